@@ -1,0 +1,29 @@
+import type { InputHTMLAttributes, ReactNode } from "react";
+
+type Props = InputHTMLAttributes<HTMLInputElement> & {
+  label: ReactNode;
+  name: string;
+  error?: string | null;
+  hint?: ReactNode;
+};
+
+/** A labelled input with its error underneath, linked for screen readers. */
+export function Field({ label, name, error, hint, ...input }: Props) {
+  const id = input.id ?? `f-${name}`;
+  return (
+    <div className={`field${error ? " has-error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      <input id={id} name={name} aria-invalid={!!error} aria-describedby={error ? `${id}-err` : undefined} {...input} />
+      {hint && !error ? <small className="hint">{hint}</small> : null}
+      {error ? (
+        <small className="error" id={`${id}-err`} role="alert">
+          {error}
+        </small>
+      ) : null}
+    </div>
+  );
+}
+
+export function FormAlert({ message }: { message?: string | null }) {
+  return message ? <div className="alert" role="alert">{message}</div> : null;
+}

@@ -1,0 +1,60 @@
+import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { TRPCError } from "@trpc/server";
+import { describeError, type DescribedError } from "../../server/trpc.ts";
+
+export type FormError = { error: DescribedError };
+
+/**
+ * Runs a tRPC call for a form action. A refusal (bad input, forbidden, conflict) comes back as the
+ * form's data with the right HTTP status and kk/ru messages, so the page shows it beside the fields
+ * and keeps what the person typed.
+ */
+export async function runForm<T>(context: AppLoadContext, fn: () => Promise<T>) {
+  try {
+    return { ok: true as const, value: await fn() };
+  } catch (e) {
+    if (e instanceof TRPCError) {
+      const error = describeError(e, context.ctx.locale);
+      return { ok: false as const, response: data({ error } satisfies FormError, { status: error.status }) };
+    }
+    throw e;
+  }
+}
+
+/** Loads through tRPC; a refusal becomes an HTTP error response the route's ErrorBoundary shows. */
+export async function load<T>(context: AppLoadContext, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof TRPCError) {
+      const error = describeError(e, context.ctx.locale);
+      if (error.status === 401) throw redirect("/login");
+      throw data({ message: error.message }, { status: error.status });
+    }
+    throw e;
+  }
+}
+
+export function requireUser(context: AppLoadContext, request: Request) {
+  const user = context.ctx.user;
+  if (!user) {
+    const url = new URL(request.url);
+    throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return user;
+}
+
+/** FormData → plain object; checkboxes arrive as "on" and become true. */
+export function formObject(form: FormData): Record<string, string | boolean> {
+  const out: Record<string, string | boolean> = {};
+  for (const [k, v] of form.entries()) {
+    if (typeof v !== "string") continue;
+    out[k] = v === "on" ? true : v;
+  }
+  return out;
+}
+
+/** Only same-site paths may be redirect targets (no open redirects through ?next=). */
+export function safeNext(next: string | null | undefined, fallback = "/"): string {
+  return next && next.startsWith("/") && !next.startsWith("//") ? next : fallback;
+}

@@ -1,0 +1,45 @@
+// The worker process: the outbox relay and the queue processors. It only wires them together.
+import { Worker } from "bullmq";
+import { bullPrefix, connection, openQueues } from "./queues.ts";
+import { runRelay } from "./relay.ts";
+import { processMail } from "./mail.ts";
+import { disconnectDb } from "../server/db/client.ts";
+import { closeMailer } from "../server/mail/send.ts";
+import { logger } from "../server/log.ts";
+
+export async function startWorker() {
+  const queues = openQueues();
+  const abort = new AbortController();
+  const workers = [
+    new Worker("mail", processMail, { connection: connection(), prefix: bullPrefix(), concurrency: 4 }),
+  ];
+  for (const w of workers) {
+    w.on("failed", (job, err) => logger.warn({ queue: w.name, jobId: job?.id, err }, "job failed; BullMQ will retry"));
+    w.on("error", (err) => logger.warn({ queue: w.name, err }, "worker connection problem"));
+  }
+  const relay = runRelay(queues, abort.signal);
+  logger.info("worker started: outbox relay, queues mail");
+  return {
+    queues,
+    async stop() {
+      abort.abort();
+      await relay;
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(Object.values(queues).map((q) => q.close()));
+      closeMailer();
+      await disconnectDb();
+    },
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.env.AM_SERVICE ??= "worker";
+  const w = await startWorker();
+  const shutdown = async () => {
+    logger.info("worker stopping");
+    await w.stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}

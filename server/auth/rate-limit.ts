@@ -1,0 +1,50 @@
+import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { redis } from "../redis.ts";
+import { config } from "../config.ts";
+import { AppError } from "../errors.ts";
+
+// Login throttling on Redis, shared by every web process:
+//   per IP: 30 attempts in 15 minutes (a whole office behind one NAT still gets in);
+//   per account: 5 failed attempts in 15 minutes, then the account waits out the window.
+const LIMITS = {
+  ip: { points: 30, duration: 15 * 60 },
+  account: { points: 5, duration: 15 * 60 },
+};
+
+let limiters: { ip: RateLimiterRedis; account: RateLimiterRedis } | undefined;
+function get() {
+  const prefix = config().REDIS_PREFIX;
+  return (limiters ??= {
+    ip: new RateLimiterRedis({ storeClient: redis(), keyPrefix: `${prefix}:rl:login-ip`, ...LIMITS.ip }),
+    account: new RateLimiterRedis({ storeClient: redis(), keyPrefix: `${prefix}:rl:login-account`, ...LIMITS.account }),
+  });
+}
+export function resetLimiters(): void {
+  limiters = undefined;
+}
+
+function limited(msBeforeNext: number): AppError {
+  return new AppError("TOO_MANY_REQUESTS", "auth.rateLimited", { minutes: Math.max(1, Math.ceil(msBeforeNext / 60_000)) });
+}
+
+/** Counts a login attempt from this IP and refuses when the IP or the account is over its limit. */
+export async function checkLoginAllowed(ip: string, email: string): Promise<void> {
+  try {
+    await get().ip.consume(ip);
+  } catch (e) {
+    if (e instanceof RateLimiterRes) throw limited(e.msBeforeNext);
+    throw e;
+  }
+  const account = await get().account.get(email);
+  if (account && account.consumedPoints >= LIMITS.account.points) throw limited(account.msBeforeNext);
+}
+
+export async function recordLoginFailure(email: string): Promise<void> {
+  await get().account.consume(email).catch((e) => {
+    if (!(e instanceof RateLimiterRes)) throw e;
+  });
+}
+
+export async function recordLoginSuccess(email: string): Promise<void> {
+  await get().account.delete(email);
+}

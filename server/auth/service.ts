@@ -1,0 +1,147 @@
+import { appDb, type Tx } from "../db/client.ts";
+import { AppError } from "../errors.ts";
+import { audit, type RequestMeta } from "../audit/log.ts";
+import { enqueue } from "../outbox/enqueue.ts";
+import { config } from "../config.ts";
+import { hashPassword, verifyPassword } from "./password.ts";
+import { checkLoginAllowed, recordLoginFailure, recordLoginSuccess } from "./rate-limit.ts";
+import { endAllSessions, endSession, startSession } from "./sessions.ts";
+import { hashToken, newToken } from "./tokens.ts";
+
+const RESET_TTL_MS = 60 * 60 * 1000;
+const VERIFY_TTL_MS = 48 * 60 * 60 * 1000;
+
+export async function login(
+  input: { email: string; password: string },
+  meta: RequestMeta,
+  previousSessionId: string | null,
+): Promise<{ cookie: string; userId: string }> {
+  await checkLoginAllowed(meta.ip ?? "unknown", input.email);
+  const db = appDb();
+  const user = await db.user.findUnique({
+    where: { email: input.email },
+    select: { id: true, passwordHash: true, deactivatedAt: true },
+  });
+  const ok = await verifyPassword(user?.passwordHash, input.password);
+  if (!user || !ok) {
+    await recordLoginFailure(input.email);
+    await audit(db, meta, { action: "login.failed", actorUserId: user?.id ?? null, details: { email: input.email } });
+    throw new AppError("UNAUTHORIZED", "auth.badCredentials");
+  }
+  if (user.deactivatedAt) throw new AppError("FORBIDDEN", "auth.deactivated");
+  await recordLoginSuccess(input.email);
+  if (previousSessionId) await endSession(previousSessionId);
+  const session = await startSession(user.id, meta);
+  await audit(db, meta, { action: "login.succeeded", actorUserId: user.id });
+  return { cookie: session.cookie, userId: user.id };
+}
+
+export async function logout(sessionId: string, userId: string, meta: RequestMeta): Promise<void> {
+  await endSession(sessionId);
+  await audit(appDb(), meta, { action: "logout", actorUserId: userId });
+}
+
+export async function logoutEverywhere(userId: string, meta: RequestMeta): Promise<void> {
+  await endAllSessions(userId);
+  await audit(appDb(), meta, { action: "logout.everywhere", actorUserId: userId });
+}
+
+/** Always answers the same way, so the form doesn't tell which e-mails have accounts. */
+export async function requestPasswordReset(email: string, meta: RequestMeta): Promise<void> {
+  const db = appDb();
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, fullName: true, locale: true, deactivatedAt: true } });
+  if (!user || user.deactivatedAt) return;
+  const { token, hash } = newToken();
+  await db.$transaction(async (tx) => {
+    await tx.oneTimeToken.create({
+      data: { tokenHash: hash, purpose: "password_reset", userId: user.id, expiresAt: new Date(Date.now() + RESET_TTL_MS) },
+    });
+    await enqueue(tx, {
+      queue: "mail",
+      name: "send",
+      jobId: `mail.reset.${hash.slice(0, 32)}`,
+      payload: {
+        to: email,
+        locale: user.locale,
+        template: "reset",
+        params: { name: user.fullName, link: `${config().publicUrl}/reset/${token}` },
+      },
+    });
+    await audit(tx, meta, { action: "password.reset.requested", actorUserId: user.id });
+  });
+}
+
+async function takeToken(tx: Tx, token: string, purpose: "password_reset" | "email_verification") {
+  // Marking it used in the same statement that checks it: two clicks can't both succeed.
+  const rows = await tx.$queryRaw<{ user_id: string }[]>`
+    UPDATE one_time_token SET used_at = now()
+    WHERE token_hash = ${hashToken(token)} AND purpose = ${purpose} AND used_at IS NULL AND expires_at > now()
+    RETURNING user_id`;
+  const row = rows[0];
+  if (!row) throw new AppError("BAD_REQUEST", "auth.tokenInvalid");
+  return row.user_id;
+}
+
+export async function resetPassword(input: { token: string; password: string }, meta: RequestMeta) {
+  const passwordHash = await hashPassword(input.password);
+  const userId = await appDb().$transaction(async (tx) => {
+    const userId = await takeToken(tx, input.token, "password_reset");
+    await tx.user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: new Date() } });
+    await audit(tx, meta, { action: "password.reset", actorUserId: userId });
+    return userId;
+  });
+  // Whoever held the old password is out.
+  await endAllSessions(userId);
+  return startSession(userId, meta);
+}
+
+export async function verifyEmail(token: string, meta: RequestMeta): Promise<void> {
+  await appDb().$transaction(async (tx) => {
+    const userId = await takeToken(tx, token, "email_verification");
+    await tx.user.update({ where: { id: userId }, data: { emailVerifiedAt: new Date() } });
+    await audit(tx, meta, { action: "email.verified", actorUserId: userId });
+  });
+}
+
+/** Issues a verification link inside the caller's transaction (sign-up, or "send again"). */
+export async function issueEmailVerification(
+  tx: Tx,
+  user: { id: string; email: string; fullName: string; locale: "kk" | "ru" },
+  schoolName: string,
+): Promise<void> {
+  const { token, hash } = newToken();
+  await tx.oneTimeToken.create({
+    data: { tokenHash: hash, purpose: "email_verification", userId: user.id, expiresAt: new Date(Date.now() + VERIFY_TTL_MS) },
+  });
+  await enqueue(tx, {
+    queue: "mail",
+    name: "send",
+    jobId: `mail.verify.${hash.slice(0, 32)}`,
+    payload: {
+      to: user.email,
+      locale: user.locale,
+      template: "verify",
+      params: { name: user.fullName, school: schoolName, link: `${config().publicUrl}/verify/${token}` },
+    },
+  });
+}
+
+export async function changePassword(
+  userId: string,
+  sessionId: string,
+  input: { current: string; password: string },
+  meta: RequestMeta,
+) {
+  const db = appDb();
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
+  if (!(await verifyPassword(user.passwordHash, input.current))) throw new AppError("BAD_REQUEST", "auth.wrongPassword", {}, "current");
+  const passwordHash = await hashPassword(input.password);
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: new Date() } });
+    await audit(tx, meta, { action: "password.changed", actorUserId: userId });
+  });
+  // Other devices are signed out; this one gets a fresh session id.
+  await endAllSessions(userId);
+  void sessionId;
+  return startSession(userId, meta);
+}

@@ -1,0 +1,62 @@
+// `npm start`: finds or starts PostgreSQL and Redis, migrates, seeds, starts the dev mail sink, then
+// runs the web server and the worker as two processes. Ctrl-C stops everything it started.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { ensureServices } from "./services.ts";
+import { withDatabase } from "../config.ts";
+import { migrate } from "../db/migrate.ts";
+import { startMailSink } from "../mail/sink.ts";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const say = (s: string) => console.log(`\x1b[36m[avtomektep]\x1b[0m ${s}`);
+
+const services = await ensureServices();
+services.notes.forEach((n) => say(n));
+const databaseUrl = process.env.DATABASE_URL ?? withDatabase(services.databaseUrl, process.env.DB_NAME ?? "avtomektep");
+const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: services.redisUrl };
+
+let sink: Awaited<ReturnType<typeof startMailSink>> | undefined;
+if (!process.env.SMTP_URL) {
+  sink = await startMailSink({ smtpPort: 2525, httpPort: 2526 }).catch(() => startMailSink());
+  env.SMTP_URL = sink.smtpUrl;
+  env.MAIL_SINK_URL = sink.httpUrl;
+  say(`Mail: no SMTP_URL, e-mails go to the local mail sink (${sink.smtpUrl}); read them at /dev/mail`);
+}
+
+const appPassword = env.DB_APP_PASSWORD ?? "avtomektep_app_dev";
+const operatorPassword = env.DB_OPERATOR_PASSWORD ?? "avtomektep_operator_dev";
+await migrate(databaseUrl, { app: appPassword, operator: operatorPassword });
+say("Database migrated");
+
+function run(name: string, args: string[]): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", ...args], { cwd: root, env: { ...env, AM_SERVICE: name }, stdio: "inherit" });
+}
+
+await new Promise<void>((resolve, reject) => {
+  const seed = run("seed", ["server/cli/db.ts", "seed"]);
+  seed.on("exit", (code) => (code === 0 ? resolve() : reject(new Error("seeding failed"))));
+});
+
+const children = [run("web", ["server/web.ts"]), run("worker", ["jobs/worker.ts"])];
+const { DEMO_LOGINS, DEMO_PASSWORD } = await import("../db/seed.ts");
+const url = env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`;
+say(`Avtomektep is starting at ${url}  (operator console: ${url}/admin)`);
+say(`Demo logins (password ${DEMO_PASSWORD}):`);
+for (const l of DEMO_LOGINS) say(`  ${l.email.padEnd(28)} ${l.role}`);
+say("Ctrl-C stops everything.");
+
+let stopping = false;
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  say("stopping…");
+  await Promise.all(
+    children.map((c) => new Promise<void>((r) => (c.exitCode !== null ? r() : (c.once("exit", () => r()), c.kill("SIGTERM"))))),
+  );
+  await sink?.stop();
+  await services.stop();
+  process.exit(code);
+}
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
+for (const c of children) c.on("exit", (code) => !stopping && void stop(code ?? 1));

@@ -1,0 +1,56 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { Prisma, PrismaClient } from "./generated/prisma/client.ts";
+import { config } from "../config.ts";
+
+export { Prisma };
+export type Tx = Prisma.TransactionClient;
+
+let app: PrismaClient | undefined;
+let operator: PrismaClient | undefined;
+
+function client(connectionString: string): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: config().DB_POOL_SIZE }) });
+}
+
+/** The request path's client: role avtomektep_app, held to row-level security. */
+export function appDb(): PrismaClient {
+  return (app ??= client(config().appDatabaseUrl));
+}
+
+/**
+ * The operator console's and the jobs' client: role avtomektep_operator, which crosses tenants
+ * through policies written for it. Never used by a school request.
+ */
+export function operatorDb(): PrismaClient {
+  return (operator ??= client(config().operatorDatabaseUrl));
+}
+
+export async function disconnectDb(): Promise<void> {
+  await Promise.all([app?.$disconnect(), operator?.$disconnect()]);
+  app = operator = undefined;
+}
+
+type Scope = { schoolId?: string | null; userId?: string | null; inviteTokenHash?: string | null };
+
+async function setScope(tx: Tx, scope: Scope): Promise<void> {
+  // set_config(..., true) is transaction-local: nothing leaks to the next user of the connection.
+  await tx.$executeRaw`SELECT set_config('app.school_id', ${scope.schoolId ?? ""}, true),
+                              set_config('app.user_id', ${scope.userId ?? ""}, true),
+                              set_config('app.invite_token_hash', ${scope.inviteTokenHash ?? ""}, true)`;
+}
+
+/** Runs `fn` in one transaction of the app role with the tenant (and user) set for RLS. */
+export function inScope<T>(scope: Scope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return appDb().$transaction(
+    async (tx) => {
+      await setScope(tx, scope);
+      return fn(tx);
+    },
+    { timeout: 20_000, maxWait: 10_000 },
+  );
+}
+
+/** Changes the tenant of an open transaction (sign-up creates the school, then works inside it). */
+export function switchScope(tx: Tx, scope: Scope): Promise<void> {
+  return setScope(tx, scope);
+}

@@ -1,0 +1,131 @@
+// Demo data: an operator, two schools with a director, a registrar, an instructor and 50 trainees
+// each, and the current offer version from prisma/seed/. Idempotent: every row has a fixed key and
+// is upserted, so running it again changes nothing. Runs on the operator role (RLS applies).
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { createHash } from "node:crypto";
+import type { PrismaClient } from "./generated/prisma/client.ts";
+import { offerSha256 } from "../offer/service.ts";
+import { hashPassword } from "../auth/password.ts";
+import { makeBin, makeIin } from "../kz/iin.ts";
+
+export const DEMO_PASSWORD = "demo-parol-2026";
+
+export const DEMO_LOGINS = [
+  { email: "operator@avtomektep.kz", role: "operator (super_admin)" },
+  { email: "director@almaty.demo.kz", role: "director, demo-almaty" },
+  { email: "registrar@almaty.demo.kz", role: "registrar, demo-almaty" },
+  { email: "instructor@almaty.demo.kz", role: "instructor, demo-almaty and demo-astana" },
+  { email: "director@astana.demo.kz", role: "director, demo-astana" },
+  { email: "registrar@astana.demo.kz", role: "registrar, demo-astana" },
+] as const;
+
+/** Stable ids from names, so a second run finds the rows of the first. */
+export function demoId(name: string): string {
+  const h = createHash("sha256").update(`avtomektep-demo:${name}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const LAST = ["Ахметов", "Серікбаев", "Иванов", "Нұрланов", "Жумабеков", "Ким", "Оспанов", "Петров", "Қасымов", "Әлиев"];
+const FIRST_M = ["Арман", "Данияр", "Ерлан", "Нұрсұлтан", "Алексей", "Тимур", "Бауыржан"];
+const FIRST_F = ["Айгерім", "Дана", "Мария", "Әсел", "Жанар", "Ольга", "Гүлнұр"];
+const CATS = ["B", "B", "B", "A", "C", "BE", "B1"];
+const STATUSES = ["applicant", "enrolled", "training", "training", "exams", "graduated"] as const;
+
+export function offerTexts() {
+  const dir = path.resolve(import.meta.dirname, "../../prisma/seed");
+  return { textKk: readFileSync(path.join(dir, "offer.kk.md"), "utf8"), textRu: readFileSync(path.join(dir, "offer.ru.md"), "utf8") };
+}
+
+export async function seedOffer(db: PrismaClient): Promise<void> {
+  const { textKk, textRu } = offerTexts();
+  await db.offerVersion.upsert({
+    where: { version: 1 },
+    update: {},
+    create: {
+      id: demoId("offer:1"), version: 1, textKk, textRu, sha256: offerSha256(textKk, textRu),
+      summaryKk: "Жария шарттың бастапқы нұсқасы", summaryRu: "Первоначальная редакция публичного договора",
+      publishedAt: new Date("2026-01-01T00:00:00+05:00"), effectiveFrom: new Date("2026-01-01T00:00:00+05:00"),
+    },
+  });
+}
+
+export async function seedDemo(db: PrismaClient, opts: { traineesPerSchool?: number } = {}): Promise<void> {
+  await seedOffer(db);
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const verified = new Date("2026-01-10T10:00:00+05:00");
+
+  const user = (email: string, fullName: string, extra: { operatorRole?: "super_admin" } = {}) =>
+    db.user.upsert({
+      where: { email },
+      update: {},
+      create: { id: demoId(`user:${email}`), email, fullName, passwordHash, locale: "kk", emailVerifiedAt: verified, ...extra },
+    });
+  await user("operator@avtomektep.kz", "Оператор Avtomektep", { operatorRole: "super_admin" });
+
+  const schools = [
+    { slug: "demo-almaty", name: "Автомектеп «Алматы Жол» (демо)", bin: makeBin("1503", 1201), city: "almaty", director: "Сейтқали Асқар Болатұлы", registrar: "Оразбаева Динара" },
+    { slug: "demo-astana", name: "Автошкола «Астана Драйв» (демо)", bin: makeBin("1811", 3407), city: "astana", director: "Ковалёва Елена Сергеевна", registrar: "Тұрсынов Марат" },
+  ];
+  const instructor = await user("instructor@almaty.demo.kz", "Жақсылықов Ерболат");
+  const offer = await db.offerVersion.findUniqueOrThrow({ where: { version: 1 } });
+
+  for (const [i, s] of schools.entries()) {
+    const schoolId = demoId(`school:${s.slug}`);
+    const director = await user(`director@${s.city}.demo.kz`, s.director);
+    const registrar = await user(`registrar@${s.city}.demo.kz`, s.registrar);
+    await db.school.upsert({
+      where: { slug: s.slug },
+      update: {},
+      create: {
+        id: schoolId, slug: s.slug, name: s.name, kind: "legal_entity", binIin: s.bin, directorName: s.director,
+        phone: `+7701000000${i}`, email: `director@${s.city}.demo.kz`, address: s.city === "almaty" ? "Алматы, Абай даңғылы 10" : "Астана, Мәңгілік Ел 25",
+        status: "active",
+      },
+    });
+    const members = [
+      { userId: director.id, role: "director" as const },
+      { userId: registrar.id, role: "registrar" as const },
+      { userId: instructor.id, role: "instructor" as const },
+    ];
+    for (const m of members) {
+      await db.membership.upsert({
+        where: { schoolId_userId_role: { schoolId, userId: m.userId, role: m.role } },
+        update: {},
+        create: { id: demoId(`membership:${s.slug}:${m.userId}:${m.role}`), schoolId, ...m },
+      });
+    }
+    await db.offerAcceptance.upsert({
+      where: { schoolId_offerVersionId: { schoolId, offerVersionId: offer.id } },
+      update: {},
+      create: { id: demoId(`acceptance:${s.slug}`), schoolId, userId: director.id, offerVersionId: offer.id, textSha256: offer.sha256, acceptedAt: verified, ip: "127.0.0.1", userAgent: "seed" },
+    });
+    const consentId = demoId(`consent:${s.slug}`);
+    if (!(await db.consent.findUnique({ where: { id: consentId } }))) {
+      await db.consent.create({ data: { id: consentId, schoolId, userId: director.id, kind: "personal_data", offerVersionId: offer.id, textSha256: offer.sha256, grantedAt: verified } });
+    }
+
+    const n = opts.traineesPerSchool ?? 50;
+    const trainees = Array.from({ length: n }, (_, k) => {
+      const female = k % 3 === 1;
+      const year = 1975 + ((k * 7 + i * 3) % 30);
+      const birthDate = `${year}-${String((k % 12) + 1).padStart(2, "0")}-${String((k % 27) + 1).padStart(2, "0")}`;
+      const last = LAST[(k + i) % LAST.length]!;
+      const lastName = female && /(ов|ев|ин)$/.test(last) ? `${last}а` : last;
+      return {
+        id: demoId(`trainee:${s.slug}:${k}`),
+        schoolId,
+        iin: makeIin(birthDate, female ? "female" : "male", 100 + k * 13 + i * 1000),
+        lastName,
+        firstName: (female ? FIRST_F : FIRST_M)[k % 7]!,
+        birthDate: new Date(`${birthDate}T00:00:00Z`),
+        sex: female ? ("female" as const) : ("male" as const),
+        phone: `+7707${String(1000000 + i * 100000 + k).padStart(7, "0")}`,
+        category: CATS[k % CATS.length]!,
+        status: STATUSES[k % STATUSES.length]!,
+        createdById: registrar.id,
+      };
+    });
+    await db.trainee.createMany({ data: trainees, skipDuplicates: true });
+  }
+}

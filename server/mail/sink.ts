@@ -1,0 +1,65 @@
+// The dev/test mail sink: a real SMTP server on localhost that keeps what it receives and lists it
+// over HTTP (GET /messages). nodemailer talks real SMTP to it; nothing is stubbed.
+import http from "node:http";
+import { SMTPServer } from "smtp-server";
+import { simpleParser } from "mailparser";
+
+export type SunkMessage = { id: number; to: string[]; from: string; subject: string; text: string; receivedAt: string };
+
+export async function startMailSink(opts: { smtpPort?: number; httpPort?: number; host?: string } = {}) {
+  const host = opts.host ?? "127.0.0.1";
+  const messages: SunkMessage[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          messages.push({
+            id: messages.length + 1,
+            to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+            subject: mail.subject ?? "",
+            text: mail.text ?? "",
+            receivedAt: new Date().toISOString(),
+          });
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    smtp.once("error", reject);
+    smtp.listen(opts.smtpPort ?? 0, host, () => resolve());
+  });
+  const web = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    if (url.pathname === "/messages") {
+      const to = url.searchParams.get("to")?.toLowerCase();
+      const list = to ? messages.filter((m) => m.to.includes(to)) : messages;
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
+      res.end(JSON.stringify([...list].reverse()));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => web.listen(opts.httpPort ?? 0, host, () => resolve()));
+  const smtpPort = (smtp.server.address() as { port: number }).port;
+  const httpPort = (web.address() as { port: number }).port;
+  return {
+    smtpUrl: `smtp://${host}:${smtpPort}`,
+    httpUrl: `http://${host}:${httpPort}`,
+    messages,
+    stop: async () => {
+      await new Promise<void>((r) => smtp.close(() => r()));
+      await new Promise<void>((r) => web.close(() => r()));
+    },
+  };
+}
+
+/** Reads a sink's messages over HTTP (the web app's /dev/mail page and the browser tests use this). */
+export async function fetchSunkMail(sinkUrl: string, to?: string): Promise<SunkMessage[]> {
+  const res = await fetch(`${sinkUrl}/messages${to ? `?to=${encodeURIComponent(to)}` : ""}`);
+  return (await res.json()) as SunkMessage[];
+}

@@ -1,0 +1,15 @@
+import { translator, type Locale } from "../../app/i18n/index.ts";
+
+export type MailTemplate = "verify" | "reset" | "invite";
+export type MailJob = { to: string; locale: Locale; template: MailTemplate; params: Record<string, string> };
+
+/** Renders a transactional e-mail in the recipient's language; the other language follows below it. */
+export function renderMail(job: MailJob): { subject: string; text: string } {
+  const t = translator(job.locale);
+  const other = translator(job.locale === "kk" ? "ru" : "kk");
+  const body = (tr: typeof t) => `${tr(`email:${job.template}.body`, job.params)}\n\n--\n${tr("email:footer")}`;
+  return {
+    subject: t(`email:${job.template}.subject`, job.params),
+    text: `${body(t)}\n\n==========\n\n${body(other)}`,
+  };
+}

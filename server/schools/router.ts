@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { router, schoolProcedure } from "../trpc.ts";
+import { audit } from "../audit/log.ts";
+import { personName, phone } from "../signup/schema.ts";
+import { email } from "../auth/schema.ts";
+
+export const schoolSettingsInput = z.object({
+  name: z.string().trim().min(2, "required").max(200, "tooLong"),
+  directorName: personName,
+  phone,
+  email,
+  address: z.string().trim().max(300, "tooLong").transform((v) => (v === "" ? null : v)).nullish(),
+});
+
+export const schoolRouter = router({
+  /** The workspace shell: the school, the caller's roles in it, counts for the navigation. */
+  workspace: schoolProcedure().query(async ({ ctx }) => ({
+    school: ctx.school,
+    trainees: await ctx.db.trainee.count(),
+  })),
+
+  settings: schoolProcedure(["director"]).query(async ({ ctx }) => {
+    const [school, acceptances, consents] = await Promise.all([
+      ctx.db.school.findUniqueOrThrow({
+        where: { id: ctx.school.id },
+        select: { name: true, slug: true, kind: true, binIin: true, directorName: true, phone: true, email: true, address: true, status: true, trialEndsAt: true, createdAt: true },
+      }),
+      ctx.db.offerAcceptance.findMany({
+        select: { acceptedAt: true, textSha256: true, ip: true, offerVersion: { select: { version: true } } },
+        orderBy: { acceptedAt: "desc" },
+      }),
+      ctx.db.consent.findMany({ select: { kind: true, grantedAt: true, withdrawnAt: true }, orderBy: { grantedAt: "desc" } }),
+    ]);
+    return { school, acceptances, consents };
+  }),
+
+  updateSettings: schoolProcedure(["director"])
+    .input(schoolSettingsInput)
+    .mutation(async ({ ctx, input }) => {
+      await ctx.db.school.update({ where: { id: ctx.school.id }, data: { ...input, address: input.address ?? null }, select: { id: true } });
+      await audit(ctx.db, ctx.meta, { action: "school.updated", schoolId: ctx.school.id, actorUserId: ctx.user.id, details: { fields: Object.keys(input) } });
+      return { ok: true as const };
+    }),
+});

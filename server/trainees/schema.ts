@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { validateIin } from "../kz/iin.ts";
+import { phone } from "../signup/schema.ts";
+import { email } from "../auth/schema.ts";
+
+export const CATEGORIES = ["A1", "A", "B1", "B", "BE", "C1", "C", "C1E", "CE", "D1", "D", "D1E", "DE", "Tb", "Tm"] as const;
+export const STATUSES = ["applicant", "enrolled", "training", "exams", "graduated", "expelled", "transferred"] as const;
+
+const optionalText = (max: number) =>
+  z.string().trim().max(max, "tooLong").transform((v) => (v === "" ? null : v)).nullish();
+const name = z.string().trim().min(1, "required").max(100, "tooLong");
+
+export const traineeFields = z
+  .object({
+    iin: z.string().trim().regex(/^\d{12}$/, "iin.format"),
+    lastName: name,
+    firstName: name,
+    middleName: optionalText(100),
+    latinName: optionalText(200),
+    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date").optional(),
+    phone: z.union([z.literal("").transform(() => null), phone]).nullish(),
+    email: z.union([z.literal("").transform(() => null), email]).nullish(),
+    address: optionalText(300),
+    category: z.enum(CATEGORIES),
+  })
+  .superRefine((v, ctx) => {
+    const r = validateIin(v.iin);
+    if (!r.ok) ctx.addIssue({ code: "custom", path: ["iin"], message: `iin.${r.reason}` });
+    else if (v.birthDate && v.birthDate !== r.birthDate) {
+      ctx.addIssue({ code: "custom", path: ["birthDate"], message: "iin.birthDateMismatch", params: { date: r.birthDate } });
+    }
+  });
+
+export const listInput = z.object({
+  q: z.string().trim().max(100).optional(),
+  status: z.enum(STATUSES).optional(),
+  cursor: z.string().max(400).optional(),
+  limit: z.number().int().min(1).max(100).default(25),
+});

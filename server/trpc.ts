@@ -1,0 +1,218 @@
+// The tRPC spine, in three parts: the request context, initialisation (errors in kk/ru), and the
+// procedure builders every router uses.
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z, ZodError, type core } from "zod";
+import { translator, isLocale, DEFAULT_LOCALE, type Locale } from "../app/i18n/index.ts";
+import { AppError, uniqueViolationFields } from "./errors.ts";
+import { appDb, inScope, operatorDb, switchScope, type Tx } from "./db/client.ts";
+import { validateSessionCookie, type SessionUser } from "./auth/sessions.ts";
+import type { RequestMeta } from "./audit/log.ts";
+import { logger } from "./log.ts";
+import type { MemberRole, OperatorRole, SchoolStatus } from "./db/generated/prisma/enums.ts";
+
+// ---------------------------------------------------------------------------------------------
+// 1. Context
+
+export type RequestInput = {
+  cookieHeader: string | null;
+  acceptLanguage: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  /** appends a Set-Cookie header to the response being built */
+  setCookie: (cookie: string) => void;
+};
+
+export type Context = {
+  meta: RequestMeta;
+  locale: Locale;
+  user: SessionUser | null;
+  sessionId: string | null;
+  cookieHeader: string | null;
+  setCookie: (cookie: string) => void;
+};
+
+export function readCookie(cookieHeader: string | null, name: string): string | null {
+  for (const part of (cookieHeader ?? "").split(";")) {
+    const [k, ...v] = part.trim().split("=");
+    if (k === name) return decodeURIComponent(v.join("="));
+  }
+  return null;
+}
+
+export const LOCALE_COOKIE = "am_lang";
+
+/** The user's saved language, else the language cookie, else the browser's, else Kazakh. */
+export function resolveLocale(user: SessionUser | null, cookieHeader: string | null, acceptLanguage: string | null): Locale {
+  if (user) return user.locale;
+  const fromCookie = readCookie(cookieHeader, LOCALE_COOKIE);
+  if (isLocale(fromCookie)) return fromCookie;
+  const fromBrowser = (acceptLanguage ?? "").toLowerCase().match(/\b(kk|ru)\b/)?.[1];
+  return isLocale(fromBrowser) ? fromBrowser : DEFAULT_LOCALE;
+}
+
+export async function createContext(req: RequestInput): Promise<Context> {
+  const session = await validateSessionCookie(req.cookieHeader);
+  if (session?.refreshCookie) req.setCookie(session.refreshCookie);
+  return {
+    meta: { ip: req.ip, userAgent: req.userAgent },
+    locale: resolveLocale(session?.user ?? null, req.cookieHeader, req.acceptLanguage),
+    user: session?.user ?? null,
+    sessionId: session?.sessionId ?? null,
+    cookieHeader: req.cookieHeader,
+    setCookie: req.setCookie,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Initialisation: every error leaves in the user's language, with per-field messages for forms.
+
+/** Schemas put `errors:` keys in their messages; issues without one get a generic message by kind. */
+function issueMessage(issue: core.$ZodIssue, t: ReturnType<typeof translator>): string {
+  if (issue.message && /^[a-zA-Z]+(\.[a-zA-Z_]+)*$/.test(issue.message) && t(`errors:${issue.message}`) !== `errors:${issue.message}`) {
+    return t(`errors:${issue.message}`, (issue as { params?: Record<string, unknown> }).params ?? {});
+  }
+  switch (issue.code) {
+    case "too_small":
+      return Number(issue.minimum) <= 1 ? t("errors:required") : t("errors:tooShort", { min: Number(issue.minimum) });
+    case "too_big":
+      return t("errors:tooLong", { max: Number(issue.maximum) });
+    case "invalid_type":
+      return issue.input === undefined || issue.input === null ? t("errors:required") : t("errors:invalid");
+    case "invalid_format":
+      return issue.format === "email" ? t("errors:email") : t("errors:invalid");
+    default:
+      return t("errors:invalid");
+  }
+}
+
+export type ErrorData = { fieldErrors: Record<string, string> | null; field: string | null };
+export type DescribedError = ErrorData & { message: string; status: number };
+
+const STATUS: Record<string, number> = {
+  BAD_REQUEST: 400, PARSE_ERROR: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, METHOD_NOT_SUPPORTED: 405,
+  CONFLICT: 409, TOO_MANY_REQUESTS: 429,
+};
+
+/** One error, as the person will read it: a message in their language and per-field messages. */
+export function describeError(error: TRPCError, locale: Locale): DescribedError {
+  const t = translator(locale);
+  let message: string;
+  let fieldErrors: Record<string, string> | null = null;
+  let field: string | null = null;
+  if (error.cause instanceof ZodError) {
+    fieldErrors = {};
+    for (const issue of error.cause.issues) {
+      const key = issue.path.join(".") || "_";
+      fieldErrors[key] ??= issueMessage(issue, t);
+    }
+    message = t("errors:badRequest");
+  } else if (error.cause instanceof AppError) {
+    message = t(`errors:${error.cause.messageKey}`, error.cause.params);
+    field = error.cause.field ?? null;
+    if (field) fieldErrors = { [field]: message };
+  } else if (error.code === "INTERNAL_SERVER_ERROR") {
+    message = t("errors:internal");
+  } else {
+    const byCode: Record<string, string> = {
+      UNAUTHORIZED: "unauthorized", FORBIDDEN: "forbidden", NOT_FOUND: "notFound", CONFLICT: "conflict",
+    };
+    message = t(`errors:${byCode[error.code] ?? "badRequest"}`);
+  }
+  return { message, fieldErrors, field, status: STATUS[error.code] ?? 500 };
+}
+
+const t0 = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error, ctx }) {
+    const d = describeError(error, ctx?.locale ?? DEFAULT_LOCALE);
+    const data: typeof shape.data & ErrorData = { ...shape.data, fieldErrors: d.fieldErrors, field: d.field, stack: undefined };
+    return { ...shape, message: d.message, data };
+  },
+});
+
+/** Turns domain errors and known database refusals into tRPC errors with the right status. */
+const mapErrors = t0.middleware(async ({ next, path }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof AppError) {
+    throw new TRPCError({ code: cause.code, message: cause.messageKey, cause });
+  }
+  if (uniqueViolationFields(cause)) {
+    throw new TRPCError({ code: "CONFLICT", cause: new AppError("CONFLICT", "conflict") });
+  }
+  const prismaCode = (cause as { code?: string } | undefined)?.code;
+  if (prismaCode === "P2025") throw new TRPCError({ code: "NOT_FOUND", cause: new AppError("NOT_FOUND", "notFound") });
+  if (result.error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: cause ?? result.error, path }, "procedure failed");
+  return result;
+});
+
+export const router = t0.router;
+export const createCallerFactory = t0.createCallerFactory;
+
+// ---------------------------------------------------------------------------------------------
+// 3. Procedure builders
+
+export const publicProcedure = t0.procedure.use(mapErrors);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user || !ctx.sessionId) throw new AppError("UNAUTHORIZED", "unauthorized");
+  return next({ ctx: { ...ctx, user: ctx.user, sessionId: ctx.sessionId } });
+});
+
+export const slugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/, "slug");
+
+export type SchoolCtx = {
+  id: string;
+  slug: string;
+  name: string;
+  status: SchoolStatus;
+  trialEndsAt: Date | null;
+  roles: MemberRole[];
+};
+
+export const ALL_ROLES: readonly MemberRole[] = ["director", "registrar", "teacher", "instructor", "inspector"];
+/** Roles that may change the register; the inspector only reads. */
+export const WRITERS: readonly MemberRole[] = ["director", "registrar"];
+
+/**
+ * A procedure inside one school's workspace. Resolves the school from its slug, checks the caller's
+ * membership and role, and runs the procedure in one transaction of the app role with
+ * app.school_id set — PostgreSQL's row-level security is what keeps the other schools out.
+ */
+export function schoolProcedure(roles: readonly MemberRole[] = ALL_ROLES) {
+  return authedProcedure.input(z.object({ school: slugSchema })).use(async ({ ctx, input, next }) => {
+    return inScope({ userId: ctx.user.id }, async (tx) => {
+      // RLS shows a user only the schools they belong to; anything else looks like "not found".
+      const school = await tx.school.findUnique({
+        where: { slug: input.school },
+        select: { id: true, slug: true, name: true, status: true, trialEndsAt: true, memberships: { where: { userId: ctx.user.id }, select: { role: true } } },
+      });
+      if (!school || school.memberships.length === 0) throw new AppError("FORBIDDEN", "school.notMember");
+      if (school.status === "deactivated") throw new AppError("FORBIDDEN", "school.deactivated");
+      if (school.status === "suspended") throw new AppError("FORBIDDEN", "school.suspended");
+      const memberRoles = school.memberships.map((m) => m.role);
+      if (!memberRoles.some((r) => roles.includes(r))) throw new AppError("FORBIDDEN", "forbidden");
+      await switchScope(tx, { schoolId: school.id, userId: ctx.user.id });
+      const schoolCtx: SchoolCtx = {
+        id: school.id, slug: school.slug, name: school.name, status: school.status, trialEndsAt: school.trialEndsAt, roles: memberRoles,
+      };
+      const result = await next({ ctx: { ...ctx, db: tx as Tx, school: schoolCtx } });
+      // A failed procedure must roll its transaction back: rethrow instead of returning the error.
+      if (!result.ok) throw result.error;
+      return result;
+    });
+  });
+}
+
+/** The operator console: the operator role's own database path, never a school request's. */
+export function operatorProcedure(roles: readonly OperatorRole[] = ["super_admin", "billing", "support"]) {
+  return authedProcedure.use(({ ctx, next }) => {
+    if (!ctx.user.operatorRole || !roles.includes(ctx.user.operatorRole)) throw new AppError("FORBIDDEN", "forbidden");
+    return next({ ctx: { ...ctx, user: ctx.user, operatorRole: ctx.user.operatorRole, db: operatorDb() } });
+  });
+}
+
+/** Requests outside any school (sign-in, sign-up, the user's own account) use the app role directly. */
+export { appDb };

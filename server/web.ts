@@ -1,0 +1,87 @@
+// The web process: Express serves static assets, the tRPC HTTP endpoint for the browser, and the
+// Remix app, whose loaders and actions call the same routers in-process through a caller.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+import { createExpressMiddleware } from "@trpc/server/adapters/express";
+import type { ServerBuild } from "@remix-run/node";
+import { appRouter, createCaller } from "./router.ts";
+import { createContext, type RequestInput } from "./trpc.ts";
+import { config } from "./config.ts";
+import { logger } from "./log.ts";
+import { disconnectDb } from "./db/client.ts";
+import { disconnectRedis } from "./redis.ts";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+function requestInput(req: express.Request, res: express.Response): RequestInput {
+  return {
+    cookieHeader: req.headers.cookie ?? null,
+    acceptLanguage: req.headers["accept-language"] ?? null,
+    ip: req.ip ?? null,
+    userAgent: req.headers["user-agent"] ?? null,
+    setCookie: (cookie) => res.append("Set-Cookie", cookie),
+  };
+}
+
+export async function createWebApp() {
+  const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback");
+  app.use((_req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "same-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    next();
+  });
+  app.get("/healthz", (_req, res) => res.json({ ok: true }));
+  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  app.use(
+    "/api/trpc",
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: ({ req, res }) => createContext(requestInput(req, res)),
+    }),
+  );
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: config().NODE_ENV === "production" ? "production" : "development",
+      getLoadContext: async (req, res) => {
+        const ctx = await createContext(requestInput(req, res));
+        return { ctx, trpc: createCaller(ctx) };
+      },
+    }),
+  );
+  return app;
+}
+
+export async function startWeb(port = config().PORT) {
+  const app = await createWebApp();
+  const server = await new Promise<import("node:http").Server>((resolve) => {
+    const s = app.listen(port, "0.0.0.0", () => resolve(s));
+  });
+  return {
+    server,
+    async stop() {
+      await new Promise<void>((r) => server.close(() => r()));
+      await disconnectDb();
+      await disconnectRedis();
+    },
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const web = await startWeb();
+  logger.info({ url: config().publicUrl }, "web started");
+  const shutdown = async () => {
+    await web.stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
