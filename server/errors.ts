@@ -22,13 +22,19 @@ export const forbidden = (key = "forbidden") => new AppError("FORBIDDEN", key);
 export const notFound = (key = "notFound") => new AppError("NOT_FOUND", key);
 export const conflict = (key: string, field?: string) => new AppError("CONFLICT", key, {}, field);
 
-/** Prisma's unique-violation error names the violated fields; map them to a domain error. */
+/**
+ * Prisma's unique-violation error (P2002): returns what it names — the constraint's index name through
+ * the pg driver adapter (e.g. "school_bin_iin_key"), or the fields — or null for any other error.
+ */
 export function uniqueViolationFields(e: unknown): string[] | null {
-  const err = e as { code?: string; meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } } };
+  const err = e as {
+    code?: string;
+    meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { index?: string; fields?: string[] } } } };
+  };
   if (err?.code !== "P2002") return null;
   const target = err.meta?.target;
   if (Array.isArray(target)) return target.map(String);
   if (typeof target === "string") return [target];
-  const fields = err.meta?.driverAdapterError?.cause?.constraint?.fields;
-  return Array.isArray(fields) ? fields.map((f) => f.replaceAll('"', "")) : [];
+  const constraint = err.meta?.driverAdapterError?.cause?.constraint;
+  return [...(constraint?.index ? [constraint.index] : []), ...(constraint?.fields ?? []).map((f) => f.replaceAll('"', ""))];
 }
