@@ -13,7 +13,12 @@ import type { MemberRole } from "../server/db/generated/prisma/enums.ts";
 
 let serial = Math.floor(Math.random() * 50_000);
 export const uniqueBin = () => makeBin("2203", ++serial);
-export const uniqueIin = (birthDate = "2004-03-15", sex: "male" | "female" = "male") => makeIin(birthDate, sex, ++serial % 9000);
+/** A valid IIN not used before in this test file (serials step by 7 so skipped ones never collide). */
+export const uniqueIin = (birthDate?: string, sex: "male" | "female" = "male") => {
+  const n = ++serial;
+  const date = birthDate ?? `${1970 + (n % 35)}-${String((n % 12) + 1).padStart(2, "0")}-${String((n % 28) + 1).padStart(2, "0")}`;
+  return makeIin(date, sex, (n * 7) % 9000);
+};
 
 export const meta = { ip: "10.1.2.3", userAgent: "vitest" };
 

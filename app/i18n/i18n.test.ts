@@ -1,0 +1,44 @@
+import { resources, translator } from "./index.ts";
+
+function keys(obj: unknown, prefix = ""): string[] {
+  if (typeof obj !== "object" || obj === null) return [prefix];
+  return Object.entries(obj).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
+}
+
+function leaves(obj: unknown): string[] {
+  if (typeof obj === "string") return [obj];
+  return typeof obj === "object" && obj ? Object.values(obj).flatMap(leaves) : [];
+}
+
+describe("translations", () => {
+  it("Kazakh and Russian have exactly the same keys in every namespace", () => {
+    expect(Object.keys(resources.kk).sort()).toEqual(Object.keys(resources.ru).sort());
+    for (const ns of Object.keys(resources.kk) as (keyof typeof resources.kk)[]) {
+      expect({ ns, keys: keys(resources.kk[ns]).sort() }).toEqual({ ns, keys: keys(resources.ru[ns]).sort() });
+    }
+  });
+
+  it("no text is empty and each uses the same placeholders in both languages", () => {
+    for (const ns of Object.keys(resources.kk) as (keyof typeof resources.kk)[]) {
+      for (const key of keys(resources.kk[ns])) {
+        const get = (lang: "kk" | "ru") => key.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], resources[lang][ns]);
+        const kk = String(get("kk"));
+        const ru = String(get("ru"));
+        expect({ key: `${ns}:${key}`, empty: kk.trim() === "" || ru.trim() === "" }).toEqual({ key: `${ns}:${key}`, empty: false });
+        const vars = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+        expect({ key: `${ns}:${key}`, vars: vars(kk) }).toEqual({ key: `${ns}:${key}`, vars: vars(ru) });
+      }
+    }
+  });
+
+  it("Kazakh texts use Kazakh letters somewhere in every namespace that has prose", () => {
+    for (const ns of ["common", "errors", "email", "landing"] as const) {
+      expect(leaves(resources.kk[ns]).some((s) => /[әғқңөұүһі]/i.test(s))).toBe(true);
+    }
+  });
+
+  it("interpolates values", () => {
+    expect(translator("ru")("errors:tooShort", { min: 10 })).toBe("Не короче 10 символов");
+    expect(translator("kk")("errors:tooShort", { min: 10 })).toBe("Кемінде 10 таңба");
+  });
+});

@@ -1,0 +1,81 @@
+import { operatorDb } from "../db/client.ts";
+import { describeError } from "../trpc.ts";
+import { addMember, createSchool, traineeInput, uniqueIin } from "../../tests/factories.ts";
+import { makeIin } from "../kz/iin.ts";
+
+let s: Awaited<ReturnType<typeof createSchool>>;
+beforeAll(async () => {
+  s = await createSchool();
+});
+
+describe("trainees", () => {
+  it("a registrar adds a trainee; birth date and sex come from the IIN", async () => {
+    const registrar = await addMember(s.schoolId, "registrar");
+    const iin = makeIin("2006-08-09", "female", 321);
+    const { id } = await registrar.caller.trainees.create({ school: s.slug, ...traineeInput({ iin, lastName: "Әбілова", firstName: "Аружан", phone: "8 777 123 45 67" }) });
+    const t = await registrar.caller.trainees.get({ school: s.slug, id });
+    expect(t).toMatchObject({ iin, lastName: "Әбілова", birthDate: "2006-08-09", sex: "female", phone: "+77771234567", status: "applicant" });
+  });
+
+  it("refuses a bad IIN, a birth date that disagrees with it, and a duplicate, with messages by field", async () => {
+    const err = await s.director.trainees.create({ school: s.slug, ...traineeInput({ iin: "123456789012" }) }).catch((e) => e);
+    expect(describeError(err, "kk").fieldErrors).toEqual({ iin: expect.stringMatching(/^ЖСН қате/) });
+    const iin = uniqueIin("2001-01-01");
+    const err2 = await s.director.trainees.create({ school: s.slug, ...traineeInput({ iin, birthDate: "2001-01-02" }) }).catch((e) => e);
+    expect(describeError(err2, "ru").fieldErrors).toEqual({ birthDate: "Дата рождения не совпадает с ИИН (2001-01-01)" });
+    await s.director.trainees.create({ school: s.slug, ...traineeInput({ iin }) });
+    const dup = await s.director.trainees.create({ school: s.slug, ...traineeInput({ iin }) }).catch((e) => e);
+    expect(describeError(dup, "ru")).toMatchObject({ status: 409, fieldErrors: { iin: "Курсант с этим ИИН уже есть в автошколе" } });
+    expect(await operatorDb().trainee.count({ where: { schoolId: s.schoolId, iin } })).toBe(1);
+  });
+
+  it("the same IIN may be a trainee in two different schools", async () => {
+    const other = await createSchool();
+    const iin = uniqueIin("1999-09-09");
+    await s.director.trainees.create({ school: s.slug, ...traineeInput({ iin }) });
+    await expect(other.director.trainees.create({ school: other.slug, ...traineeInput({ iin }) })).resolves.toHaveProperty("id");
+  });
+
+  it("an inspector reads the register but cannot write to it", async () => {
+    const inspector = await addMember(s.schoolId, "inspector");
+    const before = await operatorDb().trainee.count({ where: { schoolId: s.schoolId } });
+    await expect(inspector.caller.trainees.list({ school: s.slug })).resolves.toHaveProperty("items");
+    const err = await inspector.caller.trainees.create({ school: s.slug, ...traineeInput() }).catch((e) => e);
+    expect(describeError(err, "ru")).toMatchObject({ status: 403 });
+    const some = await operatorDb().trainee.findFirstOrThrow({ where: { schoolId: s.schoolId } });
+    await expect(inspector.caller.trainees.update({ school: s.slug, id: some.id, data: traineeInput({ iin: some.iin }) })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await operatorDb().trainee.count({ where: { schoolId: s.schoolId } })).toBe(before);
+  });
+
+  it("pages through the whole list by keyset, in name order, without repeats or gaps", async () => {
+    const school = await createSchool();
+    const names = ["Ахметов", "Бекова", "Иванов", "Қасымов", "Нұрланов", "Оспанов", "Петров", "Сейтов", "Әлиев", "Ким", "Ахметов"];
+    for (const lastName of names) await school.director.trainees.create({ school: school.slug, ...traineeInput({ lastName }) });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await school.director.trainees.list({ school: school.slug, limit: 3, cursor });
+      expect(page.total).toBe(names.length);
+      seen.push(...page.items.map((t) => t.lastName));
+      cursor = page.nextCursor ?? undefined;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(4);
+    // the pages together are exactly the one-page list, in the same (database collation) order
+    const all = await school.director.trainees.list({ school: school.slug, limit: 100 });
+    expect(seen).toEqual(all.items.map((t) => t.lastName));
+    expect([...seen].sort()).toEqual([...names].sort());
+  });
+
+  it("finds trainees by part of the name, case-insensitively, and by IIN prefix", async () => {
+    const school = await createSchool();
+    const iin = makeIin("1988-02-03", "male", 777);
+    await school.director.trainees.create({ school: school.slug, ...traineeInput({ lastName: "Төлеген", iin }) });
+    await school.director.trainees.create({ school: school.slug, ...traineeInput({ lastName: "Смирнов" }) });
+    const byName = await school.director.trainees.list({ school: school.slug, q: "төле" });
+    expect(byName.items.map((t) => t.lastName)).toEqual(["Төлеген"]);
+    const byIin = await school.director.trainees.list({ school: school.slug, q: iin.slice(0, 8) });
+    expect(byIin.items.map((t) => t.iin)).toEqual([iin]);
+  });
+});
