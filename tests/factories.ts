@@ -9,7 +9,12 @@ import { operatorDb } from "../server/db/client.ts";
 import { seedOffer } from "../server/db/seed.ts";
 import { hashPassword } from "../server/auth/password.ts";
 import { makeBin, makeIin } from "../server/kz/iin.ts";
+import type { z } from "zod";
+import type { signupInput as signupSchema } from "../server/signup/schema.ts";
+import type { traineeFields } from "../server/trainees/schema.ts";
 import type { MemberRole } from "../server/db/generated/prisma/enums.ts";
+
+type SignupWire = z.input<typeof signupSchema>;
 
 let serial = Math.floor(Math.random() * 50_000);
 export const uniqueBin = () => makeBin("2203", ++serial);
@@ -28,7 +33,8 @@ export async function currentOfferId(): Promise<string> {
   return o.id;
 }
 
-export function signupInput(overrides: Record<string, unknown> = {}) {
+/** Sign-up form values; overrides may be deliberately wrong, so the type is the wire type. */
+export function signupInput(overrides: Record<string, unknown> = {}): SignupWire {
   const n = ++serial;
   return {
     schoolName: `Автомектеп Тест ${n}`,
@@ -41,7 +47,7 @@ export function signupInput(overrides: Record<string, unknown> = {}) {
     acceptOffer: true,
     acceptPersonalData: true,
     ...overrides,
-  };
+  } as SignupWire;
 }
 
 /** A context as the web server would build it for a request carrying `cookie`. */
@@ -74,7 +80,7 @@ export async function createSchool(overrides: Record<string, unknown> = {}) {
   const input = signupInput({ offerVersionId, ...overrides });
   const { signupInput: schema } = await import("../server/signup/schema.ts");
   const created = await signUpSchool(schema.parse(input), meta, "ru");
-  return { ...created, email: input.email as string, password: input.password as string, director: await callerFor(created.userId) };
+  return { ...created, email: input.email, password: input.password, director: await callerFor(created.userId) };
 }
 
 /** Adds a member with a role directly (the operator path), returning a caller signed in as them. */
@@ -95,6 +101,7 @@ export async function addOperator(role: "super_admin" | "billing" | "support" = 
   return { userId, caller: await callerFor(userId) };
 }
 
-export function traineeInput(overrides: Record<string, unknown> = {}) {
-  return { iin: uniqueIin(), lastName: "Сапаров", firstName: "Ерлан", category: "B", ...overrides };
+/** Trainee form values; overrides may be deliberately wrong, so the type is the wire type. */
+export function traineeInput(overrides: Record<string, unknown> = {}): z.input<typeof traineeFields> {
+  return { iin: uniqueIin(), lastName: "Сапаров", firstName: "Ерлан", category: "B", ...overrides } as z.input<typeof traineeFields>;
 }

@@ -1,0 +1,58 @@
+// Starts the real system for a browser test: the web server and the worker as child processes, on
+// this test file's database, Redis prefix and mail sink (tests/setup.ts), on a free port.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { freePort } from "../../server/cli/services.ts";
+
+const root = path.resolve(import.meta.dirname, "../..");
+export const screenshotDir = path.join(root, "tests/e2e/screenshots");
+
+export async function startSystem() {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env = { ...process.env, PORT: String(port), PUBLIC_URL: url, NODE_ENV: "test" as const, LOG_LEVEL: "warn" };
+  const output: string[] = [];
+  const start = (file: string, name: string): ChildProcess => {
+    const child = spawn(process.execPath, ["--import", "tsx", file], { cwd: root, env: { ...env, AM_SERVICE: name }, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout!.on("data", (d) => output.push(String(d)));
+    child.stderr!.on("data", (d) => output.push(String(d)));
+    return child;
+  };
+  const children = [start("server/web.ts", "web"), start("jobs/worker.ts", "worker")];
+  const until = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > until || children.some((c) => c.exitCode !== null)) {
+      throw new Error(`the web server did not start:\n${output.join("")}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    output,
+    async stop() {
+      await Promise.all(
+        children.map((c) => new Promise<void>((r) => (c.exitCode !== null ? r() : (c.once("exit", () => r()), c.kill("SIGTERM"))))),
+      );
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+}
