@@ -126,7 +126,9 @@ const t0 = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error, ctx }) {
     const d = describeError(error, ctx?.locale ?? DEFAULT_LOCALE);
-    const data: typeof shape.data & ErrorData = { ...shape.data, fieldErrors: d.fieldErrors, field: d.field, stack: undefined };
+    // No stack traces leave the server.
+    const { stack: _stack, ...rest } = shape.data;
+    const data: Omit<typeof shape.data, "stack"> & ErrorData = { ...rest, fieldErrors: d.fieldErrors, field: d.field };
     return { ...shape, message: d.message, data };
   },
 });
