@@ -90,6 +90,8 @@ export async function ensureServices(opts: { dataDir?: string } = {}): Promise<S
   const notes: string[] = [];
   const stops: Array<() => Promise<void>> = [];
 
+  // AM_EMBEDDED=1 skips the localhost probes (an isolated setup, and how the fallback is tested).
+  const probeLocal = process.env.AM_EMBEDDED !== "1";
   let databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) {
     notes.push("PostgreSQL: DATABASE_URL");
@@ -98,7 +100,7 @@ export async function ensureServices(opts: { dataDir?: string } = {}): Promise<S
       `postgresql://${process.env.PGUSER ?? "postgres"}@127.0.0.1:5432/postgres`,
       `postgresql://postgres:postgres@127.0.0.1:5432/postgres`,
     ];
-    for (const url of local) {
+    for (const url of probeLocal ? local : []) {
       if (await pgAnswers(url)) {
         databaseUrl = url;
         notes.push("PostgreSQL: the server on localhost:5432");
@@ -116,7 +118,7 @@ export async function ensureServices(opts: { dataDir?: string } = {}): Promise<S
   let redisUrl = process.env.REDIS_URL;
   if (redisUrl) {
     notes.push("Redis: REDIS_URL");
-  } else if (await redisAnswers("redis://127.0.0.1:6379")) {
+  } else if (probeLocal && (await redisAnswers("redis://127.0.0.1:6379"))) {
     redisUrl = "redis://127.0.0.1:6379";
     notes.push("Redis: the server on localhost:6379");
   } else {
