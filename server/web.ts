@@ -7,7 +7,8 @@ import { createRequestHandler } from "@remix-run/express";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import type { ServerBuild } from "@remix-run/node";
 import { appRouter, createCaller } from "./router.ts";
-import { createContext, type RequestInput } from "./trpc.ts";
+import { TRPCError } from "@trpc/server";
+import { createContext, describeError, type RequestInput } from "./trpc.ts";
 import { config } from "./config.ts";
 import { logger } from "./log.ts";
 import { disconnectDb } from "./db/client.ts";
@@ -53,7 +54,12 @@ export async function createWebApp() {
       mode: config().NODE_ENV === "production" ? "production" : "development",
       getLoadContext: async (req, res) => {
         const ctx = await createContext(requestInput(req, res));
-        return { ctx, trpc: createCaller(ctx) };
+        return {
+          ctx,
+          trpc: createCaller(ctx),
+          // The Remix bundle must not carry its own copy of the server's error classes: it asks here.
+          describeError: (e: unknown) => (e instanceof TRPCError ? describeError(e, ctx.locale) : null),
+        };
       },
     }),
   );

@@ -42,3 +42,23 @@ describe("translations", () => {
     expect(translator("kk")("errors:tooShort", { min: 10 })).toBe("Кемінде 10 таңба");
   });
 });
+
+describe("dates, times and money", () => {
+  it("shows instants in Astana time (UTC+5), the same way in both languages", async () => {
+    const { formatDateTime, formatDate } = await import("./index.ts");
+    expect(formatDateTime("2026-11-25T20:30:00Z", "kk")).toBe("26.11.2026, 01:30");
+    expect(formatDateTime("2026-11-25T20:30:00Z", "ru")).toBe("26.11.2026, 01:30");
+    expect(formatDate(new Date("2026-12-31T19:00:00Z"), "ru")).toBe("01.01.2027");
+  });
+
+  it("never shifts a calendar date such as a birth date", async () => {
+    const { formatDate } = await import("./index.ts");
+    expect(formatDate("2006-08-09", "kk")).toBe("09.08.2006");
+  });
+
+  it("shows tiyn as tenge with two decimals and a space between thousands", async () => {
+    const { formatTiyn } = await import("./index.ts");
+    expect(formatTiyn(4_500_000)).toBe("45\u00a0000,00\u00a0₸");
+    expect(formatTiyn(5)).toBe("0,05\u00a0₸");
+  });
+});

@@ -40,20 +40,27 @@ export function translator(locale: Locale): TFunction {
 
 /** Asia/Almaty wall-clock formatting for every date and time shown to a person. */
 export const TIME_ZONE = "Asia/Almaty";
-const intlLocale = { kk: "kk-KZ", ru: "ru-RU" } as const;
 
-export function formatDateTime(value: Date | string, locale: Locale): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], {
-    timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
-  }).format(new Date(value));
+// Built from parts, not from a locale's pattern: Node's and the browsers' ICU data disagree on kk-KZ
+// (25.11.2026 vs 2026-11-25), which would break hydration. DD.MM.YYYY is what both kk and ru use.
+function parts(value: Date | string, timeZone: string, withTime: boolean): string {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone, year: "numeric", month: "2-digit", day: "2-digit", ...(withTime ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } : {}),
+    }).formatToParts(new Date(value)).map((x) => [x.type, x.value]),
+  );
+  const date = `${p.day}.${p.month}.${p.year}`;
+  return withTime ? `${date}, ${p.hour}:${p.minute}` : date;
 }
 
-export function formatDate(value: Date | string, locale: Locale): string {
+export function formatDateTime(value: Date | string, _locale?: Locale): string {
+  return parts(value, TIME_ZONE, true);
+}
+
+export function formatDate(value: Date | string, _locale?: Locale): string {
   // Calendar dates (birth dates) are stored as dates, not instants: format them in UTC so they never shift.
   const isDateOnly = typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value);
-  return new Intl.DateTimeFormat(intlLocale[locale], {
-    timeZone: isDateOnly ? "UTC" : TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit",
-  }).format(new Date(value));
+  return parts(value, isDateOnly ? "UTC" : TIME_ZONE, false);
 }
 
 /** Money is integer tiyn; shown as `45 000,00 ₸`. */

@@ -1,6 +1,5 @@
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
-import { TRPCError } from "@trpc/server";
-import { describeError, type DescribedError } from "../../server/trpc.ts";
+import type { DescribedError } from "../../server/trpc.ts";
 
 export type FormError = { error: DescribedError };
 
@@ -13,11 +12,9 @@ export async function runForm<T>(context: AppLoadContext, fn: () => Promise<T>) 
   try {
     return { ok: true as const, value: await fn() };
   } catch (e) {
-    if (e instanceof TRPCError) {
-      const error = describeError(e, context.ctx.locale);
-      return { ok: false as const, response: data({ error } satisfies FormError, { status: error.status }) };
-    }
-    throw e;
+    const error = context.describeError(e);
+    if (!error) throw e;
+    return { ok: false as const, error, response: data({ error } satisfies FormError, { status: error.status }) };
   }
 }
 
@@ -26,12 +23,10 @@ export async function load<T>(context: AppLoadContext, fn: () => Promise<T>): Pr
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof TRPCError) {
-      const error = describeError(e, context.ctx.locale);
-      if (error.status === 401) throw redirect("/login");
-      throw data({ message: error.message }, { status: error.status });
-    }
-    throw e;
+    const error = context.describeError(e);
+    if (!error) throw e;
+    if (error.status === 401) throw redirect("/login");
+    throw data({ message: error.message }, { status: error.status });
   }
 }
 

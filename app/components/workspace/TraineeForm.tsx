@@ -1,0 +1,78 @@
+import { Form } from "@remix-run/react";
+import { Field, FormAlert } from "~/components/Field.tsx";
+import { useT } from "~/lib/i18n.tsx";
+import { CATEGORIES } from "./constants.ts";
+
+export const TRAINEE_FIELDS = ["iin", "lastName", "firstName", "middleName", "latinName", "birthDate", "phone", "email", "address", "category"] as const;
+export type TraineeValues = Partial<Record<(typeof TRAINEE_FIELDS)[number], string>>;
+
+type Props = {
+  values: TraineeValues;
+  fieldErrors?: Record<string, string> | null;
+  message?: string | null;
+  readOnly?: boolean;
+  submitLabel: string;
+  busy?: boolean;
+  children?: React.ReactNode;
+};
+
+/** The trainee's register fields; plain POST, works without JavaScript. */
+export function TraineeForm({ values, fieldErrors, message, readOnly, submitLabel, busy, children }: Props) {
+  const t = useT();
+  const f = (name: (typeof TRAINEE_FIELDS)[number]) => ({
+    name,
+    label: t(`workspace:trainee.fields.${name}`),
+    defaultValue: values[name] ?? "",
+    error: fieldErrors?.[name],
+    disabled: readOnly,
+  });
+  const categoryError = fieldErrors?.category;
+  // Read-only cards (inspector, teacher, instructor) need no input hints.
+  const hint = (key: string) => (readOnly ? undefined : t(key));
+  return (
+    <Form method="post" className="card trainee-form" noValidate>
+      <FormAlert message={message} />
+      <fieldset disabled={readOnly} className="plain">
+        <h2>{t("workspace:trainee.personal")}</h2>
+        <div className="grid2">
+          <Field {...f("iin")} inputMode="numeric" maxLength={12} autoComplete="off" required hint={hint("workspace:trainee.hints.iin")} />
+          <Field {...f("birthDate")} type="date" hint={hint("workspace:trainee.hints.birthDate")} />
+          <Field {...f("lastName")} required autoComplete="family-name" />
+          <Field {...f("firstName")} required autoComplete="given-name" />
+          <Field {...f("middleName")} autoComplete="additional-name" hint={hint("workspace:trainee.hints.middleName")} />
+          <Field {...f("latinName")} lang="en" autoComplete="off" hint={hint("workspace:trainee.hints.latinName")} />
+        </div>
+        <h2>{t("workspace:trainee.contacts")}</h2>
+        <div className="grid2">
+          <Field {...f("phone")} type="tel" autoComplete="tel" hint={hint("workspace:trainee.hints.phone")} />
+          <Field {...f("email")} type="email" autoComplete="email" />
+        </div>
+        <Field {...f("address")} autoComplete="street-address" />
+        <h2>{t("workspace:trainee.training")}</h2>
+        <div className={`field${categoryError ? " has-error" : ""}`}>
+          <label htmlFor="f-category">{t("workspace:trainee.fields.category")}</label>
+          <select
+            id="f-category"
+            name="category"
+            defaultValue={values.category ?? ""}
+            required
+            aria-invalid={!!categoryError}
+            aria-describedby={categoryError ? "f-category-err" : undefined}
+          >
+            <option value="" disabled>{t("workspace:trainee.categoryChoose")}</option>
+            {CATEGORIES.map((c) => (
+              <option key={c} value={c}>{c}</option>
+            ))}
+          </select>
+          {categoryError ? <small className="error" id="f-category-err" role="alert">{categoryError}</small> : null}
+        </div>
+      </fieldset>
+      {children}
+      {readOnly ? null : (
+        <p>
+          <button type="submit" className="primary" disabled={busy}>{submitLabel}</button>
+        </p>
+      )}
+    </Form>
+  );
+}

@@ -1,0 +1,130 @@
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Field, FormAlert } from "~/components/Field.tsx";
+import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
+import { refusedWith, text, runWs, loadWs } from "~/components/workspace/forms.server.ts";
+import { requireUser } from "~/lib/forms.server.ts";
+import { useFormat, useT } from "~/lib/i18n.tsx";
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  return loadWs(context, () => context.trpc.school.settings({ school: params.school! }));
+}
+
+const FIELDS = ["name", "directorName", "phone", "email", "address"] as const;
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const form = await request.formData();
+  const values = Object.fromEntries(FIELDS.map((k) => [k, text(form, k)])) as Record<(typeof FIELDS)[number], string>;
+  const result = await runWs(context, () => context.trpc.school.updateSettings({ school: params.school!, ...values }));
+  if (!result.ok) return refusedWith(result.response, values);
+  return { saved: true as const };
+}
+
+export default function Settings() {
+  const { school, acceptances, consents } = useLoaderData<typeof loader>();
+  const actionData = useActionData() as Refused<Record<(typeof FIELDS)[number], string>> | { saved: true } | undefined;
+  const navigation = useNavigation();
+  const t = useT();
+  const fmt = useFormat();
+  const refused = actionData && "error" in actionData ? actionData : null;
+  const v = (k: (typeof FIELDS)[number]) => refused?.values[k] ?? (school[k] ?? "");
+  return (
+    <main className="ws-main">
+      <h1>{t("workspace:settings.title")}</h1>
+      {actionData && "saved" in actionData && navigation.state === "idle" ? <p className="notice" role="status">{t("workspace:settings.saved")}</p> : null}
+
+      <section className="card">
+        <h2 className="first">{t("workspace:settings.org")}</h2>
+        <dl className="facts">
+          <dt>{t("workspace:settings.fields.binIin")}</dt>
+          <dd className="mono">{school.binIin}</dd>
+          <dt>{t("workspace:settings.fields.kind")}</dt>
+          <dd>{t(`workspace:settings.kinds.${school.kind}`)}</dd>
+          <dt>{t("workspace:settings.fields.slug")}</dt>
+          <dd className="mono break">/s/{school.slug}</dd>
+          <dt>{t("workspace:settings.fields.status")}</dt>
+          <dd><span className={`badge ${school.status}`}>{t(`common:schoolStatus.${school.status}`)}</span></dd>
+          {school.status === "trial" && school.trialEndsAt ? (
+            <>
+              <dt>{t("workspace:settings.fields.trialEndsAt")}</dt>
+              <dd>{fmt.date(school.trialEndsAt)}</dd>
+            </>
+          ) : null}
+          <dt>{t("workspace:settings.fields.createdAt")}</dt>
+          <dd>{fmt.dateTime(school.createdAt)}</dd>
+        </dl>
+      </section>
+
+      <Form method="post" className="card" noValidate>
+        <h2 className="first">{t("workspace:settings.edit")}</h2>
+        <FormAlert message={refused?.error.message} />
+        <Field name="name" label={t("workspace:settings.fields.name")} defaultValue={v("name")} error={refused?.error.fieldErrors?.name} required />
+        <Field name="directorName" label={t("workspace:settings.fields.directorName")} defaultValue={v("directorName")} error={refused?.error.fieldErrors?.directorName} required />
+        <div className="grid2">
+          <Field name="phone" type="tel" label={t("workspace:settings.fields.phone")} defaultValue={v("phone")} error={refused?.error.fieldErrors?.phone} required />
+          <Field name="email" type="email" label={t("workspace:settings.fields.email")} defaultValue={v("email")} error={refused?.error.fieldErrors?.email} required />
+        </div>
+        <Field name="address" label={t("workspace:settings.fields.address")} defaultValue={v("address")} error={refused?.error.fieldErrors?.address} />
+        <button type="submit" className="primary" disabled={navigation.state === "submitting"}>{t("common:save")}</button>
+      </Form>
+
+      <h2>{t("workspace:settings.offer.title")}</h2>
+      {acceptances.length === 0 ? (
+        <p className="muted">{t("workspace:settings.offer.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t("workspace:settings.offer.version")}</th>
+                <th>{t("workspace:settings.offer.acceptedAt")}</th>
+                <th>{t("workspace:settings.offer.sha")}</th>
+                <th>{t("workspace:settings.offer.ip")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {acceptances.map((a) => (
+                <tr key={`${a.offerVersion.version}-${String(a.acceptedAt)}`}>
+                  <td>{a.offerVersion.version}</td>
+                  <td className="nowrap">{fmt.dateTime(a.acceptedAt)}</td>
+                  <td className="mono"><abbr title={a.textSha256}>{a.textSha256.slice(0, 12)}…</abbr></td>
+                  <td className="mono">{a.ip ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>{t("workspace:settings.consents.title")}</h2>
+      {consents.length === 0 ? (
+        <p className="muted">{t("workspace:settings.consents.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t("workspace:settings.consents.kind")}</th>
+                <th>{t("workspace:settings.consents.granted")}</th>
+                <th>{t("workspace:settings.consents.withdrawn")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {consents.map((c) => (
+                <tr key={`${c.kind}-${String(c.grantedAt)}`}>
+                  <td>{t(`workspace:settings.consents.kinds.${c.kind}`)}</td>
+                  <td className="nowrap">{fmt.dateTime(c.grantedAt)}</td>
+                  <td className="nowrap">{c.withdrawnAt ? fmt.dateTime(c.withdrawnAt) : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </main>
+  );
+}
+
+export const ErrorBoundary = ErrorPanel;

@@ -1,0 +1,99 @@
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
+import { canWrite, isOneOf, TRAINEE_STATUSES } from "~/components/workspace/constants.ts";
+import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
+import { requireUser } from "~/lib/forms.server.ts";
+import { loadWs } from "~/components/workspace/forms.server.ts";
+import { useFormat, useT } from "~/lib/i18n.tsx";
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  const url = new URL(request.url);
+  const q = (url.searchParams.get("q") ?? "").trim().slice(0, 100);
+  const statusParam = url.searchParams.get("status");
+  const status = isOneOf(TRAINEE_STATUSES, statusParam) ? statusParam : undefined;
+  const cursor = url.searchParams.get("cursor")?.slice(0, 400) || undefined;
+  const list = await loadWs(context, () =>
+    context.trpc.trainees.list({ school: params.school!, q: q || undefined, status, cursor }),
+  );
+  return { list, q, status: status ?? "", onLaterPage: !!cursor };
+}
+
+export default function TraineeList() {
+  const { list, q, status, onLaterPage } = useLoaderData<typeof loader>();
+  const { school } = useWorkspace();
+  const [params] = useSearchParams();
+  const t = useT();
+  const fmt = useFormat();
+  const base = `/s/${school.slug}/trainees`;
+  const keep = (extra: Record<string, string>) => {
+    const p = new URLSearchParams();
+    if (q) p.set("q", q);
+    if (status) p.set("status", status);
+    for (const [k, v] of Object.entries(extra)) p.set(k, v);
+    const s = p.toString();
+    return s ? `?${s}` : base;
+  };
+  return (
+    <main className="ws-main">
+      <div className="ws-head">
+        <h1>{t("workspace:trainees.title")}</h1>
+        {canWrite(school.roles) ? <Link to={`${base}/new`} className="button">{t("workspace:trainees.add")}</Link> : null}
+      </div>
+      {params.get("created") ? <p className="notice" role="status">{t("workspace:trainees.created")}</p> : null}
+      <Form method="get" className="toolbar" role="search">
+        <label className="visually-hidden" htmlFor="q">{t("workspace:trainees.searchLabel")}</label>
+        <input type="search" id="q" name="q" defaultValue={q} placeholder={t("workspace:trainees.searchPlaceholder")} maxLength={100} />
+        <label className="visually-hidden" htmlFor="status">{t("workspace:trainees.statusLabel")}</label>
+        <select id="status" name="status" defaultValue={status}>
+          <option value="">{t("workspace:trainees.statusAll")}</option>
+          {TRAINEE_STATUSES.map((s) => (
+            <option key={s} value={s}>{t(`common:traineeStatus.${s}`)}</option>
+          ))}
+        </select>
+        <button type="submit" className="primary">{t("common:search")}</button>
+        {q || status ? <Link to={base} className="button secondary">{t("workspace:trainees.reset")}</Link> : null}
+      </Form>
+      <p className="muted" data-testid="trainee-total">{t("workspace:trainees.total", { count: list.total })}</p>
+      {list.items.length === 0 ? (
+        <p className="card muted">{t("workspace:trainees.empty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t("workspace:trainees.cols.fullName")}</th>
+                <th>{t("workspace:trainees.cols.iin")}</th>
+                <th>{t("workspace:trainees.cols.category")}</th>
+                <th>{t("workspace:trainees.cols.status")}</th>
+                <th className="hide-phone">{t("workspace:trainees.cols.phone")}</th>
+                <th className="hide-phone">{t("workspace:trainees.cols.added")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.items.map((tr) => (
+                <tr key={tr.id}>
+                  <td>
+                    <Link to={`${base}/${tr.id}`}>{[tr.lastName, tr.firstName, tr.middleName].filter(Boolean).join(" ")}</Link>
+                  </td>
+                  <td className="nowrap mono">{tr.iin}</td>
+                  <td>{tr.category}</td>
+                  <td><span className={`badge st-${tr.status}`}>{t(`common:traineeStatus.${tr.status}`)}</span></td>
+                  <td className="hide-phone nowrap">{tr.phone ?? ""}</td>
+                  <td className="hide-phone nowrap">{fmt.date(tr.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav className="pager">
+        {onLaterPage ? <Link to={keep({})}>{t("workspace:trainees.firstPage")}</Link> : <span />}
+        {list.nextCursor ? <Link to={keep({ cursor: list.nextCursor })} rel="next">{t("workspace:trainees.nextPage")}</Link> : null}
+      </nav>
+    </main>
+  );
+}
+
+export const ErrorBoundary = ErrorPanel;
