@@ -4,7 +4,9 @@ import http from "node:http";
 import { SMTPServer } from "smtp-server";
 import { simpleParser } from "mailparser";
 
-export type SunkMessage = { id: number; to: string[]; from: string; subject: string; text: string; receivedAt: string };
+import type { SunkMessage } from "./sink-client.ts";
+
+export { fetchSunkMail, type SunkMessage } from "./sink-client.ts";
 
 export async function startMailSink(opts: { smtpPort?: number; httpPort?: number; host?: string } = {}) {
   const host = opts.host ?? "127.0.0.1";
@@ -56,10 +58,4 @@ export async function startMailSink(opts: { smtpPort?: number; httpPort?: number
       await new Promise<void>((r) => web.close(() => r()));
     },
   };
-}
-
-/** Reads a sink's messages over HTTP (the web app's /dev/mail page and the browser tests use this). */
-export async function fetchSunkMail(sinkUrl: string, to?: string): Promise<SunkMessage[]> {
-  const res = await fetch(`${sinkUrl}/messages${to ? `?to=${encodeURIComponent(to)}` : ""}`);
-  return (await res.json()) as SunkMessage[];
 }

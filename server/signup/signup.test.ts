@@ -60,7 +60,7 @@ describe("school sign-up is acceptance of the public offer", () => {
     const { describeError } = await import("../trpc.ts");
     expect(describeError(err, "ru").fieldErrors).toMatchObject({
       acceptOffer: "Чтобы зарегистрироваться, примите условия публичной оферты",
-      acceptPersonalData: "Чтобы зарегистрироваться, примите условия публичной оферты",
+      acceptPersonalData: "Чтобы зарегистрироваться, дайте согласие на обработку персональных данных",
     });
   });
 

@@ -15,7 +15,7 @@ import { translator } from "../../app/i18n/index.ts";
 import type { MemberRole } from "../db/generated/prisma/enums.ts";
 
 const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-const role = z.enum(["director", "registrar", "teacher", "instructor", "inspector"]);
+const role = z.enum(["director", "registrar", "teacher", "instructor", "inspector"], "chooseOne");
 const directorOnly = ["director"] as const;
 
 export const staffRouter = router({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { validateIin } from "../kz/iin.ts";
-import { phone } from "../signup/schema.ts";
+import { hasTwelveDigits, phone } from "../signup/schema.ts";
 import { email } from "../auth/schema.ts";
 
 export const CATEGORIES = ["A1", "A", "B1", "B", "BE", "C1", "C", "C1E", "CE", "D1", "D", "D1E", "DE", "Tb", "Tm"] as const;
@@ -21,19 +21,22 @@ export const traineeFields = z
     phone: z.union([z.literal("").transform(() => null), phone]).nullish(),
     email: z.union([z.literal("").transform(() => null), email]).nullish(),
     address: optionalText(300),
-    category: z.enum(CATEGORIES),
+    category: z.enum(CATEGORIES, "chooseOne"),
   })
-  .superRefine((v, ctx) => {
-    const r = validateIin(v.iin);
-    if (!r.ok) ctx.addIssue({ code: "custom", path: ["iin"], message: `iin.${r.reason}` });
-    else if (v.birthDate && v.birthDate !== r.birthDate) {
-      ctx.addIssue({ code: "custom", path: ["birthDate"], message: "iin.birthDateMismatch", params: { date: r.birthDate } });
-    }
-  });
+  .superRefine(
+    (v, ctx) => {
+      const r = validateIin(v.iin.trim());
+      if (!r.ok) ctx.addIssue({ code: "custom", path: ["iin"], message: `iin.${r.reason}` });
+      else if (typeof v.birthDate === "string" && v.birthDate && v.birthDate !== r.birthDate) {
+        ctx.addIssue({ code: "custom", path: ["birthDate"], message: "iin.birthDateMismatch", params: { date: r.birthDate } });
+      }
+    },
+    { when: ({ value }) => hasTwelveDigits(value, "iin") },
+  );
 
 export const listInput = z.object({
   q: z.string().trim().max(100).optional(),
-  status: z.enum(STATUSES).optional(),
+  status: z.enum(STATUSES, "chooseOne").optional(),
   cursor: z.string().max(400).optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });

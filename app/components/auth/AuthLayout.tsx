@@ -1,0 +1,34 @@
+import type { ReactNode } from "react";
+import { Link, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { useT } from "~/lib/i18n.tsx";
+import { Header } from "~/components/Header.tsx";
+
+/** The frame of every public/sign-in screen: the top bar, then one narrow column. */
+export function AuthLayout({ children, wide = false }: { children: ReactNode; wide?: boolean }) {
+  return (
+    <>
+      <Header />
+      <main className={wide ? "page auth-page auth-wide" : "page narrow auth-page"}>{children}</main>
+    </>
+  );
+}
+
+/** A route's error page inside the usual frame (header with the language switch). */
+export function AuthErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const message =
+    isRouteErrorResponse(error) && typeof error.data === "object" && error.data && "message" in error.data
+      ? String((error.data as { message: unknown }).message)
+      : status === 404
+        ? t("errors:notFound")
+        : t("errors:internal");
+  return (
+    <AuthLayout>
+      <h1>{status === 404 || status === 400 ? t("errors:notFound") : status}</h1>
+      <p className="alert">{message}</p>
+      <p><Link to="/">{t("common:appName")}</Link></p>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,157 @@
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { AuthLayout } from "~/components/auth/AuthLayout.tsx";
+import { Field, FormAlert } from "~/components/Field.tsx";
+import { useFormResult } from "~/components/auth/formResult.ts";
+import { failWithValues, withoutSecrets, runAuthForm, loadAuth } from "~/components/auth/values.server.ts";
+import { formObject } from "~/lib/forms.server.ts";
+import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
+import { translator } from "~/i18n/index.ts";
+
+const TRIAL_DAYS = 14;
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const { user, locale } = context.ctx;
+  if (user) return { locale, signedInAs: user.email, offer: null };
+  const offer = await loadAuth(context, () => context.trpc.signup.currentOffer());
+  return { locale, signedInAs: null, offer };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translator(data?.locale ?? "kk")("auth:signup.title") }];
+
+type SignupInput = Parameters<AppLoadContext["trpc"]["signup"]["signUp"]>[0];
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = formObject(await request.formData());
+  const input = {
+    ...form,
+    acceptOffer: form.acceptOffer === true,
+    acceptPersonalData: form.acceptPersonalData === true,
+    marketing: form.marketing === true,
+  };
+  const result = await runAuthForm(context, () => context.trpc.signup.signUp(input as unknown as SignupInput));
+  if (!result.ok) {
+    const values = withoutSecrets(input, "password", "offerVersionId");
+    // A new offer version came into force meanwhile: the person must read and tick it again.
+    if (result.response.data.error.field === "acceptOffer") values.acceptOffer = false;
+    return failWithValues(result.response, values);
+  }
+  throw redirect(`/s/${result.value.slug}`);
+}
+
+export default function Signup() {
+  const { offer, signedInAs } = useLoaderData<typeof loader>();
+  const { error, fieldErrors: fe, values: v, value: str, submitted } = useFormResult();
+  const navigation = useNavigation();
+  const t = useT();
+  const fmt = useFormat();
+  const locale = useLocale();
+
+  if (signedInAs) {
+    return (
+      <AuthLayout>
+        <h1>{t("auth:signup.title")}</h1>
+        <div className="card">
+          <p>{t("auth:signup.signedIn", { email: signedInAs })}</p>
+          <p className="muted">{t("auth:signup.signedInHint")}</p>
+          <Link to="/home" className="button">{t("auth:signup.toWorkspace")}</Link>
+        </div>
+      </AuthLayout>
+    );
+  }
+
+  if (!offer) {
+    return (
+      <AuthLayout>
+        <h1>{t("auth:signup.title")}</h1>
+        <p className="alert">{t("auth:signup.noOffer")}</p>
+      </AuthLayout>
+    );
+  }
+
+  const kind = str("kind") === "sole_proprietor" ? "sole_proprietor" : "legal_entity";
+  const busy = navigation.state === "submitting";
+  const date = fmt.date(offer.effectiveFrom);
+
+  return (
+    <AuthLayout wide>
+      <h1>{t("auth:signup.title")}</h1>
+      <p className="lead">{t("auth:signup.lead", { days: TRIAL_DAYS })}</p>
+      <FormAlert message={error?.message} />
+      {/* The key remounts the form after a refusal so the returned values become the inputs' defaults. */}
+      <Form method="post" className="card auth-form" noValidate key={submitted ? JSON.stringify(v) : "new"}>
+        <input type="hidden" name="offerVersionId" value={offer.id} />
+
+        <h2>{t("auth:signup.sectionSchool")}</h2>
+        <Field label={t("auth:signup.schoolName")} name="schoolName" defaultValue={str("schoolName")} error={fe.schoolName}
+          hint={t("auth:signup.schoolNameHint")} required autoComplete="organization" maxLength={200} />
+        <fieldset className={`field radio-group${fe.kind ? " has-error" : ""}`}>
+          <legend>{t("auth:signup.kind")}</legend>
+          <label className="check">
+            <input type="radio" name="kind" value="legal_entity" defaultChecked={kind === "legal_entity"} />
+            <span>{t("auth:signup.kindLegal")}</span>
+          </label>
+          <label className="check">
+            <input type="radio" name="kind" value="sole_proprietor" defaultChecked={kind === "sole_proprietor"} />
+            <span>{t("auth:signup.kindSole")}</span>
+          </label>
+          {fe.kind ? <small className="error" role="alert">{fe.kind}</small> : null}
+        </fieldset>
+        <Field label={t("auth:signup.binIin")} name="binIin" defaultValue={str("binIin")} error={fe.binIin}
+          hint={t("auth:signup.binIinHint")} required inputMode="numeric" pattern="\d{12}" maxLength={12} autoComplete="off" />
+
+        <h2>{t("auth:signup.sectionDirector")}</h2>
+        <Field label={t("auth:signup.directorName")} name="directorName" defaultValue={str("directorName")} error={fe.directorName}
+          hint={t("auth:signup.directorNameHint")} required autoComplete="name" maxLength={200} />
+        <div className="grid2">
+          <Field label={t("auth:signup.phone")} name="phone" type="tel" defaultValue={str("phone")} error={fe.phone}
+            hint={t("auth:signup.phoneHint")} required autoComplete="tel" />
+          <Field label={t("auth:signup.email")} name="email" type="email" defaultValue={str("email")} error={fe.email}
+            hint={t("auth:signup.emailHint")} required autoComplete="email" />
+        </div>
+        <Field label={t("auth:signup.password")} name="password" type="password" error={fe.password}
+          hint={t("auth:signup.passwordHint")} required minLength={10} autoComplete="new-password" />
+
+        <h2>{t("auth:signup.sectionConsents")}</h2>
+        <div className={`consent${fe.acceptOffer ? " has-error" : ""}`}>
+          <label className="check">
+            <input type="checkbox" name="acceptOffer" defaultChecked={v.acceptOffer === true} required
+              aria-invalid={!!fe.acceptOffer} aria-describedby={fe.acceptOffer ? "acceptOffer-err" : undefined} />
+            <span>{t("auth:signup.acceptOffer", { version: offer.version })}</span>
+          </label>
+          <details className="offer-details">
+            <summary>{t("auth:signup.offerShow", { version: offer.version, date })}</summary>
+            <div className="offer-text" lang={locale}>{locale === "kk" ? offer.textKk : offer.textRu}</div>
+            <p className="muted">
+              {t("auth:signup.offerNewTab")}{" "}
+              <a href="/?offer=kk#offer" target="_blank" rel="noopener" lang="kk">Қазақша</a>{" · "}
+              <a href="/?offer=ru#offer" target="_blank" rel="noopener" lang="ru">Русский</a>
+            </p>
+          </details>
+          {fe.acceptOffer ? <small className="error" id="acceptOffer-err" role="alert">{fe.acceptOffer}</small> : null}
+        </div>
+        <div className={`consent${fe.acceptPersonalData ? " has-error" : ""}`}>
+          <label className="check">
+            <input type="checkbox" name="acceptPersonalData" defaultChecked={v.acceptPersonalData === true} required
+              aria-invalid={!!fe.acceptPersonalData} aria-describedby={fe.acceptPersonalData ? "acceptPersonalData-err" : undefined} />
+            <span>{t("auth:signup.acceptPersonalData")}</span>
+          </label>
+          {fe.acceptPersonalData ? <small className="error" id="acceptPersonalData-err" role="alert">{fe.acceptPersonalData}</small> : null}
+        </div>
+        <div className="consent">
+          <label className="check">
+            <input type="checkbox" name="marketing" defaultChecked={v.marketing === true} />
+            <span>{t("auth:signup.marketing")}</span>
+          </label>
+        </div>
+
+        <p>
+          <button type="submit" className="primary" disabled={busy}>{t("auth:signup.submit")}</button>
+        </p>
+        <p className="muted">
+          {t("auth:signup.haveAccount")} <Link to="/login">{t("common:login")}</Link>
+        </p>
+      </Form>
+    </AuthLayout>
+  );
+}
