@@ -5,14 +5,14 @@ import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
 import { isLocale, translator } from "~/i18n/index.ts";
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const offer = await context.trpc.signup.currentOffer();
-  return { offer, locale: context.ctx.locale };
+  const [offer, trialDays] = await Promise.all([context.trpc.signup.currentOffer(), context.trpc.signup.trialDays()]);
+  return { offer, trialDays, locale: context.ctx.locale };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translator(data?.locale ?? "kk")("landing:title") }];
 
 export default function Landing() {
-  const { offer } = useLoaderData<typeof loader>();
+  const { offer, trialDays } = useLoaderData<typeof loader>();
   const t = useT();
   const fmt = useFormat();
   const locale = useLocale();
@@ -35,7 +35,7 @@ export default function Landing() {
             <Link to="/signup" className="button">{t("landing:cta")}</Link>{" "}
             <Link to="/login" className="button secondary">{t("common:login")}</Link>
           </p>
-          <p className="muted">{t("landing:trial", { days: 14 })}</p>
+          <p className="muted">{t("landing:trial", { days: trialDays })}</p>
         </section>
         {offer ? (
           <section className="card" id="offer">

@@ -32,6 +32,7 @@ export default function AdminLayout() {
         <nav className="sidenav" aria-label={t("admin:nav.label")}>
           <NavLink to="/admin" end className={schoolsActive ? "active" : ""} aria-current={schoolsActive ? "page" : undefined}>{t("admin:nav.schools")}</NavLink>
           <NavLink to="/admin/audit" className={cls}>{t("admin:nav.audit")}</NavLink>
+          <NavLink to="/admin/settings" className={cls}>{t("admin:nav.settings")}</NavLink>
         </nav>
         <Outlet />
       </div>

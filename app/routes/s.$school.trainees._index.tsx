@@ -6,6 +6,11 @@ import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { loadWs } from "~/components/workspace/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
+import { useState } from "react";
+import { keepPreviousData } from "@tanstack/react-query";
+import { trpc } from "~/lib/trpc.ts";
+import { useDebounced } from "~/lib/useDebounced.ts";
+import { formatKzPhone } from "../../server/kz/phone.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
@@ -21,8 +26,21 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 }
 
 export default function TraineeList() {
-  const { list, q, status, onLaterPage } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
+  const { status } = loaded;
   const { school } = useWorkspace();
+  // With JavaScript the list follows the search box as the person types (through @trpc/react-query);
+  // without it the GET form below does the same on submit.
+  const [term, setTerm] = useState(loaded.q);
+  const typed = useDebounced(term.trim(), 250);
+  const live = typed !== loaded.q;
+  const liveQuery = trpc.trainees.list.useQuery(
+    { school: school.slug, q: typed || undefined, status: isOneOf(TRAINEE_STATUSES, status) ? status : undefined },
+    { enabled: live, placeholderData: keepPreviousData },
+  );
+  const list = live && liveQuery.data ? liveQuery.data : loaded.list;
+  const q = live ? typed : loaded.q;
+  const onLaterPage = live ? false : loaded.onLaterPage;
   const [params] = useSearchParams();
   const t = useT();
   const fmt = useFormat();
@@ -44,7 +62,7 @@ export default function TraineeList() {
       {params.get("created") ? <p className="notice" role="status">{t("workspace:trainees.created")}</p> : null}
       <Form method="get" className="toolbar" role="search">
         <label className="visually-hidden" htmlFor="q">{t("workspace:trainees.searchLabel")}</label>
-        <input type="search" id="q" name="q" defaultValue={q} placeholder={t("workspace:trainees.searchPlaceholder")} maxLength={100} />
+        <input type="search" id="q" name="q" value={term} onChange={(e) => setTerm(e.target.value)} placeholder={t("workspace:trainees.searchPlaceholder")} maxLength={100} />
         <label className="visually-hidden" htmlFor="status">{t("workspace:trainees.statusLabel")}</label>
         <select id="status" name="status" defaultValue={status}>
           <option value="">{t("workspace:trainees.statusAll")}</option>
@@ -80,7 +98,7 @@ export default function TraineeList() {
                   <td className="nowrap mono">{tr.iin}</td>
                   <td>{tr.category}</td>
                   <td><span className={`badge st-${tr.status}`}>{t(`common:traineeStatus.${tr.status}`)}</span></td>
-                  <td className="hide-phone nowrap">{tr.phone ?? ""}</td>
+                  <td className="hide-phone nowrap">{tr.phone ? formatKzPhone(tr.phone) : ""}</td>
                   <td className="hide-phone nowrap">{fmt.date(tr.createdAt)}</td>
                 </tr>
               ))}

@@ -8,13 +8,11 @@ import { formObject } from "~/lib/forms.server.ts";
 import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
 import { translator } from "~/i18n/index.ts";
 
-const TRIAL_DAYS = 14;
-
 export async function loader({ context }: LoaderFunctionArgs) {
   const { user, locale } = context.ctx;
-  if (user) return { locale, signedInAs: user.email, offer: null };
-  const offer = await loadAuth(context, () => context.trpc.signup.currentOffer());
-  return { locale, signedInAs: null, offer };
+  if (user) return { locale, signedInAs: user.email, offer: null, trialDays: 0 };
+  const [offer, trialDays] = await loadAuth(context, () => Promise.all([context.trpc.signup.currentOffer(), context.trpc.signup.trialDays()]));
+  return { locale, signedInAs: null, offer, trialDays };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translator(data?.locale ?? "kk")("auth:signup.title") }];
@@ -40,7 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Signup() {
-  const { offer, signedInAs } = useLoaderData<typeof loader>();
+  const { offer, signedInAs, trialDays } = useLoaderData<typeof loader>();
   const { error, fieldErrors: fe, values: v, value: str, submitted } = useFormResult();
   const navigation = useNavigation();
   const t = useT();
@@ -76,7 +74,7 @@ export default function Signup() {
   return (
     <AuthLayout wide>
       <h1>{t("auth:signup.title")}</h1>
-      <p className="lead">{t("auth:signup.lead", { days: TRIAL_DAYS })}</p>
+      <p className="lead">{t("auth:signup.lead", { days: trialDays })}</p>
       <FormAlert message={error?.message} />
       {/* The key remounts the form after a refusal so the returned values become the inputs' defaults. */}
       <Form method="post" className="card auth-form" noValidate key={submitted ? JSON.stringify(v) : "new"}>

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { operatorProcedure, router } from "../trpc.ts";
 import { AppError } from "../errors.ts";
 import { audit } from "../audit/log.ts";
+import { trialDays } from "../signup/service.ts";
 
 // The operator console. Every procedure runs on the operator role's own connection, whose RLS
 // policies let it cross tenants; school requests never get this path.
@@ -53,6 +54,24 @@ export const adminRouter = router({
           action: "school.status_changed", schoolId: input.id, actorUserId: ctx.user.id,
           details: { from: before.status, to: input.status, reason: input.reason },
         });
+      });
+      return { ok: true as const };
+    }),
+
+  /** Platform settings the operator controls; for now the trial length new schools get. */
+  settings: operatorProcedure().query(async ({ ctx }) => ({ trialDays: await trialDays(ctx.db) })),
+
+  setTrialDays: operatorProcedure(["super_admin"])
+    .input(z.object({ days: z.coerce.number().int("invalid").min(0, "invalid").max(90, "invalid") }))
+    .mutation(async ({ ctx, input }) => {
+      const before = await trialDays(ctx.db);
+      await ctx.db.$transaction(async (tx) => {
+        await tx.platformSetting.upsert({
+          where: { key: "trial_days" },
+          update: { value: input.days, updatedAt: new Date() },
+          create: { key: "trial_days", value: input.days },
+        });
+        await audit(tx, ctx.meta, { action: "settings.changed", actorUserId: ctx.user.id, details: { trialDays: { from: before, to: input.days } } });
       });
       return { ok: true as const };
     }),

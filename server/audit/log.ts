@@ -24,7 +24,8 @@ export type AuditAction =
   | "locale.changed"
   | "school.status_changed"
   | "trainee.created"
-  | "trainee.updated";
+  | "trainee.updated"
+  | "settings.changed";
 
 type Db = Pick<Tx, "auditLog">;
 

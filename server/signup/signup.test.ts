@@ -1,7 +1,7 @@
 import { operatorDb } from "../db/client.ts";
 import { offerSha256 } from "../offer/service.ts";
 import { startWorker } from "../../jobs/worker.ts";
-import { anonymousCaller, currentOfferId, signupInput, uniqueBin } from "../../tests/factories.ts";
+import { addOperator, anonymousCaller, currentOfferId, signupInput, uniqueBin } from "../../tests/factories.ts";
 import { waitForMail, linkIn } from "../../tests/mail.ts";
 
 let offerVersionId: string;
@@ -110,5 +110,24 @@ describe("school sign-up is acceptance of the public offer", () => {
     } finally {
       await worker.stop();
     }
+  });
+
+  it("gives new schools the trial length the operator set, without changing earlier schools", async () => {
+    const { caller } = await anonymousCaller();
+    const before = await caller.signup.signUp(signupInput({ offerVersionId }));
+    const support = await addOperator("support");
+    await expect(support.caller.admin.setTrialDays({ days: 30 })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const admin = await addOperator("super_admin");
+    await expect(admin.caller.admin.setTrialDays({ days: 91 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await admin.caller.admin.setTrialDays({ days: 30 });
+    expect(await caller.signup.trialDays()).toBe(30);
+    const after = await caller.signup.signUp(signupInput({ offerVersionId }));
+    const days = async (slug: string) => {
+      const s = await operatorDb().school.findUniqueOrThrow({ where: { slug } });
+      return Math.round((s.trialEndsAt!.getTime() - s.createdAt.getTime()) / 86_400_000);
+    };
+    expect(await days(before.slug)).toBe(14);
+    expect(await days(after.slug)).toBe(30);
+    await admin.caller.admin.setTrialDays({ days: 14 });
   });
 });
