@@ -35,7 +35,11 @@ export async function startWorker() {
 if (import.meta.url === `file://${process.argv[1]}`) {
   process.env.AM_SERVICE ??= "worker";
   const w = await startWorker();
+  let stopping = false;
+  // Ctrl-C reaches both this process and `npm start`, which then sends SIGTERM too: stop once.
   const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
     logger.info("worker stopping");
     await w.stop();
     process.exit(0);

@@ -84,7 +84,11 @@ export async function startWeb(port = config().PORT) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const web = await startWeb();
   logger.info({ url: config().publicUrl }, "web started");
+  let stopping = false;
+  // Ctrl-C reaches both this process and `npm start`, which then sends SIGTERM too: stop once.
   const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
     await web.stop();
     process.exit(0);
   };
