@@ -1,7 +1,8 @@
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useState } from "react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { useRouteErrorMessage } from "~/lib/route-error.ts";
 import { I18nProvider, useT } from "~/lib/i18n.tsx";
 import { createTrpcClient, trpc } from "~/lib/trpc.ts";
 import type { Locale } from "~/i18n/index.ts";
@@ -56,15 +57,8 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
   const t = useT();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message =
-    isRouteErrorResponse(error) && typeof error.data === "object" && error.data && "message" in error.data
-      ? String((error.data as { message: unknown }).message)
-      : status === 404
-        ? t("errors:notFound")
-        : t("errors:internal");
+  const { status, message } = useRouteErrorMessage();
   return (
     <main className="page narrow">
       <h1>{status}</h1>

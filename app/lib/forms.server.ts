@@ -1,5 +1,6 @@
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import type { DescribedError } from "../../server/trpc.ts";
+import { translator } from "~/i18n/index.ts";
 
 export type FormError = { error: DescribedError };
 
@@ -52,4 +53,12 @@ export function formObject(form: FormData): Record<string, string | boolean> {
 /** Only same-site paths may be redirect targets (no open redirects through ?next=). */
 export function safeNext(next: string | null | undefined, fallback = "/"): string {
   return next && next.startsWith("/") && !next.startsWith("//") ? next : fallback;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A route's `:id` that must be a UUID; anything else is a plain 404 before any query runs. */
+export function uuidParam(context: AppLoadContext, id: string | undefined): string {
+  if (!id || !UUID.test(id)) throw data({ message: translator(context.ctx.locale)("errors:notFound") }, { status: 404 });
+  return id;
 }

@@ -1,31 +1,25 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert } from "~/components/Field.tsx";
+import { Consents, OfferAcceptances } from "~/components/ContractRecords.tsx";
 import { AuditTable } from "~/components/admin/AuditTable.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { refusedWith, text, runWs, loadWs } from "~/components/workspace/forms.server.ts";
-import { requireUser } from "~/lib/forms.server.ts";
+import { requireUser, uuidParam } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { translator } from "~/i18n/index.ts";
 import type { loader as adminLoader } from "./admin.tsx";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NEW_STATUSES = ["active", "deactivated"] as const;
-
-function checkId(id: string | undefined, locale: "kk" | "ru"): string {
-  if (!id || !UUID.test(id)) throw data({ message: translator(locale)("errors:notFound") }, { status: 404 });
-  return id;
-}
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
-  const id = checkId(params.id, context.ctx.locale);
+  const id = uuidParam(context, params.id);
   return loadWs(context, () => context.trpc.admin.school({ id }));
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireUser(context, request);
-  const id = checkId(params.id, context.ctx.locale);
+  const id = uuidParam(context, params.id);
   const form = await request.formData();
   const values = { status: text(form, "status"), reason: text(form, "reason") };
   const result = await runWs(context, () =>
@@ -159,60 +153,10 @@ export default function AdminSchool() {
       )}
 
       <h2>{t("admin:school.acceptances")}</h2>
-      {school.acceptances.length === 0 ? (
-        <p className="muted">{t("workspace:settings.offer.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("workspace:settings.offer.version")}</th>
-                <th>{t("workspace:settings.offer.acceptedAt")}</th>
-                <th>{t("workspace:settings.offer.sha")}</th>
-                <th>{t("workspace:settings.offer.ip")}</th>
-                <th className="hide-phone">{t("admin:school.userAgent")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {school.acceptances.map((a) => (
-                <tr key={`${a.offerVersion.version}-${String(a.acceptedAt)}`}>
-                  <td>{a.offerVersion.version}</td>
-                  <td className="nowrap">{fmt.dateTime(a.acceptedAt)}</td>
-                  <td className="mono"><abbr title={a.textSha256}>{a.textSha256.slice(0, 12)}…</abbr></td>
-                  <td className="mono">{a.ip ?? "—"}</td>
-                  <td className="hide-phone small"><span title={a.userAgent ?? undefined}>{a.userAgent ? `${a.userAgent.slice(0, 40)}${a.userAgent.length > 40 ? "…" : ""}` : "—"}</span></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <OfferAcceptances rows={school.acceptances} showUserAgent />
 
       <h2>{t("workspace:settings.consents.title")}</h2>
-      {school.consents.length === 0 ? (
-        <p className="muted">{t("workspace:settings.consents.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("workspace:settings.consents.kind")}</th>
-                <th>{t("workspace:settings.consents.granted")}</th>
-                <th>{t("workspace:settings.consents.withdrawn")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {school.consents.map((c) => (
-                <tr key={`${c.kind}-${String(c.grantedAt)}`}>
-                  <td>{t(`workspace:settings.consents.kinds.${c.kind}`)}</td>
-                  <td className="nowrap">{fmt.dateTime(c.grantedAt)}</td>
-                  <td className="nowrap">{c.withdrawnAt ? fmt.dateTime(c.withdrawnAt) : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Consents rows={school.consents} />
 
       <div className="ws-head">
         <h2>{t("admin:school.recentAudit")}</h2>

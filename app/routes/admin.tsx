@@ -1,7 +1,7 @@
 import { NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Header } from "~/components/Header.tsx";
-import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
+import { LayoutErrorBoundary } from "~/components/workspace/ErrorPanel.tsx";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useT } from "~/lib/i18n.tsx";
 import { translator } from "~/i18n/index.ts";
@@ -40,13 +40,4 @@ export default function AdminLayout() {
   );
 }
 
-export function ErrorBoundary() {
-  return (
-    <>
-      <Header />
-      <main className="page narrow">
-        <ErrorPanel />
-      </main>
-    </>
-  );
-}
+export const ErrorBoundary = LayoutErrorBoundary;

@@ -1,6 +1,7 @@
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert } from "~/components/Field.tsx";
+import { Consents, OfferAcceptances } from "~/components/ContractRecords.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { refusedWith, text, runWs, loadWs } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
@@ -71,58 +72,10 @@ export default function Settings() {
       </Form>
 
       <h2>{t("workspace:settings.offer.title")}</h2>
-      {acceptances.length === 0 ? (
-        <p className="muted">{t("workspace:settings.offer.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("workspace:settings.offer.version")}</th>
-                <th>{t("workspace:settings.offer.acceptedAt")}</th>
-                <th>{t("workspace:settings.offer.sha")}</th>
-                <th>{t("workspace:settings.offer.ip")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {acceptances.map((a) => (
-                <tr key={`${a.offerVersion.version}-${String(a.acceptedAt)}`}>
-                  <td>{a.offerVersion.version}</td>
-                  <td className="nowrap">{fmt.dateTime(a.acceptedAt)}</td>
-                  <td className="mono"><abbr title={a.textSha256}>{a.textSha256.slice(0, 12)}…</abbr></td>
-                  <td className="mono">{a.ip ?? "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <OfferAcceptances rows={acceptances} />
 
       <h2>{t("workspace:settings.consents.title")}</h2>
-      {consents.length === 0 ? (
-        <p className="muted">{t("workspace:settings.consents.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("workspace:settings.consents.kind")}</th>
-                <th>{t("workspace:settings.consents.granted")}</th>
-                <th>{t("workspace:settings.consents.withdrawn")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {consents.map((c) => (
-                <tr key={`${c.kind}-${String(c.grantedAt)}`}>
-                  <td>{t(`workspace:settings.consents.kinds.${c.kind}`)}</td>
-                  <td className="nowrap">{fmt.dateTime(c.grantedAt)}</td>
-                  <td className="nowrap">{c.withdrawnAt ? fmt.dateTime(c.withdrawnAt) : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Consents rows={consents} />
     </main>
   );
 }

@@ -6,27 +6,20 @@ import { canWrite } from "~/components/workspace/constants.ts";
 import { refusedWith, runWs, loadWs } from "~/components/workspace/forms.server.ts";
 import { traineeInput } from "~/components/workspace/trainee.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
-import { requireUser } from "~/lib/forms.server.ts";
+import { requireUser, uuidParam } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { translator } from "~/i18n/index.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function checkId(id: string | undefined, locale: "kk" | "ru"): string {
-  if (!id || !UUID.test(id)) throw data({ message: translator(locale)("errors:notFound") }, { status: 404 });
-  return id;
-}
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
-  const id = checkId(params.id, context.ctx.locale);
+  const id = uuidParam(context, params.id);
   const trainee = await loadWs(context, () => context.trpc.trainees.get({ school: params.school!, id }));
   return { trainee };
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireUser(context, request);
-  const id = checkId(params.id, context.ctx.locale);
+  const id = uuidParam(context, params.id);
   const { values, input } = traineeInput(await request.formData());
   const result = await runWs(context, () => context.trpc.trainees.update({ school: params.school!, id, data: input }));
   if (!result.ok) return refusedWith(result.response, values, "data.");

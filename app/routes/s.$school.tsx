@@ -1,7 +1,7 @@
 import { Link, NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Header } from "~/components/Header.tsx";
-import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
+import { LayoutErrorBoundary } from "~/components/workspace/ErrorPanel.tsx";
 import { hasRole, STAFF_VIEWERS } from "~/components/workspace/constants.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { loadWs } from "~/components/workspace/forms.server.ts";
@@ -89,13 +89,4 @@ export default function WorkspaceLayout() {
   );
 }
 
-export function ErrorBoundary() {
-  return (
-    <>
-      <Header />
-      <main className="page narrow">
-        <ErrorPanel />
-      </main>
-    </>
-  );
-}
+export const ErrorBoundary = LayoutErrorBoundary;

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
-import { Link, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { Link } from "@remix-run/react";
+import { useRouteErrorMessage } from "~/lib/route-error.ts";
 import { useT } from "~/lib/i18n.tsx";
 import { Header } from "~/components/Header.tsx";
 
@@ -15,15 +16,8 @@ export function AuthLayout({ children, wide = false }: { children: ReactNode; wi
 
 /** A route's error page inside the usual frame (header with the language switch). */
 export function AuthErrorBoundary() {
-  const error = useRouteError();
   const t = useT();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message =
-    isRouteErrorResponse(error) && typeof error.data === "object" && error.data && "message" in error.data
-      ? String((error.data as { message: unknown }).message)
-      : status === 404
-        ? t("errors:notFound")
-        : t("errors:internal");
+  const { status, message } = useRouteErrorMessage();
   return (
     <AuthLayout>
       <h1>{status === 404 || status === 400 ? t("errors:notFound") : status}</h1>

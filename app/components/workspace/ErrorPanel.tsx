@@ -1,17 +1,11 @@
-import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { useRouteErrorMessage } from "~/lib/route-error.ts";
 import { useT } from "~/lib/i18n.tsx";
+import { Header } from "~/components/Header.tsx";
 
 /** A refused or failed page inside a layout: the layout (header, navigation) stays around it. */
 export function ErrorPanel() {
-  const error = useRouteError();
   const t = useT();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message =
-    isRouteErrorResponse(error) && typeof error.data === "object" && error.data && "message" in error.data
-      ? String((error.data as { message: unknown }).message)
-      : status === 404
-        ? t("errors:notFound")
-        : t("errors:internal");
+  const { status, message } = useRouteErrorMessage();
   return (
     <div className="ws-main">
       <h1>{status}</h1>
@@ -28,3 +22,15 @@ export type Refused<V> = {
   error: { message: string; fieldErrors: Record<string, string> | null; field: string | null; status: number };
   values: V;
 };
+
+/** The error page of a whole layout (workspace, console): header with the language switch, then the panel. */
+export function LayoutErrorBoundary() {
+  return (
+    <>
+      <Header />
+      <main className="page narrow">
+        <ErrorPanel />
+      </main>
+    </>
+  );
+}
