@@ -5,6 +5,9 @@ import { schoolRouter } from "./schools/router.ts";
 import { traineesRouter } from "./trainees/router.ts";
 import { invitationRouter, staffRouter } from "./staff/router.ts";
 import { adminRouter } from "./admin/router.ts";
+import { resourcesRouter } from "./resources/router.ts";
+import { traineeImportRouter } from "./import/router.ts";
+import { trainingRouter } from "./training/router.ts";
 
 export const appRouter = router({
   auth: authRouter,
@@ -14,6 +17,9 @@ export const appRouter = router({
   staff: staffRouter,
   trainees: traineesRouter,
   admin: adminRouter,
+  resources: resourcesRouter,
+  traineeImport: traineeImportRouter,
+  training: trainingRouter,
 });
 
 export type AppRouter = typeof appRouter;

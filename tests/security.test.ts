@@ -12,7 +12,7 @@ const call = (caller: unknown, path: string, input: unknown) => {
   return (caller as AnyCaller)[ns]![name]!(input);
 };
 
-const WORKSPACE = ["school.", "staff.", "trainees."];
+const WORKSPACE = ["school.", "staff.", "trainees.", "resources.", "traineeImport.", "training."];
 const workspaceProcedures = procedures.filter((p) => WORKSPACE.some((w) => p.startsWith(w)));
 const operatorProcedures = procedures.filter((p) => p.startsWith("admin."));
 

@@ -80,6 +80,11 @@ export default function WorkspaceLayout() {
       <div className="workspace">
         <nav className="sidenav" aria-label={t("workspace:nav.label")}>
           <NavLink to={`${base}/trainees`} className={cls}>{t("workspace:nav.trainees")}</NavLink>
+          <NavLink to={`${base}/lessons`} className={cls}>{t("workspace:nav.lessons")}</NavLink>
+          <NavLink to={`${base}/groups`} className={cls}>{t("workspace:nav.groups")}</NavLink>
+          {hasRole(school.roles, STAFF_VIEWERS) ? <NavLink to={`${base}/vehicles`} className={cls}>{t("workspace:nav.vehicles")}</NavLink> : null}
+          <NavLink to={`${base}/programmes`} className={cls}>{t("workspace:nav.programmes")}</NavLink>
+          {hasRole(school.roles, ["director", "inspector"]) ? <NavLink to={`${base}/journal`} className={cls}>{t("workspace:nav.journal")}</NavLink> : null}
           {hasRole(school.roles, STAFF_VIEWERS) ? <NavLink to={`${base}/staff`} className={cls}>{t("workspace:nav.staff")}</NavLink> : null}
           {hasRole(school.roles, ["director"]) ? <NavLink to={`${base}/settings`} className={cls}>{t("workspace:nav.settings")}</NavLink> : null}
         </nav>

@@ -1,5 +1,5 @@
 export default {
-  nav: { trainees: "Оқушылар", staff: "Қызметкерлер", settings: "Баптаулар", label: "Автомектеп бөлімдері" },
+  nav: { lessons: "Жүргізу сабақтары", groups: "Топтар", vehicles: "Көліктер", programmes: "Бағдарламалар", journal: "Журнал", trainees: "Оқушылар", staff: "Қызметкерлер", settings: "Баптаулар", label: "Автомектеп бөлімдері" },
   switcher: { label: "Басқа автомектепке ауысу", current: "ағымдағы" },
   banner: {
     verifyEmail: "E-mail мекенжайыңызды растаңыз: біз хат жібердік.",

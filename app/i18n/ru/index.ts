@@ -5,3 +5,6 @@ export { default as landing } from "./landing.ts";
 export { default as auth } from "./auth.ts";
 export { default as workspace } from "./workspace.ts";
 export { default as admin } from "./admin.ts";
+export { default as training } from "./training.ts";
+export { default as resources } from "./resources.ts";
+export { default as traineeImport } from "./trainee_import.ts";

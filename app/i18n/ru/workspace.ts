@@ -1,5 +1,5 @@
 export default {
-  nav: { trainees: "Курсанты", staff: "Сотрудники", settings: "Настройки", label: "Разделы автошколы" },
+  nav: { lessons: "Вождение", groups: "Группы", vehicles: "Автомобили", programmes: "Программы", journal: "Журнал", trainees: "Курсанты", staff: "Сотрудники", settings: "Настройки", label: "Разделы автошколы" },
   switcher: { label: "Перейти в другую автошколу", current: "текущая" },
   banner: {
     verifyEmail: "Подтвердите адрес e-mail: мы отправили вам письмо.",
