@@ -21,7 +21,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Dispatches one batch; returns how many rows it moved. */
-export async function relayOnce(queues: Record<QueueName, Queue>): Promise<number> {
+export async function relayOnce(queues: Partial<Record<QueueName, Queue>>): Promise<number> {
   return operatorDb().$transaction(
     async (tx) => {
       const rows = await tx.$queryRaw<{ id: bigint; queue: string; job_name: string; job_id: string; payload: unknown }[]>`

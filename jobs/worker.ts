@@ -3,6 +3,7 @@ import { Worker } from "bullmq";
 import { bullPrefix, connection, openQueues } from "./queues.ts";
 import { runRelay } from "./relay.ts";
 import { processMail } from "./mail.ts";
+import { processImport } from "./import.ts";
 import { disconnectDb } from "../server/db/client.ts";
 import { closeMailer } from "../server/mail/send.ts";
 import { logger } from "../server/log.ts";
@@ -12,13 +13,14 @@ export async function startWorker() {
   const abort = new AbortController();
   const workers = [
     new Worker("mail", processMail, { connection: connection(), prefix: bullPrefix(), concurrency: 4 }),
+    new Worker("import", processImport, { connection: connection(), prefix: bullPrefix(), concurrency: 1 }),
   ];
   for (const w of workers) {
     w.on("failed", (job, err) => logger.warn({ queue: w.name, jobId: job?.id, err }, "job failed; BullMQ will retry"));
     w.on("error", (err) => logger.warn({ queue: w.name, err }, "worker connection problem"));
   }
   const relay = runRelay(queues, abort.signal);
-  logger.info("worker started: outbox relay, queues mail");
+  logger.info("worker started: outbox relay, queues mail, import");
   return {
     queues,
     async stop() {

@@ -13,6 +13,7 @@ const PG_TYPES: Record<string, string[]> = {
   Boolean: ["boolean"],
   DateTime: ["timestamp with time zone", "date"],
   Json: ["jsonb"],
+  Bytes: ["bytea"],
 };
 
 type Field = { model: string; table: string; name: string; column: string; type: string; optional: boolean; isEnum: boolean };

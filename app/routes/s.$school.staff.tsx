@@ -1,4 +1,4 @@
-import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
@@ -84,6 +84,7 @@ export default function Staff() {
                   {m.fullName}
                   {m.id === root?.user?.id ? <span className="muted"> ({t("workspace:staff.you")})</span> : null}
                   <div className="muted small break">{m.email}</div>
+                  <Link to={`/s/${school.slug}/staff/${m.id}`} className="small">{t("resources:staff.profile")}</Link>
                 </td>
                 <td>{m.roles.map((r) => t(`common:roles.${r}`)).join(", ")}</td>
                 <td className="hide-phone nowrap">{fmt.date(m.since)}</td>

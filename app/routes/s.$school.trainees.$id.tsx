@@ -6,35 +6,54 @@ import { canWrite } from "~/components/workspace/constants.ts";
 import { refusedWith, runWs, loadWs } from "~/components/workspace/forms.server.ts";
 import { traineeInput } from "~/components/workspace/trainee.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
-import { requireUser, uuidParam } from "~/lib/forms.server.ts";
+import { requireUser, runForm, uuidParam } from "~/lib/forms.server.ts";
+import { TraineeTraining, type TrainingRefusal } from "~/components/training/TraineeTraining.tsx";
 import { useFormat, useT } from "~/lib/i18n.tsx";
+import { parseTenge, tengeInput } from "../../server/kz/money.ts";
 
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const id = uuidParam(context, params.id);
-  const trainee = await loadWs(context, () => context.trpc.trainees.get({ school: params.school!, id }));
-  return { trainee };
+  const [trainee, card] = await loadWs(context, () =>
+    Promise.all([context.trpc.trainees.get({ school: params.school!, id }), context.trpc.training.card({ school: params.school!, traineeId: id })]),
+  );
+  return { trainee, card };
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireUser(context, request);
   const id = uuidParam(context, params.id);
-  const { values, input } = traineeInput(await request.formData());
+  const form = await request.formData();
+  const intent = form.get("intent");
+  const school = params.school!;
+  if (intent === "status" || intent === "payment") {
+    const result = await runForm(context, (): Promise<unknown> =>
+      intent === "status"
+        ? context.trpc.training.changeStatus({ school, traineeId: id, to: String(form.get("to")) as never, reason: String(form.get("reason") ?? "") })
+        : context.trpc.training.addPayment({
+            school, traineeId: id, amountTiyn: parseTenge(String(form.get("amount") ?? "")) ?? Number.NaN,
+            paidOn: String(form.get("paidOn") ?? ""), note: String(form.get("note") ?? "") || null,
+          }),
+    );
+    return result.ok ? { done: intent } : { intent, error: result.error };
+  }
+  const { values, input } = traineeInput(form);
   const result = await runWs(context, () => context.trpc.trainees.update({ school: params.school!, id, data: input }));
   if (!result.ok) return refusedWith(result.response, values, "data.");
   return { saved: true as const };
 }
 
 export default function TraineePage() {
-  const { trainee } = useLoaderData<typeof loader>();
-  const actionData = useActionData() as Refused<TraineeValues> | { saved: true } | undefined;
+  const { trainee, card } = useLoaderData<typeof loader>();
+  const actionData = useActionData() as Refused<TraineeValues> | { saved: true } | { done: string } | NonNullable<TrainingRefusal> | undefined;
   const navigation = useNavigation();
   const { school } = useWorkspace();
   const t = useT();
   const fmt = useFormat();
   const readOnly = !canWrite(school.roles);
-  const refused = actionData && "error" in actionData ? actionData : null;
+  const refused = actionData && "values" in actionData ? actionData : null;
+  const trainingRefused = actionData && "intent" in actionData ? actionData : null;
   const stored: TraineeValues = {
     iin: trainee.iin,
     lastName: trainee.lastName,
@@ -46,6 +65,12 @@ export default function TraineePage() {
     email: trainee.email ?? "",
     address: trainee.address ?? "",
     category: trainee.category,
+    gearbox: trainee.gearbox,
+    contractNumber: trainee.contractNumber ?? "",
+    contractPrice: trainee.contractPriceTiyn ? tengeInput(trainee.contractPriceTiyn) : "",
+    medicalCertNumber: trainee.medicalCertNumber ?? "",
+    medicalCertIssuedOn: trainee.medicalCertIssuedOn ?? "",
+    medicalCertValidUntil: trainee.medicalCertValidUntil ?? "",
   };
   const fullName = [trainee.lastName, trainee.firstName, trainee.middleName].filter(Boolean).join(" ");
   return (
@@ -72,6 +97,10 @@ export default function TraineePage() {
         submitLabel={t("common:save")}
         busy={navigation.state === "submitting"}
       />
+      {actionData && "done" in actionData ? (
+        <p className="notice" role="status">{t(actionData.done === "status" ? "training:status.changed" : "training:contract.added")}</p>
+      ) : null}
+      <TraineeTraining card={card} canWrite={!readOnly} refused={trainingRefused} />
     </main>
   );
 }

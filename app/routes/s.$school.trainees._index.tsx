@@ -57,7 +57,12 @@ export default function TraineeList() {
     <main className="ws-main">
       <div className="ws-head">
         <h1>{t("workspace:trainees.title")}</h1>
-        {canWrite(school.roles) ? <Link to={`${base}/new`} className="button">{t("workspace:trainees.add")}</Link> : null}
+        {canWrite(school.roles) ? (
+          <div className="ws-head-actions">
+            <Link to={`${base}/import`} className="button secondary">{t("traineeImport:link")}</Link>
+            <Link to={`${base}/new`} className="button">{t("workspace:trainees.add")}</Link>
+          </div>
+        ) : null}
       </div>
       {params.get("created") ? <p className="notice" role="status">{t("workspace:trainees.created")}</p> : null}
       <Form method="get" className="toolbar" role="search">

@@ -25,7 +25,10 @@ export type AuditAction =
   | "school.status_changed"
   | "trainee.created"
   | "trainee.updated"
-  | "settings.changed";
+  | "trainee.group_changed"
+  | "trainees.imported"
+  | "settings.changed"
+  | "trainee.payment_added";
 
 type Db = Pick<Tx, "auditLog">;
 

@@ -126,6 +126,84 @@ export async function seedDemo(db: PrismaClient, opts: { traineesPerSchool?: num
         createdById: registrar.id,
       };
     });
-    await db.trainee.createMany({ data: trainees, skipDuplicates: true });
+    await db.trainee.createMany({
+      data: trainees.map((t, k) => ({ ...t, contractNumber: `${s.city === "almaty" ? "АЖ" : "АД"}-2026/${String(k + 1).padStart(3, "0")}`, contractPriceTiyn: 250_000_00n })),
+      skipDuplicates: true,
+    });
+    // Databases seeded before contracts existed get them too.
+    for (const [k, t] of trainees.entries()) {
+      await db.trainee.updateMany({
+        where: { id: t.id, contractNumber: null },
+        data: { contractNumber: `${s.city === "almaty" ? "АЖ" : "АД"}-2026/${String(k + 1).padStart(3, "0")}`, contractPriceTiyn: 250_000_00n },
+      });
+    }
+    await seedTraining(db, { schoolId, slug: s.slug, instructorId: instructor.id, registrarId: registrar.id, index: i, trainees });
   }
+}
+
+/**
+ * Training data for the demo: the instructor's profile, two cars, a group, payments, and — once, on
+ * the first run — journal entries for the trainees' statuses and a week of driving lessons.
+ */
+async function seedTraining(
+  db: PrismaClient,
+  s: { schoolId: string; slug: string; instructorId: string; registrarId: string; index: number; trainees: { id: string; status: string; category: string }[] },
+) {
+  const { schoolId } = s;
+  await db.staffProfile.upsert({
+    where: { schoolId_userId: { schoolId, userId: s.instructorId } },
+    update: {},
+    create: { schoolId, userId: s.instructorId, licenceCategories: ["A", "B", "BE"], instructorCertNumber: `МПОВ-${1200 + s.index}`, instructorCertValidUntil: new Date("2027-06-30T00:00:00Z") },
+  });
+  const soon = new Date(Date.now() + 20 * 86_400_000);
+  const cars = [
+    { id: demoId(`vehicle:${s.slug}:1`), plate: s.index ? "123ABC01" : "123ABC02", makeModel: "Chevrolet Cobalt", gearbox: "manual" as const, insuranceValidUntil: new Date("2027-03-01T00:00:00Z") },
+    { id: demoId(`vehicle:${s.slug}:2`), plate: s.index ? "456KZA01" : "456KZA02", makeModel: "Hyundai Accent", gearbox: "automatic" as const, insuranceValidUntil: new Date(soon.toISOString().slice(0, 10)) },
+  ];
+  await db.vehicle.createMany({
+    data: cars.map((c) => ({ ...c, schoolId, category: "B", dualControls: true, inspectionValidUntil: new Date("2027-05-15T00:00:00Z") })),
+    skipDuplicates: true,
+  });
+  const groupId = demoId(`group:${s.slug}:B-2026-11`);
+  await db.studyGroup.createMany({
+    data: [{ id: groupId, schoolId, number: "B-2026-11", category: "B", startsOn: new Date("2026-11-02T00:00:00Z"), endsOn: new Date("2027-01-29T00:00:00Z"), timetable: "Дс/Ср/Жм 18:30–20:30 · Пн/Ср/Пт 18:30–20:30, ауд. 2" }],
+    skipDuplicates: true,
+  });
+  const inTraining = s.trainees.filter((t) => t.category === "B" && ["enrolled", "training", "exams"].includes(t.status));
+  await db.trainee.updateMany({ where: { id: { in: inTraining.map((t) => t.id) }, groupId: null }, data: { groupId } });
+
+  // What follows is history: written once, never again on later runs.
+  if (await db.journalHead.findUnique({ where: { schoolId } })) return;
+  const { appendJournal } = await import("../training/journal.ts");
+  const path = ["applicant", "enrolled", "training", "exams", "graduated"];
+  await db.$transaction(async (tx) => {
+    for (const t of s.trainees) {
+      const steps = path.indexOf(t.status);
+      for (let k = 1; k <= steps; k++) {
+        await tx.traineeStatusChange.create({ data: { id: demoId(`status:${t.id}:${k}`), schoolId, traineeId: t.id, fromStatus: path[k - 1] as never, toStatus: path[k] as never, changedBy: s.registrarId } });
+        await appendJournal(tx, schoolId, { kind: k === 1 ? "trainee.enrolled" : "trainee.status_changed", actorUserId: s.registrarId, subjectId: t.id, data: { from: path[k - 1]!, to: path[k]!, reason: null } });
+      }
+      if (steps >= 1) {
+        await tx.traineePayment.create({ data: { id: demoId(`payment:${t.id}`), schoolId, traineeId: t.id, amountTiyn: 100_000_00n, paidOn: new Date("2026-11-02T00:00:00Z"), note: "Kaspi", createdBy: s.registrarId } });
+        await tx.trainee.update({ where: { id: t.id }, data: { paidTiyn: 100_000_00n, enrolledAt: new Date() } });
+      }
+    }
+    // A week of lessons for the manual-gearbox B trainees in training: the past ones done, the rest booked.
+    const manual = inTraining.filter((t) => t.status === "training").slice(0, 8);
+    const monday = new Date(Date.now() - ((new Date().getUTCDay() + 6) % 7) * 86_400_000);
+    let slot = 0;
+    for (const t of manual) {
+      for (let d = 0; d < 5; d += 2) {
+        const day = new Date(monday.getTime() + (d + (slot % 2)) * 86_400_000).toISOString().slice(0, 10);
+        const startsAt = new Date(`${day}T${String(9 + (slot % 4) * 2).padStart(2, "0")}:00:00+05:00`);
+        const id = demoId(`lesson:${t.id}:${d}`);
+        const past = startsAt.getTime() < Date.now() - 2 * 3600_000;
+        const overlaps = await tx.drivingLesson.count({ where: { status: { not: "cancelled" }, OR: [{ instructorId: s.instructorId }, { vehicleId: cars[0]!.id }, { traineeId: t.id }], startsAt: { lt: new Date(startsAt.getTime() + 90 * 60_000) }, endsAt: { gt: startsAt } } });
+        if (overlaps) continue;
+        await tx.drivingLesson.create({ data: { id, schoolId, traineeId: t.id, instructorId: s.instructorId, vehicleId: cars[0]!.id, startsAt, endsAt: new Date(startsAt.getTime() + 90 * 60_000), bookedBy: s.registrarId, ...(past ? { status: "done", markedBy: s.instructorId, markedAt: new Date() } : {}) } });
+        if (past) await appendJournal(tx, schoolId, { kind: "lesson.marked", actorUserId: s.instructorId, subjectId: t.id, data: { lessonId: id, status: "done", note: null, minutes: 90 } });
+      }
+      slot++;
+    }
+  }, { timeout: 120_000 });
 }

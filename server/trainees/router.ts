@@ -38,11 +38,19 @@ function toData(input: z.infer<typeof traineeFields>) {
     email: input.email ?? null,
     address: input.address ?? null,
     category: input.category,
+    gearbox: input.gearbox,
+    contractNumber: input.contractNumber ?? null,
+    ...(input.contractPrice != null ? { contractPriceTiyn: BigInt(input.contractPrice) } : {}),
+    medicalCertNumber: input.medicalCertNumber ?? null,
+    medicalCertIssuedOn: input.medicalCertIssuedOn ? new Date(`${input.medicalCertIssuedOn}T00:00:00Z`) : null,
+    medicalCertValidUntil: input.medicalCertValidUntil ? new Date(`${input.medicalCertValidUntil}T00:00:00Z`) : null,
   };
 }
 
 function iinTaken(e: unknown): never {
-  if (uniqueViolationFields(e)) throw new AppError("CONFLICT", "trainee.iinTaken", {}, "iin");
+  const fields = uniqueViolationFields(e);
+  if (fields?.some((f) => f.includes("contract_number"))) throw new AppError("CONFLICT", "trainee.contractTaken", {}, "contractNumber");
+  if (fields) throw new AppError("CONFLICT", "trainee.iinTaken", {}, "iin");
   throw e;
 }
 
@@ -54,6 +62,8 @@ export const traineesRouter = router({
       const cursor = decodeCursor(input.cursor);
       const and: Prisma.TraineeWhereInput[] = [];
       if (input.status) and.push({ status: input.status });
+      if (input.category) and.push({ category: input.category });
+      if (input.groupId) and.push({ groupId: input.groupId });
       if (input.q) {
         const q = input.q;
         and.push(
@@ -91,7 +101,15 @@ export const traineesRouter = router({
     .query(async ({ ctx, input }) => {
       const t = await ctx.db.trainee.findUnique({ where: { id: input.id } });
       if (!t) throw new AppError("NOT_FOUND", "notFound");
-      return { ...t, birthDate: t.birthDate.toISOString().slice(0, 10) };
+      const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+      return {
+        ...t,
+        birthDate: day(t.birthDate)!,
+        medicalCertIssuedOn: day(t.medicalCertIssuedOn),
+        medicalCertValidUntil: day(t.medicalCertValidUntil),
+        contractPriceTiyn: Number(t.contractPriceTiyn),
+        paidTiyn: Number(t.paidTiyn),
+      };
     }),
 
   create: schoolProcedure(WRITERS)

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { validateIin } from "../kz/iin.ts";
 import { hasTwelveDigits, phone } from "../signup/schema.ts";
 import { email } from "../auth/schema.ts";
+import { parseTenge } from "../kz/money.ts";
 
 export const CATEGORIES = ["A1", "A", "B1", "B", "BE", "C1", "C", "C1E", "CE", "D1", "D", "D1E", "DE", "Tb", "Tm"] as const;
 export const STATUSES = ["applicant", "enrolled", "training", "exams", "graduated", "expelled", "transferred"] as const;
@@ -9,6 +10,26 @@ export const STATUSES = ["applicant", "enrolled", "training", "exams", "graduate
 const optionalText = (max: number) =>
   z.string().trim().max(max, "tooLong").transform((v) => (v === "" ? null : v)).nullish();
 const name = z.string().trim().min(1, "required").max(100, "tooLong");
+const optionalDate = z
+  .string()
+  .trim()
+  .regex(/^(\d{4}-\d{2}-\d{2})?$/, "date")
+  .transform((v) => (v === "" ? null : v))
+  .nullish();
+/** Tenge as typed ("250 000", "250000,50") → integer tiyn. */
+const tenge = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    if (v === "") return null;
+    const tiyn = parseTenge(v);
+    if (tiyn === null) {
+      ctx.addIssue({ code: "custom", message: "money" });
+      return z.NEVER;
+    }
+    return tiyn;
+  })
+  .nullish();
 
 export const traineeFields = z
   .object({
@@ -22,7 +43,22 @@ export const traineeFields = z
     email: z.union([z.literal("").transform(() => null), email]).nullish(),
     address: optionalText(300),
     category: z.enum(CATEGORIES, "chooseOne"),
+    gearbox: z.enum(["manual", "automatic"], "chooseOne").default("manual"),
+    contractNumber: optionalText(40),
+    contractPrice: tenge,
+    medicalCertNumber: optionalText(40),
+    medicalCertIssuedOn: optionalDate,
+    medicalCertValidUntil: optionalDate,
   })
+  .superRefine(
+    (v, ctx) => {
+      if (v.medicalCertIssuedOn && v.medicalCertValidUntil && v.medicalCertValidUntil < v.medicalCertIssuedOn) {
+        ctx.addIssue({ code: "custom", path: ["medicalCertValidUntil"], message: "medicalDates" });
+      }
+    },
+    // Shown together with the other mistakes, not on the next submit.
+    { when: ({ value }) => { const v = value as Record<string, unknown>; return typeof v.medicalCertIssuedOn === "string" && typeof v.medicalCertValidUntil === "string"; } },
+  )
   .superRefine(
     (v, ctx) => {
       const r = validateIin(v.iin.trim());
@@ -37,6 +73,8 @@ export const traineeFields = z
 export const listInput = z.object({
   q: z.string().trim().max(100).optional(),
   status: z.enum(STATUSES, "chooseOne").optional(),
+  category: z.enum(CATEGORIES, "chooseOne").optional(),
+  groupId: z.uuid().optional(),
   cursor: z.string().max(400).optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });

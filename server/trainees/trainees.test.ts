@@ -78,4 +78,34 @@ describe("trainees", () => {
     const byIin = await school.director.trainees.list({ school: school.slug, q: iin.slice(0, 8) });
     expect(byIin.items.map((t) => t.iin)).toEqual([iin]);
   });
+
+  it("keeps the contract and the medical certificate, with money typed in tenge stored as tiyn", async () => {
+    const school = await createSchool();
+    const { id } = await school.director.trainees.create({
+      school: school.slug,
+      ...traineeInput({ gearbox: "automatic", contractNumber: "Д-2026/17", contractPrice: "285 000", medicalCertNumber: "086-4471", medicalCertIssuedOn: "2026-10-01", medicalCertValidUntil: "2027-10-01" }),
+    });
+    expect(await school.director.trainees.get({ school: school.slug, id })).toMatchObject({
+      gearbox: "automatic", contractNumber: "Д-2026/17", contractPriceTiyn: 28_500_000, medicalCertValidUntil: "2027-10-01",
+    });
+    const bad = await school.director.trainees.create({
+      school: school.slug,
+      ...traineeInput({ contractNumber: "Д-2026/17", contractPrice: "12,3,4", medicalCertIssuedOn: "2026-10-01", medicalCertValidUntil: "2026-09-01" }),
+    }).catch((e) => e);
+    expect(describeError(bad, "ru").fieldErrors).toEqual({
+      contractPrice: "Введите сумму в тенге, например 250 000",
+      medicalCertValidUntil: "Срок действия не может быть раньше даты выдачи",
+    });
+    const dup = await school.director.trainees.create({ school: school.slug, ...traineeInput({ contractNumber: "Д-2026/17" }) }).catch((e) => e);
+    expect(describeError(dup, "kk").fieldErrors).toEqual({ contractNumber: "Бұл нөмірлі шарт автомектепте бұрыннан бар" });
+  });
+
+  it("filters by category", async () => {
+    const school = await createSchool();
+    await school.director.trainees.create({ school: school.slug, ...traineeInput({ category: "C" }) });
+    await school.director.trainees.create({ school: school.slug, ...traineeInput({ category: "B" }) });
+    const c = await school.director.trainees.list({ school: school.slug, category: "C" });
+    expect(c.items.map((t) => t.category)).toEqual(["C"]);
+    expect(c.total).toBe(1);
+  });
 });

@@ -1,4 +1,144 @@
-import { router } from "../trpc.ts";
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { router, schoolProcedure, WRITERS } from "../trpc.ts";
+import { AppError } from "../errors.ts";
+import { audit } from "../audit/log.ts";
+import { almatyDate, almatyToInstant } from "../kz/time.ts";
+import { addPaymentInput, bookLessonInput, cancelLessonInput, changeStatusInput, lessonsInput, markLessonInput } from "./schema.ts";
+import { changeStatus } from "./status.ts";
+import { bookLesson, cancelLesson, drivingProgress, markLesson } from "./lessons.ts";
+import { verifyJournal } from "./journal.ts";
+
+const LESSON_HANDLERS = ["director", "registrar", "instructor"] as const;
 
 /** Trainee status and contract, driving lessons, the journal. */
-export const trainingRouter = router({});
+export const trainingRouter = router({
+  /** Everything the trainee's page shows beyond the register fields. */
+  card: schoolProcedure()
+    .input(z.object({ traineeId: z.uuid() }))
+    .query(async ({ ctx, input }) => {
+      const trainee = await ctx.db.trainee.findUnique({
+        where: { id: input.traineeId },
+        select: {
+          id: true, category: true, gearbox: true, status: true, enrolledAt: true, contractNumber: true, contractPriceTiyn: true, paidTiyn: true,
+          medicalCertNumber: true, medicalCertIssuedOn: true, medicalCertValidUntil: true, groupId: true,
+          statusChanges: { orderBy: { changedAt: "asc" }, select: { fromStatus: true, toStatus: true, reason: true, changedAt: true, changedBy: true } },
+          payments: { orderBy: { paidOn: "asc" }, select: { id: true, amountTiyn: true, paidOn: true, note: true, createdAt: true } },
+        },
+      });
+      if (!trainee) throw new AppError("NOT_FOUND", "notFound");
+      const [progress, journal] = await Promise.all([
+        drivingProgress(ctx.db, ctx.school.id, trainee),
+        ctx.db.journalEntry.findMany({ where: { subjectId: trainee.id }, orderBy: { seq: "asc" }, select: { seq: true, at: true, kind: true, data: true, actorUserId: true } }),
+      ]);
+      const actorIds = [...new Set([...trainee.statusChanges.map((c) => c.changedBy), ...journal.flatMap((j) => (j.actorUserId ? [j.actorUserId] : []))])];
+      const actors = await ctx.db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, fullName: true } });
+      const names = Object.fromEntries(actors.map((a) => [a.id, a.fullName]));
+      return {
+        ...trainee,
+        contractPriceTiyn: Number(trainee.contractPriceTiyn),
+        paidTiyn: Number(trainee.paidTiyn),
+        balanceTiyn: Number(trainee.contractPriceTiyn - trainee.paidTiyn),
+        payments: trainee.payments.map((p) => ({ ...p, amountTiyn: Number(p.amountTiyn) })),
+        progress,
+        history: journal.map((j) => ({ ...j, seq: Number(j.seq), actor: j.actorUserId ? (names[j.actorUserId] ?? null) : null })),
+      };
+    }),
+
+  changeStatus: schoolProcedure(WRITERS)
+    .input(changeStatusInput)
+    .mutation(({ ctx, input }) => changeStatus(ctx.db, ctx.school.id, ctx.user.id, input)),
+
+  addPayment: schoolProcedure(WRITERS)
+    .input(addPaymentInput)
+    .mutation(async ({ ctx, input }) => {
+      if (input.paidOn > almatyDate(new Date())) throw new AppError("BAD_REQUEST", "training.paymentInFuture", {}, "paidOn");
+      const { count } = await ctx.db.trainee.updateMany({ where: { id: input.traineeId }, data: { paidTiyn: { increment: input.amountTiyn } } });
+      if (count === 0) throw new AppError("NOT_FOUND", "notFound");
+      const id = randomUUID();
+      await ctx.db.traineePayment.create({
+        data: { id, schoolId: ctx.school.id, traineeId: input.traineeId, amountTiyn: input.amountTiyn, paidOn: new Date(`${input.paidOn}T00:00:00Z`), note: input.note ?? null, createdBy: ctx.user.id },
+        select: { id: true },
+      });
+      await audit(ctx.db, ctx.meta, { action: "trainee.payment_added", schoolId: ctx.school.id, actorUserId: ctx.user.id, details: { traineeId: input.traineeId, amountTiyn: input.amountTiyn } });
+      return { id };
+    }),
+
+  lessons: schoolProcedure()
+    .input(lessonsInput)
+    .query(async ({ ctx, input }) => {
+      // An instructor who is nothing else in the school sees their own schedule only.
+      const onlyOwn = !ctx.school.roles.some((r) => r !== "instructor");
+      const rows = await ctx.db.drivingLesson.findMany({
+        where: {
+          startsAt: { gte: almatyToInstant(input.from, "00:00"), lt: new Date(almatyToInstant(input.to, "00:00").getTime() + 86_400_000) },
+          ...(onlyOwn ? { instructorId: ctx.user.id } : input.instructorId ? { instructorId: input.instructorId } : {}),
+          ...(input.traineeId ? { traineeId: input.traineeId } : {}),
+        },
+        orderBy: [{ startsAt: "asc" }],
+        take: 2000,
+        select: {
+          id: true, startsAt: true, endsAt: true, status: true, note: true, instructorId: true, markedAt: true,
+          trainee: { select: { id: true, lastName: true, firstName: true, phone: true, category: true } },
+          vehicle: { select: { plate: true, makeModel: true } },
+        },
+      });
+      const instructors = await ctx.db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.instructorId))] } }, select: { id: true, fullName: true } });
+      const names = Object.fromEntries(instructors.map((i) => [i.id, i.fullName]));
+      return rows.map((r) => ({ ...r, instructorName: names[r.instructorId] ?? "" }));
+    }),
+
+  /** What the booking form offers: trainees in training, instructors with their categories, cars in service. */
+  bookingOptions: schoolProcedure(WRITERS).query(async ({ ctx }) => {
+    const [trainees, instructors, vehicles] = await Promise.all([
+      ctx.db.trainee.findMany({
+        where: { status: { in: ["enrolled", "training"] } },
+        orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
+        take: 1000,
+        select: { id: true, lastName: true, firstName: true, category: true, gearbox: true },
+      }),
+      ctx.db.membership.findMany({ where: { role: "instructor" }, select: { user: { select: { id: true, fullName: true } } } }),
+      ctx.db.vehicle.findMany({ where: { active: true }, orderBy: { plate: "asc" }, select: { id: true, plate: true, makeModel: true, category: true, gearbox: true } }),
+    ]);
+    const profiles = await ctx.db.staffProfile.findMany({ where: { userId: { in: instructors.map((i) => i.user.id) } } });
+    const cats = Object.fromEntries(profiles.map((p) => [p.userId, p.licenceCategories]));
+    return {
+      trainees,
+      instructors: instructors.map((i) => ({ id: i.user.id, fullName: i.user.fullName, categories: cats[i.user.id] ?? [] })),
+      vehicles,
+    };
+  }),
+
+  bookLesson: schoolProcedure(WRITERS)
+    .input(bookLessonInput)
+    .mutation(({ ctx, input }) => bookLesson(ctx.db, ctx.school, ctx.user, input)),
+
+  markLesson: schoolProcedure(LESSON_HANDLERS)
+    .input(markLessonInput)
+    .mutation(({ ctx, input }) => markLesson(ctx.db, ctx.school, ctx.user, input)),
+
+  cancelLesson: schoolProcedure(LESSON_HANDLERS)
+    .input(cancelLessonInput)
+    .mutation(({ ctx, input }) => cancelLesson(ctx.db, ctx.school, ctx.user, input)),
+
+  /** The inspector's check: is every journal entry still what was written, in an unbroken chain? */
+  journalCheck: schoolProcedure(["director", "inspector"]).query(({ ctx }) => verifyJournal(ctx.db, ctx.school.id)),
+
+  journal: schoolProcedure(["director", "inspector"])
+    .input(z.object({ before: z.number().int().positive().optional() }))
+    .query(async ({ ctx, input }) => {
+      const rows = await ctx.db.journalEntry.findMany({
+        where: input.before ? { seq: { lt: BigInt(input.before) } } : {},
+        orderBy: { seq: "desc" },
+        take: 51,
+        select: { seq: true, at: true, kind: true, subjectId: true, data: true, actorUserId: true, hash: true },
+      });
+      const subjects = await ctx.db.trainee.findMany({
+        where: { id: { in: [...new Set(rows.flatMap((r) => (r.subjectId ? [r.subjectId] : [])))] } },
+        select: { id: true, lastName: true, firstName: true },
+      });
+      const names = Object.fromEntries(subjects.map((s) => [s.id, `${s.lastName} ${s.firstName}`]));
+      const page = rows.slice(0, 50).map((r) => ({ ...r, seq: Number(r.seq), subjectName: r.subjectId ? (names[r.subjectId] ?? null) : null }));
+      return { items: page, nextBefore: rows.length > 50 ? page[page.length - 1]!.seq : null };
+    }),
+});

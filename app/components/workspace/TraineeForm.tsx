@@ -3,7 +3,10 @@ import { Field, FormAlert } from "~/components/Field.tsx";
 import { useT } from "~/lib/i18n.tsx";
 import { CATEGORIES } from "./constants.ts";
 
-export const TRAINEE_FIELDS = ["iin", "lastName", "firstName", "middleName", "latinName", "birthDate", "phone", "email", "address", "category"] as const;
+export const TRAINEE_FIELDS = [
+  "iin", "lastName", "firstName", "middleName", "latinName", "birthDate", "phone", "email", "address", "category",
+  "gearbox", "contractNumber", "contractPrice", "medicalCertNumber", "medicalCertIssuedOn", "medicalCertValidUntil",
+] as const;
 export type TraineeValues = Partial<Record<(typeof TRAINEE_FIELDS)[number], string>>;
 
 type Props = {
@@ -65,6 +68,26 @@ export function TraineeForm({ values, fieldErrors, message, readOnly, submitLabe
             ))}
           </select>
           {categoryError ? <small className="error" id="f-category-err" role="alert">{categoryError}</small> : null}
+        </div>
+        <fieldset className="plain radios">
+          <legend>{t("training:fields.gearbox")}</legend>
+          {(["manual", "automatic"] as const).map((g) => (
+            <label key={g} className="check">
+              <input type="radio" name="gearbox" value={g} defaultChecked={(values.gearbox || "manual") === g} />
+              <span>{t(`training:gearbox.${g}`)}</span>
+            </label>
+          ))}
+        </fieldset>
+        <h2>{t("training:contract.title")}</h2>
+        <div className="grid2">
+          <Field name="contractNumber" label={t("training:fields.contractNumber")} defaultValue={values.contractNumber ?? ""} error={fieldErrors?.contractNumber} disabled={readOnly} />
+          <Field name="contractPrice" label={t("training:fields.contractPrice")} inputMode="decimal" defaultValue={values.contractPrice ?? ""} error={fieldErrors?.contractPrice} disabled={readOnly} hint={hint("training:hints.tenge")} />
+        </div>
+        <h2>{t("training:medical.title")}</h2>
+        <div className="grid3">
+          <Field name="medicalCertNumber" label={t("training:fields.medicalCertNumber")} defaultValue={values.medicalCertNumber ?? ""} error={fieldErrors?.medicalCertNumber} disabled={readOnly} />
+          <Field name="medicalCertIssuedOn" type="date" label={t("training:fields.medicalCertIssuedOn")} defaultValue={values.medicalCertIssuedOn ?? ""} error={fieldErrors?.medicalCertIssuedOn} disabled={readOnly} />
+          <Field name="medicalCertValidUntil" type="date" label={t("training:fields.medicalCertValidUntil")} defaultValue={values.medicalCertValidUntil ?? ""} error={fieldErrors?.medicalCertValidUntil} disabled={readOnly} />
         </div>
       </fieldset>
       {children}

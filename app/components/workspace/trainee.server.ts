@@ -17,6 +17,12 @@ export function traineeInput(form: FormData) {
     email: values.email,
     address: values.address,
     category: values.category as Category,
+    gearbox: (values.gearbox === "automatic" ? "automatic" : "manual") as "manual" | "automatic",
+    contractNumber: values.contractNumber,
+    contractPrice: values.contractPrice,
+    medicalCertNumber: values.medicalCertNumber,
+    medicalCertIssuedOn: values.medicalCertIssuedOn,
+    medicalCertValidUntil: values.medicalCertValidUntil,
   };
   return { values, input };
 }

@@ -72,6 +72,9 @@ export default {
     "school.status_changed": "Автомектеп мәртебесі өзгертілді",
     "trainee.created": "Оқушы қосылды",
     "trainee.updated": "Оқушы деректері өзгертілді",
+    "trainee.group_changed": "Оқушы басқа топқа ауыстырылды",
+    "trainees.imported": "Оқушылар Excel файлынан жүктелді",
+    "trainee.payment_added": "Оқушының төлемі тіркелді",
     "settings.changed": "Платформа баптаулары өзгертілді",
   },
 } as const;

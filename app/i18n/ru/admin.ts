@@ -72,6 +72,9 @@ export default {
     "school.status_changed": "Изменён статус автошколы",
     "trainee.created": "Курсант добавлен",
     "trainee.updated": "Изменены данные курсанта",
+    "trainee.group_changed": "Курсант переведён в другую группу",
+    "trainees.imported": "Курсанты загружены из Excel",
+    "trainee.payment_added": "Внесена оплата курсанта",
     "settings.changed": "Изменены настройки платформы",
   },
 } as const;

@@ -1,0 +1,133 @@
+import { Form } from "@remix-run/react";
+import { Field, FormAlert } from "~/components/Field.tsx";
+import { useFormat, useT } from "~/lib/i18n.tsx";
+import { formatTiyn } from "~/i18n/index.ts";
+
+type Card = {
+  status: string;
+  contractPriceTiyn: number;
+  paidTiyn: number;
+  balanceTiyn: number;
+  payments: { id: string; amountTiyn: number; paidOn: Date | string; note: string | null }[];
+  progress: { doneMinutes: number; requiredMinutes: number | null; theoryHours: number | null };
+  history: { seq: number; at: Date | string; kind: string; data: unknown; actor: string | null }[];
+};
+
+export type TrainingRefusal = { intent: string; error: { message: string; fieldErrors: Record<string, string> | null } } | null;
+
+const NEXT: Record<string, string[]> = {
+  applicant: ["enrolled", "expelled"],
+  enrolled: ["training", "expelled", "transferred"],
+  training: ["exams", "expelled", "transferred"],
+  exams: ["graduated", "training", "expelled", "transferred"],
+};
+
+const hours = (minutes: number) => (Math.round((minutes / 60) * 10) / 10).toString();
+
+/** Status, contract and payments, driving progress and the journal history on the trainee's page. */
+export function TraineeTraining({ card, canWrite, refused }: { card: Card; canWrite: boolean; refused: TrainingRefusal }) {
+  const t = useT();
+  const fmt = useFormat();
+  const next = NEXT[card.status] ?? [];
+  const err = (intent: string) => (refused?.intent === intent ? refused.error : null);
+  const progress = card.progress;
+  return (
+    <>
+      <section className="card" id="status">
+        <h2 className="first">{t("training:status.title")}</h2>
+        <p><span className={`badge st-${card.status}`}>{t(`common:traineeStatus.${card.status}`)}</span></p>
+        {canWrite && next.length > 0 ? (
+          <Form method="post" className="inline-form" preventScrollReset>
+            <input type="hidden" name="intent" value="status" />
+            <FormAlert message={err("status")?.message} />
+            <div className="field">
+              <label htmlFor="f-to">{t("training:status.change")}</label>
+              <select id="f-to" name="to" defaultValue={next[0]}>
+                {next.map((s) => <option key={s} value={s}>{t(`common:traineeStatus.${s}`)}</option>)}
+              </select>
+            </div>
+            <Field name="reason" label={t("training:status.reason")} error={err("status")?.fieldErrors?.reason} hint={t("training:status.reasonHint")} maxLength={500} />
+            <button type="submit" className="primary">{t("training:status.submit")}</button>
+          </Form>
+        ) : next.length === 0 ? <p className="muted">{t("training:status.final")}</p> : null}
+      </section>
+
+      <section className="card" id="contract">
+        <h2 className="first">{t("training:contract.title")}</h2>
+        <dl className="facts">
+          <dt>{t("training:contract.price")}</dt><dd>{formatTiyn(card.contractPriceTiyn)}</dd>
+          <dt>{t("training:contract.paid")}</dt><dd>{formatTiyn(card.paidTiyn)}</dd>
+          <dt>{t("training:contract.balance")}</dt><dd><strong>{formatTiyn(card.balanceTiyn)}</strong></dd>
+        </dl>
+        <h3>{t("training:contract.payments")}</h3>
+        {card.payments.length === 0 ? <p className="muted">{t("training:contract.noPayments")}</p> : (
+          <ul className="history">
+            {card.payments.map((p) => (
+              <li key={p.id}>{fmt.date(typeof p.paidOn === "string" ? p.paidOn : p.paidOn.toISOString().slice(0, 10))} — {formatTiyn(p.amountTiyn)}{p.note ? ` (${p.note})` : ""}</li>
+            ))}
+          </ul>
+        )}
+        {canWrite ? (
+          <Form method="post" className="inline-form" preventScrollReset>
+            <input type="hidden" name="intent" value="payment" />
+            <FormAlert message={err("payment")?.message} />
+            <Field name="amount" label={t("training:contract.amount")} inputMode="decimal" required error={err("payment")?.fieldErrors?.amountTiyn} />
+            <Field name="paidOn" type="date" label={t("training:contract.paidOn")} required error={err("payment")?.fieldErrors?.paidOn} />
+            <Field name="note" label={t("training:contract.note")} maxLength={300} />
+            <button type="submit" className="primary">{t("training:contract.addPayment")}</button>
+          </Form>
+        ) : null}
+      </section>
+
+      <section className="card" id="progress">
+        <h2 className="first">{t("training:progress.title")}</h2>
+        <div className="progress-row">
+          {progress.requiredMinutes ? <progress max={progress.requiredMinutes} value={Math.min(progress.doneMinutes, progress.requiredMinutes)} /> : null}
+          <span>
+            {progress.requiredMinutes
+              ? t("training:progress.done", { done: hours(progress.doneMinutes), required: hours(progress.requiredMinutes) })
+              : t("training:progress.noProgramme", { done: hours(progress.doneMinutes) })}
+          </span>
+        </div>
+        {progress.theoryHours !== null ? <p className="muted">{t("training:progress.theory", { hours: progress.theoryHours })}</p> : null}
+      </section>
+
+      <section className="card" id="history">
+        <h2 className="first">{t("training:history.title")}</h2>
+        {card.history.length === 0 ? <p className="muted">{t("training:history.empty")}</p> : (
+          <ol className="history">
+            {card.history.map((h) => <HistoryItem key={h.seq} entry={h} />)}
+          </ol>
+        )}
+      </section>
+    </>
+  );
+}
+
+/** One journal entry in words: "Статус: Зачислен → Обучается — причина: …". */
+export function useDescribeEntry() {
+  const t = useT();
+  const fmt = useFormat();
+  return (kind: string, data: unknown) => {
+    const d = (data ?? {}) as Record<string, unknown>;
+    const params = {
+      from: d.from ? t(`common:traineeStatus.${String(d.from)}`) : "",
+      to: d.to ? t(`common:traineeStatus.${String(d.to)}`) : "",
+      status: d.status ? t(`training:lessons.status.${String(d.status)}`) : "",
+      when: typeof d.startsAt === "string" ? fmt.dateTime(d.startsAt) : "",
+    };
+    return `${t(`training:history.kinds.${kind}`, params)}${d.reason ? ` — ${t("training:history.reason", { reason: String(d.reason) })}` : ""}`;
+  };
+}
+
+function HistoryItem({ entry }: { entry: Card["history"][number] }) {
+  const t = useT();
+  const fmt = useFormat();
+  const describe = useDescribeEntry();
+  return (
+    <li>
+      <div>{describe(entry.kind, entry.data)}</div>
+      <div className="when">№ {entry.seq} · {fmt.dateTime(entry.at)}{entry.actor ? ` · ${t("training:history.by", { name: entry.actor })}` : ""}</div>
+    </li>
+  );
+}

@@ -1,0 +1,201 @@
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { FormAlert } from "~/components/Field.tsx";
+import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
+import { canWrite } from "~/components/workspace/constants.ts";
+import { refusedWith, runWs, loadWs, text } from "~/components/workspace/forms.server.ts";
+import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
+import { GroupForm, type GroupValues } from "~/components/resources/GroupForm.tsx";
+import { groupInput } from "~/components/resources/forms.server.ts";
+import { requireUser, uuidParam } from "~/lib/forms.server.ts";
+import { useFormat, useT } from "~/lib/i18n.tsx";
+import { translator } from "~/i18n/index.ts";
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  const school = params.school!;
+  const id = uuidParam(context, params.id);
+  const q = (new URL(request.url).searchParams.get("q") ?? "").trim().slice(0, 100);
+  const [group, ws] = await Promise.all([
+    loadWs(context, () => context.trpc.resources.group({ school, id })),
+    loadWs(context, () => context.trpc.school.workspace({ school })),
+  ]);
+  const writer = canWrite(ws.school.roles);
+  const [teachers, candidates] = writer
+    ? await Promise.all([
+        loadWs(context, () => context.trpc.staff.list({ school })).then((l) =>
+          l.members.filter((m) => m.roles.includes("teacher")).map((m) => ({ id: m.id, fullName: m.fullName })),
+        ),
+        loadWs(context, () => context.trpc.resources.groupCandidates({ school, id, q: q || undefined })),
+      ])
+    : [[], []];
+  return { group, teachers, candidates, q };
+}
+
+type Intent = "update" | "assign" | "remove";
+type Done = { done: Intent; count?: number };
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const school = params.school!;
+  const id = uuidParam(context, params.id);
+  const form = await request.formData();
+  const intent = text(form, "intent");
+  if (intent === "update") {
+    const { values, input } = groupInput(form);
+    const result = await runWs(context, () => context.trpc.resources.updateGroup({ school, id, data: input }));
+    if (!result.ok) return refusedWith(result.response, { intent, ...values }, "data.");
+    return { done: "update" } satisfies Done;
+  }
+  if (intent === "assign" || intent === "remove") {
+    const traineeIds = form.getAll("traineeIds").filter((v): v is string => typeof v === "string");
+    const result = await runWs(context, () =>
+      context.trpc.resources.assignToGroup({ school, traineeIds, groupId: intent === "assign" ? id : null }),
+    );
+    if (!result.ok) return refusedWith(result.response, { intent });
+    return { done: intent, count: result.value.moved } satisfies Done;
+  }
+  return data({ error: { message: translator(context.ctx.locale)("errors:badRequest"), fieldErrors: null, field: null, status: 400 }, values: { intent } }, { status: 400 });
+}
+
+export default function GroupPage() {
+  const { group, teachers, candidates, q } = useLoaderData<typeof loader>();
+  const actionData = useActionData() as Refused<GroupValues & { intent: string }> | Done | undefined;
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const { school } = useWorkspace();
+  const t = useT();
+  const fmt = useFormat();
+  const writer = canWrite(school.roles);
+  const refused = actionData && "error" in actionData ? actionData : null;
+  const done = actionData && "done" in actionData && navigation.state === "idle" ? actionData : null;
+  const busy = navigation.state === "submitting";
+  const stored: GroupValues = {
+    number: group.number, category: group.category, startsOn: group.startsOn, endsOn: group.endsOn,
+    teacherId: group.teacherId ?? "", timetable: group.timetable ?? "",
+  };
+  const notice =
+    done?.done === "update" ? t("resources:group.saved")
+    : done?.done === "assign" ? t("resources:group.added", { count: done.count ?? 0 })
+    : done?.done === "remove" ? t("resources:group.removed")
+    : params.get("created") ? t("resources:groups.created")
+    : null;
+  const base = `/s/${school.slug}`;
+  return (
+    <main className="ws-main">
+      <p><Link to={`${base}/groups`}>{t("resources:group.backToList")}</Link></p>
+      <h1>{t("resources:group.title", { number: group.number })}</h1>
+      {notice ? <p className="notice" role="status">{notice}</p> : null}
+      {refused && refused.values.intent !== "update" ? <FormAlert message={refused.error.message} /> : null}
+      {!writer ? <p className="banner-inline">{t("resources:group.readOnly")}</p> : null}
+
+      <dl className="facts card">
+        <dt>{t("resources:groups.cols.category")}</dt>
+        <dd>{group.category}</dd>
+        <dt>{t("resources:groups.cols.dates")}</dt>
+        <dd>{t("resources:groups.dates", { from: fmt.date(group.startsOn), to: fmt.date(group.endsOn) })}</dd>
+        <dt>{t("resources:groups.cols.teacher")}</dt>
+        <dd>{group.teacherName ?? <span className="muted">{t("resources:groups.noTeacher")}</span>}</dd>
+        <dt>{t("resources:groups.cols.timetable")}</dt>
+        <dd>{group.timetable ?? <span className="muted">{t("resources:none")}</span>}</dd>
+        <dt>{t("resources:groups.cols.trainees")}</dt>
+        <dd>{group.trainees.length}</dd>
+      </dl>
+
+      <h2>{t("resources:group.trainees")}</h2>
+      {group.trainees.length === 0 ? (
+        <p className="card muted">{t("resources:group.noTrainees")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t("resources:group.traineeCols.name")}</th>
+                <th>{t("resources:group.traineeCols.iin")}</th>
+                <th className="hide-phone">{t("resources:group.traineeCols.status")}</th>
+                {writer ? <th>{t("resources:group.traineeCols.actions")}</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {group.trainees.map((tr) => (
+                <tr key={tr.id}>
+                  <td><Link to={`${base}/trainees/${tr.id}`}>{tr.fullName}</Link></td>
+                  <td className="nowrap mono">{tr.iin}</td>
+                  <td className="hide-phone"><span className={`badge st-${tr.status}`}>{t(`common:traineeStatus.${tr.status}`)}</span></td>
+                  {writer ? (
+                    <td>
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="remove" />
+                        <input type="hidden" name="traineeIds" value={tr.id} />
+                        <button
+                          type="submit"
+                          className="danger"
+                          onClick={(e) => {
+                            if (!window.confirm(t("resources:group.removeConfirm"))) e.preventDefault();
+                          }}
+                        >
+                          {t("resources:group.removeFromGroup")}
+                        </button>
+                      </Form>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {writer ? (
+        <section className="card res-add" id="add">
+          <h2 className="first">{t("resources:group.addTitle")}</h2>
+          <p className="muted">{t("resources:group.addLead", { category: group.category })}</p>
+          <Form method="get" className="toolbar" role="search" action="#add">
+            <label className="visually-hidden" htmlFor="cq">{t("resources:group.searchLabel")}</label>
+            <input type="search" id="cq" name="q" defaultValue={q} placeholder={t("resources:group.searchPlaceholder")} maxLength={100} />
+            <button type="submit" className="secondary">{t("resources:group.find")}</button>
+            {q ? <Link to="?#add" className="button secondary">{t("resources:group.showAll")}</Link> : null}
+          </Form>
+          {candidates.length === 0 ? (
+            <p className="muted">{t("resources:group.noCandidates")}</p>
+          ) : (
+            <Form method="post" key={`${q}-${group.trainees.length}`}>
+              <input type="hidden" name="intent" value="assign" />
+              <ul className="pick-list">
+                {candidates.map((c) => (
+                  <li key={c.id}>
+                    <label className="check">
+                      <input type="checkbox" name="traineeIds" value={c.id} aria-label={t("resources:group.pick", { name: c.fullName })} />
+                      <span>
+                        {c.fullName} <span className="mono muted">{c.iin}</span> <span className="badge">{c.category}</span>
+                        {c.groupNumber ? <span className="muted small"> · {t("resources:group.inGroup", { number: c.groupNumber })}</span> : null}
+                      </span>
+                    </label>
+                  </li>
+                ))}
+              </ul>
+              <p className="muted small">{t("resources:group.movedNote")}</p>
+              <button type="submit" className="primary" disabled={busy}>{t("resources:group.add")}</button>
+            </Form>
+          )}
+        </section>
+      ) : null}
+
+      {writer ? (
+        <GroupForm
+          key={`${group.number}-${group.startsOn}-${group.endsOn}-${group.teacherId}-${group.timetable}-${group.category}`}
+          title={t("resources:group.editTitle")}
+          intent="update"
+          values={refused?.values.intent === "update" ? refused.values : stored}
+          teachers={teachers}
+          fieldErrors={refused?.values.intent === "update" ? refused.error.fieldErrors : null}
+          message={refused?.values.intent === "update" ? refused.error.message : null}
+          submitLabel={t("common:save")}
+          busy={busy}
+        />
+      ) : null}
+    </main>
+  );
+}
+
+export const ErrorBoundary = ErrorPanel;

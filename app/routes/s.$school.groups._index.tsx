@@ -1,0 +1,107 @@
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
+import { canWrite } from "~/components/workspace/constants.ts";
+import { refusedWith, runWs, loadWs } from "~/components/workspace/forms.server.ts";
+import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
+import { GroupForm, type GroupValues } from "~/components/resources/GroupForm.tsx";
+import { groupInput } from "~/components/resources/forms.server.ts";
+import { requireUser } from "~/lib/forms.server.ts";
+import { useFormat, useT } from "~/lib/i18n.tsx";
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  const school = params.school!;
+  const q = (new URL(request.url).searchParams.get("q") ?? "").trim().slice(0, 100);
+  const [groups, ws] = await Promise.all([
+    loadWs(context, () => context.trpc.resources.groups({ school, q: q || undefined })),
+    loadWs(context, () => context.trpc.school.workspace({ school })),
+  ]);
+  // Only those who may create a group need the teachers to choose from.
+  const teachers = canWrite(ws.school.roles)
+    ? (await loadWs(context, () => context.trpc.staff.list({ school }))).members
+        .filter((m) => m.roles.includes("teacher"))
+        .map((m) => ({ id: m.id, fullName: m.fullName }))
+    : [];
+  return { groups, q, teachers };
+}
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const school = params.school!;
+  const { values, input } = groupInput(await request.formData());
+  const result = await runWs(context, () => context.trpc.resources.createGroup({ school, ...input }));
+  if (!result.ok) return refusedWith(result.response, values);
+  throw redirect(`/s/${school}/groups/${result.value.id}?created=1`);
+}
+
+export default function Groups() {
+  const { groups, q, teachers } = useLoaderData<typeof loader>();
+  const refused = useActionData() as Refused<GroupValues> | undefined;
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const { school } = useWorkspace();
+  const t = useT();
+  const fmt = useFormat();
+  const base = `/s/${school.slug}/groups`;
+  return (
+    <main className="ws-main">
+      <div className="ws-head">
+        <h1>{t("resources:groups.title")}</h1>
+        {canWrite(school.roles) ? <a href="#new-group" className="button">{t("resources:groups.create")}</a> : null}
+      </div>
+      <Form method="get" className="toolbar" role="search">
+        <label className="visually-hidden" htmlFor="q">{t("resources:groups.searchLabel")}</label>
+        <input type="search" id="q" name="q" defaultValue={q} placeholder={t("resources:groups.searchPlaceholder")} maxLength={100} />
+        <button type="submit" className="primary">{t("common:search")}</button>
+        {q ? <Link to={base} className="button secondary">{t("resources:groups.reset")}</Link> : null}
+      </Form>
+      {params.get("created") ? <p className="notice" role="status">{t("resources:groups.created")}</p> : null}
+      <p className="muted">{t("resources:groups.total", { count: groups.length })}</p>
+      {groups.length === 0 ? (
+        <p className="card muted">{t("resources:groups.empty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t("resources:groups.cols.number")}</th>
+                <th>{t("resources:groups.cols.category")}</th>
+                <th>{t("resources:groups.cols.dates")}</th>
+                <th className="hide-phone">{t("resources:groups.cols.teacher")}</th>
+                <th className="num">{t("resources:groups.cols.trainees")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {groups.map((g) => (
+                <tr key={g.id}>
+                  <td><Link to={`${base}/${g.id}`}>{g.number}</Link></td>
+                  <td>{g.category}</td>
+                  <td className="nowrap">{t("resources:groups.dates", { from: fmt.date(g.startsOn), to: fmt.date(g.endsOn) })}</td>
+                  <td className="hide-phone">{g.teacherName ?? <span className="muted">{t("resources:groups.noTeacher")}</span>}</td>
+                  <td className="num">{g.traineeCount}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {canWrite(school.roles) ? (
+        <div id="new-group" className="res-create">
+          <GroupForm
+            title={t("resources:groups.createTitle")}
+            intent="create"
+            values={refused?.values ?? { category: "B" }}
+            teachers={teachers}
+            fieldErrors={refused?.error.fieldErrors}
+            message={refused?.error.message}
+            submitLabel={t("resources:groups.create")}
+            busy={navigation.state === "submitting"}
+          />
+        </div>
+      ) : null}
+    </main>
+  );
+}
+
+export const ErrorBoundary = ErrorPanel;

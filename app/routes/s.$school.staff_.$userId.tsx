@@ -1,0 +1,121 @@
+// The staff profile lives at /s/<school>/staff/<userId>; the trailing "_" keeps it outside the staff
+// list's layout (that page has no <Outlet />), so it renders as a page of its own.
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Field, FormAlert } from "~/components/Field.tsx";
+import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
+import { CATEGORIES, canWrite, hasRole, STAFF_VIEWERS } from "~/components/workspace/constants.ts";
+import { refusedWith, runWs, loadWs, text } from "~/components/workspace/forms.server.ts";
+import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
+import { ExpiryDate } from "~/components/resources/ExpiryBadge.tsx";
+import { requireUser, uuidParam } from "~/lib/forms.server.ts";
+import { useT } from "~/lib/i18n.tsx";
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  const userId = uuidParam(context, params.userId);
+  return { profile: await loadWs(context, () => context.trpc.resources.staffProfile({ school: params.school!, userId })) };
+}
+
+type Values = { licenceCategories: string[]; instructorCertNumber: string; instructorCertValidUntil: string };
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const userId = uuidParam(context, params.userId);
+  const form = await request.formData();
+  const values: Values = {
+    licenceCategories: form.getAll("licenceCategories").filter((v): v is string => typeof v === "string"),
+    instructorCertNumber: text(form, "instructorCertNumber"),
+    instructorCertValidUntil: text(form, "instructorCertValidUntil"),
+  };
+  const result = await runWs(context, () =>
+    context.trpc.resources.updateStaffProfile({
+      school: params.school!,
+      userId,
+      // the server refuses anything that is not a category
+      licenceCategories: values.licenceCategories as (typeof CATEGORIES)[number][],
+      instructorCertNumber: values.instructorCertNumber,
+      instructorCertValidUntil: values.instructorCertValidUntil,
+    }),
+  );
+  if (!result.ok) return refusedWith(result.response, values);
+  return { saved: true as const };
+}
+
+export default function StaffProfile() {
+  const { profile } = useLoaderData<typeof loader>();
+  const actionData = useActionData() as Refused<Values> | { saved: true } | undefined;
+  const navigation = useNavigation();
+  const { school } = useWorkspace();
+  const t = useT();
+  const refused = actionData && "error" in actionData ? actionData : null;
+  const teaching = profile.roles.includes("teacher") || profile.roles.includes("instructor");
+  const readOnly = !canWrite(school.roles) || !teaching;
+  const values: Values = refused?.values ?? {
+    licenceCategories: profile.licenceCategories,
+    instructorCertNumber: profile.instructorCertNumber ?? "",
+    instructorCertValidUntil: profile.instructorCertValidUntil ?? "",
+  };
+  const catError = refused?.error.fieldErrors?.licenceCategories ?? Object.entries(refused?.error.fieldErrors ?? {}).find(([k]) => k.startsWith("licenceCategories."))?.[1];
+  return (
+    <main className="ws-main">
+      {hasRole(school.roles, STAFF_VIEWERS) ? <p><Link to={`/s/${school.slug}/staff`}>{t("resources:staff.backToList")}</Link></p> : null}
+      <h1>{t("resources:staff.title", { name: profile.user.fullName })}</h1>
+      <p className="muted">{t("resources:staff.lead")}</p>
+      {actionData && "saved" in actionData && navigation.state === "idle" ? <p className="notice" role="status">{t("resources:staff.saved")}</p> : null}
+      {!teaching ? <p className="banner-inline">{t("resources:staff.notTeaching")}</p> : !canWrite(school.roles) ? <p className="banner-inline">{t("resources:staff.readOnly")}</p> : null}
+      <dl className="facts card">
+        <dt>{t("resources:staff.roles")}</dt>
+        <dd>{profile.roles.map((r) => t(`common:roles.${r}`)).join(", ")}</dd>
+        <dt>{t("workspace:staff.cols.email")}</dt>
+        <dd className="break">{profile.user.email}</dd>
+        <dt>{t("resources:staff.fields.licenceCategories")}</dt>
+        <dd>{profile.licenceCategories.length ? profile.licenceCategories.join(", ") : <span className="muted">{t("resources:staff.noCategories")}</span>}</dd>
+        <dt>{t("resources:staff.certStatus")}</dt>
+        <dd>
+          {profile.instructorCertNumber ? <span className="mono">{profile.instructorCertNumber} · </span> : null}
+          <ExpiryDate date={profile.instructorCertValidUntil} state={profile.cert} />
+        </dd>
+      </dl>
+      {teaching ? (
+        <Form method="post" className="card res-form" noValidate key={JSON.stringify(profile)}>
+          <FormAlert message={refused?.error.message} />
+          <fieldset className={`plain field${catError ? " has-error" : ""}`} disabled={readOnly}>
+            <legend className="legend">{t("resources:staff.fields.licenceCategories")}</legend>
+            <div className="cat-grid">
+              {CATEGORIES.map((c) => (
+                <label key={c} className="check">
+                  <input type="checkbox" name="licenceCategories" value={c} defaultChecked={values.licenceCategories.includes(c)} />
+                  <span>{c}</span>
+                </label>
+              ))}
+            </div>
+            {catError ? <small className="error" role="alert">{catError}</small> : null}
+          </fieldset>
+          <div className="grid2">
+            <Field
+              name="instructorCertNumber"
+              label={t("resources:staff.fields.instructorCertNumber")}
+              defaultValue={values.instructorCertNumber}
+              error={refused?.error.fieldErrors?.instructorCertNumber}
+              maxLength={60}
+              disabled={readOnly}
+              autoComplete="off"
+            />
+            <Field
+              name="instructorCertValidUntil"
+              type="date"
+              label={t("resources:staff.fields.instructorCertValidUntil")}
+              defaultValue={values.instructorCertValidUntil}
+              error={refused?.error.fieldErrors?.instructorCertValidUntil}
+              disabled={readOnly}
+            />
+          </div>
+          {readOnly ? null : <button type="submit" className="primary" disabled={navigation.state === "submitting"}>{t("resources:staff.save")}</button>}
+        </Form>
+      ) : null}
+    </main>
+  );
+}
+
+export const ErrorBoundary = ErrorPanel;

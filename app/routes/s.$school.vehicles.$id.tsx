@@ -1,0 +1,65 @@
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
+import { canWrite } from "~/components/workspace/constants.ts";
+import { refusedWith, runWs, loadWs } from "~/components/workspace/forms.server.ts";
+import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
+import { VehicleForm, type VehicleValues } from "~/components/resources/VehicleForm.tsx";
+import { ExpiryDate } from "~/components/resources/ExpiryBadge.tsx";
+import { vehicleInput } from "~/components/resources/forms.server.ts";
+import { requireUser, uuidParam } from "~/lib/forms.server.ts";
+import { useT } from "~/lib/i18n.tsx";
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  const id = uuidParam(context, params.id);
+  return { vehicle: await loadWs(context, () => context.trpc.resources.vehicle({ school: params.school!, id })) };
+}
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const id = uuidParam(context, params.id);
+  const { values, input } = vehicleInput(await request.formData());
+  const result = await runWs(context, () => context.trpc.resources.updateVehicle({ school: params.school!, id, data: input }));
+  if (!result.ok) return refusedWith(result.response, values, "data.");
+  return { saved: true as const };
+}
+
+export default function VehiclePage() {
+  const { vehicle: v } = useLoaderData<typeof loader>();
+  const actionData = useActionData() as Refused<VehicleValues> | { saved: true } | undefined;
+  const navigation = useNavigation();
+  const { school } = useWorkspace();
+  const t = useT();
+  const refused = actionData && "error" in actionData ? actionData : null;
+  const readOnly = !canWrite(school.roles);
+  const stored: VehicleValues = {
+    plate: v.plate, makeModel: v.makeModel, category: v.category, gearbox: v.gearbox, dualControls: v.dualControls, active: v.active,
+    insuranceValidUntil: v.insuranceValidUntil ?? "", inspectionValidUntil: v.inspectionValidUntil ?? "",
+  };
+  return (
+    <main className="ws-main">
+      <p><Link to={`/s/${school.slug}/vehicles`}>{t("resources:vehicles.backToList")}</Link></p>
+      <h1>{t("resources:vehicles.editTitle", { plate: v.plate })}</h1>
+      {actionData && "saved" in actionData && navigation.state === "idle" ? <p className="notice" role="status">{t("resources:vehicles.saved")}</p> : null}
+      {readOnly ? <p className="banner-inline">{t("resources:vehicles.readOnly")}</p> : null}
+      <dl className="facts card">
+        <dt>{t("resources:vehicles.cols.insurance")}</dt>
+        <dd><ExpiryDate date={v.insuranceValidUntil} state={v.insurance} /></dd>
+        <dt>{t("resources:vehicles.cols.inspection")}</dt>
+        <dd><ExpiryDate date={v.inspectionValidUntil} state={v.inspection} /></dd>
+      </dl>
+      <VehicleForm
+        key={JSON.stringify(stored)}
+        values={refused?.values ?? stored}
+        fieldErrors={refused?.error.fieldErrors}
+        message={refused?.error.message}
+        readOnly={readOnly}
+        submitLabel={t("common:save")}
+        busy={navigation.state === "submitting"}
+      />
+    </main>
+  );
+}
+
+export const ErrorBoundary = ErrorPanel;

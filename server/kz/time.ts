@@ -1,0 +1,30 @@
+// Kazakhstan is on one time zone, UTC+5 (Asia/Almaty, since 1 March 2024), with no daylight saving.
+export const ALMATY_OFFSET = "+05:00";
+
+/** A wall-clock date and time in Astana/Almaty (`2026-11-26`, `10:30`) as an instant. */
+export function almatyToInstant(date: string, time: string): Date {
+  return new Date(`${date}T${time}:00${ALMATY_OFFSET}`);
+}
+
+/** Today's date in Almaty, `YYYY-MM-DD`, for a given instant. */
+export function almatyDate(now: Date): string {
+  return new Date(now.getTime() + 5 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** `HH:MM` in Almaty for an instant. */
+export function almatyTime(at: Date): string {
+  return new Date(at.getTime() + 5 * 3600_000).toISOString().slice(11, 16);
+}
+
+/** `YYYY-MM-DD` plus n calendar days. */
+export function addDays(date: string, n: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The Monday of the week a date falls in. */
+export function mondayOf(date: string): string {
+  const dow = new Date(`${date}T00:00:00Z`).getUTCDay(); // 0 = Sunday
+  return addDays(date, dow === 0 ? -6 : 1 - dow);
+}

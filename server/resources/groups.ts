@@ -1,0 +1,169 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { schoolProcedure, WRITERS } from "../trpc.ts";
+import { AppError, uniqueViolationFields } from "../errors.ts";
+import { audit } from "../audit/log.ts";
+import type { Tx } from "../db/client.ts";
+import type { Prisma } from "../db/generated/prisma/client.ts";
+import { assignInput, fromDbDate, groupFields, groupListInput, toDbDate } from "./schema.ts";
+
+const traineeSelect = { id: true, lastName: true, firstName: true, middleName: true, iin: true, status: true, category: true, groupId: true } as const;
+const fullName = (t: { lastName: string; firstName: string; middleName: string | null }) =>
+  [t.lastName, t.firstName, t.middleName].filter(Boolean).join(" ");
+
+async function teacherNames(db: Tx, ids: (string | null)[]) {
+  const wanted = [...new Set(ids.filter((x): x is string => !!x))];
+  if (wanted.length === 0) return new Map<string, string>();
+  const users = await db.user.findMany({ where: { id: { in: wanted } }, select: { id: true, fullName: true } });
+  return new Map(users.map((u) => [u.id, u.fullName]));
+}
+
+/** The teacher must teach in this school (membership with role teacher), or there is none. */
+async function checkTeacher(db: Tx, schoolId: string, teacherId: string | null) {
+  if (!teacherId) return;
+  const m = await db.membership.findFirst({ where: { schoolId, userId: teacherId, role: "teacher" }, select: { id: true } });
+  if (!m) throw new AppError("BAD_REQUEST", "resources.notTeacher", {}, "teacherId");
+}
+
+function numberTaken(e: unknown): never {
+  if (uniqueViolationFields(e)) throw new AppError("CONFLICT", "resources.groupNumberTaken", {}, "number");
+  throw e;
+}
+
+function toData(input: z.infer<typeof groupFields>) {
+  return {
+    number: input.number,
+    category: input.category,
+    startsOn: toDbDate(input.startsOn)!,
+    endsOn: toDbDate(input.endsOn)!,
+    teacherId: input.teacherId,
+    timetable: input.timetable,
+  };
+}
+
+type GroupRow = { id: string; number: string; category: string; startsOn: Date; endsOn: Date; teacherId: string | null; timetable: string | null; createdAt: Date };
+const shape = (g: GroupRow, teachers: Map<string, string>) => ({
+  id: g.id,
+  number: g.number,
+  category: g.category,
+  startsOn: fromDbDate(g.startsOn)!,
+  endsOn: fromDbDate(g.endsOn)!,
+  teacherId: g.teacherId,
+  teacherName: g.teacherId ? (teachers.get(g.teacherId) ?? null) : null,
+  timetable: g.timetable,
+  createdAt: g.createdAt,
+});
+
+export const groupProcedures = {
+  groups: schoolProcedure()
+    .input(groupListInput)
+    .query(async ({ ctx, input }) => {
+      const where: Prisma.StudyGroupWhereInput = input.q ? { number: { contains: input.q, mode: "insensitive" } } : {};
+      const rows = await ctx.db.studyGroup.findMany({
+        where,
+        orderBy: [{ startsOn: "desc" }, { number: "asc" }],
+        include: { _count: { select: { trainees: true } } },
+        take: 500,
+      });
+      const teachers = await teacherNames(ctx.db, rows.map((r) => r.teacherId));
+      return rows.map((r) => ({ ...shape(r, teachers), traineeCount: r._count.trainees }));
+    }),
+
+  group: schoolProcedure()
+    .input(z.object({ id: z.uuid() }))
+    .query(async ({ ctx, input }) => {
+      const g = await ctx.db.studyGroup.findUnique({ where: { id: input.id } });
+      if (!g) throw new AppError("NOT_FOUND", "notFound");
+      const [trainees, teachers] = await Promise.all([
+        ctx.db.trainee.findMany({ where: { groupId: g.id }, select: traineeSelect, orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }] }),
+        teacherNames(ctx.db, [g.teacherId]),
+      ]);
+      return { ...shape(g, teachers), trainees: trainees.map((t) => ({ ...t, fullName: fullName(t) })) };
+    }),
+
+  /** Who could join the group: trainees of its category, without a group (or found by IIN/name). */
+  groupCandidates: schoolProcedure()
+    .input(z.object({ id: z.uuid(), q: z.string().trim().max(100).optional() }))
+    .query(async ({ ctx, input }) => {
+      const g = await ctx.db.studyGroup.findUnique({ where: { id: input.id }, select: { id: true, category: true } });
+      if (!g) throw new AppError("NOT_FOUND", "notFound");
+      const q = input.q;
+      const where: Prisma.TraineeWhereInput = q
+        ? {
+            AND: [
+              { OR: [{ groupId: null }, { groupId: { not: g.id } }] },
+              /^\d+$/.test(q)
+                ? { iin: { startsWith: q } }
+                : { OR: [{ lastName: { contains: q, mode: "insensitive" } }, { firstName: { contains: q, mode: "insensitive" } }] },
+            ],
+          }
+        : { category: g.category, groupId: null, status: { notIn: ["graduated", "expelled", "transferred"] } };
+      const rows = await ctx.db.trainee.findMany({ where, select: traineeSelect, orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }], take: 100 });
+      const groupIds = [...new Set(rows.map((r) => r.groupId).filter((x): x is string => !!x))];
+      const groups = groupIds.length ? await ctx.db.studyGroup.findMany({ where: { id: { in: groupIds } }, select: { id: true, number: true } }) : [];
+      const numbers = new Map(groups.map((x) => [x.id, x.number]));
+      return rows.map((t) => ({ ...t, fullName: fullName(t), groupNumber: t.groupId ? (numbers.get(t.groupId) ?? null) : null }));
+    }),
+
+  createGroup: schoolProcedure(WRITERS)
+    .input(groupFields)
+    .mutation(async ({ ctx, input }) => {
+      await checkTeacher(ctx.db, ctx.school.id, input.teacherId);
+      const id = randomUUID();
+      await ctx.db.studyGroup.create({ data: { id, schoolId: ctx.school.id, ...toData(input) }, select: { id: true } }).catch(numberTaken);
+      return { id };
+    }),
+
+  updateGroup: schoolProcedure(WRITERS)
+    .input(z.object({ id: z.uuid(), data: groupFields }))
+    .mutation(async ({ ctx, input }) => {
+      const before = await ctx.db.studyGroup.findUnique({ where: { id: input.id }, select: { category: true } });
+      if (!before) throw new AppError("NOT_FOUND", "notFound");
+      await checkTeacher(ctx.db, ctx.school.id, input.data.teacherId);
+      if (before.category !== input.data.category) {
+        const other = await ctx.db.trainee.count({ where: { groupId: input.id, category: { not: input.data.category } } });
+        if (other > 0) throw new AppError("BAD_REQUEST", "resources.groupCategoryInUse", { count: other }, "category");
+      }
+      await ctx.db.studyGroup.update({ where: { id: input.id }, data: toData(input.data), select: { id: true } }).catch(numberTaken);
+      return { id: input.id };
+    }),
+
+  /**
+   * Moves trainees into a group (or out of any, with null). A trainee is in one group at a time and
+   * only in a group of their own category; hours done live on the lessons, so nothing else changes.
+   */
+  assignToGroup: schoolProcedure(WRITERS)
+    .input(assignInput)
+    .mutation(async ({ ctx, input }) => {
+      const ids = [...new Set(input.traineeIds)];
+      const group = input.groupId
+        ? await ctx.db.studyGroup.findUnique({ where: { id: input.groupId }, select: { id: true, number: true, category: true } })
+        : null;
+      if (input.groupId && !group) throw new AppError("NOT_FOUND", "notFound", {}, "groupId");
+      const trainees = await ctx.db.trainee.findMany({ where: { id: { in: ids } }, select: traineeSelect });
+      if (trainees.length !== ids.length) throw new AppError("NOT_FOUND", "resources.traineeNotFound", {}, "traineeIds");
+      if (group) {
+        const wrong = trainees.find((t) => t.category !== group.category);
+        if (wrong) {
+          throw new AppError(
+            "BAD_REQUEST",
+            "resources.wrongCategory",
+            { name: fullName(wrong), traineeCategory: wrong.category, group: group.number, groupCategory: group.category },
+            "traineeIds",
+          );
+        }
+      }
+      const moving = trainees.filter((t) => t.groupId !== (group?.id ?? null));
+      if (moving.length === 0) return { moved: 0 };
+      await ctx.db.trainee.updateMany({ where: { id: { in: moving.map((t) => t.id) } }, data: { groupId: group?.id ?? null, updatedAt: new Date() } });
+      for (const t of moving) {
+        await audit(ctx.db, ctx.meta, {
+          action: "trainee.group_changed",
+          schoolId: ctx.school.id,
+          actorUserId: ctx.user.id,
+          details: { traineeId: t.id, fromGroupId: t.groupId, toGroupId: group?.id ?? null },
+        });
+      }
+      return { moved: moving.length };
+    }),
+};

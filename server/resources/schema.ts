@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { CATEGORIES } from "../trainees/schema.ts";
+
+export const GEARBOXES = ["manual", "automatic"] as const;
+
+export const category = z.enum(CATEGORIES, "chooseOne");
+export const gearbox = z.enum(GEARBOXES, "chooseOne");
+
+const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "date").refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "date");
+/** A calendar date that may be left empty ("" or absent → null). */
+const optionalDate = z.union([z.literal("").transform(() => null), isoDate]).nullish().transform((v) => v ?? null);
+const optionalText = (max: number) =>
+  z.string().trim().max(max, "tooLong").transform((v) => (v === "" ? null : v)).nullish().transform((v) => v ?? null);
+const hours = z.number("required").int("invalid").min(0, "invalid").max(2000, "invalid");
+
+export const subject = z.object({
+  code: z.string().trim().min(1, "required").max(40, "tooLong"),
+  nameKk: z.string().trim().min(1, "required").max(200, "tooLong"),
+  nameRu: z.string().trim().min(1, "required").max(200, "tooLong"),
+  hours,
+});
+export type Subject = z.infer<typeof subject>;
+
+export const programmeKey = z.object({ category, gearbox });
+
+export const programmeInput = programmeKey.extend({
+  theoryHours: hours,
+  drivingHours: hours,
+  subjects: z.array(subject).min(1, "required").max(40),
+});
+
+export const groupFields = z
+  .object({
+    number: z.string().trim().min(1, "required").max(40, "tooLong"),
+    category,
+    startsOn: isoDate,
+    endsOn: isoDate,
+    teacherId: z.union([z.literal("").transform(() => null), z.uuid("chooseOne")]).nullish().transform((v) => v ?? null),
+    timetable: optionalText(300),
+  })
+  .superRefine((v, ctx) => {
+    if (v.endsOn < v.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "resources.endsBeforeStarts" });
+  });
+
+export const groupListInput = z.object({ q: z.string().trim().max(100).optional() });
+
+export const assignInput = z.object({
+  traineeIds: z.array(z.uuid()).min(1, "resources.pickTrainees").max(500),
+  groupId: z.uuid().nullable(),
+});
+
+/** Plates are stored as people read them off the car: upper case, no spaces ("123 abc 02" → "123ABC02"). */
+export const normalisePlate = (v: string) => v.replace(/\s+/g, "").toUpperCase();
+
+export const vehicleFields = z.object({
+  plate: z
+    .string()
+    .transform(normalisePlate)
+    .pipe(z.string().min(1, "required").max(15, "tooLong").regex(/^[\p{Lu}\p{N}-]+$/u, "resources.plateFormat")),
+  makeModel: z.string().trim().min(1, "required").max(100, "tooLong"),
+  category,
+  gearbox,
+  dualControls: z.boolean().default(true),
+  insuranceValidUntil: optionalDate,
+  inspectionValidUntil: optionalDate,
+  active: z.boolean().default(true),
+});
+
+export const staffProfileInput = z.object({
+  userId: z.uuid(),
+  licenceCategories: z.array(category).max(CATEGORIES.length).default([]),
+  instructorCertNumber: optionalText(60),
+  instructorCertValidUntil: optionalDate,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Calendar dates and expiry, in Asia/Almaty.
+
+export type Expiry = "ok" | "soon" | "expired" | null;
+export const EXPIRY_WARNING_DAYS = 30;
+
+/** Today's date in Almaty, as YYYY-MM-DD. */
+export function todayInAlmaty(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Almaty", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+/** A document valid until `until` (inclusive): expired once that day has passed, "soon" within 30 days. */
+export function expiryOf(until: string | null, today: string = todayInAlmaty()): Expiry {
+  if (!until) return null;
+  if (until < today) return "expired";
+  const days = (Date.parse(`${until}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000;
+  return days <= EXPIRY_WARNING_DAYS ? "soon" : "ok";
+}
+
+export const toDbDate = (d: string | null) => (d ? new Date(`${d}T00:00:00Z`) : null);
+export const fromDbDate = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);

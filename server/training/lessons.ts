@@ -1,0 +1,176 @@
+// Driving lessons: booking with the fit checks a registrar would otherwise do by eye, and the
+// database's exclusion constraints as the final word on double bookings.
+import { randomUUID } from "node:crypto";
+import type { Tx } from "../db/client.ts";
+import { AppError } from "../errors.ts";
+import { almatyDate, almatyTime, almatyToInstant } from "../kz/time.ts";
+import { appendJournal, dbNow } from "./journal.ts";
+import type { SchoolCtx } from "../trpc.ts";
+
+type Actor = { id: string };
+
+function dateOnly(d: Date | null): string | null {
+  return d ? d.toISOString().slice(0, 10) : null;
+}
+
+/** Which of the three exclusion constraints a failed insert hit, if any. */
+export function exclusionConstraint(e: unknown): "instructor" | "trainee" | "vehicle" | null {
+  const text = JSON.stringify((e as { meta?: unknown })?.meta ?? "") + String((e as Error)?.message ?? "");
+  if (!/23P01|exclusion constraint|ExclusionConstraint/i.test(text)) return null;
+  const m = text.match(/driving_lesson_(instructor|trainee|vehicle)_busy/);
+  return (m?.[1] as "instructor" | "trainee" | "vehicle" | undefined) ?? null;
+}
+
+export async function bookLesson(
+  tx: Tx,
+  school: SchoolCtx,
+  actor: Actor,
+  input: { traineeId: string; instructorId: string; vehicleId: string; date: string; time: string; minutes: number },
+  now = new Date(),
+) {
+  const startsAt = almatyToInstant(input.date, input.time);
+  const endsAt = new Date(startsAt.getTime() + input.minutes * 60_000);
+  if (startsAt.getTime() < now.getTime()) throw new AppError("BAD_REQUEST", "training.lessonInPast", {}, "time");
+
+  const trainee = await tx.trainee.findUnique({
+    where: { id: input.traineeId },
+    select: { id: true, lastName: true, firstName: true, category: true, gearbox: true, status: true },
+  });
+  if (!trainee) throw new AppError("NOT_FOUND", "notFound", {}, "traineeId");
+  const traineeName = `${trainee.lastName} ${trainee.firstName}`;
+  if (trainee.status !== "enrolled" && trainee.status !== "training") {
+    throw new AppError("BAD_REQUEST", "training.traineeNotInTraining", { name: traineeName }, "traineeId");
+  }
+
+  const instructor = await tx.membership.findFirst({
+    where: { userId: input.instructorId, role: "instructor" },
+    select: { user: { select: { fullName: true } } },
+  });
+  if (!instructor) throw new AppError("BAD_REQUEST", "training.notInstructor", {}, "instructorId");
+  const profile = await tx.staffProfile.findUnique({ where: { schoolId_userId: { schoolId: school.id, userId: input.instructorId } } });
+  const instructorName = instructor.user.fullName;
+  if (!profile?.licenceCategories.includes(trainee.category)) {
+    throw new AppError("BAD_REQUEST", "training.instructorCategory", { name: instructorName, category: trainee.category }, "instructorId");
+  }
+  const certUntil = dateOnly(profile.instructorCertValidUntil);
+  if (certUntil && certUntil < input.date) {
+    throw new AppError("BAD_REQUEST", "training.instructorCertExpired", { name: instructorName, date: certUntil }, "instructorId");
+  }
+
+  const vehicle = await tx.vehicle.findUnique({ where: { id: input.vehicleId } });
+  if (!vehicle || !vehicle.active) throw new AppError("BAD_REQUEST", "training.vehicleUnavailable", {}, "vehicleId");
+  if (vehicle.category !== trainee.category) {
+    throw new AppError("BAD_REQUEST", "training.vehicleCategory", { plate: vehicle.plate, category: trainee.category }, "vehicleId");
+  }
+  if (vehicle.gearbox !== trainee.gearbox) {
+    throw new AppError("BAD_REQUEST", "training.vehicleGearbox", { plate: vehicle.plate }, "vehicleId");
+  }
+  for (const [field, key] of [["insuranceValidUntil", "training.vehicleInsurance"], ["inspectionValidUntil", "training.vehicleInspection"]] as const) {
+    const until = dateOnly(vehicle[field]);
+    if (until && until < input.date) throw new AppError("BAD_REQUEST", key, { plate: vehicle.plate, date: until }, "vehicleId");
+  }
+
+  const id = randomUUID();
+  // A savepoint, so a refused insert leaves the transaction usable for explaining the conflict.
+  await tx.$executeRaw`SAVEPOINT book_lesson`;
+  try {
+    await tx.drivingLesson.createMany({
+      data: [{ id, schoolId: school.id, traineeId: trainee.id, instructorId: input.instructorId, vehicleId: vehicle.id, startsAt, endsAt, bookedBy: actor.id }],
+    });
+  } catch (e) {
+    const which = exclusionConstraint(e);
+    if (!which) throw e;
+    await tx.$executeRaw`ROLLBACK TO SAVEPOINT book_lesson`;
+    const column = { instructor: "instructorId", trainee: "traineeId", vehicle: "vehicleId" }[which];
+    const clash = await tx.drivingLesson.findFirst({
+      where: { [column]: { instructor: input.instructorId, trainee: trainee.id, vehicle: vehicle.id }[which], status: { not: "cancelled" }, startsAt: { lt: endsAt }, endsAt: { gt: startsAt } },
+      select: { startsAt: true, endsAt: true },
+    });
+    // An instructor's other lesson may belong to another school, which this school can't see.
+    if (!clash) throw new AppError("CONFLICT", "training.instructorBusyElsewhere", { name: instructorName }, column);
+    const params = { name: which === "vehicle" ? vehicle.plate : which === "trainee" ? traineeName : instructorName, from: almatyTime(clash.startsAt), to: almatyTime(clash.endsAt), date: almatyDate(clash.startsAt) };
+    throw new AppError("CONFLICT", `training.busy.${which}`, params, column);
+  }
+  await tx.$executeRaw`RELEASE SAVEPOINT book_lesson`;
+  await appendJournal(tx, school.id, {
+    kind: "lesson.booked",
+    actorUserId: actor.id,
+    subjectId: trainee.id,
+    data: { lessonId: id, instructorId: input.instructorId, vehicleId: vehicle.id, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString() },
+  });
+  return { id, startsAt, endsAt };
+}
+
+/** Done or missed, marked once the lesson has begun; a later change is a correction with a reason. */
+export async function markLesson(
+  tx: Tx,
+  school: SchoolCtx,
+  actor: Actor,
+  input: { lessonId: string; status: "done" | "missed"; note?: string | null; reason?: string | null },
+  now = new Date(),
+) {
+  const lesson = await tx.drivingLesson.findUnique({ where: { id: input.lessonId } });
+  if (!lesson) throw new AppError("NOT_FOUND", "notFound");
+  assertMayHandle(school, actor, lesson.instructorId);
+  if (lesson.status === "cancelled") throw new AppError("BAD_REQUEST", "training.lessonCancelled");
+  if (lesson.startsAt.getTime() > now.getTime()) throw new AppError("BAD_REQUEST", "training.lessonNotStarted");
+  const correction = lesson.status === "done" || lesson.status === "missed";
+  if (correction && lesson.status === input.status && (input.note ?? null) === lesson.note) return { id: lesson.id, status: lesson.status };
+  if (correction && !input.reason) throw new AppError("BAD_REQUEST", "training.correctionReason", {}, "reason");
+  const markedAt = await dbNow(tx);
+  await tx.drivingLesson.update({
+    where: { id: lesson.id },
+    data: { status: input.status, note: input.note ?? null, markedBy: actor.id, markedAt },
+  });
+  await appendJournal(tx, school.id, {
+    kind: correction ? "lesson.corrected" : "lesson.marked",
+    actorUserId: actor.id,
+    subjectId: lesson.traineeId,
+    data: {
+      lessonId: lesson.id,
+      status: input.status,
+      note: input.note ?? null,
+      minutes: Math.round((lesson.endsAt.getTime() - lesson.startsAt.getTime()) / 60_000),
+      ...(correction ? { previous: { status: lesson.status, note: lesson.note, markedAt: lesson.markedAt?.toISOString() ?? null }, reason: input.reason } : {}),
+    },
+  });
+  return { id: lesson.id, status: input.status };
+}
+
+export async function cancelLesson(tx: Tx, school: SchoolCtx, actor: Actor, input: { lessonId: string; reason?: string | null }) {
+  const lesson = await tx.drivingLesson.findUnique({ where: { id: input.lessonId } });
+  if (!lesson) throw new AppError("NOT_FOUND", "notFound");
+  assertMayHandle(school, actor, lesson.instructorId);
+  if (lesson.status !== "booked") throw new AppError("BAD_REQUEST", "training.onlyBookedCancel");
+  await tx.drivingLesson.update({ where: { id: lesson.id }, data: { status: "cancelled", note: input.reason ?? lesson.note } });
+  await appendJournal(tx, school.id, {
+    kind: "lesson.cancelled",
+    actorUserId: actor.id,
+    subjectId: lesson.traineeId,
+    data: { lessonId: lesson.id, reason: input.reason ?? null },
+  });
+  return { id: lesson.id };
+}
+
+/** Registrars and directors handle any lesson; an instructor only their own. */
+function assertMayHandle(school: SchoolCtx, actor: Actor, instructorId: string) {
+  const writer = school.roles.includes("director") || school.roles.includes("registrar");
+  if (!writer && !(school.roles.includes("instructor") && instructorId === actor.id)) {
+    throw new AppError("FORBIDDEN", "forbidden");
+  }
+}
+
+/** Minutes of driving done against the programme's hours (the school's copy, else the template). */
+export async function drivingProgress(tx: Tx, schoolId: string, trainee: { id: string; category: string; gearbox: "manual" | "automatic" }) {
+  const [done] = await tx.$queryRaw<{ minutes: bigint | null }[]>`
+    SELECT sum(extract(epoch FROM ends_at - starts_at) / 60)::bigint AS minutes
+    FROM driving_lesson WHERE trainee_id = ${trainee.id}::uuid AND status = 'done'`;
+  const own = await tx.programme.findUnique({ where: { schoolId_category_gearbox: { schoolId, category: trainee.category, gearbox: trainee.gearbox } } });
+  const template = own ? null : await tx.programmeTemplate.findUnique({ where: { category_gearbox: { category: trainee.category, gearbox: trainee.gearbox } } });
+  const programme = own ?? template;
+  return {
+    doneMinutes: Number(done?.minutes ?? 0),
+    requiredMinutes: programme ? programme.drivingHours * 60 : null,
+    theoryHours: programme?.theoryHours ?? null,
+  };
+}

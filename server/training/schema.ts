@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { STATUSES } from "../trainees/schema.ts";
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
+export const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "time");
+const reason = z.string().trim().max(500, "tooLong").transform((v) => (v === "" ? null : v)).nullish();
+
+export const changeStatusInput = z.object({ traineeId: z.uuid(), to: z.enum(STATUSES, "chooseOne"), reason });
+
+export const addPaymentInput = z.object({
+  traineeId: z.uuid(),
+  amountTiyn: z.number().int("invalid").refine((v) => v !== 0, "invalid").refine((v) => Math.abs(v) <= 100_000_000_00, "invalid"),
+  paidOn: isoDate,
+  note: z.string().trim().max(300, "tooLong").nullish(),
+});
+
+export const bookLessonInput = z.object({
+  traineeId: z.uuid(),
+  instructorId: z.uuid(),
+  vehicleId: z.uuid(),
+  date: isoDate,
+  time: hhmm,
+  minutes: z.number().int("invalid").min(30, "lessonLength").max(240, "lessonLength"),
+});
+
+export const markLessonInput = z.object({
+  lessonId: z.uuid(),
+  status: z.enum(["done", "missed"], "chooseOne"),
+  note: z.string().trim().max(500, "tooLong").nullish(),
+  reason,
+});
+
+export const cancelLessonInput = z.object({ lessonId: z.uuid(), reason });
+
+export const lessonsInput = z.object({
+  from: isoDate,
+  to: isoDate,
+  instructorId: z.uuid().optional(),
+  traineeId: z.uuid().optional(),
+});

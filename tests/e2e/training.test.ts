@@ -1,0 +1,95 @@
+// The registrar books a driving lesson in the browser (a clash is refused with its reason), and the
+// instructor marks a lesson done on a phone; the trainee's card then shows the hours.
+import { randomUUID } from "node:crypto";
+import type { Browser, Page } from "playwright-core";
+import { operatorDb } from "../../server/db/client.ts";
+import { seedOffer } from "../../server/db/seed.ts";
+import { addDays, almatyDate } from "../../server/kz/time.ts";
+import { addMember, createSchool, traineeInput } from "../factories.ts";
+import { launchBrowser, shot, startSystem } from "./system.ts";
+
+let system: Awaited<ReturnType<typeof startSystem>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  await seedOffer(operatorDb());
+  system = await startSystem();
+  browser = await launchBrowser();
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await system?.stop();
+});
+
+async function signIn(email: string, opts: { width: number; lang: "kk" | "ru"; ip: string }): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: opts.width, height: 900 }, extraHTTPHeaders: { "X-Forwarded-For": opts.ip } });
+  const page = await context.newPage();
+  await page.goto(`${system.url}/login`);
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', "correct-horse-battery");
+  await Promise.all([page.waitForURL(/\/s\//), page.locator('main form button[type="submit"]').click()]);
+  await page.locator(`form[action="/locale"] button[value="${opts.lang}"]`).click();
+  await page.waitForLoadState("networkidle");
+  return page;
+}
+
+it("a registrar books lessons, and an instructor marks one done on a phone", async () => {
+  const s = await createSchool();
+  const registrar = await addMember(s.schoolId, "registrar");
+  const instructor = await addMember(s.schoolId, "instructor");
+  await operatorDb().user.update({ where: { id: instructor.userId }, data: { fullName: "Қайратов Ерлан" } });
+  await operatorDb().staffProfile.create({ data: { schoolId: s.schoolId, userId: instructor.userId, licenceCategories: ["B"] } });
+  const carId = randomUUID();
+  await operatorDb().vehicle.create({ data: { id: carId, schoolId: s.schoolId, plate: "777AAA02", makeModel: "Kia Rio", category: "B", gearbox: "manual" } });
+  const names = ["Сәрсенбаев", "Ли"];
+  const ids: string[] = [];
+  for (const lastName of names) {
+    const { id } = await s.director.trainees.create({ school: s.slug, ...traineeInput({ lastName, firstName: "Тимур" }) });
+    await s.director.training.changeStatus({ school: s.slug, traineeId: id, to: "enrolled" });
+    ids.push(id);
+  }
+  const day = addDays(almatyDate(new Date()), 1);
+
+  // The registrar books Сәрсенбаев 10:00–11:30, then tries Ли at 11:00 with the same instructor.
+  const page = await signIn(registrar.email, { width: 1280, lang: "ru", ip: "10.77.0.1" });
+  await page.goto(`${system.url}/s/${s.slug}/lessons?week=${day}`);
+  const book = async (traineeId: string, time: string) => {
+    await page.selectOption('select[name="traineeId"]', traineeId);
+    await page.selectOption('select[name="instructorId"]', instructor.userId);
+    await page.selectOption('select[name="vehicleId"]', carId);
+    await page.fill('input[name="date"]', day);
+    await page.fill('input[name="time"]', time);
+    await page.fill('input[name="minutes"]', "90");
+    await Promise.all([page.waitForLoadState("networkidle"), page.locator('form:has(input[name="intent"][value="book"]) button[type="submit"]').click()]);
+  };
+  await book(ids[0]!, "10:00");
+  await page.getByText("Занятие записано").waitFor();
+  await book(ids[1]!, "11:00");
+  await page.getByText(/Мастер Қайратов Ерлан уже занят .* с 10:00 до 11:30/).first().waitFor();
+  await shot(page, "training-01-booking-clash-ru");
+  expect(await operatorDb().drivingLesson.count({ where: { schoolId: s.schoolId } })).toBe(1);
+
+  // A lesson this morning that the instructor gave; they mark it on the phone.
+  const startsAt = new Date(Date.now() - 3 * 3600_000);
+  await operatorDb().drivingLesson.create({
+    data: { id: randomUUID(), schoolId: s.schoolId, traineeId: ids[1]!, instructorId: instructor.userId, vehicleId: carId, startsAt, endsAt: new Date(startsAt.getTime() + 90 * 60_000), bookedBy: registrar.userId },
+  });
+  const phone = await signIn(instructor.email, { width: 375, lang: "kk", ip: "10.77.0.2" });
+  await phone.goto(`${system.url}/s/${s.slug}/lessons`);
+  await phone.getByText("Менің сабақтарым").waitFor();
+  await shot(phone, "training-02-instructor-today-kk-phone");
+  const card = phone.locator('[data-testid="lesson"]', { hasText: "Ли Тимур" });
+  await card.locator('input[name="note"]').fill("Қалада жүргізу, жақсы");
+  await Promise.all([phone.waitForLoadState("networkidle"), card.locator('button[value="done"]').click()]);
+  await phone.getByText("Белгі сақталды").waitFor();
+  await shot(phone, "training-03-instructor-marked-kk-phone");
+  const lesson = await operatorDb().drivingLesson.findFirstOrThrow({ where: { traineeId: ids[1]! } });
+  expect(lesson).toMatchObject({ status: "done", note: "Қалада жүргізу, жақсы", markedBy: instructor.userId });
+
+  // The registrar sees the hours on the trainee's card, with the mark in the history
+  await page.goto(`${system.url}/s/${s.slug}/trainees/${ids[1]}`);
+  await page.getByText("Откатано 1.5 из 58 ч").waitFor();
+  await page.getByText("Занятие отмечено: Состоялось").waitFor();
+  await shot(page, "training-04-trainee-card-ru");
+}, 120_000);
