@@ -14,6 +14,9 @@ const call = (caller: unknown, path: string, input: unknown) => {
 
 const WORKSPACE = ["school.", "staff.", "trainees.", "resources.", "traineeImport.", "training."];
 const workspaceProcedures = procedures.filter((p) => WORKSPACE.some((w) => p.startsWith(w)));
+const procedureType = (path: string) =>
+  (appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } })._def.procedures[path]!._def.type;
+const workspaceMutations = workspaceProcedures.filter((p) => procedureType(p) === "mutation");
 const operatorProcedures = procedures.filter((p) => p.startsWith("admin."));
 
 let a: Awaited<ReturnType<typeof createSchool>>;
@@ -40,6 +43,18 @@ describe.each(["director", "registrar", "inspector"] as const)("a %s of school A
     const member = role === "director" ? { caller: a.director } : await addMember(a.schoolId, role);
     const input = { school: b.slug, id: bTrainee, userId: bRegistrar.userId, roles: ["teacher"], email: "x@test.kz", role: "teacher", data: traineeInput(), ...traineeInput() };
     await expect(call(member.caller, path, input)).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+describe("an inspector of the school itself", () => {
+  it("knows the mutations it is checking", () => {
+    expect(workspaceMutations.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(workspaceMutations)("is refused %s with 403", async (path) => {
+    const inspector = await addMember(a.schoolId, "inspector");
+    const input = { school: a.slug, id: bTrainee, userId: a.userId, traineeId: bTrainee, lessonId: bTrainee, roles: ["teacher"], email: "x@test.kz", role: "teacher", data: traineeInput(), ...traineeInput() };
+    await expect(call(inspector.caller, path, input)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
 

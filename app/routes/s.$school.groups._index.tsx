@@ -75,9 +75,9 @@ export default function Groups() {
             <tbody>
               {groups.map((g) => (
                 <tr key={g.id}>
-                  <td><Link to={`${base}/${g.id}`}>{g.number}</Link></td>
+                  <td className="nowrap"><Link to={`${base}/${g.id}`}>{g.number}</Link></td>
                   <td>{g.category}</td>
-                  <td className="nowrap">{t("resources:groups.dates", { from: fmt.date(g.startsOn), to: fmt.date(g.endsOn) })}</td>
+                  <td>{t("resources:groups.dates", { from: fmt.date(g.startsOn), to: fmt.date(g.endsOn) })}</td>
                   <td className="hide-phone">{g.teacherName ?? <span className="muted">{t("resources:groups.noTeacher")}</span>}</td>
                   <td className="num">{g.traineeCount}</td>
                 </tr>

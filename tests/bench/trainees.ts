@@ -1,0 +1,99 @@
+// `npm run bench`: the trainee list and search at 100,000 trainees in one school, through the real
+// tRPC procedure (session, RLS transaction, Prisma) on real PostgreSQL. Reports, doesn't assert.
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { ensureServices } from "../../server/cli/services.ts";
+import { resetConfig, withDatabase } from "../../server/config.ts";
+import { migrate } from "../../server/db/migrate.ts";
+import { makeBin, makeIin } from "../../server/kz/iin.ts";
+
+const N = Number(process.env.BENCH_TRAINEES ?? 100_000);
+const RUNS = 40;
+
+const services = await ensureServices();
+const dbName = "am_bench_trainees";
+const admin = new pg.Client({ connectionString: services.databaseUrl });
+await admin.connect();
+await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+await admin.end();
+const url = withDatabase(services.databaseUrl, dbName);
+await migrate(url, { app: "avtomektep_app_dev", operator: "avtomektep_operator_dev" });
+Object.assign(process.env, { DATABASE_URL: url, REDIS_URL: services.redisUrl, REDIS_PREFIX: "ambench", LOG_LEVEL: "warn" });
+resetConfig();
+
+const owner = new pg.Client({ connectionString: url });
+await owner.connect();
+const schoolId = randomUUID();
+const userId = randomUUID();
+await owner.query(
+  `INSERT INTO school (id, slug, name, kind, bin_iin, director_name, phone, email, status) VALUES ($1, 'bench', 'Bench', 'legal_entity', $2, 'Director', '+77010000000', 'bench@test.kz', 'active')`,
+  [schoolId, makeBin("2001", 1)],
+);
+await owner.query(`INSERT INTO app_user (id, email, full_name) VALUES ($1, 'bench@test.kz', 'Bench Director')`, [userId]);
+await owner.query(`INSERT INTO membership (id, school_id, user_id, role) VALUES ($1, $2, $3, 'director')`, [randomUUID(), schoolId, userId]);
+
+const LAST = ["Ахметов", "Серікбаев", "Иванов", "Нұрланов", "Жумабеков", "Ким", "Оспанов", "Петров", "Қасымов", "Әлиев", "Смағұлов", "Байжанов", "Сидоров", "Тұрсынов", "Омаров"];
+const FIRST = ["Арман", "Данияр", "Айгерім", "Дана", "Мария", "Әсел", "Ерлан", "Тимур", "Жанар", "Ольга"];
+const STATUSES = ["applicant", "enrolled", "training", "exams", "graduated"];
+const t0 = Date.now();
+const seen = new Set<string>();
+for (let start = 0; start < N; start += 5000) {
+  const values: unknown[] = [];
+  const rows: string[] = [];
+  for (let k = start; k < Math.min(N, start + 5000); k++) {
+    let iin: string;
+    let serial = k;
+    do {
+      const year = 1960 + (serial % 45);
+      const date = `${year}-${String((serial % 12) + 1).padStart(2, "0")}-${String(((serial >> 4) % 28) + 1).padStart(2, "0")}`;
+      iin = makeIin(date, serial % 2 ? "female" : "male", (serial * 7) % 9000);
+      serial += 100_003;
+    } while (seen.has(iin));
+    seen.add(iin);
+    const i = values.length;
+    rows.push(`($${i + 1}, $${i + 2}, $${i + 3}, $${i + 4}, $${i + 5}, $${i + 6}::date, $${i + 7}::sex, $${i + 8}, 'B', $${i + 9}::trainee_status)`);
+    values.push(randomUUID(), schoolId, iin, `${LAST[k % LAST.length]}${k % 7 ? "" : "а"}`, FIRST[(k >> 3) % FIRST.length], `${iin.slice(0, 2)}`.startsWith("0") ? `20${iin.slice(0, 2)}-${iin.slice(2, 4)}-${iin.slice(4, 6)}` : `19${iin.slice(0, 2)}-${iin.slice(2, 4)}-${iin.slice(4, 6)}`, Number(iin[6]) % 2 ? "male" : "female", `+7707${String(k).padStart(7, "0")}`, STATUSES[k % STATUSES.length]);
+  }
+  await owner.query(`INSERT INTO trainee (id, school_id, iin, last_name, first_name, birth_date, sex, phone, category, status) VALUES ${rows.join(",")}`, values);
+}
+await owner.query("ANALYZE trainee");
+await owner.end();
+console.log(`loaded ${N} trainees in one school in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+const { startSession } = await import("../../server/auth/sessions.ts");
+const { createContext } = await import("../../server/trpc.ts");
+const { createCaller } = await import("../../server/router.ts");
+const { disconnectDb } = await import("../../server/db/client.ts");
+const { disconnectRedis } = await import("../../server/redis.ts");
+const { cookie } = await startSession(userId, { ip: "127.0.0.1", userAgent: "bench" });
+const caller = createCaller(
+  await createContext({ cookieHeader: cookie.split(";")[0]!, acceptLanguage: null, ip: "127.0.0.1", userAgent: "bench", setCookie: () => {} }),
+);
+
+async function measure(name: string, fn: (i: number) => Promise<unknown>) {
+  for (let i = 0; i < 3; i++) await fn(i);
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const s = performance.now();
+    await fn(i);
+    times.push(performance.now() - s);
+  }
+  times.sort((a, b) => a - b);
+  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!.toFixed(1);
+  console.log(`${name.padEnd(44)} p50 ${pct(50).padStart(7)} ms   p95 ${pct(95).padStart(7)} ms`);
+}
+
+let cursor: string | undefined;
+await measure("list, first page (25, with total)", () => caller.trainees.list({ school: "bench" }));
+await measure("list, following pages by keyset", async () => {
+  const page = await caller.trainees.list({ school: "bench", cursor });
+  cursor = page.nextCursor ?? undefined;
+});
+await measure("filter by status", () => caller.trainees.list({ school: "bench", status: "training" }));
+await measure("search by part of a surname ('жумаб')", () => caller.trainees.list({ school: "bench", q: "жумаб" }));
+await measure("search by a rare name part ('байжановa' miss)", () => caller.trainees.list({ school: "bench", q: "байжановх" }));
+await measure("search by IIN prefix (8 digits)", (i) => caller.trainees.list({ school: "bench", q: [...seen][i * 997]!.slice(0, 8) }));
+await measure("search by phone digits", (i) => caller.trainees.list({ school: "bench", q: `707${String(i * 1234).padStart(7, "0")}` }));
+await disconnectDb();
+await disconnectRedis();
+await services.stop();
