@@ -1,0 +1,36 @@
+// PDF documents (trainee card, contract, certificate, later invoices and acts): pdfkit with an
+// embedded DejaVu font, because the built-in PDF fonts have no Kazakh (ә ғ қ ң ө ұ ү һ і) glyphs.
+import { createRequire } from "node:module";
+import PDFDocument from "pdfkit";
+
+const require = createRequire(import.meta.url);
+export const FONTS = {
+  regular: require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"),
+  bold: require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf"),
+};
+
+/** An A4 document with the fonts registered as "regular" and "bold", regular selected. */
+export function createPdf(info: { title: string; author?: string }): PDFKit.PDFDocument {
+  const doc = new PDFDocument({ size: "A4", margin: 50, info: { Title: info.title, Author: info.author ?? "Avtomektep" } });
+  doc.registerFont("regular", FONTS.regular);
+  doc.registerFont("bold", FONTS.bold);
+  doc.font("regular");
+  return doc;
+}
+
+/** Ends the document and collects its bytes. */
+export function pdfBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on("data", (c: Buffer) => chunks.push(c));
+    doc.on("end", () => resolve(Buffer.concat(chunks)));
+    doc.on("error", reject);
+    doc.end();
+  });
+}
+
+/** What a download procedure returns; a Remix resource route turns it into the HTTP response. */
+export type FileDownload = { fileName: string; contentType: string; base64: string };
+
+export const PDF = "application/pdf";
+export const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
