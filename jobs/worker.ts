@@ -4,6 +4,9 @@ import { bullPrefix, connection, openQueues } from "./queues.ts";
 import { runRelay } from "./relay.ts";
 import { processMail } from "./mail.ts";
 import { processImport } from "./import.ts";
+import { processWarnings, scheduleWarnings } from "./warnings.ts";
+import { processSms } from "./sms.ts";
+import { processReminders, scheduleReminders } from "./reminders.ts";
 import { disconnectDb } from "../server/db/client.ts";
 import { closeMailer } from "../server/mail/send.ts";
 import { logger } from "../server/log.ts";
@@ -14,13 +17,21 @@ export async function startWorker() {
   const workers = [
     new Worker("mail", processMail, { connection: connection(), prefix: bullPrefix(), concurrency: 4 }),
     new Worker("import", processImport, { connection: connection(), prefix: bullPrefix(), concurrency: 1 }),
+    new Worker("warnings", processWarnings, { connection: connection(), prefix: bullPrefix(), concurrency: 1 }),
+    new Worker("sms", processSms, { connection: connection(), prefix: bullPrefix(), concurrency: 4 }),
+    new Worker("reminders", processReminders, { connection: connection(), prefix: bullPrefix(), concurrency: 1 }),
   ];
   for (const w of workers) {
     w.on("failed", (job, err) => logger.warn({ queue: w.name, jobId: job?.id, err }, "job failed; BullMQ will retry"));
     w.on("error", (err) => logger.warn({ queue: w.name, err }, "worker connection problem"));
   }
   const relay = runRelay(queues, abort.signal);
-  logger.info("worker started: outbox relay, queues mail, import");
+  // The daily expiry warnings (08:00 Astana time). Not awaited: with Redis away at start the
+  // registration waits for it like every other command, without holding the worker up.
+  void scheduleWarnings(queues.warnings).catch((err) => logger.warn({ err }, "warnings scheduler not registered"));
+  // The day-before lesson reminders (18:00 Astana time).
+  void scheduleReminders(queues.reminders).catch((err) => logger.warn({ err }, "reminders scheduler not registered"));
+  logger.info("worker started: outbox relay, queues mail, import, sms, warnings (daily 08:00), reminders (daily 18:00)");
   return {
     queues,
     async stop() {

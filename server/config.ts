@@ -16,6 +16,8 @@ const Env = z.object({
   SMTP_URL: z.string().default("smtp://127.0.0.1:2525"),
   MAIL_FROM: z.string().default("Avtomektep <no-reply@avtomektep.kz>"),
   MAIL_SINK_URL: z.string().optional(),
+  SMS_GATEWAY_URL: z.string().optional(),
+  SMS_API_KEY: z.string().optional(),
   OPERATOR_ALERT_EMAIL: z.string().default("info@avtomektep.kz"),
   LOG_LEVEL: z.string().default("info"),
 });

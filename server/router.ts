@@ -8,6 +8,10 @@ import { adminRouter } from "./admin/router.ts";
 import { resourcesRouter } from "./resources/router.ts";
 import { traineeImportRouter } from "./import/router.ts";
 import { trainingRouter } from "./training/router.ts";
+import { examsRouter } from "./exams/router.ts";
+import { exportsRouter } from "./exports/router.ts";
+import { dashboardRouter } from "./dashboard/router.ts";
+import { cabinetJoinRouter, cabinetRouter } from "./cabinet/router.ts";
 
 export const appRouter = router({
   auth: authRouter,
@@ -20,6 +24,11 @@ export const appRouter = router({
   resources: resourcesRouter,
   traineeImport: traineeImportRouter,
   training: trainingRouter,
+  exams: examsRouter,
+  exports: exportsRouter,
+  dashboard: dashboardRouter,
+  cabinet: cabinetRouter,
+  cabinetJoin: cabinetJoinRouter,
 });
 
 export type AppRouter = typeof appRouter;

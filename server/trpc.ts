@@ -208,6 +208,33 @@ export function schoolProcedure(roles: readonly MemberRole[] = ALL_ROLES) {
   });
 }
 
+export type TraineeCtx = { id: string; schoolId: string; schoolSlug: string; schoolName: string };
+
+/**
+ * A procedure in a trainee's own cabinet (`/t/<slug>`). The transaction switches to the database role
+ * avtomektep_trainee with app.school_id and app.trainee_id set: read-only, and its policies show the
+ * trainee's own rows only — nothing of another trainee can come back, whatever the procedure asks.
+ */
+export function traineeProcedure() {
+  return authedProcedure.input(z.object({ school: slugSchema })).use(async ({ ctx, input, next }) => {
+    return inScope({ userId: ctx.user.id }, async (tx) => {
+      const me = await tx.trainee.findFirst({
+        where: { userId: ctx.user.id, school: { slug: input.school } },
+        select: { id: true, school: { select: { id: true, slug: true, name: true, status: true } } },
+      });
+      if (!me) throw new AppError("FORBIDDEN", "school.notMember");
+      if (me.school.status === "deactivated") throw new AppError("FORBIDDEN", "school.deactivated");
+      if (me.school.status === "suspended") throw new AppError("FORBIDDEN", "school.suspended");
+      await switchScope(tx, { schoolId: me.school.id, userId: ctx.user.id, traineeId: me.id });
+      await tx.$executeRawUnsafe("SET LOCAL ROLE avtomektep_trainee");
+      const trainee: TraineeCtx = { id: me.id, schoolId: me.school.id, schoolSlug: me.school.slug, schoolName: me.school.name };
+      const result = await next({ ctx: { ...ctx, db: tx as Tx, trainee } });
+      if (!result.ok) throw result.error;
+      return result;
+    });
+  });
+}
+
 /** The operator console: the operator role's own database path, never a school request's. */
 export function operatorProcedure(roles: readonly OperatorRole[] = ["super_admin", "billing", "support"]) {
   return authedProcedure.use(({ ctx, next }) => {

@@ -10,6 +10,7 @@ import { resetSessions } from "../server/auth/sessions.ts";
 import { resetLimiters } from "../server/auth/rate-limit.ts";
 import { closeMailer } from "../server/mail/send.ts";
 import { startMailSink } from "../server/mail/sink.ts";
+import { startSmsGateway } from "../server/sms/gateway.ts";
 import { testState } from "./state.ts";
 
 const serverUrl = inject("serverUrl");
@@ -30,6 +31,7 @@ beforeAll(async () => {
   await admin.end();
   const sink = await startMailSink();
   testState.sink = sink;
+  testState.sms = await startSmsGateway();
   testState.databaseUrl = withDatabase(serverUrl, dbName);
   Object.assign(process.env, {
     NODE_ENV: "test",
@@ -38,6 +40,7 @@ beforeAll(async () => {
     REDIS_PREFIX: `amtest:${dbName}`,
     SMTP_URL: sink.smtpUrl,
     MAIL_SINK_URL: sink.httpUrl,
+    SMS_GATEWAY_URL: testState.sms.url,
     PUBLIC_URL: "http://localhost:3999",
     DB_POOL_SIZE: "5",
   });
@@ -55,4 +58,5 @@ afterAll(async () => {
   await disconnectRedis();
   closeMailer();
   await testState.sink?.stop();
+  await testState.sms?.stop();
 });

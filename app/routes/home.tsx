@@ -12,16 +12,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await loadAuth(context, () => context.trpc.auth.me());
   if (!me) throw redirect("/login");
   if (me.operatorRole) throw redirect("/admin");
-  if (me.schools.length === 1) throw redirect(`/s/${me.schools[0]!.slug}`);
-  return { locale: context.ctx.locale, schools: me.schools };
+  if (me.schools.length === 1 && me.cabinets.length === 0) throw redirect(`/s/${me.schools[0]!.slug}`);
+  if (me.schools.length === 0 && me.cabinets.length === 1) throw redirect(`/t/${me.cabinets[0]!.slug}`);
+  return { locale: context.ctx.locale, schools: me.schools, cabinets: me.cabinets };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translator(data?.locale ?? "kk")("auth:home.title") }];
 
 export default function Home() {
-  const { schools } = useLoaderData<typeof loader>();
+  const { schools, cabinets } = useLoaderData<typeof loader>();
   const t = useT();
-  if (schools.length === 0) {
+  if (schools.length === 0 && cabinets.length === 0) {
     return (
       <AuthLayout>
         <h1>{t("auth:home.noneTitle")}</h1>
@@ -45,6 +46,15 @@ export default function Home() {
                 <span className={`badge ${s.status}`}>{t(`common:schoolStatus.${s.status}`)}</span>{" "}
                 <span className="muted">{s.roles.map((r) => t(`common:roles.${r}`)).join(", ")}</span>
               </span>
+              <span className="school-choice-open" aria-hidden="true">→</span>
+            </Link>
+          </li>
+        ))}
+        {cabinets.map((c) => (
+          <li key={`t-${c.slug}`}>
+            <Link to={`/t/${c.slug}`} className="card school-choice">
+              <span className="school-choice-name">{c.name}</span>
+              <span className="school-choice-meta muted">{t("cabinet:myCabinet")}</span>
               <span className="school-choice-open" aria-hidden="true">→</span>
             </Link>
           </li>

@@ -9,6 +9,7 @@ import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { requireUser, runForm, uuidParam } from "~/lib/forms.server.ts";
 import { TraineeTraining, type TrainingRefusal } from "~/components/training/TraineeTraining.tsx";
 import { useFormat, useT } from "~/lib/i18n.tsx";
+import { TraineeDownloads } from "~/components/exports/TraineeDownloads.tsx";
 import { parseTenge, tengeInput } from "../../server/kz/money.ts";
 
 
@@ -27,6 +28,10 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = form.get("intent");
   const school = params.school!;
+  if (intent === "invite") {
+    const result = await runForm(context, () => context.trpc.training.inviteTrainee({ school, traineeId: id }));
+    return result.ok ? { done: intent } : { intent, error: result.error };
+  }
   if (intent === "status" || intent === "payment") {
     const result = await runForm(context, (): Promise<unknown> =>
       intent === "status"
@@ -77,6 +82,7 @@ export default function TraineePage() {
     <main className="ws-main">
       <p><Link to={`/s/${school.slug}/trainees`}>{t("workspace:trainee.backToList")}</Link></p>
       <h1>{fullName}</h1>
+      <TraineeDownloads traineeId={trainee.id} />
       <p className="muted">{t("workspace:trainee.editTitle")}</p>
       {actionData && "saved" in actionData && navigation.state === "idle" ? <p className="notice" role="status">{t("workspace:trainee.saved")}</p> : null}
       {readOnly ? <p className="banner-inline">{t("workspace:trainee.readOnly")}</p> : null}
@@ -98,9 +104,9 @@ export default function TraineePage() {
         busy={navigation.state === "submitting"}
       />
       {actionData && "done" in actionData ? (
-        <p className="notice" role="status">{t(actionData.done === "status" ? "training:status.changed" : "training:contract.added")}</p>
+        <p className="notice" role="status">{t(actionData.done === "status" ? "training:status.changed" : actionData.done === "invite" ? "cabinet:invite.sent" : "training:contract.added")}</p>
       ) : null}
-      <TraineeTraining card={card} canWrite={!readOnly} refused={trainingRefused} />
+      <TraineeTraining card={card} canWrite={!readOnly} refused={trainingRefused} cabinet={{ linked: !!trainee.userId }} />
     </main>
   );
 }

@@ -79,11 +79,16 @@ export default function WorkspaceLayout() {
       <Banners trialEndsAt={school.trialEndsAt} isTrial={school.status === "trial"} />
       <div className="workspace">
         <nav className="sidenav" aria-label={t("workspace:nav.label")}>
+          {hasRole(school.roles, STAFF_VIEWERS) ? <NavLink to={`${base}/dashboard`} className={cls}>{t("dashboard:nav")}</NavLink> : null}
           <NavLink to={`${base}/trainees`} className={cls}>{t("workspace:nav.trainees")}</NavLink>
           <NavLink to={`${base}/lessons`} className={cls}>{t("workspace:nav.lessons")}</NavLink>
           <NavLink to={`${base}/groups`} className={cls}>{t("workspace:nav.groups")}</NavLink>
+          <NavLink to={`${base}/exams`} className={cls}>{t("exams:nav.exams")}</NavLink>
+          <NavLink to={`${base}/eligibility`} className={cls}>{t("exams:nav.eligibility")}</NavLink>
+          <NavLink to={`${base}/certificates`} className={cls}>{t("exams:nav.certificates")}</NavLink>
           {hasRole(school.roles, STAFF_VIEWERS) ? <NavLink to={`${base}/vehicles`} className={cls}>{t("workspace:nav.vehicles")}</NavLink> : null}
           <NavLink to={`${base}/programmes`} className={cls}>{t("workspace:nav.programmes")}</NavLink>
+          <NavLink to={`${base}/exports`} className={cls}>{t("exports:nav")}</NavLink>
           {hasRole(school.roles, ["director", "inspector"]) ? <NavLink to={`${base}/journal`} className={cls}>{t("workspace:nav.journal")}</NavLink> : null}
           {hasRole(school.roles, STAFF_VIEWERS) ? <NavLink to={`${base}/staff`} className={cls}>{t("workspace:nav.staff")}</NavLink> : null}
           {hasRole(school.roles, ["director"]) ? <NavLink to={`${base}/settings`} className={cls}>{t("workspace:nav.settings")}</NavLink> : null}

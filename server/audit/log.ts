@@ -28,7 +28,9 @@ export type AuditAction =
   | "trainee.group_changed"
   | "trainees.imported"
   | "settings.changed"
-  | "trainee.payment_added";
+  | "trainee.payment_added"
+  | "trainee.cabinet_invited"
+  | "trainee.cabinet_joined";
 
 type Db = Pick<Tx, "auditLog">;
 

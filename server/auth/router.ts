@@ -10,13 +10,17 @@ const localeCookie = (locale: string) => `${LOCALE_COOKIE}=${locale}; Path=/; Ma
 export const authRouter = router({
   me: publicProcedure.query(async ({ ctx }) => {
     if (!ctx.user) return null;
-    const memberships = await appDb().$transaction(async (tx) => {
+    const [memberships, traineeOf] = await appDb().$transaction(async (tx) => {
       await tx.$executeRaw`SELECT set_config('app.user_id', ${ctx.user!.id}, true)`;
-      return tx.membership.findMany({
-        where: { userId: ctx.user!.id },
-        select: { role: true, school: { select: { slug: true, name: true, status: true } } },
-        orderBy: { createdAt: "asc" },
-      });
+      return Promise.all([
+        tx.membership.findMany({
+          where: { userId: ctx.user!.id },
+          select: { role: true, school: { select: { slug: true, name: true, status: true } } },
+          orderBy: { createdAt: "asc" },
+        }),
+        // Schools where this login is a trainee: their cabinets.
+        tx.trainee.findMany({ where: { userId: ctx.user!.id }, select: { school: { select: { slug: true, name: true } } } }),
+      ]);
     });
     const schools = new Map<string, { slug: string; name: string; status: string; roles: string[] }>();
     for (const m of memberships) {
@@ -24,7 +28,7 @@ export const authRouter = router({
       s.roles.push(m.role);
       schools.set(m.school.slug, s);
     }
-    return { ...ctx.user, schools: [...schools.values()] };
+    return { ...ctx.user, schools: [...schools.values()], cabinets: traineeOf.map((t) => t.school) };
   }),
 
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {

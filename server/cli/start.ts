@@ -6,6 +6,7 @@ import { ensureServices } from "./services.ts";
 import { withDatabase } from "../config.ts";
 import { migrate } from "../db/migrate.ts";
 import { startMailSink } from "../mail/sink.ts";
+import { startSmsGateway } from "../sms/gateway.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const say = (s: string) => console.log(`\x1b[36m[avtomektep]\x1b[0m ${s}`);
@@ -21,6 +22,13 @@ if (!process.env.SMTP_URL) {
   env.SMTP_URL = sink.smtpUrl;
   env.MAIL_SINK_URL = sink.httpUrl;
   say(`Mail: no SMTP_URL, e-mails go to the local mail sink (${sink.smtpUrl}); read them at /dev/mail`);
+}
+
+let smsGateway: Awaited<ReturnType<typeof startSmsGateway>> | undefined;
+if (!process.env.SMS_GATEWAY_URL) {
+  smsGateway = await startSmsGateway({ port: 2527 }).catch(() => startSmsGateway());
+  env.SMS_GATEWAY_URL = smsGateway.url;
+  say(`SMS: no SMS_GATEWAY_URL, SMS go to the local gateway (${smsGateway.url}); read them at /dev/sms`);
 }
 
 const appPassword = env.DB_APP_PASSWORD ?? "avtomektep_app_dev";
@@ -54,6 +62,7 @@ async function stop(code = 0) {
     children.map((c) => new Promise<void>((r) => (c.exitCode !== null ? r() : (c.once("exit", () => r()), c.kill("SIGTERM"))))),
   );
   await sink?.stop();
+  await smsGateway?.stop();
   await services.stop();
   process.exit(code);
 }

@@ -30,13 +30,14 @@ export async function disconnectDb(): Promise<void> {
   app = operator = undefined;
 }
 
-type Scope = { schoolId?: string | null; userId?: string | null; inviteTokenHash?: string | null };
+type Scope = { schoolId?: string | null; userId?: string | null; inviteTokenHash?: string | null; traineeId?: string | null };
 
 async function setScope(tx: Tx, scope: Scope): Promise<void> {
   // set_config(..., true) is transaction-local: nothing leaks to the next user of the connection.
   await tx.$executeRaw`SELECT set_config('app.school_id', ${scope.schoolId ?? ""}, true),
                               set_config('app.user_id', ${scope.userId ?? ""}, true),
-                              set_config('app.invite_token_hash', ${scope.inviteTokenHash ?? ""}, true)`;
+                              set_config('app.invite_token_hash', ${scope.inviteTokenHash ?? ""}, true),
+                              set_config('app.trainee_id', ${scope.traineeId ?? ""}, true)`;
 }
 
 /** Runs `fn` in one transaction of the app role with the tenant (and user) set for RLS. */

@@ -15,7 +15,11 @@ export type JournalKind =
   | "lesson.booked"
   | "lesson.cancelled"
   | "lesson.marked"
-  | "lesson.corrected";
+  | "lesson.corrected"
+  | "exam.result"
+  | "exam.corrected"
+  | "certificate.issued"
+  | "certificate.cancelled";
 
 /** JSON with keys sorted at every level: the same data always hashes the same, whatever jsonb did to key order. */
 export function canonicalJson(value: unknown): string {

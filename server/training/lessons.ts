@@ -6,8 +6,11 @@ import { AppError } from "../errors.ts";
 import { almatyDate, almatyTime, almatyToInstant } from "../kz/time.ts";
 import { appendJournal, dbNow } from "./journal.ts";
 import type { SchoolCtx } from "../trpc.ts";
+import { queueLessonNotice } from "../notify/lessons.ts";
+import type { Locale } from "../../app/i18n/index.ts";
 
-type Actor = { id: string };
+/** Who acts, and in which language they work (the trainee's notices fall back to it). */
+type Actor = { id: string; locale?: Locale };
 
 function dateOnly(d: Date | null): string | null {
   return d ? d.toISOString().slice(0, 10) : null;
@@ -98,6 +101,7 @@ export async function bookLesson(
     subjectId: trainee.id,
     data: { lessonId: id, instructorId: input.instructorId, vehicleId: vehicle.id, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString() },
   });
+  await queueLessonNotice(tx, id, "booked", actor.locale ?? "kk");
   return { id, startsAt, endsAt };
 }
 
@@ -149,6 +153,7 @@ export async function cancelLesson(tx: Tx, school: SchoolCtx, actor: Actor, inpu
     subjectId: lesson.traineeId,
     data: { lessonId: lesson.id, reason: input.reason ?? null },
   });
+  await queueLessonNotice(tx, lesson.id, "cancelled", actor.locale ?? "kk");
   return { id: lesson.id };
 }
 

@@ -8,6 +8,9 @@ import { addPaymentInput, bookLessonInput, cancelLessonInput, changeStatusInput,
 import { changeStatus } from "./status.ts";
 import { bookLesson, cancelLesson, drivingProgress, markLesson } from "./lessons.ts";
 import { verifyJournal } from "./journal.ts";
+import { newToken } from "../auth/tokens.ts";
+import { enqueue } from "../outbox/enqueue.ts";
+import { config } from "../config.ts";
 
 const LESSON_HANDLERS = ["director", "registrar", "instructor"] as const;
 
@@ -111,7 +114,7 @@ export const trainingRouter = router({
 
   bookLesson: schoolProcedure(WRITERS)
     .input(bookLessonInput)
-    .mutation(({ ctx, input }) => bookLesson(ctx.db, ctx.school, ctx.user, input)),
+    .mutation(({ ctx, input }) => bookLesson(ctx.db, ctx.school, { id: ctx.user.id, locale: ctx.locale }, input)),
 
   markLesson: schoolProcedure(LESSON_HANDLERS)
     .input(markLessonInput)
@@ -119,7 +122,30 @@ export const trainingRouter = router({
 
   cancelLesson: schoolProcedure(LESSON_HANDLERS)
     .input(cancelLessonInput)
-    .mutation(({ ctx, input }) => cancelLesson(ctx.db, ctx.school, ctx.user, input)),
+    .mutation(({ ctx, input }) => cancelLesson(ctx.db, ctx.school, { id: ctx.user.id, locale: ctx.locale }, input)),
+
+  /** Sends the trainee a link to their cabinet (their own schedule, hours and balance). */
+  inviteTrainee: schoolProcedure(WRITERS)
+    .input(z.object({ traineeId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      const t = await ctx.db.trainee.findUnique({ where: { id: input.traineeId }, select: { id: true, email: true, userId: true, firstName: true } });
+      if (!t) throw new AppError("NOT_FOUND", "notFound");
+      if (t.userId) throw new AppError("CONFLICT", "training.cabinetLinked");
+      if (!t.email) throw new AppError("BAD_REQUEST", "training.cabinetNoEmail", {}, "email");
+      const { token, hash } = newToken();
+      await ctx.db.traineeInvite.create({
+        data: { tokenHash: hash, schoolId: ctx.school.id, traineeId: t.id, email: t.email.toLowerCase(), invitedBy: ctx.user.id, expiresAt: new Date(Date.now() + 14 * 86_400_000) },
+        select: { tokenHash: true },
+      });
+      await enqueue(ctx.db, {
+        queue: "mail",
+        name: "send",
+        jobId: `mail.cabinet.${hash.slice(0, 32)}`,
+        payload: { to: t.email, locale: ctx.locale, template: "traineeInvite", params: { name: t.firstName, school: ctx.school.name, link: `${config().publicUrl}/cabinet/join/${token}` } },
+      });
+      await audit(ctx.db, ctx.meta, { action: "trainee.cabinet_invited", schoolId: ctx.school.id, actorUserId: ctx.user.id, details: { traineeId: t.id } });
+      return { ok: true as const };
+    }),
 
   /** The inspector's check: is every journal entry still what was written, in an unbroken chain? */
   journalCheck: schoolProcedure(["director", "inspector"]).query(({ ctx }) => verifyJournal(ctx.db, ctx.school.id)),

@@ -5,7 +5,7 @@ export const AUDIT_ACTIONS = [
   "signup", "login.succeeded", "login.failed", "logout", "logout.everywhere", "password.changed",
   "password.reset.requested", "password.reset", "email.verified", "offer.accepted", "consent.granted",
   "member.invited", "member.joined", "member.removed", "member.role_changed", "invite.revoked", "school.updated",
-  "locale.changed", "school.status_changed", "trainee.created", "trainee.updated", "trainee.group_changed", "trainees.imported", "settings.changed", "trainee.payment_added",
+  "locale.changed", "school.status_changed", "trainee.created", "trainee.updated", "trainee.group_changed", "trainees.imported", "settings.changed", "trainee.payment_added", "trainee.cabinet_invited", "trainee.cabinet_joined",
 ] as const satisfies readonly AuditAction[];
 
 type Missing = Exclude<AuditAction, (typeof AUDIT_ACTIONS)[number]>;

@@ -25,7 +25,7 @@ const NEXT: Record<string, string[]> = {
 const hours = (minutes: number) => (Math.round((minutes / 60) * 10) / 10).toString();
 
 /** Status, contract and payments, driving progress and the journal history on the trainee's page. */
-export function TraineeTraining({ card, canWrite, refused }: { card: Card; canWrite: boolean; refused: TrainingRefusal }) {
+export function TraineeTraining({ card, canWrite, refused, cabinet }: { card: Card; canWrite: boolean; refused: TrainingRefusal; cabinet: { linked: boolean } }) {
   const t = useT();
   const fmt = useFormat();
   const next = NEXT[card.status] ?? [];
@@ -90,6 +90,22 @@ export function TraineeTraining({ card, canWrite, refused }: { card: Card; canWr
           </span>
         </div>
         {progress.theoryHours !== null ? <p className="muted">{t("training:progress.theory", { hours: progress.theoryHours })}</p> : null}
+      </section>
+
+      <section className="card" id="cabinet">
+        <h2 className="first">{t("cabinet:invite.section")}</h2>
+        {cabinet.linked ? <p>{t("cabinet:invite.linked")}</p> : (
+          <>
+            <p className="muted">{t("cabinet:invite.notLinked")}</p>
+            <FormAlert message={err("invite")?.message} />
+            {canWrite ? (
+              <Form method="post" preventScrollReset>
+                <input type="hidden" name="intent" value="invite" />
+                <button type="submit" className="secondary">{t("cabinet:invite.send")}</button>
+              </Form>
+            ) : null}
+          </>
+        )}
       </section>
 
       <section className="card" id="history">

@@ -75,6 +75,8 @@ export default {
     "trainee.group_changed": "Оқушы басқа топқа ауыстырылды",
     "trainees.imported": "Оқушылар Excel файлынан жүктелді",
     "trainee.payment_added": "Оқушының төлемі тіркелді",
+    "trainee.cabinet_invited": "Оқушыға жеке кабинет шақыруы жіберілді",
+    "trainee.cabinet_joined": "Оқушы жеке кабинетке қосылды",
     "settings.changed": "Платформа баптаулары өзгертілді",
   },
 } as const;

@@ -75,6 +75,8 @@ export default {
     "trainee.group_changed": "Курсант переведён в другую группу",
     "trainees.imported": "Курсанты загружены из Excel",
     "trainee.payment_added": "Внесена оплата курсанта",
+    "trainee.cabinet_invited": "Курсанту отправлено приглашение в кабинет",
+    "trainee.cabinet_joined": "Курсант вошёл в личный кабинет",
     "settings.changed": "Изменены настройки платформы",
   },
 } as const;

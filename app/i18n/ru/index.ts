@@ -8,3 +8,8 @@ export { default as admin } from "./admin.ts";
 export { default as training } from "./training.ts";
 export { default as resources } from "./resources.ts";
 export { default as traineeImport } from "./trainee_import.ts";
+export { default as cabinet } from "./cabinet.ts";
+export { default as dashboard } from "./dashboard.ts";
+export { default as exams } from "./exams.ts";
+export { default as exports } from "./exports.ts";
+export { default as sms } from "./sms.ts";

@@ -1,0 +1,7 @@
+// SMS are short: one segment of 70 Cyrillic characters where possible.
+export default {
+  booked: "{{school}}: жүргізу {{when}}, шебер {{instructor}}, көлік {{vehicle}}",
+  cancelled: "{{school}}: {{when}} жүргізу БОЛДЫРЫЛМАДЫ. Жазылу — автомектепте",
+  reminder: "{{school}}: ертең жүргізу {{when}}, шебер {{instructor}}",
+  dev: { title: "Әзірлеушінің SMS-тері", lead: "Жергілікті SMS-шлюз қабылдаған SMS (тек әзірлеу ортасында). Ең жаңасы жоғарыда.", empty: "Әзірге SMS жоқ", to: "Кімге", at: "Алынды" },
+} as const;

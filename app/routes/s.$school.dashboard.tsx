@@ -1,0 +1,176 @@
+import { Link, useLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
+import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
+import { BarChart, LessonsChart, Progress } from "~/components/dashboard/Charts.tsx";
+import { WarningsList } from "~/components/dashboard/Warnings.tsx";
+import { load, requireUser } from "~/lib/forms.server.ts";
+import { useFormat, useT } from "~/lib/i18n.tsx";
+import { almatyTime } from "../../server/kz/time.ts";
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  return { d: await load(context, () => context.trpc.dashboard.overview({ school: params.school! })) };
+}
+
+/** Minutes as hours with at most one decimal, the way both languages write it (12,5). */
+function hours(minutes: number): string {
+  const h = Math.round(minutes / 6) / 10;
+  return String(h).replace(".", ",");
+}
+
+function Stat({ label, value, hint, tone }: { label: string; value: number; hint?: string; tone?: string }) {
+  return (
+    <div className={`dash-stat ${tone ?? ""}`}>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+      {hint ? <dd className="dash-stat-hint">{hint}</dd> : null}
+    </div>
+  );
+}
+
+export default function Dashboard() {
+  const { d } = useLoaderData<typeof loader>();
+  const { school } = useWorkspace();
+  const t = useT();
+  const fmt = useFormat();
+  const base = `/s/${school.slug}`;
+  const c = d.cards;
+  const warningCount = c.warningsExpired + c.warningsSoon;
+  return (
+    <main className="ws-main dash">
+      <h1>{t("dashboard:title")}</h1>
+      <p className="muted">{t("dashboard:lead", { date: fmt.date(d.today) })}</p>
+
+      <dl className="dash-stats" aria-label={t("dashboard:cards.label")}>
+        <Stat label={t("dashboard:cards.currentTrainees")} value={c.currentTrainees} hint={t("dashboard:cards.currentTraineesHint")} />
+        <Stat label={t("dashboard:cards.inTraining")} value={c.inTraining} />
+        <Stat label={t("dashboard:cards.inExams")} value={c.inExams} />
+        <Stat label={t("dashboard:cards.lessonsDone")} value={c.lessonsDoneThisMonth} />
+        <Stat label={t("dashboard:cards.upcomingLessons")} value={c.upcomingLessons} />
+        <Stat
+          label={t("dashboard:cards.warnings")}
+          value={warningCount}
+          hint={t("dashboard:cards.warningsDetail", { expired: c.warningsExpired, soon: c.warningsSoon })}
+          tone={c.warningsExpired > 0 ? "bad" : c.warningsSoon > 0 ? "warn" : "good"}
+        />
+      </dl>
+
+      <section className="card" id="warnings" aria-labelledby="dash-warnings-title">
+        <h2 className="first" id="dash-warnings-title">{t("dashboard:warnings.title")}</h2>
+        <p className="muted small">{t("dashboard:warnings.lead")}</p>
+        <WarningsList slug={school.slug} warnings={d.warnings} />
+      </section>
+
+      <div className="dash-grid">
+        <BarChart
+          title={t("dashboard:charts.byStatus")}
+          empty={t("dashboard:charts.noData")}
+          bars={d.byStatus.map((s) => ({
+            key: s.status,
+            label: <Link to={`${base}/trainees?status=${s.status}`}>{t(`common:traineeStatus.${s.status}`)}</Link>,
+            value: s.count,
+            tone: `st-${s.status}`,
+          }))}
+        />
+        <BarChart
+          title={t("dashboard:charts.byCategory")}
+          empty={t("dashboard:charts.noData")}
+          bars={d.byCategory.map((r) => ({ key: r.category, label: r.category, value: r.count }))}
+        />
+      </div>
+
+      <LessonsChart
+        title={t("dashboard:charts.instructors")}
+        empty={t("dashboard:charts.noLessons")}
+        rows={d.instructors.map((i) => ({ key: i.instructorId, label: i.name, done: i.done, missed: i.missed, booked: i.booked }))}
+      />
+
+      <section aria-labelledby="dash-groups-title">
+        <h2 id="dash-groups-title">{t("dashboard:groups.title")}</h2>
+        <p className="muted small">{t("dashboard:groups.lead")}</p>
+        {d.groups.length === 0 ? (
+          <p className="card muted">{t("dashboard:groups.empty")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="dash-groups">
+              <thead>
+                <tr>
+                  <th>{t("dashboard:groups.cols.group")}</th>
+                  <th className="hide-phone">{t("dashboard:groups.cols.period")}</th>
+                  <th className="num">{t("dashboard:groups.cols.trainees")}</th>
+                  <th>{t("dashboard:groups.cols.progress")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.groups.map((g) => (
+                  <tr key={g.id}>
+                    <td className="nowrap">
+                      <Link to={`${base}/groups/${g.id}`}>{g.number}</Link>
+                      <div className="muted small">{g.category}</div>
+                    </td>
+                    <td className="hide-phone nowrap">{fmt.date(g.startsOn)} – {fmt.date(g.endsOn)}</td>
+                    <td className="num">{g.trainees}</td>
+                    <td className="dash-progress-cell">
+                      <Progress
+                        value={g.avgDoneMinutes}
+                        max={g.avgRequiredMinutes}
+                        label={g.avgRequiredMinutes
+                          ? t("dashboard:groups.hours", { done: hours(g.avgDoneMinutes), required: hours(g.avgRequiredMinutes) })
+                          : t("dashboard:groups.noProgramme", { done: hours(g.avgDoneMinutes) })}
+                      />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <h2>{t("dashboard:upcoming.title")}</h2>
+      <div className="dash-grid">
+        <section className="card" aria-labelledby="dash-exams-title">
+          <h3 className="first" id="dash-exams-title">{t("dashboard:upcoming.exams", { count: d.upcoming.examCount })}</h3>
+          {d.upcoming.exams.length === 0 ? (
+            <p className="muted">{t("dashboard:upcoming.examsEmpty")}</p>
+          ) : (
+            <ul className="plain-list dash-list">
+              {d.upcoming.exams.map((e) => (
+                <li key={e.id}>
+                  <Link to={`${base}/trainees/${e.id}`}>{e.lastName} {e.firstName}</Link>
+                  <span className="muted small"> · {e.category}{e.group ? ` · ${t("dashboard:upcoming.group", { number: e.group })}` : ""}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {d.upcoming.examCount > d.upcoming.exams.length ? (
+            <p className="small"><span className="muted">{t("dashboard:upcoming.shown", { count: d.upcoming.exams.length })}</span> · <Link to={`${base}/trainees?status=exams`}>{t("dashboard:upcoming.allExams")}</Link></p>
+          ) : null}
+        </section>
+        <section className="card" aria-labelledby="dash-lessons-title">
+          <h3 className="first" id="dash-lessons-title">{t("dashboard:upcoming.lessons", { count: d.upcoming.lessonCount })}</h3>
+          {d.upcoming.lessons.length === 0 ? (
+            <p className="muted">{t("dashboard:upcoming.lessonsEmpty")}</p>
+          ) : (
+            <ul className="plain-list dash-list">
+              {d.upcoming.lessons.map((l) => (
+                <li key={l.id}>
+                  <span className="nowrap"><strong>{fmt.dateTime(l.startsAt)}</strong>–{almatyTime(new Date(l.endsAt))}</span>{" "}
+                  <Link to={`${base}/trainees/${l.trainee.id}`}>{l.trainee.lastName} {l.trainee.firstName}</Link>
+                  <div className="muted small">{l.instructorName} · <span className="mono">{l.plate}</span></div>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="small">
+            {d.upcoming.lessonCount > d.upcoming.lessons.length ? <span className="muted">{t("dashboard:upcoming.shown", { count: d.upcoming.lessons.length })} · </span> : null}
+            <Link to={`${base}/lessons`}>{t("dashboard:upcoming.allLessons")}</Link>
+          </p>
+        </section>
+      </div>
+    </main>
+  );
+}
+
+export const ErrorBoundary = ErrorPanel;

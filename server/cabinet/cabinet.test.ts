@@ -1,0 +1,111 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { operatorDb } from "../db/client.ts";
+import { config } from "../config.ts";
+import { describeError } from "../trpc.ts";
+import { createCaller } from "../router.ts";
+import { startWorker } from "../../jobs/worker.ts";
+import { addMember, anonymousCaller, contextFor, createSchool, traineeInput } from "../../tests/factories.ts";
+import { linkIn, waitForMail } from "../../tests/mail.ts";
+
+let worker: Awaited<ReturnType<typeof startWorker>>;
+beforeAll(async () => {
+  worker = await startWorker();
+});
+afterAll(() => worker.stop());
+
+/** A school with two trainees in training, each with a lesson and a payment. */
+async function schoolWithTwoTrainees() {
+  const s = await createSchool();
+  const instructor = await addMember(s.schoolId, "instructor");
+  const car = randomUUID();
+  await operatorDb().vehicle.create({ data: { id: car, schoolId: s.schoolId, plate: "010AAA02", makeModel: "Kia Rio", category: "B", gearbox: "manual" } });
+  const ids: string[] = [];
+  for (const [i, lastName] of ["Мұратова", "Ким"].entries()) {
+    const { id } = await s.director.trainees.create({ school: s.slug, ...traineeInput({ lastName, firstName: "Аяна", email: `trainee${i}.${Date.now()}@mail.kz`, contractPrice: "200 000" }) });
+    await s.director.training.changeStatus({ school: s.slug, traineeId: id, to: "enrolled" });
+    await s.director.training.addPayment({ school: s.slug, traineeId: id, amountTiyn: (i + 1) * 50_000_00, paidOn: "2026-11-10" });
+    const startsAt = new Date(Date.now() + (i + 1) * 86_400_000);
+    await operatorDb().drivingLesson.create({ data: { id: randomUUID(), schoolId: s.schoolId, traineeId: id, instructorId: instructor.userId, vehicleId: car, startsAt, endsAt: new Date(startsAt.getTime() + 90 * 60_000), bookedBy: s.userId } });
+    ids.push(id);
+  }
+  return { s, ids };
+}
+
+async function joinCabinet(s: Awaited<ReturnType<typeof createSchool>>, traineeId: string) {
+  await s.director.training.inviteTrainee({ school: s.slug, traineeId });
+  const t = await operatorDb().trainee.findUniqueOrThrow({ where: { id: traineeId } });
+  const token = linkIn(await waitForMail(t.email!, /кабинет/i), "/cabinet/join");
+  const { caller, setCookies } = await anonymousCaller({ locale: "kk" });
+  const { slug } = await caller.cabinetJoin.accept({ token, password: "my-own-password-1" });
+  expect(slug).toBe(s.slug);
+  const cookie = setCookies.find((c) => c.startsWith("am_session="))!.split(";")[0]!;
+  return createCaller((await contextFor(cookie)).ctx);
+}
+
+describe("the trainee's cabinet", () => {
+  it("is opened by the school's e-mailed invitation and shows the trainee's own schedule, hours and balance", async () => {
+    const { s, ids } = await schoolWithTwoTrainees();
+    const me = await joinCabinet(s, ids[0]!);
+    const view = await me.cabinet.overview({ school: s.slug });
+    expect(view.me).toMatchObject({ lastName: "Мұратова", status: "enrolled", contractPriceTiyn: 200_000_00, paidTiyn: 50_000_00, balanceTiyn: 150_000_00 });
+    expect(view.upcoming).toHaveLength(1);
+    expect(view.history.map((h) => h.kind)).toEqual(["trainee.enrolled"]);
+    expect((await me.auth.me())!.cabinets).toEqual([{ slug: s.slug, name: expect.any(String) }]);
+  });
+
+  it("shows nothing of anyone else, and a trainee can't open the staff workspace", async () => {
+    const { s, ids } = await schoolWithTwoTrainees();
+    const me = await joinCabinet(s, ids[0]!);
+    const view = await me.cabinet.overview({ school: s.slug });
+    const other = await operatorDb().drivingLesson.findFirstOrThrow({ where: { traineeId: ids[1]! } });
+    expect(view.upcoming.map((l) => l.id)).not.toContain(other.id);
+    expect(view.me.payments).toHaveLength(1);
+    await expect(me.trainees.list({ school: s.slug })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(me.training.card({ school: s.slug, traineeId: ids[1]! })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("the trainee role itself can read only the trainee's rows and write nothing", async () => {
+    const { s, ids } = await schoolWithTwoTrainees();
+    const c = new pg.Client({ connectionString: config().appDatabaseUrl });
+    await c.connect();
+    try {
+      await c.query("BEGIN");
+      await c.query("SELECT set_config('app.school_id', $1, true), set_config('app.trainee_id', $2, true)", [s.schoolId, ids[0]]);
+      await c.query("SET LOCAL ROLE avtomektep_trainee");
+      expect((await c.query("SELECT id FROM trainee")).rows).toEqual([{ id: ids[0] }]);
+      expect((await c.query("SELECT count(*)::int AS n FROM driving_lesson")).rows[0].n).toBe(1);
+      expect((await c.query("SELECT count(*)::int AS n FROM trainee_payment")).rows[0].n).toBe(1);
+      // each refusal aborts the statement only: a savepoint before each keeps the transaction going
+      for (const sql of ["SELECT email FROM app_user LIMIT 1", "UPDATE trainee SET paid_tiyn = 0", "SELECT count(*) FROM membership", "DELETE FROM driving_lesson"]) {
+        await c.query("SAVEPOINT s");
+        await expect(c.query(sql), sql).rejects.toThrow(/permission denied/);
+        await c.query("ROLLBACK TO SAVEPOINT s");
+      }
+      expect((await c.query("SELECT current_user AS u")).rows[0].u).toBe("avtomektep_trainee");
+      await c.query("ROLLBACK");
+    } finally {
+      await c.end();
+    }
+  });
+
+  it("a trainee of one school has no cabinet in another", async () => {
+    const { s, ids } = await schoolWithTwoTrainees();
+    const other = await createSchool();
+    const me = await joinCabinet(s, ids[0]!);
+    await expect(me.cabinet.overview({ school: other.slug })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("an invitation needs the trainee's e-mail, goes once, and the link works once", async () => {
+    const s = await createSchool();
+    const { id } = await s.director.trainees.create({ school: s.slug, ...traineeInput() });
+    const noEmail = await s.director.training.inviteTrainee({ school: s.slug, traineeId: id }).catch((e) => e);
+    expect(describeError(noEmail, "ru").fieldErrors).toEqual({ email: "Укажите e-mail курсанта, чтобы отправить приглашение" });
+    const { ids, s: s2 } = await schoolWithTwoTrainees();
+    await joinCabinet(s2, ids[0]!);
+    const again = await s2.director.training.inviteTrainee({ school: s2.slug, traineeId: ids[0]! }).catch((e) => e);
+    expect(describeError(again, "ru").message).toBe("У курсанта уже есть вход в личный кабинет");
+    const inspector = await addMember(s2.schoolId, "inspector");
+    await expect(inspector.caller.training.inviteTrainee({ school: s2.slug, traineeId: ids[1]! })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});

@@ -1,0 +1,59 @@
+import { eligibility, type EligibilityFacts } from "./eligibility.ts";
+import { translator, formatTiyn } from "../../app/i18n/index.ts";
+
+const inOrder: EligibilityFacts = {
+  today: "2026-11-25",
+  drivingDoneMinutes: 58 * 60,
+  drivingRequiredMinutes: 58 * 60,
+  theoryHours: 130,
+  theoryExam: { attempt: 2, score: 34, maxScore: 40, passed: true },
+  practicalExam: { attempt: 1, score: 20, maxScore: 100, passed: true },
+  medical: { number: "083-123", validUntil: "2026-11-25" },
+  balanceTiyn: 0,
+};
+
+const texts = (f: EligibilityFacts, locale: "kk" | "ru" = "ru") =>
+  eligibility(f).reasons.map((r) => translator(locale)(`exams:reasons.${r.code}`, r.params));
+
+describe("eligibility for the state exam", () => {
+  it("is granted when hours, both exams, the medical certificate (valid through today) and payments are in order", () => {
+    expect(eligibility(inOrder)).toEqual({ eligible: true, reasons: [] });
+    // overpaid is fine too
+    expect(eligibility({ ...inOrder, balanceTiyn: -500_00 }).eligible).toBe(true);
+  });
+
+  it("lists every gap at once, with numbers", () => {
+    const f: EligibilityFacts = {
+      ...inOrder,
+      drivingDoneMinutes: 750,
+      theoryExam: { attempt: 2, score: 28, maxScore: 40, passed: false },
+      practicalExam: null,
+      medical: { number: "083-123", validUntil: "2026-10-01" },
+      balanceTiyn: 85_000_00,
+    };
+    expect(eligibility(f).eligible).toBe(false);
+    expect(texts(f)).toEqual([
+      "теория 130 ч не засчитана: занятия по теории пока не учитываются, теория засчитывается после сдачи внутреннего экзамена",
+      "вождение 12,5 из 58 ч",
+      "внутренний экзамен по теории не сдан (попытка 2: 28 из 40)",
+      "внутренний экзамен по вождению не сдавался",
+      "медицинская справка истекла 01.10.2026",
+      `долг по договору ${formatTiyn(85_000_00)}`,
+    ]);
+    expect(texts(f, "kk")).toContain("жүргізу 58 сағаттың 12,5 сағаты");
+    expect(formatTiyn(85_000_00)).toBe("85\u00a0000,00\u00a0₸");
+  });
+
+  it("judges by the latest attempt: a failed retake undoes an earlier pass only if it is the latest", () => {
+    const failedPractical = { ...inOrder, practicalExam: { attempt: 3, score: 120, maxScore: 100, passed: false } };
+    expect(texts(failedPractical)).toEqual(["внутренний экзамен по вождению не сдан (попытка 3: 120 штрафных баллов при допустимых 100)"]);
+  });
+
+  it("tells a missing medical certificate from one without a validity date, and notes a missing programme", () => {
+    expect(texts({ ...inOrder, medical: { number: null, validUntil: null } })).toEqual(["нет медицинской справки"]);
+    expect(texts({ ...inOrder, medical: { number: "083-1", validUntil: null } })).toEqual(["у медицинской справки не указан срок действия"]);
+    expect(texts({ ...inOrder, drivingRequiredMinutes: null, theoryHours: null })).toEqual([
+      "нет программы обучения для категории — часы вождения не с чем сравнить",
+    ]);
+  });
+});

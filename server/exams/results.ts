@@ -1,0 +1,128 @@
+// Entering and correcting internal exam results. The attempt number is counted by the server under
+// the trainee's row lock; the time is the database's; a correction keeps the old values, who, when
+// and why — in exam_result_correction and in the journal (the trainee's history).
+import { randomUUID } from "node:crypto";
+import type { Tx } from "../db/client.ts";
+import { AppError } from "../errors.ts";
+import type { SchoolCtx } from "../trpc.ts";
+import type { ExamKind, MemberRole, TraineeStatus } from "../db/generated/prisma/enums.ts";
+import { appendJournal, dbNow } from "../training/journal.ts";
+import { examPassed, PRACTICAL_DEFAULT_MAX_PENALTY, PRACTICAL_LIMIT, THEORY_QUESTIONS } from "./rules.ts";
+
+/** Who may write which kind: the director and registrar both; a teacher theory; an instructor practical. */
+export const RESULT_WRITERS: readonly MemberRole[] = ["director", "registrar", "teacher", "instructor"];
+
+export function mayWrite(roles: readonly MemberRole[], kind: ExamKind): boolean {
+  return roles.includes("director") || roles.includes("registrar") || roles.includes(kind === "theory" ? "teacher" : "instructor");
+}
+
+/** The stored score and maximum for what was typed, or a refusal on the field at fault. */
+function scoreOf(kind: ExamKind, score: number, maxScore: number | undefined): { score: number; maxScore: number } {
+  if (kind === "theory") {
+    if (score > THEORY_QUESTIONS) throw new AppError("BAD_REQUEST", "exams.theoryScore", { max: THEORY_QUESTIONS }, "score");
+    return { score, maxScore: THEORY_QUESTIONS };
+  }
+  const max = maxScore ?? PRACTICAL_DEFAULT_MAX_PENALTY;
+  if (max < 1 || max > PRACTICAL_LIMIT) throw new AppError("BAD_REQUEST", "exams.maxPenalty", {}, "maxScore");
+  if (score > PRACTICAL_LIMIT) throw new AppError("BAD_REQUEST", "exams.penaltyScore", {}, "score");
+  return { score, maxScore: max };
+}
+
+export async function enterResult(
+  tx: Tx,
+  school: SchoolCtx,
+  actorId: string,
+  input: { traineeId: string; kind: ExamKind; score: number; maxScore?: number; note?: string | null },
+) {
+  if (!mayWrite(school.roles, input.kind)) throw new AppError("FORBIDDEN", "exams.kindNotYours", {}, "kind");
+  // The row lock serialises two results entered for the same trainee at once: attempts stay 1, 2, 3…
+  const [trainee] = await tx.$queryRaw<{ status: TraineeStatus; last_name: string; first_name: string }[]>`
+    SELECT status, last_name, first_name FROM trainee WHERE id = ${input.traineeId}::uuid FOR UPDATE`;
+  if (!trainee) throw new AppError("NOT_FOUND", "notFound", {}, "traineeId");
+  if (trainee.status !== "training" && trainee.status !== "exams") {
+    throw new AppError("BAD_REQUEST", "exams.traineeNotInTraining", { name: `${trainee.last_name} ${trainee.first_name}` }, "traineeId");
+  }
+  const { score, maxScore } = scoreOf(input.kind, input.score, input.maxScore);
+  const passed = examPassed(input.kind, score, maxScore);
+  const last = await tx.examResult.aggregate({ where: { traineeId: input.traineeId, kind: input.kind }, _max: { attempt: true } });
+  const attempt = (last._max.attempt ?? 0) + 1;
+  const enteredAt = await dbNow(tx);
+  const id = randomUUID();
+  await tx.examResult.create({
+    data: { id, schoolId: school.id, traineeId: input.traineeId, kind: input.kind, attempt, score, maxScore, passed, note: input.note ?? null, enteredAt, enteredBy: actorId },
+    select: { id: true },
+  });
+  await appendJournal(tx, school.id, {
+    kind: "exam.result",
+    actorUserId: actorId,
+    subjectId: input.traineeId,
+    data: { resultId: id, exam: input.kind, attempt, score, maxScore, passed, note: input.note ?? null },
+  });
+  return { id, attempt, score, maxScore, passed, enteredAt };
+}
+
+export async function correctResult(
+  tx: Tx,
+  school: SchoolCtx,
+  actorId: string,
+  input: { resultId: string; score: number; maxScore?: number; note?: string | null; reason: string },
+) {
+  const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM exam_result WHERE id = ${input.resultId}::uuid FOR UPDATE`;
+  if (!locked) throw new AppError("NOT_FOUND", "notFound");
+  const old = await tx.examResult.findUniqueOrThrow({ where: { id: input.resultId } });
+  if (!mayWrite(school.roles, old.kind)) throw new AppError("FORBIDDEN", "exams.kindNotYours");
+  const { score, maxScore } = scoreOf(old.kind, input.score, input.maxScore ?? (old.kind === "practical" ? old.maxScore : undefined));
+  const passed = examPassed(old.kind, score, maxScore);
+  const note = input.note ?? null;
+  if (score === old.score && maxScore === old.maxScore && note === old.note) throw new AppError("BAD_REQUEST", "exams.nothingChanged", {}, "score");
+  const at = await dbNow(tx);
+  await tx.examResult.update({ where: { id: old.id }, data: { score, maxScore, passed, note, correctedAt: at, correctedBy: actorId }, select: { id: true } });
+  await tx.examResultCorrection.create({
+    data: {
+      id: randomUUID(), schoolId: school.id, examResultId: old.id,
+      oldScore: old.score, oldMaxScore: old.maxScore, oldPassed: old.passed, oldNote: old.note,
+      newScore: score, newMaxScore: maxScore, newPassed: passed, newNote: note,
+      reason: input.reason, correctedBy: actorId, correctedAt: at,
+    },
+    select: { id: true },
+  });
+  await appendJournal(tx, school.id, {
+    kind: "exam.corrected",
+    actorUserId: actorId,
+    subjectId: old.traineeId,
+    data: {
+      resultId: old.id, exam: old.kind, attempt: old.attempt, score, maxScore, passed, note,
+      previous: { score: old.score, maxScore: old.maxScore, passed: old.passed, note: old.note, enteredAt: old.enteredAt.toISOString() },
+      reason: input.reason,
+    },
+  });
+  return { id: old.id, attempt: old.attempt, score, maxScore, passed, correctedAt: at };
+}
+
+/** Results with who entered them and every correction, newest first. */
+export async function listResults(tx: Tx, input: { traineeId?: string; kind?: ExamKind }) {
+  const rows = await tx.examResult.findMany({
+    where: { ...(input.traineeId ? { traineeId: input.traineeId } : {}), ...(input.kind ? { kind: input.kind } : {}) },
+    orderBy: [{ enteredAt: "desc" }, { attempt: "desc" }],
+    take: input.traineeId ? 500 : 100,
+    include: { corrections: { orderBy: { correctedAt: "asc" } } },
+  });
+  const traineeIds = [...new Set(rows.map((r) => r.traineeId))];
+  const userIds = [...new Set(rows.flatMap((r) => [r.enteredBy, ...r.corrections.map((c) => c.correctedBy)]))];
+  const [trainees, users] = await Promise.all([
+    tx.trainee.findMany({ where: { id: { in: traineeIds } }, select: { id: true, lastName: true, firstName: true, middleName: true, category: true } }),
+    tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true, fullName: true } }),
+  ]);
+  const tMap = new Map(trainees.map((t) => [t.id, t]));
+  const names = new Map(users.map((u) => [u.id, u.fullName]));
+  return rows.map((r) => ({
+    id: r.id, traineeId: r.traineeId, kind: r.kind, attempt: r.attempt, score: r.score, maxScore: r.maxScore, passed: r.passed, note: r.note,
+    enteredAt: r.enteredAt, enteredBy: names.get(r.enteredBy) ?? null, correctedAt: r.correctedAt,
+    trainee: tMap.get(r.traineeId) ?? null,
+    corrections: r.corrections.map((c) => ({
+      at: c.correctedAt, by: names.get(c.correctedBy) ?? null, reason: c.reason,
+      old: { score: c.oldScore, maxScore: c.oldMaxScore, passed: c.oldPassed, note: c.oldNote },
+      new: { score: c.newScore, maxScore: c.newMaxScore, passed: c.newPassed, note: c.newNote },
+    })),
+  }));
+}

@@ -1,0 +1,82 @@
+// The school's exports and documents: XLSX registers (trainees, a group for the state exam, the
+// driving lessons journal) and PDF documents (the trainee's card, the contract), plus the school's
+// editable contract text. Every file comes back as a FileDownload in the user's language (or the
+// language asked for), built inside the school's RLS transaction.
+import { z } from "zod";
+import { router, schoolProcedure } from "../trpc.ts";
+import { AppError } from "../errors.ts";
+import { audit } from "../audit/log.ts";
+import { CATEGORIES, STATUSES } from "../trainees/schema.ts";
+import { registerXlsx } from "./register.ts";
+import { groupXlsx } from "./group.ts";
+import { lessonsXlsx } from "./lessons.ts";
+import { traineeCardPdf } from "./card.ts";
+import { contractPdf, contractTemplate } from "./contract.ts";
+import { DEFAULT_TEMPLATES, PLACEHOLDERS, unknownPlaceholders } from "./contract-template.ts";
+
+/** Trainee cards and contracts carry personal data: the office and the inspector, not teachers and instructors. */
+export const DOCUMENT_ROLES = ["director", "registrar", "inspector"] as const;
+
+const lang = z.enum(["kk", "ru"], "chooseOne").optional();
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
+
+export const exportsRouter = router({
+  register: schoolProcedure()
+    .input(z.object({
+      status: z.enum(STATUSES, "chooseOne").optional(),
+      category: z.enum(CATEGORIES, "chooseOne").optional(),
+      groupId: z.uuid().optional(),
+      q: z.string().trim().max(100).optional(),
+      lang,
+    }))
+    .query(({ ctx, input }) => registerXlsx(ctx.db, input.lang ?? ctx.locale, input)),
+
+  groupList: schoolProcedure()
+    .input(z.object({ id: z.uuid(), lang }))
+    .query(({ ctx, input }) => groupXlsx(ctx.db, ctx.school, input.lang ?? ctx.locale, input.id)),
+
+  lessons: schoolProcedure()
+    .input(z.object({ from: date, to: date, lang }))
+    .query(({ ctx, input }) => lessonsXlsx(ctx.db, ctx.school, ctx.user.id, input.lang ?? ctx.locale, input)),
+
+  traineeCard: schoolProcedure(DOCUMENT_ROLES)
+    .input(z.object({ id: z.uuid(), lang }))
+    .query(({ ctx, input }) => traineeCardPdf(ctx.db, ctx.school, input.lang ?? ctx.locale, input.id)),
+
+  contract: schoolProcedure(DOCUMENT_ROLES)
+    .input(z.object({ id: z.uuid(), lang }))
+    .query(({ ctx, input }) => contractPdf(ctx.db, ctx.school.id, input.lang ?? ctx.locale, input.id)),
+
+  /** The editor: both languages' texts (the school's or the default), and the placeholders allowed. */
+  contractTemplates: schoolProcedure(["director"]).query(async ({ ctx }) => {
+    const [kk, ru] = await Promise.all([contractTemplate(ctx.db, ctx.school.id, "kk"), contractTemplate(ctx.db, ctx.school.id, "ru")]);
+    return { kk, ru, placeholders: [...PLACEHOLDERS], defaults: DEFAULT_TEMPLATES };
+  }),
+
+  saveContractTemplate: schoolProcedure(["director"])
+    .input(z.object({ locale: z.enum(["kk", "ru"], "chooseOne"), body: z.string().trim().min(1, "required").max(30000, "tooLong") }))
+    .mutation(async ({ ctx, input }) => {
+      const unknown = unknownPlaceholders(input.body);
+      if (unknown.length > 0) {
+        throw new AppError("BAD_REQUEST", "exports.unknownPlaceholders", { names: unknown.map((n) => `{{${n}}}`).join(", ") }, "body");
+      }
+      const data = { body: input.body, updatedBy: ctx.user.id, updatedAt: new Date() };
+      await ctx.db.contractTemplate.upsert({
+        where: { schoolId_locale: { schoolId: ctx.school.id, locale: input.locale } },
+        create: { schoolId: ctx.school.id, locale: input.locale, ...data },
+        update: data,
+        select: { locale: true },
+      });
+      await audit(ctx.db, ctx.meta, { action: "school.updated", schoolId: ctx.school.id, actorUserId: ctx.user.id, details: { contractTemplate: input.locale } });
+      return { locale: input.locale };
+    }),
+
+  /** Back to the default text: the school's own is deleted. */
+  resetContractTemplate: schoolProcedure(["director"])
+    .input(z.object({ locale: z.enum(["kk", "ru"], "chooseOne") }))
+    .mutation(async ({ ctx, input }) => {
+      await ctx.db.contractTemplate.deleteMany({ where: { locale: input.locale } });
+      await audit(ctx.db, ctx.meta, { action: "school.updated", schoolId: ctx.school.id, actorUserId: ctx.user.id, details: { contractTemplate: input.locale, reset: true } });
+      return { locale: input.locale };
+    }),
+});

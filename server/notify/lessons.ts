@@ -1,0 +1,54 @@
+// "Any change to a booked lesson notifies the trainee at once": e-mail and SMS, each a job in the
+// outbox written in the transaction that made the change, with an id that says which lesson, which
+// change and which channel — so a change notifies once, however often anything is retried.
+import type { Tx } from "../db/client.ts";
+import { enqueue } from "../outbox/enqueue.ts";
+import { translator, formatDate, type Locale } from "../../app/i18n/index.ts";
+import { almatyTime } from "../kz/time.ts";
+
+export type LessonNoticeKind = "booked" | "cancelled" | "reminder";
+
+const MAIL_TEMPLATE = { booked: "lessonBooked", cancelled: "lessonCancelled", reminder: "lessonReminder" } as const;
+
+/** Everything a notice says, read inside the caller's transaction. */
+async function noticeFacts(tx: Tx, lessonId: string) {
+  const lesson = await tx.drivingLesson.findUniqueOrThrow({
+    where: { id: lessonId },
+    select: {
+      id: true, startsAt: true, endsAt: true, instructorId: true, schoolId: true,
+      vehicle: { select: { plate: true, makeModel: true } },
+      trainee: { select: { firstName: true, email: true, phone: true, userId: true } },
+    },
+  });
+  const [school, instructor, login] = await Promise.all([
+    tx.school.findUniqueOrThrow({ where: { id: lesson.schoolId }, select: { name: true } }),
+    tx.user.findUniqueOrThrow({ where: { id: lesson.instructorId }, select: { fullName: true } }),
+    lesson.trainee.userId ? tx.user.findUnique({ where: { id: lesson.trainee.userId }, select: { locale: true } }) : null,
+  ]);
+  return { lesson, school, instructor, login };
+}
+
+/**
+ * Queues the trainee's e-mail and SMS about one lesson. The language is the trainee's own (from their
+ * cabinet login) or else `fallbackLocale` (the language of whoever made the change); e-mails carry
+ * the other language too. `occurrence` separates repeated events of one kind (a reminder per day).
+ */
+export async function queueLessonNotice(tx: Tx, lessonId: string, kind: LessonNoticeKind, fallbackLocale: Locale, occurrence = "") {
+  const { lesson, school, instructor, login } = await noticeFacts(tx, lessonId);
+  const locale: Locale = login?.locale ?? fallbackLocale;
+  const params = {
+    name: lesson.trainee.firstName,
+    school: school.name,
+    when: `${formatDate(lesson.startsAt, locale)} ${almatyTime(lesson.startsAt)}–${almatyTime(lesson.endsAt)}`,
+    instructor: instructor.fullName,
+    vehicle: `${lesson.vehicle.plate} ${lesson.vehicle.makeModel}`,
+  };
+  const id = `lesson.${kind}.${lesson.id}${occurrence ? `.${occurrence}` : ""}`;
+  if (lesson.trainee.email) {
+    await enqueue(tx, { queue: "mail", name: "send", jobId: `${id}.mail`, payload: { to: lesson.trainee.email, locale, template: MAIL_TEMPLATE[kind], params } });
+  }
+  if (lesson.trainee.phone) {
+    const text = translator(locale)(`sms:${kind}`, { ...params, school: school.name.slice(0, 30) });
+    await enqueue(tx, { queue: "sms", name: "send", jobId: `${id}.sms`, payload: { to: lesson.trainee.phone, text } });
+  }
+}
