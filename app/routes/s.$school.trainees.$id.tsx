@@ -8,6 +8,7 @@ import { traineeInput } from "~/components/workspace/trainee.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { requireUser, runForm, uuidParam } from "~/lib/forms.server.ts";
 import { TraineeTraining, type TrainingRefusal } from "~/components/training/TraineeTraining.tsx";
+import { Reasons } from "~/components/exams/Reasons.tsx";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { TraineeDownloads } from "~/components/exports/TraineeDownloads.tsx";
 import { parseTenge, tengeInput } from "../../server/kz/money.ts";
@@ -16,10 +17,14 @@ import { parseTenge, tengeInput } from "../../server/kz/money.ts";
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const id = uuidParam(context, params.id);
-  const [trainee, card] = await loadWs(context, () =>
-    Promise.all([context.trpc.trainees.get({ school: params.school!, id }), context.trpc.training.card({ school: params.school!, traineeId: id })]),
+  const [trainee, card, eligibility] = await loadWs(context, () =>
+    Promise.all([
+      context.trpc.trainees.get({ school: params.school!, id }),
+      context.trpc.training.card({ school: params.school!, traineeId: id }),
+      context.trpc.exams.eligibility({ school: params.school!, traineeId: id }),
+    ]),
   );
-  return { trainee, card };
+  return { trainee, card, eligibility: { eligible: eligibility.eligible, reasons: eligibility.reasons, today: eligibility.today } };
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -50,7 +55,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function TraineePage() {
-  const { trainee, card } = useLoaderData<typeof loader>();
+  const { trainee, card, eligibility } = useLoaderData<typeof loader>();
   const actionData = useActionData() as Refused<TraineeValues> | { saved: true } | { done: string } | NonNullable<TrainingRefusal> | undefined;
   const navigation = useNavigation();
   const { school } = useWorkspace();
@@ -106,6 +111,18 @@ export default function TraineePage() {
       {actionData && "done" in actionData ? (
         <p className="notice" role="status">{t(actionData.done === "status" ? "training:status.changed" : actionData.done === "invite" ? "cabinet:invite.sent" : "training:contract.added")}</p>
       ) : null}
+      <section className="card" id="eligibility">
+        <h2 className="first">{t("exams:eligibility.title")}</h2>
+        {eligibility.eligible ? <p className="notice">{t("exams:eligibility.eligible")}</p> : (
+          <>
+            <p>{t("exams:eligibility.missing")}</p>
+            <Reasons reasons={eligibility.reasons} />
+          </>
+        )}
+        <p className="muted small">
+          {t("exams:eligibility.checkedOn", { date: fmt.date(eligibility.today) })} · <Link to={`/s/${school.slug}/exams?trainee=${trainee.id}`}>{t("exams:nav.exams")}</Link>
+        </p>
+      </section>
       <TraineeTraining card={card} canWrite={!readOnly} refused={trainingRefused} cabinet={{ linked: !!trainee.userId }} />
     </main>
   );

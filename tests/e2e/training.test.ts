@@ -89,7 +89,7 @@ it("a registrar books lessons, and an instructor marks one done on a phone", asy
 
   // The registrar sees the hours on the trainee's card, with the mark in the history
   await page.goto(`${system.url}/s/${s.slug}/trainees/${ids[1]}`);
-  await page.getByText("Откатано 1.5 из 58 ч").waitFor();
+  await page.getByText("Откатано 1,5 из 58 ч").waitFor();
   await page.getByText("Занятие отмечено: Состоялось").waitFor();
   await shot(page, "training-04-trainee-card-ru");
 }, 120_000);

@@ -22,7 +22,7 @@ const NEXT: Record<string, string[]> = {
   exams: ["graduated", "training", "expelled", "transferred"],
 };
 
-const hours = (minutes: number) => (Math.round((minutes / 60) * 10) / 10).toString();
+const hours = (minutes: number) => (Math.round((minutes / 60) * 10) / 10).toString().replace(".", ",");
 
 /** Status, contract and payments, driving progress and the journal history on the trainee's page. */
 export function TraineeTraining({ card, canWrite, refused, cabinet }: { card: Card; canWrite: boolean; refused: TrainingRefusal; cabinet: { linked: boolean } }) {
@@ -131,6 +131,12 @@ export function useDescribeEntry() {
       to: d.to ? t(`common:traineeStatus.${String(d.to)}`) : "",
       status: d.status ? t(`training:lessons.status.${String(d.status)}`) : "",
       when: typeof d.startsAt === "string" ? fmt.dateTime(d.startsAt) : "",
+      exam: d.exam ? t(`exams:kinds.${String(d.exam)}`) : "",
+      attempt: String(d.attempt ?? ""),
+      score: String(d.score ?? ""),
+      max: String(d.maxScore ?? ""),
+      result: d.passed === true ? t("exams:passedWord") : d.passed === false ? t("exams:failedWord") : "",
+      number: String(d.displayNumber ?? ""),
     };
     return `${t(`training:history.kinds.${kind}`, params)}${d.reason ? ` — ${t("training:history.reason", { reason: String(d.reason) })}` : ""}`;
   };

@@ -1,5 +1,7 @@
 export default {
   nav: { exams: "Ішкі емтихандар", eligibility: "Емтиханға жіберу", certificates: "Куәліктер" },
+  passedWord: "тапсырды",
+  failedWord: "тапсырмады",
   kinds: { theory: "Теория", practical: "Практика (жүргізу)" },
   results: {
     title: "Ішкі емтихандар",

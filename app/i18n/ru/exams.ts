@@ -1,5 +1,7 @@
 export default {
   nav: { exams: "Внутренние экзамены", eligibility: "Допуск к экзамену", certificates: "Свидетельства" },
+  passedWord: "сдал",
+  failedWord: "не сдал",
   kinds: { theory: "Теория", practical: "Практика (вождение)" },
   results: {
     title: "Внутренние экзамены",
