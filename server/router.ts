@@ -12,6 +12,9 @@ import { examsRouter } from "./exams/router.ts";
 import { exportsRouter } from "./exports/router.ts";
 import { dashboardRouter } from "./dashboard/router.ts";
 import { cabinetJoinRouter, cabinetRouter } from "./cabinet/router.ts";
+import { bookingRouter } from "./booking/router.ts";
+import { quizCabinetRouter, quizRouter } from "./quiz/router.ts";
+import { theoryRouter } from "./theory/router.ts";
 
 export const appRouter = router({
   auth: authRouter,
@@ -29,6 +32,10 @@ export const appRouter = router({
   dashboard: dashboardRouter,
   cabinet: cabinetRouter,
   cabinetJoin: cabinetJoinRouter,
+  booking: bookingRouter,
+  quiz: quizRouter,
+  quizCabinet: quizCabinetRouter,
+  theory: theoryRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -82,8 +82,10 @@ export default function WorkspaceLayout() {
           {hasRole(school.roles, STAFF_VIEWERS) ? <NavLink to={`${base}/dashboard`} className={cls}>{t("dashboard:nav")}</NavLink> : null}
           <NavLink to={`${base}/trainees`} className={cls}>{t("workspace:nav.trainees")}</NavLink>
           <NavLink to={`${base}/lessons`} className={cls}>{t("workspace:nav.lessons")}</NavLink>
+          <NavLink to={`${base}/theory`} className={cls}>{t("theory:nav")}</NavLink>
           <NavLink to={`${base}/groups`} className={cls}>{t("workspace:nav.groups")}</NavLink>
           <NavLink to={`${base}/exams`} className={cls}>{t("exams:nav.exams")}</NavLink>
+          {hasRole(school.roles, ["director", "registrar", "teacher"]) ? <NavLink to={`${base}/questions`} className={cls}>{t("quiz:nav")}</NavLink> : null}
           <NavLink to={`${base}/eligibility`} className={cls}>{t("exams:nav.eligibility")}</NavLink>
           <NavLink to={`${base}/certificates`} className={cls}>{t("exams:nav.certificates")}</NavLink>
           {hasRole(school.roles, STAFF_VIEWERS) ? <NavLink to={`${base}/vehicles`} className={cls}>{t("workspace:nav.vehicles")}</NavLink> : null}
@@ -91,6 +93,7 @@ export default function WorkspaceLayout() {
           <NavLink to={`${base}/exports`} className={cls}>{t("exports:nav")}</NavLink>
           {hasRole(school.roles, ["director", "inspector"]) ? <NavLink to={`${base}/journal`} className={cls}>{t("workspace:nav.journal")}</NavLink> : null}
           {hasRole(school.roles, STAFF_VIEWERS) ? <NavLink to={`${base}/staff`} className={cls}>{t("workspace:nav.staff")}</NavLink> : null}
+          {hasRole(school.roles, ["director", "registrar"]) ? <NavLink to={`${base}/booking-rules`} className={cls}>{t("booking:nav")}</NavLink> : null}
           {hasRole(school.roles, ["director"]) ? <NavLink to={`${base}/settings`} className={cls}>{t("workspace:nav.settings")}</NavLink> : null}
         </nav>
         <Outlet />

@@ -1,4 +1,4 @@
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Header } from "~/components/Header.tsx";
 import { LayoutErrorBoundary } from "~/components/workspace/ErrorPanel.tsx";
@@ -30,6 +30,10 @@ export default function Cabinet() {
       <main className="page narrow cabinet">
         <h1>{t("cabinet:greeting", { name: me.firstName })}</h1>
         <p className="muted">{t("cabinet:only")}</p>
+        <nav className="cabinet-links">
+          <Link to={`/t/${school.slug}/book`} className="button">{t("cabinet:links.book")}</Link>
+          <Link to={`/t/${school.slug}/exam`} className="button secondary">{t("cabinet:links.exam")}</Link>
+        </nav>
 
         <section className="card">
           <h2 className="first">{t("cabinet:status")}</h2>

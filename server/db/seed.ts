@@ -8,6 +8,7 @@ import type { PrismaClient } from "./generated/prisma/client.ts";
 import { offerSha256 } from "../offer/service.ts";
 import { hashPassword } from "../auth/password.ts";
 import { makeBin, makeIin } from "../kz/iin.ts";
+import { seedDemoQuestions } from "../quiz/demo-questions.ts";
 
 export const DEMO_PASSWORD = "demo-parol-2026";
 
@@ -139,6 +140,7 @@ export async function seedDemo(db: PrismaClient, opts: { traineesPerSchool?: num
     }
     await seedTraining(db, { schoolId, slug: s.slug, instructorId: instructor.id, registrarId: registrar.id, index: i, trainees });
   }
+  await seedDemoQuestions(db, demoId);
 }
 
 /**

@@ -5,6 +5,7 @@ const inOrder: EligibilityFacts = {
   today: "2026-11-25",
   drivingDoneMinutes: 58 * 60,
   drivingRequiredMinutes: 58 * 60,
+  theoryDoneMinutes: 130 * 60,
   theoryHours: 130,
   theoryExam: { attempt: 2, score: 34, maxScore: 40, passed: true },
   practicalExam: { attempt: 1, score: 20, maxScore: 100, passed: true },
@@ -26,6 +27,7 @@ describe("eligibility for the state exam", () => {
     const f: EligibilityFacts = {
       ...inOrder,
       drivingDoneMinutes: 750,
+      theoryDoneMinutes: 36 * 60,
       theoryExam: { attempt: 2, score: 28, maxScore: 40, passed: false },
       practicalExam: null,
       medical: { number: "083-123", validUntil: "2026-10-01" },
@@ -33,7 +35,7 @@ describe("eligibility for the state exam", () => {
     };
     expect(eligibility(f).eligible).toBe(false);
     expect(texts(f)).toEqual([
-      "теория 130 ч не засчитана: занятия по теории пока не учитываются, теория засчитывается после сдачи внутреннего экзамена",
+      "теория 36 из 130 ч",
       "вождение 12,5 из 58 ч",
       "внутренний экзамен по теории не сдан (попытка 2: 28 из 40)",
       "внутренний экзамен по вождению не сдавался",
@@ -41,7 +43,17 @@ describe("eligibility for the state exam", () => {
       `долг по договору ${formatTiyn(85_000_00)}`,
     ]);
     expect(texts(f, "kk")).toContain("жүргізу 58 сағаттың 12,5 сағаты");
+    expect(texts(f, "kk")).toContain("теория 130 сағаттың 36 сағаты");
     expect(formatTiyn(85_000_00)).toBe("85\u00a0000,00\u00a0₸");
+  });
+
+  it("counts theory by hours attended, not by the theory exam: a passed exam doesn't make up missing hours", () => {
+    // exactly the programme's hours is enough
+    expect(eligibility({ ...inOrder, theoryDoneMinutes: 130 * 60 }).eligible).toBe(true);
+    // a passed theory exam with 129,5 h attended is still short of theory
+    expect(texts({ ...inOrder, theoryDoneMinutes: 130 * 60 - 30 })).toEqual(["теория 129,5 из 130 ч"]);
+    // all hours attended, but the exam failed: only the exam is missing
+    expect(texts({ ...inOrder, theoryExam: { attempt: 1, score: 30, maxScore: 40, passed: false } })).toEqual(["внутренний экзамен по теории не сдан (попытка 1: 30 из 40)"]);
   });
 
   it("judges by the latest attempt: a failed retake undoes an earlier pass only if it is the latest", () => {

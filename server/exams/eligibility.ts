@@ -1,8 +1,7 @@
 // Eligibility for the state exam: a pure function over the facts, and the loader that gathers them.
 //
 // Requirements (each missing one is a reason with numbers):
-// - theory hours — theory lessons and attendance are not recorded yet, so theory counts as done once
-//   the internal theory exam is passed (the reason says so);
+// - theory hours attended (theory lessons marked present, server/theory) ≥ the programme's theory hours;
 // - driving minutes done ≥ the programme's driving hours (the school's programme, else the template);
 // - the latest attempt of the internal theory exam and of the practical exam passed;
 // - a medical certificate with a validity date that is not before the check date (Almaty today);
@@ -10,6 +9,7 @@
 import type { Tx } from "../db/client.ts";
 import { formatDate, formatTiyn } from "../../app/i18n/index.ts";
 import { drivingProgress } from "../training/lessons.ts";
+import { theoryAttendedMinutes } from "../theory/hours.ts";
 
 export type ExamFact = { attempt: number; score: number; maxScore: number; passed: boolean } | null;
 
@@ -19,6 +19,8 @@ export type EligibilityFacts = {
   drivingDoneMinutes: number;
   /** null when neither the school nor the template has a programme for the category */
   drivingRequiredMinutes: number | null;
+  /** minutes of theory lessons the trainee was marked present at */
+  theoryDoneMinutes: number;
   theoryHours: number | null;
   theoryExam: ExamFact;
   practicalExam: ExamFact;
@@ -53,8 +55,9 @@ export function eligibility(f: EligibilityFacts): Eligibility {
   const add = (code: ReasonCode, params: Record<string, string> = {}) => reasons.push({ code, params });
 
   if (f.drivingRequiredMinutes === null) add("noProgramme");
-  const theoryPassed = f.theoryExam?.passed === true;
-  if (!theoryPassed && f.theoryHours !== null) add("theoryHours", { hours: String(f.theoryHours) });
+  if (f.theoryHours !== null && f.theoryDoneMinutes < f.theoryHours * 60) {
+    add("theoryHours", { done: hoursText(f.theoryDoneMinutes), required: String(f.theoryHours) });
+  }
   if (f.drivingRequiredMinutes !== null && f.drivingDoneMinutes < f.drivingRequiredMinutes) {
     add("driving", { done: hoursText(f.drivingDoneMinutes), required: hoursText(f.drivingRequiredMinutes) });
   }
@@ -102,9 +105,10 @@ async function latestExams(tx: Tx, traineeIds: string[]) {
   return out;
 }
 
-/** Gathers the facts for each trainee (driving through `drivingProgress`, the same numbers as the card). */
+/** Gathers the facts for each trainee (driving through `drivingProgress`, the same numbers as the card; theory from attendance). */
 export async function loadFacts(tx: Tx, schoolId: string, trainees: TraineeForFacts[], today: string): Promise<Map<string, EligibilityFacts>> {
   const exams = await latestExams(tx, trainees.map((t) => t.id));
+  const theory = await theoryAttendedMinutes(tx, trainees.map((t) => t.id));
   const out = new Map<string, EligibilityFacts>();
   for (const t of trainees) {
     const progress = await drivingProgress(tx, schoolId, t);
@@ -113,6 +117,7 @@ export async function loadFacts(tx: Tx, schoolId: string, trainees: TraineeForFa
       today,
       drivingDoneMinutes: progress.doneMinutes,
       drivingRequiredMinutes: progress.requiredMinutes,
+      theoryDoneMinutes: theory.get(t.id) ?? 0,
       theoryHours: progress.theoryHours,
       theoryExam: e?.theory ?? null,
       practicalExam: e?.practical ?? null,

@@ -25,9 +25,26 @@ async function noDrivingProgramme(s: School) {
   await operatorDb().programme.create({ data: { id: randomUUID(), schoolId: s.schoolId, category: "B", gearbox: "manual", theoryHours: 130, drivingHours: 0 } });
 }
 
-/** Both exams passed and the trainee moved to «exams»: ready for a certificate. */
+let theorySlot = 0;
+/** Theory attended: past lessons (of a group of its own) at which the trainee was marked present. */
+async function attendTheory(s: School, traineeId: string, hours: number) {
+  const groupId = randomUUID();
+  const slot = ++theorySlot;
+  await operatorDb().studyGroup.create({ data: { id: groupId, schoolId: s.schoolId, number: `T-${slot}-${groupId.slice(0, 6)}`, category: "B", startsOn: new Date("2026-01-01"), endsOn: new Date("2026-12-31") } });
+  for (let left = hours * 60, i = 0; left > 0; left -= 480, i++) {
+    const lessonId = randomUUID();
+    const startsAt = new Date(Date.now() - (100 + slot * 40 + i) * 86_400_000);
+    await operatorDb().theoryLesson.create({
+      data: { id: lessonId, schoolId: s.schoolId, groupId, subjectCode: "1", teacherId: s.userId, startsAt, endsAt: new Date(startsAt.getTime() + Math.min(left, 480) * 60_000), createdBy: s.userId },
+    });
+    await operatorDb().theoryAttendance.create({ data: { id: randomUUID(), schoolId: s.schoolId, lessonId, traineeId, present: true, markedBy: s.userId } });
+  }
+}
+
+/** All theory hours attended, both exams passed and the trainee moved to «exams»: ready for a certificate. */
 async function ready(s: School, overrides: Record<string, unknown> = {}) {
   const id = await trainee(s, overrides);
+  await attendTheory(s, id, 130);
   await s.director.exams.enterResult({ school: s.slug, traineeId: id, kind: "theory", score: 36 });
   await s.director.exams.enterResult({ school: s.slug, traineeId: id, kind: "practical", score: 10 });
   await s.director.training.changeStatus({ school: s.slug, traineeId: id, to: "exams" });
@@ -120,11 +137,14 @@ describe("eligibility", () => {
     await operatorDb().drivingLesson.createMany({ data: [lesson(a, 3, 90), lesson(b, 4, 120)] });
     await s.director.exams.enterResult({ school: s.slug, traineeId: a, kind: "theory", score: 20 });
     for (const [kind, score] of [["theory", 38], ["practical", 0]] as const) await s.director.exams.enterResult({ school: s.slug, traineeId: b, kind, score });
+    await attendTheory(s, a, 36);
+    await attendTheory(s, b, 130);
 
     const one = await s.director.exams.eligibility({ school: s.slug, traineeId: a });
     expect(one.eligible).toBe(false);
     expect(one.reasons.map((r) => r.code)).toEqual(["theoryHours", "driving", "theoryExamFailed", "practicalExamMissing", "medicalExpired", "balance"]);
     expect(one.reasons.find((r) => r.code === "driving")!.params).toEqual({ done: "1,5", required: "2" });
+    expect(one.reasons.find((r) => r.code === "theoryHours")!.params).toEqual({ done: "36", required: "130" });
     expect(one.reasons.find((r) => r.code === "balance")!.params.amount).toBe("85\u00a0000,00\u00a0₸");
     expect(one.reasons.find((r) => r.code === "medicalExpired")!.params.date).toBe("01.10.2026");
 
@@ -167,7 +187,7 @@ describe("certificates", () => {
     await operatorDb().trainee.update({ where: { id: notReady }, data: { paidTiyn: 100_000_00n } });
     const refused = await s.director.exams.issue({ school: s.slug, traineeId: notReady }).catch((e) => e);
     expect(describeError(refused, "ru").message).toBe(
-      "Төлеуов Әйгерім не допущен(а) к государственному экзамену: теория 130 ч не засчитана: занятия по теории пока не учитываются, теория засчитывается после сдачи внутреннего экзамена; внутренний экзамен по теории не сдан (попытка 1: 12 из 40); внутренний экзамен по вождению не сдавался; долг по договору 80\u00a0000,00\u00a0₸",
+      "Төлеуов Әйгерім не допущен(а) к государственному экзамену: теория 0 из 130 ч; внутренний экзамен по теории не сдан (попытка 1: 12 из 40); внутренний экзамен по вождению не сдавался; долг по договору 80\u00a0000,00\u00a0₸",
     );
     expect(await operatorDb().certificate.count({ where: { schoolId: s.schoolId } })).toBe(0);
 

@@ -19,7 +19,9 @@ export type JournalKind =
   | "exam.result"
   | "exam.corrected"
   | "certificate.issued"
-  | "certificate.cancelled";
+  | "certificate.cancelled"
+  | "theory.attendance"
+  | "theory.attendance_corrected";
 
 /** JSON with keys sorted at every level: the same data always hashes the same, whatever jsonb did to key order. */
 export function canonicalJson(value: unknown): string {

@@ -54,6 +54,8 @@ export default {
       "exam.corrected": "Нәтиже түзетілді: {{exam}}, {{attempt}}-әрекет: {{max}} ішінен {{score}} — {{result}}",
       "certificate.issued": "№ {{number}} куәлік берілді",
       "certificate.cancelled": "№ {{number}} куәліктің күші жойылды",
+      "theory.attendance": "Теория {{when}}: {{status}}",
+      "theory.attendance_corrected": "Теория сабағына қатысу белгісі түзетілді {{when}}: {{status}}",
     },
     reason: "себебі: {{reason}}",
   },

@@ -13,3 +13,6 @@ export { default as dashboard } from "./dashboard.ts";
 export { default as exams } from "./exams.ts";
 export { default as exports } from "./exports.ts";
 export { default as sms } from "./sms.ts";
+export { default as theory } from "./theory.ts";
+export { default as booking } from "./booking.ts";
+export { default as quiz } from "./quiz.ts";

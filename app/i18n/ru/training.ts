@@ -54,6 +54,8 @@ export default {
       "exam.corrected": "Исправлен результат: {{exam}}, попытка {{attempt}}: {{score}} из {{max}} — {{result}}",
       "certificate.issued": "Выдано свидетельство № {{number}}",
       "certificate.cancelled": "Свидетельство № {{number}} аннулировано",
+      "theory.attendance": "Теория {{when}}: {{status}}",
+      "theory.attendance_corrected": "Исправлена отметка посещения теории {{when}}: {{status}}",
     },
     reason: "причина: {{reason}}",
   },

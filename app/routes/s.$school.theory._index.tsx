@@ -1,0 +1,148 @@
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ReactNode } from "react";
+import { Field, FormAlert } from "~/components/Field.tsx";
+import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
+import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
+import { load, requireUser, runForm } from "~/lib/forms.server.ts";
+import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
+import { addDays, almatyDate, almatyTime, mondayOf } from "../../server/kz/time.ts";
+import type { DescribedError } from "../../server/trpc.ts";
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  const url = new URL(request.url);
+  const today = almatyDate(new Date());
+  const weekParam = url.searchParams.get("week");
+  const monday = mondayOf(weekParam && DATE.test(weekParam) ? weekParam : today);
+  const school = params.school!;
+  const { roles } = await load(context, () => context.trpc.school.workspace({ school })).then((w) => w.school);
+  const writer = roles.includes("director") || roles.includes("registrar");
+  const [lessons, options] = await load(context, () =>
+    Promise.all([
+      context.trpc.theory.week({ school, from: monday, to: addDays(monday, 6) }),
+      writer ? context.trpc.theory.options({ school }) : Promise.resolve(null),
+    ]),
+  );
+  return { lessons, options, monday, today, writer, onlyTeacher: !roles.some((r) => r !== "teacher") };
+}
+
+type Values = { groupId: string; subjectCode: string; teacherId: string; date: string; time: string; minutes: string; room: string };
+type Refusal = { error: DescribedError; values: Values };
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const form = await request.formData();
+  const v = (k: keyof Values) => String(form.get(k) ?? "");
+  const values: Values = { groupId: v("groupId"), subjectCode: v("subjectCode"), teacherId: v("teacherId"), date: v("date"), time: v("time"), minutes: v("minutes"), room: v("room") };
+  const r = await runForm(context, () => context.trpc.theory.create({ school: params.school!, ...values, minutes: Number(values.minutes), room: values.room || null }));
+  return r.ok ? { done: true as const } : ({ error: r.error, values } satisfies Refusal);
+}
+
+type Lesson = Awaited<ReturnType<typeof loader>>["lessons"][number];
+
+export default function TheorySchedule() {
+  const { lessons, options, monday, today, writer, onlyTeacher } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as Refusal | { done: true } | undefined;
+  const refusal = actionData && "error" in actionData ? actionData : null;
+  const { school } = useWorkspace();
+  const t = useT();
+  const fmt = useFormat();
+  const locale = useLocale();
+  const navigation = useNavigation();
+  const base = `/s/${school.slug}/theory`;
+  const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
+  const byDay = new Map(days.map((d) => [d, [] as Lesson[]]));
+  for (const l of lessons) byDay.get(almatyDate(new Date(l.startsAt)))?.push(l);
+  const fe = refusal?.error.fieldErrors ?? {};
+  const bv: Partial<Values> = refusal?.values ?? {};
+  // Subjects by category: a form without JavaScript can't narrow them to the chosen group, so they
+  // come grouped by category and the server checks the subject against the group's programme.
+  const categories = new Map<string, { code: string; nameKk: string; nameRu: string }[]>();
+  for (const g of options?.groups ?? []) if (!categories.has(g.category)) categories.set(g.category, g.subjects);
+  return (
+    <main className="ws-main">
+      <h1>{onlyTeacher ? t("theory:mine") : t("theory:title")}</h1>
+      {actionData && "done" in actionData && navigation.state === "idle" ? <p className="notice" role="status">{t("theory:created")}</p> : null}
+
+      {writer && options ? (
+        options.groups.length && options.teachers.length ? (
+          <Form method="post" className="card" preventScrollReset>
+            <h2 className="first">{t("theory:create")}</h2>
+            <FormAlert message={refusal?.error.message} />
+            <div className="grid3">
+              <Select name="groupId" label={t("theory:fields.group")} value={bv.groupId} error={fe.groupId}>
+                {options.groups.map((g) => <option key={g.id} value={g.id}>{`${g.number} · ${g.category}`}</option>)}
+              </Select>
+              <Select name="subjectCode" label={t("theory:fields.subject")} value={bv.subjectCode} error={fe.subjectCode} hint={t("theory:subjectHint")}>
+                {[...categories].map(([category, subjects]) => (
+                  <optgroup key={category} label={category}>
+                    {subjects.map((s) => <option key={`${category}-${s.code}`} value={s.code}>{`${category} · ${locale === "kk" ? s.nameKk : s.nameRu}`}</option>)}
+                  </optgroup>
+                ))}
+              </Select>
+              <Select name="teacherId" label={t("theory:fields.teacher")} value={bv.teacherId} error={fe.teacherId}>
+                {options.teachers.map((o) => <option key={o.id} value={o.id}>{o.fullName}</option>)}
+              </Select>
+              <Field name="date" type="date" label={t("theory:fields.date")} defaultValue={bv.date ?? today} required error={fe.date} />
+              <Field name="time" type="time" label={t("theory:fields.time")} defaultValue={bv.time ?? "18:00"} step={300} required error={fe.time} />
+              <Field name="minutes" type="number" label={t("theory:fields.minutes")} defaultValue={bv.minutes ?? "90"} min={30} max={480} step={5} required error={fe.minutes} />
+              <Field name="room" label={t("theory:fields.room")} defaultValue={bv.room ?? ""} maxLength={60} error={fe.room} />
+            </div>
+            <button type="submit" className="primary">{t("theory:create")}</button>
+          </Form>
+        ) : <p className="card muted">{t("theory:noOptions")}</p>
+      ) : null}
+
+      <nav className="toolbar">
+        <Link to={`${base}?week=${addDays(monday, -7)}`}>{t("theory:prevWeek")}</Link>
+        <Link to={`${base}?week=${mondayOf(today)}`}>{t("theory:thisWeek")}</Link>
+        <Link to={`${base}?week=${addDays(monday, 7)}`}>{t("theory:nextWeek")}</Link>
+      </nav>
+
+      {days.map((day) => (
+        <section key={day}>
+          <h2 className="day-head">{day === today ? `${t("theory:today")} · ` : ""}{fmt.date(day)}</h2>
+          {(byDay.get(day) ?? []).length === 0 ? <p className="muted">{t("theory:none")}</p> : (
+            <div className="card" style={{ padding: 0 }}>
+              {byDay.get(day)!.map((l) => (
+                <div key={l.id} className="lesson-card theory-card" data-testid="theory-lesson">
+                  <div className="time">{almatyTime(new Date(l.startsAt))}<br /><small className="muted">{almatyTime(new Date(l.endsAt))}</small></div>
+                  <div>
+                    <div><strong>{locale === "kk" ? l.subject.nameKk : l.subject.nameRu}</strong></div>
+                    <div className="muted small">
+                      {t("theory:groupLabel", { number: l.group.number, category: l.group.category })} · {l.teacherName}{l.room ? ` · ${t("theory:roomLabel", { room: l.room })}` : ""}
+                    </div>
+                    <div className="small">{l.marked ? t("theory:attendanceCount", { present: l.present, marked: l.marked }) : <span className="muted">{t("theory:notMarked")}</span>}</div>
+                  </div>
+                  <div className="actions">
+                    <Link to={`${base}/${l.id}`} className="button secondary small">{t("theory:open")}</Link>
+                  </div>
+                </div>
+              ))}
+            </div>
+          )}
+        </section>
+      ))}
+    </main>
+  );
+}
+
+function Select({ name, label, value, error, hint, children }: { name: string; label: string; value?: string; error?: string; hint?: string; children: ReactNode }) {
+  const t = useT();
+  return (
+    <div className={`field${error ? " has-error" : ""}`}>
+      <label htmlFor={`f-${name}`}>{label}</label>
+      <select id={`f-${name}`} name={name} defaultValue={value ?? ""} required aria-invalid={!!error}>
+        <option value="" disabled>{t("theory:choose")}</option>
+        {children}
+      </select>
+      {hint && !error ? <small className="hint">{hint}</small> : null}
+      {error ? <small className="error" role="alert">{error}</small> : null}
+    </div>
+  );
+}
+
+export const ErrorBoundary = ErrorPanel;

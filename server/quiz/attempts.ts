@@ -1,0 +1,117 @@
+// The online theory exam: drawing an attempt, answering, finishing (docs/decisions/012-online-theory-exam.md).
+//
+// The trainee's own request runs as avtomektep_trainee: it reads its attempts, the questions of its
+// attempts through quiz_attempt_questions() (no correct option while the attempt runs) and writes
+// `answers` of its own unfinished attempt before the deadline. Drawing the questions and scoring need
+// the whole bank and write exam_result and the journal: those two steps run in a separate transaction
+// of the app role with app.school_id set, for this trainee only, and the trainee's transaction holds no
+// lock on the attempt when they do.
+import { randomUUID } from "node:crypto";
+import type { Prisma } from "../db/generated/prisma/client.ts";
+import { inScope, type Tx } from "../db/client.ts";
+import { AppError } from "../errors.ts";
+import { appendJournal, dbNow } from "../training/journal.ts";
+import { THEORY_PASS, THEORY_QUESTIONS } from "../exams/rules.ts";
+import type { TraineeCtx } from "../trpc.ts";
+
+export const EXAM_MINUTES = 40;
+
+export type AttemptRow = {
+  id: string;
+  question_ids: string[];
+  started_at: Date;
+  deadline_at: Date;
+  answers: Record<string, number>;
+  finished_at: Date | null;
+  correct_count: number | null;
+  passed: boolean | null;
+  remaining: number;
+};
+
+/** The trainee's attempts as the trainee's own transaction sees them, with the seconds left by the database's clock. */
+export async function ownAttempts(tx: Tx, where: { id?: string; open?: boolean } = {}): Promise<AttemptRow[]> {
+  const rows = await tx.$queryRaw<AttemptRow[]>`
+    SELECT id::text, question_ids::text[] AS question_ids, started_at, deadline_at, answers, finished_at, correct_count, passed,
+           greatest(0, ceil(extract(epoch FROM deadline_at - clock_timestamp())))::int AS remaining
+    FROM exam_attempt
+    WHERE (${where.id ?? null}::uuid IS NULL OR id = ${where.id ?? null}::uuid)
+      AND (${where.open ?? false} = false OR finished_at IS NULL)
+    ORDER BY started_at DESC`;
+  return rows;
+}
+
+type Scope = { schoolId: string; userId: string; traineeId: string };
+
+/** Draws 40 distinct active questions of the trainee's category (or for all) and opens an attempt. */
+export async function drawAttempt(scope: Scope): Promise<string> {
+  return inScope({ schoolId: scope.schoolId, userId: scope.userId }, async (tx) => {
+    const [trainee] = await tx.$queryRaw<{ status: string; category: string }[]>`
+      SELECT status::text, category FROM trainee WHERE id = ${scope.traineeId}::uuid FOR UPDATE`;
+    if (!trainee) throw new AppError("NOT_FOUND", "notFound");
+    if (trainee.status !== "training" && trainee.status !== "exams") throw new AppError("BAD_REQUEST", "quiz.notInTraining");
+    const open = await tx.examAttempt.findFirst({ where: { traineeId: scope.traineeId, finishedAt: null }, select: { id: true } });
+    if (open) return open.id;
+    const ids = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id::text FROM question
+      WHERE active AND (category IS NULL OR category = ${trainee.category})
+      ORDER BY random() LIMIT ${THEORY_QUESTIONS}`;
+    if (ids.length < THEORY_QUESTIONS) {
+      throw new AppError("BAD_REQUEST", "quiz.bankTooSmall", { count: ids.length, needed: THEORY_QUESTIONS, category: trainee.category });
+    }
+    const id = randomUUID();
+    await tx.$executeRaw`
+      INSERT INTO exam_attempt (id, school_id, trainee_id, question_ids, started_at, deadline_at)
+      VALUES (${id}::uuid, ${scope.schoolId}::uuid, ${scope.traineeId}::uuid, ${ids.map((r) => r.id)}::uuid[], now(),
+              now() + make_interval(mins => ${EXAM_MINUTES}))`;
+    return id;
+  });
+}
+
+/**
+ * Scores an attempt and writes its exam_result (theory, source online) and the journal entry, all in
+ * one transaction of the app role. Finishing an attempt twice returns the first result.
+ */
+export async function finishAttempt(scope: Scope, attemptId: string) {
+  return inScope({ schoolId: scope.schoolId, userId: scope.userId }, async (tx) => {
+    // The trainee's row lock first, as enterResult takes it: attempt numbers stay 1, 2, 3…
+    await tx.$queryRaw`SELECT id FROM trainee WHERE id = ${scope.traineeId}::uuid FOR UPDATE`;
+    const [a] = await tx.$queryRaw<{ id: string; question_ids: string[]; answers: Record<string, unknown>; finished_at: Date | null; correct_count: number | null; passed: boolean | null; exam_result_id: string | null }[]>`
+      SELECT id::text, question_ids::text[] AS question_ids, answers, finished_at, correct_count, passed, exam_result_id::text
+      FROM exam_attempt WHERE id = ${attemptId}::uuid AND trainee_id = ${scope.traineeId}::uuid FOR UPDATE`;
+    if (!a) throw new AppError("NOT_FOUND", "notFound");
+    if (a.finished_at) return { correct: a.correct_count!, passed: a.passed!, resultId: a.exam_result_id, attempt: null as number | null };
+    const questions = await tx.question.findMany({ where: { id: { in: a.question_ids } }, select: { id: true, correct: true } });
+    const correctOf = new Map(questions.map((q) => [q.id, q.correct]));
+    let correct = 0;
+    for (const qid of a.question_ids) if (correctOf.has(qid) && a.answers[qid] === correctOf.get(qid)) correct++;
+    const passed = correct >= THEORY_PASS;
+    const last = await tx.examResult.aggregate({ where: { traineeId: scope.traineeId, kind: "theory" }, _max: { attempt: true } });
+    const attempt = (last._max.attempt ?? 0) + 1;
+    const enteredAt = await dbNow(tx);
+    const resultId = randomUUID();
+    await tx.examResult.create({
+      data: { id: resultId, schoolId: scope.schoolId, traineeId: scope.traineeId, kind: "theory", attempt, score: correct, maxScore: THEORY_QUESTIONS, passed, note: null, source: "online", enteredAt, enteredBy: scope.userId },
+      select: { id: true },
+    });
+    await appendJournal(tx, scope.schoolId, {
+      kind: "exam.result",
+      actorUserId: scope.userId,
+      subjectId: scope.traineeId,
+      data: { resultId, exam: "theory", attempt, score: correct, maxScore: THEORY_QUESTIONS, passed, note: null, source: "online", attemptId } satisfies Prisma.InputJsonObject,
+    });
+    await tx.$executeRaw`
+      UPDATE exam_attempt SET finished_at = least(now(), deadline_at), correct_count = ${correct}, passed = ${passed}, exam_result_id = ${resultId}::uuid
+      WHERE id = ${attemptId}::uuid`;
+    return { correct, passed, resultId, attempt };
+  });
+}
+
+export function scopeOf(trainee: TraineeCtx, userId: string): Scope {
+  return { schoolId: trainee.schoolId, userId, traineeId: trainee.id };
+}
+
+export type AttemptQuestion = { question_id: string; pos: number; text_kk: string; text_ru: string; options: { kk: string; ru: string }[]; has_image: boolean; correct: number | null };
+
+export function attemptQuestions(tx: Tx, attemptId: string) {
+  return tx.$queryRaw<AttemptQuestion[]>`SELECT question_id::text, pos, text_kk, text_ru, options, has_image, correct FROM quiz_attempt_questions(${attemptId}::uuid)`;
+}
