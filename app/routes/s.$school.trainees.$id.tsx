@@ -9,6 +9,7 @@ import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { requireUser, runForm, uuidParam } from "~/lib/forms.server.ts";
 import { TraineeTraining, type TrainingRefusal } from "~/components/training/TraineeTraining.tsx";
 import { Reasons } from "~/components/exams/Reasons.tsx";
+import { TraineePhoto } from "~/components/training/TraineePhoto.tsx";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { TraineeDownloads } from "~/components/exports/TraineeDownloads.tsx";
 import { parseTenge, tengeInput } from "../../server/kz/money.ts";
@@ -33,6 +34,15 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = form.get("intent");
   const school = params.school!;
+  if (intent === "photo" || intent === "photoRemove") {
+    const file = form.get("photo");
+    const result = await runForm(context, async (): Promise<unknown> => {
+      if (intent === "photoRemove") return context.trpc.trainees.removePhoto({ school, id });
+      const base64 = file && typeof file !== "string" && file.size > 0 ? Buffer.from(await file.arrayBuffer()).toString("base64") : "";
+      return context.trpc.trainees.setPhoto({ school, id, base64 });
+    });
+    return result.ok ? { done: intent } : { intent: "photo", error: result.error };
+  }
   if (intent === "invite") {
     const result = await runForm(context, () => context.trpc.training.inviteTrainee({ school, traineeId: id }));
     return result.ok ? { done: intent } : { intent, error: result.error };
@@ -91,6 +101,11 @@ export default function TraineePage() {
       <p className="muted">{t("workspace:trainee.editTitle")}</p>
       {actionData && "saved" in actionData && navigation.state === "idle" ? <p className="notice" role="status">{t("workspace:trainee.saved")}</p> : null}
       {readOnly ? <p className="banner-inline">{t("workspace:trainee.readOnly")}</p> : null}
+      <TraineePhoto
+        src={trainee.photoUpdatedAt ? `/s/${school.slug}/trainees/${trainee.id}/photo?v=${new Date(trainee.photoUpdatedAt).getTime()}` : null}
+        canWrite={!readOnly}
+        error={trainingRefused?.intent === "photo" ? trainingRefused.error.message : null}
+      />
       <dl className="facts card">
         <dt>{t("workspace:trainee.status")}</dt>
         <dd><span className={`badge st-${trainee.status}`}>{t(`common:traineeStatus.${trainee.status}`)}</span></dd>
@@ -109,7 +124,7 @@ export default function TraineePage() {
         busy={navigation.state === "submitting"}
       />
       {actionData && "done" in actionData ? (
-        <p className="notice" role="status">{t(actionData.done === "status" ? "training:status.changed" : actionData.done === "invite" ? "cabinet:invite.sent" : "training:contract.added")}</p>
+        <p className="notice" role="status">{t(actionData.done === "status" ? "training:status.changed" : actionData.done === "invite" ? "cabinet:invite.sent" : actionData.done.startsWith("photo") ? "common:saved" : "training:contract.added")}</p>
       ) : null}
       <section className="card" id="eligibility">
         <h2 className="first">{t("exams:eligibility.title")}</h2>

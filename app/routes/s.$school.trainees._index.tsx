@@ -1,7 +1,7 @@
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
-import { canWrite, isOneOf, TRAINEE_STATUSES } from "~/components/workspace/constants.ts";
+import { canWrite, CATEGORIES, isOneOf, TRAINEE_STATUSES } from "~/components/workspace/constants.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { loadWs } from "~/components/workspace/forms.server.ts";
@@ -19,15 +19,26 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const statusParam = url.searchParams.get("status");
   const status = isOneOf(TRAINEE_STATUSES, statusParam) ? statusParam : undefined;
   const cursor = url.searchParams.get("cursor")?.slice(0, 400) || undefined;
-  const list = await loadWs(context, () =>
-    context.trpc.trainees.list({ school: params.school!, q: q || undefined, status, cursor }),
+  const categoryParam = url.searchParams.get("category");
+  const category = isOneOf(CATEGORIES, categoryParam) ? categoryParam : undefined;
+  const groupParam = url.searchParams.get("group") ?? "";
+  const groupId = /^[0-9a-f-]{36}$/i.test(groupParam) ? groupParam : undefined;
+  const sort = url.searchParams.get("sort") === "newest" ? ("newest" as const) : ("name" as const);
+  const [list, groups] = await loadWs(context, () =>
+    Promise.all([
+      context.trpc.trainees.list({ school: params.school!, q: q || undefined, status, category, groupId, sort, cursor }),
+      context.trpc.resources.groups({ school: params.school! }),
+    ]),
   );
-  return { list, q, status: status ?? "", onLaterPage: !!cursor };
+  return {
+    list, q, status: status ?? "", category: category ?? "", group: groupId ?? "", sort, onLaterPage: !!cursor,
+    groups: groups.map((g) => ({ id: g.id, number: g.number })),
+  };
 }
 
 export default function TraineeList() {
   const loaded = useLoaderData<typeof loader>();
-  const { status } = loaded;
+  const { status, category, group, sort, groups } = loaded;
   const { school } = useWorkspace();
   // With JavaScript the list follows the search box as the person types (through @trpc/react-query);
   // without it the GET form below does the same on submit.
@@ -35,7 +46,10 @@ export default function TraineeList() {
   const typed = useDebounced(term.trim(), 250);
   const live = typed !== loaded.q;
   const liveQuery = trpc.trainees.list.useQuery(
-    { school: school.slug, q: typed || undefined, status: isOneOf(TRAINEE_STATUSES, status) ? status : undefined },
+    {
+      school: school.slug, q: typed || undefined, status: isOneOf(TRAINEE_STATUSES, status) ? status : undefined,
+      category: isOneOf(CATEGORIES, category) ? category : undefined, groupId: group || undefined, sort,
+    },
     { enabled: live, placeholderData: keepPreviousData },
   );
   const list = live && liveQuery.data ? liveQuery.data : loaded.list;
@@ -49,6 +63,9 @@ export default function TraineeList() {
     const p = new URLSearchParams();
     if (q) p.set("q", q);
     if (status) p.set("status", status);
+    if (category) p.set("category", category);
+    if (group) p.set("group", group);
+    if (sort !== "name") p.set("sort", sort);
     for (const [k, v] of Object.entries(extra)) p.set(k, v);
     const s = p.toString();
     return s ? `?${s}` : base;
@@ -75,8 +92,22 @@ export default function TraineeList() {
             <option key={s} value={s}>{t(`common:traineeStatus.${s}`)}</option>
           ))}
         </select>
+        <select name="category" defaultValue={category} aria-label={t("workspace:trainees.cols.category")}>
+          <option value="">{t("workspace:trainees.allCategories")}</option>
+          {CATEGORIES.map((c) => <option key={c} value={c}>{c}</option>)}
+        </select>
+        {groups.length ? (
+          <select name="group" defaultValue={group} aria-label={t("workspace:trainees.group")}>
+            <option value="">{t("workspace:trainees.allGroups")}</option>
+            {groups.map((g) => <option key={g.id} value={g.id}>{g.number}</option>)}
+          </select>
+        ) : null}
+        <select name="sort" defaultValue={sort} aria-label={t("workspace:trainees.sortLabel")}>
+          <option value="name">{t("workspace:trainees.sortName")}</option>
+          <option value="newest">{t("workspace:trainees.sortNewest")}</option>
+        </select>
         <button type="submit" className="primary">{t("common:search")}</button>
-        {q || status ? <Link to={base} className="button secondary">{t("workspace:trainees.reset")}</Link> : null}
+        {q || status || category || group ? <Link to={base} className="button secondary">{t("workspace:trainees.reset")}</Link> : null}
       </Form>
       <p className="muted" data-testid="trainee-total">{t("workspace:trainees.total", { count: list.total })}</p>
       {list.items.length === 0 ? (

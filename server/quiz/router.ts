@@ -6,7 +6,7 @@ import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { dbNow } from "../training/journal.ts";
 import { THEORY_PASS, THEORY_QUESTIONS } from "../exams/rules.ts";
-import { MAX_IMAGE_BYTES, sniffImage } from "./image.ts";
+import { MAX_IMAGE_BYTES, sniffImage } from "../documents/image.ts";
 import {
   answerInput, attemptInput, createQuestionInput, idInput, imageInput, listQuestionsInput, setActiveInput, updateQuestionInput,
 } from "./schema.ts";

@@ -6,18 +6,22 @@ import { audit } from "../audit/log.ts";
 import { validateIin } from "../kz/iin.ts";
 import type { Prisma } from "../db/generated/prisma/client.ts";
 import { listInput, traineeFields } from "./schema.ts";
+import { MAX_IMAGE_BYTES, sniffImage } from "../documents/image.ts";
+import type { FileDownload } from "../documents/pdf.ts";
 
 const listSelect = {
   id: true, iin: true, lastName: true, firstName: true, middleName: true, phone: true, category: true, status: true, createdAt: true,
 } as const;
 
-type Cursor = { l: string; f: string; id: string };
+// The cursor carries the sort key of the last row shown: (last name, first name, id) for "by name",
+// (created at, id) for "newest first".
+type Cursor = { l?: string; f?: string; c?: string; id: string };
 const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString("base64url");
 function decodeCursor(s: string | undefined): Cursor | null {
   if (!s) return null;
   try {
     const c = JSON.parse(Buffer.from(s, "base64url").toString()) as Cursor;
-    return typeof c.l === "string" && typeof c.f === "string" && typeof c.id === "string" ? c : null;
+    return typeof c.id === "string" ? c : null;
   } catch {
     return null;
   }
@@ -72,7 +76,9 @@ export const traineesRouter = router({
             : { OR: [{ lastName: { contains: q, mode: "insensitive" } }, { firstName: { contains: q, mode: "insensitive" } }, { latinName: { contains: q, mode: "insensitive" } }] },
         );
       }
-      if (cursor) {
+      const byName = input.sort === "name";
+      const filters = [...and];
+      if (cursor && byName && cursor.l !== undefined && cursor.f !== undefined) {
         and.push({
           OR: [
             { lastName: { gt: cursor.l } },
@@ -80,10 +86,13 @@ export const traineesRouter = router({
             { lastName: cursor.l, firstName: cursor.f, id: { gt: cursor.id } },
           ],
         });
+      } else if (cursor && !byName && cursor.c) {
+        const c = new Date(cursor.c);
+        and.push({ OR: [{ createdAt: { lt: c } }, { createdAt: c, id: { lt: cursor.id } }] });
       }
       const rows = await ctx.db.trainee.findMany({
         where: { AND: and },
-        orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
+        orderBy: byName ? [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }] : [{ createdAt: "desc" }, { id: "desc" }],
         take: input.limit + 1,
         select: listSelect,
       });
@@ -91,8 +100,11 @@ export const traineesRouter = router({
       const last = page[page.length - 1];
       return {
         items: page,
-        nextCursor: rows.length > input.limit && last ? encodeCursor({ l: last.lastName, f: last.firstName, id: last.id }) : null,
-        total: await ctx.db.trainee.count({ where: { AND: and.slice(0, cursor ? -1 : undefined) } }),
+        nextCursor:
+          rows.length > input.limit && last
+            ? encodeCursor(byName ? { l: last.lastName, f: last.firstName, id: last.id } : { c: last.createdAt.toISOString(), id: last.id })
+            : null,
+        total: await ctx.db.trainee.count({ where: { AND: filters } }),
       };
     }),
 
@@ -102,8 +114,10 @@ export const traineesRouter = router({
       const t = await ctx.db.trainee.findUnique({ where: { id: input.id } });
       if (!t) throw new AppError("NOT_FOUND", "notFound");
       const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+      const photo = await ctx.db.traineePhoto.findUnique({ where: { traineeId: t.id }, select: { updatedAt: true } });
       return {
         ...t,
+        photoUpdatedAt: photo?.updatedAt ?? null,
         birthDate: day(t.birthDate)!,
         medicalCertIssuedOn: day(t.medicalCertIssuedOn),
         medicalCertValidUntil: day(t.medicalCertValidUntil),
@@ -133,5 +147,37 @@ export const traineesRouter = router({
       if (count === 0) throw new AppError("NOT_FOUND", "notFound");
       await audit(ctx.db, ctx.meta, { action: "trainee.updated", schoolId: ctx.school.id, actorUserId: ctx.user.id, details: { traineeId: input.id } });
       return { id: input.id };
+    }),
+
+  /** The optional photo: recognised by its bytes (PNG, JPEG, WebP), at most 1 MB. */
+  setPhoto: schoolProcedure(WRITERS)
+    .input(z.object({ id: z.uuid(), base64: z.string().min(1, "required").max(1_500_000, "photoTooBig") }))
+    .mutation(async ({ ctx, input }) => {
+      const bytes = Buffer.from(input.base64, "base64");
+      if (bytes.length > MAX_IMAGE_BYTES) throw new AppError("BAD_REQUEST", "photoTooBig", {}, "photo");
+      const contentType = sniffImage(bytes);
+      if (!contentType) throw new AppError("BAD_REQUEST", "photoNotImage", {}, "photo");
+      if (!(await ctx.db.trainee.findUnique({ where: { id: input.id }, select: { id: true } }))) throw new AppError("NOT_FOUND", "notFound");
+      await ctx.db.traineePhoto.upsert({
+        where: { traineeId: input.id },
+        create: { traineeId: input.id, schoolId: ctx.school.id, content: bytes, contentType, updatedBy: ctx.user.id },
+        update: { content: bytes, contentType, updatedBy: ctx.user.id, updatedAt: new Date() },
+        select: { traineeId: true },
+      });
+      return { ok: true as const };
+    }),
+
+  removePhoto: schoolProcedure(WRITERS)
+    .input(z.object({ id: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      await ctx.db.traineePhoto.deleteMany({ where: { traineeId: input.id } });
+      return { ok: true as const };
+    }),
+
+  photo: schoolProcedure()
+    .input(z.object({ id: z.uuid() }))
+    .query(async ({ ctx, input }): Promise<FileDownload | null> => {
+      const p = await ctx.db.traineePhoto.findUnique({ where: { traineeId: input.id }, select: { content: true, contentType: true } });
+      return p ? { fileName: `photo-${input.id}`, contentType: p.contentType, base64: Buffer.from(p.content).toString("base64") } : null;
     }),
 });

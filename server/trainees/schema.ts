@@ -75,6 +75,7 @@ export const listInput = z.object({
   status: z.enum(STATUSES, "chooseOne").optional(),
   category: z.enum(CATEGORIES, "chooseOne").optional(),
   groupId: z.uuid().optional(),
+  sort: z.enum(["name", "newest"], "chooseOne").default("name"),
   cursor: z.string().max(400).optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });

@@ -108,4 +108,46 @@ describe("trainees", () => {
     expect(c.items.map((t) => t.category)).toEqual(["C"]);
     expect(c.total).toBe(1);
   });
+
+  it("pages newest first by keyset, also through trainees added in one statement", async () => {
+    const school = await createSchool();
+    await school.director.trainees.create({ school: school.slug, ...traineeInput({ lastName: "Бірінші" }) });
+    // an import adds many rows in one statement: they share one creation time
+    const { operatorDb } = await import("../db/client.ts");
+    const { randomUUID } = await import("node:crypto");
+    await operatorDb().trainee.createMany({
+      data: Array.from({ length: 7 }, (_, i) => ({
+        id: randomUUID(), schoolId: school.schoolId, iin: uniqueIin(), lastName: `Импорт${i}`, firstName: "Тест",
+        birthDate: new Date("2000-01-01T00:00:00Z"), sex: "male" as const, category: "B",
+      })),
+    });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await school.director.trainees.list({ school: school.slug, sort: "newest", limit: 3, cursor });
+      seen.push(...page.items.map((t) => t.lastName));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toHaveLength(8);
+    expect(new Set(seen).size).toBe(8);
+    expect(seen.at(-1)).toBe("Бірінші");
+  });
+
+  it("keeps an optional photo, recognised by its bytes, and refuses what isn't a picture", async () => {
+    const school = await createSchool();
+    const { id } = await school.director.trainees.create({ school: school.slug, ...traineeInput() });
+    // the smallest valid PNG: signature + IHDR 1x1 + IDAT + IEND
+    const png = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000" + "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082", "hex");
+    await school.director.trainees.setPhoto({ school: school.slug, id, base64: png.toString("base64") });
+    const got = await school.director.trainees.photo({ school: school.slug, id });
+    expect(got).toMatchObject({ contentType: "image/png" });
+    expect(Buffer.from(got!.base64, "base64").equals(png)).toBe(true);
+    expect((await school.director.trainees.get({ school: school.slug, id })).photoUpdatedAt).not.toBeNull();
+    const fake = await school.director.trainees.setPhoto({ school: school.slug, id, base64: Buffer.from("<svg onload=alert(1)>").toString("base64") }).catch((e) => e);
+    expect(describeError(fake, "ru").fieldErrors).toEqual({ photo: "Это не изображение: загрузите PNG, JPEG или WebP" });
+    const inspector = await addMember(school.schoolId, "inspector");
+    await expect(inspector.caller.trainees.removePhoto({ school: school.slug, id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await school.director.trainees.removePhoto({ school: school.slug, id });
+    expect(await school.director.trainees.photo({ school: school.slug, id })).toBeNull();
+  });
 });

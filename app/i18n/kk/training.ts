@@ -1,4 +1,5 @@
 export default {
+  photo: { alt: "Оқушының фотосы", label: "Фото (міндетті емес)", upload: "Жүктеу", remove: "Фотоны жою", hint: "PNG, JPEG немесе WebP, 1 МБ-қа дейін" },
   fields: {
     gearbox: "Беріліс қорабы",
     contractNumber: "Шарт нөмірі",

@@ -7,6 +7,12 @@ export default {
     trial: "Сынақ кезеңі {{date}} дейін жалғасады.",
   },
   trainees: {
+    allCategories: "Барлық санаттар",
+    group: "Топ",
+    allGroups: "Барлық топтар",
+    sortLabel: "Реті",
+    sortName: "Тегі бойынша",
+    sortNewest: "Алдымен жаңалары",
     title: "Оқушылар",
     total: "Барлығы: {{count}}",
     add: "Оқушы қосу",

@@ -1,4 +1,5 @@
 export default {
+  photo: { alt: "Фото курсанта", label: "Фото (необязательно)", upload: "Загрузить", remove: "Удалить фото", hint: "PNG, JPEG или WebP, до 1 МБ" },
   fields: {
     gearbox: "Коробка передач",
     contractNumber: "Номер договора",

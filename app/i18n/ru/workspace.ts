@@ -7,6 +7,12 @@ export default {
     trial: "Пробный период действует до {{date}}.",
   },
   trainees: {
+    allCategories: "Все категории",
+    group: "Группа",
+    allGroups: "Все группы",
+    sortLabel: "Порядок",
+    sortName: "По фамилии",
+    sortNewest: "Сначала новые",
     title: "Курсанты",
     total: "Всего: {{count}}",
     add: "Добавить курсанта",

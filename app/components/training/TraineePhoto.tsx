@@ -1,0 +1,33 @@
+import { Form } from "@remix-run/react";
+import { FormAlert } from "~/components/Field.tsx";
+import { useT } from "~/lib/i18n.tsx";
+
+/** The optional photo on the trainee's page, with upload and removal for those who may write. */
+export function TraineePhoto({ src, canWrite, error }: { src: string | null; canWrite: boolean; error: string | null }) {
+  const t = useT();
+  return (
+    <section className="card trainee-photo">
+      {src ? <img src={src} alt={t("training:photo.alt")} width={120} /> : <div className="photo-empty" aria-hidden="true">👤</div>}
+      {canWrite ? (
+        <div>
+          <FormAlert message={error} />
+          <Form method="post" encType="multipart/form-data" className="inline-form" preventScrollReset>
+            <input type="hidden" name="intent" value="photo" />
+            <label className="field">
+              <span>{t("training:photo.label")}</span>
+              <input type="file" name="photo" accept="image/png,image/jpeg,image/webp" required />
+            </label>
+            <button type="submit" className="secondary">{t("training:photo.upload")}</button>
+          </Form>
+          {src ? (
+            <Form method="post" preventScrollReset>
+              <input type="hidden" name="intent" value="photoRemove" />
+              <button type="submit" className="link-button">{t("training:photo.remove")}</button>
+            </Form>
+          ) : null}
+          <p className="muted small">{t("training:photo.hint")}</p>
+        </div>
+      ) : null}
+    </section>
+  );
+}
