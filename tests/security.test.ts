@@ -5,14 +5,14 @@ import { appRouter } from "../server/router.ts";
 import { operatorDb } from "../server/db/client.ts";
 import { addMember, addOperator, anonymousCaller, createSchool, traineeInput } from "./factories.ts";
 
-type AnyCaller = Record<string, Record<string, (input?: unknown) => Promise<unknown>>>;
 const procedures = Object.keys((appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures);
 const call = (caller: unknown, path: string, input: unknown) => {
-  const [ns, name] = path.split(".") as [string, string];
-  return (caller as AnyCaller)[ns]![name]!(input);
+  // Procedures may sit in nested routers (quiz.questions.list): walk the path.
+  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input?: unknown) => Promise<unknown>;
+  return fn(input);
 };
 
-const WORKSPACE = ["school.", "staff.", "trainees.", "resources.", "traineeImport.", "training.", "exports.", "dashboard.", "exams.", "cabinet.", "theory.", "booking."];
+const WORKSPACE = ["school.", "staff.", "trainees.", "resources.", "traineeImport.", "training.", "exports.", "dashboard.", "exams.", "cabinet.", "theory.", "booking.", "quiz.", "quizCabinet."];
 const workspaceProcedures = procedures.filter((p) => WORKSPACE.some((w) => p.startsWith(w)));
 const procedureType = (path: string) =>
   (appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } })._def.procedures[path]!._def.type;

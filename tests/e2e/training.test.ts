@@ -68,6 +68,9 @@ it("a registrar books lessons, and an instructor marks one done on a phone", asy
   await book(ids[1]!, "11:00");
   await page.getByText(/Мастер Қайратов Ерлан уже занят .* с 10:00 до 11:30/).first().waitFor();
   await shot(page, "training-01-booking-clash-ru");
+  await page.locator('form[action="/locale"] button[value="kk"]').click();
+  await page.getByText("Жүргізу сабағына жазу").first().waitFor();
+  await shot(page, "training-01-lessons-kk");
   expect(await operatorDb().drivingLesson.count({ where: { schoolId: s.schoolId } })).toBe(1);
 
   // A lesson this morning that the instructor gave; they mark it on the phone.
@@ -84,10 +87,15 @@ it("a registrar books lessons, and an instructor marks one done on a phone", asy
   await Promise.all([phone.waitForLoadState("networkidle"), card.locator('button[value="done"]').click()]);
   await phone.getByText("Белгі сақталды").waitFor();
   await shot(phone, "training-03-instructor-marked-kk-phone");
+  await phone.locator('form[action="/locale"] button[value="ru"]').click();
+  await phone.getByText("Мои занятия").waitFor();
+  await shot(phone, "training-03-instructor-marked-ru-phone");
   const lesson = await operatorDb().drivingLesson.findFirstOrThrow({ where: { traineeId: ids[1]! } });
   expect(lesson).toMatchObject({ status: "done", note: "Қалада жүргізу, жақсы", markedBy: instructor.userId });
 
   // The registrar sees the hours on the trainee's card, with the mark in the history
+  await page.locator('form[action="/locale"] button[value="ru"]').click();
+  await page.getByText("Записать на вождение").first().waitFor();
   await page.goto(`${system.url}/s/${s.slug}/trainees/${ids[1]}`);
   await page.getByText("Откатано 1,5 из 58 ч").waitFor();
   await page.getByText("Занятие отмечено: Состоялось").waitFor();
