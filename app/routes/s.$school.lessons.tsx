@@ -4,6 +4,7 @@ import { Field, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load, requireUser, runForm } from "~/lib/forms.server.ts";
+import { weekByDay } from "~/lib/week.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { addDays, almatyDate, almatyTime, mondayOf } from "../../server/kz/time.ts";
 import type { DescribedError } from "../../server/trpc.ts";
@@ -62,9 +63,7 @@ export default function Lessons() {
   const fmt = useFormat();
   const navigation = useNavigation();
   const base = `/s/${school.slug}/lessons`;
-  const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
-  const byDay = new Map(days.map((d) => [d, [] as Lesson[]]));
-  for (const l of lessons) byDay.get(almatyDate(new Date(l.startsAt)))?.push(l);
+  const { days, byDay } = weekByDay(monday, lessons);
   // An instructor's own view leads with today.
   const ordered = writer ? days : [...days.filter((d) => d === today), ...days.filter((d) => d !== today)];
   const weekLink = (m: string) => `${base}?week=${m}${instructor ? `&instructor=${instructor}` : ""}`;

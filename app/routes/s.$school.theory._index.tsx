@@ -5,6 +5,7 @@ import { Field, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load, requireUser, runForm } from "~/lib/forms.server.ts";
+import { weekByDay } from "~/lib/week.ts";
 import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
 import { addDays, almatyDate, almatyTime, mondayOf } from "../../server/kz/time.ts";
 import type { DescribedError } from "../../server/trpc.ts";
@@ -53,9 +54,7 @@ export default function TheorySchedule() {
   const locale = useLocale();
   const navigation = useNavigation();
   const base = `/s/${school.slug}/theory`;
-  const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
-  const byDay = new Map(days.map((d) => [d, [] as Lesson[]]));
-  for (const l of lessons) byDay.get(almatyDate(new Date(l.startsAt)))?.push(l);
+  const { days, byDay } = weekByDay(monday, lessons);
   const fe = refusal?.error.fieldErrors ?? {};
   const bv: Partial<Values> = refusal?.values ?? {};
   // Subjects by category: a form without JavaScript can't narrow them to the chosen group, so they

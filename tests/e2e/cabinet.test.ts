@@ -1,26 +1,12 @@
 // The trainee path: the school invites a trainee, the trainee follows the e-mailed link on a phone,
 // sets a password and sees their own schedule, hours and balance — in Kazakh and in Russian.
 import { randomUUID } from "node:crypto";
-import type { Browser } from "playwright-core";
 import { operatorDb } from "../../server/db/client.ts";
-import { seedOffer } from "../../server/db/seed.ts";
 import { addMember, createSchool, traineeInput } from "../factories.ts";
 import { linkIn, waitForMail } from "../mail.ts";
-import { launchBrowser, shot, startSystem } from "./system.ts";
+import { browserSuite, shot } from "./system.ts";
 
-let system: Awaited<ReturnType<typeof startSystem>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  await seedOffer(operatorDb());
-  system = await startSystem();
-  browser = await launchBrowser();
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
+const { system, browser } = browserSuite();
 
 it("a trainee joins their cabinet from the e-mail and sees their own lessons and balance", async () => {
   const s = await createSchool();
@@ -41,10 +27,10 @@ it("a trainee joins their cabinet from the e-mail and sees their own lessons and
   await s.director.training.inviteTrainee({ school: s.slug, traineeId: ids[0]! });
   const token = linkIn(await waitForMail(email, /кабинет/i), "/cabinet/join");
 
-  const context = await browser.newContext({ viewport: { width: 375, height: 800 }, extraHTTPHeaders: { "X-Forwarded-For": "10.88.0.1" } });
-  await context.addCookies([{ name: "am_lang", value: "kk", url: system.url }]);
+  const context = await browser().newContext({ viewport: { width: 375, height: 800 }, extraHTTPHeaders: { "X-Forwarded-For": "10.88.0.1" } });
+  await context.addCookies([{ name: "am_lang", value: "kk", url: system().url }]);
   const page = await context.newPage();
-  await page.goto(`${system.url}/cabinet/join/${token}`);
+  await page.goto(`${system().url}/cabinet/join/${token}`);
   await page.getByText("Оқушының жеке кабинетіне кіру").waitFor();
   await shot(page, "cabinet-01-join-kk-phone");
   await page.fill('input[name="password"]', "aruzhan-parol-123");
@@ -60,6 +46,6 @@ it("a trainee joins their cabinet from the e-mail and sees their own lessons and
   await shot(page, "cabinet-03-overview-ru-phone");
 
   // The staff workspace stays closed to a trainee.
-  const res = await page.goto(`${system.url}/s/${s.slug}/trainees`);
+  const res = await page.goto(`${system().url}/s/${s.slug}/trainees`);
   expect(res?.status()).toBe(403);
 }, 120_000);

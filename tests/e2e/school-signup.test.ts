@@ -1,37 +1,24 @@
 // A school signs up in Kazakh in a real browser, logs out and in again, adds a trainee (after a
 // refused bad IIN), and logs out — against the real web server and worker on this file's database.
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { operatorDb } from "../../server/db/client.ts";
-import { seedOffer } from "../../server/db/seed.ts";
 import { makeBin, makeIin } from "../../server/kz/iin.ts";
-import { launchBrowser, shot, startSystem } from "./system.ts";
+import { browserSuite, shot } from "./system.ts";
 import { waitForMail } from "../mail.ts";
 
-let system: Awaited<ReturnType<typeof startSystem>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  await seedOffer(operatorDb());
-  system = await startSystem();
-  browser = await launchBrowser();
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
+const { system, browser } = browserSuite();
 
 async function submit(page: Page, formSelector: string) {
   await Promise.all([page.waitForLoadState("networkidle"), page.locator(`${formSelector} button[type="submit"]`).last().click()]);
 }
 
 it("signs a school up in Kazakh, logs in, adds a trainee and logs out", async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
   const pageErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
 
   // Landing: Kazakh by default, with the offer text
-  await page.goto(`${system.url}/`);
+  await page.goto(`${system().url}/`);
   expect(await page.locator("html").getAttribute("lang")).toBe("kk");
   expect(await page.getByTestId("offer-text").innerText()).toContain("ЖАРИЯ ШАРТ");
   await shot(page, "01-landing-kk");
@@ -40,7 +27,7 @@ it("signs a school up in Kazakh, logs in, adds a trainee and logs out", async ()
   const email = `director.${Date.now()}@mektep.kz`;
   const password = "qauipsiz-kupiya-soz";
   const bin = makeBin("2309", Math.floor(Math.random() * 90_000));
-  await page.goto(`${system.url}/signup`);
+  await page.goto(`${system().url}/signup`);
   await page.fill('input[name="schoolName"]', "«Қазақ Жолы» автомектебі");
   await page.check('input[name="kind"][value="legal_entity"]');
   await page.fill('input[name="binIin"]', bin.slice(0, 11) + ((Number(bin[11]) + 1) % 10)); // a wrong check digit first
@@ -80,7 +67,7 @@ it("signs a school up in Kazakh, logs in, adds a trainee and logs out", async ()
   await page.waitForURL(new RegExp(`/s/${slug}/(dashboard|trainees)`));
 
   // Add a trainee: a bad IIN is refused with the reason, a good one is saved
-  await page.goto(`${system.url}/s/${slug}/trainees/new`);
+  await page.goto(`${system().url}/s/${slug}/trainees/new`);
   await page.fill('input[name="iin"]', "123456789012");
   await page.fill('input[name="lastName"]', "Әбдірахманова");
   await page.fill('input[name="firstName"]', "Аружан");
@@ -110,21 +97,21 @@ it("signs a school up in Kazakh, logs in, adds a trainee and logs out", async ()
   // Log out: the workspace is closed again
   await page.locator('form[action="/logout"] button').click();
   await page.waitForURL(/\/login/);
-  await page.goto(`${system.url}/s/${slug}/trainees`);
+  await page.goto(`${system().url}/s/${slug}/trainees`);
   await page.waitForURL(/\/login/);
   await shot(page, "07-logged-out-kk");
   expect(pageErrors).toEqual([]);
 }, 120_000);
 
 it("shows the same pages in Russian after the language switch", async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${system.url}/`);
+  const page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${system().url}/`);
   await page.locator('form[action="/locale"] button[value="ru"]').click();
   await page.waitForLoadState("networkidle");
   expect(await page.locator("html").getAttribute("lang")).toBe("ru");
   expect(await page.getByTestId("offer-text").innerText()).toContain("ПУБЛИЧНЫЙ ДОГОВОР");
   await shot(page, "08-landing-ru");
-  await page.goto(`${system.url}/signup`);
+  await page.goto(`${system().url}/signup`);
   expect(await page.locator("html").getAttribute("lang")).toBe("ru");
   await shot(page, "09-signup-ru");
 }, 60_000);

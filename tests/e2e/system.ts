@@ -56,3 +56,23 @@ export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 }
+
+/**
+ * For a browser test file: seeds the offer, starts the system and Chromium before the tests, stops
+ * both after. Returns getters, since the values exist only once the hooks have run.
+ */
+export function browserSuite() {
+  let system: Awaited<ReturnType<typeof startSystem>> | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    const [{ operatorDb }, { seedOffer }] = await Promise.all([import("../../server/db/client.ts"), import("../../server/db/seed.ts")]);
+    await seedOffer(operatorDb());
+    system = await startSystem();
+    browser = await launchBrowser();
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+  });
+  return { system: () => system!, browser: () => browser! };
+}

@@ -1,31 +1,18 @@
 // The registrar books a driving lesson in the browser (a clash is refused with its reason), and the
 // instructor marks a lesson done on a phone; the trainee's card then shows the hours.
 import { randomUUID } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { operatorDb } from "../../server/db/client.ts";
-import { seedOffer } from "../../server/db/seed.ts";
 import { addDays, almatyDate } from "../../server/kz/time.ts";
 import { addMember, createSchool, traineeInput } from "../factories.ts";
-import { launchBrowser, shot, startSystem } from "./system.ts";
+import { browserSuite, shot } from "./system.ts";
 
-let system: Awaited<ReturnType<typeof startSystem>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  await seedOffer(operatorDb());
-  system = await startSystem();
-  browser = await launchBrowser();
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
+const { system, browser } = browserSuite();
 
 async function signIn(email: string, opts: { width: number; lang: "kk" | "ru"; ip: string }): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: opts.width, height: 900 }, extraHTTPHeaders: { "X-Forwarded-For": opts.ip } });
+  const context = await browser().newContext({ viewport: { width: opts.width, height: 900 }, extraHTTPHeaders: { "X-Forwarded-For": opts.ip } });
   const page = await context.newPage();
-  await page.goto(`${system.url}/login`);
+  await page.goto(`${system().url}/login`);
   await page.fill('input[name="email"]', email);
   await page.fill('input[name="password"]', "correct-horse-battery");
   await Promise.all([page.waitForURL(/\/s\//), page.locator('main form button[type="submit"]').click()]);
@@ -53,7 +40,7 @@ it("a registrar books lessons, and an instructor marks one done on a phone", asy
 
   // The registrar books Сәрсенбаев 10:00–11:30, then tries Ли at 11:00 with the same instructor.
   const page = await signIn(registrar.email, { width: 1280, lang: "ru", ip: "10.77.0.1" });
-  await page.goto(`${system.url}/s/${s.slug}/lessons?week=${day}`);
+  await page.goto(`${system().url}/s/${s.slug}/lessons?week=${day}`);
   const book = async (traineeId: string, time: string) => {
     await page.selectOption('select[name="traineeId"]', traineeId);
     await page.selectOption('select[name="instructorId"]', instructor.userId);
@@ -79,7 +66,7 @@ it("a registrar books lessons, and an instructor marks one done on a phone", asy
     data: { id: randomUUID(), schoolId: s.schoolId, traineeId: ids[1]!, instructorId: instructor.userId, vehicleId: carId, startsAt, endsAt: new Date(startsAt.getTime() + 90 * 60_000), bookedBy: registrar.userId },
   });
   const phone = await signIn(instructor.email, { width: 375, lang: "kk", ip: "10.77.0.2" });
-  await phone.goto(`${system.url}/s/${s.slug}/lessons`);
+  await phone.goto(`${system().url}/s/${s.slug}/lessons`);
   await phone.getByText("Менің сабақтарым").waitFor();
   await shot(phone, "training-02-instructor-today-kk-phone");
   const card = phone.locator('[data-testid="lesson"]', { hasText: "Ли Тимур" });
@@ -96,7 +83,7 @@ it("a registrar books lessons, and an instructor marks one done on a phone", asy
   // The registrar sees the hours on the trainee's card, with the mark in the history
   await page.locator('form[action="/locale"] button[value="ru"]').click();
   await page.getByText("Записать на вождение").first().waitFor();
-  await page.goto(`${system.url}/s/${s.slug}/trainees/${ids[1]}`);
+  await page.goto(`${system().url}/s/${s.slug}/trainees/${ids[1]}`);
   await page.getByText("Откатано 1,5 из 58 ч").waitFor();
   await page.getByText("Занятие отмечено: Состоялось").waitFor();
   await shot(page, "training-04-trainee-card-ru");
