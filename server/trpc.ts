@@ -218,11 +218,10 @@ export type TraineeCtx = { id: string; schoolId: string; schoolSlug: string; sch
 export function traineeProcedure() {
   return authedProcedure.input(z.object({ school: slugSchema })).use(async ({ ctx, input, next }) => {
     return inScope({ userId: ctx.user.id }, async (tx) => {
-      const me = await tx.trainee.findFirst({
-        where: { userId: ctx.user.id, school: { slug: input.school } },
-        select: { id: true, school: { select: { id: true, slug: true, name: true, status: true } } },
-      });
-      if (!me) throw new AppError("FORBIDDEN", "school.notMember");
+      const school = await tx.school.findUnique({ where: { slug: input.school }, select: { id: true, slug: true, name: true, status: true } });
+      const login = school ? await tx.traineeLogin.findUnique({ where: { userId_schoolId: { userId: ctx.user.id, schoolId: school.id } } }) : null;
+      if (!school || !login) throw new AppError("FORBIDDEN", "school.notMember");
+      const me = { id: login.traineeId, school };
       if (me.school.status === "deactivated") throw new AppError("FORBIDDEN", "school.deactivated");
       if (me.school.status === "suspended") throw new AppError("FORBIDDEN", "school.suspended");
       await switchScope(tx, { schoolId: me.school.id, userId: ctx.user.id, traineeId: me.id });

@@ -19,7 +19,9 @@ export const authRouter = router({
           orderBy: { createdAt: "asc" },
         }),
         // Schools where this login is a trainee: their cabinets.
-        tx.trainee.findMany({ where: { userId: ctx.user!.id }, select: { school: { select: { slug: true, name: true } } } }),
+        tx.traineeLogin.findMany({ where: { userId: ctx.user!.id }, select: { schoolId: true } }).then((rows) =>
+          tx.school.findMany({ where: { id: { in: rows.map((r) => r.schoolId) } }, select: { slug: true, name: true } }),
+        ),
       ]);
     });
     const schools = new Map<string, { slug: string; name: string; status: string; roles: string[] }>();
@@ -28,7 +30,7 @@ export const authRouter = router({
       s.roles.push(m.role);
       schools.set(m.school.slug, s);
     }
-    return { ...ctx.user, schools: [...schools.values()], cabinets: traineeOf.map((t) => t.school) };
+    return { ...ctx.user, schools: [...schools.values()], cabinets: traineeOf };
   }),
 
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {

@@ -39,6 +39,8 @@ async function trainee(s: School, instructorId: string | null, firstName = "Ая
   const userId = randomUUID();
   await operatorDb().user.create({ data: { id: userId, email, fullName: `${firstName} Курсант`, passwordHash: "x", locale: "ru", emailVerifiedAt: new Date() } });
   await operatorDb().trainee.update({ where: { id }, data: { userId } });
+  const t = await operatorDb().trainee.findUniqueOrThrow({ where: { id }, select: { schoolId: true } });
+  await operatorDb().traineeLogin.create({ data: { userId, schoolId: t.schoolId, traineeId: id } });
   return { id, userId, phone, email, caller: await callerFor(userId) };
 }
 

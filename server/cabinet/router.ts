@@ -98,6 +98,7 @@ export const cabinetJoinRouter = router({
       const taken = await tx.traineeInvite.updateMany({ where: { tokenHash, acceptedAt: null }, data: { acceptedAt: new Date() } });
       if (taken.count === 0) throw new AppError("NOT_FOUND", "auth.tokenInvalid");
       await tx.trainee.update({ where: { id: inv.traineeId }, data: { userId }, select: { id: true } });
+      await tx.traineeLogin.createMany({ data: [{ userId, schoolId: inv.schoolId, traineeId: inv.traineeId }], skipDuplicates: true });
       await audit(tx, ctx.meta, { action: "trainee.cabinet_joined", schoolId: inv.schoolId, actorUserId: userId, details: { traineeId: inv.traineeId } });
       return userId;
     });

@@ -28,6 +28,8 @@ async function traineeCaller(s: School, locale: "kk" | "ru" = "ru") {
   const userId = randomUUID();
   await operatorDb().user.create({ data: { id: userId, email: `quiz.${userId}@mail.kz`, fullName: "Оқушы", passwordHash: "x", locale, emailVerifiedAt: new Date() } });
   await operatorDb().trainee.update({ where: { id }, data: { userId } });
+  const t = await operatorDb().trainee.findUniqueOrThrow({ where: { id }, select: { schoolId: true } });
+  await operatorDb().traineeLogin.create({ data: { userId, schoolId: t.schoolId, traineeId: id } });
   return { traineeId: id, userId, caller: await callerFor(userId, { locale }) };
 }
 
