@@ -1,3 +1,4 @@
+import { ConfirmButton } from "~/components/ConfirmButton.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { FormAlert } from "~/components/Field.tsx";
@@ -127,15 +128,7 @@ export default function GroupPage() {
                       <Form method="post">
                         <input type="hidden" name="intent" value="remove" />
                         <input type="hidden" name="traineeIds" value={tr.id} />
-                        <button
-                          type="submit"
-                          className="danger"
-                          onClick={(e) => {
-                            if (!window.confirm(t("resources:group.removeConfirm"))) e.preventDefault();
-                          }}
-                        >
-                          {t("resources:group.removeFromGroup")}
-                        </button>
+                        <ConfirmButton question={t("resources:group.removeConfirm")}>{t("resources:group.removeFromGroup")}</ConfirmButton>
                       </Form>
                     </td>
                   ) : null}

@@ -1,3 +1,4 @@
+import { ConfirmButton } from "~/components/ConfirmButton.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert } from "~/components/Field.tsx";
@@ -190,15 +191,7 @@ export default function Programmes() {
                   <input type="hidden" name="intent" value="reset" />
                   <input type="hidden" name="category" value={selected.category} />
                   <input type="hidden" name="gearbox" value={selected.gearbox} />
-                  <button
-                    type="submit"
-                    className="danger"
-                    onClick={(e) => {
-                      if (!window.confirm(t("resources:programmes.resetConfirm"))) e.preventDefault();
-                    }}
-                  >
-                    {t("resources:programmes.reset")}
-                  </button>
+                  <ConfirmButton question={t("resources:programmes.resetConfirm")}>{t("resources:programmes.reset")}</ConfirmButton>
                 </Form>
               ) : null}
             </>

@@ -1,3 +1,4 @@
+import { ConfirmButton } from "~/components/ConfirmButton.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert } from "~/components/Field.tsx";
@@ -105,15 +106,7 @@ export default function Staff() {
                       <Form method="post" className="inline-form">
                         <input type="hidden" name="intent" value="remove" />
                         <input type="hidden" name="userId" value={m.id} />
-                        <button
-                          type="submit"
-                          className="danger"
-                          onClick={(e) => {
-                            if (!window.confirm(t("workspace:staff.removeConfirm"))) e.preventDefault();
-                          }}
-                        >
-                          {t("workspace:staff.remove")}
-                        </button>
+                        <ConfirmButton question={t("workspace:staff.removeConfirm")}>{t("workspace:staff.remove")}</ConfirmButton>
                       </Form>
                     </div>
                   </td>
