@@ -5,19 +5,16 @@ import { Field, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load, requireUser, runForm } from "~/lib/forms.server.ts";
-import { weekByDay } from "~/lib/week.ts";
+import { weekByDay, weekFromUrl } from "~/lib/week.ts";
 import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
-import { addDays, almatyDate, almatyTime, mondayOf } from "../../server/kz/time.ts";
+import { addDays, almatyTime, mondayOf } from "../../server/kz/time.ts";
 import type { DescribedError } from "../../server/trpc.ts";
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const url = new URL(request.url);
-  const today = almatyDate(new Date());
-  const weekParam = url.searchParams.get("week");
-  const monday = mondayOf(weekParam && DATE.test(weekParam) ? weekParam : today);
+  const { today, monday } = weekFromUrl(url);
   const school = params.school!;
   const { roles } = await load(context, () => context.trpc.school.workspace({ school })).then((w) => w.school);
   const writer = roles.includes("director") || roles.includes("registrar");
