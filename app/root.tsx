@@ -10,6 +10,8 @@ import "~/context.ts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/app.css" },
+  { rel: "stylesheet", href: "/billing.css" },
+  { rel: "stylesheet", href: "/admin-billing.css" },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 

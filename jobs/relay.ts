@@ -40,6 +40,36 @@ export async function relayOnce(queues: Partial<Record<QueueName, Queue>>): Prom
   );
 }
 
+/**
+ * Jobs Redis lost after the relay had moved them (a restart without persistence, a flushed instance):
+ * dispatched rows of the last day with no delivery recorded and no job in Redis are queued again under
+ * their own id. Every job is idempotent, so one queued twice by a race here still acts once.
+ */
+export async function redispatchLost(
+  queues: Partial<Record<QueueName, Queue>>,
+  opts: { minAgeMs?: number; maxAgeMs?: number } = {},
+): Promise<number> {
+  const minAge = opts.minAgeMs ?? 5 * 60_000;
+  const maxAge = opts.maxAgeMs ?? 24 * 3600_000;
+  const rows = await operatorDb().$queryRaw<{ queue: string; job_name: string; job_id: string; payload: unknown }[]>`
+    SELECT o.queue, o.job_name, o.job_id, o.payload FROM outbox_event o
+    WHERE o.dispatched_at IS NOT NULL
+      AND o.dispatched_at <= now() - make_interval(secs => ${minAge / 1000})
+      AND o.dispatched_at > now() - make_interval(secs => ${maxAge / 1000})
+      AND NOT EXISTS (SELECT 1 FROM email_delivery d WHERE d.job_id = o.job_id)
+      AND NOT EXISTS (SELECT 1 FROM sms_delivery s WHERE s.job_id = o.job_id)
+    ORDER BY o.id LIMIT 5000`;
+  let requeued = 0;
+  for (const row of rows) {
+    const queue = queues[row.queue as QueueName];
+    if (!queue || (await withTimeout(queue.getJob(row.job_id), ADD_TIMEOUT_MS))) continue;
+    await withTimeout(queue.add(row.job_name, row.payload, { jobId: row.job_id }), ADD_TIMEOUT_MS);
+    requeued++;
+  }
+  if (requeued > 0) logger.warn({ requeued }, "outbox: re-queued jobs Redis had lost");
+  return requeued;
+}
+
 /** Runs until `signal` aborts: wakes on NOTIFY outbox, and polls every second in case a notify was missed. */
 export async function runRelay(queues: Record<QueueName, Queue>, signal: AbortSignal): Promise<void> {
   let wake: (() => void) | null = null;
@@ -48,8 +78,13 @@ export async function runRelay(queues: Record<QueueName, Queue>, signal: AbortSi
   listener.on("notification", () => wake?.());
   await listener.connect().then(() => listener.query("LISTEN outbox")).catch((err) => logger.warn({ err }, "outbox LISTEN failed; polling"));
   signal.addEventListener("abort", () => wake?.());
+  let lastSweep = Date.now();
   try {
     while (!signal.aborted) {
+      if (Date.now() - lastSweep > 5 * 60_000) {
+        lastSweep = Date.now();
+        await redispatchLost(queues).catch((err) => logger.warn({ err }, "outbox: lost-job sweep failed, will retry"));
+      }
       let moved = 0;
       try {
         moved = await relayOnce(queues);

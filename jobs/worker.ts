@@ -7,6 +7,8 @@ import { processImport } from "./import.ts";
 import { processWarnings, scheduleWarnings } from "./warnings.ts";
 import { processSms } from "./sms.ts";
 import { processReminders, scheduleReminders } from "./reminders.ts";
+import { billingProcessor, scheduleBilling } from "./billing.ts";
+import { config } from "../server/config.ts";
 import { disconnectDb } from "../server/db/client.ts";
 import { closeMailer } from "../server/mail/send.ts";
 import { logger } from "../server/log.ts";
@@ -20,6 +22,10 @@ export async function startWorker() {
     new Worker("warnings", processWarnings, { connection: connection(), prefix: bullPrefix(), concurrency: 1 }),
     new Worker("sms", processSms, { connection: connection(), prefix: bullPrefix(), concurrency: 4 }),
     new Worker("reminders", processReminders, { connection: connection(), prefix: bullPrefix(), concurrency: 1 }),
+    // A killed worker's job is taken up again once its lock expires (JOB_LOCK_MS, 30 s by default).
+    new Worker("billing", billingProcessor(queues.billing), {
+      connection: connection(), prefix: bullPrefix(), concurrency: 8, lockDuration: config().JOB_LOCK_MS, stalledInterval: config().JOB_LOCK_MS,
+    }),
   ];
   for (const w of workers) {
     w.on("failed", (job, err) => logger.warn({ queue: w.name, jobId: job?.id, err }, "job failed; BullMQ will retry"));
@@ -31,7 +37,9 @@ export async function startWorker() {
   void scheduleWarnings(queues.warnings).catch((err) => logger.warn({ err }, "warnings scheduler not registered"));
   // The day-before lesson reminders (18:00 Astana time).
   void scheduleReminders(queues.reminders).catch((err) => logger.warn({ err }, "reminders scheduler not registered"));
-  logger.info("worker started: outbox relay, queues mail, import, sms, warnings (daily 08:00), reminders (daily 18:00)");
+  // The billing run (06:00 Astana time).
+  void scheduleBilling(queues.billing).catch((err) => logger.warn({ err }, "billing scheduler not registered"));
+  logger.info("worker started: outbox relay, queues mail, import, sms, warnings (daily 08:00), reminders (daily 18:00), billing (daily 06:00)");
   return {
     queues,
     async stop() {

@@ -20,6 +20,12 @@ const Env = z.object({
   SMS_API_KEY: z.string().optional(),
   OPERATOR_ALERT_EMAIL: z.string().default("info@avtomektep.kz"),
   LOG_LEVEL: z.string().default("info"),
+  /** how long a job's lock lasts; a killed worker's job is retried after it */
+  JOB_LOCK_MS: z.coerce.number().int().positive().default(30_000),
+  // Read by server/billing/stripe.ts (listed here for the README): unset → the local Stripe stand-in.
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  STRIPE_API_BASE: z.string().optional(),
 });
 
 export type Config = z.infer<typeof Env> & {

@@ -5,6 +5,7 @@ import { schoolRouter } from "./schools/router.ts";
 import { traineesRouter } from "./trainees/router.ts";
 import { invitationRouter, staffRouter } from "./staff/router.ts";
 import { adminRouter } from "./admin/router.ts";
+import { billingRouter } from "./billing/router.ts";
 import { resourcesRouter } from "./resources/router.ts";
 import { traineeImportRouter } from "./import/router.ts";
 import { trainingRouter } from "./training/router.ts";
@@ -24,6 +25,7 @@ export const appRouter = router({
   staff: staffRouter,
   trainees: traineesRouter,
   admin: adminRouter,
+  billing: billingRouter,
   resources: resourcesRouter,
   traineeImport: traineeImportRouter,
   training: trainingRouter,

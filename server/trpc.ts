@@ -78,7 +78,10 @@ function issueMessage(issue: core.$ZodIssue, t: ReturnType<typeof translator>): 
     case "too_big":
       return t("errors:tooLong", { max: Number(issue.maximum) });
     case "invalid_type":
-      return issue.input === undefined || issue.input === null ? t("errors:required") : t("errors:invalid");
+      // zod 4 leaves `input` out of issues unless asked; its default message names what it received.
+      return ("input" in issue ? issue.input === undefined || issue.input === null : /received (undefined|null)\b/.test(issue.message))
+        ? t("errors:required")
+        : t("errors:invalid");
     case "invalid_format":
       return issue.format === "email" ? t("errors:email") : t("errors:invalid");
     default:
@@ -183,8 +186,20 @@ export const WRITERS: readonly MemberRole[] = ["director", "registrar"];
  * membership and role, and runs the procedure in one transaction of the app role with
  * app.school_id set — PostgreSQL's row-level security is what keeps the other schools out.
  */
-export function schoolProcedure(roles: readonly MemberRole[] = ALL_ROLES) {
-  return authedProcedure.input(z.object({ school: slugSchema })).use(async ({ ctx, input, next }) => {
+/**
+ * What a school's access state allows (contract 4.2.6): past due is full access with a banner; restricted
+ * is read and export only; suspended is nothing but billing. Procedures marked `always` (billing, the
+ * workspace shell that shows the suspended page) work in every state.
+ */
+export function refuseByAccess(status: SchoolStatus, type: string, always: boolean): void {
+  if (status === "deactivated") throw new AppError("FORBIDDEN", "school.deactivated");
+  if (always) return;
+  if (status === "suspended") throw new AppError("FORBIDDEN", "school.suspended");
+  if (status === "restricted" && type === "mutation") throw new AppError("FORBIDDEN", "billing.restricted");
+}
+
+export function schoolProcedure(roles: readonly MemberRole[] = ALL_ROLES, opts: { always?: boolean } = {}) {
+  return authedProcedure.input(z.object({ school: slugSchema })).use(async ({ ctx, input, next, type }) => {
     return inScope({ userId: ctx.user.id }, async (tx) => {
       // RLS shows a user only the schools they belong to; anything else looks like "not found".
       const school = await tx.school.findUnique({
@@ -192,8 +207,7 @@ export function schoolProcedure(roles: readonly MemberRole[] = ALL_ROLES) {
         select: { id: true, slug: true, name: true, status: true, trialEndsAt: true, memberships: { where: { userId: ctx.user.id }, select: { role: true } } },
       });
       if (!school || school.memberships.length === 0) throw new AppError("FORBIDDEN", "school.notMember");
-      if (school.status === "deactivated") throw new AppError("FORBIDDEN", "school.deactivated");
-      if (school.status === "suspended") throw new AppError("FORBIDDEN", "school.suspended");
+      refuseByAccess(school.status, type, opts.always ?? false);
       const memberRoles = school.memberships.map((m) => m.role);
       if (!memberRoles.some((r) => roles.includes(r))) throw new AppError("FORBIDDEN", "forbidden");
       await switchScope(tx, { schoolId: school.id, userId: ctx.user.id });
@@ -216,14 +230,13 @@ export type TraineeCtx = { id: string; schoolId: string; schoolSlug: string; sch
  * trainee's own rows only — nothing of another trainee can come back, whatever the procedure asks.
  */
 export function traineeProcedure() {
-  return authedProcedure.input(z.object({ school: slugSchema })).use(async ({ ctx, input, next }) => {
+  return authedProcedure.input(z.object({ school: slugSchema })).use(async ({ ctx, input, next, type }) => {
     return inScope({ userId: ctx.user.id }, async (tx) => {
       const school = await tx.school.findUnique({ where: { slug: input.school }, select: { id: true, slug: true, name: true, status: true } });
       const login = school ? await tx.traineeLogin.findUnique({ where: { userId_schoolId: { userId: ctx.user.id, schoolId: school.id } } }) : null;
       if (!school || !login) throw new AppError("FORBIDDEN", "school.notMember");
       const me = { id: login.traineeId, school };
-      if (me.school.status === "deactivated") throw new AppError("FORBIDDEN", "school.deactivated");
-      if (me.school.status === "suspended") throw new AppError("FORBIDDEN", "school.suspended");
+      refuseByAccess(me.school.status, type, false);
       await switchScope(tx, { schoolId: me.school.id, userId: ctx.user.id, traineeId: me.id });
       await tx.$executeRawUnsafe("SET LOCAL ROLE avtomektep_trainee");
       const trainee: TraineeCtx = { id: me.id, schoolId: me.school.id, schoolSlug: me.school.slug, schoolName: me.school.name };

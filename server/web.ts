@@ -11,6 +11,8 @@ import { TRPCError } from "@trpc/server";
 import { createContext, describeError, type RequestInput } from "./trpc.ts";
 import { config } from "./config.ts";
 import { logger } from "./log.ts";
+import { handleStripeWebhook } from "./billing/webhook.ts";
+import { closeAdminQueues } from "./billing/admin-router.ts";
 import { disconnectDb } from "./db/client.ts";
 import { disconnectRedis } from "./redis.ts";
 
@@ -38,6 +40,15 @@ export async function createWebApp() {
     next();
   });
   app.get("/healthz", (_req, res) => res.json({ ok: true }));
+  // Stripe's webhook needs the raw body for its signature. A failure answers 500 so Stripe delivers again.
+  app.post("/webhooks/stripe", express.raw({ type: "*/*", limit: "1mb" }), (req, res) => {
+    handleStripeWebhook(req.body as Buffer, req.header("stripe-signature"))
+      .then((r) => res.status(r.status).json({ received: r.status === 200, outcome: r.outcome }))
+      .catch((err: unknown) => {
+        logger.error({ err }, "stripe webhook not applied; Stripe will retry");
+        res.status(500).json({ received: false });
+      });
+  });
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   app.use(
@@ -75,6 +86,7 @@ export async function startWeb(port = config().PORT) {
     server,
     async stop() {
       await new Promise<void>((r) => server.close(() => r()));
+      await closeAdminQueues();
       await disconnectDb();
       await disconnectRedis();
     },

@@ -12,7 +12,7 @@ const call = (caller: unknown, path: string, input: unknown) => {
   return fn(input);
 };
 
-const WORKSPACE = ["school.", "staff.", "trainees.", "resources.", "traineeImport.", "training.", "exports.", "dashboard.", "exams.", "cabinet.", "theory.", "booking.", "quiz.", "quizCabinet."];
+const WORKSPACE = ["school.", "staff.", "trainees.", "resources.", "traineeImport.", "training.", "exports.", "dashboard.", "exams.", "cabinet.", "theory.", "booking.", "quiz.", "quizCabinet.", "billing."];
 const workspaceProcedures = procedures.filter((p) => WORKSPACE.some((w) => p.startsWith(w)));
 const procedureType = (path: string) =>
   (appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } })._def.procedures[path]!._def.type;
@@ -102,5 +102,6 @@ it("a deactivated school is closed to its members until the operator restores it
   await op.caller.admin.setSchoolStatus({ id: s.schoolId, status: "active", reason: "устранено" });
   await expect(s.director.trainees.list({ school: s.slug })).resolves.toHaveProperty("items");
   const log = await op.caller.admin.audit({ schoolId: s.schoolId, action: "school.status_changed" });
-  expect(log.items.map((e) => (e.details as { to: string }).to)).toEqual(["active", "deactivated"]);
+  // Restored, it returns to its billing state: never paid, so still on trial.
+  expect(log.items.map((e) => (e.details as { to: string }).to)).toEqual(["trial", "deactivated"]);
 });

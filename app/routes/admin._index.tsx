@@ -1,18 +1,32 @@
+// The operator's list of schools: access state, plan, paid-through date and debt (admin.billing.schools),
+// with the trainee counts and registration dates of the older admin.schools query beside them.
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
-import { isOneOf, SCHOOL_STATUSES } from "~/components/workspace/constants.ts";
+import { isOneOf } from "~/components/workspace/constants.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { loadWs } from "~/components/workspace/forms.server.ts";
-import { useFormat, useT } from "~/lib/i18n.tsx";
+import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
+import { formatTiyn } from "~/i18n/index.ts";
+
+const STATUSES = ["trial", "active", "past_due", "restricted", "suspended", "deactivated"] as const;
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireUser(context, request);
   const url = new URL(request.url);
   const q = (url.searchParams.get("q") ?? "").trim().slice(0, 100);
   const statusParam = url.searchParams.get("status");
-  const status = isOneOf(SCHOOL_STATUSES, statusParam) ? statusParam : undefined;
-  const schools = await loadWs(context, () => context.trpc.admin.schools({ q: q || undefined, status }));
+  const status = isOneOf(STATUSES, statusParam) ? statusParam : undefined;
+  const input = { q: q || undefined, status };
+  const [rows, counts] = await Promise.all([
+    loadWs(context, () => context.trpc.admin.billing.schools(input)),
+    loadWs(context, () => context.trpc.admin.schools(input)),
+  ]);
+  const extra = new Map(counts.map((s) => [s.id, s]));
+  const schools = rows.map((s) => {
+    const e = extra.get(s.id);
+    return { ...s, trainees: e?._count.trainees ?? null, createdAt: e?.createdAt ?? null, trialEndsAt: e?.trialEndsAt ?? null };
+  });
   return { schools, q, status: status ?? "" };
 }
 
@@ -20,50 +34,62 @@ export default function AdminSchools() {
   const { schools, q, status } = useLoaderData<typeof loader>();
   const t = useT();
   const fmt = useFormat();
+  const locale = useLocale();
+  const debt = schools.reduce((sum, s) => sum + s.debtTiyn, 0);
   return (
     <main className="ws-main">
       <h1>{t("admin:schools.title")}</h1>
       <Form method="get" className="toolbar" role="search">
         <label className="visually-hidden" htmlFor="q">{t("admin:schools.searchLabel")}</label>
-        <input type="search" id="q" name="q" defaultValue={q} placeholder={t("admin:schools.searchPlaceholder")} maxLength={100} />
+        <input type="search" id="q" name="q" defaultValue={q} placeholder={t("billingAdmin:schools.searchPlaceholder")} maxLength={100} />
         <label className="visually-hidden" htmlFor="status">{t("admin:schools.statusLabel")}</label>
         <select id="status" name="status" defaultValue={status}>
           <option value="">{t("admin:schools.statusAll")}</option>
-          {SCHOOL_STATUSES.map((s) => (
-            <option key={s} value={s}>{t(`common:schoolStatus.${s}`)}</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>{t(`billing:status.${s}`)}</option>
           ))}
         </select>
         <button type="submit" className="primary">{t("common:search")}</button>
         {q || status ? <Link to="/admin" className="button secondary">{t("admin:schools.reset")}</Link> : null}
       </Form>
-      <p className="muted">{t("admin:schools.count", { count: schools.length })}</p>
+      <p className="muted">
+        {t("admin:schools.count", { count: schools.length })}
+        {debt > 0 ? <> · {t("billingAdmin:schools.debtTotal", { amount: formatTiyn(debt) })}</> : null}
+      </p>
       {schools.length === 0 ? (
         <p className="card muted">{t("admin:schools.empty")}</p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="ab-schools">
             <thead>
               <tr>
                 <th>{t("admin:schools.cols.name")}</th>
-                <th className="hide-phone">{t("admin:schools.cols.slug")}</th>
                 <th className="hide-phone">{t("admin:schools.cols.binIin")}</th>
-                <th>{t("admin:schools.cols.status")}</th>
-                <th className="num">{t("admin:schools.cols.trainees")}</th>
-                <th className="num hide-phone">{t("admin:schools.cols.members")}</th>
+                <th>{t("billingAdmin:schools.cols.access")}</th>
+                <th className="hide-phone">{t("billingAdmin:schools.cols.plan")}</th>
+                <th>{t("billingAdmin:schools.cols.paidThrough")}</th>
+                <th className="num">{t("billingAdmin:schools.cols.debt")}</th>
+                <th className="num hide-phone">{t("admin:schools.cols.trainees")}</th>
                 <th className="hide-phone">{t("admin:schools.cols.created")}</th>
               </tr>
             </thead>
             <tbody>
               {schools.map((s) => (
                 <tr key={s.id}>
-                  <td><Link to={`/admin/schools/${s.id}`}>{s.name}</Link></td>
-                  <td className="hide-phone mono">{s.slug}</td>
+                  <td>
+                    <Link to={`/admin/schools/${s.id}`}>{s.name}</Link>
+                    <div className="muted small mono nowrap hide-phone">/s/{s.slug}</div>
+                  </td>
                   <td className="hide-phone mono">{s.binIin}</td>
-                  <td><span className={`badge ${s.status}`}>{t(`common:schoolStatus.${s.status}`)}</span></td>
-                  <td className="num">{s._count.trainees}</td>
-                  <td className="num hide-phone">{s._count.memberships}</td>
+                  <td><span className={`badge ${s.status}`}>{t(`billing:status.${s.status}`)}</span></td>
+                  <td className="hide-phone">{(locale === "kk" ? s.planKk : s.planRu) ?? "—"}</td>
+                  <td className="nowrap">{s.paidThrough ? fmt.date(s.paidThrough) : "—"}</td>
+                  <td className={`num nowrap${s.debtTiyn > 0 ? " ab-debt" : " muted"}`}>
+                    {s.debtTiyn > 0 ? <Link to={`/admin/invoices?status=overdue&schoolId=${s.id}`}>{formatTiyn(s.debtTiyn)}</Link> : "—"}
+                  </td>
+                  <td className="num hide-phone">{s.trainees ?? "—"}</td>
                   <td className="hide-phone nowrap">
-                    {fmt.date(s.createdAt)}
+                    {s.createdAt ? fmt.date(s.createdAt) : "—"}
                     {s.status === "trial" && s.trialEndsAt ? (
                       <div className="muted small">{t("admin:schools.trialUntil", { date: fmt.date(s.trialEndsAt) })}</div>
                     ) : null}

@@ -1,12 +1,15 @@
+// One school in the operator console: organisation data, billing (plan, access state, recent invoices and
+// payments, manual suspend/restore with a reason), the contract-5.2 status change, staff, consents, audit.
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Field, FormAlert } from "~/components/Field.tsx";
+import { FormAlert } from "~/components/Field.tsx";
 import { Consents, OfferAcceptances } from "~/components/ContractRecords.tsx";
 import { AuditTable } from "~/components/admin/AuditTable.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { refusedWith, text, runWs, loadWs } from "~/components/workspace/forms.server.ts";
 import { requireUser, uuidParam } from "~/lib/forms.server.ts";
-import { useFormat, useT } from "~/lib/i18n.tsx";
+import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
+import { formatTiyn } from "~/i18n/index.ts";
 import type { loader as adminLoader } from "./admin.tsx";
 
 const NEW_STATUSES = ["active", "deactivated"] as const;
@@ -14,14 +17,29 @@ const NEW_STATUSES = ["active", "deactivated"] as const;
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const id = uuidParam(context, params.id);
-  return loadWs(context, () => context.trpc.admin.school({ id }));
+  const base = await loadWs(context, () => context.trpc.admin.school({ id }));
+  const [billing, invoices, payments] = await Promise.all([
+    // admin.billing.schools has no by-id lookup: search by the BIN and pick this school.
+    loadWs(context, () => context.trpc.admin.billing.schools({ q: base.school.binIin })).then((rows) => rows.find((r) => r.id === id) ?? null),
+    loadWs(context, () => context.trpc.admin.billing.invoices({ schoolId: id, page: 0 })),
+    loadWs(context, () => context.trpc.admin.billing.payments({ schoolId: id, page: 0 })),
+  ]);
+  return { ...base, billing, invoices: { total: invoices.total, items: invoices.items.slice(0, 10) }, payments: { total: payments.total, items: payments.items.slice(0, 10) } };
 }
+
+type Values = { intent: string; status: string; reason: string };
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireUser(context, request);
   const id = uuidParam(context, params.id);
   const form = await request.formData();
-  const values = { status: text(form, "status"), reason: text(form, "reason") };
+  const values: Values = { intent: text(form, "intent"), status: text(form, "status"), reason: text(form, "reason") };
+  if (values.intent === "access") {
+    const access = text(form, "access") === "restore" ? "restore" : "suspend";
+    const result = await runWs(context, () => context.trpc.admin.billing.setAccess({ schoolId: id, action: access, reason: values.reason }));
+    if (!result.ok) return refusedWith(result.response, values);
+    return { access: result.value.to };
+  }
   const result = await runWs(context, () =>
     context.trpc.admin.setSchoolStatus({ id, status: values.status as (typeof NEW_STATUSES)[number], reason: values.reason }),
   );
@@ -30,13 +48,14 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminSchool() {
-  const { school, recentAudit } = useLoaderData<typeof loader>();
+  const { school, recentAudit, billing, invoices, payments } = useLoaderData<typeof loader>();
   const admin = useRouteLoaderData<typeof adminLoader>("routes/admin");
-  const actionData = useActionData() as Refused<{ status: string; reason: string }> | { changed: true } | undefined;
+  const actionData = useActionData() as Refused<Values> | { changed: true } | { access: string } | undefined;
   const navigation = useNavigation();
   const t = useT();
   const fmt = useFormat();
-  const refused = actionData && "error" in actionData ? actionData : null;
+  const failed = actionData && "error" in actionData ? actionData : null;
+  const refused = failed && failed.values.intent !== "access" ? failed : null;
   // One row per person, with all their roles.
   const members = new Map<string, { id: string; fullName: string; email: string; roles: string[] }>();
   for (const m of school.memberships) {
@@ -49,9 +68,23 @@ export default function AdminSchool() {
       <p><Link to="/admin">{t("admin:school.back")}</Link></p>
       <div className="ws-head">
         <h1>{school.name}</h1>
-        <span className={`badge ${school.status}`}>{t(`common:schoolStatus.${school.status}`)}</span>
+        <span className={`badge ${school.status}`}>{t(`billing:status.${school.status}`)}</span>
       </div>
       {actionData && "changed" in actionData && navigation.state === "idle" ? <p className="notice" role="status">{t("admin:school.status.changed")}</p> : null}
+      {actionData && "access" in actionData && navigation.state === "idle" ? (
+        <p className="notice" role="status">{t("billingAdmin:school.accessChanged", { status: t(`billing:status.${actionData.access}`) })}</p>
+      ) : null}
+
+      <BillingSection
+        schoolId={school.id}
+        status={school.status}
+        billing={billing}
+        invoices={invoices}
+        payments={payments}
+        canManage={admin?.operatorRole === "super_admin" || admin?.operatorRole === "billing"}
+        refused={failed && failed.values.intent === "access" ? failed : null}
+        busy={navigation.state === "submitting"}
+      />
 
       <section className="card">
         <h2 className="first">{t("admin:school.org")}</h2>
@@ -91,6 +124,7 @@ export default function AdminSchool() {
 
       {admin?.operatorRole === "super_admin" ? (
         <Form method="post" className="card" noValidate>
+          <input type="hidden" name="intent" value="status" />
           <h2 className="first">{t("admin:school.status.title")}</h2>
           <p className="muted">{t("admin:school.status.lead")}</p>
           <FormAlert message={refused?.error.message} />
@@ -168,3 +202,135 @@ export default function AdminSchool() {
 }
 
 export const ErrorBoundary = ErrorPanel;
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** Plan, access state and money, with the manual suspend / restore form (offer 4.2.6). */
+function BillingSection(props: {
+  schoolId: string; status: string; billing: Data["billing"]; invoices: Data["invoices"]; payments: Data["payments"];
+  canManage: boolean; refused: Refused<Values> | null; busy: boolean;
+}) {
+  const { schoolId, status, billing, invoices, payments, refused } = props;
+  const t = useT();
+  const fmt = useFormat();
+  const locale = useLocale();
+  const reasonError = refused?.error.fieldErrors?.reason;
+  const canSuspend = status !== "suspended" && status !== "deactivated";
+  const canRestore = status === "suspended" || status === "restricted" || status === "past_due";
+  return (
+    <section className="card ab-school-billing">
+      <div className="ws-head">
+        <h2 className="first">{t("billingAdmin:school.title")}</h2>
+        <span className="row-actions">
+          <Link to={`/admin/invoices?schoolId=${schoolId}`}>{t("billingAdmin:school.allInvoices")}</Link>
+          <Link to={`/admin/payments?schoolId=${schoolId}`}>{t("billingAdmin:school.allPayments")}</Link>
+        </span>
+      </div>
+      <dl className="facts">
+        <dt>{t("billingAdmin:schools.cols.plan")}</dt>
+        <dd>{billing ? ((locale === "kk" ? billing.planKk : billing.planRu) ?? "—") : "—"}</dd>
+        <dt>{t("billingAdmin:schools.cols.access")}</dt>
+        <dd><span className={`badge ${status}`}>{t(`billing:status.${status}`)}</span></dd>
+        <dt>{t("billingAdmin:schools.cols.paidThrough")}</dt>
+        <dd>{billing?.paidThrough ? fmt.date(billing.paidThrough) : "—"}</dd>
+        <dt>{t("billingAdmin:schools.cols.debt")}</dt>
+        <dd className={billing && billing.debtTiyn > 0 ? "ab-debt" : undefined}>{billing && billing.debtTiyn > 0 ? formatTiyn(billing.debtTiyn) : "—"}</dd>
+      </dl>
+
+      <h3>{t("billingAdmin:school.invoices", { count: invoices.total })}</h3>
+      {invoices.items.length === 0 ? (
+        <p className="muted">{t("billingAdmin:invoices.empty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t("billingAdmin:invoices.cols.number")}</th>
+                <th>{t("billingAdmin:invoices.cols.period")}</th>
+                <th className="num">{t("billingAdmin:invoices.cols.amount")}</th>
+                <th>{t("billingAdmin:invoices.cols.due")}</th>
+                <th>{t("billingAdmin:invoices.cols.status")}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {invoices.items.map((i) => (
+                <tr key={i.id}>
+                  <td className="mono nowrap">{i.number}</td>
+                  <td className="nowrap">{fmt.date(i.periodStart)} – {fmt.date(i.periodEnd)}</td>
+                  <td className="num nowrap">{formatTiyn(i.amountTiyn)}</td>
+                  <td className="nowrap">{fmt.date(i.dueOn)}</td>
+                  <td><InvoiceBadge status={i.status} overdue={i.overdue} /></td>
+                  <td><a href={`/admin/invoices/${i.id}.pdf`} download>{t("billingAdmin:invoices.pdf")}</a></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h3>{t("billingAdmin:school.payments", { count: payments.total })}</h3>
+      {payments.items.length === 0 ? (
+        <p className="muted">{t("billingAdmin:payments.empty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t("billingAdmin:payments.cols.date")}</th>
+                <th>{t("billingAdmin:payments.cols.invoice")}</th>
+                <th>{t("billingAdmin:payments.cols.method")}</th>
+                <th className="num">{t("billingAdmin:payments.cols.amount")}</th>
+                <th className="num">{t("billingAdmin:payments.cols.refunded")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {payments.items.map((p) => (
+                <tr key={p.id}>
+                  <td className="nowrap">{fmt.date(p.receivedOn)}</td>
+                  <td className="mono nowrap">{p.invoiceNumber}</td>
+                  <td>
+                    {t(`billingAdmin:payments.methods.${p.method}`)}
+                    {p.disputedAt ? <> <span className="badge suspended">{t("billingAdmin:payments.disputed")}</span></> : null}
+                  </td>
+                  <td className="num nowrap">{formatTiyn(p.amountTiyn)}</td>
+                  <td className="num nowrap">{p.refundedTiyn > 0 ? formatTiyn(p.refundedTiyn) : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {props.canManage && (canSuspend || canRestore) ? (
+        <Form key={status} method="post" noValidate className="ab-access">
+          <input type="hidden" name="intent" value="access" />
+          <h3>{t("billingAdmin:school.access.title")}</h3>
+          <p className="muted">{t("billingAdmin:school.access.lead")}</p>
+          <FormAlert message={refused && !reasonError ? refused.error.message : null} />
+          <div className={`field${reasonError ? " has-error" : ""}`}>
+            <label htmlFor="f-access-reason">{t("billingAdmin:school.access.reason")}</label>
+            <textarea
+              id="f-access-reason" name="reason" rows={2} required minLength={3} maxLength={500}
+              defaultValue={refused?.values.reason ?? ""} aria-invalid={!!reasonError} aria-describedby={reasonError ? "f-access-reason-err" : undefined}
+            />
+            {reasonError ? <small className="error" id="f-access-reason-err" role="alert">{reasonError}</small> : null}
+          </div>
+          <div className="row-actions">
+            {canSuspend ? <button type="submit" name="access" value="suspend" className="danger" disabled={props.busy}>{t("billingAdmin:school.access.suspend")}</button> : null}
+            {canRestore ? <button type="submit" name="access" value="restore" className="primary" disabled={props.busy}>{t("billingAdmin:school.access.restore")}</button> : null}
+          </div>
+          {canRestore && status !== "suspended" ? <p className="muted small">{t("billingAdmin:school.access.restoreNote")}</p> : null}
+        </Form>
+      ) : status === "deactivated" ? (
+        <p className="muted">{t("billingAdmin:school.access.deactivated")}</p>
+      ) : null}
+    </section>
+  );
+}
+
+function InvoiceBadge({ status, overdue }: { status: string; overdue: boolean }) {
+  const t = useT();
+  const s = overdue ? "overdue" : status;
+  return <span className={`badge inv-${s}`}>{t(`billingAdmin:invoices.status.${s}`)}</span>;
+}

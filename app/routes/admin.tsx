@@ -31,6 +31,12 @@ export default function AdminLayout() {
       <div className="workspace">
         <nav className="sidenav" aria-label={t("admin:nav.label")}>
           <NavLink to="/admin" end className={schoolsActive ? "active" : ""} aria-current={schoolsActive ? "page" : undefined}>{t("admin:nav.schools")}</NavLink>
+          <NavLink to="/admin/invoices" className={cls}>{t("admin:nav.invoices")}</NavLink>
+          <NavLink to="/admin/payments" className={cls}>{t("admin:nav.payments")}</NavLink>
+          <NavLink to="/admin/statements" className={cls}>{t("admin:nav.statements")}</NavLink>
+          <NavLink to="/admin/tariffs" className={cls}>{t("admin:nav.tariffs")}</NavLink>
+          <NavLink to="/admin/billing-settings" className={cls}>{t("admin:nav.billingSettings")}</NavLink>
+          <NavLink to="/admin/queues" className={cls}>{t("admin:nav.queues")}</NavLink>
           <NavLink to="/admin/audit" className={cls}>{t("admin:nav.audit")}</NavLink>
           <NavLink to="/admin/settings" className={cls}>{t("admin:nav.settings")}</NavLink>
         </nav>

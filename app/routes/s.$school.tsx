@@ -1,12 +1,22 @@
-import { Link, NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+// The workspace of one school (/s/<slug>): header, navigation, the access banners (trial, past due,
+// read-only) and — when the school is suspended for non-payment — the suspended page instead of the
+// section asked for (only the director's billing page still opens).
+import { Link, NavLink, Outlet, useLoaderData, useMatches, useRouteLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
+import type { ReactNode } from "react";
 import { Header } from "~/components/Header.tsx";
 import { LayoutErrorBoundary } from "~/components/workspace/ErrorPanel.tsx";
 import { hasRole, STAFF_VIEWERS } from "~/components/workspace/constants.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { loadWs } from "~/components/workspace/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
+import { formatTiyn } from "~/i18n/index.ts";
 import type { RootData } from "~/root.tsx";
+import { almatyDate } from "../../server/kz/time.ts";
+import { daysBetween } from "../../server/billing/rules.ts";
+
+/** States in which the banners and the suspended page tell the director what is owed. */
+const OWING = ["past_due", "restricted", "suspended"];
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
@@ -15,12 +25,29 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     loadWs(context, () => context.trpc.school.workspace({ school: slug })),
     loadWs(context, () => context.trpc.auth.me()),
   ]);
+  // Only the director may see the invoices (billing is director-only); the others get the plain banners.
+  const billing =
+    OWING.includes(ws.school.status) && ws.school.roles.includes("director")
+      ? await loadWs(context, () => context.trpc.billing.overview({ school: slug }))
+      : null;
+  const today = almatyDate(new Date());
+  const trialLastDay = ws.school.trialEndsAt ? almatyDate(new Date(ws.school.trialEndsAt)) : null;
+  const open = (billing?.invoices ?? []).filter((i) => i.status === "open").sort((a, b) => a.dueOn.localeCompare(b.dueOn));
   return {
     school: ws.school,
     traineeCount: ws.trainees,
     schools: (me?.schools ?? []).map((s) => ({ slug: s.slug, name: s.name })),
+    access: {
+      trialLastDay,
+      trialDaysLeft: trialLastDay ? daysBetween(today, trialLastDay) : null,
+      debtTiyn: billing?.debtTiyn ?? 0,
+      overdueSince: open.find((i) => i.overdue)?.dueOn ?? null,
+      open: open.map((i) => ({ id: i.id, number: i.number, amountTiyn: i.amountTiyn, dueOn: i.dueOn })),
+    },
   };
 }
+
+type LayoutData = SerializeFrom<typeof loader>;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.school.name} — Avtomektep` : "Avtomektep" }];
 
@@ -39,7 +66,7 @@ function SchoolSwitcher({ current, schools }: { current: { slug: string; name: s
             {s.slug === current.slug ? (
               <span aria-current="true">{s.name} <span className="muted">({t("workspace:switcher.current")})</span></span>
             ) : (
-              <a href={`/s/${s.slug}/trainees`}>{s.name}</a>
+                <a href={`/s/${s.slug}/trainees`}>{s.name}</a>
             )}
           </li>
         ))}
@@ -48,10 +75,26 @@ function SchoolSwitcher({ current, schools }: { current: { slug: string; name: s
   );
 }
 
-function Banners({ trialEndsAt, isTrial }: { trialEndsAt: Date | string | null; isTrial: boolean }) {
+function Banners({ school, access }: Pick<LayoutData, "school" | "access">) {
   const t = useT();
   const fmt = useFormat();
   const root = useRouteLoaderData("root") as RootData | undefined;
+  const isDirector = hasRole(school.roles, ["director"]);
+  const payLink = (label = t("billing:banner.pay")) => (isDirector ? <> <Link to={`/s/${school.slug}/billing`}>{label}</Link></> : null);
+  const debt = access.debtTiyn > 0 && access.overdueSince ? { amount: formatTiyn(access.debtTiyn), date: fmt.date(access.overdueSince) } : null;
+  let billing: ReactNode = null;
+  if (school.status === "trial" && access.trialLastDay && access.trialDaysLeft !== null) {
+    const days = access.trialDaysLeft;
+    const date = fmt.date(access.trialLastDay);
+    const text = days > 0 ? t("billing:banner.trial", { date, days }) : days === 0 ? t("billing:banner.trialToday", { date }) : t("billing:banner.trialOver", { date });
+    billing = <div className="banner" role="status" data-testid="access-banner">{text}{payLink(t("billing:banner.trialPay"))}</div>;
+  } else if (school.status === "past_due") {
+    const text = !isDirector ? t("billing:banner.pastDueStaff") : debt ? t("billing:banner.pastDue", debt) : t("billing:banner.pastDueShort");
+    billing = <div className="banner" role="status" data-testid="access-banner">{text}{payLink()}</div>;
+  } else if (school.status === "restricted") {
+    const text = !isDirector ? t("billing:banner.restrictedStaff") : debt ? t("billing:banner.restricted", debt) : t("billing:banner.restrictedShort");
+    billing = <div className="banner banner-danger" role="alert" data-testid="access-banner">{text}{payLink()}</div>;
+  }
   return (
     <>
       {root?.user && !root.user.emailVerified ? (
@@ -59,44 +102,88 @@ function Banners({ trialEndsAt, isTrial }: { trialEndsAt: Date | string | null; 
           {t("workspace:banner.verifyEmail")} <Link to="/account">{t("workspace:banner.verifyEmailLink")}</Link>
         </div>
       ) : null}
-      {isTrial && trialEndsAt ? (
-        <div className="banner" role="status">{t("workspace:banner.trial", { date: fmt.date(trialEndsAt) })}</div>
-      ) : null}
+      {billing}
     </>
   );
 }
 
-export default function WorkspaceLayout() {
-  const { school, schools } = useLoaderData<typeof loader>();
+/** Instead of any section while the school is suspended: why, that nothing is lost, and who can pay how. */
+function SuspendedPage({ school, access }: Pick<LayoutData, "school" | "access">) {
   const t = useT();
+  const fmt = useFormat();
+  const isDirector = hasRole(school.roles, ["director"]);
+  return (
+    <main className="ws-main suspended-page" data-testid="suspended-page">
+      <h1>{t("billing:suspended.title")}</h1>
+      <section className="card suspended-card">
+        <p>{t("billing:suspended.why")}</p>
+        <p>{t("billing:suspended.kept")}</p>
+        {isDirector ? (
+          <>
+            {access.open.length > 0 ? (
+              <ul className="plain-list suspended-invoices">
+                {access.open.map((i) => (
+                  <li key={i.id}>{t("billing:suspended.invoice", { number: i.number, amount: formatTiyn(i.amountTiyn), date: fmt.date(i.dueOn) })}</li>
+                ))}
+              </ul>
+            ) : null}
+            <p>{t("billing:suspended.director")}</p>
+            <p><Link to={`/s/${school.slug}/billing`} className="button">{t("billing:suspended.payButton")}</Link></p>
+          </>
+        ) : (
+            <p className="banner-inline">{t("billing:suspended.staff")}</p>
+        )}
+      </section>
+      <p className="muted">
+        {t("billing:suspended.contact")} <a href="mailto:info@avtomektep.kz">info@avtomektep.kz</a>, {t("billing:suspended.hours")}
+      </p>
+    </main>
+  );
+}
+
+export default function WorkspaceLayout() {
+  const { school, schools, access } = useLoaderData<typeof loader>();
+  const t = useT();
+  const matches = useMatches();
   const base = `/s/${school.slug}`;
   const cls = ({ isActive }: { isActive: boolean }) => (isActive ? "active" : "");
+  const isDirector = hasRole(school.roles, ["director"]);
+  const billingLink = isDirector ? <NavLink to={`${base}/billing`} className={cls}>{t("billing:nav")}</NavLink> : null;
+  // Suspended: every other section's loader is refused; its error is never shown because the Outlet is
+  // not rendered — the suspended page is. The director's billing page is the one way out.
+  const suspended = school.status === "suspended";
+  const showOutlet = !suspended || (isDirector && matches.some((m) => m.id === "routes/s.$school.billing"));
   return (
     <>
       <Header>
         <SchoolSwitcher current={school} schools={schools} />
       </Header>
-      <Banners trialEndsAt={school.trialEndsAt} isTrial={school.status === "trial"} />
-      <div className="workspace">
-        <nav className="sidenav" aria-label={t("workspace:nav.label")}>
-          {hasRole(school.roles, STAFF_VIEWERS) ? <NavLink to={`${base}/dashboard`} className={cls}>{t("dashboard:nav")}</NavLink> : null}
-          <NavLink to={`${base}/trainees`} className={cls}>{t("workspace:nav.trainees")}</NavLink>
-          <NavLink to={`${base}/lessons`} className={cls}>{t("workspace:nav.lessons")}</NavLink>
-          <NavLink to={`${base}/theory`} className={cls}>{t("theory:nav")}</NavLink>
-          <NavLink to={`${base}/groups`} className={cls}>{t("workspace:nav.groups")}</NavLink>
-          <NavLink to={`${base}/exams`} className={cls}>{t("exams:nav.exams")}</NavLink>
-          {hasRole(school.roles, ["director", "registrar", "teacher"]) ? <NavLink to={`${base}/questions`} className={cls}>{t("quiz:nav")}</NavLink> : null}
-          <NavLink to={`${base}/eligibility`} className={cls}>{t("exams:nav.eligibility")}</NavLink>
-          <NavLink to={`${base}/certificates`} className={cls}>{t("exams:nav.certificates")}</NavLink>
-          {hasRole(school.roles, STAFF_VIEWERS) ? <NavLink to={`${base}/vehicles`} className={cls}>{t("workspace:nav.vehicles")}</NavLink> : null}
-          <NavLink to={`${base}/programmes`} className={cls}>{t("workspace:nav.programmes")}</NavLink>
-          <NavLink to={`${base}/exports`} className={cls}>{t("exports:nav")}</NavLink>
-          {hasRole(school.roles, ["director", "inspector"]) ? <NavLink to={`${base}/journal`} className={cls}>{t("workspace:nav.journal")}</NavLink> : null}
-          {hasRole(school.roles, STAFF_VIEWERS) ? <NavLink to={`${base}/staff`} className={cls}>{t("workspace:nav.staff")}</NavLink> : null}
-          {hasRole(school.roles, ["director", "registrar"]) ? <NavLink to={`${base}/booking-rules`} className={cls}>{t("booking:nav")}</NavLink> : null}
-          {hasRole(school.roles, ["director"]) ? <NavLink to={`${base}/settings`} className={cls}>{t("workspace:nav.settings")}</NavLink> : null}
-        </nav>
-        <Outlet />
+      <Banners school={school} access={access} />
+      <div className={suspended && !isDirector ? "workspace workspace-solo" : "workspace"}>
+        {suspended ? (
+          isDirector ? <nav className="sidenav" aria-label={t("workspace:nav.label")}>{billingLink}</nav> : null
+        ) : (
+          <nav className="sidenav" aria-label={t("workspace:nav.label")}>
+            {hasRole(school.roles, STAFF_VIEWERS) ? <NavLink to={`${base}/dashboard`} className={cls}>{t("dashboard:nav")}</NavLink> : null}
+            <NavLink to={`${base}/trainees`} className={cls}>{t("workspace:nav.trainees")}</NavLink>
+            <NavLink to={`${base}/lessons`} className={cls}>{t("workspace:nav.lessons")}</NavLink>
+            <NavLink to={`${base}/theory`} className={cls}>{t("theory:nav")}</NavLink>
+            <NavLink to={`${base}/groups`} className={cls}>{t("workspace:nav.groups")}</NavLink>
+            <NavLink to={`${base}/exams`} className={cls}>{t("exams:nav.exams")}</NavLink>
+            {hasRole(school.roles, ["director", "registrar", "teacher"]) ? <NavLink to={`${base}/questions`} className={cls}>{t("quiz:nav")}</NavLink> : null}
+            <NavLink to={`${base}/eligibility`} className={cls}>{t("exams:nav.eligibility")}</NavLink>
+            <NavLink to={`${base}/certificates`} className={cls}>{t("exams:nav.certificates")}</NavLink>
+            {hasRole(school.roles, STAFF_VIEWERS) ? <NavLink to={`${base}/vehicles`} className={cls}>{t("workspace:nav.vehicles")}</NavLink> : null}
+            <NavLink to={`${base}/programmes`} className={cls}>{t("workspace:nav.programmes")}</NavLink>
+            <NavLink to={`${base}/exports`} className={cls}>{t("exports:nav")}</NavLink>
+            {hasRole(school.roles, ["director", "inspector"]) ? <NavLink to={`${base}/journal`} className={cls}>{t("workspace:nav.journal")}</NavLink> : null}
+            {hasRole(school.roles, STAFF_VIEWERS) ? <NavLink to={`${base}/staff`} className={cls}>{t("workspace:nav.staff")}</NavLink> : null}
+            {hasRole(school.roles, ["director", "registrar"]) ? <NavLink to={`${base}/booking-rules`} className={cls}>{t("booking:nav")}</NavLink> : null}
+            {hasRole(school.roles, ["director"]) ? <NavLink to={`${base}/settings`} className={cls}>{t("workspace:nav.settings")}</NavLink> : null}
+            {billingLink}
+          </nav>
+        )}
+        {showOutlet ? <Outlet /> : <SuspendedPage school={school} access={access} />}
       </div>
     </>
   );

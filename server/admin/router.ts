@@ -3,12 +3,15 @@ import { operatorProcedure, router } from "../trpc.ts";
 import { AppError } from "../errors.ts";
 import { audit } from "../audit/log.ts";
 import { trialDays } from "../signup/service.ts";
+import { adminBillingRouter } from "../billing/admin-router.ts";
 
 // The operator console. Every procedure runs on the operator role's own connection, whose RLS
 // policies let it cross tenants; school requests never get this path.
 export const adminRouter = router({
+  billing: adminBillingRouter,
+
   schools: operatorProcedure()
-    .input(z.object({ q: z.string().trim().max(100).optional(), status: z.enum(["trial", "active", "suspended", "deactivated"]).optional() }))
+    .input(z.object({ q: z.string().trim().max(100).optional(), status: z.enum(["trial", "active", "past_due", "restricted", "suspended", "deactivated"]).optional() }))
     .query(async ({ ctx, input }) => {
       const schools = await ctx.db.school.findMany({
         where: {
@@ -46,13 +49,17 @@ export const adminRouter = router({
       const before = await ctx.db.school.findUnique({ where: { id: input.id }, select: { status: true } });
       if (!before) throw new AppError("NOT_FOUND", "notFound");
       await ctx.db.$transaction(async (tx) => {
+        // Reactivated, a school returns to its billing state: trial until its first payment, then active;
+        // the next daily billing run applies anything overdue.
+        const everPaid = (await tx.invoice.count({ where: { schoolId: input.id, status: "paid" } })) > 0;
+        const status = input.status === "deactivated" ? "deactivated" : everPaid ? "active" : "trial";
         await tx.school.update({
           where: { id: input.id },
-          data: { status: input.status, deactivatedReason: input.status === "deactivated" ? input.reason : null },
+          data: { status, deactivatedReason: input.status === "deactivated" ? input.reason : null },
         });
         await audit(tx, ctx.meta, {
           action: "school.status_changed", schoolId: input.id, actorUserId: ctx.user.id,
-          details: { from: before.status, to: input.status, reason: input.reason },
+          details: { from: before.status, to: status, reason: input.reason },
         });
       });
       return { ok: true as const };

@@ -30,7 +30,14 @@ export type AuditAction =
   | "settings.changed"
   | "trainee.payment_added"
   | "trainee.cabinet_invited"
-  | "trainee.cabinet_joined";
+  | "trainee.cabinet_joined"
+  | "billing.plan_changed"
+  | "billing.payment_confirmed"
+  | "billing.statement_applied"
+  | "billing.access_changed"
+  | "billing.tariff_published"
+  | "billing.job_retried"
+  | "billing.run_requested";
 
 type Db = Pick<Tx, "auditLog">;
 

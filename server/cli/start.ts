@@ -7,6 +7,7 @@ import { withDatabase } from "../config.ts";
 import { migrate } from "../db/migrate.ts";
 import { startMailSink } from "../mail/sink.ts";
 import { startSmsGateway } from "../sms/gateway.ts";
+import { startStripeFake } from "../billing/stripe-fake.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const say = (s: string) => console.log(`\x1b[36m[avtomektep]\x1b[0m ${s}`);
@@ -29,6 +30,17 @@ if (!process.env.SMS_GATEWAY_URL) {
   smsGateway = await startSmsGateway({ port: 2527 }).catch(() => startSmsGateway());
   env.SMS_GATEWAY_URL = smsGateway.url;
   say(`SMS: no SMS_GATEWAY_URL, SMS go to the local gateway (${smsGateway.url}); read them at /dev/sms`);
+}
+
+// Card payments: with no real Stripe key, the local Stripe stand-in (server/billing/stripe-fake.ts) takes
+// the SDK's calls and sends signed webhooks to this web server, as Stripe would.
+let stripe: Awaited<ReturnType<typeof startStripeFake>> | undefined;
+if (!process.env.STRIPE_SECRET_KEY && process.env.STRIPE_API_BASE === undefined) {
+  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`;
+  stripe = await startStripeFake({ port: 2528, webhookUrl: `${publicUrl}/webhooks/stripe`, webhookSecret: "whsec_avtomektep_local" })
+    .catch(() => startStripeFake({ port: 0, webhookUrl: `${publicUrl}/webhooks/stripe`, webhookSecret: "whsec_avtomektep_local" }));
+  env.STRIPE_API_BASE = stripe.url;
+  say(`Stripe: no STRIPE_SECRET_KEY, card payments go to the local Stripe stand-in (${stripe.url})`);
 }
 
 const appPassword = env.DB_APP_PASSWORD ?? "avtomektep_app_dev";
@@ -63,6 +75,7 @@ async function stop(code = 0) {
   );
   await sink?.stop();
   await smsGateway?.stop();
+  await stripe?.close();
   await services.stop();
   process.exit(code);
 }

@@ -9,6 +9,9 @@ import { offerSha256 } from "../offer/service.ts";
 import { hashPassword } from "../auth/password.ts";
 import { makeBin, makeIin } from "../kz/iin.ts";
 import { seedDemoQuestions } from "../quiz/demo-questions.ts";
+import { addDays, almatyDate } from "../kz/time.ts";
+import { billingSettings } from "../billing/settings.ts";
+import { applyPayment, escalate, issueNextInvoice } from "../billing/ledger.ts";
 
 export const DEMO_PASSWORD = "demo-parol-2026";
 
@@ -139,6 +142,7 @@ export async function seedDemo(db: PrismaClient, opts: { traineesPerSchool?: num
       });
     }
     await seedTraining(db, { schoolId, slug: s.slug, instructorId: instructor.id, registrarId: registrar.id, index: i, trainees });
+    await seedBilling(db, schoolId, i === 0 ? "paid" : "overdue");
   }
   await seedDemoQuestions(db, demoId);
 }
@@ -208,4 +212,27 @@ async function seedTraining(
       slot++;
     }
   }, { timeout: 120_000 });
+}
+
+/**
+ * Billing for the demo schools, once: demo-almaty on the Standard plan with a paid month (an act in its
+ * cabinet), demo-astana with an invoice two days overdue (the past-due banner).
+ */
+async function seedBilling(db: PrismaClient, schoolId: string, kind: "paid" | "overdue"): Promise<void> {
+  if ((await db.invoice.count({ where: { schoolId } })) > 0) return;
+  const today = almatyDate(new Date());
+  const plan = await db.tariffPlan.findUniqueOrThrow({ where: { code: "standard" } });
+  const paidThrough = addDays(today, kind === "paid" ? -10 : -3);
+  await db.$transaction(async (tx) => {
+    const sub = { planId: plan.id, paidThrough: new Date(`${paidThrough}T00:00:00Z`) };
+    await tx.subscription.upsert({ where: { schoolId }, update: sub, create: { schoolId, ...sub } });
+    const settings = await billingSettings(tx);
+    const invoice = await issueNextInvoice(tx, schoolId, addDays(paidThrough, -settings.invoiceDaysBefore), settings);
+    if (kind === "paid") {
+      const inv = await tx.invoice.findUniqueOrThrow({ where: { id: invoice.id } });
+      await applyPayment(tx, { invoiceId: inv.id, method: "manual", externalRef: `seed-${schoolId}`, amountTiyn: Number(inv.amountTiyn), receivedOn: addDays(today, -9), note: "demo" });
+    } else {
+      await escalate(tx, schoolId, "active", today, settings);
+    }
+  }, { timeout: 60_000 });
 }

@@ -230,8 +230,20 @@ describe("applying an import", () => {
     expect(await count(s.schoolId)).toBe(6);
   });
 
+  it("refuses to start an import that would take the school past its plan's trainee limit", async () => {
+    const s = await createSchool();
+    const rows = Array.from({ length: 101 }, (_, i) => person({ lastName: `Лимитов${i}` }));
+    const { id } = await s.director.traineeImport.upload({ school: s.slug, fileName: "many.xlsx", fileBase64: await xlsx(rows) });
+    await expect(s.director.traineeImport.start({ school: s.slug, id })).rejects.toMatchObject({ code: "FORBIDDEN", message: "billing.limitTrainees" });
+    expect(await count(s.schoolId)).toBe(0);
+    expect((await s.director.traineeImport.get({ school: s.slug, id })).status).toBe("uploaded");
+  });
+
   it("imports a 2,000-row file fully in one transaction and reports progress while it runs", async () => {
     const s = await createSchool();
+    // A plan without a trainee limit (the Start plan allows 100 active trainees).
+    const network = await operatorDb().tariffPlan.findUniqueOrThrow({ where: { code: "network" } });
+    await operatorDb().subscription.update({ where: { schoolId: s.schoolId }, data: { planId: network.id } });
     const rows = Array.from({ length: 2000 }, (_, i) => person({ lastName: `Тестов${i}`, contractNumber: `Д-${i}`, contractPrice: 200000 }));
     const { id, goodRows } = await s.director.traineeImport.upload({ school: s.slug, fileName: "big.xlsx", fileBase64: await xlsx(rows) });
     expect(goodRows).toBe(2000);

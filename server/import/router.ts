@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { assertRoom } from "../billing/limits.ts";
 import { z } from "zod";
 import { router, schoolProcedure, WRITERS } from "../trpc.ts";
 import { AppError } from "../errors.ts";
@@ -64,6 +65,7 @@ export const traineeImportRouter = router({
       if (!row) throw new AppError("NOT_FOUND", "notFound");
       if (row.status !== "uploaded") return { id: input.id, status: row.status }; // a second click changes nothing
       if (row.goodRows === 0) throw new AppError("BAD_REQUEST", "traineeImport.nothingToImport");
+      await assertRoom(ctx.db, ctx.school.id, "trainees", row.goodRows);
       const { count } = await ctx.db.traineeImport.updateMany({ where: { id: input.id, status: "uploaded" }, data: { status: "queued" } });
       if (count === 0) return { id: input.id, status: "queued" as const };
       const payload: ImportJob = { importId: input.id, appliedBy: ctx.user.id, ip: ctx.meta.ip, userAgent: ctx.meta.userAgent };

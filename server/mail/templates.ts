@@ -1,6 +1,10 @@
 import { translator, type Locale } from "../../app/i18n/index.ts";
 
-export type MailTemplate = "verify" | "reset" | "invite" | "traineeInvite" | "lessonBooked" | "lessonCancelled" | "lessonReminder" | "warnings";
+export type MailTemplate =
+  | "verify" | "reset" | "invite" | "traineeInvite" | "lessonBooked" | "lessonCancelled" | "lessonReminder" | "warnings"
+  | "invoiceIssued" | "billingReminderBefore" | "billingReminderToday" | "billingReminderAfter" | "accessPastDue" | "accessRestricted" | "accessSuspended"
+  | "accessSuspendedByOperator" | "accessRestored" | "paymentReceived" | "paymentPartial"
+  | "operatorAccessChanged" | "operatorRestored" | "operatorOverpaid" | "operatorRefund" | "operatorDispute";
 export type MailJob = { to: string; locale: Locale; template: MailTemplate; params: Record<string, string> };
 
 /** Renders a transactional e-mail in the recipient's language; the other language follows below it. */

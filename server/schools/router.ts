@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { router, schoolProcedure } from "../trpc.ts";
+import { ALL_ROLES, router, schoolProcedure } from "../trpc.ts";
 import { audit } from "../audit/log.ts";
 import { personName, phone } from "../signup/schema.ts";
 import { email } from "../auth/schema.ts";
@@ -14,9 +14,10 @@ export const schoolSettingsInput = z.object({
 
 export const schoolRouter = router({
   /** The workspace shell: the school, the caller's roles in it, counts for the navigation. */
-  workspace: schoolProcedure().query(async ({ ctx }) => ({
+  workspace: schoolProcedure(ALL_ROLES, { always: true }).query(async ({ ctx }) => ({
     school: ctx.school,
-    trainees: await ctx.db.trainee.count(),
+    // A suspended school's shell shows the suspended page only: nothing of the register.
+    trainees: ctx.school.status === "suspended" ? 0 : await ctx.db.trainee.count(),
   })),
 
   settings: schoolProcedure(["director"]).query(async ({ ctx }) => {

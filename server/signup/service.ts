@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { almatyDate } from "../kz/time.ts";
 import { appDb, switchScope, type Tx } from "../db/client.ts";
 import { AppError, uniqueViolationFields } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
@@ -48,6 +49,7 @@ export async function signUpSchool(input: SignupInput, meta: RequestMeta, locale
     const schoolId = randomUUID();
     const userId = randomUUID();
     const now = new Date();
+    const trialEndsAt = new Date(now.getTime() + (await trialDays(tx)) * DAY);
     await switchScope(tx, { schoolId, userId });
     await tx.user.create({
       data: { id: userId, email: input.email, passwordHash, fullName: input.directorName, phone: input.phone, locale },
@@ -63,10 +65,13 @@ export async function signUpSchool(input: SignupInput, meta: RequestMeta, locale
         phone: input.phone,
         email: input.email,
         status: "trial",
-        trialEndsAt: new Date(now.getTime() + (await trialDays(tx)) * DAY),
+        trialEndsAt,
       },
       select: { id: true },
     });
+    // The subscription starts on the first plan of the offer's appendix, "paid" through the trial's last day.
+    const plan = await tx.tariffPlan.findFirstOrThrow({ where: { archivedAt: null }, orderBy: { sort: "asc" }, select: { id: true } });
+    await tx.subscription.create({ data: { schoolId, planId: plan.id, paidThrough: new Date(`${almatyDate(trialEndsAt)}T00:00:00Z`) }, select: { schoolId: true } });
     await tx.membership.create({ data: { id: randomUUID(), schoolId, userId, role: "director" }, select: { id: true } });
     await tx.offerAcceptance.create({
       data: { id: randomUUID(), schoolId, userId, offerVersionId: offer!.id, textSha256: offer!.sha256, acceptedAt: now, ip: meta.ip, userAgent: meta.userAgent },

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { assertRoom } from "../billing/limits.ts";
 import { z } from "zod";
 import { appDb, inScope, switchScope, type Tx } from "../db/client.ts";
 import { publicProcedure, router, schoolProcedure } from "../trpc.ts";
@@ -45,6 +46,8 @@ export const staffRouter = router({
     .mutation(async ({ ctx, input }) => {
       const existing = await ctx.db.membership.findFirst({ where: { role: input.role, user: { email: input.email } }, select: { id: true } });
       if (existing) throw new AppError("CONFLICT", "invite.alreadyMember", {}, "email");
+      const alreadyStaff = await ctx.db.membership.findFirst({ where: { user: { email: input.email } }, select: { id: true } });
+      if (!alreadyStaff) await assertRoom(ctx.db, ctx.school.id, "staff");
       const { token: raw, hash } = newToken();
       const id = randomUUID();
       await ctx.db.invitation.create({

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { assertRoom } from "../billing/limits.ts";
 import { z } from "zod";
 import { router, schoolProcedure, WRITERS } from "../trpc.ts";
 import { AppError, uniqueViolationFields } from "../errors.ts";
@@ -129,6 +130,7 @@ export const traineesRouter = router({
   create: schoolProcedure(WRITERS)
     .input(traineeFields)
     .mutation(async ({ ctx, input }) => {
+      await assertRoom(ctx.db, ctx.school.id, "trainees");
       const id = randomUUID();
       await ctx.db.trainee
         .create({ data: { id, schoolId: ctx.school.id, createdById: ctx.user.id, ...toData(input) }, select: { id: true } })

@@ -9,13 +9,14 @@ import { freePort } from "../../server/cli/services.ts";
 const root = path.resolve(import.meta.dirname, "../..");
 export const screenshotDir = path.join(root, "tests/e2e/screenshots");
 
-export async function startSystem() {
-  const port = await freePort();
+/** `env` adds variables for both processes; its PORT, when given, is the port to use (for a test that must know the URL first). */
+export async function startSystem(env: Record<string, string> = {}) {
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, PORT: String(port), PUBLIC_URL: url, NODE_ENV: "test" as const, LOG_LEVEL: "warn" };
+  const childEnv = { ...process.env, LOG_LEVEL: "warn", ...env, PORT: String(port), PUBLIC_URL: url, NODE_ENV: "test" as const };
   const output: string[] = [];
   const start = (file: string, name: string): ChildProcess => {
-    const child = spawn(process.execPath, ["--import", "tsx", file], { cwd: root, env: { ...env, AM_SERVICE: name }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", file], { cwd: root, env: { ...childEnv, AM_SERVICE: name }, stdio: ["ignore", "pipe", "pipe"] });
     child.stdout!.on("data", (d) => output.push(String(d)));
     child.stderr!.on("data", (d) => output.push(String(d)));
     return child;

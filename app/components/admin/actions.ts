@@ -6,6 +6,8 @@ export const AUDIT_ACTIONS = [
   "password.reset.requested", "password.reset", "email.verified", "offer.accepted", "consent.granted",
   "member.invited", "member.joined", "member.removed", "member.role_changed", "invite.revoked", "school.updated",
   "locale.changed", "school.status_changed", "trainee.created", "trainee.updated", "trainee.group_changed", "trainees.imported", "settings.changed", "trainee.payment_added", "trainee.cabinet_invited", "trainee.cabinet_joined",
+  "billing.plan_changed", "billing.payment_confirmed", "billing.statement_applied", "billing.access_changed", "billing.tariff_published",
+  "billing.job_retried", "billing.run_requested",
 ] as const satisfies readonly AuditAction[];
 
 type Missing = Exclude<AuditAction, (typeof AUDIT_ACTIONS)[number]>;

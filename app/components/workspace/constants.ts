@@ -5,7 +5,7 @@ import type { MemberRole } from "../../../server/db/generated/prisma/enums.ts";
 export const CATEGORIES = ["A1", "A", "B1", "B", "BE", "C1", "C", "C1E", "CE", "D1", "D", "D1E", "DE", "Tb", "Tm"] as const satisfies typeof ServerCategories;
 export const TRAINEE_STATUSES = ["applicant", "enrolled", "training", "exams", "graduated", "expelled", "transferred"] as const satisfies typeof ServerStatuses;
 export const ROLES = ["director", "registrar", "teacher", "instructor", "inspector"] as const satisfies readonly MemberRole[];
-export const SCHOOL_STATUSES = ["trial", "active", "suspended", "deactivated"] as const;
+export const SCHOOL_STATUSES = ["trial", "active", "past_due", "restricted", "suspended", "deactivated"] as const;
 
 export type Category = (typeof CATEGORIES)[number];
 export type TraineeStatus = (typeof TRAINEE_STATUSES)[number];

@@ -1,7 +1,7 @@
 export default {
   title: "Оператор консолі",
   settings: { title: "Платформа баптаулары", trialDays: "Жаңа автомектептің сынақ кезеңі, күн", trialHint: "0-ден 90-ға дейін. Тек жаңа тіркелгендерге қолданылады; бұрын тіркелгендердің мерзімі өзгермейді.", save: "Сақтау", saved: "Сақталды", readOnly: "Баптауларды тек платформа әкімшісі өзгерте алады." },
-  nav: { settings: "Баптаулар", schools: "Автомектептер", audit: "Аудит журналы", label: "Консоль бөлімдері" },
+  nav: { invoices: "Шоттар", payments: "Төлемдер", statements: "Банк үзінді-көшірмелері", tariffs: "Тарифтер", billingSettings: "Төлем баптаулары", queues: "Фондық кезектер", settings: "Баптаулар", schools: "Автомектептер", audit: "Аудит журналы", label: "Консоль бөлімдері" },
   schools: {
     title: "Автомектептер",
     count: "Табылды: {{count}}",
@@ -78,5 +78,12 @@ export default {
     "trainee.cabinet_invited": "Оқушыға жеке кабинет шақыруы жіберілді",
     "trainee.cabinet_joined": "Оқушы жеке кабинетке қосылды",
     "settings.changed": "Платформа баптаулары өзгертілді",
+    "billing.plan_changed": "Автомектеп тарифі өзгертілді",
+    "billing.payment_confirmed": "Төлем қолмен расталды",
+    "billing.statement_applied": "Банк үзінді-көшірмесі өткізілді",
+    "billing.access_changed": "Қол жеткізу қолмен тоқтатылды немесе қалпына келтірілді",
+    "billing.tariff_published": "Тарифтің жаңа нұсқасы жарияланды",
+    "billing.job_retried": "Сәтсіз фондық үдеріс қайталанды",
+    "billing.run_requested": "Күнделікті шот шығару іске қосылды",
   },
 } as const;

@@ -18,7 +18,7 @@ export default {
   loading: "Жүктелуде…",
   roles: { director: "Басшы", registrar: "Тіркеуші", teacher: "Оқытушы", instructor: "Жүргізуге үйрету шебері", inspector: "Инспектор" },
   operatorRoles: { super_admin: "Платформа әкімшісі", billing: "Бухгалтерия", support: "Қолдау" },
-  schoolStatus: { trial: "Сынақ кезеңі", active: "Белсенді", suspended: "Тоқтатылған", deactivated: "Өшірілген" },
+  schoolStatus: { trial: "Сынақ кезеңі", active: "Белсенді", past_due: "Төлем мерзімі өтті", restricted: "Тек оқу", suspended: "Тоқтатылған", deactivated: "Өшірілген" },
   traineeStatus: {
     applicant: "Өтініш беруші", enrolled: "Қабылданды", training: "Оқып жүр", exams: "Емтихандар",
     graduated: "Бітірді", expelled: "Шығарылды", transferred: "Ауыстырылды",

@@ -16,3 +16,6 @@ export { default as sms } from "./sms.ts";
 export { default as theory } from "./theory.ts";
 export { default as booking } from "./booking.ts";
 export { default as quiz } from "./quiz.ts";
+export { default as billing } from "./billing.ts";
+export { default as billingAdmin } from "./billing_admin.ts";
+export { default as billingDocs } from "./billing_docs.ts";

@@ -4,7 +4,6 @@ export default {
   banner: {
     verifyEmail: "E-mail мекенжайыңызды растаңыз: біз хат жібердік.",
     verifyEmailLink: "Профильге өту",
-    trial: "Сынақ кезеңі {{date}} дейін жалғасады.",
   },
   trainees: {
     allCategories: "Барлық санаттар",

@@ -1,7 +1,7 @@
 export default {
   title: "Консоль оператора",
   settings: { title: "Настройки платформы", trialDays: "Пробный период новой автошколы, дней", trialHint: "От 0 до 90. Действует для новых регистраций; у уже зарегистрированных срок не меняется.", save: "Сохранить", saved: "Сохранено", readOnly: "Менять настройки может только администратор платформы." },
-  nav: { settings: "Настройки", schools: "Автошколы", audit: "Журнал аудита", label: "Разделы консоли" },
+  nav: { invoices: "Счета", payments: "Платежи", statements: "Банковские выписки", tariffs: "Тарифы", billingSettings: "Настройки оплаты", queues: "Фоновые очереди", settings: "Настройки", schools: "Автошколы", audit: "Журнал аудита", label: "Разделы консоли" },
   schools: {
     title: "Автошколы",
     count: "Найдено: {{count}}",
@@ -78,5 +78,12 @@ export default {
     "trainee.cabinet_invited": "Курсанту отправлено приглашение в кабинет",
     "trainee.cabinet_joined": "Курсант вошёл в личный кабинет",
     "settings.changed": "Изменены настройки платформы",
+    "billing.plan_changed": "Изменён тариф автошколы",
+    "billing.payment_confirmed": "Платёж подтверждён вручную",
+    "billing.statement_applied": "Проведена банковская выписка",
+    "billing.access_changed": "Доступ приостановлен или восстановлен вручную",
+    "billing.tariff_published": "Опубликована новая версия тарифа",
+    "billing.job_retried": "Повторён неудавшийся фоновый процесс",
+    "billing.run_requested": "Запущено ежедневное выставление счетов",
   },
 } as const;

@@ -18,7 +18,7 @@ export default {
   loading: "Загрузка…",
   roles: { director: "Руководитель", registrar: "Регистратор", teacher: "Преподаватель", instructor: "Мастер ПОВ", inspector: "Инспектор" },
   operatorRoles: { super_admin: "Администратор платформы", billing: "Бухгалтерия", support: "Поддержка" },
-  schoolStatus: { trial: "Пробный период", active: "Активна", suspended: "Приостановлена", deactivated: "Отключена" },
+  schoolStatus: { trial: "Пробный период", active: "Активна", past_due: "Оплата просрочена", restricted: "Только чтение", suspended: "Приостановлена", deactivated: "Отключена" },
   traineeStatus: {
     applicant: "Заявитель", enrolled: "Зачислен", training: "Обучается", exams: "Экзамены",
     graduated: "Выпущен", expelled: "Отчислен", transferred: "Переведён",

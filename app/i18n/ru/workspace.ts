@@ -4,7 +4,6 @@ export default {
   banner: {
     verifyEmail: "Подтвердите адрес e-mail: мы отправили вам письмо.",
     verifyEmailLink: "Перейти в профиль",
-    trial: "Пробный период действует до {{date}}.",
   },
   trainees: {
     allCategories: "Все категории",

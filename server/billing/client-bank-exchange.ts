@@ -1,0 +1,211 @@
+// Bank statements in the 1C "1CClientBankExchange" text format, as Kazakhstan bank clients export them:
+// bytes → text, text → header + payment documents, and the invoice numbers payers write in a purpose.
+// Pure functions: no database, no clock. Both dialects (classic 1C and the Kazakhstan variants) are accepted.
+import { parseTenge } from "../kz/money.ts";
+
+export type PaymentDocument = {
+  /** the value after СекцияДокумент= (e.g. "Платежное поручение") */
+  kind: string;
+  number: string;
+  /** YYYY-MM-DD */
+  date: string;
+  amountTiyn: number;
+  /** СуммаПриход → "in", СуммаРасход → "out", plain Сумма → null (the accounts decide) */
+  direction: "in" | "out" | null;
+  payerAccount: string | null; payerBin: string | null; payerName: string | null; payerKbe: string | null;
+  recipientAccount: string | null; recipientBin: string | null; recipientName: string | null; recipientKbe: string | null;
+  /** КодНазначенияПлатежа */
+  knp: string | null;
+  /** НазначениеПлатежа, "" when absent */
+  purpose: string;
+  /** 1-based line of the СекцияДокумент line */
+  line: number;
+};
+
+export type StatementHeader = {
+  formatVersion: string | null; encoding: string | null; dateFrom: string | null; dateTo: string | null;
+  /** РасчСчет values (header and account sections), normalised like document accounts, no duplicates */
+  accounts: string[];
+};
+
+export type StatementErrorReason = "notStatement" | "unterminated" | "badAmount" | "badDate";
+
+export class StatementError extends Error {
+  constructor(public readonly reason: StatementErrorReason, public readonly line: number) {
+    super(`1CClientBankExchange: ${reason} at line ${line}`);
+    this.name = "StatementError";
+  }
+}
+
+/**
+ * Bytes from an upload → text. A UTF-8 BOM means UTF-8. Otherwise the bytes decide between UTF-8 and the
+ * single-byte code pages, and `Кодировка=` picks the code page: `DOS` → CP866, anything else (`Windows`, none,
+ * unknown) → Windows-1251. Cyrillic written in 1251/866 is never valid UTF-8 in practice, so bytes that are
+ * valid multi-byte UTF-8 are UTF-8 even under a `Кодировка=Windows` label (exports with Kazakh letters are
+ * often mislabelled so), and bytes that aren't valid UTF-8 are never decoded as UTF-8.
+ */
+export function decodeStatement(bytes: Uint8Array): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder("utf-8").decode(bytes.subarray(3));
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const dos = new TextDecoder("ibm866").decode(bytes);
+    if (/^\s*Кодировка\s*=\s*DOS\s*$/im.test(dos)) return dos;
+    return new TextDecoder("windows-1251").decode(bytes);
+  }
+}
+
+/** The payment documents of a statement, in file order. Throws StatementError on malformed input. */
+export function parseClientBankExchange(text: string): PaymentDocument[] {
+  return parseStatement(text).documents;
+}
+
+type Field = { value: string; line: number };
+type Section = { kind: string; line: number; fields: Map<string, Field> };
+
+/** Header and documents of a statement. Throws StatementError on malformed input. */
+export function parseStatement(text: string): { header: StatementHeader; documents: PaymentDocument[] } {
+  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+  const first = lines.findIndex((l) => l.trim() !== "");
+  if (first < 0 || lines[first]!.trim() !== "1CClientBankExchange") throw new StatementError("notStatement", 1);
+
+  const header: StatementHeader = { formatVersion: null, encoding: null, dateFrom: null, dateTo: null, accounts: [] };
+  const addAccount = (value: string) => {
+    const account = normaliseAccount(value);
+    if (account && !header.accounts.includes(account)) header.accounts.push(account);
+  };
+  const documents: PaymentDocument[] = [];
+  let open: { section: Section; end: string } | null = null; // the document or account section being read
+
+  for (let i = first + 1; i < lines.length; i++) {
+    const raw = lines[i]!;
+    if (raw.trim() === "") continue;
+    const at = raw.indexOf("=");
+    const key = (at < 0 ? raw : raw.slice(0, at)).trim();
+    const value = at < 0 ? "" : raw.slice(at + 1).trim();
+    const line = i + 1;
+
+    if (open) {
+      if (key === open.end) {
+        if (open.end === "КонецДокумента") documents.push(toDocument(open.section));
+        open = null;
+        continue;
+      }
+      // a new section or the end of the file before this one was closed
+      if (key.startsWith("Секция") || key === "КонецФайла") throw new StatementError("unterminated", open.section.line);
+      if (open.end === "КонецРасчСчет") {
+        if (key === "РасчСчет") addAccount(value);
+      } else open.section.fields.set(key.toLowerCase(), { value, line });
+      continue;
+    }
+
+    if (key === "КонецФайла") break;
+    if (key === "СекцияДокумент") open = { section: { kind: value, line, fields: new Map() }, end: "КонецДокумента" };
+    else if (key === "СекцияРасчСчет") open = { section: { kind: "", line, fields: new Map() }, end: "КонецРасчСчет" };
+    else if (key === "ВерсияФормата") header.formatVersion = value || null;
+    else if (key === "Кодировка") header.encoding = value || null;
+    else if (key === "ДатаНачала") header.dateFrom = value ? parseDate(value, line) : null;
+    else if (key === "ДатаКонца") header.dateTo = value ? parseDate(value, line) : null;
+    else if (key === "РасчСчет") addAccount(value);
+  }
+  if (open) throw new StatementError("unterminated", open.section.line);
+  return { header, documents };
+}
+
+/** Section fields → a document; keys were lower-cased, so `ПлательщикБин` reads like `ПлательщикБИН`. */
+function toDocument({ kind, line, fields }: Section): PaymentDocument {
+  const field = (...keys: string[]): Field | undefined => {
+    for (const k of keys) {
+      const f = fields.get(k.toLowerCase());
+      if (f && f.value !== "") return f;
+    }
+    return undefined;
+  };
+  const text = (...keys: string[]) => field(...keys)?.value ?? null;
+  const party = (p: "Плательщик" | "Получатель") => ({
+    account: normaliseAccount(text(`${p}Счет`) ?? "") || null,
+    bin: text(`${p}БИН`, `${p}ИИН`, `${p}БИН_ИИН`, `${p}ИНН`),
+    name: text(`${p}Наименование`, p, `${p}1`),
+    kbe: text(`${p}Кбе`),
+  });
+
+  // a missing (or empty) date or amount is reported at its key's line when the key is there, else the section's
+  const dateField = field("Дата", "ДатаДокумента");
+  if (!dateField) throw new StatementError("badDate", (fields.get("дата") ?? fields.get("датадокумента"))?.line ?? line);
+  const { amountTiyn, direction } =
+    amountOf(field("СуммаПриход"), field("СуммаРасход"), field("Сумма"), fields.get("сумма")?.line ?? line);
+  const payer = party("Плательщик");
+  const recipient = party("Получатель");
+  // Classic 1C may split a long purpose over НазначениеПлатежа1…6 instead of one line.
+  const purpose = text("НазначениеПлатежа")
+    ?? [1, 2, 3, 4, 5, 6].map((n) => text(`НазначениеПлатежа${n}`)).filter((s) => s !== null).join(" ");
+
+  return {
+    kind,
+    number: text("Номер") ?? "",
+    date: parseDate(dateField.value, dateField.line),
+    amountTiyn,
+    direction,
+    payerAccount: payer.account, payerBin: payer.bin, payerName: payer.name, payerKbe: payer.kbe,
+    recipientAccount: recipient.account, recipientBin: recipient.bin, recipientName: recipient.name, recipientKbe: recipient.kbe,
+    knp: text("КодНазначенияПлатежа"),
+    purpose,
+    line,
+  };
+}
+
+/** СуммаПриход / СуммаРасход give the direction; some banks write both with a zero on the unused side. */
+function amountOf(income: Field | undefined, expense: Field | undefined, plain: Field | undefined, line: number) {
+  const sides = ([["in", income], ["out", expense]] as const)
+    .filter((s): s is readonly ["in" | "out", Field] => s[1] !== undefined)
+    .map(([direction, f]) => ({ direction, amountTiyn: parseAmount(f) }));
+  const nonZero = sides.filter((s) => s.amountTiyn > 0);
+  if (nonZero.length > 1) throw new StatementError("badAmount", expense!.line); // both sides: which one is it?
+  if (nonZero[0]) return nonZero[0];
+  if (plain) return { direction: null, amountTiyn: parseAmount(plain) };
+  if (sides[0]) return sides.length === 1 ? sides[0] : { direction: null, amountTiyn: 0 };
+  throw new StatementError("badAmount", line);
+}
+
+/** "120000.50", "120000,50", "1 000 000,00" (spaces or nbsp between thousands) → tiyn, in integers only. */
+function parseAmount({ value, line }: Field): number {
+  const tiyn = /^\d[\d\s]*([.,]\d+)?$/.test(value) ? parseTenge(value) : null;
+  if (tiyn === null) throw new StatementError("badAmount", line);
+  return tiyn;
+}
+
+/** DD.MM.YYYY (or YYYY-MM-DD) → YYYY-MM-DD, refusing dates the calendar doesn't have. */
+function parseDate(value: string, line: number): string {
+  const dmy = value.match(/^(\d{1,2})\.(\d{1,2})\.(\d{4})$/);
+  const ymd = value.match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  const [y, mo, d] = dmy ? [dmy[3], dmy[2], dmy[1]] : ymd ? [ymd[1], ymd[2], ymd[3]] : [];
+  if (y && mo && d) {
+    const iso = `${y}-${mo.padStart(2, "0")}-${d.padStart(2, "0")}`;
+    const parsed = new Date(`${iso}T00:00:00Z`);
+    if (!Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === iso) return iso;
+  }
+  throw new StatementError("badDate", line);
+}
+
+/** IIKs are compared as banks mean them: "kz05 8562 …" is KZ058562…. */
+function normaliseAccount(value: string): string {
+  return value.replace(/[\s\u00a0]/g, "").toUpperCase();
+}
+
+/** Payments INTO one of `accounts` (the operator's IIKs): recipient account among them, not an outgoing document. */
+export function incomingPayments(docs: PaymentDocument[], accounts: string[]): PaymentDocument[] {
+  const own = new Set(accounts.map(normaliseAccount));
+  return docs.filter((d) => d.direction !== "out" && d.recipientAccount !== null && own.has(d.recipientAccount));
+}
+
+// "AM" in Latin or Cyrillic letters (payers type either), then the year and the number, with any of
+// space, hyphen, dashes, minus, underscore, slash or dot between them (or nothing), not inside a longer word/number.
+const SEP = "[\\s\\u00a0\\-\\u2010-\\u2015\\u2212_/.]{0,3}";
+const INVOICE = new RegExp(`(?<![\\p{L}\\p{N}])[AaАа][MmМм]${SEP}(20\\d\\d)${SEP}0*(\\d{1,7})(?!\\d)`, "gu");
+
+/** Invoice numbers written in a payment purpose, as "AM-YYYY-NNNNN", unique, in order of appearance. */
+export function invoiceNumbersIn(purpose: string): string[] {
+  const found = new Set<string>();
+  for (const m of purpose.matchAll(INVOICE)) found.add(`AM-${m[1]}-${m[2]!.padStart(5, "0")}`);
+  return [...found];
+}

@@ -1,0 +1,95 @@
+// Billing jobs never lose or duplicate money events: a day run twice, the fan-out planned twice, a worker
+// process killed in the middle of the day — afterwards exactly one invoice per school, one e-mail per
+// invoice, no number used twice. (Redis restarts: redis-restart.test.ts.)
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { operatorDb } from "../db/client.ts";
+import { addDays } from "../kz/time.ts";
+import { openQueues } from "../../jobs/queues.ts";
+import { planBillingDay, schoolJobId } from "../../jobs/billing.ts";
+import { bulkSchools, today } from "../../tests/billing.ts";
+import { runBillingDay } from "./cycle.ts";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const db = () => operatorDb();
+
+async function invoicesOf(ids: string[]) {
+  return db().invoice.findMany({ where: { schoolId: { in: ids } }, select: { id: true, schoolId: true, number: true } });
+}
+async function invoiceMails(invoiceIds: string[]) {
+  return db().outboxEvent.count({ where: { queue: "mail", OR: invoiceIds.map((id) => ({ jobId: { startsWith: `invoice-${id}-` } })) } });
+}
+/** No invoice number is used twice. */
+async function expectDistinctNumbers() {
+  const numbers = (await db().invoice.findMany({ select: { number: true } })).map((i) => i.number);
+  expect(new Set(numbers).size).toBe(numbers.length);
+}
+const until = async (what: () => Promise<boolean>, ms = 60_000) => {
+  const end = Date.now() + ms;
+  while (!(await what())) {
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+describe("the daily billing run", () => {
+  it("run twice on the same day creates each invoice and e-mail once", async () => {
+    const paidThrough = addDays(today(), 5);
+    const ids = await bulkSchools(40, paidThrough);
+    const first = await runBillingDay(today());
+    const second = await runBillingDay(today());
+    expect(first.invoiced).toBeGreaterThanOrEqual(40);
+    expect(second.invoiced).toBe(0);
+    const invoices = await invoicesOf(ids);
+    expect(invoices).toHaveLength(40);
+    expect(new Set(invoices.map((i) => i.schoolId)).size).toBe(40);
+    expect(await invoiceMails(invoices.map((i) => i.id))).toBe(40);
+    await expectDistinctNumbers();
+  });
+
+  it("planned twice, puts one job per school and day into the queue", async () => {
+    const queues = openQueues();
+    try {
+      const ids = await bulkSchools(15, addDays(today(), 3));
+      const day = addDays(today(), 1);
+      await planBillingDay(queues.billing, day);
+      await planBillingDay(queues.billing, day);
+      const jobs = (await queues.billing.getJobs(["waiting", "delayed", "prioritized"])).filter((j) => j.name === "school" && (j.data as { day: string }).day === day);
+      const mine = jobs.filter((j) => ids.includes((j.data as { schoolId: string }).schoolId));
+      expect(mine.map((j) => j.id).sort()).toEqual(ids.map((id) => schoolJobId(id, day)).sort());
+    } finally {
+      await queues.billing.obliterate({ force: true });
+      await Promise.all(Object.values(queues).map((q) => q.close()));
+    }
+  });
+
+  it("a worker process killed in the middle of the day: the next worker finishes it, nothing twice", { timeout: 120_000 }, async () => {
+    const n = 600;
+    const ids = await bulkSchools(n, addDays(today(), 4));
+    const env = { ...process.env, JOB_LOCK_MS: "1000", LOG_LEVEL: "warn", AM_SERVICE: "worker" };
+    const startWorker = () => spawn(process.execPath, ["--import", "tsx", "jobs/worker.ts"], { cwd: root, env, stdio: "ignore" });
+    const queues = openQueues();
+    let worker: ChildProcess | undefined;
+    try {
+      worker = startWorker();
+      await queues.billing.add("day", { day: today() }, { jobId: `day-${today()}-crash-test` });
+      await until(async () => (await invoicesOf(ids)).length >= 30);
+      worker.kill("SIGKILL");
+      await new Promise((r) => worker!.once("exit", r));
+      const atKill = (await invoicesOf(ids)).length;
+      expect(atKill).toBeLessThan(n); // it really died mid-day
+
+      worker = startWorker();
+      await until(async () => (await invoicesOf(ids)).length === n && (await queues.billing.getJobCounts("active", "waiting")).active === 0);
+      const invoices = await invoicesOf(ids);
+      expect(new Set(invoices.map((i) => i.schoolId)).size).toBe(n);
+      expect(await invoiceMails(invoices.map((i) => i.id))).toBe(n);
+      await expectDistinctNumbers();
+    } finally {
+      worker?.kill("SIGTERM");
+      if (worker && worker.exitCode === null) await new Promise((r) => worker!.once("exit", r));
+      await queues.billing.obliterate({ force: true }).catch(() => {});
+      await Promise.all(Object.values(queues).map((q) => q.close()));
+    }
+  });
+});

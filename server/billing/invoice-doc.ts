@@ -1,0 +1,16 @@
+// An invoice as its PDF, from the snapshot taken when it was issued (supplier, buyer, offer): printing
+// it again next year gives the same document.
+import type { Invoice, TariffPlan } from "../db/generated/prisma/client.ts";
+import { PDF, type FileDownload } from "../documents/pdf.ts";
+import { invoicePdf, type Party, type Requisites } from "./documents.ts";
+import { invoiceLine, iso } from "./ledger.ts";
+
+export async function invoiceDocument(inv: Invoice & { plan: TariffPlan }): Promise<FileDownload> {
+  const pdf = await invoicePdf({
+    number: inv.number, issuedOn: iso(inv.issuedOn), dueOn: iso(inv.dueOn),
+    supplier: inv.supplier as unknown as Requisites, buyer: inv.buyer as unknown as Party, offer: inv.offer as { version: number; date: string },
+    lines: [invoiceLine(inv)], totalTiyn: Number(inv.amountTiyn), vat: inv.vatRateBp ? { rateBp: inv.vatRateBp } : null,
+    periodStart: iso(inv.periodStart), periodEnd: iso(inv.periodEnd),
+  });
+  return { fileName: `${inv.number}.pdf`, contentType: PDF, base64: pdf.toString("base64") };
+}

@@ -1,0 +1,95 @@
+// The Stripe client: Checkout Sessions for invoices (KZT, amounts in tiyn — KZT is a two-decimal currency in
+// Stripe, so unit_amount = tiyn) and webhook verification. Always the real `stripe` SDK; only where it connects
+// to is chosen by the environment:
+//   STRIPE_SECRET_KEY      default "sk_test_avtomektep_local" (the local stand-in accepts any key)
+//   STRIPE_WEBHOOK_SECRET  default "whsec_avtomektep_local"
+//   STRIPE_API_BASE        a URL (e.g. "http://127.0.0.1:2528"): the SDK talks to that server — in dev and tests
+//                          the local Stripe of server/billing/stripe-fake.ts;
+//                          "" (set but empty): real Stripe (api.stripe.com);
+//                          unset: real Stripe when STRIPE_SECRET_KEY is a real key, else http://127.0.0.1:2528.
+// Variables are read on every call (tests change them per file); the client is cached per configuration.
+import Stripe from "stripe";
+
+const LOCAL_KEY = "sk_test_avtomektep_local";
+const LOCAL_BASE = "http://127.0.0.1:2528";
+
+let cached: { signature: string; client: Stripe } | undefined;
+
+/** Where the SDK connects: a base URL, or null for real Stripe. */
+function apiBase(): string | null {
+  const base = process.env.STRIPE_API_BASE;
+  if (base === "") return null;
+  if (base !== undefined) return base;
+  const key = process.env.STRIPE_SECRET_KEY;
+  return key && key !== LOCAL_KEY ? null : LOCAL_BASE;
+}
+
+export function stripeClient(): Stripe {
+  const key = process.env.STRIPE_SECRET_KEY || LOCAL_KEY;
+  const base = apiBase();
+  const signature = `${key}\n${base ?? ""}`;
+  if (cached?.signature === signature) return cached.client;
+  let target: Stripe.StripeConfig = {};
+  if (base !== null) {
+    const u = new URL(base);
+    const protocol = u.protocol === "https:" ? "https" : "http";
+    target = { host: u.hostname, port: u.port || (protocol === "https" ? 443 : 80), protocol };
+  }
+  const client = new Stripe(key, { ...target, appInfo: { name: "avtomektep" }, timeout: 20_000 });
+  cached = { signature, client };
+  return client;
+}
+
+export function webhookSecret(): string {
+  return process.env.STRIPE_WEBHOOK_SECRET || "whsec_avtomektep_local";
+}
+
+export type CheckoutInput = {
+  invoiceId: string;
+  invoiceNumber: string;
+  schoolId: string;
+  amountTiyn: number;
+  description: string;
+  customerEmail: string;
+  locale: "kk" | "ru";
+  successUrl: string;
+  cancelUrl: string;
+};
+
+/**
+ * A hosted Checkout page for one invoice. Stripe Checkout has no Kazakh, so both languages get "ru".
+ * The idempotency key makes a double click (or a retry) return the same session; a changed amount makes a new one.
+ */
+export async function createCheckoutSession(input: CheckoutInput): Promise<{ id: string; url: string }> {
+  const metadata = { invoiceId: input.invoiceId, invoiceNumber: input.invoiceNumber, schoolId: input.schoolId };
+  const session = await stripeClient().checkout.sessions.create(
+    {
+      mode: "payment",
+      line_items: [
+        {
+          price_data: { currency: "kzt", unit_amount: input.amountTiyn, product_data: { name: input.description } },
+          quantity: 1,
+        },
+      ],
+      client_reference_id: input.invoiceId,
+      metadata,
+      payment_intent_data: { metadata },
+      customer_email: input.customerEmail,
+      success_url: input.successUrl,
+      cancel_url: input.cancelUrl,
+      locale: "ru",
+    },
+    { idempotencyKey: `checkout-${input.invoiceId}-${input.amountTiyn}` },
+  );
+  if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a url`);
+  return { id: session.id, url: session.url };
+}
+
+/** The event of a webhook request, after checking its Stripe-Signature (5 minutes' tolerance); throws otherwise. */
+export function verifyWebhook(rawBody: Buffer | string, signature: string | undefined): Stripe.Event {
+  if (!signature) {
+    const payload = typeof rawBody === "string" ? rawBody : rawBody.toString("utf8");
+    throw new Stripe.errors.StripeSignatureVerificationError("", payload, { message: "No Stripe-Signature header" });
+  }
+  return stripeClient().webhooks.constructEvent(rawBody, signature, webhookSecret(), 300);
+}

@@ -1,0 +1,99 @@
+// `npm run bench` (part 2): the daily billing run over 10,000 schools on real PostgreSQL and Redis —
+// in-process and through BullMQ (the production path: the day's job fans out one job per school).
+// Reports, doesn't assert. BENCH_SCHOOLS changes the count.
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { ensureServices } from "../../server/cli/services.ts";
+import { resetConfig, withDatabase } from "../../server/config.ts";
+import { migrate } from "../../server/db/migrate.ts";
+import { makeBin } from "../../server/kz/iin.ts";
+import { addDays, almatyDate } from "../../server/kz/time.ts";
+
+const N = Number(process.env.BENCH_SCHOOLS ?? 10_000);
+const services = await ensureServices();
+const dbName = "am_bench_billing";
+const admin = new pg.Client({ connectionString: services.databaseUrl });
+await admin.connect();
+await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+await admin.end();
+const url = withDatabase(services.databaseUrl, dbName);
+await migrate(url, { app: "avtomektep_app_dev", operator: "avtomektep_operator_dev" });
+Object.assign(process.env, { DATABASE_URL: url, REDIS_URL: services.redisUrl, REDIS_PREFIX: `ambench-${randomUUID().slice(0, 6)}`, LOG_LEVEL: "warn", DB_POOL_SIZE: "10" });
+resetConfig();
+
+const { operatorDb, disconnectDb } = await import("../../server/db/client.ts");
+const { seedOffer } = await import("../../server/db/seed.ts");
+const { runBillingDay } = await import("../../server/billing/cycle.ts");
+const { openQueues, bullPrefix, connection } = await import("../../jobs/queues.ts");
+const { billingProcessor } = await import("../../jobs/billing.ts");
+const { Worker } = await import("bullmq");
+await seedOffer(operatorDb());
+
+// 10,000 schools whose access (trial or paid) ends in 6 days: all of them are invoiced on the same day —
+// the heaviest day the run can have.
+const today = almatyDate(new Date());
+const paidThrough = addDays(today, 6);
+const owner = new pg.Client({ connectionString: url });
+await owner.connect();
+/** Distinct valid BINs: makeBin returns the first valid one from a serial, so continue after it. */
+let binSerial = 0;
+const nextBin = () => {
+  const bin = makeBin("1001", binSerial);
+  binSerial = Number(bin.slice(6, 11)) + 1;
+  return bin;
+};
+const t0 = Date.now();
+for (let start = 0; start < N; start += 1000) {
+  const schools: unknown[][] = [];
+  for (let k = start; k < Math.min(N, start + 1000); k++) schools.push([randomUUID(), randomUUID(), k]);
+  const v = (rows: unknown[][], cols: number) => rows.map((_, i) => `(${Array.from({ length: cols }, (_, c) => `$${i * cols + c + 1}`).join(", ")})`).join(", ");
+  await owner.query(
+    `INSERT INTO school (id, slug, name, kind, bin_iin, director_name, phone, email, status, trial_ends_at) VALUES ${schools.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, 'legal_entity', $${i * 4 + 4}, 'Директор', '+77010000000', 'd@bench.kz', 'trial', '${paidThrough}T12:00:00+05:00')`).join(", ")}`,
+    schools.flatMap(([id, , k]) => [id, `bench-${k}`, `Автомектеп ${k}`, nextBin()]),
+  );
+  await owner.query(`INSERT INTO app_user (id, email, full_name) VALUES ${v(schools.map(([, u, k]) => [u, `d${k}@bench.kz`]), 2).replaceAll(")", ", 'Директор')")}`, schools.flatMap(([, u, k]) => [u, `d${k}@bench.kz`]));
+  await owner.query(`INSERT INTO membership (id, school_id, user_id, role) VALUES ${v(schools.map(() => [0, 0, 0]), 3).replaceAll(")", ", 'director')")}`, schools.flatMap(([id, u]) => [randomUUID(), id, u]));
+  await owner.query(
+    `INSERT INTO subscription (school_id, plan_id, paid_through) SELECT unnest($1::uuid[]), '7a1f0000-0000-4000-8000-000000000001', $2::date`,
+    [schools.map(([id]) => id), paidThrough],
+  );
+}
+await owner.query("ANALYZE");
+console.log(`loaded ${N} schools in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+async function timed(name: string, fn: () => Promise<{ schools: number; invoiced: number; reminders: number } | number>) {
+  const s = performance.now();
+  const r = await fn();
+  const secs = (performance.now() - s) / 1000;
+  const detail = typeof r === "number" ? `${r} schools` : `${r.schools} schools, ${r.invoiced} invoices, ${r.reminders} reminders`;
+  console.log(`${name.padEnd(58)} ${secs.toFixed(1).padStart(6)} s   (${detail})`);
+}
+const count = async (sql: string) => Number((await owner.query(sql)).rows[0].n);
+
+await timed("day 1, in-process: every school invoiced", () => runBillingDay(today, { concurrency: 8 }));
+await timed("day 1 again (a retry): nothing left to do", () => runBillingDay(today, { concurrency: 8 }));
+await timed("day 5, in-process: the -3 days reminder to every school", () => runBillingDay(addDays(today, 4), { concurrency: 8 }));
+
+// The production path for the next heavy day: the scheduler's job plans one job per school; a worker
+// with 8 at a time settles them.
+const queues = openQueues();
+await queues.billing.obliterate({ force: true });
+const worker = new Worker("billing", billingProcessor(queues.billing), { connection: connection(), prefix: bullPrefix(), concurrency: 8 });
+await timed("day 9 through BullMQ: every school past due (+ notices)", async () => {
+  const day = addDays(today, 8);
+  await queues.billing.add("day", { day }, { jobId: `day-${day}` });
+  // Done when every school has moved and the queue is empty (completed jobs are capped at 10,000).
+  for (;;) {
+    const c = await queues.billing.getJobCounts("waiting", "active", "delayed");
+    if ((c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0 && (await count("SELECT count(*) AS n FROM school WHERE status = 'past_due'")) === N) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return count("SELECT count(*) AS n FROM school WHERE status = 'past_due'");
+});
+console.log(`invoices ${await count("SELECT count(*) AS n FROM invoice")}, e-mails in the outbox ${await count("SELECT count(*) AS n FROM outbox_event")}, schools past due ${await count("SELECT count(*) AS n FROM school WHERE status = 'past_due'")}`);
+await worker.close();
+await queues.billing.obliterate({ force: true });
+await Promise.all(Object.values(queues).map((q) => q.close()));
+await owner.end();
+await disconnectDb();
+await services.stop();
