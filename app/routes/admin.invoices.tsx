@@ -1,5 +1,6 @@
 // The operator's invoices: filters (status incl. overdue, number or school, issue date range), paging,
 // the PDF, and per open invoice a bank transfer confirmed by hand (admin.billing.confirmPayment).
+import { DateRange } from "~/components/admin/DateRange.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Fragment, type InputHTMLAttributes } from "react";
@@ -89,14 +90,7 @@ export default function AdminInvoices() {
           <option value="">{t("billingAdmin:invoices.statusAll")}</option>
           {STATUSES.map((s) => <option key={s} value={s}>{t(`billingAdmin:invoices.status.${s}`)}</option>)}
         </select>
-        <label className="ab-date">
-          <span>{t("billingAdmin:invoices.issuedFrom")}</span>
-          <input type="date" name="from" defaultValue={filters.from} />
-        </label>
-        <label className="ab-date">
-          <span>{t("billingAdmin:common.to")}</span>
-          <input type="date" name="to" defaultValue={filters.to} />
-        </label>
+        <DateRange fromLabel={t("billingAdmin:invoices.issuedFrom")} from={filters.from} to={filters.to} />
         <button type="submit" className="primary">{t("common:search")}</button>
         {filtered ? <Link to="/admin/invoices" className="button secondary">{t("admin:schools.reset")}</Link> : null}
       </Form>

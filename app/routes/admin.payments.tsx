@@ -1,5 +1,6 @@
 // The operator's payments: every card, bank-statement and hand-confirmed payment, filtered by method,
 // school and date received, with refunds and disputes (admin.billing.payments).
+import { DateRange } from "~/components/admin/DateRange.tsx";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
@@ -52,14 +53,7 @@ export default function AdminPayments() {
           <option value="">{t("billingAdmin:payments.methodAll")}</option>
           {METHODS.map((m) => <option key={m} value={m}>{t(`billingAdmin:payments.methods.${m}`)}</option>)}
         </select>
-        <label className="ab-date">
-          <span>{t("billingAdmin:payments.receivedFrom")}</span>
-          <input type="date" name="from" defaultValue={filters.from} />
-        </label>
-        <label className="ab-date">
-          <span>{t("billingAdmin:common.to")}</span>
-          <input type="date" name="to" defaultValue={filters.to} />
-        </label>
+        <DateRange fromLabel={t("billingAdmin:payments.receivedFrom")} from={filters.from} to={filters.to} />
         <button type="submit" className="primary">{t("billingAdmin:common.show")}</button>
         {Object.values(filters).some(Boolean) ? <Link to="/admin/payments" className="button secondary">{t("admin:schools.reset")}</Link> : null}
       </Form>

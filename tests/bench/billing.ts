@@ -3,23 +3,12 @@
 // Reports, doesn't assert. BENCH_SCHOOLS changes the count.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { ensureServices } from "../../server/cli/services.ts";
-import { resetConfig, withDatabase } from "../../server/config.ts";
-import { migrate } from "../../server/db/migrate.ts";
+import { benchDatabase } from "./database.ts";
 import { makeBin } from "../../server/kz/iin.ts";
 import { addDays, almatyDate } from "../../server/kz/time.ts";
 
 const N = Number(process.env.BENCH_SCHOOLS ?? 10_000);
-const services = await ensureServices();
-const dbName = "am_bench_billing";
-const admin = new pg.Client({ connectionString: services.databaseUrl });
-await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-await admin.end();
-const url = withDatabase(services.databaseUrl, dbName);
-await migrate(url, { app: "avtomektep_app_dev", operator: "avtomektep_operator_dev" });
-Object.assign(process.env, { DATABASE_URL: url, REDIS_URL: services.redisUrl, REDIS_PREFIX: `ambench-${randomUUID().slice(0, 6)}`, LOG_LEVEL: "warn", DB_POOL_SIZE: "10" });
-resetConfig();
+const { url, services } = await benchDatabase("am_bench_billing", { DB_POOL_SIZE: "10" });
 
 const { operatorDb, disconnectDb } = await import("../../server/db/client.ts");
 const { seedOffer } = await import("../../server/db/seed.ts");
@@ -97,3 +86,4 @@ await Promise.all(Object.values(queues).map((q) => q.close()));
 await owner.end();
 await disconnectDb();
 await services.stop();
+process.exit(0);

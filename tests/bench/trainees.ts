@@ -2,24 +2,13 @@
 // tRPC procedure (session, RLS transaction, Prisma) on real PostgreSQL. Reports, doesn't assert.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { ensureServices } from "../../server/cli/services.ts";
-import { resetConfig, withDatabase } from "../../server/config.ts";
-import { migrate } from "../../server/db/migrate.ts";
+import { benchDatabase } from "./database.ts";
 import { makeBin, makeIin } from "../../server/kz/iin.ts";
 
 const N = Number(process.env.BENCH_TRAINEES ?? 100_000);
 const RUNS = 40;
 
-const services = await ensureServices();
-const dbName = "am_bench_trainees";
-const admin = new pg.Client({ connectionString: services.databaseUrl });
-await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-await admin.end();
-const url = withDatabase(services.databaseUrl, dbName);
-await migrate(url, { app: "avtomektep_app_dev", operator: "avtomektep_operator_dev" });
-Object.assign(process.env, { DATABASE_URL: url, REDIS_URL: services.redisUrl, REDIS_PREFIX: "ambench", LOG_LEVEL: "warn" });
-resetConfig();
+const { url, services } = await benchDatabase("am_bench_trainees");
 
 const owner = new pg.Client({ connectionString: url });
 await owner.connect();
