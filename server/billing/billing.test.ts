@@ -118,6 +118,15 @@ describe("a school that does not pay", () => {
     expect(count(paidMail, "paymentReceived")).toBe(1);
     expect(count(paidMail, "operatorRestored")).toBe(1);
 
+    // The act can't be changed or removed, not even on the operator's path; its first opening is kept.
+    const stored = await db().schoolDocument.findFirstOrThrow({ where: { schoolId: s.schoolId } });
+    expect(stored.firstReadAt).not.toBeNull();
+    await expect(db().schoolDocument.update({ where: { id: stored.id }, data: { content: new Uint8Array([1, 2, 3]) } })).rejects.toThrow(/immutable/);
+    await expect(db().schoolDocument.update({ where: { id: stored.id }, data: { firstReadAt: new Date() } })).rejects.toThrow(/immutable/);
+    await expect(db().schoolDocument.delete({ where: { id: stored.id } })).rejects.toThrow(/immutable/);
+    await s.director.billing.document({ school: s.slug, id: stored.id });
+    expect((await db().schoolDocument.findUniqueOrThrow({ where: { id: stored.id } })).firstReadAt).toEqual(stored.firstReadAt);
+
     // Stripe delivering the same event again changes nothing.
     const completed = stripe.fake.events.filter((e) => e.type === "checkout.session.completed").at(-1)!;
     await stripe.fake.resend(completed.id);

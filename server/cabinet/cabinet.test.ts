@@ -109,3 +109,15 @@ describe("the trainee's cabinet", () => {
     await expect(inspector.caller.training.inviteTrainee({ school: s2.slug, traineeId: ids[1]! })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
+
+describe("the cabinet of a school that has not paid", () => {
+  it("stays readable while the school is restricted, refuses booking, and closes when it is suspended", async () => {
+    const { s, ids } = await schoolWithTwoTrainees();
+    const me = await joinCabinet(s, ids[0]!);
+    await operatorDb().school.update({ where: { id: s.schoolId }, data: { status: "restricted" } });
+    expect((await me.cabinet.overview({ school: s.slug })).me.lastName).toBe("Мұратова");
+    await expect(me.booking.book({ school: s.slug, date: "2030-01-07", time: "10:00" })).rejects.toMatchObject({ code: "FORBIDDEN", message: "billing.restricted" });
+    await operatorDb().school.update({ where: { id: s.schoolId }, data: { status: "suspended" } });
+    await expect(me.cabinet.overview({ school: s.slug })).rejects.toMatchObject({ code: "FORBIDDEN", message: "school.suspended" });
+  });
+});
