@@ -2,7 +2,7 @@ import { Queue, type ConnectionOptions } from "bullmq";
 import { Redis } from "ioredis";
 import { config } from "../server/config.ts";
 
-export const QUEUES = ["mail", "import", "warnings", "sms", "reminders", "billing"] as const;
+export const QUEUES = ["mail", "import", "warnings", "sms", "reminders", "billing", "contract", "notices"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 /** A dedicated connection per BullMQ client: blocking commands must not share a socket. */

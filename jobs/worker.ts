@@ -8,6 +8,8 @@ import { processWarnings, scheduleWarnings } from "./warnings.ts";
 import { processSms } from "./sms.ts";
 import { processReminders, scheduleReminders } from "./reminders.ts";
 import { billingProcessor, scheduleBilling } from "./billing.ts";
+import { processContract, scheduleContract } from "./contract.ts";
+import { noticesProcessor, scheduleNotices } from "./notices.ts";
 import { config } from "../server/config.ts";
 import { disconnectDb } from "../server/db/client.ts";
 import { closeMailer } from "../server/mail/send.ts";
@@ -26,6 +28,8 @@ export async function startWorker() {
     new Worker("billing", billingProcessor(queues.billing), {
       connection: connection(), prefix: bullPrefix(), concurrency: 8, lockDuration: config().JOB_LOCK_MS, stalledInterval: config().JOB_LOCK_MS,
     }),
+    new Worker("contract", processContract, { connection: connection(), prefix: bullPrefix(), concurrency: 1, lockDuration: config().JOB_LOCK_MS }),
+    new Worker("notices", noticesProcessor(queues.notices), { connection: connection(), prefix: bullPrefix(), concurrency: 8, lockDuration: config().JOB_LOCK_MS }),
   ];
   for (const w of workers) {
     w.on("failed", (job, err) => logger.warn({ queue: w.name, jobId: job?.id, err }, "job failed; BullMQ will retry"));
@@ -39,6 +43,8 @@ export async function startWorker() {
   void scheduleReminders(queues.reminders).catch((err) => logger.warn({ err }, "reminders scheduler not registered"));
   // The billing run (06:00 Astana time).
   void scheduleBilling(queues.billing).catch((err) => logger.warn({ err }, "billing scheduler not registered"));
+  void scheduleContract(queues.contract).catch((err) => logger.warn({ err }, "contract scheduler not registered"));
+  void scheduleNotices(queues.notices).catch((err) => logger.warn({ err }, "notices scheduler not registered"));
   logger.info("worker started: outbox relay, queues mail, import, sms, warnings (daily 08:00), reminders (daily 18:00), billing (daily 06:00)");
   return {
     queues,

@@ -6,6 +6,12 @@ import { traineesRouter } from "./trainees/router.ts";
 import { invitationRouter, staffRouter } from "./staff/router.ts";
 import { adminRouter } from "./admin/router.ts";
 import { billingRouter } from "./billing/router.ts";
+import { contractRouter } from "./contract/router.ts";
+import { noticesRouter } from "./notices/router.ts";
+import { noticesPublicRouter } from "./notices/public-router.ts";
+import { supportRouter } from "./support/router.ts";
+import { privacyRouter } from "./privacy/router.ts";
+import { privacyPublicRouter } from "./privacy/public-router.ts";
 import { resourcesRouter } from "./resources/router.ts";
 import { traineeImportRouter } from "./import/router.ts";
 import { trainingRouter } from "./training/router.ts";
@@ -26,6 +32,12 @@ export const appRouter = router({
   trainees: traineesRouter,
   admin: adminRouter,
   billing: billingRouter,
+  contract: contractRouter,
+  notices: noticesRouter,
+  noticesPublic: noticesPublicRouter,
+  support: supportRouter,
+  privacy: privacyRouter,
+  privacyPublic: privacyPublicRouter,
   resources: resourcesRouter,
   traineeImport: traineeImportRouter,
   training: trainingRouter,

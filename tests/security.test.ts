@@ -12,7 +12,7 @@ const call = (caller: unknown, path: string, input: unknown) => {
   return fn(input);
 };
 
-const WORKSPACE = ["school.", "staff.", "trainees.", "resources.", "traineeImport.", "training.", "exports.", "dashboard.", "exams.", "cabinet.", "theory.", "booking.", "quiz.", "quizCabinet.", "billing."];
+const WORKSPACE = ["school.", "staff.", "trainees.", "resources.", "traineeImport.", "training.", "exports.", "dashboard.", "exams.", "cabinet.", "theory.", "booking.", "quiz.", "quizCabinet.", "billing.", "contract.", "notices.", "support.", "privacy."];
 const workspaceProcedures = procedures.filter((p) => WORKSPACE.some((w) => p.startsWith(w)));
 const procedureType = (path: string) =>
   (appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } })._def.procedures[path]!._def.type;

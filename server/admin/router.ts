@@ -4,11 +4,19 @@ import { AppError } from "../errors.ts";
 import { audit } from "../audit/log.ts";
 import { trialDays } from "../signup/service.ts";
 import { adminBillingRouter } from "../billing/admin-router.ts";
+import { adminContractRouter } from "../contract/admin-router.ts";
+import { adminNoticesRouter } from "../notices/admin-router.ts";
+import { adminSupportRouter } from "../support/admin-router.ts";
+import { adminPrivacyRouter } from "../privacy/admin-router.ts";
 
 // The operator console. Every procedure runs on the operator role's own connection, whose RLS
 // policies let it cross tenants; school requests never get this path.
 export const adminRouter = router({
   billing: adminBillingRouter,
+  contract: adminContractRouter,
+  notices: adminNoticesRouter,
+  support: adminSupportRouter,
+  privacy: adminPrivacyRouter,
 
   schools: operatorProcedure()
     .input(z.object({ q: z.string().trim().max(100).optional(), status: z.enum(["trial", "active", "past_due", "restricted", "suspended", "deactivated"]).optional() }))

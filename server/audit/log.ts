@@ -3,41 +3,10 @@ import type { Prisma } from "../db/generated/prisma/client.ts";
 
 export type RequestMeta = { ip: string | null; userAgent: string | null };
 
-export type AuditAction =
-  | "signup"
-  | "login.succeeded"
-  | "login.failed"
-  | "logout"
-  | "logout.everywhere"
-  | "password.changed"
-  | "password.reset.requested"
-  | "password.reset"
-  | "email.verified"
-  | "offer.accepted"
-  | "consent.granted"
-  | "member.invited"
-  | "member.joined"
-  | "member.removed"
-  | "member.role_changed"
-  | "invite.revoked"
-  | "school.updated"
-  | "locale.changed"
-  | "school.status_changed"
-  | "trainee.created"
-  | "trainee.updated"
-  | "trainee.group_changed"
-  | "trainees.imported"
-  | "settings.changed"
-  | "trainee.payment_added"
-  | "trainee.cabinet_invited"
-  | "trainee.cabinet_joined"
-  | "billing.plan_changed"
-  | "billing.payment_confirmed"
-  | "billing.statement_applied"
-  | "billing.access_changed"
-  | "billing.tariff_published"
-  | "billing.job_retried"
-  | "billing.run_requested";
+import type ruAdmin from "../../app/i18n/ru/admin.ts";
+
+/** Every audit action has its label in app/i18n/{kk,ru}/admin.ts (`actions`); a new action is a new label there. */
+export type AuditAction = keyof typeof ruAdmin.actions;
 
 type Db = Pick<Tx, "auditLog">;
 

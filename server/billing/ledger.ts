@@ -2,7 +2,8 @@
 // here runs inside a transaction of the operator role (the ledger is the operator's; a school reads its
 // own part through RLS), takes the school's row lock first, and writes its e-mails to the outbox in the
 // same transaction — so a state change and its notice commit together or not at all.
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { storeDocument } from "../documents/cabinet.ts";
 import type { Tx } from "../db/client.ts";
 import type { Prisma, TariffVersion } from "../db/generated/prisma/client.ts";
 import type { PaymentMethod, SchoolStatus } from "../db/generated/prisma/enums.ts";
@@ -301,13 +302,9 @@ export async function issueAct(tx: Tx, invoiceId: string): Promise<void> {
     lines: [invoiceLine(inv, iso(inv.periodEnd))], totalTiyn: Number(inv.amountTiyn), vat: inv.vatRateBp ? { rateBp: inv.vatRateBp } : null,
     periodStart: iso(inv.periodStart), periodEnd: iso(inv.periodEnd),
   };
-  const content = await actPdf(data);
-  await tx.schoolDocument.create({
-    data: {
-      id: randomUUID(), schoolId: inv.schoolId, kind: "act", number, invoiceId, fileName: `${number}.pdf`,
-      titleKk: `Орындалған жұмыстар актісі № ${number}`, titleRu: `Акт выполненных работ № ${number}`,
-      content: new Uint8Array(content), sha256: createHash("sha256").update(content).digest("hex"),
-    },
+  await storeDocument(tx, {
+    schoolId: inv.schoolId, kind: "act", number, invoiceId, fileName: `${number}.pdf`, content: await actPdf(data),
+    titleKk: `Орындалған жұмыстар актісі № ${number}`, titleRu: `Акт выполненных работ № ${number}`,
   });
 }
 

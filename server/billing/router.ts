@@ -9,7 +9,8 @@ import { audit } from "../audit/log.ts";
 import { config } from "../config.ts";
 import { logger } from "../log.ts";
 import { almatyDate, addDays } from "../kz/time.ts";
-import { PDF, type FileDownload } from "../documents/pdf.ts";
+import type { FileDownload } from "../documents/pdf.ts";
+import { recordReading } from "../documents/cabinet.ts";
 import { billingSettings, operatorRequisites } from "./settings.ts";
 import { date, iso, issueNextInvoice, lockSchool, versionAt } from "./ledger.ts";
 import { planLimits, usage } from "./limits.ts";
@@ -113,10 +114,8 @@ export const billingRouter = router({
   document: billingProcedure.input(idInput).query(async ({ ctx, input }): Promise<FileDownload> => {
     const doc = await ctx.db.schoolDocument.findUnique({ where: { id: input.id } });
     if (!doc) throw new AppError("NOT_FOUND", "notFound");
-    if (!doc.firstReadAt) {
-      await ctx.db.schoolDocument.updateMany({ where: { id: doc.id, firstReadAt: null }, data: { firstReadAt: new Date(), firstReadBy: ctx.user.id } });
-    }
-    return { fileName: doc.fileName, contentType: PDF, base64: Buffer.from(doc.content).toString("base64") };
+    await recordReading(ctx.db, doc.id, ctx.school.id, ctx.user.id);
+    return { fileName: doc.fileName, contentType: doc.contentType, base64: Buffer.from(doc.content).toString("base64") };
   }),
 
   /**

@@ -1,10 +1,9 @@
 import { translator, type Locale } from "../../app/i18n/index.ts";
 
-export type MailTemplate =
-  | "verify" | "reset" | "invite" | "traineeInvite" | "lessonBooked" | "lessonCancelled" | "lessonReminder" | "warnings"
-  | "invoiceIssued" | "billingReminderBefore" | "billingReminderToday" | "billingReminderAfter" | "accessPastDue" | "accessRestricted" | "accessSuspended"
-  | "accessSuspendedByOperator" | "accessRestored" | "paymentReceived" | "paymentPartial"
-  | "operatorAccessChanged" | "operatorRestored" | "operatorOverpaid" | "operatorRefund" | "operatorDispute";
+import type ruEmail from "../../app/i18n/ru/email.ts";
+
+/** Every e-mail has its subject and body in app/i18n/{kk,ru}/email.ts; a new template is a new entry there. */
+export type MailTemplate = Exclude<keyof typeof ruEmail, "footer">;
 export type MailJob = { to: string; locale: Locale; template: MailTemplate; params: Record<string, string> };
 
 /** Renders a transactional e-mail in the recipient's language; the other language follows below it. */

@@ -19,3 +19,7 @@ export { default as quiz } from "./quiz.ts";
 export { default as billing } from "./billing.ts";
 export { default as billingAdmin } from "./billing_admin.ts";
 export { default as billingDocs } from "./billing_docs.ts";
+export { default as contract } from "./contract.ts";
+export { default as notices } from "./notices.ts";
+export { default as support } from "./support.ts";
+export { default as privacy } from "./privacy.ts";

@@ -1,0 +1,4 @@
+// (scaffold) The operator console side of this area; filled in by its issue-6 work.
+import { router } from "../trpc.ts";
+
+export const adminNoticesRouter = router({});
