@@ -11,7 +11,8 @@ import { billingProcessor, scheduleBilling } from "./billing.ts";
 import { processContract, scheduleContract } from "./contract.ts";
 import { noticesProcessor, scheduleNotices } from "./notices.ts";
 import { config } from "../server/config.ts";
-import { disconnectDb } from "../server/db/client.ts";
+import { disconnectDb, operatorDb } from "../server/db/client.ts";
+import { loadCalendar } from "../server/contract/calendar.ts";
 import { closeMailer } from "../server/mail/send.ts";
 import { logger } from "../server/log.ts";
 
@@ -35,6 +36,7 @@ export async function startWorker() {
     w.on("failed", (job, err) => logger.warn({ queue: w.name, jobId: job?.id, err }, "job failed; BullMQ will retry"));
     w.on("error", (err) => logger.warn({ queue: w.name, err }, "worker connection problem"));
   }
+  await loadCalendar(operatorDb()).catch((err: unknown) => logger.warn({ err }, "work calendar not loaded; using the built-in one"));
   const relay = runRelay(queues, abort.signal);
   // The daily expiry warnings (08:00 Astana time). Not awaited: with Redis away at start the
   // registration waits for it like every other command, without holding the worker up.

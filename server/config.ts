@@ -20,6 +20,9 @@ const Env = z.object({
   SMS_API_KEY: z.string().optional(),
   OPERATOR_ALERT_EMAIL: z.string().default("info@avtomektep.kz"),
   LOG_LEVEL: z.string().default("info"),
+  /** API calls per minute per signed-in user and per IP (offer 4.3.8); 0 turns the limit off */
+  API_RATE_PER_USER: z.coerce.number().int().min(0).default(1200),
+  API_RATE_PER_IP: z.coerce.number().int().min(0).default(3000),
   /** how long a job's lock lasts; a killed worker's job is retried after it */
   JOB_LOCK_MS: z.coerce.number().int().positive().default(30_000),
   // Read by server/billing/stripe.ts (listed here for the README): unset → the local Stripe stand-in.

@@ -7,6 +7,7 @@ import { translator, isLocale, DEFAULT_LOCALE, type Locale } from "../app/i18n/i
 import { AppError, uniqueViolationFields } from "./errors.ts";
 import { appDb, inScope, operatorDb, switchScope, type Tx } from "./db/client.ts";
 import { validateSessionCookie, type SessionUser } from "./auth/sessions.ts";
+import { apiLimiter, type ApiLimiter } from "./auth/rate-limit.ts";
 import type { RequestMeta } from "./audit/log.ts";
 import { logger } from "./log.ts";
 import type { MemberRole, OperatorRole, SchoolStatus } from "./db/generated/prisma/enums.ts";
@@ -159,7 +160,17 @@ export const createCallerFactory = t0.createCallerFactory;
 // ---------------------------------------------------------------------------------------------
 // 3. Procedure builders
 
-export const publicProcedure = t0.procedure.use(mapErrors);
+/** Counts the call against the per-user and per-IP API limits (4.3.8); over them → 429 with the wait. */
+const apiRateLimit = (limiter: () => ApiLimiter) =>
+  t0.middleware(async ({ ctx, next }) => {
+    await limiter()({ userId: ctx.user?.id ?? null, ip: ctx.meta.ip });
+    return next();
+  });
+
+/** The base of every procedure, with a given limiter (tests pass a small one). */
+export const limitedProcedure = (limiter: () => ApiLimiter) => t0.procedure.use(mapErrors).use(apiRateLimit(limiter));
+
+export const publicProcedure = limitedProcedure(apiLimiter);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user || !ctx.sessionId) throw new AppError("UNAUTHORIZED", "unauthorized");

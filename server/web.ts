@@ -11,10 +11,12 @@ import { TRPCError } from "@trpc/server";
 import { createContext, describeError, type RequestInput } from "./trpc.ts";
 import { config } from "./config.ts";
 import { logger } from "./log.ts";
+import { loadCalendar } from "./contract/calendar.ts";
 import { handleStripeWebhook } from "./billing/webhook.ts";
 import { closeAdminQueues } from "./billing/admin-router.ts";
-import { disconnectDb } from "./db/client.ts";
+import { disconnectDb, operatorDb } from "./db/client.ts";
 import { disconnectRedis } from "./redis.ts";
+import { maintenanceMiddleware, refusingCaller } from "./notices/web-maintenance.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -51,6 +53,8 @@ export async function createWebApp() {
   });
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  // Maintenance windows (4.2.4): workspaces and the API answer 503 while the console keeps working.
+  app.use(maintenanceMiddleware());
   app.use(
     "/api/trpc",
     createExpressMiddleware({
@@ -67,7 +71,8 @@ export async function createWebApp() {
         const ctx = await createContext(requestInput(req, res));
         return {
           ctx,
-          trpc: createCaller(ctx),
+          // In a maintenance window a workspace page's loaders get a caller that refuses with the 503 page.
+          trpc: res.locals.maintenance ? refusingCaller(res.locals.maintenance, ctx.locale) : createCaller(ctx),
           // The Remix bundle must not carry its own copy of the server's error classes: it asks here.
           describeError: (e: unknown) => (e instanceof TRPCError ? describeError(e, ctx.locale) : null),
         };
@@ -78,6 +83,8 @@ export async function createWebApp() {
 }
 
 export async function startWeb(port = config().PORT) {
+  // Working days (claims, support deadlines) as the operator last saved them; a failure keeps the built-in data.
+  await loadCalendar(operatorDb()).catch((err: unknown) => logger.warn({ err }, "work calendar not loaded; using the built-in one"));
   const app = await createWebApp();
   const server = await new Promise<import("node:http").Server>((resolve) => {
     const s = app.listen(port, "0.0.0.0", () => resolve(s));

@@ -7,6 +7,7 @@ import { startSession } from "../server/auth/sessions.ts";
 import { signUpSchool } from "../server/signup/service.ts";
 import { operatorDb } from "../server/db/client.ts";
 import { seedOffer } from "../server/db/seed.ts";
+import { currentOffer } from "../server/offer/service.ts";
 import { hashPassword } from "../server/auth/password.ts";
 import { makeBin, makeIin } from "../server/kz/iin.ts";
 import type { z } from "zod";
@@ -29,8 +30,9 @@ export const meta = { ip: "10.1.2.3", userAgent: "vitest" };
 
 export async function currentOfferId(): Promise<string> {
   await seedOffer(operatorDb());
-  const o = await operatorDb().offerVersion.findFirstOrThrow({ orderBy: { version: "desc" } });
-  return o.id;
+  // The version in force (a published future version isn't what sign-up accepts yet).
+  const o = await currentOffer(operatorDb());
+  return o!.id;
 }
 
 /** Sign-up form values; overrides may be deliberately wrong, so the type is the wire type. */

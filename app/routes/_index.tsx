@@ -5,14 +5,16 @@ import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
 import { isLocale, translator } from "~/i18n/index.ts";
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const [offer, trialDays] = await Promise.all([context.trpc.signup.currentOffer(), context.trpc.signup.trialDays()]);
-  return { offer, trialDays, locale: context.ctx.locale };
+  const [offer, trialDays, announcements] = await Promise.all([
+    context.trpc.signup.currentOffer(), context.trpc.signup.trialDays(), context.trpc.noticesPublic.announcements(),
+  ]);
+  return { offer, trialDays, announcements, locale: context.ctx.locale };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translator(data?.locale ?? "kk")("landing:title") }];
 
 export default function Landing() {
-  const { offer, trialDays } = useLoaderData<typeof loader>();
+  const { offer, trialDays, announcements } = useLoaderData<typeof loader>();
   const t = useT();
   const fmt = useFormat();
   const locale = useLocale();
@@ -22,6 +24,14 @@ export default function Landing() {
   return (
     <>
       <Header />
+      {/* Maintenance windows announced and not yet over (4.2.4). */}
+      {announcements.map((w) => (
+        <div key={w.id} className="banner" role="status" data-testid="maintenance-banner">
+          {t(w.active ? "notices:banner.maintenanceNow" : "notices:banner.maintenance", {
+            from: fmt.dateTime(w.startsAt), to: fmt.dateTime(w.endsAt), reason: locale === "kk" ? w.reasonKk : w.reasonRu,
+          })}
+        </div>
+      ))}
       <main className="page">
         <section className="card hero">
           <h1>{t("landing:title")}</h1>

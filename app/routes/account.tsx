@@ -5,6 +5,7 @@ import { AuthLayout } from "~/components/auth/AuthLayout.tsx";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { useFormResult } from "~/components/auth/formResult.ts";
 import { LanguageSwitch } from "~/components/LanguageSwitch.tsx";
+import { ConfirmButton } from "~/components/ConfirmButton.tsx";
 import { formObject, requireUser } from "~/lib/forms.server.ts";
 import { useT } from "~/lib/i18n.tsx";
 import { translator } from "~/i18n/index.ts";
@@ -24,6 +25,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: transla
 export async function action({ request, context }: ActionFunctionArgs) {
   requireUser(context, request);
   const form = formObject(await request.formData());
+  if (form.intent === "compromised") {
+    const result = await runAuthForm(context, () => context.trpc.auth.reportCompromised());
+    if (!result.ok) return result.response;
+    throw redirect(`/compromised/done?at=${encodeURIComponent(new Date(result.value.reportedAt).toISOString())}`);
+  }
   if (form.intent === "logoutEverywhere") {
     const result = await runAuthForm(context, () => context.trpc.auth.logoutEverywhere());
     if (!result.ok) return result.response;
@@ -115,6 +121,15 @@ export default function Account() {
         <Form method="post">
           <input type="hidden" name="intent" value="logoutEverywhere" />
           <button type="submit" className="danger" disabled={busy && intent === "logoutEverywhere"}>{t("auth:account.logoutEverywhere")}</button>
+        </Form>
+      </section>
+
+      <section className="card" data-testid="compromised">
+        <h2>{t("privacy:compromised.title")}</h2>
+        <p className="muted">{t("privacy:compromised.lead")}</p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="compromised" />
+          <ConfirmButton question={t("privacy:compromised.confirm")}>{t("privacy:compromised.submit")}</ConfirmButton>
         </Form>
       </section>
     </AuthLayout>

@@ -37,6 +37,13 @@ export default function AdminLayout() {
           <NavLink to="/admin/tariffs" className={cls}>{t("admin:nav.tariffs")}</NavLink>
           <NavLink to="/admin/billing-settings" className={cls}>{t("admin:nav.billingSettings")}</NavLink>
           <NavLink to="/admin/queues" className={cls}>{t("admin:nav.queues")}</NavLink>
+          <NavLink to="/admin/offers" className={cls}>{t("notices:admin.offersNav")}</NavLink>
+          <NavLink to="/admin/maintenance" className={cls}>{t("notices:admin.maintenanceNav")}</NavLink>
+          <NavLink to="/admin/claims" className={cls}>{t("contract:nav.adminClaims")}</NavLink>
+          <NavLink to="/admin/force-majeure" className={cls}>{t("contract:nav.forceMajeure")}</NavLink>
+          <NavLink to="/admin/calendar" className={cls}>{t("contract:nav.calendar")}</NavLink>
+          <NavLink to="/admin/support" className={cls}>{t("support:admin.title")}</NavLink>
+          <NavLink to="/admin/users" className={cls}>{t("privacy:admin.title")}</NavLink>
           <NavLink to="/admin/audit" className={cls}>{t("admin:nav.audit")}</NavLink>
           <NavLink to="/admin/settings" className={cls}>{t("admin:nav.settings")}</NavLink>
         </nav>

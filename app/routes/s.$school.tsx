@@ -1,13 +1,14 @@
 // The workspace of one school (/s/<slug>): header, navigation, the access banners (trial, past due,
 // read-only) and — when the school is suspended for non-payment — the suspended page instead of the
-// section asked for (only the director's billing page still opens).
-import { Link, NavLink, Outlet, useLoaderData, useMatches, useRouteLoaderData } from "@remix-run/react";
-import type { LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
+// section asked for (only the director's billing page still opens). Also the notices: offer-change
+// banners until read, maintenance announcements, and the maintenance page during a window (503).
+import { Form, isRouteErrorResponse, Link, NavLink, Outlet, useLoaderData, useLocation, useMatches, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
 import type { ReactNode } from "react";
 import { Header } from "~/components/Header.tsx";
 import { LayoutErrorBoundary } from "~/components/workspace/ErrorPanel.tsx";
 import { hasRole, STAFF_VIEWERS } from "~/components/workspace/constants.ts";
-import { requireUser } from "~/lib/forms.server.ts";
+import { requireUser, safeNext, uuidParam } from "~/lib/forms.server.ts";
 import { loadWs } from "~/components/workspace/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "~/i18n/index.ts";
@@ -21,9 +22,10 @@ const OWING = ["past_due", "restricted", "suspended"];
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const slug = params.school!;
-  const [ws, me] = await Promise.all([
+  const [ws, me, notices] = await Promise.all([
     loadWs(context, () => context.trpc.school.workspace({ school: slug })),
     loadWs(context, () => context.trpc.auth.me()),
+    loadWs(context, () => context.trpc.notices.workspace({ school: slug })),
   ]);
   // Only the director may see the invoices (billing is director-only); the others get the plain banners.
   const billing =
@@ -35,6 +37,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const open = (billing?.invoices ?? []).filter((i) => i.status === "open").sort((a, b) => a.dueOn.localeCompare(b.dueOn));
   return {
     school: ws.school,
+    notices,
     traineeCount: ws.trainees,
     schools: (me?.schools ?? []).map((s) => ({ slug: s.slug, name: s.name })),
     access: {
@@ -45,6 +48,15 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       open: open.map((i) => ({ id: i.id, number: i.number, amountTiyn: i.amountTiyn, dueOn: i.dueOn })),
     },
   };
+}
+
+/** "Read" on an offer-change banner (the only action of the layout; forms post here without ?index). */
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const form = await request.formData();
+  const noticeId = uuidParam(context, String(form.get("noticeId") ?? ""));
+  await loadWs(context, () => context.trpc.notices.markRead({ school: params.school!, noticeId }));
+  return redirect(safeNext(String(form.get("next") ?? ""), `/s/${params.school}`));
 }
 
 type LayoutData = SerializeFrom<typeof loader>;
@@ -72,6 +84,42 @@ function SchoolSwitcher({ current, schools }: { current: { slug: string; name: s
         ))}
       </ul>
     </details>
+  );
+}
+
+/** Offer changes until read, and maintenance windows announced and not yet over. */
+function NoticeBanners({ school, notices }: Pick<LayoutData, "school" | "notices">) {
+  const t = useT();
+  const fmt = useFormat();
+  const location = useLocation();
+  const root = useRouteLoaderData("root") as RootData | undefined;
+  const kk = (root?.locale ?? "kk") === "kk";
+  const now = Date.now();
+  return (
+    <>
+      {notices.announcements.map((w) => (
+        <div key={w.id} className={w.active ? "banner banner-danger" : "banner"} role="status" data-testid="maintenance-banner">
+          {t(w.active ? "notices:banner.maintenanceNow" : "notices:banner.maintenance", {
+            from: fmt.dateTime(w.startsAt), to: fmt.dateTime(w.endsAt), reason: kk ? w.reasonKk : w.reasonRu,
+          })}
+        </div>
+      ))}
+      {notices.banners.map((b) => (
+        <div key={b.noticeId} className="banner notice-banner" role="status" data-testid="offer-banner">
+          {t(new Date(b.effectiveFrom).getTime() <= now ? "notices:banner.offerInForce" : "notices:banner.offer", {
+            version: b.version, date: fmt.date(b.effectiveFrom), summary: (kk ? b.summaryKk : b.summaryRu) ?? "",
+          })}{" "}
+          <Link to={`/s/${school.slug}/documents`}>{t("notices:banner.documents")}</Link>{" "}
+          {hasRole(school.roles, ["director", "registrar", "teacher", "instructor"]) ? (
+          <Form method="post" action={`/s/${school.slug}`} style={{ display: "inline" }}>
+            <input type="hidden" name="noticeId" value={b.noticeId} />
+            <input type="hidden" name="next" value={location.pathname + location.search} />
+            <button type="submit" className="link-button">{t("notices:banner.markRead")}</button>
+          </Form>
+          ) : null}
+        </div>
+      ))}
+    </>
   );
 }
 
@@ -142,7 +190,7 @@ function SuspendedPage({ school, access }: Pick<LayoutData, "school" | "access">
 }
 
 export default function WorkspaceLayout() {
-  const { school, schools, access } = useLoaderData<typeof loader>();
+  const { school, schools, access, notices } = useLoaderData<typeof loader>();
   const t = useT();
   const matches = useMatches();
   const base = `/s/${school.slug}`;
@@ -159,6 +207,7 @@ export default function WorkspaceLayout() {
         <SchoolSwitcher current={school} schools={schools} />
       </Header>
       <Banners school={school} access={access} />
+      <NoticeBanners school={school} notices={notices} />
       <div className={suspended && !isDirector ? "workspace workspace-solo" : "workspace"}>
         {suspended ? (
           isDirector ? <nav className="sidenav" aria-label={t("workspace:nav.label")}>{billingLink}</nav> : null
@@ -181,6 +230,10 @@ export default function WorkspaceLayout() {
             {hasRole(school.roles, ["director", "registrar"]) ? <NavLink to={`${base}/booking-rules`} className={cls}>{t("booking:nav")}</NavLink> : null}
             {hasRole(school.roles, ["director"]) ? <NavLink to={`${base}/settings`} className={cls}>{t("workspace:nav.settings")}</NavLink> : null}
             {billingLink}
+            <NavLink to={`${base}/documents`} className={cls}>{t("notices:documents.nav")}</NavLink>
+            {hasRole(school.roles, ["director"]) ? <NavLink to={`${base}/claims`} className={cls}>{t("contract:nav.claims")}</NavLink> : null}
+            {hasRole(school.roles, ["director"]) ? <NavLink to={`${base}/privacy`} className={cls}>{t("privacy:title")}</NavLink> : null}
+            {hasRole(school.roles, ["director", "registrar", "teacher", "instructor"]) ? <NavLink to={`${base}/support`} className={cls}>{t("support:title")}</NavLink> : null}
           </nav>
         )}
         {showOutlet ? <Outlet /> : <SuspendedPage school={school} access={access} />}
@@ -189,4 +242,31 @@ export default function WorkspaceLayout() {
   );
 }
 
-export const ErrorBoundary = LayoutErrorBoundary;
+type Maintenance = { from: string; to: string; reasonKk: string; reasonRu: string };
+
+/** During a maintenance window every workspace page is this (HTTP 503 with Retry-After, server/web.ts). */
+function MaintenancePage({ m }: { m: Maintenance }) {
+  const t = useT();
+  const root = useRouteLoaderData("root") as RootData | undefined;
+  const reason = (root?.locale ?? "kk") === "kk" ? m.reasonKk : m.reasonRu;
+  return (
+    <>
+      <Header />
+      <main className="page narrow maintenance-page" data-testid="maintenance-page">
+        <h1>{t("notices:maintenancePage.title")}</h1>
+        <section className="card">
+          <p>{t("notices:maintenancePage.body", { from: m.from, to: m.to })}</p>
+          <p>{t("notices:maintenancePage.reason", { reason })}</p>
+          <p>{t("notices:maintenancePage.kept")}</p>
+        </section>
+        <p className="muted">{t("notices:maintenancePage.contact")}</p>
+      </main>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const m = isRouteErrorResponse(error) && error.status === 503 ? (error.data as { maintenance?: Maintenance } | null)?.maintenance : undefined;
+  return m ? <MaintenancePage m={m} /> : <LayoutErrorBoundary />;
+}

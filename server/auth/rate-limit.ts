@@ -11,6 +11,7 @@ const LIMITS = {
   account: { points: 5, duration: 15 * 60 },
 };
 
+let api: ApiLimiter | undefined;
 let limiters: { ip: RateLimiterRedis; account: RateLimiterRedis } | undefined;
 function get() {
   const prefix = config().REDIS_PREFIX;
@@ -21,6 +22,7 @@ function get() {
 }
 export function resetLimiters(): void {
   limiters = undefined;
+  api = undefined;
 }
 
 function limited(msBeforeNext: number): AppError {
@@ -47,4 +49,34 @@ export async function recordLoginFailure(email: string): Promise<void> {
 
 export async function recordLoginSuccess(email: string): Promise<void> {
   await get().account.delete(email);
+}
+
+// API throttling against scraping (offer 4.3.8): every tRPC call, from the browser or from a loader, counts
+// per signed-in user and per IP over a minute. The limits are config (API_RATE_PER_USER, API_RATE_PER_IP;
+// 0 turns one off) and generous: a person working fast never meets them, a script copying the register does.
+export type ApiLimits = { perUser: number; perIp: number; durationSec?: number };
+export type ApiLimiter = (who: { userId: string | null; ip: string | null }) => Promise<void>;
+
+export function createApiLimiter(limits: ApiLimits, name = "api"): ApiLimiter {
+  const prefix = config().REDIS_PREFIX;
+  const duration = limits.durationSec ?? 60;
+  const make = (kind: string, points: number) =>
+    points > 0 ? new RateLimiterRedis({ storeClient: redis(), keyPrefix: `${prefix}:rl:${name}-${kind}`, points, duration }) : null;
+  const user = make("user", limits.perUser);
+  const ip = make("ip", limits.perIp);
+  return async ({ userId, ip: address }) => {
+    try {
+      await Promise.all([userId && user ? user.consume(userId) : null, address && ip ? ip.consume(address) : null]);
+    } catch (e) {
+      if (e instanceof RateLimiterRes) {
+        throw new AppError("TOO_MANY_REQUESTS", "privacy.rateLimited", { seconds: Math.max(1, Math.ceil(e.msBeforeNext / 1000)) });
+      }
+      throw e;
+    }
+  };
+}
+
+/** The limiter every procedure uses, with the configured limits. */
+export function apiLimiter(): ApiLimiter {
+  return (api ??= createApiLimiter({ perUser: config().API_RATE_PER_USER, perIp: config().API_RATE_PER_IP }));
 }

@@ -3,6 +3,7 @@ import { audit } from "../audit/log.ts";
 import { blankSessionCookie } from "./sessions.ts";
 import { changePasswordInput, localeInput, loginInput, resetInput, resetRequestInput, token } from "./schema.ts";
 import * as auth from "./service.ts";
+import { compromisedLinkInfo, reportCompromised, reportCompromisedByLink } from "./compromised.ts";
 import { z } from "zod";
 
 const localeCookie = (locale: string) => `${LOCALE_COOKIE}=${locale}; Path=/; Max-Age=31536000; SameSite=Lax`;
@@ -71,6 +72,21 @@ export const authRouter = router({
     const session = await auth.changePassword(ctx.user.id, ctx.sessionId, input, ctx.meta);
     ctx.setCookie(session.cookie);
     return { ok: true as const };
+  }),
+
+  /** "My account was compromised" (4.3.4): ends every session, this one included, and forces a reset. */
+  reportCompromised: authedProcedure.mutation(async ({ ctx }) => {
+    const r = await reportCompromised(ctx.user.id, ctx.meta);
+    ctx.setCookie(blankSessionCookie());
+    return { ok: true as const, reportedAt: r.reportedAt };
+  }),
+
+  /** The same from the link in a "new sign-in" e-mail, without being signed in. */
+  compromisedLink: publicProcedure.input(z.object({ token })).query(({ input }) => compromisedLinkInfo(input.token)),
+  reportCompromisedByLink: publicProcedure.input(z.object({ token })).mutation(async ({ ctx, input }) => {
+    const r = await reportCompromisedByLink(input.token, ctx.meta);
+    if (ctx.sessionId) ctx.setCookie(blankSessionCookie());
+    return { ok: true as const, reportedAt: r.reportedAt };
   }),
 
   /** The language switch: remembered on the user when signed in, in a cookie otherwise. */

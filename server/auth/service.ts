@@ -7,8 +7,8 @@ import { hashPassword, verifyPassword } from "./password.ts";
 import { checkLoginAllowed, recordLoginFailure, recordLoginSuccess } from "./rate-limit.ts";
 import { endAllSessions, endSession, startSession } from "./sessions.ts";
 import { hashToken, newToken } from "./tokens.ts";
-
-const RESET_TTL_MS = 60 * 60 * 1000;
+import { issuePasswordReset } from "./reset-mail.ts";
+import { closeReports, hasOpenReport, issueLoginAlert } from "./compromised.ts";
 const VERIFY_TTL_MS = 48 * 60 * 60 * 1000;
 
 export async function login(
@@ -20,7 +20,7 @@ export async function login(
   const db = appDb();
   const user = await db.user.findUnique({
     where: { email: input.email },
-    select: { id: true, passwordHash: true, deactivatedAt: true },
+    select: { id: true, email: true, fullName: true, locale: true, passwordHash: true, deactivatedAt: true },
   });
   const ok = await verifyPassword(user?.passwordHash, input.password);
   if (!user || !ok) {
@@ -29,10 +29,16 @@ export async function login(
     throw new AppError("UNAUTHORIZED", "auth.badCredentials");
   }
   if (user.deactivatedAt) throw new AppError("FORBIDDEN", "auth.deactivated");
+  // After a "my account was compromised" report, only a new password opens the account again.
+  if (await hasOpenReport(db, user.id)) throw new AppError("FORBIDDEN", "privacy.resetRequired");
   await recordLoginSuccess(input.email);
   if (previousSessionId) await endSession(previousSessionId);
   const session = await startSession(user.id, meta);
-  await audit(db, meta, { action: "login.succeeded", actorUserId: user.id });
+  // Every sign-in is announced by e-mail, with a link to report it if it wasn't the user (4.3.4).
+  await db.$transaction(async (tx) => {
+    await issueLoginAlert(tx, user, meta);
+    await audit(tx, meta, { action: "login.succeeded", actorUserId: user.id });
+  });
   return { cookie: session.cookie, userId: user.id };
 }
 
@@ -51,22 +57,8 @@ export async function requestPasswordReset(email: string, meta: RequestMeta): Pr
   const db = appDb();
   const user = await db.user.findUnique({ where: { email }, select: { id: true, fullName: true, locale: true, deactivatedAt: true } });
   if (!user || user.deactivatedAt) return;
-  const { token, hash } = newToken();
   await db.$transaction(async (tx) => {
-    await tx.oneTimeToken.create({
-      data: { tokenHash: hash, purpose: "password_reset", userId: user.id, expiresAt: new Date(Date.now() + RESET_TTL_MS) },
-    });
-    await enqueue(tx, {
-      queue: "mail",
-      name: "send",
-      jobId: `mail.reset.${hash.slice(0, 32)}`,
-      payload: {
-        to: email,
-        locale: user.locale,
-        template: "reset",
-        params: { name: user.fullName, link: `${config().publicUrl}/reset/${token}` },
-      },
-    });
+    await issuePasswordReset(tx, { ...user, email });
     await audit(tx, meta, { action: "password.reset.requested", actorUserId: user.id });
   });
 }
@@ -87,6 +79,7 @@ export async function resetPassword(input: { token: string; password: string }, 
   const userId = await appDb().$transaction(async (tx) => {
     const userId = await takeToken(tx, input.token, "password_reset");
     await tx.user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: new Date() } });
+    await closeReports(tx, userId);
     await audit(tx, meta, { action: "password.reset", actorUserId: userId });
     return userId;
   });

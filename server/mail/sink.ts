@@ -1,5 +1,6 @@
 // The dev/test mail sink: a real SMTP server on localhost that keeps what it receives and lists it
 // over HTTP (GET /messages). nodemailer talks real SMTP to it; nothing is stubbed.
+import { logger } from "../log.ts";
 import http from "node:http";
 import { SMTPServer } from "smtp-server";
 import { simpleParser } from "mailparser";
@@ -34,6 +35,10 @@ export async function startMailSink(opts: { smtpPort?: number; httpPort?: number
   await new Promise<void>((resolve, reject) => {
     smtp.once("error", reject);
     smtp.listen(opts.smtpPort ?? 0, host, () => resolve());
+  });
+  // A sender that dies mid-message (a worker killed in a test) resets its connection: not the sink's problem.
+  smtp.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "ECONNRESET" && err.code !== "EPIPE") logger.warn({ err }, "mail sink: connection error");
   });
   const web = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://x");

@@ -1,4 +1,28 @@
-// (scaffold) The school side of this area; filled in by its issue-6 work.
-import { router } from "../trpc.ts";
+// The school's privacy page (director): the school's consents, the written request to withdraw the
+// personal-data consent (refused while invoices are open), reviews and marketing consents.
+import { z } from "zod";
+import { router, schoolProcedure } from "../trpc.ts";
+import { cancelWithdrawal, privacyOverview, requestWithdrawal, setConsent } from "./service.ts";
 
-export const privacyRouter = router({});
+// Works in every access state: a suspended school can still see and manage its consents.
+const directorProcedure = schoolProcedure(["director"], { always: true });
+
+export const privacyRouter = router({
+  overview: directorProcedure.query(({ ctx }) => privacyOverview(ctx.db, ctx.school.id, ctx.user.id)),
+
+  requestWithdrawal: directorProcedure
+    .input(z.object({ text: z.string().trim().min(10, "tooShort").max(5000, "tooLong") }))
+    .mutation(({ ctx, input }) => requestWithdrawal(ctx.db, ctx.school.id, ctx.user.id, input.text, ctx.meta)),
+
+  cancelWithdrawal: directorProcedure.mutation(async ({ ctx }) => {
+    await cancelWithdrawal(ctx.db, ctx.school.id, ctx.user.id, ctx.meta);
+    return { ok: true as const };
+  }),
+
+  setConsent: directorProcedure
+    .input(z.object({ kind: z.enum(["reviews", "marketing"]), granted: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      await setConsent(ctx.db, input.kind, input.granted, ctx.school.id, ctx.user.id, ctx.meta);
+      return { ok: true as const };
+    }),
+});

@@ -1,0 +1,163 @@
+// The operator's claims console (offer 9.1, 10.7): every school's claims with their review (7 working days)
+// and answer (10 working days) deadlines coloured by closeness; paper claims registered with their receipt
+// date; a claim marked reviewed; the written answer, which goes to the school's cabinet and its directors.
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { FormAlert } from "~/components/Field.tsx";
+import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
+import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
+import { requireUser } from "~/lib/forms.server.ts";
+import { useFormat, useT } from "~/lib/i18n.tsx";
+import { Deadline } from "~/components/contract/Deadline.tsx";
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  const open = new URL(request.url).searchParams.get("all") !== "1";
+  const [list, schools] = await Promise.all([
+    loadWs(context, () => context.trpc.admin.contract.claims({ open })),
+    loadWs(context, () => context.trpc.admin.contract.schools()),
+  ]);
+  return { ...list, schools, open };
+}
+
+type Values = { intent: string; id: string; schoolId: string; subject: string; text: string; receivedOn: string; answer: string };
+
+export async function action({ context, request }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const form = await request.formData();
+  const v: Values = {
+    intent: text(form, "intent"), id: text(form, "id"), schoolId: text(form, "schoolId"), subject: text(form, "subject"),
+    text: text(form, "text"), receivedOn: text(form, "receivedOn"), answer: text(form, "answer"),
+  };
+  const c = context.trpc.admin.contract;
+  if (v.intent === "reviewed") {
+    const r = await runWs(context, () => c.markReviewed({ id: v.id }));
+    return r.ok ? { done: "reviewed" } : refusedWith(r.response, v);
+  }
+  if (v.intent === "answer") {
+    const r = await runWs(context, () => c.answerClaim({ id: v.id, answer: v.answer }));
+    return r.ok ? { done: "answered" } : refusedWith(r.response, v);
+  }
+  const r = await runWs(context, () => c.registerClaim({ schoolId: v.schoolId, subject: v.subject, text: v.text, receivedOn: v.receivedOn }));
+  return r.ok ? { done: "registered", number: r.value.number } : refusedWith(r.response, v);
+}
+
+type Done = { done: "reviewed" | "answered" | "registered"; number?: number };
+
+export default function AdminClaims() {
+  const { claims, schools, today, open } = useLoaderData<typeof loader>();
+  const actionData = useActionData() as Refused<Values> | Done | undefined;
+  const busy = useNavigation().state === "submitting";
+  const t = useT();
+  const fmt = useFormat();
+  const refused = actionData && "error" in actionData ? actionData : null;
+  const done = actionData && "done" in actionData ? actionData : null;
+  const fe = refused?.error.fieldErrors ?? {};
+  const v = refused?.values;
+  const isReg = refused && v?.intent === "register";
+  const err = (k: string) => (isReg && fe[k] ? <small className="error" role="alert">{fe[k]}</small> : null);
+  return (
+    <main className="ws-main">
+      <h1>{t("contract:admin.title")}</h1>
+      <p className="muted">{t("contract:claims.intro")}</p>
+      {done ? <p className="notice" role="status">{t(`contract:admin.${done.done}`, { number: done.number ?? "" })}</p> : null}
+      {refused && !isReg ? <FormAlert message={refused.error.message} /> : null}
+      <p className="actions">
+        {t("contract:admin.filter")}:{" "}
+        {open ? <strong>{t("contract:admin.filterOpen")}</strong> : <Link to="?">{t("contract:admin.filterOpen")}</Link>}{" · "}
+        {!open ? <strong>{t("contract:admin.filterAll")}</strong> : <Link to="?all=1">{t("contract:admin.filterAll")}</Link>}
+        <span className="muted small"> {fmt.date(today)}</span>
+      </p>
+      <div className="table-wrap">
+        {claims.length === 0 ? <p className="muted">{t("contract:claims.none")}</p> : (
+          <table className="claims">
+            <thead>
+              <tr>
+                <th>{t("contract:claims.subject")}</th>
+                <th>{t("contract:claims.reviewDue")}</th>
+                <th>{t("contract:claims.answerDue")}</th>
+                <th>{t("contract:claims.received")}</th>
+                <th>{t("contract:claims.status")}</th>
+                <th></th>
+              </tr>
+            </thead>
+            <tbody>
+              {claims.map((c) => (
+                <tr key={c.id} data-claim={`${c.schoolName}#${c.number}`}>
+                  <td>
+                    <span className="small muted">{c.schoolName} · {t("contract:claims.number")} {c.number}</span>
+                    <br />
+                    <strong>{c.subject}</strong> <span className="muted small">{t(`contract:sourceName.${c.source}`)}</span>
+                    <p className="small">{c.text.length > 300 ? `${c.text.slice(0, 300)}…` : c.text}</p>
+                    {c.answer ? <p className="small"><em>{t("contract:claims.answer")}:</em> {c.answer}</p> : null}
+                  </td>
+                  <td><Deadline due={c.reviewDue} state={c.reviewState} /></td>
+                  <td><Deadline due={c.answerDue} state={c.answerState} /></td>
+                  <td className="nowrap">{fmt.date(c.receivedOn)}</td>
+                  <td>{t(`contract:status.${c.status}`)}</td>
+                  <td>
+                    {c.status === "open" ? (
+                      <>
+                        {!c.reviewedAt ? (
+                          <Form method="post">
+                            <input type="hidden" name="intent" value="reviewed" />
+                            <input type="hidden" name="id" value={c.id} />
+                            <button type="submit" disabled={busy}>{t("contract:admin.markReviewed")}</button>
+                          </Form>
+                        ) : null}
+                        <details>
+                          <summary>{t("contract:admin.sendAnswer")}</summary>
+                          <Form method="post">
+                            <input type="hidden" name="intent" value="answer" />
+                            <input type="hidden" name="id" value={c.id} />
+                            <label htmlFor={`a-${c.id}`}>{t("contract:admin.answerText")}</label>
+                            <textarea id={`a-${c.id}`} name="answer" rows={5} required />
+                            <button type="submit" className="primary" disabled={busy}>{t("contract:admin.sendAnswer")}</button>
+                          </Form>
+                        </details>
+                      </>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+
+      <section className="card">
+        <h2 className="first">{t("contract:admin.register")}</h2>
+        <Form method="post" noValidate key={claims.length}>
+          <input type="hidden" name="intent" value="register" />
+          <FormAlert message={isReg && !["schoolId", "subject", "text", "receivedOn"].some((k) => fe[k]) ? refused.error.message : null} />
+          <div className={`field${isReg && fe.schoolId ? " has-error" : ""}`}>
+            <label htmlFor="r-school">{t("contract:claims.school")}</label>
+            <select id="r-school" name="schoolId" defaultValue={isReg ? v?.schoolId : ""}>
+              <option value="">{t("contract:admin.chooseSchool")}</option>
+              {schools.map((s) => <option key={s.id} value={s.id}>{s.name} ({s.binIin})</option>)}
+            </select>
+            {err("schoolId")}
+          </div>
+          <div className={`field${isReg && fe.receivedOn ? " has-error" : ""}`}>
+            <label htmlFor="r-received">{t("contract:admin.receivedOn")}</label>
+            <input id="r-received" name="receivedOn" type="date" max={today} required defaultValue={isReg ? v?.receivedOn : today} />
+            {err("receivedOn")}
+          </div>
+          <div className={`field${isReg && fe.subject ? " has-error" : ""}`}>
+            <label htmlFor="r-subject">{t("contract:claims.subject")}</label>
+            <input id="r-subject" name="subject" maxLength={200} required defaultValue={isReg ? v?.subject : ""} />
+            {err("subject")}
+          </div>
+          <div className={`field${isReg && fe.text ? " has-error" : ""}`}>
+            <label htmlFor="r-text">{t("contract:claims.text")}</label>
+            <textarea id="r-text" name="text" rows={5} required defaultValue={isReg ? v?.text : ""} />
+            {err("text")}
+          </div>
+          <button type="submit" className="primary" disabled={busy}>{t("contract:claims.submit")}</button>
+        </Form>
+      </section>
+    </main>
+  );
+}
+
+export const ErrorBoundary = ErrorPanel;

@@ -1,0 +1,107 @@
+// One support ticket in the operator console: the school and author (with contacts), the deadline, the files,
+// the conversation; reply (e-mailed to the author in their language, shown in the cabinet) and close.
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { FormAlert } from "~/components/Field.tsx";
+import { ConfirmButton } from "~/components/ConfirmButton.tsx";
+import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
+import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
+import { requireUser, uuidParam } from "~/lib/forms.server.ts";
+import { useFormat, useT } from "~/lib/i18n.tsx";
+import { STATUS_BADGE } from "~/components/support/status.ts";
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  const id = uuidParam(context, params.id);
+  return { ticket: await loadWs(context, () => context.trpc.admin.support.get({ id })) };
+}
+
+type Values = { intent: string; text: string };
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const id = uuidParam(context, params.id);
+  const form = await request.formData();
+  const values: Values = { intent: text(form, "intent"), text: text(form, "text") };
+  if (values.intent === "close") {
+    const r = await runWs(context, () => context.trpc.admin.support.close({ id }));
+    return r.ok ? { done: "closed" as const } : refusedWith(r.response, values);
+  }
+  const r = await runWs(context, () => context.trpc.admin.support.reply({ id, text: values.text }));
+  return r.ok ? { done: "replied" as const } : refusedWith(r.response, values);
+}
+
+export default function AdminSupportTicket() {
+  const { ticket } = useLoaderData<typeof loader>();
+  const actionData = useActionData() as Refused<Values> | { done: "closed" | "replied" } | undefined;
+  const refused = actionData && "error" in actionData ? actionData : null;
+  const done = actionData && "done" in actionData ? actionData.done : null;
+  const t = useT();
+  const fmt = useFormat();
+  return (
+    <main className="ws-main">
+      <p><Link to="/admin/support">← {t("support:admin.queue")}</Link></p>
+      <h1>{t("support:ticket", { number: ticket.number })}: {ticket.subject}</h1>
+      {done ? <p className="notice" role="status">{t(done === "closed" ? "support:admin.closed" : "support:admin.replied")}</p> : null}
+      <section className="card">
+        <p>
+          <span className={`badge ${STATUS_BADGE[ticket.status]}`}>{t(`support:status.${ticket.status}`)}</span>{" "}
+          <span className="badge">{t(`support:kind.${ticket.kind}`)}</span>{" "}
+          {ticket.overdue ? <span className="badge inv-overdue">{t(ticket.firstResponseAt ? "support:answeredLate" : "support:overdue")}</span> : null}
+        </p>
+        <div className="grid2">
+          <div><div className="muted small">{t("support:cols.school")}</div><div><Link to={`/admin/schools/${ticket.school.id}`}>{ticket.school.name}</Link> <span className="muted small mono">{ticket.school.binIin}</span></div></div>
+          <div><div className="muted small">{t("support:admin.contact")}</div><div>{ticket.author.name}<br /><a href={`mailto:${ticket.author.email}`}>{ticket.author.email}</a>{ticket.author.phone ? <><br />{ticket.author.phone}</> : null}</div></div>
+          <div><div className="muted small">{t("support:openedAt")}</div><div>{fmt.dateTime(ticket.openedAt)}</div></div>
+          <div><div className="muted small">{t("support:dueAt")}</div><div>{fmt.dateTime(ticket.dueAt)}</div></div>
+          {ticket.firstResponseAt ? <div><div className="muted small">{t("support:firstResponseAt")}</div><div>{fmt.dateTime(ticket.firstResponseAt)}</div></div> : null}
+          {ticket.closedAt ? <div><div className="muted small">{t("support:closedAt")}</div><div>{fmt.dateTime(ticket.closedAt)}</div></div> : null}
+        </div>
+        <p className="mail-body">{ticket.text}</p>
+        {ticket.attachments.length ? (
+          <>
+            <h3>{t("support:attachments")}</h3>
+            <ul className="plain-list">
+              {ticket.attachments.map((a) => (
+                <li key={a.id}><a href={`/admin/support/file/${a.id}`} download>{a.name}</a> <span className="muted small">({a.contentType}, {Math.max(1, Math.round(a.size / 1024))} KB)</span></li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </section>
+
+      <h2>{t("support:conversation")}</h2>
+      {ticket.messages.length === 0 ? <p className="muted">{t("support:noMessages")}</p> : (
+        <ul className="history">
+          {ticket.messages.map((m) => (
+            <li key={m.id}>
+              <div><strong>{m.fromOperator ? `${t("support:fromSupport")} · ${m.author}` : m.author}</strong> <span className="when">{fmt.dateTime(m.createdAt)}</span></div>
+              <div className="mail-body">{m.text}</div>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {ticket.status === "closed" ? null : (
+        <>
+          <Form method="post" className="card" key={done ?? "form"}>
+            <input type="hidden" name="intent" value="reply" />
+            <FormAlert message={refused && !refused.error.fieldErrors ? refused.error.message : null} />
+            <div className={`field${refused?.error.fieldErrors?.text ? " has-error" : ""}`}>
+              <label htmlFor="f-text">{t("support:admin.reply")}</label>
+              <textarea id="f-text" name="text" rows={6} maxLength={10000} required defaultValue={refused?.values.intent === "reply" ? refused.values.text : undefined} />
+              {refused?.error.fieldErrors?.text ? <small className="error" role="alert">{refused.error.fieldErrors.text}</small> : <small className="hint">{t("support:admin.replyHint")}</small>}
+            </div>
+            <button type="submit" className="primary">{t("support:admin.replySubmit")}</button>
+          </Form>
+          <Form method="post">
+            <input type="hidden" name="intent" value="close" />
+            <ConfirmButton question={t("support:admin.closeConfirm")} className="secondary">{t("support:admin.close")}</ConfirmButton>
+          </Form>
+        </>
+      )}
+    </main>
+  );
+}
+
+export const ErrorBoundary = ErrorPanel;

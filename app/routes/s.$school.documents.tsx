@@ -1,0 +1,126 @@
+// The school's cabinet documents (offer 10.8): acts, offer-change and maintenance notices, claims and
+// answers, with delivery time and the current user's first reading; and the director's written
+// disagreement with an offer change (10.2–10.4) with the operator's answers.
+import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Field, FormAlert } from "~/components/Field.tsx";
+import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
+import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
+import { requireUser } from "~/lib/forms.server.ts";
+import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  const [docs, ws] = await Promise.all([
+    loadWs(context, () => context.trpc.notices.documents({ school: params.school! })),
+    loadWs(context, () => context.trpc.school.workspace({ school: params.school! })),
+  ]);
+  return { ...docs, isDirector: ws.school.roles.includes("director") };
+}
+
+type Values = { offerVersionId: string; text: string };
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const form = await request.formData();
+  const values: Values = { offerVersionId: text(form, "offerVersionId"), text: text(form, "text") };
+  const result = await runWs(context, () => context.trpc.notices.disagree({ school: params.school!, ...values }));
+  if (!result.ok) return refusedWith(result.response, values);
+  return { sent: true as const };
+}
+
+export default function Documents() {
+  const { documents, offers, disagreements, isDirector } = useLoaderData<typeof loader>();
+  const actionData = useActionData() as Refused<Values> | { sent: true } | undefined;
+  const navigation = useNavigation();
+  const { school } = useParams();
+  const t = useT();
+  const fmt = useFormat();
+  const locale = useLocale();
+  const refused = actionData && "error" in actionData ? actionData : null;
+  const sent = actionData && "sent" in actionData && navigation.state === "idle";
+  const versionOf = new Map(offers.map((o) => [o.id, o.version]));
+  return (
+    <main className="ws-main">
+      <h1>{t("notices:documents.title")}</h1>
+      <p className="muted">{t("notices:documents.intro")}</p>
+      {documents.length === 0 ? (
+        <p className="muted">{t("notices:documents.empty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" data-testid="documents">
+            <thead>
+              <tr>
+                <th>{t("notices:documents.name")}</th>
+                <th>{t("notices:documents.number")}</th>
+                <th>{t("notices:documents.delivered")}</th>
+                <th>{t("notices:documents.myRead")}</th>
+                <th>{t("notices:documents.firstRead")}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {documents.map((d) => (
+                <tr key={d.id}>
+                  <td>
+                    <span className="badge">{t(`notices:documents.kinds.${d.kind}`)}</span> {locale === "kk" ? d.titleKk : d.titleRu}
+                  </td>
+                  <td className="mono">{d.number}</td>
+                  <td>{fmt.dateTime(d.deliveredAt)}</td>
+                  <td>{d.myReadAt ? fmt.dateTime(d.myReadAt) : <span className="muted">{t("notices:documents.notRead")}</span>}</td>
+                  <td>{d.firstReadAt ? fmt.dateTime(d.firstReadAt) : <span className="muted">{t("notices:documents.notRead")}</span>}</td>
+                  <td>
+                    <a href={`/s/${school}/documents/${d.id}`} download>{t("notices:documents.download")}</a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {isDirector && offers.length > 0 ? (
+        <section className="card">
+          <h2 className="first">{t("notices:documents.disagreeTitle")}</h2>
+          <p className="muted">{t("notices:documents.disagreeIntro")}</p>
+          {sent ? <div className="banner-inline" role="status">{t("notices:documents.sent")}</div> : null}
+          {refused ? <FormAlert message={refused.error.message} /> : null}
+          <Form method="post">
+            <div className="field">
+              <label htmlFor="f-offerVersionId">{t("notices:documents.version")}</label>
+              <select id="f-offerVersionId" name="offerVersionId" defaultValue={refused?.values.offerVersionId}>
+                {offers.map((o) => (
+                  <option key={o.id} value={o.id}>{t("notices:documents.versionOption", { version: o.version, date: fmt.date(o.effectiveFrom) })}</option>
+                ))}
+              </select>
+            </div>
+            <div className={`field${refused?.error.fieldErrors?.text ? " has-error" : ""}`}>
+              <label htmlFor="f-text">{t("notices:documents.text")}</label>
+              <textarea id="f-text" name="text" rows={5} defaultValue={refused?.values.text} />
+              {refused?.error.fieldErrors?.text ? <small className="error">{refused.error.fieldErrors.text}</small> : null}
+            </div>
+            <button type="submit" className="button">{t("notices:documents.send")}</button>
+          </Form>
+          {disagreements.length > 0 ? (
+            <>
+              <h3>{t("notices:documents.filed")}</h3>
+              <ul className="plain-list">
+                {disagreements.map((d) => (
+                  <li key={d.id}>
+                    <strong>{t("notices:documents.versionOption", { version: versionOf.get(d.offerVersionId) ?? "?", date: fmt.date(d.createdAt) })}</strong>
+                    <p>{d.text}</p>
+                    <p>
+                      {t("notices:documents.answer")}: {d.answer ? `${d.answer} (${fmt.dateTime(d.answeredAt!)})` : <span className="muted">{t("notices:documents.waiting")}</span>}
+                    </p>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </section>
+      ) : null}
+      <p><Link to={`/s/${school}`}>←</Link></p>
+    </main>
+  );
+}
+
+export const ErrorBoundary = ErrorPanel;

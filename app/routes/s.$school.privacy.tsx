@@ -1,0 +1,164 @@
+// The school's consents (director; every access state): personal-data consent and the written request to
+// withdraw it (refused while invoices are open, effective 30 calendar days after receipt), the reviews
+// consent and the director's own marketing e-mails.
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { FormAlert } from "~/components/Field.tsx";
+import { ConfirmButton } from "~/components/ConfirmButton.tsx";
+import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
+import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
+import { requireUser } from "~/lib/forms.server.ts";
+import { useFormat, useT } from "~/lib/i18n.tsx";
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  return loadWs(context, () => context.trpc.privacy.overview({ school: params.school! }));
+}
+
+type Intent = "withdraw" | "cancel" | "reviews" | "marketing";
+type Values = { intent: Intent; text: string };
+type Done = { done: Intent; effectiveOn?: string };
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const school = params.school!;
+  const form = await request.formData();
+  const values: Values = { intent: text(form, "intent") as Intent, text: text(form, "text") };
+  const granted = text(form, "granted") === "1";
+  const r =
+    values.intent === "withdraw"
+      ? await runWs(context, () => context.trpc.privacy.requestWithdrawal({ school, text: values.text }))
+      : values.intent === "cancel"
+        ? await runWs(context, () => context.trpc.privacy.cancelWithdrawal({ school }))
+        : await runWs(context, () => context.trpc.privacy.setConsent({ school, kind: values.intent === "marketing" ? "marketing" : "reviews", granted }));
+  if (!r.ok) return refusedWith(r.response, values);
+  const effectiveOn = r.value && "effectiveOn" in r.value ? r.value.effectiveOn : undefined;
+  return { done: values.intent, effectiveOn } satisfies Done;
+}
+
+function Toggle({ intent, on, grant, withdraw }: { intent: "reviews" | "marketing"; on: boolean; grant: string; withdraw: string }) {
+  return (
+    <Form method="post" className="row-actions">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="granted" value={on ? "0" : "1"} />
+      <button type="submit" className={on ? "secondary" : "primary"} data-testid={`toggle-${intent}`}>{on ? withdraw : grant}</button>
+    </Form>
+  );
+}
+
+export default function Privacy() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData() as Refused<Values> | Done | undefined;
+  const refused = actionData && "error" in actionData ? actionData : null;
+  const done = actionData && "done" in actionData ? actionData : null;
+  const busy = useNavigation().state === "submitting";
+  const t = useT();
+  const fmt = useFormat();
+  const pd = data.personalData;
+  const textError = refused?.error.fieldErrors?.text ?? null;
+
+  return (
+    <main className="ws-main">
+      <h1>{t("privacy:title")}</h1>
+      <p className="muted">{t("privacy:lead")}</p>
+      {done?.done === "withdraw" && done.effectiveOn ? (
+        <p className="notice" role="status">{t("privacy:personal.submitted", { date: fmt.date(done.effectiveOn) })}</p>
+      ) : done ? (
+        <p className="notice" role="status">{t("privacy:saved")}</p>
+      ) : null}
+      <FormAlert message={refused && !textError ? refused.error.message : null} />
+
+      <section className="card" data-testid="consent-personal">
+        <div className="ws-head">
+          <h2 className="first">{t("privacy:personal.title")}</h2>
+          <span className={`badge ${pd.state === "active" ? "active" : pd.state === "pending" ? "suspended" : "bad"}`}>{t(`privacy:personal.state.${pd.state}`)}</span>
+        </div>
+        <dl className="facts">
+          <dt>{t("privacy:personal.grantedAt")}</dt>
+          <dd>{pd.grantedAt ? fmt.dateTime(pd.grantedAt) : "—"}</dd>
+          {pd.textSha256 ? (
+            <>
+              <dt>{t("privacy:personal.textHash")}</dt>
+              <dd className="mono break">{pd.textSha256.slice(0, 16)}…</dd>
+            </>
+          ) : null}
+        </dl>
+        {pd.request ? (
+          <>
+            <p>
+              {t("privacy:personal.receivedAt", { date: fmt.dateTime(pd.request.receivedAt) })}.{" "}
+              <strong>{t(pd.state === "withdrawn" ? "privacy:personal.effectiveDone" : "privacy:personal.effectiveOn", { date: fmt.date(pd.request.effectiveOn) })}</strong>
+            </p>
+            <blockquote className="muted">{pd.request.text}</blockquote>
+            {pd.state === "pending" ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="cancel" />
+                <ConfirmButton question={t("privacy:personal.cancelConfirm")} className="secondary">{t("privacy:personal.cancel")}</ConfirmButton>
+              </Form>
+            ) : null}
+          </>
+        ) : pd.state === "active" ? (
+          <>
+            <h3>{t("privacy:personal.withdrawTitle")}</h3>
+            <p className="muted">{t("privacy:personal.withdrawLead")}</p>
+            {data.openInvoices.length > 0 ? (
+              <p className="banner-inline" data-testid="unpaid-reason">{t("privacy:personal.unpaid", { numbers: data.openInvoices.join(", ") })}</p>
+            ) : null}
+            <Form method="post" className="auth-form" key={done ? "done" : "form"}>
+              <input type="hidden" name="intent" value="withdraw" />
+              <div className={`field${textError ? " has-error" : ""}`}>
+                <label htmlFor="f-text">{t("privacy:personal.text")}</label>
+                <textarea id="f-text" name="text" rows={5} maxLength={5000} required aria-invalid={!!textError}
+                  defaultValue={refused?.values.intent === "withdraw" ? refused.values.text : undefined} />
+                {textError ? <small className="error" role="alert">{textError}</small> : <small className="hint">{t("privacy:personal.textHint")}</small>}
+              </div>
+              <button type="submit" className="danger" disabled={busy}>{t("privacy:personal.submit")}</button>
+            </Form>
+          </>
+        ) : null}
+      </section>
+
+      <section className="card" data-testid="consent-reviews">
+        <h2 className="first">{t("privacy:reviews.title")}</h2>
+        <p className="muted">{t("privacy:reviews.lead")}</p>
+        <p>{data.reviews.active && data.reviews.since ? t("privacy:reviews.on", { date: fmt.date(data.reviews.since) }) : t("privacy:reviews.off")}</p>
+        <Toggle intent="reviews" on={data.reviews.active} grant={t("privacy:reviews.grant")} withdraw={t("privacy:reviews.withdraw")} />
+      </section>
+
+      <section className="card" data-testid="consent-marketing">
+        <h2 className="first">{t("privacy:marketing.title")}</h2>
+        <p className="muted">{t("privacy:marketing.lead")}</p>
+        <p>{t(data.marketing.active ? "privacy:marketing.on" : "privacy:marketing.off")}</p>
+        <Toggle intent="marketing" on={data.marketing.active} grant={t("privacy:marketing.grant")} withdraw={t("privacy:marketing.withdraw")} />
+      </section>
+
+      {data.withdrawals.length > 0 ? (
+        <section className="card">
+          <h2 className="first">{t("privacy:history")}</h2>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t("privacy:admin.receivedAt")}</th>
+                  <th>{t("privacy:admin.effectiveOn")}</th>
+                  <th>{t("privacy:admin.state")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.withdrawals.map((w) => (
+                  <tr key={w.id}>
+                    <td>{fmt.dateTime(w.receivedAt)}</td>
+                    <td>{fmt.date(w.effectiveOn)}</td>
+                    <td>{t(`privacy:status.${w.status as "accepted" | "cancelled"}`)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+    </main>
+  );
+}
+
+export const ErrorBoundary = ErrorPanel;

@@ -1,0 +1,229 @@
+// Offer changes and maintenance notices: the notice periods, the fan-out's one-per-recipient guarantee
+// under repeated runs, continued use as consent, disagreement, reminders and the 503 window.
+import type { Server } from "node:http";
+import { randomUUID } from "node:crypto";
+import { operatorDb } from "../db/client.ts";
+import { startSession } from "../auth/sessions.ts";
+import { addDays, almatyDate, almatyToInstant } from "../kz/time.ts";
+import { addMember, addOperator, callerFor, createSchool as signUp, meta } from "../../tests/factories.ts";
+import { currentOffer } from "../offer/service.ts";
+import { fanOutNotice } from "./fanout.ts";
+import { remindDueWindows } from "./maintenance.ts";
+import { lineDiff } from "./diff.ts";
+import { describeError } from "../trpc.ts";
+import type { TRPCError } from "@trpc/server";
+
+/** The refusal as the person reads it. */
+async function refusal(p: Promise<unknown>, locale: "kk" | "ru" = "ru") {
+  const e = await p.then(() => null, (err: unknown) => err);
+  expect(e).not.toBeNull();
+  return describeError(e as TRPCError, locale);
+}
+
+/** Signs a school up on the version in force (the factory would pick a published future version). */
+async function createSchool() {
+  const offer = await currentOffer(operatorDb());
+  return signUp(offer ? { offerVersionId: offer.id } : {});
+}
+
+const today = () => almatyDate(new Date());
+const db = () => operatorDb();
+
+async function mailsFor(noticeId: string) {
+  return db().outboxEvent.findMany({ where: { queue: "mail", jobId: { startsWith: `notice-${noticeId}-` } } });
+}
+
+async function publish(op: Awaited<ReturnType<typeof addOperator>>, effectiveFrom = addDays(today(), 8)) {
+  const current = await db().offerVersion.findFirstOrThrow({ orderBy: { version: "desc" } });
+  return op.caller.admin.notices.publishOffer({
+    textKk: `${current.textKk}\n12.1. Жаңа тармақ.`, textRu: `${current.textRu}\n12.1. Новый пункт.`,
+    summaryKk: "12.1-тармақ қосылды", summaryRu: "Добавлен пункт 12.1", effectiveFrom,
+  });
+}
+
+describe("offer changes (10.2–10.4)", () => {
+  it("refuses an effective date less than 7 full calendar days after publication, on the field, in kk and ru", async () => {
+    await createSchool();
+    const op = await addOperator();
+    const tooSoon = addDays(today(), 7);
+    const ru = await refusal(publish(op, tooSoon));
+    expect(ru.status).toBe(400);
+    expect(ru.fieldErrors?.effectiveFrom).toMatch(/не раньше \d\d\.\d\d\.\d{4}.*7 календарных дней/);
+    const kk = await refusal(publish(op, tooSoon), "kk");
+    expect(kk.fieldErrors?.effectiveFrom).toContain("7 күнтізбелік күн");
+    expect(await db().notice.count()).toBe(0);
+  });
+
+  it("fans out once per school and recipient even when the job runs twice; the banner shows until read", async () => {
+    const a = await createSchool();
+    const b = await createSchool();
+    const registrar = await addMember(a.schoolId, "registrar");
+    // A teacher of both schools is one recipient: one e-mail, one banner.
+    const both = await addMember(a.schoolId, "teacher");
+    await db().membership.create({ data: { id: randomUUID(), schoolId: b.schoolId, userId: both.userId, role: "teacher" } });
+    const op = await addOperator();
+    const { noticeId, version } = await publish(op);
+    expect(await db().outboxEvent.count({ where: { queue: "notices", jobId: `notice-${noticeId}` } })).toBe(1);
+
+    const first = await fanOutNotice(noticeId, { batch: 1 });
+    const second = await fanOutNotice(noticeId, { batch: 1 });
+    expect(first.emails).toBeGreaterThanOrEqual(4);
+    expect(second.emails).toBe(0);
+
+    for (const s of [a, b]) {
+      const docs = await db().schoolDocument.findMany({ where: { schoolId: s.schoolId, kind: "offer_notice" } });
+      expect(docs.map((d) => d.number)).toEqual([`OFFER-${version}`]);
+      expect(Buffer.from(docs[0]!.content).toString("utf8")).toContain("+ 12.1. Новый пункт.");
+    }
+    const users = [a.userId, b.userId, registrar.userId, both.userId];
+    const recipients = await db().noticeRecipient.findMany({ where: { noticeId, userId: { in: users } } });
+    expect(recipients.map((r) => r.userId).sort()).toEqual([...users].sort());
+    const mails = (await mailsFor(noticeId)).filter((m) => users.some((u) => m.jobId.endsWith(u)));
+    expect(mails).toHaveLength(4);
+    const toRegistrar = mails.find((m) => m.jobId.endsWith(registrar.userId))!.payload as { template: string; params: Record<string, string> };
+    expect(toRegistrar.template).toBe("noticeOfferChange");
+    expect(toRegistrar.params).toMatchObject({ version: String(version), summary: expect.any(String), link: expect.stringContaining("/documents") });
+
+    const slugA = (await db().school.findUniqueOrThrow({ where: { id: a.schoolId } })).slug;
+    const ws = await registrar.caller.notices.workspace({ school: slugA });
+    expect(ws.banners.map((x) => x.version)).toEqual([version]);
+    await registrar.caller.notices.markRead({ school: slugA, noticeId });
+    expect((await registrar.caller.notices.workspace({ school: slugA })).banners).toEqual([]);
+    // Read by the registrar only; the director still sees it.
+    expect((await a.director.notices.workspace({ school: slugA })).banners).toHaveLength(1);
+  });
+
+  it("records continued use after the effective date as consent, once per school and version", async () => {
+    const s = await createSchool();
+    const slug = (await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).slug;
+    const op = await addOperator();
+    const { id } = await publish(op);
+    await s.director.notices.workspace({ school: slug });
+    expect(await db().offerAcceptance.count({ where: { schoolId: s.schoolId, offerVersionId: id } })).toBe(0);
+    // The effective date comes (moved into the past here).
+    await db().offerVersion.update({ where: { id }, data: { effectiveFrom: new Date(Date.now() - 60_000) } });
+    await s.director.notices.workspace({ school: slug });
+    await s.director.notices.workspace({ school: slug });
+    const rows = await db().$queryRaw<{ via: string; ip: string; user_agent: string }[]>`
+      SELECT via, ip, user_agent FROM offer_acceptance WHERE school_id = ${s.schoolId}::uuid AND offer_version_id = ${id}::uuid`;
+    expect(rows).toEqual([{ via: "continued_use", ip: meta.ip, user_agent: meta.userAgent }]);
+  });
+
+  it("takes a director's written disagreement, shows it to the operator and e-mails the answer", async () => {
+    const s = await createSchool();
+    const slug = (await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).slug;
+    const op = await addOperator();
+    const { id } = await publish(op);
+    const teacher = await addMember(s.schoolId, "teacher");
+    await expect(teacher.caller.notices.disagree({ school: slug, offerVersionId: id, text: "Мы не согласны с пунктом 12.1" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const { id: dId } = await s.director.notices.disagree({ school: slug, offerVersionId: id, text: "Мы не согласны с пунктом 12.1" });
+    const list = await op.caller.admin.notices.offers();
+    expect(list.disagreements.find((d) => d.id === dId)).toMatchObject({ text: "Мы не согласны с пунктом 12.1", answer: null });
+    await op.caller.admin.notices.answerDisagreement({ id: dId, answer: "Пункт 12.1 касается всех автошкол." });
+    await expect(op.caller.admin.notices.answerDisagreement({ id: dId, answer: "ещё раз" })).rejects.toMatchObject({ code: "CONFLICT" });
+    const mail = await db().outboxEvent.findUniqueOrThrow({ where: { jobId: `disagreement-answer-${dId}` } });
+    expect(mail.payload).toMatchObject({ to: s.email, template: "disagreementAnswered" });
+    const docs = await s.director.notices.documents({ school: slug });
+    expect(docs.disagreements[0]).toMatchObject({ answer: "Пункт 12.1 касается всех автошкол." });
+  });
+
+  it("diffs lines", () => {
+    expect(lineDiff("a\nb\nc", "a\nc\nd")).toEqual(["- b", "+ d"]);
+  });
+});
+
+describe("maintenance windows (4.2.4)", () => {
+  it("refuses a start less than 3 full calendar days ahead; a later one is announced and fanned out with a document", async () => {
+    const s = await createSchool();
+    const op = await addOperator();
+    const input = { startTime: "01:00", endTime: "03:00", reasonKk: "Серверлерді жаңарту", reasonRu: "Обновление серверов" };
+    const soon = addDays(today(), 3);
+    const ru = await refusal(op.caller.admin.notices.scheduleMaintenance({ ...input, startDate: soon, endDate: soon }));
+    expect(ru.fieldErrors?.startDate).toContain("3 календарных дня");
+    const kk = await refusal(op.caller.admin.notices.scheduleMaintenance({ ...input, startDate: soon, endDate: soon }), "kk");
+    expect(kk.fieldErrors?.startDate).toContain("3 күнтізбелік күн");
+    const day = addDays(today(), 4);
+    const { id, noticeId } = await op.caller.admin.notices.scheduleMaintenance({ ...input, startDate: day, endDate: day });
+    const anon = await callerFor(s.userId);
+    expect((await anon.noticesPublic.announcements()).map((w) => w.id)).toContain(id);
+    await fanOutNotice(noticeId);
+    await fanOutNotice(noticeId);
+    expect(await db().schoolDocument.count({ where: { schoolId: s.schoolId, kind: "maintenance_notice" } })).toBe(1);
+    const mine = (await mailsFor(noticeId)).filter((m) => m.jobId.endsWith(s.userId));
+    expect(mine.map((m) => (m.payload as { template: string }).template)).toEqual(["noticeMaintenance"]);
+  });
+
+  it("sends the day-before reminder once", async () => {
+    const s = await createSchool();
+    const id = randomUUID();
+    const tomorrow = addDays(today(), 1);
+    await db().maintenanceWindow.create({ data: { id, startsAt: almatyToInstant(tomorrow, "02:00"), endsAt: almatyToInstant(tomorrow, "04:00"), reasonKk: "Жаңарту", reasonRu: "Обновление" } });
+    const first = await remindDueWindows(db());
+    const second = await remindDueWindows(db());
+    expect(first).toHaveLength(1);
+    expect(second).toEqual([]);
+    await fanOutNotice(first[0]!);
+    await fanOutNotice(first[0]!);
+    const mine = (await mailsFor(first[0]!)).filter((m) => m.jobId.endsWith(s.userId));
+    expect(mine.map((m) => (m.payload as { template: string }).template)).toEqual(["noticeMaintenanceReminder"]);
+  });
+
+  it("answers 503 with Retry-After in workspaces and the API during a window, while /admin still answers; it ends by itself", async () => {
+    const s = await createSchool();
+    const slug = (await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).slug;
+    const op = await addOperator();
+    const { createWebApp } = await import("../web.ts");
+    const app = await createWebApp();
+    const server = await new Promise<Server>((r) => {
+      const x = app.listen(0, "127.0.0.1", () => r(x));
+    });
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const director = (await startSession(s.userId, meta)).cookie.split(";")[0]!;
+      const operator = (await startSession(op.userId, meta)).cookie.split(";")[0]!;
+      expect((await fetch(`${base}/s/${slug}/trainees`, { headers: { cookie: director } })).status).toBe(200);
+      const windowId = randomUUID();
+      await db().maintenanceWindow.create({
+        data: { id: windowId, startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + 3_600_000), reasonKk: "Дерекқорды көшіру", reasonRu: "Перенос базы данных" },
+      });
+      // A fresh app reads the windows at once (the running one caches them for 10 s).
+      const app2 = await createWebApp();
+      server.close();
+      const server2 = await new Promise<Server>((r) => {
+        const x = app2.listen(0, "127.0.0.1", () => r(x));
+      });
+      const base2 = `http://127.0.0.1:${(server2.address() as { port: number }).port}`;
+      try {
+        const page = await fetch(`${base2}/s/${slug}/trainees`, { headers: { cookie: `${director}; am_lang=ru` } });
+        expect(page.status).toBe(503);
+        expect(Number(page.headers.get("retry-after"))).toBeGreaterThan(3000);
+        const html = await page.text();
+        expect(html).toContain("Идут профилактические работы");
+        expect(html).toContain("Перенос базы данных");
+        const api = await fetch(`${base2}/api/trpc/school.workspace?input=${encodeURIComponent(JSON.stringify({ json: { school: slug } }))}`, { headers: { cookie: director } });
+        expect(api.status).toBe(503);
+        expect(api.headers.get("retry-after")).toBeTruthy();
+        expect((await fetch(`${base2}/admin`, { headers: { cookie: operator } })).status).toBe(200);
+        expect((await fetch(`${base2}/api/trpc/admin.notices.maintenance`, { headers: { cookie: operator } })).status).toBe(200);
+        expect((await fetch(`${base2}/login`)).status).toBe(200);
+        expect((await fetch(`${base2}/healthz`)).status).toBe(200);
+        // The window's end passes (moved here): the same running app lets workspaces in again.
+        await db().maintenanceWindow.update({ where: { id: windowId }, data: { endsAt: new Date(Date.now() + 1_500) } });
+        const app3 = await createWebApp();
+        server2.close();
+        const server3 = await new Promise<Server>((r) => {
+          const x = app3.listen(0, "127.0.0.1", () => r(x));
+        });
+        const base3 = `http://127.0.0.1:${(server3.address() as { port: number }).port}`;
+        expect((await fetch(`${base3}/s/${slug}/trainees`, { headers: { cookie: director } })).status).toBe(503);
+        await new Promise((r) => setTimeout(r, 1_600));
+        expect((await fetch(`${base3}/s/${slug}/trainees`, { headers: { cookie: director } })).status).toBe(200);
+        server3.close();
+      } finally {
+        server2.close();
+      }
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -1,0 +1,99 @@
+// Offer changes (10.2–10.4): a new version published with at least 7 full calendar days' notice, its
+// fan-out started in the same transaction, the day it takes effect, continued use recorded as consent,
+// and a school's written disagreement with the operator's answer.
+import { randomUUID } from "node:crypto";
+import type { PrismaClient } from "../db/generated/prisma/client.ts";
+import type { Tx } from "../db/client.ts";
+import { AppError } from "../errors.ts";
+import { audit, type RequestMeta } from "../audit/log.ts";
+import { offerSha256 } from "../offer/service.ts";
+import { addDays, almatyDate, almatyToInstant } from "../kz/time.ts";
+import { formatDate } from "../../app/i18n/index.ts";
+import { config } from "../config.ts";
+import { enqueueFanout } from "./fanout.ts";
+
+/** Full calendar days between the notice and the change: published on D, in force from D + 8 at 00:00. */
+export const OFFER_NOTICE_DAYS = 7;
+
+/** The earliest effective date for a version published on `today` (Almaty date): 7 full days in between. */
+export function earliestOfferDate(today: string): string {
+  return addDays(today, OFFER_NOTICE_DAYS + 1);
+}
+
+export type OfferDraft = { textKk: string; textRu: string; summaryKk: string; summaryRu: string; effectiveFrom: string };
+
+/** Publishes a new version and writes its fan-out job in the same transaction (operator role). */
+export async function publishOffer(db: PrismaClient, actor: string, meta: RequestMeta, input: OfferDraft, now = new Date()) {
+  const earliest = earliestOfferDate(almatyDate(now));
+  if (input.effectiveFrom < earliest) throw new AppError("BAD_REQUEST", "notices.effectiveTooSoon", { date: formatDate(earliest) }, "effectiveFrom");
+  return db.$transaction(async (tx) => {
+    // One publication at a time: the version number is the next one.
+    await tx.$executeRaw`LOCK TABLE offer_version IN SHARE ROW EXCLUSIVE MODE`;
+    const last = await tx.offerVersion.findFirst({ orderBy: { version: "desc" }, select: { version: true } });
+    const version = (last?.version ?? 0) + 1;
+    const id = randomUUID();
+    await tx.offerVersion.create({
+      data: {
+        id, version, textKk: input.textKk, textRu: input.textRu, sha256: offerSha256(input.textKk, input.textRu),
+        summaryKk: input.summaryKk, summaryRu: input.summaryRu, publishedAt: now, effectiveFrom: almatyToInstant(input.effectiveFrom, "00:00"),
+      },
+    });
+    const noticeId = randomUUID();
+    await tx.notice.create({ data: { id: noticeId, kind: "offer_change", offerVersionId: id } });
+    await enqueueFanout(tx, noticeId);
+    await audit(tx, meta, { action: "offer.published", actorUserId: actor, details: { version, effectiveFrom: input.effectiveFrom } });
+    return { id, version, noticeId };
+  });
+}
+
+/**
+ * The daily job at the start of a day: versions whose effective date has come are marked as in force
+ * (currentOffer picks by effective_from already; this records when the change took effect).
+ */
+export async function markOffersInForce(db: PrismaClient, now = new Date()): Promise<number> {
+  const { count } = await db.notice.updateMany({
+    where: { kind: "offer_change", tookEffectAt: null, offerVersionId: { in: (await db.offerVersion.findMany({ where: { effectiveFrom: { lte: now } }, select: { id: true } })).map((v) => v.id) } },
+    data: { tookEffectAt: now },
+  });
+  return count;
+}
+
+/**
+ * Continued use after a change took effect is consent (10.4): the first workspace request of a school
+ * after the effective date records an acceptance of the version now in force, once per school and version.
+ * Only versions published as changes (with a notice) count; the school's sign-up version is its own.
+ */
+export async function recordContinuedUse(tx: Tx, schoolId: string, userId: string, meta: RequestMeta): Promise<boolean> {
+  const n = await tx.$executeRaw`
+    INSERT INTO offer_acceptance (id, school_id, user_id, offer_version_id, text_sha256, ip, user_agent, via)
+    SELECT gen_random_uuid(), ${schoolId}::uuid, ${userId}::uuid, v.id, v.sha256, ${meta.ip}, ${meta.userAgent?.slice(0, 500) ?? null}, 'continued_use'
+    FROM (SELECT id, sha256 FROM offer_version WHERE effective_from <= now() ORDER BY version DESC LIMIT 1) v
+    WHERE EXISTS (SELECT 1 FROM notice n WHERE n.kind = 'offer_change' AND n.offer_version_id = v.id)
+      AND NOT EXISTS (SELECT 1 FROM offer_acceptance a WHERE a.school_id = ${schoolId}::uuid AND a.offer_version_id = v.id)
+    ON CONFLICT (school_id, offer_version_id) DO NOTHING`;
+  return n > 0;
+}
+
+/** The operator's answer to a disagreement, e-mailed to the director who filed it (operator role). */
+export async function answerDisagreement(db: PrismaClient, actor: string, meta: RequestMeta, id: string, answer: string) {
+  return db.$transaction(async (tx) => {
+    const d = await tx.offerDisagreement.findUnique({ where: { id } });
+    if (!d) throw new AppError("NOT_FOUND", "notFound");
+    const { count } = await tx.offerDisagreement.updateMany({ where: { id, answeredAt: null }, data: { answer, answeredAt: new Date(), answeredBy: actor } });
+    if (count === 0) throw new AppError("CONFLICT", "notices.alreadyAnswered", {}, "answer");
+    const [user, school, v] = await Promise.all([
+      tx.user.findUniqueOrThrow({ where: { id: d.userId }, select: { email: true, fullName: true, locale: true } }),
+      tx.school.findUniqueOrThrow({ where: { id: d.schoolId }, select: { name: true, slug: true } }),
+      tx.offerVersion.findUniqueOrThrow({ where: { id: d.offerVersionId }, select: { version: true } }),
+    ]);
+    await tx.outboxEvent.createMany({
+      data: [{
+        queue: "mail", jobName: "send", jobId: `disagreement-answer-${id}`,
+        payload: { to: user.email, locale: user.locale, template: "disagreementAnswered", params: { name: user.fullName, school: school.name, version: String(v.version), answer, link: `${config().publicUrl}/s/${school.slug}/documents` } },
+      }],
+      skipDuplicates: true,
+    });
+    await audit(tx, meta, { action: "offer.disagreementAnswered", actorUserId: actor, schoolId: d.schoolId, details: { disagreementId: id } });
+    return { ok: true as const };
+  });
+}
