@@ -62,7 +62,7 @@ export default function AdminOffers() {
                 <td>{v.version}</td>
                 <td>{fmt.dateTime(v.publishedAt)}</td>
                 <td>{fmt.date(v.effectiveFrom)}</td>
-                <td>{v.fannedOutAt ? t("notices:admin.readCount", { read: v.read, total: v.recipients }) : v.recipients > 0 || v.summaryRu ? t("notices:admin.fanoutPending") : "—"}</td>
+                <td>{v.fannedOutAt ? t("notices:admin.readCount", { read: v.read, total: v.recipients }) : v.announced ? t("notices:admin.fanoutPending") : "—"}</td>
                 <td className="muted">{(locale === "kk" ? v.summaryKk : v.summaryRu) ?? ""}</td>
               </tr>
             ))}

@@ -106,7 +106,7 @@ function NoticeBanners({ school, notices }: Pick<LayoutData, "school" | "notices
       ))}
       {notices.banners.map((b) => (
         <div key={b.noticeId} className="banner notice-banner" role="status" data-testid="offer-banner">
-          {t(new Date(b.effectiveFrom).getTime() <= now ? "notices:banner.offerInForce" : "notices:banner.offer", {
+          {t(b.kind === "tariff_change" ? "notices:banner.tariff" : new Date(b.effectiveFrom).getTime() <= now ? "notices:banner.offerInForce" : "notices:banner.offer", {
             version: b.version, date: fmt.date(b.effectiveFrom), summary: (kk ? b.summaryKk : b.summaryRu) ?? "",
           })}{" "}
           <Link to={`/s/${school.slug}/documents`}>{t("notices:banner.documents")}</Link>{" "}

@@ -24,16 +24,22 @@ CREATE INDEX maintenance_window_ends_at_idx ON maintenance_window (ends_at);
 -- One event to tell everybody about: an offer change, a maintenance window, the day-before reminder.
 CREATE TABLE notice (
   id                uuid PRIMARY KEY,
-  kind              text NOT NULL CHECK (kind IN ('offer_change', 'maintenance', 'maintenance_reminder')),
+  kind              text NOT NULL CHECK (kind IN ('offer_change', 'tariff_change', 'maintenance', 'maintenance_reminder')),
   offer_version_id  uuid REFERENCES offer_version (id),
   maintenance_id    uuid REFERENCES maintenance_window (id),
+  -- A tariff change (the offer's appendix): its version, and what the banner says in each language.
+  tariff_version_id uuid REFERENCES tariff_version (id),
+  summary_kk        text,
+  summary_ru        text,
   created_at        timestamptz NOT NULL DEFAULT now(),
   fanned_out_at     timestamptz,
   took_effect_at    timestamptz,
   UNIQUE (kind, offer_version_id),
   UNIQUE (kind, maintenance_id),
+  UNIQUE (kind, tariff_version_id),
   CHECK ((kind = 'offer_change') = (offer_version_id IS NOT NULL)),
-  CHECK ((kind = 'offer_change') = (maintenance_id IS NULL))
+  CHECK ((kind = 'tariff_change') = (tariff_version_id IS NOT NULL)),
+  CHECK ((kind IN ('maintenance', 'maintenance_reminder')) = (maintenance_id IS NOT NULL))
 );
 
 -- One row per recipient per event: the e-mail was written once, the banner shows until read_at.

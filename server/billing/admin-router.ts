@@ -16,6 +16,9 @@ import { billingSettings, operatorRequisites, requisitesSchema } from "./setting
 import { billingSettingsSchema } from "./rules.ts";
 import { applyStatement, previewStatement, uploadStatement } from "./statement.ts";
 import { plansOffered } from "./router.ts";
+import { enqueueFanout } from "../notices/fanout.ts";
+import { earliestOfferDate } from "../notices/offers.ts";
+import { formatTiyn, translator } from "../../app/i18n/index.ts";
 
 const billingOps = operatorProcedure(["super_admin", "billing"]);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "invalid");
@@ -162,7 +165,7 @@ export const adminBillingRouter = router({
     const today = almatyDate(new Date());
     const plans = await ctx.db.tariffPlan.findMany({ orderBy: { sort: "asc" }, include: { versions: { orderBy: { version: "desc" } }, _count: { select: { subscriptions: true } } } });
     return {
-      today, earliestEffective: addDays(today, 7), offered: await plansOffered(ctx.db, today),
+      today, earliestEffective: earliestOfferDate(today), offered: await plansOffered(ctx.db, today),
       plans: plans.map((p) => ({
         id: p.id, code: p.code, nameKk: p.nameKk, nameRu: p.nameRu, archivedAt: p.archivedAt, schools: p._count.subscriptions,
         versions: p.versions.map((v) => ({ id: v.id, version: v.version, period: v.period, priceTiyn: Number(v.priceTiyn), maxTrainees: v.maxTrainees, maxStaff: v.maxStaff, effectiveFrom: iso(v.effectiveFrom), publishedAt: v.publishedAt })),
@@ -178,7 +181,7 @@ export const adminBillingRouter = router({
   publishTariff: operatorProcedure(["super_admin"])
     .input(z.object({ planId: z.uuid(), price: tenge, period: z.enum(["month", "year"]), maxTrainees: limit, maxStaff: limit, effectiveFrom: isoDate }))
     .mutation(async ({ ctx, input }) => {
-      const earliest = addDays(almatyDate(new Date()), 7);
+      const earliest = earliestOfferDate(almatyDate(new Date()));
       if (input.effectiveFrom < earliest) throw new AppError("BAD_REQUEST", "billing.noticeTooShort", { date: earliest.split("-").reverse().join(".") }, "effectiveFrom");
       return ctx.db.$transaction(async (tx) => {
         const last = await tx.tariffVersion.findFirst({ where: { planId: input.planId }, orderBy: { version: "desc" } });
@@ -191,6 +194,19 @@ export const adminBillingRouter = router({
           data: { id, planId: input.planId, version: last.version + 1, period: input.period, priceTiyn: input.price, maxTrainees: input.maxTrainees, maxStaff: input.maxStaff, effectiveFrom: date(input.effectiveFrom), publishedBy: ctx.user.id },
         });
         await audit(tx, ctx.meta, { action: "billing.tariff_published", actorUserId: ctx.user.id, details: { planId: input.planId, version: last.version + 1, priceTiyn: input.price, effectiveFrom: input.effectiveFrom } });
+        // A tariff change is an offer change (10.2): every school user is told now, by the notices fan-out.
+        const plan = await tx.tariffPlan.findUniqueOrThrow({ where: { id: input.planId } });
+        const summary = (locale: "kk" | "ru") => {
+          const t = translator(locale);
+          return t("notices:tariff.summary", {
+            plan: locale === "kk" ? plan.nameKk : plan.nameRu, from: formatTiyn(Number(last.priceTiyn)), to: formatTiyn(input.price),
+            period: t(`notices:tariff.${input.period}`),
+            trainees: input.maxTrainees ?? t("notices:tariff.unlimited"), staff: input.maxStaff ?? t("notices:tariff.unlimited"),
+          });
+        };
+        const noticeId = randomUUID();
+        await tx.notice.create({ data: { id: noticeId, kind: "tariff_change", tariffVersionId: id, summaryKk: summary("kk"), summaryRu: summary("ru") } });
+        await enqueueFanout(tx, noticeId);
         return { id, version: last.version + 1 };
       });
     }),

@@ -10,6 +10,7 @@ import { pdfText } from "../../tests/documents.ts";
 import { addMember, addOperator, traineeInput } from "../../tests/factories.ts";
 import { outboxTemplates, schoolPaidThrough, startStripe, today } from "../../tests/billing.ts";
 import { settleSchool } from "./cycle.ts";
+import { fanOutNotice } from "../notices/fanout.ts";
 import { invoiceNumbersIn } from "./client-bank-exchange.ts";
 
 let stripe: Awaited<ReturnType<typeof startStripe>>;
@@ -275,6 +276,17 @@ describe("tariffs, limits and the operator", () => {
     expect(Number((await db().invoice.findFirstOrThrow({ where: { schoolId: after.schoolId } })).amountTiyn)).toBe(2_000_000);
     const overview = await after.director.billing.overview({ school: after.slug });
     expect(overview.plans.find((p) => p.code === "start")!.upcoming).toMatchObject({ priceTiyn: 2_000_000, effectiveFrom: effective });
+
+    // Every school user is told (10.2): the notice's fan-out, run twice, gives one banner, e-mail and document each.
+    const notice = await db().notice.findFirstOrThrow({ where: { kind: "tariff_change" }, orderBy: { createdAt: "desc" } });
+    expect(notice.summaryRu).toMatch(/«Старт»: 15\s000,00\s₸ → 20\s000,00\s₸ в месяц/);
+    await fanOutNotice(notice.id);
+    await fanOutNotice(notice.id);
+    const banner = await after.director.notices.workspace({ school: after.slug });
+    expect(banner.banners).toEqual([expect.objectContaining({ kind: "tariff_change", summaryKk: expect.stringContaining("«Бастау»") })]);
+    expect(await db().noticeRecipient.count({ where: { noticeId: notice.id, userId: after.userId } })).toBe(1);
+    expect(await db().outboxEvent.count({ where: { jobId: `notice-${notice.id}-${after.userId}` } })).toBe(1);
+    expect(await db().schoolDocument.count({ where: { schoolId: after.schoolId, kind: "offer_notice", number: "TARIFF-start-2" } })).toBe(1);
   });
 
   it("the trainee limit gives a clear message, and a bigger plan lifts it at once", async () => {

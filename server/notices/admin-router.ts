@@ -13,8 +13,8 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 export const adminNoticesRouter = router({
   offers: operatorProcedure().query(async ({ ctx }) => {
     const [versions, disagreements] = await Promise.all([
-      ctx.db.$queryRaw<{ id: string; version: number; published_at: Date; effective_from: Date; summary_ru: string | null; summary_kk: string | null; fanned_out_at: Date | null; recipients: bigint; read: bigint }[]>`
-        SELECT v.id, v.version, v.published_at, v.effective_from, v.summary_ru, v.summary_kk, n.fanned_out_at,
+      ctx.db.$queryRaw<{ id: string; version: number; published_at: Date; effective_from: Date; summary_ru: string | null; summary_kk: string | null; fanned_out_at: Date | null; notice_id: string | null; recipients: bigint; read: bigint }[]>`
+        SELECT v.id, v.version, v.published_at, v.effective_from, v.summary_ru, v.summary_kk, n.fanned_out_at, n.id AS notice_id,
           (SELECT count(*) FROM notice_recipient r WHERE r.notice_id = n.id) AS recipients,
           (SELECT count(*) FROM notice_recipient r WHERE r.notice_id = n.id AND r.read_at IS NOT NULL) AS read
         FROM offer_version v LEFT JOIN notice n ON n.offer_version_id = v.id AND n.kind = 'offer_change'
@@ -28,7 +28,7 @@ export const adminNoticesRouter = router({
       earliest: earliestOfferDate(almatyDate(new Date())),
       versions: versions.map((v) => ({
         id: v.id, version: v.version, publishedAt: v.published_at, effectiveFrom: v.effective_from, summaryRu: v.summary_ru, summaryKk: v.summary_kk,
-        fannedOutAt: v.fanned_out_at, recipients: Number(v.recipients), read: Number(v.read),
+        fannedOutAt: v.fanned_out_at, announced: v.notice_id !== null, recipients: Number(v.recipients), read: Number(v.read),
       })),
       disagreements: disagreements.map((d) => ({ id: d.id, schoolId: d.school_id, school: d.school, version: d.version, text: d.text, createdAt: d.created_at, answer: d.answer, answeredAt: d.answered_at })),
     };

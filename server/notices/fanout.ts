@@ -14,7 +14,7 @@ import type { MailTemplate } from "../mail/templates.ts";
 import { almatyDate, almatyTime } from "../kz/time.ts";
 import { lineDiff } from "./diff.ts";
 
-export type NoticeKind = "offer_change" | "maintenance" | "maintenance_reminder";
+export type NoticeKind = "offer_change" | "tariff_change" | "maintenance" | "maintenance_reminder";
 
 /** Writes the outbox row that starts the fan-out, in the caller's transaction (the event's own). */
 export async function enqueueFanout(tx: Pick<Tx, "outboxEvent">, noticeId: string): Promise<void> {
@@ -67,6 +67,24 @@ async function planFor(db: Tx | ReturnType<typeof operatorDb>, noticeId: string)
       document: {
         kind: "offer_notice", number: `OFFER-${v.version}`, fileName: `OFFER-${v.version}.txt`, content,
         titleKk: kk("notices:doc.offerTitle", { version: v.version }), titleRu: ru("notices:doc.offerTitle", { version: v.version }),
+      },
+    };
+  }
+  if (n.kind === "tariff_change") {
+    const v = await db.tariffVersion.findUniqueOrThrow({ where: { id: n.tariffVersionId! }, include: { plan: true } });
+    const date = formatDate(almatyDate(new Date(`${v.effectiveFrom.toISOString().slice(0, 10)}T00:00:00+05:00`)));
+    const number = `TARIFF-${v.plan.code}-${v.version}`;
+    const section = (t: typeof kk, summary: string | null) =>
+      [t("notices:doc.tariffTitle", { plan: t === kk ? v.plan.nameKk : v.plan.nameRu }), t("notices:doc.number", { number }),
+        t("notices:doc.published", { at: almatyDateTime(v.publishedAt) }), t("notices:doc.effective", { date }), "", summary ?? "—", "",
+        t("notices:doc.consent", { date })].join("\n");
+    return {
+      template: "noticeTariffChange",
+      params: { kk: { date, summary: n.summaryKk ?? "—" }, ru: { date, summary: n.summaryRu ?? "—" } },
+      document: {
+        kind: "offer_notice", number, fileName: `${number}.txt`,
+        content: Buffer.from(`${section(ru, n.summaryRu)}\n\n==========\n\n${section(kk, n.summaryKk)}\n`, "utf8"),
+        titleKk: kk("notices:doc.tariffTitle", { plan: v.plan.nameKk }), titleRu: ru("notices:doc.tariffTitle", { plan: v.plan.nameRu }),
       },
     };
   }

@@ -15,13 +15,16 @@ export const noticesRouter = router({
   /** For the workspace layout: unread offer-change banners of this user and the maintenance announcements. */
   workspace: shell.query(async ({ ctx }) => {
     await recordContinuedUse(ctx.db, ctx.school.id, ctx.user.id, ctx.meta);
-    const unread = await ctx.db.$queryRaw<{ notice_id: string; version: number; effective_from: Date; summary_kk: string | null; summary_ru: string | null }[]>`
-      SELECT r.notice_id, v.version, v.effective_from, v.summary_kk, v.summary_ru
-      FROM notice_recipient r JOIN notice n ON n.id = r.notice_id JOIN offer_version v ON v.id = n.offer_version_id
-      WHERE r.school_id = ${ctx.school.id}::uuid AND r.user_id = ${ctx.user.id}::uuid AND r.read_at IS NULL AND n.kind = 'offer_change'
-      ORDER BY v.version DESC LIMIT 3`;
+    const unread = await ctx.db.$queryRaw<{ notice_id: string; kind: "offer_change" | "tariff_change"; version: number; effective_from: Date; summary_kk: string | null; summary_ru: string | null }[]>`
+      SELECT r.notice_id, n.kind, coalesce(v.version, t.version) AS version,
+             coalesce(v.effective_from, (t.effective_from::timestamp AT TIME ZONE 'Asia/Almaty')) AS effective_from,
+             coalesce(v.summary_kk, n.summary_kk) AS summary_kk, coalesce(v.summary_ru, n.summary_ru) AS summary_ru
+      FROM notice_recipient r JOIN notice n ON n.id = r.notice_id
+        LEFT JOIN offer_version v ON v.id = n.offer_version_id LEFT JOIN tariff_version t ON t.id = n.tariff_version_id
+      WHERE r.school_id = ${ctx.school.id}::uuid AND r.user_id = ${ctx.user.id}::uuid AND r.read_at IS NULL AND n.kind IN ('offer_change', 'tariff_change')
+      ORDER BY n.created_at DESC LIMIT 3`;
     return {
-      banners: unread.map((u) => ({ noticeId: u.notice_id, version: u.version, effectiveFrom: u.effective_from, summaryKk: u.summary_kk, summaryRu: u.summary_ru })),
+      banners: unread.map((u) => ({ noticeId: u.notice_id, kind: u.kind, version: u.version, effectiveFrom: u.effective_from, summaryKk: u.summary_kk, summaryRu: u.summary_ru })),
       announcements: await announcements(ctx.db),
     };
   }),
