@@ -171,6 +171,10 @@ describe("force-majeure notices", () => {
     expect(seen).toEqual(expect.arrayContaining(["Пожар в классе", "Паводок", "Отключение ЦОД"]));
     expect(seen).not.toContain("Чужое");
     expect((await outboxTemplates()).some((m) => m.template === "forceMajeureReceived" && m.params.what === "Пожар в классе")).toBe(true);
+    // The school's own notice is in its cabinet as a document, in both languages.
+    const docs = await operatorDb().schoolDocument.findMany({ where: { schoolId: s.schoolId, kind: "force_majeure" } });
+    expect(docs).toHaveLength(2); // the operator's "Паводок" for this school, and its own
+    expect(docs.map((d) => Buffer.from(d.content).toString("utf8")).join()).toMatch(/Пожар в классе[\s\S]*Мән-жай|Мән-жай[\s\S]*Пожар в классе/);
 
     const bad = await refused(s.director.contract.registerForceMajeure({ school: s.slug, what: "x", eventStartedOn: "2099-01-01" }));
     expect(bad).toEqual({ code: "BAD_REQUEST", message: "Дата не может быть в будущем" });

@@ -244,6 +244,18 @@ export async function registerForceMajeure(input: NewForceMajeure) {
     });
     if (input.schoolId) {
       const school = await tx.school.findUniqueOrThrow({ where: { id: input.schoolId }, select: { name: true, binIin: true } });
+      // The school's copy in its cabinet, as a document with legal force (10.8).
+      const number = `FM-${row.id.slice(0, 8)}`;
+      const text = (["kk", "ru"] as const).map((l) => {
+        const t = translator(l);
+        return [t("contract:fm.docTitle"), `${school.name}, ${school.binIin}`, t("contract:fm.docWhat", { what: input.what }),
+          t("contract:fm.docDates", { since: formatDate(input.eventStartedOn), notified: formatDate(input.notifiedOn) }),
+          t("contract:fm.docInTime", { answer: t(withinDeadline ? "contract:fm.yes" : "contract:fm.no") }), input.documents].join("\n");
+      }).join("\n\n==========\n\n");
+      await storeDocument(tx, {
+        schoolId: input.schoolId, kind: "force_majeure", number, fileName: `${number}.txt`, content: Buffer.from(`${text}\n`, "utf8"),
+        contentType: "text/plain; charset=utf-8", titleKk: translator("kk")("contract:fm.docTitle"), titleRu: translator("ru")("contract:fm.docTitle"),
+      });
       await operatorMail(tx, `force-majeure-${row.id}`, "forceMajeureReceived", {
         school: school.name, bin: school.binIin, what: input.what, since: formatDate(input.eventStartedOn),
         notified: formatDate(input.notifiedOn), inTime: translator("ru")(withinDeadline ? "contract:fm.yes" : "contract:fm.no"),

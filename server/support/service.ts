@@ -119,6 +119,15 @@ export async function openTicket(
       params: { name: author.fullName, number: String(number), subject: input.subject, kind: t(`support:kind.${input.kind}`), due: when(dueAt), link: link(school.slug, id) },
     },
   });
+  // The operator's support desk hears of it at once, with the deadline it must meet.
+  const ru = translator("ru");
+  await enqueue(db, {
+    queue: "mail", name: "send", jobId: `support-opened-${id}-operator`,
+    payload: {
+      to: config().OPERATOR_ALERT_EMAIL, locale: "ru", template: "supportOperatorNew",
+      params: { number: String(number), subject: input.subject, kind: ru(`support:kind.${input.kind}`), due: when(dueAt), link: `${config().publicUrl}/admin/support/${id}` },
+    },
+  });
   return { id, number, dueAt };
 }
 

@@ -104,6 +104,9 @@ describe("a ticket from the cabinet to the operator and back", () => {
     // The author is told the deadline (one e-mail per ticket).
     const received = await operatorDb().outboxEvent.findMany({ where: { jobId: `support-opened-${first.id}` } });
     expect(received.map((r) => (r.payload as MailJob).template)).toEqual(["supportReceived"]);
+    // …and the operator's support desk, with the deadline.
+    const desk = await operatorDb().outboxEvent.findMany({ where: { jobId: `support-opened-${first.id}-operator` } });
+    expect(desk.map((r) => [(r.payload as MailJob).template, (r.payload as MailJob).to])).toEqual([["supportOperatorNew", "info@avtomektep.kz"]]);
 
     // The queue: by deadline (the remark's is earlier), only this school's tickets' rows checked.
     const queue = (await op.caller.admin.support.queue({})).filter((t) => t.schoolId === s.schoolId);
