@@ -11,6 +11,7 @@ import { TRPCError } from "@trpc/server";
 import { createContext, describeError, type RequestInput } from "./trpc.ts";
 import { config } from "./config.ts";
 import { logger } from "./log.ts";
+import { AppError } from "./errors.ts";
 import { loadCalendar } from "./contract/calendar.ts";
 import { handleStripeWebhook } from "./billing/webhook.ts";
 import { closeAdminQueues } from "./billing/admin-router.ts";
@@ -60,6 +61,13 @@ export async function createWebApp() {
     createExpressMiddleware({
       router: appRouter,
       createContext: ({ req, res }) => createContext(requestInput(req, res)),
+      // A refusal for too many requests says when to come back, in the header as well as in words.
+      responseMeta: ({ errors }) => {
+        const wait = errors.map((e) => e.cause).find((c): c is AppError => c instanceof AppError && c.code === "TOO_MANY_REQUESTS");
+        if (!wait) return {};
+        const seconds = Number(wait.params.seconds ?? Number(wait.params.minutes ?? 1) * 60);
+        return { headers: new Headers({ "Retry-After": String(seconds) }) };
+      },
     }),
   );
   app.all(
