@@ -2,11 +2,10 @@
 // read-only) and — when the school is suspended for non-payment — the suspended page instead of the
 // section asked for (only the director's billing page still opens). Also the notices: offer-change
 // banners until read, maintenance announcements, and the maintenance page during a window (503).
-import { Form, isRouteErrorResponse, Link, NavLink, Outlet, useLoaderData, useLocation, useMatches, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, NavLink, Outlet, useLoaderData, useLocation, useMatches, useRouteLoaderData } from "@remix-run/react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
 import type { ReactNode } from "react";
 import { Header } from "~/components/Header.tsx";
-import { LayoutErrorBoundary } from "~/components/workspace/ErrorPanel.tsx";
 import { hasRole, STAFF_VIEWERS } from "~/components/workspace/constants.ts";
 import { requireUser, safeNext, uuidParam } from "~/lib/forms.server.ts";
 import { loadWs } from "~/components/workspace/forms.server.ts";
@@ -242,31 +241,4 @@ export default function WorkspaceLayout() {
   );
 }
 
-type Maintenance = { from: string; to: string; reasonKk: string; reasonRu: string };
-
-/** During a maintenance window every workspace page is this (HTTP 503 with Retry-After, server/web.ts). */
-function MaintenancePage({ m }: { m: Maintenance }) {
-  const t = useT();
-  const root = useRouteLoaderData("root") as RootData | undefined;
-  const reason = (root?.locale ?? "kk") === "kk" ? m.reasonKk : m.reasonRu;
-  return (
-    <>
-      <Header />
-      <main className="page narrow maintenance-page" data-testid="maintenance-page">
-        <h1>{t("notices:maintenancePage.title")}</h1>
-        <section className="card">
-          <p>{t("notices:maintenancePage.body", { from: m.from, to: m.to })}</p>
-          <p>{t("notices:maintenancePage.reason", { reason })}</p>
-          <p>{t("notices:maintenancePage.kept")}</p>
-        </section>
-        <p className="muted">{t("notices:maintenancePage.contact")}</p>
-      </main>
-    </>
-  );
-}
-
-export function ErrorBoundary() {
-  const error = useRouteError();
-  const m = isRouteErrorResponse(error) && error.status === 503 ? (error.data as { maintenance?: Maintenance } | null)?.maintenance : undefined;
-  return m ? <MaintenancePage m={m} /> : <LayoutErrorBoundary />;
-}
+export { MaintenanceAwareErrorBoundary as ErrorBoundary } from "~/components/MaintenancePage.tsx";

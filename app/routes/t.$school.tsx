@@ -1,7 +1,6 @@
 import { Link, useLoaderData } from "@remix-run/react";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Header } from "~/components/Header.tsx";
-import { LayoutErrorBoundary } from "~/components/workspace/ErrorPanel.tsx";
 import { useDescribeEntry } from "~/components/training/TraineeTraining.tsx";
 import { load, requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
@@ -111,4 +110,4 @@ export default function Cabinet() {
   );
 }
 
-export const ErrorBoundary = LayoutErrorBoundary;
+export { MaintenanceAwareErrorBoundary as ErrorBoundary } from "~/components/MaintenancePage.tsx";

@@ -2,7 +2,6 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Header } from "~/components/Header.tsx";
 import { FormAlert } from "~/components/Field.tsx";
-import { LayoutErrorBoundary } from "~/components/workspace/ErrorPanel.tsx";
 import { formObject, load, requireUser, runForm } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { translator } from "~/i18n/index.ts";
@@ -152,4 +151,4 @@ export default function Book() {
   );
 }
 
-export const ErrorBoundary = LayoutErrorBoundary;
+export { MaintenanceAwareErrorBoundary as ErrorBoundary } from "~/components/MaintenancePage.tsx";

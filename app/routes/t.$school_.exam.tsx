@@ -3,7 +3,6 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Header } from "~/components/Header.tsx";
 import { FormAlert } from "~/components/Field.tsx";
-import { LayoutErrorBoundary } from "~/components/workspace/ErrorPanel.tsx";
 import { formObject, load, requireUser, runForm } from "~/lib/forms.server.ts";
 import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
 import { translator } from "~/i18n/index.ts";
@@ -211,4 +210,4 @@ function Review() {
   );
 }
 
-export { LayoutErrorBoundary as ErrorBoundary };
+export { MaintenanceAwareErrorBoundary as ErrorBoundary } from "~/components/MaintenancePage.tsx";
