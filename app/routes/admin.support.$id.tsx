@@ -1,5 +1,6 @@
 // One support ticket in the operator console: the school and author (with contacts), the deadline, the files,
 // the conversation; reply (e-mailed to the author in their language, shown in the cabinet) and close.
+import { Conversation, TicketFiles, TicketTimes } from "~/components/support/Ticket.tsx";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FormAlert } from "~/components/Field.tsx";
@@ -7,7 +8,7 @@ import { ConfirmButton } from "~/components/ConfirmButton.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { requireUser, uuidParam } from "~/lib/forms.server.ts";
-import { useFormat, useT } from "~/lib/i18n.tsx";
+import { useT } from "~/lib/i18n.tsx";
 import { STATUS_BADGE } from "~/components/support/status.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
@@ -37,7 +38,6 @@ export default function AdminSupportTicket() {
   const refused = actionData && "error" in actionData ? actionData : null;
   const done = actionData && "done" in actionData ? actionData.done : null;
   const t = useT();
-  const fmt = useFormat();
   return (
     <main className="ws-main">
       <p><Link to="/admin/support">← {t("support:admin.queue")}</Link></p>
@@ -49,38 +49,15 @@ export default function AdminSupportTicket() {
           <span className="badge">{t(`support:kind.${ticket.kind}`)}</span>{" "}
           {ticket.overdue ? <span className="badge inv-overdue">{t(ticket.firstResponseAt ? "support:answeredLate" : "support:overdue")}</span> : null}
         </p>
-        <div className="grid2">
+        <TicketTimes ticket={ticket}>
           <div><div className="muted small">{t("support:cols.school")}</div><div><Link to={`/admin/schools/${ticket.school.id}`}>{ticket.school.name}</Link> <span className="muted small mono">{ticket.school.binIin}</span></div></div>
           <div><div className="muted small">{t("support:admin.contact")}</div><div>{ticket.author.name}<br /><a href={`mailto:${ticket.author.email}`}>{ticket.author.email}</a>{ticket.author.phone ? <><br />{ticket.author.phone}</> : null}</div></div>
-          <div><div className="muted small">{t("support:openedAt")}</div><div>{fmt.dateTime(ticket.openedAt)}</div></div>
-          <div><div className="muted small">{t("support:dueAt")}</div><div>{fmt.dateTime(ticket.dueAt)}</div></div>
-          {ticket.firstResponseAt ? <div><div className="muted small">{t("support:firstResponseAt")}</div><div>{fmt.dateTime(ticket.firstResponseAt)}</div></div> : null}
-          {ticket.closedAt ? <div><div className="muted small">{t("support:closedAt")}</div><div>{fmt.dateTime(ticket.closedAt)}</div></div> : null}
-        </div>
+        </TicketTimes>
         <p className="mail-body">{ticket.text}</p>
-        {ticket.attachments.length ? (
-          <>
-            <h3>{t("support:attachments")}</h3>
-            <ul className="plain-list">
-              {ticket.attachments.map((a) => (
-                <li key={a.id}><a href={`/admin/support/file/${a.id}`} download>{a.name}</a> <span className="muted small">({a.contentType}, {Math.max(1, Math.round(a.size / 1024))} KB)</span></li>
-              ))}
-            </ul>
-          </>
-        ) : null}
+        <TicketFiles files={ticket.attachments} href={(id) => `/admin/support/file/${id}`} showType />
       </section>
 
-      <h2>{t("support:conversation")}</h2>
-      {ticket.messages.length === 0 ? <p className="muted">{t("support:noMessages")}</p> : (
-        <ul className="history">
-          {ticket.messages.map((m) => (
-            <li key={m.id}>
-              <div><strong>{m.fromOperator ? `${t("support:fromSupport")} · ${m.author}` : m.author}</strong> <span className="when">{fmt.dateTime(m.createdAt)}</span></div>
-              <div className="mail-body">{m.text}</div>
-            </li>
-          ))}
-        </ul>
-      )}
+      <Conversation messages={ticket.messages} who={(m) => (m.fromOperator ? `${t("support:fromSupport")} · ${m.author}` : m.author)} />
 
       {ticket.status === "closed" ? null : (
         <>

@@ -1,5 +1,6 @@
 // One support ticket in the school's cabinet: what was sent (with its files), the deadline of the first
 // response, the operator's replies, and a follow-up while the ticket is not closed.
+import { Conversation, TicketFiles, TicketTimes } from "~/components/support/Ticket.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FormAlert } from "~/components/Field.tsx";
@@ -54,37 +55,14 @@ export default function SupportTicket() {
           <span className="badge">{t(`support:kind.${ticket.kind}`)}</span>{" "}
           {ticket.overdue ? <span className="badge inv-overdue">{t(ticket.firstResponseAt ? "support:answeredLate" : "support:overdue")}</span> : null}
         </p>
-        <div className="grid2">
+        <TicketTimes ticket={ticket}>
           <div><div className="muted small">{t("support:author")}</div><div>{ticket.author}</div></div>
-          <div><div className="muted small">{t("support:openedAt")}</div><div>{fmt.dateTime(ticket.openedAt)}</div></div>
-          <div><div className="muted small">{t("support:dueAt")}</div><div>{fmt.dateTime(ticket.dueAt)}</div></div>
-          {ticket.firstResponseAt ? <div><div className="muted small">{t("support:firstResponseAt")}</div><div>{fmt.dateTime(ticket.firstResponseAt)}</div></div> : null}
-          {ticket.closedAt ? <div><div className="muted small">{t("support:closedAt")}</div><div>{fmt.dateTime(ticket.closedAt)}</div></div> : null}
-        </div>
+        </TicketTimes>
         <p className="mail-body">{ticket.text}</p>
-        {ticket.attachments.length ? (
-          <>
-            <h3>{t("support:attachments")}</h3>
-            <ul className="plain-list">
-              {ticket.attachments.map((a) => (
-                <li key={a.id}><a href={`${base}/file/${a.id}`} download>{a.name}</a> <span className="muted small">({Math.max(1, Math.round(a.size / 1024))} KB)</span></li>
-              ))}
-            </ul>
-          </>
-        ) : null}
+        <TicketFiles files={ticket.attachments} href={(id) => `${base}/file/${id}`} />
       </section>
 
-      <h2>{t("support:conversation")}</h2>
-      {ticket.messages.length === 0 ? <p className="muted">{t("support:noMessages")}</p> : (
-        <ul className="history">
-          {ticket.messages.map((m) => (
-            <li key={m.id}>
-              <div><strong>{m.fromOperator ? t("support:fromSupport") : m.author}</strong> <span className="when">{fmt.dateTime(m.createdAt)}</span></div>
-              <div className="mail-body">{m.text}</div>
-            </li>
-          ))}
-        </ul>
-      )}
+      <Conversation messages={ticket.messages} who={(m) => (m.fromOperator ? t("support:fromSupport") : m.author ?? "")} />
 
       {ticket.status === "closed" ? <p className="card muted">{t("support:closedNote")}</p> : (
         <Form method="post" className="card" key={actionData && "sent" in actionData ? "sent" : "form"}>
