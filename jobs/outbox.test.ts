@@ -1,9 +1,9 @@
 // Jobs are durable and idempotent: the outbox row commits with the change or not at all; the relay
 // never queues a row twice; a job run twice sends once; Redis being away delays, never loses.
-import { Queue, Worker, Job } from "bullmq";
+import type { Job } from "bullmq";
 import { Redis } from "ioredis";
 import { operatorDb } from "../server/db/client.ts";
-import { bullPrefix, connection, openQueues } from "./queues.ts";
+import { bullQueue, bullWorker, openQueues } from "./queues.ts";
 import { relayOnce } from "./relay.ts";
 import { processMail } from "./mail.ts";
 import { anonymousCaller, currentOfferId, signupInput } from "../tests/factories.ts";
@@ -49,7 +49,7 @@ describe("the transactional outbox", () => {
     expect(await pending()).toBe(1);
     const dead = new Redis("redis://127.0.0.1:1", { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null });
     dead.on("error", () => {});
-    const unreachable = { mail: new Queue("mail", { connection: dead, prefix: bullPrefix() }) };
+    const unreachable = { mail: bullQueue("mail", dead) };
     unreachable.mail.on("error", () => {});
     await expect(relayOnce(unreachable)).rejects.toThrow();
     expect(await pending()).toBe(1);
@@ -86,7 +86,7 @@ describe("the mail job", () => {
   });
 
   it("a worker picks relayed jobs up from Redis and delivers them over SMTP", async () => {
-    const worker = new Worker("mail", processMail, { connection: connection(), prefix: bullPrefix() });
+    const worker = bullWorker("mail", processMail);
     try {
       await relayOnce(queues);
       const expected = (await operatorDb().outboxEvent.findMany({ select: { payload: true } })).map((r) => (r.payload as { to: string }).to);

@@ -1,17 +1,27 @@
-import { Queue, type ConnectionOptions } from "bullmq";
-import { Redis } from "ioredis";
+import { Queue, Worker, type Processor, type WorkerOptions } from "bullmq";
 import { config } from "../server/config.ts";
+import { connectRedis, type RedisClient } from "../server/redis.ts";
 
 export const QUEUES = ["mail", "import", "warnings", "sms", "reminders", "billing", "contract", "notices"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 /** A dedicated connection per BullMQ client: blocking commands must not share a socket. */
-export function connection(): ConnectionOptions {
-  return new Redis(config().REDIS_URL, { maxRetriesPerRequest: null });
+export function connection(): RedisClient {
+  return connectRedis({ maxRetriesPerRequest: null });
 }
 
 export function bullPrefix(): string {
   return `${config().REDIS_PREFIX}:bull`;
+}
+
+/**
+ * The one place a logical queue name becomes its name in Redis. The braces are a Redis Cluster hash tag:
+ * BullMQ's scripts touch many keys of a queue at once, so all of them (`am:bull:{mail}:wait`, `…:{mail}:123`)
+ * must hash to one slot, while each queue gets its own tag so the queues spread over the nodes. On a single
+ * Redis the braces are just characters. Every Queue and Worker is built with it (bullQueue, bullWorker).
+ */
+export function bullName(queue: QueueName): string {
+  return `{${queue}}`;
 }
 
 export const defaultJobOptions = {
@@ -21,9 +31,17 @@ export const defaultJobOptions = {
   removeOnFail: { age: 30 * 24 * 3600 },
 } as const;
 
+/** A producer for one queue; `conn` may be shared by several producers (not by workers). */
+export function bullQueue(name: QueueName, conn: RedisClient = connection()): Queue {
+  return new Queue(bullName(name), { connection: conn, prefix: bullPrefix(), defaultJobOptions });
+}
+
+/** A consumer of one queue, on its own connection unless one is given. */
+export function bullWorker(name: QueueName, processor: Processor, opts: Omit<WorkerOptions, "connection" | "prefix"> & { connection?: RedisClient } = {}): Worker {
+  return new Worker(bullName(name), processor, { ...opts, connection: opts.connection ?? connection(), prefix: bullPrefix() });
+}
+
 export function openQueues(): Record<QueueName, Queue> {
   const conn = connection();
-  return Object.fromEntries(
-    QUEUES.map((name) => [name, new Queue(name, { connection: conn, prefix: bullPrefix(), defaultJobOptions })]),
-  ) as Record<QueueName, Queue>;
+  return Object.fromEntries(QUEUES.map((name) => [name, bullQueue(name, conn)])) as Record<QueueName, Queue>;
 }

@@ -1,6 +1,5 @@
 // The worker process: the outbox relay and the queue processors. It only wires them together.
-import { Worker } from "bullmq";
-import { bullPrefix, connection, openQueues } from "./queues.ts";
+import { bullWorker, openQueues } from "./queues.ts";
 import { runRelay } from "./relay.ts";
 import { processMail } from "./mail.ts";
 import { processImport } from "./import.ts";
@@ -20,17 +19,16 @@ export async function startWorker() {
   const queues = openQueues();
   const abort = new AbortController();
   const workers = [
-    new Worker("mail", processMail, { connection: connection(), prefix: bullPrefix(), concurrency: 4 }),
-    new Worker("import", processImport, { connection: connection(), prefix: bullPrefix(), concurrency: 1 }),
-    new Worker("warnings", processWarnings, { connection: connection(), prefix: bullPrefix(), concurrency: 1 }),
-    new Worker("sms", processSms, { connection: connection(), prefix: bullPrefix(), concurrency: 4 }),
-    new Worker("reminders", processReminders, { connection: connection(), prefix: bullPrefix(), concurrency: 1 }),
+    bullWorker("mail", processMail, { concurrency: 4 }),
+    bullWorker("import", processImport, { concurrency: 1 }),
+    bullWorker("warnings", processWarnings, { concurrency: 1 }),
+    bullWorker("sms", processSms, { concurrency: 4 }),
+    bullWorker("reminders", processReminders, { concurrency: 1 }),
     // A killed worker's job is taken up again once its lock expires (JOB_LOCK_MS, 30 s by default).
-    new Worker("billing", billingProcessor(queues.billing), {
-      connection: connection(), prefix: bullPrefix(), concurrency: 8, lockDuration: config().JOB_LOCK_MS, stalledInterval: config().JOB_LOCK_MS,
-    }),
-    new Worker("contract", processContract, { connection: connection(), prefix: bullPrefix(), concurrency: 1, lockDuration: config().JOB_LOCK_MS }),
-    new Worker("notices", noticesProcessor(queues.notices), { connection: connection(), prefix: bullPrefix(), concurrency: 8, lockDuration: config().JOB_LOCK_MS }),
+    bullWorker("billing", billingProcessor(queues.billing), { concurrency: 8, lockDuration: config().JOB_LOCK_MS, stalledInterval: config().JOB_LOCK_MS }),
+    // The same for the contract jobs and a notice's fan-out: the stalled check runs as often as a lock lasts.
+    bullWorker("contract", processContract, { concurrency: 1, lockDuration: config().JOB_LOCK_MS, stalledInterval: config().JOB_LOCK_MS }),
+    bullWorker("notices", noticesProcessor(queues.notices), { concurrency: 8, lockDuration: config().JOB_LOCK_MS, stalledInterval: config().JOB_LOCK_MS }),
   ];
   for (const w of workers) {
     w.on("failed", (job, err) => logger.warn({ queue: w.name, jobId: job?.id, err }, "job failed; BullMQ will retry"));

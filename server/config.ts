@@ -9,8 +9,12 @@ const Env = z.object({
   DB_APP_PASSWORD: z.string().default("avtomektep_app_dev"),
   DB_OPERATOR_PASSWORD: z.string().default("avtomektep_operator_dev"),
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  /** Reports (XLSX registers, the dashboard) read here, e.g. a read replica; unset → the app role's URL */
+  REPORTS_DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
   REDIS_PREFIX: z.string().default("am"),
+  /** `host:port,host:port,…` (or `rediss://user:pass@host:port,…`) of a Redis Cluster; set → used instead of REDIS_URL */
+  REDIS_CLUSTER_NODES: z.string().optional(),
   PORT: z.coerce.number().int().default(3000),
   PUBLIC_URL: z.string().url().optional(),
   SMTP_URL: z.string().default("smtp://127.0.0.1:2525"),
@@ -34,6 +38,7 @@ const Env = z.object({
 export type Config = z.infer<typeof Env> & {
   appDatabaseUrl: string;
   operatorDatabaseUrl: string;
+  reportsDatabaseUrl: string;
   publicUrl: string;
   secureCookies: boolean;
 };
@@ -56,11 +61,13 @@ let cached: Config | undefined;
 export function config(): Config {
   if (cached) return cached;
   const env = Env.parse(process.env);
+  const appDatabaseUrl = env.APP_DATABASE_URL ?? withCredentials(env.DATABASE_URL, "avtomektep_app", env.DB_APP_PASSWORD);
   cached = {
     ...env,
-    appDatabaseUrl: env.APP_DATABASE_URL ?? withCredentials(env.DATABASE_URL, "avtomektep_app", env.DB_APP_PASSWORD),
+    appDatabaseUrl,
     operatorDatabaseUrl:
       env.OPERATOR_DATABASE_URL ?? withCredentials(env.DATABASE_URL, "avtomektep_operator", env.DB_OPERATOR_PASSWORD),
+    reportsDatabaseUrl: env.REPORTS_DATABASE_URL ?? appDatabaseUrl,
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     secureCookies: env.NODE_ENV === "production" && !(env.PUBLIC_URL ?? "").startsWith("http://"),
   };

@@ -5,7 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import { resetConfig, withDatabase } from "../server/config.ts";
 import { disconnectDb } from "../server/db/client.ts";
-import { disconnectRedis } from "../server/redis.ts";
+import { disconnectRedis, unlinkMatching } from "../server/redis.ts";
 import { resetSessions } from "../server/auth/sessions.ts";
 import { resetLimiters } from "../server/auth/rate-limit.ts";
 import { closeMailer } from "../server/mail/send.ts";
@@ -51,9 +51,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Leave the developer's Redis as it was: drop this file's keys.
-  const { redis } = await import("../server/redis.ts");
-  const stream = redis().scanStream({ match: `amtest:${dbName}*`, count: 500 });
-  for await (const keys of stream as AsyncIterable<string[]>) if (keys.length) await redis().unlink(...keys);
+  await unlinkMatching(`amtest:${dbName}*`);
   await disconnectDb();
   await disconnectRedis();
   closeMailer();

@@ -1,12 +1,11 @@
 // Redis restarted mid-run, losing everything it held: the outbox keeps what was not yet moved, and the
 // relay's sweeper queues again what Redis lost — every billing notice is sent, and sent once.
 import { spawn, type ChildProcess } from "node:child_process";
-import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { operatorDb } from "../db/client.ts";
 import { addDays } from "../kz/time.ts";
 import { freePort } from "../cli/services.ts";
-import { bullPrefix } from "../../jobs/queues.ts";
+import { bullQueue, bullWorker } from "../../jobs/queues.ts";
 import { redispatchLost, relayOnce } from "../../jobs/relay.ts";
 import { processMail } from "../../jobs/mail.ts";
 import { bulkSchools, today } from "../../tests/billing.ts";
@@ -46,7 +45,7 @@ describe("Redis restarted", () => {
   it("loses no notice: rows wait while it is down, and jobs it lost on restart are queued again and sent once", { timeout: 60_000 }, async () => {
     const conn = new Redis(port, { maxRetriesPerRequest: null });
     conn.on("error", () => {});
-    const mail = new Queue("mail", { connection: conn, prefix: bullPrefix() });
+    const mail = bullQueue("mail", conn);
     mail.on("error", () => {});
     try {
       const [a, b] = await bulkSchools(2, addDays(today(), 2));
@@ -69,10 +68,13 @@ describe("Redis restarted", () => {
       const lost = await redispatchLost({ mail }, { minAgeMs: 0 });
       expect(lost).toBe(dispatched.length);
 
-      const worker = new Worker("mail", processMail, { connection: new Redis(port, { maxRetriesPerRequest: null }), prefix: bullPrefix(), concurrency: 4 });
+      const workerConn = new Redis(port, { maxRetriesPerRequest: null });
+      workerConn.on("error", () => {});
+      const worker = bullWorker("mail", processMail, { connection: workerConn, concurrency: 4 });
       const all = await db().outboxEvent.findMany({ where: { queue: "mail" }, select: { jobId: true } });
       await until(async () => (await db().emailDelivery.count({ where: { jobId: { in: all.map((r) => r.jobId) } } })) === all.length, 30_000);
       await worker.close();
+      workerConn.disconnect();
       expect(await redispatchLost({ mail }, { minAgeMs: 0 })).toBe(0);
       const deliveries = await db().emailDelivery.findMany({ where: { jobId: { in: all.map((r) => r.jobId) } } });
       expect(deliveries).toHaveLength(all.length);

@@ -1,4 +1,4 @@
-import { router, schoolProcedure } from "../trpc.ts";
+import { reportProcedure, router } from "../trpc.ts";
 import type { MemberRole } from "../db/generated/prisma/enums.ts";
 import { dashboardOverview } from "./service.ts";
 
@@ -6,6 +6,6 @@ import { dashboardOverview } from "./service.ts";
 export const DASHBOARD_ROLES: readonly MemberRole[] = ["director", "registrar", "inspector"];
 
 export const dashboardRouter = router({
-  /** Everything the dashboard shows: counts, charts, group progress, what is coming, expiry warnings. */
-  overview: schoolProcedure(DASHBOARD_ROLES).query(({ ctx }) => dashboardOverview(ctx.db, ctx.school.id)),
+  /** Everything the dashboard shows: counts, charts, group progress, what is coming, expiry warnings (a report: the replica). */
+  overview: reportProcedure(DASHBOARD_ROLES).query(({ ctx }) => dashboardOverview(ctx.db, ctx.school.id)),
 });

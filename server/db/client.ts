@@ -7,6 +7,7 @@ export type Tx = Prisma.TransactionClient;
 
 let app: PrismaClient | undefined;
 let operator: PrismaClient | undefined;
+let reports: PrismaClient | undefined;
 
 function client(connectionString: string): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: config().DB_POOL_SIZE }) });
@@ -25,9 +26,23 @@ export function operatorDb(): PrismaClient {
   return (operator ??= client(config().operatorDatabaseUrl));
 }
 
+/**
+ * The reports' client (XLSX registers, the dashboard): REPORTS_DATABASE_URL, typically a read replica with
+ * the app role, so heavy reads leave the primary alone. Unset, it is the request path's own client.
+ * Used only through `inReportScope`.
+ */
+export function reportsDb(): PrismaClient {
+  return reportsOnReplica() ? (reports ??= client(config().reportsDatabaseUrl)) : appDb();
+}
+
+/** Whether REPORTS_DATABASE_URL names another database than the request path's. */
+export function reportsOnReplica(): boolean {
+  return config().reportsDatabaseUrl !== config().appDatabaseUrl;
+}
+
 export async function disconnectDb(): Promise<void> {
-  await Promise.all([app?.$disconnect(), operator?.$disconnect()]);
-  app = operator = undefined;
+  await Promise.all([app?.$disconnect(), operator?.$disconnect(), reports?.$disconnect()]);
+  app = operator = reports = undefined;
 }
 
 type Scope = { schoolId?: string | null; userId?: string | null; inviteTokenHash?: string | null; traineeId?: string | null };
@@ -40,14 +55,34 @@ async function setScope(tx: Tx, scope: Scope): Promise<void> {
                               set_config('app.trainee_id', ${scope.traineeId ?? ""}, true)`;
 }
 
-/** Runs `fn` in one transaction of the app role with the tenant (and user) set for RLS. */
-export function inScope<T>(scope: Scope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` in one transaction of the app role with the tenant (and user) set for RLS. `null` leaves the
+ * setting to `fn` (the school procedure sets it together with its membership check).
+ */
+export function inScope<T>(scope: Scope | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return appDb().$transaction(
     async (tx) => {
-      await setScope(tx, scope);
+      if (scope) await setScope(tx, scope);
       return fn(tx);
     },
     { timeout: 20_000, maxWait: 10_000 },
+  );
+}
+
+/**
+ * Runs a report: one READ ONLY transaction on the reports client with the same RLS scope as `inScope`
+ * (`null`: `fn` sets it). On a replica the rows may be a few seconds old; nothing can be written through
+ * it, wherever it points.
+ */
+export function inReportScope<T>(scope: Scope | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return reportsDb().$transaction(
+    async (tx) => {
+      // Must be the transaction's first statement.
+      await tx.$executeRawUnsafe("SET TRANSACTION READ ONLY");
+      if (scope) await setScope(tx, scope);
+      return fn(tx);
+    },
+    { timeout: 60_000, maxWait: 10_000 },
   );
 }
 

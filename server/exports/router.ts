@@ -1,9 +1,11 @@
 // The school's exports and documents: XLSX registers (trainees, a group for the state exam, the
 // driving lessons journal) and PDF documents (the trainee's card, the contract), plus the school's
 // editable contract text. Every file comes back as a FileDownload in the user's language (or the
-// language asked for), built inside the school's RLS transaction.
+// language asked for), built inside the school's RLS transaction. The registers are reports: they read
+// through the reports client (a replica when REPORTS_DATABASE_URL is set). The card and the contract are
+// printed right after the trainee is saved, so they read the primary.
 import { z } from "zod";
-import { router, schoolProcedure } from "../trpc.ts";
+import { reportProcedure, router, schoolProcedure } from "../trpc.ts";
 import { AppError } from "../errors.ts";
 import { audit } from "../audit/log.ts";
 import { CATEGORIES, STATUSES } from "../trainees/schema.ts";
@@ -21,7 +23,7 @@ const lang = z.enum(["kk", "ru"], "chooseOne").optional();
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
 
 export const exportsRouter = router({
-  register: schoolProcedure()
+  register: reportProcedure()
     .input(z.object({
       status: z.enum(STATUSES, "chooseOne").optional(),
       category: z.enum(CATEGORIES, "chooseOne").optional(),
@@ -31,11 +33,11 @@ export const exportsRouter = router({
     }))
     .query(({ ctx, input }) => registerXlsx(ctx.db, input.lang ?? ctx.locale, input)),
 
-  groupList: schoolProcedure()
+  groupList: reportProcedure()
     .input(z.object({ id: z.uuid(), lang }))
     .query(({ ctx, input }) => groupXlsx(ctx.db, ctx.school, input.lang ?? ctx.locale, input.id)),
 
-  lessons: schoolProcedure()
+  lessons: reportProcedure()
     .input(z.object({ from: date, to: date, lang }))
     .query(({ ctx, input }) => lessonsXlsx(ctx.db, ctx.school, ctx.user.id, input.lang ?? ctx.locale, input)),
 
