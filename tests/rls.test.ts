@@ -137,7 +137,9 @@ describe("row-level security", () => {
 });
 
 describe("the audit log", () => {
-  it("cannot be updated or deleted by the app role, the operator role, or even the owner", async () => {
+  it("cannot be updated, deleted or truncated by the app role, the operator role, or even the owner", async () => {
+    const total = await operatorDb().auditLog.count();
+    expect(total).toBeGreaterThanOrEqual(2);
     for (const url of [config().appDatabaseUrl, config().operatorDatabaseUrl]) {
       await asRole(url, async (c) => {
         await c.query("BEGIN");
@@ -145,12 +147,17 @@ describe("the audit log", () => {
         await expect(c.query("UPDATE audit_log SET action = 'x'")).rejects.toThrow(/permission denied/);
         await c.query("ROLLBACK");
         await expect(c.query("DELETE FROM audit_log")).rejects.toThrow(/permission denied/);
+        await expect(c.query("TRUNCATE audit_log")).rejects.toThrow(/permission denied/);
       });
     }
     await asRole(testState.databaseUrl, async (c) => {
       await expect(c.query("UPDATE audit_log SET action = 'x'")).rejects.toThrow(/append-only/);
       await expect(c.query("DELETE FROM audit_log")).rejects.toThrow(/append-only/);
+      // TRUNCATE fires no row triggers; a statement trigger refuses it.
+      await expect(c.query("TRUNCATE audit_log")).rejects.toThrow(/append-only/);
+      await expect(c.query("TRUNCATE audit_log CASCADE")).rejects.toThrow(/append-only/);
     });
+    expect(await operatorDb().auditLog.count()).toBe(total);
     expect(await operatorDb().auditLog.count({ where: { action: "signup" } })).toBe(2);
   });
 

@@ -10,7 +10,7 @@ import { audit, type RequestMeta } from "../audit/log.ts";
 import { config } from "../config.ts";
 import { logger } from "../log.ts";
 import { almatyDate } from "../kz/time.ts";
-import { createPdf, pdfBuffer } from "../documents/pdf.ts";
+import { breakLongWords, createPdf, pdfBuffer } from "../documents/pdf.ts";
 import { storeDocument } from "../documents/cabinet.ts";
 import { billingSettings } from "../billing/settings.ts";
 import { notifyDirectors } from "../billing/notices.ts";
@@ -71,7 +71,7 @@ async function claimPdf(kind: "claim" | "answer", f: { school: string; number: n
   doc.text(ru(`contract:pdf.${kind}Title`, { number: f.number }));
   doc.moveDown().font("regular").fontSize(10);
   for (const t of [kk, ru]) doc.text(t("contract:pdf.facts", { school: f.school, received: formatDate(f.receivedOn) }));
-  doc.moveDown().font("bold").fontSize(11).text(f.subject).moveDown(0.5).font("regular").fontSize(11).text(f.text);
+  doc.moveDown().font("bold").fontSize(11).text(breakLongWords(f.subject)).moveDown(0.5).font("regular").fontSize(11).text(breakLongWords(f.text));
   return pdfBuffer(doc);
 }
 

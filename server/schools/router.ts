@@ -38,8 +38,10 @@ export const schoolRouter = router({
   updateSettings: schoolProcedure(["director"])
     .input(schoolSettingsInput)
     .mutation(async ({ ctx, input }) => {
-      await ctx.db.school.update({ where: { id: ctx.school.id }, data: { ...input, address: input.address ?? null }, select: { id: true } });
-      await audit(ctx.db, ctx.meta, { action: "school.updated", schoolId: ctx.school.id, actorUserId: ctx.user.id, details: { fields: Object.keys(input) } });
+      // `input` also holds the workspace's `school` slug (tRPC merges the inputs): name the columns one by one.
+      const data = { name: input.name, directorName: input.directorName, phone: input.phone, email: input.email, address: input.address ?? null };
+      await ctx.db.school.update({ where: { id: ctx.school.id }, data, select: { id: true } });
+      await audit(ctx.db, ctx.meta, { action: "school.updated", schoolId: ctx.school.id, actorUserId: ctx.user.id, details: { fields: Object.keys(data) } });
       return { ok: true as const };
     }),
 });

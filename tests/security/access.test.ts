@@ -1,9 +1,9 @@
 // In the spirit of an unauthorized-access suite: a member of school A against every workspace
 // procedure of school B, a school member against every operator procedure, and A's own workspace
 // fed B's ids. New procedures are picked up automatically from the router.
-import { appRouter } from "../server/router.ts";
-import { operatorDb } from "../server/db/client.ts";
-import { addMember, addOperator, anonymousCaller, createSchool, traineeInput } from "./factories.ts";
+import { appRouter } from "../../server/router.ts";
+import { operatorDb } from "../../server/db/client.ts";
+import { addMember, addOperator, anonymousCaller, createSchool, traineeInput } from "../factories.ts";
 
 const procedures = Object.keys((appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures);
 const call = (caller: unknown, path: string, input: unknown) => {
