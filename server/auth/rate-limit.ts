@@ -1,4 +1,4 @@
-import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, RLWrapperTimeouts } from "rate-limiter-flexible";
 import { redis } from "../redis.ts";
 import { config } from "../config.ts";
 import { AppError } from "../errors.ts";
@@ -11,13 +11,36 @@ const LIMITS = {
   account: { points: 5, duration: 15 * 60 },
 };
 
+/** How long a limit check waits for Redis before counting in memory instead. */
+const REDIS_WAIT_MS = 1_000;
+
+/** Redis was connected and is gone (between reconnect attempts, or closed): don't queue commands for it. */
+const redisAway = () => ["reconnecting", "close", "end"].includes(redis().status);
+
+/**
+ * A limiter on the shared Redis that keeps working while Redis is away (fail-open to a local count): with
+ * Redis gone, or not answering within REDIS_WAIT_MS, the same limits are counted in this process's memory
+ * instead — never a 500, never a request hanging until Redis is back, and a script is still slowed by
+ * each process's own counters. Back on Redis, the shared counts resume.
+ */
+function insuredLimiter(opts: { keyPrefix: string; points: number; duration: number }) {
+  const memory = new RateLimiterMemory(opts);
+  const shared = new RLWrapperTimeouts({ limiter: new RateLimiterRedis({ ...opts, storeClient: redis() }), timeoutMs: REDIS_WAIT_MS, insuranceLimiter: memory });
+  const pick = () => (redisAway() ? memory : shared);
+  return {
+    consume: (key: string) => pick().consume(key),
+    get: (key: string) => pick().get(key),
+    delete: (key: string) => pick().delete(key),
+  };
+}
+
 let api: ApiLimiter | undefined;
-let limiters: { ip: RateLimiterRedis; account: RateLimiterRedis } | undefined;
+let limiters: { ip: ReturnType<typeof insuredLimiter>; account: ReturnType<typeof insuredLimiter> } | undefined;
 function get() {
   const prefix = config().REDIS_PREFIX;
   return (limiters ??= {
-    ip: new RateLimiterRedis({ storeClient: redis(), keyPrefix: `${prefix}:rl:login-ip`, ...LIMITS.ip }),
-    account: new RateLimiterRedis({ storeClient: redis(), keyPrefix: `${prefix}:rl:login-account`, ...LIMITS.account }),
+    ip: insuredLimiter({ keyPrefix: `${prefix}:rl:login-ip`, ...LIMITS.ip }),
+    account: insuredLimiter({ keyPrefix: `${prefix}:rl:login-account`, ...LIMITS.account }),
   });
 }
 export function resetLimiters(): void {
@@ -61,7 +84,7 @@ export function createApiLimiter(limits: ApiLimits, name = "api"): ApiLimiter {
   const prefix = config().REDIS_PREFIX;
   const duration = limits.durationSec ?? 60;
   const make = (kind: string, points: number) =>
-    points > 0 ? new RateLimiterRedis({ storeClient: redis(), keyPrefix: `${prefix}:rl:${name}-${kind}`, points, duration }) : null;
+    points > 0 ? insuredLimiter({ keyPrefix: `${prefix}:rl:${name}-${kind}`, points, duration }) : null;
   const user = make("user", limits.perUser);
   const ip = make("ip", limits.perIp);
   return async ({ userId, ip: address }) => {

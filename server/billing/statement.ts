@@ -82,6 +82,10 @@ export async function applyStatement(db: PrismaClient, id: string, userId: strin
   if (preview.appliedAt) throw new AppError("CONFLICT", "billing.statement.alreadyApplied");
   const matched = preview.rows.filter((r) => r.kind === "matched");
   return db.$transaction(async (tx) => {
+    // Claim the statement first: a second apply of it at the same moment waits on this row, then finds it
+    // applied and is refused — instead of paying nothing and overwriting the first one's record.
+    const { count } = await tx.bankStatement.updateMany({ where: { id, appliedAt: null }, data: { appliedAt: new Date(), appliedBy: userId } });
+    if (count === 0) throw new AppError("CONFLICT", "billing.statement.alreadyApplied");
     let paidCount = 0;
     for (const r of matched) {
       const result = await applyPayment(tx, {
@@ -90,7 +94,7 @@ export async function applyStatement(db: PrismaClient, id: string, userId: strin
       });
       if (result.outcome === "paid") paidCount++;
     }
-    await tx.bankStatement.update({ where: { id }, data: { appliedAt: new Date(), appliedBy: userId, paidCount } });
+    await tx.bankStatement.update({ where: { id }, data: { paidCount } });
     return { paid: paidCount, matched: matched.length };
   }, { timeout: 120_000 });
 }

@@ -34,9 +34,13 @@ export async function handleStripeWebhook(rawBody: Buffer, signature: string | u
 
 export async function receiveEvent(event: Stripe.Event): Promise<string> {
   if (!HANDLED.has(event.type)) return "ignored";
+  const pi = paymentIntentOf(event);
   return operatorDb().$transaction(async (tx) => {
+    // One payment's events are applied one at a time: a refund racing its payment either sees the payment
+    // committed, or is stored before the payment's transaction looks for waiting events — never neither.
+    if (pi) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`stripe:${pi}`}, 0))`;
     const inserted = await tx.stripeEvent.createMany({
-      data: [{ id: event.id, type: event.type, paymentIntent: paymentIntentOf(event), payload: event as unknown as Prisma.InputJsonValue }],
+      data: [{ id: event.id, type: event.type, paymentIntent: pi, payload: event as unknown as Prisma.InputJsonValue }],
       skipDuplicates: true,
     });
     if (inserted.count === 0) return "duplicate";
