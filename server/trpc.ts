@@ -4,8 +4,8 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError, type core } from "zod";
 import { translator, isLocale, DEFAULT_LOCALE, type Locale } from "../app/i18n/index.ts";
-import { AppError, uniqueViolationFields } from "./errors.ts";
-import { appDb, inScope, operatorDb, switchScope, type Tx } from "./db/client.ts";
+import { AppError, databaseUnavailable, uniqueViolationFields } from "./errors.ts";
+import { appDb, inReportScope, inScope, operatorDb, reportsOnReplica, switchScope, type Tx } from "./db/client.ts";
 import { validateSessionCookie, type SessionUser } from "./auth/sessions.ts";
 import { apiLimiter, type ApiLimiter } from "./auth/rate-limit.ts";
 import type { RequestMeta } from "./audit/log.ts";
@@ -95,7 +95,7 @@ export type DescribedError = ErrorData & { message: string; status: number };
 
 const STATUS: Record<string, number> = {
   BAD_REQUEST: 400, PARSE_ERROR: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, METHOD_NOT_SUPPORTED: 405,
-  CONFLICT: 409, TOO_MANY_REQUESTS: 429,
+  CONFLICT: 409, TOO_MANY_REQUESTS: 429, SERVICE_UNAVAILABLE: 503,
 };
 
 /** One error, as the person will read it: a message in their language and per-field messages. */
@@ -137,6 +137,9 @@ const t0 = initTRPC.context<Context>().create({
   },
 });
 
+/** How long a client is asked to wait before sending a request again after the database went away. */
+const RETRY_AFTER_SECONDS = 5;
+
 /** Turns domain errors and known database refusals into tRPC errors with the right status. */
 const mapErrors = t0.middleware(async ({ next, path }) => {
   const result = await next();
@@ -150,6 +153,11 @@ const mapErrors = t0.middleware(async ({ next, path }) => {
   }
   const prismaCode = (cause as { code?: string } | undefined)?.code;
   if (prismaCode === "P2025") throw new TRPCError({ code: "NOT_FOUND", cause: new AppError("NOT_FOUND", "notFound") });
+  // The database went away mid-request: everything was rolled back, so say "try again" (503), not "bug" (500).
+  if (databaseUnavailable(cause)) {
+    logger.warn({ path, reason: String((cause as Error).message).trim().split("\n").at(-1) }, "database unavailable; the request was rolled back");
+    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", cause: new AppError("SERVICE_UNAVAILABLE", "unavailable", { seconds: RETRY_AFTER_SECONDS }) });
+  }
   if (result.error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: cause ?? result.error, path }, "procedure failed");
   return result;
 });
@@ -209,27 +217,52 @@ export function refuseByAccess(status: SchoolStatus, type: string, always: boole
   if (status === "restricted" && type === "mutation") throw new AppError("FORBIDDEN", "billing.restricted");
 }
 
+/**
+ * Enters the school of `slug` in the open transaction, once membership, role and access state allow the
+ * call: app_enter_school sets the user, reads the school with the caller's roles and sets the school for
+ * row-level security, in one round trip. RLS shows a user only the schools they belong to; anything
+ * else looks like "not found". A refusal throws, and the transaction (with its settings) rolls back.
+ */
+async function schoolAccess(tx: Tx, slug: string, userId: string, roles: readonly MemberRole[], type: string, always: boolean): Promise<SchoolCtx> {
+  const [school] = await tx.$queryRaw<{ id: string; slug: string; name: string; status: SchoolStatus; trial_ends_at: Date | null; roles: MemberRole[] }[]>`
+    SELECT * FROM app_enter_school(${slug}, ${userId}::uuid)`;
+  if (!school) throw new AppError("FORBIDDEN", "school.notMember");
+  refuseByAccess(school.status, type, always);
+  if (!school.roles.some((r) => roles.includes(r))) throw new AppError("FORBIDDEN", "forbidden");
+  return { id: school.id, slug: school.slug, name: school.name, status: school.status, trialEndsAt: school.trial_ends_at, roles: school.roles };
+}
+
 export function schoolProcedure(roles: readonly MemberRole[] = ALL_ROLES, opts: { always?: boolean } = {}) {
   return authedProcedure.input(z.object({ school: slugSchema })).use(async ({ ctx, input, next, type }) => {
-    return inScope({ userId: ctx.user.id }, async (tx) => {
-      // RLS shows a user only the schools they belong to; anything else looks like "not found".
-      const school = await tx.school.findUnique({
-        where: { slug: input.school },
-        select: { id: true, slug: true, name: true, status: true, trialEndsAt: true, memberships: { where: { userId: ctx.user.id }, select: { role: true } } },
-      });
-      if (!school || school.memberships.length === 0) throw new AppError("FORBIDDEN", "school.notMember");
-      refuseByAccess(school.status, type, opts.always ?? false);
-      const memberRoles = school.memberships.map((m) => m.role);
-      if (!memberRoles.some((r) => roles.includes(r))) throw new AppError("FORBIDDEN", "forbidden");
-      await switchScope(tx, { schoolId: school.id, userId: ctx.user.id });
-      const schoolCtx: SchoolCtx = {
-        id: school.id, slug: school.slug, name: school.name, status: school.status, trialEndsAt: school.trialEndsAt, roles: memberRoles,
-      };
+    // No scope up front: schoolAccess sets it, in the same round trip that checks the membership.
+    return inScope(null, async (tx) => {
+      const schoolCtx = await schoolAccess(tx, input.school, ctx.user.id, roles, type, opts.always ?? false);
       const result = await next({ ctx: { ...ctx, db: tx as Tx, school: schoolCtx } });
       // A failed procedure must roll its transaction back: rethrow instead of returning the error.
       if (!result.ok) throw result.error;
       return result;
     });
+  });
+}
+
+/**
+ * A report in one school's workspace (the XLSX registers, the dashboard): read-only, heavy, fine a few
+ * seconds behind. It runs in a READ ONLY transaction on the reports client under the same RLS scope. With
+ * a replica (REPORTS_DATABASE_URL) the membership and access check still runs on the primary first, so a
+ * removed member or a suspended school is refused at once; without one, check and report share one
+ * transaction, as in schoolProcedure.
+ */
+export function reportProcedure(roles: readonly MemberRole[] = ALL_ROLES) {
+  return authedProcedure.input(z.object({ school: slugSchema })).use(async ({ ctx, input, next, type }) => {
+    const report = async (tx: Tx, school: SchoolCtx) => {
+      const result = await next({ ctx: { ...ctx, db: tx, school } });
+      if (!result.ok) throw result.error;
+      return result;
+    };
+    const enter = (tx: Tx) => schoolAccess(tx, input.school, ctx.user.id, roles, type, false);
+    if (!reportsOnReplica()) return inReportScope(null, async (tx) => report(tx, await enter(tx)));
+    const school = await inScope(null, enter);
+    return inReportScope({ schoolId: school.id, userId: ctx.user.id }, (tx) => report(tx, school));
   });
 }
 

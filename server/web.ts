@@ -18,6 +18,7 @@ import { closeAdminQueues } from "./billing/admin-router.ts";
 import { disconnectDb, operatorDb } from "./db/client.ts";
 import { disconnectRedis } from "./redis.ts";
 import { maintenanceMiddleware, refusingCaller } from "./notices/web-maintenance.ts";
+import { refuseCrossSite } from "./http/same-origin.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -35,6 +36,8 @@ export async function createWebApp() {
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
+  // Nothing reads req.query (tRPC and Remix parse the URL themselves): don't parse it on every request.
+  app.set("query parser", false);
   app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback");
   app.use((_req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
@@ -52,8 +55,12 @@ export async function createWebApp() {
         res.status(500).json({ received: false });
       });
   });
+  // Cross-site posts are refused (CSRF); Stripe's webhook is signed instead (above, but listed to be explicit).
+  app.use(refuseCrossSite({ publicUrl: () => config().publicUrl, exempt: ["/webhooks/stripe"] }));
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  // Public files; the API is never a file, so its requests skip the file-system lookup (a stat per call).
+  const publicFiles = express.static(path.join(root, "public"), { maxAge: "1h" });
+  app.use((req, res, next) => (req.path.startsWith("/api/") ? next() : publicFiles(req, res, next)));
   // Maintenance windows (4.2.4): workspaces and the API answer 503 while the console keeps working.
   app.use(maintenanceMiddleware());
   app.use(
@@ -61,9 +68,9 @@ export async function createWebApp() {
     createExpressMiddleware({
       router: appRouter,
       createContext: ({ req, res }) => createContext(requestInput(req, res)),
-      // A refusal for too many requests says when to come back, in the header as well as in words.
+      // A refusal for too many requests (or a database gone for a moment) says when to come back, in the header as well as in words.
       responseMeta: ({ errors }) => {
-        const wait = errors.map((e) => e.cause).find((c): c is AppError => c instanceof AppError && c.code === "TOO_MANY_REQUESTS");
+        const wait = errors.map((e) => e.cause).find((c): c is AppError => c instanceof AppError && (c.code === "TOO_MANY_REQUESTS" || c.code === "SERVICE_UNAVAILABLE"));
         if (!wait) return {};
         const seconds = Number(wait.params.seconds ?? Number(wait.params.minutes ?? 1) * 60);
         return { headers: new Headers({ "Retry-After": String(seconds) }) };

@@ -1,6 +1,7 @@
 // `npm start`: finds or starts PostgreSQL and Redis, migrates, seeds, starts the dev mail sink, then
 // runs the web server and the worker as two processes. Ctrl-C stops everything it started.
 import { spawn, type ChildProcess } from "node:child_process";
+import { WEB_NODE_FLAGS } from "./node-flags.ts";
 import path from "node:path";
 import { ensureServices } from "./services.ts";
 import { withDatabase } from "../config.ts";
@@ -48,8 +49,8 @@ const operatorPassword = env.DB_OPERATOR_PASSWORD ?? "avtomektep_operator_dev";
 await migrate(databaseUrl, { app: appPassword, operator: operatorPassword });
 say("Database migrated");
 
-function run(name: string, args: string[]): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", ...args], { cwd: root, env: { ...env, AM_SERVICE: name }, stdio: "inherit" });
+function run(name: string, args: string[], nodeFlags: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeFlags, "--import", "tsx", ...args], { cwd: root, env: { ...env, AM_SERVICE: name }, stdio: "inherit" });
 }
 
 await new Promise<void>((resolve, reject) => {
@@ -57,7 +58,7 @@ await new Promise<void>((resolve, reject) => {
   seed.on("exit", (code) => (code === 0 ? resolve() : reject(new Error("seeding failed"))));
 });
 
-const children = [run("web", ["server/web.ts"]), run("worker", ["jobs/worker.ts"])];
+const children = [run("web", ["server/web.ts"], WEB_NODE_FLAGS), run("worker", ["jobs/worker.ts"])];
 const { DEMO_LOGINS, DEMO_PASSWORD } = await import("../db/seed.ts");
 const url = env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`;
 say(`Avtomektep is starting at ${url}  (operator console: ${url}/admin)`);

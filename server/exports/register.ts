@@ -3,7 +3,7 @@
 import type { Tx } from "../db/client.ts";
 import type { Prisma } from "../db/generated/prisma/client.ts";
 import { translator, type Locale } from "../../app/i18n/index.ts";
-import { addRows, day, fileName, fullName, phone, tableSheet, tenge, today, workbook, xlsxDownload, type Column } from "./common.ts";
+import { addRows, day, fileName, fullName, phone, streamedWorkbook, tableSheet, tenge, today, type Column } from "./common.ts";
 
 export type RegisterFilter = { status?: string; category?: string; groupId?: string; q?: string };
 
@@ -52,7 +52,7 @@ export async function registerXlsx(db: Tx, locale: Locale, filter: RegisterFilte
     { header: c("balance"), width: 14, money: true },
     { header: c("medicalUntil"), width: 16 },
   ];
-  const wb = workbook();
+  const { wb, download } = streamedWorkbook();
   const ws = tableSheet(wb, t("exports:register.sheet"), columns);
   addRows(ws, columns, rows.map((r, i) => [
     i + 1,
@@ -72,5 +72,5 @@ export async function registerXlsx(db: Tx, locale: Locale, filter: RegisterFilte
     day(r.medicalCertValidUntil),
   ]));
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-  return xlsxDownload(wb, fileName([t("exports:register.file"), today()], "xlsx"));
+  return download(fileName([t("exports:register.file"), today()], "xlsx"));
 }

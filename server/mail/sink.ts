@@ -1,5 +1,7 @@
 // The dev/test mail sink: a real SMTP server on localhost that keeps what it receives and lists it
-// over HTTP (GET /messages). nodemailer talks real SMTP to it; nothing is stubbed.
+// over HTTP (GET /messages). nodemailer talks real SMTP to it; nothing is stubbed. With `keep: false`
+// (the benchmarks' 100,000 e-mails) it only counts: every message is still read to its end over real
+// SMTP, but neither parsed nor kept; GET /stats gives the counts.
 import { logger } from "../log.ts";
 import http from "node:http";
 import { SMTPServer } from "smtp-server";
@@ -9,14 +11,28 @@ import type { SunkMessage } from "./sink-client.ts";
 
 export { fetchSunkMail, type SunkMessage } from "./sink-client.ts";
 
-export async function startMailSink(opts: { smtpPort?: number; httpPort?: number; host?: string } = {}) {
+export async function startMailSink(opts: { smtpPort?: number; httpPort?: number; host?: string; keep?: boolean } = {}) {
   const host = opts.host ?? "127.0.0.1";
+  const keep = opts.keep ?? true;
   const messages: SunkMessage[] = [];
+  /** Counted in both modes: messages accepted, and the distinct addresses they went to. */
+  const stats = { received: 0, bytes: 0, recipients: new Set<string>() };
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
+    disableReverseLookup: true,
     onData(stream, session, callback) {
+      const count = () => {
+        stats.received++;
+        for (const r of session.envelope.rcptTo) stats.recipients.add(r.address.toLowerCase());
+      };
+      if (!keep) {
+        stream.on("data", (chunk: Buffer) => (stats.bytes += chunk.length));
+        stream.once("end", () => (count(), callback()));
+        stream.once("error", callback);
+        return;
+      }
       simpleParser(stream)
         .then((mail) => {
           messages.push({
@@ -27,6 +43,7 @@ export async function startMailSink(opts: { smtpPort?: number; httpPort?: number
             text: mail.text ?? "",
             receivedAt: new Date().toISOString(),
           });
+          count();
           callback();
         })
         .catch(callback);
@@ -47,6 +64,9 @@ export async function startMailSink(opts: { smtpPort?: number; httpPort?: number
       const list = to ? messages.filter((m) => m.to.includes(to)) : messages;
       res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
       res.end(JSON.stringify([...list].reverse()));
+    } else if (url.pathname === "/stats") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ received: stats.received, recipients: stats.recipients.size, bytes: stats.bytes }));
     } else {
       res.writeHead(404).end();
     }
@@ -58,6 +78,7 @@ export async function startMailSink(opts: { smtpPort?: number; httpPort?: number
     smtpUrl: `smtp://${host}:${smtpPort}`,
     httpUrl: `http://${host}:${httpPort}`,
     messages,
+    stats,
     stop: async () => {
       await new Promise<void>((r) => smtp.close(() => r()));
       await new Promise<void>((r) => web.close(() => r()));

@@ -11,8 +11,15 @@ import { verifyJournal } from "./journal.ts";
 import { newToken } from "../auth/tokens.ts";
 import { enqueue } from "../outbox/enqueue.ts";
 import { config } from "../config.ts";
+import type { LessonStatus } from "../db/generated/prisma/enums.ts";
 
 const LESSON_HANDLERS = ["director", "registrar", "instructor"] as const;
+
+type LessonRow = {
+  id: string; starts_at: Date; ends_at: Date; status: LessonStatus; note: string | null; instructor_id: string; marked_at: Date | null;
+  trainee_id: string; last_name: string; first_name: string; phone: string | null; category: string; plate: string; make_model: string;
+  instructor_name: string | null;
+};
 
 /** Trainee status and contract, driving lessons, the journal. */
 export const trainingRouter = router({
@@ -72,23 +79,28 @@ export const trainingRouter = router({
     .query(async ({ ctx, input }) => {
       // An instructor who is nothing else in the school sees their own schedule only.
       const onlyOwn = !ctx.school.roles.some((r) => r !== "instructor");
-      const rows = await ctx.db.drivingLesson.findMany({
-        where: {
-          startsAt: { gte: almatyToInstant(input.from, "00:00"), lt: new Date(almatyToInstant(input.to, "00:00").getTime() + 86_400_000) },
-          ...(onlyOwn ? { instructorId: ctx.user.id } : input.instructorId ? { instructorId: input.instructorId } : {}),
-          ...(input.traineeId ? { traineeId: input.traineeId } : {}),
-        },
-        orderBy: [{ startsAt: "asc" }],
-        take: 2000,
-        select: {
-          id: true, startsAt: true, endsAt: true, status: true, note: true, instructorId: true, markedAt: true,
-          trainee: { select: { id: true, lastName: true, firstName: true, phone: true, category: true } },
-          vehicle: { select: { plate: true, makeModel: true } },
-        },
-      });
-      const instructors = await ctx.db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.instructorId))] } }, select: { id: true, fullName: true } });
-      const names = Object.fromEntries(instructors.map((i) => [i.id, i.fullName]));
-      return rows.map((r) => ({ ...r, instructorName: names[r.instructorId] ?? "" }));
+      // The schedule is the busiest read of a school's day: one query with its joins rather than four.
+      const from = almatyToInstant(input.from, "00:00");
+      const to = new Date(almatyToInstant(input.to, "00:00").getTime() + 86_400_000);
+      const instructorId = onlyOwn ? ctx.user.id : (input.instructorId ?? null);
+      const rows = await ctx.db.$queryRaw<LessonRow[]>`
+        SELECT l.id, l.starts_at, l.ends_at, l.status::text AS status, l.note, l.instructor_id, l.marked_at,
+               t.id AS trainee_id, t.last_name, t.first_name, t.phone, t.category, v.plate, v.make_model, u.full_name AS instructor_name
+          FROM driving_lesson l
+          JOIN trainee t ON t.id = l.trainee_id
+          JOIN vehicle v ON v.id = l.vehicle_id
+          LEFT JOIN app_user u ON u.id = l.instructor_id
+         WHERE l.starts_at >= ${from} AND l.starts_at < ${to}
+           AND (${instructorId}::uuid IS NULL OR l.instructor_id = ${instructorId}::uuid)
+           AND (${input.traineeId ?? null}::uuid IS NULL OR l.trainee_id = ${input.traineeId ?? null}::uuid)
+         ORDER BY l.starts_at, l.id
+         LIMIT 2000`;
+      return rows.map((r) => ({
+        id: r.id, startsAt: r.starts_at, endsAt: r.ends_at, status: r.status, note: r.note, instructorId: r.instructor_id, markedAt: r.marked_at,
+        trainee: { id: r.trainee_id, lastName: r.last_name, firstName: r.first_name, phone: r.phone, category: r.category },
+        vehicle: { plate: r.plate, makeModel: r.make_model },
+        instructorName: r.instructor_name ?? "",
+      }));
     }),
 
   /** What the booking form offers: trainees in training, instructors with their categories, cars in service. */

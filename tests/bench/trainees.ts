@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { benchDatabase } from "./database.ts";
 import { makeBin, makeIin } from "../../server/kz/iin.ts";
+import { percentile, recordFigures, type BenchFigure } from "./report.ts";
 
 const N = Number(process.env.BENCH_TRAINEES ?? 100_000);
 const RUNS = 40;
@@ -59,6 +60,8 @@ const caller = createCaller(
   await createContext({ cookieHeader: cookie.split(";")[0]!, acceptLanguage: null, ip: "127.0.0.1", userAgent: "bench", setCookie: () => {} }),
 );
 
+const figures: BenchFigure[] = [];
+/** One client, one request at a time: the cost of the query itself at this size. */
 async function measure(name: string, fn: (i: number) => Promise<unknown>) {
   for (let i = 0; i < 3; i++) await fn(i);
   const times: number[] = [];
@@ -68,8 +71,10 @@ async function measure(name: string, fn: (i: number) => Promise<unknown>) {
     times.push(performance.now() - s);
   }
   times.sort((a, b) => a - b);
-  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!.toFixed(1);
-  console.log(`${name.padEnd(44)} p50 ${pct(50).padStart(7)} ms   p95 ${pct(95).padStart(7)} ms`);
+  figures.push(
+    { bench: "trainees-100k", what: `${name}: p50`, value: percentile(times, 50), unit: "ms" },
+    { bench: "trainees-100k", what: `${name}: p95`, value: percentile(times, 95), unit: "ms" },
+  );
 }
 
 let cursor: string | undefined;
@@ -83,6 +88,8 @@ await measure("search by part of a surname ('жумаб')", () => caller.trainee
 await measure("search by a rare name part ('байжановa' miss)", () => caller.trainees.list({ school: "bench", q: "байжановх" }));
 await measure("search by IIN prefix (8 digits)", (i) => caller.trainees.list({ school: "bench", q: [...seen][i * 997]!.slice(0, 8) }));
 await measure("search by phone digits", (i) => caller.trainees.list({ school: "bench", q: `707${String(i * 1234).padStart(7, "0")}` }));
+console.log(`${N} trainees in one school, one client, through the procedure (no HTTP):`);
+await recordFigures(figures);
 await disconnectDb();
 await disconnectRedis();
 await services.stop();

@@ -1,0 +1,339 @@
+// `npm run bench` (part 1): the hot tenant procedures through the real HTTP stack — the web process
+// as `npm start` runs it (session cookie → tRPC → rate limiter → RLS transaction → Prisma), at 50
+// concurrent clients, beside a bare Node `http` + `pg` handler running the same SQL in the same run.
+// 200 schools, 200,000 trainees with their lessons (tests/bench/generate.ts, reproducible from
+// BENCH_SEED). Reports p50/p95/p99, throughput, the ratio to the bare handler and the web process's
+// memory; asserts nothing. BENCH_SCHOOLS, BENCH_TRAINEES_PER_SCHOOL, BENCH_CLIENTS, BENCH_SECONDS, BENCH_ONLY, BENCH_WEB_ARGS;
+// BENCH_REUSE=1 keeps the database of the previous run when its shape matches.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import pg from "pg";
+import { ensureServices, freePort } from "../../server/cli/services.ts";
+import { withCredentials, withDatabase } from "../../server/config.ts";
+import { migrate } from "../../server/db/migrate.ts";
+import { WEB_NODE_FLAGS } from "../../server/cli/node-flags.ts";
+import { LESSONS_FROM, loadTenants, prng, type BenchSchool, type Shape } from "./generate.ts";
+import { percentile, recordFigures, type BenchFigure } from "./report.ts";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const env = process.env;
+const SHAPE: Shape = {
+  schools: Number(env.BENCH_SCHOOLS ?? 200),
+  traineesPerSchool: Number(env.BENCH_TRAINEES_PER_SCHOOL ?? 1000),
+  lessonsPerTrainee: 2,
+  instructorsPerSchool: 5,
+  seed: Number(env.BENCH_SEED ?? 20261125),
+};
+const CLIENTS = Number(env.BENCH_CLIENTS ?? 50);
+const SECONDS = Number(env.BENCH_SECONDS ?? 10);
+const WARMUP_SECONDS = 3;
+/** In the paced runs each client sends one request every PACE_MS (250 ms: 50 clients → 200 requests a second). */
+const PACE_MS = Number(env.BENCH_PACE_MS ?? 250);
+const POOL = env.DB_POOL_SIZE ?? "10";
+const PASSWORDS = { app: "avtomektep_app_dev", operator: "avtomektep_operator_dev" };
+const DB = "am_bench_http";
+
+// ---------------------------------------------------------------------------------------------
+// The data
+
+const services = await ensureServices();
+const url = withDatabase(services.databaseUrl, DB);
+const shapeTag = JSON.stringify(SHAPE);
+
+async function prepare(): Promise<BenchSchool[]> {
+  const admin = new pg.Client({ connectionString: services.databaseUrl });
+  await admin.connect();
+  const exists = (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [DB])).rowCount === 1;
+  if (exists && env.BENCH_REUSE) {
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    const tag = await db.query("SELECT obj_description('school'::regclass) AS tag").catch(() => ({ rows: [{ tag: null }] }));
+    await db.end();
+    if (tag.rows[0].tag === shapeTag) {
+      await admin.end();
+      await migrate(url, PASSWORDS); // the code may have brought migrations since
+      console.log("reusing the previous run's database (BENCH_REUSE)");
+      return readTenants();
+    }
+  }
+  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await admin.end();
+  await migrate(url, PASSWORDS);
+  const t0 = Date.now();
+  const schools = await loadTenants(url, SHAPE);
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  await db.query(`COMMENT ON TABLE school IS '${shapeTag}'`);
+  await db.end();
+  const n = SHAPE.schools * SHAPE.traineesPerSchool;
+  console.log(`loaded ${SHAPE.schools} schools, ${n} trainees, ${n * SHAPE.lessonsPerTrainee} lessons in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  return schools;
+}
+
+/** The same view of the tenants as loadTenants returns, read back from a kept database. */
+async function readTenants(): Promise<BenchSchool[]> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  const { rows } = await db.query(`
+    SELECT s.id, s.slug,
+           (SELECT user_id FROM membership WHERE school_id = s.id AND role = 'director' LIMIT 1) AS director_id,
+           (SELECT array_agg(user_id ORDER BY user_id) FROM membership WHERE school_id = s.id AND role = 'instructor') AS instructor_ids,
+           (SELECT json_agg(json_build_object('id', id, 'iin', iin, 'lastName', last_name))
+              FROM (SELECT id, iin, last_name FROM trainee WHERE school_id = s.id ORDER BY id LIMIT 20) t) AS trainees
+      FROM school s ORDER BY s.slug`);
+  await db.end();
+  return rows.map((r) => ({ id: r.id, slug: r.slug, directorId: r.director_id, instructorIds: r.instructor_ids, trainees: r.trainees }));
+}
+
+const schools = await prepare();
+
+// One signed-in director per client, each in a different school.
+const owner = new pg.Client({ connectionString: url });
+await owner.connect();
+const clients = Array.from({ length: CLIENTS }, (_, c) => schools[Math.floor((c * schools.length) / CLIENTS)]!);
+const cookies: string[] = [];
+for (const school of clients) {
+  const id = randomBytes(20).toString("hex");
+  await owner.query("INSERT INTO session (id, user_id, expires_at, ip, user_agent) VALUES ($1, $2, now() + interval '30 days', '127.0.0.1', 'bench')", [id, school.directorId]);
+  cookies.push(`am_session=${id}`);
+}
+await owner.end();
+
+// ---------------------------------------------------------------------------------------------
+// The two servers
+
+type Server = { base: string; child: ChildProcess; stop: () => Promise<void> };
+
+async function spawnServer(file: string, extraEnv: Record<string, string>, ready: (base: string) => Promise<boolean>, nodeArgs: string[] = []): Promise<Server> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const output: string[] = [];
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", file], {
+    cwd: root,
+    env: { ...env, ...extraEnv, PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (d) => output.push(String(d)));
+  child.stderr!.on("data", (d) => output.push(String(d)));
+  const until = Date.now() + 60_000;
+  while (!(await ready(base).catch(() => false))) {
+    if (Date.now() > until || child.exitCode !== null) throw new Error(`${file} did not start:\n${output.join("")}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    base,
+    child,
+    stop: () => new Promise<void>((r) => (child.exitCode !== null ? r() : (child.once("exit", () => r()), child.kill("SIGTERM")))),
+  };
+}
+
+const webEnv = {
+  NODE_ENV: "production",
+  DATABASE_URL: url,
+  REDIS_URL: services.redisUrl,
+  REDIS_PREFIX: `ambench-http-${randomBytes(3).toString("hex")}`,
+  PUBLIC_URL: "http://127.0.0.1",
+  LOG_LEVEL: "warn",
+  DB_POOL_SIZE: POOL,
+  // The limiter stays on (its Redis round trip is part of every request) with limits the bench won't reach.
+  API_RATE_PER_USER: "1000000000",
+  API_RATE_PER_IP: "1000000000",
+};
+// The web process runs with the flags `npm start` gives it; BENCH_WEB_ARGS adds more (e.g. --cpu-prof).
+const web = await spawnServer("server/web.ts", webEnv, async (base) => (await fetch(`${base}/healthz`)).ok, [...WEB_NODE_FLAGS, ...(env.BENCH_WEB_ARGS ?? "").split(" ").filter(Boolean)]);
+const bare = await spawnServer("tests/bench/bare-server.ts", { BARE_DB_URL: withCredentials(url, "avtomektep_app", PASSWORDS.app), DB_POOL_SIZE: POOL }, async (base) => {
+  await fetch(`${base}/list`);
+  return true;
+});
+
+// ---------------------------------------------------------------------------------------------
+// The load
+
+const agent = new http.Agent({ keepAlive: true });
+
+function get(base: string, pathAndQuery: string, cookie: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${base}${pathAndQuery}`, { agent, headers: { cookie, "accept-language": "ru" } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+  });
+}
+
+type Run = { latencies: number[]; requests: number; errors: number; seconds: number; firstError?: string };
+
+/** CLIENTS loops, each sending its next request as soon as the last one is answered. */
+async function load(base: string, request: (client: number, i: number) => string, seconds: number): Promise<Run> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, c) => {
+      for (let i = 0; performance.now() < end; i++) {
+        const s = performance.now();
+        const res = await get(base, request(c, i), cookies[c]!);
+        latencies.push(performance.now() - s);
+        if (res.status !== 200) {
+          errors++;
+          firstError ??= `${res.status} ${res.body.slice(0, 300)}`;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { latencies, requests: latencies.length, errors, seconds: elapsed, firstError };
+}
+
+/**
+ * CLIENTS clients at a steady pace: each sends a request every PACE_MS whether or not the last one is
+ * back (open loop), and latency counts from when the request was due, so a stall shows in full.
+ */
+async function paced(base: string, request: (client: number, i: number) => string, seconds: number): Promise<Run> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  const start = performance.now();
+  const inFlight: Promise<void>[] = [];
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, c) => {
+      // Clients start spread over one interval, as people do, not all on the same millisecond.
+      for (let i = 0; ; i++) {
+        const due = start + (c / CLIENTS) * PACE_MS + i * PACE_MS;
+        if (due > start + seconds * 1000) break;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        inFlight.push(
+          get(base, request(c, i), cookies[c]!).then((res) => {
+            latencies.push(performance.now() - due);
+            if (res.status !== 200) {
+              errors++;
+              firstError ??= `${res.status} ${res.body.slice(0, 300)}`;
+            }
+          }),
+        );
+      }
+    }),
+  );
+  await Promise.all(inFlight);
+  latencies.sort((a, b) => a - b);
+  return { latencies, requests: latencies.length, errors, seconds: (performance.now() - start) / 1000, firstError };
+}
+
+/** Peak resident memory of a process, sampled while `during` runs. */
+async function peakRss(pid: number, during: Promise<unknown>): Promise<number> {
+  let peak = 0;
+  const sample = () => {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+  };
+  const timer = setInterval(sample, 100);
+  await during;
+  clearInterval(timer);
+  sample();
+  return peak;
+}
+
+const trpc = (procedure: string, input: unknown) => `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+const query = (route: string, params: Record<string, string>) => `/${route}?${new URLSearchParams(params)}`;
+const STATUSES = ["applicant", "enrolled", "training", "exams", "graduated"];
+const r = prng(SHAPE.seed + 1);
+const weekStarts = Array.from({ length: 8 }, (_, k) => {
+  const d = new Date(`${LESSONS_FROM}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 7 * k);
+  return d.toISOString().slice(0, 10);
+});
+const plusDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+/** Search terms a registrar types: part of a surname, or the first digits of an IIN. */
+const terms = clients.map((s) => s.trainees.map((t, k) => (k % 2 ? t.iin.slice(0, 6) : t.lastName.slice(0, 4).toLowerCase())));
+void r;
+
+type Scenario = { name: string; ours: (c: number, i: number) => string; bare: (c: number, i: number) => string };
+const scenarios: Scenario[] = [
+  {
+    name: "trainee list, filtered by status (page of 25 + total)",
+    ours: (c, i) => trpc("trainees.list", { school: clients[c]!.slug, status: STATUSES[i % STATUSES.length] }),
+    bare: (c, i) => query("list", { school: clients[c]!.slug, status: STATUSES[i % STATUSES.length]! }),
+  },
+  {
+    name: "search: part of a surname or an IIN prefix",
+    ours: (c, i) => trpc("trainees.list", { school: clients[c]!.slug, q: terms[c]![i % terms[c]!.length] }),
+    bare: (c, i) => query("search", { school: clients[c]!.slug, q: terms[c]![i % terms[c]!.length]! }),
+  },
+  {
+    name: "trainee card",
+    ours: (c, i) => trpc("trainees.get", { school: clients[c]!.slug, id: clients[c]!.trainees[i % clients[c]!.trainees.length]!.id }),
+    bare: (c, i) => query("card", { school: clients[c]!.slug, id: clients[c]!.trainees[i % clients[c]!.trainees.length]!.id }),
+  },
+  {
+    name: "lesson schedule, one week of the school",
+    ours: (c, i) => trpc("training.lessons", { school: clients[c]!.slug, from: weekStarts[i % 8], to: plusDays(weekStarts[i % 8]!, 6) }),
+    bare: (c, i) => query("lessons", { school: clients[c]!.slug, from: `${weekStarts[i % 8]}T00:00:00+05:00`, to: `${plusDays(weekStarts[i % 8]!, 7)}T00:00:00+05:00` }),
+  },
+];
+
+// Both answer the same question the same way before either is timed.
+{
+  const c = 0;
+  const ours = JSON.parse((await get(web.base, scenarios[0]!.ours(c, 2), cookies[c]!)).body).result.data.json;
+  const theirs = JSON.parse((await get(bare.base, scenarios[0]!.bare(c, 2), cookies[c]!)).body);
+  if (ours.total !== theirs.total || ours.items[0].id !== theirs.items[0].id) throw new Error(`the two servers disagree: ${ours.total} vs ${theirs.total}`);
+  console.log(`both servers: ${ours.total} trainees in training in ${clients[c]!.slug}, first ${ours.items[0].lastName}`);
+}
+
+console.log(`\n${CLIENTS} clients; ${SECONDS} s per run after ${WARMUP_SECONDS} s of warm-up; database pool ${POOL} per server.`);
+console.log(`"flat out": each client sends its next request as soon as the last is answered (the servers' capacity);`);
+console.log(`"paced": each client sends one every ${PACE_MS} ms (${Math.round((CLIENTS * 1000) / PACE_MS)} requests a second in all).\n`);
+const figures: BenchFigure[] = [];
+let peak = 0;
+const ms = (v: number) => Math.round(v * 10) / 10;
+const p = (run: Run, q: number) => ms(percentile(run.latencies, q));
+const row = (label: string, run: Run) =>
+  console.log(`  ${label.padEnd(18)} p50 ${String(p(run, 50)).padStart(7)} ms   p95 ${String(p(run, 95)).padStart(7)} ms   p99 ${String(p(run, 99)).padStart(7)} ms   ${String(Math.round(run.requests / run.seconds)).padStart(5)} req/s${run.errors ? `   ${run.errors} failed: ${run.firstError}` : ""}`);
+/** Runs `work` on the web process while sampling its memory. */
+async function onWeb(work: Promise<Run>): Promise<Run> {
+  let run: Run | undefined;
+  peak = Math.max(peak, await peakRss(web.child.pid!, work.then((r) => (run = r))));
+  return run!;
+}
+// BENCH_ONLY=card runs the scenarios whose name contains the word (for profiling one of them).
+for (const s of scenarios.filter((x) => !env.BENCH_ONLY || x.name.includes(env.BENCH_ONLY))) {
+  console.log(s.name);
+  await load(bare.base, s.bare, WARMUP_SECONDS);
+  const bareFlat = await load(bare.base, s.bare, SECONDS);
+  const barePaced = await paced(bare.base, s.bare, SECONDS);
+  await onWeb(load(web.base, s.ours, WARMUP_SECONDS));
+  const flat = await onWeb(load(web.base, s.ours, SECONDS));
+  const pacedRun = await onWeb(paced(web.base, s.ours, SECONDS));
+  row("ours, flat out", flat);
+  row("bare, flat out", bareFlat);
+  row("ours, paced", pacedRun);
+  row("bare, paced", barePaced);
+  const ratio = flat.requests / flat.seconds / (bareFlat.requests / bareFlat.seconds);
+  console.log(`  throughput ÷ bare: ${ratio.toFixed(2)}\n`);
+  figures.push(
+    { bench: "http", what: `${s.name}: p95, paced`, value: p(pacedRun, 95), unit: "ms", target: "< 25 ms", met: p(pacedRun, 95) < 25 },
+    { bench: "http", what: `${s.name}: p50, paced`, value: p(pacedRun, 50), unit: "ms" },
+    { bench: "http", what: `${s.name}: p99, paced`, value: p(pacedRun, 99), unit: "ms" },
+    { bench: "http", what: `${s.name}: p95, flat out`, value: p(flat, 95), unit: "ms", target: "< 25 ms", met: p(flat, 95) < 25 },
+    { bench: "http", what: `${s.name}: throughput, flat out`, value: flat.requests / flat.seconds, unit: "req/s" },
+    { bench: "http", what: `${s.name}: bare handler throughput, flat out`, value: bareFlat.requests / bareFlat.seconds, unit: "req/s" },
+    { bench: "http", what: `${s.name}: throughput ÷ bare`, value: ratio, unit: "×", target: "≥ 0.5", met: ratio >= 0.5 },
+  );
+  const failed = flat.errors + pacedRun.errors;
+  if (failed) figures.push({ bench: "http", what: `${s.name}: failed requests`, value: failed, unit: "count", target: "0", met: false });
+}
+figures.push({ bench: "http", what: "web process peak memory (RSS) during all of the above", value: peak, unit: "MB", target: "< 300 MB", met: peak < 300 });
+await recordFigures(figures);
+
+agent.destroy();
+await Promise.all([web.stop(), bare.stop()]);
+await services.stop();
