@@ -1,19 +1,14 @@
 // The HTTP edge: what a browser or a script sees. Bad input is a 4xx with a kk/ru message, never a 500.
-import type { Server } from "node:http";
-import { createWebApp } from "../server/web.ts";
 import { currentOfferId, signupInput } from "./factories.ts";
+import { startWebApp } from "./web.ts";
 
-let server: Server;
+let close: () => Promise<void>;
 let base: string;
 beforeAll(async () => {
-  const app = await createWebApp();
-  server = await new Promise<Server>((r) => {
-    const s = app.listen(0, "127.0.0.1", () => r(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  ({ base, close } = await startWebApp());
   await currentOfferId();
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => close());
 
 const post = (path: string, body: string, headers: Record<string, string> = {}) =>
   fetch(`${base}/api/trpc/${path}`, { method: "POST", body, headers: { "content-type": "application/json", ...headers } });

@@ -1,22 +1,17 @@
 // Scraping protection at the HTTP edge (4.3.8): past the per-IP limit a script gets 429, a kk/ru message
 // with the wait, and a Retry-After header — and a different address is not affected.
-import type { Server } from "node:http";
 import { resetConfig } from "../server/config.ts";
+import { startWebApp } from "./web.ts";
 
-let server: Server;
+let close: () => Promise<void>;
 let base: string;
 beforeAll(async () => {
   // A small limit for this file only (the module-level limiter is created on first use, after this).
   process.env.API_RATE_PER_IP = "3";
   resetConfig();
-  const { createWebApp } = await import("../server/web.ts");
-  const app = await createWebApp();
-  server = await new Promise<Server>((r) => {
-    const s = app.listen(0, "127.0.0.1", () => r(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  ({ base, close } = await startWebApp());
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => close());
 
 const call = (ip: string) =>
   fetch(`${base}/api/trpc/noticesPublic.announcements`, { headers: { "x-forwarded-for": ip, cookie: "am_lang=ru" } });

@@ -3,12 +3,12 @@
 // on a free port with a tRPC-over-HTTP client, and exact counts of what the mail sink received.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import type { Server } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { Redis } from "ioredis";
 import { freePort } from "../../server/cli/services.ts";
+export { startWebApp } from "../web.ts";
 import { startSession } from "../../server/auth/sessions.ts";
 import { describeError } from "../../server/trpc.ts";
 import { testState } from "../state.ts";
@@ -96,16 +96,6 @@ export async function dedicatedRedis() {
 }
 
 /** The real Express app (server/web.ts) in this process, on a free port. */
-export async function startWebApp() {
-  const { createWebApp } = await import("../../server/web.ts");
-  const app = await createWebApp();
-  const server = await new Promise<Server>((r) => {
-    const s = app.listen(0, "127.0.0.1", () => r(s));
-  });
-  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return { base, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
 /** A session cookie (`am_session=…`) for the user, as the browser would send it. */
 export async function sessionCookie(userId: string): Promise<string> {
   return (await startSession(userId, meta)).cookie.split(";")[0]!;

@@ -1,26 +1,21 @@
 // Attack: cross-site request forgery. A page on https://evil.example makes the victim's browser post
 // to a Remix action or a tRPC mutation, and the browser attaches the victim's session cookie. The
 // server must refuse (403, kk/ru message) and change nothing; the same request from our own pages works.
-import type { Server } from "node:http";
 import { operatorDb } from "../../server/db/client.ts";
 import { resetConfig } from "../../server/config.ts";
 import { resetSessions, startSession, validateSessionCookie } from "../../server/auth/sessions.ts";
-import { createWebApp } from "../../server/web.ts";
 import { createSchool, meta, traineeInput } from "../factories.ts";
+import { startWebApp } from "../web.ts";
 
-let server: Server;
+let close: () => Promise<void>;
 let base: string;
 let s: Awaited<ReturnType<typeof createSchool>>;
 
 beforeAll(async () => {
-  const app = await createWebApp();
-  server = await new Promise<Server>((r) => {
-    const x = app.listen(0, "127.0.0.1", () => r(x));
-  });
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  ({ base, close } = await startWebApp());
   s = await createSchool();
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => close());
 
 async function sessionCookie(): Promise<string> {
   return (await startSession(s.userId, meta)).cookie.split(";")[0]!;

@@ -2,15 +2,14 @@
 // unicode and NUL bytes, negative/huge/NaN numbers, deep nesting, prototype-pollution keys — from a
 // signed-in director (the operator for the console), and raw malformed bodies over HTTP. The server
 // must answer 4xx, never 500, never pollute Object.prototype, and a refused call must write nothing.
-import type { Server } from "node:http";
 import fc from "fast-check";
 import { resetConfig } from "../../server/config.ts";
 import { resetLimiters } from "../../server/auth/rate-limit.ts";
-import { createWebApp } from "../../server/web.ts";
 import { addMember, addOperator, createSchool } from "../factories.ts";
 import { call, procedurePaths, sampleInput } from "./inputs.ts";
 import { ownerClient, populate, rowCounts, type World } from "./world.ts";
 import type pg from "pg";
+import { startWebApp } from "../web.ts";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
@@ -178,16 +177,12 @@ describe("what the fuzzer found (regressions)", () => {
 });
 
 describe("malformed bodies over HTTP (body parsing)", () => {
-  let server: Server;
+  let close: () => Promise<void>;
   let base: string;
   beforeAll(async () => {
-    const app = await createWebApp();
-    server = await new Promise<Server>((r) => {
-      const x = app.listen(0, "127.0.0.1", () => r(x));
-    });
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    ({ base, close } = await startWebApp());
   });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  afterAll(() => close());
 
   const post = (path: string, body: string | Uint8Array, contentType = "application/json") =>
     fetch(`${base}/api/trpc/${path}`, { method: "POST", headers: { "content-type": contentType, cookie: "am_lang=ru" }, body: body as unknown as BodyInit });

@@ -1,24 +1,19 @@
 // Attacks on the session, over HTTP: fixation (a cookie planted before login must not become the
 // victim's session), a stolen cookie outliving logout, a "compromised" report or a password reset,
 // and password guessing against one account from one or many addresses.
-import type { Server } from "node:http";
 import { operatorDb } from "../../server/db/client.ts";
 import { newToken } from "../../server/auth/tokens.ts";
 import { startSession } from "../../server/auth/sessions.ts";
-import { createWebApp } from "../../server/web.ts";
 import { createSchool, meta } from "../factories.ts";
+import { startWebApp } from "../web.ts";
 
-let server: Server;
+let close: () => Promise<void>;
 let base: string;
 
 beforeAll(async () => {
-  const app = await createWebApp();
-  server = await new Promise<Server>((r) => {
-    const x = app.listen(0, "127.0.0.1", () => r(x));
-  });
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  ({ base, close } = await startWebApp());
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => close());
 
 let ipSerial = 0;
 const freshIp = () => `10.77.${Math.floor(++ipSerial / 250)}.${(ipSerial % 250) + 1}`;

@@ -2,13 +2,12 @@
 // its name passes, or a file far over the size limit to exhaust the server — on every upload path
 // (trainee photo, question picture, support attachments, trainee import, 1C bank statement), through
 // the API and through the workspace's multipart forms. Each is refused with a kk/ru message, and nothing is stored.
-import type { Server } from "node:http";
 import { describeError } from "../../server/trpc.ts";
-import { createWebApp } from "../../server/web.ts";
 import { startSession } from "../../server/auth/sessions.ts";
 import { addOperator, createSchool, meta, traineeInput } from "../factories.ts";
 import { PNG_1x1 } from "./world.ts";
 import { rowCounts } from "./world.ts";
+import { startWebApp } from "../web.ts";
 
 /** The first bytes of a Windows executable (MZ header, "This program cannot be run in DOS mode"). */
 const EXE = Buffer.concat([Buffer.from("4d5a90000300000004000000ffff0000b800000000000000400000000000000000000000", "hex"), Buffer.from("This program cannot be run in DOS mode.\r\r\n$"), Buffer.alloc(512, 0x90)]);
@@ -72,18 +71,14 @@ describe("through the API", () => {
 });
 
 describe("through the workspace's upload forms (multipart)", () => {
-  let server: Server;
+  let close: () => Promise<void>;
   let base: string;
   let cookie: string;
   beforeAll(async () => {
-    const app = await createWebApp();
-    server = await new Promise<Server>((r) => {
-      const x = app.listen(0, "127.0.0.1", () => r(x));
-    });
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    ({ base, close } = await startWebApp());
     cookie = (await startSession(s.userId, meta)).cookie.split(";")[0]!;
   });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  afterAll(() => close());
 
   function postForm(path: string, form: FormData, lang: "kk" | "ru") {
     return fetch(`${base}${path}`, { method: "POST", body: form, redirect: "manual", headers: { cookie: `${cookie}; am_lang=${lang}` } });
