@@ -5,7 +5,7 @@ import { AppError } from "../errors.ts";
 import { translator, type Locale } from "../../app/i18n/index.ts";
 import { almatyDate, almatyTime, almatyToInstant } from "../kz/time.ts";
 import type { SchoolCtx } from "../trpc.ts";
-import { addRows, day, dayTime, fileName, tableSheet, workbook, xlsxDownload, type Column } from "./common.ts";
+import { addRows, day, dayTime, fileName, streamedWorkbook, tableSheet, type Column } from "./common.ts";
 
 export async function lessonsXlsx(db: Tx, school: SchoolCtx, userId: string, locale: Locale, range: { from: string; to: string }) {
   const t = translator(locale);
@@ -39,8 +39,11 @@ export async function lessonsXlsx(db: Tx, school: SchoolCtx, userId: string, loc
     { header: c("note"), width: 30 },
     { header: c("markedAt"), width: 18 },
   ];
-  const wb = workbook();
+  // Streamed: a year of a school's lessons held as a workbook in memory outgrew the web process's heap.
+  const { wb, download } = streamedWorkbook();
   const ws = tableSheet(wb, t("exports:lessons.sheet"), columns);
+  // Set before the rows: a streamed row is written out as it is added.
+  ws.getColumn(8).alignment = { wrapText: true, vertical: "top" };
   addRows(ws, columns, rows.map((r) => [
     day(almatyDate(r.startsAt)),
     `${almatyTime(r.startsAt)}–${almatyTime(r.endsAt)}`,
@@ -52,6 +55,5 @@ export async function lessonsXlsx(db: Tx, school: SchoolCtx, userId: string, loc
     r.note ?? "",
     dayTime(r.markedAt),
   ]));
-  ws.getColumn(8).alignment = { wrapText: true, vertical: "top" };
-  return xlsxDownload(wb, fileName([t("exports:lessons.file"), range.from, range.to], "xlsx"));
+  return download(fileName([t("exports:lessons.file"), range.from, range.to], "xlsx"));
 }
