@@ -13,7 +13,7 @@ import { daysBetween } from "../../server/billing/rules.ts";
 import { addDays, almatyDate } from "../../server/kz/time.ts";
 import { formatTiyn } from "../../app/i18n/index.ts";
 import { addMember, addOperator, createSchool, traineeInput } from "../factories.ts";
-import { launchBrowser, shot, startSystem } from "./system.ts";
+import { launchBrowser, shot, startSystem, chooseLanguage } from "./system.ts";
 
 let system: Awaited<ReturnType<typeof startSystem>> | undefined;
 let browser: Browser | undefined;
@@ -45,8 +45,7 @@ async function signIn(email: string, opts: { width: number; lang: "kk" | "ru"; j
   await page.fill('input[name="email"]', email);
   await page.fill('input[name="password"]', "correct-horse-battery");
   await Promise.all([page.waitForURL(/\/s\//), page.locator('main form button[type="submit"]').click()]);
-  await page.locator(`form[action="/locale"] button[value="${opts.lang}"]`).click();
-  await page.waitForLoadState("networkidle");
+  await chooseLanguage(page, opts.lang);
   return page;
 }
 const pageErrors: string[] = [];

@@ -8,7 +8,7 @@ import { addWorkingDays } from "../../server/contract/calendar.ts";
 import { registerClaim } from "../../server/contract/claims.ts";
 import { formatDate } from "../../app/i18n/index.ts";
 import { addOperator, createSchool, meta } from "../factories.ts";
-import { browserSuite, shot } from "./system.ts";
+import { browserSuite, shot, chooseLanguage } from "./system.ts";
 
 const suite = browserSuite();
 const pageErrors: string[] = [];
@@ -22,8 +22,7 @@ async function signIn(email: string, width: number, lang: "kk" | "ru", landing: 
   await page.fill('input[name="email"]', email);
   await page.fill('input[name="password"]', "correct-horse-battery");
   await Promise.all([page.waitForURL(landing), page.locator('main form button[type="submit"]').click()]);
-  await page.locator(`form[action="/locale"] button[value="${lang}"]`).click();
-  await page.waitForLoadState("networkidle");
+  await chooseLanguage(page, lang);
   return page;
 }
 

@@ -7,7 +7,7 @@ import { operatorDb } from "../../server/db/client.ts";
 import { fanOutNotice } from "../../server/notices/fanout.ts";
 import { addDays, almatyDate, almatyToInstant } from "../../server/kz/time.ts";
 import { addMember, addOperator, createSchool } from "../factories.ts";
-import { browserSuite, shot } from "./system.ts";
+import { browserSuite, shot, chooseLanguage } from "./system.ts";
 
 const suite = browserSuite();
 let ip = 0;
@@ -19,8 +19,7 @@ async function signIn(email: string, width: number, lang: "kk" | "ru"): Promise<
   await page.fill('input[name="email"]', email);
   await page.fill('input[name="password"]', "correct-horse-battery");
   await Promise.all([page.waitForURL(/\/s\//), page.locator('main form button[type="submit"]').click()]);
-  await page.locator(`form[action="/locale"] button[value="${lang}"]`).first().click();
-  await page.waitForLoadState("networkidle");
+  await chooseLanguage(page, lang);
   return page;
 }
 

@@ -3,7 +3,7 @@
 import type { Page } from "playwright-core";
 import { operatorDb } from "../../server/db/client.ts";
 import { makeBin, makeIin } from "../../server/kz/iin.ts";
-import { browserSuite, shot } from "./system.ts";
+import { browserSuite, shot, chooseLanguage } from "./system.ts";
 import { waitForMail } from "../mail.ts";
 
 const { system, browser } = browserSuite();
@@ -106,8 +106,7 @@ it("signs a school up in Kazakh, logs in, adds a trainee and logs out", async ()
 it("shows the same pages in Russian after the language switch", async () => {
   const page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${system().url}/`);
-  await page.locator('form[action="/locale"] button[value="ru"]').click();
-  await page.waitForLoadState("networkidle");
+  await chooseLanguage(page, "ru");
   expect(await page.locator("html").getAttribute("lang")).toBe("ru");
   expect(await page.getByTestId("offer-text").innerText()).toContain("ПУБЛИЧНЫЙ ДОГОВОР");
   await shot(page, "08-landing-ru");

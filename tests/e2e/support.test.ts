@@ -5,7 +5,7 @@ import type { Page } from "playwright-core";
 import { operatorDb } from "../../server/db/client.ts";
 import { addMember, addOperator, createSchool } from "../factories.ts";
 import { waitForMail } from "../mail.ts";
-import { browserSuite, shot } from "./system.ts";
+import { browserSuite, shot, chooseLanguage } from "./system.ts";
 
 const suite = browserSuite();
 const pageErrors: string[] = [];
@@ -24,8 +24,7 @@ async function signIn(email: string, width: number, lang: "kk" | "ru", landing: 
 }
 
 async function switchLanguage(page: Page, lang: "kk" | "ru") {
-  await page.locator(`form[action="/locale"] button[value="${lang}"]`).click();
-  await page.waitForLoadState("networkidle");
+  await chooseLanguage(page, lang);
 }
 
 /** A locator's text once it is on the page. */

@@ -77,3 +77,16 @@ export function browserSuite() {
   });
   return { system: () => system!, browser: () => browser! };
 }
+
+/**
+ * Switches the page's language with the header's switcher and waits until the choice is saved and the
+ * page shows it (the POST answered and <html lang> changed): a navigation started sooner would cancel it.
+ */
+export async function chooseLanguage(page: Page, lang: "kk" | "ru"): Promise<void> {
+  await Promise.all([
+    page.waitForResponse((r) => /^\/locale(\.data)?$/.test(new URL(r.url()).pathname) && r.request().method() === "POST"),
+    page.locator(`form[action="/locale"] button[value="${lang}"]`).first().click(),
+  ]);
+  await page.locator(`html[lang="${lang}"]`).waitFor({ state: "attached" });
+  await page.waitForLoadState("networkidle");
+}

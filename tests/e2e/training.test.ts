@@ -5,7 +5,7 @@ import type { Page } from "playwright-core";
 import { operatorDb } from "../../server/db/client.ts";
 import { addDays, almatyDate } from "../../server/kz/time.ts";
 import { addMember, createSchool, traineeInput } from "../factories.ts";
-import { browserSuite, shot } from "./system.ts";
+import { browserSuite, shot, chooseLanguage } from "./system.ts";
 
 const { system, browser } = browserSuite();
 
@@ -16,8 +16,7 @@ async function signIn(email: string, opts: { width: number; lang: "kk" | "ru"; i
   await page.fill('input[name="email"]', email);
   await page.fill('input[name="password"]', "correct-horse-battery");
   await Promise.all([page.waitForURL(/\/s\//), page.locator('main form button[type="submit"]').click()]);
-  await page.locator(`form[action="/locale"] button[value="${opts.lang}"]`).click();
-  await page.waitForLoadState("networkidle");
+  await chooseLanguage(page, opts.lang);
   return page;
 }
 
