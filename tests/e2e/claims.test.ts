@@ -1,30 +1,18 @@
 // Claims in the browser: a director files a claim from the cabinet (Kazakh, desktop) and sees its deadlines;
 // the operator finds it in the console with its review and answer deadlines beside older claims coloured by
 // closeness (Russian desktop, Kazakh phone), answers one, and the director sees the answer (Russian phone).
-import type { Page } from "playwright-core";
 import { operatorDb } from "../../server/db/client.ts";
 import { almatyDate } from "../../server/kz/time.ts";
 import { addWorkingDays } from "../../server/contract/calendar.ts";
 import { registerClaim } from "../../server/contract/claims.ts";
 import { formatDate } from "../../app/i18n/index.ts";
 import { addOperator, createSchool, meta } from "../factories.ts";
-import { browserSuite, shot, chooseLanguage } from "./system.ts";
+import { browserSuite, shot, signInPage } from "./system.ts";
 
 const suite = browserSuite();
 const pageErrors: string[] = [];
-let ip = 0;
 
-async function signIn(email: string, width: number, lang: "kk" | "ru", landing: RegExp): Promise<Page> {
-  const context = await suite.browser().newContext({ viewport: { width, height: 900 }, extraHTTPHeaders: { "X-Forwarded-For": `10.0.94.${++ip}` } });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(`${suite.system().url}/login`);
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', "correct-horse-battery");
-  await Promise.all([page.waitForURL(landing), page.locator('main form button[type="submit"]').click()]);
-  await chooseLanguage(page, lang);
-  return page;
-}
+const signIn = (email: string, width: number, lang: "kk" | "ru", landing: RegExp) => signInPage(suite, { email, width, lang, landing, pageErrors });
 
 it("a director files a claim and the operator sees its deadlines in the console", async () => {
   const s = await createSchool({ schoolName: "«Бағдаршам» автомектебі" });

@@ -5,23 +5,12 @@ import type { Page } from "playwright-core";
 import { operatorDb } from "../../server/db/client.ts";
 import { addMember, addOperator, createSchool } from "../factories.ts";
 import { waitForMail } from "../mail.ts";
-import { browserSuite, shot, chooseLanguage } from "./system.ts";
+import { browserSuite, shot, chooseLanguage, signInPage } from "./system.ts";
 
 const suite = browserSuite();
 const pageErrors: string[] = [];
-let ip = 0;
 
-async function signIn(email: string, width: number, lang: "kk" | "ru", landing: RegExp): Promise<Page> {
-  const context = await suite.browser().newContext({ viewport: { width, height: 900 }, extraHTTPHeaders: { "X-Forwarded-For": `10.0.93.${++ip}` } });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(`${suite.system().url}/login`);
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', "correct-horse-battery");
-  await Promise.all([page.waitForURL(landing), page.locator('main form button[type="submit"]').click()]);
-  await switchLanguage(page, lang);
-  return page;
-}
+const signIn = (email: string, width: number, lang: "kk" | "ru", landing: RegExp) => signInPage(suite, { email, width, lang, landing, pageErrors });
 
 async function switchLanguage(page: Page, lang: "kk" | "ru") {
   await chooseLanguage(page, lang);

@@ -90,3 +90,24 @@ export async function chooseLanguage(page: Page, lang: "kk" | "ru"): Promise<voi
   await page.locator(`html[lang="${lang}"]`).waitFor({ state: "attached" });
   await page.waitForLoadState("networkidle");
 }
+
+let signIns = 0;
+/**
+ * A user signed in (password `correct-horse-battery`) in a browser context of their own, from an address of
+ * their own (the sign-in limits count per IP), in the language asked for. Page errors go to `pageErrors`.
+ */
+export async function signInPage(
+  suite: ReturnType<typeof browserSuite>,
+  opts: { email: string; width: number; lang: "kk" | "ru"; landing: RegExp; pageErrors: string[] },
+): Promise<Page> {
+  const n = ++signIns;
+  const context = await suite.browser().newContext({ viewport: { width: opts.width, height: 900 }, extraHTTPHeaders: { "X-Forwarded-For": `10.0.${Math.floor(n / 250)}.${(n % 250) + 1}` } });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => opts.pageErrors.push(e.message));
+  await page.goto(`${suite.system().url}/login`);
+  await page.fill('input[name="email"]', opts.email);
+  await page.fill('input[name="password"]', "correct-horse-battery");
+  await Promise.all([page.waitForURL(opts.landing), page.locator('main form button[type="submit"]').click()]);
+  await chooseLanguage(page, opts.lang);
+  return page;
+}
