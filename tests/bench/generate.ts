@@ -30,7 +30,7 @@ export function prng(seed: number) {
   const uuid = () => {
     const h = Array.from({ length: 32 }, () => int(16).toString(16));
     h[12] = "4";
-    h[16] = ((int(4) + 8) as number).toString(16);
+    h[16] = (8 + int(4)).toString(16); // the RFC 4122 variant
     const s = h.join("");
     return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
   };

@@ -15,7 +15,7 @@ import { ensureServices, freePort } from "../../server/cli/services.ts";
 import { withCredentials, withDatabase } from "../../server/config.ts";
 import { migrate } from "../../server/db/migrate.ts";
 import { WEB_NODE_FLAGS } from "../../server/cli/node-flags.ts";
-import { LESSONS_FROM, loadTenants, prng, type BenchSchool, type Shape } from "./generate.ts";
+import { LESSONS_FROM, loadTenants, type BenchSchool, type Shape } from "./generate.ts";
 import { percentile, recordFigures, type BenchFigure } from "./report.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -246,7 +246,6 @@ async function peakRss(pid: number, during: Promise<unknown>): Promise<number> {
 const trpc = (procedure: string, input: unknown) => `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
 const query = (route: string, params: Record<string, string>) => `/${route}?${new URLSearchParams(params)}`;
 const STATUSES = ["applicant", "enrolled", "training", "exams", "graduated"];
-const r = prng(SHAPE.seed + 1);
 const weekStarts = Array.from({ length: 8 }, (_, k) => {
   const d = new Date(`${LESSONS_FROM}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 7 * k);
@@ -255,7 +254,6 @@ const weekStarts = Array.from({ length: 8 }, (_, k) => {
 const plusDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 /** Search terms a registrar types: part of a surname, or the first digits of an IIN. */
 const terms = clients.map((s) => s.trainees.map((t, k) => (k % 2 ? t.iin.slice(0, 6) : t.lastName.slice(0, 4).toLowerCase())));
-void r;
 
 type Scenario = { name: string; ours: (c: number, i: number) => string; bare: (c: number, i: number) => string };
 const scenarios: Scenario[] = [
