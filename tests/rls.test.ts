@@ -77,6 +77,20 @@ describe("row-level security", () => {
     });
   });
 
+  it("the suite's owner is a managed-PostgreSQL owner: no superuser, no RLS bypass, held to forced RLS itself", async () => {
+    await asRole(testState.databaseUrl, async (c) => {
+      const { rows } = await c.query(`
+        SELECT rolsuper, rolbypassrls, rolcreatedb, rolcreaterole, rolreplication, pg_has_role(current_user, 'pg_signal_backend', 'MEMBER') AS signal
+        FROM pg_roles WHERE rolname = current_user`);
+      expect(rows[0]).toEqual({ rolsuper: false, rolbypassrls: false, rolcreatedb: true, rolcreaterole: true, rolreplication: false, signal: true });
+      const owned = await c.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user`);
+      expect(owned.rows[0].n).toBeGreaterThan(30);
+      // It owns the tables, yet FORCE ROW LEVEL SECURITY holds it to the policies: no school's trainee shows.
+      expect((await c.query(`SELECT count(*)::int AS n FROM trainee`)).rows[0].n).toBe(0);
+    });
+    expect(await operatorDb().trainee.count()).toBe(2);
+  });
+
   it("the app role with no school set reads zero tenant rows", async () => {
     const tables = await tenantTables();
     expect(tables.length).toBeGreaterThanOrEqual(16);

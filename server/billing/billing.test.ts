@@ -111,7 +111,7 @@ describe("a school that does not pay", () => {
     const after = await s.director.billing.overview({ school: s.slug });
     expect(after.documents).toHaveLength(1);
     const act = await s.director.billing.document({ school: s.slug, id: after.documents[0]!.id });
-    const text = pdfText(Buffer.from(act.base64, "base64"));
+    const text = await pdfText(Buffer.from(act.base64, "base64"));
     expect(text).toContain(after.documents[0]!.number);
     expect(text).toMatch(/15\s000,00/);
     expect(text).toContain(invoice!.number);
@@ -355,7 +355,7 @@ describe("tariffs, limits and the operator", () => {
     const s = await schoolPaidThrough(-5);
     await settleSchool(s.schoolId, today());
     const inv = await db().invoice.findFirstOrThrow({ where: { schoolId: s.schoolId } });
-    const text = pdfText(Buffer.from((await s.director.billing.invoicePdf({ school: s.slug, id: inv.id })).base64, "base64"));
+    const text = await pdfText(Buffer.from((await s.director.billing.invoicePdf({ school: s.slug, id: inv.id })).base64, "base64"));
     expect(text).toContain(inv.number);
     expect(text).toContain("140940023564");
     expect(text).toContain("KZ058562203130392523");

@@ -38,7 +38,7 @@ const act: ActDocData = {
 };
 
 /** PDF text as one line: non-breaking spaces, line breaks and layout padding read as single spaces. */
-const text = (pdf: Buffer) => pdfText(pdf).replace(/[\s\u00a0]+/g, " ");
+const text = async (pdf: Buffer) => (await pdfText(pdf)).replace(/[\s\u00a0]+/g, " ");
 /** Keeps a copy of a generated file for looking at it (set DOCS_OUT to a folder). */
 function keep(pdf: Buffer, name: string) {
   if (!process.env.DOCS_OUT) return;
@@ -59,7 +59,7 @@ describe("invoice PDF", () => {
   it("carries the payment requisites, both titles, the buyer, the total and the amount in words", async () => {
     const pdf = await invoicePdf(invoice);
     keep(pdf, "invoice.pdf");
-    const t = text(pdf);
+    const t = await text(pdf);
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     expect(t).toContain("Төлем шоты № AM-2026-00042, 18.11.2026 / Счёт на оплату № AM-2026-00042 от 18.11.2026");
     for (const v of ["140940023564", "KZ058562203130392523", "KCJBKZKX", "KZ04722S000040001309", "CASPKZKA", "АО «Банк ЦентрКредит»"]) expect(t).toContain(v);
@@ -82,19 +82,19 @@ describe("invoice PDF", () => {
   });
 
   it("shows the VAT included in the total at 16%, or says there is no VAT", async () => {
-    const withVat = text(await invoicePdf(invoice));
+    const withVat = await text(await invoicePdf(invoice));
     expect(withVat).toContain("Оның ішінде ҚҚС 16% / В том числе НДС 16%: 6 206,90 ₸");
     expect(withVat).toContain(formatTiyn(vatIncluded(invoice.totalTiyn, 1600)).replace(/\u00a0/g, " "));
     expect(withVat).not.toContain("Без НДС");
 
-    const withoutVat = text(await invoicePdf({ ...invoice, vat: null }));
+    const withoutVat = await text(await invoicePdf({ ...invoice, vat: null }));
     expect(withoutVat).toContain("ҚҚС-сыз / Без НДС");
     expect(withoutVat).not.toContain("НДС 16%");
   });
 
   it("writes an amount with tiyn and millions in words in both languages", async () => {
     const big = { ...line, quantity: 12, priceTiyn: 20_833_334, amountTiyn: 250_000_001 };
-    const t = text(await invoicePdf({ ...invoice, lines: [big], totalTiyn: 250_000_001, vat: null }));
+    const t = await text(await invoicePdf({ ...invoice, lines: [big], totalTiyn: 250_000_001, vat: null }));
     expect(t).toContain("Екі миллион бес жүз мың теңге 01 тиын");
     expect(t).toContain("Два миллиона пятьсот тысяч тенге 01 тиын");
     expect(t).toContain("2 500 000,01 ₸");
@@ -103,9 +103,9 @@ describe("invoice PDF", () => {
   it("lists every line and keeps the table readable over a page break", async () => {
     const lines = Array.from({ length: 30 }, (_, i) => ({ ...line, descriptionRu: `Услуга номер ${i + 1}`, amountTiyn: 150_000 }));
     const pdf = await invoicePdf({ ...invoice, lines, totalTiyn: 4_500_000 });
-    const pages = pdfText(pdf).split("\f").filter((p) => p.trim());
+    const pages = (await pdfText(pdf)).split("\f").filter((p) => p.trim());
     expect(pages.length).toBeGreaterThan(1);
-    const t = text(pdf);
+    const t = await text(pdf);
     for (let i = 1; i <= 30; i++) expect(t).toContain(`Услуга номер ${i} `);
     expect(pages[1]).toContain("Қызмет атауы / Наименование услуги"); // the header again on the next page
     expect(t).toContain("Барлығы 30 атау");
@@ -116,7 +116,7 @@ describe("act of completed work (form Р-1)", () => {
   it("has the form header, parties, document number and date, the table, total, words and both signature blocks", async () => {
     const pdf = await actPdf(act);
     keep(pdf, "act.pdf");
-    const t = text(pdf);
+    const t = await text(pdf);
     expect(t).toContain("Қаржы министрінің 2012 жылғы 20 желтоқсандағы № 562 бұйрығына 50-қосымша");
     expect(t).toContain("Приложение 50 к приказу Министра финансов Республики Казахстан от 20 декабря 2012 года № 562");
     expect(t).toContain("Р-1 нысаны / Форма Р-1");
@@ -140,7 +140,7 @@ describe("act of completed work (form Р-1)", () => {
   });
 
   it("says without VAT when the operator does not charge it, and dates a line by its performance date", async () => {
-    const t = text(await actPdf({ ...act, vat: null, lines: [{ ...line, performedOn: "2026-12-15" }] }));
+    const t = await text(await actPdf({ ...act, vat: null, lines: [{ ...line, performedOn: "2026-12-15" }] }));
     expect(t).toContain("ҚҚС-сыз / Без НДС");
     expect(t).not.toContain("НДС 16%");
     expect(t).toContain("15.12.2026");

@@ -42,7 +42,7 @@ describe("a claim filed from the cabinet", () => {
 
     const doc = await db().schoolDocument.findUniqueOrThrow({ where: { id: c1.documentId! } });
     expect([doc.kind, doc.number, doc.schoolId]).toEqual(["claim", "1", s.schoolId]);
-    expect(pdfText(Buffer.from(doc.content))).toContain("Реестр не выгружается");
+    expect(await pdfText(Buffer.from(doc.content))).toContain("Реестр не выгружается");
 
     const mail = (await mailsOf(c1.id)).find((m) => m.template === "claimReceived")!;
     expect(mail.params.subject).toBe("Сбой выгрузки");
@@ -142,7 +142,7 @@ describe("the operator's answer", () => {
     expect(row.reviewedAt).not.toBeNull();
     const doc = await db().schoolDocument.findUniqueOrThrow({ where: { id: row.answerDocumentId! } });
     expect([doc.kind, doc.number]).toEqual(["claim_answer", "1"]);
-    expect(pdfText(Buffer.from(doc.content))).toContain("Доступ восстановлен");
+    expect(await pdfText(Buffer.from(doc.content))).toContain("Доступ восстановлен");
     const mail = (await mailsOf(c.id)).find((m) => m.template === "claimAnswered")!;
     expect([mail.to, mail.params.answer]).toEqual([s.email, "Доступ восстановлен, приносим извинения."]);
     const seen = (await s.director.contract.claims({ school: s.slug })).claims[0]!;

@@ -248,7 +248,7 @@ describe("certificates", () => {
     const id = await ready(s, { lastName: "Құрманғазы", firstName: "Әсел", middleName: "Өмірзаққызы" });
     const cert = await s.director.exams.issue({ school: s.slug, traineeId: id });
     const iin = (await operatorDb().trainee.findUniqueOrThrow({ where: { id } })).iin;
-    const ru = pdfText(Buffer.from((await s.director.exams.certificatePdf({ school: s.slug, id: cert.id })).base64, "base64"));
+    const ru = await pdfText(Buffer.from((await s.director.exams.certificatePdf({ school: s.slug, id: cert.id })).base64, "base64"));
     expect(ru).toContain("СВИДЕТЕЛЬСТВО");
     expect(ru).toContain(`№ ${cert.displayNumber}`);
     expect(ru).toContain("Құрманғазы Әсел Өмірзаққызы");
@@ -256,7 +256,7 @@ describe("certificates", () => {
     expect(ru).toContain("теория 130 ч, вождение 0 ч");
     const school = await operatorDb().school.findUniqueOrThrow({ where: { id: s.schoolId } });
     expect(ru).toContain(school.directorName);
-    const kk = pdfText(Buffer.from((await (await callerKk(s)).exams.certificatePdf({ school: s.slug, id: cert.id })).base64, "base64"));
+    const kk = await pdfText(Buffer.from((await (await callerKk(s)).exams.certificatePdf({ school: s.slug, id: cert.id })).base64, "base64"));
     expect(kk).toContain("КУӘЛІК");
     expect(kk).toContain(`ЖСН ${iin}`);
   });

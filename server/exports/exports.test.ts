@@ -13,7 +13,7 @@ type School = Awaited<ReturnType<typeof createSchool>>;
 
 const bytes = (f: FileDownload) => Buffer.from(f.base64, "base64");
 /** PDF text as one line: non-breaking spaces, line breaks and layout padding read as single spaces. */
-const text = (f: FileDownload) => pdfText(bytes(f)).replace(/[\s\u00a0]+/g, " ");
+const text = async (f: FileDownload) => (await pdfText(bytes(f))).replace(/[\s\u00a0]+/g, " ");
 /** Keeps a copy of a generated file for looking at it (set DOCS_OUT to a folder). */
 function keep(f: FileDownload, name: string) {
   if (!process.env.DOCS_OUT) return;
@@ -174,7 +174,7 @@ describe("the trainee's card (PDF)", () => {
       keep(file, `card-${lang}.pdf`);
       expect(file.contentType).toBe("application/pdf");
       expect(file.fileName).toBe(lang === "kk" ? `Оқушы_карточкасы_Әбенова_Айгерім_${today}.pdf` : `Карточка_курсанта_Әбенова_Айгерім_${today}.pdf`);
-      const t = text(file);
+      const t = await text(file);
       expect(t).toContain("Көкшетау Автомектебі");
       expect(t).toContain(lang === "kk" ? "Оқушының жеке карточкасы" : "Личная карточка курсанта");
       expect(t).toContain("Әбенова Айгерім Сәкенқызы");
@@ -194,7 +194,7 @@ describe("the trainee's card (PDF)", () => {
     expect((await refusal(teacher.caller.exports.traineeCard({ school: a.slug, id: aigerim }))).code).toBe("FORBIDDEN");
     expect((await refusal(instructor.caller.exports.contract({ school: a.slug, id: aigerim }))).code).toBe("FORBIDDEN");
     const inspector = await addMember(a.schoolId, "inspector");
-    expect(text(await inspector.caller.exports.traineeCard({ school: a.slug, id: aigerim }))).toContain(aigerimIin);
+    expect(await text(await inspector.caller.exports.traineeCard({ school: a.slug, id: aigerim }))).toContain(aigerimIin);
     const b = await createSchool();
     expect((await refusal(b.director.exports.traineeCard({ school: b.slug, id: aigerim }))).code).toBe("NOT_FOUND");
     expect((await refusal(b.director.exports.contract({ school: b.slug, id: aigerim }))).code).toBe("NOT_FOUND");
@@ -207,7 +207,7 @@ describe("the contract (PDF) and its template", () => {
       const file = await a.director.exports.contract({ school: a.slug, id: aigerim, lang });
       keep(file, `contract-${lang}.pdf`);
       expect(file.fileName).toBe(lang === "kk" ? "Шарт_Д-2026-017.pdf" : "Договор_Д-2026-017.pdf");
-      const t = text(file);
+      const t = await text(file);
       expect(t).toContain(lang === "kk" ? "ҮЛГІ МӘТІН" : "ШАБЛОН");
       expect(t).toContain(lang === "kk" ? "ЖҮРГІЗУШІЛЕРДІ ДАЯРЛАУ" : "ПОДГОТОВКЕ ВОДИТЕЛЕЙ");
       expect(t).toContain("Әбенова Айгерім Сәкенқызы");
@@ -237,21 +237,21 @@ describe("the contract (PDF) and its template", () => {
     expect(saved.kk.custom).toBe(false);
     const file = await a.director.exports.contract({ school: a.slug, id: aigerim, lang: "ru" });
     keep(file, "contract-custom-ru.pdf");
-    const t = text(file);
+    const t = await text(file);
     expect(t).toContain("ДОГОВОР ОБУЧЕНИЯ № Д-2026-017");
     expect(t).toContain(`Курсант Әбенова Айгерім Сәкенқызы, ИИН ${aigerimIin}, оплачивает 185 000,00 ₸ по условиям автошколы «Көкшетау».`);
     expect(t).not.toContain("ШАБЛОН");
     // the Kazakh contract still uses the default text
-    expect(text(await a.director.exports.contract({ school: a.slug, id: aigerim, lang: "kk" }))).toContain("ҮЛГІ МӘТІН");
+    expect(await text(await a.director.exports.contract({ school: a.slug, id: aigerim, lang: "kk" }))).toContain("ҮЛГІ МӘТІН");
 
     await a.director.exports.resetContractTemplate({ school: a.slug, locale: "ru" });
     expect((await a.director.exports.contractTemplates({ school: a.slug })).ru).toMatchObject({ body: DEFAULT_TEMPLATES.ru, custom: false });
-    expect(text(await a.director.exports.contract({ school: a.slug, id: aigerim, lang: "ru" }))).toContain("ШАБЛОН");
+    expect(await text(await a.director.exports.contract({ school: a.slug, id: aigerim, lang: "ru" }))).toContain("ШАБЛОН");
   });
 
   it("a contract without a number says so instead of leaving a blank", async () => {
     const noNumber = (await a.director.trainees.create({ school: a.slug, ...traineeInput({ lastName: "Өмірзақ", firstName: "Ұлжан" }) })).id;
-    const t = text(await a.director.exports.contract({ school: a.slug, id: noNumber, lang: "ru" }));
+    const t = await text(await a.director.exports.contract({ school: a.slug, id: noNumber, lang: "ru" }));
     expect(t).toContain("ДОГОВОР № б/н");
     expect(t).toContain("Өмірзақ Ұлжан");
   });
@@ -263,6 +263,6 @@ describe("the contract (PDF) and its template", () => {
       expect((await refusal(m.caller.exports.resetContractTemplate({ school: a.slug, locale: "kk" }))).code).toBe("FORBIDDEN");
     }
     const registrar = await addMember(a.schoolId, "registrar");
-    expect(text(await registrar.caller.exports.contract({ school: a.slug, id: erlan, lang: "ru" }))).toContain("Д-2026-018");
+    expect(await text(await registrar.caller.exports.contract({ school: a.slug, id: erlan, lang: "ru" }))).toContain("Д-2026-018");
   });
 });

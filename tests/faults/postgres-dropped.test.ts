@@ -1,11 +1,12 @@
 // Fault: PostgreSQL drops the app's connection in the middle of a transaction (pg_terminate_backend on the
-// backend found in pg_stat_activity while it waits inside its transaction) — a trainee created over HTTP,
+// backend found waiting in pg_locks, inside its transaction) — a trainee created over HTTP,
 // a payment confirmed by the operator over HTTP, and a school's billing settled by a BullMQ job.
 // Proves: nothing partial is left; the person gets a retryable 503 in kk/ru (no stack, no English); the
 // retried request and the retried job complete, and everything exists exactly once.
 import pg from "pg";
 import { QueueEvents } from "bullmq";
 import { operatorDb } from "../../server/db/client.ts";
+import { config } from "../../server/config.ts";
 import { addDays } from "../../server/kz/time.ts";
 import { bullName, bullPrefix, bullQueue, bullWorker, connection } from "../../jobs/queues.ts";
 import { billingProcessor, schoolJobId } from "../../jobs/billing.ts";
@@ -22,13 +23,16 @@ beforeAll(async () => {
 afterAll(() => web.close());
 
 /**
- * Holds a lock the app's next transaction will wait for (`lockSql`, run in a transaction of our own), and
- * when a backend of `role` is waiting for it, inside its transaction, terminates that backend and lets go.
- * Returns the terminated backend's pid.
+ * Holds a lock the app's next transaction will wait for (`lockSql`, run in a transaction of `holderUrl`'s
+ * role), and when a backend of `role` waits for it, inside its transaction, terminates that backend from an
+ * owner connection and lets go. Only what a managed service's owner can do: pg_locks and the user names of
+ * pg_stat_activity are visible to it (others' state and query are not), and pg_signal_backend lets it
+ * terminate. Returns the terminated backend's pid.
  */
-async function dropWhileWaiting(role: "avtomektep_app" | "avtomektep_operator", lockSql: string, params: unknown[], during: () => Promise<unknown>) {
-  const holder = new pg.Client({ connectionString: testState.databaseUrl });
-  await holder.connect();
+async function dropWhileWaiting(role: "avtomektep_app" | "avtomektep_operator", holderUrl: string, lockSql: string, params: unknown[], during: () => Promise<unknown>) {
+  const holder = new pg.Client({ connectionString: holderUrl });
+  const owner = new pg.Client({ connectionString: testState.databaseUrl });
+  await Promise.all([holder.connect(), owner.connect()]);
   try {
     await holder.query("BEGIN");
     await holder.query(lockSql, params);
@@ -36,22 +40,20 @@ async function dropWhileWaiting(role: "avtomektep_app" | "avtomektep_operator", 
     pending.catch(() => {}); // inspected by the caller
     let pid = 0;
     await until(async () => {
-      // Inside a transaction pg_stat_activity is a snapshot taken once: take a fresh one each time.
-      await holder.query("SELECT pg_stat_clear_snapshot()");
-      const { rows } = await holder.query<{ pid: number }>(
-        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND usename = $1 AND wait_event_type = 'Lock'
-           AND state = 'active' AND pid <> pg_backend_pid()`,
+      const { rows } = await owner.query<{ pid: number }>(
+        `SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE NOT l.granted AND a.datname = current_database() AND a.usename = $1`,
         [role],
       );
       pid = rows[0]?.pid ?? 0;
       return pid > 0;
     }, 15_000, `a ${role} backend waiting inside its transaction`);
-    const { rows } = await holder.query<{ ok: boolean }>("SELECT pg_terminate_backend($1) AS ok", [pid]);
+    const { rows } = await owner.query<{ ok: boolean }>("SELECT pg_terminate_backend($1) AS ok", [pid]);
     expect(rows[0]!.ok).toBe(true);
     await holder.query("ROLLBACK");
     return { pid, result: await pending.then((v) => ({ ok: true as const, v }), (e: unknown) => ({ ok: false as const, e })) };
   } finally {
-    await holder.end();
+    await Promise.all([holder.end(), owner.end()]);
   }
 }
 
@@ -63,7 +65,7 @@ describe("PostgreSQL drops the connection mid-transaction", () => {
     const input = { school: s.slug, ...traineeInput() };
     // Another session (a migration, a bulk import) holds the table against writes: the app's insert waits,
     // mid-transaction, after the membership check and the room check have run.
-    const { result } = await dropWhileWaiting("avtomektep_app", "LOCK TABLE trainee IN SHARE MODE", [], () => trpcMutation(web.base, "trainees.create", input, { cookie }),
+    const { result } = await dropWhileWaiting("avtomektep_app", testState.databaseUrl, "LOCK TABLE trainee IN SHARE MODE", [], () => trpcMutation(web.base, "trainees.create", input, { cookie }),
     );
     expect(result.ok).toBe(true);
     const answer = (result as { v: Awaited<ReturnType<typeof trpcMutation>> }).v;
@@ -89,7 +91,7 @@ describe("PostgreSQL drops the connection mid-transaction", () => {
     const cookie = await sessionCookie(op.userId);
     const input = { invoiceId: s.invoice.id, amount: String(s.invoice.amountTiyn / 100), receivedOn: addDays(s.paidThrough, 45), reference: "ПП-7781" };
     // The school's row is locked elsewhere (the billing run settling it): applyPayment waits on it, mid-transaction.
-    const { result } = await dropWhileWaiting("avtomektep_operator", "SELECT 1 FROM school WHERE id = $1 FOR UPDATE", [s.schoolId], () =>
+    const { result } = await dropWhileWaiting("avtomektep_operator", config().operatorDatabaseUrl, "SELECT 1 FROM school WHERE id = $1 FOR UPDATE", [s.schoolId], () =>
       trpcMutation(web.base, "admin.billing.confirmPayment", input, { cookie }),
     );
     const answer = (result as { v: Awaited<ReturnType<typeof trpcMutation>> }).v;
@@ -129,7 +131,7 @@ describe("PostgreSQL drops the connection mid-transaction", () => {
       await events.waitUntilReady();
       const invoices = () => db().invoice.count({ where: { schoolId: s.schoolId } });
       let job: Awaited<ReturnType<typeof queue.add>> | undefined;
-      await dropWhileWaiting("avtomektep_operator", "SELECT 1 FROM school WHERE id = $1 FOR UPDATE", [s.schoolId], async () => {
+      await dropWhileWaiting("avtomektep_operator", config().operatorDatabaseUrl, "SELECT 1 FROM school WHERE id = $1 FOR UPDATE", [s.schoolId], async () => {
         job = await queue.add("school", { schoolId: s.schoolId, day }, { jobId: schoolJobId(s.schoolId, day), attempts: 3, backoff: { type: "fixed", delay: 500 } });
         return job.waitUntilFinished(events, 30_000);
       });
