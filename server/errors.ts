@@ -44,8 +44,9 @@ const TRANSIENT_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P20
 
 /**
  * A database failure that says nothing about the request: the connection dropped (a failover, a restart,
- * pg_terminate_backend), the server unreachable or out of connections, the pool exhausted, a deadlock.
- * The transaction was rolled back, so the same request can simply be sent again.
+ * pg_terminate_backend), the server unreachable or out of connections, the pool exhausted. The transaction
+ * was rolled back, so the same request can simply be sent again. (A deadlock or serialization failure is not
+ * this: it is a lost race, retried in server/db/client.ts and answered as a conflict.)
  */
 export function databaseUnavailable(e: unknown): boolean {
   const err = e as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: string; code?: string; originalCode?: string } } } } | null;
@@ -55,6 +56,6 @@ export function databaseUnavailable(e: unknown): boolean {
   const sqlState = cause?.originalCode ?? cause?.code ?? (typeof err.code === "string" ? err.code : undefined);
   if (cause?.kind && LOST_CONNECTION_KINDS.has(cause.kind)) return true;
   // 08xxx connection exceptions; 57P01–57P03 the server shutting down or terminating the backend;
-  // 53300 too many connections; 40001/40P01 serialization failure and deadlock (retry and it works).
-  return typeof sqlState === "string" && (/^08/.test(sqlState) || ["57P01", "57P02", "57P03", "53300", "40001", "40P01"].includes(sqlState));
+  // 53300 too many connections.
+  return typeof sqlState === "string" && (/^08/.test(sqlState) || ["57P01", "57P02", "57P03", "53300"].includes(sqlState));
 }

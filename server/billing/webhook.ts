@@ -35,6 +35,8 @@ export async function handleStripeWebhook(rawBody: Buffer, signature: string | u
 export async function receiveEvent(event: Stripe.Event): Promise<string> {
   if (!HANDLED.has(event.type)) return "ignored";
   const pi = paymentIntentOf(event);
+  // A burst of deliveries queues for the pool behind those waiting on the lock: wait for a connection longer
+  // than Prisma's default 2 s rather than answer 500 and have Stripe send them all again.
   return operatorDb().$transaction(async (tx) => {
     // One payment's events are applied one at a time: a refund racing its payment either sees the payment
     // committed, or is stored before the payment's transaction looks for waiting events — never neither.
@@ -47,7 +49,7 @@ export async function receiveEvent(event: Stripe.Event): Promise<string> {
     const outcome = await applyEvent(tx, event);
     if (outcome !== "waiting") await tx.stripeEvent.update({ where: { id: event.id }, data: { appliedAt: new Date(), outcome } });
     return outcome;
-  }, { timeout: 30_000 });
+  }, { timeout: 30_000, maxWait: 15_000 });
 }
 
 async function applyEvent(tx: Tx, event: Stripe.Event): Promise<string> {

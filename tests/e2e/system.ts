@@ -30,6 +30,8 @@ export async function startSystem(env: Record<string, string> = {}) {
       /* not up yet */
     }
     if (Date.now() > until || children.some((c) => c.exitCode !== null)) {
+      // Leave no worker behind when the web never came up.
+      for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
       throw new Error(`the web server did not start:\n${output.join("")}`);
     }
     await new Promise((r) => setTimeout(r, 200));

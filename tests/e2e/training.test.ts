@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { operatorDb } from "../../server/db/client.ts";
-import { addDays, almatyDate } from "../../server/kz/time.ts";
+import { addDays, almatyDate, almatyToInstant } from "../../server/kz/time.ts";
 import { addMember, createSchool, traineeInput } from "../factories.ts";
 import { browserSuite, shot, chooseLanguage } from "./system.ts";
 
@@ -59,8 +59,10 @@ it("a registrar books lessons, and an instructor marks one done on a phone", asy
   await shot(page, "training-01-lessons-kk");
   expect(await operatorDb().drivingLesson.count({ where: { schoolId: s.schoolId } })).toBe(1);
 
-  // A lesson this morning that the instructor gave; they mark it on the phone.
-  const startsAt = new Date(Date.now() - 3 * 3600_000);
+  // A lesson earlier today (Almaty) that the instructor gave; they mark it on the phone. Soon after midnight
+  // "three hours ago" would be yesterday — on a Monday, last week's page — so it starts at midnight then.
+  const now = new Date();
+  const startsAt = new Date(Math.max(now.getTime() - 3 * 3600_000, almatyToInstant(almatyDate(now), "00:00").getTime()));
   await operatorDb().drivingLesson.create({
     data: { id: randomUUID(), schoolId: s.schoolId, traineeId: ids[1]!, instructorId: instructor.userId, vehicleId: carId, startsAt, endsAt: new Date(startsAt.getTime() + 90 * 60_000), bookedBy: registrar.userId },
   });
