@@ -8,6 +8,12 @@ declare module "@remix-run/node" {
     trpc: ReturnType<typeof createCaller>;
     /** A tRPC refusal as the person will read it (kk/ru message, per-field messages, HTTP status); null for other errors. */
     describeError: (e: unknown) => DescribedError | null;
+    /** X-Request-Id of this request: in every log line, shown on error pages as the code for support */
+    requestId: string;
+    /** this response's Content-Security-Policy nonce for Remix's inline scripts (app/entry.server.tsx) */
+    cspNonce: string;
+    /** logs a failure of rendering (entry.server's handleError) with the request id */
+    logError: (error: unknown) => void;
   }
   interface Future {
     v3_singleFetch: true;
@@ -18,6 +24,9 @@ declare module "@remix-run/server-runtime" {
     ctx: Context;
     trpc: ReturnType<typeof createCaller>;
     describeError: (e: unknown) => DescribedError | null;
+    requestId: string;
+    cspNonce: string;
+    logError: (error: unknown) => void;
   }
 }
 export {};

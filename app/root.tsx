@@ -3,6 +3,8 @@ import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useState } from "react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useRouteErrorMessage } from "~/lib/route-error.ts";
+import { useNonce } from "~/lib/nonce.tsx";
+import { SupportCode } from "~/components/SupportCode.tsx";
 import { I18nProvider, useT } from "~/lib/i18n.tsx";
 import { createTrpcClient, trpc } from "~/lib/trpc.ts";
 import type { Locale } from "~/i18n/index.ts";
@@ -19,6 +21,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
   const { user, locale } = context.ctx;
   return {
     locale,
+    // The id of the request that rendered the page: an error while rendering shows it as the code for support.
+    requestId: context.requestId,
     user: user ? { id: user.id, fullName: user.fullName, email: user.email, operatorRole: user.operatorRole, emailVerified: user.emailVerified } : null,
   };
 }
@@ -28,6 +32,7 @@ export type RootData = Awaited<ReturnType<typeof loader>>;
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const locale: Locale = data?.locale ?? "kk";
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -38,8 +43,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         <I18nProvider locale={locale}>{children}</I18nProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -60,11 +65,12 @@ export default function App() {
 
 export function ErrorBoundary() {
   const t = useT();
-  const { status, message } = useRouteErrorMessage();
+  const { status, message, requestId } = useRouteErrorMessage();
   return (
     <main className="page narrow">
       <h1>{status}</h1>
       <p className="alert">{message}</p>
+      <SupportCode id={requestId} />
       <p><a href="/">{t("common:appName")}</a></p>
     </main>
   );

@@ -1,5 +1,7 @@
 import { Cluster, Redis, type RedisOptions } from "ioredis";
 import { config } from "./config.ts";
+import { logger } from "./log.ts";
+import { outsideRequest } from "./http/request-context.ts";
 
 /** A single Redis server (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES): the code works on either. */
 export type RedisClient = Redis | Cluster;
@@ -40,7 +42,21 @@ let shared: RedisClient | undefined;
 
 /** One connection for rate limits and queue producers; BullMQ needs maxRetriesPerRequest: null. */
 export function redis(): RedisClient {
-  return (shared ??= connectRedis({ maxRetriesPerRequest: null, enableOfflineQueue: true }));
+  return (shared ??= outsideRequest(() => logOutages(connectRedis({ maxRetriesPerRequest: null, enableOfflineQueue: true }))));
+}
+
+/**
+ * Redis away: one warning in the log (not ioredis's "Unhandled error event" on stderr at every reconnect
+ * attempt); commands wait for the reconnect, /readyz reports it.
+ */
+function logOutages(client: RedisClient): RedisClient {
+  let down = false;
+  client.on("error", (err: Error) => {
+    if (!down) logger.warn({ err }, "redis connection lost; reconnecting");
+    down = true;
+  });
+  client.on("ready", () => (down = false));
+  return client;
 }
 
 /** Deletes the keys matching `pattern` — on every master of a cluster, where SCAN sees one node's keys. */

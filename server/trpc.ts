@@ -5,11 +5,14 @@ import superjson from "superjson";
 import { z, ZodError, type core } from "zod";
 import { translator, isLocale, DEFAULT_LOCALE, type Locale } from "../app/i18n/index.ts";
 import { AppError, databaseUnavailable, uniqueViolationFields } from "./errors.ts";
-import { appDb, inReportScope, inScope, operatorDb, reportsOnReplica, switchScope, type Tx } from "./db/client.ts";
+import { appDb, inReportScope, inScope, lostRace, operatorDb, reportsOnReplica, switchScope, type Tx } from "./db/client.ts";
 import { validateSessionCookie, type SessionUser } from "./auth/sessions.ts";
 import { apiLimiter, type ApiLimiter } from "./auth/rate-limit.ts";
 import type { RequestMeta } from "./audit/log.ts";
 import { logger } from "./log.ts";
+import { refuseNulInput } from "./text-input.ts";
+import { currentRequestId } from "./http/request-context.ts";
+import { observeProcedure } from "./http/metrics.ts";
 import type { MemberRole, OperatorRole, SchoolStatus } from "./db/generated/prisma/enums.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -91,7 +94,8 @@ function issueMessage(issue: core.$ZodIssue, t: ReturnType<typeof translator>): 
 }
 
 export type ErrorData = { fieldErrors: Record<string, string> | null; field: string | null };
-export type DescribedError = ErrorData & { message: string; status: number };
+/** `retryAfter`: seconds to wait, on a refusal for too many requests or a database gone for a moment (the Retry-After header). */
+export type DescribedError = ErrorData & { message: string; status: number; retryAfter?: number };
 
 const STATUS: Record<string, number> = {
   BAD_REQUEST: 400, PARSE_ERROR: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, METHOD_NOT_SUPPORTED: 405,
@@ -123,17 +127,30 @@ export function describeError(error: TRPCError, locale: Locale): DescribedError 
     };
     message = t(`errors:${byCode[error.code] ?? "badRequest"}`);
   }
-  return { message, fieldErrors, field, status: STATUS[error.code] ?? 500 };
+  const described: DescribedError = { message, fieldErrors, field, status: STATUS[error.code] ?? 500 };
+  const wait = retryAfterSeconds(error);
+  return wait === null ? described : { ...described, retryAfter: wait };
+}
+
+/** How long a refusal for too many requests (or a database gone for a moment) asks the client to wait, in seconds. */
+export function retryAfterSeconds(error: TRPCError): number | null {
+  const c = error.cause;
+  if (!(c instanceof AppError) || (c.code !== "TOO_MANY_REQUESTS" && c.code !== "SERVICE_UNAVAILABLE")) return null;
+  return Math.max(1, Math.round(Number(c.params.seconds ?? Number(c.params.minutes ?? 1) * 60)));
 }
 
 const t0 = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error, ctx }) {
     const d = describeError(error, ctx?.locale ?? DEFAULT_LOCALE);
-    // No stack traces leave the server.
+    // No stack traces leave the server. The request id lets a user quote the failure to support: in the
+    // data always, and in the message itself when the failure is ours (500; a 503 just says "try again").
     const { stack: _stack, ...rest } = shape.data;
-    const data: Omit<typeof shape.data, "stack"> & ErrorData = { ...rest, fieldErrors: d.fieldErrors, field: d.field };
-    return { ...shape, message: d.message, data };
+    const requestId = currentRequestId() ?? null;
+    const data: Omit<typeof shape.data, "stack"> & ErrorData & { requestId: string | null } = { ...rest, fieldErrors: d.fieldErrors, field: d.field, requestId };
+    const code = requestId && error.code === "INTERNAL_SERVER_ERROR" ? translator(ctx?.locale ?? DEFAULT_LOCALE)("errors:supportCode", { id: requestId }) : null;
+    const message = code ? `${d.message}${/[.!?]$/.test(d.message) ? "" : "."} ${code}` : d.message;
+    return { ...shape, message, data };
   },
 });
 
@@ -148,6 +165,8 @@ const mapErrors = t0.middleware(async ({ next, path }) => {
   if (cause instanceof AppError) {
     throw new TRPCError({ code: cause.code, message: cause.messageKey, cause });
   }
+  // A race lost inside PostgreSQL even after the transaction's retries (server/db/client.ts): a conflict, not an outage.
+  if (lostRace(cause)) throw new TRPCError({ code: "CONFLICT", cause: new AppError("CONFLICT", "raced") });
   if (uniqueViolationFields(cause)) {
     throw new TRPCError({ code: "CONFLICT", cause: new AppError("CONFLICT", "conflict") });
   }
@@ -175,8 +194,22 @@ const apiRateLimit = (limiter: () => ApiLimiter) =>
     return next();
   });
 
+/** Times every call for /metrics (am_trpc_procedure_duration_seconds), with the code it ended with. */
+const procedureMetrics = t0.middleware(async ({ next, path, type }) => {
+  const started = performance.now();
+  const result = await next();
+  observeProcedure(path, type, result.ok ? "OK" : result.error.code, (performance.now() - started) / 1000);
+  return result;
+});
+
+/** A NUL byte in any text of the input is a 400 with a field message before any schema runs (PostgreSQL can't store it). */
+const noNulText = t0.middleware(async ({ getRawInput, next }) => {
+  refuseNulInput(await getRawInput());
+  return next();
+});
+
 /** The base of every procedure, with a given limiter (tests pass a small one). */
-export const limitedProcedure = (limiter: () => ApiLimiter) => t0.procedure.use(mapErrors).use(apiRateLimit(limiter));
+export const limitedProcedure = (limiter: () => ApiLimiter) => t0.procedure.use(procedureMetrics).use(mapErrors).use(apiRateLimit(limiter)).use(noNulText);
 
 export const publicProcedure = limitedProcedure(apiLimiter);
 

@@ -12,8 +12,7 @@ import { loadWs } from "~/components/workspace/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "~/i18n/index.ts";
 import type { RootData } from "~/root.tsx";
-import { almatyDate } from "../../server/kz/time.ts";
-import { daysBetween } from "../../server/billing/rules.ts";
+import { almatyDate, daysBetween } from "../../server/kz/time.ts";
 
 /** States in which the banners and the suspended page tell the director what is owed. */
 const OWING = ["past_due", "restricted", "suspended"];

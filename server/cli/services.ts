@@ -26,7 +26,7 @@ export async function freePort(): Promise<number> {
 }
 
 async function pgAnswers(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500, application_name: "am-start" });
   try {
     await client.connect();
     await client.query("SELECT 1");

@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 import { config } from "../config.ts";
+import { createPool, forgetPools, type PoolName } from "./pools.ts";
 
 export { Prisma };
 export type Tx = Prisma.TransactionClient;
@@ -9,13 +10,60 @@ let app: PrismaClient | undefined;
 let operator: PrismaClient | undefined;
 let reports: PrismaClient | undefined;
 
-function client(connectionString: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: config().DB_POOL_SIZE }) });
+function client(connectionString: string, name: PoolName): PrismaClient {
+  // Our own pg.Pool (named, counted by /metrics); Prisma ends it on $disconnect.
+  const adapter = new PrismaPg(createPool(name, connectionString, config().DB_POOL_SIZE), { disposeExternalPool: true });
+  return retryingConflicts(new PrismaClient({ adapter }));
+}
+
+/** How many times a transaction that lost a race inside PostgreSQL is run again before giving up. */
+export const CONFLICT_RETRIES = 4;
+
+/**
+ * A serialization failure (40001) or a deadlock (40P01): PostgreSQL rolled the transaction back because it
+ * raced another one; run again, it sees the winner's commit (and, say, refuses the double booking by name).
+ */
+export function lostRace(e: unknown): boolean {
+  const err = e as { code?: unknown; meta?: { driverAdapterError?: { cause?: { code?: string; originalCode?: string } } } } | null;
+  if (!err || typeof err !== "object") return false;
+  if (err.code === "P2034") return true;
+  const cause = err.meta?.driverAdapterError?.cause;
+  const sqlState = cause?.originalCode ?? cause?.code ?? err.code;
+  return sqlState === "40001" || sqlState === "40P01";
+}
+
+/**
+ * Runs `attempt` again, after a short random pause, while it loses races inside the database: at most
+ * CONFLICT_RETRIES more times. The last loss is thrown (the API turns it into a 409, never a 503).
+ */
+export async function withConflictRetry<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (n >= CONFLICT_RETRIES || !lostRace(e)) throw e;
+      await new Promise((r) => setTimeout(r, (5 + Math.random() * 20) * 2 ** n));
+    }
+  }
+}
+
+/**
+ * Every interactive transaction of a client retries its lost races: the callback is run again from the
+ * start in a new transaction, so it must do nothing outside the database that it can't do twice — the
+ * outbox (ADR 005) is how work leaves a transaction.
+ */
+function retryingConflicts(db: PrismaClient): PrismaClient {
+  const transaction = db.$transaction.bind(db) as (arg: unknown, opts?: unknown) => Promise<unknown>;
+  Object.defineProperty(db, "$transaction", {
+    value: (arg: unknown, opts?: unknown) =>
+      typeof arg === "function" ? withConflictRetry(() => transaction(arg, opts)) : transaction(arg, opts),
+  });
+  return db;
 }
 
 /** The request path's client: role avtomektep_app, held to row-level security. */
 export function appDb(): PrismaClient {
-  return (app ??= client(config().appDatabaseUrl));
+  return (app ??= client(config().appDatabaseUrl, "app"));
 }
 
 /**
@@ -23,7 +71,7 @@ export function appDb(): PrismaClient {
  * through policies written for it. Never used by a school request.
  */
 export function operatorDb(): PrismaClient {
-  return (operator ??= client(config().operatorDatabaseUrl));
+  return (operator ??= client(config().operatorDatabaseUrl, "operator"));
 }
 
 /**
@@ -32,7 +80,7 @@ export function operatorDb(): PrismaClient {
  * Used only through `inReportScope`.
  */
 export function reportsDb(): PrismaClient {
-  return reportsOnReplica() ? (reports ??= client(config().reportsDatabaseUrl)) : appDb();
+  return reportsOnReplica() ? (reports ??= client(config().reportsDatabaseUrl, "reports")) : appDb();
 }
 
 /** Whether REPORTS_DATABASE_URL names another database than the request path's. */
@@ -43,6 +91,7 @@ export function reportsOnReplica(): boolean {
 export async function disconnectDb(): Promise<void> {
   await Promise.all([app?.$disconnect(), operator?.$disconnect(), reports?.$disconnect()]);
   app = operator = reports = undefined;
+  forgetPools();
 }
 
 type Scope = { schoolId?: string | null; userId?: string | null; inviteTokenHash?: string | null; traineeId?: string | null };

@@ -13,6 +13,8 @@ function dbmateUrl(url: string): string {
   if (!u.searchParams.has("sslmode") && ["127.0.0.1", "localhost", "::1"].includes(u.hostname)) {
     u.searchParams.set("sslmode", "disable");
   }
+  // dbmate's driver passes it on: the migration's sessions are named in pg_stat_activity (and its lock waits).
+  if (!u.searchParams.has("application_name")) u.searchParams.set("application_name", "am-migrate");
   return u.toString();
 }
 
@@ -37,7 +39,7 @@ export async function migrate(ownerUrl: string, passwords: { app: string; operat
 }
 
 export async function setRolePasswords(ownerUrl: string, passwords: { app: string; operator: string }): Promise<void> {
-  const client = new pg.Client({ connectionString: ownerUrl });
+  const client = new pg.Client({ connectionString: ownerUrl, application_name: "am-migrate" });
   await client.connect();
   try {
     // Roles are cluster-wide: several databases (dev, test runs) share them. Passwords come from the environment.

@@ -1,15 +1,17 @@
 import { useRouteErrorMessage } from "~/lib/route-error.ts";
 import { useT } from "~/lib/i18n.tsx";
 import { Header } from "~/components/Header.tsx";
+import { SupportCode } from "~/components/SupportCode.tsx";
 
 /** A refused or failed page inside a layout: the layout (header, navigation) stays around it. */
 export function ErrorPanel() {
   const t = useT();
-  const { status, message } = useRouteErrorMessage();
+  const { status, message, requestId } = useRouteErrorMessage();
   return (
     <div className="ws-main">
       <h1>{status}</h1>
       <p className="alert" role="alert">{message}</p>
+      <SupportCode id={requestId} />
     </div>
   );
 }
