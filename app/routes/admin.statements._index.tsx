@@ -1,10 +1,8 @@
 // Bank statements: upload a 1C statement (read into memory, sent as base64 to admin.billing.uploadStatement)
 // and the list of past ones. A statement's preview (/admin/statements/:id) renders in place of this page.
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
-import {
-  data, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData,
-  type ActionFunctionArgs, type LoaderFunctionArgs,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { readUploadForm } from "~/lib/upload.server.ts";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, runWs } from "~/components/workspace/forms.server.ts";
@@ -30,14 +28,9 @@ function refused(error: Omit<DescribedError, "fieldErrors" | "field">) {
 export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const t = translator(context.ctx.locale);
-  let form: FormData;
-  try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }));
-  } catch (e) {
-    if (e instanceof MaxPartSizeExceededError) return refused({ message: t("errors:billing.statement.tooBig"), status: 413 });
-    throw e;
-  }
-  const file = form.get("file");
+  const upload = await readUploadForm(request, MAX_BYTES);
+  if (!upload.ok) return refused({ message: t(upload.reason === "tooBig" ? "errors:billing.statement.tooBig" : "errors:input.notMultipart"), status: upload.status });
+  const file = upload.form.get("file");
   if (!(file instanceof Blob) || file.size === 0) return refused({ message: t("errors:billing.statement.empty"), status: 400 });
   const fileName = (file as File).name || "statement.txt";
   const base64 = Buffer.from(await file.arrayBuffer()).toString("base64");

@@ -2,10 +2,8 @@
 // files read into memory and sent as base64 to support.create, which checks them by content) and the list of
 // tickets — the caller's own, or all of the school's for a director.
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import {
-  data, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData,
-  type ActionFunctionArgs, type LoaderFunctionArgs,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { readUploadForm } from "~/lib/upload.server.ts";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
@@ -29,14 +27,12 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   requireUser(context, request);
   const t = translator(context.ctx.locale);
   const empty: Values = { kind: "", subject: "", text: "" };
-  let form: FormData;
-  try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }));
-  } catch (e) {
-    if (!(e instanceof MaxPartSizeExceededError)) throw e;
-    const message = t("support:fileTooBig");
-    return data({ error: { message, fieldErrors: { files: message }, field: "files", status: 413 }, values: empty } satisfies Refused<Values>, { status: 413 });
+  const upload = await readUploadForm(request, MAX_BYTES);
+  if (!upload.ok) {
+    const message = t(upload.reason === "tooBig" ? "support:fileTooBig" : "errors:input.notMultipart");
+    return data({ error: { message, fieldErrors: { files: message }, field: "files", status: upload.status }, values: empty } satisfies Refused<Values>, { status: upload.status });
   }
+  const form = upload.form;
   const values: Values = { kind: text(form, "kind"), subject: text(form, "subject"), text: text(form, "text") };
   const files = await Promise.all(
     form.getAll("files").filter((f): f is File => f instanceof Blob && f.size > 0)

@@ -3,6 +3,7 @@ import { requireUser } from "~/lib/forms.server.ts";
 import { loadWs } from "~/components/workspace/forms.server.ts";
 import { buildTemplate } from "~/components/import/template.server.ts";
 import { translator } from "~/i18n/index.ts";
+import { contentDisposition } from "~/lib/download.server.ts";
 
 /** The import template in the user's language, as a download. */
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
@@ -14,7 +15,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return new Response(new Uint8Array(bytes), {
     headers: {
       "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="avtomektep-template-${locale}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      "Content-Disposition": contentDisposition(name, { ascii: `avtomektep-template-${locale}.xlsx` }),
       "Cache-Control": "private, no-store",
     },
   });

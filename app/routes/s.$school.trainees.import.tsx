@@ -1,8 +1,6 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import {
-  data, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData,
-  type ActionFunctionArgs, type LoaderFunctionArgs,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { readUploadForm } from "~/lib/upload.server.ts";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { canWrite } from "~/components/workspace/constants.ts";
 import { loadWs, runWs } from "~/components/workspace/forms.server.ts";
@@ -50,14 +48,9 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   }
 
   // The upload: the file is read into memory (10 MB at most) and handed to the server as base64.
-  let form: FormData;
-  try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES }));
-  } catch (e) {
-    if (e instanceof MaxPartSizeExceededError) return refused(t("errors:traineeImport.tooBig"), 413);
-    throw e;
-  }
-  const file = form.get("file");
+  const upload = await readUploadForm(request, MAX_BYTES);
+  if (!upload.ok) return refused(t(upload.reason === "tooBig" ? "errors:traineeImport.tooBig" : "errors:input.notMultipart"), upload.status);
+  const file = upload.form.get("file");
   if (!(file instanceof Blob) || file.size === 0) return refused(t("errors:traineeImport.empty"), 400);
   const fileName = (file as File).name || "import.xlsx";
   const fileBase64 = Buffer.from(await file.arrayBuffer()).toString("base64");

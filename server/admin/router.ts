@@ -8,6 +8,7 @@ import { adminContractRouter } from "../contract/admin-router.ts";
 import { adminNoticesRouter } from "../notices/admin-router.ts";
 import { adminSupportRouter } from "../support/admin-router.ts";
 import { adminPrivacyRouter } from "../privacy/admin-router.ts";
+import { likeText } from "../db/like.ts";
 
 // The operator console. Every procedure runs on the operator role's own connection, whose RLS
 // policies let it cross tenants; school requests never get this path.
@@ -24,7 +25,7 @@ export const adminRouter = router({
       const schools = await ctx.db.school.findMany({
         where: {
           status: input.status,
-          ...(input.q ? { OR: [{ name: { contains: input.q, mode: "insensitive" } }, { binIin: { startsWith: input.q } }, { slug: { contains: input.q } }] } : {}),
+          ...(input.q ? { OR: [{ name: { contains: likeText(input.q), mode: "insensitive" } }, { binIin: { startsWith: likeText(input.q) } }, { slug: { contains: likeText(input.q) } }] } : {}),
         },
         select: { id: true, slug: true, name: true, binIin: true, status: true, trialEndsAt: true, createdAt: true, _count: { select: { trainees: true, memberships: true } } },
         orderBy: { createdAt: "desc" },

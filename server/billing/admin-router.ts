@@ -19,6 +19,7 @@ import { plansOffered } from "./router.ts";
 import { enqueueFanout } from "../notices/fanout.ts";
 import { earliestOfferDate } from "../notices/offers.ts";
 import { formatTiyn, translator } from "../../app/i18n/index.ts";
+import { likeText } from "../db/like.ts";
 
 const billingOps = operatorProcedure(["super_admin", "billing"]);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "invalid");
@@ -43,7 +44,7 @@ export const adminBillingRouter = router({
     .query(async ({ ctx, input }) => {
       const today = almatyDate(new Date());
       const schools = await ctx.db.school.findMany({
-        where: { status: input.status, ...(input.q ? { OR: [{ name: { contains: input.q, mode: "insensitive" } }, { binIin: { startsWith: input.q } }] } : {}) },
+        where: { status: input.status, ...(input.q ? { OR: [{ name: { contains: likeText(input.q), mode: "insensitive" } }, { binIin: { startsWith: likeText(input.q) } }] } : {}) },
         select: {
           id: true, name: true, slug: true, binIin: true, status: true,
           subscription: { select: { paidThrough: true, plan: { select: { nameKk: true, nameRu: true } } } },
@@ -70,7 +71,7 @@ export const adminBillingRouter = router({
       const where = {
         schoolId: input.schoolId,
         ...(input.status === "overdue" ? { status: "open" as const, dueOn: { lt: date(today) } } : input.status ? { status: input.status } : {}),
-        ...(input.q ? { OR: [{ number: { contains: input.q.toUpperCase() } }, { school: { name: { contains: input.q, mode: "insensitive" as const } } }] } : {}),
+        ...(input.q ? { OR: [{ number: { contains: likeText(input.q.toUpperCase()) } }, { school: { name: { contains: likeText(input.q), mode: "insensitive" as const } } }] } : {}),
         ...(input.from || input.to ? { issuedOn: { ...(input.from ? { gte: date(input.from) } : {}), ...(input.to ? { lte: date(input.to) } : {}) } } : {}),
       };
       const [rows, total] = await Promise.all([

@@ -31,6 +31,9 @@ export async function uploadStatement(db: PrismaClient, file: { name: string; by
   const text = decodeStatement(file.bytes);
   const { documents } = parse(text);
   if (documents.length === 0) throw new AppError("BAD_REQUEST", "billing.statement.empty", {}, "file");
+  // A text statement never holds NUL, and PostgreSQL can't store it: binary data, refused with its line.
+  const nul = text.indexOf("\u0000");
+  if (nul >= 0) throw new AppError("BAD_REQUEST", "billing.statement.binary", { line: text.slice(0, nul).split(/\r\n|\r|\n/).length }, "file");
   const id = randomUUID();
   await db.bankStatement.create({
     data: { id, sha256: createHash("sha256").update(file.bytes).digest("hex"), fileName: file.name.slice(0, 200), content: text, uploadedBy: userId },

@@ -9,12 +9,25 @@ export const FONTS = {
   bold: require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf"),
 };
 
-/** An A4 document with the fonts registered as "regular" and "bold", regular selected. */
+/**
+ * An A4 document with the fonts registered as "regular" and "bold", regular selected. Every string it lays
+ * out or measures for wrapping (text, heightOfString) gets break points in over-long words first
+ * (breakLongWords), so no document — contract, card, certificate, invoice, act, claim — can be held up by
+ * one: a contract template with a 15,000-letter word used to take 18 s per download.
+ */
 export function createPdf(info: { title: string; author?: string }): PDFKit.PDFDocument {
   const doc = new PDFDocument({ size: "A4", margin: 50, info: { Title: info.title, Author: info.author ?? "Avtomektep" } });
   doc.registerFont("regular", FONTS.regular);
   doc.registerFont("bold", FONTS.bold);
   doc.font("regular");
+  type Laid = (this: PDFKit.PDFDocument, text: unknown, ...rest: unknown[]) => unknown;
+  const wrapping = doc as unknown as Record<"text" | "heightOfString", Laid>;
+  for (const method of ["text", "heightOfString"] as const) {
+    const original = wrapping[method];
+    wrapping[method] = function (this: PDFKit.PDFDocument, text: unknown, ...rest: unknown[]) {
+      return original.call(this, typeof text === "string" ? breakLongWords(text) : text, ...rest);
+    };
+  }
   return doc;
 }
 

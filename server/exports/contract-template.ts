@@ -14,6 +14,17 @@ export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 const PATTERN = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
+/** Bounds of a school's text: the default is ~4,000 characters with ~24 placeholders; a real contract fits well inside. */
+export const MAX_TEMPLATE_CHARS = 30_000;
+export const MAX_PLACEHOLDERS = 100;
+
+/** How many placeholders a text uses (each occurrence counts). */
+export function placeholderCount(body: string): number {
+  let n = 0;
+  for (const _ of body.matchAll(PATTERN)) n++;
+  return n;
+}
+
 /** The placeholders a text uses that the system doesn't know, each once, as written. */
 export function unknownPlaceholders(body: string): string[] {
   const known = new Set<string>(PLACEHOLDERS);

@@ -5,7 +5,9 @@ import { translator } from "../../app/i18n/index.ts";
 import { startWorker } from "../../jobs/worker.ts";
 import { processImport } from "../../jobs/import.ts";
 import { addMember, createSchool, traineeInput, uniqueIin } from "../../tests/factories.ts";
-import { buildTemplate, exampleRow, headerFor, parseWorkbook } from "./xlsx.ts";
+import { buildTemplate, exampleRow, headerFor, MAX_FILE_BYTES, parseWorkbook } from "./xlsx.ts";
+import { AppError } from "../errors.ts";
+import { headerRowXml, xlsxBomb, xlsxWithSheetXml } from "../../tests/xlsx-bomb.ts";
 import { runImport, type ImportJob } from "./service.ts";
 import { COLUMNS, reasonText, type Column } from "./reasons.ts";
 import type { TRPCError } from "@trpc/server";
@@ -286,5 +288,58 @@ describe("who may import", () => {
     expect(ap).toMatchObject({ status: 403, message: "У вас нет прав на это действие" });
     expect((await operatorDb().traineeImport.findUniqueOrThrow({ where: { id } })).status).toBe("uploaded");
     expect(await operatorDb().outboxEvent.count({ where: { jobId: `import.${id}` } })).toBe(0);
+  });
+});
+
+describe("bounded reading (a file can't take the server down)", () => {
+  const messages = async (p: Promise<unknown>) => {
+    const e = await p.then(() => null, (err: unknown) => err as AppError);
+    expect(e).toBeInstanceOf(AppError);
+    const [ru, kk] = (["ru", "kk"] as const).map((l) => translator(l)(`errors:${e!.messageKey}`, e!.params));
+    return { key: e!.messageKey, ru, kk };
+  };
+
+  it("refuses a file of more than 5,000 trainees, saying the limit in kk and ru", async () => {
+    const rows = Array.from({ length: 5_001 }, (_, i) => person({ lastName: `Көпов${i}` }));
+    const bytes = Buffer.from(await xlsx(rows), "base64");
+    const m = await messages(parseWorkbook(bytes));
+    expect(m.ru).toBe("В одном файле не больше 5\u00a0000 строк. Разделите файл на несколько частей");
+    expect(m.kk).toBe("Бір файлда 5\u00a0000 жолдан артық болмауы керек. Файлды бірнеше бөлікке бөліңіз");
+    // 5,000 are fine
+    expect((await parseWorkbook(Buffer.from(await xlsx(rows.slice(0, 5_000)), "base64"))).rows).toHaveLength(5_000);
+  });
+
+  it("refuses a zip bomb (300,000 identical rows, ~245 MB of sheet) after inflating at most the bound", async () => {
+    const bomb = await xlsxBomb();
+    expect(bomb.length).toBeLessThan(MAX_FILE_BYTES); // it passes the upload's size check
+    const heapBefore = process.memoryUsage().heapUsed;
+    let peak = heapBefore;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
+    const m = await messages(parseWorkbook(bomb)).finally(() => clearInterval(sampler));
+    expect(m.key).toBe("traineeImport.tooLarge");
+    expect(m.ru).toBe("В файле слишком много данных: распакованный лист больше 16 МБ. Импорт принимает до 5\u00a0000 строк по столбцам шаблона — разделите список на несколько файлов");
+    expect(m.kk).toContain("5\u00a0000 жолға дейін");
+    // what was read stayed small: the heap never grew by more than a few times the bound
+    expect(peak - heapBefore).toBeLessThan(120 * 1024 * 1024);
+  });
+
+  it("refuses a sheet with more filled cells than a template file can have", async () => {
+    const header = headerRowXml();
+    const rows = Array.from({ length: 5_000 }, (_, r) => `<row r="${r + 2}">${"<c><v>1</v></c>".repeat(60)}</row>`).join("");
+    const m = await messages(parseWorkbook(await xlsxWithSheetXml(header + rows)));
+    expect(m.ru).toBe("В файле больше 250\u00a0000 заполненных ячеек. Оставьте только столбцы шаблона и не больше 5\u00a0000 строк в одном файле");
+    expect(m.kk).toContain("250\u00a0000");
+  });
+
+  it("reads what Excel and other programs write: inline and rich text, formulas, numbers, cells past the template ignored", async () => {
+    const iin = uniqueIin("2004-03-14");
+    const c = (ref: string, inner: string, t?: string) => `<c r="${ref}"${t ? ` t="${t}"` : ""}>${inner}</c>`;
+    const sheet = headerRowXml()
+      + `<row r="2">${c("A2", `<v>${Number(iin)}</v>`)}${c("B2", "<is><r><t>Әбен</t></r><r><rPr><b/></rPr><t>ова</t></r><rPh><t>phonetic</t></rPh></is>", "inlineStr")}`
+      + `${c("C2", "<f>\"Ай\"&amp;\"герім\"</f><v>Айгерім</v>", "str")}${c("I2", "<is><t xml:space=\"preserve\">  B </t></is>", "inlineStr")}`
+      + `${c("L2", "<f>150000+0.5</f><v>150000.5</v>")}${c("Z2", "<is><t>заметка</t></is>", "inlineStr")}</row>`
+      + `<row r="3">${c("Z3", "<is><t>только заметка</t></is>", "inlineStr")}</row>`;
+    const parsed = await parseWorkbook(await xlsxWithSheetXml(sheet));
+    expect(parsed.rows).toEqual([{ row: 2, cells: expect.objectContaining({ iin, lastName: "Әбенова", firstName: "Айгерім", category: "B", contractPrice: "150000.5" }) }]);
   });
 });

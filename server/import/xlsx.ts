@@ -1,15 +1,28 @@
 // The import template and its parser. The template has a header row in the user's language and one
 // example row; the parser reads any file built on it by column position, checks the header in either
 // language (extra spaces, case and a required-column star don't matter), and turns every cell into
-// text the way a person meant it: IINs stored as numbers get their leading zeros back.
+// text the way a person meant it: IINs stored as numbers get their leading zeros back. ExcelJS writes
+// the template; reading goes through the bounded streaming reader (sheet.ts).
 import ExcelJS from "exceljs";
 import { translator, type Locale } from "../../app/i18n/index.ts";
 import { AppError } from "../errors.ts";
 import { makeIin } from "../kz/iin.ts";
 import { COLUMNS, REQUIRED_COLUMNS, type Column } from "./reasons.ts";
+import { readFirstSheet, SheetRefused, type SheetLimits, type SheetValue } from "./sheet.ts";
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-export const MAX_ROWS = 20_000;
+/** Rows with data in one file: a big school's year of trainees; more is split into several files. */
+export const MAX_ROWS = 5_000;
+/**
+ * What reading one file may cost. The template's 5,000 rows take ~2.5 MB of sheet XML and ~0.7 MB of
+ * shared strings; the bounds leave room for verbose writers and notes in extra columns, and stop a
+ * zip bomb (364 MB of XML in 219 KB) after at most 16 MB of inflating.
+ */
+export const SHEET_LIMITS: SheetLimits = {
+  zip: { maxEntries: 1_000, maxEntryBytes: 16 * 1024 * 1024, maxTotalBytes: 40 * 1024 * 1024 },
+  maxCells: 250_000,
+  maxCellChars: 1_000,
+};
 
 export type RawRow = { row: number; cells: Record<Column, string> };
 export type ParsedFile = { rows: RawRow[]; exampleSkipped: boolean };
@@ -64,60 +77,68 @@ const squash = (s: string) => s.replace(/\s+/g, " ").trim();
 const headerKey = (s: string) => squash(s.replace(/\*/g, "")).toLowerCase();
 
 /** A cell's value as the text a person sees. */
-export function cellText(value: ExcelJS.CellValue, column?: Column): string {
-  if (value === null || value === undefined) return "";
+export function cellText(value: SheetValue, column?: Column): string {
+  if (value === null) return "";
   if (typeof value === "number") {
     if (column === "iin" && Number.isInteger(value) && value >= 0) return String(value).padStart(12, "0");
-    if (Number.isInteger(value)) return value.toLocaleString("en-US", { useGrouping: false, maximumFractionDigits: 0 });
+    // all the digits, never 7.01e+21 (and not toLocaleString: Intl per cell cost seconds on a big file)
+    if (Number.isInteger(value)) return Math.abs(value) < 1e21 ? String(value) : BigInt(value).toString();
     return String(value);
   }
-  if (typeof value === "string") return squash(value);
   if (typeof value === "boolean") return value ? "1" : "0";
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === "object") {
-    if ("richText" in value && Array.isArray(value.richText)) return squash(value.richText.map((p) => p.text).join(""));
-    if ("formula" in value || "sharedFormula" in value) return cellText((value as { result?: ExcelJS.CellValue }).result ?? null, column);
-    if ("text" in value && typeof value.text === "string") return squash(value.text); // hyperlinks (e-mails)
-    if ("text" in value && value.text && typeof value.text === "object") return cellText(value.text as ExcelJS.CellValue, column);
-  }
-  return "";
+  // (PostgreSQL refuses NUL in text; no field wants control characters)
+  return squash(value.replace(/\u0000/g, ""));
 }
 
-/** Reads a file built on the template. Refuses files that aren't .xlsx, have no sheet, or a foreign header. */
+const formatCount = (n: number) => n.toLocaleString("ru-RU");
+
+/** Turns a refusal of the reader into the user's message, naming the limits. */
+function refusal(e: unknown): unknown {
+  if (!(e instanceof SheetRefused)) return e;
+  if (e.reason === "tooLarge") return new AppError("BAD_REQUEST", "traineeImport.tooLarge", { mb: SHEET_LIMITS.zip.maxEntryBytes / 1024 / 1024, rows: formatCount(MAX_ROWS) }, "file");
+  if (e.reason === "tooManyCells") return new AppError("BAD_REQUEST", "traineeImport.tooManyCells", { max: formatCount(SHEET_LIMITS.maxCells), rows: formatCount(MAX_ROWS) }, "file");
+  return new AppError("BAD_REQUEST", "traineeImport.unreadable", {}, "file");
+}
+
+/**
+ * Reads a file built on the template, streaming its first sheet: the header first (a foreign file stops
+ * there), then at most MAX_ROWS rows with data — one more and reading stops with the limit in the message.
+ * Refuses files that aren't .xlsx, have no sheet, a foreign header, or more than the reader's limits.
+ */
 export async function parseWorkbook(bytes: Uint8Array): Promise<ParsedFile> {
   if (bytes.length > MAX_FILE_BYTES) throw new AppError("BAD_REQUEST", "traineeImport.tooBig", { mb: 10 }, "file");
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
-  } catch {
-    throw new AppError("BAD_REQUEST", "traineeImport.unreadable", {}, "file");
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) throw new AppError("BAD_REQUEST", "traineeImport.unreadable", {}, "file");
-
-  const header = ws.getRow(1);
-  COLUMNS.forEach((c, i) => {
-    const got = headerKey(cellText(header.getCell(i + 1).value));
-    const accepted = (["kk", "ru"] as const).map((l) => headerKey(headerFor(l, c)));
-    if (!accepted.includes(got)) {
-      throw new AppError("BAD_REQUEST", "traineeImport.badHeader", { column: i + 1, expected: headerFor("ru", c).replace(" *", "") + " / " + headerFor("kk", c).replace(" *", "") }, "file");
-    }
-  });
-
   const examples = (["kk", "ru"] as const).map((l) => exampleRow(l));
+  const accepted = COLUMNS.map((c) => (["kk", "ru"] as const).map((l) => headerKey(headerFor(l, c))));
+  const checkHeader = (values: SheetValue[]) =>
+    COLUMNS.forEach((c, i) => {
+      if (!accepted[i]!.includes(headerKey(cellText(values[i] ?? null)))) {
+        throw new AppError("BAD_REQUEST", "traineeImport.badHeader", { column: i + 1, expected: headerFor("ru", c).replace(" *", "") + " / " + headerFor("kk", c).replace(" *", "") }, "file");
+      }
+    });
   const rows: RawRow[] = [];
   let exampleSkipped = false;
-  ws.eachRow({ includeEmpty: false }, (r, rowNumber) => {
-    if (rowNumber === 1) return;
-    const cells = Object.fromEntries(COLUMNS.map((c, i) => [c, cellText(r.getCell(i + 1).value, c)])) as Record<Column, string>;
-    if (COLUMNS.every((c) => cells[c] === "")) return;
-    if (examples.some((ex) => COLUMNS.every((c) => squash(ex[c]) === cells[c]))) {
-      exampleSkipped = true;
-      return;
-    }
-    rows.push({ row: rowNumber, cells });
-  });
-  if (rows.length > MAX_ROWS) throw new AppError("BAD_REQUEST", "traineeImport.tooManyRows", { max: MAX_ROWS }, "file");
+  let headerSeen = false;
+  try {
+    await readFirstSheet(bytes, COLUMNS.length, SHEET_LIMITS, (rowNumber, values) => {
+      if (!headerSeen) {
+        headerSeen = true;
+        // The header is row 1; a sheet whose first filled row is further down has none.
+        checkHeader(rowNumber === 1 ? values : []);
+        if (rowNumber === 1) return;
+      }
+      const cells = Object.fromEntries(COLUMNS.map((c, i) => [c, cellText(values[i] ?? null, c)])) as Record<Column, string>;
+      if (COLUMNS.every((c) => cells[c] === "")) return;
+      if (examples.some((ex) => COLUMNS.every((c) => squash(ex[c]) === cells[c]))) {
+        exampleSkipped = true;
+        return;
+      }
+      if (rows.length === MAX_ROWS) throw new AppError("BAD_REQUEST", "traineeImport.tooManyRows", { max: formatCount(MAX_ROWS) }, "file");
+      rows.push({ row: rowNumber, cells });
+    });
+  } catch (e) {
+    throw refusal(e);
+  }
+  if (!headerSeen) checkHeader([]);
   if (rows.length === 0) throw new AppError("BAD_REQUEST", "traineeImport.noRows", {}, "file");
   return { rows, exampleSkipped };
 }
