@@ -3,9 +3,10 @@
 import type { Job } from "bullmq";
 import { Redis } from "ioredis";
 import { operatorDb } from "../server/db/client.ts";
-import { bullQueue, bullWorker, openQueues } from "./queues.ts";
+import { bullQueue, bullWorker, openQueues, type QueueName } from "./queues.ts";
 import { relayOnce } from "./relay.ts";
 import { processMail } from "./mail.ts";
+import { processAuth } from "./auth.ts";
 import { anonymousCaller, currentOfferId, signupInput } from "../tests/factories.ts";
 import { fetchSunkMail } from "../server/mail/sink.ts";
 import { testState } from "../tests/state.ts";
@@ -23,15 +24,17 @@ async function pending() {
 }
 
 describe("the transactional outbox", () => {
-  it("commits the e-mail job with the sign-up, and a refused sign-up leaves no job behind", async () => {
+  it("commits the job with the sign-up request it answers, both or neither, and a refused sign-up leaves no job behind", async () => {
     const offerVersionId = await currentOfferId();
     const { caller } = await anonymousCaller();
-    const before = await operatorDb().outboxEvent.count();
+    const before = { jobs: await operatorDb().outboxEvent.count(), requests: await operatorDb().signupRequest.count() };
     const input = signupInput({ offerVersionId });
     await caller.signup.signUp(input);
-    expect(await operatorDb().outboxEvent.count()).toBe(before + 1);
-    await expect(caller.signup.signUp(signupInput({ offerVersionId, binIin: input.binIin }))).rejects.toMatchObject({ code: "CONFLICT" });
-    expect(await operatorDb().outboxEvent.count()).toBe(before + 1);
+    expect(await operatorDb().outboxEvent.count()).toBe(before.jobs + 1);
+    expect(await operatorDb().signupRequest.count()).toBe(before.requests + 1);
+    await expect(caller.signup.signUp(signupInput({ offerVersionId: "00000000-0000-4000-8000-000000000000" }))).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await operatorDb().outboxEvent.count()).toBe(before.jobs + 1);
+    expect(await operatorDb().signupRequest.count()).toBe(before.requests + 1);
   });
 
   it("relays each row once under its own job id, however often the relay runs", async () => {
@@ -39,8 +42,10 @@ describe("the transactional outbox", () => {
     await relayOnce(queues);
     expect(await pending()).toBe(0);
     const rows = await operatorDb().outboxEvent.findMany();
-    const jobs = await queues.mail.getJobs(["waiting", "delayed", "active", "completed", "failed"]);
-    expect(jobs.map((j) => j.id).sort()).toEqual(rows.map((r) => r.jobId).sort());
+    for (const queue of new Set(rows.map((r) => r.queue as QueueName))) {
+      const jobs = await queues[queue].getJobs(["waiting", "delayed", "active", "completed", "failed"]);
+      expect(jobs.map((j) => j.id).sort()).toEqual(rows.filter((r) => r.queue === queue).map((r) => r.jobId).sort());
+    }
   });
 
   it("keeps rows waiting while Redis can't be reached, and moves them when it is back", async () => {
@@ -49,11 +54,11 @@ describe("the transactional outbox", () => {
     expect(await pending()).toBe(1);
     const dead = new Redis("redis://127.0.0.1:1", { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null });
     dead.on("error", () => {});
-    const unreachable = { mail: bullQueue("mail", dead) };
-    unreachable.mail.on("error", () => {});
+    const unreachable = { auth: bullQueue("auth", dead) };
+    unreachable.auth.on("error", () => {});
     await expect(relayOnce(unreachable)).rejects.toThrow();
     expect(await pending()).toBe(1);
-    await unreachable.mail.close().catch(() => {});
+    await unreachable.auth.close().catch(() => {});
     dead.disconnect();
     await relayOnce(queues);
     expect(await pending()).toBe(0);
@@ -64,9 +69,10 @@ describe("the transactional outbox", () => {
     await (await anonymousCaller()).caller.signup.signUp(signupInput({ offerVersionId }));
     const row = await operatorDb().outboxEvent.findFirstOrThrow({ where: { dispatchedAt: null } });
     // what the dead relay managed to do: the job is in Redis, the row is still pending
-    await queues.mail.add(row.jobName, row.payload, { jobId: row.jobId });
+    const queue = queues[row.queue as QueueName];
+    await queue.add(row.jobName, row.payload, { jobId: row.jobId });
     await relayOnce(queues);
-    const same = (await queues.mail.getJobs(["waiting", "delayed", "active", "completed", "failed"])).filter((j) => j.id === row.jobId);
+    const same = (await queue.getJobs(["waiting", "delayed", "active", "completed", "failed"])).filter((j) => j.id === row.jobId);
     expect(same).toHaveLength(1);
   });
 });
@@ -85,19 +91,21 @@ describe("the mail job", () => {
     expect(await operatorDb().emailDelivery.count({ where: { jobId: "mail.test.twice" } })).toBe(1);
   });
 
-  it("a worker picks relayed jobs up from Redis and delivers them over SMTP", async () => {
-    const worker = bullWorker("mail", processMail);
+  it("workers pick relayed jobs up from Redis and deliver what they lead to over SMTP", async () => {
+    // The sign-ups above queued "auth" jobs; each adds its e-mail to the outbox, which the relay moves on too.
+    const workers = [bullWorker("auth", processAuth), bullWorker("mail", processMail)];
     try {
-      await relayOnce(queues);
-      const expected = (await operatorDb().outboxEvent.findMany({ select: { payload: true } })).map((r) => (r.payload as { to: string }).to);
+      const expected = (await operatorDb().signupRequest.findMany({ select: { email: true } })).map((r) => r.email);
+      expect(expected.length).toBeGreaterThanOrEqual(3);
       const until = Date.now() + 15_000;
       while ((await operatorDb().emailDelivery.count({ where: { toAddress: { in: expected } } })) < expected.length && Date.now() < until) {
+        await relayOnce(queues);
         await new Promise((r) => setTimeout(r, 100));
       }
       const delivered = await operatorDb().emailDelivery.findMany({ where: { toAddress: { in: expected } } });
       expect(delivered.map((d) => d.toAddress).sort()).toEqual([...expected].sort());
     } finally {
-      await worker.close();
+      await Promise.all(workers.map((w) => w.close()));
     }
   });
 });

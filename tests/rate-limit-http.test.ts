@@ -26,3 +26,50 @@ it("answers 429 with the wait in words and in Retry-After past the per-IP limit,
   expect((await refused.json()).error.json.message).toMatch(/^Слишком много запросов\. Повторите через \d+ с\.$/);
   expect((await call("10.9.8.8")).status).toBe(200);
 });
+
+// A script sends thousands of anonymous calls in batches (one HTTP request, many calls). Each call counts
+// against the API limit; the sign-in form has limits of its own, so the flood does not lock the login form
+// for everyone behind that address — and guessing passwords does not use up the address's API calls.
+describe("API limits and sign-in limits are separate", () => {
+  const batch = (ip: string, n: number) => {
+    const paths = Array.from({ length: n }, () => "noticesPublic.announcements").join(",");
+    const input = encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [i, {}]))));
+    return fetch(`${base}/api/trpc/${paths}?batch=1&input=${input}`, { headers: { "x-forwarded-for": ip, cookie: "am_lang=ru" } });
+  };
+  const login = (ip: string, who = "nobody") =>
+    fetch(`${base}/api/trpc/auth.login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": ip, cookie: "am_lang=ru" },
+      body: JSON.stringify({ json: { email: `${who}.${ip}@test.kz`, password: "wrong-password" } }),
+    });
+  const loginForm = (ip: string) =>
+    fetch(`${base}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": ip, cookie: "am_lang=ru" },
+      body: new URLSearchParams({ email: `nobody.${ip}@test.kz`, password: "wrong-password" }),
+    });
+
+  it("every call of a batch counts: a batch of 5 against a limit of 3 gets 3 answers and 2 refusals", async () => {
+    const res = await batch("10.9.7.1", 5);
+    const results = (await res.json()) as { result?: unknown; error?: { json: { data: { httpStatus: number } } } }[];
+    expect(results.map((r) => (r.error ? r.error.json.data.httpStatus : 200))).toEqual([200, 200, 200, 429, 429]);
+    expect((await call("10.9.7.1")).status).toBe(429);
+  });
+
+  it("a flood of API calls leaves the login form and the login call working for that address", async () => {
+    const ip = "10.9.7.2";
+    await batch(ip, 50);
+    expect((await call(ip)).status).toBe(429);
+    expect((await login(ip)).status).toBe(401);
+    const form = await loginForm(ip);
+    expect(form.status).toBe(401);
+    expect(await form.text()).toContain("Неверный e-mail или пароль");
+  });
+
+  it("wrong passwords from an address do not use up its API calls", async () => {
+    const ip = "10.9.7.3";
+    for (let i = 0; i < 6; i++) expect((await login(ip, `guess${i}`)).status).toBe(401);
+    expect((await call(ip)).status).toBe(200);
+  });
+});

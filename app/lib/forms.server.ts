@@ -1,6 +1,7 @@
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import type { DescribedError } from "../../server/trpc.ts";
 import { translator } from "~/i18n/index.ts";
+import { safeRedirect } from "~/lib/safe-redirect.ts";
 
 export type FormError = { error: DescribedError };
 
@@ -15,7 +16,9 @@ export async function runForm<T>(context: AppLoadContext, fn: () => Promise<T>) 
   } catch (e) {
     const error = context.describeError(e);
     if (!error) throw e;
-    return { ok: false as const, error, response: data({ error } satisfies FormError, { status: error.status }) };
+    // A refusal for too many requests says when to come back in the header as well as in words (as the API does).
+    const headers = error.retryAfter ? { "Retry-After": String(error.retryAfter) } : undefined;
+    return { ok: false as const, error, response: data({ error } satisfies FormError, { status: error.status, headers }) };
   }
 }
 
@@ -50,9 +53,9 @@ export function formObject(form: FormData): Record<string, string | boolean> {
   return out;
 }
 
-/** Only same-site paths may be redirect targets (no open redirects through ?next=). */
+/** Only same-site paths may be redirect targets (no open redirects through ?next=): app/lib/safe-redirect.ts. */
 export function safeNext(next: string | null | undefined, fallback = "/"): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : fallback;
+  return safeRedirect(next, fallback);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -8,6 +8,9 @@ import { formObject } from "~/lib/forms.server.ts";
 import { useT } from "~/lib/i18n.tsx";
 import { translator } from "~/i18n/index.ts";
 
+// A refusal for too many attempts carries Retry-After on the page too.
+export { retryAfterHeaders as headers } from "~/lib/retry-after.ts";
+
 export async function loader({ context }: LoaderFunctionArgs) {
   return { locale: context.ctx.locale };
 }

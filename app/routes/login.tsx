@@ -8,6 +8,9 @@ import { formObject, safeNext } from "~/lib/forms.server.ts";
 import { useT } from "~/lib/i18n.tsx";
 import { translator } from "~/i18n/index.ts";
 
+// A refusal for too many attempts carries Retry-After on the page too.
+export { retryAfterHeaders as headers } from "~/lib/retry-after.ts";
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const next = new URL(request.url).searchParams.get("next");
   // Already signed in: nothing to do here.

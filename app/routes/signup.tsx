@@ -1,5 +1,5 @@
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { AuthLayout } from "~/components/auth/AuthLayout.tsx";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { useFormResult } from "~/components/auth/formResult.ts";
@@ -7,6 +7,9 @@ import { failWithValues, withoutSecrets, runAuthForm, loadAuth } from "~/compone
 import { formObject } from "~/lib/forms.server.ts";
 import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
 import { translator } from "~/i18n/index.ts";
+
+// A refusal for too many attempts carries Retry-After on the page too.
+export { retryAfterHeaders as headers } from "~/lib/retry-after.ts";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const { user, locale } = context.ctx;
@@ -34,12 +37,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (result.response.data.error.field === "acceptOffer") values.acceptOffer = false;
     return failWithValues(result.response, values);
   }
-  throw redirect(`/s/${result.value.slug}`);
+  // The same answer for every address: the link (or, for a registered one, a warning to its owner) is on its way.
+  return { sent: true as const, email: result.value.email };
 }
 
 export default function Signup() {
   const { offer, signedInAs, trialDays } = useLoaderData<typeof loader>();
-  const { error, fieldErrors: fe, values: v, value: str, submitted } = useFormResult();
+  const { error, fieldErrors: fe, values: v, value: str, submitted, ok } = useFormResult<{ sent: true; email: string }>();
   const navigation = useNavigation();
   const t = useT();
   const fmt = useFormat();
@@ -54,6 +58,16 @@ export default function Signup() {
           <p className="muted">{t("auth:signup.signedInHint")}</p>
           <Link to="/home" className="button">{t("auth:signup.toWorkspace")}</Link>
         </div>
+      </AuthLayout>
+    );
+  }
+
+  if (ok?.sent) {
+    return (
+      <AuthLayout>
+        <h1>{t("auth:signup.sentTitle")}</h1>
+        <div className="notice" role="status">{t("auth:signup.sent", { email: ok.email })}</div>
+        <p className="muted">{t("auth:signup.sentSpam")}</p>
       </AuthLayout>
     );
   }

@@ -3,13 +3,33 @@ import { redis } from "../redis.ts";
 import { config } from "../config.ts";
 import { AppError } from "../errors.ts";
 
-// Login throttling on Redis, shared by every web process:
-//   per IP: 30 attempts in 15 minutes (a whole office behind one NAT still gets in);
-//   per account: 5 failed attempts in 15 minutes, then the account waits out the window.
+// Sign-in throttling on Redis, shared by every web process (docs/decisions/024-auth-hardening.md):
+//   per IP: 30 attempts in 15 minutes, whatever the accounts (a whole office behind one NAT still gets in);
+//   per account AND IP: 5 failures in 15 minutes, then that address waits — an attacker elsewhere cannot
+//     lock the owner out by guessing;
+//   per account: LOGIN_FAILURES_PER_DAY (100) failures a day from all addresses together, then addresses
+//     the account has not signed in from in the last 30 days wait: a slow backstop against guessing spread
+//     over many addresses, which still lets the owner in from home.
 const LIMITS = {
   ip: { points: 30, duration: 15 * 60 },
-  account: { points: 5, duration: 15 * 60 },
+  accountIp: { points: 5, duration: 15 * 60 },
+  accountDay: { duration: 24 * 3600 },
+  knownIp: { points: 1_000_000, duration: 30 * 24 * 3600 },
 };
+
+// The forms anyone can post without an account, each with its own limits, apart from the API's:
+//   an address may ask for 10 reset links and 10 sign-ups an hour (over → 429 with the wait: it says
+//     nothing about any e-mail), and post 30 links (reset, sign-up confirmation) in 15 minutes;
+//   one e-mail address gets at most 3 reset and 3 sign-up e-mails an hour — silently: the answer is the
+//     same, so nobody learns the limit hit a registered address, and nobody floods a mailbox.
+export const FORM_LIMITS = {
+  resetIp: { points: 10, duration: 3600 },
+  resetAddress: { points: 3, duration: 3600 },
+  signupIp: { points: 10, duration: 3600 },
+  signupAddress: { points: 3, duration: 3600 },
+  linkIp: { points: 30, duration: 15 * 60 },
+} as const;
+export type FormLimit = keyof typeof FORM_LIMITS;
 
 /** How long a limit check waits for Redis before counting in memory instead. */
 const REDIS_WAIT_MS = 1_000;
@@ -34,13 +54,19 @@ function insuredLimiter(opts: { keyPrefix: string; points: number; duration: num
   };
 }
 
+type Limiter = ReturnType<typeof insuredLimiter>;
 let api: ApiLimiter | undefined;
-let limiters: { ip: ReturnType<typeof insuredLimiter>; account: ReturnType<typeof insuredLimiter> } | undefined;
+let limiters: { ip: Limiter; accountIp: Limiter; accountDay: Limiter; knownIp: Limiter; forms: Record<FormLimit, Limiter> } | undefined;
 function get() {
   const prefix = config().REDIS_PREFIX;
   return (limiters ??= {
     ip: insuredLimiter({ keyPrefix: `${prefix}:rl:login-ip`, ...LIMITS.ip }),
-    account: insuredLimiter({ keyPrefix: `${prefix}:rl:login-account`, ...LIMITS.account }),
+    accountIp: insuredLimiter({ keyPrefix: `${prefix}:rl:login-account-ip`, ...LIMITS.accountIp }),
+    accountDay: insuredLimiter({ keyPrefix: `${prefix}:rl:login-account-day`, points: config().LOGIN_FAILURES_PER_DAY, ...LIMITS.accountDay }),
+    knownIp: insuredLimiter({ keyPrefix: `${prefix}:rl:login-known`, ...LIMITS.knownIp }),
+    forms: Object.fromEntries(
+      Object.entries(FORM_LIMITS).map(([kind, l]) => [kind, insuredLimiter({ keyPrefix: `${prefix}:rl:form-${kind}`, ...l })]),
+    ) as Record<FormLimit, Limiter>,
   });
 }
 export function resetLimiters(): void {
@@ -52,26 +78,59 @@ function limited(msBeforeNext: number): AppError {
   return new AppError("TOO_MANY_REQUESTS", "auth.rateLimited", { minutes: Math.max(1, Math.ceil(msBeforeNext / 60_000)) });
 }
 
-/** Counts a login attempt from this IP and refuses when the IP or the account is over its limit. */
+const pair = (email: string, ip: string) => `${email}|${ip}`;
+
+/** Counts a sign-in attempt from this IP and refuses when the IP, the account at this IP, or the account's day is over its limit. */
 export async function checkLoginAllowed(ip: string, email: string): Promise<void> {
+  const l = get();
   try {
-    await get().ip.consume(ip);
+    await l.ip.consume(ip);
   } catch (e) {
     if (e instanceof RateLimiterRes) throw limited(e.msBeforeNext);
     throw e;
   }
-  const account = await get().account.get(email);
-  if (account && account.consumedPoints >= LIMITS.account.points) throw limited(account.msBeforeNext);
+  const here = await l.accountIp.get(pair(email, ip));
+  if (here && here.consumedPoints >= LIMITS.accountIp.points) throw limited(here.msBeforeNext);
+  const day = await l.accountDay.get(email);
+  if (day && day.consumedPoints >= config().LOGIN_FAILURES_PER_DAY && !(await l.knownIp.get(pair(email, ip)))) throw limited(day.msBeforeNext);
 }
 
-export async function recordLoginFailure(email: string): Promise<void> {
-  await get().account.consume(email).catch((e) => {
-    if (!(e instanceof RateLimiterRes)) throw e;
-  });
+const swallowOver = (e: unknown) => {
+  if (!(e instanceof RateLimiterRes)) throw e;
+};
+
+export async function recordLoginFailure(email: string, ip: string): Promise<void> {
+  const l = get();
+  await Promise.all([l.accountIp.consume(pair(email, ip)).catch(swallowOver), l.accountDay.consume(email).catch(swallowOver)]);
 }
 
-export async function recordLoginSuccess(email: string): Promise<void> {
-  await get().account.delete(email);
+/** A right password: this address starts afresh for the account, and is one the owner signs in from. */
+export async function recordLoginSuccess(email: string, ip: string): Promise<void> {
+  const l = get();
+  await Promise.all([l.accountIp.delete(pair(email, ip)), l.knownIp.consume(pair(email, ip)).catch(swallowOver)]);
+}
+
+/** A form an address may post only so often: over the limit → 429 with the wait (kk/ru, Retry-After). */
+export async function refuseOverFormLimit(kind: FormLimit, key: string): Promise<void> {
+  try {
+    await get().forms[kind].consume(key);
+  } catch (e) {
+    if (e instanceof RateLimiterRes) {
+      throw new AppError("TOO_MANY_REQUESTS", "auth.tooManyRequests", { minutes: Math.max(1, Math.ceil(e.msBeforeNext / 60_000)) });
+    }
+    throw e;
+  }
+}
+
+/** Counts one more for `key`; false once it is over the limit (the caller then answers as usual and does nothing). */
+export async function withinFormLimit(kind: FormLimit, key: string): Promise<boolean> {
+  try {
+    await get().forms[kind].consume(key);
+    return true;
+  } catch (e) {
+    if (e instanceof RateLimiterRes) return false;
+    throw e;
+  }
 }
 
 // API throttling against scraping (offer 4.3.8): every tRPC call, from the browser or from a loader, counts

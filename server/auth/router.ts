@@ -5,6 +5,7 @@ import { changePasswordInput, localeInput, loginInput, resetInput, resetRequestI
 import * as auth from "./service.ts";
 import { compromisedLinkInfo, reportCompromised, reportCompromisedByLink } from "./compromised.ts";
 import { z } from "zod";
+import { authFormProcedure } from "./procedures.ts";
 
 const localeCookie = (locale: string) => `${LOCALE_COOKIE}=${locale}; Path=/; Max-Age=31536000; SameSite=Lax`;
 
@@ -34,7 +35,7 @@ export const authRouter = router({
     return { ...ctx.user, schools: [...schools.values()], cabinets: traineeOf };
   }),
 
-  login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
+  login: authFormProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
     const { cookie } = await auth.login(input, ctx.meta, ctx.sessionId);
     ctx.setCookie(cookie);
     return { ok: true as const };
@@ -52,12 +53,12 @@ export const authRouter = router({
     return { ok: true as const };
   }),
 
-  requestPasswordReset: publicProcedure.input(resetRequestInput).mutation(async ({ ctx, input }) => {
+  requestPasswordReset: authFormProcedure.input(resetRequestInput).mutation(async ({ ctx, input }) => {
     await auth.requestPasswordReset(input.email, ctx.meta);
     return { ok: true as const };
   }),
 
-  resetPassword: publicProcedure.input(resetInput).mutation(async ({ ctx, input }) => {
+  resetPassword: authFormProcedure.input(resetInput).mutation(async ({ ctx, input }) => {
     const session = await auth.resetPassword(input, ctx.meta);
     ctx.setCookie(session.cookie);
     return { ok: true as const };

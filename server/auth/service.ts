@@ -1,22 +1,21 @@
+import { randomUUID } from "node:crypto";
 import { appDb, type Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
-import { enqueue } from "../outbox/enqueue.ts";
-import { config } from "../config.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
-import { checkLoginAllowed, recordLoginFailure, recordLoginSuccess } from "./rate-limit.ts";
+import { checkLoginAllowed, recordLoginFailure, recordLoginSuccess, refuseOverFormLimit, withinFormLimit } from "./rate-limit.ts";
 import { endAllSessions, endSession, startSession } from "./sessions.ts";
-import { hashToken, newToken } from "./tokens.ts";
-import { issuePasswordReset } from "./reset-mail.ts";
+import { hashToken } from "./tokens.ts";
+import { queueResetRequest } from "./reset-mail.ts";
 import { closeReports, hasOpenReport, issueLoginAlert } from "./compromised.ts";
-const VERIFY_TTL_MS = 48 * 60 * 60 * 1000;
 
 export async function login(
   input: { email: string; password: string },
   meta: RequestMeta,
   previousSessionId: string | null,
 ): Promise<{ cookie: string; userId: string }> {
-  await checkLoginAllowed(meta.ip ?? "unknown", input.email);
+  const ip = meta.ip ?? "unknown";
+  await checkLoginAllowed(ip, input.email);
   const db = appDb();
   const user = await db.user.findUnique({
     where: { email: input.email },
@@ -24,14 +23,14 @@ export async function login(
   });
   const ok = await verifyPassword(user?.passwordHash, input.password);
   if (!user || !ok) {
-    await recordLoginFailure(input.email);
+    await recordLoginFailure(input.email, ip);
     await audit(db, meta, { action: "login.failed", actorUserId: user?.id ?? null, details: { email: input.email } });
     throw new AppError("UNAUTHORIZED", "auth.badCredentials");
   }
   if (user.deactivatedAt) throw new AppError("FORBIDDEN", "auth.deactivated");
   // After a "my account was compromised" report, only a new password opens the account again.
   if (await hasOpenReport(db, user.id)) throw new AppError("FORBIDDEN", "privacy.resetRequired");
-  await recordLoginSuccess(input.email);
+  await recordLoginSuccess(input.email, ip);
   if (previousSessionId) await endSession(previousSessionId);
   const session = await startSession(user.id, meta);
   // Every sign-in is announced by e-mail, with a link to report it if it wasn't the user (4.3.4).
@@ -52,15 +51,20 @@ export async function logoutEverywhere(userId: string, meta: RequestMeta): Promi
   await audit(appDb(), meta, { action: "logout.everywhere", actorUserId: userId });
 }
 
-/** Always answers the same way, so the form doesn't tell which e-mails have accounts. */
+/**
+ * "Forgot password". Always answers the same way and does the same work — one job for the worker, which
+ * alone looks the address up — so neither the answer nor its timing tells which e-mails have accounts. An
+ * address may ask 10 times an hour (then 429); one e-mail gets at most 3 links an hour, silently.
+ */
 export async function requestPasswordReset(email: string, meta: RequestMeta): Promise<void> {
-  const db = appDb();
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, fullName: true, locale: true, deactivatedAt: true } });
-  if (!user || user.deactivatedAt) return;
-  await db.$transaction(async (tx) => {
-    await issuePasswordReset(tx, { ...user, email });
-    await audit(tx, meta, { action: "password.reset.requested", actorUserId: user.id });
-  });
+  await refuseOverFormLimit("resetIp", meta.ip ?? "unknown");
+  if (!(await withinFormLimit("resetAddress", email))) return;
+  await queueResetRequest(appDb(), randomUUID(), { email, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 500) ?? null });
+}
+
+/** A new password makes every reset link still out for the user useless (an old e-mail must not open the account again). */
+async function voidResetLinks(tx: Tx, userId: string): Promise<void> {
+  await tx.oneTimeToken.updateMany({ where: { userId, purpose: "password_reset", usedAt: null }, data: { usedAt: new Date() } });
 }
 
 async function takeToken(tx: Tx, token: string, purpose: "password_reset" | "email_verification") {
@@ -75,10 +79,13 @@ async function takeToken(tx: Tx, token: string, purpose: "password_reset" | "ema
 }
 
 export async function resetPassword(input: { token: string; password: string }, meta: RequestMeta) {
+  // Hashing costs ~80 ms of CPU before the token is even looked at: an address may try 30 links in 15 minutes.
+  await refuseOverFormLimit("linkIp", meta.ip ?? "unknown");
   const passwordHash = await hashPassword(input.password);
   const userId = await appDb().$transaction(async (tx) => {
     const userId = await takeToken(tx, input.token, "password_reset");
     await tx.user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: new Date() } });
+    await voidResetLinks(tx, userId);
     await closeReports(tx, userId);
     await audit(tx, meta, { action: "password.reset", actorUserId: userId });
     return userId;
@@ -96,29 +103,6 @@ export async function verifyEmail(token: string, meta: RequestMeta): Promise<voi
   });
 }
 
-/** Issues a verification link inside the caller's transaction (sign-up, or "send again"). */
-export async function issueEmailVerification(
-  tx: Tx,
-  user: { id: string; email: string; fullName: string; locale: "kk" | "ru" },
-  schoolName: string,
-): Promise<void> {
-  const { token, hash } = newToken();
-  await tx.oneTimeToken.create({
-    data: { tokenHash: hash, purpose: "email_verification", userId: user.id, expiresAt: new Date(Date.now() + VERIFY_TTL_MS) },
-  });
-  await enqueue(tx, {
-    queue: "mail",
-    name: "send",
-    jobId: `mail.verify.${hash.slice(0, 32)}`,
-    payload: {
-      to: user.email,
-      locale: user.locale,
-      template: "verify",
-      params: { name: user.fullName, school: schoolName, link: `${config().publicUrl}/verify/${token}` },
-    },
-  });
-}
-
 export async function changePassword(
   userId: string,
   sessionId: string,
@@ -131,6 +115,7 @@ export async function changePassword(
   const passwordHash = await hashPassword(input.password);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: new Date() } });
+    await voidResetLinks(tx, userId);
     await audit(tx, meta, { action: "password.changed", actorUserId: userId });
   });
   // Other devices are signed out; this one gets a fresh session id.

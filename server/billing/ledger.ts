@@ -324,24 +324,51 @@ export function invoiceLine(
 }
 
 /**
- * A refund (Stripe's charge.refunded) or a chargeback: the payment keeps its record with the refunded
- * sum; an invoice no longer covered is open again and the access period shrinks back. The act stays (it
- * is immutable); the operator is told, to settle it by hand.
+ * A refund (Stripe's charge.refunded) or a chargeback: the payment keeps its record with the refunded sum.
+ * A FULL refund of a payment means the money never arrived: an invoice it no longer covers is open again,
+ * the access period shrinks back, and the school goes where the access ladder puts it had the invoice never
+ * been paid — past due, restricted or suspended by the invoice's dates (or back on its trial when nothing is
+ * overdue yet) — with the ladder's notices. A PARTIAL refund is a concession the operator granted in Stripe:
+ * the invoice stays paid and access is unchanged (docs/decisions/024-auth-hardening.md). Either way the act
+ * stays (it is immutable) and the operator is told, to settle the documents by hand.
  */
 export async function applyRefund(tx: Tx, paymentId: string, refundedTiyn: number): Promise<"refunded" | "unchanged"> {
   const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, include: { invoice: true } });
-  await lockSchool(tx, payment.schoolId);
+  const school = await lockSchool(tx, payment.schoolId);
   const capped = Math.min(refundedTiyn, Number(payment.amountTiyn));
   if (capped <= Number(payment.refundedTiyn)) return "unchanged";
   await tx.payment.update({ where: { id: paymentId }, data: { refundedTiyn: capped, refundedAt: new Date() } });
+  const full = capped >= Number(payment.amountTiyn);
   const received = await tx.payment.aggregate({ where: { invoiceId: payment.invoiceId }, _sum: { amountTiyn: true, refundedTiyn: true } });
   const net = Number(received._sum.amountTiyn ?? 0n) - Number(received._sum.refundedTiyn ?? 0n);
-  if (payment.invoice.status === "paid" && net < Number(payment.invoice.amountTiyn)) {
+  if (full && payment.invoice.status === "paid" && net < Number(payment.invoice.amountTiyn)) {
     await tx.invoice.update({ where: { id: payment.invoiceId }, data: { status: "open", paidAt: null } });
     await recomputePaidThrough(tx, payment.schoolId);
+    if (school && school.status !== "deactivated") await settleAfterRefund(tx, payment.schoolId, school.status, paymentId);
   }
   await notifyOperator(tx, `refund-${paymentId}-${capped}`, "operatorRefund", { number: payment.invoice.number, amount: capped, schoolId: payment.schoolId });
   return "refunded";
+}
+
+/**
+ * The access state after a full refund: the ladder's state for the oldest overdue invoice today, else the
+ * settled state (trial until a payment, active after). Recorded as one step caused by the refund, with the
+ * e-mail that step of the ladder sends (to the directors and the operator); no e-mail when nothing is overdue.
+ */
+async function settleAfterRefund(tx: Tx, schoolId: string, current: SchoolStatus, paymentId: string): Promise<void> {
+  const today = almatyDate(new Date());
+  const settings = await billingSettings(tx);
+  const overdue = await overdueTarget(tx, schoolId, today, settings);
+  const everPaid = (await tx.invoice.count({ where: { schoolId, status: "paid" } })) > 0;
+  const next: AccessStatus = overdue?.status ?? settledStatus(everPaid);
+  if (next === current) return;
+  await transition(tx, schoolId, current, next, { kind: "refund", paymentId });
+  await tx.school.update({ where: { id: schoolId }, data: { status: next } });
+  if (!overdue) return;
+  const params = { status: next, number: overdue.invoice.number, due: iso(overdue.invoice.dueOn) };
+  const jobId = `access-refund-${paymentId}-${next}`;
+  await notifyDirectors(tx, schoolId, jobId, ACCESS_TEMPLATE[next], params);
+  await notifyOperator(tx, `${jobId}-operator`, "operatorAccessChanged", { ...params, schoolId }, { settings });
 }
 
 /** The operator suspends or restores a school by hand, with a reason (audited by the caller). */

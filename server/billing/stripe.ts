@@ -2,15 +2,17 @@
 // Stripe, so unit_amount = tiyn) and webhook verification. Always the real `stripe` SDK; only where it connects
 // to is chosen by the environment:
 //   STRIPE_SECRET_KEY      default "sk_test_avtomektep_local" (the local stand-in accepts any key)
-//   STRIPE_WEBHOOK_SECRET  default "whsec_avtomektep_local"
+//   STRIPE_WEBHOOK_SECRET  default "whsec_avtomektep_local" — only without a real key and outside production
+//                          (server/secrets.ts; there the web and the worker refuse to start without a real one)
 //   STRIPE_API_BASE        a URL (e.g. "http://127.0.0.1:2528"): the SDK talks to that server — in dev and tests
 //                          the local Stripe of server/billing/stripe-fake.ts;
 //                          "" (set but empty): real Stripe (api.stripe.com);
 //                          unset: real Stripe when STRIPE_SECRET_KEY is a real key, else http://127.0.0.1:2528.
 // Variables are read on every call (tests change them per file); the client is cached per configuration.
 import Stripe from "stripe";
+import { DEV_WEBHOOK_SECRET, LOCAL_STRIPE_KEY, needsRealSecrets } from "../secrets.ts";
 
-const LOCAL_KEY = "sk_test_avtomektep_local";
+const LOCAL_KEY = LOCAL_STRIPE_KEY;
 const LOCAL_BASE = "http://127.0.0.1:2528";
 
 let cached: { signature: string; client: Stripe } | undefined;
@@ -40,8 +42,14 @@ export function stripeClient(): Stripe {
   return client;
 }
 
-export function webhookSecret(): string {
-  return process.env.STRIPE_WEBHOOK_SECRET || "whsec_avtomektep_local";
+/**
+ * The webhook signing secret. The public dev value is used only where no real money can arrive (no real key,
+ * not production); there, an unset or dev secret is no secret at all: null, and every webhook is refused.
+ */
+export function webhookSecret(): string | null {
+  const secret = process.env.STRIPE_WEBHOOK_SECRET;
+  if (needsRealSecrets()) return secret && secret !== DEV_WEBHOOK_SECRET ? secret : null;
+  return secret || DEV_WEBHOOK_SECRET;
 }
 
 export type CheckoutInput = {
@@ -91,5 +99,10 @@ export function verifyWebhook(rawBody: Buffer | string, signature: string | unde
     const payload = typeof rawBody === "string" ? rawBody : rawBody.toString("utf8");
     throw new Stripe.errors.StripeSignatureVerificationError("", payload, { message: "No Stripe-Signature header" });
   }
-  return stripeClient().webhooks.constructEvent(rawBody, signature, webhookSecret(), 300);
+  const secret = webhookSecret();
+  if (!secret) {
+    const payload = typeof rawBody === "string" ? rawBody : rawBody.toString("utf8");
+    throw new Stripe.errors.StripeSignatureVerificationError("", payload, { message: "STRIPE_WEBHOOK_SECRET is not configured" });
+  }
+  return stripeClient().webhooks.constructEvent(rawBody, signature, secret, 300);
 }

@@ -62,6 +62,9 @@ const children = [run("web", ["server/web.ts"], WEB_NODE_FLAGS), run("worker", [
 const { DEMO_LOGINS, DEMO_PASSWORD } = await import("../db/seed.ts");
 const url = env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`;
 say(`Avtomektep is starting at ${url}  (operator console: ${url}/admin)`);
+say(env.HOST
+  ? `Listening on ${env.HOST}; /dev/mail and /dev/sms still answer only this machine`
+  : "Listening on 127.0.0.1 only (HOST=0.0.0.0 opens it to the network; /dev/mail and /dev/sms stay on this machine)");
 say(`Demo logins (password ${DEMO_PASSWORD}):`);
 for (const l of DEMO_LOGINS) say(`  ${l.email.padEnd(28)} ${l.role}`);
 say("Ctrl-C stops everything.");

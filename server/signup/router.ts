@@ -1,9 +1,13 @@
+import { z } from "zod";
 import { publicProcedure, router } from "../trpc.ts";
 import { appDb } from "../db/client.ts";
 import { startSession } from "../auth/sessions.ts";
+import { authFormProcedure } from "../auth/procedures.ts";
+import { token } from "../auth/schema.ts";
 import { currentOffer } from "../offer/service.ts";
 import { signupInput } from "./schema.ts";
-import { signUpSchool, trialDays } from "./service.ts";
+import { trialDays } from "./service.ts";
+import { confirmSignup, requestSignup } from "./confirm.ts";
 
 export const signupRouter = router({
   /** The offer in force, both languages: the landing page and the sign-up form show it. */
@@ -12,8 +16,12 @@ export const signupRouter = router({
   /** What a school gets on sign-up before paying (the operator sets it). */
   trialDays: publicProcedure.query(() => trialDays(appDb())),
 
-  signUp: publicProcedure.input(signupInput).mutation(async ({ ctx, input }) => {
-    const created = await signUpSchool(input, ctx.meta, ctx.locale);
+  /** The form: the same answer for every address — a link is on its way (server/signup/confirm.ts). */
+  signUp: authFormProcedure.input(signupInput).mutation(({ ctx, input }) => requestSignup(input, ctx.meta, ctx.locale)),
+
+  /** The e-mailed link: creates the school and signs its director in. */
+  confirm: authFormProcedure.input(z.object({ token })).mutation(async ({ ctx, input }) => {
+    const created = await confirmSignup(input.token, ctx.meta);
     const session = await startSession(created.userId, ctx.meta);
     ctx.setCookie(session.cookie);
     return { slug: created.slug };

@@ -133,6 +133,8 @@ async function spawnServer(file: string, extraEnv: Record<string, string>, ready
 
 const webEnv = {
   NODE_ENV: "production",
+  // The developer's database roles have the dev passwords: start anyway (server/secrets.ts).
+  AM_ALLOW_DEV_SECRETS: "1",
   DATABASE_URL: url,
   REDIS_URL: services.redisUrl,
   REDIS_PREFIX: `ambench-http-${randomBytes(3).toString("hex")}`,

@@ -68,7 +68,7 @@ const output: string[] = [];
 const profile = process.env.BENCH_NOTICE_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_NOTICE_PROFILE] : [];
 const worker = spawn(process.execPath, [...profile, "--import", "tsx", "jobs/worker.ts"], {
   cwd: root,
-  env: { ...process.env, NODE_ENV: "production", AM_SERVICE: "worker", LOG_LEVEL: "warn" },
+  env: { ...process.env, NODE_ENV: "production", AM_ALLOW_DEV_SECRETS: "1", AM_SERVICE: "worker", LOG_LEVEL: "warn" },
   stdio: ["ignore", "pipe", "pipe"],
 });
 worker.stdout!.on("data", (d) => output.push(String(d)));

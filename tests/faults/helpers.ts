@@ -104,12 +104,12 @@ export async function sessionCookie(userId: string): Promise<string> {
 export type TrpcAnswer = { status: number; retryAfter: string | null; ms: number; data: unknown; message: string | null; code: string | null; fieldErrors: Record<string, string> | null };
 
 /** A tRPC mutation over HTTP, as @trpc/react-query sends it (superjson envelope, no batching). */
-export async function trpcMutation(base: string, procedure: string, input: unknown, opts: { cookie?: string; lang?: "kk" | "ru"; timeoutMs?: number } = {}): Promise<TrpcAnswer> {
+export async function trpcMutation(base: string, procedure: string, input: unknown, opts: { cookie?: string; lang?: "kk" | "ru"; timeoutMs?: number; ip?: string } = {}): Promise<TrpcAnswer> {
   const started = Date.now();
   const cookie = [opts.cookie, opts.lang ? `am_lang=${opts.lang}` : null].filter(Boolean).join("; ");
   const res = await fetch(`${base}/api/trpc/${procedure}`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
+    headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}), ...(opts.ip ? { "x-forwarded-for": opts.ip } : {}) },
     body: JSON.stringify({ json: input }),
     signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
   });

@@ -48,7 +48,7 @@ it("knows the mutations it is checking", () => {
   expect(NOT_SCHOOL_SCOPED).toEqual([
     "auth.changePassword", "auth.login", "auth.logout", "auth.logoutEverywhere", "auth.reportCompromised", "auth.reportCompromisedByLink",
     "auth.requestPasswordReset", "auth.resetPassword", "auth.setLocale", "auth.verifyEmail", "cabinetJoin.accept", "invitation.accept",
-    "privacyPublic.unsubscribe", "signup.signUp",
+    "privacyPublic.unsubscribe", "signup.confirm", "signup.signUp",
   ]);
 });
 
