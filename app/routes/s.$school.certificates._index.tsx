@@ -3,7 +3,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
-import { canWrite } from "~/components/workspace/constants.ts";
+import { useTraineeView } from "~/components/workspace/useTraineeView.ts";
+import { IDENTITY_DOCUMENT_ROLES } from "../../server/trainees/visibility.ts";
+import { canWrite, hasRole } from "~/components/workspace/constants.ts";
 import { load, requireUser, runForm } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import type { DescribedError } from "../../server/trpc.ts";
@@ -54,6 +56,9 @@ export default function Certificates() {
   const done = actionData && "done" in actionData ? actionData : null;
   const navigation = useNavigation();
   const { school } = useWorkspace();
+  // The IIN column and the certificate PDF (it carries the IIN) only for a role that sees IINs (ADR 026).
+  const { column } = useTraineeView();
+  const documents = hasRole(school.roles, IDENTITY_DOCUMENT_ROLES);
   const t = useT();
   const fmt = useFormat();
   const base = `/s/${school.slug}/certificates`;
@@ -117,7 +122,7 @@ export default function Certificates() {
               <tr>
                 <th>{t("exams:certificates.cols.number")}</th>
                 <th>{t("exams:certificates.cols.trainee")}</th>
-                <th className="hide-phone">{t("exams:certificates.cols.iin")}</th>
+                {column("iin") ? <th className="hide-phone">{t("exams:certificates.cols.iin")}</th> : null}
                 <th className="hide-phone">{t("exams:certificates.cols.category")}</th>
                 <th>{t("exams:certificates.cols.status")}</th>
               </tr>
@@ -128,14 +133,14 @@ export default function Certificates() {
                 return (
                   <tr key={c.id} data-testid="certificate" className={c.cancelledAt ? "cert-cancelled" : ""}>
                     <td className="nowrap">
-                      <a href={`${base}/${c.id}.pdf`} download><strong className="mono">{c.displayNumber}</strong></a>
+                      {documents ? <a href={`${base}/${c.id}.pdf`} download><strong className="mono">{c.displayNumber}</strong></a> : <strong className="mono">{c.displayNumber}</strong>}
                       <div className="muted small">{fmt.date(c.issuedAt)}<span className="phone-only"> · {c.category}</span></div>
                     </td>
                     <td>
                       <Link to={`/s/${school.slug}/trainees/${c.trainee.id}`}>{c.trainee.fullName}</Link>
                       {c.issuedBy ? <div className="muted small hide-phone">{t("exams:certificates.issuedBy", { name: c.issuedBy })}</div> : null}
                     </td>
-                    <td className="hide-phone mono">{c.trainee.iin}</td>
+                    {column("iin") ? <td className="hide-phone mono">{c.trainee.iin}</td> : null}
                     <td className="hide-phone">{c.category}</td>
                     <td>
                       <span className={`badge ${c.cancelledAt ? "exam-fail" : "exam-pass"}`}>{t(`exams:certificates.status.${c.cancelledAt ? "cancelled" : "active"}`)}</span>

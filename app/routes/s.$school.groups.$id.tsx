@@ -6,6 +6,7 @@ import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx"
 import { canWrite } from "~/components/workspace/constants.ts";
 import { refusedWith, runWs, loadWs, text } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
+import { useTraineeView } from "~/components/workspace/useTraineeView.ts";
 import { GroupForm, type GroupValues } from "~/components/resources/GroupForm.tsx";
 import { groupInput } from "~/components/resources/forms.server.ts";
 import { requireUser, uuidParam } from "~/lib/forms.server.ts";
@@ -60,6 +61,8 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function GroupPage() {
+  // The IIN column only for a role that sees IINs (ADR 026).
+  const { column } = useTraineeView();
   const { group, teachers, candidates, q } = useLoaderData<typeof loader>();
   const actionData = useActionData() as Refused<GroupValues & { intent: string }> | Done | undefined;
   const navigation = useNavigation();
@@ -112,7 +115,7 @@ export default function GroupPage() {
             <thead>
               <tr>
                 <th>{t("resources:group.traineeCols.name")}</th>
-                <th>{t("resources:group.traineeCols.iin")}</th>
+                {column("iin") ? <th>{t("resources:group.traineeCols.iin")}</th> : null}
                 <th className="hide-phone">{t("resources:group.traineeCols.status")}</th>
                 {writer ? <th>{t("resources:group.traineeCols.actions")}</th> : null}
               </tr>
@@ -121,7 +124,7 @@ export default function GroupPage() {
               {group.trainees.map((tr) => (
                 <tr key={tr.id}>
                   <td><Link to={`${base}/trainees/${tr.id}`}>{tr.fullName}</Link></td>
-                  <td className="nowrap mono">{tr.iin}</td>
+                  {column("iin") ? <td className="nowrap mono">{tr.iin}</td> : null}
                   <td className="hide-phone"><span className={`badge st-${tr.status}`}>{t(`common:traineeStatus.${tr.status}`)}</span></td>
                   {writer ? (
                     <td>

@@ -1,4 +1,5 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { formatKzPhone } from "../../server/kz/phone.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
@@ -135,7 +136,11 @@ function LessonRow({ lesson: l, canHandle, refusal }: { lesson: Lesson; canHandl
     <div className={`lesson-card st-${l.status}`} data-testid="lesson">
       <div className="time">{almatyTime(new Date(l.startsAt))}<br /><small className="muted">{almatyTime(new Date(l.endsAt))}</small></div>
       <div>
-        <div><strong>{l.trainee.lastName} {l.trainee.firstName}</strong> · {l.trainee.category}</div>
+        <div>
+          <strong>{l.trainee.lastName} {l.trainee.firstName}</strong> · {l.trainee.category}
+          {/* The phone comes only to whom the rule gives it: the office, and the instructor driving with this trainee (ADR 026). */}
+          {l.trainee.phone ? <> · <a href={`tel:${l.trainee.phone}`} className="nowrap" data-testid="trainee-phone">{formatKzPhone(l.trainee.phone)}</a></> : null}
+        </div>
         <div className="muted small">{l.instructorName} · {l.vehicle.plate} {l.vehicle.makeModel}</div>
         <div><span className={`badge ls-${l.status}`}>{t(`training:lessons.status.${l.status}`)}</span>{l.note ? <span className="muted"> · {l.note}</span> : null}</div>
         {refusal ? <p className="error" role="alert">{refusal.fieldErrors ? Object.values(refusal.fieldErrors)[0] : refusal.message}</p> : null}

@@ -1,6 +1,6 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { FormAlert } from "~/components/Field.tsx";
+import { Field, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load, requireUser, runForm } from "~/lib/forms.server.ts";
@@ -21,13 +21,14 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const showParam = url.searchParams.get("show");
   const show = SHOW.find((s) => s === showParam) ?? "active";
   const editParam = url.searchParams.get("edit") ?? "";
-  const [bank, editing] = await load(context, () =>
+  const [bank, editing, retakeRules] = await load(context, () =>
     Promise.all([
       context.trpc.quiz.questions.list({ school, show }),
       UUID.test(editParam) ? context.trpc.quiz.questions.get({ school, id: editParam }) : Promise.resolve(null),
+      context.trpc.quiz.rules({ school }),
     ]),
   );
-  return { ...bank, show, editing, saved: url.searchParams.get("saved") === "1" };
+  return { ...bank, show, editing, retakeRules, saved: url.searchParams.get("saved") === "1", rulesSaved: url.searchParams.get("rules") === "saved" };
 }
 
 type Values = Record<string, string>;
@@ -39,6 +40,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const v = (k: string) => (typeof form.get(k) === "string" ? String(form.get(k)) : "");
   const back = `/s/${school}/questions${v("show") && v("show") !== "active" ? `?show=${v("show")}&` : "?"}`;
+  if (v("intent") === "rules") {
+    const values = { intent: "rules", cooldownMinutes: v("cooldownMinutes"), dailyLimit: v("dailyLimit") };
+    const r = await runForm(context, () => context.trpc.quiz.saveRules({ school, cooldownMinutes: values.cooldownMinutes, dailyLimit: values.dailyLimit }));
+    if (!r.ok) return { error: r.error, values } satisfies Refusal;
+    return redirect(`/s/${school}/questions?rules=saved#rules`);
+  }
   if (v("intent") === "active") {
     const r = await runForm(context, () => context.trpc.quiz.questions.setActive({ school, id: v("id"), active: v("active") === "1" }));
     return r.ok ? redirect(back.replace(/[?&]$/, "")) : r.response;
@@ -68,8 +75,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Questions() {
-  const { questions, available, needed, show, editing, saved } = useLoaderData<typeof loader>();
-  const refusal = useActionData<typeof action>() as Refusal | undefined;
+  const { questions, available, needed, show, editing, saved, retakeRules, rulesSaved } = useLoaderData<typeof loader>();
+  const refused = useActionData<typeof action>() as Refusal | undefined;
+  // The retake rules' form and the question form answer separately.
+  const rulesRefusal = refused?.values.intent === "rules" ? refused : undefined;
+  const refusal = rulesRefusal ? undefined : refused;
   const { school } = useWorkspace();
   const t = useT();
   const locale = useLocale();
@@ -105,6 +115,8 @@ export default function Questions() {
           ))}
         </ul>
       </section>
+
+      <RetakeRules rules={retakeRules} refusal={rulesRefusal} saved={rulesSaved} busy={busy} needed={needed} />
 
       {saved ? <div className="notice" role="status">{t("quiz:bank.saved")}</div> : null}
 
@@ -196,6 +208,35 @@ export default function Questions() {
         </ol>
       )}
     </main>
+  );
+}
+
+/** The school's retake rules for the online exam (ADR 026): the director changes them, the rest of the staff read them. */
+function RetakeRules({ rules, refusal, saved, busy, needed }: { rules: { cooldownMinutes: number; dailyLimit: number }; refusal?: Refusal; saved: boolean; busy: boolean; needed: number }) {
+  const { school } = useWorkspace();
+  const t = useT();
+  const director = school.roles.includes("director");
+  const fe = refusal?.error.fieldErrors ?? {};
+  const value = (k: "cooldownMinutes" | "dailyLimit") => refusal?.values[k] ?? String(rules[k]);
+  return (
+    <section className="card" id="rules">
+      <h2 className="first">{t("quiz:bank.rules.title")}</h2>
+      <p className="muted">{t("quiz:bank.rules.lead")}</p>
+      {saved ? <p className="notice" role="status">{t("quiz:bank.rules.saved")}</p> : null}
+      <FormAlert message={refusal?.error.message} />
+      {!director ? <p className="muted">{t("quiz:bank.rules.directorOnly")}</p> : null}
+      <Form method="post" noValidate key={refusal ? JSON.stringify(refusal.values) : `${rules.cooldownMinutes}-${rules.dailyLimit}`}>
+        <input type="hidden" name="intent" value="rules" />
+        <fieldset disabled={!director} className="plain-fieldset">
+          <div className="grid2">
+            <Field name="cooldownMinutes" type="number" inputMode="numeric" min={0} max={1440} label={t("quiz:bank.rules.cooldownMinutes")} defaultValue={value("cooldownMinutes")} error={fe.cooldownMinutes} required />
+            <Field name="dailyLimit" type="number" inputMode="numeric" min={1} max={20} label={t("quiz:bank.rules.dailyLimit")} defaultValue={value("dailyLimit")} error={fe.dailyLimit} required />
+          </div>
+          {director ? <button type="submit" className="primary" disabled={busy}>{t("common:save")}</button> : null}
+        </fieldset>
+      </Form>
+      <p className="muted small">{t("quiz:bank.rules.bankHint", { suggested: needed * 3, questions: needed })}</p>
+    </section>
   );
 }
 

@@ -1,7 +1,7 @@
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
-import { TraineeForm, type TraineeValues } from "~/components/workspace/TraineeForm.tsx";
+import { TRAINEE_FIELDS, TraineeForm, type TraineeValues } from "~/components/workspace/TraineeForm.tsx";
 import { canWrite } from "~/components/workspace/constants.ts";
 import { refusedWith, runWs, loadWs } from "~/components/workspace/forms.server.ts";
 import { traineeInput } from "~/components/workspace/trainee.server.ts";
@@ -92,6 +92,8 @@ export default function TraineePage() {
     medicalCertIssuedOn: trainee.medicalCertIssuedOn ?? "",
     medicalCertValidUntil: trainee.medicalCertValidUntil ?? "",
   };
+  // The server leaves out what the caller's role may not see of this trainee (ADR 026): so does the page.
+  const shown = new Set(TRAINEE_FIELDS.filter((k) => (k === "contractPrice" ? "contractPriceTiyn" : k) in trainee));
   const fullName = [trainee.lastName, trainee.firstName, trainee.middleName].filter(Boolean).join(" ");
   return (
     <main className="ws-main">
@@ -101,16 +103,22 @@ export default function TraineePage() {
       <p className="muted">{t("workspace:trainee.editTitle")}</p>
       {actionData && "saved" in actionData && navigation.state === "idle" ? <p className="notice" role="status">{t("workspace:trainee.saved")}</p> : null}
       {readOnly ? <p className="banner-inline">{t("workspace:trainee.readOnly")}</p> : null}
-      <TraineePhoto
-        src={trainee.photoUpdatedAt ? `/s/${school.slug}/trainees/${trainee.id}/photo?v=${new Date(trainee.photoUpdatedAt).getTime()}` : null}
-        canWrite={!readOnly}
-        error={trainingRefused?.intent === "photo" ? trainingRefused.error.message : null}
-      />
+      {"photoUpdatedAt" in trainee ? (
+        <TraineePhoto
+          src={trainee.photoUpdatedAt ? `/s/${school.slug}/trainees/${trainee.id}/photo?v=${new Date(trainee.photoUpdatedAt).getTime()}` : null}
+          canWrite={!readOnly}
+          error={trainingRefused?.intent === "photo" ? trainingRefused.error.message : null}
+        />
+      ) : null}
       <dl className="facts card">
         <dt>{t("workspace:trainee.status")}</dt>
         <dd><span className={`badge st-${trainee.status}`}>{t(`common:traineeStatus.${trainee.status}`)}</span></dd>
-        <dt>{t("workspace:trainee.sex")}</dt>
-        <dd>{t(`common:sex.${trainee.sex}`)}</dd>
+        {trainee.sex ? (
+          <>
+            <dt>{t("workspace:trainee.sex")}</dt>
+            <dd>{t(`common:sex.${trainee.sex}`)}</dd>
+          </>
+        ) : null}
         <dt>{t("workspace:trainee.addedAt")}</dt>
         <dd>{fmt.dateTime(trainee.createdAt)}</dd>
       </dl>
@@ -120,6 +128,7 @@ export default function TraineePage() {
         fieldErrors={refused?.error.fieldErrors}
         message={refused?.error.message}
         readOnly={readOnly}
+        shown={shown}
         submitLabel={t("common:save")}
         busy={navigation.state === "submitting"}
       />

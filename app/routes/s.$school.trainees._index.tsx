@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { canWrite, CATEGORIES, isOneOf, TRAINEE_STATUSES } from "~/components/workspace/constants.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
+import { useTraineeView } from "~/components/workspace/useTraineeView.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { loadWs } from "~/components/workspace/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
@@ -56,6 +57,8 @@ export default function TraineeList() {
   const q = live ? typed : loaded.q;
   const onLaterPage = live ? false : loaded.onLaterPage;
   const [params] = useSearchParams();
+  // The IIN and phone columns only for a role that sees them of every trainee (ADR 026).
+  const { column } = useTraineeView();
   const t = useT();
   const fmt = useFormat();
   const base = `/s/${school.slug}/trainees`;
@@ -84,7 +87,7 @@ export default function TraineeList() {
       {params.get("created") ? <p className="notice" role="status">{t("workspace:trainees.created")}</p> : null}
       <Form method="get" className="toolbar" role="search">
         <label className="visually-hidden" htmlFor="q">{t("workspace:trainees.searchLabel")}</label>
-        <input type="search" id="q" name="q" value={term} onChange={(e) => setTerm(e.target.value)} placeholder={t("workspace:trainees.searchPlaceholder")} maxLength={100} />
+        <input type="search" id="q" name="q" value={term} onChange={(e) => setTerm(e.target.value)} placeholder={t(column("phone") ? "workspace:trainees.searchPlaceholder" : column("iin") ? "workspace:trainees.searchPlaceholderIin" : "workspace:trainees.searchPlaceholderName")} maxLength={100} />
         <label className="visually-hidden" htmlFor="status">{t("workspace:trainees.statusLabel")}</label>
         <select id="status" name="status" defaultValue={status}>
           <option value="">{t("workspace:trainees.statusAll")}</option>
@@ -118,10 +121,10 @@ export default function TraineeList() {
             <thead>
               <tr>
                 <th>{t("workspace:trainees.cols.fullName")}</th>
-                <th>{t("workspace:trainees.cols.iin")}</th>
+                {column("iin") ? <th>{t("workspace:trainees.cols.iin")}</th> : null}
                 <th>{t("workspace:trainees.cols.category")}</th>
                 <th>{t("workspace:trainees.cols.status")}</th>
-                <th className="hide-phone">{t("workspace:trainees.cols.phone")}</th>
+                {column("phone") ? <th className="hide-phone">{t("workspace:trainees.cols.phone")}</th> : null}
                 <th className="hide-phone">{t("workspace:trainees.cols.added")}</th>
               </tr>
             </thead>
@@ -131,10 +134,10 @@ export default function TraineeList() {
                   <td>
                     <Link to={`${base}/${tr.id}`}>{[tr.lastName, tr.firstName, tr.middleName].filter(Boolean).join(" ")}</Link>
                   </td>
-                  <td className="nowrap mono">{tr.iin}</td>
+                  {column("iin") ? <td className="nowrap mono">{tr.iin}</td> : null}
                   <td>{tr.category}</td>
                   <td><span className={`badge st-${tr.status}`}>{t(`common:traineeStatus.${tr.status}`)}</span></td>
-                  <td className="hide-phone nowrap">{tr.phone ? formatKzPhone(tr.phone) : ""}</td>
+                  {column("phone") ? <td className="hide-phone nowrap">{tr.phone ? formatKzPhone(tr.phone) : ""}</td> : null}
                   <td className="hide-phone nowrap">{fmt.date(tr.createdAt)}</td>
                 </tr>
               ))}

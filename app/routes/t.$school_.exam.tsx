@@ -92,7 +92,7 @@ export default function Exam() {
 }
 
 function Start() {
-  const { rules, finished, school } = useLoaderData<typeof loader>();
+  const { rules, finished, school, nextAttemptAt, waitReason, retakeRules } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>() as Refused | undefined;
   const t = useT();
   const fmt = useFormat();
@@ -103,10 +103,21 @@ function Start() {
       <h1>{t("quiz:exam.title")}</h1>
       <section className="card">
         <p className="first">{t("quiz:exam.rules", rules)}</p>
+        {retakeRules ? (
+          <p className="muted" data-testid="retake-rules">
+            {retakeRules.cooldownMinutes > 0 ? `${t("quiz:exam.cooldownRule", { minutes: retakeRules.cooldownMinutes })} ` : ""}
+            {t("quiz:exam.dailyRule", { count: retakeRules.dailyLimit })}
+          </p>
+        ) : null}
+        {nextAttemptAt ? (
+          <p className="banner-inline" role="status" data-testid="next-attempt">
+            {t(waitReason === "dailyLimit" ? "quiz:exam.nextTomorrow" : "quiz:exam.nextAt", { at: fmt.dateTime(nextAttemptAt), date: fmt.date(nextAttemptAt) })}
+          </p>
+        ) : null}
         <FormAlert message={refused?.error.message} />
         <Form method="post">
           <input type="hidden" name="intent" value="start" />
-          <button type="submit" className="primary quiz-big" disabled={busy}>{t("quiz:exam.start")}</button>
+          <button type="submit" className="primary quiz-big" disabled={busy || !!nextAttemptAt}>{t("quiz:exam.start")}</button>
         </Form>
       </section>
       <section className="card">
@@ -186,7 +197,9 @@ function Review() {
   const t = useT();
   const locale = useLocale();
   const r = review!;
-  const wrong = r.questions.filter((q) => !q.right);
+  // Only the trainee's own answers come back with the correct option (ADR 026); blanks stay secret.
+  const wrong = r.questions.filter((q) => q.right === false);
+  const blank = r.questions.length - r.answered;
   const text = (o: { kk: string; ru: string } | undefined) => (o ? (locale === "ru" ? o.ru : o.kk) : t("quiz:exam.noAnswer"));
   return (
     <>
@@ -195,15 +208,17 @@ function Review() {
       <section className={`card quiz-result ${r.passed ? "ok" : "bad"}`} data-testid="result">
         <p className="quiz-score first">{t("quiz:exam.result", { correct: r.correct, total: r.total })}</p>
         <p><span className={`badge ${r.passed ? "ok" : "bad"}`}>{t(r.passed ? "quiz:exam.passed" : "quiz:exam.failed")}</span> <span className="muted">{t("quiz:exam.passMark", { pass: rules.pass })}</span></p>
+        <p className="muted">{t("quiz:exam.answered", { count: r.answered, total: r.total })}</p>
         <Link className="button secondary" to={`/t/${school}/exam`}>{t("quiz:exam.newAttempt")}</Link>
       </section>
-      <h2>{wrong.length ? t("quiz:exam.wrong", { count: wrong.length }) : t("quiz:exam.noWrong")}</h2>
+      {blank > 0 ? <p className="card muted" data-testid="blank-note">{t("quiz:exam.blankNote", { count: blank })}</p> : null}
+      <h2>{wrong.length ? t("quiz:exam.wrong", { count: wrong.length }) : r.answered ? t("quiz:exam.noWrong") : t("quiz:exam.nothingAnswered")}</h2>
       {wrong.map((q) => (
         <section className="card quiz-review" key={q.id}>
           {q.hasImage ? <img className="quiz-image" src={`/t/${school}/exam/image/${q.id}`} alt={t("quiz:exam.picture")} /> : null}
           <p className="quiz-text first">{locale === "ru" ? q.textRu : q.textKk}</p>
           <p className="quiz-wrong"><span className="muted">{t("quiz:exam.yourAnswer")}:</span> {text(q.chosen === null ? undefined : q.options[q.chosen])}</p>
-          <p className="quiz-right"><span className="muted">{t("quiz:exam.correctAnswer")}:</span> {text(q.options[q.correct])}</p>
+          <p className="quiz-right"><span className="muted">{t("quiz:exam.correctAnswer")}:</span> {text(q.correct === null ? undefined : q.options[q.correct])}</p>
         </section>
       ))}
     </>

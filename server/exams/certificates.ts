@@ -23,6 +23,7 @@ import { drivingProgress } from "../training/lessons.ts";
 import { createPdf, pdfBuffer, PDF, XLSX, type FileDownload } from "../documents/pdf.ts";
 import { eligibility, factsSelect, loadFacts, type Reason } from "./eligibility.ts";
 import { displayNumber } from "./rules.ts";
+import { OFFICE_VIEW, type TraineeView } from "../trainees/visibility.ts";
 
 const fullName = (t: { lastName: string; firstName: string; middleName: string | null }) =>
   [t.lastName, t.firstName, t.middleName].filter(Boolean).join(" ");
@@ -207,7 +208,9 @@ export async function certificatePdf(tx: Tx, school: SchoolCtx, locale: Locale, 
 }
 
 /** The register of issued certificates as XLSX, headers in the user's language. */
-export async function registerXlsx(tx: Tx, locale: Locale, status: "all" | "active" | "cancelled"): Promise<FileDownload> {
+export async function registerXlsx(tx: Tx, locale: Locale, status: "all" | "active" | "cancelled", view: TraineeView = OFFICE_VIEW): Promise<FileDownload> {
+  // The IIN column only for a role that sees IINs (ADR 026); without a view, the office's register.
+  const withIin = view.every.has("iin");
   const t = translator(locale);
   const rows = (await listCertificates(tx, { status })).sort((a, b) => a.number - b.number);
   const wb = new ExcelJS.Workbook();
@@ -217,18 +220,18 @@ export async function registerXlsx(tx: Tx, locale: Locale, status: "all" | "acti
     { header: t("exams:register.cols.number"), key: "number", width: 18 },
     { header: t("exams:register.cols.issuedOn"), key: "issuedOn", width: 14 },
     { header: t("exams:register.cols.trainee"), key: "trainee", width: 36 },
-    { header: t("exams:register.cols.iin"), key: "iin", width: 16 },
+    ...(withIin ? [{ header: t("exams:register.cols.iin"), key: "iin", width: 16 }] : []),
     { header: t("exams:register.cols.category"), key: "category", width: 12 },
     { header: t("exams:register.cols.status"), key: "status", width: 16 },
     { header: t("exams:register.cols.cancelReason"), key: "cancelReason", width: 40 },
   ];
-  ws.getColumn("iin").numFmt = "@";
+  if (withIin) ws.getColumn("iin").numFmt = "@";
   for (const c of rows) {
     ws.addRow({
       number: c.displayNumber,
       issuedOn: formatDate(c.issuedAt),
       trainee: c.trainee.fullName,
-      iin: c.trainee.iin,
+      ...(withIin ? { iin: c.trainee.iin } : {}),
       category: c.category,
       status: t(c.cancelledAt ? "exams:certificates.status.cancelled" : "exams:certificates.status.active"),
       cancelReason: c.cancelReason ?? "",

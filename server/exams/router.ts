@@ -9,6 +9,9 @@ import { correctResult, enterResult, listResults, mayWrite, RESULT_WRITERS } fro
 import { eligibility, factsSelect, loadFacts } from "./eligibility.ts";
 import { cancelCertificate, certificatePdf, issueCertificate, listCertificates, registerXlsx } from "./certificates.ts";
 import { PRACTICAL_DEFAULT_MAX_PENALTY, THEORY_PASS, THEORY_QUESTIONS } from "./rules.ts";
+import { ownTrainees, viewOf } from "../trainees/access.ts";
+import { IDENTITY_DOCUMENT_ROLES, redact } from "../trainees/visibility.ts";
+import { shownCertificate, shownEligibility } from "./minimise.ts";
 
 const MAX_ROWS = 500;
 
@@ -52,7 +55,9 @@ export const examsRouter = router({
       if (!trainee) throw new AppError("NOT_FOUND", "notFound");
       const today = almatyDate(new Date());
       const facts = (await loadFacts(ctx.db, ctx.school.id, [trainee], today)).get(trainee.id)!;
-      return { today, facts, ...eligibility(facts) };
+      const view = viewOf(ctx);
+      const own = (await ownTrainees(ctx.db, view, [trainee.id])).has(trainee.id);
+      return { today, ...shownEligibility(view, facts, eligibility(facts), own) };
     }),
 
   /** A group (or everyone in training or exams): each trainee's gaps and a summary count. */
@@ -69,13 +74,15 @@ export const examsRouter = router({
       ]);
       const today = almatyDate(new Date());
       const facts = await loadFacts(ctx.db, ctx.school.id, trainees, today);
+      const view = viewOf(ctx);
       const rows = trainees.map((t) => {
         const f = facts.get(t.id)!;
-        return {
+        const { eligible, reasons } = shownEligibility(view, f, eligibility(f));
+        return redact({
           id: t.id, lastName: t.lastName, firstName: t.firstName, middleName: t.middleName, iin: t.iin, category: t.category, status: t.status,
           drivingDoneMinutes: f.drivingDoneMinutes, drivingRequiredMinutes: f.drivingRequiredMinutes,
-          ...eligibility(f),
-        };
+          eligible, reasons,
+        }, view);
       });
       return {
         today,
@@ -90,14 +97,18 @@ export const examsRouter = router({
 
   certificates: schoolProcedure()
     .input(certificateListInput)
-    .query(({ ctx, input }) => listCertificates(ctx.db, input)),
+    .query(async ({ ctx, input }) => {
+      // (a search by digits looks for a certificate number, never an IIN)
+      const view = viewOf(ctx);
+      return (await listCertificates(ctx.db, input)).map((c) => shownCertificate(view, c));
+    }),
 
   certificate: schoolProcedure()
     .input(z.object({ id: z.uuid() }))
     .query(async ({ ctx, input }) => {
       const [cert] = await listCertificates(ctx.db, { status: "all", id: input.id });
       if (!cert) throw new AppError("NOT_FOUND", "notFound");
-      return cert;
+      return shownCertificate(viewOf(ctx), cert);
     }),
 
   /** Trainees a certificate could go to (status exams or graduated, without an active one), with their check. */
@@ -123,11 +134,12 @@ export const examsRouter = router({
     .input(cancelInput)
     .mutation(({ ctx, input }) => cancelCertificate(ctx.db, ctx.school, ctx.user.id, input)),
 
-  certificatePdf: schoolProcedure()
+  /** The certificate carries the IIN: a document of the office and the inspector, as the trainee's card (ADR 026). */
+  certificatePdf: schoolProcedure(IDENTITY_DOCUMENT_ROLES)
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => certificatePdf(ctx.db, ctx.school, ctx.locale, input.id)),
 
   registerXlsx: schoolProcedure()
     .input(z.object({ status: z.enum(["all", "active", "cancelled"]).default("all") }))
-    .query(({ ctx, input }) => registerXlsx(ctx.db, ctx.locale, input.status)),
+    .query(({ ctx, input }) => registerXlsx(ctx.db, ctx.locale, input.status, viewOf(ctx))),
 });

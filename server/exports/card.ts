@@ -7,10 +7,13 @@ import { createPdf } from "../documents/pdf.ts";
 import { drivingProgress } from "../training/lessons.ts";
 import { day, dayTime, fileName, fullName, money, nbPhone as phone, today } from "./common.ts";
 import { facts, heading, pdfDownload, table, PAGE } from "./pdf-layout.ts";
+import { ownTrainees } from "../trainees/access.ts";
+import { OFFICE_VIEW, sees, type GuardedField, type TraineeView } from "../trainees/visibility.ts";
 
 const hours = (minutes: number) => (Math.round((minutes / 60) * 10) / 10).toString();
 
-export async function traineeCardPdf(db: Tx, school: { id: string; name: string }, locale: Locale, traineeId: string) {
+/** As the caller's role may see the trainee (ADR 026): a line or a section it doesn't see is left out. Without a view: the office's card. */
+export async function traineeCardPdf(db: Tx, school: { id: string; name: string }, locale: Locale, traineeId: string, view: TraineeView = OFFICE_VIEW) {
   const t = translator(locale);
   const tr = await db.trainee.findUnique({
     where: { id: traineeId },
@@ -26,6 +29,9 @@ export async function traineeCardPdf(db: Tx, school: { id: string; name: string 
     db.school.findUnique({ where: { id: school.id }, select: { name: true, binIin: true, address: true, phone: true } }),
   ]);
   const names = new Map(actors.map((a) => [a.id, a.fullName]));
+  const own = (await ownTrainees(db, view, [tr.id])).has(tr.id);
+  const shown = (field: GuardedField) => sees(view, field, own);
+  const only = (rows: [GuardedField | null, string, string][]): [string, string][] => rows.filter(([field]) => !field || shown(field)).map(([, k, v]) => [k, v]);
   const f = (k: string) => t(`exports:card.fields.${k}`);
   const name = fullName(tr);
 
@@ -39,16 +45,16 @@ export async function traineeCardPdf(db: Tx, school: { id: string; name: string 
   doc.fontSize(10);
 
   heading(doc, t("exports:card.sections.personal"));
-  facts(doc, [
-    [f("fullName"), name],
-    [f("latinName"), tr.latinName ?? ""],
-    [f("iin"), tr.iin],
-    [f("birthDate"), day(tr.birthDate)],
-    [f("sex"), t(`common:sex.${tr.sex}`)],
-    [f("phone"), phone(tr.phone)],
-    [f("email"), tr.email ?? ""],
-    [f("address"), tr.address ?? ""],
-  ]);
+  facts(doc, only([
+    [null, f("fullName"), name],
+    ["latinName", f("latinName"), tr.latinName ?? ""],
+    ["iin", f("iin"), tr.iin],
+    ["birthDate", f("birthDate"), day(tr.birthDate)],
+    ["sex", f("sex"), t(`common:sex.${tr.sex}`)],
+    ["phone", f("phone"), phone(tr.phone)],
+    ["email", f("email"), tr.email ?? ""],
+    ["address", f("address"), tr.address ?? ""],
+  ]));
 
   heading(doc, t("exports:card.sections.training"));
   facts(doc, [
@@ -63,20 +69,24 @@ export async function traineeCardPdf(db: Tx, school: { id: string; name: string 
     [f("theory"), progress.theoryHours === null ? "" : t("exports:card.hours", { hours: progress.theoryHours })],
   ]);
 
-  heading(doc, t("exports:card.sections.contract"));
-  facts(doc, [
-    [f("contractNumber"), tr.contractNumber ?? t("exports:contract.noNumber")],
-    [f("price"), money(tr.contractPriceTiyn)],
-    [f("paid"), money(tr.paidTiyn)],
-    [f("balance"), money(tr.contractPriceTiyn - tr.paidTiyn)],
-  ]);
+  if (shown("contractNumber")) {
+    heading(doc, t("exports:card.sections.contract"));
+    facts(doc, only([
+      ["contractNumber", f("contractNumber"), tr.contractNumber ?? t("exports:contract.noNumber")],
+      ["contractPriceTiyn", f("price"), money(tr.contractPriceTiyn)],
+      ["paidTiyn", f("paid"), money(tr.paidTiyn)],
+      ["balanceTiyn", f("balance"), money(tr.contractPriceTiyn - tr.paidTiyn)],
+    ]));
+  }
 
-  heading(doc, t("exports:card.sections.medical"));
-  facts(doc, [
-    [f("medicalNumber"), tr.medicalCertNumber ?? ""],
-    [f("medicalIssued"), day(tr.medicalCertIssuedOn)],
-    [f("medicalUntil"), day(tr.medicalCertValidUntil)],
-  ]);
+  if (shown("medicalCertNumber")) {
+    heading(doc, t("exports:card.sections.medical"));
+    facts(doc, only([
+      ["medicalCertNumber", f("medicalNumber"), tr.medicalCertNumber ?? ""],
+      ["medicalCertIssuedOn", f("medicalIssued"), day(tr.medicalCertIssuedOn)],
+      ["medicalCertValidUntil", f("medicalUntil"), day(tr.medicalCertValidUntil)],
+    ]));
+  }
 
   heading(doc, t("exports:card.sections.history"));
   if (tr.statusChanges.length === 0) {

@@ -4,10 +4,13 @@ import type { Tx } from "../db/client.ts";
 import type { Prisma } from "../db/generated/prisma/client.ts";
 import { translator, type Locale } from "../../app/i18n/index.ts";
 import { addRows, day, fileName, fullName, phone, streamedWorkbook, tableSheet, tenge, today, type Column } from "./common.ts";
+import { likeText } from "../db/like.ts";
+import { digitSearch } from "../trainees/access.ts";
+import { guardedSelect, OFFICE_VIEW, type GuardedField, type TraineeView } from "../trainees/visibility.ts";
 
 export type RegisterFilter = { status?: string; category?: string; groupId?: string; q?: string };
 
-export function registerWhere(f: RegisterFilter): Prisma.TraineeWhereInput {
+export function registerWhere(f: RegisterFilter, view: TraineeView = OFFICE_VIEW): Prisma.TraineeWhereInput {
   const and: Prisma.TraineeWhereInput[] = [];
   if (f.status) and.push({ status: f.status as Prisma.TraineeWhereInput["status"] });
   if (f.category) and.push({ category: f.category });
@@ -16,61 +19,51 @@ export function registerWhere(f: RegisterFilter): Prisma.TraineeWhereInput {
     const q = f.q;
     and.push(
       /^\+?\d+$/.test(q)
-        ? { OR: [{ iin: { startsWith: q } }, { phone: { contains: q.replace(/^8/, "") } }] }
-        : { OR: [{ lastName: { contains: q, mode: "insensitive" } }, { firstName: { contains: q, mode: "insensitive" } }, { latinName: { contains: q, mode: "insensitive" } }] },
+        ? digitSearch(view, { iin: { startsWith: likeText(q) } }, { phone: { contains: likeText(q.replace(/^8/, "")) } })
+        : { OR: [{ lastName: { contains: likeText(q), mode: "insensitive" } }, { firstName: { contains: likeText(q), mode: "insensitive" } }, { latinName: { contains: likeText(q), mode: "insensitive" } }] },
     );
   }
   return { AND: and };
 }
 
-export async function registerXlsx(db: Tx, locale: Locale, filter: RegisterFilter) {
+/**
+ * The register as the caller's role may see it (ADR 026): a column the role doesn't see of every trainee
+ * is left out, not left empty. Without a view: the whole register, as the office keeps it.
+ */
+export async function registerXlsx(db: Tx, locale: Locale, filter: RegisterFilter, view: TraineeView = OFFICE_VIEW) {
   const t = translator(locale);
   const rows = await db.trainee.findMany({
-    where: registerWhere(filter),
+    where: registerWhere(filter, view),
     orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
     select: {
-      lastName: true, firstName: true, middleName: true, latinName: true, iin: true, birthDate: true, category: true, gearbox: true,
-      status: true, phone: true, contractNumber: true, contractPriceTiyn: true, paidTiyn: true, medicalCertValidUntil: true,
+      lastName: true, firstName: true, middleName: true, category: true, gearbox: true, status: true,
+      ...guardedSelect(view),
       group: { select: { number: true } },
     },
   });
+  type Row = (typeof rows)[number] & { latinName?: string | null; iin?: string; birthDate?: Date; phone?: string | null; contractNumber?: string | null; contractPriceTiyn?: bigint; paidTiyn?: bigint; medicalCertValidUntil?: Date | null };
   const c = (k: string) => t(`exports:register.cols.${k}`);
-  const columns: Column[] = [
-    { header: c("n"), width: 6, number: "0" },
-    { header: c("fullName"), width: 32 },
-    { header: c("latinName"), width: 26 },
-    { header: c("iin"), width: 15 },
-    { header: c("birthDate"), width: 13 },
-    { header: c("category"), width: 10 },
-    { header: c("gearbox"), width: 15 },
-    { header: c("status"), width: 16 },
-    { header: c("group"), width: 12 },
-    { header: c("phone"), width: 18 },
-    { header: c("contractNumber"), width: 16 },
-    { header: c("price"), width: 14, money: true },
-    { header: c("paid"), width: 14, money: true },
-    { header: c("balance"), width: 14, money: true },
-    { header: c("medicalUntil"), width: 16 },
+  const all: (Column & { field?: GuardedField; value: (r: Row, i: number) => string | number | null })[] = [
+    { header: c("n"), width: 6, number: "0", value: (_r, i) => i + 1 },
+    { header: c("fullName"), width: 32, value: (r) => fullName(r) },
+    { header: c("latinName"), width: 26, field: "latinName", value: (r) => r.latinName ?? "" },
+    { header: c("iin"), width: 15, field: "iin", value: (r) => r.iin ?? "" },
+    { header: c("birthDate"), width: 13, field: "birthDate", value: (r) => day(r.birthDate) },
+    { header: c("category"), width: 10, value: (r) => r.category },
+    { header: c("gearbox"), width: 15, value: (r) => t(`training:gearbox.${r.gearbox}`) },
+    { header: c("status"), width: 16, value: (r) => t(`common:traineeStatus.${r.status}`) },
+    { header: c("group"), width: 12, value: (r) => r.group?.number ?? "" },
+    { header: c("phone"), width: 18, field: "phone", value: (r) => phone(r.phone) },
+    { header: c("contractNumber"), width: 16, field: "contractNumber", value: (r) => r.contractNumber ?? "" },
+    { header: c("price"), width: 14, money: true, field: "contractPriceTiyn", value: (r) => tenge(r.contractPriceTiyn ?? 0n) },
+    { header: c("paid"), width: 14, money: true, field: "paidTiyn", value: (r) => tenge(r.paidTiyn ?? 0n) },
+    { header: c("balance"), width: 14, money: true, field: "balanceTiyn", value: (r) => tenge((r.contractPriceTiyn ?? 0n) - (r.paidTiyn ?? 0n)) },
+    { header: c("medicalUntil"), width: 16, field: "medicalCertValidUntil", value: (r) => day(r.medicalCertValidUntil) },
   ];
+  const columns = all.filter((col) => !col.field || view.every.has(col.field));
   const { wb, download } = streamedWorkbook();
   const ws = tableSheet(wb, t("exports:register.sheet"), columns);
-  addRows(ws, columns, rows.map((r, i) => [
-    i + 1,
-    fullName(r),
-    r.latinName ?? "",
-    r.iin,
-    day(r.birthDate),
-    r.category,
-    t(`training:gearbox.${r.gearbox}`),
-    t(`common:traineeStatus.${r.status}`),
-    r.group?.number ?? "",
-    phone(r.phone),
-    r.contractNumber ?? "",
-    tenge(r.contractPriceTiyn),
-    tenge(r.paidTiyn),
-    tenge(r.contractPriceTiyn - r.paidTiyn),
-    day(r.medicalCertValidUntil),
-  ]));
+  addRows(ws, columns, rows.map((r, i) => columns.map((col) => col.value(r as Row, i))));
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
   return download(fileName([t("exports:register.file"), today()], "xlsx"));
 }

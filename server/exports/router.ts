@@ -14,12 +14,29 @@ import { groupXlsx } from "./group.ts";
 import { lessonsXlsx } from "./lessons.ts";
 import { traineeCardPdf } from "./card.ts";
 import { contractPdf, contractTemplate } from "./contract.ts";
-import { DEFAULT_TEMPLATES, PLACEHOLDERS, unknownPlaceholders } from "./contract-template.ts";
+import { viewOf } from "../trainees/access.ts";
+import { CONTRACT_ROLES, IDENTITY_DOCUMENT_ROLES } from "../trainees/visibility.ts";
+import { DEFAULT_TEMPLATES, MAX_PLACEHOLDERS, MAX_TEMPLATE_CHARS, PLACEHOLDERS, placeholderCount, unknownPlaceholders } from "./contract-template.ts";
 
-/** Trainee cards and contracts carry personal data: the office and the inspector, not teachers and instructors. */
-export const DOCUMENT_ROLES = ["director", "registrar", "inspector"] as const;
+/**
+ * Trainee cards carry the identity: the office and the inspector (who gets the card without the contacts);
+ * contracts also the address and the phone: the office only (server/trainees/visibility.ts, ADR 026).
+ */
+export const DOCUMENT_ROLES = IDENTITY_DOCUMENT_ROLES;
 
 const lang = z.enum(["kk", "ru"], "chooseOne").optional();
+
+const count = (n: number) => n.toLocaleString("ru-RU");
+/** A contract text within bounds (every download lays it out): length and placeholders, each refusal saying the limit. */
+const templateBody = z.string().trim().min(1, "required").superRefine((body, ctx) => {
+  if (body.length > MAX_TEMPLATE_CHARS) {
+    ctx.addIssue({ code: "custom", message: "exports.templateTooLong", params: { max: count(MAX_TEMPLATE_CHARS), length: count(body.length) } });
+  }
+  const placeholders = placeholderCount(body);
+  if (placeholders > MAX_PLACEHOLDERS) {
+    ctx.addIssue({ code: "custom", message: "exports.tooManyPlaceholders", params: { max: MAX_PLACEHOLDERS, count: placeholders, example: "{{trainee.fullName}}" } });
+  }
+});
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
 
 export const exportsRouter = router({
@@ -31,11 +48,11 @@ export const exportsRouter = router({
       q: z.string().trim().max(100).optional(),
       lang,
     }))
-    .query(({ ctx, input }) => registerXlsx(ctx.db, input.lang ?? ctx.locale, input)),
+    .query(({ ctx, input }) => registerXlsx(ctx.db, input.lang ?? ctx.locale, input, viewOf(ctx))),
 
   groupList: reportProcedure()
     .input(z.object({ id: z.uuid(), lang }))
-    .query(({ ctx, input }) => groupXlsx(ctx.db, ctx.school, input.lang ?? ctx.locale, input.id)),
+    .query(({ ctx, input }) => groupXlsx(ctx.db, ctx.school, input.lang ?? ctx.locale, input.id, viewOf(ctx))),
 
   lessons: reportProcedure()
     .input(z.object({ from: date, to: date, lang }))
@@ -43,9 +60,9 @@ export const exportsRouter = router({
 
   traineeCard: schoolProcedure(DOCUMENT_ROLES)
     .input(z.object({ id: z.uuid(), lang }))
-    .query(({ ctx, input }) => traineeCardPdf(ctx.db, ctx.school, input.lang ?? ctx.locale, input.id)),
+    .query(({ ctx, input }) => traineeCardPdf(ctx.db, ctx.school, input.lang ?? ctx.locale, input.id, viewOf(ctx))),
 
-  contract: schoolProcedure(DOCUMENT_ROLES)
+  contract: schoolProcedure(CONTRACT_ROLES)
     .input(z.object({ id: z.uuid(), lang }))
     .query(({ ctx, input }) => contractPdf(ctx.db, ctx.school.id, input.lang ?? ctx.locale, input.id)),
 
@@ -56,7 +73,7 @@ export const exportsRouter = router({
   }),
 
   saveContractTemplate: schoolProcedure(["director"])
-    .input(z.object({ locale: z.enum(["kk", "ru"], "chooseOne"), body: z.string().trim().min(1, "required").max(30000, "tooLong") }))
+    .input(z.object({ locale: z.enum(["kk", "ru"], "chooseOne"), body: templateBody }))
     .mutation(async ({ ctx, input }) => {
       const unknown = unknownPlaceholders(input.body);
       if (unknown.length > 0) {

@@ -37,8 +37,8 @@ export const traineeImportRouter = router({
       return { id, totalRows, goodRows };
     }),
 
-  /** The preview (and, once it ran, the result) of one upload. */
-  get: schoolProcedure()
+  /** The preview (and, once it ran, the result) of one upload: IINs and names, the office's (ADR 026). */
+  get: schoolProcedure(WRITERS)
     .input(idInput)
     .query(async ({ ctx, input }) => {
       // RLS: another school's id reads as "not found".
@@ -48,7 +48,7 @@ export const traineeImportRouter = router({
     }),
 
   /** What the page polls while the job runs. */
-  status: schoolProcedure()
+  status: schoolProcedure(WRITERS)
     .input(idInput)
     .query(async ({ ctx, input }) => {
       const row = await ctx.db.traineeImport.findUnique({ where: { id: input.id }, select: summarySelect });

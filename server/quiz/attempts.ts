@@ -13,6 +13,8 @@ import { AppError } from "../errors.ts";
 import { appendJournal, dbNow } from "../training/journal.ts";
 import { THEORY_PASS, THEORY_QUESTIONS } from "../exams/rules.ts";
 import type { TraineeCtx } from "../trpc.ts";
+import { formatDate, formatDateTime } from "../../app/i18n/index.ts";
+import { nextAttemptAt, readExamRules } from "./rules.ts";
 
 export const EXAM_MINUTES = 40;
 
@@ -51,10 +53,19 @@ export async function drawAttempt(scope: Scope): Promise<string> {
     if (trainee.status !== "training" && trainee.status !== "exams") throw new AppError("BAD_REQUEST", "quiz.notInTraining");
     const open = await tx.examAttempt.findFirst({ where: { traineeId: scope.traineeId, finishedAt: null }, select: { id: true } });
     if (open) return open.id;
+    await assertRetakeAllowed(tx, scope);
+    // Questions whose correct option the trainee has seen (answered in a finished attempt, ADR 026) come
+    // last: first every other question of the bank, at random, then the seen ones only to fill up 40.
     const ids = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id::text FROM question
-      WHERE active AND (category IS NULL OR category = ${trainee.category})
-      ORDER BY random() LIMIT ${THEORY_QUESTIONS}`;
+      WITH seen AS (
+        SELECT DISTINCT k.key AS id
+          FROM exam_attempt a CROSS JOIN LATERAL jsonb_object_keys(a.answers) AS k(key)
+         WHERE a.trainee_id = ${scope.traineeId}::uuid AND a.finished_at IS NOT NULL
+      )
+      SELECT q.id::text FROM question q
+      WHERE q.active AND (q.category IS NULL OR q.category = ${trainee.category})
+      ORDER BY EXISTS (SELECT 1 FROM seen WHERE seen.id = q.id::text), random()
+      LIMIT ${THEORY_QUESTIONS}`;
     if (ids.length < THEORY_QUESTIONS) {
       throw new AppError("BAD_REQUEST", "quiz.bankTooSmall", { count: ids.length, needed: THEORY_QUESTIONS, category: trainee.category });
     }
@@ -104,6 +115,31 @@ export async function finishAttempt(scope: Scope, attemptId: string) {
       WHERE id = ${attemptId}::uuid`;
     return { correct, passed, resultId, attempt };
   });
+}
+
+/**
+ * Refuses a new attempt before the school's cooldown has passed since the last finished one, or past the
+ * day's limit (ADR 026). Runs under the trainee row's lock, so two starts at once count each other.
+ */
+async function assertRetakeAllowed(tx: Tx, scope: Scope) {
+  const rules = await readExamRules(tx, scope.schoolId);
+  const now = await dbNow(tx);
+  // The cooldown is at most a day and the limit counts today: two days of attempts decide.
+  const attempts = await tx.examAttempt.findMany({
+    where: { traineeId: scope.traineeId, startedAt: { gte: new Date(now.getTime() - 2 * 86_400_000) } },
+    select: { startedAt: true, finishedAt: true },
+  });
+  const wait = nextAttemptAt(rules, attempts, now);
+  if (!wait) return;
+  if (wait.reason === "cooldown") throw new AppError("BAD_REQUEST", "quiz.retakeCooldown", { minutes: rules.cooldownMinutes, at: formatDateTime(wait.at) });
+  throw new AppError("BAD_REQUEST", "quiz.dailyLimit", { count: rules.dailyLimit, date: formatDate(wait.at) });
+}
+
+/** When the trainee may start again (null: now), as the cabinet shows it; the trainee's own transaction reads it. */
+export async function retakeWait(tx: Tx, schoolId: string, attempts: { started_at: Date; finished_at: Date | null }[]) {
+  const rules = await readExamRules(tx, schoolId);
+  const wait = nextAttemptAt(rules, attempts.map((a) => ({ startedAt: a.started_at, finishedAt: a.finished_at })), await dbNow(tx));
+  return { rules, wait };
 }
 
 export function scopeOf(trainee: TraineeCtx, userId: string): Scope {

@@ -10,7 +10,8 @@ import { MAX_IMAGE_BYTES, sniffImage } from "../documents/image.ts";
 import {
   answerInput, attemptInput, createQuestionInput, idInput, imageInput, listQuestionsInput, setActiveInput, updateQuestionInput,
 } from "./schema.ts";
-import { attemptQuestions, drawAttempt, EXAM_MINUTES, finishAttempt, ownAttempts, scopeOf } from "./attempts.ts";
+import { attemptQuestions, drawAttempt, EXAM_MINUTES, finishAttempt, ownAttempts, retakeWait, scopeOf } from "./attempts.ts";
+import { examRulesInput, readExamRules } from "./rules.ts";
 
 /** Who keeps the question bank. */
 export const QUESTION_EDITORS: readonly MemberRole[] = ["director", "registrar", "teacher"];
@@ -115,7 +116,21 @@ export const questionsRouter = router({
   }),
 });
 
-export const quizRouter = router({ questions: questionsRouter });
+export const quizRouter = router({
+  questions: questionsRouter,
+
+  /** The school's retake rules for the online exam: every member may read them (the bank's page shows them). */
+  rules: schoolProcedure().query(({ ctx }) => readExamRules(ctx.db, ctx.school.id)),
+
+  /** Only the director sets them, as the self-booking rules. */
+  saveRules: schoolProcedure(["director"])
+    .input(examRulesInput)
+    .mutation(async ({ ctx, input }) => {
+      const data = { cooldownMinutes: input.cooldownMinutes, dailyLimit: input.dailyLimit, updatedBy: ctx.user.id, updatedAt: new Date() };
+      await ctx.db.examRules.upsert({ where: { schoolId: ctx.school.id }, create: { schoolId: ctx.school.id, ...data }, update: data, select: { schoolId: true } });
+      return { cooldownMinutes: input.cooldownMinutes, dailyLimit: input.dailyLimit };
+    }),
+});
 
 /** What the cabinet shows of an attempt: the questions in order, never the correct options while it runs. */
 async function runningView(tx: Tx, a: Awaited<ReturnType<typeof ownAttempts>>[number]) {
@@ -144,8 +159,13 @@ export const quizCabinetRouter = router({
       attempts = await ownAttempts(ctx.db);
     }
     const running = attempts.find((a) => !a.finished_at);
+    const retake = running ? null : await retakeWait(ctx.db, ctx.trainee.schoolId, attempts);
     return {
       rules: { questions: THEORY_QUESTIONS, minutes: EXAM_MINUTES, pass: THEORY_PASS },
+      /** When the next attempt may start (null: now), and the school's retake rules behind it. */
+      nextAttemptAt: retake?.wait?.at ?? null,
+      waitReason: retake?.wait?.reason ?? null,
+      retakeRules: retake?.rules ?? null,
       running: running ? await runningView(ctx.db, running) : null,
       finished: attempts.filter((a) => a.finished_at).map(summary),
     };
@@ -185,19 +205,22 @@ export const quizCabinetRouter = router({
     return { correct: r.correct, passed: r.passed, total: THEORY_QUESTIONS, pass: THEORY_PASS };
   }),
 
-  /** After finishing: every question with the trainee's answer and the correct one. */
+  /**
+   * After finishing: every question with the trainee's own answer marked right or wrong, and the correct
+   * option only where the trainee answered (ADR 026) — a question left blank keeps its answer secret, so
+   * finishing an empty attempt teaches nothing for the next one.
+   */
   review: traineeProcedure().input(attemptInput).query(async ({ ctx, input }) => {
     const [a] = await ownAttempts(ctx.db, { id: input.attemptId });
     if (!a) throw new AppError("NOT_FOUND", "notFound");
     if (!a.finished_at) throw new AppError("BAD_REQUEST", "quiz.notFinished");
     const qs = await attemptQuestions(ctx.db, a.id);
-    return {
-      ...summary(a),
-      questions: qs.map((q) => {
-        const chosen = typeof a.answers[q.question_id] === "number" ? a.answers[q.question_id]! : null;
-        return { id: q.question_id, textKk: q.text_kk, textRu: q.text_ru, options: q.options, hasImage: q.has_image, chosen, correct: q.correct!, right: chosen === q.correct };
-      }),
-    };
+    const questions = qs.map((q) => {
+      const chosen = typeof a.answers[q.question_id] === "number" ? a.answers[q.question_id]! : null;
+      const correct = chosen === null ? null : q.correct;
+      return { id: q.question_id, textKk: q.text_kk, textRu: q.text_ru, options: q.options, hasImage: q.has_image, chosen, correct, right: chosen === null ? null : chosen === correct };
+    });
+    return { ...summary(a), answered: questions.filter((q) => q.chosen !== null).length, questions };
   }),
 
   /** A picture of a question in one of the trainee's own attempts. */

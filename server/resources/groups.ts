@@ -6,6 +6,9 @@ import { audit } from "../audit/log.ts";
 import type { Tx } from "../db/client.ts";
 import type { Prisma } from "../db/generated/prisma/client.ts";
 import { assignInput, fromDbDate, groupFields, groupListInput, toDbDate } from "./schema.ts";
+import { likeText } from "../db/like.ts";
+import { digitSearch, viewOf } from "../trainees/access.ts";
+import { redact } from "../trainees/visibility.ts";
 
 const traineeSelect = { id: true, lastName: true, firstName: true, middleName: true, iin: true, status: true, category: true, groupId: true } as const;
 const fullName = (t: { lastName: string; firstName: string; middleName: string | null }) =>
@@ -58,7 +61,7 @@ export const groupProcedures = {
   groups: schoolProcedure()
     .input(groupListInput)
     .query(async ({ ctx, input }) => {
-      const where: Prisma.StudyGroupWhereInput = input.q ? { number: { contains: input.q, mode: "insensitive" } } : {};
+      const where: Prisma.StudyGroupWhereInput = input.q ? { number: { contains: likeText(input.q), mode: "insensitive" } } : {};
       const rows = await ctx.db.studyGroup.findMany({
         where,
         orderBy: [{ startsOn: "desc" }, { number: "asc" }],
@@ -78,7 +81,8 @@ export const groupProcedures = {
         ctx.db.trainee.findMany({ where: { groupId: g.id }, select: traineeSelect, orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }] }),
         teacherNames(ctx.db, [g.teacherId]),
       ]);
-      return { ...shape(g, teachers), trainees: trainees.map((t) => ({ ...t, fullName: fullName(t) })) };
+      const view = viewOf(ctx);
+      return { ...shape(g, teachers), trainees: trainees.map((t) => redact({ ...t, fullName: fullName(t) }, view)) };
     }),
 
   /** Who could join the group: trainees of its category, without a group (or found by IIN/name). */
@@ -93,8 +97,8 @@ export const groupProcedures = {
             AND: [
               { OR: [{ groupId: null }, { groupId: { not: g.id } }] },
               /^\d+$/.test(q)
-                ? { iin: { startsWith: q } }
-                : { OR: [{ lastName: { contains: q, mode: "insensitive" } }, { firstName: { contains: q, mode: "insensitive" } }] },
+                ? digitSearch(viewOf(ctx), { iin: { startsWith: likeText(q) } })
+                : { OR: [{ lastName: { contains: likeText(q), mode: "insensitive" } }, { firstName: { contains: likeText(q), mode: "insensitive" } }] },
             ],
           }
         : { category: g.category, groupId: null, status: { notIn: ["graduated", "expelled", "transferred"] } };
@@ -102,7 +106,8 @@ export const groupProcedures = {
       const groupIds = [...new Set(rows.map((r) => r.groupId).filter((x): x is string => !!x))];
       const groups = groupIds.length ? await ctx.db.studyGroup.findMany({ where: { id: { in: groupIds } }, select: { id: true, number: true } }) : [];
       const numbers = new Map(groups.map((x) => [x.id, x.number]));
-      return rows.map((t) => ({ ...t, fullName: fullName(t), groupNumber: t.groupId ? (numbers.get(t.groupId) ?? null) : null }));
+      const view = viewOf(ctx);
+      return rows.map((t) => redact({ ...t, fullName: fullName(t), groupNumber: t.groupId ? (numbers.get(t.groupId) ?? null) : null }, view));
     }),
 
   createGroup: schoolProcedure(WRITERS)

@@ -9,9 +9,16 @@ import type { Prisma } from "../db/generated/prisma/client.ts";
 import { listInput, traineeFields } from "./schema.ts";
 import { MAX_IMAGE_BYTES, sniffImage } from "../documents/image.ts";
 import type { FileDownload } from "../documents/pdf.ts";
+import { likeText } from "../db/like.ts";
+import { digitSearch, ownTrainees, viewOf } from "./access.ts";
+import { guardedSelect, redact, sees } from "./visibility.ts";
 
+const pick = <T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> =>
+  Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]])) as Pick<T, K>;
+
+/** The roster columns of the list; the IIN and the phone are added when the caller's view shows them (ADR 026). */
 const listSelect = {
-  id: true, iin: true, lastName: true, firstName: true, middleName: true, phone: true, category: true, status: true, createdAt: true,
+  id: true, lastName: true, firstName: true, middleName: true, category: true, status: true, createdAt: true,
 } as const;
 
 // The cursor carries the sort key of the last row shown: (last name, first name, id) for "by name",
@@ -73,8 +80,8 @@ export const traineesRouter = router({
         const q = input.q;
         and.push(
           /^\+?\d+$/.test(q)
-            ? { OR: [{ iin: { startsWith: q } }, { phone: { contains: q.replace(/^8/, "") } }] }
-            : { OR: [{ lastName: { contains: q, mode: "insensitive" } }, { firstName: { contains: q, mode: "insensitive" } }, { latinName: { contains: q, mode: "insensitive" } }] },
+            ? digitSearch(viewOf(ctx), { iin: { startsWith: likeText(q) } }, { phone: { contains: likeText(q.replace(/^8/, "")) } })
+            : { OR: [{ lastName: { contains: likeText(q), mode: "insensitive" } }, { firstName: { contains: likeText(q), mode: "insensitive" } }, { latinName: { contains: likeText(q), mode: "insensitive" } }] },
         );
       }
       const byName = input.sort === "name";
@@ -95,7 +102,7 @@ export const traineesRouter = router({
         where: { AND: and },
         orderBy: byName ? [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }] : [{ createdAt: "desc" }, { id: "desc" }],
         take: input.limit + 1,
-        select: listSelect,
+        select: { ...listSelect, ...pick(guardedSelect(viewOf(ctx)), ["iin", "phone"]) },
       });
       const page = rows.slice(0, input.limit);
       const last = page[page.length - 1];
@@ -114,16 +121,21 @@ export const traineesRouter = router({
     .query(async ({ ctx, input }) => {
       const t = await ctx.db.trainee.findUnique({ where: { id: input.id } });
       if (!t) throw new AppError("NOT_FOUND", "notFound");
+      // Only what the caller's role may see of this trainee leaves (ADR 026).
+      const view = viewOf(ctx);
+      const own = (await ownTrainees(ctx.db, view, [t.id])).has(t.id);
       const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
-      const photo = await ctx.db.traineePhoto.findUnique({ where: { traineeId: t.id }, select: { updatedAt: true } });
+      const photo = sees(view, "photo", own) ? { photoUpdatedAt: (await ctx.db.traineePhoto.findUnique({ where: { traineeId: t.id }, select: { updatedAt: true } }))?.updatedAt ?? null } : {};
       return {
-        ...t,
-        photoUpdatedAt: photo?.updatedAt ?? null,
-        birthDate: day(t.birthDate)!,
-        medicalCertIssuedOn: day(t.medicalCertIssuedOn),
-        medicalCertValidUntil: day(t.medicalCertValidUntil),
-        contractPriceTiyn: Number(t.contractPriceTiyn),
-        paidTiyn: Number(t.paidTiyn),
+        ...redact({
+          ...t,
+          birthDate: day(t.birthDate)!,
+          medicalCertIssuedOn: day(t.medicalCertIssuedOn),
+          medicalCertValidUntil: day(t.medicalCertValidUntil),
+          contractPriceTiyn: Number(t.contractPriceTiyn),
+          paidTiyn: Number(t.paidTiyn),
+        }, view, own),
+        ...(photo as { photoUpdatedAt?: Date | null }),
       };
     }),
 
@@ -172,6 +184,8 @@ export const traineesRouter = router({
   removePhoto: schoolProcedure(WRITERS)
     .input(z.object({ id: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
+      // RLS: another school's trainee (or no trainee) reads as "not found", as everywhere else.
+      if (!(await ctx.db.trainee.findUnique({ where: { id: input.id }, select: { id: true } }))) throw new AppError("NOT_FOUND", "notFound");
       await ctx.db.traineePhoto.deleteMany({ where: { traineeId: input.id } });
       return { ok: true as const };
     }),
@@ -179,6 +193,8 @@ export const traineesRouter = router({
   photo: schoolProcedure()
     .input(z.object({ id: z.uuid() }))
     .query(async ({ ctx, input }): Promise<FileDownload | null> => {
+      const view = viewOf(ctx);
+      if (!sees(view, "photo", (await ownTrainees(ctx.db, view, [input.id])).has(input.id))) throw new AppError("FORBIDDEN", "forbidden");
       const p = await ctx.db.traineePhoto.findUnique({ where: { traineeId: input.id }, select: { content: true, contentType: true } });
       return p ? { fileName: `photo-${input.id}`, contentType: p.contentType, base64: Buffer.from(p.content).toString("base64") } : null;
     }),

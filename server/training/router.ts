@@ -12,6 +12,8 @@ import { newToken } from "../auth/tokens.ts";
 import { enqueue } from "../outbox/enqueue.ts";
 import { config } from "../config.ts";
 import type { LessonStatus } from "../db/generated/prisma/enums.ts";
+import { ownTrainees, viewOf } from "../trainees/access.ts";
+import { redact } from "../trainees/visibility.ts";
 
 const LESSON_HANDLERS = ["director", "registrar", "instructor"] as const;
 
@@ -37,6 +39,8 @@ export const trainingRouter = router({
         },
       });
       if (!trainee) throw new AppError("NOT_FOUND", "notFound");
+      const view = viewOf(ctx);
+      const own = (await ownTrainees(ctx.db, view, [trainee.id])).has(trainee.id);
       const [progress, journal] = await Promise.all([
         drivingProgress(ctx.db, ctx.school.id, trainee),
         ctx.db.journalEntry.findMany({ where: { subjectId: trainee.id }, orderBy: { seq: "asc" }, select: { seq: true, at: true, kind: true, data: true, actorUserId: true } }),
@@ -44,7 +48,8 @@ export const trainingRouter = router({
       const actorIds = [...new Set([...trainee.statusChanges.map((c) => c.changedBy), ...journal.flatMap((j) => (j.actorUserId ? [j.actorUserId] : []))])];
       const actors = await ctx.db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, fullName: true } });
       const names = Object.fromEntries(actors.map((a) => [a.id, a.fullName]));
-      return {
+      // The contract, its payments and the medical certificate only for a role that may see them (ADR 026).
+      return redact({
         ...trainee,
         contractPriceTiyn: Number(trainee.contractPriceTiyn),
         paidTiyn: Number(trainee.paidTiyn),
@@ -52,7 +57,7 @@ export const trainingRouter = router({
         payments: trainee.payments.map((p) => ({ ...p, amountTiyn: Number(p.amountTiyn) })),
         progress,
         history: journal.map((j) => ({ ...j, seq: Number(j.seq), actor: j.actorUserId ? (names[j.actorUserId] ?? null) : null })),
-      };
+      }, view, own);
     }),
 
   changeStatus: schoolProcedure(WRITERS)
@@ -95,9 +100,12 @@ export const trainingRouter = router({
            AND (${input.traineeId ?? null}::uuid IS NULL OR l.trainee_id = ${input.traineeId ?? null}::uuid)
          ORDER BY l.starts_at, l.id
          LIMIT 2000`;
+      // The trainee's phone for a role that sees it: the office, and the instructor who drives with them (ADR 026).
+      const view = viewOf(ctx);
+      const own = await ownTrainees(ctx.db, view, rows.map((r) => r.trainee_id));
       return rows.map((r) => ({
         id: r.id, startsAt: r.starts_at, endsAt: r.ends_at, status: r.status, note: r.note, instructorId: r.instructor_id, markedAt: r.marked_at,
-        trainee: { id: r.trainee_id, lastName: r.last_name, firstName: r.first_name, phone: r.phone, category: r.category },
+        trainee: redact({ id: r.trainee_id, lastName: r.last_name, firstName: r.first_name, phone: r.phone, category: r.category }, view, own.has(r.trainee_id)),
         vehicle: { plate: r.plate, makeModel: r.make_model },
         instructorName: r.instructor_name ?? "",
       }));

@@ -5,10 +5,11 @@ import { formatTiyn } from "~/i18n/index.ts";
 
 type Card = {
   status: string;
-  contractPriceTiyn: number;
-  paidTiyn: number;
-  balanceTiyn: number;
-  payments: { id: string; amountTiyn: number; paidOn: Date | string; note: string | null }[];
+  /** the contract and its payments: absent for a role that doesn't see them (ADR 026) */
+  contractPriceTiyn?: number;
+  paidTiyn?: number;
+  balanceTiyn?: number;
+  payments?: { id: string; amountTiyn: number; paidOn: Date | string; note: string | null }[];
   progress: { doneMinutes: number; requiredMinutes: number | null; theoryHours: number | null };
   history: { seq: number; at: Date | string; kind: string; data: unknown; actor: string | null }[];
 };
@@ -52,32 +53,34 @@ export function TraineeTraining({ card, canWrite, refused, cabinet }: { card: Ca
         ) : next.length === 0 ? <p className="muted">{t("training:status.final")}</p> : null}
       </section>
 
-      <section className="card" id="contract">
-        <h2 className="first">{t("training:contract.title")}</h2>
-        <dl className="facts">
-          <dt>{t("training:contract.price")}</dt><dd>{formatTiyn(card.contractPriceTiyn)}</dd>
-          <dt>{t("training:contract.paid")}</dt><dd>{formatTiyn(card.paidTiyn)}</dd>
-          <dt>{t("training:contract.balance")}</dt><dd><strong>{formatTiyn(card.balanceTiyn)}</strong></dd>
-        </dl>
-        <h3>{t("training:contract.payments")}</h3>
-        {card.payments.length === 0 ? <p className="muted">{t("training:contract.noPayments")}</p> : (
-          <ul className="history">
-            {card.payments.map((p) => (
-              <li key={p.id}>{fmt.date(typeof p.paidOn === "string" ? p.paidOn : p.paidOn.toISOString().slice(0, 10))} — {formatTiyn(p.amountTiyn)}{p.note ? ` (${p.note})` : ""}</li>
-            ))}
-          </ul>
-        )}
-        {canWrite ? (
-          <Form method="post" className="inline-form" preventScrollReset>
-            <input type="hidden" name="intent" value="payment" />
-            <FormAlert message={err("payment")?.message} />
-            <Field name="amount" label={t("training:contract.amount")} inputMode="decimal" required error={err("payment")?.fieldErrors?.amountTiyn} />
-            <Field name="paidOn" type="date" label={t("training:contract.paidOn")} required error={err("payment")?.fieldErrors?.paidOn} />
-            <Field name="note" label={t("training:contract.note")} maxLength={300} />
-            <button type="submit" className="primary">{t("training:contract.addPayment")}</button>
-          </Form>
-        ) : null}
-      </section>
+      {card.contractPriceTiyn !== undefined && card.paidTiyn !== undefined && card.balanceTiyn !== undefined && card.payments ? (
+        <section className="card" id="contract">
+          <h2 className="first">{t("training:contract.title")}</h2>
+          <dl className="facts">
+            <dt>{t("training:contract.price")}</dt><dd>{formatTiyn(card.contractPriceTiyn)}</dd>
+            <dt>{t("training:contract.paid")}</dt><dd>{formatTiyn(card.paidTiyn)}</dd>
+            <dt>{t("training:contract.balance")}</dt><dd><strong>{formatTiyn(card.balanceTiyn)}</strong></dd>
+          </dl>
+          <h3>{t("training:contract.payments")}</h3>
+          {card.payments.length === 0 ? <p className="muted">{t("training:contract.noPayments")}</p> : (
+            <ul className="history">
+              {card.payments.map((p) => (
+                <li key={p.id}>{fmt.date(typeof p.paidOn === "string" ? p.paidOn : p.paidOn.toISOString().slice(0, 10))} — {formatTiyn(p.amountTiyn)}{p.note ? ` (${p.note})` : ""}</li>
+              ))}
+            </ul>
+          )}
+          {canWrite ? (
+            <Form method="post" className="inline-form" preventScrollReset>
+              <input type="hidden" name="intent" value="payment" />
+              <FormAlert message={err("payment")?.message} />
+              <Field name="amount" label={t("training:contract.amount")} inputMode="decimal" required error={err("payment")?.fieldErrors?.amountTiyn} />
+              <Field name="paidOn" type="date" label={t("training:contract.paidOn")} required error={err("payment")?.fieldErrors?.paidOn} />
+              <Field name="note" label={t("training:contract.note")} maxLength={300} />
+              <button type="submit" className="primary">{t("training:contract.addPayment")}</button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
 
       <section className="card" id="progress">
         <h2 className="first">{t("training:progress.title")}</h2>

@@ -14,14 +14,18 @@ type Props = {
   fieldErrors?: Record<string, string> | null;
   message?: string | null;
   readOnly?: boolean;
+  /** the fields the caller's role sees of this trainee (ADR 026); the others, and a section left empty, are not drawn. All when absent. */
+  shown?: ReadonlySet<string>;
   submitLabel: string;
   busy?: boolean;
   children?: React.ReactNode;
 };
 
 /** The trainee's register fields; plain POST, works without JavaScript. */
-export function TraineeForm({ values, fieldErrors, message, readOnly, submitLabel, busy, children }: Props) {
+export function TraineeForm({ values, fieldErrors, message, readOnly, shown, submitLabel, busy, children }: Props) {
   const t = useT();
+  const has = (...names: (typeof TRAINEE_FIELDS)[number][]) => !shown || names.some((n) => shown.has(n));
+  const show = (name: (typeof TRAINEE_FIELDS)[number], field: React.ReactNode) => (has(name) ? field : null);
   const f = (name: (typeof TRAINEE_FIELDS)[number]) => ({
     name,
     label: t(`workspace:trainee.fields.${name}`),
@@ -38,19 +42,23 @@ export function TraineeForm({ values, fieldErrors, message, readOnly, submitLabe
       <fieldset disabled={readOnly} className="plain">
         <h2>{t("workspace:trainee.personal")}</h2>
         <div className="grid2">
-          <Field {...f("iin")} inputMode="numeric" maxLength={12} autoComplete="off" required hint={hint("workspace:trainee.hints.iin")} />
-          <Field {...f("birthDate")} type="date" hint={hint("workspace:trainee.hints.birthDate")} />
+          {show("iin", <Field {...f("iin")} inputMode="numeric" maxLength={12} autoComplete="off" required hint={hint("workspace:trainee.hints.iin")} />)}
+          {show("birthDate", <Field {...f("birthDate")} type="date" hint={hint("workspace:trainee.hints.birthDate")} />)}
           <Field {...f("lastName")} required autoComplete="family-name" />
           <Field {...f("firstName")} required autoComplete="given-name" />
           <Field {...f("middleName")} autoComplete="additional-name" hint={hint("workspace:trainee.hints.middleName")} />
-          <Field {...f("latinName")} lang="en" autoComplete="off" hint={hint("workspace:trainee.hints.latinName")} />
+          {show("latinName", <Field {...f("latinName")} lang="en" autoComplete="off" hint={hint("workspace:trainee.hints.latinName")} />)}
         </div>
-        <h2>{t("workspace:trainee.contacts")}</h2>
-        <div className="grid2">
-          <Field {...f("phone")} type="tel" autoComplete="tel" hint={hint("workspace:trainee.hints.phone")} />
-          <Field {...f("email")} type="email" autoComplete="email" />
-        </div>
-        <Field {...f("address")} autoComplete="street-address" />
+        {has("phone", "email", "address") ? (
+          <>
+            <h2>{t("workspace:trainee.contacts")}</h2>
+            <div className="grid2">
+              {show("phone", <Field {...f("phone")} type="tel" autoComplete="tel" hint={hint("workspace:trainee.hints.phone")} />)}
+              {show("email", <Field {...f("email")} type="email" autoComplete="email" />)}
+            </div>
+            {show("address", <Field {...f("address")} autoComplete="street-address" />)}
+          </>
+        ) : null}
         <h2>{t("workspace:trainee.training")}</h2>
         <div className={`field${categoryError ? " has-error" : ""}`}>
           <label htmlFor="f-category">{t("workspace:trainee.fields.category")}</label>
@@ -78,17 +86,25 @@ export function TraineeForm({ values, fieldErrors, message, readOnly, submitLabe
             </label>
           ))}
         </fieldset>
-        <h2>{t("training:contract.title")}</h2>
-        <div className="grid2">
-          <Field name="contractNumber" label={t("training:fields.contractNumber")} defaultValue={values.contractNumber ?? ""} error={fieldErrors?.contractNumber} disabled={readOnly} />
-          <Field name="contractPrice" label={t("training:fields.contractPrice")} inputMode="decimal" defaultValue={values.contractPrice ?? ""} error={fieldErrors?.contractPrice} disabled={readOnly} hint={hint("training:hints.tenge")} />
-        </div>
-        <h2>{t("training:medical.title")}</h2>
-        <div className="grid3">
-          <Field name="medicalCertNumber" label={t("training:fields.medicalCertNumber")} defaultValue={values.medicalCertNumber ?? ""} error={fieldErrors?.medicalCertNumber} disabled={readOnly} />
-          <Field name="medicalCertIssuedOn" type="date" label={t("training:fields.medicalCertIssuedOn")} defaultValue={values.medicalCertIssuedOn ?? ""} error={fieldErrors?.medicalCertIssuedOn} disabled={readOnly} />
-          <Field name="medicalCertValidUntil" type="date" label={t("training:fields.medicalCertValidUntil")} defaultValue={values.medicalCertValidUntil ?? ""} error={fieldErrors?.medicalCertValidUntil} disabled={readOnly} />
-        </div>
+        {has("contractNumber", "contractPrice") ? (
+          <>
+            <h2>{t("training:contract.title")}</h2>
+            <div className="grid2">
+              <Field name="contractNumber" label={t("training:fields.contractNumber")} defaultValue={values.contractNumber ?? ""} error={fieldErrors?.contractNumber} disabled={readOnly} />
+              <Field name="contractPrice" label={t("training:fields.contractPrice")} inputMode="decimal" defaultValue={values.contractPrice ?? ""} error={fieldErrors?.contractPrice} disabled={readOnly} hint={hint("training:hints.tenge")} />
+            </div>
+          </>
+        ) : null}
+        {has("medicalCertNumber", "medicalCertIssuedOn", "medicalCertValidUntil") ? (
+          <>
+            <h2>{t("training:medical.title")}</h2>
+            <div className="grid3">
+              <Field name="medicalCertNumber" label={t("training:fields.medicalCertNumber")} defaultValue={values.medicalCertNumber ?? ""} error={fieldErrors?.medicalCertNumber} disabled={readOnly} />
+              <Field name="medicalCertIssuedOn" type="date" label={t("training:fields.medicalCertIssuedOn")} defaultValue={values.medicalCertIssuedOn ?? ""} error={fieldErrors?.medicalCertIssuedOn} disabled={readOnly} />
+              <Field name="medicalCertValidUntil" type="date" label={t("training:fields.medicalCertValidUntil")} defaultValue={values.medicalCertValidUntil ?? ""} error={fieldErrors?.medicalCertValidUntil} disabled={readOnly} />
+            </div>
+          </>
+        ) : null}
       </fieldset>
       {children}
       {readOnly ? null : (

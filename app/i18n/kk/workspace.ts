@@ -17,6 +17,8 @@ export default {
     add: "Оқушы қосу",
     searchLabel: "Іздеу",
     searchPlaceholder: "Аты-жөні, ЖСН немесе телефон",
+    searchPlaceholderIin: "Аты-жөні немесе ЖСН",
+    searchPlaceholderName: "Аты-жөні",
     statusLabel: "Мәртебесі",
     statusAll: "Барлық мәртебелер",
     reset: "Тазарту",

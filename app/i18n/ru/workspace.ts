@@ -17,6 +17,8 @@ export default {
     add: "Добавить курсанта",
     searchLabel: "Поиск",
     searchPlaceholder: "ФИО, ИИН или телефон",
+    searchPlaceholderIin: "ФИО или ИИН",
+    searchPlaceholderName: "ФИО",
     statusLabel: "Статус",
     statusAll: "Все статусы",
     reset: "Сбросить",
