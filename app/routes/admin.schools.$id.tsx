@@ -65,7 +65,7 @@ export default function AdminSchool() {
   }
   return (
     <main className="ws-main">
-      <p><Link to="/admin">{t("admin:school.back")}</Link></p>
+      <p className="row-actions"><Link to="/admin">{t("admin:school.back")}</Link><Link to={`/admin/schools/${school.id}/archive`}>{t("archive:admin.open")}</Link></p>
       <div className="ws-head">
         <h1>{school.name}</h1>
         <span className={`badge ${school.status}`}>{t(`billing:status.${school.status}`)}</span>

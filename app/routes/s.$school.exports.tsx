@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { CATEGORIES, hasRole, TRAINEE_STATUSES } from "~/components/workspace/constants.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
+import { useTraineeView } from "~/components/workspace/useTraineeView.ts";
 import { load, requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
 import { LOCALES } from "~/i18n/index.ts";
@@ -40,15 +41,18 @@ export default function Exports() {
   const fmt = useFormat();
   const base = `/s/${school.slug}`;
   const onlyInstructor = !school.roles.some((r) => r !== "instructor");
+  // The registers carry what the role sees of every trainee (ADR 026); the texts say so.
+  const { column } = useTraineeView();
   return (
     <main className="ws-main exports-page">
       <h1>{t("exports:page.title")}</h1>
       <p className="muted">{t("exports:page.lead")}</p>
+      {hasRole(school.roles, ["director"]) ? <p><Link to={`${base}/archive`}>{t("archive:exportsLink")}</Link></p> : null}
 
       {/* Plain GET forms (not Remix's <Form>): the response is a file, so the browser downloads it. */}
       <form method="get" action={`${base}/exports/register.xlsx`} className="card">
         <h2 className="first">{t("exports:page.register.title")}</h2>
-        <p className="muted">{t("exports:page.register.lead")}</p>
+        <p className="muted">{t(column("iin") ? "exports:page.register.lead" : "exports:page.register.leadRoster")}</p>
         <div className="export-fields">
           <div className="field">
             <label htmlFor="reg-status">{t("exports:page.register.status")}</label>
@@ -78,7 +82,7 @@ export default function Exports() {
 
       <form method="get" action={`${base}/exports/group.xlsx`} className="card">
         <h2 className="first">{t("exports:page.group.title")}</h2>
-        <p className="muted">{t("exports:page.group.lead")}</p>
+        <p className="muted">{t(column("iin") ? "exports:page.group.lead" : "exports:page.group.leadRoster")}</p>
         {groups.length === 0 ? (
           <p className="muted">{t("exports:page.group.none")}</p>
         ) : (

@@ -1,7 +1,7 @@
 // The school's consents (director; every access state): personal-data consent and the written request to
 // withdraw it (refused while invoices are open, effective 30 calendar days after receipt), the reviews
 // consent and the director's own marketing e-mails.
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FormAlert } from "~/components/Field.tsx";
 import { ConfirmButton } from "~/components/ConfirmButton.tsx";
@@ -55,6 +55,7 @@ export default function Privacy() {
   const t = useT();
   const fmt = useFormat();
   const pd = data.personalData;
+  const params = useParams();
   const textError = refused?.error.fieldErrors?.text ?? null;
 
   return (
@@ -67,6 +68,12 @@ export default function Privacy() {
         <p className="notice" role="status">{t("privacy:saved")}</p>
       ) : null}
       <FormAlert message={refused && !textError ? refused.error.message : null} />
+
+      <section className="card" data-testid="archive-card">
+        <h2 className="first">{t("archive:privacyCard.title")}</h2>
+        <p className="muted">{t("archive:privacyCard.lead")}</p>
+        <p><Link className="button secondary" to={`/s/${params.school}/archive`}>{t("archive:privacyCard.open")}</Link></p>
+      </section>
 
       <section className="card" data-testid="consent-personal">
         <div className="ws-head">

@@ -4,6 +4,8 @@
 import { z } from "zod";
 import { operatorProcedure, router } from "../trpc.ts";
 import { deactivateUser, reactivateUser, sendMarketing } from "./service.ts";
+import { adminArchiveRouter } from "../archive/router.ts";
+import { likeText } from "../db/like.ts";
 
 const ops = operatorProcedure(["super_admin", "support"]);
 const reason = z.string().trim().min(3, "tooShort").max(1000, "tooLong");
@@ -11,12 +13,15 @@ const userAction = z.object({ userId: z.uuid(), reason });
 const text = z.object({ subject: z.string().trim().min(3, "tooShort").max(200, "tooLong"), text: z.string().trim().min(10, "tooShort").max(10_000, "tooLong") });
 
 export const adminPrivacyRouter = router({
+  /** A school's archive, requested and downloaded by the operator (server/archive/). */
+  archives: adminArchiveRouter,
+
   users: operatorProcedure()
     .input(z.object({ q: z.string().trim().max(100).optional(), deactivated: z.boolean().optional() }))
     .query(async ({ ctx, input }) => {
       const users = await ctx.db.user.findMany({
         where: {
-          ...(input.q ? { OR: [{ email: { contains: input.q.toLowerCase() } }, { fullName: { contains: input.q, mode: "insensitive" } }] } : {}),
+          ...(input.q ? { OR: [{ email: { contains: likeText(input.q.toLowerCase()) } }, { fullName: { contains: likeText(input.q), mode: "insensitive" } }] } : {}),
           ...(input.deactivated ? { deactivatedAt: { not: null } } : {}),
         },
         select: {

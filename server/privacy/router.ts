@@ -3,11 +3,15 @@
 import { z } from "zod";
 import { router, schoolProcedure } from "../trpc.ts";
 import { cancelWithdrawal, privacyOverview, requestWithdrawal, setConsent } from "./service.ts";
+import { archiveRouter } from "../archive/router.ts";
 
 // Works in every access state: a suspended school can still see and manage its consents.
 const directorProcedure = schoolProcedure(["director"], { always: true });
 
 export const privacyRouter = router({
+  /** The school archive: everything of the school as one zip (server/archive/). */
+  archive: archiveRouter,
+
   overview: directorProcedure.query(({ ctx }) => privacyOverview(ctx.db, ctx.school.id, ctx.user.id)),
 
   requestWithdrawal: directorProcedure

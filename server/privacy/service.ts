@@ -2,6 +2,8 @@
 // - Personal data: withdrawing is a written request, refused while the school has open invoices (7.5), taking
 //   effect 30 calendar days after receipt. Effective state is computed on read: accepting the request sets the
 //   consents' withdrawn_at to the effective moment (00:00 Almaty of effective_on), so no job has to flip it.
+//   The directors are told at once what will happen on that date (and a week before); on the date the daily
+//   privacy job anonymises the school (anonymise.ts).
 // - Reviews (10.10) and marketing (10.11): granted and withdrawn at any time; every marketing e-mail carries a
 //   one-click unsubscribe link (marketingFooter); transactional e-mails never do and never check marketing.
 import { randomBytes, randomUUID } from "node:crypto";
@@ -12,6 +14,7 @@ import { audit, type RequestMeta } from "../audit/log.ts";
 import { config } from "../config.ts";
 import { addDays, almatyDate, almatyToInstant } from "../kz/time.ts";
 import { formatDate, type Locale } from "../../app/i18n/index.ts";
+import { queueWithdrawalMail } from "./anonymise.ts";
 
 export const WITHDRAWAL_DAYS = 30;
 
@@ -64,6 +67,8 @@ export async function requestWithdrawal(db: Tx, schoolId: string, userId: string
   });
   await db.consent.updateMany({ where: { kind: "personal_data", withdrawnAt: null }, data: { withdrawnAt: almatyToInstant(effectiveOn, "00:00") } });
   await audit(db, meta, { action: "consent.withdrawal_requested", schoolId, actorUserId: userId, details: { id: row.id, effectiveOn } });
+  // The notice beforehand: what happens on the date, and the archive to take first (anonymise.ts).
+  await queueWithdrawalMail(db, "privacyWithdrawalAccepted", row.id, schoolId, effectiveOn, almatyDate(now));
   return { id: row.id, receivedAt: row.receivedAt, effectiveOn };
 }
 

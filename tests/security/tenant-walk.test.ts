@@ -25,14 +25,16 @@ const NO_ID_PROCEDURES = [
   "auth.changePassword", "auth.compromisedLink", "auth.login", "auth.logout", "auth.logoutEverywhere", "auth.me", "auth.reportCompromised",
   "auth.reportCompromisedByLink", "auth.requestPasswordReset", "auth.resetPassword", "auth.setLocale", "auth.verifyEmail",
   "cabinetJoin.accept", "cabinetJoin.get", "invitation.accept", "invitation.get", "privacyPublic.unsubscribe", "privacyPublic.unsubscribeInfo",
+  "signup.confirm",
   // Public, the same for everyone.
   "noticesPublic.announcements", "signup.currentOffer", "signup.trialDays",
   // The caller's own workspace or cabinet, chosen by the `school` slug only: nothing of B can be named.
   "billing.issueInvoice", "billing.overview", "booking.assignments", "booking.book", "booking.rules", "booking.saveRules", "booking.slots",
   "cabinet.overview", "contract.claims", "contract.fileClaim", "contract.forceMajeure", "contract.registerForceMajeure", "dashboard.overview",
   "exams.certificates", "exams.issueOptions", "exams.options", "exams.registerXlsx", "exports.contractTemplates", "exports.lessons",
-  "exports.resetContractTemplate", "exports.saveContractTemplate", "notices.documents", "notices.workspace", "privacy.cancelWithdrawal",
-  "privacy.overview", "privacy.requestWithdrawal", "privacy.setConsent", "quiz.questions.create", "quiz.questions.list", "quizCabinet.current",
+  "exports.resetContractTemplate", "exports.saveContractTemplate", "notices.documents", "notices.workspace", "privacy.archive.list",
+  "privacy.archive.request", "privacy.cancelWithdrawal",
+  "privacy.overview", "privacy.requestWithdrawal", "privacy.setConsent", "quiz.questions.create", "quiz.questions.list", "quiz.rules", "quiz.saveRules", "quizCabinet.current",
   "quizCabinet.start", "resources.createVehicle", "resources.groups", "resources.instructors", "resources.programmes", "resources.resetProgramme",
   "resources.updateProgramme", "resources.vehicles", "school.settings", "school.updateSettings", "school.workspace",
   "staff.invite", "staff.list", "support.create", "support.list", "theory.options", "traineeImport.upload", "trainees.create",
@@ -57,6 +59,7 @@ const ID_KIND: [RegExp, IdKind][] = [
   [/^quiz\.questions\./, "question"],
   [/^theory\.get$/, "theoryLesson"],
   [/^admin\.contract\.(markReviewed|answerClaim)$/, "claim"],
+  [/^(admin\.privacy\.archives|privacy\.archive)\.download$/, "archive"],
   // The rest of the console addresses schools, statements, disagreements, windows: refused before any lookup.
   [/^admin\./, "school"],
 ];

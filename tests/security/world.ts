@@ -84,12 +84,15 @@ export async function populate(s: School, tag: string) {
   await db.noticeRecipient.create({ data: { noticeId, userId: s.userId, schoolId: s.schoolId } });
   await d.exports.saveContractTemplate({ school, locale: "ru", body: `${tag} договор {{trainee.fullName}}` });
   await d.privacy.setConsent({ school, kind: "marketing", granted: false }).catch(() => undefined);
+  // A data archive of the school (requested; whether built or not, its id must lead nowhere from another school).
+  const archive = await d.privacy.archive.request({ school });
 
   const ids = {
     trainee: [cab.traineeId, other.id], lesson: lessonId, theoryLesson: theoryLessonId, group: group.id, instructor: instructor.userId,
     teacher: teacher.userId, registrar: registrar.userId, vehicle: vehicle.id, invoice: invoiceId, document: documentId, ticket: ticketId,
     attachment: attachmentId, claim: claimId, invite: invite.id, import: importId, certificate: certificateId, result: result.id,
     question: questionIds[0]!, attempt: attemptId, notice: noticeId, school: s.schoolId, director: s.userId, traineeUser: cab.userId,
+    archive: archive.id,
   };
   return { school: s, ids, cabinet: cab, names: [tag, s.slug] };
 }
