@@ -3,6 +3,7 @@
 // Redis down means rows wait (nothing lost); a crash after add and before commit means the same id
 // is added again, which BullMQ ignores while the job exists and the job's own unique key
 // ignores after that (nothing duplicated).
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { Queue } from "bullmq";
 import { operatorDb } from "../server/db/client.ts";
@@ -76,17 +77,88 @@ export async function redispatchLost(
   return requeued;
 }
 
-/** Runs until `signal` aborts: wakes on NOTIFY outbox, and polls every second in case a notify was missed. */
+/** How long a new listener waits to hear its own test notification before it concludes LISTEN can't reach it. */
+const PROBE_MS = 5_000;
+/** How often a listener that could not connect, or lost its connection, is tried again. */
+const RELISTEN_MS = 60_000;
+
+export type OutboxListener = { readonly lost: boolean; close: () => Promise<void> };
+
+/**
+ * A session on `url` that LISTENs for new outbox rows, trusted only once it has heard a test notification sent
+ * through the operator's own pool. Through a transaction-mode pooler (PgBouncer) LISTEN succeeds, but the
+ * server session behind it goes back to the pool and nothing ever reaches this client: then the answer is
+ * "deaf", `outbox` is never listened to through the pooler, and the relay relies on its polling. "failed":
+ * no connection for now.
+ */
+export async function listenForOutbox(url: string, onNotify: () => void, probeMs = PROBE_MS): Promise<OutboxListener | "deaf" | "failed"> {
+  const client = new pg.Client({ connectionString: url, application_name: "am-relay", connectionTimeoutMillis: 10_000 });
+  const channel = `outbox_probe_${randomBytes(6).toString("hex")}`;
+  let heard = () => {};
+  const probe = new Promise<boolean>((resolve) => {
+    heard = () => resolve(true);
+    setTimeout(() => resolve(false), probeMs).unref();
+  });
+  let lost = false;
+  client.on("notification", (n) => (n.channel === channel ? heard() : n.channel === "outbox" && onNotify()));
+  client.on("error", (err) => {
+    lost = true;
+    logger.warn({ err }, "outbox listener lost its connection; polling until it is back");
+  });
+  client.on("end", () => (lost = true));
+  try {
+    await client.connect();
+    await client.query(`LISTEN ${channel}`);
+    await operatorDb().$executeRaw`SELECT pg_notify(${channel}, '')`;
+    if (!(await probe)) {
+      await client.end().catch(() => {});
+      return "deaf";
+    }
+    await client.query(`UNLISTEN ${channel}`);
+    await client.query("LISTEN outbox");
+    return { get lost() { return lost; }, close: () => client.end().catch(() => {}) };
+  } catch (err) {
+    logger.warn({ err }, "outbox LISTEN failed; polling");
+    await client.end().catch(() => {});
+    return "failed";
+  }
+}
+
+/**
+ * Runs until `signal` aborts: polls every second, and wakes at once on NOTIFY outbox when a session on
+ * LISTEN_DATABASE_URL (default: the operator URL) really hears it — behind a transaction-mode pooler set that
+ * URL straight to PostgreSQL; without it the relay works by polling alone, and says so once.
+ */
 export async function runRelay(queues: Record<QueueName, Queue>, signal: AbortSignal): Promise<void> {
   let wake: (() => void) | null = null;
-  const listener = new pg.Client({ connectionString: config().operatorDatabaseUrl });
-  listener.on("error", (err) => logger.warn({ err }, "outbox listener lost its connection; polling"));
-  listener.on("notification", () => wake?.());
-  await listener.connect().then(() => listener.query("LISTEN outbox")).catch((err) => logger.warn({ err }, "outbox LISTEN failed; polling"));
+  let listener = null as OutboxListener | null;
+  let deaf = false;
+  let lastListen = Date.now();
+  const listen = async () => {
+    lastListen = Date.now();
+    const result = await listenForOutbox(config().listenDatabaseUrl, () => wake?.());
+    if (result === "failed") return;
+    if (result === "deaf") {
+      deaf = true;
+      logger.warn("outbox: LISTEN hears nothing on this connection (a transaction-mode pooler?); set LISTEN_DATABASE_URL straight to PostgreSQL. Polling every second");
+    } else if (signal.aborted) {
+      await result.close();
+    } else {
+      listener = result;
+      logger.info("outbox: listening for new rows");
+    }
+  };
+  // Not awaited: the relay polls from the start, and the listener joins when it has proved it hears.
+  let listening = listen();
   signal.addEventListener("abort", () => wake?.());
   let lastSweep = Date.now();
   try {
     while (!signal.aborted) {
+      if (!deaf && (listener === null || listener.lost) && Date.now() - lastListen > RELISTEN_MS) {
+        void listener?.close();
+        listener = null;
+        listening = listening.then(listen);
+      }
       if (Date.now() - lastSweep > 5 * 60_000) {
         lastSweep = Date.now();
         await redispatchLost(queues).catch((err) => logger.warn({ err }, "outbox: lost-job sweep failed, will retry"));
@@ -105,6 +177,7 @@ export async function runRelay(queues: Record<QueueName, Queue>, signal: AbortSi
       wake = null;
     }
   } finally {
-    await listener.end().catch(() => {});
+    await listening;
+    await listener?.close();
   }
 }

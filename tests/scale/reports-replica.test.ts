@@ -1,23 +1,31 @@
-// Reports from a replica: with REPORTS_DATABASE_URL set, the XLSX registers and the dashboard read through
-// a second connection (here the same server under another URL: application_name=am-reports and every
-// transaction read-only by default, as on a hot standby). The test sees the report queries arrive on that
-// connection, the right data come back, no write get through, and the tenants stay apart.
-import pg from "pg";
+// Reports from a real hot standby. The test starts its own PostgreSQL primary and a standby that streams from
+// it (tests/scale/streaming-replica.ts), migrates the primary as a managed-PostgreSQL-style owner (no superuser,
+// no BYPASSRLS), and points REPORTS_DATABASE_URL at the standby with the app role — the roles and their
+// passwords arrive there by replication, like everything else. Then, by behaviour alone: a write on the primary
+// reaches the XLSX register and the dashboard; with replay paused on the standby the report does not have a new
+// trainee while the trainee's card (read on the primary) does, and catches up once replay resumes; nothing can
+// be written there; and row-level security keeps the schools apart there too.
 import type { TRPCError } from "@trpc/server";
-import { config, resetConfig } from "../../server/config.ts";
+import { resetConfig, withCredentials } from "../../server/config.ts";
 import { appDb, disconnectDb, inReportScope, operatorDb, reportsDb } from "../../server/db/client.ts";
+import { migrate } from "../../server/db/migrate.ts";
 import type { FileDownload } from "../../server/documents/pdf.ts";
-import { createSchool, traineeInput } from "../factories.ts";
-import { xlsxRows } from "../documents.ts";
+import { addMember, createSchool, traineeInput } from "../factories.ts";
+import { pdfText, xlsxRows } from "../documents.ts";
+import { TEST_PASSWORDS } from "../global-setup.ts";
 import { testState } from "../state.ts";
+import { standbyCaughtUp, startStreamingPair, type StreamingPair } from "./streaming-replica.ts";
+
+const OWNER = { user: "am_managed_owner", password: "am-managed-owner-pw" };
+const DB = "avtomektep";
 
 type School = Awaited<ReturnType<typeof createSchool>>;
+let pair: StreamingPair;
 let a: School;
 let b: School;
 let aTrainee: string;
-/** Owner connections: one holds the lock, the other watches (pg_stat_activity is frozen inside a transaction). */
-let locker: pg.Client;
-let admin: pg.Client;
+const saved = { ...process.env };
+const savedDatabaseUrl = testState.databaseUrl;
 
 const A_NAMES = ["Әбенова Айгерім", "Жүнісов Нұрлан", "Сапаров Ерлан"].sort();
 const B_NAMES = ["Оспанов Дәурен", "Түменова Сәуле"].sort();
@@ -33,107 +41,140 @@ async function refusal(p: Promise<unknown>): Promise<string> {
   return e?.code ?? "none";
 }
 
-/**
- * Runs `call` while `table` is locked by another session, and reports who waited for the lock: the
- * connection the call's query really arrived on.
- */
-async function whoReads<T>(table: string, call: () => Promise<T>): Promise<{ applicationName: string; user: string; result: T }> {
-  await locker.query("BEGIN");
-  await locker.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
-  const pending = call();
-  pending.catch(() => {});
-  let waiter: { application_name: string; usename: string } | undefined;
-  try {
-    const end = Date.now() + 10_000;
-    while (!waiter && Date.now() < end) {
-      ({ rows: [waiter] } = await admin.query<{ application_name: string; usename: string }>(
-        `SELECT application_name, usename FROM pg_stat_activity
-          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE $1`, [`%${table}%`]));
-      if (!waiter) await new Promise((r) => setTimeout(r, 20));
-    }
-  } finally {
-    await locker.query("ROLLBACK");
-  }
-  const result = await pending;
-  if (!waiter) throw new Error(`no query waited for ${table}`);
-  return { applicationName: waiter.application_name, user: waiter.usename, result };
+async function addTrainee(school: School, name: string): Promise<string> {
+  const [lastName, firstName] = name.split(" ");
+  return (await school.director.trainees.create({ school: school.slug, ...traineeInput({ lastName, firstName }) })).id;
 }
 
-async function reportsBackends(): Promise<number> {
-  const { rows } = await admin.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'am-reports'");
-  return rows[0]!.n;
+/** Polls `what` until it holds, for at most `ms`. */
+async function eventually(what: () => Promise<boolean>, ms: number, label: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await what())) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${label}\n${pair.standby.log()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
+
+const replayPaused = async () =>
+  (await pair.standby.sql<{ state: string }>("SELECT pg_get_wal_replay_pause_state() AS state"))[0]!.state === "paused";
 
 beforeAll(async () => {
-  locker = new pg.Client({ connectionString: testState.databaseUrl });
-  admin = new pg.Client({ connectionString: testState.databaseUrl });
-  await Promise.all([locker.connect(), admin.connect()]);
-  const url = new URL(config().appDatabaseUrl);
-  url.searchParams.set("application_name", "am-reports");
-  url.searchParams.set("options", "-c default_transaction_read_only=on");
-  process.env.REPORTS_DATABASE_URL = url.toString();
+  pair = await startStreamingPair();
+  // What a managed service gives the operator: an owner with CREATEDB, CREATEROLE and pg_signal_backend, nothing more.
+  await pair.primary.sql(`CREATE ROLE ${OWNER.user} LOGIN PASSWORD '${OWNER.password}' NOSUPERUSER NOBYPASSRLS NOREPLICATION CREATEDB CREATEROLE`);
+  await pair.primary.sql(`GRANT pg_signal_backend TO ${OWNER.user}`);
+  const ownerUrl = pair.primary.url(DB, OWNER.user, OWNER.password);
+  await migrate(ownerUrl, TEST_PASSWORDS);
+
+  Object.assign(process.env, {
+    DATABASE_URL: ownerUrl,
+    APP_DATABASE_URL: withCredentials(ownerUrl, "avtomektep_app", TEST_PASSWORDS.app),
+    OPERATOR_DATABASE_URL: withCredentials(ownerUrl, "avtomektep_operator", TEST_PASSWORDS.operator),
+    // The standby, as the app role: the same role and password as on the primary, replicated.
+    REPORTS_DATABASE_URL: pair.standby.url(DB, "avtomektep_app", TEST_PASSWORDS.app),
+  });
+  testState.databaseUrl = ownerUrl;
   resetConfig();
   await disconnectDb();
 
   a = await createSchool({ schoolName: "Ақтөбе Автомектебі" });
   b = await createSchool({ schoolName: "Орал Автомектебі" });
-  for (const [school, names] of [[a, A_NAMES], [b, B_NAMES]] as const) {
-    for (const name of names) {
-      const [lastName, firstName] = name.split(" ");
-      const { id } = await school.director.trainees.create({ school: school.slug, ...traineeInput({ lastName, firstName }) });
-      if (school === a) aTrainee ??= id;
-    }
+  for (const name of A_NAMES) {
+    const id = await addTrainee(a, name);
+    aTrainee ??= id;
   }
-});
+  for (const name of B_NAMES) await addTrainee(b, name);
+}, 180_000);
 
 afterAll(async () => {
-  delete process.env.REPORTS_DATABASE_URL;
-  resetConfig();
+  // The app's pools first (a server stopping under an idle pooled client is an error event), then the servers.
   await disconnectDb();
-  await Promise.all([locker.end(), admin.end()]);
-});
+  for (const k of ["DATABASE_URL", "APP_DATABASE_URL", "OPERATOR_DATABASE_URL", "REPORTS_DATABASE_URL"]) {
+    if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
+  }
+  testState.databaseUrl = savedDatabaseUrl;
+  resetConfig();
+  await pair?.dispose();
+}, 60_000);
 
-describe("reports on the reports connection (REPORTS_DATABASE_URL)", () => {
-  it("the trainee register is read there, and lists the school's trainees", async () => {
-    expect(await reportsBackends()).toBe(0); // opened on first use only
-    const seen = await whoReads("trainee", () => a.director.exports.register({ school: a.slug, lang: "ru" }));
-    expect(seen.applicationName).toBe("am-reports");
-    expect(seen.user).toBe("avtomektep_app"); // the app role: row-level security applies
-    expect(await registerNames(seen.result)).toEqual(A_NAMES);
-    expect(await reportsBackends()).toBeGreaterThan(0);
+describe("reports on a streaming hot standby (REPORTS_DATABASE_URL)", () => {
+  it("the report client is connected to the standby, and a write on the primary reaches the register and the dashboard", async () => {
+    const [where] = await inReportScope({ schoolId: a.schoolId }, (tx) => tx.$queryRaw<{ recovery: boolean; port: number }[]>`
+      SELECT pg_is_in_recovery() AS recovery, current_setting('port')::int AS port`);
+    expect(where).toEqual({ recovery: true, port: pair.standby.port });
+
+    await standbyCaughtUp(pair);
+    expect(await registerNames(await a.director.exports.register({ school: a.slug, lang: "ru" }))).toEqual(A_NAMES);
+    const overview = await a.director.dashboard.overview({ school: a.slug });
+    expect(overview.cards.currentTrainees).toBe(3);
+    expect(overview.byStatus.find((s) => s.status === "applicant")!.count).toBe(3);
   });
 
-  it("the dashboard is read there, with the school's numbers", async () => {
-    const seen = await whoReads("trainee", () => a.director.dashboard.overview({ school: a.slug }));
-    expect(seen.applicationName).toBe("am-reports");
-    expect(seen.result.cards.currentTrainees).toBe(3);
-    expect(seen.result.byStatus.find((s) => s.status === "applicant")!.count).toBe(3);
+  it("with replay paused, a new trainee is on the card (primary) but not in the reports (standby) until replay resumes", { timeout: 60_000 }, async () => {
+    await standbyCaughtUp(pair);
+    await pair.standby.sql("SELECT pg_wal_replay_pause()");
+    try {
+      await eventually(replayPaused, 10_000, "replay to pause");
+      const late = "Кешегі Данияр";
+      const id = await addTrainee(a, late);
+
+      // The card is printed right after saving: it reads the primary and has the trainee.
+      const card = await a.director.exports.traineeCard({ school: a.slug, id, lang: "ru" });
+      expect(await pdfText(Buffer.from(card.base64, "base64"))).toContain(late);
+      // The reports read the standby, which has not replayed the insert.
+      expect(await registerNames(await a.director.exports.register({ school: a.slug, lang: "ru" }))).toEqual(A_NAMES);
+      expect((await a.director.dashboard.overview({ school: a.slug })).cards.currentTrainees).toBe(3);
+
+      await pair.standby.sql("SELECT pg_wal_replay_resume()");
+      await eventually(
+        async () => (await registerNames(await a.director.exports.register({ school: a.slug, lang: "ru" }))).includes(late),
+        20_000,
+        "the register to list the trainee added on the primary",
+      );
+      expect(await registerNames(await a.director.exports.register({ school: a.slug, lang: "ru" }))).toEqual([...A_NAMES, late].sort());
+      expect((await a.director.dashboard.overview({ school: a.slug })).cards.currentTrainees).toBe(4);
+    } finally {
+      await pair.standby.sql("SELECT pg_wal_replay_resume()").catch(() => {});
+    }
   });
 
-  it("the trainee's card is a document printed right after saving, not a report: it reads the primary", async () => {
-    const seen = await whoReads("trainee", () => a.director.exports.traineeCard({ school: a.slug, id: aTrainee }));
-    expect(seen.applicationName).not.toBe("am-reports");
-    expect(seen.result.fileName).toMatch(/\.pdf$/);
+  it("a member removed on the primary is refused at once, though the standby still lists the membership", { timeout: 60_000 }, async () => {
+    const registrar = await addMember(a.schoolId, "registrar");
+    expect(await registerNames(await registrar.caller.exports.register({ school: a.slug, lang: "ru" }))).toContain(A_NAMES[0]);
+    await standbyCaughtUp(pair);
+    await pair.standby.sql("SELECT pg_wal_replay_pause()");
+    try {
+      await eventually(replayPaused, 10_000, "replay to pause");
+      await a.director.staff.remove({ school: a.slug, userId: registrar.userId });
+      const onStandby = await inReportScope({ schoolId: a.schoolId }, (tx) => tx.membership.count({ where: { userId: registrar.userId } }));
+      expect(onStandby).toBe(1); // the standby has not seen the removal …
+      expect(await refusal(registrar.caller.exports.register({ school: a.slug }))).toBe("FORBIDDEN"); // … the check on the primary has
+      expect(await refusal(registrar.caller.dashboard.overview({ school: a.slug }))).toBe("FORBIDDEN");
+    } finally {
+      await pair.standby.sql("SELECT pg_wal_replay_resume()").catch(() => {});
+    }
   });
 
-  it("nothing can be written through it", async () => {
+  it("nothing can be written there", async () => {
     const rename = { data: { lastName: "Өзгертілген" } };
-    // A report's transaction is READ ONLY, whatever the URL says …
+    // A report's transaction is READ ONLY …
     await expect(inReportScope({ schoolId: a.schoolId }, (tx) => tx.trainee.updateMany(rename))).rejects.toThrow(/read-only transaction/);
-    // … and the connection itself refuses a write in a transaction that did not ask to be read-only.
+    // … and the standby itself refuses a write in a transaction that did not ask to be read-only.
     await expect(
       reportsDb().$transaction(async (tx) => {
         await tx.$executeRaw`SELECT set_config('app.school_id', ${a.schoolId}, true)`;
         return tx.trainee.updateMany(rename);
       }),
     ).rejects.toThrow(/read-only transaction/);
+    await standbyCaughtUp(pair);
     expect(await operatorDb().trainee.count({ where: { lastName: "Өзгертілген" } })).toBe(0);
   });
 
-  it("keeps the schools apart: the same row-level security on the reports connection", async () => {
+  it("keeps the schools apart: row-level security on the standby", async () => {
+    await standbyCaughtUp(pair);
     const mine = await inReportScope({ schoolId: a.schoolId }, (tx) => tx.trainee.findMany({ select: { schoolId: true } }));
-    expect(mine).toHaveLength(3);
+    expect(mine.length).toBeGreaterThanOrEqual(3);
     expect(new Set(mine.map((t) => t.schoolId))).toEqual(new Set([a.schoolId]));
     expect(await inReportScope({ schoolId: b.schoolId }, (tx) => tx.trainee.findUnique({ where: { id: aTrainee } }))).toBeNull();
     expect(await inReportScope({}, (tx) => tx.trainee.count())).toBe(0); // no school set: nothing
@@ -142,16 +183,14 @@ describe("reports on the reports connection (REPORTS_DATABASE_URL)", () => {
     expect(await refusal(b.director.dashboard.overview({ school: a.slug }))).toBe("FORBIDDEN");
   });
 
-  it("without REPORTS_DATABASE_URL the reports use the primary's app client, still read-only", async () => {
+  it("without REPORTS_DATABASE_URL the reports read the primary through the app client, still read-only", async () => {
     delete process.env.REPORTS_DATABASE_URL;
     resetConfig();
     await disconnectDb();
     expect(reportsDb()).toBe(appDb());
+    const [where] = await inReportScope({ schoolId: a.schoolId }, (tx) => tx.$queryRaw<{ recovery: boolean }[]>`SELECT pg_is_in_recovery() AS recovery`);
+    expect(where!.recovery).toBe(false);
     await expect(inReportScope({ schoolId: a.schoolId }, (tx) => tx.trainee.updateMany({ data: { lastName: "Өзгертілген" } }))).rejects.toThrow(/read-only transaction/);
-    expect(await registerNames(await a.director.exports.register({ school: a.slug, lang: "ru" }))).toEqual(A_NAMES);
-    // The reports connections closed above are gone, and the register opened none.
-    const end = Date.now() + 5_000;
-    while ((await reportsBackends()) > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-    expect(await reportsBackends()).toBe(0);
+    expect(await registerNames(await b.director.exports.register({ school: b.slug, lang: "ru" }))).toEqual(B_NAMES);
   });
 });
