@@ -1,8 +1,9 @@
 import { Queue, Worker, type Processor, type WorkerOptions } from "bullmq";
 import { config } from "../server/config.ts";
 import { connectRedis, type RedisClient } from "../server/redis.ts";
+import { instrumented } from "./instrument.ts";
 
-export const QUEUES = ["mail", "import", "warnings", "sms", "reminders", "billing", "contract", "notices"] as const;
+export const QUEUES = ["mail", "import", "warnings", "sms", "reminders", "billing", "contract", "notices", "archive", "privacy", "auth"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 /** A dedicated connection per BullMQ client: blocking commands must not share a socket. */
@@ -36,9 +37,9 @@ export function bullQueue(name: QueueName, conn: RedisClient = connection()): Qu
   return new Queue(bullName(name), { connection: conn, prefix: bullPrefix(), defaultJobOptions });
 }
 
-/** A consumer of one queue, on its own connection unless one is given. */
+/** A consumer of one queue, on its own connection unless one is given; its jobs are timed and logged with their id. */
 export function bullWorker(name: QueueName, processor: Processor, opts: Omit<WorkerOptions, "connection" | "prefix"> & { connection?: RedisClient } = {}): Worker {
-  return new Worker(bullName(name), processor, { ...opts, connection: opts.connection ?? connection(), prefix: bullPrefix() });
+  return new Worker(bullName(name), instrumented(name, processor), { ...opts, connection: opts.connection ?? connection(), prefix: bullPrefix() });
 }
 
 export function openQueues(): Record<QueueName, Queue> {

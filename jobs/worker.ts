@@ -9,11 +9,17 @@ import { processReminders, scheduleReminders } from "./reminders.ts";
 import { billingProcessor, scheduleBilling } from "./billing.ts";
 import { processContract, scheduleContract } from "./contract.ts";
 import { noticesProcessor, scheduleNotices } from "./notices.ts";
+import { processArchive } from "./archive.ts";
+import { processPrivacy, schedulePrivacy } from "./privacy.ts";
+import { processAuth } from "./auth.ts";
 import { config } from "../server/config.ts";
 import { disconnectDb, operatorDb } from "../server/db/client.ts";
 import { loadCalendar } from "../server/contract/calendar.ts";
 import { closeMailer } from "../server/mail/send.ts";
 import { logger } from "../server/log.ts";
+import { refuseDevSecrets } from "../server/secrets.ts";
+import { startOpsServer } from "../server/http/ops.ts";
+import { closeMetricsQueues } from "../server/http/metrics.ts";
 
 export async function startWorker() {
   const queues = openQueues();
@@ -29,6 +35,11 @@ export async function startWorker() {
     // The same for the contract jobs and a notice's fan-out: the stalled check runs as often as a lock lasts.
     bullWorker("contract", processContract, { concurrency: 1, lockDuration: config().JOB_LOCK_MS, stalledInterval: config().JOB_LOCK_MS }),
     bullWorker("notices", noticesProcessor(queues.notices), { concurrency: 8, lockDuration: config().JOB_LOCK_MS, stalledInterval: config().JOB_LOCK_MS }),
+    // School archives (one at a time: each reads a whole school) and the daily privacy run; a killed build is retried.
+    bullWorker("archive", processArchive, { concurrency: 1, lockDuration: config().JOB_LOCK_MS, stalledInterval: config().JOB_LOCK_MS, maxStalledCount: 3 }),
+    bullWorker("privacy", processPrivacy, { concurrency: 1, lockDuration: config().JOB_LOCK_MS, stalledInterval: config().JOB_LOCK_MS }),
+    // "Forgot password" and sign-up requests: the address is looked up here, never in the request (jobs/auth.ts).
+    bullWorker("auth", processAuth, { concurrency: 4 }),
   ];
   for (const w of workers) {
     w.on("failed", (job, err) => logger.warn({ queue: w.name, jobId: job?.id, err }, "job failed; BullMQ will retry"));
@@ -36,6 +47,9 @@ export async function startWorker() {
   }
   await loadCalendar(operatorDb()).catch((err: unknown) => logger.warn({ err }, "work calendar not loaded; using the built-in one"));
   const relay = runRelay(queues, abort.signal);
+  // /metrics (job durations, queue depths, outbox lag, pools), /readyz and /healthz for the operator's monitoring.
+  const port = config().METRICS_PORT;
+  const ops = port ? await startOpsServer(port, ["app", "operator"]) : undefined;
   // The daily expiry warnings (08:00 Astana time). Not awaited: with Redis away at start the
   // registration waits for it like every other command, without holding the worker up.
   void scheduleWarnings(queues.warnings).catch((err) => logger.warn({ err }, "warnings scheduler not registered"));
@@ -45,11 +59,14 @@ export async function startWorker() {
   void scheduleBilling(queues.billing).catch((err) => logger.warn({ err }, "billing scheduler not registered"));
   void scheduleContract(queues.contract).catch((err) => logger.warn({ err }, "contract scheduler not registered"));
   void scheduleNotices(queues.notices).catch((err) => logger.warn({ err }, "notices scheduler not registered"));
+  void schedulePrivacy(queues.privacy).catch((err) => logger.warn({ err }, "privacy scheduler not registered"));
   logger.info("worker started: outbox relay, queues mail, import, sms, warnings (daily 08:00), reminders (daily 18:00), billing (daily 06:00)");
   return {
     queues,
     async stop() {
       abort.abort();
+      await new Promise<void>((r) => (ops ? ops.close(() => r()) : r()));
+      await closeMetricsQueues();
       await relay;
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(Object.values(queues).map((q) => q.close()));
@@ -61,6 +78,7 @@ export async function startWorker() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   process.env.AM_SERVICE ??= "worker";
+  refuseDevSecrets("worker");
   const w = await startWorker();
   let stopping = false;
   // Ctrl-C reaches both this process and `npm start`, which then sends SIGTERM too: stop once.

@@ -19,6 +19,17 @@ import { disconnectDb, operatorDb } from "./db/client.ts";
 import { disconnectRedis } from "./redis.ts";
 import { maintenanceMiddleware, refusingCaller } from "./notices/web-maintenance.ts";
 import { refuseCrossSite } from "./http/same-origin.ts";
+import { archiveDownloads } from "./archive/http.ts";
+import { bodyLimit } from "./http/body-limit.ts";
+import { withReadableForms } from "./http/unreadable-forms.ts";
+import { requestContext } from "./http/request-context.ts";
+import { closeMetricsQueues, httpMetrics, routeLabeler } from "./http/metrics.ts";
+import { opsRoutes } from "./http/ops.ts";
+import { securityHeaders } from "./http/security-headers.ts";
+import { withSafeErrors } from "./http/remix-errors.ts";
+import { finalErrorHandler } from "./http/final-error.ts";
+import { devToolsOnLoopback, listenHost } from "./http/dev-tools.ts";
+import { refuseDevSecrets } from "./secrets.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -35,17 +46,20 @@ function requestInput(req: express.Request, res: express.Response): RequestInput
 export async function createWebApp() {
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const app = express();
+  // Request id and log context first, then the timing for /metrics (docs/decisions/022).
+  app.use(requestContext());
+  app.use(httpMetrics(routeLabeler(build, new Set(Object.keys(appRouter._def.procedures)))));
   app.disable("x-powered-by");
   // Nothing reads req.query (tRPC and Remix parse the URL themselves): don't parse it on every request.
   app.set("query parser", false);
   app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback");
-  app.use((_req, res, next) => {
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "same-origin");
-    res.setHeader("X-Frame-Options", "DENY");
-    next();
-  });
+  // nosniff, same-origin referrer, no framing, Content-Security-Policy with a nonce, HSTS over https.
+  app.use(securityHeaders({ publicUrl: () => config().publicUrl, stripeApiBase: () => config().STRIPE_API_BASE }));
+  // Request bodies: a limit per route before anything reads them; over it → 413 in kk/ru (docs/decisions/025).
+  app.use(bodyLimit());
   app.get("/healthz", (_req, res) => res.json({ ok: true }));
+  // /readyz (PostgreSQL and Redis answer) and /metrics (token or loopback only).
+  app.use(opsRoutes());
   // Stripe's webhook needs the raw body for its signature. A failure answers 500 so Stripe delivers again.
   app.post("/webhooks/stripe", express.raw({ type: "*/*", limit: "1mb" }), (req, res) => {
     handleStripeWebhook(req.body as Buffer, req.header("stripe-signature"))
@@ -63,6 +77,10 @@ export async function createWebApp() {
   app.use((req, res, next) => (req.path.startsWith("/api/") ? next() : publicFiles(req, res, next)));
   // Maintenance windows (4.2.4): workspaces and the API answer 503 while the console keeps working.
   app.use(maintenanceMiddleware());
+  // A school's archive, streamed from PostgreSQL chunk by chunk after the procedure checked the right (server/archive/http.ts).
+  app.use(archiveDownloads((req, res) => createContext(requestInput(req, res))));
+  // The dev mail/SMS pages: this machine only, never in production (server/http/dev-tools.ts).
+  app.use("/dev", devToolsOnLoopback());
   app.use(
     "/api/trpc",
     createExpressMiddleware({
@@ -80,8 +98,9 @@ export async function createWebApp() {
   app.all(
     "*",
     createRequestHandler({
-      build,
-      mode: config().NODE_ENV === "production" ? "production" : "development",
+      // Failures answer a kk/ru message with the request id, never a stack: the same in every mode.
+      build: withSafeErrors(withReadableForms(build)),
+      mode: "production",
       getLoadContext: async (req, res) => {
         const ctx = await createContext(requestInput(req, res));
         return {
@@ -90,10 +109,14 @@ export async function createWebApp() {
           trpc: res.locals.maintenance ? refusingCaller(res.locals.maintenance, ctx.locale) : createCaller(ctx),
           // The Remix bundle must not carry its own copy of the server's error classes: it asks here.
           describeError: (e: unknown) => (e instanceof TRPCError ? describeError(e, ctx.locale) : null),
+          requestId: String(res.locals.requestId),
+          cspNonce: String(res.locals.cspNonce),
+          logError: (err: unknown) => logger.error({ err }, "page failed"),
         };
       },
     }),
   );
+  app.use(finalErrorHandler());
   return app;
 }
 
@@ -102,13 +125,14 @@ export async function startWeb(port = config().PORT) {
   await loadCalendar(operatorDb()).catch((err: unknown) => logger.warn({ err }, "work calendar not loaded; using the built-in one"));
   const app = await createWebApp();
   const server = await new Promise<import("node:http").Server>((resolve) => {
-    const s = app.listen(port, "0.0.0.0", () => resolve(s));
+    const s = app.listen(port, listenHost(), () => resolve(s));
   });
   return {
     server,
     async stop() {
       await new Promise<void>((r) => server.close(() => r()));
       await closeAdminQueues();
+      await closeMetricsQueues();
       await disconnectDb();
       await disconnectRedis();
     },
@@ -116,6 +140,8 @@ export async function startWeb(port = config().PORT) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // In production (or with a real Stripe key) no public dev secret may be in use: one line per variable, exit 1.
+  refuseDevSecrets("web");
   const web = await startWeb();
   logger.info({ url: config().publicUrl }, "web started");
   let stopping = false;

@@ -109,5 +109,11 @@ export default {
     "billing.tariff_published": "Тарифтің жаңа нұсқасы жарияланды",
     "billing.job_retried": "Сәтсіз фондық үдеріс қайталанды",
     "billing.run_requested": "Күнделікті шот шығару іске қосылды",
+    "archive.requested": "Деректер мұрағатына тапсырыс берілді",
+    "archive.ready": "Деректер мұрағаты дайын",
+    "archive.failed": "Деректер мұрағатын дайындау мүмкін болмады",
+    "archive.downloaded": "Деректер мұрағаты жүктелді",
+    "archive.expired": "Деректер мұрағаты мерзімі өтіп жойылды",
+    "consent.withdrawal_effective": "Келісімді кері қайтару күшіне енді: дербес деректер иесіздендірілді",
   },
 } as const;

@@ -23,3 +23,4 @@ export { default as contract } from "./contract.ts";
 export { default as notices } from "./notices.ts";
 export { default as support } from "./support.ts";
 export { default as privacy } from "./privacy.ts";
+export { default as archive } from "./archive.ts";

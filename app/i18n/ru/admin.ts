@@ -109,5 +109,11 @@ export default {
     "billing.tariff_published": "Опубликована новая версия тарифа",
     "billing.job_retried": "Повторён неудавшийся фоновый процесс",
     "billing.run_requested": "Запущено ежедневное выставление счетов",
+    "archive.requested": "Заказан архив данных",
+    "archive.ready": "Архив данных готов",
+    "archive.failed": "Архив данных не удалось подготовить",
+    "archive.downloaded": "Архив данных скачан",
+    "archive.expired": "Архив данных удалён по истечении срока",
+    "consent.withdrawal_effective": "Отзыв согласия вступил в силу: персональные данные обезличены",
   },
 } as const;

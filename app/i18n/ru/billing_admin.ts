@@ -182,7 +182,7 @@ export default {
     failedTitle: "Сбойные задачи",
     noFailed: "Сбойных задач нет",
     retry: "Повторить",
-    names: { mail: "Письма", import: "Импорт курсантов", warnings: "Предупреждения о сроках", sms: "SMS", reminders: "Напоминания о занятиях", billing: "Оплата" },
+    names: { mail: "Письма", import: "Импорт курсантов", warnings: "Предупреждения о сроках", sms: "SMS", reminders: "Напоминания о занятиях", billing: "Оплата", auth: "Вход и регистрация", archive: "Архивы данных автошкол", privacy: "Сроки архивов и отзывы согласий" },
     counts: { waiting: "Ждут", active: "Выполняются", delayed: "Отложены", failed: "Сбой", completed: "Выполнено" },
     cols: { queue: "Очередь", job: "Задача", reason: "Причина", attempts: "Попыток", failedAt: "Время сбоя" },
   },
