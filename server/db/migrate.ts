@@ -36,6 +36,23 @@ export async function runDbmate(url: string, args: string[]): Promise<void> {
 export async function migrate(ownerUrl: string, passwords: { app: string; operator: string }): Promise<void> {
   await runDbmate(ownerUrl, ["--wait", "--wait-timeout", "20s", "up"]);
   await setRolePasswords(ownerUrl, passwords);
+  await coverForBackup(ownerUrl);
+}
+
+/**
+ * Opens every table to the backup role (ADR 020) after each migration run. Each table-creating migration calls
+ * grant_backup_access() itself, but dbmate also applies a migration written earlier than the last one applied
+ * (two branches landing), and such a table would otherwise be missed; the function is idempotent.
+ */
+async function coverForBackup(ownerUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ownerUrl, application_name: "am-migrate" });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ present: boolean }>("SELECT to_regprocedure('grant_backup_access()') IS NOT NULL AS present");
+    if (rows[0]?.present) await client.query("SELECT grant_backup_access()");
+  } finally {
+    await client.end();
+  }
 }
 
 export async function setRolePasswords(ownerUrl: string, passwords: { app: string; operator: string }): Promise<void> {
