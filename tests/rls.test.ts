@@ -1,21 +1,13 @@
 // Tenant isolation is enforced by PostgreSQL, not by application code: these tests talk to the
 // database as the app role directly and through the routers, with the other school's ids in hand.
-import pg from "pg";
 import { randomUUID } from "node:crypto";
 import { config } from "../server/config.ts";
 import { inScope, operatorDb } from "../server/db/client.ts";
 import { testState } from "./state.ts";
+import { withClient } from "./pg.ts";
 import { createSchool, traineeInput } from "./factories.ts";
 
-async function asRole(url: string, fn: (c: pg.Client) => Promise<void>) {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+const asRole = withClient;
 
 const TENANT_TABLES_WITHOUT_SCHOOL_ID = ["school"];
 

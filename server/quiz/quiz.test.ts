@@ -1,37 +1,12 @@
-import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { operatorDb } from "../db/client.ts";
 import { config } from "../config.ts";
 import { describeError } from "../trpc.ts";
-import { callerFor, createSchool, traineeInput } from "../../tests/factories.ts";
+import { createSchool } from "../../tests/factories.ts";
+import { questionBank, traineeCaller } from "../../tests/quiz.ts";
 
 type School = Awaited<ReturnType<typeof createSchool>>;
 const PNG_1x1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
-
-/** `n` active questions of the school, option 0 always correct ("Дұрыс"/"Верно"). */
-async function bank(s: School, n: number, category: string | null = null) {
-  const ids: string[] = Array.from({ length: n }, () => randomUUID());
-  await operatorDb().question.createMany({
-    data: ids.map((id, i) => ({
-      id, schoolId: s.schoolId, category, textKk: `Сұрақ ${i + 1}`, textRu: `Вопрос ${i + 1}`,
-      options: [{ kk: "Дұрыс", ru: "Верно" }, { kk: "Қате", ru: "Неверно" }, { kk: "Білмеймін", ru: "Не знаю" }], correct: 0, createdBy: s.userId,
-    })),
-  });
-  return ids;
-}
-
-/** A trainee in training with their own login, and a caller signed in as them. */
-async function traineeCaller(s: School, locale: "kk" | "ru" = "ru") {
-  const { id } = await s.director.trainees.create({ school: s.slug, ...traineeInput() });
-  await s.director.training.changeStatus({ school: s.slug, traineeId: id, to: "enrolled" });
-  await s.director.training.changeStatus({ school: s.slug, traineeId: id, to: "training" });
-  const userId = randomUUID();
-  await operatorDb().user.create({ data: { id: userId, email: `quiz.${userId}@mail.kz`, fullName: "Оқушы", passwordHash: "x", locale, emailVerifiedAt: new Date() } });
-  await operatorDb().trainee.update({ where: { id }, data: { userId } });
-  const t = await operatorDb().trainee.findUniqueOrThrow({ where: { id }, select: { schoolId: true } });
-  await operatorDb().traineeLogin.create({ data: { userId, schoolId: t.schoolId, traineeId: id } });
-  return { traineeId: id, userId, caller: await callerFor(userId, { locale }) };
-}
 
 describe("the question bank", () => {
   it("keeps a question in kk and ru with a picture checked by its bytes; a file that isn't an image is refused", async () => {
@@ -56,8 +31,8 @@ describe("the question bank", () => {
 describe("the online theory exam", () => {
   it("is refused with a clear message while the bank has fewer than 40 questions for the trainee's category", async () => {
     const s = await createSchool();
-    await bank(s, 30);
-    await bank(s, 15, "C"); // another category's questions don't count for a B trainee
+    await questionBank(s, 30);
+    await questionBank(s, 15, "C"); // another category's questions don't count for a B trainee
     const me = await traineeCaller(s);
     const err = await me.caller.quizCabinet.start({ school: s.slug }).catch((e) => e);
     expect(describeError(err, "ru").message).toBe("В банке вопросов автошколы для категории B пока 30 активных вопросов, а для экзамена нужно 40. Обратитесь в автошколу");
@@ -65,7 +40,7 @@ describe("the online theory exam", () => {
 
   it("draws 40 distinct active questions, resumes the unfinished attempt, and keeps the time by the server", async () => {
     const s = await createSchool();
-    const ids = await bank(s, 45);
+    const ids = await questionBank(s, 45);
     await operatorDb().question.updateMany({ where: { id: { in: ids.slice(0, 5) } }, data: { active: false } });
     const me = await traineeCaller(s);
     const first = await me.caller.quizCabinet.start({ school: s.slug });
@@ -82,7 +57,7 @@ describe("the online theory exam", () => {
 
   it("32 correct passes: the result is an internal theory exam result, source online, and is journaled", async () => {
     const s = await createSchool();
-    await bank(s, 40);
+    await questionBank(s, 40);
     const me = await traineeCaller(s);
     const { id } = await me.caller.quizCabinet.start({ school: s.slug });
     const cur = await me.caller.quizCabinet.current({ school: s.slug });
@@ -104,7 +79,7 @@ describe("the online theory exam", () => {
 
   it("31 correct fails, and the next attempt is numbered 2", async () => {
     const s = await createSchool();
-    await bank(s, 40);
+    await questionBank(s, 40);
     const me = await traineeCaller(s);
     const { id } = await me.caller.quizCabinet.start({ school: s.slug });
     const cur = await me.caller.quizCabinet.current({ school: s.slug });
@@ -120,7 +95,7 @@ describe("the online theory exam", () => {
 
   it("after the deadline an answer is refused and the attempt finishes with what was answered", async () => {
     const s = await createSchool();
-    await bank(s, 40);
+    await questionBank(s, 40);
     const me = await traineeCaller(s);
     const { id } = await me.caller.quizCabinet.start({ school: s.slug });
     const qs = (await me.caller.quizCabinet.current({ school: s.slug })).running!.questions;
@@ -136,7 +111,7 @@ describe("the online theory exam", () => {
 
   it("a trainee can't answer, finish or review another trainee's attempt, nor see its pictures", async () => {
     const s = await createSchool();
-    await bank(s, 39);
+    await questionBank(s, 39);
     const { id: qImg } = await s.director.quiz.questions.create({ school: s.slug, category: null, textKk: "Белгі", textRu: "Знак", options: [{ kk: "А", ru: "А" }, { kk: "Ә", ru: "Б" }], correct: 0, imageBase64: PNG_1x1 });
     const a = await traineeCaller(s);
     const b = await traineeCaller(s);
@@ -154,7 +129,7 @@ describe("the online theory exam", () => {
 
   it("the trainee role itself can't read the correct answers of a running attempt nor write another's attempt", async () => {
     const s = await createSchool();
-    await bank(s, 40);
+    await questionBank(s, 40);
     const a = await traineeCaller(s);
     const b = await traineeCaller(s);
     const { id } = await a.caller.quizCabinet.start({ school: s.slug });

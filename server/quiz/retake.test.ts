@@ -1,39 +1,16 @@
 // The online exam's answers must not leak into the next attempt (issue 12 §8, ADR 026): the review reveals
 // the correct option only of questions the trainee answered, a retake waits for the school's cooldown and
 // daily limit, and the next draw avoids the questions whose answers the trainee has seen.
-import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { operatorDb } from "../db/client.ts";
 import { config } from "../config.ts";
 import { describeError } from "../trpc.ts";
-import { addMember, callerFor, createSchool, traineeInput } from "../../tests/factories.ts";
+import { addMember, createSchool } from "../../tests/factories.ts";
+import { questionBank, traineeCaller } from "../../tests/quiz.ts";
 import { addDays, almatyDate } from "../kz/time.ts";
 import { nextAttemptAt, type ExamRulesValue } from "./rules.ts";
 
 type School = Awaited<ReturnType<typeof createSchool>>;
-
-/** `n` active questions, option 0 correct. */
-async function bank(s: School, n: number) {
-  const ids = Array.from({ length: n }, () => randomUUID());
-  await operatorDb().question.createMany({
-    data: ids.map((id, i) => ({
-      id, schoolId: s.schoolId, category: null, textKk: `Сұрақ ${i + 1}`, textRu: `Вопрос ${i + 1}`,
-      options: [{ kk: "Дұрыс", ru: "Верно" }, { kk: "Қате", ru: "Неверно" }, { kk: "Білмеймін", ru: "Не знаю" }], correct: 0, createdBy: s.userId,
-    })),
-  });
-  return ids;
-}
-
-async function traineeCaller(s: School, locale: "kk" | "ru" = "ru") {
-  const { id } = await s.director.trainees.create({ school: s.slug, ...traineeInput() });
-  await s.director.training.changeStatus({ school: s.slug, traineeId: id, to: "enrolled" });
-  await s.director.training.changeStatus({ school: s.slug, traineeId: id, to: "training" });
-  const userId = randomUUID();
-  await operatorDb().user.create({ data: { id: userId, email: `retake.${userId}@mail.kz`, fullName: "Оқушы", passwordHash: "x", locale, emailVerifiedAt: new Date() } });
-  await operatorDb().trainee.update({ where: { id }, data: { userId } });
-  await operatorDb().traineeLogin.create({ data: { userId, schoolId: s.schoolId, traineeId: id } });
-  return { traineeId: id, userId, caller: await callerFor(userId, { locale }) };
-}
 
 type Me = Awaited<ReturnType<typeof traineeCaller>>;
 
@@ -67,7 +44,7 @@ const noWait = (s: School, dailyLimit = 20) => s.director.quiz.saveRules({ schoo
 describe("the review after an online attempt", () => {
   it("of an attempt finished without answers shows no correct option at all", async () => {
     const s = await createSchool();
-    await bank(s, 40);
+    await questionBank(s, 40);
     const me = await traineeCaller(s);
     const { id } = await sitExam(s, me, 0);
     const review = await me.caller.quizCabinet.review({ school: s.slug, attemptId: id });
@@ -78,7 +55,7 @@ describe("the review after an online attempt", () => {
 
   it("marks the trainee's own answers right or wrong, shows the correct option of a wrong one, and nothing of the unanswered", async () => {
     const s = await createSchool();
-    await bank(s, 40);
+    await questionBank(s, 40);
     const me = await traineeCaller(s);
     const { id, questionIds } = await sitExam(s, me, 3, 2); // two right, one wrong, 37 unanswered
     const review = await me.caller.quizCabinet.review({ school: s.slug, attemptId: id });
@@ -91,7 +68,7 @@ describe("the review after an online attempt", () => {
 
   it("the database itself gives the trainee role no correct option of an unanswered question", async () => {
     const s = await createSchool();
-    await bank(s, 40);
+    await questionBank(s, 40);
     const me = await traineeCaller(s);
     const { id, answeredIds } = await sitExam(s, me, 1);
     const c = new pg.Client({ connectionString: config().appDatabaseUrl });
@@ -113,7 +90,7 @@ describe("the review after an online attempt", () => {
 describe("a retake", () => {
   it("waits for the school's cooldown (60 minutes unless the director changes it), saying until when", async () => {
     const s = await createSchool();
-    await bank(s, 80);
+    await questionBank(s, 80);
     const me = await traineeCaller(s);
     expect(await s.director.quiz.rules({ school: s.slug })).toMatchObject({ cooldownMinutes: 60, dailyLimit: 3 });
     await sitExam(s, me, 40);
@@ -133,7 +110,7 @@ describe("a retake", () => {
 
   it("is refused past the school's daily limit until the next day in Almaty", async () => {
     const s = await createSchool();
-    await bank(s, 120);
+    await questionBank(s, 120);
     const me = await traineeCaller(s, "kk");
     await noWait(s, 2);
     await sitExam(s, me, 0);
@@ -183,7 +160,7 @@ describe("a retake", () => {
 describe("the next draw", () => {
   it("does not repeat a question whose answer the trainee has seen while the bank has others", async () => {
     const s = await createSchool();
-    const ids = await bank(s, 80);
+    const ids = await questionBank(s, 80);
     const me = await traineeCaller(s);
     await noWait(s);
     const first = await sitExam(s, me, 40, 10);
@@ -197,7 +174,7 @@ describe("the next draw", () => {
 
   it("with a small bank takes every unseen question first and fills the rest with seen ones", async () => {
     const s = await createSchool();
-    const ids = await bank(s, 50);
+    const ids = await questionBank(s, 50);
     const me = await traineeCaller(s);
     await noWait(s);
     const first = await sitExam(s, me, 40);

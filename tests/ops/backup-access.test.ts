@@ -13,17 +13,9 @@ import { migrate } from "../../server/db/migrate.ts";
 import { TEST_PASSWORDS } from "../global-setup.ts";
 import { createSchool, traineeInput } from "../factories.ts";
 import { testState } from "../state.ts";
+import { withClient } from "../pg.ts";
 
-async function asUrl<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-const owner = <T>(fn: (c: pg.Client) => Promise<T>) => asUrl(testState.databaseUrl, fn);
+const owner = <T>(fn: (c: pg.Client) => Promise<T>) => withClient(testState.databaseUrl, fn);
 const count = async (c: pg.Client, table: string) => (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
 
 let dir: string;
@@ -68,7 +60,7 @@ describe("the backup role", () => {
 
   it("cannot be taken up by the app or operator role", async () => {
     for (const url of [config().appDatabaseUrl, config().operatorDatabaseUrl]) {
-      await asUrl(url, async (c) => {
+      await withClient(url, async (c) => {
         await expect(c.query(`SET ROLE ${BACKUP_ROLE}`)).rejects.toThrow(/permission denied/);
         expect(await count(c, "trainee")).toBe(url === config().appDatabaseUrl ? 0 : 2);
       });

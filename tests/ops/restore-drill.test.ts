@@ -7,7 +7,6 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { inject } from "vitest";
 import { resetConfig, withCredentials } from "../../server/config.ts";
 import { BACKUP_ROLE, restoreDatabase } from "../../server/db/backup.ts";
@@ -19,21 +18,12 @@ import { createCaller } from "../../server/router.ts";
 import { anonymousCaller, contextFor, createSchool, traineeInput, uniqueIin } from "../factories.ts";
 import { TEST_PASSWORDS } from "../global-setup.ts";
 import { testState } from "../state.ts";
+import { withClient } from "../pg.ts";
 import { startOwnCluster } from "./own-cluster.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const runId = inject("runId");
 const ALMATY = demoId("school:demo-almaty");
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 /** Rows of every table, read as avtomektep_backup — the one path on which the owner may see every school's rows. */
 async function rowCounts(url: string): Promise<Record<string, number>> {
