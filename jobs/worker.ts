@@ -60,7 +60,7 @@ export async function startWorker() {
   void scheduleContract(queues.contract).catch((err) => logger.warn({ err }, "contract scheduler not registered"));
   void scheduleNotices(queues.notices).catch((err) => logger.warn({ err }, "notices scheduler not registered"));
   void schedulePrivacy(queues.privacy).catch((err) => logger.warn({ err }, "privacy scheduler not registered"));
-  logger.info("worker started: outbox relay, queues mail, import, sms, warnings (daily 08:00), reminders (daily 18:00), billing (daily 06:00)");
+  logger.info("worker started: outbox relay, queues mail, sms, auth, import, warnings (daily 08:00), reminders (daily 18:00), billing (daily 06:00), contract, notices, archive, privacy (daily 03:30)");
   return {
     queues,
     async stop() {
