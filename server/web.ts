@@ -8,10 +8,9 @@ import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import type { ServerBuild } from "@remix-run/node";
 import { appRouter, createCaller } from "./router.ts";
 import { TRPCError } from "@trpc/server";
-import { createContext, describeError, type RequestInput } from "./trpc.ts";
+import { createContext, describeError, retryAfterSeconds, type RequestInput } from "./trpc.ts";
 import { config } from "./config.ts";
 import { logger } from "./log.ts";
-import { AppError } from "./errors.ts";
 import { loadCalendar } from "./contract/calendar.ts";
 import { handleStripeWebhook } from "./billing/webhook.ts";
 import { closeAdminQueues } from "./billing/admin-router.ts";
@@ -88,10 +87,8 @@ export async function createWebApp() {
       createContext: ({ req, res }) => createContext(requestInput(req, res)),
       // A refusal for too many requests (or a database gone for a moment) says when to come back, in the header as well as in words.
       responseMeta: ({ errors }) => {
-        const wait = errors.map((e) => e.cause).find((c): c is AppError => c instanceof AppError && (c.code === "TOO_MANY_REQUESTS" || c.code === "SERVICE_UNAVAILABLE"));
-        if (!wait) return {};
-        const seconds = Number(wait.params.seconds ?? Number(wait.params.minutes ?? 1) * 60);
-        return { headers: new Headers({ "Retry-After": String(seconds) }) };
+        const seconds = errors.map(retryAfterSeconds).find((s) => s !== null);
+        return seconds === undefined ? {} : { headers: new Headers({ "Retry-After": String(seconds) }) };
       },
     }),
   );

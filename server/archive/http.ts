@@ -9,6 +9,7 @@ import { describeError, type Context } from "../trpc.ts";
 import { inScope, operatorDb } from "../db/client.ts";
 import { logger } from "../log.ts";
 import { readChunk, type ArchiveDownload } from "./service.ts";
+import { contentDisposition } from "../documents/file-name.ts";
 
 export const schoolArchivePath = (slug: string, id: string) => `/s/${slug}/archive/${id}/download`;
 export const adminArchivePath = (schoolId: string, id: string) => `/admin/schools/${schoolId}/archive/${id}/download`;
@@ -16,12 +17,6 @@ export const adminArchivePath = (schoolId: string, id: string) => `/admin/school
 type MakeContext = (req: express.Request, res: express.Response) => Promise<Context>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** `Content-Disposition` with the UTF-8 name (RFC 6266) and an ASCII fallback. */
-function disposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "");
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
 
 /** The client took what was written (or went away); the listeners go with the wait. */
 function drained(res: express.Response): Promise<void> {
@@ -40,7 +35,7 @@ async function stream(req: express.Request, res: express.Response, a: ArchiveDow
   res.status(200);
   res.setHeader("Content-Type", "application/zip");
   res.setHeader("Content-Length", String(a.sizeBytes));
-  res.setHeader("Content-Disposition", disposition(a.fileName));
+  res.setHeader("Content-Disposition", contentDisposition(a.fileName));
   res.setHeader("Cache-Control", "private, no-store");
   if (a.sha256) res.setHeader("X-Content-SHA256", a.sha256);
   let gone = false;

@@ -17,7 +17,7 @@ import { hashToken, newToken } from "../auth/tokens.ts";
 import { refuseOverFormLimit, withinFormLimit } from "../auth/rate-limit.ts";
 import { currentOffer } from "../offer/service.ts";
 import type { Locale } from "../../app/i18n/index.ts";
-import { createSchoolAccount, type SchoolDetails } from "./service.ts";
+import { createSchoolAccount, schoolDetailsOf, type SchoolDetails } from "./service.ts";
 import type { SignupInput } from "./schema.ts";
 
 /** How long the e-mailed link works. */
@@ -39,13 +39,12 @@ export async function requestSignup(input: SignupInput, meta: RequestMeta, local
   if (!offer || offer.id !== input.offerVersionId) throw new AppError("CONFLICT", "signup.offerChanged", {}, "acceptOffer");
   const passwordHash = await hashPassword(input.password);
   if (!(await withinFormLimit("signupAddress", input.email))) return { email: input.email };
-  const { password: _password, acceptOffer: _a, acceptPersonalData: _p, offerVersionId: _o, email: _e, ...details } = input;
   const requestId = randomUUID();
   const { token, hash } = newToken();
   await db.$transaction(async (tx) => {
     await tx.signupRequest.create({
       data: {
-        id: requestId, tokenHash: hash, email: input.email, locale, details: details satisfies SchoolDetails as Prisma.InputJsonValue,
+        id: requestId, tokenHash: hash, email: input.email, locale, details: schoolDetailsOf(input) as Prisma.InputJsonValue,
         passwordHash, offerVersionId: offer.id, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 500) ?? null,
         expiresAt: new Date(Date.now() + SIGNUP_LINK_TTL_MS),
       },

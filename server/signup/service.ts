@@ -20,6 +20,12 @@ export async function trialDays(db: Pick<Tx, "platformSetting">): Promise<number
 /** What the sign-up form says about the school and its director (kept with a pending request until it is confirmed). */
 export type SchoolDetails = Omit<SignupInput, "email" | "password" | "offerVersionId" | "acceptOffer" | "acceptPersonalData">;
 
+/** The form's details of the school and its director, without the credentials and the ticks. */
+export function schoolDetailsOf(input: SignupInput): SchoolDetails {
+  const { password: _password, acceptOffer: _a, acceptPersonalData: _p, offerVersionId: _o, email: _e, ...details } = input;
+  return details;
+}
+
 /** A sign-up ready to become a school: the form's details, who accepted the offer, when and from where. */
 export type Application = {
   email: string;
@@ -61,9 +67,9 @@ export async function createSchoolAccount(take: (tx: Tx) => Promise<Application>
 /** A school signed up and confirmed at once, for the test factories and the seed (the form goes through server/signup/confirm.ts). */
 export async function signUpSchool(input: SignupInput, meta: RequestMeta, locale: Locale) {
   const passwordHash = await hashPassword(input.password);
-  const { password: _password, acceptOffer: _a, acceptPersonalData: _p, offerVersionId, email, ...details } = input;
   const now = new Date();
-  return createSchoolAccount(async () => ({ email, locale, details, passwordHash, offerVersionId, acceptedAt: now, acceptance: meta, emailVerifiedAt: now }), meta);
+  const app = { email: input.email, locale, details: schoolDetailsOf(input), passwordHash, offerVersionId: input.offerVersionId, acceptedAt: now, acceptance: meta, emailVerifiedAt: now };
+  return createSchoolAccount(async () => app, meta);
 }
 
 async function create(tx: Tx, app: Application, slug: string, meta: RequestMeta) {
