@@ -49,6 +49,7 @@ it("the director asks for the archive, sees it prepared and downloads one zip; t
   expect(await text(page.getByTestId("archive-card"))).toContain("Автомектептің барлық деректері бір мұрағатта");
   await shot(page, "archive-01-privacy-card-kk");
   await Promise.all([page.waitForURL(/\/archive$/), page.getByRole("link", { name: "Деректер мұрағатына өту" }).click()]);
+  await page.getByTestId("archive-request").waitFor(); // the URL changes before the page has rendered
   expect(await text(page.locator("main h1"))).toBe("Автомектеп деректерінің мұрағаты");
   expect(await text(page.locator("main"))).toContain("Әзірге мұрағат жоқ.");
   await requestAndWait(page, s.schoolId, "archive-02-preparing-kk", 1);
@@ -80,6 +81,7 @@ it("the director asks for the archive, sees it prepared and downloads one zip; t
   await op.goto(`${base}/admin/schools/${s.schoolId}`);
   await shot(op, "archive-05-operator-school-card-ru");
   await Promise.all([op.waitForURL(/\/archive$/), op.getByRole("link", { name: "Архив данных автошколы" }).click()]);
+  await op.getByTestId("archive-request").waitFor(); // the URL changes before the page has rendered
   expect(await text(op.locator("main h1"))).toBe("Архив данных: «Көлік» автомектебі");
   expect(await text(op.locator('[data-testid="archive"]'))).toContain("автошкола");
   await requestAndWait(op, s.schoolId, "archive-06-operator-preparing-ru", 2);

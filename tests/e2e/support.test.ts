@@ -61,6 +61,8 @@ it("a registrar's remark with a screenshot reaches the operator, whose reply com
   expect(await text(op.locator("main table"))).toContain("Тізім экспорты ашылмайды");
   await shot(op, "support-04-queue-ru");
   await Promise.all([op.waitForURL(/\/admin\/support\/[0-9a-f-]{36}$/), op.getByRole("link", { name: "Тізім экспорты ашылмайды" }).click()]);
+  // The URL changes before the ticket's page has rendered: wait for its reply form, then read it.
+  await op.locator('textarea[name="text"]').waitFor();
   expect(await text(op.locator("main"))).toContain(registrar.email);
   const download = await Promise.all([op.waitForEvent("download"), op.getByRole("link", { name: "скриншот.png" }).click()]).then(([d]) => d);
   expect(download.suggestedFilename()).toBe("скриншот.png");
