@@ -20,13 +20,29 @@ declare module "vitest" {
   }
 }
 
+async function oneRunAtATime<T>(serverUrl: string, work: () => Promise<T>): Promise<T> {
+  const lock = new pg.Client({ connectionString: serverUrl });
+  await lock.connect();
+  try {
+    await lock.query("SELECT pg_advisory_lock(hashtext('avtomektep test roles'))");
+    return await work();
+  } finally {
+    await lock.end(); // ends the session, which releases the lock
+  }
+}
+
 export default async function setup(project: TestProject) {
   const services = await ensureServices();
-  // Everything below, and every test database, runs as a managed-PostgreSQL-style owner (tests/managed-owner.ts).
-  const ownerUrl = await managedOwnerUrl(services.databaseUrl);
   const runId = `${Date.now().toString(36)}${randomBytes(2).toString("hex")}`;
   const template = `am_t_${runId}_tpl`;
-  await migrate(withDatabase(ownerUrl, template), TEST_PASSWORDS);
+  // Everything below, and every test database, runs as a managed-PostgreSQL-style owner (tests/managed-owner.ts).
+  // Two runs at once on one server (two developers, a helper's subset) would both ALTER the shared roles and
+  // one would fail with "tuple concurrently updated": the role work is serialised by an advisory lock.
+  const ownerUrl = await oneRunAtATime(services.databaseUrl, async () => {
+    const url = await managedOwnerUrl(services.databaseUrl);
+    await migrate(withDatabase(url, template), TEST_PASSWORDS);
+    return url;
+  });
   project.provide("serverUrl", ownerUrl);
   project.provide("redisUrl", services.redisUrl);
   project.provide("runId", runId);
