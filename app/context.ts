@@ -1,6 +1,7 @@
 // What the web server hands every Remix loader and action (server/web.ts).
-import type { Context, DescribedError } from "../server/trpc.ts";
+import type { Context } from "../server/trpc.ts";
 import type { createCaller } from "../server/router.ts";
+import type { DescribedError } from "../domain/errors.ts";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {

@@ -7,7 +7,7 @@ import { useNonce } from "~/lib/nonce.tsx";
 import { SupportCode } from "~/components/SupportCode.tsx";
 import { I18nProvider, useT } from "~/lib/i18n.tsx";
 import { createTrpcClient, trpc } from "~/lib/trpc.ts";
-import type { Locale } from "~/i18n/index.ts";
+import type { Locale } from "../domain/i18n/index.ts";
 import "~/context.ts";
 
 export const links: LinksFunction = () => [

@@ -4,7 +4,7 @@
 // (BullMQ keeps one); a worker killed mid-job leaves its job to be picked up again after its lock
 // expires; and whatever a job creates is held to one by a unique key in the database.
 import type { Job, Queue } from "bullmq";
-import { almatyDate } from "../server/kz/time.ts";
+import { almatyDate } from "../domain/kz/time.ts";
 import { logger } from "../server/log.ts";
 import { operatorDb } from "../server/db/client.ts";
 import { billingSettings } from "../server/billing/settings.ts";

@@ -3,7 +3,7 @@
 // before and on each deadline, acceptance by silence after the answer deadline. Each effect is held to one by
 // a conditional UPDATE in the database and a deterministic outbox job id, so a day run twice changes nothing.
 import type { Job, Queue } from "bullmq";
-import { almatyDate } from "../server/kz/time.ts";
+import { almatyDate } from "../domain/kz/time.ts";
 import { operatorDb } from "../server/db/client.ts";
 import { loadCalendar } from "../server/contract/calendar.ts";
 import { runClaimDeadlines } from "../server/contract/claims.ts";

@@ -1,6 +1,6 @@
 // Every job attempt, timed for /metrics (am_job_duration_seconds{queue,outcome}) and run with its queue and
 // id as log context: each log line written while it runs carries them (server/log.ts). Applied to every
-// processor by bullWorker (jobs/queues.ts).
+// processor by bullWorker (server/queues.ts).
 import type { Processor } from "bullmq";
 import client from "prom-client";
 import { registry } from "../server/http/registry.ts";

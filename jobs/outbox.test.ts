@@ -3,13 +3,15 @@
 import type { Job } from "bullmq";
 import { Redis } from "ioredis";
 import { operatorDb } from "../server/db/client.ts";
-import { bullQueue, bullWorker, openQueues, type QueueName } from "./queues.ts";
+import { bullQueue, openQueues } from "../server/queues.ts";
 import { relayOnce } from "./relay.ts";
 import { processMail } from "./mail.ts";
 import { processAuth } from "./auth.ts";
 import { anonymousCaller, currentOfferId, signupInput } from "../tests/factories.ts";
 import { fetchSunkMail } from "../server/mail/sink.ts";
 import { testState } from "../tests/state.ts";
+import { bullWorker } from "./bull-worker.ts";
+import type { QueueName } from "../domain/queues.ts";
 
 let queues: ReturnType<typeof openQueues>;
 beforeAll(() => {

@@ -9,7 +9,7 @@ import type { Queue } from "bullmq";
 import { operatorDb } from "../server/db/client.ts";
 import { config } from "../server/config.ts";
 import { logger } from "../server/log.ts";
-import type { QueueName } from "./queues.ts";
+import type { QueueName } from "../domain/queues.ts";
 
 const BATCH = 500;
 const ADD_TIMEOUT_MS = 5_000;

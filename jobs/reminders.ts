@@ -2,7 +2,7 @@
 // queues, through the outbox, one notice per lesson per day — ids make a second run a no-op.
 import type { Job, Queue } from "bullmq";
 import { operatorDb } from "../server/db/client.ts";
-import { addDays, almatyDate, almatyToInstant } from "../server/kz/time.ts";
+import { addDays, almatyDate, almatyToInstant } from "../domain/kz/time.ts";
 import { queueLessonNotice } from "../server/notify/lessons.ts";
 
 export async function scheduleReminders(queue: Queue): Promise<void> {

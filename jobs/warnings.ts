@@ -8,10 +8,11 @@ import { operatorDb } from "../server/db/client.ts";
 import { enqueue } from "../server/outbox/enqueue.ts";
 import { config } from "../server/config.ts";
 import { logger } from "../server/log.ts";
-import { almatyDate } from "../server/kz/time.ts";
-import { computeWarnings, loadWarningFacts, WARNING_KINDS, type Warning, type WarningFact } from "../server/dashboard/warnings.ts";
-import { formatDate } from "../app/i18n/index.ts";
+import { almatyDate } from "../domain/kz/time.ts";
+import { loadWarningFacts } from "../server/dashboard/warnings.ts";
+import { formatDate } from "../domain/i18n/index.ts";
 import type { MailJob } from "../server/mail/templates.ts";
+import { computeWarnings, type Warning, WARNING_KINDS, type WarningFact } from "../domain/warnings.ts";
 
 export const WARNINGS_SCHEDULER_ID = "warnings-daily";
 /** Every day at 08:00 in Asia/Almaty. */

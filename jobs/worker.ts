@@ -1,5 +1,5 @@
 // The worker process: the outbox relay and the queue processors. It only wires them together.
-import { bullWorker, openQueues } from "./queues.ts";
+import { openQueues } from "../server/queues.ts";
 import { runRelay } from "./relay.ts";
 import { processMail } from "./mail.ts";
 import { processImport } from "./import.ts";
@@ -20,6 +20,7 @@ import { logger } from "../server/log.ts";
 import { refuseDevSecrets } from "../server/secrets.ts";
 import { startOpsServer } from "../server/http/ops.ts";
 import { closeMetricsQueues } from "../server/http/metrics.ts";
+import { bullWorker } from "./bull-worker.ts";
 
 export async function startWorker() {
   const queues = openQueues();

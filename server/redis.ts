@@ -23,7 +23,7 @@ export function clusterSeeds(spec: string): { nodes: { host: string; port: numbe
 
 /**
  * A new connection to the configured Redis. On a cluster, every multi-key command must name keys of one
- * hash slot: BullMQ queues are hash-tagged (jobs/queues.ts), rate-limit commands touch one key each.
+ * hash slot: BullMQ queues are hash-tagged (server/queues.ts), rate-limit commands touch one key each.
  */
 export function connectRedis(options: RedisOptions = {}): RedisClient {
   const { REDIS_CLUSTER_NODES, REDIS_URL } = config();

@@ -3,7 +3,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError, type core } from "zod";
-import { translator, isLocale, DEFAULT_LOCALE, type Locale } from "../app/i18n/index.ts";
+import { translator, isLocale, DEFAULT_LOCALE, type Locale } from "../domain/i18n/index.ts";
 import { AppError, databaseUnavailable, uniqueViolationFields } from "./errors.ts";
 import { appDb, inReportScope, inScope, lostRace, operatorDb, reportsOnReplica, switchScope, type Tx } from "./db/client.ts";
 import { validateSessionCookie, type SessionUser } from "./auth/sessions.ts";
@@ -14,6 +14,8 @@ import { refuseNulInput } from "./text-input.ts";
 import { currentRequestId } from "./http/request-context.ts";
 import { observeProcedure } from "./http/metrics.ts";
 import type { MemberRole, OperatorRole, SchoolStatus } from "./db/generated/prisma/enums.ts";
+import { ROLES, type Role } from "../domain/roles.ts";
+import type { DescribedError, ErrorData } from "../domain/errors.ts";
 
 // ---------------------------------------------------------------------------------------------
 // 1. Context
@@ -93,9 +95,6 @@ function issueMessage(issue: core.$ZodIssue, t: ReturnType<typeof translator>): 
   }
 }
 
-export type ErrorData = { fieldErrors: Record<string, string> | null; field: string | null };
-/** `retryAfter`: seconds to wait, on a refusal for too many requests or a database gone for a moment (the Retry-After header). */
-export type DescribedError = ErrorData & { message: string; status: number; retryAfter?: number };
 
 const STATUS: Record<string, number> = {
   BAD_REQUEST: 400, PARSE_ERROR: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, METHOD_NOT_SUPPORTED: 405,
@@ -229,9 +228,9 @@ export type SchoolCtx = {
   roles: MemberRole[];
 };
 
-export const ALL_ROLES: readonly MemberRole[] = ["director", "registrar", "teacher", "instructor", "inspector"];
-/** Roles that may change the register; the inspector only reads. */
-export const WRITERS: readonly MemberRole[] = ["director", "registrar"];
+// The database's member_role and the domain's roles are one list; this fails to compile when they part.
+const _sameRoles: [MemberRole, Role] extends [Role, MemberRole] ? true : never = true;
+void _sameRoles;
 
 /**
  * A procedure inside one school's workspace. Resolves the school from its slug, checks the caller's
@@ -265,7 +264,7 @@ async function schoolAccess(tx: Tx, slug: string, userId: string, roles: readonl
   return { id: school.id, slug: school.slug, name: school.name, status: school.status, trialEndsAt: school.trial_ends_at, roles: school.roles };
 }
 
-export function schoolProcedure(roles: readonly MemberRole[] = ALL_ROLES, opts: { always?: boolean } = {}) {
+export function schoolProcedure(roles: readonly Role[] = ROLES, opts: { always?: boolean } = {}) {
   return authedProcedure.input(z.object({ school: slugSchema })).use(async ({ ctx, input, next, type }) => {
     // No scope up front: schoolAccess sets it, in the same round trip that checks the membership.
     return inScope(null, async (tx) => {
@@ -285,7 +284,7 @@ export function schoolProcedure(roles: readonly MemberRole[] = ALL_ROLES, opts: 
  * removed member or a suspended school is refused at once; without one, check and report share one
  * transaction, as in schoolProcedure.
  */
-export function reportProcedure(roles: readonly MemberRole[] = ALL_ROLES) {
+export function reportProcedure(roles: readonly Role[] = ROLES) {
   return authedProcedure.input(z.object({ school: slugSchema })).use(async ({ ctx, input, next, type }) => {
     const report = async (tx: Tx, school: SchoolCtx) => {
       const result = await next({ ctx: { ...ctx, db: tx, school } });

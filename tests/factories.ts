@@ -9,7 +9,7 @@ import { operatorDb } from "../server/db/client.ts";
 import { seedOffer } from "../server/db/seed.ts";
 import { currentOffer } from "../server/offer/service.ts";
 import { hashPassword } from "../server/auth/password.ts";
-import { makeBin, makeIin } from "../server/kz/iin.ts";
+import { makeBin, makeIin } from "../domain/kz/iin.ts";
 import type { z } from "zod";
 import type { signupInput as signupSchema } from "../server/signup/schema.ts";
 import type { traineeFields } from "../server/trainees/schema.ts";

@@ -12,7 +12,7 @@ import { freePort } from "../server/cli/services.ts";
 import { migrate } from "../server/db/migrate.ts";
 import { startSession } from "../server/auth/sessions.ts";
 import { metricsAccess } from "../server/http/metrics.ts";
-import { openQueues } from "../jobs/queues.ts";
+import { openQueues } from "../server/queues.ts";
 import { runRelay } from "../jobs/relay.ts";
 import { addOperator, createSchool, meta } from "./factories.ts";
 import { startWebApp } from "./web.ts";

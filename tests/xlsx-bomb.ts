@@ -4,7 +4,7 @@
 import { PassThrough, Readable } from "node:stream";
 import { ZipArchive } from "archiver";
 import { headerFor } from "../server/import/xlsx.ts";
-import { COLUMNS } from "../server/import/reasons.ts";
+import { COLUMNS } from "../domain/import-reasons.ts";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${esc(text)}</t></is></c>`;

@@ -1,6 +1,6 @@
 import { Form, useLocation } from "@remix-run/react";
 import { useLocale } from "~/lib/i18n.tsx";
-import { LOCALES } from "~/i18n/index.ts";
+import { LOCALES } from "../../domain/i18n/index.ts";
 
 const LABEL = { kk: "Қазақша", ru: "Русский" } as const;
 

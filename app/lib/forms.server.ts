@@ -1,7 +1,7 @@
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
-import type { DescribedError } from "../../server/trpc.ts";
-import { translator } from "~/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 import { safeRedirect } from "~/lib/safe-redirect.ts";
+import type { DescribedError } from "../../domain/errors.ts";
 
 export type FormError = { error: DescribedError };
 

@@ -1,5 +1,5 @@
 import { createContext, useContext, useMemo, type ReactNode } from "react";
-import { translator, formatDate, formatDateTime, type Locale } from "~/i18n/index.ts";
+import { translator, formatDate, formatDateTime, type Locale } from "../../domain/i18n/index.ts";
 
 const LocaleContext = createContext<Locale>("kk");
 

@@ -1,4 +1,4 @@
-import { addDays, almatyDate, mondayOf } from "../../server/kz/time.ts";
+import { addDays, almatyDate, mondayOf } from "../../domain/kz/time.ts";
 
 /** The seven dates of the week starting `monday`, and items put under their Astana-time day. */
 export function weekByDay<T extends { startsAt: Date | string }>(monday: string, items: T[]) {

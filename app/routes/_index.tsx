@@ -2,7 +2,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Header } from "~/components/Header.tsx";
 import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
-import { isLocale, translator } from "~/i18n/index.ts";
+import { isLocale, translator } from "../../domain/i18n/index.ts";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const [offer, trialDays, announcements] = await Promise.all([

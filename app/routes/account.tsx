@@ -8,7 +8,7 @@ import { LanguageSwitch } from "~/components/LanguageSwitch.tsx";
 import { ConfirmButton } from "~/components/ConfirmButton.tsx";
 import { formObject, requireUser } from "~/lib/forms.server.ts";
 import { useT } from "~/lib/i18n.tsx";
-import { translator } from "~/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context, request);

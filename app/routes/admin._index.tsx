@@ -3,11 +3,11 @@
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
-import { isOneOf } from "~/components/workspace/constants.ts";
+import { isOneOf } from "../../domain/trainees.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { loadWs } from "~/components/workspace/forms.server.ts";
 import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
-import { formatTiyn } from "~/i18n/index.ts";
+import { formatTiyn } from "../../domain/i18n/index.ts";
 
 const STATUSES = ["trial", "active", "past_due", "restricted", "suspended", "deactivated"] as const;
 

@@ -1,7 +1,7 @@
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { AuditTable } from "~/components/admin/AuditTable.tsx";
-import { AUDIT_ACTIONS, isAuditAction } from "~/components/admin/actions.ts";
+import { AUDIT_ACTIONS, isAuditAction } from "../../domain/audit.ts";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { requireUser } from "~/lib/forms.server.ts";
 import { loadWs } from "~/components/workspace/forms.server.ts";

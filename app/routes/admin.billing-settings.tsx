@@ -7,7 +7,7 @@ import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx"
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useT } from "~/lib/i18n.tsx";
-import { translator } from "~/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 import type { loader as adminLoader } from "./admin.tsx";
 
 const BANK_ROWS = 3;

@@ -7,7 +7,7 @@ import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx"
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { almatyDate } from "../../server/kz/time.ts";
+import { almatyDate } from "../../domain/kz/time.ts";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireUser(context, request);

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/lib/forms.server.ts";
 import { fileOrRefusal } from "~/components/exports/download.server.ts";
-import { translator } from "~/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -6,13 +6,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Fragment, type InputHTMLAttributes } from "react";
 import { FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
-import { isOneOf } from "~/components/workspace/constants.ts";
+import { isOneOf } from "../../domain/trainees.ts";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { formatTiyn } from "~/i18n/index.ts";
-import { almatyDate } from "../../server/kz/time.ts";
-import { tengeInput } from "../../server/kz/money.ts";
+import { formatTiyn } from "../../domain/i18n/index.ts";
+import { almatyDate } from "../../domain/kz/time.ts";
+import { tengeInput } from "../../domain/kz/money.ts";
 import type { loader as adminLoader } from "./admin.tsx";
 
 const STATUSES = ["open", "overdue", "paid", "void"] as const;

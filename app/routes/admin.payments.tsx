@@ -4,11 +4,11 @@ import { DateRange } from "~/components/admin/DateRange.tsx";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
-import { isOneOf } from "~/components/workspace/constants.ts";
+import { isOneOf } from "../../domain/trainees.ts";
 import { loadWs } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { formatTiyn } from "~/i18n/index.ts";
+import { formatTiyn } from "../../domain/i18n/index.ts";
 
 const METHODS = ["card", "bank", "manual"] as const;
 /** A real calendar date `YYYY-MM-DD` (2026-02-30 is not). */

@@ -7,8 +7,8 @@ import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx"
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import type { QueueName } from "../../jobs/queues.ts";
 import type { loader as adminLoader } from "./admin.tsx";
+import type { QueueName } from "../../domain/queues.ts";
 
 const COUNTS = ["waiting", "active", "delayed", "failed", "completed"] as const;
 

@@ -9,7 +9,7 @@ import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx"
 import { refusedWith, text, runWs, loadWs } from "~/components/workspace/forms.server.ts";
 import { requireUser, uuidParam } from "~/lib/forms.server.ts";
 import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
-import { formatTiyn } from "~/i18n/index.ts";
+import { formatTiyn } from "../../domain/i18n/index.ts";
 import type { loader as adminLoader } from "./admin.tsx";
 
 const NEW_STATUSES = ["active", "deactivated"] as const;

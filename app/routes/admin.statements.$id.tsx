@@ -7,7 +7,7 @@ import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx"
 import { loadWs, refusedWith, runWs } from "~/components/workspace/forms.server.ts";
 import { requireUser, uuidParam } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { formatTiyn } from "~/i18n/index.ts";
+import { formatTiyn } from "../../domain/i18n/index.ts";
 import type { loader as adminLoader } from "./admin.tsx";
 
 /** The order the groups are shown in: what will be paid first, then what needs a look. */

@@ -8,9 +8,9 @@ import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, runWs } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { translator } from "~/i18n/index.ts";
-import type { DescribedError } from "../../server/trpc.ts";
+import { translator } from "../../domain/i18n/index.ts";
 import type { loader as adminLoader } from "./admin.tsx";
+import type { DescribedError } from "../../domain/errors.ts";
 
 const MAX_BYTES = 10 * 1024 * 1024;
 

@@ -7,8 +7,8 @@ import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx"
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
-import { formatTiyn } from "~/i18n/index.ts";
-import { tengeInput } from "../../server/kz/money.ts";
+import { formatTiyn } from "../../domain/i18n/index.ts";
+import { tengeInput } from "../../domain/kz/money.ts";
 import type { loader as adminLoader } from "./admin.tsx";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {

@@ -4,7 +4,7 @@ import { Header } from "~/components/Header.tsx";
 import { LayoutErrorBoundary } from "~/components/workspace/ErrorPanel.tsx";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useT } from "~/lib/i18n.tsx";
-import { translator } from "~/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

@@ -9,7 +9,7 @@ import { FormAlert } from "~/components/Field.tsx";
 import { ConfirmButton } from "~/components/ConfirmButton.tsx";
 import { useFormResult } from "~/components/auth/formResult.ts";
 import { useT } from "~/lib/i18n.tsx";
-import { formatDateTime, translator } from "~/i18n/index.ts";
+import { formatDateTime, translator } from "../../domain/i18n/index.ts";
 
 /** `26.11.2026, 10:30:15` — the report's time to the second, in Almaty time. */
 function stamp(iso: string): string {

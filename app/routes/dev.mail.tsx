@@ -6,7 +6,7 @@ import { AuthLayout, AuthErrorBoundary } from "~/components/auth/AuthLayout.tsx"
 export { AuthErrorBoundary as ErrorBoundary };
 import { fetchSunkMail } from "~/components/auth/mailSink.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { translator } from "~/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 
 /** The developer's view of the local mail sink; absent in production and when there is no sink. */
 export async function loader({ context }: LoaderFunctionArgs) {

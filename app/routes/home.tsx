@@ -4,7 +4,7 @@ import { loadAuth } from "~/components/auth/values.server.ts";
 import { AuthLayout } from "~/components/auth/AuthLayout.tsx";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useT } from "~/lib/i18n.tsx";
-import { translator } from "~/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 
 /** Where a signed-in person lands: the operator console, their one school, or a choice. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

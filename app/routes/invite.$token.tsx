@@ -8,7 +8,7 @@ import { useFormResult } from "~/components/auth/formResult.ts";
 import { failWithValues, runAuthForm, loadAuth } from "~/components/auth/values.server.ts";
 import { formObject } from "~/lib/forms.server.ts";
 import { useT } from "~/lib/i18n.tsx";
-import { translator } from "~/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const token = params.token ?? "";

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { safeNext } from "~/lib/forms.server.ts";
-import { isLocale } from "~/i18n/index.ts";
+import { isLocale } from "../../domain/i18n/index.ts";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();

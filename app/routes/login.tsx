@@ -6,7 +6,7 @@ import { useFormResult } from "~/components/auth/formResult.ts";
 import { failWithValues, runAuthForm } from "~/components/auth/values.server.ts";
 import { formObject, safeNext } from "~/lib/forms.server.ts";
 import { useT } from "~/lib/i18n.tsx";
-import { translator } from "~/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 
 // A refusal for too many attempts carries Retry-After on the page too.
 export { retryAfterHeaders as headers } from "~/lib/retry-after.ts";

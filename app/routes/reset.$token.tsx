@@ -6,7 +6,7 @@ import { Field, FormAlert } from "~/components/Field.tsx";
 import { useFormResult } from "~/components/auth/formResult.ts";
 import { formObject } from "~/lib/forms.server.ts";
 import { useT } from "~/lib/i18n.tsx";
-import { translator } from "~/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   return { locale: context.ctx.locale };

@@ -10,7 +10,7 @@ import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.s
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
-import { formatTiyn, translator } from "~/i18n/index.ts";
+import { formatTiyn, translator } from "../../domain/i18n/index.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);

@@ -4,11 +4,11 @@ import { Field, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { useTraineeView } from "~/components/workspace/useTraineeView.ts";
-import { IDENTITY_DOCUMENT_ROLES } from "../../server/trainees/visibility.ts";
-import { canWrite, hasRole } from "~/components/workspace/constants.ts";
+import { IDENTITY_DOCUMENT_ROLES } from "../../domain/visibility.ts";
+import { isWriter, hasRole } from "../../domain/roles.ts";
 import { load, requireUser, runForm } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import type { DescribedError } from "../../server/trpc.ts";
+import type { DescribedError } from "../../domain/errors.ts";
 
 const STATUSES = ["all", "active", "cancelled"] as const;
 type Status = (typeof STATUSES)[number];
@@ -21,7 +21,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const q = (url.searchParams.get("q") ?? "").slice(0, 100);
   const school = params.school!;
   const { roles } = await load(context, () => context.trpc.school.workspace({ school })).then((w) => w.school);
-  const writer = canWrite(roles);
+  const writer = isWriter(roles);
   const [certificates, candidates] = await load(context, () =>
     Promise.all([
       context.trpc.exams.certificates({ school, status, q: q || undefined }),

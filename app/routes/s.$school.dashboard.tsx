@@ -6,7 +6,7 @@ import { BarChart, LessonsChart, Progress } from "~/components/dashboard/Charts.
 import { WarningsList } from "~/components/dashboard/Warnings.tsx";
 import { load, requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { almatyTime } from "../../server/kz/time.ts";
+import { almatyTime } from "../../domain/kz/time.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);

@@ -6,10 +6,10 @@ import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { PassBadge, useScoreText } from "~/components/exams/Reasons.tsx";
 import { load, requireUser, runForm } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import type { DescribedError } from "../../server/trpc.ts";
+import { hasRole, RESULT_WRITERS } from "../../domain/roles.ts";
+import type { DescribedError } from "../../domain/errors.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const RESULT_WRITERS = ["director", "registrar", "teacher", "instructor"];
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
@@ -17,7 +17,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const traineeParam = new URL(request.url).searchParams.get("trainee") ?? "";
   const traineeId = UUID.test(traineeParam) ? traineeParam : undefined;
   const { roles } = await load(context, () => context.trpc.school.workspace({ school })).then((w) => w.school);
-  const writer = roles.some((r) => RESULT_WRITERS.includes(r));
+  const writer = hasRole(roles, RESULT_WRITERS);
   const [results, options] = await load(context, () =>
     Promise.all([context.trpc.exams.results({ school, traineeId }), writer ? context.trpc.exams.options({ school }) : Promise.resolve(null)]),
   );

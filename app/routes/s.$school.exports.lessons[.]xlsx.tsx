@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/lib/forms.server.ts";
 import { fileOrRefusal } from "~/components/exports/download.server.ts";
-import { isOneOf } from "~/components/workspace/constants.ts";
-import { LOCALES } from "~/i18n/index.ts";
+import { isOneOf } from "../../domain/trainees.ts";
+import { LOCALES } from "../../domain/i18n/index.ts";
 
 /** The driving lessons journal for a period as XLSX (?from=&to=&lang=, dates in Asia/Almaty). */
 export async function loader({ context, request, params }: LoaderFunctionArgs) {

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/lib/forms.server.ts";
 import { fileOrRefusal } from "~/components/exports/download.server.ts";
-import { CATEGORIES, isOneOf, TRAINEE_STATUSES } from "~/components/workspace/constants.ts";
-import { LOCALES } from "~/i18n/index.ts";
+import { CATEGORIES, isOneOf, TRAINEE_STATUSES } from "../../domain/trainees.ts";
+import { LOCALES } from "../../domain/i18n/index.ts";
 
 /** The trainee register as XLSX, filtered like the list page (?status=&category=&groupId=&q=&lang=). */
 export async function loader({ context, request, params }: LoaderFunctionArgs) {

@@ -1,13 +1,14 @@
 import { Link, useLoaderData } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
-import { CATEGORIES, hasRole, TRAINEE_STATUSES } from "~/components/workspace/constants.ts";
+import { DIRECTOR, hasRole, onlyRole, STAFF_VIEWERS } from "../../domain/roles.ts";
+import { CATEGORIES, TRAINEE_STATUSES } from "../../domain/trainees.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { useTraineeView } from "~/components/workspace/useTraineeView.ts";
 import { load, requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
-import { LOCALES } from "~/i18n/index.ts";
-import { addDays, almatyDate } from "../../server/kz/time.ts";
+import { LOCALES } from "../../domain/i18n/index.ts";
+import { addDays, almatyDate } from "../../domain/kz/time.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
@@ -40,14 +41,14 @@ export default function Exports() {
   const t = useT();
   const fmt = useFormat();
   const base = `/s/${school.slug}`;
-  const onlyInstructor = !school.roles.some((r) => r !== "instructor");
+  const onlyInstructor = onlyRole(school.roles, "instructor");
   // The registers carry what the role sees of every trainee (ADR 026); the texts say so.
   const { column } = useTraineeView();
   return (
     <main className="ws-main exports-page">
       <h1>{t("exports:page.title")}</h1>
       <p className="muted">{t("exports:page.lead")}</p>
-      {hasRole(school.roles, ["director"]) ? <p><Link to={`${base}/archive`}>{t("archive:exportsLink")}</Link></p> : null}
+      {hasRole(school.roles, DIRECTOR) ? <p><Link to={`${base}/archive`}>{t("archive:exportsLink")}</Link></p> : null}
 
       {/* Plain GET forms (not Remix's <Form>): the response is a file, so the browser downloads it. */}
       <form method="get" action={`${base}/exports/register.xlsx`} className="card">
@@ -123,13 +124,13 @@ export default function Exports() {
         <button type="submit" className="primary">{t("exports:page.download")}</button>
       </form>
 
-      {hasRole(school.roles, ["director", "registrar", "inspector"]) ? (
+      {hasRole(school.roles, STAFF_VIEWERS) ? (
         <section className="card">
           <h2 className="first">{t("exports:page.documents.title")}</h2>
           <p className="muted">{t("exports:page.documents.lead")}</p>
           <p>
             <Link to={`${base}/trainees`}>{t("workspace:nav.trainees")}</Link>
-            {hasRole(school.roles, ["director"]) ? (
+            {hasRole(school.roles, DIRECTOR) ? (
               <> · <Link to={`${base}/settings/contract`}>{t("exports:page.documents.template")}</Link></>
             ) : null}
           </p>

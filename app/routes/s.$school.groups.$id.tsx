@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
-import { canWrite } from "~/components/workspace/constants.ts";
+import { isWriter } from "../../domain/roles.ts";
 import { refusedWith, runWs, loadWs, text } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { useTraineeView } from "~/components/workspace/useTraineeView.ts";
@@ -11,7 +11,7 @@ import { GroupForm, type GroupValues } from "~/components/resources/GroupForm.ts
 import { groupInput } from "~/components/resources/forms.server.ts";
 import { requireUser, uuidParam } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { translator } from "~/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
@@ -22,7 +22,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     loadWs(context, () => context.trpc.resources.group({ school, id })),
     loadWs(context, () => context.trpc.school.workspace({ school })),
   ]);
-  const writer = canWrite(ws.school.roles);
+  const writer = isWriter(ws.school.roles);
   const [teachers, candidates] = writer
     ? await Promise.all([
         loadWs(context, () => context.trpc.staff.list({ school })).then((l) =>
@@ -70,7 +70,7 @@ export default function GroupPage() {
   const { school } = useWorkspace();
   const t = useT();
   const fmt = useFormat();
-  const writer = canWrite(school.roles);
+  const writer = isWriter(school.roles);
   const refused = actionData && "error" in actionData ? actionData : null;
   const done = actionData && "done" in actionData && navigation.state === "idle" ? actionData : null;
   const busy = navigation.state === "submitting";

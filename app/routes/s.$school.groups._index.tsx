@@ -1,7 +1,7 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
-import { canWrite } from "~/components/workspace/constants.ts";
+import { isWriter } from "../../domain/roles.ts";
 import { refusedWith, runWs, loadWs } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { GroupForm, type GroupValues } from "~/components/resources/GroupForm.tsx";
@@ -18,7 +18,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     loadWs(context, () => context.trpc.school.workspace({ school })),
   ]);
   // Only those who may create a group need the teachers to choose from.
-  const teachers = canWrite(ws.school.roles)
+  const teachers = isWriter(ws.school.roles)
     ? (await loadWs(context, () => context.trpc.staff.list({ school }))).members
         .filter((m) => m.roles.includes("teacher"))
         .map((m) => ({ id: m.id, fullName: m.fullName }))
@@ -48,7 +48,7 @@ export default function Groups() {
     <main className="ws-main">
       <div className="ws-head">
         <h1>{t("resources:groups.title")}</h1>
-        {canWrite(school.roles) ? <a href="#new-group" className="button">{t("resources:groups.create")}</a> : null}
+        {isWriter(school.roles) ? <a href="#new-group" className="button">{t("resources:groups.create")}</a> : null}
       </div>
       <Form method="get" className="toolbar" role="search">
         <label className="visually-hidden" htmlFor="q">{t("resources:groups.searchLabel")}</label>
@@ -86,7 +86,7 @@ export default function Groups() {
           </table>
         </div>
       )}
-      {canWrite(school.roles) ? (
+      {isWriter(school.roles) ? (
         <div id="new-group" className="res-create">
           <GroupForm
             title={t("resources:groups.createTitle")}

@@ -1,5 +1,5 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { formatKzPhone } from "../../server/kz/phone.ts";
+import { formatKzPhone } from "../../domain/kz/phone.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
@@ -7,8 +7,9 @@ import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load, requireUser, runForm } from "~/lib/forms.server.ts";
 import { weekByDay, weekFromUrl } from "~/lib/week.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { addDays, almatyTime, mondayOf } from "../../server/kz/time.ts";
-import type { DescribedError } from "../../server/trpc.ts";
+import { addDays, almatyTime, mondayOf } from "../../domain/kz/time.ts";
+import { isWriter } from "../../domain/roles.ts";
+import type { DescribedError } from "../../domain/errors.ts";
 
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
@@ -18,7 +19,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const instructorParam = url.searchParams.get("instructor") ?? "";
   const school = params.school!;
   const { roles } = await load(context, () => context.trpc.school.workspace({ school })).then((w) => w.school);
-  const writer = roles.includes("director") || roles.includes("registrar");
+  const writer = isWriter(roles);
   const [lessons, options] = await load(context, () =>
     Promise.all([
       context.trpc.training.lessons({ school, from: monday, to: addDays(monday, 6), instructorId: /^[0-9a-f-]{36}$/.test(instructorParam) ? instructorParam : undefined }),

@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
-import { hasRole, type Category } from "~/components/workspace/constants.ts";
+import { DIRECTOR, hasRole } from "../../domain/roles.ts";
+import { type Category } from "../../domain/trainees.ts";
 import { refusedWith, runWs, loadWs, text } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { requireUser } from "~/lib/forms.server.ts";
@@ -100,7 +101,7 @@ export default function Programmes() {
   const t = useT();
   const fmt = useFormat();
   const locale = useLocale();
-  const isDirector = hasRole(school.roles, ["director"]);
+  const isDirector = hasRole(school.roles, DIRECTOR);
   const refused = actionData && "error" in actionData ? actionData : null;
   const done = actionData && "done" in actionData && navigation.state === "idle" ? actionData : null;
   const open = refused?.values.key ?? done?.key ?? params.get("p") ?? "";

@@ -5,7 +5,7 @@ import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load, requireUser, runForm } from "~/lib/forms.server.ts";
 import { useLocale, useT } from "~/lib/i18n.tsx";
-import type { DescribedError } from "../../server/trpc.ts";
+import type { DescribedError } from "../../domain/errors.ts";
 
 // The school's question bank: how many questions each category's online exam can draw from, the
 // questions themselves, and a form to add or edit one (with a picture uploaded as a file).

@@ -2,12 +2,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
-import { isOneOf } from "~/components/workspace/constants.ts";
+import { isOneOf } from "../../domain/trainees.ts";
 import { refusedWith, runWs, loadWs, text } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { LOCALES, type Locale } from "~/i18n/index.ts";
+import { LOCALES, type Locale } from "../../domain/i18n/index.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);

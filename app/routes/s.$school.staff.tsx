@@ -3,13 +3,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoader
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
-import { hasRole, ROLES, type Role } from "~/components/workspace/constants.ts";
+import { DIRECTOR, hasRole, type Role, ROLES } from "../../domain/roles.ts";
 import { refusedWith, text, runWs, loadWs } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import type { RootData } from "~/root.tsx";
-import { translator } from "~/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
@@ -51,7 +51,7 @@ export default function Staff() {
   const root = useRouteLoaderData("root") as RootData | undefined;
   const t = useT();
   const fmt = useFormat();
-  const isDirector = hasRole(school.roles, ["director"]);
+  const isDirector = hasRole(school.roles, DIRECTOR);
   const refused = actionData && "error" in actionData ? actionData : null;
   const done = actionData && "done" in actionData && navigation.state === "idle" ? actionData : null;
   const inviteRefused = refused?.values.intent === "invite" ? refused : null;

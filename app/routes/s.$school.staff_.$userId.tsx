@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
-import { CATEGORIES, canWrite, hasRole, STAFF_VIEWERS } from "~/components/workspace/constants.ts";
+import { isWriter, hasRole, STAFF_VIEWERS } from "../../domain/roles.ts";
+import { CATEGORIES } from "../../domain/trainees.ts";
 import { refusedWith, runWs, loadWs, text } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { ExpiryDate } from "~/components/resources/ExpiryBadge.tsx";
@@ -50,7 +51,7 @@ export default function StaffProfile() {
   const t = useT();
   const refused = actionData && "error" in actionData ? actionData : null;
   const teaching = profile.roles.includes("teacher") || profile.roles.includes("instructor");
-  const readOnly = !canWrite(school.roles) || !teaching;
+  const readOnly = !isWriter(school.roles) || !teaching;
   const values: Values = refused?.values ?? {
     licenceCategories: profile.licenceCategories,
     instructorCertNumber: profile.instructorCertNumber ?? "",
@@ -63,7 +64,7 @@ export default function StaffProfile() {
       <h1>{t("resources:staff.title", { name: profile.user.fullName })}</h1>
       <p className="muted">{t("resources:staff.lead")}</p>
       {actionData && "saved" in actionData && navigation.state === "idle" ? <p className="notice" role="status">{t("resources:staff.saved")}</p> : null}
-      {!teaching ? <p className="banner-inline">{t("resources:staff.notTeaching")}</p> : !canWrite(school.roles) ? <p className="banner-inline">{t("resources:staff.readOnly")}</p> : null}
+      {!teaching ? <p className="banner-inline">{t("resources:staff.notTeaching")}</p> : !isWriter(school.roles) ? <p className="banner-inline">{t("resources:staff.readOnly")}</p> : null}
       <dl className="facts card">
         <dt>{t("resources:staff.roles")}</dt>
         <dd>{profile.roles.map((r) => t(`common:roles.${r}`)).join(", ")}</dd>

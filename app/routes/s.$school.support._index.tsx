@@ -11,7 +11,8 @@ import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { STATUS_BADGE } from "~/components/support/status.ts";
-import { translator } from "~/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
+import { ACTIVE_STAFF, hasRole } from "../../domain/roles.ts";
 
 const KINDS = ["remark", "proposal", "feedback"] as const;
 const MAX_BYTES = 5 * 1024 * 1024;
@@ -56,7 +57,7 @@ export default function Support() {
   const fe = refused?.error.fieldErrors ?? {};
   const busy = navigation.state === "submitting" && navigation.formEncType === "multipart/form-data";
   const director = school.roles.includes("director");
-  const canWrite = school.roles.some((r) => r !== "inspector");
+  const canWrite = hasRole(school.roles, ACTIVE_STAFF);
   return (
     <main className="ws-main">
       <h1>{t("support:title")}</h1>

@@ -5,8 +5,8 @@ import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load, requireUser, runForm } from "~/lib/forms.server.ts";
 import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
-import { almatyDate, almatyTime } from "../../server/kz/time.ts";
-import type { DescribedError } from "../../server/trpc.ts";
+import { almatyDate, almatyTime } from "../../domain/kz/time.ts";
+import type { DescribedError } from "../../domain/errors.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);

@@ -7,8 +7,9 @@ import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load, requireUser, runForm } from "~/lib/forms.server.ts";
 import { weekByDay, weekFromUrl } from "~/lib/week.ts";
 import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
-import { addDays, almatyTime, mondayOf } from "../../server/kz/time.ts";
-import type { DescribedError } from "../../server/trpc.ts";
+import { addDays, almatyTime, mondayOf } from "../../domain/kz/time.ts";
+import { isWriter, onlyRole } from "../../domain/roles.ts";
+import type { DescribedError } from "../../domain/errors.ts";
 
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
@@ -17,14 +18,14 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { today, monday } = weekFromUrl(url);
   const school = params.school!;
   const { roles } = await load(context, () => context.trpc.school.workspace({ school })).then((w) => w.school);
-  const writer = roles.includes("director") || roles.includes("registrar");
+  const writer = isWriter(roles);
   const [lessons, options] = await load(context, () =>
     Promise.all([
       context.trpc.theory.week({ school, from: monday, to: addDays(monday, 6) }),
       writer ? context.trpc.theory.options({ school }) : Promise.resolve(null),
     ]),
   );
-  return { lessons, options, monday, today, writer, onlyTeacher: !roles.some((r) => r !== "teacher") };
+  return { lessons, options, monday, today, writer, onlyTeacher: onlyRole(roles, "teacher") };
 }
 
 type Values = { groupId: string; subjectCode: string; teacherId: string; date: string; time: string; minutes: string; room: string };

@@ -2,7 +2,7 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { TRAINEE_FIELDS, TraineeForm, type TraineeValues } from "~/components/workspace/TraineeForm.tsx";
-import { canWrite } from "~/components/workspace/constants.ts";
+import { isWriter } from "../../domain/roles.ts";
 import { refusedWith, runWs, loadWs } from "~/components/workspace/forms.server.ts";
 import { traineeInput } from "~/components/workspace/trainee.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
@@ -12,7 +12,7 @@ import { Reasons } from "~/components/exams/Reasons.tsx";
 import { TraineePhoto } from "~/components/training/TraineePhoto.tsx";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { TraineeDownloads } from "~/components/exports/TraineeDownloads.tsx";
-import { parseTenge, tengeInput } from "../../server/kz/money.ts";
+import { parseTenge, tengeInput } from "../../domain/kz/money.ts";
 
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
@@ -71,7 +71,7 @@ export default function TraineePage() {
   const { school } = useWorkspace();
   const t = useT();
   const fmt = useFormat();
-  const readOnly = !canWrite(school.roles);
+  const readOnly = !isWriter(school.roles);
   const refused = actionData && "values" in actionData ? actionData : null;
   const trainingRefused = actionData && "intent" in actionData ? actionData : null;
   const stored: TraineeValues = {

@@ -1,7 +1,8 @@
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
-import { canWrite, CATEGORIES, isOneOf, TRAINEE_STATUSES } from "~/components/workspace/constants.ts";
+import { isWriter } from "../../domain/roles.ts";
+import { CATEGORIES, isOneOf, TRAINEE_STATUSES } from "../../domain/trainees.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { useTraineeView } from "~/components/workspace/useTraineeView.ts";
 import { requireUser } from "~/lib/forms.server.ts";
@@ -11,7 +12,7 @@ import { useState } from "react";
 import { keepPreviousData } from "@tanstack/react-query";
 import { trpc } from "~/lib/trpc.ts";
 import { useDebounced } from "~/lib/useDebounced.ts";
-import { formatKzPhone } from "../../server/kz/phone.ts";
+import { formatKzPhone } from "../../domain/kz/phone.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
@@ -77,7 +78,7 @@ export default function TraineeList() {
     <main className="ws-main">
       <div className="ws-head">
         <h1>{t("workspace:trainees.title")}</h1>
-        {canWrite(school.roles) ? (
+        {isWriter(school.roles) ? (
           <div className="ws-head-actions">
             <Link to={`${base}/import`} className="button secondary">{t("traineeImport:link")}</Link>
             <Link to={`${base}/new`} className="button">{t("workspace:trainees.add")}</Link>

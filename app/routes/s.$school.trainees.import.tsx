@@ -2,15 +2,15 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { readUploadForm } from "~/lib/upload.server.ts";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
-import { canWrite } from "~/components/workspace/constants.ts";
+import { isWriter } from "../../domain/roles.ts";
 import { loadWs, runWs } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { BadRowsTable, Counts, GoodRowsTable, ImportProgress } from "~/components/import/ImportViews.tsx";
 import { requireUser, uuidParam } from "~/lib/forms.server.ts";
 import { useT } from "~/lib/i18n.tsx";
-import { translator } from "~/i18n/index.ts";
-import type { DescribedError } from "../../server/trpc.ts";
+import { translator } from "../../domain/i18n/index.ts";
+import type { DescribedError } from "../../domain/errors.ts";
 
 const MAX_BYTES = 10 * 1024 * 1024;
 const XLSX_TYPES = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -24,7 +24,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     return { upload: await loadWs(context, () => context.trpc.traineeImport.get({ school, id })) };
   }
   const ws = await loadWs(context, () => context.trpc.school.workspace({ school }));
-  if (!canWrite(ws.school.roles)) throw data({ message: translator(context.ctx.locale)("errors:forbidden") }, { status: 403 });
+  if (!isWriter(ws.school.roles)) throw data({ message: translator(context.ctx.locale)("errors:forbidden") }, { status: 403 });
   return { upload: null };
 }
 
@@ -118,7 +118,7 @@ export default function TraineeImport() {
         <>
           {report.exampleSkipped ? <p className="muted">{t("traineeImport:preview.exampleSkipped")}</p> : null}
           {actionData ? <FormAlert message={actionData.error.message} /> : null}
-          {upload.goodRows > 0 && canWrite(school.roles) ? (
+          {upload.goodRows > 0 && isWriter(school.roles) ? (
             <Form method="post" className="card imp-apply">
               <input type="hidden" name="id" value={upload.id} />
               <button type="submit" className="primary" disabled={navigation.state === "submitting"}>

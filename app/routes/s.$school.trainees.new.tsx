@@ -2,19 +2,19 @@ import { Link, useActionData, useNavigation } from "@remix-run/react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { TraineeForm, type TraineeValues } from "~/components/workspace/TraineeForm.tsx";
-import { canWrite } from "~/components/workspace/constants.ts";
+import { isWriter } from "../../domain/roles.ts";
 import { refusedWith, runWs, loadWs } from "~/components/workspace/forms.server.ts";
 import { traineeInput } from "~/components/workspace/trainee.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useT } from "~/lib/i18n.tsx";
-import { translator } from "~/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 import { data } from "@remix-run/node";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const ws = await loadWs(context, () => context.trpc.school.workspace({ school: params.school! }));
-  if (!canWrite(ws.school.roles)) throw data({ message: translator(context.ctx.locale)("errors:forbidden") }, { status: 403 });
+  if (!isWriter(ws.school.roles)) throw data({ message: translator(context.ctx.locale)("errors:forbidden") }, { status: 403 });
   return null;
 }
 

@@ -6,13 +6,13 @@ import { Form, Link, NavLink, Outlet, useLoaderData, useLocation, useMatches, us
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
 import type { ReactNode } from "react";
 import { Header } from "~/components/Header.tsx";
-import { hasRole, STAFF_VIEWERS } from "~/components/workspace/constants.ts";
+import { ACTIVE_STAFF, DIRECTOR, hasRole, JOURNAL_READERS, QUESTION_EDITORS, STAFF_VIEWERS, WRITERS } from "../../domain/roles.ts";
 import { requireUser, safeNext, uuidParam } from "~/lib/forms.server.ts";
 import { loadWs } from "~/components/workspace/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { formatTiyn } from "~/i18n/index.ts";
+import { formatTiyn } from "../../domain/i18n/index.ts";
 import type { RootData } from "~/root.tsx";
-import { almatyDate, daysBetween } from "../../server/kz/time.ts";
+import { almatyDate, daysBetween } from "../../domain/kz/time.ts";
 
 /** States in which the banners and the suspended page tell the director what is owed. */
 const OWING = ["past_due", "restricted", "suspended"];
@@ -108,7 +108,7 @@ function NoticeBanners({ school, notices }: Pick<LayoutData, "school" | "notices
             version: b.version, date: fmt.date(b.effectiveFrom), summary: (kk ? b.summaryKk : b.summaryRu) ?? "",
           })}{" "}
           <Link to={`/s/${school.slug}/documents`}>{t("notices:banner.documents")}</Link>{" "}
-          {hasRole(school.roles, ["director", "registrar", "teacher", "instructor"]) ? (
+          {hasRole(school.roles, ACTIVE_STAFF) ? (
           <Form method="post" action={`/s/${school.slug}`} style={{ display: "inline" }}>
             <input type="hidden" name="noticeId" value={b.noticeId} />
             <input type="hidden" name="next" value={location.pathname + location.search} />
@@ -125,7 +125,7 @@ function Banners({ school, access }: Pick<LayoutData, "school" | "access">) {
   const t = useT();
   const fmt = useFormat();
   const root = useRouteLoaderData("root") as RootData | undefined;
-  const isDirector = hasRole(school.roles, ["director"]);
+  const isDirector = hasRole(school.roles, DIRECTOR);
   const payLink = (label = t("billing:banner.pay")) => (isDirector ? <> <Link to={`/s/${school.slug}/billing`}>{label}</Link></> : null);
   const debt = access.debtTiyn > 0 && access.overdueSince ? { amount: formatTiyn(access.debtTiyn), date: fmt.date(access.overdueSince) } : null;
   let billing: ReactNode = null;
@@ -157,7 +157,7 @@ function Banners({ school, access }: Pick<LayoutData, "school" | "access">) {
 function SuspendedPage({ school, access }: Pick<LayoutData, "school" | "access">) {
   const t = useT();
   const fmt = useFormat();
-  const isDirector = hasRole(school.roles, ["director"]);
+  const isDirector = hasRole(school.roles, DIRECTOR);
   return (
     <main className="ws-main suspended-page" data-testid="suspended-page">
       <h1>{t("billing:suspended.title")}</h1>
@@ -193,7 +193,7 @@ export default function WorkspaceLayout() {
   const matches = useMatches();
   const base = `/s/${school.slug}`;
   const cls = ({ isActive }: { isActive: boolean }) => (isActive ? "active" : "");
-  const isDirector = hasRole(school.roles, ["director"]);
+  const isDirector = hasRole(school.roles, DIRECTOR);
   const billingLink = isDirector ? <NavLink to={`${base}/billing`} className={cls}>{t("billing:nav")}</NavLink> : null;
   // Suspended: every other section's loader is refused; its error is never shown because the Outlet is
   // not rendered — the suspended page is. The director's billing page is the one way out.
@@ -217,21 +217,21 @@ export default function WorkspaceLayout() {
             <NavLink to={`${base}/theory`} className={cls}>{t("theory:nav")}</NavLink>
             <NavLink to={`${base}/groups`} className={cls}>{t("workspace:nav.groups")}</NavLink>
             <NavLink to={`${base}/exams`} className={cls}>{t("exams:nav.exams")}</NavLink>
-            {hasRole(school.roles, ["director", "registrar", "teacher"]) ? <NavLink to={`${base}/questions`} className={cls}>{t("quiz:nav")}</NavLink> : null}
+            {hasRole(school.roles, QUESTION_EDITORS) ? <NavLink to={`${base}/questions`} className={cls}>{t("quiz:nav")}</NavLink> : null}
             <NavLink to={`${base}/eligibility`} className={cls}>{t("exams:nav.eligibility")}</NavLink>
             <NavLink to={`${base}/certificates`} className={cls}>{t("exams:nav.certificates")}</NavLink>
             {hasRole(school.roles, STAFF_VIEWERS) ? <NavLink to={`${base}/vehicles`} className={cls}>{t("workspace:nav.vehicles")}</NavLink> : null}
             <NavLink to={`${base}/programmes`} className={cls}>{t("workspace:nav.programmes")}</NavLink>
             <NavLink to={`${base}/exports`} className={cls}>{t("exports:nav")}</NavLink>
-            {hasRole(school.roles, ["director", "inspector"]) ? <NavLink to={`${base}/journal`} className={cls}>{t("workspace:nav.journal")}</NavLink> : null}
+            {hasRole(school.roles, JOURNAL_READERS) ? <NavLink to={`${base}/journal`} className={cls}>{t("workspace:nav.journal")}</NavLink> : null}
             {hasRole(school.roles, STAFF_VIEWERS) ? <NavLink to={`${base}/staff`} className={cls}>{t("workspace:nav.staff")}</NavLink> : null}
-            {hasRole(school.roles, ["director", "registrar"]) ? <NavLink to={`${base}/booking-rules`} className={cls}>{t("booking:nav")}</NavLink> : null}
-            {hasRole(school.roles, ["director"]) ? <NavLink to={`${base}/settings`} className={cls}>{t("workspace:nav.settings")}</NavLink> : null}
+            {hasRole(school.roles, WRITERS) ? <NavLink to={`${base}/booking-rules`} className={cls}>{t("booking:nav")}</NavLink> : null}
+            {hasRole(school.roles, DIRECTOR) ? <NavLink to={`${base}/settings`} className={cls}>{t("workspace:nav.settings")}</NavLink> : null}
             {billingLink}
             <NavLink to={`${base}/documents`} className={cls}>{t("notices:documents.nav")}</NavLink>
-            {hasRole(school.roles, ["director"]) ? <NavLink to={`${base}/claims`} className={cls}>{t("contract:nav.claims")}</NavLink> : null}
-            {hasRole(school.roles, ["director"]) ? <NavLink to={`${base}/privacy`} className={cls}>{t("privacy:title")}</NavLink> : null}
-            {hasRole(school.roles, ["director", "registrar", "teacher", "instructor"]) ? <NavLink to={`${base}/support`} className={cls}>{t("support:title")}</NavLink> : null}
+            {hasRole(school.roles, DIRECTOR) ? <NavLink to={`${base}/claims`} className={cls}>{t("contract:nav.claims")}</NavLink> : null}
+            {hasRole(school.roles, DIRECTOR) ? <NavLink to={`${base}/privacy`} className={cls}>{t("privacy:title")}</NavLink> : null}
+            {hasRole(school.roles, ACTIVE_STAFF) ? <NavLink to={`${base}/support`} className={cls}>{t("support:title")}</NavLink> : null}
           </nav>
         )}
         {showOutlet ? <Outlet /> : <SuspendedPage school={school} access={access} />}

@@ -1,7 +1,7 @@
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
-import { canWrite } from "~/components/workspace/constants.ts";
+import { isWriter } from "../../domain/roles.ts";
 import { refusedWith, runWs, loadWs } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { VehicleForm, type VehicleValues } from "~/components/resources/VehicleForm.tsx";
@@ -32,7 +32,7 @@ export default function VehiclePage() {
   const { school } = useWorkspace();
   const t = useT();
   const refused = actionData && "error" in actionData ? actionData : null;
-  const readOnly = !canWrite(school.roles);
+  const readOnly = !isWriter(school.roles);
   const stored: VehicleValues = {
     plate: v.plate, makeModel: v.makeModel, category: v.category, gearbox: v.gearbox, dualControls: v.dualControls, active: v.active,
     insuranceValidUntil: v.insuranceValidUntil ?? "", inspectionValidUntil: v.inspectionValidUntil ?? "",

@@ -1,7 +1,7 @@
 import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
-import { canWrite } from "~/components/workspace/constants.ts";
+import { isWriter } from "../../domain/roles.ts";
 import { refusedWith, runWs, loadWs } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { VehicleForm, type VehicleValues } from "~/components/resources/VehicleForm.tsx";
@@ -31,7 +31,7 @@ export default function Vehicles() {
   const [params] = useSearchParams();
   const { school } = useWorkspace();
   const t = useT();
-  const writer = canWrite(school.roles);
+  const writer = isWriter(school.roles);
   const base = `/s/${school.slug}/vehicles`;
   const created = params.get("created");
   return (

@@ -5,7 +5,7 @@ import { AuthLayout, AuthErrorBoundary } from "~/components/auth/AuthLayout.tsx"
 import { FormAlert } from "~/components/Field.tsx";
 import { useFormResult } from "~/components/auth/formResult.ts";
 import { useT } from "~/lib/i18n.tsx";
-import { translator } from "~/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 
 export { AuthErrorBoundary as ErrorBoundary };
 

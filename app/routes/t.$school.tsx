@@ -4,8 +4,8 @@ import { Header } from "~/components/Header.tsx";
 import { useDescribeEntry } from "~/components/training/TraineeTraining.tsx";
 import { load, requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { formatTiyn, translator } from "~/i18n/index.ts";
-import { almatyTime } from "../../server/kz/time.ts";
+import { formatTiyn, translator } from "../../domain/i18n/index.ts";
+import { almatyTime } from "../../domain/kz/time.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);

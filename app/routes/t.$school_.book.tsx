@@ -4,9 +4,9 @@ import { Header } from "~/components/Header.tsx";
 import { FormAlert } from "~/components/Field.tsx";
 import { formObject, load, requireUser, runForm } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { translator } from "~/i18n/index.ts";
-import type { DescribedError } from "../../server/trpc.ts";
-import { almatyDate, almatyTime } from "../../server/kz/time.ts";
+import { translator } from "../../domain/i18n/index.ts";
+import { almatyDate, almatyTime } from "../../domain/kz/time.ts";
+import type { DescribedError } from "../../domain/errors.ts";
 
 // The trainee books driving lessons with their own instructor: days as tabs, free times as big
 // buttons, and their booked lessons with "cancel" while the school's deadline allows. Phone first;

@@ -5,8 +5,8 @@ import { Header } from "~/components/Header.tsx";
 import { FormAlert } from "~/components/Field.tsx";
 import { formObject, load, requireUser, runForm } from "~/lib/forms.server.ts";
 import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
-import { translator } from "~/i18n/index.ts";
-import type { DescribedError } from "../../server/trpc.ts";
+import { translator } from "../../domain/i18n/index.ts";
+import type { DescribedError } from "../../domain/errors.ts";
 
 // The online internal theory exam, phone first: one question per screen with big option buttons,
 // the countdown from the server's remaining time (the browser only ticks it; the server decides),

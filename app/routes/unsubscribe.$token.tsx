@@ -7,7 +7,7 @@ import { AuthLayout } from "~/components/auth/AuthLayout.tsx";
 import { FormAlert } from "~/components/Field.tsx";
 import { useFormResult } from "~/components/auth/formResult.ts";
 import { useT } from "~/lib/i18n.tsx";
-import { translator } from "~/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const r = await runAuthForm(context, () => context.trpc.privacyPublic.unsubscribeInfo({ token: params.token ?? "" }));

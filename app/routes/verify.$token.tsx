@@ -5,7 +5,7 @@ import { AuthLayout } from "~/components/auth/AuthLayout.tsx";
 import { FormAlert } from "~/components/Field.tsx";
 import { useFormResult } from "~/components/auth/formResult.ts";
 import { useT } from "~/lib/i18n.tsx";
-import { translator } from "~/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 
 // Opening the link changes nothing (mail scanners open links); the button's POST confirms.
 export async function loader({ context }: LoaderFunctionArgs) {

@@ -16,17 +16,17 @@ import { ZipArchive } from "archiver";
 import pg from "pg";
 import { appDb, operatorDb, Prisma, switchScope, type Tx } from "../db/client.ts";
 import { config } from "../config.ts";
-import { translator, formatDate, formatDateTime, type Locale } from "../../app/i18n/index.ts";
-import { almatyDate } from "../kz/time.ts";
+import { translator, formatDate, formatDateTime, type Locale } from "../../domain/i18n/index.ts";
+import { almatyDate } from "../../domain/kz/time.ts";
 import { verifyJournal, type JournalCheck } from "../training/journal.ts";
 import { registerXlsx } from "../exports/register.ts";
 import { groupXlsx } from "../exports/group.ts";
 import { lessonsXlsx } from "../exports/lessons.ts";
 import { registerXlsx as certificateRegisterXlsx } from "../exams/certificates.ts";
 import { invoiceDocument } from "../billing/invoice-doc.ts";
-import type { FileDownload } from "../documents/pdf.ts";
 import type { SchoolCtx } from "../trpc.ts";
 import { ident, schoolTables, type SchoolTable } from "./tables.ts";
+import type { FileDownload } from "../../domain/files.ts";
 
 /** The zip is stored in pieces of this size (the last one shorter). */
 export const CHUNK_BYTES = 1 << 20;

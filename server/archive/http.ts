@@ -9,7 +9,7 @@ import { describeError, type Context } from "../trpc.ts";
 import { inScope, operatorDb } from "../db/client.ts";
 import { logger } from "../log.ts";
 import { readChunk, type ArchiveDownload } from "./service.ts";
-import { contentDisposition } from "../documents/file-name.ts";
+import { contentDisposition } from "../../domain/files.ts";
 
 export const schoolArchivePath = (slug: string, id: string) => `/s/${slug}/archive/${id}/download`;
 export const adminArchivePath = (schoolId: string, id: string) => `/admin/schools/${schoolId}/archive/${id}/download`;

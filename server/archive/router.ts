@@ -6,8 +6,9 @@ import { z } from "zod";
 import { operatorProcedure, router, schoolProcedure } from "../trpc.ts";
 import { AppError } from "../errors.ts";
 import { archiveForDownload, listArchives, requestArchive } from "./service.ts";
+import { DIRECTOR } from "../../domain/roles.ts";
 
-const director = schoolProcedure(["director"], { always: true });
+const director = schoolProcedure(DIRECTOR, { always: true });
 const ops = operatorProcedure(["super_admin", "support"]);
 const id = z.object({ id: z.uuid() });
 

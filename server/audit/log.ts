@@ -1,12 +1,9 @@
 import type { Tx } from "../db/client.ts";
 import type { Prisma } from "../db/generated/prisma/client.ts";
+import type { AuditAction } from "../../domain/audit.ts";
 
 export type RequestMeta = { ip: string | null; userAgent: string | null };
 
-import type ruAdmin from "../../app/i18n/ru/admin.ts";
-
-/** Every audit action has its label in app/i18n/{kk,ru}/admin.ts (`actions`); a new action is a new label there. */
-export type AuditAction = keyof typeof ruAdmin.actions;
 
 type Db = Pick<Tx, "auditLog">;
 

@@ -8,7 +8,7 @@ import { AppError } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
 import { enqueue } from "../outbox/enqueue.ts";
 import { config } from "../config.ts";
-import { formatDate } from "../../app/i18n/index.ts";
+import { formatDate } from "../../domain/i18n/index.ts";
 import { hashToken, newToken } from "./tokens.ts";
 import { issuePasswordReset } from "./reset-mail.ts";
 

@@ -6,10 +6,10 @@ import type { Queue } from "bullmq";
 import { operatorProcedure, router } from "../trpc.ts";
 import { AppError } from "../errors.ts";
 import { audit } from "../audit/log.ts";
-import { addDays, almatyDate } from "../kz/time.ts";
-import { parseTenge } from "../kz/money.ts";
+import { addDays, almatyDate } from "../../domain/kz/time.ts";
+import { parseTenge } from "../../domain/kz/money.ts";
 import { randomUUID } from "node:crypto";
-import { openQueues, QUEUES, type QueueName } from "../../jobs/queues.ts";
+import { openQueues } from "../queues.ts";
 import { applyPayment, date, iso, setAccessByOperator } from "./ledger.ts";
 import { invoiceDocument } from "./invoice-doc.ts";
 import { billingSettings, operatorRequisites, requisitesSchema } from "./settings.ts";
@@ -18,8 +18,9 @@ import { applyStatement, previewStatement, uploadStatement } from "./statement.t
 import { plansOffered } from "./router.ts";
 import { enqueueFanout } from "../notices/fanout.ts";
 import { earliestOfferDate } from "../notices/offers.ts";
-import { formatTiyn, translator } from "../../app/i18n/index.ts";
+import { formatTiyn, translator } from "../../domain/i18n/index.ts";
 import { likeText } from "../db/like.ts";
+import { type QueueName, QUEUES } from "../../domain/queues.ts";
 
 const billingOps = operatorProcedure(["super_admin", "billing"]);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "invalid");

@@ -5,7 +5,7 @@ import iconv from "iconv-lite";
 import { TRPCError } from "@trpc/server";
 import { describeError } from "../trpc.ts";
 import { operatorDb } from "../db/client.ts";
-import { addDays } from "../kz/time.ts";
+import { addDays } from "../../domain/kz/time.ts";
 import { pdfText } from "../../tests/documents.ts";
 import { addMember, addOperator, traineeInput } from "../../tests/factories.ts";
 import { outboxTemplates, schoolPaidThrough, startStripe, today } from "../../tests/billing.ts";

@@ -1,7 +1,7 @@
 // Bank statements in the 1C "1CClientBankExchange" text format, as Kazakhstan bank clients export them:
 // bytes → text, text → header + payment documents, and the invoice numbers payers write in a purpose.
 // Pure functions: no database, no clock. Both dialects (classic 1C and the Kazakhstan variants) are accepted.
-import { parseTenge } from "../kz/money.ts";
+import { parseTenge } from "../../domain/kz/money.ts";
 
 export type PaymentDocument = {
   /** the value after СекцияДокумент= (e.g. "Платежное поручение") */

@@ -4,7 +4,7 @@
 // writes a row a unique key allows once, so running a day twice, or again after a crash half-way, does
 // exactly the work that is still missing.
 import { operatorDb, type Tx } from "../db/client.ts";
-import { addDays } from "../kz/time.ts";
+import { addDays } from "../../domain/kz/time.ts";
 import { logger } from "../log.ts";
 import { billingSettings } from "./settings.ts";
 import { date, escalate, issueNextInvoice, loadSchoolBilling, runFacts, type RunFacts, type SchoolBilling } from "./ledger.ts";

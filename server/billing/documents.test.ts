@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { pdfText } from "../../tests/documents.ts";
-import { formatTiyn } from "../../app/i18n/index.ts";
+import { formatTiyn } from "../../domain/i18n/index.ts";
 import { actPdf, invoicePdf, vatIncluded, type ActDocData, type InvoiceDocData, type Requisites } from "./documents.ts";
 
 // The operator's requisites as the public offer gives them (DOMAIN.md).

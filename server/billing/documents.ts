@@ -2,10 +2,10 @@
 // period and, once it is paid, the act of completed work (form Р-1). Both are bilingual — every label
 // "Kazakh / Russian" from the billingDocs namespace, data printed once. Pure rendering: the caller
 // gathers the data and keeps the bytes.
-import { formatDate, formatTiyn, translator } from "../../app/i18n/index.ts";
+import { formatDate, formatTiyn, translator } from "../../domain/i18n/index.ts";
 import { createPdf, pdfBuffer } from "../documents/pdf.ts";
 import { ensureRoom, PAGE } from "../exports/pdf-layout.ts";
-import { amountInWords } from "../kz/words.ts";
+import { amountInWords } from "../../domain/kz/words.ts";
 
 export type Requisites = { name: string; bin: string; address: string; kbe: string; knp: string;
   banks: { name: string; iik: string; bik: string }[]; email: string };

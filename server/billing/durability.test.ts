@@ -4,8 +4,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { operatorDb } from "../db/client.ts";
-import { addDays } from "../kz/time.ts";
-import { openQueues } from "../../jobs/queues.ts";
+import { addDays } from "../../domain/kz/time.ts";
+import { openQueues } from "../queues.ts";
 import { planBillingDay, schoolJobId } from "../../jobs/billing.ts";
 import { bulkSchools, today } from "../../tests/billing.ts";
 import { runBillingDay } from "./cycle.ts";

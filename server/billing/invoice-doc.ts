@@ -1,9 +1,10 @@
 // An invoice as its PDF, from the snapshot taken when it was issued (supplier, buyer, offer): printing
 // it again next year gives the same document.
 import type { Invoice, TariffPlan } from "../db/generated/prisma/client.ts";
-import { PDF, type FileDownload } from "../documents/pdf.ts";
+import { PDF } from "../documents/pdf.ts";
 import { invoicePdf, type Party, type Requisites } from "./documents.ts";
 import { invoiceLine, iso } from "./ledger.ts";
+import type { FileDownload } from "../../domain/files.ts";
 
 export async function invoiceDocument(inv: Invoice & { plan: TariffPlan }): Promise<FileDownload> {
   const pdf = await invoicePdf({

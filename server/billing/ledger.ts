@@ -9,7 +9,7 @@ import type { Prisma, TariffVersion } from "../db/generated/prisma/client.ts";
 import type { PaymentMethod, SchoolStatus } from "../db/generated/prisma/enums.ts";
 import { AppError } from "../errors.ts";
 import { currentOffer } from "../offer/service.ts";
-import { addDays, almatyDate } from "../kz/time.ts";
+import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import { actPdf, type ActDocData, type Party, type Requisites } from "./documents.ts";
 import { billingSettings, operatorRequisites } from "./settings.ts";
 import { daysBetween, dueDate, escalation, nextPeriod, overdueStatus, RANK, settledStatus, type AccessStatus, type BillingSettings } from "./rules.ts";

@@ -3,7 +3,7 @@
 // points to the billing page, where a bigger plan is one click away.
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
-import { almatyDate } from "../kz/time.ts";
+import { almatyDate } from "../../domain/kz/time.ts";
 import { versionAt } from "./ledger.ts";
 
 /** Trainees count against the limit from application to the exams; graduated and left ones don't. */

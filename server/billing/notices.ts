@@ -3,7 +3,7 @@
 import type { Tx } from "../db/client.ts";
 import { enqueue } from "../outbox/enqueue.ts";
 import { config } from "../config.ts";
-import { formatDate, formatTiyn, translator, type Locale } from "../../app/i18n/index.ts";
+import { formatDate, formatTiyn, translator, type Locale } from "../../domain/i18n/index.ts";
 import type { MailTemplate } from "../mail/templates.ts";
 import { billingSettings } from "./settings.ts";
 import type { AccessStatus, BillingSettings } from "./rules.ts";

@@ -3,13 +3,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { Redis } from "ioredis";
 import { operatorDb } from "../db/client.ts";
-import { addDays } from "../kz/time.ts";
+import { addDays } from "../../domain/kz/time.ts";
 import { freePort } from "../cli/services.ts";
-import { bullQueue, bullWorker } from "../../jobs/queues.ts";
+import { bullQueue } from "../queues.ts";
 import { redispatchLost, relayOnce } from "../../jobs/relay.ts";
 import { processMail } from "../../jobs/mail.ts";
 import { bulkSchools, today } from "../../tests/billing.ts";
 import { settleSchool } from "./cycle.ts";
+import { bullWorker } from "../../jobs/bull-worker.ts";
 
 const db = () => operatorDb();
 const until = async (what: () => Promise<boolean>, ms = 60_000) => {

@@ -2,7 +2,7 @@
 // the invoice never been paid — down the access ladder by the invoice's dates, with the ladder's notices —
 // while a partial refund is a concession that keeps the invoice paid (docs/decisions/024-auth-hardening.md).
 import { operatorDb } from "../db/client.ts";
-import { addDays } from "../kz/time.ts";
+import { addDays } from "../../domain/kz/time.ts";
 import { schoolPaidThrough, startStripe } from "../../tests/billing.ts";
 import { settleSchool } from "./cycle.ts";
 

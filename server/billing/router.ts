@@ -8,8 +8,7 @@ import { AppError } from "../errors.ts";
 import { audit } from "../audit/log.ts";
 import { config } from "../config.ts";
 import { logger } from "../log.ts";
-import { almatyDate, addDays } from "../kz/time.ts";
-import type { FileDownload } from "../documents/pdf.ts";
+import { almatyDate, addDays } from "../../domain/kz/time.ts";
 import { recordReading } from "../documents/cabinet.ts";
 import { billingSettings, operatorRequisites } from "./settings.ts";
 import { date, iso, issueNextInvoice, lockSchool, versionAt } from "./ledger.ts";
@@ -17,8 +16,10 @@ import { planLimits, usage } from "./limits.ts";
 import { createCheckoutSession } from "./stripe.ts";
 import { invoiceDocument } from "./invoice-doc.ts";
 import { nextPeriod } from "./rules.ts";
+import { DIRECTOR } from "../../domain/roles.ts";
+import type { FileDownload } from "../../domain/files.ts";
 
-const billingProcedure = schoolProcedure(["director"], { always: true });
+const billingProcedure = schoolProcedure(DIRECTOR, { always: true });
 const idInput = z.object({ id: z.uuid() });
 
 /** The plans a school can choose, each with the version in force today and the next announced one. */

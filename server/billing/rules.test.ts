@@ -1,7 +1,7 @@
 // The billing arithmetic a school lives by: periods follow each other without gaps or overlaps, an
 // invoice gives at least a week to pay, and the ladder's days are the settings' days.
 import fc from "fast-check";
-import { addDays } from "../kz/time.ts";
+import { addDays } from "../../domain/kz/time.ts";
 import { DEFAULT_BILLING, daysBetween, dueDate, escalation, invoiceIsDue, nextPeriod, overdueStatus, remindersReached } from "./rules.ts";
 
 const day = fc.date({ min: new Date("2026-01-01"), max: new Date("2035-12-31"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));

@@ -1,7 +1,7 @@
 // The billing arithmetic, pure: periods, when an invoice is due to be issued, which reminders are due,
 // and what an unpaid invoice does to a school's access. Dates are Almaty calendar dates, `YYYY-MM-DD`.
 import { z } from "zod";
-import { addDays, daysBetween } from "../kz/time.ts";
+import { addDays, daysBetween } from "../../domain/kz/time.ts";
 
 export type AccessStatus = "trial" | "active" | "past_due" | "restricted" | "suspended";
 export type Period = "month" | "year";
@@ -32,7 +32,7 @@ export const DEFAULT_BILLING: BillingSettings = {
 /** How strict a state is; the daily run only ever moves a school up this scale, a payment moves it down. */
 export const RANK: Record<AccessStatus, number> = { trial: 0, active: 0, past_due: 1, restricted: 2, suspended: 3 };
 
-// In server/kz/time.ts, which the browser bundle may import: this module's zod schemas must stay out of it.
+// In domain/kz/time.ts, which the browser bundle may import: this module's zod schemas must stay out of it.
 export { daysBetween };
 
 function addMonths(date: string, n: number): string {

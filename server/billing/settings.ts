@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Tx } from "../db/client.ts";
 import { billingSettingsSchema, DEFAULT_BILLING, type BillingSettings } from "./rules.ts";
 import type { Requisites } from "./documents.ts";
-import { validateBin } from "../kz/iin.ts";
+import { validateBin } from "../../domain/kz/iin.ts";
 
 type Db = Pick<Tx, "platformSetting">;
 

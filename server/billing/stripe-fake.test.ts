@@ -3,7 +3,7 @@
 import http from "node:http";
 import Stripe from "stripe";
 
-import { formatTiyn } from "../../app/i18n/index.ts";
+import { formatTiyn } from "../../domain/i18n/index.ts";
 import { createCheckoutSession, stripeClient, verifyWebhook, type CheckoutInput } from "./stripe.ts";
 import { startStripeFake, type StripeFake } from "./stripe-fake.ts";
 

@@ -13,7 +13,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import http from "node:http";
 import Stripe from "stripe";
 
-import { formatTiyn } from "../../app/i18n/index.ts";
+import { formatTiyn } from "../../domain/i18n/index.ts";
 import { logger } from "../log.ts";
 
 export type StripeFake = {

@@ -4,7 +4,7 @@
 import type Stripe from "stripe";
 import { operatorDb, type Tx } from "../db/client.ts";
 import type { Prisma } from "../db/generated/prisma/client.ts";
-import { almatyDate } from "../kz/time.ts";
+import { almatyDate } from "../../domain/kz/time.ts";
 import { logger } from "../log.ts";
 import { applyPayment, applyRefund, lockSchool } from "./ledger.ts";
 import { notifyOperator } from "./notices.ts";

@@ -1,6 +1,7 @@
 // The school assigns each trainee an instructor; self-booking offers that instructor's free slots.
 import { z } from "zod";
-import { schoolProcedure, WRITERS } from "../trpc.ts";
+import { schoolProcedure } from "../trpc.ts";
+import { WRITERS } from "../../domain/roles.ts";
 import { AppError } from "../errors.ts";
 
 export const assignInstructor = schoolProcedure(WRITERS)

@@ -3,7 +3,7 @@ import pg from "pg";
 import { operatorDb } from "../db/client.ts";
 import { config } from "../config.ts";
 import { describeError } from "../trpc.ts";
-import { addDays, almatyDate, almatyToInstant, mondayOf } from "../kz/time.ts";
+import { addDays, almatyDate, almatyToInstant, mondayOf } from "../../domain/kz/time.ts";
 import { startWorker } from "../../jobs/worker.ts";
 import { addMember, callerFor, createSchool, traineeInput } from "../../tests/factories.ts";
 import { waitForMail } from "../../tests/mail.ts";

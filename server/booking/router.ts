@@ -1,7 +1,8 @@
 // Trainee self-booking: the school's rules and instructor assignment (workspace), and the cabinet's
 // free slots, booking and cancelling (trainee procedures). See docs/decisions/011.
 import { z } from "zod";
-import { ALL_ROLES, router, schoolProcedure, traineeProcedure } from "../trpc.ts";
+import { router, schoolProcedure, traineeProcedure } from "../trpc.ts";
+import { DIRECTOR, ROLES } from "../../domain/roles.ts";
 import { readRules, rulesInput, timeToMinute, minuteToTime } from "./rules.ts";
 import { assignInstructor, assignments } from "./assign.ts";
 import { bookingView, bookSelf, cancelSelf } from "./self.ts";
@@ -10,12 +11,12 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "booking.time");
 
 export const bookingRouter = router({
-  rules: schoolProcedure(ALL_ROLES).query(async ({ ctx }) => {
+  rules: schoolProcedure(ROLES).query(async ({ ctx }) => {
     const r = await readRules(ctx.db, ctx.school.id);
     return { ...r, opens: minuteToTime(r.opensMinute), closes: minuteToTime(r.closesMinute) };
   }),
 
-  saveRules: schoolProcedure(["director"])
+  saveRules: schoolProcedure(DIRECTOR)
     .input(rulesInput)
     .mutation(async ({ ctx, input }) => {
       const data = {

@@ -4,12 +4,12 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
-import { addDays, almatyDate, almatyTime, almatyToInstant, mondayOf } from "../kz/time.ts";
+import { addDays, almatyDate, almatyTime, almatyToInstant, mondayOf } from "../../domain/kz/time.ts";
 import { appendJournal } from "../training/journal.ts";
 import { exclusionConstraint } from "../training/lessons.ts";
 import { queueLessonNotice } from "../notify/lessons.ts";
 import type { TraineeCtx } from "../trpc.ts";
-import type { Locale } from "../../app/i18n/index.ts";
+import type { Locale } from "../../domain/i18n/index.ts";
 import { readRules, minuteToTime, type BookingRulesValue } from "./rules.ts";
 import { instructorFitsOn, overlaps, vehicleFitsOn, type FitInstructor } from "./fit.ts";
 

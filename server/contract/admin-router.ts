@@ -5,7 +5,7 @@ import { z } from "zod";
 import { operatorProcedure, router } from "../trpc.ts";
 import { AppError } from "../errors.ts";
 import { audit } from "../audit/log.ts";
-import { addDays, almatyDate } from "../kz/time.ts";
+import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import { answerClaim, claimView, fmView, markReviewed, registerClaim, registerForceMajeure } from "./claims.ts";
 import { calendarYear, dayOffReason, ensureCalendar, isBuiltinYear, loadCalendar, type YearCalendar } from "./calendar.ts";
 

@@ -2,7 +2,7 @@
 // a Saturday ticket, year boundaries, and the operator replacing a year.
 import { afterEach, describe, expect, it } from "vitest";
 import { addCalendarDays, addWorkingDays, dayOffReason, isWorkingDay, supportDeadline, useCalendar } from "./calendar.ts";
-import { addDays } from "../kz/time.ts";
+import { addDays } from "../../domain/kz/time.ts";
 
 const at = (iso: string) => new Date(`${iso}+05:00`);
 const almaty = (d: Date) => new Date(d.getTime() + 5 * 3600_000).toISOString().slice(0, 16).replace("T", " ");

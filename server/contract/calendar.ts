@@ -2,7 +2,7 @@
 // Dates are Almaty calendar dates `YYYY-MM-DD`. The calendar (holidays, decree transfers) is data: built-in per
 // year (calendar-data.ts), replaced per year by the operator's table work_calendar through loadCalendar(db),
 // which the web and worker processes call at start and after the operator saves a year.
-import { addDays, almatyDate, almatyToInstant } from "../kz/time.ts";
+import { addDays, almatyDate, almatyToInstant } from "../../domain/kz/time.ts";
 import { BUILTIN_CALENDAR, defaultYear, type YearCalendar } from "./calendar-data.ts";
 
 export type { YearCalendar } from "./calendar-data.ts";

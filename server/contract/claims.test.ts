@@ -5,7 +5,7 @@
 import { TRPCError } from "@trpc/server";
 import { describeError } from "../trpc.ts";
 import { operatorDb } from "../db/client.ts";
-import { almatyDate } from "../kz/time.ts";
+import { almatyDate } from "../../domain/kz/time.ts";
 import { pdfText } from "../../tests/documents.ts";
 import { addMember, addOperator, createSchool } from "../../tests/factories.ts";
 import { outboxTemplates } from "../../tests/billing.ts";

@@ -9,12 +9,12 @@ import { AppError } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
 import { config } from "../config.ts";
 import { logger } from "../log.ts";
-import { almatyDate } from "../kz/time.ts";
+import { almatyDate } from "../../domain/kz/time.ts";
 import { breakLongWords, createPdf, pdfBuffer } from "../documents/pdf.ts";
 import { storeDocument } from "../documents/cabinet.ts";
 import { billingSettings } from "../billing/settings.ts";
 import { notifyDirectors } from "../billing/notices.ts";
-import { formatDate, translator } from "../../app/i18n/index.ts";
+import { formatDate, translator } from "../../domain/i18n/index.ts";
 import type { MailTemplate } from "../mail/templates.ts";
 import { addWorkingDays, ensureCalendar } from "./calendar.ts";
 

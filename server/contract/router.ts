@@ -2,13 +2,14 @@
 // claim's deadlines and answer; force-majeure notices (the school's own and the operator's for all).
 import { z } from "zod";
 import { router, schoolProcedure } from "../trpc.ts";
-import { almatyDate } from "../kz/time.ts";
+import { almatyDate } from "../../domain/kz/time.ts";
 import { ensureCalendar } from "./calendar.ts";
 import { claimView, fmView, registerClaim, registerForceMajeure } from "./claims.ts";
+import { DIRECTOR } from "../../domain/roles.ts";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
 // Claims are the contract's remedy in any access state: a suspended school can still file one.
-const director = schoolProcedure(["director"], { always: true });
+const director = schoolProcedure(DIRECTOR, { always: true });
 
 export const contractRouter = router({
   claims: director.query(async ({ ctx }) => {

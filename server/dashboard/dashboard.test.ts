@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { inScope, operatorDb } from "../db/client.ts";
-import { almatyDate } from "../kz/time.ts";
+import { almatyDate } from "../../domain/kz/time.ts";
 import { addMember, createSchool, traineeInput } from "../../tests/factories.ts";
-import { computeWarnings, type WarningFact } from "./warnings.ts";
 import { dashboardOverview } from "./service.ts";
+import { computeWarnings, type WarningFact } from "../../domain/warnings.ts";
 
 type School = Awaited<ReturnType<typeof createSchool>>;
 const day = (d: string) => new Date(`${d}T00:00:00Z`);

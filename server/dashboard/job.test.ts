@@ -2,10 +2,10 @@
 import { randomUUID } from "node:crypto";
 import type { Job } from "bullmq";
 import { operatorDb } from "../db/client.ts";
-import { addDays, almatyDate } from "../kz/time.ts";
+import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import { fetchSunkMail } from "../mail/sink.ts";
-import { formatDate } from "../../app/i18n/index.ts";
-import { openQueues } from "../../jobs/queues.ts";
+import { formatDate } from "../../domain/i18n/index.ts";
+import { openQueues } from "../queues.ts";
 import { relayOnce } from "../../jobs/relay.ts";
 import { processMail } from "../../jobs/mail.ts";
 import { runWarnings, scheduleWarnings, WARNINGS_SCHEDULER_ID } from "../../jobs/warnings.ts";

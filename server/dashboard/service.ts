@@ -1,9 +1,10 @@
 // The director's dashboard: the numbers of one school, each computed by a few set-wise queries
 // (never one query per trainee), inside the request's RLS transaction.
 import type { Tx } from "../db/client.ts";
-import { addDays, almatyDate, almatyToInstant } from "../kz/time.ts";
-import { CATEGORIES, STATUSES } from "../trainees/schema.ts";
-import { schoolWarnings, type Warning } from "./warnings.ts";
+import { addDays, almatyDate, almatyToInstant } from "../../domain/kz/time.ts";
+import { CATEGORIES, TRAINEE_STATUSES } from "../../domain/trainees.ts";
+import { schoolWarnings } from "./warnings.ts";
+import type { Warning } from "../../domain/warnings.ts";
 
 /** Trainees the school is working with now. */
 export const CURRENT_STATUSES = ["applicant", "enrolled", "training", "exams"] as const;
@@ -91,7 +92,7 @@ export async function dashboardOverview(tx: Tx, schoolId: string, now: Date = ne
   ]);
 
   const statusCount = new Map(statusRows.map((r) => [r.status as string, r._count._all]));
-  const byStatus = STATUSES.map((status) => ({ status, count: statusCount.get(status) ?? 0 }));
+  const byStatus = TRAINEE_STATUSES.map((status) => ({ status, count: statusCount.get(status) ?? 0 }));
   const categoryCount = new Map(categoryRows.map((r) => [r.category, r._count._all]));
   const byCategory = CATEGORIES.filter((c) => categoryCount.has(c)).map((category) => ({ category, count: categoryCount.get(category)! }));
 

@@ -51,8 +51,6 @@ export function pdfBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
   });
 }
 
-/** What a download procedure returns; a Remix resource route turns it into the HTTP response. */
-export type FileDownload = { fileName: string; contentType: string; base64: string };
 
 export const PDF = "application/pdf";
 export const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -15,15 +15,16 @@ import ExcelJS from "exceljs";
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import type { SchoolCtx } from "../trpc.ts";
-import { translator, formatDate, type Locale } from "../../app/i18n/index.ts";
-import { almatyDate } from "../kz/time.ts";
+import { translator, formatDate, type Locale } from "../../domain/i18n/index.ts";
+import { almatyDate } from "../../domain/kz/time.ts";
 import { appendJournal, dbNow } from "../training/journal.ts";
 import { changeStatus } from "../training/status.ts";
 import { drivingProgress } from "../training/lessons.ts";
-import { createPdf, pdfBuffer, PDF, XLSX, type FileDownload } from "../documents/pdf.ts";
+import { createPdf, pdfBuffer, PDF, XLSX } from "../documents/pdf.ts";
 import { eligibility, factsSelect, loadFacts, type Reason } from "./eligibility.ts";
 import { displayNumber } from "./rules.ts";
-import { OFFICE_VIEW, type TraineeView } from "../trainees/visibility.ts";
+import { OFFICE_VIEW, type TraineeView } from "../../domain/visibility.ts";
+import type { FileDownload } from "../../domain/files.ts";
 
 const fullName = (t: { lastName: string; firstName: string; middleName: string | null }) =>
   [t.lastName, t.firstName, t.middleName].filter(Boolean).join(" ");

@@ -1,5 +1,5 @@
 import { eligibility, type EligibilityFacts } from "./eligibility.ts";
-import { translator, formatTiyn } from "../../app/i18n/index.ts";
+import { translator, formatTiyn } from "../../domain/i18n/index.ts";
 
 const inOrder: EligibilityFacts = {
   today: "2026-11-25",

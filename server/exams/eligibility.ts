@@ -7,7 +7,7 @@
 // - a medical certificate with a validity date that is not before the check date (Almaty today);
 // - the contract balance (price − paid) ≤ 0.
 import type { Tx } from "../db/client.ts";
-import { formatDate, formatTiyn } from "../../app/i18n/index.ts";
+import { formatDate, formatTiyn } from "../../domain/i18n/index.ts";
 import { drivingProgress } from "../training/lessons.ts";
 import { theoryAttendedMinutes } from "../theory/hours.ts";
 

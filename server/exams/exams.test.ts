@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { operatorDb } from "../db/client.ts";
 import { describeError } from "../trpc.ts";
-import { addDays, almatyDate } from "../kz/time.ts";
+import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import { addMember, createSchool, traineeInput } from "../../tests/factories.ts";
 import { pdfText, xlsxRows } from "../../tests/documents.ts";
 

@@ -1,7 +1,7 @@
 // Eligibility and certificates as the caller's role may read them (docs/decisions/026-exam-review-and-data-minimisation.md):
 // a role that doesn't see the medical certificate or the contract learns that "the papers or the payment"
 // stand in the way — the office's business — but not the certificate's date or the debt.
-import { redact, sees, type TraineeView } from "../trainees/visibility.ts";
+import { redact, sees, type TraineeView } from "../../domain/visibility.ts";
 import type { Eligibility, EligibilityFacts, Reason } from "./eligibility.ts";
 
 export type ShownReason = Reason | { code: "paperwork"; params: Record<string, string> };

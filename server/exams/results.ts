@@ -8,12 +8,11 @@ import type { SchoolCtx } from "../trpc.ts";
 import type { ExamKind, MemberRole, TraineeStatus } from "../db/generated/prisma/enums.ts";
 import { appendJournal, dbNow } from "../training/journal.ts";
 import { examPassed, PRACTICAL_DEFAULT_MAX_PENALTY, PRACTICAL_LIMIT, THEORY_QUESTIONS } from "./rules.ts";
+import { mayWriteResult, type Role } from "../../domain/roles.ts";
 
 /** Who may write which kind: the director and registrar both; a teacher theory; an instructor practical. */
-export const RESULT_WRITERS: readonly MemberRole[] = ["director", "registrar", "teacher", "instructor"];
-
-export function mayWrite(roles: readonly MemberRole[], kind: ExamKind): boolean {
-  return roles.includes("director") || roles.includes("registrar") || roles.includes(kind === "theory" ? "teacher" : "instructor");
+export function mayWrite(roles: readonly Role[], kind: ExamKind): boolean {
+  return mayWriteResult(roles, kind === "theory" ? "theory" : "driving");
 }
 
 /** The stored score and maximum for what was typed, or a refusal on the field at fault. */

@@ -1,16 +1,17 @@
 // Internal exams, eligibility for the state exam, certificates of completion.
 import { z } from "zod";
-import { router, schoolProcedure, WRITERS } from "../trpc.ts";
+import { router, schoolProcedure } from "../trpc.ts";
+import { RESULT_WRITERS, WRITERS } from "../../domain/roles.ts";
 import { AppError } from "../errors.ts";
-import { almatyDate } from "../kz/time.ts";
+import { almatyDate } from "../../domain/kz/time.ts";
 import type { Prisma } from "../db/generated/prisma/client.ts";
 import { cancelInput, certificateListInput, correctResultInput, eligibilityGroupInput, enterResultInput, issueInput, listResultsInput } from "./schema.ts";
-import { correctResult, enterResult, listResults, mayWrite, RESULT_WRITERS } from "./results.ts";
+import { correctResult, enterResult, listResults, mayWrite } from "./results.ts";
 import { eligibility, factsSelect, loadFacts } from "./eligibility.ts";
 import { cancelCertificate, certificatePdf, issueCertificate, listCertificates, registerXlsx } from "./certificates.ts";
 import { PRACTICAL_DEFAULT_MAX_PENALTY, THEORY_PASS, THEORY_QUESTIONS } from "./rules.ts";
 import { ownTrainees, viewOf } from "../trainees/access.ts";
-import { IDENTITY_DOCUMENT_ROLES, redact } from "../trainees/visibility.ts";
+import { IDENTITY_DOCUMENT_ROLES, redact } from "../../domain/visibility.ts";
 import { shownCertificate, shownEligibility } from "./minimise.ts";
 
 const MAX_ROWS = 500;

@@ -2,13 +2,13 @@
 // certificate and driving hours — what a registrar files and an inspector asks to see.
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
-import { translator, type Locale } from "../../app/i18n/index.ts";
+import { translator, type Locale } from "../../domain/i18n/index.ts";
 import { createPdf } from "../documents/pdf.ts";
 import { drivingProgress } from "../training/lessons.ts";
 import { day, dayTime, fileName, fullName, money, nbPhone as phone, today } from "./common.ts";
 import { facts, heading, pdfDownload, table, PAGE } from "./pdf-layout.ts";
 import { ownTrainees } from "../trainees/access.ts";
-import { OFFICE_VIEW, sees, type GuardedField, type TraineeView } from "../trainees/visibility.ts";
+import { OFFICE_VIEW, sees, type GuardedField, type TraineeView } from "../../domain/visibility.ts";
 
 const hours = (minutes: number) => (Math.round((minutes / 60) * 10) / 10).toString();
 

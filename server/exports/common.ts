@@ -2,10 +2,11 @@
 // money read in it, file names, and the workbook look (bold header row, frozen, sensible widths).
 import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
-import { translator, formatTiyn, type Locale } from "../../app/i18n/index.ts";
-import { almatyDate, almatyTime } from "../kz/time.ts";
-import { formatKzPhone } from "../kz/phone.ts";
-import { XLSX, type FileDownload } from "../documents/pdf.ts";
+import { translator, formatTiyn, type Locale } from "../../domain/i18n/index.ts";
+import { almatyDate, almatyTime } from "../../domain/kz/time.ts";
+import { formatKzPhone } from "../../domain/kz/phone.ts";
+import { XLSX } from "../documents/pdf.ts";
+import type { FileDownload } from "../../domain/files.ts";
 
 export type T = ReturnType<typeof translator>;
 

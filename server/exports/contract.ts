@@ -2,7 +2,7 @@
 // one, marked as a template to check), with the placeholders filled in from the register.
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
-import { translator, type Locale } from "../../app/i18n/index.ts";
+import { translator, type Locale } from "../../domain/i18n/index.ts";
 import { createPdf } from "../documents/pdf.ts";
 import { day, fileName, fullName, money, nbPhone as phone, today } from "./common.ts";
 import { ensureRoom, pdfDownload, PAGE } from "./pdf-layout.ts";

@@ -5,9 +5,9 @@ import { operatorDb } from "../db/client.ts";
 import { describeError } from "../trpc.ts";
 import { pdfText, xlsxRows } from "../../tests/documents.ts";
 import { addMember, createSchool, traineeInput, uniqueIin } from "../../tests/factories.ts";
-import { almatyDate, addDays, almatyToInstant } from "../kz/time.ts";
-import type { FileDownload } from "../documents/pdf.ts";
+import { almatyDate, addDays, almatyToInstant } from "../../domain/kz/time.ts";
 import { DEFAULT_TEMPLATES } from "./contract-template.ts";
+import type { FileDownload } from "../../domain/files.ts";
 
 type School = Awaited<ReturnType<typeof createSchool>>;
 

@@ -3,10 +3,10 @@
 // certificate's validity and what is still to pay.
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
-import { translator, type Locale } from "../../app/i18n/index.ts";
+import { translator, type Locale } from "../../domain/i18n/index.ts";
 import { drivingProgress } from "../training/lessons.ts";
 import { addRows, day, dayTime, fileName, fullName, tableSheet, tenge, today, workbook, xlsxDownload, type Column } from "./common.ts";
-import { guardedSelect, OFFICE_VIEW, type GuardedField, type TraineeView } from "../trainees/visibility.ts";
+import { guardedSelect, OFFICE_VIEW, type GuardedField, type TraineeView } from "../../domain/visibility.ts";
 
 /** As the caller's role may see it (ADR 026): a column it doesn't see of every trainee is left out. Without a view: the office's list. */
 export async function groupXlsx(db: Tx, school: { id: string; name: string }, locale: Locale, groupId: string, view: TraineeView = OFFICE_VIEW) {

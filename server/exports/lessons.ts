@@ -2,17 +2,18 @@
 // the mark with the time it was entered (stamped by the database, never back-dated).
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
-import { translator, type Locale } from "../../app/i18n/index.ts";
-import { almatyDate, almatyTime, almatyToInstant } from "../kz/time.ts";
+import { translator, type Locale } from "../../domain/i18n/index.ts";
+import { almatyDate, almatyTime, almatyToInstant } from "../../domain/kz/time.ts";
 import type { SchoolCtx } from "../trpc.ts";
 import { addRows, day, dayTime, fileName, streamedWorkbook, tableSheet, type Column } from "./common.ts";
+import { onlyRole } from "../../domain/roles.ts";
 
 export async function lessonsXlsx(db: Tx, school: SchoolCtx, userId: string, locale: Locale, range: { from: string; to: string }) {
   const t = translator(locale);
   const days = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000;
   if (!(days >= 0 && days <= 366)) throw new AppError("BAD_REQUEST", "exports.range", {}, "to");
   // An instructor who is nothing else in the school exports their own lessons only, as on the schedule.
-  const onlyOwn = !school.roles.some((r) => r !== "instructor");
+  const onlyOwn = onlyRole(school.roles, "instructor");
   const rows = await db.drivingLesson.findMany({
     where: {
       startsAt: { gte: almatyToInstant(range.from, "00:00"), lt: new Date(almatyToInstant(range.to, "00:00").getTime() + 86_400_000) },

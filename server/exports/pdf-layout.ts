@@ -1,6 +1,7 @@
 // Small layout helpers over pdfkit for the school's documents: headings, label/value rows and
 // simple tables that break onto a new page instead of running off the bottom.
-import { PDF, pdfBuffer, type FileDownload } from "../documents/pdf.ts";
+import { PDF, pdfBuffer } from "../documents/pdf.ts";
+import type { FileDownload } from "../../domain/files.ts";
 
 type Doc = PDFKit.PDFDocument;
 const LEFT = 50;

@@ -2,11 +2,11 @@
 // one row each, with the contract's money and the medical certificate's validity.
 import type { Tx } from "../db/client.ts";
 import type { Prisma } from "../db/generated/prisma/client.ts";
-import { translator, type Locale } from "../../app/i18n/index.ts";
+import { translator, type Locale } from "../../domain/i18n/index.ts";
 import { addRows, day, fileName, fullName, phone, streamedWorkbook, tableSheet, tenge, today, type Column } from "./common.ts";
 import { likeText } from "../db/like.ts";
 import { digitSearch } from "../trainees/access.ts";
-import { guardedSelect, OFFICE_VIEW, type GuardedField, type TraineeView } from "../trainees/visibility.ts";
+import { guardedSelect, OFFICE_VIEW, type GuardedField, type TraineeView } from "../../domain/visibility.ts";
 
 export type RegisterFilter = { status?: string; category?: string; groupId?: string; q?: string };
 

@@ -8,15 +8,16 @@ import { z } from "zod";
 import { reportProcedure, router, schoolProcedure } from "../trpc.ts";
 import { AppError } from "../errors.ts";
 import { audit } from "../audit/log.ts";
-import { CATEGORIES, STATUSES } from "../trainees/schema.ts";
+import { CATEGORIES, TRAINEE_STATUSES } from "../../domain/trainees.ts";
 import { registerXlsx } from "./register.ts";
 import { groupXlsx } from "./group.ts";
 import { lessonsXlsx } from "./lessons.ts";
 import { traineeCardPdf } from "./card.ts";
 import { contractPdf, contractTemplate } from "./contract.ts";
 import { viewOf } from "../trainees/access.ts";
-import { CONTRACT_ROLES, IDENTITY_DOCUMENT_ROLES } from "../trainees/visibility.ts";
+import { CONTRACT_ROLES, IDENTITY_DOCUMENT_ROLES } from "../../domain/visibility.ts";
 import { DEFAULT_TEMPLATES, MAX_PLACEHOLDERS, MAX_TEMPLATE_CHARS, PLACEHOLDERS, placeholderCount, unknownPlaceholders } from "./contract-template.ts";
+import { DIRECTOR } from "../../domain/roles.ts";
 
 /**
  * Trainee cards carry the identity: the office and the inspector (who gets the card without the contacts);
@@ -42,7 +43,7 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
 export const exportsRouter = router({
   register: reportProcedure()
     .input(z.object({
-      status: z.enum(STATUSES, "chooseOne").optional(),
+      status: z.enum(TRAINEE_STATUSES, "chooseOne").optional(),
       category: z.enum(CATEGORIES, "chooseOne").optional(),
       groupId: z.uuid().optional(),
       q: z.string().trim().max(100).optional(),
@@ -67,12 +68,12 @@ export const exportsRouter = router({
     .query(({ ctx, input }) => contractPdf(ctx.db, ctx.school.id, input.lang ?? ctx.locale, input.id)),
 
   /** The editor: both languages' texts (the school's or the default), and the placeholders allowed. */
-  contractTemplates: schoolProcedure(["director"]).query(async ({ ctx }) => {
+  contractTemplates: schoolProcedure(DIRECTOR).query(async ({ ctx }) => {
     const [kk, ru] = await Promise.all([contractTemplate(ctx.db, ctx.school.id, "kk"), contractTemplate(ctx.db, ctx.school.id, "ru")]);
     return { kk, ru, placeholders: [...PLACEHOLDERS], defaults: DEFAULT_TEMPLATES };
   }),
 
-  saveContractTemplate: schoolProcedure(["director"])
+  saveContractTemplate: schoolProcedure(DIRECTOR)
     .input(z.object({ locale: z.enum(["kk", "ru"], "chooseOne"), body: templateBody }))
     .mutation(async ({ ctx, input }) => {
       const unknown = unknownPlaceholders(input.body);
@@ -91,7 +92,7 @@ export const exportsRouter = router({
     }),
 
   /** Back to the default text: the school's own is deleted. */
-  resetContractTemplate: schoolProcedure(["director"])
+  resetContractTemplate: schoolProcedure(DIRECTOR)
     .input(z.object({ locale: z.enum(["kk", "ru"], "chooseOne") }))
     .mutation(async ({ ctx, input }) => {
       await ctx.db.contractTemplate.deleteMany({ where: { locale: input.locale } });

@@ -6,7 +6,7 @@
 // JSON for the API, a Remix error for the app's own fetches (.data), an HTML page for a plain form post.
 import type { IncomingMessage } from "node:http";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { translator } from "../../app/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 import { resolveLocale } from "../trpc.ts";
 import { MAX_FILE_BYTES as IMPORT_FILE_BYTES } from "../import/xlsx.ts";
 import { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES } from "../support/service.ts";

@@ -3,7 +3,7 @@
 // there by default (listenHost), and /dev/* answers only a request that comes from this machine, neither
 // forwarded by a proxy from elsewhere nor in production. Anything else gets the plain 404 of a missing page.
 import type { RequestHandler } from "express";
-import { translator } from "../../app/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 import { config } from "../config.ts";
 import { resolveLocale } from "../trpc.ts";
 

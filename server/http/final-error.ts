@@ -1,7 +1,7 @@
 // The last Express error handler: whatever a middleware passed on with next(err) is answered with a kk/ru
 // message and the request id — Express's own handler would print the stack (with our paths) outside production.
 import type { ErrorRequestHandler } from "express";
-import { translator } from "../../app/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 import { resolveLocale } from "../trpc.ts";
 import { logger } from "../log.ts";
 

@@ -21,7 +21,8 @@ import { operatorDb } from "../db/client.ts";
 import { registry } from "./registry.ts";
 import { outsideRequest } from "./request-context.ts";
 import { logger } from "../log.ts";
-import { openQueues, QUEUES, type QueueName } from "../../jobs/queues.ts";
+import { openQueues } from "../queues.ts";
+import { type QueueName, QUEUES } from "../../domain/queues.ts";
 
 export { registry };
 

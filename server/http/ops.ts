@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Router } from "express";
 import express from "express";
-import { translator, type Locale } from "../../app/i18n/index.ts";
+import { translator, type Locale } from "../../domain/i18n/index.ts";
 import type { PoolName } from "../db/pools.ts";
 import { logger } from "../log.ts";
 import { readiness } from "./health.ts";

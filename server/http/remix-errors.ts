@@ -7,7 +7,7 @@
 // - a resource route (a PDF, an XLSX, a photo: no page to show) answers plain text in the user's language.
 // Errors while rendering are logged by app/entry.server.tsx's handleError; the ErrorBoundary shows the id.
 import { data, type AppLoadContext, type ServerBuild } from "@remix-run/node";
-import { translator } from "../../app/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 import { logger } from "../log.ts";
 
 type RouteArgs = { request: Request; context: AppLoadContext; params: Record<string, string | undefined> };

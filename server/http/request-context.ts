@@ -8,7 +8,7 @@ import type { RequestHandler } from "express";
 
 export type RequestStore =
   | { requestId: string; job?: undefined }
-  /** a background job instead of a request (jobs/queues.ts bullWorker) */
+  /** a background job instead of a request (jobs/bull-worker.ts) */
   | { requestId?: undefined; job: { queue: string; id: string | undefined } };
 
 const store = new AsyncLocalStorage<RequestStore>();

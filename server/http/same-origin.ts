@@ -3,7 +3,7 @@
 // sibling subdomains, a cookie sent anyway). Browsers mark every request with Sec-Fetch-Site and a
 // POST with Origin; a request carrying neither comes from a script or a server, not a victim's browser.
 import type { RequestHandler } from "express";
-import { translator } from "../../app/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 import { resolveLocale } from "../trpc.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

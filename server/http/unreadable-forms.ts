@@ -4,7 +4,7 @@
 // that into a refusal the page shows: 415 for a body that isn't a form at all, 400 for a broken one, in kk/ru.
 // (Upload pages read multipart themselves: app/lib/upload.server.ts.)
 import { data, type AppLoadContext, type ServerBuild } from "@remix-run/node";
-import { translator } from "../../app/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 
 type ActionArgs = { request: Request; context: AppLoadContext };
 type Action = (args: ActionArgs) => unknown;

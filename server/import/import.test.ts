@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { operatorDb } from "../db/client.ts";
 import { describeError } from "../trpc.ts";
-import { translator } from "../../app/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 import { startWorker } from "../../jobs/worker.ts";
 import { processImport } from "../../jobs/import.ts";
 import { addMember, createSchool, traineeInput, uniqueIin } from "../../tests/factories.ts";
@@ -9,7 +9,7 @@ import { buildTemplate, exampleRow, headerFor, MAX_FILE_BYTES, parseWorkbook } f
 import { AppError } from "../errors.ts";
 import { headerRowXml, xlsxBomb, xlsxWithSheetXml } from "../../tests/xlsx-bomb.ts";
 import { runImport, type ImportJob } from "./service.ts";
-import { COLUMNS, reasonText, type Column } from "./reasons.ts";
+import { COLUMNS, reasonText, type Column } from "../../domain/import-reasons.ts";
 import type { TRPCError } from "@trpc/server";
 
 type Cell = string | number | null;

@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { assertRoom } from "../billing/limits.ts";
 import { z } from "zod";
-import { router, schoolProcedure, WRITERS } from "../trpc.ts";
+import { router, schoolProcedure } from "../trpc.ts";
+import { ROLES, WRITERS } from "../../domain/roles.ts";
+import type { FileDownload } from "../../domain/files.ts";
+import { translator } from "../../domain/i18n/index.ts";
 import { AppError } from "../errors.ts";
 import { enqueue } from "../outbox/enqueue.ts";
-import type { ImportReport } from "./reasons.ts";
-import { MAX_FILE_BYTES } from "./xlsx.ts";
+import type { ImportReport } from "../../domain/import-reasons.ts";
+import { buildTemplate, MAX_FILE_BYTES } from "./xlsx.ts";
 import { prepareUpload, type ImportJob } from "./service.ts";
 
 const idInput = z.object({ id: z.uuid() });
@@ -18,6 +21,12 @@ const summarySelect = {
 
 /** Trainee import from XLSX: template, preview, apply as a durable job with progress. */
 export const traineeImportRouter = router({
+  /** The empty template in the caller's language, with one example row. */
+  template: schoolProcedure(ROLES, { always: true }).query(async ({ ctx }): Promise<FileDownload> => ({
+    fileName: `${translator(ctx.locale)("traineeImport:template.sheet")}.xlsx`,
+    contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    base64: (await buildTemplate(ctx.locale)).toString("base64"),
+  })),
   /** Parses the file, checks every row against the register and keeps the upload for the preview. */
   upload: schoolProcedure(WRITERS)
     .input(z.object({

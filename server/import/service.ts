@@ -6,10 +6,11 @@ import type { z } from "zod";
 import { appDb, operatorDb, switchScope, type Tx } from "../db/client.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
 import { logger } from "../log.ts";
-import { CATEGORIES, traineeFields } from "../trainees/schema.ts";
-import { validateIin } from "../kz/iin.ts";
+import { traineeFields } from "../trainees/schema.ts";
+import { CATEGORIES } from "../../domain/trainees.ts";
+import { validateIin } from "../../domain/kz/iin.ts";
 import { parseWorkbook, type RawRow } from "./xlsx.ts";
-import { COLUMNS, REQUIRED_COLUMNS, type BadRow, type Column, type ImportReport, type PreviewRow, type Reason } from "./reasons.ts";
+import { COLUMNS, REQUIRED_COLUMNS, type BadRow, type Column, type ImportReport, type PreviewRow, type Reason } from "../../domain/import-reasons.ts";
 
 export type TraineeData = {
   iin: string;

@@ -4,10 +4,10 @@
 // text the way a person meant it: IINs stored as numbers get their leading zeros back. ExcelJS writes
 // the template; reading goes through the bounded streaming reader (sheet.ts).
 import ExcelJS from "exceljs";
-import { translator, type Locale } from "../../app/i18n/index.ts";
+import { translator, type Locale } from "../../domain/i18n/index.ts";
 import { AppError } from "../errors.ts";
-import { makeIin } from "../kz/iin.ts";
-import { COLUMNS, REQUIRED_COLUMNS, type Column } from "./reasons.ts";
+import { makeIin } from "../../domain/kz/iin.ts";
+import { COLUMNS, REQUIRED_COLUMNS, type Column } from "../../domain/import-reasons.ts";
 import { readFirstSheet, SheetRefused, type SheetLimits, type SheetValue } from "./sheet.ts";
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;

@@ -1,8 +1,8 @@
-import { translator, type Locale } from "../../app/i18n/index.ts";
+import { translator, type Locale } from "../../domain/i18n/index.ts";
 
-import type ruEmail from "../../app/i18n/ru/email.ts";
+import type ruEmail from "../../domain/i18n/ru/email.ts";
 
-/** Every e-mail has its subject and body in app/i18n/{kk,ru}/email.ts; a new template is a new entry there. */
+/** Every e-mail has its subject and body in domain/i18n/{kk,ru}/email.ts; a new template is a new entry there. */
 export type MailTemplate = Exclude<keyof typeof ruEmail, "footer">;
 export type MailJob = { to: string; locale: Locale; template: MailTemplate; params: Record<string, string> };
 

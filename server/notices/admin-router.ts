@@ -4,7 +4,7 @@ import { z } from "zod";
 import { operatorProcedure, router } from "../trpc.ts";
 import { publishOffer, answerDisagreement, earliestOfferDate } from "./offers.ts";
 import { cancelMaintenance, earliestMaintenanceDate, scheduleMaintenance } from "./maintenance.ts";
-import { almatyDate } from "../kz/time.ts";
+import { almatyDate } from "../../domain/kz/time.ts";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "time");

@@ -9,9 +9,9 @@ import type { Tx } from "../db/client.ts";
 import { operatorDb } from "../db/client.ts";
 import { config } from "../config.ts";
 import { logger } from "../log.ts";
-import { translator, formatDate, type Locale } from "../../app/i18n/index.ts";
+import { translator, formatDate, type Locale } from "../../domain/i18n/index.ts";
 import type { MailTemplate } from "../mail/templates.ts";
-import { almatyDate, almatyTime } from "../kz/time.ts";
+import { almatyDate, almatyTime } from "../../domain/kz/time.ts";
 import { lineDiff } from "./diff.ts";
 
 export type NoticeKind = "offer_change" | "tariff_change" | "maintenance" | "maintenance_reminder";

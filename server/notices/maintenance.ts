@@ -5,8 +5,8 @@ import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "../db/generated/prisma/client.ts";
 import { AppError } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
-import { addDays, almatyDate, almatyToInstant } from "../kz/time.ts";
-import { formatDate } from "../../app/i18n/index.ts";
+import { addDays, almatyDate, almatyToInstant } from "../../domain/kz/time.ts";
+import { formatDate } from "../../domain/i18n/index.ts";
 import { enqueueFanout } from "./fanout.ts";
 import { operatorDb } from "../db/client.ts";
 

@@ -4,7 +4,7 @@ import type { Server } from "node:http";
 import { randomUUID } from "node:crypto";
 import { operatorDb } from "../db/client.ts";
 import { startSession } from "../auth/sessions.ts";
-import { addDays, almatyDate, almatyToInstant } from "../kz/time.ts";
+import { addDays, almatyDate, almatyToInstant } from "../../domain/kz/time.ts";
 import { addMember, addOperator, callerFor, createSchool as signUp, meta } from "../../tests/factories.ts";
 import { currentOffer } from "../offer/service.ts";
 import { fanOutNotice } from "./fanout.ts";

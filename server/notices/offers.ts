@@ -7,8 +7,8 @@ import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
 import { offerSha256 } from "../offer/service.ts";
-import { addDays, almatyDate, almatyToInstant } from "../kz/time.ts";
-import { formatDate } from "../../app/i18n/index.ts";
+import { addDays, almatyDate, almatyToInstant } from "../../domain/kz/time.ts";
+import { formatDate } from "../../domain/i18n/index.ts";
 import { config } from "../config.ts";
 import { enqueueFanout } from "./fanout.ts";
 

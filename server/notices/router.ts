@@ -1,15 +1,16 @@
 // The school side of notices: the workspace's banners and announcements (and continued use recorded as
 // consent), the cabinet's documents with delivery and first-read times, and a written disagreement.
 import { z } from "zod";
-import { ALL_ROLES, router, schoolProcedure } from "../trpc.ts";
+import { router, schoolProcedure } from "../trpc.ts";
+import { ACTIVE_STAFF, DIRECTOR, ROLES } from "../../domain/roles.ts";
 import { AppError } from "../errors.ts";
 import { recordReading } from "../documents/cabinet.ts";
-import type { FileDownload } from "../documents/pdf.ts";
 import { announcements } from "./maintenance.ts";
 import { recordContinuedUse } from "./offers.ts";
 import { randomUUID } from "node:crypto";
+import type { FileDownload } from "../../domain/files.ts";
 
-const shell = schoolProcedure(ALL_ROLES, { always: true });
+const shell = schoolProcedure(ROLES, { always: true });
 
 export const noticesRouter = router({
   /** For the workspace layout: unread offer-change banners of this user and the maintenance announcements. */
@@ -33,13 +34,13 @@ export const noticesRouter = router({
    * "Read": the banner goes away for this user. The inspector is read-only everywhere (tests/security.test.ts
    * holds every workspace mutation to that), so an inspector's banner stays.
    */
-  markRead: schoolProcedure(["director", "registrar", "teacher", "instructor"], { always: true }).input(z.object({ noticeId: z.uuid() })).mutation(async ({ ctx, input }) => {
+  markRead: schoolProcedure(ACTIVE_STAFF, { always: true }).input(z.object({ noticeId: z.uuid() })).mutation(async ({ ctx, input }) => {
     await ctx.db.noticeRecipient.updateMany({ where: { noticeId: input.noticeId, userId: ctx.user.id, readAt: null }, data: { readAt: new Date() } });
     return { ok: true as const };
   }),
 
   /** Every document of the cabinet, newest first, with when it was delivered and when this user first opened it. */
-  documents: schoolProcedure(ALL_ROLES).query(async ({ ctx }) => {
+  documents: schoolProcedure(ROLES).query(async ({ ctx }) => {
     const [docs, mine, offers, disagreements] = await Promise.all([
       ctx.db.schoolDocument.findMany({
         orderBy: { deliveredAt: "desc" }, take: 500,
@@ -62,7 +63,7 @@ export const noticesRouter = router({
   }),
 
   /** One document's file; its first opening by this user is recorded (10.8). */
-  document: schoolProcedure(ALL_ROLES).input(z.object({ id: z.uuid() })).query(async ({ ctx, input }): Promise<FileDownload> => {
+  document: schoolProcedure(ROLES).input(z.object({ id: z.uuid() })).query(async ({ ctx, input }): Promise<FileDownload> => {
     const doc = await ctx.db.schoolDocument.findUnique({ where: { id: input.id } });
     if (!doc) throw new AppError("NOT_FOUND", "notFound");
     await recordReading(ctx.db, doc.id, ctx.school.id, ctx.user.id);
@@ -70,7 +71,7 @@ export const noticesRouter = router({
   }),
 
   /** The director's written disagreement with an offer change; the operator sees and answers it. */
-  disagree: schoolProcedure(["director"], { always: true })
+  disagree: schoolProcedure(DIRECTOR, { always: true })
     .input(z.object({ offerVersionId: z.uuid(), text: z.string().trim().min(10).max(10_000) }))
     .mutation(async ({ ctx, input }) => {
       const announced = await ctx.db.notice.findFirst({ where: { kind: "offer_change", offerVersionId: input.offerVersionId }, select: { id: true } });

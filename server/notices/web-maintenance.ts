@@ -3,7 +3,7 @@
 // public site, static files and /healthz keep working. The window ends by itself at its end time.
 import type { NextFunction, Request, Response } from "express";
 import { data } from "@remix-run/node";
-import { translator } from "../../app/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 import { resolveLocale } from "../trpc.ts";
 import type { createCaller } from "../router.ts";
 import { almatyDateTime } from "./fanout.ts";

@@ -3,8 +3,8 @@
 // change and which channel — so a change notifies once, however often anything is retried.
 import type { Tx } from "../db/client.ts";
 import { enqueue } from "../outbox/enqueue.ts";
-import { translator, formatDate, type Locale } from "../../app/i18n/index.ts";
-import { almatyTime } from "../kz/time.ts";
+import { translator, formatDate, type Locale } from "../../domain/i18n/index.ts";
+import { almatyTime } from "../../domain/kz/time.ts";
 
 export type LessonNoticeKind = "booked" | "cancelled" | "reminder";
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Job } from "bullmq";
 import { operatorDb } from "../db/client.ts";
-import { addDays, almatyDate } from "../kz/time.ts";
+import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import { startWorker } from "../../jobs/worker.ts";
 import { queueReminders } from "../../jobs/reminders.ts";
 import { processSms } from "../../jobs/sms.ts";

@@ -4,10 +4,10 @@
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { inScope, operatorDb } from "../db/client.ts";
-import { addDays, almatyDate } from "../kz/time.ts";
+import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import { verifyJournal } from "../training/journal.ts";
 import { renderMail, type MailJob } from "../mail/templates.ts";
-import { formatDate } from "../../app/i18n/index.ts";
+import { formatDate } from "../../domain/i18n/index.ts";
 import { addMember, anonymousCaller, createSchool, meta, traineeInput } from "../../tests/factories.ts";
 import { fullSchool, tablesWithSchoolId } from "../../tests/archive.ts";
 import { buildArchive } from "../archive/build.ts";

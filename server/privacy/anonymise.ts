@@ -18,8 +18,8 @@ import { operatorDb, type Tx } from "../db/client.ts";
 import { audit } from "../audit/log.ts";
 import { lockSchool } from "../billing/ledger.ts";
 import { config } from "../config.ts";
-import { almatyDate, addDays } from "../kz/time.ts";
-import { formatDate } from "../../app/i18n/index.ts";
+import { almatyDate, addDays } from "../../domain/kz/time.ts";
+import { formatDate } from "../../domain/i18n/index.ts";
 import { dropSchoolArchives, expireArchives } from "../archive/service.ts";
 import { logger } from "../log.ts";
 

@@ -9,9 +9,9 @@ import { runBillingDay } from "../billing/cycle.ts";
 import { addMember, addOperator, anonymousCaller, contextFor, createSchool } from "../../tests/factories.ts";
 import { schoolPaidThrough, today } from "../../tests/billing.ts";
 import { linkIn, waitForMail } from "../../tests/mail.ts";
-import { addDays, almatyDate } from "../kz/time.ts";
+import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import { withdrawalEffectiveOn } from "./service.ts";
-import { formatDate } from "../../app/i18n/index.ts";
+import { formatDate } from "../../domain/i18n/index.ts";
 import { startSession } from "../auth/sessions.ts";
 import { redis } from "../redis.ts";
 

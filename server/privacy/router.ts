@@ -4,9 +4,10 @@ import { z } from "zod";
 import { router, schoolProcedure } from "../trpc.ts";
 import { cancelWithdrawal, privacyOverview, requestWithdrawal, setConsent } from "./service.ts";
 import { archiveRouter } from "../archive/router.ts";
+import { DIRECTOR } from "../../domain/roles.ts";
 
 // Works in every access state: a suspended school can still see and manage its consents.
-const directorProcedure = schoolProcedure(["director"], { always: true });
+const directorProcedure = schoolProcedure(DIRECTOR, { always: true });
 
 export const privacyRouter = router({
   /** The school archive: everything of the school as one zip (server/archive/). */

@@ -12,8 +12,8 @@ import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
 import { config } from "../config.ts";
-import { addDays, almatyDate, almatyToInstant } from "../kz/time.ts";
-import { formatDate, type Locale } from "../../app/i18n/index.ts";
+import { addDays, almatyDate, almatyToInstant } from "../../domain/kz/time.ts";
+import { formatDate, type Locale } from "../../domain/i18n/index.ts";
 import { queueWithdrawalMail } from "./anonymise.ts";
 
 export const WITHDRAWAL_DAYS = 30;

@@ -13,7 +13,7 @@ import { AppError } from "../errors.ts";
 import { appendJournal, dbNow } from "../training/journal.ts";
 import { THEORY_PASS, THEORY_QUESTIONS } from "../exams/rules.ts";
 import type { TraineeCtx } from "../trpc.ts";
-import { formatDate, formatDateTime } from "../../app/i18n/index.ts";
+import { formatDate, formatDateTime } from "../../domain/i18n/index.ts";
 import { nextAttemptAt, readExamRules } from "./rules.ts";
 
 export const EXAM_MINUTES = 40;

@@ -7,7 +7,7 @@ import { config } from "../config.ts";
 import { describeError } from "../trpc.ts";
 import { addMember, createSchool } from "../../tests/factories.ts";
 import { questionBank, traineeCaller } from "../../tests/quiz.ts";
-import { addDays, almatyDate } from "../kz/time.ts";
+import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import { nextAttemptAt, type ExamRulesValue } from "./rules.ts";
 
 type School = Awaited<ReturnType<typeof createSchool>>;

@@ -12,9 +12,8 @@ import {
 } from "./schema.ts";
 import { attemptQuestions, drawAttempt, EXAM_MINUTES, finishAttempt, ownAttempts, retakeWait, scopeOf } from "./attempts.ts";
 import { examRulesInput, readExamRules } from "./rules.ts";
+import { DIRECTOR, QUESTION_EDITORS } from "../../domain/roles.ts";
 
-/** Who keeps the question bank. */
-export const QUESTION_EDITORS: readonly MemberRole[] = ["director", "registrar", "teacher"];
 
 function decodeImage(base64: string): { image: Uint8Array<ArrayBuffer>; imageType: string } {
   const bytes = Buffer.from(base64, "base64");
@@ -123,7 +122,7 @@ export const quizRouter = router({
   rules: schoolProcedure().query(({ ctx }) => readExamRules(ctx.db, ctx.school.id)),
 
   /** Only the director sets them, as the self-booking rules. */
-  saveRules: schoolProcedure(["director"])
+  saveRules: schoolProcedure(DIRECTOR)
     .input(examRulesInput)
     .mutation(async ({ ctx, input }) => {
       const data = { cooldownMinutes: input.cooldownMinutes, dailyLimit: input.dailyLimit, updatedBy: ctx.user.id, updatedAt: new Date() };

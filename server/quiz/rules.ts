@@ -4,7 +4,7 @@
 // trainee's attempts and the clock.
 import { z } from "zod";
 import type { Tx } from "../db/client.ts";
-import { addDays, almatyDate, almatyToInstant } from "../kz/time.ts";
+import { addDays, almatyDate, almatyToInstant } from "../../domain/kz/time.ts";
 
 export type ExamRulesValue = { cooldownMinutes: number; dailyLimit: number };
 

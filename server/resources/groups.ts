@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { schoolProcedure, WRITERS } from "../trpc.ts";
+import { schoolProcedure } from "../trpc.ts";
+import { WRITERS } from "../../domain/roles.ts";
 import { AppError, uniqueViolationFields } from "../errors.ts";
 import { audit } from "../audit/log.ts";
 import type { Tx } from "../db/client.ts";
@@ -8,7 +9,7 @@ import type { Prisma } from "../db/generated/prisma/client.ts";
 import { assignInput, fromDbDate, groupFields, groupListInput, toDbDate } from "./schema.ts";
 import { likeText } from "../db/like.ts";
 import { digitSearch, viewOf } from "../trainees/access.ts";
-import { redact } from "../trainees/visibility.ts";
+import { redact } from "../../domain/visibility.ts";
 
 const traineeSelect = { id: true, lastName: true, firstName: true, middleName: true, iin: true, status: true, category: true, groupId: true } as const;
 const fullName = (t: { lastName: string; firstName: string; middleName: string | null }) =>

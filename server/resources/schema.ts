@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CATEGORIES } from "../trainees/schema.ts";
+import { CATEGORIES } from "../../domain/trainees.ts";
 
 export const GEARBOXES = ["manual", "automatic"] as const;
 

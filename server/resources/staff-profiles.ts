@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { schoolProcedure, WRITERS } from "../trpc.ts";
+import { schoolProcedure } from "../trpc.ts";
+import { WRITERS } from "../../domain/roles.ts";
 import { AppError } from "../errors.ts";
-import { CATEGORIES } from "../trainees/schema.ts";
+import { CATEGORIES } from "../../domain/trainees.ts";
 import { expiryOf, fromDbDate, staffProfileInput, todayInAlmaty, toDbDate } from "./schema.ts";
 
 const sortCategories = (list: string[]) =>

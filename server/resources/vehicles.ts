@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { schoolProcedure, WRITERS } from "../trpc.ts";
+import { schoolProcedure } from "../trpc.ts";
+import { WRITERS } from "../../domain/roles.ts";
 import { AppError, uniqueViolationFields } from "../errors.ts";
 import { expiryOf, fromDbDate, todayInAlmaty, toDbDate, vehicleFields } from "./schema.ts";
 

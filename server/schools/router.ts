@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ALL_ROLES, router, schoolProcedure } from "../trpc.ts";
+import { router, schoolProcedure } from "../trpc.ts";
+import { DIRECTOR, ROLES } from "../../domain/roles.ts";
 import { audit } from "../audit/log.ts";
 import { personName, phone } from "../signup/schema.ts";
 import { email } from "../auth/schema.ts";
@@ -14,13 +15,13 @@ export const schoolSettingsInput = z.object({
 
 export const schoolRouter = router({
   /** The workspace shell: the school, the caller's roles in it, counts for the navigation. */
-  workspace: schoolProcedure(ALL_ROLES, { always: true }).query(async ({ ctx }) => ({
+  workspace: schoolProcedure(ROLES, { always: true }).query(async ({ ctx }) => ({
     school: ctx.school,
     // A suspended school's shell shows the suspended page only: nothing of the register.
     trainees: ctx.school.status === "suspended" ? 0 : await ctx.db.trainee.count(),
   })),
 
-  settings: schoolProcedure(["director"]).query(async ({ ctx }) => {
+  settings: schoolProcedure(DIRECTOR).query(async ({ ctx }) => {
     const [school, acceptances, consents] = await Promise.all([
       ctx.db.school.findUniqueOrThrow({
         where: { id: ctx.school.id },
@@ -35,7 +36,7 @@ export const schoolRouter = router({
     return { school, acceptances, consents };
   }),
 
-  updateSettings: schoolProcedure(["director"])
+  updateSettings: schoolProcedure(DIRECTOR)
     .input(schoolSettingsInput)
     .mutation(async ({ ctx, input }) => {
       // `input` also holds the workspace's `school` slug (tRPC merges the inputs): name the columns one by one.

@@ -16,7 +16,7 @@ import { hashPassword } from "../auth/password.ts";
 import { hashToken, newToken } from "../auth/tokens.ts";
 import { refuseOverFormLimit, withinFormLimit } from "../auth/rate-limit.ts";
 import { currentOffer } from "../offer/service.ts";
-import type { Locale } from "../../app/i18n/index.ts";
+import type { Locale } from "../../domain/i18n/index.ts";
 import { createSchoolAccount, schoolDetailsOf, type SchoolDetails } from "./service.ts";
 import type { SignupInput } from "./schema.ts";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { validateBin, validateIin } from "../kz/iin.ts";
-import { normalizeKzPhone } from "../kz/phone.ts";
+import { validateBin, validateIin } from "../../domain/kz/iin.ts";
+import { normalizeKzPhone } from "../../domain/kz/phone.ts";
 import { email, password } from "../auth/schema.ts";
 
 export const phone = z

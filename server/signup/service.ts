@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { almatyDate } from "../kz/time.ts";
+import { almatyDate } from "../../domain/kz/time.ts";
 import { appDb, switchScope, type Tx } from "../db/client.ts";
 import { AppError, uniqueViolationFields } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
 import { hashPassword } from "../auth/password.ts";
 import { currentOffer } from "../offer/service.ts";
-import { slugify } from "../kz/slug.ts";
-import type { Locale } from "../../app/i18n/index.ts";
+import { slugify } from "../../domain/kz/slug.ts";
+import type { Locale } from "../../domain/i18n/index.ts";
 import type { SignupInput } from "./schema.ts";
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -12,15 +12,16 @@ import { hashPassword } from "../auth/password.ts";
 import { startSession } from "../auth/sessions.ts";
 import { email, password, token } from "../auth/schema.ts";
 import { personName } from "../signup/schema.ts";
-import { translator } from "../../app/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 import type { MemberRole } from "../db/generated/prisma/enums.ts";
+import { STAFF_VIEWERS } from "../../domain/roles.ts";
 
 const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const role = z.enum(["director", "registrar", "teacher", "instructor", "inspector"], "chooseOne");
 const directorOnly = ["director"] as const;
 
 export const staffRouter = router({
-  list: schoolProcedure(["director", "registrar", "inspector"]).query(async ({ ctx }) => {
+  list: schoolProcedure(STAFF_VIEWERS).query(async ({ ctx }) => {
     const [memberships, invites] = await Promise.all([
       ctx.db.membership.findMany({
         select: { role: true, createdAt: true, user: { select: { id: true, fullName: true, email: true } } },

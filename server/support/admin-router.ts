@@ -4,8 +4,8 @@
 import { z } from "zod";
 import { operatorProcedure, router } from "../trpc.ts";
 import { AppError } from "../errors.ts";
-import type { FileDownload } from "../documents/pdf.ts";
 import { closeTicket, isOverdue, replyToTicket, TICKET_STATUSES, type TicketKind, type TicketStatus } from "./service.ts";
+import type { FileDownload } from "../../domain/files.ts";
 
 const supportOps = operatorProcedure(["super_admin", "support"]);
 const idInput = z.object({ id: z.uuid() });

@@ -5,12 +5,12 @@
 import { z } from "zod";
 import { router, schoolProcedure } from "../trpc.ts";
 import { AppError } from "../errors.ts";
-import type { FileDownload } from "../documents/pdf.ts";
 import type { MemberRole } from "../db/generated/prisma/enums.ts";
 import { addSchoolMessage, isOverdue, openTicket, TICKET_STATUSES, ticketInput, type TicketKind, type TicketStatus } from "./service.ts";
+import { ACTIVE_STAFF } from "../../domain/roles.ts";
+import type { FileDownload } from "../../domain/files.ts";
 
-const STAFF: readonly MemberRole[] = ["director", "registrar", "teacher", "instructor"];
-const supportProcedure = schoolProcedure(STAFF, { always: true });
+const supportProcedure = schoolProcedure(ACTIVE_STAFF, { always: true });
 const idInput = z.object({ id: z.uuid() });
 
 /** Whose tickets the caller may see: a director all of the school's, others their own. */

@@ -8,7 +8,7 @@ import { AppError } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
 import { enqueue } from "../outbox/enqueue.ts";
 import { config } from "../config.ts";
-import { formatDateTime, translator, type Locale } from "../../app/i18n/index.ts";
+import { formatDateTime, translator, type Locale } from "../../domain/i18n/index.ts";
 import { supportDeadline } from "../contract/calendar.ts";
 import { sniffImage } from "../documents/image.ts";
 

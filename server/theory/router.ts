@@ -1,8 +1,9 @@
 // Theory lessons by group and attendance per trainee.
 import { z } from "zod";
-import { router, schoolProcedure, WRITERS } from "../trpc.ts";
+import { router, schoolProcedure } from "../trpc.ts";
+import { WRITERS, onlyRole } from "../../domain/roles.ts";
 import { AppError } from "../errors.ts";
-import { almatyToInstant } from "../kz/time.ts";
+import { almatyToInstant } from "../../domain/kz/time.ts";
 import type { Tx } from "../db/client.ts";
 import { createLessonInput, markInput, weekInput } from "./schema.ts";
 import { createLesson, markAttendance, mayMark, programmeSubjects } from "./service.ts";
@@ -44,7 +45,7 @@ export const theoryRouter = router({
   week: schoolProcedure()
     .input(weekInput)
     .query(async ({ ctx, input }) => {
-      const onlyOwn = !ctx.school.roles.some((r) => r !== "teacher");
+      const onlyOwn = onlyRole(ctx.school.roles, "teacher");
       const rows = await ctx.db.theoryLesson.findMany({
         where: {
           startsAt: { gte: almatyToInstant(input.from, "00:00"), lt: new Date(almatyToInstant(input.to, "00:00").getTime() + 86_400_000) },

@@ -3,11 +3,12 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
-import { almatyDate, almatyTime, almatyToInstant } from "../kz/time.ts";
-import { formatDate } from "../../app/i18n/index.ts";
+import { almatyDate, almatyTime, almatyToInstant } from "../../domain/kz/time.ts";
+import { formatDate } from "../../domain/i18n/index.ts";
 import { appendJournal, dbNow } from "../training/journal.ts";
 import { subject as subjectSchema, type Subject } from "../resources/schema.ts";
 import type { SchoolCtx } from "../trpc.ts";
+import { mayHandleOwn } from "../../domain/roles.ts";
 
 type Actor = { id: string };
 
@@ -76,7 +77,7 @@ export async function createLesson(
 
 /** May this member mark the lesson? Directors and registrars any; a teacher their own. */
 export function mayMark(school: SchoolCtx, userId: string, teacherId: string): boolean {
-  return school.roles.includes("director") || school.roles.includes("registrar") || (school.roles.includes("teacher") && teacherId === userId);
+  return mayHandleOwn(school.roles, "teacher", userId, teacherId);
 }
 
 /**

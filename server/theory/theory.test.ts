@@ -4,10 +4,10 @@ import { addMember, createSchool, traineeInput } from "../../tests/factories.ts"
 import { operatorDb, inScope } from "../db/client.ts";
 import { describeError } from "../trpc.ts";
 import { config } from "../config.ts";
-import { addDays, almatyDate } from "../kz/time.ts";
+import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import { markAttendance } from "./service.ts";
 import { theoryAttendedMinutes } from "./hours.ts";
-import { translator } from "../../app/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 
 type School = Awaited<ReturnType<typeof createSchool>>;
 const today = () => almatyDate(new Date());

@@ -3,7 +3,7 @@
 import type { Tx } from "../db/client.ts";
 import type { Prisma } from "../db/generated/prisma/client.ts";
 import type { MemberRole } from "../db/generated/prisma/enums.ts";
-import { traineeView, type TraineeView } from "./visibility.ts";
+import { traineeView, type TraineeView } from "../../domain/visibility.ts";
 
 export function viewOf(ctx: { school: { roles: readonly MemberRole[] }; user: { id: string } }): TraineeView {
   return traineeView(ctx.school.roles, ctx.user.id);

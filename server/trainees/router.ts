@@ -1,17 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { assertRoom } from "../billing/limits.ts";
 import { z } from "zod";
-import { router, schoolProcedure, WRITERS } from "../trpc.ts";
+import { router, schoolProcedure } from "../trpc.ts";
+import { WRITERS } from "../../domain/roles.ts";
 import { AppError, uniqueViolationFields } from "../errors.ts";
 import { audit } from "../audit/log.ts";
-import { validateIin } from "../kz/iin.ts";
+import { validateIin } from "../../domain/kz/iin.ts";
 import type { Prisma } from "../db/generated/prisma/client.ts";
 import { listInput, traineeFields } from "./schema.ts";
 import { MAX_IMAGE_BYTES, sniffImage } from "../documents/image.ts";
-import type { FileDownload } from "../documents/pdf.ts";
 import { likeText } from "../db/like.ts";
 import { digitSearch, ownTrainees, viewOf } from "./access.ts";
-import { guardedSelect, redact, sees } from "./visibility.ts";
+import { guardedSelect, redact, sees } from "../../domain/visibility.ts";
+import type { FileDownload } from "../../domain/files.ts";
 
 const pick = <T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> =>
   Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]])) as Pick<T, K>;

@@ -1,11 +1,10 @@
 import { z } from "zod";
-import { validateIin } from "../kz/iin.ts";
+import { validateIin } from "../../domain/kz/iin.ts";
 import { hasTwelveDigits, phone } from "../signup/schema.ts";
 import { email } from "../auth/schema.ts";
-import { parseTenge } from "../kz/money.ts";
+import { parseTenge } from "../../domain/kz/money.ts";
+import { CATEGORIES, TRAINEE_STATUSES } from "../../domain/trainees.ts";
 
-export const CATEGORIES = ["A1", "A", "B1", "B", "BE", "C1", "C", "C1E", "CE", "D1", "D", "D1E", "DE", "Tb", "Tm"] as const;
-export const STATUSES = ["applicant", "enrolled", "training", "exams", "graduated", "expelled", "transferred"] as const;
 
 const optionalText = (max: number) =>
   z.string().trim().max(max, "tooLong").transform((v) => (v === "" ? null : v)).nullish();
@@ -72,7 +71,7 @@ export const traineeFields = z
 
 export const listInput = z.object({
   q: z.string().trim().max(100).optional(),
-  status: z.enum(STATUSES, "chooseOne").optional(),
+  status: z.enum(TRAINEE_STATUSES, "chooseOne").optional(),
   category: z.enum(CATEGORIES, "chooseOne").optional(),
   groupId: z.uuid().optional(),
   sort: z.enum(["name", "newest"], "chooseOne").default("name"),

@@ -1,7 +1,7 @@
 import { operatorDb } from "../db/client.ts";
 import { describeError } from "../trpc.ts";
 import { addMember, createSchool, traineeInput, uniqueIin } from "../../tests/factories.ts";
-import { makeIin } from "../kz/iin.ts";
+import { makeIin } from "../../domain/kz/iin.ts";
 
 let s: Awaited<ReturnType<typeof createSchool>>;
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { CONTRACT_ROLES, IDENTITY_DOCUMENT_ROLES, redact, sees, traineeView } from "./visibility.ts";
+import { CONTRACT_ROLES, IDENTITY_DOCUMENT_ROLES, redact, sees, traineeView } from "../../domain/visibility.ts";
 
 const row = { id: "t1", lastName: "Әбенова", iin: "990314450012", phone: "+77015559876", contractPriceTiyn: 100, medicalCertNumber: "МС-1" };
 

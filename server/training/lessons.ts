@@ -3,11 +3,12 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
-import { almatyDate, almatyTime, almatyToInstant } from "../kz/time.ts";
+import { almatyDate, almatyTime, almatyToInstant } from "../../domain/kz/time.ts";
 import { appendJournal, dbNow } from "./journal.ts";
 import type { SchoolCtx } from "../trpc.ts";
 import { queueLessonNotice } from "../notify/lessons.ts";
-import type { Locale } from "../../app/i18n/index.ts";
+import type { Locale } from "../../domain/i18n/index.ts";
+import { mayHandleOwn } from "../../domain/roles.ts";
 
 /** Who acts, and in which language they work (the trainee's notices fall back to it). */
 type Actor = { id: string; locale?: Locale };
@@ -159,10 +160,7 @@ export async function cancelLesson(tx: Tx, school: SchoolCtx, actor: Actor, inpu
 
 /** Registrars and directors handle any lesson; an instructor only their own. */
 function assertMayHandle(school: SchoolCtx, actor: Actor, instructorId: string) {
-  const writer = school.roles.includes("director") || school.roles.includes("registrar");
-  if (!writer && !(school.roles.includes("instructor") && instructorId === actor.id)) {
-    throw new AppError("FORBIDDEN", "forbidden");
-  }
+  if (!mayHandleOwn(school.roles, "instructor", actor.id, instructorId)) throw new AppError("FORBIDDEN", "forbidden");
 }
 
 /** Minutes of driving done against the programme's hours (the school's copy, else the template). */

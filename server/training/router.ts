@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { router, schoolProcedure, WRITERS } from "../trpc.ts";
+import { router, schoolProcedure } from "../trpc.ts";
+import { JOURNAL_READERS, onlyRole, WRITERS } from "../../domain/roles.ts";
 import { AppError } from "../errors.ts";
 import { audit } from "../audit/log.ts";
-import { almatyDate, almatyToInstant } from "../kz/time.ts";
+import { almatyDate, almatyToInstant } from "../../domain/kz/time.ts";
 import { addPaymentInput, bookLessonInput, cancelLessonInput, changeStatusInput, lessonsInput, markLessonInput } from "./schema.ts";
 import { changeStatus } from "./status.ts";
 import { bookLesson, cancelLesson, drivingProgress, markLesson } from "./lessons.ts";
@@ -13,7 +14,7 @@ import { enqueue } from "../outbox/enqueue.ts";
 import { config } from "../config.ts";
 import type { LessonStatus } from "../db/generated/prisma/enums.ts";
 import { ownTrainees, viewOf } from "../trainees/access.ts";
-import { redact } from "../trainees/visibility.ts";
+import { redact } from "../../domain/visibility.ts";
 
 const LESSON_HANDLERS = ["director", "registrar", "instructor"] as const;
 
@@ -83,7 +84,7 @@ export const trainingRouter = router({
     .input(lessonsInput)
     .query(async ({ ctx, input }) => {
       // An instructor who is nothing else in the school sees their own schedule only.
-      const onlyOwn = !ctx.school.roles.some((r) => r !== "instructor");
+      const onlyOwn = onlyRole(ctx.school.roles, "instructor");
       // The schedule is the busiest read of a school's day: one query with its joins rather than four.
       const from = almatyToInstant(input.from, "00:00");
       const to = new Date(almatyToInstant(input.to, "00:00").getTime() + 86_400_000);
@@ -168,9 +169,9 @@ export const trainingRouter = router({
     }),
 
   /** The inspector's check: is every journal entry still what was written, in an unbroken chain? */
-  journalCheck: schoolProcedure(["director", "inspector"]).query(({ ctx }) => verifyJournal(ctx.db, ctx.school.id)),
+  journalCheck: schoolProcedure(JOURNAL_READERS).query(({ ctx }) => verifyJournal(ctx.db, ctx.school.id)),
 
-  journal: schoolProcedure(["director", "inspector"])
+  journal: schoolProcedure(JOURNAL_READERS)
     .input(z.object({ before: z.number().int().positive().optional() }))
     .query(async ({ ctx, input }) => {
       const rows = await ctx.db.journalEntry.findMany({

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { STATUSES } from "../trainees/schema.ts";
+import { TRAINEE_STATUSES } from "../../domain/trainees.ts";
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
 export const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "time");
 const reason = z.string().trim().max(500, "tooLong").transform((v) => (v === "" ? null : v)).nullish();
 
-export const changeStatusInput = z.object({ traineeId: z.uuid(), to: z.enum(STATUSES, "chooseOne"), reason });
+export const changeStatusInput = z.object({ traineeId: z.uuid(), to: z.enum(TRAINEE_STATUSES, "chooseOne"), reason });
 
 export const addPaymentInput = z.object({
   traineeId: z.uuid(),

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { operatorDb } from "../db/client.ts";
 import { describeError } from "../trpc.ts";
-import { almatyDate } from "../kz/time.ts";
+import { almatyDate } from "../../domain/kz/time.ts";
 import { addMember, createSchool, traineeInput } from "../../tests/factories.ts";
 import { testState } from "../../tests/state.ts";
 

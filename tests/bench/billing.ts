@@ -5,8 +5,8 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { benchDatabase } from "./database.ts";
 import { recordFigures, type BenchFigure } from "./report.ts";
-import { makeBin } from "../../server/kz/iin.ts";
-import { addDays, almatyDate } from "../../server/kz/time.ts";
+import { makeBin } from "../../domain/kz/iin.ts";
+import { addDays, almatyDate } from "../../domain/kz/time.ts";
 
 const N = Number(process.env.BENCH_SCHOOLS ?? 10_000);
 const { url, services } = await benchDatabase("am_bench_billing", { DB_POOL_SIZE: "10" });
@@ -14,7 +14,8 @@ const { url, services } = await benchDatabase("am_bench_billing", { DB_POOL_SIZE
 const { operatorDb, disconnectDb } = await import("../../server/db/client.ts");
 const { seedOffer } = await import("../../server/db/seed.ts");
 const { runBillingDay } = await import("../../server/billing/cycle.ts");
-const { openQueues, bullWorker } = await import("../../jobs/queues.ts");
+const { openQueues } = await import("../../server/queues.ts");
+const { bullWorker } = await import("../../jobs/bull-worker.ts");
 const { billingProcessor } = await import("../../jobs/billing.ts");
 await seedOffer(operatorDb());
 

@@ -8,7 +8,7 @@ import ExcelJS from "exceljs";
 import pg from "pg";
 import { benchDatabase } from "./database.ts";
 import { percentile, recordFigures, type BenchFigure } from "./report.ts";
-import { makeBin, makeIin } from "../../server/kz/iin.ts";
+import { makeBin, makeIin } from "../../domain/kz/iin.ts";
 
 const N = Number(process.env.BENCH_EXPORT_TRAINEES ?? 10_000);
 const RUNS = Number(process.env.BENCH_EXPORT_RUNS ?? 5);

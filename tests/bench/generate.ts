@@ -2,7 +2,7 @@
 // trainees and their driving lessons. Everything — ids, names, IINs, times — comes from one seeded
 // generator, so the same seed loads the same data on any machine (BENCH_SEED).
 import pg from "pg";
-import { makeBin, makeIin } from "../../server/kz/iin.ts";
+import { makeBin, makeIin } from "../../domain/kz/iin.ts";
 
 export type Shape = { schools: number; traineesPerSchool: number; lessonsPerTrainee: number; instructorsPerSchool: number; seed: number };
 

@@ -13,8 +13,8 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { benchDatabase } from "./database.ts";
 import { recordFigures, type BenchFigure } from "./report.ts";
-import { makeBin } from "../../server/kz/iin.ts";
-import { addDays, almatyDate } from "../../server/kz/time.ts";
+import { makeBin } from "../../domain/kz/iin.ts";
+import { addDays, almatyDate } from "../../domain/kz/time.ts";
 
 const SCHOOLS = Number(process.env.BENCH_NOTICE_SCHOOLS ?? 1_000);
 const USERS = Number(process.env.BENCH_NOTICE_USERS ?? 100);
@@ -31,7 +31,7 @@ const { operatorDb, disconnectDb } = await import("../../server/db/client.ts");
 const { seedOffer } = await import("../../server/db/seed.ts");
 const { publishOffer } = await import("../../server/notices/offers.ts");
 const { fanOutNotice } = await import("../../server/notices/fanout.ts");
-const { openQueues } = await import("../../jobs/queues.ts");
+const { openQueues } = await import("../../server/queues.ts");
 const { unlinkMatching, disconnectRedis } = await import("../../server/redis.ts");
 await seedOffer(operatorDb());
 

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { benchDatabase } from "./database.ts";
-import { makeBin, makeIin } from "../../server/kz/iin.ts";
+import { makeBin, makeIin } from "../../domain/kz/iin.ts";
 import { percentile, recordFigures, type BenchFigure } from "./report.ts";
 
 const N = Number(process.env.BENCH_TRAINEES ?? 100_000);

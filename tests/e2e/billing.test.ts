@@ -10,8 +10,8 @@ import { startStripeFake, type StripeFake } from "../../server/billing/stripe-fa
 import { date, escalate, issueNextInvoice, setAccessByOperator } from "../../server/billing/ledger.ts";
 import { billingSettings } from "../../server/billing/settings.ts";
 import { daysBetween } from "../../server/billing/rules.ts";
-import { addDays, almatyDate } from "../../server/kz/time.ts";
-import { formatTiyn } from "../../app/i18n/index.ts";
+import { addDays, almatyDate } from "../../domain/kz/time.ts";
+import { formatTiyn } from "../../domain/i18n/index.ts";
 import { addMember, addOperator, createSchool, traineeInput } from "../factories.ts";
 import { launchBrowser, shot, startSystem, chooseLanguage } from "./system.ts";
 

@@ -2,10 +2,10 @@
 // the operator finds it in the console with its review and answer deadlines beside older claims coloured by
 // closeness (Russian desktop, Kazakh phone), answers one, and the director sees the answer (Russian phone).
 import { operatorDb } from "../../server/db/client.ts";
-import { almatyDate } from "../../server/kz/time.ts";
+import { almatyDate } from "../../domain/kz/time.ts";
 import { addWorkingDays } from "../../server/contract/calendar.ts";
 import { registerClaim } from "../../server/contract/claims.ts";
-import { formatDate } from "../../app/i18n/index.ts";
+import { formatDate } from "../../domain/i18n/index.ts";
 import { addOperator, createSchool, meta } from "../factories.ts";
 import { browserSuite, shot, signInPage } from "./system.ts";
 

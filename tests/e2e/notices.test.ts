@@ -5,7 +5,7 @@ import type { Page } from "playwright-core";
 import { randomUUID } from "node:crypto";
 import { operatorDb } from "../../server/db/client.ts";
 import { fanOutNotice } from "../../server/notices/fanout.ts";
-import { addDays, almatyDate, almatyToInstant } from "../../server/kz/time.ts";
+import { addDays, almatyDate, almatyToInstant } from "../../domain/kz/time.ts";
 import { addMember, addOperator, createSchool } from "../factories.ts";
 import { browserSuite, shot, chooseLanguage } from "./system.ts";
 

@@ -2,7 +2,7 @@
 // refused bad IIN), and logs out — against the real web server and worker on this file's database.
 import type { Page } from "playwright-core";
 import { operatorDb } from "../../server/db/client.ts";
-import { makeBin, makeIin } from "../../server/kz/iin.ts";
+import { makeBin, makeIin } from "../../domain/kz/iin.ts";
 import { browserSuite, shot, chooseLanguage } from "./system.ts";
 import { linkIn, waitForMail } from "../mail.ts";
 

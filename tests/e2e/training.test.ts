@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { operatorDb } from "../../server/db/client.ts";
-import { addDays, almatyDate, almatyToInstant } from "../../server/kz/time.ts";
+import { addDays, almatyDate, almatyToInstant } from "../../domain/kz/time.ts";
 import { addMember, createSchool, traineeInput } from "../factories.ts";
 import { browserSuite, shot, chooseLanguage } from "./system.ts";
 

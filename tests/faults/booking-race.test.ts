@@ -4,7 +4,7 @@
 // CONFLICT naming the clash in their language; exactly one lesson, journal entry and notice per win.
 import { randomUUID } from "node:crypto";
 import { operatorDb } from "../../server/db/client.ts";
-import { addDays, almatyDate } from "../../server/kz/time.ts";
+import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import { addMember, callerFor, createSchool, traineeInput } from "../factories.ts";
 import { refusal } from "./helpers.ts";
 

@@ -15,7 +15,7 @@ import { testState } from "../state.ts";
 import { meta } from "../factories.ts";
 import { schoolPaidThrough } from "../billing.ts";
 import { operatorDb } from "../../server/db/client.ts";
-import { addDays } from "../../server/kz/time.ts";
+import { addDays } from "../../domain/kz/time.ts";
 import { settleSchool } from "../../server/billing/cycle.ts";
 
 export const root = path.resolve(import.meta.dirname, "../..");

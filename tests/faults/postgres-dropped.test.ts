@@ -7,13 +7,14 @@ import pg from "pg";
 import { QueueEvents } from "bullmq";
 import { operatorDb } from "../../server/db/client.ts";
 import { config } from "../../server/config.ts";
-import { addDays } from "../../server/kz/time.ts";
-import { bullName, bullPrefix, bullQueue, bullWorker, connection } from "../../jobs/queues.ts";
+import { addDays } from "../../domain/kz/time.ts";
+import { bullName, bullPrefix, bullQueue, connection } from "../../server/queues.ts";
 import { billingProcessor, schoolJobId } from "../../jobs/billing.ts";
 import { schoolPaidThrough, today } from "../billing.ts";
 import { addOperator, createSchool, traineeInput } from "../factories.ts";
 import { testState } from "../state.ts";
 import { sessionCookie, startWebApp, suspendedSchool, trpcMutation, until } from "./helpers.ts";
+import { bullWorker } from "../../jobs/bull-worker.ts";
 
 const db = () => operatorDb();
 let web: Awaited<ReturnType<typeof startWebApp>>;

@@ -4,9 +4,9 @@
 // outbox, the delivery records and the SMTP sink); every school exactly one invoice and one e-mail.
 import { randomUUID } from "node:crypto";
 import { operatorDb } from "../../server/db/client.ts";
-import { addDays } from "../../server/kz/time.ts";
+import { addDays } from "../../domain/kz/time.ts";
 import { seedOffer } from "../../server/db/seed.ts";
-import { bullQueue, openQueues } from "../../jobs/queues.ts";
+import { bullQueue, openQueues } from "../../server/queues.ts";
 import { bulkSchools, today } from "../billing.ts";
 import { addOperator } from "../factories.ts";
 import { spawnWorker, stopProcess, sunkPerRecipient, until } from "./helpers.ts";

@@ -13,14 +13,15 @@ import { resetConfig } from "../../server/config.ts";
 import { operatorDb } from "../../server/db/client.ts";
 import { disconnectRedis, redis, type RedisClient } from "../../server/redis.ts";
 import { freePort } from "../../server/cli/services.ts";
-import { addDays } from "../../server/kz/time.ts";
+import { addDays } from "../../domain/kz/time.ts";
 import { createApiLimiter, resetLimiters } from "../../server/auth/rate-limit.ts";
 import { fetchSunkMail } from "../../server/mail/sink.ts";
 import { settleSchool } from "../../server/billing/cycle.ts";
-import { bullName, bullPrefix, bullQueue, connection, QUEUES, type QueueName } from "../../jobs/queues.ts";
+import { bullName, bullPrefix, bullQueue, connection } from "../../server/queues.ts";
 import { redispatchLost, relayOnce } from "../../jobs/relay.ts";
 import { bulkSchools, today } from "../billing.ts";
 import { testState } from "../state.ts";
+import { type QueueName, QUEUES } from "../../domain/queues.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const run = promisify(execFile);

@@ -9,12 +9,12 @@ import type { TRPCError } from "@trpc/server";
 import { resetConfig, withCredentials } from "../../server/config.ts";
 import { appDb, disconnectDb, inReportScope, operatorDb, reportsDb } from "../../server/db/client.ts";
 import { migrate } from "../../server/db/migrate.ts";
-import type { FileDownload } from "../../server/documents/pdf.ts";
 import { addMember, createSchool, traineeInput } from "../factories.ts";
 import { pdfText, xlsxRows } from "../documents.ts";
 import { TEST_PASSWORDS } from "../global-setup.ts";
 import { testState } from "../state.ts";
 import { standbyCaughtUp, startStreamingPair, type StreamingPair } from "./streaming-replica.ts";
+import type { FileDownload } from "../../domain/files.ts";
 
 const OWNER = { user: "am_managed_owner", password: "am-managed-owner-pw" };
 const DB = "avtomektep";

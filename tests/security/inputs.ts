@@ -2,7 +2,7 @@
 // sample (ids chosen by the caller) for the tenant walk, and the schema tree the fuzzer mutates.
 import { appRouter } from "../../server/router.ts";
 import type { z } from "zod";
-import { makeBin, makeIin } from "../../server/kz/iin.ts";
+import { makeBin, makeIin } from "../../domain/kz/iin.ts";
 
 type AnySchema = z.ZodType;
 type Def = { type: string; [k: string]: unknown };

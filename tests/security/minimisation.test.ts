@@ -7,13 +7,13 @@
 //   teacher — the roster only;
 //   instructor — the roster, and the phone of a trainee they drive with.
 import { randomUUID } from "node:crypto";
-import type { FileDownload } from "../../server/documents/pdf.ts";
 import { operatorDb } from "../../server/db/client.ts";
-import { addDays, almatyDate, almatyToInstant } from "../../server/kz/time.ts";
+import { addDays, almatyDate, almatyToInstant } from "../../domain/kz/time.ts";
 import { pdfText, xlsxRows } from "../documents.ts";
 import { addMember, createSchool, traineeInput, uniqueIin } from "../factories.ts";
 import { accepts, call, fieldNames, procedurePaths, procedureType, sampleInput } from "./inputs.ts";
 import { PNG_1x1 } from "./world.ts";
+import type { FileDownload } from "../../domain/files.ts";
 
 type Role = "director" | "registrar" | "inspector" | "teacher" | "instructor";
 const ROLES: Role[] = ["director", "registrar", "inspector", "teacher", "instructor"];

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { isAuditAction } from "./actions.ts";
+import { isAuditAction } from "../../../domain/audit.ts";
 
 export type AuditRow = {
   id: string;

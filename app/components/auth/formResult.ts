@@ -1,5 +1,5 @@
 import { useActionData } from "@remix-run/react";
-import type { DescribedError } from "../../../server/trpc.ts";
+import type { DescribedError } from "../../../domain/errors.ts";
 
 /** What a refused form action returns (see values.server.ts and runForm). */
 export type Refusal = { error: DescribedError; values?: Record<string, string | boolean> };

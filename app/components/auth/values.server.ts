@@ -1,6 +1,6 @@
 import { data } from "@remix-run/node";
-import type { DescribedError } from "../../../server/trpc.ts";
 import { load, runForm } from "~/lib/forms.server.ts";
+import type { DescribedError } from "../../../domain/errors.ts";
 
 type Failed = { data: { error: DescribedError }; init: ResponseInit | null };
 

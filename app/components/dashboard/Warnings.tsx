@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import type { Warning } from "../../../server/dashboard/warnings.ts";
+import type { Warning } from "../../../domain/warnings.ts";
 
 export type WarningRow = Omit<Warning, "schoolId">;
 

@@ -1,6 +1,6 @@
 import { useLocale, useT } from "~/lib/i18n.tsx";
-import { hasRole } from "~/components/workspace/constants.ts";
-import { CONTRACT_ROLES, IDENTITY_DOCUMENT_ROLES } from "../../../server/trainees/visibility.ts";
+import { hasRole } from "../../../domain/roles.ts";
+import { CONTRACT_ROLES, IDENTITY_DOCUMENT_ROLES } from "../../../domain/visibility.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 
 /** The trainee's card (office and inspector) and contract (office) as PDF — plain links: they download (ADR 026). */

@@ -1,6 +1,6 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { downloadResponse } from "~/lib/download.server.ts";
-import type { FileDownload } from "../../../server/documents/pdf.ts";
+import type { FileDownload } from "../../../domain/files.ts";
 
 /**
  * A download for a resource route: the file, or — when refused (wrong period, not found, no right) —

@@ -2,7 +2,7 @@ import { Link, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { useT } from "~/lib/i18n.tsx";
 import { trpc } from "~/lib/trpc.ts";
-import { reasonText, type BadRow, type PreviewRow } from "../../../server/import/reasons.ts";
+import { reasonText, type BadRow, type PreviewRow } from "../../../domain/import-reasons.ts";
 
 /** How many bad rows the page lists; the rest are counted. */
 export const BAD_ROWS_SHOWN = 300;

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { Field, FormAlert } from "~/components/Field.tsx";
-import { CATEGORIES } from "~/components/workspace/constants.ts";
+import { CATEGORIES } from "../../../domain/trainees.ts";
 import { useT } from "~/lib/i18n.tsx";
 import { SelectField } from "./SelectField.tsx";
 

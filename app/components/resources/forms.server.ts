@@ -1,7 +1,7 @@
 import { text } from "~/components/workspace/forms.server.ts";
 import { GROUP_FIELDS, type GroupValues } from "./GroupForm.tsx";
 import { VEHICLE_TEXT_FIELDS, type VehicleValues } from "./VehicleForm.tsx";
-import type { Category } from "~/components/workspace/constants.ts";
+import type { Category } from "../../../domain/trainees.ts";
 
 /** The group form as the tRPC input; the server validates. */
 export function groupInput(form: FormData) {

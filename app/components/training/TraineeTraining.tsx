@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { formatTiyn } from "~/i18n/index.ts";
+import { formatTiyn } from "../../../domain/i18n/index.ts";
 
 type Card = {
   status: string;

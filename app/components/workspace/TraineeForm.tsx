@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { useT } from "~/lib/i18n.tsx";
-import { CATEGORIES } from "./constants.ts";
+import { CATEGORIES } from "../../../domain/trainees.ts";
 
 export const TRAINEE_FIELDS = [
   "iin", "lastName", "firstName", "middleName", "latinName", "birthDate", "phone", "email", "address", "category",

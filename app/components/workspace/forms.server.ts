@@ -1,6 +1,6 @@
 import { data, type AppLoadContext } from "@remix-run/node";
-import type { DescribedError } from "../../../server/trpc.ts";
 import { load, runForm } from "~/lib/forms.server.ts";
+import type { DescribedError } from "../../../domain/errors.ts";
 
 export type WsRefusal = { data: { error: DescribedError }; init: ResponseInit | null };
 

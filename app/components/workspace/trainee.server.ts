@@ -1,6 +1,6 @@
 import { text } from "./forms.server.ts";
 import { TRAINEE_FIELDS, type TraineeValues } from "./TraineeForm.tsx";
-import type { Category } from "./constants.ts";
+import type { Category } from "../../../domain/trainees.ts";
 
 /** The trainee form as the tRPC input (the server validates; empty birth date = take it from the IIN). */
 export function traineeInput(form: FormData) {

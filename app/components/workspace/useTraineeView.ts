@@ -1,5 +1,5 @@
 import { useWorkspace } from "./useWorkspace.ts";
-import { traineeView, type GuardedField } from "../../../server/trainees/visibility.ts";
+import { traineeView, type GuardedField } from "../../../domain/visibility.ts";
 
 /**
  * What the member's roles show of trainees (server/trainees/visibility.ts, ADR 026), for lists that hide a

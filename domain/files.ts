@@ -1,5 +1,8 @@
-// Names of downloaded files: what a browser is offered to save, for every download the web serves (Remix
-// resource routes through app/lib/download.server.ts, the archive's streamed route).
+// Downloaded files: what a download procedure returns, and the name a browser is offered to save, for every
+// download the web serves (Remix resource routes through app/lib/download.server.ts, the archive's streamed route).
+
+/** What a download procedure returns; a Remix resource route turns it into the HTTP response. */
+export type FileDownload = { fileName: string; contentType: string; base64: string };
 
 /**
  * Characters a file name never keeps: controls, invisible format characters — among them the bidi controls

@@ -2,7 +2,7 @@
 // (docs/decisions/026-exam-review-and-data-minimisation.md). Every read that lets trainee data leave the
 // server (procedures, XLSX and PDF exports, the screens) takes its columns from here and passes its
 // rows through `redact`. Pure, with type-only imports: the screens use the same rule to hide columns.
-import type { MemberRole } from "../db/generated/prisma/enums.ts";
+import type { MemberRole } from "../server/db/generated/prisma/enums.ts";
 
 /**
  * A trainee's data beyond the roster, by kind. The roster — name, category, gearbox, status, group,

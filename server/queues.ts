@@ -1,10 +1,8 @@
-import { Queue, Worker, type Processor, type WorkerOptions } from "bullmq";
-import { config } from "../server/config.ts";
-import { connectRedis, type RedisClient } from "../server/redis.ts";
-import { instrumented } from "./instrument.ts";
-
-export const QUEUES = ["mail", "import", "warnings", "sms", "reminders", "billing", "contract", "notices", "archive", "privacy", "auth"] as const;
-export type QueueName = (typeof QUEUES)[number];
+// Producers: the one place a queue name becomes a BullMQ queue in Redis (consumers: jobs/bull-worker.ts).
+import { Queue } from "bullmq";
+import { QUEUES, type QueueName } from "../domain/queues.ts";
+import { config } from "./config.ts";
+import { connectRedis, type RedisClient } from "./redis.ts";
 
 /** A dedicated connection per BullMQ client: blocking commands must not share a socket. */
 export function connection(): RedisClient {
@@ -37,10 +35,6 @@ export function bullQueue(name: QueueName, conn: RedisClient = connection()): Qu
   return new Queue(bullName(name), { connection: conn, prefix: bullPrefix(), defaultJobOptions });
 }
 
-/** A consumer of one queue, on its own connection unless one is given; its jobs are timed and logged with their id. */
-export function bullWorker(name: QueueName, processor: Processor, opts: Omit<WorkerOptions, "connection" | "prefix"> & { connection?: RedisClient } = {}): Worker {
-  return new Worker(bullName(name), instrumented(name, processor), { ...opts, connection: opts.connection ?? connection(), prefix: bullPrefix() });
-}
 
 export function openQueues(): Record<QueueName, Queue> {
   const conn = connection();

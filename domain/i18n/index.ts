@@ -1,6 +1,6 @@
 // Translations for every screen, e-mail and error, in Kazakh and Russian. Shared by the server
 // (errors, e-mails) and the browser. One file per area and language; keys mirror each other
-// (app/i18n/i18n.test.ts fails when a key is missing in one language).
+// (domain/i18n/i18n.test.ts fails when a key is missing in one language).
 import i18next, { type TFunction } from "i18next";
 import * as kk from "./kk/index.ts";
 import * as ru from "./ru/index.ts";
