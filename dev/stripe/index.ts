@@ -14,7 +14,7 @@ import http from "node:http";
 import Stripe from "stripe";
 
 import { formatTiyn } from "../../app/i18n/index.ts";
-import { logger } from "../log.ts";
+import { logger } from "../../server/log.ts";
 
 export type StripeFake = {
   url: string;
