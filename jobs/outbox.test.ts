@@ -8,7 +8,7 @@ import { relayOnce } from "./relay.ts";
 import { processMail } from "./mail.ts";
 import { processAuth } from "./auth.ts";
 import { anonymousCaller, currentOfferId, signupInput } from "../tests/factories.ts";
-import { fetchSunkMail } from "../server/mail/sink.ts";
+import { fetchSunkMail } from "../dev/mail/client.ts";
 import { testState } from "../tests/state.ts";
 import { bullWorker } from "./bull-worker.ts";
 import type { QueueName } from "../domain/queues.ts";

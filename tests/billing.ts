@@ -7,7 +7,7 @@ import { operatorDb } from "../server/db/client.ts";
 import { addDays, almatyDate } from "../domain/kz/time.ts";
 import { makeBin } from "../domain/kz/iin.ts";
 import { handleStripeWebhook } from "../server/billing/webhook.ts";
-import { startStripeFake, type StripeFake } from "../server/billing/stripe-fake.ts";
+import { startStripeFake, type StripeFake } from "../dev/stripe/index.ts";
 import { createSchool } from "./factories.ts";
 
 export const today = () => almatyDate(new Date());

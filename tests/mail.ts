@@ -1,4 +1,4 @@
-import { fetchSunkMail, type SunkMessage } from "../server/mail/sink.ts";
+import { fetchSunkMail, type SunkMessage } from "../dev/mail/client.ts";
 import { testState } from "./state.ts";
 
 /** Waits until the mail sink of this test file has a message for `to` matching `subject`. */

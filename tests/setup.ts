@@ -9,8 +9,8 @@ import { disconnectRedis, unlinkMatching } from "../server/redis.ts";
 import { resetSessions } from "../server/auth/sessions.ts";
 import { resetLimiters } from "../server/auth/rate-limit.ts";
 import { closeMailer } from "../server/mail/send.ts";
-import { startMailSink } from "../server/mail/sink.ts";
-import { startSmsGateway } from "../server/sms/gateway.ts";
+import { startMailSink } from "../dev/mail/sink.ts";
+import { startSmsGateway } from "../dev/sms/gateway.ts";
 import { testState } from "./state.ts";
 
 const serverUrl = inject("serverUrl");

@@ -1,5 +1,5 @@
-import type { startMailSink } from "../server/mail/sink.ts";
-import type { startSmsGateway } from "../server/sms/gateway.ts";
+import type { startMailSink } from "../dev/mail/sink.ts";
+import type { startSmsGateway } from "../dev/sms/gateway.ts";
 
 /** What tests/setup.ts prepared for the current test file. */
 export const testState: {

@@ -3,7 +3,7 @@ import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { AuthLayout, AuthErrorBoundary } from "~/components/auth/AuthLayout.tsx";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { translator } from "../../domain/i18n/index.ts";
-import { fetchGatewaySms } from "../../server/sms/gateway-client.ts";
+import { fetchGatewaySms } from "../../dev/sms/client.ts";
 
 /** The developer's view of the local SMS gateway; absent in production and when there is none. */
 export async function loader({ context }: LoaderFunctionArgs) {

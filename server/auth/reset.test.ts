@@ -8,7 +8,7 @@ import { operatorDb } from "../db/client.ts";
 import { describeError } from "../trpc.ts";
 import { startWorker } from "../../jobs/worker.ts";
 import { anonymousCaller, contextFor, createSchool } from "../../tests/factories.ts";
-import { fetchSunkMail } from "../mail/sink.ts";
+import { fetchSunkMail } from "../../dev/mail/client.ts";
 import { linkIn, waitForMail } from "../../tests/mail.ts";
 import { testState } from "../../tests/state.ts";
 import { createCaller } from "../router.ts";

@@ -222,7 +222,7 @@ describe("card payments through Stripe", () => {
     const { receiveEvent } = await import("./webhook.ts");
     const { url } = await s.director.billing.checkout({ school: s.slug, id: inv.id });
     const sessionId = url.split("/").at(-1)!;
-    const silent = await (await import("./stripe-fake.ts")).startStripeFake({ port: 0, webhookUrl: null, webhookSecret: "x" });
+    const silent = await (await import("../../dev/stripe/index.ts")).startStripeFake({ port: 0, webhookUrl: null, webhookSecret: "x" });
     try {
       process.env.STRIPE_API_BASE = silent.url;
       const { url: silentUrl } = await s.director.billing.checkout({ school: s.slug, id: inv.id });

@@ -5,7 +5,7 @@
 //   STRIPE_WEBHOOK_SECRET  default "whsec_avtomektep_local" — only without a real key and outside production
 //                          (server/secrets.ts; there the web and the worker refuse to start without a real one)
 //   STRIPE_API_BASE        a URL (e.g. "http://127.0.0.1:2528"): the SDK talks to that server — in dev and tests
-//                          the local Stripe of server/billing/stripe-fake.ts;
+//                          the local Stripe of dev/stripe/;
 //                          "" (set but empty): real Stripe (api.stripe.com);
 //                          unset: real Stripe when STRIPE_SECRET_KEY is a real key, else http://127.0.0.1:2528.
 // Variables are read on every call (tests change them per file); the client is cached per configuration.

@@ -7,8 +7,8 @@ import { addDays, almatyDate, almatyToInstant, mondayOf } from "../../domain/kz/
 import { startWorker } from "../../jobs/worker.ts";
 import { addMember, callerFor, createSchool, traineeInput } from "../../tests/factories.ts";
 import { waitForMail } from "../../tests/mail.ts";
-import { fetchGatewaySms } from "../sms/gateway.ts";
-import { fetchSunkMail } from "../mail/sink.ts";
+import { fetchGatewaySms } from "../../dev/sms/client.ts";
+import { fetchSunkMail } from "../../dev/mail/client.ts";
 import { testState } from "../../tests/state.ts";
 
 type School = Awaited<ReturnType<typeof createSchool>>;

@@ -6,9 +6,9 @@ import path from "node:path";
 import { ensureServices } from "./services.ts";
 import { withDatabase } from "../config.ts";
 import { migrate } from "../db/migrate.ts";
-import { startMailSink } from "../mail/sink.ts";
-import { startSmsGateway } from "../sms/gateway.ts";
-import { startStripeFake } from "../billing/stripe-fake.ts";
+import { startMailSink } from "../../dev/mail/sink.ts";
+import { startSmsGateway } from "../../dev/sms/gateway.ts";
+import { startStripeFake } from "../../dev/stripe/index.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const say = (s: string) => console.log(`\x1b[36m[avtomektep]\x1b[0m ${s}`);
@@ -33,7 +33,7 @@ if (!process.env.SMS_GATEWAY_URL) {
   say(`SMS: no SMS_GATEWAY_URL, SMS go to the local gateway (${smsGateway.url}); read them at /dev/sms`);
 }
 
-// Card payments: with no real Stripe key, the local Stripe stand-in (server/billing/stripe-fake.ts) takes
+// Card payments: with no real Stripe key, the local Stripe stand-in (dev/stripe/) takes
 // the SDK's calls and sends signed webhooks to this web server, as Stripe would.
 let stripe: Awaited<ReturnType<typeof startStripeFake>> | undefined;
 if (!process.env.STRIPE_SECRET_KEY && process.env.STRIPE_API_BASE === undefined) {

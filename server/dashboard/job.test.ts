@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Job } from "bullmq";
 import { operatorDb } from "../db/client.ts";
 import { addDays, almatyDate } from "../../domain/kz/time.ts";
-import { fetchSunkMail } from "../mail/sink.ts";
+import { fetchSunkMail } from "../../dev/mail/client.ts";
 import { formatDate } from "../../domain/i18n/index.ts";
 import { openQueues } from "../queues.ts";
 import { relayOnce } from "../../jobs/relay.ts";

@@ -7,7 +7,7 @@ let transport: Transporter | undefined;
 const MAX_CONNECTIONS = 8;
 
 /**
- * SMTP relay from SMTP_URL; in dev and tests that is the local mail sink (server/mail/sink.ts).
+ * SMTP relay from SMTP_URL; in dev and tests that is the local mail sink (dev/mail/sink.ts).
  * Pooled: a few connections kept open and reused, each for up to 100 messages. A new connection costs
  * the server's greeting (smtp-server holds it 100 ms to catch early talkers, real MTAs often more), so
  * one connection per message capped delivery at ~30 e-mails/s; pooled, a 100,000-recipient notice

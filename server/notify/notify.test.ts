@@ -7,7 +7,7 @@ import { queueReminders } from "../../jobs/reminders.ts";
 import { processSms } from "../../jobs/sms.ts";
 import { addMember, createSchool, traineeInput } from "../../tests/factories.ts";
 import { waitForMail } from "../../tests/mail.ts";
-import { fetchGatewaySms } from "../sms/gateway.ts";
+import { fetchGatewaySms } from "../../dev/sms/client.ts";
 import { testState } from "../../tests/state.ts";
 
 async function setup() {

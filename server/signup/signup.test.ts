@@ -7,7 +7,7 @@ import { describeError } from "../trpc.ts";
 import { startWorker } from "../../jobs/worker.ts";
 import { addOperator, anonymousCaller, createSchool, currentOfferId, signupInput, uniqueBin } from "../../tests/factories.ts";
 import { waitForMail, linkIn } from "../../tests/mail.ts";
-import { fetchSunkMail } from "../mail/sink.ts";
+import { fetchSunkMail } from "../../dev/mail/client.ts";
 import { testState } from "../../tests/state.ts";
 
 let offerVersionId: string;

@@ -7,7 +7,7 @@ export interface SmsProvider {
 
 /**
  * The HTTP provider client: POST {to, text} as JSON to SMS_GATEWAY_URL/send, with a Bearer
- * SMS_API_KEY when set. In dev and tests the URL is the local gateway (server/sms/gateway.ts).
+ * SMS_API_KEY when set. In dev and tests the URL is the local gateway (dev/sms/gateway.ts).
  */
 export class HttpSmsProvider implements SmsProvider {
   constructor(private readonly baseUrl: string, private readonly apiKey?: string) {}

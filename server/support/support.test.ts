@@ -5,7 +5,7 @@ import type { Job } from "bullmq";
 import { TRPCError } from "@trpc/server";
 import { describeError } from "../trpc.ts";
 import { operatorDb } from "../db/client.ts";
-import { fetchSunkMail } from "../mail/sink.ts";
+import { fetchSunkMail } from "../../dev/mail/client.ts";
 import type { MailJob } from "../mail/templates.ts";
 import { processMail } from "../../jobs/mail.ts";
 import { testState } from "../../tests/state.ts";

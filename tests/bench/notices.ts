@@ -24,7 +24,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 
 // The logger reads LOG_LEVEL when first imported (the sink imports it).
 process.env.LOG_LEVEL = "warn";
-const { startMailSink } = await import("../../server/mail/sink.ts");
+const { startMailSink } = await import("../../dev/mail/sink.ts");
 const sink = await startMailSink({ keep: false });
 const { url, services } = await benchDatabase("am_bench_notices", { DB_POOL_SIZE: "10", SMTP_URL: sink.smtpUrl, MAIL_SINK_URL: sink.httpUrl });
 const { operatorDb, disconnectDb } = await import("../../server/db/client.ts");

@@ -6,7 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { operatorDb } from "../../server/db/client.ts";
 import { seedOffer } from "../../server/db/seed.ts";
 import { freePort } from "../../server/cli/services.ts";
-import { startStripeFake, type StripeFake } from "../../server/billing/stripe-fake.ts";
+import { startStripeFake, type StripeFake } from "../../dev/stripe/index.ts";
 import { date, escalate, issueNextInvoice, setAccessByOperator } from "../../server/billing/ledger.ts";
 import { billingSettings } from "../../server/billing/settings.ts";
 import { daysBetween } from "../../server/billing/rules.ts";

@@ -4,7 +4,7 @@
 // one e-mail per fact; early events wait and are applied exactly once when their payment arrives.
 import Stripe from "stripe";
 import { operatorDb } from "../../server/db/client.ts";
-import { startStripeFake, type StripeFake } from "../../server/billing/stripe-fake.ts";
+import { startStripeFake, type StripeFake } from "../../dev/stripe/index.ts";
 import { startWebApp, suspendedSchool } from "./helpers.ts";
 
 const db = () => operatorDb();

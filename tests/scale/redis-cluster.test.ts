@@ -15,7 +15,7 @@ import { disconnectRedis, redis, type RedisClient } from "../../server/redis.ts"
 import { freePort } from "../../server/cli/services.ts";
 import { addDays } from "../../domain/kz/time.ts";
 import { createApiLimiter, resetLimiters } from "../../server/auth/rate-limit.ts";
-import { fetchSunkMail } from "../../server/mail/sink.ts";
+import { fetchSunkMail } from "../../dev/mail/client.ts";
 import { settleSchool } from "../../server/billing/cycle.ts";
 import { bullName, bullPrefix, bullQueue, connection } from "../../server/queues.ts";
 import { redispatchLost, relayOnce } from "../../jobs/relay.ts";

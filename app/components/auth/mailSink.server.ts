@@ -1,2 +1,2 @@
 // Server-only reader of the dev mail sink (plain HTTP; the SMTP side lives in the start script).
-export { fetchSunkMail } from "../../../server/mail/sink-client.ts";
+export { fetchSunkMail } from "../../../dev/mail/client.ts";

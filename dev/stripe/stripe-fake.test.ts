@@ -4,8 +4,8 @@ import http from "node:http";
 import Stripe from "stripe";
 
 import { formatTiyn } from "../../domain/i18n/index.ts";
-import { createCheckoutSession, stripeClient, verifyWebhook, type CheckoutInput } from "./stripe.ts";
-import { startStripeFake, type StripeFake } from "./stripe-fake.ts";
+import { createCheckoutSession, stripeClient, verifyWebhook, type CheckoutInput } from "../../server/billing/stripe.ts";
+import { startStripeFake, type StripeFake } from "./index.ts";
 
 type Received = { id: string; type: string; status: number; raw: string; signature: string | undefined };
 

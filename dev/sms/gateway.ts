@@ -3,9 +3,7 @@
 // (GET /messages). A real provider is the same client pointed at its URL with an API key.
 import http from "node:http";
 
-import type { GatewaySms } from "./gateway-client.ts";
-
-export { fetchGatewaySms, type GatewaySms } from "./gateway-client.ts";
+import type { GatewaySms } from "./client.ts";
 
 export async function startSmsGateway(opts: { port?: number; host?: string } = {}) {
   const host = opts.host ?? "127.0.0.1";

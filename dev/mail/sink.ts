@@ -2,14 +2,12 @@
 // over HTTP (GET /messages). nodemailer talks real SMTP to it; nothing is stubbed. With `keep: false`
 // (the benchmarks' 100,000 e-mails) it only counts: every message is still read to its end over real
 // SMTP, but neither parsed nor kept; GET /stats gives the counts.
-import { logger } from "../log.ts";
+import { logger } from "../../server/log.ts";
 import http from "node:http";
 import { SMTPServer } from "smtp-server";
 import { simpleParser } from "mailparser";
 
-import type { SunkMessage } from "./sink-client.ts";
-
-export { fetchSunkMail, type SunkMessage } from "./sink-client.ts";
+import type { SunkMessage } from "./client.ts";
 
 export async function startMailSink(opts: { smtpPort?: number; httpPort?: number; host?: string; keep?: boolean } = {}) {
   const host = opts.host ?? "127.0.0.1";
