@@ -1,12 +1,11 @@
 // What the web server hands every Remix loader and action (server/web.ts).
-import type { Context } from "../server/trpc.ts";
-import type { createCaller } from "../server/router.ts";
+import type { Caller, Context } from "../server/api.ts";
 import type { DescribedError } from "../domain/errors.ts";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
     ctx: Context;
-    trpc: ReturnType<typeof createCaller>;
+    trpc: Caller;
     /** A tRPC refusal as the person will read it (kk/ru message, per-field messages, HTTP status); null for other errors. */
     describeError: (e: unknown) => DescribedError | null;
     /** X-Request-Id of this request: in every log line, shown on error pages as the code for support */
@@ -23,11 +22,10 @@ declare module "@remix-run/node" {
 declare module "@remix-run/server-runtime" {
   interface AppLoadContext {
     ctx: Context;
-    trpc: ReturnType<typeof createCaller>;
+    trpc: Caller;
     describeError: (e: unknown) => DescribedError | null;
     requestId: string;
     cspNonce: string;
     logError: (error: unknown) => void;
   }
 }
-export {};

@@ -2,7 +2,7 @@
 // (docs/decisions/026-exam-review-and-data-minimisation.md). Every read that lets trainee data leave the
 // server (procedures, XLSX and PDF exports, the screens) takes its columns from here and passes its
 // rows through `redact`. Pure, with type-only imports: the screens use the same rule to hide columns.
-import type { MemberRole } from "../server/db/generated/prisma/enums.ts";
+import type { Role } from "./roles.ts";
 
 /**
  * A trainee's data beyond the roster, by kind. The roster — name, category, gearbox, status, group,
@@ -34,7 +34,7 @@ const ALL = GUARDED_FIELDS;
  * - teacher: the roster of the groups they teach (attendance, internal theory exams) — nothing more;
  * - instructor: the roster, and the phone of the trainees they drive with.
  */
-export const TRAINEE_RULES: Record<MemberRole, { every: readonly GuardedField[]; own: readonly GuardedField[] }> = {
+export const TRAINEE_RULES: Record<Role, { every: readonly GuardedField[]; own: readonly GuardedField[] }> = {
   director: { every: ALL, own: [] },
   registrar: { every: ALL, own: [] },
   inspector: { every: [...GUARDED.identity, ...GUARDED.contract, ...GUARDED.medical], own: [] },
@@ -52,7 +52,7 @@ export type TraineeView = {
   userId: string;
 };
 
-export function traineeView(roles: readonly MemberRole[], userId: string): TraineeView {
+export function traineeView(roles: readonly Role[], userId: string): TraineeView {
   const every = new Set<GuardedField>(roles.flatMap((r) => TRAINEE_RULES[r]?.every ?? []));
   const own = new Set<GuardedField>(roles.flatMap((r) => TRAINEE_RULES[r]?.own ?? []).filter((f) => !every.has(f)));
   return { every, own, userId };
@@ -94,14 +94,14 @@ export function guardedSelect(view: TraineeView, withOwn = false): Partial<Recor
 }
 
 /** The roles that see all of `fields` of every trainee. */
-export function rolesSeeing(fields: readonly GuardedField[]): MemberRole[] {
-  return (Object.keys(TRAINEE_RULES) as MemberRole[]).filter((r) => fields.every((f) => TRAINEE_RULES[r].every.includes(f)));
+export function rolesSeeing(fields: readonly GuardedField[]): Role[] {
+  return (Object.keys(TRAINEE_RULES) as Role[]).filter((r) => fields.every((f) => TRAINEE_RULES[r].every.includes(f)));
 }
 
 /** Documents whose point is the trainee's identity (the card, the certificate of completion): roles that see the IIN. */
-export const IDENTITY_DOCUMENT_ROLES: readonly MemberRole[] = rolesSeeing(["iin", "birthDate"]);
+export const IDENTITY_DOCUMENT_ROLES: readonly Role[] = rolesSeeing(["iin", "birthDate"]);
 /** The contract PDF names the trainee's address and phone beside the price: roles that see all of them. */
-export const CONTRACT_ROLES: readonly MemberRole[] = rolesSeeing(["iin", "address", "phone", "contractNumber", "contractPriceTiyn"]);
+export const CONTRACT_ROLES: readonly Role[] = rolesSeeing(["iin", "address", "phone", "contractNumber", "contractPriceTiyn"]);
 
 /**
  * Everything, as the office keeps it: the default of the document builders for callers that are the

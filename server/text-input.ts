@@ -19,7 +19,7 @@ export function nulPaths(value: unknown): (string | number)[][] {
     if (typeof v === "string") {
       if (v.includes("\u0000")) found.push(path);
     } else if (v !== null && typeof v === "object" && path.length < MAX_DEPTH) {
-      if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, path: [...path, i] }));
+      if (Array.isArray(v)) for (const [i, x] of v.entries()) stack.push({ v: x, path: [...path, i] });
       else if (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null) {
         for (const [k, x] of Object.entries(v)) stack.push({ v: x, path: [...path, k] });
       }

@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 
 const onPath = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
+// biome-ignore lint/suspicious/noTemplateCurlyInString: ${Status} is dpkg-query's format, not ours
 const debInstalled = (pkg) => spawnSync("dpkg-query", ["-W", "-f=${Status}", pkg], { encoding: "utf8" }).stdout?.includes("install ok installed") ?? false;
 /** A PostgreSQL server's binaries (initdb, pg_ctl, pg_basebackup) in Debian's layout. */
 const postgresBin = () =>

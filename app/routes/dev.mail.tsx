@@ -3,10 +3,12 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import type { ReactNode } from "react";
 import { AuthLayout, AuthErrorBoundary } from "~/components/auth/AuthLayout.tsx";
 
-export { AuthErrorBoundary as ErrorBoundary };
-import { fetchSunkMail } from "~/components/auth/mailSink.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { translator } from "../../domain/i18n/index.ts";
+// A dev-only page: the one place besides dev.sms.tsx where the app reads a stand-in (dev/README.md).
+import { fetchSunkMail } from "../../dev/mail/client.ts";
+
+export { AuthErrorBoundary as ErrorBoundary };
 
 /** The developer's view of the local mail sink; absent in production and when there is no sink. */
 export async function loader({ context }: LoaderFunctionArgs) {

@@ -40,8 +40,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return r.ok ? { done: true as const } : ({ error: r.error, values } satisfies Refusal);
 }
 
-type Lesson = Awaited<ReturnType<typeof loader>>["lessons"][number];
-
 export default function TheorySchedule() {
   const { lessons, options, monday, today, writer, onlyTeacher } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as Refusal | { done: true } | undefined;

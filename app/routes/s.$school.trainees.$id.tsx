@@ -1,5 +1,5 @@
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { TRAINEE_FIELDS, TraineeForm, type TraineeValues } from "~/components/workspace/TraineeForm.tsx";
 import { isWriter } from "../../domain/roles.ts";

@@ -68,7 +68,7 @@ export default function Book() {
       <main className="page narrow cabinet book">
         <p><Link to={`/t/${school.slug}`}>{t("booking:back")}</Link></p>
         <h1>{t("booking:title")}</h1>
-        {done && done.startsAt && !busy ? (
+        {done?.startsAt && !busy ? (
           <p className="notice" role="status">{t(`booking:${done.done}`, { when: when(done.startsAt, done.endsAt) })}</p>
         ) : null}
         <FormAlert message={refused?.error.message} />

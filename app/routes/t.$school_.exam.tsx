@@ -59,6 +59,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 function useCountdown(seconds: number) {
   const [left, setLeft] = useState(seconds);
   const revalidator = useRevalidator();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one timer per countdown; the revalidator changes identity on every render
   useEffect(() => {
     setLeft(seconds);
     const started = Date.now();
@@ -71,7 +72,6 @@ function useCountdown(seconds: number) {
       }
     }, 1000);
     return () => clearInterval(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [seconds]);
   return left;
 }

@@ -99,7 +99,10 @@ class ChunkSink extends Writable {
     this.total += chunk.length;
     this.parts.push(chunk);
     this.size += chunk.length;
-    if (this.size < CHUNK_BYTES) return done();
+    if (this.size < CHUNK_BYTES) {
+      done();
+      return;
+    }
     this.flush(false).then(() => done(), done);
   }
 

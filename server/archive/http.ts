@@ -51,7 +51,7 @@ function handler(makeContext: MakeContext, run: (ctx: Context, req: express.Requ
   return (req, res, next) => {
     void (async () => {
       const ctx = await makeContext(req, res);
-      let prepared;
+      let prepared: Awaited<ReturnType<typeof run>>;
       try {
         if (!UUID.test(req.params.id ?? "")) throw new TRPCError({ code: "NOT_FOUND" });
         prepared = await run(ctx, req);

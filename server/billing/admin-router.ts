@@ -6,7 +6,7 @@ import type { Queue } from "bullmq";
 import { operatorProcedure, router } from "../trpc.ts";
 import { AppError } from "../errors.ts";
 import { audit } from "../audit/log.ts";
-import { addDays, almatyDate } from "../../domain/kz/time.ts";
+import { almatyDate } from "../../domain/kz/time.ts";
 import { parseTenge } from "../../domain/kz/money.ts";
 import { randomUUID } from "node:crypto";
 import { openQueues } from "../queues.ts";

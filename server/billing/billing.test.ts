@@ -8,7 +8,7 @@ import { operatorDb } from "../db/client.ts";
 import { addDays } from "../../domain/kz/time.ts";
 import { pdfText } from "../../tests/documents.ts";
 import { addMember, addOperator, traineeInput } from "../../tests/factories.ts";
-import { outboxTemplates, schoolPaidThrough, startStripe, today } from "../../tests/billing.ts";
+import { schoolPaidThrough, startStripe, today } from "../../tests/billing.ts";
 import { settleSchool } from "./cycle.ts";
 import { fanOutNotice } from "../notices/fanout.ts";
 import { invoiceNumbersIn } from "./client-bank-exchange.ts";

@@ -225,7 +225,7 @@ describe("broken statements are refused with the reason and the line", () => {
       expect(errorOf(text), text).toEqual({ reason: "notStatement", line: 1 });
     }
     // leading blank lines and a BOM are fine
-    expect(parseClientBankExchange("\uFEFF\r\n\r\n" + statement(doc("Сумма=1.00")))).toHaveLength(1);
+    expect(parseClientBankExchange(`\uFEFF\r\n\r\n${statement(doc("Сумма=1.00"))}`)).toHaveLength(1);
   });
 
   it("unterminated: a document not closed before the next section or the end of the file", () => {

@@ -140,6 +140,7 @@ export const billingRouter = router({
       const upcoming = await tx.invoice.findMany({ where: { schoolId: ctx.school.id, status: "open", periodStart: { gt: date(today) }, payments: { none: {} } } });
       for (const inv of upcoming) {
         await tx.invoice.update({ where: { id: inv.id }, data: { status: "void", voidedReason: "plan changed" } });
+        // biome-ignore lint/complexity/useMathMinMax: the later of two ISO dates, compared as strings
         await issueNextInvoice(tx, ctx.school.id, iso(inv.issuedOn) > today ? iso(inv.issuedOn) : today, await billingSettings(tx));
       }
       await audit(tx, ctx.meta, { action: "billing.plan_changed", schoolId: ctx.school.id, actorUserId: ctx.user.id, details: { from: sub.planId, to: plan.id } });

@@ -14,7 +14,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 const say = (s: string) => console.log(`\x1b[36m[avtomektep]\x1b[0m ${s}`);
 
 const services = await ensureServices();
-services.notes.forEach((n) => say(n));
+for (const n of services.notes) say(n);
 const databaseUrl = process.env.DATABASE_URL ?? withDatabase(services.databaseUrl, process.env.DB_NAME ?? "avtomektep");
 const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: services.redisUrl };
 

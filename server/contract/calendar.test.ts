@@ -1,13 +1,13 @@
 // The working-day calendar and support hours on real Kazakhstan cases: the Nauryz week, a decree transfer,
 // a Saturday ticket, year boundaries, and the operator replacing a year.
 import { afterEach, describe, expect, it } from "vitest";
-import { addCalendarDays, addWorkingDays, dayOffReason, isWorkingDay, supportDeadline, useCalendar } from "./calendar.ts";
+import { addCalendarDays, addWorkingDays, dayOffReason, isWorkingDay, supportDeadline, setCalendar } from "./calendar.ts";
 import { addDays } from "../../domain/kz/time.ts";
 
 const at = (iso: string) => new Date(`${iso}+05:00`);
 const almaty = (d: Date) => new Date(d.getTime() + 5 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
 
-afterEach(() => useCalendar([]));
+afterEach(() => setCalendar([]));
 
 describe("working days", () => {
   it("2026 has exactly the weekday days off DOMAIN.md lists (carry-overs computed from the holidays)", () => {
@@ -54,7 +54,7 @@ describe("working days", () => {
 
   it("the operator's version of a year replaces the built-in one", () => {
     expect(isWorkingDay("2026-01-05")).toBe(true);
-    useCalendar([{ year: 2026, holidays: [{ date: "2026-01-01", name: "NY" }], daysOff: [{ date: "2026-01-05", act: "decree" }],
+    setCalendar([{ year: 2026, holidays: [{ date: "2026-01-01", name: "NY" }], daysOff: [{ date: "2026-01-05", act: "decree" }],
       workingDays: [{ date: "2026-01-10", act: "decree" }] }]);
     expect(isWorkingDay("2026-01-05")).toBe(false);
     expect(isWorkingDay("2026-01-10")).toBe(true);

@@ -13,7 +13,7 @@ let overrides = new Map<number, YearCalendar>();
 let derived = new Map<number, Derived>();
 
 /** Replaces the operator's overrides (the years not listed use the built-in data). */
-export function useCalendar(years: YearCalendar[]): void {
+export function setCalendar(years: YearCalendar[]): void {
   overrides = new Map(years.map((y) => [y.year, y]));
   derived = new Map();
 }
@@ -48,7 +48,7 @@ export function ensureCalendar(db: CalendarDb, maxAgeMs = 60_000): Promise<void>
 export async function loadCalendar(db: CalendarDb): Promise<void> {
   const rows = await db.$queryRaw<{ year: number; holidays: unknown; days_off: unknown; working_days: unknown }[]>`
     SELECT year, holidays, days_off, working_days FROM work_calendar`;
-  useCalendar(rows.map((r) => ({
+  setCalendar(rows.map((r) => ({
     year: r.year,
     holidays: r.holidays as YearCalendar["holidays"],
     daysOff: r.days_off as YearCalendar["daysOff"],

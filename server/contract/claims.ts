@@ -182,7 +182,7 @@ export async function runClaimDeadlines(today: string): Promise<{ silence: numbe
   for (const { id } of open) {
     await db.$transaction(async (tx) => {
       const c = await tx.claim.findUnique({ where: { id } });
-      if (!c || c.status !== "open") return;
+      if (c?.status !== "open") return;
       const school = await tx.school.findUniqueOrThrow({ where: { id: c.schoolId }, select: { name: true, binIin: true, slug: true } });
       const facts = {
         school: school.name, bin: school.binIin, number: String(c.number), subject: c.subject,

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import type { SchoolCtx } from "../trpc.ts";
-import type { ExamKind, MemberRole, TraineeStatus } from "../db/generated/prisma/enums.ts";
+import type { ExamKind, TraineeStatus } from "../db/generated/prisma/enums.ts";
 import { appendJournal, dbNow } from "../training/journal.ts";
 import { examPassed, PRACTICAL_DEFAULT_MAX_PENALTY, PRACTICAL_LIMIT, THEORY_QUESTIONS } from "./rules.ts";
 import { mayWriteResult, type Role } from "../../domain/roles.ts";

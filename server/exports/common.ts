@@ -2,7 +2,7 @@
 // money read in it, file names, and the workbook look (bold header row, frozen, sensible widths).
 import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
-import { translator, formatTiyn, type Locale } from "../../domain/i18n/index.ts";
+import { type translator, formatTiyn, type Locale } from "../../domain/i18n/index.ts";
 import { almatyDate, almatyTime } from "../../domain/kz/time.ts";
 import { formatKzPhone } from "../../domain/kz/phone.ts";
 import { XLSX } from "../documents/pdf.ts";

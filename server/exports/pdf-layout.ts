@@ -40,14 +40,15 @@ export function facts(doc: Doc, rows: [string, string][]): void {
 
 /** A table with a bold header; widths are fractions of the page width. */
 export function table(doc: Doc, headers: string[], widths: number[], rows: string[][]): void {
-  const xs = widths.reduce<number[]>((acc, _w, i) => [...acc, i === 0 ? LEFT : acc[i - 1]! + widths[i - 1]! * WIDTH], []);
+  const xs: number[] = [];
+  for (let i = 0; i < widths.length; i++) xs.push(i === 0 ? LEFT : xs[i - 1]! + widths[i - 1]! * WIDTH);
   const line = (cells: string[], bold: boolean) => {
     doc.font(bold ? "bold" : "regular").fontSize(9);
     const h = Math.max(...cells.map((c, i) => doc.heightOfString(c || "—", { width: widths[i]! * WIDTH - 6 })));
     ensureRoom(doc, h + 6);
     const y = doc.y;
     if (bold) doc.rect(LEFT, y - 2, WIDTH, h + 5).fill("#e8eef7").fillColor("black");
-    cells.forEach((c, i) => doc.fillColor("black").text(c || "—", xs[i]!, y, { width: widths[i]! * WIDTH - 6 }));
+    for (const [i, c] of cells.entries()) doc.fillColor("black").text(c || "—", xs[i]!, y, { width: widths[i]! * WIDTH - 6 });
     doc.y = y + h + 5;
     if (!bold) doc.moveTo(LEFT, doc.y - 2).lineTo(LEFT + WIDTH, doc.y - 2).lineWidth(0.3).strokeColor("#d5dde6").stroke();
   };

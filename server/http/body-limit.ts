@@ -103,9 +103,15 @@ type Push = IncomingMessage["push"];
  */
 function holdBody(req: IncomingMessage, limit: number, done: (tooLarge: boolean) => void): void {
   // Bytes the stream took in before this middleware ran are in its buffer already (nothing has read them).
-  if (req.complete) return done(req.readableLength > limit);
+  if (req.complete) {
+    done(req.readableLength > limit);
+    return;
+  }
   let size = req.readableLength;
-  if (size > limit) return done(true);
+  if (size > limit) {
+    done(true);
+    return;
+  }
   const push: Push = req.push;
   const held: unknown[] = [];
   // The HTTP parser hands each piece of the body to the request's push() (and null at its end).

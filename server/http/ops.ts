@@ -37,7 +37,7 @@ async function serveReadiness(res: ServerResponse, pools: readonly PoolName[]): 
 /** The web's /readyz and /metrics (it keeps its own /healthz). */
 export function opsRoutes(pools: readonly PoolName[] = ["app", "operator", "reports"]): Router {
   const router = express.Router();
-  router.get("/readyz", (req, res, next) => void serveReadiness(res, pools).catch(next));
+  router.get("/readyz", (_req, res, next) => void serveReadiness(res, pools).catch(next));
   router.get("/metrics", (req, res, next) => void serveMetrics(req, res).catch(next));
   return router;
 }

@@ -112,7 +112,7 @@ export async function parseWorkbook(bytes: Uint8Array): Promise<ParsedFile> {
   const checkHeader = (values: SheetValue[]) =>
     COLUMNS.forEach((c, i) => {
       if (!accepted[i]!.includes(headerKey(cellText(values[i] ?? null)))) {
-        throw new AppError("BAD_REQUEST", "traineeImport.badHeader", { column: i + 1, expected: headerFor("ru", c).replace(" *", "") + " / " + headerFor("kk", c).replace(" *", "") }, "file");
+        throw new AppError("BAD_REQUEST", "traineeImport.badHeader", { column: i + 1, expected: `${headerFor("ru", c).replace(" *", "")} / ${headerFor("kk", c).replace(" *", "")}` }, "file");
       }
     });
   const rows: RawRow[] = [];

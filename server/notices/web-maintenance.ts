@@ -49,6 +49,6 @@ export function refusingCaller(m: MaintenanceInfo, _locale: string): ReturnType<
   const refuse = () => {
     throw data({ maintenance: m }, { status: 503, headers: { "Retry-After": String(m.retryAfter) } });
   };
-  const proxy: unknown = new Proxy(function () {}, { get: (_t, prop) => (prop === "then" ? undefined : proxy), apply: refuse });
+  const proxy: unknown = new Proxy(() => {}, { get: (_t, prop) => (prop === "then" ? undefined : proxy), apply: refuse });
   return proxy as ReturnType<typeof createCaller>;
 }

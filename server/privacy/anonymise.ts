@@ -79,7 +79,7 @@ export async function anonymiseSchool(withdrawalId: string, now = new Date()): P
       // The row lock makes two runs at once take turns; the second finds it done.
       const [w] = await tx.$queryRaw<{ school_id: string; effective_on: Date; status: string; anonymised_at: Date | null }[]>`
         SELECT school_id, effective_on, status, anonymised_at FROM consent_withdrawal WHERE id = ${withdrawalId}::uuid FOR UPDATE`;
-      if (!w || w.status !== "accepted" || w.anonymised_at) return null;
+      if (w?.status !== "accepted" || w.anonymised_at) return null;
       const effectiveOn = w.effective_on.toISOString().slice(0, 10);
       if (effectiveOn > almatyDate(now)) return null;
       const schoolId = w.school_id;

@@ -5,7 +5,6 @@ import { describeError } from "../trpc.ts";
 import { createSchool } from "../../tests/factories.ts";
 import { questionBank, traineeCaller } from "../../tests/quiz.ts";
 
-type School = Awaited<ReturnType<typeof createSchool>>;
 const PNG_1x1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
 
 describe("the question bank", () => {

@@ -1,7 +1,6 @@
 // The school's question bank (staff) and the online internal theory exam (the trainee's cabinet).
 import { randomUUID } from "node:crypto";
 import { router, schoolProcedure, traineeProcedure } from "../trpc.ts";
-import type { MemberRole } from "../db/generated/prisma/enums.ts";
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { dbNow } from "../training/journal.ts";

@@ -51,7 +51,6 @@ export function sniffAttachment(b: Uint8Array): AttachmentType | null {
   } catch {
     return null;
   }
-  // eslint-disable-next-line no-control-regex
   return /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text) ? null : "text/plain";
 }
 

@@ -62,7 +62,7 @@ export async function bookLesson(
   }
 
   const vehicle = await tx.vehicle.findUnique({ where: { id: input.vehicleId } });
-  if (!vehicle || !vehicle.active) throw new AppError("BAD_REQUEST", "training.vehicleUnavailable", {}, "vehicleId");
+  if (!vehicle?.active) throw new AppError("BAD_REQUEST", "training.vehicleUnavailable", {}, "vehicleId");
   if (vehicle.category !== trainee.category) {
     throw new AppError("BAD_REQUEST", "training.vehicleCategory", { plate: vehicle.plate, category: trainee.category }, "vehicleId");
   }

@@ -53,7 +53,7 @@ export async function recordFigures(figures: BenchFigure[]): Promise<void> {
     console.log(`  ${f.what.padEnd(64)} ${String(round(f.value)).padStart(9)} ${f.unit.padEnd(5)} ${f.target ?? ""}${mark}`);
   }
   await mkdir(RESULTS_DIR, { recursive: true });
-  await appendFile(RESULTS_FILE, figures.map((f) => JSON.stringify({ run, at, commit: sha, machine: m, ...f, value: round(f.value) })).join("\n") + "\n");
+  await appendFile(RESULTS_FILE, `${figures.map((f) => JSON.stringify({ run, at, commit: sha, machine: m, ...f, value: round(f.value) })).join("\n")}\n`);
 }
 
 export function round(v: number): number {

@@ -60,7 +60,7 @@ for (const key of targeted) {
   const target = lines.find((x) => x.bench === bench && x.what === what && x.target)?.target ?? "";
   out.push(`| ${bench} | ${what} | ${target} | ${cells.join(" | ")} |`);
 }
-writeFileSync(path.join(RESULTS_DIR, "RESULTS.md"), out.join("\n") + "\n");
+writeFileSync(path.join(RESULTS_DIR, "RESULTS.md"), `${out.join("\n")}\n`);
 console.log(`\nwritten: docs/bench/RESULTS.md (${lines.filter((l) => l.run === run).length} figures this run)`);
 if (failed.length) {
   console.error(`these parts failed: ${failed.join(", ")}`);

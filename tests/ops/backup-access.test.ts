@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
+import type pg from "pg";
 import { config, withCredentials } from "../../server/config.ts";
 import { BACKUP_ROLE, backupDatabase, backupGaps, resolvePgTool } from "../../server/db/backup.ts";
 import { migrate } from "../../server/db/migrate.ts";

@@ -42,7 +42,7 @@ export async function startPgBouncer(opts: { serverUrl: string; users: { name: s
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), "am-pgbouncer-"));
   const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
-  writeFileSync(path.join(dir, "userlist.txt"), [...opts.users, STATS_USER].map((u) => `${quote(u.name)} ${quote(u.password)}`).join("\n") + "\n");
+  writeFileSync(path.join(dir, "userlist.txt"), `${[...opts.users, STATS_USER].map((u) => `${quote(u.name)} ${quote(u.password)}`).join("\n")}\n`);
   writeFileSync(
     path.join(dir, "pgbouncer.ini"),
     [

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { operatorDb } from "../../server/db/client.ts";
 import { testState } from "../state.ts";
-import { addMember, callerFor, createSchool, traineeInput, uniqueIin } from "../factories.ts";
+import { addMember, callerFor, type createSchool, traineeInput, uniqueIin } from "../factories.ts";
 
 export type School = Awaited<ReturnType<typeof createSchool>>;
 export const PNG_1x1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";

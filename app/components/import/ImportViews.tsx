@@ -99,9 +99,9 @@ export function ImportProgress({ school, id, initial }: { school: string; id: st
   const q = trpc.traineeImport.status.useQuery({ school, id }, { refetchInterval: 1000, staleTime: 0 });
   const p: Progress = q.data ?? initial;
   const finished = p.status === "done" || p.status === "failed";
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reload once when the import finishes, not on every revalidation
   useEffect(() => {
     if (finished && revalidator.state === "idle") revalidator.revalidate();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [finished]);
   const label = p.status === "queued" ? t("traineeImport:progress.queued") : t("traineeImport:progress.running", { done: p.doneRows, total: p.goodRows });
   return (

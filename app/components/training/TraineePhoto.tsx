@@ -8,7 +8,7 @@ export function TraineePhoto({ src, canWrite, error }: { src: string | null; can
   return (
     <section className="card trainee-photo">
       {src ? <img src={src} alt={t("training:photo.alt")} width={120} /> : <div className="photo-empty" aria-hidden="true">
-          <svg viewBox="0 0 24 24" width="56" height="56" fill="#9aa7b8"><circle cx="12" cy="8" r="4.2" /><path d="M3.5 21c.8-4.6 4.2-7 8.5-7s7.7 2.4 8.5 7z" /></svg>
+          <svg viewBox="0 0 24 24" width="56" height="56" fill="#9aa7b8" aria-hidden="true"><circle cx="12" cy="8" r="4.2" /><path d="M3.5 21c.8-4.6 4.2-7 8.5-7s7.7 2.4 8.5 7z" /></svg>
         </div>}
       {canWrite ? (
         <div>

@@ -1,11 +1,9 @@
 import { useRouteErrorMessage } from "~/lib/route-error.ts";
-import { useT } from "~/lib/i18n.tsx";
 import { Header } from "~/components/Header.tsx";
 import { SupportCode } from "~/components/SupportCode.tsx";
 
 /** A refused or failed page inside a layout: the layout (header, navigation) stays around it. */
 export function ErrorPanel() {
-  const t = useT();
   const { status, message, requestId } = useRouteErrorMessage();
   return (
     <div className="ws-main">
