@@ -21,7 +21,8 @@ module.exports = {
     },
     {
       name: "app-does-not-run-server-code",
-      comment: "the web app reaches the server through the tRPC caller in its load context; rules it shares live in domain/",
+      comment:
+        "the web app reaches the server through the tRPC caller in its load context; rules it shares live in domain/",
       severity: "error",
       from: { path: "^app/", pathNot: TEST },
       to: { path: "^(server|jobs)/", pathNot: "^server/api\\.ts$" },
@@ -48,9 +49,13 @@ module.exports = {
     },
     {
       name: "product-does-not-load-dev-stand-ins",
-      comment: "the stand-ins are started by `npm start` (server/cli/start.ts) and read by the dev-only pages, never by production code",
+      comment:
+        "the stand-ins are started by `npm start` (server/cli/start.ts) and read by the dev-only pages, never by production code",
       severity: "error",
-      from: { path: "^(app|server|jobs|domain)/", pathNot: [TEST, "^server/cli/start\\.ts$", "^app/routes/dev\\.[a-z]+\\.tsx$"] },
+      from: {
+        path: "^(app|server|jobs|domain)/",
+        pathNot: [TEST, "^server/cli/start\\.ts$", "^app/routes/dev\\.[a-z]+\\.tsx$"],
+      },
       to: { path: "^dev/" },
     },
     {
@@ -65,6 +70,10 @@ module.exports = {
     exclude: { path: "^(server/db/generated|build|public/build)/" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"], extensions: [".ts", ".tsx", ".js", ".mjs"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default"],
+      extensions: [".ts", ".tsx", ".js", ".mjs"],
+    },
   },
 };

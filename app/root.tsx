@@ -23,7 +23,15 @@ export async function loader({ context }: LoaderFunctionArgs) {
     locale,
     // The id of the request that rendered the page: an error while rendering shows it as the code for support.
     requestId: context.requestId,
-    user: user ? { id: user.id, fullName: user.fullName, email: user.email, operatorRole: user.operatorRole, emailVerified: user.emailVerified } : null,
+    user: user
+      ? {
+          id: user.id,
+          fullName: user.fullName,
+          email: user.email,
+          operatorRole: user.operatorRole,
+          emailVerified: user.emailVerified,
+        }
+      : null,
   };
 }
 
@@ -71,7 +79,9 @@ export function ErrorBoundary() {
       <h1>{status}</h1>
       <p className="alert">{message}</p>
       <SupportCode id={requestId} />
-      <p><a href="/">{t("common:appName")}</a></p>
+      <p>
+        <a href="/">{t("common:appName")}</a>
+      </p>
     </main>
   );
 }

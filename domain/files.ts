@@ -24,12 +24,18 @@ export function safeFileName(name: string, fallback = "file"): string {
 }
 
 /** RFC 8187 value-chars: what encodeURIComponent leaves plus the four it doesn't escape but should. */
-const encodeValue = (s: string) => encodeURIComponent(s).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const encodeValue = (s: string) =>
+  encodeURIComponent(s).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** `attachment; filename="ascii"; filename*=UTF-8''…` (RFC 6266): the UTF-8 name for browsers, an ASCII twin for the rest. */
-export function contentDisposition(name: string, opts: { disposition?: "attachment" | "inline"; ascii?: string } = {}): string {
+export function contentDisposition(
+  name: string,
+  opts: { disposition?: "attachment" | "inline"; ascii?: string } = {},
+): string {
   const safe = safeFileName(name);
-  const ascii = safeFileName(opts.ascii ?? safe).replace(/[^\x20-\x7e]/g, "_").replace(/["\\%]/g, "_");
+  const ascii = safeFileName(opts.ascii ?? safe)
+    .replace(/[^\x20-\x7e]/g, "_")
+    .replace(/["\\%]/g, "_");
   const disposition = opts.disposition ?? "attachment";
   return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeValue(safe)}`;
 }

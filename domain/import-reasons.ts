@@ -3,8 +3,18 @@
 
 /** The template's columns, in order. Parsing goes by position. */
 export const COLUMNS = [
-  "iin", "lastName", "firstName", "middleName", "latinName", "phone", "email", "address",
-  "category", "gearbox", "contractNumber", "contractPrice",
+  "iin",
+  "lastName",
+  "firstName",
+  "middleName",
+  "latinName",
+  "phone",
+  "email",
+  "address",
+  "category",
+  "gearbox",
+  "contractNumber",
+  "contractPrice",
 ] as const;
 export type Column = (typeof COLUMNS)[number];
 export const REQUIRED_COLUMNS: readonly Column[] = ["iin", "lastName", "firstName", "category"];
@@ -48,7 +58,10 @@ export function reasonText(t: T, r: Reason): string {
     case "missing":
       return t("traineeImport:reason.missing", { column: t(`traineeImport:columns.${r.column}`) });
     case "field":
-      return t("traineeImport:reason.field", { column: t(`traineeImport:columns.${r.column}`), message: t(`errors:${r.key}`, r.params ?? {}) });
+      return t("traineeImport:reason.field", {
+        column: t(`traineeImport:columns.${r.column}`),
+        message: t(`errors:${r.key}`, r.params ?? {}),
+      });
     case "category":
       return t("traineeImport:reason.category", { value: r.value });
     case "gearbox":

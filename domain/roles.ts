@@ -39,7 +39,12 @@ export function onlyRole(roles: readonly string[], role: Role): boolean {
 }
 
 /** May the member handle a lesson taught by `ownerId`: writers any, a teacher or instructor (`as`) their own. */
-export function mayHandleOwn(roles: readonly string[], as: "teacher" | "instructor", userId: string, ownerId: string): boolean {
+export function mayHandleOwn(
+  roles: readonly string[],
+  as: "teacher" | "instructor",
+  userId: string,
+  ownerId: string,
+): boolean {
   return isWriter(roles) || (roles.includes(as) && ownerId === userId);
 }
 

@@ -78,8 +78,19 @@ export function redact<T extends object>(row: T, view: TraineeView, own = false)
 
 /** Database columns of the trainee table behind the guarded fields (photo, balance and payments aren't columns). */
 const COLUMNS = [
-  "iin", "birthDate", "sex", "latinName", "phone", "email", "address", "contractNumber", "contractPriceTiyn", "paidTiyn",
-  "medicalCertNumber", "medicalCertIssuedOn", "medicalCertValidUntil",
+  "iin",
+  "birthDate",
+  "sex",
+  "latinName",
+  "phone",
+  "email",
+  "address",
+  "contractNumber",
+  "contractPriceTiyn",
+  "paidTiyn",
+  "medicalCertNumber",
+  "medicalCertIssuedOn",
+  "medicalCertValidUntil",
 ] as const satisfies readonly GuardedField[];
 export type GuardedColumn = (typeof COLUMNS)[number];
 
@@ -101,7 +112,13 @@ export function rolesSeeing(fields: readonly GuardedField[]): Role[] {
 /** Documents whose point is the trainee's identity (the card, the certificate of completion): roles that see the IIN. */
 export const IDENTITY_DOCUMENT_ROLES: readonly Role[] = rolesSeeing(["iin", "birthDate"]);
 /** The contract PDF names the trainee's address and phone beside the price: roles that see all of them. */
-export const CONTRACT_ROLES: readonly Role[] = rolesSeeing(["iin", "address", "phone", "contractNumber", "contractPriceTiyn"]);
+export const CONTRACT_ROLES: readonly Role[] = rolesSeeing([
+  "iin",
+  "address",
+  "phone",
+  "contractNumber",
+  "contractPriceTiyn",
+]);
 
 /**
  * Everything, as the office keeps it: the default of the document builders for callers that are the

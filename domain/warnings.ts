@@ -38,7 +38,9 @@ export function computeWarnings(facts: readonly WarningFact[], today: string): W
   }
   const kindOrder = (k: WarningKind) => WARNING_KINDS.indexOf(k);
   return out.sort(
-    (a, b) => a.validUntil.localeCompare(b.validUntil) || kindOrder(a.kind) - kindOrder(b.kind) || a.name.localeCompare(b.name, "ru"),
+    (a, b) =>
+      a.validUntil.localeCompare(b.validUntil) ||
+      kindOrder(a.kind) - kindOrder(b.kind) ||
+      a.name.localeCompare(b.name, "ru"),
   );
 }
-

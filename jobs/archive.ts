@@ -13,7 +13,8 @@ export async function processArchive(job: Job<ArchiveJob>): Promise<unknown> {
   try {
     return await buildArchive(job.data.archiveId);
   } catch (err) {
-    if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await markArchiveFailed(job.data.archiveId, String((err as Error).message ?? err));
+    if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
+      await markArchiveFailed(job.data.archiveId, String((err as Error).message ?? err));
     throw err;
   }
 }

@@ -26,7 +26,11 @@ export const schoolJobId = (schoolId: string, day: string) => `school-${schoolId
 export async function planBillingDay(queue: Queue, day = almatyDate(new Date())): Promise<number> {
   const ids = await schoolsToSettle(day, await billingSettings(operatorDb()));
   for (let i = 0; i < ids.length; i += 1000) {
-    await queue.addBulk(ids.slice(i, i + 1000).map((id) => ({ name: "school", data: { schoolId: id, day }, opts: { jobId: schoolJobId(id, day) } })));
+    await queue.addBulk(
+      ids
+        .slice(i, i + 1000)
+        .map((id) => ({ name: "school", data: { schoolId: id, day }, opts: { jobId: schoolJobId(id, day) } })),
+    );
   }
   logger.info({ day, schools: ids.length }, "billing day planned");
   return ids.length;
@@ -36,7 +40,10 @@ export async function planBillingDay(queue: Queue, day = almatyDate(new Date()))
 let shared: { at: number; value: Promise<{ settings: BillingSettings; facts: RunFacts }> } | undefined;
 function sharedFacts() {
   if (!shared || Date.now() - shared.at > 60_000) {
-    const value = billingSettings(operatorDb()).then(async (settings) => ({ settings, facts: await runFacts(operatorDb(), settings) }));
+    const value = billingSettings(operatorDb()).then(async (settings) => ({
+      settings,
+      facts: await runFacts(operatorDb(), settings),
+    }));
     shared = { at: Date.now(), value };
     value.catch(() => (shared = undefined));
   }

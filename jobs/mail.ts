@@ -14,7 +14,8 @@ export async function processMail(job: Job<MailJob>): Promise<"sent" | "already-
   const jobId = job.id!;
   // Plain SQL for the two statements every e-mail runs: a notice to 100,000 people runs them 100,000
   // times, and the query builder's per-call work cost more CPU than the SMTP exchange (tests/bench/notices.ts).
-  if ((await db.$queryRaw<unknown[]>`SELECT 1 FROM email_delivery WHERE job_id = ${jobId}`).length > 0) return "already-sent";
+  if ((await db.$queryRaw<unknown[]>`SELECT 1 FROM email_delivery WHERE job_id = ${jobId}`).length > 0)
+    return "already-sent";
   const { subject, text } = renderMail(job.data);
   await mailer().sendMail({ from: config().MAIL_FROM, to: job.data.to, subject, text });
   await db.$executeRaw`INSERT INTO email_delivery (job_id, to_address, subject) VALUES (${jobId}, ${job.data.to}, ${subject}) ON CONFLICT (job_id) DO NOTHING`;

@@ -34,7 +34,9 @@ describe("the transactional outbox", () => {
     await caller.signup.signUp(input);
     expect(await operatorDb().outboxEvent.count()).toBe(before.jobs + 1);
     expect(await operatorDb().signupRequest.count()).toBe(before.requests + 1);
-    await expect(caller.signup.signUp(signupInput({ offerVersionId: "00000000-0000-4000-8000-000000000000" }))).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      caller.signup.signUp(signupInput({ offerVersionId: "00000000-0000-4000-8000-000000000000" })),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await operatorDb().outboxEvent.count()).toBe(before.jobs + 1);
     expect(await operatorDb().signupRequest.count()).toBe(before.requests + 1);
   });
@@ -46,7 +48,12 @@ describe("the transactional outbox", () => {
     const rows = await operatorDb().outboxEvent.findMany();
     for (const queue of new Set(rows.map((r) => r.queue as QueueName))) {
       const jobs = await queues[queue].getJobs(["waiting", "delayed", "active", "completed", "failed"]);
-      expect(jobs.map((j) => j.id).sort()).toEqual(rows.filter((r) => r.queue === queue).map((r) => r.jobId).sort());
+      expect(jobs.map((j) => j.id).sort()).toEqual(
+        rows
+          .filter((r) => r.queue === queue)
+          .map((r) => r.jobId)
+          .sort(),
+      );
     }
   });
 
@@ -54,7 +61,12 @@ describe("the transactional outbox", () => {
     const offerVersionId = await currentOfferId();
     await (await anonymousCaller()).caller.signup.signUp(signupInput({ offerVersionId }));
     expect(await pending()).toBe(1);
-    const dead = new Redis("redis://127.0.0.1:1", { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null });
+    const dead = new Redis("redis://127.0.0.1:1", {
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
     dead.on("error", () => {});
     const unreachable = { auth: bullQueue("auth", dead) };
     unreachable.auth.on("error", () => {});
@@ -74,14 +86,21 @@ describe("the transactional outbox", () => {
     const queue = queues[row.queue as QueueName];
     await queue.add(row.jobName, row.payload, { jobId: row.jobId });
     await relayOnce(queues);
-    const same = (await queue.getJobs(["waiting", "delayed", "active", "completed", "failed"])).filter((j) => j.id === row.jobId);
+    const same = (await queue.getJobs(["waiting", "delayed", "active", "completed", "failed"])).filter(
+      (j) => j.id === row.jobId,
+    );
     expect(same).toHaveLength(1);
   });
 });
 
 describe("the mail job", () => {
   it("sends once even when it runs twice", async () => {
-    const payload = { to: "twice@test.kz", locale: "ru" as const, template: "reset" as const, params: { name: "Айдос", link: "http://localhost/reset/abc" } };
+    const payload = {
+      to: "twice@test.kz",
+      locale: "ru" as const,
+      template: "reset" as const,
+      params: { name: "Айдос", link: "http://localhost/reset/abc" },
+    };
     const job = await queues.mail.add("send", payload, { jobId: "mail.test.twice" });
     expect(await processMail(job as Job)).toBe("sent");
     expect(await processMail(job as Job)).toBe("already-sent");
@@ -100,7 +119,10 @@ describe("the mail job", () => {
       const expected = (await operatorDb().signupRequest.findMany({ select: { email: true } })).map((r) => r.email);
       expect(expected.length).toBeGreaterThanOrEqual(3);
       const until = Date.now() + 15_000;
-      while ((await operatorDb().emailDelivery.count({ where: { toAddress: { in: expected } } })) < expected.length && Date.now() < until) {
+      while (
+        (await operatorDb().emailDelivery.count({ where: { toAddress: { in: expected } } })) < expected.length &&
+        Date.now() < until
+      ) {
         await relayOnce(queues);
         await new Promise((r) => setTimeout(r, 100));
       }

@@ -17,7 +17,10 @@ const ADD_TIMEOUT_MS = 5_000;
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("redis did not answer")), ms);
-    p.then((v) => (clearTimeout(timer), resolve(v)), (e) => (clearTimeout(timer), reject(e)));
+    p.then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      (e) => (clearTimeout(timer), reject(e)),
+    );
   });
 }
 
@@ -25,7 +28,9 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 export async function relayOnce(queues: Partial<Record<QueueName, Queue>>): Promise<number> {
   return operatorDb().$transaction(
     async (tx) => {
-      const rows = await tx.$queryRaw<{ id: bigint; queue: string; job_name: string; job_id: string; payload: unknown }[]>`
+      const rows = await tx.$queryRaw<
+        { id: bigint; queue: string; job_name: string; job_id: string; payload: unknown }[]
+      >`
         SELECT id, queue, job_name, job_id, payload FROM outbox_event
         WHERE dispatched_at IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
       if (rows.length === 0) return 0;
@@ -38,7 +43,10 @@ export async function relayOnce(queues: Partial<Record<QueueName, Queue>>): Prom
         byQueue.set(queue, [...(byQueue.get(queue) ?? []), row]);
       }
       for (const [queue, list] of byQueue) {
-        await withTimeout(queue.addBulk(list.map((row) => ({ name: row.job_name, data: row.payload, opts: { jobId: row.job_id } }))), ADD_TIMEOUT_MS);
+        await withTimeout(
+          queue.addBulk(list.map((row) => ({ name: row.job_name, data: row.payload, opts: { jobId: row.job_id } }))),
+          ADD_TIMEOUT_MS,
+        );
       }
       await tx.$executeRaw`UPDATE outbox_event SET dispatched_at = now() WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`;
       return rows.length;
@@ -91,8 +99,16 @@ export type OutboxListener = { readonly lost: boolean; close: () => Promise<void
  * "deaf", `outbox` is never listened to through the pooler, and the relay relies on its polling. "failed":
  * no connection for now.
  */
-export async function listenForOutbox(url: string, onNotify: () => void, probeMs = PROBE_MS): Promise<OutboxListener | "deaf" | "failed"> {
-  const client = new pg.Client({ connectionString: url, application_name: "am-relay", connectionTimeoutMillis: 10_000 });
+export async function listenForOutbox(
+  url: string,
+  onNotify: () => void,
+  probeMs = PROBE_MS,
+): Promise<OutboxListener | "deaf" | "failed"> {
+  const client = new pg.Client({
+    connectionString: url,
+    application_name: "am-relay",
+    connectionTimeoutMillis: 10_000,
+  });
   const channel = `outbox_probe_${randomBytes(6).toString("hex")}`;
   let heard = () => {};
   const probe = new Promise<boolean>((resolve) => {
@@ -116,7 +132,12 @@ export async function listenForOutbox(url: string, onNotify: () => void, probeMs
     }
     await client.query(`UNLISTEN ${channel}`);
     await client.query("LISTEN outbox");
-    return { get lost() { return lost; }, close: () => client.end().catch(() => {}) };
+    return {
+      get lost() {
+        return lost;
+      },
+      close: () => client.end().catch(() => {}),
+    };
   } catch (err) {
     logger.warn({ err }, "outbox LISTEN failed; polling");
     await client.end().catch(() => {});
@@ -140,7 +161,9 @@ export async function runRelay(queues: Record<QueueName, Queue>, signal: AbortSi
     if (result === "failed") return;
     if (result === "deaf") {
       deaf = true;
-      logger.warn("outbox: LISTEN hears nothing on this connection (a transaction-mode pooler?); set LISTEN_DATABASE_URL straight to PostgreSQL. Polling every second");
+      logger.warn(
+        "outbox: LISTEN hears nothing on this connection (a transaction-mode pooler?); set LISTEN_DATABASE_URL straight to PostgreSQL. Polling every second",
+      );
     } else if (signal.aborted) {
       await result.close();
     } else {

@@ -6,7 +6,11 @@ import { addDays, almatyDate, almatyToInstant } from "../domain/kz/time.ts";
 import { queueLessonNotice } from "../server/notify/lessons.ts";
 
 export async function scheduleReminders(queue: Queue): Promise<void> {
-  await queue.upsertJobScheduler("lesson-reminders", { pattern: "0 18 * * *", tz: "Asia/Almaty" }, { name: "remind", data: {} });
+  await queue.upsertJobScheduler(
+    "lesson-reminders",
+    { pattern: "0 18 * * *", tz: "Asia/Almaty" },
+    { name: "remind", data: {} },
+  );
 }
 
 /** Queues reminders for the lessons of the day after `today` (Asia/Almaty); returns how many lessons. */
@@ -24,9 +28,12 @@ export async function queueReminders(today = almatyDate(new Date())): Promise<nu
       select: { id: true },
     });
     if (lessons.length === 0) break;
-    await db.$transaction(async (tx) => {
-      for (const l of lessons) await queueLessonNotice(tx, l.id, "reminder", "kk", tomorrow);
-    }, { timeout: 60_000 });
+    await db.$transaction(
+      async (tx) => {
+        for (const l of lessons) await queueLessonNotice(tx, l.id, "reminder", "kk", tomorrow);
+      },
+      { timeout: 60_000 },
+    );
     count += lessons.length;
     after = lessons[lessons.length - 1]!.id;
   }

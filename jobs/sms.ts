@@ -16,6 +16,9 @@ export async function processSms(job: Job<SmsJob>): Promise<"sent" | "already-se
     return "no-provider";
   }
   const { providerId } = await provider.send(job.data.to, job.data.text);
-  await db.smsDelivery.createMany({ data: [{ jobId, toPhone: job.data.to, body: job.data.text, providerId }], skipDuplicates: true });
+  await db.smsDelivery.createMany({
+    data: [{ jobId, toPhone: job.data.to, body: job.data.text, providerId }],
+    skipDuplicates: true,
+  });
   return "sent";
 }

@@ -60,8 +60,15 @@ export function warningMailParams(
 export async function runWarnings(now: Date = new Date()): Promise<{ schools: number; emails: number }> {
   const db = operatorDb();
   const today = almatyDate(now);
-  const schools = await db.school.findMany({ where: { status: { in: ["trial", "active"] } }, select: { id: true, slug: true, name: true } });
-  const facts = await loadWarningFacts(db, schools.map((s) => s.id), today);
+  const schools = await db.school.findMany({
+    where: { status: { in: ["trial", "active"] } },
+    select: { id: true, slug: true, name: true },
+  });
+  const facts = await loadWarningFacts(
+    db,
+    schools.map((s) => s.id),
+    today,
+  );
   const bySchool = new Map<string, WarningFact[]>();
   for (const f of facts) bySchool.set(f.schoolId, [...(bySchool.get(f.schoolId) ?? []), f]);
 

@@ -32,13 +32,34 @@ export async function startWorker() {
     bullWorker("sms", processSms, { concurrency: 4 }),
     bullWorker("reminders", processReminders, { concurrency: 1 }),
     // A killed worker's job is taken up again once its lock expires (JOB_LOCK_MS, 30 s by default).
-    bullWorker("billing", billingProcessor(queues.billing), { concurrency: 8, lockDuration: config().JOB_LOCK_MS, stalledInterval: config().JOB_LOCK_MS }),
+    bullWorker("billing", billingProcessor(queues.billing), {
+      concurrency: 8,
+      lockDuration: config().JOB_LOCK_MS,
+      stalledInterval: config().JOB_LOCK_MS,
+    }),
     // The same for the contract jobs and a notice's fan-out: the stalled check runs as often as a lock lasts.
-    bullWorker("contract", processContract, { concurrency: 1, lockDuration: config().JOB_LOCK_MS, stalledInterval: config().JOB_LOCK_MS }),
-    bullWorker("notices", noticesProcessor(queues.notices), { concurrency: 8, lockDuration: config().JOB_LOCK_MS, stalledInterval: config().JOB_LOCK_MS }),
+    bullWorker("contract", processContract, {
+      concurrency: 1,
+      lockDuration: config().JOB_LOCK_MS,
+      stalledInterval: config().JOB_LOCK_MS,
+    }),
+    bullWorker("notices", noticesProcessor(queues.notices), {
+      concurrency: 8,
+      lockDuration: config().JOB_LOCK_MS,
+      stalledInterval: config().JOB_LOCK_MS,
+    }),
     // School archives (one at a time: each reads a whole school) and the daily privacy run; a killed build is retried.
-    bullWorker("archive", processArchive, { concurrency: 1, lockDuration: config().JOB_LOCK_MS, stalledInterval: config().JOB_LOCK_MS, maxStalledCount: 3 }),
-    bullWorker("privacy", processPrivacy, { concurrency: 1, lockDuration: config().JOB_LOCK_MS, stalledInterval: config().JOB_LOCK_MS }),
+    bullWorker("archive", processArchive, {
+      concurrency: 1,
+      lockDuration: config().JOB_LOCK_MS,
+      stalledInterval: config().JOB_LOCK_MS,
+      maxStalledCount: 3,
+    }),
+    bullWorker("privacy", processPrivacy, {
+      concurrency: 1,
+      lockDuration: config().JOB_LOCK_MS,
+      stalledInterval: config().JOB_LOCK_MS,
+    }),
     // "Forgot password" and sign-up requests: the address is looked up here, never in the request (jobs/auth.ts).
     bullWorker("auth", processAuth, { concurrency: 4 }),
   ];
@@ -46,7 +67,9 @@ export async function startWorker() {
     w.on("failed", (job, err) => logger.warn({ queue: w.name, jobId: job?.id, err }, "job failed; BullMQ will retry"));
     w.on("error", (err) => logger.warn({ queue: w.name, err }, "worker connection problem"));
   }
-  await loadCalendar(operatorDb()).catch((err: unknown) => logger.warn({ err }, "work calendar not loaded; using the built-in one"));
+  await loadCalendar(operatorDb()).catch((err: unknown) =>
+    logger.warn({ err }, "work calendar not loaded; using the built-in one"),
+  );
   const relay = runRelay(queues, abort.signal);
   // /metrics (job durations, queue depths, outbox lag, pools), /readyz and /healthz for the operator's monitoring.
   const port = config().METRICS_PORT;
@@ -61,7 +84,9 @@ export async function startWorker() {
   void scheduleContract(queues.contract).catch((err) => logger.warn({ err }, "contract scheduler not registered"));
   void scheduleNotices(queues.notices).catch((err) => logger.warn({ err }, "notices scheduler not registered"));
   void schedulePrivacy(queues.privacy).catch((err) => logger.warn({ err }, "privacy scheduler not registered"));
-  logger.info("worker started: outbox relay, queues mail, sms, auth, import, warnings (daily 08:00), reminders (daily 18:00), billing (daily 06:00), contract, notices, archive, privacy (daily 03:30)");
+  logger.info(
+    "worker started: outbox relay, queues mail, sms, auth, import, warnings (daily 08:00), reminders (daily 18:00), billing (daily 06:00), contract, notices, archive, privacy (daily 03:30)",
+  );
   return {
     queues,
     async stop() {

@@ -78,14 +78,18 @@ let cached: Config | undefined;
 export function config(): Config {
   if (cached) return cached;
   const env = Env.parse(process.env);
-  const appDatabaseUrl = env.APP_DATABASE_URL ?? withCredentials(env.DATABASE_URL, "avtomektep_app", env.DB_APP_PASSWORD);
+  const appDatabaseUrl =
+    env.APP_DATABASE_URL ?? withCredentials(env.DATABASE_URL, "avtomektep_app", env.DB_APP_PASSWORD);
   cached = {
     ...env,
     appDatabaseUrl,
     operatorDatabaseUrl:
       env.OPERATOR_DATABASE_URL ?? withCredentials(env.DATABASE_URL, "avtomektep_operator", env.DB_OPERATOR_PASSWORD),
     reportsDatabaseUrl: env.REPORTS_DATABASE_URL ?? appDatabaseUrl,
-    listenDatabaseUrl: env.LISTEN_DATABASE_URL ?? env.OPERATOR_DATABASE_URL ?? withCredentials(env.DATABASE_URL, "avtomektep_operator", env.DB_OPERATOR_PASSWORD),
+    listenDatabaseUrl:
+      env.LISTEN_DATABASE_URL ??
+      env.OPERATOR_DATABASE_URL ??
+      withCredentials(env.DATABASE_URL, "avtomektep_operator", env.DB_OPERATOR_PASSWORD),
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     secureCookies: env.NODE_ENV === "production" && !(env.PUBLIC_URL ?? "").startsWith("http://"),
   };

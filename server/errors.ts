@@ -1,6 +1,13 @@
 // Domain errors carry a code (HTTP meaning) and a translation key; the tRPC layer turns them into
 // a status and a kk/ru message. User mistakes never surface as 500s.
-export type AppErrorCode = "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "TOO_MANY_REQUESTS" | "SERVICE_UNAVAILABLE";
+export type AppErrorCode =
+  | "BAD_REQUEST"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "TOO_MANY_REQUESTS"
+  | "SERVICE_UNAVAILABLE";
 
 export class AppError extends Error {
   constructor(
@@ -29,17 +36,30 @@ export const conflict = (key: string, field?: string) => new AppError("CONFLICT"
 export function uniqueViolationFields(e: unknown): string[] | null {
   const err = e as {
     code?: string;
-    meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { index?: string; fields?: string[] } } } };
+    meta?: {
+      target?: unknown;
+      driverAdapterError?: { cause?: { constraint?: { index?: string; fields?: string[] } } };
+    };
   };
   if (err?.code !== "P2002") return null;
   const target = err.meta?.target;
   if (Array.isArray(target)) return target.map(String);
   if (typeof target === "string") return [target];
   const constraint = err.meta?.driverAdapterError?.cause?.constraint;
-  return [...(constraint?.index ? [constraint.index] : []), ...(constraint?.fields ?? []).map((f) => f.replaceAll('"', ""))];
+  return [
+    ...(constraint?.index ? [constraint.index] : []),
+    ...(constraint?.fields ?? []).map((f) => f.replaceAll('"', "")),
+  ];
 }
 
-const LOST_CONNECTION_KINDS = new Set(["ConnectionClosed", "DatabaseNotReachable", "SocketTimeout", "TooManyConnections", "TransactionAlreadyClosed", "TlsConnectionError"]);
+const LOST_CONNECTION_KINDS = new Set([
+  "ConnectionClosed",
+  "DatabaseNotReachable",
+  "SocketTimeout",
+  "TooManyConnections",
+  "TransactionAlreadyClosed",
+  "TlsConnectionError",
+]);
 const TRANSIENT_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028"]);
 
 /**
@@ -49,7 +69,10 @@ const TRANSIENT_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P20
  * this: it is a lost race, retried in server/db/client.ts and answered as a conflict.)
  */
 export function databaseUnavailable(e: unknown): boolean {
-  const err = e as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: string; code?: string; originalCode?: string } } } } | null;
+  const err = e as {
+    code?: unknown;
+    meta?: { driverAdapterError?: { cause?: { kind?: string; code?: string; originalCode?: string } } };
+  } | null;
   if (!err || typeof err !== "object") return false;
   if (typeof err.code === "string" && TRANSIENT_PRISMA_CODES.has(err.code)) return true;
   const cause = err.meta?.driverAdapterError?.cause;
@@ -57,5 +80,7 @@ export function databaseUnavailable(e: unknown): boolean {
   if (cause?.kind && LOST_CONNECTION_KINDS.has(cause.kind)) return true;
   // 08xxx connection exceptions; 57P01–57P03 the server shutting down or terminating the backend;
   // 53300 too many connections.
-  return typeof sqlState === "string" && (/^08/.test(sqlState) || ["57P01", "57P02", "57P03", "53300"].includes(sqlState));
+  return (
+    typeof sqlState === "string" && (/^08/.test(sqlState) || ["57P01", "57P02", "57P03", "53300"].includes(sqlState))
+  );
 }

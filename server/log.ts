@@ -14,6 +14,8 @@ export const logger = pino({
   mixin() {
     const s = currentStore();
     if (!s) return { service: serviceName() };
-    return s.job ? { service: serviceName(), queue: s.job.queue, jobId: s.job.id } : { service: serviceName(), reqId: s.requestId };
+    return s.job
+      ? { service: serviceName(), queue: s.job.queue, jobId: s.job.id }
+      : { service: serviceName(), reqId: s.requestId };
   },
 });

@@ -35,7 +35,6 @@ export function bullQueue(name: QueueName, conn: RedisClient = connection()): Qu
   return new Queue(bullName(name), { connection: conn, prefix: bullPrefix(), defaultJobOptions });
 }
 
-
 export function openQueues(): Record<QueueName, Queue> {
   const conn = connection();
   return Object.fromEntries(QUEUES.map((name) => [name, bullQueue(name, conn)])) as Record<QueueName, Queue>;

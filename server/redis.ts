@@ -7,8 +7,15 @@ import { outsideRequest } from "./http/request-context.ts";
 export type RedisClient = Redis | Cluster;
 
 /** `host:port,host:port` or `rediss://user:pass@host:port,host:port` → the seed nodes, credentials and TLS. */
-export function clusterSeeds(spec: string): { nodes: { host: string; port: number }[]; auth: Pick<RedisOptions, "username" | "password" | "tls"> } {
-  const urls = spec.split(",").map((s) => s.trim()).filter(Boolean).map((s) => new URL(s.includes("://") ? s : `redis://${s}`));
+export function clusterSeeds(spec: string): {
+  nodes: { host: string; port: number }[];
+  auth: Pick<RedisOptions, "username" | "password" | "tls">;
+} {
+  const urls = spec
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => new URL(s.includes("://") ? s : `redis://${s}`));
   if (urls.length === 0) throw new Error("REDIS_CLUSTER_NODES names no node");
   const withAuth = urls.find((u) => u.password || u.username);
   return {
@@ -34,7 +41,12 @@ export function connectRedis(options: RedisOptions = {}): RedisClient {
     redisOptions: { ...auth, ...redisOptions },
     ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
     // With TLS, connect to node host names as given: their certificates name hosts, not resolved IPs.
-    ...(auth.tls ? { dnsLookup: (address: string, callback: (err: Error | null, address: string) => void) => callback(null, address) } : {}),
+    ...(auth.tls
+      ? {
+          dnsLookup: (address: string, callback: (err: Error | null, address: string) => void) =>
+            callback(null, address),
+        }
+      : {}),
   });
 }
 
@@ -42,7 +54,9 @@ let shared: RedisClient | undefined;
 
 /** One connection for rate limits and queue producers; BullMQ needs maxRetriesPerRequest: null. */
 export function redis(): RedisClient {
-  return (shared ??= outsideRequest(() => logOutages(connectRedis({ maxRetriesPerRequest: null, enableOfflineQueue: true }))));
+  return (shared ??= outsideRequest(() =>
+    logOutages(connectRedis({ maxRetriesPerRequest: null, enableOfflineQueue: true })),
+  ));
 }
 
 /**

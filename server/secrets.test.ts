@@ -14,7 +14,17 @@ import { devSecretProblems, refuseDevSecrets } from "./secrets.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const DEV_WEBHOOK_SECRET = "whsec_avtomektep_local";
-const SECRETS = ["DB_APP_PASSWORD", "DB_OPERATOR_PASSWORD", "APP_DATABASE_URL", "OPERATOR_DATABASE_URL", "REPORTS_DATABASE_URL", "LISTEN_DATABASE_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE"];
+const SECRETS = [
+  "DB_APP_PASSWORD",
+  "DB_OPERATOR_PASSWORD",
+  "APP_DATABASE_URL",
+  "OPERATOR_DATABASE_URL",
+  "REPORTS_DATABASE_URL",
+  "LISTEN_DATABASE_URL",
+  "STRIPE_SECRET_KEY",
+  "STRIPE_WEBHOOK_SECRET",
+  "STRIPE_API_BASE",
+];
 
 type Run = { code: number | null; started: boolean; stderr: string; stdout: string };
 
@@ -23,7 +33,11 @@ function start(script: string, env: Record<string, string>, nodeFlags: string[] 
   const base: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: testState.databaseUrl, PORT: "0", LOG_LEVEL: "info" };
   for (const k of SECRETS) delete base[k];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", script], { cwd: root, env: { ...base, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", script], {
+      cwd: root,
+      env: { ...base, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const run: Run = { code: null, started: false, stderr: "", stdout: "" };
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
@@ -61,7 +75,11 @@ describe("starting with public dev secrets", () => {
   });
 
   it("`npm run worker` in production refuses the same way", async () => {
-    const run = await start("jobs/worker.ts", { NODE_ENV: "production", DB_APP_PASSWORD: "a-strong-app-password-1", STRIPE_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET });
+    const run = await start("jobs/worker.ts", {
+      NODE_ENV: "production",
+      DB_APP_PASSWORD: "a-strong-app-password-1",
+      STRIPE_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET,
+    });
     expect(run.started).toBe(false);
     expect(run.code).toBe(1);
     expect(refusals(run.stderr)).toEqual([
@@ -75,8 +93,11 @@ describe("starting with public dev secrets", () => {
     u.username = "avtomektep_operator";
     u.password = "avtomektep_operator_dev";
     const problems = devSecretProblems({
-      NODE_ENV: "production", DB_APP_PASSWORD: "a-strong-app-password-1", DB_OPERATOR_PASSWORD: "a-strong-operator-password-2",
-      OPERATOR_DATABASE_URL: u.toString(), STRIPE_WEBHOOK_SECRET: "whsec_a_real_one_from_the_dashboard",
+      NODE_ENV: "production",
+      DB_APP_PASSWORD: "a-strong-app-password-1",
+      DB_OPERATOR_PASSWORD: "a-strong-operator-password-2",
+      OPERATOR_DATABASE_URL: u.toString(),
+      STRIPE_WEBHOOK_SECRET: "whsec_a_real_one_from_the_dashboard",
     });
     expect(problems).toEqual([expect.stringMatching(/^OPERATOR_DATABASE_URL /)]);
     expect(problems.join("\n")).not.toContain("avtomektep_operator_dev");
@@ -84,13 +105,25 @@ describe("starting with public dev secrets", () => {
 
   it("a real Stripe key outside production is enough to demand real secrets; the local stand-in's key is not", () => {
     const names = (env: Record<string, string>) => devSecretProblems(env).map((p) => p.split(" ")[0]);
-    expect(names({ NODE_ENV: "development", STRIPE_SECRET_KEY: "sk_live_51Abcdefghijklmnop" })).toEqual(["DB_APP_PASSWORD", "DB_OPERATOR_PASSWORD", "STRIPE_WEBHOOK_SECRET"]);
+    expect(names({ NODE_ENV: "development", STRIPE_SECRET_KEY: "sk_live_51Abcdefghijklmnop" })).toEqual([
+      "DB_APP_PASSWORD",
+      "DB_OPERATOR_PASSWORD",
+      "STRIPE_WEBHOOK_SECRET",
+    ]);
     expect(names({ NODE_ENV: "development", STRIPE_SECRET_KEY: "sk_test_51RealTestModeKey" })).toHaveLength(3);
     // `npm start` and the tests: nothing set, or the stand-in's key.
     expect(names({ NODE_ENV: "development" })).toEqual([]);
-    expect(names({ NODE_ENV: "test", STRIPE_SECRET_KEY: "sk_test_avtomektep_local", STRIPE_WEBHOOK_SECRET: "whsec_test_billing" })).toEqual([]);
+    expect(
+      names({
+        NODE_ENV: "test",
+        STRIPE_SECRET_KEY: "sk_test_avtomektep_local",
+        STRIPE_WEBHOOK_SECRET: "whsec_test_billing",
+      }),
+    ).toEqual([]);
     // A key for a local stand-in (the browser tests' Stripe) is not a real one either.
-    expect(names({ NODE_ENV: "test", STRIPE_SECRET_KEY: "sk_test_e2e", STRIPE_API_BASE: "http://127.0.0.1:41234" })).toEqual([]);
+    expect(
+      names({ NODE_ENV: "test", STRIPE_SECRET_KEY: "sk_test_e2e", STRIPE_API_BASE: "http://127.0.0.1:41234" }),
+    ).toEqual([]);
   });
 
   it("AM_ALLOW_DEV_SECRETS=1 (benchmarks on a developer's machine) starts anyway, saying so for each variable", () => {
@@ -102,15 +135,26 @@ describe("starting with public dev secrets", () => {
     } finally {
       process.stderr.write = write;
     }
-    expect(lines.map((l) => l.split(": ")[2]!.split(" ")[0])).toEqual(["DB_APP_PASSWORD", "DB_OPERATOR_PASSWORD", "STRIPE_WEBHOOK_SECRET"]);
+    expect(lines.map((l) => l.split(": ")[2]!.split(" ")[0])).toEqual([
+      "DB_APP_PASSWORD",
+      "DB_OPERATOR_PASSWORD",
+      "STRIPE_WEBHOOK_SECRET",
+    ]);
     expect(lines.every((l) => l.startsWith("avtomektep web: AM_ALLOW_DEV_SECRETS=1, starting anyway: "))).toBe(true);
   });
 
   it("with real secrets production starts", async () => {
-    const run = await start("server/web.ts", {
-      NODE_ENV: "production", DB_APP_PASSWORD: "a-strong-app-password-1", DB_OPERATOR_PASSWORD: "a-strong-operator-password-2",
-      STRIPE_SECRET_KEY: "sk_live_51Abcdefghijklmnop", STRIPE_WEBHOOK_SECRET: "whsec_a_real_one_from_the_dashboard",
-    }, WEB_NODE_FLAGS);
+    const run = await start(
+      "server/web.ts",
+      {
+        NODE_ENV: "production",
+        DB_APP_PASSWORD: "a-strong-app-password-1",
+        DB_OPERATOR_PASSWORD: "a-strong-operator-password-2",
+        STRIPE_SECRET_KEY: "sk_live_51Abcdefghijklmnop",
+        STRIPE_WEBHOOK_SECRET: "whsec_a_real_one_from_the_dashboard",
+      },
+      WEB_NODE_FLAGS,
+    );
     expect(refusals(run.stderr)).toEqual([]);
     expect(run.started).toBe(true);
   });
@@ -118,13 +162,30 @@ describe("starting with public dev secrets", () => {
 
 describe("the Stripe webhook", () => {
   const event = () => ({
-    id: `evt_forged_${Math.random().toString(36).slice(2)}`, object: "event", type: "checkout.session.completed", created: Math.floor(Date.now() / 1000),
-    data: { object: { id: "cs_forged", object: "checkout.session", payment_status: "paid", currency: "kzt", amount_total: 1_500_000, payment_intent: "pi_forged", metadata: {} } },
+    id: `evt_forged_${Math.random().toString(36).slice(2)}`,
+    object: "event",
+    type: "checkout.session.completed",
+    created: Math.floor(Date.now() / 1000),
+    data: {
+      object: {
+        id: "cs_forged",
+        object: "checkout.session",
+        payment_status: "paid",
+        currency: "kzt",
+        amount_total: 1_500_000,
+        payment_intent: "pi_forged",
+        metadata: {},
+      },
+    },
   });
   const signed = (secret: string) => {
     const e = event();
     const payload = JSON.stringify(e);
-    return { id: e.id, body: Buffer.from(payload), signature: Stripe.webhooks.generateTestHeaderString({ payload, secret }) };
+    return {
+      id: e.id,
+      body: Buffer.from(payload),
+      signature: Stripe.webhooks.generateTestHeaderString({ payload, secret }),
+    };
   };
   const saved = { ...process.env };
   afterEach(() => {

@@ -51,17 +51,22 @@ export function devSecretProblems(env: Env = process.env): string[] {
     if (url) {
       const password = passwordOf(url);
       if (password && DEV_PASSWORDS.has(password)) {
-        problems.push(`${urlVar} carries a public development password; give ${roleName} a strong password and put it in the URL`);
+        problems.push(
+          `${urlVar} carries a public development password; give ${roleName} a strong password and put it in the URL`,
+        );
       }
     } else if ((env[passwordVar] || dev) === dev) {
-      problems.push(`${passwordVar} is unset or the public development value; set a strong password for ${roleName} (npm run db:migrate gives it to the role) or set ${urlVar}`);
+      problems.push(
+        `${passwordVar} is unset or the public development value; set a strong password for ${roleName} (npm run db:migrate gives it to the role) or set ${urlVar}`,
+      );
     }
   };
   role("APP_DATABASE_URL", "DB_APP_PASSWORD", DEV_APP_PASSWORD, "role avtomektep_app");
   role("OPERATOR_DATABASE_URL", "DB_OPERATOR_PASSWORD", DEV_OPERATOR_PASSWORD, "role avtomektep_operator");
   for (const urlVar of ["REPORTS_DATABASE_URL", "LISTEN_DATABASE_URL"]) {
     const password = env[urlVar] ? passwordOf(env[urlVar]!) : null;
-    if (password && DEV_PASSWORDS.has(password)) problems.push(`${urlVar} carries a public development password; use the role's real password`);
+    if (password && DEV_PASSWORDS.has(password))
+      problems.push(`${urlVar} carries a public development password; use the role's real password`);
   }
   const webhook = env.STRIPE_WEBHOOK_SECRET;
   if (!webhook || webhook === DEV_WEBHOOK_SECRET) {
@@ -81,7 +86,8 @@ export function refuseDevSecrets(service: "web" | "worker", env: Env = process.e
   const problems = devSecretProblems(env);
   if (problems.length === 0) return;
   if (env.AM_ALLOW_DEV_SECRETS === "1") {
-    for (const p of problems) process.stderr.write(`avtomektep ${service}: AM_ALLOW_DEV_SECRETS=1, starting anyway: ${p}\n`);
+    for (const p of problems)
+      process.stderr.write(`avtomektep ${service}: AM_ALLOW_DEV_SECRETS=1, starting anyway: ${p}\n`);
     return;
   }
   for (const p of problems) process.stderr.write(`avtomektep ${service}: refusing to start: ${p}\n`);

@@ -3,7 +3,10 @@ import { nulPaths, refuseNulInput } from "./text-input.ts";
 describe("NUL bytes in an input", () => {
   it("are found in any string, at its path, however the input nests", () => {
     expect(nulPaths({ school: "a", q: "x\u0000" })).toEqual([["q"]]);
-    expect(nulPaths({ data: { lastName: "\u0000", tags: ["ok", "b\u0000"] } })).toEqual([["data", "lastName"], ["data", "tags", 1]]);
+    expect(nulPaths({ data: { lastName: "\u0000", tags: ["ok", "b\u0000"] } })).toEqual([
+      ["data", "lastName"],
+      ["data", "tags", 1],
+    ]);
     expect(nulPaths("\u0000")).toEqual([[]]);
     expect(nulPaths({ a: "ok", n: 1, d: new Date(0), nothing: null })).toEqual([]);
   });
@@ -25,7 +28,10 @@ describe("NUL bytes in an input", () => {
       }
     })();
     expect(e?.code).toBe("BAD_REQUEST");
-    expect(e?.cause.issues.map((i) => [i.path, i.message])).toEqual([[["a"], "input.nul"], [["b", 0], "input.nul"]]);
+    expect(e?.cause.issues.map((i) => [i.path, i.message])).toEqual([
+      [["a"], "input.nul"],
+      [["b", 0], "input.nul"],
+    ]);
     expect(() => refuseNulInput({ a: "fine" })).not.toThrow();
   });
 });

@@ -5,7 +5,16 @@ import superjson from "superjson";
 import { z, ZodError, type core } from "zod";
 import { translator, isLocale, DEFAULT_LOCALE, type Locale } from "../domain/i18n/index.ts";
 import { AppError, databaseUnavailable, uniqueViolationFields } from "./errors.ts";
-import { appDb, inReportScope, inScope, lostRace, operatorDb, reportsOnReplica, switchScope, type Tx } from "./db/client.ts";
+import {
+  appDb,
+  inReportScope,
+  inScope,
+  lostRace,
+  operatorDb,
+  reportsOnReplica,
+  switchScope,
+  type Tx,
+} from "./db/client.ts";
 import { validateSessionCookie, type SessionUser } from "./auth/sessions.ts";
 import { apiLimiter, type ApiLimiter } from "./auth/rate-limit.ts";
 import type { RequestMeta } from "./audit/log.ts";
@@ -49,7 +58,11 @@ export function readCookie(cookieHeader: string | null, name: string): string | 
 export const LOCALE_COOKIE = "am_lang";
 
 /** The user's saved language, else the language cookie, else the browser's, else Kazakh. */
-export function resolveLocale(user: SessionUser | null, cookieHeader: string | null, acceptLanguage: string | null): Locale {
+export function resolveLocale(
+  user: SessionUser | null,
+  cookieHeader: string | null,
+  acceptLanguage: string | null,
+): Locale {
   if (user) return user.locale;
   const fromCookie = readCookie(cookieHeader, LOCALE_COOKIE);
   if (isLocale(fromCookie)) return fromCookie;
@@ -75,7 +88,11 @@ export async function createContext(req: RequestInput): Promise<Context> {
 
 /** Schemas put `errors:` keys in their messages; issues without one get a generic message by kind. */
 function issueMessage(issue: core.$ZodIssue, t: ReturnType<typeof translator>): string {
-  if (issue.message && /^[a-zA-Z]+(\.[a-zA-Z_]+)*$/.test(issue.message) && t(`errors:${issue.message}`) !== `errors:${issue.message}`) {
+  if (
+    issue.message &&
+    /^[a-zA-Z]+(\.[a-zA-Z_]+)*$/.test(issue.message) &&
+    t(`errors:${issue.message}`) !== `errors:${issue.message}`
+  ) {
     return t(`errors:${issue.message}`, (issue as { params?: Record<string, unknown> }).params ?? {});
   }
   switch (issue.code) {
@@ -85,7 +102,11 @@ function issueMessage(issue: core.$ZodIssue, t: ReturnType<typeof translator>): 
       return t("errors:tooLong", { max: Number(issue.maximum) });
     case "invalid_type":
       // zod 4 leaves `input` out of issues unless asked; its default message names what it received.
-      return ("input" in issue ? issue.input === undefined || issue.input === null : /received (undefined|null)\b/.test(issue.message))
+      return (
+        "input" in issue
+          ? issue.input === undefined || issue.input === null
+          : /received (undefined|null)\b/.test(issue.message)
+      )
         ? t("errors:required")
         : t("errors:invalid");
     case "invalid_format":
@@ -95,10 +116,16 @@ function issueMessage(issue: core.$ZodIssue, t: ReturnType<typeof translator>): 
   }
 }
 
-
 const STATUS: Record<string, number> = {
-  BAD_REQUEST: 400, PARSE_ERROR: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, METHOD_NOT_SUPPORTED: 405,
-  CONFLICT: 409, TOO_MANY_REQUESTS: 429, SERVICE_UNAVAILABLE: 503,
+  BAD_REQUEST: 400,
+  PARSE_ERROR: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_SUPPORTED: 405,
+  CONFLICT: 409,
+  TOO_MANY_REQUESTS: 429,
+  SERVICE_UNAVAILABLE: 503,
 };
 
 /** One error, as the person will read it: a message in their language and per-field messages. */
@@ -122,7 +149,10 @@ export function describeError(error: TRPCError, locale: Locale): DescribedError 
     message = t("errors:internal");
   } else {
     const byCode: Record<string, string> = {
-      UNAUTHORIZED: "unauthorized", FORBIDDEN: "forbidden", NOT_FOUND: "notFound", CONFLICT: "conflict",
+      UNAUTHORIZED: "unauthorized",
+      FORBIDDEN: "forbidden",
+      NOT_FOUND: "notFound",
+      CONFLICT: "conflict",
     };
     message = t(`errors:${byCode[error.code] ?? "badRequest"}`);
   }
@@ -146,8 +176,16 @@ const t0 = initTRPC.context<Context>().create({
     // data always, and in the message itself when the failure is ours (500; a 503 just says "try again").
     const { stack: _stack, ...rest } = shape.data;
     const requestId = currentRequestId() ?? null;
-    const data: Omit<typeof shape.data, "stack"> & ErrorData & { requestId: string | null } = { ...rest, fieldErrors: d.fieldErrors, field: d.field, requestId };
-    const code = requestId && error.code === "INTERNAL_SERVER_ERROR" ? translator(ctx?.locale ?? DEFAULT_LOCALE)("errors:supportCode", { id: requestId }) : null;
+    const data: Omit<typeof shape.data, "stack"> & ErrorData & { requestId: string | null } = {
+      ...rest,
+      fieldErrors: d.fieldErrors,
+      field: d.field,
+      requestId,
+    };
+    const code =
+      requestId && error.code === "INTERNAL_SERVER_ERROR"
+        ? translator(ctx?.locale ?? DEFAULT_LOCALE)("errors:supportCode", { id: requestId })
+        : null;
     const message = code ? `${d.message}${/[.!?]$/.test(d.message) ? "" : "."} ${code}` : d.message;
     return { ...shape, message, data };
   },
@@ -173,10 +211,23 @@ const mapErrors = t0.middleware(async ({ next, path }) => {
   if (prismaCode === "P2025") throw new TRPCError({ code: "NOT_FOUND", cause: new AppError("NOT_FOUND", "notFound") });
   // The database went away mid-request: everything was rolled back, so say "try again" (503), not "bug" (500).
   if (databaseUnavailable(cause)) {
-    logger.warn({ path, reason: String((cause as Error).message).trim().split("\n").at(-1) }, "database unavailable; the request was rolled back");
-    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", cause: new AppError("SERVICE_UNAVAILABLE", "unavailable", { seconds: RETRY_AFTER_SECONDS }) });
+    logger.warn(
+      {
+        path,
+        reason: String((cause as Error).message)
+          .trim()
+          .split("\n")
+          .at(-1),
+      },
+      "database unavailable; the request was rolled back",
+    );
+    throw new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      cause: new AppError("SERVICE_UNAVAILABLE", "unavailable", { seconds: RETRY_AFTER_SECONDS }),
+    });
   }
-  if (result.error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: cause ?? result.error, path }, "procedure failed");
+  if (result.error.code === "INTERNAL_SERVER_ERROR")
+    logger.error({ err: cause ?? result.error, path }, "procedure failed");
   return result;
 });
 
@@ -208,7 +259,8 @@ const noNulText = t0.middleware(async ({ getRawInput, next }) => {
 });
 
 /** The base of every procedure, with a given limiter (tests pass a small one). */
-export const limitedProcedure = (limiter: () => ApiLimiter) => t0.procedure.use(procedureMetrics).use(mapErrors).use(apiRateLimit(limiter)).use(noNulText);
+export const limitedProcedure = (limiter: () => ApiLimiter) =>
+  t0.procedure.use(procedureMetrics).use(mapErrors).use(apiRateLimit(limiter)).use(noNulText);
 
 export const publicProcedure = limitedProcedure(apiLimiter);
 
@@ -255,13 +307,29 @@ export function refuseByAccess(status: SchoolStatus, type: string, always: boole
  * row-level security, in one round trip. RLS shows a user only the schools they belong to; anything
  * else looks like "not found". A refusal throws, and the transaction (with its settings) rolls back.
  */
-async function schoolAccess(tx: Tx, slug: string, userId: string, roles: readonly MemberRole[], type: string, always: boolean): Promise<SchoolCtx> {
-  const [school] = await tx.$queryRaw<{ id: string; slug: string; name: string; status: SchoolStatus; trial_ends_at: Date | null; roles: MemberRole[] }[]>`
+async function schoolAccess(
+  tx: Tx,
+  slug: string,
+  userId: string,
+  roles: readonly MemberRole[],
+  type: string,
+  always: boolean,
+): Promise<SchoolCtx> {
+  const [school] = await tx.$queryRaw<
+    { id: string; slug: string; name: string; status: SchoolStatus; trial_ends_at: Date | null; roles: MemberRole[] }[]
+  >`
     SELECT * FROM app_enter_school(${slug}, ${userId}::uuid)`;
   if (!school) throw new AppError("FORBIDDEN", "school.notMember");
   refuseByAccess(school.status, type, always);
   if (!school.roles.some((r) => roles.includes(r))) throw new AppError("FORBIDDEN", "forbidden");
-  return { id: school.id, slug: school.slug, name: school.name, status: school.status, trialEndsAt: school.trial_ends_at, roles: school.roles };
+  return {
+    id: school.id,
+    slug: school.slug,
+    name: school.name,
+    status: school.status,
+    trialEndsAt: school.trial_ends_at,
+    roles: school.roles,
+  };
 }
 
 export function schoolProcedure(roles: readonly Role[] = ROLES, opts: { always?: boolean } = {}) {
@@ -308,14 +376,24 @@ export type TraineeCtx = { id: string; schoolId: string; schoolSlug: string; sch
 export function traineeProcedure() {
   return authedProcedure.input(z.object({ school: slugSchema })).use(async ({ ctx, input, next, type }) => {
     return inScope({ userId: ctx.user.id }, async (tx) => {
-      const school = await tx.school.findUnique({ where: { slug: input.school }, select: { id: true, slug: true, name: true, status: true } });
-      const login = school ? await tx.traineeLogin.findUnique({ where: { userId_schoolId: { userId: ctx.user.id, schoolId: school.id } } }) : null;
+      const school = await tx.school.findUnique({
+        where: { slug: input.school },
+        select: { id: true, slug: true, name: true, status: true },
+      });
+      const login = school
+        ? await tx.traineeLogin.findUnique({ where: { userId_schoolId: { userId: ctx.user.id, schoolId: school.id } } })
+        : null;
       if (!school || !login) throw new AppError("FORBIDDEN", "school.notMember");
       const me = { id: login.traineeId, school };
       refuseByAccess(me.school.status, type, false);
       await switchScope(tx, { schoolId: me.school.id, userId: ctx.user.id, traineeId: me.id });
       await tx.$executeRawUnsafe("SET LOCAL ROLE avtomektep_trainee");
-      const trainee: TraineeCtx = { id: me.id, schoolId: me.school.id, schoolSlug: me.school.slug, schoolName: me.school.name };
+      const trainee: TraineeCtx = {
+        id: me.id,
+        schoolId: me.school.id,
+        schoolSlug: me.school.slug,
+        schoolName: me.school.name,
+      };
       const result = await next({ ctx: { ...ctx, db: tx as Tx, trainee } });
       if (!result.ok) throw result.error;
       return result;

@@ -119,7 +119,9 @@ export async function createWebApp() {
 
 export async function startWeb(port = config().PORT) {
   // Working days (claims, support deadlines) as the operator last saved them; a failure keeps the built-in data.
-  await loadCalendar(operatorDb()).catch((err: unknown) => logger.warn({ err }, "work calendar not loaded; using the built-in one"));
+  await loadCalendar(operatorDb()).catch((err: unknown) =>
+    logger.warn({ err }, "work calendar not loaded; using the built-in one"),
+  );
   const app = await createWebApp();
   const server = await new Promise<import("node:http").Server>((resolve) => {
     const s = app.listen(port, listenHost(), () => resolve(s));

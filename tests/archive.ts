@@ -9,7 +9,10 @@ import { addOperator, traineeInput } from "./factories.ts";
 import { schoolPaidThrough, today } from "./billing.ts";
 import { testState } from "./state.ts";
 
-export const PNG_1x1 = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==", "base64");
+export const PNG_1x1 = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==",
+  "base64",
+);
 export const PDF = Buffer.from("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
 
 /** A signed-up school with data in many tables, its act and invoice paid, as a director would have it. */
@@ -18,20 +21,58 @@ export async function fullSchool(overrides: Record<string, unknown> = {}) {
   await runBillingDay(today());
   const invoice = await operatorDb().invoice.findFirstOrThrow({ where: { schoolId: s.schoolId, status: "open" } });
   const op = await addOperator("billing");
-  await op.caller.admin.billing.confirmPayment({ invoiceId: invoice.id, amount: String(Number(invoice.amountTiyn) / 100), receivedOn: today(), reference: `PP-${invoice.number}` });
-  const { id: groupId } = await s.director.resources.createGroup({ school: s.slug, number: "B-7", category: "B", startsOn: "2026-12-01", endsOn: "2027-02-28", teacherId: null, timetable: "Дс/Ср/Жм 18:00" });
+  await op.caller.admin.billing.confirmPayment({
+    invoiceId: invoice.id,
+    amount: String(Number(invoice.amountTiyn) / 100),
+    receivedOn: today(),
+    reference: `PP-${invoice.number}`,
+  });
+  const { id: groupId } = await s.director.resources.createGroup({
+    school: s.slug,
+    number: "B-7",
+    category: "B",
+    startsOn: "2026-12-01",
+    endsOn: "2027-02-28",
+    teacherId: null,
+    timetable: "Дс/Ср/Жм 18:00",
+  });
   const trainees = [];
   for (const lastName of ["Сапарова", "Әбілқасымов", "Ким"]) {
-    const input = traineeInput({ lastName, phone: "+7 701 555 12 34", email: `${lastName.length}${Math.random().toString(36).slice(2, 7)}@trainee.kz`, address: "Алматы, Абай даңғылы 1" });
+    const input = traineeInput({
+      lastName,
+      phone: "+7 701 555 12 34",
+      email: `${lastName.length}${Math.random().toString(36).slice(2, 7)}@trainee.kz`,
+      address: "Алматы, Абай даңғылы 1",
+    });
     const { id } = await s.director.trainees.create({ school: s.slug, ...input });
-    await s.director.training.changeStatus({ school: s.slug, traineeId: id, to: "enrolled", reason: "Келісімшарт жасалды" });
+    await s.director.training.changeStatus({
+      school: s.slug,
+      traineeId: id,
+      to: "enrolled",
+      reason: "Келісімшарт жасалды",
+    });
     trainees.push({ id, ...input });
   }
   await operatorDb().trainee.updateMany({ where: { schoolId: s.schoolId }, data: { groupId } });
   await s.director.trainees.setPhoto({ school: s.slug, id: trainees[0]!.id, base64: PNG_1x1.toString("base64") });
-  const ticket = await s.director.support.create({ school: s.slug, kind: "remark", subject: "Акт ашылмайды", text: "Сапарованың актісі", files: [{ name: "акт.pdf", base64: PDF.toString("base64") }] });
+  const ticket = await s.director.support.create({
+    school: s.slug,
+    kind: "remark",
+    subject: "Акт ашылмайды",
+    text: "Сапарованың актісі",
+    files: [{ name: "акт.pdf", base64: PDF.toString("base64") }],
+  });
   const question = await s.director.quiz.questions.create({
-    school: s.slug, category: null, textKk: "Бұл қандай белгі?", textRu: "Что это за знак?", options: [{ kk: "Тоқта", ru: "Стоп" }, { kk: "Жол бер", ru: "Уступи" }], correct: 0, imageBase64: PNG_1x1.toString("base64"),
+    school: s.slug,
+    category: null,
+    textKk: "Бұл қандай белгі?",
+    textRu: "Что это за знак?",
+    options: [
+      { kk: "Тоқта", ru: "Стоп" },
+      { kk: "Жол бер", ru: "Уступи" },
+    ],
+    correct: 0,
+    imageBase64: PNG_1x1.toString("base64"),
   });
   const act = await operatorDb().schoolDocument.findFirstOrThrow({ where: { schoolId: s.schoolId, kind: "act" } });
   return { ...s, invoice, act, trainees, groupId, ticketId: ticket.id, questionId: question.id };
@@ -64,7 +105,11 @@ export function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
 
 /** JSON Lines as objects. */
 export const jsonLines = (b: Buffer | undefined): Record<string, unknown>[] =>
-  (b ?? Buffer.alloc(0)).toString("utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  (b ?? Buffer.alloc(0))
+    .toString("utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 /**
  * Every table of a school's data, read independently of the code under test: tables with a school_id column, and
@@ -75,7 +120,8 @@ export async function tablesWithSchoolId(): Promise<string[]> {
   await c.connect();
   try {
     const { rows } = await c.query<{ t: string }>(
-      "SELECT DISTINCT table_name AS t FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'school_id' ORDER BY 1");
+      "SELECT DISTINCT table_name AS t FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'school_id' ORDER BY 1",
+    );
     return ["school", ...rows.map((r) => r.t)].sort();
   } finally {
     await c.end();
@@ -85,6 +131,9 @@ export async function tablesWithSchoolId(): Promise<string[]> {
 /** How many rows of `table` belong to the school, counted by the operator role. */
 export async function rowsOf(table: string, schoolId: string): Promise<number> {
   const column = table === "school" ? "id" : "school_id";
-  const [row] = await operatorDb().$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${table}" WHERE ${column} = $1::uuid`, schoolId);
+  const [row] = await operatorDb().$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM "${table}" WHERE ${column} = $1::uuid`,
+    schoolId,
+  );
   return row!.n;
 }

@@ -26,8 +26,15 @@ export async function startStripe(): Promise<{ fake: StripeFake; stop(): Promise
   });
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", () => r()));
   const port = (receiver.address() as AddressInfo).port;
-  Object.assign(process.env, { STRIPE_SECRET_KEY: "sk_test_avtomektep_local", STRIPE_WEBHOOK_SECRET: "whsec_test_billing" });
-  const fake = await startStripeFake({ port: 0, webhookUrl: `http://127.0.0.1:${port}/`, webhookSecret: "whsec_test_billing" });
+  Object.assign(process.env, {
+    STRIPE_SECRET_KEY: "sk_test_avtomektep_local",
+    STRIPE_WEBHOOK_SECRET: "whsec_test_billing",
+  });
+  const fake = await startStripeFake({
+    port: 0,
+    webhookUrl: `http://127.0.0.1:${port}/`,
+    webhookSecret: "whsec_test_billing",
+  });
   process.env.STRIPE_API_BASE = fake.url;
   return {
     fake,
@@ -45,8 +52,14 @@ export async function startStripe(): Promise<{ fake: StripeFake; stop(): Promise
 export async function schoolPaidThrough(daysAgo: number, overrides: Record<string, unknown> = {}) {
   const s = await createSchool(overrides);
   const paidThrough = addDays(today(), -daysAgo);
-  await operatorDb().school.update({ where: { id: s.schoolId }, data: { trialEndsAt: new Date(`${paidThrough}T12:00:00+05:00`) } });
-  await operatorDb().subscription.update({ where: { schoolId: s.schoolId }, data: { paidThrough: new Date(`${paidThrough}T00:00:00Z`) } });
+  await operatorDb().school.update({
+    where: { id: s.schoolId },
+    data: { trialEndsAt: new Date(`${paidThrough}T12:00:00+05:00`) },
+  });
+  await operatorDb().subscription.update({
+    where: { schoolId: s.schoolId },
+    data: { paidThrough: new Date(`${paidThrough}T00:00:00Z`) },
+  });
   return { ...s, paidThrough };
 }
 
@@ -71,16 +84,36 @@ export async function bulkSchools(n: number, paidThrough: string, tag = randomUU
     });
     await db.school.createMany({
       data: chunk.map((c) => ({
-        id: c.id, slug: `b-${tag}-${c.k}`, name: `Bulk ${tag} ${c.k}`, kind: "legal_entity" as const, binIin: c.bin,
-        directorName: "Директор", phone: "+77010000000", email: `d-${tag}-${c.k}@bulk.kz`, status: "trial" as const,
+        id: c.id,
+        slug: `b-${tag}-${c.k}`,
+        name: `Bulk ${tag} ${c.k}`,
+        kind: "legal_entity" as const,
+        binIin: c.bin,
+        directorName: "Директор",
+        phone: "+77010000000",
+        email: `d-${tag}-${c.k}@bulk.kz`,
+        status: "trial" as const,
         trialEndsAt: new Date(`${paidThrough}T12:00:00+05:00`),
       })),
       skipDuplicates: true,
     });
-    const users = chunk.map((c) => ({ id: randomUUID(), email: `d-${tag}-${c.k}@bulk.kz`, fullName: `Директор ${c.k}` }));
+    const users = chunk.map((c) => ({
+      id: randomUUID(),
+      email: `d-${tag}-${c.k}@bulk.kz`,
+      fullName: `Директор ${c.k}`,
+    }));
     await db.user.createMany({ data: users });
-    await db.membership.createMany({ data: chunk.map((c, j) => ({ id: randomUUID(), schoolId: c.id, userId: users[j]!.id, role: "director" as const })) });
-    await db.subscription.createMany({ data: chunk.map((c) => ({ schoolId: c.id, planId: plan.id, paidThrough: new Date(`${paidThrough}T00:00:00Z`) })) });
+    await db.membership.createMany({
+      data: chunk.map((c, j) => ({
+        id: randomUUID(),
+        schoolId: c.id,
+        userId: users[j]!.id,
+        role: "director" as const,
+      })),
+    });
+    await db.subscription.createMany({
+      data: chunk.map((c) => ({ schoolId: c.id, planId: plan.id, paidThrough: new Date(`${paidThrough}T00:00:00Z`) })),
+    });
   }
   return ids;
 }
@@ -88,6 +121,9 @@ export async function bulkSchools(n: number, paidThrough: string, tag = randomUU
 export async function outboxTemplates(schoolIdOrEmail?: string) {
   const rows = await operatorDb().outboxEvent.findMany({ where: { queue: "mail" }, orderBy: { id: "asc" } });
   return rows
-    .map((r) => ({ jobId: r.jobId, ...(r.payload as { to: string; template: string; params: Record<string, string> }) }))
+    .map((r) => ({
+      jobId: r.jobId,
+      ...(r.payload as { to: string; template: string; params: Record<string, string> }),
+    }))
     .filter((r) => !schoolIdOrEmail || r.to === schoolIdOrEmail || r.jobId.includes(schoolIdOrEmail));
 }

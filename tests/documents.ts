@@ -10,7 +10,12 @@ import type { TextItem } from "pdfjs-dist/types/src/display/api.js";
  * pages separated by form feeds, as `pdftotext -layout` does.
  */
 export async function pdfText(pdf: Buffer): Promise<string> {
-  const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
+  const doc = await getDocument({
+    data: new Uint8Array(pdf),
+    useSystemFonts: false,
+    isEvalSupported: false,
+    verbosity: 0,
+  }).promise;
   try {
     const pages: string[] = [];
     for (let n = 1; n <= doc.numPages; n++) {
@@ -33,7 +38,8 @@ export async function pdfText(pdf: Buffer): Promise<string> {
             let out = "";
             let end = -Infinity;
             for (const w of words) {
-              out += out && w.x - end > l.size * 0.15 && !out.endsWith(" ") && !w.str.startsWith(" ") ? ` ${w.str}` : w.str;
+              out +=
+                out && w.x - end > l.size * 0.15 && !out.endsWith(" ") && !w.str.startsWith(" ") ? ` ${w.str}` : w.str;
               end = Math.max(end, w.end);
             }
             return out.trimEnd();
@@ -57,7 +63,15 @@ export async function xlsxRows(xlsx: Buffer): Promise<Record<string, string[][]>
     const rows: string[][] = [];
     ws.eachRow({ includeEmpty: false }, (row) => {
       const values = (row.values as unknown[]).slice(1);
-      rows.push(values.map((v) => (v === null || v === undefined ? "" : typeof v === "object" && v && "text" in v ? String((v as { text: unknown }).text) : String(v))));
+      rows.push(
+        values.map((v) =>
+          v === null || v === undefined
+            ? ""
+            : typeof v === "object" && v && "text" in v
+              ? String((v as { text: unknown }).text)
+              : String(v),
+        ),
+      );
     });
     out[ws.name] = rows;
   });

@@ -22,7 +22,8 @@ export const uniqueBin = () => makeBin("2203", ++serial);
 /** A valid IIN not used before in this test file (serials step by 7 so skipped ones never collide). */
 export const uniqueIin = (birthDate?: string, sex: "male" | "female" = "male") => {
   const n = ++serial;
-  const date = birthDate ?? `${1970 + (n % 35)}-${String((n % 12) + 1).padStart(2, "0")}-${String((n % 28) + 1).padStart(2, "0")}`;
+  const date =
+    birthDate ?? `${1970 + (n % 35)}-${String((n % 12) + 1).padStart(2, "0")}-${String((n % 28) + 1).padStart(2, "0")}`;
   return makeIin(date, sex, (n * 7) % 9000);
 };
 
@@ -89,7 +90,13 @@ export async function createSchool(overrides: Record<string, unknown> = {}) {
 export async function addMember(schoolId: string, role: MemberRole, email = `${role}${++serial}@test.kz`) {
   const userId = randomUUID();
   await operatorDb().user.create({
-    data: { id: userId, email, fullName: `${role} ${serial}`, passwordHash: await hashPassword("correct-horse-battery"), emailVerifiedAt: new Date() },
+    data: {
+      id: userId,
+      email,
+      fullName: `${role} ${serial}`,
+      passwordHash: await hashPassword("correct-horse-battery"),
+      emailVerifiedAt: new Date(),
+    },
   });
   await operatorDb().membership.create({ data: { id: randomUUID(), schoolId, userId, role } });
   return { userId, email, caller: await callerFor(userId) };
@@ -98,12 +105,20 @@ export async function addMember(schoolId: string, role: MemberRole, email = `${r
 export async function addOperator(role: "super_admin" | "billing" | "support" = "super_admin") {
   const userId = randomUUID();
   await operatorDb().user.create({
-    data: { id: userId, email: `op${++serial}@avtomektep.kz`, fullName: "Operator", operatorRole: role, passwordHash: await hashPassword("correct-horse-battery") },
+    data: {
+      id: userId,
+      email: `op${++serial}@avtomektep.kz`,
+      fullName: "Operator",
+      operatorRole: role,
+      passwordHash: await hashPassword("correct-horse-battery"),
+    },
   });
   return { userId, caller: await callerFor(userId) };
 }
 
 /** Trainee form values; overrides may be deliberately wrong, so the type is the wire type. */
 export function traineeInput(overrides: Record<string, unknown> = {}): z.input<typeof traineeFields> {
-  return { iin: uniqueIin(), lastName: "Сапаров", firstName: "Ерлан", category: "B", ...overrides } as z.input<typeof traineeFields>;
+  return { iin: uniqueIin(), lastName: "Сапаров", firstName: "Ерлан", category: "B", ...overrides } as z.input<
+    typeof traineeFields
+  >;
 }

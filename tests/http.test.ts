@@ -11,16 +11,25 @@ beforeAll(async () => {
 afterAll(() => close());
 
 const post = (path: string, body: string, headers: Record<string, string> = {}) =>
-  fetch(`${base}/api/trpc/${path}`, { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
+  fetch(`${base}/api/trpc/${path}`, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", ...headers },
+  });
 
 describe("the tRPC endpoint", () => {
   it("answers invalid sign-up input with 400 and per-field messages in the language asked for", async () => {
-    const body = JSON.stringify({ json: { ...signupInput({ binIin: "12345", email: "not-an-email" }), offerVersionId: await currentOfferId() } });
+    const body = JSON.stringify({
+      json: { ...signupInput({ binIin: "12345", email: "not-an-email" }), offerVersionId: await currentOfferId() },
+    });
     const ru = await post("signup.signUp", body, { cookie: "am_lang=ru" });
     expect(ru.status).toBe(400);
     const ruJson = await ru.json();
     expect(ruJson.error.json.message).toBe("Запрос содержит ошибки: проверьте выделенные поля");
-    expect(ruJson.error.json.data.fieldErrors).toMatchObject({ binIin: "БИН состоит из 12 цифр", email: expect.stringContaining("электронной почты") });
+    expect(ruJson.error.json.data.fieldErrors).toMatchObject({
+      binIin: "БИН состоит из 12 цифр",
+      email: expect.stringContaining("электронной почты"),
+    });
     expect(ruJson.error.json.data).not.toHaveProperty("stack");
 
     const kk = await (await post("signup.signUp", body, { cookie: "am_lang=kk" })).json();
@@ -34,7 +43,9 @@ describe("the tRPC endpoint", () => {
 
   it("answers an unknown procedure with 404 and a workspace call without a session with 401", async () => {
     expect((await post("nope.nothing", "{}")).status).toBe(404);
-    const res = await fetch(`${base}/api/trpc/trainees.list?input=${encodeURIComponent(JSON.stringify({ json: { school: "demo-almaty" } }))}`);
+    const res = await fetch(
+      `${base}/api/trpc/trainees.list?input=${encodeURIComponent(JSON.stringify({ json: { school: "demo-almaty" } }))}`,
+    );
     expect(res.status).toBe(401);
   });
 

@@ -7,7 +7,8 @@ export async function waitForMail(to: string, subject?: RegExp, timeoutMs = 15_0
   for (;;) {
     const found = (await fetchSunkMail(testState.sink!.httpUrl, to)).find((m) => !subject || subject.test(m.subject));
     if (found) return found;
-    if (Date.now() > until) throw new Error(`no e-mail to ${to}${subject ? ` matching ${subject}` : ""} within ${timeoutMs} ms`);
+    if (Date.now() > until)
+      throw new Error(`no e-mail to ${to}${subject ? ` matching ${subject}` : ""} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

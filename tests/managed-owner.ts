@@ -8,7 +8,13 @@ import { withCredentials } from "../server/config.ts";
 export const TEST_OWNER = { user: "avtomektep_test_owner", password: "avtomektep_test_owner_dev" };
 
 /** The roles the migrations create; on PostgreSQL 16+ a CREATEROLE owner needs ADMIN on roles made by someone else. */
-const APP_ROLES = ["avtomektep_app", "avtomektep_operator", "avtomektep_trainee", "avtomektep_definer", "avtomektep_backup"];
+const APP_ROLES = [
+  "avtomektep_app",
+  "avtomektep_operator",
+  "avtomektep_trainee",
+  "avtomektep_definer",
+  "avtomektep_backup",
+];
 
 export async function managedOwnerUrl(serverUrl: string): Promise<string> {
   const client = new pg.Client({ connectionString: serverUrl });
@@ -19,7 +25,10 @@ export async function managedOwnerUrl(serverUrl: string): Promise<string> {
     );
     const me = rows[0]!;
     if (!me.rolsuper) {
-      if (me.rolbypassrls) throw new Error("DATABASE_URL's role may bypass row-level security; the tests need one that may not (docs/operations.md)");
+      if (me.rolbypassrls)
+        throw new Error(
+          "DATABASE_URL's role may bypass row-level security; the tests need one that may not (docs/operations.md)",
+        );
       return serverUrl;
     }
     const { user, password } = TEST_OWNER;
@@ -30,8 +39,12 @@ export async function managedOwnerUrl(serverUrl: string): Promise<string> {
     await client.query(`GRANT pg_signal_backend TO ${user}`);
     if (me.version >= 160000) {
       // Roles left by an earlier run as another owner: what a DBA would hand over, administration only.
-      const { rows: existing } = await client.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE rolname = ANY($1)", [APP_ROLES]);
-      for (const { rolname } of existing) await client.query(`GRANT ${rolname} TO ${user} WITH ADMIN TRUE, INHERIT FALSE, SET FALSE`);
+      const { rows: existing } = await client.query<{ rolname: string }>(
+        "SELECT rolname FROM pg_roles WHERE rolname = ANY($1)",
+        [APP_ROLES],
+      );
+      for (const { rolname } of existing)
+        await client.query(`GRANT ${rolname} TO ${user} WITH ADMIN TRUE, INHERIT FALSE, SET FALSE`);
     }
     return withCredentials(serverUrl, user, password);
   } finally {

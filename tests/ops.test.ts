@@ -37,7 +37,9 @@ afterAll(async () => {
 async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
   const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
   const apply = (v: Record<string, string | undefined>) => {
-    for (const [k, val] of Object.entries(v)) if (val === undefined) delete process.env[k]; else process.env[k] = val;
+    for (const [k, val] of Object.entries(v))
+      if (val === undefined) delete process.env[k];
+      else process.env[k] = val;
     resetConfig();
   };
   apply(vars);
@@ -83,15 +85,20 @@ describe("/metrics", () => {
     );
     try {
       const body = await scrape();
-      const requests = (route: string, status: string) => sample(body, "am_http_request_duration_seconds_count", { method: "GET", route, status });
+      const requests = (route: string, status: string) =>
+        sample(body, "am_http_request_duration_seconds_count", { method: "GET", route, status });
       expect(requests("routes/_index", "2xx")).toBeGreaterThanOrEqual(1);
       expect(requests("trpc:auth.me", "2xx")).toBeGreaterThanOrEqual(1);
       expect(requests("routes/s.$school.trainees.$id.card[.]pdf", "3xx")).toBeGreaterThanOrEqual(1);
       expect(requests("(unmatched)", "4xx")).toBeGreaterThanOrEqual(1);
-      expect(sample(body, "am_http_request_duration_seconds_count", { route: "routes/s.$school.trainees._index" })).toBeGreaterThanOrEqual(1);
+      expect(
+        sample(body, "am_http_request_duration_seconds_count", { route: "routes/s.$school.trainees._index" }),
+      ).toBeGreaterThanOrEqual(1);
       expect(body).not.toContain("another-school");
       expect(body).not.toContain(id);
-      expect(sample(body, "am_trpc_procedure_duration_seconds_count", { procedure: "auth.me", type: "query", code: "OK" })).toBeGreaterThanOrEqual(1);
+      expect(
+        sample(body, "am_trpc_procedure_duration_seconds_count", { procedure: "auth.me", type: "query", code: "OK" }),
+      ).toBeGreaterThanOrEqual(1);
 
       expect(sample(body, "am_db_pool_max", { pool: "app" })).toBe(config().DB_POOL_SIZE);
       expect(sample(body, "am_db_pool_connections", { pool: "app", state: "total" })).toBeGreaterThanOrEqual(1);
@@ -131,7 +138,9 @@ describe("/metrics", () => {
   });
 
   it("is not public: a bearer token when METRICS_TOKEN is set, else a direct connection from this machine, and never in production without a token", async () => {
-    const viaProxy = await fetch(`${base}/metrics`, { headers: { "x-forwarded-for": "203.0.113.7", "accept-language": "ru" } });
+    const viaProxy = await fetch(`${base}/metrics`, {
+      headers: { "x-forwarded-for": "203.0.113.7", "accept-language": "ru" },
+    });
     expect(viaProxy.status).toBe(403);
     expect(await viaProxy.text()).toBe("У вас нет прав на это действие");
 
@@ -139,12 +148,19 @@ describe("/metrics", () => {
       const none = await fetch(`${base}/metrics`);
       expect(none.status).toBe(401);
       expect(none.headers.get("www-authenticate")).toMatch(/^Bearer /);
-      expect((await fetch(`${base}/metrics`, { headers: { authorization: "Bearer ops-test-token-wrong" } })).status).toBe(401);
-      const body = await scrape({ authorization: "Bearer ops-test-token-0123456789", "x-forwarded-for": "203.0.113.7" });
+      expect(
+        (await fetch(`${base}/metrics`, { headers: { authorization: "Bearer ops-test-token-wrong" } })).status,
+      ).toBe(401);
+      const body = await scrape({
+        authorization: "Bearer ops-test-token-0123456789",
+        "x-forwarded-for": "203.0.113.7",
+      });
       expect(body).toContain("# TYPE am_http_request_duration_seconds histogram");
     });
 
-    const loopback = { headers: {}, socket: { remoteAddress: "127.0.0.1" } } as unknown as Parameters<typeof metricsAccess>[0];
+    const loopback = { headers: {}, socket: { remoteAddress: "127.0.0.1" } } as unknown as Parameters<
+      typeof metricsAccess
+    >[0];
     expect(metricsAccess(loopback, { token: undefined, production: false })).toBe(200);
     expect(metricsAccess(loopback, { token: undefined, production: true })).toBe(404);
   });
@@ -157,7 +173,10 @@ describe("/readyz and /healthz", () => {
   };
 
   it("is ready when each database role's connection and Redis answer", async () => {
-    expect(await readyz()).toEqual({ status: 200, body: { ok: true, checks: { postgres_app: "ok", postgres_operator: "ok", redis: "ok" } } });
+    expect(await readyz()).toEqual({
+      status: 200,
+      body: { ok: true, checks: { postgres_app: "ok", postgres_operator: "ok", redis: "ok" } },
+    });
   });
 
   it("answers 503 naming Redis when Redis does not answer, while /healthz (liveness) stays 200", async () => {
@@ -191,7 +210,12 @@ describe("/readyz and /healthz", () => {
     const replica = new URL(config().appDatabaseUrl);
     replica.searchParams.set("options", "-c default_transaction_read_only=on");
     await withEnv({ REPORTS_DATABASE_URL: replica.toString() }, async () => {
-      expect((await readyz()).body.checks).toEqual({ postgres_app: "ok", postgres_operator: "ok", postgres_reports: "ok", redis: "ok" });
+      expect((await readyz()).body.checks).toEqual({
+        postgres_app: "ok",
+        postgres_operator: "ok",
+        postgres_reports: "ok",
+        redis: "ok",
+      });
       await disconnectDb();
     });
   });
@@ -215,14 +239,22 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | false>, 
   }
 }
 
-function startProcess(file: string, env: Record<string, string | undefined>): { child: ChildProcess; output: string[]; stop: () => Promise<void> } {
+function startProcess(
+  file: string,
+  env: Record<string, string | undefined>,
+): { child: ChildProcess; output: string[]; stop: () => Promise<void> } {
   const output: string[] = [];
   const childEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: "warn", ...env };
   for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
-  const child = spawn(process.execPath, ["--import", "tsx", file], { cwd: root, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", file], {
+    cwd: root,
+    env: childEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   child.stdout!.on("data", (d) => output.push(String(d)));
   child.stderr!.on("data", (d) => output.push(String(d)));
-  const stop = () => new Promise<void>((r) => (child.exitCode !== null ? r() : (child.once("exit", () => r()), child.kill("SIGTERM"))));
+  const stop = () =>
+    new Promise<void>((r) => (child.exitCode !== null ? r() : (child.once("exit", () => r()), child.kill("SIGTERM"))));
   return { child, output, stop };
 }
 
@@ -234,10 +266,16 @@ describe("application_name on every connection", () => {
     const abort = new AbortController();
     await withEnv({ REPORTS_DATABASE_URL: replica.toString() }, async () => {
       await disconnectDb();
-      await Promise.all([appDb().$queryRaw`SELECT 1`, operatorDb().$queryRaw`SELECT 1`, reportsDb().$queryRaw`SELECT 1`]);
+      await Promise.all([
+        appDb().$queryRaw`SELECT 1`,
+        operatorDb().$queryRaw`SELECT 1`,
+        reportsDb().$queryRaw`SELECT 1`,
+      ]);
       const relay = runRelay(queues, abort.signal);
       try {
-        const seen = await until("the relay's connection", async () => ((await sessions()).has("am-relay") ? sessions() : undefined));
+        const seen = await until("the relay's connection", async () =>
+          (await sessions()).has("am-relay") ? sessions() : undefined,
+        );
         expect(seen.get("am-web-app")).toBe("avtomektep_app");
         expect(seen.get("am-web-operator")).toBe("avtomektep_operator");
         expect(seen.get("am-web-reports")).toBe("avtomektep_app");
@@ -257,7 +295,10 @@ describe("application_name on every connection", () => {
     await locker.connect();
     await locker.query("BEGIN");
     await locker.query("LOCK TABLE schema_migrations IN ACCESS EXCLUSIVE MODE");
-    const migration = migrate(testState.databaseUrl, { app: config().DB_APP_PASSWORD, operator: config().DB_OPERATOR_PASSWORD });
+    const migration = migrate(testState.databaseUrl, {
+      app: config().DB_APP_PASSWORD,
+      operator: config().DB_OPERATOR_PASSWORD,
+    });
     migration.catch(() => {});
     try {
       const waiting = await until("dbmate waiting for the lock", async () => {
@@ -291,7 +332,9 @@ describe("application_name on every connection", () => {
       const metrics = await until("a finished job in the worker's metrics", async () => {
         const res = await fetch(`http://127.0.0.1:${port}/metrics`);
         const body = await res.text();
-        return sample(body, "am_job_duration_seconds_count", { queue: "warnings", outcome: "completed" }) ? body : undefined;
+        return sample(body, "am_job_duration_seconds_count", { queue: "warnings", outcome: "completed" })
+          ? body
+          : undefined;
       });
       expect(sample(metrics, "am_job_duration_seconds_count", { queue: "warnings", outcome: "completed" })).toBe(1);
       expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
@@ -305,7 +348,13 @@ describe("the request id", () => {
   it("is taken from a sane X-Request-Id, made up otherwise, and returned on every response", async () => {
     const given = await fetch(`${base}/healthz`, { headers: { "x-request-id": "lb-7f3a9c21-0001" } });
     expect(given.headers.get("x-request-id")).toBe("lb-7f3a9c21-0001");
-    for (const bad of ["with spaces in it", "x".repeat(200), "id%0d%0aSet-Cookie", "<script>alert(1)</script>", "short"]) {
+    for (const bad of [
+      "with spaces in it",
+      "x".repeat(200),
+      "id%0d%0aSet-Cookie",
+      "<script>alert(1)</script>",
+      "short",
+    ]) {
       const res = await fetch(`${base}/healthz`, { headers: { "x-request-id": bad } });
       expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     }
@@ -315,7 +364,11 @@ describe("the request id", () => {
   });
 
   it("is in the API's JSON errors, and in the message itself when the failure is ours", async () => {
-    const res = await fetch(`${base}/api/trpc/signup.signUp`, { method: "POST", body: JSON.stringify({ json: { bin: 1 } }), headers: { "content-type": "application/json", cookie: "am_lang=ru" } });
+    const res = await fetch(`${base}/api/trpc/signup.signUp`, {
+      method: "POST",
+      body: JSON.stringify({ json: { bin: 1 } }),
+      headers: { "content-type": "application/json", cookie: "am_lang=ru" },
+    });
     expect(res.status).toBe(400);
     const json = await res.json();
     expect(json.error.json.data.requestId).toBe(res.headers.get("x-request-id"));
@@ -325,22 +378,30 @@ describe("the request id", () => {
     const operator = await addOperator("support");
     const cookie = (await startSession(operator.userId, meta)).cookie.split(";")[0]!;
     await disconnectDb();
-    await withEnv({ OPERATOR_DATABASE_URL: withDatabase(config().operatorDatabaseUrl, `am_missing_${randomUUID().slice(0, 8)}`) }, async () => {
-      const failed = await fetch(`${base}/api/trpc/admin.settings`, { headers: { cookie } });
-      expect(failed.status).toBe(500);
-      const body = await failed.json();
-      const id = failed.headers.get("x-request-id");
-      expect(body.error.json.data.requestId).toBe(id);
-      expect(body.error.json.message).toBe(`Бірдеңе дұрыс болмады. Біз бұл туралы білеміз; кейінірек қайталап көріңіз. Қолдау қызметіне арналған қате коды: ${id}`);
-      expect(JSON.stringify(body)).not.toContain(root);
-      await disconnectDb();
-    });
+    await withEnv(
+      { OPERATOR_DATABASE_URL: withDatabase(config().operatorDatabaseUrl, `am_missing_${randomUUID().slice(0, 8)}`) },
+      async () => {
+        const failed = await fetch(`${base}/api/trpc/admin.settings`, { headers: { cookie } });
+        expect(failed.status).toBe(500);
+        const body = await failed.json();
+        const id = failed.headers.get("x-request-id");
+        expect(body.error.json.data.requestId).toBe(id);
+        expect(body.error.json.message).toBe(
+          `Бірдеңе дұрыс болмады. Біз бұл туралы білеміз; кейінірек қайталап көріңіз. Қолдау қызметіне арналған қате коды: ${id}`,
+        );
+        expect(JSON.stringify(body)).not.toContain(root);
+        await disconnectDb();
+      },
+    );
   });
 
   it("is on a workspace error page (kk and ru) and a file download's refusal, which never show a stack", async () => {
     const s = await createSchool();
     const cookie = (await startSession(s.userId, meta)).cookie.split(";")[0]!;
-    for (const [lang, notFound, code] of [["ru", "Не найдено", "Код ошибки для поддержки: "], ["kk", "Табылмады", "Қолдау қызметіне арналған қате коды: "]] as const) {
+    for (const [lang, notFound, code] of [
+      ["ru", "Не найдено", "Код ошибки для поддержки: "],
+      ["kk", "Табылмады", "Қолдау қызметіне арналған қате коды: "],
+    ] as const) {
       await s.director.auth.setLocale({ locale: lang });
       const page = await fetch(`${base}/s/${s.slug}/trainees/not-a-uuid`, { headers: { cookie } });
       expect(page.status).toBe(404);
@@ -366,19 +427,34 @@ describe("the request id", () => {
     });
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toBe("text/plain; charset=utf-8");
-    expect(await res.text()).toBe(`Сервер не смог прочитать запрос. Обновите страницу и попробуйте ещё раз\nКод ошибки для поддержки: ${res.headers.get("x-request-id")}\n`);
+    expect(await res.text()).toBe(
+      `Сервер не смог прочитать запрос. Обновите страницу и попробуйте ещё раз\nКод ошибки для поддержки: ${res.headers.get("x-request-id")}\n`,
+    );
   });
 
   it("is in every log line written while the request is handled (the web process's own output)", async () => {
     const port = await freePort();
     const broken = withDatabase(config().operatorDatabaseUrl, `am_missing_${randomUUID().slice(0, 8)}`);
-    const web = startProcess("server/web.ts", { PORT: String(port), OPERATOR_DATABASE_URL: broken, AM_SERVICE: undefined });
+    const web = startProcess("server/web.ts", {
+      PORT: String(port),
+      OPERATOR_DATABASE_URL: broken,
+      AM_SERVICE: undefined,
+    });
     try {
-      await until("the web process", () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false));
+      await until("the web process", () =>
+        fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      );
       const res = await fetch(`http://127.0.0.1:${port}/readyz`, { headers: { "x-request-id": "support-case-4711" } });
       expect(res.status).toBe(503);
       const line = await until("the readiness warning in the log", async () =>
-        web.output.join("").split("\n").map((l) => (l.startsWith("{") ? (JSON.parse(l) as Record<string, unknown>) : null)).find((l) => l?.msg === "readiness check failed"),
+        web.output
+          .join("")
+          .split("\n")
+          .map((l) => (l.startsWith("{") ? (JSON.parse(l) as Record<string, unknown>) : null))
+          .find((l) => l?.msg === "readiness check failed"),
       );
       expect(line).toMatchObject({ reqId: "support-case-4711", service: "web", check: "postgres_operator" });
     } finally {
@@ -390,22 +466,25 @@ describe("the request id", () => {
 describe("security headers", () => {
   it("sends a Content-Security-Policy whose fresh nonce is on every inline script of the page", async () => {
     const pages = await Promise.all([fetch(`${base}/login`), fetch(`${base}/login`)]);
-    const nonces = await Promise.all(pages.map(async (res) => {
-      const csp = res.headers.get("content-security-policy")!;
-      expect(csp).toContain("default-src 'self'");
-      expect(csp).toContain("object-src 'none'");
-      expect(csp).toContain("frame-ancestors 'none'");
-      const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)![1]!;
-      const scripts = [...(await res.text()).matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
-      expect(scripts.length).toBeGreaterThan(1);
-      for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
-      return nonce;
-    }));
+    const nonces = await Promise.all(
+      pages.map(async (res) => {
+        const csp = res.headers.get("content-security-policy")!;
+        expect(csp).toContain("default-src 'self'");
+        expect(csp).toContain("object-src 'none'");
+        expect(csp).toContain("frame-ancestors 'none'");
+        const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)![1]!;
+        const scripts = [...(await res.text()).matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+        expect(scripts.length).toBeGreaterThan(1);
+        for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+        return nonce;
+      }),
+    );
     expect(nonces[0]).not.toBe(nonces[1]);
   });
 
   it("sends HSTS only when the browser came over https: PUBLIC_URL https, or X-Forwarded-Proto https from a trusted proxy", async () => {
-    const hsts = async (headers: Record<string, string> = {}) => (await fetch(`${base}/login`, { headers })).headers.get("strict-transport-security");
+    const hsts = async (headers: Record<string, string> = {}) =>
+      (await fetch(`${base}/login`, { headers })).headers.get("strict-transport-security");
     expect(await hsts()).toBeNull();
     expect(await hsts({ "x-forwarded-proto": "https" })).toBe("max-age=31536000");
     await withEnv({ PUBLIC_URL: "https://avtomektep.example.kz" }, async () => {

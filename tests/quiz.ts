@@ -10,8 +10,18 @@ export async function questionBank(s: School, n: number, category: string | null
   const ids: string[] = Array.from({ length: n }, () => randomUUID());
   await operatorDb().question.createMany({
     data: ids.map((id, i) => ({
-      id, schoolId: s.schoolId, category, textKk: `Сұрақ ${i + 1}`, textRu: `Вопрос ${i + 1}`,
-      options: [{ kk: "Дұрыс", ru: "Верно" }, { kk: "Қате", ru: "Неверно" }, { kk: "Білмеймін", ru: "Не знаю" }], correct: 0, createdBy: s.userId,
+      id,
+      schoolId: s.schoolId,
+      category,
+      textKk: `Сұрақ ${i + 1}`,
+      textRu: `Вопрос ${i + 1}`,
+      options: [
+        { kk: "Дұрыс", ru: "Верно" },
+        { kk: "Қате", ru: "Неверно" },
+        { kk: "Білмеймін", ru: "Не знаю" },
+      ],
+      correct: 0,
+      createdBy: s.userId,
     })),
   });
   return ids;
@@ -23,7 +33,16 @@ export async function traineeCaller(s: School, locale: "kk" | "ru" = "ru") {
   await s.director.training.changeStatus({ school: s.slug, traineeId: id, to: "enrolled" });
   await s.director.training.changeStatus({ school: s.slug, traineeId: id, to: "training" });
   const userId = randomUUID();
-  await operatorDb().user.create({ data: { id: userId, email: `quiz.${userId}@mail.kz`, fullName: "Оқушы", passwordHash: "x", locale, emailVerifiedAt: new Date() } });
+  await operatorDb().user.create({
+    data: {
+      id: userId,
+      email: `quiz.${userId}@mail.kz`,
+      fullName: "Оқушы",
+      passwordHash: "x",
+      locale,
+      emailVerifiedAt: new Date(),
+    },
+  });
   await operatorDb().trainee.update({ where: { id }, data: { userId } });
   await operatorDb().traineeLogin.create({ data: { userId, schoolId: s.schoolId, traineeId: id } });
   return { traineeId: id, userId, caller: await callerFor(userId, { locale }) };

@@ -34,7 +34,9 @@ describe("API limits and sign-in limits are separate", () => {
   const batch = (ip: string, n: number) => {
     const paths = Array.from({ length: n }, () => "noticesPublic.announcements").join(",");
     const input = encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [i, {}]))));
-    return fetch(`${base}/api/trpc/${paths}?batch=1&input=${input}`, { headers: { "x-forwarded-for": ip, cookie: "am_lang=ru" } });
+    return fetch(`${base}/api/trpc/${paths}?batch=1&input=${input}`, {
+      headers: { "x-forwarded-for": ip, cookie: "am_lang=ru" },
+    });
   };
   const login = (ip: string, who = "nobody") =>
     fetch(`${base}/api/trpc/auth.login`, {

@@ -37,14 +37,24 @@ beforeAll(async () => {
 describe("row-level security", () => {
   it("is enabled and forced on every table that has a school_id, and on school itself", async () => {
     await asRole(testState.databaseUrl, async (c) => {
-      const { rows } = await c.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(`
+      const { rows } = await c.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
+        `
         SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c
         JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
         WHERE c.relkind = 'r' AND (c.relname = ANY($1) OR EXISTS (
           SELECT 1 FROM information_schema.columns col
-          WHERE col.table_schema = 'public' AND col.table_name = c.relname AND col.column_name = 'school_id'))`, [TENANT_TABLES_WITHOUT_SCHOOL_ID]);
-      expect(rows.map((r) => r.relname)).toEqual(expect.arrayContaining(["audit_log", "membership", "school", "trainee", "driving_lesson", "journal_entry"]));
-      for (const r of rows) expect({ table: r.relname, enabled: r.relrowsecurity, forced: r.relforcerowsecurity }).toEqual({ table: r.relname, enabled: true, forced: true });
+          WHERE col.table_schema = 'public' AND col.table_name = c.relname AND col.column_name = 'school_id'))`,
+        [TENANT_TABLES_WITHOUT_SCHOOL_ID],
+      );
+      expect(rows.map((r) => r.relname)).toEqual(
+        expect.arrayContaining(["audit_log", "membership", "school", "trainee", "driving_lesson", "journal_entry"]),
+      );
+      for (const r of rows)
+        expect({ table: r.relname, enabled: r.relrowsecurity, forced: r.relforcerowsecurity }).toEqual({
+          table: r.relname,
+          enabled: true,
+          forced: true,
+        });
     });
   });
 
@@ -64,7 +74,9 @@ describe("row-level security", () => {
     await asRole(config().appDatabaseUrl, async (c) => {
       const { rows } = await c.query(`SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`);
       expect(rows[0]).toEqual({ rolsuper: false, rolbypassrls: false });
-      const owners = await c.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user`);
+      const owners = await c.query(
+        `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user`,
+      );
       expect(owners.rows[0].n).toBe(0);
     });
   });
@@ -74,8 +86,17 @@ describe("row-level security", () => {
       const { rows } = await c.query(`
         SELECT rolsuper, rolbypassrls, rolcreatedb, rolcreaterole, rolreplication, pg_has_role(current_user, 'pg_signal_backend', 'MEMBER') AS signal
         FROM pg_roles WHERE rolname = current_user`);
-      expect(rows[0]).toEqual({ rolsuper: false, rolbypassrls: false, rolcreatedb: true, rolcreaterole: true, rolreplication: false, signal: true });
-      const owned = await c.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user`);
+      expect(rows[0]).toEqual({
+        rolsuper: false,
+        rolbypassrls: false,
+        rolcreatedb: true,
+        rolcreaterole: true,
+        rolreplication: false,
+        signal: true,
+      });
+      const owned = await c.query(
+        `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user`,
+      );
       expect(owned.rows[0].n).toBeGreaterThan(30);
       // It owns the tables, yet FORCE ROW LEVEL SECURITY holds it to the policies: no school's trainee shows.
       expect((await c.query(`SELECT count(*)::int AS n FROM trainee`)).rows[0].n).toBe(0);
@@ -99,7 +120,9 @@ describe("row-level security", () => {
   it("a transaction of school A cannot read, update or delete school B's trainee even by id", async () => {
     await inScope({ schoolId: a.schoolId, userId: a.userId }, async (tx) => {
       expect(await tx.trainee.findUnique({ where: { id: bTraineeId } })).toBeNull();
-      expect(await tx.trainee.updateMany({ where: { id: bTraineeId }, data: { lastName: "Hacked" } })).toEqual({ count: 0 });
+      expect(await tx.trainee.updateMany({ where: { id: bTraineeId }, data: { lastName: "Hacked" } })).toEqual({
+        count: 0,
+      });
       expect(await tx.trainee.deleteMany({ where: { id: bTraineeId } })).toEqual({ count: 0 });
       expect(await tx.trainee.count()).toBe(1);
     });
@@ -111,7 +134,18 @@ describe("row-level security", () => {
     await expect(
       inScope({ schoolId: a.schoolId }, (tx) =>
         tx.trainee.createMany({
-          data: [{ id: randomUUID(), schoolId: b.schoolId, iin: "900101300019", lastName: "X", firstName: "Y", birthDate: new Date("1990-01-01"), sex: "male", category: "B" }],
+          data: [
+            {
+              id: randomUUID(),
+              schoolId: b.schoolId,
+              iin: "900101300019",
+              lastName: "X",
+              firstName: "Y",
+              birthDate: new Date("1990-01-01"),
+              sex: "male",
+              category: "B",
+            },
+          ],
         }),
       ),
     ).rejects.toThrow(/row-level security|42501/i);
@@ -129,11 +163,15 @@ describe("row-level security", () => {
   });
 
   it("through the API, school A's director gets 'not found' for B's trainee and B's is unchanged", async () => {
-    await expect(a.director.trainees.get({ school: a.slug, id: bTraineeId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(a.director.trainees.get({ school: a.slug, id: bTraineeId })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await expect(
       a.director.trainees.update({ school: a.slug, id: bTraineeId, data: traineeInput({ lastName: "Hacked" }) }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(b.director.trainees.get({ school: b.slug, id: bTraineeId })).resolves.toMatchObject({ lastName: "Бэкеев" });
+    await expect(b.director.trainees.get({ school: b.slug, id: bTraineeId })).resolves.toMatchObject({
+      lastName: "Бэкеев",
+    });
   });
 
   it("school A's director cannot open school B's workspace at all", async () => {
@@ -168,7 +206,9 @@ describe("the audit log", () => {
   });
 
   it("school A reads only its own entries", async () => {
-    const entries = await inScope({ schoolId: a.schoolId }, (tx) => tx.auditLog.findMany({ select: { schoolId: true } }));
+    const entries = await inScope({ schoolId: a.schoolId }, (tx) =>
+      tx.auditLog.findMany({ select: { schoolId: true } }),
+    );
     expect(entries.length).toBeGreaterThan(0);
     expect(new Set(entries.map((e) => e.schoolId))).toEqual(new Set([a.schoolId]));
   });

@@ -16,7 +16,15 @@ const PG_TYPES: Record<string, string[]> = {
   Bytes: ["bytea"],
 };
 
-type Field = { model: string; table: string; name: string; column: string; type: string; optional: boolean; isEnum: boolean };
+type Field = {
+  model: string;
+  table: string;
+  name: string;
+  column: string;
+  type: string;
+  optional: boolean;
+  isEnum: boolean;
+};
 
 function parseSchema(text: string): Field[] {
   const enums = new Set([...text.matchAll(/^enum (\w+) \{/gm)].map((m) => m[1]!));
@@ -29,8 +37,13 @@ function parseSchema(text: string): Field[] {
       .map((l) => l.trim().match(/^(\w+)\s+(\w+)(\[\])?(\?)?(.*)$/))
       .filter((m): m is RegExpMatchArray => !!m && !m[3] && !modelNames.has(m[2]!))
       .map((m) => ({
-        model: model!, table, name: m[1]!, column: m[5]!.match(/@map\("(\w+)"\)/)?.[1] ?? m[1]!,
-        type: m[2]!, optional: !!m[4], isEnum: enums.has(m[2]!),
+        model: model!,
+        table,
+        name: m[1]!,
+        column: m[5]!.match(/@map\("(\w+)"\)/)?.[1] ?? m[1]!,
+        type: m[2]!,
+        optional: !!m[4],
+        isEnum: enums.has(m[2]!),
       }));
   });
 }
@@ -52,7 +65,7 @@ it("every Prisma model field exists in the migrated database with a fitting type
       problems.push(`${f.model}.${f.name}: no column ${f.table}.${f.column}`);
       continue;
     }
-    const allowed = f.isEnum ? ["USER-DEFINED"] : PG_TYPES[f.type] ?? [];
+    const allowed = f.isEnum ? ["USER-DEFINED"] : (PG_TYPES[f.type] ?? []);
     if (!allowed.includes(col.data_type)) problems.push(`${f.model}.${f.name}: ${f.type} vs ${col.data_type}`);
     if ((col.is_nullable === "YES") !== f.optional) problems.push(`${f.model}.${f.name}: nullability differs`);
   }

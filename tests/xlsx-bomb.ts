@@ -21,7 +21,8 @@ export async function zipOf(entries: Record<string, string | Iterable<string>>):
     zip.on("error", reject);
   });
   zip.pipe(out);
-  for (const [name, content] of Object.entries(entries)) zip.append(typeof content === "string" ? content : Readable.from(content), { name });
+  for (const [name, content] of Object.entries(entries))
+    zip.append(typeof content === "string" ? content : Readable.from(content), { name });
   await zip.finalize();
   await done;
   return Buffer.concat(chunks);
@@ -41,18 +42,36 @@ function workbookParts(sheet: string | Iterable<string>): Record<string, string 
 
 /** A workbook whose sheet XML is given as is (header and rows are the caller's). */
 export function xlsxWithSheetXml(sheetData: string): Promise<Buffer> {
-  return zipOf(workbookParts(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${sheetData}</sheetData></worksheet>`));
+  return zipOf(
+    workbookParts(
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${sheetData}</sheetData></worksheet>`,
+    ),
+  );
 }
 
 /** The template's header row (Russian) as sheet XML. */
-export const headerRowXml = () => `<row r="1">${COLUMNS.map((c, i) => inline(`${col(i)}1`, headerFor("ru", c))).join("")}</row>`;
+export const headerRowXml = () =>
+  `<row r="1">${COLUMNS.map((c, i) => inline(`${col(i)}1`, headerFor("ru", c))).join("")}</row>`;
 
 /**
  * The attack from the report: the template's header and then `rows` identical rows of a plausible trainee
  * (~800 bytes of XML each, only the row number changes) — 300,000 rows are ~245 MB of sheet in a ~2.7 MB upload.
  */
 export function xlsxBomb(rows = 300_000): Promise<Buffer> {
-  const cells = ["040314300123", "Сапаров Ерлан Маратұлы бомба", "Ерлан Маратұлы бомба", "Маратұлы бомба бомба", "SAPAROV YERLAN MARATULY BOMB", "+7 701 123 45 67", "erlan.saparov.bomb@example.kz", "г. Алматы, ул. Абая, д. 150, кв. 12, бомба бомба", "B", "механика", "Д-2026-000001-бомба", "180000"];
+  const cells = [
+    "040314300123",
+    "Сапаров Ерлан Маратұлы бомба",
+    "Ерлан Маратұлы бомба",
+    "Маратұлы бомба бомба",
+    "SAPAROV YERLAN MARATULY BOMB",
+    "+7 701 123 45 67",
+    "erlan.saparov.bomb@example.kz",
+    "г. Алматы, ул. Абая, д. 150, кв. 12, бомба бомба",
+    "B",
+    "механика",
+    "Д-2026-000001-бомба",
+    "180000",
+  ];
   // (only a row's first cell names its address; the others follow it, as the format allows)
   const template = `<row r="#">${cells.map((text, i) => (i === 0 ? inline("A#", text) : inline("", text).replace(' r=""', ""))).join("")}</row>`;
   function* sheet() {

@@ -1,6 +1,12 @@
 import { useFormat, useT } from "~/lib/i18n.tsx";
 
-type Acceptance = { offerVersion: { version: number }; acceptedAt: Date | string; textSha256: string; ip: string | null; userAgent?: string | null };
+type Acceptance = {
+  offerVersion: { version: number };
+  acceptedAt: Date | string;
+  textSha256: string;
+  ip: string | null;
+  userAgent?: string | null;
+};
 type Consent = { kind: string; grantedAt: Date | string; withdrawnAt: Date | string | null };
 
 /** Which offer versions the school accepted, when, from where (school settings and the operator's card). */
@@ -25,11 +31,15 @@ export function OfferAcceptances({ rows, showUserAgent = false }: { rows: Accept
             <tr key={`${a.offerVersion.version}-${String(a.acceptedAt)}`}>
               <td>{a.offerVersion.version}</td>
               <td className="nowrap">{fmt.dateTime(a.acceptedAt)}</td>
-              <td className="mono"><abbr title={a.textSha256}>{a.textSha256.slice(0, 12)}…</abbr></td>
+              <td className="mono">
+                <abbr title={a.textSha256}>{a.textSha256.slice(0, 12)}…</abbr>
+              </td>
               <td className="mono">{a.ip ?? "—"}</td>
               {showUserAgent ? (
                 <td className="hide-phone small">
-                  <span title={a.userAgent ?? undefined}>{a.userAgent ? `${a.userAgent.slice(0, 40)}${a.userAgent.length > 40 ? "…" : ""}` : "—"}</span>
+                  <span title={a.userAgent ?? undefined}>
+                    {a.userAgent ? `${a.userAgent.slice(0, 40)}${a.userAgent.length > 40 ? "…" : ""}` : "—"}
+                  </span>
                 </td>
               ) : null}
             </tr>

@@ -25,5 +25,9 @@ export function Field({ label, name, error, hint, ...input }: Props) {
 }
 
 export function FormAlert({ message }: { message?: string | null }) {
-  return message ? <div className="alert" role="alert">{message}</div> : null;
+  return message ? (
+    <div className="alert" role="alert">
+      {message}
+    </div>
+  ) : null;
 }

@@ -19,13 +19,19 @@ export function Header({ children }: { children?: ReactNode }) {
       <LanguageSwitch />
       {user ? (
         <div className="topbar-user">
-          <Link to="/account" className="user-link">{user.fullName}</Link>
+          <Link to="/account" className="user-link">
+            {user.fullName}
+          </Link>
           <Form method="post" action="/logout">
-            <button type="submit" className="link-button">{t("common:logout")}</button>
+            <button type="submit" className="link-button">
+              {t("common:logout")}
+            </button>
           </Form>
         </div>
       ) : (
-        <Link to="/login" className="button secondary small">{t("common:login")}</Link>
+        <Link to="/login" className="button secondary small">
+          {t("common:login")}
+        </Link>
       )}
     </header>
   );

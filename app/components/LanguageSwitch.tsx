@@ -12,7 +12,15 @@ export function LanguageSwitch() {
     <Form method="post" action="/locale" className="lang-switch" aria-label="Тіл / Язык">
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
       {LOCALES.map((l) => (
-        <button key={l} type="submit" name="locale" value={l} aria-pressed={l === locale} className={l === locale ? "active" : ""} lang={l}>
+        <button
+          key={l}
+          type="submit"
+          name="locale"
+          value={l}
+          aria-pressed={l === locale}
+          className={l === locale ? "active" : ""}
+          lang={l}
+        >
           {LABEL[l]}
         </button>
       ))}

@@ -31,6 +31,9 @@ function MaintenancePage({ m }: { m: Maintenance }) {
 
 export function MaintenanceAwareErrorBoundary() {
   const error = useRouteError();
-  const m = isRouteErrorResponse(error) && error.status === 503 ? (error.data as { maintenance?: Maintenance } | null)?.maintenance : undefined;
+  const m =
+    isRouteErrorResponse(error) && error.status === 503
+      ? (error.data as { maintenance?: Maintenance } | null)?.maintenance
+      : undefined;
   return m ? <MaintenancePage m={m} /> : <LayoutErrorBoundary />;
 }

@@ -6,7 +6,8 @@ export function SupportCode({ id }: { id: string | null }) {
   if (!id) return null;
   return (
     <p className="muted small support-code" data-testid="support-code">
-      {t("errors:supportCode", { id: "" })}<code>{id}</code>
+      {t("errors:supportCode", { id: "" })}
+      <code>{id}</code>
     </p>
   );
 }

@@ -16,8 +16,12 @@ describe("download file names", () => {
 
   it("give browsers the UTF-8 name and older clients an ASCII twin, without an RTL override in either", () => {
     const cd = contentDisposition("Шарт\u202Efdp.exe (1).pdf");
-    expect(cd).toBe(`attachment; filename="____fdp.exe (1).pdf"; filename*=UTF-8''${encodeURIComponent("Шартfdp.exe ")}%281%29.pdf`);
+    expect(cd).toBe(
+      `attachment; filename="____fdp.exe (1).pdf"; filename*=UTF-8''${encodeURIComponent("Шартfdp.exe ")}%281%29.pdf`,
+    );
     expect(cd).not.toMatch(/%E2%80%AE/i);
-    expect(contentDisposition("Оқушылар.xlsx", { ascii: "avtomektep-template-kk.xlsx" })).toBe(`attachment; filename="avtomektep-template-kk.xlsx"; filename*=UTF-8''${encodeURIComponent("Оқушылар.xlsx")}`);
+    expect(contentDisposition("Оқушылар.xlsx", { ascii: "avtomektep-template-kk.xlsx" })).toBe(
+      `attachment; filename="avtomektep-template-kk.xlsx"; filename*=UTF-8''${encodeURIComponent("Оқушылар.xlsx")}`,
+    );
   });
 });

@@ -18,7 +18,11 @@ export async function runForm<T>(context: AppLoadContext, fn: () => Promise<T>) 
     if (!error) throw e;
     // A refusal for too many requests says when to come back in the header as well as in words (as the API does).
     const headers = error.retryAfter ? { "Retry-After": String(error.retryAfter) } : undefined;
-    return { ok: false as const, error, response: data({ error } satisfies FormError, { status: error.status, headers }) };
+    return {
+      ok: false as const,
+      error,
+      response: data({ error } satisfies FormError, { status: error.status, headers }),
+    };
   }
 }
 
@@ -62,6 +66,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A route's `:id` that must be a UUID; anything else is a plain 404 before any query runs. */
 export function uuidParam(context: AppLoadContext, id: string | undefined): string {
-  if (!id || !UUID.test(id)) throw data({ message: translator(context.ctx.locale)("errors:notFound") }, { status: 404 });
+  if (!id || !UUID.test(id))
+    throw data({ message: translator(context.ctx.locale)("errors:notFound") }, { status: 404 });
   return id;
 }

@@ -11,8 +11,17 @@ export function useRouteErrorMessage(): { status: number; message: string; reque
   const root = useRouteLoaderData("root") as { requestId?: string } | undefined;
   const t = useT();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const body = isRouteErrorResponse(error) && typeof error.data === "object" && error.data ? (error.data as { message?: unknown; requestId?: unknown }) : null;
-  const message = body && "message" in body ? String(body.message) : status === 404 ? t("errors:notFound") : t("errors:internal");
-  const requestId = typeof body?.requestId === "string" ? body.requestId : isRouteErrorResponse(error) ? null : (root?.requestId ?? null);
+  const body =
+    isRouteErrorResponse(error) && typeof error.data === "object" && error.data
+      ? (error.data as { message?: unknown; requestId?: unknown })
+      : null;
+  const message =
+    body && "message" in body ? String(body.message) : status === 404 ? t("errors:notFound") : t("errors:internal");
+  const requestId =
+    typeof body?.requestId === "string"
+      ? body.requestId
+      : isRouteErrorResponse(error)
+        ? null
+        : (root?.requestId ?? null);
   return { status, message, requestId };
 }

@@ -6,12 +6,16 @@ import { isLocale, translator } from "../../domain/i18n/index.ts";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const [offer, trialDays, announcements] = await Promise.all([
-    context.trpc.signup.currentOffer(), context.trpc.signup.trialDays(), context.trpc.noticesPublic.announcements(),
+    context.trpc.signup.currentOffer(),
+    context.trpc.signup.trialDays(),
+    context.trpc.noticesPublic.announcements(),
   ]);
   return { offer, trialDays, announcements, locale: context.ctx.locale };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translator(data?.locale ?? "kk")("landing:title") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: translator(data?.locale ?? "kk")("landing:title") },
+];
 
 export default function Landing() {
   const { offer, trialDays, announcements } = useLoaderData<typeof loader>();
@@ -28,7 +32,9 @@ export default function Landing() {
       {announcements.map((w) => (
         <div key={w.id} className="banner" role="status" data-testid="maintenance-banner">
           {t(w.active ? "notices:banner.maintenanceNow" : "notices:banner.maintenance", {
-            from: fmt.dateTime(w.startsAt), to: fmt.dateTime(w.endsAt), reason: locale === "kk" ? w.reasonKk : w.reasonRu,
+            from: fmt.dateTime(w.startsAt),
+            to: fmt.dateTime(w.endsAt),
+            reason: locale === "kk" ? w.reasonKk : w.reasonRu,
           })}
         </div>
       ))}
@@ -42,19 +48,29 @@ export default function Landing() {
             ))}
           </ul>
           <p>
-            <Link to="/signup" className="button">{t("landing:cta")}</Link>{" "}
-            <Link to="/login" className="button secondary">{t("common:login")}</Link>
+            <Link to="/signup" className="button">
+              {t("landing:cta")}
+            </Link>{" "}
+            <Link to="/login" className="button secondary">
+              {t("common:login")}
+            </Link>
           </p>
           <p className="muted">{t("landing:trial", { days: trialDays })}</p>
         </section>
         {offer ? (
           <section className="card" id="offer">
             <h2>{t("landing:offerTitle")}</h2>
-            <p className="muted">{t("landing:offerVersion", { version: offer.version, date: fmt.date(offer.effectiveFrom) })}</p>
+            <p className="muted">
+              {t("landing:offerVersion", { version: offer.version, date: fmt.date(offer.effectiveFrom) })}
+            </p>
             <p className="toolbar">
               <span>{t("landing:offerLang")}</span>
-              <Link to="?offer=kk#offer" className={offerLang === "kk" ? "button small" : "button secondary small"}>Қазақша</Link>
-              <Link to="?offer=ru#offer" className={offerLang === "ru" ? "button small" : "button secondary small"}>Русский</Link>
+              <Link to="?offer=kk#offer" className={offerLang === "kk" ? "button small" : "button secondary small"}>
+                Қазақша
+              </Link>
+              <Link to="?offer=ru#offer" className={offerLang === "ru" ? "button small" : "button secondary small"}>
+                Русский
+              </Link>
             </p>
             <div className="offer-text" lang={offerLang} data-testid="offer-text">
               {offerLang === "kk" ? offer.textKk : offer.textRu}

@@ -16,11 +16,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!me) throw redirect("/login");
   return {
     locale: context.ctx.locale,
-    me: { fullName: me.fullName, email: me.email, emailVerified: me.emailVerified, operatorRole: me.operatorRole, schools: me.schools },
+    me: {
+      fullName: me.fullName,
+      email: me.email,
+      emailVerified: me.emailVerified,
+      operatorRole: me.operatorRole,
+      schools: me.schools,
+    },
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translator(data?.locale ?? "kk")("auth:account.title") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: translator(data?.locale ?? "kk")("auth:account.title") },
+];
 
 export async function action({ request, context }: ActionFunctionArgs) {
   requireUser(context, request);
@@ -101,17 +109,42 @@ export default function Account() {
 
       <section className="card">
         <h2>{t("auth:account.changePassword")}</h2>
-        {changed ? <div className="notice" role="status">{t("auth:account.passwordChanged")}</div> : null}
+        {changed ? (
+          <div className="notice" role="status">
+            {t("auth:account.passwordChanged")}
+          </div>
+        ) : null}
         {/* A message that belongs to a field is shown under that field only. */}
         <FormAlert message={error && !error.field ? error.message : null} />
-        <Form method="post" className="auth-form" noValidate key={changed ? "done" : error ? `err-${error.message}` : "new"}>
+        <Form
+          method="post"
+          className="auth-form"
+          noValidate
+          key={changed ? "done" : error ? `err-${error.message}` : "new"}
+        >
           <input type="hidden" name="intent" value="changePassword" />
           <input type="text" name="username" value={me.email} autoComplete="username" readOnly hidden />
-          <Field label={t("auth:account.current")} name="current" type="password" error={fe.current}
-            required autoComplete="current-password" />
-          <Field label={t("auth:account.newPassword")} name="password" type="password" error={fe.password}
-            hint={t("auth:account.passwordHint")} required minLength={10} autoComplete="new-password" />
-          <button type="submit" className="primary" disabled={busy && intent === "changePassword"}>{t("auth:account.submitPassword")}</button>
+          <Field
+            label={t("auth:account.current")}
+            name="current"
+            type="password"
+            error={fe.current}
+            required
+            autoComplete="current-password"
+          />
+          <Field
+            label={t("auth:account.newPassword")}
+            name="password"
+            type="password"
+            error={fe.password}
+            hint={t("auth:account.passwordHint")}
+            required
+            minLength={10}
+            autoComplete="new-password"
+          />
+          <button type="submit" className="primary" disabled={busy && intent === "changePassword"}>
+            {t("auth:account.submitPassword")}
+          </button>
         </Form>
       </section>
 
@@ -120,7 +153,9 @@ export default function Account() {
         <p className="muted">{t("auth:account.sessionsLead")}</p>
         <Form method="post">
           <input type="hidden" name="intent" value="logoutEverywhere" />
-          <button type="submit" className="danger" disabled={busy && intent === "logoutEverywhere"}>{t("auth:account.logoutEverywhere")}</button>
+          <button type="submit" className="danger" disabled={busy && intent === "logoutEverywhere"}>
+            {t("auth:account.logoutEverywhere")}
+          </button>
         </Form>
       </section>
 

@@ -25,7 +25,12 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const extra = new Map(counts.map((s) => [s.id, s]));
   const schools = rows.map((s) => {
     const e = extra.get(s.id);
-    return { ...s, trainees: e?._count.trainees ?? null, createdAt: e?.createdAt ?? null, trialEndsAt: e?.trialEndsAt ?? null };
+    return {
+      ...s,
+      trainees: e?._count.trainees ?? null,
+      createdAt: e?.createdAt ?? null,
+      trialEndsAt: e?.trialEndsAt ?? null,
+    };
   });
   return { schools, q, status: status ?? "" };
 }
@@ -40,17 +45,36 @@ export default function AdminSchools() {
     <main className="ws-main">
       <h1>{t("admin:schools.title")}</h1>
       <Form method="get" className="toolbar" role="search">
-        <label className="visually-hidden" htmlFor="q">{t("admin:schools.searchLabel")}</label>
-        <input type="search" id="q" name="q" defaultValue={q} placeholder={t("billingAdmin:schools.searchPlaceholder")} maxLength={100} />
-        <label className="visually-hidden" htmlFor="status">{t("admin:schools.statusLabel")}</label>
+        <label className="visually-hidden" htmlFor="q">
+          {t("admin:schools.searchLabel")}
+        </label>
+        <input
+          type="search"
+          id="q"
+          name="q"
+          defaultValue={q}
+          placeholder={t("billingAdmin:schools.searchPlaceholder")}
+          maxLength={100}
+        />
+        <label className="visually-hidden" htmlFor="status">
+          {t("admin:schools.statusLabel")}
+        </label>
         <select id="status" name="status" defaultValue={status}>
           <option value="">{t("admin:schools.statusAll")}</option>
           {STATUSES.map((s) => (
-            <option key={s} value={s}>{t(`billing:status.${s}`)}</option>
+            <option key={s} value={s}>
+              {t(`billing:status.${s}`)}
+            </option>
           ))}
         </select>
-        <button type="submit" className="primary">{t("common:search")}</button>
-        {q || status ? <Link to="/admin" className="button secondary">{t("admin:schools.reset")}</Link> : null}
+        <button type="submit" className="primary">
+          {t("common:search")}
+        </button>
+        {q || status ? (
+          <Link to="/admin" className="button secondary">
+            {t("admin:schools.reset")}
+          </Link>
+        ) : null}
       </Form>
       <p className="muted">
         {t("admin:schools.count", { count: schools.length })}
@@ -81,17 +105,25 @@ export default function AdminSchools() {
                     <div className="muted small mono nowrap hide-phone">/s/{s.slug}</div>
                   </td>
                   <td className="hide-phone mono">{s.binIin}</td>
-                  <td><span className={`badge ${s.status}`}>{t(`billing:status.${s.status}`)}</span></td>
+                  <td>
+                    <span className={`badge ${s.status}`}>{t(`billing:status.${s.status}`)}</span>
+                  </td>
                   <td className="hide-phone">{(locale === "kk" ? s.planKk : s.planRu) ?? "—"}</td>
                   <td className="nowrap">{s.paidThrough ? fmt.date(s.paidThrough) : "—"}</td>
                   <td className={`num nowrap${s.debtTiyn > 0 ? " ab-debt" : " muted"}`}>
-                    {s.debtTiyn > 0 ? <Link to={`/admin/invoices?status=overdue&schoolId=${s.id}`}>{formatTiyn(s.debtTiyn)}</Link> : "—"}
+                    {s.debtTiyn > 0 ? (
+                      <Link to={`/admin/invoices?status=overdue&schoolId=${s.id}`}>{formatTiyn(s.debtTiyn)}</Link>
+                    ) : (
+                      "—"
+                    )}
                   </td>
                   <td className="num hide-phone">{s.trainees ?? "—"}</td>
                   <td className="hide-phone nowrap">
                     {s.createdAt ? fmt.date(s.createdAt) : "—"}
                     {s.status === "trial" && s.trialEndsAt ? (
-                      <div className="muted small">{t("admin:schools.trialUntil", { date: fmt.date(s.trialEndsAt) })}</div>
+                      <div className="muted small">
+                        {t("admin:schools.trialUntil", { date: fmt.date(s.trialEndsAt) })}
+                      </div>
                     ) : null}
                   </td>
                 </tr>

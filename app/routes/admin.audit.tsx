@@ -42,21 +42,40 @@ export default function AdminAudit() {
         <select id="action" name="action" defaultValue={action}>
           <option value="">{t("admin:audit.actionAll")}</option>
           {AUDIT_ACTIONS.map((a) => (
-            <option key={a} value={a}>{t(`admin:actions.${a}`)}</option>
+            <option key={a} value={a}>
+              {t(`admin:actions.${a}`)}
+            </option>
           ))}
         </select>
-        <button type="submit" className="primary">{t("admin:audit.filter")}</button>
+        <button type="submit" className="primary">
+          {t("admin:audit.filter")}
+        </button>
       </Form>
       {schoolId ? (
         <p className="toolbar">
-          <span>{t("admin:audit.schoolFilter")}: <Link to={`/admin/schools/${schoolId}`} className="mono">{schoolId.slice(0, 8)}</Link></span>
-          <Link to={action ? `/admin/audit?action=${action}` : "/admin/audit"} className="button secondary small">{t("admin:audit.clearSchool")}</Link>
+          <span>
+            {t("admin:audit.schoolFilter")}:{" "}
+            <Link to={`/admin/schools/${schoolId}`} className="mono">
+              {schoolId.slice(0, 8)}
+            </Link>
+          </span>
+          <Link to={action ? `/admin/audit?action=${action}` : "/admin/audit"} className="button secondary small">
+            {t("admin:audit.clearSchool")}
+          </Link>
         </p>
       ) : null}
-      {page.items.length === 0 ? <p className="card muted">{t("admin:audit.empty")}</p> : <AuditTable rows={page.items} />}
+      {page.items.length === 0 ? (
+        <p className="card muted">{t("admin:audit.empty")}</p>
+      ) : (
+        <AuditTable rows={page.items} />
+      )}
       <nav className="pager">
         {before ? <Link to={link({})}>{t("admin:audit.newest")}</Link> : <span />}
-        {page.nextBefore ? <Link to={link({ before: page.nextBefore })} rel="next">{t("admin:audit.older")}</Link> : null}
+        {page.nextBefore ? (
+          <Link to={link({ before: page.nextBefore })} rel="next">
+            {t("admin:audit.older")}
+          </Link>
+        ) : null}
       </nav>
     </main>
   );

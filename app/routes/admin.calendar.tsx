@@ -13,7 +13,8 @@ import type { loader as adminLoader } from "./admin.tsx";
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireUser(context, request);
   const asked = Number(new URL(request.url).searchParams.get("year"));
-  const year = Number.isInteger(asked) && asked >= 2000 && asked <= 2100 ? asked : Number(almatyDate(new Date()).slice(0, 4));
+  const year =
+    Number.isInteger(asked) && asked >= 2000 && asked <= 2100 ? asked : Number(almatyDate(new Date()).slice(0, 4));
   return loadWs(context, () => context.trpc.admin.contract.calendar({ year }));
 }
 
@@ -22,7 +23,12 @@ type Values = { year: string; holidays: string; daysOff: string; workingDays: st
 export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const form = await request.formData();
-  const v: Values = { year: text(form, "year"), holidays: text(form, "holidays"), daysOff: text(form, "daysOff"), workingDays: text(form, "workingDays") };
+  const v: Values = {
+    year: text(form, "year"),
+    holidays: text(form, "holidays"),
+    daysOff: text(form, "daysOff"),
+    workingDays: text(form, "workingDays"),
+  };
   const r = await runWs(context, () => context.trpc.admin.contract.saveCalendar({ ...v, year: Number(v.year) }));
   return r.ok ? { saved: r.value.year } : refusedWith(r.response, v);
 }
@@ -45,8 +51,19 @@ export default function AdminCalendar() {
   const area = (k: "holidays" | "daysOff" | "workingDays", rows: number) => (
     <div className={`field${fe[k] ? " has-error" : ""}`}>
       <label htmlFor={`cal-${k}`}>{t(`contract:calendar.${k}`)}</label>
-      <textarea id={`cal-${k}`} name={k} rows={rows} className="mono" defaultValue={v?.[k] ?? lines[k]} readOnly={admin?.operatorRole !== "super_admin"} />
-      {fe[k] ? <small className="error" role="alert">{fe[k]}</small> : null}
+      <textarea
+        id={`cal-${k}`}
+        name={k}
+        rows={rows}
+        className="mono"
+        defaultValue={v?.[k] ?? lines[k]}
+        readOnly={admin?.operatorRole !== "super_admin"}
+      />
+      {fe[k] ? (
+        <small className="error" role="alert">
+          {fe[k]}
+        </small>
+      ) : null}
     </div>
   );
   return (
@@ -55,18 +72,36 @@ export default function AdminCalendar() {
       <p className="muted">{t("contract:calendar.intro")}</p>
       <Form method="get" className="actions">
         <label htmlFor="cal-year">{t("contract:calendar.year")}</label>{" "}
-        <input id="cal-year" name="year" type="number" min={2000} max={2100} defaultValue={y.year} style={{ width: "7rem" }} />{" "}
+        <input
+          id="cal-year"
+          name="year"
+          type="number"
+          min={2000}
+          max={2100}
+          defaultValue={y.year}
+          style={{ width: "7rem" }}
+        />{" "}
         <button type="submit">{t("contract:calendar.show")}</button>
       </Form>
-      {actionData && "saved" in actionData ? <p className="notice" role="status">{t("contract:calendar.saved", { year: actionData.saved })}</p> : null}
-      <p>{t("contract:calendar.source")}: <strong>{t(`contract:calendar.${y.source}`)}</strong>{y.updatedAt ? ` (${fmt.dateTime(y.updatedAt)})` : ""}</p>
+      {actionData && "saved" in actionData ? (
+        <p className="notice" role="status">
+          {t("contract:calendar.saved", { year: actionData.saved })}
+        </p>
+      ) : null}
+      <p>
+        {t("contract:calendar.source")}: <strong>{t(`contract:calendar.${y.source}`)}</strong>
+        {y.updatedAt ? ` (${fmt.dateTime(y.updatedAt)})` : ""}
+      </p>
       <section className="card">
         <h2 className="first">{t("contract:calendar.daysOffList")}</h2>
         <div className="table-wrap">
           <table>
             <tbody>
               {y.daysOffList.map((d) => (
-                <tr key={d.date}><td className="nowrap">{fmt.date(d.date)}</td><td>{t(`contract:calendar.reason.${d.reason}`)}</td></tr>
+                <tr key={d.date}>
+                  <td className="nowrap">{fmt.date(d.date)}</td>
+                  <td>{t(`contract:calendar.reason.${d.reason}`)}</td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -79,7 +114,11 @@ export default function AdminCalendar() {
           {area("holidays", 16)}
           {area("daysOff", 4)}
           {area("workingDays", 4)}
-          {admin?.operatorRole === "super_admin" ? <button type="submit" className="primary" disabled={busy}>{t("contract:calendar.save")}</button> : null}
+          {admin?.operatorRole === "super_admin" ? (
+            <button type="submit" className="primary" disabled={busy}>
+              {t("contract:calendar.save")}
+            </button>
+          ) : null}
         </Form>
       </section>
     </main>

@@ -20,14 +20,27 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return { ...list, schools, open };
 }
 
-type Values = { intent: string; id: string; schoolId: string; subject: string; text: string; receivedOn: string; answer: string };
+type Values = {
+  intent: string;
+  id: string;
+  schoolId: string;
+  subject: string;
+  text: string;
+  receivedOn: string;
+  answer: string;
+};
 
 export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const form = await request.formData();
   const v: Values = {
-    intent: text(form, "intent"), id: text(form, "id"), schoolId: text(form, "schoolId"), subject: text(form, "subject"),
-    text: text(form, "text"), receivedOn: text(form, "receivedOn"), answer: text(form, "answer"),
+    intent: text(form, "intent"),
+    id: text(form, "id"),
+    schoolId: text(form, "schoolId"),
+    subject: text(form, "subject"),
+    text: text(form, "text"),
+    receivedOn: text(form, "receivedOn"),
+    answer: text(form, "answer"),
   };
   const c = context.trpc.admin.contract;
   if (v.intent === "reviewed") {
@@ -38,7 +51,9 @@ export async function action({ context, request }: ActionFunctionArgs) {
     const r = await runWs(context, () => c.answerClaim({ id: v.id, answer: v.answer }));
     return r.ok ? { done: "answered" } : refusedWith(r.response, v);
   }
-  const r = await runWs(context, () => c.registerClaim({ schoolId: v.schoolId, subject: v.subject, text: v.text, receivedOn: v.receivedOn }));
+  const r = await runWs(context, () =>
+    c.registerClaim({ schoolId: v.schoolId, subject: v.subject, text: v.text, receivedOn: v.receivedOn }),
+  );
   return r.ok ? { done: "registered", number: r.value.number } : refusedWith(r.response, v);
 }
 
@@ -55,21 +70,41 @@ export default function AdminClaims() {
   const fe = refused?.error.fieldErrors ?? {};
   const v = refused?.values;
   const isReg = refused && v?.intent === "register";
-  const err = (k: string) => (isReg && fe[k] ? <small className="error" role="alert">{fe[k]}</small> : null);
+  const err = (k: string) =>
+    isReg && fe[k] ? (
+      <small className="error" role="alert">
+        {fe[k]}
+      </small>
+    ) : null;
   return (
     <main className="ws-main">
       <h1>{t("contract:admin.title")}</h1>
       <p className="muted">{t("contract:claims.intro")}</p>
-      {done ? <p className="notice" role="status">{t(`contract:admin.${done.done}`, { number: done.number ?? "" })}</p> : null}
+      {done ? (
+        <p className="notice" role="status">
+          {t(`contract:admin.${done.done}`, { number: done.number ?? "" })}
+        </p>
+      ) : null}
       {refused && !isReg ? <FormAlert message={refused.error.message} /> : null}
       <p className="actions">
         {t("contract:admin.filter")}:{" "}
-        {open ? <strong>{t("contract:admin.filterOpen")}</strong> : <Link to="?">{t("contract:admin.filterOpen")}</Link>}{" · "}
-        {!open ? <strong>{t("contract:admin.filterAll")}</strong> : <Link to="?all=1">{t("contract:admin.filterAll")}</Link>}
+        {open ? (
+          <strong>{t("contract:admin.filterOpen")}</strong>
+        ) : (
+          <Link to="?">{t("contract:admin.filterOpen")}</Link>
+        )}
+        {" · "}
+        {!open ? (
+          <strong>{t("contract:admin.filterAll")}</strong>
+        ) : (
+          <Link to="?all=1">{t("contract:admin.filterAll")}</Link>
+        )}
         <span className="muted small"> {fmt.date(today)}</span>
       </p>
       <div className="table-wrap">
-        {claims.length === 0 ? <p className="muted">{t("contract:claims.none")}</p> : (
+        {claims.length === 0 ? (
+          <p className="muted">{t("contract:claims.none")}</p>
+        ) : (
           <table className="claims">
             <thead>
               <tr>
@@ -85,14 +120,25 @@ export default function AdminClaims() {
               {claims.map((c) => (
                 <tr key={c.id} data-claim={`${c.schoolName}#${c.number}`}>
                   <td>
-                    <span className="small muted">{c.schoolName} · {t("contract:claims.number")} {c.number}</span>
+                    <span className="small muted">
+                      {c.schoolName} · {t("contract:claims.number")} {c.number}
+                    </span>
                     <br />
-                    <strong>{c.subject}</strong> <span className="muted small">{t(`contract:sourceName.${c.source}`)}</span>
+                    <strong>{c.subject}</strong>{" "}
+                    <span className="muted small">{t(`contract:sourceName.${c.source}`)}</span>
                     <p className="small">{c.text.length > 300 ? `${c.text.slice(0, 300)}…` : c.text}</p>
-                    {c.answer ? <p className="small"><em>{t("contract:claims.answer")}:</em> {c.answer}</p> : null}
+                    {c.answer ? (
+                      <p className="small">
+                        <em>{t("contract:claims.answer")}:</em> {c.answer}
+                      </p>
+                    ) : null}
                   </td>
-                  <td><Deadline due={c.reviewDue} state={c.reviewState} /></td>
-                  <td><Deadline due={c.answerDue} state={c.answerState} /></td>
+                  <td>
+                    <Deadline due={c.reviewDue} state={c.reviewState} />
+                  </td>
+                  <td>
+                    <Deadline due={c.answerDue} state={c.answerState} />
+                  </td>
                   <td className="nowrap">{fmt.date(c.receivedOn)}</td>
                   <td>{t(`contract:status.${c.status}`)}</td>
                   <td>
@@ -102,7 +148,9 @@ export default function AdminClaims() {
                           <Form method="post">
                             <input type="hidden" name="intent" value="reviewed" />
                             <input type="hidden" name="id" value={c.id} />
-                            <button type="submit" disabled={busy}>{t("contract:admin.markReviewed")}</button>
+                            <button type="submit" disabled={busy}>
+                              {t("contract:admin.markReviewed")}
+                            </button>
                           </Form>
                         ) : null}
                         <details>
@@ -112,7 +160,9 @@ export default function AdminClaims() {
                             <input type="hidden" name="id" value={c.id} />
                             <label htmlFor={`a-${c.id}`}>{t("contract:admin.answerText")}</label>
                             <textarea id={`a-${c.id}`} name="answer" rows={5} required />
-                            <button type="submit" className="primary" disabled={busy}>{t("contract:admin.sendAnswer")}</button>
+                            <button type="submit" className="primary" disabled={busy}>
+                              {t("contract:admin.sendAnswer")}
+                            </button>
                           </Form>
                         </details>
                       </>
@@ -129,18 +179,33 @@ export default function AdminClaims() {
         <h2 className="first">{t("contract:admin.register")}</h2>
         <Form method="post" noValidate key={claims.length}>
           <input type="hidden" name="intent" value="register" />
-          <FormAlert message={isReg && !["schoolId", "subject", "text", "receivedOn"].some((k) => fe[k]) ? refused.error.message : null} />
+          <FormAlert
+            message={
+              isReg && !["schoolId", "subject", "text", "receivedOn"].some((k) => fe[k]) ? refused.error.message : null
+            }
+          />
           <div className={`field${isReg && fe.schoolId ? " has-error" : ""}`}>
             <label htmlFor="r-school">{t("contract:claims.school")}</label>
             <select id="r-school" name="schoolId" defaultValue={isReg ? v?.schoolId : ""}>
               <option value="">{t("contract:admin.chooseSchool")}</option>
-              {schools.map((s) => <option key={s.id} value={s.id}>{s.name} ({s.binIin})</option>)}
+              {schools.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name} ({s.binIin})
+                </option>
+              ))}
             </select>
             {err("schoolId")}
           </div>
           <div className={`field${isReg && fe.receivedOn ? " has-error" : ""}`}>
             <label htmlFor="r-received">{t("contract:admin.receivedOn")}</label>
-            <input id="r-received" name="receivedOn" type="date" max={today} required defaultValue={isReg ? v?.receivedOn : today} />
+            <input
+              id="r-received"
+              name="receivedOn"
+              type="date"
+              max={today}
+              required
+              defaultValue={isReg ? v?.receivedOn : today}
+            />
             {err("receivedOn")}
           </div>
           <div className={`field${isReg && fe.subject ? " has-error" : ""}`}>
@@ -153,7 +218,9 @@ export default function AdminClaims() {
             <textarea id="r-text" name="text" rows={5} required defaultValue={isReg ? v?.text : ""} />
             {err("text")}
           </div>
-          <button type="submit" className="primary" disabled={busy}>{t("contract:claims.submit")}</button>
+          <button type="submit" className="primary" disabled={busy}>
+            {t("contract:claims.submit")}
+          </button>
         </Form>
       </section>
     </main>

@@ -23,7 +23,13 @@ type Values = { schoolId: string; what: string; eventStartedOn: string; notified
 export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const form = await request.formData();
-  const v: Values = { schoolId: text(form, "schoolId"), what: text(form, "what"), eventStartedOn: text(form, "eventStartedOn"), notifiedOn: text(form, "notifiedOn"), documents: text(form, "documents") };
+  const v: Values = {
+    schoolId: text(form, "schoolId"),
+    what: text(form, "what"),
+    eventStartedOn: text(form, "eventStartedOn"),
+    notifiedOn: text(form, "notifiedOn"),
+    documents: text(form, "documents"),
+  };
   const r = await runWs(context, () => context.trpc.admin.contract.registerForceMajeure(v));
   return r.ok ? { saved: true } : refusedWith(r.response, v);
 }
@@ -41,16 +47,26 @@ export default function AdminForceMajeure() {
     <div className={`field${fe[k] ? " has-error" : ""}`}>
       <label htmlFor={`fm-${k}`}>{label}</label>
       {input}
-      {fe[k] ? <small className="error" role="alert">{fe[k]}</small> : null}
+      {fe[k] ? (
+        <small className="error" role="alert">
+          {fe[k]}
+        </small>
+      ) : null}
     </div>
   );
   return (
     <main className="ws-main">
       <h1>{t("contract:fm.title")}</h1>
       <p className="muted">{t("contract:fm.intro")}</p>
-      {actionData && "saved" in actionData ? <p className="notice" role="status">{t("contract:fm.saved")}</p> : null}
+      {actionData && "saved" in actionData ? (
+        <p className="notice" role="status">
+          {t("contract:fm.saved")}
+        </p>
+      ) : null}
       <div className="table-wrap">
-        {notices.length === 0 ? <p className="muted">{t("contract:fm.none")}</p> : (
+        {notices.length === 0 ? (
+          <p className="muted">{t("contract:fm.none")}</p>
+        ) : (
           <table>
             <thead>
               <tr>
@@ -66,8 +82,15 @@ export default function AdminForceMajeure() {
               {notices.map((n) => (
                 <tr key={n.id}>
                   <td>{n.schoolName ?? t("contract:fm.sideOperator")}</td>
-                  <td><span className={n.withinDeadline ? "badge ok" : "badge bad"}>{t(n.withinDeadline ? "contract:fm.yes" : "contract:fm.no")}</span></td>
-                  <td>{n.what}{n.documents ? <p className="small muted">{n.documents}</p> : null}</td>
+                  <td>
+                    <span className={n.withinDeadline ? "badge ok" : "badge bad"}>
+                      {t(n.withinDeadline ? "contract:fm.yes" : "contract:fm.no")}
+                    </span>
+                  </td>
+                  <td>
+                    {n.what}
+                    {n.documents ? <p className="small muted">{n.documents}</p> : null}
+                  </td>
                   <td className="nowrap">{fmt.date(n.eventStartedOn)}</td>
                   <td className="nowrap">{fmt.date(n.notifiedOn)}</td>
                   <td className="nowrap">{fmt.date(n.deadline)}</td>
@@ -81,17 +104,55 @@ export default function AdminForceMajeure() {
         <h2 className="first">{t("contract:fm.registerOperator")}</h2>
         <Form method="post" noValidate key={notices.length}>
           <FormAlert message={refused && !Object.keys(fe).length ? refused.error.message : null} />
-          {field("schoolId", t("contract:fm.schoolOptional"), (
+          {field(
+            "schoolId",
+            t("contract:fm.schoolOptional"),
             <select id="fm-schoolId" name="schoolId" defaultValue={v?.schoolId ?? ""}>
               <option value="">{t("contract:fm.sideOperator")}</option>
-              {schools.map((s) => <option key={s.id} value={s.id}>{s.name} ({s.binIin})</option>)}
-            </select>
-          ))}
-          {field("what", t("contract:fm.what"), <textarea id="fm-what" name="what" rows={3} required defaultValue={v?.what} />)}
-          {field("eventStartedOn", t("contract:fm.since"), <input id="fm-eventStartedOn" name="eventStartedOn" type="date" max={today} required defaultValue={v?.eventStartedOn ?? today} />)}
-          {field("notifiedOn", t("contract:fm.notifiedOn"), <input id="fm-notifiedOn" name="notifiedOn" type="date" max={today} required defaultValue={v?.notifiedOn ?? today} />)}
-          {field("documents", t("contract:fm.documents"), <textarea id="fm-documents" name="documents" rows={2} defaultValue={v?.documents} />)}
-          <button type="submit" className="primary" disabled={busy}>{t("contract:fm.submit")}</button>
+              {schools.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name} ({s.binIin})
+                </option>
+              ))}
+            </select>,
+          )}
+          {field(
+            "what",
+            t("contract:fm.what"),
+            <textarea id="fm-what" name="what" rows={3} required defaultValue={v?.what} />,
+          )}
+          {field(
+            "eventStartedOn",
+            t("contract:fm.since"),
+            <input
+              id="fm-eventStartedOn"
+              name="eventStartedOn"
+              type="date"
+              max={today}
+              required
+              defaultValue={v?.eventStartedOn ?? today}
+            />,
+          )}
+          {field(
+            "notifiedOn",
+            t("contract:fm.notifiedOn"),
+            <input
+              id="fm-notifiedOn"
+              name="notifiedOn"
+              type="date"
+              max={today}
+              required
+              defaultValue={v?.notifiedOn ?? today}
+            />,
+          )}
+          {field(
+            "documents",
+            t("contract:fm.documents"),
+            <textarea id="fm-documents" name="documents" rows={2} defaultValue={v?.documents} />,
+          )}
+          <button type="submit" className="primary" disabled={busy}>
+            {t("contract:fm.submit")}
+          </button>
         </Form>
       </section>
     </main>

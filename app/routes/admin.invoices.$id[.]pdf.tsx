@@ -11,7 +11,10 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const id = params.id ?? "";
   // A malformed id is a plain "not found" like any other (a thrown response would become a JSON error here).
   if (!UUID.test(id)) {
-    return new Response(translator(context.ctx.locale)("errors:notFound"), { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    return new Response(translator(context.ctx.locale)("errors:notFound"), {
+      status: 404,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
   }
   return fileOrRefusal(context, () => context.trpc.admin.billing.invoicePdf({ id }));
 }

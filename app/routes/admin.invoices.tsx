@@ -17,7 +17,8 @@ import type { loader as adminLoader } from "./admin.tsx";
 
 const STATUSES = ["open", "overdue", "paid", "void"] as const;
 /** A real calendar date `YYYY-MM-DD` (2026-02-30 is not). */
-const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().slice(0, 10) === v;
+const isDate = (v: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().slice(0, 10) === v;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE_SIZE = 50;
 /** The confirm form's visible fields; an error on anything else is shown above them. */
@@ -27,30 +28,52 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   requireUser(context, request);
   const p = new URL(request.url).searchParams;
   const get = (k: string) => (p.get(k) ?? "").trim();
-  const status = isOneOf(STATUSES, get("status")) ? get("status") as (typeof STATUSES)[number] : "";
+  const status = isOneOf(STATUSES, get("status")) ? (get("status") as (typeof STATUSES)[number]) : "";
   const q = get("q").slice(0, 60);
   const from = isDate(get("from")) ? get("from") : "";
   const to = isDate(get("to")) ? get("to") : "";
   const schoolId = UUID.test(get("schoolId")) ? get("schoolId") : "";
   const page = Math.min(Math.max(0, Number.parseInt(get("page"), 10) || 0), 10_000);
   const list = await loadWs(context, () =>
-    context.trpc.admin.billing.invoices({ status: status || undefined, q: q || undefined, from: from || undefined, to: to || undefined, schoolId: schoolId || undefined, page }),
+    context.trpc.admin.billing.invoices({
+      status: status || undefined,
+      q: q || undefined,
+      from: from || undefined,
+      to: to || undefined,
+      schoolId: schoolId || undefined,
+      page,
+    }),
   );
   return { list, filters: { status, q, from, to, schoolId }, page, today: almatyDate(new Date()) };
 }
 
-type Values = { invoiceId: string; number: string; amount: string; receivedOn: string; reference: string; note: string };
+type Values = {
+  invoiceId: string;
+  number: string;
+  amount: string;
+  receivedOn: string;
+  reference: string;
+  note: string;
+};
 
 export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const form = await request.formData();
   const values: Values = {
-    invoiceId: text(form, "invoiceId"), number: text(form, "number"), amount: text(form, "amount"),
-    receivedOn: text(form, "receivedOn"), reference: text(form, "reference"), note: text(form, "note"),
+    invoiceId: text(form, "invoiceId"),
+    number: text(form, "number"),
+    amount: text(form, "amount"),
+    receivedOn: text(form, "receivedOn"),
+    reference: text(form, "reference"),
+    note: text(form, "note"),
   };
   const result = await runWs(context, () =>
     context.trpc.admin.billing.confirmPayment({
-      invoiceId: values.invoiceId, amount: values.amount, receivedOn: values.receivedOn, reference: values.reference, note: values.note.trim() || undefined,
+      invoiceId: values.invoiceId,
+      amount: values.amount,
+      receivedOn: values.receivedOn,
+      reference: values.reference,
+      note: values.note.trim() || undefined,
     }),
   );
   if (!result.ok) return refusedWith(result.response, values);
@@ -83,31 +106,61 @@ export default function AdminInvoices() {
       <h1>{t("billingAdmin:invoices.title")}</h1>
       <Form method="get" className="toolbar ab-filters" role="search">
         {filters.schoolId ? <input type="hidden" name="schoolId" value={filters.schoolId} /> : null}
-        <label className="visually-hidden" htmlFor="q">{t("billingAdmin:invoices.search")}</label>
-        <input type="search" id="q" name="q" defaultValue={filters.q} placeholder={t("billingAdmin:invoices.search")} maxLength={60} />
-        <label className="visually-hidden" htmlFor="status">{t("billingAdmin:invoices.cols.status")}</label>
+        <label className="visually-hidden" htmlFor="q">
+          {t("billingAdmin:invoices.search")}
+        </label>
+        <input
+          type="search"
+          id="q"
+          name="q"
+          defaultValue={filters.q}
+          placeholder={t("billingAdmin:invoices.search")}
+          maxLength={60}
+        />
+        <label className="visually-hidden" htmlFor="status">
+          {t("billingAdmin:invoices.cols.status")}
+        </label>
         <select id="status" name="status" defaultValue={filters.status}>
           <option value="">{t("billingAdmin:invoices.statusAll")}</option>
-          {STATUSES.map((s) => <option key={s} value={s}>{t(`billingAdmin:invoices.status.${s}`)}</option>)}
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`billingAdmin:invoices.status.${s}`)}
+            </option>
+          ))}
         </select>
         <DateRange fromLabel={t("billingAdmin:invoices.issuedFrom")} from={filters.from} to={filters.to} />
-        <button type="submit" className="primary">{t("common:search")}</button>
-        {filtered ? <Link to="/admin/invoices" className="button secondary">{t("admin:schools.reset")}</Link> : null}
+        <button type="submit" className="primary">
+          {t("common:search")}
+        </button>
+        {filtered ? (
+          <Link to="/admin/invoices" className="button secondary">
+            {t("admin:schools.reset")}
+          </Link>
+        ) : null}
       </Form>
       {filters.schoolId ? (
         <p className="toolbar">
-          <span>{t("billingAdmin:common.schoolFilter")}: <Link to={`/admin/schools/${filters.schoolId}`}>{schoolName ?? filters.schoolId.slice(0, 8)}</Link></span>
-          <Link to={link({ schoolId: "", page: "" })} className="button secondary small">{t("admin:audit.clearSchool")}</Link>
+          <span>
+            {t("billingAdmin:common.schoolFilter")}:{" "}
+            <Link to={`/admin/schools/${filters.schoolId}`}>{schoolName ?? filters.schoolId.slice(0, 8)}</Link>
+          </span>
+          <Link to={link({ schoolId: "", page: "" })} className="button secondary small">
+            {t("admin:audit.clearSchool")}
+          </Link>
         </p>
       ) : null}
 
       {done ? (
         <p className="notice" role="status">
           {t(`billingAdmin:confirm.done.${done.outcome}`, { number: done.number })}
-          {done.restoredTo ? <> {t("billingAdmin:confirm.restored", { status: t(`billing:status.${done.restoredTo}`) })}</> : null}
+          {done.restoredTo ? (
+            <> {t("billingAdmin:confirm.restored", { status: t(`billing:status.${done.restoredTo}`) })}</>
+          ) : null}
         </p>
       ) : null}
-      {refused && !list.items.some((i) => i.id === refused.values.invoiceId && i.status === "open") ? <FormAlert message={refused.error.message} /> : null}
+      {refused && !list.items.some((i) => i.id === refused.values.invoiceId && i.status === "open") ? (
+        <FormAlert message={refused.error.message} />
+      ) : null}
 
       <p className="muted">{t("billingAdmin:common.found", { count: list.total })}</p>
       {list.items.length === 0 ? (
@@ -135,7 +188,10 @@ export default function AdminInvoices() {
                     <tr className={confirmable ? "ab-has-confirm" : undefined}>
                       <td className="mono nowrap">
                         {i.number}
-                        <span className="phone-only"><br /><InvoiceBadge status={i.status} overdue={i.overdue} /></span>
+                        <span className="phone-only">
+                          <br />
+                          <InvoiceBadge status={i.status} overdue={i.overdue} />
+                        </span>
                       </td>
                       <td>
                         <Link to={`/admin/schools/${i.schoolId}`}>{i.schoolName}</Link>
@@ -143,7 +199,9 @@ export default function AdminInvoices() {
                       </td>
                       <td className="hide-phone nowrap">
                         {fmt.date(i.periodStart)} – {fmt.date(i.periodEnd)}
-                        <div className="muted small">{t("billingAdmin:invoices.issuedOn", { date: fmt.date(i.issuedOn) })}</div>
+                        <div className="muted small">
+                          {t("billingAdmin:invoices.issuedOn", { date: fmt.date(i.issuedOn) })}
+                        </div>
                       </td>
                       <td className="nowrap hide-phone">{fmt.date(i.dueOn)}</td>
                       <td className="num nowrap">{formatTiyn(i.amountTiyn)}</td>
@@ -151,15 +209,26 @@ export default function AdminInvoices() {
                         <InvoiceBadge status={i.status} overdue={i.overdue} />
                         {i.paidAt ? <div className="muted small nowrap">{fmt.date(i.paidAt)}</div> : null}
                       </td>
-                      <td><a href={`/admin/invoices/${i.id}.pdf`} download>{t("billingAdmin:invoices.pdf")}</a></td>
+                      <td>
+                        <a href={`/admin/invoices/${i.id}.pdf`} download>
+                          {t("billingAdmin:invoices.pdf")}
+                        </a>
+                      </td>
                     </tr>
                     {confirmable ? (
                       <tr className="ab-confirm-row">
                         <td colSpan={7}>
                           {/* Its own row, so the form gets the table's full width; works without JavaScript. */}
                           <details className="ab-confirm" open={!!mine}>
-                            <summary>{t("billingAdmin:confirm.open")} — {i.number}</summary>
-                            <ConfirmForm invoice={i} today={today} refused={mine} busy={navigation.state === "submitting"} />
+                            <summary>
+                              {t("billingAdmin:confirm.open")} — {i.number}
+                            </summary>
+                            <ConfirmForm
+                              invoice={i}
+                              today={today}
+                              refused={mine}
+                              busy={navigation.state === "submitting"}
+                            />
                           </details>
                         </td>
                       </tr>
@@ -173,9 +242,21 @@ export default function AdminInvoices() {
       )}
       {pages > 1 ? (
         <nav className="pager">
-          {page > 0 ? <Link to={link({ page: page > 1 ? String(page - 1) : "" })} rel="prev">{t("billingAdmin:common.prev")}</Link> : <span />}
+          {page > 0 ? (
+            <Link to={link({ page: page > 1 ? String(page - 1) : "" })} rel="prev">
+              {t("billingAdmin:common.prev")}
+            </Link>
+          ) : (
+            <span />
+          )}
           <span className="muted">{t("billingAdmin:common.page", { page: page + 1, pages })}</span>
-          {page + 1 < pages ? <Link to={link({ page: String(page + 1) })} rel="next">{t("billingAdmin:common.next")}</Link> : <span />}
+          {page + 1 < pages ? (
+            <Link to={link({ page: String(page + 1) })} rel="next">
+              {t("billingAdmin:common.next")}
+            </Link>
+          ) : (
+            <span />
+          )}
         </nav>
       ) : null}
     </main>
@@ -185,7 +266,17 @@ export default function AdminInvoices() {
 type Row = ReturnType<typeof useLoaderData<typeof loader>>["list"]["items"][number];
 
 /** A bank transfer the operator saw in the bank, recorded against one invoice. */
-function ConfirmForm({ invoice, today, refused, busy }: { invoice: Row; today: string; refused: Refused<Values> | null; busy: boolean }) {
+function ConfirmForm({
+  invoice,
+  today,
+  refused,
+  busy,
+}: {
+  invoice: Row;
+  today: string;
+  refused: Refused<Values> | null;
+  busy: boolean;
+}) {
   const t = useT();
   const fe = refused?.error.fieldErrors ?? {};
   const v = refused?.values;
@@ -193,8 +284,20 @@ function ConfirmForm({ invoice, today, refused, busy }: { invoice: Row; today: s
   const field = (name: keyof Values, label: string, input: InputHTMLAttributes<HTMLInputElement>, hint?: string) => (
     <div className={`field${fe[name] ? " has-error" : ""}`}>
       <label htmlFor={id(name)}>{label}</label>
-      <input id={id(name)} name={name} aria-invalid={!!fe[name]} aria-describedby={fe[name] ? `${id(name)}-err` : undefined} {...input} />
-      {fe[name] ? <small className="error" id={`${id(name)}-err`} role="alert">{fe[name]}</small> : hint ? <small className="hint">{hint}</small> : null}
+      <input
+        id={id(name)}
+        name={name}
+        aria-invalid={!!fe[name]}
+        aria-describedby={fe[name] ? `${id(name)}-err` : undefined}
+        {...input}
+      />
+      {fe[name] ? (
+        <small className="error" id={`${id(name)}-err`} role="alert">
+          {fe[name]}
+        </small>
+      ) : hint ? (
+        <small className="hint">{hint}</small>
+      ) : null}
     </div>
   );
   return (
@@ -202,12 +305,28 @@ function ConfirmForm({ invoice, today, refused, busy }: { invoice: Row; today: s
       <input type="hidden" name="invoiceId" value={invoice.id} />
       <input type="hidden" name="number" value={invoice.number} />
       <FormAlert message={refused && !SHOWN.some((k) => fe[k]) ? refused.error.message : null} />
-      {field("amount", t("billingAdmin:confirm.amount"), { inputMode: "decimal", required: true, defaultValue: v?.amount ?? tengeInput(invoice.amountTiyn) })}
-      {field("receivedOn", t("billingAdmin:confirm.receivedOn"), { type: "date", required: true, max: today, defaultValue: v?.receivedOn ?? today })}
-      {field("reference", t("billingAdmin:confirm.reference"), { required: true, maxLength: 100, defaultValue: v?.reference ?? "" }, t("billingAdmin:confirm.referenceHint"))}
+      {field("amount", t("billingAdmin:confirm.amount"), {
+        inputMode: "decimal",
+        required: true,
+        defaultValue: v?.amount ?? tengeInput(invoice.amountTiyn),
+      })}
+      {field("receivedOn", t("billingAdmin:confirm.receivedOn"), {
+        type: "date",
+        required: true,
+        max: today,
+        defaultValue: v?.receivedOn ?? today,
+      })}
+      {field(
+        "reference",
+        t("billingAdmin:confirm.reference"),
+        { required: true, maxLength: 100, defaultValue: v?.reference ?? "" },
+        t("billingAdmin:confirm.referenceHint"),
+      )}
       {field("note", t("billingAdmin:confirm.note"), { maxLength: 500, defaultValue: v?.note ?? "" })}
       <div className="ab-confirm-submit">
-        <button type="submit" className="primary" disabled={busy}>{t("billingAdmin:confirm.submit")}</button>
+        <button type="submit" className="primary" disabled={busy}>
+          {t("billingAdmin:confirm.submit")}
+        </button>
       </div>
     </Form>
   );

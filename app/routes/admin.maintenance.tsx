@@ -23,8 +23,12 @@ export async function action({ context, request }: ActionFunctionArgs) {
     return r.ok ? { done: "cancelled" } : refusedWith(r.response, {});
   }
   const values = {
-    startDate: text(form, "startDate"), startTime: text(form, "startTime"), endDate: text(form, "endDate"), endTime: text(form, "endTime"),
-    reasonKk: text(form, "reasonKk"), reasonRu: text(form, "reasonRu"),
+    startDate: text(form, "startDate"),
+    startTime: text(form, "startTime"),
+    endDate: text(form, "endDate"),
+    endTime: text(form, "endTime"),
+    reasonKk: text(form, "reasonKk"),
+    reasonRu: text(form, "reasonRu"),
   };
   const r = await runWs(context, () => context.trpc.admin.notices.scheduleMaintenance(values));
   return r.ok ? { done: "scheduled" } : refusedWith(r.response, values);
@@ -43,19 +47,40 @@ export default function AdminMaintenance() {
   const v = refused?.values ?? {};
   const now = Date.now();
   const status = (w: (typeof windows)[number]) =>
-    w.cancelledAt ? "statusCancelled" : new Date(w.endsAt).getTime() <= now ? "statusDone" : new Date(w.startsAt).getTime() <= now ? "statusActive" : "statusPlanned";
+    w.cancelledAt
+      ? "statusCancelled"
+      : new Date(w.endsAt).getTime() <= now
+        ? "statusDone"
+        : new Date(w.startsAt).getTime() <= now
+          ? "statusActive"
+          : "statusPlanned";
   return (
     <main className="ws-main">
       <h1>{t("notices:admin.maintenanceTitle")}</h1>
-      {done ? <div className="banner-inline" role="status">{t(`notices:admin.${done}`)}</div> : null}
-      {windows.length === 0 ? <p className="muted">{t("notices:admin.none")}</p> : (
+      {done ? (
+        <div className="banner-inline" role="status">
+          {t(`notices:admin.${done}`)}
+        </div>
+      ) : null}
+      {windows.length === 0 ? (
+        <p className="muted">{t("notices:admin.none")}</p>
+      ) : (
         <div className="table-wrap">
           <table className="table">
-            <thead><tr><th>{t("notices:admin.window")}</th><th>{t("notices:admin.reason")}</th><th>{t("notices:admin.status")}</th><th /></tr></thead>
+            <thead>
+              <tr>
+                <th>{t("notices:admin.window")}</th>
+                <th>{t("notices:admin.reason")}</th>
+                <th>{t("notices:admin.status")}</th>
+                <th />
+              </tr>
+            </thead>
             <tbody>
               {windows.map((w) => (
                 <tr key={w.id}>
-                  <td>{fmt.dateTime(w.startsAt)} — {fmt.dateTime(w.endsAt)}</td>
+                  <td>
+                    {fmt.dateTime(w.startsAt)} — {fmt.dateTime(w.endsAt)}
+                  </td>
                   <td>{locale === "kk" ? w.reasonKk : w.reasonRu}</td>
                   <td>{t(`notices:admin.${status(w)}`)}</td>
                   <td>
@@ -63,7 +88,9 @@ export default function AdminMaintenance() {
                       <Form method="post">
                         <input type="hidden" name="intent" value="cancel" />
                         <input type="hidden" name="id" value={w.id} />
-                        <button type="submit" className="link-button">{t("notices:admin.cancel")}</button>
+                        <button type="submit" className="link-button">
+                          {t("notices:admin.cancel")}
+                        </button>
                       </Form>
                     ) : null}
                   </td>
@@ -79,13 +106,41 @@ export default function AdminMaintenance() {
         {refused ? <FormAlert message={refused.error.message} /> : null}
         <Form method="post">
           <input type="hidden" name="intent" value="schedule" />
-          <Field label={t("notices:admin.startDate")} name="startDate" type="date" min={earliest} defaultValue={v.startDate ?? earliest} error={fe.startDate} />
-          <Field label={t("notices:admin.startTime")} name="startTime" type="time" defaultValue={v.startTime ?? "01:00"} error={fe.startTime} />
-          <Field label={t("notices:admin.endDate")} name="endDate" type="date" min={earliest} defaultValue={v.endDate ?? earliest} error={fe.endDate} />
-          <Field label={t("notices:admin.endTime")} name="endTime" type="time" defaultValue={v.endTime ?? "03:00"} error={fe.endTime} />
+          <Field
+            label={t("notices:admin.startDate")}
+            name="startDate"
+            type="date"
+            min={earliest}
+            defaultValue={v.startDate ?? earliest}
+            error={fe.startDate}
+          />
+          <Field
+            label={t("notices:admin.startTime")}
+            name="startTime"
+            type="time"
+            defaultValue={v.startTime ?? "01:00"}
+            error={fe.startTime}
+          />
+          <Field
+            label={t("notices:admin.endDate")}
+            name="endDate"
+            type="date"
+            min={earliest}
+            defaultValue={v.endDate ?? earliest}
+            error={fe.endDate}
+          />
+          <Field
+            label={t("notices:admin.endTime")}
+            name="endTime"
+            type="time"
+            defaultValue={v.endTime ?? "03:00"}
+            error={fe.endTime}
+          />
           <Field label={t("notices:admin.reasonKk")} name="reasonKk" defaultValue={v.reasonKk} error={fe.reasonKk} />
           <Field label={t("notices:admin.reasonRu")} name="reasonRu" defaultValue={v.reasonRu} error={fe.reasonRu} />
-          <button type="submit" className="button">{t("notices:admin.schedule")}</button>
+          <button type="submit" className="button">
+            {t("notices:admin.schedule")}
+          </button>
         </Form>
       </section>
     </main>

@@ -23,7 +23,13 @@ export async function action({ context, request }: ActionFunctionArgs) {
     const r = await runWs(context, () => context.trpc.admin.notices.answerDisagreement(values));
     return r.ok ? { done: "answered" } : refusedWith(r.response, values);
   }
-  const values = { textKk: text(form, "textKk"), textRu: text(form, "textRu"), summaryKk: text(form, "summaryKk"), summaryRu: text(form, "summaryRu"), effectiveFrom: text(form, "effectiveFrom") };
+  const values = {
+    textKk: text(form, "textKk"),
+    textRu: text(form, "textRu"),
+    summaryKk: text(form, "summaryKk"),
+    summaryRu: text(form, "summaryRu"),
+    effectiveFrom: text(form, "effectiveFrom"),
+  };
   const r = await runWs(context, () => context.trpc.admin.notices.publishOffer(values));
   return r.ok ? { done: "published", version: r.value.version } : refusedWith(r.response, values);
 }
@@ -33,7 +39,12 @@ function Area({ name, label, refused }: { name: string; label: string; refused: 
   return (
     <div className={`field${err ? " has-error" : ""}`}>
       <label htmlFor={`f-${name}`}>{label}</label>
-      <textarea id={`f-${name}`} name={name} rows={name.startsWith("text") ? 8 : 3} defaultValue={refused?.values[name]} />
+      <textarea
+        id={`f-${name}`}
+        name={name}
+        rows={name.startsWith("text") ? 8 : 3}
+        defaultValue={refused?.values[name]}
+      />
       {err ? <small className="error">{err}</small> : null}
     </div>
   );
@@ -41,7 +52,10 @@ function Area({ name, label, refused }: { name: string; label: string; refused: 
 
 export default function AdminOffers() {
   const { versions, disagreements, earliest } = useLoaderData<typeof loader>();
-  const actionData = useActionData() as (Refused<Values> & { done?: undefined }) | { done: string; version?: number } | undefined;
+  const actionData = useActionData() as
+    | (Refused<Values> & { done?: undefined })
+    | { done: string; version?: number }
+    | undefined;
   const navigation = useNavigation();
   const t = useT();
   const fmt = useFormat();
@@ -52,17 +66,37 @@ export default function AdminOffers() {
   return (
     <main className="ws-main">
       <h1>{t("notices:admin.offersTitle")}</h1>
-      {done ? <div className="banner-inline" role="status">{done.done === "published" ? t("notices:admin.published", { version: done.version ?? "" }) : t("notices:admin.answered")}</div> : null}
+      {done ? (
+        <div className="banner-inline" role="status">
+          {done.done === "published"
+            ? t("notices:admin.published", { version: done.version ?? "" })
+            : t("notices:admin.answered")}
+        </div>
+      ) : null}
       <div className="table-wrap">
         <table className="table">
-          <thead><tr><th>{t("notices:admin.version")}</th><th>{t("notices:admin.publishedAt")}</th><th>{t("notices:admin.effectiveFrom")}</th><th>{t("notices:admin.fanout")}</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>{t("notices:admin.version")}</th>
+              <th>{t("notices:admin.publishedAt")}</th>
+              <th>{t("notices:admin.effectiveFrom")}</th>
+              <th>{t("notices:admin.fanout")}</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {versions.map((v) => (
               <tr key={v.id}>
                 <td>{v.version}</td>
                 <td>{fmt.dateTime(v.publishedAt)}</td>
                 <td>{fmt.date(v.effectiveFrom)}</td>
-                <td>{v.fannedOutAt ? t("notices:admin.readCount", { read: v.read, total: v.recipients }) : v.announced ? t("notices:admin.fanoutPending") : "—"}</td>
+                <td>
+                  {v.fannedOutAt
+                    ? t("notices:admin.readCount", { read: v.read, total: v.recipients })
+                    : v.announced
+                      ? t("notices:admin.fanoutPending")
+                      : "—"}
+                </td>
                 <td className="muted">{(locale === "kk" ? v.summaryKk : v.summaryRu) ?? ""}</td>
               </tr>
             ))}
@@ -79,8 +113,17 @@ export default function AdminOffers() {
           <Area name="textRu" label={t("notices:admin.textRu")} refused={publishRefused} />
           <Area name="summaryKk" label={t("notices:admin.summaryKk")} refused={publishRefused} />
           <Area name="summaryRu" label={t("notices:admin.summaryRu")} refused={publishRefused} />
-          <Field label={t("notices:admin.effectiveFrom")} name="effectiveFrom" type="date" min={earliest} defaultValue={publishRefused?.values.effectiveFrom ?? earliest} error={publishRefused?.error.fieldErrors?.effectiveFrom} />
-          <button type="submit" className="button">{t("notices:admin.publish")}</button>
+          <Field
+            label={t("notices:admin.effectiveFrom")}
+            name="effectiveFrom"
+            type="date"
+            min={earliest}
+            defaultValue={publishRefused?.values.effectiveFrom ?? earliest}
+            error={publishRefused?.error.fieldErrors?.effectiveFrom}
+          />
+          <button type="submit" className="button">
+            {t("notices:admin.publish")}
+          </button>
         </Form>
       </section>
       <section className="card">
@@ -89,10 +132,13 @@ export default function AdminOffers() {
         <ul className="plain-list">
           {disagreements.map((d) => (
             <li key={d.id} data-testid="disagreement">
-              <strong>{d.school}</strong> · {t("notices:admin.version")} {d.version} · {t("notices:admin.received")} {fmt.dateTime(d.createdAt)}
+              <strong>{d.school}</strong> · {t("notices:admin.version")} {d.version} · {t("notices:admin.received")}{" "}
+              {fmt.dateTime(d.createdAt)}
               <p>{d.text}</p>
               {d.answer ? (
-                <p>{t("notices:admin.answer")}: {d.answer} ({fmt.dateTime(d.answeredAt!)})</p>
+                <p>
+                  {t("notices:admin.answer")}: {d.answer} ({fmt.dateTime(d.answeredAt!)})
+                </p>
               ) : (
                 <Form method="post">
                   <input type="hidden" name="intent" value="answer" />
@@ -101,7 +147,9 @@ export default function AdminOffers() {
                     <label htmlFor={`a-${d.id}`}>{t("notices:admin.answer")}</label>
                     <textarea id={`a-${d.id}`} name="answer" rows={3} />
                   </div>
-                  <button type="submit" className="button">{t("notices:admin.sendAnswer")}</button>
+                  <button type="submit" className="button">
+                    {t("notices:admin.sendAnswer")}
+                  </button>
                 </Form>
               )}
             </li>

@@ -12,7 +12,8 @@ import { formatTiyn } from "../../domain/i18n/index.ts";
 
 const METHODS = ["card", "bank", "manual"] as const;
 /** A real calendar date `YYYY-MM-DD` (2026-02-30 is not). */
-const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().slice(0, 10) === v;
+const isDate = (v: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().slice(0, 10) === v;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE_SIZE = 50;
 
@@ -20,13 +21,19 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   requireUser(context, request);
   const p = new URL(request.url).searchParams;
   const get = (k: string) => (p.get(k) ?? "").trim();
-  const method = isOneOf(METHODS, get("method")) ? get("method") as (typeof METHODS)[number] : "";
+  const method = isOneOf(METHODS, get("method")) ? (get("method") as (typeof METHODS)[number]) : "";
   const from = isDate(get("from")) ? get("from") : "";
   const to = isDate(get("to")) ? get("to") : "";
   const schoolId = UUID.test(get("schoolId")) ? get("schoolId") : "";
   const page = Math.min(Math.max(0, Number.parseInt(get("page"), 10) || 0), 10_000);
   const list = await loadWs(context, () =>
-    context.trpc.admin.billing.payments({ method: method || undefined, from: from || undefined, to: to || undefined, schoolId: schoolId || undefined, page }),
+    context.trpc.admin.billing.payments({
+      method: method || undefined,
+      from: from || undefined,
+      to: to || undefined,
+      schoolId: schoolId || undefined,
+      page,
+    }),
   );
   return { list, filters: { method, from, to, schoolId }, page };
 }
@@ -48,19 +55,36 @@ export default function AdminPayments() {
       <h1>{t("billingAdmin:payments.title")}</h1>
       <Form method="get" className="toolbar ab-filters">
         {filters.schoolId ? <input type="hidden" name="schoolId" value={filters.schoolId} /> : null}
-        <label className="visually-hidden" htmlFor="method">{t("billingAdmin:payments.cols.method")}</label>
+        <label className="visually-hidden" htmlFor="method">
+          {t("billingAdmin:payments.cols.method")}
+        </label>
         <select id="method" name="method" defaultValue={filters.method}>
           <option value="">{t("billingAdmin:payments.methodAll")}</option>
-          {METHODS.map((m) => <option key={m} value={m}>{t(`billingAdmin:payments.methods.${m}`)}</option>)}
+          {METHODS.map((m) => (
+            <option key={m} value={m}>
+              {t(`billingAdmin:payments.methods.${m}`)}
+            </option>
+          ))}
         </select>
         <DateRange fromLabel={t("billingAdmin:payments.receivedFrom")} from={filters.from} to={filters.to} />
-        <button type="submit" className="primary">{t("billingAdmin:common.show")}</button>
-        {Object.values(filters).some(Boolean) ? <Link to="/admin/payments" className="button secondary">{t("admin:schools.reset")}</Link> : null}
+        <button type="submit" className="primary">
+          {t("billingAdmin:common.show")}
+        </button>
+        {Object.values(filters).some(Boolean) ? (
+          <Link to="/admin/payments" className="button secondary">
+            {t("admin:schools.reset")}
+          </Link>
+        ) : null}
       </Form>
       {filters.schoolId ? (
         <p className="toolbar">
-          <span>{t("billingAdmin:common.schoolFilter")}: <Link to={`/admin/schools/${filters.schoolId}`}>{schoolName ?? filters.schoolId.slice(0, 8)}</Link></span>
-          <Link to={link({ schoolId: "", page: "" })} className="button secondary small">{t("admin:audit.clearSchool")}</Link>
+          <span>
+            {t("billingAdmin:common.schoolFilter")}:{" "}
+            <Link to={`/admin/schools/${filters.schoolId}`}>{schoolName ?? filters.schoolId.slice(0, 8)}</Link>
+          </span>
+          <Link to={link({ schoolId: "", page: "" })} className="button secondary small">
+            {t("admin:audit.clearSchool")}
+          </Link>
         </p>
       ) : null}
 
@@ -87,14 +111,24 @@ export default function AdminPayments() {
                 <tr key={p.id} className={p.disputedAt ? "ab-disputed" : undefined}>
                   <td>
                     <span className="nowrap">{fmt.date(p.receivedOn)}</span>
-                    <div className="muted small">{t("billingAdmin:payments.recorded", { date: fmt.dateTime(p.createdAt) })}</div>
+                    <div className="muted small">
+                      {t("billingAdmin:payments.recorded", { date: fmt.dateTime(p.createdAt) })}
+                    </div>
                   </td>
-                  <td><Link to={`/admin/schools/${p.schoolId}`}>{p.schoolName}</Link></td>
-                  <td className="mono nowrap"><Link to={`/admin/invoices?q=${encodeURIComponent(p.invoiceNumber)}`}>{p.invoiceNumber}</Link></td>
+                  <td>
+                    <Link to={`/admin/schools/${p.schoolId}`}>{p.schoolName}</Link>
+                  </td>
+                  <td className="mono nowrap">
+                    <Link to={`/admin/invoices?q=${encodeURIComponent(p.invoiceNumber)}`}>{p.invoiceNumber}</Link>
+                  </td>
                   <td>
                     <span className={`badge pay-${p.method}`}>{t(`billingAdmin:payments.methods.${p.method}`)}</span>
                     {p.disputedAt ? (
-                      <div><span className="badge suspended" title={fmt.dateTime(p.disputedAt)}>{t("billingAdmin:payments.disputed")}</span></div>
+                      <div>
+                        <span className="badge suspended" title={fmt.dateTime(p.disputedAt)}>
+                          {t("billingAdmin:payments.disputed")}
+                        </span>
+                      </div>
                     ) : null}
                   </td>
                   <td className="num nowrap">{formatTiyn(p.amountTiyn)}</td>
@@ -112,9 +146,21 @@ export default function AdminPayments() {
       )}
       {pages > 1 ? (
         <nav className="pager">
-          {page > 0 ? <Link to={link({ page: page > 1 ? String(page - 1) : "" })} rel="prev">{t("billingAdmin:common.prev")}</Link> : <span />}
+          {page > 0 ? (
+            <Link to={link({ page: page > 1 ? String(page - 1) : "" })} rel="prev">
+              {t("billingAdmin:common.prev")}
+            </Link>
+          ) : (
+            <span />
+          )}
           <span className="muted">{t("billingAdmin:common.page", { page: page + 1, pages })}</span>
-          {page + 1 < pages ? <Link to={link({ page: String(page + 1) })} rel="next">{t("billingAdmin:common.next")}</Link> : <span />}
+          {page + 1 < pages ? (
+            <Link to={link({ page: String(page + 1) })} rel="next">
+              {t("billingAdmin:common.next")}
+            </Link>
+          ) : (
+            <span />
+          )}
         </nav>
       ) : null}
     </main>

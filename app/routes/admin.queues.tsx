@@ -49,13 +49,23 @@ export default function AdminQueues() {
         {role === "super_admin" || role === "billing" ? (
           <Form method="post">
             <input type="hidden" name="intent" value="runToday" />
-            <button type="submit" className="primary" disabled={!idle}>{t("billingAdmin:queues.runToday")}</button>
+            <button type="submit" className="primary" disabled={!idle}>
+              {t("billingAdmin:queues.runToday")}
+            </button>
           </Form>
         ) : null}
       </div>
       <p className="muted">{t("billingAdmin:queues.lead")}</p>
-      {actionData && "ran" in actionData && idle ? <p className="notice" role="status">{t("billingAdmin:queues.ran", { date: fmt.date(actionData.ran) })}</p> : null}
-      {actionData && "retried" in actionData && idle ? <p className="notice" role="status">{t("billingAdmin:queues.retried", { id: actionData.retried })}</p> : null}
+      {actionData && "ran" in actionData && idle ? (
+        <p className="notice" role="status">
+          {t("billingAdmin:queues.ran", { date: fmt.date(actionData.ran) })}
+        </p>
+      ) : null}
+      {actionData && "retried" in actionData && idle ? (
+        <p className="notice" role="status">
+          {t("billingAdmin:queues.retried", { id: actionData.retried })}
+        </p>
+      ) : null}
       {actionData && "error" in actionData ? <FormAlert message={actionData.error.message} /> : null}
 
       <div className="table-wrap">
@@ -63,15 +73,23 @@ export default function AdminQueues() {
           <thead>
             <tr>
               <th>{t("billingAdmin:queues.cols.queue")}</th>
-              {COUNTS.map((c) => <th key={c} className="num">{t(`billingAdmin:queues.counts.${c}`)}</th>)}
+              {COUNTS.map((c) => (
+                <th key={c} className="num">
+                  {t(`billingAdmin:queues.counts.${c}`)}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
             {queues.map((q) => (
               <tr key={q.name}>
-                <td>{t(`billingAdmin:queues.names.${q.name}`)} <span className="muted small mono">{q.name}</span></td>
+                <td>
+                  {t(`billingAdmin:queues.names.${q.name}`)} <span className="muted small mono">{q.name}</span>
+                </td>
                 {COUNTS.map((c) => (
-                  <td key={c} className={`num${c === "failed" && (q.counts[c] ?? 0) > 0 ? " ab-debt" : ""}`}>{q.counts[c] ?? 0}</td>
+                  <td key={c} className={`num${c === "failed" && (q.counts[c] ?? 0) > 0 ? " ab-debt" : ""}`}>
+                    {q.counts[c] ?? 0}
+                  </td>
                 ))}
               </tr>
             ))}
@@ -83,7 +101,9 @@ export default function AdminQueues() {
       {failed.length === 0 ? <p className="card muted">{t("billingAdmin:queues.noFailed")}</p> : null}
       {failed.map((q) => (
         <section key={q.name}>
-          <h3>{t(`billingAdmin:queues.names.${q.name}`)} <span className="muted small mono">{q.name}</span></h3>
+          <h3>
+            {t(`billingAdmin:queues.names.${q.name}`)} <span className="muted small mono">{q.name}</span>
+          </h3>
           <div className="table-wrap">
             <table>
               <thead>
@@ -98,7 +118,10 @@ export default function AdminQueues() {
               <tbody>
                 {q.failed.map((j) => (
                   <tr key={j.id}>
-                    <td className="mono small break">{j.name}<div className="muted">{j.id}</div></td>
+                    <td className="mono small break">
+                      {j.name}
+                      <div className="muted">{j.id}</div>
+                    </td>
                     <td className="break ab-reason">{j.failedReason.trim() || "—"}</td>
                     <td className="num">{j.attemptsMade}</td>
                     <td className="nowrap">{j.finishedOn ? fmt.dateTime(new Date(j.finishedOn)) : "—"}</td>
@@ -107,7 +130,9 @@ export default function AdminQueues() {
                         <Form method="post">
                           <input type="hidden" name="queue" value={q.name} />
                           <input type="hidden" name="jobId" value={j.id} />
-                          <button type="submit" className="secondary small" disabled={!idle}>{t("billingAdmin:queues.retry")}</button>
+                          <button type="submit" className="secondary small" disabled={!idle}>
+                            {t("billingAdmin:queues.retry")}
+                          </button>
                         </Form>
                       </td>
                     ) : null}

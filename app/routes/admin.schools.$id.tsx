@@ -20,11 +20,18 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const base = await loadWs(context, () => context.trpc.admin.school({ id }));
   const [billing, invoices, payments] = await Promise.all([
     // admin.billing.schools has no by-id lookup: search by the BIN and pick this school.
-    loadWs(context, () => context.trpc.admin.billing.schools({ q: base.school.binIin })).then((rows) => rows.find((r) => r.id === id) ?? null),
+    loadWs(context, () => context.trpc.admin.billing.schools({ q: base.school.binIin })).then(
+      (rows) => rows.find((r) => r.id === id) ?? null,
+    ),
     loadWs(context, () => context.trpc.admin.billing.invoices({ schoolId: id, page: 0 })),
     loadWs(context, () => context.trpc.admin.billing.payments({ schoolId: id, page: 0 })),
   ]);
-  return { ...base, billing, invoices: { total: invoices.total, items: invoices.items.slice(0, 10) }, payments: { total: payments.total, items: payments.items.slice(0, 10) } };
+  return {
+    ...base,
+    billing,
+    invoices: { total: invoices.total, items: invoices.items.slice(0, 10) },
+    payments: { total: payments.total, items: payments.items.slice(0, 10) },
+  };
 }
 
 type Values = { intent: string; status: string; reason: string };
@@ -36,12 +43,18 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const values: Values = { intent: text(form, "intent"), status: text(form, "status"), reason: text(form, "reason") };
   if (values.intent === "access") {
     const access = text(form, "access") === "restore" ? "restore" : "suspend";
-    const result = await runWs(context, () => context.trpc.admin.billing.setAccess({ schoolId: id, action: access, reason: values.reason }));
+    const result = await runWs(context, () =>
+      context.trpc.admin.billing.setAccess({ schoolId: id, action: access, reason: values.reason }),
+    );
     if (!result.ok) return refusedWith(result.response, values);
     return { access: result.value.to };
   }
   const result = await runWs(context, () =>
-    context.trpc.admin.setSchoolStatus({ id, status: values.status as (typeof NEW_STATUSES)[number], reason: values.reason }),
+    context.trpc.admin.setSchoolStatus({
+      id,
+      status: values.status as (typeof NEW_STATUSES)[number],
+      reason: values.reason,
+    }),
   );
   if (!result.ok) return refusedWith(result.response, values);
   return { changed: true as const };
@@ -65,14 +78,23 @@ export default function AdminSchool() {
   }
   return (
     <main className="ws-main">
-      <p className="row-actions"><Link to="/admin">{t("admin:school.back")}</Link><Link to={`/admin/schools/${school.id}/archive`}>{t("archive:admin.open")}</Link></p>
+      <p className="row-actions">
+        <Link to="/admin">{t("admin:school.back")}</Link>
+        <Link to={`/admin/schools/${school.id}/archive`}>{t("archive:admin.open")}</Link>
+      </p>
       <div className="ws-head">
         <h1>{school.name}</h1>
         <span className={`badge ${school.status}`}>{t(`billing:status.${school.status}`)}</span>
       </div>
-      {actionData && "changed" in actionData && navigation.state === "idle" ? <p className="notice" role="status">{t("admin:school.status.changed")}</p> : null}
+      {actionData && "changed" in actionData && navigation.state === "idle" ? (
+        <p className="notice" role="status">
+          {t("admin:school.status.changed")}
+        </p>
+      ) : null}
       {actionData && "access" in actionData && navigation.state === "idle" ? (
-        <p className="notice" role="status">{t("billingAdmin:school.accessChanged", { status: t(`billing:status.${actionData.access}`) })}</p>
+        <p className="notice" role="status">
+          {t("billingAdmin:school.accessChanged", { status: t(`billing:status.${actionData.access}`) })}
+        </p>
       ) : null}
 
       <BillingSection
@@ -130,12 +152,22 @@ export default function AdminSchool() {
           <FormAlert message={refused?.error.message} />
           <div className={`field${refused?.error.fieldErrors?.status ? " has-error" : ""}`}>
             <label htmlFor="f-status">{t("admin:school.status.newStatus")}</label>
-            <select id="f-status" name="status" defaultValue={refused?.values.status || (school.status === "deactivated" ? "active" : "deactivated")}>
+            <select
+              id="f-status"
+              name="status"
+              defaultValue={refused?.values.status || (school.status === "deactivated" ? "active" : "deactivated")}
+            >
               {NEW_STATUSES.map((s) => (
-                <option key={s} value={s}>{t(`common:schoolStatus.${s}`)}</option>
+                <option key={s} value={s}>
+                  {t(`common:schoolStatus.${s}`)}
+                </option>
               ))}
             </select>
-            {refused?.error.fieldErrors?.status ? <small className="error" role="alert">{refused.error.fieldErrors.status}</small> : null}
+            {refused?.error.fieldErrors?.status ? (
+              <small className="error" role="alert">
+                {refused.error.fieldErrors.status}
+              </small>
+            ) : null}
           </div>
           <div className={`field${refused?.error.fieldErrors?.reason ? " has-error" : ""}`}>
             <label htmlFor="f-reason">{t("admin:school.status.reason")}</label>
@@ -151,12 +183,18 @@ export default function AdminSchool() {
               aria-describedby={refused?.error.fieldErrors?.reason ? "f-reason-err" : "f-reason-hint"}
             />
             {refused?.error.fieldErrors?.reason ? (
-              <small className="error" id="f-reason-err" role="alert">{refused.error.fieldErrors.reason}</small>
+              <small className="error" id="f-reason-err" role="alert">
+                {refused.error.fieldErrors.reason}
+              </small>
             ) : (
-              <small className="hint" id="f-reason-hint">{t("admin:school.status.reasonHint")}</small>
+              <small className="hint" id="f-reason-hint">
+                {t("admin:school.status.reasonHint")}
+              </small>
             )}
           </div>
-          <button type="submit" className="primary" disabled={navigation.state === "submitting"}>{t("admin:school.status.submit")}</button>
+          <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
+            {t("admin:school.status.submit")}
+          </button>
         </Form>
       ) : null}
 
@@ -196,7 +234,11 @@ export default function AdminSchool() {
         <h2>{t("admin:school.recentAudit")}</h2>
         <Link to={`/admin/audit?schoolId=${school.id}`}>{t("admin:school.allAudit")}</Link>
       </div>
-      {recentAudit.length === 0 ? <p className="muted">{t("admin:audit.empty")}</p> : <AuditTable rows={recentAudit} showSchool={false} />}
+      {recentAudit.length === 0 ? (
+        <p className="muted">{t("admin:audit.empty")}</p>
+      ) : (
+        <AuditTable rows={recentAudit} showSchool={false} />
+      )}
     </main>
   );
 }
@@ -207,8 +249,14 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 /** Plan, access state and money, with the manual suspend / restore form (offer 4.2.6). */
 function BillingSection(props: {
-  schoolId: string; status: string; billing: Data["billing"]; invoices: Data["invoices"]; payments: Data["payments"];
-  canManage: boolean; refused: Refused<Values> | null; busy: boolean;
+  schoolId: string;
+  status: string;
+  billing: Data["billing"];
+  invoices: Data["invoices"];
+  payments: Data["payments"];
+  canManage: boolean;
+  refused: Refused<Values> | null;
+  busy: boolean;
 }) {
   const { schoolId, status, billing, invoices, payments, refused } = props;
   const t = useT();
@@ -230,11 +278,15 @@ function BillingSection(props: {
         <dt>{t("billingAdmin:schools.cols.plan")}</dt>
         <dd>{billing ? ((locale === "kk" ? billing.planKk : billing.planRu) ?? "—") : "—"}</dd>
         <dt>{t("billingAdmin:schools.cols.access")}</dt>
-        <dd><span className={`badge ${status}`}>{t(`billing:status.${status}`)}</span></dd>
+        <dd>
+          <span className={`badge ${status}`}>{t(`billing:status.${status}`)}</span>
+        </dd>
         <dt>{t("billingAdmin:schools.cols.paidThrough")}</dt>
         <dd>{billing?.paidThrough ? fmt.date(billing.paidThrough) : "—"}</dd>
         <dt>{t("billingAdmin:schools.cols.debt")}</dt>
-        <dd className={billing && billing.debtTiyn > 0 ? "ab-debt" : undefined}>{billing && billing.debtTiyn > 0 ? formatTiyn(billing.debtTiyn) : "—"}</dd>
+        <dd className={billing && billing.debtTiyn > 0 ? "ab-debt" : undefined}>
+          {billing && billing.debtTiyn > 0 ? formatTiyn(billing.debtTiyn) : "—"}
+        </dd>
       </dl>
 
       <h3>{t("billingAdmin:school.invoices", { count: invoices.total })}</h3>
@@ -257,11 +309,19 @@ function BillingSection(props: {
               {invoices.items.map((i) => (
                 <tr key={i.id}>
                   <td className="mono nowrap">{i.number}</td>
-                  <td className="nowrap">{fmt.date(i.periodStart)} – {fmt.date(i.periodEnd)}</td>
+                  <td className="nowrap">
+                    {fmt.date(i.periodStart)} – {fmt.date(i.periodEnd)}
+                  </td>
                   <td className="num nowrap">{formatTiyn(i.amountTiyn)}</td>
                   <td className="nowrap">{fmt.date(i.dueOn)}</td>
-                  <td><InvoiceBadge status={i.status} overdue={i.overdue} /></td>
-                  <td><a href={`/admin/invoices/${i.id}.pdf`} download>{t("billingAdmin:invoices.pdf")}</a></td>
+                  <td>
+                    <InvoiceBadge status={i.status} overdue={i.overdue} />
+                  </td>
+                  <td>
+                    <a href={`/admin/invoices/${i.id}.pdf`} download>
+                      {t("billingAdmin:invoices.pdf")}
+                    </a>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -291,7 +351,12 @@ function BillingSection(props: {
                   <td className="mono nowrap">{p.invoiceNumber}</td>
                   <td>
                     {t(`billingAdmin:payments.methods.${p.method}`)}
-                    {p.disputedAt ? <> <span className="badge suspended">{t("billingAdmin:payments.disputed")}</span></> : null}
+                    {p.disputedAt ? (
+                      <>
+                        {" "}
+                        <span className="badge suspended">{t("billingAdmin:payments.disputed")}</span>
+                      </>
+                    ) : null}
                   </td>
                   <td className="num nowrap">{formatTiyn(p.amountTiyn)}</td>
                   <td className="num nowrap">{p.refundedTiyn > 0 ? formatTiyn(p.refundedTiyn) : "—"}</td>
@@ -311,16 +376,37 @@ function BillingSection(props: {
           <div className={`field${reasonError ? " has-error" : ""}`}>
             <label htmlFor="f-access-reason">{t("billingAdmin:school.access.reason")}</label>
             <textarea
-              id="f-access-reason" name="reason" rows={2} required minLength={3} maxLength={500}
-              defaultValue={refused?.values.reason ?? ""} aria-invalid={!!reasonError} aria-describedby={reasonError ? "f-access-reason-err" : undefined}
+              id="f-access-reason"
+              name="reason"
+              rows={2}
+              required
+              minLength={3}
+              maxLength={500}
+              defaultValue={refused?.values.reason ?? ""}
+              aria-invalid={!!reasonError}
+              aria-describedby={reasonError ? "f-access-reason-err" : undefined}
             />
-            {reasonError ? <small className="error" id="f-access-reason-err" role="alert">{reasonError}</small> : null}
+            {reasonError ? (
+              <small className="error" id="f-access-reason-err" role="alert">
+                {reasonError}
+              </small>
+            ) : null}
           </div>
           <div className="row-actions">
-            {canSuspend ? <button type="submit" name="access" value="suspend" className="danger" disabled={props.busy}>{t("billingAdmin:school.access.suspend")}</button> : null}
-            {canRestore ? <button type="submit" name="access" value="restore" className="primary" disabled={props.busy}>{t("billingAdmin:school.access.restore")}</button> : null}
+            {canSuspend ? (
+              <button type="submit" name="access" value="suspend" className="danger" disabled={props.busy}>
+                {t("billingAdmin:school.access.suspend")}
+              </button>
+            ) : null}
+            {canRestore ? (
+              <button type="submit" name="access" value="restore" className="primary" disabled={props.busy}>
+                {t("billingAdmin:school.access.restore")}
+              </button>
+            ) : null}
           </div>
-          {canRestore && status !== "suspended" ? <p className="muted small">{t("billingAdmin:school.access.restoreNote")}</p> : null}
+          {canRestore && status !== "suspended" ? (
+            <p className="muted small">{t("billingAdmin:school.access.restoreNote")}</p>
+          ) : null}
         </Form>
       ) : status === "deactivated" ? (
         <p className="muted">{t("billingAdmin:school.access.deactivated")}</p>

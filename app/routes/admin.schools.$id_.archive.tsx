@@ -28,7 +28,9 @@ export default function AdminSchoolArchive() {
   const t = useT();
   return (
     <main className="ws-main">
-      <p><Link to={`/admin/schools/${data.school.id}`}>{t("archive:admin.back")}</Link></p>
+      <p>
+        <Link to={`/admin/schools/${data.school.id}`}>{t("archive:admin.back")}</Link>
+      </p>
       <h1>{t("archive:admin.title", { school: data.school.name })}</h1>
       <p className="muted">{t("archive:admin.lead")}</p>
       <Archives

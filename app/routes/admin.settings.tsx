@@ -17,7 +17,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function AdminSettings() {
   const settings = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as (FormError & { saved?: undefined }) | { saved: true; error?: undefined } | undefined;
+  const actionData = useActionData<typeof action>() as
+    | (FormError & { saved?: undefined })
+    | { saved: true; error?: undefined }
+    | undefined;
   const root = useRouteLoaderData("root") as RootData | undefined;
   const canEdit = root?.user?.operatorRole === "super_admin";
   const t = useT();
@@ -25,7 +28,11 @@ export default function AdminSettings() {
     <main className="ws-main">
       <h1>{t("admin:settings.title")}</h1>
       <Form method="post" className="card" style={{ maxWidth: "32rem" }}>
-        {actionData?.saved ? <p className="notice" role="status">{t("admin:settings.saved")}</p> : null}
+        {actionData?.saved ? (
+          <p className="notice" role="status">
+            {t("admin:settings.saved")}
+          </p>
+        ) : null}
         <FormAlert message={actionData?.error?.message} />
         <Field
           label={t("admin:settings.trialDays")}
@@ -39,7 +46,13 @@ export default function AdminSettings() {
           hint={t("admin:settings.trialHint")}
           error={actionData?.error?.fieldErrors?.days}
         />
-        {canEdit ? <button type="submit" className="primary">{t("admin:settings.save")}</button> : <p className="muted">{t("admin:settings.readOnly")}</p>}
+        {canEdit ? (
+          <button type="submit" className="primary">
+            {t("admin:settings.save")}
+          </button>
+        ) : (
+          <p className="muted">{t("admin:settings.readOnly")}</p>
+        )}
       </Form>
     </main>
   );

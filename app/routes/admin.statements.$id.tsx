@@ -43,7 +43,9 @@ export default function AdminStatement() {
   const applied = actionData && "applied" in actionData ? actionData.applied : null;
   return (
     <main className="ws-main">
-      <p><Link to="/admin/statements">{t("billingAdmin:statement.back")}</Link></p>
+      <p>
+        <Link to="/admin/statements">{t("billingAdmin:statement.back")}</Link>
+      </p>
       <h1 className="break">{st.fileName}</h1>
       <dl className="facts card">
         <dt>{t("billingAdmin:statement.period")}</dt>
@@ -53,11 +55,17 @@ export default function AdminStatement() {
         <dt>{t("billingAdmin:statement.documents")}</dt>
         <dd>{t("billingAdmin:statement.documentsValue", { all: st.documents, incoming: st.rows.length })}</dd>
         <dt>{t("billingAdmin:statements.cols.applied")}</dt>
-        <dd>{st.appliedAt ? t("billingAdmin:statement.appliedValue", { date: fmt.dateTime(st.appliedAt), count: st.paidCount ?? 0 }) : t("billingAdmin:statements.notApplied")}</dd>
+        <dd>
+          {st.appliedAt
+            ? t("billingAdmin:statement.appliedValue", { date: fmt.dateTime(st.appliedAt), count: st.paidCount ?? 0 })
+            : t("billingAdmin:statements.notApplied")}
+        </dd>
       </dl>
 
       {applied && navigation.state === "idle" ? (
-        <p className="notice" role="status">{t("billingAdmin:statement.done", { matched: applied.matched, paid: applied.paid })}</p>
+        <p className="notice" role="status">
+          {t("billingAdmin:statement.done", { matched: applied.matched, paid: applied.paid })}
+        </p>
       ) : null}
       {actionData && "error" in actionData ? <FormAlert message={actionData.error.message} /> : null}
 
@@ -73,56 +81,86 @@ export default function AdminStatement() {
         </ul>
         {canApply && matched > 0 ? (
           <Form method="post">
-            <button type="submit" className="primary" disabled={navigation.state === "submitting"}>{t("billingAdmin:statement.apply", { count: matched })}</button>
+            <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
+              {t("billingAdmin:statement.apply", { count: matched })}
+            </button>
           </Form>
         ) : (
-          <p className="muted"><strong>{matched === 0 ? (st.appliedAt ? t("billingAdmin:statement.alreadyDone") : t("billingAdmin:statement.nothing")) : t("billingAdmin:statement.noRight")}</strong></p>
+          <p className="muted">
+            <strong>
+              {matched === 0
+                ? st.appliedAt
+                  ? t("billingAdmin:statement.alreadyDone")
+                  : t("billingAdmin:statement.nothing")
+                : t("billingAdmin:statement.noRight")}
+            </strong>
+          </p>
         )}
         <p className="muted small">{t("billingAdmin:statement.explain")}</p>
       </section>
 
-      {groups.filter((g) => g.rows.length > 0).map((g) => (
-        <section key={g.kind} className={`ab-group ab-kind-${g.kind}`}>
-          <h2>{t(`billingAdmin:statement.kinds.${g.kind}`)} <span className="muted">({g.rows.length})</span></h2>
-          <p className="muted small">{t(`billingAdmin:statement.kindHints.${g.kind}`)}</p>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>{t("billingAdmin:statement.cols.document")}</th>
-                  <th className="num">{t("billingAdmin:statement.cols.amount")}</th>
-                  <th>{t("billingAdmin:statement.cols.payer")}</th>
-                  <th>{t("billingAdmin:statement.cols.purpose")}</th>
-                  <th>{t("billingAdmin:statement.cols.invoice")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {g.rows.map((r) => (
-                  <tr key={r.key}>
-                    <td className="nowrap">№ {r.number}<div className="muted small">{fmt.date(r.date)}</div></td>
-                    <td className="num nowrap">{formatTiyn(r.amountTiyn)}</td>
-                    <td>
-                      {r.payerName ?? "—"}
-                      {r.payerBin ? <div className={`small mono${r.payerBinDiffers ? " ab-warn" : " muted"}`}>{r.payerBin}</div> : null}
-                      {r.payerBinDiffers ? <div className="small ab-warn">{t("billingAdmin:statement.binDiffers", { bin: r.invoice?.buyerBin ?? "" })}</div> : null}
-                    </td>
-                    <td className="ab-purpose">{r.purpose}</td>
-                    <td>
-                      {r.invoice ? (
-                        <>
-                          <Link to={`/admin/invoices?q=${encodeURIComponent(r.invoice.number)}`} className="mono nowrap">{r.invoice.number}</Link>
-                          <div className="small">{r.invoice.schoolName}</div>
-                          <div className="muted small nowrap">{formatTiyn(r.invoice.amountTiyn)}</div>
-                        </>
-                      ) : "—"}
-                    </td>
+      {groups
+        .filter((g) => g.rows.length > 0)
+        .map((g) => (
+          <section key={g.kind} className={`ab-group ab-kind-${g.kind}`}>
+            <h2>
+              {t(`billingAdmin:statement.kinds.${g.kind}`)} <span className="muted">({g.rows.length})</span>
+            </h2>
+            <p className="muted small">{t(`billingAdmin:statement.kindHints.${g.kind}`)}</p>
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t("billingAdmin:statement.cols.document")}</th>
+                    <th className="num">{t("billingAdmin:statement.cols.amount")}</th>
+                    <th>{t("billingAdmin:statement.cols.payer")}</th>
+                    <th>{t("billingAdmin:statement.cols.purpose")}</th>
+                    <th>{t("billingAdmin:statement.cols.invoice")}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
-      ))}
+                </thead>
+                <tbody>
+                  {g.rows.map((r) => (
+                    <tr key={r.key}>
+                      <td className="nowrap">
+                        № {r.number}
+                        <div className="muted small">{fmt.date(r.date)}</div>
+                      </td>
+                      <td className="num nowrap">{formatTiyn(r.amountTiyn)}</td>
+                      <td>
+                        {r.payerName ?? "—"}
+                        {r.payerBin ? (
+                          <div className={`small mono${r.payerBinDiffers ? " ab-warn" : " muted"}`}>{r.payerBin}</div>
+                        ) : null}
+                        {r.payerBinDiffers ? (
+                          <div className="small ab-warn">
+                            {t("billingAdmin:statement.binDiffers", { bin: r.invoice?.buyerBin ?? "" })}
+                          </div>
+                        ) : null}
+                      </td>
+                      <td className="ab-purpose">{r.purpose}</td>
+                      <td>
+                        {r.invoice ? (
+                          <>
+                            <Link
+                              to={`/admin/invoices?q=${encodeURIComponent(r.invoice.number)}`}
+                              className="mono nowrap"
+                            >
+                              {r.invoice.number}
+                            </Link>
+                            <div className="small">{r.invoice.schoolName}</div>
+                            <div className="muted small nowrap">{formatTiyn(r.invoice.amountTiyn)}</div>
+                          </>
+                        ) : (
+                          "—"
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        ))}
     </main>
   );
 }

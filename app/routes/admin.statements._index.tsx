@@ -22,16 +22,23 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 type ActionResult = { error: DescribedError };
 
 function refused(error: Omit<DescribedError, "fieldErrors" | "field">) {
-  return data({ error: { ...error, fieldErrors: { file: error.message }, field: "file" } } satisfies ActionResult, { status: error.status });
+  return data({ error: { ...error, fieldErrors: { file: error.message }, field: "file" } } satisfies ActionResult, {
+    status: error.status,
+  });
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const t = translator(context.ctx.locale);
   const upload = await readUploadForm(request, MAX_BYTES);
-  if (!upload.ok) return refused({ message: t(upload.reason === "tooBig" ? "errors:billing.statement.tooBig" : "errors:input.notMultipart"), status: upload.status });
+  if (!upload.ok)
+    return refused({
+      message: t(upload.reason === "tooBig" ? "errors:billing.statement.tooBig" : "errors:input.notMultipart"),
+      status: upload.status,
+    });
   const file = upload.form.get("file");
-  if (!(file instanceof Blob) || file.size === 0) return refused({ message: t("errors:billing.statement.empty"), status: 400 });
+  if (!(file instanceof Blob) || file.size === 0)
+    return refused({ message: t("errors:billing.statement.empty"), status: 400 });
   const fileName = (file as File).name || "statement.txt";
   const base64 = Buffer.from(await file.arrayBuffer()).toString("base64");
   const result = await runWs(context, () => context.trpc.admin.billing.uploadStatement({ fileName, base64 }));
@@ -65,8 +72,18 @@ function StatementList() {
           <p>{t("billingAdmin:statements.intro")}</p>
           <Form method="post" encType="multipart/form-data">
             {actionData && !fileError ? <FormAlert message={actionData.error.message} /> : null}
-            <Field label={t("billingAdmin:statements.file")} name="file" type="file" accept=".txt,text/plain" required error={fileError} hint={t("billingAdmin:statements.fileHint")} />
-            <button type="submit" className="primary" disabled={busy}>{busy ? t("billingAdmin:statements.busy") : t("billingAdmin:statements.upload")}</button>
+            <Field
+              label={t("billingAdmin:statements.file")}
+              name="file"
+              type="file"
+              accept=".txt,text/plain"
+              required
+              error={fileError}
+              hint={t("billingAdmin:statements.fileHint")}
+            />
+            <button type="submit" className="primary" disabled={busy}>
+              {busy ? t("billingAdmin:statements.busy") : t("billingAdmin:statements.upload")}
+            </button>
           </Form>
           <p className="muted small">{t("billingAdmin:statements.safe")}</p>
         </section>
@@ -89,9 +106,17 @@ function StatementList() {
             <tbody>
               {statements.map((s) => (
                 <tr key={s.id}>
-                  <td className="break"><Link to={`/admin/statements/${s.id}`}>{s.fileName}</Link></td>
+                  <td className="break">
+                    <Link to={`/admin/statements/${s.id}`}>{s.fileName}</Link>
+                  </td>
                   <td className="nowrap">{fmt.dateTime(s.uploadedAt)}</td>
-                  <td className="nowrap">{s.appliedAt ? fmt.dateTime(s.appliedAt) : <span className="badge inv-open">{t("billingAdmin:statements.notApplied")}</span>}</td>
+                  <td className="nowrap">
+                    {s.appliedAt ? (
+                      fmt.dateTime(s.appliedAt)
+                    ) : (
+                      <span className="badge inv-open">{t("billingAdmin:statements.notApplied")}</span>
+                    )}
+                  </td>
                   <td className="num">{s.paidCount ?? "—"}</td>
                 </tr>
               ))}

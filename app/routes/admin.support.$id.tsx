@@ -40,24 +40,58 @@ export default function AdminSupportTicket() {
   const t = useT();
   return (
     <main className="ws-main">
-      <p><Link to="/admin/support">← {t("support:admin.queue")}</Link></p>
-      <h1>{t("support:ticket", { number: ticket.number })}: {ticket.subject}</h1>
-      {done ? <p className="notice" role="status">{t(done === "closed" ? "support:admin.closed" : "support:admin.replied")}</p> : null}
+      <p>
+        <Link to="/admin/support">← {t("support:admin.queue")}</Link>
+      </p>
+      <h1>
+        {t("support:ticket", { number: ticket.number })}: {ticket.subject}
+      </h1>
+      {done ? (
+        <p className="notice" role="status">
+          {t(done === "closed" ? "support:admin.closed" : "support:admin.replied")}
+        </p>
+      ) : null}
       <section className="card">
         <p>
           <span className={`badge ${STATUS_BADGE[ticket.status]}`}>{t(`support:status.${ticket.status}`)}</span>{" "}
           <span className="badge">{t(`support:kind.${ticket.kind}`)}</span>{" "}
-          {ticket.overdue ? <span className="badge inv-overdue">{t(ticket.firstResponseAt ? "support:answeredLate" : "support:overdue")}</span> : null}
+          {ticket.overdue ? (
+            <span className="badge inv-overdue">
+              {t(ticket.firstResponseAt ? "support:answeredLate" : "support:overdue")}
+            </span>
+          ) : null}
         </p>
         <TicketTimes ticket={ticket}>
-          <div><div className="muted small">{t("support:cols.school")}</div><div><Link to={`/admin/schools/${ticket.school.id}`}>{ticket.school.name}</Link> <span className="muted small mono">{ticket.school.binIin}</span></div></div>
-          <div><div className="muted small">{t("support:admin.contact")}</div><div>{ticket.author.name}<br /><a href={`mailto:${ticket.author.email}`}>{ticket.author.email}</a>{ticket.author.phone ? <><br />{ticket.author.phone}</> : null}</div></div>
+          <div>
+            <div className="muted small">{t("support:cols.school")}</div>
+            <div>
+              <Link to={`/admin/schools/${ticket.school.id}`}>{ticket.school.name}</Link>{" "}
+              <span className="muted small mono">{ticket.school.binIin}</span>
+            </div>
+          </div>
+          <div>
+            <div className="muted small">{t("support:admin.contact")}</div>
+            <div>
+              {ticket.author.name}
+              <br />
+              <a href={`mailto:${ticket.author.email}`}>{ticket.author.email}</a>
+              {ticket.author.phone ? (
+                <>
+                  <br />
+                  {ticket.author.phone}
+                </>
+              ) : null}
+            </div>
+          </div>
         </TicketTimes>
         <p className="mail-body">{ticket.text}</p>
         <TicketFiles files={ticket.attachments} href={(id) => `/admin/support/file/${id}`} showType />
       </section>
 
-      <Conversation messages={ticket.messages} who={(m) => (m.fromOperator ? `${t("support:fromSupport")} · ${m.author}` : m.author)} />
+      <Conversation
+        messages={ticket.messages}
+        who={(m) => (m.fromOperator ? `${t("support:fromSupport")} · ${m.author}` : m.author)}
+      />
 
       {ticket.status === "closed" ? null : (
         <>
@@ -66,14 +100,31 @@ export default function AdminSupportTicket() {
             <FormAlert message={refused && !refused.error.fieldErrors ? refused.error.message : null} />
             <div className={`field${refused?.error.fieldErrors?.text ? " has-error" : ""}`}>
               <label htmlFor="f-text">{t("support:admin.reply")}</label>
-              <textarea id="f-text" name="text" rows={6} maxLength={10000} required defaultValue={refused?.values.intent === "reply" ? refused.values.text : undefined} />
-              {refused?.error.fieldErrors?.text ? <small className="error" role="alert">{refused.error.fieldErrors.text}</small> : <small className="hint">{t("support:admin.replyHint")}</small>}
+              <textarea
+                id="f-text"
+                name="text"
+                rows={6}
+                maxLength={10000}
+                required
+                defaultValue={refused?.values.intent === "reply" ? refused.values.text : undefined}
+              />
+              {refused?.error.fieldErrors?.text ? (
+                <small className="error" role="alert">
+                  {refused.error.fieldErrors.text}
+                </small>
+              ) : (
+                <small className="hint">{t("support:admin.replyHint")}</small>
+              )}
             </div>
-            <button type="submit" className="primary">{t("support:admin.replySubmit")}</button>
+            <button type="submit" className="primary">
+              {t("support:admin.replySubmit")}
+            </button>
           </Form>
           <Form method="post">
             <input type="hidden" name="intent" value="close" />
-            <ConfirmButton question={t("support:admin.closeConfirm")} className="secondary">{t("support:admin.close")}</ConfirmButton>
+            <ConfirmButton question={t("support:admin.closeConfirm")} className="secondary">
+              {t("support:admin.close")}
+            </ConfirmButton>
           </Form>
         </>
       )}

@@ -31,16 +31,29 @@ export default function AdminSupport() {
         <div className="field">
           <label htmlFor="f-status">{t("support:admin.filterLabel")}</label>
           <select id="f-status" name="status" defaultValue={status}>
-            {FILTERS.map((f) => <option key={f} value={f}>{t(`support:admin.filter.${f}`)}</option>)}
+            {FILTERS.map((f) => (
+              <option key={f} value={f}>
+                {t(`support:admin.filter.${f}`)}
+              </option>
+            ))}
           </select>
         </div>
-        <button type="submit" className="secondary">{t("support:admin.show")}</button>
+        <button type="submit" className="secondary">
+          {t("support:admin.show")}
+        </button>
       </Form>
       <p className="muted small">
         {t("support:admin.total", { count: tickets.length })}
-        {overdue ? <> · <span className="badge inv-overdue">{t("support:admin.overdueCount", { count: overdue })}</span></> : null}
+        {overdue ? (
+          <>
+            {" "}
+            · <span className="badge inv-overdue">{t("support:admin.overdueCount", { count: overdue })}</span>
+          </>
+        ) : null}
       </p>
-      {tickets.length === 0 ? <p className="card muted">{t("support:admin.empty")}</p> : (
+      {tickets.length === 0 ? (
+        <p className="card muted">{t("support:admin.empty")}</p>
+      ) : (
         <div className="table-wrap">
           <table>
             <thead>
@@ -59,13 +72,24 @@ export default function AdminSupport() {
                 <tr key={x.id}>
                   <td className="nowrap">
                     {fmt.dateTime(x.dueAt)}
-                    {x.overdue ? <><br /><span className="badge inv-overdue">{t(x.firstResponseAt ? "support:answeredLate" : "support:overdue")}</span></> : null}
+                    {x.overdue ? (
+                      <>
+                        <br />
+                        <span className="badge inv-overdue">
+                          {t(x.firstResponseAt ? "support:answeredLate" : "support:overdue")}
+                        </span>
+                      </>
+                    ) : null}
                   </td>
                   <td className="break">{x.school}</td>
                   <td className="nowrap">{x.number}</td>
-                  <td className="break"><Link to={`/admin/support/${x.id}`}>{x.subject}</Link></td>
+                  <td className="break">
+                    <Link to={`/admin/support/${x.id}`}>{x.subject}</Link>
+                  </td>
                   <td>{t(`support:kind.${x.kind}`)}</td>
-                  <td><span className={`badge ${STATUS_BADGE[x.status]}`}>{t(`support:status.${x.status}`)}</span></td>
+                  <td>
+                    <span className={`badge ${STATUS_BADGE[x.status]}`}>{t(`support:status.${x.status}`)}</span>
+                  </td>
                   <td className="nowrap">{fmt.dateTime(x.openedAt)}</td>
                 </tr>
               ))}

@@ -16,14 +16,25 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return loadWs(context, () => context.trpc.admin.billing.tariffs());
 }
 
-type Values = { planId: string; price: string; period: string; maxTrainees: string; maxStaff: string; effectiveFrom: string };
+type Values = {
+  planId: string;
+  price: string;
+  period: string;
+  maxTrainees: string;
+  maxStaff: string;
+  effectiveFrom: string;
+};
 
 export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const form = await request.formData();
   const values: Values = {
-    planId: text(form, "planId"), price: text(form, "price"), period: text(form, "period"),
-    maxTrainees: text(form, "maxTrainees").trim(), maxStaff: text(form, "maxStaff").trim(), effectiveFrom: text(form, "effectiveFrom"),
+    planId: text(form, "planId"),
+    price: text(form, "price"),
+    period: text(form, "period"),
+    maxTrainees: text(form, "maxTrainees").trim(),
+    maxStaff: text(form, "maxStaff").trim(),
+    effectiveFrom: text(form, "effectiveFrom"),
   };
   const result = await runWs(context, () =>
     context.trpc.admin.billing.publishTariff({ ...values, period: values.period as "month" | "year" }),
@@ -43,12 +54,15 @@ export default function AdminTariffs() {
   const t = useT();
   const locale = useLocale();
   const refused = actionData && "error" in actionData ? actionData : null;
-  const published = actionData && "published" in actionData && navigation.state === "idle" ? actionData.published : null;
+  const published =
+    actionData && "published" in actionData && navigation.state === "idle" ? actionData.published : null;
   return (
     <main className="ws-main">
       <h1>{t("billingAdmin:tariffs.title")}</h1>
       <p className="muted">{t("billingAdmin:tariffs.lead")}</p>
-      {refused && !plans.some((p) => p.id === refused.values.planId) ? <FormAlert message={refused.error.message} /> : null}
+      {refused && !plans.some((p) => p.id === refused.values.planId) ? (
+        <FormAlert message={refused.error.message} />
+      ) : null}
       {plans.map((plan) => (
         <section key={plan.id} className="card ab-plan">
           <div className="ws-head">
@@ -60,10 +74,20 @@ export default function AdminTariffs() {
               <span className="muted">{t("billingAdmin:tariffs.schools", { count: plan.schools })}</span>
             </span>
           </div>
-          {published?.planId === plan.id ? <p className="notice" role="status">{t("billingAdmin:tariffs.published", { version: published.version })}</p> : null}
+          {published?.planId === plan.id ? (
+            <p className="notice" role="status">
+              {t("billingAdmin:tariffs.published", { version: published.version })}
+            </p>
+          ) : null}
           <Versions plan={plan} today={today} />
           {admin?.operatorRole === "super_admin" && !plan.archivedAt ? (
-            <PublishForm key={plan.versions.length} plan={plan} earliest={earliestEffective} refused={refused?.values.planId === plan.id ? refused : null} busy={navigation.state === "submitting"} />
+            <PublishForm
+              key={plan.versions.length}
+              plan={plan}
+              earliest={earliestEffective}
+              refused={refused?.values.planId === plan.id ? refused : null}
+              busy={navigation.state === "submitting"}
+            />
           ) : null}
         </section>
       ))}
@@ -95,7 +119,11 @@ function Versions({ plan, today }: { plan: Plan; today: string }) {
             <tr key={v.id} className={v === current ? "selected" : v.effectiveFrom > today ? "" : "inactive"}>
               <td className="nowrap">
                 {v.version}{" "}
-                {v === current ? <span className="badge active">{t("billingAdmin:tariffs.current")}</span> : v.effectiveFrom > today ? <span className="badge trial">{t("billingAdmin:tariffs.scheduled")}</span> : null}
+                {v === current ? (
+                  <span className="badge active">{t("billingAdmin:tariffs.current")}</span>
+                ) : v.effectiveFrom > today ? (
+                  <span className="badge trial">{t("billingAdmin:tariffs.scheduled")}</span>
+                ) : null}
               </td>
               <td className="num nowrap">{formatTiyn(v.priceTiyn)}</td>
               <td>{t(`billingAdmin:tariffs.periods.${v.period}`)}</td>
@@ -111,15 +139,35 @@ function Versions({ plan, today }: { plan: Plan; today: string }) {
   );
 }
 
-function PublishForm({ plan, earliest, refused, busy }: { plan: Plan; earliest: string; refused: Refused<Values> | null; busy: boolean }) {
+function PublishForm({
+  plan,
+  earliest,
+  refused,
+  busy,
+}: {
+  plan: Plan;
+  earliest: string;
+  refused: Refused<Values> | null;
+  busy: boolean;
+}) {
   const t = useT();
   const fmt = useFormat();
   const fe = refused?.error.fieldErrors ?? {};
   const v = refused?.values;
   const last = plan.versions[0];
   const id = (name: string) => `p-${plan.id}-${name}`;
-  const err = (name: keyof Values) => (fe[name] ? <small className="error" id={`${id(name)}-err`} role="alert">{fe[name]}</small> : null);
-  const a11y = (name: keyof Values) => ({ id: id(name), name, "aria-invalid": !!fe[name], "aria-describedby": fe[name] ? `${id(name)}-err` : undefined });
+  const err = (name: keyof Values) =>
+    fe[name] ? (
+      <small className="error" id={`${id(name)}-err`} role="alert">
+        {fe[name]}
+      </small>
+    ) : null;
+  const a11y = (name: keyof Values) => ({
+    id: id(name),
+    name,
+    "aria-invalid": !!fe[name],
+    "aria-describedby": fe[name] ? `${id(name)}-err` : undefined,
+  });
   const shown = ["price", "period", "maxTrainees", "maxStaff", "effectiveFrom"];
   return (
     <details className="ab-publish" open={!!refused}>
@@ -130,7 +178,12 @@ function PublishForm({ plan, earliest, refused, busy }: { plan: Plan; earliest: 
         <div className="ab-grid">
           <div className={`field${fe.price ? " has-error" : ""}`}>
             <label htmlFor={id("price")}>{t("billingAdmin:tariffs.price")}</label>
-            <input {...a11y("price")} inputMode="decimal" required defaultValue={v?.price ?? (last ? tengeInput(last.priceTiyn) : "")} />
+            <input
+              {...a11y("price")}
+              inputMode="decimal"
+              required
+              defaultValue={v?.price ?? (last ? tengeInput(last.priceTiyn) : "")}
+            />
             {err("price")}
           </div>
           <div className={`field${fe.period ? " has-error" : ""}`}>
@@ -143,22 +196,44 @@ function PublishForm({ plan, earliest, refused, busy }: { plan: Plan; earliest: 
           </div>
           <div className={`field${fe.maxTrainees ? " has-error" : ""}`}>
             <label htmlFor={id("maxTrainees")}>{t("billingAdmin:tariffs.cols.maxTrainees")}</label>
-            <input {...a11y("maxTrainees")} type="number" min={1} placeholder={t("billingAdmin:tariffs.unlimited")} defaultValue={v?.maxTrainees ?? last?.maxTrainees ?? ""} />
+            <input
+              {...a11y("maxTrainees")}
+              type="number"
+              min={1}
+              placeholder={t("billingAdmin:tariffs.unlimited")}
+              defaultValue={v?.maxTrainees ?? last?.maxTrainees ?? ""}
+            />
             {err("maxTrainees")}
           </div>
           <div className={`field${fe.maxStaff ? " has-error" : ""}`}>
             <label htmlFor={id("maxStaff")}>{t("billingAdmin:tariffs.cols.maxStaff")}</label>
-            <input {...a11y("maxStaff")} type="number" min={1} placeholder={t("billingAdmin:tariffs.unlimited")} defaultValue={v?.maxStaff ?? last?.maxStaff ?? ""} />
+            <input
+              {...a11y("maxStaff")}
+              type="number"
+              min={1}
+              placeholder={t("billingAdmin:tariffs.unlimited")}
+              defaultValue={v?.maxStaff ?? last?.maxStaff ?? ""}
+            />
             {err("maxStaff")}
           </div>
           <div className={`field${fe.effectiveFrom ? " has-error" : ""}`}>
             <label htmlFor={id("effectiveFrom")}>{t("billingAdmin:tariffs.cols.effectiveFrom")}</label>
-            <input {...a11y("effectiveFrom")} type="date" min={earliest} required defaultValue={v?.effectiveFrom ?? earliest} />
-            {err("effectiveFrom") ?? <small className="hint">{t("billingAdmin:tariffs.noticeHint", { date: fmt.date(earliest) })}</small>}
+            <input
+              {...a11y("effectiveFrom")}
+              type="date"
+              min={earliest}
+              required
+              defaultValue={v?.effectiveFrom ?? earliest}
+            />
+            {err("effectiveFrom") ?? (
+              <small className="hint">{t("billingAdmin:tariffs.noticeHint", { date: fmt.date(earliest) })}</small>
+            )}
           </div>
         </div>
         <p className="muted small">{t("billingAdmin:tariffs.limitsHint")}</p>
-        <button type="submit" className="primary" disabled={busy}>{t("billingAdmin:tariffs.submit")}</button>
+        <button type="submit" className="primary" disabled={busy}>
+          {t("billingAdmin:tariffs.submit")}
+        </button>
       </Form>
     </details>
   );

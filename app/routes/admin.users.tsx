@@ -23,9 +23,17 @@ type Values = { intent: "deactivate" | "reactivate"; userId: string; reason: str
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const values: Values = { intent: text(form, "intent") === "reactivate" ? "reactivate" : "deactivate", userId: text(form, "userId"), reason: text(form, "reason") };
+  const values: Values = {
+    intent: text(form, "intent") === "reactivate" ? "reactivate" : "deactivate",
+    userId: text(form, "userId"),
+    reason: text(form, "reason"),
+  };
   const input = { userId: values.userId, reason: values.reason };
-  const r = await runWs(context, () => (values.intent === "reactivate" ? context.trpc.admin.privacy.reactivate(input) : context.trpc.admin.privacy.deactivate(input)));
+  const r = await runWs(context, () =>
+    values.intent === "reactivate"
+      ? context.trpc.admin.privacy.reactivate(input)
+      : context.trpc.admin.privacy.deactivate(input),
+  );
   return r.ok ? { done: values.userId } : refusedWith(r.response, values);
 }
 
@@ -44,13 +52,26 @@ export default function AdminUsers() {
       <h1>{t("privacy:admin.title")}</h1>
       <p className="muted">{t("privacy:admin.lead")}</p>
       <Form method="get" className="card row-actions">
-        <input type="search" name="q" aria-label={t("privacy:admin.search")} placeholder={t("privacy:admin.search")} defaultValue={params.get("q") ?? ""} />
+        <input
+          type="search"
+          name="q"
+          aria-label={t("privacy:admin.search")}
+          placeholder={t("privacy:admin.search")}
+          defaultValue={params.get("q") ?? ""}
+        />
         <label>
-          <input type="checkbox" name="deactivated" value="1" defaultChecked={params.get("deactivated") === "1"} /> {t("privacy:admin.onlyDeactivated")}
+          <input type="checkbox" name="deactivated" value="1" defaultChecked={params.get("deactivated") === "1"} />{" "}
+          {t("privacy:admin.onlyDeactivated")}
         </label>
-        <button type="submit" className="secondary">{t("privacy:admin.find")}</button>
+        <button type="submit" className="secondary">
+          {t("privacy:admin.find")}
+        </button>
       </Form>
-      {actionData && "done" in actionData ? <p className="notice" role="status">{t("privacy:admin.done")}</p> : null}
+      {actionData && "done" in actionData ? (
+        <p className="notice" role="status">
+          {t("privacy:admin.done")}
+        </p>
+      ) : null}
       {users.length === 0 ? (
         <p className="muted">{t("privacy:admin.empty")}</p>
       ) : (
@@ -73,28 +94,57 @@ export default function AdminUsers() {
                       {u.fullName}
                       <br />
                       <small className="muted">{u.email}</small>
-                      {u.operatorRole ? <><br /><small>{t(`common:operatorRoles.${u.operatorRole}`)}</small></> : null}
+                      {u.operatorRole ? (
+                        <>
+                          <br />
+                          <small>{t(`common:operatorRoles.${u.operatorRole}`)}</small>
+                        </>
+                      ) : null}
                     </td>
                     <td>
                       {u.memberships.map((m) => (
-                        <div key={`${m.school.slug}-${m.role}`}><small>{m.school.name} — {t(`common:roles.${m.role}`)}</small></div>
+                        <div key={`${m.school.slug}-${m.role}`}>
+                          <small>
+                            {m.school.name} — {t(`common:roles.${m.role}`)}
+                          </small>
+                        </div>
                       ))}
                     </td>
                     <td>
                       {u.deactivatedAt ? (
-                        <span className="badge bad">{t("privacy:admin.deactivated", { date: fmt.dateTime(u.deactivatedAt) })}</span>
+                        <span className="badge bad">
+                          {t("privacy:admin.deactivated", { date: fmt.dateTime(u.deactivatedAt) })}
+                        </span>
                       ) : (
                         <span className="badge active">{t("privacy:admin.active")}</span>
                       )}
-                      {u.deactivation ? <div><small className="muted">{u.deactivation.reason}</small></div> : null}
-                      {u.openReport ? <div><small className="muted">{t("privacy:admin.reportOpen", { at: seconds(u.openReport.reportedAt, fmt) })}</small></div> : null}
+                      {u.deactivation ? (
+                        <div>
+                          <small className="muted">{u.deactivation.reason}</small>
+                        </div>
+                      ) : null}
+                      {u.openReport ? (
+                        <div>
+                          <small className="muted">
+                            {t("privacy:admin.reportOpen", { at: seconds(u.openReport.reportedAt, fmt) })}
+                          </small>
+                        </div>
+                      ) : null}
                     </td>
                     <td>
                       <Form method="post" className="row-actions">
                         <input type="hidden" name="userId" value={u.id} />
                         <input type="hidden" name="intent" value={u.deactivatedAt ? "reactivate" : "deactivate"} />
-                        <input name="reason" aria-label={t("privacy:admin.reason")} placeholder={t("privacy:admin.reason")} required minLength={3} maxLength={1000}
-                          defaultValue={mine?.values.reason ?? ""} aria-invalid={!!mine?.error.fieldErrors?.reason} />
+                        <input
+                          name="reason"
+                          aria-label={t("privacy:admin.reason")}
+                          placeholder={t("privacy:admin.reason")}
+                          required
+                          minLength={3}
+                          maxLength={1000}
+                          defaultValue={mine?.values.reason ?? ""}
+                          aria-invalid={!!mine?.error.fieldErrors?.reason}
+                        />
                         <button type="submit" className={u.deactivatedAt ? "secondary" : "danger"}>
                           {t(u.deactivatedAt ? "privacy:admin.reactivate" : "privacy:admin.deactivate")}
                         </button>
@@ -126,7 +176,11 @@ export default function AdminUsers() {
             <tbody>
               {reports.map((r) => (
                 <tr key={r.id}>
-                  <td className="mono">{seconds(r.reportedAt, fmt)}<br /><small className="muted">{t(`privacy:admin.via.${r.via as "account" | "email_link"}`)}</small></td>
+                  <td className="mono">
+                    {seconds(r.reportedAt, fmt)}
+                    <br />
+                    <small className="muted">{t(`privacy:admin.via.${r.via as "account" | "email_link"}`)}</small>
+                  </td>
                   <td>{r.user ? <Link to={`?q=${encodeURIComponent(r.user.email)}`}>{r.user.email}</Link> : "—"}</td>
                   <td className="num">{r.sessionsEnded}</td>
                   <td>{r.resetAt ? fmt.dateTime(r.resetAt) : t("privacy:admin.notYet")}</td>
@@ -154,7 +208,9 @@ export default function AdminUsers() {
             <tbody>
               {withdrawals.map((w) => (
                 <tr key={w.id}>
-                  <td><Link to={`/admin/schools/${w.schoolId}`}>{w.school}</Link></td>
+                  <td>
+                    <Link to={`/admin/schools/${w.schoolId}`}>{w.school}</Link>
+                  </td>
                   <td>{fmt.dateTime(w.receivedAt)}</td>
                   <td>{fmt.date(w.effectiveOn)}</td>
                   <td>{t(`privacy:status.${w.status as "accepted" | "cancelled"}`)}</td>

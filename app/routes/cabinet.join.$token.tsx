@@ -13,7 +13,9 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
 export async function action({ context, params, request }: ActionFunctionArgs) {
   const form = await request.formData();
   const pw = String(form.get("password") ?? "");
-  const r = await runForm(context, () => context.trpc.cabinetJoin.accept({ token: params.token!, ...(pw ? { password: pw } : {}) }));
+  const r = await runForm(context, () =>
+    context.trpc.cabinetJoin.accept({ token: params.token!, ...(pw ? { password: pw } : {}) }),
+  );
   if (!r.ok) return r.response;
   throw redirect(`/t/${r.value.slug}`);
 }
@@ -25,23 +27,42 @@ export default function JoinCabinet() {
   return (
     <AuthLayout>
       <h1>{t("cabinet:join.title")}</h1>
-      <p className="lead">{t("cabinet:join.lead", { school: inv.schoolName, name: inv.traineeName, email: inv.email })}</p>
+      <p className="lead">
+        {t("cabinet:join.lead", { school: inv.schoolName, name: inv.traineeName, email: inv.email })}
+      </p>
       <div className="card">
         <FormAlert message={failed?.error.message} />
         {inv.signedInAs && inv.signedInAs !== inv.email ? (
           <p>{t("cabinet:join.otherAccount", { email: inv.signedInAs })}</p>
         ) : inv.signedInAs ? (
-          <Form method="post"><button type="submit" className="primary">{t("cabinet:join.accept")}</button></Form>
+          <Form method="post">
+            <button type="submit" className="primary">
+              {t("cabinet:join.accept")}
+            </button>
+          </Form>
         ) : inv.hasAccount ? (
           <>
             <p>{t("cabinet:join.loginFirst")}</p>
-            <Link className="button" to={`/login?next=${encodeURIComponent(inv.path)}`}>{t("cabinet:join.login")}</Link>
+            <Link className="button" to={`/login?next=${encodeURIComponent(inv.path)}`}>
+              {t("cabinet:join.login")}
+            </Link>
           </>
         ) : (
           <Form method="post">
             <p>{t("cabinet:join.setPassword")}</p>
-            <Field name="password" type="password" label={t("cabinet:join.password")} autoComplete="new-password" required minLength={10} hint={t("errors:password")} error={failed?.error.fieldErrors?.password} />
-            <button type="submit" className="primary">{t("cabinet:join.submit")}</button>
+            <Field
+              name="password"
+              type="password"
+              label={t("cabinet:join.password")}
+              autoComplete="new-password"
+              required
+              minLength={10}
+              hint={t("errors:password")}
+              error={failed?.error.fieldErrors?.password}
+            />
+            <button type="submit" className="primary">
+              {t("cabinet:join.submit")}
+            </button>
           </Form>
         )}
       </div>

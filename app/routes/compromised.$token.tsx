@@ -27,10 +27,14 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return { locale, reportedAt: null, email: r.ok ? r.value.email : null, error: r.ok ? null : r.error.message };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translator(data?.locale ?? "kk")("privacy:compromised.title") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: translator(data?.locale ?? "kk")("privacy:compromised.title") },
+];
 
 export async function action({ params, context }: ActionFunctionArgs) {
-  const result = await runAuthForm(context, () => context.trpc.auth.reportCompromisedByLink({ token: params.token ?? "" }));
+  const result = await runAuthForm(context, () =>
+    context.trpc.auth.reportCompromisedByLink({ token: params.token ?? "" }),
+  );
   if (!result.ok) return result.response;
   return { reportedAt: new Date(result.value.reportedAt).toISOString() };
 }
@@ -46,17 +50,23 @@ export default function Compromised() {
     <AuthLayout>
       <h1>{t("privacy:compromised.title")}</h1>
       {reportedAt !== null ? (
-        <div className="notice" role="status" data-testid="compromised-done">{t("privacy:compromised.done", { at: reportedAt })}</div>
+        <div className="notice" role="status" data-testid="compromised-done">
+          {t("privacy:compromised.done", { at: reportedAt })}
+        </div>
       ) : message || !data.email ? (
         <FormAlert message={message} />
       ) : (
         <Form method="post" className="card auth-form">
           <p>{t("privacy:compromised.linkLead", { email: data.email })}</p>
           <p className="muted">{t("privacy:compromised.lead")}</p>
-          <ConfirmButton question={t("privacy:compromised.confirm")}>{navigation.state === "submitting" ? "…" : t("privacy:compromised.submit")}</ConfirmButton>
+          <ConfirmButton question={t("privacy:compromised.confirm")}>
+            {navigation.state === "submitting" ? "…" : t("privacy:compromised.submit")}
+          </ConfirmButton>
         </Form>
       )}
-      <p><Link to="/login">{t("privacy:compromised.toLogin")}</Link></p>
+      <p>
+        <Link to="/login">{t("privacy:compromised.toLogin")}</Link>
+      </p>
     </AuthLayout>
   );
 }

@@ -23,7 +23,9 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return { locale: context.ctx.locale, messages };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translator(data?.locale ?? "kk")("auth:devMail.title") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: translator(data?.locale ?? "kk")("auth:devMail.title") },
+];
 
 const URL_RE = /(https?:\/\/[^\s<>"']+)/g;
 
@@ -31,7 +33,9 @@ const URL_RE = /(https?:\/\/[^\s<>"']+)/g;
 function linkify(text: string): ReactNode[] {
   return text.split(URL_RE).map((part, i) =>
     i % 2 === 1 ? (
-      <a key={i} href={part}>{part}</a>
+      <a key={i} href={part}>
+        {part}
+      </a>
     ) : (
       part
     ),
@@ -47,7 +51,9 @@ export default function DevMail() {
       <h1>{t("auth:devMail.title")}</h1>
       <p className="toolbar">
         <span className="muted">{t("auth:devMail.lead")}</span>
-        <Link to="/dev/mail" className="button secondary small" reloadDocument>{t("auth:devMail.refresh")}</Link>
+        <Link to="/dev/mail" className="button secondary small" reloadDocument>
+          {t("auth:devMail.refresh")}
+        </Link>
       </p>
       {messages.length === 0 ? <p className="card muted">{t("auth:devMail.empty")}</p> : null}
       {messages.map((m) => (
@@ -56,7 +62,9 @@ export default function DevMail() {
             <dt>{t("auth:devMail.to")}</dt>
             <dd>{m.to.join(", ")}</dd>
             <dt>{t("auth:devMail.subject")}</dt>
-            <dd><strong>{m.subject}</strong></dd>
+            <dd>
+              <strong>{m.subject}</strong>
+            </dd>
             <dt>{t("auth:devMail.received")}</dt>
             <dd>{fmt.dateTime(m.receivedAt)}</dd>
           </dl>

@@ -15,7 +15,9 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return { locale: context.ctx.locale };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translator(data?.locale ?? "kk")("auth:forgot.title") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: translator(data?.locale ?? "kk")("auth:forgot.title") },
+];
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = formObject(await request.formData());
@@ -36,19 +38,33 @@ export default function Forgot() {
     <AuthLayout>
       <h1>{t("auth:forgot.title")}</h1>
       {sent ? (
-        <div className="notice" role="status">{t("auth:forgot.sent")}</div>
+        <div className="notice" role="status">
+          {t("auth:forgot.sent")}
+        </div>
       ) : (
         <>
           <p className="lead">{t("auth:forgot.lead")}</p>
           <FormAlert message={error?.message} />
           <Form method="post" className="card auth-form" noValidate key={email || "new"}>
-            <Field label={t("auth:forgot.email")} name="email" type="email" defaultValue={email} error={fe.email}
-              required autoComplete="email" autoFocus />
-            <button type="submit" className="primary" disabled={navigation.state === "submitting"}>{t("auth:forgot.submit")}</button>
+            <Field
+              label={t("auth:forgot.email")}
+              name="email"
+              type="email"
+              defaultValue={email}
+              error={fe.email}
+              required
+              autoComplete="email"
+              autoFocus
+            />
+            <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
+              {t("auth:forgot.submit")}
+            </button>
           </Form>
         </>
       )}
-      <p><Link to="/login">{t("auth:forgot.backToLogin")}</Link></p>
+      <p>
+        <Link to="/login">{t("auth:forgot.backToLogin")}</Link>
+      </p>
     </AuthLayout>
   );
 }

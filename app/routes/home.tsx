@@ -17,7 +17,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { locale: context.ctx.locale, schools: me.schools, cabinets: me.cabinets };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translator(data?.locale ?? "kk")("auth:home.title") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: translator(data?.locale ?? "kk")("auth:home.title") },
+];
 
 export default function Home() {
   const { schools, cabinets } = useLoaderData<typeof loader>();
@@ -28,7 +30,9 @@ export default function Home() {
         <h1>{t("auth:home.noneTitle")}</h1>
         <div className="card">
           <p>{t("auth:home.noneLead")}</p>
-          <Link to="/signup" className="button">{t("auth:home.signup")}</Link>
+          <Link to="/signup" className="button">
+            {t("auth:home.signup")}
+          </Link>
         </div>
       </AuthLayout>
     );
@@ -46,7 +50,9 @@ export default function Home() {
                 <span className={`badge ${s.status}`}>{t(`common:schoolStatus.${s.status}`)}</span>{" "}
                 <span className="muted">{s.roles.map((r) => t(`common:roles.${r}`)).join(", ")}</span>
               </span>
-              <span className="school-choice-open" aria-hidden="true">→</span>
+              <span className="school-choice-open" aria-hidden="true">
+                →
+              </span>
             </Link>
           </li>
         ))}
@@ -55,7 +61,9 @@ export default function Home() {
             <Link to={`/t/${c.slug}`} className="card school-choice">
               <span className="school-choice-name">{c.name}</span>
               <span className="school-choice-meta muted">{t("cabinet:myCabinet")}</span>
-              <span className="school-choice-open" aria-hidden="true">→</span>
+              <span className="school-choice-open" aria-hidden="true">
+                →
+              </span>
             </Link>
           </li>
         ))}

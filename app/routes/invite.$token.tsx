@@ -19,7 +19,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return { locale: context.ctx.locale, token, invite };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translator(data?.locale ?? "kk")("auth:invite.title") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: translator(data?.locale ?? "kk")("auth:invite.title") },
+];
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
@@ -57,30 +59,54 @@ export default function Invite() {
       <FormAlert message={error?.message} />
       {isInvitee ? (
         <Form method="post">
-          <button type="submit" className="primary" disabled={busy}>{t("auth:invite.accept")}</button>
+          <button type="submit" className="primary" disabled={busy}>
+            {t("auth:invite.accept")}
+          </button>
         </Form>
       ) : signedIn ? (
         <div className="card">
           <p>{t("auth:invite.otherAccount", { current: signedIn, email: invite.email })}</p>
           <Form method="post">
             <input type="hidden" name="intent" value="logout" />
-            <button type="submit" className="secondary" disabled={busy}>{t("auth:invite.logout")}</button>
+            <button type="submit" className="secondary" disabled={busy}>
+              {t("auth:invite.logout")}
+            </button>
           </Form>
         </div>
       ) : invite.hasAccount ? (
         <div className="card">
           <p>{t("auth:invite.hasAccount", { email: invite.email })}</p>
-          <Link to={`/login?next=${encodeURIComponent(`/invite/${token}`)}`} className="button">{t("auth:invite.login")}</Link>
+          <Link to={`/login?next=${encodeURIComponent(`/invite/${token}`)}`} className="button">
+            {t("auth:invite.login")}
+          </Link>
         </div>
       ) : (
         <Form method="post" className="card auth-form" noValidate key={submitted ? `err-${fullName}` : "new"}>
           <p>{t("auth:invite.newAccount", { email: invite.email })}</p>
           <input type="text" name="username" value={invite.email} autoComplete="username" readOnly hidden />
-          <Field label={t("auth:invite.fullName")} name="fullName" defaultValue={fullName} error={fe.fullName}
-            hint={t("auth:invite.fullNameHint")} required autoComplete="name" maxLength={200} />
-          <Field label={t("auth:invite.password")} name="password" type="password" error={fe.password}
-            hint={t("auth:invite.passwordHint")} required minLength={10} autoComplete="new-password" />
-          <button type="submit" className="primary" disabled={busy}>{t("auth:invite.createAndAccept")}</button>
+          <Field
+            label={t("auth:invite.fullName")}
+            name="fullName"
+            defaultValue={fullName}
+            error={fe.fullName}
+            hint={t("auth:invite.fullNameHint")}
+            required
+            autoComplete="name"
+            maxLength={200}
+          />
+          <Field
+            label={t("auth:invite.password")}
+            name="password"
+            type="password"
+            error={fe.password}
+            hint={t("auth:invite.passwordHint")}
+            required
+            minLength={10}
+            autoComplete="new-password"
+          />
+          <button type="submit" className="primary" disabled={busy}>
+            {t("auth:invite.createAndAccept")}
+          </button>
         </Form>
       )}
     </AuthLayout>

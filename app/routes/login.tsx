@@ -18,7 +18,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { locale: context.ctx.locale, next: next ? safeNext(next, "") : "" };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translator(data?.locale ?? "kk")("auth:login.title") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: translator(data?.locale ?? "kk")("auth:login.title") },
+];
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = formObject(await request.formData());
@@ -43,12 +45,29 @@ export default function Login() {
       <FormAlert message={error?.message} />
       <Form method="post" className="card auth-form" noValidate key={submitted ? `err-${email}` : "new"}>
         {next ? <input type="hidden" name="next" value={next} /> : null}
-        <Field label={t("auth:login.email")} name="email" type="email" defaultValue={email} error={fe.email}
-          required autoComplete="username" autoFocus={!email} />
-        <Field label={t("auth:login.password")} name="password" type="password" error={fe.password}
-          required autoComplete="current-password" autoFocus={!!email} />
+        <Field
+          label={t("auth:login.email")}
+          name="email"
+          type="email"
+          defaultValue={email}
+          error={fe.email}
+          required
+          autoComplete="username"
+          autoFocus={!email}
+        />
+        <Field
+          label={t("auth:login.password")}
+          name="password"
+          type="password"
+          error={fe.password}
+          required
+          autoComplete="current-password"
+          autoFocus={!!email}
+        />
         <p className="form-actions">
-          <button type="submit" className="primary" disabled={navigation.state === "submitting"}>{t("auth:login.submit")}</button>
+          <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
+            {t("auth:login.submit")}
+          </button>
           <Link to="/forgot">{t("auth:login.forgot")}</Link>
         </p>
       </Form>

@@ -12,12 +12,16 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return { locale: context.ctx.locale };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translator(data?.locale ?? "kk")("auth:reset.title") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: translator(data?.locale ?? "kk")("auth:reset.title") },
+];
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = formObject(await request.formData());
   const password = typeof form.password === "string" ? form.password : "";
-  const result = await runAuthForm(context, () => context.trpc.auth.resetPassword({ token: params.token ?? "", password }));
+  const result = await runAuthForm(context, () =>
+    context.trpc.auth.resetPassword({ token: params.token ?? "", password }),
+  );
   if (!result.ok) return result.response;
   throw redirect("/home");
 }
@@ -34,11 +38,28 @@ export default function Reset() {
       <h1>{t("auth:reset.title")}</h1>
       <p className="lead">{t("auth:reset.lead")}</p>
       <FormAlert message={message} />
-      {tokenBad ? <p><Link to="/forgot" className="button secondary">{t("auth:reset.requestNew")}</Link></p> : null}
+      {tokenBad ? (
+        <p>
+          <Link to="/forgot" className="button secondary">
+            {t("auth:reset.requestNew")}
+          </Link>
+        </p>
+      ) : null}
       <Form method="post" className="card auth-form" noValidate>
-        <Field label={t("auth:reset.password")} name="password" type="password" error={fe.password}
-          hint={t("auth:reset.passwordHint")} required minLength={10} autoComplete="new-password" autoFocus />
-        <button type="submit" className="primary" disabled={navigation.state === "submitting"}>{t("auth:reset.submit")}</button>
+        <Field
+          label={t("auth:reset.password")}
+          name="password"
+          type="password"
+          error={fe.password}
+          hint={t("auth:reset.passwordHint")}
+          required
+          minLength={10}
+          autoComplete="new-password"
+          autoFocus
+        />
+        <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
+          {t("auth:reset.submit")}
+        </button>
       </Form>
     </AuthLayout>
   );

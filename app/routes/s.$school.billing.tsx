@@ -48,13 +48,20 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   }
   if (values.intent === "issue") {
     const r = await runWs(context, () => context.trpc.billing.issueInvoice({ school }));
-    return r.ok ? ({ done: "issue", number: r.value.number, created: r.value.created } satisfies Done) : refusedWith(r.response, values);
+    return r.ok
+      ? ({ done: "issue", number: r.value.number, created: r.value.created } satisfies Done)
+      : refusedWith(r.response, values);
   }
   if (values.intent === "plan") {
     const r = await runWs(context, () => context.trpc.billing.changePlan({ school, planId: values.planId }));
     return r.ok ? ({ done: "plan", planId: r.value.to } satisfies Done) : refusedWith(r.response, values);
   }
-  const error = { message: translator(context.ctx.locale)("errors:badRequest"), fieldErrors: null, field: null, status: 400 };
+  const error = {
+    message: translator(context.ctx.locale)("errors:badRequest"),
+    fieldErrors: null,
+    field: null,
+    status: 400,
+  };
   return refusedWith({ data: { error }, init: { status: 400 } }, values);
 }
 
@@ -69,7 +76,9 @@ function Usage({ label, used, max }: { label: string; used: number; max: number 
     <div className={`usage${level}`}>
       <div className="usage-head">
         <span>{label}</span>
-        <strong>{max === null ? t("billing:summary.usedNoLimit", { used }) : t("billing:summary.usedOf", { used, max })}</strong>
+        <strong>
+          {max === null ? t("billing:summary.usedNoLimit", { used }) : t("billing:summary.usedOf", { used, max })}
+        </strong>
       </div>
       {max !== null ? (
         <div className="usage-track" aria-hidden="true">
@@ -94,7 +103,9 @@ function StatusCard({ data, planName }: { data: Data; planName: string }) {
       <p className="billing-hint">{t(`billing:hint.${data.status}`)}</p>
       <dl className="facts">
         <dt>{t("billing:summary.plan")}</dt>
-        <dd><strong>{planName}</strong></dd>
+        <dd>
+          <strong>{planName}</strong>
+        </dd>
         {data.status === "trial" && data.trialEndsAt ? (
           <>
             <dt>{t("billing:summary.trialEndsAt")}</dt>
@@ -107,9 +118,15 @@ function StatusCard({ data, planName }: { data: Data; planName: string }) {
           </>
         )}
         <dt>{t("billing:summary.debt")}</dt>
-        <dd className={data.debtTiyn > 0 ? "debt" : ""}>{data.debtTiyn > 0 ? formatTiyn(data.debtTiyn) : t("billing:summary.noDebt")}</dd>
+        <dd className={data.debtTiyn > 0 ? "debt" : ""}>
+          {data.debtTiyn > 0 ? formatTiyn(data.debtTiyn) : t("billing:summary.noDebt")}
+        </dd>
         <dt>{t("billing:summary.nextInvoice")}</dt>
-        <dd>{data.nextInvoiceOn ? t("billing:summary.nextInvoiceOn", { date: fmt.date(data.nextInvoiceOn) }) : t("billing:summary.nextInvoiceIssued")}</dd>
+        <dd>
+          {data.nextInvoiceOn
+            ? t("billing:summary.nextInvoiceOn", { date: fmt.date(data.nextInvoiceOn) })
+            : t("billing:summary.nextInvoiceIssued")}
+        </dd>
       </dl>
       <h3>{t("billing:summary.usage")}</h3>
       <Usage label={t("billing:summary.trainees")} used={data.usage.trainees} max={data.limits.maxTrainees} />
@@ -132,8 +149,12 @@ function Requisites({ data, number }: { data: Data; number: string | null }) {
         <dd>{r.name}</dd>
         <dt>{t("billing:transfer.bin")}</dt>
         <dd className="mono">{r.bin}</dd>
-        <dt>{t("billing:transfer.kbe")} / {t("billing:transfer.knp")}</dt>
-        <dd className="mono">{r.kbe} / {r.knp}</dd>
+        <dt>
+          {t("billing:transfer.kbe")} / {t("billing:transfer.knp")}
+        </dt>
+        <dd className="mono">
+          {r.kbe} / {r.knp}
+        </dd>
         <dt>{t("billing:transfer.address")}</dt>
         <dd>{r.address}</dd>
         {r.banks.map((b) => (
@@ -169,7 +190,8 @@ export default function Billing() {
   // Forms post to the bare page URL, so the "back from Stripe" notice (?paid=) does not stay after an action.
   const self = `/s/${school.slug}/billing`;
   const href = (kind: "invoices" | "documents", id: string) => `/s/${school.slug}/billing/${kind}/${id}.pdf`;
-  const priceText = (v: { period: string; priceTiyn: number }) => t(v.period === "year" ? "billing:plans.year" : "billing:plans.month", { price: formatTiyn(v.priceTiyn) });
+  const priceText = (v: { period: string; priceTiyn: number }) =>
+    t(v.period === "year" ? "billing:plans.year" : "billing:plans.month", { price: formatTiyn(v.priceTiyn) });
   const limit = (n: number | null) => (n === null ? t("billing:plans.unlimited") : String(n));
 
   return (
@@ -188,10 +210,16 @@ export default function Billing() {
         </p>
       ) : null}
       {done?.done === "issue" ? (
-        <p className="notice" role="status">{t(done.created ? "billing:ahead.issued" : "billing:ahead.existed", { number: done.number })}</p>
+        <p className="notice" role="status">
+          {t(done.created ? "billing:ahead.issued" : "billing:ahead.existed", { number: done.number })}
+        </p>
       ) : null}
       {done?.done === "plan" ? (
-        <p className="notice" role="status">{t("billing:plans.changed", { name: name(data.plans.find((p) => p.id === done.planId) ?? { nameKk: "", nameRu: "" }) })}</p>
+        <p className="notice" role="status">
+          {t("billing:plans.changed", {
+            name: name(data.plans.find((p) => p.id === done.planId) ?? { nameKk: "", nameRu: "" }),
+          })}
+        </p>
       ) : null}
       <FormAlert message={refused?.error.message} />
 
@@ -201,21 +229,35 @@ export default function Billing() {
         <section className="billing-open">
           <h2>{t("billing:open.title")}</h2>
           {open.map((i) => (
-            <article key={i.id} className={`card invoice-card${i.overdue ? " overdue" : ""}`} data-testid="open-invoice">
+            <article
+              key={i.id}
+              className={`card invoice-card${i.overdue ? " overdue" : ""}`}
+              data-testid="open-invoice"
+            >
               <div className="ws-head">
                 <h3 className="first">{t("billing:open.invoice", { number: i.number })}</h3>
                 {i.overdue ? <span className="badge bad">{t("billing:open.overdue")}</span> : null}
               </div>
-              <p className="muted">{t("billing:open.period", { plan: invoiceName(i), from: fmt.date(i.periodStart), to: fmt.date(i.periodEnd) })}</p>
+              <p className="muted">
+                {t("billing:open.period", {
+                  plan: invoiceName(i),
+                  from: fmt.date(i.periodStart),
+                  to: fmt.date(i.periodEnd),
+                })}
+              </p>
               <p className="invoice-amount">{formatTiyn(i.amountTiyn)}</p>
               <p>{t("billing:open.due", { date: fmt.date(i.dueOn) })}</p>
               <div className="row-actions">
                 <Form method="post" action={self}>
                   <input type="hidden" name="intent" value="checkout" />
                   <input type="hidden" name="id" value={i.id} />
-                  <button type="submit" className="primary" disabled={busy}>{t("billing:open.payCard")}</button>
+                  <button type="submit" className="primary" disabled={busy}>
+                    {t("billing:open.payCard")}
+                  </button>
                 </Form>
-                <a href={href("invoices", i.id)} className="button secondary" download>{t("billing:open.pdf")}</a>
+                <a href={href("invoices", i.id)} className="button secondary" download>
+                  {t("billing:open.pdf")}
+                </a>
               </div>
             </article>
           ))}
@@ -224,9 +266,15 @@ export default function Billing() {
       ) : (
         <Form method="post" action={self} className="card">
           <h2 className="first">{t("billing:ahead.title")}</h2>
-          <p>{data.nextInvoiceOn ? t("billing:ahead.lead", { date: fmt.date(data.nextInvoiceOn) }) : t("billing:ahead.leadNoDate")}</p>
+          <p>
+            {data.nextInvoiceOn
+              ? t("billing:ahead.lead", { date: fmt.date(data.nextInvoiceOn) })
+              : t("billing:ahead.leadNoDate")}
+          </p>
           <input type="hidden" name="intent" value="issue" />
-          <button type="submit" className="primary" disabled={busy}>{t("billing:ahead.button")}</button>
+          <button type="submit" className="primary" disabled={busy}>
+            {t("billing:ahead.button")}
+          </button>
         </Form>
       )}
 
@@ -253,15 +301,25 @@ export default function Billing() {
               {data.invoices.map((i) => (
                 <tr key={i.id}>
                   <td className="mono nowrap">{i.number}</td>
-                  <td className="nowrap">{fmt.date(i.periodStart)} – {fmt.date(i.periodEnd)}</td>
+                  <td className="nowrap">
+                    {fmt.date(i.periodStart)} – {fmt.date(i.periodEnd)}
+                  </td>
                   <td>{invoiceName(i)}</td>
                   <td className="num nowrap">{formatTiyn(i.amountTiyn)}</td>
                   <td className="nowrap">{fmt.date(i.dueOn)}</td>
                   <td>
-                    <span className={`badge inv-${i.overdue ? "overdue" : i.status}`}>{i.overdue ? t("billing:open.overdue") : t(`billing:history.invoiceStatus.${i.status}`)}</span>
-                    {i.paidAt ? <div className="muted small">{t("billing:history.paidAt", { date: fmt.date(i.paidAt) })}</div> : null}
+                    <span className={`badge inv-${i.overdue ? "overdue" : i.status}`}>
+                      {i.overdue ? t("billing:open.overdue") : t(`billing:history.invoiceStatus.${i.status}`)}
+                    </span>
+                    {i.paidAt ? (
+                      <div className="muted small">{t("billing:history.paidAt", { date: fmt.date(i.paidAt) })}</div>
+                    ) : null}
                   </td>
-                  <td><a href={href("invoices", i.id)} download>PDF</a></td>
+                  <td>
+                    <a href={href("invoices", i.id)} download>
+                      PDF
+                    </a>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -290,7 +348,11 @@ export default function Billing() {
                   <td>{t(`billing:payments.methods.${p.method}`)}</td>
                   <td className="num nowrap">
                     {formatTiyn(p.amountTiyn)}
-                    {p.refundedTiyn > 0 ? <div className="muted small">{t("billing:payments.refunded", { amount: formatTiyn(p.refundedTiyn) })}</div> : null}
+                    {p.refundedTiyn > 0 ? (
+                      <div className="muted small">
+                        {t("billing:payments.refunded", { amount: formatTiyn(p.refundedTiyn) })}
+                      </div>
+                    ) : null}
                   </td>
                   <td className="mono nowrap">{p.invoiceNumber}</td>
                 </tr>
@@ -320,8 +382,20 @@ export default function Billing() {
                 <tr key={d.id}>
                   <td>{locale === "kk" ? d.titleKk : d.titleRu}</td>
                   <td className="nowrap">{fmt.date(d.createdAt)}</td>
-                  <td>{d.firstReadAt ? <span className="muted small">{t("billing:documents.readAt", { date: fmt.dateTime(d.firstReadAt) })}</span> : <span className="badge trial">{t("billing:documents.unread")}</span>}</td>
-                  <td><a href={href("documents", d.id)} download>{t("billing:documents.download")}</a></td>
+                  <td>
+                    {d.firstReadAt ? (
+                      <span className="muted small">
+                        {t("billing:documents.readAt", { date: fmt.dateTime(d.firstReadAt) })}
+                      </span>
+                    ) : (
+                      <span className="badge trial">{t("billing:documents.unread")}</span>
+                    )}
+                  </td>
+                  <td>
+                    <a href={href("documents", d.id)} download>
+                      {t("billing:documents.download")}
+                    </a>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -339,22 +413,36 @@ export default function Billing() {
               <th className="num">{t("billing:plans.trainees")}</th>
               <th className="num">{t("billing:plans.staff")}</th>
               <th>{t("billing:plans.price")}</th>
-              <th><span className="visually-hidden">{t("billing:plans.action")}</span></th>
+              <th>
+                <span className="visually-hidden">{t("billing:plans.action")}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {data.plans.map((p) => (
               <tr key={p.id} className={p.id === data.planId ? "selected" : ""}>
-                <td><strong>{name(p)}</strong></td>
+                <td>
+                  <strong>{name(p)}</strong>
+                </td>
                 <td className="num">{limit(p.current.maxTrainees)}</td>
                 <td className="num">{limit(p.current.maxStaff)}</td>
                 <td>
                   <span className="nowrap">{priceText(p.current)}</span>
                   {p.upcoming ? (
                     <div className="upcoming small">
-                      {t("billing:plans.upcoming", { date: fmt.date(p.upcoming.effectiveFrom), price: priceText(p.upcoming) })}
-                      {p.upcoming.maxTrainees !== p.current.maxTrainees || p.upcoming.maxStaff !== p.current.maxStaff ? (
-                        <div>{t("billing:plans.upcomingLimits", { date: fmt.date(p.upcoming.effectiveFrom), trainees: limit(p.upcoming.maxTrainees), staff: limit(p.upcoming.maxStaff) })}</div>
+                      {t("billing:plans.upcoming", {
+                        date: fmt.date(p.upcoming.effectiveFrom),
+                        price: priceText(p.upcoming),
+                      })}
+                      {p.upcoming.maxTrainees !== p.current.maxTrainees ||
+                      p.upcoming.maxStaff !== p.current.maxStaff ? (
+                        <div>
+                          {t("billing:plans.upcomingLimits", {
+                            date: fmt.date(p.upcoming.effectiveFrom),
+                            trainees: limit(p.upcoming.maxTrainees),
+                            staff: limit(p.upcoming.maxStaff),
+                          })}
+                        </div>
                       ) : null}
                     </div>
                   ) : null}
@@ -366,7 +454,12 @@ export default function Billing() {
                     <Form method="post" action={self}>
                       <input type="hidden" name="intent" value="plan" />
                       <input type="hidden" name="planId" value={p.id} />
-                      <ConfirmButton question={t("billing:plans.confirm", { name: name(p) })} className="secondary small">{t("billing:plans.switch")}</ConfirmButton>
+                      <ConfirmButton
+                        question={t("billing:plans.confirm", { name: name(p) })}
+                        className="secondary small"
+                      >
+                        {t("billing:plans.switch")}
+                      </ConfirmButton>
                     </Form>
                   )}
                 </td>

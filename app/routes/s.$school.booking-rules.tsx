@@ -32,13 +32,20 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     if (!r.ok) return refusedWith(r.response, { traineeId, instructorId: instructorId ?? "" });
     return { assigned: traineeId };
   }
-  const values: RuleValues = { ...(Object.fromEntries(FIELDS.map((k) => [k, text(form, k)])) as Record<(typeof FIELDS)[number], string>), enabled: form.get("enabled") !== null };
+  const values: RuleValues = {
+    ...(Object.fromEntries(FIELDS.map((k) => [k, text(form, k)])) as Record<(typeof FIELDS)[number], string>),
+    enabled: form.get("enabled") !== null,
+  };
   const r = await runWs(context, () => context.trpc.booking.saveRules({ school, ...values } as never));
   if (!r.ok) return refusedWith(r.response, values);
   return { saved: true as const };
 }
 
-type ActionData = Refused<Partial<RuleValues> & { traineeId?: string; instructorId?: string }> | { saved: true } | { assigned: string } | undefined;
+type ActionData =
+  | Refused<Partial<RuleValues> & { traineeId?: string; instructorId?: string }>
+  | { saved: true }
+  | { assigned: string }
+  | undefined;
 
 export default function BookingRules() {
   const { rules, assignments } = useLoaderData<typeof loader>();
@@ -59,7 +66,11 @@ export default function BookingRules() {
     <main className="ws-main booking-rules">
       <h1>{t("booking:rules.title")}</h1>
       <p className="muted">{t("booking:rules.lead")}</p>
-      {actionData && "saved" in actionData && idle ? <p className="notice" role="status">{t("booking:rules.saved")}</p> : null}
+      {actionData && "saved" in actionData && idle ? (
+        <p className="notice" role="status">
+          {t("booking:rules.saved")}
+        </p>
+      ) : null}
 
       <Form method="post" className="card" noValidate>
         <input type="hidden" name="intent" value="rules" />
@@ -67,50 +78,143 @@ export default function BookingRules() {
         {!director ? <p className="muted">{t("booking:rules.directorOnly")}</p> : null}
         <fieldset disabled={!director} className="plain-fieldset">
           <label className="check">
-            <input type="checkbox" name="enabled" defaultChecked={refusedRules ? !!refusedRules.values.enabled : rules.enabled} />
+            <input
+              type="checkbox"
+              name="enabled"
+              defaultChecked={refusedRules ? !!refusedRules.values.enabled : rules.enabled}
+            />
             <span>{t("booking:rules.enabled")}</span>
           </label>
           <div className="grid2">
-            <Field name="opens" inputMode="numeric" placeholder="08:00" maxLength={5} label={t("booking:rules.opens")} defaultValue={v("opens")} error={fe?.opens} required />
-            <Field name="closes" inputMode="numeric" placeholder="20:00" maxLength={5} label={t("booking:rules.closes")} defaultValue={v("closes")} error={fe?.closes} required />
+            <Field
+              name="opens"
+              inputMode="numeric"
+              placeholder="08:00"
+              maxLength={5}
+              label={t("booking:rules.opens")}
+              defaultValue={v("opens")}
+              error={fe?.opens}
+              required
+            />
+            <Field
+              name="closes"
+              inputMode="numeric"
+              placeholder="20:00"
+              maxLength={5}
+              label={t("booking:rules.closes")}
+              defaultValue={v("closes")}
+              error={fe?.closes}
+              required
+            />
           </div>
           <div className="grid2">
-            <Field name="slotMinutes" type="number" inputMode="numeric" min={30} max={240} label={t("booking:rules.slotMinutes")} defaultValue={v("slotMinutes")} error={fe?.slotMinutes} required />
-            <Field name="windowDays" type="number" inputMode="numeric" min={1} max={60} label={t("booking:rules.windowDays")} defaultValue={v("windowDays")} error={fe?.windowDays} required />
+            <Field
+              name="slotMinutes"
+              type="number"
+              inputMode="numeric"
+              min={30}
+              max={240}
+              label={t("booking:rules.slotMinutes")}
+              defaultValue={v("slotMinutes")}
+              error={fe?.slotMinutes}
+              required
+            />
+            <Field
+              name="windowDays"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={60}
+              label={t("booking:rules.windowDays")}
+              defaultValue={v("windowDays")}
+              error={fe?.windowDays}
+              required
+            />
           </div>
           <div className="grid2">
-            <Field name="cancelHours" type="number" inputMode="numeric" min={0} max={168} label={t("booking:rules.cancelHours")} defaultValue={v("cancelHours")} error={fe?.cancelHours} required />
-            <Field name="weeklyLimit" type="number" inputMode="numeric" min={1} max={14} label={t("booking:rules.weeklyLimit")} defaultValue={v("weeklyLimit")} error={fe?.weeklyLimit} required />
+            <Field
+              name="cancelHours"
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={168}
+              label={t("booking:rules.cancelHours")}
+              defaultValue={v("cancelHours")}
+              error={fe?.cancelHours}
+              required
+            />
+            <Field
+              name="weeklyLimit"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={14}
+              label={t("booking:rules.weeklyLimit")}
+              defaultValue={v("weeklyLimit")}
+              error={fe?.weeklyLimit}
+              required
+            />
           </div>
-          {director ? <button type="submit" className="primary" disabled={navigation.state === "submitting"}>{t("common:save")}</button> : null}
+          {director ? (
+            <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
+              {t("common:save")}
+            </button>
+          ) : null}
         </fieldset>
       </Form>
 
       <h2 id="assign">{t("booking:assign.title")}</h2>
       <p className="muted">{t("booking:assign.lead")}</p>
-      {actionData && "assigned" in actionData && idle ? <p className="notice" role="status">{t("booking:assign.saved")}</p> : null}
-      {assignments.instructors.length === 0 ? <p className="banner-inline">{t("booking:assign.noInstructors")}</p> : null}
-      {assignments.trainees.length === 0 ? <p className="muted">{t("booking:assign.noTrainees")}</p> : (
+      {actionData && "assigned" in actionData && idle ? (
+        <p className="notice" role="status">
+          {t("booking:assign.saved")}
+        </p>
+      ) : null}
+      {assignments.instructors.length === 0 ? (
+        <p className="banner-inline">{t("booking:assign.noInstructors")}</p>
+      ) : null}
+      {assignments.trainees.length === 0 ? (
+        <p className="muted">{t("booking:assign.noTrainees")}</p>
+      ) : (
         <ul className="plain-list card assign-list">
           {assignments.trainees.map((tr) => {
             const err = refusedAssign?.values.traineeId === tr.id ? refusedAssign.error : null;
             return (
               <li key={tr.id} className="assign-row">
                 <div className="assign-name">
-                  <strong>{tr.lastName} {tr.firstName}</strong>
+                  <strong>
+                    {tr.lastName} {tr.firstName}
+                  </strong>
                   <span className="muted small"> · {tr.category}</span>
                 </div>
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="intent" value="assign" />
                   <input type="hidden" name="traineeId" value={tr.id} />
-                  <select name="instructorId" defaultValue={err ? refusedAssign?.values.instructorId : (tr.instructorId ?? "")} aria-label={`${t("booking:assign.instructor")}: ${tr.lastName} ${tr.firstName}`} aria-invalid={!!err}>
+                  <select
+                    name="instructorId"
+                    defaultValue={err ? refusedAssign?.values.instructorId : (tr.instructorId ?? "")}
+                    aria-label={`${t("booking:assign.instructor")}: ${tr.lastName} ${tr.firstName}`}
+                    aria-invalid={!!err}
+                  >
                     <option value="">{t("booking:assign.none")}</option>
-                    {assignments.instructors.map((i) => <option key={i.id} value={i.id}>{i.fullName}</option>)}
-                    {tr.instructorId && !instructorName(tr.instructorId) ? <option value={tr.instructorId}>{tr.instructorId.slice(0, 8)}</option> : null}
+                    {assignments.instructors.map((i) => (
+                      <option key={i.id} value={i.id}>
+                        {i.fullName}
+                      </option>
+                    ))}
+                    {tr.instructorId && !instructorName(tr.instructorId) ? (
+                      <option value={tr.instructorId}>{tr.instructorId.slice(0, 8)}</option>
+                    ) : null}
                   </select>
-                  <button type="submit" className="secondary" disabled={navigation.state === "submitting"}>{t("booking:assign.save")}</button>
+                  <button type="submit" className="secondary" disabled={navigation.state === "submitting"}>
+                    {t("booking:assign.save")}
+                  </button>
                 </Form>
-                {err ? <small className="error" role="alert">{err.message}</small> : null}
+                {err ? (
+                  <small className="error" role="alert">
+                    {err.message}
+                  </small>
+                ) : null}
               </li>
             );
           })}

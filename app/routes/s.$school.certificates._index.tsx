@@ -42,11 +42,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (v("intent") === "cancel") {
     const values = { id: v("id"), reason: v("reason"), number: v("number") };
     const r = await runForm(context, () => context.trpc.exams.cancel({ school, id: values.id, reason: values.reason }));
-    return r.ok ? ({ done: "cancel", number: values.number } satisfies Done) : ({ intent: "cancel", id: values.id, error: r.error, values } satisfies Refusal);
+    return r.ok
+      ? ({ done: "cancel", number: values.number } satisfies Done)
+      : ({ intent: "cancel", id: values.id, error: r.error, values } satisfies Refusal);
   }
   const values = { traineeId: v("traineeId") };
   const r = await runForm(context, () => context.trpc.exams.issue({ school, traineeId: values.traineeId }));
-  return r.ok ? ({ done: "issue", number: r.value.displayNumber } satisfies Done) : ({ intent: "issue", error: r.error, values } satisfies Refusal);
+  return r.ok
+    ? ({ done: "issue", number: r.value.displayNumber } satisfies Done)
+    : ({ intent: "issue", error: r.error, values } satisfies Refusal);
 }
 
 export default function Certificates() {
@@ -68,12 +72,22 @@ export default function Certificates() {
       <div className="ws-head">
         <h1>{t("exams:certificates.title")}</h1>
         <div className="ws-head-actions">
-          <a className="button secondary" href={`${base}/register.xlsx${status !== "all" ? `?status=${status}` : ""}`} download>{t("exams:certificates.xlsx")}</a>
+          <a
+            className="button secondary"
+            href={`${base}/register.xlsx${status !== "all" ? `?status=${status}` : ""}`}
+            download
+          >
+            {t("exams:certificates.xlsx")}
+          </a>
         </div>
       </div>
       <p className="muted">{t("exams:certificates.lead")}</p>
       {done && navigation.state === "idle" ? (
-        <p className="notice" role="status">{t(done.done === "issue" ? "exams:certificates.issued" : "exams:certificates.cancelled", { number: done.number })}</p>
+        <p className="notice" role="status">
+          {t(done.done === "issue" ? "exams:certificates.issued" : "exams:certificates.cancelled", {
+            number: done.number,
+          })}
+        </p>
       ) : null}
 
       {candidates ? (
@@ -86,18 +100,37 @@ export default function Certificates() {
             <div className="inline-form">
               <div className={`field${issueError?.fieldErrors?.traineeId ? " has-error" : ""}`}>
                 <label htmlFor="f-traineeId">{t("exams:certificates.trainee")}</label>
-                <select id="f-traineeId" name="traineeId" defaultValue={refusal?.intent === "issue" ? refusal.values.traineeId : ""} required aria-invalid={!!issueError?.fieldErrors?.traineeId}>
-                  <option value="" disabled>{t("exams:certificates.choose")}</option>
+                <select
+                  id="f-traineeId"
+                  name="traineeId"
+                  defaultValue={refusal?.intent === "issue" ? refusal.values.traineeId : ""}
+                  required
+                  aria-invalid={!!issueError?.fieldErrors?.traineeId}
+                >
+                  <option value="" disabled>
+                    {t("exams:certificates.choose")}
+                  </option>
                   {candidates.map((c) => (
-                    <option key={c.id} value={c.id}>{`${c.lastName} ${c.firstName} · ${c.category} · ${t(`common:traineeStatus.${c.status}`)}${c.eligible ? "" : ` · ${t("exams:certificates.notEligible")}`}`}</option>
+                    <option
+                      key={c.id}
+                      value={c.id}
+                    >{`${c.lastName} ${c.firstName} · ${c.category} · ${t(`common:traineeStatus.${c.status}`)}${c.eligible ? "" : ` · ${t("exams:certificates.notEligible")}`}`}</option>
                   ))}
                 </select>
-                {issueError?.fieldErrors?.traineeId ? <small className="error" role="alert">{issueError.fieldErrors.traineeId}</small> : null}
+                {issueError?.fieldErrors?.traineeId ? (
+                  <small className="error" role="alert">
+                    {issueError.fieldErrors.traineeId}
+                  </small>
+                ) : null}
               </div>
-              <button type="submit" className="primary">{t("exams:certificates.issueSubmit")}</button>
+              <button type="submit" className="primary">
+                {t("exams:certificates.issueSubmit")}
+              </button>
             </div>
           </Form>
-        ) : <p className="card muted">{t("exams:certificates.noCandidates")}</p>
+        ) : (
+          <p className="card muted">{t("exams:certificates.noCandidates")}</p>
+        )
       ) : null}
 
       <Form method="get" className="toolbar inline-form">
@@ -108,14 +141,22 @@ export default function Certificates() {
         <div className="field">
           <label htmlFor="f-status">{t("exams:certificates.cols.status")}</label>
           <select id="f-status" name="status" defaultValue={status}>
-            {STATUSES.map((s) => <option key={s} value={s}>{t(`exams:certificates.filter.${s}`)}</option>)}
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`exams:certificates.filter.${s}`)}
+              </option>
+            ))}
           </select>
         </div>
-        <button type="submit" className="secondary">{t("exams:certificates.show")}</button>
+        <button type="submit" className="secondary">
+          {t("exams:certificates.show")}
+        </button>
       </Form>
       <p className="muted small">{t("exams:certificates.total", { count: certificates.length })}</p>
 
-      {certificates.length === 0 ? <p className="muted">{t("exams:certificates.none")}</p> : (
+      {certificates.length === 0 ? (
+        <p className="muted">{t("exams:certificates.none")}</p>
+      ) : (
         <div className="table-wrap">
           <table className="cert-table">
             <thead>
@@ -133,19 +174,40 @@ export default function Certificates() {
                 return (
                   <tr key={c.id} data-testid="certificate" className={c.cancelledAt ? "cert-cancelled" : ""}>
                     <td className="nowrap">
-                      {documents ? <a href={`${base}/${c.id}.pdf`} download><strong className="mono">{c.displayNumber}</strong></a> : <strong className="mono">{c.displayNumber}</strong>}
-                      <div className="muted small">{fmt.date(c.issuedAt)}<span className="phone-only"> · {c.category}</span></div>
+                      {documents ? (
+                        <a href={`${base}/${c.id}.pdf`} download>
+                          <strong className="mono">{c.displayNumber}</strong>
+                        </a>
+                      ) : (
+                        <strong className="mono">{c.displayNumber}</strong>
+                      )}
+                      <div className="muted small">
+                        {fmt.date(c.issuedAt)}
+                        <span className="phone-only"> · {c.category}</span>
+                      </div>
                     </td>
                     <td>
                       <Link to={`/s/${school.slug}/trainees/${c.trainee.id}`}>{c.trainee.fullName}</Link>
-                      {c.issuedBy ? <div className="muted small hide-phone">{t("exams:certificates.issuedBy", { name: c.issuedBy })}</div> : null}
+                      {c.issuedBy ? (
+                        <div className="muted small hide-phone">
+                          {t("exams:certificates.issuedBy", { name: c.issuedBy })}
+                        </div>
+                      ) : null}
                     </td>
                     {column("iin") ? <td className="hide-phone mono">{c.trainee.iin}</td> : null}
                     <td className="hide-phone">{c.category}</td>
                     <td>
-                      <span className={`badge ${c.cancelledAt ? "exam-fail" : "exam-pass"}`}>{t(`exams:certificates.status.${c.cancelledAt ? "cancelled" : "active"}`)}</span>
+                      <span className={`badge ${c.cancelledAt ? "exam-fail" : "exam-pass"}`}>
+                        {t(`exams:certificates.status.${c.cancelledAt ? "cancelled" : "active"}`)}
+                      </span>
                       {c.cancelledAt ? (
-                        <div className="muted small">{t("exams:certificates.cancelledInfo", { date: fmt.dateTime(c.cancelledAt), by: c.cancelledBy ?? "—", reason: c.cancelReason ?? "" })}</div>
+                        <div className="muted small">
+                          {t("exams:certificates.cancelledInfo", {
+                            date: fmt.dateTime(c.cancelledAt),
+                            by: c.cancelledBy ?? "—",
+                            reason: c.cancelReason ?? "",
+                          })}
+                        </div>
                       ) : candidates ? (
                         <details className="cert-cancel" open={!!err}>
                           <summary>{t("exams:certificates.cancel")}</summary>
@@ -153,9 +215,21 @@ export default function Certificates() {
                             <input type="hidden" name="intent" value="cancel" />
                             <input type="hidden" name="id" value={c.id} />
                             <input type="hidden" name="number" value={c.displayNumber} />
-                            <Field name="reason" id={`reason-${c.id}`} label={t("exams:certificates.cancelReason")} required maxLength={500}
-                              defaultValue={err?.values.reason} error={err?.error.fieldErrors?.reason ?? (err && !err.error.fieldErrors ? err.error.message : null)} />
-                            <button type="submit" className="danger">{t("exams:certificates.cancelSubmit")}</button>
+                            <Field
+                              name="reason"
+                              id={`reason-${c.id}`}
+                              label={t("exams:certificates.cancelReason")}
+                              required
+                              maxLength={500}
+                              defaultValue={err?.values.reason}
+                              error={
+                                err?.error.fieldErrors?.reason ??
+                                (err && !err.error.fieldErrors ? err.error.message : null)
+                              }
+                            />
+                            <button type="submit" className="danger">
+                              {t("exams:certificates.cancelSubmit")}
+                            </button>
                           </Form>
                         </details>
                       ) : null}

@@ -7,5 +7,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const s = new URL(request.url).searchParams.get("status");
   const status = s === "active" || s === "cancelled" ? s : "all";
-  return downloadResponse(await load(context, () => context.trpc.exams.registerXlsx({ school: params.school!, status })));
+  return downloadResponse(
+    await load(context, () => context.trpc.exams.registerXlsx({ school: params.school!, status })),
+  );
 }

@@ -19,18 +19,36 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return { ...claims, fm };
 }
 
-type Values = { intent: string; subject: string; text: string; what: string; eventStartedOn: string; documents: string };
+type Values = {
+  intent: string;
+  subject: string;
+  text: string;
+  what: string;
+  eventStartedOn: string;
+  documents: string;
+};
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireUser(context, request);
   const form = await request.formData();
   const v: Values = {
-    intent: text(form, "intent"), subject: text(form, "subject"), text: text(form, "text"),
-    what: text(form, "what"), eventStartedOn: text(form, "eventStartedOn"), documents: text(form, "documents"),
+    intent: text(form, "intent"),
+    subject: text(form, "subject"),
+    text: text(form, "text"),
+    what: text(form, "what"),
+    eventStartedOn: text(form, "eventStartedOn"),
+    documents: text(form, "documents"),
   };
   const school = params.school!;
   if (v.intent === "fm") {
-    const r = await runWs(context, () => context.trpc.contract.registerForceMajeure({ school, what: v.what, eventStartedOn: v.eventStartedOn, documents: v.documents }));
+    const r = await runWs(context, () =>
+      context.trpc.contract.registerForceMajeure({
+        school,
+        what: v.what,
+        eventStartedOn: v.eventStartedOn,
+        documents: v.documents,
+      }),
+    );
     return r.ok ? { fmSaved: true } : refusedWith(r.response, v);
   }
   const r = await runWs(context, () => context.trpc.contract.fileClaim({ school, subject: v.subject, text: v.text }));
@@ -51,15 +69,26 @@ export default function Claims() {
   const fe = refused?.error.fieldErrors ?? {};
   const v = refused?.values;
   const isFm = v?.intent === "fm";
-  const err = (k: string) => (fe[k] ? <small className="error" role="alert">{fe[k]}</small> : null);
+  const err = (k: string) =>
+    fe[k] ? (
+      <small className="error" role="alert">
+        {fe[k]}
+      </small>
+    ) : null;
   return (
     <main className="ws-main">
       <h1>{t("contract:claims.title")}</h1>
       <p className="muted">{t("contract:claims.intro")}</p>
-      {done?.filed ? <p className="notice" role="status">{t("contract:claims.filed", { number: done.filed.number, due: fmt.date(done.filed.due) })}</p> : null}
+      {done?.filed ? (
+        <p className="notice" role="status">
+          {t("contract:claims.filed", { number: done.filed.number, due: fmt.date(done.filed.due) })}
+        </p>
+      ) : null}
 
       <div className="table-wrap">
-        {claims.length === 0 ? <p className="muted">{t("contract:claims.none")}</p> : (
+        {claims.length === 0 ? (
+          <p className="muted">{t("contract:claims.none")}</p>
+        ) : (
           <table className="claims">
             <thead>
               <tr>
@@ -78,15 +107,34 @@ export default function Claims() {
                   <td>{c.number}</td>
                   <td>
                     <strong>{c.subject}</strong>
-                    {c.answer ? <p className="small"><em>{t("contract:claims.answer")}:</em> {c.answer}</p> : null}
+                    {c.answer ? (
+                      <p className="small">
+                        <em>{t("contract:claims.answer")}:</em> {c.answer}
+                      </p>
+                    ) : null}
                   </td>
-                  <td><Deadline due={c.reviewDue} state={c.reviewState} /></td>
-                  <td><Deadline due={c.answerDue} state={c.answerState} /></td>
+                  <td>
+                    <Deadline due={c.reviewDue} state={c.reviewState} />
+                  </td>
+                  <td>
+                    <Deadline due={c.answerDue} state={c.answerState} />
+                  </td>
                   <td className="nowrap">{fmt.date(c.receivedOn)}</td>
                   <td>{t(`contract:status.${c.status}`)}</td>
                   <td className="nowrap">
-                    {c.documentId ? <a href={`/s/${slug}/billing/documents/${c.documentId}.pdf`}>{t("contract:claims.claimDocument")}</a> : null}
-                    {c.answerDocumentId ? <><br /><a href={`/s/${slug}/billing/documents/${c.answerDocumentId}.pdf`}>{t("contract:claims.answerDocument")}</a></> : null}
+                    {c.documentId ? (
+                      <a href={`/s/${slug}/billing/documents/${c.documentId}.pdf`}>
+                        {t("contract:claims.claimDocument")}
+                      </a>
+                    ) : null}
+                    {c.answerDocumentId ? (
+                      <>
+                        <br />
+                        <a href={`/s/${slug}/billing/documents/${c.answerDocumentId}.pdf`}>
+                          {t("contract:claims.answerDocument")}
+                        </a>
+                      </>
+                    ) : null}
                   </td>
                 </tr>
               ))}
@@ -111,14 +159,20 @@ export default function Claims() {
             <textarea id="c-text" name="text" rows={6} maxLength={20000} required defaultValue={!isFm ? v?.text : ""} />
             {!isFm ? err("text") : null}
           </div>
-          <button type="submit" className="primary" disabled={busy}>{t("contract:claims.submit")}</button>
+          <button type="submit" className="primary" disabled={busy}>
+            {t("contract:claims.submit")}
+          </button>
         </Form>
       </section>
 
       <section className="card">
         <h2 className="first">{t("contract:fm.title")}</h2>
         <p className="muted">{t("contract:fm.intro")}</p>
-        {done?.fmSaved ? <p className="notice" role="status">{t("contract:fm.saved")}</p> : null}
+        {done?.fmSaved ? (
+          <p className="notice" role="status">
+            {t("contract:fm.saved")}
+          </p>
+        ) : null}
         {fm.length > 0 ? (
           <div className="table-wrap">
             <table>
@@ -135,16 +189,25 @@ export default function Claims() {
                 {fm.map((n) => (
                   <tr key={n.id}>
                     <td>{t(n.side === "school" ? "contract:fm.sideSchool" : "contract:fm.sideOperator")}</td>
-                    <td>{n.what}{n.documents ? <p className="small muted">{n.documents}</p> : null}</td>
+                    <td>
+                      {n.what}
+                      {n.documents ? <p className="small muted">{n.documents}</p> : null}
+                    </td>
                     <td className="nowrap">{fmt.date(n.eventStartedOn)}</td>
                     <td className="nowrap">{fmt.date(n.notifiedOn)}</td>
-                    <td><span className={n.withinDeadline ? "badge ok" : "badge bad"}>{t(n.withinDeadline ? "contract:fm.yes" : "contract:fm.no")}</span></td>
+                    <td>
+                      <span className={n.withinDeadline ? "badge ok" : "badge bad"}>
+                        {t(n.withinDeadline ? "contract:fm.yes" : "contract:fm.no")}
+                      </span>
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-        ) : <p className="muted">{t("contract:fm.none")}</p>}
+        ) : (
+          <p className="muted">{t("contract:fm.none")}</p>
+        )}
         <details open={isFm}>
           <summary>{t("contract:fm.register")}</summary>
           <Form method="post" noValidate key={fm.length}>
@@ -157,14 +220,23 @@ export default function Claims() {
             </div>
             <div className={`field${fe.eventStartedOn && isFm ? " has-error" : ""}`}>
               <label htmlFor="fm-since">{t("contract:fm.since")}</label>
-              <input id="fm-since" name="eventStartedOn" type="date" max={today} required defaultValue={isFm ? v?.eventStartedOn : today} />
+              <input
+                id="fm-since"
+                name="eventStartedOn"
+                type="date"
+                max={today}
+                required
+                defaultValue={isFm ? v?.eventStartedOn : today}
+              />
               {isFm ? err("eventStartedOn") : null}
             </div>
             <div className="field">
               <label htmlFor="fm-docs">{t("contract:fm.documents")}</label>
               <textarea id="fm-docs" name="documents" rows={2} defaultValue={isFm ? v?.documents : ""} />
             </div>
-            <button type="submit" className="primary" disabled={busy}>{t("contract:fm.submit")}</button>
+            <button type="submit" className="primary" disabled={busy}>
+              {t("contract:fm.submit")}
+            </button>
           </Form>
         </details>
       </section>

@@ -43,7 +43,11 @@ export default function Dashboard() {
       <p className="muted">{t("dashboard:lead", { date: fmt.date(d.today) })}</p>
 
       <dl className="dash-stats" aria-label={t("dashboard:cards.label")}>
-        <Stat label={t("dashboard:cards.currentTrainees")} value={c.currentTrainees} hint={t("dashboard:cards.currentTraineesHint")} />
+        <Stat
+          label={t("dashboard:cards.currentTrainees")}
+          value={c.currentTrainees}
+          hint={t("dashboard:cards.currentTraineesHint")}
+        />
         <Stat label={t("dashboard:cards.inTraining")} value={c.inTraining} />
         <Stat label={t("dashboard:cards.inExams")} value={c.inExams} />
         <Stat label={t("dashboard:cards.lessonsDone")} value={c.lessonsDoneThisMonth} />
@@ -57,7 +61,9 @@ export default function Dashboard() {
       </dl>
 
       <section className="card" id="warnings" aria-labelledby="dash-warnings-title">
-        <h2 className="first" id="dash-warnings-title">{t("dashboard:warnings.title")}</h2>
+        <h2 className="first" id="dash-warnings-title">
+          {t("dashboard:warnings.title")}
+        </h2>
         <p className="muted small">{t("dashboard:warnings.lead")}</p>
         <WarningsList slug={school.slug} warnings={d.warnings} />
       </section>
@@ -83,7 +89,13 @@ export default function Dashboard() {
       <LessonsChart
         title={t("dashboard:charts.instructors")}
         empty={t("dashboard:charts.noLessons")}
-        rows={d.instructors.map((i) => ({ key: i.instructorId, label: i.name, done: i.done, missed: i.missed, booked: i.booked }))}
+        rows={d.instructors.map((i) => ({
+          key: i.instructorId,
+          label: i.name,
+          done: i.done,
+          missed: i.missed,
+          booked: i.booked,
+        }))}
       />
 
       <section aria-labelledby="dash-groups-title">
@@ -109,15 +121,22 @@ export default function Dashboard() {
                       <Link to={`${base}/groups/${g.id}`}>{g.number}</Link>
                       <div className="muted small">{g.category}</div>
                     </td>
-                    <td className="hide-phone nowrap">{fmt.date(g.startsOn)} – {fmt.date(g.endsOn)}</td>
+                    <td className="hide-phone nowrap">
+                      {fmt.date(g.startsOn)} – {fmt.date(g.endsOn)}
+                    </td>
                     <td className="num">{g.trainees}</td>
                     <td className="dash-progress-cell">
                       <Progress
                         value={g.avgDoneMinutes}
                         max={g.avgRequiredMinutes}
-                        label={g.avgRequiredMinutes
-                          ? t("dashboard:groups.hours", { done: hours(g.avgDoneMinutes), required: hours(g.avgRequiredMinutes) })
-                          : t("dashboard:groups.noProgramme", { done: hours(g.avgDoneMinutes) })}
+                        label={
+                          g.avgRequiredMinutes
+                            ? t("dashboard:groups.hours", {
+                                done: hours(g.avgDoneMinutes),
+                                required: hours(g.avgRequiredMinutes),
+                              })
+                            : t("dashboard:groups.noProgramme", { done: hours(g.avgDoneMinutes) })
+                        }
                       />
                     </td>
                   </tr>
@@ -131,40 +150,61 @@ export default function Dashboard() {
       <h2>{t("dashboard:upcoming.title")}</h2>
       <div className="dash-grid">
         <section className="card" aria-labelledby="dash-exams-title">
-          <h3 className="first" id="dash-exams-title">{t("dashboard:upcoming.exams", { count: d.upcoming.examCount })}</h3>
+          <h3 className="first" id="dash-exams-title">
+            {t("dashboard:upcoming.exams", { count: d.upcoming.examCount })}
+          </h3>
           {d.upcoming.exams.length === 0 ? (
             <p className="muted">{t("dashboard:upcoming.examsEmpty")}</p>
           ) : (
             <ul className="plain-list dash-list">
               {d.upcoming.exams.map((e) => (
                 <li key={e.id}>
-                  <Link to={`${base}/trainees/${e.id}`}>{e.lastName} {e.firstName}</Link>
-                  <span className="muted small"> · {e.category}{e.group ? ` · ${t("dashboard:upcoming.group", { number: e.group })}` : ""}</span>
+                  <Link to={`${base}/trainees/${e.id}`}>
+                    {e.lastName} {e.firstName}
+                  </Link>
+                  <span className="muted small">
+                    {" "}
+                    · {e.category}
+                    {e.group ? ` · ${t("dashboard:upcoming.group", { number: e.group })}` : ""}
+                  </span>
                 </li>
               ))}
             </ul>
           )}
           {d.upcoming.examCount > d.upcoming.exams.length ? (
-            <p className="small"><span className="muted">{t("dashboard:upcoming.shown", { count: d.upcoming.exams.length })}</span> · <Link to={`${base}/trainees?status=exams`}>{t("dashboard:upcoming.allExams")}</Link></p>
+            <p className="small">
+              <span className="muted">{t("dashboard:upcoming.shown", { count: d.upcoming.exams.length })}</span> ·{" "}
+              <Link to={`${base}/trainees?status=exams`}>{t("dashboard:upcoming.allExams")}</Link>
+            </p>
           ) : null}
         </section>
         <section className="card" aria-labelledby="dash-lessons-title">
-          <h3 className="first" id="dash-lessons-title">{t("dashboard:upcoming.lessons", { count: d.upcoming.lessonCount })}</h3>
+          <h3 className="first" id="dash-lessons-title">
+            {t("dashboard:upcoming.lessons", { count: d.upcoming.lessonCount })}
+          </h3>
           {d.upcoming.lessons.length === 0 ? (
             <p className="muted">{t("dashboard:upcoming.lessonsEmpty")}</p>
           ) : (
             <ul className="plain-list dash-list">
               {d.upcoming.lessons.map((l) => (
                 <li key={l.id}>
-                  <span className="nowrap"><strong>{fmt.dateTime(l.startsAt)}</strong>–{almatyTime(new Date(l.endsAt))}</span>{" "}
-                  <Link to={`${base}/trainees/${l.trainee.id}`}>{l.trainee.lastName} {l.trainee.firstName}</Link>
-                  <div className="muted small">{l.instructorName} · <span className="mono">{l.plate}</span></div>
+                  <span className="nowrap">
+                    <strong>{fmt.dateTime(l.startsAt)}</strong>–{almatyTime(new Date(l.endsAt))}
+                  </span>{" "}
+                  <Link to={`${base}/trainees/${l.trainee.id}`}>
+                    {l.trainee.lastName} {l.trainee.firstName}
+                  </Link>
+                  <div className="muted small">
+                    {l.instructorName} · <span className="mono">{l.plate}</span>
+                  </div>
                 </li>
               ))}
             </ul>
           )}
           <p className="small">
-            {d.upcoming.lessonCount > d.upcoming.lessons.length ? <span className="muted">{t("dashboard:upcoming.shown", { count: d.upcoming.lessons.length })} · </span> : null}
+            {d.upcoming.lessonCount > d.upcoming.lessons.length ? (
+              <span className="muted">{t("dashboard:upcoming.shown", { count: d.upcoming.lessons.length })} · </span>
+            ) : null}
             <Link to={`${base}/lessons`}>{t("dashboard:upcoming.allLessons")}</Link>
           </p>
         </section>

@@ -63,14 +63,29 @@ export default function Documents() {
               {documents.map((d) => (
                 <tr key={d.id}>
                   <td>
-                    <span className="badge">{t(`notices:documents.kinds.${d.kind}`)}</span> {locale === "kk" ? d.titleKk : d.titleRu}
+                    <span className="badge">{t(`notices:documents.kinds.${d.kind}`)}</span>{" "}
+                    {locale === "kk" ? d.titleKk : d.titleRu}
                   </td>
                   <td className="mono">{d.number}</td>
                   <td>{fmt.dateTime(d.deliveredAt)}</td>
-                  <td>{d.myReadAt ? fmt.dateTime(d.myReadAt) : <span className="muted">{t("notices:documents.notRead")}</span>}</td>
-                  <td>{d.firstReadAt ? fmt.dateTime(d.firstReadAt) : <span className="muted">{t("notices:documents.notRead")}</span>}</td>
                   <td>
-                    <a href={`/s/${school}/documents/${d.id}`} download>{t("notices:documents.download")}</a>
+                    {d.myReadAt ? (
+                      fmt.dateTime(d.myReadAt)
+                    ) : (
+                      <span className="muted">{t("notices:documents.notRead")}</span>
+                    )}
+                  </td>
+                  <td>
+                    {d.firstReadAt ? (
+                      fmt.dateTime(d.firstReadAt)
+                    ) : (
+                      <span className="muted">{t("notices:documents.notRead")}</span>
+                    )}
+                  </td>
+                  <td>
+                    <a href={`/s/${school}/documents/${d.id}`} download>
+                      {t("notices:documents.download")}
+                    </a>
                   </td>
                 </tr>
               ))}
@@ -82,23 +97,33 @@ export default function Documents() {
         <section className="card">
           <h2 className="first">{t("notices:documents.disagreeTitle")}</h2>
           <p className="muted">{t("notices:documents.disagreeIntro")}</p>
-          {sent ? <div className="banner-inline" role="status">{t("notices:documents.sent")}</div> : null}
+          {sent ? (
+            <div className="banner-inline" role="status">
+              {t("notices:documents.sent")}
+            </div>
+          ) : null}
           {refused ? <FormAlert message={refused.error.message} /> : null}
           <Form method="post">
             <div className="field">
               <label htmlFor="f-offerVersionId">{t("notices:documents.version")}</label>
               <select id="f-offerVersionId" name="offerVersionId" defaultValue={refused?.values.offerVersionId}>
                 {offers.map((o) => (
-                  <option key={o.id} value={o.id}>{t("notices:documents.versionOption", { version: o.version, date: fmt.date(o.effectiveFrom) })}</option>
+                  <option key={o.id} value={o.id}>
+                    {t("notices:documents.versionOption", { version: o.version, date: fmt.date(o.effectiveFrom) })}
+                  </option>
                 ))}
               </select>
             </div>
             <div className={`field${refused?.error.fieldErrors?.text ? " has-error" : ""}`}>
               <label htmlFor="f-text">{t("notices:documents.text")}</label>
               <textarea id="f-text" name="text" rows={5} defaultValue={refused?.values.text} />
-              {refused?.error.fieldErrors?.text ? <small className="error">{refused.error.fieldErrors.text}</small> : null}
+              {refused?.error.fieldErrors?.text ? (
+                <small className="error">{refused.error.fieldErrors.text}</small>
+              ) : null}
             </div>
-            <button type="submit" className="button">{t("notices:documents.send")}</button>
+            <button type="submit" className="button">
+              {t("notices:documents.send")}
+            </button>
           </Form>
           {disagreements.length > 0 ? (
             <>
@@ -106,10 +131,20 @@ export default function Documents() {
               <ul className="plain-list">
                 {disagreements.map((d) => (
                   <li key={d.id}>
-                    <strong>{t("notices:documents.versionOption", { version: versionOf.get(d.offerVersionId) ?? "?", date: fmt.date(d.createdAt) })}</strong>
+                    <strong>
+                      {t("notices:documents.versionOption", {
+                        version: versionOf.get(d.offerVersionId) ?? "?",
+                        date: fmt.date(d.createdAt),
+                      })}
+                    </strong>
                     <p>{d.text}</p>
                     <p>
-                      {t("notices:documents.answer")}: {d.answer ? `${d.answer} (${fmt.dateTime(d.answeredAt!)})` : <span className="muted">{t("notices:documents.waiting")}</span>}
+                      {t("notices:documents.answer")}:{" "}
+                      {d.answer ? (
+                        `${d.answer} (${fmt.dateTime(d.answeredAt!)})`
+                      ) : (
+                        <span className="muted">{t("notices:documents.waiting")}</span>
+                      )}
                     </p>
                   </li>
                 ))}
@@ -118,7 +153,9 @@ export default function Documents() {
           ) : null}
         </section>
       ) : null}
-      <p><Link to={`/s/${school}`}>←</Link></p>
+      <p>
+        <Link to={`/s/${school}`}>←</Link>
+      </p>
     </main>
   );
 }

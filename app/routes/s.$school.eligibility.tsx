@@ -32,19 +32,34 @@ export default function Eligibility() {
           <label htmlFor="f-group">{t("exams:eligibility.group")}</label>
           <select id="f-group" name="group" defaultValue={d.groupId}>
             <option value="">{t("exams:eligibility.allActive")}</option>
-            {d.groups.map((g) => <option key={g.id} value={g.id}>{`${g.number} · ${g.category} · ${fmt.date(new Date(g.startsOn).toISOString().slice(0, 10))}–${fmt.date(new Date(g.endsOn).toISOString().slice(0, 10))}`}</option>)}
+            {d.groups.map((g) => (
+              <option
+                key={g.id}
+                value={g.id}
+              >{`${g.number} · ${g.category} · ${fmt.date(new Date(g.startsOn).toISOString().slice(0, 10))}–${fmt.date(new Date(g.endsOn).toISOString().slice(0, 10))}`}</option>
+            ))}
           </select>
         </div>
-        <button type="submit" className="secondary">{t("exams:eligibility.show")}</button>
+        <button type="submit" className="secondary">
+          {t("exams:eligibility.show")}
+        </button>
       </Form>
 
-      <div className={`check-result ${d.rows.length && d.eligibleCount === d.rows.length ? "ok" : "broken"}`} role="status" data-testid="eligibility-summary">
+      <div
+        className={`check-result ${d.rows.length && d.eligibleCount === d.rows.length ? "ok" : "broken"}`}
+        role="status"
+        data-testid="eligibility-summary"
+      >
         <strong>{t("exams:eligibility.summary", { eligible: d.eligibleCount, total: d.rows.length })}</strong>
         <span className="muted small"> · {t("exams:eligibility.checkedOn", { date: fmt.date(d.today) })}</span>
       </div>
-      {d.truncated ? <p className="muted">{t("exams:eligibility.truncated", { shown: d.rows.length, total: d.total })}</p> : null}
+      {d.truncated ? (
+        <p className="muted">{t("exams:eligibility.truncated", { shown: d.rows.length, total: d.total })}</p>
+      ) : null}
 
-      {d.rows.length === 0 ? <p className="muted">{t("exams:eligibility.none")}</p> : (
+      {d.rows.length === 0 ? (
+        <p className="muted">{t("exams:eligibility.none")}</p>
+      ) : (
         <div className="table-wrap">
           <table className="elig-table">
             <thead>
@@ -59,13 +74,26 @@ export default function Eligibility() {
               {d.rows.map((r) => (
                 <tr key={r.id} data-testid="eligibility-row" className={r.eligible ? "elig-ok" : "elig-missing"}>
                   <td>
-                    <Link to={`/s/${school.slug}/trainees/${r.id}`}>{r.lastName} {r.firstName}{r.middleName ? ` ${r.middleName}` : ""}</Link>
-                    <div className="muted small">{r.category} · <Link to={`/s/${school.slug}/exams?trainee=${r.id}`}>{t("exams:results.history")}</Link></div>
+                    <Link to={`/s/${school.slug}/trainees/${r.id}`}>
+                      {r.lastName} {r.firstName}
+                      {r.middleName ? ` ${r.middleName}` : ""}
+                    </Link>
+                    <div className="muted small">
+                      {r.category} ·{" "}
+                      <Link to={`/s/${school.slug}/exams?trainee=${r.id}`}>{t("exams:results.history")}</Link>
+                    </div>
                   </td>
-                  <td className="hide-phone"><span className={`badge st-${r.status}`}>{t(`common:traineeStatus.${r.status}`)}</span></td>
-                  <td className="hide-phone nowrap">{hours(r.drivingDoneMinutes)}{r.drivingRequiredMinutes !== null ? ` / ${hours(r.drivingRequiredMinutes)}` : ""}</td>
+                  <td className="hide-phone">
+                    <span className={`badge st-${r.status}`}>{t(`common:traineeStatus.${r.status}`)}</span>
+                  </td>
+                  <td className="hide-phone nowrap">
+                    {hours(r.drivingDoneMinutes)}
+                    {r.drivingRequiredMinutes !== null ? ` / ${hours(r.drivingRequiredMinutes)}` : ""}
+                  </td>
                   <td>
-                    {r.eligible ? <span className="badge exam-pass">{t("exams:eligibility.eligible")}</span> : (
+                    {r.eligible ? (
+                      <span className="badge exam-pass">{t("exams:eligibility.eligible")}</span>
+                    ) : (
                       <>
                         <span className="small muted">{t("exams:eligibility.missing")}</span>
                         <Reasons reasons={r.reasons} />

@@ -19,7 +19,10 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { roles } = await load(context, () => context.trpc.school.workspace({ school })).then((w) => w.school);
   const writer = hasRole(roles, RESULT_WRITERS);
   const [results, options] = await load(context, () =>
-    Promise.all([context.trpc.exams.results({ school, traineeId }), writer ? context.trpc.exams.options({ school }) : Promise.resolve(null)]),
+    Promise.all([
+      context.trpc.exams.results({ school, traineeId }),
+      writer ? context.trpc.exams.options({ school }) : Promise.resolve(null),
+    ]),
   );
   return { results, options, traineeId: traineeId ?? null };
 }
@@ -35,18 +38,48 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const school = params.school!;
   const intent = v("intent");
   if (intent === "correct") {
-    const values = { resultId: v("resultId"), score: v("score"), maxScore: v("maxScore"), note: v("note"), reason: v("reason") };
+    const values = {
+      resultId: v("resultId"),
+      score: v("score"),
+      maxScore: v("maxScore"),
+      note: v("note"),
+      reason: v("reason"),
+    };
     const r = await runForm(context, () =>
-      context.trpc.exams.correctResult({ school, resultId: values.resultId, score: values.score, maxScore: values.maxScore, note: values.note, reason: values.reason }),
+      context.trpc.exams.correctResult({
+        school,
+        resultId: values.resultId,
+        score: values.score,
+        maxScore: values.maxScore,
+        note: values.note,
+        reason: values.reason,
+      }),
     );
-    return r.ok ? ({ done: "correct" } satisfies Done) : ({ intent, resultId: values.resultId, error: r.error, values } satisfies Refusal);
+    return r.ok
+      ? ({ done: "correct" } satisfies Done)
+      : ({ intent, resultId: values.resultId, error: r.error, values } satisfies Refusal);
   }
-  const values = { traineeId: v("traineeId"), kind: v("kind"), score: v("score"), maxScore: v("maxScore"), note: v("note") };
+  const values = {
+    traineeId: v("traineeId"),
+    kind: v("kind"),
+    score: v("score"),
+    maxScore: v("maxScore"),
+    note: v("note"),
+  };
   // The form sends text; the server's schema reads whole numbers from it and says which field is wrong.
   const r = await runForm(context, () =>
-    context.trpc.exams.enterResult({ school, traineeId: values.traineeId, kind: values.kind as "theory", score: values.score, maxScore: values.maxScore, note: values.note }),
+    context.trpc.exams.enterResult({
+      school,
+      traineeId: values.traineeId,
+      kind: values.kind as "theory",
+      score: values.score,
+      maxScore: values.maxScore,
+      note: values.note,
+    }),
   );
-  return r.ok ? ({ done: "enter", attempt: r.value.attempt, passed: r.value.passed } satisfies Done) : ({ intent: "enter", error: r.error, values } satisfies Refusal);
+  return r.ok
+    ? ({ done: "enter", attempt: r.value.attempt, passed: r.value.passed } satisfies Done)
+    : ({ intent: "enter", error: r.error, values } satisfies Refusal);
 }
 
 type Result = Awaited<ReturnType<typeof loader>>["results"][number];
@@ -70,7 +103,10 @@ export default function Exams() {
       {done && navigation.state === "idle" ? (
         <p className="notice" role="status">
           {done.done === "enter"
-            ? t("exams:results.saved", { attempt: done.attempt, result: done.passed ? t("exams:results.passed") : t("exams:results.failed") })
+            ? t("exams:results.saved", {
+                attempt: done.attempt,
+                result: done.passed ? t("exams:results.passed") : t("exams:results.failed"),
+              })
             : t("exams:results.corrected")}
         </p>
       ) : null}
@@ -84,40 +120,105 @@ export default function Exams() {
             <div className="grid3">
               <div className={`field${enterError?.fieldErrors?.traineeId ? " has-error" : ""}`}>
                 <label htmlFor="f-traineeId">{t("exams:results.trainee")}</label>
-                <select id="f-traineeId" name="traineeId" defaultValue={ev.traineeId ?? ""} required aria-invalid={!!enterError?.fieldErrors?.traineeId}>
-                  <option value="" disabled>{t("exams:results.choose")}</option>
-                  {options.trainees.map((o) => <option key={o.id} value={o.id}>{`${o.lastName} ${o.firstName} · ${o.category}`}</option>)}
+                <select
+                  id="f-traineeId"
+                  name="traineeId"
+                  defaultValue={ev.traineeId ?? ""}
+                  required
+                  aria-invalid={!!enterError?.fieldErrors?.traineeId}
+                >
+                  <option value="" disabled>
+                    {t("exams:results.choose")}
+                  </option>
+                  {options.trainees.map((o) => (
+                    <option key={o.id} value={o.id}>{`${o.lastName} ${o.firstName} · ${o.category}`}</option>
+                  ))}
                 </select>
-                {enterError?.fieldErrors?.traineeId ? <small className="error" role="alert">{enterError.fieldErrors.traineeId}</small> : null}
+                {enterError?.fieldErrors?.traineeId ? (
+                  <small className="error" role="alert">
+                    {enterError.fieldErrors.traineeId}
+                  </small>
+                ) : null}
               </div>
               <div className={`field${enterError?.fieldErrors?.kind ? " has-error" : ""}`}>
                 <label htmlFor="f-kind">{t("exams:results.kind")}</label>
                 <select id="f-kind" name="kind" defaultValue={ev.kind ?? options.kinds[0]} required>
-                  {options.kinds.map((k) => <option key={k} value={k}>{t(`exams:kinds.${k}`)}</option>)}
+                  {options.kinds.map((k) => (
+                    <option key={k} value={k}>
+                      {t(`exams:kinds.${k}`)}
+                    </option>
+                  ))}
                 </select>
-                {enterError?.fieldErrors?.kind ? <small className="error" role="alert">{enterError.fieldErrors.kind}</small> : null}
+                {enterError?.fieldErrors?.kind ? (
+                  <small className="error" role="alert">
+                    {enterError.fieldErrors.kind}
+                  </small>
+                ) : null}
               </div>
-              <Field name="score" type="number" inputMode="numeric" min={0} max={1000} required label={t("exams:results.score")}
-                hint={t("exams:results.scoreHint", { questions: options.rules.theoryQuestions })} defaultValue={ev.score} error={enterError?.fieldErrors?.score} />
+              <Field
+                name="score"
+                type="number"
+                inputMode="numeric"
+                min={0}
+                max={1000}
+                required
+                label={t("exams:results.score")}
+                hint={t("exams:results.scoreHint", { questions: options.rules.theoryQuestions })}
+                defaultValue={ev.score}
+                error={enterError?.fieldErrors?.score}
+              />
               {options.kinds.includes("practical") ? (
-                <Field name="maxScore" type="number" inputMode="numeric" min={1} max={1000} label={t("exams:results.maxScore")}
-                  hint={t("exams:results.maxScoreHint", { max: options.rules.practicalMaxPenalty })} placeholder={String(options.rules.practicalMaxPenalty)}
-                  defaultValue={ev.maxScore} error={enterError?.fieldErrors?.maxScore} />
+                <Field
+                  name="maxScore"
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  max={1000}
+                  label={t("exams:results.maxScore")}
+                  hint={t("exams:results.maxScoreHint", { max: options.rules.practicalMaxPenalty })}
+                  placeholder={String(options.rules.practicalMaxPenalty)}
+                  defaultValue={ev.maxScore}
+                  error={enterError?.fieldErrors?.maxScore}
+                />
               ) : null}
-              <Field name="note" label={t("exams:results.note")} maxLength={500} defaultValue={ev.note} error={enterError?.fieldErrors?.note} />
+              <Field
+                name="note"
+                label={t("exams:results.note")}
+                maxLength={500}
+                defaultValue={ev.note}
+                error={enterError?.fieldErrors?.note}
+              />
             </div>
-            <button type="submit" className="primary">{t("exams:results.submit")}</button>
+            <button type="submit" className="primary">
+              {t("exams:results.submit")}
+            </button>
           </Form>
-        ) : <p className="card muted">{t("exams:results.noTrainees")}</p>
+        ) : (
+          <p className="card muted">{t("exams:results.noTrainees")}</p>
+        )
       ) : null}
 
-      <h2>{focus ? t("exams:results.listFor", { name: `${focus.lastName} ${focus.firstName}` }) : t("exams:results.list")}</h2>
-      {traineeId ? <p><Link to={base}>{t("exams:results.allResults")}</Link></p> : null}
-      {results.length === 0 ? <p className="muted">{t("exams:results.none")}</p> : (
+      <h2>
+        {focus ? t("exams:results.listFor", { name: `${focus.lastName} ${focus.firstName}` }) : t("exams:results.list")}
+      </h2>
+      {traineeId ? (
+        <p>
+          <Link to={base}>{t("exams:results.allResults")}</Link>
+        </p>
+      ) : null}
+      {results.length === 0 ? (
+        <p className="muted">{t("exams:results.none")}</p>
+      ) : (
         <div className="exam-list">
           {results.map((r) => (
-            <ResultCard key={r.id} result={r} base={base} canCorrect={!!options?.kinds.includes(r.kind)} showTrainee={!traineeId}
-              refusal={refusal?.intent === "correct" && refusal.resultId === r.id ? refusal : null} />
+            <ResultCard
+              key={r.id}
+              result={r}
+              base={base}
+              canCorrect={!!options?.kinds.includes(r.kind)}
+              showTrainee={!traineeId}
+              refusal={refusal?.intent === "correct" && refusal.resultId === r.id ? refusal : null}
+            />
           ))}
         </div>
       )}
@@ -125,7 +226,19 @@ export default function Exams() {
   );
 }
 
-function ResultCard({ result: r, base, canCorrect, showTrainee, refusal }: { result: Result; base: string; canCorrect: boolean; showTrainee: boolean; refusal: Refusal | null }) {
+function ResultCard({
+  result: r,
+  base,
+  canCorrect,
+  showTrainee,
+  refusal,
+}: {
+  result: Result;
+  base: string;
+  canCorrect: boolean;
+  showTrainee: boolean;
+  refusal: Refusal | null;
+}) {
   const t = useT();
   const fmt = useFormat();
   const score = useScoreText();
@@ -135,11 +248,27 @@ function ResultCard({ result: r, base, canCorrect, showTrainee, refusal }: { res
       <div className="exam-head">
         <div>
           {showTrainee && r.trainee ? (
-            <div><Link to={`${base.replace(/\/exams$/, "")}/trainees/${r.traineeId}`}><strong>{r.trainee.lastName} {r.trainee.firstName}</strong></Link> · {r.trainee.category} · <Link to={`${base}?trainee=${r.traineeId}`} className="small">{t("exams:results.history")}</Link></div>
+            <div>
+              <Link to={`${base.replace(/\/exams$/, "")}/trainees/${r.traineeId}`}>
+                <strong>
+                  {r.trainee.lastName} {r.trainee.firstName}
+                </strong>
+              </Link>{" "}
+              · {r.trainee.category} ·{" "}
+              <Link to={`${base}?trainee=${r.traineeId}`} className="small">
+                {t("exams:results.history")}
+              </Link>
+            </div>
           ) : null}
-          <div>{t(`exams:kinds.${r.kind}`)} · {t("exams:results.cols.attempt")} {r.attempt} · {score(r.kind, r.score, r.maxScore)} <PassBadge passed={r.passed} /></div>
+          <div>
+            {t(`exams:kinds.${r.kind}`)} · {t("exams:results.cols.attempt")} {r.attempt} ·{" "}
+            {score(r.kind, r.score, r.maxScore)} <PassBadge passed={r.passed} />
+          </div>
           {r.note ? <div className="muted small">{r.note}</div> : null}
-          <div className="muted small">{t("exams:results.cols.entered")}: {t("exams:results.entered", { at: fmt.dateTime(r.enteredAt), by: r.enteredBy ?? "—" })}</div>
+          <div className="muted small">
+            {t("exams:results.cols.entered")}:{" "}
+            {t("exams:results.entered", { at: fmt.dateTime(r.enteredAt), by: r.enteredBy ?? "—" })}
+          </div>
         </div>
       </div>
       {r.corrections.length ? (
@@ -148,8 +277,15 @@ function ResultCard({ result: r, base, canCorrect, showTrainee, refusal }: { res
           <ol className="history">
             {r.corrections.map((c, i) => (
               <li key={i}>
-                <div>{t("exams:results.correctionLine", { old: `${score(r.kind, c.old.score, c.old.maxScore)} (${c.old.passed ? t("exams:results.passed") : t("exams:results.failed")})`, new: `${score(r.kind, c.new.score, c.new.maxScore)} (${c.new.passed ? t("exams:results.passed") : t("exams:results.failed")})` })}</div>
-                <div className="when">{t("exams:results.correctionBy", { at: fmt.dateTime(c.at), by: c.by ?? "—", reason: c.reason })}</div>
+                <div>
+                  {t("exams:results.correctionLine", {
+                    old: `${score(r.kind, c.old.score, c.old.maxScore)} (${c.old.passed ? t("exams:results.passed") : t("exams:results.failed")})`,
+                    new: `${score(r.kind, c.new.score, c.new.maxScore)} (${c.new.passed ? t("exams:results.passed") : t("exams:results.failed")})`,
+                  })}
+                </div>
+                <div className="when">
+                  {t("exams:results.correctionBy", { at: fmt.dateTime(c.at), by: c.by ?? "—", reason: c.reason })}
+                </div>
               </li>
             ))}
           </ol>
@@ -162,15 +298,50 @@ function ResultCard({ result: r, base, canCorrect, showTrainee, refusal }: { res
             <input type="hidden" name="intent" value="correct" />
             <input type="hidden" name="resultId" value={r.id} />
             <FormAlert message={refusal?.error.message} />
-            <Field name="score" id={`score-${r.id}`} type="number" inputMode="numeric" min={0} max={1000} required label={t("exams:results.newScore")}
-              defaultValue={cv.score ?? String(r.score)} error={refusal?.error.fieldErrors?.score} />
+            <Field
+              name="score"
+              id={`score-${r.id}`}
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={1000}
+              required
+              label={t("exams:results.newScore")}
+              defaultValue={cv.score ?? String(r.score)}
+              error={refusal?.error.fieldErrors?.score}
+            />
             {r.kind === "practical" ? (
-              <Field name="maxScore" id={`max-${r.id}`} type="number" inputMode="numeric" min={1} max={1000} label={t("exams:results.maxScore")}
-                defaultValue={cv.maxScore ?? String(r.maxScore)} error={refusal?.error.fieldErrors?.maxScore} />
+              <Field
+                name="maxScore"
+                id={`max-${r.id}`}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={1000}
+                label={t("exams:results.maxScore")}
+                defaultValue={cv.maxScore ?? String(r.maxScore)}
+                error={refusal?.error.fieldErrors?.maxScore}
+              />
             ) : null}
-            <Field name="note" id={`note-${r.id}`} label={t("exams:results.note")} maxLength={500} defaultValue={cv.note ?? r.note ?? ""} />
-            <Field name="reason" id={`reason-${r.id}`} label={t("exams:results.reason")} required maxLength={500} defaultValue={cv.reason} error={refusal?.error.fieldErrors?.reason} />
-            <button type="submit" className="primary">{t("exams:results.submitCorrection")}</button>
+            <Field
+              name="note"
+              id={`note-${r.id}`}
+              label={t("exams:results.note")}
+              maxLength={500}
+              defaultValue={cv.note ?? r.note ?? ""}
+            />
+            <Field
+              name="reason"
+              id={`reason-${r.id}`}
+              label={t("exams:results.reason")}
+              required
+              maxLength={500}
+              defaultValue={cv.reason}
+              error={refusal?.error.fieldErrors?.reason}
+            />
+            <button type="submit" className="primary">
+              {t("exams:results.submitCorrection")}
+            </button>
           </Form>
         </details>
       ) : null}

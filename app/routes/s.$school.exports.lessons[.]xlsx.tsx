@@ -10,6 +10,11 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const p = new URL(request.url).searchParams;
   const lang = p.get("lang");
   return fileOrRefusal(context, () =>
-    context.trpc.exports.lessons({ school: params.school!, from: p.get("from") ?? "", to: p.get("to") ?? "", lang: isOneOf(LOCALES, lang) ? lang : undefined }),
+    context.trpc.exports.lessons({
+      school: params.school!,
+      from: p.get("from") ?? "",
+      to: p.get("to") ?? "",
+      lang: isOneOf(LOCALES, lang) ? lang : undefined,
+    }),
   );
 }

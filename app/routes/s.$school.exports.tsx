@@ -15,7 +15,13 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const groups = await load(context, () => context.trpc.resources.groups({ school: params.school! }));
   const today = almatyDate(new Date());
   return {
-    groups: groups.map((g) => ({ id: g.id, number: g.number, category: g.category, startsOn: g.startsOn, endsOn: g.endsOn })),
+    groups: groups.map((g) => ({
+      id: g.id,
+      number: g.number,
+      category: g.category,
+      startsOn: g.startsOn,
+      endsOn: g.endsOn,
+    })),
     today,
     monthAgo: addDays(today, -30),
   };
@@ -29,7 +35,11 @@ function LangSelect({ id }: { id: string }) {
     <div className="field">
       <label htmlFor={id}>{t("exports:page.language")}</label>
       <select id={id} name="lang" defaultValue={locale}>
-        {LOCALES.map((l) => <option key={l} value={l}>{t(`exports:langName.${l}`)}</option>)}
+        {LOCALES.map((l) => (
+          <option key={l} value={l}>
+            {t(`exports:langName.${l}`)}
+          </option>
+        ))}
       </select>
     </div>
   );
@@ -48,7 +58,11 @@ export default function Exports() {
     <main className="ws-main exports-page">
       <h1>{t("exports:page.title")}</h1>
       <p className="muted">{t("exports:page.lead")}</p>
-      {hasRole(school.roles, DIRECTOR) ? <p><Link to={`${base}/archive`}>{t("archive:exportsLink")}</Link></p> : null}
+      {hasRole(school.roles, DIRECTOR) ? (
+        <p>
+          <Link to={`${base}/archive`}>{t("archive:exportsLink")}</Link>
+        </p>
+      ) : null}
 
       {/* Plain GET forms (not Remix's <Form>): the response is a file, so the browser downloads it. */}
       <form method="get" action={`${base}/exports/register.xlsx`} className="card">
@@ -59,26 +73,40 @@ export default function Exports() {
             <label htmlFor="reg-status">{t("exports:page.register.status")}</label>
             <select id="reg-status" name="status" defaultValue="">
               <option value="">{t("exports:page.all")}</option>
-              {TRAINEE_STATUSES.map((s) => <option key={s} value={s}>{t(`common:traineeStatus.${s}`)}</option>)}
+              {TRAINEE_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`common:traineeStatus.${s}`)}
+                </option>
+              ))}
             </select>
           </div>
           <div className="field">
             <label htmlFor="reg-category">{t("exports:page.register.category")}</label>
             <select id="reg-category" name="category" defaultValue="">
               <option value="">{t("exports:page.all")}</option>
-              {CATEGORIES.map((c) => <option key={c} value={c}>{c}</option>)}
+              {CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
             </select>
           </div>
           <div className="field">
             <label htmlFor="reg-group">{t("exports:page.register.group")}</label>
             <select id="reg-group" name="groupId" defaultValue="">
               <option value="">{t("exports:page.all")}</option>
-              {groups.map((g) => <option key={g.id} value={g.id}>{g.number}</option>)}
+              {groups.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.number}
+                </option>
+              ))}
             </select>
           </div>
           <LangSelect id="reg-lang" />
         </div>
-        <button type="submit" className="primary">{t("exports:page.download")}</button>
+        <button type="submit" className="primary">
+          {t("exports:page.download")}
+        </button>
       </form>
 
       <form method="get" action={`${base}/exports/group.xlsx`} className="card">
@@ -94,14 +122,21 @@ export default function Exports() {
                 <select id="grp-id" name="id" required defaultValue={groups[0]!.id}>
                   {groups.map((g) => (
                     <option key={g.id} value={g.id}>
-                      {t("exports:page.group.option", { number: g.number, category: g.category, from: fmt.date(g.startsOn), to: fmt.date(g.endsOn) })}
+                      {t("exports:page.group.option", {
+                        number: g.number,
+                        category: g.category,
+                        from: fmt.date(g.startsOn),
+                        to: fmt.date(g.endsOn),
+                      })}
                     </option>
                   ))}
                 </select>
               </div>
               <LangSelect id="grp-lang" />
             </div>
-            <button type="submit" className="primary">{t("exports:page.download")}</button>
+            <button type="submit" className="primary">
+              {t("exports:page.download")}
+            </button>
           </>
         )}
       </form>
@@ -121,7 +156,9 @@ export default function Exports() {
           </div>
           <LangSelect id="les-lang" />
         </div>
-        <button type="submit" className="primary">{t("exports:page.download")}</button>
+        <button type="submit" className="primary">
+          {t("exports:page.download")}
+        </button>
       </form>
 
       {hasRole(school.roles, STAFF_VIEWERS) ? (
@@ -131,7 +168,10 @@ export default function Exports() {
           <p>
             <Link to={`${base}/trainees`}>{t("workspace:nav.trainees")}</Link>
             {hasRole(school.roles, DIRECTOR) ? (
-              <> · <Link to={`${base}/settings/contract`}>{t("exports:page.documents.template")}</Link></>
+              <>
+                {" "}
+                · <Link to={`${base}/settings/contract`}>{t("exports:page.documents.template")}</Link>
+              </>
             ) : null}
           </p>
         </section>

@@ -57,7 +57,18 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     if (!result.ok) return refusedWith(result.response, { intent });
     return { done: intent, count: result.value.moved } satisfies Done;
   }
-  return data({ error: { message: translator(context.ctx.locale)("errors:badRequest"), fieldErrors: null, field: null, status: 400 }, values: { intent } }, { status: 400 });
+  return data(
+    {
+      error: {
+        message: translator(context.ctx.locale)("errors:badRequest"),
+        fieldErrors: null,
+        field: null,
+        status: 400,
+      },
+      values: { intent },
+    },
+    { status: 400 },
+  );
 }
 
 export default function GroupPage() {
@@ -75,21 +86,35 @@ export default function GroupPage() {
   const done = actionData && "done" in actionData && navigation.state === "idle" ? actionData : null;
   const busy = navigation.state === "submitting";
   const stored: GroupValues = {
-    number: group.number, category: group.category, startsOn: group.startsOn, endsOn: group.endsOn,
-    teacherId: group.teacherId ?? "", timetable: group.timetable ?? "",
+    number: group.number,
+    category: group.category,
+    startsOn: group.startsOn,
+    endsOn: group.endsOn,
+    teacherId: group.teacherId ?? "",
+    timetable: group.timetable ?? "",
   };
   const notice =
-    done?.done === "update" ? t("resources:group.saved")
-    : done?.done === "assign" ? t("resources:group.added", { count: done.count ?? 0 })
-    : done?.done === "remove" ? t("resources:group.removed")
-    : params.get("created") ? t("resources:groups.created")
-    : null;
+    done?.done === "update"
+      ? t("resources:group.saved")
+      : done?.done === "assign"
+        ? t("resources:group.added", { count: done.count ?? 0 })
+        : done?.done === "remove"
+          ? t("resources:group.removed")
+          : params.get("created")
+            ? t("resources:groups.created")
+            : null;
   const base = `/s/${school.slug}`;
   return (
     <main className="ws-main">
-      <p><Link to={`${base}/groups`}>{t("resources:group.backToList")}</Link></p>
+      <p>
+        <Link to={`${base}/groups`}>{t("resources:group.backToList")}</Link>
+      </p>
       <h1>{t("resources:group.title", { number: group.number })}</h1>
-      {notice ? <p className="notice" role="status">{notice}</p> : null}
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
       {refused && refused.values.intent !== "update" ? <FormAlert message={refused.error.message} /> : null}
       {!writer ? <p className="banner-inline">{t("resources:group.readOnly")}</p> : null}
 
@@ -123,15 +148,21 @@ export default function GroupPage() {
             <tbody>
               {group.trainees.map((tr) => (
                 <tr key={tr.id}>
-                  <td><Link to={`${base}/trainees/${tr.id}`}>{tr.fullName}</Link></td>
+                  <td>
+                    <Link to={`${base}/trainees/${tr.id}`}>{tr.fullName}</Link>
+                  </td>
                   {column("iin") ? <td className="nowrap mono">{tr.iin}</td> : null}
-                  <td className="hide-phone"><span className={`badge st-${tr.status}`}>{t(`common:traineeStatus.${tr.status}`)}</span></td>
+                  <td className="hide-phone">
+                    <span className={`badge st-${tr.status}`}>{t(`common:traineeStatus.${tr.status}`)}</span>
+                  </td>
                   {writer ? (
                     <td>
                       <Form method="post">
                         <input type="hidden" name="intent" value="remove" />
                         <input type="hidden" name="traineeIds" value={tr.id} />
-                        <ConfirmButton question={t("resources:group.removeConfirm")}>{t("resources:group.removeFromGroup")}</ConfirmButton>
+                        <ConfirmButton question={t("resources:group.removeConfirm")}>
+                          {t("resources:group.removeFromGroup")}
+                        </ConfirmButton>
                       </Form>
                     </td>
                   ) : null}
@@ -147,10 +178,25 @@ export default function GroupPage() {
           <h2 className="first">{t("resources:group.addTitle")}</h2>
           <p className="muted">{t("resources:group.addLead", { category: group.category })}</p>
           <Form method="get" className="toolbar" role="search" action="#add">
-            <label className="visually-hidden" htmlFor="cq">{t("resources:group.searchLabel")}</label>
-            <input type="search" id="cq" name="q" defaultValue={q} placeholder={t("resources:group.searchPlaceholder")} maxLength={100} />
-            <button type="submit" className="secondary">{t("resources:group.find")}</button>
-            {q ? <Link to="?#add" className="button secondary">{t("resources:group.showAll")}</Link> : null}
+            <label className="visually-hidden" htmlFor="cq">
+              {t("resources:group.searchLabel")}
+            </label>
+            <input
+              type="search"
+              id="cq"
+              name="q"
+              defaultValue={q}
+              placeholder={t("resources:group.searchPlaceholder")}
+              maxLength={100}
+            />
+            <button type="submit" className="secondary">
+              {t("resources:group.find")}
+            </button>
+            {q ? (
+              <Link to="?#add" className="button secondary">
+                {t("resources:group.showAll")}
+              </Link>
+            ) : null}
           </Form>
           {candidates.length === 0 ? (
             <p className="muted">{t("resources:group.noCandidates")}</p>
@@ -161,17 +207,30 @@ export default function GroupPage() {
                 {candidates.map((c) => (
                   <li key={c.id}>
                     <label className="check">
-                      <input type="checkbox" name="traineeIds" value={c.id} aria-label={t("resources:group.pick", { name: c.fullName })} />
+                      <input
+                        type="checkbox"
+                        name="traineeIds"
+                        value={c.id}
+                        aria-label={t("resources:group.pick", { name: c.fullName })}
+                      />
                       <span>
-                        {c.fullName} <span className="mono muted">{c.iin}</span> <span className="badge">{c.category}</span>
-                        {c.groupNumber ? <span className="muted small"> · {t("resources:group.inGroup", { number: c.groupNumber })}</span> : null}
+                        {c.fullName} <span className="mono muted">{c.iin}</span>{" "}
+                        <span className="badge">{c.category}</span>
+                        {c.groupNumber ? (
+                          <span className="muted small">
+                            {" "}
+                            · {t("resources:group.inGroup", { number: c.groupNumber })}
+                          </span>
+                        ) : null}
                       </span>
                     </label>
                   </li>
                 ))}
               </ul>
               <p className="muted small">{t("resources:group.movedNote")}</p>
-              <button type="submit" className="primary" disabled={busy}>{t("resources:group.add")}</button>
+              <button type="submit" className="primary" disabled={busy}>
+                {t("resources:group.add")}
+              </button>
             </Form>
           )}
         </section>

@@ -48,15 +48,38 @@ export default function Groups() {
     <main className="ws-main">
       <div className="ws-head">
         <h1>{t("resources:groups.title")}</h1>
-        {isWriter(school.roles) ? <a href="#new-group" className="button">{t("resources:groups.create")}</a> : null}
+        {isWriter(school.roles) ? (
+          <a href="#new-group" className="button">
+            {t("resources:groups.create")}
+          </a>
+        ) : null}
       </div>
       <Form method="get" className="toolbar" role="search">
-        <label className="visually-hidden" htmlFor="q">{t("resources:groups.searchLabel")}</label>
-        <input type="search" id="q" name="q" defaultValue={q} placeholder={t("resources:groups.searchPlaceholder")} maxLength={100} />
-        <button type="submit" className="primary">{t("common:search")}</button>
-        {q ? <Link to={base} className="button secondary">{t("resources:groups.reset")}</Link> : null}
+        <label className="visually-hidden" htmlFor="q">
+          {t("resources:groups.searchLabel")}
+        </label>
+        <input
+          type="search"
+          id="q"
+          name="q"
+          defaultValue={q}
+          placeholder={t("resources:groups.searchPlaceholder")}
+          maxLength={100}
+        />
+        <button type="submit" className="primary">
+          {t("common:search")}
+        </button>
+        {q ? (
+          <Link to={base} className="button secondary">
+            {t("resources:groups.reset")}
+          </Link>
+        ) : null}
       </Form>
-      {params.get("created") ? <p className="notice" role="status">{t("resources:groups.created")}</p> : null}
+      {params.get("created") ? (
+        <p className="notice" role="status">
+          {t("resources:groups.created")}
+        </p>
+      ) : null}
       <p className="muted">{t("resources:groups.total", { count: groups.length })}</p>
       {groups.length === 0 ? (
         <p className="card muted">{t("resources:groups.empty")}</p>
@@ -75,10 +98,14 @@ export default function Groups() {
             <tbody>
               {groups.map((g) => (
                 <tr key={g.id}>
-                  <td className="nowrap"><Link to={`${base}/${g.id}`}>{g.number}</Link></td>
+                  <td className="nowrap">
+                    <Link to={`${base}/${g.id}`}>{g.number}</Link>
+                  </td>
                   <td>{g.category}</td>
                   <td>{t("resources:groups.dates", { from: fmt.date(g.startsOn), to: fmt.date(g.endsOn) })}</td>
-                  <td className="hide-phone">{g.teacherName ?? <span className="muted">{t("resources:groups.noTeacher")}</span>}</td>
+                  <td className="hide-phone">
+                    {g.teacherName ?? <span className="muted">{t("resources:groups.noTeacher")}</span>}
+                  </td>
                   <td className="num">{g.traineeCount}</td>
                 </tr>
               ))}

@@ -31,7 +31,9 @@ export default function Journal() {
           ? t("training:journal.intact", { entries: check.entries })
           : t("training:journal.broken", { at: check.brokenAt, reason: t(`training:journal.reasons.${check.reason}`) })}
       </div>
-      {page.items.length === 0 ? <p className="muted">{t("training:journal.empty")}</p> : (
+      {page.items.length === 0 ? (
+        <p className="muted">{t("training:journal.empty")}</p>
+      ) : (
         <div className="table-wrap">
           <table>
             <thead>
@@ -49,15 +51,28 @@ export default function Journal() {
                   <td>{e.seq}</td>
                   <td className="nowrap">{fmt.dateTime(e.at)}</td>
                   <td>{describe(e.kind, e.data)}</td>
-                  <td>{e.subjectId ? <Link to={`/s/${school.slug}/trainees/${e.subjectId}#history`}>{e.subjectName ?? "→"}</Link> : "—"}</td>
-                  <td className="hide-phone mono small"><abbr title={e.hash}>{e.hash.slice(0, 12)}…</abbr></td>
+                  <td>
+                    {e.subjectId ? (
+                      <Link to={`/s/${school.slug}/trainees/${e.subjectId}#history`}>{e.subjectName ?? "→"}</Link>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                  <td className="hide-phone mono small">
+                    <abbr title={e.hash}>{e.hash.slice(0, 12)}…</abbr>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      {page.nextBefore ? <p className="pager"><span /><Link to={`?before=${page.nextBefore}`}>{t("training:journal.older")}</Link></p> : null}
+      {page.nextBefore ? (
+        <p className="pager">
+          <span />
+          <Link to={`?before=${page.nextBefore}`}>{t("training:journal.older")}</Link>
+        </p>
+      ) : null}
     </main>
   );
 }

@@ -11,7 +11,6 @@ import { addDays, almatyTime, mondayOf } from "../../domain/kz/time.ts";
 import { isWriter } from "../../domain/roles.ts";
 import type { DescribedError } from "../../domain/errors.ts";
 
-
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const url = new URL(request.url);
@@ -22,7 +21,12 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const writer = isWriter(roles);
   const [lessons, options] = await load(context, () =>
     Promise.all([
-      context.trpc.training.lessons({ school, from: monday, to: addDays(monday, 6), instructorId: /^[0-9a-f-]{36}$/.test(instructorParam) ? instructorParam : undefined }),
+      context.trpc.training.lessons({
+        school,
+        from: monday,
+        to: addDays(monday, 6),
+        instructorId: /^[0-9a-f-]{36}$/.test(instructorParam) ? instructorParam : undefined,
+      }),
       writer ? context.trpc.training.bookingOptions({ school }) : Promise.resolve(null),
     ]),
   );
@@ -38,15 +42,32 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const school = params.school!;
   const intent = v("intent");
   if (intent === "book") {
-    const values = { traineeId: v("traineeId"), instructorId: v("instructorId"), vehicleId: v("vehicleId"), date: v("date"), time: v("time"), minutes: v("minutes") };
-    const r = await runForm(context, () => context.trpc.training.bookLesson({ school, ...values, minutes: Number(values.minutes) }));
+    const values = {
+      traineeId: v("traineeId"),
+      instructorId: v("instructorId"),
+      vehicleId: v("vehicleId"),
+      date: v("date"),
+      time: v("time"),
+      minutes: v("minutes"),
+    };
+    const r = await runForm(context, () =>
+      context.trpc.training.bookLesson({ school, ...values, minutes: Number(values.minutes) }),
+    );
     return r.ok ? { done: "book" } : ({ intent, error: r.error, values } satisfies Refusal);
   }
   const lessonId = v("lessonId");
-  const r = await runForm(context, (): Promise<unknown> =>
-    intent === "cancel"
-      ? context.trpc.training.cancelLesson({ school, lessonId, reason: v("reason") || null })
-      : context.trpc.training.markLesson({ school, lessonId, status: v("status") as "done" | "missed", note: v("note") || null, reason: v("reason") || null }),
+  const r = await runForm(
+    context,
+    (): Promise<unknown> =>
+      intent === "cancel"
+        ? context.trpc.training.cancelLesson({ school, lessonId, reason: v("reason") || null })
+        : context.trpc.training.markLesson({
+            school,
+            lessonId,
+            status: v("status") as "done" | "missed",
+            note: v("note") || null,
+            reason: v("reason") || null,
+          }),
   );
   return r.ok ? { done: intent } : ({ intent, lessonId, error: r.error } satisfies Refusal);
 }
@@ -72,7 +93,15 @@ export default function Lessons() {
     <main className="ws-main">
       <h1>{writer ? t("training:lessons.title") : t("training:lessons.mine")}</h1>
       {actionData && "done" in actionData && navigation.state === "idle" ? (
-        <p className="notice" role="status">{t(actionData.done === "book" ? "training:lessons.booked" : actionData.done === "cancel" ? "training:lessons.cancelled" : "training:lessons.marked")}</p>
+        <p className="notice" role="status">
+          {t(
+            actionData.done === "book"
+              ? "training:lessons.booked"
+              : actionData.done === "cancel"
+                ? "training:lessons.cancelled"
+                : "training:lessons.marked",
+          )}
+        </p>
       ) : null}
 
       {writer && options ? (
@@ -82,19 +111,73 @@ export default function Lessons() {
             <input type="hidden" name="intent" value="book" />
             <FormAlert message={bookError?.message} />
             <div className="grid3">
-              <Select name="traineeId" label={t("training:lessons.trainee")} value={bv.traineeId} error={bookError?.fieldErrors?.traineeId}
-                options={options.trainees.map((o) => [o.id, `${o.lastName} ${o.firstName} · ${o.category} · ${t(`training:gearbox.${o.gearbox}`)}`])} />
-              <Select name="instructorId" label={t("training:lessons.instructor")} value={bv.instructorId} error={bookError?.fieldErrors?.instructorId}
-                options={options.instructors.map((o) => [o.id, `${o.fullName}${o.categories.length ? ` · ${o.categories.join(", ")}` : ""}`])} />
-              <Select name="vehicleId" label={t("training:lessons.vehicle")} value={bv.vehicleId} error={bookError?.fieldErrors?.vehicleId}
-                options={options.vehicles.map((o) => [o.id, `${o.plate} · ${o.makeModel} · ${o.category} · ${t(`training:gearbox.${o.gearbox}`)}`])} />
-              <Field name="date" type="date" label={t("training:lessons.date")} defaultValue={bv.date ?? today} min={today} required error={bookError?.fieldErrors?.date} />
-              <Field name="time" type="time" label={t("training:lessons.time")} defaultValue={bv.time ?? "10:00"} step={900} required error={bookError?.fieldErrors?.time} />
-              <Field name="minutes" type="number" label={t("training:lessons.minutes")} defaultValue={bv.minutes ?? "90"} min={30} max={240} step={15} required error={bookError?.fieldErrors?.minutes} />
+              <Select
+                name="traineeId"
+                label={t("training:lessons.trainee")}
+                value={bv.traineeId}
+                error={bookError?.fieldErrors?.traineeId}
+                options={options.trainees.map((o) => [
+                  o.id,
+                  `${o.lastName} ${o.firstName} · ${o.category} · ${t(`training:gearbox.${o.gearbox}`)}`,
+                ])}
+              />
+              <Select
+                name="instructorId"
+                label={t("training:lessons.instructor")}
+                value={bv.instructorId}
+                error={bookError?.fieldErrors?.instructorId}
+                options={options.instructors.map((o) => [
+                  o.id,
+                  `${o.fullName}${o.categories.length ? ` · ${o.categories.join(", ")}` : ""}`,
+                ])}
+              />
+              <Select
+                name="vehicleId"
+                label={t("training:lessons.vehicle")}
+                value={bv.vehicleId}
+                error={bookError?.fieldErrors?.vehicleId}
+                options={options.vehicles.map((o) => [
+                  o.id,
+                  `${o.plate} · ${o.makeModel} · ${o.category} · ${t(`training:gearbox.${o.gearbox}`)}`,
+                ])}
+              />
+              <Field
+                name="date"
+                type="date"
+                label={t("training:lessons.date")}
+                defaultValue={bv.date ?? today}
+                min={today}
+                required
+                error={bookError?.fieldErrors?.date}
+              />
+              <Field
+                name="time"
+                type="time"
+                label={t("training:lessons.time")}
+                defaultValue={bv.time ?? "10:00"}
+                step={900}
+                required
+                error={bookError?.fieldErrors?.time}
+              />
+              <Field
+                name="minutes"
+                type="number"
+                label={t("training:lessons.minutes")}
+                defaultValue={bv.minutes ?? "90"}
+                min={30}
+                max={240}
+                step={15}
+                required
+                error={bookError?.fieldErrors?.minutes}
+              />
             </div>
-            <button type="submit" className="primary">{t("training:lessons.book")}</button>
+            <button type="submit" className="primary">
+              {t("training:lessons.book")}
+            </button>
           </Form>
-        ) : <p className="card muted">{t("training:lessons.noOptions")}</p>
+        ) : (
+          <p className="card muted">{t("training:lessons.noOptions")}</p>
+        )
       ) : null}
 
       <nav className="toolbar">
@@ -106,20 +189,36 @@ export default function Lessons() {
             <input type="hidden" name="week" value={monday} />
             <select name="instructor" defaultValue={instructor} aria-label={t("training:lessons.instructor")}>
               <option value="">{t("training:lessons.allInstructors")}</option>
-              {options.instructors.map((o) => <option key={o.id} value={o.id}>{o.fullName}</option>)}
+              {options.instructors.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.fullName}
+                </option>
+              ))}
             </select>
-            <button type="submit" className="secondary small">{t("training:lessons.show")}</button>
+            <button type="submit" className="secondary small">
+              {t("training:lessons.show")}
+            </button>
           </Form>
         ) : null}
       </nav>
 
       {ordered.map((day) => (
         <section key={day}>
-          <h2 className="day-head">{day === today ? `${t("training:lessons.today")} · ` : ""}{fmt.date(day)}</h2>
-          {(byDay.get(day) ?? []).length === 0 ? <p className="muted">{t("training:lessons.none")}</p> : (
+          <h2 className="day-head">
+            {day === today ? `${t("training:lessons.today")} · ` : ""}
+            {fmt.date(day)}
+          </h2>
+          {(byDay.get(day) ?? []).length === 0 ? (
+            <p className="muted">{t("training:lessons.none")}</p>
+          ) : (
             <div className="card" style={{ padding: 0 }}>
               {byDay.get(day)!.map((l) => (
-                <LessonRow key={l.id} lesson={l} canHandle={writer || l.instructorId === me} refusal={refusal?.lessonId === l.id ? refusal.error : null} />
+                <LessonRow
+                  key={l.id}
+                  lesson={l}
+                  canHandle={writer || l.instructorId === me}
+                  refusal={refusal?.lessonId === l.id ? refusal.error : null}
+                />
               ))}
             </div>
           )}
@@ -129,22 +228,54 @@ export default function Lessons() {
   );
 }
 
-function LessonRow({ lesson: l, canHandle, refusal }: { lesson: Lesson; canHandle: boolean; refusal: DescribedError | null }) {
+function LessonRow({
+  lesson: l,
+  canHandle,
+  refusal,
+}: {
+  lesson: Lesson;
+  canHandle: boolean;
+  refusal: DescribedError | null;
+}) {
   const t = useT();
   const started = new Date(l.startsAt).getTime() <= Date.now();
   const marked = l.status === "done" || l.status === "missed";
   return (
     <div className={`lesson-card st-${l.status}`} data-testid="lesson">
-      <div className="time">{almatyTime(new Date(l.startsAt))}<br /><small className="muted">{almatyTime(new Date(l.endsAt))}</small></div>
+      <div className="time">
+        {almatyTime(new Date(l.startsAt))}
+        <br />
+        <small className="muted">{almatyTime(new Date(l.endsAt))}</small>
+      </div>
       <div>
         <div>
-          <strong>{l.trainee.lastName} {l.trainee.firstName}</strong> · {l.trainee.category}
+          <strong>
+            {l.trainee.lastName} {l.trainee.firstName}
+          </strong>{" "}
+          · {l.trainee.category}
           {/* The phone comes only to whom the rule gives it: the office, and the instructor driving with this trainee (ADR 026). */}
-          {l.trainee.phone ? <> · <a href={`tel:${l.trainee.phone}`} className="nowrap" data-testid="trainee-phone">{formatKzPhone(l.trainee.phone)}</a></> : null}
+          {l.trainee.phone ? (
+            <>
+              {" "}
+              ·{" "}
+              <a href={`tel:${l.trainee.phone}`} className="nowrap" data-testid="trainee-phone">
+                {formatKzPhone(l.trainee.phone)}
+              </a>
+            </>
+          ) : null}
         </div>
-        <div className="muted small">{l.instructorName} · {l.vehicle.plate} {l.vehicle.makeModel}</div>
-        <div><span className={`badge ls-${l.status}`}>{t(`training:lessons.status.${l.status}`)}</span>{l.note ? <span className="muted"> · {l.note}</span> : null}</div>
-        {refusal ? <p className="error" role="alert">{refusal.fieldErrors ? Object.values(refusal.fieldErrors)[0] : refusal.message}</p> : null}
+        <div className="muted small">
+          {l.instructorName} · {l.vehicle.plate} {l.vehicle.makeModel}
+        </div>
+        <div>
+          <span className={`badge ls-${l.status}`}>{t(`training:lessons.status.${l.status}`)}</span>
+          {l.note ? <span className="muted"> · {l.note}</span> : null}
+        </div>
+        {refusal ? (
+          <p className="error" role="alert">
+            {refusal.fieldErrors ? Object.values(refusal.fieldErrors)[0] : refusal.message}
+          </p>
+        ) : null}
       </div>
       {canHandle && l.status !== "cancelled" ? (
         marked ? (
@@ -158,7 +289,9 @@ function LessonRow({ lesson: l, canHandle, refusal }: { lesson: Lesson; canHandl
           <Form method="post" className="actions" preventScrollReset>
             <input type="hidden" name="lessonId" value={l.id} />
             <input type="hidden" name="intent" value="cancel" />
-            <button type="submit" className="danger">{t("training:lessons.cancel")}</button>
+            <button type="submit" className="danger">
+              {t("training:lessons.cancel")}
+            </button>
           </Form>
         )
       ) : null}
@@ -167,30 +300,79 @@ function LessonRow({ lesson: l, canHandle, refusal }: { lesson: Lesson; canHandl
 }
 
 /** One tap: done or missed, with an optional note; a correction also asks why. */
-function MarkForm({ lessonId, note, correction = false }: { lessonId: string; note: string | null; correction?: boolean }) {
+function MarkForm({
+  lessonId,
+  note,
+  correction = false,
+}: {
+  lessonId: string;
+  note: string | null;
+  correction?: boolean;
+}) {
   const t = useT();
   return (
     <Form method="post" className="actions mark-form" preventScrollReset>
       <input type="hidden" name="lessonId" value={lessonId} />
       <input type="hidden" name="intent" value="mark" />
-      <input name="note" placeholder={t("training:lessons.note")} aria-label={t("training:lessons.note")} defaultValue={note ?? ""} maxLength={500} />
-      {correction ? <input name="reason" required placeholder={t("training:lessons.reason")} aria-label={t("training:lessons.reason")} title={t("training:lessons.correctHint")} maxLength={500} /> : null}
-      <button type="submit" name="status" value="done" className="primary">✓ {t("training:lessons.done")}</button>
-      <button type="submit" name="status" value="missed" className="danger">✗ {t("training:lessons.missed")}</button>
+      <input
+        name="note"
+        placeholder={t("training:lessons.note")}
+        aria-label={t("training:lessons.note")}
+        defaultValue={note ?? ""}
+        maxLength={500}
+      />
+      {correction ? (
+        <input
+          name="reason"
+          required
+          placeholder={t("training:lessons.reason")}
+          aria-label={t("training:lessons.reason")}
+          title={t("training:lessons.correctHint")}
+          maxLength={500}
+        />
+      ) : null}
+      <button type="submit" name="status" value="done" className="primary">
+        ✓ {t("training:lessons.done")}
+      </button>
+      <button type="submit" name="status" value="missed" className="danger">
+        ✗ {t("training:lessons.missed")}
+      </button>
     </Form>
   );
 }
 
-function Select({ name, label, options, value, error }: { name: string; label: string; options: [string, string][]; value?: string; error?: string }) {
+function Select({
+  name,
+  label,
+  options,
+  value,
+  error,
+}: {
+  name: string;
+  label: string;
+  options: [string, string][];
+  value?: string;
+  error?: string;
+}) {
   const t = useT();
   return (
     <div className={`field${error ? " has-error" : ""}`}>
       <label htmlFor={`f-${name}`}>{label}</label>
       <select id={`f-${name}`} name={name} defaultValue={value ?? ""} required aria-invalid={!!error}>
-        <option value="" disabled>{t("training:lessons.choose")}</option>
-        {options.map(([id, text]) => <option key={id} value={id}>{text}</option>)}
+        <option value="" disabled>
+          {t("training:lessons.choose")}
+        </option>
+        {options.map(([id, text]) => (
+          <option key={id} value={id}>
+            {text}
+          </option>
+        ))}
       </select>
-      {error ? <small className="error" role="alert">{error}</small> : null}
+      {error ? (
+        <small className="error" role="alert">
+          {error}
+        </small>
+      ) : null}
     </div>
   );
 }

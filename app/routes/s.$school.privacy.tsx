@@ -30,18 +30,36 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       ? await runWs(context, () => context.trpc.privacy.requestWithdrawal({ school, text: values.text }))
       : values.intent === "cancel"
         ? await runWs(context, () => context.trpc.privacy.cancelWithdrawal({ school }))
-        : await runWs(context, () => context.trpc.privacy.setConsent({ school, kind: values.intent === "marketing" ? "marketing" : "reviews", granted }));
+        : await runWs(context, () =>
+            context.trpc.privacy.setConsent({
+              school,
+              kind: values.intent === "marketing" ? "marketing" : "reviews",
+              granted,
+            }),
+          );
   if (!r.ok) return refusedWith(r.response, values);
   const effectiveOn = r.value && "effectiveOn" in r.value ? r.value.effectiveOn : undefined;
   return { done: values.intent, effectiveOn } satisfies Done;
 }
 
-function Toggle({ intent, on, grant, withdraw }: { intent: "reviews" | "marketing"; on: boolean; grant: string; withdraw: string }) {
+function Toggle({
+  intent,
+  on,
+  grant,
+  withdraw,
+}: {
+  intent: "reviews" | "marketing";
+  on: boolean;
+  grant: string;
+  withdraw: string;
+}) {
   return (
     <Form method="post" className="row-actions">
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="granted" value={on ? "0" : "1"} />
-      <button type="submit" className={on ? "secondary" : "primary"} data-testid={`toggle-${intent}`}>{on ? withdraw : grant}</button>
+      <button type="submit" className={on ? "secondary" : "primary"} data-testid={`toggle-${intent}`}>
+        {on ? withdraw : grant}
+      </button>
     </Form>
   );
 }
@@ -63,22 +81,32 @@ export default function Privacy() {
       <h1>{t("privacy:title")}</h1>
       <p className="muted">{t("privacy:lead")}</p>
       {done?.done === "withdraw" && done.effectiveOn ? (
-        <p className="notice" role="status">{t("privacy:personal.submitted", { date: fmt.date(done.effectiveOn) })}</p>
+        <p className="notice" role="status">
+          {t("privacy:personal.submitted", { date: fmt.date(done.effectiveOn) })}
+        </p>
       ) : done ? (
-        <p className="notice" role="status">{t("privacy:saved")}</p>
+        <p className="notice" role="status">
+          {t("privacy:saved")}
+        </p>
       ) : null}
       <FormAlert message={refused && !textError ? refused.error.message : null} />
 
       <section className="card" data-testid="archive-card">
         <h2 className="first">{t("archive:privacyCard.title")}</h2>
         <p className="muted">{t("archive:privacyCard.lead")}</p>
-        <p><Link className="button secondary" to={`/s/${params.school}/archive`}>{t("archive:privacyCard.open")}</Link></p>
+        <p>
+          <Link className="button secondary" to={`/s/${params.school}/archive`}>
+            {t("archive:privacyCard.open")}
+          </Link>
+        </p>
       </section>
 
       <section className="card" data-testid="consent-personal">
         <div className="ws-head">
           <h2 className="first">{t("privacy:personal.title")}</h2>
-          <span className={`badge ${pd.state === "active" ? "active" : pd.state === "pending" ? "suspended" : "bad"}`}>{t(`privacy:personal.state.${pd.state}`)}</span>
+          <span className={`badge ${pd.state === "active" ? "active" : pd.state === "pending" ? "suspended" : "bad"}`}>
+            {t(`privacy:personal.state.${pd.state}`)}
+          </span>
         </div>
         <dl className="facts">
           <dt>{t("privacy:personal.grantedAt")}</dt>
@@ -94,13 +122,19 @@ export default function Privacy() {
           <>
             <p>
               {t("privacy:personal.receivedAt", { date: fmt.dateTime(pd.request.receivedAt) })}.{" "}
-              <strong>{t(pd.state === "withdrawn" ? "privacy:personal.effectiveDone" : "privacy:personal.effectiveOn", { date: fmt.date(pd.request.effectiveOn) })}</strong>
+              <strong>
+                {t(pd.state === "withdrawn" ? "privacy:personal.effectiveDone" : "privacy:personal.effectiveOn", {
+                  date: fmt.date(pd.request.effectiveOn),
+                })}
+              </strong>
             </p>
             <blockquote className="muted">{pd.request.text}</blockquote>
             {pd.state === "pending" ? (
               <Form method="post">
                 <input type="hidden" name="intent" value="cancel" />
-                <ConfirmButton question={t("privacy:personal.cancelConfirm")} className="secondary">{t("privacy:personal.cancel")}</ConfirmButton>
+                <ConfirmButton question={t("privacy:personal.cancelConfirm")} className="secondary">
+                  {t("privacy:personal.cancel")}
+                </ConfirmButton>
               </Form>
             ) : null}
           </>
@@ -109,17 +143,34 @@ export default function Privacy() {
             <h3>{t("privacy:personal.withdrawTitle")}</h3>
             <p className="muted">{t("privacy:personal.withdrawLead")}</p>
             {data.openInvoices.length > 0 ? (
-              <p className="banner-inline" data-testid="unpaid-reason">{t("privacy:personal.unpaid", { numbers: data.openInvoices.join(", ") })}</p>
+              <p className="banner-inline" data-testid="unpaid-reason">
+                {t("privacy:personal.unpaid", { numbers: data.openInvoices.join(", ") })}
+              </p>
             ) : null}
             <Form method="post" className="auth-form" key={done ? "done" : "form"}>
               <input type="hidden" name="intent" value="withdraw" />
               <div className={`field${textError ? " has-error" : ""}`}>
                 <label htmlFor="f-text">{t("privacy:personal.text")}</label>
-                <textarea id="f-text" name="text" rows={5} maxLength={5000} required aria-invalid={!!textError}
-                  defaultValue={refused?.values.intent === "withdraw" ? refused.values.text : undefined} />
-                {textError ? <small className="error" role="alert">{textError}</small> : <small className="hint">{t("privacy:personal.textHint")}</small>}
+                <textarea
+                  id="f-text"
+                  name="text"
+                  rows={5}
+                  maxLength={5000}
+                  required
+                  aria-invalid={!!textError}
+                  defaultValue={refused?.values.intent === "withdraw" ? refused.values.text : undefined}
+                />
+                {textError ? (
+                  <small className="error" role="alert">
+                    {textError}
+                  </small>
+                ) : (
+                  <small className="hint">{t("privacy:personal.textHint")}</small>
+                )}
               </div>
-              <button type="submit" className="danger" disabled={busy}>{t("privacy:personal.submit")}</button>
+              <button type="submit" className="danger" disabled={busy}>
+                {t("privacy:personal.submit")}
+              </button>
             </Form>
           </>
         ) : null}
@@ -128,15 +179,29 @@ export default function Privacy() {
       <section className="card" data-testid="consent-reviews">
         <h2 className="first">{t("privacy:reviews.title")}</h2>
         <p className="muted">{t("privacy:reviews.lead")}</p>
-        <p>{data.reviews.active && data.reviews.since ? t("privacy:reviews.on", { date: fmt.date(data.reviews.since) }) : t("privacy:reviews.off")}</p>
-        <Toggle intent="reviews" on={data.reviews.active} grant={t("privacy:reviews.grant")} withdraw={t("privacy:reviews.withdraw")} />
+        <p>
+          {data.reviews.active && data.reviews.since
+            ? t("privacy:reviews.on", { date: fmt.date(data.reviews.since) })
+            : t("privacy:reviews.off")}
+        </p>
+        <Toggle
+          intent="reviews"
+          on={data.reviews.active}
+          grant={t("privacy:reviews.grant")}
+          withdraw={t("privacy:reviews.withdraw")}
+        />
       </section>
 
       <section className="card" data-testid="consent-marketing">
         <h2 className="first">{t("privacy:marketing.title")}</h2>
         <p className="muted">{t("privacy:marketing.lead")}</p>
         <p>{t(data.marketing.active ? "privacy:marketing.on" : "privacy:marketing.off")}</p>
-        <Toggle intent="marketing" on={data.marketing.active} grant={t("privacy:marketing.grant")} withdraw={t("privacy:marketing.withdraw")} />
+        <Toggle
+          intent="marketing"
+          on={data.marketing.active}
+          grant={t("privacy:marketing.grant")}
+          withdraw={t("privacy:marketing.withdraw")}
+        />
       </section>
 
       {data.withdrawals.length > 0 ? (

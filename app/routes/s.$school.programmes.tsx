@@ -17,7 +17,13 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 
 type Gearbox = "manual" | "automatic";
 type SubjectValues = { code: string; nameKk: string; nameRu: string; hours: string };
-type ProgrammeValues = { intent: string; key: string; theoryHours: string; drivingHours: string; subjects: SubjectValues[] };
+type ProgrammeValues = {
+  intent: string;
+  key: string;
+  theoryHours: string;
+  drivingHours: string;
+  subjects: SubjectValues[];
+};
 
 /** "" → undefined (required), digits → number, anything else → NaN (invalid). */
 const num = (s: string) => (s.trim() === "" ? undefined : /^\d+$/.test(s.trim()) ? Number(s.trim()) : Number.NaN);
@@ -32,23 +38,49 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const key = `${category}-${gearbox}`;
   if (intent === "reset") {
     const result = await runWs(context, () => context.trpc.resources.resetProgramme({ school, category, gearbox }));
-    if (!result.ok) return refusedWith(result.response, { intent, key, theoryHours: "", drivingHours: "", subjects: [] } satisfies ProgrammeValues);
+    if (!result.ok)
+      return refusedWith(result.response, {
+        intent,
+        key,
+        theoryHours: "",
+        drivingHours: "",
+        subjects: [],
+      } satisfies ProgrammeValues);
     return { done: "reset" as const, key };
   }
   const rows = Number(text(form, "rows")) || 0;
   const subjects: SubjectValues[] = [];
   for (let i = 0; i < Math.min(rows, 40); i++) {
-    const s = { code: text(form, `s${i}.code`), nameKk: text(form, `s${i}.nameKk`), nameRu: text(form, `s${i}.nameRu`), hours: text(form, `s${i}.hours`) };
+    const s = {
+      code: text(form, `s${i}.code`),
+      nameKk: text(form, `s${i}.nameKk`),
+      nameRu: text(form, `s${i}.nameRu`),
+      hours: text(form, `s${i}.hours`),
+    };
     // an empty row is no subject (that is how one is removed)
-    if (s.nameKk.trim() || s.nameRu.trim() || s.hours.trim()) subjects.push({ ...s, code: s.code.trim() || `s${i + 1}` });
+    if (s.nameKk.trim() || s.nameRu.trim() || s.hours.trim())
+      subjects.push({ ...s, code: s.code.trim() || `s${i + 1}` });
   }
-  const values: ProgrammeValues = { intent, key, theoryHours: text(form, "theoryHours"), drivingHours: text(form, "drivingHours"), subjects };
+  const values: ProgrammeValues = {
+    intent,
+    key,
+    theoryHours: text(form, "theoryHours"),
+    drivingHours: text(form, "drivingHours"),
+    subjects,
+  };
   const result = await runWs(context, () =>
     context.trpc.resources.updateProgramme({
-      school, category, gearbox,
+      school,
+      category,
+      gearbox,
       theoryHours: num(values.theoryHours) as number,
       drivingHours: num(values.drivingHours) as number,
-      subjects: subjects.map((s) => ({ code: s.code, nameKk: s.nameKk, nameRu: s.nameRu, hours: num(s.hours) as number })),
+      subjects: subjects.map((s) => ({
+        code: s.code,
+        nameKk: s.nameKk,
+        nameRu: s.nameRu,
+        hours: num(s.hours) as number,
+      })),
     }),
   );
   if (!result.ok) return refusedWith(result.response, values);
@@ -57,7 +89,15 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 
 type Programme = Awaited<ReturnType<typeof loader>>["programmes"][number];
 
-function ProgrammeEditor({ p, refused, busy }: { p: Programme; refused: Refused<ProgrammeValues> | null; busy: boolean }) {
+function ProgrammeEditor({
+  p,
+  refused,
+  busy,
+}: {
+  p: Programme;
+  refused: Refused<ProgrammeValues> | null;
+  busy: boolean;
+}) {
   const t = useT();
   const mine = refused && refused.values.key === `${p.category}-${p.gearbox}` ? refused : null;
   const fe = mine?.error.fieldErrors ?? {};
@@ -73,21 +113,69 @@ function ProgrammeEditor({ p, refused, busy }: { p: Programme; refused: Refused<
       <input type="hidden" name="gearbox" value={p.gearbox} />
       <input type="hidden" name="rows" value={rows.length} />
       <div className="grid2">
-        <Field name="theoryHours" type="number" min={0} max={2000} inputMode="numeric" label={t("resources:programmes.fields.theoryHours")} defaultValue={mine?.values.theoryHours ?? String(p.theoryHours)} error={fe.theoryHours} />
-        <Field name="drivingHours" type="number" min={0} max={2000} inputMode="numeric" label={t("resources:programmes.fields.drivingHours")} defaultValue={mine?.values.drivingHours ?? String(p.drivingHours)} error={fe.drivingHours} />
+        <Field
+          name="theoryHours"
+          type="number"
+          min={0}
+          max={2000}
+          inputMode="numeric"
+          label={t("resources:programmes.fields.theoryHours")}
+          defaultValue={mine?.values.theoryHours ?? String(p.theoryHours)}
+          error={fe.theoryHours}
+        />
+        <Field
+          name="drivingHours"
+          type="number"
+          min={0}
+          max={2000}
+          inputMode="numeric"
+          label={t("resources:programmes.fields.drivingHours")}
+          defaultValue={mine?.values.drivingHours ?? String(p.drivingHours)}
+          error={fe.drivingHours}
+        />
       </div>
-      {fe.subjects ? <p className="alert" role="alert">{fe.subjects}</p> : null}
+      {fe.subjects ? (
+        <p className="alert" role="alert">
+          {fe.subjects}
+        </p>
+      ) : null}
       <div className="subject-rows">
         {rows.map((s, i) => (
           <fieldset key={i} className="subject-row plain">
             <input type="hidden" name={`s${i}.code`} value={s.code} />
-            <Field id={`${p.category}-${p.gearbox}-s${i}-kk`} name={`s${i}.nameKk`} label={t("resources:programmes.subjectCols.nameKk")} defaultValue={s.nameKk} error={fe[`subjects.${i}.nameKk`]} maxLength={200} />
-            <Field id={`${p.category}-${p.gearbox}-s${i}-ru`} name={`s${i}.nameRu`} label={t("resources:programmes.subjectCols.nameRu")} defaultValue={s.nameRu} error={fe[`subjects.${i}.nameRu`]} maxLength={200} />
-            <Field id={`${p.category}-${p.gearbox}-s${i}-h`} name={`s${i}.hours`} type="number" min={0} inputMode="numeric" label={t("resources:programmes.subjectCols.hours")} defaultValue={s.hours} error={fe[`subjects.${i}.hours`]} className="hours" />
+            <Field
+              id={`${p.category}-${p.gearbox}-s${i}-kk`}
+              name={`s${i}.nameKk`}
+              label={t("resources:programmes.subjectCols.nameKk")}
+              defaultValue={s.nameKk}
+              error={fe[`subjects.${i}.nameKk`]}
+              maxLength={200}
+            />
+            <Field
+              id={`${p.category}-${p.gearbox}-s${i}-ru`}
+              name={`s${i}.nameRu`}
+              label={t("resources:programmes.subjectCols.nameRu")}
+              defaultValue={s.nameRu}
+              error={fe[`subjects.${i}.nameRu`]}
+              maxLength={200}
+            />
+            <Field
+              id={`${p.category}-${p.gearbox}-s${i}-h`}
+              name={`s${i}.hours`}
+              type="number"
+              min={0}
+              inputMode="numeric"
+              label={t("resources:programmes.subjectCols.hours")}
+              defaultValue={s.hours}
+              error={fe[`subjects.${i}.hours`]}
+              className="hours"
+            />
           </fieldset>
         ))}
       </div>
-      <button type="submit" className="primary" disabled={busy}>{t("resources:programmes.save")}</button>
+      <button type="submit" className="primary" disabled={busy}>
+        {t("resources:programmes.save")}
+      </button>
     </Form>
   );
 }
@@ -113,9 +201,15 @@ export default function Programmes() {
     <main className="ws-main">
       <h1>{t("resources:programmes.title")}</h1>
       <p className="muted">{t("resources:programmes.lead")}</p>
-      <p className="banner-inline" role="note">{noteText}</p>
+      <p className="banner-inline" role="note">
+        {noteText}
+      </p>
       {!isDirector ? <p className="muted small">{t("resources:programmes.readOnly")}</p> : null}
-      {done ? <p className="notice" role="status">{t(done.done === "save" ? "resources:programmes.saved" : "resources:programmes.wasReset")}</p> : null}
+      {done ? (
+        <p className="notice" role="status">
+          {t(done.done === "save" ? "resources:programmes.saved" : "resources:programmes.wasReset")}
+        </p>
+      ) : null}
       {refused && refused.values.intent === "reset" ? <FormAlert message={refused.error.message} /> : null}
       <div className="table-wrap">
         <table className="programmes">
@@ -142,7 +236,9 @@ export default function Programmes() {
                   <td className="nowrap">{t(`resources:gearbox.${p.gearbox}`)}</td>
                   <td className="num">{p.theoryHours}</td>
                   <td className="num">{p.drivingHours}</td>
-                  <td><span className={`badge prog-${p.source}`}>{t(`resources:programmes.source.${p.source}`)}</span></td>
+                  <td>
+                    <span className={`badge prog-${p.source}`}>{t(`resources:programmes.source.${p.source}`)}</span>
+                  </td>
                 </tr>
               );
             })}
@@ -153,13 +249,26 @@ export default function Programmes() {
       {selected ? (
         <section id="programme" className="programme-detail">
           <div className="ws-head">
-            <h2>{name(selected)} · {t(`resources:gearbox.${selected.gearbox}`)}</h2>
-            <Link to="?" className="button secondary small">{t("resources:programmes.close")}</Link>
+            <h2>
+              {name(selected)} · {t(`resources:gearbox.${selected.gearbox}`)}
+            </h2>
+            <Link to="?" className="button secondary small">
+              {t("resources:programmes.close")}
+            </Link>
           </div>
           <p className="muted small">
-            <span className={`badge prog-${selected.source}`}>{t(`resources:programmes.source.${selected.source}`)}</span>{" "}
-            {selected.updatedAt ? t("resources:programmes.updatedAt", { date: fmt.dateTime(selected.updatedAt) }) : null}{" "}
-            {selected.source === "adjusted" ? t("resources:programmes.templateHours", { theory: selected.template.theoryHours, driving: selected.template.drivingHours }) : null}
+            <span className={`badge prog-${selected.source}`}>
+              {t(`resources:programmes.source.${selected.source}`)}
+            </span>{" "}
+            {selected.updatedAt
+              ? t("resources:programmes.updatedAt", { date: fmt.dateTime(selected.updatedAt) })
+              : null}{" "}
+            {selected.source === "adjusted"
+              ? t("resources:programmes.templateHours", {
+                  theory: selected.template.theoryHours,
+                  driving: selected.template.drivingHours,
+                })
+              : null}
           </p>
           <h3>{t("resources:programmes.subjectsTitle")}</h3>
           <div className="table-wrap">
@@ -192,7 +301,9 @@ export default function Programmes() {
                   <input type="hidden" name="intent" value="reset" />
                   <input type="hidden" name="category" value={selected.category} />
                   <input type="hidden" name="gearbox" value={selected.gearbox} />
-                  <ConfirmButton question={t("resources:programmes.resetConfirm")}>{t("resources:programmes.reset")}</ConfirmButton>
+                  <ConfirmButton question={t("resources:programmes.resetConfirm")}>
+                    {t("resources:programmes.reset")}
+                  </ConfirmButton>
                 </Form>
               ) : null}
             </>

@@ -9,5 +9,12 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   if (!UUID.test(params.id ?? "")) throw new Response(null, { status: 404 });
   const img = await load(context, () => context.trpc.quiz.questions.image({ school: params.school!, id: params.id! }));
   const bytes = Buffer.from(img.base64, "base64");
-  return new Response(bytes, { headers: { "Content-Type": img.contentType, "Content-Length": String(bytes.length), "Cache-Control": "private, no-cache", "X-Content-Type-Options": "nosniff" } });
+  return new Response(bytes, {
+    headers: {
+      "Content-Type": img.contentType,
+      "Content-Length": String(bytes.length),
+      "Cache-Control": "private, no-cache",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
 }

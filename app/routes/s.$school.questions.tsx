@@ -28,7 +28,14 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       context.trpc.quiz.rules({ school }),
     ]),
   );
-  return { ...bank, show, editing, retakeRules, saved: url.searchParams.get("saved") === "1", rulesSaved: url.searchParams.get("rules") === "saved" };
+  return {
+    ...bank,
+    show,
+    editing,
+    retakeRules,
+    saved: url.searchParams.get("saved") === "1",
+    rulesSaved: url.searchParams.get("rules") === "saved",
+  };
 }
 
 type Values = Record<string, string>;
@@ -42,12 +49,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const back = `/s/${school}/questions${v("show") && v("show") !== "active" ? `?show=${v("show")}&` : "?"}`;
   if (v("intent") === "rules") {
     const values = { intent: "rules", cooldownMinutes: v("cooldownMinutes"), dailyLimit: v("dailyLimit") };
-    const r = await runForm(context, () => context.trpc.quiz.saveRules({ school, cooldownMinutes: values.cooldownMinutes, dailyLimit: values.dailyLimit }));
+    const r = await runForm(context, () =>
+      context.trpc.quiz.saveRules({ school, cooldownMinutes: values.cooldownMinutes, dailyLimit: values.dailyLimit }),
+    );
     if (!r.ok) return { error: r.error, values } satisfies Refusal;
     return redirect(`/s/${school}/questions?rules=saved#rules`);
   }
   if (v("intent") === "active") {
-    const r = await runForm(context, () => context.trpc.quiz.questions.setActive({ school, id: v("id"), active: v("active") === "1" }));
+    const r = await runForm(context, () =>
+      context.trpc.quiz.questions.setActive({ school, id: v("id"), active: v("active") === "1" }),
+    );
     return r.ok ? redirect(back.replace(/[?&]$/, "")) : r.response;
   }
   const values: Values = {};
@@ -62,20 +73,29 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const correct = rows.findIndex((r) => String(r.slot) === v("correct"));
   const file = form.get("image");
   let imageBase64: string | undefined;
-  if (file && typeof file !== "string" && file.size > 0) imageBase64 = Buffer.from(await file.arrayBuffer()).toString("base64");
+  if (file && typeof file !== "string" && file.size > 0)
+    imageBase64 = Buffer.from(await file.arrayBuffer()).toString("base64");
   const input = {
-    school, category: v("category"), textKk: v("textKk"), textRu: v("textRu"),
-    options: rows.map(({ kk, ru }) => ({ kk, ru })), correct: correct < 0 ? "" : String(correct),
-    imageBase64, removeImage: v("removeImage") === "on",
+    school,
+    category: v("category"),
+    textKk: v("textKk"),
+    textRu: v("textRu"),
+    options: rows.map(({ kk, ru }) => ({ kk, ru })),
+    correct: correct < 0 ? "" : String(correct),
+    imageBase64,
+    removeImage: v("removeImage") === "on",
   };
   const id = v("id");
-  const r = await runForm(context, () => (UUID.test(id) ? context.trpc.quiz.questions.update({ ...input, id }) : context.trpc.quiz.questions.create(input)));
+  const r = await runForm(context, () =>
+    UUID.test(id) ? context.trpc.quiz.questions.update({ ...input, id }) : context.trpc.quiz.questions.create(input),
+  );
   if (!r.ok) return { error: r.error, values } satisfies Refusal;
   return redirect(`${back}saved=1`);
 }
 
 export default function Questions() {
-  const { questions, available, needed, show, editing, saved, retakeRules, rulesSaved } = useLoaderData<typeof loader>();
+  const { questions, available, needed, show, editing, saved, retakeRules, rulesSaved } =
+    useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>() as Refusal | undefined;
   // The retake rules' form and the question form answer separately.
   const rulesRefusal = refused?.values.intent === "rules" ? refused : undefined;
@@ -110,7 +130,8 @@ export default function Questions() {
         <ul className="quiz-avail">
           {available.map((c) => (
             <li key={c.code} className={c.n >= needed ? "ok" : "bad"}>
-              <strong>{c.code}</strong> {c.n} · {c.n >= needed ? t("quiz:bank.enough") : t("quiz:bank.notEnough", { missing: needed - c.n })}
+              <strong>{c.code}</strong> {c.n} ·{" "}
+              {c.n >= needed ? t("quiz:bank.enough") : t("quiz:bank.notEnough", { missing: needed - c.n })}
             </li>
           ))}
         </ul>
@@ -118,7 +139,11 @@ export default function Questions() {
 
       <RetakeRules rules={retakeRules} refusal={rulesRefusal} saved={rulesSaved} busy={busy} needed={needed} />
 
-      {saved ? <div className="notice" role="status">{t("quiz:bank.saved")}</div> : null}
+      {saved ? (
+        <div className="notice" role="status">
+          {t("quiz:bank.saved")}
+        </div>
+      ) : null}
 
       <section className="card" id="form">
         <h2 className="first">{editing ? t("quiz:bank.edit") : t("quiz:bank.add")}</h2>
@@ -130,7 +155,11 @@ export default function Questions() {
             <label htmlFor="f-category">{t("quiz:bank.category")}</label>
             <select id="f-category" name="category" defaultValue={val("category")}>
               <option value="">{t("quiz:bank.allCategories")}</option>
-              {available.map((c) => <option key={c.code} value={c.code}>{c.code}</option>)}
+              {available.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.code}
+                </option>
+              ))}
             </select>
             {fe.category ? <small className="error">{fe.category}</small> : null}
           </div>
@@ -138,7 +167,11 @@ export default function Questions() {
             <div key={k} className={`field${fe[k] ? " has-error" : ""}`}>
               <label htmlFor={`f-${k}`}>{t(`quiz:bank.${k}`)}</label>
               <textarea id={`f-${k}`} name={k} rows={2} defaultValue={val(k)} aria-invalid={!!fe[k]} />
-              {fe[k] ? <small className="error" role="alert">{fe[k]}</small> : null}
+              {fe[k] ? (
+                <small className="error" role="alert">
+                  {fe[k]}
+                </small>
+              ) : null}
             </div>
           ))}
           <fieldset className={`quiz-options-edit${optionError || fe.correct ? " has-error" : ""}`}>
@@ -147,37 +180,90 @@ export default function Questions() {
             {Array.from({ length: SLOTS }, (_, i) => (
               <div className="quiz-option-row" key={i}>
                 <label className="quiz-radio">
-                  <input type="radio" name="correct" value={i} defaultChecked={val("correct") === String(i)} aria-label={t("quiz:bank.option", { n: i + 1 })} />
+                  <input
+                    type="radio"
+                    name="correct"
+                    value={i}
+                    defaultChecked={val("correct") === String(i)}
+                    aria-label={t("quiz:bank.option", { n: i + 1 })}
+                  />
                   <span>{i + 1}</span>
                 </label>
-                <input name={`o${i}kk`} defaultValue={val(`o${i}kk`)} placeholder={t("quiz:bank.optionKk", { n: i + 1 })} aria-label={t("quiz:bank.optionKk", { n: i + 1 })} />
-                <input name={`o${i}ru`} defaultValue={val(`o${i}ru`)} placeholder={t("quiz:bank.optionRu", { n: i + 1 })} aria-label={t("quiz:bank.optionRu", { n: i + 1 })} />
+                <input
+                  name={`o${i}kk`}
+                  defaultValue={val(`o${i}kk`)}
+                  placeholder={t("quiz:bank.optionKk", { n: i + 1 })}
+                  aria-label={t("quiz:bank.optionKk", { n: i + 1 })}
+                />
+                <input
+                  name={`o${i}ru`}
+                  defaultValue={val(`o${i}ru`)}
+                  placeholder={t("quiz:bank.optionRu", { n: i + 1 })}
+                  aria-label={t("quiz:bank.optionRu", { n: i + 1 })}
+                />
               </div>
             ))}
-            {optionError ? <small className="error" role="alert">{optionError}</small> : null}
-            {fe.correct ? <small className="error" role="alert">{fe.correct}</small> : null}
+            {optionError ? (
+              <small className="error" role="alert">
+                {optionError}
+              </small>
+            ) : null}
+            {fe.correct ? (
+              <small className="error" role="alert">
+                {fe.correct}
+              </small>
+            ) : null}
           </fieldset>
           <div className={`field${fe.image || fe.imageBase64 ? " has-error" : ""}`}>
             <label htmlFor="f-image">{t("quiz:bank.image")}</label>
-            {editing?.hasImage ? <img className="quiz-thumb" src={`${base}/${editing.id}/image?v=${new Date(editing.updatedAt).getTime()}`} alt="" /> : null}
+            {editing?.hasImage ? (
+              <img
+                className="quiz-thumb"
+                src={`${base}/${editing.id}/image?v=${new Date(editing.updatedAt).getTime()}`}
+                alt=""
+              />
+            ) : null}
             <input id="f-image" type="file" name="image" accept="image/png,image/jpeg,image/webp" />
-            {fe.image || fe.imageBase64 ? <small className="error" role="alert">{fe.image ?? fe.imageBase64}</small> : null}
+            {fe.image || fe.imageBase64 ? (
+              <small className="error" role="alert">
+                {fe.image ?? fe.imageBase64}
+              </small>
+            ) : null}
           </div>
-          {editing?.hasImage ? <label className="check"><input type="checkbox" name="removeImage" /> {t("quiz:bank.removeImage")}</label> : null}
+          {editing?.hasImage ? (
+            <label className="check">
+              <input type="checkbox" name="removeImage" /> {t("quiz:bank.removeImage")}
+            </label>
+          ) : null}
           <p>
-            <button type="submit" className="primary" disabled={busy}>{t("quiz:bank.save")}</button>{" "}
-            {editing ? <Link to={base} className="button secondary">{t("quiz:bank.cancel")}</Link> : null}
+            <button type="submit" className="primary" disabled={busy}>
+              {t("quiz:bank.save")}
+            </button>{" "}
+            {editing ? (
+              <Link to={base} className="button secondary">
+                {t("quiz:bank.cancel")}
+              </Link>
+            ) : null}
           </p>
         </Form>
       </section>
 
       <nav className="quiz-tabs">
         {SHOW.map((s) => (
-          <Link key={s} to={s === "active" ? base : `${base}?show=${s}`} className={s === show ? "here" : ""} aria-current={s === show ? "page" : undefined}>{t(`quiz:bank.show.${s}`)}</Link>
+          <Link
+            key={s}
+            to={s === "active" ? base : `${base}?show=${s}`}
+            className={s === show ? "here" : ""}
+            aria-current={s === show ? "page" : undefined}
+          >
+            {t(`quiz:bank.show.${s}`)}
+          </Link>
         ))}
         <span className="muted">{t("quiz:bank.count", { count: questions.length })}</span>
       </nav>
-      {questions.length === 0 ? <p className="muted">{t("quiz:bank.empty")}</p> : (
+      {questions.length === 0 ? (
+        <p className="muted">{t("quiz:bank.empty")}</p>
+      ) : (
         <ol className="quiz-list">
           {questions.map((q) => (
             <li key={q.id} className={`card${q.active ? "" : " inactive"}`}>
@@ -186,21 +272,43 @@ export default function Questions() {
                 {q.hasImage ? <span className="badge">{t("quiz:bank.hasImage")}</span> : null}
                 {q.active ? null : <span className="badge bad">{t("quiz:bank.inactive")}</span>}
               </div>
-              {q.hasImage ? <img className="quiz-thumb" src={`${base}/${q.id}/image?v=${new Date(q.updatedAt).getTime()}`} alt="" loading="lazy" /> : null}
+              {q.hasImage ? (
+                <img
+                  className="quiz-thumb"
+                  src={`${base}/${q.id}/image?v=${new Date(q.updatedAt).getTime()}`}
+                  alt=""
+                  loading="lazy"
+                />
+              ) : null}
               <p className="quiz-text">{locale === "ru" ? q.textRu : q.textKk}</p>
               <ol className="quiz-opts">
                 {q.options.map((o, i) => (
-                  <li key={i} className={i === q.correct ? "right" : ""}>{locale === "ru" ? o.ru : o.kk}{i === q.correct ? <> — <strong>{t("quiz:bank.correctMark")}</strong></> : null}</li>
+                  <li key={i} className={i === q.correct ? "right" : ""}>
+                    {locale === "ru" ? o.ru : o.kk}
+                    {i === q.correct ? (
+                      <>
+                        {" "}
+                        — <strong>{t("quiz:bank.correctMark")}</strong>
+                      </>
+                    ) : null}
+                  </li>
                 ))}
               </ol>
               <div className="quiz-actions">
-                <Link to={`${base}?edit=${q.id}${show !== "active" ? `&show=${show}` : ""}#form`} className="button small secondary">{t("quiz:bank.editLink")}</Link>
+                <Link
+                  to={`${base}?edit=${q.id}${show !== "active" ? `&show=${show}` : ""}#form`}
+                  className="button small secondary"
+                >
+                  {t("quiz:bank.editLink")}
+                </Link>
                 <Form method="post">
                   <input type="hidden" name="intent" value="active" />
                   <input type="hidden" name="id" value={q.id} />
                   <input type="hidden" name="show" value={show} />
                   <input type="hidden" name="active" value={q.active ? "0" : "1"} />
-                  <button type="submit" className={q.active ? "danger" : "small secondary"} disabled={busy}>{t(q.active ? "quiz:bank.deactivate" : "quiz:bank.activate")}</button>
+                  <button type="submit" className={q.active ? "danger" : "small secondary"} disabled={busy}>
+                    {t(q.active ? "quiz:bank.deactivate" : "quiz:bank.activate")}
+                  </button>
                 </Form>
               </div>
             </li>
@@ -212,7 +320,19 @@ export default function Questions() {
 }
 
 /** The school's retake rules for the online exam (ADR 026): the director changes them, the rest of the staff read them. */
-function RetakeRules({ rules, refusal, saved, busy, needed }: { rules: { cooldownMinutes: number; dailyLimit: number }; refusal?: Refusal; saved: boolean; busy: boolean; needed: number }) {
+function RetakeRules({
+  rules,
+  refusal,
+  saved,
+  busy,
+  needed,
+}: {
+  rules: { cooldownMinutes: number; dailyLimit: number };
+  refusal?: Refusal;
+  saved: boolean;
+  busy: boolean;
+  needed: number;
+}) {
   const { school } = useWorkspace();
   const t = useT();
   const director = school.roles.includes("director");
@@ -222,17 +342,49 @@ function RetakeRules({ rules, refusal, saved, busy, needed }: { rules: { cooldow
     <section className="card" id="rules">
       <h2 className="first">{t("quiz:bank.rules.title")}</h2>
       <p className="muted">{t("quiz:bank.rules.lead")}</p>
-      {saved ? <p className="notice" role="status">{t("quiz:bank.rules.saved")}</p> : null}
+      {saved ? (
+        <p className="notice" role="status">
+          {t("quiz:bank.rules.saved")}
+        </p>
+      ) : null}
       <FormAlert message={refusal?.error.message} />
       {!director ? <p className="muted">{t("quiz:bank.rules.directorOnly")}</p> : null}
-      <Form method="post" noValidate key={refusal ? JSON.stringify(refusal.values) : `${rules.cooldownMinutes}-${rules.dailyLimit}`}>
+      <Form
+        method="post"
+        noValidate
+        key={refusal ? JSON.stringify(refusal.values) : `${rules.cooldownMinutes}-${rules.dailyLimit}`}
+      >
         <input type="hidden" name="intent" value="rules" />
         <fieldset disabled={!director} className="plain-fieldset">
           <div className="grid2">
-            <Field name="cooldownMinutes" type="number" inputMode="numeric" min={0} max={1440} label={t("quiz:bank.rules.cooldownMinutes")} defaultValue={value("cooldownMinutes")} error={fe.cooldownMinutes} required />
-            <Field name="dailyLimit" type="number" inputMode="numeric" min={1} max={20} label={t("quiz:bank.rules.dailyLimit")} defaultValue={value("dailyLimit")} error={fe.dailyLimit} required />
+            <Field
+              name="cooldownMinutes"
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={1440}
+              label={t("quiz:bank.rules.cooldownMinutes")}
+              defaultValue={value("cooldownMinutes")}
+              error={fe.cooldownMinutes}
+              required
+            />
+            <Field
+              name="dailyLimit"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={20}
+              label={t("quiz:bank.rules.dailyLimit")}
+              defaultValue={value("dailyLimit")}
+              error={fe.dailyLimit}
+              required
+            />
           </div>
-          {director ? <button type="submit" className="primary" disabled={busy}>{t("common:save")}</button> : null}
+          {director ? (
+            <button type="submit" className="primary" disabled={busy}>
+              {t("common:save")}
+            </button>
+          ) : null}
         </fieldset>
       </Form>
       <p className="muted small">{t("quiz:bank.rules.bankHint", { suggested: needed * 3, questions: needed })}</p>

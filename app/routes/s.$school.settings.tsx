@@ -30,11 +30,15 @@ export default function Settings() {
   const t = useT();
   const fmt = useFormat();
   const refused = actionData && "error" in actionData ? actionData : null;
-  const v = (k: (typeof FIELDS)[number]) => refused?.values[k] ?? (school[k] ?? "");
+  const v = (k: (typeof FIELDS)[number]) => refused?.values[k] ?? school[k] ?? "";
   return (
     <main className="ws-main">
       <h1>{t("workspace:settings.title")}</h1>
-      {actionData && "saved" in actionData && navigation.state === "idle" ? <p className="notice" role="status">{t("workspace:settings.saved")}</p> : null}
+      {actionData && "saved" in actionData && navigation.state === "idle" ? (
+        <p className="notice" role="status">
+          {t("workspace:settings.saved")}
+        </p>
+      ) : null}
 
       <section className="card">
         <h2 className="first">{t("workspace:settings.org")}</h2>
@@ -46,7 +50,9 @@ export default function Settings() {
           <dt>{t("workspace:settings.fields.slug")}</dt>
           <dd className="mono break">/s/{school.slug}</dd>
           <dt>{t("workspace:settings.fields.status")}</dt>
-          <dd><span className={`badge ${school.status}`}>{t(`common:schoolStatus.${school.status}`)}</span></dd>
+          <dd>
+            <span className={`badge ${school.status}`}>{t(`common:schoolStatus.${school.status}`)}</span>
+          </dd>
           {school.status === "trial" && school.trialEndsAt ? (
             <>
               <dt>{t("workspace:settings.fields.trialEndsAt")}</dt>
@@ -61,14 +67,47 @@ export default function Settings() {
       <Form method="post" className="card" noValidate>
         <h2 className="first">{t("workspace:settings.edit")}</h2>
         <FormAlert message={refused?.error.message} />
-        <Field name="name" label={t("workspace:settings.fields.name")} defaultValue={v("name")} error={refused?.error.fieldErrors?.name} required />
-        <Field name="directorName" label={t("workspace:settings.fields.directorName")} defaultValue={v("directorName")} error={refused?.error.fieldErrors?.directorName} required />
+        <Field
+          name="name"
+          label={t("workspace:settings.fields.name")}
+          defaultValue={v("name")}
+          error={refused?.error.fieldErrors?.name}
+          required
+        />
+        <Field
+          name="directorName"
+          label={t("workspace:settings.fields.directorName")}
+          defaultValue={v("directorName")}
+          error={refused?.error.fieldErrors?.directorName}
+          required
+        />
         <div className="grid2">
-          <Field name="phone" type="tel" label={t("workspace:settings.fields.phone")} defaultValue={v("phone")} error={refused?.error.fieldErrors?.phone} required />
-          <Field name="email" type="email" label={t("workspace:settings.fields.email")} defaultValue={v("email")} error={refused?.error.fieldErrors?.email} required />
+          <Field
+            name="phone"
+            type="tel"
+            label={t("workspace:settings.fields.phone")}
+            defaultValue={v("phone")}
+            error={refused?.error.fieldErrors?.phone}
+            required
+          />
+          <Field
+            name="email"
+            type="email"
+            label={t("workspace:settings.fields.email")}
+            defaultValue={v("email")}
+            error={refused?.error.fieldErrors?.email}
+            required
+          />
         </div>
-        <Field name="address" label={t("workspace:settings.fields.address")} defaultValue={v("address")} error={refused?.error.fieldErrors?.address} />
-        <button type="submit" className="primary" disabled={navigation.state === "submitting"}>{t("common:save")}</button>
+        <Field
+          name="address"
+          label={t("workspace:settings.fields.address")}
+          defaultValue={v("address")}
+          error={refused?.error.fieldErrors?.address}
+        />
+        <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
+          {t("common:save")}
+        </button>
       </Form>
 
       <h2>{t("workspace:settings.offer.title")}</h2>

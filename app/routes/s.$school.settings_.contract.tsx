@@ -24,7 +24,9 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const school = params.school!;
   const reset = form.get("intent") === "reset";
   const result = await runWs(context, () =>
-    reset ? context.trpc.exports.resetContractTemplate({ school, locale }) : context.trpc.exports.saveContractTemplate({ school, locale, body: values.body }),
+    reset
+      ? context.trpc.exports.resetContractTemplate({ school, locale })
+      : context.trpc.exports.saveContractTemplate({ school, locale, body: values.body }),
   );
   if (!result.ok) return refusedWith(result.response, values);
   return { done: reset ? ("reset" as const) : ("saved" as const), locale };
@@ -41,17 +43,25 @@ export default function ContractTemplate() {
   const done = actionData && "done" in actionData && navigation.state === "idle" ? actionData : null;
   return (
     <main className="ws-main contract-template">
-      <p><Link to={`/s/${school.slug}/exports`}>{t("exports:template.back")}</Link></p>
+      <p>
+        <Link to={`/s/${school.slug}/exports`}>{t("exports:template.back")}</Link>
+      </p>
       <h1>{t("exports:template.title")}</h1>
       <p className="muted">{t("exports:template.lead")}</p>
 
       <details className="card placeholders" open>
-        <summary><strong>{t("exports:template.placeholders")}</strong></summary>
-        <p className="muted">{t("exports:template.placeholdersLead", { example: "{{trainee.fullName}}" })} {t("exports:template.markup")}</p>
+        <summary>
+          <strong>{t("exports:template.placeholders")}</strong>
+        </summary>
+        <p className="muted">
+          {t("exports:template.placeholdersLead", { example: "{{trainee.fullName}}" })} {t("exports:template.markup")}
+        </p>
         <dl className="facts">
           {data.placeholders.map((p) => (
             <div key={p} className="ph-row">
-              <dt><code>{`{{${p}}}`}</code></dt>
+              <dt>
+                <code>{`{{${p}}}`}</code>
+              </dt>
               <dd>{t(`exports:placeholders.${p}`)}</dd>
             </div>
           ))}
@@ -64,9 +74,15 @@ export default function ContractTemplate() {
         return (
           <section key={locale} className="card" id={`tpl-${locale}`}>
             <h2 className="first">{t(`exports:template.lang.${locale}`)}</h2>
-            {done?.locale === locale ? <p className="notice" role="status">{t(done.done === "saved" ? "exports:template.saved" : "exports:template.resetDone")}</p> : null}
+            {done?.locale === locale ? (
+              <p className="notice" role="status">
+                {t(done.done === "saved" ? "exports:template.saved" : "exports:template.resetDone")}
+              </p>
+            ) : null}
             <p className={tpl.custom ? "muted" : "banner-inline"}>
-              {tpl.custom && tpl.updatedAt ? t("exports:template.custom", { date: fmt.dateTime(tpl.updatedAt) }) : t("exports:template.isDefault")}
+              {tpl.custom && tpl.updatedAt
+                ? t("exports:template.custom", { date: fmt.dateTime(tpl.updatedAt) })
+                : t("exports:template.isDefault")}
             </p>
             <Form method="post" noValidate>
               <input type="hidden" name="locale" value={locale} />
@@ -84,12 +100,33 @@ export default function ContractTemplate() {
                   aria-invalid={!!mine?.error.fieldErrors?.body}
                   aria-describedby={mine?.error.fieldErrors?.body ? `body-${locale}-err` : undefined}
                 />
-                {mine?.error.fieldErrors?.body ? <small className="error" id={`body-${locale}-err`} role="alert">{mine.error.fieldErrors.body}</small> : null}
+                {mine?.error.fieldErrors?.body ? (
+                  <small className="error" id={`body-${locale}-err`} role="alert">
+                    {mine.error.fieldErrors.body}
+                  </small>
+                ) : null}
               </div>
               <div className="ws-head-actions">
-                <button type="submit" name="intent" value="save" className="primary" disabled={navigation.state === "submitting"}>{t("exports:template.save")}</button>
+                <button
+                  type="submit"
+                  name="intent"
+                  value="save"
+                  className="primary"
+                  disabled={navigation.state === "submitting"}
+                >
+                  {t("exports:template.save")}
+                </button>
                 {tpl.custom ? (
-                  <button type="submit" name="intent" value="reset" className="secondary" formNoValidate disabled={navigation.state === "submitting"}>{t("exports:template.reset")}</button>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="reset"
+                    className="secondary"
+                    formNoValidate
+                    disabled={navigation.state === "submitting"}
+                  >
+                    {t("exports:template.reset")}
+                  </button>
                 ) : null}
               </div>
             </Form>

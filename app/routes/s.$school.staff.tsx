@@ -24,7 +24,12 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const school = params.school!;
   const form = await request.formData();
   const intent = text(form, "intent") as Intent;
-  const values = { email: text(form, "email"), role: text(form, "role"), userId: text(form, "userId"), id: text(form, "id") };
+  const values = {
+    email: text(form, "email"),
+    role: text(form, "role"),
+    userId: text(form, "userId"),
+    id: text(form, "id"),
+  };
   // The server validates the role; an unknown one is refused there like any other bad input.
   const role = values.role as Role;
   const calls: Partial<Record<string, () => Promise<unknown>>> = {
@@ -35,7 +40,12 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   };
   const call = calls[intent];
   if (!call) {
-    const error = { message: translator(context.ctx.locale)("errors:badRequest"), fieldErrors: null, field: null, status: 400 };
+    const error = {
+      message: translator(context.ctx.locale)("errors:badRequest"),
+      fieldErrors: null,
+      field: null,
+      status: 400,
+    };
     return refusedWith({ data: { error }, init: { status: 400 } }, { intent, ...values });
   }
   const result = await runWs(context, call);
@@ -64,7 +74,11 @@ export default function Staff() {
   return (
     <main className="ws-main">
       <h1>{t("workspace:staff.title")}</h1>
-      {done ? <p className="notice" role="status">{notices[done.done]}</p> : null}
+      {done ? (
+        <p className="notice" role="status">
+          {notices[done.done]}
+        </p>
+      ) : null}
       {refused && !inviteRefused ? <FormAlert message={refused.error.message} /> : null}
 
       <h2>{t("workspace:staff.members")}</h2>
@@ -85,7 +99,9 @@ export default function Staff() {
                   {m.fullName}
                   {m.id === root?.user?.id ? <span className="muted"> ({t("workspace:staff.you")})</span> : null}
                   <div className="muted small break">{m.email}</div>
-                  <Link to={`/s/${school.slug}/staff/${m.id}`} className="small">{t("resources:staff.profile")}</Link>
+                  <Link to={`/s/${school.slug}/staff/${m.id}`} className="small">
+                    {t("resources:staff.profile")}
+                  </Link>
                 </td>
                 <td>{m.roles.map((r) => t(`common:roles.${r}`)).join(", ")}</td>
                 <td className="hide-phone nowrap">{fmt.date(m.since)}</td>
@@ -95,18 +111,26 @@ export default function Staff() {
                       <Form method="post" className="inline-form">
                         <input type="hidden" name="intent" value="setRole" />
                         <input type="hidden" name="userId" value={m.id} />
-                        <label className="visually-hidden" htmlFor={`role-${m.id}`}>{t("workspace:staff.changeRole")}</label>
+                        <label className="visually-hidden" htmlFor={`role-${m.id}`}>
+                          {t("workspace:staff.changeRole")}
+                        </label>
                         <select id={`role-${m.id}`} name="role" defaultValue={m.roles[0]}>
                           {ROLES.map((r) => (
-                            <option key={r} value={r}>{t(`common:roles.${r}`)}</option>
+                            <option key={r} value={r}>
+                              {t(`common:roles.${r}`)}
+                            </option>
                           ))}
                         </select>
-                        <button type="submit" className="secondary small">{t("workspace:staff.saveRole")}</button>
+                        <button type="submit" className="secondary small">
+                          {t("workspace:staff.saveRole")}
+                        </button>
                       </Form>
                       <Form method="post" className="inline-form">
                         <input type="hidden" name="intent" value="remove" />
                         <input type="hidden" name="userId" value={m.id} />
-                        <ConfirmButton question={t("workspace:staff.removeConfirm")}>{t("workspace:staff.remove")}</ConfirmButton>
+                        <ConfirmButton question={t("workspace:staff.removeConfirm")}>
+                          {t("workspace:staff.remove")}
+                        </ConfirmButton>
                       </Form>
                     </div>
                   </td>
@@ -142,7 +166,9 @@ export default function Staff() {
                       <Form method="post">
                         <input type="hidden" name="intent" value="revoke" />
                         <input type="hidden" name="id" value={i.id} />
-                        <button type="submit" className="danger">{t("workspace:staff.revoke")}</button>
+                        <button type="submit" className="danger">
+                          {t("workspace:staff.revoke")}
+                        </button>
                       </Form>
                     </td>
                   ) : null}
@@ -154,7 +180,12 @@ export default function Staff() {
       )}
 
       {isDirector ? (
-        <Form method="post" className="card invite-form" noValidate key={done?.done === "invite" ? `sent-${done.email}` : "invite"}>
+        <Form
+          method="post"
+          className="card invite-form"
+          noValidate
+          key={done?.done === "invite" ? `sent-${done.email}` : "invite"}
+        >
           <h2 className="first">{t("workspace:staff.invite.title")}</h2>
           <p className="muted">{t("workspace:staff.invite.lead")}</p>
           <FormAlert message={inviteRefused?.error.message} />
@@ -173,13 +204,21 @@ export default function Staff() {
               <label htmlFor="f-role">{t("workspace:staff.invite.role")}</label>
               <select id="f-role" name="role" defaultValue={inviteRefused?.values.role || "registrar"}>
                 {ROLES.map((r) => (
-                  <option key={r} value={r}>{t(`common:roles.${r}`)}</option>
+                  <option key={r} value={r}>
+                    {t(`common:roles.${r}`)}
+                  </option>
                 ))}
               </select>
-              {inviteRefused?.error.fieldErrors?.role ? <small className="error" role="alert">{inviteRefused.error.fieldErrors.role}</small> : null}
+              {inviteRefused?.error.fieldErrors?.role ? (
+                <small className="error" role="alert">
+                  {inviteRefused.error.fieldErrors.role}
+                </small>
+              ) : null}
             </div>
           </div>
-          <button type="submit" className="primary" disabled={navigation.state === "submitting"}>{t("workspace:staff.invite.submit")}</button>
+          <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
+            {t("workspace:staff.invite.submit")}
+          </button>
         </Form>
       ) : null}
     </main>

@@ -15,7 +15,9 @@ import { useT } from "~/lib/i18n.tsx";
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const userId = uuidParam(context, params.userId);
-  return { profile: await loadWs(context, () => context.trpc.resources.staffProfile({ school: params.school!, userId })) };
+  return {
+    profile: await loadWs(context, () => context.trpc.resources.staffProfile({ school: params.school!, userId })),
+  };
 }
 
 type Values = { licenceCategories: string[]; instructorCertNumber: string; instructorCertValidUntil: string };
@@ -57,21 +59,41 @@ export default function StaffProfile() {
     instructorCertNumber: profile.instructorCertNumber ?? "",
     instructorCertValidUntil: profile.instructorCertValidUntil ?? "",
   };
-  const catError = refused?.error.fieldErrors?.licenceCategories ?? Object.entries(refused?.error.fieldErrors ?? {}).find(([k]) => k.startsWith("licenceCategories."))?.[1];
+  const catError =
+    refused?.error.fieldErrors?.licenceCategories ??
+    Object.entries(refused?.error.fieldErrors ?? {}).find(([k]) => k.startsWith("licenceCategories."))?.[1];
   return (
     <main className="ws-main">
-      {hasRole(school.roles, STAFF_VIEWERS) ? <p><Link to={`/s/${school.slug}/staff`}>{t("resources:staff.backToList")}</Link></p> : null}
+      {hasRole(school.roles, STAFF_VIEWERS) ? (
+        <p>
+          <Link to={`/s/${school.slug}/staff`}>{t("resources:staff.backToList")}</Link>
+        </p>
+      ) : null}
       <h1>{t("resources:staff.title", { name: profile.user.fullName })}</h1>
       <p className="muted">{t("resources:staff.lead")}</p>
-      {actionData && "saved" in actionData && navigation.state === "idle" ? <p className="notice" role="status">{t("resources:staff.saved")}</p> : null}
-      {!teaching ? <p className="banner-inline">{t("resources:staff.notTeaching")}</p> : !isWriter(school.roles) ? <p className="banner-inline">{t("resources:staff.readOnly")}</p> : null}
+      {actionData && "saved" in actionData && navigation.state === "idle" ? (
+        <p className="notice" role="status">
+          {t("resources:staff.saved")}
+        </p>
+      ) : null}
+      {!teaching ? (
+        <p className="banner-inline">{t("resources:staff.notTeaching")}</p>
+      ) : !isWriter(school.roles) ? (
+        <p className="banner-inline">{t("resources:staff.readOnly")}</p>
+      ) : null}
       <dl className="facts card">
         <dt>{t("resources:staff.roles")}</dt>
         <dd>{profile.roles.map((r) => t(`common:roles.${r}`)).join(", ")}</dd>
         <dt>{t("workspace:staff.cols.email")}</dt>
         <dd className="break">{profile.user.email}</dd>
         <dt>{t("resources:staff.fields.licenceCategories")}</dt>
-        <dd>{profile.licenceCategories.length ? profile.licenceCategories.join(", ") : <span className="muted">{t("resources:staff.noCategories")}</span>}</dd>
+        <dd>
+          {profile.licenceCategories.length ? (
+            profile.licenceCategories.join(", ")
+          ) : (
+            <span className="muted">{t("resources:staff.noCategories")}</span>
+          )}
+        </dd>
         <dt>{t("resources:staff.certStatus")}</dt>
         <dd>
           {profile.instructorCertNumber ? <span className="mono">{profile.instructorCertNumber} · </span> : null}
@@ -86,12 +108,21 @@ export default function StaffProfile() {
             <div className="cat-grid">
               {CATEGORIES.map((c) => (
                 <label key={c} className="check">
-                  <input type="checkbox" name="licenceCategories" value={c} defaultChecked={values.licenceCategories.includes(c)} />
+                  <input
+                    type="checkbox"
+                    name="licenceCategories"
+                    value={c}
+                    defaultChecked={values.licenceCategories.includes(c)}
+                  />
                   <span>{c}</span>
                 </label>
               ))}
             </div>
-            {catError ? <small className="error" role="alert">{catError}</small> : null}
+            {catError ? (
+              <small className="error" role="alert">
+                {catError}
+              </small>
+            ) : null}
           </fieldset>
           <div className="grid2">
             <Field
@@ -112,7 +143,11 @@ export default function StaffProfile() {
               disabled={readOnly}
             />
           </div>
-          {readOnly ? null : <button type="submit" className="primary" disabled={navigation.state === "submitting"}>{t("resources:staff.save")}</button>}
+          {readOnly ? null : (
+            <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
+              {t("resources:staff.save")}
+            </button>
+          )}
         </Form>
       ) : null}
     </main>

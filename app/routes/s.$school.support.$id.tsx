@@ -23,7 +23,9 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   requireUser(context, request);
   const id = uuidParam(context, params.id);
   const values: Values = { text: text(await request.formData(), "text") };
-  const result = await runWs(context, () => context.trpc.support.message({ school: params.school!, id, text: values.text }));
+  const result = await runWs(context, () =>
+    context.trpc.support.message({ school: params.school!, id, text: values.text }),
+  );
   if (!result.ok) return refusedWith(result.response, values);
   return { sent: true as const };
 }
@@ -40,39 +42,67 @@ export default function SupportTicket() {
   const base = `/s/${school.slug}/support`;
   return (
     <main className="ws-main">
-      <p><Link to={base}>← {t("support:back")}</Link></p>
+      <p>
+        <Link to={base}>← {t("support:back")}</Link>
+      </p>
       <div className="ws-head">
-        <h1>{t("support:ticket", { number: ticket.number })}: {ticket.subject}</h1>
+        <h1>
+          {t("support:ticket", { number: ticket.number })}: {ticket.subject}
+        </h1>
       </div>
       {search.get("created") && ticket.messages.length === 0 && navigation.state === "idle" ? (
-        <p className="notice" role="status">{t("support:created", { number: ticket.number, due: fmt.dateTime(ticket.dueAt) })}</p>
+        <p className="notice" role="status">
+          {t("support:created", { number: ticket.number, due: fmt.dateTime(ticket.dueAt) })}
+        </p>
       ) : null}
-      {actionData && "sent" in actionData ? <p className="notice" role="status">{t("support:messageSent")}</p> : null}
+      {actionData && "sent" in actionData ? (
+        <p className="notice" role="status">
+          {t("support:messageSent")}
+        </p>
+      ) : null}
 
       <section className="card">
         <p>
           <span className={`badge ${STATUS_BADGE[ticket.status]}`}>{t(`support:status.${ticket.status}`)}</span>{" "}
           <span className="badge">{t(`support:kind.${ticket.kind}`)}</span>{" "}
-          {ticket.overdue ? <span className="badge inv-overdue">{t(ticket.firstResponseAt ? "support:answeredLate" : "support:overdue")}</span> : null}
+          {ticket.overdue ? (
+            <span className="badge inv-overdue">
+              {t(ticket.firstResponseAt ? "support:answeredLate" : "support:overdue")}
+            </span>
+          ) : null}
         </p>
         <TicketTimes ticket={ticket}>
-          <div><div className="muted small">{t("support:author")}</div><div>{ticket.author}</div></div>
+          <div>
+            <div className="muted small">{t("support:author")}</div>
+            <div>{ticket.author}</div>
+          </div>
         </TicketTimes>
         <p className="mail-body">{ticket.text}</p>
         <TicketFiles files={ticket.attachments} href={(id) => `${base}/file/${id}`} />
       </section>
 
-      <Conversation messages={ticket.messages} who={(m) => (m.fromOperator ? t("support:fromSupport") : m.author ?? "")} />
+      <Conversation
+        messages={ticket.messages}
+        who={(m) => (m.fromOperator ? t("support:fromSupport") : (m.author ?? ""))}
+      />
 
-      {ticket.status === "closed" ? <p className="card muted">{t("support:closedNote")}</p> : (
+      {ticket.status === "closed" ? (
+        <p className="card muted">{t("support:closedNote")}</p>
+      ) : (
         <Form method="post" className="card" key={actionData && "sent" in actionData ? "sent" : "form"}>
           <FormAlert message={refused && !refused.error.fieldErrors ? refused.error.message : null} />
           <div className={`field${refused?.error.fieldErrors?.text ? " has-error" : ""}`}>
             <label htmlFor="f-text">{t("support:addMessage")}</label>
             <textarea id="f-text" name="text" rows={4} maxLength={10000} required defaultValue={refused?.values.text} />
-            {refused?.error.fieldErrors?.text ? <small className="error" role="alert">{refused.error.fieldErrors.text}</small> : null}
+            {refused?.error.fieldErrors?.text ? (
+              <small className="error" role="alert">
+                {refused.error.fieldErrors.text}
+              </small>
+            ) : null}
           </div>
-          <button type="submit" className="primary">{t("support:send")}</button>
+          <button type="submit" className="primary">
+            {t("support:send")}
+          </button>
         </Form>
       )}
     </main>

@@ -31,17 +31,31 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const upload = await readUploadForm(request, MAX_BYTES);
   if (!upload.ok) {
     const message = t(upload.reason === "tooBig" ? "support:fileTooBig" : "errors:input.notMultipart");
-    return data({ error: { message, fieldErrors: { files: message }, field: "files", status: upload.status }, values: empty } satisfies Refused<Values>, { status: upload.status });
+    return data(
+      {
+        error: { message, fieldErrors: { files: message }, field: "files", status: upload.status },
+        values: empty,
+      } satisfies Refused<Values>,
+      { status: upload.status },
+    );
   }
   const form = upload.form;
   const values: Values = { kind: text(form, "kind"), subject: text(form, "subject"), text: text(form, "text") };
   const files = await Promise.all(
-    form.getAll("files").filter((f): f is File => f instanceof Blob && f.size > 0)
+    form
+      .getAll("files")
+      .filter((f): f is File => f instanceof Blob && f.size > 0)
       .map(async (f) => ({ name: f.name || "file", base64: Buffer.from(await f.arrayBuffer()).toString("base64") })),
   );
   const school = params.school!;
   const result = await runWs(context, () =>
-    context.trpc.support.create({ school, kind: values.kind as (typeof KINDS)[number], subject: values.subject, text: values.text, files }),
+    context.trpc.support.create({
+      school,
+      kind: values.kind as (typeof KINDS)[number],
+      subject: values.subject,
+      text: values.text,
+      files,
+    }),
   );
   if (!result.ok) return refusedWith(result.response, values);
   throw redirect(`/s/${school}/support/${result.value.id}?created=1`);
@@ -71,28 +85,66 @@ export default function Support() {
             <legend>{t("support:kindLabel")}</legend>
             {KINDS.map((k) => (
               <label key={k} className="check">
-                <input type="radio" name="kind" value={k} defaultChecked={(refused?.values.kind || "remark") === k} required />
-                {" "}<strong>{t(`support:kind.${k}`)}</strong> <span className="muted">— {t(`support:kindHint.${k}`)}</span>
+                <input
+                  type="radio"
+                  name="kind"
+                  value={k}
+                  defaultChecked={(refused?.values.kind || "remark") === k}
+                  required
+                />{" "}
+                <strong>{t(`support:kind.${k}`)}</strong> <span className="muted">— {t(`support:kindHint.${k}`)}</span>
               </label>
             ))}
-            {fe.kind ? <small className="error" role="alert">{fe.kind}</small> : null}
+            {fe.kind ? (
+              <small className="error" role="alert">
+                {fe.kind}
+              </small>
+            ) : null}
           </fieldset>
-          <Field label={t("support:subject")} name="subject" defaultValue={refused?.values.subject} maxLength={200} required error={fe.subject} />
+          <Field
+            label={t("support:subject")}
+            name="subject"
+            defaultValue={refused?.values.subject}
+            maxLength={200}
+            required
+            error={fe.subject}
+          />
           <div className={`field${fe.text ? " has-error" : ""}`}>
             <label htmlFor="f-text">{t("support:text")}</label>
-            <textarea id="f-text" name="text" rows={6} maxLength={10000} required defaultValue={refused?.values.text} aria-invalid={!!fe.text} />
-            {fe.text ? <small className="error" role="alert">{fe.text}</small> : null}
+            <textarea
+              id="f-text"
+              name="text"
+              rows={6}
+              maxLength={10000}
+              required
+              defaultValue={refused?.values.text}
+              aria-invalid={!!fe.text}
+            />
+            {fe.text ? (
+              <small className="error" role="alert">
+                {fe.text}
+              </small>
+            ) : null}
           </div>
           <Field
-            label={t("support:files")} name="files" type="file" multiple accept=".png,.jpg,.jpeg,.pdf,.txt,image/png,image/jpeg,application/pdf,text/plain"
-            hint={t("support:filesHint")} error={fe.files ?? Object.entries(fe).find(([k]) => k.startsWith("files."))?.[1]}
+            label={t("support:files")}
+            name="files"
+            type="file"
+            multiple
+            accept=".png,.jpg,.jpeg,.pdf,.txt,image/png,image/jpeg,application/pdf,text/plain"
+            hint={t("support:filesHint")}
+            error={fe.files ?? Object.entries(fe).find(([k]) => k.startsWith("files."))?.[1]}
           />
-          <button type="submit" className="primary" disabled={busy}>{t("support:submit")}</button>
+          <button type="submit" className="primary" disabled={busy}>
+            {t("support:submit")}
+          </button>
         </Form>
       ) : null}
 
       <h2>{t(director ? "support:listDirector" : "support:list")}</h2>
-      {tickets.length === 0 ? <p className="card muted">{t("support:none")}</p> : (
+      {tickets.length === 0 ? (
+        <p className="card muted">{t("support:none")}</p>
+      ) : (
         <div className="table-wrap">
           <table>
             <thead>
@@ -110,12 +162,24 @@ export default function Support() {
               {tickets.map((x) => (
                 <tr key={x.id}>
                   <td className="nowrap">{x.number}</td>
-                  <td className="break"><Link to={`/s/${school.slug}/support/${x.id}`}>{x.subject}</Link></td>
+                  <td className="break">
+                    <Link to={`/s/${school.slug}/support/${x.id}`}>{x.subject}</Link>
+                  </td>
                   <td>{t(`support:kind.${x.kind}`)}</td>
                   {director ? <td>{x.author}</td> : null}
-                  <td><span className={`badge ${STATUS_BADGE[x.status]}`}>{t(`support:status.${x.status}`)}</span></td>
+                  <td>
+                    <span className={`badge ${STATUS_BADGE[x.status]}`}>{t(`support:status.${x.status}`)}</span>
+                  </td>
                   <td className="nowrap">{fmt.dateTime(x.openedAt)}</td>
-                  <td className="nowrap">{fmt.dateTime(x.dueAt)}{x.overdue && !x.firstResponseAt ? <> <span className="badge inv-overdue">{t("support:overdue")}</span></> : null}</td>
+                  <td className="nowrap">
+                    {fmt.dateTime(x.dueAt)}
+                    {x.overdue && !x.firstResponseAt ? (
+                      <>
+                        {" "}
+                        <span className="badge inv-overdue">{t("support:overdue")}</span>
+                      </>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -21,13 +21,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const present = form.getAll("present").map(String);
   const reason = String(form.get("reason") ?? "");
-  const r = await runForm(context, () => context.trpc.theory.mark({ school: params.school!, lessonId: params.id!, present, reason: reason || null }));
+  const r = await runForm(context, () =>
+    context.trpc.theory.mark({ school: params.school!, lessonId: params.id!, present, reason: reason || null }),
+  );
   return r.ok ? { done: r.value } : ({ error: r.error, present, reason } satisfies Refusal);
 }
 
 export default function TheoryLesson() {
   const { lesson, now } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as Refusal | { done: { marked: number; corrected: number } } | undefined;
+  const actionData = useActionData<typeof action>() as
+    | Refusal
+    | { done: { marked: number; corrected: number } }
+    | undefined;
   const refusal = actionData && "error" in actionData ? actionData : null;
   const done = actionData && "done" in actionData ? actionData.done : null;
   const { school } = useWorkspace();
@@ -45,35 +50,78 @@ export default function TheoryLesson() {
   const editable = lesson.canMark && started;
   return (
     <main className="ws-main theory-lesson">
-      <p><Link to={`/s/${school.slug}/theory?week=${almatyDate(startsAt)}`}>{t("theory:lesson.back")}</Link></p>
+      <p>
+        <Link to={`/s/${school.slug}/theory?week=${almatyDate(startsAt)}`}>{t("theory:lesson.back")}</Link>
+      </p>
       <h1>{t("theory:lesson.title", { subject, group: lesson.group.number })}</h1>
       <dl className="facts card">
-        <div><dt>{t("theory:fields.date")}</dt><dd>{t("theory:lesson.when", { date: fmt.date(startsAt), from: almatyTime(startsAt), to: almatyTime(endsAt) })} · {t("theory:lesson.hours", { hours: String(Math.round((endsAt.getTime() - startsAt.getTime()) / 360_000) / 10).replace(".", ",") })}</dd></div>
-        <div><dt>{t("theory:fields.teacher")}</dt><dd>{lesson.teacherName}</dd></div>
-        {lesson.room ? <div><dt>{t("theory:fields.room")}</dt><dd>{lesson.room}</dd></div> : null}
-        <div><dt>{t("theory:fields.group")}</dt><dd>{lesson.group.number} · {lesson.group.category}</dd></div>
+        <div>
+          <dt>{t("theory:fields.date")}</dt>
+          <dd>
+            {t("theory:lesson.when", { date: fmt.date(startsAt), from: almatyTime(startsAt), to: almatyTime(endsAt) })}{" "}
+            ·{" "}
+            {t("theory:lesson.hours", {
+              hours: String(Math.round((endsAt.getTime() - startsAt.getTime()) / 360_000) / 10).replace(".", ","),
+            })}
+          </dd>
+        </div>
+        <div>
+          <dt>{t("theory:fields.teacher")}</dt>
+          <dd>{lesson.teacherName}</dd>
+        </div>
+        {lesson.room ? (
+          <div>
+            <dt>{t("theory:fields.room")}</dt>
+            <dd>{lesson.room}</dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>{t("theory:fields.group")}</dt>
+          <dd>
+            {lesson.group.number} · {lesson.group.category}
+          </dd>
+        </div>
       </dl>
 
       {done && navigation.state === "idle" ? (
-        <p className="notice" role="status">{done.marked + done.corrected ? t("theory:lesson.saved") : t("theory:lesson.unchanged")}</p>
+        <p className="notice" role="status">
+          {done.marked + done.corrected ? t("theory:lesson.saved") : t("theory:lesson.unchanged")}
+        </p>
       ) : null}
       {!lesson.canMark ? <p className="muted">{t("theory:lesson.readOnly")}</p> : null}
-      {lesson.canMark && !started ? <p className="muted">{t("theory:lesson.notStarted", { at: fmt.dateTime(startsAt) })}</p> : null}
+      {lesson.canMark && !started ? (
+        <p className="muted">{t("theory:lesson.notStarted", { at: fmt.dateTime(startsAt) })}</p>
+      ) : null}
 
       <h2>{t("theory:lesson.trainees")}</h2>
-      {anyMarked ? <p className="muted">{t("theory:lesson.summary", { present: presentCount, total: lesson.trainees.length })}</p> : null}
-      {lesson.trainees.length === 0 ? <p className="muted">{t("theory:lesson.noTrainees")}</p> : (
+      {anyMarked ? (
+        <p className="muted">{t("theory:lesson.summary", { present: presentCount, total: lesson.trainees.length })}</p>
+      ) : null}
+      {lesson.trainees.length === 0 ? (
+        <p className="muted">{t("theory:lesson.noTrainees")}</p>
+      ) : (
         <Form method="post" className="card attendance-form" preventScrollReset>
           <FormAlert message={refusal?.error.fieldErrors?.reason ? null : refusal?.error.message} />
           <ul className="attendance-list">
             {lesson.trainees.map((x) => (
               <li key={x.id} className={x.present === true ? "att-present" : x.present === false ? "att-absent" : ""}>
                 <label>
-                  <input type="checkbox" name="present" value={x.id} defaultChecked={checked(x.id, x.present)} disabled={!editable} />
-                  <span className="att-name">{x.lastName} {x.firstName}{x.middleName ? ` ${x.middleName}` : ""}</span>
+                  <input
+                    type="checkbox"
+                    name="present"
+                    value={x.id}
+                    defaultChecked={checked(x.id, x.present)}
+                    disabled={!editable}
+                  />
+                  <span className="att-name">
+                    {x.lastName} {x.firstName}
+                    {x.middleName ? ` ${x.middleName}` : ""}
+                  </span>
                 </label>
                 <small className="muted">
-                  {x.present === null ? t("theory:lesson.notMarked") : `${x.present ? t("theory:lesson.presentWord") : t("theory:lesson.absentWord")} · ${t("theory:lesson.markedBy", { name: x.markedBy ?? "", at: fmt.dateTime(x.markedAt!) })}`}
+                  {x.present === null
+                    ? t("theory:lesson.notMarked")
+                    : `${x.present ? t("theory:lesson.presentWord") : t("theory:lesson.absentWord")} · ${t("theory:lesson.markedBy", { name: x.markedBy ?? "", at: fmt.dateTime(x.markedAt!) })}`}
                 </small>
               </li>
             ))}
@@ -83,11 +131,25 @@ export default function TheoryLesson() {
               {anyMarked ? (
                 <div className={`field${refusal?.error.fieldErrors?.reason ? " has-error" : ""}`}>
                   <label htmlFor="f-reason">{t("theory:lesson.reason")}</label>
-                  <input id="f-reason" name="reason" maxLength={500} defaultValue={refusal?.reason ?? ""} aria-invalid={!!refusal?.error.fieldErrors?.reason} />
-                  {refusal?.error.fieldErrors?.reason ? <small className="error" role="alert">{refusal.error.fieldErrors.reason}</small> : <small className="hint">{t("theory:lesson.reasonHint")}</small>}
+                  <input
+                    id="f-reason"
+                    name="reason"
+                    maxLength={500}
+                    defaultValue={refusal?.reason ?? ""}
+                    aria-invalid={!!refusal?.error.fieldErrors?.reason}
+                  />
+                  {refusal?.error.fieldErrors?.reason ? (
+                    <small className="error" role="alert">
+                      {refusal.error.fieldErrors.reason}
+                    </small>
+                  ) : (
+                    <small className="hint">{t("theory:lesson.reasonHint")}</small>
+                  )}
                 </div>
               ) : null}
-              <button type="submit" className="primary">{t("theory:lesson.save")}</button>
+              <button type="submit" className="primary">
+                {t("theory:lesson.save")}
+              </button>
             </>
           ) : null}
         </Form>

@@ -11,7 +11,6 @@ import { addDays, almatyTime, mondayOf } from "../../domain/kz/time.ts";
 import { isWriter, onlyRole } from "../../domain/roles.ts";
 import type { DescribedError } from "../../domain/errors.ts";
 
-
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const url = new URL(request.url);
@@ -28,15 +27,38 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return { lessons, options, monday, today, writer, onlyTeacher: onlyRole(roles, "teacher") };
 }
 
-type Values = { groupId: string; subjectCode: string; teacherId: string; date: string; time: string; minutes: string; room: string };
+type Values = {
+  groupId: string;
+  subjectCode: string;
+  teacherId: string;
+  date: string;
+  time: string;
+  minutes: string;
+  room: string;
+};
 type Refusal = { error: DescribedError; values: Values };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   requireUser(context, request);
   const form = await request.formData();
   const v = (k: keyof Values) => String(form.get(k) ?? "");
-  const values: Values = { groupId: v("groupId"), subjectCode: v("subjectCode"), teacherId: v("teacherId"), date: v("date"), time: v("time"), minutes: v("minutes"), room: v("room") };
-  const r = await runForm(context, () => context.trpc.theory.create({ school: params.school!, ...values, minutes: Number(values.minutes), room: values.room || null }));
+  const values: Values = {
+    groupId: v("groupId"),
+    subjectCode: v("subjectCode"),
+    teacherId: v("teacherId"),
+    date: v("date"),
+    time: v("time"),
+    minutes: v("minutes"),
+    room: v("room"),
+  };
+  const r = await runForm(context, () =>
+    context.trpc.theory.create({
+      school: params.school!,
+      ...values,
+      minutes: Number(values.minutes),
+      room: values.room || null,
+    }),
+  );
   return r.ok ? { done: true as const } : ({ error: r.error, values } satisfies Refusal);
 }
 
@@ -60,7 +82,11 @@ export default function TheorySchedule() {
   return (
     <main className="ws-main">
       <h1>{onlyTeacher ? t("theory:mine") : t("theory:title")}</h1>
-      {actionData && "done" in actionData && navigation.state === "idle" ? <p className="notice" role="status">{t("theory:created")}</p> : null}
+      {actionData && "done" in actionData && navigation.state === "idle" ? (
+        <p className="notice" role="status">
+          {t("theory:created")}
+        </p>
+      ) : null}
 
       {writer && options ? (
         options.groups.length && options.teachers.length ? (
@@ -69,26 +95,78 @@ export default function TheorySchedule() {
             <FormAlert message={refusal?.error.message} />
             <div className="grid3">
               <Select name="groupId" label={t("theory:fields.group")} value={bv.groupId} error={fe.groupId}>
-                {options.groups.map((g) => <option key={g.id} value={g.id}>{`${g.number} · ${g.category}`}</option>)}
+                {options.groups.map((g) => (
+                  <option key={g.id} value={g.id}>{`${g.number} · ${g.category}`}</option>
+                ))}
               </Select>
-              <Select name="subjectCode" label={t("theory:fields.subject")} value={bv.subjectCode} error={fe.subjectCode} hint={t("theory:subjectHint")}>
+              <Select
+                name="subjectCode"
+                label={t("theory:fields.subject")}
+                value={bv.subjectCode}
+                error={fe.subjectCode}
+                hint={t("theory:subjectHint")}
+              >
                 {[...categories].map(([category, subjects]) => (
                   <optgroup key={category} label={category}>
-                    {subjects.map((s) => <option key={`${category}-${s.code}`} value={s.code}>{`${category} · ${locale === "kk" ? s.nameKk : s.nameRu}`}</option>)}
+                    {subjects.map((s) => (
+                      <option
+                        key={`${category}-${s.code}`}
+                        value={s.code}
+                      >{`${category} · ${locale === "kk" ? s.nameKk : s.nameRu}`}</option>
+                    ))}
                   </optgroup>
                 ))}
               </Select>
               <Select name="teacherId" label={t("theory:fields.teacher")} value={bv.teacherId} error={fe.teacherId}>
-                {options.teachers.map((o) => <option key={o.id} value={o.id}>{o.fullName}</option>)}
+                {options.teachers.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.fullName}
+                  </option>
+                ))}
               </Select>
-              <Field name="date" type="date" label={t("theory:fields.date")} defaultValue={bv.date ?? today} required error={fe.date} />
-              <Field name="time" type="time" label={t("theory:fields.time")} defaultValue={bv.time ?? "18:00"} step={300} required error={fe.time} />
-              <Field name="minutes" type="number" label={t("theory:fields.minutes")} defaultValue={bv.minutes ?? "90"} min={30} max={480} step={5} required error={fe.minutes} />
-              <Field name="room" label={t("theory:fields.room")} defaultValue={bv.room ?? ""} maxLength={60} error={fe.room} />
+              <Field
+                name="date"
+                type="date"
+                label={t("theory:fields.date")}
+                defaultValue={bv.date ?? today}
+                required
+                error={fe.date}
+              />
+              <Field
+                name="time"
+                type="time"
+                label={t("theory:fields.time")}
+                defaultValue={bv.time ?? "18:00"}
+                step={300}
+                required
+                error={fe.time}
+              />
+              <Field
+                name="minutes"
+                type="number"
+                label={t("theory:fields.minutes")}
+                defaultValue={bv.minutes ?? "90"}
+                min={30}
+                max={480}
+                step={5}
+                required
+                error={fe.minutes}
+              />
+              <Field
+                name="room"
+                label={t("theory:fields.room")}
+                defaultValue={bv.room ?? ""}
+                maxLength={60}
+                error={fe.room}
+              />
             </div>
-            <button type="submit" className="primary">{t("theory:create")}</button>
+            <button type="submit" className="primary">
+              {t("theory:create")}
+            </button>
           </Form>
-        ) : <p className="card muted">{t("theory:noOptions")}</p>
+        ) : (
+          <p className="card muted">{t("theory:noOptions")}</p>
+        )
       ) : null}
 
       <nav className="toolbar">
@@ -99,21 +177,41 @@ export default function TheorySchedule() {
 
       {days.map((day) => (
         <section key={day}>
-          <h2 className="day-head">{day === today ? `${t("theory:today")} · ` : ""}{fmt.date(day)}</h2>
-          {(byDay.get(day) ?? []).length === 0 ? <p className="muted">{t("theory:none")}</p> : (
+          <h2 className="day-head">
+            {day === today ? `${t("theory:today")} · ` : ""}
+            {fmt.date(day)}
+          </h2>
+          {(byDay.get(day) ?? []).length === 0 ? (
+            <p className="muted">{t("theory:none")}</p>
+          ) : (
             <div className="card" style={{ padding: 0 }}>
               {byDay.get(day)!.map((l) => (
                 <div key={l.id} className="lesson-card theory-card" data-testid="theory-lesson">
-                  <div className="time">{almatyTime(new Date(l.startsAt))}<br /><small className="muted">{almatyTime(new Date(l.endsAt))}</small></div>
+                  <div className="time">
+                    {almatyTime(new Date(l.startsAt))}
+                    <br />
+                    <small className="muted">{almatyTime(new Date(l.endsAt))}</small>
+                  </div>
                   <div>
-                    <div><strong>{locale === "kk" ? l.subject.nameKk : l.subject.nameRu}</strong></div>
-                    <div className="muted small">
-                      {t("theory:groupLabel", { number: l.group.number, category: l.group.category })} · {l.teacherName}{l.room ? ` · ${t("theory:roomLabel", { room: l.room })}` : ""}
+                    <div>
+                      <strong>{locale === "kk" ? l.subject.nameKk : l.subject.nameRu}</strong>
                     </div>
-                    <div className="small">{l.marked ? t("theory:attendanceCount", { present: l.present, marked: l.marked }) : <span className="muted">{t("theory:notMarked")}</span>}</div>
+                    <div className="muted small">
+                      {t("theory:groupLabel", { number: l.group.number, category: l.group.category })} · {l.teacherName}
+                      {l.room ? ` · ${t("theory:roomLabel", { room: l.room })}` : ""}
+                    </div>
+                    <div className="small">
+                      {l.marked ? (
+                        t("theory:attendanceCount", { present: l.present, marked: l.marked })
+                      ) : (
+                        <span className="muted">{t("theory:notMarked")}</span>
+                      )}
+                    </div>
                   </div>
                   <div className="actions">
-                    <Link to={`${base}/${l.id}`} className="button secondary small">{t("theory:open")}</Link>
+                    <Link to={`${base}/${l.id}`} className="button secondary small">
+                      {t("theory:open")}
+                    </Link>
                   </div>
                 </div>
               ))}
@@ -125,17 +223,37 @@ export default function TheorySchedule() {
   );
 }
 
-function Select({ name, label, value, error, hint, children }: { name: string; label: string; value?: string; error?: string; hint?: string; children: ReactNode }) {
+function Select({
+  name,
+  label,
+  value,
+  error,
+  hint,
+  children,
+}: {
+  name: string;
+  label: string;
+  value?: string;
+  error?: string;
+  hint?: string;
+  children: ReactNode;
+}) {
   const t = useT();
   return (
     <div className={`field${error ? " has-error" : ""}`}>
       <label htmlFor={`f-${name}`}>{label}</label>
       <select id={`f-${name}`} name={name} defaultValue={value ?? ""} required aria-invalid={!!error}>
-        <option value="" disabled>{t("theory:choose")}</option>
+        <option value="" disabled>
+          {t("theory:choose")}
+        </option>
         {children}
       </select>
       {hint && !error ? <small className="hint">{hint}</small> : null}
-      {error ? <small className="error" role="alert">{error}</small> : null}
+      {error ? (
+        <small className="error" role="alert">
+          {error}
+        </small>
+      ) : null}
     </div>
   );
 }

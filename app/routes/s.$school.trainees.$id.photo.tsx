@@ -8,6 +8,10 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const photo = await load(context, () => context.trpc.trainees.photo({ school: params.school!, id }));
   if (!photo) return new Response(null, { status: 404 });
   return new Response(Buffer.from(photo.base64, "base64"), {
-    headers: { "Content-Type": photo.contentType, "Cache-Control": "private, no-cache", "X-Content-Type-Options": "nosniff" },
+    headers: {
+      "Content-Type": photo.contentType,
+      "Cache-Control": "private, no-cache",
+      "X-Content-Type-Options": "nosniff",
+    },
   });
 }

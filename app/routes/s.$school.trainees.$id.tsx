@@ -14,7 +14,6 @@ import { useFormat, useT } from "~/lib/i18n.tsx";
 import { TraineeDownloads } from "~/components/exports/TraineeDownloads.tsx";
 import { parseTenge, tengeInput } from "../../domain/kz/money.ts";
 
-
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const id = uuidParam(context, params.id);
@@ -25,7 +24,11 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       context.trpc.exams.eligibility({ school: params.school!, traineeId: id }),
     ]),
   );
-  return { trainee, card, eligibility: { eligible: eligibility.eligible, reasons: eligibility.reasons, today: eligibility.today } };
+  return {
+    trainee,
+    card,
+    eligibility: { eligible: eligibility.eligible, reasons: eligibility.reasons, today: eligibility.today },
+  };
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -38,7 +41,10 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     const file = form.get("photo");
     const result = await runForm(context, async (): Promise<unknown> => {
       if (intent === "photoRemove") return context.trpc.trainees.removePhoto({ school, id });
-      const base64 = file && typeof file !== "string" && file.size > 0 ? Buffer.from(await file.arrayBuffer()).toString("base64") : "";
+      const base64 =
+        file && typeof file !== "string" && file.size > 0
+          ? Buffer.from(await file.arrayBuffer()).toString("base64")
+          : "";
       return context.trpc.trainees.setPhoto({ school, id, base64 });
     });
     return result.ok ? { done: intent } : { intent: "photo", error: result.error };
@@ -48,13 +54,23 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     return result.ok ? { done: intent } : { intent, error: result.error };
   }
   if (intent === "status" || intent === "payment") {
-    const result = await runForm(context, (): Promise<unknown> =>
-      intent === "status"
-        ? context.trpc.training.changeStatus({ school, traineeId: id, to: String(form.get("to")) as never, reason: String(form.get("reason") ?? "") })
-        : context.trpc.training.addPayment({
-            school, traineeId: id, amountTiyn: parseTenge(String(form.get("amount") ?? "")) ?? Number.NaN,
-            paidOn: String(form.get("paidOn") ?? ""), note: String(form.get("note") ?? "") || null,
-          }),
+    const result = await runForm(
+      context,
+      (): Promise<unknown> =>
+        intent === "status"
+          ? context.trpc.training.changeStatus({
+              school,
+              traineeId: id,
+              to: String(form.get("to")) as never,
+              reason: String(form.get("reason") ?? ""),
+            })
+          : context.trpc.training.addPayment({
+              school,
+              traineeId: id,
+              amountTiyn: parseTenge(String(form.get("amount") ?? "")) ?? Number.NaN,
+              paidOn: String(form.get("paidOn") ?? ""),
+              note: String(form.get("note") ?? "") || null,
+            }),
     );
     return result.ok ? { done: intent } : { intent, error: result.error };
   }
@@ -66,7 +82,12 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 
 export default function TraineePage() {
   const { trainee, card, eligibility } = useLoaderData<typeof loader>();
-  const actionData = useActionData() as Refused<TraineeValues> | { saved: true } | { done: string } | NonNullable<TrainingRefusal> | undefined;
+  const actionData = useActionData() as
+    | Refused<TraineeValues>
+    | { saved: true }
+    | { done: string }
+    | NonNullable<TrainingRefusal>
+    | undefined;
   const navigation = useNavigation();
   const { school } = useWorkspace();
   const t = useT();
@@ -97,22 +118,34 @@ export default function TraineePage() {
   const fullName = [trainee.lastName, trainee.firstName, trainee.middleName].filter(Boolean).join(" ");
   return (
     <main className="ws-main">
-      <p><Link to={`/s/${school.slug}/trainees`}>{t("workspace:trainee.backToList")}</Link></p>
+      <p>
+        <Link to={`/s/${school.slug}/trainees`}>{t("workspace:trainee.backToList")}</Link>
+      </p>
       <h1>{fullName}</h1>
       <TraineeDownloads traineeId={trainee.id} />
       <p className="muted">{t("workspace:trainee.editTitle")}</p>
-      {actionData && "saved" in actionData && navigation.state === "idle" ? <p className="notice" role="status">{t("workspace:trainee.saved")}</p> : null}
+      {actionData && "saved" in actionData && navigation.state === "idle" ? (
+        <p className="notice" role="status">
+          {t("workspace:trainee.saved")}
+        </p>
+      ) : null}
       {readOnly ? <p className="banner-inline">{t("workspace:trainee.readOnly")}</p> : null}
       {"photoUpdatedAt" in trainee ? (
         <TraineePhoto
-          src={trainee.photoUpdatedAt ? `/s/${school.slug}/trainees/${trainee.id}/photo?v=${new Date(trainee.photoUpdatedAt).getTime()}` : null}
+          src={
+            trainee.photoUpdatedAt
+              ? `/s/${school.slug}/trainees/${trainee.id}/photo?v=${new Date(trainee.photoUpdatedAt).getTime()}`
+              : null
+          }
           canWrite={!readOnly}
           error={trainingRefused?.intent === "photo" ? trainingRefused.error.message : null}
         />
       ) : null}
       <dl className="facts card">
         <dt>{t("workspace:trainee.status")}</dt>
-        <dd><span className={`badge st-${trainee.status}`}>{t(`common:traineeStatus.${trainee.status}`)}</span></dd>
+        <dd>
+          <span className={`badge st-${trainee.status}`}>{t(`common:traineeStatus.${trainee.status}`)}</span>
+        </dd>
         {trainee.sex ? (
           <>
             <dt>{t("workspace:trainee.sex")}</dt>
@@ -133,21 +166,39 @@ export default function TraineePage() {
         busy={navigation.state === "submitting"}
       />
       {actionData && "done" in actionData ? (
-        <p className="notice" role="status">{t(actionData.done === "status" ? "training:status.changed" : actionData.done === "invite" ? "cabinet:invite.sent" : actionData.done.startsWith("photo") ? "common:saved" : "training:contract.added")}</p>
+        <p className="notice" role="status">
+          {t(
+            actionData.done === "status"
+              ? "training:status.changed"
+              : actionData.done === "invite"
+                ? "cabinet:invite.sent"
+                : actionData.done.startsWith("photo")
+                  ? "common:saved"
+                  : "training:contract.added",
+          )}
+        </p>
       ) : null}
       <section className="card" id="eligibility">
         <h2 className="first">{t("exams:eligibility.title")}</h2>
-        {eligibility.eligible ? <p className="notice">{t("exams:eligibility.eligible")}</p> : (
+        {eligibility.eligible ? (
+          <p className="notice">{t("exams:eligibility.eligible")}</p>
+        ) : (
           <>
             <p>{t("exams:eligibility.missing")}</p>
             <Reasons reasons={eligibility.reasons} />
           </>
         )}
         <p className="muted small">
-          {t("exams:eligibility.checkedOn", { date: fmt.date(eligibility.today) })} · <Link to={`/s/${school.slug}/exams?trainee=${trainee.id}`}>{t("exams:nav.exams")}</Link>
+          {t("exams:eligibility.checkedOn", { date: fmt.date(eligibility.today) })} ·{" "}
+          <Link to={`/s/${school.slug}/exams?trainee=${trainee.id}`}>{t("exams:nav.exams")}</Link>
         </p>
       </section>
-      <TraineeTraining card={card} canWrite={!readOnly} refused={trainingRefused} cabinet={{ linked: !!trainee.userId }} />
+      <TraineeTraining
+        card={card}
+        canWrite={!readOnly}
+        refused={trainingRefused}
+        cabinet={{ linked: !!trainee.userId }}
+      />
     </main>
   );
 }

@@ -28,12 +28,26 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const sort = url.searchParams.get("sort") === "newest" ? ("newest" as const) : ("name" as const);
   const [list, groups] = await loadWs(context, () =>
     Promise.all([
-      context.trpc.trainees.list({ school: params.school!, q: q || undefined, status, category, groupId, sort, cursor }),
+      context.trpc.trainees.list({
+        school: params.school!,
+        q: q || undefined,
+        status,
+        category,
+        groupId,
+        sort,
+        cursor,
+      }),
       context.trpc.resources.groups({ school: params.school! }),
     ]),
   );
   return {
-    list, q, status: status ?? "", category: category ?? "", group: groupId ?? "", sort, onLaterPage: !!cursor,
+    list,
+    q,
+    status: status ?? "",
+    category: category ?? "",
+    group: groupId ?? "",
+    sort,
+    onLaterPage: !!cursor,
     groups: groups.map((g) => ({ id: g.id, number: g.number })),
   };
 }
@@ -49,8 +63,12 @@ export default function TraineeList() {
   const live = typed !== loaded.q;
   const liveQuery = trpc.trainees.list.useQuery(
     {
-      school: school.slug, q: typed || undefined, status: isOneOf(TRAINEE_STATUSES, status) ? status : undefined,
-      category: isOneOf(CATEGORIES, category) ? category : undefined, groupId: group || undefined, sort,
+      school: school.slug,
+      q: typed || undefined,
+      status: isOneOf(TRAINEE_STATUSES, status) ? status : undefined,
+      category: isOneOf(CATEGORIES, category) ? category : undefined,
+      groupId: group || undefined,
+      sort,
     },
     { enabled: live, placeholderData: keepPreviousData },
   );
@@ -80,40 +98,84 @@ export default function TraineeList() {
         <h1>{t("workspace:trainees.title")}</h1>
         {isWriter(school.roles) ? (
           <div className="ws-head-actions">
-            <Link to={`${base}/import`} className="button secondary">{t("traineeImport:link")}</Link>
-            <Link to={`${base}/new`} className="button">{t("workspace:trainees.add")}</Link>
+            <Link to={`${base}/import`} className="button secondary">
+              {t("traineeImport:link")}
+            </Link>
+            <Link to={`${base}/new`} className="button">
+              {t("workspace:trainees.add")}
+            </Link>
           </div>
         ) : null}
       </div>
-      {params.get("created") ? <p className="notice" role="status">{t("workspace:trainees.created")}</p> : null}
+      {params.get("created") ? (
+        <p className="notice" role="status">
+          {t("workspace:trainees.created")}
+        </p>
+      ) : null}
       <Form method="get" className="toolbar" role="search">
-        <label className="visually-hidden" htmlFor="q">{t("workspace:trainees.searchLabel")}</label>
-        <input type="search" id="q" name="q" value={term} onChange={(e) => setTerm(e.target.value)} placeholder={t(column("phone") ? "workspace:trainees.searchPlaceholder" : column("iin") ? "workspace:trainees.searchPlaceholderIin" : "workspace:trainees.searchPlaceholderName")} maxLength={100} />
-        <label className="visually-hidden" htmlFor="status">{t("workspace:trainees.statusLabel")}</label>
+        <label className="visually-hidden" htmlFor="q">
+          {t("workspace:trainees.searchLabel")}
+        </label>
+        <input
+          type="search"
+          id="q"
+          name="q"
+          value={term}
+          onChange={(e) => setTerm(e.target.value)}
+          placeholder={t(
+            column("phone")
+              ? "workspace:trainees.searchPlaceholder"
+              : column("iin")
+                ? "workspace:trainees.searchPlaceholderIin"
+                : "workspace:trainees.searchPlaceholderName",
+          )}
+          maxLength={100}
+        />
+        <label className="visually-hidden" htmlFor="status">
+          {t("workspace:trainees.statusLabel")}
+        </label>
         <select id="status" name="status" defaultValue={status}>
           <option value="">{t("workspace:trainees.statusAll")}</option>
           {TRAINEE_STATUSES.map((s) => (
-            <option key={s} value={s}>{t(`common:traineeStatus.${s}`)}</option>
+            <option key={s} value={s}>
+              {t(`common:traineeStatus.${s}`)}
+            </option>
           ))}
         </select>
         <select name="category" defaultValue={category} aria-label={t("workspace:trainees.cols.category")}>
           <option value="">{t("workspace:trainees.allCategories")}</option>
-          {CATEGORIES.map((c) => <option key={c} value={c}>{c}</option>)}
+          {CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
         </select>
         {groups.length ? (
           <select name="group" defaultValue={group} aria-label={t("workspace:trainees.group")}>
             <option value="">{t("workspace:trainees.allGroups")}</option>
-            {groups.map((g) => <option key={g.id} value={g.id}>{g.number}</option>)}
+            {groups.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.number}
+              </option>
+            ))}
           </select>
         ) : null}
         <select name="sort" defaultValue={sort} aria-label={t("workspace:trainees.sortLabel")}>
           <option value="name">{t("workspace:trainees.sortName")}</option>
           <option value="newest">{t("workspace:trainees.sortNewest")}</option>
         </select>
-        <button type="submit" className="primary">{t("common:search")}</button>
-        {q || status || category || group ? <Link to={base} className="button secondary">{t("workspace:trainees.reset")}</Link> : null}
+        <button type="submit" className="primary">
+          {t("common:search")}
+        </button>
+        {q || status || category || group ? (
+          <Link to={base} className="button secondary">
+            {t("workspace:trainees.reset")}
+          </Link>
+        ) : null}
       </Form>
-      <p className="muted" data-testid="trainee-total">{t("workspace:trainees.total", { count: list.total })}</p>
+      <p className="muted" data-testid="trainee-total">
+        {t("workspace:trainees.total", { count: list.total })}
+      </p>
       {list.items.length === 0 ? (
         <p className="card muted">{t("workspace:trainees.empty")}</p>
       ) : (
@@ -133,12 +195,18 @@ export default function TraineeList() {
               {list.items.map((tr) => (
                 <tr key={tr.id}>
                   <td>
-                    <Link to={`${base}/${tr.id}`}>{[tr.lastName, tr.firstName, tr.middleName].filter(Boolean).join(" ")}</Link>
+                    <Link to={`${base}/${tr.id}`}>
+                      {[tr.lastName, tr.firstName, tr.middleName].filter(Boolean).join(" ")}
+                    </Link>
                   </td>
                   {column("iin") ? <td className="nowrap mono">{tr.iin}</td> : null}
                   <td>{tr.category}</td>
-                  <td><span className={`badge st-${tr.status}`}>{t(`common:traineeStatus.${tr.status}`)}</span></td>
-                  {column("phone") ? <td className="hide-phone nowrap">{tr.phone ? formatKzPhone(tr.phone) : ""}</td> : null}
+                  <td>
+                    <span className={`badge st-${tr.status}`}>{t(`common:traineeStatus.${tr.status}`)}</span>
+                  </td>
+                  {column("phone") ? (
+                    <td className="hide-phone nowrap">{tr.phone ? formatKzPhone(tr.phone) : ""}</td>
+                  ) : null}
                   <td className="hide-phone nowrap">{fmt.date(tr.createdAt)}</td>
                 </tr>
               ))}
@@ -148,7 +216,11 @@ export default function TraineeList() {
       )}
       <nav className="pager">
         {onLaterPage ? <Link to={keep({})}>{t("workspace:trainees.firstPage")}</Link> : <span />}
-        {list.nextCursor ? <Link to={keep({ cursor: list.nextCursor })} rel="next">{t("workspace:trainees.nextPage")}</Link> : null}
+        {list.nextCursor ? (
+          <Link to={keep({ cursor: list.nextCursor })} rel="next">
+            {t("workspace:trainees.nextPage")}
+          </Link>
+        ) : null}
       </nav>
     </main>
   );

@@ -24,14 +24,17 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     return { upload: await loadWs(context, () => context.trpc.traineeImport.get({ school, id })) };
   }
   const ws = await loadWs(context, () => context.trpc.school.workspace({ school }));
-  if (!isWriter(ws.school.roles)) throw data({ message: translator(context.ctx.locale)("errors:forbidden") }, { status: 403 });
+  if (!isWriter(ws.school.roles))
+    throw data({ message: translator(context.ctx.locale)("errors:forbidden") }, { status: 403 });
   return { upload: null };
 }
 
 type ActionResult = { error: DescribedError };
 
 function refused(message: string, status: number) {
-  return data({ error: { message, fieldErrors: { file: message }, field: "file", status } } satisfies ActionResult, { status });
+  return data({ error: { message, fieldErrors: { file: message }, field: "file", status } } satisfies ActionResult, {
+    status,
+  });
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -49,7 +52,11 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 
   // The upload: the file is read into memory (10 MB at most) and handed to the server as base64.
   const upload = await readUploadForm(request, MAX_BYTES);
-  if (!upload.ok) return refused(t(upload.reason === "tooBig" ? "errors:traineeImport.tooBig" : "errors:input.notMultipart"), upload.status);
+  if (!upload.ok)
+    return refused(
+      t(upload.reason === "tooBig" ? "errors:traineeImport.tooBig" : "errors:input.notMultipart"),
+      upload.status,
+    );
   const file = upload.form.get("file");
   if (!(file instanceof Blob) || file.size === 0) return refused(t("errors:traineeImport.empty"), 400);
   const fileName = (file as File).name || "import.xlsx";
@@ -57,7 +64,15 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const result = await runWs(context, () => context.trpc.traineeImport.upload({ school, fileName, fileBase64 }));
   if (!result.ok) {
     const error = result.response.data.error;
-    return data({ error: { ...error, fieldErrors: { file: error.fieldErrors?.file ?? error.fieldErrors?.fileName ?? error.message } } }, result.response.init ?? undefined);
+    return data(
+      {
+        error: {
+          ...error,
+          fieldErrors: { file: error.fieldErrors?.file ?? error.fieldErrors?.fileName ?? error.message },
+        },
+      },
+      result.response.init ?? undefined,
+    );
   }
   throw redirect(`/s/${school}/trainees/import?id=${result.value.id}`);
 }
@@ -73,13 +88,25 @@ function UploadForm({ base }: { base: string }) {
       <p>{t("traineeImport:upload.intro")}</p>
       <h2>{t("traineeImport:upload.step1")}</h2>
       <p>
-        <a href={`${base}/import-template`} className="button secondary" download>{t("traineeImport:template.download")}</a>
+        <a href={`${base}/import-template`} className="button secondary" download>
+          {t("traineeImport:template.download")}
+        </a>
       </p>
       <h2>{t("traineeImport:upload.step2")}</h2>
       <Form method="post" encType="multipart/form-data">
         {actionData && !fileError ? <FormAlert message={actionData.error.message} /> : null}
-        <Field label={t("traineeImport:upload.file")} name="file" type="file" accept={XLSX_TYPES} required error={fileError} hint={t("traineeImport:upload.fileHint")} />
-        <button type="submit" className="primary" disabled={busy}>{busy ? t("traineeImport:upload.busy") : t("traineeImport:upload.submit")}</button>
+        <Field
+          label={t("traineeImport:upload.file")}
+          name="file"
+          type="file"
+          accept={XLSX_TYPES}
+          required
+          error={fileError}
+          hint={t("traineeImport:upload.fileHint")}
+        />
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t("traineeImport:upload.busy") : t("traineeImport:upload.submit")}
+        </button>
       </Form>
       <p className="muted imp-note">{t("traineeImport:upload.note")}</p>
     </section>
@@ -98,7 +125,9 @@ export default function TraineeImport() {
   if (!upload) {
     return (
       <main className="ws-main imp">
-        <p><Link to={base}>{t("traineeImport:backToList")}</Link></p>
+        <p>
+          <Link to={base}>{t("traineeImport:backToList")}</Link>
+        </p>
         <h1>{t("traineeImport:title")}</h1>
         <UploadForm base={base} />
       </main>
@@ -109,7 +138,9 @@ export default function TraineeImport() {
   const badCount = report.bad.length;
   return (
     <main className="ws-main imp">
-      <p><Link to={base}>{t("traineeImport:backToList")}</Link></p>
+      <p>
+        <Link to={base}>{t("traineeImport:backToList")}</Link>
+      </p>
       <h1>{t("traineeImport:title")}</h1>
       <p className="muted imp-file">{t("traineeImport:preview.file", { name: upload.fileName })}</p>
       <Counts total={upload.totalRows} good={upload.goodRows} bad={badCount} />
@@ -127,7 +158,9 @@ export default function TraineeImport() {
               <p className="muted">{t("traineeImport:preview.applyNote")}</p>
             </Form>
           ) : upload.goodRows === 0 ? (
-            <p className="alert" role="status">{t("traineeImport:preview.nothing")}</p>
+            <p className="alert" role="status">
+              {t("traineeImport:preview.nothing")}
+            </p>
           ) : null}
           {badCount > 0 ? (
             <section>
@@ -145,13 +178,21 @@ export default function TraineeImport() {
           <p>{another}</p>
         </>
       ) : status === "queued" || status === "running" ? (
-        <ImportProgress school={school.slug} id={upload.id} initial={{ status, doneRows: upload.doneRows, goodRows: upload.goodRows }} />
+        <ImportProgress
+          school={school.slug}
+          id={upload.id}
+          initial={{ status, doneRows: upload.doneRows, goodRows: upload.goodRows }}
+        />
       ) : status === "done" ? (
         <>
           <section className="notice imp-result" role="status">
             <h2>{t("traineeImport:result.doneTitle")}</h2>
             <p>{t("traineeImport:result.imported", { n: report.imported ?? upload.doneRows })}</p>
-            <p><Link to={base} className="button">{t("traineeImport:result.toList")}</Link></p>
+            <p>
+              <Link to={base} className="button">
+                {t("traineeImport:result.toList")}
+              </Link>
+            </p>
           </section>
           {report.skipped && report.skipped.length > 0 ? (
             <section>

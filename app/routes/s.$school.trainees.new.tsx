@@ -14,7 +14,8 @@ import { data } from "@remix-run/node";
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const ws = await loadWs(context, () => context.trpc.school.workspace({ school: params.school! }));
-  if (!isWriter(ws.school.roles)) throw data({ message: translator(context.ctx.locale)("errors:forbidden") }, { status: 403 });
+  if (!isWriter(ws.school.roles))
+    throw data({ message: translator(context.ctx.locale)("errors:forbidden") }, { status: 403 });
   return null;
 }
 
@@ -34,7 +35,9 @@ export default function NewTrainee() {
   const t = useT();
   return (
     <main className="ws-main">
-      <p><Link to={`/s/${school.slug}/trainees`}>{t("workspace:trainee.backToList")}</Link></p>
+      <p>
+        <Link to={`/s/${school.slug}/trainees`}>{t("workspace:trainee.backToList")}</Link>
+      </p>
       <h1>{t("workspace:trainee.newTitle")}</h1>
       <TraineeForm
         values={actionData?.values ?? {}}

@@ -2,11 +2,34 @@
 // read-only) and — when the school is suspended for non-payment — the suspended page instead of the
 // section asked for (only the director's billing page still opens). Also the notices: offer-change
 // banners until read, maintenance announcements, and the maintenance page during a window (503).
-import { Form, Link, NavLink, Outlet, useLoaderData, useLocation, useMatches, useRouteLoaderData } from "@remix-run/react";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
+import {
+  Form,
+  Link,
+  NavLink,
+  Outlet,
+  useLoaderData,
+  useLocation,
+  useMatches,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import {
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  type SerializeFrom,
+} from "@remix-run/node";
 import type { ReactNode } from "react";
 import { Header } from "~/components/Header.tsx";
-import { ACTIVE_STAFF, DIRECTOR, hasRole, JOURNAL_READERS, QUESTION_EDITORS, STAFF_VIEWERS, WRITERS } from "../../domain/roles.ts";
+import {
+  ACTIVE_STAFF,
+  DIRECTOR,
+  hasRole,
+  JOURNAL_READERS,
+  QUESTION_EDITORS,
+  STAFF_VIEWERS,
+  WRITERS,
+} from "../../domain/roles.ts";
 import { requireUser, safeNext, uuidParam } from "~/lib/forms.server.ts";
 import { loadWs } from "~/components/workspace/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
@@ -32,7 +55,9 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       : null;
   const today = almatyDate(new Date());
   const trialLastDay = ws.school.trialEndsAt ? almatyDate(new Date(ws.school.trialEndsAt)) : null;
-  const open = (billing?.invoices ?? []).filter((i) => i.status === "open").sort((a, b) => a.dueOn.localeCompare(b.dueOn));
+  const open = (billing?.invoices ?? [])
+    .filter((i) => i.status === "open")
+    .sort((a, b) => a.dueOn.localeCompare(b.dueOn));
   return {
     school: ws.school,
     notices,
@@ -59,9 +84,17 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 
 type LayoutData = SerializeFrom<typeof loader>;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.school.name} — Avtomektep` : "Avtomektep" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.school.name} — Avtomektep` : "Avtomektep" },
+];
 
-function SchoolSwitcher({ current, schools }: { current: { slug: string; name: string }; schools: { slug: string; name: string }[] }) {
+function SchoolSwitcher({
+  current,
+  schools,
+}: {
+  current: { slug: string; name: string };
+  schools: { slug: string; name: string }[];
+}) {
   const t = useT();
   if (schools.length < 2) return <span className="ws-school-name">{current.name}</span>;
   // <details> opens without JavaScript; every other school is a plain link.
@@ -74,9 +107,11 @@ function SchoolSwitcher({ current, schools }: { current: { slug: string; name: s
         {schools.map((s) => (
           <li key={s.slug}>
             {s.slug === current.slug ? (
-              <span aria-current="true">{s.name} <span className="muted">({t("workspace:switcher.current")})</span></span>
+              <span aria-current="true">
+                {s.name} <span className="muted">({t("workspace:switcher.current")})</span>
+              </span>
             ) : (
-                <a href={`/s/${s.slug}/trainees`}>{s.name}</a>
+              <a href={`/s/${s.slug}/trainees`}>{s.name}</a>
             )}
           </li>
         ))}
@@ -96,24 +131,42 @@ function NoticeBanners({ school, notices }: Pick<LayoutData, "school" | "notices
   return (
     <>
       {notices.announcements.map((w) => (
-        <div key={w.id} className={w.active ? "banner banner-danger" : "banner"} role="status" data-testid="maintenance-banner">
+        <div
+          key={w.id}
+          className={w.active ? "banner banner-danger" : "banner"}
+          role="status"
+          data-testid="maintenance-banner"
+        >
           {t(w.active ? "notices:banner.maintenanceNow" : "notices:banner.maintenance", {
-            from: fmt.dateTime(w.startsAt), to: fmt.dateTime(w.endsAt), reason: kk ? w.reasonKk : w.reasonRu,
+            from: fmt.dateTime(w.startsAt),
+            to: fmt.dateTime(w.endsAt),
+            reason: kk ? w.reasonKk : w.reasonRu,
           })}
         </div>
       ))}
       {notices.banners.map((b) => (
         <div key={b.noticeId} className="banner notice-banner" role="status" data-testid="offer-banner">
-          {t(b.kind === "tariff_change" ? "notices:banner.tariff" : new Date(b.effectiveFrom).getTime() <= now ? "notices:banner.offerInForce" : "notices:banner.offer", {
-            version: b.version, date: fmt.date(b.effectiveFrom), summary: (kk ? b.summaryKk : b.summaryRu) ?? "",
-          })}{" "}
+          {t(
+            b.kind === "tariff_change"
+              ? "notices:banner.tariff"
+              : new Date(b.effectiveFrom).getTime() <= now
+                ? "notices:banner.offerInForce"
+                : "notices:banner.offer",
+            {
+              version: b.version,
+              date: fmt.date(b.effectiveFrom),
+              summary: (kk ? b.summaryKk : b.summaryRu) ?? "",
+            },
+          )}{" "}
           <Link to={`/s/${school.slug}/documents`}>{t("notices:banner.documents")}</Link>{" "}
           {hasRole(school.roles, ACTIVE_STAFF) ? (
-          <Form method="post" action={`/s/${school.slug}`} style={{ display: "inline" }}>
-            <input type="hidden" name="noticeId" value={b.noticeId} />
-            <input type="hidden" name="next" value={location.pathname + location.search} />
-            <button type="submit" className="link-button">{t("notices:banner.markRead")}</button>
-          </Form>
+            <Form method="post" action={`/s/${school.slug}`} style={{ display: "inline" }}>
+              <input type="hidden" name="noticeId" value={b.noticeId} />
+              <input type="hidden" name="next" value={location.pathname + location.search} />
+              <button type="submit" className="link-button">
+                {t("notices:banner.markRead")}
+              </button>
+            </Form>
           ) : null}
         </div>
       ))}
@@ -126,20 +179,57 @@ function Banners({ school, access }: Pick<LayoutData, "school" | "access">) {
   const fmt = useFormat();
   const root = useRouteLoaderData("root") as RootData | undefined;
   const isDirector = hasRole(school.roles, DIRECTOR);
-  const payLink = (label = t("billing:banner.pay")) => (isDirector ? <> <Link to={`/s/${school.slug}/billing`}>{label}</Link></> : null);
-  const debt = access.debtTiyn > 0 && access.overdueSince ? { amount: formatTiyn(access.debtTiyn), date: fmt.date(access.overdueSince) } : null;
+  const payLink = (label = t("billing:banner.pay")) =>
+    isDirector ? (
+      <>
+        {" "}
+        <Link to={`/s/${school.slug}/billing`}>{label}</Link>
+      </>
+    ) : null;
+  const debt =
+    access.debtTiyn > 0 && access.overdueSince
+      ? { amount: formatTiyn(access.debtTiyn), date: fmt.date(access.overdueSince) }
+      : null;
   let billing: ReactNode = null;
   if (school.status === "trial" && access.trialLastDay && access.trialDaysLeft !== null) {
     const days = access.trialDaysLeft;
     const date = fmt.date(access.trialLastDay);
-    const text = days > 0 ? t("billing:banner.trial", { date, days }) : days === 0 ? t("billing:banner.trialToday", { date }) : t("billing:banner.trialOver", { date });
-    billing = <div className="banner" role="status" data-testid="access-banner">{text}{payLink(t("billing:banner.trialPay"))}</div>;
+    const text =
+      days > 0
+        ? t("billing:banner.trial", { date, days })
+        : days === 0
+          ? t("billing:banner.trialToday", { date })
+          : t("billing:banner.trialOver", { date });
+    billing = (
+      <div className="banner" role="status" data-testid="access-banner">
+        {text}
+        {payLink(t("billing:banner.trialPay"))}
+      </div>
+    );
   } else if (school.status === "past_due") {
-    const text = !isDirector ? t("billing:banner.pastDueStaff") : debt ? t("billing:banner.pastDue", debt) : t("billing:banner.pastDueShort");
-    billing = <div className="banner" role="status" data-testid="access-banner">{text}{payLink()}</div>;
+    const text = !isDirector
+      ? t("billing:banner.pastDueStaff")
+      : debt
+        ? t("billing:banner.pastDue", debt)
+        : t("billing:banner.pastDueShort");
+    billing = (
+      <div className="banner" role="status" data-testid="access-banner">
+        {text}
+        {payLink()}
+      </div>
+    );
   } else if (school.status === "restricted") {
-    const text = !isDirector ? t("billing:banner.restrictedStaff") : debt ? t("billing:banner.restricted", debt) : t("billing:banner.restrictedShort");
-    billing = <div className="banner banner-danger" role="alert" data-testid="access-banner">{text}{payLink()}</div>;
+    const text = !isDirector
+      ? t("billing:banner.restrictedStaff")
+      : debt
+        ? t("billing:banner.restricted", debt)
+        : t("billing:banner.restrictedShort");
+    billing = (
+      <div className="banner banner-danger" role="alert" data-testid="access-banner">
+        {text}
+        {payLink()}
+      </div>
+    );
   }
   return (
     <>
@@ -169,19 +259,30 @@ function SuspendedPage({ school, access }: Pick<LayoutData, "school" | "access">
             {access.open.length > 0 ? (
               <ul className="plain-list suspended-invoices">
                 {access.open.map((i) => (
-                  <li key={i.id}>{t("billing:suspended.invoice", { number: i.number, amount: formatTiyn(i.amountTiyn), date: fmt.date(i.dueOn) })}</li>
+                  <li key={i.id}>
+                    {t("billing:suspended.invoice", {
+                      number: i.number,
+                      amount: formatTiyn(i.amountTiyn),
+                      date: fmt.date(i.dueOn),
+                    })}
+                  </li>
                 ))}
               </ul>
             ) : null}
             <p>{t("billing:suspended.director")}</p>
-            <p><Link to={`/s/${school.slug}/billing`} className="button">{t("billing:suspended.payButton")}</Link></p>
+            <p>
+              <Link to={`/s/${school.slug}/billing`} className="button">
+                {t("billing:suspended.payButton")}
+              </Link>
+            </p>
           </>
         ) : (
-            <p className="banner-inline">{t("billing:suspended.staff")}</p>
+          <p className="banner-inline">{t("billing:suspended.staff")}</p>
         )}
       </section>
       <p className="muted">
-        {t("billing:suspended.contact")} <a href="mailto:info@avtomektep.kz">info@avtomektep.kz</a>, {t("billing:suspended.hours")}
+        {t("billing:suspended.contact")} <a href="mailto:info@avtomektep.kz">info@avtomektep.kz</a>,{" "}
+        {t("billing:suspended.hours")}
       </p>
     </main>
   );
@@ -194,7 +295,11 @@ export default function WorkspaceLayout() {
   const base = `/s/${school.slug}`;
   const cls = ({ isActive }: { isActive: boolean }) => (isActive ? "active" : "");
   const isDirector = hasRole(school.roles, DIRECTOR);
-  const billingLink = isDirector ? <NavLink to={`${base}/billing`} className={cls}>{t("billing:nav")}</NavLink> : null;
+  const billingLink = isDirector ? (
+    <NavLink to={`${base}/billing`} className={cls}>
+      {t("billing:nav")}
+    </NavLink>
+  ) : null;
   // Suspended: every other section's loader is refused; its error is never shown because the Outlet is
   // not rendered — the suspended page is. The director's billing page is the one way out.
   const suspended = school.status === "suspended";
@@ -208,30 +313,94 @@ export default function WorkspaceLayout() {
       <NoticeBanners school={school} notices={notices} />
       <div className={suspended && !isDirector ? "workspace workspace-solo" : "workspace"}>
         {suspended ? (
-          isDirector ? <nav className="sidenav" aria-label={t("workspace:nav.label")}>{billingLink}</nav> : null
+          isDirector ? (
+            <nav className="sidenav" aria-label={t("workspace:nav.label")}>
+              {billingLink}
+            </nav>
+          ) : null
         ) : (
           <nav className="sidenav" aria-label={t("workspace:nav.label")}>
-            {hasRole(school.roles, STAFF_VIEWERS) ? <NavLink to={`${base}/dashboard`} className={cls}>{t("dashboard:nav")}</NavLink> : null}
-            <NavLink to={`${base}/trainees`} className={cls}>{t("workspace:nav.trainees")}</NavLink>
-            <NavLink to={`${base}/lessons`} className={cls}>{t("workspace:nav.lessons")}</NavLink>
-            <NavLink to={`${base}/theory`} className={cls}>{t("theory:nav")}</NavLink>
-            <NavLink to={`${base}/groups`} className={cls}>{t("workspace:nav.groups")}</NavLink>
-            <NavLink to={`${base}/exams`} className={cls}>{t("exams:nav.exams")}</NavLink>
-            {hasRole(school.roles, QUESTION_EDITORS) ? <NavLink to={`${base}/questions`} className={cls}>{t("quiz:nav")}</NavLink> : null}
-            <NavLink to={`${base}/eligibility`} className={cls}>{t("exams:nav.eligibility")}</NavLink>
-            <NavLink to={`${base}/certificates`} className={cls}>{t("exams:nav.certificates")}</NavLink>
-            {hasRole(school.roles, STAFF_VIEWERS) ? <NavLink to={`${base}/vehicles`} className={cls}>{t("workspace:nav.vehicles")}</NavLink> : null}
-            <NavLink to={`${base}/programmes`} className={cls}>{t("workspace:nav.programmes")}</NavLink>
-            <NavLink to={`${base}/exports`} className={cls}>{t("exports:nav")}</NavLink>
-            {hasRole(school.roles, JOURNAL_READERS) ? <NavLink to={`${base}/journal`} className={cls}>{t("workspace:nav.journal")}</NavLink> : null}
-            {hasRole(school.roles, STAFF_VIEWERS) ? <NavLink to={`${base}/staff`} className={cls}>{t("workspace:nav.staff")}</NavLink> : null}
-            {hasRole(school.roles, WRITERS) ? <NavLink to={`${base}/booking-rules`} className={cls}>{t("booking:nav")}</NavLink> : null}
-            {hasRole(school.roles, DIRECTOR) ? <NavLink to={`${base}/settings`} className={cls}>{t("workspace:nav.settings")}</NavLink> : null}
+            {hasRole(school.roles, STAFF_VIEWERS) ? (
+              <NavLink to={`${base}/dashboard`} className={cls}>
+                {t("dashboard:nav")}
+              </NavLink>
+            ) : null}
+            <NavLink to={`${base}/trainees`} className={cls}>
+              {t("workspace:nav.trainees")}
+            </NavLink>
+            <NavLink to={`${base}/lessons`} className={cls}>
+              {t("workspace:nav.lessons")}
+            </NavLink>
+            <NavLink to={`${base}/theory`} className={cls}>
+              {t("theory:nav")}
+            </NavLink>
+            <NavLink to={`${base}/groups`} className={cls}>
+              {t("workspace:nav.groups")}
+            </NavLink>
+            <NavLink to={`${base}/exams`} className={cls}>
+              {t("exams:nav.exams")}
+            </NavLink>
+            {hasRole(school.roles, QUESTION_EDITORS) ? (
+              <NavLink to={`${base}/questions`} className={cls}>
+                {t("quiz:nav")}
+              </NavLink>
+            ) : null}
+            <NavLink to={`${base}/eligibility`} className={cls}>
+              {t("exams:nav.eligibility")}
+            </NavLink>
+            <NavLink to={`${base}/certificates`} className={cls}>
+              {t("exams:nav.certificates")}
+            </NavLink>
+            {hasRole(school.roles, STAFF_VIEWERS) ? (
+              <NavLink to={`${base}/vehicles`} className={cls}>
+                {t("workspace:nav.vehicles")}
+              </NavLink>
+            ) : null}
+            <NavLink to={`${base}/programmes`} className={cls}>
+              {t("workspace:nav.programmes")}
+            </NavLink>
+            <NavLink to={`${base}/exports`} className={cls}>
+              {t("exports:nav")}
+            </NavLink>
+            {hasRole(school.roles, JOURNAL_READERS) ? (
+              <NavLink to={`${base}/journal`} className={cls}>
+                {t("workspace:nav.journal")}
+              </NavLink>
+            ) : null}
+            {hasRole(school.roles, STAFF_VIEWERS) ? (
+              <NavLink to={`${base}/staff`} className={cls}>
+                {t("workspace:nav.staff")}
+              </NavLink>
+            ) : null}
+            {hasRole(school.roles, WRITERS) ? (
+              <NavLink to={`${base}/booking-rules`} className={cls}>
+                {t("booking:nav")}
+              </NavLink>
+            ) : null}
+            {hasRole(school.roles, DIRECTOR) ? (
+              <NavLink to={`${base}/settings`} className={cls}>
+                {t("workspace:nav.settings")}
+              </NavLink>
+            ) : null}
             {billingLink}
-            <NavLink to={`${base}/documents`} className={cls}>{t("notices:documents.nav")}</NavLink>
-            {hasRole(school.roles, DIRECTOR) ? <NavLink to={`${base}/claims`} className={cls}>{t("contract:nav.claims")}</NavLink> : null}
-            {hasRole(school.roles, DIRECTOR) ? <NavLink to={`${base}/privacy`} className={cls}>{t("privacy:title")}</NavLink> : null}
-            {hasRole(school.roles, ACTIVE_STAFF) ? <NavLink to={`${base}/support`} className={cls}>{t("support:title")}</NavLink> : null}
+            <NavLink to={`${base}/documents`} className={cls}>
+              {t("notices:documents.nav")}
+            </NavLink>
+            {hasRole(school.roles, DIRECTOR) ? (
+              <NavLink to={`${base}/claims`} className={cls}>
+                {t("contract:nav.claims")}
+              </NavLink>
+            ) : null}
+            {hasRole(school.roles, DIRECTOR) ? (
+              <NavLink to={`${base}/privacy`} className={cls}>
+                {t("privacy:title")}
+              </NavLink>
+            ) : null}
+            {hasRole(school.roles, ACTIVE_STAFF) ? (
+              <NavLink to={`${base}/support`} className={cls}>
+                {t("support:title")}
+              </NavLink>
+            ) : null}
           </nav>
         )}
         {showOutlet ? <Outlet /> : <SuspendedPage school={school} access={access} />}

@@ -20,7 +20,9 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   requireUser(context, request);
   const id = uuidParam(context, params.id);
   const { values, input } = vehicleInput(await request.formData());
-  const result = await runWs(context, () => context.trpc.resources.updateVehicle({ school: params.school!, id, data: input }));
+  const result = await runWs(context, () =>
+    context.trpc.resources.updateVehicle({ school: params.school!, id, data: input }),
+  );
   if (!result.ok) return refusedWith(result.response, values, "data.");
   return { saved: true as const };
 }
@@ -34,20 +36,36 @@ export default function VehiclePage() {
   const refused = actionData && "error" in actionData ? actionData : null;
   const readOnly = !isWriter(school.roles);
   const stored: VehicleValues = {
-    plate: v.plate, makeModel: v.makeModel, category: v.category, gearbox: v.gearbox, dualControls: v.dualControls, active: v.active,
-    insuranceValidUntil: v.insuranceValidUntil ?? "", inspectionValidUntil: v.inspectionValidUntil ?? "",
+    plate: v.plate,
+    makeModel: v.makeModel,
+    category: v.category,
+    gearbox: v.gearbox,
+    dualControls: v.dualControls,
+    active: v.active,
+    insuranceValidUntil: v.insuranceValidUntil ?? "",
+    inspectionValidUntil: v.inspectionValidUntil ?? "",
   };
   return (
     <main className="ws-main">
-      <p><Link to={`/s/${school.slug}/vehicles`}>{t("resources:vehicles.backToList")}</Link></p>
+      <p>
+        <Link to={`/s/${school.slug}/vehicles`}>{t("resources:vehicles.backToList")}</Link>
+      </p>
       <h1>{t("resources:vehicles.editTitle", { plate: v.plate })}</h1>
-      {actionData && "saved" in actionData && navigation.state === "idle" ? <p className="notice" role="status">{t("resources:vehicles.saved")}</p> : null}
+      {actionData && "saved" in actionData && navigation.state === "idle" ? (
+        <p className="notice" role="status">
+          {t("resources:vehicles.saved")}
+        </p>
+      ) : null}
       {readOnly ? <p className="banner-inline">{t("resources:vehicles.readOnly")}</p> : null}
       <dl className="facts card">
         <dt>{t("resources:vehicles.cols.insurance")}</dt>
-        <dd><ExpiryDate date={v.insuranceValidUntil} state={v.insurance} /></dd>
+        <dd>
+          <ExpiryDate date={v.insuranceValidUntil} state={v.insurance} />
+        </dd>
         <dt>{t("resources:vehicles.cols.inspection")}</dt>
-        <dd><ExpiryDate date={v.inspectionValidUntil} state={v.inspection} /></dd>
+        <dd>
+          <ExpiryDate date={v.inspectionValidUntil} state={v.inspection} />
+        </dd>
       </dl>
       <VehicleForm
         key={JSON.stringify(stored)}

@@ -38,10 +38,18 @@ export default function Vehicles() {
     <main className="ws-main">
       <div className="ws-head">
         <h1>{t("resources:vehicles.title")}</h1>
-        {writer ? <a href="#new-vehicle" className="button">{t("resources:vehicles.create")}</a> : null}
+        {writer ? (
+          <a href="#new-vehicle" className="button">
+            {t("resources:vehicles.create")}
+          </a>
+        ) : null}
       </div>
       <p className="muted">{t("resources:vehicles.lead")}</p>
-      {created ? <p className="notice" role="status">{t("resources:vehicles.created", { plate: created })}</p> : null}
+      {created ? (
+        <p className="notice" role="status">
+          {t("resources:vehicles.created", { plate: created })}
+        </p>
+      ) : null}
       {vehicles.length === 0 ? (
         <p className="card muted">{t("resources:vehicles.empty")}</p>
       ) : (
@@ -60,7 +68,9 @@ export default function Vehicles() {
               {vehicles.map((v) => (
                 <tr key={v.id} className={v.active ? undefined : "inactive"}>
                   <td className="nowrap">
-                    <Link to={`${base}/${v.id}`} className="mono">{v.plate}</Link>
+                    <Link to={`${base}/${v.id}`} className="mono">
+                      {v.plate}
+                    </Link>
                   </td>
                   <td>
                     {v.makeModel}
@@ -69,10 +79,16 @@ export default function Vehicles() {
                       {v.dualControls ? null : ` · ${t("resources:vehicles.noDual")}`}
                     </div>
                   </td>
-                  <td><ExpiryDate date={v.insuranceValidUntil} state={v.insurance} /></td>
-                  <td><ExpiryDate date={v.inspectionValidUntil} state={v.inspection} /></td>
+                  <td>
+                    <ExpiryDate date={v.insuranceValidUntil} state={v.insurance} />
+                  </td>
+                  <td>
+                    <ExpiryDate date={v.inspectionValidUntil} state={v.inspection} />
+                  </td>
                   <td className="hide-phone">
-                    <span className={`badge ${v.active ? "active" : ""}`}>{t(v.active ? "resources:vehicles.active" : "resources:vehicles.inactive")}</span>
+                    <span className={`badge ${v.active ? "active" : ""}`}>
+                      {t(v.active ? "resources:vehicles.active" : "resources:vehicles.inactive")}
+                    </span>
                   </td>
                 </tr>
               ))}

@@ -14,11 +14,15 @@ export { retryAfterHeaders as headers } from "~/lib/retry-after.ts";
 export async function loader({ context }: LoaderFunctionArgs) {
   const { user, locale } = context.ctx;
   if (user) return { locale, signedInAs: user.email, offer: null, trialDays: 0 };
-  const [offer, trialDays] = await loadAuth(context, () => Promise.all([context.trpc.signup.currentOffer(), context.trpc.signup.trialDays()]));
+  const [offer, trialDays] = await loadAuth(context, () =>
+    Promise.all([context.trpc.signup.currentOffer(), context.trpc.signup.trialDays()]),
+  );
   return { locale, signedInAs: null, offer, trialDays };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translator(data?.locale ?? "kk")("auth:signup.title") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: translator(data?.locale ?? "kk")("auth:signup.title") },
+];
 
 type SignupInput = Parameters<AppLoadContext["trpc"]["signup"]["signUp"]>[0];
 
@@ -43,7 +47,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Signup() {
   const { offer, signedInAs, trialDays } = useLoaderData<typeof loader>();
-  const { error, fieldErrors: fe, values: v, value: str, submitted, ok } = useFormResult<{ sent: true; email: string }>();
+  const {
+    error,
+    fieldErrors: fe,
+    values: v,
+    value: str,
+    submitted,
+    ok,
+  } = useFormResult<{ sent: true; email: string }>();
   const navigation = useNavigation();
   const t = useT();
   const fmt = useFormat();
@@ -56,7 +67,9 @@ export default function Signup() {
         <div className="card">
           <p>{t("auth:signup.signedIn", { email: signedInAs })}</p>
           <p className="muted">{t("auth:signup.signedInHint")}</p>
-          <Link to="/home" className="button">{t("auth:signup.toWorkspace")}</Link>
+          <Link to="/home" className="button">
+            {t("auth:signup.toWorkspace")}
+          </Link>
         </div>
       </AuthLayout>
     );
@@ -66,7 +79,9 @@ export default function Signup() {
     return (
       <AuthLayout>
         <h1>{t("auth:signup.sentTitle")}</h1>
-        <div className="notice" role="status">{t("auth:signup.sent", { email: ok.email })}</div>
+        <div className="notice" role="status">
+          {t("auth:signup.sent", { email: ok.email })}
+        </div>
         <p className="muted">{t("auth:signup.sentSpam")}</p>
       </AuthLayout>
     );
@@ -95,8 +110,16 @@ export default function Signup() {
         <input type="hidden" name="offerVersionId" value={offer.id} />
 
         <h2>{t("auth:signup.sectionSchool")}</h2>
-        <Field label={t("auth:signup.schoolName")} name="schoolName" defaultValue={str("schoolName")} error={fe.schoolName}
-          hint={t("auth:signup.schoolNameHint")} required autoComplete="organization" maxLength={200} />
+        <Field
+          label={t("auth:signup.schoolName")}
+          name="schoolName"
+          defaultValue={str("schoolName")}
+          error={fe.schoolName}
+          hint={t("auth:signup.schoolNameHint")}
+          required
+          autoComplete="organization"
+          maxLength={200}
+        />
         <fieldset className={`field radio-group${fe.kind ? " has-error" : ""}`}>
           <legend>{t("auth:signup.kind")}</legend>
           <label className="check">
@@ -107,48 +130,121 @@ export default function Signup() {
             <input type="radio" name="kind" value="sole_proprietor" defaultChecked={kind === "sole_proprietor"} />
             <span>{t("auth:signup.kindSole")}</span>
           </label>
-          {fe.kind ? <small className="error" role="alert">{fe.kind}</small> : null}
+          {fe.kind ? (
+            <small className="error" role="alert">
+              {fe.kind}
+            </small>
+          ) : null}
         </fieldset>
-        <Field label={t("auth:signup.binIin")} name="binIin" defaultValue={str("binIin")} error={fe.binIin}
-          hint={t("auth:signup.binIinHint")} required inputMode="numeric" pattern="\d{12}" maxLength={12} autoComplete="off" />
+        <Field
+          label={t("auth:signup.binIin")}
+          name="binIin"
+          defaultValue={str("binIin")}
+          error={fe.binIin}
+          hint={t("auth:signup.binIinHint")}
+          required
+          inputMode="numeric"
+          pattern="\d{12}"
+          maxLength={12}
+          autoComplete="off"
+        />
 
         <h2>{t("auth:signup.sectionDirector")}</h2>
-        <Field label={t("auth:signup.directorName")} name="directorName" defaultValue={str("directorName")} error={fe.directorName}
-          hint={t("auth:signup.directorNameHint")} required autoComplete="name" maxLength={200} />
+        <Field
+          label={t("auth:signup.directorName")}
+          name="directorName"
+          defaultValue={str("directorName")}
+          error={fe.directorName}
+          hint={t("auth:signup.directorNameHint")}
+          required
+          autoComplete="name"
+          maxLength={200}
+        />
         <div className="grid2">
-          <Field label={t("auth:signup.phone")} name="phone" type="tel" defaultValue={str("phone")} error={fe.phone}
-            hint={t("auth:signup.phoneHint")} required autoComplete="tel" />
-          <Field label={t("auth:signup.email")} name="email" type="email" defaultValue={str("email")} error={fe.email}
-            hint={t("auth:signup.emailHint")} required autoComplete="email" />
+          <Field
+            label={t("auth:signup.phone")}
+            name="phone"
+            type="tel"
+            defaultValue={str("phone")}
+            error={fe.phone}
+            hint={t("auth:signup.phoneHint")}
+            required
+            autoComplete="tel"
+          />
+          <Field
+            label={t("auth:signup.email")}
+            name="email"
+            type="email"
+            defaultValue={str("email")}
+            error={fe.email}
+            hint={t("auth:signup.emailHint")}
+            required
+            autoComplete="email"
+          />
         </div>
-        <Field label={t("auth:signup.password")} name="password" type="password" error={fe.password}
-          hint={t("auth:signup.passwordHint")} required minLength={10} autoComplete="new-password" />
+        <Field
+          label={t("auth:signup.password")}
+          name="password"
+          type="password"
+          error={fe.password}
+          hint={t("auth:signup.passwordHint")}
+          required
+          minLength={10}
+          autoComplete="new-password"
+        />
 
         <h2>{t("auth:signup.sectionConsents")}</h2>
         <div className={`consent${fe.acceptOffer ? " has-error" : ""}`}>
           <label className="check">
-            <input type="checkbox" name="acceptOffer" defaultChecked={v.acceptOffer === true} required
-              aria-invalid={!!fe.acceptOffer} aria-describedby={fe.acceptOffer ? "acceptOffer-err" : undefined} />
+            <input
+              type="checkbox"
+              name="acceptOffer"
+              defaultChecked={v.acceptOffer === true}
+              required
+              aria-invalid={!!fe.acceptOffer}
+              aria-describedby={fe.acceptOffer ? "acceptOffer-err" : undefined}
+            />
             <span>{t("auth:signup.acceptOffer", { version: offer.version })}</span>
           </label>
           <details className="offer-details">
             <summary>{t("auth:signup.offerShow", { version: offer.version, date })}</summary>
-            <div className="offer-text" lang={locale}>{locale === "kk" ? offer.textKk : offer.textRu}</div>
+            <div className="offer-text" lang={locale}>
+              {locale === "kk" ? offer.textKk : offer.textRu}
+            </div>
             <p className="muted">
               {t("auth:signup.offerNewTab")}{" "}
-              <a href="/?offer=kk#offer" target="_blank" rel="noopener" lang="kk">Қазақша</a>{" · "}
-              <a href="/?offer=ru#offer" target="_blank" rel="noopener" lang="ru">Русский</a>
+              <a href="/?offer=kk#offer" target="_blank" rel="noopener" lang="kk">
+                Қазақша
+              </a>
+              {" · "}
+              <a href="/?offer=ru#offer" target="_blank" rel="noopener" lang="ru">
+                Русский
+              </a>
             </p>
           </details>
-          {fe.acceptOffer ? <small className="error" id="acceptOffer-err" role="alert">{fe.acceptOffer}</small> : null}
+          {fe.acceptOffer ? (
+            <small className="error" id="acceptOffer-err" role="alert">
+              {fe.acceptOffer}
+            </small>
+          ) : null}
         </div>
         <div className={`consent${fe.acceptPersonalData ? " has-error" : ""}`}>
           <label className="check">
-            <input type="checkbox" name="acceptPersonalData" defaultChecked={v.acceptPersonalData === true} required
-              aria-invalid={!!fe.acceptPersonalData} aria-describedby={fe.acceptPersonalData ? "acceptPersonalData-err" : undefined} />
+            <input
+              type="checkbox"
+              name="acceptPersonalData"
+              defaultChecked={v.acceptPersonalData === true}
+              required
+              aria-invalid={!!fe.acceptPersonalData}
+              aria-describedby={fe.acceptPersonalData ? "acceptPersonalData-err" : undefined}
+            />
             <span>{t("auth:signup.acceptPersonalData")}</span>
           </label>
-          {fe.acceptPersonalData ? <small className="error" id="acceptPersonalData-err" role="alert">{fe.acceptPersonalData}</small> : null}
+          {fe.acceptPersonalData ? (
+            <small className="error" id="acceptPersonalData-err" role="alert">
+              {fe.acceptPersonalData}
+            </small>
+          ) : null}
         </div>
         <div className="consent">
           <label className="check">
@@ -158,7 +254,9 @@ export default function Signup() {
         </div>
 
         <p>
-          <button type="submit" className="primary" disabled={busy}>{t("auth:signup.submit")}</button>
+          <button type="submit" className="primary" disabled={busy}>
+            {t("auth:signup.submit")}
+          </button>
         </p>
         <p className="muted">
           {t("auth:signup.haveAccount")} <Link to="/login">{t("common:login")}</Link>

@@ -15,7 +15,9 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return { locale: context.ctx.locale };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translator(data?.locale ?? "kk")("auth:signupConfirm.title") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: translator(data?.locale ?? "kk")("auth:signupConfirm.title") },
+];
 
 export async function action({ params, context }: ActionFunctionArgs) {
   const result = await runAuthForm(context, () => context.trpc.signup.confirm({ token: params.token ?? "" }));
@@ -33,13 +35,21 @@ export default function ConfirmSignup() {
       {error ? (
         <>
           <FormAlert message={error.fieldErrors?.token ? t("errors:signup.linkInvalid") : error.message} />
-          <p><Link to="/signup" className="button secondary">{t("auth:signupConfirm.again")}</Link></p>
-          <p><Link to="/login">{t("auth:signupConfirm.toLogin")}</Link></p>
+          <p>
+            <Link to="/signup" className="button secondary">
+              {t("auth:signupConfirm.again")}
+            </Link>
+          </p>
+          <p>
+            <Link to="/login">{t("auth:signupConfirm.toLogin")}</Link>
+          </p>
         </>
       ) : (
         <Form method="post" className="card auth-form">
           <p>{t("auth:signupConfirm.lead")}</p>
-          <button type="submit" className="primary" disabled={navigation.state === "submitting"}>{t("auth:signupConfirm.submit")}</button>
+          <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
+            {t("auth:signupConfirm.submit")}
+          </button>
         </Form>
       )}
     </AuthLayout>

@@ -13,7 +13,9 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return { ...data, locale: context.ctx.locale };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${translator(data?.locale ?? "kk")("cabinet:title")} — ${data?.school.name ?? ""}` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${translator(data?.locale ?? "kk")("cabinet:title")} — ${data?.school.name ?? ""}` },
+];
 
 const hours = (m: number) => (Math.round((m / 60) * 10) / 10).toString();
 
@@ -25,59 +27,91 @@ export default function Cabinet() {
   const describe = useDescribeEntry();
   return (
     <>
-      <Header><span className="ws-school-name">{school.name}</span></Header>
+      <Header>
+        <span className="ws-school-name">{school.name}</span>
+      </Header>
       <main className="page narrow cabinet">
         <h1>{t("cabinet:greeting", { name: me.firstName })}</h1>
         <p className="muted">{t("cabinet:only")}</p>
         <nav className="cabinet-links">
-          <Link to={`/t/${school.slug}/book`} className="button">{t("cabinet:links.book")}</Link>
-          <Link to={`/t/${school.slug}/exam`} className="button secondary">{t("cabinet:links.exam")}</Link>
+          <Link to={`/t/${school.slug}/book`} className="button">
+            {t("cabinet:links.book")}
+          </Link>
+          <Link to={`/t/${school.slug}/exam`} className="button secondary">
+            {t("cabinet:links.exam")}
+          </Link>
         </nav>
 
         <section className="card">
           <h2 className="first">{t("cabinet:status")}</h2>
           <p>
-            <span className={`badge st-${me.status}`}>{t(`common:traineeStatus.${me.status}`)}</span>{" "}
-            {me.category} · {t(`training:gearbox.${me.gearbox}`)}
+            <span className={`badge st-${me.status}`}>{t(`common:traineeStatus.${me.status}`)}</span> {me.category} ·{" "}
+            {t(`training:gearbox.${me.gearbox}`)}
           </p>
           {me.group ? (
             <p>
-              {t("cabinet:group", { number: me.group.number })} · {fmt.date(me.group.startsOn.toISOString().slice(0, 10))}–{fmt.date(me.group.endsOn.toISOString().slice(0, 10))}
-              {me.group.timetable ? <><br /><span className="muted">{t("cabinet:timetable", { timetable: me.group.timetable })}</span></> : null}
+              {t("cabinet:group", { number: me.group.number })} ·{" "}
+              {fmt.date(me.group.startsOn.toISOString().slice(0, 10))}–
+              {fmt.date(me.group.endsOn.toISOString().slice(0, 10))}
+              {me.group.timetable ? (
+                <>
+                  <br />
+                  <span className="muted">{t("cabinet:timetable", { timetable: me.group.timetable })}</span>
+                </>
+              ) : null}
             </p>
           ) : null}
           <p className={me.medicalCertValidUntil ? "" : "muted"}>
-            {me.medicalCertValidUntil ? t("cabinet:medical", { date: fmt.date(me.medicalCertValidUntil) }) : t("cabinet:noMedical")}
+            {me.medicalCertValidUntil
+              ? t("cabinet:medical", { date: fmt.date(me.medicalCertValidUntil) })
+              : t("cabinet:noMedical")}
           </p>
         </section>
 
         <section className="card">
           <h2 className="first">{t("cabinet:driving")}</h2>
           <div className="progress-row">
-            {progress.requiredMinutes ? <progress max={progress.requiredMinutes} value={Math.min(progress.doneMinutes, progress.requiredMinutes)} /> : null}
+            {progress.requiredMinutes ? (
+              <progress
+                max={progress.requiredMinutes}
+                value={Math.min(progress.doneMinutes, progress.requiredMinutes)}
+              />
+            ) : null}
             <span>
               {progress.requiredMinutes
-                ? t("training:progress.done", { done: hours(progress.doneMinutes), required: hours(progress.requiredMinutes) })
+                ? t("training:progress.done", {
+                    done: hours(progress.doneMinutes),
+                    required: hours(progress.requiredMinutes),
+                  })
                 : t("training:progress.noProgramme", { done: hours(progress.doneMinutes) })}
             </span>
           </div>
           <h3>{t("cabinet:upcoming")}</h3>
-          {upcoming.length === 0 ? <p className="muted">{t("cabinet:noUpcoming")}</p> : (
+          {upcoming.length === 0 ? (
+            <p className="muted">{t("cabinet:noUpcoming")}</p>
+          ) : (
             <ul className="history" data-testid="upcoming">
               {upcoming.map((l) => (
                 <li key={l.id}>
-                  <strong>{fmt.date(l.startsAt)} {almatyTime(new Date(l.startsAt))}–{almatyTime(new Date(l.endsAt))}</strong>
-                  <div className="when">{l.instructorName} · {l.vehicle.plate} {l.vehicle.makeModel}</div>
+                  <strong>
+                    {fmt.date(l.startsAt)} {almatyTime(new Date(l.startsAt))}–{almatyTime(new Date(l.endsAt))}
+                  </strong>
+                  <div className="when">
+                    {l.instructorName} · {l.vehicle.plate} {l.vehicle.makeModel}
+                  </div>
                 </li>
               ))}
             </ul>
           )}
           <h3>{t("cabinet:past")}</h3>
-          {past.length === 0 ? <p className="muted">{t("cabinet:noPast")}</p> : (
+          {past.length === 0 ? (
+            <p className="muted">{t("cabinet:noPast")}</p>
+          ) : (
             <ul className="history">
               {past.map((l) => (
                 <li key={l.id}>
-                  {fmt.date(l.startsAt)} {almatyTime(new Date(l.startsAt))} · <span className={`badge ls-${l.status}`}>{t(`training:lessons.status.${l.status}`)}</span>
+                  {fmt.date(l.startsAt)} {almatyTime(new Date(l.startsAt))} ·{" "}
+                  <span className={`badge ls-${l.status}`}>{t(`training:lessons.status.${l.status}`)}</span>
                   {l.note ? <div className="when">{l.note}</div> : null}
                 </li>
               ))}
@@ -86,11 +120,18 @@ export default function Cabinet() {
         </section>
 
         <section className="card">
-          <h2 className="first">{me.contractNumber ? t("cabinet:money", { number: me.contractNumber }) : t("cabinet:moneyNoNumber")}</h2>
+          <h2 className="first">
+            {me.contractNumber ? t("cabinet:money", { number: me.contractNumber }) : t("cabinet:moneyNoNumber")}
+          </h2>
           <dl className="facts">
-            <dt>{t("training:contract.price")}</dt><dd>{formatTiyn(me.contractPriceTiyn)}</dd>
-            <dt>{t("training:contract.paid")}</dt><dd>{formatTiyn(me.paidTiyn)}</dd>
-            <dt>{t("training:contract.balance")}</dt><dd><strong>{formatTiyn(me.balanceTiyn)}</strong></dd>
+            <dt>{t("training:contract.price")}</dt>
+            <dd>{formatTiyn(me.contractPriceTiyn)}</dd>
+            <dt>{t("training:contract.paid")}</dt>
+            <dd>{formatTiyn(me.paidTiyn)}</dd>
+            <dt>{t("training:contract.balance")}</dt>
+            <dd>
+              <strong>{formatTiyn(me.balanceTiyn)}</strong>
+            </dd>
           </dl>
         </section>
 

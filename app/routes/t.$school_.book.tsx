@@ -18,7 +18,9 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return { ...view, locale: context.ctx.locale };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${translator(data?.locale ?? "kk")("booking:title")} — ${data?.school.name ?? ""}` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${translator(data?.locale ?? "kk")("booking:title")} — ${data?.school.name ?? ""}` },
+];
 
 type Done = { done: "booked" | "cancelled"; startsAt: string; endsAt: string };
 type Refused = { error: DescribedError; date?: string };
@@ -33,12 +35,20 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     const lesson = before.ok ? before.value.mine.find((l) => l.id === lessonId) : undefined;
     const r = await runForm(context, () => context.trpc.booking.cancel({ school, lessonId }));
     if (!r.ok) return r.response;
-    return { done: "cancelled", startsAt: lesson?.startsAt.toISOString() ?? "", endsAt: lesson?.endsAt.toISOString() ?? "" } satisfies Done;
+    return {
+      done: "cancelled",
+      startsAt: lesson?.startsAt.toISOString() ?? "",
+      endsAt: lesson?.endsAt.toISOString() ?? "",
+    } satisfies Done;
   }
   const date = String(form.date ?? "");
   const r = await runForm(context, () => context.trpc.booking.book({ school, date, time: String(form.time ?? "") }));
   if (!r.ok) return data({ error: r.error, date } satisfies Refused, { status: r.error.status });
-  return { done: "booked", startsAt: r.value.startsAt.toISOString(), endsAt: r.value.endsAt.toISOString() } satisfies Done;
+  return {
+    done: "booked",
+    startsAt: r.value.startsAt.toISOString(),
+    endsAt: r.value.endsAt.toISOString(),
+  } satisfies Done;
 }
 
 const dow = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
@@ -64,22 +74,39 @@ export default function Book() {
 
   return (
     <>
-      <Header><span className="ws-school-name">{school.name}</span></Header>
+      <Header>
+        <span className="ws-school-name">{school.name}</span>
+      </Header>
       <main className="page narrow cabinet book">
-        <p><Link to={`/t/${school.slug}`}>{t("booking:back")}</Link></p>
+        <p>
+          <Link to={`/t/${school.slug}`}>{t("booking:back")}</Link>
+        </p>
         <h1>{t("booking:title")}</h1>
         {done?.startsAt && !busy ? (
-          <p className="notice" role="status">{t(`booking:${done.done}`, { when: when(done.startsAt, done.endsAt) })}</p>
+          <p className="notice" role="status">
+            {t(`booking:${done.done}`, { when: when(done.startsAt, done.endsAt) })}
+          </p>
         ) : null}
         <FormAlert message={refused?.error.message} />
 
         {state !== "ok" ? (
-          <p className="banner-inline" data-testid="book-state">{t(`booking:states.${state}`)}</p>
+          <p className="banner-inline" data-testid="book-state">
+            {t(`booking:states.${state}`)}
+          </p>
         ) : (
           <section className="card">
-            {instructorName ? <p className="first"><strong>{t("booking:instructor", { name: instructorName })}</strong></p> : null}
+            {instructorName ? (
+              <p className="first">
+                <strong>{t("booking:instructor", { name: instructorName })}</strong>
+              </p>
+            ) : null}
             <p className="muted small">
-              {t("booking:rulesNote", { minutes: rules.slotMinutes, days: rules.windowDays, limit: rules.weeklyLimit, hours: rules.cancelHours })}
+              {t("booking:rulesNote", {
+                minutes: rules.slotMinutes,
+                days: rules.windowDays,
+                limit: rules.weeklyLimit,
+                hours: rules.cancelHours,
+              })}
             </p>
             <h2 className="visually-hidden">{t("booking:chooseDay")}</h2>
             <nav className="book-days" aria-label={t("booking:chooseDay")}>
@@ -93,14 +120,24 @@ export default function Book() {
                   aria-current={d.date === day?.date ? "date" : undefined}
                 >
                   <span className="book-dow">{t(`booking:weekday.${dow(d.date)}`)}</span>
-                  <span className="book-date">{d.date.slice(8, 10)}.{d.date.slice(5, 7)}</span>
-                  <span className="book-count">{d.weekFull ? t("booking:full") : d.times.length > 0 ? t("booking:freeCount", { count: d.times.length }) : "—"}</span>
+                  <span className="book-date">
+                    {d.date.slice(8, 10)}.{d.date.slice(5, 7)}
+                  </span>
+                  <span className="book-count">
+                    {d.weekFull
+                      ? t("booking:full")
+                      : d.times.length > 0
+                        ? t("booking:freeCount", { count: d.times.length })
+                        : "—"}
+                  </span>
                 </Link>
               ))}
             </nav>
             {day ? (
               <>
-                <h2>{t("booking:freeTimes", { date: `${t(`booking:weekday.${dow(day.date)}`)}, ${fmt.date(day.date)}` })}</h2>
+                <h2>
+                  {t("booking:freeTimes", { date: `${t(`booking:weekday.${dow(day.date)}`)}, ${fmt.date(day.date)}` })}
+                </h2>
                 {day.weekFull ? (
                   <p className="banner-inline">{t("booking:weekFull", { limit: rules.weeklyLimit })}</p>
                 ) : day.times.length === 0 ? (
@@ -111,7 +148,8 @@ export default function Book() {
                     <input type="hidden" name="date" value={day.date} />
                     {day.times.map((time) => (
                       <button key={time} type="submit" name="time" value={time} className="book-time" disabled={busy}>
-                        {time}<span className="book-time-end">–{slotEnd(time)}</span>
+                        {time}
+                        <span className="book-time-end">–{slotEnd(time)}</span>
                       </button>
                     ))}
                   </Form>
@@ -124,22 +162,30 @@ export default function Book() {
 
         <section className="card">
           <h2 className="first">{t("booking:mine")}</h2>
-          {mine.length === 0 ? <p className="muted">{t("booking:noMine")}</p> : (
+          {mine.length === 0 ? (
+            <p className="muted">{t("booking:noMine")}</p>
+          ) : (
             <ul className="history book-mine" data-testid="my-lessons">
               {mine.map((l) => (
                 <li key={l.id}>
                   <div className="book-mine-row">
-                    <strong>{t(`booking:weekday.${dow(almatyDate(new Date(l.startsAt)))}`)}, {when(l.startsAt, l.endsAt)}</strong>
+                    <strong>
+                      {t(`booking:weekday.${dow(almatyDate(new Date(l.startsAt)))}`)}, {when(l.startsAt, l.endsAt)}
+                    </strong>
                     {l.canCancel ? (
                       <Form method="post">
                         <input type="hidden" name="intent" value="cancel" />
                         <input type="hidden" name="lessonId" value={l.id} />
-                        <button type="submit" className="secondary" disabled={busy}>{t("booking:cancel")}</button>
+                        <button type="submit" className="secondary" disabled={busy}>
+                          {t("booking:cancel")}
+                        </button>
                       </Form>
                     ) : null}
                   </div>
                   <div className="when">
-                    {l.canCancel ? t("booking:cancelUntil", { when: fmt.dateTime(l.cancelUntil) }) : t("booking:cancelClosed", { hours: rules.cancelHours })}
+                    {l.canCancel
+                      ? t("booking:cancelUntil", { when: fmt.dateTime(l.cancelUntil) })
+                      : t("booking:cancelClosed", { hours: rules.cancelHours })}
                   </div>
                 </li>
               ))}

@@ -20,13 +20,18 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const view = await load(context, () => context.trpc.quizCabinet.current({ school }));
   const reviewId = url.searchParams.get("review") ?? "";
-  const review = !view.running && UUID.test(reviewId) ? await load(context, () => context.trpc.quizCabinet.review({ school, attemptId: reviewId })) : null;
+  const review =
+    !view.running && UUID.test(reviewId)
+      ? await load(context, () => context.trpc.quizCabinet.review({ school, attemptId: reviewId }))
+      : null;
   const total = view.running?.questions.length ?? 0;
   const q = Math.min(Math.max(0, Number(url.searchParams.get("q")) || 0), Math.max(0, total - 1));
   return { ...view, review, q, school, locale: context.ctx.locale };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translator(data?.locale ?? "kk")("quiz:exam.title") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: translator(data?.locale ?? "kk")("quiz:exam.title") },
+];
 
 type Refused = { error: DescribedError };
 
@@ -45,10 +50,20 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     return r.ok ? redirect(`${base}?review=${attemptId}`) : r.response;
   }
   const q = Number(form.q) || 0;
-  const r = await runForm(context, () => context.trpc.quizCabinet.answer({ school, attemptId, questionId: String(form.questionId ?? ""), choice: Number(form.choice) }));
+  const r = await runForm(context, () =>
+    context.trpc.quizCabinet.answer({
+      school,
+      attemptId,
+      questionId: String(form.questionId ?? ""),
+      choice: Number(form.choice),
+    }),
+  );
   if (!r.ok) {
     // Time is up: the attempt is already finished with what was answered — show its result.
-    if (r.error.status === 400 && (await runForm(context, () => context.trpc.quizCabinet.current({ school }))).value?.running === null) {
+    if (
+      r.error.status === 400 &&
+      (await runForm(context, () => context.trpc.quizCabinet.current({ school }))).value?.running === null
+    ) {
       return redirect(`${base}?review=${attemptId}`);
     }
     return r.response;
@@ -83,10 +98,10 @@ export default function Exam() {
   const t = useT();
   return (
     <>
-      <Header><span className="ws-school-name">{t("quiz:exam.title")}</span></Header>
-      <main className="page narrow quiz-exam">
-        {data.running ? <Running /> : data.review ? <Review /> : <Start />}
-      </main>
+      <Header>
+        <span className="ws-school-name">{t("quiz:exam.title")}</span>
+      </Header>
+      <main className="page narrow quiz-exam">{data.running ? <Running /> : data.review ? <Review /> : <Start />}</main>
     </>
   );
 }
@@ -99,35 +114,48 @@ function Start() {
   const busy = useNavigation().state !== "idle";
   return (
     <>
-      <p><Link to={`/t/${school}`}>{t("quiz:exam.back")}</Link></p>
+      <p>
+        <Link to={`/t/${school}`}>{t("quiz:exam.back")}</Link>
+      </p>
       <h1>{t("quiz:exam.title")}</h1>
       <section className="card">
         <p className="first">{t("quiz:exam.rules", rules)}</p>
         {retakeRules ? (
           <p className="muted" data-testid="retake-rules">
-            {retakeRules.cooldownMinutes > 0 ? `${t("quiz:exam.cooldownRule", { minutes: retakeRules.cooldownMinutes })} ` : ""}
+            {retakeRules.cooldownMinutes > 0
+              ? `${t("quiz:exam.cooldownRule", { minutes: retakeRules.cooldownMinutes })} `
+              : ""}
             {t("quiz:exam.dailyRule", { count: retakeRules.dailyLimit })}
           </p>
         ) : null}
         {nextAttemptAt ? (
           <p className="banner-inline" role="status" data-testid="next-attempt">
-            {t(waitReason === "dailyLimit" ? "quiz:exam.nextTomorrow" : "quiz:exam.nextAt", { at: fmt.dateTime(nextAttemptAt), date: fmt.date(nextAttemptAt) })}
+            {t(waitReason === "dailyLimit" ? "quiz:exam.nextTomorrow" : "quiz:exam.nextAt", {
+              at: fmt.dateTime(nextAttemptAt),
+              date: fmt.date(nextAttemptAt),
+            })}
           </p>
         ) : null}
         <FormAlert message={refused?.error.message} />
         <Form method="post">
           <input type="hidden" name="intent" value="start" />
-          <button type="submit" className="primary quiz-big" disabled={busy || !!nextAttemptAt}>{t("quiz:exam.start")}</button>
+          <button type="submit" className="primary quiz-big" disabled={busy || !!nextAttemptAt}>
+            {t("quiz:exam.start")}
+          </button>
         </Form>
       </section>
       <section className="card">
         <h2 className="first">{t("quiz:exam.attempts")}</h2>
-        {finished.length === 0 ? <p className="muted">{t("quiz:exam.noAttempts")}</p> : (
+        {finished.length === 0 ? (
+          <p className="muted">{t("quiz:exam.noAttempts")}</p>
+        ) : (
           <ul className="history" data-testid="attempts">
             {finished.map((a) => (
               <li key={a.id}>
                 {t("quiz:exam.attemptLine", { date: fmt.dateTime(a.startedAt), correct: a.correct, total: a.total })}{" "}
-                <span className={`badge ${a.passed ? "ok" : "bad"}`}>{t(a.passed ? "quiz:exam.passed" : "quiz:exam.failed")}</span>{" "}
+                <span className={`badge ${a.passed ? "ok" : "bad"}`}>
+                  {t(a.passed ? "quiz:exam.passed" : "quiz:exam.failed")}
+                </span>{" "}
                 <Link to={`?review=${a.id}`}>{t("quiz:exam.review")}</Link>
               </li>
             ))}
@@ -155,38 +183,80 @@ function Running() {
     <>
       <div className={`quiz-bar${left < 300 ? " low" : ""}`}>
         <span>{t("quiz:exam.question", { n: q + 1, total })}</span>
-        <span className="quiz-timer" aria-live="off"><span className="muted">{t("quiz:exam.remaining")}</span> <strong data-testid="timer">{mmss(left)}</strong></span>
+        <span className="quiz-timer" aria-live="off">
+          <span className="muted">{t("quiz:exam.remaining")}</span> <strong data-testid="timer">{mmss(left)}</strong>
+        </span>
       </div>
-      {left === 0 ? <div className="alert" role="alert">{t("quiz:exam.timeUp")}</div> : null}
+      {left === 0 ? (
+        <div className="alert" role="alert">
+          {t("quiz:exam.timeUp")}
+        </div>
+      ) : null}
       <FormAlert message={refused?.error.message} />
       <section className="card quiz-question">
-        {question.hasImage ? <img className="quiz-image" src={`/t/${school}/exam/image/${question.id}`} alt={t("quiz:exam.picture")} /> : null}
+        {question.hasImage ? (
+          <img className="quiz-image" src={`/t/${school}/exam/image/${question.id}`} alt={t("quiz:exam.picture")} />
+        ) : null}
         <p className="quiz-text">{locale === "ru" ? question.textRu : question.textKk}</p>
         <Form method="post" className="quiz-options">
           <input type="hidden" name="attemptId" value={attempt.id} />
           <input type="hidden" name="questionId" value={question.id} />
           <input type="hidden" name="q" value={q} />
           {question.options.map((o, i) => (
-            <button key={i} type="submit" name="choice" value={i} disabled={busy || left === 0} className={`quiz-option${chosen === i ? " chosen" : ""}`} aria-pressed={chosen === i}>
+            <button
+              key={i}
+              type="submit"
+              name="choice"
+              value={i}
+              disabled={busy || left === 0}
+              className={`quiz-option${chosen === i ? " chosen" : ""}`}
+              aria-pressed={chosen === i}
+            >
               <span className="quiz-letter">{i + 1}</span> {locale === "ru" ? o.ru : o.kk}
             </button>
           ))}
         </Form>
       </section>
       <div className="pager">
-        {q > 0 ? <Link className="button secondary" to={`?q=${q - 1}`}>{t("quiz:exam.prev")}</Link> : <span />}
-        {q < total - 1 ? <Link className="button secondary" to={`?q=${q + 1}`}>{t("quiz:exam.next")}</Link> : <span />}
+        {q > 0 ? (
+          <Link className="button secondary" to={`?q=${q - 1}`}>
+            {t("quiz:exam.prev")}
+          </Link>
+        ) : (
+          <span />
+        )}
+        {q < total - 1 ? (
+          <Link className="button secondary" to={`?q=${q + 1}`}>
+            {t("quiz:exam.next")}
+          </Link>
+        ) : (
+          <span />
+        )}
       </div>
       <nav className="quiz-grid" aria-label={t("quiz:exam.answered", { count: total - unanswered, total })}>
         {attempt.questions.map((x, i) => (
-          <Link key={x.id} to={`?q=${i}`} className={`${answers[x.id] !== undefined ? "done" : ""}${i === q ? " here" : ""}`} aria-label={t("quiz:exam.goTo", { n: i + 1 })}>{i + 1}</Link>
+          <Link
+            key={x.id}
+            to={`?q=${i}`}
+            className={`${answers[x.id] !== undefined ? "done" : ""}${i === q ? " here" : ""}`}
+            aria-label={t("quiz:exam.goTo", { n: i + 1 })}
+          >
+            {i + 1}
+          </Link>
         ))}
       </nav>
       <p className="muted">{t("quiz:exam.answered", { count: total - unanswered, total })}</p>
-      <Form method="post" onSubmit={(e) => { if (unanswered > 0 && !confirm(t("quiz:exam.finishConfirm", { count: unanswered }))) e.preventDefault(); }}>
+      <Form
+        method="post"
+        onSubmit={(e) => {
+          if (unanswered > 0 && !confirm(t("quiz:exam.finishConfirm", { count: unanswered }))) e.preventDefault();
+        }}
+      >
         <input type="hidden" name="intent" value="finish" />
         <input type="hidden" name="attemptId" value={attempt.id} />
-        <button type="submit" className="secondary quiz-big" disabled={busy}>{t("quiz:exam.finish")}</button>
+        <button type="submit" className="secondary quiz-big" disabled={busy}>
+          {t("quiz:exam.finish")}
+        </button>
       </Form>
     </>
   );
@@ -200,25 +270,53 @@ function Review() {
   // Only the trainee's own answers come back with the correct option (ADR 026); blanks stay secret.
   const wrong = r.questions.filter((q) => q.right === false);
   const blank = r.questions.length - r.answered;
-  const text = (o: { kk: string; ru: string } | undefined) => (o ? (locale === "ru" ? o.ru : o.kk) : t("quiz:exam.noAnswer"));
+  const text = (o: { kk: string; ru: string } | undefined) =>
+    o ? (locale === "ru" ? o.ru : o.kk) : t("quiz:exam.noAnswer");
   return (
     <>
-      <p><Link to={`/t/${school}`}>{t("quiz:exam.back")}</Link></p>
+      <p>
+        <Link to={`/t/${school}`}>{t("quiz:exam.back")}</Link>
+      </p>
       <h1>{t("quiz:exam.review")}</h1>
       <section className={`card quiz-result ${r.passed ? "ok" : "bad"}`} data-testid="result">
         <p className="quiz-score first">{t("quiz:exam.result", { correct: r.correct, total: r.total })}</p>
-        <p><span className={`badge ${r.passed ? "ok" : "bad"}`}>{t(r.passed ? "quiz:exam.passed" : "quiz:exam.failed")}</span> <span className="muted">{t("quiz:exam.passMark", { pass: rules.pass })}</span></p>
+        <p>
+          <span className={`badge ${r.passed ? "ok" : "bad"}`}>
+            {t(r.passed ? "quiz:exam.passed" : "quiz:exam.failed")}
+          </span>{" "}
+          <span className="muted">{t("quiz:exam.passMark", { pass: rules.pass })}</span>
+        </p>
         <p className="muted">{t("quiz:exam.answered", { count: r.answered, total: r.total })}</p>
-        <Link className="button secondary" to={`/t/${school}/exam`}>{t("quiz:exam.newAttempt")}</Link>
+        <Link className="button secondary" to={`/t/${school}/exam`}>
+          {t("quiz:exam.newAttempt")}
+        </Link>
       </section>
-      {blank > 0 ? <p className="card muted" data-testid="blank-note">{t("quiz:exam.blankNote", { count: blank })}</p> : null}
-      <h2>{wrong.length ? t("quiz:exam.wrong", { count: wrong.length }) : r.answered ? t("quiz:exam.noWrong") : t("quiz:exam.nothingAnswered")}</h2>
+      {blank > 0 ? (
+        <p className="card muted" data-testid="blank-note">
+          {t("quiz:exam.blankNote", { count: blank })}
+        </p>
+      ) : null}
+      <h2>
+        {wrong.length
+          ? t("quiz:exam.wrong", { count: wrong.length })
+          : r.answered
+            ? t("quiz:exam.noWrong")
+            : t("quiz:exam.nothingAnswered")}
+      </h2>
       {wrong.map((q) => (
         <section className="card quiz-review" key={q.id}>
-          {q.hasImage ? <img className="quiz-image" src={`/t/${school}/exam/image/${q.id}`} alt={t("quiz:exam.picture")} /> : null}
+          {q.hasImage ? (
+            <img className="quiz-image" src={`/t/${school}/exam/image/${q.id}`} alt={t("quiz:exam.picture")} />
+          ) : null}
           <p className="quiz-text first">{locale === "ru" ? q.textRu : q.textKk}</p>
-          <p className="quiz-wrong"><span className="muted">{t("quiz:exam.yourAnswer")}:</span> {text(q.chosen === null ? undefined : q.options[q.chosen])}</p>
-          <p className="quiz-right"><span className="muted">{t("quiz:exam.correctAnswer")}:</span> {text(q.correct === null ? undefined : q.options[q.correct])}</p>
+          <p className="quiz-wrong">
+            <span className="muted">{t("quiz:exam.yourAnswer")}:</span>{" "}
+            {text(q.chosen === null ? undefined : q.options[q.chosen])}
+          </p>
+          <p className="quiz-right">
+            <span className="muted">{t("quiz:exam.correctAnswer")}:</span>{" "}
+            {text(q.correct === null ? undefined : q.options[q.correct])}
+          </p>
         </section>
       ))}
     </>

@@ -7,7 +7,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   if (!UUID.test(params.qid ?? "")) throw new Response(null, { status: 404 });
-  const img = await load(context, () => context.trpc.quizCabinet.image({ school: params.school!, questionId: params.qid! }));
+  const img = await load(context, () =>
+    context.trpc.quizCabinet.image({ school: params.school!, questionId: params.qid! }),
+  );
   const bytes = Buffer.from(img.base64, "base64");
-  return new Response(bytes, { headers: { "Content-Type": img.contentType, "Content-Length": String(bytes.length), "Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff" } });
+  return new Response(bytes, {
+    headers: {
+      "Content-Type": img.contentType,
+      "Content-Length": String(bytes.length),
+      "Cache-Control": "private, max-age=3600",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
 }

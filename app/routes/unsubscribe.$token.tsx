@@ -14,10 +14,14 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return { locale: context.ctx.locale, info: r.ok ? r.value : null, error: r.ok ? null : r.error.message };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translator(data?.locale ?? "kk")("privacy:unsubscribe.title") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: translator(data?.locale ?? "kk")("privacy:unsubscribe.title") },
+];
 
 export async function action({ params, context }: ActionFunctionArgs) {
-  const result = await runAuthForm(context, () => context.trpc.privacyPublic.unsubscribe({ token: params.token ?? "" }));
+  const result = await runAuthForm(context, () =>
+    context.trpc.privacyPublic.unsubscribe({ token: params.token ?? "" }),
+  );
   if (!result.ok) return result.response;
   return { unsubscribed: true as const };
 }
@@ -32,18 +36,26 @@ export default function Unsubscribe() {
     <AuthLayout>
       <h1>{t("privacy:unsubscribe.title")}</h1>
       {ok?.unsubscribed ? (
-        <div className="notice" role="status" data-testid="unsubscribed">{t("privacy:unsubscribe.done")}</div>
+        <div className="notice" role="status" data-testid="unsubscribed">
+          {t("privacy:unsubscribe.done")}
+        </div>
       ) : message || !info ? (
         <FormAlert message={message} />
       ) : info.subscribed ? (
         <Form method="post" className="card auth-form">
           <p>{t("privacy:unsubscribe.lead", { email: info.email })}</p>
-          <button type="submit" className="primary" disabled={navigation.state === "submitting"}>{t("privacy:unsubscribe.submit")}</button>
+          <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
+            {t("privacy:unsubscribe.submit")}
+          </button>
         </Form>
       ) : (
-        <div className="notice" role="status">{t("privacy:unsubscribe.already", { email: info.email })}</div>
+        <div className="notice" role="status">
+          {t("privacy:unsubscribe.already", { email: info.email })}
+        </div>
       )}
-      <p><Link to="/">{t("privacy:unsubscribe.toHome")}</Link></p>
+      <p>
+        <Link to="/">{t("privacy:unsubscribe.toHome")}</Link>
+      </p>
     </AuthLayout>
   );
 }

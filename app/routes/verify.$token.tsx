@@ -12,7 +12,9 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return { locale: context.ctx.locale };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translator(data?.locale ?? "kk")("auth:verify.title") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: translator(data?.locale ?? "kk")("auth:verify.title") },
+];
 
 export async function action({ params, context }: ActionFunctionArgs) {
   const result = await runAuthForm(context, () => context.trpc.auth.verifyEmail({ token: params.token ?? "" }));
@@ -30,18 +32,26 @@ export default function Verify() {
       <h1>{t("auth:verify.title")}</h1>
       {verified ? (
         <>
-          <div className="notice" role="status">{t("auth:verify.done")}</div>
-          <Link to="/home" className="button">{t("auth:verify.toHome")}</Link>
+          <div className="notice" role="status">
+            {t("auth:verify.done")}
+          </div>
+          <Link to="/home" className="button">
+            {t("auth:verify.toHome")}
+          </Link>
         </>
       ) : error ? (
         <>
           <FormAlert message={error.fieldErrors?.token ? t("errors:auth.tokenInvalid") : error.message} />
-          <Link to="/home" className="button secondary">{t("auth:verify.toHome")}</Link>
+          <Link to="/home" className="button secondary">
+            {t("auth:verify.toHome")}
+          </Link>
         </>
       ) : (
         <Form method="post" className="card auth-form">
           <p>{t("auth:verify.lead")}</p>
-          <button type="submit" className="primary" disabled={navigation.state === "submitting"}>{t("auth:verify.submit")}</button>
+          <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
+            {t("auth:verify.submit")}
+          </button>
         </Form>
       )}
     </AuthLayout>

@@ -9,7 +9,9 @@ import { simpleParser } from "mailparser";
 
 import type { SunkMessage } from "./client.ts";
 
-export async function startMailSink(opts: { smtpPort?: number; httpPort?: number; host?: string; keep?: boolean } = {}) {
+export async function startMailSink(
+  opts: { smtpPort?: number; httpPort?: number; host?: string; keep?: boolean } = {},
+) {
   const host = opts.host ?? "127.0.0.1";
   const keep = opts.keep ?? true;
   const messages: SunkMessage[] = [];

@@ -81,7 +81,8 @@ async function handle(
     send(res, 404, { error: { type: "invalid_request_error", message: `Unknown path ${req.method} ${path}` } });
   } catch (err) {
     if (err instanceof StripeApiError) return send(res, err.status, { error: err.error });
-    if (err instanceof SyntaxError) return send(res, 400, { error: { type: "invalid_request_error", message: "Invalid JSON" } });
+    if (err instanceof SyntaxError)
+      return send(res, 400, { error: { type: "invalid_request_error", message: "Invalid JSON" } });
     throw err;
   }
 }

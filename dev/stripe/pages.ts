@@ -41,7 +41,9 @@ function payPage(store: Store, res: http.ServerResponse, id: string) {
   const record = store.sessions.get(id);
   res.setHeader("content-type", "text/html; charset=utf-8");
   if (!record) {
-    res.writeHead(404).end("<!doctype html><meta charset=utf-8><p>Сессия оплаты не найдена / Төлем сессиясы табылмады</p>");
+    res
+      .writeHead(404)
+      .end("<!doctype html><meta charset=utf-8><p>Сессия оплаты не найдена / Төлем сессиясы табылмады</p>");
     return;
   }
   const { session, description } = record;

@@ -7,13 +7,16 @@ import { invalid, missing, newId, now, type Json, type Session, type Store } fro
 
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 export const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
-const positiveInt = (v: unknown) => (typeof v === "string" && /^\d{1,15}$/.test(v) && Number(v) > 0 ? Number(v) : undefined);
+const positiveInt = (v: unknown) =>
+  typeof v === "string" && /^\d{1,15}$/.test(v) && Number(v) > 0 ? Number(v) : undefined;
 const stringMap = (v: unknown): Record<string, string> =>
-  isObject(v) ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string")) : {};
+  isObject(v)
+    ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string"))
+    : {};
 
 /** POST /v1/checkout/sessions with the parsed form `p`: one-off KZT payments from price_data line items. */
 export function createSession(store: Store, p: Json): Session {
-  if (p.mode !== "payment") throw invalid("Only mode \"payment\" is supported by the local Stripe.", "mode");
+  if (p.mode !== "payment") throw invalid('Only mode "payment" is supported by the local Stripe.', "mode");
   const items = Array.isArray(p.line_items) ? p.line_items : [];
   if (items.length === 0) throw invalid("You must provide at least one line item.", "line_items");
   let total = 0;
@@ -23,7 +26,10 @@ export function createSession(store: Store, p: Json): Session {
     const pd = isObject(item) && isObject(item.price_data) ? item.price_data : undefined;
     if (!isObject(item) || !pd) throw invalid("Each line item needs price_data.", `${at}[price_data]`);
     if (pd.currency !== "kzt")
-      throw invalid(`Invalid currency: ${String(pd.currency ?? "")}. This account only charges in kzt.`, `${at}[price_data][currency]`);
+      throw invalid(
+        `Invalid currency: ${String(pd.currency ?? "")}. This account only charges in kzt.`,
+        `${at}[price_data][currency]`,
+      );
     const unit = positiveInt(pd.unit_amount);
     if (unit === undefined)
       throw invalid("unit_amount must be a positive integer (in tiyn).", `${at}[price_data][unit_amount]`);
@@ -34,7 +40,8 @@ export function createSession(store: Store, p: Json): Session {
     total += unit * quantity;
     names.push(name);
   });
-  if (p.currency !== undefined && p.currency !== "kzt") throw invalid(`Invalid currency: ${String(p.currency)}.`, "currency");
+  if (p.currency !== undefined && p.currency !== "kzt")
+    throw invalid(`Invalid currency: ${String(p.currency)}.`, "currency");
   const successUrl = str(p.success_url);
   if (!successUrl) throw invalid("Missing required param: success_url.", "success_url");
   const id = newId("cs_test");
@@ -63,7 +70,11 @@ export function createSession(store: Store, p: Json): Session {
     url: `${store.url}/pay/${id}`,
   };
   const piMetadata = isObject(p.payment_intent_data) ? stringMap(p.payment_intent_data.metadata) : {};
-  store.sessions.set(id, { session, description: names.join(", "), chargeMetadata: { ...session.metadata, ...piMetadata } });
+  store.sessions.set(id, {
+    session,
+    description: names.join(", "),
+    chargeMetadata: { ...session.metadata, ...piMetadata },
+  });
   return session;
 }
 
@@ -119,17 +130,25 @@ export function completeSession(store: Store, sessionId: string): Stripe.Event {
 }
 
 /** Refunds `amount` (the rest of the charge when undefined); charge.refunded. */
-export function createRefund(store: Store, paymentIntent: string | undefined, amount: unknown): { refund: Json; event: Stripe.Event } {
+export function createRefund(
+  store: Store,
+  paymentIntent: string | undefined,
+  amount: unknown,
+): { refund: Json; event: Stripe.Event } {
   if (!paymentIntent) throw invalid("Missing required param: payment_intent.", "payment_intent");
   const charge = store.charges.get(paymentIntent);
   if (!charge) throw missing("payment_intent", paymentIntent, "payment_intent");
   const remaining = charge.amount - charge.amount_refunded;
   if (remaining === 0)
     throw invalid(`Charge ${charge.id} has already been refunded.`, undefined, "charge_already_refunded");
-  const refundAmount = amount === undefined ? remaining : positiveInt(typeof amount === "number" ? String(amount) : amount);
+  const refundAmount =
+    amount === undefined ? remaining : positiveInt(typeof amount === "number" ? String(amount) : amount);
   if (refundAmount === undefined) throw invalid("amount must be a positive integer (in tiyn).", "amount");
   if (refundAmount > remaining)
-    throw invalid(`Refund amount (${refundAmount}) is greater than unrefunded amount on charge (${remaining}).`, "amount");
+    throw invalid(
+      `Refund amount (${refundAmount}) is greater than unrefunded amount on charge (${remaining}).`,
+      "amount",
+    );
   const previous = { amount_refunded: charge.amount_refunded, refunded: charge.refunded };
   charge.amount_refunded += refundAmount;
   charge.refunded = charge.amount_refunded === charge.amount;

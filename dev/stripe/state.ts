@@ -60,7 +60,13 @@ export type Store = {
   events: Stripe.Event[];
 };
 
-export const createStore = (): Store => ({ url: "", sessions: new Map(), charges: new Map(), idempotent: new Map(), events: [] });
+export const createStore = (): Store => ({
+  url: "",
+  sessions: new Map(),
+  charges: new Map(),
+  idempotent: new Map(),
+  events: [],
+});
 
 /** A Stripe API error: the SDK turns `{error: {type, message, param, code}}` with this status into its error class. */
 export class StripeApiError extends Error {
@@ -74,7 +80,12 @@ export class StripeApiError extends Error {
 export const invalid = (message: string, param?: string, code?: string) =>
   new StripeApiError(400, { type: "invalid_request_error", message, ...(param && { param }), ...(code && { code }) });
 export const missing = (kind: string, id: string, param: string) =>
-  new StripeApiError(404, { type: "invalid_request_error", code: "resource_missing", param, message: `No such ${kind}: '${id}'` });
+  new StripeApiError(404, {
+    type: "invalid_request_error",
+    code: "resource_missing",
+    param,
+    message: `No such ${kind}: '${id}'`,
+  });
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 export const newId = (prefix: string) => `${prefix}_${[...randomBytes(24)].map((b) => BASE62[b % 62]).join("")}`;

@@ -177,7 +177,9 @@ describe("the hosted payment page and webhooks", () => {
     expect(() => verifyWebhook(delivered.raw, undefined)).toThrow(Stripe.errors.StripeSignatureVerificationError);
     process.env.STRIPE_WEBHOOK_SECRET = "whsec_someone_else";
     try {
-      expect(() => verifyWebhook(delivered.raw, delivered.signature)).toThrow(Stripe.errors.StripeSignatureVerificationError);
+      expect(() => verifyWebhook(delivered.raw, delivered.signature)).toThrow(
+        Stripe.errors.StripeSignatureVerificationError,
+      );
     } finally {
       process.env.STRIPE_WEBHOOK_SECRET = SECRET;
     }
@@ -218,7 +220,12 @@ describe("refunds and disputes", () => {
   it("a partial refund through the SDK, then the rest, each send charge.refunded with the invoice metadata", async () => {
     const { paymentIntent } = await paidSession();
     const refund = await stripeClient().refunds.create({ payment_intent: paymentIntent, amount: 1_000_000 });
-    expect(refund).toMatchObject({ object: "refund", amount: 1_000_000, status: "succeeded", payment_intent: paymentIntent });
+    expect(refund).toMatchObject({
+      object: "refund",
+      amount: 1_000_000,
+      status: "succeeded",
+      payment_intent: paymentIntent,
+    });
     await fake.settle();
     const partial = verifyWebhook(received.at(-1)!.raw, received.at(-1)!.signature);
     expect(partial.type).toBe("charge.refunded");

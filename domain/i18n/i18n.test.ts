@@ -21,10 +21,14 @@ describe("translations", () => {
   it("no text is empty and each uses the same placeholders in both languages", () => {
     for (const ns of Object.keys(resources.kk) as (keyof typeof resources.kk)[]) {
       for (const key of keys(resources.kk[ns])) {
-        const get = (lang: "kk" | "ru") => key.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], resources[lang][ns]);
+        const get = (lang: "kk" | "ru") =>
+          key.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], resources[lang][ns]);
         const kk = String(get("kk"));
         const ru = String(get("ru"));
-        expect({ key: `${ns}:${key}`, empty: kk.trim() === "" || ru.trim() === "" }).toEqual({ key: `${ns}:${key}`, empty: false });
+        expect({ key: `${ns}:${key}`, empty: kk.trim() === "" || ru.trim() === "" }).toEqual({
+          key: `${ns}:${key}`,
+          empty: false,
+        });
         const vars = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
         expect({ key: `${ns}:${key}`, vars: vars(kk) }).toEqual({ key: `${ns}:${key}`, vars: vars(ru) });
       }

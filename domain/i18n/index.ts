@@ -46,8 +46,14 @@ export const TIME_ZONE = "Asia/Almaty";
 function parts(value: Date | string, timeZone: string, withTime: boolean): string {
   const p = Object.fromEntries(
     new Intl.DateTimeFormat("en-GB", {
-      timeZone, year: "numeric", month: "2-digit", day: "2-digit", ...(withTime ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } : {}),
-    }).formatToParts(new Date(value)).map((x) => [x.type, x.value]),
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      ...(withTime ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } : {}),
+    })
+      .formatToParts(new Date(value))
+      .map((x) => [x.type, x.value]),
   );
   const date = `${p.day}.${p.month}.${p.year}`;
   return withTime ? `${date}, ${p.hour}:${p.minute}` : date;
@@ -67,6 +73,8 @@ export function formatDate(value: Date | string, _locale?: Locale): string {
 export function formatTiyn(tiyn: number): string {
   const sign = tiyn < 0 ? "-" : "";
   const abs = Math.abs(tiyn);
-  const tenge = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
+  const tenge = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
   return `${sign}${tenge},${String(abs % 100).padStart(2, "0")}\u00a0₸`;
 }

@@ -30,7 +30,11 @@ describe("validateIin", () => {
   });
 
   it("knows the century from the seventh digit", () => {
-    expect(validateIin(makeIin("2005-01-02", "male", 7))).toMatchObject({ ok: true, birthDate: "2005-01-02", sex: "male" });
+    expect(validateIin(makeIin("2005-01-02", "male", 7))).toMatchObject({
+      ok: true,
+      birthDate: "2005-01-02",
+      sex: "male",
+    });
     expect(validateIin(makeIin("1899-07-01", "male", 7))).toMatchObject({ ok: true, birthDate: "1899-07-01" });
   });
 
@@ -52,7 +56,8 @@ describe("validateIin", () => {
 
   it("uses the second pass of weights when the first gives 10", () => {
     // Find an 11-digit stem whose first pass yields 10, and check the IIN built on it validates.
-    const stem = fc.sample(fc.integer({ min: 0, max: 9999 }), 2000)
+    const stem = fc
+      .sample(fc.integer({ min: 0, max: 9999 }), 2000)
       .map((s) => `900101300${String(s).padStart(4, "0")}`.slice(0, 11))
       .find((st) => [...st].reduce((a, d, i) => a + Number(d) * (i + 1), 0) % 11 === 10 && checkDigit(st) !== null);
     expect(stem).toBeDefined();
@@ -66,7 +71,7 @@ describe("validateIin", () => {
         fc.date({ min: new Date("1900-01-01"), max: new Date("2099-12-31"), noInvalidDate: true }),
         fc.constantFrom("male" as const, "female" as const),
         fc.integer({ min: 0, max: 9999 }),
-                fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 9 }),
         (date, sex, serial, delta) => {
           const birthDate = date.toISOString().slice(0, 10);
           const iin = makeIin(birthDate, sex, serial);
@@ -79,8 +84,10 @@ describe("validateIin", () => {
   });
 
   it("generated BINs validate", () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 99_999 }), (s) => {
-      expect(validateBin(makeBin("2111", s)).ok).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 99_999 }), (s) => {
+        expect(validateBin(makeBin("2111", s)).ok).toBe(true);
+      }),
+    );
   });
 });

@@ -4,10 +4,10 @@
 export type IinFailure = "format" | "checksum" | "century" | "birth_date";
 export type BinFailure = "format" | "checksum" | "entity_type" | "registration_month";
 
-export type IinResult =
-  | { ok: true; birthDate: string; sex: "male" | "female" }
-  | { ok: false; reason: IinFailure };
-export type BinResult = { ok: true; registered: string; entityType: "resident" | "non_resident" | "joint_venture" } | { ok: false; reason: BinFailure };
+export type IinResult = { ok: true; birthDate: string; sex: "male" | "female" } | { ok: false; reason: IinFailure };
+export type BinResult =
+  | { ok: true; registered: string; entityType: "resident" | "non_resident" | "joint_venture" }
+  | { ok: false; reason: BinFailure };
 
 const FIRST_PASS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
 const SECOND_PASS = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];

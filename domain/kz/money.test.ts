@@ -15,8 +15,10 @@ describe("tenge typed by people", () => {
   });
 
   it("round-trips through the form field", () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 10_000_000_000 }), (tiyn) => {
-      expect(parseTenge(tengeInput(tiyn))).toBe(tiyn);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000_000_000 }), (tiyn) => {
+        expect(parseTenge(tengeInput(tiyn))).toBe(tiyn);
+      }),
+    );
   });
 });

@@ -11,11 +11,27 @@ const RU = {
   zero: "ноль",
   ones: ["", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять"],
   onesFem: ["", "одна", "две", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять"],
-  teens: ["десять", "одиннадцать", "двенадцать", "тринадцать", "четырнадцать", "пятнадцать", "шестнадцать", "семнадцать", "восемнадцать", "девятнадцать"],
+  teens: [
+    "десять",
+    "одиннадцать",
+    "двенадцать",
+    "тринадцать",
+    "четырнадцать",
+    "пятнадцать",
+    "шестнадцать",
+    "семнадцать",
+    "восемнадцать",
+    "девятнадцать",
+  ],
   tens: ["", "", "двадцать", "тридцать", "сорок", "пятьдесят", "шестьдесят", "семьдесят", "восемьдесят", "девяносто"],
   hundreds: ["", "сто", "двести", "триста", "четыреста", "пятьсот", "шестьсот", "семьсот", "восемьсот", "девятьсот"],
   // [one, few (2–4), many]; тысяча is feminine, the others masculine like "тенге"
-  scales: [null, ["тысяча", "тысячи", "тысяч"], ["миллион", "миллиона", "миллионов"], ["миллиард", "миллиарда", "миллиардов"]] as const,
+  scales: [
+    null,
+    ["тысяча", "тысячи", "тысяч"],
+    ["миллион", "миллиона", "миллионов"],
+    ["миллиард", "миллиарда", "миллиардов"],
+  ] as const,
 };
 
 const KK = {
@@ -34,7 +50,9 @@ function ruForm(n: number): 0 | 1 | 2 {
 }
 
 function ruTriple(n: number, feminine: boolean): string[] {
-  const h = Math.floor(n / 100), t = Math.floor((n % 100) / 10), u = n % 10;
+  const h = Math.floor(n / 100),
+    t = Math.floor((n % 100) / 10),
+    u = n % 10;
   const out = [RU.hundreds[h]!];
   if (t === 1) out.push(RU.teens[u]!);
   else out.push(RU.tens[t]!, (feminine ? RU.onesFem : RU.ones)[u]!);
@@ -42,7 +60,9 @@ function ruTriple(n: number, feminine: boolean): string[] {
 }
 
 function kkTriple(n: number): string[] {
-  const h = Math.floor(n / 100), t = Math.floor((n % 100) / 10), u = n % 10;
+  const h = Math.floor(n / 100),
+    t = Math.floor((n % 100) / 10),
+    u = n % 10;
   const out = h === 0 ? [] : h === 1 ? ["жүз"] : [KK.ones[h]!, "жүз"];
   return [...out, KK.tens[t]!, KK.ones[u]!].filter(Boolean);
 }
@@ -71,7 +91,8 @@ export function numberInWords(n: number, locale: "kk" | "ru"): string {
  *  kk: amountInWords(4500050, "kk") === "Қырық бес мың теңге 50 тиын"
  *  integer tenge in words (first letter capital), then tiyn as two digits. Up to 999 999 999 999 tenge. */
 export function amountInWords(tiyn: number, locale: "kk" | "ru"): string {
-  if (!Number.isSafeInteger(tiyn) || tiyn < 0) throw new RangeError(`amountInWords: ${tiyn} is not a non-negative whole number of tiyn`);
+  if (!Number.isSafeInteger(tiyn) || tiyn < 0)
+    throw new RangeError(`amountInWords: ${tiyn} is not a non-negative whole number of tiyn`);
   const words = numberInWords(Math.floor(tiyn / 100), locale);
   const cents = String(tiyn % 100).padStart(2, "0");
   return `${words[0]!.toUpperCase()}${words.slice(1)} ${locale === "kk" ? "теңге" : "тенге"} ${cents} тиын`;

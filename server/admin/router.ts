@@ -20,14 +20,36 @@ export const adminRouter = router({
   privacy: adminPrivacyRouter,
 
   schools: operatorProcedure()
-    .input(z.object({ q: z.string().trim().max(100).optional(), status: z.enum(["trial", "active", "past_due", "restricted", "suspended", "deactivated"]).optional() }))
+    .input(
+      z.object({
+        q: z.string().trim().max(100).optional(),
+        status: z.enum(["trial", "active", "past_due", "restricted", "suspended", "deactivated"]).optional(),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const schools = await ctx.db.school.findMany({
         where: {
           status: input.status,
-          ...(input.q ? { OR: [{ name: { contains: likeText(input.q), mode: "insensitive" } }, { binIin: { startsWith: likeText(input.q) } }, { slug: { contains: likeText(input.q) } }] } : {}),
+          ...(input.q
+            ? {
+                OR: [
+                  { name: { contains: likeText(input.q), mode: "insensitive" } },
+                  { binIin: { startsWith: likeText(input.q) } },
+                  { slug: { contains: likeText(input.q) } },
+                ],
+              }
+            : {}),
         },
-        select: { id: true, slug: true, name: true, binIin: true, status: true, trialEndsAt: true, createdAt: true, _count: { select: { trainees: true, memberships: true } } },
+        select: {
+          id: true,
+          slug: true,
+          name: true,
+          binIin: true,
+          status: true,
+          trialEndsAt: true,
+          createdAt: true,
+          _count: { select: { trainees: true, memberships: true } },
+        },
         orderBy: { createdAt: "desc" },
         take: 200,
       });
@@ -41,19 +63,38 @@ export const adminRouter = router({
         where: { id: input.id },
         include: {
           memberships: { select: { role: true, user: { select: { id: true, fullName: true, email: true } } } },
-          acceptances: { select: { acceptedAt: true, textSha256: true, ip: true, userAgent: true, offerVersion: { select: { version: true } } }, orderBy: { acceptedAt: "desc" } },
+          acceptances: {
+            select: {
+              acceptedAt: true,
+              textSha256: true,
+              ip: true,
+              userAgent: true,
+              offerVersion: { select: { version: true } },
+            },
+            orderBy: { acceptedAt: "desc" },
+          },
           consents: { select: { kind: true, grantedAt: true, withdrawnAt: true }, orderBy: { grantedAt: "desc" } },
           _count: { select: { trainees: true } },
         },
       });
       if (!school) throw new AppError("NOT_FOUND", "notFound");
-      const recentAudit = await ctx.db.auditLog.findMany({ where: { schoolId: input.id }, orderBy: { id: "desc" }, take: 20 });
+      const recentAudit = await ctx.db.auditLog.findMany({
+        where: { schoolId: input.id },
+        orderBy: { id: "desc" },
+        take: 20,
+      });
       return { school, recentAudit: recentAudit.map((a) => ({ ...a, id: String(a.id) })) };
     }),
 
   /** Contract 5.2: deactivate a school for a violation, with a reason; reversible. */
   setSchoolStatus: operatorProcedure(["super_admin"])
-    .input(z.object({ id: z.uuid(), status: z.enum(["active", "trial", "deactivated"]), reason: z.string().trim().min(3, "required").max(500) }))
+    .input(
+      z.object({
+        id: z.uuid(),
+        status: z.enum(["active", "trial", "deactivated"]),
+        reason: z.string().trim().min(3, "required").max(500),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const before = await ctx.db.school.findUnique({ where: { id: input.id }, select: { status: true } });
       if (!before) throw new AppError("NOT_FOUND", "notFound");
@@ -67,7 +108,9 @@ export const adminRouter = router({
           data: { status, deactivatedReason: input.status === "deactivated" ? input.reason : null },
         });
         await audit(tx, ctx.meta, {
-          action: "school.status_changed", schoolId: input.id, actorUserId: ctx.user.id,
+          action: "school.status_changed",
+          schoolId: input.id,
+          actorUserId: ctx.user.id,
           details: { from: before.status, to: status, reason: input.reason },
         });
       });
@@ -87,16 +130,30 @@ export const adminRouter = router({
           update: { value: input.days, updatedAt: new Date() },
           create: { key: "trial_days", value: input.days },
         });
-        await audit(tx, ctx.meta, { action: "settings.changed", actorUserId: ctx.user.id, details: { trialDays: { from: before, to: input.days } } });
+        await audit(tx, ctx.meta, {
+          action: "settings.changed",
+          actorUserId: ctx.user.id,
+          details: { trialDays: { from: before, to: input.days } },
+        });
       });
       return { ok: true as const };
     }),
 
   audit: operatorProcedure()
-    .input(z.object({ schoolId: z.uuid().optional(), action: z.string().max(60).optional(), before: z.string().regex(/^\d+$/).optional() }))
+    .input(
+      z.object({
+        schoolId: z.uuid().optional(),
+        action: z.string().max(60).optional(),
+        before: z.string().regex(/^\d+$/).optional(),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const rows = await ctx.db.auditLog.findMany({
-        where: { schoolId: input.schoolId, action: input.action, ...(input.before ? { id: { lt: BigInt(input.before) } } : {}) },
+        where: {
+          schoolId: input.schoolId,
+          action: input.action,
+          ...(input.before ? { id: { lt: BigInt(input.before) } } : {}),
+        },
         orderBy: { id: "desc" },
         take: 51,
       });

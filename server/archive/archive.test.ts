@@ -15,7 +15,10 @@ import { verifyJournal } from "../training/journal.ts";
 const db = () => operatorDb();
 
 async function refusal(p: Promise<unknown>, locale: "kk" | "ru" = "ru") {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!(err instanceof TRPCError)) throw new Error(`expected a refusal, got ${String(err)}`);
   return { code: err.code, ...describeError(err, locale) };
 }
@@ -29,19 +32,26 @@ afterAll(async () => {
 });
 
 async function download(path: string, userId: string, lang: "kk" | "ru" = "ru") {
-  const res = await fetch(`${web.base}${path}`, { headers: { cookie: `${await sessionCookie(userId)}; am_lang=${lang}`, "x-forwarded-for": "10.77.0.9" }, redirect: "manual" });
+  const res = await fetch(`${web.base}${path}`, {
+    headers: { cookie: `${await sessionCookie(userId)}; am_lang=${lang}`, "x-forwarded-for": "10.77.0.9" },
+    redirect: "manual",
+  });
   return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
 }
 
 describe("the school archive", () => {
-  it("holds every table of the school row for row, every stored file, the registers in kk and ru and a README in both languages", { timeout: 60_000 }, async () => {
+  it("holds every table of the school row for row, every stored file, the registers in kk and ru and a README in both languages", {
+    timeout: 60_000,
+  }, async () => {
     const s = await fullSchool();
     const other = await createSchool();
     await other.director.trainees.create({ school: other.slug, ...traineeInput({ lastName: "Бөтенов" }) });
     const { id } = await s.director.privacy.archive.request({ school: s.slug });
     // Requested through the outbox in the same transaction, under a deterministic job id.
     expect(await db().outboxEvent.count({ where: { queue: "archive", jobId: `archive-${id}` } })).toBe(1);
-    expect((await s.director.privacy.archive.list({ school: s.slug })).archives).toMatchObject([{ id, status: "queued", requestedVia: "school" }]);
+    expect((await s.director.privacy.archive.list({ school: s.slug })).archives).toMatchObject([
+      { id, status: "queued", requestedVia: "school" },
+    ]);
 
     // What the archive must hold: the school's rows as they are when the build starts (nothing else writes meanwhile).
     const tables = (await tablesWithSchoolId()).filter((t) => !ARCHIVE_OWN_TABLES.includes(t));
@@ -70,18 +80,25 @@ describe("the school archive", () => {
     for (const t of tables) {
       const lines = jsonLines(zip.get(`data/${t}.jsonl`));
       expect({ table: t, rows: lines.length }).toEqual({ table: t, rows: before.get(t) });
-      for (const l of lines) expect({ table: t, school: l[t === "school" ? "id" : "school_id"] }).toEqual({ table: t, school: s.schoolId });
+      for (const l of lines)
+        expect({ table: t, school: l[t === "school" ? "id" : "school_id"] }).toEqual({ table: t, school: s.schoolId });
     }
     // Nothing of the other school anywhere.
     const everything = [...zip.values()].map((b) => b.toString("utf8")).join("\n");
     expect(everything).not.toContain(other.schoolId);
     expect(everything).not.toContain("Бөтенов");
-    expect(jsonLines(zip.get("data/trainee.jsonl")).map((t) => t.iin).sort()).toEqual(s.trainees.map((t) => t.iin).sort());
+    expect(
+      jsonLines(zip.get("data/trainee.jsonl"))
+        .map((t) => t.iin)
+        .sort(),
+    ).toEqual(s.trainees.map((t) => t.iin).sort());
 
     // The journal comes whole and verifies as the inspector's check does.
     const journal = jsonLines(zip.get("data/journal_entry.jsonl"));
     expect(journal.length).toBeGreaterThanOrEqual(3);
-    expect(journal.at(-1)!.hash).toBe((await db().journalHead.findUniqueOrThrow({ where: { schoolId: s.schoolId } })).hash);
+    expect(journal.at(-1)!.hash).toBe(
+      (await db().journalHead.findUniqueOrThrow({ where: { schoolId: s.schoolId } })).hash,
+    );
 
     // Stored files, byte for byte, and the JSON row names its file.
     const photoRow = jsonLines(zip.get("data/trainee_photo.jsonl"))[0]!;
@@ -89,9 +106,13 @@ describe("the school archive", () => {
     expect(zip.get(`files/trainee_photo/${s.trainees[0]!.id}.png`)!.equals(PNG_1x1)).toBe(true);
     const attachment = jsonLines(zip.get("data/support_attachment.jsonl"))[0]!;
     expect(zip.get((attachment.content as { file: string }).file)!.equals(PDF)).toBe(true);
-    expect((attachment.content as { file: string }).file).toMatch(/^files\/support_attachment\/[0-9a-f-]{36}-акт\.pdf$/);
+    expect((attachment.content as { file: string }).file).toMatch(
+      /^files\/support_attachment\/[0-9a-f-]{36}-акт\.pdf$/,
+    );
     expect(zip.get(`files/question/${s.questionId}.png`)!.equals(PNG_1x1)).toBe(true);
-    expect(zip.get(`files/school_document/${s.act.id}-${s.act.fileName}`)!.equals(Buffer.from(s.act.content))).toBe(true);
+    expect(zip.get(`files/school_document/${s.act.id}-${s.act.fileName}`)!.equals(Buffer.from(s.act.content))).toBe(
+      true,
+    );
     const invoicePdf = zip.get(`files/invoice/${s.invoice.number}.pdf`)!;
     expect(invoicePdf.subarray(0, 5).toString()).toBe("%PDF-");
 
@@ -109,20 +130,36 @@ describe("the school archive", () => {
     expect(readme).toContain("автомектебі деректерінің мұрағаты");
     expect(readme).toContain("Архив данных автошколы");
     expect(readme).toMatch(/\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} \(UTC\+5\)/);
-    const manifest = JSON.parse(zip.get("manifest.json")!.toString("utf8")) as { entries: { path: string; bytes: number; sha256: string }[]; tables: Record<string, number>; journal: { intact: boolean } };
+    const manifest = JSON.parse(zip.get("manifest.json")!.toString("utf8")) as {
+      entries: { path: string; bytes: number; sha256: string }[];
+      tables: Record<string, number>;
+      journal: { intact: boolean };
+    };
     expect(manifest.journal.intact).toBe(true);
     expect(manifest.entries.length).toBe(zip.size - 1);
     for (const e of manifest.entries) {
-      expect({ path: e.path, sha256: createHash("sha256").update(zip.get(e.path)!).digest("hex") }).toEqual({ path: e.path, sha256: e.sha256 });
+      expect({ path: e.path, sha256: createHash("sha256").update(zip.get(e.path)!).digest("hex") }).toEqual({
+        path: e.path,
+        sha256: e.sha256,
+      });
     }
 
     // Requested, ready, downloaded: each in the audit log.
-    const actions = (await db().auditLog.findMany({ where: { schoolId: s.schoolId, action: { startsWith: "archive." } }, orderBy: { id: "asc" } })).map((a) => a.action);
+    const actions = (
+      await db().auditLog.findMany({
+        where: { schoolId: s.schoolId, action: { startsWith: "archive." } },
+        orderBy: { id: "asc" },
+      })
+    ).map((a) => a.action);
     expect(actions).toEqual(["archive.requested", "archive.ready", "archive.downloaded"]);
-    expect(await db().auditLog.findFirstOrThrow({ where: { schoolId: s.schoolId, action: "archive.downloaded" } })).toMatchObject({ actorUserId: s.userId, ip: "10.77.0.9" });
+    expect(
+      await db().auditLog.findFirstOrThrow({ where: { schoolId: s.schoolId, action: "archive.downloaded" } }),
+    ).toMatchObject({ actorUserId: s.userId, ip: "10.77.0.9" });
   });
 
-  it("only the school's director and the operator can download it; others get a refusal in their language", { timeout: 60_000 }, async () => {
+  it("only the school's director and the operator can download it; others get a refusal in their language", {
+    timeout: 60_000,
+  }, async () => {
     const s = await createSchool();
     const other = await createSchool();
     const registrar = await addMember(s.schoolId, "registrar");
@@ -153,23 +190,36 @@ describe("the school archive", () => {
     const s = await createSchool();
     await s.director.privacy.archive.request({ school: s.slug });
     const again = await refusal(s.director.privacy.archive.request({ school: s.slug }));
-    expect(again).toMatchObject({ status: 409, message: "Архив уже готовится — дождитесь его, прежде чем заказывать новый" });
-    expect((await refusal(s.director.privacy.archive.request({ school: s.slug }), "kk")).message).toBe("Мұрағат дайындалып жатыр — жаңасына тапсырыс бермес бұрын оны күтіңіз");
+    expect(again).toMatchObject({
+      status: 409,
+      message: "Архив уже готовится — дождитесь его, прежде чем заказывать новый",
+    });
+    expect((await refusal(s.director.privacy.archive.request({ school: s.slug }), "kk")).message).toBe(
+      "Мұрағат дайындалып жатыр — жаңасына тапсырыс бермес бұрын оны күтіңіз",
+    );
     for (const a of await db().schoolArchive.findMany({ where: { schoolId: s.schoolId } })) await buildArchive(a.id);
     await s.director.privacy.archive.request({ school: s.slug }).then((a) => buildArchive(a.id));
     await s.director.privacy.archive.request({ school: s.slug }).then((a) => buildArchive(a.id));
-    expect((await refusal(s.director.privacy.archive.request({ school: s.slug }))).message).toBe("За сутки можно заказать не больше 3 архивов. Скачайте уже готовый или повторите завтра");
+    expect((await refusal(s.director.privacy.archive.request({ school: s.slug }))).message).toBe(
+      "За сутки можно заказать не больше 3 архивов. Скачайте уже готовый или повторите завтра",
+    );
 
     const t = await createSchool();
     const op = await addOperator("super_admin");
     const { id } = await op.caller.admin.privacy.archives.request({ schoolId: t.schoolId });
     expect(await buildArchive(id)).toBe("built");
-    expect((await op.caller.admin.privacy.archives.list({ schoolId: t.schoolId })).archives).toMatchObject([{ id, status: "ready", requestedVia: "operator" }]);
+    expect((await op.caller.admin.privacy.archives.list({ schoolId: t.schoolId })).archives).toMatchObject([
+      { id, status: "ready", requestedVia: "operator" },
+    ]);
     // The director sees the operator's archive too, and may download it.
-    expect((await t.director.privacy.archive.list({ school: t.slug })).archives).toMatchObject([{ id, requestedVia: "operator" }]);
+    expect((await t.director.privacy.archive.list({ school: t.slug })).archives).toMatchObject([
+      { id, requestedVia: "operator" },
+    ]);
   });
 
-  it("is deleted after 7 days by the daily run: the download then says it expired, and the expiry is audited", { timeout: 30_000 }, async () => {
+  it("is deleted after 7 days by the daily run: the download then says it expired, and the expiry is audited", {
+    timeout: 30_000,
+  }, async () => {
     const s = await createSchool();
     const { id } = await s.director.privacy.archive.request({ school: s.slug });
     await buildArchive(id);
@@ -190,12 +240,15 @@ describe("the school archive", () => {
     expect(await s.director.privacy.archive.request({ school: s.slug })).toMatchObject({ id: expect.any(String) });
   });
 
-  it("reads one consistent snapshot: the journal in the archive verifies even while the school keeps writing", { timeout: 60_000 }, async () => {
+  it("reads one consistent snapshot: the journal in the archive verifies even while the school keeps writing", {
+    timeout: 60_000,
+  }, async () => {
     const s = await fullSchool();
     const { id } = await s.director.privacy.archive.request({ school: s.slug });
     const building = buildArchive(id);
     // Writes during the build: journal entries appended while the archive is being read.
-    for (const t of s.trainees) await s.director.training.changeStatus({ school: s.slug, traineeId: t.id, to: "training" });
+    for (const t of s.trainees)
+      await s.director.training.changeStatus({ school: s.slug, traineeId: t.id, to: "training" });
     await building;
     const zip = await unzip((await download(`/s/${s.slug}/archive/${id}/download`, s.userId)).body);
     const entries = jsonLines(zip.get("data/journal_entry.jsonl"));
@@ -209,9 +262,21 @@ describe("the school archive", () => {
 describe("file names inside the archive", () => {
   it("come from the row's key and its own file name, made safe: no folders, no control or direction-override characters", () => {
     const t = { name: "support_attachment", key: ["id"], blobs: ["content"] };
-    expect(filePath(t, { id: "a1", name: "../../etc/passwd", content_type: "text/plain" }, "content")).toBe("files/support_attachment/a1-etc-passwd.txt");
-    expect(filePath(t, { id: "a1", name: "сурет\u202egnp.exe", content_type: "image/png" }, "content")).toBe("files/support_attachment/a1-сурет-gnp.exe");
-    expect(filePath({ name: "trainee_photo", key: ["trainee_id"], blobs: ["content"] }, { trainee_id: "t9", content_type: "image/jpeg" }, "content")).toBe("files/trainee_photo/t9.jpg");
-    expect(filePath({ name: "x", key: ["school_id", "n"], blobs: ["a", "b"] }, { school_id: "s", n: 3 }, "b")).toBe("files/x/3-b.bin");
+    expect(filePath(t, { id: "a1", name: "../../etc/passwd", content_type: "text/plain" }, "content")).toBe(
+      "files/support_attachment/a1-etc-passwd.txt",
+    );
+    expect(filePath(t, { id: "a1", name: "сурет\u202egnp.exe", content_type: "image/png" }, "content")).toBe(
+      "files/support_attachment/a1-сурет-gnp.exe",
+    );
+    expect(
+      filePath(
+        { name: "trainee_photo", key: ["trainee_id"], blobs: ["content"] },
+        { trainee_id: "t9", content_type: "image/jpeg" },
+        "content",
+      ),
+    ).toBe("files/trainee_photo/t9.jpg");
+    expect(filePath({ name: "x", key: ["school_id", "n"], blobs: ["a", "b"] }, { school_id: "s", n: 3 }, "b")).toBe(
+      "files/x/3-b.bin",
+    );
   });
 });

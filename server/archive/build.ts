@@ -41,7 +41,11 @@ const BUILD_TIMEOUT_MS = 6 * 3600_000;
 /** Already compressed: stored as they are instead of deflated again. */
 const STORED = /\.(pdf|png|jpe?g|webp|xlsx|zip|docx|gz)$/i;
 const EXT: Record<string, string> = {
-  "application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "text/plain": "txt",
+  "application/pdf": "pdf",
+  "image/png": "png",
+  "image/jpeg": "jpg",
+  "image/webp": "webp",
+  "text/plain": "txt",
   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
 };
 
@@ -52,18 +56,24 @@ type Entry = { path: string; bytes: number; sha256: string };
 
 /** A file name made safe for a zip entry on every OS: no separators, control or direction-override characters. */
 export function safeFileName(name: string): string {
-  return name
-    .replace(/[\\/:*?"<>|\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, "-")
-    .replace(/^[.\s-]+/, "")
-    .trim()
-    .slice(0, 120) || "file";
+  return (
+    name
+      .replace(/[\\/:*?"<>|\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, "-")
+      .replace(/^[.\s-]+/, "")
+      .trim()
+      .slice(0, 120) || "file"
+  );
 }
 
 /**
  * Where a stored file of a row goes in the archive: `files/<table>/<key>[-<column>]` plus the row's own file
  * name when it has one (file_name, name), else an extension from its content type column.
  */
-export function filePath(table: Pick<SchoolTable, "name" | "key" | "blobs">, row: Record<string, unknown>, blob: string): string {
+export function filePath(
+  table: Pick<SchoolTable, "name" | "key" | "blobs">,
+  row: Record<string, unknown>,
+  blob: string,
+): string {
   const keyCols = table.key.filter((k) => k !== "school_id");
   const key = (keyCols.length ? keyCols : ["id"]).map((k) => String(row[k] ?? "")).join("_") || "row";
   const own = table.blobs.length === 1 ? (row.file_name ?? row.name) : null;
@@ -115,7 +125,7 @@ class ChunkSink extends Writable {
     while (buf.length >= CHUNK_BYTES || (all && buf.length > 0)) {
       const piece = buf.subarray(0, CHUNK_BYTES);
       buf = buf.subarray(piece.length);
-        await this.put(this.seq++, Buffer.from(piece));
+      await this.put(this.seq++, Buffer.from(piece));
     }
     this.parts = buf.length ? [buf] : [];
     this.size = buf.length;
@@ -132,7 +142,8 @@ function one<T>(rows: T[]): T {
 }
 
 const lit = (uuid: string) => {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(uuid)) throw new Error(`not a uuid: ${uuid}`);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(uuid))
+    throw new Error(`not a uuid: ${uuid}`);
   return `'${uuid}'::uuid`;
 };
 
@@ -149,7 +160,9 @@ type Query = <T>(sql: string) => Promise<T[]>;
 
 /** `FROM <table> x CROSS JOIN LATERAL (<columns in order, files as their size>) m WHERE <school> ORDER BY <key>` */
 function rowsFrom(t: SchoolTable, schoolId: string, extra = ""): string {
-  const cols = t.columns.map((c) => (t.blobs.includes(c.name) ? `octet_length(x.${ident(c.name)}) AS ${ident(c.name)}` : `x.${ident(c.name)}`));
+  const cols = t.columns.map((c) =>
+    t.blobs.includes(c.name) ? `octet_length(x.${ident(c.name)}) AS ${ident(c.name)}` : `x.${ident(c.name)}`,
+  );
   const order = t.key.length ? t.key.map((k) => `x.${ident(k)}`).join(", ") : "x.ctid";
   return `FROM ${ident(t.name)} x CROSS JOIN LATERAL (SELECT ${cols.join(", ")}) m WHERE x.${t.schoolColumn} = ${lit(schoolId)}${extra} ORDER BY ${order}`;
 }
@@ -168,13 +181,25 @@ async function* fetchAll<T>(q: Query, name: string, select: string, size = FETCH
 }
 
 /** The rows of one table as JSON Lines; a file column holds `{file, bytes}` (or null) instead of the bytes. */
-async function* tableLines(q: Query, t: SchoolTable, schoolId: string, done: (n: number) => void): AsyncGenerator<Buffer> {
-  for await (const rows of fetchAll<{ line: string }>(q, `c_${t.name}`, `SELECT row_to_json(m)::text AS line ${rowsFrom(t, schoolId)}`)) {
-    const lines = t.blobs.length === 0 ? rows.map((r) => r.line) : rows.map((r) => {
-      const row = JSON.parse(r.line) as Record<string, unknown>;
-      for (const b of t.blobs) row[b] = row[b] === null ? null : { file: filePath(t, row, b), bytes: row[b] };
-      return JSON.stringify(row);
-    });
+async function* tableLines(
+  q: Query,
+  t: SchoolTable,
+  schoolId: string,
+  done: (n: number) => void,
+): AsyncGenerator<Buffer> {
+  for await (const rows of fetchAll<{ line: string }>(
+    q,
+    `c_${t.name}`,
+    `SELECT row_to_json(m)::text AS line ${rowsFrom(t, schoolId)}`,
+  )) {
+    const lines =
+      t.blobs.length === 0
+        ? rows.map((r) => r.line)
+        : rows.map((r) => {
+            const row = JSON.parse(r.line) as Record<string, unknown>;
+            for (const b of t.blobs) row[b] = row[b] === null ? null : { file: filePath(t, row, b), bytes: row[b] };
+            return JSON.stringify(row);
+          });
     yield Buffer.from(`${lines.join("\n")}\n`);
     done(rows.length);
   }
@@ -193,7 +218,10 @@ export async function buildArchive(archiveId: string): Promise<BuildOutcome> {
   });
   if (started.count === 0) return (await op.schoolArchive.count({ where: { id: archiveId } })) ? "already" : "gone";
   const archive = await op.schoolArchive.findUniqueOrThrow({ where: { id: archiveId } });
-  const school = await op.school.findUniqueOrThrow({ where: { id: archive.schoolId }, select: { id: true, slug: true, name: true, binIin: true, status: true, trialEndsAt: true } });
+  const school = await op.school.findUniqueOrThrow({
+    where: { id: archive.schoolId },
+    select: { id: true, slug: true, name: true, binIin: true, status: true, trialEndsAt: true },
+  });
   const requester = await op.user.findUnique({ where: { id: archive.requestedBy }, select: { fullName: true } });
 
   // The progress bar: written through the operator's pool, at most twice a second, never two writes at once.
@@ -207,7 +235,9 @@ export async function buildArchive(archiveId: string): Promise<BuildOutcome> {
     if (!force && now - lastWrite < 500) return;
     lastWrite = now;
     const values = { progressDone: Math.min(progressDone, progressTotal), progressTotal };
-    writing = writing.then(() => op.schoolArchive.updateMany({ where: { id: archiveId, status: "building" }, data: values })).catch(() => {});
+    writing = writing
+      .then(() => op.schoolArchive.updateMany({ where: { id: archiveId, status: "building" }, data: values }))
+      .catch(() => {});
   };
 
   const writer = await appConnection();
@@ -216,10 +246,16 @@ export async function buildArchive(archiveId: string): Promise<BuildOutcome> {
     await writer.query("BEGIN");
     await writer.query("SELECT set_config('app.school_id', $1, true)", [school.id]);
     // A second worker given the same job (a lock that expired under a busy event loop) stops instead of racing.
-    const lock = await writer.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok", [archiveId]);
+    const lock = await writer.query<{ ok: boolean }>(
+      "SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok",
+      [archiveId],
+    );
     if (!lock.rows[0]?.ok) throw new Error(`archive ${archiveId} is being built by another worker`);
     const sink = new ChunkSink(async (seq, content) => {
-      await writer.query("INSERT INTO school_archive_chunk (archive_id, seq, school_id, content) VALUES ($1, $2, $3, $4)", [archiveId, seq, school.id, content]);
+      await writer.query(
+        "INSERT INTO school_archive_chunk (archive_id, seq, school_id, content) VALUES ($1, $2, $3, $4)",
+        [archiveId, seq, school.id, content],
+      );
     });
 
     const snapshotAt = await appDb().$transaction(
@@ -227,14 +263,26 @@ export async function buildArchive(archiveId: string): Promise<BuildOutcome> {
         // Must come before the first query of the transaction (the snapshot is taken there).
         await reader.$executeRawUnsafe("SET TRANSACTION READ ONLY");
         await switchScope(reader, { schoolId: school.id, userId: null });
-        const { at, snapshot } = one(await reader.$queryRaw<{ at: Date; snapshot: string }[]>`
-          SELECT date_trunc('milliseconds', now()) AS at, pg_export_snapshot() AS snapshot`);
+        const { at, snapshot } = one(
+          await reader.$queryRaw<{ at: Date; snapshot: string }[]>`
+          SELECT date_trunc('milliseconds', now()) AS at, pg_export_snapshot() AS snapshot`,
+        );
         // The cursors (rows and files) run on a plain connection that imports the same snapshot.
         await files.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
         await files.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/[^0-9A-F-]/gi, "")}'`);
         await files.query("SELECT set_config('app.school_id', $1, true)", [school.id]);
         const q: Query = async <T>(sql: string) => (await files.query(sql)).rows as T[];
-        await writeZip(reader, q, { archiveId, school, requester: requester?.fullName ?? "—", requesterId: archive.requestedBy, via: archive.requestedVia, at, sink, progress, setTotal: (n) => (progressTotal = n) });
+        await writeZip(reader, q, {
+          archiveId,
+          school,
+          requester: requester?.fullName ?? "—",
+          requesterId: archive.requestedBy,
+          via: archive.requestedVia,
+          at,
+          sink,
+          progress,
+          setTotal: (n) => (progressTotal = n),
+        });
         await files.query("COMMIT");
         return at;
       },
@@ -249,14 +297,24 @@ export async function buildArchive(archiveId: string): Promise<BuildOutcome> {
     const marked = await writer.query(
       `UPDATE school_archive SET status = 'ready', ready_at = $2, expires_at = $3, file_name = $4, size_bytes = $5, sha256 = $6,
               chunk_count = $7, progress_done = $8, progress_total = $8 WHERE id = $1 AND status = 'building'`,
-      [archiveId, readyAt, new Date(readyAt.getTime() + KEEP_DAYS * 86_400_000), archiveFileName(school.slug, snapshotAt), sink.total, sink.hash.digest("hex"), sink.seq, progressTotal],
+      [
+        archiveId,
+        readyAt,
+        new Date(readyAt.getTime() + KEEP_DAYS * 86_400_000),
+        archiveFileName(school.slug, snapshotAt),
+        sink.total,
+        sink.hash.digest("hex"),
+        sink.seq,
+        progressTotal,
+      ],
     );
     if (marked.rowCount !== 1) {
       await writer.query("ROLLBACK");
       return "already";
     }
     await writer.query("INSERT INTO audit_log (school_id, action, details) VALUES ($1, 'archive.ready', $2)", [
-      school.id, JSON.stringify({ archiveId, bytes: sink.total, chunks: sink.seq, snapshotAt: snapshotAt.toISOString() }),
+      school.id,
+      JSON.stringify({ archiveId, bytes: sink.total, chunks: sink.seq, snapshotAt: snapshotAt.toISOString() }),
     ]);
     await writer.query("COMMIT");
     return "built";
@@ -268,7 +326,14 @@ export async function buildArchive(archiveId: string): Promise<BuildOutcome> {
 
 type ZipFacts = {
   archiveId: string;
-  school: { id: string; slug: string; name: string; binIin: string; status: SchoolCtx["status"]; trialEndsAt: Date | null };
+  school: {
+    id: string;
+    slug: string;
+    name: string;
+    binIin: string;
+    status: SchoolCtx["status"];
+    trialEndsAt: Date | null;
+  };
   requester: string;
   requesterId: string;
   via: string;
@@ -284,24 +349,43 @@ async function writeZip(reader: Tx, q: Query, f: ZipFacts): Promise<void> {
   const schoolId = f.school.id;
   const counts = new Map<string, number>();
   for (const t of tables) {
-    counts.set(t.name, one(await q<{ n: number }>(`SELECT count(*)::int AS n FROM ${ident(t.name)} x WHERE x.${t.schoolColumn} = ${lit(schoolId)}`)).n);
+    counts.set(
+      t.name,
+      one(
+        await q<{ n: number }>(
+          `SELECT count(*)::int AS n FROM ${ident(t.name)} x WHERE x.${t.schoolColumn} = ${lit(schoolId)}`,
+        ),
+      ).n,
+    );
   }
   const blobTables = tables.filter((t) => t.blobs.length > 0);
   let fileCount = 0;
   for (const t of blobTables) {
-    fileCount += one(await q<{ n: number }>(
-      `SELECT (${t.blobs.map((b) => `count(x.${ident(b)})`).join(" + ")})::int AS n FROM ${ident(t.name)} x WHERE x.${t.schoolColumn} = ${lit(schoolId)}`)).n;
+    fileCount += one(
+      await q<{ n: number }>(
+        `SELECT (${t.blobs.map((b) => `count(x.${ident(b)})`).join(" + ")})::int AS n FROM ${ident(t.name)} x WHERE x.${t.schoolColumn} = ${lit(schoolId)}`,
+      ),
+    ).n;
   }
   const groups = await reader.studyGroup.findMany({ select: { id: true }, orderBy: { number: "asc" } });
-  const span = one(await reader.$queryRaw<{ first: Date | null; last: Date | null }[]>`SELECT min(starts_at) AS first, max(starts_at) AS last FROM driving_lesson`);
+  const span = one(
+    await reader.$queryRaw<
+      { first: Date | null; last: Date | null }[]
+    >`SELECT min(starts_at) AS first, max(starts_at) AS last FROM driving_lesson`,
+  );
   const firstYear = span.first ? Number(almatyDate(span.first).slice(0, 4)) : 0;
-  const years = span.first && span.last ? Array.from({ length: Number(almatyDate(span.last).slice(0, 4)) - firstYear + 1 }, (_, i) => firstYear + i) : [];
+  const years =
+    span.first && span.last
+      ? Array.from({ length: Number(almatyDate(span.last).slice(0, 4)) - firstYear + 1 }, (_, i) => firstYear + i)
+      : [];
   const invoices = await reader.invoice.count();
   const users = `FROM app_user u CROSS JOIN LATERAL (SELECT u.id, u.email, u.full_name, u.phone, u.locale, u.created_at) m
     WHERE u.id IN (SELECT user_id FROM membership WHERE school_id = ${lit(schoolId)} UNION SELECT user_id FROM trainee_login WHERE school_id = ${lit(schoolId)})`;
   const userCount = one(await q<{ n: number }>(`SELECT count(*)::int AS n ${users}`)).n;
   const registersPerLocale = 2 + groups.length + years.length;
-  f.setTotal([...counts.values()].reduce((a, b) => a + b, 0) + userCount + fileCount + invoices + 2 * registersPerLocale);
+  f.setTotal(
+    [...counts.values()].reduce((a, b) => a + b, 0) + userCount + fileCount + invoices + 2 * registersPerLocale,
+  );
 
   const journal = await verifyJournal(reader, schoolId);
 
@@ -332,7 +416,11 @@ async function writeZip(reader: Tx, q: Query, f: ZipFacts): Promise<void> {
       zip.once("entry", onEntry);
       zip.once("error", onError);
     });
-    zip.append(Buffer.isBuffer(source) ? source : Readable.from(counted(source)), { name: path, date: f.at, store: STORED.test(path) });
+    zip.append(Buffer.isBuffer(source) ? source : Readable.from(counted(source)), {
+      name: path,
+      date: f.at,
+      store: STORED.test(path),
+    });
     await Promise.race([added, outputFailed]);
     entries.push({ path, bytes, sha256: hash.digest("hex") });
   };
@@ -340,20 +428,31 @@ async function writeZip(reader: Tx, q: Query, f: ZipFacts): Promise<void> {
   await add("README.txt", Buffer.from(readme(f, journal)));
 
   for (const t of tables) await add(`data/${t.name}.jsonl`, tableLines(q, t, schoolId, f.progress));
-  await add("data/users.jsonl", (async function* () {
-    for await (const rows of fetchAll<{ line: string }>(q, "c_users", `SELECT row_to_json(m)::text AS line ${users} ORDER BY u.id`)) {
-      yield Buffer.from(`${rows.map((r) => r.line).join("\n")}\n`);
-      f.progress(rows.length);
-    }
-  })());
+  await add(
+    "data/users.jsonl",
+    (async function* () {
+      for await (const rows of fetchAll<{ line: string }>(
+        q,
+        "c_users",
+        `SELECT row_to_json(m)::text AS line ${users} ORDER BY u.id`,
+      )) {
+        yield Buffer.from(`${rows.map((r) => r.line).join("\n")}\n`);
+        f.progress(rows.length);
+      }
+    })(),
+  );
 
   for (const t of blobTables) {
     const raw = t.blobs.map((b, i) => `x.${ident(b)} AS __b${i}`).join(", ");
     const any = t.blobs.map((b) => `x.${ident(b)} IS NOT NULL`).join(" OR ");
     // As many rows at a time as fit in FILE_BATCH_BYTES by the table's largest file (a photo is ≤ 1 MB, an
     // attachment ≤ 5 MB): few round trips for many small files, never much in memory.
-    const largest = one(await q<{ n: number | null }>(
-      `SELECT max(greatest(${t.blobs.map((b) => `coalesce(octet_length(x.${ident(b)}), 0)`).join(", ")}))::int AS n FROM ${ident(t.name)} x WHERE x.${t.schoolColumn} = ${lit(schoolId)}`)).n ?? 1;
+    const largest =
+      one(
+        await q<{ n: number | null }>(
+          `SELECT max(greatest(${t.blobs.map((b) => `coalesce(octet_length(x.${ident(b)}), 0)`).join(", ")}))::int AS n FROM ${ident(t.name)} x WHERE x.${t.schoolColumn} = ${lit(schoolId)}`,
+        ),
+      ).n ?? 1;
     const batch = Math.max(1, Math.min(200, Math.floor(FILE_BATCH_BYTES / Math.max(largest * t.blobs.length, 1))));
     const select = `SELECT row_to_json(m)::text AS line, ${raw} ${rowsFrom(t, schoolId, ` AND (${any})`)}`;
     for await (const rows of fetchAll<Record<string, unknown> & { line: string }>(q, `f_${t.name}`, select, batch)) {
@@ -369,8 +468,13 @@ async function writeZip(reader: Tx, q: Query, f: ZipFacts): Promise<void> {
     }
   }
 
-  for (let after = ""; ;) {
-    const batch = await reader.invoice.findMany({ where: { number: { gt: after } }, include: { plan: true }, orderBy: { number: "asc" }, take: 50 });
+  for (let after = ""; ; ) {
+    const batch = await reader.invoice.findMany({
+      where: { number: { gt: after } },
+      include: { plan: true },
+      orderBy: { number: "asc" },
+      take: 50,
+    });
     if (batch.length === 0) break;
     for (const inv of batch) {
       const doc = await invoiceDocument(inv);
@@ -389,7 +493,8 @@ async function writeZip(reader: Tx, q: Query, f: ZipFacts): Promise<void> {
     };
     await register(() => registerXlsx(reader, locale, {}));
     for (const g of groups) await register(() => groupXlsx(reader, ctx, locale, g.id));
-    for (const y of years) await register(() => lessonsXlsx(reader, ctx, f.requesterId, locale, { from: `${y}-01-01`, to: `${y}-12-31` }));
+    for (const y of years)
+      await register(() => lessonsXlsx(reader, ctx, f.requesterId, locale, { from: `${y}-01-01`, to: `${y}-12-31` }));
     await register(() => certificateRegisterXlsx(reader, locale, "all"));
   }
 
@@ -413,15 +518,20 @@ async function writeZip(reader: Tx, q: Query, f: ZipFacts): Promise<void> {
 function readme(f: ZipFacts, journal: JournalCheck): string {
   const part = (locale: Locale) => {
     const t = translator(locale);
-    const check = journal.entries === 0 && journal.intact
-      ? t("archive:readme.journalEmpty")
-      : journal.intact
-        ? t("archive:readme.journalIntact", { entries: journal.entries, hash: journal.lastHash })
-        : t("archive:readme.journalBroken", { at: journal.brokenAt });
+    const check =
+      journal.entries === 0 && journal.intact
+        ? t("archive:readme.journalEmpty")
+        : journal.intact
+          ? t("archive:readme.journalIntact", { entries: journal.entries, hash: journal.lastHash })
+          : t("archive:readme.journalBroken", { at: journal.brokenAt });
     const contents = t("archive:readme.contents", { returnObjects: true }) as unknown as string[];
     return [
       t("archive:readme.title", { school: f.school.name, bin: f.school.binIin }),
-      t("archive:readme.made", { at: formatDateTime(f.at), by: f.requester, expires: formatDate(new Date(f.at.getTime() + KEEP_DAYS * 86_400_000)) }),
+      t("archive:readme.made", {
+        at: formatDateTime(f.at),
+        by: f.requester,
+        expires: formatDate(new Date(f.at.getTime() + KEEP_DAYS * 86_400_000)),
+      }),
       "",
       t("archive:readme.contentsTitle"),
       ...contents.map((c) => `- ${c}`),

@@ -31,7 +31,12 @@ function drained(res: express.Response): Promise<void> {
   });
 }
 
-async function stream(req: express.Request, res: express.Response, a: ArchiveDownload, read: (seq: number) => Promise<Buffer>) {
+async function stream(
+  req: express.Request,
+  res: express.Response,
+  a: ArchiveDownload,
+  read: (seq: number) => Promise<Buffer>,
+) {
   res.status(200);
   res.setHeader("Content-Type", "application/zip");
   res.setHeader("Content-Length", String(a.sizeBytes));
@@ -47,7 +52,13 @@ async function stream(req: express.Request, res: express.Response, a: ArchiveDow
   res.end();
 }
 
-function handler(makeContext: MakeContext, run: (ctx: Context, req: express.Request) => Promise<{ download: ArchiveDownload; read: (seq: number) => Promise<Buffer> }>): express.RequestHandler {
+function handler(
+  makeContext: MakeContext,
+  run: (
+    ctx: Context,
+    req: express.Request,
+  ) => Promise<{ download: ArchiveDownload; read: (seq: number) => Promise<Buffer> }>,
+): express.RequestHandler {
   return (req, res, next) => {
     void (async () => {
       const ctx = await makeContext(req, res);
@@ -77,15 +88,30 @@ function handler(makeContext: MakeContext, run: (ctx: Context, req: express.Requ
 /** The two download routes; mounted by server/web.ts before the Remix handler. */
 export function archiveDownloads(makeContext: MakeContext): express.Router {
   const r = express.Router();
-  r.get("/s/:school/archive/:id/download", handler(makeContext, async (ctx, req) => {
-    const download = await createCaller(ctx).privacy.archive.download({ school: req.params.school!, id: req.params.id! });
-    // Each piece in its own short transaction of the app role, held to the school by RLS.
-    return { download, read: (seq) => inScope({ schoolId: download.schoolId }, (tx) => readChunk(tx, download.id, seq)) };
-  }));
-  r.get("/admin/schools/:schoolId/archive/:id/download", handler(makeContext, async (ctx, req) => {
-    if (!UUID.test(req.params.schoolId ?? "")) throw new TRPCError({ code: "NOT_FOUND" });
-    const download = await createCaller(ctx).admin.privacy.archives.download({ schoolId: req.params.schoolId!, id: req.params.id! });
-    return { download, read: (seq) => readChunk(operatorDb(), download.id, seq) };
-  }));
+  r.get(
+    "/s/:school/archive/:id/download",
+    handler(makeContext, async (ctx, req) => {
+      const download = await createCaller(ctx).privacy.archive.download({
+        school: req.params.school!,
+        id: req.params.id!,
+      });
+      // Each piece in its own short transaction of the app role, held to the school by RLS.
+      return {
+        download,
+        read: (seq) => inScope({ schoolId: download.schoolId }, (tx) => readChunk(tx, download.id, seq)),
+      };
+    }),
+  );
+  r.get(
+    "/admin/schools/:schoolId/archive/:id/download",
+    handler(makeContext, async (ctx, req) => {
+      if (!UUID.test(req.params.schoolId ?? "")) throw new TRPCError({ code: "NOT_FOUND" });
+      const download = await createCaller(ctx).admin.privacy.archives.download({
+        schoolId: req.params.schoolId!,
+        id: req.params.id!,
+      });
+      return { download, read: (seq) => readChunk(operatorDb(), download.id, seq) };
+    }),
+  );
   return r;
 }

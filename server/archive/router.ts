@@ -17,17 +17,24 @@ export const archiveRouter = router({
 
   request: director.mutation(({ ctx }) => requestArchive(ctx.db, ctx.school.id, ctx.user.id, "school", ctx.meta)),
 
-  download: director.input(id).query(({ ctx, input }) => archiveForDownload(ctx.db, ctx.school.id, input.id, ctx.user.id, ctx.meta)),
+  download: director
+    .input(id)
+    .query(({ ctx, input }) => archiveForDownload(ctx.db, ctx.school.id, input.id, ctx.user.id, ctx.meta)),
 });
 
 const school = z.object({ schoolId: z.uuid() });
 
 export const adminArchiveRouter = router({
-  list: operatorProcedure().input(school).query(async ({ ctx, input }) => {
-    const s = await ctx.db.school.findUnique({ where: { id: input.schoolId }, select: { id: true, name: true, slug: true } });
-    if (!s) throw new AppError("NOT_FOUND", "notFound");
-    return { school: s, ...(await listArchives(ctx.db, s.id)) };
-  }),
+  list: operatorProcedure()
+    .input(school)
+    .query(async ({ ctx, input }) => {
+      const s = await ctx.db.school.findUnique({
+        where: { id: input.schoolId },
+        select: { id: true, name: true, slug: true },
+      });
+      if (!s) throw new AppError("NOT_FOUND", "notFound");
+      return { school: s, ...(await listArchives(ctx.db, s.id)) };
+    }),
 
   request: ops.input(school).mutation(async ({ ctx, input }) => {
     const exists = await ctx.db.school.count({ where: { id: input.schoolId } });
@@ -35,6 +42,9 @@ export const adminArchiveRouter = router({
     return ctx.db.$transaction((tx) => requestArchive(tx, input.schoolId, ctx.user.id, "operator", ctx.meta));
   }),
 
-  download: ops.input(school.extend(id.shape)).query(({ ctx, input }) =>
-    ctx.db.$transaction((tx) => archiveForDownload(tx, input.schoolId, input.id, ctx.user.id, ctx.meta))),
+  download: ops
+    .input(school.extend(id.shape))
+    .query(({ ctx, input }) =>
+      ctx.db.$transaction((tx) => archiveForDownload(tx, input.schoolId, input.id, ctx.user.id, ctx.meta)),
+    ),
 });

@@ -39,7 +39,14 @@ export async function schoolTables(tx: Pick<Tx, "$queryRaw">): Promise<SchoolTab
     if (ARCHIVE_OWN_TABLES.includes(r.table_name)) continue;
     let t = tables.get(r.table_name);
     if (!t) {
-      t = { name: r.table_name, columns: [], blobs: [], key: [], schoolColumn: r.table_name === "school" ? "id" : "school_id", keyPos: new Map() };
+      t = {
+        name: r.table_name,
+        columns: [],
+        blobs: [],
+        key: [],
+        schoolColumn: r.table_name === "school" ? "id" : "school_id",
+        keyPos: new Map(),
+      };
       tables.set(r.table_name, t);
     }
     t.columns.push({ name: r.column_name, type: r.type });

@@ -4,7 +4,6 @@ import type { AuditAction } from "../../domain/audit.ts";
 
 export type RequestMeta = { ip: string | null; userAgent: string | null };
 
-
 type Db = Pick<Tx, "auditLog">;
 
 /**
@@ -14,7 +13,12 @@ type Db = Pick<Tx, "auditLog">;
 export async function audit(
   db: Db,
   meta: RequestMeta,
-  entry: { action: AuditAction; schoolId?: string | null; actorUserId?: string | null; details?: Prisma.InputJsonValue },
+  entry: {
+    action: AuditAction;
+    schoolId?: string | null;
+    actorUserId?: string | null;
+    details?: Prisma.InputJsonValue;
+  },
 ): Promise<void> {
   await db.auditLog.createMany({
     data: [

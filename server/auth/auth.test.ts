@@ -23,7 +23,9 @@ describe("login", () => {
     expect(cookie).toMatch(/SameSite=Lax/i);
     const me = await createCaller((await contextFor(cookie.split(";")[0]!)).ctx).auth.me();
     expect(me).toMatchObject({ email: s.email, schools: [{ slug: s.slug, roles: ["director"] }] });
-    const entry = await operatorDb().auditLog.findFirst({ where: { action: "login.succeeded", actorUserId: s.userId } });
+    const entry = await operatorDb().auditLog.findFirst({
+      where: { action: "login.succeeded", actorUserId: s.userId },
+    });
     expect(entry).toMatchObject({ ip: "10.9.9.1", userAgent: "vitest" });
   });
 
@@ -50,7 +52,9 @@ describe("login", () => {
     const s = await createSchool();
     const { caller } = await anonymousCaller({ ip: "10.0.0.1", locale: "kk" });
     for (let i = 0; i < 5; i++) {
-      await expect(caller.auth.login({ email: s.email, password: "wrong-password" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+      await expect(caller.auth.login({ email: s.email, password: "wrong-password" })).rejects.toMatchObject({
+        code: "UNAUTHORIZED",
+      });
     }
     const err = await caller.auth.login({ email: s.email, password: s.password }).catch((e) => e);
     expect(err.code).toBe("TOO_MANY_REQUESTS");
@@ -66,7 +70,9 @@ describe("login", () => {
     const s = await createSchool();
     for (let i = 0; i < 5; i++) {
       const { caller } = await anonymousCaller({ ip: `10.0.2.${i + 1}` });
-      await expect(caller.auth.login({ email: s.email, password: "wrong-password" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+      await expect(caller.auth.login({ email: s.email, password: "wrong-password" })).rejects.toMatchObject({
+        code: "UNAUTHORIZED",
+      });
     }
     await expect(loginAs(s.email, s.password, { ip: "10.0.2.99" })).resolves.toMatch(/^am_session=/);
   });
@@ -74,7 +80,9 @@ describe("login", () => {
   it("limits attempts per IP across accounts", async () => {
     const { caller } = await anonymousCaller({ ip: "10.7.7.7", locale: "ru" });
     for (let i = 0; i < 30; i++) {
-      await expect(caller.auth.login({ email: `guess${i}@test.kz`, password: "x" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+      await expect(caller.auth.login({ email: `guess${i}@test.kz`, password: "x" })).rejects.toMatchObject({
+        code: "UNAUTHORIZED",
+      });
     }
     const err = await caller.auth.login({ email: "guess31@test.kz", password: "x" }).catch((e) => e);
     expect(describeError(err, "ru").message).toMatch(/Слишком много попыток входа/);
@@ -93,7 +101,9 @@ describe("logout", () => {
     await createCaller((await contextFor(laptop)).ctx).auth.logoutEverywhere();
     expect((await contextFor(laptop)).ctx.user).toBeNull();
     expect((await contextFor(tablet)).ctx.user).toBeNull();
-    const actions = (await operatorDb().auditLog.findMany({ where: { actorUserId: s.userId }, select: { action: true } })).map((a) => a.action);
+    const actions = (
+      await operatorDb().auditLog.findMany({ where: { actorUserId: s.userId }, select: { action: true } })
+    ).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(["logout", "logout.everywhere"]));
   });
 });
@@ -128,7 +138,9 @@ describe("password reset by an e-mailed one-time link", () => {
     const other = await loginAs(s.email, s.password);
     const here = await loginAs(s.email, s.password);
     const caller = createCaller((await contextFor(here, { locale: "ru" })).ctx);
-    const err = await caller.auth.changePassword({ current: "wrong-one", password: "new-password-123" }).catch((e) => e);
+    const err = await caller.auth
+      .changePassword({ current: "wrong-one", password: "new-password-123" })
+      .catch((e) => e);
     expect(describeError(err, "ru").fieldErrors).toEqual({ current: "Текущий пароль введён неверно" });
     await caller.auth.changePassword({ current: s.password, password: "new-password-123" });
     expect((await contextFor(other)).ctx.user).toBeNull();

@@ -39,7 +39,9 @@ export async function issueLoginAlert(
   at = new Date(),
 ): Promise<void> {
   const { token, hash } = newToken();
-  await tx.securityLink.create({ data: { tokenHash: hash, userId: user.id, expiresAt: new Date(at.getTime() + LINK_TTL_MS) } });
+  await tx.securityLink.create({
+    data: { tokenHash: hash, userId: user.id, expiresAt: new Date(at.getTime() + LINK_TTL_MS) },
+  });
   await enqueue(tx, {
     queue: "mail",
     name: "send",
@@ -49,7 +51,10 @@ export async function issueLoginAlert(
       locale: user.locale,
       template: "loginAlert",
       params: {
-        name: user.fullName, when: almatyStamp(at), ip: meta.ip ?? "—", agent: (meta.userAgent ?? "—").slice(0, 200),
+        name: user.fullName,
+        when: almatyStamp(at),
+        ip: meta.ip ?? "—",
+        agent: (meta.userAgent ?? "—").slice(0, 200),
         link: `${config().publicUrl}/compromised/${token}`,
       },
     },
@@ -59,11 +64,21 @@ export async function issueLoginAlert(
 export type ReportResult = { reportedAt: Date; sessionsEnded: number };
 
 async function report(tx: Tx, userId: string, via: "account" | "email_link", meta: RequestMeta): Promise<ReportResult> {
-  const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, fullName: true, locale: true } });
+  const user = await tx.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { id: true, email: true, fullName: true, locale: true },
+  });
   // Deleting the session rows in this transaction: the report and the sign-out happen together or not at all.
   const { count: sessionsEnded } = await tx.session.deleteMany({ where: { userId } });
   const row = await tx.securityReport.create({
-    data: { id: randomUUID(), userId, via, sessionsEnded, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 500) ?? null },
+    data: {
+      id: randomUUID(),
+      userId,
+      via,
+      sessionsEnded,
+      ip: meta.ip,
+      userAgent: meta.userAgent?.slice(0, 500) ?? null,
+    },
     select: { id: true, reportedAt: true },
   });
   await issuePasswordReset(tx, user, REPORT_RESET_TTL_MS);
@@ -76,12 +91,20 @@ async function report(tx: Tx, userId: string, via: "account" | "email_link", met
       locale: "ru",
       template: "securityCompromised",
       params: {
-        user: user.fullName, email: user.email, when: almatyStamp(row.reportedAt), sessions: String(sessionsEnded), ip: meta.ip ?? "—",
+        user: user.fullName,
+        email: user.email,
+        when: almatyStamp(row.reportedAt),
+        sessions: String(sessionsEnded),
+        ip: meta.ip ?? "—",
         link: `${config().publicUrl}/admin/users?q=${encodeURIComponent(user.email)}`,
       },
     },
   });
-  await audit(tx, meta, { action: "security.compromised", actorUserId: userId, details: { reportId: row.id, via, sessionsEnded, reportedAt: row.reportedAt.toISOString() } });
+  await audit(tx, meta, {
+    action: "security.compromised",
+    actorUserId: userId,
+    details: { reportId: row.id, via, sessionsEnded, reportedAt: row.reportedAt.toISOString() },
+  });
   return { reportedAt: row.reportedAt, sessionsEnded };
 }
 

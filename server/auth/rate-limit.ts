@@ -45,7 +45,11 @@ const redisAway = () => ["reconnecting", "close", "end"].includes(redis().status
  */
 function insuredLimiter(opts: { keyPrefix: string; points: number; duration: number }) {
   const memory = new RateLimiterMemory(opts);
-  const shared = new RLWrapperTimeouts({ limiter: new RateLimiterRedis({ ...opts, storeClient: redis() }), timeoutMs: REDIS_WAIT_MS, insuranceLimiter: memory });
+  const shared = new RLWrapperTimeouts({
+    limiter: new RateLimiterRedis({ ...opts, storeClient: redis() }),
+    timeoutMs: REDIS_WAIT_MS,
+    insuranceLimiter: memory,
+  });
   const pick = () => (redisAway() ? memory : shared);
   return {
     consume: (key: string) => pick().consume(key),
@@ -56,16 +60,25 @@ function insuredLimiter(opts: { keyPrefix: string; points: number; duration: num
 
 type Limiter = ReturnType<typeof insuredLimiter>;
 let api: ApiLimiter | undefined;
-let limiters: { ip: Limiter; accountIp: Limiter; accountDay: Limiter; knownIp: Limiter; forms: Record<FormLimit, Limiter> } | undefined;
+let limiters:
+  | { ip: Limiter; accountIp: Limiter; accountDay: Limiter; knownIp: Limiter; forms: Record<FormLimit, Limiter> }
+  | undefined;
 function get() {
   const prefix = config().REDIS_PREFIX;
   return (limiters ??= {
     ip: insuredLimiter({ keyPrefix: `${prefix}:rl:login-ip`, ...LIMITS.ip }),
     accountIp: insuredLimiter({ keyPrefix: `${prefix}:rl:login-account-ip`, ...LIMITS.accountIp }),
-    accountDay: insuredLimiter({ keyPrefix: `${prefix}:rl:login-account-day`, points: config().LOGIN_FAILURES_PER_DAY, ...LIMITS.accountDay }),
+    accountDay: insuredLimiter({
+      keyPrefix: `${prefix}:rl:login-account-day`,
+      points: config().LOGIN_FAILURES_PER_DAY,
+      ...LIMITS.accountDay,
+    }),
     knownIp: insuredLimiter({ keyPrefix: `${prefix}:rl:login-known`, ...LIMITS.knownIp }),
     forms: Object.fromEntries(
-      Object.entries(FORM_LIMITS).map(([kind, l]) => [kind, insuredLimiter({ keyPrefix: `${prefix}:rl:form-${kind}`, ...l })]),
+      Object.entries(FORM_LIMITS).map(([kind, l]) => [
+        kind,
+        insuredLimiter({ keyPrefix: `${prefix}:rl:form-${kind}`, ...l }),
+      ]),
     ) as Record<FormLimit, Limiter>,
   });
 }
@@ -75,7 +88,9 @@ export function resetLimiters(): void {
 }
 
 function limited(msBeforeNext: number): AppError {
-  return new AppError("TOO_MANY_REQUESTS", "auth.rateLimited", { minutes: Math.max(1, Math.ceil(msBeforeNext / 60_000)) });
+  return new AppError("TOO_MANY_REQUESTS", "auth.rateLimited", {
+    minutes: Math.max(1, Math.ceil(msBeforeNext / 60_000)),
+  });
 }
 
 const pair = (email: string, ip: string) => `${email}|${ip}`;
@@ -92,7 +107,8 @@ export async function checkLoginAllowed(ip: string, email: string): Promise<void
   const here = await l.accountIp.get(pair(email, ip));
   if (here && here.consumedPoints >= LIMITS.accountIp.points) throw limited(here.msBeforeNext);
   const day = await l.accountDay.get(email);
-  if (day && day.consumedPoints >= config().LOGIN_FAILURES_PER_DAY && !(await l.knownIp.get(pair(email, ip)))) throw limited(day.msBeforeNext);
+  if (day && day.consumedPoints >= config().LOGIN_FAILURES_PER_DAY && !(await l.knownIp.get(pair(email, ip))))
+    throw limited(day.msBeforeNext);
 }
 
 const swallowOver = (e: unknown) => {
@@ -101,7 +117,10 @@ const swallowOver = (e: unknown) => {
 
 export async function recordLoginFailure(email: string, ip: string): Promise<void> {
   const l = get();
-  await Promise.all([l.accountIp.consume(pair(email, ip)).catch(swallowOver), l.accountDay.consume(email).catch(swallowOver)]);
+  await Promise.all([
+    l.accountIp.consume(pair(email, ip)).catch(swallowOver),
+    l.accountDay.consume(email).catch(swallowOver),
+  ]);
 }
 
 /** A right password: this address starts afresh for the account, and is one the owner signs in from. */
@@ -116,7 +135,9 @@ export async function refuseOverFormLimit(kind: FormLimit, key: string): Promise
     await get().forms[kind].consume(key);
   } catch (e) {
     if (e instanceof RateLimiterRes) {
-      throw new AppError("TOO_MANY_REQUESTS", "auth.tooManyRequests", { minutes: Math.max(1, Math.ceil(e.msBeforeNext / 60_000)) });
+      throw new AppError("TOO_MANY_REQUESTS", "auth.tooManyRequests", {
+        minutes: Math.max(1, Math.ceil(e.msBeforeNext / 60_000)),
+      });
     }
     throw e;
   }
@@ -151,7 +172,9 @@ export function createApiLimiter(limits: ApiLimits, name = "api"): ApiLimiter {
       await Promise.all([userId && user ? user.consume(userId) : null, address && ip ? ip.consume(address) : null]);
     } catch (e) {
       if (e instanceof RateLimiterRes) {
-        throw new AppError("TOO_MANY_REQUESTS", "privacy.rateLimited", { seconds: Math.max(1, Math.ceil(e.msBeforeNext / 1000)) });
+        throw new AppError("TOO_MANY_REQUESTS", "privacy.rateLimited", {
+          seconds: Math.max(1, Math.ceil(e.msBeforeNext / 1000)),
+        });
       }
       throw e;
     }

@@ -14,13 +14,27 @@ type ResetUser = { id: string; email: string; fullName: string; locale: "kk" | "
  * A new one-time link and its e-mail. With `jobId` (a retried job's own id) a second run finds the e-mail
  * already queued and makes no second link; returns whether a link was made.
  */
-export async function issuePasswordReset(tx: Tx, user: ResetUser, ttlMs = RESET_TTL_MS, jobId?: string): Promise<boolean> {
+export async function issuePasswordReset(
+  tx: Tx,
+  user: ResetUser,
+  ttlMs = RESET_TTL_MS,
+  jobId?: string,
+): Promise<boolean> {
   const { token, hash } = newToken();
   const { count } = await tx.outboxEvent.createMany({
-    data: [{
-      queue: "mail", jobName: "send", jobId: jobId ?? `mail.reset.${hash.slice(0, 32)}`,
-      payload: { to: user.email, locale: user.locale, template: "reset", params: { name: user.fullName, link: `${config().publicUrl}/reset/${token}` } },
-    }],
+    data: [
+      {
+        queue: "mail",
+        jobName: "send",
+        jobId: jobId ?? `mail.reset.${hash.slice(0, 32)}`,
+        payload: {
+          to: user.email,
+          locale: user.locale,
+          template: "reset",
+          params: { name: user.fullName, link: `${config().publicUrl}/reset/${token}` },
+        },
+      },
+    ],
     skipDuplicates: true,
   });
   if (count === 0) return false;
@@ -36,13 +50,24 @@ export type ResetRequest = { email: string; ip: string | null; userAgent: string
  * "Forgot password" as the request path leaves it: one job per request, the same for any address, so
  * neither the answer nor its timing says whether the address has an account.
  */
-export async function queueResetRequest(db: Pick<Tx, "outboxEvent">, requestId: string, request: ResetRequest): Promise<void> {
+export async function queueResetRequest(
+  db: Pick<Tx, "outboxEvent">,
+  requestId: string,
+  request: ResetRequest,
+): Promise<void> {
   await enqueue(db, { queue: "auth", name: "passwordReset", jobId: `auth.reset.${requestId}`, payload: request });
 }
 
 /** The worker's half (operator role): a link for an active account, nothing at all for an unknown address. */
-export async function answerResetRequest(tx: Tx, requestJobId: string, request: ResetRequest): Promise<"sent" | "already-sent" | "no-account"> {
-  const user = await tx.user.findUnique({ where: { email: request.email }, select: { id: true, email: true, fullName: true, locale: true, deactivatedAt: true } });
+export async function answerResetRequest(
+  tx: Tx,
+  requestJobId: string,
+  request: ResetRequest,
+): Promise<"sent" | "already-sent" | "no-account"> {
+  const user = await tx.user.findUnique({
+    where: { email: request.email },
+    select: { id: true, email: true, fullName: true, locale: true, deactivatedAt: true },
+  });
   if (!user || user.deactivatedAt) return "no-account";
   if (!(await issuePasswordReset(tx, user, RESET_TTL_MS, `mail.${requestJobId}`))) return "already-sent";
   const meta: RequestMeta = { ip: request.ip, userAgent: request.userAgent };

@@ -20,7 +20,10 @@ const freshIp = () => `10.55.${Math.floor(++ipSerial / 250)}.${(ipSerial % 250) 
 
 /** What the request path wrote, apart from the worker: outbox rows and reset links. */
 async function written() {
-  const outbox = await db().outboxEvent.findMany({ orderBy: { id: "asc" }, select: { queue: true, jobName: true, jobId: true, payload: true } });
+  const outbox = await db().outboxEvent.findMany({
+    orderBy: { id: "asc" },
+    select: { queue: true, jobName: true, jobId: true, payload: true },
+  });
   return { outbox, tokens: await db().oneTimeToken.count({ where: { purpose: "password_reset" } }) };
 }
 
@@ -44,8 +47,13 @@ describe("asking for a reset link", () => {
     const unknown = await written();
 
     // Exactly one outbox row per request, of the same kind, and no reset link made in the request itself.
-    const added = (a: typeof before, b: typeof before) => b.outbox.slice(a.outbox.length).map((r) => ({ queue: r.queue, jobName: r.jobName, keys: Object.keys(r.payload as object).sort() }));
-    expect(added(before, known)).toEqual([{ queue: "auth", jobName: "passwordReset", keys: ["email", "ip", "userAgent"] }]);
+    const added = (a: typeof before, b: typeof before) =>
+      b.outbox
+        .slice(a.outbox.length)
+        .map((r) => ({ queue: r.queue, jobName: r.jobName, keys: Object.keys(r.payload as object).sort() }));
+    expect(added(before, known)).toEqual([
+      { queue: "auth", jobName: "passwordReset", keys: ["email", "ip", "userAgent"] },
+    ]);
     expect(added(known, unknown)).toEqual(added(before, known));
     expect(known.tokens).toBe(before.tokens);
     expect(unknown.tokens).toBe(before.tokens);
@@ -61,10 +69,16 @@ describe("asking for a reset link", () => {
       await caller.auth.requestPasswordReset({ email: s.email });
       const mail = await waitForMail(s.email, /Восстановление пароля|Құпиясөзді/);
       expect(linkIn(mail, "/reset")).toMatch(/^[A-Za-z0-9_-]{40,}$/);
-      const ghostJob = (await db().outboxEvent.findFirstOrThrow({ where: { queue: "auth", payload: { path: ["email"], equals: ghost } } })).jobId;
+      const ghostJob = (
+        await db().outboxEvent.findFirstOrThrow({
+          where: { queue: "auth", payload: { path: ["email"], equals: ghost } },
+        })
+      ).jobId;
       await until(async () => !!(await worker.queues.auth.getJob(ghostJob))?.finishedOn, "the unknown address's job");
       expect(await fetchSunkMail(testState.sink!.httpUrl, ghost)).toEqual([]);
-      expect(await db().auditLog.count({ where: { action: "password.reset.requested", actorUserId: s.userId } })).toBe(1);
+      expect(await db().auditLog.count({ where: { action: "password.reset.requested", actorUserId: s.userId } })).toBe(
+        1,
+      );
     } finally {
       await worker.stop();
     }
@@ -72,7 +86,10 @@ describe("asking for a reset link", () => {
 
   it("sends at most 3 links an hour to one address, whoever asks; the 4th request gets the same answer and sends nothing", async () => {
     const s = await createSchool();
-    const jobsFor = async () => (await db().outboxEvent.findMany({ where: { queue: "auth", jobName: "passwordReset" } })).filter((r) => (r.payload as { email: string }).email === s.email).length;
+    const jobsFor = async () =>
+      (await db().outboxEvent.findMany({ where: { queue: "auth", jobName: "passwordReset" } })).filter(
+        (r) => (r.payload as { email: string }).email === s.email,
+      ).length;
     for (let i = 0; i < 4; i++) {
       const { caller } = await anonymousCaller({ ip: freshIp() });
       expect(await caller.auth.requestPasswordReset({ email: s.email.toUpperCase() })).toEqual({ ok: true });
@@ -89,11 +106,17 @@ describe("asking for a reset link", () => {
     const { caller } = await anonymousCaller({ ip });
     const err = await caller.auth.requestPasswordReset({ email: `one-more.${ip}@test.kz` }).catch((e) => e);
     expect(err.code).toBe("TOO_MANY_REQUESTS");
-    expect(describeError(err, "ru").message).toMatch(/^Слишком много запросов с вашего адреса\. Попробуйте через \d+ мин\.$/);
-    expect(describeError(err, "kk").message).toMatch(/^Сіздің мекенжайыңыздан сұраулар тым көп\. \d+ минуттан кейін қайталаңыз$/);
+    expect(describeError(err, "ru").message).toMatch(
+      /^Слишком много запросов с вашего адреса\. Попробуйте через \d+ мин\.$/,
+    );
+    expect(describeError(err, "kk").message).toMatch(
+      /^Сіздің мекенжайыңыздан сұраулар тым көп\. \d+ минуттан кейін қайталаңыз$/,
+    );
     // another address is not affected
     const other = await anonymousCaller({ ip: freshIp() });
-    await expect(other.caller.auth.requestPasswordReset({ email: `one-more.${ip}@test.kz` })).resolves.toEqual({ ok: true });
+    await expect(other.caller.auth.requestPasswordReset({ email: `one-more.${ip}@test.kz` })).resolves.toEqual({
+      ok: true,
+    });
   });
 });
 
@@ -104,8 +127,11 @@ describe("using a reset link", () => {
       await db().$transaction(async (tx) => {
         await issuePasswordReset(tx, { id: userId, email, fullName: "Директор", locale: "ru" });
       });
-      const row = await db().outboxEvent.findFirstOrThrow({ where: { queue: "mail", jobId: { startsWith: "mail.reset." } }, orderBy: { id: "desc" } });
-      tokens.push(((row.payload as { params: { link: string } }).params.link).split("/reset/")[1]!);
+      const row = await db().outboxEvent.findFirstOrThrow({
+        where: { queue: "mail", jobId: { startsWith: "mail.reset." } },
+        orderBy: { id: "desc" },
+      });
+      tokens.push((row.payload as { params: { link: string } }).params.link.split("/reset/")[1]!);
     }
     return tokens;
   }
@@ -116,12 +142,19 @@ describe("using a reset link", () => {
     const { caller } = await anonymousCaller({ ip: freshIp(), locale: "ru" });
     await caller.auth.resetPassword({ token: second!, password: "a-brand-new-password" });
     for (const old of [first!, third!]) {
-      const err = await caller.auth.resetPassword({ token: old, password: "the-attackers-password" }).then(() => "the old link still worked", (e: TRPCError) => e);
+      const err = await caller.auth.resetPassword({ token: old, password: "the-attackers-password" }).then(
+        () => "the old link still worked",
+        (e: TRPCError) => e,
+      );
       expect(err).toBeInstanceOf(TRPCError);
-      expect(describeError(err as TRPCError, "ru").message).toBe("Ссылка недействительна или устарела. Запросите новую");
+      expect(describeError(err as TRPCError, "ru").message).toBe(
+        "Ссылка недействительна или устарела. Запросите новую",
+      );
     }
     const { ctx } = await contextFor(null, { ip: freshIp() });
-    await expect(createCaller(ctx).auth.login({ email: s.email, password: "a-brand-new-password" })).resolves.toEqual({ ok: true });
+    await expect(createCaller(ctx).auth.login({ email: s.email, password: "a-brand-new-password" })).resolves.toEqual({
+      ok: true,
+    });
   });
 
   it("a password change kills the links that were out too", async () => {
@@ -129,6 +162,8 @@ describe("using a reset link", () => {
     const [pending] = await links(s.userId, s.email, 1);
     await s.director.auth.changePassword({ current: s.password, password: "changed-on-purpose-1" });
     const { caller } = await anonymousCaller({ ip: freshIp() });
-    await expect(caller.auth.resetPassword({ token: pending!, password: "the-attackers-password" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      caller.auth.resetPassword({ token: pending!, password: "the-attackers-password" }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });

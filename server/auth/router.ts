@@ -22,7 +22,10 @@ export const authRouter = router({
         }),
         // Schools where this login is a trainee: their cabinets.
         tx.traineeLogin.findMany({ where: { userId: ctx.user!.id }, select: { schoolId: true } }).then((rows) =>
-          tx.school.findMany({ where: { id: { in: rows.map((r) => r.schoolId) } }, select: { slug: true, name: true } }),
+          tx.school.findMany({
+            where: { id: { in: rows.map((r) => r.schoolId) } },
+            select: { slug: true, name: true },
+          }),
         ),
       ]);
     });
@@ -96,7 +99,11 @@ export const authRouter = router({
     if (ctx.user && ctx.user.locale !== input.locale) {
       const db = appDb();
       await db.user.update({ where: { id: ctx.user.id }, data: { locale: input.locale } });
-      await audit(db, ctx.meta, { action: "locale.changed", actorUserId: ctx.user.id, details: { locale: input.locale } });
+      await audit(db, ctx.meta, {
+        action: "locale.changed",
+        actorUserId: ctx.user.id,
+        details: { locale: input.locale },
+      });
     }
     return { ok: true as const };
   }),

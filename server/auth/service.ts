@@ -3,7 +3,13 @@ import { appDb, type Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
-import { checkLoginAllowed, recordLoginFailure, recordLoginSuccess, refuseOverFormLimit, withinFormLimit } from "./rate-limit.ts";
+import {
+  checkLoginAllowed,
+  recordLoginFailure,
+  recordLoginSuccess,
+  refuseOverFormLimit,
+  withinFormLimit,
+} from "./rate-limit.ts";
 import { endAllSessions, endSession, startSession } from "./sessions.ts";
 import { hashToken } from "./tokens.ts";
 import { queueResetRequest } from "./reset-mail.ts";
@@ -59,12 +65,19 @@ export async function logoutEverywhere(userId: string, meta: RequestMeta): Promi
 export async function requestPasswordReset(email: string, meta: RequestMeta): Promise<void> {
   await refuseOverFormLimit("resetIp", meta.ip ?? "unknown");
   if (!(await withinFormLimit("resetAddress", email))) return;
-  await queueResetRequest(appDb(), randomUUID(), { email, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 500) ?? null });
+  await queueResetRequest(appDb(), randomUUID(), {
+    email,
+    ip: meta.ip,
+    userAgent: meta.userAgent?.slice(0, 500) ?? null,
+  });
 }
 
 /** A new password makes every reset link still out for the user useless (an old e-mail must not open the account again). */
 async function voidResetLinks(tx: Tx, userId: string): Promise<void> {
-  await tx.oneTimeToken.updateMany({ where: { userId, purpose: "password_reset", usedAt: null }, data: { usedAt: new Date() } });
+  await tx.oneTimeToken.updateMany({
+    where: { userId, purpose: "password_reset", usedAt: null },
+    data: { usedAt: new Date() },
+  });
 }
 
 async function takeToken(tx: Tx, token: string, purpose: "password_reset" | "email_verification") {
@@ -111,7 +124,8 @@ export async function changePassword(
 ) {
   const db = appDb();
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
-  if (!(await verifyPassword(user.passwordHash, input.current))) throw new AppError("BAD_REQUEST", "auth.wrongPassword", {}, "current");
+  if (!(await verifyPassword(user.passwordHash, input.current)))
+    throw new AppError("BAD_REQUEST", "auth.wrongPassword", {}, "current");
   const passwordHash = await hashPassword(input.password);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: new Date() } });

@@ -20,12 +20,21 @@ class SessionAdapter extends PrismaAdapter<ReturnType<typeof appDb>> {
        WHERE s.id = ${sessionId}`;
     if (!row) return [null, null];
     return [
-      { id: row.id, userId: row.user_id, expiresAt: row.expires_at, attributes: { ip: row.ip, userAgent: row.user_agent } },
+      {
+        id: row.id,
+        userId: row.user_id,
+        expiresAt: row.expires_at,
+        attributes: { ip: row.ip, userAgent: row.user_agent },
+      },
       {
         id: row.user_id,
         attributes: {
-          email: row.email, fullName: row.full_name, locale: row.locale, operatorRole: row.operator_role,
-          emailVerifiedAt: row.email_verified_at, deactivatedAt: row.deactivated_at,
+          email: row.email,
+          fullName: row.full_name,
+          locale: row.locale,
+          operatorRole: row.operator_role,
+          emailVerifiedAt: row.email_verified_at,
+          deactivatedAt: row.deactivated_at,
         },
       },
     ];
@@ -33,9 +42,17 @@ class SessionAdapter extends PrismaAdapter<ReturnType<typeof appDb>> {
 }
 
 type SessionRow = {
-  id: string; user_id: string; expires_at: Date; ip: string | null; user_agent: string | null;
-  email: string; full_name: string; locale: "kk" | "ru"; operator_role: "super_admin" | "billing" | "support" | null;
-  email_verified_at: Date | null; deactivated_at: Date | null;
+  id: string;
+  user_id: string;
+  expires_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+  email: string;
+  full_name: string;
+  locale: "kk" | "ru";
+  operator_role: "super_admin" | "billing" | "support" | null;
+  email_verified_at: Date | null;
+  deactivated_at: Date | null;
 };
 
 function createLucia() {

@@ -25,13 +25,19 @@ const db = () => operatorDb();
 const templates = async (schoolId: string) => {
   const rows = await db().outboxEvent.findMany({ where: { queue: "mail" }, orderBy: { id: "asc" } });
   const school = await db().school.findUniqueOrThrow({ where: { id: schoolId }, select: { name: true } });
-  return rows.map((r) => r.payload as { to: string; template: string; params: Record<string, string> }).filter((p) => p.params.school === school.name).map((p) => p.template);
+  return rows
+    .map((r) => r.payload as { to: string; template: string; params: Record<string, string> })
+    .filter((p) => p.params.school === school.name)
+    .map((p) => p.template);
 };
 const count = (list: string[], t: string) => list.filter((x) => x === t).length;
 
 /** The refusal as the person reads it (Russian), with its tRPC code. */
 async function refused(p: Promise<unknown>) {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!(err instanceof TRPCError)) throw new Error(`expected a refusal, got ${String(err)}`);
   return { code: err.code, message: describeError(err, "ru").message };
 }
@@ -41,7 +47,11 @@ async function liveThrough(schoolId: string, from: string, to: string) {
   for (let d = from; d <= to; d = addDays(d, 1)) await settleSchool(schoolId, d);
 }
 
-async function payByCard(director: Awaited<ReturnType<typeof schoolPaidThrough>>["director"], slug: string, invoiceId: string) {
+async function payByCard(
+  director: Awaited<ReturnType<typeof schoolPaidThrough>>["director"],
+  slug: string,
+  invoiceId: string,
+) {
   const { url } = await director.billing.checkout({ school: slug, id: invoiceId });
   // The customer presses "Pay" on the (stand-in) Stripe page; Stripe sends the signed webhook before redirecting.
   const res = await fetch(url, { method: "POST", redirect: "manual" });
@@ -72,13 +82,21 @@ describe("a school that does not pay", () => {
     await settleSchool(s.schoolId, addDays(due, 8));
     expect((await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).status).toBe("restricted");
     expect((await s.director.trainees.list({ school: s.slug })).items).toHaveLength(1);
-    await expect(s.director.exports.register({ school: s.slug })).resolves.toMatchObject({ fileName: expect.stringMatching(/\.xlsx$/) });
-    expect(await refused(s.director.trainees.create({ school: s.slug, ...traineeInput() }))).toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("только чтение") });
+    await expect(s.director.exports.register({ school: s.slug })).resolves.toMatchObject({
+      fileName: expect.stringMatching(/\.xlsx$/),
+    });
+    expect(await refused(s.director.trainees.create({ school: s.slug, ...traineeInput() }))).toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("только чтение"),
+    });
 
     // Suspended: nothing but billing, and billing only for the director.
     await liveThrough(s.schoolId, addDays(due, 9), addDays(due, 38));
     expect((await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).status).toBe("suspended");
-    expect(await refused(s.director.trainees.list({ school: s.slug }))).toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("приостановлен") });
+    expect(await refused(s.director.trainees.list({ school: s.slug }))).toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("приостановлен"),
+    });
     const registrar = await addMember(s.schoolId, "registrar");
     await expect(registrar.caller.trainees.list({ school: s.slug })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(registrar.caller.billing.overview({ school: s.slug })).rejects.toMatchObject({ code: "FORBIDDEN" });
@@ -102,7 +120,9 @@ describe("a school that does not pay", () => {
     await payByCard(s.director, s.slug, invoice!.id);
     const school = await db().school.findUniqueOrThrow({ where: { id: s.schoolId }, include: { subscription: true } });
     expect(school.status).toBe("active");
-    expect(school.subscription!.paidThrough.getTime()).toBe((await db().invoice.findUniqueOrThrow({ where: { id: invoice!.id } })).periodEnd.getTime());
+    expect(school.subscription!.paidThrough.getTime()).toBe(
+      (await db().invoice.findUniqueOrThrow({ where: { id: invoice!.id } })).periodEnd.getTime(),
+    );
     expect((await db().invoice.findUniqueOrThrow({ where: { id: invoice!.id } })).status).toBe("paid");
     expect((await s.director.trainees.list({ school: s.slug })).items).toHaveLength(1);
     await s.director.trainees.create({ school: s.slug, ...traineeInput() });
@@ -122,11 +142,17 @@ describe("a school that does not pay", () => {
     // The act can't be changed or removed, not even on the operator's path; its first opening is kept.
     const stored = await db().schoolDocument.findFirstOrThrow({ where: { schoolId: s.schoolId } });
     expect(stored.firstReadAt).not.toBeNull();
-    await expect(db().schoolDocument.update({ where: { id: stored.id }, data: { content: new Uint8Array([1, 2, 3]) } })).rejects.toThrow(/immutable/);
-    await expect(db().schoolDocument.update({ where: { id: stored.id }, data: { firstReadAt: new Date() } })).rejects.toThrow(/immutable/);
+    await expect(
+      db().schoolDocument.update({ where: { id: stored.id }, data: { content: new Uint8Array([1, 2, 3]) } }),
+    ).rejects.toThrow(/immutable/);
+    await expect(
+      db().schoolDocument.update({ where: { id: stored.id }, data: { firstReadAt: new Date() } }),
+    ).rejects.toThrow(/immutable/);
     await expect(db().schoolDocument.delete({ where: { id: stored.id } })).rejects.toThrow(/immutable/);
     await s.director.billing.document({ school: s.slug, id: stored.id });
-    expect((await db().schoolDocument.findUniqueOrThrow({ where: { id: stored.id } })).firstReadAt).toEqual(stored.firstReadAt);
+    expect((await db().schoolDocument.findUniqueOrThrow({ where: { id: stored.id } })).firstReadAt).toEqual(
+      stored.firstReadAt,
+    );
 
     // Stripe delivering the same event again changes nothing.
     const completed = stripe.fake.events.filter((e) => e.type === "checkout.session.completed").at(-1)!;
@@ -160,26 +186,49 @@ describe("a school that does not pay", () => {
     const school = await db().school.findUniqueOrThrow({ where: { id: s.schoolId } });
     const operatorIik = "KZ058562203130392523";
     const doc = (n: number, amount: string, purpose: string, bin = school.binIin, out = false) => [
-      "СекцияДокумент=Платежное поручение", `Номер=${n}`, `Дата=${today().split("-").reverse().join(".")}`, `Сумма=${amount}`,
-      `ПлательщикСчет=${out ? operatorIik : "KZ11111111111111111111"}`, `Плательщик=ТОО "${school.name}"`, `ПлательщикБИН=${bin}`,
-      `ПолучательСчет=${out ? "KZ22222222222222222222" : operatorIik}`, `Получатель=ОЮЛ "CarLife.kz"`, "ПолучательБИН=140940023564",
-      "КодНазначенияПлатежа=859", `НазначениеПлатежа=${purpose}`, "КонецДокумента",
+      "СекцияДокумент=Платежное поручение",
+      `Номер=${n}`,
+      `Дата=${today().split("-").reverse().join(".")}`,
+      `Сумма=${amount}`,
+      `ПлательщикСчет=${out ? operatorIik : "KZ11111111111111111111"}`,
+      `Плательщик=ТОО "${school.name}"`,
+      `ПлательщикБИН=${bin}`,
+      `ПолучательСчет=${out ? "KZ22222222222222222222" : operatorIik}`,
+      `Получатель=ОЮЛ "CarLife.kz"`,
+      "ПолучательБИН=140940023564",
+      "КодНазначенияПлатежа=859",
+      `НазначениеПлатежа=${purpose}`,
+      "КонецДокумента",
     ];
     const text = [
-      "1CClientBankExchange", "ВерсияФормата=1.03", "Кодировка=Windows", `ДатаНачала=${today().split("-").reverse().join(".")}`, `РасчСчет=${operatorIik}`,
+      "1CClientBankExchange",
+      "ВерсияФормата=1.03",
+      "Кодировка=Windows",
+      `ДатаНачала=${today().split("-").reverse().join(".")}`,
+      `РасчСчет=${operatorIik}`,
       ...doc(101, "15000.00", `Оплата по счёту №${inv.number} за доступ к Avtomektep, без НДС`),
-      ...doc(102, "14000.00", `Оплата по счету № ${otherInv.number}`, (await db().school.findUniqueOrThrow({ where: { id: other.schoolId } })).binIin),
+      ...doc(
+        102,
+        "14000.00",
+        `Оплата по счету № ${otherInv.number}`,
+        (await db().school.findUniqueOrThrow({ where: { id: other.schoolId } })).binIin,
+      ),
       ...doc(103, "5000.00", "Благотворительная помощь"),
       ...doc(104, "15000.00", `Возврат по счёту ${inv.number}`, school.binIin, true),
       "КонецФайла",
     ].join("\r\n");
     const bytes = iconv.encode(text, "win1251");
     const operator = await addOperator("billing");
-    const upload = () => operator.caller.admin.billing.uploadStatement({ fileName: "kaspi.txt", base64: bytes.toString("base64") });
+    const upload = () =>
+      operator.caller.admin.billing.uploadStatement({ fileName: "kaspi.txt", base64: bytes.toString("base64") });
 
     const first = await upload();
     const preview = await operator.caller.admin.billing.statement({ id: first.id });
-    expect(preview.rows.map((r) => [r.number, r.kind])).toEqual([["101", "matched"], ["102", "amountMismatch"], ["103", "unknown"]]);
+    expect(preview.rows.map((r) => [r.number, r.kind])).toEqual([
+      ["101", "matched"],
+      ["102", "amountMismatch"],
+      ["103", "unknown"],
+    ]);
     expect(preview.rows[0]!.invoice).toMatchObject({ number: inv.number, amountTiyn: 1_500_000 });
     expect(await operator.caller.admin.billing.applyStatement({ id: first.id })).toEqual({ paid: 1, matched: 1 });
     expect((await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).status).toBe("active");
@@ -190,7 +239,9 @@ describe("a school that does not pay", () => {
     const again = await operator.caller.admin.billing.statement({ id: second.id });
     expect(again.rows[0]!.kind).toBe("alreadyApplied");
     expect(await operator.caller.admin.billing.applyStatement({ id: second.id })).toEqual({ paid: 0, matched: 0 });
-    await expect(operator.caller.admin.billing.applyStatement({ id: first.id })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(operator.caller.admin.billing.applyStatement({ id: first.id })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
     expect(await db().payment.count({ where: { invoiceId: inv.id } })).toBe(1);
     expect(await db().schoolDocument.count({ where: { schoolId: s.schoolId } })).toBe(1);
   });
@@ -198,9 +249,24 @@ describe("a school that does not pay", () => {
   it("refuses a file that is not a statement with a message naming the problem", async () => {
     const operator = await addOperator("billing");
     const stored = await db().bankStatement.count();
-    expect(await refused(operator.caller.admin.billing.uploadStatement({ fileName: "x.txt", base64: Buffer.from("hello").toString("base64") }))).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("1CClientBankExchange") });
-    const broken = "1CClientBankExchange\nСекцияДокумент=Платежное поручение\nНомер=1\nДата=01.13.2026\nСумма=1.00\nКонецДокумента\nКонецФайла";
-    expect(await refused(operator.caller.admin.billing.uploadStatement({ fileName: "x.txt", base64: Buffer.from(broken).toString("base64") }))).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("строке 4") });
+    expect(
+      await refused(
+        operator.caller.admin.billing.uploadStatement({
+          fileName: "x.txt",
+          base64: Buffer.from("hello").toString("base64"),
+        }),
+      ),
+    ).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("1CClientBankExchange") });
+    const broken =
+      "1CClientBankExchange\nСекцияДокумент=Платежное поручение\nНомер=1\nДата=01.13.2026\nСумма=1.00\nКонецДокумента\nКонецФайла";
+    expect(
+      await refused(
+        operator.caller.admin.billing.uploadStatement({
+          fileName: "x.txt",
+          base64: Buffer.from(broken).toString("base64"),
+        }),
+      ),
+    ).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("строке 4") });
     expect(await db().bankStatement.count()).toBe(stored);
   });
 });
@@ -215,14 +281,22 @@ describe("card payments through Stripe", () => {
     await stripe.fake.refund(payment.externalRef);
     await stripe.fake.settle();
     expect((await db().invoice.findUniqueOrThrow({ where: { id: inv.id } })).status).toBe("open");
-    expect((await db().subscription.findUniqueOrThrow({ where: { schoolId: s.schoolId } })).paidThrough.toISOString().slice(0, 10)).toBe(s.paidThrough);
+    expect(
+      (await db().subscription.findUniqueOrThrow({ where: { schoolId: s.schoolId } })).paidThrough
+        .toISOString()
+        .slice(0, 10),
+    ).toBe(s.paidThrough);
     expect(count(await templates(s.schoolId), "operatorRefund")).toBe(1);
 
     // Out of order: the refund of a second payment reaches us before the payment itself.
     const { receiveEvent } = await import("./webhook.ts");
     const { url } = await s.director.billing.checkout({ school: s.slug, id: inv.id });
     const sessionId = url.split("/").at(-1)!;
-    const silent = await (await import("../../dev/stripe/index.ts")).startStripeFake({ port: 0, webhookUrl: null, webhookSecret: "x" });
+    const silent = await (await import("../../dev/stripe/index.ts")).startStripeFake({
+      port: 0,
+      webhookUrl: null,
+      webhookSecret: "x",
+    });
     try {
       process.env.STRIPE_API_BASE = silent.url;
       const { url: silentUrl } = await s.director.billing.checkout({ school: s.slug, id: inv.id });
@@ -244,7 +318,9 @@ describe("card payments through Stripe", () => {
 
   it("refuses a webhook with a bad signature and stores nothing", async () => {
     const { handleStripeWebhook } = await import("./webhook.ts");
-    const body = Buffer.from(JSON.stringify({ id: "evt_forged", type: "checkout.session.completed", data: { object: {} } }));
+    const body = Buffer.from(
+      JSON.stringify({ id: "evt_forged", type: "checkout.session.completed", data: { object: {} } }),
+    );
     const r = await handleStripeWebhook(body, "t=1,v1=deadbeef");
     expect(r.status).toBe(400);
     expect(await db().stripeEvent.count({ where: { id: "evt_forged" } })).toBe(0);
@@ -255,8 +331,12 @@ describe("card payments through Stripe", () => {
     const b = await schoolPaidThrough(3);
     await settleSchool(b.schoolId, addDays(b.paidThrough, -6));
     const bInv = await db().invoice.findFirstOrThrow({ where: { schoolId: b.schoolId } });
-    await expect(a.director.billing.checkout({ school: a.slug, id: bInv.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(a.director.billing.invoicePdf({ school: a.slug, id: bInv.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(a.director.billing.checkout({ school: a.slug, id: bInv.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(a.director.billing.invoicePdf({ school: a.slug, id: bInv.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 });
 
@@ -264,45 +344,100 @@ describe("tariffs, limits and the operator", () => {
   it("a price change published with less than 7 days' notice is refused; with notice, periods from its date are invoiced at the new price", async () => {
     const op = await addOperator("super_admin");
     const start = await db().tariffPlan.findUniqueOrThrow({ where: { code: "start" } });
-    expect(await refused(op.caller.admin.billing.publishTariff({ planId: start.id, price: "20000", period: "month", maxTrainees: "100", maxStaff: "5", effectiveFrom: addDays(today(), 6) }))).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("7 календарных дней") });
+    expect(
+      await refused(
+        op.caller.admin.billing.publishTariff({
+          planId: start.id,
+          price: "20000",
+          period: "month",
+          maxTrainees: "100",
+          maxStaff: "5",
+          effectiveFrom: addDays(today(), 6),
+        }),
+      ),
+    ).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("7 календарных дней") });
     const effective = addDays(today(), 20);
-    await op.caller.admin.billing.publishTariff({ planId: start.id, price: "20000", period: "month", maxTrainees: "100", maxStaff: "5", effectiveFrom: effective });
+    await op.caller.admin.billing.publishTariff({
+      planId: start.id,
+      price: "20000",
+      period: "month",
+      maxTrainees: "100",
+      maxStaff: "5",
+      effectiveFrom: effective,
+    });
 
     const before = await schoolPaidThrough(-5); // next period starts in 6 days: old price
     const after = await schoolPaidThrough(-25); // next period starts after the change: new price
     await settleSchool(before.schoolId, today());
     await settleSchool(after.schoolId, addDays(after.paidThrough, -6));
-    expect(Number((await db().invoice.findFirstOrThrow({ where: { schoolId: before.schoolId } })).amountTiyn)).toBe(1_500_000);
-    expect(Number((await db().invoice.findFirstOrThrow({ where: { schoolId: after.schoolId } })).amountTiyn)).toBe(2_000_000);
+    expect(Number((await db().invoice.findFirstOrThrow({ where: { schoolId: before.schoolId } })).amountTiyn)).toBe(
+      1_500_000,
+    );
+    expect(Number((await db().invoice.findFirstOrThrow({ where: { schoolId: after.schoolId } })).amountTiyn)).toBe(
+      2_000_000,
+    );
     const overview = await after.director.billing.overview({ school: after.slug });
-    expect(overview.plans.find((p) => p.code === "start")!.upcoming).toMatchObject({ priceTiyn: 2_000_000, effectiveFrom: effective });
+    expect(overview.plans.find((p) => p.code === "start")!.upcoming).toMatchObject({
+      priceTiyn: 2_000_000,
+      effectiveFrom: effective,
+    });
 
     // Every school user is told (10.2): the notice's fan-out, run twice, gives one banner, e-mail and document each.
-    const notice = await db().notice.findFirstOrThrow({ where: { kind: "tariff_change" }, orderBy: { createdAt: "desc" } });
+    const notice = await db().notice.findFirstOrThrow({
+      where: { kind: "tariff_change" },
+      orderBy: { createdAt: "desc" },
+    });
     expect(notice.summaryRu).toMatch(/«Старт»: 15\s000,00\s₸ → 20\s000,00\s₸ в месяц/);
     await fanOutNotice(notice.id);
     await fanOutNotice(notice.id);
     const banner = await after.director.notices.workspace({ school: after.slug });
-    expect(banner.banners).toEqual([expect.objectContaining({ kind: "tariff_change", summaryKk: expect.stringContaining("«Бастау»") })]);
+    expect(banner.banners).toEqual([
+      expect.objectContaining({ kind: "tariff_change", summaryKk: expect.stringContaining("«Бастау»") }),
+    ]);
     expect(await db().noticeRecipient.count({ where: { noticeId: notice.id, userId: after.userId } })).toBe(1);
     expect(await db().outboxEvent.count({ where: { jobId: `notice-${notice.id}-${after.userId}` } })).toBe(1);
-    expect(await db().schoolDocument.count({ where: { schoolId: after.schoolId, kind: "offer_notice", number: "TARIFF-start-2" } })).toBe(1);
+    expect(
+      await db().schoolDocument.count({
+        where: { schoolId: after.schoolId, kind: "offer_notice", number: "TARIFF-start-2" },
+      }),
+    ).toBe(1);
   });
 
   it("the trainee limit gives a clear message, and a bigger plan lifts it at once", async () => {
     const s = await schoolPaidThrough(-10);
-    const small = await db().tariffPlan.create({ data: { id: crypto.randomUUID(), code: `tiny-${Date.now()}`, nameKk: "Кішкентай", nameRu: "Мини", sort: 99 } });
-    await db().tariffVersion.create({ data: { id: crypto.randomUUID(), planId: small.id, version: 1, period: "month", priceTiyn: 500_000n, maxTrainees: 2, maxStaff: 1, effectiveFrom: new Date("2026-01-01") } });
+    const small = await db().tariffPlan.create({
+      data: { id: crypto.randomUUID(), code: `tiny-${Date.now()}`, nameKk: "Кішкентай", nameRu: "Мини", sort: 99 },
+    });
+    await db().tariffVersion.create({
+      data: {
+        id: crypto.randomUUID(),
+        planId: small.id,
+        version: 1,
+        period: "month",
+        priceTiyn: 500_000n,
+        maxTrainees: 2,
+        maxStaff: 1,
+        effectiveFrom: new Date("2026-01-01"),
+      },
+    });
     await s.director.billing.changePlan({ school: s.slug, planId: small.id });
     await s.director.trainees.create({ school: s.slug, ...traineeInput() });
     await s.director.trainees.create({ school: s.slug, ...traineeInput() });
-    expect(await refused(s.director.trainees.create({ school: s.slug, ...traineeInput() }))).toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("не больше 2 активных курсантов") });
-    await expect(s.director.staff.invite({ school: s.slug, email: "one@test.kz", role: "teacher" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await refused(s.director.trainees.create({ school: s.slug, ...traineeInput() }))).toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("не больше 2 активных курсантов"),
+    });
+    await expect(
+      s.director.staff.invite({ school: s.slug, email: "one@test.kz", role: "teacher" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
     const standard = await db().tariffPlan.findUniqueOrThrow({ where: { code: "standard" } });
     await s.director.billing.changePlan({ school: s.slug, planId: standard.id });
     await s.director.trainees.create({ school: s.slug, ...traineeInput() });
     // Back down to a plan the school has outgrown: refused with the numbers.
-    expect(await refused(s.director.billing.changePlan({ school: s.slug, planId: small.id }))).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("3") });
+    expect(await refused(s.director.billing.changePlan({ school: s.slug, planId: small.id }))).toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("3"),
+    });
   });
 
   it("a plan change before the period starts re-issues its unpaid invoice at the new price", async () => {
@@ -312,7 +447,10 @@ describe("tariffs, limits and the operator", () => {
     const standard = await db().tariffPlan.findUniqueOrThrow({ where: { code: "standard" } });
     await s.director.billing.changePlan({ school: s.slug, planId: standard.id });
     const invoices = await db().invoice.findMany({ where: { schoolId: s.schoolId }, orderBy: { createdAt: "asc" } });
-    expect(invoices.map((i) => [i.status, Number(i.amountTiyn)])).toEqual([["void", 1_500_000], ["open", 3_500_000]]);
+    expect(invoices.map((i) => [i.status, Number(i.amountTiyn)])).toEqual([
+      ["void", 1_500_000],
+      ["open", 3_500_000],
+    ]);
     expect(invoices[1]!.periodStart.getTime()).toBe(first.periodStart.getTime());
   });
 
@@ -322,8 +460,14 @@ describe("tariffs, limits and the operator", () => {
     await settleSchool(s.schoolId, today());
     expect((await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).status).toBe("suspended");
     const op = await addOperator("billing");
-    await expect(op.caller.admin.billing.setAccess({ schoolId: s.schoolId, action: "restore", reason: "" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await op.caller.admin.billing.setAccess({ schoolId: s.schoolId, action: "restore", reason: "Обещали оплатить до пятницы, письмо №15" });
+    await expect(
+      op.caller.admin.billing.setAccess({ schoolId: s.schoolId, action: "restore", reason: "" }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await op.caller.admin.billing.setAccess({
+      schoolId: s.schoolId,
+      action: "restore",
+      reason: "Обещали оплатить до пятницы, письмо №15",
+    });
     expect((await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).status).toBe("trial");
     await settleSchool(s.schoolId, today());
     expect((await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).status).toBe("trial");
@@ -340,12 +484,47 @@ describe("tariffs, limits and the operator", () => {
     await settleSchool(s.schoolId, today());
     const inv = await db().invoice.findFirstOrThrow({ where: { schoolId: s.schoolId } });
     const op = await addOperator("billing");
-    await expect(op.caller.admin.billing.confirmPayment({ invoiceId: inv.id, amount: "abc", receivedOn: today(), reference: "ПП-77" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(op.caller.admin.billing.confirmPayment({ invoiceId: inv.id, amount: "15000", receivedOn: addDays(today(), 1), reference: "ПП-77" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    expect(await op.caller.admin.billing.confirmPayment({ invoiceId: inv.id, amount: "10000", receivedOn: today(), reference: "ПП-77" })).toMatchObject({ outcome: "partial" });
+    await expect(
+      op.caller.admin.billing.confirmPayment({
+        invoiceId: inv.id,
+        amount: "abc",
+        receivedOn: today(),
+        reference: "ПП-77",
+      }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      op.caller.admin.billing.confirmPayment({
+        invoiceId: inv.id,
+        amount: "15000",
+        receivedOn: addDays(today(), 1),
+        reference: "ПП-77",
+      }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(
+      await op.caller.admin.billing.confirmPayment({
+        invoiceId: inv.id,
+        amount: "10000",
+        receivedOn: today(),
+        reference: "ПП-77",
+      }),
+    ).toMatchObject({ outcome: "partial" });
     expect((await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).status).toBe("restricted");
-    await expect(op.caller.admin.billing.confirmPayment({ invoiceId: inv.id, amount: "5000", receivedOn: today(), reference: "ПП-77" })).rejects.toMatchObject({ code: "CONFLICT" });
-    expect(await op.caller.admin.billing.confirmPayment({ invoiceId: inv.id, amount: "5000", receivedOn: today(), reference: "ПП-78" })).toMatchObject({ outcome: "paid", restoredTo: "active" });
+    await expect(
+      op.caller.admin.billing.confirmPayment({
+        invoiceId: inv.id,
+        amount: "5000",
+        receivedOn: today(),
+        reference: "ПП-77",
+      }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(
+      await op.caller.admin.billing.confirmPayment({
+        invoiceId: inv.id,
+        amount: "5000",
+        receivedOn: today(),
+        reference: "ПП-78",
+      }),
+    ).toMatchObject({ outcome: "paid", restoredTo: "active" });
   });
 
   it("invoices carry the operator's requisites and the VAT line when the operator charges VAT", async () => {
@@ -355,7 +534,9 @@ describe("tariffs, limits and the operator", () => {
     const s = await schoolPaidThrough(-5);
     await settleSchool(s.schoolId, today());
     const inv = await db().invoice.findFirstOrThrow({ where: { schoolId: s.schoolId } });
-    const text = await pdfText(Buffer.from((await s.director.billing.invoicePdf({ school: s.slug, id: inv.id })).base64, "base64"));
+    const text = await pdfText(
+      Buffer.from((await s.director.billing.invoicePdf({ school: s.slug, id: inv.id })).base64, "base64"),
+    );
     expect(text).toContain(inv.number);
     expect(text).toContain("140940023564");
     expect(text).toContain("KZ058562203130392523");

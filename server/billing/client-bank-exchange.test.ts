@@ -4,7 +4,12 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import iconv from "iconv-lite";
 import {
-  decodeStatement, incomingPayments, invoiceNumbersIn, parseClientBankExchange, parseStatement, StatementError,
+  decodeStatement,
+  incomingPayments,
+  invoiceNumbersIn,
+  parseClientBankExchange,
+  parseStatement,
+  StatementError,
   type PaymentDocument,
 } from "./client-bank-exchange.ts";
 
@@ -13,14 +18,19 @@ const OPERATOR = {
   bin: "140940023564",
   iik: "KZ058562203130392523",
 };
-const fixture = (name: string) => readFileSync(new URL(`../../tests/fixtures/statements/${name}`, import.meta.url), "utf8");
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../tests/fixtures/statements/${name}`, import.meta.url), "utf8");
 const crlf = (text: string) => text.replace(/\r?\n/g, "\r\n");
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 /** A statement from header-less document lines (one string per line). */
 const statement = (lines: string[], eol = "\r\n") => ["1CClientBankExchange", "ВерсияФормата=1.03", ...lines].join(eol);
 const doc = (...lines: string[]) => [
-  "СекцияДокумент=Платежное поручение", "Номер=1", "Дата=18.11.2026", ...lines, "КонецДокумента",
+  "СекцияДокумент=Платежное поручение",
+  "Номер=1",
+  "Дата=18.11.2026",
+  ...lines,
+  "КонецДокумента",
 ];
 function errorOf(text: string): { reason: string; line: number } {
   try {
@@ -44,7 +54,11 @@ describe("a classic 1C statement in Windows-1251", () => {
   it("gives the header and the payment documents, not the account section", () => {
     const { header, documents } = parseStatement(decodeStatement(bytes));
     expect(header).toEqual({
-      formatVersion: "1.03", encoding: "Windows", dateFrom: "2026-11-18", dateTo: "2026-11-19", accounts: [OPERATOR.iik],
+      formatVersion: "1.03",
+      encoding: "Windows",
+      dateFrom: "2026-11-18",
+      dateTo: "2026-11-19",
+      accounts: [OPERATOR.iik],
     });
     expect(documents.map((d) => d.number)).toEqual(["317", "88", "1204"]);
     expect(documents[0]).toEqual({
@@ -53,8 +67,14 @@ describe("a classic 1C statement in Windows-1251", () => {
       date: "2026-11-18",
       amountTiyn: 12_000_050,
       direction: null,
-      payerAccount: "KZ86601A861000123456", payerBin: "120340008817", payerName: 'ТОО "Автошкола "Жол-Сервис""', payerKbe: "17",
-      recipientAccount: OPERATOR.iik, recipientBin: OPERATOR.bin, recipientName: OPERATOR.name, recipientKbe: "18",
+      payerAccount: "KZ86601A861000123456",
+      payerBin: "120340008817",
+      payerName: 'ТОО "Автошкола "Жол-Сервис""',
+      payerKbe: "17",
+      recipientAccount: OPERATOR.iik,
+      recipientBin: OPERATOR.bin,
+      recipientName: OPERATOR.name,
+      recipientKbe: "18",
       knp: "859",
       purpose: "Оплата по счёту № AM-2026-00042 от 18.11.2026 за доступ к Avtomektep, без НДС",
       line: 23,
@@ -72,7 +92,10 @@ describe("a classic 1C statement in Windows-1251", () => {
 
   it("tells the operator's incoming payments from its own rent payment by the accounts", () => {
     const incoming = incomingPayments(parseClientBankExchange(decodeStatement(bytes)), [OPERATOR.iik]);
-    expect(incoming.map((d) => [d.payerBin, d.amountTiyn])).toEqual([["120340008817", 12_000_050], ["180240031528", 12_000_001]]);
+    expect(incoming.map((d) => [d.payerBin, d.amountTiyn])).toEqual([
+      ["120340008817", 12_000_050],
+      ["180240031528", 12_000_001],
+    ]);
   });
 });
 
@@ -86,12 +109,18 @@ describe("a Kazakhstan-dialect statement in UTF-8", () => {
     const [school, entrepreneur] = parsed.documents;
     expect(school!.payerName).toBe("ЖШС «Қазығұрт Әлем» автомектебі");
     expect(entrepreneur!.payerName).toBe("ЖК Сәрсенова Шаһизада Үмітқызы");
-    expect(entrepreneur!.purpose).toBe("Шот №AM–2026–00044 (18.11.2026) бойынша Шымкент қаласының филиалы үшін төлем, ҚҚС жоқ");
+    expect(entrepreneur!.purpose).toBe(
+      "Шот №AM–2026–00044 (18.11.2026) бойынша Шымкент қаласының филиалы үшін төлем, ҚҚС жоқ",
+    );
   });
 
   it("reads keys in any order, the BIN/IIN variants, ДатаДокумента and income/expense amounts", () => {
     expect(parsed.header).toEqual({
-      formatVersion: "1.02", encoding: "UTF-8", dateFrom: "2026-11-20", dateTo: "2026-11-20", accounts: [OPERATOR.iik],
+      formatVersion: "1.02",
+      encoding: "UTF-8",
+      dateFrom: "2026-11-20",
+      dateTo: "2026-11-20",
+      accounts: [OPERATOR.iik],
     });
     expect(parsed.documents[0]).toEqual({
       kind: "Платежное поручение",
@@ -99,8 +128,14 @@ describe("a Kazakhstan-dialect statement in UTF-8", () => {
       date: "2026-11-20",
       amountTiyn: 100_000_000,
       direction: "in",
-      payerAccount: "KZ12601A871001234567", payerBin: "150640012345", payerName: "ЖШС «Қазығұрт Әлем» автомектебі", payerKbe: "17",
-      recipientAccount: OPERATOR.iik, recipientBin: OPERATOR.bin, recipientName: OPERATOR.name, recipientKbe: "18",
+      payerAccount: "KZ12601A871001234567",
+      payerBin: "150640012345",
+      payerName: "ЖШС «Қазығұрт Әлем» автомектебі",
+      payerKbe: "17",
+      recipientAccount: OPERATOR.iik,
+      recipientBin: OPERATOR.bin,
+      recipientName: OPERATOR.name,
+      recipientKbe: "18",
       knp: "859",
       purpose: "№ AM-2026-00043 шот бойынша Avtomektep платформасына қолжетімділік үшін төлем, ҚҚС-сыз",
       line: 15,
@@ -120,8 +155,16 @@ describe("a Kazakhstan-dialect statement in UTF-8", () => {
 });
 
 describe("decoding uploaded bytes", () => {
-  const body = ["", "СекцияДокумент=Платежное поручение", "Номер=7", "Дата=18.11.2026", "Сумма=10.00",
-    "Плательщик=ТОО \"Автошкола Жол\"", "НазначениеПлатежа=Оплата по счёту № AM-2026-00007", "КонецДокумента"].join("\r\n");
+  const body = [
+    "",
+    "СекцияДокумент=Платежное поручение",
+    "Номер=7",
+    "Дата=18.11.2026",
+    "Сумма=10.00",
+    'Плательщик=ТОО "Автошкола Жол"',
+    "НазначениеПлатежа=Оплата по счёту № AM-2026-00007",
+    "КонецДокумента",
+  ].join("\r\n");
   const withEncoding = (encoding: string | null) =>
     `1CClientBankExchange\r\nВерсияФормата=1.03${encoding === null ? "" : `\r\nКодировка=${encoding}`}${body}`;
   const payerOf = (bytes: Uint8Array) => parseClientBankExchange(decodeStatement(bytes))[0]!.payerName;
@@ -151,7 +194,8 @@ describe("decoding uploaded bytes", () => {
 
 describe("reading lines and keys", () => {
   const lines = [
-    "Кодировка=Windows", "",
+    "Кодировка=Windows",
+    "",
     "СекцияДокумент=Платежное поручение",
     "  Номер =  42  ",
     "Дата=18.11.2026",
@@ -164,7 +208,9 @@ describe("reading lines and keys", () => {
   ];
 
   it("reads the same documents with CRLF, LF or lone CR line ends, and without КонецФайла", () => {
-    const [crlfDocs, lfDocs, crDocs] = ["\r\n", "\n", "\r"].map((eol) => parseClientBankExchange(statement(lines, eol)));
+    const [crlfDocs, lfDocs, crDocs] = ["\r\n", "\n", "\r"].map((eol) =>
+      parseClientBankExchange(statement(lines, eol)),
+    );
     expect(lfDocs).toEqual(crlfDocs);
     expect(crDocs).toEqual(crlfDocs);
     expect(crlfDocs).toHaveLength(1);
@@ -181,7 +227,14 @@ describe("reading lines and keys", () => {
 
   it("treats a document without a purpose, names or accounts as empty rather than broken", () => {
     const [d] = parseClientBankExchange(statement(doc("Сумма=5000.00", "ПлательщикСчет=", "Плательщик=")));
-    expect(d).toMatchObject({ purpose: "", payerAccount: null, payerName: null, payerBin: null, knp: null, recipientAccount: null });
+    expect(d).toMatchObject({
+      purpose: "",
+      payerAccount: null,
+      payerName: null,
+      payerBin: null,
+      knp: null,
+      recipientAccount: null,
+    });
   });
 
   it("stops at КонецФайла", () => {
@@ -190,11 +243,19 @@ describe("reading lines and keys", () => {
   });
 
   it("collects every РасчСчет of the header and account sections once", () => {
-    const { header } = parseStatement(statement([
-      "РасчСчет=KZ058562203130392523", "РасчСчет=KZ11722S000001112223",
-      "СекцияРасчСчет", "РасчСчет=KZ058562203130392523", "НачальныйОстаток=0.00", "КонецРасчСчет",
-      "СекцияРасчСчет", "РасчСчет=kz44 6010 0020 0000 1234", "КонецРасчСчет",
-    ]));
+    const { header } = parseStatement(
+      statement([
+        "РасчСчет=KZ058562203130392523",
+        "РасчСчет=KZ11722S000001112223",
+        "СекцияРасчСчет",
+        "РасчСчет=KZ058562203130392523",
+        "НачальныйОстаток=0.00",
+        "КонецРасчСчет",
+        "СекцияРасчСчет",
+        "РасчСчет=kz44 6010 0020 0000 1234",
+        "КонецРасчСчет",
+      ]),
+    );
     expect(header.accounts).toEqual(["KZ058562203130392523", "KZ11722S000001112223", "KZ446010002000001234"]);
   });
 });
@@ -204,8 +265,15 @@ describe("amounts", () => {
 
   it("are exact to the tiyn, with a point or a comma and spaces between thousands", () => {
     const cases: [string, number][] = [
-      ["120000.50", 12_000_050], ["0.01", 1], ["1 000 000,00", 100_000_000], ["1\u00a0000\u00a0000,00", 100_000_000],
-      ["120000,5", 12_000_050], ["45000", 4_500_000], ["0.29", 29], ["1234567.89", 123_456_789], ["4.35", 435],
+      ["120000.50", 12_000_050],
+      ["0.01", 1],
+      ["1 000 000,00", 100_000_000],
+      ["1\u00a0000\u00a0000,00", 100_000_000],
+      ["120000,5", 12_000_050],
+      ["45000", 4_500_000],
+      ["0.29", 29],
+      ["1234567.89", 123_456_789],
+      ["4.35", 435],
     ];
     for (const [written, tiyn] of cases) expect(amountOf(`Сумма=${written}`).amountTiyn, written).toBe(tiyn);
   });
@@ -221,7 +289,12 @@ describe("amounts", () => {
 
 describe("broken statements are refused with the reason and the line", () => {
   it("notStatement: anything that doesn't start with 1CClientBankExchange", () => {
-    for (const text of ["", "Номер;Дата;Сумма\r\n1;18.11.2026;100", "\uFEFF<?xml version=\"1.0\"?>", "ВерсияФормата=1.03\n1CClientBankExchange"]) {
+    for (const text of [
+      "",
+      "Номер;Дата;Сумма\r\n1;18.11.2026;100",
+      '\uFEFF<?xml version="1.0"?>',
+      "ВерсияФормата=1.03\n1CClientBankExchange",
+    ]) {
       expect(errorOf(text), text).toEqual({ reason: "notStatement", line: 1 });
     }
     // leading blank lines and a BOM are fine
@@ -230,12 +303,20 @@ describe("broken statements are refused with the reason and the line", () => {
 
   it("unterminated: a document not closed before the next section or the end of the file", () => {
     const open = ["СекцияДокумент=Платежное поручение", "Номер=1", "Дата=18.11.2026", "Сумма=1.00"];
-    expect(errorOf(statement([...doc("Сумма=1.00"), ...open, ...doc("Сумма=2.00")]))).toEqual({ reason: "unterminated", line: 8 });
+    expect(errorOf(statement([...doc("Сумма=1.00"), ...open, ...doc("Сумма=2.00")]))).toEqual({
+      reason: "unterminated",
+      line: 8,
+    });
     expect(errorOf(statement([...open]))).toEqual({ reason: "unterminated", line: 3 });
     expect(errorOf(statement([...open, "КонецФайла"]))).toEqual({ reason: "unterminated", line: 3 });
-    expect(errorOf(statement([...open, "СекцияРасчСчет", "КонецРасчСчет"]))).toEqual({ reason: "unterminated", line: 3 });
-    expect(errorOf(statement(["СекцияРасчСчет", "РасчСчет=KZ058562203130392523", ...doc("Сумма=1.00")])))
-      .toEqual({ reason: "unterminated", line: 3 });
+    expect(errorOf(statement([...open, "СекцияРасчСчет", "КонецРасчСчет"]))).toEqual({
+      reason: "unterminated",
+      line: 3,
+    });
+    expect(errorOf(statement(["СекцияРасчСчет", "РасчСчет=KZ058562203130392523", ...doc("Сумма=1.00")]))).toEqual({
+      reason: "unterminated",
+      line: 3,
+    });
   });
 
   it("badAmount: not a number, a negative, more than two decimals, missing, or both income and expense", () => {
@@ -243,24 +324,35 @@ describe("broken statements are refused with the reason and the line", () => {
       // the document starts at line 3; Сумма is its 4th line
       expect(errorOf(statement(doc(`Сумма=${written}`))), written).toEqual({ reason: "badAmount", line: 6 });
     }
-    expect(errorOf(statement(doc("Плательщик=ТОО \"Жол\"")))).toEqual({ reason: "badAmount", line: 3 });
+    expect(errorOf(statement(doc('Плательщик=ТОО "Жол"')))).toEqual({ reason: "badAmount", line: 3 });
     expect(errorOf(statement(doc("СуммаПриход=10,00", "СуммаРасход=10,00")))).toEqual({ reason: "badAmount", line: 7 });
   });
 
   it("badDate: a date the calendar doesn't have, a foreign format, or none", () => {
-    const dated = (date: string) => statement(["СекцияДокумент=Платежное поручение", "Номер=1", "Сумма=1.00", `Дата=${date}`, "КонецДокумента"]);
+    const dated = (date: string) =>
+      statement(["СекцияДокумент=Платежное поручение", "Номер=1", "Сумма=1.00", `Дата=${date}`, "КонецДокумента"]);
     for (const date of ["31.02.2026", "18/11/2026", "2026.11.18", "18.13.2026", "вчера", ""]) {
       expect(errorOf(dated(date)), date).toEqual({ reason: "badDate", line: 6 });
     }
     expect(parseClientBankExchange(dated("2026-11-18"))[0]!.date).toBe("2026-11-18");
     expect(parseClientBankExchange(dated("29.02.2028"))[0]!.date).toBe("2028-02-29");
-    expect(errorOf(statement(["СекцияДокумент=Платежное поручение", "Номер=1", "Сумма=1.00", "КонецДокумента"])))
-      .toEqual({ reason: "badDate", line: 3 });
-    expect(errorOf(statement(["ДатаНачала=01.11.2026", "ДатаКонца=31.11.2026"]))).toEqual({ reason: "badDate", line: 4 });
+    expect(
+      errorOf(statement(["СекцияДокумент=Платежное поручение", "Номер=1", "Сумма=1.00", "КонецДокумента"])),
+    ).toEqual({ reason: "badDate", line: 3 });
+    expect(errorOf(statement(["ДатаНачала=01.11.2026", "ДатаКонца=31.11.2026"]))).toEqual({
+      reason: "badDate",
+      line: 4,
+    });
   });
 
   it("is a StatementError that says what and where", () => {
-    const e = (() => { try { parseClientBankExchange("hello"); } catch (err) { return err; } })();
+    const e = (() => {
+      try {
+        parseClientBankExchange("hello");
+      } catch (err) {
+        return err;
+      }
+    })();
     expect(e).toBeInstanceOf(StatementError);
     expect(e).toBeInstanceOf(Error);
     expect((e as StatementError).message).toContain("notStatement");
@@ -290,8 +382,12 @@ describe("invoice numbers in a payment purpose", () => {
 
   it("are not made up from other numbers", () => {
     for (const purpose of [
-      "Оплата по договору № 14/2026 от 18.11.2026, без НДС", "PROGRAM-2026-00042", "AM-26-00042", "AM-2026-",
-      "Комиссия банка", "",
+      "Оплата по договору № 14/2026 от 18.11.2026, без НДС",
+      "PROGRAM-2026-00042",
+      "AM-26-00042",
+      "AM-2026-",
+      "Комиссия банка",
+      "",
     ]) {
       expect(invoiceNumbersIn(purpose), purpose).toEqual([]);
     }
@@ -300,13 +396,19 @@ describe("invoice numbers in a payment purpose", () => {
 
 describe("payments into the operator's accounts", () => {
   const base = parseClientBankExchange(statement(doc("Сумма=1.00")))[0]!;
-  const payment = (recipientAccount: string | null, direction: PaymentDocument["direction"]) =>
-    ({ ...base, recipientAccount, direction });
+  const payment = (recipientAccount: string | null, direction: PaymentDocument["direction"]) => ({
+    ...base,
+    recipientAccount,
+    direction,
+  });
 
   it("are those to one of its IIKs that aren't outgoing, however the IIK was typed", () => {
     const docs = [
-      payment(OPERATOR.iik, null), payment(OPERATOR.iik, "in"), payment(OPERATOR.iik, "out"),
-      payment("KZ42914002203KZ00911", "in"), payment(null, "in"),
+      payment(OPERATOR.iik, null),
+      payment(OPERATOR.iik, "in"),
+      payment(OPERATOR.iik, "out"),
+      payment("KZ42914002203KZ00911", "in"),
+      payment(null, "in"),
     ];
     expect(incomingPayments(docs, ["kz05 8562 2031 3039 2523"])).toEqual([docs[0], docs[1]]);
     expect(incomingPayments(docs, [])).toEqual([]);
@@ -318,60 +420,90 @@ describe("both dialects say the same thing", () => {
   const russian = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя";
   const common = `${russian}ABCXYZabcxyz0123456789 .,;:-–—№"«»()=/%`;
   const kazakh = "әғқңөұүһіӘҒҚҢӨҰҮҺІ";
-  const written = (alphabet: string): fc.Arbitrary<Written> => fc.record({
-    number: fc.stringMatching(/^[0-9][0-9/-]{0,9}$/),
-    date: fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2099-12-31T00:00:00Z"), noInvalidDate: true })
-      .map((d) => d.toISOString().slice(0, 10)),
-    amountTiyn: fc.integer({ min: 0, max: 10_000_000_000_000 }),
-    payerBin: fc.stringMatching(/^\d{12}$/),
-    purpose: fc.string({ unit: fc.constantFrom(...alphabet), maxLength: 120 }).map((s) => s.trim()),
-  });
+  const written = (alphabet: string): fc.Arbitrary<Written> =>
+    fc.record({
+      number: fc.stringMatching(/^[0-9][0-9/-]{0,9}$/),
+      date: fc
+        .date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2099-12-31T00:00:00Z"), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10)),
+      amountTiyn: fc.integer({ min: 0, max: 10_000_000_000_000 }),
+      payerBin: fc.stringMatching(/^\d{12}$/),
+      purpose: fc.string({ unit: fc.constantFrom(...alphabet), maxLength: 120 }).map((s) => s.trim()),
+    });
   const dmy = (iso: string) => iso.split("-").reverse().join(".");
   const tenge = (tiyn: number, thousands = "") =>
     `${String(Math.floor(tiyn / 100)).replace(/\B(?=(\d{3})+$)/g, thousands)}.${String(tiyn % 100).padStart(2, "0")}`;
 
   /** Classic 1C: Windows-1251, CRLF, fixed key order, Сумма with a point. */
-  const classic = (docs: Written[]) => iconv.encode([
-    "1CClientBankExchange", "ВерсияФормата=1.03", "Кодировка=Windows", `РасчСчет=${OPERATOR.iik}`,
-    ...docs.flatMap((d) => [
-      "СекцияДокумент=Платежное поручение", `Номер=${d.number}`, `Дата=${dmy(d.date)}`, `Сумма=${tenge(d.amountTiyn)}`,
-      "ПлательщикСчет=KZ86601A861000123456", `ПлательщикИНН=${d.payerBin}`, `ПолучательСчет=${OPERATOR.iik}`,
-      `ПолучательИНН=${OPERATOR.bin}`, `Получатель=${OPERATOR.name}`, "КодНазначенияПлатежа=859",
-      `НазначениеПлатежа=${d.purpose}`, "КонецДокумента",
-    ]),
-    "КонецФайла",
-  ].join("\r\n"), "win1251");
+  const classic = (docs: Written[]) =>
+    iconv.encode(
+      [
+        "1CClientBankExchange",
+        "ВерсияФормата=1.03",
+        "Кодировка=Windows",
+        `РасчСчет=${OPERATOR.iik}`,
+        ...docs.flatMap((d) => [
+          "СекцияДокумент=Платежное поручение",
+          `Номер=${d.number}`,
+          `Дата=${dmy(d.date)}`,
+          `Сумма=${tenge(d.amountTiyn)}`,
+          "ПлательщикСчет=KZ86601A861000123456",
+          `ПлательщикИНН=${d.payerBin}`,
+          `ПолучательСчет=${OPERATOR.iik}`,
+          `ПолучательИНН=${OPERATOR.bin}`,
+          `Получатель=${OPERATOR.name}`,
+          "КодНазначенияПлатежа=859",
+          `НазначениеПлатежа=${d.purpose}`,
+          "КонецДокумента",
+        ]),
+        "КонецФайла",
+      ].join("\r\n"),
+      "win1251",
+    );
 
   /** Kazakhstan variant: UTF-8, any line end, keys shuffled, СуммаПриход with a comma and grouped thousands. */
   const kz = (docs: Written[], eol: string, binKey: string, isoDate: boolean, thousands: string, order: number[]) =>
-    utf8(["1CClientBankExchange", "ВерсияФормата=1.02", "Кодировка=UTF-8",
-      ...docs.flatMap((d) => {
-        const keys = [
-          `Номер=${d.number}`, `ДатаДокумента=${isoDate ? d.date : dmy(d.date)}`,
-          `СуммаПриход=${tenge(d.amountTiyn, thousands).replace(".", ",")}`, `${binKey}=${d.payerBin}`,
-          `ПолучательСчет=${OPERATOR.iik}`, `ПолучательНаименование=${OPERATOR.name}`, `НазначениеПлатежа=${d.purpose}`,
-          "ДатаОперации=20.11.2026 10:42:17",
-        ];
-        return ["СекцияДокумент=Платежное поручение", ...order.map((i) => keys[i]!), "КонецДокумента"];
-      })].join(eol));
+    utf8(
+      [
+        "1CClientBankExchange",
+        "ВерсияФормата=1.02",
+        "Кодировка=UTF-8",
+        ...docs.flatMap((d) => {
+          const keys = [
+            `Номер=${d.number}`,
+            `ДатаДокумента=${isoDate ? d.date : dmy(d.date)}`,
+            `СуммаПриход=${tenge(d.amountTiyn, thousands).replace(".", ",")}`,
+            `${binKey}=${d.payerBin}`,
+            `ПолучательСчет=${OPERATOR.iik}`,
+            `ПолучательНаименование=${OPERATOR.name}`,
+            `НазначениеПлатежа=${d.purpose}`,
+            "ДатаОперации=20.11.2026 10:42:17",
+          ];
+          return ["СекцияДокумент=Платежное поручение", ...order.map((i) => keys[i]!), "КонецДокумента"];
+        }),
+      ].join(eol),
+    );
 
-  const kept = (docs: PaymentDocument[]) => docs.map(({ number, date, amountTiyn, payerBin, purpose }) =>
-    ({ number, date, amountTiyn, payerBin, purpose }));
+  const kept = (docs: PaymentDocument[]) =>
+    docs.map(({ number, date, amountTiyn, payerBin, purpose }) => ({ number, date, amountTiyn, payerBin, purpose }));
 
   it("writing generated documents in either dialect and parsing them gives them back", () => {
-    fc.assert(fc.property(
-      fc.array(written(common), { minLength: 1, maxLength: 5 }),
-      fc.array(written(common + kazakh), { minLength: 1, maxLength: 5 }),
-      fc.constantFrom("\r\n", "\n", "\r"),
-      fc.constantFrom("ПлательщикБИН", "ПлательщикИИН", "ПлательщикБИН_ИИН"),
-      fc.boolean(),
-      fc.constantFrom("", " ", "\u00a0"),
-      fc.shuffledSubarray([0, 1, 2, 3, 4, 5, 6, 7], { minLength: 8 }),
-      (russianDocs, kazakhDocs, eol, binKey, isoDate, thousands, order) => {
-        expect(kept(parseClientBankExchange(decodeStatement(classic(russianDocs))))).toEqual(russianDocs);
-        expect(kept(parseClientBankExchange(decodeStatement(kz(kazakhDocs, eol, binKey, isoDate, thousands, order)))))
-          .toEqual(kazakhDocs);
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.array(written(common), { minLength: 1, maxLength: 5 }),
+        fc.array(written(common + kazakh), { minLength: 1, maxLength: 5 }),
+        fc.constantFrom("\r\n", "\n", "\r"),
+        fc.constantFrom("ПлательщикБИН", "ПлательщикИИН", "ПлательщикБИН_ИИН"),
+        fc.boolean(),
+        fc.constantFrom("", " ", "\u00a0"),
+        fc.shuffledSubarray([0, 1, 2, 3, 4, 5, 6, 7], { minLength: 8 }),
+        (russianDocs, kazakhDocs, eol, binKey, isoDate, thousands, order) => {
+          expect(kept(parseClientBankExchange(decodeStatement(classic(russianDocs))))).toEqual(russianDocs);
+          expect(
+            kept(parseClientBankExchange(decodeStatement(kz(kazakhDocs, eol, binKey, isoDate, thousands, order)))),
+          ).toEqual(kazakhDocs);
+        },
+      ),
+    );
   });
 });

@@ -12,8 +12,14 @@ export type PaymentDocument = {
   amountTiyn: number;
   /** СуммаПриход → "in", СуммаРасход → "out", plain Сумма → null (the accounts decide) */
   direction: "in" | "out" | null;
-  payerAccount: string | null; payerBin: string | null; payerName: string | null; payerKbe: string | null;
-  recipientAccount: string | null; recipientBin: string | null; recipientName: string | null; recipientKbe: string | null;
+  payerAccount: string | null;
+  payerBin: string | null;
+  payerName: string | null;
+  payerKbe: string | null;
+  recipientAccount: string | null;
+  recipientBin: string | null;
+  recipientName: string | null;
+  recipientKbe: string | null;
   /** КодНазначенияПлатежа */
   knp: string | null;
   /** НазначениеПлатежа, "" when absent */
@@ -23,7 +29,10 @@ export type PaymentDocument = {
 };
 
 export type StatementHeader = {
-  formatVersion: string | null; encoding: string | null; dateFrom: string | null; dateTo: string | null;
+  formatVersion: string | null;
+  encoding: string | null;
+  dateFrom: string | null;
+  dateTo: string | null;
   /** РасчСчет values (header and account sections), normalised like document accounts, no duplicates */
   accounts: string[];
 };
@@ -31,7 +40,10 @@ export type StatementHeader = {
 export type StatementErrorReason = "notStatement" | "unterminated" | "badAmount" | "badDate";
 
 export class StatementError extends Error {
-  constructor(public readonly reason: StatementErrorReason, public readonly line: number) {
+  constructor(
+    public readonly reason: StatementErrorReason,
+    public readonly line: number,
+  ) {
     super(`1CClientBankExchange: ${reason} at line ${line}`);
     this.name = "StatementError";
   }
@@ -45,7 +57,8 @@ export class StatementError extends Error {
  * often mislabelled so), and bytes that aren't valid UTF-8 are never decoded as UTF-8.
  */
 export function decodeStatement(bytes: Uint8Array): string {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder("utf-8").decode(bytes.subarray(3));
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return new TextDecoder("utf-8").decode(bytes.subarray(3));
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
@@ -131,14 +144,23 @@ function toDocument({ kind, line, fields }: Section): PaymentDocument {
 
   // a missing (or empty) date or amount is reported at its key's line when the key is there, else the section's
   const dateField = field("Дата", "ДатаДокумента");
-  if (!dateField) throw new StatementError("badDate", (fields.get("дата") ?? fields.get("датадокумента"))?.line ?? line);
-  const { amountTiyn, direction } =
-    amountOf(field("СуммаПриход"), field("СуммаРасход"), field("Сумма"), fields.get("сумма")?.line ?? line);
+  if (!dateField)
+    throw new StatementError("badDate", (fields.get("дата") ?? fields.get("датадокумента"))?.line ?? line);
+  const { amountTiyn, direction } = amountOf(
+    field("СуммаПриход"),
+    field("СуммаРасход"),
+    field("Сумма"),
+    fields.get("сумма")?.line ?? line,
+  );
   const payer = party("Плательщик");
   const recipient = party("Получатель");
   // Classic 1C may split a long purpose over НазначениеПлатежа1…6 instead of one line.
-  const purpose = text("НазначениеПлатежа")
-    ?? [1, 2, 3, 4, 5, 6].map((n) => text(`НазначениеПлатежа${n}`)).filter((s) => s !== null).join(" ");
+  const purpose =
+    text("НазначениеПлатежа") ??
+    [1, 2, 3, 4, 5, 6]
+      .map((n) => text(`НазначениеПлатежа${n}`))
+      .filter((s) => s !== null)
+      .join(" ");
 
   return {
     kind,
@@ -146,8 +168,14 @@ function toDocument({ kind, line, fields }: Section): PaymentDocument {
     date: parseDate(dateField.value, dateField.line),
     amountTiyn,
     direction,
-    payerAccount: payer.account, payerBin: payer.bin, payerName: payer.name, payerKbe: payer.kbe,
-    recipientAccount: recipient.account, recipientBin: recipient.bin, recipientName: recipient.name, recipientKbe: recipient.kbe,
+    payerAccount: payer.account,
+    payerBin: payer.bin,
+    payerName: payer.name,
+    payerKbe: payer.kbe,
+    recipientAccount: recipient.account,
+    recipientBin: recipient.bin,
+    recipientName: recipient.name,
+    recipientKbe: recipient.kbe,
     knp: text("КодНазначенияПлатежа"),
     purpose,
     line,
@@ -156,7 +184,12 @@ function toDocument({ kind, line, fields }: Section): PaymentDocument {
 
 /** СуммаПриход / СуммаРасход give the direction; some banks write both with a zero on the unused side. */
 function amountOf(income: Field | undefined, expense: Field | undefined, plain: Field | undefined, line: number) {
-  const sides = ([["in", income], ["out", expense]] as const)
+  const sides = (
+    [
+      ["in", income],
+      ["out", expense],
+    ] as const
+  )
     .filter((s): s is readonly ["in" | "out", Field] => s[1] !== undefined)
     .map(([direction, f]) => ({ direction, amountTiyn: parseAmount(f) }));
   const nonZero = sides.filter((s) => s.amountTiyn > 0);

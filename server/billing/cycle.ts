@@ -7,23 +7,37 @@ import { operatorDb, type Tx } from "../db/client.ts";
 import { addDays } from "../../domain/kz/time.ts";
 import { logger } from "../log.ts";
 import { billingSettings } from "./settings.ts";
-import { date, escalate, issueNextInvoice, loadSchoolBilling, runFacts, type RunFacts, type SchoolBilling } from "./ledger.ts";
+import {
+  date,
+  escalate,
+  issueNextInvoice,
+  loadSchoolBilling,
+  runFacts,
+  type RunFacts,
+  type SchoolBilling,
+} from "./ledger.ts";
 import { invoiceIsDue, remindersReached, type BillingSettings } from "./rules.ts";
 
 export type SettleResult = { invoiced: boolean; reminders: number; status: string | null };
 
 /** Today's billing for one school. */
-export async function settleSchool(schoolId: string, today: string, shared?: { settings: BillingSettings; facts: RunFacts }): Promise<SettleResult> {
+export async function settleSchool(
+  schoolId: string,
+  today: string,
+  shared?: { settings: BillingSettings; facts: RunFacts },
+): Promise<SettleResult> {
   return operatorDb().$transaction(
     async (tx) => {
       const s = shared?.settings ?? (await billingSettings(tx));
       const school = await loadSchoolBilling(tx, schoolId);
-      if (!school || school.status === "deactivated" || !school.paidThrough) return { invoiced: false, reminders: 0, status: null };
+      if (!school || school.status === "deactivated" || !school.paidThrough)
+        return { invoiced: false, reminders: 0, status: null };
       const reminders = await sendReminders(tx, school, today, s);
       const status = await escalate(tx, schoolId, school.status, today, s, school);
-      const invoiced = !school.nextIssued && invoiceIsDue(school.paidThrough, today, s)
-        ? (await issueNextInvoice(tx, schoolId, today, s, shared?.facts, school)).created
-        : false;
+      const invoiced =
+        !school.nextIssued && invoiceIsDue(school.paidThrough, today, s)
+          ? (await issueNextInvoice(tx, schoolId, today, s, shared?.facts, school)).created
+          : false;
       return { invoiced, reminders, status };
     },
     { timeout: 30_000 },
@@ -34,15 +48,37 @@ async function sendReminders(tx: Tx, school: SchoolBilling, today: string, s: Bi
   let sent = 0;
   for (const inv of school.open) {
     const done = new Set(inv.reminders);
-    const missing = remindersReached(inv.dueOn, inv.issuedOn, today, s.reminderOffsets).filter((r) => !done.has(r.offset));
+    const missing = remindersReached(inv.dueOn, inv.issuedOn, today, s.reminderOffsets).filter(
+      (r) => !done.has(r.offset),
+    );
     if (missing.length === 0) continue;
-    await tx.billingReminder.createMany({ data: missing.map((r) => ({ invoiceId: inv.id, offsetDays: r.offset, schoolId: school.schoolId, emailed: r.email })), skipDuplicates: true });
+    await tx.billingReminder.createMany({
+      data: missing.map((r) => ({
+        invoiceId: inv.id,
+        offsetDays: r.offset,
+        schoolId: school.schoolId,
+        emailed: r.email,
+      })),
+      skipDuplicates: true,
+    });
     const latest = missing.find((r) => r.email);
     if (!latest) continue;
-    const template = latest.offset < 0 ? "billingReminderBefore" : latest.offset === 0 ? "billingReminderToday" : "billingReminderAfter";
-    await school.notice(`reminder-${inv.id}-${latest.offset < 0 ? `m${-latest.offset}` : `p${latest.offset}`}`, template, {
-      number: inv.number, amount: inv.amountTiyn, due: inv.dueOn, days: Math.abs(latest.offset),
-    });
+    const template =
+      latest.offset < 0
+        ? "billingReminderBefore"
+        : latest.offset === 0
+          ? "billingReminderToday"
+          : "billingReminderAfter";
+    await school.notice(
+      `reminder-${inv.id}-${latest.offset < 0 ? `m${-latest.offset}` : `p${latest.offset}`}`,
+      template,
+      {
+        number: inv.number,
+        amount: inv.amountTiyn,
+        due: inv.dueOn,
+        days: Math.abs(latest.offset),
+      },
+    );
     sent++;
   }
   return sent;
@@ -65,7 +101,10 @@ export async function schoolsToSettle(today: string, s: BillingSettings): Promis
 }
 
 /** The whole day, in-process, with a few transactions at a time (the bench and the tests use it directly). */
-export async function runBillingDay(today: string, opts: { concurrency?: number; onSettled?: (schoolId: string) => void } = {}) {
+export async function runBillingDay(
+  today: string,
+  opts: { concurrency?: number; onSettled?: (schoolId: string) => void } = {},
+) {
   const s = await billingSettings(operatorDb());
   const facts = await runFacts(operatorDb(), s);
   const ids = await schoolsToSettle(today, s);

@@ -27,14 +27,31 @@ const line = {
   amountTiyn: 4_500_000,
 };
 const invoice: InvoiceDocData = {
-  number: "AM-2026-00042", issuedOn: "2026-11-18", dueOn: "2026-11-30", supplier: carLife, buyer: zhol,
-  offer: { version: 3, date: "2026-11-01" }, lines: [line], totalTiyn: 4_500_000, vat: { rateBp: 1600 },
-  periodStart: "2026-12-01", periodEnd: "2026-12-31",
+  number: "AM-2026-00042",
+  issuedOn: "2026-11-18",
+  dueOn: "2026-11-30",
+  supplier: carLife,
+  buyer: zhol,
+  offer: { version: 3, date: "2026-11-01" },
+  lines: [line],
+  totalTiyn: 4_500_000,
+  vat: { rateBp: 1600 },
+  periodStart: "2026-12-01",
+  periodEnd: "2026-12-31",
 };
 const act: ActDocData = {
-  number: "AM-2026-00042", date: "2026-12-31", executor: carLife, customer: zhol, customerDirector: "Жолдасбеков Ержан Серікұлы",
-  offer: { version: 3, date: "2026-11-01" }, invoiceNumber: "AM-2026-00042", lines: [{ ...line, performedOn: "2026-12-31" }],
-  totalTiyn: 4_500_000, vat: { rateBp: 1600 }, periodStart: "2026-12-01", periodEnd: "2026-12-31",
+  number: "AM-2026-00042",
+  date: "2026-12-31",
+  executor: carLife,
+  customer: zhol,
+  customerDirector: "Жолдасбеков Ержан Серікұлы",
+  offer: { version: 3, date: "2026-11-01" },
+  invoiceNumber: "AM-2026-00042",
+  lines: [{ ...line, performedOn: "2026-12-31" }],
+  totalTiyn: 4_500_000,
+  vat: { rateBp: 1600 },
+  periodStart: "2026-12-01",
+  periodEnd: "2026-12-31",
 };
 
 /** PDF text as one line: non-breaking spaces, line breaks and layout padding read as single spaces. */
@@ -62,7 +79,15 @@ describe("invoice PDF", () => {
     const t = await text(pdf);
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     expect(t).toContain("Төлем шоты № AM-2026-00042, 18.11.2026 / Счёт на оплату № AM-2026-00042 от 18.11.2026");
-    for (const v of ["140940023564", "KZ058562203130392523", "KCJBKZKX", "KZ04722S000040001309", "CASPKZKA", "АО «Банк ЦентрКредит»"]) expect(t).toContain(v);
+    for (const v of [
+      "140940023564",
+      "KZ058562203130392523",
+      "KCJBKZKX",
+      "KZ04722S000040001309",
+      "CASPKZKA",
+      "АО «Банк ЦентрКредит»",
+    ])
+      expect(t).toContain(v);
     expect(t).toContain("БСН / БИН");
     expect(t).toContain("ЖСК / ИИК");
     expect(t).toContain("БСК / БИК");
@@ -101,7 +126,11 @@ describe("invoice PDF", () => {
   });
 
   it("lists every line and keeps the table readable over a page break", async () => {
-    const lines = Array.from({ length: 30 }, (_, i) => ({ ...line, descriptionRu: `Услуга номер ${i + 1}`, amountTiyn: 150_000 }));
+    const lines = Array.from({ length: 30 }, (_, i) => ({
+      ...line,
+      descriptionRu: `Услуга номер ${i + 1}`,
+      amountTiyn: 150_000,
+    }));
     const pdf = await invoicePdf({ ...invoice, lines, totalTiyn: 4_500_000 });
     const pages = (await pdfText(pdf)).split("\f").filter((p) => p.trim());
     expect(pages.length).toBeGreaterThan(1);

@@ -7,18 +7,54 @@ import { createPdf, pdfBuffer } from "../documents/pdf.ts";
 import { ensureRoom, PAGE } from "../exports/pdf-layout.ts";
 import { amountInWords } from "../../domain/kz/words.ts";
 
-export type Requisites = { name: string; bin: string; address: string; kbe: string; knp: string;
-  banks: { name: string; iik: string; bik: string }[]; email: string };
+export type Requisites = {
+  name: string;
+  bin: string;
+  address: string;
+  kbe: string;
+  knp: string;
+  banks: { name: string; iik: string; bik: string }[];
+  email: string;
+};
 export type Party = { name: string; binIin: string; address: string | null };
-export type DocLine = { descriptionKk: string; descriptionRu: string; unitKk: string; unitRu: string;
-  quantity: number; priceTiyn: number; amountTiyn: number; performedOn?: string /* YYYY-MM-DD, act only */ };
+export type DocLine = {
+  descriptionKk: string;
+  descriptionRu: string;
+  unitKk: string;
+  unitRu: string;
+  quantity: number;
+  priceTiyn: number;
+  amountTiyn: number;
+  performedOn?: string /* YYYY-MM-DD, act only */;
+};
 export type Vat = { rateBp: number /* 1600 = 16% */ } | null; // null = the operator does not charge VAT
-export type InvoiceDocData = { number: string; issuedOn: string; dueOn: string; supplier: Requisites; buyer: Party;
-  offer: { version: number; date: string } /* the public offer = the contract */; lines: DocLine[];
-  totalTiyn: number; vat: Vat; periodStart: string; periodEnd: string };
-export type ActDocData = { number: string; date: string; executor: Requisites; customer: Party;
-  customerDirector: string; offer: { version: number; date: string }; invoiceNumber: string; lines: DocLine[];
-  totalTiyn: number; vat: Vat; periodStart: string; periodEnd: string };
+export type InvoiceDocData = {
+  number: string;
+  issuedOn: string;
+  dueOn: string;
+  supplier: Requisites;
+  buyer: Party;
+  offer: { version: number; date: string } /* the public offer = the contract */;
+  lines: DocLine[];
+  totalTiyn: number;
+  vat: Vat;
+  periodStart: string;
+  periodEnd: string;
+};
+export type ActDocData = {
+  number: string;
+  date: string;
+  executor: Requisites;
+  customer: Party;
+  customerDirector: string;
+  offer: { version: number; date: string };
+  invoiceNumber: string;
+  lines: DocLine[];
+  totalTiyn: number;
+  vat: Vat;
+  periodStart: string;
+  periodEnd: string;
+};
 
 /** VAT included in a total: round(total * rate / (10000 + rate)) — prices include VAT. */
 export function vatIncluded(totalTiyn: number, rateBp: number): number {
@@ -39,7 +75,8 @@ function bi(key: string, params: Params = {}): string {
 const pair = (a: string, b: string) => (a === b ? a : `${a} / ${b}`);
 const day = (date: string) => formatDate(date);
 const number = (n: number) => String(n).replace(".", ",");
-const offerText = (offer: { version: number; date: string }) => bi("offer", { version: offer.version, date: day(offer.date) });
+const offerText = (offer: { version: number; date: string }) =>
+  bi("offer", { version: offer.version, date: day(offer.date) });
 const period = (start: string, end: string) => `${day(start)}–${day(end)}`;
 const party = (p: Party, idLabel: string) => [p.name, `${idLabel} ${p.binIin}`, p.address].filter(Boolean).join(", ");
 
@@ -49,7 +86,8 @@ type Col = { header: string; width: number; align?: "left" | "center" | "right" 
 function grid(doc: Doc, cols: Col[], rows: string[][], x = L): void {
   const pad = 3;
   const style = (header: boolean) => doc.font(header ? "bold" : "regular").fontSize(header ? 7.5 : 8.5);
-  const height = (cells: string[]) => Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: cols[i]!.width - 2 * pad }))) + 2 * pad;
+  const height = (cells: string[]) =>
+    Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: cols[i]!.width - 2 * pad }))) + 2 * pad;
   const draw = (cells: string[], header: boolean) => {
     style(header);
     const h = height(cells);
@@ -88,7 +126,10 @@ function grid(doc: Doc, cols: Col[], rows: string[][], x = L): void {
 function rows(doc: Doc, items: [string, string][], labelW = 160): void {
   for (const [name, value] of items) {
     doc.fontSize(9);
-    const h = Math.max(doc.font("bold").heightOfString(name, { width: labelW - 8 }), doc.font("regular").heightOfString(value, { width: W - labelW }));
+    const h = Math.max(
+      doc.font("bold").heightOfString(name, { width: labelW - 8 }),
+      doc.font("regular").heightOfString(value, { width: W - labelW }),
+    );
     ensureRoom(doc, h + 4);
     const y = doc.y;
     doc.font("bold").text(name, L, y, { width: labelW - 8 });
@@ -98,7 +139,11 @@ function rows(doc: Doc, items: [string, string][], labelW = 160): void {
   }
 }
 
-function paragraph(doc: Doc, text: string, opts: { bold?: boolean; size?: number; align?: "left" | "center" | "right"; gap?: number } = {}): void {
+function paragraph(
+  doc: Doc,
+  text: string,
+  opts: { bold?: boolean; size?: number; align?: "left" | "center" | "right"; gap?: number } = {},
+): void {
   doc.font(opts.bold ? "bold" : "regular").fontSize(opts.size ?? 9);
   ensureRoom(doc, doc.heightOfString(text, { width: W }) + 2);
   doc.fillColor("black").text(text, L, doc.y, { width: W, align: opts.align ?? "left" });
@@ -106,7 +151,11 @@ function paragraph(doc: Doc, text: string, opts: { bold?: boolean; size?: number
 }
 
 function rule(doc: Doc): void {
-  doc.moveTo(L, doc.y).lineTo(L + W, doc.y).lineWidth(1).stroke("black");
+  doc
+    .moveTo(L, doc.y)
+    .lineTo(L + W, doc.y)
+    .lineWidth(1)
+    .stroke("black");
   doc.y += 8;
 }
 
@@ -116,7 +165,9 @@ const lineRow = (line: DocLine) => [`${line.descriptionKk}\n${line.descriptionRu
 function totals(doc: Doc, totalTiyn: number, vat: Vat): void {
   doc.y += 4;
   paragraph(doc, `${bi("total")}: ${formatTiyn(totalTiyn)}`, { bold: true, align: "right" });
-  const vatLine = vat ? `${bi("vat", { rate: number(vat.rateBp / 100) })}: ${formatTiyn(vatIncluded(totalTiyn, vat.rateBp))}` : bi("noVat");
+  const vatLine = vat
+    ? `${bi("vat", { rate: number(vat.rateBp / 100) })}: ${formatTiyn(vatIncluded(totalTiyn, vat.rateBp))}`
+    : bi("noVat");
   paragraph(doc, vatLine, { bold: true, align: "right", gap: 8 });
 }
 
@@ -131,40 +182,62 @@ export async function invoicePdf(data: InvoiceDocData): Promise<Buffer> {
   const s = data.supplier;
 
   // The payment block a bookkeeper copies into the payment order.
-  grid(doc, [
-    { header: bi("invoice.beneficiary"), width: 235 },
-    { header: bi("bin"), width: 90, align: "center" },
-    { header: bi("invoice.kbe"), width: 50, align: "center" },
-    { header: bi("invoice.knp"), width: 120, align: "center" },
-  ], [[s.name, s.bin, s.kbe, s.knp]]);
-  grid(doc, [
-    { header: bi("invoice.bank"), width: 235 },
-    { header: bi("invoice.iik"), width: 170, align: "center" },
-    { header: bi("invoice.bik"), width: 90, align: "center" },
-  ], s.banks.map((b) => [b.name, b.iik, b.bik]));
+  grid(
+    doc,
+    [
+      { header: bi("invoice.beneficiary"), width: 235 },
+      { header: bi("bin"), width: 90, align: "center" },
+      { header: bi("invoice.kbe"), width: 50, align: "center" },
+      { header: bi("invoice.knp"), width: 120, align: "center" },
+    ],
+    [[s.name, s.bin, s.kbe, s.knp]],
+  );
+  grid(
+    doc,
+    [
+      { header: bi("invoice.bank"), width: 235 },
+      { header: bi("invoice.iik"), width: 170, align: "center" },
+      { header: bi("invoice.bik"), width: 90, align: "center" },
+    ],
+    s.banks.map((b) => [b.name, b.iik, b.bik]),
+  );
 
   doc.y += 16;
   paragraph(doc, title, { bold: true, size: 12, align: "center", gap: 6 });
   rule(doc);
   rows(doc, [
-    [bi("invoice.supplier"), `${party({ name: s.name, binIin: s.bin, address: s.address }, bi("bin"))}, ${bi("email")} ${s.email}`],
+    [
+      bi("invoice.supplier"),
+      `${party({ name: s.name, binIin: s.bin, address: s.address }, bi("bin"))}, ${bi("email")} ${s.email}`,
+    ],
     [bi("invoice.buyer"), party(data.buyer, bi("binIin"))],
     [bi("invoice.contract"), offerText(data.offer)],
     [bi("period"), period(data.periodStart, data.periodEnd)],
   ]);
   doc.y += 6;
 
-  grid(doc, [
-    { header: bi("cols.n"), width: 24, align: "center" },
-    { header: bi("cols.service"), width: 206 },
-    { header: bi("cols.qty"), width: 45, align: "right" },
-    { header: bi("cols.unit"), width: 60, align: "center" },
-    { header: bi("cols.price"), width: 80, align: "right" },
-    { header: bi("cols.sum"), width: 80, align: "right" },
-  ], data.lines.map((line, i) => {
-    const [description, unit] = lineRow(line);
-    return [String(i + 1), description!, number(line.quantity), unit!, formatTiyn(line.priceTiyn), formatTiyn(line.amountTiyn)];
-  }));
+  grid(
+    doc,
+    [
+      { header: bi("cols.n"), width: 24, align: "center" },
+      { header: bi("cols.service"), width: 206 },
+      { header: bi("cols.qty"), width: 45, align: "right" },
+      { header: bi("cols.unit"), width: 60, align: "center" },
+      { header: bi("cols.price"), width: 80, align: "right" },
+      { header: bi("cols.sum"), width: 80, align: "right" },
+    ],
+    data.lines.map((line, i) => {
+      const [description, unit] = lineRow(line);
+      return [
+        String(i + 1),
+        description!,
+        number(line.quantity),
+        unit!,
+        formatTiyn(line.priceTiyn),
+        formatTiyn(line.amountTiyn),
+      ];
+    }),
+  );
   totals(doc, data.totalTiyn, data.vat);
   paragraph(doc, bi("invoice.items", { count: data.lines.length, amount: formatTiyn(data.totalTiyn) }));
   inWords(doc, data.totalTiyn);
@@ -179,14 +252,36 @@ export async function invoicePdf(data: InvoiceDocData): Promise<Buffer> {
 }
 
 /** One side of the act's "handed over / accepted": position, signature and name over captioned lines. */
-function signature(doc: Doc, x: number, y: number, width: number, title: string, position: string, name: string): number {
+function signature(
+  doc: Doc,
+  x: number,
+  y: number,
+  width: number,
+  title: string,
+  position: string,
+  name: string,
+): number {
   doc.font("bold").fontSize(9).fillColor("black").text(title, x, y, { width });
   let yy = doc.y + 4;
-  for (const [value, caption] of [[position, "act.position"], ["", "act.signature"], [name, "act.fullName"]] as const) {
-    doc.font("regular").fontSize(9).text(value || " ", x, yy + 4, { width, align: "center" });
+  for (const [value, caption] of [
+    [position, "act.position"],
+    ["", "act.signature"],
+    [name, "act.fullName"],
+  ] as const) {
+    doc
+      .font("regular")
+      .fontSize(9)
+      .text(value || " ", x, yy + 4, { width, align: "center" });
     const lineY = Math.max(doc.y, yy + 16);
-    doc.moveTo(x, lineY).lineTo(x + width, lineY).lineWidth(0.5).stroke("black");
-    doc.fontSize(6.5).fillColor("#555555").text(bi(caption), x, lineY + 2, { width, align: "center" });
+    doc
+      .moveTo(x, lineY)
+      .lineTo(x + width, lineY)
+      .lineWidth(0.5)
+      .stroke("black");
+    doc
+      .fontSize(6.5)
+      .fillColor("#555555")
+      .text(bi(caption), x, lineY + 2, { width, align: "center" });
     doc.fillColor("black");
     yy = doc.y + 2;
   }
@@ -217,26 +312,43 @@ export async function actPdf(data: ActDocData): Promise<Buffer> {
     [bi("period"), period(data.periodStart, data.periodEnd)],
   ]);
   doc.y += 4;
-  grid(doc, [
-    { header: bi("act.docNumber"), width: 120, align: "center" },
-    { header: bi("act.docDate"), width: 120, align: "center" },
-  ], [[data.number, day(data.date)]], L + W - 240);
+  grid(
+    doc,
+    [
+      { header: bi("act.docNumber"), width: 120, align: "center" },
+      { header: bi("act.docDate"), width: 120, align: "center" },
+    ],
+    [[data.number, day(data.date)]],
+    L + W - 240,
+  );
   doc.y += 12;
   paragraph(doc, title, { bold: true, size: 11, align: "center", gap: 10 });
 
-  grid(doc, [
-    { header: bi("act.cols.n"), width: 26, align: "center" },
-    { header: bi("act.cols.service"), width: 135 },
-    { header: bi("act.cols.date"), width: 85, align: "center" },
-    { header: bi("act.cols.unit"), width: 52, align: "center" },
-    { header: bi("act.cols.qty"), width: 57, align: "right" },
-    { header: bi("act.cols.price"), width: 70, align: "right" },
-    { header: bi("act.cols.cost"), width: 70, align: "right" },
-  ], data.lines.map((line, i) => {
-    const [description, unit] = lineRow(line);
-    const performed = day(line.performedOn ?? data.periodEnd);
-    return [String(i + 1), description!, performed, unit!, number(line.quantity), formatTiyn(line.priceTiyn), formatTiyn(line.amountTiyn)];
-  }));
+  grid(
+    doc,
+    [
+      { header: bi("act.cols.n"), width: 26, align: "center" },
+      { header: bi("act.cols.service"), width: 135 },
+      { header: bi("act.cols.date"), width: 85, align: "center" },
+      { header: bi("act.cols.unit"), width: 52, align: "center" },
+      { header: bi("act.cols.qty"), width: 57, align: "right" },
+      { header: bi("act.cols.price"), width: 70, align: "right" },
+      { header: bi("act.cols.cost"), width: 70, align: "right" },
+    ],
+    data.lines.map((line, i) => {
+      const [description, unit] = lineRow(line);
+      const performed = day(line.performedOn ?? data.periodEnd);
+      return [
+        String(i + 1),
+        description!,
+        performed,
+        unit!,
+        number(line.quantity),
+        formatTiyn(line.priceTiyn),
+        formatTiyn(line.amountTiyn),
+      ];
+    }),
+  );
   totals(doc, data.totalTiyn, data.vat);
   inWords(doc, data.totalTiyn);
   paragraph(doc, label(kk, "act.noClaims"), { gap: 2 });

@@ -14,10 +14,15 @@ const root = path.resolve(import.meta.dirname, "../..");
 const db = () => operatorDb();
 
 async function invoicesOf(ids: string[]) {
-  return db().invoice.findMany({ where: { schoolId: { in: ids } }, select: { id: true, schoolId: true, number: true } });
+  return db().invoice.findMany({
+    where: { schoolId: { in: ids } },
+    select: { id: true, schoolId: true, number: true },
+  });
 }
 async function invoiceMails(invoiceIds: string[]) {
-  return db().outboxEvent.count({ where: { queue: "mail", OR: invoiceIds.map((id) => ({ jobId: { startsWith: `invoice-${id}-` } })) } });
+  return db().outboxEvent.count({
+    where: { queue: "mail", OR: invoiceIds.map((id) => ({ jobId: { startsWith: `invoice-${id}-` } })) },
+  });
 }
 /** No invoice number is used twice. */
 async function expectDistinctNumbers() {
@@ -54,7 +59,9 @@ describe("the daily billing run", () => {
       const day = addDays(today(), 1);
       await planBillingDay(queues.billing, day);
       await planBillingDay(queues.billing, day);
-      const jobs = (await queues.billing.getJobs(["waiting", "delayed", "prioritized"])).filter((j) => j.name === "school" && (j.data as { day: string }).day === day);
+      const jobs = (await queues.billing.getJobs(["waiting", "delayed", "prioritized"])).filter(
+        (j) => j.name === "school" && (j.data as { day: string }).day === day,
+      );
       const mine = jobs.filter((j) => ids.includes((j.data as { schoolId: string }).schoolId));
       expect(mine.map((j) => j.id).sort()).toEqual(ids.map((id) => schoolJobId(id, day)).sort());
     } finally {
@@ -63,11 +70,14 @@ describe("the daily billing run", () => {
     }
   });
 
-  it("a worker process killed in the middle of the day: the next worker finishes it, nothing twice", { timeout: 120_000 }, async () => {
+  it("a worker process killed in the middle of the day: the next worker finishes it, nothing twice", {
+    timeout: 120_000,
+  }, async () => {
     const n = 600;
     const ids = await bulkSchools(n, addDays(today(), 4));
     const env = { ...process.env, JOB_LOCK_MS: "1000", LOG_LEVEL: "warn", AM_SERVICE: "worker" };
-    const startWorker = () => spawn(process.execPath, ["--import", "tsx", "jobs/worker.ts"], { cwd: root, env, stdio: "ignore" });
+    const startWorker = () =>
+      spawn(process.execPath, ["--import", "tsx", "jobs/worker.ts"], { cwd: root, env, stdio: "ignore" });
     const queues = openQueues();
     let worker: ChildProcess | undefined;
     try {
@@ -80,7 +90,10 @@ describe("the daily billing run", () => {
       expect(atKill).toBeLessThan(n); // it really died mid-day
 
       worker = startWorker();
-      await until(async () => (await invoicesOf(ids)).length === n && (await queues.billing.getJobCounts("active", "waiting")).active === 0);
+      await until(
+        async () =>
+          (await invoicesOf(ids)).length === n && (await queues.billing.getJobCounts("active", "waiting")).active === 0,
+      );
       const invoices = await invoicesOf(ids);
       expect(new Set(invoices.map((i) => i.schoolId)).size).toBe(n);
       expect(await invoiceMails(invoices.map((i) => i.id))).toBe(n);

@@ -8,10 +8,17 @@ import type { FileDownload } from "../../domain/files.ts";
 
 export async function invoiceDocument(inv: Invoice & { plan: TariffPlan }): Promise<FileDownload> {
   const pdf = await invoicePdf({
-    number: inv.number, issuedOn: iso(inv.issuedOn), dueOn: iso(inv.dueOn),
-    supplier: inv.supplier as unknown as Requisites, buyer: inv.buyer as unknown as Party, offer: inv.offer as { version: number; date: string },
-    lines: [invoiceLine(inv)], totalTiyn: Number(inv.amountTiyn), vat: inv.vatRateBp ? { rateBp: inv.vatRateBp } : null,
-    periodStart: iso(inv.periodStart), periodEnd: iso(inv.periodEnd),
+    number: inv.number,
+    issuedOn: iso(inv.issuedOn),
+    dueOn: iso(inv.dueOn),
+    supplier: inv.supplier as unknown as Requisites,
+    buyer: inv.buyer as unknown as Party,
+    offer: inv.offer as { version: number; date: string },
+    lines: [invoiceLine(inv)],
+    totalTiyn: Number(inv.amountTiyn),
+    vat: inv.vatRateBp ? { rateBp: inv.vatRateBp } : null,
+    periodStart: iso(inv.periodStart),
+    periodEnd: iso(inv.periodEnd),
   });
   return { fileName: `${inv.number}.pdf`, contentType: PDF, base64: pdf.toString("base64") };
 }

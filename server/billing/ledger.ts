@@ -12,8 +12,26 @@ import { currentOffer } from "../offer/service.ts";
 import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import { actPdf, type ActDocData, type Party, type Requisites } from "./documents.ts";
 import { billingSettings, operatorRequisites } from "./settings.ts";
-import { daysBetween, dueDate, escalation, nextPeriod, overdueStatus, RANK, settledStatus, type AccessStatus, type BillingSettings } from "./rules.ts";
-import { ACCESS_TEMPLATE, directorNotice, directorNoticeFrom, factsOf, notifyDirectors, notifyOperator, type Notice } from "./notices.ts";
+import {
+  daysBetween,
+  dueDate,
+  escalation,
+  nextPeriod,
+  overdueStatus,
+  RANK,
+  settledStatus,
+  type AccessStatus,
+  type BillingSettings,
+} from "./rules.ts";
+import {
+  ACCESS_TEMPLATE,
+  directorNotice,
+  directorNoticeFrom,
+  factsOf,
+  notifyDirectors,
+  notifyOperator,
+  type Notice,
+} from "./notices.ts";
 
 /** A calendar date column ↔ `YYYY-MM-DD`. */
 export const iso = (d: Date): string => d.toISOString().slice(0, 10);
@@ -42,7 +60,14 @@ export async function lockSchool(tx: Tx, schoolId: string) {
   return row ?? null;
 }
 
-export type OpenInvoice = { id: string; number: string; dueOn: string; issuedOn: string; amountTiyn: number; reminders: number[] };
+export type OpenInvoice = {
+  id: string;
+  number: string;
+  dueOn: string;
+  issuedOn: string;
+  amountTiyn: number;
+  reminders: number[];
+};
 
 /**
  * Everything a day's billing needs about one school, read in ONE query under the school's row lock: its
@@ -50,12 +75,21 @@ export type OpenInvoice = { id: string; number: string; dueOn: string; issuedOn:
  * and its directors — the daily run touches 10,000 schools, round trips are what it costs.
  */
 export async function loadSchoolBilling(tx: Tx, schoolId: string) {
-  const [row] = await tx.$queryRaw<{
-    status: SchoolStatus; name: string; slug: string; bin_iin: string; address: string | null; director_name: string;
-    paid_through: Date | null; plan_id: string | null; next_issued: boolean;
-    open: { id: string; number: string; due_on: string; issued_on: string; amount: number; reminders: number[] }[];
-    directors: { id: string; email: string; full_name: string; locale: "kk" | "ru" }[];
-  }[]>`
+  const [row] = await tx.$queryRaw<
+    {
+      status: SchoolStatus;
+      name: string;
+      slug: string;
+      bin_iin: string;
+      address: string | null;
+      director_name: string;
+      paid_through: Date | null;
+      plan_id: string | null;
+      next_issued: boolean;
+      open: { id: string; number: string; due_on: string; issued_on: string; amount: number; reminders: number[] }[];
+      directors: { id: string; email: string; full_name: string; locale: "kk" | "ru" }[];
+    }[]
+  >`
     SELECT s.status, s.name, s.slug, s.bin_iin, s.address, s.director_name, sub.paid_through, sub.plan_id,
       EXISTS (SELECT 1 FROM invoice i WHERE i.school_id = s.id AND i.period_start = sub.paid_through + 1 AND i.status <> 'void') AS next_issued,
       coalesce((SELECT json_agg(json_build_object('id', i.id, 'number', i.number, 'due_on', i.due_on, 'issued_on', i.issued_on, 'amount', i.amount_tiyn,
@@ -69,11 +103,28 @@ export async function loadSchoolBilling(tx: Tx, schoolId: string) {
   if (!row) return null;
   const facts = factsOf({ name: row.name, slug: row.slug, binIin: row.bin_iin });
   return {
-    schoolId, status: row.status, facts,
-    paidThrough: row.paid_through ? iso(row.paid_through) : null, planId: row.plan_id, nextIssued: row.next_issued,
+    schoolId,
+    status: row.status,
+    facts,
+    paidThrough: row.paid_through ? iso(row.paid_through) : null,
+    planId: row.plan_id,
+    nextIssued: row.next_issued,
     party: { name: row.name, binIin: row.bin_iin, address: row.address } as Party,
-    open: row.open.map((i): OpenInvoice => ({ id: i.id, number: i.number, dueOn: i.due_on, issuedOn: i.issued_on, amountTiyn: Number(i.amount), reminders: i.reminders })),
-    notice: directorNoticeFrom(tx, facts, row.directors.map((d) => ({ id: d.id, email: d.email, fullName: d.full_name, locale: d.locale }))),
+    open: row.open.map(
+      (i): OpenInvoice => ({
+        id: i.id,
+        number: i.number,
+        dueOn: i.due_on,
+        issuedOn: i.issued_on,
+        amountTiyn: Number(i.amount),
+        reminders: i.reminders,
+      }),
+    ),
+    notice: directorNoticeFrom(
+      tx,
+      facts,
+      row.directors.map((d) => ({ id: d.id, email: d.email, fullName: d.full_name, locale: d.locale })),
+    ),
   };
 }
 export type SchoolBilling = NonNullable<Awaited<ReturnType<typeof loadSchoolBilling>>>;
@@ -81,16 +132,26 @@ export type SchoolBilling = NonNullable<Awaited<ReturnType<typeof loadSchoolBill
 /** The tariff version in force on a date: the latest published one effective by then (else the first). */
 export async function versionAt(tx: Pick<Tx, "tariffVersion">, planId: string, on: string) {
   return (
-    (await tx.tariffVersion.findFirst({ where: { planId, effectiveFrom: { lte: date(on) } }, orderBy: { effectiveFrom: "desc" } })) ??
-    (await tx.tariffVersion.findFirstOrThrow({ where: { planId }, orderBy: { effectiveFrom: "asc" } }))
+    (await tx.tariffVersion.findFirst({
+      where: { planId, effectiveFrom: { lte: date(on) } },
+      orderBy: { effectiveFrom: "desc" },
+    })) ?? (await tx.tariffVersion.findFirstOrThrow({ where: { planId }, orderBy: { effectiveFrom: "asc" } }))
   );
 }
 
 /** What every invoice of a run shares: the offer in force, the operator's requisites, the tariff versions. */
-export type RunFacts = { offer: { version: number; effectiveFrom: Date } | null; supplier: Requisites; versions: TariffVersion[] };
-export async function runFacts(db: Pick<Tx, "offerVersion" | "platformSetting" | "tariffVersion">, settings: BillingSettings): Promise<RunFacts> {
+export type RunFacts = {
+  offer: { version: number; effectiveFrom: Date } | null;
+  supplier: Requisites;
+  versions: TariffVersion[];
+};
+export async function runFacts(
+  db: Pick<Tx, "offerVersion" | "platformSetting" | "tariffVersion">,
+  settings: BillingSettings,
+): Promise<RunFacts> {
   return {
-    offer: await currentOffer(db), supplier: await operatorRequisites(db, settings),
+    offer: await currentOffer(db),
+    supplier: await operatorRequisites(db, settings),
     versions: await db.tariffVersion.findMany({ orderBy: { effectiveFrom: "asc" } }),
   };
 }
@@ -111,17 +172,37 @@ function party(s: SchoolForDocs): Party {
  * key on school and period start makes a second one impossible anyway). The price is the tariff version
  * in force on the period's first day, so a published price change applies from its effective date.
  */
-export async function issueNextInvoice(tx: Tx, schoolId: string, today: string, settings: BillingSettings, run?: RunFacts, loaded?: SchoolBilling) {
+export async function issueNextInvoice(
+  tx: Tx,
+  schoolId: string,
+  today: string,
+  settings: BillingSettings,
+  run?: RunFacts,
+  loaded?: SchoolBilling,
+) {
   let paidThrough: string, planId: string, buyer: Party, notice: Notice;
   if (loaded?.paidThrough && loaded.planId && !loaded.nextIssued) {
-    ({ paidThrough, planId, party: buyer, notice } = { ...loaded, paidThrough: loaded.paidThrough, planId: loaded.planId });
+    ({
+      paidThrough,
+      planId,
+      party: buyer,
+      notice,
+    } = { ...loaded, paidThrough: loaded.paidThrough, planId: loaded.planId });
   } else {
     const sub = await tx.subscription.findUniqueOrThrow({ where: { schoolId } });
     paidThrough = iso(sub.paidThrough);
     planId = sub.planId;
-    const existing = await tx.invoice.findFirst({ where: { schoolId, periodStart: date(addDays(paidThrough, 1)), status: { not: "void" } }, select: { id: true, number: true } });
+    const existing = await tx.invoice.findFirst({
+      where: { schoolId, periodStart: date(addDays(paidThrough, 1)), status: { not: "void" } },
+      select: { id: true, number: true },
+    });
     if (existing) return { ...existing, created: false };
-    buyer = party(await tx.school.findUniqueOrThrow({ where: { id: schoolId }, select: { name: true, binIin: true, address: true, directorName: true } }));
+    buyer = party(
+      await tx.school.findUniqueOrThrow({
+        where: { id: schoolId },
+        select: { name: true, binIin: true, address: true, directorName: true },
+      }),
+    );
     notice = await directorNotice(tx, schoolId);
   }
   const firstDay = addDays(paidThrough, 1);
@@ -131,11 +212,19 @@ export async function issueNextInvoice(tx: Tx, schoolId: string, today: string, 
   const number = await nextNumber(tx, "invoice", Number(today.slice(0, 4)));
   const invoice = await tx.invoice.create({
     data: {
-      id: randomUUID(), schoolId, number, planId, tariffVersionId: version.id,
-      periodStart: date(period.start), periodEnd: date(period.end), amountTiyn: version.priceTiyn, vatRateBp: settings.vatRateBp,
+      id: randomUUID(),
+      schoolId,
+      number,
+      planId,
+      tariffVersionId: version.id,
+      periodStart: date(period.start),
+      periodEnd: date(period.end),
+      amountTiyn: version.priceTiyn,
+      vatRateBp: settings.vatRateBp,
       // Due on the period's first day — or, for an invoice issued late (pay-ahead aside: a school back
       // from suspension, a changed plan), no sooner than the usual notice after issue.
-      issuedOn: date(today), dueOn: date(dueDate(period.start, today, settings)),
+      issuedOn: date(today),
+      dueOn: date(dueDate(period.start, today, settings)),
       supplier: supplier as unknown as Prisma.InputJsonValue,
       buyer: buyer as unknown as Prisma.InputJsonValue,
       offer: { version: offer?.version ?? 1, date: offer ? almatyDate(offer.effectiveFrom) : today },
@@ -143,20 +232,34 @@ export async function issueNextInvoice(tx: Tx, schoolId: string, today: string, 
     select: { id: true, number: true, amountTiyn: true, dueOn: true, periodStart: true, periodEnd: true },
   });
   await notice(`invoice-${invoice.id}`, "invoiceIssued", {
-    number: invoice.number, amount: Number(invoice.amountTiyn), due: iso(invoice.dueOn), from: period.start, to: period.end,
+    number: invoice.number,
+    amount: Number(invoice.amountTiyn),
+    due: iso(invoice.dueOn),
+    from: period.start,
+    to: period.end,
   });
   return { id: invoice.id, number: invoice.number, created: true };
 }
 
 /** Records a step of the access ladder and e-mails it. False when this step was already taken for the invoice. */
 async function transition(
-  tx: Tx, schoolId: string, from: AccessStatus | SchoolStatus, to: AccessStatus,
-  cause: { kind: "overdue"; invoiceId: string } | { kind: "payment" | "refund"; paymentId: string } | { kind: "operator"; actorUserId: string; reason: string },
+  tx: Tx,
+  schoolId: string,
+  from: AccessStatus | SchoolStatus,
+  to: AccessStatus,
+  cause:
+    | { kind: "overdue"; invoiceId: string }
+    | { kind: "payment" | "refund"; paymentId: string }
+    | { kind: "operator"; actorUserId: string; reason: string },
 ): Promise<string> {
   const id = randomUUID();
   await tx.accessTransition.create({
     data: {
-      id, schoolId, fromStatus: from as SchoolStatus, toStatus: to, cause: cause.kind,
+      id,
+      schoolId,
+      fromStatus: from as SchoolStatus,
+      toStatus: to,
+      cause: cause.kind,
       invoiceId: cause.kind === "overdue" ? cause.invoiceId : null,
       paymentId: cause.kind === "payment" || cause.kind === "refund" ? cause.paymentId : null,
       actorUserId: cause.kind === "operator" ? cause.actorUserId : null,
@@ -169,7 +272,9 @@ async function transition(
 /** The overdue state of the school's oldest unpaid invoice on `today` (null when nothing is overdue). */
 async function overdueTarget(tx: Tx, schoolId: string, today: string, settings: BillingSettings) {
   const oldest = await tx.invoice.findFirst({
-    where: { schoolId, status: "open", dueOn: { lt: date(today) } }, orderBy: { dueOn: "asc" }, select: { id: true, dueOn: true, number: true },
+    where: { schoolId, status: "open", dueOn: { lt: date(today) } },
+    orderBy: { dueOn: "asc" },
+    select: { id: true, dueOn: true, number: true },
   });
   if (!oldest) return null;
   const status = overdueStatus(daysBetween(iso(oldest.dueOn), today), settings);
@@ -188,12 +293,26 @@ function overdueFrom(open: OpenInvoice[], today: string, settings: BillingSettin
  * (a step the operator has already undone by hand is not taken again). E-mails the director and the
  * operator about the step it ends on.
  */
-export async function escalate(tx: Tx, schoolId: string, current: SchoolStatus, today: string, settings: BillingSettings, loaded?: SchoolBilling) {
+export async function escalate(
+  tx: Tx,
+  schoolId: string,
+  current: SchoolStatus,
+  today: string,
+  settings: BillingSettings,
+  loaded?: SchoolBilling,
+) {
   if (current === "deactivated") return current;
-  const target = loaded ? overdueFrom(loaded.open, today, settings) : await overdueTarget(tx, schoolId, today, settings);
+  const target = loaded
+    ? overdueFrom(loaded.open, today, settings)
+    : await overdueTarget(tx, schoolId, today, settings);
   if (!target || RANK[target.status] <= RANK[current as AccessStatus]) return current;
   const taken = new Set(
-    (await tx.accessTransition.findMany({ where: { invoiceId: target.invoice.id, cause: "overdue" }, select: { toStatus: true } })).map((t) => t.toStatus),
+    (
+      await tx.accessTransition.findMany({
+        where: { invoiceId: target.invoice.id, cause: "overdue" },
+        select: { toStatus: true },
+      })
+    ).map((t) => t.toStatus),
   );
   let status: SchoolStatus = current;
   for (const step of escalation(current as AccessStatus, target.status)) {
@@ -207,7 +326,13 @@ export async function escalate(tx: Tx, schoolId: string, current: SchoolStatus, 
   const jobId = `access-${target.invoice.id}-${status}`;
   if (loaded) await loaded.notice(jobId, ACCESS_TEMPLATE[status as AccessStatus], params);
   else await notifyDirectors(tx, schoolId, jobId, ACCESS_TEMPLATE[status as AccessStatus], params);
-  await notifyOperator(tx, `${jobId}-operator`, "operatorAccessChanged", { ...params, schoolId }, { facts: loaded?.facts, settings });
+  await notifyOperator(
+    tx,
+    `${jobId}-operator`,
+    "operatorAccessChanged",
+    { ...params, schoolId },
+    { facts: loaded?.facts, settings },
+  );
   return status;
 }
 
@@ -215,7 +340,11 @@ export async function escalate(tx: Tx, schoolId: string, current: SchoolStatus, 
 async function recomputePaidThrough(tx: Tx, schoolId: string): Promise<string> {
   const [school, lastPaid] = await Promise.all([
     tx.school.findUniqueOrThrow({ where: { id: schoolId }, select: { trialEndsAt: true, createdAt: true } }),
-    tx.invoice.findFirst({ where: { schoolId, status: "paid" }, orderBy: { periodEnd: "desc" }, select: { periodEnd: true } }),
+    tx.invoice.findFirst({
+      where: { schoolId, status: "paid" },
+      orderBy: { periodEnd: "desc" },
+      select: { periodEnd: true },
+    }),
   ]);
   const trialEnd = almatyDate(school.trialEndsAt ?? school.createdAt);
   const paidThrough = lastPaid && iso(lastPaid.periodEnd) > trialEnd ? iso(lastPaid.periodEnd) : trialEnd;
@@ -224,10 +353,22 @@ async function recomputePaidThrough(tx: Tx, schoolId: string): Promise<string> {
 }
 
 export type PaymentInput = {
-  invoiceId: string; method: PaymentMethod; externalRef: string; amountTiyn: number; receivedOn: string;
-  payerName?: string | null; payerBin?: string | null; note?: string | null; statementId?: string | null; recordedBy?: string | null;
+  invoiceId: string;
+  method: PaymentMethod;
+  externalRef: string;
+  amountTiyn: number;
+  receivedOn: string;
+  payerName?: string | null;
+  payerBin?: string | null;
+  note?: string | null;
+  statementId?: string | null;
+  recordedBy?: string | null;
 };
-export type PaymentOutcome = { outcome: "paid" | "partial" | "overpaid" | "duplicate"; paymentId: string | null; restoredTo: SchoolStatus | null };
+export type PaymentOutcome = {
+  outcome: "paid" | "partial" | "overpaid" | "duplicate";
+  paymentId: string | null;
+  restoredTo: SchoolStatus | null;
+};
 
 /**
  * Applies money received against an invoice, once per source reference. When the invoice is covered it
@@ -239,26 +380,47 @@ export async function applyPayment(tx: Tx, input: PaymentInput): Promise<Payment
   if (!invoice) throw new AppError("NOT_FOUND", "notFound");
   const school = await lockSchool(tx, invoice.schoolId);
   if (!school) throw new AppError("NOT_FOUND", "notFound");
-  const seen = await tx.payment.findUnique({ where: { method_externalRef: { method: input.method, externalRef: input.externalRef } }, select: { id: true } });
+  const seen = await tx.payment.findUnique({
+    where: { method_externalRef: { method: input.method, externalRef: input.externalRef } },
+    select: { id: true },
+  });
   if (seen) return { outcome: "duplicate", paymentId: seen.id, restoredTo: null };
 
   const paymentId = randomUUID();
   await tx.payment.create({
     data: {
-      id: paymentId, schoolId: invoice.schoolId, invoiceId: invoice.id, method: input.method, externalRef: input.externalRef,
-      amountTiyn: input.amountTiyn, receivedOn: date(input.receivedOn), payerName: input.payerName ?? null, payerBin: input.payerBin ?? null,
-      note: input.note ?? null, statementId: input.statementId ?? null, recordedBy: input.recordedBy ?? null,
+      id: paymentId,
+      schoolId: invoice.schoolId,
+      invoiceId: invoice.id,
+      method: input.method,
+      externalRef: input.externalRef,
+      amountTiyn: input.amountTiyn,
+      receivedOn: date(input.receivedOn),
+      payerName: input.payerName ?? null,
+      payerBin: input.payerBin ?? null,
+      note: input.note ?? null,
+      statementId: input.statementId ?? null,
+      recordedBy: input.recordedBy ?? null,
     },
   });
   if (invoice.status !== "open") {
-    await notifyOperator(tx, `overpaid-${paymentId}`, "operatorOverpaid", { number: invoice.number, amount: input.amountTiyn, schoolId: invoice.schoolId });
+    await notifyOperator(tx, `overpaid-${paymentId}`, "operatorOverpaid", {
+      number: invoice.number,
+      amount: input.amountTiyn,
+      schoolId: invoice.schoolId,
+    });
     return { outcome: "overpaid", paymentId, restoredTo: null };
   }
-  const received = await tx.payment.aggregate({ where: { invoiceId: invoice.id }, _sum: { amountTiyn: true, refundedTiyn: true } });
+  const received = await tx.payment.aggregate({
+    where: { invoiceId: invoice.id },
+    _sum: { amountTiyn: true, refundedTiyn: true },
+  });
   const net = Number(received._sum.amountTiyn ?? 0n) - Number(received._sum.refundedTiyn ?? 0n);
   if (net < Number(invoice.amountTiyn)) {
     await notifyDirectors(tx, invoice.schoolId, `partial-${paymentId}`, "paymentPartial", {
-      number: invoice.number, amount: input.amountTiyn, left: Number(invoice.amountTiyn) - net,
+      number: invoice.number,
+      amount: input.amountTiyn,
+      left: Number(invoice.amountTiyn) - net,
     });
     return { outcome: "partial", paymentId, restoredTo: null };
   }
@@ -278,33 +440,56 @@ export async function applyPayment(tx: Tx, input: PaymentInput): Promise<Payment
       await tx.school.update({ where: { id: invoice.schoolId }, data: { status: next } });
       restoredTo = next;
       if (RANK[school.status as AccessStatus] > 0) {
-        await notifyOperator(tx, `restored-${paymentId}-operator`, "operatorRestored", { schoolId: invoice.schoolId, number: invoice.number, status: next });
+        await notifyOperator(tx, `restored-${paymentId}-operator`, "operatorRestored", {
+          schoolId: invoice.schoolId,
+          number: invoice.number,
+          status: next,
+        });
       }
     }
   }
   await notifyDirectors(tx, invoice.schoolId, `paid-${paymentId}`, "paymentReceived", {
-    number: invoice.number, amount: Number(invoice.amountTiyn), paidThrough,
+    number: invoice.number,
+    amount: Number(invoice.amountTiyn),
+    paidThrough,
   });
   return { outcome: "paid", paymentId, restoredTo };
 }
 
 /** The act of completed work for a paid invoice, rendered once and stored as an immutable document. */
 export async function issueAct(tx: Tx, invoiceId: string): Promise<void> {
-  const existing = await tx.schoolDocument.findUnique({ where: { kind_invoiceId: { kind: "act", invoiceId } }, select: { id: true } });
+  const existing = await tx.schoolDocument.findUnique({
+    where: { kind_invoiceId: { kind: "act", invoiceId } },
+    select: { id: true },
+  });
   if (existing) return;
   const inv = await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId }, include: { plan: true } });
   const school = await tx.school.findUniqueOrThrow({ where: { id: inv.schoolId }, select: { directorName: true } });
   const today = almatyDate(new Date());
   const number = await nextNumber(tx, "act", Number(today.slice(0, 4)));
   const data: ActDocData = {
-    number, date: today, executor: inv.supplier as unknown as Requisites, customer: inv.buyer as unknown as Party,
-    customerDirector: school.directorName, offer: inv.offer as { version: number; date: string }, invoiceNumber: inv.number,
-    lines: [invoiceLine(inv, iso(inv.periodEnd))], totalTiyn: Number(inv.amountTiyn), vat: inv.vatRateBp ? { rateBp: inv.vatRateBp } : null,
-    periodStart: iso(inv.periodStart), periodEnd: iso(inv.periodEnd),
+    number,
+    date: today,
+    executor: inv.supplier as unknown as Requisites,
+    customer: inv.buyer as unknown as Party,
+    customerDirector: school.directorName,
+    offer: inv.offer as { version: number; date: string },
+    invoiceNumber: inv.number,
+    lines: [invoiceLine(inv, iso(inv.periodEnd))],
+    totalTiyn: Number(inv.amountTiyn),
+    vat: inv.vatRateBp ? { rateBp: inv.vatRateBp } : null,
+    periodStart: iso(inv.periodStart),
+    periodEnd: iso(inv.periodEnd),
   };
   await storeDocument(tx, {
-    schoolId: inv.schoolId, kind: "act", number, invoiceId, fileName: `${number}.pdf`, content: await actPdf(data),
-    titleKk: `Орындалған жұмыстар актісі № ${number}`, titleRu: `Акт выполненных работ № ${number}`,
+    schoolId: inv.schoolId,
+    kind: "act",
+    number,
+    invoiceId,
+    fileName: `${number}.pdf`,
+    content: await actPdf(data),
+    titleKk: `Орындалған жұмыстар актісі № ${number}`,
+    titleRu: `Акт выполненных работ № ${number}`,
   });
 }
 
@@ -318,7 +503,11 @@ export function invoiceLine(
   return {
     descriptionKk: `Avtomektep жүйесіне қол жеткізу, «${inv.plan.nameKk}» тарифі, ${from}–${to}`,
     descriptionRu: `Доступ к системе Avtomektep, тариф «${inv.plan.nameRu}», ${from}–${to}`,
-    unitKk: "қызмет", unitRu: "услуга", quantity: 1, priceTiyn: Number(inv.amountTiyn), amountTiyn: Number(inv.amountTiyn),
+    unitKk: "қызмет",
+    unitRu: "услуга",
+    quantity: 1,
+    priceTiyn: Number(inv.amountTiyn),
+    amountTiyn: Number(inv.amountTiyn),
     ...(performedOn ? { performedOn } : {}),
   };
 }
@@ -339,14 +528,22 @@ export async function applyRefund(tx: Tx, paymentId: string, refundedTiyn: numbe
   if (capped <= Number(payment.refundedTiyn)) return "unchanged";
   await tx.payment.update({ where: { id: paymentId }, data: { refundedTiyn: capped, refundedAt: new Date() } });
   const full = capped >= Number(payment.amountTiyn);
-  const received = await tx.payment.aggregate({ where: { invoiceId: payment.invoiceId }, _sum: { amountTiyn: true, refundedTiyn: true } });
+  const received = await tx.payment.aggregate({
+    where: { invoiceId: payment.invoiceId },
+    _sum: { amountTiyn: true, refundedTiyn: true },
+  });
   const net = Number(received._sum.amountTiyn ?? 0n) - Number(received._sum.refundedTiyn ?? 0n);
   if (full && payment.invoice.status === "paid" && net < Number(payment.invoice.amountTiyn)) {
     await tx.invoice.update({ where: { id: payment.invoiceId }, data: { status: "open", paidAt: null } });
     await recomputePaidThrough(tx, payment.schoolId);
-    if (school && school.status !== "deactivated") await settleAfterRefund(tx, payment.schoolId, school.status, paymentId);
+    if (school && school.status !== "deactivated")
+      await settleAfterRefund(tx, payment.schoolId, school.status, paymentId);
   }
-  await notifyOperator(tx, `refund-${paymentId}-${capped}`, "operatorRefund", { number: payment.invoice.number, amount: capped, schoolId: payment.schoolId });
+  await notifyOperator(tx, `refund-${paymentId}-${capped}`, "operatorRefund", {
+    number: payment.invoice.number,
+    amount: capped,
+    schoolId: payment.schoolId,
+  });
   return "refunded";
 }
 
@@ -372,7 +569,13 @@ async function settleAfterRefund(tx: Tx, schoolId: string, current: SchoolStatus
 }
 
 /** The operator suspends or restores a school by hand, with a reason (audited by the caller). */
-export async function setAccessByOperator(tx: Tx, schoolId: string, to: "suspended" | "restore", actorUserId: string, reason: string) {
+export async function setAccessByOperator(
+  tx: Tx,
+  schoolId: string,
+  to: "suspended" | "restore",
+  actorUserId: string,
+  reason: string,
+) {
   const school = await lockSchool(tx, schoolId);
   if (!school) throw new AppError("NOT_FOUND", "notFound");
   if (school.status === "deactivated") throw new AppError("CONFLICT", "billing.deactivated");
@@ -381,6 +584,12 @@ export async function setAccessByOperator(tx: Tx, schoolId: string, to: "suspend
   if (next === school.status) throw new AppError("CONFLICT", "billing.alreadyInState");
   const id = await transition(tx, schoolId, school.status, next, { kind: "operator", actorUserId, reason });
   await tx.school.update({ where: { id: schoolId }, data: { status: next } });
-  await notifyDirectors(tx, schoolId, `access-operator-${id}`, to === "suspended" ? "accessSuspendedByOperator" : "accessRestored", { reason });
+  await notifyDirectors(
+    tx,
+    schoolId,
+    `access-operator-${id}`,
+    to === "suspended" ? "accessSuspendedByOperator" : "accessRestored",
+    { reason },
+  );
   return { from: school.status, to: next };
 }

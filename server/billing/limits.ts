@@ -33,6 +33,9 @@ export async function assertRoom(tx: Tx, schoolId: string, kind: "trainees" | "s
   const u = await usage(tx);
   const used = kind === "trainees" ? u.trainees : u.staff + u.pendingInvites;
   if (used + adding > max) {
-    throw new AppError("FORBIDDEN", kind === "trainees" ? "billing.limitTrainees" : "billing.limitStaff", { max, used });
+    throw new AppError("FORBIDDEN", kind === "trainees" ? "billing.limitTrainees" : "billing.limitStaff", {
+      max,
+      used,
+    });
   }
 }

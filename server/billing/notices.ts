@@ -11,7 +11,11 @@ import type { AccessStatus, BillingSettings } from "./rules.ts";
 type Params = Record<string, string | number | null | undefined>;
 
 export const ACCESS_TEMPLATE: Record<AccessStatus, MailTemplate> = {
-  past_due: "accessPastDue", restricted: "accessRestricted", suspended: "accessSuspended", trial: "accessRestored", active: "accessRestored",
+  past_due: "accessPastDue",
+  restricted: "accessRestricted",
+  suspended: "accessSuspended",
+  trial: "accessRestored",
+  active: "accessRestored",
 };
 
 const MONEY = new Set(["amount", "left"]);
@@ -39,7 +43,9 @@ export function factsOf(school: { name: string; slug: string; binIin: string }):
 }
 
 async function schoolFacts(tx: Tx, schoolId: string): Promise<SchoolFacts> {
-  return factsOf(await tx.school.findUniqueOrThrow({ where: { id: schoolId }, select: { name: true, slug: true, binIin: true } }));
+  return factsOf(
+    await tx.school.findUniqueOrThrow({ where: { id: schoolId }, select: { name: true, slug: true, binIin: true } }),
+  );
 }
 
 /** The sender for already-loaded directors: one statement for all of them. */
@@ -48,8 +54,15 @@ export function directorNoticeFrom(tx: Tx, facts: SchoolFacts, directors: Direct
     if (directors.length === 0) return;
     await tx.outboxEvent.createMany({
       data: directors.map((user) => ({
-        queue: "mail", jobName: "send", jobId: `${idBase}-${user.id}`,
-        payload: { to: user.email, locale: user.locale, template, params: { ...localise(params, user.locale), ...facts, name: user.fullName } },
+        queue: "mail",
+        jobName: "send",
+        jobId: `${idBase}-${user.id}`,
+        payload: {
+          to: user.email,
+          locale: user.locale,
+          template,
+          params: { ...localise(params, user.locale), ...facts, name: user.fullName },
+        },
       })),
       skipDuplicates: true,
     });
@@ -64,26 +77,48 @@ export function directorNoticeFrom(tx: Tx, facts: SchoolFacts, directors: Direct
 export async function directorNotice(tx: Tx, schoolId: string): Promise<Notice> {
   const facts = await schoolFacts(tx, schoolId);
   const directors = await tx.membership.findMany({
-    where: { schoolId, role: "director", user: { deactivatedAt: null } }, select: { user: { select: { id: true, email: true, fullName: true, locale: true } } },
+    where: { schoolId, role: "director", user: { deactivatedAt: null } },
+    select: { user: { select: { id: true, email: true, fullName: true, locale: true } } },
   });
-  return directorNoticeFrom(tx, facts, directors.map((d) => d.user));
+  return directorNoticeFrom(
+    tx,
+    facts,
+    directors.map((d) => d.user),
+  );
 }
 
 /** One e-mail per director of the school, job id `<idBase>-<userId>`. */
-export async function notifyDirectors(tx: Tx, schoolId: string, idBase: string, template: MailTemplate, params: Params): Promise<void> {
+export async function notifyDirectors(
+  tx: Tx,
+  schoolId: string,
+  idBase: string,
+  template: MailTemplate,
+  params: Params,
+): Promise<void> {
   await (await directorNotice(tx, schoolId))(idBase, template, params);
 }
 
 /** One e-mail to the operator's billing address (Russian first, Kazakh below, like every notice). */
 export async function notifyOperator(
-  tx: Tx, jobId: string, template: MailTemplate, params: Params, known: { facts?: SchoolFacts; settings?: BillingSettings } = {},
+  tx: Tx,
+  jobId: string,
+  template: MailTemplate,
+  params: Params,
+  known: { facts?: SchoolFacts; settings?: BillingSettings } = {},
 ): Promise<void> {
   const { schoolId, ...rest } = params;
   const facts = known.facts ?? (schoolId ? await schoolFacts(tx, String(schoolId)) : {});
   const settings = known.settings ?? (await billingSettings(tx));
   const link = schoolId ? `${config().publicUrl}/admin/schools/${schoolId}` : `${config().publicUrl}/admin/billing`;
   await enqueue(tx, {
-    queue: "mail", name: "send", jobId,
-    payload: { to: settings.operatorEmail, locale: "ru", template, params: { ...localise(rest, "ru"), ...facts, link } },
+    queue: "mail",
+    name: "send",
+    jobId,
+    payload: {
+      to: settings.operatorEmail,
+      locale: "ru",
+      template,
+      params: { ...localise(rest, "ru"), ...facts, link },
+    },
   });
 }

@@ -28,7 +28,17 @@ describe("Redis restarted", () => {
     redis = spawn("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no"], { stdio: "ignore" });
     const probe = new Redis(port, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on("error", () => {});
-    await until(() => probe.connect().then(() => probe.ping()).then(() => true, () => false), 10_000);
+    await until(
+      () =>
+        probe
+          .connect()
+          .then(() => probe.ping())
+          .then(
+            () => true,
+            () => false,
+          ),
+      10_000,
+    );
     probe.disconnect();
   };
   const stopRedis = async () => {
@@ -43,7 +53,9 @@ describe("Redis restarted", () => {
     if (redis?.exitCode === null) await stopRedis();
   });
 
-  it("loses no notice: rows wait while it is down, and jobs it lost on restart are queued again and sent once", { timeout: 60_000 }, async () => {
+  it("loses no notice: rows wait while it is down, and jobs it lost on restart are queued again and sent once", {
+    timeout: 60_000,
+  }, async () => {
     const conn = new Redis(port, { maxRetriesPerRequest: null });
     conn.on("error", () => {});
     const mail = bullQueue("mail", conn);
@@ -52,7 +64,9 @@ describe("Redis restarted", () => {
       const [a, b] = await bulkSchools(2, addDays(today(), 2));
       await settleSchool(a!, today());
       await relayOnce({ mail });
-      const dispatched = await db().outboxEvent.findMany({ where: { jobId: { startsWith: "invoice-" }, dispatchedAt: { not: null } } });
+      const dispatched = await db().outboxEvent.findMany({
+        where: { jobId: { startsWith: "invoice-" }, dispatchedAt: { not: null } },
+      });
       expect(dispatched.length).toBeGreaterThan(0);
       expect(await mail.getJob(dispatched[0]!.jobId)).toBeDefined();
 
@@ -73,7 +87,11 @@ describe("Redis restarted", () => {
       workerConn.on("error", () => {});
       const worker = bullWorker("mail", processMail, { connection: workerConn, concurrency: 4 });
       const all = await db().outboxEvent.findMany({ where: { queue: "mail" }, select: { jobId: true } });
-      await until(async () => (await db().emailDelivery.count({ where: { jobId: { in: all.map((r) => r.jobId) } } })) === all.length, 30_000);
+      await until(
+        async () =>
+          (await db().emailDelivery.count({ where: { jobId: { in: all.map((r) => r.jobId) } } })) === all.length,
+        30_000,
+      );
       await worker.close();
       workerConn.disconnect();
       expect(await redispatchLost({ mail }, { minAgeMs: 0 })).toBe(0);

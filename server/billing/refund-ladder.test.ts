@@ -21,10 +21,14 @@ async function mails(schoolId: string) {
   const school = await db().school.findUniqueOrThrow({ where: { id: schoolId }, select: { name: true } });
   const rows = await db().outboxEvent.findMany({ where: { queue: "mail" }, orderBy: { id: "asc" } });
   return rows
-    .map((r) => ({ jobId: r.jobId, ...(r.payload as { to: string; template: string; params: Record<string, string> }) }))
+    .map((r) => ({
+      jobId: r.jobId,
+      ...(r.payload as { to: string; template: string; params: Record<string, string> }),
+    }))
     .filter((m) => m.params.school === school.name);
 }
-const count = async (schoolId: string, template: string) => (await mails(schoolId)).filter((m) => m.template === template).length;
+const count = async (schoolId: string, template: string) =>
+  (await mails(schoolId)).filter((m) => m.template === template).length;
 
 /** A school whose first invoice is `daysOverdue` days past its due date today (trial ended before that). */
 async function overdueSchool(daysOverdue: number) {
@@ -36,7 +40,10 @@ async function overdueSchool(daysOverdue: number) {
 }
 
 /** The director pays the invoice on the (stand-in) Stripe page; returns the payment's PaymentIntent. */
-async function payByCard(s: { director: Awaited<ReturnType<typeof schoolPaidThrough>>["director"]; slug: string }, invoiceId: string) {
+async function payByCard(
+  s: { director: Awaited<ReturnType<typeof schoolPaidThrough>>["director"]; slug: string },
+  invoiceId: string,
+) {
   const { url } = await s.director.billing.checkout({ school: s.slug, id: invoiceId });
   expect((await fetch(url, { method: "POST", redirect: "manual" })).status).toBe(303);
   await stripe.fake.settle();
@@ -57,10 +64,16 @@ describe("a full card refund follows the access ladder", () => {
     expect(await statusOf(s.schoolId)).toBe("suspended");
     expect((await db().invoice.findUniqueOrThrow({ where: { id: s.invoice.id } })).status).toBe("open");
     const payment = await db().payment.findFirstOrThrow({ where: { externalRef: pi } });
-    expect(await db().accessTransition.findMany({ where: { schoolId: s.schoolId, cause: "refund" }, select: { fromStatus: true, toStatus: true, paymentId: true } }))
-      .toEqual([{ fromStatus: "active", toStatus: "suspended", paymentId: payment.id }]);
+    expect(
+      await db().accessTransition.findMany({
+        where: { schoolId: s.schoolId, cause: "refund" },
+        select: { fromStatus: true, toStatus: true, paymentId: true },
+      }),
+    ).toEqual([{ fromStatus: "active", toStatus: "suspended", paymentId: payment.id }]);
     expect(await count(s.schoolId, "accessSuspended")).toBe(suspendedMailsBefore + 1);
-    const operatorMails = (await mails(s.schoolId)).filter((m) => m.template === "operatorAccessChanged" && m.jobId.includes(payment.id));
+    const operatorMails = (await mails(s.schoolId)).filter(
+      (m) => m.template === "operatorAccessChanged" && m.jobId.includes(payment.id),
+    );
     expect(operatorMails).toHaveLength(1);
 
     // Workers reach the workspace only through billing again; the next daily run adds nothing.
@@ -107,7 +120,11 @@ describe("a full card refund follows the access ladder", () => {
     await stripe.fake.refund(pi);
     await stripe.fake.settle();
     expect(await statusOf(s.schoolId)).toBe("trial");
-    expect((await db().subscription.findUniqueOrThrow({ where: { schoolId: s.schoolId } })).paidThrough.toISOString().slice(0, 10)).toBe(s.paidThrough);
+    expect(
+      (await db().subscription.findUniqueOrThrow({ where: { schoolId: s.schoolId } })).paidThrough
+        .toISOString()
+        .slice(0, 10),
+    ).toBe(s.paidThrough);
     // Nothing is overdue yet: no ladder e-mail.
     expect((await mails(s.schoolId)).filter((m) => /^access/.test(m.template))).toEqual([]);
 
@@ -128,7 +145,9 @@ describe("a partial card refund", () => {
     await stripe.fake.settle();
     expect(await statusOf(s.schoolId)).toBe("active");
     expect((await db().invoice.findUniqueOrThrow({ where: { id: s.invoice.id } })).status).toBe("paid");
-    expect((await db().subscription.findUniqueOrThrow({ where: { schoolId: s.schoolId } })).paidThrough).toEqual(paidThrough);
+    expect((await db().subscription.findUniqueOrThrow({ where: { schoolId: s.schoolId } })).paidThrough).toEqual(
+      paidThrough,
+    );
     expect(Number((await db().payment.findFirstOrThrow({ where: { externalRef: pi } })).refundedTiyn)).toBe(500_000);
     expect(await count(s.schoolId, "operatorRefund")).toBe(1);
 

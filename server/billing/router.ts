@@ -24,12 +24,30 @@ const idInput = z.object({ id: z.uuid() });
 
 /** The plans a school can choose, each with the version in force today and the next announced one. */
 export async function plansOffered(db: Pick<ReturnType<typeof operatorDb>, "tariffPlan">, today: string) {
-  const plans = await db.tariffPlan.findMany({ where: { archivedAt: null }, orderBy: { sort: "asc" }, include: { versions: { orderBy: { effectiveFrom: "asc" } } } });
+  const plans = await db.tariffPlan.findMany({
+    where: { archivedAt: null },
+    orderBy: { sort: "asc" },
+    include: { versions: { orderBy: { effectiveFrom: "asc" } } },
+  });
   return plans.map((p) => {
     const current = [...p.versions].reverse().find((v) => iso(v.effectiveFrom) <= today) ?? p.versions[0]!;
     const upcoming = p.versions.find((v) => iso(v.effectiveFrom) > today) ?? null;
-    const shape = (v: typeof current) => ({ version: v.version, period: v.period, priceTiyn: Number(v.priceTiyn), maxTrainees: v.maxTrainees, maxStaff: v.maxStaff, effectiveFrom: iso(v.effectiveFrom) });
-    return { id: p.id, code: p.code, nameKk: p.nameKk, nameRu: p.nameRu, current: shape(current), upcoming: upcoming ? shape(upcoming) : null };
+    const shape = (v: typeof current) => ({
+      version: v.version,
+      period: v.period,
+      priceTiyn: Number(v.priceTiyn),
+      maxTrainees: v.maxTrainees,
+      maxStaff: v.maxStaff,
+      effectiveFrom: iso(v.effectiveFrom),
+    });
+    return {
+      id: p.id,
+      code: p.code,
+      nameKk: p.nameKk,
+      nameRu: p.nameRu,
+      current: shape(current),
+      upcoming: upcoming ? shape(upcoming) : null,
+    };
   });
 }
 
@@ -38,9 +56,29 @@ export const billingRouter = router({
     const today = almatyDate(new Date());
     const [sub, invoices, payments, documents, u, limits, settings, plans, requisites] = await Promise.all([
       ctx.db.subscription.findUnique({ where: { schoolId: ctx.school.id } }),
-      ctx.db.invoice.findMany({ orderBy: { periodStart: "desc" }, take: 36, include: { plan: { select: { nameKk: true, nameRu: true } } } }),
-      ctx.db.payment.findMany({ orderBy: { createdAt: "desc" }, take: 36, include: { invoice: { select: { number: true } } } }),
-      ctx.db.schoolDocument.findMany({ orderBy: { createdAt: "desc" }, take: 36, select: { id: true, kind: true, number: true, titleKk: true, titleRu: true, createdAt: true, firstReadAt: true } }),
+      ctx.db.invoice.findMany({
+        orderBy: { periodStart: "desc" },
+        take: 36,
+        include: { plan: { select: { nameKk: true, nameRu: true } } },
+      }),
+      ctx.db.payment.findMany({
+        orderBy: { createdAt: "desc" },
+        take: 36,
+        include: { invoice: { select: { number: true } } },
+      }),
+      ctx.db.schoolDocument.findMany({
+        orderBy: { createdAt: "desc" },
+        take: 36,
+        select: {
+          id: true,
+          kind: true,
+          number: true,
+          titleKk: true,
+          titleRu: true,
+          createdAt: true,
+          firstReadAt: true,
+        },
+      }),
       usage(ctx.db),
       planLimits(ctx.db, ctx.school.id),
       billingSettings(ctx.db),
@@ -58,19 +96,36 @@ export const billingRouter = router({
       planId: sub.planId,
       paidThrough,
       trialEndsAt: ctx.school.trialEndsAt,
-      nextInvoiceOn: open.some((i) => iso(i.periodStart) === period.start) ? null : addDays(period.start, -settings.invoiceDaysBefore),
+      nextInvoiceOn: open.some((i) => iso(i.periodStart) === period.start)
+        ? null
+        : addDays(period.start, -settings.invoiceDaysBefore),
       debtTiyn,
       usage: { trainees: u.trainees, staff: u.staff + u.pendingInvites },
       limits,
       plans,
       requisites,
       invoices: invoices.map((i) => ({
-        id: i.id, number: i.number, status: i.status, amountTiyn: Number(i.amountTiyn), vatRateBp: i.vatRateBp,
-        periodStart: iso(i.periodStart), periodEnd: iso(i.periodEnd), issuedOn: iso(i.issuedOn), dueOn: iso(i.dueOn), paidAt: i.paidAt,
-        planKk: i.plan.nameKk, planRu: i.plan.nameRu, overdue: i.status === "open" && iso(i.dueOn) < today,
+        id: i.id,
+        number: i.number,
+        status: i.status,
+        amountTiyn: Number(i.amountTiyn),
+        vatRateBp: i.vatRateBp,
+        periodStart: iso(i.periodStart),
+        periodEnd: iso(i.periodEnd),
+        issuedOn: iso(i.issuedOn),
+        dueOn: iso(i.dueOn),
+        paidAt: i.paidAt,
+        planKk: i.plan.nameKk,
+        planRu: i.plan.nameRu,
+        overdue: i.status === "open" && iso(i.dueOn) < today,
       })),
       payments: payments.map((p) => ({
-        id: p.id, method: p.method, amountTiyn: Number(p.amountTiyn), refundedTiyn: Number(p.refundedTiyn), receivedOn: iso(p.receivedOn), invoiceNumber: p.invoice.number,
+        id: p.id,
+        method: p.method,
+        amountTiyn: Number(p.amountTiyn),
+        refundedTiyn: Number(p.refundedTiyn),
+        receivedOn: iso(p.receivedOn),
+        invoiceNumber: p.invoice.number,
       })),
       documents,
     };
@@ -81,7 +136,11 @@ export const billingRouter = router({
     const today = almatyDate(new Date());
     const result = await operatorDb().$transaction(async (tx) => {
       await lockSchool(tx, ctx.school.id);
-      const open = await tx.invoice.findFirst({ where: { schoolId: ctx.school.id, status: "open" }, orderBy: { dueOn: "asc" }, select: { id: true, number: true } });
+      const open = await tx.invoice.findFirst({
+        where: { schoolId: ctx.school.id, status: "open" },
+        orderBy: { dueOn: "asc" },
+        select: { id: true, number: true },
+      });
       if (open) return { ...open, created: false };
       return issueNextInvoice(tx, ctx.school.id, today, await billingSettings(tx));
     });
@@ -95,9 +154,15 @@ export const billingRouter = router({
     if (inv.status !== "open") throw new AppError("CONFLICT", "billing.invoiceNotOpen");
     const base = `${config().publicUrl}/s/${ctx.school.slug}/billing`;
     const session = await createCheckoutSession({
-      invoiceId: inv.id, invoiceNumber: inv.number, schoolId: ctx.school.id, amountTiyn: Number(inv.amountTiyn),
+      invoiceId: inv.id,
+      invoiceNumber: inv.number,
+      schoolId: ctx.school.id,
+      amountTiyn: Number(inv.amountTiyn),
       description: `Avtomektep — ${inv.plan.nameRu}, ${iso(inv.periodStart)} – ${iso(inv.periodEnd)} (${inv.number})`,
-      customerEmail: ctx.user.email, locale: ctx.locale, successUrl: `${base}?paid=${inv.id}`, cancelUrl: base,
+      customerEmail: ctx.user.email,
+      locale: ctx.locale,
+      successUrl: `${base}?paid=${inv.id}`,
+      cancelUrl: base,
     }).catch((err: unknown) => {
       logger.warn({ err, invoice: inv.number }, "stripe checkout session not created");
       throw new AppError("BAD_REQUEST", "billing.cardUnavailable");
@@ -116,7 +181,11 @@ export const billingRouter = router({
     const doc = await ctx.db.schoolDocument.findUnique({ where: { id: input.id } });
     if (!doc) throw new AppError("NOT_FOUND", "notFound");
     await recordReading(ctx.db, doc.id, ctx.school.id, ctx.user.id);
-    return { fileName: doc.fileName, contentType: doc.contentType, base64: Buffer.from(doc.content).toString("base64") };
+    return {
+      fileName: doc.fileName,
+      contentType: doc.contentType,
+      base64: Buffer.from(doc.content).toString("base64"),
+    };
   }),
 
   /**
@@ -130,20 +199,34 @@ export const billingRouter = router({
     if (!plan) throw new AppError("NOT_FOUND", "notFound");
     const v = await versionAt(ctx.db, plan.id, today);
     const u = await usage(ctx.db);
-    if (v.maxTrainees !== null && u.trainees > v.maxTrainees) throw new AppError("CONFLICT", "billing.planTooSmallTrainees", { max: v.maxTrainees, used: u.trainees });
-    if (v.maxStaff !== null && u.staff > v.maxStaff) throw new AppError("CONFLICT", "billing.planTooSmallStaff", { max: v.maxStaff, used: u.staff });
+    if (v.maxTrainees !== null && u.trainees > v.maxTrainees)
+      throw new AppError("CONFLICT", "billing.planTooSmallTrainees", { max: v.maxTrainees, used: u.trainees });
+    if (v.maxStaff !== null && u.staff > v.maxStaff)
+      throw new AppError("CONFLICT", "billing.planTooSmallStaff", { max: v.maxStaff, used: u.staff });
     const before = await operatorDb().$transaction(async (tx) => {
       await lockSchool(tx, ctx.school.id);
       const sub = await tx.subscription.findUniqueOrThrow({ where: { schoolId: ctx.school.id } });
       if (sub.planId === plan.id) throw new AppError("CONFLICT", "billing.samePlan");
       await tx.subscription.update({ where: { schoolId: ctx.school.id }, data: { planId: plan.id } });
-      const upcoming = await tx.invoice.findMany({ where: { schoolId: ctx.school.id, status: "open", periodStart: { gt: date(today) }, payments: { none: {} } } });
+      const upcoming = await tx.invoice.findMany({
+        where: { schoolId: ctx.school.id, status: "open", periodStart: { gt: date(today) }, payments: { none: {} } },
+      });
       for (const inv of upcoming) {
         await tx.invoice.update({ where: { id: inv.id }, data: { status: "void", voidedReason: "plan changed" } });
-        // biome-ignore lint/complexity/useMathMinMax: the later of two ISO dates, compared as strings
-        await issueNextInvoice(tx, ctx.school.id, iso(inv.issuedOn) > today ? iso(inv.issuedOn) : today, await billingSettings(tx));
+        await issueNextInvoice(
+          tx,
+          ctx.school.id,
+          // biome-ignore lint/complexity/useMathMinMax: the later of two ISO dates, compared as strings
+          iso(inv.issuedOn) > today ? iso(inv.issuedOn) : today,
+          await billingSettings(tx),
+        );
       }
-      await audit(tx, ctx.meta, { action: "billing.plan_changed", schoolId: ctx.school.id, actorUserId: ctx.user.id, details: { from: sub.planId, to: plan.id } });
+      await audit(tx, ctx.meta, {
+        action: "billing.plan_changed",
+        schoolId: ctx.school.id,
+        actorUserId: ctx.user.id,
+        details: { from: sub.planId, to: plan.id },
+      });
       return sub.planId;
     });
     return { from: before, to: plan.id };

@@ -2,9 +2,20 @@
 // invoice gives at least a week to pay, and the ladder's days are the settings' days.
 import fc from "fast-check";
 import { addDays } from "../../domain/kz/time.ts";
-import { DEFAULT_BILLING, daysBetween, dueDate, escalation, invoiceIsDue, nextPeriod, overdueStatus, remindersReached } from "./rules.ts";
+import {
+  DEFAULT_BILLING,
+  daysBetween,
+  dueDate,
+  escalation,
+  invoiceIsDue,
+  nextPeriod,
+  overdueStatus,
+  remindersReached,
+} from "./rules.ts";
 
-const day = fc.date({ min: new Date("2026-01-01"), max: new Date("2035-12-31"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const day = fc
+  .date({ min: new Date("2026-01-01"), max: new Date("2035-12-31"), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 
 describe("billing periods", () => {
   it("a month from 31 January ends on the last day of February; a year ends the day before its anniversary", () => {
@@ -14,15 +25,22 @@ describe("billing periods", () => {
   });
 
   it("consecutive periods touch: each starts the day after the last one ended, and none is shorter than 28 days", () => {
-    fc.assert(fc.property(day, fc.constantFrom("month" as const, "year" as const), fc.integer({ min: 1, max: 24 }), (start, period, n) => {
-      let paidThrough = start;
-      for (let i = 0; i < n; i++) {
-        const p = nextPeriod(paidThrough, period);
-        expect(p.start).toBe(addDays(paidThrough, 1));
-        expect(daysBetween(p.start, p.end) + 1).toBeGreaterThanOrEqual(period === "month" ? 28 : 365);
-        paidThrough = p.end;
-      }
-    }));
+    fc.assert(
+      fc.property(
+        day,
+        fc.constantFrom("month" as const, "year" as const),
+        fc.integer({ min: 1, max: 24 }),
+        (start, period, n) => {
+          let paidThrough = start;
+          for (let i = 0; i < n; i++) {
+            const p = nextPeriod(paidThrough, period);
+            expect(p.start).toBe(addDays(paidThrough, 1));
+            expect(daysBetween(p.start, p.end) + 1).toBeGreaterThanOrEqual(period === "month" ? 28 : 365);
+            paidThrough = p.end;
+          }
+        },
+      ),
+    );
   });
 });
 
@@ -33,12 +51,14 @@ describe("invoices and their due dates", () => {
   });
 
   it("always leaves at least 7 days to pay, and is never due before the period starts", () => {
-    fc.assert(fc.property(day, fc.integer({ min: -60, max: 30 }), (periodStart, issuedOffset) => {
-      const issued = addDays(periodStart, issuedOffset);
-      const due = dueDate(periodStart, issued, DEFAULT_BILLING);
-      expect(daysBetween(issued, due)).toBeGreaterThanOrEqual(issuedOffset <= -7 ? -issuedOffset : 7);
-      expect(due >= periodStart).toBe(true);
-    }));
+    fc.assert(
+      fc.property(day, fc.integer({ min: -60, max: 30 }), (periodStart, issuedOffset) => {
+        const issued = addDays(periodStart, issuedOffset);
+        const due = dueDate(periodStart, issued, DEFAULT_BILLING);
+        expect(daysBetween(issued, due)).toBeGreaterThanOrEqual(issuedOffset <= -7 ? -issuedOffset : 7);
+        expect(due >= periodStart).toBe(true);
+      }),
+    );
   });
 });
 
@@ -62,9 +82,14 @@ describe("the access ladder", () => {
 
 describe("reminders", () => {
   it("e-mails only the latest reminder reached, so a run after an outage sends one, not three", () => {
-    expect(remindersReached("2026-12-16", "2026-12-09", "2026-12-13", [-3, 0, 3, 7])).toEqual([{ offset: -3, email: true }]);
+    expect(remindersReached("2026-12-16", "2026-12-09", "2026-12-13", [-3, 0, 3, 7])).toEqual([
+      { offset: -3, email: true },
+    ]);
     expect(remindersReached("2026-12-16", "2026-12-09", "2026-12-24", [-3, 0, 3, 7])).toEqual([
-      { offset: -3, email: false }, { offset: 0, email: false }, { offset: 3, email: false }, { offset: 7, email: true },
+      { offset: -3, email: false },
+      { offset: 0, email: false },
+      { offset: 3, email: false },
+      { offset: 7, email: true },
     ]);
   });
 

@@ -25,7 +25,12 @@ export const billingSettingsSchema = z.object({
 export type BillingSettings = z.infer<typeof billingSettingsSchema>;
 
 export const DEFAULT_BILLING: BillingSettings = {
-  invoiceDaysBefore: 7, reminderOffsets: [-3, 0, 3, 7], graceDays: 7, suspendAfterDays: 30, vatRateBp: null, knp: "859",
+  invoiceDaysBefore: 7,
+  reminderOffsets: [-3, 0, 3, 7],
+  graceDays: 7,
+  suspendAfterDays: 30,
+  vatRateBp: null,
+  knp: "859",
   operatorEmail: "info@avtomektep.kz",
 };
 
@@ -50,7 +55,11 @@ export function nextPeriod(paidThrough: string, period: Period): { start: string
 }
 
 /** The next period's invoice is issued `invoiceDaysBefore` days before the period starts. */
-export function invoiceIsDue(paidThrough: string, today: string, s: Pick<BillingSettings, "invoiceDaysBefore">): boolean {
+export function invoiceIsDue(
+  paidThrough: string,
+  today: string,
+  s: Pick<BillingSettings, "invoiceDaysBefore">,
+): boolean {
   return daysBetween(today, addDays(paidThrough, 1)) <= s.invoiceDaysBefore;
 }
 
@@ -61,7 +70,10 @@ export function dueDate(periodStart: string, issuedOn: string, s: Pick<BillingSe
 }
 
 /** The state an invoice unpaid `daysOverdue` days after its due date puts the school in (null: not overdue yet). */
-export function overdueStatus(daysOverdue: number, s: Pick<BillingSettings, "graceDays" | "suspendAfterDays">): AccessStatus | null {
+export function overdueStatus(
+  daysOverdue: number,
+  s: Pick<BillingSettings, "graceDays" | "suspendAfterDays">,
+): AccessStatus | null {
   if (daysOverdue <= 0) return null;
   if (daysOverdue <= s.graceDays) return "past_due";
   if (daysOverdue <= s.graceDays + s.suspendAfterDays) return "restricted";
@@ -79,11 +91,18 @@ export function escalation(from: AccessStatus, to: AccessStatus): AccessStatus[]
  * the latest is e-mailed; earlier ones the run never got to (the worker was down for days) are recorded
  * as passed, so a school never gets three reminders in one morning.
  */
-export function remindersReached(dueOn: string, issuedOn: string, today: string, offsets: readonly number[]): { offset: number; email: boolean }[] {
-  const reached = [...new Set(offsets)].sort((a, b) => a - b).filter((o) => {
-    const day = addDays(dueOn, o);
-    return day <= today && day >= issuedOn;
-  });
+export function remindersReached(
+  dueOn: string,
+  issuedOn: string,
+  today: string,
+  offsets: readonly number[],
+): { offset: number; email: boolean }[] {
+  const reached = [...new Set(offsets)]
+    .sort((a, b) => a - b)
+    .filter((o) => {
+      const day = addDays(dueOn, o);
+      return day <= today && day >= issuedOn;
+    });
   return reached.map((offset, i) => ({ offset, email: i === reached.length - 1 }));
 }
 

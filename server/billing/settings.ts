@@ -9,15 +9,31 @@ type Db = Pick<Tx, "platformSetting">;
 
 export const requisitesSchema = z.object({
   name: z.string().trim().min(2, "required").max(300, "tooLong"),
-  bin: z.string().trim().refine((v) => validateBin(v).ok, "billing.bin"),
+  bin: z
+    .string()
+    .trim()
+    .refine((v) => validateBin(v).ok, "billing.bin"),
   kbe: z.string().regex(/^\d{2}$/, "invalid"),
   address: z.string().trim().min(5, "required").max(300, "tooLong"),
   email: z.email("email"),
-  banks: z.array(z.object({
-    name: z.string().trim().min(2, "required").max(200, "tooLong"),
-    iik: z.string().trim().toUpperCase().regex(/^KZ[0-9A-Z]{18}$/, "billing.iik"),
-    bik: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{8}$/, "billing.bik"),
-  })).min(1, "required").max(4, "invalid"),
+  banks: z
+    .array(
+      z.object({
+        name: z.string().trim().min(2, "required").max(200, "tooLong"),
+        iik: z
+          .string()
+          .trim()
+          .toUpperCase()
+          .regex(/^KZ[0-9A-Z]{18}$/, "billing.iik"),
+        bik: z
+          .string()
+          .trim()
+          .toUpperCase()
+          .regex(/^[A-Z0-9]{8}$/, "billing.bik"),
+      }),
+    )
+    .min(1, "required")
+    .max(4, "invalid"),
 });
 
 export async function billingSettings(db: Db): Promise<BillingSettings> {

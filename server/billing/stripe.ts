@@ -102,7 +102,9 @@ export function verifyWebhook(rawBody: Buffer | string, signature: string | unde
   const secret = webhookSecret();
   if (!secret) {
     const payload = typeof rawBody === "string" ? rawBody : rawBody.toString("utf8");
-    throw new Stripe.errors.StripeSignatureVerificationError("", payload, { message: "STRIPE_WEBHOOK_SECRET is not configured" });
+    throw new Stripe.errors.StripeSignatureVerificationError("", payload, {
+      message: "STRIPE_WEBHOOK_SECRET is not configured",
+    });
   }
   return stripeClient().webhooks.constructEvent(rawBody, signature, secret, 300);
 }

@@ -11,10 +11,16 @@ export const assignInstructor = schoolProcedure(WRITERS)
     if (!trainee) throw new AppError("NOT_FOUND", "notFound", {}, "traineeId");
     if (input.instructorId) {
       // Memberships of the caller in other schools are visible too: pin the school explicitly.
-      const member = await ctx.db.membership.findFirst({ where: { schoolId: ctx.school.id, userId: input.instructorId, role: "instructor" } });
+      const member = await ctx.db.membership.findFirst({
+        where: { schoolId: ctx.school.id, userId: input.instructorId, role: "instructor" },
+      });
       if (!member) throw new AppError("BAD_REQUEST", "training.notInstructor", {}, "instructorId");
     }
-    await ctx.db.trainee.update({ where: { id: trainee.id }, data: { instructorId: input.instructorId }, select: { id: true } });
+    await ctx.db.trainee.update({
+      where: { id: trainee.id },
+      data: { instructorId: input.instructorId },
+      select: { id: true },
+    });
     return { traineeId: trainee.id, instructorId: input.instructorId };
   });
 

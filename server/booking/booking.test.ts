@@ -15,7 +15,9 @@ type School = Awaited<ReturnType<typeof createSchool>>;
 
 async function addCar(schoolId: string, plate: string) {
   const id = randomUUID();
-  await operatorDb().vehicle.create({ data: { id, schoolId, plate, makeModel: "Kia Rio", category: "B", gearbox: "manual" } });
+  await operatorDb().vehicle.create({
+    data: { id, schoolId, plate, makeModel: "Kia Rio", category: "B", gearbox: "manual" },
+  });
   return id;
 }
 
@@ -24,7 +26,9 @@ async function setup() {
   const s = await createSchool();
   const instructor = await addMember(s.schoolId, "instructor");
   await operatorDb().user.update({ where: { id: instructor.userId }, data: { fullName: "Ерланов Нұрлан" } });
-  await operatorDb().staffProfile.create({ data: { schoolId: s.schoolId, userId: instructor.userId, licenceCategories: ["B"] } });
+  await operatorDb().staffProfile.create({
+    data: { schoolId: s.schoolId, userId: instructor.userId, licenceCategories: ["B"] },
+  });
   const carId = await addCar(s.schoolId, `0${Math.floor(Math.random() * 90 + 10)}AAA02`);
   return { s, instructor, carId };
 }
@@ -37,7 +41,16 @@ async function trainee(s: School, instructorId: string | null, firstName = "Ая
   await s.director.training.changeStatus({ school: s.slug, traineeId: id, to: "enrolled" });
   if (instructorId) await s.director.booking.assignInstructor({ school: s.slug, traineeId: id, instructorId });
   const userId = randomUUID();
-  await operatorDb().user.create({ data: { id: userId, email, fullName: `${firstName} Курсант`, passwordHash: "x", locale: "ru", emailVerifiedAt: new Date() } });
+  await operatorDb().user.create({
+    data: {
+      id: userId,
+      email,
+      fullName: `${firstName} Курсант`,
+      passwordHash: "x",
+      locale: "ru",
+      emailVerifiedAt: new Date(),
+    },
+  });
   await operatorDb().trainee.update({ where: { id }, data: { userId } });
   const t = await operatorDb().trainee.findUniqueOrThrow({ where: { id }, select: { schoolId: true } });
   await operatorDb().traineeLogin.create({ data: { userId, schoolId: t.schoolId, traineeId: id } });
@@ -47,10 +60,30 @@ async function trainee(s: School, instructorId: string | null, firstName = "Ая
 const today = () => almatyDate(new Date());
 const ru = (e: unknown) => describeError(e as never, "ru").message;
 
-async function lessonAt(schoolId: string, traineeId: string, instructorId: string, vehicleId: string, date: string, from: string, minutes: number, bookedBy: string) {
+async function lessonAt(
+  schoolId: string,
+  traineeId: string,
+  instructorId: string,
+  vehicleId: string,
+  date: string,
+  from: string,
+  minutes: number,
+  bookedBy: string,
+) {
   const startsAt = almatyToInstant(date, from);
   const id = randomUUID();
-  await operatorDb().drivingLesson.create({ data: { id, schoolId, traineeId, instructorId, vehicleId, startsAt, endsAt: new Date(startsAt.getTime() + minutes * 60_000), bookedBy } });
+  await operatorDb().drivingLesson.create({
+    data: {
+      id,
+      schoolId,
+      traineeId,
+      instructorId,
+      vehicleId,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + minutes * 60_000),
+      bookedBy,
+    },
+  });
   return id;
 }
 
@@ -67,7 +100,9 @@ describe("trainee self-booking", () => {
     const date = addDays(today(), 3);
     // The same instructor also works for school B, 10:00–11:30 that day.
     const b = await createSchool();
-    await operatorDb().membership.create({ data: { id: randomUUID(), schoolId: b.schoolId, userId: instructor.userId, role: "instructor" } });
+    await operatorDb().membership.create({
+      data: { id: randomUUID(), schoolId: b.schoolId, userId: instructor.userId, role: "instructor" },
+    });
     const bCar = await addCar(b.schoolId, "777BBB01");
     const { id: bTrainee } = await b.director.trainees.create({ school: b.slug, ...traineeInput() });
     await lessonAt(b.schoolId, bTrainee, instructor.userId, bCar, date, "10:00", 90, b.userId);
@@ -81,7 +116,16 @@ describe("trainee self-booking", () => {
     expect(view.instructorName).toBe("Ерланов Нұрлан");
     expect(view.days).toHaveLength(14);
     expect(view.days.find((d) => d.date === date)!.times).toEqual(["08:00", "12:30", "15:30", "17:00", "18:30"]);
-    expect(view.days.find((d) => d.date === addDays(today(), 4))!.times).toEqual(["08:00", "09:30", "11:00", "12:30", "14:00", "15:30", "17:00", "18:30"]);
+    expect(view.days.find((d) => d.date === addDays(today(), 4))!.times).toEqual([
+      "08:00",
+      "09:30",
+      "11:00",
+      "12:30",
+      "14:00",
+      "15:30",
+      "17:00",
+      "18:30",
+    ]);
     expect(JSON.stringify(view)).not.toContain(bTrainee);
     expect(carId).toBeTruthy();
 
@@ -93,31 +137,61 @@ describe("trainee self-booking", () => {
   it("books within the window only, and not in the past; a trainee without an instructor is told so", async () => {
     const { s, instructor } = await setup();
     const me = await trainee(s, instructor.userId);
-    const outside = await me.caller.booking.book({ school: s.slug, date: addDays(today(), 14), time: "08:00" }).catch((e) => e);
+    const outside = await me.caller.booking
+      .book({ school: s.slug, date: addDays(today(), 14), time: "08:00" })
+      .catch((e) => e);
     expect(ru(outside)).toBe("Записаться можно не дальше чем на 14 дн. вперёд");
-    const past = await me.caller.booking.book({ school: s.slug, date: addDays(today(), -1), time: "08:00" }).catch((e) => e);
+    const past = await me.caller.booking
+      .book({ school: s.slug, date: addDays(today(), -1), time: "08:00" })
+      .catch((e) => e);
     expect(ru(past)).toBe("Это время уже прошло — выберите другое");
-    const offGrid = await me.caller.booking.book({ school: s.slug, date: addDays(today(), 2), time: "08:30" }).catch((e) => e);
+    const offGrid = await me.caller.booking
+      .book({ school: s.slug, date: addDays(today(), 2), time: "08:30" })
+      .catch((e) => e);
     expect(ru(offGrid)).toMatch(/нет в расписании/);
 
-    const { id, startsAt } = await me.caller.booking.book({ school: s.slug, date: addDays(today(), 13), time: "08:00" });
+    const { id, startsAt } = await me.caller.booking.book({
+      school: s.slug,
+      date: addDays(today(), 13),
+      time: "08:00",
+    });
     const lesson = await operatorDb().drivingLesson.findUniqueOrThrow({ where: { id } });
-    expect(lesson).toMatchObject({ traineeId: me.id, instructorId: instructor.userId, status: "booked", bookedBy: me.userId });
+    expect(lesson).toMatchObject({
+      traineeId: me.id,
+      instructorId: instructor.userId,
+      status: "booked",
+      bookedBy: me.userId,
+    });
     expect(lesson.endsAt.getTime() - startsAt.getTime()).toBe(90 * 60_000);
-    const entry = await operatorDb().journalEntry.findFirstOrThrow({ where: { schoolId: s.schoolId, kind: "lesson.booked", subjectId: me.id } });
+    const entry = await operatorDb().journalEntry.findFirstOrThrow({
+      where: { schoolId: s.schoolId, kind: "lesson.booked", subjectId: me.id },
+    });
     expect(entry.data).toMatchObject({ lessonId: id, byTrainee: true });
     expect(entry.actorUserId).toBe(me.userId);
     expect((await me.caller.booking.slots({ school: s.slug })).mine.map((l) => l.id)).toEqual([id]);
 
     // The director narrows the window to 3 days.
-    await s.director.booking.saveRules({ school: s.slug, enabled: true, opens: "09:00", closes: "18:00", slotMinutes: 60, windowDays: 3, cancelHours: 12, weeklyLimit: 5 });
-    const narrow = await me.caller.booking.book({ school: s.slug, date: addDays(today(), 5), time: "09:00" }).catch((e) => e);
+    await s.director.booking.saveRules({
+      school: s.slug,
+      enabled: true,
+      opens: "09:00",
+      closes: "18:00",
+      slotMinutes: 60,
+      windowDays: 3,
+      cancelHours: 12,
+      weeklyLimit: 5,
+    });
+    const narrow = await me.caller.booking
+      .book({ school: s.slug, date: addDays(today(), 5), time: "09:00" })
+      .catch((e) => e);
     expect(ru(narrow)).toBe("Записаться можно не дальше чем на 3 дн. вперёд");
     expect((await me.caller.booking.slots({ school: s.slug })).days).toHaveLength(3);
 
     const lonely = await trainee(s, null, "Дана");
     expect((await lonely.caller.booking.slots({ school: s.slug })).state).toBe("noInstructor");
-    const none = await lonely.caller.booking.book({ school: s.slug, date: addDays(today(), 1), time: "09:00" }).catch((e) => e);
+    const none = await lonely.caller.booking
+      .book({ school: s.slug, date: addDays(today(), 1), time: "09:00" })
+      .catch((e) => e);
     expect(ru(none)).toBe("Мастер ПОВ вам ещё не назначен — обратитесь в автошколу");
   });
 
@@ -125,14 +199,20 @@ describe("trainee self-booking", () => {
     const { s, instructor } = await setup();
     const me = await trainee(s, instructor.userId);
     const monday = mondayOf(addDays(today(), 7));
-    for (const d of [0, 1, 2]) await me.caller.booking.book({ school: s.slug, date: addDays(monday, d), time: "11:00" });
-    const fourth = await me.caller.booking.book({ school: s.slug, date: addDays(monday, 3), time: "11:00" }).catch((e) => e);
-    expect(ru(fourth)).toBe(`На неделе ${monday} — ${addDays(monday, 6)} у вас уже 3 занятия(й) — это наибольшее число в неделю по правилам автошколы`);
+    for (const d of [0, 1, 2])
+      await me.caller.booking.book({ school: s.slug, date: addDays(monday, d), time: "11:00" });
+    const fourth = await me.caller.booking
+      .book({ school: s.slug, date: addDays(monday, 3), time: "11:00" })
+      .catch((e) => e);
+    expect(ru(fourth)).toBe(
+      `На неделе ${monday} — ${addDays(monday, 6)} у вас уже 3 занятия(й) — это наибольшее число в неделю по правилам автошколы`,
+    );
     const view = await me.caller.booking.slots({ school: s.slug });
     const thursday = view.days.find((d) => d.date === addDays(monday, 3))!;
     expect(thursday).toMatchObject({ weekFull: true, times: [] });
     // The Sunday before belongs to another week (unless that Sunday is today).
-    if (addDays(monday, -1) > today()) await me.caller.booking.book({ school: s.slug, date: addDays(monday, -1), time: "11:00" });
+    if (addDays(monday, -1) > today())
+      await me.caller.booking.book({ school: s.slug, date: addDays(monday, -1), time: "11:00" });
   });
 
   it("cancels before the deadline, refuses after it, and notifies by e-mail and SMS once", async () => {
@@ -143,14 +223,27 @@ describe("trainee self-booking", () => {
     expect(mail.text).toContain("14:00–15:30");
     await me.caller.booking.cancel({ school: s.slug, lessonId: id });
     expect((await operatorDb().drivingLesson.findUniqueOrThrow({ where: { id } })).status).toBe("cancelled");
-    const cancelled = await operatorDb().journalEntry.findFirstOrThrow({ where: { schoolId: s.schoolId, kind: "lesson.cancelled", subjectId: me.id } });
+    const cancelled = await operatorDb().journalEntry.findFirstOrThrow({
+      where: { schoolId: s.schoolId, kind: "lesson.cancelled", subjectId: me.id },
+    });
     expect(cancelled.data).toMatchObject({ lessonId: id, byTrainee: true });
     await waitForMail(me.email, /отменено/);
 
     // A lesson in 10 hours: past the 24-hour deadline.
     const soon = new Date(Date.now() + 10 * 3600_000);
     const lateId = randomUUID();
-    await operatorDb().drivingLesson.create({ data: { id: lateId, schoolId: s.schoolId, traineeId: me.id, instructorId: instructor.userId, vehicleId: carId, startsAt: soon, endsAt: new Date(soon.getTime() + 3600_000), bookedBy: s.userId } });
+    await operatorDb().drivingLesson.create({
+      data: {
+        id: lateId,
+        schoolId: s.schoolId,
+        traineeId: me.id,
+        instructorId: instructor.userId,
+        vehicleId: carId,
+        startsAt: soon,
+        endsAt: new Date(soon.getTime() + 3600_000),
+        bookedBy: s.userId,
+      },
+    });
     const late = await me.caller.booking.cancel({ school: s.slug, lessonId: lateId }).catch((e) => e);
     expect(ru(late)).toBe("Отменить занятие можно не позже чем за 24 ч до начала. Позвоните в автошколу");
     expect((await operatorDb().drivingLesson.findUniqueOrThrow({ where: { id: lateId } })).status).toBe("booked");
@@ -162,7 +255,9 @@ describe("trainee self-booking", () => {
     const sms = await fetchGatewaySms(testState.sms!.url, me.phone);
     expect(sms).toHaveLength(2);
     expect(sms.filter((m) => /ОТМЕНЕНО/.test(m.text))).toHaveLength(1);
-    expect(sms.filter((m) => !/ОТМЕНЕНО/.test(m.text)).map((m) => m.text)).toEqual([expect.stringMatching(/14:00–15:30, мастер Ерланов Нұрлан/)]);
+    expect(sms.filter((m) => !/ОТМЕНЕНО/.test(m.text)).map((m) => m.text)).toEqual([
+      expect.stringMatching(/14:00–15:30, мастер Ерланов Нұрлан/),
+    ]);
     const mails = await fetchSunkMail(testState.sink!.httpUrl, me.email);
     expect(mails.filter((m) => /Вождение/.test(m.subject) && !/отменено/.test(m.subject))).toHaveLength(1);
     expect(mails.filter((m) => /отменено/.test(m.subject))).toHaveLength(1);
@@ -172,28 +267,59 @@ describe("trainee self-booking", () => {
     const { s, instructor, carId } = await setup();
     const me = await trainee(s, instructor.userId);
     const other = await trainee(s, instructor.userId, "Ким");
-    const { id: theirs } = await other.caller.booking.book({ school: s.slug, date: addDays(today(), 4), time: "08:00" });
-    await expect(me.caller.booking.cancel({ school: s.slug, lessonId: theirs })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const { id: theirs } = await other.caller.booking.book({
+      school: s.slug,
+      date: addDays(today(), 4),
+      time: "08:00",
+    });
+    await expect(me.caller.booking.cancel({ school: s.slug, lessonId: theirs })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     expect((await me.caller.booking.slots({ school: s.slug })).mine).toEqual([]);
 
     const c = new pg.Client({ connectionString: config().appDatabaseUrl });
     await c.connect();
     try {
       await c.query("BEGIN");
-      await c.query("SELECT set_config('app.school_id', $1, true), set_config('app.trainee_id', $2, true), set_config('app.user_id', $3, true)", [s.schoolId, me.id, me.userId]);
+      await c.query(
+        "SELECT set_config('app.school_id', $1, true), set_config('app.trainee_id', $2, true), set_config('app.user_id', $3, true)",
+        [s.schoolId, me.id, me.userId],
+      );
       await c.query("SET LOCAL ROLE avtomektep_trainee");
       expect((await c.query("SELECT id FROM driving_lesson WHERE id = $1", [theirs])).rows).toEqual([]);
-      expect((await c.query("UPDATE driving_lesson SET status = 'cancelled' WHERE id = $1", [theirs])).rowCount).toBe(0);
+      expect((await c.query("UPDATE driving_lesson SET status = 'cancelled' WHERE id = $1", [theirs])).rowCount).toBe(
+        0,
+      );
       const future = almatyToInstant(addDays(today(), 5), "08:00");
       const refused: [string, unknown[], RegExp][] = [
         // someone else's lesson, or one's own with another instructor, or marked done
-        ["INSERT INTO driving_lesson (id, school_id, trainee_id, instructor_id, vehicle_id, starts_at, ends_at, booked_by) VALUES ($1, $2, $3, $4, $5, $6, $6::timestamptz + interval '1 hour', $7)", [randomUUID(), s.schoolId, other.id, instructor.userId, carId, future, me.userId], /row-level security/],
-        ["INSERT INTO driving_lesson (id, school_id, trainee_id, instructor_id, vehicle_id, starts_at, ends_at, booked_by) VALUES ($1, $2, $3, $4, $5, $6, $6::timestamptz + interval '1 hour', $7)", [randomUUID(), s.schoolId, me.id, s.userId, carId, future, me.userId], /row-level security/],
-        ["INSERT INTO driving_lesson (id, school_id, trainee_id, instructor_id, vehicle_id, starts_at, ends_at, booked_by, status) VALUES ($1, $2, $3, $4, $5, $6, $6::timestamptz + interval '1 hour', $7, 'done')", [randomUUID(), s.schoolId, me.id, instructor.userId, carId, future, me.userId], /row-level security/],
+        [
+          "INSERT INTO driving_lesson (id, school_id, trainee_id, instructor_id, vehicle_id, starts_at, ends_at, booked_by) VALUES ($1, $2, $3, $4, $5, $6, $6::timestamptz + interval '1 hour', $7)",
+          [randomUUID(), s.schoolId, other.id, instructor.userId, carId, future, me.userId],
+          /row-level security/,
+        ],
+        [
+          "INSERT INTO driving_lesson (id, school_id, trainee_id, instructor_id, vehicle_id, starts_at, ends_at, booked_by) VALUES ($1, $2, $3, $4, $5, $6, $6::timestamptz + interval '1 hour', $7)",
+          [randomUUID(), s.schoolId, me.id, s.userId, carId, future, me.userId],
+          /row-level security/,
+        ],
+        [
+          "INSERT INTO driving_lesson (id, school_id, trainee_id, instructor_id, vehicle_id, starts_at, ends_at, booked_by, status) VALUES ($1, $2, $3, $4, $5, $6, $6::timestamptz + interval '1 hour', $7, 'done')",
+          [randomUUID(), s.schoolId, me.id, instructor.userId, carId, future, me.userId],
+          /row-level security/,
+        ],
         ["UPDATE driving_lesson SET note = 'x'", [], /permission denied/],
         ["DELETE FROM driving_lesson", [], /permission denied/],
-        ["INSERT INTO journal_entry (school_id, seq, kind, subject_id, data, prev_hash, hash, actor_user_id) VALUES ($1, 999, 'lesson.booked', $2, '{}', 'x', 'y', $3)", [s.schoolId, other.id, me.userId], /row-level security/],
-        ["INSERT INTO journal_entry (school_id, seq, kind, subject_id, data, prev_hash, hash, actor_user_id) VALUES ($1, 999, 'exam.result', $2, '{}', 'x', 'y', $3)", [s.schoolId, me.id, me.userId], /row-level security/],
+        [
+          "INSERT INTO journal_entry (school_id, seq, kind, subject_id, data, prev_hash, hash, actor_user_id) VALUES ($1, 999, 'lesson.booked', $2, '{}', 'x', 'y', $3)",
+          [s.schoolId, other.id, me.userId],
+          /row-level security/,
+        ],
+        [
+          "INSERT INTO journal_entry (school_id, seq, kind, subject_id, data, prev_hash, hash, actor_user_id) VALUES ($1, 999, 'exam.result', $2, '{}', 'x', 'y', $3)",
+          [s.schoolId, me.id, me.userId],
+          /row-level security/,
+        ],
         ["SELECT count(*) FROM membership", [], /permission denied/],
         ["SELECT email FROM app_user LIMIT 1", [], /permission denied/],
       ];
@@ -204,7 +330,10 @@ describe("trainee self-booking", () => {
       }
       // The busy-times function gives times only, of the trainee's own instructor and the school's cars.
       const busy = await c.query("SELECT * FROM booking_busy_times(now(), now() + interval '30 days')");
-      expect(busy.rows.map((r) => Object.keys(r).sort())).toEqual([["ends_at", "starts_at", "vehicle_id", "what"], ["ends_at", "starts_at", "vehicle_id", "what"]]);
+      expect(busy.rows.map((r) => Object.keys(r).sort())).toEqual([
+        ["ends_at", "starts_at", "vehicle_id", "what"],
+        ["ends_at", "starts_at", "vehicle_id", "what"],
+      ]);
       await c.query("ROLLBACK");
     } finally {
       await c.end();
@@ -217,7 +346,9 @@ describe("trainee self-booking", () => {
     const one = await trainee(s, instructor.userId, "Бірінші");
     const two = await trainee(s, instructor.userId, "Екінші");
     const date = addDays(today(), 2);
-    const results = await Promise.allSettled([one, two].map((t) => t.caller.booking.book({ school: s.slug, date, time: "15:30" })));
+    const results = await Promise.allSettled(
+      [one, two].map((t) => t.caller.booking.book({ school: s.slug, date, time: "15:30" })),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const lost = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect(ru(lost.reason)).toBe("Это время только что заняли — выберите другое");
@@ -231,17 +362,66 @@ describe("trainee self-booking", () => {
     const registrar = await addMember(s.schoolId, "registrar");
     await registrar.caller.booking.assignInstructor({ school: s.slug, traineeId: id, instructorId: instructor.userId });
     expect((await operatorDb().trainee.findUniqueOrThrow({ where: { id } })).instructorId).toBe(instructor.userId);
-    const notInstructor = await s.director.booking.assignInstructor({ school: s.slug, traineeId: id, instructorId: registrar.userId }).catch((e) => e);
-    expect(describeError(notInstructor, "ru").fieldErrors).toEqual({ instructorId: "Выберите мастера ПОВ этой автошколы" });
+    const notInstructor = await s.director.booking
+      .assignInstructor({ school: s.slug, traineeId: id, instructorId: registrar.userId })
+      .catch((e) => e);
+    expect(describeError(notInstructor, "ru").fieldErrors).toEqual({
+      instructorId: "Выберите мастера ПОВ этой автошколы",
+    });
     await s.director.booking.assignInstructor({ school: s.slug, traineeId: id, instructorId: null });
     expect((await operatorDb().trainee.findUniqueOrThrow({ where: { id } })).instructorId).toBeNull();
-    await expect(instructor.caller.booking.assignInstructor({ school: s.slug, traineeId: id, instructorId: instructor.userId })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(registrar.caller.booking.saveRules({ school: s.slug, enabled: true, opens: "08:00", closes: "20:00", slotMinutes: 90, windowDays: 14, cancelHours: 24, weeklyLimit: 3 })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      instructor.caller.booking.assignInstructor({ school: s.slug, traineeId: id, instructorId: instructor.userId }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      registrar.caller.booking.saveRules({
+        school: s.slug,
+        enabled: true,
+        opens: "08:00",
+        closes: "20:00",
+        slotMinutes: 90,
+        windowDays: 14,
+        cancelHours: 24,
+        weeklyLimit: 3,
+      }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
 
-    expect(await registrar.caller.booking.rules({ school: s.slug })).toMatchObject({ enabled: true, opens: "08:00", closes: "20:00", slotMinutes: 90, windowDays: 14, cancelHours: 24, weeklyLimit: 3 });
-    const bad = await s.director.booking.saveRules({ school: s.slug, opens: "18:00", closes: "09:00", slotMinutes: "90", windowDays: "14", cancelHours: "24", weeklyLimit: "3" } as never).catch((e) => e);
+    expect(await registrar.caller.booking.rules({ school: s.slug })).toMatchObject({
+      enabled: true,
+      opens: "08:00",
+      closes: "20:00",
+      slotMinutes: 90,
+      windowDays: 14,
+      cancelHours: 24,
+      weeklyLimit: 3,
+    });
+    const bad = await s.director.booking
+      .saveRules({
+        school: s.slug,
+        opens: "18:00",
+        closes: "09:00",
+        slotMinutes: "90",
+        windowDays: "14",
+        cancelHours: "24",
+        weeklyLimit: "3",
+      } as never)
+      .catch((e) => e);
     expect(describeError(bad, "ru").fieldErrors).toEqual({ closes: "Конец рабочего дня должен быть позже начала" });
-    await s.director.booking.saveRules({ school: s.slug, opens: "09:00", closes: "18:00", slotMinutes: "60", windowDays: "7", cancelHours: "12", weeklyLimit: "2" } as never);
-    expect(await s.director.booking.rules({ school: s.slug })).toMatchObject({ enabled: false, opens: "09:00", closes: "18:00", slotMinutes: 60, windowDays: 7 });
+    await s.director.booking.saveRules({
+      school: s.slug,
+      opens: "09:00",
+      closes: "18:00",
+      slotMinutes: "60",
+      windowDays: "7",
+      cancelHours: "12",
+      weeklyLimit: "2",
+    } as never);
+    expect(await s.director.booking.rules({ school: s.slug })).toMatchObject({
+      enabled: false,
+      opens: "09:00",
+      closes: "18:00",
+      slotMinutes: 60,
+      windowDays: 7,
+    });
   });
 });

@@ -5,8 +5,13 @@ function dateOnly(d: Date | null): string | null {
 }
 
 export type FitVehicle = {
-  id: string; plate: string; category: string; gearbox: string; active: boolean;
-  insuranceValidUntil: Date | null; inspectionValidUntil: Date | null;
+  id: string;
+  plate: string;
+  category: string;
+  gearbox: string;
+  active: boolean;
+  insuranceValidUntil: Date | null;
+  inspectionValidUntil: Date | null;
 };
 
 /** A car the trainee may drive on `date`: active, their category and gearbox, insurance and inspection valid. */
@@ -27,4 +32,5 @@ export function instructorFitsOn(i: FitInstructor, category: string, date: strin
 }
 
 /** Two half-open ranges overlap. */
-export const overlaps = (a0: Date, a1: Date, b0: Date, b1: Date) => a0.getTime() < b1.getTime() && b0.getTime() < a1.getTime();
+export const overlaps = (a0: Date, a1: Date, b0: Date, b1: Date) =>
+  a0.getTime() < b1.getTime() && b0.getTime() < a1.getTime();

@@ -20,11 +20,21 @@ export const bookingRouter = router({
     .input(rulesInput)
     .mutation(async ({ ctx, input }) => {
       const data = {
-        enabled: input.enabled, opensMinute: timeToMinute(input.opens), closesMinute: timeToMinute(input.closes),
-        slotMinutes: input.slotMinutes, windowDays: input.windowDays, cancelHours: input.cancelHours, weeklyLimit: input.weeklyLimit,
-        updatedBy: ctx.user.id, updatedAt: new Date(),
+        enabled: input.enabled,
+        opensMinute: timeToMinute(input.opens),
+        closesMinute: timeToMinute(input.closes),
+        slotMinutes: input.slotMinutes,
+        windowDays: input.windowDays,
+        cancelHours: input.cancelHours,
+        weeklyLimit: input.weeklyLimit,
+        updatedBy: ctx.user.id,
+        updatedAt: new Date(),
       };
-      await ctx.db.bookingRules.upsert({ where: { schoolId: ctx.school.id }, create: { schoolId: ctx.school.id, ...data }, update: data });
+      await ctx.db.bookingRules.upsert({
+        where: { schoolId: ctx.school.id },
+        create: { schoolId: ctx.school.id, ...data },
+        update: data,
+      });
       return { saved: true };
     }),
 

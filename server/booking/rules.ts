@@ -14,7 +14,13 @@ export type BookingRulesValue = {
 
 /** 08:00–20:00 Astana time, 90-minute lessons, two weeks ahead, cancel a day before, 3 a week. */
 export const DEFAULT_RULES: BookingRulesValue = {
-  enabled: true, opensMinute: 8 * 60, closesMinute: 20 * 60, slotMinutes: 90, windowDays: 14, cancelHours: 24, weeklyLimit: 3,
+  enabled: true,
+  opensMinute: 8 * 60,
+  closesMinute: 20 * 60,
+  slotMinutes: 90,
+  windowDays: 14,
+  cancelHours: 24,
+  weeklyLimit: 3,
 };
 
 export async function readRules(tx: Tx, schoolId: string): Promise<BookingRulesValue> {
@@ -24,10 +30,14 @@ export async function readRules(tx: Tx, schoolId: string): Promise<BookingRulesV
   return { enabled, opensMinute, closesMinute, slotMinutes, windowDays, cancelHours, weeklyLimit };
 }
 
-export const minuteToTime = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+export const minuteToTime = (m: number) =>
+  `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 export const timeToMinute = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
 
-const hhmm = z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "booking.time");
+const hhmm = z
+  .string()
+  .trim()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "booking.time");
 const int = (min: number, max: number) =>
   z.coerce.number({ message: "required" }).int("booking.whole").min(min, "booking.range").max(max, "booking.range");
 
@@ -43,6 +53,8 @@ export const rulesInput = z
     weeklyLimit: int(1, 14),
   })
   .superRefine((v, ctx) => {
-    if (timeToMinute(v.closes) <= timeToMinute(v.opens)) ctx.addIssue({ code: "custom", path: ["closes"], message: "booking.closesBeforeOpens" });
-    else if (timeToMinute(v.closes) - timeToMinute(v.opens) < v.slotMinutes) ctx.addIssue({ code: "custom", path: ["slotMinutes"], message: "booking.slotTooLong" });
+    if (timeToMinute(v.closes) <= timeToMinute(v.opens))
+      ctx.addIssue({ code: "custom", path: ["closes"], message: "booking.closesBeforeOpens" });
+    else if (timeToMinute(v.closes) - timeToMinute(v.opens) < v.slotMinutes)
+      ctx.addIssue({ code: "custom", path: ["slotMinutes"], message: "booking.slotTooLong" });
   });

@@ -16,16 +16,32 @@ import { instructorFitsOn, overlaps, vehicleFitsOn, type FitInstructor } from ".
 type Busy = { what: "instructor" | "vehicle"; vehicleId: string | null; startsAt: Date; endsAt: Date };
 
 async function busyTimes(tx: Tx, from: Date, to: Date): Promise<Busy[]> {
-  const rows = await tx.$queryRaw<{ what: "instructor" | "vehicle"; vehicle_id: string | null; starts_at: Date; ends_at: Date }[]>`
+  const rows = await tx.$queryRaw<
+    { what: "instructor" | "vehicle"; vehicle_id: string | null; starts_at: Date; ends_at: Date }[]
+  >`
     SELECT what, vehicle_id, starts_at, ends_at FROM booking_busy_times(${from}::timestamptz, ${to}::timestamptz)`;
   return rows.map((r) => ({ what: r.what, vehicleId: r.vehicle_id, startsAt: r.starts_at, endsAt: r.ends_at }));
 }
 
 async function ownInstructor(tx: Tx): Promise<(FitInstructor & { id: string; fullName: string }) | null> {
-  const [row] = await tx.$queryRaw<{ user_id: string; full_name: string; is_instructor: boolean; licence_categories: string[]; cert_valid_until: Date | null }[]>`
+  const [row] = await tx.$queryRaw<
+    {
+      user_id: string;
+      full_name: string;
+      is_instructor: boolean;
+      licence_categories: string[];
+      cert_valid_until: Date | null;
+    }[]
+  >`
     SELECT user_id, full_name, is_instructor, licence_categories, cert_valid_until FROM booking_instructor()`;
   return row
-    ? { id: row.user_id, fullName: row.full_name, isInstructor: row.is_instructor, licenceCategories: row.licence_categories, certValidUntil: row.cert_valid_until }
+    ? {
+        id: row.user_id,
+        fullName: row.full_name,
+        isInstructor: row.is_instructor,
+        licenceCategories: row.licence_categories,
+        certValidUntil: row.cert_valid_until,
+      }
     : null;
 }
 
@@ -39,7 +55,15 @@ async function situation(tx: Tx, me: TraineeCtx) {
   const instructor = trainee.instructorId ? await ownInstructor(tx) : null;
   const vehicles = await tx.vehicle.findMany({
     where: { active: true, category: trainee.category, gearbox: trainee.gearbox },
-    select: { id: true, plate: true, category: true, gearbox: true, active: true, insuranceValidUntil: true, inspectionValidUntil: true },
+    select: {
+      id: true,
+      plate: true,
+      category: true,
+      gearbox: true,
+      active: true,
+      insuranceValidUntil: true,
+      inspectionValidUntil: true,
+    },
     orderBy: { plate: "asc" },
   });
   return { rules, trainee, instructor, vehicles };
@@ -59,13 +83,18 @@ const ACTIVE = { not: "cancelled" as const };
 async function lessonsInWeek(tx: Tx, traineeId: string, date: string): Promise<number> {
   const monday = mondayOf(date);
   return tx.drivingLesson.count({
-    where: { traineeId, status: ACTIVE, startsAt: { gte: almatyToInstant(monday, "00:00"), lt: almatyToInstant(addDays(monday, 7), "00:00") } },
+    where: {
+      traineeId,
+      status: ACTIVE,
+      startsAt: { gte: almatyToInstant(monday, "00:00"), lt: almatyToInstant(addDays(monday, 7), "00:00") },
+    },
   });
 }
 
 function grid(rules: BookingRulesValue): string[] {
   const times: string[] = [];
-  for (let m = rules.opensMinute; m + rules.slotMinutes <= rules.closesMinute; m += rules.slotMinutes) times.push(minuteToTime(m));
+  for (let m = rules.opensMinute; m + rules.slotMinutes <= rules.closesMinute; m += rules.slotMinutes)
+    times.push(minuteToTime(m));
   return times;
 }
 
@@ -88,8 +117,17 @@ export async function bookingView(tx: Tx, me: TraineeCtx, now = new Date()) {
     select: { id: true, startsAt: true, endsAt: true },
     orderBy: { startsAt: "asc" },
   });
-  const mine = mineRows.map((l) => ({ ...l, cancelUntil: cancelDeadline(s.rules, l.startsAt), canCancel: now < cancelDeadline(s.rules, l.startsAt) }));
-  const rules = { windowDays: s.rules.windowDays, cancelHours: s.rules.cancelHours, weeklyLimit: s.rules.weeklyLimit, slotMinutes: s.rules.slotMinutes };
+  const mine = mineRows.map((l) => ({
+    ...l,
+    cancelUntil: cancelDeadline(s.rules, l.startsAt),
+    canCancel: now < cancelDeadline(s.rules, l.startsAt),
+  }));
+  const rules = {
+    windowDays: s.rules.windowDays,
+    cancelHours: s.rules.cancelHours,
+    weeklyLimit: s.rules.weeklyLimit,
+    slotMinutes: s.rules.slotMinutes,
+  };
   const base = { state, rules, instructorName: s.instructor?.fullName ?? null, mine };
   if (state !== "ok") return { ...base, days: [] };
 
@@ -98,7 +136,12 @@ export async function bookingView(tx: Tx, me: TraineeCtx, now = new Date()) {
   const to = almatyToInstant(addDays(dates[dates.length - 1]!, 1), "00:00");
   const busy = await busyTimes(tx, from, to);
   const own = await tx.drivingLesson.findMany({
-    where: { traineeId: me.id, status: ACTIVE, startsAt: { lt: to }, endsAt: { gt: new Date(from.getTime() - 7 * 86_400_000) } },
+    where: {
+      traineeId: me.id,
+      status: ACTIVE,
+      startsAt: { lt: to },
+      endsAt: { gt: new Date(from.getTime() - 7 * 86_400_000) },
+    },
     select: { startsAt: true, endsAt: true },
   });
   const weekCount = new Map<string, number>();
@@ -109,7 +152,8 @@ export async function bookingView(tx: Tx, me: TraineeCtx, now = new Date()) {
   const times = grid(s.rules);
   const days = dates.map((date) => {
     const weekFull = (weekCount.get(mondayOf(date)) ?? 0) >= s.rules.weeklyLimit;
-    if (weekFull || !instructorFitsOn(s.instructor!, s.trainee.category, date)) return { date, weekFull, times: [] as string[] };
+    if (weekFull || !instructorFitsOn(s.instructor!, s.trainee.category, date))
+      return { date, weekFull, times: [] as string[] };
     const cars = s.vehicles.filter((v) => vehicleFitsOn(v, s.trainee, date));
     const free = times.filter((time) => {
       const start = almatyToInstant(date, time);
@@ -117,17 +161,30 @@ export async function bookingView(tx: Tx, me: TraineeCtx, now = new Date()) {
       if (start <= now) return false;
       if (own.some((l) => overlaps(start, end, l.startsAt, l.endsAt))) return false;
       if (busy.some((b) => b.what === "instructor" && overlaps(start, end, b.startsAt, b.endsAt))) return false;
-      return cars.some((c) => !busy.some((b) => b.what === "vehicle" && b.vehicleId === c.id && overlaps(start, end, b.startsAt, b.endsAt)));
+      return cars.some(
+        (c) =>
+          !busy.some((b) => b.what === "vehicle" && b.vehicleId === c.id && overlaps(start, end, b.startsAt, b.endsAt)),
+      );
     });
     return { date, weekFull, times: free };
   });
   return { ...base, days };
 }
 
-const STATE_ERROR = { disabled: "booking.disabled", notInTraining: "booking.notInTraining", noInstructor: "booking.noInstructor" } as const;
+const STATE_ERROR = {
+  disabled: "booking.disabled",
+  notInTraining: "booking.notInTraining",
+  noInstructor: "booking.noInstructor",
+} as const;
 
 /** Books one slot of the trainee's own instructor, with a free suitable car, within the school's rules. */
-export async function bookSelf(tx: Tx, me: TraineeCtx, actor: { id: string; locale: Locale }, input: { date: string; time: string }, now = new Date()) {
+export async function bookSelf(
+  tx: Tx,
+  me: TraineeCtx,
+  actor: { id: string; locale: Locale },
+  input: { date: string; time: string },
+  now = new Date(),
+) {
   // One booking of a trainee at a time, so two tabs can't both pass the weekly limit.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`booking:${me.id}`}, 0))`;
   const s = await situation(tx, me);
@@ -138,17 +195,29 @@ export async function bookSelf(tx: Tx, me: TraineeCtx, actor: { id: string; loca
   const startsAt = almatyToInstant(input.date, input.time);
   const endsAt = new Date(startsAt.getTime() + s.rules.slotMinutes * 60_000);
   if (startsAt <= now) throw new AppError("BAD_REQUEST", "booking.inPast", {}, "time");
-  if (!windowDates(s.rules, now).includes(input.date)) throw new AppError("BAD_REQUEST", "booking.outsideWindow", { days: s.rules.windowDays }, "date");
+  if (!windowDates(s.rules, now).includes(input.date))
+    throw new AppError("BAD_REQUEST", "booking.outsideWindow", { days: s.rules.windowDays }, "date");
   const inWeek = await lessonsInWeek(tx, me.id, input.date);
   if (inWeek >= s.rules.weeklyLimit) {
-    throw new AppError("BAD_REQUEST", "booking.weeklyLimit", { limit: s.rules.weeklyLimit, from: mondayOf(input.date), to: addDays(mondayOf(input.date), 6) }, "date");
+    throw new AppError(
+      "BAD_REQUEST",
+      "booking.weeklyLimit",
+      { limit: s.rules.weeklyLimit, from: mondayOf(input.date), to: addDays(mondayOf(input.date), 6) },
+      "date",
+    );
   }
-  if (!instructorFitsOn(instructor, s.trainee.category, input.date)) throw new AppError("BAD_REQUEST", "booking.instructorUnavailable", {}, "time");
-  const ownClash = await tx.drivingLesson.findFirst({ where: { traineeId: me.id, status: ACTIVE, startsAt: { lt: endsAt }, endsAt: { gt: startsAt } }, select: { id: true } });
+  if (!instructorFitsOn(instructor, s.trainee.category, input.date))
+    throw new AppError("BAD_REQUEST", "booking.instructorUnavailable", {}, "time");
+  const ownClash = await tx.drivingLesson.findFirst({
+    where: { traineeId: me.id, status: ACTIVE, startsAt: { lt: endsAt }, endsAt: { gt: startsAt } },
+    select: { id: true },
+  });
   if (ownClash) throw new AppError("CONFLICT", "booking.ownClash", {}, "time");
   const busy = await busyTimes(tx, startsAt, endsAt);
   if (busy.some((b) => b.what === "instructor")) throw new AppError("CONFLICT", "booking.slotTaken", {}, "time");
-  const cars = s.vehicles.filter((v) => vehicleFitsOn(v, s.trainee, input.date) && !busy.some((b) => b.vehicleId === v.id));
+  const cars = s.vehicles.filter(
+    (v) => vehicleFitsOn(v, s.trainee, input.date) && !busy.some((b) => b.vehicleId === v.id),
+  );
   if (cars.length === 0) throw new AppError("CONFLICT", "booking.noVehicle", {}, "time");
 
   const id = randomUUID();
@@ -158,7 +227,18 @@ export async function bookSelf(tx: Tx, me: TraineeCtx, actor: { id: string; loca
     await tx.$executeRaw`SAVEPOINT book_self`;
     try {
       await tx.drivingLesson.createMany({
-        data: [{ id, schoolId: me.schoolId, traineeId: me.id, instructorId: instructor.id, vehicleId: car.id, startsAt, endsAt, bookedBy: actor.id }],
+        data: [
+          {
+            id,
+            schoolId: me.schoolId,
+            traineeId: me.id,
+            instructorId: instructor.id,
+            vehicleId: car.id,
+            startsAt,
+            endsAt,
+            bookedBy: actor.id,
+          },
+        ],
       });
       await tx.$executeRaw`RELEASE SAVEPOINT book_self`;
       vehicleId = car.id;
@@ -176,23 +256,45 @@ export async function bookSelf(tx: Tx, me: TraineeCtx, actor: { id: string; loca
     kind: "lesson.booked",
     actorUserId: actor.id,
     subjectId: me.id,
-    data: { lessonId: id, instructorId: instructor.id, vehicleId, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), byTrainee: true },
+    data: {
+      lessonId: id,
+      instructorId: instructor.id,
+      vehicleId,
+      startsAt: startsAt.toISOString(),
+      endsAt: endsAt.toISOString(),
+      byTrainee: true,
+    },
   });
   await queueLessonNotice(tx, id, "booked", actor.locale);
   return { id, startsAt, endsAt };
 }
 
 /** Cancels one of the trainee's own booked lessons, no later than the school's deadline. */
-export async function cancelSelf(tx: Tx, me: TraineeCtx, actor: { id: string; locale: Locale }, input: { lessonId: string }, now = new Date()) {
+export async function cancelSelf(
+  tx: Tx,
+  me: TraineeCtx,
+  actor: { id: string; locale: Locale },
+  input: { lessonId: string },
+  now = new Date(),
+) {
   // The trainee role sees only the trainee's own lessons: anyone else's is simply not found.
-  const lesson = await tx.drivingLesson.findFirst({ where: { id: input.lessonId, traineeId: me.id }, select: { id: true, status: true, startsAt: true } });
+  const lesson = await tx.drivingLesson.findFirst({
+    where: { id: input.lessonId, traineeId: me.id },
+    select: { id: true, status: true, startsAt: true },
+  });
   if (!lesson) throw new AppError("NOT_FOUND", "notFound");
   if (lesson.status !== "booked") throw new AppError("BAD_REQUEST", "training.onlyBookedCancel");
   const rules = await readRules(tx, me.schoolId);
   if (now >= cancelDeadline(rules, lesson.startsAt)) {
-    throw new AppError("BAD_REQUEST", "booking.tooLateToCancel", { hours: rules.cancelHours, time: almatyTime(lesson.startsAt) });
+    throw new AppError("BAD_REQUEST", "booking.tooLateToCancel", {
+      hours: rules.cancelHours,
+      time: almatyTime(lesson.startsAt),
+    });
   }
-  const { count } = await tx.drivingLesson.updateMany({ where: { id: lesson.id, status: "booked" }, data: { status: "cancelled" } });
+  const { count } = await tx.drivingLesson.updateMany({
+    where: { id: lesson.id, status: "booked" },
+    data: { status: "cancelled" },
+  });
   if (count !== 1) throw new AppError("CONFLICT", "training.onlyBookedCancel");
   await appendJournal(tx, me.schoolId, {
     kind: "lesson.cancelled",

@@ -19,14 +19,40 @@ async function schoolWithTwoTrainees() {
   const s = await createSchool();
   const instructor = await addMember(s.schoolId, "instructor");
   const car = randomUUID();
-  await operatorDb().vehicle.create({ data: { id: car, schoolId: s.schoolId, plate: "010AAA02", makeModel: "Kia Rio", category: "B", gearbox: "manual" } });
+  await operatorDb().vehicle.create({
+    data: { id: car, schoolId: s.schoolId, plate: "010AAA02", makeModel: "Kia Rio", category: "B", gearbox: "manual" },
+  });
   const ids: string[] = [];
   for (const [i, lastName] of ["Мұратова", "Ким"].entries()) {
-    const { id } = await s.director.trainees.create({ school: s.slug, ...traineeInput({ lastName, firstName: "Аяна", email: `trainee${i}.${Date.now()}@mail.kz`, contractPrice: "200 000" }) });
+    const { id } = await s.director.trainees.create({
+      school: s.slug,
+      ...traineeInput({
+        lastName,
+        firstName: "Аяна",
+        email: `trainee${i}.${Date.now()}@mail.kz`,
+        contractPrice: "200 000",
+      }),
+    });
     await s.director.training.changeStatus({ school: s.slug, traineeId: id, to: "enrolled" });
-    await s.director.training.addPayment({ school: s.slug, traineeId: id, amountTiyn: (i + 1) * 50_000_00, paidOn: "2026-11-10" });
+    await s.director.training.addPayment({
+      school: s.slug,
+      traineeId: id,
+      amountTiyn: (i + 1) * 50_000_00,
+      paidOn: "2026-11-10",
+    });
     const startsAt = new Date(Date.now() + (i + 1) * 86_400_000);
-    await operatorDb().drivingLesson.create({ data: { id: randomUUID(), schoolId: s.schoolId, traineeId: id, instructorId: instructor.userId, vehicleId: car, startsAt, endsAt: new Date(startsAt.getTime() + 90 * 60_000), bookedBy: s.userId } });
+    await operatorDb().drivingLesson.create({
+      data: {
+        id: randomUUID(),
+        schoolId: s.schoolId,
+        traineeId: id,
+        instructorId: instructor.userId,
+        vehicleId: car,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 90 * 60_000),
+        bookedBy: s.userId,
+      },
+    });
     ids.push(id);
   }
   return { s, ids };
@@ -48,7 +74,13 @@ describe("the trainee's cabinet", () => {
     const { s, ids } = await schoolWithTwoTrainees();
     const me = await joinCabinet(s, ids[0]!);
     const view = await me.cabinet.overview({ school: s.slug });
-    expect(view.me).toMatchObject({ lastName: "Мұратова", status: "enrolled", contractPriceTiyn: 200_000_00, paidTiyn: 50_000_00, balanceTiyn: 150_000_00 });
+    expect(view.me).toMatchObject({
+      lastName: "Мұратова",
+      status: "enrolled",
+      contractPriceTiyn: 200_000_00,
+      paidTiyn: 50_000_00,
+      balanceTiyn: 150_000_00,
+    });
     expect(view.upcoming).toHaveLength(1);
     expect(view.history.map((h) => h.kind)).toEqual(["trainee.enrolled"]);
     expect((await me.auth.me())!.cabinets).toEqual([{ slug: s.slug, name: expect.any(String) }]);
@@ -71,13 +103,21 @@ describe("the trainee's cabinet", () => {
     await c.connect();
     try {
       await c.query("BEGIN");
-      await c.query("SELECT set_config('app.school_id', $1, true), set_config('app.trainee_id', $2, true)", [s.schoolId, ids[0]]);
+      await c.query("SELECT set_config('app.school_id', $1, true), set_config('app.trainee_id', $2, true)", [
+        s.schoolId,
+        ids[0],
+      ]);
       await c.query("SET LOCAL ROLE avtomektep_trainee");
       expect((await c.query("SELECT id FROM trainee")).rows).toEqual([{ id: ids[0] }]);
       expect((await c.query("SELECT count(*)::int AS n FROM driving_lesson")).rows[0].n).toBe(1);
       expect((await c.query("SELECT count(*)::int AS n FROM trainee_payment")).rows[0].n).toBe(1);
       // each refusal aborts the statement only: a savepoint before each keeps the transaction going
-      for (const sql of ["SELECT email FROM app_user LIMIT 1", "UPDATE trainee SET paid_tiyn = 0", "SELECT count(*) FROM membership", "DELETE FROM driving_lesson"]) {
+      for (const sql of [
+        "SELECT email FROM app_user LIMIT 1",
+        "UPDATE trainee SET paid_tiyn = 0",
+        "SELECT count(*) FROM membership",
+        "DELETE FROM driving_lesson",
+      ]) {
         await c.query("SAVEPOINT s");
         await expect(c.query(sql), sql).rejects.toThrow(/permission denied/);
         await c.query("ROLLBACK TO SAVEPOINT s");
@@ -100,13 +140,17 @@ describe("the trainee's cabinet", () => {
     const s = await createSchool();
     const { id } = await s.director.trainees.create({ school: s.slug, ...traineeInput() });
     const noEmail = await s.director.training.inviteTrainee({ school: s.slug, traineeId: id }).catch((e) => e);
-    expect(describeError(noEmail, "ru").fieldErrors).toEqual({ email: "Укажите e-mail курсанта, чтобы отправить приглашение" });
+    expect(describeError(noEmail, "ru").fieldErrors).toEqual({
+      email: "Укажите e-mail курсанта, чтобы отправить приглашение",
+    });
     const { ids, s: s2 } = await schoolWithTwoTrainees();
     await joinCabinet(s2, ids[0]!);
     const again = await s2.director.training.inviteTrainee({ school: s2.slug, traineeId: ids[0]! }).catch((e) => e);
     expect(describeError(again, "ru").message).toBe("У курсанта уже есть вход в личный кабинет");
     const inspector = await addMember(s2.schoolId, "inspector");
-    await expect(inspector.caller.training.inviteTrainee({ school: s2.slug, traineeId: ids[1]! })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      inspector.caller.training.inviteTrainee({ school: s2.slug, traineeId: ids[1]! }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
 
@@ -116,8 +160,14 @@ describe("the cabinet of a school that has not paid", () => {
     const me = await joinCabinet(s, ids[0]!);
     await operatorDb().school.update({ where: { id: s.schoolId }, data: { status: "restricted" } });
     expect((await me.cabinet.overview({ school: s.slug })).me.lastName).toBe("Мұратова");
-    await expect(me.booking.book({ school: s.slug, date: "2030-01-07", time: "10:00" })).rejects.toMatchObject({ code: "FORBIDDEN", message: "billing.restricted" });
+    await expect(me.booking.book({ school: s.slug, date: "2030-01-07", time: "10:00" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "billing.restricted",
+    });
     await operatorDb().school.update({ where: { id: s.schoolId }, data: { status: "suspended" } });
-    await expect(me.cabinet.overview({ school: s.slug })).rejects.toMatchObject({ code: "FORBIDDEN", message: "school.suspended" });
+    await expect(me.cabinet.overview({ school: s.slug })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "school.suspended",
+    });
   });
 });

@@ -17,8 +17,18 @@ export const cabinetRouter = router({
     const me = await db.trainee.findUniqueOrThrow({
       where: { id: ctx.trainee.id },
       select: {
-        id: true, lastName: true, firstName: true, middleName: true, iin: true, category: true, gearbox: true, status: true,
-        contractNumber: true, contractPriceTiyn: true, paidTiyn: true, medicalCertValidUntil: true,
+        id: true,
+        lastName: true,
+        firstName: true,
+        middleName: true,
+        iin: true,
+        category: true,
+        gearbox: true,
+        status: true,
+        contractNumber: true,
+        contractPriceTiyn: true,
+        paidTiyn: true,
+        medicalCertValidUntil: true,
         group: { select: { number: true, startsOn: true, endsOn: true, timetable: true } },
         payments: { orderBy: { paidOn: "asc" }, select: { id: true, amountTiyn: true, paidOn: true } },
       },
@@ -28,11 +38,22 @@ export const cabinetRouter = router({
       db.drivingLesson.findMany({
         where: { status: { not: "cancelled" } },
         orderBy: { startsAt: "asc" },
-        select: { id: true, startsAt: true, endsAt: true, status: true, note: true, instructorId: true, vehicle: { select: { plate: true, makeModel: true } } },
+        select: {
+          id: true,
+          startsAt: true,
+          endsAt: true,
+          status: true,
+          note: true,
+          instructorId: true,
+          vehicle: { select: { plate: true, makeModel: true } },
+        },
       }),
       db.journalEntry.findMany({ orderBy: { seq: "asc" }, select: { seq: true, at: true, kind: true, data: true } }),
     ]);
-    const instructors = await db.user.findMany({ where: { id: { in: [...new Set(lessons.map((l) => l.instructorId))] } }, select: { id: true, fullName: true } });
+    const instructors = await db.user.findMany({
+      where: { id: { in: [...new Set(lessons.map((l) => l.instructorId))] } },
+      select: { id: true, fullName: true },
+    });
     const names = Object.fromEntries(instructors.map((i) => [i.id, i.fullName]));
     const now = Date.now();
     const withNames = lessons.map(({ instructorId, ...l }) => ({ ...l, instructorName: names[instructorId] ?? "" }));
@@ -61,7 +82,10 @@ async function findTraineeInvite(tokenHash: string) {
     await switchScope(tx, { schoolId: inv.schoolId, inviteTokenHash: tokenHash });
     const [school, trainee] = await Promise.all([
       tx.school.findUniqueOrThrow({ where: { id: inv.schoolId }, select: { name: true, slug: true } }),
-      tx.trainee.findUniqueOrThrow({ where: { id: inv.traineeId }, select: { lastName: true, firstName: true, userId: true } }),
+      tx.trainee.findUniqueOrThrow({
+        where: { id: inv.traineeId },
+        select: { lastName: true, firstName: true, userId: true },
+      }),
     ]);
     return { ...inv, school, trainee };
   });
@@ -73,14 +97,21 @@ export const cabinetJoinRouter = router({
     const inv = await findTraineeInvite(hashToken(input.token));
     if (!inv) throw new AppError("NOT_FOUND", "auth.tokenInvalid");
     const hasAccount = !!(await appDb().user.findUnique({ where: { email: inv.email }, select: { id: true } }));
-    return { schoolName: inv.school.name, traineeName: `${inv.trainee.lastName} ${inv.trainee.firstName}`, email: inv.email, hasAccount, signedInAs: ctx.user?.email ?? null };
+    return {
+      schoolName: inv.school.name,
+      traineeName: `${inv.trainee.lastName} ${inv.trainee.firstName}`,
+      email: inv.email,
+      hasAccount,
+      signedInAs: ctx.user?.email ?? null,
+    };
   }),
 
   accept: publicProcedure.input(z.object({ token, password: password.optional() })).mutation(async ({ ctx, input }) => {
     const tokenHash = hashToken(input.token);
     const inv = await findTraineeInvite(tokenHash);
     if (!inv) throw new AppError("NOT_FOUND", "auth.tokenInvalid");
-    if (ctx.user && ctx.user.email !== inv.email) throw new AppError("FORBIDDEN", "invite.wrongAccount", { email: inv.email });
+    if (ctx.user && ctx.user.email !== inv.email)
+      throw new AppError("FORBIDDEN", "invite.wrongAccount", { email: inv.email });
     const passwordHash = !ctx.user && input.password ? await hashPassword(input.password) : null;
     const userId = await inScope({ schoolId: inv.schoolId, inviteTokenHash: tokenHash }, async (tx) => {
       let userId = ctx.user?.id;
@@ -91,15 +122,33 @@ export const cabinetJoinRouter = router({
         if (!passwordHash) throw new AppError("BAD_REQUEST", "password", {}, "password");
         userId = randomUUID();
         await tx.user.create({
-          data: { id: userId, email: inv.email, fullName: `${inv.trainee.lastName} ${inv.trainee.firstName}`, passwordHash, locale: ctx.locale, emailVerifiedAt: new Date() },
+          data: {
+            id: userId,
+            email: inv.email,
+            fullName: `${inv.trainee.lastName} ${inv.trainee.firstName}`,
+            passwordHash,
+            locale: ctx.locale,
+            emailVerifiedAt: new Date(),
+          },
           select: { id: true },
         });
       }
-      const taken = await tx.traineeInvite.updateMany({ where: { tokenHash, acceptedAt: null }, data: { acceptedAt: new Date() } });
+      const taken = await tx.traineeInvite.updateMany({
+        where: { tokenHash, acceptedAt: null },
+        data: { acceptedAt: new Date() },
+      });
       if (taken.count === 0) throw new AppError("NOT_FOUND", "auth.tokenInvalid");
       await tx.trainee.update({ where: { id: inv.traineeId }, data: { userId }, select: { id: true } });
-      await tx.traineeLogin.createMany({ data: [{ userId, schoolId: inv.schoolId, traineeId: inv.traineeId }], skipDuplicates: true });
-      await audit(tx, ctx.meta, { action: "trainee.cabinet_joined", schoolId: inv.schoolId, actorUserId: userId, details: { traineeId: inv.traineeId } });
+      await tx.traineeLogin.createMany({
+        data: [{ userId, schoolId: inv.schoolId, traineeId: inv.traineeId }],
+        skipDuplicates: true,
+      });
+      await audit(tx, ctx.meta, {
+        action: "trainee.cabinet_joined",
+        schoolId: inv.schoolId,
+        actorUserId: userId,
+        details: { traineeId: inv.traineeId },
+      });
       return userId;
     });
     if (!ctx.user) ctx.setCookie((await startSession(userId, ctx.meta)).cookie);

@@ -12,7 +12,8 @@ const command = process.argv[2];
 // Connections and log lines name the step (am-seed-operator in pg_stat_activity); clients are opened lazily, after this.
 process.env.AM_SERVICE ??= command ?? "db";
 const c = config();
-const options = (spec: Record<string, { type: "string" }>) => parseArgs({ args: process.argv.slice(3), options: spec, strict: true }).values;
+const options = (spec: Record<string, { type: "string" }>) =>
+  parseArgs({ args: process.argv.slice(3), options: spec, strict: true }).values;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -28,10 +29,17 @@ try {
     const { out } = options({ out: { type: "string" } });
     const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-");
     const r = await backupDatabase(c.DATABASE_URL, out ?? `avtomektep-${stamp}.dump`);
-    console.log(`backup written: ${r.file} (${mb(r.bytes)}, ${r.tables} tables, ${s(r.ms)}, ${r.pgDump} for PostgreSQL ${r.serverMajor})`);
+    console.log(
+      `backup written: ${r.file} (${mb(r.bytes)}, ${r.tables} tables, ${s(r.ms)}, ${r.pgDump} for PostgreSQL ${r.serverMajor})`,
+    );
   } else if (command === "restore") {
-    const { from, database, jobs } = options({ from: { type: "string" }, database: { type: "string" }, jobs: { type: "string" } });
-    if (!from || !database) throw new BackupError("usage: npm run db:restore -- --from file.dump --database new_name [--jobs n]");
+    const { from, database, jobs } = options({
+      from: { type: "string" },
+      database: { type: "string" },
+      jobs: { type: "string" },
+    });
+    if (!from || !database)
+      throw new BackupError("usage: npm run db:restore -- --from file.dump --database new_name [--jobs n]");
     const r = await restoreDatabase(c.DATABASE_URL, from, database, {
       passwords: { app: c.DB_APP_PASSWORD, operator: c.DB_OPERATOR_PASSWORD },
       jobs: jobs ? Number(jobs) : undefined,

@@ -38,8 +38,13 @@ if (!process.env.SMS_GATEWAY_URL) {
 let stripe: Awaited<ReturnType<typeof startStripeFake>> | undefined;
 if (!process.env.STRIPE_SECRET_KEY && process.env.STRIPE_API_BASE === undefined) {
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`;
-  stripe = await startStripeFake({ port: 2528, webhookUrl: `${publicUrl}/webhooks/stripe`, webhookSecret: "whsec_avtomektep_local" })
-    .catch(() => startStripeFake({ port: 0, webhookUrl: `${publicUrl}/webhooks/stripe`, webhookSecret: "whsec_avtomektep_local" }));
+  stripe = await startStripeFake({
+    port: 2528,
+    webhookUrl: `${publicUrl}/webhooks/stripe`,
+    webhookSecret: "whsec_avtomektep_local",
+  }).catch(() =>
+    startStripeFake({ port: 0, webhookUrl: `${publicUrl}/webhooks/stripe`, webhookSecret: "whsec_avtomektep_local" }),
+  );
   env.STRIPE_API_BASE = stripe.url;
   say(`Stripe: no STRIPE_SECRET_KEY, card payments go to the local Stripe stand-in (${stripe.url})`);
 }
@@ -50,7 +55,11 @@ await migrate(databaseUrl, { app: appPassword, operator: operatorPassword });
 say("Database migrated");
 
 function run(name: string, args: string[], nodeFlags: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeFlags, "--import", "tsx", ...args], { cwd: root, env: { ...env, AM_SERVICE: name }, stdio: "inherit" });
+  return spawn(process.execPath, [...nodeFlags, "--import", "tsx", ...args], {
+    cwd: root,
+    env: { ...env, AM_SERVICE: name },
+    stdio: "inherit",
+  });
 }
 
 await new Promise<void>((resolve, reject) => {
@@ -62,9 +71,11 @@ const children = [run("web", ["server/web.ts"], WEB_NODE_FLAGS), run("worker", [
 const { DEMO_LOGINS, DEMO_PASSWORD } = await import("../db/seed.ts");
 const url = env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`;
 say(`Avtomektep is starting at ${url}  (operator console: ${url}/admin)`);
-say(env.HOST
-  ? `Listening on ${env.HOST}; /dev/mail and /dev/sms still answer only this machine`
-  : "Listening on 127.0.0.1 only (HOST=0.0.0.0 opens it to the network; /dev/mail and /dev/sms stay on this machine)");
+say(
+  env.HOST
+    ? `Listening on ${env.HOST}; /dev/mail and /dev/sms still answer only this machine`
+    : "Listening on 127.0.0.1 only (HOST=0.0.0.0 opens it to the network; /dev/mail and /dev/sms stay on this machine)",
+);
 say(`Demo logins (password ${DEMO_PASSWORD}):`);
 for (const l of DEMO_LOGINS) say(`  ${l.email.padEnd(28)} ${l.role}`);
 say("Ctrl-C stops everything.");
@@ -75,7 +86,9 @@ async function stop(code = 0) {
   stopping = true;
   say("stopping…");
   await Promise.all(
-    children.map((c) => new Promise<void>((r) => (c.exitCode !== null ? r() : (c.once("exit", () => r()), c.kill("SIGTERM"))))),
+    children.map(
+      (c) => new Promise<void>((r) => (c.exitCode !== null ? r() : (c.once("exit", () => r()), c.kill("SIGTERM")))),
+    ),
   );
   await sink?.stop();
   await smsGateway?.stop();

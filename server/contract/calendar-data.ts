@@ -62,5 +62,12 @@ export const BUILTIN_CALENDAR: YearCalendar[] = [
 
 /** A year without data (before 2025, after 2027) still has its fixed holidays. */
 export function defaultYear(year: number): YearCalendar {
-  return BUILTIN_CALENDAR.find((y) => y.year === year) ?? { year, holidays: fixedHolidays(year), daysOff: [], workingDays: [] };
+  return (
+    BUILTIN_CALENDAR.find((y) => y.year === year) ?? {
+      year,
+      holidays: fixedHolidays(year),
+      daysOff: [],
+      workingDays: [],
+    }
+  );
 }

@@ -1,7 +1,14 @@
 // The working-day calendar and support hours on real Kazakhstan cases: the Nauryz week, a decree transfer,
 // a Saturday ticket, year boundaries, and the operator replacing a year.
 import { afterEach, describe, expect, it } from "vitest";
-import { addCalendarDays, addWorkingDays, dayOffReason, isWorkingDay, supportDeadline, setCalendar } from "./calendar.ts";
+import {
+  addCalendarDays,
+  addWorkingDays,
+  dayOffReason,
+  isWorkingDay,
+  supportDeadline,
+  setCalendar,
+} from "./calendar.ts";
 import { addDays } from "../../domain/kz/time.ts";
 
 const at = (iso: string) => new Date(`${iso}+05:00`);
@@ -16,8 +23,23 @@ describe("working days", () => {
       const dow = new Date(`${d}T00:00:00Z`).getUTCDay();
       if (dow !== 0 && dow !== 6 && !isWorkingDay(d)) off.push(d.slice(5));
     }
-    expect(off).toEqual(["01-01", "01-02", "01-07", "03-09", "03-23", "03-24", "03-25", "05-01", "05-07", "05-11",
-      "05-27", "07-06", "08-31", "10-26", "12-16"]);
+    expect(off).toEqual([
+      "01-01",
+      "01-02",
+      "01-07",
+      "03-09",
+      "03-23",
+      "03-24",
+      "03-25",
+      "05-01",
+      "05-07",
+      "05-11",
+      "05-27",
+      "07-06",
+      "08-31",
+      "10-26",
+      "12-16",
+    ]);
   });
 
   it("the Nauryz week: 23–25 March 2026 are off, a claim received on the 19th is due 2 April (7) and 7 April (10)", () => {
@@ -54,8 +76,14 @@ describe("working days", () => {
 
   it("the operator's version of a year replaces the built-in one", () => {
     expect(isWorkingDay("2026-01-05")).toBe(true);
-    setCalendar([{ year: 2026, holidays: [{ date: "2026-01-01", name: "NY" }], daysOff: [{ date: "2026-01-05", act: "decree" }],
-      workingDays: [{ date: "2026-01-10", act: "decree" }] }]);
+    setCalendar([
+      {
+        year: 2026,
+        holidays: [{ date: "2026-01-01", name: "NY" }],
+        daysOff: [{ date: "2026-01-05", act: "decree" }],
+        workingDays: [{ date: "2026-01-10", act: "decree" }],
+      },
+    ]);
     expect(isWorkingDay("2026-01-05")).toBe(false);
     expect(isWorkingDay("2026-01-10")).toBe(true);
     expect(isWorkingDay("2026-03-23")).toBe(true); // its holidays are the operator's list now

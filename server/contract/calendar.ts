@@ -48,12 +48,14 @@ export function ensureCalendar(db: CalendarDb, maxAgeMs = 60_000): Promise<void>
 export async function loadCalendar(db: CalendarDb): Promise<void> {
   const rows = await db.$queryRaw<{ year: number; holidays: unknown; days_off: unknown; working_days: unknown }[]>`
     SELECT year, holidays, days_off, working_days FROM work_calendar`;
-  setCalendar(rows.map((r) => ({
-    year: r.year,
-    holidays: r.holidays as YearCalendar["holidays"],
-    daysOff: r.days_off as YearCalendar["daysOff"],
-    workingDays: r.working_days as YearCalendar["workingDays"],
-  })));
+  setCalendar(
+    rows.map((r) => ({
+      year: r.year,
+      holidays: r.holidays as YearCalendar["holidays"],
+      daysOff: r.days_off as YearCalendar["daysOff"],
+      workingDays: r.working_days as YearCalendar["workingDays"],
+    })),
+  );
 }
 
 const yearOf = (date: string) => Number(date.slice(0, 4));
@@ -80,7 +82,12 @@ function derive(year: number): Derived {
   const carried = new Map<string, string>();
   const blocked = (d: string) => {
     const s = yearOf(d) === year ? own : next;
-    return s.holidays.has(d) || s.daysOff.has(d) || carried.has(d) || ((dow(d) === 0 || dow(d) === 6) && !s.workingDays.has(d));
+    return (
+      s.holidays.has(d) ||
+      s.daysOff.has(d) ||
+      carried.has(d) ||
+      ((dow(d) === 0 || dow(d) === 6) && !s.workingDays.has(d))
+    );
   };
   for (const h of [...calendarYear(year).holidays].sort((a, b) => a.date.localeCompare(b.date))) {
     if (h.religious || !(dow(h.date) === 0 || dow(h.date) === 6) || own.workingDays.has(h.date)) continue;

@@ -18,7 +18,10 @@ const db = () => operatorDb();
 const today = () => almatyDate(new Date());
 
 async function refused(p: Promise<unknown>) {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!(err instanceof TRPCError)) throw new Error(`expected a refusal, got ${String(err)}`);
   return { code: err.code, message: describeError(err, "ru").message };
 }
@@ -31,7 +34,11 @@ async function mailsOf(claimId: string) {
 describe("a claim filed from the cabinet", () => {
   it("is numbered, gets its deadlines in working days, is stored in the cabinet and reaches the operator", async () => {
     const s = await createSchool();
-    const c1 = await s.director.contract.fileClaim({ school: s.slug, subject: "Сбой выгрузки", text: "Реестр не выгружается с 20.11." });
+    const c1 = await s.director.contract.fileClaim({
+      school: s.slug,
+      subject: "Сбой выгрузки",
+      text: "Реестр не выгружается с 20.11.",
+    });
     const c2 = await s.director.contract.fileClaim({ school: s.slug, subject: "Второе", text: "Текст" });
     expect([c1.number, c2.number]).toEqual([1, 2]);
     expect(c1.receivedOn).toBe(today());
@@ -57,7 +64,9 @@ describe("a claim filed from the cabinet", () => {
     const other = await createSchool();
     expect((await other.director.contract.claims({ school: other.slug })).claims).toEqual([]);
     const registrar = await addMember(s.schoolId, "registrar");
-    expect((await refused(registrar.caller.contract.fileClaim({ school: s.slug, subject: "x", text: "y" }))).code).toBe("FORBIDDEN");
+    expect((await refused(registrar.caller.contract.fileClaim({ school: s.slug, subject: "x", text: "y" }))).code).toBe(
+      "FORBIDDEN",
+    );
     expect((await refused(other.director.contract.claims({ school: s.slug }))).code).toBe("FORBIDDEN");
   });
 });
@@ -66,16 +75,31 @@ describe("a paper claim registered by the operator", () => {
   it("received on 19 March 2026 is due for review on 2 April and for an answer on 7 April (Nauryz week off)", async () => {
     const s = await createSchool();
     const op = await addOperator("support");
-    const c = await op.caller.admin.contract.registerClaim({ schoolId: s.schoolId, subject: "Бумажная", text: "Письмо", receivedOn: "2026-03-19" });
+    const c = await op.caller.admin.contract.registerClaim({
+      schoolId: s.schoolId,
+      subject: "Бумажная",
+      text: "Письмо",
+      receivedOn: "2026-03-19",
+    });
     expect([c.source, c.reviewDue, c.answerDue]).toEqual(["paper", "2026-04-02", "2026-04-07"]);
     const list = await op.caller.admin.contract.claims({ open: false });
-    expect(list.claims.find((x) => x.id === c.id)).toMatchObject({ schoolName: expect.any(String), answerState: "overdue" });
+    expect(list.claims.find((x) => x.id === c.id)).toMatchObject({
+      schoolName: expect.any(String),
+      answerState: "overdue",
+    });
   });
 
   it("refuses a receipt date in the future, with the reason on the field", async () => {
     const s = await createSchool();
     const op = await addOperator("support");
-    const r = await refused(op.caller.admin.contract.registerClaim({ schoolId: s.schoolId, subject: "x", text: "y", receivedOn: "2099-01-05" }));
+    const r = await refused(
+      op.caller.admin.contract.registerClaim({
+        schoolId: s.schoolId,
+        subject: "x",
+        text: "y",
+        receivedOn: "2099-01-05",
+      }),
+    );
     expect(r).toEqual({ code: "BAD_REQUEST", message: "Дата получения не может быть в будущем" });
   });
 
@@ -89,8 +113,16 @@ describe("the daily deadline job", () => {
   it("warns 2 working days before and on each deadline once, even run twice a day, then marks silence once", async () => {
     const s = await createSchool();
     const op = await addOperator("support");
-    const c = await op.caller.admin.contract.registerClaim({ schoolId: s.schoolId, subject: "Наурыз", text: "Текст", receivedOn: "2026-03-19" });
-    const warned = async () => (await mailsOf(c.id)).filter((m) => m.template === "claimDeadline").map((m) => m.jobId.replace(`claim-warn-${c.id}-`, ""));
+    const c = await op.caller.admin.contract.registerClaim({
+      schoolId: s.schoolId,
+      subject: "Наурыз",
+      text: "Текст",
+      receivedOn: "2026-03-19",
+    });
+    const warned = async () =>
+      (await mailsOf(c.id))
+        .filter((m) => m.template === "claimDeadline")
+        .map((m) => m.jobId.replace(`claim-warn-${c.id}-`, ""));
 
     await runClaimDeadlines("2026-03-27"); // review due 2 April: 2 working days before is 31 March
     expect(await warned()).toEqual([]);
@@ -103,7 +135,9 @@ describe("the daily deadline job", () => {
     expect(await warned()).toEqual(["review-soon", "review-due", "answer-soon", "answer-due"]);
     const dueMail = (await mailsOf(c.id)).find((m) => m.jobId.endsWith("answer-due"))!;
     expect(dueMail.params.due).toBe("07.04.2026");
-    expect(await db().claim.findUniqueOrThrow({ where: { id: c.id }, select: { status: true } })).toEqual({ status: "open" });
+    expect(await db().claim.findUniqueOrThrow({ where: { id: c.id }, select: { status: true } })).toEqual({
+      status: "open",
+    });
 
     // The day after the answer deadline: accepted by silence, once, through the queue's processor as well.
     await processContract({ name: "day", data: { day: "2026-04-08" } } as Job);
@@ -124,7 +158,12 @@ describe("the daily deadline job", () => {
   it("does not warn about the review once the claim is marked reviewed", async () => {
     const s = await createSchool();
     const op = await addOperator("support");
-    const c = await op.caller.admin.contract.registerClaim({ schoolId: s.schoolId, subject: "Р", text: "Т", receivedOn: "2026-03-19" });
+    const c = await op.caller.admin.contract.registerClaim({
+      schoolId: s.schoolId,
+      subject: "Р",
+      text: "Т",
+      receivedOn: "2026-03-19",
+    });
     await op.caller.admin.contract.markReviewed({ id: c.id });
     await runClaimDeadlines("2026-04-02");
     expect((await mailsOf(c.id)).filter((m) => m.template === "claimDeadline")).toEqual([]);
@@ -146,7 +185,11 @@ describe("the operator's answer", () => {
     const mail = (await mailsOf(c.id)).find((m) => m.template === "claimAnswered")!;
     expect([mail.to, mail.params.answer]).toEqual([s.email, "Доступ восстановлен, приносим извинения."]);
     const seen = (await s.director.contract.claims({ school: s.slug })).claims[0]!;
-    expect([seen.status, seen.answer, seen.answerState]).toEqual(["answered", "Доступ восстановлен, приносим извинения.", "done"]);
+    expect([seen.status, seen.answer, seen.answerState]).toEqual([
+      "answered",
+      "Доступ восстановлен, приносим извинения.",
+      "done",
+    ]);
     const again = await refused(op.caller.admin.contract.answerClaim({ id: c.id, answer: "Ещё" }));
     expect(again).toEqual({ code: "CONFLICT", message: "На эту претензию уже дан ответ" });
   });
@@ -157,26 +200,49 @@ describe("force-majeure notices", () => {
     const op = await addOperator("support");
     const s = await createSchool();
     // Event Thursday 19 March 2026: the 4th working day after it is Monday 30 March.
-    const late = await op.caller.admin.contract.registerForceMajeure({ schoolId: s.schoolId, what: "Паводок", eventStartedOn: "2026-03-19", notifiedOn: "2026-03-31" });
-    const ok = await op.caller.admin.contract.registerForceMajeure({ schoolId: "", what: "Отключение ЦОД", eventStartedOn: "2026-03-19", notifiedOn: "2026-03-30" });
+    const late = await op.caller.admin.contract.registerForceMajeure({
+      schoolId: s.schoolId,
+      what: "Паводок",
+      eventStartedOn: "2026-03-19",
+      notifiedOn: "2026-03-31",
+    });
+    const ok = await op.caller.admin.contract.registerForceMajeure({
+      schoolId: "",
+      what: "Отключение ЦОД",
+      eventStartedOn: "2026-03-19",
+      notifiedOn: "2026-03-30",
+    });
     expect([late.withinDeadline, late.deadline, late.side]).toEqual([false, "2026-03-30", "school"]);
     expect([ok.withinDeadline, ok.side, ok.schoolId]).toEqual([true, "operator", null]);
 
     // The school registers its own (notified today); it sees its own and the operator's for all, not others'.
-    const own = await s.director.contract.registerForceMajeure({ school: s.slug, what: "Пожар в классе", eventStartedOn: today(), documents: "Справка МЧС" });
+    const own = await s.director.contract.registerForceMajeure({
+      school: s.slug,
+      what: "Пожар в классе",
+      eventStartedOn: today(),
+      documents: "Справка МЧС",
+    });
     expect(own.withinDeadline).toBe(true);
     const other = await createSchool();
     await other.director.contract.registerForceMajeure({ school: other.slug, what: "Чужое", eventStartedOn: today() });
     const seen = (await s.director.contract.forceMajeure({ school: s.slug })).map((n) => n.what);
     expect(seen).toEqual(expect.arrayContaining(["Пожар в классе", "Паводок", "Отключение ЦОД"]));
     expect(seen).not.toContain("Чужое");
-    expect((await outboxTemplates()).some((m) => m.template === "forceMajeureReceived" && m.params.what === "Пожар в классе")).toBe(true);
+    expect(
+      (await outboxTemplates()).some(
+        (m) => m.template === "forceMajeureReceived" && m.params.what === "Пожар в классе",
+      ),
+    ).toBe(true);
     // The school's own notice is in its cabinet as a document, in both languages.
     const docs = await operatorDb().schoolDocument.findMany({ where: { schoolId: s.schoolId, kind: "force_majeure" } });
     expect(docs).toHaveLength(2); // the operator's "Паводок" for this school, and its own
-    expect(docs.map((d) => Buffer.from(d.content).toString("utf8")).join()).toMatch(/Пожар в классе[\s\S]*Мән-жай|Мән-жай[\s\S]*Пожар в классе/);
+    expect(docs.map((d) => Buffer.from(d.content).toString("utf8")).join()).toMatch(
+      /Пожар в классе[\s\S]*Мән-жай|Мән-жай[\s\S]*Пожар в классе/,
+    );
 
-    const bad = await refused(s.director.contract.registerForceMajeure({ school: s.slug, what: "x", eventStartedOn: "2099-01-01" }));
+    const bad = await refused(
+      s.director.contract.registerForceMajeure({ school: s.slug, what: "x", eventStartedOn: "2099-01-01" }),
+    );
     expect(bad).toEqual({ code: "BAD_REQUEST", message: "Дата не может быть в будущем" });
   });
 });
@@ -190,15 +256,38 @@ describe("the operator's calendar", () => {
     expect(before.source).toBe("builtin");
     expect(before.daysOffList.map((d) => d.date)).toContain("2026-03-24");
     const holidays = before.holidays.map((h) => `${h.date} ${h.name}${h.religious ? " *" : ""}`).join("\n");
-    await op.caller.admin.contract.saveCalendar({ year: 2026, holidays, daysOff: "2026-03-20 Постановление № 1", workingDays: "" });
-    const c = await op.caller.admin.contract.registerClaim({ schoolId: s.schoolId, subject: "x", text: "y", receivedOn: "2026-03-19" });
+    await op.caller.admin.contract.saveCalendar({
+      year: 2026,
+      holidays,
+      daysOff: "2026-03-20 Постановление № 1",
+      workingDays: "",
+    });
+    const c = await op.caller.admin.contract.registerClaim({
+      schoolId: s.schoolId,
+      subject: "x",
+      text: "y",
+      receivedOn: "2026-03-19",
+    });
     expect([c.reviewDue, c.answerDue]).toEqual(["2026-04-03", "2026-04-08"]);
     const after = await op.caller.admin.contract.calendar({ year: 2026 });
     expect(after.source).toBe("operator");
     expect(after.daysOffList.find((d) => d.date === "2026-03-20")).toEqual({ date: "2026-03-20", reason: "decree" });
-    const bad = await refused(op.caller.admin.contract.saveCalendar({ year: 2026, holidays: "2027-01-01 Жаңа жыл", daysOff: "", workingDays: "" }));
+    const bad = await refused(
+      op.caller.admin.contract.saveCalendar({
+        year: 2026,
+        holidays: "2027-01-01 Жаңа жыл",
+        daysOff: "",
+        workingDays: "",
+      }),
+    );
     expect(bad.message).toBe("Строка 1: ожидается «ГГГГ-ММ-ДД текст» с датой 2026 года");
     const support = await addOperator("support");
-    expect((await refused(support.caller.admin.contract.saveCalendar({ year: 2026, holidays: "", daysOff: "", workingDays: "" }))).code).toBe("FORBIDDEN");
+    expect(
+      (
+        await refused(
+          support.caller.admin.contract.saveCalendar({ year: 2026, holidays: "", daysOff: "", workingDays: "" }),
+        )
+      ).code,
+    ).toBe("FORBIDDEN");
   });
 });

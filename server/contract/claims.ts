@@ -52,10 +52,21 @@ type ClaimRow = Awaited<ReturnType<Tx["claim"]["findFirstOrThrow"]>>;
 export function claimView(c: ClaimRow, today: string) {
   const answered = c.status !== "open";
   return {
-    id: c.id, number: c.number, subject: c.subject, text: c.text, source: c.source, status: c.status,
-    receivedOn: iso(c.receivedOn), reviewDue: iso(c.reviewDue), answerDue: iso(c.answerDue),
-    reviewedAt: c.reviewedAt, answeredAt: c.answeredAt, answer: c.answer, silenceAt: c.silenceAt,
-    documentId: c.documentId, answerDocumentId: c.answerDocumentId,
+    id: c.id,
+    number: c.number,
+    subject: c.subject,
+    text: c.text,
+    source: c.source,
+    status: c.status,
+    receivedOn: iso(c.receivedOn),
+    reviewDue: iso(c.reviewDue),
+    answerDue: iso(c.answerDue),
+    reviewedAt: c.reviewedAt,
+    answeredAt: c.answeredAt,
+    answer: c.answer,
+    silenceAt: c.silenceAt,
+    documentId: c.documentId,
+    answerDocumentId: c.answerDocumentId,
     reviewState: deadlineState(iso(c.reviewDue), today, answered || c.reviewedAt !== null),
     answerState: deadlineState(iso(c.answerDue), today, answered),
   };
@@ -63,28 +74,60 @@ export function claimView(c: ClaimRow, today: string) {
 export type ClaimView = ReturnType<typeof claimView>;
 
 /** A bilingual PDF of a claim or an answer for the cabinet. */
-async function claimPdf(kind: "claim" | "answer", f: { school: string; number: number; receivedOn: string; subject: string; text: string }): Promise<Buffer> {
+async function claimPdf(
+  kind: "claim" | "answer",
+  f: { school: string; number: number; receivedOn: string; subject: string; text: string },
+): Promise<Buffer> {
   const kk = translator("kk");
   const ru = translator("ru");
   const doc = createPdf({ title: `${ru(`contract:pdf.${kind}Title`, { number: f.number })}` });
-  doc.font("bold").fontSize(14).text(kk(`contract:pdf.${kind}Title`, { number: f.number }));
+  doc
+    .font("bold")
+    .fontSize(14)
+    .text(kk(`contract:pdf.${kind}Title`, { number: f.number }));
   doc.text(ru(`contract:pdf.${kind}Title`, { number: f.number }));
   doc.moveDown().font("regular").fontSize(10);
   for (const t of [kk, ru]) doc.text(t("contract:pdf.facts", { school: f.school, received: formatDate(f.receivedOn) }));
-  doc.moveDown().font("bold").fontSize(11).text(breakLongWords(f.subject)).moveDown(0.5).font("regular").fontSize(11).text(breakLongWords(f.text));
+  doc
+    .moveDown()
+    .font("bold")
+    .fontSize(11)
+    .text(breakLongWords(f.subject))
+    .moveDown(0.5)
+    .font("regular")
+    .fontSize(11)
+    .text(breakLongWords(f.text));
   return pdfBuffer(doc);
 }
 
-async function operatorMail(tx: Tx, jobId: string, template: MailTemplate, params: Record<string, string>): Promise<void> {
+async function operatorMail(
+  tx: Tx,
+  jobId: string,
+  template: MailTemplate,
+  params: Record<string, string>,
+): Promise<void> {
   const to = (await billingSettings(tx)).operatorEmail || config().OPERATOR_ALERT_EMAIL;
   await tx.outboxEvent.createMany({
-    data: [{ queue: "mail", jobName: "send", jobId, payload: { to, locale: "ru", template, params: { ...params, link: `${config().publicUrl}/admin/claims` } } }],
+    data: [
+      {
+        queue: "mail",
+        jobName: "send",
+        jobId,
+        payload: { to, locale: "ru", template, params: { ...params, link: `${config().publicUrl}/admin/claims` } },
+      },
+    ],
     skipDuplicates: true,
   });
 }
 
 export type NewClaim = {
-  schoolId: string; subject: string; text: string; receivedOn: string; source: "cabinet" | "paper"; filedBy: string; meta: RequestMeta;
+  schoolId: string;
+  subject: string;
+  text: string;
+  receivedOn: string;
+  source: "cabinet" | "paper";
+  filedBy: string;
+  meta: RequestMeta;
 };
 
 /** Registers a claim with its deadlines and stores it in the school's cabinet, in one operator transaction. */
@@ -101,26 +144,53 @@ export async function registerClaim(input: NewClaim): Promise<ClaimView> {
     const last = await tx.claim.aggregate({ where: { schoolId: input.schoolId }, _max: { number: true } });
     const number = (last._max.number ?? 0) + 1;
     const id = randomUUID();
-    const content = await claimPdf("claim", { school: school.name, number, receivedOn: input.receivedOn, subject: input.subject, text: input.text });
+    const content = await claimPdf("claim", {
+      school: school.name,
+      number,
+      receivedOn: input.receivedOn,
+      subject: input.subject,
+      text: input.text,
+    });
     const kk = translator("kk");
     const ru = translator("ru");
     const stored = await storeDocument(tx, {
-      schoolId: input.schoolId, kind: "claim", number: String(number), fileName: `claim-${number}.pdf`, content,
-      titleKk: kk("contract:pdf.claimTitle", { number }), titleRu: ru("contract:pdf.claimTitle", { number }),
+      schoolId: input.schoolId,
+      kind: "claim",
+      number: String(number),
+      fileName: `claim-${number}.pdf`,
+      content,
+      titleKk: kk("contract:pdf.claimTitle", { number }),
+      titleRu: ru("contract:pdf.claimTitle", { number }),
     });
     const row = await tx.claim.create({
       data: {
-        id, schoolId: input.schoolId, number, subject: input.subject, text: input.text, receivedOn: date(input.receivedOn), source: input.source,
-        filedBy: input.filedBy, reviewDue: date(reviewDue), answerDue: date(answerDue), documentId: stored.id,
+        id,
+        schoolId: input.schoolId,
+        number,
+        subject: input.subject,
+        text: input.text,
+        receivedOn: date(input.receivedOn),
+        source: input.source,
+        filedBy: input.filedBy,
+        reviewDue: date(reviewDue),
+        answerDue: date(answerDue),
+        documentId: stored.id,
       },
     });
     await audit(tx, input.meta, {
-      action: input.source === "cabinet" ? "claim.filed" : "claim.registered", schoolId: input.schoolId, actorUserId: input.filedBy,
+      action: input.source === "cabinet" ? "claim.filed" : "claim.registered",
+      schoolId: input.schoolId,
+      actorUserId: input.filedBy,
       details: { number, receivedOn: input.receivedOn, reviewDue, answerDue },
     });
     await operatorMail(tx, `claim-new-${id}`, "claimReceived", {
-      school: school.name, bin: school.binIin, number: String(number), subject: input.subject,
-      received: formatDate(input.receivedOn), reviewDue: formatDate(reviewDue), answerDue: formatDate(answerDue),
+      school: school.name,
+      bin: school.binIin,
+      number: String(number),
+      subject: input.subject,
+      received: formatDate(input.receivedOn),
+      reviewDue: formatDate(reviewDue),
+      answerDue: formatDate(answerDue),
     });
     return claimView(row, today);
   });
@@ -131,8 +201,17 @@ export async function markReviewed(claimId: string, userId: string, meta: Reques
   await operatorDb().$transaction(async (tx) => {
     const c = await tx.claim.findUnique({ where: { id: claimId } });
     if (!c) throw new AppError("NOT_FOUND", "notFound");
-    const { count } = await tx.claim.updateMany({ where: { id: claimId, reviewedAt: null }, data: { reviewedAt: new Date(), reviewedBy: userId } });
-    if (count) await audit(tx, meta, { action: "claim.reviewed", schoolId: c.schoolId, actorUserId: userId, details: { number: c.number } });
+    const { count } = await tx.claim.updateMany({
+      where: { id: claimId, reviewedAt: null },
+      data: { reviewedAt: new Date(), reviewedBy: userId },
+    });
+    if (count)
+      await audit(tx, meta, {
+        action: "claim.reviewed",
+        schoolId: c.schoolId,
+        actorUserId: userId,
+        details: { number: c.number },
+      });
   });
 }
 
@@ -141,22 +220,53 @@ export async function answerClaim(claimId: string, answer: string, userId: strin
   await operatorDb().$transaction(async (tx) => {
     const c = await tx.claim.findUnique({ where: { id: claimId } });
     if (!c) throw new AppError("NOT_FOUND", "notFound");
-    if (c.status !== "open") throw new AppError("CONFLICT", c.status === "answered" ? "contract.alreadyAnswered" : "contract.acceptedBySilence");
+    if (c.status !== "open")
+      throw new AppError(
+        "CONFLICT",
+        c.status === "answered" ? "contract.alreadyAnswered" : "contract.acceptedBySilence",
+      );
     const school = await tx.school.findUniqueOrThrow({ where: { id: c.schoolId }, select: { name: true, slug: true } });
-    const content = await claimPdf("answer", { school: school.name, number: c.number, receivedOn: iso(c.receivedOn), subject: c.subject, text: answer });
+    const content = await claimPdf("answer", {
+      school: school.name,
+      number: c.number,
+      receivedOn: iso(c.receivedOn),
+      subject: c.subject,
+      text: answer,
+    });
     const stored = await storeDocument(tx, {
-      schoolId: c.schoolId, kind: "claim_answer", number: String(c.number), fileName: `claim-${c.number}-answer.pdf`, content,
-      titleKk: translator("kk")("contract:pdf.answerTitle", { number: c.number }), titleRu: translator("ru")("contract:pdf.answerTitle", { number: c.number }),
+      schoolId: c.schoolId,
+      kind: "claim_answer",
+      number: String(c.number),
+      fileName: `claim-${c.number}-answer.pdf`,
+      content,
+      titleKk: translator("kk")("contract:pdf.answerTitle", { number: c.number }),
+      titleRu: translator("ru")("contract:pdf.answerTitle", { number: c.number }),
     });
     const now = new Date();
     const { count } = await tx.claim.updateMany({
       where: { id: claimId, status: "open" },
-      data: { status: "answered", answer, answeredAt: now, answeredBy: userId, answerDocumentId: stored.id, reviewedAt: c.reviewedAt ?? now, reviewedBy: c.reviewedBy ?? userId },
+      data: {
+        status: "answered",
+        answer,
+        answeredAt: now,
+        answeredBy: userId,
+        answerDocumentId: stored.id,
+        reviewedAt: c.reviewedAt ?? now,
+        reviewedBy: c.reviewedBy ?? userId,
+      },
     });
     if (count !== 1) throw new AppError("CONFLICT", "contract.alreadyAnswered");
-    await audit(tx, meta, { action: "claim.answered", schoolId: c.schoolId, actorUserId: userId, details: { number: c.number, documentId: stored.id } });
+    await audit(tx, meta, {
+      action: "claim.answered",
+      schoolId: c.schoolId,
+      actorUserId: userId,
+      details: { number: c.number, documentId: stored.id },
+    });
     await notifyDirectors(tx, c.schoolId, `claim-answer-${c.id}`, "claimAnswered", {
-      number: c.number, subject: c.subject, answer, link: `${config().publicUrl}/s/${school.slug}/claims`,
+      number: c.number,
+      subject: c.subject,
+      answer,
+      link: `${config().publicUrl}/s/${school.slug}/claims`,
     });
   });
 }
@@ -183,23 +293,48 @@ export async function runClaimDeadlines(today: string): Promise<{ silence: numbe
     await db.$transaction(async (tx) => {
       const c = await tx.claim.findUnique({ where: { id } });
       if (c?.status !== "open") return;
-      const school = await tx.school.findUniqueOrThrow({ where: { id: c.schoolId }, select: { name: true, binIin: true, slug: true } });
+      const school = await tx.school.findUniqueOrThrow({
+        where: { id: c.schoolId },
+        select: { name: true, binIin: true, slug: true },
+      });
       const facts = {
-        school: school.name, bin: school.binIin, number: String(c.number), subject: c.subject,
-        received: formatDate(iso(c.receivedOn)), reviewDue: formatDate(iso(c.reviewDue)), answerDue: formatDate(iso(c.answerDue)),
+        school: school.name,
+        bin: school.binIin,
+        number: String(c.number),
+        subject: c.subject,
+        received: formatDate(iso(c.receivedOn)),
+        reviewDue: formatDate(iso(c.reviewDue)),
+        answerDue: formatDate(iso(c.answerDue)),
       };
       if (iso(c.answerDue) < today) {
-        const { count } = await tx.claim.updateMany({ where: { id, status: "open" }, data: { status: "accepted_by_silence", silenceAt: new Date() } });
+        const { count } = await tx.claim.updateMany({
+          where: { id, status: "open" },
+          data: { status: "accepted_by_silence", silenceAt: new Date() },
+        });
         if (count !== 1) return;
         silence++;
-        await audit(tx, { ip: null, userAgent: null }, { action: "claim.acceptedBySilence", schoolId: c.schoolId, details: { number: c.number, answerDue: iso(c.answerDue) } });
+        await audit(
+          tx,
+          { ip: null, userAgent: null },
+          {
+            action: "claim.acceptedBySilence",
+            schoolId: c.schoolId,
+            details: { number: c.number, answerDue: iso(c.answerDue) },
+          },
+        );
         await operatorMail(tx, `claim-silence-${id}`, "claimSilenceOperator", facts);
         await notifyDirectors(tx, c.schoolId, `claim-silence-${id}`, "claimSilence", {
-          number: c.number, subject: c.subject, answerDue: formatDate(iso(c.answerDue)), link: `${config().publicUrl}/s/${school.slug}/claims`,
+          number: c.number,
+          subject: c.subject,
+          answerDue: formatDate(iso(c.answerDue)),
+          link: `${config().publicUrl}/s/${school.slug}/claims`,
         });
         return;
       }
-      const deadlines: [Deadline, string, boolean][] = [["review", iso(c.reviewDue), c.reviewedAt !== null], ["answer", iso(c.answerDue), false]];
+      const deadlines: [Deadline, string, boolean][] = [
+        ["review", iso(c.reviewDue), c.reviewedAt !== null],
+        ["answer", iso(c.answerDue), false],
+      ];
       for (const [deadline, due, done] of deadlines) {
         const state = deadlineState(due, today, done);
         const kind = state === "soon" ? "soon" : state === "today" || state === "overdue" ? "due" : null;
@@ -210,7 +345,10 @@ export async function runClaimDeadlines(today: string): Promise<{ silence: numbe
         warnings++;
         const t = translator("ru");
         await operatorMail(tx, `claim-warn-${id}-${deadline}-${kind}`, "claimDeadline", {
-          ...facts, deadline: t(`contract:deadline.${deadline}`), due: formatDate(due), state: t(`contract:state.${state}`),
+          ...facts,
+          deadline: t(`contract:deadline.${deadline}`),
+          due: formatDate(due),
+          state: t(`contract:state.${state}`),
         });
       }
     });
@@ -220,7 +358,13 @@ export async function runClaimDeadlines(today: string): Promise<{ silence: numbe
 }
 
 export type NewForceMajeure = {
-  schoolId: string | null; what: string; eventStartedOn: string; notifiedOn: string; documents: string; registeredBy: string; meta: RequestMeta;
+  schoolId: string | null;
+  what: string;
+  eventStartedOn: string;
+  notifiedOn: string;
+  documents: string;
+  registeredBy: string;
+  meta: RequestMeta;
 };
 
 /** Registers a force-majeure notice, with whether it came within 4 working days of the event's start. */
@@ -229,36 +373,69 @@ export async function registerForceMajeure(input: NewForceMajeure) {
   const today = almatyDate(new Date());
   if (input.eventStartedOn > today) throw new AppError("BAD_REQUEST", "contract.dateInFuture", {}, "eventStartedOn");
   if (input.notifiedOn > today) throw new AppError("BAD_REQUEST", "contract.dateInFuture", {}, "notifiedOn");
-  if (input.notifiedOn < input.eventStartedOn) throw new AppError("BAD_REQUEST", "contract.notifiedBeforeEvent", {}, "notifiedOn");
+  if (input.notifiedOn < input.eventStartedOn)
+    throw new AppError("BAD_REQUEST", "contract.notifiedBeforeEvent", {}, "notifiedOn");
   const withinDeadline = forceMajeureInTime(input.eventStartedOn, input.notifiedOn);
   return operatorDb().$transaction(async (tx) => {
     const row = await tx.forceMajeureNotice.create({
       data: {
-        id: randomUUID(), schoolId: input.schoolId, side: input.schoolId ? "school" : "operator", what: input.what,
-        eventStartedOn: date(input.eventStartedOn), notifiedOn: date(input.notifiedOn), documents: input.documents, withinDeadline, registeredBy: input.registeredBy,
+        id: randomUUID(),
+        schoolId: input.schoolId,
+        side: input.schoolId ? "school" : "operator",
+        what: input.what,
+        eventStartedOn: date(input.eventStartedOn),
+        notifiedOn: date(input.notifiedOn),
+        documents: input.documents,
+        withinDeadline,
+        registeredBy: input.registeredBy,
       },
     });
     await audit(tx, input.meta, {
-      action: "forceMajeure.registered", schoolId: input.schoolId, actorUserId: input.registeredBy,
+      action: "forceMajeure.registered",
+      schoolId: input.schoolId,
+      actorUserId: input.registeredBy,
       details: { eventStartedOn: input.eventStartedOn, notifiedOn: input.notifiedOn, withinDeadline },
     });
     if (input.schoolId) {
-      const school = await tx.school.findUniqueOrThrow({ where: { id: input.schoolId }, select: { name: true, binIin: true } });
+      const school = await tx.school.findUniqueOrThrow({
+        where: { id: input.schoolId },
+        select: { name: true, binIin: true },
+      });
       // The school's copy in its cabinet, as a document with legal force (10.8).
       const number = `FM-${row.id.slice(0, 8)}`;
-      const text = (["kk", "ru"] as const).map((l) => {
-        const t = translator(l);
-        return [t("contract:fm.docTitle"), `${school.name}, ${school.binIin}`, t("contract:fm.docWhat", { what: input.what }),
-          t("contract:fm.docDates", { since: formatDate(input.eventStartedOn), notified: formatDate(input.notifiedOn) }),
-          t("contract:fm.docInTime", { answer: t(withinDeadline ? "contract:fm.yes" : "contract:fm.no") }), input.documents].join("\n");
-      }).join("\n\n==========\n\n");
+      const text = (["kk", "ru"] as const)
+        .map((l) => {
+          const t = translator(l);
+          return [
+            t("contract:fm.docTitle"),
+            `${school.name}, ${school.binIin}`,
+            t("contract:fm.docWhat", { what: input.what }),
+            t("contract:fm.docDates", {
+              since: formatDate(input.eventStartedOn),
+              notified: formatDate(input.notifiedOn),
+            }),
+            t("contract:fm.docInTime", { answer: t(withinDeadline ? "contract:fm.yes" : "contract:fm.no") }),
+            input.documents,
+          ].join("\n");
+        })
+        .join("\n\n==========\n\n");
       await storeDocument(tx, {
-        schoolId: input.schoolId, kind: "force_majeure", number, fileName: `${number}.txt`, content: Buffer.from(`${text}\n`, "utf8"),
-        contentType: "text/plain; charset=utf-8", titleKk: translator("kk")("contract:fm.docTitle"), titleRu: translator("ru")("contract:fm.docTitle"),
+        schoolId: input.schoolId,
+        kind: "force_majeure",
+        number,
+        fileName: `${number}.txt`,
+        content: Buffer.from(`${text}\n`, "utf8"),
+        contentType: "text/plain; charset=utf-8",
+        titleKk: translator("kk")("contract:fm.docTitle"),
+        titleRu: translator("ru")("contract:fm.docTitle"),
       });
       await operatorMail(tx, `force-majeure-${row.id}`, "forceMajeureReceived", {
-        school: school.name, bin: school.binIin, what: input.what, since: formatDate(input.eventStartedOn),
-        notified: formatDate(input.notifiedOn), inTime: translator("ru")(withinDeadline ? "contract:fm.yes" : "contract:fm.no"),
+        school: school.name,
+        bin: school.binIin,
+        what: input.what,
+        since: formatDate(input.eventStartedOn),
+        notified: formatDate(input.notifiedOn),
+        inTime: translator("ru")(withinDeadline ? "contract:fm.yes" : "contract:fm.no"),
       });
     }
     return fmView(row);
@@ -267,7 +444,15 @@ export async function registerForceMajeure(input: NewForceMajeure) {
 
 export function fmView(r: Awaited<ReturnType<Tx["forceMajeureNotice"]["findFirstOrThrow"]>>) {
   return {
-    id: r.id, schoolId: r.schoolId, side: r.side, what: r.what, eventStartedOn: iso(r.eventStartedOn), notifiedOn: iso(r.notifiedOn),
-    documents: r.documents, withinDeadline: r.withinDeadline, deadline: addWorkingDays(iso(r.eventStartedOn), FORCE_MAJEURE_DAYS), createdAt: r.createdAt,
+    id: r.id,
+    schoolId: r.schoolId,
+    side: r.side,
+    what: r.what,
+    eventStartedOn: iso(r.eventStartedOn),
+    notifiedOn: iso(r.notifiedOn),
+    documents: r.documents,
+    withinDeadline: r.withinDeadline,
+    deadline: addWorkingDays(iso(r.eventStartedOn), FORCE_MAJEURE_DAYS),
+    createdAt: r.createdAt,
   };
 }

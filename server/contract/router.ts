@@ -23,8 +23,13 @@ export const contractRouter = router({
     .input(z.object({ subject: z.string().trim().min(1).max(200), text: z.string().trim().min(1).max(20000) }))
     .mutation(async ({ ctx, input }) => {
       return registerClaim({
-        schoolId: ctx.school.id, subject: input.subject, text: input.text, receivedOn: almatyDate(new Date()), source: "cabinet",
-        filedBy: ctx.user.id, meta: ctx.meta,
+        schoolId: ctx.school.id,
+        subject: input.subject,
+        text: input.text,
+        receivedOn: almatyDate(new Date()),
+        source: "cabinet",
+        filedBy: ctx.user.id,
+        meta: ctx.meta,
       });
     }),
 
@@ -34,11 +39,22 @@ export const contractRouter = router({
   }),
 
   registerForceMajeure: director
-    .input(z.object({ what: z.string().trim().min(1).max(5000), eventStartedOn: isoDate, documents: z.string().trim().max(5000).default("") }))
+    .input(
+      z.object({
+        what: z.string().trim().min(1).max(5000),
+        eventStartedOn: isoDate,
+        documents: z.string().trim().max(5000).default(""),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       return registerForceMajeure({
-        schoolId: ctx.school.id, what: input.what, eventStartedOn: input.eventStartedOn, notifiedOn: almatyDate(new Date()),
-        documents: input.documents, registeredBy: ctx.user.id, meta: ctx.meta,
+        schoolId: ctx.school.id,
+        what: input.what,
+        eventStartedOn: input.eventStartedOn,
+        notifiedOn: almatyDate(new Date()),
+        documents: input.documents,
+        registeredBy: ctx.user.id,
+        meta: ctx.meta,
       });
     }),
 });

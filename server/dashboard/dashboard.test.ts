@@ -10,11 +10,20 @@ const day = (d: string) => new Date(`${d}T00:00:00Z`);
 const at = (d: string, time: string) => new Date(`${d}T${time}:00+05:00`);
 
 describe("expiry warnings (pure)", () => {
-  const fact = (validUntil: string, kind: WarningFact["kind"] = "medical"): WarningFact => ({ schoolId: "s", kind, subjectId: validUntil, name: `N ${validUntil}`, validUntil });
+  const fact = (validUntil: string, kind: WarningFact["kind"] = "medical"): WarningFact => ({
+    schoolId: "s",
+    kind,
+    subjectId: validUntil,
+    name: `N ${validUntil}`,
+    validUntil,
+  });
 
   it("warns 30 days ahead but not 31, on the last valid day, and once expired", () => {
     const today = "2026-12-01";
-    const warnings = computeWarnings([fact("2027-01-01"), fact("2026-12-31"), fact("2026-12-01"), fact("2026-11-30"), fact("2026-06-01", "insurance")], today);
+    const warnings = computeWarnings(
+      [fact("2027-01-01"), fact("2026-12-31"), fact("2026-12-01"), fact("2026-11-30"), fact("2026-06-01", "insurance")],
+      today,
+    );
     expect(warnings.map((w) => [w.validUntil, w.state, w.days])).toEqual([
       ["2026-06-01", "expired", -183],
       ["2026-11-30", "expired", -1],
@@ -34,16 +43,35 @@ describe("expiry warnings (pure)", () => {
 async function seed(s: School) {
   const db = operatorDb();
   const trainee = async (lastName: string, data: Record<string, unknown>) => {
-    const { id } = await s.director.trainees.create({ school: s.slug, ...traineeInput({ lastName, firstName: "Тест" }) });
+    const { id } = await s.director.trainees.create({
+      school: s.slug,
+      ...traineeInput({ lastName, firstName: "Тест" }),
+    });
     await db.trainee.update({ where: { id }, data });
     return id;
   };
   const groupId = randomUUID();
-  await db.studyGroup.create({ data: { id: groupId, schoolId: s.schoolId, number: "B-11", category: "B", startsOn: day("2026-11-02"), endsOn: day("2027-01-29") } });
+  await db.studyGroup.create({
+    data: {
+      id: groupId,
+      schoolId: s.schoolId,
+      number: "B-11",
+      category: "B",
+      startsOn: day("2026-11-02"),
+      endsOn: day("2027-01-29"),
+    },
+  });
   await db.programme.upsert({
     where: { schoolId_category_gearbox: { schoolId: s.schoolId, category: "B", gearbox: "manual" } },
     update: { drivingHours: 56 },
-    create: { id: randomUUID(), schoolId: s.schoolId, category: "B", gearbox: "manual", theoryHours: 110, drivingHours: 56 },
+    create: {
+      id: randomUUID(),
+      schoolId: s.schoolId,
+      category: "B",
+      gearbox: "manual",
+      theoryHours: 110,
+      drivingHours: 56,
+    },
   });
   const ahmet = await trainee("Ахметов", { status: "training", groupId, medicalCertValidUntil: day("2026-11-10") });
   const bolat = await trainee("Болатов", { status: "exams", groupId, medicalCertValidUntil: day("2027-05-01") });
@@ -53,14 +81,59 @@ async function seed(s: School) {
 
   const instructor = await addMember(s.schoolId, "instructor");
   await db.user.update({ where: { id: instructor.userId }, data: { fullName: "Мастер Қайратов" } });
-  await db.staffProfile.create({ data: { schoolId: s.schoolId, userId: instructor.userId, licenceCategories: ["B"], instructorCertValidUntil: day("2026-11-18") } });
+  await db.staffProfile.create({
+    data: {
+      schoolId: s.schoolId,
+      userId: instructor.userId,
+      licenceCategories: ["B"],
+      instructorCertValidUntil: day("2026-11-18"),
+    },
+  });
   const car = randomUUID();
-  await db.vehicle.create({ data: { id: car, schoolId: s.schoolId, plate: "123ABC02", makeModel: "Chevrolet Cobalt", category: "B", gearbox: "manual", insuranceValidUntil: day("2026-12-18"), inspectionValidUntil: day("2026-12-19") } });
-  await db.vehicle.create({ data: { id: randomUUID(), schoolId: s.schoolId, plate: "999OLD02", makeModel: "ВАЗ 2107", category: "B", gearbox: "manual", insuranceValidUntil: day("2025-01-01"), active: false } });
+  await db.vehicle.create({
+    data: {
+      id: car,
+      schoolId: s.schoolId,
+      plate: "123ABC02",
+      makeModel: "Chevrolet Cobalt",
+      category: "B",
+      gearbox: "manual",
+      insuranceValidUntil: day("2026-12-18"),
+      inspectionValidUntil: day("2026-12-19"),
+    },
+  });
+  await db.vehicle.create({
+    data: {
+      id: randomUUID(),
+      schoolId: s.schoolId,
+      plate: "999OLD02",
+      makeModel: "ВАЗ 2107",
+      category: "B",
+      gearbox: "manual",
+      insuranceValidUntil: day("2025-01-01"),
+      active: false,
+    },
+  });
 
-  const lesson = (traineeId: string, date: string, time: string, status: "booked" | "done" | "missed" | "cancelled", minutes = 90) =>
+  const lesson = (
+    traineeId: string,
+    date: string,
+    time: string,
+    status: "booked" | "done" | "missed" | "cancelled",
+    minutes = 90,
+  ) =>
     db.drivingLesson.create({
-      data: { id: randomUUID(), schoolId: s.schoolId, traineeId, instructorId: instructor.userId, vehicleId: car, startsAt: at(date, time), endsAt: new Date(at(date, time).getTime() + minutes * 60_000), status, bookedBy: s.userId },
+      data: {
+        id: randomUUID(),
+        schoolId: s.schoolId,
+        traineeId,
+        instructorId: instructor.userId,
+        vehicleId: car,
+        startsAt: at(date, time),
+        endsAt: new Date(at(date, time).getTime() + minutes * 60_000),
+        status,
+        bookedBy: s.userId,
+      },
     });
   await lesson(ahmet, "2026-10-28", "10:00", "done", 120); // last month: counts for progress, not for November
   await lesson(ahmet, "2026-11-03", "10:00", "done");
@@ -81,19 +154,53 @@ describe("the dashboard", () => {
     const now = new Date("2026-11-18T06:00:00Z"); // 18 November, 11:00 in Almaty
     const d = await inScope({ schoolId: s.schoolId, userId: s.userId }, (tx) => dashboardOverview(tx, s.schoolId, now));
 
-    expect(Object.fromEntries(d.byStatus.map((r) => [r.status, r.count]))).toEqual({ applicant: 1, enrolled: 0, training: 1, exams: 1, graduated: 1, expelled: 1, transferred: 0 });
-    expect(d.byCategory).toEqual([{ category: "B", count: 2 }, { category: "C", count: 1 }]);
-    expect(d.cards).toEqual({ currentTrainees: 3, inTraining: 1, inExams: 1, lessonsDoneThisMonth: 3, upcomingLessons: 2, warningsExpired: 1, warningsSoon: 2 });
+    expect(Object.fromEntries(d.byStatus.map((r) => [r.status, r.count]))).toEqual({
+      applicant: 1,
+      enrolled: 0,
+      training: 1,
+      exams: 1,
+      graduated: 1,
+      expelled: 1,
+      transferred: 0,
+    });
+    expect(d.byCategory).toEqual([
+      { category: "B", count: 2 },
+      { category: "C", count: 1 },
+    ]);
+    expect(d.cards).toEqual({
+      currentTrainees: 3,
+      inTraining: 1,
+      inExams: 1,
+      lessonsDoneThisMonth: 3,
+      upcomingLessons: 2,
+      warningsExpired: 1,
+      warningsSoon: 2,
+    });
 
     // Ахметов 120 + 90 + 90 = 300 min, Болатов 90 min, the expelled one doesn't count: (300 + 90) / 2 = 195.
-    expect(d.groups).toEqual([{ id: groupId, number: "B-11", category: "B", startsOn: "2026-11-02", endsOn: "2027-01-29", trainees: 2, avgDoneMinutes: 195, avgRequiredMinutes: 56 * 60 }]);
+    expect(d.groups).toEqual([
+      {
+        id: groupId,
+        number: "B-11",
+        category: "B",
+        startsOn: "2026-11-02",
+        endsOn: "2027-01-29",
+        trainees: 2,
+        avgDoneMinutes: 195,
+        avgRequiredMinutes: 56 * 60,
+      },
+    ]);
 
     expect(d.upcoming.exams.map((t) => [t.id, t.lastName, t.group])).toEqual([[bolat, "Болатов", "B-11"]]);
-    expect(d.upcoming.lessons.map((l) => [l.trainee.lastName, l.startsAt.toISOString(), l.instructorName, l.plate])).toEqual([
+    expect(
+      d.upcoming.lessons.map((l) => [l.trainee.lastName, l.startsAt.toISOString(), l.instructorName, l.plate]),
+    ).toEqual([
       ["Ахметов", "2026-11-20T05:00:00.000Z", "Мастер Қайратов", "123ABC02"],
       ["Болатов", "2026-11-22T07:00:00.000Z", "Мастер Қайратов", "123ABC02"],
     ]);
-    expect(d.instructors).toEqual([{ instructorId: instructor.userId, name: "Мастер Қайратов", done: 3, missed: 1, booked: 3 }]);
+    expect(d.instructors).toEqual([
+      { instructorId: instructor.userId, name: "Мастер Қайратов", done: 3, missed: 1, booked: 3 },
+    ]);
 
     expect(d.warnings.map((w) => [w.kind, w.subjectId, w.name, w.validUntil, w.state, w.days])).toEqual([
       ["medical", ahmet, "Ахметов Тест", "2026-11-10", "expired", -8],
@@ -121,7 +228,12 @@ describe("the dashboard", () => {
 
     const mine = await b.director.dashboard.overview({ school: b.slug });
     expect(mine.byStatus.every((r) => r.count === 0)).toBe(true);
-    expect({ groups: mine.groups, warnings: mine.warnings, instructors: mine.instructors, lessons: mine.upcoming.lessonCount }).toEqual({ groups: [], warnings: [], instructors: [], lessons: 0 });
+    expect({
+      groups: mine.groups,
+      warnings: mine.warnings,
+      instructors: mine.instructors,
+      lessons: mine.upcoming.lessonCount,
+    }).toEqual({ groups: [], warnings: [], instructors: [], lessons: 0 });
     await expect(b.director.dashboard.overview({ school: a.slug })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });

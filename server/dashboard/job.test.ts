@@ -35,15 +35,32 @@ describe("the daily warnings job", () => {
     const a = await createSchool();
     const kkDirector = await addMember(a.schoolId, "director");
     await operatorDb().user.update({ where: { id: kkDirector.userId }, data: { locale: "kk" } });
-    const expired = await a.director.trainees.create({ school: a.slug, ...traineeInput({ lastName: "Ахметов", firstName: "Нұрлан" }) });
-    await operatorDb().trainee.update({ where: { id: expired.id }, data: { status: "training", medicalCertValidUntil: dbDate(addDays(today, -3)) } });
+    const expired = await a.director.trainees.create({
+      school: a.slug,
+      ...traineeInput({ lastName: "Ахметов", firstName: "Нұрлан" }),
+    });
+    await operatorDb().trainee.update({
+      where: { id: expired.id },
+      data: { status: "training", medicalCertValidUntil: dbDate(addDays(today, -3)) },
+    });
     await operatorDb().vehicle.create({
-      data: { id: randomUUID(), schoolId: a.schoolId, plate: "555KZ02", makeModel: "Kia Rio", category: "B", gearbox: "manual", inspectionValidUntil: dbDate(addDays(today, 12)) },
+      data: {
+        id: randomUUID(),
+        schoolId: a.schoolId,
+        plate: "555KZ02",
+        makeModel: "Kia Rio",
+        category: "B",
+        gearbox: "manual",
+        inspectionValidUntil: dbDate(addDays(today, 12)),
+      },
     });
 
     const b = await createSchool(); // everything valid for long
     const fine = await b.director.trainees.create({ school: b.slug, ...traineeInput() });
-    await operatorDb().trainee.update({ where: { id: fine.id }, data: { status: "training", medicalCertValidUntil: dbDate(addDays(today, 200)) } });
+    await operatorDb().trainee.update({
+      where: { id: fine.id },
+      data: { status: "training", medicalCertValidUntil: dbDate(addDays(today, 200)) },
+    });
 
     await runWarnings();
     await runWarnings(); // a retry, a restarted worker, a second scheduler tick — the same day
@@ -54,32 +71,49 @@ describe("the daily warnings job", () => {
     const warningMails = ru.filter((m) => m.subject.includes("сроки документов"));
     expect(warningMails).toHaveLength(1);
     const [mail] = warningMails;
-    expect(mail!.subject).toBe(`Avtomektep: сроки документов требуют внимания — ${(await operatorDb().school.findUniqueOrThrow({ where: { id: a.schoolId } })).name}`);
+    expect(mail!.subject).toBe(
+      `Avtomektep: сроки документов требуют внимания — ${(await operatorDb().school.findUniqueOrThrow({ where: { id: a.schoolId } })).name}`,
+    );
     expect(mail!.text).toContain(`Ахметов Нұрлан — ${formatDate(addDays(today, -3))} (!)`);
     expect(mail!.text).toContain(`555KZ02 — ${formatDate(addDays(today, 12))} (12)`);
     expect(mail!.text).toContain(`http://localhost:3999/s/${a.slug}/dashboard`);
     // Russian first, the Kazakh text below it
-    expect(mail!.text.indexOf("Медицинские справки курсантов")).toBeLessThan(mail!.text.indexOf("Оқушылардың медициналық анықтамалары"));
+    expect(mail!.text.indexOf("Медицинские справки курсантов")).toBeLessThan(
+      mail!.text.indexOf("Оқушылардың медициналық анықтамалары"),
+    );
 
     const kk = await fetchSunkMail(testState.sink!.httpUrl, kkDirector.email);
     expect(kk).toHaveLength(1);
     expect(kk[0]!.subject).toMatch(/^Avtomektep: құжаттардың мерзімін тексеріңіз/);
-    expect(kk[0]!.text.indexOf("Оқушылардың медициналық анықтамалары")).toBeLessThan(kk[0]!.text.indexOf("Медицинские справки курсантов"));
+    expect(kk[0]!.text.indexOf("Оқушылардың медициналық анықтамалары")).toBeLessThan(
+      kk[0]!.text.indexOf("Медицинские справки курсантов"),
+    );
 
-    expect((await fetchSunkMail(testState.sink!.httpUrl, b.email)).filter((m) => m.subject.includes("сроки документов"))).toHaveLength(0);
-    expect(await operatorDb().outboxEvent.count({ where: { jobId: { startsWith: `warnings.${b.schoolId}.` } } })).toBe(0);
-    expect(await operatorDb().emailDelivery.count({ where: { jobId: { startsWith: `warnings.${a.schoolId}.${today}.` } } })).toBe(2);
+    expect(
+      (await fetchSunkMail(testState.sink!.httpUrl, b.email)).filter((m) => m.subject.includes("сроки документов")),
+    ).toHaveLength(0);
+    expect(await operatorDb().outboxEvent.count({ where: { jobId: { startsWith: `warnings.${b.schoolId}.` } } })).toBe(
+      0,
+    );
+    expect(
+      await operatorDb().emailDelivery.count({ where: { jobId: { startsWith: `warnings.${a.schoolId}.${today}.` } } }),
+    ).toBe(2);
   });
 
   it("the next day is a new day: the same school gets its next e-mail", async () => {
     const today = almatyDate(new Date());
     const s = await createSchool();
     const t = await s.director.trainees.create({ school: s.slug, ...traineeInput() });
-    await operatorDb().trainee.update({ where: { id: t.id }, data: { status: "enrolled", medicalCertValidUntil: dbDate(addDays(today, 5)) } });
+    await operatorDb().trainee.update({
+      where: { id: t.id },
+      data: { status: "enrolled", medicalCertValidUntil: dbDate(addDays(today, 5)) },
+    });
     await runWarnings();
     await runWarnings(new Date(Date.now() + 86_400_000));
     await deliver();
-    const mails = (await fetchSunkMail(testState.sink!.httpUrl, s.email)).filter((m) => m.subject.includes("сроки документов"));
+    const mails = (await fetchSunkMail(testState.sink!.httpUrl, s.email)).filter((m) =>
+      m.subject.includes("сроки документов"),
+    );
     expect(mails).toHaveLength(2);
     expect(mails.map((m) => (m.text.match(/\((\d+)\)/) ?? [])[1]).sort()).toEqual(["4", "5"]);
   });

@@ -42,10 +42,26 @@ export async function dashboardOverview(tx: Tx, schoolId: string, now: Date = ne
   // Groups still running, or finished within the last 30 days.
   const groupsSince = addDays(today, -30);
 
-  const [statusRows, categoryRows, groupRows, examCount, examTrainees, lessonCount, lessons, instructorRows, warnings] = await Promise.all([
-    tx.trainee.groupBy({ by: ["status"], where: { schoolId }, _count: { _all: true } }),
-    tx.trainee.groupBy({ by: ["category"], where: { schoolId, status: { in: [...CURRENT_STATUSES] } }, _count: { _all: true } }),
-    tx.$queryRaw<{ id: string; number: string; category: string; starts_on: string; ends_on: string; trainees: bigint; avg_done: number | null; avg_required: number | null }[]>`
+  const [statusRows, categoryRows, groupRows, examCount, examTrainees, lessonCount, lessons, instructorRows, warnings] =
+    await Promise.all([
+      tx.trainee.groupBy({ by: ["status"], where: { schoolId }, _count: { _all: true } }),
+      tx.trainee.groupBy({
+        by: ["category"],
+        where: { schoolId, status: { in: [...CURRENT_STATUSES] } },
+        _count: { _all: true },
+      }),
+      tx.$queryRaw<
+        {
+          id: string;
+          number: string;
+          category: string;
+          starts_on: string;
+          ends_on: string;
+          trainees: bigint;
+          avg_done: number | null;
+          avg_required: number | null;
+        }[]
+      >`
       WITH done AS (
         SELECT l.trainee_id, sum(extract(epoch FROM l.ends_at - l.starts_at) / 60) AS minutes
           FROM driving_lesson l
@@ -65,21 +81,28 @@ export async function dashboardOverview(tx: Tx, schoolId: string, now: Date = ne
        GROUP BY g.id
        ORDER BY g.starts_on, g.number
        LIMIT 100`,
-    tx.trainee.count({ where: { schoolId, status: "exams" } }),
-    tx.trainee.findMany({
-      where: { schoolId, status: "exams" },
-      select: { id: true, lastName: true, firstName: true, category: true, group: { select: { number: true } } },
-      orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
-      take: LIST_LIMIT,
-    }),
-    tx.drivingLesson.count({ where: { schoolId, status: "booked", startsAt: { gte: now, lt: weekTo } } }),
-    tx.drivingLesson.findMany({
-      where: { schoolId, status: "booked", startsAt: { gte: now, lt: weekTo } },
-      select: { id: true, startsAt: true, endsAt: true, instructorId: true, trainee: { select: { id: true, lastName: true, firstName: true } }, vehicle: { select: { plate: true } } },
-      orderBy: { startsAt: "asc" },
-      take: LIST_LIMIT,
-    }),
-    tx.$queryRaw<{ instructor_id: string; name: string; done: bigint; missed: bigint; booked: bigint }[]>`
+      tx.trainee.count({ where: { schoolId, status: "exams" } }),
+      tx.trainee.findMany({
+        where: { schoolId, status: "exams" },
+        select: { id: true, lastName: true, firstName: true, category: true, group: { select: { number: true } } },
+        orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
+        take: LIST_LIMIT,
+      }),
+      tx.drivingLesson.count({ where: { schoolId, status: "booked", startsAt: { gte: now, lt: weekTo } } }),
+      tx.drivingLesson.findMany({
+        where: { schoolId, status: "booked", startsAt: { gte: now, lt: weekTo } },
+        select: {
+          id: true,
+          startsAt: true,
+          endsAt: true,
+          instructorId: true,
+          trainee: { select: { id: true, lastName: true, firstName: true } },
+          vehicle: { select: { plate: true } },
+        },
+        orderBy: { startsAt: "asc" },
+        take: LIST_LIMIT,
+      }),
+      tx.$queryRaw<{ instructor_id: string; name: string; done: bigint; missed: bigint; booked: bigint }[]>`
       SELECT l.instructor_id::text, u.full_name AS name,
              count(*) FILTER (WHERE l.status = 'done') AS done,
              count(*) FILTER (WHERE l.status = 'missed') AS missed,
@@ -88,13 +111,16 @@ export async function dashboardOverview(tx: Tx, schoolId: string, now: Date = ne
        WHERE l.school_id = ${schoolId}::uuid AND l.starts_at >= ${monthFrom} AND l.starts_at < ${monthTo} AND l.status <> 'cancelled'
        GROUP BY l.instructor_id, u.full_name
        ORDER BY u.full_name`,
-    schoolWarnings(tx, schoolId, today),
-  ]);
+      schoolWarnings(tx, schoolId, today),
+    ]);
 
   const statusCount = new Map(statusRows.map((r) => [r.status as string, r._count._all]));
   const byStatus = TRAINEE_STATUSES.map((status) => ({ status, count: statusCount.get(status) ?? 0 }));
   const categoryCount = new Map(categoryRows.map((r) => [r.category, r._count._all]));
-  const byCategory = CATEGORIES.filter((c) => categoryCount.has(c)).map((category) => ({ category, count: categoryCount.get(category)! }));
+  const byCategory = CATEGORIES.filter((c) => categoryCount.has(c)).map((category) => ({
+    category,
+    count: categoryCount.get(category)!,
+  }));
 
   const groups: GroupProgress[] = groupRows.map((g) => ({
     id: g.id,
@@ -110,13 +136,23 @@ export async function dashboardOverview(tx: Tx, schoolId: string, now: Date = ne
   const names = new Map(instructorRows.map((r) => [r.instructor_id, r.name]));
   const missingNames = [...new Set(lessons.map((l) => l.instructorId))].filter((id) => !names.has(id));
   if (missingNames.length) {
-    for (const u of await tx.user.findMany({ where: { id: { in: missingNames } }, select: { id: true, fullName: true } })) names.set(u.id, u.fullName);
+    for (const u of await tx.user.findMany({
+      where: { id: { in: missingNames } },
+      select: { id: true, fullName: true },
+    }))
+      names.set(u.id, u.fullName);
   }
   const instructors: InstructorMonth[] = instructorRows.map((r) => ({
-    instructorId: r.instructor_id, name: r.name, done: Number(r.done), missed: Number(r.missed), booked: Number(r.booked),
+    instructorId: r.instructor_id,
+    name: r.name,
+    done: Number(r.done),
+    missed: Number(r.missed),
+    booked: Number(r.booked),
   }));
 
-  const current = byStatus.filter((s) => (CURRENT_STATUSES as readonly string[]).includes(s.status)).reduce((n, s) => n + s.count, 0);
+  const current = byStatus
+    .filter((s) => (CURRENT_STATUSES as readonly string[]).includes(s.status))
+    .reduce((n, s) => n + s.count, 0);
   return {
     today,
     month: month.first,
@@ -134,11 +170,22 @@ export async function dashboardOverview(tx: Tx, schoolId: string, now: Date = ne
     groups,
     upcoming: {
       examCount,
-      exams: examTrainees.map((t) => ({ id: t.id, lastName: t.lastName, firstName: t.firstName, category: t.category, group: t.group?.number ?? null })),
+      exams: examTrainees.map((t) => ({
+        id: t.id,
+        lastName: t.lastName,
+        firstName: t.firstName,
+        category: t.category,
+        group: t.group?.number ?? null,
+      })),
       lessonCount,
       lessons: lessons.map((l) => ({
-        id: l.id, startsAt: l.startsAt, endsAt: l.endsAt, trainee: l.trainee, plate: l.vehicle.plate,
-        instructorId: l.instructorId, instructorName: names.get(l.instructorId) ?? "",
+        id: l.id,
+        startsAt: l.startsAt,
+        endsAt: l.endsAt,
+        trainee: l.trainee,
+        plate: l.vehicle.plate,
+        instructorId: l.instructorId,
+        instructorName: names.get(l.instructorId) ?? "",
       })),
     },
     instructors,

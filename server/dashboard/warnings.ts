@@ -2,7 +2,13 @@
 // or many schools.
 import type { Tx } from "../db/client.ts";
 import { addDays } from "../../domain/kz/time.ts";
-import { computeWarnings, WARNING_DAYS, type Warning, type WarningFact, type WarningKind } from "../../domain/warnings.ts";
+import {
+  computeWarnings,
+  WARNING_DAYS,
+  type Warning,
+  type WarningFact,
+  type WarningKind,
+} from "../../domain/warnings.ts";
 
 /** Trainees whose medical certificate still matters: not yet finished, not gone. */
 export const MEDICAL_STATUSES = ["applicant", "enrolled", "training", "exams"] as const;
@@ -11,12 +17,18 @@ export const MEDICAL_STATUSES = ["applicant", "enrolled", "training", "exams"] a
  * The facts behind the warnings of the given schools, only those dated on or before `today + 30`.
  * Works on the app role (RLS limits it to the request's school) and on the operator role (the job).
  */
-export async function loadWarningFacts(db: Pick<Tx, "$queryRaw">, schoolIds: readonly string[], today: string): Promise<WarningFact[]> {
+export async function loadWarningFacts(
+  db: Pick<Tx, "$queryRaw">,
+  schoolIds: readonly string[],
+  today: string,
+): Promise<WarningFact[]> {
   if (schoolIds.length === 0) return [];
   const ids = [...schoolIds];
   const horizon = addDays(today, WARNING_DAYS);
   const statuses = [...MEDICAL_STATUSES];
-  const rows = await db.$queryRaw<{ school_id: string; kind: WarningKind; subject_id: string; name: string; valid_until: string }[]>`
+  const rows = await db.$queryRaw<
+    { school_id: string; kind: WarningKind; subject_id: string; name: string; valid_until: string }[]
+  >`
     SELECT t.school_id::text, 'medical' AS kind, t.id::text AS subject_id, t.last_name || ' ' || t.first_name AS name,
            to_char(t.medical_cert_valid_until, 'YYYY-MM-DD') AS valid_until
       FROM trainee t
@@ -37,7 +49,13 @@ export async function loadWarningFacts(db: Pick<Tx, "$queryRaw">, schoolIds: rea
     SELECT v.school_id::text, 'inspection', v.id::text, v.plate, to_char(v.inspection_valid_until, 'YYYY-MM-DD')
       FROM vehicle v
      WHERE v.school_id = ANY(${ids}::uuid[]) AND v.active AND v.inspection_valid_until <= ${horizon}::date`;
-  return rows.map((r) => ({ schoolId: r.school_id, kind: r.kind, subjectId: r.subject_id, name: r.name, validUntil: r.valid_until }));
+  return rows.map((r) => ({
+    schoolId: r.school_id,
+    kind: r.kind,
+    subjectId: r.subject_id,
+    name: r.name,
+    validUntil: r.valid_until,
+  }));
 }
 
 /** The warnings of one school on `today` (Almaty date). */

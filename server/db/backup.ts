@@ -48,7 +48,9 @@ export function pickPgTool(tool: PgTool, candidates: ToolCandidate[], serverMajo
   const fit = candidates.filter((c) => c.major >= serverMajor).sort((a, b) => a.major - b.major);
   const chosen = fit.find((c) => c.major === serverMajor) ?? fit[0];
   if (chosen) return chosen;
-  const found = candidates.length ? `only ${[...new Set(candidates.map((c) => c.major))].sort().join(", ")} found` : "none found";
+  const found = candidates.length
+    ? `only ${[...new Set(candidates.map((c) => c.major))].sort().join(", ")} found`
+    : "none found";
   throw new BackupError(
     `${tool} ${serverMajor} or newer is needed for PostgreSQL ${serverMajor} (${found}): install postgresql-client-${serverMajor} ` +
       `(Debian/Ubuntu: apt-get install postgresql-client-${serverMajor} from apt.postgresql.org), or set PG_BIN_DIR to its bin directory`,
@@ -100,7 +102,15 @@ export function resolvePgTool(tool: PgTool, serverMajor: number): ToolCandidate 
 // Running them
 
 /** Prisma-only URL parameters libpq rejects. */
-const NOT_LIBPQ = ["schema", "connection_limit", "pool_timeout", "pgbouncer", "socket_timeout", "statement_cache_size", "sslaccept"];
+const NOT_LIBPQ = [
+  "schema",
+  "connection_limit",
+  "pool_timeout",
+  "pgbouncer",
+  "socket_timeout",
+  "statement_cache_size",
+  "sslaccept",
+];
 
 /** A libpq connection URI without the password (kept out of the process list) and the environment carrying it. */
 export function libpqConnection(url: string): { uri: string; env: NodeJS.ProcessEnv } {
@@ -108,7 +118,11 @@ export function libpqConnection(url: string): { uri: string; env: NodeJS.Process
   const password = decodeURIComponent(u.password);
   u.password = "";
   for (const p of NOT_LIBPQ) u.searchParams.delete(p);
-  const env: NodeJS.ProcessEnv = { ...process.env, PGPASSWORD: password || process.env.PGPASSWORD, PGAPPNAME: "am-backup" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PGPASSWORD: password || process.env.PGPASSWORD,
+    PGAPPNAME: "am-backup",
+  };
   if (!password) delete env.PGPASSWORD;
   return { uri: u.toString(), env };
 }
@@ -123,7 +137,12 @@ async function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promis
     child.on("error", (e) => reject(new BackupError(`${path.basename(file)} could not start: ${e.message}`)));
     child.on("close", (code) => {
       if (code === 0) resolve(Buffer.concat(out).toString("utf8"));
-      else reject(new BackupError(`${path.basename(file)} failed (exit ${code}):\n${err.trim().split("\n").slice(-8).join("\n")}`));
+      else
+        reject(
+          new BackupError(
+            `${path.basename(file)} failed (exit ${code}):\n${err.trim().split("\n").slice(-8).join("\n")}`,
+          ),
+        );
     });
   });
 }
@@ -170,17 +189,30 @@ export async function backupGaps(c: pg.Client): Promise<string[]> {
   return rows.map((r) => `${r.relname}: ${r.gap}`);
 }
 
-export type BackupResult = { file: string; bytes: number; ms: number; tables: number; serverMajor: number; pgDump: string };
+export type BackupResult = {
+  file: string;
+  bytes: number;
+  ms: number;
+  tables: number;
+  serverMajor: number;
+  pgDump: string;
+};
 
 /** Writes a custom-format dump of DATABASE_URL's database to `out` (0600; written beside it, then renamed). */
 export async function backupDatabase(ownerUrl: string, out: string): Promise<BackupResult> {
   const t0 = Date.now();
   const major = await withClient(ownerUrl, async (c) => {
     const role = await c.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [BACKUP_ROLE]);
-    if (role.rowCount === 0) throw new BackupError(`role ${BACKUP_ROLE} does not exist: run \`npm run db:migrate\` first`);
-    const { rows } = await c.query<{ member: boolean; me: string }>("SELECT pg_has_role(current_user, $1, 'MEMBER') AS member, current_user AS me", [BACKUP_ROLE]);
+    if (role.rowCount === 0)
+      throw new BackupError(`role ${BACKUP_ROLE} does not exist: run \`npm run db:migrate\` first`);
+    const { rows } = await c.query<{ member: boolean; me: string }>(
+      "SELECT pg_has_role(current_user, $1, 'MEMBER') AS member, current_user AS me",
+      [BACKUP_ROLE],
+    );
     if (!rows[0]!.member) {
-      throw new BackupError(`${rows[0]!.me} is not a member of ${BACKUP_ROLE}: GRANT ${BACKUP_ROLE} TO ${rows[0]!.me}; (docs/operations.md)`);
+      throw new BackupError(
+        `${rows[0]!.me} is not a member of ${BACKUP_ROLE}: GRANT ${BACKUP_ROLE} TO ${rows[0]!.me}; (docs/operations.md)`,
+      );
     }
     const gaps = await backupGaps(c);
     if (gaps.length) {
@@ -198,7 +230,18 @@ export async function backupDatabase(ownerUrl: string, out: string): Promise<Bac
   // The dump holds every school's personal data: readable by its owner only, from the first byte.
   await writeFile(partial, "", { mode: 0o600 });
   try {
-    await run(pgDump.path, ["--format=custom", `--role=${BACKUP_ROLE}`, "--enable-row-security", "--no-password", `--file=${partial}`, `--dbname=${uri}`], env);
+    await run(
+      pgDump.path,
+      [
+        "--format=custom",
+        `--role=${BACKUP_ROLE}`,
+        "--enable-row-security",
+        "--no-password",
+        `--file=${partial}`,
+        `--dbname=${uri}`,
+      ],
+      env,
+    );
     await chmod(partial, 0o600);
     await rename(partial, file);
   } catch (e) {
@@ -206,7 +249,14 @@ export async function backupDatabase(ownerUrl: string, out: string): Promise<Bac
     throw e;
   }
   const toc = await listArchive(file, major);
-  return { file, bytes: (await stat(file)).size, ms: Date.now() - t0, tables: toc.tables, serverMajor: major, pgDump: pgDump.path };
+  return {
+    file,
+    bytes: (await stat(file)).size,
+    ms: Date.now() - t0,
+    tables: toc.tables,
+    serverMajor: major,
+    pgDump: pgDump.path,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -214,10 +264,18 @@ export async function backupDatabase(ownerUrl: string, out: string): Promise<Bac
 
 type ArchiveInfo = { tables: number; dumpedBy: number | null; toc: string };
 
-async function listArchive(file: string, major: number, pgRestore = resolvePgTool("pg_restore", major)): Promise<ArchiveInfo> {
+async function listArchive(
+  file: string,
+  major: number,
+  pgRestore = resolvePgTool("pg_restore", major),
+): Promise<ArchiveInfo> {
   const toc = await run(pgRestore.path, ["--list", file], process.env);
   const by = /Dumped by pg_dump version: (\d+)/.exec(toc);
-  return { tables: toc.split("\n").filter((l) => / TABLE DATA /.test(l)).length, dumpedBy: by ? Number(by[1]) : null, toc };
+  return {
+    tables: toc.split("\n").filter((l) => / TABLE DATA /.test(l)).length,
+    dumpedBy: by ? Number(by[1]) : null,
+    toc,
+  };
 }
 
 /** The roles the migrations create (cluster-wide, so never in a dump). */
@@ -264,17 +322,22 @@ export async function restoreDatabase(
 ): Promise<RestoreResult> {
   const t0 = Date.now();
   const log = opts.log ?? (() => {});
-  if (!DATABASE_NAME.test(database)) throw new BackupError(`database name ${JSON.stringify(database)}: lower-case letters, digits and _ only`);
+  if (!DATABASE_NAME.test(database))
+    throw new BackupError(`database name ${JSON.stringify(database)}: lower-case letters, digits and _ only`);
   const file = path.resolve(from);
   if (!existsSync(file)) throw new BackupError(`no such backup file: ${file}`);
   const target = withDatabase(ownerUrl, database);
 
   const { major, missing } = await withClient(ownerUrl, async (c) => {
     if ((await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [database])).rowCount) {
-      throw new BackupError(`database ${database} already exists: restore into a new one (docs/operations.md says how to switch)`);
+      throw new BackupError(
+        `database ${database} already exists: restore into a new one (docs/operations.md says how to switch)`,
+      );
     }
     const roles = migrationRoles();
-    const { rows } = await c.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE rolname = ANY ($1)", [roles]);
+    const { rows } = await c.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE rolname = ANY ($1)", [
+      roles,
+    ]);
     return { major: await serverMajor(c), missing: roles.filter((r) => !rows.some((x) => x.rolname === r)) };
   });
   const pgRestore = resolvePgTool("pg_restore", major);
@@ -282,7 +345,9 @@ export async function restoreDatabase(
     throw new BackupError(`${file} is not a backup pg_restore ${pgRestore.major} can read: ${e.message}`);
   });
   if (archive.dumpedBy && archive.dumpedBy > pgRestore.major) {
-    throw new BackupError(`${file} was written by pg_dump ${archive.dumpedBy}; pg_restore ${pgRestore.major} cannot read it (set PG_BIN_DIR to a newer one)`);
+    throw new BackupError(
+      `${file} was written by pg_dump ${archive.dumpedBy}; pg_restore ${pgRestore.major} cannot read it (set PG_BIN_DIR to a newer one)`,
+    );
   }
 
   if (missing.length) {
@@ -293,7 +358,9 @@ export async function restoreDatabase(
       await runDbmate(scratch, ["--wait", "--wait-timeout", "20s", "up"]);
       await setRolePasswords(scratch, opts.passwords);
     } catch (e) {
-      throw new BackupError(`creating the roles ${missing.join(", ")} with the migrations failed (the owner needs CREATEROLE):\n${(e as Error).message}`);
+      throw new BackupError(
+        `creating the roles ${missing.join(", ")} with the migrations failed (the owner needs CREATEROLE):\n${(e as Error).message}`,
+      );
     } finally {
       await runDbmate(scratch, ["drop"]).catch(() => {});
     }
@@ -314,7 +381,8 @@ export async function restoreDatabase(
     // query that forced RLS would refuse (row_security is off in pg_restore's sessions).
     const forced = await withClient(target, async (c) => {
       const { rows } = await c.query<{ t: string }>(
-        "SELECT oid::regclass::text AS t FROM pg_class WHERE relforcerowsecurity AND relnamespace = 'public'::regnamespace ORDER BY 1");
+        "SELECT oid::regclass::text AS t FROM pg_class WHERE relforcerowsecurity AND relnamespace = 'public'::regnamespace ORDER BY 1",
+      );
       for (const { t } of rows) await c.query(`ALTER TABLE ${t} NO FORCE ROW LEVEL SECURITY`);
       return rows.map((r) => r.t);
     });
@@ -332,16 +400,26 @@ export async function restoreDatabase(
       // the shared catalogs are the superuser's.)
       t = Date.now();
       const { rows } = await c.query<{ t: string | null }>(
-        "SELECT string_agg(oid::regclass::text, ', ') AS t FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p', 'm')");
+        "SELECT string_agg(oid::regclass::text, ', ') AS t FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p', 'm')",
+      );
       if (rows[0]!.t) await c.query(`ANALYZE ${rows[0]!.t}`);
       phase("ANALYZE", t);
-      const applied = new Set((await c.query<{ version: string }>("SELECT version FROM schema_migrations")).rows.map((r) => r.version));
+      const applied = new Set(
+        (await c.query<{ version: string }>("SELECT version FROM schema_migrations")).rows.map((r) => r.version),
+      );
       return readdirSync(migrationsDir)
         .filter((f) => f.endsWith(".sql"))
         .map((f) => f.split("_")[0]!)
         .filter((v) => !applied.has(v));
     });
-    return { database, url: target, ms: Date.now() - t0, tables: archive.tables, rolesCreated: missing, pendingMigrations };
+    return {
+      database,
+      url: target,
+      ms: Date.now() - t0,
+      tables: archive.tables,
+      rolesCreated: missing,
+      pendingMigrations,
+    };
   } catch (e) {
     // No half-restored database is left to be mistaken for a good one.
     await withClient(ownerUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)).catch(() => {});

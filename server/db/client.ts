@@ -12,7 +12,9 @@ let reports: PrismaClient | undefined;
 
 function client(connectionString: string, name: PoolName): PrismaClient {
   // Our own pg.Pool (named, counted by /metrics); Prisma ends it on $disconnect.
-  const adapter = new PrismaPg(createPool(name, connectionString, config().DB_POOL_SIZE), { disposeExternalPool: true });
+  const adapter = new PrismaPg(createPool(name, connectionString, config().DB_POOL_SIZE), {
+    disposeExternalPool: true,
+  });
   return retryingConflicts(new PrismaClient({ adapter }));
 }
 
@@ -24,7 +26,10 @@ export const CONFLICT_RETRIES = 4;
  * raced another one; run again, it sees the winner's commit (and, say, refuses the double booking by name).
  */
 export function lostRace(e: unknown): boolean {
-  const err = e as { code?: unknown; meta?: { driverAdapterError?: { cause?: { code?: string; originalCode?: string } } } } | null;
+  const err = e as {
+    code?: unknown;
+    meta?: { driverAdapterError?: { cause?: { code?: string; originalCode?: string } } };
+  } | null;
   if (!err || typeof err !== "object") return false;
   if (err.code === "P2034") return true;
   const cause = err.meta?.driverAdapterError?.cause;
@@ -94,7 +99,12 @@ export async function disconnectDb(): Promise<void> {
   forgetPools();
 }
 
-type Scope = { schoolId?: string | null; userId?: string | null; inviteTokenHash?: string | null; traineeId?: string | null };
+type Scope = {
+  schoolId?: string | null;
+  userId?: string | null;
+  inviteTokenHash?: string | null;
+  traineeId?: string | null;
+};
 
 async function setScope(tx: Tx, scope: Scope): Promise<void> {
   // set_config(..., true) is transaction-local: nothing leaks to the next user of the connection.

@@ -21,14 +21,20 @@ function dbmateUrl(url: string): string {
 export async function runDbmate(url: string, args: string[]): Promise<void> {
   const bin = resolveBinary();
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(bin, ["--url", dbmateUrl(url), "--migrations-dir", migrationsDir, "--no-dump-schema", ...args], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      bin,
+      ["--url", dbmateUrl(url), "--migrations-dir", migrationsDir, "--no-dump-schema", ...args],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`dbmate ${args.join(" ")} failed:\n${out}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`dbmate ${args.join(" ")} failed:\n${out}`)),
+    );
   });
 }
 
@@ -48,7 +54,9 @@ async function coverForBackup(ownerUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: ownerUrl, application_name: "am-migrate" });
   await client.connect();
   try {
-    const { rows } = await client.query<{ present: boolean }>("SELECT to_regprocedure('grant_backup_access()') IS NOT NULL AS present");
+    const { rows } = await client.query<{ present: boolean }>(
+      "SELECT to_regprocedure('grant_backup_access()') IS NOT NULL AS present",
+    );
     if (rows[0]?.present) await client.query("SELECT grant_backup_access()");
   } finally {
     await client.end();

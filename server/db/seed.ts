@@ -30,7 +30,18 @@ export function demoId(name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const LAST = ["Ахметов", "Серікбаев", "Иванов", "Нұрланов", "Жумабеков", "Ким", "Оспанов", "Петров", "Қасымов", "Әлиев"];
+const LAST = [
+  "Ахметов",
+  "Серікбаев",
+  "Иванов",
+  "Нұрланов",
+  "Жумабеков",
+  "Ким",
+  "Оспанов",
+  "Петров",
+  "Қасымов",
+  "Әлиев",
+];
 const FIRST_M = ["Арман", "Данияр", "Ерлан", "Нұрсұлтан", "Алексей", "Тимур", "Бауыржан"];
 const FIRST_F = ["Айгерім", "Дана", "Мария", "Әсел", "Жанар", "Ольга", "Гүлнұр"];
 const CATS = ["B", "B", "B", "A", "C", "BE", "B1"];
@@ -38,7 +49,10 @@ const STATUSES = ["applicant", "enrolled", "training", "training", "exams", "gra
 
 export function offerTexts() {
   const dir = path.resolve(import.meta.dirname, "../../prisma/seed");
-  return { textKk: readFileSync(path.join(dir, "offer.kk.md"), "utf8"), textRu: readFileSync(path.join(dir, "offer.ru.md"), "utf8") };
+  return {
+    textKk: readFileSync(path.join(dir, "offer.kk.md"), "utf8"),
+    textRu: readFileSync(path.join(dir, "offer.ru.md"), "utf8"),
+  };
 }
 
 export async function seedOffer(db: PrismaClient): Promise<void> {
@@ -47,9 +61,15 @@ export async function seedOffer(db: PrismaClient): Promise<void> {
     where: { version: 1 },
     update: {},
     create: {
-      id: demoId("offer:1"), version: 1, textKk, textRu, sha256: offerSha256(textKk, textRu),
-      summaryKk: "Жария шарттың бастапқы нұсқасы", summaryRu: "Первоначальная редакция публичного договора",
-      publishedAt: new Date("2026-01-01T00:00:00+05:00"), effectiveFrom: new Date("2026-01-01T00:00:00+05:00"),
+      id: demoId("offer:1"),
+      version: 1,
+      textKk,
+      textRu,
+      sha256: offerSha256(textKk, textRu),
+      summaryKk: "Жария шарттың бастапқы нұсқасы",
+      summaryRu: "Первоначальная редакция публичного договора",
+      publishedAt: new Date("2026-01-01T00:00:00+05:00"),
+      effectiveFrom: new Date("2026-01-01T00:00:00+05:00"),
     },
   });
 }
@@ -63,13 +83,35 @@ export async function seedDemo(db: PrismaClient, opts: { traineesPerSchool?: num
     db.user.upsert({
       where: { email },
       update: {},
-      create: { id: demoId(`user:${email}`), email, fullName, passwordHash, locale: "kk", emailVerifiedAt: verified, ...extra },
+      create: {
+        id: demoId(`user:${email}`),
+        email,
+        fullName,
+        passwordHash,
+        locale: "kk",
+        emailVerifiedAt: verified,
+        ...extra,
+      },
     });
   await user("operator@avtomektep.kz", "Оператор Avtomektep", { operatorRole: "super_admin" });
 
   const schools = [
-    { slug: "demo-almaty", name: "Автомектеп «Алматы Жол» (демо)", bin: makeBin("1503", 1201), city: "almaty", director: "Сейтқали Асқар Болатұлы", registrar: "Оразбаева Динара" },
-    { slug: "demo-astana", name: "Автошкола «Астана Драйв» (демо)", bin: makeBin("1811", 3407), city: "astana", director: "Ковалёва Елена Сергеевна", registrar: "Тұрсынов Марат" },
+    {
+      slug: "demo-almaty",
+      name: "Автомектеп «Алматы Жол» (демо)",
+      bin: makeBin("1503", 1201),
+      city: "almaty",
+      director: "Сейтқали Асқар Болатұлы",
+      registrar: "Оразбаева Динара",
+    },
+    {
+      slug: "demo-astana",
+      name: "Автошкола «Астана Драйв» (демо)",
+      bin: makeBin("1811", 3407),
+      city: "astana",
+      director: "Ковалёва Елена Сергеевна",
+      registrar: "Тұрсынов Марат",
+    },
   ];
   const instructor = await user("instructor@almaty.demo.kz", "Жақсылықов Ерболат");
   const offer = await db.offerVersion.findUniqueOrThrow({ where: { version: 1 } });
@@ -82,8 +124,15 @@ export async function seedDemo(db: PrismaClient, opts: { traineesPerSchool?: num
       where: { slug: s.slug },
       update: {},
       create: {
-        id: schoolId, slug: s.slug, name: s.name, kind: "legal_entity", binIin: s.bin, directorName: s.director,
-        phone: `+7701000000${i}`, email: `director@${s.city}.demo.kz`, address: s.city === "almaty" ? "Алматы, Абай даңғылы 10" : "Астана, Мәңгілік Ел 25",
+        id: schoolId,
+        slug: s.slug,
+        name: s.name,
+        kind: "legal_entity",
+        binIin: s.bin,
+        directorName: s.director,
+        phone: `+7701000000${i}`,
+        email: `director@${s.city}.demo.kz`,
+        address: s.city === "almaty" ? "Алматы, Абай даңғылы 10" : "Астана, Мәңгілік Ел 25",
         status: "active",
       },
     });
@@ -102,11 +151,30 @@ export async function seedDemo(db: PrismaClient, opts: { traineesPerSchool?: num
     await db.offerAcceptance.upsert({
       where: { schoolId_offerVersionId: { schoolId, offerVersionId: offer.id } },
       update: {},
-      create: { id: demoId(`acceptance:${s.slug}`), schoolId, userId: director.id, offerVersionId: offer.id, textSha256: offer.sha256, acceptedAt: verified, ip: "127.0.0.1", userAgent: "seed" },
+      create: {
+        id: demoId(`acceptance:${s.slug}`),
+        schoolId,
+        userId: director.id,
+        offerVersionId: offer.id,
+        textSha256: offer.sha256,
+        acceptedAt: verified,
+        ip: "127.0.0.1",
+        userAgent: "seed",
+      },
     });
     const consentId = demoId(`consent:${s.slug}`);
     if (!(await db.consent.findUnique({ where: { id: consentId } }))) {
-      await db.consent.create({ data: { id: consentId, schoolId, userId: director.id, kind: "personal_data", offerVersionId: offer.id, textSha256: offer.sha256, grantedAt: verified } });
+      await db.consent.create({
+        data: {
+          id: consentId,
+          schoolId,
+          userId: director.id,
+          kind: "personal_data",
+          offerVersionId: offer.id,
+          textSha256: offer.sha256,
+          grantedAt: verified,
+        },
+      });
     }
 
     const n = opts.traineesPerSchool ?? 50;
@@ -131,17 +199,31 @@ export async function seedDemo(db: PrismaClient, opts: { traineesPerSchool?: num
       };
     });
     await db.trainee.createMany({
-      data: trainees.map((t, k) => ({ ...t, contractNumber: `${s.city === "almaty" ? "АЖ" : "АД"}-2026/${String(k + 1).padStart(3, "0")}`, contractPriceTiyn: 250_000_00n })),
+      data: trainees.map((t, k) => ({
+        ...t,
+        contractNumber: `${s.city === "almaty" ? "АЖ" : "АД"}-2026/${String(k + 1).padStart(3, "0")}`,
+        contractPriceTiyn: 250_000_00n,
+      })),
       skipDuplicates: true,
     });
     // Databases seeded before contracts existed get them too.
     for (const [k, t] of trainees.entries()) {
       await db.trainee.updateMany({
         where: { id: t.id, contractNumber: null },
-        data: { contractNumber: `${s.city === "almaty" ? "АЖ" : "АД"}-2026/${String(k + 1).padStart(3, "0")}`, contractPriceTiyn: 250_000_00n },
+        data: {
+          contractNumber: `${s.city === "almaty" ? "АЖ" : "АД"}-2026/${String(k + 1).padStart(3, "0")}`,
+          contractPriceTiyn: 250_000_00n,
+        },
       });
     }
-    await seedTraining(db, { schoolId, slug: s.slug, instructorId: instructor.id, registrarId: registrar.id, index: i, trainees });
+    await seedTraining(db, {
+      schoolId,
+      slug: s.slug,
+      instructorId: instructor.id,
+      registrarId: registrar.id,
+      index: i,
+      trainees,
+    });
     await seedBilling(db, schoolId, i === 0 ? "paid" : "overdue");
   }
   await seedDemoQuestions(db, demoId);
@@ -153,65 +235,160 @@ export async function seedDemo(db: PrismaClient, opts: { traineesPerSchool?: num
  */
 async function seedTraining(
   db: PrismaClient,
-  s: { schoolId: string; slug: string; instructorId: string; registrarId: string; index: number; trainees: { id: string; status: string; category: string }[] },
+  s: {
+    schoolId: string;
+    slug: string;
+    instructorId: string;
+    registrarId: string;
+    index: number;
+    trainees: { id: string; status: string; category: string }[];
+  },
 ) {
   const { schoolId } = s;
   await db.staffProfile.upsert({
     where: { schoolId_userId: { schoolId, userId: s.instructorId } },
     update: {},
-    create: { schoolId, userId: s.instructorId, licenceCategories: ["A", "B", "BE"], instructorCertNumber: `МПОВ-${1200 + s.index}`, instructorCertValidUntil: new Date("2027-06-30T00:00:00Z") },
+    create: {
+      schoolId,
+      userId: s.instructorId,
+      licenceCategories: ["A", "B", "BE"],
+      instructorCertNumber: `МПОВ-${1200 + s.index}`,
+      instructorCertValidUntil: new Date("2027-06-30T00:00:00Z"),
+    },
   });
   const soon = new Date(Date.now() + 20 * 86_400_000);
   const cars = [
-    { id: demoId(`vehicle:${s.slug}:1`), plate: s.index ? "123ABC01" : "123ABC02", makeModel: "Chevrolet Cobalt", gearbox: "manual" as const, insuranceValidUntil: new Date("2027-03-01T00:00:00Z") },
-    { id: demoId(`vehicle:${s.slug}:2`), plate: s.index ? "456KZA01" : "456KZA02", makeModel: "Hyundai Accent", gearbox: "automatic" as const, insuranceValidUntil: new Date(soon.toISOString().slice(0, 10)) },
+    {
+      id: demoId(`vehicle:${s.slug}:1`),
+      plate: s.index ? "123ABC01" : "123ABC02",
+      makeModel: "Chevrolet Cobalt",
+      gearbox: "manual" as const,
+      insuranceValidUntil: new Date("2027-03-01T00:00:00Z"),
+    },
+    {
+      id: demoId(`vehicle:${s.slug}:2`),
+      plate: s.index ? "456KZA01" : "456KZA02",
+      makeModel: "Hyundai Accent",
+      gearbox: "automatic" as const,
+      insuranceValidUntil: new Date(soon.toISOString().slice(0, 10)),
+    },
   ];
   await db.vehicle.createMany({
-    data: cars.map((c) => ({ ...c, schoolId, category: "B", dualControls: true, inspectionValidUntil: new Date("2027-05-15T00:00:00Z") })),
+    data: cars.map((c) => ({
+      ...c,
+      schoolId,
+      category: "B",
+      dualControls: true,
+      inspectionValidUntil: new Date("2027-05-15T00:00:00Z"),
+    })),
     skipDuplicates: true,
   });
   const groupId = demoId(`group:${s.slug}:B-2026-11`);
   await db.studyGroup.createMany({
-    data: [{ id: groupId, schoolId, number: "B-2026-11", category: "B", startsOn: new Date("2026-11-02T00:00:00Z"), endsOn: new Date("2027-01-29T00:00:00Z"), timetable: "Дс/Ср/Жм 18:30–20:30 · Пн/Ср/Пт 18:30–20:30, ауд. 2" }],
+    data: [
+      {
+        id: groupId,
+        schoolId,
+        number: "B-2026-11",
+        category: "B",
+        startsOn: new Date("2026-11-02T00:00:00Z"),
+        endsOn: new Date("2027-01-29T00:00:00Z"),
+        timetable: "Дс/Ср/Жм 18:30–20:30 · Пн/Ср/Пт 18:30–20:30, ауд. 2",
+      },
+    ],
     skipDuplicates: true,
   });
-  const inTraining = s.trainees.filter((t) => t.category === "B" && ["enrolled", "training", "exams"].includes(t.status));
+  const inTraining = s.trainees.filter(
+    (t) => t.category === "B" && ["enrolled", "training", "exams"].includes(t.status),
+  );
   await db.trainee.updateMany({ where: { id: { in: inTraining.map((t) => t.id) }, groupId: null }, data: { groupId } });
 
   // What follows is history: written once, never again on later runs.
   if (await db.journalHead.findUnique({ where: { schoolId } })) return;
   const { appendJournal } = await import("../training/journal.ts");
   const path = ["applicant", "enrolled", "training", "exams", "graduated"];
-  await db.$transaction(async (tx) => {
-    for (const t of s.trainees) {
-      const steps = path.indexOf(t.status);
-      for (let k = 1; k <= steps; k++) {
-        await tx.traineeStatusChange.create({ data: { id: demoId(`status:${t.id}:${k}`), schoolId, traineeId: t.id, fromStatus: path[k - 1] as never, toStatus: path[k] as never, changedBy: s.registrarId } });
-        await appendJournal(tx, schoolId, { kind: k === 1 ? "trainee.enrolled" : "trainee.status_changed", actorUserId: s.registrarId, subjectId: t.id, data: { from: path[k - 1]!, to: path[k]!, reason: null } });
+  await db.$transaction(
+    async (tx) => {
+      for (const t of s.trainees) {
+        const steps = path.indexOf(t.status);
+        for (let k = 1; k <= steps; k++) {
+          await tx.traineeStatusChange.create({
+            data: {
+              id: demoId(`status:${t.id}:${k}`),
+              schoolId,
+              traineeId: t.id,
+              fromStatus: path[k - 1] as never,
+              toStatus: path[k] as never,
+              changedBy: s.registrarId,
+            },
+          });
+          await appendJournal(tx, schoolId, {
+            kind: k === 1 ? "trainee.enrolled" : "trainee.status_changed",
+            actorUserId: s.registrarId,
+            subjectId: t.id,
+            data: { from: path[k - 1]!, to: path[k]!, reason: null },
+          });
+        }
+        if (steps >= 1) {
+          await tx.traineePayment.create({
+            data: {
+              id: demoId(`payment:${t.id}`),
+              schoolId,
+              traineeId: t.id,
+              amountTiyn: 100_000_00n,
+              paidOn: new Date("2026-11-02T00:00:00Z"),
+              note: "Kaspi",
+              createdBy: s.registrarId,
+            },
+          });
+          await tx.trainee.update({ where: { id: t.id }, data: { paidTiyn: 100_000_00n, enrolledAt: new Date() } });
+        }
       }
-      if (steps >= 1) {
-        await tx.traineePayment.create({ data: { id: demoId(`payment:${t.id}`), schoolId, traineeId: t.id, amountTiyn: 100_000_00n, paidOn: new Date("2026-11-02T00:00:00Z"), note: "Kaspi", createdBy: s.registrarId } });
-        await tx.trainee.update({ where: { id: t.id }, data: { paidTiyn: 100_000_00n, enrolledAt: new Date() } });
+      // A week of lessons for the manual-gearbox B trainees in training: the past ones done, the rest booked.
+      const manual = inTraining.filter((t) => t.status === "training").slice(0, 8);
+      const monday = new Date(Date.now() - ((new Date().getUTCDay() + 6) % 7) * 86_400_000);
+      let slot = 0;
+      for (const t of manual) {
+        for (let d = 0; d < 5; d += 2) {
+          const day = new Date(monday.getTime() + (d + (slot % 2)) * 86_400_000).toISOString().slice(0, 10);
+          const startsAt = new Date(`${day}T${String(9 + (slot % 4) * 2).padStart(2, "0")}:00:00+05:00`);
+          const id = demoId(`lesson:${t.id}:${d}`);
+          const past = startsAt.getTime() < Date.now() - 2 * 3600_000;
+          const overlaps = await tx.drivingLesson.count({
+            where: {
+              status: { not: "cancelled" },
+              OR: [{ instructorId: s.instructorId }, { vehicleId: cars[0]!.id }, { traineeId: t.id }],
+              startsAt: { lt: new Date(startsAt.getTime() + 90 * 60_000) },
+              endsAt: { gt: startsAt },
+            },
+          });
+          if (overlaps) continue;
+          await tx.drivingLesson.create({
+            data: {
+              id,
+              schoolId,
+              traineeId: t.id,
+              instructorId: s.instructorId,
+              vehicleId: cars[0]!.id,
+              startsAt,
+              endsAt: new Date(startsAt.getTime() + 90 * 60_000),
+              bookedBy: s.registrarId,
+              ...(past ? { status: "done", markedBy: s.instructorId, markedAt: new Date() } : {}),
+            },
+          });
+          if (past)
+            await appendJournal(tx, schoolId, {
+              kind: "lesson.marked",
+              actorUserId: s.instructorId,
+              subjectId: t.id,
+              data: { lessonId: id, status: "done", note: null, minutes: 90 },
+            });
+        }
+        slot++;
       }
-    }
-    // A week of lessons for the manual-gearbox B trainees in training: the past ones done, the rest booked.
-    const manual = inTraining.filter((t) => t.status === "training").slice(0, 8);
-    const monday = new Date(Date.now() - ((new Date().getUTCDay() + 6) % 7) * 86_400_000);
-    let slot = 0;
-    for (const t of manual) {
-      for (let d = 0; d < 5; d += 2) {
-        const day = new Date(monday.getTime() + (d + (slot % 2)) * 86_400_000).toISOString().slice(0, 10);
-        const startsAt = new Date(`${day}T${String(9 + (slot % 4) * 2).padStart(2, "0")}:00:00+05:00`);
-        const id = demoId(`lesson:${t.id}:${d}`);
-        const past = startsAt.getTime() < Date.now() - 2 * 3600_000;
-        const overlaps = await tx.drivingLesson.count({ where: { status: { not: "cancelled" }, OR: [{ instructorId: s.instructorId }, { vehicleId: cars[0]!.id }, { traineeId: t.id }], startsAt: { lt: new Date(startsAt.getTime() + 90 * 60_000) }, endsAt: { gt: startsAt } } });
-        if (overlaps) continue;
-        await tx.drivingLesson.create({ data: { id, schoolId, traineeId: t.id, instructorId: s.instructorId, vehicleId: cars[0]!.id, startsAt, endsAt: new Date(startsAt.getTime() + 90 * 60_000), bookedBy: s.registrarId, ...(past ? { status: "done", markedBy: s.instructorId, markedAt: new Date() } : {}) } });
-        if (past) await appendJournal(tx, schoolId, { kind: "lesson.marked", actorUserId: s.instructorId, subjectId: t.id, data: { lessonId: id, status: "done", note: null, minutes: 90 } });
-      }
-      slot++;
-    }
-  }, { timeout: 120_000 });
+    },
+    { timeout: 120_000 },
+  );
 }
 
 /**
@@ -223,16 +400,26 @@ async function seedBilling(db: PrismaClient, schoolId: string, kind: "paid" | "o
   const today = almatyDate(new Date());
   const plan = await db.tariffPlan.findUniqueOrThrow({ where: { code: "standard" } });
   const paidThrough = addDays(today, kind === "paid" ? -10 : -3);
-  await db.$transaction(async (tx) => {
-    const sub = { planId: plan.id, paidThrough: new Date(`${paidThrough}T00:00:00Z`) };
-    await tx.subscription.upsert({ where: { schoolId }, update: sub, create: { schoolId, ...sub } });
-    const settings = await billingSettings(tx);
-    const invoice = await issueNextInvoice(tx, schoolId, addDays(paidThrough, -settings.invoiceDaysBefore), settings);
-    if (kind === "paid") {
-      const inv = await tx.invoice.findUniqueOrThrow({ where: { id: invoice.id } });
-      await applyPayment(tx, { invoiceId: inv.id, method: "manual", externalRef: `seed-${schoolId}`, amountTiyn: Number(inv.amountTiyn), receivedOn: addDays(today, -9), note: "demo" });
-    } else {
-      await escalate(tx, schoolId, "active", today, settings);
-    }
-  }, { timeout: 60_000 });
+  await db.$transaction(
+    async (tx) => {
+      const sub = { planId: plan.id, paidThrough: new Date(`${paidThrough}T00:00:00Z`) };
+      await tx.subscription.upsert({ where: { schoolId }, update: sub, create: { schoolId, ...sub } });
+      const settings = await billingSettings(tx);
+      const invoice = await issueNextInvoice(tx, schoolId, addDays(paidThrough, -settings.invoiceDaysBefore), settings);
+      if (kind === "paid") {
+        const inv = await tx.invoice.findUniqueOrThrow({ where: { id: invoice.id } });
+        await applyPayment(tx, {
+          invoiceId: inv.id,
+          method: "manual",
+          externalRef: `seed-${schoolId}`,
+          amountTiyn: Number(inv.amountTiyn),
+          receivedOn: addDays(today, -9),
+          note: "demo",
+        });
+      } else {
+        await escalate(tx, schoolId, "active", today, settings);
+      }
+    },
+    { timeout: 60_000 },
+  );
 }

@@ -21,7 +21,9 @@ describe("every PDF lays out text with work in proportion to its length", () => 
 
   it("a 15,000-letter word in doc.text", async () => {
     const doc = createPdf({ title: "t" });
-    expect(await measured(() => doc.text(word, 50, 50, { width: 495, align: "justify" }))).toBeLessThan(10 * word.length);
+    expect(await measured(() => doc.text(word, 50, 50, { width: 495, align: "justify" }))).toBeLessThan(
+      10 * word.length,
+    );
     const text = (await pdfText(await pdfBuffer(doc))).replace(/[\s\u200b]/g, "");
     expect(text).toBe(word); // all of it is on the pages, nothing lost or added
   });
@@ -33,7 +35,11 @@ describe("every PDF lays out text with work in proportion to its length", () => 
 
   it("ordinary text reads as before: words, spaces and Kazakh letters untouched", async () => {
     const doc = createPdf({ title: "t" });
-    doc.fontSize(9).text("Оқушы Әбенова Айгерім, ЖСН 040314300123, e-mail aigerim.abenova@example.kz", 50, 50, { width: 495 });
-    expect(await pdfText(await pdfBuffer(doc))).toContain("Оқушы Әбенова Айгерім, ЖСН 040314300123, e-mail aigerim.abenova@example.kz");
+    doc
+      .fontSize(9)
+      .text("Оқушы Әбенова Айгерім, ЖСН 040314300123, e-mail aigerim.abenova@example.kz", 50, 50, { width: 495 });
+    expect(await pdfText(await pdfBuffer(doc))).toContain(
+      "Оқушы Әбенова Айгерім, ЖСН 040314300123, e-mail aigerim.abenova@example.kz",
+    );
   });
 });

@@ -16,7 +16,11 @@ export const FONTS = {
  * one: a contract template with a 15,000-letter word used to take 18 s per download.
  */
 export function createPdf(info: { title: string; author?: string }): PDFKit.PDFDocument {
-  const doc = new PDFDocument({ size: "A4", margin: 50, info: { Title: info.title, Author: info.author ?? "Avtomektep" } });
+  const doc = new PDFDocument({
+    size: "A4",
+    margin: 50,
+    info: { Title: info.title, Author: info.author ?? "Avtomektep" },
+  });
   doc.registerFont("regular", FONTS.regular);
   doc.registerFont("bold", FONTS.bold);
   doc.font("regular");
@@ -50,7 +54,6 @@ export function pdfBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
     doc.end();
   });
 }
-
 
 export const PDF = "application/pdf";
 export const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

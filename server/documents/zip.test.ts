@@ -11,7 +11,11 @@ async function readAll(bytes: Buffer, name: string, limits = LIMITS) {
   return { text: Buffer.concat(chunks).toString("utf8"), inflated: zip.inflated };
 }
 
-const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e,
+  );
 
 /** Sets the uncompressed size every central-directory record declares (an archive that lies about its sizes). */
 function declare(zip: Buffer, size: number): Buffer {
@@ -39,7 +43,12 @@ describe("a zip read with bounded work", () => {
   it("refuses an entry, or entries together, declaring more than the bound", async () => {
     const one = await refusal(openZip(await zipOf({ "bomb.xml": "<a/>".repeat(300_000) }), LIMITS));
     expect((one as ZipRefused).reason).toBe("tooLarge");
-    const together = await refusal(openZip(await zipOf({ "a.xml": "a".repeat(900_000), "b.xml": "b".repeat(900_000), "c.xml": "c".repeat(900_000) }), LIMITS));
+    const together = await refusal(
+      openZip(
+        await zipOf({ "a.xml": "a".repeat(900_000), "b.xml": "b".repeat(900_000), "c.xml": "c".repeat(900_000) }),
+        LIMITS,
+      ),
+    );
     expect((together as ZipRefused).reason).toBe("tooLarge");
   });
 
@@ -48,7 +57,11 @@ describe("a zip read with bounded work", () => {
     const liar = declare(await zipOf({ "bomb.xml": "\0".repeat(20 * 1024 * 1024) }), LIMITS.maxEntryBytes);
     const zip = await openZip(liar, LIMITS);
     let seen = 0;
-    const e = await refusal(zip.read("bomb.xml", (c) => { seen += c.length; }));
+    const e = await refusal(
+      zip.read("bomb.xml", (c) => {
+        seen += c.length;
+      }),
+    );
     expect((e as ZipRefused).reason).toBe("tooLarge");
     expect(seen).toBeLessThanOrEqual(LIMITS.maxEntryBytes);
     // and one declaring a few bytes is refused as soon as it inflates past them
@@ -59,7 +72,10 @@ describe("a zip read with bounded work", () => {
 
   it("counts everything inflated through one archive against the total", async () => {
     // both entries together are within the total; reading one of them again is not
-    const zip = await openZip(await zipOf({ "a.xml": "a".repeat(700_000), "b.xml": "b".repeat(700_000) }), { ...LIMITS, maxTotalBytes: 1_500_000 });
+    const zip = await openZip(await zipOf({ "a.xml": "a".repeat(700_000), "b.xml": "b".repeat(700_000) }), {
+      ...LIMITS,
+      maxTotalBytes: 1_500_000,
+    });
     await zip.read("a.xml", () => {});
     await zip.read("b.xml", () => {});
     const e = await refusal(zip.read("a.xml", () => {}));

@@ -17,7 +17,10 @@ export type ZipRefusal = "unreadable" | "tooManyEntries" | "tooLarge";
 
 /** Why an archive was not read; the caller turns it into its own kk/ru message. */
 export class ZipRefused extends Error {
-  constructor(readonly reason: ZipRefusal, detail?: string) {
+  constructor(
+    readonly reason: ZipRefusal,
+    detail?: string,
+  ) {
     super(detail ? `${reason}: ${detail}` : reason);
     this.name = "ZipRefused";
   }
@@ -38,8 +41,10 @@ export type BoundedZip = {
 function open(bytes: Uint8Array): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     // validateEntrySizes off: the counting below is the check, against the bound as well as the declaration.
-    yauzl.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { lazyEntries: true, validateEntrySizes: false, strictFileNames: false }, (err, zip) =>
-      err || !zip ? reject(new ZipRefused("unreadable", err?.message)) : resolve(zip),
+    yauzl.fromBuffer(
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      { lazyEntries: true, validateEntrySizes: false, strictFileNames: false },
+      (err, zip) => (err || !zip ? reject(new ZipRefused("unreadable", err?.message)) : resolve(zip)),
     );
   });
 }
@@ -74,7 +79,8 @@ export async function openZip(bytes: Uint8Array, limits: ZipLimits): Promise<Bou
     read(name, onData) {
       const entry = entries.get(name);
       if (!entry) return Promise.resolve(false);
-      if (entry.isEncrypted() || !entry.canDecodeFileData()) return Promise.reject(new ZipRefused("unreadable", `${name} is encrypted or uses an unknown method`));
+      if (entry.isEncrypted() || !entry.canDecodeFileData())
+        return Promise.reject(new ZipRefused("unreadable", `${name} is encrypted or uses an unknown method`));
       return new Promise<boolean>((resolve, reject) => {
         zip.openReadStream(entry, (err, stream) => {
           if (err || !stream) return reject(new ZipRefused("unreadable", err?.message));
@@ -91,8 +97,10 @@ export async function openZip(bytes: Uint8Array, limits: ZipLimits): Promise<Bou
             own += chunk.length;
             inflated += chunk.length;
             // More than declared is a lying archive; more than the bound is too much, whatever was declared.
-            if (own > limits.maxEntryBytes || inflated > limits.maxTotalBytes) return fail(new ZipRefused("tooLarge", `${name} inflates past the bound`));
-            if (own > entry.uncompressedSize) return fail(new ZipRefused("unreadable", `${name} inflates past its declared size`));
+            if (own > limits.maxEntryBytes || inflated > limits.maxTotalBytes)
+              return fail(new ZipRefused("tooLarge", `${name} inflates past the bound`));
+            if (own > entry.uncompressedSize)
+              return fail(new ZipRefused("unreadable", `${name} inflates past its declared size`));
             try {
               onData(chunk);
             } catch (e) {

@@ -34,8 +34,16 @@ export function reasonsText(reasons: Reason[], locale: Locale): string {
   return reasons.map((r) => t(`exams:reasons.${r.code}`, r.params)).join("; ");
 }
 
-export async function issueCertificate(tx: Tx, school: SchoolCtx, actorId: string, locale: Locale, input: { traineeId: string }) {
-  const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM trainee WHERE id = ${input.traineeId}::uuid FOR UPDATE`;
+export async function issueCertificate(
+  tx: Tx,
+  school: SchoolCtx,
+  actorId: string,
+  locale: Locale,
+  input: { traineeId: string },
+) {
+  const [locked] = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT id::text FROM trainee WHERE id = ${input.traineeId}::uuid FOR UPDATE`;
   if (!locked) throw new AppError("NOT_FOUND", "notFound", {}, "traineeId");
   const trainee = await tx.trainee.findUniqueOrThrow({
     where: { id: input.traineeId },
@@ -45,15 +53,27 @@ export async function issueCertificate(tx: Tx, school: SchoolCtx, actorId: strin
   if (trainee.status !== "exams" && trainee.status !== "graduated") {
     throw new AppError("BAD_REQUEST", "certificates.wrongStatus", { name, status: trainee.status }, "traineeId");
   }
-  const active = await tx.certificate.findFirst({ where: { traineeId: trainee.id, category: trainee.category, cancelledAt: null } });
+  const active = await tx.certificate.findFirst({
+    where: { traineeId: trainee.id, category: trainee.category, cancelledAt: null },
+  });
   if (active) {
-    throw new AppError("CONFLICT", "certificates.alreadyIssued", { name, category: trainee.category, number: displayNumber(active.number, active.issuedAt) }, "traineeId");
+    throw new AppError(
+      "CONFLICT",
+      "certificates.alreadyIssued",
+      { name, category: trainee.category, number: displayNumber(active.number, active.issuedAt) },
+      "traineeId",
+    );
   }
   const today = almatyDate(new Date());
   const facts = (await loadFacts(tx, school.id, [trainee], today)).get(trainee.id)!;
   const check = eligibility(facts);
   if (!check.eligible) {
-    throw new AppError("BAD_REQUEST", "certificates.notEligible", { name, reasons: reasonsText(check.reasons, locale) }, "traineeId");
+    throw new AppError(
+      "BAD_REQUEST",
+      "certificates.notEligible",
+      { name, reasons: reasonsText(check.reasons, locale) },
+      "traineeId",
+    );
   }
 
   // The school's counter row, locked until this transaction ends.
@@ -66,10 +86,19 @@ export async function issueCertificate(tx: Tx, school: SchoolCtx, actorId: strin
   const issuedAt = await dbNow(tx);
   const id = randomUUID();
   await tx.certificate.create({
-    data: { id, schoolId: school.id, number, traineeId: trainee.id, category: trainee.category, issuedAt, issuedBy: actorId },
+    data: {
+      id,
+      schoolId: school.id,
+      number,
+      traineeId: trainee.id,
+      category: trainee.category,
+      issuedAt,
+      issuedBy: actorId,
+    },
     select: { id: true },
   });
-  if (trainee.status === "exams") await changeStatus(tx, school.id, actorId, { traineeId: trainee.id, to: "graduated" });
+  if (trainee.status === "exams")
+    await changeStatus(tx, school.id, actorId, { traineeId: trainee.id, to: "graduated" });
   const display = displayNumber(number, issuedAt);
   await appendJournal(tx, school.id, {
     kind: "certificate.issued",
@@ -80,7 +109,12 @@ export async function issueCertificate(tx: Tx, school: SchoolCtx, actorId: strin
   return { id, number, displayNumber: display, issuedAt };
 }
 
-export async function cancelCertificate(tx: Tx, school: SchoolCtx, actorId: string, input: { id: string; reason: string }) {
+export async function cancelCertificate(
+  tx: Tx,
+  school: SchoolCtx,
+  actorId: string,
+  input: { id: string; reason: string },
+) {
   const cert = await tx.certificate.findUnique({ where: { id: input.id } });
   if (!cert) throw new AppError("NOT_FOUND", "notFound");
   const at = await dbNow(tx);
@@ -94,17 +128,29 @@ export async function cancelCertificate(tx: Tx, school: SchoolCtx, actorId: stri
     kind: "certificate.cancelled",
     actorUserId: actorId,
     subjectId: cert.traineeId,
-    data: { certificateId: cert.id, number: cert.number, displayNumber: displayNumber(cert.number, cert.issuedAt), reason: input.reason },
+    data: {
+      certificateId: cert.id,
+      number: cert.number,
+      displayNumber: displayNumber(cert.number, cert.issuedAt),
+      reason: input.reason,
+    },
   });
   return { id: cert.id, number: cert.number, cancelledAt: at };
 }
 
-export async function listCertificates(tx: Tx, input: { status: "all" | "active" | "cancelled"; q?: string; id?: string }) {
+export async function listCertificates(
+  tx: Tx,
+  input: { status: "all" | "active" | "cancelled"; q?: string; id?: string },
+) {
   const q = input.q?.trim();
   const rows = await tx.certificate.findMany({
     where: {
       ...(input.id ? { id: input.id } : {}),
-      ...(input.status === "active" ? { cancelledAt: null } : input.status === "cancelled" ? { cancelledAt: { not: null } } : {}),
+      ...(input.status === "active"
+        ? { cancelledAt: null }
+        : input.status === "cancelled"
+          ? { cancelledAt: { not: null } }
+          : {}),
       ...(q && /^\d+$/.test(q) ? { number: Number(q) } : {}),
     },
     orderBy: { number: "desc" },
@@ -113,25 +159,59 @@ export async function listCertificates(tx: Tx, input: { status: "all" | "active"
   const [trainees, users] = await Promise.all([
     tx.trainee.findMany({
       where: { id: { in: [...new Set(rows.map((r) => r.traineeId))] } },
-      select: { id: true, lastName: true, firstName: true, middleName: true, iin: true, status: true, groupId: true, enrolledAt: true, category: true, gearbox: true },
+      select: {
+        id: true,
+        lastName: true,
+        firstName: true,
+        middleName: true,
+        iin: true,
+        status: true,
+        groupId: true,
+        enrolledAt: true,
+        category: true,
+        gearbox: true,
+      },
     }),
-    tx.user.findMany({ where: { id: { in: [...new Set(rows.flatMap((r) => [r.issuedBy, ...(r.cancelledBy ? [r.cancelledBy] : [])]))] } }, select: { id: true, fullName: true } }),
+    tx.user.findMany({
+      where: { id: { in: [...new Set(rows.flatMap((r) => [r.issuedBy, ...(r.cancelledBy ? [r.cancelledBy] : [])]))] } },
+      select: { id: true, fullName: true },
+    }),
   ]);
   const tMap = new Map(trainees.map((t) => [t.id, t]));
   const names = new Map(users.map((u) => [u.id, u.fullName]));
   const out = rows.map((r) => {
     const t = tMap.get(r.traineeId)!;
     return {
-      id: r.id, number: r.number, displayNumber: displayNumber(r.number, r.issuedAt), category: r.category,
-      issuedAt: r.issuedAt, issuedBy: names.get(r.issuedBy) ?? null,
-      cancelledAt: r.cancelledAt, cancelledBy: r.cancelledBy ? (names.get(r.cancelledBy) ?? null) : null, cancelReason: r.cancelReason,
-      trainee: { id: t.id, fullName: fullName(t), iin: t.iin, status: t.status, groupId: t.groupId, enrolledAt: t.enrolledAt, category: t.category, gearbox: t.gearbox },
+      id: r.id,
+      number: r.number,
+      displayNumber: displayNumber(r.number, r.issuedAt),
+      category: r.category,
+      issuedAt: r.issuedAt,
+      issuedBy: names.get(r.issuedBy) ?? null,
+      cancelledAt: r.cancelledAt,
+      cancelledBy: r.cancelledBy ? (names.get(r.cancelledBy) ?? null) : null,
+      cancelReason: r.cancelReason,
+      trainee: {
+        id: t.id,
+        fullName: fullName(t),
+        iin: t.iin,
+        status: t.status,
+        groupId: t.groupId,
+        enrolledAt: t.enrolledAt,
+        category: t.category,
+        gearbox: t.gearbox,
+      },
     };
   });
   // A name typed into the search narrows by trainee (the register is small enough to filter here).
   if (q && !/^\d+$/.test(q)) {
     const needle = q.toLocaleLowerCase("ru");
-    return out.filter((c) => c.trainee.fullName.toLocaleLowerCase("ru").includes(needle) || c.trainee.iin.startsWith(q) || c.displayNumber.toLocaleLowerCase("ru").includes(needle));
+    return out.filter(
+      (c) =>
+        c.trainee.fullName.toLocaleLowerCase("ru").includes(needle) ||
+        c.trainee.iin.startsWith(q) ||
+        c.displayNumber.toLocaleLowerCase("ru").includes(needle),
+    );
   }
   return out;
 }
@@ -143,39 +223,71 @@ export async function certificatePdf(tx: Tx, school: SchoolCtx, locale: Locale, 
   const [cert] = await listCertificates(tx, { status: "all", id });
   if (!cert) throw new AppError("NOT_FOUND", "notFound");
   const t = translator(locale);
-  const schoolRow = await tx.school.findUniqueOrThrow({ where: { id: school.id }, select: { name: true, directorName: true, address: true } });
-  const progress = await drivingProgress(tx, school.id, { id: cert.trainee.id, category: cert.category, gearbox: cert.trainee.gearbox });
-  const group = cert.trainee.groupId ? await tx.studyGroup.findUnique({ where: { id: cert.trainee.groupId }, select: { number: true, startsOn: true, endsOn: true } }) : null;
+  const schoolRow = await tx.school.findUniqueOrThrow({
+    where: { id: school.id },
+    select: { name: true, directorName: true, address: true },
+  });
+  const progress = await drivingProgress(tx, school.id, {
+    id: cert.trainee.id,
+    category: cert.category,
+    gearbox: cert.trainee.gearbox,
+  });
+  const group = cert.trainee.groupId
+    ? await tx.studyGroup.findUnique({
+        where: { id: cert.trainee.groupId },
+        select: { number: true, startsOn: true, endsOn: true },
+      })
+    : null;
   const day = (d: Date) => d.toISOString().slice(0, 10);
-  const from = group ? formatDate(day(group.startsOn)) : cert.trainee.enrolledAt ? formatDate(cert.trainee.enrolledAt) : "—";
+  const from = group
+    ? formatDate(day(group.startsOn))
+    : cert.trainee.enrolledAt
+      ? formatDate(cert.trainee.enrolledAt)
+      : "—";
   const to = group ? formatDate(day(group.endsOn)) : formatDate(cert.issuedAt);
 
   const doc = createPdf({ title: `${t("exams:pdf.title")} ${cert.displayNumber}` });
   const width = doc.page.width - 100;
-  doc.rect(30, 30, doc.page.width - 60, doc.page.height - 60).lineWidth(2).stroke("#1f3a68");
-  doc.rect(36, 36, doc.page.width - 72, doc.page.height - 72).lineWidth(0.5).stroke("#1f3a68");
+  doc
+    .rect(30, 30, doc.page.width - 60, doc.page.height - 60)
+    .lineWidth(2)
+    .stroke("#1f3a68");
+  doc
+    .rect(36, 36, doc.page.width - 72, doc.page.height - 72)
+    .lineWidth(0.5)
+    .stroke("#1f3a68");
   doc.y = 80;
   doc.font("bold").fontSize(13).fillColor("#000").text(schoolRow.name, 50, doc.y, { width, align: "center" });
-  if (schoolRow.address) doc.font("regular").fontSize(9).fillColor("#444").text(schoolRow.address, { width, align: "center" });
+  if (schoolRow.address)
+    doc.font("regular").fontSize(9).fillColor("#444").text(schoolRow.address, { width, align: "center" });
   doc.moveDown(3);
   doc.font("bold").fontSize(26).fillColor("#1f3a68").text(t("exams:pdf.title"), { width, align: "center" });
   doc.font("regular").fontSize(13).fillColor("#000").text(t("exams:pdf.subtitle"), { width, align: "center" });
   doc.moveDown(0.8);
-  doc.font("bold").fontSize(16).text(t("exams:pdf.number", { number: cert.displayNumber }), { width, align: "center" });
+  doc
+    .font("bold")
+    .fontSize(16)
+    .text(t("exams:pdf.number", { number: cert.displayNumber }), { width, align: "center" });
   doc.moveDown(2);
   doc.font("regular").fontSize(12).text(t("exams:pdf.certifies"), { width, align: "center" });
   doc.moveDown(0.5);
   doc.font("bold").fontSize(20).text(cert.trainee.fullName, { width, align: "center" });
-  doc.font("regular").fontSize(11).text(t("exams:pdf.iin", { iin: cert.trainee.iin }), { width, align: "center" });
+  doc
+    .font("regular")
+    .fontSize(11)
+    .text(t("exams:pdf.iin", { iin: cert.trainee.iin }), { width, align: "center" });
   doc.moveDown(1);
   doc.fontSize(12).text(t("exams:pdf.completed", { from, to }), { width, align: "center" });
   doc.moveDown(1.5);
 
   const rows: [string, string][] = [
     [t("exams:pdf.category"), cert.category],
-    [t("exams:pdf.programme"), progress.theoryHours !== null && progress.requiredMinutes !== null
-      ? t("exams:pdf.hours", { theory: progress.theoryHours, driving: progress.requiredMinutes / 60 })
-      : "—"],
+    [
+      t("exams:pdf.programme"),
+      progress.theoryHours !== null && progress.requiredMinutes !== null
+        ? t("exams:pdf.hours", { theory: progress.theoryHours, driving: progress.requiredMinutes / 60 })
+        : "—",
+    ],
     ...(group ? ([[t("exams:pdf.group"), group.number]] as [string, string][]) : []),
     [t("exams:pdf.period"), `${from} — ${to}`],
     [t("exams:pdf.issuedOn"), formatDate(cert.issuedAt)],
@@ -184,32 +296,70 @@ export async function certificatePdf(tx: Tx, school: SchoolCtx, locale: Locale, 
   for (const [label, value] of rows) {
     const y = doc.y;
     doc.font("regular").fontSize(11).fillColor("#444").text(label, 80, y, { width: labelW });
-    doc.font("bold").fillColor("#000").text(value, 80 + labelW, y, { width: width - labelW - 60 });
+    doc
+      .font("bold")
+      .fillColor("#000")
+      .text(value, 80 + labelW, y, { width: width - labelW - 60 });
     doc.moveDown(0.6);
   }
 
   if (cert.cancelledAt) {
     doc.moveDown(1);
-    doc.font("bold").fontSize(14).fillColor("#b00020")
-      .text(t("exams:pdf.cancelled", { date: formatDate(cert.cancelledAt), reason: cert.cancelReason ?? "" }), 50, doc.y, { width, align: "center" });
+    doc
+      .font("bold")
+      .fontSize(14)
+      .fillColor("#b00020")
+      .text(
+        t("exams:pdf.cancelled", { date: formatDate(cert.cancelledAt), reason: cert.cancelReason ?? "" }),
+        50,
+        doc.y,
+        { width, align: "center" },
+      );
     doc.fillColor("#000");
   }
 
   const signY = doc.page.height - 210;
   doc.font("regular").fontSize(11).fillColor("#000");
   doc.text(t("exams:pdf.director"), 80, signY, { width: 300 });
-  doc.moveTo(80, signY + 44).lineTo(250, signY + 44).lineWidth(0.7).stroke("#000");
-  doc.font("bold").fontSize(11).fillColor("#000").text(schoolRow.directorName, 265, signY + 32, { width: 260 });
-  doc.font("regular").fontSize(8).fillColor("#555").text(t("exams:pdf.signature"), 80, signY + 47, { width: 170, align: "center" });
-  doc.fontSize(10).fillColor("#000").text(t("exams:pdf.stamp"), 80, signY + 80, { width: 200 });
-  doc.fontSize(8).fillColor("#777").text(t("exams:pdf.footer", { number: cert.displayNumber }), 50, doc.page.height - 80, { width, align: "center" });
+  doc
+    .moveTo(80, signY + 44)
+    .lineTo(250, signY + 44)
+    .lineWidth(0.7)
+    .stroke("#000");
+  doc
+    .font("bold")
+    .fontSize(11)
+    .fillColor("#000")
+    .text(schoolRow.directorName, 265, signY + 32, { width: 260 });
+  doc
+    .font("regular")
+    .fontSize(8)
+    .fillColor("#555")
+    .text(t("exams:pdf.signature"), 80, signY + 47, { width: 170, align: "center" });
+  doc
+    .fontSize(10)
+    .fillColor("#000")
+    .text(t("exams:pdf.stamp"), 80, signY + 80, { width: 200 });
+  doc
+    .fontSize(8)
+    .fillColor("#777")
+    .text(t("exams:pdf.footer", { number: cert.displayNumber }), 50, doc.page.height - 80, { width, align: "center" });
 
   const buf = await pdfBuffer(doc);
-  return { fileName: `${t("exams:pdf.fileName")}-${cert.displayNumber}.pdf`, contentType: PDF, base64: buf.toString("base64") };
+  return {
+    fileName: `${t("exams:pdf.fileName")}-${cert.displayNumber}.pdf`,
+    contentType: PDF,
+    base64: buf.toString("base64"),
+  };
 }
 
 /** The register of issued certificates as XLSX, headers in the user's language. */
-export async function registerXlsx(tx: Tx, locale: Locale, status: "all" | "active" | "cancelled", view: TraineeView = OFFICE_VIEW): Promise<FileDownload> {
+export async function registerXlsx(
+  tx: Tx,
+  locale: Locale,
+  status: "all" | "active" | "cancelled",
+  view: TraineeView = OFFICE_VIEW,
+): Promise<FileDownload> {
   // The IIN column only for a role that sees IINs (ADR 026); without a view, the office's register.
   const withIin = view.every.has("iin");
   const t = translator(locale);
@@ -241,5 +391,9 @@ export async function registerXlsx(tx: Tx, locale: Locale, status: "all" | "acti
   ws.getRow(1).font = { bold: true };
   ws.getRow(1).fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE8EEF7" } };
   const buf = Buffer.from(await wb.xlsx.writeBuffer());
-  return { fileName: `${t("exams:register.fileName")}-${almatyDate(new Date())}.xlsx`, contentType: XLSX, base64: buf.toString("base64") };
+  return {
+    fileName: `${t("exams:register.fileName")}-${almatyDate(new Date())}.xlsx`,
+    contentType: XLSX,
+    base64: buf.toString("base64"),
+  };
 }

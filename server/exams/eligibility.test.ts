@@ -53,17 +53,23 @@ describe("eligibility for the state exam", () => {
     // a passed theory exam with 129,5 h attended is still short of theory
     expect(texts({ ...inOrder, theoryDoneMinutes: 130 * 60 - 30 })).toEqual(["теория 129,5 из 130 ч"]);
     // all hours attended, but the exam failed: only the exam is missing
-    expect(texts({ ...inOrder, theoryExam: { attempt: 1, score: 30, maxScore: 40, passed: false } })).toEqual(["внутренний экзамен по теории не сдан (попытка 1: 30 из 40)"]);
+    expect(texts({ ...inOrder, theoryExam: { attempt: 1, score: 30, maxScore: 40, passed: false } })).toEqual([
+      "внутренний экзамен по теории не сдан (попытка 1: 30 из 40)",
+    ]);
   });
 
   it("judges by the latest attempt: a failed retake undoes an earlier pass only if it is the latest", () => {
     const failedPractical = { ...inOrder, practicalExam: { attempt: 3, score: 120, maxScore: 100, passed: false } };
-    expect(texts(failedPractical)).toEqual(["внутренний экзамен по вождению не сдан (попытка 3: 120 штрафных баллов при допустимых 100)"]);
+    expect(texts(failedPractical)).toEqual([
+      "внутренний экзамен по вождению не сдан (попытка 3: 120 штрафных баллов при допустимых 100)",
+    ]);
   });
 
   it("tells a missing medical certificate from one without a validity date, and notes a missing programme", () => {
     expect(texts({ ...inOrder, medical: { number: null, validUntil: null } })).toEqual(["нет медицинской справки"]);
-    expect(texts({ ...inOrder, medical: { number: "083-1", validUntil: null } })).toEqual(["у медицинской справки не указан срок действия"]);
+    expect(texts({ ...inOrder, medical: { number: "083-1", validUntil: null } })).toEqual([
+      "у медицинской справки не указан срок действия",
+    ]);
     expect(texts({ ...inOrder, drivingRequiredMinutes: null, theoryHours: null })).toEqual([
       "нет программы обучения для категории — часы вождения не с чем сравнить",
     ]);

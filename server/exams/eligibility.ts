@@ -66,7 +66,8 @@ export function eligibility(f: EligibilityFacts): Eligibility {
     [f.practicalExam, "practicalExamMissing", "practicalExamFailed"],
   ] as const) {
     if (!exam) add(missing);
-    else if (!exam.passed) add(failed, { attempt: String(exam.attempt), score: String(exam.score), max: String(exam.maxScore) });
+    else if (!exam.passed)
+      add(failed, { attempt: String(exam.attempt), score: String(exam.score), max: String(exam.maxScore) });
   }
   if (!f.medical.number && !f.medical.validUntil) add("medicalMissing");
   else if (!f.medical.validUntil) add("medicalNoDate");
@@ -86,13 +87,28 @@ type TraineeForFacts = {
 };
 
 export const factsSelect = {
-  id: true, category: true, gearbox: true, medicalCertNumber: true, medicalCertValidUntil: true, contractPriceTiyn: true, paidTiyn: true,
+  id: true,
+  category: true,
+  gearbox: true,
+  medicalCertNumber: true,
+  medicalCertValidUntil: true,
+  contractPriceTiyn: true,
+  paidTiyn: true,
 } as const;
 
 /** The latest attempt of each kind, per trainee. */
 async function latestExams(tx: Tx, traineeIds: string[]) {
   if (traineeIds.length === 0) return new Map<string, { theory: ExamFact; practical: ExamFact }>();
-  const rows = await tx.$queryRaw<{ trainee_id: string; kind: "theory" | "practical"; attempt: number; score: number; max_score: number; passed: boolean }[]>`
+  const rows = await tx.$queryRaw<
+    {
+      trainee_id: string;
+      kind: "theory" | "practical";
+      attempt: number;
+      score: number;
+      max_score: number;
+      passed: boolean;
+    }[]
+  >`
     SELECT DISTINCT ON (trainee_id, kind) trainee_id::text, kind::text AS kind, attempt, score, max_score, passed
     FROM exam_result WHERE trainee_id = ANY(${traineeIds}::uuid[])
     ORDER BY trainee_id, kind, attempt DESC`;
@@ -106,9 +122,20 @@ async function latestExams(tx: Tx, traineeIds: string[]) {
 }
 
 /** Gathers the facts for each trainee (driving through `drivingProgress`, the same numbers as the card; theory from attendance). */
-export async function loadFacts(tx: Tx, schoolId: string, trainees: TraineeForFacts[], today: string): Promise<Map<string, EligibilityFacts>> {
-  const exams = await latestExams(tx, trainees.map((t) => t.id));
-  const theory = await theoryAttendedMinutes(tx, trainees.map((t) => t.id));
+export async function loadFacts(
+  tx: Tx,
+  schoolId: string,
+  trainees: TraineeForFacts[],
+  today: string,
+): Promise<Map<string, EligibilityFacts>> {
+  const exams = await latestExams(
+    tx,
+    trainees.map((t) => t.id),
+  );
+  const theory = await theoryAttendedMinutes(
+    tx,
+    trainees.map((t) => t.id),
+  );
   const out = new Map<string, EligibilityFacts>();
   for (const t of trainees) {
     const progress = await drivingProgress(tx, schoolId, t);
@@ -121,7 +148,10 @@ export async function loadFacts(tx: Tx, schoolId: string, trainees: TraineeForFa
       theoryHours: progress.theoryHours,
       theoryExam: e?.theory ?? null,
       practicalExam: e?.practical ?? null,
-      medical: { number: t.medicalCertNumber, validUntil: t.medicalCertValidUntil ? t.medicalCertValidUntil.toISOString().slice(0, 10) : null },
+      medical: {
+        number: t.medicalCertNumber,
+        validUntil: t.medicalCertValidUntil ? t.medicalCertValidUntil.toISOString().slice(0, 10) : null,
+      },
       balanceTiyn: Number(t.contractPriceTiyn - t.paidTiyn),
     });
   }

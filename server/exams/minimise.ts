@@ -24,6 +24,9 @@ export function shownEligibility(view: TraineeView, facts: EligibilityFacts, e: 
 }
 
 /** A certificate's trainee without the IIN for a role that doesn't see it. */
-export function shownCertificate<C extends { trainee: { iin: string } & Record<string, unknown> }>(view: TraineeView, c: C) {
+export function shownCertificate<C extends { trainee: { iin: string } & Record<string, unknown> }>(
+  view: TraineeView,
+  c: C,
+) {
   return { ...c, trainee: redact(c.trainee, view) };
 }

@@ -18,7 +18,8 @@ export function mayWrite(roles: readonly Role[], kind: ExamKind): boolean {
 /** The stored score and maximum for what was typed, or a refusal on the field at fault. */
 function scoreOf(kind: ExamKind, score: number, maxScore: number | undefined): { score: number; maxScore: number } {
   if (kind === "theory") {
-    if (score > THEORY_QUESTIONS) throw new AppError("BAD_REQUEST", "exams.theoryScore", { max: THEORY_QUESTIONS }, "score");
+    if (score > THEORY_QUESTIONS)
+      throw new AppError("BAD_REQUEST", "exams.theoryScore", { max: THEORY_QUESTIONS }, "score");
     return { score, maxScore: THEORY_QUESTIONS };
   }
   const max = maxScore ?? PRACTICAL_DEFAULT_MAX_PENALTY;
@@ -39,16 +40,36 @@ export async function enterResult(
     SELECT status, last_name, first_name FROM trainee WHERE id = ${input.traineeId}::uuid FOR UPDATE`;
   if (!trainee) throw new AppError("NOT_FOUND", "notFound", {}, "traineeId");
   if (trainee.status !== "training" && trainee.status !== "exams") {
-    throw new AppError("BAD_REQUEST", "exams.traineeNotInTraining", { name: `${trainee.last_name} ${trainee.first_name}` }, "traineeId");
+    throw new AppError(
+      "BAD_REQUEST",
+      "exams.traineeNotInTraining",
+      { name: `${trainee.last_name} ${trainee.first_name}` },
+      "traineeId",
+    );
   }
   const { score, maxScore } = scoreOf(input.kind, input.score, input.maxScore);
   const passed = examPassed(input.kind, score, maxScore);
-  const last = await tx.examResult.aggregate({ where: { traineeId: input.traineeId, kind: input.kind }, _max: { attempt: true } });
+  const last = await tx.examResult.aggregate({
+    where: { traineeId: input.traineeId, kind: input.kind },
+    _max: { attempt: true },
+  });
   const attempt = (last._max.attempt ?? 0) + 1;
   const enteredAt = await dbNow(tx);
   const id = randomUUID();
   await tx.examResult.create({
-    data: { id, schoolId: school.id, traineeId: input.traineeId, kind: input.kind, attempt, score, maxScore, passed, note: input.note ?? null, enteredAt, enteredBy: actorId },
+    data: {
+      id,
+      schoolId: school.id,
+      traineeId: input.traineeId,
+      kind: input.kind,
+      attempt,
+      score,
+      maxScore,
+      passed,
+      note: input.note ?? null,
+      enteredAt,
+      enteredBy: actorId,
+    },
     select: { id: true },
   });
   await appendJournal(tx, school.id, {
@@ -66,22 +87,43 @@ export async function correctResult(
   actorId: string,
   input: { resultId: string; score: number; maxScore?: number; note?: string | null; reason: string },
 ) {
-  const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM exam_result WHERE id = ${input.resultId}::uuid FOR UPDATE`;
+  const [locked] = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT id::text FROM exam_result WHERE id = ${input.resultId}::uuid FOR UPDATE`;
   if (!locked) throw new AppError("NOT_FOUND", "notFound");
   const old = await tx.examResult.findUniqueOrThrow({ where: { id: input.resultId } });
   if (!mayWrite(school.roles, old.kind)) throw new AppError("FORBIDDEN", "exams.kindNotYours");
-  const { score, maxScore } = scoreOf(old.kind, input.score, input.maxScore ?? (old.kind === "practical" ? old.maxScore : undefined));
+  const { score, maxScore } = scoreOf(
+    old.kind,
+    input.score,
+    input.maxScore ?? (old.kind === "practical" ? old.maxScore : undefined),
+  );
   const passed = examPassed(old.kind, score, maxScore);
   const note = input.note ?? null;
-  if (score === old.score && maxScore === old.maxScore && note === old.note) throw new AppError("BAD_REQUEST", "exams.nothingChanged", {}, "score");
+  if (score === old.score && maxScore === old.maxScore && note === old.note)
+    throw new AppError("BAD_REQUEST", "exams.nothingChanged", {}, "score");
   const at = await dbNow(tx);
-  await tx.examResult.update({ where: { id: old.id }, data: { score, maxScore, passed, note, correctedAt: at, correctedBy: actorId }, select: { id: true } });
+  await tx.examResult.update({
+    where: { id: old.id },
+    data: { score, maxScore, passed, note, correctedAt: at, correctedBy: actorId },
+    select: { id: true },
+  });
   await tx.examResultCorrection.create({
     data: {
-      id: randomUUID(), schoolId: school.id, examResultId: old.id,
-      oldScore: old.score, oldMaxScore: old.maxScore, oldPassed: old.passed, oldNote: old.note,
-      newScore: score, newMaxScore: maxScore, newPassed: passed, newNote: note,
-      reason: input.reason, correctedBy: actorId, correctedAt: at,
+      id: randomUUID(),
+      schoolId: school.id,
+      examResultId: old.id,
+      oldScore: old.score,
+      oldMaxScore: old.maxScore,
+      oldPassed: old.passed,
+      oldNote: old.note,
+      newScore: score,
+      newMaxScore: maxScore,
+      newPassed: passed,
+      newNote: note,
+      reason: input.reason,
+      correctedBy: actorId,
+      correctedAt: at,
     },
     select: { id: true },
   });
@@ -90,8 +132,20 @@ export async function correctResult(
     actorUserId: actorId,
     subjectId: old.traineeId,
     data: {
-      resultId: old.id, exam: old.kind, attempt: old.attempt, score, maxScore, passed, note,
-      previous: { score: old.score, maxScore: old.maxScore, passed: old.passed, note: old.note, enteredAt: old.enteredAt.toISOString() },
+      resultId: old.id,
+      exam: old.kind,
+      attempt: old.attempt,
+      score,
+      maxScore,
+      passed,
+      note,
+      previous: {
+        score: old.score,
+        maxScore: old.maxScore,
+        passed: old.passed,
+        note: old.note,
+        enteredAt: old.enteredAt.toISOString(),
+      },
       reason: input.reason,
     },
   });
@@ -109,17 +163,31 @@ export async function listResults(tx: Tx, input: { traineeId?: string; kind?: Ex
   const traineeIds = [...new Set(rows.map((r) => r.traineeId))];
   const userIds = [...new Set(rows.flatMap((r) => [r.enteredBy, ...r.corrections.map((c) => c.correctedBy)]))];
   const [trainees, users] = await Promise.all([
-    tx.trainee.findMany({ where: { id: { in: traineeIds } }, select: { id: true, lastName: true, firstName: true, middleName: true, category: true } }),
+    tx.trainee.findMany({
+      where: { id: { in: traineeIds } },
+      select: { id: true, lastName: true, firstName: true, middleName: true, category: true },
+    }),
     tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true, fullName: true } }),
   ]);
   const tMap = new Map(trainees.map((t) => [t.id, t]));
   const names = new Map(users.map((u) => [u.id, u.fullName]));
   return rows.map((r) => ({
-    id: r.id, traineeId: r.traineeId, kind: r.kind, attempt: r.attempt, score: r.score, maxScore: r.maxScore, passed: r.passed, note: r.note,
-    enteredAt: r.enteredAt, enteredBy: names.get(r.enteredBy) ?? null, correctedAt: r.correctedAt,
+    id: r.id,
+    traineeId: r.traineeId,
+    kind: r.kind,
+    attempt: r.attempt,
+    score: r.score,
+    maxScore: r.maxScore,
+    passed: r.passed,
+    note: r.note,
+    enteredAt: r.enteredAt,
+    enteredBy: names.get(r.enteredBy) ?? null,
+    correctedAt: r.correctedAt,
     trainee: tMap.get(r.traineeId) ?? null,
     corrections: r.corrections.map((c) => ({
-      at: c.correctedAt, by: names.get(c.correctedBy) ?? null, reason: c.reason,
+      at: c.correctedAt,
+      by: names.get(c.correctedBy) ?? null,
+      reason: c.reason,
       old: { score: c.oldScore, maxScore: c.oldMaxScore, passed: c.oldPassed, note: c.oldNote },
       new: { score: c.newScore, maxScore: c.newMaxScore, passed: c.newPassed, note: c.newNote },
     })),

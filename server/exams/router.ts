@@ -5,7 +5,15 @@ import { RESULT_WRITERS, WRITERS } from "../../domain/roles.ts";
 import { AppError } from "../errors.ts";
 import { almatyDate } from "../../domain/kz/time.ts";
 import type { Prisma } from "../db/generated/prisma/client.ts";
-import { cancelInput, certificateListInput, correctResultInput, eligibilityGroupInput, enterResultInput, issueInput, listResultsInput } from "./schema.ts";
+import {
+  cancelInput,
+  certificateListInput,
+  correctResultInput,
+  eligibilityGroupInput,
+  enterResultInput,
+  issueInput,
+  listResultsInput,
+} from "./schema.ts";
 import { correctResult, enterResult, listResults, mayWrite } from "./results.ts";
 import { eligibility, factsSelect, loadFacts } from "./eligibility.ts";
 import { cancelCertificate, certificatePdf, issueCertificate, listCertificates, registerXlsx } from "./certificates.ts";
@@ -17,7 +25,13 @@ import { shownCertificate, shownEligibility } from "./minimise.ts";
 const MAX_ROWS = 500;
 
 const rowSelect = {
-  ...factsSelect, lastName: true, firstName: true, middleName: true, iin: true, status: true, groupId: true,
+  ...factsSelect,
+  lastName: true,
+  firstName: true,
+  middleName: true,
+  iin: true,
+  status: true,
+  groupId: true,
 } as const;
 
 export const examsRouter = router({
@@ -32,7 +46,11 @@ export const examsRouter = router({
     return {
       trainees,
       kinds: (["theory", "practical"] as const).filter((k) => mayWrite(ctx.school.roles, k)),
-      rules: { theoryQuestions: THEORY_QUESTIONS, theoryPass: THEORY_PASS, practicalMaxPenalty: PRACTICAL_DEFAULT_MAX_PENALTY },
+      rules: {
+        theoryQuestions: THEORY_QUESTIONS,
+        theoryPass: THEORY_PASS,
+        practicalMaxPenalty: PRACTICAL_DEFAULT_MAX_PENALTY,
+      },
     };
   }),
 
@@ -69,8 +87,17 @@ export const examsRouter = router({
         ? { groupId: input.groupId, status: { in: ["enrolled", "training", "exams"] } }
         : { status: { in: ["training", "exams"] } };
       const [groups, trainees, total] = await Promise.all([
-        ctx.db.studyGroup.findMany({ orderBy: [{ startsOn: "desc" }], take: 300, select: { id: true, number: true, category: true, startsOn: true, endsOn: true } }),
-        ctx.db.trainee.findMany({ where, orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }], take: MAX_ROWS, select: rowSelect }),
+        ctx.db.studyGroup.findMany({
+          orderBy: [{ startsOn: "desc" }],
+          take: 300,
+          select: { id: true, number: true, category: true, startsOn: true, endsOn: true },
+        }),
+        ctx.db.trainee.findMany({
+          where,
+          orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
+          take: MAX_ROWS,
+          select: rowSelect,
+        }),
         ctx.db.trainee.count({ where }),
       ]);
       const today = almatyDate(new Date());
@@ -79,11 +106,22 @@ export const examsRouter = router({
       const rows = trainees.map((t) => {
         const f = facts.get(t.id)!;
         const { eligible, reasons } = shownEligibility(view, f, eligibility(f));
-        return redact({
-          id: t.id, lastName: t.lastName, firstName: t.firstName, middleName: t.middleName, iin: t.iin, category: t.category, status: t.status,
-          drivingDoneMinutes: f.drivingDoneMinutes, drivingRequiredMinutes: f.drivingRequiredMinutes,
-          eligible, reasons,
-        }, view);
+        return redact(
+          {
+            id: t.id,
+            lastName: t.lastName,
+            firstName: t.firstName,
+            middleName: t.middleName,
+            iin: t.iin,
+            category: t.category,
+            status: t.status,
+            drivingDoneMinutes: f.drivingDoneMinutes,
+            drivingRequiredMinutes: f.drivingRequiredMinutes,
+            eligible,
+            reasons,
+          },
+          view,
+        );
       });
       return {
         today,
@@ -120,11 +158,21 @@ export const examsRouter = router({
       take: MAX_ROWS,
       select: rowSelect,
     });
-    const active = await ctx.db.certificate.findMany({ where: { cancelledAt: null, traineeId: { in: trainees.map((t) => t.id) } }, select: { traineeId: true, category: true } });
+    const active = await ctx.db.certificate.findMany({
+      where: { cancelledAt: null, traineeId: { in: trainees.map((t) => t.id) } },
+      select: { traineeId: true, category: true },
+    });
     const has = new Set(active.map((a) => `${a.traineeId}/${a.category}`));
     const open = trainees.filter((t) => !has.has(`${t.id}/${t.category}`));
     const facts = await loadFacts(ctx.db, ctx.school.id, open, almatyDate(new Date()));
-    return open.map((t) => ({ id: t.id, lastName: t.lastName, firstName: t.firstName, category: t.category, status: t.status, eligible: eligibility(facts.get(t.id)!).eligible }));
+    return open.map((t) => ({
+      id: t.id,
+      lastName: t.lastName,
+      firstName: t.firstName,
+      category: t.category,
+      status: t.status,
+      eligible: eligibility(facts.get(t.id)!).eligible,
+    }));
   }),
 
   issue: schoolProcedure(WRITERS)

@@ -2,10 +2,27 @@ import { z } from "zod";
 
 export const EXAM_KINDS = ["theory", "practical"] as const;
 
-const note = z.string().trim().max(500, "tooLong").transform((v) => (v === "" ? null : v)).nullish();
+const note = z
+  .string()
+  .trim()
+  .max(500, "tooLong")
+  .transform((v) => (v === "" ? null : v))
+  .nullish();
 /** A whole number typed into a form ("32"), or a number from code. */
 const count = (message: string) =>
-  z.union([z.number(), z.string().trim().regex(/^\d{1,4}$/, message).transform(Number)], message).pipe(z.number().int(message).min(0, message));
+  z
+    .union(
+      [
+        z.number(),
+        z
+          .string()
+          .trim()
+          .regex(/^\d{1,4}$/, message)
+          .transform(Number),
+      ],
+      message,
+    )
+    .pipe(z.number().int(message).min(0, message));
 
 export const enterResultInput = z.object({
   traineeId: z.uuid("chooseOne"),

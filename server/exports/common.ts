@@ -52,7 +52,11 @@ export type Column = { header: string; width: number; money?: boolean; number?: 
 /** A sheet whose table header is at row `headerRow`; that row is bold, shaded and frozen. */
 export function tableSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], headerRow = 1): ExcelJS.Worksheet {
   // Excel refuses * ? : \ / [ ] in sheet names (a group number like "B-12/2026" has one).
-  const safe = name.replace(/[*?:\\/[\]]/g, "-").replace(/^'+|'+$/g, "").slice(0, 31) || "1";
+  const safe =
+    name
+      .replace(/[*?:\\/[\]]/g, "-")
+      .replace(/^'+|'+$/g, "")
+      .slice(0, 31) || "1";
   const ws = wb.addWorksheet(safe, { views: [{ state: "frozen", ySplit: headerRow }] });
   columns.forEach((c, i) => {
     const col = ws.getColumn(i + 1);
@@ -89,7 +93,10 @@ export function addRows(ws: ExcelJS.Worksheet, columns: Column[], rows: (string 
  * 10,000 trainees held as a workbook in memory grew the process by ~600 MB for a 0.75 MB file
  * (tests/bench/exports.ts). Rows can't be changed once added; `download` finishes the file.
  */
-export function streamedWorkbook(): { wb: ExcelJS.stream.xlsx.WorkbookWriter; download: (name: string) => Promise<FileDownload> } {
+export function streamedWorkbook(): {
+  wb: ExcelJS.stream.xlsx.WorkbookWriter;
+  download: (name: string) => Promise<FileDownload>;
+} {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on("data", (c: Buffer) => chunks.push(c));

@@ -15,7 +15,10 @@ beforeAll(async () => {
 });
 
 async function refusal(p: Promise<unknown>) {
-  const e = await p.then(() => null, (err: unknown) => err as TRPCError);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err as TRPCError,
+  );
   expect(e).not.toBeNull();
   return { ru: describeError(e!, "ru"), kk: describeError(e!, "kk") };
 }
@@ -23,7 +26,9 @@ async function refusal(p: Promise<unknown>) {
 describe("saving the contract template", () => {
   it("refuses a text over 30,000 characters, saying the limit and the length in kk and ru", async () => {
     expect(MAX_TEMPLATE_CHARS).toBe(30_000);
-    const r = await refusal(a.director.exports.saveContractTemplate({ school: a.slug, locale: "ru", body: "Договор. ".repeat(4_000) }));
+    const r = await refusal(
+      a.director.exports.saveContractTemplate({ school: a.slug, locale: "ru", body: "Договор. ".repeat(4_000) }),
+    );
     expect(r.ru.fieldErrors).toEqual({ body: "Текст договора — не длиннее 30\u00a0000 символов (сейчас 35\u00a0999)" });
     expect(r.kk.fieldErrors).toEqual({ body: "Шарт мәтіні 30\u00a0000 таңбадан аспауы керек (қазір 35\u00a0999)" });
   });
@@ -32,9 +37,15 @@ describe("saving the contract template", () => {
     expect(MAX_PLACEHOLDERS).toBe(100);
     const body = (n: number) => `Договор № {{contract.number}}\n${"{{trainee.fullName}} ".repeat(n - 1)}`;
     const r = await refusal(a.director.exports.saveContractTemplate({ school: a.slug, locale: "kk", body: body(200) }));
-    expect(r.ru.fieldErrors).toEqual({ body: "В тексте договора не больше 100 подстановок вида {{trainee.fullName}} (сейчас 200)" });
-    expect(r.kk.fieldErrors?.body).toBe("Шарт мәтінінде {{trainee.fullName}} түріндегі алмастырулар 100-ден аспауы керек (қазір 200)");
-    await expect(a.director.exports.saveContractTemplate({ school: a.slug, locale: "kk", body: body(100) })).resolves.toEqual({ locale: "kk" });
+    expect(r.ru.fieldErrors).toEqual({
+      body: "В тексте договора не больше 100 подстановок вида {{trainee.fullName}} (сейчас 200)",
+    });
+    expect(r.kk.fieldErrors?.body).toBe(
+      "Шарт мәтінінде {{trainee.fullName}} түріндегі алмастырулар 100-ден аспауы керек (қазір 200)",
+    );
+    await expect(
+      a.director.exports.saveContractTemplate({ school: a.slug, locale: "kk", body: body(100) }),
+    ).resolves.toEqual({ locale: "kk" });
   });
 });
 

@@ -4,10 +4,23 @@
 
 /** Every placeholder a template may use. The editor lists them with descriptions (exports:placeholders.*). */
 export const PLACEHOLDERS = [
-  "school.name", "school.binIin", "school.address", "school.directorName", "school.phone", "school.email",
-  "trainee.fullName", "trainee.iin", "trainee.birthDate", "trainee.address", "trainee.phone", "trainee.category", "trainee.gearbox",
-  "contract.number", "contract.price",
-  "programme.theoryHours", "programme.drivingHours",
+  "school.name",
+  "school.binIin",
+  "school.address",
+  "school.directorName",
+  "school.phone",
+  "school.email",
+  "trainee.fullName",
+  "trainee.iin",
+  "trainee.birthDate",
+  "trainee.address",
+  "trainee.phone",
+  "trainee.category",
+  "trainee.gearbox",
+  "contract.number",
+  "contract.price",
+  "programme.theoryHours",
+  "programme.drivingHours",
   "date",
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];

@@ -11,7 +11,9 @@ import { DEFAULT_TEMPLATES, fillTemplate, type Placeholder } from "./contract-te
 /** The school's text for a language, or the default one. */
 export async function contractTemplate(db: Tx, schoolId: string, locale: Locale) {
   const row = await db.contractTemplate.findUnique({ where: { schoolId_locale: { schoolId, locale } } });
-  return row ? { body: row.body, custom: true as const, updatedAt: row.updatedAt } : { body: DEFAULT_TEMPLATES[locale], custom: false as const, updatedAt: null };
+  return row
+    ? { body: row.body, custom: true as const, updatedAt: row.updatedAt }
+    : { body: DEFAULT_TEMPLATES[locale], custom: false as const, updatedAt: null };
 }
 
 export async function contractPdf(db: Tx, schoolId: string, locale: Locale, traineeId: string) {
@@ -19,11 +21,20 @@ export async function contractPdf(db: Tx, schoolId: string, locale: Locale, trai
   const tr = await db.trainee.findUnique({ where: { id: traineeId } });
   if (!tr) throw new AppError("NOT_FOUND", "notFound");
   const [school, template] = await Promise.all([
-    db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { name: true, binIin: true, address: true, directorName: true, phone: true, email: true } }),
+    db.school.findUniqueOrThrow({
+      where: { id: schoolId },
+      select: { name: true, binIin: true, address: true, directorName: true, phone: true, email: true },
+    }),
     contractTemplate(db, schoolId, locale),
   ]);
-  const own = await db.programme.findUnique({ where: { schoolId_category_gearbox: { schoolId, category: tr.category, gearbox: tr.gearbox } } });
-  const programme = own ?? (await db.programmeTemplate.findUnique({ where: { category_gearbox: { category: tr.category, gearbox: tr.gearbox } } }));
+  const own = await db.programme.findUnique({
+    where: { schoolId_category_gearbox: { schoolId, category: tr.category, gearbox: tr.gearbox } },
+  });
+  const programme =
+    own ??
+    (await db.programmeTemplate.findUnique({
+      where: { category_gearbox: { category: tr.category, gearbox: tr.gearbox } },
+    }));
   const values: Record<Placeholder, string> = {
     "school.name": school.name,
     "school.binIin": school.binIin,
@@ -46,9 +57,15 @@ export async function contractPdf(db: Tx, schoolId: string, locale: Locale, trai
   };
   const text = fillTemplate(template.body, values);
 
-  const doc = createPdf({ title: `${t("exports:contract.title")} ${values["contract.number"]} — ${values["trainee.fullName"]}` });
+  const doc = createPdf({
+    title: `${t("exports:contract.title")} ${values["contract.number"]} — ${values["trainee.fullName"]}`,
+  });
   if (!template.custom) {
-    doc.font("regular").fontSize(8).fillColor("#a33").text(t("exports:contract.defaultNote"), PAGE.LEFT, doc.y, { width: PAGE.WIDTH, align: "center" });
+    doc
+      .font("regular")
+      .fontSize(8)
+      .fillColor("#a33")
+      .text(t("exports:contract.defaultNote"), PAGE.LEFT, doc.y, { width: PAGE.WIDTH, align: "center" });
     doc.moveDown(0.8);
   }
   doc.fillColor("black");
@@ -56,7 +73,10 @@ export async function contractPdf(db: Tx, schoolId: string, locale: Locale, trai
   for (const raw of text.replace(/\r\n?/g, "\n").split("\n")) {
     const line = raw.trimEnd();
     if (line.startsWith("# ")) {
-      doc.font("bold").fontSize(13).text(line.slice(2).trim(), PAGE.LEFT, doc.y, { width: PAGE.WIDTH, align: "center" });
+      doc
+        .font("bold")
+        .fontSize(13)
+        .text(line.slice(2).trim(), PAGE.LEFT, doc.y, { width: PAGE.WIDTH, align: "center" });
       doc.moveDown(0.3);
     } else if (line.startsWith("## ")) {
       ensureRoom(doc, 60);
@@ -66,7 +86,10 @@ export async function contractPdf(db: Tx, schoolId: string, locale: Locale, trai
     } else if (line.trim() === "") {
       doc.moveDown(0.5);
     } else {
-      doc.font("regular").fontSize(10).text(line, PAGE.LEFT, doc.y, { width: PAGE.WIDTH, align: "justify", lineGap: 1.5 });
+      doc
+        .font("regular")
+        .fontSize(10)
+        .text(line, PAGE.LEFT, doc.y, { width: PAGE.WIDTH, align: "justify", lineGap: 1.5 });
     }
   }
   return pdfDownload(doc, fileName([t("exports:contract.file"), tr.contractNumber ?? tr.lastName], "pdf"));

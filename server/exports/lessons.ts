@@ -8,7 +8,13 @@ import type { SchoolCtx } from "../trpc.ts";
 import { addRows, day, dayTime, fileName, streamedWorkbook, tableSheet, type Column } from "./common.ts";
 import { onlyRole } from "../../domain/roles.ts";
 
-export async function lessonsXlsx(db: Tx, school: SchoolCtx, userId: string, locale: Locale, range: { from: string; to: string }) {
+export async function lessonsXlsx(
+  db: Tx,
+  school: SchoolCtx,
+  userId: string,
+  locale: Locale,
+  range: { from: string; to: string },
+) {
   const t = translator(locale);
   const days = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000;
   if (!(days >= 0 && days <= 366)) throw new AppError("BAD_REQUEST", "exports.range", {}, "to");
@@ -16,17 +22,28 @@ export async function lessonsXlsx(db: Tx, school: SchoolCtx, userId: string, loc
   const onlyOwn = onlyRole(school.roles, "instructor");
   const rows = await db.drivingLesson.findMany({
     where: {
-      startsAt: { gte: almatyToInstant(range.from, "00:00"), lt: new Date(almatyToInstant(range.to, "00:00").getTime() + 86_400_000) },
+      startsAt: {
+        gte: almatyToInstant(range.from, "00:00"),
+        lt: new Date(almatyToInstant(range.to, "00:00").getTime() + 86_400_000),
+      },
       ...(onlyOwn ? { instructorId: userId } : {}),
     },
     orderBy: [{ startsAt: "asc" }],
     select: {
-      startsAt: true, endsAt: true, status: true, note: true, instructorId: true, markedAt: true,
+      startsAt: true,
+      endsAt: true,
+      status: true,
+      note: true,
+      instructorId: true,
+      markedAt: true,
       trainee: { select: { lastName: true, firstName: true, middleName: true } },
       vehicle: { select: { plate: true } },
     },
   });
-  const instructors = await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.instructorId))] } }, select: { id: true, fullName: true } });
+  const instructors = await db.user.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.instructorId))] } },
+    select: { id: true, fullName: true },
+  });
   const names = new Map(instructors.map((i) => [i.id, i.fullName]));
   const c = (k: string) => t(`exports:lessons.cols.${k}`);
   const columns: Column[] = [
@@ -45,16 +62,20 @@ export async function lessonsXlsx(db: Tx, school: SchoolCtx, userId: string, loc
   const ws = tableSheet(wb, t("exports:lessons.sheet"), columns);
   // Set before the rows: a streamed row is written out as it is added.
   ws.getColumn(8).alignment = { wrapText: true, vertical: "top" };
-  addRows(ws, columns, rows.map((r) => [
-    day(almatyDate(r.startsAt)),
-    `${almatyTime(r.startsAt)}–${almatyTime(r.endsAt)}`,
-    [r.trainee.lastName, r.trainee.firstName, r.trainee.middleName].filter(Boolean).join(" "),
-    names.get(r.instructorId) ?? "",
-    r.vehicle.plate,
-    Math.round((r.endsAt.getTime() - r.startsAt.getTime()) / 60_000),
-    t(`training:lessons.status.${r.status}`),
-    r.note ?? "",
-    dayTime(r.markedAt),
-  ]));
+  addRows(
+    ws,
+    columns,
+    rows.map((r) => [
+      day(almatyDate(r.startsAt)),
+      `${almatyTime(r.startsAt)}–${almatyTime(r.endsAt)}`,
+      [r.trainee.lastName, r.trainee.firstName, r.trainee.middleName].filter(Boolean).join(" "),
+      names.get(r.instructorId) ?? "",
+      r.vehicle.plate,
+      Math.round((r.endsAt.getTime() - r.startsAt.getTime()) / 60_000),
+      t(`training:lessons.status.${r.status}`),
+      r.note ?? "",
+      dayTime(r.markedAt),
+    ]),
+  );
   return download(fileName([t("exports:lessons.file"), range.from, range.to], "xlsx"));
 }

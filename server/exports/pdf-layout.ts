@@ -19,7 +19,12 @@ export function heading(doc: Doc, text: string): void {
   doc.moveDown(0.8);
   doc.font("bold").fontSize(12).fillColor("#1f3a5f").text(text, LEFT, doc.y, { width: WIDTH });
   const y = doc.y + 2;
-  doc.moveTo(LEFT, y).lineTo(LEFT + WIDTH, y).lineWidth(0.5).strokeColor("#9fb3c8").stroke();
+  doc
+    .moveTo(LEFT, y)
+    .lineTo(LEFT + WIDTH, y)
+    .lineWidth(0.5)
+    .strokeColor("#9fb3c8")
+    .stroke();
   doc.y = y + 6;
   doc.font("regular").fontSize(10).fillColor("black");
 }
@@ -29,7 +34,10 @@ export function facts(doc: Doc, rows: [string, string][]): void {
   const labelW = 180;
   for (const [label, value] of rows) {
     doc.font("regular").fontSize(10);
-    const h = Math.max(doc.heightOfString(label, { width: labelW - 10 }), doc.heightOfString(value || "—", { width: WIDTH - labelW }));
+    const h = Math.max(
+      doc.heightOfString(label, { width: labelW - 10 }),
+      doc.heightOfString(value || "—", { width: WIDTH - labelW }),
+    );
     ensureRoom(doc, h + 4);
     const y = doc.y;
     doc.fillColor("#555555").text(label, LEFT, y, { width: labelW - 10 });
@@ -47,10 +55,21 @@ export function table(doc: Doc, headers: string[], widths: number[], rows: strin
     const h = Math.max(...cells.map((c, i) => doc.heightOfString(c || "—", { width: widths[i]! * WIDTH - 6 })));
     ensureRoom(doc, h + 6);
     const y = doc.y;
-    if (bold) doc.rect(LEFT, y - 2, WIDTH, h + 5).fill("#e8eef7").fillColor("black");
-    for (const [i, c] of cells.entries()) doc.fillColor("black").text(c || "—", xs[i]!, y, { width: widths[i]! * WIDTH - 6 });
+    if (bold)
+      doc
+        .rect(LEFT, y - 2, WIDTH, h + 5)
+        .fill("#e8eef7")
+        .fillColor("black");
+    for (const [i, c] of cells.entries())
+      doc.fillColor("black").text(c || "—", xs[i]!, y, { width: widths[i]! * WIDTH - 6 });
     doc.y = y + h + 5;
-    if (!bold) doc.moveTo(LEFT, doc.y - 2).lineTo(LEFT + WIDTH, doc.y - 2).lineWidth(0.3).strokeColor("#d5dde6").stroke();
+    if (!bold)
+      doc
+        .moveTo(LEFT, doc.y - 2)
+        .lineTo(LEFT + WIDTH, doc.y - 2)
+        .lineWidth(0.3)
+        .strokeColor("#d5dde6")
+        .stroke();
   };
   line(headers, true);
   for (const r of rows) line(r, false);

@@ -3,7 +3,18 @@
 import type { Tx } from "../db/client.ts";
 import type { Prisma } from "../db/generated/prisma/client.ts";
 import { translator, type Locale } from "../../domain/i18n/index.ts";
-import { addRows, day, fileName, fullName, phone, streamedWorkbook, tableSheet, tenge, today, type Column } from "./common.ts";
+import {
+  addRows,
+  day,
+  fileName,
+  fullName,
+  phone,
+  streamedWorkbook,
+  tableSheet,
+  tenge,
+  today,
+  type Column,
+} from "./common.ts";
 import { likeText } from "../db/like.ts";
 import { digitSearch } from "../trainees/access.ts";
 import { guardedSelect, OFFICE_VIEW, type GuardedField, type TraineeView } from "../../domain/visibility.ts";
@@ -19,8 +30,18 @@ export function registerWhere(f: RegisterFilter, view: TraineeView = OFFICE_VIEW
     const q = f.q;
     and.push(
       /^\+?\d+$/.test(q)
-        ? digitSearch(view, { iin: { startsWith: likeText(q) } }, { phone: { contains: likeText(q.replace(/^8/, "")) } })
-        : { OR: [{ lastName: { contains: likeText(q), mode: "insensitive" } }, { firstName: { contains: likeText(q), mode: "insensitive" } }, { latinName: { contains: likeText(q), mode: "insensitive" } }] },
+        ? digitSearch(
+            view,
+            { iin: { startsWith: likeText(q) } },
+            { phone: { contains: likeText(q.replace(/^8/, "")) } },
+          )
+        : {
+            OR: [
+              { lastName: { contains: likeText(q), mode: "insensitive" } },
+              { firstName: { contains: likeText(q), mode: "insensitive" } },
+              { latinName: { contains: likeText(q), mode: "insensitive" } },
+            ],
+          },
     );
   }
   return { AND: and };
@@ -36,12 +57,26 @@ export async function registerXlsx(db: Tx, locale: Locale, filter: RegisterFilte
     where: registerWhere(filter, view),
     orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
     select: {
-      lastName: true, firstName: true, middleName: true, category: true, gearbox: true, status: true,
+      lastName: true,
+      firstName: true,
+      middleName: true,
+      category: true,
+      gearbox: true,
+      status: true,
       ...guardedSelect(view),
       group: { select: { number: true } },
     },
   });
-  type Row = (typeof rows)[number] & { latinName?: string | null; iin?: string; birthDate?: Date; phone?: string | null; contractNumber?: string | null; contractPriceTiyn?: bigint; paidTiyn?: bigint; medicalCertValidUntil?: Date | null };
+  type Row = (typeof rows)[number] & {
+    latinName?: string | null;
+    iin?: string;
+    birthDate?: Date;
+    phone?: string | null;
+    contractNumber?: string | null;
+    contractPriceTiyn?: bigint;
+    paidTiyn?: bigint;
+    medicalCertValidUntil?: Date | null;
+  };
   const c = (k: string) => t(`exports:register.cols.${k}`);
   const all: (Column & { field?: GuardedField; value: (r: Row, i: number) => string | number | null })[] = [
     { header: c("n"), width: 6, number: "0", value: (_r, i) => i + 1 },
@@ -55,15 +90,36 @@ export async function registerXlsx(db: Tx, locale: Locale, filter: RegisterFilte
     { header: c("group"), width: 12, value: (r) => r.group?.number ?? "" },
     { header: c("phone"), width: 18, field: "phone", value: (r) => phone(r.phone) },
     { header: c("contractNumber"), width: 16, field: "contractNumber", value: (r) => r.contractNumber ?? "" },
-    { header: c("price"), width: 14, money: true, field: "contractPriceTiyn", value: (r) => tenge(r.contractPriceTiyn ?? 0n) },
+    {
+      header: c("price"),
+      width: 14,
+      money: true,
+      field: "contractPriceTiyn",
+      value: (r) => tenge(r.contractPriceTiyn ?? 0n),
+    },
     { header: c("paid"), width: 14, money: true, field: "paidTiyn", value: (r) => tenge(r.paidTiyn ?? 0n) },
-    { header: c("balance"), width: 14, money: true, field: "balanceTiyn", value: (r) => tenge((r.contractPriceTiyn ?? 0n) - (r.paidTiyn ?? 0n)) },
-    { header: c("medicalUntil"), width: 16, field: "medicalCertValidUntil", value: (r) => day(r.medicalCertValidUntil) },
+    {
+      header: c("balance"),
+      width: 14,
+      money: true,
+      field: "balanceTiyn",
+      value: (r) => tenge((r.contractPriceTiyn ?? 0n) - (r.paidTiyn ?? 0n)),
+    },
+    {
+      header: c("medicalUntil"),
+      width: 16,
+      field: "medicalCertValidUntil",
+      value: (r) => day(r.medicalCertValidUntil),
+    },
   ];
   const columns = all.filter((col) => !col.field || view.every.has(col.field));
   const { wb, download } = streamedWorkbook();
   const ws = tableSheet(wb, t("exports:register.sheet"), columns);
-  addRows(ws, columns, rows.map((r, i) => columns.map((col) => col.value(r as Row, i))));
+  addRows(
+    ws,
+    columns,
+    rows.map((r, i) => columns.map((col) => col.value(r as Row, i))),
+  );
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
   return download(fileName([t("exports:register.file"), today()], "xlsx"));
 }

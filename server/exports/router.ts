@@ -16,7 +16,14 @@ import { traineeCardPdf } from "./card.ts";
 import { contractPdf, contractTemplate } from "./contract.ts";
 import { viewOf } from "../trainees/access.ts";
 import { CONTRACT_ROLES, IDENTITY_DOCUMENT_ROLES } from "../../domain/visibility.ts";
-import { DEFAULT_TEMPLATES, MAX_PLACEHOLDERS, MAX_TEMPLATE_CHARS, PLACEHOLDERS, placeholderCount, unknownPlaceholders } from "./contract-template.ts";
+import {
+  DEFAULT_TEMPLATES,
+  MAX_PLACEHOLDERS,
+  MAX_TEMPLATE_CHARS,
+  PLACEHOLDERS,
+  placeholderCount,
+  unknownPlaceholders,
+} from "./contract-template.ts";
 import { DIRECTOR } from "../../domain/roles.ts";
 
 /**
@@ -29,26 +36,40 @@ const lang = z.enum(["kk", "ru"], "chooseOne").optional();
 
 const count = (n: number) => n.toLocaleString("ru-RU");
 /** A contract text within bounds (every download lays it out): length and placeholders, each refusal saying the limit. */
-const templateBody = z.string().trim().min(1, "required").superRefine((body, ctx) => {
-  if (body.length > MAX_TEMPLATE_CHARS) {
-    ctx.addIssue({ code: "custom", message: "exports.templateTooLong", params: { max: count(MAX_TEMPLATE_CHARS), length: count(body.length) } });
-  }
-  const placeholders = placeholderCount(body);
-  if (placeholders > MAX_PLACEHOLDERS) {
-    ctx.addIssue({ code: "custom", message: "exports.tooManyPlaceholders", params: { max: MAX_PLACEHOLDERS, count: placeholders, example: "{{trainee.fullName}}" } });
-  }
-});
+const templateBody = z
+  .string()
+  .trim()
+  .min(1, "required")
+  .superRefine((body, ctx) => {
+    if (body.length > MAX_TEMPLATE_CHARS) {
+      ctx.addIssue({
+        code: "custom",
+        message: "exports.templateTooLong",
+        params: { max: count(MAX_TEMPLATE_CHARS), length: count(body.length) },
+      });
+    }
+    const placeholders = placeholderCount(body);
+    if (placeholders > MAX_PLACEHOLDERS) {
+      ctx.addIssue({
+        code: "custom",
+        message: "exports.tooManyPlaceholders",
+        params: { max: MAX_PLACEHOLDERS, count: placeholders, example: "{{trainee.fullName}}" },
+      });
+    }
+  });
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
 
 export const exportsRouter = router({
   register: reportProcedure()
-    .input(z.object({
-      status: z.enum(TRAINEE_STATUSES, "chooseOne").optional(),
-      category: z.enum(CATEGORIES, "chooseOne").optional(),
-      groupId: z.uuid().optional(),
-      q: z.string().trim().max(100).optional(),
-      lang,
-    }))
+    .input(
+      z.object({
+        status: z.enum(TRAINEE_STATUSES, "chooseOne").optional(),
+        category: z.enum(CATEGORIES, "chooseOne").optional(),
+        groupId: z.uuid().optional(),
+        q: z.string().trim().max(100).optional(),
+        lang,
+      }),
+    )
     .query(({ ctx, input }) => registerXlsx(ctx.db, input.lang ?? ctx.locale, input, viewOf(ctx))),
 
   groupList: reportProcedure()
@@ -69,7 +90,10 @@ export const exportsRouter = router({
 
   /** The editor: both languages' texts (the school's or the default), and the placeholders allowed. */
   contractTemplates: schoolProcedure(DIRECTOR).query(async ({ ctx }) => {
-    const [kk, ru] = await Promise.all([contractTemplate(ctx.db, ctx.school.id, "kk"), contractTemplate(ctx.db, ctx.school.id, "ru")]);
+    const [kk, ru] = await Promise.all([
+      contractTemplate(ctx.db, ctx.school.id, "kk"),
+      contractTemplate(ctx.db, ctx.school.id, "ru"),
+    ]);
     return { kk, ru, placeholders: [...PLACEHOLDERS], defaults: DEFAULT_TEMPLATES };
   }),
 
@@ -78,7 +102,12 @@ export const exportsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const unknown = unknownPlaceholders(input.body);
       if (unknown.length > 0) {
-        throw new AppError("BAD_REQUEST", "exports.unknownPlaceholders", { names: unknown.map((n) => `{{${n}}}`).join(", ") }, "body");
+        throw new AppError(
+          "BAD_REQUEST",
+          "exports.unknownPlaceholders",
+          { names: unknown.map((n) => `{{${n}}}`).join(", ") },
+          "body",
+        );
       }
       const data = { body: input.body, updatedBy: ctx.user.id, updatedAt: new Date() };
       await ctx.db.contractTemplate.upsert({
@@ -87,7 +116,12 @@ export const exportsRouter = router({
         update: data,
         select: { locale: true },
       });
-      await audit(ctx.db, ctx.meta, { action: "school.updated", schoolId: ctx.school.id, actorUserId: ctx.user.id, details: { contractTemplate: input.locale } });
+      await audit(ctx.db, ctx.meta, {
+        action: "school.updated",
+        schoolId: ctx.school.id,
+        actorUserId: ctx.user.id,
+        details: { contractTemplate: input.locale },
+      });
       return { locale: input.locale };
     }),
 
@@ -96,7 +130,12 @@ export const exportsRouter = router({
     .input(z.object({ locale: z.enum(["kk", "ru"], "chooseOne") }))
     .mutation(async ({ ctx, input }) => {
       await ctx.db.contractTemplate.deleteMany({ where: { locale: input.locale } });
-      await audit(ctx.db, ctx.meta, { action: "school.updated", schoolId: ctx.school.id, actorUserId: ctx.user.id, details: { contractTemplate: input.locale, reset: true } });
+      await audit(ctx.db, ctx.meta, {
+        action: "school.updated",
+        schoolId: ctx.school.id,
+        actorUserId: ctx.user.id,
+        details: { contractTemplate: input.locale, reset: true },
+      });
       return { locale: input.locale };
     }),
 });

@@ -4,7 +4,16 @@ const MB = 1024 * 1024;
 
 describe("the body limit of a route", () => {
   it("is 1 MB for forms, sign-in, the API and anything unknown", () => {
-    for (const p of ["/login", "/signup", "/s/demo/settings", "/s/demo/trainees", "/api/trpc/auth.login", "/api/trpc/trainees.create,trainees.list", "/no/such/page", "/api/trpc/%E0%A4%A"]) {
+    for (const p of [
+      "/login",
+      "/signup",
+      "/s/demo/settings",
+      "/s/demo/trainees",
+      "/api/trpc/auth.login",
+      "/api/trpc/trainees.create,trainees.list",
+      "/no/such/page",
+      "/api/trpc/%E0%A4%A",
+    ]) {
       expect({ p, limit: bodyLimitFor(p) }).toEqual({ p, limit: DEFAULT_BODY_LIMIT });
     }
     expect(DEFAULT_BODY_LIMIT).toBe(1 * MB);
@@ -21,7 +30,9 @@ describe("the body limit of a route", () => {
     expect(bodyLimitFor("/api/trpc/traineeImport.upload")).toBeGreaterThan((10 * MB * 4) / 3);
     expect(bodyLimitFor("/api/trpc/support.create")).toBeGreaterThan(3 * 7_000_000);
     // a batch gets the largest of its procedures'
-    expect(bodyLimitFor("/api/trpc/trainees.list,traineeImport.upload")).toBe(bodyLimitFor("/api/trpc/traineeImport.upload"));
+    expect(bodyLimitFor("/api/trpc/trainees.list,traineeImport.upload")).toBe(
+      bodyLimitFor("/api/trpc/traineeImport.upload"),
+    );
   });
 
   it("keeps Stripe's webhook at 1 MB", () => {

@@ -62,7 +62,8 @@ export function bodyLimitFor(path: string): number {
 }
 
 const mb = (bytes: number) => String(Math.round((bytes / MB) * 10) / 10).replace(".", ",");
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /**
  * A Remix single-fetch answer that the app shows in the route's error boundary: `{ error: ErrorResponse(413,
@@ -79,18 +80,28 @@ function refuse(req: Request, res: Response, limit: number): void {
   const message = t("errors:input.tooLarge", { mb: mb(limit) });
   res.status(413).setHeader("Connection", "close");
   if (req.path.startsWith("/api/")) {
-    res.json({ error: { json: { message, code: -32013, data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413, fieldErrors: null, field: null } } } });
+    res.json({
+      error: {
+        json: {
+          message,
+          code: -32013,
+          data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413, fieldErrors: null, field: null },
+        },
+      },
+    });
   } else if (req.path === "/webhooks/stripe") {
     res.json({ received: false, message });
   } else if (req.path.endsWith(".data")) {
     res.type("text/x-script").send(singleFetchError(413, "Payload Too Large", message));
   } else {
-    res.type("text/html; charset=utf-8").send(
-      `<!DOCTYPE html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-        `<title>413 — ${escapeHtml(t("common:appName"))}</title><style>body{font-family:"DejaVu Sans",system-ui,sans-serif;background:#f5f7fa;color:#1a2433;margin:0}` +
-        `main{max-width:40rem;margin:0 auto;padding:1rem}.alert{background:#fdecec;color:#b3261e;border-radius:8px;padding:.75rem 1rem}</style></head>` +
-        `<body><main><h1>413</h1><p class="alert">${escapeHtml(message)}</p><p><a href="/">${escapeHtml(t("common:appName"))}</a></p></main></body></html>`,
-    );
+    res
+      .type("text/html; charset=utf-8")
+      .send(
+        `<!DOCTYPE html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+          `<title>413 — ${escapeHtml(t("common:appName"))}</title><style>body{font-family:"DejaVu Sans",system-ui,sans-serif;background:#f5f7fa;color:#1a2433;margin:0}` +
+          `main{max-width:40rem;margin:0 auto;padding:1rem}.alert{background:#fdecec;color:#b3261e;border-radius:8px;padding:.75rem 1rem}</style></head>` +
+          `<body><main><h1>413</h1><p class="alert">${escapeHtml(message)}</p><p><a href="/">${escapeHtml(t("common:appName"))}</a></p></main></body></html>`,
+      );
   }
 }
 

@@ -7,7 +7,10 @@ import { logger } from "../log.ts";
 
 export function finalErrorHandler(): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
-    const given = Number((err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode);
+    const given = Number(
+      (err as { status?: unknown; statusCode?: unknown } | null)?.status ??
+        (err as { statusCode?: unknown } | null)?.statusCode,
+    );
     const status = Number.isInteger(given) && given >= 400 && given < 600 ? given : 500;
     if (status >= 500) logger.error({ err, path: req.path }, "request failed");
     else logger.warn({ err: String((err as Error)?.message ?? err), status, path: req.path }, "request refused");

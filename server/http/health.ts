@@ -21,7 +21,9 @@ const inFlight = new WeakMap<object, Promise<void>>();
 function probe(name: string, target: object, run: () => Promise<unknown>, timeoutMs: number): Promise<CheckResult> {
   let p = inFlight.get(target);
   if (!p) {
-    p = run().then(() => undefined).finally(() => inFlight.delete(target));
+    p = run()
+      .then(() => undefined)
+      .finally(() => inFlight.delete(target));
     inFlight.set(target, p);
   }
   const attempt = p;
@@ -29,7 +31,9 @@ function probe(name: string, target: object, run: () => Promise<unknown>, timeou
     const timer = setTimeout(() => resolve("timeout"), timeoutMs);
     attempt.then(
       () => (clearTimeout(timer), resolve("ok")),
-      (err: unknown) => (clearTimeout(timer), logger.warn({ err, check: name }, "readiness check failed"), resolve("failed")),
+      (err: unknown) => (
+        clearTimeout(timer), logger.warn({ err, check: name }, "readiness check failed"), resolve("failed")
+      ),
     );
   });
 }
@@ -42,7 +46,10 @@ export async function readiness(pools: readonly PoolName[]): Promise<Readiness> 
     ...names.map(async (name) => {
       OPEN[name]();
       const pool = livePools().get(name) as pg.Pool;
-      return [`postgres_${name}`, await probe(`postgres_${name}`, pool, () => pool.query("SELECT 1"), timeoutMs)] as const;
+      return [
+        `postgres_${name}`,
+        await probe(`postgres_${name}`, pool, () => pool.query("SELECT 1"), timeoutMs),
+      ] as const;
     }),
     (async () => {
       const client = redis();

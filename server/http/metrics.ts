@@ -74,7 +74,9 @@ export function routeLabeler(build: Pick<ServerBuild, "routes">, procedures: Rea
   // together — UUIDs, and the school of /s/<school>/… and /t/<school>/… (a dynamic segment in every such route).
   const cache = new Map<string, string | null>();
   const remixRoute = (path: string): string | null => {
-    const key = path.replace(/^\/([st])\/[^/]+/, "/$1/~").replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, "~");
+    const key = path
+      .replace(/^\/([st])\/[^/]+/, "/$1/~")
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, "~");
     let id: string | null | undefined = cache.get(key);
     if (id === undefined) {
       id = matchRoutes(routes, path)?.at(-1)?.route.id ?? null;
@@ -258,7 +260,10 @@ const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
  */
 export function metricsAccess(
   req: Pick<IncomingMessage, "headers" | "socket">,
-  opts: { token?: string | undefined; production: boolean } = { token: config().METRICS_TOKEN, production: config().NODE_ENV === "production" },
+  opts: { token?: string | undefined; production: boolean } = {
+    token: config().METRICS_TOKEN,
+    production: config().NODE_ENV === "production",
+  },
 ): 200 | 401 | 403 | 404 {
   if (opts.token) {
     const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];

@@ -11,17 +11,25 @@ import { readiness } from "./health.ts";
 import { metricsAccess, renderMetrics } from "./metrics.ts";
 
 function locale(req: IncomingMessage): Locale {
-  return /\bru\b/i.test(req.headers["accept-language"] ?? "") && !/\bkk\b/i.test(req.headers["accept-language"] ?? "") ? "ru" : "kk";
+  return /\bru\b/i.test(req.headers["accept-language"] ?? "") && !/\bkk\b/i.test(req.headers["accept-language"] ?? "")
+    ? "ru"
+    : "kk";
 }
 
-const REFUSAL: Record<401 | 403 | 404, string> = { 401: "errors:unauthorized", 403: "errors:forbidden", 404: "errors:notFound" };
+const REFUSAL: Record<401 | 403 | 404, string> = {
+  401: "errors:unauthorized",
+  403: "errors:forbidden",
+  404: "errors:notFound",
+};
 
 async function serveMetrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const access = metricsAccess(req);
   res.setHeader("Cache-Control", "no-store");
   if (access !== 200) {
     if (access === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="metrics"');
-    res.writeHead(access, { "Content-Type": "text/plain; charset=utf-8" }).end(translator(locale(req))(REFUSAL[access]));
+    res
+      .writeHead(access, { "Content-Type": "text/plain; charset=utf-8" })
+      .end(translator(locale(req))(REFUSAL[access]));
     return;
   }
   const { contentType, body } = await renderMetrics();

@@ -22,11 +22,22 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 
 /** The refusal or failure as status and message; unexpected failures are logged here. */
-function describe(e: unknown, args: RouteArgs, routeId: string): { status: number; message: string; headers?: HeadersInit } {
+function describe(
+  e: unknown,
+  args: RouteArgs,
+  routeId: string,
+): { status: number; message: string; headers?: HeadersInit } {
   const t = translator(args.context.ctx.locale);
   if (isDataWithInit(e)) {
     const status = e.init?.status ?? 500;
-    const byStatus = status === 404 ? "errors:notFound" : status === 503 ? "errors:unavailable" : status < 500 ? "errors:badRequest" : "errors:internal";
+    const byStatus =
+      status === 404
+        ? "errors:notFound"
+        : status === 503
+          ? "errors:unavailable"
+          : status < 500
+            ? "errors:badRequest"
+            : "errors:internal";
     const message = isPlainObject(e.data) && typeof e.data.message === "string" ? e.data.message : t(byStatus);
     return { status, message, ...(e.init?.headers ? { headers: e.init.headers } : {}) };
   }

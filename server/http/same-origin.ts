@@ -16,7 +16,8 @@ export function refuseCrossSite(opts: { publicUrl: () => string; exempt: readonl
     const site = req.get("sec-fetch-site");
     const origin = req.get("origin");
     const own = [new URL(opts.publicUrl()).origin, `${req.protocol}://${req.get("host")}`];
-    const crossSite = (site !== undefined && !SAME_ORIGIN_FETCH.has(site)) || (origin !== undefined && !own.includes(origin));
+    const crossSite =
+      (site !== undefined && !SAME_ORIGIN_FETCH.has(site)) || (origin !== undefined && !own.includes(origin));
     if (!crossSite) return next();
     const t = translator(resolveLocale(null, req.headers.cookie ?? null, req.headers["accept-language"] ?? null));
     const message = t("errors:forbidden");

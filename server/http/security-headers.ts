@@ -12,7 +12,8 @@ export const HSTS = "max-age=31536000";
 
 type Options = { publicUrl: () => string; stripeApiBase?: () => string | undefined };
 
-const nonceOf = (_req: IncomingMessage, res: ServerResponse) => `'nonce-${(res as ServerResponse & { locals: { cspNonce: string } }).locals.cspNonce}'`;
+const nonceOf = (_req: IncomingMessage, res: ServerResponse) =>
+  `'nonce-${(res as ServerResponse & { locals: { cspNonce: string } }).locals.cspNonce}'`;
 
 export function securityHeaders(opts: Options): RequestHandler[] {
   const https = () => opts.publicUrl().startsWith("https:");
@@ -46,7 +47,8 @@ export function securityHeaders(opts: Options): RequestHandler[] {
   return [
     (req, res, next) => {
       res.locals.cspNonce = randomBytes(16).toString("base64");
-      if (req.secure || (https() && req.headers["x-forwarded-proto"] === undefined)) res.setHeader("Strict-Transport-Security", HSTS);
+      if (req.secure || (https() && req.headers["x-forwarded-proto"] === undefined))
+        res.setHeader("Strict-Transport-Security", HSTS);
       next();
     },
     headers,

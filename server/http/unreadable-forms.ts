@@ -35,9 +35,13 @@ export function withReadableForms(build: ServerBuild): ServerBuild {
   for (const [id, route] of Object.entries(build.routes)) {
     if (!route) continue;
     const module = route.module as unknown as Record<string, unknown>;
-    routes[id] = typeof module.action === "function"
-      ? { ...route, module: { ...module, action: readableForms(module.action as Action) } as unknown as typeof route.module }
-      : route;
+    routes[id] =
+      typeof module.action === "function"
+        ? {
+            ...route,
+            module: { ...module, action: readableForms(module.action as Action) } as unknown as typeof route.module,
+          }
+        : route;
   }
   return { ...build, routes };
 }

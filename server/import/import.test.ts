@@ -25,7 +25,11 @@ async function xlsx(rows: Partial<Record<Column, Cell>>[], locale: "kk" | "ru" =
 }
 
 const person = (overrides: Partial<Record<Column, Cell>> = {}): Partial<Record<Column, Cell>> => ({
-  iin: uniqueIin(), lastName: "Сапаров", firstName: "Ерлан", category: "B", ...overrides,
+  iin: uniqueIin(),
+  lastName: "Сапаров",
+  firstName: "Ерлан",
+  category: "B",
+  ...overrides,
 });
 
 /** A valid IIN with one digit changed so its check digit no longer matches. */
@@ -52,7 +56,10 @@ const jobFor = async (importId: string, appliedBy: string): Promise<ImportJob> =
 };
 
 async function refusal(p: Promise<unknown>, locale: "kk" | "ru" = "ru") {
-  const e = await p.then(() => null, (err: unknown) => err as TRPCError);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err as TRPCError,
+  );
   expect(e).not.toBeNull();
   return describeError(e!, locale);
 }
@@ -79,21 +86,47 @@ describe("the template", () => {
       ws.addRow(["040314300123", "Әбенова", "Айгерім", null, null, null, null, null, "B"]);
       const parsed = await parseWorkbook(Buffer.from(await wb.xlsx.writeBuffer()));
       expect(parsed.exampleSkipped).toBe(true);
-      expect(parsed.rows).toEqual([{ row: 3, cells: expect.objectContaining({ iin: "040314300123", lastName: "Әбенова", category: "B" }) }]);
+      expect(parsed.rows).toEqual([
+        { row: 3, cells: expect.objectContaining({ iin: "040314300123", lastName: "Әбенова", category: "B" }) },
+      ]);
       expect(exampleRow(locale).gearbox).toBe(locale === "kk" ? "механикалық" : "механика");
     }
   });
 
   it("refuses files that are not the template, with a clear message", async () => {
     const d = a.director;
-    const notXlsx = await refusal(d.traineeImport.upload({ school: a.slug, fileName: "list.csv", fileBase64: Buffer.from("a;b").toString("base64") }));
-    expect(notXlsx).toMatchObject({ status: 400, message: "Выберите файл Excel (.xlsx). Файлы других форматов не принимаются" });
-    const garbage = await refusal(d.traineeImport.upload({ school: a.slug, fileName: "list.xlsx", fileBase64: Buffer.from("not a zip").toString("base64") }), "kk");
+    const notXlsx = await refusal(
+      d.traineeImport.upload({
+        school: a.slug,
+        fileName: "list.csv",
+        fileBase64: Buffer.from("a;b").toString("base64"),
+      }),
+    );
+    expect(notXlsx).toMatchObject({
+      status: 400,
+      message: "Выберите файл Excel (.xlsx). Файлы других форматов не принимаются",
+    });
+    const garbage = await refusal(
+      d.traineeImport.upload({
+        school: a.slug,
+        fileName: "list.xlsx",
+        fileBase64: Buffer.from("not a zip").toString("base64"),
+      }),
+      "kk",
+    );
     expect(garbage.message).toMatch(/Файлды оқу мүмкін болмады/);
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet("x").addRow(["Фамилия", "Имя"]);
-    const foreign = await refusal(d.traineeImport.upload({ school: a.slug, fileName: "x.xlsx", fileBase64: Buffer.from(await wb.xlsx.writeBuffer()).toString("base64") }));
-    expect(foreign.message).toBe("Это не файл шаблона: заголовок столбца 1 должен быть «ИИН / ЖСН». Скачайте шаблон на этой странице");
+    const foreign = await refusal(
+      d.traineeImport.upload({
+        school: a.slug,
+        fileName: "x.xlsx",
+        fileBase64: Buffer.from(await wb.xlsx.writeBuffer()).toString("base64"),
+      }),
+    );
+    expect(foreign.message).toBe(
+      "Это не файл шаблона: заголовок столбца 1 должен быть «ИИН / ЖСН». Скачайте шаблон на этой странице",
+    );
   });
 });
 
@@ -105,7 +138,13 @@ describe("the preview", () => {
     const goodIin = uniqueIin("2004-03-14"); // starts with 0: Excel stores it as a number without the zero
     const badIin = breakChecksum(uniqueIin());
     const fileBase64 = await xlsx([
-      person({ iin: Number(goodIin), phone: 87011234567, gearbox: "автомат", contractNumber: "Д-1", contractPrice: 150000 }), // row 2
+      person({
+        iin: Number(goodIin),
+        phone: 87011234567,
+        gearbox: "автомат",
+        contractNumber: "Д-1",
+        contractPrice: 150000,
+      }), // row 2
       person({ iin: badIin }), // row 3
       person({ lastName: null }), // row 4
       person({ iin: dup, firstName: "Бірінші" }), // row 5
@@ -114,7 +153,11 @@ describe("the preview", () => {
       person({ category: "Z", gearbox: "робот", contractPrice: "много" }), // row 8
       person({ category: "в", gearbox: "механикалық", contractPrice: "180 000,50 ₸" }), // row 9: Cyrillic "в" is B
     ]);
-    const { id, totalRows, goodRows } = await a.director.traineeImport.upload({ school: a.slug, fileName: "курсанты.xlsx", fileBase64 });
+    const { id, totalRows, goodRows } = await a.director.traineeImport.upload({
+      school: a.slug,
+      fileName: "курсанты.xlsx",
+      fileBase64,
+    });
     expect({ totalRows, goodRows }).toEqual({ totalRows: 8, goodRows: 2 });
     const got = await a.director.traineeImport.get({ school: a.slug, id });
     expect(got.status).toBe("uploaded");
@@ -147,7 +190,15 @@ describe("applying an import", () => {
     const s = await createSchool();
     const goodIin = uniqueIin("2005-01-02");
     const fileBase64 = await xlsx([
-      person({ iin: Number(goodIin), lastName: "Нұрланова", phone: 7011234567, email: "a@test.kz", gearbox: "автоматты", contractNumber: "Д-7", contractPrice: 150000.5 }),
+      person({
+        iin: Number(goodIin),
+        lastName: "Нұрланова",
+        phone: 7011234567,
+        email: "a@test.kz",
+        gearbox: "автоматты",
+        contractNumber: "Д-7",
+        contractPrice: 150000.5,
+      }),
       person({ iin: "123" }),
       person({ lastName: "Ахметов" }),
     ]);
@@ -157,7 +208,10 @@ describe("applying an import", () => {
       await s.director.traineeImport.start({ school: s.slug, id });
       await s.director.traineeImport.start({ school: s.slug, id }); // a second click queues nothing more
       expect(await operatorDb().outboxEvent.count({ where: { jobId: `import.${id}` } })).toBe(1);
-      const done = await waitFor(() => s.director.traineeImport.status({ school: s.slug, id }), (v) => v.status === "done");
+      const done = await waitFor(
+        () => s.director.traineeImport.status({ school: s.slug, id }),
+        (v) => v.status === "done",
+      );
       expect({ doneRows: done.doneRows, goodRows: done.goodRows }).toEqual({ doneRows: 2, goodRows: 2 });
     } finally {
       await worker.stop();
@@ -165,11 +219,20 @@ describe("applying an import", () => {
     const rows = await operatorDb().trainee.findMany({ where: { schoolId: s.schoolId }, orderBy: { lastName: "asc" } });
     expect(rows.map((r) => r.lastName)).toEqual(["Ахметов", "Нұрланова"]);
     expect(rows[1]).toMatchObject({
-      iin: goodIin, phone: "+77011234567", email: "a@test.kz", gearbox: "automatic", contractNumber: "Д-7",
-      contractPriceTiyn: 15000050n, createdById: s.userId,
+      iin: goodIin,
+      phone: "+77011234567",
+      email: "a@test.kz",
+      gearbox: "automatic",
+      contractNumber: "Д-7",
+      contractPriceTiyn: 15000050n,
+      createdById: s.userId,
     });
-    const logs = await operatorDb().auditLog.findMany({ where: { schoolId: s.schoolId, action: { in: ["trainees.imported", "trainee.created"] } } });
-    expect(logs.map((l) => [l.action, (l.details as { imported: number }).imported, l.actorUserId])).toEqual([["trainees.imported", 2, s.userId]]);
+    const logs = await operatorDb().auditLog.findMany({
+      where: { schoolId: s.schoolId, action: { in: ["trainees.imported", "trainee.created"] } },
+    });
+    expect(logs.map((l) => [l.action, (l.details as { imported: number }).imported, l.actorUserId])).toEqual([
+      ["trainees.imported", 2, s.userId],
+    ]);
     const result = await s.director.traineeImport.get({ school: s.slug, id });
     expect(result.report).toMatchObject({ imported: 2, skipped: [] });
     expect(result.finishedAt).not.toBeNull();
@@ -179,25 +242,36 @@ describe("applying an import", () => {
     const s = await createSchool();
     const [i1, i2, i3] = [uniqueIin(), uniqueIin(), uniqueIin()];
     const { id } = await s.director.traineeImport.upload({
-      school: s.slug, fileName: "b.xlsx", fileBase64: await xlsx([person({ iin: i1 }), person({ iin: i2, lastName: "Қасымов" }), person({ iin: i3 })]),
+      school: s.slug,
+      fileName: "b.xlsx",
+      fileBase64: await xlsx([person({ iin: i1 }), person({ iin: i2, lastName: "Қасымов" }), person({ iin: i3 })]),
     });
     await s.director.trainees.create({ school: s.slug, ...traineeInput({ iin: i2 }) }); // someone added him by hand meanwhile
     const worker = await startWorker();
     try {
       await s.director.traineeImport.start({ school: s.slug, id });
-      await waitFor(() => s.director.traineeImport.status({ school: s.slug, id }), (v) => v.status === "done");
+      await waitFor(
+        () => s.director.traineeImport.status({ school: s.slug, id }),
+        (v) => v.status === "done",
+      );
     } finally {
       await worker.stop();
     }
     const got = await s.director.traineeImport.get({ school: s.slug, id });
     expect(got.report.imported).toBe(2);
     expect(got.report.skipped).toEqual([{ row: 3, iin: i2, name: "Қасымов Ерлан", reasons: [{ code: "iinTaken" }] }]);
-    expect((await operatorDb().trainee.findMany({ where: { schoolId: s.schoolId } })).map((t) => t.iin).sort()).toEqual([i1, i2, i3].sort());
+    expect((await operatorDb().trainee.findMany({ where: { schoolId: s.schoolId } })).map((t) => t.iin).sort()).toEqual(
+      [i1, i2, i3].sort(),
+    );
   });
 
   it("running the job twice, even at the same moment, imports nothing twice", async () => {
     const s = await createSchool();
-    const { id } = await s.director.traineeImport.upload({ school: s.slug, fileName: "c.xlsx", fileBase64: await xlsx([person(), person(), person()]) });
+    const { id } = await s.director.traineeImport.upload({
+      school: s.slug,
+      fileName: "c.xlsx",
+      fileBase64: await xlsx([person(), person(), person()]),
+    });
     await s.director.traineeImport.start({ school: s.slug, id });
     const job = await jobFor(id, s.userId);
     const results = await Promise.all([processImport({ data: job }), processImport({ data: job })]);
@@ -210,7 +284,11 @@ describe("applying an import", () => {
   it("a failure half-way rolls everything back: nothing half-imported, status failed", async () => {
     const s = await createSchool();
     const iins = Array.from({ length: 6 }, () => uniqueIin());
-    const { id } = await s.director.traineeImport.upload({ school: s.slug, fileName: "d.xlsx", fileBase64: await xlsx(iins.map((iin) => person({ iin }))) });
+    const { id } = await s.director.traineeImport.upload({
+      school: s.slug,
+      fileName: "d.xlsx",
+      fileBase64: await xlsx(iins.map((iin) => person({ iin }))),
+    });
     await s.director.traineeImport.start({ school: s.slug, id });
     const job = await jobFor(id, s.userId);
     // After the first chunk, another connection registers a trainee the second chunk is about to insert.
@@ -235,8 +313,15 @@ describe("applying an import", () => {
   it("refuses to start an import that would take the school past its plan's trainee limit", async () => {
     const s = await createSchool();
     const rows = Array.from({ length: 101 }, (_, i) => person({ lastName: `Лимитов${i}` }));
-    const { id } = await s.director.traineeImport.upload({ school: s.slug, fileName: "many.xlsx", fileBase64: await xlsx(rows) });
-    await expect(s.director.traineeImport.start({ school: s.slug, id })).rejects.toMatchObject({ code: "FORBIDDEN", message: "billing.limitTrainees" });
+    const { id } = await s.director.traineeImport.upload({
+      school: s.slug,
+      fileName: "many.xlsx",
+      fileBase64: await xlsx(rows),
+    });
+    await expect(s.director.traineeImport.start({ school: s.slug, id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "billing.limitTrainees",
+    });
     expect(await count(s.schoolId)).toBe(0);
     expect((await s.director.traineeImport.get({ school: s.slug, id })).status).toBe("uploaded");
   });
@@ -246,8 +331,14 @@ describe("applying an import", () => {
     // A plan without a trainee limit (the Start plan allows 100 active trainees).
     const network = await operatorDb().tariffPlan.findUniqueOrThrow({ where: { code: "network" } });
     await operatorDb().subscription.update({ where: { schoolId: s.schoolId }, data: { planId: network.id } });
-    const rows = Array.from({ length: 2000 }, (_, i) => person({ lastName: `Тестов${i}`, contractNumber: `Д-${i}`, contractPrice: 200000 }));
-    const { id, goodRows } = await s.director.traineeImport.upload({ school: s.slug, fileName: "big.xlsx", fileBase64: await xlsx(rows) });
+    const rows = Array.from({ length: 2000 }, (_, i) =>
+      person({ lastName: `Тестов${i}`, contractNumber: `Д-${i}`, contractPrice: 200000 }),
+    );
+    const { id, goodRows } = await s.director.traineeImport.upload({
+      school: s.slug,
+      fileName: "big.xlsx",
+      fileBase64: await xlsx(rows),
+    });
     expect(goodRows).toBe(2000);
     await s.director.traineeImport.start({ school: s.slug, id });
     const job = await jobFor(id, s.userId);
@@ -264,25 +355,42 @@ describe("applying an import", () => {
     expect(seen.map((x) => x.done)).toEqual([250, 500, 750, 1000, 1250, 1500, 1750, 2000]);
     expect(seen.every((x) => x.visibleTrainees === 0 && x.status === "running")).toBe(true);
     expect(await count(s.schoolId)).toBe(2000);
-    expect(await s.director.traineeImport.status({ school: s.slug, id })).toMatchObject({ status: "done", doneRows: 2000, goodRows: 2000 });
+    expect(await s.director.traineeImport.status({ school: s.slug, id })).toMatchObject({
+      status: "done",
+      doneRows: 2000,
+      goodRows: 2000,
+    });
   });
 });
 
 describe("who may import", () => {
   it("a member of school B can't read school A's import by its id", async () => {
-    const { id } = await a.director.traineeImport.upload({ school: a.slug, fileName: "e.xlsx", fileBase64: await xlsx([person()]) });
+    const { id } = await a.director.traineeImport.upload({
+      school: a.slug,
+      fileName: "e.xlsx",
+      fileBase64: await xlsx([person()]),
+    });
     const b = await createSchool();
     await expect(b.director.traineeImport.get({ school: b.slug, id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(b.director.traineeImport.status({ school: b.slug, id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(b.director.traineeImport.start({ school: b.slug, id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    expect((await refusal(b.director.traineeImport.get({ school: a.slug, id }))).message).toBe("Вы не состоите в этой автошколе");
+    expect((await refusal(b.director.traineeImport.get({ school: a.slug, id }))).message).toBe(
+      "Вы не состоите в этой автошколе",
+    );
     expect((await operatorDb().traineeImport.findUniqueOrThrow({ where: { id } })).status).toBe("uploaded");
   });
 
   it("an inspector can't upload or start an import", async () => {
-    const { id } = await a.director.traineeImport.upload({ school: a.slug, fileName: "f.xlsx", fileBase64: await xlsx([person()]) });
+    const { id } = await a.director.traineeImport.upload({
+      school: a.slug,
+      fileName: "f.xlsx",
+      fileBase64: await xlsx([person()]),
+    });
     const inspector = await addMember(a.schoolId, "inspector");
-    const up = await refusal(inspector.caller.traineeImport.upload({ school: a.slug, fileName: "g.xlsx", fileBase64: await xlsx([person()]) }), "kk");
+    const up = await refusal(
+      inspector.caller.traineeImport.upload({ school: a.slug, fileName: "g.xlsx", fileBase64: await xlsx([person()]) }),
+      "kk",
+    );
     expect(up).toMatchObject({ status: 403 });
     const ap = await refusal(inspector.caller.traineeImport.start({ school: a.slug, id }));
     expect(ap).toMatchObject({ status: 403, message: "У вас нет прав на это действие" });
@@ -293,7 +401,10 @@ describe("who may import", () => {
 
 describe("bounded reading (a file can't take the server down)", () => {
   const messages = async (p: Promise<unknown>) => {
-    const e = await p.then(() => null, (err: unknown) => err as AppError);
+    const e = await p.then(
+      () => null,
+      (err: unknown) => err as AppError,
+    );
     expect(e).toBeInstanceOf(AppError);
     const [ru, kk] = (["ru", "kk"] as const).map((l) => translator(l)(`errors:${e!.messageKey}`, e!.params));
     return { key: e!.messageKey, ru, kk };
@@ -317,7 +428,9 @@ describe("bounded reading (a file can't take the server down)", () => {
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
     const m = await messages(parseWorkbook(bomb)).finally(() => clearInterval(sampler));
     expect(m.key).toBe("traineeImport.tooLarge");
-    expect(m.ru).toBe("В файле слишком много данных: распакованный лист больше 16 МБ. Импорт принимает до 5\u00a0000 строк по столбцам шаблона — разделите список на несколько файлов");
+    expect(m.ru).toBe(
+      "В файле слишком много данных: распакованный лист больше 16 МБ. Импорт принимает до 5\u00a0000 строк по столбцам шаблона — разделите список на несколько файлов",
+    );
     expect(m.kk).toContain("5\u00a0000 жолға дейін");
     // what was read stayed small: the heap never grew by more than a few times the bound
     expect(peak - heapBefore).toBeLessThan(120 * 1024 * 1024);
@@ -325,21 +438,38 @@ describe("bounded reading (a file can't take the server down)", () => {
 
   it("refuses a sheet with more filled cells than a template file can have", async () => {
     const header = headerRowXml();
-    const rows = Array.from({ length: 5_000 }, (_, r) => `<row r="${r + 2}">${"<c><v>1</v></c>".repeat(60)}</row>`).join("");
+    const rows = Array.from(
+      { length: 5_000 },
+      (_, r) => `<row r="${r + 2}">${"<c><v>1</v></c>".repeat(60)}</row>`,
+    ).join("");
     const m = await messages(parseWorkbook(await xlsxWithSheetXml(header + rows)));
-    expect(m.ru).toBe("В файле больше 250\u00a0000 заполненных ячеек. Оставьте только столбцы шаблона и не больше 5\u00a0000 строк в одном файле");
+    expect(m.ru).toBe(
+      "В файле больше 250\u00a0000 заполненных ячеек. Оставьте только столбцы шаблона и не больше 5\u00a0000 строк в одном файле",
+    );
     expect(m.kk).toContain("250\u00a0000");
   });
 
   it("reads what Excel and other programs write: inline and rich text, formulas, numbers, cells past the template ignored", async () => {
     const iin = uniqueIin("2004-03-14");
     const c = (ref: string, inner: string, t?: string) => `<c r="${ref}"${t ? ` t="${t}"` : ""}>${inner}</c>`;
-    const sheet = headerRowXml()
-      + `<row r="2">${c("A2", `<v>${Number(iin)}</v>`)}${c("B2", "<is><r><t>Әбен</t></r><r><rPr><b/></rPr><t>ова</t></r><rPh><t>phonetic</t></rPh></is>", "inlineStr")}`
-      + `${c("C2", "<f>\"Ай\"&amp;\"герім\"</f><v>Айгерім</v>", "str")}${c("I2", "<is><t xml:space=\"preserve\">  B </t></is>", "inlineStr")}`
-      + `${c("L2", "<f>150000+0.5</f><v>150000.5</v>")}${c("Z2", "<is><t>заметка</t></is>", "inlineStr")}</row>`
-      + `<row r="3">${c("Z3", "<is><t>только заметка</t></is>", "inlineStr")}</row>`;
+    const sheet =
+      headerRowXml() +
+      `<row r="2">${c("A2", `<v>${Number(iin)}</v>`)}${c("B2", "<is><r><t>Әбен</t></r><r><rPr><b/></rPr><t>ова</t></r><rPh><t>phonetic</t></rPh></is>", "inlineStr")}` +
+      `${c("C2", '<f>"Ай"&amp;"герім"</f><v>Айгерім</v>', "str")}${c("I2", '<is><t xml:space="preserve">  B </t></is>', "inlineStr")}` +
+      `${c("L2", "<f>150000+0.5</f><v>150000.5</v>")}${c("Z2", "<is><t>заметка</t></is>", "inlineStr")}</row>` +
+      `<row r="3">${c("Z3", "<is><t>только заметка</t></is>", "inlineStr")}</row>`;
     const parsed = await parseWorkbook(await xlsxWithSheetXml(sheet));
-    expect(parsed.rows).toEqual([{ row: 2, cells: expect.objectContaining({ iin, lastName: "Әбенова", firstName: "Айгерім", category: "B", contractPrice: "150000.5" }) }]);
+    expect(parsed.rows).toEqual([
+      {
+        row: 2,
+        cells: expect.objectContaining({
+          iin,
+          lastName: "Әбенова",
+          firstName: "Айгерім",
+          category: "B",
+          contractPrice: "150000.5",
+        }),
+      },
+    ]);
   });
 });

@@ -10,7 +10,15 @@ import { traineeFields } from "../trainees/schema.ts";
 import { CATEGORIES } from "../../domain/trainees.ts";
 import { validateIin } from "../../domain/kz/iin.ts";
 import { parseWorkbook, type RawRow } from "./xlsx.ts";
-import { COLUMNS, REQUIRED_COLUMNS, type BadRow, type Column, type ImportReport, type PreviewRow, type Reason } from "../../domain/import-reasons.ts";
+import {
+  COLUMNS,
+  REQUIRED_COLUMNS,
+  type BadRow,
+  type Column,
+  type ImportReport,
+  type PreviewRow,
+  type Reason,
+} from "../../domain/import-reasons.ts";
 
 export type TraineeData = {
   iin: string;
@@ -41,8 +49,18 @@ function normalizeCategory(v: string): string | null {
 }
 
 const GEARBOX_WORDS: Record<string, "manual" | "automatic"> = {
-  manual: "manual", "механика": "manual", "механикалық": "manual", "механическая": "manual", "мкпп": "manual", "mt": "manual",
-  automatic: "automatic", "автомат": "automatic", "автоматты": "automatic", "автоматическая": "automatic", "акпп": "automatic", "at": "automatic",
+  manual: "manual",
+  механика: "manual",
+  механикалық: "manual",
+  механическая: "manual",
+  мкпп: "manual",
+  mt: "manual",
+  automatic: "automatic",
+  автомат: "automatic",
+  автоматты: "automatic",
+  автоматическая: "automatic",
+  акпп: "automatic",
+  at: "automatic",
 };
 function normalizeGearbox(v: string): "manual" | "automatic" | null {
   if (v === "") return "manual";
@@ -78,10 +96,17 @@ export function validateRow(raw: RawRow): { data: TraineeData | null; reasons: R
   const reasons: Reason[] = [];
   for (const col of REQUIRED_COLUMNS) if (c[col] === "") reasons.push({ code: "missing", column: col });
   const iin = c.iin.replace(/\s+/g, "");
-  const category = c.category === "" ? "" : normalizeCategory(c.category) ?? c.category;
+  const category = c.category === "" ? "" : (normalizeCategory(c.category) ?? c.category);
   const parsed = traineeFields.safeParse({
-    iin, lastName: c.lastName, firstName: c.firstName, middleName: c.middleName, latinName: c.latinName,
-    phone: c.phone, email: c.email, address: c.address, category,
+    iin,
+    lastName: c.lastName,
+    firstName: c.firstName,
+    middleName: c.middleName,
+    latinName: c.latinName,
+    phone: c.phone,
+    email: c.email,
+    address: c.address,
+    category,
   });
   if (!parsed.success) {
     const seen = new Set<string>();
@@ -96,7 +121,8 @@ export function validateRow(raw: RawRow): { data: TraineeData | null; reasons: R
   const gearbox = normalizeGearbox(c.gearbox);
   if (!gearbox) reasons.push({ code: "gearbox", value: c.gearbox });
   const contractNumber = c.contractNumber === "" ? null : c.contractNumber;
-  if (contractNumber && contractNumber.length > 50) reasons.push({ code: "field", column: "contractNumber", key: "tooLong", params: { max: 50 } });
+  if (contractNumber && contractNumber.length > 50)
+    reasons.push({ code: "field", column: "contractNumber", key: "tooLong", params: { max: 50 } });
   const price = parseTenge(c.contractPrice);
   if (price === null) reasons.push({ code: "price", value: c.contractPrice });
   if (reasons.length > 0 || !parsed.success || !gearbox || price === null) return { data: null, reasons };
@@ -105,19 +131,37 @@ export function validateRow(raw: RawRow): { data: TraineeData | null; reasons: R
   const v = parsed.data;
   return {
     data: {
-      iin: v.iin, lastName: v.lastName, firstName: v.firstName, middleName: v.middleName ?? null, latinName: v.latinName ?? null,
-      birthDate: new Date(`${idn.birthDate}T00:00:00Z`), sex: idn.sex, phone: v.phone ?? null, email: v.email ?? null,
-      address: v.address ?? null, category: v.category, gearbox, contractNumber, contractPriceTiyn: price,
+      iin: v.iin,
+      lastName: v.lastName,
+      firstName: v.firstName,
+      middleName: v.middleName ?? null,
+      latinName: v.latinName ?? null,
+      birthDate: new Date(`${idn.birthDate}T00:00:00Z`),
+      sex: idn.sex,
+      phone: v.phone ?? null,
+      email: v.email ?? null,
+      address: v.address ?? null,
+      category: v.category,
+      gearbox,
+      contractNumber,
+      contractPriceTiyn: price,
     },
     reasons: [],
   };
 }
 
-async function existing(db: Pick<Tx, "trainee">, field: "iin" | "contractNumber", values: string[]): Promise<Set<string>> {
+async function existing(
+  db: Pick<Tx, "trainee">,
+  field: "iin" | "contractNumber",
+  values: string[],
+): Promise<Set<string>> {
   const out = new Set<string>();
   for (let i = 0; i < values.length; i += 1000) {
     const chunk = values.slice(i, i + 1000);
-    const rows = await db.trainee.findMany({ where: { [field]: { in: chunk } }, select: { iin: true, contractNumber: true } });
+    const rows = await db.trainee.findMany({
+      where: { [field]: { in: chunk } },
+      select: { iin: true, contractNumber: true },
+    });
     for (const r of rows) {
       const v = field === "iin" ? r.iin : r.contractNumber;
       if (v) out.add(v);
@@ -164,8 +208,11 @@ export async function analyse(db: Pick<Tx, "trainee">, rows: RawRow[]): Promise<
 
 export function previewOf(good: GoodRow[]): PreviewRow[] {
   return good.slice(0, PREVIEW_ROWS).map((g) => ({
-    row: g.row, iin: g.data.iin, name: [g.data.lastName, g.data.firstName, g.data.middleName].filter(Boolean).join(" "),
-    category: g.data.category, gearbox: g.data.gearbox,
+    row: g.row,
+    iin: g.data.iin,
+    name: [g.data.lastName, g.data.firstName, g.data.middleName].filter(Boolean).join(" "),
+    category: g.data.category,
+    gearbox: g.data.gearbox,
   }));
 }
 
@@ -173,7 +220,11 @@ export function previewOf(good: GoodRow[]): PreviewRow[] {
 export async function prepareUpload(db: Pick<Tx, "trainee">, bytes: Uint8Array) {
   const parsed = await parseWorkbook(bytes);
   const { good, bad } = await analyse(db, parsed.rows);
-  const report: ImportReport = { bad, preview: previewOf(good), ...(parsed.exampleSkipped ? { exampleSkipped: true } : {}) };
+  const report: ImportReport = {
+    bad,
+    preview: previewOf(good),
+    ...(parsed.exampleSkipped ? { exampleSkipped: true } : {}),
+  };
   return { totalRows: parsed.rows.length, goodRows: good.length, report };
 }
 
@@ -187,7 +238,10 @@ export type ImportJob = { importId: string; appliedBy: string; ip: string | null
  * Any failure rolls everything back: status failed, nothing half-imported. Running it again after
  * it finished changes nothing.
  */
-export async function runImport(job: ImportJob, opts: { chunkSize?: number; onProgress?: (done: number) => Promise<void> } = {}): Promise<"done" | "already-done" | "not-applied" | "missing"> {
+export async function runImport(
+  job: ImportJob,
+  opts: { chunkSize?: number; onProgress?: (done: number) => Promise<void> } = {},
+): Promise<"done" | "already-done" | "not-applied" | "missing"> {
   const op = operatorDb();
   const id = job.importId;
   const head = await op.traineeImport.findUnique({ where: { id }, select: { schoolId: true, status: true } });
@@ -195,7 +249,10 @@ export async function runImport(job: ImportJob, opts: { chunkSize?: number; onPr
   if (head.status === "done") return "already-done";
   if (head.status === "uploaded") return "not-applied";
   // Conditional, so a late duplicate run can never turn a finished import back into a running one.
-  await op.traineeImport.updateMany({ where: { id, status: { in: ["queued", "running", "failed"] } }, data: { status: "running", error: null } });
+  await op.traineeImport.updateMany({
+    where: { id, status: { in: ["queued", "running", "failed"] } },
+    data: { status: "running", error: null },
+  });
   const schoolId = head.schoolId;
   const meta: RequestMeta = { ip: job.ip, userAgent: job.userAgent };
   const chunkSize = opts.chunkSize ?? CHUNK;
@@ -206,7 +263,10 @@ export async function runImport(job: ImportJob, opts: { chunkSize?: number; onPr
         await switchScope(tx, { schoolId, userId: job.appliedBy });
         // Two runs of the same import queue up here; the second then finds it done.
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`trainee_import:${id}`}))`;
-        const current = await tx.traineeImport.findUnique({ where: { id }, select: { status: true, file: true, report: true } });
+        const current = await tx.traineeImport.findUnique({
+          where: { id },
+          select: { status: true, file: true, report: true },
+        });
         if (!current) return "missing" as const;
         if (current.status === "done") return "already-done" as const;
         const uploaded = current.report as unknown as ImportReport;
@@ -230,7 +290,9 @@ export async function runImport(job: ImportJob, opts: { chunkSize?: number; onPr
           data: { status: "done", doneRows: done, finishedAt: new Date(), error: null, report: report as object },
         });
         await audit(tx, meta, {
-          action: "trainees.imported", schoolId, actorUserId: job.appliedBy,
+          action: "trainees.imported",
+          schoolId,
+          actorUserId: job.appliedBy,
           details: { importId: id, imported: done, skipped: skipped.length },
         });
         return "done" as const;
@@ -240,7 +302,10 @@ export async function runImport(job: ImportJob, opts: { chunkSize?: number; onPr
   } catch (err) {
     logger.warn({ err, importId: id }, "trainee import failed; rolled back");
     await op.traineeImport
-      .updateMany({ where: { id, status: { not: "done" } }, data: { status: "failed", doneRows: 0, error: String((err as Error)?.message ?? err).slice(0, 2000) } })
+      .updateMany({
+        where: { id, status: { not: "done" } },
+        data: { status: "failed", doneRows: 0, error: String((err as Error)?.message ?? err).slice(0, 2000) },
+      })
       .catch(() => {});
     throw err;
   }

@@ -20,7 +20,10 @@ export type SheetValue = string | number | boolean | null;
 
 export type SheetRefusal = "unreadable" | "tooLarge" | "tooManyCells";
 export class SheetRefused extends Error {
-  constructor(readonly reason: SheetRefusal, detail?: string) {
+  constructor(
+    readonly reason: SheetRefusal,
+    detail?: string,
+  ) {
     super(detail ? `${reason}: ${detail}` : reason);
     this.name = "SheetRefused";
   }
@@ -29,11 +32,15 @@ export class SheetRefused extends Error {
 const local = (name: string) => name.slice(name.indexOf(":") + 1);
 
 /** Streams one XML entry through a SAX parser; false when the entry isn't there. */
-async function parseEntry(zip: BoundedZip, name: string, handlers: {
-  open?: (tag: SaxesTagPlain, name: string) => void;
-  text?: (text: string) => void;
-  close?: (name: string) => void;
-}): Promise<boolean> {
+async function parseEntry(
+  zip: BoundedZip,
+  name: string,
+  handlers: {
+    open?: (tag: SaxesTagPlain, name: string) => void;
+    text?: (text: string) => void;
+    close?: (name: string) => void;
+  },
+): Promise<boolean> {
   const parser = new SaxesParser({ xmlns: false, position: false });
   const decoder = new StringDecoder("utf8");
   parser.on("error", (e) => {
@@ -99,7 +106,10 @@ async function sheetPaths(zip: BoundedZip): Promise<{ sheet: string; sharedStrin
     },
   });
   const sheet = (firstSheetRel !== null && targets.get(firstSheetRel)) || "xl/worksheets/sheet1.xml";
-  return { sheet, sharedStrings: sharedStrings ?? (zip.names.includes("xl/sharedStrings.xml") ? "xl/sharedStrings.xml" : null) };
+  return {
+    sheet,
+    sharedStrings: sharedStrings ?? (zip.names.includes("xl/sharedStrings.xml") ? "xl/sharedStrings.xml" : null),
+  };
 }
 
 /**
@@ -117,7 +127,9 @@ export async function readFirstSheet(
   try {
     zip = await openZip(bytes, limits.zip);
   } catch (e) {
-    throw e instanceof ZipRefused ? new SheetRefused(e.reason === "tooLarge" ? "tooLarge" : "unreadable", e.message) : e;
+    throw e instanceof ZipRefused
+      ? new SheetRefused(e.reason === "tooLarge" ? "tooLarge" : "unreadable", e.message)
+      : e;
   }
   let cells = 0;
   const count = () => {
@@ -236,7 +248,9 @@ export async function readFirstSheet(
     });
     if (!found) throw new SheetRefused("unreadable", `no ${paths.sheet}`);
   } catch (e) {
-    throw e instanceof ZipRefused ? new SheetRefused(e.reason === "tooLarge" ? "tooLarge" : "unreadable", e.message) : e;
+    throw e instanceof ZipRefused
+      ? new SheetRefused(e.reason === "tooLarge" ? "tooLarge" : "unreadable", e.message)
+      : e;
   }
 }
 

@@ -28,8 +28,18 @@ export type RawRow = { row: number; cells: Record<Column, string> };
 export type ParsedFile = { rows: RawRow[]; exampleSkipped: boolean };
 
 const WIDTHS: Record<Column, number> = {
-  iin: 16, lastName: 18, firstName: 16, middleName: 18, latinName: 24, phone: 18, email: 24, address: 32,
-  category: 12, gearbox: 16, contractNumber: 18, contractPrice: 18,
+  iin: 16,
+  lastName: 18,
+  firstName: 16,
+  middleName: 18,
+  latinName: 24,
+  phone: 18,
+  email: 24,
+  address: 32,
+  category: 12,
+  gearbox: 16,
+  contractNumber: 18,
+  contractPrice: 18,
 };
 
 /** The example row of the template, per language (the parser skips it if it was left in). */
@@ -95,8 +105,20 @@ const formatCount = (n: number) => n.toLocaleString("ru-RU");
 /** Turns a refusal of the reader into the user's message, naming the limits. */
 function refusal(e: unknown): unknown {
   if (!(e instanceof SheetRefused)) return e;
-  if (e.reason === "tooLarge") return new AppError("BAD_REQUEST", "traineeImport.tooLarge", { mb: SHEET_LIMITS.zip.maxEntryBytes / 1024 / 1024, rows: formatCount(MAX_ROWS) }, "file");
-  if (e.reason === "tooManyCells") return new AppError("BAD_REQUEST", "traineeImport.tooManyCells", { max: formatCount(SHEET_LIMITS.maxCells), rows: formatCount(MAX_ROWS) }, "file");
+  if (e.reason === "tooLarge")
+    return new AppError(
+      "BAD_REQUEST",
+      "traineeImport.tooLarge",
+      { mb: SHEET_LIMITS.zip.maxEntryBytes / 1024 / 1024, rows: formatCount(MAX_ROWS) },
+      "file",
+    );
+  if (e.reason === "tooManyCells")
+    return new AppError(
+      "BAD_REQUEST",
+      "traineeImport.tooManyCells",
+      { max: formatCount(SHEET_LIMITS.maxCells), rows: formatCount(MAX_ROWS) },
+      "file",
+    );
   return new AppError("BAD_REQUEST", "traineeImport.unreadable", {}, "file");
 }
 
@@ -112,7 +134,15 @@ export async function parseWorkbook(bytes: Uint8Array): Promise<ParsedFile> {
   const checkHeader = (values: SheetValue[]) =>
     COLUMNS.forEach((c, i) => {
       if (!accepted[i]!.includes(headerKey(cellText(values[i] ?? null)))) {
-        throw new AppError("BAD_REQUEST", "traineeImport.badHeader", { column: i + 1, expected: `${headerFor("ru", c).replace(" *", "")} / ${headerFor("kk", c).replace(" *", "")}` }, "file");
+        throw new AppError(
+          "BAD_REQUEST",
+          "traineeImport.badHeader",
+          {
+            column: i + 1,
+            expected: `${headerFor("ru", c).replace(" *", "")} / ${headerFor("kk", c).replace(" *", "")}`,
+          },
+          "file",
+        );
       }
     });
   const rows: RawRow[] = [];
@@ -126,13 +156,17 @@ export async function parseWorkbook(bytes: Uint8Array): Promise<ParsedFile> {
         checkHeader(rowNumber === 1 ? values : []);
         if (rowNumber === 1) return;
       }
-      const cells = Object.fromEntries(COLUMNS.map((c, i) => [c, cellText(values[i] ?? null, c)])) as Record<Column, string>;
+      const cells = Object.fromEntries(COLUMNS.map((c, i) => [c, cellText(values[i] ?? null, c)])) as Record<
+        Column,
+        string
+      >;
       if (COLUMNS.every((c) => cells[c] === "")) return;
       if (examples.some((ex) => COLUMNS.every((c) => squash(ex[c]) === cells[c]))) {
         exampleSkipped = true;
         return;
       }
-      if (rows.length === MAX_ROWS) throw new AppError("BAD_REQUEST", "traineeImport.tooManyRows", { max: formatCount(MAX_ROWS) }, "file");
+      if (rows.length === MAX_ROWS)
+        throw new AppError("BAD_REQUEST", "traineeImport.tooManyRows", { max: formatCount(MAX_ROWS) }, "file");
       rows.push({ row: rowNumber, cells });
     });
   } catch (e) {

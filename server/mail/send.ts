@@ -25,7 +25,9 @@ export function mailer(): Transporter {
       maxConnections: MAX_CONNECTIONS,
       maxMessages: 100,
       ignoreTLS: local,
-      auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+      auth: url.username
+        ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
+        : undefined,
     });
   }
   return transport;

@@ -18,7 +18,10 @@ export type NoticeKind = "offer_change" | "tariff_change" | "maintenance" | "mai
 
 /** Writes the outbox row that starts the fan-out, in the caller's transaction (the event's own). */
 export async function enqueueFanout(tx: Pick<Tx, "outboxEvent">, noticeId: string): Promise<void> {
-  await tx.outboxEvent.createMany({ data: [{ queue: "notices", jobName: "fanout", jobId: `notice-${noticeId}`, payload: { noticeId } }], skipDuplicates: true });
+  await tx.outboxEvent.createMany({
+    data: [{ queue: "notices", jobName: "fanout", jobId: `notice-${noticeId}`, payload: { noticeId } }],
+    skipDuplicates: true,
+  });
 }
 
 /** `DD.MM.YYYY HH:MM` in Astana time. */
@@ -27,36 +30,49 @@ export const almatyDateTime = (d: Date) => `${formatDate(almatyDate(d))} ${almat
 type Plan = {
   template: MailTemplate;
   params: Record<Locale, Record<string, string>>;
-  document: { kind: "offer_notice" | "maintenance_notice"; number: string; titleKk: string; titleRu: string; fileName: string; content: Buffer } | null;
+  document: {
+    kind: "offer_notice" | "maintenance_notice";
+    number: string;
+    titleKk: string;
+    titleRu: string;
+    fileName: string;
+    content: Buffer;
+  } | null;
 };
 
 /** What a notice says: the same for every school (only the school's name and link differ). */
 async function planFor(db: Tx | ReturnType<typeof operatorDb>, noticeId: string): Promise<Plan | null> {
   const n = await db.notice.findUnique({ where: { id: noticeId } });
   if (!n) return null;
-  const kk = translator("kk"), ru = translator("ru");
+  const kk = translator("kk"),
+    ru = translator("ru");
   if (n.kind === "offer_change") {
     const v = await db.offerVersion.findUniqueOrThrow({ where: { id: n.offerVersionId! } });
-    const prev = await db.offerVersion.findFirst({ where: { version: { lt: v.version } }, orderBy: { version: "desc" } });
+    const prev = await db.offerVersion.findFirst({
+      where: { version: { lt: v.version } },
+      orderBy: { version: "desc" },
+    });
     const date = formatDate(almatyDate(v.effectiveFrom));
     const published = almatyDateTime(v.publishedAt);
-    const section = (t: typeof kk, lang: "kk" | "ru", summary: string | null, next: string, before: string) => [
-      t("notices:doc.offerTitle", { version: v.version }),
-      t("notices:doc.number", { number: `OFFER-${v.version}` }),
-      t("notices:doc.published", { at: published }),
-      t("notices:doc.effective", { date }),
-      t("notices:doc.hash", { hash: v.sha256 }),
-      "",
-      t("notices:doc.summary"),
-      summary ?? "—",
-      "",
-      t("notices:doc.diff", { from: prev?.version ?? "—", to: v.version }),
-      lineDiff(before, next).join("\n") || "—",
-      "",
-      t("notices:doc.consent", { date }),
-    ].join("\n") + (lang === "kk" ? "" : "");
+    const section = (t: typeof kk, lang: "kk" | "ru", summary: string | null, next: string, before: string) =>
+      [
+        t("notices:doc.offerTitle", { version: v.version }),
+        t("notices:doc.number", { number: `OFFER-${v.version}` }),
+        t("notices:doc.published", { at: published }),
+        t("notices:doc.effective", { date }),
+        t("notices:doc.hash", { hash: v.sha256 }),
+        "",
+        t("notices:doc.summary"),
+        summary ?? "—",
+        "",
+        t("notices:doc.diff", { from: prev?.version ?? "—", to: v.version }),
+        lineDiff(before, next).join("\n") || "—",
+        "",
+        t("notices:doc.consent", { date }),
+      ].join("\n") + (lang === "kk" ? "" : "");
     const content = Buffer.from(
-      `${section(ru, "ru", v.summaryRu, v.textRu, prev?.textRu ?? "")}\n\n==========\n\n${section(kk, "kk", v.summaryKk, v.textKk, prev?.textKk ?? "")}\n`, "utf8",
+      `${section(ru, "ru", v.summaryRu, v.textRu, prev?.textRu ?? "")}\n\n==========\n\n${section(kk, "kk", v.summaryKk, v.textKk, prev?.textKk ?? "")}\n`,
+      "utf8",
     );
     return {
       template: "noticeOfferChange",
@@ -65,8 +81,12 @@ async function planFor(db: Tx | ReturnType<typeof operatorDb>, noticeId: string)
         ru: { version: String(v.version), date, summary: v.summaryRu ?? "—" },
       },
       document: {
-        kind: "offer_notice", number: `OFFER-${v.version}`, fileName: `OFFER-${v.version}.txt`, content,
-        titleKk: kk("notices:doc.offerTitle", { version: v.version }), titleRu: ru("notices:doc.offerTitle", { version: v.version }),
+        kind: "offer_notice",
+        number: `OFFER-${v.version}`,
+        fileName: `OFFER-${v.version}.txt`,
+        content,
+        titleKk: kk("notices:doc.offerTitle", { version: v.version }),
+        titleRu: ru("notices:doc.offerTitle", { version: v.version }),
       },
     };
   }
@@ -75,32 +95,54 @@ async function planFor(db: Tx | ReturnType<typeof operatorDb>, noticeId: string)
     const date = formatDate(almatyDate(new Date(`${v.effectiveFrom.toISOString().slice(0, 10)}T00:00:00+05:00`)));
     const number = `TARIFF-${v.plan.code}-${v.version}`;
     const section = (t: typeof kk, summary: string | null) =>
-      [t("notices:doc.tariffTitle", { plan: t === kk ? v.plan.nameKk : v.plan.nameRu }), t("notices:doc.number", { number }),
-        t("notices:doc.published", { at: almatyDateTime(v.publishedAt) }), t("notices:doc.effective", { date }), "", summary ?? "—", "",
-        t("notices:doc.consent", { date })].join("\n");
+      [
+        t("notices:doc.tariffTitle", { plan: t === kk ? v.plan.nameKk : v.plan.nameRu }),
+        t("notices:doc.number", { number }),
+        t("notices:doc.published", { at: almatyDateTime(v.publishedAt) }),
+        t("notices:doc.effective", { date }),
+        "",
+        summary ?? "—",
+        "",
+        t("notices:doc.consent", { date }),
+      ].join("\n");
     return {
       template: "noticeTariffChange",
       params: { kk: { date, summary: n.summaryKk ?? "—" }, ru: { date, summary: n.summaryRu ?? "—" } },
       document: {
-        kind: "offer_notice", number, fileName: `${number}.txt`,
+        kind: "offer_notice",
+        number,
+        fileName: `${number}.txt`,
         content: Buffer.from(`${section(ru, n.summaryRu)}\n\n==========\n\n${section(kk, n.summaryKk)}\n`, "utf8"),
-        titleKk: kk("notices:doc.tariffTitle", { plan: v.plan.nameKk }), titleRu: ru("notices:doc.tariffTitle", { plan: v.plan.nameRu }),
+        titleKk: kk("notices:doc.tariffTitle", { plan: v.plan.nameKk }),
+        titleRu: ru("notices:doc.tariffTitle", { plan: v.plan.nameRu }),
       },
     };
   }
   const w = await db.maintenanceWindow.findUniqueOrThrow({ where: { id: n.maintenanceId! } });
-  const from = almatyDateTime(w.startsAt), to = almatyDateTime(w.endsAt);
+  const from = almatyDateTime(w.startsAt),
+    to = almatyDateTime(w.endsAt);
   const params = { kk: { from, to, reason: w.reasonKk }, ru: { from, to, reason: w.reasonRu } };
   if (n.kind === "maintenance_reminder") return { template: "noticeMaintenanceReminder", params, document: null };
   const number = `MAINT-${almatyDate(w.startsAt).replaceAll("-", "")}-${w.id.slice(0, 8)}`;
   const section = (t: typeof kk, reason: string) =>
-    [t("notices:doc.maintenanceTitle"), t("notices:doc.number", { number }), t("notices:doc.window", { from, to }), t("notices:doc.reason", { reason }), "", t("notices:doc.maintenanceBody")].join("\n");
+    [
+      t("notices:doc.maintenanceTitle"),
+      t("notices:doc.number", { number }),
+      t("notices:doc.window", { from, to }),
+      t("notices:doc.reason", { reason }),
+      "",
+      t("notices:doc.maintenanceBody"),
+    ].join("\n");
   return {
-    template: "noticeMaintenance", params,
+    template: "noticeMaintenance",
+    params,
     document: {
-      kind: "maintenance_notice", number, fileName: `${number}.txt`,
+      kind: "maintenance_notice",
+      number,
+      fileName: `${number}.txt`,
       content: Buffer.from(`${section(ru, w.reasonRu)}\n\n==========\n\n${section(kk, w.reasonKk)}\n`, "utf8"),
-      titleKk: kk("notices:doc.maintenanceTitle"), titleRu: ru("notices:doc.maintenanceTitle"),
+      titleKk: kk("notices:doc.maintenanceTitle"),
+      titleRu: ru("notices:doc.maintenanceTitle"),
     },
   };
 }
@@ -150,11 +192,16 @@ export const FANOUT_BATCH = 50;
  * Runs the whole fan-out of a notice (idempotent). Returns how many e-mails this run wrote (0 on a
  * repeated run). Deactivated schools are left out.
  */
-export async function fanOutNotice(noticeId: string, opts: { batch?: number; parallel?: number } = {}): Promise<{ schools: number; emails: number }> {
+export async function fanOutNotice(
+  noticeId: string,
+  opts: { batch?: number; parallel?: number } = {},
+): Promise<{ schools: number; emails: number }> {
   const db = operatorDb();
   const plan = await planFor(db as never, noticeId);
   if (!plan) return { schools: 0, emails: 0 };
-  const schools = (await db.$queryRaw<{ id: string }[]>`SELECT id FROM school WHERE status <> 'deactivated' ORDER BY id`).map((r) => r.id);
+  const schools = (
+    await db.$queryRaw<{ id: string }[]>`SELECT id FROM school WHERE status <> 'deactivated' ORDER BY id`
+  ).map((r) => r.id);
   const size = opts.batch ?? FANOUT_BATCH;
   const batches: string[][] = [];
   for (let i = 0; i < schools.length; i += size) batches.push(schools.slice(i, i + size));

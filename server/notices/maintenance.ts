@@ -17,41 +17,82 @@ export function earliestMaintenanceDate(today: string): string {
   return addDays(today, MAINTENANCE_NOTICE_DAYS + 1);
 }
 
-export type WindowDraft = { startDate: string; startTime: string; endDate: string; endTime: string; reasonKk: string; reasonRu: string };
+export type WindowDraft = {
+  startDate: string;
+  startTime: string;
+  endDate: string;
+  endTime: string;
+  reasonKk: string;
+  reasonRu: string;
+};
 
-export async function scheduleMaintenance(db: PrismaClient, actor: string, meta: RequestMeta, input: WindowDraft, now = new Date()) {
+export async function scheduleMaintenance(
+  db: PrismaClient,
+  actor: string,
+  meta: RequestMeta,
+  input: WindowDraft,
+  now = new Date(),
+) {
   const earliest = earliestMaintenanceDate(almatyDate(now));
-  if (input.startDate < earliest) throw new AppError("BAD_REQUEST", "notices.maintenanceTooSoon", { date: formatDate(earliest) }, "startDate");
+  if (input.startDate < earliest)
+    throw new AppError("BAD_REQUEST", "notices.maintenanceTooSoon", { date: formatDate(earliest) }, "startDate");
   const startsAt = almatyToInstant(input.startDate, input.startTime);
   const endsAt = almatyToInstant(input.endDate, input.endTime);
   if (endsAt <= startsAt) throw new AppError("BAD_REQUEST", "notices.endBeforeStart", {}, "endDate");
   return db.$transaction(async (tx) => {
     const id = randomUUID();
-    await tx.maintenanceWindow.create({ data: { id, startsAt, endsAt, reasonKk: input.reasonKk, reasonRu: input.reasonRu, createdBy: actor } });
+    await tx.maintenanceWindow.create({
+      data: { id, startsAt, endsAt, reasonKk: input.reasonKk, reasonRu: input.reasonRu, createdBy: actor },
+    });
     const noticeId = randomUUID();
     await tx.notice.create({ data: { id: noticeId, kind: "maintenance", maintenanceId: id } });
     await enqueueFanout(tx, noticeId);
-    await audit(tx, meta, { action: "maintenance.scheduled", actorUserId: actor, details: { id, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString() } });
+    await audit(tx, meta, {
+      action: "maintenance.scheduled",
+      actorUserId: actor,
+      details: { id, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString() },
+    });
     return { id, noticeId };
   });
 }
 
 /** Cancels a window that has not started (the announcement disappears; no 503). */
-export async function cancelMaintenance(db: PrismaClient, actor: string, meta: RequestMeta, id: string, now = new Date()) {
+export async function cancelMaintenance(
+  db: PrismaClient,
+  actor: string,
+  meta: RequestMeta,
+  id: string,
+  now = new Date(),
+) {
   return db.$transaction(async (tx) => {
-    const { count } = await tx.maintenanceWindow.updateMany({ where: { id, cancelledAt: null, startsAt: { gt: now } }, data: { cancelledAt: now } });
+    const { count } = await tx.maintenanceWindow.updateMany({
+      where: { id, cancelledAt: null, startsAt: { gt: now } },
+      data: { cancelledAt: now },
+    });
     if (count === 0) throw new AppError("CONFLICT", "notices.maintenanceStarted");
     await audit(tx, meta, { action: "maintenance.cancelled", actorUserId: actor, details: { id } });
     return { ok: true as const };
   });
 }
 
-export type Announcement = { id: string; startsAt: Date; endsAt: Date; reasonKk: string; reasonRu: string; active: boolean };
+export type Announcement = {
+  id: string;
+  startsAt: Date;
+  endsAt: Date;
+  reasonKk: string;
+  reasonRu: string;
+  active: boolean;
+};
 
 /** Windows not yet over and not cancelled, soonest first: the site's and the workspaces' announcement. */
-export async function announcements(db: Pick<PrismaClient, "maintenanceWindow">, now = new Date()): Promise<Announcement[]> {
+export async function announcements(
+  db: Pick<PrismaClient, "maintenanceWindow">,
+  now = new Date(),
+): Promise<Announcement[]> {
   const rows = await db.maintenanceWindow.findMany({
-    where: { cancelledAt: null, endsAt: { gt: now } }, orderBy: { startsAt: "asc" }, take: 5,
+    where: { cancelledAt: null, endsAt: { gt: now } },
+    orderBy: { startsAt: "asc" },
+    take: 5,
     select: { id: true, startsAt: true, endsAt: true, reasonKk: true, reasonRu: true },
   });
   return rows.map((r) => ({ ...r, active: r.startsAt <= now }));
@@ -84,12 +125,18 @@ export function maintenanceClock(ttlMs = 10_000) {
  */
 export async function remindDueWindows(db: PrismaClient, now = new Date()): Promise<string[]> {
   const tomorrowEnd = almatyToInstant(addDays(almatyDate(now), 2), "00:00");
-  const due = await db.maintenanceWindow.findMany({ where: { cancelledAt: null, startsAt: { gt: now, lt: tomorrowEnd } }, select: { id: true } });
+  const due = await db.maintenanceWindow.findMany({
+    where: { cancelledAt: null, startsAt: { gt: now, lt: tomorrowEnd } },
+    select: { id: true },
+  });
   const created: string[] = [];
   for (const w of due) {
     await db.$transaction(async (tx) => {
       const noticeId = randomUUID();
-      const { count } = await tx.notice.createMany({ data: [{ id: noticeId, kind: "maintenance_reminder", maintenanceId: w.id }], skipDuplicates: true });
+      const { count } = await tx.notice.createMany({
+        data: [{ id: noticeId, kind: "maintenance_reminder", maintenanceId: w.id }],
+        skipDuplicates: true,
+      });
       if (count === 1) {
         await enqueueFanout(tx, noticeId);
         created.push(noticeId);

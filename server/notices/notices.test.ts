@@ -15,7 +15,10 @@ import type { TRPCError } from "@trpc/server";
 
 /** The refusal as the person reads it. */
 async function refusal(p: Promise<unknown>, locale: "kk" | "ru" = "ru") {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).not.toBeNull();
   return describeError(e as TRPCError, locale);
 }
@@ -36,8 +39,11 @@ async function mailsFor(noticeId: string) {
 async function publish(op: Awaited<ReturnType<typeof addOperator>>, effectiveFrom = addDays(today(), 8)) {
   const current = await db().offerVersion.findFirstOrThrow({ orderBy: { version: "desc" } });
   return op.caller.admin.notices.publishOffer({
-    textKk: `${current.textKk}\n12.1. Жаңа тармақ.`, textRu: `${current.textRu}\n12.1. Новый пункт.`,
-    summaryKk: "12.1-тармақ қосылды", summaryRu: "Добавлен пункт 12.1", effectiveFrom,
+    textKk: `${current.textKk}\n12.1. Жаңа тармақ.`,
+    textRu: `${current.textRu}\n12.1. Новый пункт.`,
+    summaryKk: "12.1-тармақ қосылды",
+    summaryRu: "Добавлен пункт 12.1",
+    effectiveFrom,
   });
 }
 
@@ -60,7 +66,9 @@ describe("offer changes (10.2–10.4)", () => {
     const registrar = await addMember(a.schoolId, "registrar");
     // A teacher of both schools is one recipient: one e-mail, one banner.
     const both = await addMember(a.schoolId, "teacher");
-    await db().membership.create({ data: { id: randomUUID(), schoolId: b.schoolId, userId: both.userId, role: "teacher" } });
+    await db().membership.create({
+      data: { id: randomUUID(), schoolId: b.schoolId, userId: both.userId, role: "teacher" },
+    });
     const op = await addOperator();
     const { noticeId, version } = await publish(op);
     expect(await db().outboxEvent.count({ where: { queue: "notices", jobId: `notice-${noticeId}` } })).toBe(1);
@@ -80,9 +88,16 @@ describe("offer changes (10.2–10.4)", () => {
     expect(recipients.map((r) => r.userId).sort()).toEqual([...users].sort());
     const mails = (await mailsFor(noticeId)).filter((m) => users.some((u) => m.jobId.endsWith(u)));
     expect(mails).toHaveLength(4);
-    const toRegistrar = mails.find((m) => m.jobId.endsWith(registrar.userId))!.payload as { template: string; params: Record<string, string> };
+    const toRegistrar = mails.find((m) => m.jobId.endsWith(registrar.userId))!.payload as {
+      template: string;
+      params: Record<string, string>;
+    };
     expect(toRegistrar.template).toBe("noticeOfferChange");
-    expect(toRegistrar.params).toMatchObject({ version: String(version), summary: expect.any(String), link: expect.stringContaining("/documents") });
+    expect(toRegistrar.params).toMatchObject({
+      version: String(version),
+      summary: expect.any(String),
+      link: expect.stringContaining("/documents"),
+    });
 
     const slugA = (await db().school.findUniqueOrThrow({ where: { id: a.schoolId } })).slug;
     const ws = await registrar.caller.notices.workspace({ school: slugA });
@@ -115,12 +130,23 @@ describe("offer changes (10.2–10.4)", () => {
     const op = await addOperator();
     const { id } = await publish(op);
     const teacher = await addMember(s.schoolId, "teacher");
-    await expect(teacher.caller.notices.disagree({ school: slug, offerVersionId: id, text: "Мы не согласны с пунктом 12.1" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    const { id: dId } = await s.director.notices.disagree({ school: slug, offerVersionId: id, text: "Мы не согласны с пунктом 12.1" });
+    await expect(
+      teacher.caller.notices.disagree({ school: slug, offerVersionId: id, text: "Мы не согласны с пунктом 12.1" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const { id: dId } = await s.director.notices.disagree({
+      school: slug,
+      offerVersionId: id,
+      text: "Мы не согласны с пунктом 12.1",
+    });
     const list = await op.caller.admin.notices.offers();
-    expect(list.disagreements.find((d) => d.id === dId)).toMatchObject({ text: "Мы не согласны с пунктом 12.1", answer: null });
+    expect(list.disagreements.find((d) => d.id === dId)).toMatchObject({
+      text: "Мы не согласны с пунктом 12.1",
+      answer: null,
+    });
     await op.caller.admin.notices.answerDisagreement({ id: dId, answer: "Пункт 12.1 касается всех автошкол." });
-    await expect(op.caller.admin.notices.answerDisagreement({ id: dId, answer: "ещё раз" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(op.caller.admin.notices.answerDisagreement({ id: dId, answer: "ещё раз" })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
     const mail = await db().outboxEvent.findUniqueOrThrow({ where: { jobId: `disagreement-answer-${dId}` } });
     expect(mail.payload).toMatchObject({ to: s.email, template: "disagreementAnswered" });
     const docs = await s.director.notices.documents({ school: slug });
@@ -136,14 +162,26 @@ describe("maintenance windows (4.2.4)", () => {
   it("refuses a start less than 3 full calendar days ahead; a later one is announced and fanned out with a document", async () => {
     const s = await createSchool();
     const op = await addOperator();
-    const input = { startTime: "01:00", endTime: "03:00", reasonKk: "Серверлерді жаңарту", reasonRu: "Обновление серверов" };
+    const input = {
+      startTime: "01:00",
+      endTime: "03:00",
+      reasonKk: "Серверлерді жаңарту",
+      reasonRu: "Обновление серверов",
+    };
     const soon = addDays(today(), 3);
     const ru = await refusal(op.caller.admin.notices.scheduleMaintenance({ ...input, startDate: soon, endDate: soon }));
     expect(ru.fieldErrors?.startDate).toContain("3 календарных дня");
-    const kk = await refusal(op.caller.admin.notices.scheduleMaintenance({ ...input, startDate: soon, endDate: soon }), "kk");
+    const kk = await refusal(
+      op.caller.admin.notices.scheduleMaintenance({ ...input, startDate: soon, endDate: soon }),
+      "kk",
+    );
     expect(kk.fieldErrors?.startDate).toContain("3 күнтізбелік күн");
     const day = addDays(today(), 4);
-    const { id, noticeId } = await op.caller.admin.notices.scheduleMaintenance({ ...input, startDate: day, endDate: day });
+    const { id, noticeId } = await op.caller.admin.notices.scheduleMaintenance({
+      ...input,
+      startDate: day,
+      endDate: day,
+    });
     const anon = await callerFor(s.userId);
     expect((await anon.noticesPublic.announcements()).map((w) => w.id)).toContain(id);
     await fanOutNotice(noticeId);
@@ -157,7 +195,15 @@ describe("maintenance windows (4.2.4)", () => {
     const s = await createSchool();
     const id = randomUUID();
     const tomorrow = addDays(today(), 1);
-    await db().maintenanceWindow.create({ data: { id, startsAt: almatyToInstant(tomorrow, "02:00"), endsAt: almatyToInstant(tomorrow, "04:00"), reasonKk: "Жаңарту", reasonRu: "Обновление" } });
+    await db().maintenanceWindow.create({
+      data: {
+        id,
+        startsAt: almatyToInstant(tomorrow, "02:00"),
+        endsAt: almatyToInstant(tomorrow, "04:00"),
+        reasonKk: "Жаңарту",
+        reasonRu: "Обновление",
+      },
+    });
     const first = await remindDueWindows(db());
     const second = await remindDueWindows(db());
     expect(first).toHaveLength(1);
@@ -184,7 +230,13 @@ describe("maintenance windows (4.2.4)", () => {
       expect((await fetch(`${base}/s/${slug}/trainees`, { headers: { cookie: director } })).status).toBe(200);
       const windowId = randomUUID();
       await db().maintenanceWindow.create({
-        data: { id: windowId, startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + 3_600_000), reasonKk: "Дерекқорды көшіру", reasonRu: "Перенос базы данных" },
+        data: {
+          id: windowId,
+          startsAt: new Date(Date.now() - 60_000),
+          endsAt: new Date(Date.now() + 3_600_000),
+          reasonKk: "Дерекқорды көшіру",
+          reasonRu: "Перенос базы данных",
+        },
       });
       // A fresh app reads the windows at once (the running one caches them for 10 s).
       const app2 = await createWebApp();
@@ -200,15 +252,23 @@ describe("maintenance windows (4.2.4)", () => {
         const html = await page.text();
         expect(html).toContain("Идут профилактические работы");
         expect(html).toContain("Перенос базы данных");
-        const api = await fetch(`${base2}/api/trpc/school.workspace?input=${encodeURIComponent(JSON.stringify({ json: { school: slug } }))}`, { headers: { cookie: director } });
+        const api = await fetch(
+          `${base2}/api/trpc/school.workspace?input=${encodeURIComponent(JSON.stringify({ json: { school: slug } }))}`,
+          { headers: { cookie: director } },
+        );
         expect(api.status).toBe(503);
         expect(api.headers.get("retry-after")).toBeTruthy();
         expect((await fetch(`${base2}/admin`, { headers: { cookie: operator } })).status).toBe(200);
-        expect((await fetch(`${base2}/api/trpc/admin.notices.maintenance`, { headers: { cookie: operator } })).status).toBe(200);
+        expect(
+          (await fetch(`${base2}/api/trpc/admin.notices.maintenance`, { headers: { cookie: operator } })).status,
+        ).toBe(200);
         expect((await fetch(`${base2}/login`)).status).toBe(200);
         expect((await fetch(`${base2}/healthz`)).status).toBe(200);
         // The window's end passes (moved here): the same running app lets workspaces in again.
-        await db().maintenanceWindow.update({ where: { id: windowId }, data: { endsAt: new Date(Date.now() + 1_500) } });
+        await db().maintenanceWindow.update({
+          where: { id: windowId },
+          data: { endsAt: new Date(Date.now() + 1_500) },
+        });
         const app3 = await createWebApp();
         server2.close();
         const server3 = await new Promise<Server>((r) => {

@@ -20,12 +20,25 @@ export function earliestOfferDate(today: string): string {
   return addDays(today, OFFER_NOTICE_DAYS + 1);
 }
 
-export type OfferDraft = { textKk: string; textRu: string; summaryKk: string; summaryRu: string; effectiveFrom: string };
+export type OfferDraft = {
+  textKk: string;
+  textRu: string;
+  summaryKk: string;
+  summaryRu: string;
+  effectiveFrom: string;
+};
 
 /** Publishes a new version and writes its fan-out job in the same transaction (operator role). */
-export async function publishOffer(db: PrismaClient, actor: string, meta: RequestMeta, input: OfferDraft, now = new Date()) {
+export async function publishOffer(
+  db: PrismaClient,
+  actor: string,
+  meta: RequestMeta,
+  input: OfferDraft,
+  now = new Date(),
+) {
   const earliest = earliestOfferDate(almatyDate(now));
-  if (input.effectiveFrom < earliest) throw new AppError("BAD_REQUEST", "notices.effectiveTooSoon", { date: formatDate(earliest) }, "effectiveFrom");
+  if (input.effectiveFrom < earliest)
+    throw new AppError("BAD_REQUEST", "notices.effectiveTooSoon", { date: formatDate(earliest) }, "effectiveFrom");
   return db.$transaction(async (tx) => {
     // One publication at a time: the version number is the next one.
     await tx.$executeRaw`LOCK TABLE offer_version IN SHARE ROW EXCLUSIVE MODE`;
@@ -34,14 +47,25 @@ export async function publishOffer(db: PrismaClient, actor: string, meta: Reques
     const id = randomUUID();
     await tx.offerVersion.create({
       data: {
-        id, version, textKk: input.textKk, textRu: input.textRu, sha256: offerSha256(input.textKk, input.textRu),
-        summaryKk: input.summaryKk, summaryRu: input.summaryRu, publishedAt: now, effectiveFrom: almatyToInstant(input.effectiveFrom, "00:00"),
+        id,
+        version,
+        textKk: input.textKk,
+        textRu: input.textRu,
+        sha256: offerSha256(input.textKk, input.textRu),
+        summaryKk: input.summaryKk,
+        summaryRu: input.summaryRu,
+        publishedAt: now,
+        effectiveFrom: almatyToInstant(input.effectiveFrom, "00:00"),
       },
     });
     const noticeId = randomUUID();
     await tx.notice.create({ data: { id: noticeId, kind: "offer_change", offerVersionId: id } });
     await enqueueFanout(tx, noticeId);
-    await audit(tx, meta, { action: "offer.published", actorUserId: actor, details: { version, effectiveFrom: input.effectiveFrom } });
+    await audit(tx, meta, {
+      action: "offer.published",
+      actorUserId: actor,
+      details: { version, effectiveFrom: input.effectiveFrom },
+    });
     return { id, version, noticeId };
   });
 }
@@ -52,7 +76,15 @@ export async function publishOffer(db: PrismaClient, actor: string, meta: Reques
  */
 export async function markOffersInForce(db: PrismaClient, now = new Date()): Promise<number> {
   const { count } = await db.notice.updateMany({
-    where: { kind: "offer_change", tookEffectAt: null, offerVersionId: { in: (await db.offerVersion.findMany({ where: { effectiveFrom: { lte: now } }, select: { id: true } })).map((v) => v.id) } },
+    where: {
+      kind: "offer_change",
+      tookEffectAt: null,
+      offerVersionId: {
+        in: (await db.offerVersion.findMany({ where: { effectiveFrom: { lte: now } }, select: { id: true } })).map(
+          (v) => v.id,
+        ),
+      },
+    },
     data: { tookEffectAt: now },
   });
   return count;
@@ -63,7 +95,12 @@ export async function markOffersInForce(db: PrismaClient, now = new Date()): Pro
  * after the effective date records an acceptance of the version now in force, once per school and version.
  * Only versions published as changes (with a notice) count; the school's sign-up version is its own.
  */
-export async function recordContinuedUse(tx: Tx, schoolId: string, userId: string, meta: RequestMeta): Promise<boolean> {
+export async function recordContinuedUse(
+  tx: Tx,
+  schoolId: string,
+  userId: string,
+  meta: RequestMeta,
+): Promise<boolean> {
   const n = await tx.$executeRaw`
     INSERT INTO offer_acceptance (id, school_id, user_id, offer_version_id, text_sha256, ip, user_agent, via)
     SELECT gen_random_uuid(), ${schoolId}::uuid, ${userId}::uuid, v.id, v.sha256, ${meta.ip}, ${meta.userAgent?.slice(0, 500) ?? null}, 'continued_use'
@@ -75,11 +112,20 @@ export async function recordContinuedUse(tx: Tx, schoolId: string, userId: strin
 }
 
 /** The operator's answer to a disagreement, e-mailed to the director who filed it (operator role). */
-export async function answerDisagreement(db: PrismaClient, actor: string, meta: RequestMeta, id: string, answer: string) {
+export async function answerDisagreement(
+  db: PrismaClient,
+  actor: string,
+  meta: RequestMeta,
+  id: string,
+  answer: string,
+) {
   return db.$transaction(async (tx) => {
     const d = await tx.offerDisagreement.findUnique({ where: { id } });
     if (!d) throw new AppError("NOT_FOUND", "notFound");
-    const { count } = await tx.offerDisagreement.updateMany({ where: { id, answeredAt: null }, data: { answer, answeredAt: new Date(), answeredBy: actor } });
+    const { count } = await tx.offerDisagreement.updateMany({
+      where: { id, answeredAt: null },
+      data: { answer, answeredAt: new Date(), answeredBy: actor },
+    });
     if (count === 0) throw new AppError("CONFLICT", "notices.alreadyAnswered", {}, "answer");
     const [user, school, v] = await Promise.all([
       tx.user.findUniqueOrThrow({ where: { id: d.userId }, select: { email: true, fullName: true, locale: true } }),
@@ -87,13 +133,33 @@ export async function answerDisagreement(db: PrismaClient, actor: string, meta: 
       tx.offerVersion.findUniqueOrThrow({ where: { id: d.offerVersionId }, select: { version: true } }),
     ]);
     await tx.outboxEvent.createMany({
-      data: [{
-        queue: "mail", jobName: "send", jobId: `disagreement-answer-${id}`,
-        payload: { to: user.email, locale: user.locale, template: "disagreementAnswered", params: { name: user.fullName, school: school.name, version: String(v.version), answer, link: `${config().publicUrl}/s/${school.slug}/documents` } },
-      }],
+      data: [
+        {
+          queue: "mail",
+          jobName: "send",
+          jobId: `disagreement-answer-${id}`,
+          payload: {
+            to: user.email,
+            locale: user.locale,
+            template: "disagreementAnswered",
+            params: {
+              name: user.fullName,
+              school: school.name,
+              version: String(v.version),
+              answer,
+              link: `${config().publicUrl}/s/${school.slug}/documents`,
+            },
+          },
+        },
+      ],
       skipDuplicates: true,
     });
-    await audit(tx, meta, { action: "offer.disagreementAnswered", actorUserId: actor, schoolId: d.schoolId, details: { disagreementId: id } });
+    await audit(tx, meta, {
+      action: "offer.disagreementAnswered",
+      actorUserId: actor,
+      schoolId: d.schoolId,
+      details: { disagreementId: id },
+    });
     return { ok: true as const };
   });
 }

@@ -15,7 +15,13 @@ const OPEN_PROCEDURES = /^(admin|auth|noticesPublic)\./;
 export type MaintenanceInfo = { from: string; to: string; reasonKk: string; reasonRu: string; retryAfter: number };
 
 function info(w: Announcement, now: Date): MaintenanceInfo {
-  return { from: almatyDateTime(w.startsAt), to: almatyDateTime(w.endsAt), reasonKk: w.reasonKk, reasonRu: w.reasonRu, retryAfter: Math.max(1, Math.ceil((w.endsAt.getTime() - now.getTime()) / 1000)) };
+  return {
+    from: almatyDateTime(w.startsAt),
+    to: almatyDateTime(w.endsAt),
+    reasonKk: w.reasonKk,
+    reasonRu: w.reasonRu,
+    retryAfter: Math.max(1, Math.ceil((w.endsAt.getTime() - now.getTime()) / 1000)),
+  };
 }
 
 export function maintenanceMiddleware(activeWindow = maintenanceClock()) {
@@ -24,7 +30,14 @@ export function maintenanceMiddleware(activeWindow = maintenanceClock()) {
     const trpc = p.startsWith("/api/trpc/");
     const workspace = p.startsWith("/s/") || p.startsWith("/t/");
     if (!trpc && !workspace) return next();
-    if (trpc && p.slice("/api/trpc/".length).split(",").every((name) => OPEN_PROCEDURES.test(name))) return next();
+    if (
+      trpc &&
+      p
+        .slice("/api/trpc/".length)
+        .split(",")
+        .every((name) => OPEN_PROCEDURES.test(name))
+    )
+      return next();
     const now = new Date();
     activeWindow(now).then((w) => {
       if (!w) return next();
@@ -36,7 +49,11 @@ export function maintenanceMiddleware(activeWindow = maintenanceClock()) {
       }
       const locale = resolveLocale(null, req.headers.cookie ?? null, req.headers["accept-language"] ?? null);
       const message = translator(locale)("errors:notices.underMaintenance", { until: m.to });
-      res.status(503).json({ error: { json: { message, code: -32603, data: { code: "SERVICE_UNAVAILABLE", httpStatus: 503, maintenance: m } } } });
+      res.status(503).json({
+        error: {
+          json: { message, code: -32603, data: { code: "SERVICE_UNAVAILABLE", httpStatus: 503, maintenance: m } },
+        },
+      });
     }, next);
   };
 }
@@ -49,6 +66,9 @@ export function refusingCaller(m: MaintenanceInfo, _locale: string): ReturnType<
   const refuse = () => {
     throw data({ maintenance: m }, { status: 503, headers: { "Retry-After": String(m.retryAfter) } });
   };
-  const proxy: unknown = new Proxy(() => {}, { get: (_t, prop) => (prop === "then" ? undefined : proxy), apply: refuse });
+  const proxy: unknown = new Proxy(() => {}, {
+    get: (_t, prop) => (prop === "then" ? undefined : proxy),
+    apply: refuse,
+  });
   return proxy as ReturnType<typeof createCaller>;
 }

@@ -15,7 +15,11 @@ async function noticeFacts(tx: Tx, lessonId: string) {
   const lesson = await tx.drivingLesson.findUniqueOrThrow({
     where: { id: lessonId },
     select: {
-      id: true, startsAt: true, endsAt: true, instructorId: true, schoolId: true,
+      id: true,
+      startsAt: true,
+      endsAt: true,
+      instructorId: true,
+      schoolId: true,
       vehicle: { select: { plate: true, makeModel: true } },
       trainee: { select: { firstName: true, email: true, phone: true, userId: true } },
     },
@@ -23,7 +27,9 @@ async function noticeFacts(tx: Tx, lessonId: string) {
   const [school, instructor, login] = await Promise.all([
     tx.school.findUniqueOrThrow({ where: { id: lesson.schoolId }, select: { name: true } }),
     tx.user.findUniqueOrThrow({ where: { id: lesson.instructorId }, select: { fullName: true } }),
-    lesson.trainee.userId ? tx.user.findUnique({ where: { id: lesson.trainee.userId }, select: { locale: true } }) : null,
+    lesson.trainee.userId
+      ? tx.user.findUnique({ where: { id: lesson.trainee.userId }, select: { locale: true } })
+      : null,
   ]);
   return { lesson, school, instructor, login };
 }
@@ -33,7 +39,13 @@ async function noticeFacts(tx: Tx, lessonId: string) {
  * cabinet login) or else `fallbackLocale` (the language of whoever made the change); e-mails carry
  * the other language too. `occurrence` separates repeated events of one kind (a reminder per day).
  */
-export async function queueLessonNotice(tx: Tx, lessonId: string, kind: LessonNoticeKind, fallbackLocale: Locale, occurrence = "") {
+export async function queueLessonNotice(
+  tx: Tx,
+  lessonId: string,
+  kind: LessonNoticeKind,
+  fallbackLocale: Locale,
+  occurrence = "",
+) {
   const { lesson, school, instructor, login } = await noticeFacts(tx, lessonId);
   const locale: Locale = login?.locale ?? fallbackLocale;
   const params = {
@@ -45,7 +57,12 @@ export async function queueLessonNotice(tx: Tx, lessonId: string, kind: LessonNo
   };
   const id = `lesson.${kind}.${lesson.id}${occurrence ? `.${occurrence}` : ""}`;
   if (lesson.trainee.email) {
-    await enqueue(tx, { queue: "mail", name: "send", jobId: `${id}.mail`, payload: { to: lesson.trainee.email, locale, template: MAIL_TEMPLATE[kind], params } });
+    await enqueue(tx, {
+      queue: "mail",
+      name: "send",
+      jobId: `${id}.mail`,
+      payload: { to: lesson.trainee.email, locale, template: MAIL_TEMPLATE[kind], params },
+    });
   }
   if (lesson.trainee.phone) {
     const text = translator(locale)(`sms:${kind}`, { ...params, school: school.name.slice(0, 30) });

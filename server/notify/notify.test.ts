@@ -14,12 +14,26 @@ async function setup() {
   const s = await createSchool();
   const instructor = await addMember(s.schoolId, "instructor");
   await operatorDb().user.update({ where: { id: instructor.userId }, data: { fullName: "Ерланов Нұрлан" } });
-  await operatorDb().staffProfile.create({ data: { schoolId: s.schoolId, userId: instructor.userId, licenceCategories: ["B"] } });
+  await operatorDb().staffProfile.create({
+    data: { schoolId: s.schoolId, userId: instructor.userId, licenceCategories: ["B"] },
+  });
   const vehicleId = randomUUID();
-  await operatorDb().vehicle.create({ data: { id: vehicleId, schoolId: s.schoolId, plate: "505BBB02", makeModel: "Kia Rio", category: "B", gearbox: "manual" } });
+  await operatorDb().vehicle.create({
+    data: {
+      id: vehicleId,
+      schoolId: s.schoolId,
+      plate: "505BBB02",
+      makeModel: "Kia Rio",
+      category: "B",
+      gearbox: "manual",
+    },
+  });
   const phone = `+7701${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
   const email = `trainee.${randomUUID().slice(0, 8)}@mail.kz`;
-  const { id: traineeId } = await s.director.trainees.create({ school: s.slug, ...traineeInput({ firstName: "Айбек", phone, email }) });
+  const { id: traineeId } = await s.director.trainees.create({
+    school: s.slug,
+    ...traineeInput({ firstName: "Айбек", phone, email }),
+  });
   await s.director.training.changeStatus({ school: s.slug, traineeId, to: "enrolled" });
   return { s, instructor, vehicleId, traineeId, phone, email };
 }
@@ -43,7 +57,15 @@ describe("lesson notices", () => {
   it("a booking reaches the trainee at once by e-mail and SMS, and a cancellation too", async () => {
     const { s, instructor, vehicleId, traineeId, phone, email } = await setup();
     const date = addDays(almatyDate(new Date()), 2);
-    const { id } = await s.director.training.bookLesson({ school: s.slug, traineeId, instructorId: instructor.userId, vehicleId, date, time: "14:00", minutes: 90 });
+    const { id } = await s.director.training.bookLesson({
+      school: s.slug,
+      traineeId,
+      instructorId: instructor.userId,
+      vehicleId,
+      date,
+      time: "14:00",
+      minutes: 90,
+    });
     const booked = await waitForMail(email, /Вождение/);
     expect(booked.text).toContain("Ерланов Нұрлан");
     expect(booked.text).toContain("14:00–15:30");
@@ -61,8 +83,26 @@ describe("lesson notices", () => {
     const other = await s.director.trainees.create({ school: s.slug, ...traineeInput({ phone: "+77079998877" }) });
     await s.director.training.changeStatus({ school: s.slug, traineeId: other.id, to: "enrolled" });
     const date = addDays(almatyDate(new Date()), 3);
-    await s.director.training.bookLesson({ school: s.slug, traineeId, instructorId: instructor.userId, vehicleId, date, time: "09:00", minutes: 60 });
-    await expect(s.director.training.bookLesson({ school: s.slug, traineeId: other.id, instructorId: instructor.userId, vehicleId, date, time: "09:30", minutes: 60 })).rejects.toMatchObject({ code: "CONFLICT" });
+    await s.director.training.bookLesson({
+      school: s.slug,
+      traineeId,
+      instructorId: instructor.userId,
+      vehicleId,
+      date,
+      time: "09:00",
+      minutes: 60,
+    });
+    await expect(
+      s.director.training.bookLesson({
+        school: s.slug,
+        traineeId: other.id,
+        instructorId: instructor.userId,
+        vehicleId,
+        date,
+        time: "09:30",
+        minutes: 60,
+      }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
     await waitForSms(phone, 1);
     await new Promise((r) => setTimeout(r, 1500));
     expect(await fetchGatewaySms(testState.sms!.url, "+77079998877")).toEqual([]);
@@ -71,7 +111,15 @@ describe("lesson notices", () => {
   it("reminds the day before, once per lesson however often the daily job runs", async () => {
     const { s, instructor, vehicleId, traineeId, phone } = await setup();
     const today = almatyDate(new Date());
-    await s.director.training.bookLesson({ school: s.slug, traineeId, instructorId: instructor.userId, vehicleId, date: addDays(today, 1), time: "16:00", minutes: 60 });
+    await s.director.training.bookLesson({
+      school: s.slug,
+      traineeId,
+      instructorId: instructor.userId,
+      vehicleId,
+      date: addDays(today, 1),
+      time: "16:00",
+      minutes: 60,
+    });
     await waitForSms(phone, 1); // the booking notice
     expect(await queueReminders(today)).toBeGreaterThanOrEqual(1);
     expect(await queueReminders(today)).toBeGreaterThanOrEqual(1);
@@ -85,7 +133,10 @@ describe("lesson notices", () => {
 
 it("an SMS job run twice sends one SMS", async () => {
   const to = "+77015550011";
-  const job = { id: `sms.test.${randomUUID()}`, data: { to, text: "Тест" } } as unknown as Job<{ to: string; text: string }>;
+  const job = { id: `sms.test.${randomUUID()}`, data: { to, text: "Тест" } } as unknown as Job<{
+    to: string;
+    text: string;
+  }>;
   expect(await processSms(job)).toBe("sent");
   expect(await processSms(job)).toBe("already-sent");
   expect(await fetchGatewaySms(testState.sms!.url, to)).toHaveLength(1);

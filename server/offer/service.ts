@@ -4,7 +4,9 @@ import type { Tx } from "../db/client.ts";
 
 /** The hash a school accepts: both language texts, each length-prefixed so no two pairs collide. */
 export function offerSha256(textKk: string, textRu: string): string {
-  return createHash("sha256").update(`kk:${Buffer.byteLength(textKk)}:${textKk}\nru:${Buffer.byteLength(textRu)}:${textRu}`).digest("hex");
+  return createHash("sha256")
+    .update(`kk:${Buffer.byteLength(textKk)}:${textKk}\nru:${Buffer.byteLength(textRu)}:${textRu}`)
+    .digest("hex");
 }
 
 /** The version in force now: the newest one whose effective date has come. */

@@ -8,7 +8,12 @@ import type { Prisma } from "../db/generated/prisma/client.ts";
  */
 export async function enqueue(
   db: Pick<Tx, "outboxEvent">,
-  job: { queue: "mail" | "import" | "sms" | "archive" | "auth"; name: string; jobId: string; payload: Prisma.InputJsonValue },
+  job: {
+    queue: "mail" | "import" | "sms" | "archive" | "auth";
+    name: string;
+    jobId: string;
+    payload: Prisma.InputJsonValue;
+  },
 ): Promise<void> {
   await db.outboxEvent.createMany({
     data: [{ queue: job.queue, jobName: job.name, jobId: job.jobId, payload: job.payload }],

@@ -10,7 +10,10 @@ import { likeText } from "../db/like.ts";
 const ops = operatorProcedure(["super_admin", "support"]);
 const reason = z.string().trim().min(3, "tooShort").max(1000, "tooLong");
 const userAction = z.object({ userId: z.uuid(), reason });
-const text = z.object({ subject: z.string().trim().min(3, "tooShort").max(200, "tooLong"), text: z.string().trim().min(10, "tooShort").max(10_000, "tooLong") });
+const text = z.object({
+  subject: z.string().trim().min(3, "tooShort").max(200, "tooLong"),
+  text: z.string().trim().min(10, "tooShort").max(10_000, "tooLong"),
+});
 
 export const adminPrivacyRouter = router({
   /** A school's archive, requested and downloaded by the operator (server/archive/). */
@@ -21,11 +24,23 @@ export const adminPrivacyRouter = router({
     .query(async ({ ctx, input }) => {
       const users = await ctx.db.user.findMany({
         where: {
-          ...(input.q ? { OR: [{ email: { contains: likeText(input.q.toLowerCase()) } }, { fullName: { contains: likeText(input.q), mode: "insensitive" } }] } : {}),
+          ...(input.q
+            ? {
+                OR: [
+                  { email: { contains: likeText(input.q.toLowerCase()) } },
+                  { fullName: { contains: likeText(input.q), mode: "insensitive" } },
+                ],
+              }
+            : {}),
           ...(input.deactivated ? { deactivatedAt: { not: null } } : {}),
         },
         select: {
-          id: true, email: true, fullName: true, operatorRole: true, deactivatedAt: true, createdAt: true,
+          id: true,
+          email: true,
+          fullName: true,
+          operatorRole: true,
+          deactivatedAt: true,
+          createdAt: true,
           memberships: { select: { role: true, school: { select: { name: true, slug: true } } } },
         },
         orderBy: { createdAt: "desc" },
@@ -33,8 +48,14 @@ export const adminPrivacyRouter = router({
       });
       const ids = users.map((u) => u.id);
       const [deactivations, reports] = await Promise.all([
-        ctx.db.userDeactivation.findMany({ where: { userId: { in: ids }, reactivatedAt: null }, select: { userId: true, reason: true, deactivatedAt: true } }),
-        ctx.db.securityReport.findMany({ where: { userId: { in: ids }, resetAt: null }, select: { userId: true, reportedAt: true } }),
+        ctx.db.userDeactivation.findMany({
+          where: { userId: { in: ids }, reactivatedAt: null },
+          select: { userId: true, reason: true, deactivatedAt: true },
+        }),
+        ctx.db.securityReport.findMany({
+          where: { userId: { in: ids }, resetAt: null },
+          select: { userId: true, reportedAt: true },
+        }),
       ]);
       return users.map((u) => ({
         ...u,
@@ -56,21 +77,33 @@ export const adminPrivacyRouter = router({
   /** "Account compromised" reports, newest first, with the exact report time. */
   securityReports: operatorProcedure().query(async ({ ctx }) => {
     const reports = await ctx.db.securityReport.findMany({ orderBy: { reportedAt: "desc" }, take: 100 });
-    const users = await ctx.db.user.findMany({ where: { id: { in: reports.map((r) => r.userId) } }, select: { id: true, email: true, fullName: true } });
+    const users = await ctx.db.user.findMany({
+      where: { id: { in: reports.map((r) => r.userId) } },
+      select: { id: true, email: true, fullName: true },
+    });
     return reports.map((r) => ({ ...r, user: users.find((u) => u.id === r.userId) ?? null }));
   }),
 
   /** Personal-data consent withdrawal requests of all schools. */
   withdrawals: operatorProcedure().query(async ({ ctx }) => {
     const rows = await ctx.db.consentWithdrawal.findMany({ orderBy: { receivedAt: "desc" }, take: 100 });
-    const schools = await ctx.db.school.findMany({ where: { id: { in: rows.map((r) => r.schoolId) } }, select: { id: true, name: true } });
-    return rows.map((r) => ({ ...r, effectiveOn: r.effectiveOn.toISOString().slice(0, 10), school: schools.find((s) => s.id === r.schoolId)?.name ?? "" }));
+    const schools = await ctx.db.school.findMany({
+      where: { id: { in: rows.map((r) => r.schoolId) } },
+      select: { id: true, name: true },
+    });
+    return rows.map((r) => ({
+      ...r,
+      effectiveOn: r.effectiveOn.toISOString().slice(0, 10),
+      school: schools.find((s) => s.id === r.schoolId)?.name ?? "",
+    }));
   }),
 
   sendMarketing: operatorProcedure(["super_admin"])
     .input(z.object({ campaign: z.string().regex(/^[a-z0-9-]{3,40}$/, "invalid"), kk: text, ru: text }))
     .mutation(async ({ ctx, input }) => {
-      const recipients = await ctx.db.$transaction((tx) => sendMarketing(tx, input.campaign, { kk: input.kk, ru: input.ru }, ctx.user.id, ctx.meta));
+      const recipients = await ctx.db.$transaction((tx) =>
+        sendMarketing(tx, input.campaign, { kk: input.kk, ru: input.ru }, ctx.user.id, ctx.meta),
+      );
       return { recipients };
     }),
 });

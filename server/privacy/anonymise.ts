@@ -26,23 +26,59 @@ import { logger } from "../log.ts";
 /** What becomes of each table of a school's data when its withdrawal takes effect. A new table must be placed here (a test checks). */
 export const TABLE_FATE = {
   // Accounting (Law on accounting and financial reporting: primary documents kept 5 years) and the access ladder.
-  invoice: "keep", payment: "keep", subscription: "keep", access_transition: "keep", billing_reminder: "keep",
+  invoice: "keep",
+  payment: "keep",
+  subscription: "keep",
+  access_transition: "keep",
+  billing_reminder: "keep",
   // Documents with legal force and evidence of the contract (10.8, 7.3.3, claims 9.1/10.7).
-  school_document: "keep", document_read: "keep", notice_recipient: "keep", offer_acceptance: "keep", offer_disagreement: "keep",
-  consent: "keep", consent_withdrawal: "keep", claim: "keep", force_majeure_notice: "keep", audit_log: "keep",
+  school_document: "keep",
+  document_read: "keep",
+  notice_recipient: "keep",
+  offer_acceptance: "keep",
+  offer_disagreement: "keep",
+  consent: "keep",
+  consent_withdrawal: "keep",
+  claim: "keep",
+  force_majeure_notice: "keep",
+  audit_log: "keep",
   // The regulator's record: the hash-chained journal and what it numbers. People in it are ids only.
-  journal_entry: "keep", journal_head: "keep", certificate_counter: "keep", theory_attendance: "keep", exam_attempt: "keep",
+  journal_entry: "keep",
+  journal_head: "keep",
+  certificate_counter: "keep",
+  theory_attendance: "keep",
+  exam_attempt: "keep",
   // The school's own settings and teaching content, no personal data.
-  programme: "keep", study_group: "keep", vehicle: "keep", booking_rules: "keep", exam_rules: "keep", contract_template: "keep",
-  question: "keep", theory_lesson: "keep",
+  programme: "keep",
+  study_group: "keep",
+  vehicle: "keep",
+  booking_rules: "keep",
+  exam_rules: "keep",
+  contract_template: "keep",
+  question: "keep",
+  theory_lesson: "keep",
   // The record that exports happened stays; their bytes (every person's data) go.
-  school_archive: "keep", school_archive_chunk: "delete",
+  school_archive: "keep",
+  school_archive_chunk: "delete",
   // Personal data and free text about people.
-  school: "anonymise", trainee: "anonymise", trainee_payment: "anonymise", trainee_status_change: "anonymise",
-  driving_lesson: "anonymise", exam_result: "anonymise", exam_result_correction: "anonymise", certificate: "anonymise",
-  staff_profile: "anonymise", support_ticket: "anonymise", support_message: "anonymise",
-  trainee_photo: "delete", trainee_login: "delete", trainee_invite: "delete", trainee_import: "delete",
-  invitation: "delete", membership: "delete", support_attachment: "delete",
+  school: "anonymise",
+  trainee: "anonymise",
+  trainee_payment: "anonymise",
+  trainee_status_change: "anonymise",
+  driving_lesson: "anonymise",
+  exam_result: "anonymise",
+  exam_result_correction: "anonymise",
+  certificate: "anonymise",
+  staff_profile: "anonymise",
+  support_ticket: "anonymise",
+  support_message: "anonymise",
+  trainee_photo: "delete",
+  trainee_login: "delete",
+  trainee_invite: "delete",
+  trainee_import: "delete",
+  invitation: "delete",
+  membership: "delete",
+  support_attachment: "delete",
 } as const satisfies Record<string, "keep" | "anonymise" | "delete">;
 
 const ANON_DOMAIN = "anonymised.invalid";
@@ -77,7 +113,9 @@ export async function anonymiseSchool(withdrawalId: string, now = new Date()): P
   return operatorDb().$transaction(
     async (tx) => {
       // The row lock makes two runs at once take turns; the second finds it done.
-      const [w] = await tx.$queryRaw<{ school_id: string; effective_on: Date; status: string; anonymised_at: Date | null }[]>`
+      const [w] = await tx.$queryRaw<
+        { school_id: string; effective_on: Date; status: string; anonymised_at: Date | null }[]
+      >`
         SELECT school_id, effective_on, status, anonymised_at FROM consent_withdrawal WHERE id = ${withdrawalId}::uuid FOR UPDATE`;
       if (w?.status !== "accepted" || w.anonymised_at) return null;
       const effectiveOn = w.effective_on.toISOString().slice(0, 10);
@@ -85,15 +123,27 @@ export async function anonymiseSchool(withdrawalId: string, now = new Date()): P
       const schoolId = w.school_id;
       await lockSchool(tx, schoolId);
       const counts = await anonymiseSchoolData(tx, schoolId, effectiveOn, now);
-      await tx.consentWithdrawal.update({ where: { id: withdrawalId }, data: { anonymisedAt: now, anonymised: counts } });
-      await audit(tx, { ip: null, userAgent: null }, { action: "consent.withdrawal_effective", schoolId, details: { withdrawalId, effectiveOn, counts } });
+      await tx.consentWithdrawal.update({
+        where: { id: withdrawalId },
+        data: { anonymisedAt: now, anonymised: counts },
+      });
+      await audit(
+        tx,
+        { ip: null, userAgent: null },
+        { action: "consent.withdrawal_effective", schoolId, details: { withdrawalId, effectiveOn, counts } },
+      );
       return counts;
     },
     { timeout: 10 * 60_000, maxWait: 30_000 },
   );
 }
 
-async function anonymiseSchoolData(tx: Tx, schoolId: string, effectiveOn: string, now: Date): Promise<AnonymisationCounts> {
+async function anonymiseSchoolData(
+  tx: Tx,
+  schoolId: string,
+  effectiveOn: string,
+  now: Date,
+): Promise<AnonymisationCounts> {
   const counts: AnonymisationCounts = {};
   const run = async (name: string, sql: Promise<number>) => {
     counts[name] = (counts[name] ?? 0) + (await sql);
@@ -123,47 +173,94 @@ async function anonymiseSchoolData(tx: Tx, schoolId: string, effectiveOn: string
 
   // The school: closed, its contact person gone; name and BIN stay (they are on the invoices and acts kept).
   const reason = `Дербес деректерді өңдеуге келісімді кері қайтару ${formatDate(effectiveOn)} күшіне енді / Отзыв согласия на обработку персональных данных вступил в силу ${formatDate(effectiveOn)}`;
-  await run("school", tx.$executeRaw`
+  await run(
+    "school",
+    tx.$executeRaw`
     UPDATE school SET status = 'deactivated', deactivated_reason = ${reason}, director_name = ${REDACTED}, phone = ${REDACTED},
            email = ${`school-${schoolId}@${ANON_DOMAIN}`}, address = NULL, updated_at = now()
-     WHERE id = ${schoolId}::uuid`);
+     WHERE id = ${schoolId}::uuid`,
+  );
   // Invoices for periods that start on or after the effective date are for service that will not be given.
-  await run("invoice_voided", tx.$executeRaw`
+  await run(
+    "invoice_voided",
+    tx.$executeRaw`
     UPDATE invoice SET status = 'void', voided_reason = 'consent withdrawn'
-     WHERE school_id = ${schoolId}::uuid AND status = 'open' AND period_start >= ${effectiveOn}::date`);
+     WHERE school_id = ${schoolId}::uuid AND status = 'open' AND period_start >= ${effectiveOn}::date`,
+  );
 
   // Trainees: a number instead of the person. IINs stay unique per school and can never be a real one (no 00 month).
-  await run("trainee", tx.$executeRaw`
+  await run(
+    "trainee",
+    tx.$executeRaw`
     UPDATE trainee t SET iin = lpad(s.n::text, 12, '0'), last_name = 'ANON-' || lpad(s.n::text, 6, '0'), first_name = ${REDACTED},
            middle_name = NULL, latin_name = NULL, birth_date = make_date(extract(year FROM t.birth_date)::int, 1, 1),
            phone = NULL, email = NULL, address = NULL, medical_cert_number = NULL, medical_cert_issued_on = NULL,
            medical_cert_valid_until = NULL, user_id = NULL, updated_at = now()
       FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS n FROM trainee WHERE school_id = ${schoolId}::uuid) s
-     WHERE t.id = s.id AND t.school_id = ${schoolId}::uuid`);
-  await run("trainee_payment", tx.$executeRaw`UPDATE trainee_payment SET note = NULL WHERE school_id = ${schoolId}::uuid AND note IS NOT NULL`);
-  await run("trainee_status_change", tx.$executeRaw`UPDATE trainee_status_change SET reason = NULL WHERE school_id = ${schoolId}::uuid AND reason IS NOT NULL`);
-  await run("driving_lesson", tx.$executeRaw`UPDATE driving_lesson SET note = NULL WHERE school_id = ${schoolId}::uuid AND note IS NOT NULL`);
-  await run("exam_result", tx.$executeRaw`UPDATE exam_result SET note = NULL WHERE school_id = ${schoolId}::uuid AND note IS NOT NULL`);
-  await run("exam_result_correction", tx.$executeRaw`
+     WHERE t.id = s.id AND t.school_id = ${schoolId}::uuid`,
+  );
+  await run(
+    "trainee_payment",
+    tx.$executeRaw`UPDATE trainee_payment SET note = NULL WHERE school_id = ${schoolId}::uuid AND note IS NOT NULL`,
+  );
+  await run(
+    "trainee_status_change",
+    tx.$executeRaw`UPDATE trainee_status_change SET reason = NULL WHERE school_id = ${schoolId}::uuid AND reason IS NOT NULL`,
+  );
+  await run(
+    "driving_lesson",
+    tx.$executeRaw`UPDATE driving_lesson SET note = NULL WHERE school_id = ${schoolId}::uuid AND note IS NOT NULL`,
+  );
+  await run(
+    "exam_result",
+    tx.$executeRaw`UPDATE exam_result SET note = NULL WHERE school_id = ${schoolId}::uuid AND note IS NOT NULL`,
+  );
+  await run(
+    "exam_result_correction",
+    tx.$executeRaw`
     UPDATE exam_result_correction SET old_note = NULL, new_note = NULL, reason = ${REDACTED}
-     WHERE school_id = ${schoolId}::uuid AND (old_note IS NOT NULL OR new_note IS NOT NULL OR reason <> ${REDACTED})`);
-  await run("certificate", tx.$executeRaw`UPDATE certificate SET cancel_reason = ${REDACTED} WHERE school_id = ${schoolId}::uuid AND cancel_reason IS NOT NULL AND cancel_reason <> ${REDACTED}`);
-  await run("staff_profile", tx.$executeRaw`UPDATE staff_profile SET instructor_cert_number = NULL WHERE school_id = ${schoolId}::uuid AND instructor_cert_number IS NOT NULL`);
-  await run("support_ticket", tx.$executeRaw`
-    UPDATE support_ticket SET subject = ${REDACTED}, text = ${REDACTED} WHERE school_id = ${schoolId}::uuid AND (subject <> ${REDACTED} OR text <> ${REDACTED})`);
-  await run("support_message", tx.$executeRaw`UPDATE support_message SET text = ${REDACTED} WHERE school_id = ${schoolId}::uuid AND text <> ${REDACTED}`);
+     WHERE school_id = ${schoolId}::uuid AND (old_note IS NOT NULL OR new_note IS NOT NULL OR reason <> ${REDACTED})`,
+  );
+  await run(
+    "certificate",
+    tx.$executeRaw`UPDATE certificate SET cancel_reason = ${REDACTED} WHERE school_id = ${schoolId}::uuid AND cancel_reason IS NOT NULL AND cancel_reason <> ${REDACTED}`,
+  );
+  await run(
+    "staff_profile",
+    tx.$executeRaw`UPDATE staff_profile SET instructor_cert_number = NULL WHERE school_id = ${schoolId}::uuid AND instructor_cert_number IS NOT NULL`,
+  );
+  await run(
+    "support_ticket",
+    tx.$executeRaw`
+    UPDATE support_ticket SET subject = ${REDACTED}, text = ${REDACTED} WHERE school_id = ${schoolId}::uuid AND (subject <> ${REDACTED} OR text <> ${REDACTED})`,
+  );
+  await run(
+    "support_message",
+    tx.$executeRaw`UPDATE support_message SET text = ${REDACTED} WHERE school_id = ${schoolId}::uuid AND text <> ${REDACTED}`,
+  );
 
-  for (const table of ["trainee_photo", "trainee_login", "trainee_invite", "trainee_import", "invitation", "membership", "support_attachment"] as const) {
+  for (const table of [
+    "trainee_photo",
+    "trainee_login",
+    "trainee_invite",
+    "trainee_import",
+    "invitation",
+    "membership",
+    "support_attachment",
+  ] as const) {
     await run(table, tx.$executeRawUnsafe(`DELETE FROM ${table} WHERE school_id = $1::uuid`, schoolId));
   }
   counts.school_archive_chunk = await dropSchoolArchives(tx, schoolId, now);
 
   // Accounts of people who belong nowhere else: no name, no contacts, no password, no sessions, no links.
   if (userIds.length > 0) {
-    await run("app_user", tx.$executeRaw`
+    await run(
+      "app_user",
+      tx.$executeRaw`
       UPDATE app_user SET email = 'anonymised-' || id || ${`@${ANON_DOMAIN}`}, full_name = ${REDACTED}, phone = NULL, password_hash = NULL,
              email_verified_at = NULL, deactivated_at = coalesce(deactivated_at, ${now})
-       WHERE id = ANY(${userIds}::uuid[])`);
+       WHERE id = ANY(${userIds}::uuid[])`,
+    );
     for (const table of ["session", "one_time_token", "security_link", "unsubscribe_token"] as const) {
       await run(table, tx.$executeRawUnsafe(`DELETE FROM ${table} WHERE user_id = ANY($1::uuid[])`, userIds));
     }
@@ -174,14 +271,26 @@ async function anonymiseSchoolData(tx: Tx, schoolId: string, effectiveOn: string
   // and is logged with its address: the window is the seconds between the relay and the mail job.
   if (emails.length > 0 || phones.length > 0) {
     const to = [...emails, ...phones];
-    await run("outbox_event", tx.$executeRaw`
+    await run(
+      "outbox_event",
+      tx.$executeRaw`
       UPDATE outbox_event o SET payload = jsonb_build_object('anonymised', true)
        WHERE o.payload ->> 'to' = ANY(${to}::text[])
-         AND (EXISTS (SELECT 1 FROM email_delivery d WHERE d.job_id = o.job_id) OR EXISTS (SELECT 1 FROM sms_delivery s WHERE s.job_id = o.job_id))`);
-    await run("outbox_event_dropped", tx.$executeRaw`
-      DELETE FROM outbox_event o WHERE o.dispatched_at IS NULL AND o.payload ->> 'to' = ANY(${to}::text[])`);
-    await run("email_delivery", tx.$executeRaw`UPDATE email_delivery SET to_address = ${`anonymised@${ANON_DOMAIN}`} WHERE to_address = ANY(${emails}::text[])`);
-    await run("sms_delivery", tx.$executeRaw`UPDATE sms_delivery SET to_phone = ${REDACTED}, body = ${REDACTED} WHERE to_phone = ANY(${phones}::text[])`);
+         AND (EXISTS (SELECT 1 FROM email_delivery d WHERE d.job_id = o.job_id) OR EXISTS (SELECT 1 FROM sms_delivery s WHERE s.job_id = o.job_id))`,
+    );
+    await run(
+      "outbox_event_dropped",
+      tx.$executeRaw`
+      DELETE FROM outbox_event o WHERE o.dispatched_at IS NULL AND o.payload ->> 'to' = ANY(${to}::text[])`,
+    );
+    await run(
+      "email_delivery",
+      tx.$executeRaw`UPDATE email_delivery SET to_address = ${`anonymised@${ANON_DOMAIN}`} WHERE to_address = ANY(${emails}::text[])`,
+    );
+    await run(
+      "sms_delivery",
+      tx.$executeRaw`UPDATE sms_delivery SET to_phone = ${REDACTED}, body = ${REDACTED} WHERE to_phone = ANY(${phones}::text[])`,
+    );
   }
   return counts;
 }
@@ -202,21 +311,36 @@ export async function remindWithdrawals(now = new Date()): Promise<number> {
   const today = almatyDate(now);
   const due = await db.consentWithdrawal.findMany({
     where: {
-      status: "accepted", anonymisedAt: null,
+      status: "accepted",
+      anonymisedAt: null,
       effectiveOn: { gt: new Date(`${today}T00:00:00Z`), lte: new Date(`${addDays(today, REMINDER_DAYS)}T00:00:00Z`) },
     },
     select: { id: true, schoolId: true, effectiveOn: true },
   });
   let queued = 0;
   for (const w of due) {
-    queued += await db.$transaction((tx) => queueWithdrawalMail(tx, "privacyWithdrawalReminder", w.id, w.schoolId, w.effectiveOn.toISOString().slice(0, 10), today));
+    queued += await db.$transaction((tx) =>
+      queueWithdrawalMail(
+        tx,
+        "privacyWithdrawalReminder",
+        w.id,
+        w.schoolId,
+        w.effectiveOn.toISOString().slice(0, 10),
+        today,
+      ),
+    );
   }
   return queued;
 }
 
 /** The e-mail to every director of the school about a withdrawal (accepted, or its reminder). */
 export async function queueWithdrawalMail(
-  tx: Tx, template: "privacyWithdrawalAccepted" | "privacyWithdrawalReminder", withdrawalId: string, schoolId: string, effectiveOn: string, today: string,
+  tx: Tx,
+  template: "privacyWithdrawalAccepted" | "privacyWithdrawalReminder",
+  withdrawalId: string,
+  schoolId: string,
+  effectiveOn: string,
+  today: string,
 ): Promise<number> {
   const school = await tx.school.findUnique({ where: { id: schoolId }, select: { name: true, slug: true } });
   if (!school) return 0;
@@ -230,8 +354,17 @@ export async function queueWithdrawalMail(
     jobName: "send",
     jobId: `${template === "privacyWithdrawalAccepted" ? "privacy-withdrawal" : "privacy-reminder"}-${withdrawalId}-${user.id}`,
     payload: {
-      to: user.email, locale: user.locale, template,
-      params: { name: user.fullName, school: school.name, date: formatDate(effectiveOn), days: String(days), link: `${config().publicUrl}/s/${school.slug}/archive`, privacy: `${config().publicUrl}/s/${school.slug}/privacy` },
+      to: user.email,
+      locale: user.locale,
+      template,
+      params: {
+        name: user.fullName,
+        school: school.name,
+        date: formatDate(effectiveOn),
+        days: String(days),
+        link: `${config().publicUrl}/s/${school.slug}/archive`,
+        privacy: `${config().publicUrl}/s/${school.slug}/privacy`,
+      },
     },
   }));
   if (rows.length === 0) return 0;

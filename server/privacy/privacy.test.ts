@@ -19,7 +19,10 @@ const db = () => operatorDb();
 const cookieOf = (setCookies: string[]) => setCookies.find((c) => c.startsWith("am_session="))!.split(";")[0]!;
 
 async function refusal(p: Promise<unknown>, locale: "kk" | "ru" = "ru") {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!(err instanceof TRPCError)) throw new Error(`expected a refusal, got ${String(err)}`);
   return { code: err.code, ...describeError(err, locale) };
 }
@@ -39,7 +42,9 @@ describe("personal-data consent withdrawal (7.5, 10.9)", () => {
     const text = "Прошу отозвать согласие на обработку персональных данных.";
     const r = await refusal(s.director.privacy.requestWithdrawal({ school: s.slug, text }));
     expect(r.status).toBe(409);
-    expect(r.message).toBe(`Отзыв согласия не принят: у автошколы есть неоплаченные счета (${invoice.number}). По п. 7.5 оферты согласие можно отозвать после их оплаты`);
+    expect(r.message).toBe(
+      `Отзыв согласия не принят: у автошколы есть неоплаченные счета (${invoice.number}). По п. 7.5 оферты согласие можно отозвать после их оплаты`,
+    );
     const kk = await refusal(s.director.privacy.requestWithdrawal({ school: s.slug, text }), "kk");
     expect(kk.message).toContain(invoice.number);
     expect(await db().consentWithdrawal.count({ where: { schoolId: s.schoolId } })).toBe(0);
@@ -47,17 +52,27 @@ describe("personal-data consent withdrawal (7.5, 10.9)", () => {
     expect((await s.director.privacy.overview({ school: s.slug })).openInvoices).toEqual([invoice.number]);
 
     const op = await addOperator("billing");
-    await op.caller.admin.billing.confirmPayment({ invoiceId: invoice.id, amount: String(Number(invoice.amountTiyn) / 100), receivedOn: today(), reference: "PP-77" });
+    await op.caller.admin.billing.confirmPayment({
+      invoiceId: invoice.id,
+      amount: String(Number(invoice.amountTiyn) / 100),
+      receivedOn: today(),
+      reference: "PP-77",
+    });
 
     const accepted = await s.director.privacy.requestWithdrawal({ school: s.slug, text });
     expect(accepted.effectiveOn).toBe(addDays(today(), 30));
     const overview = await s.director.privacy.overview({ school: s.slug });
-    expect(overview.personalData).toMatchObject({ state: "pending", request: { effectiveOn: addDays(today(), 30), text } });
+    expect(overview.personalData).toMatchObject({
+      state: "pending",
+      request: { effectiveOn: addDays(today(), 30), text },
+    });
     // A second request while one is pending is refused with its date.
     expect((await refusal(s.director.privacy.requestWithdrawal({ school: s.slug, text }))).message).toBe(
       `Заявление об отзыве согласия уже подано: оно вступит в силу ${formatDate(addDays(today(), 30))}`,
     );
-    const audit = await db().auditLog.findFirstOrThrow({ where: { action: "consent.withdrawal_requested", schoolId: s.schoolId } });
+    const audit = await db().auditLog.findFirstOrThrow({
+      where: { action: "consent.withdrawal_requested", schoolId: s.schoolId },
+    });
     expect(audit.actorUserId).toBe(s.userId);
   });
 
@@ -67,19 +82,31 @@ describe("personal-data consent withdrawal (7.5, 10.9)", () => {
     expect(withdrawalEffectiveOn(new Date("2026-12-15T10:00:00+05:00"))).toBe("2027-01-14");
 
     const s = await createSchool();
-    await s.director.privacy.requestWithdrawal({ school: s.slug, text: "Отзываю согласие на обработку персональных данных." });
+    await s.director.privacy.requestWithdrawal({
+      school: s.slug,
+      text: "Отзываю согласие на обработку персональных данных.",
+    });
     // Moving the receipt back 31 days (as if the request came then) makes the state "withdrawn" on read.
     const w = await db().consentWithdrawal.findFirstOrThrow({ where: { schoolId: s.schoolId } });
     const past = addDays(today(), -31);
-    await db().$executeRaw`UPDATE consent_withdrawal SET received_at = received_at - interval '31 days', effective_on = ${new Date(`${addDays(past, 30)}T00:00:00Z`)}::date WHERE id = ${w.id}::uuid`;
-    await db().consent.updateMany({ where: { schoolId: s.schoolId, kind: "personal_data" }, data: { withdrawnAt: new Date(`${addDays(past, 30)}T00:00:00+05:00`) } });
+    await db()
+      .$executeRaw`UPDATE consent_withdrawal SET received_at = received_at - interval '31 days', effective_on = ${new Date(`${addDays(past, 30)}T00:00:00Z`)}::date WHERE id = ${w.id}::uuid`;
+    await db().consent.updateMany({
+      where: { schoolId: s.schoolId, kind: "personal_data" },
+      data: { withdrawnAt: new Date(`${addDays(past, 30)}T00:00:00+05:00`) },
+    });
     expect((await s.director.privacy.overview({ school: s.slug })).personalData.state).toBe("withdrawn");
-    expect((await refusal(s.director.privacy.cancelWithdrawal({ school: s.slug }))).message).toBe("Отзыв согласия уже вступил в силу — отменить его нельзя");
+    expect((await refusal(s.director.privacy.cancelWithdrawal({ school: s.slug }))).message).toBe(
+      "Отзыв согласия уже вступил в силу — отменить его нельзя",
+    );
   });
 
   it("a pending request can be taken back; only the director sees and manages consents", async () => {
     const s = await createSchool();
-    await s.director.privacy.requestWithdrawal({ school: s.slug, text: "Отзываю согласие на обработку персональных данных." });
+    await s.director.privacy.requestWithdrawal({
+      school: s.slug,
+      text: "Отзываю согласие на обработку персональных данных.",
+    });
     await s.director.privacy.cancelWithdrawal({ school: s.slug });
     expect((await s.director.privacy.overview({ school: s.slug })).personalData.state).toBe("active");
     const registrar = await addMember(s.schoolId, "registrar");
@@ -94,7 +121,12 @@ describe("reviews (10.10) and marketing (10.11) consents", () => {
     expect((await s.director.privacy.overview({ school: s.slug })).reviews.active).toBe(true);
     await s.director.privacy.setConsent({ school: s.slug, kind: "reviews", granted: false });
     expect((await s.director.privacy.overview({ school: s.slug })).reviews.active).toBe(false);
-    const actions = (await db().auditLog.findMany({ where: { schoolId: s.schoolId, action: { startsWith: "consent.reviews" } }, orderBy: { id: "asc" } })).map((a) => a.action);
+    const actions = (
+      await db().auditLog.findMany({
+        where: { schoolId: s.schoolId, action: { startsWith: "consent.reviews" } },
+        orderBy: { id: "asc" },
+      })
+    ).map((a) => a.action);
     expect(actions).toEqual(["consent.reviews_granted", "consent.reviews_withdrawn"]);
   });
 
@@ -104,8 +136,15 @@ describe("reviews (10.10) and marketing (10.11) consents", () => {
       const s = await createSchool({ marketing: true });
       const quiet = await createSchool(); // no marketing consent: never gets marketing
       const op = await addOperator("super_admin");
-      const content = { subject: "Новые возможности Avtomektep", text: "Теперь можно записываться на вождение из кабинета." };
-      await op.caller.admin.privacy.sendMarketing({ campaign: "spring-1", kk: { ...content, subject: "Avtomektep жаңалықтары" }, ru: content });
+      const content = {
+        subject: "Новые возможности Avtomektep",
+        text: "Теперь можно записываться на вождение из кабинета.",
+      };
+      await op.caller.admin.privacy.sendMarketing({
+        campaign: "spring-1",
+        kk: { ...content, subject: "Avtomektep жаңалықтары" },
+        ru: content,
+      });
       const mail = await waitForMail(s.email, /Новые возможности/);
       const token = linkIn(mail, "/unsubscribe");
       const outbox = await db().outboxEvent.findMany({ where: { jobId: { startsWith: "marketing.spring-1." } } });
@@ -117,7 +156,9 @@ describe("reviews (10.10) and marketing (10.11) consents", () => {
       await caller.privacyPublic.unsubscribe({ token });
       expect(await caller.privacyPublic.unsubscribeInfo({ token })).toMatchObject({ subscribed: false });
       expect((await s.director.privacy.overview({ school: s.slug })).marketing.active).toBe(false);
-      expect(await db().auditLog.count({ where: { action: "consent.marketing_unsubscribed", actorUserId: s.userId } })).toBe(1);
+      expect(
+        await db().auditLog.count({ where: { action: "consent.marketing_unsubscribed", actorUserId: s.userId } }),
+      ).toBe(1);
 
       // The next campaign skips them; a password reset (transactional) still reaches them.
       await op.caller.admin.privacy.sendMarketing({ campaign: "spring-2", kk: content, ru: content });
@@ -125,7 +166,9 @@ describe("reviews (10.10) and marketing (10.11) consents", () => {
       await caller.auth.requestPasswordReset({ email: s.email });
       const reset = await waitForMail(s.email, /Восстановление пароля/);
       expect(reset.text).not.toMatch(/unsubscribe/);
-      expect((await refusal(caller.privacyPublic.unsubscribe({ token: "x".repeat(32) }))).message).toBe("Ссылка для отписки недействительна");
+      expect((await refusal(caller.privacyPublic.unsubscribe({ token: "x".repeat(32) }))).message).toBe(
+        "Ссылка для отписки недействительна",
+      );
     } finally {
       await worker.stop();
     }
@@ -158,7 +201,10 @@ describe("my account was compromised (4.3.4, 6.2)", () => {
       expect(refused.status).toBe(403);
       expect(refused.message).toMatch(/нужно задать новый пароль/);
 
-      const alert = await waitForMail("info@avtomektep.kz", new RegExp(`взломе учётной записи: ${s.email.replace(/\./g, "\\.")}`));
+      const alert = await waitForMail(
+        "info@avtomektep.kz",
+        new RegExp(`взломе учётной записи: ${s.email.replace(/\./g, "\\.")}`),
+      );
       expect(alert.text).toContain(`Время сообщения: ${formatDate(almatyDate(report.reportedAt))}`);
       expect(await db().auditLog.count({ where: { action: "security.compromised", actorUserId: s.userId } })).toBe(1);
 
@@ -184,8 +230,12 @@ describe("my account was compromised (4.3.4, 6.2)", () => {
       expect((await caller.auth.compromisedLink({ token })).email).toMatch(/^di\*\*\*@test\.kz$/);
       await caller.auth.reportCompromisedByLink({ token });
       expect((await contextFor(session)).ctx.user).toBeNull();
-      expect(await db().securityReport.findFirstOrThrow({ where: { userId: s.userId } })).toMatchObject({ via: "email_link" });
-      expect((await refusal(caller.auth.reportCompromisedByLink({ token }))).message).toMatch(/Ссылка недействительна или устарела/);
+      expect(await db().securityReport.findFirstOrThrow({ where: { userId: s.userId } })).toMatchObject({
+        via: "email_link",
+      });
+      expect((await refusal(caller.auth.reportCompromisedByLink({ token }))).message).toMatch(
+        /Ссылка недействительна или устарела/,
+      );
       expect((await refusal(login(s.email, s.password, "10.44.2.2"))).status).toBe(403);
     } finally {
       await worker.stop();
@@ -202,19 +252,30 @@ describe("the operator deactivates and reactivates a user (5.2)", () => {
     expect((await contextFor(session)).ctx.user).toBeNull();
     expect(await db().session.count({ where: { userId: s.userId } })).toBe(0);
     const r = await refusal(login(s.email, s.password, "10.44.3.2"));
-    expect(r).toMatchObject({ status: 403, message: "Учётная запись отключена. Обратитесь в поддержку: info@avtomektep.kz" });
+    expect(r).toMatchObject({
+      status: 403,
+      message: "Учётная запись отключена. Обратитесь в поддержку: info@avtomektep.kz",
+    });
     const listed = await op.caller.admin.privacy.users({ q: s.email });
     expect(listed[0]).toMatchObject({ id: s.userId, deactivation: { reason: "Рассылка спама ученикам" } });
-    expect((await refusal(op.caller.admin.privacy.deactivate({ userId: s.userId, reason: "ещё раз" }))).message).toBe("Учётная запись уже отключена");
+    expect((await refusal(op.caller.admin.privacy.deactivate({ userId: s.userId, reason: "ещё раз" }))).message).toBe(
+      "Учётная запись уже отключена",
+    );
 
     await op.caller.admin.privacy.reactivate({ userId: s.userId, reason: "Ошибка, проверено" });
     await expect(login(s.email, s.password, "10.44.3.3")).resolves.toMatch(/^am_session=/);
-    const entries = await db().auditLog.findMany({ where: { actorUserId: op.userId, action: { in: ["user.deactivated", "user.reactivated"] } }, orderBy: { id: "asc" } });
+    const entries = await db().auditLog.findMany({
+      where: { actorUserId: op.userId, action: { in: ["user.deactivated", "user.reactivated"] } },
+      orderBy: { id: "asc" },
+    });
     expect(entries.map((e) => [e.action, (e.details as { reason: string }).reason])).toEqual([
-      ["user.deactivated", "Рассылка спама ученикам"], ["user.reactivated", "Ошибка, проверено"],
+      ["user.deactivated", "Рассылка спама ученикам"],
+      ["user.reactivated", "Ошибка, проверено"],
     ]);
     // A school director can't reach the operator's procedures.
-    expect((await refusal(s.director.admin.privacy.deactivate({ userId: op.userId, reason: "месть" }))).status).toBe(403);
+    expect((await refusal(s.director.admin.privacy.deactivate({ userId: op.userId, reason: "месть" }))).status).toBe(
+      403,
+    );
   });
 });
 

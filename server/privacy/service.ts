@@ -32,7 +32,10 @@ const activeAt = (c: ConsentRow, now: Date) => c.withdrawnAt === null || c.withd
 /** What the school's privacy page shows. */
 export async function privacyOverview(db: Tx, schoolId: string, userId: string, now = new Date()) {
   const [consents, withdrawals, openInvoices] = await Promise.all([
-    db.consent.findMany({ select: { kind: true, userId: true, grantedAt: true, withdrawnAt: true, textSha256: true }, orderBy: { grantedAt: "desc" } }),
+    db.consent.findMany({
+      select: { kind: true, userId: true, grantedAt: true, withdrawnAt: true, textSha256: true },
+      orderBy: { grantedAt: "desc" },
+    }),
     db.consentWithdrawal.findMany({ orderBy: { receivedAt: "desc" }, take: 20 }),
     db.invoice.findMany({ where: { status: "open" }, select: { number: true }, orderBy: { number: "asc" } }),
   ]);
@@ -45,28 +48,67 @@ export async function privacyOverview(db: Tx, schoolId: string, userId: string, 
     personalData: {
       grantedAt: personal.at(-1)?.grantedAt ?? null,
       textSha256: personal.at(-1)?.textSha256 ?? null,
-      state: !open ? (personal.some((c) => activeAt(c, now)) ? "active" : "withdrawn") : openEffective ? "withdrawn" : "pending",
-      request: open ? { id: open.id, receivedAt: open.receivedAt, effectiveOn: iso(open.effectiveOn), text: open.text } : null,
+      state: !open
+        ? personal.some((c) => activeAt(c, now))
+          ? "active"
+          : "withdrawn"
+        : openEffective
+          ? "withdrawn"
+          : "pending",
+      request: open
+        ? { id: open.id, receivedAt: open.receivedAt, effectiveOn: iso(open.effectiveOn), text: open.text }
+        : null,
     },
-    reviews: { active: of("reviews").some((c) => activeAt(c, now)), since: of("reviews").find((c) => activeAt(c, now))?.grantedAt ?? null },
+    reviews: {
+      active: of("reviews").some((c) => activeAt(c, now)),
+      since: of("reviews").find((c) => activeAt(c, now))?.grantedAt ?? null,
+    },
     marketing: { active: of("marketing").some((c) => c.userId === userId && activeAt(c, now)) },
     openInvoices: openInvoices.map((i) => i.number),
-    withdrawals: withdrawals.map((w) => ({ id: w.id, receivedAt: w.receivedAt, effectiveOn: iso(w.effectiveOn), status: w.status, cancelledAt: w.cancelledAt, text: w.text })),
+    withdrawals: withdrawals.map((w) => ({
+      id: w.id,
+      receivedAt: w.receivedAt,
+      effectiveOn: iso(w.effectiveOn),
+      status: w.status,
+      cancelledAt: w.cancelledAt,
+      text: w.text,
+    })),
   };
 }
 
 /** The written request to withdraw the personal-data consent (7.5, 10.9). */
-export async function requestWithdrawal(db: Tx, schoolId: string, userId: string, text: string, meta: RequestMeta, now = new Date()) {
-  const unpaid = await db.invoice.findMany({ where: { status: "open" }, select: { number: true }, orderBy: { number: "asc" } });
-  if (unpaid.length > 0) throw new AppError("CONFLICT", "privacy.unpaidInvoices", { numbers: unpaid.map((i) => i.number).join(", ") });
+export async function requestWithdrawal(
+  db: Tx,
+  schoolId: string,
+  userId: string,
+  text: string,
+  meta: RequestMeta,
+  now = new Date(),
+) {
+  const unpaid = await db.invoice.findMany({
+    where: { status: "open" },
+    select: { number: true },
+    orderBy: { number: "asc" },
+  });
+  if (unpaid.length > 0)
+    throw new AppError("CONFLICT", "privacy.unpaidInvoices", { numbers: unpaid.map((i) => i.number).join(", ") });
   const pending = await db.consentWithdrawal.findFirst({ where: { status: "accepted" } });
-  if (pending) throw new AppError("CONFLICT", "privacy.withdrawalPending", { date: formatDate(iso(pending.effectiveOn)) });
+  if (pending)
+    throw new AppError("CONFLICT", "privacy.withdrawalPending", { date: formatDate(iso(pending.effectiveOn)) });
   const effectiveOn = withdrawalEffectiveOn(now);
   const row = await db.consentWithdrawal.create({
     data: { id: randomUUID(), schoolId, requestedBy: userId, text, receivedAt: now, effectiveOn: dateOf(effectiveOn) },
   });
-  await db.consent.updateMany({ where: { kind: "personal_data", withdrawnAt: null }, data: { withdrawnAt: almatyToInstant(effectiveOn, "00:00") } });
-  await audit(db, meta, { action: "consent.withdrawal_requested", schoolId, actorUserId: userId, details: { id: row.id, effectiveOn } });
+  await db.consent.updateMany({
+    where: { kind: "personal_data", withdrawnAt: null },
+    data: { withdrawnAt: almatyToInstant(effectiveOn, "00:00") },
+  });
+  await audit(db, meta, {
+    action: "consent.withdrawal_requested",
+    schoolId,
+    actorUserId: userId,
+    details: { id: row.id, effectiveOn },
+  });
   // The notice beforehand: what happens on the date, and the archive to take first (anonymise.ts).
   await queueWithdrawalMail(db, "privacyWithdrawalAccepted", row.id, schoolId, effectiveOn, almatyDate(now));
   return { id: row.id, receivedAt: row.receivedAt, effectiveOn };
@@ -79,24 +121,52 @@ export async function cancelWithdrawal(db: Tx, schoolId: string, userId: string,
   const effectiveAt = almatyToInstant(iso(open.effectiveOn), "00:00");
   if (effectiveAt <= now) throw new AppError("CONFLICT", "privacy.withdrawalEffective");
   await db.consentWithdrawal.update({ where: { id: open.id }, data: { status: "cancelled", cancelledAt: now } });
-  await db.consent.updateMany({ where: { kind: "personal_data", withdrawnAt: effectiveAt }, data: { withdrawnAt: null } });
-  await audit(db, meta, { action: "consent.withdrawal_cancelled", schoolId, actorUserId: userId, details: { id: open.id } });
+  await db.consent.updateMany({
+    where: { kind: "personal_data", withdrawnAt: effectiveAt },
+    data: { withdrawnAt: null },
+  });
+  await audit(db, meta, {
+    action: "consent.withdrawal_cancelled",
+    schoolId,
+    actorUserId: userId,
+    details: { id: open.id },
+  });
 }
 
 /** Reviews (10.10, the school's) and marketing (10.11, this user's) consents: on or off at any time. */
 export async function setConsent(
-  db: Tx, kind: "reviews" | "marketing", granted: boolean, schoolId: string, userId: string, meta: RequestMeta, now = new Date(),
+  db: Tx,
+  kind: "reviews" | "marketing",
+  granted: boolean,
+  schoolId: string,
+  userId: string,
+  meta: RequestMeta,
+  now = new Date(),
 ) {
   const where = { kind, withdrawnAt: null, ...(kind === "marketing" ? { userId } : {}) } as const;
   const active = await db.consent.findMany({ where, select: { id: true } });
   if (granted) {
     if (active.length > 0) throw new AppError("CONFLICT", "privacy.alreadyGranted");
-    await db.consent.create({ data: { id: randomUUID(), schoolId, userId, kind, grantedAt: now, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 500) ?? null } });
+    await db.consent.create({
+      data: {
+        id: randomUUID(),
+        schoolId,
+        userId,
+        kind,
+        grantedAt: now,
+        ip: meta.ip,
+        userAgent: meta.userAgent?.slice(0, 500) ?? null,
+      },
+    });
   } else {
     if (active.length === 0) throw new AppError("CONFLICT", "privacy.notGranted");
     await db.consent.updateMany({ where, data: { withdrawnAt: now } });
   }
-  await audit(db, meta, { action: `consent.${kind}_${granted ? "granted" : "withdrawn"}`, schoolId, actorUserId: userId });
+  await audit(db, meta, {
+    action: `consent.${kind}_${granted ? "granted" : "withdrawn"}`,
+    schoolId,
+    actorUserId: userId,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -107,7 +177,10 @@ type OpDb = PrismaClient | Tx;
 /** The unsubscribe link for a user's marketing e-mails: params to spread into the `marketing` template. */
 export async function marketingFooter(db: OpDb, userId: string): Promise<{ unsubscribe: string }> {
   const row = await db.unsubscribeToken.upsert({
-    where: { userId }, update: {}, create: { userId, token: randomBytes(24).toString("base64url") }, select: { token: true },
+    where: { userId },
+    update: {},
+    create: { userId, token: randomBytes(24).toString("base64url") },
+    select: { token: true },
   });
   return { unsubscribe: `${config().publicUrl}/unsubscribe/${row.token}` };
 }
@@ -115,22 +188,41 @@ export async function marketingFooter(db: OpDb, userId: string): Promise<{ unsub
 /** Users who receive marketing: an active marketing consent in some school, account not deactivated. */
 export async function marketingRecipients(db: OpDb, now = new Date()) {
   const rows = await db.consent.findMany({
-    where: { kind: "marketing", OR: [{ withdrawnAt: null }, { withdrawnAt: { gt: now } }] }, select: { userId: true }, distinct: ["userId"],
+    where: { kind: "marketing", OR: [{ withdrawnAt: null }, { withdrawnAt: { gt: now } }] },
+    select: { userId: true },
+    distinct: ["userId"],
   });
   return db.user.findMany({
-    where: { id: { in: rows.map((r) => r.userId) }, deactivatedAt: null }, select: { id: true, email: true, fullName: true, locale: true },
+    where: { id: { in: rows.map((r) => r.userId) }, deactivatedAt: null },
+    select: { id: true, email: true, fullName: true, locale: true },
   });
 }
 
 /** A marketing e-mail to every consenting user, each with their own unsubscribe link; one job per user per campaign. */
 export async function sendMarketing(
-  db: Tx, campaign: string, content: Record<Locale, { subject: string; text: string }>, actorUserId: string, meta: RequestMeta,
+  db: Tx,
+  campaign: string,
+  content: Record<Locale, { subject: string; text: string }>,
+  actorUserId: string,
+  meta: RequestMeta,
 ): Promise<number> {
   const users = await marketingRecipients(db);
   for (const u of users) {
     const footer = await marketingFooter(db, u.id);
     await db.outboxEvent.createMany({
-      data: [{ queue: "mail", jobName: "send", jobId: `marketing.${campaign}.${u.id}`, payload: { to: u.email, locale: u.locale, template: "marketing", params: { name: u.fullName, ...content[u.locale], ...footer } } }],
+      data: [
+        {
+          queue: "mail",
+          jobName: "send",
+          jobId: `marketing.${campaign}.${u.id}`,
+          payload: {
+            to: u.email,
+            locale: u.locale,
+            template: "marketing",
+            params: { name: u.fullName, ...content[u.locale], ...footer },
+          },
+        },
+      ],
       skipDuplicates: true,
     });
   }
@@ -147,7 +239,9 @@ async function tokenOwner(db: OpDb, token: string) {
 export async function unsubscribeInfo(db: OpDb, token: string, now = new Date()) {
   const row = await tokenOwner(db, token);
   const user = await db.user.findUniqueOrThrow({ where: { id: row.userId }, select: { email: true } });
-  const active = await db.consent.count({ where: { userId: row.userId, kind: "marketing", OR: [{ withdrawnAt: null }, { withdrawnAt: { gt: now } }] } });
+  const active = await db.consent.count({
+    where: { userId: row.userId, kind: "marketing", OR: [{ withdrawnAt: null }, { withdrawnAt: { gt: now } }] },
+  });
   const [local, domain] = user.email.split("@");
   return { email: `${local!.slice(0, 2)}***@${domain}`, subscribed: active > 0 };
 }
@@ -155,13 +249,24 @@ export async function unsubscribeInfo(db: OpDb, token: string, now = new Date())
 /** One click: every marketing consent of the user, in every school, is withdrawn. */
 export async function unsubscribe(db: Tx, token: string, meta: RequestMeta, now = new Date()) {
   const row = await tokenOwner(db, token);
-  const withdrawn = await db.consent.findMany({ where: { userId: row.userId, kind: "marketing", withdrawnAt: null }, select: { schoolId: true } });
-  await db.consent.updateMany({ where: { userId: row.userId, kind: "marketing", withdrawnAt: null }, data: { withdrawnAt: now } });
+  const withdrawn = await db.consent.findMany({
+    where: { userId: row.userId, kind: "marketing", withdrawnAt: null },
+    select: { schoolId: true },
+  });
+  await db.consent.updateMany({
+    where: { userId: row.userId, kind: "marketing", withdrawnAt: null },
+    data: { withdrawnAt: now },
+  });
   await db.unsubscribeToken.update({ where: { token }, data: { usedAt: now } });
   for (const schoolId of new Set(withdrawn.map((w) => w.schoolId))) {
     await audit(db, meta, { action: "consent.marketing_unsubscribed", schoolId, actorUserId: row.userId });
   }
-  if (withdrawn.length === 0) await audit(db, meta, { action: "consent.marketing_unsubscribed", actorUserId: row.userId, details: { already: true } });
+  if (withdrawn.length === 0)
+    await audit(db, meta, {
+      action: "consent.marketing_unsubscribed",
+      actorUserId: row.userId,
+      details: { already: true },
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -174,9 +279,15 @@ export async function deactivateUser(db: Tx, userId: string, reason: string, ope
   if (user.deactivatedAt) throw new AppError("CONFLICT", "privacy.alreadyDeactivated");
   const at = new Date();
   await db.user.update({ where: { id: userId }, data: { deactivatedAt: at } });
-  await db.userDeactivation.create({ data: { id: randomUUID(), userId, reason, deactivatedAt: at, deactivatedBy: operatorId } });
+  await db.userDeactivation.create({
+    data: { id: randomUUID(), userId, reason, deactivatedAt: at, deactivatedBy: operatorId },
+  });
   const { count } = await db.session.deleteMany({ where: { userId } });
-  await audit(db, meta, { action: "user.deactivated", actorUserId: operatorId, details: { userId, reason, sessionsEnded: count } });
+  await audit(db, meta, {
+    action: "user.deactivated",
+    actorUserId: operatorId,
+    details: { userId, reason, sessionsEnded: count },
+  });
 }
 
 export async function reactivateUser(db: Tx, userId: string, reason: string, operatorId: string, meta: RequestMeta) {
@@ -184,6 +295,9 @@ export async function reactivateUser(db: Tx, userId: string, reason: string, ope
   if (!user) throw new AppError("NOT_FOUND", "privacy.userNotFound");
   if (!user.deactivatedAt) throw new AppError("CONFLICT", "privacy.notDeactivated");
   await db.user.update({ where: { id: userId }, data: { deactivatedAt: null } });
-  await db.userDeactivation.updateMany({ where: { userId, reactivatedAt: null }, data: { reactivatedAt: new Date(), reactivatedBy: operatorId, reactivateReason: reason } });
+  await db.userDeactivation.updateMany({
+    where: { userId, reactivatedAt: null },
+    data: { reactivatedAt: new Date(), reactivatedBy: operatorId, reactivateReason: reason },
+  });
   await audit(db, meta, { action: "user.reactivated", actorUserId: operatorId, details: { userId, reason } });
 }

@@ -50,8 +50,12 @@ export async function drawAttempt(scope: Scope): Promise<string> {
     const [trainee] = await tx.$queryRaw<{ status: string; category: string }[]>`
       SELECT status::text, category FROM trainee WHERE id = ${scope.traineeId}::uuid FOR UPDATE`;
     if (!trainee) throw new AppError("NOT_FOUND", "notFound");
-    if (trainee.status !== "training" && trainee.status !== "exams") throw new AppError("BAD_REQUEST", "quiz.notInTraining");
-    const open = await tx.examAttempt.findFirst({ where: { traineeId: scope.traineeId, finishedAt: null }, select: { id: true } });
+    if (trainee.status !== "training" && trainee.status !== "exams")
+      throw new AppError("BAD_REQUEST", "quiz.notInTraining");
+    const open = await tx.examAttempt.findFirst({
+      where: { traineeId: scope.traineeId, finishedAt: null },
+      select: { id: true },
+    });
     if (open) return open.id;
     await assertRetakeAllowed(tx, scope);
     // Questions whose correct option the trainee has seen (answered in a finished attempt, ADR 026) come
@@ -67,7 +71,11 @@ export async function drawAttempt(scope: Scope): Promise<string> {
       ORDER BY EXISTS (SELECT 1 FROM seen WHERE seen.id = q.id::text), random()
       LIMIT ${THEORY_QUESTIONS}`;
     if (ids.length < THEORY_QUESTIONS) {
-      throw new AppError("BAD_REQUEST", "quiz.bankTooSmall", { count: ids.length, needed: THEORY_QUESTIONS, category: trainee.category });
+      throw new AppError("BAD_REQUEST", "quiz.bankTooSmall", {
+        count: ids.length,
+        needed: THEORY_QUESTIONS,
+        category: trainee.category,
+      });
     }
     const id = randomUUID();
     await tx.$executeRaw`
@@ -86,29 +94,74 @@ export async function finishAttempt(scope: Scope, attemptId: string) {
   return inScope({ schoolId: scope.schoolId, userId: scope.userId }, async (tx) => {
     // The trainee's row lock first, as enterResult takes it: attempt numbers stay 1, 2, 3…
     await tx.$queryRaw`SELECT id FROM trainee WHERE id = ${scope.traineeId}::uuid FOR UPDATE`;
-    const [a] = await tx.$queryRaw<{ id: string; question_ids: string[]; answers: Record<string, unknown>; finished_at: Date | null; correct_count: number | null; passed: boolean | null; exam_result_id: string | null }[]>`
+    const [a] = await tx.$queryRaw<
+      {
+        id: string;
+        question_ids: string[];
+        answers: Record<string, unknown>;
+        finished_at: Date | null;
+        correct_count: number | null;
+        passed: boolean | null;
+        exam_result_id: string | null;
+      }[]
+    >`
       SELECT id::text, question_ids::text[] AS question_ids, answers, finished_at, correct_count, passed, exam_result_id::text
       FROM exam_attempt WHERE id = ${attemptId}::uuid AND trainee_id = ${scope.traineeId}::uuid FOR UPDATE`;
     if (!a) throw new AppError("NOT_FOUND", "notFound");
-    if (a.finished_at) return { correct: a.correct_count!, passed: a.passed!, resultId: a.exam_result_id, attempt: null as number | null };
-    const questions = await tx.question.findMany({ where: { id: { in: a.question_ids } }, select: { id: true, correct: true } });
+    if (a.finished_at)
+      return {
+        correct: a.correct_count!,
+        passed: a.passed!,
+        resultId: a.exam_result_id,
+        attempt: null as number | null,
+      };
+    const questions = await tx.question.findMany({
+      where: { id: { in: a.question_ids } },
+      select: { id: true, correct: true },
+    });
     const correctOf = new Map(questions.map((q) => [q.id, q.correct]));
     let correct = 0;
     for (const qid of a.question_ids) if (correctOf.has(qid) && a.answers[qid] === correctOf.get(qid)) correct++;
     const passed = correct >= THEORY_PASS;
-    const last = await tx.examResult.aggregate({ where: { traineeId: scope.traineeId, kind: "theory" }, _max: { attempt: true } });
+    const last = await tx.examResult.aggregate({
+      where: { traineeId: scope.traineeId, kind: "theory" },
+      _max: { attempt: true },
+    });
     const attempt = (last._max.attempt ?? 0) + 1;
     const enteredAt = await dbNow(tx);
     const resultId = randomUUID();
     await tx.examResult.create({
-      data: { id: resultId, schoolId: scope.schoolId, traineeId: scope.traineeId, kind: "theory", attempt, score: correct, maxScore: THEORY_QUESTIONS, passed, note: null, source: "online", enteredAt, enteredBy: scope.userId },
+      data: {
+        id: resultId,
+        schoolId: scope.schoolId,
+        traineeId: scope.traineeId,
+        kind: "theory",
+        attempt,
+        score: correct,
+        maxScore: THEORY_QUESTIONS,
+        passed,
+        note: null,
+        source: "online",
+        enteredAt,
+        enteredBy: scope.userId,
+      },
       select: { id: true },
     });
     await appendJournal(tx, scope.schoolId, {
       kind: "exam.result",
       actorUserId: scope.userId,
       subjectId: scope.traineeId,
-      data: { resultId, exam: "theory", attempt, score: correct, maxScore: THEORY_QUESTIONS, passed, note: null, source: "online", attemptId } satisfies Prisma.InputJsonObject,
+      data: {
+        resultId,
+        exam: "theory",
+        attempt,
+        score: correct,
+        maxScore: THEORY_QUESTIONS,
+        passed,
+        note: null,
+        source: "online",
+        attemptId,
+      } satisfies Prisma.InputJsonObject,
     });
     await tx.$executeRaw`
       UPDATE exam_attempt SET finished_at = least(now(), deadline_at), correct_count = ${correct}, passed = ${passed}, exam_result_id = ${resultId}::uuid
@@ -131,14 +184,22 @@ async function assertRetakeAllowed(tx: Tx, scope: Scope) {
   });
   const wait = nextAttemptAt(rules, attempts, now);
   if (!wait) return;
-  if (wait.reason === "cooldown") throw new AppError("BAD_REQUEST", "quiz.retakeCooldown", { minutes: rules.cooldownMinutes, at: formatDateTime(wait.at) });
+  if (wait.reason === "cooldown")
+    throw new AppError("BAD_REQUEST", "quiz.retakeCooldown", {
+      minutes: rules.cooldownMinutes,
+      at: formatDateTime(wait.at),
+    });
   throw new AppError("BAD_REQUEST", "quiz.dailyLimit", { count: rules.dailyLimit, date: formatDate(wait.at) });
 }
 
 /** When the trainee may start again (null: now), as the cabinet shows it; the trainee's own transaction reads it. */
 export async function retakeWait(tx: Tx, schoolId: string, attempts: { started_at: Date; finished_at: Date | null }[]) {
   const rules = await readExamRules(tx, schoolId);
-  const wait = nextAttemptAt(rules, attempts.map((a) => ({ startedAt: a.started_at, finishedAt: a.finished_at })), await dbNow(tx));
+  const wait = nextAttemptAt(
+    rules,
+    attempts.map((a) => ({ startedAt: a.started_at, finishedAt: a.finished_at })),
+    await dbNow(tx),
+  );
   return { rules, wait };
 }
 
@@ -146,8 +207,18 @@ export function scopeOf(trainee: TraineeCtx, userId: string): Scope {
   return { schoolId: trainee.schoolId, userId, traineeId: trainee.id };
 }
 
-export type AttemptQuestion = { question_id: string; pos: number; text_kk: string; text_ru: string; options: { kk: string; ru: string }[]; has_image: boolean; correct: number | null };
+export type AttemptQuestion = {
+  question_id: string;
+  pos: number;
+  text_kk: string;
+  text_ru: string;
+  options: { kk: string; ru: string }[];
+  has_image: boolean;
+  correct: number | null;
+};
 
 export function attemptQuestions(tx: Tx, attemptId: string) {
-  return tx.$queryRaw<AttemptQuestion[]>`SELECT question_id::text, pos, text_kk, text_ru, options, has_image, correct FROM quiz_attempt_questions(${attemptId}::uuid)`;
+  return tx.$queryRaw<
+    AttemptQuestion[]
+  >`SELECT question_id::text, pos, text_kk, text_ru, options, has_image, correct FROM quiz_attempt_questions(${attemptId}::uuid)`;
 }

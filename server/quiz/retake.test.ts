@@ -31,15 +31,23 @@ async function backdate(traineeId: string, minutes: number) {
   for (const a of await operatorDb().examAttempt.findMany({ where: { traineeId } })) {
     await operatorDb().examAttempt.update({
       where: { id: a.id },
-      data: { startedAt: new Date(a.startedAt.getTime() - ms), deadlineAt: new Date(a.deadlineAt.getTime() - ms), finishedAt: a.finishedAt ? new Date(a.finishedAt.getTime() - ms) : null },
+      data: {
+        startedAt: new Date(a.startedAt.getTime() - ms),
+        deadlineAt: new Date(a.deadlineAt.getTime() - ms),
+        finishedAt: a.finishedAt ? new Date(a.finishedAt.getTime() - ms) : null,
+      },
     });
   }
 }
 
 /** Tomorrow's date in Almaty as DD.MM.YYYY. */
-const tomorrow = () => { const [y, m, d] = addDays(almatyDate(new Date()), 1).split("-"); return `${d}.${m}.${y}`; };
+const tomorrow = () => {
+  const [y, m, d] = addDays(almatyDate(new Date()), 1).split("-");
+  return `${d}.${m}.${y}`;
+};
 
-const noWait = (s: School, dailyLimit = 20) => s.director.quiz.saveRules({ school: s.slug, cooldownMinutes: "0", dailyLimit: String(dailyLimit) });
+const noWait = (s: School, dailyLimit = 20) =>
+  s.director.quiz.saveRules({ school: s.slug, cooldownMinutes: "0", dailyLimit: String(dailyLimit) });
 
 describe("the review after an online attempt", () => {
   it("of an attempt finished without answers shows no correct option at all", async () => {
@@ -50,7 +58,12 @@ describe("the review after an online attempt", () => {
     const review = await me.caller.quizCabinet.review({ school: s.slug, attemptId: id });
     expect(review).toMatchObject({ correct: 0, passed: false, answered: 0 });
     expect(review.questions).toHaveLength(40);
-    for (const q of review.questions) expect({ chosen: q.chosen, correct: q.correct, right: q.right }).toEqual({ chosen: null, correct: null, right: null });
+    for (const q of review.questions)
+      expect({ chosen: q.chosen, correct: q.correct, right: q.right }).toEqual({
+        chosen: null,
+        correct: null,
+        right: null,
+      });
   });
 
   it("marks the trainee's own answers right or wrong, shows the correct option of a wrong one, and nothing of the unanswered", async () => {
@@ -75,9 +88,15 @@ describe("the review after an online attempt", () => {
     await c.connect();
     try {
       await c.query("BEGIN");
-      await c.query("SELECT set_config('app.school_id', $1, true), set_config('app.trainee_id', $2, true)", [s.schoolId, me.traineeId]);
+      await c.query("SELECT set_config('app.school_id', $1, true), set_config('app.trainee_id', $2, true)", [
+        s.schoolId,
+        me.traineeId,
+      ]);
       await c.query("SET LOCAL ROLE avtomektep_trainee");
-      const { rows } = await c.query<{ question_id: string; correct: number | null }>("SELECT question_id::text, correct FROM quiz_attempt_questions($1)", [id]);
+      const { rows } = await c.query<{ question_id: string; correct: number | null }>(
+        "SELECT question_id::text, correct FROM quiz_attempt_questions($1)",
+        [id],
+      );
       expect(rows).toHaveLength(40);
       expect(rows.filter((r) => r.correct !== null).map((r) => r.question_id)).toEqual(answeredIds);
       await c.query("ROLLBACK");
@@ -96,8 +115,12 @@ describe("a retake", () => {
     await sitExam(s, me, 40);
     const err = await me.caller.quizCabinet.start({ school: s.slug }).catch((e) => e);
     expect(err.code).toBe("BAD_REQUEST");
-    expect(describeError(err, "ru").message).toMatch(/^Между попытками перерыв 60 мин\. Следующую попытку можно начать \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/);
-    expect(describeError(err, "kk").message).toMatch(/^Талпыныстар арасындағы үзіліс — 60 мин\. Келесі талпынысты \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} бастауға болады$/);
+    expect(describeError(err, "ru").message).toMatch(
+      /^Между попытками перерыв 60 мин\. Следующую попытку можно начать \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/,
+    );
+    expect(describeError(err, "kk").message).toMatch(
+      /^Талпыныстар арасындағы үзіліс — 60 мин\. Келесі талпынысты \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} бастауға болады$/,
+    );
     const cur = await me.caller.quizCabinet.current({ school: s.slug });
     expect(cur.nextAttemptAt).toBeInstanceOf(Date);
     expect(cur.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now() + 55 * 60_000);
@@ -116,8 +139,12 @@ describe("a retake", () => {
     await sitExam(s, me, 0);
     await sitExam(s, me, 0);
     const err = await me.caller.quizCabinet.start({ school: s.slug }).catch((e) => e);
-    expect(describeError(err, "ru").message).toBe(`Сегодня уже 2 попытки — это дневной предел автошколы. Следующая попытка — с ${tomorrow()}`);
-    expect(describeError(err, "kk").message).toBe(`Бүгін 2 талпыныс болды — бұл автомектептің күндік шегі. Келесі талпыныс — ${tomorrow()} бастап`);
+    expect(describeError(err, "ru").message).toBe(
+      `Сегодня уже 2 попытки — это дневной предел автошколы. Следующая попытка — с ${tomorrow()}`,
+    );
+    expect(describeError(err, "kk").message).toBe(
+      `Бүгін 2 талпыныс болды — бұл автомектептің күндік шегі. Келесі талпыныс — ${tomorrow()} бастап`,
+    );
     expect(await operatorDb().examAttempt.count({ where: { traineeId: me.traineeId } })).toBe(2);
   });
 
@@ -125,20 +152,46 @@ describe("a retake", () => {
     const rules: ExamRulesValue = { cooldownMinutes: 60, dailyLimit: 2 };
     const at = (iso: string) => new Date(iso);
     // finished 10:30 Almaty (05:30Z): next at 11:30 Almaty
-    expect(nextAttemptAt(rules, [{ startedAt: at("2026-12-06T05:00:00Z"), finishedAt: at("2026-12-06T05:30:00Z") }], at("2026-12-06T05:40:00Z")))
-      .toEqual({ at: at("2026-12-06T06:30:00Z"), reason: "cooldown" });
-    expect(nextAttemptAt(rules, [{ startedAt: at("2026-12-06T05:00:00Z"), finishedAt: at("2026-12-06T05:30:00Z") }], at("2026-12-06T06:30:00Z"))).toBeNull();
+    expect(
+      nextAttemptAt(
+        rules,
+        [{ startedAt: at("2026-12-06T05:00:00Z"), finishedAt: at("2026-12-06T05:30:00Z") }],
+        at("2026-12-06T05:40:00Z"),
+      ),
+    ).toEqual({ at: at("2026-12-06T06:30:00Z"), reason: "cooldown" });
+    expect(
+      nextAttemptAt(
+        rules,
+        [{ startedAt: at("2026-12-06T05:00:00Z"), finishedAt: at("2026-12-06T05:30:00Z") }],
+        at("2026-12-06T06:30:00Z"),
+      ),
+    ).toBeNull();
     // two attempts on 6 December in Almaty (one at 00:10 local = 19:10Z the day before): the third waits for 7 December 00:00 local
     const two = [
       { startedAt: at("2026-12-05T19:10:00Z"), finishedAt: at("2026-12-05T19:40:00Z") },
       { startedAt: at("2026-12-06T08:00:00Z"), finishedAt: at("2026-12-06T08:20:00Z") },
     ];
-    expect(nextAttemptAt(rules, two, at("2026-12-06T12:00:00Z"))).toEqual({ at: at("2026-12-06T19:00:00Z"), reason: "dailyLimit" });
+    expect(nextAttemptAt(rules, two, at("2026-12-06T12:00:00Z"))).toEqual({
+      at: at("2026-12-06T19:00:00Z"),
+      reason: "dailyLimit",
+    });
     // an attempt at 23:50 local on the 5th does not count for the 6th
-    expect(nextAttemptAt({ cooldownMinutes: 0, dailyLimit: 1 }, [{ startedAt: at("2026-12-05T18:50:00Z"), finishedAt: at("2026-12-05T18:55:00Z") }], at("2026-12-05T19:05:00Z"))).toBeNull();
+    expect(
+      nextAttemptAt(
+        { cooldownMinutes: 0, dailyLimit: 1 },
+        [{ startedAt: at("2026-12-05T18:50:00Z"), finishedAt: at("2026-12-05T18:55:00Z") }],
+        at("2026-12-05T19:05:00Z"),
+      ),
+    ).toBeNull();
     // the later of the two waits wins
-    expect(nextAttemptAt({ cooldownMinutes: 600, dailyLimit: 2 }, two, at("2026-12-06T08:30:00Z"))).toEqual({ at: at("2026-12-06T19:00:00Z"), reason: "dailyLimit" });
-    expect(nextAttemptAt({ cooldownMinutes: 1440, dailyLimit: 2 }, two, at("2026-12-06T08:30:00Z"))).toEqual({ at: at("2026-12-07T08:20:00Z"), reason: "cooldown" });
+    expect(nextAttemptAt({ cooldownMinutes: 600, dailyLimit: 2 }, two, at("2026-12-06T08:30:00Z"))).toEqual({
+      at: at("2026-12-06T19:00:00Z"),
+      reason: "dailyLimit",
+    });
+    expect(nextAttemptAt({ cooldownMinutes: 1440, dailyLimit: 2 }, two, at("2026-12-06T08:30:00Z"))).toEqual({
+      at: at("2026-12-07T08:20:00Z"),
+      reason: "cooldown",
+    });
   });
 
   it("rules are the director's, checked with kk/ru messages; other staff read them, an inspector can't change them", async () => {
@@ -147,11 +200,20 @@ describe("a retake", () => {
     expect(saved).toEqual({ cooldownMinutes: 30, dailyLimit: 5 });
     const teacher = await addMember(s.schoolId, "teacher");
     expect(await teacher.caller.quiz.rules({ school: s.slug })).toMatchObject({ cooldownMinutes: 30, dailyLimit: 5 });
-    await expect(teacher.caller.quiz.saveRules({ school: s.slug, cooldownMinutes: "0", dailyLimit: "9" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      teacher.caller.quiz.saveRules({ school: s.slug, cooldownMinutes: "0", dailyLimit: "9" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
     const inspector = await addMember(s.schoolId, "inspector");
-    await expect(inspector.caller.quiz.saveRules({ school: s.slug, cooldownMinutes: "0", dailyLimit: "9" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    const bad = await s.director.quiz.saveRules({ school: s.slug, cooldownMinutes: "-5", dailyLimit: "0" }).catch((e) => e);
-    expect(describeError(bad, "ru").fieldErrors).toEqual({ cooldownMinutes: "Значение вне допустимых пределов", dailyLimit: "Значение вне допустимых пределов" });
+    await expect(
+      inspector.caller.quiz.saveRules({ school: s.slug, cooldownMinutes: "0", dailyLimit: "9" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const bad = await s.director.quiz
+      .saveRules({ school: s.slug, cooldownMinutes: "-5", dailyLimit: "0" })
+      .catch((e) => e);
+    expect(describeError(bad, "ru").fieldErrors).toEqual({
+      cooldownMinutes: "Значение вне допустимых пределов",
+      dailyLimit: "Значение вне допустимых пределов",
+    });
     expect(describeError(bad, "kk").fieldErrors?.dailyLimit).toBe("Мән рұқсат етілген шектен тыс");
     expect(await s.director.quiz.rules({ school: s.slug })).toMatchObject({ cooldownMinutes: 30, dailyLimit: 5 });
   });

@@ -12,7 +12,10 @@ export type ExamRulesValue = { cooldownMinutes: number; dailyLimit: number };
 export const DEFAULT_EXAM_RULES: ExamRulesValue = { cooldownMinutes: 60, dailyLimit: 3 };
 
 export async function readExamRules(tx: Tx, schoolId: string): Promise<ExamRulesValue> {
-  const row = await tx.examRules.findUnique({ where: { schoolId }, select: { cooldownMinutes: true, dailyLimit: true } });
+  const row = await tx.examRules.findUnique({
+    where: { schoolId },
+    select: { cooldownMinutes: true, dailyLimit: true },
+  });
   return row ?? { ...DEFAULT_EXAM_RULES };
 }
 

@@ -5,11 +5,19 @@ const optionText = z.string().trim().min(1, "required").max(300, "tooLong");
 
 export const questionFields = z.object({
   /** a licence category, or "" / null for every category */
-  category: z.union([z.literal("").transform(() => null), z.string().trim().max(10)]).nullish().transform((v) => v ?? null),
+  category: z
+    .union([z.literal("").transform(() => null), z.string().trim().max(10)])
+    .nullish()
+    .transform((v) => v ?? null),
   textKk: text,
   textRu: text,
-  options: z.array(z.object({ kk: optionText, ru: optionText })).min(2, "quiz.optionsCount").max(6, "quiz.optionsCount"),
-  correct: z.union([z.number(), z.string().regex(/^\d$/, "chooseOne").transform(Number)], "chooseOne").pipe(z.number().int().min(0, "chooseOne")),
+  options: z
+    .array(z.object({ kk: optionText, ru: optionText }))
+    .min(2, "quiz.optionsCount")
+    .max(6, "quiz.optionsCount"),
+  correct: z
+    .union([z.number(), z.string().regex(/^\d$/, "chooseOne").transform(Number)], "chooseOne")
+    .pipe(z.number().int().min(0, "chooseOne")),
   /** the picture, base64; omitted = keep the current one on update */
   imageBase64: z.string().max(1_500_000, "quiz.imageTooBig").optional(),
   removeImage: z.boolean().optional(),
@@ -25,5 +33,9 @@ export const idInput = z.object({ id: z.uuid() });
 export const setActiveInput = z.object({ id: z.uuid(), active: z.boolean() });
 
 export const attemptInput = z.object({ attemptId: z.uuid() });
-export const answerInput = z.object({ attemptId: z.uuid(), questionId: z.uuid(), choice: z.number().int().min(0).max(5) });
+export const answerInput = z.object({
+  attemptId: z.uuid(),
+  questionId: z.uuid(),
+  choice: z.number().int().min(0).max(5),
+});
 export const imageInput = z.object({ questionId: z.uuid() });

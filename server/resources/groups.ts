@@ -11,7 +11,16 @@ import { likeText } from "../db/like.ts";
 import { digitSearch, viewOf } from "../trainees/access.ts";
 import { redact } from "../../domain/visibility.ts";
 
-const traineeSelect = { id: true, lastName: true, firstName: true, middleName: true, iin: true, status: true, category: true, groupId: true } as const;
+const traineeSelect = {
+  id: true,
+  lastName: true,
+  firstName: true,
+  middleName: true,
+  iin: true,
+  status: true,
+  category: true,
+  groupId: true,
+} as const;
 const fullName = (t: { lastName: string; firstName: string; middleName: string | null }) =>
   [t.lastName, t.firstName, t.middleName].filter(Boolean).join(" ");
 
@@ -25,7 +34,10 @@ async function teacherNames(db: Tx, ids: (string | null)[]) {
 /** The teacher must teach in this school (membership with role teacher), or there is none. */
 async function checkTeacher(db: Tx, schoolId: string, teacherId: string | null) {
   if (!teacherId) return;
-  const m = await db.membership.findFirst({ where: { schoolId, userId: teacherId, role: "teacher" }, select: { id: true } });
+  const m = await db.membership.findFirst({
+    where: { schoolId, userId: teacherId, role: "teacher" },
+    select: { id: true },
+  });
   if (!m) throw new AppError("BAD_REQUEST", "resources.notTeacher", {}, "teacherId");
 }
 
@@ -45,7 +57,16 @@ function toData(input: z.infer<typeof groupFields>) {
   };
 }
 
-type GroupRow = { id: string; number: string; category: string; startsOn: Date; endsOn: Date; teacherId: string | null; timetable: string | null; createdAt: Date };
+type GroupRow = {
+  id: string;
+  number: string;
+  category: string;
+  startsOn: Date;
+  endsOn: Date;
+  teacherId: string | null;
+  timetable: string | null;
+  createdAt: Date;
+};
 const shape = (g: GroupRow, teachers: Map<string, string>) => ({
   id: g.id,
   number: g.number,
@@ -62,14 +83,19 @@ export const groupProcedures = {
   groups: schoolProcedure()
     .input(groupListInput)
     .query(async ({ ctx, input }) => {
-      const where: Prisma.StudyGroupWhereInput = input.q ? { number: { contains: likeText(input.q), mode: "insensitive" } } : {};
+      const where: Prisma.StudyGroupWhereInput = input.q
+        ? { number: { contains: likeText(input.q), mode: "insensitive" } }
+        : {};
       const rows = await ctx.db.studyGroup.findMany({
         where,
         orderBy: [{ startsOn: "desc" }, { number: "asc" }],
         include: { _count: { select: { trainees: true } } },
         take: 500,
       });
-      const teachers = await teacherNames(ctx.db, rows.map((r) => r.teacherId));
+      const teachers = await teacherNames(
+        ctx.db,
+        rows.map((r) => r.teacherId),
+      );
       return rows.map((r) => ({ ...shape(r, teachers), traineeCount: r._count.trainees }));
     }),
 
@@ -79,7 +105,11 @@ export const groupProcedures = {
       const g = await ctx.db.studyGroup.findUnique({ where: { id: input.id } });
       if (!g) throw new AppError("NOT_FOUND", "notFound");
       const [trainees, teachers] = await Promise.all([
-        ctx.db.trainee.findMany({ where: { groupId: g.id }, select: traineeSelect, orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }] }),
+        ctx.db.trainee.findMany({
+          where: { groupId: g.id },
+          select: traineeSelect,
+          orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
+        }),
         teacherNames(ctx.db, [g.teacherId]),
       ]);
       const view = viewOf(ctx);
@@ -99,16 +129,30 @@ export const groupProcedures = {
               { OR: [{ groupId: null }, { groupId: { not: g.id } }] },
               /^\d+$/.test(q)
                 ? digitSearch(viewOf(ctx), { iin: { startsWith: likeText(q) } })
-                : { OR: [{ lastName: { contains: likeText(q), mode: "insensitive" } }, { firstName: { contains: likeText(q), mode: "insensitive" } }] },
+                : {
+                    OR: [
+                      { lastName: { contains: likeText(q), mode: "insensitive" } },
+                      { firstName: { contains: likeText(q), mode: "insensitive" } },
+                    ],
+                  },
             ],
           }
         : { category: g.category, groupId: null, status: { notIn: ["graduated", "expelled", "transferred"] } };
-      const rows = await ctx.db.trainee.findMany({ where, select: traineeSelect, orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }], take: 100 });
+      const rows = await ctx.db.trainee.findMany({
+        where,
+        select: traineeSelect,
+        orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
+        take: 100,
+      });
       const groupIds = [...new Set(rows.map((r) => r.groupId).filter((x): x is string => !!x))];
-      const groups = groupIds.length ? await ctx.db.studyGroup.findMany({ where: { id: { in: groupIds } }, select: { id: true, number: true } }) : [];
+      const groups = groupIds.length
+        ? await ctx.db.studyGroup.findMany({ where: { id: { in: groupIds } }, select: { id: true, number: true } })
+        : [];
       const numbers = new Map(groups.map((x) => [x.id, x.number]));
       const view = viewOf(ctx);
-      return rows.map((t) => redact({ ...t, fullName: fullName(t), groupNumber: t.groupId ? (numbers.get(t.groupId) ?? null) : null }, view));
+      return rows.map((t) =>
+        redact({ ...t, fullName: fullName(t), groupNumber: t.groupId ? (numbers.get(t.groupId) ?? null) : null }, view),
+      );
     }),
 
   createGroup: schoolProcedure(WRITERS)
@@ -116,7 +160,9 @@ export const groupProcedures = {
     .mutation(async ({ ctx, input }) => {
       await checkTeacher(ctx.db, ctx.school.id, input.teacherId);
       const id = randomUUID();
-      await ctx.db.studyGroup.create({ data: { id, schoolId: ctx.school.id, ...toData(input) }, select: { id: true } }).catch(numberTaken);
+      await ctx.db.studyGroup
+        .create({ data: { id, schoolId: ctx.school.id, ...toData(input) }, select: { id: true } })
+        .catch(numberTaken);
       return { id };
     }),
 
@@ -127,10 +173,14 @@ export const groupProcedures = {
       if (!before) throw new AppError("NOT_FOUND", "notFound");
       await checkTeacher(ctx.db, ctx.school.id, input.data.teacherId);
       if (before.category !== input.data.category) {
-        const other = await ctx.db.trainee.count({ where: { groupId: input.id, category: { not: input.data.category } } });
+        const other = await ctx.db.trainee.count({
+          where: { groupId: input.id, category: { not: input.data.category } },
+        });
         if (other > 0) throw new AppError("BAD_REQUEST", "resources.groupCategoryInUse", { count: other }, "category");
       }
-      await ctx.db.studyGroup.update({ where: { id: input.id }, data: toData(input.data), select: { id: true } }).catch(numberTaken);
+      await ctx.db.studyGroup
+        .update({ where: { id: input.id }, data: toData(input.data), select: { id: true } })
+        .catch(numberTaken);
       return { id: input.id };
     }),
 
@@ -143,25 +193,37 @@ export const groupProcedures = {
     .mutation(async ({ ctx, input }) => {
       const ids = [...new Set(input.traineeIds)];
       const group = input.groupId
-        ? await ctx.db.studyGroup.findUnique({ where: { id: input.groupId }, select: { id: true, number: true, category: true } })
+        ? await ctx.db.studyGroup.findUnique({
+            where: { id: input.groupId },
+            select: { id: true, number: true, category: true },
+          })
         : null;
       if (input.groupId && !group) throw new AppError("NOT_FOUND", "notFound", {}, "groupId");
       const trainees = await ctx.db.trainee.findMany({ where: { id: { in: ids } }, select: traineeSelect });
-      if (trainees.length !== ids.length) throw new AppError("NOT_FOUND", "resources.traineeNotFound", {}, "traineeIds");
+      if (trainees.length !== ids.length)
+        throw new AppError("NOT_FOUND", "resources.traineeNotFound", {}, "traineeIds");
       if (group) {
         const wrong = trainees.find((t) => t.category !== group.category);
         if (wrong) {
           throw new AppError(
             "BAD_REQUEST",
             "resources.wrongCategory",
-            { name: fullName(wrong), traineeCategory: wrong.category, group: group.number, groupCategory: group.category },
+            {
+              name: fullName(wrong),
+              traineeCategory: wrong.category,
+              group: group.number,
+              groupCategory: group.category,
+            },
             "traineeIds",
           );
         }
       }
       const moving = trainees.filter((t) => t.groupId !== (group?.id ?? null));
       if (moving.length === 0) return { moved: 0 };
-      await ctx.db.trainee.updateMany({ where: { id: { in: moving.map((t) => t.id) } }, data: { groupId: group?.id ?? null, updatedAt: new Date() } });
+      await ctx.db.trainee.updateMany({
+        where: { id: { in: moving.map((t) => t.id) } },
+        data: { groupId: group?.id ?? null, updatedAt: new Date() },
+      });
       for (const t of moving) {
         await audit(ctx.db, ctx.meta, {
           action: "trainee.group_changed",

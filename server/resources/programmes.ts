@@ -27,7 +27,9 @@ export const programmeProcedures = {
     const sort = new Map(categories.map((c) => [c.code, c.sort]));
     const names = new Map(categories.map((c) => [c.code, { nameKk: c.nameKk, nameRu: c.nameRu }]));
     return templates
-      .sort((a, b) => (sort.get(a.category) ?? 99) - (sort.get(b.category) ?? 99) || order[a.gearbox] - order[b.gearbox])
+      .sort(
+        (a, b) => (sort.get(a.category) ?? 99) - (sort.get(b.category) ?? 99) || order[a.gearbox] - order[b.gearbox],
+      )
       .map((tpl) => {
         const own = copies.find((c) => c.category === tpl.category && c.gearbox === tpl.gearbox);
         const src = own ?? tpl;
@@ -51,7 +53,9 @@ export const programmeProcedures = {
   updateProgramme: schoolProcedure(directorOnly)
     .input(programmeInput)
     .mutation(async ({ ctx, input }) => {
-      const tpl = await ctx.db.programmeTemplate.findUnique({ where: { category_gearbox: { category: input.category, gearbox: input.gearbox } } });
+      const tpl = await ctx.db.programmeTemplate.findUnique({
+        where: { category_gearbox: { category: input.category, gearbox: input.gearbox } },
+      });
       if (!tpl) throw new AppError("NOT_FOUND", "resources.noTemplate");
       const codes = input.subjects.map((s) => s.code);
       const dup = codes.find((c, i) => codes.indexOf(c) !== i);
@@ -60,10 +64,23 @@ export const programmeProcedures = {
       if (sum !== input.theoryHours) {
         throw new AppError("BAD_REQUEST", "resources.hoursSum", { sum, theory: input.theoryHours }, "theoryHours");
       }
-      const data = { theoryHours: input.theoryHours, drivingHours: input.drivingHours, subjects: input.subjects, updatedAt: new Date() };
+      const data = {
+        theoryHours: input.theoryHours,
+        drivingHours: input.drivingHours,
+        subjects: input.subjects,
+        updatedAt: new Date(),
+      };
       await ctx.db.programme.upsert({
-        where: { schoolId_category_gearbox: { schoolId: ctx.school.id, category: input.category, gearbox: input.gearbox } },
-        create: { id: randomUUID(), schoolId: ctx.school.id, category: input.category, gearbox: input.gearbox, ...data },
+        where: {
+          schoolId_category_gearbox: { schoolId: ctx.school.id, category: input.category, gearbox: input.gearbox },
+        },
+        create: {
+          id: randomUUID(),
+          schoolId: ctx.school.id,
+          category: input.category,
+          gearbox: input.gearbox,
+          ...data,
+        },
         update: data,
         select: { id: true },
       });
@@ -74,7 +91,9 @@ export const programmeProcedures = {
   resetProgramme: schoolProcedure(directorOnly)
     .input(programmeKey)
     .mutation(async ({ ctx, input }) => {
-      const { count } = await ctx.db.programme.deleteMany({ where: { schoolId: ctx.school.id, category: input.category, gearbox: input.gearbox } });
+      const { count } = await ctx.db.programme.deleteMany({
+        where: { schoolId: ctx.school.id, category: input.category, gearbox: input.gearbox },
+      });
       return { reset: count > 0 };
     }),
 };

@@ -8,16 +8,35 @@ type School = Awaited<ReturnType<typeof createSchool>>;
 
 /** The refusal as the person reads it (ru). */
 async function refusal(p: Promise<unknown>) {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(TRPCError);
   return { code: (e as TRPCError).code, ...describeError(e as TRPCError, "ru") };
 }
 
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-const groupInput = (over: Record<string, unknown> = {}) => ({ number: "B-1", category: "B" as const, startsOn: "2026-12-01", endsOn: "2027-02-28", teacherId: null, timetable: "Пн/Ср/Пт 18:00–20:00, ауд. 2", ...over });
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const groupInput = (over: Record<string, unknown> = {}) => ({
+  number: "B-1",
+  category: "B" as const,
+  startsOn: "2026-12-01",
+  endsOn: "2027-02-28",
+  teacherId: null,
+  timetable: "Пн/Ср/Пт 18:00–20:00, ауд. 2",
+  ...over,
+});
 const vehicleInput = (over: Record<string, unknown> = {}) => ({
-  plate: "123 abc 02", makeModel: "Lada Granta", category: "B" as const, gearbox: "manual" as const, dualControls: true,
-  insuranceValidUntil: null, inspectionValidUntil: null, active: true, ...over,
+  plate: "123 abc 02",
+  makeModel: "Lada Granta",
+  category: "B" as const,
+  gearbox: "manual" as const,
+  dualControls: true,
+  insuranceValidUntil: null,
+  inspectionValidUntil: null,
+  active: true,
+  ...over,
 });
 
 let s: School;
@@ -36,41 +55,74 @@ describe("programmes", () => {
 
     const subjects = bManual.subjects.map((x, i) => (i === 0 ? { ...x, hours: x.hours + 2 } : x));
     await s.director.resources.updateProgramme({
-      school: s.slug, category: "B", gearbox: "manual", theoryHours: bManual.theoryHours + 2, drivingHours: 60, subjects,
+      school: s.slug,
+      category: "B",
+      gearbox: "manual",
+      theoryHours: bManual.theoryHours + 2,
+      drivingHours: 60,
+      subjects,
     });
     const after = await s.director.resources.programmes({ school: s.slug });
     expect(after.find((p) => p.category === "B" && p.gearbox === "manual")).toMatchObject({
-      source: "adjusted", theoryHours: bManual.theoryHours + 2, drivingHours: 60,
+      source: "adjusted",
+      theoryHours: bManual.theoryHours + 2,
+      drivingHours: 60,
       template: { theoryHours: bManual.theoryHours, drivingHours: bManual.drivingHours },
     });
     // another school still sees the template
     const other = await createSchool();
-    expect((await other.director.resources.programmes({ school: other.slug })).find((p) => p.category === "B" && p.gearbox === "manual")).toMatchObject({
-      source: "default", drivingHours: bManual.drivingHours,
+    expect(
+      (await other.director.resources.programmes({ school: other.slug })).find(
+        (p) => p.category === "B" && p.gearbox === "manual",
+      ),
+    ).toMatchObject({
+      source: "default",
+      drivingHours: bManual.drivingHours,
     });
 
-    expect(await s.director.resources.resetProgramme({ school: s.slug, category: "B", gearbox: "manual" })).toEqual({ reset: true });
-    expect((await s.director.resources.programmes({ school: s.slug })).find((p) => p.category === "B" && p.gearbox === "manual")).toMatchObject({
-      source: "default", theoryHours: bManual.theoryHours, drivingHours: bManual.drivingHours,
+    expect(await s.director.resources.resetProgramme({ school: s.slug, category: "B", gearbox: "manual" })).toEqual({
+      reset: true,
+    });
+    expect(
+      (await s.director.resources.programmes({ school: s.slug })).find(
+        (p) => p.category === "B" && p.gearbox === "manual",
+      ),
+    ).toMatchObject({
+      source: "default",
+      theoryHours: bManual.theoryHours,
+      drivingHours: bManual.drivingHours,
     });
   });
 
   it("refuses subject hours that don't add up to the theory hours, naming both numbers", async () => {
     const r = await refusal(
       s.director.resources.updateProgramme({
-        school: s.slug, category: "C", gearbox: "manual", theoryHours: 100, drivingHours: 72,
-        subjects: [{ code: "law", nameKk: "Заң", nameRu: "Закон", hours: 60 }, { code: "exam", nameKk: "Емтихан", nameRu: "Экзамен", hours: 30 }],
+        school: s.slug,
+        category: "C",
+        gearbox: "manual",
+        theoryHours: 100,
+        drivingHours: 72,
+        subjects: [
+          { code: "law", nameKk: "Заң", nameRu: "Закон", hours: 60 },
+          { code: "exam", nameKk: "Емтихан", nameRu: "Экзамен", hours: 30 },
+        ],
       }),
     );
     expect(r).toMatchObject({ code: "BAD_REQUEST", status: 400, field: "theoryHours" });
     expect(r.message).toBe("Сумма часов по предметам (90) должна равняться часам теории (100)");
-    expect((await s.director.resources.programmes({ school: s.slug })).find((p) => p.category === "C" && p.gearbox === "manual")?.source).toBe("default");
+    expect(
+      (await s.director.resources.programmes({ school: s.slug })).find(
+        (p) => p.category === "C" && p.gearbox === "manual",
+      )?.source,
+    ).toBe("default");
   });
 
   it("only the director adjusts a programme; a registrar may read it", async () => {
     const registrar = await addMember(s.schoolId, "registrar");
     expect((await registrar.caller.resources.programmes({ school: s.slug })).length).toBeGreaterThan(0);
-    await expect(registrar.caller.resources.resetProgramme({ school: s.slug, category: "B", gearbox: "manual" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      registrar.caller.resources.resetProgramme({ school: s.slug, category: "B", gearbox: "manual" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
 
@@ -78,26 +130,60 @@ describe("groups", () => {
   it("a duplicate group number is a CONFLICT with a message on the number field", async () => {
     await s.director.resources.createGroup({ school: s.slug, ...groupInput({ number: "DUP-1" }) });
     const r = await refusal(s.director.resources.createGroup({ school: s.slug, ...groupInput({ number: "DUP-1" }) }));
-    expect(r).toMatchObject({ code: "CONFLICT", status: 409, field: "number", message: "Группа с таким номером уже есть в автошколе" });
+    expect(r).toMatchObject({
+      code: "CONFLICT",
+      status: 409,
+      field: "number",
+      message: "Группа с таким номером уже есть в автошколе",
+    });
     expect(r.fieldErrors).toEqual({ number: "Группа с таким номером уже есть в автошколе" });
   });
 
   it("refuses an end date before the start and a teacher who is not this school's teacher", async () => {
-    const r = await refusal(s.director.resources.createGroup({ school: s.slug, ...groupInput({ number: "BAD-1", startsOn: "2027-01-10", endsOn: "2027-01-01" }) }));
+    const r = await refusal(
+      s.director.resources.createGroup({
+        school: s.slug,
+        ...groupInput({ number: "BAD-1", startsOn: "2027-01-10", endsOn: "2027-01-01" }),
+      }),
+    );
     expect(r.fieldErrors?.endsOn).toBe("Дата окончания не может быть раньше даты начала");
     const instructor = await addMember(s.schoolId, "instructor");
-    const r2 = await refusal(s.director.resources.createGroup({ school: s.slug, ...groupInput({ number: "BAD-2", teacherId: instructor.userId }) }));
+    const r2 = await refusal(
+      s.director.resources.createGroup({
+        school: s.slug,
+        ...groupInput({ number: "BAD-2", teacherId: instructor.userId }),
+      }),
+    );
     expect(r2).toMatchObject({ field: "teacherId", message: "Выберите преподавателя этой автошколы" });
     const teacher = await addMember(s.schoolId, "teacher");
-    const { id } = await s.director.resources.createGroup({ school: s.slug, ...groupInput({ number: "OK-1", teacherId: teacher.userId }) });
-    expect(await s.director.resources.group({ school: s.slug, id })).toMatchObject({ teacherId: teacher.userId, teacherName: expect.stringContaining("teacher"), startsOn: "2026-12-01", endsOn: "2027-02-28" });
+    const { id } = await s.director.resources.createGroup({
+      school: s.slug,
+      ...groupInput({ number: "OK-1", teacherId: teacher.userId }),
+    });
+    expect(await s.director.resources.group({ school: s.slug, id })).toMatchObject({
+      teacherId: teacher.userId,
+      teacherName: expect.stringContaining("teacher"),
+      startsOn: "2026-12-01",
+      endsOn: "2027-02-28",
+    });
   });
 
   it("refuses a trainee of another category, naming the trainee, and moves nobody", async () => {
-    const { id: groupId } = await s.director.resources.createGroup({ school: s.slug, ...groupInput({ number: "CAT-B" }) });
-    const ok = await s.director.trainees.create({ school: s.slug, ...traineeInput({ lastName: "Ахметов", firstName: "Бауыржан", category: "B" }) });
-    const wrong = await s.director.trainees.create({ school: s.slug, ...traineeInput({ lastName: "Жұмабаев", firstName: "Данияр", category: "C" }) });
-    const r = await refusal(s.director.resources.assignToGroup({ school: s.slug, traineeIds: [ok.id, wrong.id], groupId }));
+    const { id: groupId } = await s.director.resources.createGroup({
+      school: s.slug,
+      ...groupInput({ number: "CAT-B" }),
+    });
+    const ok = await s.director.trainees.create({
+      school: s.slug,
+      ...traineeInput({ lastName: "Ахметов", firstName: "Бауыржан", category: "B" }),
+    });
+    const wrong = await s.director.trainees.create({
+      school: s.slug,
+      ...traineeInput({ lastName: "Жұмабаев", firstName: "Данияр", category: "C" }),
+    });
+    const r = await refusal(
+      s.director.resources.assignToGroup({ school: s.slug, traineeIds: [ok.id, wrong.id], groupId }),
+    );
     expect(r.code).toBe("BAD_REQUEST");
     expect(r.message).toBe("Жұмабаев Данияр учится на категорию C, а группа CAT-B — на категорию B");
     expect((await s.director.resources.group({ school: s.slug, id: groupId })).trainees).toEqual([]);
@@ -107,9 +193,13 @@ describe("groups", () => {
     const g1 = await s.director.resources.createGroup({ school: s.slug, ...groupInput({ number: "MOVE-1" }) });
     const g2 = await s.director.resources.createGroup({ school: s.slug, ...groupInput({ number: "MOVE-2" }) });
     const t = await s.director.trainees.create({ school: s.slug, ...traineeInput({ category: "B" }) });
-    expect(await s.director.resources.assignToGroup({ school: s.slug, traineeIds: [t.id], groupId: g1.id })).toEqual({ moved: 1 });
+    expect(await s.director.resources.assignToGroup({ school: s.slug, traineeIds: [t.id], groupId: g1.id })).toEqual({
+      moved: 1,
+    });
     const registrar = await addMember(s.schoolId, "registrar");
-    expect(await registrar.caller.resources.assignToGroup({ school: s.slug, traineeIds: [t.id], groupId: g2.id })).toEqual({ moved: 1 });
+    expect(
+      await registrar.caller.resources.assignToGroup({ school: s.slug, traineeIds: [t.id], groupId: g2.id }),
+    ).toEqual({ moved: 1 });
 
     const list = await s.director.resources.groups({ school: s.slug, q: "move" });
     expect(Object.fromEntries(list.map((g) => [g.number, g.traineeCount]))).toEqual({ "MOVE-1": 0, "MOVE-2": 1 });
@@ -118,7 +208,10 @@ describe("groups", () => {
     const trainee = await s.director.trainees.get({ school: s.slug, id: t.id });
     expect(trainee).toMatchObject({ groupId: g2.id, category: "B", status: "applicant" });
 
-    const log = await operatorDb().auditLog.findMany({ where: { schoolId: s.schoolId, action: "trainee.group_changed" }, orderBy: { id: "asc" } });
+    const log = await operatorDb().auditLog.findMany({
+      where: { schoolId: s.schoolId, action: "trainee.group_changed" },
+      orderBy: { id: "asc" },
+    });
     expect(log.map((l) => l.details)).toEqual(
       expect.arrayContaining([
         { traineeId: t.id, fromGroupId: null, toGroupId: g1.id },
@@ -131,7 +224,10 @@ describe("groups", () => {
   });
 
   it("offers trainees of the group's category without a group as candidates", async () => {
-    const g = await s.director.resources.createGroup({ school: s.slug, ...groupInput({ number: "CAND-A", category: "A" }) });
+    const g = await s.director.resources.createGroup({
+      school: s.slug,
+      ...groupInput({ number: "CAND-A", category: "A" }),
+    });
     const a = await s.director.trainees.create({ school: s.slug, ...traineeInput({ category: "A" }) });
     const b = await s.director.trainees.create({ school: s.slug, ...traineeInput({ category: "B" }) });
     const ids = (await s.director.resources.groupCandidates({ school: s.slug, id: g.id })).map((x) => x.id);
@@ -142,26 +238,52 @@ describe("groups", () => {
 
 describe("vehicles", () => {
   it("normalises the plate (upper case, no spaces) and refuses the same plate twice", async () => {
-    const { id } = await s.director.resources.createVehicle({ school: s.slug, ...vehicleInput({ plate: " 777 kz a 02 " }) });
+    const { id } = await s.director.resources.createVehicle({
+      school: s.slug,
+      ...vehicleInput({ plate: " 777 kz a 02 " }),
+    });
     const list = await s.director.resources.vehicles({ school: s.slug });
     expect(list.find((v) => v.id === id)?.plate).toBe("777KZA02");
-    const r = await refusal(s.director.resources.createVehicle({ school: s.slug, ...vehicleInput({ plate: "777KZA02", makeModel: "Kia Rio" }) }));
-    expect(r).toMatchObject({ code: "CONFLICT", field: "plate", message: "Автомобиль с таким госномером уже есть в автошколе" });
+    const r = await refusal(
+      s.director.resources.createVehicle({
+        school: s.slug,
+        ...vehicleInput({ plate: "777KZA02", makeModel: "Kia Rio" }),
+      }),
+    );
+    expect(r).toMatchObject({
+      code: "CONFLICT",
+      field: "plate",
+      message: "Автомобиль с таким госномером уже есть в автошколе",
+    });
     // editing another car onto the same plate is refused the same way
     const other = await s.director.resources.createVehicle({ school: s.slug, ...vehicleInput({ plate: "001aaa02" }) });
-    const r2 = await refusal(s.director.resources.updateVehicle({ school: s.slug, id: other.id, data: vehicleInput({ plate: "777 KZA 02" }) }));
+    const r2 = await refusal(
+      s.director.resources.updateVehicle({ school: s.slug, id: other.id, data: vehicleInput({ plate: "777 KZA 02" }) }),
+    );
     expect(r2).toMatchObject({ code: "CONFLICT", field: "plate" });
   });
 
   it("flags insurance and inspection that expire within 30 days or have expired (Almaty date)", async () => {
     const today = todayInAlmaty();
     const { id } = await s.director.resources.createVehicle({
-      school: s.slug, ...vehicleInput({ plate: "555EXP02", insuranceValidUntil: addDays(today, 10), inspectionValidUntil: addDays(today, -1) }),
+      school: s.slug,
+      ...vehicleInput({
+        plate: "555EXP02",
+        insuranceValidUntil: addDays(today, 10),
+        inspectionValidUntil: addDays(today, -1),
+      }),
     });
     const v = (await s.director.resources.vehicles({ school: s.slug })).find((x) => x.id === id)!;
     expect(v).toMatchObject({ insurance: "soon", inspection: "expired", insuranceValidUntil: addDays(today, 10) });
-    await s.director.resources.updateVehicle({ school: s.slug, id, data: vehicleInput({ plate: "555EXP02", insuranceValidUntil: addDays(today, 31), inspectionValidUntil: today }) });
-    expect(await s.director.resources.vehicle({ school: s.slug, id })).toMatchObject({ insurance: "ok", inspection: "soon" });
+    await s.director.resources.updateVehicle({
+      school: s.slug,
+      id,
+      data: vehicleInput({ plate: "555EXP02", insuranceValidUntil: addDays(today, 31), inspectionValidUntil: today }),
+    });
+    expect(await s.director.resources.vehicle({ school: s.slug, id })).toMatchObject({
+      insurance: "ok",
+      inspection: "soon",
+    });
   });
 
   it("computes expiry by the calendar day in Almaty (UTC+5), not UTC", () => {
@@ -179,20 +301,34 @@ describe("staff profiles", () => {
     const instructor = await addMember(s.schoolId, "instructor");
     const today = todayInAlmaty();
     await s.director.resources.updateStaffProfile({
-      school: s.slug, userId: instructor.userId, licenceCategories: ["C", "B", "B"], instructorCertNumber: "МП-0042", instructorCertValidUntil: addDays(today, 5),
+      school: s.slug,
+      userId: instructor.userId,
+      licenceCategories: ["C", "B", "B"],
+      instructorCertNumber: "МП-0042",
+      instructorCertValidUntil: addDays(today, 5),
     });
     expect(await s.director.resources.staffProfile({ school: s.slug, userId: instructor.userId })).toMatchObject({
-      licenceCategories: ["B", "C"], instructorCertNumber: "МП-0042", cert: "soon", roles: ["instructor"],
+      licenceCategories: ["B", "C"],
+      instructorCertNumber: "МП-0042",
+      cert: "soon",
+      roles: ["instructor"],
     });
     const list = await s.director.resources.instructors({ school: s.slug });
-    expect(list.find((i) => i.userId === instructor.userId)).toMatchObject({ licenceCategories: ["B", "C"], cert: "soon" });
+    expect(list.find((i) => i.userId === instructor.userId)).toMatchObject({
+      licenceCategories: ["B", "C"],
+      cert: "soon",
+    });
   });
 
   it("refuses a profile for someone who does not work in the school", async () => {
     const other = await createSchool();
     const stranger = await addMember(other.schoolId, "instructor");
-    await expect(s.director.resources.updateStaffProfile({ school: s.slug, userId: stranger.userId, licenceCategories: ["B"] })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(s.director.resources.staffProfile({ school: s.slug, userId: stranger.userId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      s.director.resources.updateStaffProfile({ school: s.slug, userId: stranger.userId, licenceCategories: ["B"] }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(s.director.resources.staffProfile({ school: s.slug, userId: stranger.userId })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 });
 
@@ -213,7 +349,18 @@ describe("read-only roles", () => {
     await expect(c.staffProfile({ school, userId: teacher.userId })).resolves.toMatchObject({ licenceCategories: [] });
 
     const mutations: [string, () => Promise<unknown>][] = [
-      ["updateProgramme", () => c.updateProgramme({ school, category: "B", gearbox: "manual", theoryHours: 1, drivingHours: 1, subjects: [{ code: "x", nameKk: "x", nameRu: "x", hours: 1 }] })],
+      [
+        "updateProgramme",
+        () =>
+          c.updateProgramme({
+            school,
+            category: "B",
+            gearbox: "manual",
+            theoryHours: 1,
+            drivingHours: 1,
+            subjects: [{ code: "x", nameKk: "x", nameRu: "x", hours: 1 }],
+          }),
+      ],
       ["resetProgramme", () => c.resetProgramme({ school, category: "B", gearbox: "manual" })],
       ["createGroup", () => c.createGroup({ school, ...groupInput({ number: "INSP-2" }) })],
       ["updateGroup", () => c.updateGroup({ school, id: g.id, data: groupInput({ number: "INSP-3" }) })],
@@ -224,8 +371,12 @@ describe("read-only roles", () => {
     ];
     // every mutation of the router is in the list above
     const { resourcesRouter } = await import("./router.ts");
-    const defs = (resourcesRouter as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } })._def.procedures;
-    const allMutations = Object.entries(defs).filter(([, p]) => p._def.type === "mutation").map(([k]) => k).sort();
+    const defs = (resourcesRouter as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } })
+      ._def.procedures;
+    const allMutations = Object.entries(defs)
+      .filter(([, p]) => p._def.type === "mutation")
+      .map(([k]) => k)
+      .sort();
     expect(mutations.map(([k]) => k).sort()).toEqual(allMutations);
     for (const [name, call] of mutations) {
       const r = await refusal(call());
@@ -244,11 +395,17 @@ describe("schools are kept apart", () => {
     const bTrainee = await b.director.trainees.create({ school: b.slug, ...traineeInput() });
     const a = s.director.resources;
     await expect(a.group({ school: s.slug, id: bGroup.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(a.updateGroup({ school: s.slug, id: bGroup.id, data: groupInput({ number: "HACKED" }) })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      a.updateGroup({ school: s.slug, id: bGroup.id, data: groupInput({ number: "HACKED" }) }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(a.groupCandidates({ school: s.slug, id: bGroup.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(a.assignToGroup({ school: s.slug, traineeIds: [bTrainee.id], groupId: null })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(a.assignToGroup({ school: s.slug, traineeIds: [bTrainee.id], groupId: null })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await expect(a.vehicle({ school: s.slug, id: bCar.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(a.updateVehicle({ school: s.slug, id: bCar.id, data: vehicleInput({ plate: "HACK02" }) })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      a.updateVehicle({ school: s.slug, id: bCar.id, data: vehicleInput({ plate: "HACK02" }) }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await b.director.resources.group({ school: b.slug, id: bGroup.id })).number).toBe("B-SECRET");
     expect((await b.director.resources.vehicle({ school: b.slug, id: bCar.id })).plate).toBe("999BBB02");
     expect((await a.groups({ school: s.slug })).map((g) => g.id)).not.toContain(bGroup.id);

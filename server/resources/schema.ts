@@ -6,11 +6,24 @@ export const GEARBOXES = ["manual", "automatic"] as const;
 export const category = z.enum(CATEGORIES, "chooseOne");
 export const gearbox = z.enum(GEARBOXES, "chooseOne");
 
-const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "date").refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "date");
+const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "date")
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "date");
 /** A calendar date that may be left empty ("" or absent → null). */
-const optionalDate = z.union([z.literal("").transform(() => null), isoDate]).nullish().transform((v) => v ?? null);
+const optionalDate = z
+  .union([z.literal("").transform(() => null), isoDate])
+  .nullish()
+  .transform((v) => v ?? null);
 const optionalText = (max: number) =>
-  z.string().trim().max(max, "tooLong").transform((v) => (v === "" ? null : v)).nullish().transform((v) => v ?? null);
+  z
+    .string()
+    .trim()
+    .max(max, "tooLong")
+    .transform((v) => (v === "" ? null : v))
+    .nullish()
+    .transform((v) => v ?? null);
 const hours = z.number("required").int("invalid").min(0, "invalid").max(2000, "invalid");
 
 export const subject = z.object({
@@ -35,11 +48,15 @@ export const groupFields = z
     category,
     startsOn: isoDate,
     endsOn: isoDate,
-    teacherId: z.union([z.literal("").transform(() => null), z.uuid("chooseOne")]).nullish().transform((v) => v ?? null),
+    teacherId: z
+      .union([z.literal("").transform(() => null), z.uuid("chooseOne")])
+      .nullish()
+      .transform((v) => v ?? null),
     timetable: optionalText(300),
   })
   .superRefine((v, ctx) => {
-    if (v.endsOn < v.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "resources.endsBeforeStarts" });
+    if (v.endsOn < v.startsOn)
+      ctx.addIssue({ code: "custom", path: ["endsOn"], message: "resources.endsBeforeStarts" });
   });
 
 export const groupListInput = z.object({ q: z.string().trim().max(100).optional() });
@@ -56,7 +73,13 @@ export const vehicleFields = z.object({
   plate: z
     .string()
     .transform(normalisePlate)
-    .pipe(z.string().min(1, "required").max(15, "tooLong").regex(/^[\p{Lu}\p{N}-]+$/u, "resources.plateFormat")),
+    .pipe(
+      z
+        .string()
+        .min(1, "required")
+        .max(15, "tooLong")
+        .regex(/^[\p{Lu}\p{N}-]+$/u, "resources.plateFormat"),
+    ),
   makeModel: z.string().trim().min(1, "required").max(100, "tooLong"),
   category,
   gearbox,
@@ -81,7 +104,12 @@ export const EXPIRY_WARNING_DAYS = 30;
 
 /** Today's date in Almaty, as YYYY-MM-DD. */
 export function todayInAlmaty(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Almaty", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Asia/Almaty",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(now);
 }
 
 /** A document valid until `until` (inclusive): expired once that day has passed, "soon" within 30 days. */

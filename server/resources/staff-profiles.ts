@@ -6,7 +6,9 @@ import { CATEGORIES } from "../../domain/trainees.ts";
 import { expiryOf, fromDbDate, staffProfileInput, todayInAlmaty, toDbDate } from "./schema.ts";
 
 const sortCategories = (list: string[]) =>
-  [...new Set(list)].sort((a, b) => (CATEGORIES as readonly string[]).indexOf(a) - (CATEGORIES as readonly string[]).indexOf(b));
+  [...new Set(list)].sort(
+    (a, b) => (CATEGORIES as readonly string[]).indexOf(a) - (CATEGORIES as readonly string[]).indexOf(b),
+  );
 
 export const staffProfileProcedures = {
   /** A member's licence categories and instructor certificate in this school. */
@@ -19,7 +21,9 @@ export const staffProfileProcedures = {
       });
       const user = memberships[0]?.user;
       if (!user) throw new AppError("NOT_FOUND", "notFound");
-      const p = await ctx.db.staffProfile.findUnique({ where: { schoolId_userId: { schoolId: ctx.school.id, userId: input.userId } } });
+      const p = await ctx.db.staffProfile.findUnique({
+        where: { schoolId_userId: { schoolId: ctx.school.id, userId: input.userId } },
+      });
       const validUntil = fromDbDate(p?.instructorCertValidUntil ?? null);
       return {
         user,
@@ -36,9 +40,15 @@ export const staffProfileProcedures = {
   updateStaffProfile: schoolProcedure(WRITERS)
     .input(staffProfileInput)
     .mutation(async ({ ctx, input }) => {
-      const roles = (await ctx.db.membership.findMany({ where: { schoolId: ctx.school.id, userId: input.userId }, select: { role: true } })).map((m) => m.role);
+      const roles = (
+        await ctx.db.membership.findMany({
+          where: { schoolId: ctx.school.id, userId: input.userId },
+          select: { role: true },
+        })
+      ).map((m) => m.role);
       if (roles.length === 0) throw new AppError("NOT_FOUND", "notFound");
-      if (!roles.includes("teacher") && !roles.includes("instructor")) throw new AppError("BAD_REQUEST", "resources.notTeachingStaff");
+      if (!roles.includes("teacher") && !roles.includes("instructor"))
+        throw new AppError("BAD_REQUEST", "resources.notTeachingStaff");
       const data = {
         licenceCategories: sortCategories(input.licenceCategories),
         instructorCertNumber: input.instructorCertNumber,

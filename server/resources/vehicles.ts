@@ -6,8 +6,16 @@ import { AppError, uniqueViolationFields } from "../errors.ts";
 import { expiryOf, fromDbDate, todayInAlmaty, toDbDate, vehicleFields } from "./schema.ts";
 
 type VehicleRow = {
-  id: string; plate: string; makeModel: string; category: string; gearbox: "manual" | "automatic"; dualControls: boolean;
-  insuranceValidUntil: Date | null; inspectionValidUntil: Date | null; active: boolean; createdAt: Date;
+  id: string;
+  plate: string;
+  makeModel: string;
+  category: string;
+  gearbox: "manual" | "automatic";
+  dualControls: boolean;
+  insuranceValidUntil: Date | null;
+  inspectionValidUntil: Date | null;
+  active: boolean;
+  createdAt: Date;
 };
 
 function shape(v: VehicleRow, today: string) {
@@ -67,7 +75,9 @@ export const vehicleProcedures = {
     .input(vehicleFields)
     .mutation(async ({ ctx, input }) => {
       const id = randomUUID();
-      await ctx.db.vehicle.create({ data: { id, schoolId: ctx.school.id, ...toData(input) }, select: { id: true } }).catch(plateTaken);
+      await ctx.db.vehicle
+        .create({ data: { id, schoolId: ctx.school.id, ...toData(input) }, select: { id: true } })
+        .catch(plateTaken);
       return { id, plate: input.plate };
     }),
 
@@ -75,7 +85,9 @@ export const vehicleProcedures = {
     .input(z.object({ id: z.uuid(), data: vehicleFields }))
     .mutation(async ({ ctx, input }) => {
       // RLS hides other schools' cars: their id updates nothing and reads as "not found".
-      const { count } = await ctx.db.vehicle.updateMany({ where: { id: input.id }, data: toData(input.data) }).catch(plateTaken);
+      const { count } = await ctx.db.vehicle
+        .updateMany({ where: { id: input.id }, data: toData(input.data) })
+        .catch(plateTaken);
       if (count === 0) throw new AppError("NOT_FOUND", "notFound");
       return { id: input.id, plate: input.data.plate };
     }),

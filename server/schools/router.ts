@@ -10,7 +10,12 @@ export const schoolSettingsInput = z.object({
   directorName: personName,
   phone,
   email,
-  address: z.string().trim().max(300, "tooLong").transform((v) => (v === "" ? null : v)).nullish(),
+  address: z
+    .string()
+    .trim()
+    .max(300, "tooLong")
+    .transform((v) => (v === "" ? null : v))
+    .nullish(),
 });
 
 export const schoolRouter = router({
@@ -25,13 +30,28 @@ export const schoolRouter = router({
     const [school, acceptances, consents] = await Promise.all([
       ctx.db.school.findUniqueOrThrow({
         where: { id: ctx.school.id },
-        select: { name: true, slug: true, kind: true, binIin: true, directorName: true, phone: true, email: true, address: true, status: true, trialEndsAt: true, createdAt: true },
+        select: {
+          name: true,
+          slug: true,
+          kind: true,
+          binIin: true,
+          directorName: true,
+          phone: true,
+          email: true,
+          address: true,
+          status: true,
+          trialEndsAt: true,
+          createdAt: true,
+        },
       }),
       ctx.db.offerAcceptance.findMany({
         select: { acceptedAt: true, textSha256: true, ip: true, offerVersion: { select: { version: true } } },
         orderBy: { acceptedAt: "desc" },
       }),
-      ctx.db.consent.findMany({ select: { kind: true, grantedAt: true, withdrawnAt: true }, orderBy: { grantedAt: "desc" } }),
+      ctx.db.consent.findMany({
+        select: { kind: true, grantedAt: true, withdrawnAt: true },
+        orderBy: { grantedAt: "desc" },
+      }),
     ]);
     return { school, acceptances, consents };
   }),
@@ -40,9 +60,20 @@ export const schoolRouter = router({
     .input(schoolSettingsInput)
     .mutation(async ({ ctx, input }) => {
       // `input` also holds the workspace's `school` slug (tRPC merges the inputs): name the columns one by one.
-      const data = { name: input.name, directorName: input.directorName, phone: input.phone, email: input.email, address: input.address ?? null };
+      const data = {
+        name: input.name,
+        directorName: input.directorName,
+        phone: input.phone,
+        email: input.email,
+        address: input.address ?? null,
+      };
       await ctx.db.school.update({ where: { id: ctx.school.id }, data, select: { id: true } });
-      await audit(ctx.db, ctx.meta, { action: "school.updated", schoolId: ctx.school.id, actorUserId: ctx.user.id, details: { fields: Object.keys(data) } });
+      await audit(ctx.db, ctx.meta, {
+        action: "school.updated",
+        schoolId: ctx.school.id,
+        actorUserId: ctx.user.id,
+        details: { fields: Object.keys(data) },
+      });
       return { ok: true as const };
     }),
 });

@@ -36,7 +36,8 @@ export async function requestSignup(input: SignupInput, meta: RequestMeta, local
   await refuseOverFormLimit("signupIp", meta.ip ?? "unknown");
   const db = appDb();
   const offer = await currentOffer(db);
-  if (!offer || offer.id !== input.offerVersionId) throw new AppError("CONFLICT", "signup.offerChanged", {}, "acceptOffer");
+  if (!offer || offer.id !== input.offerVersionId)
+    throw new AppError("CONFLICT", "signup.offerChanged", {}, "acceptOffer");
   const passwordHash = await hashPassword(input.password);
   if (!(await withinFormLimit("signupAddress", input.email))) return { email: input.email };
   const requestId = randomUUID();
@@ -44,14 +45,23 @@ export async function requestSignup(input: SignupInput, meta: RequestMeta, local
   await db.$transaction(async (tx) => {
     await tx.signupRequest.create({
       data: {
-        id: requestId, tokenHash: hash, email: input.email, locale, details: schoolDetailsOf(input) as Prisma.InputJsonValue,
-        passwordHash, offerVersionId: offer.id, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 500) ?? null,
+        id: requestId,
+        tokenHash: hash,
+        email: input.email,
+        locale,
+        details: schoolDetailsOf(input) as Prisma.InputJsonValue,
+        passwordHash,
+        offerVersionId: offer.id,
+        ip: meta.ip,
+        userAgent: meta.userAgent?.slice(0, 500) ?? null,
         expiresAt: new Date(Date.now() + SIGNUP_LINK_TTL_MS),
       },
       select: { id: true },
     });
     await enqueue(tx, {
-      queue: "auth", name: "signup", jobId: `auth.signup.${requestId}`,
+      queue: "auth",
+      name: "signup",
+      jobId: `auth.signup.${requestId}`,
       payload: { requestId, link: `${config().publicUrl}/signup/confirm/${token}` } satisfies SignupJob,
     });
   });
@@ -67,10 +77,22 @@ export async function answerSignupRequest(tx: Tx, jobId: string, job: SignupJob)
   const owner = await tx.user.findUnique({ where: { email: request.email }, select: { fullName: true, locale: true } });
   const mail = owner
     ? {
-        to: request.email, locale: owner.locale, template: "signupExisting",
-        params: { name: owner.fullName, school: details.schoolName, login: `${config().publicUrl}/login`, forgot: `${config().publicUrl}/forgot` },
+        to: request.email,
+        locale: owner.locale,
+        template: "signupExisting",
+        params: {
+          name: owner.fullName,
+          school: details.schoolName,
+          login: `${config().publicUrl}/login`,
+          forgot: `${config().publicUrl}/forgot`,
+        },
       }
-    : { to: request.email, locale: request.locale, template: "signupConfirm", params: { name: details.directorName, school: details.schoolName, link: job.link } };
+    : {
+        to: request.email,
+        locale: request.locale,
+        template: "signupConfirm",
+        params: { name: details.directorName, school: details.schoolName, link: job.link },
+      };
   await enqueue(tx, { queue: "mail", name: "send", jobId: `mail.${jobId}`, payload: mail });
   return owner ? "registered address warned" : "link sent";
 }
@@ -80,20 +102,38 @@ export async function answerSignupRequest(tx: Tx, jobId: string, job: SignupJob)
  * creates the school. A registered e-mail or BIN now refuses with its own message: whoever holds the link
  * owns the address.
  */
-export async function confirmSignup(token: string, meta: RequestMeta): Promise<{ schoolId: string; userId: string; slug: string }> {
+export async function confirmSignup(
+  token: string,
+  meta: RequestMeta,
+): Promise<{ schoolId: string; userId: string; slug: string }> {
   await refuseOverFormLimit("linkIp", meta.ip ?? "unknown");
-  return createSchoolAccount(
-    async (tx) => {
-      const [row] = await tx.$queryRaw<{ id: string; email: string; locale: Locale; details: SchoolDetails; password_hash: string; offer_version_id: string; requested_at: Date; ip: string | null; user_agent: string | null }[]>`
+  return createSchoolAccount(async (tx) => {
+    const [row] = await tx.$queryRaw<
+      {
+        id: string;
+        email: string;
+        locale: Locale;
+        details: SchoolDetails;
+        password_hash: string;
+        offer_version_id: string;
+        requested_at: Date;
+        ip: string | null;
+        user_agent: string | null;
+      }[]
+    >`
         UPDATE signup_request SET confirmed_at = now()
         WHERE token_hash = ${hashToken(token)} AND confirmed_at IS NULL AND expires_at > now()
         RETURNING id, email, locale, details, password_hash, offer_version_id, requested_at, ip, user_agent`;
-      if (!row) throw new AppError("BAD_REQUEST", "signup.linkInvalid");
-      return {
-        email: row.email, locale: row.locale, details: row.details, passwordHash: row.password_hash, offerVersionId: row.offer_version_id,
-        acceptedAt: row.requested_at, acceptance: { ip: row.ip, userAgent: row.user_agent }, emailVerifiedAt: new Date(),
-      };
-    },
-    meta,
-  );
+    if (!row) throw new AppError("BAD_REQUEST", "signup.linkInvalid");
+    return {
+      email: row.email,
+      locale: row.locale,
+      details: row.details,
+      passwordHash: row.password_hash,
+      offerVersionId: row.offer_version_id,
+      acceptedAt: row.requested_at,
+      acceptance: { ip: row.ip, userAgent: row.user_agent },
+      emailVerifiedAt: new Date(),
+    };
+  }, meta);
 }

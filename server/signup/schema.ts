@@ -21,7 +21,10 @@ export const signupInput = z
   .object({
     schoolName: z.string().trim().min(2, "required").max(200, "tooLong"),
     kind: z.enum(["legal_entity", "sole_proprietor"], "chooseOne"),
-    binIin: z.string().trim().regex(/^\d{12}$/, "bin.format"),
+    binIin: z
+      .string()
+      .trim()
+      .regex(/^\d{12}$/, "bin.format"),
     directorName: personName,
     phone,
     email,
@@ -35,10 +38,19 @@ export const signupInput = z
     (v, ctx) => {
       // A legal entity signs with its BIN, a sole proprietor with the owner's IIN.
       const r = v.kind === "legal_entity" ? validateBin(v.binIin) : validateIin(v.binIin);
-      if (!r.ok) ctx.addIssue({ code: "custom", path: ["binIin"], message: `${v.kind === "legal_entity" ? "bin" : "iin"}.${r.reason}` });
+      if (!r.ok)
+        ctx.addIssue({
+          code: "custom",
+          path: ["binIin"],
+          message: `${v.kind === "legal_entity" ? "bin" : "iin"}.${r.reason}`,
+        });
     },
     // Checked even when other fields fail, so every mistake is shown on the first submit.
-    { when: ({ value }) => hasTwelveDigits(value, "binIin") && ["legal_entity", "sole_proprietor"].includes((value as { kind?: string }).kind ?? "") },
+    {
+      when: ({ value }) =>
+        hasTwelveDigits(value, "binIin") &&
+        ["legal_entity", "sole_proprietor"].includes((value as { kind?: string }).kind ?? ""),
+    },
   );
 
 /** For cross-field checks that should run even while other fields are still wrong. */

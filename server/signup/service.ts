@@ -18,11 +18,21 @@ export async function trialDays(db: Pick<Tx, "platformSetting">): Promise<number
 }
 
 /** What the sign-up form says about the school and its director (kept with a pending request until it is confirmed). */
-export type SchoolDetails = Omit<SignupInput, "email" | "password" | "offerVersionId" | "acceptOffer" | "acceptPersonalData">;
+export type SchoolDetails = Omit<
+  SignupInput,
+  "email" | "password" | "offerVersionId" | "acceptOffer" | "acceptPersonalData"
+>;
 
 /** The form's details of the school and its director, without the credentials and the ticks. */
 export function schoolDetailsOf(input: SignupInput): SchoolDetails {
-  const { password: _password, acceptOffer: _a, acceptPersonalData: _p, offerVersionId: _o, email: _e, ...details } = input;
+  const {
+    password: _password,
+    acceptOffer: _a,
+    acceptPersonalData: _p,
+    offerVersionId: _o,
+    email: _e,
+    ...details
+  } = input;
   return details;
 }
 
@@ -57,7 +67,8 @@ export async function createSchoolAccount(take: (tx: Tx) => Promise<Application>
     } catch (e) {
       const fields = uniqueViolationFields(e);
       if (!fields) throw e;
-      if (fields.some((f) => f.includes("bin_iin") || f.includes("binIin"))) throw new AppError("CONFLICT", "signup.binTaken", {}, "binIin");
+      if (fields.some((f) => f.includes("bin_iin") || f.includes("binIin")))
+        throw new AppError("CONFLICT", "signup.binTaken", {}, "binIin");
       if (fields.some((f) => f.includes("email"))) throw new AppError("CONFLICT", "signup.emailTaken", {}, "email");
       if (!fields.some((f) => f.includes("slug")) || attempt >= 20) throw e;
     }
@@ -68,14 +79,25 @@ export async function createSchoolAccount(take: (tx: Tx) => Promise<Application>
 export async function signUpSchool(input: SignupInput, meta: RequestMeta, locale: Locale) {
   const passwordHash = await hashPassword(input.password);
   const now = new Date();
-  const app = { email: input.email, locale, details: schoolDetailsOf(input), passwordHash, offerVersionId: input.offerVersionId, acceptedAt: now, acceptance: meta, emailVerifiedAt: now };
+  const app = {
+    email: input.email,
+    locale,
+    details: schoolDetailsOf(input),
+    passwordHash,
+    offerVersionId: input.offerVersionId,
+    acceptedAt: now,
+    acceptance: meta,
+    emailVerifiedAt: now,
+  };
   return createSchoolAccount(async () => app, meta);
 }
 
 async function create(tx: Tx, app: Application, slug: string, meta: RequestMeta) {
   const offer = await currentOffer(tx);
-  if (!offer || offer.id !== app.offerVersionId) throw new AppError("CONFLICT", "signup.offerChanged", {}, "acceptOffer");
-  if (await tx.user.findUnique({ where: { email: app.email }, select: { id: true } })) throw new AppError("CONFLICT", "signup.emailTaken", {}, "email");
+  if (!offer || offer.id !== app.offerVersionId)
+    throw new AppError("CONFLICT", "signup.offerChanged", {}, "acceptOffer");
+  if (await tx.user.findUnique({ where: { email: app.email }, select: { id: true } }))
+    throw new AppError("CONFLICT", "signup.emailTaken", {}, "email");
   const { details: input, locale } = app;
   const schoolId = randomUUID();
   const userId = randomUUID();
@@ -83,7 +105,15 @@ async function create(tx: Tx, app: Application, slug: string, meta: RequestMeta)
   const trialEndsAt = new Date(now.getTime() + (await trialDays(tx)) * DAY);
   await switchScope(tx, { schoolId, userId });
   await tx.user.create({
-    data: { id: userId, email: app.email, passwordHash: app.passwordHash, fullName: input.directorName, phone: input.phone, locale, emailVerifiedAt: app.emailVerifiedAt },
+    data: {
+      id: userId,
+      email: app.email,
+      passwordHash: app.passwordHash,
+      fullName: input.directorName,
+      phone: input.phone,
+      locale,
+      emailVerifiedAt: app.emailVerifiedAt,
+    },
   });
   await tx.school.create({
     data: {
@@ -101,8 +131,15 @@ async function create(tx: Tx, app: Application, slug: string, meta: RequestMeta)
     select: { id: true },
   });
   // The subscription starts on the first plan of the offer's appendix, "paid" through the trial's last day.
-  const plan = await tx.tariffPlan.findFirstOrThrow({ where: { archivedAt: null }, orderBy: { sort: "asc" }, select: { id: true } });
-  await tx.subscription.create({ data: { schoolId, planId: plan.id, paidThrough: new Date(`${almatyDate(trialEndsAt)}T00:00:00Z`) }, select: { schoolId: true } });
+  const plan = await tx.tariffPlan.findFirstOrThrow({
+    where: { archivedAt: null },
+    orderBy: { sort: "asc" },
+    select: { id: true },
+  });
+  await tx.subscription.create({
+    data: { schoolId, planId: plan.id, paidThrough: new Date(`${almatyDate(trialEndsAt)}T00:00:00Z`) },
+    select: { schoolId: true },
+  });
   await tx.membership.create({ data: { id: randomUUID(), schoolId, userId, role: "director" }, select: { id: true } });
   const accepted = { acceptedAt: app.acceptedAt, ip: app.acceptance.ip, userAgent: app.acceptance.userAgent };
   await tx.offerAcceptance.create({
@@ -112,12 +149,32 @@ async function create(tx: Tx, app: Application, slug: string, meta: RequestMeta)
   const consents = [{ kind: "personal_data" as const }, ...(input.marketing ? [{ kind: "marketing" as const }] : [])];
   for (const c of consents) {
     await tx.consent.create({
-      data: { id: randomUUID(), schoolId, userId, kind: c.kind, offerVersionId: offer.id, textSha256: offer.sha256, grantedAt: app.acceptedAt, ip: accepted.ip, userAgent: accepted.userAgent },
+      data: {
+        id: randomUUID(),
+        schoolId,
+        userId,
+        kind: c.kind,
+        offerVersionId: offer.id,
+        textSha256: offer.sha256,
+        grantedAt: app.acceptedAt,
+        ip: accepted.ip,
+        userAgent: accepted.userAgent,
+      },
       select: { id: true },
     });
   }
   await audit(tx, meta, { action: "signup", schoolId, actorUserId: userId, details: { slug, binIin: input.binIin } });
-  await audit(tx, accepted, { action: "offer.accepted", schoolId, actorUserId: userId, details: { version: offer.version, sha256: offer.sha256, at: app.acceptedAt.toISOString() } });
-  await audit(tx, accepted, { action: "consent.granted", schoolId, actorUserId: userId, details: { kinds: consents.map((c) => c.kind) } });
+  await audit(tx, accepted, {
+    action: "offer.accepted",
+    schoolId,
+    actorUserId: userId,
+    details: { version: offer.version, sha256: offer.sha256, at: app.acceptedAt.toISOString() },
+  });
+  await audit(tx, accepted, {
+    action: "consent.granted",
+    schoolId,
+    actorUserId: userId,
+    details: { kinds: consents.map((c) => c.kind) },
+  });
   return { schoolId, userId, slug };
 }

@@ -5,7 +5,14 @@ import { operatorDb } from "../db/client.ts";
 import { offerSha256 } from "../offer/service.ts";
 import { describeError } from "../trpc.ts";
 import { startWorker } from "../../jobs/worker.ts";
-import { addOperator, anonymousCaller, createSchool, currentOfferId, signupInput, uniqueBin } from "../../tests/factories.ts";
+import {
+  addOperator,
+  anonymousCaller,
+  createSchool,
+  currentOfferId,
+  signupInput,
+  uniqueBin,
+} from "../../tests/factories.ts";
 import { waitForMail, linkIn } from "../../tests/mail.ts";
 import { fetchSunkMail } from "../../dev/mail/client.ts";
 import { testState } from "../../tests/state.ts";
@@ -27,7 +34,10 @@ async function signUp(input: ReturnType<typeof signupInput>, opts: { ip?: string
 
 /** The link the worker will e-mail for the latest sign-up of `email` (read from its queued job). */
 async function confirmationToken(email: string): Promise<string> {
-  const request = await db().signupRequest.findFirstOrThrow({ where: { email: email.toLowerCase() }, orderBy: { requestedAt: "desc" } });
+  const request = await db().signupRequest.findFirstOrThrow({
+    where: { email: email.toLowerCase() },
+    orderBy: { requestedAt: "desc" },
+  });
   const job = await db().outboxEvent.findUniqueOrThrow({ where: { jobId: `auth.signup.${request.id}` } });
   return (job.payload as { link: string }).link.split("/signup/confirm/")[1]!;
 }
@@ -44,7 +54,10 @@ async function signUpAndConfirm(input: ReturnType<typeof signupInput>, opts: { l
 }
 
 async function refusal(p: Promise<unknown>, locale: "kk" | "ru" = "ru") {
-  const err = await p.then(() => "it was accepted", (e: unknown) => e);
+  const err = await p.then(
+    () => "it was accepted",
+    (e: unknown) => e,
+  );
   if (!(err instanceof TRPCError)) throw new Error(String(err));
   return { code: err.code, ...describeError(err, locale) };
 }
@@ -61,29 +74,52 @@ describe("school sign-up is acceptance of the public offer", () => {
 
     const confirmed = await confirm(await confirmationToken(input.email), { locale: "kk" });
     expect(confirmed.slug).toBe("zhshs-zhol-qauipsizdigi");
-    expect(confirmed.setCookies.some((c) => c.startsWith("am_session=") && /HttpOnly/i.test(c) && /SameSite=Lax/i.test(c))).toBe(true);
+    expect(
+      confirmed.setCookies.some((c) => c.startsWith("am_session=") && /HttpOnly/i.test(c) && /SameSite=Lax/i.test(c)),
+    ).toBe(true);
 
-    const school = await db().school.findUniqueOrThrow({ where: { slug: confirmed.slug }, include: { memberships: { include: { user: true } }, acceptances: true, consents: true } });
-    expect(school).toMatchObject({ name: "ЖШС «Жол Қауіпсіздігі»", status: "trial", binIin: input.binIin, phone: "+77011234567" });
+    const school = await db().school.findUniqueOrThrow({
+      where: { slug: confirmed.slug },
+      include: { memberships: { include: { user: true } }, acceptances: true, consents: true },
+    });
+    expect(school).toMatchObject({
+      name: "ЖШС «Жол Қауіпсіздігі»",
+      status: "trial",
+      binIin: input.binIin,
+      phone: "+77011234567",
+    });
     const days = (school.trialEndsAt!.getTime() - school.createdAt.getTime()) / 86_400_000;
     expect(Math.round(days)).toBe(14);
     expect(school.memberships).toHaveLength(1);
     // Opening the link proved the address.
-    expect(school.memberships[0]).toMatchObject({ role: "director", user: { email: input.email, locale: "kk", emailVerifiedAt: expect.any(Date) } });
+    expect(school.memberships[0]).toMatchObject({
+      role: "director",
+      user: { email: input.email, locale: "kk", emailVerifiedAt: expect.any(Date) },
+    });
 
     const offer = await db().offerVersion.findUniqueOrThrow({ where: { id: offerVersionId } });
     expect(school.acceptances).toHaveLength(1);
     // The acceptance is the form's submission: its address and browser.
-    expect(school.acceptances[0]).toMatchObject({ offerVersionId, textSha256: offerSha256(offer.textKk, offer.textRu), ip, userAgent: "vitest" });
+    expect(school.acceptances[0]).toMatchObject({
+      offerVersionId,
+      textSha256: offerSha256(offer.textKk, offer.textRu),
+      ip,
+      userAgent: "vitest",
+    });
     expect(school.consents.map((c) => c.kind)).toEqual(["personal_data"]);
-    const actions = (await db().auditLog.findMany({ where: { schoolId: school.id }, orderBy: { id: "asc" } })).map((a) => a.action);
+    const actions = (await db().auditLog.findMany({ where: { schoolId: school.id }, orderBy: { id: "asc" } })).map(
+      (a) => a.action,
+    );
     expect(actions).toEqual(["signup", "offer.accepted", "consent.granted"]);
   });
 
   it("refuses a BIN with a wrong check digit, saying so in the user's language, and saves nothing", async () => {
     const good = uniqueBin();
     const bad = good.slice(0, 11) + ((Number(good[11]) + 1) % 10);
-    for (const [locale, text] of [["ru", "БИН неверный: не сходится контрольная цифра"], ["kk", "БСН қате: бақылау цифры сәйкес келмейді"]] as const) {
+    for (const [locale, text] of [
+      ["ru", "БИН неверный: не сходится контрольная цифра"],
+      ["kk", "БСН қате: бақылау цифры сәйкес келмейді"],
+    ] as const) {
       const r = await refusal(signUp(signupInput({ offerVersionId, binIin: bad }), { locale }), locale);
       expect(r.code).toBe("BAD_REQUEST");
       expect(r.fieldErrors).toEqual({ binIin: text });
@@ -105,7 +141,9 @@ describe("school sign-up is acceptance of the public offer", () => {
   });
 
   it("refuses acceptance of an offer version that is not the current one", async () => {
-    expect((await refusal(signUp(signupInput({ offerVersionId: "00000000-0000-4000-8000-000000000000" })))).code).toBe("CONFLICT");
+    expect((await refusal(signUp(signupInput({ offerVersionId: "00000000-0000-4000-8000-000000000000" })))).code).toBe(
+      "CONFLICT",
+    );
   });
 
   it("two schools with the same name get different workspace addresses", async () => {
@@ -149,9 +187,14 @@ describe("the sign-up form does not tell which e-mails are registered", () => {
     // One sign-up request and one queued job each, of the same kind; nobody is signed in.
     expect(jobsAfterFresh - jobsBefore).toBe(1);
     expect((await db().outboxEvent.count()) - jobsAfterFresh).toBe(1);
-    const jobs = await db().outboxEvent.findMany({ orderBy: { id: "desc" }, take: 2, select: { queue: true, jobName: true, payload: true } });
+    const jobs = await db().outboxEvent.findMany({
+      orderBy: { id: "desc" },
+      take: 2,
+      select: { queue: true, jobName: true, payload: true },
+    });
     expect(jobs.map((j) => [j.queue, j.jobName, Object.keys(j.payload as object).sort()])).toEqual([
-      ["auth", "signup", ["link", "requestId"]], ["auth", "signup", ["link", "requestId"]],
+      ["auth", "signup", ["link", "requestId"]],
+      ["auth", "signup", ["link", "requestId"]],
     ]);
     expect(await db().signupRequest.count({ where: { email: { in: [fresh.email, existing.email] } } })).toBe(2);
     expect([...a.setCookies, ...b.setCookies].filter((c) => c.startsWith("am_session="))).toEqual([]);
@@ -179,7 +222,11 @@ describe("the sign-up form does not tell which e-mails are registered", () => {
       expect(await db().school.count({ where: { slug } })).toBe(1);
       // The link works once.
       const again = await refusal(confirm(token));
-      expect(again).toMatchObject({ code: "BAD_REQUEST", message: "Ссылка недействительна или устарела: регистрация по ней не завершена. Заполните форму регистрации ещё раз" });
+      expect(again).toMatchObject({
+        code: "BAD_REQUEST",
+        message:
+          "Ссылка недействительна или устарела: регистрация по ней не завершена. Заполните форму регистрации ещё раз",
+      });
       // No separate "verify your e-mail" message: the link was that.
       expect((await fetchSunkMail(testState.sink!.httpUrl, fresh.email)).map((m) => m.subject)).toHaveLength(1);
     } finally {
@@ -191,7 +238,10 @@ describe("the sign-up form does not tell which e-mails are registered", () => {
     const existing = await createSchool();
     await signUp(signupInput({ offerVersionId, email: existing.email }));
     const stolen = await refusal(confirm(await confirmationToken(existing.email)));
-    expect(stolen).toMatchObject({ code: "CONFLICT", fieldErrors: { email: expect.stringContaining("уже зарегистрирован") } });
+    expect(stolen).toMatchObject({
+      code: "CONFLICT",
+      fieldErrors: { email: expect.stringContaining("уже зарегистрирован") },
+    });
 
     const first = signupInput({ offerVersionId });
     const second = signupInput({ offerVersionId, binIin: first.binIin });
@@ -199,7 +249,10 @@ describe("the sign-up form does not tell which e-mails are registered", () => {
     await signUp(second);
     await confirm(await confirmationToken(first.email));
     const sameBin = await refusal(confirm(await confirmationToken(second.email)));
-    expect(sameBin).toMatchObject({ code: "CONFLICT", fieldErrors: { binIin: expect.stringContaining("с этим БИН/ИИН уже зарегистрирована") } });
+    expect(sameBin).toMatchObject({
+      code: "CONFLICT",
+      fieldErrors: { binIin: expect.stringContaining("с этим БИН/ИИН уже зарегистрирована") },
+    });
     expect(await db().school.count({ where: { binIin: first.binIin } })).toBe(1);
     expect(await db().user.count({ where: { email: second.email } })).toBe(0);
   });
@@ -211,7 +264,9 @@ describe("the sign-up form does not tell which e-mails are registered", () => {
     // Two days later (the owner's connection: neither app role may change a request's dates).
     const owner = new pg.Client({ connectionString: testState.databaseUrl });
     await owner.connect();
-    await owner.query("UPDATE signup_request SET expires_at = now() - interval '1 minute' WHERE email = $1", [input.email]);
+    await owner.query("UPDATE signup_request SET expires_at = now() - interval '1 minute' WHERE email = $1", [
+      input.email,
+    ]);
     await owner.end();
     expect((await refusal(confirm(token))).code).toBe("BAD_REQUEST");
     expect(await db().user.count({ where: { email: input.email } })).toBe(0);
@@ -219,12 +274,17 @@ describe("the sign-up form does not tell which e-mails are registered", () => {
 
   it("one address gets at most 3 sign-up e-mails an hour, silently; one IP may send 10 sign-ups an hour, then 429", async () => {
     const email = `flood.${randomUUID().slice(0, 8)}@test.kz`;
-    for (let i = 0; i < 4; i++) expect((await signUp(signupInput({ offerVersionId, email }))).answer).toEqual({ email });
+    for (let i = 0; i < 4; i++)
+      expect((await signUp(signupInput({ offerVersionId, email }))).answer).toEqual({ email });
     expect(await db().signupRequest.count({ where: { email } })).toBe(3);
 
     const ip = freshIp();
     for (let i = 0; i < 10; i++) await signUp(signupInput({ offerVersionId }), { ip });
     const r = await refusal(signUp(signupInput({ offerVersionId }), { ip }), "kk");
-    expect(r).toMatchObject({ code: "TOO_MANY_REQUESTS", status: 429, message: expect.stringMatching(/^Сіздің мекенжайыңыздан сұраулар тым көп\. \d+ минуттан кейін қайталаңыз$/) });
+    expect(r).toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      status: 429,
+      message: expect.stringMatching(/^Сіздің мекенжайыңыздан сұраулар тым көп\. \d+ минуттан кейін қайталаңыз$/),
+    });
   });
 });

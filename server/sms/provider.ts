@@ -10,12 +10,18 @@ export interface SmsProvider {
  * SMS_API_KEY when set. In dev and tests the URL is the local gateway (dev/sms/gateway.ts).
  */
 export class HttpSmsProvider implements SmsProvider {
-  constructor(private readonly baseUrl: string, private readonly apiKey?: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly apiKey?: string,
+  ) {}
 
   async send(to: string, text: string) {
     const res = await fetch(`${this.baseUrl}/send`, {
       method: "POST",
-      headers: { "content-type": "application/json", ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}) },
+      headers: {
+        "content-type": "application/json",
+        ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}),
+      },
       body: JSON.stringify({ to, text }),
       signal: AbortSignal.timeout(10_000),
     });

@@ -33,7 +33,10 @@ export const staffRouter = router({
         orderBy: { createdAt: "desc" },
       }),
     ]);
-    const members = new Map<string, { id: string; fullName: string; email: string; roles: MemberRole[]; since: Date }>();
+    const members = new Map<
+      string,
+      { id: string; fullName: string; email: string; roles: MemberRole[]; since: Date }
+    >();
     for (const m of memberships) {
       const entry = members.get(m.user.id) ?? { ...m.user, roles: [], since: m.createdAt };
       entry.roles.push(m.role);
@@ -45,14 +48,28 @@ export const staffRouter = router({
   invite: schoolProcedure(directorOnly)
     .input(z.object({ email, role }))
     .mutation(async ({ ctx, input }) => {
-      const existing = await ctx.db.membership.findFirst({ where: { role: input.role, user: { email: input.email } }, select: { id: true } });
+      const existing = await ctx.db.membership.findFirst({
+        where: { role: input.role, user: { email: input.email } },
+        select: { id: true },
+      });
       if (existing) throw new AppError("CONFLICT", "invite.alreadyMember", {}, "email");
-      const alreadyStaff = await ctx.db.membership.findFirst({ where: { user: { email: input.email } }, select: { id: true } });
+      const alreadyStaff = await ctx.db.membership.findFirst({
+        where: { user: { email: input.email } },
+        select: { id: true },
+      });
       if (!alreadyStaff) await assertRoom(ctx.db, ctx.school.id, "staff");
       const { token: raw, hash } = newToken();
       const id = randomUUID();
       await ctx.db.invitation.create({
-        data: { id, schoolId: ctx.school.id, email: input.email, role: input.role, tokenHash: hash, invitedById: ctx.user.id, expiresAt: new Date(Date.now() + INVITE_TTL_MS) },
+        data: {
+          id,
+          schoolId: ctx.school.id,
+          email: input.email,
+          role: input.role,
+          tokenHash: hash,
+          invitedById: ctx.user.id,
+          expiresAt: new Date(Date.now() + INVITE_TTL_MS),
+        },
         select: { id: true },
       });
       const t = translator(ctx.locale);
@@ -64,19 +81,37 @@ export const staffRouter = router({
           to: input.email,
           locale: ctx.locale,
           template: "invite",
-          params: { school: ctx.school.name, inviter: ctx.user.fullName, role: t(`common:roles.${input.role}`), link: `${config().publicUrl}/invite/${raw}` },
+          params: {
+            school: ctx.school.name,
+            inviter: ctx.user.fullName,
+            role: t(`common:roles.${input.role}`),
+            link: `${config().publicUrl}/invite/${raw}`,
+          },
         },
       });
-      await audit(ctx.db, ctx.meta, { action: "member.invited", schoolId: ctx.school.id, actorUserId: ctx.user.id, details: { email: input.email, role: input.role } });
+      await audit(ctx.db, ctx.meta, {
+        action: "member.invited",
+        schoolId: ctx.school.id,
+        actorUserId: ctx.user.id,
+        details: { email: input.email, role: input.role },
+      });
       return { id };
     }),
 
   revokeInvite: schoolProcedure(directorOnly)
     .input(z.object({ id: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
-      const { count } = await ctx.db.invitation.updateMany({ where: { id: input.id, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
+      const { count } = await ctx.db.invitation.updateMany({
+        where: { id: input.id, acceptedAt: null, revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
       if (count === 0) throw new AppError("NOT_FOUND", "notFound");
-      await audit(ctx.db, ctx.meta, { action: "invite.revoked", schoolId: ctx.school.id, actorUserId: ctx.user.id, details: { invitationId: input.id } });
+      await audit(ctx.db, ctx.meta, {
+        action: "invite.revoked",
+        schoolId: ctx.school.id,
+        actorUserId: ctx.user.id,
+        details: { invitationId: input.id },
+      });
       return { ok: true as const };
     }),
 
@@ -93,7 +128,9 @@ export const staffRouter = router({
         skipDuplicates: true,
       });
       await audit(ctx.db, ctx.meta, {
-        action: "member.role_changed", schoolId: ctx.school.id, actorUserId: ctx.user.id,
+        action: "member.role_changed",
+        schoolId: ctx.school.id,
+        actorUserId: ctx.user.id,
         details: { userId: input.userId, from: before.map((b) => b.role), to: input.roles },
       });
       return { ok: true as const };
@@ -106,16 +143,17 @@ export const staffRouter = router({
       await assertDirectorRemains(ctx.db, input.userId, []);
       const { count } = await ctx.db.membership.deleteMany({ where: { userId: input.userId } });
       if (count === 0) throw new AppError("NOT_FOUND", "notFound");
-      await audit(ctx.db, ctx.meta, { action: "member.removed", schoolId: ctx.school.id, actorUserId: ctx.user.id, details: { userId: input.userId } });
+      await audit(ctx.db, ctx.meta, {
+        action: "member.removed",
+        schoolId: ctx.school.id,
+        actorUserId: ctx.user.id,
+        details: { userId: input.userId },
+      });
       return { ok: true as const };
     }),
 });
 
-async function assertDirectorRemains(
-  db: Tx,
-  userId: string,
-  newRoles: MemberRole[],
-): Promise<void> {
+async function assertDirectorRemains(db: Tx, userId: string, newRoles: MemberRole[]): Promise<void> {
   if (newRoles.includes("director")) return;
   const others = await db.membership.count({ where: { role: "director", userId: { not: userId } } });
   if (others === 0) throw new AppError("CONFLICT", "invite.lastDirector");
@@ -129,7 +167,10 @@ async function findInvite(tokenHash: string) {
     });
     if (!inv || inv.acceptedAt || inv.revokedAt || inv.expiresAt < new Date()) return null;
     await switchScope(tx, { schoolId: inv.schoolId, inviteTokenHash: tokenHash });
-    const school = await tx.school.findUniqueOrThrow({ where: { id: inv.schoolId }, select: { name: true, slug: true } });
+    const school = await tx.school.findUniqueOrThrow({
+      where: { id: inv.schoolId },
+      select: { name: true, slug: true },
+    });
     return { ...inv, school };
   });
 }
@@ -155,7 +196,8 @@ export const invitationRouter = router({
       const tokenHash = hashToken(input.token);
       const inv = await findInvite(tokenHash);
       if (!inv) throw new AppError("NOT_FOUND", "auth.tokenInvalid");
-      if (ctx.user && ctx.user.email !== inv.email) throw new AppError("FORBIDDEN", "invite.wrongAccount", { email: inv.email });
+      if (ctx.user && ctx.user.email !== inv.email)
+        throw new AppError("FORBIDDEN", "invite.wrongAccount", { email: inv.email });
       const passwordHash = !ctx.user && input.password ? await hashPassword(input.password) : null;
 
       const userId = await inScope({ schoolId: inv.schoolId, inviteTokenHash: tokenHash }, async (tx) => {
@@ -168,15 +210,33 @@ export const invitationRouter = router({
           userId = randomUUID();
           // The link reached this mailbox, so the address is proven.
           await tx.user.create({
-            data: { id: userId, email: inv.email, fullName: input.fullName, passwordHash, locale: ctx.locale, emailVerifiedAt: new Date() },
+            data: {
+              id: userId,
+              email: inv.email,
+              fullName: input.fullName,
+              passwordHash,
+              locale: ctx.locale,
+              emailVerifiedAt: new Date(),
+            },
             select: { id: true },
           });
         }
         await switchScope(tx, { schoolId: inv.schoolId, userId, inviteTokenHash: tokenHash });
-        const taken = await tx.invitation.updateMany({ where: { id: inv.id, acceptedAt: null, revokedAt: null }, data: { acceptedAt: new Date() } });
+        const taken = await tx.invitation.updateMany({
+          where: { id: inv.id, acceptedAt: null, revokedAt: null },
+          data: { acceptedAt: new Date() },
+        });
         if (taken.count === 0) throw new AppError("NOT_FOUND", "auth.tokenInvalid");
-        await tx.membership.createMany({ data: [{ id: randomUUID(), schoolId: inv.schoolId, userId, role: inv.role }], skipDuplicates: true });
-        await audit(tx, ctx.meta, { action: "member.joined", schoolId: inv.schoolId, actorUserId: userId, details: { role: inv.role, invitationId: inv.id } });
+        await tx.membership.createMany({
+          data: [{ id: randomUUID(), schoolId: inv.schoolId, userId, role: inv.role }],
+          skipDuplicates: true,
+        });
+        await audit(tx, ctx.meta, {
+          action: "member.joined",
+          schoolId: inv.schoolId,
+          actorUserId: userId,
+          details: { role: inv.role, invitationId: inv.id },
+        });
         return userId;
       });
       if (!ctx.user) ctx.setCookie((await startSession(userId, ctx.meta)).cookie);

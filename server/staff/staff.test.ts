@@ -20,8 +20,16 @@ describe("inviting staff", () => {
     const token = linkIn(mail, "/invite");
 
     const { caller, setCookies } = await anonymousCaller({ locale: "ru" });
-    expect(await caller.invitation.get({ token })).toMatchObject({ email: "new.teacher@test.kz", role: "teacher", hasAccount: false });
-    const { slug } = await caller.invitation.accept({ token, fullName: "Жанна Ержанова", password: "teacher-password-1" });
+    expect(await caller.invitation.get({ token })).toMatchObject({
+      email: "new.teacher@test.kz",
+      role: "teacher",
+      hasAccount: false,
+    });
+    const { slug } = await caller.invitation.accept({
+      token,
+      fullName: "Жанна Ержанова",
+      password: "teacher-password-1",
+    });
     expect(slug).toBe(s.slug);
     const session = setCookies.find((c) => c.startsWith("am_session="))!.split(";")[0]!;
     const teacher = createCaller((await contextFor(session)).ctx);
@@ -29,7 +37,9 @@ describe("inviting staff", () => {
     // the link is spent
     await expect(caller.invitation.get({ token })).rejects.toMatchObject({ code: "NOT_FOUND" });
     const list = await s.director.staff.list({ school: s.slug });
-    expect(list.members.map((m) => [m.email, m.roles])).toEqual(expect.arrayContaining([["new.teacher@test.kz", ["teacher"]]]));
+    expect(list.members.map((m) => [m.email, m.roles])).toEqual(
+      expect.arrayContaining([["new.teacher@test.kz", ["teacher"]]]),
+    );
     expect(list.invites).toEqual([]);
   });
 
@@ -39,7 +49,9 @@ describe("inviting staff", () => {
     const instructor = await addMember(home.schoolId, "instructor");
     await other.director.staff.invite({ school: other.slug, email: instructor.email, role: "instructor" });
     const token = linkIn(await waitForMail(instructor.email, /Приглашение/), "/invite");
-    await expect((await anonymousCaller()).caller.invitation.get({ token })).resolves.toMatchObject({ hasAccount: true });
+    await expect((await anonymousCaller()).caller.invitation.get({ token })).resolves.toMatchObject({
+      hasAccount: true,
+    });
     // signed in as somebody else: refused
     const stranger = await addMember(home.schoolId, "registrar");
     await expect(stranger.caller.invitation.accept({ token })).rejects.toMatchObject({ code: "FORBIDDEN" });
@@ -52,7 +64,9 @@ describe("inviting staff", () => {
   it("only the director invites; a registrar is refused", async () => {
     const s = await createSchool();
     const registrar = await addMember(s.schoolId, "registrar");
-    const err = await registrar.caller.staff.invite({ school: s.slug, email: "x@test.kz", role: "teacher" }).catch((e) => e);
+    const err = await registrar.caller.staff
+      .invite({ school: s.slug, email: "x@test.kz", role: "teacher" })
+      .catch((e) => e);
     expect(describeError(err, "ru")).toMatchObject({ status: 403, message: "У вас нет прав на это действие" });
     expect(await operatorDb().invitation.count({ where: { schoolId: s.schoolId } })).toBe(0);
   });
@@ -62,7 +76,13 @@ describe("inviting staff", () => {
     const { id } = await s.director.staff.invite({ school: s.slug, email: "late@test.kz", role: "registrar" });
     const token = linkIn(await waitForMail("late@test.kz"), "/invite");
     await s.director.staff.revokeInvite({ school: s.slug, id });
-    await expect((await anonymousCaller()).caller.invitation.accept({ token, fullName: "Late Person", password: "late-password-1" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      (await anonymousCaller()).caller.invitation.accept({
+        token,
+        fullName: "Late Person",
+        password: "late-password-1",
+      }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
 
@@ -80,7 +100,9 @@ describe("removing a member", () => {
     const s = await createSchool();
     const err = await s.director.staff.remove({ school: s.slug, userId: s.userId }).catch((e) => e);
     expect(describeError(err, "ru").message).toBe("Нельзя удалить последнего руководителя автошколы");
-    const err2 = await s.director.staff.setRoles({ school: s.slug, userId: s.userId, roles: ["registrar"] }).catch((e) => e);
+    const err2 = await s.director.staff
+      .setRoles({ school: s.slug, userId: s.userId, roles: ["registrar"] })
+      .catch((e) => e);
     expect(err2.code).toBe("CONFLICT");
   });
 
@@ -89,8 +111,12 @@ describe("removing a member", () => {
     const member = await addMember(s.schoolId, "teacher");
     await s.director.staff.setRoles({ school: s.slug, userId: member.userId, roles: ["registrar"] });
     const fresh = await callerFor(member.userId);
-    await expect(fresh.trainees.create({ school: s.slug, iin: "x" } as never)).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    const entry = await operatorDb().auditLog.findFirst({ where: { schoolId: s.schoolId, action: "member.role_changed" } });
+    await expect(fresh.trainees.create({ school: s.slug, iin: "x" } as never)).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    const entry = await operatorDb().auditLog.findFirst({
+      where: { schoolId: s.schoolId, action: "member.role_changed" },
+    });
     expect(entry?.details).toMatchObject({ from: ["teacher"], to: ["registrar"] });
   });
 });

@@ -64,10 +64,12 @@ type CheckedAttachment = { name: string; contentType: AttachmentType; bytes: Buf
 
 /** Decodes and checks the files; a refusal names the file, in the user's language. */
 export function checkAttachments(files: AttachmentInput[]): CheckedAttachment[] {
-  if (files.length > MAX_ATTACHMENTS) throw new AppError("BAD_REQUEST", "support.tooManyAttachments", { max: MAX_ATTACHMENTS }, "files");
+  if (files.length > MAX_ATTACHMENTS)
+    throw new AppError("BAD_REQUEST", "support.tooManyAttachments", { max: MAX_ATTACHMENTS }, "files");
   return files.map((f) => {
     const bytes = Buffer.from(f.base64, "base64");
-    if (bytes.length > MAX_ATTACHMENT_BYTES) throw new AppError("BAD_REQUEST", "support.attachmentTooBig", { name: f.name }, "files");
+    if (bytes.length > MAX_ATTACHMENT_BYTES)
+      throw new AppError("BAD_REQUEST", "support.attachmentTooBig", { name: f.name }, "files");
     const contentType = sniffAttachment(bytes);
     if (!contentType) throw new AppError("BAD_REQUEST", "support.attachmentType", { name: f.name }, "files");
     return { name: f.name, contentType, bytes };
@@ -103,28 +105,67 @@ export async function openTicket(
   const dueAt = firstResponseDue(input.kind, now);
   const id = randomUUID();
   await db.supportTicket.create({
-    data: { id, schoolId: school.id, number, authorId: author.id, kind: input.kind, subject: input.subject, text: input.text, openedAt: now, dueAt },
+    data: {
+      id,
+      schoolId: school.id,
+      number,
+      authorId: author.id,
+      kind: input.kind,
+      subject: input.subject,
+      text: input.text,
+      openedAt: now,
+      dueAt,
+    },
   });
   if (files.length > 0) {
     await db.supportAttachment.createMany({
-      data: files.map((f) => ({ id: randomUUID(), schoolId: school.id, ticketId: id, name: f.name, contentType: f.contentType, size: f.bytes.length, content: new Uint8Array(f.bytes) })),
+      data: files.map((f) => ({
+        id: randomUUID(),
+        schoolId: school.id,
+        ticketId: id,
+        name: f.name,
+        contentType: f.contentType,
+        size: f.bytes.length,
+        content: new Uint8Array(f.bytes),
+      })),
     });
   }
   const t = translator(author.locale);
   await enqueue(db, {
-    queue: "mail", name: "send", jobId: `support-opened-${id}`,
+    queue: "mail",
+    name: "send",
+    jobId: `support-opened-${id}`,
     payload: {
-      to: author.email, locale: author.locale, template: "supportReceived",
-      params: { name: author.fullName, number: String(number), subject: input.subject, kind: t(`support:kind.${input.kind}`), due: when(dueAt), link: link(school.slug, id) },
+      to: author.email,
+      locale: author.locale,
+      template: "supportReceived",
+      params: {
+        name: author.fullName,
+        number: String(number),
+        subject: input.subject,
+        kind: t(`support:kind.${input.kind}`),
+        due: when(dueAt),
+        link: link(school.slug, id),
+      },
     },
   });
   // The operator's support desk hears of it at once, with the deadline it must meet.
   const ru = translator("ru");
   await enqueue(db, {
-    queue: "mail", name: "send", jobId: `support-opened-${id}-operator`,
+    queue: "mail",
+    name: "send",
+    jobId: `support-opened-${id}-operator`,
     payload: {
-      to: config().OPERATOR_ALERT_EMAIL, locale: "ru", template: "supportOperatorNew",
-      params: { number: String(number), subject: input.subject, kind: ru(`support:kind.${input.kind}`), due: when(dueAt), link: `${config().publicUrl}/admin/support/${id}` },
+      to: config().OPERATOR_ALERT_EMAIL,
+      locale: "ru",
+      template: "supportOperatorNew",
+      params: {
+        number: String(number),
+        subject: input.subject,
+        kind: ru(`support:kind.${input.kind}`),
+        due: when(dueAt),
+        link: `${config().publicUrl}/admin/support/${id}`,
+      },
     },
   });
   return { id, number, dueAt };
@@ -135,44 +176,104 @@ export async function addSchoolMessage(db: Tx, schoolId: string, ticketId: strin
   const ticket = await db.supportTicket.findUnique({ where: { id: ticketId }, select: { status: true } });
   if (!ticket) throw new AppError("NOT_FOUND", "notFound");
   if (ticket.status === "closed") throw new AppError("CONFLICT", "support.closed");
-  await db.supportMessage.create({ data: { id: randomUUID(), schoolId, ticketId, authorId: userId, fromOperator: false, text } });
-  if (ticket.status === "answered") await db.supportTicket.update({ where: { id: ticketId }, data: { status: "open" } });
+  await db.supportMessage.create({
+    data: { id: randomUUID(), schoolId, ticketId, authorId: userId, fromOperator: false, text },
+  });
+  if (ticket.status === "answered")
+    await db.supportTicket.update({ where: { id: ticketId }, data: { status: "open" } });
 }
 
 /**
  * The operator's reply (operator role): the first one records first_response_at; the author gets one e-mail
  * per reply (job id `support-reply-<messageId>`), in their language.
  */
-export async function replyToTicket(db: Tx, meta: RequestMeta, operatorId: string, ticketId: string, text: string, now: Date = new Date()) {
-  const locked = await db.$queryRaw<{ id: string }[]>`SELECT id FROM support_ticket WHERE id = ${ticketId}::uuid FOR UPDATE`;
+export async function replyToTicket(
+  db: Tx,
+  meta: RequestMeta,
+  operatorId: string,
+  ticketId: string,
+  text: string,
+  now: Date = new Date(),
+) {
+  const locked = await db.$queryRaw<
+    { id: string }[]
+  >`SELECT id FROM support_ticket WHERE id = ${ticketId}::uuid FOR UPDATE`;
   if (locked.length === 0) throw new AppError("NOT_FOUND", "notFound");
   const ticket = await db.supportTicket.findUniqueOrThrow({ where: { id: ticketId } });
   if (ticket.status === "closed") throw new AppError("CONFLICT", "support.closed");
   const messageId = randomUUID();
-  await db.supportMessage.create({ data: { id: messageId, schoolId: ticket.schoolId, ticketId, authorId: operatorId, fromOperator: true, text, createdAt: now } });
-  await db.supportTicket.update({ where: { id: ticketId }, data: { status: "answered", firstResponseAt: ticket.firstResponseAt ?? now } });
+  await db.supportMessage.create({
+    data: {
+      id: messageId,
+      schoolId: ticket.schoolId,
+      ticketId,
+      authorId: operatorId,
+      fromOperator: true,
+      text,
+      createdAt: now,
+    },
+  });
+  await db.supportTicket.update({
+    where: { id: ticketId },
+    data: { status: "answered", firstResponseAt: ticket.firstResponseAt ?? now },
+  });
   const [author, school] = await Promise.all([
-    db.user.findUniqueOrThrow({ where: { id: ticket.authorId }, select: { email: true, fullName: true, locale: true, deactivatedAt: true } }),
+    db.user.findUniqueOrThrow({
+      where: { id: ticket.authorId },
+      select: { email: true, fullName: true, locale: true, deactivatedAt: true },
+    }),
     db.school.findUniqueOrThrow({ where: { id: ticket.schoolId }, select: { slug: true } }),
   ]);
   if (!author.deactivatedAt) {
     await enqueue(db, {
-      queue: "mail", name: "send", jobId: `support-reply-${messageId}`,
+      queue: "mail",
+      name: "send",
+      jobId: `support-reply-${messageId}`,
       payload: {
-        to: author.email, locale: author.locale, template: "supportReply",
-        params: { name: author.fullName, number: String(ticket.number), subject: ticket.subject, text, link: link(school.slug, ticketId) },
+        to: author.email,
+        locale: author.locale,
+        template: "supportReply",
+        params: {
+          name: author.fullName,
+          number: String(ticket.number),
+          subject: ticket.subject,
+          text,
+          link: link(school.slug, ticketId),
+        },
       },
     });
   }
-  await audit(db, meta, { action: "support.replied", schoolId: ticket.schoolId, actorUserId: operatorId, details: { ticketId, number: ticket.number, first: !ticket.firstResponseAt } });
+  await audit(db, meta, {
+    action: "support.replied",
+    schoolId: ticket.schoolId,
+    actorUserId: operatorId,
+    details: { ticketId, number: ticket.number, first: !ticket.firstResponseAt },
+  });
   return { messageId, firstResponse: !ticket.firstResponseAt };
 }
 
 /** Closes a ticket (operator role); closing twice is refused. */
-export async function closeTicket(db: Tx, meta: RequestMeta, operatorId: string, ticketId: string, now: Date = new Date()) {
-  const ticket = await db.supportTicket.findUnique({ where: { id: ticketId }, select: { status: true, schoolId: true, number: true } });
+export async function closeTicket(
+  db: Tx,
+  meta: RequestMeta,
+  operatorId: string,
+  ticketId: string,
+  now: Date = new Date(),
+) {
+  const ticket = await db.supportTicket.findUnique({
+    where: { id: ticketId },
+    select: { status: true, schoolId: true, number: true },
+  });
   if (!ticket) throw new AppError("NOT_FOUND", "notFound");
   if (ticket.status === "closed") throw new AppError("CONFLICT", "support.closed");
-  await db.supportTicket.update({ where: { id: ticketId }, data: { status: "closed", closedAt: now, closedBy: operatorId } });
-  await audit(db, meta, { action: "support.closed", schoolId: ticket.schoolId, actorUserId: operatorId, details: { ticketId, number: ticket.number } });
+  await db.supportTicket.update({
+    where: { id: ticketId },
+    data: { status: "closed", closedAt: now, closedBy: operatorId },
+  });
+  await audit(db, meta, {
+    action: "support.closed",
+    schoolId: ticket.schoolId,
+    actorUserId: operatorId,
+    details: { ticketId, number: ticket.number },
+  });
 }

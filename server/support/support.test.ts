@@ -20,7 +20,10 @@ const EXE = Buffer.concat([Buffer.from("MZ"), Buffer.alloc(200, 0x90)]);
 
 /** The refusal as the person reads it, with its tRPC code. */
 async function refused(p: Promise<unknown>, locale: "kk" | "ru" = "ru") {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!(err instanceof TRPCError)) throw new Error(`expected a refusal, got ${String(err)}`);
   return { code: err.code, message: describeError(err, locale).message };
 }
@@ -48,8 +51,12 @@ describe("the first-response deadline, in support hours (Mon–Fri 09–18, Sat 
     const dueAt = at("2026-11-30T16:30:00+05:00");
     expect(isOverdue({ dueAt, firstResponseAt: null }, at("2026-11-30T16:29:00+05:00"))).toBe(false);
     expect(isOverdue({ dueAt, firstResponseAt: null }, at("2026-11-30T16:31:00+05:00"))).toBe(true);
-    expect(isOverdue({ dueAt, firstResponseAt: at("2026-11-30T16:00:00+05:00") }, at("2026-12-05T10:00:00+05:00"))).toBe(false);
-    expect(isOverdue({ dueAt, firstResponseAt: at("2026-12-01T10:00:00+05:00") }, at("2026-12-05T10:00:00+05:00"))).toBe(true);
+    expect(
+      isOverdue({ dueAt, firstResponseAt: at("2026-11-30T16:00:00+05:00") }, at("2026-12-05T10:00:00+05:00")),
+    ).toBe(false);
+    expect(
+      isOverdue({ dueAt, firstResponseAt: at("2026-12-01T10:00:00+05:00") }, at("2026-12-05T10:00:00+05:00")),
+    ).toBe(true);
   });
 });
 
@@ -67,22 +74,43 @@ describe("attachments are judged by their content, not their name", () => {
   it("a registrar's ticket keeps a PDF named .txt as a PDF and refuses a program named .png, in kk and ru", async () => {
     const s = await createSchool();
     const reg = await addMember(s.schoolId, "registrar");
-    const base = { school: s.slug, kind: "remark" as const, subject: "Экспорт не открывается", text: "Файл XLSX пустой." };
+    const base = {
+      school: s.slug,
+      kind: "remark" as const,
+      subject: "Экспорт не открывается",
+      text: "Файл XLSX пустой.",
+    };
 
-    const exe = await refused(reg.caller.support.create({ ...base, files: [{ name: "screen.png", base64: b64(EXE) }] }));
+    const exe = await refused(
+      reg.caller.support.create({ ...base, files: [{ name: "screen.png", base64: b64(EXE) }] }),
+    );
     expect(exe).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("«screen.png» не принят") });
-    const exeKk = await refused(reg.caller.support.create({ ...base, files: [{ name: "screen.png", base64: b64(EXE) }] }), "kk");
+    const exeKk = await refused(
+      reg.caller.support.create({ ...base, files: [{ name: "screen.png", base64: b64(EXE) }] }),
+      "kk",
+    );
     expect(exeKk.message).toContain("«screen.png» файлы қабылданбады");
 
     const big = Buffer.concat([PDF, Buffer.alloc(5 * 1024 * 1024, 0x20)]);
-    expect(await refused(reg.caller.support.create({ ...base, files: [{ name: "big.pdf", base64: b64(big) }] }))).toMatchObject({ message: expect.stringContaining("больше 5 МБ") });
+    expect(
+      await refused(reg.caller.support.create({ ...base, files: [{ name: "big.pdf", base64: b64(big) }] })),
+    ).toMatchObject({ message: expect.stringContaining("больше 5 МБ") });
     const four = Array.from({ length: 4 }, (_, i) => ({ name: `${i}.png`, base64: b64(PNG) }));
     expect((await refused(reg.caller.support.create({ ...base, files: four }))).code).toBe("BAD_REQUEST");
     expect(await operatorDb().supportTicket.count({ where: { schoolId: s.schoolId } })).toBe(0);
 
-    const ok = await reg.caller.support.create({ ...base, files: [{ name: "act.txt", base64: b64(PDF) }, { name: "screen.png", base64: b64(PNG) }] });
+    const ok = await reg.caller.support.create({
+      ...base,
+      files: [
+        { name: "act.txt", base64: b64(PDF) },
+        { name: "screen.png", base64: b64(PNG) },
+      ],
+    });
     const ticket = await reg.caller.support.get({ school: s.slug, id: ok.id });
-    expect(ticket.attachments.map((a) => [a.name, a.contentType, a.size])).toEqual([["act.txt", "application/pdf", PDF.length], ["screen.png", "image/png", PNG.length]]);
+    expect(ticket.attachments.map((a) => [a.name, a.contentType, a.size])).toEqual([
+      ["act.txt", "application/pdf", PDF.length],
+      ["screen.png", "image/png", PNG.length],
+    ]);
     const file = await reg.caller.support.attachment({ school: s.slug, id: ticket.attachments[0]!.id });
     expect(Buffer.from(file.base64, "base64").equals(PDF)).toBe(true);
   });
@@ -94,8 +122,18 @@ describe("a ticket from the cabinet to the operator and back", () => {
     const reg = await addMember(s.schoolId, "registrar"); // language: Kazakh (the default)
     const op = await addOperator("support");
 
-    const first = await reg.caller.support.create({ school: s.slug, kind: "proposal", subject: "Топтарды сүзу", text: "Топ тізімінде санат бойынша сүзгі керек." });
-    const second = await reg.caller.support.create({ school: s.slug, kind: "remark", subject: "Қате", text: "Бет ашылмайды." });
+    const first = await reg.caller.support.create({
+      school: s.slug,
+      kind: "proposal",
+      subject: "Топтарды сүзу",
+      text: "Топ тізімінде санат бойынша сүзгі керек.",
+    });
+    const second = await reg.caller.support.create({
+      school: s.slug,
+      kind: "remark",
+      subject: "Қате",
+      text: "Бет ашылмайды.",
+    });
     expect([first.number, second.number]).toEqual([1, 2]);
     const row = await operatorDb().supportTicket.findUniqueOrThrow({ where: { id: first.id } });
     expect(row.dueAt).toEqual(firstResponseDue("proposal", row.openedAt));
@@ -106,28 +144,46 @@ describe("a ticket from the cabinet to the operator and back", () => {
     expect(received.map((r) => (r.payload as MailJob).template)).toEqual(["supportReceived"]);
     // …and the operator's support desk, with the deadline.
     const desk = await operatorDb().outboxEvent.findMany({ where: { jobId: `support-opened-${first.id}-operator` } });
-    expect(desk.map((r) => [(r.payload as MailJob).template, (r.payload as MailJob).to])).toEqual([["supportOperatorNew", "info@avtomektep.kz"]]);
+    expect(desk.map((r) => [(r.payload as MailJob).template, (r.payload as MailJob).to])).toEqual([
+      ["supportOperatorNew", "info@avtomektep.kz"],
+    ]);
 
     // The queue: by deadline (the remark's is earlier), only this school's tickets' rows checked.
     const queue = (await op.caller.admin.support.queue({})).filter((t) => t.schoolId === s.schoolId);
     expect(queue.map((t) => t.number)).toEqual([2, 1]);
     const schoolName = (await operatorDb().school.findUniqueOrThrow({ where: { id: s.schoolId } })).name;
-    expect(queue.map((t) => [t.school, t.overdue])).toEqual([[schoolName, false], [schoolName, false]]);
+    expect(queue.map((t) => [t.school, t.overdue])).toEqual([
+      [schoolName, false],
+      [schoolName, false],
+    ]);
 
     // The operator replies twice: the first records the first response; each reply is one e-mail.
-    const r1 = await op.caller.admin.support.reply({ id: first.id, text: "Рахмет, ұсынысыңызды келесі нұсқаға қостық." });
+    const r1 = await op.caller.admin.support.reply({
+      id: first.id,
+      text: "Рахмет, ұсынысыңызды келесі нұсқаға қостық.",
+    });
     expect(r1.firstResponse).toBe(true);
     const answered = await operatorDb().supportTicket.findUniqueOrThrow({ where: { id: first.id } });
     expect(answered.firstResponseAt).not.toBeNull();
     expect(answered.status).toBe("answered");
     const r2 = await op.caller.admin.support.reply({ id: first.id, text: "Сүзгі қосылды." });
     expect(r2.firstResponse).toBe(false);
-    expect((await operatorDb().supportTicket.findUniqueOrThrow({ where: { id: first.id } })).firstResponseAt).toEqual(answered.firstResponseAt);
+    expect((await operatorDb().supportTicket.findUniqueOrThrow({ where: { id: first.id } })).firstResponseAt).toEqual(
+      answered.firstResponseAt,
+    );
 
-    const replies = (await operatorDb().outboxEvent.findMany({ where: { jobId: { startsWith: "support-reply-" } }, orderBy: { id: "asc" } }))
-      .filter((r) => (r.payload as MailJob).to === reg.email);
+    const replies = (
+      await operatorDb().outboxEvent.findMany({
+        where: { jobId: { startsWith: "support-reply-" } },
+        orderBy: { id: "asc" },
+      })
+    ).filter((r) => (r.payload as MailJob).to === reg.email);
     expect(replies).toHaveLength(2);
-    expect(replies[0]!.payload).toMatchObject({ locale: "kk", template: "supportReply", params: { number: "1", subject: "Топтарды сүзу" } });
+    expect(replies[0]!.payload).toMatchObject({
+      locale: "kk",
+      template: "supportReply",
+      params: { number: "1", subject: "Топтарды сүзу" },
+    });
 
     // Delivered: the mail job running twice (a retry) still sends one message.
     const job = { id: replies[0]!.jobId, data: replies[0]!.payload as MailJob } as Job<MailJob>;
@@ -141,7 +197,10 @@ describe("a ticket from the cabinet to the operator and back", () => {
 
     // In the cabinet: the replies under the ticket, from "support" (no operator's name).
     const seen = await reg.caller.support.get({ school: s.slug, id: first.id });
-    expect(seen.messages.map((m) => [m.fromOperator, m.author, m.text])).toEqual([[true, null, "Рахмет, ұсынысыңызды келесі нұсқаға қостық."], [true, null, "Сүзгі қосылды."]]);
+    expect(seen.messages.map((m) => [m.fromOperator, m.author, m.text])).toEqual([
+      [true, null, "Рахмет, ұсынысыңызды келесі нұсқаға қостық."],
+      [true, null, "Сүзгі қосылды."],
+    ]);
 
     // The author writes back: the ticket is open again; the operator closes it; nothing more can be added.
     await reg.caller.support.message({ school: s.slug, id: first.id, text: "Рахмет!" });
@@ -149,19 +208,31 @@ describe("a ticket from the cabinet to the operator and back", () => {
     await op.caller.admin.support.close({ id: first.id });
     expect((await op.caller.admin.support.queue({ status: "closed" })).map((t) => t.id)).toContain(first.id);
     expect((await op.caller.admin.support.queue({})).map((t) => t.id)).not.toContain(first.id);
-    expect(await refused(reg.caller.support.message({ school: s.slug, id: first.id, text: "Тағы бір сұрақ" }))).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("закрыто") });
+    expect(
+      await refused(reg.caller.support.message({ school: s.slug, id: first.id, text: "Тағы бір сұрақ" })),
+    ).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("закрыто") });
     expect((await refused(op.caller.admin.support.reply({ id: first.id, text: "…" }))).code).toBe("CONFLICT");
-    const actions = await operatorDb().auditLog.findMany({ where: { schoolId: s.schoolId, action: { startsWith: "support." } } });
+    const actions = await operatorDb().auditLog.findMany({
+      where: { schoolId: s.schoolId, action: { startsWith: "support." } },
+    });
     expect(actions.map((a) => a.action).sort()).toEqual(["support.closed", "support.replied", "support.replied"]);
   });
 
   it("marks a ticket overdue in the queue when its deadline passed without a first response", async () => {
     const s = await createSchool();
     const op = await addOperator("support");
-    const t = await s.director.support.create({ school: s.slug, kind: "remark", subject: "Старое обращение", text: "Ждём ответа." });
+    const t = await s.director.support.create({
+      school: s.slug,
+      kind: "remark",
+      subject: "Старое обращение",
+      text: "Ждём ответа.",
+    });
     // Opened two weeks ago: the deadline (counted from then) is long past.
     const openedAt = new Date(Date.now() - 14 * 86_400_000);
-    await operatorDb().supportTicket.update({ where: { id: t.id }, data: { openedAt, dueAt: firstResponseDue("remark", openedAt) } });
+    await operatorDb().supportTicket.update({
+      where: { id: t.id },
+      data: { openedAt, dueAt: firstResponseDue("remark", openedAt) },
+    });
     const queue = await op.caller.admin.support.queue({});
     const mine = queue.find((q) => q.id === t.id)!;
     expect(mine.overdue).toBe(true);
@@ -181,14 +252,22 @@ describe("who sees a ticket", () => {
     const b = await createSchool();
     const reg = await addMember(a.schoolId, "registrar");
     const teacher = await addMember(a.schoolId, "teacher");
-    const t = await reg.caller.support.create({ school: a.slug, kind: "feedback", subject: "Отзыв", text: "Удобно.", files: [{ name: "n.txt", base64: b64("спасибо") }] });
+    const t = await reg.caller.support.create({
+      school: a.slug,
+      kind: "feedback",
+      subject: "Отзыв",
+      text: "Удобно.",
+      files: [{ name: "n.txt", base64: b64("спасибо") }],
+    });
     const attachmentId = (await reg.caller.support.get({ school: a.slug, id: t.id })).attachments[0]!.id;
 
     // School B's director: in A's workspace refused; in B's own workspace A's ids lead nowhere.
     expect((await refused(b.director.support.get({ school: a.slug, id: t.id }))).code).toBe("FORBIDDEN");
     expect((await refused(b.director.support.get({ school: b.slug, id: t.id }))).code).toBe("NOT_FOUND");
     expect((await refused(b.director.support.attachment({ school: b.slug, id: attachmentId }))).code).toBe("NOT_FOUND");
-    expect((await refused(b.director.support.message({ school: b.slug, id: t.id, text: "чужое" }))).code).toBe("NOT_FOUND");
+    expect((await refused(b.director.support.message({ school: b.slug, id: t.id, text: "чужое" }))).code).toBe(
+      "NOT_FOUND",
+    );
     expect(await b.director.support.list({ school: b.slug })).toEqual([]);
 
     expect(await teacher.caller.support.list({ school: a.slug })).toEqual([]);
@@ -197,6 +276,9 @@ describe("who sees a ticket", () => {
 
     // The inspector only reads: no tickets from them.
     const inspector = await addMember(a.schoolId, "inspector");
-    expect((await refused(inspector.caller.support.create({ school: a.slug, kind: "remark", subject: "x", text: "y" }))).code).toBe("FORBIDDEN");
+    expect(
+      (await refused(inspector.caller.support.create({ school: a.slug, kind: "remark", subject: "x", text: "y" })))
+        .code,
+    ).toBe("FORBIDDEN");
   });
 });

@@ -22,7 +22,10 @@ function subjectNames(tx: Tx, schoolId: string) {
 }
 
 async function userNames(tx: Tx, ids: string[]) {
-  const users = await tx.user.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, fullName: true } });
+  const users = await tx.user.findMany({
+    where: { id: { in: [...new Set(ids)] } },
+    select: { id: true, fullName: true },
+  });
   return Object.fromEntries(users.map((u) => [u.id, u.fullName]));
 }
 
@@ -30,11 +33,19 @@ export const theoryRouter = router({
   /** What the create form offers: groups with their programme's subjects, and the school's teachers. */
   options: schoolProcedure(WRITERS).query(async ({ ctx }) => {
     const [groups, teachers] = await Promise.all([
-      ctx.db.studyGroup.findMany({ orderBy: [{ startsOn: "desc" }, { number: "asc" }], take: 500, select: { id: true, number: true, category: true } }),
-      ctx.db.membership.findMany({ where: { role: "teacher" }, select: { user: { select: { id: true, fullName: true } } } }),
+      ctx.db.studyGroup.findMany({
+        orderBy: [{ startsOn: "desc" }, { number: "asc" }],
+        take: 500,
+        select: { id: true, number: true, category: true },
+      }),
+      ctx.db.membership.findMany({
+        where: { role: "teacher" },
+        select: { user: { select: { id: true, fullName: true } } },
+      }),
     ]);
     const byCategory = new Map<string, Subject[]>();
-    for (const c of new Set(groups.map((g) => g.category))) byCategory.set(c, await programmeSubjects(ctx.db, ctx.school.id, c));
+    for (const c of new Set(groups.map((g) => g.category)))
+      byCategory.set(c, await programmeSubjects(ctx.db, ctx.school.id, c));
     return {
       groups: groups.map((g) => ({ ...g, subjects: byCategory.get(g.category) ?? [] })),
       teachers: teachers.map((t) => t.user).sort((a, b) => a.fullName.localeCompare(b.fullName)),
@@ -48,26 +59,46 @@ export const theoryRouter = router({
       const onlyOwn = onlyRole(ctx.school.roles, "teacher");
       const rows = await ctx.db.theoryLesson.findMany({
         where: {
-          startsAt: { gte: almatyToInstant(input.from, "00:00"), lt: new Date(almatyToInstant(input.to, "00:00").getTime() + 86_400_000) },
+          startsAt: {
+            gte: almatyToInstant(input.from, "00:00"),
+            lt: new Date(almatyToInstant(input.to, "00:00").getTime() + 86_400_000),
+          },
           ...(onlyOwn ? { teacherId: ctx.user.id } : {}),
           ...(input.groupId ? { groupId: input.groupId } : {}),
         },
         orderBy: [{ startsAt: "asc" }],
         take: 2000,
-        select: { id: true, groupId: true, subjectCode: true, teacherId: true, startsAt: true, endsAt: true, room: true, attendance: { select: { present: true } } },
+        select: {
+          id: true,
+          groupId: true,
+          subjectCode: true,
+          teacherId: true,
+          startsAt: true,
+          endsAt: true,
+          room: true,
+          attendance: { select: { present: true } },
+        },
       });
-      const groups = await ctx.db.studyGroup.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.groupId))] } }, select: { id: true, number: true, category: true } });
+      const groups = await ctx.db.studyGroup.findMany({
+        where: { id: { in: [...new Set(rows.map((r) => r.groupId))] } },
+        select: { id: true, number: true, category: true },
+      });
       const groupOf = Object.fromEntries(groups.map((g) => [g.id, g]));
-      const names = await userNames(ctx.db, rows.map((r) => r.teacherId));
+      const names = await userNames(
+        ctx.db,
+        rows.map((r) => r.teacherId),
+      );
       const subject = subjectNames(ctx.db, ctx.school.id);
-      return Promise.all(rows.map(async ({ attendance, ...r }) => ({
-        ...r,
-        group: groupOf[r.groupId] ?? { id: r.groupId, number: "", category: "" },
-        subject: await subject(groupOf[r.groupId]?.category ?? "", r.subjectCode),
-        teacherName: names[r.teacherId] ?? "",
-        marked: attendance.length,
-        present: attendance.filter((a) => a.present).length,
-      })));
+      return Promise.all(
+        rows.map(async ({ attendance, ...r }) => ({
+          ...r,
+          group: groupOf[r.groupId] ?? { id: r.groupId, number: "", category: "" },
+          subject: await subject(groupOf[r.groupId]?.category ?? "", r.subjectCode),
+          teacherName: names[r.teacherId] ?? "",
+          marked: attendance.length,
+          present: attendance.filter((a) => a.present).length,
+        })),
+      );
     }),
 
   /** One lesson with its group's trainees and their marks. */
@@ -79,7 +110,10 @@ export const theoryRouter = router({
         include: { attendance: { select: { traineeId: true, present: true, markedAt: true, markedBy: true } } },
       });
       if (!lesson) throw new AppError("NOT_FOUND", "notFound");
-      const group = await ctx.db.studyGroup.findUniqueOrThrow({ where: { id: lesson.groupId }, select: { id: true, number: true, category: true } });
+      const group = await ctx.db.studyGroup.findUniqueOrThrow({
+        where: { id: lesson.groupId },
+        select: { id: true, number: true, category: true },
+      });
       const marks = new Map(lesson.attendance.map((a) => [a.traineeId, a]));
       const trainees = await ctx.db.trainee.findMany({
         where: { OR: [{ groupId: group.id }, { id: { in: [...marks.keys()] } }] },
@@ -96,7 +130,12 @@ export const theoryRouter = router({
         canMark: mayMark(ctx.school, ctx.user.id, lesson.teacherId),
         trainees: trainees.map((t) => {
           const m = marks.get(t.id);
-          return { ...t, present: m ? m.present : null, markedAt: m?.markedAt ?? null, markedBy: m ? (names[m.markedBy] ?? null) : null };
+          return {
+            ...t,
+            present: m ? m.present : null,
+            markedAt: m?.markedAt ?? null,
+            markedBy: m ? (names[m.markedBy] ?? null) : null,
+          };
         }),
       };
     }),

@@ -12,12 +12,24 @@ export const createLessonInput = z.object({
   date,
   time,
   minutes: z.coerce.number().int("invalid").min(30, "invalid").max(480, "invalid"),
-  room: z.string().trim().max(60, "tooLong").optional().nullable().transform((v) => v || null),
+  room: z
+    .string()
+    .trim()
+    .max(60, "tooLong")
+    .optional()
+    .nullable()
+    .transform((v) => v || null),
 });
 
 export const markInput = z.object({
   lessonId: z.uuid(),
   /** the trainees marked present; everyone else of the group is absent */
   present: z.array(z.uuid()).max(500),
-  reason: z.string().trim().max(500, "tooLong").optional().nullable().transform((v) => v || null),
+  reason: z
+    .string()
+    .trim()
+    .max(500, "tooLong")
+    .optional()
+    .nullable()
+    .transform((v) => v || null),
 });

@@ -22,8 +22,18 @@ export function theoryClash(e: unknown): "group" | "teacher" | null {
 
 /** The subjects of a category's programme: the school's copies (any gearbox), else the templates. */
 export async function programmeSubjects(tx: Tx, schoolId: string, category: string): Promise<Subject[]> {
-  const own = await tx.programme.findMany({ where: { schoolId, category }, orderBy: { gearbox: "asc" }, select: { subjects: true } });
-  const sources = own.length ? own : await tx.programmeTemplate.findMany({ where: { category }, orderBy: { gearbox: "asc" }, select: { subjects: true } });
+  const own = await tx.programme.findMany({
+    where: { schoolId, category },
+    orderBy: { gearbox: "asc" },
+    select: { subjects: true },
+  });
+  const sources = own.length
+    ? own
+    : await tx.programmeTemplate.findMany({
+        where: { category },
+        orderBy: { gearbox: "asc" },
+        select: { subjects: true },
+      });
   const out = new Map<string, Subject>();
   for (const s of sources) {
     for (const raw of Array.isArray(s.subjects) ? s.subjects : []) {
@@ -38,14 +48,34 @@ export async function createLesson(
   tx: Tx,
   school: SchoolCtx,
   actor: Actor,
-  input: { groupId: string; subjectCode: string; teacherId: string; date: string; time: string; minutes: number; room: string | null },
+  input: {
+    groupId: string;
+    subjectCode: string;
+    teacherId: string;
+    date: string;
+    time: string;
+    minutes: number;
+    room: string | null;
+  },
 ) {
-  const group = await tx.studyGroup.findUnique({ where: { id: input.groupId }, select: { id: true, number: true, category: true } });
+  const group = await tx.studyGroup.findUnique({
+    where: { id: input.groupId },
+    select: { id: true, number: true, category: true },
+  });
   if (!group) throw new AppError("BAD_REQUEST", "theory.noGroup", {}, "groupId");
   const subjects = await programmeSubjects(tx, school.id, group.category);
   const subject = subjects.find((s) => s.code === input.subjectCode);
-  if (!subject) throw new AppError("BAD_REQUEST", "theory.subjectNotInProgramme", { code: input.subjectCode, category: group.category }, "subjectCode");
-  const teacher = await tx.membership.findFirst({ where: { userId: input.teacherId, role: "teacher" }, select: { user: { select: { fullName: true } } } });
+  if (!subject)
+    throw new AppError(
+      "BAD_REQUEST",
+      "theory.subjectNotInProgramme",
+      { code: input.subjectCode, category: group.category },
+      "subjectCode",
+    );
+  const teacher = await tx.membership.findFirst({
+    where: { userId: input.teacherId, role: "teacher" },
+    select: { user: { select: { fullName: true } } },
+  });
   if (!teacher) throw new AppError("BAD_REQUEST", "theory.notTeacher", {}, "teacherId");
   const startsAt = almatyToInstant(input.date, input.time);
   const endsAt = new Date(startsAt.getTime() + input.minutes * 60_000);
@@ -56,19 +86,41 @@ export async function createLesson(
   await tx.$executeRaw`SAVEPOINT theory_lesson_create`;
   try {
     await tx.theoryLesson.createMany({
-      data: [{ id, schoolId: school.id, groupId: group.id, subjectCode: subject.code, teacherId: input.teacherId, startsAt, endsAt, room: input.room, createdBy: actor.id }],
+      data: [
+        {
+          id,
+          schoolId: school.id,
+          groupId: group.id,
+          subjectCode: subject.code,
+          teacherId: input.teacherId,
+          startsAt,
+          endsAt,
+          room: input.room,
+          createdBy: actor.id,
+        },
+      ],
     });
   } catch (e) {
     const which = theoryClash(e);
     if (!which) throw e;
     await tx.$executeRaw`ROLLBACK TO SAVEPOINT theory_lesson_create`;
     const clash = await tx.theoryLesson.findFirst({
-      where: { ...(which === "group" ? { groupId: group.id } : { teacherId: input.teacherId }), startsAt: { lt: endsAt }, endsAt: { gt: startsAt } },
+      where: {
+        ...(which === "group" ? { groupId: group.id } : { teacherId: input.teacherId }),
+        startsAt: { lt: endsAt },
+        endsAt: { gt: startsAt },
+      },
       select: { startsAt: true, endsAt: true },
     });
     // A teacher's other lesson may belong to another school, which this school can't see.
-    if (!clash) throw new AppError("CONFLICT", "theory.teacherBusyElsewhere", { name: teacher.user.fullName }, "teacherId");
-    const params = { name: which === "group" ? group.number : teacher.user.fullName, date: formatDate(almatyDate(clash.startsAt)), from: almatyTime(clash.startsAt), to: almatyTime(clash.endsAt) };
+    if (!clash)
+      throw new AppError("CONFLICT", "theory.teacherBusyElsewhere", { name: teacher.user.fullName }, "teacherId");
+    const params = {
+      name: which === "group" ? group.number : teacher.user.fullName,
+      date: formatDate(almatyDate(clash.startsAt)),
+      from: almatyTime(clash.startsAt),
+      to: almatyTime(clash.endsAt),
+    };
     throw new AppError("CONFLICT", `theory.busy.${which}`, params, which === "group" ? "time" : "teacherId");
   }
   await tx.$executeRaw`RELEASE SAVEPOINT theory_lesson_create`;
@@ -110,7 +162,8 @@ export async function markAttendance(
     if (before && before.present === present) return [];
     return [{ traineeId, present, before: before ?? null }];
   });
-  if (changes.some((c) => c.before) && !input.reason) throw new AppError("BAD_REQUEST", "theory.correctionReason", {}, "reason");
+  if (changes.some((c) => c.before) && !input.reason)
+    throw new AppError("BAD_REQUEST", "theory.correctionReason", {}, "reason");
   if (changes.length === 0) return { marked: 0, corrected: 0 };
   const markedAt = await dbNow(tx);
   const minutes = Math.round((lesson.endsAt.getTime() - lesson.startsAt.getTime()) / 60_000);
@@ -118,11 +171,24 @@ export async function markAttendance(
   let corrected = 0;
   for (const c of changes) {
     if (c.before) {
-      await tx.theoryAttendance.update({ where: { id: c.before.id }, data: { present: c.present, markedBy: actor.id, markedAt } });
+      await tx.theoryAttendance.update({
+        where: { id: c.before.id },
+        data: { present: c.present, markedBy: actor.id, markedAt },
+      });
       corrected++;
     } else {
       await tx.theoryAttendance.createMany({
-        data: [{ id: randomUUID(), schoolId: school.id, lessonId: lesson.id, traineeId: c.traineeId, present: c.present, markedBy: actor.id, markedAt }],
+        data: [
+          {
+            id: randomUUID(),
+            schoolId: school.id,
+            lessonId: lesson.id,
+            traineeId: c.traineeId,
+            present: c.present,
+            markedBy: actor.id,
+            markedAt,
+          },
+        ],
       });
       marked++;
     }
@@ -138,7 +204,9 @@ export async function markAttendance(
         present: c.present,
         // read by the trainee card's history as a lesson status word
         status: c.present ? "done" : "missed",
-        ...(c.before ? { previous: { present: c.before.present, markedAt: c.before.markedAt.toISOString() }, reason: input.reason } : {}),
+        ...(c.before
+          ? { previous: { present: c.before.present, markedAt: c.before.markedAt.toISOString() }, reason: input.reason }
+          : {}),
       },
     });
   }

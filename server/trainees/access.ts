@@ -31,7 +31,11 @@ export const NO_TRAINEE: Prisma.TraineeWhereInput = { id: { in: [] } };
  * A search for digits in the IIN and/or the phone, kept to what the view shows of every trainee: a search
  * must not reveal a hidden IIN digit by digit.
  */
-export function digitSearch(view: TraineeView, byIin: Prisma.TraineeWhereInput, byPhone?: Prisma.TraineeWhereInput): Prisma.TraineeWhereInput {
+export function digitSearch(
+  view: TraineeView,
+  byIin: Prisma.TraineeWhereInput,
+  byPhone?: Prisma.TraineeWhereInput,
+): Prisma.TraineeWhereInput {
   const or = [...(view.every.has("iin") ? [byIin] : []), ...(byPhone && view.every.has("phone") ? [byPhone] : [])];
   return or.length ? { OR: or } : NO_TRAINEE;
 }

@@ -19,7 +19,13 @@ const pick = <T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pi
 
 /** The roster columns of the list; the IIN and the phone are added when the caller's view shows them (ADR 026). */
 const listSelect = {
-  id: true, lastName: true, firstName: true, middleName: true, category: true, status: true, createdAt: true,
+  id: true,
+  lastName: true,
+  firstName: true,
+  middleName: true,
+  category: true,
+  status: true,
+  createdAt: true,
 } as const;
 
 // The cursor carries the sort key of the last row shown: (last name, first name, id) for "by name",
@@ -62,7 +68,8 @@ function toData(input: z.infer<typeof traineeFields>) {
 
 function iinTaken(e: unknown): never {
   const fields = uniqueViolationFields(e);
-  if (fields?.some((f) => f.includes("contract_number"))) throw new AppError("CONFLICT", "trainee.contractTaken", {}, "contractNumber");
+  if (fields?.some((f) => f.includes("contract_number")))
+    throw new AppError("CONFLICT", "trainee.contractTaken", {}, "contractNumber");
   if (fields) throw new AppError("CONFLICT", "trainee.iinTaken", {}, "iin");
   throw e;
 }
@@ -81,8 +88,18 @@ export const traineesRouter = router({
         const q = input.q;
         and.push(
           /^\+?\d+$/.test(q)
-            ? digitSearch(viewOf(ctx), { iin: { startsWith: likeText(q) } }, { phone: { contains: likeText(q.replace(/^8/, "")) } })
-            : { OR: [{ lastName: { contains: likeText(q), mode: "insensitive" } }, { firstName: { contains: likeText(q), mode: "insensitive" } }, { latinName: { contains: likeText(q), mode: "insensitive" } }] },
+            ? digitSearch(
+                viewOf(ctx),
+                { iin: { startsWith: likeText(q) } },
+                { phone: { contains: likeText(q.replace(/^8/, "")) } },
+              )
+            : {
+                OR: [
+                  { lastName: { contains: likeText(q), mode: "insensitive" } },
+                  { firstName: { contains: likeText(q), mode: "insensitive" } },
+                  { latinName: { contains: likeText(q), mode: "insensitive" } },
+                ],
+              },
         );
       }
       const byName = input.sort === "name";
@@ -101,7 +118,9 @@ export const traineesRouter = router({
       }
       const rows = await ctx.db.trainee.findMany({
         where: { AND: and },
-        orderBy: byName ? [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }] : [{ createdAt: "desc" }, { id: "desc" }],
+        orderBy: byName
+          ? [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }]
+          : [{ createdAt: "desc" }, { id: "desc" }],
         take: input.limit + 1,
         select: { ...listSelect, ...pick(guardedSelect(viewOf(ctx)), ["iin", "phone"]) },
       });
@@ -111,7 +130,11 @@ export const traineesRouter = router({
         items: page,
         nextCursor:
           rows.length > input.limit && last
-            ? encodeCursor(byName ? { l: last.lastName, f: last.firstName, id: last.id } : { c: last.createdAt.toISOString(), id: last.id })
+            ? encodeCursor(
+                byName
+                  ? { l: last.lastName, f: last.firstName, id: last.id }
+                  : { c: last.createdAt.toISOString(), id: last.id },
+              )
             : null,
         total: await ctx.db.trainee.count({ where: { AND: filters } }),
       };
@@ -126,16 +149,26 @@ export const traineesRouter = router({
       const view = viewOf(ctx);
       const own = (await ownTrainees(ctx.db, view, [t.id])).has(t.id);
       const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
-      const photo = sees(view, "photo", own) ? { photoUpdatedAt: (await ctx.db.traineePhoto.findUnique({ where: { traineeId: t.id }, select: { updatedAt: true } }))?.updatedAt ?? null } : {};
+      const photo = sees(view, "photo", own)
+        ? {
+            photoUpdatedAt:
+              (await ctx.db.traineePhoto.findUnique({ where: { traineeId: t.id }, select: { updatedAt: true } }))
+                ?.updatedAt ?? null,
+          }
+        : {};
       return {
-        ...redact({
-          ...t,
-          birthDate: day(t.birthDate)!,
-          medicalCertIssuedOn: day(t.medicalCertIssuedOn),
-          medicalCertValidUntil: day(t.medicalCertValidUntil),
-          contractPriceTiyn: Number(t.contractPriceTiyn),
-          paidTiyn: Number(t.paidTiyn),
-        }, view, own),
+        ...redact(
+          {
+            ...t,
+            birthDate: day(t.birthDate)!,
+            medicalCertIssuedOn: day(t.medicalCertIssuedOn),
+            medicalCertValidUntil: day(t.medicalCertValidUntil),
+            contractPriceTiyn: Number(t.contractPriceTiyn),
+            paidTiyn: Number(t.paidTiyn),
+          },
+          view,
+          own,
+        ),
         ...(photo as { photoUpdatedAt?: Date | null }),
       };
     }),
@@ -146,9 +179,17 @@ export const traineesRouter = router({
       await assertRoom(ctx.db, ctx.school.id, "trainees");
       const id = randomUUID();
       await ctx.db.trainee
-        .create({ data: { id, schoolId: ctx.school.id, createdById: ctx.user.id, ...toData(input) }, select: { id: true } })
+        .create({
+          data: { id, schoolId: ctx.school.id, createdById: ctx.user.id, ...toData(input) },
+          select: { id: true },
+        })
         .catch(iinTaken);
-      await audit(ctx.db, ctx.meta, { action: "trainee.created", schoolId: ctx.school.id, actorUserId: ctx.user.id, details: { traineeId: id } });
+      await audit(ctx.db, ctx.meta, {
+        action: "trainee.created",
+        schoolId: ctx.school.id,
+        actorUserId: ctx.user.id,
+        details: { traineeId: id },
+      });
       return { id };
     }),
 
@@ -160,7 +201,12 @@ export const traineesRouter = router({
         .updateMany({ where: { id: input.id }, data: { ...toData(input.data), updatedAt: new Date() } })
         .catch(iinTaken);
       if (count === 0) throw new AppError("NOT_FOUND", "notFound");
-      await audit(ctx.db, ctx.meta, { action: "trainee.updated", schoolId: ctx.school.id, actorUserId: ctx.user.id, details: { traineeId: input.id } });
+      await audit(ctx.db, ctx.meta, {
+        action: "trainee.updated",
+        schoolId: ctx.school.id,
+        actorUserId: ctx.user.id,
+        details: { traineeId: input.id },
+      });
       return { id: input.id };
     }),
 
@@ -172,7 +218,8 @@ export const traineesRouter = router({
       if (bytes.length > MAX_IMAGE_BYTES) throw new AppError("BAD_REQUEST", "photoTooBig", {}, "photo");
       const contentType = sniffImage(bytes);
       if (!contentType) throw new AppError("BAD_REQUEST", "photoNotImage", {}, "photo");
-      if (!(await ctx.db.trainee.findUnique({ where: { id: input.id }, select: { id: true } }))) throw new AppError("NOT_FOUND", "notFound");
+      if (!(await ctx.db.trainee.findUnique({ where: { id: input.id }, select: { id: true } })))
+        throw new AppError("NOT_FOUND", "notFound");
       await ctx.db.traineePhoto.upsert({
         where: { traineeId: input.id },
         create: { traineeId: input.id, schoolId: ctx.school.id, content: bytes, contentType, updatedBy: ctx.user.id },
@@ -186,7 +233,8 @@ export const traineesRouter = router({
     .input(z.object({ id: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
       // RLS: another school's trainee (or no trainee) reads as "not found", as everywhere else.
-      if (!(await ctx.db.trainee.findUnique({ where: { id: input.id }, select: { id: true } }))) throw new AppError("NOT_FOUND", "notFound");
+      if (!(await ctx.db.trainee.findUnique({ where: { id: input.id }, select: { id: true } })))
+        throw new AppError("NOT_FOUND", "notFound");
       await ctx.db.traineePhoto.deleteMany({ where: { traineeId: input.id } });
       return { ok: true as const };
     }),
@@ -195,8 +243,18 @@ export const traineesRouter = router({
     .input(z.object({ id: z.uuid() }))
     .query(async ({ ctx, input }): Promise<FileDownload | null> => {
       const view = viewOf(ctx);
-      if (!sees(view, "photo", (await ownTrainees(ctx.db, view, [input.id])).has(input.id))) throw new AppError("FORBIDDEN", "forbidden");
-      const p = await ctx.db.traineePhoto.findUnique({ where: { traineeId: input.id }, select: { content: true, contentType: true } });
-      return p ? { fileName: `photo-${input.id}`, contentType: p.contentType, base64: Buffer.from(p.content).toString("base64") } : null;
+      if (!sees(view, "photo", (await ownTrainees(ctx.db, view, [input.id])).has(input.id)))
+        throw new AppError("FORBIDDEN", "forbidden");
+      const p = await ctx.db.traineePhoto.findUnique({
+        where: { traineeId: input.id },
+        select: { content: true, contentType: true },
+      });
+      return p
+        ? {
+            fileName: `photo-${input.id}`,
+            contentType: p.contentType,
+            base64: Buffer.from(p.content).toString("base64"),
+          }
+        : null;
     }),
 });

@@ -5,9 +5,13 @@ import { email } from "../auth/schema.ts";
 import { parseTenge } from "../../domain/kz/money.ts";
 import { CATEGORIES, TRAINEE_STATUSES } from "../../domain/trainees.ts";
 
-
 const optionalText = (max: number) =>
-  z.string().trim().max(max, "tooLong").transform((v) => (v === "" ? null : v)).nullish();
+  z
+    .string()
+    .trim()
+    .max(max, "tooLong")
+    .transform((v) => (v === "" ? null : v))
+    .nullish();
 const name = z.string().trim().min(1, "required").max(100, "tooLong");
 const optionalDate = z
   .string()
@@ -32,12 +36,18 @@ const tenge = z
 
 export const traineeFields = z
   .object({
-    iin: z.string().trim().regex(/^\d{12}$/, "iin.format"),
+    iin: z
+      .string()
+      .trim()
+      .regex(/^\d{12}$/, "iin.format"),
     lastName: name,
     firstName: name,
     middleName: optionalText(100),
     latinName: optionalText(200),
-    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date").optional(),
+    birthDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "date")
+      .optional(),
     phone: z.union([z.literal("").transform(() => null), phone]).nullish(),
     email: z.union([z.literal("").transform(() => null), email]).nullish(),
     address: optionalText(300),
@@ -56,14 +66,24 @@ export const traineeFields = z
       }
     },
     // Shown together with the other mistakes, not on the next submit.
-    { when: ({ value }) => { const v = value as Record<string, unknown>; return typeof v.medicalCertIssuedOn === "string" && typeof v.medicalCertValidUntil === "string"; } },
+    {
+      when: ({ value }) => {
+        const v = value as Record<string, unknown>;
+        return typeof v.medicalCertIssuedOn === "string" && typeof v.medicalCertValidUntil === "string";
+      },
+    },
   )
   .superRefine(
     (v, ctx) => {
       const r = validateIin(v.iin.trim());
       if (!r.ok) ctx.addIssue({ code: "custom", path: ["iin"], message: `iin.${r.reason}` });
       else if (typeof v.birthDate === "string" && v.birthDate && v.birthDate !== r.birthDate) {
-        ctx.addIssue({ code: "custom", path: ["birthDate"], message: "iin.birthDateMismatch", params: { date: r.birthDate } });
+        ctx.addIssue({
+          code: "custom",
+          path: ["birthDate"],
+          message: "iin.birthDateMismatch",
+          params: { date: r.birthDate },
+        });
       }
     },
     { when: ({ value }) => hasTwelveDigits(value, "iin") },

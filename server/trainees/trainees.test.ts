@@ -12,20 +12,39 @@ describe("trainees", () => {
   it("a registrar adds a trainee; birth date and sex come from the IIN", async () => {
     const registrar = await addMember(s.schoolId, "registrar");
     const iin = makeIin("2006-08-09", "female", 321);
-    const { id } = await registrar.caller.trainees.create({ school: s.slug, ...traineeInput({ iin, lastName: "Әбілова", firstName: "Аружан", phone: "8 777 123 45 67" }) });
+    const { id } = await registrar.caller.trainees.create({
+      school: s.slug,
+      ...traineeInput({ iin, lastName: "Әбілова", firstName: "Аружан", phone: "8 777 123 45 67" }),
+    });
     const t = await registrar.caller.trainees.get({ school: s.slug, id });
-    expect(t).toMatchObject({ iin, lastName: "Әбілова", birthDate: "2006-08-09", sex: "female", phone: "+77771234567", status: "applicant" });
+    expect(t).toMatchObject({
+      iin,
+      lastName: "Әбілова",
+      birthDate: "2006-08-09",
+      sex: "female",
+      phone: "+77771234567",
+      status: "applicant",
+    });
   });
 
   it("refuses a bad IIN, a birth date that disagrees with it, and a duplicate, with messages by field", async () => {
-    const err = await s.director.trainees.create({ school: s.slug, ...traineeInput({ iin: "123456789012" }) }).catch((e) => e);
+    const err = await s.director.trainees
+      .create({ school: s.slug, ...traineeInput({ iin: "123456789012" }) })
+      .catch((e) => e);
     expect(describeError(err, "kk").fieldErrors).toEqual({ iin: expect.stringMatching(/^ЖСН қате/) });
     const iin = uniqueIin("2001-01-01");
-    const err2 = await s.director.trainees.create({ school: s.slug, ...traineeInput({ iin, birthDate: "2001-01-02" }) }).catch((e) => e);
-    expect(describeError(err2, "ru").fieldErrors).toEqual({ birthDate: "Дата рождения не совпадает с ИИН (2001-01-01)" });
+    const err2 = await s.director.trainees
+      .create({ school: s.slug, ...traineeInput({ iin, birthDate: "2001-01-02" }) })
+      .catch((e) => e);
+    expect(describeError(err2, "ru").fieldErrors).toEqual({
+      birthDate: "Дата рождения не совпадает с ИИН (2001-01-01)",
+    });
     await s.director.trainees.create({ school: s.slug, ...traineeInput({ iin }) });
     const dup = await s.director.trainees.create({ school: s.slug, ...traineeInput({ iin }) }).catch((e) => e);
-    expect(describeError(dup, "ru")).toMatchObject({ status: 409, fieldErrors: { iin: "Курсант с этим ИИН уже есть в автошколе" } });
+    expect(describeError(dup, "ru")).toMatchObject({
+      status: 409,
+      fieldErrors: { iin: "Курсант с этим ИИН уже есть в автошколе" },
+    });
     expect(await operatorDb().trainee.count({ where: { schoolId: s.schoolId, iin } })).toBe(1);
   });
 
@@ -33,7 +52,9 @@ describe("trainees", () => {
     const other = await createSchool();
     const iin = uniqueIin("1999-09-09");
     await s.director.trainees.create({ school: s.slug, ...traineeInput({ iin }) });
-    await expect(other.director.trainees.create({ school: other.slug, ...traineeInput({ iin }) })).resolves.toHaveProperty("id");
+    await expect(
+      other.director.trainees.create({ school: other.slug, ...traineeInput({ iin }) }),
+    ).resolves.toHaveProperty("id");
   });
 
   it("an inspector reads the register but cannot write to it", async () => {
@@ -43,14 +64,29 @@ describe("trainees", () => {
     const err = await inspector.caller.trainees.create({ school: s.slug, ...traineeInput() }).catch((e) => e);
     expect(describeError(err, "ru")).toMatchObject({ status: 403 });
     const some = await operatorDb().trainee.findFirstOrThrow({ where: { schoolId: s.schoolId } });
-    await expect(inspector.caller.trainees.update({ school: s.slug, id: some.id, data: traineeInput({ iin: some.iin }) })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      inspector.caller.trainees.update({ school: s.slug, id: some.id, data: traineeInput({ iin: some.iin }) }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect(await operatorDb().trainee.count({ where: { schoolId: s.schoolId } })).toBe(before);
   });
 
   it("pages through the whole list by keyset, in name order, without repeats or gaps", async () => {
     const school = await createSchool();
-    const names = ["Ахметов", "Бекова", "Иванов", "Қасымов", "Нұрланов", "Оспанов", "Петров", "Сейтов", "Әлиев", "Ким", "Ахметов"];
-    for (const lastName of names) await school.director.trainees.create({ school: school.slug, ...traineeInput({ lastName }) });
+    const names = [
+      "Ахметов",
+      "Бекова",
+      "Иванов",
+      "Қасымов",
+      "Нұрланов",
+      "Оспанов",
+      "Петров",
+      "Сейтов",
+      "Әлиев",
+      "Ким",
+      "Ахметов",
+    ];
+    for (const lastName of names)
+      await school.director.trainees.create({ school: school.slug, ...traineeInput({ lastName }) });
     const seen: string[] = [];
     let cursor: string | undefined;
     let pages = 0;
@@ -83,21 +119,42 @@ describe("trainees", () => {
     const school = await createSchool();
     const { id } = await school.director.trainees.create({
       school: school.slug,
-      ...traineeInput({ gearbox: "automatic", contractNumber: "Д-2026/17", contractPrice: "285 000", medicalCertNumber: "086-4471", medicalCertIssuedOn: "2026-10-01", medicalCertValidUntil: "2027-10-01" }),
+      ...traineeInput({
+        gearbox: "automatic",
+        contractNumber: "Д-2026/17",
+        contractPrice: "285 000",
+        medicalCertNumber: "086-4471",
+        medicalCertIssuedOn: "2026-10-01",
+        medicalCertValidUntil: "2027-10-01",
+      }),
     });
     expect(await school.director.trainees.get({ school: school.slug, id })).toMatchObject({
-      gearbox: "automatic", contractNumber: "Д-2026/17", contractPriceTiyn: 28_500_000, medicalCertValidUntil: "2027-10-01",
+      gearbox: "automatic",
+      contractNumber: "Д-2026/17",
+      contractPriceTiyn: 28_500_000,
+      medicalCertValidUntil: "2027-10-01",
     });
-    const bad = await school.director.trainees.create({
-      school: school.slug,
-      ...traineeInput({ contractNumber: "Д-2026/17", contractPrice: "12,3,4", medicalCertIssuedOn: "2026-10-01", medicalCertValidUntil: "2026-09-01" }),
-    }).catch((e) => e);
+    const bad = await school.director.trainees
+      .create({
+        school: school.slug,
+        ...traineeInput({
+          contractNumber: "Д-2026/17",
+          contractPrice: "12,3,4",
+          medicalCertIssuedOn: "2026-10-01",
+          medicalCertValidUntil: "2026-09-01",
+        }),
+      })
+      .catch((e) => e);
     expect(describeError(bad, "ru").fieldErrors).toEqual({
       contractPrice: "Введите сумму в тенге, например 250 000",
       medicalCertValidUntil: "Срок действия не может быть раньше даты выдачи",
     });
-    const dup = await school.director.trainees.create({ school: school.slug, ...traineeInput({ contractNumber: "Д-2026/17" }) }).catch((e) => e);
-    expect(describeError(dup, "kk").fieldErrors).toEqual({ contractNumber: "Бұл нөмірлі шарт автомектепте бұрыннан бар" });
+    const dup = await school.director.trainees
+      .create({ school: school.slug, ...traineeInput({ contractNumber: "Д-2026/17" }) })
+      .catch((e) => e);
+    expect(describeError(dup, "kk").fieldErrors).toEqual({
+      contractNumber: "Бұл нөмірлі шарт автомектепте бұрыннан бар",
+    });
   });
 
   it("filters by category", async () => {
@@ -117,8 +174,14 @@ describe("trainees", () => {
     const { randomUUID } = await import("node:crypto");
     await operatorDb().trainee.createMany({
       data: Array.from({ length: 7 }, (_, i) => ({
-        id: randomUUID(), schoolId: school.schoolId, iin: uniqueIin(), lastName: `Импорт${i}`, firstName: "Тест",
-        birthDate: new Date("2000-01-01T00:00:00Z"), sex: "male" as const, category: "B",
+        id: randomUUID(),
+        schoolId: school.schoolId,
+        iin: uniqueIin(),
+        lastName: `Импорт${i}`,
+        firstName: "Тест",
+        birthDate: new Date("2000-01-01T00:00:00Z"),
+        sex: "male" as const,
+        category: "B",
       })),
     });
     const seen: string[] = [];
@@ -137,16 +200,26 @@ describe("trainees", () => {
     const school = await createSchool();
     const { id } = await school.director.trainees.create({ school: school.slug, ...traineeInput() });
     // the smallest valid PNG: signature + IHDR 1x1 + IDAT + IEND
-    const png = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000" + "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082", "hex");
+    const png = Buffer.from(
+      "89504e470d0a1a0a0000000d4948445200000001000000010806000000" +
+        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082",
+      "hex",
+    );
     await school.director.trainees.setPhoto({ school: school.slug, id, base64: png.toString("base64") });
     const got = await school.director.trainees.photo({ school: school.slug, id });
     expect(got).toMatchObject({ contentType: "image/png" });
     expect(Buffer.from(got!.base64, "base64").equals(png)).toBe(true);
     expect((await school.director.trainees.get({ school: school.slug, id })).photoUpdatedAt).not.toBeNull();
-    const fake = await school.director.trainees.setPhoto({ school: school.slug, id, base64: Buffer.from("<svg onload=alert(1)>").toString("base64") }).catch((e) => e);
-    expect(describeError(fake, "ru").fieldErrors).toEqual({ photo: "Это не изображение: загрузите PNG, JPEG или WebP" });
+    const fake = await school.director.trainees
+      .setPhoto({ school: school.slug, id, base64: Buffer.from("<svg onload=alert(1)>").toString("base64") })
+      .catch((e) => e);
+    expect(describeError(fake, "ru").fieldErrors).toEqual({
+      photo: "Это не изображение: загрузите PNG, JPEG или WebP",
+    });
     const inspector = await addMember(school.schoolId, "inspector");
-    await expect(inspector.caller.trainees.removePhoto({ school: school.slug, id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(inspector.caller.trainees.removePhoto({ school: school.slug, id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     await school.director.trainees.removePhoto({ school: school.slug, id });
     expect(await school.director.trainees.photo({ school: school.slug, id })).toBeNull();
   });

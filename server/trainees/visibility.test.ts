@@ -1,6 +1,13 @@
 import { CONTRACT_ROLES, IDENTITY_DOCUMENT_ROLES, redact, sees, traineeView } from "../../domain/visibility.ts";
 
-const row = { id: "t1", lastName: "Әбенова", iin: "990314450012", phone: "+77015559876", contractPriceTiyn: 100, medicalCertNumber: "МС-1" };
+const row = {
+  id: "t1",
+  lastName: "Әбенова",
+  iin: "990314450012",
+  phone: "+77015559876",
+  contractPriceTiyn: 100,
+  medicalCertNumber: "МС-1",
+};
 
 describe("what a role sees of a trainee", () => {
   it("an instructor sees the roster of everyone and the phone of their own trainee only", () => {
@@ -10,7 +17,13 @@ describe("what a role sees of a trainee", () => {
   });
 
   it("an inspector sees identity, contract and the medical certificate but no contacts", () => {
-    expect(redact(row, traineeView(["inspector"], "u1"), true)).toEqual({ id: "t1", lastName: "Әбенова", iin: "990314450012", contractPriceTiyn: 100, medicalCertNumber: "МС-1" });
+    expect(redact(row, traineeView(["inspector"], "u1"), true)).toEqual({
+      id: "t1",
+      lastName: "Әбенова",
+      iin: "990314450012",
+      contractPriceTiyn: 100,
+      medicalCertNumber: "МС-1",
+    });
   });
 
   it("a member with two roles sees what either role sees", () => {

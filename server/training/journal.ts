@@ -48,8 +48,14 @@ export function entryHash(e: ChainedEntry): string {
   return createHash("sha256")
     .update(
       canonicalJson({
-        schoolId: e.schoolId, seq: String(e.seq), at: e.at.toISOString(), actorUserId: e.actorUserId,
-        kind: e.kind, subjectId: e.subjectId, data: e.data, prevHash: e.prevHash,
+        schoolId: e.schoolId,
+        seq: String(e.seq),
+        at: e.at.toISOString(),
+        actorUserId: e.actorUserId,
+        kind: e.kind,
+        subjectId: e.subjectId,
+        data: e.data,
+        prevHash: e.prevHash,
       }),
     )
     .digest("hex");
@@ -72,7 +78,14 @@ export async function appendJournal(
   // Stored and hashed in the same form: jsonb drops undefined, and the hash is over what is stored.
   const data = JSON.parse(JSON.stringify(entry.data)) as Prisma.InputJsonObject;
   const full: ChainedEntry = {
-    schoolId, seq, at: head.at, actorUserId: entry.actorUserId, kind: entry.kind, subjectId: entry.subjectId ?? null, data, prevHash: head.hash,
+    schoolId,
+    seq,
+    at: head.at,
+    actorUserId: entry.actorUserId,
+    kind: entry.kind,
+    subjectId: entry.subjectId ?? null,
+    data,
+    prevHash: head.hash,
   };
   const hash = entryHash(full);
   await tx.journalEntry.createMany({ data: [{ ...full, seq, data, hash }] });
@@ -88,7 +101,12 @@ export async function dbNow(tx: Tx): Promise<Date> {
 
 export type JournalCheck =
   | { intact: true; entries: number; lastHash: string }
-  | { intact: false; entries: number; brokenAt: number; reason: "hash_mismatch" | "chain_break" | "gap" | "head_mismatch" };
+  | {
+      intact: false;
+      entries: number;
+      brokenAt: number;
+      reason: "hash_mismatch" | "chain_break" | "gap" | "head_mismatch";
+    };
 
 /** Re-computes the whole chain of one school (the inspector's "is the journal intact?"). */
 export async function verifyJournal(tx: Tx, schoolId: string): Promise<JournalCheck> {
@@ -96,12 +114,18 @@ export async function verifyJournal(tx: Tx, schoolId: string): Promise<JournalCh
   let expected = 1n;
   let count = 0;
   for (let after = 0n; ; ) {
-    const batch = await tx.journalEntry.findMany({ where: { schoolId, seq: { gt: after } }, orderBy: { seq: "asc" }, take: 2000 });
+    const batch = await tx.journalEntry.findMany({
+      where: { schoolId, seq: { gt: after } },
+      orderBy: { seq: "asc" },
+      take: 2000,
+    });
     if (batch.length === 0) break;
     for (const e of batch) {
       if (e.seq !== expected) return { intact: false, entries: count, brokenAt: Number(expected), reason: "gap" };
-      if (e.prevHash !== prevHash) return { intact: false, entries: count, brokenAt: Number(e.seq), reason: "chain_break" };
-      if (entryHash(e) !== e.hash) return { intact: false, entries: count, brokenAt: Number(e.seq), reason: "hash_mismatch" };
+      if (e.prevHash !== prevHash)
+        return { intact: false, entries: count, brokenAt: Number(e.seq), reason: "chain_break" };
+      if (entryHash(e) !== e.hash)
+        return { intact: false, entries: count, brokenAt: Number(e.seq), reason: "hash_mismatch" };
       prevHash = e.hash;
       expected++;
       count++;

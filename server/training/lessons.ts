@@ -51,27 +51,48 @@ export async function bookLesson(
     select: { user: { select: { fullName: true } } },
   });
   if (!instructor) throw new AppError("BAD_REQUEST", "training.notInstructor", {}, "instructorId");
-  const profile = await tx.staffProfile.findUnique({ where: { schoolId_userId: { schoolId: school.id, userId: input.instructorId } } });
+  const profile = await tx.staffProfile.findUnique({
+    where: { schoolId_userId: { schoolId: school.id, userId: input.instructorId } },
+  });
   const instructorName = instructor.user.fullName;
   if (!profile?.licenceCategories.includes(trainee.category)) {
-    throw new AppError("BAD_REQUEST", "training.instructorCategory", { name: instructorName, category: trainee.category }, "instructorId");
+    throw new AppError(
+      "BAD_REQUEST",
+      "training.instructorCategory",
+      { name: instructorName, category: trainee.category },
+      "instructorId",
+    );
   }
   const certUntil = dateOnly(profile.instructorCertValidUntil);
   if (certUntil && certUntil < input.date) {
-    throw new AppError("BAD_REQUEST", "training.instructorCertExpired", { name: instructorName, date: certUntil }, "instructorId");
+    throw new AppError(
+      "BAD_REQUEST",
+      "training.instructorCertExpired",
+      { name: instructorName, date: certUntil },
+      "instructorId",
+    );
   }
 
   const vehicle = await tx.vehicle.findUnique({ where: { id: input.vehicleId } });
   if (!vehicle?.active) throw new AppError("BAD_REQUEST", "training.vehicleUnavailable", {}, "vehicleId");
   if (vehicle.category !== trainee.category) {
-    throw new AppError("BAD_REQUEST", "training.vehicleCategory", { plate: vehicle.plate, category: trainee.category }, "vehicleId");
+    throw new AppError(
+      "BAD_REQUEST",
+      "training.vehicleCategory",
+      { plate: vehicle.plate, category: trainee.category },
+      "vehicleId",
+    );
   }
   if (vehicle.gearbox !== trainee.gearbox) {
     throw new AppError("BAD_REQUEST", "training.vehicleGearbox", { plate: vehicle.plate }, "vehicleId");
   }
-  for (const [field, key] of [["insuranceValidUntil", "training.vehicleInsurance"], ["inspectionValidUntil", "training.vehicleInspection"]] as const) {
+  for (const [field, key] of [
+    ["insuranceValidUntil", "training.vehicleInsurance"],
+    ["inspectionValidUntil", "training.vehicleInspection"],
+  ] as const) {
     const until = dateOnly(vehicle[field]);
-    if (until && until < input.date) throw new AppError("BAD_REQUEST", key, { plate: vehicle.plate, date: until }, "vehicleId");
+    if (until && until < input.date)
+      throw new AppError("BAD_REQUEST", key, { plate: vehicle.plate, date: until }, "vehicleId");
   }
 
   const id = randomUUID();
@@ -79,7 +100,18 @@ export async function bookLesson(
   await tx.$executeRaw`SAVEPOINT book_lesson`;
   try {
     await tx.drivingLesson.createMany({
-      data: [{ id, schoolId: school.id, traineeId: trainee.id, instructorId: input.instructorId, vehicleId: vehicle.id, startsAt, endsAt, bookedBy: actor.id }],
+      data: [
+        {
+          id,
+          schoolId: school.id,
+          traineeId: trainee.id,
+          instructorId: input.instructorId,
+          vehicleId: vehicle.id,
+          startsAt,
+          endsAt,
+          bookedBy: actor.id,
+        },
+      ],
     });
   } catch (e) {
     const which = exclusionConstraint(e);
@@ -87,12 +119,22 @@ export async function bookLesson(
     await tx.$executeRaw`ROLLBACK TO SAVEPOINT book_lesson`;
     const column = { instructor: "instructorId", trainee: "traineeId", vehicle: "vehicleId" }[which];
     const clash = await tx.drivingLesson.findFirst({
-      where: { [column]: { instructor: input.instructorId, trainee: trainee.id, vehicle: vehicle.id }[which], status: { not: "cancelled" }, startsAt: { lt: endsAt }, endsAt: { gt: startsAt } },
+      where: {
+        [column]: { instructor: input.instructorId, trainee: trainee.id, vehicle: vehicle.id }[which],
+        status: { not: "cancelled" },
+        startsAt: { lt: endsAt },
+        endsAt: { gt: startsAt },
+      },
       select: { startsAt: true, endsAt: true },
     });
     // An instructor's other lesson may belong to another school, which this school can't see.
     if (!clash) throw new AppError("CONFLICT", "training.instructorBusyElsewhere", { name: instructorName }, column);
-    const params = { name: which === "vehicle" ? vehicle.plate : which === "trainee" ? traineeName : instructorName, from: almatyTime(clash.startsAt), to: almatyTime(clash.endsAt), date: almatyDate(clash.startsAt) };
+    const params = {
+      name: which === "vehicle" ? vehicle.plate : which === "trainee" ? traineeName : instructorName,
+      from: almatyTime(clash.startsAt),
+      to: almatyTime(clash.endsAt),
+      date: almatyDate(clash.startsAt),
+    };
     throw new AppError("CONFLICT", `training.busy.${which}`, params, column);
   }
   await tx.$executeRaw`RELEASE SAVEPOINT book_lesson`;
@@ -100,7 +142,13 @@ export async function bookLesson(
     kind: "lesson.booked",
     actorUserId: actor.id,
     subjectId: trainee.id,
-    data: { lessonId: id, instructorId: input.instructorId, vehicleId: vehicle.id, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString() },
+    data: {
+      lessonId: id,
+      instructorId: input.instructorId,
+      vehicleId: vehicle.id,
+      startsAt: startsAt.toISOString(),
+      endsAt: endsAt.toISOString(),
+    },
   });
   await queueLessonNotice(tx, id, "booked", actor.locale ?? "kk");
   return { id, startsAt, endsAt };
@@ -120,7 +168,8 @@ export async function markLesson(
   if (lesson.status === "cancelled") throw new AppError("BAD_REQUEST", "training.lessonCancelled");
   if (lesson.startsAt.getTime() > now.getTime()) throw new AppError("BAD_REQUEST", "training.lessonNotStarted");
   const correction = lesson.status === "done" || lesson.status === "missed";
-  if (correction && lesson.status === input.status && (input.note ?? null) === lesson.note) return { id: lesson.id, status: lesson.status };
+  if (correction && lesson.status === input.status && (input.note ?? null) === lesson.note)
+    return { id: lesson.id, status: lesson.status };
   if (correction && !input.reason) throw new AppError("BAD_REQUEST", "training.correctionReason", {}, "reason");
   const markedAt = await dbNow(tx);
   await tx.drivingLesson.update({
@@ -136,18 +185,31 @@ export async function markLesson(
       status: input.status,
       note: input.note ?? null,
       minutes: Math.round((lesson.endsAt.getTime() - lesson.startsAt.getTime()) / 60_000),
-      ...(correction ? { previous: { status: lesson.status, note: lesson.note, markedAt: lesson.markedAt?.toISOString() ?? null }, reason: input.reason } : {}),
+      ...(correction
+        ? {
+            previous: { status: lesson.status, note: lesson.note, markedAt: lesson.markedAt?.toISOString() ?? null },
+            reason: input.reason,
+          }
+        : {}),
     },
   });
   return { id: lesson.id, status: input.status };
 }
 
-export async function cancelLesson(tx: Tx, school: SchoolCtx, actor: Actor, input: { lessonId: string; reason?: string | null }) {
+export async function cancelLesson(
+  tx: Tx,
+  school: SchoolCtx,
+  actor: Actor,
+  input: { lessonId: string; reason?: string | null },
+) {
   const lesson = await tx.drivingLesson.findUnique({ where: { id: input.lessonId } });
   if (!lesson) throw new AppError("NOT_FOUND", "notFound");
   assertMayHandle(school, actor, lesson.instructorId);
   if (lesson.status !== "booked") throw new AppError("BAD_REQUEST", "training.onlyBookedCancel");
-  await tx.drivingLesson.update({ where: { id: lesson.id }, data: { status: "cancelled", note: input.reason ?? lesson.note } });
+  await tx.drivingLesson.update({
+    where: { id: lesson.id },
+    data: { status: "cancelled", note: input.reason ?? lesson.note },
+  });
   await appendJournal(tx, school.id, {
     kind: "lesson.cancelled",
     actorUserId: actor.id,
@@ -164,12 +226,22 @@ function assertMayHandle(school: SchoolCtx, actor: Actor, instructorId: string) 
 }
 
 /** Minutes of driving done against the programme's hours (the school's copy, else the template). */
-export async function drivingProgress(tx: Tx, schoolId: string, trainee: { id: string; category: string; gearbox: "manual" | "automatic" }) {
+export async function drivingProgress(
+  tx: Tx,
+  schoolId: string,
+  trainee: { id: string; category: string; gearbox: "manual" | "automatic" },
+) {
   const [done] = await tx.$queryRaw<{ minutes: bigint | null }[]>`
     SELECT sum(extract(epoch FROM ends_at - starts_at) / 60)::bigint AS minutes
     FROM driving_lesson WHERE trainee_id = ${trainee.id}::uuid AND status = 'done'`;
-  const own = await tx.programme.findUnique({ where: { schoolId_category_gearbox: { schoolId, category: trainee.category, gearbox: trainee.gearbox } } });
-  const template = own ? null : await tx.programmeTemplate.findUnique({ where: { category_gearbox: { category: trainee.category, gearbox: trainee.gearbox } } });
+  const own = await tx.programme.findUnique({
+    where: { schoolId_category_gearbox: { schoolId, category: trainee.category, gearbox: trainee.gearbox } },
+  });
+  const template = own
+    ? null
+    : await tx.programmeTemplate.findUnique({
+        where: { category_gearbox: { category: trainee.category, gearbox: trainee.gearbox } },
+      });
   const programme = own ?? template;
   return {
     doneMinutes: Number(done?.minutes ?? 0),

@@ -5,7 +5,14 @@ import { JOURNAL_READERS, onlyRole, WRITERS } from "../../domain/roles.ts";
 import { AppError } from "../errors.ts";
 import { audit } from "../audit/log.ts";
 import { almatyDate, almatyToInstant } from "../../domain/kz/time.ts";
-import { addPaymentInput, bookLessonInput, cancelLessonInput, changeStatusInput, lessonsInput, markLessonInput } from "./schema.ts";
+import {
+  addPaymentInput,
+  bookLessonInput,
+  cancelLessonInput,
+  changeStatusInput,
+  lessonsInput,
+  markLessonInput,
+} from "./schema.ts";
 import { changeStatus } from "./status.ts";
 import { bookLesson, cancelLesson, drivingProgress, markLesson } from "./lessons.ts";
 import { verifyJournal } from "./journal.ts";
@@ -19,8 +26,20 @@ import { redact } from "../../domain/visibility.ts";
 const LESSON_HANDLERS = ["director", "registrar", "instructor"] as const;
 
 type LessonRow = {
-  id: string; starts_at: Date; ends_at: Date; status: LessonStatus; note: string | null; instructor_id: string; marked_at: Date | null;
-  trainee_id: string; last_name: string; first_name: string; phone: string | null; category: string; plate: string; make_model: string;
+  id: string;
+  starts_at: Date;
+  ends_at: Date;
+  status: LessonStatus;
+  note: string | null;
+  instructor_id: string;
+  marked_at: Date | null;
+  trainee_id: string;
+  last_name: string;
+  first_name: string;
+  phone: string | null;
+  category: string;
+  plate: string;
+  make_model: string;
   instructor_name: string | null;
 };
 
@@ -33,10 +52,26 @@ export const trainingRouter = router({
       const trainee = await ctx.db.trainee.findUnique({
         where: { id: input.traineeId },
         select: {
-          id: true, category: true, gearbox: true, status: true, enrolledAt: true, contractNumber: true, contractPriceTiyn: true, paidTiyn: true,
-          medicalCertNumber: true, medicalCertIssuedOn: true, medicalCertValidUntil: true, groupId: true,
-          statusChanges: { orderBy: { changedAt: "asc" }, select: { fromStatus: true, toStatus: true, reason: true, changedAt: true, changedBy: true } },
-          payments: { orderBy: { paidOn: "asc" }, select: { id: true, amountTiyn: true, paidOn: true, note: true, createdAt: true } },
+          id: true,
+          category: true,
+          gearbox: true,
+          status: true,
+          enrolledAt: true,
+          contractNumber: true,
+          contractPriceTiyn: true,
+          paidTiyn: true,
+          medicalCertNumber: true,
+          medicalCertIssuedOn: true,
+          medicalCertValidUntil: true,
+          groupId: true,
+          statusChanges: {
+            orderBy: { changedAt: "asc" },
+            select: { fromStatus: true, toStatus: true, reason: true, changedAt: true, changedBy: true },
+          },
+          payments: {
+            orderBy: { paidOn: "asc" },
+            select: { id: true, amountTiyn: true, paidOn: true, note: true, createdAt: true },
+          },
         },
       });
       if (!trainee) throw new AppError("NOT_FOUND", "notFound");
@@ -44,21 +79,41 @@ export const trainingRouter = router({
       const own = (await ownTrainees(ctx.db, view, [trainee.id])).has(trainee.id);
       const [progress, journal] = await Promise.all([
         drivingProgress(ctx.db, ctx.school.id, trainee),
-        ctx.db.journalEntry.findMany({ where: { subjectId: trainee.id }, orderBy: { seq: "asc" }, select: { seq: true, at: true, kind: true, data: true, actorUserId: true } }),
+        ctx.db.journalEntry.findMany({
+          where: { subjectId: trainee.id },
+          orderBy: { seq: "asc" },
+          select: { seq: true, at: true, kind: true, data: true, actorUserId: true },
+        }),
       ]);
-      const actorIds = [...new Set([...trainee.statusChanges.map((c) => c.changedBy), ...journal.flatMap((j) => (j.actorUserId ? [j.actorUserId] : []))])];
-      const actors = await ctx.db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, fullName: true } });
+      const actorIds = [
+        ...new Set([
+          ...trainee.statusChanges.map((c) => c.changedBy),
+          ...journal.flatMap((j) => (j.actorUserId ? [j.actorUserId] : [])),
+        ]),
+      ];
+      const actors = await ctx.db.user.findMany({
+        where: { id: { in: actorIds } },
+        select: { id: true, fullName: true },
+      });
       const names = Object.fromEntries(actors.map((a) => [a.id, a.fullName]));
       // The contract, its payments and the medical certificate only for a role that may see them (ADR 026).
-      return redact({
-        ...trainee,
-        contractPriceTiyn: Number(trainee.contractPriceTiyn),
-        paidTiyn: Number(trainee.paidTiyn),
-        balanceTiyn: Number(trainee.contractPriceTiyn - trainee.paidTiyn),
-        payments: trainee.payments.map((p) => ({ ...p, amountTiyn: Number(p.amountTiyn) })),
-        progress,
-        history: journal.map((j) => ({ ...j, seq: Number(j.seq), actor: j.actorUserId ? (names[j.actorUserId] ?? null) : null })),
-      }, view, own);
+      return redact(
+        {
+          ...trainee,
+          contractPriceTiyn: Number(trainee.contractPriceTiyn),
+          paidTiyn: Number(trainee.paidTiyn),
+          balanceTiyn: Number(trainee.contractPriceTiyn - trainee.paidTiyn),
+          payments: trainee.payments.map((p) => ({ ...p, amountTiyn: Number(p.amountTiyn) })),
+          progress,
+          history: journal.map((j) => ({
+            ...j,
+            seq: Number(j.seq),
+            actor: j.actorUserId ? (names[j.actorUserId] ?? null) : null,
+          })),
+        },
+        view,
+        own,
+      );
     }),
 
   changeStatus: schoolProcedure(WRITERS)
@@ -68,15 +123,32 @@ export const trainingRouter = router({
   addPayment: schoolProcedure(WRITERS)
     .input(addPaymentInput)
     .mutation(async ({ ctx, input }) => {
-      if (input.paidOn > almatyDate(new Date())) throw new AppError("BAD_REQUEST", "training.paymentInFuture", {}, "paidOn");
-      const { count } = await ctx.db.trainee.updateMany({ where: { id: input.traineeId }, data: { paidTiyn: { increment: input.amountTiyn } } });
+      if (input.paidOn > almatyDate(new Date()))
+        throw new AppError("BAD_REQUEST", "training.paymentInFuture", {}, "paidOn");
+      const { count } = await ctx.db.trainee.updateMany({
+        where: { id: input.traineeId },
+        data: { paidTiyn: { increment: input.amountTiyn } },
+      });
       if (count === 0) throw new AppError("NOT_FOUND", "notFound");
       const id = randomUUID();
       await ctx.db.traineePayment.create({
-        data: { id, schoolId: ctx.school.id, traineeId: input.traineeId, amountTiyn: input.amountTiyn, paidOn: new Date(`${input.paidOn}T00:00:00Z`), note: input.note ?? null, createdBy: ctx.user.id },
+        data: {
+          id,
+          schoolId: ctx.school.id,
+          traineeId: input.traineeId,
+          amountTiyn: input.amountTiyn,
+          paidOn: new Date(`${input.paidOn}T00:00:00Z`),
+          note: input.note ?? null,
+          createdBy: ctx.user.id,
+        },
         select: { id: true },
       });
-      await audit(ctx.db, ctx.meta, { action: "trainee.payment_added", schoolId: ctx.school.id, actorUserId: ctx.user.id, details: { traineeId: input.traineeId, amountTiyn: input.amountTiyn } });
+      await audit(ctx.db, ctx.meta, {
+        action: "trainee.payment_added",
+        schoolId: ctx.school.id,
+        actorUserId: ctx.user.id,
+        details: { traineeId: input.traineeId, amountTiyn: input.amountTiyn },
+      });
       return { id };
     }),
 
@@ -103,10 +175,24 @@ export const trainingRouter = router({
          LIMIT 2000`;
       // The trainee's phone for a role that sees it: the office, and the instructor who drives with them (ADR 026).
       const view = viewOf(ctx);
-      const own = await ownTrainees(ctx.db, view, rows.map((r) => r.trainee_id));
+      const own = await ownTrainees(
+        ctx.db,
+        view,
+        rows.map((r) => r.trainee_id),
+      );
       return rows.map((r) => ({
-        id: r.id, startsAt: r.starts_at, endsAt: r.ends_at, status: r.status, note: r.note, instructorId: r.instructor_id, markedAt: r.marked_at,
-        trainee: redact({ id: r.trainee_id, lastName: r.last_name, firstName: r.first_name, phone: r.phone, category: r.category }, view, own.has(r.trainee_id)),
+        id: r.id,
+        startsAt: r.starts_at,
+        endsAt: r.ends_at,
+        status: r.status,
+        note: r.note,
+        instructorId: r.instructor_id,
+        markedAt: r.marked_at,
+        trainee: redact(
+          { id: r.trainee_id, lastName: r.last_name, firstName: r.first_name, phone: r.phone, category: r.category },
+          view,
+          own.has(r.trainee_id),
+        ),
         vehicle: { plate: r.plate, makeModel: r.make_model },
         instructorName: r.instructor_name ?? "",
       }));
@@ -121,14 +207,27 @@ export const trainingRouter = router({
         take: 1000,
         select: { id: true, lastName: true, firstName: true, category: true, gearbox: true },
       }),
-      ctx.db.membership.findMany({ where: { role: "instructor" }, select: { user: { select: { id: true, fullName: true } } } }),
-      ctx.db.vehicle.findMany({ where: { active: true }, orderBy: { plate: "asc" }, select: { id: true, plate: true, makeModel: true, category: true, gearbox: true } }),
+      ctx.db.membership.findMany({
+        where: { role: "instructor" },
+        select: { user: { select: { id: true, fullName: true } } },
+      }),
+      ctx.db.vehicle.findMany({
+        where: { active: true },
+        orderBy: { plate: "asc" },
+        select: { id: true, plate: true, makeModel: true, category: true, gearbox: true },
+      }),
     ]);
-    const profiles = await ctx.db.staffProfile.findMany({ where: { userId: { in: instructors.map((i) => i.user.id) } } });
+    const profiles = await ctx.db.staffProfile.findMany({
+      where: { userId: { in: instructors.map((i) => i.user.id) } },
+    });
     const cats = Object.fromEntries(profiles.map((p) => [p.userId, p.licenceCategories]));
     return {
       trainees,
-      instructors: instructors.map((i) => ({ id: i.user.id, fullName: i.user.fullName, categories: cats[i.user.id] ?? [] })),
+      instructors: instructors.map((i) => ({
+        id: i.user.id,
+        fullName: i.user.fullName,
+        categories: cats[i.user.id] ?? [],
+      })),
       vehicles,
     };
   }),
@@ -149,22 +248,42 @@ export const trainingRouter = router({
   inviteTrainee: schoolProcedure(WRITERS)
     .input(z.object({ traineeId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
-      const t = await ctx.db.trainee.findUnique({ where: { id: input.traineeId }, select: { id: true, email: true, userId: true, firstName: true } });
+      const t = await ctx.db.trainee.findUnique({
+        where: { id: input.traineeId },
+        select: { id: true, email: true, userId: true, firstName: true },
+      });
       if (!t) throw new AppError("NOT_FOUND", "notFound");
       if (t.userId) throw new AppError("CONFLICT", "training.cabinetLinked");
       if (!t.email) throw new AppError("BAD_REQUEST", "training.cabinetNoEmail", {}, "email");
       const { token, hash } = newToken();
       await ctx.db.traineeInvite.create({
-        data: { tokenHash: hash, schoolId: ctx.school.id, traineeId: t.id, email: t.email.toLowerCase(), invitedBy: ctx.user.id, expiresAt: new Date(Date.now() + 14 * 86_400_000) },
+        data: {
+          tokenHash: hash,
+          schoolId: ctx.school.id,
+          traineeId: t.id,
+          email: t.email.toLowerCase(),
+          invitedBy: ctx.user.id,
+          expiresAt: new Date(Date.now() + 14 * 86_400_000),
+        },
         select: { tokenHash: true },
       });
       await enqueue(ctx.db, {
         queue: "mail",
         name: "send",
         jobId: `mail.cabinet.${hash.slice(0, 32)}`,
-        payload: { to: t.email, locale: ctx.locale, template: "traineeInvite", params: { name: t.firstName, school: ctx.school.name, link: `${config().publicUrl}/cabinet/join/${token}` } },
+        payload: {
+          to: t.email,
+          locale: ctx.locale,
+          template: "traineeInvite",
+          params: { name: t.firstName, school: ctx.school.name, link: `${config().publicUrl}/cabinet/join/${token}` },
+        },
       });
-      await audit(ctx.db, ctx.meta, { action: "trainee.cabinet_invited", schoolId: ctx.school.id, actorUserId: ctx.user.id, details: { traineeId: t.id } });
+      await audit(ctx.db, ctx.meta, {
+        action: "trainee.cabinet_invited",
+        schoolId: ctx.school.id,
+        actorUserId: ctx.user.id,
+        details: { traineeId: t.id },
+      });
       return { ok: true as const };
     }),
 
@@ -185,7 +304,9 @@ export const trainingRouter = router({
         select: { id: true, lastName: true, firstName: true },
       });
       const names = Object.fromEntries(subjects.map((s) => [s.id, `${s.lastName} ${s.firstName}`]));
-      const page = rows.slice(0, 50).map((r) => ({ ...r, seq: Number(r.seq), subjectName: r.subjectId ? (names[r.subjectId] ?? null) : null }));
+      const page = rows
+        .slice(0, 50)
+        .map((r) => ({ ...r, seq: Number(r.seq), subjectName: r.subjectId ? (names[r.subjectId] ?? null) : null }));
       return { items: page, nextBefore: rows.length > 50 ? page[page.length - 1]!.seq : null };
     }),
 });

@@ -3,13 +3,22 @@ import { TRAINEE_STATUSES } from "../../domain/trainees.ts";
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
 export const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "time");
-const reason = z.string().trim().max(500, "tooLong").transform((v) => (v === "" ? null : v)).nullish();
+const reason = z
+  .string()
+  .trim()
+  .max(500, "tooLong")
+  .transform((v) => (v === "" ? null : v))
+  .nullish();
 
 export const changeStatusInput = z.object({ traineeId: z.uuid(), to: z.enum(TRAINEE_STATUSES, "chooseOne"), reason });
 
 export const addPaymentInput = z.object({
   traineeId: z.uuid(),
-  amountTiyn: z.number().int("invalid").refine((v) => v !== 0, "invalid").refine((v) => Math.abs(v) <= 100_000_000_00, "invalid"),
+  amountTiyn: z
+    .number()
+    .int("invalid")
+    .refine((v) => v !== 0, "invalid")
+    .refine((v) => Math.abs(v) <= 100_000_000_00, "invalid"),
   paidOn: isoDate,
   note: z.string().trim().max(300, "tooLong").nullish(),
 });

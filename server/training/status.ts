@@ -16,7 +16,12 @@ export const TRANSITIONS: Record<TraineeStatus, readonly TraineeStatus[]> = {
   transferred: [],
 };
 
-const FORWARD: Partial<Record<TraineeStatus, TraineeStatus>> = { applicant: "enrolled", enrolled: "training", training: "exams", exams: "graduated" };
+const FORWARD: Partial<Record<TraineeStatus, TraineeStatus>> = {
+  applicant: "enrolled",
+  enrolled: "training",
+  training: "exams",
+  exams: "graduated",
+};
 
 /** A reason is needed for anything but the normal next step. */
 export function needsReason(from: TraineeStatus, to: TraineeStatus): boolean {
@@ -30,20 +35,32 @@ export async function changeStatus(
   input: { traineeId: string; to: TraineeStatus; reason?: string | null },
 ) {
   // FOR UPDATE: two people changing the same trainee at once are applied one after the other.
-  const [row] = await tx.$queryRaw<{ status: TraineeStatus }[]>`SELECT status FROM trainee WHERE id = ${input.traineeId}::uuid FOR UPDATE`;
+  const [row] = await tx.$queryRaw<
+    { status: TraineeStatus }[]
+  >`SELECT status FROM trainee WHERE id = ${input.traineeId}::uuid FOR UPDATE`;
   if (!row) throw new AppError("NOT_FOUND", "notFound");
   const from = row.status;
   if (!TRANSITIONS[from].includes(input.to)) {
     throw new AppError("BAD_REQUEST", "training.transitionNotAllowed", { from, to: input.to }, "to");
   }
-  if (needsReason(from, input.to) && !input.reason) throw new AppError("BAD_REQUEST", "training.reasonRequired", {}, "reason");
+  if (needsReason(from, input.to) && !input.reason)
+    throw new AppError("BAD_REQUEST", "training.reasonRequired", {}, "reason");
   const now = await dbNow(tx);
   await tx.trainee.update({
     where: { id: input.traineeId },
     data: { status: input.to, updatedAt: now, ...(input.to === "enrolled" ? { enrolledAt: now } : {}) },
   });
   await tx.traineeStatusChange.create({
-    data: { id: randomUUID(), schoolId, traineeId: input.traineeId, fromStatus: from, toStatus: input.to, reason: input.reason ?? null, changedBy: actorUserId, changedAt: now },
+    data: {
+      id: randomUUID(),
+      schoolId,
+      traineeId: input.traineeId,
+      fromStatus: from,
+      toStatus: input.to,
+      reason: input.reason ?? null,
+      changedBy: actorUserId,
+      changedAt: now,
+    },
     select: { id: true },
   });
   await appendJournal(tx, schoolId, {

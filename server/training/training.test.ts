@@ -10,14 +10,28 @@ type School = Awaited<ReturnType<typeof createSchool>>;
 
 /** A trainee in training, an instructor licensed for B, and a manual B car — the usual lesson setup. */
 async function setup(s: School, opts: { gearbox?: "manual" | "automatic" } = {}) {
-  const { id: traineeId } = await s.director.trainees.create({ school: s.slug, ...traineeInput({ lastName: "Жанұзақов", firstName: "Әли" }) });
+  const { id: traineeId } = await s.director.trainees.create({
+    school: s.slug,
+    ...traineeInput({ lastName: "Жанұзақов", firstName: "Әли" }),
+  });
   await operatorDb().trainee.update({ where: { id: traineeId }, data: { gearbox: opts.gearbox ?? "manual" } });
   await s.director.training.changeStatus({ school: s.slug, traineeId, to: "enrolled" });
   const instructor = await addMember(s.schoolId, "instructor");
   await operatorDb().user.update({ where: { id: instructor.userId }, data: { fullName: "Мастер Қайратов" } });
-  await operatorDb().staffProfile.create({ data: { schoolId: s.schoolId, userId: instructor.userId, licenceCategories: ["B", "BE"] } });
+  await operatorDb().staffProfile.create({
+    data: { schoolId: s.schoolId, userId: instructor.userId, licenceCategories: ["B", "BE"] },
+  });
   const vehicleId = randomUUID();
-  await operatorDb().vehicle.create({ data: { id: vehicleId, schoolId: s.schoolId, plate: "123ABC02", makeModel: "Chevrolet Cobalt", category: "B", gearbox: "manual" } });
+  await operatorDb().vehicle.create({
+    data: {
+      id: vehicleId,
+      schoolId: s.schoolId,
+      plate: "123ABC02",
+      makeModel: "Chevrolet Cobalt",
+      category: "B",
+      gearbox: "manual",
+    },
+  });
   return { traineeId, instructor, vehicleId };
 }
 
@@ -27,12 +41,23 @@ describe("the trainee's status", () => {
   it("moves applicant → enrolled → training → exams → graduated, each step dated by the server and journaled", async () => {
     const s = await createSchool();
     const { id } = await s.director.trainees.create({ school: s.slug, ...traineeInput() });
-    for (const to of ["enrolled", "training", "exams", "graduated"] as const) await s.director.training.changeStatus({ school: s.slug, traineeId: id, to });
+    for (const to of ["enrolled", "training", "exams", "graduated"] as const)
+      await s.director.training.changeStatus({ school: s.slug, traineeId: id, to });
     const card = await s.director.training.card({ school: s.slug, traineeId: id });
     expect(card.status).toBe("graduated");
-    expect(card.statusChanges.map((c) => [c.fromStatus, c.toStatus])).toEqual([["applicant", "enrolled"], ["enrolled", "training"], ["training", "exams"], ["exams", "graduated"]]);
+    expect(card.statusChanges.map((c) => [c.fromStatus, c.toStatus])).toEqual([
+      ["applicant", "enrolled"],
+      ["enrolled", "training"],
+      ["training", "exams"],
+      ["exams", "graduated"],
+    ]);
     expect(Math.abs(card.enrolledAt!.getTime() - Date.now())).toBeLessThan(60_000);
-    expect(card.history.map((h) => h.kind)).toEqual(["trainee.enrolled", "trainee.status_changed", "trainee.status_changed", "trainee.status_changed"]);
+    expect(card.history.map((h) => h.kind)).toEqual([
+      "trainee.enrolled",
+      "trainee.status_changed",
+      "trainee.status_changed",
+      "trainee.status_changed",
+    ]);
     const director = await operatorDb().user.findUniqueOrThrow({ where: { id: s.userId } });
     expect(card.history.every((h) => h.actor === director.fullName)).toBe(true);
   });
@@ -40,11 +65,22 @@ describe("the trainee's status", () => {
   it("refuses a step the path doesn't allow, and asks why for anything but the next step", async () => {
     const s = await createSchool();
     const { id } = await s.director.trainees.create({ school: s.slug, ...traineeInput() });
-    const jump = await s.director.training.changeStatus({ school: s.slug, traineeId: id, to: "graduated" }).catch((e) => e);
-    expect(describeError(jump, "ru").fieldErrors).toEqual({ to: "Нельзя перевести курсанта из статуса «Заявитель» в «Выпущен»" });
-    const noReason = await s.director.training.changeStatus({ school: s.slug, traineeId: id, to: "expelled" }).catch((e) => e);
+    const jump = await s.director.training
+      .changeStatus({ school: s.slug, traineeId: id, to: "graduated" })
+      .catch((e) => e);
+    expect(describeError(jump, "ru").fieldErrors).toEqual({
+      to: "Нельзя перевести курсанта из статуса «Заявитель» в «Выпущен»",
+    });
+    const noReason = await s.director.training
+      .changeStatus({ school: s.slug, traineeId: id, to: "expelled" })
+      .catch((e) => e);
     expect(describeError(noReason, "kk").fieldErrors).toEqual({ reason: "Себебін көрсетіңіз" });
-    await s.director.training.changeStatus({ school: s.slug, traineeId: id, to: "expelled", reason: "Өз өтініші бойынша" });
+    await s.director.training.changeStatus({
+      school: s.slug,
+      traineeId: id,
+      to: "expelled",
+      reason: "Өз өтініші бойынша",
+    });
     const card = await s.director.training.card({ school: s.slug, traineeId: id });
     expect(card.statusChanges.at(-1)).toMatchObject({ toStatus: "expelled", reason: "Өз өтініші бойынша" });
   });
@@ -53,9 +89,15 @@ describe("the trainee's status", () => {
     const s = await createSchool();
     const { id } = await s.director.trainees.create({ school: s.slug, ...traineeInput() });
     const inspector = await addMember(s.schoolId, "inspector");
-    await expect(inspector.caller.training.card({ school: s.slug, traineeId: id })).resolves.toMatchObject({ status: "applicant" });
-    await expect(inspector.caller.training.changeStatus({ school: s.slug, traineeId: id, to: "enrolled" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(inspector.caller.training.addPayment({ school: s.slug, traineeId: id, amountTiyn: 100, paidOn: "2026-01-01" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(inspector.caller.training.card({ school: s.slug, traineeId: id })).resolves.toMatchObject({
+      status: "applicant",
+    });
+    await expect(
+      inspector.caller.training.changeStatus({ school: s.slug, traineeId: id, to: "enrolled" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      inspector.caller.training.addPayment({ school: s.slug, traineeId: id, amountTiyn: 100, paidOn: "2026-01-01" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
 
@@ -64,11 +106,24 @@ describe("the contract balance", () => {
     const s = await createSchool();
     const { id } = await s.director.trainees.create({ school: s.slug, ...traineeInput() });
     await operatorDb().trainee.update({ where: { id }, data: { contractPriceTiyn: 250_000_00n } });
-    await s.director.training.addPayment({ school: s.slug, traineeId: id, amountTiyn: 100_000_00, paidOn: "2026-11-01" });
-    await s.director.training.addPayment({ school: s.slug, traineeId: id, amountTiyn: 50_000_00, paidOn: "2026-11-20", note: "Kaspi" });
+    await s.director.training.addPayment({
+      school: s.slug,
+      traineeId: id,
+      amountTiyn: 100_000_00,
+      paidOn: "2026-11-01",
+    });
+    await s.director.training.addPayment({
+      school: s.slug,
+      traineeId: id,
+      amountTiyn: 50_000_00,
+      paidOn: "2026-11-20",
+      note: "Kaspi",
+    });
     const card = await s.director.training.card({ school: s.slug, traineeId: id });
     expect({ paid: card.paidTiyn, balance: card.balanceTiyn }).toEqual({ paid: 150_000_00, balance: 100_000_00 });
-    const future = await s.director.training.addPayment({ school: s.slug, traineeId: id, amountTiyn: 1, paidOn: "2099-01-01" }).catch((e) => e);
+    const future = await s.director.training
+      .addPayment({ school: s.slug, traineeId: id, amountTiyn: 1, paidOn: "2099-01-01" })
+      .catch((e) => e);
     expect(describeError(future, "ru").fieldErrors).toEqual({ paidOn: "Дата оплаты не может быть в будущем" });
   });
 });
@@ -78,28 +133,92 @@ describe("booking driving lessons", () => {
     const s = await createSchool();
     const { traineeId, instructor, vehicleId } = await setup(s);
     const date = tomorrow();
-    await s.director.training.bookLesson({ school: s.slug, traineeId, instructorId: instructor.userId, vehicleId, date, time: "10:00", minutes: 90 });
+    await s.director.training.bookLesson({
+      school: s.slug,
+      traineeId,
+      instructorId: instructor.userId,
+      vehicleId,
+      date,
+      time: "10:00",
+      minutes: 90,
+    });
 
     // another trainee, same instructor, overlapping
     const other = await s.director.trainees.create({ school: s.slug, ...traineeInput({ lastName: "Омаров" }) });
     await s.director.training.changeStatus({ school: s.slug, traineeId: other.id, to: "enrolled" });
     const car2 = randomUUID();
-    await operatorDb().vehicle.create({ data: { id: car2, schoolId: s.schoolId, plate: "777KZ02", makeModel: "Kia Rio", category: "B", gearbox: "manual" } });
-    const busyInstructor = await s.director.training.bookLesson({ school: s.slug, traineeId: other.id, instructorId: instructor.userId, vehicleId: car2, date, time: "11:00", minutes: 60 }).catch((e) => e);
-    expect(describeError(busyInstructor, "ru")).toMatchObject({ status: 409, fieldErrors: { instructorId: `Мастер Мастер Қайратов уже занят ${date} с 10:00 до 11:30` } });
+    await operatorDb().vehicle.create({
+      data: {
+        id: car2,
+        schoolId: s.schoolId,
+        plate: "777KZ02",
+        makeModel: "Kia Rio",
+        category: "B",
+        gearbox: "manual",
+      },
+    });
+    const busyInstructor = await s.director.training
+      .bookLesson({
+        school: s.slug,
+        traineeId: other.id,
+        instructorId: instructor.userId,
+        vehicleId: car2,
+        date,
+        time: "11:00",
+        minutes: 60,
+      })
+      .catch((e) => e);
+    expect(describeError(busyInstructor, "ru")).toMatchObject({
+      status: 409,
+      fieldErrors: { instructorId: `Мастер Мастер Қайратов уже занят ${date} с 10:00 до 11:30` },
+    });
 
     // same car, another instructor
     const instructor2 = await addMember(s.schoolId, "instructor");
-    await operatorDb().staffProfile.create({ data: { schoolId: s.schoolId, userId: instructor2.userId, licenceCategories: ["B"] } });
-    const busyCar = await s.director.training.bookLesson({ school: s.slug, traineeId: other.id, instructorId: instructor2.userId, vehicleId, date, time: "11:15", minutes: 60 }).catch((e) => e);
-    expect(describeError(busyCar, "kk").fieldErrors).toEqual({ vehicleId: `123ABC02 көлігі ${date} күні 10:00–11:30 аралығында бос емес` });
+    await operatorDb().staffProfile.create({
+      data: { schoolId: s.schoolId, userId: instructor2.userId, licenceCategories: ["B"] },
+    });
+    const busyCar = await s.director.training
+      .bookLesson({
+        school: s.slug,
+        traineeId: other.id,
+        instructorId: instructor2.userId,
+        vehicleId,
+        date,
+        time: "11:15",
+        minutes: 60,
+      })
+      .catch((e) => e);
+    expect(describeError(busyCar, "kk").fieldErrors).toEqual({
+      vehicleId: `123ABC02 көлігі ${date} күні 10:00–11:30 аралығында бос емес`,
+    });
 
     // same trainee, another instructor and car
-    const busyTrainee = await s.director.training.bookLesson({ school: s.slug, traineeId, instructorId: instructor2.userId, vehicleId: car2, date, time: "09:00", minutes: 90 }).catch((e) => e);
+    const busyTrainee = await s.director.training
+      .bookLesson({
+        school: s.slug,
+        traineeId,
+        instructorId: instructor2.userId,
+        vehicleId: car2,
+        date,
+        time: "09:00",
+        minutes: 90,
+      })
+      .catch((e) => e);
     expect(describeError(busyTrainee, "ru").fieldErrors?.traineeId).toMatch(/^Курсант Жанұзақов Әли уже записан/);
 
     // back to back is fine
-    await expect(s.director.training.bookLesson({ school: s.slug, traineeId: other.id, instructorId: instructor.userId, vehicleId: car2, date, time: "11:30", minutes: 60 })).resolves.toHaveProperty("id");
+    await expect(
+      s.director.training.bookLesson({
+        school: s.slug,
+        traineeId: other.id,
+        instructorId: instructor.userId,
+        vehicleId: car2,
+        date,
+        time: "11:30",
+        minutes: 60,
+      }),
+    ).resolves.toHaveProperty("id");
     expect(await operatorDb().drivingLesson.count({ where: { schoolId: s.schoolId } })).toBe(2);
   });
 
@@ -111,8 +230,24 @@ describe("booking driving lessons", () => {
     await s.director.training.changeStatus({ school: s.slug, traineeId: second.id, to: "enrolled" });
     const date = tomorrow();
     const results = await Promise.allSettled([
-      s.director.training.bookLesson({ school: s.slug, traineeId, instructorId: instructor.userId, vehicleId, date, time: "15:00", minutes: 60 }),
-      registrar.caller.training.bookLesson({ school: s.slug, traineeId: second.id, instructorId: instructor.userId, vehicleId, date, time: "15:30", minutes: 60 }),
+      s.director.training.bookLesson({
+        school: s.slug,
+        traineeId,
+        instructorId: instructor.userId,
+        vehicleId,
+        date,
+        time: "15:00",
+        minutes: 60,
+      }),
+      registrar.caller.training.bookLesson({
+        school: s.slug,
+        traineeId: second.id,
+        instructorId: instructor.userId,
+        vehicleId,
+        date,
+        time: "15:30",
+        minutes: 60,
+      }),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const lost = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
@@ -124,19 +259,68 @@ describe("booking driving lessons", () => {
     const s = await createSchool();
     const { traineeId, instructor, vehicleId } = await setup(s, { gearbox: "automatic" });
     const date = tomorrow();
-    const gearbox = await s.director.training.bookLesson({ school: s.slug, traineeId, instructorId: instructor.userId, vehicleId, date, time: "10:00", minutes: 60 }).catch((e) => e);
-    expect(describeError(gearbox, "ru").fieldErrors).toEqual({ vehicleId: "Коробка передач автомобиля 123ABC02 не совпадает с выбранной курсантом" });
+    const gearbox = await s.director.training
+      .bookLesson({
+        school: s.slug,
+        traineeId,
+        instructorId: instructor.userId,
+        vehicleId,
+        date,
+        time: "10:00",
+        minutes: 60,
+      })
+      .catch((e) => e);
+    expect(describeError(gearbox, "ru").fieldErrors).toEqual({
+      vehicleId: "Коробка передач автомобиля 123ABC02 не совпадает с выбранной курсантом",
+    });
 
     await operatorDb().trainee.update({ where: { id: traineeId }, data: { gearbox: "manual", category: "C" } });
-    const category = await s.director.training.bookLesson({ school: s.slug, traineeId, instructorId: instructor.userId, vehicleId, date, time: "10:00", minutes: 60 }).catch((e) => e);
-    expect(describeError(category, "ru").fieldErrors).toEqual({ instructorId: "У мастера Мастер Қайратов нет категории C в профиле" });
+    const category = await s.director.training
+      .bookLesson({
+        school: s.slug,
+        traineeId,
+        instructorId: instructor.userId,
+        vehicleId,
+        date,
+        time: "10:00",
+        minutes: 60,
+      })
+      .catch((e) => e);
+    expect(describeError(category, "ru").fieldErrors).toEqual({
+      instructorId: "У мастера Мастер Қайратов нет категории C в профиле",
+    });
 
     await operatorDb().trainee.update({ where: { id: traineeId }, data: { category: "B" } });
-    await operatorDb().vehicle.update({ where: { id: vehicleId }, data: { insuranceValidUntil: new Date("2026-01-31T00:00:00Z") } });
-    const insurance = await s.director.training.bookLesson({ school: s.slug, traineeId, instructorId: instructor.userId, vehicleId, date, time: "10:00", minutes: 60 }).catch((e) => e);
-    expect(describeError(insurance, "ru").fieldErrors).toEqual({ vehicleId: "Страховка автомобиля 123ABC02 истекла 2026-01-31" });
+    await operatorDb().vehicle.update({
+      where: { id: vehicleId },
+      data: { insuranceValidUntil: new Date("2026-01-31T00:00:00Z") },
+    });
+    const insurance = await s.director.training
+      .bookLesson({
+        school: s.slug,
+        traineeId,
+        instructorId: instructor.userId,
+        vehicleId,
+        date,
+        time: "10:00",
+        minutes: 60,
+      })
+      .catch((e) => e);
+    expect(describeError(insurance, "ru").fieldErrors).toEqual({
+      vehicleId: "Страховка автомобиля 123ABC02 истекла 2026-01-31",
+    });
 
-    const past = await s.director.training.bookLesson({ school: s.slug, traineeId, instructorId: instructor.userId, vehicleId, date: "2026-01-05", time: "10:00", minutes: 60 }).catch((e) => e);
+    const past = await s.director.training
+      .bookLesson({
+        school: s.slug,
+        traineeId,
+        instructorId: instructor.userId,
+        vehicleId,
+        date: "2026-01-05",
+        time: "10:00",
+        minutes: 60,
+      })
+      .catch((e) => e);
     expect(describeError(past, "ru").fieldErrors).toEqual({ time: "Нельзя записать на занятие в прошлом" });
     expect(await operatorDb().drivingLesson.count({ where: { schoolId: s.schoolId } })).toBe(0);
   });
@@ -145,25 +329,76 @@ describe("booking driving lessons", () => {
     const a = await createSchool();
     const b = await createSchool();
     const inA = await setup(a);
-    await operatorDb().membership.create({ data: { id: randomUUID(), schoolId: b.schoolId, userId: inA.instructor.userId, role: "instructor" } });
-    await operatorDb().staffProfile.create({ data: { schoolId: b.schoolId, userId: inA.instructor.userId, licenceCategories: ["B"] } });
+    await operatorDb().membership.create({
+      data: { id: randomUUID(), schoolId: b.schoolId, userId: inA.instructor.userId, role: "instructor" },
+    });
+    await operatorDb().staffProfile.create({
+      data: { schoolId: b.schoolId, userId: inA.instructor.userId, licenceCategories: ["B"] },
+    });
     const { id: bTrainee } = await b.director.trainees.create({ school: b.slug, ...traineeInput() });
     await b.director.training.changeStatus({ school: b.slug, traineeId: bTrainee, to: "enrolled" });
     const bCar = randomUUID();
-    await operatorDb().vehicle.create({ data: { id: bCar, schoolId: b.schoolId, plate: "001AAA01", makeModel: "Lada Vesta", category: "B", gearbox: "manual" } });
+    await operatorDb().vehicle.create({
+      data: {
+        id: bCar,
+        schoolId: b.schoolId,
+        plate: "001AAA01",
+        makeModel: "Lada Vesta",
+        category: "B",
+        gearbox: "manual",
+      },
+    });
     const date = tomorrow();
-    await a.director.training.bookLesson({ school: a.slug, traineeId: inA.traineeId, instructorId: inA.instructor.userId, vehicleId: inA.vehicleId, date, time: "12:00", minutes: 60 });
-    const err = await b.director.training.bookLesson({ school: b.slug, traineeId: bTrainee, instructorId: inA.instructor.userId, vehicleId: bCar, date, time: "12:30", minutes: 60 }).catch((e) => e);
+    await a.director.training.bookLesson({
+      school: a.slug,
+      traineeId: inA.traineeId,
+      instructorId: inA.instructor.userId,
+      vehicleId: inA.vehicleId,
+      date,
+      time: "12:00",
+      minutes: 60,
+    });
+    const err = await b.director.training
+      .bookLesson({
+        school: b.slug,
+        traineeId: bTrainee,
+        instructorId: inA.instructor.userId,
+        vehicleId: bCar,
+        date,
+        time: "12:30",
+        minutes: 60,
+      })
+      .catch((e) => e);
     // school B learns that the instructor is busy, not where or with whom
-    expect(describeError(err, "ru").fieldErrors).toEqual({ instructorId: "Мастер Мастер Қайратов в это время занят в другой автошколе" });
+    expect(describeError(err, "ru").fieldErrors).toEqual({
+      instructorId: "Мастер Мастер Қайратов в это время занят в другой автошколе",
+    });
   });
 });
 
 describe("marking lessons", () => {
-  async function pastLesson(s: School, traineeId: string, instructorId: string, vehicleId: string, hoursAgo: number, minutes = 90) {
+  async function pastLesson(
+    s: School,
+    traineeId: string,
+    instructorId: string,
+    vehicleId: string,
+    hoursAgo: number,
+    minutes = 90,
+  ) {
     const id = randomUUID();
     const startsAt = new Date(Date.now() - hoursAgo * 3600_000);
-    await operatorDb().drivingLesson.create({ data: { id, schoolId: s.schoolId, traineeId, instructorId, vehicleId, startsAt, endsAt: new Date(startsAt.getTime() + minutes * 60_000), bookedBy: s.userId } });
+    await operatorDb().drivingLesson.create({
+      data: {
+        id,
+        schoolId: s.schoolId,
+        traineeId,
+        instructorId,
+        vehicleId,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + minutes * 60_000),
+        bookedBy: s.userId,
+      },
+    });
     return id;
   }
 
@@ -174,18 +409,33 @@ describe("marking lessons", () => {
     await instructor.caller.training.markLesson({ school: s.slug, lessonId, status: "done", note: "Паркинг жақсы" });
     const card = await s.director.training.card({ school: s.slug, traineeId });
     expect(card.progress).toEqual({ doneMinutes: 90, requiredMinutes: 58 * 60, theoryHours: 130 });
-    expect(card.history.at(-1)).toMatchObject({ kind: "lesson.marked", data: { status: "done", minutes: 90, note: "Паркинг жақсы" } });
+    expect(card.history.at(-1)).toMatchObject({
+      kind: "lesson.marked",
+      data: { status: "done", minutes: 90, note: "Паркинг жақсы" },
+    });
   });
 
   it("a lesson that hasn't started can't be marked, and another instructor can't mark it", async () => {
     const s = await createSchool();
     const { traineeId, instructor, vehicleId } = await setup(s);
-    const { id } = await s.director.training.bookLesson({ school: s.slug, traineeId, instructorId: instructor.userId, vehicleId, date: tomorrow(), time: "10:00", minutes: 60 });
-    const early = await instructor.caller.training.markLesson({ school: s.slug, lessonId: id, status: "done" }).catch((e) => e);
+    const { id } = await s.director.training.bookLesson({
+      school: s.slug,
+      traineeId,
+      instructorId: instructor.userId,
+      vehicleId,
+      date: tomorrow(),
+      time: "10:00",
+      minutes: 60,
+    });
+    const early = await instructor.caller.training
+      .markLesson({ school: s.slug, lessonId: id, status: "done" })
+      .catch((e) => e);
     expect(describeError(early, "ru").message).toBe("Отметить занятие можно только после его начала");
     const stranger = await addMember(s.schoolId, "instructor");
     const past = await pastLesson(s, traineeId, instructor.userId, vehicleId, 30);
-    await expect(stranger.caller.training.markLesson({ school: s.slug, lessonId: past, status: "done" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      stranger.caller.training.markLesson({ school: s.slug, lessonId: past, status: "done" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("changing a mark is a correction: it needs a reason and keeps the old value in the history", async () => {
@@ -193,12 +443,20 @@ describe("marking lessons", () => {
     const { traineeId, instructor, vehicleId } = await setup(s);
     const lessonId = await pastLesson(s, traineeId, instructor.userId, vehicleId, 5, 60);
     await instructor.caller.training.markLesson({ school: s.slug, lessonId, status: "missed" });
-    const noReason = await instructor.caller.training.markLesson({ school: s.slug, lessonId, status: "done" }).catch((e) => e);
-    expect(describeError(noReason, "ru").fieldErrors).toEqual({ reason: "Занятие уже отмечено: чтобы исправить отметку, укажите причину" });
+    const noReason = await instructor.caller.training
+      .markLesson({ school: s.slug, lessonId, status: "done" })
+      .catch((e) => e);
+    expect(describeError(noReason, "ru").fieldErrors).toEqual({
+      reason: "Занятие уже отмечено: чтобы исправить отметку, укажите причину",
+    });
     await s.director.training.markLesson({ school: s.slug, lessonId, status: "done", reason: "Мастер ошибся строкой" });
     const card = await s.director.training.card({ school: s.slug, traineeId });
     const correction = card.history.find((h) => h.kind === "lesson.corrected");
-    expect(correction?.data).toMatchObject({ status: "done", previous: { status: "missed" }, reason: "Мастер ошибся строкой" });
+    expect(correction?.data).toMatchObject({
+      status: "done",
+      previous: { status: "missed" },
+      reason: "Мастер ошибся строкой",
+    });
     expect(card.progress.doneMinutes).toBe(60);
   });
 });
@@ -206,13 +464,31 @@ describe("marking lessons", () => {
 describe("the journal", () => {
   it("stays one unbroken, gap-free chain under concurrent writes, and the inspector's check says so", async () => {
     const s = await createSchool();
-    const ids = await Promise.all(Array.from({ length: 8 }, () => s.director.trainees.create({ school: s.slug, ...traineeInput() }).then((r) => r.id)));
+    const ids = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        s.director.trainees.create({ school: s.slug, ...traineeInput() }).then((r) => r.id),
+      ),
+    );
     const registrar = await addMember(s.schoolId, "registrar");
-    await Promise.all(ids.map((id, i) => (i % 2 ? registrar.caller : s.director).training.changeStatus({ school: s.slug, traineeId: id, to: "enrolled" })));
-    const entries = await operatorDb().journalEntry.findMany({ where: { schoolId: s.schoolId }, orderBy: { seq: "asc" } });
+    await Promise.all(
+      ids.map((id, i) =>
+        (i % 2 ? registrar.caller : s.director).training.changeStatus({
+          school: s.slug,
+          traineeId: id,
+          to: "enrolled",
+        }),
+      ),
+    );
+    const entries = await operatorDb().journalEntry.findMany({
+      where: { schoolId: s.schoolId },
+      orderBy: { seq: "asc" },
+    });
     expect(entries.map((e) => Number(e.seq))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     const inspector = await addMember(s.schoolId, "inspector");
-    await expect(inspector.caller.training.journalCheck({ school: s.slug })).resolves.toMatchObject({ intact: true, entries: 8 });
+    await expect(inspector.caller.training.journalCheck({ school: s.slug })).resolves.toMatchObject({
+      intact: true,
+      entries: 8,
+    });
   });
 
   it("notices an entry changed or removed behind the application's back", async () => {
@@ -228,12 +504,27 @@ describe("the journal", () => {
       // append-only trigger off (a managed service's owner can do no more; nobody else can do that much).
       await owner.query("ALTER TABLE journal_entry NO FORCE ROW LEVEL SECURITY");
       await owner.query("ALTER TABLE journal_entry DISABLE TRIGGER journal_entry_append_only");
-      await owner.query("UPDATE journal_entry SET at = at - interval '30 days' WHERE school_id = $1 AND seq = 2", [s.schoolId]);
-      await expect(s.director.training.journalCheck({ school: s.slug })).resolves.toEqual({ intact: false, entries: 1, brokenAt: 2, reason: "hash_mismatch" });
-      await owner.query("UPDATE journal_entry SET at = at + interval '30 days' WHERE school_id = $1 AND seq = 2", [s.schoolId]);
-      await expect(s.director.training.journalCheck({ school: s.slug })).resolves.toMatchObject({ intact: true, entries: 3 });
+      await owner.query("UPDATE journal_entry SET at = at - interval '30 days' WHERE school_id = $1 AND seq = 2", [
+        s.schoolId,
+      ]);
+      await expect(s.director.training.journalCheck({ school: s.slug })).resolves.toEqual({
+        intact: false,
+        entries: 1,
+        brokenAt: 2,
+        reason: "hash_mismatch",
+      });
+      await owner.query("UPDATE journal_entry SET at = at + interval '30 days' WHERE school_id = $1 AND seq = 2", [
+        s.schoolId,
+      ]);
+      await expect(s.director.training.journalCheck({ school: s.slug })).resolves.toMatchObject({
+        intact: true,
+        entries: 3,
+      });
       await owner.query("DELETE FROM journal_entry WHERE school_id = $1 AND seq = 3", [s.schoolId]);
-      await expect(s.director.training.journalCheck({ school: s.slug })).resolves.toMatchObject({ intact: false, reason: "head_mismatch" });
+      await expect(s.director.training.journalCheck({ school: s.slug })).resolves.toMatchObject({
+        intact: false,
+        reason: "head_mismatch",
+      });
     } finally {
       await owner.query("ALTER TABLE journal_entry ENABLE TRIGGER journal_entry_append_only");
       await owner.query("ALTER TABLE journal_entry FORCE ROW LEVEL SECURITY");
@@ -246,6 +537,8 @@ describe("the journal", () => {
     const { id } = await s.director.trainees.create({ school: s.slug, ...traineeInput() });
     await s.director.training.changeStatus({ school: s.slug, traineeId: id, to: "enrolled" });
     const { inScope } = await import("../db/client.ts");
-    await expect(inScope({ schoolId: s.schoolId }, (tx) => tx.journalEntry.deleteMany({}))).rejects.toThrow(/permission denied|append-only/);
+    await expect(inScope({ schoolId: s.schoolId }, (tx) => tx.journalEntry.deleteMany({}))).rejects.toThrow(
+      /permission denied|append-only/,
+    );
   });
 });

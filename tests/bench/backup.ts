@@ -37,7 +37,9 @@ const tag = exists
   ? await (async () => {
       const db = new pg.Client({ connectionString: url });
       await db.connect();
-      const r = await db.query("SELECT obj_description('school'::regclass) AS tag").catch(() => ({ rows: [{ tag: null }] }));
+      const r = await db
+        .query("SELECT obj_description('school'::regclass) AS tag")
+        .catch(() => ({ rows: [{ tag: null }] }));
       await db.end();
       return r.rows[0].tag as string | null;
     })()
@@ -54,13 +56,16 @@ if (tag === JSON.stringify(SHAPE)) {
   await db.connect();
   await db.query(`COMMENT ON TABLE school IS '${JSON.stringify(SHAPE)}'`);
   await db.end();
-  console.log(`loaded ${DB}: ${SHAPE.schools} schools, ${SHAPE.schools * SHAPE.traineesPerSchool} trainees in ${((Date.now() - t0) / 1000).toFixed(0)} s (kept for the http part's BENCH_REUSE)`);
+  console.log(
+    `loaded ${DB}: ${SHAPE.schools} schools, ${SHAPE.schools * SHAPE.traineesPerSchool} trainees in ${((Date.now() - t0) / 1000).toFixed(0)} s (kept for the http part's BENCH_REUSE)`,
+  );
 }
 
 // As production runs it on a managed PostgreSQL: an owner that is neither superuser nor BYPASSRLS.
 const ownerUrl = await managedOwnerUrl(services.databaseUrl);
 const owner = new URL(ownerUrl).username;
-const isSuper = (await admin.query<{ s: boolean }>("SELECT rolsuper AS s FROM pg_roles WHERE rolname = current_user")).rows[0]!.s;
+const isSuper = (await admin.query<{ s: boolean }>("SELECT rolsuper AS s FROM pg_roles WHERE rolname = current_user"))
+  .rows[0]!.s;
 if (isSuper && owner !== new URL(services.databaseUrl).username) {
   // The bench database was made by the superuser; the owner takes part as a member of the backup role.
   await admin.query(`GRANT ${BACKUP_ROLE} TO ${owner}`);
@@ -75,20 +80,35 @@ try {
   const backup = await backupDatabase(withDatabase(ownerUrl, DB), file);
   console.log(`backup: ${(backup.ms / 1000).toFixed(1)} s, ${(backup.bytes / 2 ** 20).toFixed(1)} MB`);
   const jobs = Number(env.BENCH_RESTORE_JOBS ?? Math.min(4, os.cpus().length));
-  const restore = await restoreDatabase(ownerUrl, file, RESTORED, { passwords: PASSWORDS, jobs, log: (l) => console.log(`  ${l}`) });
+  const restore = await restoreDatabase(ownerUrl, file, RESTORED, {
+    passwords: PASSWORDS,
+    jobs,
+    log: (l) => console.log(`  ${l}`),
+  });
   const check = new pg.Client({ connectionString: restore.url });
   await check.connect();
   await check.query(`SET ROLE ${BACKUP_ROLE}`);
   const { rows } = await check.query<{ trainees: number; lessons: number }>(
-    "SELECT (SELECT count(*) FROM trainee)::int AS trainees, (SELECT count(*) FROM driving_lesson)::int AS lessons");
+    "SELECT (SELECT count(*) FROM trainee)::int AS trainees, (SELECT count(*) FROM driving_lesson)::int AS lessons",
+  );
   await check.end();
   console.log(`restored: ${rows[0]!.trainees} trainees, ${rows[0]!.lessons} lessons in ${RESTORED}`);
   const label = `${SHAPE.schools} schools, ${rows[0]!.trainees} trainees, ${rows[0]!.lessons} lessons`;
   await recordFigures([
     { bench: "backup", what: `database on disk (${label})`, value: Number(size[0]!.mb), unit: "MB" },
-    { bench: "backup", what: "db:backup (pg_dump --format=custom as avtomektep_backup)", value: backup.ms / 1000, unit: "s" },
+    {
+      bench: "backup",
+      what: "db:backup (pg_dump --format=custom as avtomektep_backup)",
+      value: backup.ms / 1000,
+      unit: "s",
+    },
     { bench: "backup", what: "backup file size", value: backup.bytes / 2 ** 20, unit: "MB" },
-    { bench: "backup", what: `db:restore into a new database (pg_restore --jobs=${jobs}, RLS re-forced, ANALYZE)`, value: restore.ms / 1000, unit: "s" },
+    {
+      bench: "backup",
+      what: `db:restore into a new database (pg_restore --jobs=${jobs}, RLS re-forced, ANALYZE)`,
+      value: restore.ms / 1000,
+      unit: "s",
+    },
   ]);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -16,7 +16,9 @@ const ORDER = "ORDER BY last_name, first_name, id LIMIT 26";
 const handlers: Record<string, Handler> = {
   async list(c, q) {
     const status = q.get("status");
-    const items = await c.query(`SELECT ${LIST_COLUMNS} FROM trainee WHERE status = $1::trainee_status ${ORDER}`, [status]);
+    const items = await c.query(`SELECT ${LIST_COLUMNS} FROM trainee WHERE status = $1::trainee_status ${ORDER}`, [
+      status,
+    ]);
     const total = await c.query("SELECT count(*)::int AS n FROM trainee WHERE status = $1::trainee_status", [status]);
     return { items: items.rows.slice(0, 25), total: total.rows[0].n };
   },
@@ -29,7 +31,8 @@ const handlers: Record<string, Handler> = {
       const total = await c.query(`SELECT count(*)::int AS n FROM trainee WHERE ${where}`, args);
       return { items: items.rows.slice(0, 25), total: total.rows[0].n };
     }
-    const where = "(last_name ILIKE '%' || $1 || '%' OR first_name ILIKE '%' || $1 || '%' OR latin_name ILIKE '%' || $1 || '%')";
+    const where =
+      "(last_name ILIKE '%' || $1 || '%' OR first_name ILIKE '%' || $1 || '%' OR latin_name ILIKE '%' || $1 || '%')";
     const items = await c.query(`SELECT ${LIST_COLUMNS} FROM trainee WHERE ${where} ${ORDER}`, [term]);
     const total = await c.query(`SELECT count(*)::int AS n FROM trainee WHERE ${where}`, [term]);
     return { items: items.rows.slice(0, 25), total: total.rows[0].n };
@@ -78,7 +81,10 @@ async function handle(req: http.IncomingMessage): Promise<[number, unknown]> {
     if (!user || user.deactivated_at || user.expires_at < new Date()) return [401, { error: "unauthorized" }];
     await c.query("BEGIN");
     try {
-      const school = await c.query("SELECT * FROM app_enter_school($1, $2::uuid)", [url.searchParams.get("school"), user.user_id]);
+      const school = await c.query("SELECT * FROM app_enter_school($1, $2::uuid)", [
+        url.searchParams.get("school"),
+        user.user_id,
+      ]);
       if (!school.rows[0]) {
         await c.query("ROLLBACK");
         return [403, { error: "forbidden" }];

@@ -36,13 +36,26 @@ const t0 = Date.now();
 for (let start = 0; start < N; start += 1000) {
   const schools: unknown[][] = [];
   for (let k = start; k < Math.min(N, start + 1000); k++) schools.push([randomUUID(), randomUUID(), k]);
-  const v = (rows: unknown[][], cols: number) => rows.map((_, i) => `(${Array.from({ length: cols }, (_, c) => `$${i * cols + c + 1}`).join(", ")})`).join(", ");
+  const v = (rows: unknown[][], cols: number) =>
+    rows.map((_, i) => `(${Array.from({ length: cols }, (_, c) => `$${i * cols + c + 1}`).join(", ")})`).join(", ");
   await owner.query(
     `INSERT INTO school (id, slug, name, kind, bin_iin, director_name, phone, email, status, trial_ends_at) VALUES ${schools.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, 'legal_entity', $${i * 4 + 4}, 'Директор', '+77010000000', 'd@bench.kz', 'trial', '${paidThrough}T12:00:00+05:00')`).join(", ")}`,
     schools.flatMap(([id, , k]) => [id, `bench-${k}`, `Автомектеп ${k}`, nextBin()]),
   );
-  await owner.query(`INSERT INTO app_user (id, email, full_name) VALUES ${v(schools.map(([, u, k]) => [u, `d${k}@bench.kz`]), 2).replaceAll(")", ", 'Директор')")}`, schools.flatMap(([, u, k]) => [u, `d${k}@bench.kz`]));
-  await owner.query(`INSERT INTO membership (id, school_id, user_id, role) VALUES ${v(schools.map(() => [0, 0, 0]), 3).replaceAll(")", ", 'director')")}`, schools.flatMap(([id, u]) => [randomUUID(), id, u]));
+  await owner.query(
+    `INSERT INTO app_user (id, email, full_name) VALUES ${v(
+      schools.map(([, u, k]) => [u, `d${k}@bench.kz`]),
+      2,
+    ).replaceAll(")", ", 'Директор')")}`,
+    schools.flatMap(([, u, k]) => [u, `d${k}@bench.kz`]),
+  );
+  await owner.query(
+    `INSERT INTO membership (id, school_id, user_id, role) VALUES ${v(
+      schools.map(() => [0, 0, 0]),
+      3,
+    ).replaceAll(")", ", 'director')")}`,
+    schools.flatMap(([id, u]) => [randomUUID(), id, u]),
+  );
   await owner.query(
     `INSERT INTO subscription (school_id, plan_id, paid_through) SELECT unnest($1::uuid[]), '7a1f0000-0000-4000-8000-000000000001', $2::date`,
     [schools.map(([id]) => id), paidThrough],
@@ -53,39 +66,75 @@ console.log(`loaded ${N} schools in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
 
 const figures: BenchFigure[] = [];
 /** A day's run; `target` marks the runs the one-minute aim is about (the full 10,000 schools). */
-async function timed(name: string, short: string, target: boolean, fn: () => Promise<{ schools: number; invoiced: number; reminders: number } | number>) {
+async function timed(
+  name: string,
+  short: string,
+  target: boolean,
+  fn: () => Promise<{ schools: number; invoiced: number; reminders: number } | number>,
+) {
   const s = performance.now();
   const r = await fn();
   const secs = (performance.now() - s) / 1000;
-  const detail = typeof r === "number" ? `${r} schools` : `${r.schools} schools, ${r.invoiced} invoices, ${r.reminders} reminders`;
+  const detail =
+    typeof r === "number" ? `${r} schools` : `${r.schools} schools, ${r.invoiced} invoices, ${r.reminders} reminders`;
   console.log(`${name.padEnd(58)} ${secs.toFixed(1).padStart(6)} s   (${detail})`);
-  figures.push({ bench: "billing", what: `${N} schools, ${short}`, value: secs, unit: "s", ...(target && N === 10_000 ? { target: "< 60 s", met: secs < 60 } : {}) });
+  figures.push({
+    bench: "billing",
+    what: `${N} schools, ${short}`,
+    value: secs,
+    unit: "s",
+    ...(target && N === 10_000 ? { target: "< 60 s", met: secs < 60 } : {}),
+  });
 }
 const count = async (sql: string) => Number((await owner.query(sql)).rows[0].n);
 
-await timed("day 1, in-process: every school invoiced", "day 1 in-process: all invoiced", true, () => runBillingDay(today, { concurrency: 8 }));
-await timed("day 1 again (a retry): nothing left to do", "day 1 again (retry): nothing to do", false, () => runBillingDay(today, { concurrency: 8 }));
-await timed("day 5, in-process: the -3 days reminder to every school", "day 5 in-process: all reminded", true, () => runBillingDay(addDays(today, 4), { concurrency: 8 }));
+await timed("day 1, in-process: every school invoiced", "day 1 in-process: all invoiced", true, () =>
+  runBillingDay(today, { concurrency: 8 }),
+);
+await timed("day 1 again (a retry): nothing left to do", "day 1 again (retry): nothing to do", false, () =>
+  runBillingDay(today, { concurrency: 8 }),
+);
+await timed("day 5, in-process: the -3 days reminder to every school", "day 5 in-process: all reminded", true, () =>
+  runBillingDay(addDays(today, 4), { concurrency: 8 }),
+);
 
 // The production path for the next heavy day: the scheduler's job plans one job per school; a worker
 // with 8 at a time settles them.
 const queues = openQueues();
 await queues.billing.obliterate({ force: true });
 const worker = bullWorker("billing", billingProcessor(queues.billing), { concurrency: 8 });
-await timed("day 9 through BullMQ: every school past due (+ notices)", "day 9 through BullMQ: all past due", true, async () => {
-  const day = addDays(today, 8);
-  await queues.billing.add("day", { day }, { jobId: `day-${day}` });
-  // Done when every school has moved and the queue is empty (completed jobs are capped at 10,000).
-  for (;;) {
-    const c = await queues.billing.getJobCounts("waiting", "active", "delayed");
-    if ((c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0 && (await count("SELECT count(*) AS n FROM school WHERE status = 'past_due'")) === N) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return count("SELECT count(*) AS n FROM school WHERE status = 'past_due'");
-});
+await timed(
+  "day 9 through BullMQ: every school past due (+ notices)",
+  "day 9 through BullMQ: all past due",
+  true,
+  async () => {
+    const day = addDays(today, 8);
+    await queues.billing.add("day", { day }, { jobId: `day-${day}` });
+    // Done when every school has moved and the queue is empty (completed jobs are capped at 10,000).
+    for (;;) {
+      const c = await queues.billing.getJobCounts("waiting", "active", "delayed");
+      if (
+        (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0 &&
+        (await count("SELECT count(*) AS n FROM school WHERE status = 'past_due'")) === N
+      )
+        break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return count("SELECT count(*) AS n FROM school WHERE status = 'past_due'");
+  },
+);
 const invoices = await count("SELECT count(*) AS n FROM invoice");
-console.log(`invoices ${invoices}, e-mails in the outbox ${await count("SELECT count(*) AS n FROM outbox_event")}, schools past due ${await count("SELECT count(*) AS n FROM school WHERE status = 'past_due'")}`);
-figures.push({ bench: "billing", what: "invoices written (one per school, none twice)", value: invoices, unit: "rows", target: String(N), met: invoices === N });
+console.log(
+  `invoices ${invoices}, e-mails in the outbox ${await count("SELECT count(*) AS n FROM outbox_event")}, schools past due ${await count("SELECT count(*) AS n FROM school WHERE status = 'past_due'")}`,
+);
+figures.push({
+  bench: "billing",
+  what: "invoices written (one per school, none twice)",
+  value: invoices,
+  unit: "rows",
+  target: String(N),
+  met: invoices === N,
+});
 await recordFigures(figures);
 await worker.close();
 await queues.billing.obliterate({ force: true });

@@ -14,7 +14,15 @@ export async function benchDatabase(dbName: string, env: Record<string, string> 
   await admin.end();
   const url = withDatabase(services.databaseUrl, dbName);
   await migrate(url, { app: "avtomektep_app_dev", operator: "avtomektep_operator_dev" });
-  Object.assign(process.env, { DATABASE_URL: url, REDIS_URL: services.redisUrl, REDIS_PREFIX: `ambench-${randomUUID().slice(0, 6)}`, LOG_LEVEL: "warn", API_RATE_PER_USER: "0", API_RATE_PER_IP: "0", ...env });
+  Object.assign(process.env, {
+    DATABASE_URL: url,
+    REDIS_URL: services.redisUrl,
+    REDIS_PREFIX: `ambench-${randomUUID().slice(0, 6)}`,
+    LOG_LEVEL: "warn",
+    API_RATE_PER_USER: "0",
+    API_RATE_PER_IP: "0",
+    ...env,
+  });
   resetConfig();
   return { url, services };
 }

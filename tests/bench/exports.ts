@@ -25,14 +25,28 @@ await owner.query(
   `INSERT INTO school (id, slug, name, kind, bin_iin, director_name, phone, email, status) VALUES ($1, 'export-bench', 'Автомектеп «Жол»', 'legal_entity', $2, 'Директор', '+77010000000', 'export@bench.kz', 'active')`,
   [schoolId, makeBin("2002", 1)],
 );
-await owner.query(`INSERT INTO app_user (id, email, full_name) VALUES ($1, 'export@bench.kz', 'Сәуле Директорова')`, [directorId]);
-await owner.query(`INSERT INTO membership (id, school_id, user_id, role) VALUES ($1, $2, $3, 'director')`, [randomUUID(), schoolId, directorId]);
+await owner.query(`INSERT INTO app_user (id, email, full_name) VALUES ($1, 'export@bench.kz', 'Сәуле Директорова')`, [
+  directorId,
+]);
+await owner.query(`INSERT INTO membership (id, school_id, user_id, role) VALUES ($1, $2, $3, 'director')`, [
+  randomUUID(),
+  schoolId,
+  directorId,
+]);
 // Instructors and their cars.
 const instructors = Array.from({ length: STAFF }, () => randomUUID());
 const vehicles = Array.from({ length: STAFF }, () => randomUUID());
 for (let k = 0; k < STAFF; k++) {
-  await owner.query(`INSERT INTO app_user (id, email, full_name) VALUES ($1, $2, $3)`, [instructors[k], `instr${k}@bench.kz`, `Нұрлан Нұсқаушы ${k}`]);
-  await owner.query(`INSERT INTO membership (id, school_id, user_id, role) VALUES ($1, $2, $3, 'instructor')`, [randomUUID(), schoolId, instructors[k]]);
+  await owner.query(`INSERT INTO app_user (id, email, full_name) VALUES ($1, $2, $3)`, [
+    instructors[k],
+    `instr${k}@bench.kz`,
+    `Нұрлан Нұсқаушы ${k}`,
+  ]);
+  await owner.query(`INSERT INTO membership (id, school_id, user_id, role) VALUES ($1, $2, $3, 'instructor')`, [
+    randomUUID(),
+    schoolId,
+    instructors[k],
+  ]);
   await owner.query(
     `INSERT INTO vehicle (id, school_id, plate, make_model, category, gearbox) VALUES ($1, $2, $3, 'Chevrolet Cobalt', 'B', $4::gearbox)`,
     [vehicles[k], schoolId, `${String(100 + k).padStart(3, "0")} ABC 02`, k % 3 ? "manual" : "automatic"],
@@ -43,9 +57,24 @@ await owner.query(
    SELECT gen_random_uuid(), $1, 'B-' || g || '/2026', 'B', DATE '2026-01-10' + g * 7, DATE '2026-04-10' + g * 7 FROM generate_series(1, $2::int) g`,
   [schoolId, GROUPS],
 );
-const groups = (await owner.query(`SELECT id FROM study_group WHERE school_id = $1 ORDER BY number`, [schoolId])).rows.map((r) => r.id as string);
+const groups = (
+  await owner.query(`SELECT id FROM study_group WHERE school_id = $1 ORDER BY number`, [schoolId])
+).rows.map((r) => r.id as string);
 
-const LAST = ["Ахметов", "Серікбаев", "Иванов", "Нұрланов", "Жумабеков", "Ким", "Оспанов", "Петров", "Қасымов", "Әлиев", "Смағұлов", "Байжанов"];
+const LAST = [
+  "Ахметов",
+  "Серікбаев",
+  "Иванов",
+  "Нұрланов",
+  "Жумабеков",
+  "Ким",
+  "Оспанов",
+  "Петров",
+  "Қасымов",
+  "Әлиев",
+  "Смағұлов",
+  "Байжанов",
+];
 const FIRST = ["Арман", "Данияр", "Айгерім", "Дана", "Мария", "Әсел", "Ерлан", "Тимур", "Жанар", "Ольга"];
 const MIDDLE = ["Серікұлы", "Иванович", "Асқарқызы", null];
 const STATUSES = ["applicant", "enrolled", "training", "exams", "graduated"];
@@ -67,11 +96,25 @@ for (let start = 0; start < N; start += 2000) {
     const id = randomUUID();
     trainees.push(id);
     const price = 18_500_000 + (k % 5) * 1_000_000; // 185 000 – 225 000 ₸, in tiyn
-    const paid = k % 4 === 0 ? 0 : Math.round(price * (k % 4) / 4);
+    const paid = k % 4 === 0 ? 0 : Math.round((price * (k % 4)) / 4);
     const v = [
-      id, schoolId, iin, LAST[k % LAST.length], FIRST[(k >> 3) % FIRST.length], MIDDLE[k % MIDDLE.length], `TRAINEE ${k}`, date,
-      Number(iin[6]) % 2 ? "male" : "female", `+7707${String(k).padStart(7, "0")}`, STATUSES[k % STATUSES.length], k % 3 ? "manual" : "automatic",
-      `Д-${String(k + 1).padStart(6, "0")}`, price, paid, groups[k % GROUPS], `2027-${String((k % 12) + 1).padStart(2, "0")}-15`,
+      id,
+      schoolId,
+      iin,
+      LAST[k % LAST.length],
+      FIRST[(k >> 3) % FIRST.length],
+      MIDDLE[k % MIDDLE.length],
+      `TRAINEE ${k}`,
+      date,
+      Number(iin[6]) % 2 ? "male" : "female",
+      `+7707${String(k).padStart(7, "0")}`,
+      STATUSES[k % STATUSES.length],
+      k % 3 ? "manual" : "automatic",
+      `Д-${String(k + 1).padStart(6, "0")}`,
+      price,
+      paid,
+      groups[k % GROUPS],
+      `2027-${String((k % 12) + 1).padStart(2, "0")}-15`,
     ];
     const i = values.length;
     rows.push(`(${v.map((_, c) => `$${i + c + 1}`).join(", ")})`);
@@ -108,12 +151,16 @@ await owner.query("ANALYZE");
 const count = async (sql: string) => Number((await owner.query(sql, [schoolId])).rows[0].n);
 const payments = await count("SELECT count(*) AS n FROM trainee_payment WHERE school_id = $1");
 const lessons = await count("SELECT count(*) AS n FROM driving_lesson WHERE school_id = $1");
-const lessonRange = (await owner.query(
-  `SELECT to_char(min(starts_at) AT TIME ZONE 'Asia/Almaty', 'YYYY-MM-DD') AS "from", to_char(max(starts_at) AT TIME ZONE 'Asia/Almaty', 'YYYY-MM-DD') AS "to" FROM driving_lesson WHERE school_id = $1`,
-  [schoolId],
-)).rows[0] as { from: string; to: string };
+const lessonRange = (
+  await owner.query(
+    `SELECT to_char(min(starts_at) AT TIME ZONE 'Asia/Almaty', 'YYYY-MM-DD') AS "from", to_char(max(starts_at) AT TIME ZONE 'Asia/Almaty', 'YYYY-MM-DD') AS "to" FROM driving_lesson WHERE school_id = $1`,
+    [schoolId],
+  )
+).rows[0] as { from: string; to: string };
 await owner.end();
-console.log(`loaded ${N} trainees, ${payments} payments, ${lessons} lessons (${lessonRange.from} – ${lessonRange.to}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+console.log(
+  `loaded ${N} trainees, ${payments} payments, ${lessons} lessons (${lessonRange.from} – ${lessonRange.to}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+);
 
 const { startSession } = await import("../../server/auth/sessions.ts");
 const { createContext } = await import("../../server/trpc.ts");
@@ -122,7 +169,13 @@ const { disconnectDb } = await import("../../server/db/client.ts");
 const { disconnectRedis } = await import("../../server/redis.ts");
 const { cookie } = await startSession(directorId, { ip: "127.0.0.1", userAgent: "bench" });
 const caller = createCaller(
-  await createContext({ cookieHeader: cookie.split(";")[0]!, acceptLanguage: null, ip: "127.0.0.1", userAgent: "bench", setCookie: () => {} }),
+  await createContext({
+    cookieHeader: cookie.split(";")[0]!,
+    acceptLanguage: null,
+    ip: "127.0.0.1",
+    userAgent: "bench",
+    setCookie: () => {},
+  }),
 );
 
 /** The file's data rows (below the header), read back with ExcelJS. */
@@ -150,18 +203,29 @@ async function measure(name: string, rows: number, target: number | null, fn: ()
   const p50 = percentile(times, 50);
   const full = N === 10_000;
   figures.push(
-    { bench: "exports", what: `${name}: p50 of ${RUNS}`, value: p50 / 1000, unit: "s", ...(target !== null && full ? { target: `< ${target} s`, met: p50 < target * 1000 } : {}) },
+    {
+      bench: "exports",
+      what: `${name}: p50 of ${RUNS}`,
+      value: p50 / 1000,
+      unit: "s",
+      ...(target !== null && full ? { target: `< ${target} s`, met: p50 < target * 1000 } : {}),
+    },
     { bench: "exports", what: `${name}: slowest of ${RUNS}`, value: times[times.length - 1]! / 1000, unit: "s" },
     { bench: "exports", what: `${name}: file size`, value: (first.base64.length * 3) / 4 / 2 ** 20, unit: "MB" },
     { bench: "exports", what: `${name}: process memory (RSS) grew by`, value: (rss - rssBefore) / 2 ** 20, unit: "MB" },
   );
   // What the export costs a web process in memory: RSS before its first run and at its peak.
-  console.log(`${name}: ${times.map((t) => (t / 1000).toFixed(2)).join(", ")} s; process RSS ${(rssBefore / 2 ** 20).toFixed(0)} → ${(rss / 2 ** 20).toFixed(0)} MB`);
+  console.log(
+    `${name}: ${times.map((t) => (t / 1000).toFixed(2)).join(", ")} s; process RSS ${(rssBefore / 2 ** 20).toFixed(0)} → ${(rss / 2 ** 20).toFixed(0)} MB`,
+  );
 }
 
-await measure(`trainee register, ${N} trainees (XLSX)`, N, 5, () => caller.exports.register({ school: "export-bench", lang: "kk" }));
+await measure(`trainee register, ${N} trainees (XLSX)`, N, 5, () =>
+  caller.exports.register({ school: "export-bench", lang: "kk" }),
+);
 await measure(`driving lessons journal, ${lessons} lessons (XLSX)`, lessons, null, () =>
-  caller.exports.lessons({ school: "export-bench", from: lessonRange.from, to: lessonRange.to, lang: "ru" }));
+  caller.exports.lessons({ school: "export-bench", from: lessonRange.from, to: lessonRange.to, lang: "ru" }),
+);
 console.log(`${N} trainees in one school, one client, through the procedure (no HTTP):`);
 await recordFigures(figures);
 await disconnectDb();

@@ -51,7 +51,9 @@ async function prepare(): Promise<BenchSchool[]> {
   if (exists && env.BENCH_REUSE) {
     const db = new pg.Client({ connectionString: url });
     await db.connect();
-    const tag = await db.query("SELECT obj_description('school'::regclass) AS tag").catch(() => ({ rows: [{ tag: null }] }));
+    const tag = await db
+      .query("SELECT obj_description('school'::regclass) AS tag")
+      .catch(() => ({ rows: [{ tag: null }] }));
     await db.end();
     if (tag.rows[0].tag === shapeTag) {
       await admin.end();
@@ -70,7 +72,9 @@ async function prepare(): Promise<BenchSchool[]> {
   await db.query(`COMMENT ON TABLE school IS '${shapeTag}'`);
   await db.end();
   const n = SHAPE.schools * SHAPE.traineesPerSchool;
-  console.log(`loaded ${SHAPE.schools} schools, ${n} trainees, ${n * SHAPE.lessonsPerTrainee} lessons in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(
+    `loaded ${SHAPE.schools} schools, ${n} trainees, ${n * SHAPE.lessonsPerTrainee} lessons in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  );
   return schools;
 }
 
@@ -86,7 +90,13 @@ async function readTenants(): Promise<BenchSchool[]> {
               FROM (SELECT id, iin, last_name FROM trainee WHERE school_id = s.id ORDER BY id LIMIT 20) t) AS trainees
       FROM school s ORDER BY s.slug`);
   await db.end();
-  return rows.map((r) => ({ id: r.id, slug: r.slug, directorId: r.director_id, instructorIds: r.instructor_ids, trainees: r.trainees }));
+  return rows.map((r) => ({
+    id: r.id,
+    slug: r.slug,
+    directorId: r.director_id,
+    instructorIds: r.instructor_ids,
+    trainees: r.trainees,
+  }));
 }
 
 const schools = await prepare();
@@ -98,7 +108,10 @@ const clients = Array.from({ length: CLIENTS }, (_, c) => schools[Math.floor((c 
 const cookies: string[] = [];
 for (const school of clients) {
   const id = randomBytes(20).toString("hex");
-  await owner.query("INSERT INTO session (id, user_id, expires_at, ip, user_agent) VALUES ($1, $2, now() + interval '30 days', '127.0.0.1', 'bench')", [id, school.directorId]);
+  await owner.query(
+    "INSERT INTO session (id, user_id, expires_at, ip, user_agent) VALUES ($1, $2, now() + interval '30 days', '127.0.0.1', 'bench')",
+    [id, school.directorId],
+  );
   cookies.push(`am_session=${id}`);
 }
 await owner.end();
@@ -108,7 +121,12 @@ await owner.end();
 
 type Server = { base: string; child: ChildProcess; stop: () => Promise<void> };
 
-async function spawnServer(file: string, extraEnv: Record<string, string>, ready: (base: string) => Promise<boolean>, nodeArgs: string[] = []): Promise<Server> {
+async function spawnServer(
+  file: string,
+  extraEnv: Record<string, string>,
+  ready: (base: string) => Promise<boolean>,
+  nodeArgs: string[] = [],
+): Promise<Server> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const output: string[] = [];
@@ -127,7 +145,10 @@ async function spawnServer(file: string, extraEnv: Record<string, string>, ready
   return {
     base,
     child,
-    stop: () => new Promise<void>((r) => (child.exitCode !== null ? r() : (child.once("exit", () => r()), child.kill("SIGTERM")))),
+    stop: () =>
+      new Promise<void>((r) =>
+        child.exitCode !== null ? r() : (child.once("exit", () => r()), child.kill("SIGTERM")),
+      ),
   };
 }
 
@@ -146,11 +167,18 @@ const webEnv = {
   API_RATE_PER_IP: "1000000000",
 };
 // The web process runs with the flags `npm start` gives it; BENCH_WEB_ARGS adds more (e.g. --cpu-prof).
-const web = await spawnServer("server/web.ts", webEnv, async (base) => (await fetch(`${base}/healthz`)).ok, [...WEB_NODE_FLAGS, ...(env.BENCH_WEB_ARGS ?? "").split(" ").filter(Boolean)]);
-const bare = await spawnServer("tests/bench/bare-server.ts", { BARE_DB_URL: withCredentials(url, "avtomektep_app", PASSWORDS.app), DB_POOL_SIZE: POOL }, async (base) => {
-  await fetch(`${base}/list`);
-  return true;
-});
+const web = await spawnServer("server/web.ts", webEnv, async (base) => (await fetch(`${base}/healthz`)).ok, [
+  ...WEB_NODE_FLAGS,
+  ...(env.BENCH_WEB_ARGS ?? "").split(" ").filter(Boolean),
+]);
+const bare = await spawnServer(
+  "tests/bench/bare-server.ts",
+  { BARE_DB_URL: withCredentials(url, "avtomektep_app", PASSWORDS.app), DB_POOL_SIZE: POOL },
+  async (base) => {
+    await fetch(`${base}/list`);
+    return true;
+  },
+);
 
 // ---------------------------------------------------------------------------------------------
 // The load
@@ -245,7 +273,8 @@ async function peakRss(pid: number, during: Promise<unknown>): Promise<number> {
   return peak;
 }
 
-const trpc = (procedure: string, input: unknown) => `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+const trpc = (procedure: string, input: unknown) =>
+  `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
 const query = (route: string, params: Record<string, string>) => `/${route}?${new URLSearchParams(params)}`;
 const STATUSES = ["applicant", "enrolled", "training", "exams", "graduated"];
 const weekStarts = Array.from({ length: 8 }, (_, k) => {
@@ -253,9 +282,12 @@ const weekStarts = Array.from({ length: 8 }, (_, k) => {
   d.setUTCDate(d.getUTCDate() + 7 * k);
   return d.toISOString().slice(0, 10);
 });
-const plusDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const plusDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 /** Search terms a registrar types: part of a surname, or the first digits of an IIN. */
-const terms = clients.map((s) => s.trainees.map((t, k) => (k % 2 ? t.iin.slice(0, 6) : t.lastName.slice(0, 4).toLowerCase())));
+const terms = clients.map((s) =>
+  s.trainees.map((t, k) => (k % 2 ? t.iin.slice(0, 6) : t.lastName.slice(0, 4).toLowerCase())),
+);
 
 type Scenario = { name: string; ours: (c: number, i: number) => string; bare: (c: number, i: number) => string };
 const scenarios: Scenario[] = [
@@ -271,13 +303,25 @@ const scenarios: Scenario[] = [
   },
   {
     name: "trainee card",
-    ours: (c, i) => trpc("trainees.get", { school: clients[c]!.slug, id: clients[c]!.trainees[i % clients[c]!.trainees.length]!.id }),
-    bare: (c, i) => query("card", { school: clients[c]!.slug, id: clients[c]!.trainees[i % clients[c]!.trainees.length]!.id }),
+    ours: (c, i) =>
+      trpc("trainees.get", { school: clients[c]!.slug, id: clients[c]!.trainees[i % clients[c]!.trainees.length]!.id }),
+    bare: (c, i) =>
+      query("card", { school: clients[c]!.slug, id: clients[c]!.trainees[i % clients[c]!.trainees.length]!.id }),
   },
   {
     name: "lesson schedule, one week of the school",
-    ours: (c, i) => trpc("training.lessons", { school: clients[c]!.slug, from: weekStarts[i % 8], to: plusDays(weekStarts[i % 8]!, 6) }),
-    bare: (c, i) => query("lessons", { school: clients[c]!.slug, from: `${weekStarts[i % 8]}T00:00:00+05:00`, to: `${plusDays(weekStarts[i % 8]!, 7)}T00:00:00+05:00` }),
+    ours: (c, i) =>
+      trpc("training.lessons", {
+        school: clients[c]!.slug,
+        from: weekStarts[i % 8],
+        to: plusDays(weekStarts[i % 8]!, 6),
+      }),
+    bare: (c, i) =>
+      query("lessons", {
+        school: clients[c]!.slug,
+        from: `${weekStarts[i % 8]}T00:00:00+05:00`,
+        to: `${plusDays(weekStarts[i % 8]!, 7)}T00:00:00+05:00`,
+      }),
   },
 ];
 
@@ -286,11 +330,16 @@ const scenarios: Scenario[] = [
   const c = 0;
   const ours = JSON.parse((await get(web.base, scenarios[0]!.ours(c, 2), cookies[c]!)).body).result.data.json;
   const theirs = JSON.parse((await get(bare.base, scenarios[0]!.bare(c, 2), cookies[c]!)).body);
-  if (ours.total !== theirs.total || ours.items[0].id !== theirs.items[0].id) throw new Error(`the two servers disagree: ${ours.total} vs ${theirs.total}`);
-  console.log(`both servers: ${ours.total} trainees in training in ${clients[c]!.slug}, first ${ours.items[0].lastName}`);
+  if (ours.total !== theirs.total || ours.items[0].id !== theirs.items[0].id)
+    throw new Error(`the two servers disagree: ${ours.total} vs ${theirs.total}`);
+  console.log(
+    `both servers: ${ours.total} trainees in training in ${clients[c]!.slug}, first ${ours.items[0].lastName}`,
+  );
 }
 
-console.log(`\n${CLIENTS} clients; ${SECONDS} s per run after ${WARMUP_SECONDS} s of warm-up; database pool ${POOL} per server.`);
+console.log(
+  `\n${CLIENTS} clients; ${SECONDS} s per run after ${WARMUP_SECONDS} s of warm-up; database pool ${POOL} per server.`,
+);
 console.log(`"flat out": each client sends its next request as soon as the last is answered (the servers' capacity);`);
 console.log(`"paced": each client sends one every ${PACE_MS} ms (${RATE} requests a second in all).\n`);
 const figures: BenchFigure[] = [];
@@ -298,11 +347,19 @@ let peak = 0;
 const ms = (v: number) => Math.round(v * 10) / 10;
 const p = (run: Run, q: number) => ms(percentile(run.latencies, q));
 const row = (label: string, run: Run) =>
-  console.log(`  ${label.padEnd(18)} p50 ${String(p(run, 50)).padStart(7)} ms   p95 ${String(p(run, 95)).padStart(7)} ms   p99 ${String(p(run, 99)).padStart(7)} ms   ${String(Math.round(run.requests / run.seconds)).padStart(5)} req/s${run.errors ? `   ${run.errors} failed: ${run.firstError}` : ""}`);
+  console.log(
+    `  ${label.padEnd(18)} p50 ${String(p(run, 50)).padStart(7)} ms   p95 ${String(p(run, 95)).padStart(7)} ms   p99 ${String(p(run, 99)).padStart(7)} ms   ${String(Math.round(run.requests / run.seconds)).padStart(5)} req/s${run.errors ? `   ${run.errors} failed: ${run.firstError}` : ""}`,
+  );
 /** Runs `work` on the web process while sampling its memory. */
 async function onWeb(work: Promise<Run>): Promise<Run> {
   let run: Run | undefined;
-  peak = Math.max(peak, await peakRss(web.child.pid!, work.then((r) => (run = r))));
+  peak = Math.max(
+    peak,
+    await peakRss(
+      web.child.pid!,
+      work.then((r) => (run = r)),
+    ),
+  );
   return run!;
 }
 // BENCH_ONLY=card runs the scenarios whose name contains the word (for profiling one of them).
@@ -321,18 +378,59 @@ for (const s of scenarios.filter((x) => !env.BENCH_ONLY || x.name.includes(env.B
   const ratio = flat.requests / flat.seconds / (bareFlat.requests / bareFlat.seconds);
   console.log(`  throughput ÷ bare: ${ratio.toFixed(2)}\n`);
   figures.push(
-    { bench: "http", what: `${s.name}: p95, paced at ${RATE} req/s`, value: p(pacedRun, 95), unit: "ms", target: "< 25 ms", met: p(pacedRun, 95) < 25 },
+    {
+      bench: "http",
+      what: `${s.name}: p95, paced at ${RATE} req/s`,
+      value: p(pacedRun, 95),
+      unit: "ms",
+      target: "< 25 ms",
+      met: p(pacedRun, 95) < 25,
+    },
     { bench: "http", what: `${s.name}: p50, paced at ${RATE} req/s`, value: p(pacedRun, 50), unit: "ms" },
     { bench: "http", what: `${s.name}: p99, paced at ${RATE} req/s`, value: p(pacedRun, 99), unit: "ms" },
-    { bench: "http", what: `${s.name}: p95, flat out`, value: p(flat, 95), unit: "ms", target: "< 25 ms", met: p(flat, 95) < 25 },
+    {
+      bench: "http",
+      what: `${s.name}: p95, flat out`,
+      value: p(flat, 95),
+      unit: "ms",
+      target: "< 25 ms",
+      met: p(flat, 95) < 25,
+    },
     { bench: "http", what: `${s.name}: throughput, flat out`, value: flat.requests / flat.seconds, unit: "req/s" },
-    { bench: "http", what: `${s.name}: bare handler throughput, flat out`, value: bareFlat.requests / bareFlat.seconds, unit: "req/s" },
-    { bench: "http", what: `${s.name}: throughput ÷ bare`, value: ratio, unit: "×", target: "≥ 0.5", met: ratio >= 0.5 },
+    {
+      bench: "http",
+      what: `${s.name}: bare handler throughput, flat out`,
+      value: bareFlat.requests / bareFlat.seconds,
+      unit: "req/s",
+    },
+    {
+      bench: "http",
+      what: `${s.name}: throughput ÷ bare`,
+      value: ratio,
+      unit: "×",
+      target: "≥ 0.5",
+      met: ratio >= 0.5,
+    },
   );
   const failed = flat.errors + pacedRun.errors;
-  if (failed) figures.push({ bench: "http", what: `${s.name}: failed requests`, value: failed, unit: "count", target: "0", met: false });
+  if (failed)
+    figures.push({
+      bench: "http",
+      what: `${s.name}: failed requests`,
+      value: failed,
+      unit: "count",
+      target: "0",
+      met: false,
+    });
 }
-figures.push({ bench: "http", what: "web process peak memory (RSS) during all of the above", value: peak, unit: "MB", target: "< 300 MB", met: peak < 300 });
+figures.push({
+  bench: "http",
+  what: "web process peak memory (RSS) during all of the above",
+  value: peak,
+  unit: "MB",
+  target: "< 300 MB",
+  met: peak < 300,
+});
 await recordFigures(figures);
 
 agent.destroy();

@@ -26,7 +26,11 @@ const root = path.resolve(import.meta.dirname, "../..");
 process.env.LOG_LEVEL = "warn";
 const { startMailSink } = await import("../../dev/mail/sink.ts");
 const sink = await startMailSink({ keep: false });
-const { url, services } = await benchDatabase("am_bench_notices", { DB_POOL_SIZE: "10", SMTP_URL: sink.smtpUrl, MAIL_SINK_URL: sink.httpUrl });
+const { url, services } = await benchDatabase("am_bench_notices", {
+  DB_POOL_SIZE: "10",
+  SMTP_URL: sink.smtpUrl,
+  MAIL_SINK_URL: sink.httpUrl,
+});
 const { operatorDb, disconnectDb } = await import("../../server/db/client.ts");
 const { seedOffer } = await import("../../server/db/seed.ts");
 const { publishOffer } = await import("../../server/notices/offers.ts");
@@ -65,7 +69,9 @@ console.log(`loaded ${SCHOOLS} schools × ${USERS} users in ${((Date.now() - t0)
 // The real worker process (relay + every queue), as `npm run worker` starts it.
 const output: string[] = [];
 // BENCH_NOTICE_PROFILE=<dir> writes the worker's CPU profile there (open it in Chrome DevTools).
-const profile = process.env.BENCH_NOTICE_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_NOTICE_PROFILE] : [];
+const profile = process.env.BENCH_NOTICE_PROFILE
+  ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_NOTICE_PROFILE]
+  : [];
 const worker = spawn(process.execPath, [...profile, "--import", "tsx", "jobs/worker.ts"], {
   cwd: root,
   env: { ...process.env, NODE_ENV: "production", AM_ALLOW_DEV_SECRETS: "1", AM_SERVICE: "worker", LOG_LEVEL: "warn" },
@@ -99,18 +105,28 @@ const current = await operatorDb().offerVersion.findFirstOrThrow({ orderBy: { ve
 const actor = (await owner.query("SELECT id FROM app_user LIMIT 1")).rows[0].id;
 const started = Date.now();
 const cpu0 = { worker: cpuOf(worker.pid), self: process.cpuUsage(), machine: machineCpu() };
-const { noticeId } = await publishOffer(operatorDb(), actor, { ip: null, userAgent: "bench" }, {
-  textKk: `${current.textKk}\n12.1. Жаңа тармақ.`, textRu: `${current.textRu}\n12.1. Новый пункт.`,
-  summaryKk: "12.1-тармақ қосылды", summaryRu: "Добавлен пункт 12.1", effectiveFrom: addDays(almatyDate(new Date()), 8),
-});
+const { noticeId } = await publishOffer(
+  operatorDb(),
+  actor,
+  { ip: null, userAgent: "bench" },
+  {
+    textKk: `${current.textKk}\n12.1. Жаңа тармақ.`,
+    textRu: `${current.textRu}\n12.1. Новый пункт.`,
+    summaryKk: "12.1-тармақ қосылды",
+    summaryRu: "Добавлен пункт 12.1",
+    effectiveFrom: addDays(almatyDate(new Date()), 8),
+  },
+);
 
 let fannedOutS: number | null = null;
 let deliveredS: number | null = null;
 let lastLog = Date.now();
 while ((Date.now() - started) / 1000 < TIMEOUT_S) {
-  if (worker.exitCode !== null) throw new Error(`the worker exited (${worker.exitCode}):\n${output.join("").slice(-3000)}`);
+  if (worker.exitCode !== null)
+    throw new Error(`the worker exited (${worker.exitCode}):\n${output.join("").slice(-3000)}`);
   if (fannedOutS === null) {
-    const at = (await owner.query("SELECT fanned_out_at FROM notice WHERE id = $1", [noticeId])).rows[0].fanned_out_at as Date | null;
+    const at = (await owner.query("SELECT fanned_out_at FROM notice WHERE id = $1", [noticeId])).rows[0]
+      .fanned_out_at as Date | null;
     if (at) fannedOutS = (at.getTime() - started) / 1000;
   }
   if (fannedOutS !== null && sink.stats.received >= expected) {
@@ -120,7 +136,9 @@ while ((Date.now() - started) / 1000 < TIMEOUT_S) {
   if (Date.now() - lastLog > 15_000) {
     lastLog = Date.now();
     const s = (Date.now() - started) / 1000;
-    console.log(`  … ${s.toFixed(0)} s: ${fannedOutS === null ? "fanning out" : `fanned out at ${fannedOutS.toFixed(1)} s`}, ${sink.stats.received} e-mails at the sink (${(sink.stats.received / s).toFixed(0)}/s)`);
+    console.log(
+      `  … ${s.toFixed(0)} s: ${fannedOutS === null ? "fanning out" : `fanned out at ${fannedOutS.toFixed(1)} s`}, ${sink.stats.received} e-mails at the sink (${(sink.stats.received / s).toFixed(0)}/s)`,
+    );
   }
   await new Promise((r) => setTimeout(r, 50));
 }
@@ -129,7 +147,9 @@ const count = async (sql: string) => Number((await owner.query(sql, [noticeId]))
 const recipients = await count("SELECT count(*) AS n FROM notice_recipient WHERE notice_id = $1");
 const outboxed = await count("SELECT count(*) AS n FROM outbox_event WHERE job_id LIKE 'notice-' || $1 || '-%'");
 const deliveries = await count("SELECT count(*) AS n FROM email_delivery WHERE job_id LIKE 'notice-' || $1 || '-%'");
-const docs = await count("SELECT count(*) AS n FROM school_document WHERE kind = 'offer_notice' AND $1::uuid IS NOT NULL");
+const docs = await count(
+  "SELECT count(*) AS n FROM school_document WHERE kind = 'offer_notice' AND $1::uuid IS NOT NULL",
+);
 const peakMb = workerPeakMb();
 const selfCpu = process.cpuUsage(cpu0.self);
 console.log(
@@ -146,23 +166,54 @@ const again = performance.now();
 const r2 = await fanOutNotice(noticeId);
 const againS = (performance.now() - again) / 1000;
 await new Promise((r) => setTimeout(r, 3_000));
-console.log(`repeated run: ${r2.emails} new e-mails in ${againS.toFixed(1)} s; sink total after it ${sink.stats.received}`);
+console.log(
+  `repeated run: ${r2.emails} new e-mails in ${againS.toFixed(1)} s; sink total after it ${sink.stats.received}`,
+);
 
 const full = expected === 100_000;
 const figures: BenchFigure[] = [
-  { bench: "notices", what: `fan-out to ${expected} recipients written (docs, banners, outbox)`, value: fannedOutS ?? NaN, unit: "s" },
   {
-    bench: "notices", what: `all ${expected} e-mails delivered into the SMTP sink`, value: elapsed, unit: "s",
+    bench: "notices",
+    what: `fan-out to ${expected} recipients written (docs, banners, outbox)`,
+    value: fannedOutS ?? NaN,
+    unit: "s",
+  },
+  {
+    bench: "notices",
+    what: `all ${expected} e-mails delivered into the SMTP sink`,
+    value: elapsed,
+    unit: "s",
     ...(full ? { target: "< 300 s", met: deliveredS !== null && deliveredS < TARGET_S } : {}),
   },
-  { bench: "notices", what: "e-mails delivered per second (publication → sink)", value: sink.stats.received / elapsed, unit: "req/s" },
-  { bench: "notices", what: "e-mails received twice or more by the sink", value: sink.stats.received - sink.stats.recipients.size, unit: "count", target: "0", met: sink.stats.received === sink.stats.recipients.size },
-  { bench: "notices", what: "repeated fan-out: new e-mails written", value: r2.emails, unit: "count", target: "0", met: r2.emails === 0 },
+  {
+    bench: "notices",
+    what: "e-mails delivered per second (publication → sink)",
+    value: sink.stats.received / elapsed,
+    unit: "req/s",
+  },
+  {
+    bench: "notices",
+    what: "e-mails received twice or more by the sink",
+    value: sink.stats.received - sink.stats.recipients.size,
+    unit: "count",
+    target: "0",
+    met: sink.stats.received === sink.stats.recipients.size,
+  },
+  {
+    bench: "notices",
+    what: "repeated fan-out: new e-mails written",
+    value: r2.emails,
+    unit: "count",
+    target: "0",
+    met: r2.emails === 0,
+  },
   { bench: "notices", what: "worker process peak memory (RSS)", value: peakMb, unit: "MB" },
 ];
 await recordFigures(figures);
 
-await new Promise<void>((r) => (worker.exitCode !== null ? r() : (worker.once("exit", () => r()), worker.kill("SIGTERM"))));
+await new Promise<void>((r) =>
+  worker.exitCode !== null ? r() : (worker.once("exit", () => r()), worker.kill("SIGTERM")),
+);
 await Promise.all(Object.values(queues).map((q) => q.close()));
 // Leave Redis as it was: drop this run's keys.
 await unlinkMatching(`${process.env.REDIS_PREFIX}*`);

@@ -36,7 +36,9 @@ export function machine() {
 
 function commit(): string {
   try {
-    return execSync("git rev-parse --short HEAD", { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+    return execSync("git rev-parse --short HEAD", { stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .trim();
   } catch {
     return "unknown";
   }
@@ -50,10 +52,15 @@ export async function recordFigures(figures: BenchFigure[]): Promise<void> {
   const sha = commit();
   for (const f of figures) {
     const mark = f.met === undefined ? "" : f.met ? "  ✓" : "  ✗ missed";
-    console.log(`  ${f.what.padEnd(64)} ${String(round(f.value)).padStart(9)} ${f.unit.padEnd(5)} ${f.target ?? ""}${mark}`);
+    console.log(
+      `  ${f.what.padEnd(64)} ${String(round(f.value)).padStart(9)} ${f.unit.padEnd(5)} ${f.target ?? ""}${mark}`,
+    );
   }
   await mkdir(RESULTS_DIR, { recursive: true });
-  await appendFile(RESULTS_FILE, `${figures.map((f) => JSON.stringify({ run, at, commit: sha, machine: m, ...f, value: round(f.value) })).join("\n")}\n`);
+  await appendFile(
+    RESULTS_FILE,
+    `${figures.map((f) => JSON.stringify({ run, at, commit: sha, machine: m, ...f, value: round(f.value) })).join("\n")}\n`,
+  );
 }
 
 export function round(v: number): number {

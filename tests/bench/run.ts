@@ -17,12 +17,30 @@ for (const part of parts) {
   console.log(`\n=== ${part} ===`);
   // The exports run where they run in production, in the web process: with its heap cap.
   const flags = part === "exports" ? WEB_NODE_FLAGS : [];
-  const r = spawnSync(process.execPath, [...flags, "--import", "tsx", `tests/bench/${part}.ts`], { cwd: root, stdio: "inherit", env: { ...process.env, BENCH_RUN: run } });
+  const r = spawnSync(process.execPath, [...flags, "--import", "tsx", `tests/bench/${part}.ts`], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, BENCH_RUN: run },
+  });
   if (r.status !== 0) failed.push(part);
 }
 
-type Line = { run: string; at: string; commit: string; machine: ReturnType<typeof machine>; bench: string; what: string; value: number; unit: string; target?: string; met?: boolean };
-const lines: Line[] = readFileSync(RESULTS_FILE, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Line);
+type Line = {
+  run: string;
+  at: string;
+  commit: string;
+  machine: ReturnType<typeof machine>;
+  bench: string;
+  what: string;
+  value: number;
+  unit: string;
+  target?: string;
+  met?: boolean;
+};
+const lines: Line[] = readFileSync(RESULTS_FILE, "utf8")
+  .split("\n")
+  .filter(Boolean)
+  .map((l) => JSON.parse(l) as Line);
 // Each part's figures from its most recent run (a run of some parts leaves the others' last figures standing).
 const lastRunOf = new Map<string, string>();
 for (const l of lines) lastRunOf.set(l.bench, l.run);
@@ -43,14 +61,22 @@ const out: string[] = [
   "",
   "| part | run (UTC) | commit | what | measured | target | |",
   "|---|---|---|---|---:|---|---|",
-  ...latest.map((l) => `| ${l.bench} | ${l.run.slice(0, 16).replace("T", " ")} | ${l.commit} | ${l.what} | ${fmt(l)} | ${l.target ?? ""} | ${mark(l)} |`),
+  ...latest.map(
+    (l) =>
+      `| ${l.bench} | ${l.run.slice(0, 16).replace("T", " ")} | ${l.commit} | ${l.what} | ${fmt(l)} | ${l.target ?? ""} | ${mark(l)} |`,
+  ),
   "",
   "## Trend of the targeted figures (last 8 runs, oldest first)",
   "",
 ];
 const runs = [...new Set(lines.map((l) => l.run))].slice(-8);
-const targeted = [...new Set(lines.filter((l) => l.target && runs.includes(l.run)).map((l) => `${l.bench}\u0000${l.what}`))];
-out.push(`| part | what | target | ${runs.map((r) => r.slice(0, 10)).join(" | ")} |`, `|---|---|---|${runs.map(() => "---:").join("|")}|`);
+const targeted = [
+  ...new Set(lines.filter((l) => l.target && runs.includes(l.run)).map((l) => `${l.bench}\u0000${l.what}`)),
+];
+out.push(
+  `| part | what | target | ${runs.map((r) => r.slice(0, 10)).join(" | ")} |`,
+  `|---|---|---|${runs.map(() => "---:").join("|")}|`,
+);
 for (const key of targeted) {
   const [bench, what] = key.split("\u0000");
   const cells = runs.map((r) => {

@@ -19,10 +19,32 @@ await owner.query(
   `INSERT INTO school (id, slug, name, kind, bin_iin, director_name, phone, email, status) VALUES ($1, 'bench', 'Bench', 'legal_entity', $2, 'Director', '+77010000000', 'bench@test.kz', 'active')`,
   [schoolId, makeBin("2001", 1)],
 );
-await owner.query(`INSERT INTO app_user (id, email, full_name) VALUES ($1, 'bench@test.kz', 'Bench Director')`, [userId]);
-await owner.query(`INSERT INTO membership (id, school_id, user_id, role) VALUES ($1, $2, $3, 'director')`, [randomUUID(), schoolId, userId]);
+await owner.query(`INSERT INTO app_user (id, email, full_name) VALUES ($1, 'bench@test.kz', 'Bench Director')`, [
+  userId,
+]);
+await owner.query(`INSERT INTO membership (id, school_id, user_id, role) VALUES ($1, $2, $3, 'director')`, [
+  randomUUID(),
+  schoolId,
+  userId,
+]);
 
-const LAST = ["Ахметов", "Серікбаев", "Иванов", "Нұрланов", "Жумабеков", "Ким", "Оспанов", "Петров", "Қасымов", "Әлиев", "Смағұлов", "Байжанов", "Сидоров", "Тұрсынов", "Омаров"];
+const LAST = [
+  "Ахметов",
+  "Серікбаев",
+  "Иванов",
+  "Нұрланов",
+  "Жумабеков",
+  "Ким",
+  "Оспанов",
+  "Петров",
+  "Қасымов",
+  "Әлиев",
+  "Смағұлов",
+  "Байжанов",
+  "Сидоров",
+  "Тұрсынов",
+  "Омаров",
+];
 const FIRST = ["Арман", "Данияр", "Айгерім", "Дана", "Мария", "Әсел", "Ерлан", "Тимур", "Жанар", "Ольга"];
 const STATUSES = ["applicant", "enrolled", "training", "exams", "graduated"];
 const t0 = Date.now();
@@ -41,10 +63,27 @@ for (let start = 0; start < N; start += 5000) {
     } while (seen.has(iin));
     seen.add(iin);
     const i = values.length;
-    rows.push(`($${i + 1}, $${i + 2}, $${i + 3}, $${i + 4}, $${i + 5}, $${i + 6}::date, $${i + 7}::sex, $${i + 8}, 'B', $${i + 9}::trainee_status)`);
-    values.push(randomUUID(), schoolId, iin, `${LAST[k % LAST.length]}${k % 7 ? "" : "а"}`, FIRST[(k >> 3) % FIRST.length], `${iin.slice(0, 2)}`.startsWith("0") ? `20${iin.slice(0, 2)}-${iin.slice(2, 4)}-${iin.slice(4, 6)}` : `19${iin.slice(0, 2)}-${iin.slice(2, 4)}-${iin.slice(4, 6)}`, Number(iin[6]) % 2 ? "male" : "female", `+7707${String(k).padStart(7, "0")}`, STATUSES[k % STATUSES.length]);
+    rows.push(
+      `($${i + 1}, $${i + 2}, $${i + 3}, $${i + 4}, $${i + 5}, $${i + 6}::date, $${i + 7}::sex, $${i + 8}, 'B', $${i + 9}::trainee_status)`,
+    );
+    values.push(
+      randomUUID(),
+      schoolId,
+      iin,
+      `${LAST[k % LAST.length]}${k % 7 ? "" : "а"}`,
+      FIRST[(k >> 3) % FIRST.length],
+      `${iin.slice(0, 2)}`.startsWith("0")
+        ? `20${iin.slice(0, 2)}-${iin.slice(2, 4)}-${iin.slice(4, 6)}`
+        : `19${iin.slice(0, 2)}-${iin.slice(2, 4)}-${iin.slice(4, 6)}`,
+      Number(iin[6]) % 2 ? "male" : "female",
+      `+7707${String(k).padStart(7, "0")}`,
+      STATUSES[k % STATUSES.length],
+    );
   }
-  await owner.query(`INSERT INTO trainee (id, school_id, iin, last_name, first_name, birth_date, sex, phone, category, status) VALUES ${rows.join(",")}`, values);
+  await owner.query(
+    `INSERT INTO trainee (id, school_id, iin, last_name, first_name, birth_date, sex, phone, category, status) VALUES ${rows.join(",")}`,
+    values,
+  );
 }
 await owner.query("ANALYZE trainee");
 await owner.end();
@@ -57,7 +96,13 @@ const { disconnectDb } = await import("../../server/db/client.ts");
 const { disconnectRedis } = await import("../../server/redis.ts");
 const { cookie } = await startSession(userId, { ip: "127.0.0.1", userAgent: "bench" });
 const caller = createCaller(
-  await createContext({ cookieHeader: cookie.split(";")[0]!, acceptLanguage: null, ip: "127.0.0.1", userAgent: "bench", setCookie: () => {} }),
+  await createContext({
+    cookieHeader: cookie.split(";")[0]!,
+    acceptLanguage: null,
+    ip: "127.0.0.1",
+    userAgent: "bench",
+    setCookie: () => {},
+  }),
 );
 
 const figures: BenchFigure[] = [];
@@ -85,9 +130,15 @@ await measure("list, following pages by keyset", async () => {
 });
 await measure("filter by status", () => caller.trainees.list({ school: "bench", status: "training" }));
 await measure("search by part of a surname ('жумаб')", () => caller.trainees.list({ school: "bench", q: "жумаб" }));
-await measure("search by a rare name part ('байжановa' miss)", () => caller.trainees.list({ school: "bench", q: "байжановх" }));
-await measure("search by IIN prefix (8 digits)", (i) => caller.trainees.list({ school: "bench", q: [...seen][i * 997]!.slice(0, 8) }));
-await measure("search by phone digits", (i) => caller.trainees.list({ school: "bench", q: `707${String(i * 1234).padStart(7, "0")}` }));
+await measure("search by a rare name part ('байжановa' miss)", () =>
+  caller.trainees.list({ school: "bench", q: "байжановх" }),
+);
+await measure("search by IIN prefix (8 digits)", (i) =>
+  caller.trainees.list({ school: "bench", q: [...seen][i * 997]!.slice(0, 8) }),
+);
+await measure("search by phone digits", (i) =>
+  caller.trainees.list({ school: "bench", q: `707${String(i * 1234).padStart(7, "0")}` }),
+);
 console.log(`${N} trainees in one school, one client, through the procedure (no HTTP):`);
 await recordFigures(figures);
 await disconnectDb();

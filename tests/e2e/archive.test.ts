@@ -10,7 +10,8 @@ import { browserSuite, chooseLanguage, shot, signInPage } from "./system.ts";
 
 const suite = browserSuite();
 const pageErrors: string[] = [];
-const signIn = (email: string, width: number, lang: "kk" | "ru", landing: RegExp) => signInPage(suite, { email, width, lang, landing, pageErrors });
+const signIn = (email: string, width: number, lang: "kk" | "ru", landing: RegExp) =>
+  signInPage(suite, { email, width, lang, landing, pageErrors });
 
 async function text(locator: ReturnType<Page["locator"]>): Promise<string> {
   await locator.first().waitFor();
@@ -26,16 +27,24 @@ async function requestAndWait(page: Page, schoolId: string, shotName: string, re
   // Watched in the database too, so a build that failed says why instead of timing out.
   const end = Date.now() + 120_000;
   for (;;) {
-    const rows = await operatorDb().schoolArchive.findMany({ where: { schoolId }, select: { status: true, error: true, attempts: true } });
+    const rows = await operatorDb().schoolArchive.findMany({
+      where: { schoolId },
+      select: { status: true, error: true, attempts: true },
+    });
     if (rows.some((r) => r.status === "failed")) throw new Error(`archive build failed: ${JSON.stringify(rows)}`);
     if (rows.filter((r) => r.status === "ready").length === ready) break;
     if (Date.now() > end) throw new Error(`archive not ready in 120 s: ${JSON.stringify(rows)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="archive"][data-status="ready"]').length === n, ready);
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid="archive"][data-status="ready"]').length === n,
+    ready,
+  );
 }
 
-it("the director asks for the archive, sees it prepared and downloads one zip; the operator can do the same", { timeout: 180_000 }, async () => {
+it("the director asks for the archive, sees it prepared and downloads one zip; the operator can do the same", {
+  timeout: 180_000,
+}, async () => {
   const s = await createSchool({ schoolName: "«Көлік» автомектебі" });
   for (const lastName of ["Жұмабаева", "Оспанов"]) {
     const { id } = await s.director.trainees.create({ school: s.slug, ...traineeInput({ lastName }) });
@@ -48,7 +57,10 @@ it("the director asks for the archive, sees it prepared and downloads one zip; t
   await page.goto(`${base}/s/${s.slug}/privacy`);
   expect(await text(page.getByTestId("archive-card"))).toContain("Автомектептің барлық деректері бір мұрағатта");
   await shot(page, "archive-01-privacy-card-kk");
-  await Promise.all([page.waitForURL(/\/archive$/), page.getByRole("link", { name: "Деректер мұрағатына өту" }).click()]);
+  await Promise.all([
+    page.waitForURL(/\/archive$/),
+    page.getByRole("link", { name: "Деректер мұрағатына өту" }).click(),
+  ]);
   await page.getByTestId("archive-request").waitFor(); // the URL changes before the page has rendered
   expect(await text(page.locator("main h1"))).toBe("Автомектеп деректерінің мұрағаты");
   expect(await text(page.locator("main"))).toContain("Әзірге мұрағат жоқ.");
@@ -56,7 +68,10 @@ it("the director asks for the archive, sees it prepared and downloads one zip; t
   expect(await text(page.locator('[data-testid="archive"][data-status="ready"] .badge'))).toBe("Дайын");
   await shot(page, "archive-03-ready-kk");
 
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("archive-download").first().click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByTestId("archive-download").first().click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(new RegExp(`^avtomektep-${s.slug}-\\d{4}-\\d{2}-\\d{2}\\.zip$`));
   const zip = await unzip(await readFile((await download.path())!));
   expect(zip.get("README.txt")!.toString("utf8")).toContain("«Көлік» автомектебі");
@@ -86,7 +101,10 @@ it("the director asks for the archive, sees it prepared and downloads one zip; t
   expect(await text(op.locator('[data-testid="archive"]'))).toContain("автошкола");
   await requestAndWait(op, s.schoolId, "archive-06-operator-preparing-ru", 2);
   await shot(op, "archive-07-operator-ready-ru");
-  const [opDownload] = await Promise.all([op.waitForEvent("download"), op.getByTestId("archive-download").first().click()]);
+  const [opDownload] = await Promise.all([
+    op.waitForEvent("download"),
+    op.getByTestId("archive-download").first().click(),
+  ]);
   expect(opDownload.suggestedFilename()).toMatch(/\.zip$/);
   await op.goto(`${base}/admin/schools/${s.schoolId}/archive`);
   await chooseLanguage(op, "kk");

@@ -23,8 +23,17 @@ beforeAll(async () => {
   await seedOffer(operatorDb());
   // The stand-in must know the webhook URL and the system the stand-in's URL: fix the system's port first.
   const port = await freePort();
-  stripe = await startStripeFake({ port: 0, webhookUrl: `http://127.0.0.1:${port}/webhooks/stripe`, webhookSecret: "whsec_e2e" });
-  system = await startSystem({ PORT: String(port), STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: "sk_test_e2e", STRIPE_WEBHOOK_SECRET: "whsec_e2e" });
+  stripe = await startStripeFake({
+    port: 0,
+    webhookUrl: `http://127.0.0.1:${port}/webhooks/stripe`,
+    webhookSecret: "whsec_e2e",
+  });
+  system = await startSystem({
+    PORT: String(port),
+    STRIPE_API_BASE: stripe.url,
+    STRIPE_SECRET_KEY: "sk_test_e2e",
+    STRIPE_WEBHOOK_SECRET: "whsec_e2e",
+  });
   browser = await launchBrowser();
 }, 90_000);
 
@@ -37,7 +46,9 @@ afterAll(async () => {
 let ip = 0;
 async function signIn(email: string, opts: { width: number; lang: "kk" | "ru"; javaScript?: boolean }): Promise<Page> {
   const context = await browser!.newContext({
-    viewport: { width: opts.width, height: 900 }, javaScriptEnabled: opts.javaScript ?? true, extraHTTPHeaders: { "X-Forwarded-For": `10.0.88.${++ip}` },
+    viewport: { width: opts.width, height: 900 },
+    javaScriptEnabled: opts.javaScript ?? true,
+    extraHTTPHeaders: { "X-Forwarded-For": `10.0.88.${++ip}` },
   });
   const page = await context.newPage();
   page.on("pageerror", (e) => pageErrors.push(e.message));
@@ -52,10 +63,16 @@ const pageErrors: string[] = [];
 
 /** Pays the invoice shown first on the billing page by card on the Stripe stand-in; returns on the billing page. */
 async function payByCard(page: Page, buttonText: string, amountTiyn: number, screenshot: string) {
-  await Promise.all([page.waitForURL((u) => u.href.startsWith(`${stripe!.url}/pay/`)), page.getByRole("button", { name: buttonText }).first().click()]);
+  await Promise.all([
+    page.waitForURL((u) => u.href.startsWith(`${stripe!.url}/pay/`)),
+    page.getByRole("button", { name: buttonText }).first().click(),
+  ]);
   expect(await page.locator(".amount").innerText()).toBe(formatTiyn(amountTiyn));
   await shot(page, screenshot);
-  await Promise.all([page.waitForURL(/\/billing\?paid=/), page.getByRole("button", { name: "Оплатить / Төлеу" }).click()]);
+  await Promise.all([
+    page.waitForURL(/\/billing\?paid=/),
+    page.getByRole("button", { name: "Оплатить / Төлеу" }).click(),
+  ]);
 }
 
 async function invoiceOf(schoolId: string) {
@@ -66,7 +83,10 @@ it("a suspended school sees the suspended page, and the director pays by card an
   const s = await createSchool({ schoolName: "«Сарыарқа» автомектебі" });
   const registrar = await addMember(s.schoolId, "registrar");
   const operator = await addOperator("billing");
-  await s.director.trainees.create({ school: s.slug, ...traineeInput({ lastName: "Сәрсенбаева", firstName: "Аружан" }) });
+  await s.director.trainees.create({
+    school: s.slug,
+    ...traineeInput({ lastName: "Сәрсенбаева", firstName: "Аружан" }),
+  });
   const today = almatyDate(new Date());
 
   // On trial the director sees how many days are left, with a way to pay. (This director's browser runs
@@ -128,10 +148,15 @@ it("a suspended school sees the suspended page, and the director pays by card an
   expect(await page.locator(".sidenav a").count()).toBeGreaterThan(5);
   await shot(page, "billing-05-paid-kk");
   expect(await invoiceOf(s.schoolId)).toMatchObject({ status: "paid" });
-  expect(await operatorDb().school.findUniqueOrThrow({ where: { id: s.schoolId } })).toMatchObject({ status: "active" });
-  expect(await operatorDb().payment.findMany({ where: { schoolId: s.schoolId }, select: { method: true, amountTiyn: true } })).toEqual([
-    { method: "card", amountTiyn: invoice.amountTiyn },
-  ]);
+  expect(await operatorDb().school.findUniqueOrThrow({ where: { id: s.schoolId } })).toMatchObject({
+    status: "active",
+  });
+  expect(
+    await operatorDb().payment.findMany({
+      where: { schoolId: s.schoolId },
+      select: { method: true, amountTiyn: true },
+    }),
+  ).toEqual([{ method: "card", amountTiyn: invoice.amountTiyn }]);
 
   // The register is back, for the director and the registrar.
   await page.getByRole("link", { name: "Оқушылар" }).click();
@@ -154,7 +179,9 @@ it("a read-only school pays from a phone in Russian, then pays ahead and switche
     await issueNextInvoice(tx, s.schoolId, addDays(today, -16), settings);
     await escalate(tx, s.schoolId, "trial", today, settings);
   });
-  expect(await operatorDb().school.findUniqueOrThrow({ where: { id: s.schoolId } })).toMatchObject({ status: "restricted" });
+  expect(await operatorDb().school.findUniqueOrThrow({ where: { id: s.schoolId } })).toMatchObject({
+    status: "restricted",
+  });
   const invoice = await invoiceOf(s.schoolId);
   const amount = formatTiyn(Number(invoice.amountTiyn));
   const due = addDays(today, -9).split("-").reverse().join(".");
@@ -164,7 +191,9 @@ it("a read-only school pays from a phone in Russian, then pays ahead and switche
   await page.goto(`${system!.url}/s/${s.slug}/trainees`);
   await page.getByText("Ким Виктория").waitFor();
   const banner = page.getByTestId("access-banner");
-  expect(await banner.innerText()).toContain(`Режим «только чтение»: счёт не оплачен (задолженность ${amount}, срок был ${due})`);
+  expect(await banner.innerText()).toContain(
+    `Режим «только чтение»: счёт не оплачен (задолженность ${amount}, срок был ${due})`,
+  );
   await shot(page, "billing-07-restricted-banner-ru-phone");
   await page.goto(`${system!.url}/s/${s.slug}/trainees/new`);
   const newcomer = traineeInput({ lastName: "Ли", firstName: "Алина" });
@@ -172,7 +201,10 @@ it("a read-only school pays from a phone in Russian, then pays ahead and switche
   await page.fill('input[name="lastName"]', "Ли");
   await page.fill('input[name="firstName"]', "Алина");
   await page.selectOption('select[name="category"]', "B");
-  await Promise.all([page.waitForLoadState("networkidle"), page.locator("main form[method='post'] button[type='submit']").last().click()]);
+  await Promise.all([
+    page.waitForLoadState("networkidle"),
+    page.locator("main form[method='post'] button[type='submit']").last().click(),
+  ]);
   await page.getByText("автошкола работает в режиме «только чтение»").first().waitFor();
   await shot(page, "billing-08-restricted-refused-ru-phone");
 
@@ -183,15 +215,24 @@ it("a read-only school pays from a phone in Russian, then pays ahead and switche
   // Back from Checkout before the webhook has confirmed the payment: "being confirmed", and the page reloads itself.
   const early = await page.context().newPage();
   await early.goto(`${system!.url}/s/${s.slug}/billing?paid=${invoice.id}`);
-  expect(await early.getByTestId("payment-result").innerText()).toContain(`Оплата по счёту № ${invoice.number} подтверждается`);
-  expect(await early.locator('meta[http-equiv="refresh"]').getAttribute("content")).toBe(`3;url=?paid=${invoice.id}&try=1`);
+  expect(await early.getByTestId("payment-result").innerText()).toContain(
+    `Оплата по счёту № ${invoice.number} подтверждается`,
+  );
+  expect(await early.locator('meta[http-equiv="refresh"]').getAttribute("content")).toBe(
+    `3;url=?paid=${invoice.id}&try=1`,
+  );
   await early.close();
   await payByCard(page, "Оплатить картой", Number(invoice.amountTiyn), "billing-10-stripe-checkout-phone");
-  await page.getByTestId("payment-result").getByText(`Оплата получена: счёт № ${invoice.number} оплачен`).waitFor({ timeout: 15_000 });
+  await page
+    .getByTestId("payment-result")
+    .getByText(`Оплата получена: счёт № ${invoice.number} оплачен`)
+    .waitFor({ timeout: 15_000 });
   expect(await page.getByTestId("access-banner").count()).toBe(0);
   await shot(page, "billing-11-paid-ru-phone");
   expect(await invoiceOf(s.schoolId)).toMatchObject({ status: "paid" });
-  expect(await operatorDb().school.findUniqueOrThrow({ where: { id: s.schoolId } })).toMatchObject({ status: "active" });
+  expect(await operatorDb().school.findUniqueOrThrow({ where: { id: s.schoolId } })).toMatchObject({
+    status: "active",
+  });
 
   // Pay ahead: the next month's invoice now, at the Start price; then the Network plan re-prices it.
   await page.getByRole("button", { name: "Выставить следующий счёт" }).click();
@@ -200,9 +241,16 @@ it("a read-only school pays from a phone in Russian, then pays ahead and switche
   const next = await operatorDb().invoice.findFirstOrThrow({ where: { schoolId: s.schoolId, status: "open" } });
   expect(await page.getByTestId("open-invoice").innerText()).toContain(`Счёт № ${next.number}`);
   page.once("dialog", (d) => void d.accept());
-  await page.getByTestId("plans").getByRole("row", { name: /Сеть/ }).getByRole("button", { name: "Перейти на этот тариф" }).click();
+  await page
+    .getByTestId("plans")
+    .getByRole("row", { name: /Сеть/ })
+    .getByRole("button", { name: "Перейти на этот тариф" })
+    .click();
   await page.getByText("Тариф изменён на «Сеть»").waitFor();
-  const network = await operatorDb().tariffPlan.findUniqueOrThrow({ where: { code: "network" }, include: { versions: true } });
+  const network = await operatorDb().tariffPlan.findUniqueOrThrow({
+    where: { code: "network" },
+    include: { versions: true },
+  });
   const reissued = await operatorDb().invoice.findFirstOrThrow({ where: { schoolId: s.schoolId, status: "open" } });
   expect(reissued).toMatchObject({ planId: network.id, amountTiyn: network.versions[0]!.priceTiyn });
   expect(await page.getByTestId("open-invoice").innerText()).toContain(formatTiyn(Number(reissued.amountTiyn)));

@@ -11,13 +11,22 @@ describe("an upload over the page's limit", () => {
     const pageErrors: string[] = [];
     const page = await signInPage(suite, { email: s.email, width: 390, lang, landing: /\/s\//, pageErrors });
     await page.goto(`${suite.system().url}/s/${s.slug}/trainees/import`);
-    await page.locator('input[type="file"][name="file"]').setInputFiles({ name: "курсанты.xlsx", mimeType: "application/octet-stream", buffer: Buffer.alloc(12 * 1024 * 1024, 0x50) });
+    await page.locator('input[type="file"][name="file"]').setInputFiles({
+      name: "курсанты.xlsx",
+      mimeType: "application/octet-stream",
+      buffer: Buffer.alloc(12 * 1024 * 1024, 0x50),
+    });
     const [response] = await Promise.all([
-      page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.endsWith("/trainees/import.data")),
+      page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname.endsWith("/trainees/import.data"),
+      ),
       page.locator('main form[enctype="multipart/form-data"] button[type="submit"]').click(),
     ]);
     expect(response.status()).toBe(413);
-    const message = lang === "kk" ? "Сұраныс тым үлкен: мұнда 11 МБ-тан аспауы керек" : "Запрос слишком большой: здесь принимается не больше 11 МБ";
+    const message =
+      lang === "kk"
+        ? "Сұраныс тым үлкен: мұнда 11 МБ-тан аспауы керек"
+        : "Запрос слишком большой: здесь принимается не больше 11 МБ";
     await page.getByText(message).waitFor();
     await shot(page, `bounds-upload-too-large-${lang}-390`);
     expect(pageErrors).toEqual([]);

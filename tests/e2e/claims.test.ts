@@ -12,7 +12,8 @@ import { browserSuite, shot, signInPage } from "./system.ts";
 const suite = browserSuite();
 const pageErrors: string[] = [];
 
-const signIn = (email: string, width: number, lang: "kk" | "ru", landing: RegExp) => signInPage(suite, { email, width, lang, landing, pageErrors });
+const signIn = (email: string, width: number, lang: "kk" | "ru", landing: RegExp) =>
+  signInPage(suite, { email, width, lang, landing, pageErrors });
 
 it("a director files a claim and the operator sees its deadlines in the console", async () => {
   const s = await createSchool({ schoolName: "«Бағдаршам» автомектебі" });
@@ -20,8 +21,24 @@ it("a director files a claim and the operator sees its deadlines in the console"
   const opEmail = (await operatorDb().user.findUniqueOrThrow({ where: { id: operator.userId } })).email;
   const today = almatyDate(new Date());
   // Two paper claims received earlier: one due for review today, one overdue for review and due for an answer soon.
-  await registerClaim({ schoolId: s.schoolId, subject: "Акт за октябрь", text: "Акт не получен.", receivedOn: addWorkingDays(today, -7), source: "paper", filedBy: operator.userId, meta });
-  await registerClaim({ schoolId: s.schoolId, subject: "Двойное списание", text: "Оплата списана дважды.", receivedOn: addWorkingDays(today, -9), source: "paper", filedBy: operator.userId, meta });
+  await registerClaim({
+    schoolId: s.schoolId,
+    subject: "Акт за октябрь",
+    text: "Акт не получен.",
+    receivedOn: addWorkingDays(today, -7),
+    source: "paper",
+    filedBy: operator.userId,
+    meta,
+  });
+  await registerClaim({
+    schoolId: s.schoolId,
+    subject: "Двойное списание",
+    text: "Оплата списана дважды.",
+    receivedOn: addWorkingDays(today, -9),
+    source: "paper",
+    filedBy: operator.userId,
+    meta,
+  });
 
   const page = await signIn(s.email, 1280, "kk", /\/s\//);
   await page.goto(`${suite.system().url}/s/${s.slug}/claims`);
@@ -30,7 +47,15 @@ it("a director files a claim and the operator sees its deadlines in the console"
   await page.fill("#c-text", "23.11.2026 бастап теория журналы ашылмайды. Мәселені шешуді сұраймыз.");
   await page.getByRole("button", { name: "Жіберу" }).click();
   const answerDue = addWorkingDays(today, 10);
-  await expect.poll(() => page.locator(".notice").first().innerText().catch(() => "")).toBe(`№ 3 талап тіркелді. Жауап — ${formatDate(answerDue)} кешіктірілмей.`);
+  await expect
+    .poll(() =>
+      page
+        .locator(".notice")
+        .first()
+        .innerText()
+        .catch(() => ""),
+    )
+    .toBe(`№ 3 талап тіркелді. Жауап — ${formatDate(answerDue)} кешіктірілмей.`);
   const row = page.locator('tr[data-claim="3"]');
   expect(await row.innerText()).toContain(formatDate(addWorkingDays(today, 7)));
   expect(await row.innerText()).toContain(formatDate(answerDue));
@@ -54,7 +79,15 @@ it("a director files a claim and the operator sees its deadlines in the console"
   await mine.locator("summary").click();
   await mine.locator("textarea").fill("Журнал қалпына келтірілді. Журнал восстановлен.");
   await mine.getByRole("button", { name: "Отправить ответ" }).click();
-  await expect.poll(() => op.locator(".notice").first().innerText().catch(() => "")).toBe("Ответ сохранён в кабинете автошколы и отправлен директорам.");
+  await expect
+    .poll(() =>
+      op
+        .locator(".notice")
+        .first()
+        .innerText()
+        .catch(() => ""),
+    )
+    .toBe("Ответ сохранён в кабинете автошколы и отправлен директорам.");
 
   // On a phone, in Kazakh: the operator's console.
   const phone = await signIn(opEmail, 390, "kk", /\/admin/);
@@ -67,7 +100,15 @@ it("a director files a claim and the operator sees its deadlines in the console"
   await phone.fill("#fm-eventStartedOn", "2026-03-19");
   await phone.fill("#fm-notifiedOn", "2026-03-31");
   await phone.getByRole("button", { name: "Тіркеу" }).click();
-  await expect.poll(() => phone.locator("tbody tr").first().innerText().catch(() => "")).toContain("жоқ");
+  await expect
+    .poll(() =>
+      phone
+        .locator("tbody tr")
+        .first()
+        .innerText()
+        .catch(() => ""),
+    )
+    .toContain("жоқ");
   expect(await phone.locator("tbody tr").first().innerText()).toContain("30.03.2026");
   await shot(phone, "claims-05-force-majeure-kk-phone");
   // (the operator's language is now Kazakh: it is saved on the user, and the phone switched it)
@@ -82,7 +123,12 @@ it("a director files a claim and the operator sees its deadlines in the console"
   const answered = dPhone.locator('tr[data-claim="3"]');
   expect(await answered.innerText()).toContain("Дан ответ");
   expect(await answered.innerText()).toContain("Журнал восстановлен.");
-  const pdf = await dPhone.request.get(await answered.getByRole("link", { name: "Ответ (PDF)" }).getAttribute("href").then((h) => `${suite.system().url}${h}`));
+  const pdf = await dPhone.request.get(
+    await answered
+      .getByRole("link", { name: "Ответ (PDF)" })
+      .getAttribute("href")
+      .then((h) => `${suite.system().url}${h}`),
+  );
   expect(pdf.headers()["content-type"]).toContain("application/pdf");
   await shot(dPhone, "claims-04-director-answer-ru-phone");
   expect(pageErrors).toEqual([]);

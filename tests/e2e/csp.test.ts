@@ -9,12 +9,16 @@ const suite = browserSuite();
 
 /** A phone-sized page that records every script error and every refusal by the policy. */
 async function watchedPage(ip: string): Promise<{ page: Page; problems: string[] }> {
-  const context = await suite.browser().newContext({ viewport: { width: 390, height: 844 }, extraHTTPHeaders: { "X-Forwarded-For": ip } });
+  const context = await suite
+    .browser()
+    .newContext({ viewport: { width: 390, height: 844 }, extraHTTPHeaders: { "X-Forwarded-For": ip } });
   const page = await context.newPage();
   const problems: string[] = [];
   // Reported by the browser itself (an init script comes from the debugger, which the policy does not govern).
   await page.addInitScript(() =>
-    document.addEventListener("securitypolicyviolation", (e) => console.warn(`CSP refused ${e.effectiveDirective}: ${e.blockedURI} ${e.sourceFile}:${e.lineNumber} ${e.sample}`)),
+    document.addEventListener("securitypolicyviolation", (e) =>
+      console.warn(`CSP refused ${e.effectiveDirective}: ${e.blockedURI} ${e.sourceFile}:${e.lineNumber} ${e.sample}`),
+    ),
   );
   page.on("console", (m) => /Content Security Policy|CSP refused/i.test(m.text()) && problems.push(m.text()));
   page.on("pageerror", (e) => problems.push(e.message));
@@ -23,7 +27,17 @@ async function watchedPage(ip: string): Promise<{ page: Page; problems: string[]
 
 /** Remix's router exists and has initialised: the page's scripts ran. (Polled with evaluate, which the policy does not govern; waitForFunction would need eval.) */
 const hydrated = (page: Page) =>
-  expect.poll(() => page.evaluate(() => Boolean((window as { __remixRouter?: { state?: { initialized?: boolean } } }).__remixRouter?.state?.initialized)), { timeout: 15_000 }).toBe(true);
+  expect
+    .poll(
+      () =>
+        page.evaluate(() =>
+          Boolean(
+            (window as { __remixRouter?: { state?: { initialized?: boolean } } }).__remixRouter?.state?.initialized,
+          ),
+        ),
+      { timeout: 15_000 },
+    )
+    .toBe(true);
 
 it("pages hydrate and work under the policy, and nothing is refused", async () => {
   const s = await createSchool();

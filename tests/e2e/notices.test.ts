@@ -13,7 +13,9 @@ const suite = browserSuite();
 let ip = 0;
 
 async function signIn(email: string, width: number, lang: "kk" | "ru"): Promise<Page> {
-  const context = await suite.browser().newContext({ viewport: { width, height: 900 }, extraHTTPHeaders: { "X-Forwarded-For": `10.0.77.${++ip}` } });
+  const context = await suite
+    .browser()
+    .newContext({ viewport: { width, height: 900 }, extraHTTPHeaders: { "X-Forwarded-For": `10.0.77.${++ip}` } });
   const page = await context.newPage();
   await page.goto(`${suite.system().url}/login`);
   await page.fill('input[name="email"]', email);
@@ -30,12 +32,22 @@ it("shows the offer-change banner until read, the notice among the documents, an
   const op = await addOperator();
   const current = await operatorDb().offerVersion.findFirstOrThrow({ orderBy: { version: "desc" } });
   const { noticeId, version } = await op.caller.admin.notices.publishOffer({
-    textKk: `${current.textKk}\n12.1. Жаңа тармақ.`, textRu: `${current.textRu}\n12.1. Новый пункт.`,
-    summaryKk: "12.1-тармақ қосылды: қолдау сағаттары", summaryRu: "Добавлен пункт 12.1: часы поддержки", effectiveFrom: addDays(almatyDate(new Date()), 8),
+    textKk: `${current.textKk}\n12.1. Жаңа тармақ.`,
+    textRu: `${current.textRu}\n12.1. Новый пункт.`,
+    summaryKk: "12.1-тармақ қосылды: қолдау сағаттары",
+    summaryRu: "Добавлен пункт 12.1: часы поддержки",
+    effectiveFrom: addDays(almatyDate(new Date()), 8),
   });
   await fanOutNotice(noticeId);
   const day = addDays(almatyDate(new Date()), 5);
-  await op.caller.admin.notices.scheduleMaintenance({ startDate: day, startTime: "01:00", endDate: day, endTime: "03:00", reasonKk: "Серверлерді жаңарту", reasonRu: "Обновление серверов" });
+  await op.caller.admin.notices.scheduleMaintenance({
+    startDate: day,
+    startTime: "01:00",
+    endDate: day,
+    endTime: "03:00",
+    reasonKk: "Серверлерді жаңарту",
+    reasonRu: "Обновление серверов",
+  });
 
   const kk = await signIn(school.email, 1280, "kk");
   await kk.goto(`${suite.system().url}/s/${slug}/trainees`);
@@ -56,7 +68,13 @@ it("shows the offer-change banner until read, the notice among the documents, an
 
   // A window that has begun (inserted directly: scheduling refuses less than 3 days' notice).
   await operatorDb().maintenanceWindow.create({
-    data: { id: randomUUID(), startsAt: new Date(Date.now() - 60_000), endsAt: almatyToInstant(addDays(almatyDate(new Date()), 1), "06:00"), reasonKk: "Дерекқорды көшіру", reasonRu: "Перенос базы данных" },
+    data: {
+      id: randomUUID(),
+      startsAt: new Date(Date.now() - 60_000),
+      endsAt: almatyToInstant(addDays(almatyDate(new Date()), 1), "06:00"),
+      reasonKk: "Дерекқорды көшіру",
+      reasonRu: "Перенос базы данных",
+    },
   });
   await new Promise((r) => setTimeout(r, 10_500)); // the web process reads the windows every 10 s
   const res = await ru.goto(`${suite.system().url}/s/${slug}/trainees`);

@@ -9,7 +9,10 @@ import { linkIn, waitForMail } from "../mail.ts";
 const { system, browser } = browserSuite();
 
 async function submit(page: Page, formSelector: string) {
-  await Promise.all([page.waitForLoadState("networkidle"), page.locator(`${formSelector} button[type="submit"]`).last().click()]);
+  await Promise.all([
+    page.waitForLoadState("networkidle"),
+    page.locator(`${formSelector} button[type="submit"]`).last().click(),
+  ]);
 }
 
 it("signs a school up in Kazakh, logs in, adds a trainee and logs out", async () => {
@@ -38,7 +41,10 @@ it("signs a school up in Kazakh, logs in, adds a trainee and logs out", async ()
   await page.check('input[name="acceptOffer"]');
   await page.check('input[name="acceptPersonalData"]');
   await submit(page, "form[method='post']");
-  await page.getByText("БСН қате: бақылау цифры сәйкес келмейді").first().waitFor({ state: "visible", timeout: 10_000 });
+  await page
+    .getByText("БСН қате: бақылау цифры сәйкес келмейді")
+    .first()
+    .waitFor({ state: "visible", timeout: 10_000 });
   await shot(page, "02-signup-bad-bin-kk");
 
   await page.fill('input[name="binIin"]', bin);
@@ -82,7 +88,10 @@ it("signs a school up in Kazakh, logs in, adds a trainee and logs out", async ()
   await page.fill('input[name="firstName"]', "Аружан");
   await page.selectOption('select[name="category"]', "B");
   await submit(page, "form[method='post']");
-  await page.getByText(/^ЖСН қате/).first().waitFor({ state: "visible", timeout: 10_000 });
+  await page
+    .getByText(/^ЖСН қате/)
+    .first()
+    .waitFor({ state: "visible", timeout: 10_000 });
   expect(await page.locator('input[name="lastName"]').inputValue()).toBe("Әбдірахманова");
   await shot(page, "04-trainee-bad-iin-kk");
 
@@ -92,7 +101,12 @@ it("signs a school up in Kazakh, logs in, adds a trainee and logs out", async ()
   await page.waitForURL(new RegExp(`/s/${slug}/trainees(\\?|$)`));
   await page.getByText("Әбдірахманова Аружан").first().waitFor({ state: "visible", timeout: 10_000 });
   await shot(page, "05-trainee-list-kk");
-  expect(await operatorDb().trainee.findFirst({ where: { schoolId: school.id, iin }, select: { birthDate: true, sex: true } })).toEqual({
+  expect(
+    await operatorDb().trainee.findFirst({
+      where: { schoolId: school.id, iin },
+      select: { birthDate: true, sex: true },
+    }),
+  ).toEqual({
     birthDate: new Date("2005-06-07T00:00:00Z"),
     sex: "female",
   });

@@ -10,7 +10,8 @@ import { browserSuite, shot, chooseLanguage, signInPage } from "./system.ts";
 const suite = browserSuite();
 const pageErrors: string[] = [];
 
-const signIn = (email: string, width: number, lang: "kk" | "ru", landing: RegExp) => signInPage(suite, { email, width, lang, landing, pageErrors });
+const signIn = (email: string, width: number, lang: "kk" | "ru", landing: RegExp) =>
+  signInPage(suite, { email, width, lang, landing, pageErrors });
 
 async function switchLanguage(page: Page, lang: "kk" | "ru") {
   await chooseLanguage(page, lang);
@@ -23,7 +24,8 @@ async function text(locator: ReturnType<Page["locator"]>): Promise<string> {
 }
 
 const PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64",
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+  "base64",
 );
 
 it("a registrar's remark with a screenshot reaches the operator, whose reply comes back by e-mail and in the cabinet", async () => {
@@ -40,7 +42,9 @@ it("a registrar's remark with a screenshot reaches the operator, whose reply com
   // A program named like a picture: refused by its content, in Kazakh, and nothing is stored.
   await page.fill('input[name="subject"]', "Тізім экспорты ашылмайды");
   await page.fill('textarea[name="text"]', "Топ тізімін XLSX-ке жүктегенде файл бос болып шығады. Скриншот тіркелді.");
-  await page.setInputFiles("#f-files", [{ name: "скриншот.png", mimeType: "image/png", buffer: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(64, 0x90)]) }]);
+  await page.setInputFiles("#f-files", [
+    { name: "скриншот.png", mimeType: "image/png", buffer: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(64, 0x90)]) },
+  ]);
   await page.locator('main form button[type="submit"]').click();
   expect(await text(page.locator(".field.has-error .error"))).toContain("«скриншот.png» файлы қабылданбады");
   await shot(page, "support-02-refused-by-content-kk");
@@ -48,7 +52,10 @@ it("a registrar's remark with a screenshot reaches the operator, whose reply com
 
   // The real screenshot: accepted; the page says by when support answers.
   await page.setInputFiles("#f-files", [{ name: "скриншот.png", mimeType: "image/png", buffer: PNG }]);
-  await Promise.all([page.waitForURL(/\/support\/[0-9a-f-]{36}\?created=1/), page.locator('main form button[type="submit"]').click()]);
+  await Promise.all([
+    page.waitForURL(/\/support\/[0-9a-f-]{36}\?created=1/),
+    page.locator('main form button[type="submit"]').click(),
+  ]);
   expect(await text(page.locator("p.notice"))).toContain("№1 өтініш жіберілді");
   expect(await text(page.locator("main"))).toContain("скриншот.png");
   await shot(page, "support-03-ticket-created-kk");
@@ -60,11 +67,17 @@ it("a registrar's remark with a screenshot reaches the operator, whose reply com
   await op.goto(`${suite.system().url}/admin/support`);
   expect(await text(op.locator("main table"))).toContain("Тізім экспорты ашылмайды");
   await shot(op, "support-04-queue-ru");
-  await Promise.all([op.waitForURL(/\/admin\/support\/[0-9a-f-]{36}$/), op.getByRole("link", { name: "Тізім экспорты ашылмайды" }).click()]);
+  await Promise.all([
+    op.waitForURL(/\/admin\/support\/[0-9a-f-]{36}$/),
+    op.getByRole("link", { name: "Тізім экспорты ашылмайды" }).click(),
+  ]);
   // The URL changes before the ticket's page has rendered: wait for its reply form, then read it.
   await op.locator('textarea[name="text"]').waitFor();
   expect(await text(op.locator("main"))).toContain(registrar.email);
-  const download = await Promise.all([op.waitForEvent("download"), op.getByRole("link", { name: "скриншот.png" }).click()]).then(([d]) => d);
+  const download = await Promise.all([
+    op.waitForEvent("download"),
+    op.getByRole("link", { name: "скриншот.png" }).click(),
+  ]).then(([d]) => d);
   expect(download.suggestedFilename()).toBe("скриншот.png");
   await op.fill('textarea[name="text"]', "Рахмет! Қате табылды, түзету бүгін кешке шығады.");
   await op.getByRole("button", { name: "Ответить" }).click();
@@ -91,7 +104,9 @@ it("a registrar's remark with a screenshot reaches the operator, whose reply com
   expect(await text(page.locator(".history"))).toContain("Поддержка Avtomektep");
   await shot(page, "support-09-ticket-phone-ru");
 
-  const replies = await operatorDb().emailDelivery.findMany({ where: { jobId: { startsWith: "support-reply-" }, toAddress: registrar.email } });
+  const replies = await operatorDb().emailDelivery.findMany({
+    where: { jobId: { startsWith: "support-reply-" }, toAddress: registrar.email },
+  });
   expect(replies).toHaveLength(1);
   expect(pageErrors).toEqual([]);
 }, 120_000);

@@ -13,10 +13,21 @@ export const screenshotDir = path.join(root, "tests/e2e/screenshots");
 export async function startSystem(env: Record<string, string> = {}) {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const childEnv = { ...process.env, LOG_LEVEL: "warn", ...env, PORT: String(port), PUBLIC_URL: url, NODE_ENV: "test" as const };
+  const childEnv = {
+    ...process.env,
+    LOG_LEVEL: "warn",
+    ...env,
+    PORT: String(port),
+    PUBLIC_URL: url,
+    NODE_ENV: "test" as const,
+  };
   const output: string[] = [];
   const start = (file: string, name: string): ChildProcess => {
-    const child = spawn(process.execPath, ["--import", "tsx", file], { cwd: root, env: { ...childEnv, AM_SERVICE: name }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", file], {
+      cwd: root,
+      env: { ...childEnv, AM_SERVICE: name },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     child.stdout!.on("data", (d) => output.push(String(d)));
     child.stderr!.on("data", (d) => output.push(String(d)));
     return child;
@@ -41,7 +52,9 @@ export async function startSystem(env: Record<string, string> = {}) {
     output,
     async stop() {
       await Promise.all(
-        children.map((c) => new Promise<void>((r) => (c.exitCode !== null ? r() : (c.once("exit", () => r()), c.kill("SIGTERM"))))),
+        children.map(
+          (c) => new Promise<void>((r) => (c.exitCode !== null ? r() : (c.once("exit", () => r()), c.kill("SIGTERM")))),
+        ),
       );
     },
   };
@@ -51,7 +64,15 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
   });
 }
 
@@ -68,7 +89,10 @@ export function browserSuite() {
   let system: Awaited<ReturnType<typeof startSystem>> | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    const [{ operatorDb }, { seedOffer }] = await Promise.all([import("../../server/db/client.ts"), import("../../server/db/seed.ts")]);
+    const [{ operatorDb }, { seedOffer }] = await Promise.all([
+      import("../../server/db/client.ts"),
+      import("../../server/db/seed.ts"),
+    ]);
     await seedOffer(operatorDb());
     system = await startSystem();
     browser = await launchBrowser();
@@ -86,7 +110,9 @@ export function browserSuite() {
  */
 export async function chooseLanguage(page: Page, lang: "kk" | "ru"): Promise<void> {
   await Promise.all([
-    page.waitForResponse((r) => /^\/locale(\.data)?$/.test(new URL(r.url()).pathname) && r.request().method() === "POST"),
+    page.waitForResponse(
+      (r) => /^\/locale(\.data)?$/.test(new URL(r.url()).pathname) && r.request().method() === "POST",
+    ),
     page.locator(`form[action="/locale"] button[value="${lang}"]`).first().click(),
   ]);
   await page.locator(`html[lang="${lang}"]`).waitFor({ state: "attached" });
@@ -103,7 +129,10 @@ export async function signInPage(
   opts: { email: string; width: number; lang: "kk" | "ru"; landing: RegExp; pageErrors: string[] },
 ): Promise<Page> {
   const n = ++signIns;
-  const context = await suite.browser().newContext({ viewport: { width: opts.width, height: 900 }, extraHTTPHeaders: { "X-Forwarded-For": `10.0.${Math.floor(n / 250)}.${(n % 250) + 1}` } });
+  const context = await suite.browser().newContext({
+    viewport: { width: opts.width, height: 900 },
+    extraHTTPHeaders: { "X-Forwarded-For": `10.0.${Math.floor(n / 250)}.${(n % 250) + 1}` },
+  });
   const page = await context.newPage();
   page.on("pageerror", (e) => opts.pageErrors.push(e.message));
   await page.goto(`${suite.system().url}/login`);

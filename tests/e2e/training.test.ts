@@ -10,7 +10,10 @@ import { browserSuite, shot, chooseLanguage } from "./system.ts";
 const { system, browser } = browserSuite();
 
 async function signIn(email: string, opts: { width: number; lang: "kk" | "ru"; ip: string }): Promise<Page> {
-  const context = await browser().newContext({ viewport: { width: opts.width, height: 900 }, extraHTTPHeaders: { "X-Forwarded-For": opts.ip } });
+  const context = await browser().newContext({
+    viewport: { width: opts.width, height: 900 },
+    extraHTTPHeaders: { "X-Forwarded-For": opts.ip },
+  });
   const page = await context.newPage();
   await page.goto(`${system().url}/login`);
   await page.fill('input[name="email"]', email);
@@ -25,13 +28,27 @@ it("a registrar books lessons, and an instructor marks one done on a phone", asy
   const registrar = await addMember(s.schoolId, "registrar");
   const instructor = await addMember(s.schoolId, "instructor");
   await operatorDb().user.update({ where: { id: instructor.userId }, data: { fullName: "Қайратов Ерлан" } });
-  await operatorDb().staffProfile.create({ data: { schoolId: s.schoolId, userId: instructor.userId, licenceCategories: ["B"] } });
+  await operatorDb().staffProfile.create({
+    data: { schoolId: s.schoolId, userId: instructor.userId, licenceCategories: ["B"] },
+  });
   const carId = randomUUID();
-  await operatorDb().vehicle.create({ data: { id: carId, schoolId: s.schoolId, plate: "777AAA02", makeModel: "Kia Rio", category: "B", gearbox: "manual" } });
+  await operatorDb().vehicle.create({
+    data: {
+      id: carId,
+      schoolId: s.schoolId,
+      plate: "777AAA02",
+      makeModel: "Kia Rio",
+      category: "B",
+      gearbox: "manual",
+    },
+  });
   const names = ["Сәрсенбаев", "Ли"];
   const ids: string[] = [];
   for (const lastName of names) {
-    const { id } = await s.director.trainees.create({ school: s.slug, ...traineeInput({ lastName, firstName: "Тимур" }) });
+    const { id } = await s.director.trainees.create({
+      school: s.slug,
+      ...traineeInput({ lastName, firstName: "Тимур" }),
+    });
     await s.director.training.changeStatus({ school: s.slug, traineeId: id, to: "enrolled" });
     ids.push(id);
   }
@@ -47,12 +64,18 @@ it("a registrar books lessons, and an instructor marks one done on a phone", asy
     await page.fill('input[name="date"]', day);
     await page.fill('input[name="time"]', time);
     await page.fill('input[name="minutes"]', "90");
-    await Promise.all([page.waitForLoadState("networkidle"), page.locator('form:has(input[name="intent"][value="book"]) button[type="submit"]').click()]);
+    await Promise.all([
+      page.waitForLoadState("networkidle"),
+      page.locator('form:has(input[name="intent"][value="book"]) button[type="submit"]').click(),
+    ]);
   };
   await book(ids[0]!, "10:00");
   await page.getByText("Занятие записано").waitFor();
   await book(ids[1]!, "11:00");
-  await page.getByText(/Мастер Қайратов Ерлан уже занят .* с 10:00 до 11:30/).first().waitFor();
+  await page
+    .getByText(/Мастер Қайратов Ерлан уже занят .* с 10:00 до 11:30/)
+    .first()
+    .waitFor();
   await shot(page, "training-01-booking-clash-ru");
   await page.locator('form[action="/locale"] button[value="kk"]').click();
   await page.getByText("Жүргізу сабағына жазу").first().waitFor();
@@ -62,9 +85,20 @@ it("a registrar books lessons, and an instructor marks one done on a phone", asy
   // A lesson earlier today (Almaty) that the instructor gave; they mark it on the phone. Soon after midnight
   // "three hours ago" would be yesterday — on a Monday, last week's page — so it starts at midnight then.
   const now = new Date();
-  const startsAt = new Date(Math.max(now.getTime() - 3 * 3600_000, almatyToInstant(almatyDate(now), "00:00").getTime()));
+  const startsAt = new Date(
+    Math.max(now.getTime() - 3 * 3600_000, almatyToInstant(almatyDate(now), "00:00").getTime()),
+  );
   await operatorDb().drivingLesson.create({
-    data: { id: randomUUID(), schoolId: s.schoolId, traineeId: ids[1]!, instructorId: instructor.userId, vehicleId: carId, startsAt, endsAt: new Date(startsAt.getTime() + 90 * 60_000), bookedBy: registrar.userId },
+    data: {
+      id: randomUUID(),
+      schoolId: s.schoolId,
+      traineeId: ids[1]!,
+      instructorId: instructor.userId,
+      vehicleId: carId,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 90 * 60_000),
+      bookedBy: registrar.userId,
+    },
   });
   const phone = await signIn(instructor.email, { width: 375, lang: "kk", ip: "10.77.0.2" });
   await phone.goto(`${system().url}/s/${s.slug}/lessons`);

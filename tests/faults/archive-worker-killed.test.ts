@@ -13,7 +13,9 @@ const TRAINEES = 1500;
 const WORKER_ENV = { JOB_LOCK_MS: "1000" };
 
 describe("a worker killed while it builds a school archive", () => {
-  it("the next worker builds it again from nothing: one complete archive, nothing half-written, audited once", { timeout: 180_000 }, async () => {
+  it("the next worker builds it again from nothing: one complete archive, nothing half-written, audited once", {
+    timeout: 180_000,
+  }, async () => {
     const s = await createSchool();
     await db().$executeRaw`
       INSERT INTO trainee (id, school_id, iin, last_name, first_name, birth_date, sex, category)
@@ -29,28 +31,42 @@ describe("a worker killed while it builds a school archive", () => {
     try {
       const { id } = await s.director.privacy.archive.request({ school: s.slug });
       const row = () => db().schoolArchive.findUniqueOrThrow({ where: { id } });
-      await until(async () => {
-        const r = await row();
-        return r.status === "building" && r.progressDone > 0;
-      }, 90_000, "the build to be under way");
+      await until(
+        async () => {
+          const r = await row();
+          return r.status === "building" && r.progressDone > 0;
+        },
+        90_000,
+        "the build to be under way",
+      );
       worker.kill("SIGKILL");
       await new Promise((r) => worker.once("exit", r));
       const atKill = await row();
       expect(atKill.status).toBe("building");
       expect(atKill.progressDone).toBeLessThan(atKill.progressTotal);
       // The writer's transaction died with the process: not one chunk of the half archive is stored.
-      await until(async () => (await db().schoolArchiveChunk.count({ where: { archiveId: id } })) === 0, 10_000, "the killed transaction to be gone");
+      await until(
+        async () => (await db().schoolArchiveChunk.count({ where: { archiveId: id } })) === 0,
+        10_000,
+        "the killed transaction to be gone",
+      );
 
       worker = spawnWorker(WORKER_ENV);
       await until(async () => (await row()).status === "ready", 150_000, "the archive to be built again");
       const done = await row();
       expect(done.attempts).toBe(2);
-      const chunks = await db().schoolArchiveChunk.findMany({ where: { archiveId: id }, select: { seq: true }, orderBy: { seq: "asc" } });
+      const chunks = await db().schoolArchiveChunk.findMany({
+        where: { archiveId: id },
+        select: { seq: true },
+        orderBy: { seq: "asc" },
+      });
       expect(chunks.map((c) => c.seq)).toEqual(Array.from({ length: done.chunkCount! }, (_, i) => i));
       expect(await db().auditLog.count({ where: { schoolId: s.schoolId, action: "archive.ready" } })).toBe(1);
       expect(await db().schoolArchive.count({ where: { schoolId: s.schoolId } })).toBe(1);
 
-      const res = await fetch(`${web.base}/s/${s.slug}/archive/${id}/download`, { headers: { cookie: await sessionCookie(s.userId) } });
+      const res = await fetch(`${web.base}/s/${s.slug}/archive/${id}/download`, {
+        headers: { cookie: await sessionCookie(s.userId) },
+      });
       expect(res.status).toBe(200);
       const body = Buffer.from(await res.arrayBuffer());
       expect(body.length).toBe(Number(done.sizeBytes));

@@ -78,7 +78,24 @@ export async function dedicatedRedis() {
       return proc !== undefined;
     },
     async start() {
-      proc = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "yes", "--appendfsync", "always"], { stdio: "ignore" });
+      proc = spawn(
+        "redis-server",
+        [
+          "--port",
+          String(port),
+          "--bind",
+          "127.0.0.1",
+          "--dir",
+          dir,
+          "--save",
+          "",
+          "--appendonly",
+          "yes",
+          "--appendfsync",
+          "always",
+        ],
+        { stdio: "ignore" },
+      );
       await until(ping, 10_000, `redis-server on port ${port}`);
     },
     /** SIGTERM: Redis shuts down cleanly, its append-only file complete. */
@@ -101,19 +118,39 @@ export async function sessionCookie(userId: string): Promise<string> {
   return (await startSession(userId, meta)).cookie.split(";")[0]!;
 }
 
-export type TrpcAnswer = { status: number; retryAfter: string | null; ms: number; data: unknown; message: string | null; code: string | null; fieldErrors: Record<string, string> | null };
+export type TrpcAnswer = {
+  status: number;
+  retryAfter: string | null;
+  ms: number;
+  data: unknown;
+  message: string | null;
+  code: string | null;
+  fieldErrors: Record<string, string> | null;
+};
 
 /** A tRPC mutation over HTTP, as @trpc/react-query sends it (superjson envelope, no batching). */
-export async function trpcMutation(base: string, procedure: string, input: unknown, opts: { cookie?: string; lang?: "kk" | "ru"; timeoutMs?: number; ip?: string } = {}): Promise<TrpcAnswer> {
+export async function trpcMutation(
+  base: string,
+  procedure: string,
+  input: unknown,
+  opts: { cookie?: string; lang?: "kk" | "ru"; timeoutMs?: number; ip?: string } = {},
+): Promise<TrpcAnswer> {
   const started = Date.now();
   const cookie = [opts.cookie, opts.lang ? `am_lang=${opts.lang}` : null].filter(Boolean).join("; ");
   const res = await fetch(`${base}/api/trpc/${procedure}`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}), ...(opts.ip ? { "x-forwarded-for": opts.ip } : {}) },
+    headers: {
+      "content-type": "application/json",
+      ...(cookie ? { cookie } : {}),
+      ...(opts.ip ? { "x-forwarded-for": opts.ip } : {}),
+    },
     body: JSON.stringify({ json: input }),
     signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
   });
-  const body = (await res.json()) as { result?: { data: { json: unknown } }; error?: { json: { message: string; data: { code: string; fieldErrors: Record<string, string> | null } } } };
+  const body = (await res.json()) as {
+    result?: { data: { json: unknown } };
+    error?: { json: { message: string; data: { code: string; fieldErrors: Record<string, string> | null } } };
+  };
   return {
     status: res.status,
     retryAfter: res.headers.get("retry-after"),
@@ -155,5 +192,10 @@ export async function suspendedSchool() {
   const school = await operatorDb().school.findUniqueOrThrow({ where: { id: s.schoolId } });
   if (school.status !== "suspended") throw new Error(`expected a suspended school, got ${school.status}`);
   const invoice = await operatorDb().invoice.findFirstOrThrow({ where: { schoolId: s.schoolId } });
-  return { ...s, name: school.name, bin: school.binIin, invoice: { id: invoice.id, number: invoice.number, amountTiyn: Number(invoice.amountTiyn) } };
+  return {
+    ...s,
+    name: school.name,
+    bin: school.binIin,
+    invoice: { id: invoice.id, number: invoice.number, amountTiyn: Number(invoice.amountTiyn) },
+  };
 }

@@ -40,7 +40,10 @@ async function deadlockingPair(a: string, b: string) {
 
 /** Two plain connections of the operator role lock two rows crosswise; returns the error of the one PostgreSQL chose. */
 async function rawDeadlock(a: string, b: string): Promise<unknown> {
-  const clients = [new pg.Client({ connectionString: config().operatorDatabaseUrl }), new pg.Client({ connectionString: config().operatorDatabaseUrl })];
+  const clients = [
+    new pg.Client({ connectionString: config().operatorDatabaseUrl }),
+    new pg.Client({ connectionString: config().operatorDatabaseUrl }),
+  ];
   await Promise.all(clients.map((c) => c.connect()));
   try {
     const firstLocks = barrier(2);
@@ -66,7 +69,10 @@ describe("a transaction that loses a race inside PostgreSQL", { timeout: 60_000 
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
     // PostgreSQL chose one victim; only it ran twice.
     expect(runs.first + runs.second).toBe(3);
-    const addresses = await db().school.findMany({ where: { id: { in: [s1.schoolId, s2.schoolId] } }, select: { address: true } });
+    const addresses = await db().school.findMany({
+      where: { id: { in: [s1.schoolId, s2.schoolId] } },
+      select: { address: true },
+    });
     const winner = runs.first === 2 ? "first 2" : "second 2";
     expect(addresses.map((x) => x.address)).toEqual([winner, winner]);
   });
@@ -81,7 +87,9 @@ describe("a transaction that loses a race inside PostgreSQL", { timeout: 60_000 
       db().$transaction(
         async (tx) => {
           attempts++;
-          const [row] = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM school WHERE id = ${s.schoolId}::uuid AND address IS NOT NULL`;
+          const [row] = await tx.$queryRaw<
+            { n: number }[]
+          >`SELECT count(*)::int AS n FROM school WHERE id = ${s.schoolId}::uuid AND address IS NOT NULL`;
           const n = row!.n;
           if (attempts <= 2) await bothRead();
           if (n > 0) return "already";
@@ -102,19 +110,43 @@ describe("a transaction that loses a race inside PostgreSQL", { timeout: 60_000 
     expect((deadlock as { code?: string }).code).toBe("40P01");
     // Lost every time: the helper runs the work 1 + CONFLICT_RETRIES times, then lets the error through.
     let runs = 0;
-    await expect(withConflictRetry(async () => {
-      runs++;
-      throw deadlock;
-    })).rejects.toBe(deadlock);
+    await expect(
+      withConflictRetry(async () => {
+        runs++;
+        throw deadlock;
+      }),
+    ).rejects.toBe(deadlock);
     expect(runs).toBe(1 + CONFLICT_RETRIES);
 
-    const t = router({ book: publicProcedure.mutation(() => withConflictRetry(async () => { throw deadlock; })) });
+    const t = router({
+      book: publicProcedure.mutation(() =>
+        withConflictRetry(async () => {
+          throw deadlock;
+        }),
+      ),
+    });
     for (const [locale, message] of [
-      ["ru", "В этот же момент те же данные изменил кто-то другой, ваши изменения не сохранены. Откройте страницу заново и повторите"],
-      ["kk", "Дәл осы сәтте бұл деректерді басқа біреу өзгертті, сіздің өзгерістеріңіз сақталмады. Бетті қайта ашып, қайталаңыз"],
+      [
+        "ru",
+        "В этот же момент те же данные изменил кто-то другой, ваши изменения не сохранены. Откройте страницу заново и повторите",
+      ],
+      [
+        "kk",
+        "Дәл осы сәтте бұл деректерді басқа біреу өзгертті, сіздің өзгерістеріңіз сақталмады. Бетті қайта ашып, қайталаңыз",
+      ],
     ] as const) {
-      const caller = createCallerFactory(t)({ meta: { ip: "10.9.8.7", userAgent: "vitest" }, locale, user: null, sessionId: null, cookieHeader: null, setCookie: () => {} });
-      const error = await caller.book().then(() => null, (e: unknown) => e as TRPCError);
+      const caller = createCallerFactory(t)({
+        meta: { ip: "10.9.8.7", userAgent: "vitest" },
+        locale,
+        user: null,
+        sessionId: null,
+        cookieHeader: null,
+        setCookie: () => {},
+      });
+      const error = await caller.book().then(
+        () => null,
+        (e: unknown) => e as TRPCError,
+      );
       expect(error).toBeInstanceOf(TRPCError);
       expect(describeError(error!, locale)).toMatchObject({ status: 409, message });
     }

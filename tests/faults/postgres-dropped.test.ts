@@ -30,7 +30,13 @@ afterAll(() => web.close());
  * pg_stat_activity are visible to it (others' state and query are not), and pg_signal_backend lets it
  * terminate. Returns the terminated backend's pid.
  */
-async function dropWhileWaiting(role: "avtomektep_app" | "avtomektep_operator", holderUrl: string, lockSql: string, params: unknown[], during: () => Promise<unknown>) {
+async function dropWhileWaiting(
+  role: "avtomektep_app" | "avtomektep_operator",
+  holderUrl: string,
+  lockSql: string,
+  params: unknown[],
+  during: () => Promise<unknown>,
+) {
   const holder = new pg.Client({ connectionString: holderUrl });
   const owner = new pg.Client({ connectionString: testState.databaseUrl });
   await Promise.all([holder.connect(), owner.connect()]);
@@ -40,19 +46,29 @@ async function dropWhileWaiting(role: "avtomektep_app" | "avtomektep_operator", 
     const pending = during();
     pending.catch(() => {}); // inspected by the caller
     let pid = 0;
-    await until(async () => {
-      const { rows } = await owner.query<{ pid: number }>(
-        `SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+    await until(
+      async () => {
+        const { rows } = await owner.query<{ pid: number }>(
+          `SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
           WHERE NOT l.granted AND a.datname = current_database() AND a.usename = $1`,
-        [role],
-      );
-      pid = rows[0]?.pid ?? 0;
-      return pid > 0;
-    }, 15_000, `a ${role} backend waiting inside its transaction`);
+          [role],
+        );
+        pid = rows[0]?.pid ?? 0;
+        return pid > 0;
+      },
+      15_000,
+      `a ${role} backend waiting inside its transaction`,
+    );
     const { rows } = await owner.query<{ ok: boolean }>("SELECT pg_terminate_backend($1) AS ok", [pid]);
     expect(rows[0]!.ok).toBe(true);
     await holder.query("ROLLBACK");
-    return { pid, result: await pending.then((v) => ({ ok: true as const, v }), (e: unknown) => ({ ok: false as const, e })) };
+    return {
+      pid,
+      result: await pending.then(
+        (v) => ({ ok: true as const, v }),
+        (e: unknown) => ({ ok: false as const, e }),
+      ),
+    };
   } finally {
     await Promise.all([holder.end(), owner.end()]);
   }
@@ -66,12 +82,19 @@ describe("PostgreSQL drops the connection mid-transaction", () => {
     const input = { school: s.slug, ...traineeInput() };
     // Another session (a migration, a bulk import) holds the table against writes: the app's insert waits,
     // mid-transaction, after the membership check and the room check have run.
-    const { result } = await dropWhileWaiting("avtomektep_app", testState.databaseUrl, "LOCK TABLE trainee IN SHARE MODE", [], () => trpcMutation(web.base, "trainees.create", input, { cookie }),
+    const { result } = await dropWhileWaiting(
+      "avtomektep_app",
+      testState.databaseUrl,
+      "LOCK TABLE trainee IN SHARE MODE",
+      [],
+      () => trpcMutation(web.base, "trainees.create", input, { cookie }),
     );
     expect(result.ok).toBe(true);
     const answer = (result as { v: Awaited<ReturnType<typeof trpcMutation>> }).v;
     expect(answer).toMatchObject({ status: 503, code: "SERVICE_UNAVAILABLE", retryAfter: "5" });
-    expect(answer.message).toBe("Қызмет бір сәтке қолжетімсіз, өзгерістер сақталмады. Бірнеше секундтан кейін қайталаңыз");
+    expect(answer.message).toBe(
+      "Қызмет бір сәтке қолжетімсіз, өзгерістер сақталмады. Бірнеше секундтан кейін қайталаңыз",
+    );
     expect(answer.message).not.toMatch(/terminat|connection|prisma|postgres/i);
     expect(await db().trainee.count({ where: { schoolId: s.schoolId } })).toBe(0);
     expect(await db().auditLog.count({ where: { schoolId: s.schoolId, action: "trainee.created" } })).toBe(0);
@@ -81,7 +104,10 @@ describe("PostgreSQL drops the connection mid-transaction", () => {
     expect(await db().trainee.count({ where: { schoolId: s.schoolId } })).toBe(1);
     expect(await db().auditLog.count({ where: { schoolId: s.schoolId, action: "trainee.created" } })).toBe(1);
     // The pool dropped the dead connection: the next requests work as usual.
-    for (let i = 0; i < 6; i++) expect((await trpcMutation(web.base, "trainees.create", { school: s.slug, ...traineeInput() }, { cookie })).status).toBe(200);
+    for (let i = 0; i < 6; i++)
+      expect(
+        (await trpcMutation(web.base, "trainees.create", { school: s.slug, ...traineeInput() }, { cookie })).status,
+      ).toBe(200);
     expect(await db().trainee.count({ where: { schoolId: s.schoolId } })).toBe(7);
   });
 
@@ -90,14 +116,25 @@ describe("PostgreSQL drops the connection mid-transaction", () => {
     const op = await addOperator("billing");
     await db().user.update({ where: { id: op.userId }, data: { locale: "ru" } });
     const cookie = await sessionCookie(op.userId);
-    const input = { invoiceId: s.invoice.id, amount: String(s.invoice.amountTiyn / 100), receivedOn: addDays(s.paidThrough, 45), reference: "ПП-7781" };
+    const input = {
+      invoiceId: s.invoice.id,
+      amount: String(s.invoice.amountTiyn / 100),
+      receivedOn: addDays(s.paidThrough, 45),
+      reference: "ПП-7781",
+    };
     // The school's row is locked elsewhere (the billing run settling it): applyPayment waits on it, mid-transaction.
-    const { result } = await dropWhileWaiting("avtomektep_operator", config().operatorDatabaseUrl, "SELECT 1 FROM school WHERE id = $1 FOR UPDATE", [s.schoolId], () =>
-      trpcMutation(web.base, "admin.billing.confirmPayment", input, { cookie }),
+    const { result } = await dropWhileWaiting(
+      "avtomektep_operator",
+      config().operatorDatabaseUrl,
+      "SELECT 1 FROM school WHERE id = $1 FOR UPDATE",
+      [s.schoolId],
+      () => trpcMutation(web.base, "admin.billing.confirmPayment", input, { cookie }),
     );
     const answer = (result as { v: Awaited<ReturnType<typeof trpcMutation>> }).v;
     expect(answer).toMatchObject({ status: 503, code: "SERVICE_UNAVAILABLE", retryAfter: "5" });
-    expect(answer.message).toBe("Сервис ненадолго недоступен, изменения не сохранены. Повторите через несколько секунд");
+    expect(answer.message).toBe(
+      "Сервис ненадолго недоступен, изменения не сохранены. Повторите через несколько секунд",
+    );
     expect(answer.message).not.toMatch(/terminat|connection|prisma|postgres/i);
     const nothing = { payments: 0, acts: 0, invoice: "open", school: "suspended", mails: 0, audit: 0 };
     const state = async () => {
@@ -107,7 +144,14 @@ describe("PostgreSQL drops the connection mid-transaction", () => {
         acts: await db().schoolDocument.count({ where: { schoolId: s.schoolId, kind: "act" } }),
         invoice: (await db().invoice.findUniqueOrThrow({ where: { id: s.invoice.id } })).status,
         school: (await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).status,
-        mails: await db().outboxEvent.count({ where: { OR: payments.flatMap((p) => [{ jobId: { startsWith: `paid-${p.id}-` } }, { jobId: `restored-${p.id}-operator` }]) } }),
+        mails: await db().outboxEvent.count({
+          where: {
+            OR: payments.flatMap((p) => [
+              { jobId: { startsWith: `paid-${p.id}-` } },
+              { jobId: `restored-${p.id}-operator` },
+            ]),
+          },
+        }),
         audit: await db().auditLog.count({ where: { schoolId: s.schoolId, action: "billing.payment_confirmed" } }),
       };
     };
@@ -122,7 +166,9 @@ describe("PostgreSQL drops the connection mid-transaction", () => {
     expect(await state()).toEqual({ payments: 1, acts: 1, invoice: "paid", school: "active", mails: 2, audit: 1 });
   });
 
-  it("a school's billing settled by a BullMQ job: the failed attempt leaves nothing, the retry issues one invoice and one e-mail", { timeout: 60_000 }, async () => {
+  it("a school's billing settled by a BullMQ job: the failed attempt leaves nothing, the retry issues one invoice and one e-mail", {
+    timeout: 60_000,
+  }, async () => {
     const s = await schoolPaidThrough(-3); // paid through 3 days from now: today's run issues the next invoice
     const day = today();
     const queue = bullQueue("billing");
@@ -132,11 +178,25 @@ describe("PostgreSQL drops the connection mid-transaction", () => {
       await events.waitUntilReady();
       const invoices = () => db().invoice.count({ where: { schoolId: s.schoolId } });
       let job: Awaited<ReturnType<typeof queue.add>> | undefined;
-      await dropWhileWaiting("avtomektep_operator", config().operatorDatabaseUrl, "SELECT 1 FROM school WHERE id = $1 FOR UPDATE", [s.schoolId], async () => {
-        job = await queue.add("school", { schoolId: s.schoolId, day }, { jobId: schoolJobId(s.schoolId, day), attempts: 3, backoff: { type: "fixed", delay: 500 } });
-        return job.waitUntilFinished(events, 30_000);
-      });
-      await until(async () => (await queue.getJob(job!.id!))?.finishedOn !== undefined, 30_000, "the retried job to finish");
+      await dropWhileWaiting(
+        "avtomektep_operator",
+        config().operatorDatabaseUrl,
+        "SELECT 1 FROM school WHERE id = $1 FOR UPDATE",
+        [s.schoolId],
+        async () => {
+          job = await queue.add(
+            "school",
+            { schoolId: s.schoolId, day },
+            { jobId: schoolJobId(s.schoolId, day), attempts: 3, backoff: { type: "fixed", delay: 500 } },
+          );
+          return job.waitUntilFinished(events, 30_000);
+        },
+      );
+      await until(
+        async () => (await queue.getJob(job!.id!))?.finishedOn !== undefined,
+        30_000,
+        "the retried job to finish",
+      );
       const done = (await queue.getJob(job!.id!))!;
       expect(done.attemptsMade).toBe(2); // the dropped attempt, then the one that worked
       expect(done.failedReason ?? "").not.toBe("");

@@ -8,7 +8,15 @@ import { operatorDb } from "../../server/db/client.ts";
 import { seedOffer } from "../../server/db/seed.ts";
 import { startSystem } from "../e2e/system.ts";
 import { createSchool, currentOfferId, signupInput, traineeInput } from "../factories.ts";
-import { dedicatedRedis, sessionCookie, sleep, sunkPerRecipient, trpcMutation, until, type TrpcAnswer } from "./helpers.ts";
+import {
+  dedicatedRedis,
+  sessionCookie,
+  sleep,
+  sunkPerRecipient,
+  trpcMutation,
+  until,
+  type TrpcAnswer,
+} from "./helpers.ts";
 
 const db = () => operatorDb();
 const OUTAGE_MS = 60_000;
@@ -31,7 +39,9 @@ afterAll(async () => {
 });
 
 describe("Redis stopped for a minute", () => {
-  it("the web keeps answering, nothing is lost, and every e-mail arrives once after Redis is back", { timeout: 180_000 }, async () => {
+  it("the web keeps answering, nothing is lost, and every e-mail arrives once after Redis is back", {
+    timeout: 180_000,
+  }, async () => {
     const s = await createSchool();
     await db().subscription.update({ where: { schoolId: s.schoolId }, data: { planId: NETWORK_PLAN } });
     const cookie = await sessionCookie(s.userId);
@@ -48,10 +58,23 @@ describe("Redis stopped for a minute", () => {
       invites.push(invitee);
       const results = await Promise.all([
         // Each sign-up from its own office (an address may send 10 an hour: server/auth/rate-limit.ts).
-        trpcMutation(system.url, "signup.signUp", signup, { ip: `10.3.${signups.length}.1` }).then((answer) => ({ what: "signup", answer })),
-        trpcMutation(system.url, "auth.login", { email: s.email, password: s.password }).then((answer) => ({ what: "login", answer })),
-        trpcMutation(system.url, "staff.invite", { school: s.slug, email: invitee, role: "registrar" }, { cookie }).then((answer) => ({ what: "invite", answer })),
-        trpcMutation(system.url, "trainees.create", { school: s.slug, ...traineeInput() }, { cookie }).then((answer) => ({ what: "trainee", answer })),
+        trpcMutation(system.url, "signup.signUp", signup, { ip: `10.3.${signups.length}.1` }).then((answer) => ({
+          what: "signup",
+          answer,
+        })),
+        trpcMutation(system.url, "auth.login", { email: s.email, password: s.password }).then((answer) => ({
+          what: "login",
+          answer,
+        })),
+        trpcMutation(
+          system.url,
+          "staff.invite",
+          { school: s.slug, email: invitee, role: "registrar" },
+          { cookie },
+        ).then((answer) => ({ what: "invite", answer })),
+        trpcMutation(system.url, "trainees.create", { school: s.slug, ...traineeInput() }, { cookie }).then(
+          (answer) => ({ what: "trainee", answer }),
+        ),
       ]);
       answers.push(...results);
     };
@@ -74,7 +97,9 @@ describe("Redis stopped for a minute", () => {
 
     // Every request was answered, at once, with success — during the outage as before it.
     expect(answers).toHaveLength(4 * rounds);
-    expect(answers.filter((a) => a.answer.status !== 200).map((a) => [a.what, a.answer.status, a.answer.message])).toEqual([]);
+    expect(
+      answers.filter((a) => a.answer.status !== 200).map((a) => [a.what, a.answer.status, a.answer.message]),
+    ).toEqual([]);
     expect(Math.max(...answers.map((a) => a.answer.ms))).toBeLessThan(5_000);
 
     // Nothing lost: every sign-up (waiting for its e-mailed link), invitation and trainee is there, once.
@@ -84,13 +109,19 @@ describe("Redis stopped for a minute", () => {
 
     // Redis back: the relay moves the waiting rows; the worker turns each sign-up into its e-mail (jobs/auth.ts)
     // and sends each e-mail once.
-    const signupMails = () => db().outboxEvent.count({ where: { queue: "mail", jobId: { startsWith: "mail.auth.signup." } } });
+    const signupMails = () =>
+      db().outboxEvent.count({ where: { queue: "mail", jobId: { startsWith: "mail.auth.signup." } } });
     await until(async () => (await signupMails()) === rounds, 60_000, "every sign-up's e-mail to be queued");
     const mails = await db().outboxEvent.findMany({ where: { queue: "mail" }, select: { jobId: true, payload: true } });
     expect(mails.filter((m) => m.jobId.startsWith("mail.auth.signup.")).length).toBe(rounds);
     expect(mails.filter((m) => m.jobId.startsWith("mail.invite.")).length).toBe(rounds);
     expect(mails.filter((m) => m.jobId.startsWith("mail.login.")).length).toBe(rounds); // the sign-in notices
-    await until(async () => (await db().emailDelivery.count({ where: { jobId: { in: mails.map((m) => m.jobId) } } })) === mails.length, 60_000, "every e-mail to be delivered");
+    await until(
+      async () =>
+        (await db().emailDelivery.count({ where: { jobId: { in: mails.map((m) => m.jobId) } } })) === mails.length,
+      60_000,
+      "every e-mail to be delivered",
+    );
     await until(() => testSinkHas(mails.length), 10_000, "the sink to receive every e-mail");
     expect(await db().emailDelivery.count({ where: { jobId: { in: mails.map((m) => m.jobId) } } })).toBe(mails.length);
     // Each e-mail once: per address, the sink holds exactly as many messages as the outbox has e-mails to it
@@ -100,7 +131,8 @@ describe("Redis stopped for a minute", () => {
       const to = (m.payload as { to: string }).to.toLowerCase();
       expected.set(to, (expected.get(to) ?? 0) + 1);
     }
-    for (const address of [...signups.slice(1), ...invites]) expect([address, expected.get(address.toLowerCase())]).toEqual([address, 1]);
+    for (const address of [...signups.slice(1), ...invites])
+      expect([address, expected.get(address.toLowerCase())]).toEqual([address, 1]);
     expect(new Map([...sunkPerRecipient()].sort())).toEqual(new Map([...expected].sort()));
     expect([...sunkPerRecipient().values()].reduce((a, b) => a + b, 0)).toBe(mails.length);
   });

@@ -17,7 +17,14 @@ async function suspendedSchools(n: number) {
   const out = [];
   for (let i = 0; i < n; i++) {
     const s = await suspendedSchool();
-    out.push({ schoolId: s.schoolId, name: s.name, bin: s.bin, invoiceId: s.invoice.id, invoiceNumber: s.invoice.number, amount: s.invoice.amountTiyn });
+    out.push({
+      schoolId: s.schoolId,
+      name: s.name,
+      bin: s.bin,
+      invoiceId: s.invoice.id,
+      invoiceNumber: s.invoice.number,
+      amount: s.invoice.amountTiyn,
+    });
   }
   return out;
 }
@@ -26,12 +33,29 @@ async function suspendedSchools(n: number) {
 function statementFor(schools: Awaited<ReturnType<typeof suspendedSchools>>, firstNumber: number): string {
   const date = today().split("-").reverse().join(".");
   const docs = schools.flatMap((s, i) => [
-    "СекцияДокумент=Платежное поручение", `Номер=${firstNumber + i}`, `Дата=${date}`, `Сумма=${(s.amount / 100).toFixed(2)}`,
-    "ПлательщикСчет=KZ11111111111111111111", `Плательщик=ТОО "${s.name}"`, `ПлательщикБИН=${s.bin}`,
-    `ПолучательСчет=${OPERATOR_IIK}`, `Получатель=ОЮЛ "CarLife.kz"`, "ПолучательБИН=140940023564",
-    "КодНазначенияПлатежа=859", `НазначениеПлатежа=Оплата по счёту №${s.invoiceNumber} за доступ к Avtomektep`, "КонецДокумента",
+    "СекцияДокумент=Платежное поручение",
+    `Номер=${firstNumber + i}`,
+    `Дата=${date}`,
+    `Сумма=${(s.amount / 100).toFixed(2)}`,
+    "ПлательщикСчет=KZ11111111111111111111",
+    `Плательщик=ТОО "${s.name}"`,
+    `ПлательщикБИН=${s.bin}`,
+    `ПолучательСчет=${OPERATOR_IIK}`,
+    `Получатель=ОЮЛ "CarLife.kz"`,
+    "ПолучательБИН=140940023564",
+    "КодНазначенияПлатежа=859",
+    `НазначениеПлатежа=Оплата по счёту №${s.invoiceNumber} за доступ к Avtomektep`,
+    "КонецДокумента",
   ]);
-  const text = ["1CClientBankExchange", "ВерсияФормата=1.03", "Кодировка=Windows", `ДатаНачала=${date}`, `РасчСчет=${OPERATOR_IIK}`, ...docs, "КонецФайла"].join("\r\n");
+  const text = [
+    "1CClientBankExchange",
+    "ВерсияФормата=1.03",
+    "Кодировка=Windows",
+    `ДатаНачала=${date}`,
+    `РасчСчет=${OPERATOR_IIK}`,
+    ...docs,
+    "КонецФайла",
+  ].join("\r\n");
   return iconv.encode(text, "win1251").toString("base64");
 }
 
@@ -39,7 +63,13 @@ function statementFor(schools: Awaited<ReturnType<typeof suspendedSchools>>, fir
 async function ledgerOf(schools: Awaited<ReturnType<typeof suspendedSchools>>) {
   const schoolIds = schools.map((s) => s.schoolId);
   const payments = await db().payment.findMany({ where: { schoolId: { in: schoolIds } }, select: { id: true } });
-  const mails = await db().outboxEvent.findMany({ where: { queue: "mail", OR: payments.flatMap((p) => [{ jobId: { startsWith: `paid-${p.id}-` } }, { jobId: `restored-${p.id}-operator` }]) }, select: { jobId: true } });
+  const mails = await db().outboxEvent.findMany({
+    where: {
+      queue: "mail",
+      OR: payments.flatMap((p) => [{ jobId: { startsWith: `paid-${p.id}-` } }, { jobId: `restored-${p.id}-operator` }]),
+    },
+    select: { jobId: true },
+  });
   return {
     payments: payments.length,
     acts: await db().schoolDocument.count({ where: { schoolId: { in: schoolIds }, kind: "act" } }),
@@ -50,10 +80,20 @@ async function ledgerOf(schools: Awaited<ReturnType<typeof suspendedSchools>>) {
     operatorMails: mails.filter((m) => m.jobId.startsWith("restored-")).length,
   };
 }
-const everythingOnce = { payments: SCHOOLS, acts: SCHOOLS, paidInvoices: SCHOOLS, activeSchools: SCHOOLS, restorations: SCHOOLS, paymentMails: SCHOOLS, operatorMails: SCHOOLS };
+const everythingOnce = {
+  payments: SCHOOLS,
+  acts: SCHOOLS,
+  paidInvoices: SCHOOLS,
+  activeSchools: SCHOOLS,
+  restorations: SCHOOLS,
+  paymentMails: SCHOOLS,
+  operatorMails: SCHOOLS,
+};
 
 describe("the same bank statement imported twice", () => {
-  it("one after the other: the second import pays nothing and shows every transfer as already applied", { timeout: 60_000 }, async () => {
+  it("one after the other: the second import pays nothing and shows every transfer as already applied", {
+    timeout: 60_000,
+  }, async () => {
     const schools = await suspendedSchools(SCHOOLS);
     const op = await addOperator("billing");
     const file = statementFor(schools, 1001);
@@ -66,34 +106,58 @@ describe("the same bank statement imported twice", () => {
     expect(await ledgerOf(schools)).toEqual(everythingOnce);
   });
 
-  it("the same upload applied twice at once: one applies, the other is refused in kk and ru, the record keeps its count", { timeout: 60_000 }, async () => {
+  it("the same upload applied twice at once: one applies, the other is refused in kk and ru, the record keeps its count", {
+    timeout: 60_000,
+  }, async () => {
     const schools = await suspendedSchools(SCHOOLS);
     const op = await addOperator("billing");
     const other = await addOperator("billing");
-    const { id } = await op.caller.admin.billing.uploadStatement({ fileName: "halyk.txt", base64: statementFor(schools, 2001) });
-    const results = await Promise.allSettled([op.caller.admin.billing.applyStatement({ id }), other.caller.admin.billing.applyStatement({ id })]);
+    const { id } = await op.caller.admin.billing.uploadStatement({
+      fileName: "halyk.txt",
+      base64: statementFor(schools, 2001),
+    });
+    const results = await Promise.allSettled([
+      op.caller.admin.billing.applyStatement({ id }),
+      other.caller.admin.billing.applyStatement({ id }),
+    ]);
     const applied = results.filter((r) => r.status === "fulfilled");
     expect(applied).toHaveLength(1);
     expect((applied[0] as PromiseFulfilledResult<unknown>).value).toEqual({ paid: SCHOOLS, matched: SCHOOLS });
     const refused = (results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason;
-    expect(refusal(refused, "ru")).toMatchObject({ code: "CONFLICT", status: 409, message: expect.stringMatching(/уже/) });
+    expect(refusal(refused, "ru")).toMatchObject({
+      code: "CONFLICT",
+      status: 409,
+      message: expect.stringMatching(/уже/),
+    });
     expect(refusal(refused, "kk").message).not.toBe(refusal(refused, "ru").message);
     const stored = await db().bankStatement.findUniqueOrThrow({ where: { id } });
     expect(stored.paidCount).toBe(SCHOOLS);
     expect(stored.appliedAt).not.toBeNull();
-    expect(await db().auditLog.count({ where: { action: "billing.statement_applied", details: { path: ["statementId"], equals: id } } })).toBe(1);
+    expect(
+      await db().auditLog.count({
+        where: { action: "billing.statement_applied", details: { path: ["statementId"], equals: id } },
+      }),
+    ).toBe(1);
     expect(await ledgerOf(schools)).toEqual(everythingOnce);
   });
 
-  it("two uploads of the same file applied at once: every transfer paid once between them", { timeout: 60_000 }, async () => {
+  it("two uploads of the same file applied at once: every transfer paid once between them", {
+    timeout: 60_000,
+  }, async () => {
     const schools = await suspendedSchools(SCHOOLS);
     const op = await addOperator("billing");
     const file = statementFor(schools, 3001);
     const a = await op.caller.admin.billing.uploadStatement({ fileName: "a.txt", base64: file });
     const b = await op.caller.admin.billing.uploadStatement({ fileName: "b.txt", base64: file });
-    const [ra, rb] = await Promise.all([op.caller.admin.billing.applyStatement({ id: a.id }), op.caller.admin.billing.applyStatement({ id: b.id })]);
+    const [ra, rb] = await Promise.all([
+      op.caller.admin.billing.applyStatement({ id: a.id }),
+      op.caller.admin.billing.applyStatement({ id: b.id }),
+    ]);
     expect(ra.paid + rb.paid).toBe(SCHOOLS);
-    const stored = await db().bankStatement.findMany({ where: { id: { in: [a.id, b.id] } }, select: { paidCount: true } });
+    const stored = await db().bankStatement.findMany({
+      where: { id: { in: [a.id, b.id] } },
+      select: { paidCount: true },
+    });
     expect(stored.reduce((n, s) => n + (s.paidCount ?? 0), 0)).toBe(SCHOOLS);
     expect(await db().payment.count({ where: { statementId: { in: [a.id, b.id] } } })).toBe(SCHOOLS);
     expect(await ledgerOf(schools)).toEqual(everythingOnce);

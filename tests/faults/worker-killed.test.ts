@@ -16,14 +16,32 @@ const db = () => operatorDb();
 const WORKER_ENV = { JOB_LOCK_MS: "1000" };
 
 describe("a worker killed mid-notice fan-out", () => {
-  it("the next worker finishes it: one banner, one document, one e-mail per recipient, each e-mail received once", { timeout: 120_000 }, async () => {
+  it("the next worker finishes it: one banner, one document, one e-mail per recipient, each e-mail received once", {
+    timeout: 120_000,
+  }, async () => {
     const schools = 800;
     const ids = await bulkSchools(schools, addDays(today(), 60));
     // A second member in every school: a registrar, so a school has two recipients.
-    const registrars = ids.map((schoolId, i) => ({ schoolId, userId: randomUUID(), email: `reg-${i}-${schoolId.slice(0, 6)}@fanout.kz` }));
-    await db().user.createMany({ data: registrars.map((r) => ({ id: r.userId, email: r.email, fullName: "Тіркеуші" })) });
-    await db().membership.createMany({ data: registrars.map((r) => ({ id: randomUUID(), schoolId: r.schoolId, userId: r.userId, role: "registrar" as const })) });
-    const recipients = await db().user.findMany({ where: { memberships: { some: { schoolId: { in: ids } } } }, select: { id: true, email: true } });
+    const registrars = ids.map((schoolId, i) => ({
+      schoolId,
+      userId: randomUUID(),
+      email: `reg-${i}-${schoolId.slice(0, 6)}@fanout.kz`,
+    }));
+    await db().user.createMany({
+      data: registrars.map((r) => ({ id: r.userId, email: r.email, fullName: "Тіркеуші" })),
+    });
+    await db().membership.createMany({
+      data: registrars.map((r) => ({
+        id: randomUUID(),
+        schoolId: r.schoolId,
+        userId: r.userId,
+        role: "registrar" as const,
+      })),
+    });
+    const recipients = await db().user.findMany({
+      where: { memberships: { some: { schoolId: { in: ids } } } },
+      select: { id: true, email: true },
+    });
     expect(recipients).toHaveLength(2 * schools);
 
     await seedOffer(db());
@@ -36,8 +54,11 @@ describe("a worker killed mid-notice fan-out", () => {
     let worker = spawnWorker(WORKER_ENV);
     try {
       const { noticeId } = await op.caller.admin.notices.publishOffer({
-        textKk: `${current.textKk}\n13.1. Жаңа тармақ.`, textRu: `${current.textRu}\n13.1. Новый пункт.`,
-        summaryKk: "13.1-тармақ қосылды", summaryRu: "Добавлен пункт 13.1", effectiveFrom: addDays(today(), 8),
+        textKk: `${current.textKk}\n13.1. Жаңа тармақ.`,
+        textRu: `${current.textRu}\n13.1. Новый пункт.`,
+        summaryKk: "13.1-тармақ қосылды",
+        summaryRu: "Добавлен пункт 13.1",
+        effectiveFrom: addDays(today(), 8),
       });
       const reached = () => db().noticeRecipient.count({ where: { noticeId } });
       await until(async () => (await reached()) > 0, 60_000, "the fan-out to start");
@@ -49,10 +70,23 @@ describe("a worker killed mid-notice fan-out", () => {
 
       worker = spawnWorker(WORKER_ENV);
       await mail.resume();
-      const mailJobs = () => db().outboxEvent.findMany({ where: { queue: "mail", jobId: { startsWith: `notice-${noticeId}-` } }, select: { jobId: true } });
-      await until(async () => (await db().notice.findUniqueOrThrow({ where: { id: noticeId } })).fannedOutAt !== null, 90_000, "the fan-out to finish");
+      const mailJobs = () =>
+        db().outboxEvent.findMany({
+          where: { queue: "mail", jobId: { startsWith: `notice-${noticeId}-` } },
+          select: { jobId: true },
+        });
+      await until(
+        async () => (await db().notice.findUniqueOrThrow({ where: { id: noticeId } })).fannedOutAt !== null,
+        90_000,
+        "the fan-out to finish",
+      );
       const jobs = await mailJobs();
-      await until(async () => (await db().emailDelivery.count({ where: { jobId: { in: jobs.map((j) => j.jobId) } } })) === jobs.length, 90_000, "every e-mail to be delivered");
+      await until(
+        async () =>
+          (await db().emailDelivery.count({ where: { jobId: { in: jobs.map((j) => j.jobId) } } })) === jobs.length,
+        90_000,
+        "every e-mail to be delivered",
+      );
 
       expect(await reached()).toBe(2 * schools);
       expect(await db().schoolDocument.count({ where: { schoolId: { in: ids }, kind: "offer_notice" } })).toBe(schools);
@@ -69,10 +103,13 @@ describe("a worker killed mid-notice fan-out", () => {
 });
 
 describe("a worker killed mid billing run", () => {
-  it("the next worker finishes the day: one invoice and one e-mail per school, no number used twice", { timeout: 120_000 }, async () => {
+  it("the next worker finishes the day: one invoice and one e-mail per school, no number used twice", {
+    timeout: 120_000,
+  }, async () => {
     const n = 300;
     const ids = await bulkSchools(n, addDays(today(), 4));
-    const invoices = () => db().invoice.findMany({ where: { schoolId: { in: ids } }, select: { id: true, schoolId: true, number: true } });
+    const invoices = () =>
+      db().invoice.findMany({ where: { schoolId: { in: ids } }, select: { id: true, schoolId: true, number: true } });
     const queues = openQueues();
     let worker = spawnWorker(WORKER_ENV);
     try {
@@ -83,11 +120,17 @@ describe("a worker killed mid billing run", () => {
       expect((await invoices()).length).toBeLessThan(n);
 
       worker = spawnWorker(WORKER_ENV);
-      await until(async () => (await invoices()).length === n && (await queues.billing.getJobCounts("active")).active === 0, 90_000, "every school to be invoiced");
+      await until(
+        async () => (await invoices()).length === n && (await queues.billing.getJobCounts("active")).active === 0,
+        90_000,
+        "every school to be invoiced",
+      );
       const all = await invoices();
       expect(new Set(all.map((i) => i.schoolId)).size).toBe(n);
       expect(new Set(all.map((i) => i.number)).size).toBe(n);
-      const mails = await db().outboxEvent.count({ where: { queue: "mail", OR: all.map((i) => ({ jobId: { startsWith: `invoice-${i.id}-` } })) } });
+      const mails = await db().outboxEvent.count({
+        where: { queue: "mail", OR: all.map((i) => ({ jobId: { startsWith: `invoice-${i.id}-` } })) },
+      });
       expect(mails).toBe(n);
     } finally {
       await stopProcess(worker, "SIGTERM");

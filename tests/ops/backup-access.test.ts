@@ -16,7 +16,8 @@ import { testState } from "../state.ts";
 import { withClient } from "../pg.ts";
 
 const owner = <T>(fn: (c: pg.Client) => Promise<T>) => withClient(testState.databaseUrl, fn);
-const count = async (c: pg.Client, table: string) => (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
+const count = async (c: pg.Client, table: string) =>
+  (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
 
 let dir: string;
 beforeAll(async () => {
@@ -34,9 +35,12 @@ describe("the backup role", () => {
       expect(await backupGaps(c)).toEqual([]);
       const { rows } = await c.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM pg_policy p JOIN pg_class t ON t.oid = p.polrelid
-          WHERE p.polname = 'backup_read' AND t.relnamespace = 'public'::regnamespace AND t.relrowsecurity`);
+          WHERE p.polname = 'backup_read' AND t.relnamespace = 'public'::regnamespace AND t.relrowsecurity`,
+      );
       // every RLS table (tests/rls.test.ts: at least the tenant tables) has exactly one
-      const rls = await c.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relrowsecurity");
+      const rls = await c.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relrowsecurity",
+      );
       expect(rows[0]!.n).toBe(rls.rows[0]!.n);
       expect(rls.rows[0]!.n).toBeGreaterThan(30);
     });
@@ -44,7 +48,9 @@ describe("the backup role", () => {
 
   it("opens every school's rows only to a session that has become it; the owner's own sessions still see none", async () => {
     await owner(async (c) => {
-      const me = (await c.query<{ member: boolean }>("SELECT pg_has_role(current_user, $1, 'MEMBER') AS member", [BACKUP_ROLE])).rows[0]!;
+      const me = (
+        await c.query<{ member: boolean }>("SELECT pg_has_role(current_user, $1, 'MEMBER') AS member", [BACKUP_ROLE])
+      ).rows[0]!;
       expect(me.member).toBe(true);
       expect(await count(c, "trainee")).toBe(0);
       await c.query(`SET ROLE ${BACKUP_ROLE}`);
@@ -76,7 +82,10 @@ describe("npm run db:backup", () => {
                ALTER TABLE backup_probe ENABLE ROW LEVEL SECURITY; ALTER TABLE backup_probe FORCE ROW LEVEL SECURITY;`),
     );
     const out = path.join(dir, "probe.dump");
-    const refused = await backupDatabase(testState.databaseUrl, out).then(() => null, (e: Error) => e.message);
+    const refused = await backupDatabase(testState.databaseUrl, out).then(
+      () => null,
+      (e: Error) => e.message,
+    );
     expect(refused).toMatch(/refusing to write a backup that would miss rows/);
     expect(refused).toContain("backup_probe: not readable by avtomektep_backup");
     expect(refused).toContain("backup_probe: row-level security without a policy for avtomektep_backup");
@@ -111,9 +120,15 @@ describe("npm run db:backup", () => {
       const out = path.join(dir, "login.dump");
       await backupDatabase(withCredentials(testState.databaseUrl, login, password), out);
       // Every school's trainees are in it.
-      const major = await owner(async (c) => Math.floor(Number((await c.query("SHOW server_version_num")).rows[0].server_version_num) / 10000));
+      const major = await owner(async (c) =>
+        Math.floor(Number((await c.query("SHOW server_version_num")).rows[0].server_version_num) / 10000),
+      );
       const sql = await new Promise<string>((resolve, reject) =>
-        execFile(resolvePgTool("pg_restore", major).path, ["--data-only", "--table=trainee", "--file=-", out], (err, stdout) => (err ? reject(err) : resolve(stdout))),
+        execFile(
+          resolvePgTool("pg_restore", major).path,
+          ["--data-only", "--table=trainee", "--file=-", out],
+          (err, stdout) => (err ? reject(err) : resolve(stdout)),
+        ),
       );
       expect(sql).toContain("Әбенов");
       expect(sql).toContain("Бекова");

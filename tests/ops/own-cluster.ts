@@ -4,7 +4,16 @@
 // postgres refuse root, so as root they run as the OS user `postgres`. `stop` removes everything.
 import { execFile, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -23,16 +32,22 @@ function binDir(major: number): string {
   const dir = `/usr/lib/postgresql/${major}/bin`;
   if (!["initdb", "pg_ctl", "postgres"].every((b) => existsSync(path.join(dir, b)))) {
     const have = existsSync("/usr/lib/postgresql") ? readdirSync("/usr/lib/postgresql").join(", ") : "none";
-    throw new Error(`no PostgreSQL ${major} server binaries in ${dir} (installed: ${have}): run \`node tests/prerequisites.mjs\``);
+    throw new Error(
+      `no PostgreSQL ${major} server binaries in ${dir} (installed: ${have}): run \`node tests/prerequisites.mjs\``,
+    );
   }
   return dir;
 }
 
 export async function startOwnCluster(major: number): Promise<OwnCluster> {
   const bin = binDir(major);
-  const asPostgres: { uid?: number; gid?: number } = process.getuid?.() === 0
-    ? { uid: Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" })), gid: Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" })) }
-    : {};
+  const asPostgres: { uid?: number; gid?: number } =
+    process.getuid?.() === 0
+      ? {
+          uid: Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" })),
+          gid: Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" })),
+        }
+      : {};
   const chown = (file: string) => asPostgres.uid !== undefined && chownSync(file, asPostgres.uid, asPostgres.gid!);
   const root = mkdtempSync(path.join(os.tmpdir(), "am-cluster-"));
   chown(root);
@@ -42,8 +57,24 @@ export async function startOwnCluster(major: number): Promise<OwnCluster> {
   const port = await freePort();
   const run = (program: string, args: string[]) =>
     new Promise<void>((resolve, reject) =>
-      execFile(path.join(bin, program), args, { cwd: root, timeout: 90_000, killSignal: "SIGKILL", env: { ...process.env, LANG: "C", LC_ALL: "C" }, ...asPostgres }, (err, out, errOut) =>
-        err ? reject(new Error(`${program}: ${err.message}\n${out}${errOut}\n${existsSync(logFile) ? readFileSync(logFile, "utf8").slice(-2000) : ""}`)) : resolve(),
+      execFile(
+        path.join(bin, program),
+        args,
+        {
+          cwd: root,
+          timeout: 90_000,
+          killSignal: "SIGKILL",
+          env: { ...process.env, LANG: "C", LC_ALL: "C" },
+          ...asPostgres,
+        },
+        (err, out, errOut) =>
+          err
+            ? reject(
+                new Error(
+                  `${program}: ${err.message}\n${out}${errOut}\n${existsSync(logFile) ? readFileSync(logFile, "utf8").slice(-2000) : ""}`,
+                ),
+              )
+            : resolve(),
       ),
     );
   const pwfile = path.join(root, "pwfile");
@@ -66,7 +97,18 @@ export async function startOwnCluster(major: number): Promise<OwnCluster> {
     rmSync(root, { recursive: true, force: true });
   };
   try {
-    await run("initdb", ["-D", dataDir, "-U", "postgres", `--pwfile=${pwfile}`, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"]);
+    await run("initdb", [
+      "-D",
+      dataDir,
+      "-U",
+      "postgres",
+      `--pwfile=${pwfile}`,
+      "--auth-local=trust",
+      "--auth-host=scram-sha-256",
+      "-E",
+      "UTF8",
+      "--locale=C.UTF-8",
+    ]);
     appendFileSync(
       path.join(dataDir, "postgresql.conf"),
       `\nlisten_addresses = '127.0.0.1'\nport = ${port}\nunix_socket_directories = '${root}'\nmax_connections = 30\nshared_buffers = 32MB\nfsync = off\n`,
@@ -77,7 +119,8 @@ export async function startOwnCluster(major: number): Promise<OwnCluster> {
     await stop();
     throw e;
   }
-  const url = (database: string, user = "postgres", pw = password) => `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(pw)}@127.0.0.1:${port}/${database}`;
+  const url = (database: string, user = "postgres", pw = password) =>
+    `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(pw)}@127.0.0.1:${port}/${database}`;
   return {
     major,
     url,

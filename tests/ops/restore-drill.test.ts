@@ -29,9 +29,12 @@ const ALMATY = demoId("school:demo-almaty");
 async function rowCounts(url: string): Promise<Record<string, number>> {
   return withClient(url, async (c) => {
     await c.query(`SET ROLE ${BACKUP_ROLE}`);
-    const { rows } = await c.query<{ t: string }>("SELECT relname AS t FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p') ORDER BY 1");
+    const { rows } = await c.query<{ t: string }>(
+      "SELECT relname AS t FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p') ORDER BY 1",
+    );
     const out: Record<string, number> = {};
-    for (const { t } of rows) out[t] = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${t}"`)).rows[0]!.n;
+    for (const { t } of rows)
+      out[t] = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${t}"`)).rows[0]!.n;
     return out;
   });
 }
@@ -60,8 +63,12 @@ async function safeguards(url: string): Promise<string[]> {
 /** `npm run db:<command>` as an operator would run it, with DATABASE_URL = `url`. */
 function cli(args: string[], url: string): Promise<string> {
   return new Promise((resolve, reject) =>
-    execFile(process.execPath, ["--import", "tsx", "server/cli/db.ts", ...args], { cwd: root, env: { ...process.env, DATABASE_URL: url }, timeout: 120_000 }, (err, out, errOut) =>
-      err ? reject(new Error(`db.ts ${args.join(" ")}: ${err.message}\n${out}${errOut}`)) : resolve(out),
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "server/cli/db.ts", ...args],
+      { cwd: root, env: { ...process.env, DATABASE_URL: url }, timeout: 120_000 },
+      (err, out, errOut) =>
+        err ? reject(new Error(`db.ts ${args.join(" ")}: ${err.message}\n${out}${errOut}`)) : resolve(out),
     ),
   );
 }
@@ -96,7 +103,18 @@ afterAll(async () => {
 describe("the restore drill", () => {
   it("seed → db:backup → db:restore into a new database: same rows in every table, journal intact, a demo login signs in", async () => {
     before = await rowCounts(sourceUrl());
-    for (const t of ["trainee", "journal_entry", "school_document", "payment", "invoice", "trainee_payment", "driving_lesson", "audit_log", "app_user", "schema_migrations"]) {
+    for (const t of [
+      "trainee",
+      "journal_entry",
+      "school_document",
+      "payment",
+      "invoice",
+      "trainee_payment",
+      "driving_lesson",
+      "audit_log",
+      "app_user",
+      "schema_migrations",
+    ]) {
       expect({ t, some: before[t]! > 0 }).toEqual({ t, some: true });
     }
     expect(almatyJournal).toBeGreaterThan(50);
@@ -107,7 +125,16 @@ describe("the restore drill", () => {
     expect(statSync(dump).size).toBeGreaterThan(100_000);
     // Written after the backup: must not be in the copy.
     await operatorDb().trainee.create({
-      data: { id: randomUUID(), schoolId: ALMATY, iin: uniqueIin(), lastName: "Кейінгі", firstName: "Жазба", birthDate: new Date("1990-01-01"), sex: "male", category: "B" },
+      data: {
+        id: randomUUID(),
+        schoolId: ALMATY,
+        iin: uniqueIin(),
+        lastName: "Кейінгі",
+        firstName: "Жазба",
+        birthDate: new Date("1990-01-01"),
+        sex: "male",
+        category: "B",
+      },
     });
 
     const name = `am_t_${runId}_drill_${randomBytes(3).toString("hex")}`;
@@ -127,7 +154,8 @@ describe("the restore drill", () => {
       await expect(c.query("DELETE FROM audit_log")).rejects.toThrow(/append-only/);
     });
     // db:migrate on the copy has nothing to do: dbmate's schema_migrations came along.
-    const versions = (u: string) => withClient(u, async (c) => (await c.query("SELECT version FROM schema_migrations ORDER BY 1")).rows);
+    const versions = (u: string) =>
+      withClient(u, async (c) => (await c.query("SELECT version FROM schema_migrations ORDER BY 1")).rows);
     const applied = await versions(copy);
     await migrate(copy, TEST_PASSWORDS);
     expect(await versions(copy)).toEqual(applied);
@@ -138,10 +166,15 @@ describe("the restore drill", () => {
     resetSessions();
     await disconnectDb();
     const { caller, setCookies } = await anonymousCaller({ locale: "ru" });
-    await expect(caller.auth.login({ email: "director@almaty.demo.kz", password: DEMO_PASSWORD })).resolves.toEqual({ ok: true });
+    await expect(caller.auth.login({ email: "director@almaty.demo.kz", password: DEMO_PASSWORD })).resolves.toEqual({
+      ok: true,
+    });
     const session = setCookies.find((c) => c.startsWith("am_session="))!.split(";")[0]!;
     const director = createCaller((await contextFor(session)).ctx);
-    await expect(director.training.journalCheck({ school: "demo-almaty" })).resolves.toMatchObject({ intact: true, entries: almatyJournal });
+    await expect(director.training.journalCheck({ school: "demo-almaty" })).resolves.toMatchObject({
+      intact: true,
+      entries: almatyJournal,
+    });
     expect((await director.trainees.list({ school: "demo-almaty" })).total).toBe(50);
     expect((await director.trainees.list({ school: "demo-almaty", q: "Кейінгі" })).total).toBe(0);
     // …and the session it started lives in the copy.
@@ -150,13 +183,25 @@ describe("the restore drill", () => {
   }, 240_000);
 
   it("into another cluster, as an owner of another name: the missing roles come from the migrations, the same rows and safeguards", async () => {
-    const major = await withClient(sourceUrl(), async (c) => Math.floor(Number((await c.query("SHOW server_version_num")).rows[0].server_version_num) / 10000));
+    const major = await withClient(sourceUrl(), async (c) =>
+      Math.floor(Number((await c.query("SHOW server_version_num")).rows[0].server_version_num) / 10000),
+    );
     const other = await startOwnCluster(major);
     try {
-      await other.sql(`CREATE ROLE managed_owner LOGIN PASSWORD 'managed-owner-pw' NOSUPERUSER NOBYPASSRLS CREATEDB CREATEROLE; GRANT pg_signal_backend TO managed_owner;`);
+      await other.sql(
+        `CREATE ROLE managed_owner LOGIN PASSWORD 'managed-owner-pw' NOSUPERUSER NOBYPASSRLS CREATEDB CREATEROLE; GRANT pg_signal_backend TO managed_owner;`,
+      );
       const ownerUrl = other.url("postgres", "managed_owner", "managed-owner-pw");
       const r = await restoreDatabase(ownerUrl, dump, "avtomektep", { passwords: TEST_PASSWORDS });
-      expect(r.rolesCreated).toEqual(expect.arrayContaining(["avtomektep_app", "avtomektep_backup", "avtomektep_definer", "avtomektep_operator", "avtomektep_trainee"]));
+      expect(r.rolesCreated).toEqual(
+        expect.arrayContaining([
+          "avtomektep_app",
+          "avtomektep_backup",
+          "avtomektep_definer",
+          "avtomektep_operator",
+          "avtomektep_trainee",
+        ]),
+      );
       expect(r.pendingMigrations).toEqual([]);
       expect(await rowCounts(r.url)).toEqual(before);
       expect(await safeguards(r.url)).toEqual(beforeSafeguards);
@@ -164,7 +209,9 @@ describe("the restore drill", () => {
       await withClient(withCredentials(r.url, "avtomektep_app", TEST_PASSWORDS.app), async (c) => {
         await c.query("BEGIN");
         await c.query("SELECT set_config('app.school_id', $1, true)", [ALMATY]);
-        expect((await c.query("SELECT count(DISTINCT school_id)::int AS schools, count(*)::int AS n FROM trainee")).rows[0]).toEqual({ schools: 1, n: 50 });
+        expect(
+          (await c.query("SELECT count(DISTINCT school_id)::int AS schools, count(*)::int AS n FROM trainee")).rows[0],
+        ).toEqual({ schools: 1, n: 50 });
         await c.query("ROLLBACK");
       });
     } finally {

@@ -13,7 +13,8 @@ import { freePort } from "../../server/cli/services.ts";
 const STATS_USER = { name: "am_pgbouncer_stats", password: "am-pgbouncer-stats" };
 
 export function pgbouncerBinary(): string {
-  for (const p of [process.env.PGBOUNCER_PATH, "/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"]) if (p && existsSync(p)) return p;
+  for (const p of [process.env.PGBOUNCER_PATH, "/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"])
+    if (p && existsSync(p)) return p;
   throw new Error("no pgbouncer binary: run `node tests/prerequisites.mjs` (apt-get install pgbouncer)");
 }
 
@@ -36,13 +37,19 @@ export type PgBouncer = {
   stop: () => Promise<void>;
 };
 
-export async function startPgBouncer(opts: { serverUrl: string; users: { name: string; password: string }[] }): Promise<PgBouncer> {
+export async function startPgBouncer(opts: {
+  serverUrl: string;
+  users: { name: string; password: string }[];
+}): Promise<PgBouncer> {
   const server = new URL(opts.serverUrl);
   const database = decodeURIComponent(server.pathname.slice(1));
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), "am-pgbouncer-"));
   const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
-  writeFileSync(path.join(dir, "userlist.txt"), `${[...opts.users, STATS_USER].map((u) => `${quote(u.name)} ${quote(u.password)}`).join("\n")}\n`);
+  writeFileSync(
+    path.join(dir, "userlist.txt"),
+    `${[...opts.users, STATS_USER].map((u) => `${quote(u.name)} ${quote(u.password)}`).join("\n")}\n`,
+  );
   writeFileSync(
     path.join(dir, "pgbouncer.ini"),
     [
@@ -65,8 +72,14 @@ export async function startPgBouncer(opts: { serverUrl: string; users: { name: s
     owner = { uid: id("-u"), gid: id("-g") };
     for (const f of ["", "userlist.txt", "pgbouncer.ini"]) chownSync(path.join(dir, f), owner.uid, owner.gid);
   }
-  const log = () => (existsSync(path.join(dir, "pgbouncer.log")) ? readFileSync(path.join(dir, "pgbouncer.log"), "utf8").slice(-4000) : "");
-  const proc: ChildProcess = spawn(pgbouncerBinary(), [path.join(dir, "pgbouncer.ini")], { stdio: ["ignore", "ignore", "pipe"], ...(owner ?? {}) });
+  const log = () =>
+    existsSync(path.join(dir, "pgbouncer.log"))
+      ? readFileSync(path.join(dir, "pgbouncer.log"), "utf8").slice(-4000)
+      : "";
+  const proc: ChildProcess = spawn(pgbouncerBinary(), [path.join(dir, "pgbouncer.ini")], {
+    stdio: ["ignore", "ignore", "pipe"],
+    ...(owner ?? {}),
+  });
   let stderr = "";
   proc.stderr!.on("data", (d) => (stderr += d));
   const exited = new Promise<void>((r) => proc.once("exit", () => r()));
@@ -84,14 +97,25 @@ export async function startPgBouncer(opts: { serverUrl: string; users: { name: s
   // deletes its files.
   const watchdog = spawn(
     "sh",
-    ["-c", `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -TERM ${proc.pid} 2>/dev/null; sleep 1; rm -rf "$0"`, dir],
+    [
+      "-c",
+      `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -TERM ${proc.pid} 2>/dev/null; sleep 1; rm -rf "$0"`,
+      dir,
+    ],
     { detached: true, stdio: "ignore" },
   );
   watchdog.unref();
 
   const console_ = (q: string) => {
     // PgBouncer's console speaks the simple query protocol only.
-    const c = new pg.Client({ host: "127.0.0.1", port, database: "pgbouncer", user: STATS_USER.name, password: STATS_USER.password, connectionTimeoutMillis: 2_000 });
+    const c = new pg.Client({
+      host: "127.0.0.1",
+      port,
+      database: "pgbouncer",
+      user: STATS_USER.name,
+      password: STATS_USER.password,
+      connectionTimeoutMillis: 2_000,
+    });
     return c.connect().then(
       () => c.query(q).finally(() => c.end()),
       (e: unknown) => (c.end().catch(() => {}), Promise.reject(e)),

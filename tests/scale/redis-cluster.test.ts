@@ -43,25 +43,66 @@ async function startCluster(): Promise<void> {
   const ports = new Set<number>();
   while (ports.size < 6) ports.add(await freePort());
   const [p1, p2, p3, b1, b2, b3] = [...ports];
-  for (const [port, busPort] of [[p1!, b1!], [p2!, b2!], [p3!, b3!]] as const) {
+  for (const [port, busPort] of [
+    [p1!, b1!],
+    [p2!, b2!],
+    [p3!, b3!],
+  ] as const) {
     const dir = mkdtempSync(path.join(tmpdir(), "am-cluster-"));
-    const server = spawn("/usr/bin/redis-server", [
-      "--port", String(port), "--bind", "127.0.0.1", "--dir", dir,
-      "--cluster-enabled", "yes", "--cluster-port", String(busPort), "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000",
-      "--save", "", "--appendonly", "no",
-    ], { stdio: "ignore" });
+    const server = spawn(
+      "/usr/bin/redis-server",
+      [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        dir,
+        "--cluster-enabled",
+        "yes",
+        "--cluster-port",
+        String(busPort),
+        "--cluster-config-file",
+        "nodes.conf",
+        "--cluster-node-timeout",
+        "5000",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+      ],
+      { stdio: "ignore" },
+    );
     nodes.push({ port, dir, server });
   }
   for (const { port } of nodes) {
-    const probe = new Redis(port, "127.0.0.1", { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const probe = new Redis(port, "127.0.0.1", {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     probe.on("error", () => {});
-    await until(() => probe.connect().then(() => probe.ping()).then(() => true, () => false), 10_000);
+    await until(
+      () =>
+        probe
+          .connect()
+          .then(() => probe.ping())
+          .then(
+            () => true,
+            () => false,
+          ),
+      10_000,
+    );
     probe.disconnect();
   }
   const addresses = nodes.map((n) => `127.0.0.1:${n.port}`);
   await run("/usr/bin/redis-cli", ["--cluster", "create", ...addresses, "--cluster-replicas", "0", "--cluster-yes"]);
   for (const { port } of nodes) {
-    await until(async () => (await run("/usr/bin/redis-cli", ["-p", String(port), "cluster", "info"])).stdout.includes("cluster_state:ok"), 15_000);
+    await until(
+      async () =>
+        (await run("/usr/bin/redis-cli", ["-p", String(port), "cluster", "info"])).stdout.includes("cluster_state:ok"),
+      15_000,
+    );
   }
   spec = addresses.join(",");
 }
@@ -82,8 +123,11 @@ async function queueNodes(): Promise<Map<QueueName, Set<number>>> {
   for (const { port } of nodes) {
     const direct = new Redis(port, "127.0.0.1");
     try {
-      for await (const keys of direct.scanStream({ match: `${bullPrefix()}:*`, count: 1000 }) as AsyncIterable<string[]>) {
-        for (const q of QUEUES) if (keys.some((k) => k.startsWith(`${bullPrefix()}:${bullName(q)}:`))) found.get(q)!.add(port);
+      for await (const keys of direct.scanStream({ match: `${bullPrefix()}:*`, count: 1000 }) as AsyncIterable<
+        string[]
+      >) {
+        for (const q of QUEUES)
+          if (keys.some((k) => k.startsWith(`${bullPrefix()}:${bullName(q)}:`))) found.get(q)!.add(port);
       }
     } finally {
       direct.disconnect();
@@ -138,7 +182,9 @@ describe("on a three-node Redis Cluster", () => {
     const [a, b] = await bulkSchools(2, addDays(today(), 3));
     await settleSchool(a!, today());
     await settleSchool(b!, today());
-    const rows = await db().outboxEvent.findMany({ where: { queue: "mail", jobId: { startsWith: "invoice-" }, dispatchedAt: null } });
+    const rows = await db().outboxEvent.findMany({
+      where: { queue: "mail", jobId: { startsWith: "invoice-" }, dispatchedAt: null },
+    });
     expect(rows).toHaveLength(2);
     expect(await relayOnce(queues)).toBe(2);
     for (const r of rows) expect(await queues.mail.getJob(r.jobId)).toBeDefined();
@@ -150,7 +196,9 @@ describe("on a three-node Redis Cluster", () => {
     expect(await redispatchLost(queues, { minAgeMs: 0 })).toBe(0);
   });
 
-  it("a billing day runs through the worker process: one invoice and one e-mail per school, queues on different nodes", { timeout: 60_000 }, async () => {
+  it("a billing day runs through the worker process: one invoice and one e-mail per school, queues on different nodes", {
+    timeout: 60_000,
+  }, async () => {
     const n = 30;
     const tag = `cl${Date.now().toString(36)}`;
     const ids = await bulkSchools(n, addDays(today(), 5), tag);
@@ -164,10 +212,15 @@ describe("on a three-node Redis Cluster", () => {
 
     const dayJob = `day-${today()}-cluster`;
     await queues.billing.add("day", { day: today() }, { jobId: dayJob });
-    const invoices = () => db().invoice.findMany({ where: { schoolId: { in: ids } }, select: { id: true, schoolId: true } });
+    const invoices = () =>
+      db().invoice.findMany({ where: { schoolId: { in: ids } }, select: { id: true, schoolId: true } });
     const mailRows = async () =>
-      db().outboxEvent.findMany({ where: { queue: "mail", OR: (await invoices()).map((i) => ({ jobId: { startsWith: `invoice-${i.id}-` } })) }, select: { jobId: true, dispatchedAt: true } });
-    const mine = async () => (await fetchSunkMail(testState.sink!.httpUrl)).filter((m) => m.to.some((to) => to.startsWith(`d-${tag}-`)));
+      db().outboxEvent.findMany({
+        where: { queue: "mail", OR: (await invoices()).map((i) => ({ jobId: { startsWith: `invoice-${i.id}-` } })) },
+        select: { jobId: true, dispatchedAt: true },
+      });
+    const mine = async () =>
+      (await fetchSunkMail(testState.sink!.httpUrl)).filter((m) => m.to.some((to) => to.startsWith(`d-${tag}-`)));
     try {
       await until(async () => (await invoices()).length === n && (await mine()).length >= n, 45_000);
     } catch (e) {

@@ -33,11 +33,17 @@ const B_NAMES = ["Оспанов Дәурен", "Түменова Сәуле"].s
 /** The register's trainee names, as the file lists them. */
 async function registerNames(file: FileDownload): Promise<string[]> {
   const rows = Object.values(await xlsxRows(Buffer.from(file.base64, "base64")))[0]!;
-  return rows.slice(1).map((r) => r[1]!).sort();
+  return rows
+    .slice(1)
+    .map((r) => r[1]!)
+    .sort();
 }
 
 async function refusal(p: Promise<unknown>): Promise<string> {
-  const e = await p.then(() => null, (err: unknown) => err as TRPCError);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err as TRPCError,
+  );
   return e?.code ?? "none";
 }
 
@@ -61,7 +67,9 @@ const replayPaused = async () =>
 beforeAll(async () => {
   pair = await startStreamingPair();
   // What a managed service gives the operator: an owner with CREATEDB, CREATEROLE and pg_signal_backend, nothing more.
-  await pair.primary.sql(`CREATE ROLE ${OWNER.user} LOGIN PASSWORD '${OWNER.password}' NOSUPERUSER NOBYPASSRLS NOREPLICATION CREATEDB CREATEROLE`);
+  await pair.primary.sql(
+    `CREATE ROLE ${OWNER.user} LOGIN PASSWORD '${OWNER.password}' NOSUPERUSER NOBYPASSRLS NOREPLICATION CREATEDB CREATEROLE`,
+  );
   await pair.primary.sql(`GRANT pg_signal_backend TO ${OWNER.user}`);
   const ownerUrl = pair.primary.url(DB, OWNER.user, OWNER.password);
   await migrate(ownerUrl, TEST_PASSWORDS);
@@ -100,8 +108,11 @@ afterAll(async () => {
 
 describe("reports on a streaming hot standby (REPORTS_DATABASE_URL)", () => {
   it("the report client is connected to the standby, and a write on the primary reaches the register and the dashboard", async () => {
-    const [where] = await inReportScope({ schoolId: a.schoolId }, (tx) => tx.$queryRaw<{ recovery: boolean; port: number }[]>`
-      SELECT pg_is_in_recovery() AS recovery, current_setting('port')::int AS port`);
+    const [where] = await inReportScope(
+      { schoolId: a.schoolId },
+      (tx) => tx.$queryRaw<{ recovery: boolean; port: number }[]>`
+      SELECT pg_is_in_recovery() AS recovery, current_setting('port')::int AS port`,
+    );
     expect(where).toEqual({ recovery: true, port: pair.standby.port });
 
     await standbyCaughtUp(pair);
@@ -111,7 +122,9 @@ describe("reports on a streaming hot standby (REPORTS_DATABASE_URL)", () => {
     expect(overview.byStatus.find((s) => s.status === "applicant")!.count).toBe(3);
   });
 
-  it("with replay paused, a new trainee is on the card (primary) but not in the reports (standby) until replay resumes", { timeout: 60_000 }, async () => {
+  it("with replay paused, a new trainee is on the card (primary) but not in the reports (standby) until replay resumes", {
+    timeout: 60_000,
+  }, async () => {
     await standbyCaughtUp(pair);
     await pair.standby.sql("SELECT pg_wal_replay_pause()");
     try {
@@ -128,26 +141,35 @@ describe("reports on a streaming hot standby (REPORTS_DATABASE_URL)", () => {
 
       await pair.standby.sql("SELECT pg_wal_replay_resume()");
       await eventually(
-        async () => (await registerNames(await a.director.exports.register({ school: a.slug, lang: "ru" }))).includes(late),
+        async () =>
+          (await registerNames(await a.director.exports.register({ school: a.slug, lang: "ru" }))).includes(late),
         20_000,
         "the register to list the trainee added on the primary",
       );
-      expect(await registerNames(await a.director.exports.register({ school: a.slug, lang: "ru" }))).toEqual([...A_NAMES, late].sort());
+      expect(await registerNames(await a.director.exports.register({ school: a.slug, lang: "ru" }))).toEqual(
+        [...A_NAMES, late].sort(),
+      );
       expect((await a.director.dashboard.overview({ school: a.slug })).cards.currentTrainees).toBe(4);
     } finally {
       await pair.standby.sql("SELECT pg_wal_replay_resume()").catch(() => {});
     }
   });
 
-  it("a member removed on the primary is refused at once, though the standby still lists the membership", { timeout: 60_000 }, async () => {
+  it("a member removed on the primary is refused at once, though the standby still lists the membership", {
+    timeout: 60_000,
+  }, async () => {
     const registrar = await addMember(a.schoolId, "registrar");
-    expect(await registerNames(await registrar.caller.exports.register({ school: a.slug, lang: "ru" }))).toContain(A_NAMES[0]);
+    expect(await registerNames(await registrar.caller.exports.register({ school: a.slug, lang: "ru" }))).toContain(
+      A_NAMES[0],
+    );
     await standbyCaughtUp(pair);
     await pair.standby.sql("SELECT pg_wal_replay_pause()");
     try {
       await eventually(replayPaused, 10_000, "replay to pause");
       await a.director.staff.remove({ school: a.slug, userId: registrar.userId });
-      const onStandby = await inReportScope({ schoolId: a.schoolId }, (tx) => tx.membership.count({ where: { userId: registrar.userId } }));
+      const onStandby = await inReportScope({ schoolId: a.schoolId }, (tx) =>
+        tx.membership.count({ where: { userId: registrar.userId } }),
+      );
       expect(onStandby).toBe(1); // the standby has not seen the removal …
       expect(await refusal(registrar.caller.exports.register({ school: a.slug }))).toBe("FORBIDDEN"); // … the check on the primary has
       expect(await refusal(registrar.caller.dashboard.overview({ school: a.slug }))).toBe("FORBIDDEN");
@@ -159,7 +181,9 @@ describe("reports on a streaming hot standby (REPORTS_DATABASE_URL)", () => {
   it("nothing can be written there", async () => {
     const rename = { data: { lastName: "Өзгертілген" } };
     // A report's transaction is READ ONLY …
-    await expect(inReportScope({ schoolId: a.schoolId }, (tx) => tx.trainee.updateMany(rename))).rejects.toThrow(/read-only transaction/);
+    await expect(inReportScope({ schoolId: a.schoolId }, (tx) => tx.trainee.updateMany(rename))).rejects.toThrow(
+      /read-only transaction/,
+    );
     // … and the standby itself refuses a write in a transaction that did not ask to be read-only.
     await expect(
       reportsDb().$transaction(async (tx) => {
@@ -173,10 +197,14 @@ describe("reports on a streaming hot standby (REPORTS_DATABASE_URL)", () => {
 
   it("keeps the schools apart: row-level security on the standby", async () => {
     await standbyCaughtUp(pair);
-    const mine = await inReportScope({ schoolId: a.schoolId }, (tx) => tx.trainee.findMany({ select: { schoolId: true } }));
+    const mine = await inReportScope({ schoolId: a.schoolId }, (tx) =>
+      tx.trainee.findMany({ select: { schoolId: true } }),
+    );
     expect(mine.length).toBeGreaterThanOrEqual(3);
     expect(new Set(mine.map((t) => t.schoolId))).toEqual(new Set([a.schoolId]));
-    expect(await inReportScope({ schoolId: b.schoolId }, (tx) => tx.trainee.findUnique({ where: { id: aTrainee } }))).toBeNull();
+    expect(
+      await inReportScope({ schoolId: b.schoolId }, (tx) => tx.trainee.findUnique({ where: { id: aTrainee } })),
+    ).toBeNull();
     expect(await inReportScope({}, (tx) => tx.trainee.count())).toBe(0); // no school set: nothing
     expect(await registerNames(await b.director.exports.register({ school: b.slug, lang: "ru" }))).toEqual(B_NAMES);
     expect(await refusal(b.director.exports.register({ school: a.slug }))).toBe("FORBIDDEN");
@@ -188,9 +216,14 @@ describe("reports on a streaming hot standby (REPORTS_DATABASE_URL)", () => {
     resetConfig();
     await disconnectDb();
     expect(reportsDb()).toBe(appDb());
-    const [where] = await inReportScope({ schoolId: a.schoolId }, (tx) => tx.$queryRaw<{ recovery: boolean }[]>`SELECT pg_is_in_recovery() AS recovery`);
+    const [where] = await inReportScope(
+      { schoolId: a.schoolId },
+      (tx) => tx.$queryRaw<{ recovery: boolean }[]>`SELECT pg_is_in_recovery() AS recovery`,
+    );
     expect(where!.recovery).toBe(false);
-    await expect(inReportScope({ schoolId: a.schoolId }, (tx) => tx.trainee.updateMany({ data: { lastName: "Өзгертілген" } }))).rejects.toThrow(/read-only transaction/);
+    await expect(
+      inReportScope({ schoolId: a.schoolId }, (tx) => tx.trainee.updateMany({ data: { lastName: "Өзгертілген" } })),
+    ).rejects.toThrow(/read-only transaction/);
     expect(await registerNames(await b.director.exports.register({ school: b.slug, lang: "ru" }))).toEqual(B_NAMES);
   });
 });

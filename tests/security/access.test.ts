@@ -5,17 +5,42 @@ import { appRouter } from "../../server/router.ts";
 import { operatorDb } from "../../server/db/client.ts";
 import { addMember, addOperator, anonymousCaller, createSchool, traineeInput } from "../factories.ts";
 
-const procedures = Object.keys((appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures);
+const procedures = Object.keys(
+  (appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures,
+);
 const call = (caller: unknown, path: string, input: unknown) => {
   // Procedures may sit in nested routers (quiz.questions.list): walk the path.
-  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input?: unknown) => Promise<unknown>;
+  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
+    input?: unknown,
+  ) => Promise<unknown>;
   return fn(input);
 };
 
-const WORKSPACE = ["school.", "staff.", "trainees.", "resources.", "traineeImport.", "training.", "exports.", "dashboard.", "exams.", "cabinet.", "theory.", "booking.", "quiz.", "quizCabinet.", "billing.", "contract.", "notices.", "support.", "privacy."];
+const WORKSPACE = [
+  "school.",
+  "staff.",
+  "trainees.",
+  "resources.",
+  "traineeImport.",
+  "training.",
+  "exports.",
+  "dashboard.",
+  "exams.",
+  "cabinet.",
+  "theory.",
+  "booking.",
+  "quiz.",
+  "quizCabinet.",
+  "billing.",
+  "contract.",
+  "notices.",
+  "support.",
+  "privacy.",
+];
 const workspaceProcedures = procedures.filter((p) => WORKSPACE.some((w) => p.startsWith(w)));
 const procedureType = (path: string) =>
-  (appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } })._def.procedures[path]!._def.type;
+  (appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } })._def.procedures[path]!
+    ._def.type;
 const workspaceMutations = workspaceProcedures.filter((p) => procedureType(p) === "mutation");
 const operatorProcedures = procedures.filter((p) => p.startsWith("admin."));
 
@@ -41,7 +66,16 @@ it("knows the procedures it is checking", () => {
 describe.each(["director", "registrar", "inspector"] as const)("a %s of school A", (role) => {
   it.each(workspaceProcedures)("is refused %s in school B's workspace", async (path) => {
     const member = role === "director" ? { caller: a.director } : await addMember(a.schoolId, role);
-    const input = { school: b.slug, id: bTrainee, userId: bRegistrar.userId, roles: ["teacher"], email: "x@test.kz", role: "teacher", data: traineeInput(), ...traineeInput() };
+    const input = {
+      school: b.slug,
+      id: bTrainee,
+      userId: bRegistrar.userId,
+      roles: ["teacher"],
+      email: "x@test.kz",
+      role: "teacher",
+      data: traineeInput(),
+      ...traineeInput(),
+    };
     await expect(call(member.caller, path, input)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
@@ -53,7 +87,18 @@ describe("an inspector of the school itself", () => {
 
   it.each(workspaceMutations)("is refused %s with 403", async (path) => {
     const inspector = await addMember(a.schoolId, "inspector");
-    const input = { school: a.slug, id: bTrainee, userId: a.userId, traineeId: bTrainee, lessonId: bTrainee, roles: ["teacher"], email: "x@test.kz", role: "teacher", data: traineeInput(), ...traineeInput() };
+    const input = {
+      school: a.slug,
+      id: bTrainee,
+      userId: a.userId,
+      traineeId: bTrainee,
+      lessonId: bTrainee,
+      roles: ["teacher"],
+      email: "x@test.kz",
+      role: "teacher",
+      data: traineeInput(),
+      ...traineeInput(),
+    };
     await expect(call(inspector.caller, path, input)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
@@ -67,18 +112,31 @@ it("signed-out visitors get 'unauthorized' from every workspace and operator pro
 
 it("a school director is refused every operator procedure", async () => {
   for (const path of operatorProcedures) {
-    await expect(call(a.director, path, { id: b.schoolId, status: "deactivated", reason: "test" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      call(a.director, path, { id: b.schoolId, status: "deactivated", reason: "test" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
   }
 });
 
 it("in A's own workspace, B's ids lead nowhere and change nothing", async () => {
   const s = a.slug;
   await expect(a.director.trainees.get({ school: s, id: bTrainee })).rejects.toMatchObject({ code: "NOT_FOUND" });
-  await expect(a.director.trainees.update({ school: s, id: bTrainee, data: traineeInput() })).rejects.toMatchObject({ code: "NOT_FOUND" });
-  await expect(a.director.staff.remove({ school: s, userId: bRegistrar.userId })).rejects.toMatchObject({ code: "NOT_FOUND" });
-  await expect(a.director.staff.setRoles({ school: s, userId: bRegistrar.userId, roles: ["director"] })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  await expect(a.director.trainees.update({ school: s, id: bTrainee, data: traineeInput() })).rejects.toMatchObject({
+    code: "NOT_FOUND",
+  });
+  await expect(a.director.staff.remove({ school: s, userId: bRegistrar.userId })).rejects.toMatchObject({
+    code: "NOT_FOUND",
+  });
+  await expect(
+    a.director.staff.setRoles({ school: s, userId: bRegistrar.userId, roles: ["director"] }),
+  ).rejects.toMatchObject({ code: "NOT_FOUND" });
   await expect(a.director.staff.revokeInvite({ school: s, id: bInvite })).rejects.toMatchObject({ code: "NOT_FOUND" });
-  expect(await operatorDb().membership.findMany({ where: { userId: bRegistrar.userId }, select: { role: true, schoolId: true } })).toEqual([{ role: "registrar", schoolId: b.schoolId }]);
+  expect(
+    await operatorDb().membership.findMany({
+      where: { userId: bRegistrar.userId },
+      select: { role: true, schoolId: true },
+    }),
+  ).toEqual([{ role: "registrar", schoolId: b.schoolId }]);
   expect((await operatorDb().invitation.findUniqueOrThrow({ where: { id: bInvite } })).revokedAt).toBeNull();
   const listA = await a.director.trainees.list({ school: s });
   expect(listA.items.map((t) => t.id)).not.toContain(bTrainee);
@@ -91,7 +149,9 @@ it("an operator sees every school through the console's own path", async () => {
   const card = await op.caller.admin.school({ id: b.schoolId });
   expect(card.school._count.trainees).toBe(1);
   // support staff may look, but only a super admin changes a school's status
-  await expect(op.caller.admin.setSchoolStatus({ id: b.schoolId, status: "deactivated", reason: "test" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  await expect(
+    op.caller.admin.setSchoolStatus({ id: b.schoolId, status: "deactivated", reason: "test" }),
+  ).rejects.toMatchObject({ code: "FORBIDDEN" });
 });
 
 it("a deactivated school is closed to its members until the operator restores it", async () => {

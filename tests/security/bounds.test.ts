@@ -44,7 +44,9 @@ function raw(head: string, body: Iterable<Buffer | string> = []): Promise<Raw> {
       const end = all.indexOf("\r\n\r\n");
       if (end < 0) return null;
       const [statusLine, ...lines] = all.subarray(0, end).toString("latin1").split("\r\n");
-      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(":")).toLowerCase(), l.slice(l.indexOf(":") + 1).trim()]));
+      const headers = Object.fromEntries(
+        lines.map((l) => [l.slice(0, l.indexOf(":")).toLowerCase(), l.slice(l.indexOf(":") + 1).trim()]),
+      );
       let bodyBytes = all.subarray(end + 4);
       if (headers["content-length"] !== undefined && bodyBytes.length < Number(headers["content-length"])) return null;
       if (headers["transfer-encoding"] === "chunked") {
@@ -60,7 +62,12 @@ function raw(head: string, body: Iterable<Buffer | string> = []): Promise<Raw> {
         }
         bodyBytes = Buffer.concat(pieces);
       }
-      return { status: Number(statusLine!.split(" ")[1]), headers, body: bodyBytes.toString("utf8"), sentBeforeAnswer: sent };
+      return {
+        status: Number(statusLine!.split(" ")[1]),
+        headers,
+        body: bodyBytes.toString("utf8"),
+        sentBeforeAnswer: sent,
+      };
     };
     const finish = (err: Error | null) => {
       if (settled) return;
@@ -92,7 +99,9 @@ function raw(head: string, body: Iterable<Buffer | string> = []): Promise<Raw> {
 }
 
 const head = (method: string, path: string, headers: Record<string, string | number>) =>
-  `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("")}\r\n`;
+  `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join("")}\r\n`;
 
 function* repeat(piece: Buffer, times: number) {
   for (let i = 0; i < times; i++) yield piece;
@@ -113,9 +122,16 @@ async function healthy() {
 describe("request bodies are bounded before anything reads them", () => {
   it("an anonymous 300 MB POST to /login is refused by its declared length at once, in the user's language; /healthz answers", async () => {
     const heapBefore = process.memoryUsage().heapUsed;
-    for (const [lang, text] of [["ru", "Запрос слишком большой: здесь принимается не больше 1 МБ"], ["kk", "Сұраныс тым үлкен: мұнда 1 МБ-тан аспауы керек"]] as const) {
+    for (const [lang, text] of [
+      ["ru", "Запрос слишком большой: здесь принимается не больше 1 МБ"],
+      ["kk", "Сұраныс тым үлкен: мұнда 1 МБ-тан аспауы керек"],
+    ] as const) {
       const r = await raw(
-        head("POST", "/login", { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": 300 * 1024 * 1024, Cookie: `am_lang=${lang}` }),
+        head("POST", "/login", {
+          "Content-Type": "application/x-www-form-urlencoded",
+          "Content-Length": 300 * 1024 * 1024,
+          Cookie: `am_lang=${lang}`,
+        }),
         repeat(KB64, 4800), // 300 MB, if the server kept reading
       );
       expect(r.status).toBe(413);
@@ -129,17 +145,45 @@ describe("request bodies are bounded before anything reads them", () => {
   });
 
   it("a chunked body (no declared length) is counted as it arrives and refused past the limit", async () => {
-    const r = await raw(head("POST", "/login", { "Content-Type": "application/x-www-form-urlencoded", "Transfer-Encoding": "chunked", Cookie: "am_lang=ru" }), chunked(KB64, 160)); // 10 MB
+    const r = await raw(
+      head("POST", "/login", {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Transfer-Encoding": "chunked",
+        Cookie: "am_lang=ru",
+      }),
+      chunked(KB64, 160),
+    ); // 10 MB
     expect(r.status).toBe(413);
     expect(r.body).toContain("не больше 1 МБ");
     expect(await healthy()).toBe(200);
   });
 
   it("tRPC: a 100 MB JSON body is refused before it is parsed, as a tRPC error in JSON; chunked as well", async () => {
-    const declared = await raw(head("POST", "/api/trpc/auth.login", { "Content-Type": "application/json", "Content-Length": 100 * 1024 * 1024, Cookie: "am_lang=kk" }), repeat(KB64, 1600));
+    const declared = await raw(
+      head("POST", "/api/trpc/auth.login", {
+        "Content-Type": "application/json",
+        "Content-Length": 100 * 1024 * 1024,
+        Cookie: "am_lang=kk",
+      }),
+      repeat(KB64, 1600),
+    );
     expect(declared.status).toBe(413);
-    expect(JSON.parse(declared.body)).toMatchObject({ error: { json: { message: expect.stringContaining("1 МБ-тан аспауы керек"), data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413 } } } });
-    const streamed = await raw(head("POST", "/api/trpc/auth.login", { "Content-Type": "application/json", "Transfer-Encoding": "chunked", Cookie: "am_lang=ru" }), chunked(KB64, 64));
+    expect(JSON.parse(declared.body)).toMatchObject({
+      error: {
+        json: {
+          message: expect.stringContaining("1 МБ-тан аспауы керек"),
+          data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413 },
+        },
+      },
+    });
+    const streamed = await raw(
+      head("POST", "/api/trpc/auth.login", {
+        "Content-Type": "application/json",
+        "Transfer-Encoding": "chunked",
+        Cookie: "am_lang=ru",
+      }),
+      chunked(KB64, 64),
+    );
     expect(streamed.status).toBe(413);
     expect(JSON.parse(streamed.body).error.json.message).toContain("не больше 1 МБ");
   });
@@ -147,24 +191,46 @@ describe("request bodies are bounded before anything reads them", () => {
   it("a chunked body within the limit reaches the procedure whole", async () => {
     const json = Buffer.from(JSON.stringify({ json: { email: "not-an-email", password: "x".repeat(200_000) } }));
     const parts = [json.subarray(0, 70_000), json.subarray(70_000, 150_000), json.subarray(150_000)];
-    const body = [...parts.map((p) => Buffer.concat([Buffer.from(`${p.length.toString(16)}\r\n`), p, Buffer.from("\r\n")])), Buffer.from("0\r\n\r\n")];
-    const r = await raw(head("POST", "/api/trpc/auth.login", { "Content-Type": "application/json", "Transfer-Encoding": "chunked", Cookie: "am_lang=ru" }), body);
+    const body = [
+      ...parts.map((p) => Buffer.concat([Buffer.from(`${p.length.toString(16)}\r\n`), p, Buffer.from("\r\n")])),
+      Buffer.from("0\r\n\r\n"),
+    ];
+    const r = await raw(
+      head("POST", "/api/trpc/auth.login", {
+        "Content-Type": "application/json",
+        "Transfer-Encoding": "chunked",
+        Cookie: "am_lang=ru",
+      }),
+      body,
+    );
     // zod read the whole body: it names the e-mail field (and the password is too long)
     expect(r.status).toBe(400);
-    expect(JSON.parse(r.body).error.json.data.fieldErrors).toMatchObject({ email: expect.stringContaining("электронной почты") });
+    expect(JSON.parse(r.body).error.json.data.fieldErrors).toMatchObject({
+      email: expect.stringContaining("электронной почты"),
+    });
   });
 
   it("a small chunked body that arrives with its headers in one packet is read too", async () => {
     const json = Buffer.from(JSON.stringify({ json: { email: "not-an-email", password: "x" } }));
-    const packet = head("POST", "/api/trpc/auth.login", { "Content-Type": "application/json", "Transfer-Encoding": "chunked", Cookie: "am_lang=ru" })
-      + `${json.length.toString(16)}\r\n${json.toString()}\r\n0\r\n\r\n`;
+    const packet = `${head("POST", "/api/trpc/auth.login", {
+      "Content-Type": "application/json",
+      "Transfer-Encoding": "chunked",
+      Cookie: "am_lang=ru",
+    })}${json.length.toString(16)}\r\n${json.toString()}\r\n0\r\n\r\n`;
     const r = await raw(packet);
     expect(r.status).toBe(400);
-    expect(JSON.parse(r.body).error.json.data.fieldErrors).toMatchObject({ email: expect.stringContaining("электронной почты") });
+    expect(JSON.parse(r.body).error.json.data.fieldErrors).toMatchObject({
+      email: expect.stringContaining("электронной почты"),
+    });
   });
 
   it("each upload has its own limit above its file's: the import form takes 11 MB, a bigger body is refused as a page or as the app's error", async () => {
-    const h = (path: string) => head("POST", path, { "Content-Type": "multipart/form-data; boundary=x", "Content-Length": 12 * 1024 * 1024, Cookie: `${cookie}; am_lang=ru` });
+    const h = (path: string) =>
+      head("POST", path, {
+        "Content-Type": "multipart/form-data; boundary=x",
+        "Content-Length": 12 * 1024 * 1024,
+        Cookie: `${cookie}; am_lang=ru`,
+      });
     const page = await raw(h(`/s/${s.slug}/trainees/import`), repeat(KB64, 192));
     expect(page.status).toBe(413);
     expect(page.body).toContain("не больше 11 МБ");
@@ -173,18 +239,40 @@ describe("request bodies are bounded before anything reads them", () => {
     expect(app.status).toBe(413);
     expect(app.headers["content-type"]).toMatch(/^text\/x-script/);
     const decoded = await decode(new Blob([app.body]).stream(), {
-      plugins: [(type: string, ...rest: unknown[]) => (type === "ErrorResponse" ? { value: { data: rest[0], status: rest[1], statusText: rest[2] } } : undefined)],
+      plugins: [
+        (type: string, ...rest: unknown[]) =>
+          type === "ErrorResponse" ? { value: { data: rest[0], status: rest[1], statusText: rest[2] } } : undefined,
+      ],
     });
     await decoded.done;
-    expect(decoded.value).toEqual({ error: { status: 413, statusText: "Payload Too Large", data: { message: "Запрос слишком большой: здесь принимается не больше 11 МБ. Уменьшите файл или текст и отправьте снова" } } });
+    expect(decoded.value).toEqual({
+      error: {
+        status: 413,
+        statusText: "Payload Too Large",
+        data: {
+          message:
+            "Запрос слишком большой: здесь принимается не больше 11 МБ. Уменьшите файл или текст и отправьте снова",
+        },
+      },
+    });
     // a form without files keeps the 1 MB limit
-    const settings = await raw(head("POST", `/s/${s.slug}/settings`, { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": 2 * 1024 * 1024, Cookie: `${cookie}; am_lang=ru` }), repeat(KB64, 32));
+    const settings = await raw(
+      head("POST", `/s/${s.slug}/settings`, {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Content-Length": 2 * 1024 * 1024,
+        Cookie: `${cookie}; am_lang=ru`,
+      }),
+      repeat(KB64, 32),
+    );
     expect(settings.status).toBe(413);
     expect(settings.body).toContain("не больше 1 МБ");
   });
 
   it("Stripe's webhook keeps its 1 MB limit", async () => {
-    const r = await raw(head("POST", "/webhooks/stripe", { "Content-Type": "application/json", "Content-Length": 2 * 1024 * 1024 }), repeat(KB64, 32));
+    const r = await raw(
+      head("POST", "/webhooks/stripe", { "Content-Type": "application/json", "Content-Length": 2 * 1024 * 1024 }),
+      repeat(KB64, 32),
+    );
     expect(r.status).toBe(413);
     expect(JSON.parse(r.body)).toMatchObject({ received: false });
   });
@@ -202,7 +290,12 @@ describe("an XLSX bomb through the trainee import", () => {
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
     const form = new FormData();
     form.append("file", new Blob([new Uint8Array(bomb)]), "курсанты.xlsx");
-    const upload = fetch(`${base}/s/${s.slug}/trainees/import`, { method: "POST", body: form, redirect: "manual", headers: { cookie: `${cookie}; am_lang=ru` } });
+    const upload = fetch(`${base}/s/${s.slug}/trainees/import`, {
+      method: "POST",
+      body: form,
+      redirect: "manual",
+      headers: { cookie: `${cookie}; am_lang=ru` },
+    });
     const health: number[] = [];
     let done = false;
     const polling = (async () => {
@@ -213,7 +306,9 @@ describe("an XLSX bomb through the trainee import", () => {
     await polling;
     clearInterval(sampler);
     expect(res.status).toBe(400);
-    expect(await res.text()).toContain("В файле слишком много данных: распакованный лист больше 16 МБ. Импорт принимает до 5\u00a0000 строк");
+    expect(await res.text()).toContain(
+      "В файле слишком много данных: распакованный лист больше 16 МБ. Импорт принимает до 5\u00a0000 строк",
+    );
     expect(health.length).toBeGreaterThan(0);
     expect(health.every((h) => h === 200)).toBe(true);
     expect(peak - heapBefore).toBeLessThan(150 * 1024 * 1024);

@@ -89,7 +89,11 @@ describe("a Remix action posted from another site with the victim's cookie", () 
     const forged = await fetch(`${base}/logout`, { method: "POST", redirect: "manual", headers: { cookie, ...EVIL } });
     expect(forged.status).toBe(403);
     expect(await validateSessionCookie(cookie)).not.toBeNull();
-    const own = await fetch(`${base}/logout`, { method: "POST", redirect: "manual", headers: { cookie, origin: base } });
+    const own = await fetch(`${base}/logout`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie, origin: base },
+    });
     expect(own.status).toBe(302);
     expect(await validateSessionCookie(cookie)).toBeNull();
   });
@@ -112,7 +116,11 @@ it("reads (GET) are not blocked, and Stripe's signed webhook is exempt from the 
   const page = await fetch(`${base}/login`, { headers: EVIL });
   expect(page.status).toBe(200);
   // Refused for its missing signature (400), not for where it came from (403).
-  const hook = await fetch(`${base}/webhooks/stripe`, { method: "POST", headers: { "content-type": "application/json", ...EVIL }, body: "{}" });
+  const hook = await fetch(`${base}/webhooks/stripe`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...EVIL },
+    body: "{}",
+  });
   expect(hook.status).toBe(400);
 });
 
@@ -133,7 +141,10 @@ describe("the session cookie", () => {
   it("is Secure in production behind https, and not over plain http", async () => {
     const saved = { NODE_ENV: process.env.NODE_ENV, PUBLIC_URL: process.env.PUBLIC_URL };
     try {
-      for (const [url, secure] of [["https://avtomektep.kz", true], ["http://localhost:3000", false]] as const) {
+      for (const [url, secure] of [
+        ["https://avtomektep.kz", true],
+        ["http://localhost:3000", false],
+      ] as const) {
         Object.assign(process.env, { NODE_ENV: "production", PUBLIC_URL: url });
         resetConfig();
         resetSessions();

@@ -15,7 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => close());
 
-const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { redirect: "manual", headers: { cookie: "am_lang=ru", ...headers } });
+const get = (path: string, headers: Record<string, string> = {}) =>
+  fetch(`${base}${path}`, { redirect: "manual", headers: { cookie: "am_lang=ru", ...headers } });
 
 describe("the developer's mail and SMS pages", () => {
   it("open for a browser on this machine", async () => {
@@ -23,13 +24,16 @@ describe("the developer's mail and SMS pages", () => {
     expect((await get("/dev/sms")).status).toBe(200);
   });
 
-  it.each(["203.0.113.7", "192.168.1.20", "10.0.0.5"])("are not there for a request a local proxy forwards from %s", async (client) => {
-    for (const path of ["/dev/mail", "/dev/sms", "/dev/mail.data"]) {
-      const res = await get(path, { "x-forwarded-for": client });
-      expect(res.status).toBe(404);
-      expect(await res.text()).not.toMatch(/reset\//);
-    }
-  });
+  it.each(["203.0.113.7", "192.168.1.20", "10.0.0.5"])(
+    "are not there for a request a local proxy forwards from %s",
+    async (client) => {
+      for (const path of ["/dev/mail", "/dev/sms", "/dev/mail.data"]) {
+        const res = await get(path, { "x-forwarded-for": client });
+        expect(res.status).toBe(404);
+        expect(await res.text()).not.toMatch(/reset\//);
+      }
+    },
+  );
 
   it("are not there in production, even from this machine", async () => {
     const before = process.env.NODE_ENV;
@@ -55,8 +59,9 @@ describe("the web server's address", () => {
       return (web.server.address() as AddressInfo).address;
     } finally {
       await new Promise<void>((r) => web.server.close(() => r()));
-      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
+      for (const [k, v] of Object.entries(saved))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
       resetConfig();
     }
   }

@@ -22,7 +22,8 @@ function postForm(path: string, ip: string, fields: Record<string, string>, lang
 it("the login page, after 5 wrong passwords from one address: 429, Retry-After and the wait in Russian and Kazakh", async () => {
   const s = await createSchool();
   const ip = "10.88.0.1";
-  for (let i = 0; i < 5; i++) expect((await postForm("/login", ip, { email: s.email, password: `wrong-${i}-password` })).status).toBe(401);
+  for (let i = 0; i < 5; i++)
+    expect((await postForm("/login", ip, { email: s.email, password: `wrong-${i}-password` })).status).toBe(401);
   const ru = await postForm("/login", ip, { email: s.email, password: s.password });
   expect(ru.status).toBe(429);
   expect(Number(ru.headers.get("retry-after"))).toBe(15 * 60);
@@ -35,7 +36,8 @@ it("the login page, after 5 wrong passwords from one address: 429, Retry-After a
 
 it("the forgot-password page, after 10 requests from one address: 429 with Retry-After and the wait", async () => {
   const ip = "10.88.0.2";
-  for (let i = 0; i < 10; i++) expect((await postForm("/forgot", ip, { email: `someone${i}@test.kz` })).status).toBe(200);
+  for (let i = 0; i < 10; i++)
+    expect((await postForm("/forgot", ip, { email: `someone${i}@test.kz` })).status).toBe(200);
   const res = await postForm("/forgot", ip, { email: "someone-else@test.kz" }, "kk");
   expect(res.status).toBe(429);
   expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);

@@ -49,10 +49,23 @@ function validInput(path: string): Record<string, unknown> {
     if (isConsole(path) && (field === "id" || field === "schoolId")) return other.schoolId;
     if (isConsole(path) && field === "userId") return other.userId;
     const byField: Record<string, unknown> = {
-      traineeId: ids.trainee[0], traineeIds: ids.trainee, present: ids.trainee, groupId: ids.group, instructorId: ids.instructor,
-      teacherId: ids.teacher, vehicleId: ids.vehicle, invoiceId: ids.invoice, resultId: ids.result, attemptId: ids.attempt,
-      questionId: ids.question, noticeId: ids.notice, userId: ids.registrar, lessonId: path.startsWith("theory.") ? ids.theoryLesson : ids.lesson,
-      planId: "00000000-0000-4000-8000-000000000000", offerVersionId: "00000000-0000-4000-8000-000000000000", jobId: "job-1",
+      traineeId: ids.trainee[0],
+      traineeIds: ids.trainee,
+      present: ids.trainee,
+      groupId: ids.group,
+      instructorId: ids.instructor,
+      teacherId: ids.teacher,
+      vehicleId: ids.vehicle,
+      invoiceId: ids.invoice,
+      resultId: ids.result,
+      attemptId: ids.attempt,
+      questionId: ids.question,
+      noticeId: ids.notice,
+      userId: ids.registrar,
+      lessonId: path.startsWith("theory.") ? ids.theoryLesson : ids.lesson,
+      planId: "00000000-0000-4000-8000-000000000000",
+      offerVersionId: "00000000-0000-4000-8000-000000000000",
+      jobId: "job-1",
     };
     return byField[field] ?? (path.startsWith("trainees.") || path.startsWith("exports.") ? ids.trainee[0] : ids.group);
   });
@@ -61,7 +74,8 @@ function validInput(path: string): Record<string, unknown> {
 
 // ---- hostile values -------------------------------------------------------------------------
 
-const protoKeys = () => JSON.parse('{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}}') as object;
+const protoKeys = () =>
+  JSON.parse('{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}}') as object;
 const deep = (depth: number): unknown => {
   let x: unknown = "bottom";
   for (let i = 0; i < depth; i++) x = i % 2 ? [x] : { a: x };
@@ -70,8 +84,35 @@ const deep = (depth: number): unknown => {
 const hostile: fc.Arbitrary<unknown> = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: "binary", maxLength: 40 }),
-  fc.constantFrom("\u0000", "a\u0000b", "\uD800", "\uFFFF", "🚗💥", "‮evil", " ", "", "null", "undefined", "NaN", "' OR 1=1 --", "$(reboot)", "../../etc/passwd"),
-  fc.constantFrom(-1, 0, -0, 1e308, -1e308, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 2 ** 53 + 1, 0.5, -(2 ** 31)),
+  fc.constantFrom(
+    "\u0000",
+    "a\u0000b",
+    "\uD800",
+    "\uFFFF",
+    "🚗💥",
+    "‮evil",
+    " ",
+    "",
+    "null",
+    "undefined",
+    "NaN",
+    "' OR 1=1 --",
+    "$(reboot)",
+    "../../etc/passwd",
+  ),
+  fc.constantFrom(
+    -1,
+    0,
+    -0,
+    1e308,
+    -1e308,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    2 ** 53 + 1,
+    0.5,
+    -(2 ** 31),
+  ),
   fc.integer(),
   fc.double(),
   fc.boolean(),
@@ -111,13 +152,37 @@ const malformed = (input: Record<string, unknown>): fc.Arbitrary<unknown> => {
   return fc.oneof(
     { weight: 5, arbitrary: fc.tuple(fc.constantFrom(...spots), hostile).map(([p, v]) => setAt(input, p, v)) },
     // (a procedure without input has no field to drop: it gets the extra keys and whole replacements instead)
-    { weight: fields.length ? 2 : 0, arbitrary: fields.length ? fc.constantFrom(...fields).map((p) => setAt(input, p, undefined, true)) : fc.constant(input) },
-    { weight: 1, arbitrary: fc.dictionary(fc.constantFrom("__proto__", "constructor", "prototype", "toString", "valueOf", "school", "extra"), hostile, { maxKeys: 3 }).map((extra) => Object.assign(protoKeys(), structuredClone(input), extra)) },
+    {
+      weight: fields.length ? 2 : 0,
+      arbitrary: fields.length
+        ? fc.constantFrom(...fields).map((p) => setAt(input, p, undefined, true))
+        : fc.constant(input),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .dictionary(
+          fc.constantFrom("__proto__", "constructor", "prototype", "toString", "valueOf", "school", "extra"),
+          hostile,
+          { maxKeys: 3 },
+        )
+        .map((extra) => Object.assign(protoKeys(), structuredClone(input), extra)),
+    },
     { weight: 1, arbitrary: hostile },
   );
 };
 
-const ALLOWED_CODES = new Set(["BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "TOO_MANY_REQUESTS", "PAYLOAD_TOO_LARGE", "UNPROCESSABLE_CONTENT", "PRECONDITION_FAILED"]);
+const ALLOWED_CODES = new Set([
+  "BAD_REQUEST",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "TOO_MANY_REQUESTS",
+  "PAYLOAD_TOO_LARGE",
+  "UNPROCESSABLE_CONTENT",
+  "PRECONDITION_FAILED",
+]);
 
 /** Refusals that are recorded by design (DESIGN §2: every security-relevant action is in the audit log). */
 const AUDITED_REFUSALS: Record<string, string[]> = { "auth.login": ["audit_log"] };
@@ -138,10 +203,18 @@ describe.each(procedurePaths)("%s", (path) => {
           accepted++;
         } catch (e) {
           const err = e as { code?: string; message?: string };
-          expect({ path, code: err.code, message: err.code === "INTERNAL_SERVER_ERROR" ? err.message : "" }).toEqual({ path, code: expect.any(String), message: "" });
-          expect({ path, code: err.code, allowed: ALLOWED_CODES.has(err.code ?? "") }).toEqual({ path, code: err.code, allowed: true });
+          expect({ path, code: err.code, message: err.code === "INTERNAL_SERVER_ERROR" ? err.message : "" }).toEqual({
+            path,
+            code: expect.any(String),
+            message: "",
+          });
+          expect({ path, code: err.code, allowed: ALLOWED_CODES.has(err.code ?? "") }).toEqual({
+            path,
+            code: err.code,
+            allowed: true,
+          });
         }
-        expect((({}) as Record<string, unknown>).polluted).toBeUndefined();
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       }),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
@@ -163,14 +236,27 @@ it("fuzzed every procedure of the router, within the time budget", () => {
 describe("what the fuzzer found (regressions)", () => {
   it("the director saves the school's settings (every save used to fail with 500: the `school` slug went into the UPDATE)", async () => {
     const s = await createSchool();
-    await expect(s.director.school.updateSettings({ school: s.slug, name: "Жаңа атау", directorName: "Директор Тестов", phone: "+7 701 123 45 67", email: "new@test.kz" })).resolves.toEqual({ ok: true });
-    expect((await s.director.school.settings({ school: s.slug })).school).toMatchObject({ name: "Жаңа атау", email: "new@test.kz" });
+    await expect(
+      s.director.school.updateSettings({
+        school: s.slug,
+        name: "Жаңа атау",
+        directorName: "Директор Тестов",
+        phone: "+7 701 123 45 67",
+        email: "new@test.kz",
+      }),
+    ).resolves.toEqual({ ok: true });
+    expect((await s.director.school.settings({ school: s.slug })).school).toMatchObject({
+      name: "Жаңа атау",
+      email: "new@test.kz",
+    });
   });
 
   it("a claim whose text is one 20,000-letter word is filed at once (its PDF used to take 13 s and time the transaction out)", async () => {
     const s = await createSchool();
     const t = Date.now();
-    await expect(s.director.contract.fileClaim({ school: s.slug, subject: "Ұзын", text: "я".repeat(20_000) })).resolves.toBeTruthy();
+    await expect(
+      s.director.contract.fileClaim({ school: s.slug, subject: "Ұзын", text: "я".repeat(20_000) }),
+    ).resolves.toBeTruthy();
     expect(Date.now() - t).toBeLessThan(4_000);
     expect((await s.director.contract.claims({ school: s.slug })).claims.length).toBe(1);
   });
@@ -185,7 +271,11 @@ describe("malformed bodies over HTTP (body parsing)", () => {
   afterAll(() => close());
 
   const post = (path: string, body: string | Uint8Array, contentType = "application/json") =>
-    fetch(`${base}/api/trpc/${path}`, { method: "POST", headers: { "content-type": contentType, cookie: "am_lang=ru" }, body: body as unknown as BodyInit });
+    fetch(`${base}/api/trpc/${path}`, {
+      method: "POST",
+      headers: { "content-type": contentType, cookie: "am_lang=ru" },
+      body: body as unknown as BodyInit,
+    });
 
   it("answers broken, deep, huge, mistyped and polluting bodies with 4xx", async () => {
     const bodies: [string, string | Uint8Array, string?][] = [
@@ -195,25 +285,45 @@ describe("malformed bodies over HTTP (body parsing)", () => {
       ["NUL bytes", Buffer.from('{"json":{"email":"a\u0000@b.kz","password":"\u0000"}}')],
       ["invalid UTF-8", Buffer.from([0x7b, 0x22, 0x6a, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d])],
       ["deeply nested JSON", `${"[".repeat(100_000)}${"]".repeat(100_000)}`],
-      ["prototype pollution in superjson meta", '{"json":{"email":"a@b.kz","password":"x"},"meta":{"values":{"__proto__.polluted":["undefined"],"constructor.prototype.polluted":["undefined"]}}}'],
-      ["superjson meta naming a class", '{"json":{"email":"a@b.kz","password":"x"},"meta":{"values":{"email":[["custom","Function"]]}}}'],
+      [
+        "prototype pollution in superjson meta",
+        '{"json":{"email":"a@b.kz","password":"x"},"meta":{"values":{"__proto__.polluted":["undefined"],"constructor.prototype.polluted":["undefined"]}}}',
+      ],
+      [
+        "superjson meta naming a class",
+        '{"json":{"email":"a@b.kz","password":"x"},"meta":{"values":{"email":[["custom","Function"]]}}}',
+      ],
       ["a 12 MB string", JSON.stringify({ json: { email: "a@b.kz", password: "x".repeat(12_000_000) } })],
-      ["an array instead of an object", '[1,2,3]'],
+      ["an array instead of an object", "[1,2,3]"],
     ];
     for (const [name, body, type] of bodies) {
       const res = await post("auth.login", body, type);
       expect({ name, status: res.status < 500 && res.status >= 400 }).toEqual({ name, status: true });
     }
-    expect((({}) as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it("answers random JSON bodies to a few procedures with 4xx (fast-check)", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom("auth.login", "signup.signUp", "trainees.create", "support.create", "noticesPublic.announcements?batch=1"), fc.json({ depthSize: "medium" }), async (path, body) => {
-        const res = await post(path, body);
-        expect({ path, body: body.slice(0, 80), status: res.status }).toEqual({ path, body: body.slice(0, 80), status: expect.any(Number) });
-        expect(res.status === 500).toBe(false);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(
+          "auth.login",
+          "signup.signUp",
+          "trainees.create",
+          "support.create",
+          "noticesPublic.announcements?batch=1",
+        ),
+        fc.json({ depthSize: "medium" }),
+        async (path, body) => {
+          const res = await post(path, body);
+          expect({ path, body: body.slice(0, 80), status: res.status }).toEqual({
+            path,
+            body: body.slice(0, 80),
+            status: expect.any(Number),
+          });
+          expect(res.status === 500).toBe(false);
+        },
+      ),
       { numRuns: 60, seed: SEED },
     );
   });

@@ -17,7 +17,9 @@ export const inputSchemas = (path: string): AnySchema[] => table[path]!._def.inp
 
 /** Calls `path` (e.g. quiz.questions.list) on a tRPC caller. */
 export function call(caller: unknown, path: string, input?: unknown): Promise<unknown> {
-  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (i?: unknown) => Promise<unknown>;
+  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
+    i?: unknown,
+  ) => Promise<unknown>;
   return fn(input);
 }
 
@@ -33,7 +35,13 @@ export function fieldNames(path: string): string[] {
           walk(v);
         }
         break;
-      case "optional": case "nullable": case "default": case "prefault": case "nonoptional": case "readonly": case "catch":
+      case "optional":
+      case "nullable":
+      case "default":
+      case "prefault":
+      case "nonoptional":
+      case "readonly":
+      case "catch":
         walk(d.innerType as AnySchema);
         break;
       case "pipe":
@@ -104,7 +112,13 @@ export function sample(schema: AnySchema, name: string, idFor: (field: string) =
       }
       return out;
     }
-    case "optional": case "nullable": case "default": case "prefault": case "nonoptional": case "readonly": case "catch":
+    case "optional":
+    case "nullable":
+    case "default":
+    case "prefault":
+    case "nonoptional":
+    case "readonly":
+    case "catch":
       return sample(d.innerType as AnySchema, name, idFor);
     case "array": {
       const id = isIdField(name) ? idFor(name) : undefined;
@@ -138,7 +152,9 @@ export function sample(schema: AnySchema, name: string, idFor: (field: string) =
 
 function numberBounds(d: Def): number[] {
   const out: number[] = [];
-  for (const c of (d.checks as { _zod: { def: { check: string; value?: number; inclusive?: boolean } } }[] | undefined) ?? []) {
+  for (const c of (d.checks as
+    | { _zod: { def: { check: string; value?: number; inclusive?: boolean } } }[]
+    | undefined) ?? []) {
     const cd = c._zod.def;
     if (cd.check === "greater_than" && typeof cd.value === "number") out.push(cd.inclusive ? cd.value : cd.value + 1);
   }

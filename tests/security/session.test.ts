@@ -27,9 +27,17 @@ let ipSerial = 0;
 const freshIp = () => `10.77.${Math.floor(++ipSerial / 250)}.${(ipSerial % 250) + 1}`;
 
 function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${base}/api/trpc/${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ json: body }) });
+  return fetch(`${base}/api/trpc/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ json: body }),
+  });
 }
-const sessionFrom = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith("am_session="))?.split(";")[0] ?? null;
+const sessionFrom = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("am_session="))
+    ?.split(";")[0] ?? null;
 
 /** What the server thinks of a cookie: the signed-in e-mail, or null. */
 async function whoIs(cookie: string): Promise<string | null> {
@@ -92,7 +100,14 @@ describe("a stolen cookie dies", () => {
     const s = await createSchool();
     const old = sessionFrom(await login(s.email, s.password))!;
     const { token, hash } = newToken();
-    await operatorDb().oneTimeToken.create({ data: { tokenHash: hash, purpose: "password_reset", userId: s.userId, expiresAt: new Date(Date.now() + 3_600_000) } });
+    await operatorDb().oneTimeToken.create({
+      data: {
+        tokenHash: hash,
+        purpose: "password_reset",
+        userId: s.userId,
+        expiresAt: new Date(Date.now() + 3_600_000),
+      },
+    });
     const res = await post("auth.resetPassword", { token, password: "new-horse-battery-staple" });
     expect(res.status).toBe(200);
     const fresh = sessionFrom(res)!;

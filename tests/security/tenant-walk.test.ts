@@ -16,33 +16,126 @@ const TAG = "ZETAWALK";
  */
 const NO_ID_PROCEDURES = [
   // The operator console: a school member is refused every one of them (tests/security/access.test.ts).
-  "admin.billing.queues", "admin.billing.runToday", "admin.billing.saveSettings", "admin.billing.schools", "admin.billing.settings",
-  "admin.billing.statements", "admin.billing.tariffs", "admin.billing.uploadStatement", "admin.contract.calendar", "admin.contract.claims",
-  "admin.contract.forceMajeure", "admin.contract.saveCalendar", "admin.contract.schools", "admin.notices.maintenance", "admin.notices.offers",
-  "admin.notices.publishOffer", "admin.notices.scheduleMaintenance", "admin.privacy.securityReports", "admin.privacy.sendMarketing",
-  "admin.privacy.users", "admin.privacy.withdrawals", "admin.schools", "admin.setTrialDays", "admin.settings", "admin.support.queue",
+  "admin.billing.queues",
+  "admin.billing.runToday",
+  "admin.billing.saveSettings",
+  "admin.billing.schools",
+  "admin.billing.settings",
+  "admin.billing.statements",
+  "admin.billing.tariffs",
+  "admin.billing.uploadStatement",
+  "admin.contract.calendar",
+  "admin.contract.claims",
+  "admin.contract.forceMajeure",
+  "admin.contract.saveCalendar",
+  "admin.contract.schools",
+  "admin.notices.maintenance",
+  "admin.notices.offers",
+  "admin.notices.publishOffer",
+  "admin.notices.scheduleMaintenance",
+  "admin.privacy.securityReports",
+  "admin.privacy.sendMarketing",
+  "admin.privacy.users",
+  "admin.privacy.withdrawals",
+  "admin.schools",
+  "admin.setTrialDays",
+  "admin.settings",
+  "admin.support.queue",
   // The caller's own account, or addressed by a secret token rather than an id (tokens: tests/security/session.test.ts, auth tests).
-  "auth.changePassword", "auth.compromisedLink", "auth.login", "auth.logout", "auth.logoutEverywhere", "auth.me", "auth.reportCompromised",
-  "auth.reportCompromisedByLink", "auth.requestPasswordReset", "auth.resetPassword", "auth.setLocale", "auth.verifyEmail",
-  "cabinetJoin.accept", "cabinetJoin.get", "invitation.accept", "invitation.get", "privacyPublic.unsubscribe", "privacyPublic.unsubscribeInfo",
+  "auth.changePassword",
+  "auth.compromisedLink",
+  "auth.login",
+  "auth.logout",
+  "auth.logoutEverywhere",
+  "auth.me",
+  "auth.reportCompromised",
+  "auth.reportCompromisedByLink",
+  "auth.requestPasswordReset",
+  "auth.resetPassword",
+  "auth.setLocale",
+  "auth.verifyEmail",
+  "cabinetJoin.accept",
+  "cabinetJoin.get",
+  "invitation.accept",
+  "invitation.get",
+  "privacyPublic.unsubscribe",
+  "privacyPublic.unsubscribeInfo",
   "signup.confirm",
   // Public, the same for everyone.
-  "noticesPublic.announcements", "signup.currentOffer", "signup.trialDays",
+  "noticesPublic.announcements",
+  "signup.currentOffer",
+  "signup.trialDays",
   // The caller's own workspace or cabinet, chosen by the `school` slug only: nothing of B can be named.
-  "billing.issueInvoice", "billing.overview", "booking.assignments", "booking.book", "booking.rules", "booking.saveRules", "booking.slots",
-  "cabinet.overview", "contract.claims", "contract.fileClaim", "contract.forceMajeure", "contract.registerForceMajeure", "dashboard.overview",
-  "exams.certificates", "exams.issueOptions", "exams.options", "exams.registerXlsx", "exports.contractTemplates", "exports.lessons",
-  "exports.resetContractTemplate", "exports.saveContractTemplate", "notices.documents", "notices.workspace", "privacy.archive.list",
-  "privacy.archive.request", "privacy.cancelWithdrawal",
-  "privacy.overview", "privacy.requestWithdrawal", "privacy.setConsent", "quiz.questions.create", "quiz.questions.list", "quiz.rules", "quiz.saveRules", "quizCabinet.current",
-  "quizCabinet.start", "resources.createVehicle", "resources.groups", "resources.instructors", "resources.programmes", "resources.resetProgramme",
-  "resources.updateProgramme", "resources.vehicles", "school.settings", "school.updateSettings", "school.workspace",
-  "staff.invite", "staff.list", "support.create", "support.list", "theory.options", "traineeImport.upload", "trainees.create",
-  "training.bookingOptions", "training.journal", "training.journalCheck",
+  "billing.issueInvoice",
+  "billing.overview",
+  "booking.assignments",
+  "booking.book",
+  "booking.rules",
+  "booking.saveRules",
+  "booking.slots",
+  "cabinet.overview",
+  "contract.claims",
+  "contract.fileClaim",
+  "contract.forceMajeure",
+  "contract.registerForceMajeure",
+  "dashboard.overview",
+  "exams.certificates",
+  "exams.issueOptions",
+  "exams.options",
+  "exams.registerXlsx",
+  "exports.contractTemplates",
+  "exports.lessons",
+  "exports.resetContractTemplate",
+  "exports.saveContractTemplate",
+  "notices.documents",
+  "notices.workspace",
+  "privacy.archive.list",
+  "privacy.archive.request",
+  "privacy.cancelWithdrawal",
+  "privacy.overview",
+  "privacy.requestWithdrawal",
+  "privacy.setConsent",
+  "quiz.questions.create",
+  "quiz.questions.list",
+  "quiz.rules",
+  "quiz.saveRules",
+  "quizCabinet.current",
+  "quizCabinet.start",
+  "resources.createVehicle",
+  "resources.groups",
+  "resources.instructors",
+  "resources.programmes",
+  "resources.resetProgramme",
+  "resources.updateProgramme",
+  "resources.vehicles",
+  "school.settings",
+  "school.updateSettings",
+  "school.workspace",
+  "staff.invite",
+  "staff.list",
+  "support.create",
+  "support.list",
+  "theory.options",
+  "traineeImport.upload",
+  "trainees.create",
+  "training.bookingOptions",
+  "training.journal",
+  "training.journalCheck",
 ].sort();
 
 /** Procedures that run in the trainee's cabinet (traineeProcedure): walked with A's trainee. */
-const CABINET = ["booking.book", "booking.cancel", "booking.slots", "cabinet.overview", "quizCabinet.answer", "quizCabinet.current", "quizCabinet.finish", "quizCabinet.image", "quizCabinet.review", "quizCabinet.start"];
+const CABINET = [
+  "booking.book",
+  "booking.cancel",
+  "booking.slots",
+  "cabinet.overview",
+  "quizCabinet.answer",
+  "quizCabinet.current",
+  "quizCabinet.finish",
+  "quizCabinet.image",
+  "quizCabinet.review",
+  "quizCabinet.start",
+];
 
 /** What kind of B record a plain `id` field of a procedure names. */
 const ID_KIND: [RegExp, IdKind][] = [
@@ -65,8 +158,18 @@ const ID_KIND: [RegExp, IdKind][] = [
 ];
 
 const FIELD_KIND: Record<string, IdKind | ((path: string) => IdKind)> = {
-  traineeId: "trainee", traineeIds: "trainee", present: "trainee", groupId: "group", instructorId: "instructor", teacherId: "teacher",
-  vehicleId: "vehicle", invoiceId: "invoice", resultId: "result", attemptId: "attempt", questionId: "question", noticeId: "notice",
+  traineeId: "trainee",
+  traineeIds: "trainee",
+  present: "trainee",
+  groupId: "group",
+  instructorId: "instructor",
+  teacherId: "teacher",
+  vehicleId: "vehicle",
+  invoiceId: "invoice",
+  resultId: "result",
+  attemptId: "attempt",
+  questionId: "question",
+  noticeId: "notice",
   schoolId: "school",
   lessonId: (p) => (p.startsWith("theory.") ? "theoryLesson" : "lesson"),
   userId: (p) => (p.startsWith("resources.") ? "instructor" : p.startsWith("admin.") ? "director" : "registrar"),
@@ -90,7 +193,8 @@ function idFor(path: string) {
       const k = FIELD_KIND[field];
       kind = typeof k === "function" ? k(path) : k;
     }
-    if (!kind) throw new Error(`${path}.${field}: which kind of B's records does it name? Add it to ID_KIND/FIELD_KIND`);
+    if (!kind)
+      throw new Error(`${path}.${field}: which kind of B's records does it name? Add it to ID_KIND/FIELD_KIND`);
     const value = b.ids[kind];
     const many = field.endsWith("Ids") || field === "present";
     return many ? [value].flat() : [value].flat()[0];
@@ -100,7 +204,11 @@ function idFor(path: string) {
 const idProcedures = procedurePaths.filter((p) => fieldNames(p).some(isIdField));
 
 function serialize(x: unknown): string {
-  return JSON.stringify(x, (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v instanceof Uint8Array ? Buffer.from(v).toString("latin1") : v)) ?? "";
+  return (
+    JSON.stringify(x, (_k, v: unknown) =>
+      typeof v === "bigint" ? String(v) : v instanceof Uint8Array ? Buffer.from(v).toString("latin1") : v,
+    ) ?? ""
+  );
 }
 
 /** Neither an id nor a name of B in what came back (a result, or an error's message). */
@@ -139,7 +247,11 @@ it("classifies every procedure of the router: walked with B's ids, or on the com
 });
 
 it("school B really holds one record of every kind the walk feeds in", () => {
-  for (const [kind, id] of Object.entries(b.ids)) expect({ kind, ok: [id].flat().every((x) => typeof x === "string" && x.length === 36) }).toEqual({ kind, ok: true });
+  for (const [kind, id] of Object.entries(b.ids))
+    expect({ kind, ok: [id].flat().every((x) => typeof x === "string" && x.length === 36) }).toEqual({
+      kind,
+      ok: true,
+    });
 });
 
 describe("A's director, in A's workspace, with B's ids", () => {
@@ -182,5 +294,6 @@ it("walked every procedure that takes an id, and not a single row of B changed",
   expect(walked).toBe(idProcedures.length);
   const after = await snapshot(b.ids.school);
   expect(Object.keys(after).length).toBeGreaterThanOrEqual(40);
-  for (const table of Object.keys(before)) expect({ table, rows: after[table] }).toEqual({ table, rows: before[table] });
+  for (const table of Object.keys(before))
+    expect({ table, rows: after[table] }).toEqual({ table, rows: before[table] });
 });

@@ -35,7 +35,10 @@ export function AuditTable({ rows, showSchool = true }: { rows: AuditRow[]; show
         </thead>
         <tbody>
           {rows.map((r) => {
-            const details = r.details && typeof r.details === "object" && Object.keys(r.details).length > 0 ? JSON.stringify(r.details) : "";
+            const details =
+              r.details && typeof r.details === "object" && Object.keys(r.details).length > 0
+                ? JSON.stringify(r.details)
+                : "";
             return (
               <tr key={r.id}>
                 <td className="nowrap">{fmt.dateTime(r.at)}</td>
@@ -45,13 +48,25 @@ export function AuditTable({ rows, showSchool = true }: { rows: AuditRow[]; show
                 </td>
                 {showSchool ? (
                   <td className="mono small">
-                    {r.schoolId ? <Link to={`/admin/schools/${r.schoolId}`} title={r.schoolId}>{r.schoolId.slice(0, 8)}</Link> : "—"}
+                    {r.schoolId ? (
+                      <Link to={`/admin/schools/${r.schoolId}`} title={r.schoolId}>
+                        {r.schoolId.slice(0, 8)}
+                      </Link>
+                    ) : (
+                      "—"
+                    )}
                   </td>
                 ) : null}
-                <td className="mono small"><span title={r.actorUserId ?? undefined}>{r.actorUserId ? r.actorUserId.slice(0, 8) : "—"}</span></td>
+                <td className="mono small">
+                  <span title={r.actorUserId ?? undefined}>{r.actorUserId ? r.actorUserId.slice(0, 8) : "—"}</span>
+                </td>
                 <td className="hide-phone mono small">{r.ip ?? "—"}</td>
-                <td className="hide-phone small"><span title={r.userAgent ?? undefined}>{r.userAgent ? short(r.userAgent, 32) : "—"}</span></td>
-                <td className="mono small details"><span title={details}>{short(details, 80)}</span></td>
+                <td className="hide-phone small">
+                  <span title={r.userAgent ?? undefined}>{r.userAgent ? short(r.userAgent, 32) : "—"}</span>
+                </td>
+                <td className="mono small details">
+                  <span title={details}>{short(details, 80)}</span>
+                </td>
               </tr>
             );
           })}

@@ -23,11 +23,20 @@ const POLL_MS = 2_000;
 
 /** `12,3 МБ`, or `640 КБ` under a megabyte (the same in both languages). */
 function size(t: ReturnType<typeof useT>, bytes: number): string {
-  const fmt = (v: number, digits: number) => v.toLocaleString("ru-RU", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  return bytes < 1048576 ? t("archive:kilobytes", { value: fmt(Math.max(1, Math.ceil(bytes / 1024)), 0) }) : t("archive:megabytes", { value: fmt(bytes / 1048576, 1) });
+  const fmt = (v: number, digits: number) =>
+    v.toLocaleString("ru-RU", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return bytes < 1048576
+    ? t("archive:kilobytes", { value: fmt(Math.max(1, Math.ceil(bytes / 1024)), 0) })
+    : t("archive:megabytes", { value: fmt(bytes / 1048576, 1) });
 }
 
-export function Archives({ archives, keepDays, downloadHref, refusal, requested }: {
+export function Archives({
+  archives,
+  keepDays,
+  downloadHref,
+  refusal,
+  requested,
+}: {
   archives: ArchiveRow[];
   keepDays: number;
   downloadHref: (id: string) => string;
@@ -50,11 +59,17 @@ export function Archives({ archives, keepDays, downloadHref, refusal, requested 
   return (
     <>
       <p className="muted">{t("archive:lead", { days: keepDays })}</p>
-      {requested && waiting ? <p className="notice" role="status">{t("archive:requested")}</p> : null}
+      {requested && waiting ? (
+        <p className="notice" role="status">
+          {t("archive:requested")}
+        </p>
+      ) : null}
       <FormAlert message={refusal} />
       <Form method="post" className="row-actions">
         <input type="hidden" name="intent" value="request" />
-        <button type="submit" className="primary" disabled={busy || waiting} data-testid="archive-request">{t("archive:request")}</button>
+        <button type="submit" className="primary" disabled={busy || waiting} data-testid="archive-request">
+          {t("archive:request")}
+        </button>
       </Form>
 
       <h2>{t("archive:list")}</h2>
@@ -63,20 +78,32 @@ export function Archives({ archives, keepDays, downloadHref, refusal, requested 
         <section key={a.id} className="card" data-testid="archive" data-status={a.status}>
           <div className="ws-head">
             <h3 className="first">{fmt.dateTime(a.requestedAt)}</h3>
-            <span className={`badge ${a.status === "ready" ? "active" : a.status === "failed" ? "bad" : a.status === "expired" ? "" : "trial"}`}>
+            <span
+              className={`badge ${a.status === "ready" ? "active" : a.status === "failed" ? "bad" : a.status === "expired" ? "" : "trial"}`}
+            >
               {t(`archive:status.${a.status}`, { percent: a.percent })}
             </span>
           </div>
           {a.status === "queued" || a.status === "building" ? (
             <div className="imp-progress" aria-live="polite">
-              <p id={`archive-progress-${a.id}`} className="muted">{t("archive:progressLabel", { date: fmt.dateTime(a.requestedAt) })}</p>
-              <progress max={100} value={a.status === "queued" ? undefined : a.percent} aria-labelledby={`archive-progress-${a.id}`}>{a.percent}%</progress>
+              <p id={`archive-progress-${a.id}`} className="muted">
+                {t("archive:progressLabel", { date: fmt.dateTime(a.requestedAt) })}
+              </p>
+              <progress
+                max={100}
+                value={a.status === "queued" ? undefined : a.percent}
+                aria-labelledby={`archive-progress-${a.id}`}
+              >
+                {a.percent}%
+              </progress>
               <p className="muted">{t("archive:wait")}</p>
             </div>
           ) : null}
           <dl className="facts">
             <dt>{t("archive:cols.by")}</dt>
-            <dd>{a.requestedBy} ({t(`archive:via.${a.requestedVia}`)})</dd>
+            <dd>
+              {a.requestedBy} ({t(`archive:via.${a.requestedVia}`)})
+            </dd>
             {a.sizeBytes !== null && a.status === "ready" ? (
               <>
                 <dt>{t("archive:cols.size")}</dt>
@@ -92,7 +119,14 @@ export function Archives({ archives, keepDays, downloadHref, refusal, requested 
           </dl>
           {a.status === "ready" ? (
             <p className="row-actions">
-              <a className="button primary" href={downloadHref(a.id)} download={a.fileName ?? true} data-testid="archive-download">{t("archive:download")}</a>
+              <a
+                className="button primary"
+                href={downloadHref(a.id)}
+                download={a.fileName ?? true}
+                data-testid="archive-download"
+              >
+                {t("archive:download")}
+              </a>
               <span className="muted mono break">{a.fileName}</span>
             </p>
           ) : null}

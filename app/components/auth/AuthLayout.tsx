@@ -24,7 +24,9 @@ export function AuthErrorBoundary() {
       <h1>{status === 404 || status === 400 ? t("errors:notFound") : status}</h1>
       <p className="alert">{message}</p>
       <SupportCode id={requestId} />
-      <p><Link to="/">{t("common:appName")}</Link></p>
+      <p>
+        <Link to="/">{t("common:appName")}</Link>
+      </p>
     </AuthLayout>
   );
 }

@@ -47,7 +47,10 @@ export function LessonsChart({ title, rows, empty }: { title: string; rows: Stac
         <>
           <ul className="dash-legend" aria-hidden="true">
             {parts.map((p) => (
-              <li key={p}><span className={`dash-swatch ls-${p}`} />{t(`dashboard:charts.${p}`)}</li>
+              <li key={p}>
+                <span className={`dash-swatch ls-${p}`} />
+                {t(`dashboard:charts.${p}`)}
+              </li>
             ))}
           </ul>
           <ul className="dash-bars stacked">
@@ -55,12 +58,19 @@ export function LessonsChart({ title, rows, empty }: { title: string; rows: Stac
               <li key={r.key}>
                 <span className="dash-bar-label">{r.label}</span>
                 <span className="dash-bar-track" aria-hidden="true">
-                  {parts.map((p) => (r[p] > 0 ? <span key={p} className={`dash-bar-fill ls-${p}`} style={{ width: `${(r[p] / max) * 100}%` }} /> : null))}
+                  {parts.map((p) =>
+                    r[p] > 0 ? (
+                      <span key={p} className={`dash-bar-fill ls-${p}`} style={{ width: `${(r[p] / max) * 100}%` }} />
+                    ) : null,
+                  )}
                 </span>
                 <span className="dash-bar-value small">
-                  <span className="visually-hidden">{t("dashboard:charts.instructorTotals", { done: r.done, missed: r.missed, booked: r.booked })}</span>
+                  <span className="visually-hidden">
+                    {t("dashboard:charts.instructorTotals", { done: r.done, missed: r.missed, booked: r.booked })}
+                  </span>
                   <span aria-hidden="true">
-                    <span className="n-done">{r.done}</span> / <span className="n-missed">{r.missed}</span> / <span className="n-booked">{r.booked}</span>
+                    <span className="n-done">{r.done}</span> / <span className="n-missed">{r.missed}</span> /{" "}
+                    <span className="n-booked">{r.booked}</span>
                   </span>
                 </span>
               </li>
@@ -78,7 +88,10 @@ export function Progress({ value, max, label }: { value: number; max: number | n
   return (
     <div className="dash-progress">
       {pct !== null ? <progress value={Math.min(value, max!)} max={max!} aria-label={label} /> : null}
-      <span className="nowrap">{label}{pct !== null ? ` · ${pct}%` : ""}</span>
+      <span className="nowrap">
+        {label}
+        {pct !== null ? ` · ${pct}%` : ""}
+      </span>
     </div>
   );
 }

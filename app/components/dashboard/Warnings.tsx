@@ -27,11 +27,20 @@ export function WarningsList({ slug, warnings }: { slug: string; warnings: Warni
       {warnings.map((w) => (
         <li key={`${w.kind}:${w.subjectId}`} className={`dash-warning ${w.state}`}>
           <span className={`badge exp-${w.state}`}>
-            {w.state === "expired" ? t("dashboard:warnings.expired") : w.days === 0 ? t("dashboard:warnings.today") : t("dashboard:warnings.soon", { days: w.days })}
+            {w.state === "expired"
+              ? t("dashboard:warnings.expired")
+              : w.days === 0
+                ? t("dashboard:warnings.today")
+                : t("dashboard:warnings.soon", { days: w.days })}
           </span>
           <span className="dash-warning-what">
             <span className="muted">{t(`dashboard:warnings.kinds.${w.kind}`)}</span>{" "}
-            <Link to={warningHref(slug, w)} className={w.kind === "insurance" || w.kind === "inspection" ? "mono" : undefined}>{w.name}</Link>
+            <Link
+              to={warningHref(slug, w)}
+              className={w.kind === "insurance" || w.kind === "inspection" ? "mono" : undefined}
+            >
+              {w.name}
+            </Link>
           </span>
           <span className="dash-warning-when small">
             {w.state === "expired"

@@ -7,7 +7,9 @@ export function Reasons({ reasons }: { reasons: ReasonView[] }) {
   const t = useT();
   return (
     <ul className="exam-reasons">
-      {reasons.map((r) => <li key={r.code}>{t(`exams:reasons.${r.code}`, r.params)}</li>)}
+      {reasons.map((r) => (
+        <li key={r.code}>{t(`exams:reasons.${r.code}`, r.params)}</li>
+      ))}
     </ul>
   );
 }
@@ -21,5 +23,9 @@ export function useScoreText() {
 
 export function PassBadge({ passed }: { passed: boolean }) {
   const t = useT();
-  return <span className={`badge ${passed ? "exam-pass" : "exam-fail"}`}>{passed ? t("exams:results.passed") : t("exams:results.failed")}</span>;
+  return (
+    <span className={`badge ${passed ? "exam-pass" : "exam-fail"}`}>
+      {passed ? t("exams:results.passed") : t("exams:results.failed")}
+    </span>
+  );
 }

@@ -15,11 +15,17 @@ export function TraineeDownloads({ traineeId }: { traineeId: string }) {
   return (
     <nav className="doc-links" aria-label={t("exports:downloads.title")}>
       <span className="muted">{t("exports:downloads.title")}:</span>
-      <a href={`${base}/card.pdf`} className="button secondary small" download>{t("exports:downloads.card")}</a>
+      <a href={`${base}/card.pdf`} className="button secondary small" download>
+        {t("exports:downloads.card")}
+      </a>
       {contract ? (
         <>
-          <a href={`${base}/contract.pdf`} className="button secondary small" download>{t("exports:downloads.contract")}</a>
-          <a href={`${base}/contract.pdf?lang=${other}`} className="button secondary small" download>{t("exports:downloads.contractIn", { lang: t(`exports:langIn.${other}`) })}</a>
+          <a href={`${base}/contract.pdf`} className="button secondary small" download>
+            {t("exports:downloads.contract")}
+          </a>
+          <a href={`${base}/contract.pdf?lang=${other}`} className="button secondary small" download>
+            {t("exports:downloads.contractIn", { lang: t(`exports:langIn.${other}`) })}
+          </a>
         </>
       ) : null}
     </nav>

@@ -11,9 +11,18 @@ export function Counts({ total, good, bad }: { total: number; good: number; bad:
   const t = useT();
   return (
     <dl className="imp-counts">
-      <div><dt>{t("traineeImport:preview.total")}</dt><dd>{total}</dd></div>
-      <div className="imp-good"><dt>{t("traineeImport:preview.good")}</dt><dd>{good}</dd></div>
-      <div className={bad > 0 ? "imp-bad" : ""}><dt>{t("traineeImport:preview.bad")}</dt><dd>{bad}</dd></div>
+      <div>
+        <dt>{t("traineeImport:preview.total")}</dt>
+        <dd>{total}</dd>
+      </div>
+      <div className="imp-good">
+        <dt>{t("traineeImport:preview.good")}</dt>
+        <dd>{good}</dd>
+      </div>
+      <div className={bad > 0 ? "imp-bad" : ""}>
+        <dt>{t("traineeImport:preview.bad")}</dt>
+        <dd>{bad}</dd>
+      </div>
     </dl>
   );
 }
@@ -37,12 +46,17 @@ export function BadRowsTable({ rows }: { rows: BadRow[] }) {
           <tbody>
             {shown.map((r) => (
               <tr key={r.row}>
-                <td className="num"><span className="imp-phone-only">{t("traineeImport:preview.row")} </span>{r.row}</td>
+                <td className="num">
+                  <span className="imp-phone-only">{t("traineeImport:preview.row")} </span>
+                  {r.row}
+                </td>
                 <td className="imp-name">{r.name}</td>
                 <td className="mono nowrap imp-iin">{r.iin}</td>
                 <td className="imp-why">
                   <ul className="imp-reasons">
-                    {r.reasons.map((reason, i) => <li key={i}>{reasonText(t, reason)}</li>)}
+                    {r.reasons.map((reason, i) => (
+                      <li key={i}>{reasonText(t, reason)}</li>
+                    ))}
                   </ul>
                 </td>
               </tr>
@@ -103,15 +117,27 @@ export function ImportProgress({ school, id, initial }: { school: string; id: st
   useEffect(() => {
     if (finished && revalidator.state === "idle") revalidator.revalidate();
   }, [finished]);
-  const label = p.status === "queued" ? t("traineeImport:progress.queued") : t("traineeImport:progress.running", { done: p.doneRows, total: p.goodRows });
+  const label =
+    p.status === "queued"
+      ? t("traineeImport:progress.queued")
+      : t("traineeImport:progress.running", { done: p.doneRows, total: p.goodRows });
   return (
     <section className="card imp-progress" aria-live="polite">
-      <p id="imp-progress-label"><strong>{label}</strong></p>
-      <progress max={Math.max(p.goodRows, 1)} value={p.status === "queued" ? undefined : p.doneRows} aria-labelledby="imp-progress-label">
+      <p id="imp-progress-label">
+        <strong>{label}</strong>
+      </p>
+      <progress
+        max={Math.max(p.goodRows, 1)}
+        value={p.status === "queued" ? undefined : p.doneRows}
+        aria-labelledby="imp-progress-label"
+      >
         {p.doneRows} / {p.goodRows}
       </progress>
       <p className="muted">
-        {t("traineeImport:progress.wait")} <Link to={`?id=${id}`} reloadDocument>{t("traineeImport:progress.refresh")}</Link>
+        {t("traineeImport:progress.wait")}{" "}
+        <Link to={`?id=${id}`} reloadDocument>
+          {t("traineeImport:progress.refresh")}
+        </Link>
       </p>
     </section>
   );

@@ -10,7 +10,9 @@ export function ExpiryDate({ date, state }: { date: string | null; state: Expiry
   return (
     <span className="expiry">
       <span className="nowrap">{fmt.date(date)}</span>
-      {state === "soon" || state === "expired" ? <span className={`badge exp-${state}`}>{t(`resources:expiry.${state}`)}</span> : null}
+      {state === "soon" || state === "expired" ? (
+        <span className={`badge exp-${state}`}>{t(`resources:expiry.${state}`)}</span>
+      ) : null}
     </span>
   );
 }

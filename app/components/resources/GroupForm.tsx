@@ -20,7 +20,17 @@ type Props = {
 };
 
 /** A study group's fields; plain POST. */
-export function GroupForm({ values, teachers, fieldErrors, message, readOnly, submitLabel, busy, intent, title }: Props) {
+export function GroupForm({
+  values,
+  teachers,
+  fieldErrors,
+  message,
+  readOnly,
+  submitLabel,
+  busy,
+  intent,
+  title,
+}: Props) {
   const t = useT();
   const f = (name: (typeof GROUP_FIELDS)[number]) => ({
     name,
@@ -35,8 +45,19 @@ export function GroupForm({ values, teachers, fieldErrors, message, readOnly, su
       <FormAlert message={message} />
       <input type="hidden" name="intent" value={intent} />
       <div className="grid2">
-        <Field {...f("number")} required maxLength={40} autoComplete="off" hint={readOnly ? undefined : t("resources:groups.hints.number")} />
-        <SelectField {...f("category")} required options={CATEGORIES.map((c) => ({ value: c, label: c }))} placeholder={t("resources:choose")} />
+        <Field
+          {...f("number")}
+          required
+          maxLength={40}
+          autoComplete="off"
+          hint={readOnly ? undefined : t("resources:groups.hints.number")}
+        />
+        <SelectField
+          {...f("category")}
+          required
+          options={CATEGORIES.map((c) => ({ value: c, label: c }))}
+          placeholder={t("resources:choose")}
+        />
         <Field {...f("startsOn")} type="date" required />
         <Field {...f("endsOn")} type="date" required />
         <SelectField
@@ -45,9 +66,17 @@ export function GroupForm({ values, teachers, fieldErrors, message, readOnly, su
           placeholder={t("resources:groups.noTeacher")}
           hint={readOnly ? undefined : t("resources:groups.hints.teacher")}
         />
-        <Field {...f("timetable")} maxLength={300} hint={readOnly ? undefined : t("resources:groups.hints.timetable")} />
+        <Field
+          {...f("timetable")}
+          maxLength={300}
+          hint={readOnly ? undefined : t("resources:groups.hints.timetable")}
+        />
       </div>
-      {readOnly ? null : <button type="submit" className="primary" disabled={busy}>{submitLabel}</button>}
+      {readOnly ? null : (
+        <button type="submit" className="primary" disabled={busy}>
+          {submitLabel}
+        </button>
+      )}
     </Form>
   );
 }

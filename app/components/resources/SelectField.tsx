@@ -18,17 +18,35 @@ export function SelectField({ label, name, error, hint, options, placeholder, ..
       <select id={id} name={name} aria-invalid={!!error} aria-describedby={error ? `${id}-err` : undefined} {...select}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
-          <option key={o.value} value={o.value}>{o.label}</option>
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
         ))}
       </select>
       {hint && !error ? <small className="hint">{hint}</small> : null}
-      {error ? <small className="error" id={`${id}-err`} role="alert">{error}</small> : null}
+      {error ? (
+        <small className="error" id={`${id}-err`} role="alert">
+          {error}
+        </small>
+      ) : null}
     </div>
   );
 }
 
 /** A labelled checkbox (checked → "on" → true through formObject). */
-export function CheckField({ label, name, defaultChecked, disabled, hint }: { label: ReactNode; name: string; defaultChecked?: boolean; disabled?: boolean; hint?: ReactNode }) {
+export function CheckField({
+  label,
+  name,
+  defaultChecked,
+  disabled,
+  hint,
+}: {
+  label: ReactNode;
+  name: string;
+  defaultChecked?: boolean;
+  disabled?: boolean;
+  hint?: ReactNode;
+}) {
   return (
     <div className="field">
       <label className="check">

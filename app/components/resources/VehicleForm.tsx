@@ -4,8 +4,18 @@ import { CATEGORIES } from "../../../domain/trainees.ts";
 import { useT } from "~/lib/i18n.tsx";
 import { CheckField, SelectField } from "./SelectField.tsx";
 
-export const VEHICLE_TEXT_FIELDS = ["plate", "makeModel", "category", "gearbox", "insuranceValidUntil", "inspectionValidUntil"] as const;
-export type VehicleValues = Partial<Record<(typeof VEHICLE_TEXT_FIELDS)[number], string>> & { dualControls?: boolean; active?: boolean };
+export const VEHICLE_TEXT_FIELDS = [
+  "plate",
+  "makeModel",
+  "category",
+  "gearbox",
+  "insuranceValidUntil",
+  "inspectionValidUntil",
+] as const;
+export type VehicleValues = Partial<Record<(typeof VEHICLE_TEXT_FIELDS)[number], string>> & {
+  dualControls?: boolean;
+  active?: boolean;
+};
 
 type Props = {
   values: VehicleValues;
@@ -32,9 +42,21 @@ export function VehicleForm({ values, fieldErrors, message, readOnly, submitLabe
       {title ? <h2 className="first">{title}</h2> : null}
       <FormAlert message={message} />
       <div className="grid2">
-        <Field {...f("plate")} required maxLength={20} autoComplete="off" className="mono" hint={readOnly ? undefined : t("resources:vehicles.hints.plate")} />
+        <Field
+          {...f("plate")}
+          required
+          maxLength={20}
+          autoComplete="off"
+          className="mono"
+          hint={readOnly ? undefined : t("resources:vehicles.hints.plate")}
+        />
         <Field {...f("makeModel")} required maxLength={100} />
-        <SelectField {...f("category")} required options={CATEGORIES.map((c) => ({ value: c, label: c }))} placeholder={t("resources:choose")} />
+        <SelectField
+          {...f("category")}
+          required
+          options={CATEGORIES.map((c) => ({ value: c, label: c }))}
+          placeholder={t("resources:choose")}
+        />
         <SelectField
           {...f("gearbox")}
           required
@@ -44,7 +66,12 @@ export function VehicleForm({ values, fieldErrors, message, readOnly, submitLabe
         <Field {...f("insuranceValidUntil")} type="date" />
         <Field {...f("inspectionValidUntil")} type="date" />
       </div>
-      <CheckField name="dualControls" label={t("resources:vehicles.fields.dualControls")} defaultChecked={values.dualControls ?? true} disabled={readOnly} />
+      <CheckField
+        name="dualControls"
+        label={t("resources:vehicles.fields.dualControls")}
+        defaultChecked={values.dualControls ?? true}
+        disabled={readOnly}
+      />
       <CheckField
         name="active"
         label={t("resources:vehicles.fields.active")}
@@ -52,7 +79,11 @@ export function VehicleForm({ values, fieldErrors, message, readOnly, submitLabe
         disabled={readOnly}
         hint={readOnly ? undefined : t("resources:vehicles.hints.active")}
       />
-      {readOnly ? null : <button type="submit" className="primary" disabled={busy}>{submitLabel}</button>}
+      {readOnly ? null : (
+        <button type="submit" className="primary" disabled={busy}>
+          {submitLabel}
+        </button>
+      )}
     </Form>
   );
 }

@@ -3,13 +3,23 @@
 import type { ReactNode } from "react";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 
-type Times = { openedAt: string | Date; dueAt: string | Date; firstResponseAt: string | Date | null; closedAt: string | Date | null };
+type Times = {
+  openedAt: string | Date;
+  dueAt: string | Date;
+  firstResponseAt: string | Date | null;
+  closedAt: string | Date | null;
+};
 
 /** Opened, due, first response, closed — in a grid after the side's own first cells. */
 export function TicketTimes({ ticket, children }: { ticket: Times; children?: ReactNode }) {
   const t = useT();
   const fmt = useFormat();
-  const cell = (label: string, value: ReactNode) => <div><div className="muted small">{label}</div><div>{value}</div></div>;
+  const cell = (label: string, value: ReactNode) => (
+    <div>
+      <div className="muted small">{label}</div>
+      <div>{value}</div>
+    </div>
+  );
   return (
     <div className="grid2">
       {children}
@@ -22,7 +32,15 @@ export function TicketTimes({ ticket, children }: { ticket: Times; children?: Re
 }
 
 /** The ticket's files as downloads from `href(id)`. */
-export function TicketFiles({ files, href, showType = false }: { files: { id: string; name: string; contentType?: string | null; size: number }[]; href: (id: string) => string; showType?: boolean }) {
+export function TicketFiles({
+  files,
+  href,
+  showType = false,
+}: {
+  files: { id: string; name: string; contentType?: string | null; size: number }[];
+  href: (id: string) => string;
+  showType?: boolean;
+}) {
   const t = useT();
   if (files.length === 0) return null;
   return (
@@ -30,7 +48,15 @@ export function TicketFiles({ files, href, showType = false }: { files: { id: st
       <h3>{t("support:attachments")}</h3>
       <ul className="plain-list">
         {files.map((a) => (
-          <li key={a.id}><a href={href(a.id)} download>{a.name}</a> <span className="muted small">({showType ? `${a.contentType}, ` : ""}{Math.max(1, Math.round(a.size / 1024))} KB)</span></li>
+          <li key={a.id}>
+            <a href={href(a.id)} download>
+              {a.name}
+            </a>{" "}
+            <span className="muted small">
+              ({showType ? `${a.contentType}, ` : ""}
+              {Math.max(1, Math.round(a.size / 1024))} KB)
+            </span>
+          </li>
         ))}
       </ul>
     </>
@@ -38,17 +64,27 @@ export function TicketFiles({ files, href, showType = false }: { files: { id: st
 }
 
 /** The messages in order; `who` names each one's author as this side shows it. */
-export function Conversation<M extends { id: string; createdAt: string | Date; text: string }>({ messages, who }: { messages: M[]; who: (m: M) => string }) {
+export function Conversation<M extends { id: string; createdAt: string | Date; text: string }>({
+  messages,
+  who,
+}: {
+  messages: M[];
+  who: (m: M) => string;
+}) {
   const t = useT();
   const fmt = useFormat();
   return (
     <>
       <h2>{t("support:conversation")}</h2>
-      {messages.length === 0 ? <p className="muted">{t("support:noMessages")}</p> : (
+      {messages.length === 0 ? (
+        <p className="muted">{t("support:noMessages")}</p>
+      ) : (
         <ul className="history">
           {messages.map((m) => (
             <li key={m.id}>
-              <div><strong>{who(m)}</strong> <span className="when">{fmt.dateTime(m.createdAt)}</span></div>
+              <div>
+                <strong>{who(m)}</strong> <span className="when">{fmt.dateTime(m.createdAt)}</span>
+              </div>
               <div className="mail-body">{m.text}</div>
             </li>
           ))}

@@ -14,7 +14,10 @@ type Card = {
   history: { seq: number; at: Date | string; kind: string; data: unknown; actor: string | null }[];
 };
 
-export type TrainingRefusal = { intent: string; error: { message: string; fieldErrors: Record<string, string> | null } } | null;
+export type TrainingRefusal = {
+  intent: string;
+  error: { message: string; fieldErrors: Record<string, string> | null };
+} | null;
 
 const NEXT: Record<string, string[]> = {
   applicant: ["enrolled", "expelled"],
@@ -26,7 +29,17 @@ const NEXT: Record<string, string[]> = {
 const hours = (minutes: number) => (Math.round((minutes / 60) * 10) / 10).toString().replace(".", ",");
 
 /** Status, contract and payments, driving progress and the journal history on the trainee's page. */
-export function TraineeTraining({ card, canWrite, refused, cabinet }: { card: Card; canWrite: boolean; refused: TrainingRefusal; cabinet: { linked: boolean } }) {
+export function TraineeTraining({
+  card,
+  canWrite,
+  refused,
+  cabinet,
+}: {
+  card: Card;
+  canWrite: boolean;
+  refused: TrainingRefusal;
+  cabinet: { linked: boolean };
+}) {
   const t = useT();
   const fmt = useFormat();
   const next = NEXT[card.status] ?? [];
@@ -36,7 +49,9 @@ export function TraineeTraining({ card, canWrite, refused, cabinet }: { card: Ca
     <>
       <section className="card" id="status">
         <h2 className="first">{t("training:status.title")}</h2>
-        <p><span className={`badge st-${card.status}`}>{t(`common:traineeStatus.${card.status}`)}</span></p>
+        <p>
+          <span className={`badge st-${card.status}`}>{t(`common:traineeStatus.${card.status}`)}</span>
+        </p>
         {canWrite && next.length > 0 ? (
           <Form method="post" className="inline-form" preventScrollReset>
             <input type="hidden" name="intent" value="status" />
@@ -44,28 +59,56 @@ export function TraineeTraining({ card, canWrite, refused, cabinet }: { card: Ca
             <div className="field">
               <label htmlFor="f-to">{t("training:status.change")}</label>
               <select id="f-to" name="to" defaultValue={next[0]}>
-                {next.map((s) => <option key={s} value={s}>{t(`common:traineeStatus.${s}`)}</option>)}
+                {next.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`common:traineeStatus.${s}`)}
+                  </option>
+                ))}
               </select>
             </div>
-            <Field name="reason" label={t("training:status.reason")} error={err("status")?.fieldErrors?.reason} hint={t("training:status.reasonHint")} maxLength={500} />
-            <button type="submit" className="primary">{t("training:status.submit")}</button>
+            <Field
+              name="reason"
+              label={t("training:status.reason")}
+              error={err("status")?.fieldErrors?.reason}
+              hint={t("training:status.reasonHint")}
+              maxLength={500}
+            />
+            <button type="submit" className="primary">
+              {t("training:status.submit")}
+            </button>
           </Form>
-        ) : next.length === 0 ? <p className="muted">{t("training:status.final")}</p> : null}
+        ) : next.length === 0 ? (
+          <p className="muted">{t("training:status.final")}</p>
+        ) : null}
       </section>
 
-      {card.contractPriceTiyn !== undefined && card.paidTiyn !== undefined && card.balanceTiyn !== undefined && card.payments ? (
+      {card.contractPriceTiyn !== undefined &&
+      card.paidTiyn !== undefined &&
+      card.balanceTiyn !== undefined &&
+      card.payments ? (
         <section className="card" id="contract">
           <h2 className="first">{t("training:contract.title")}</h2>
           <dl className="facts">
-            <dt>{t("training:contract.price")}</dt><dd>{formatTiyn(card.contractPriceTiyn)}</dd>
-            <dt>{t("training:contract.paid")}</dt><dd>{formatTiyn(card.paidTiyn)}</dd>
-            <dt>{t("training:contract.balance")}</dt><dd><strong>{formatTiyn(card.balanceTiyn)}</strong></dd>
+            <dt>{t("training:contract.price")}</dt>
+            <dd>{formatTiyn(card.contractPriceTiyn)}</dd>
+            <dt>{t("training:contract.paid")}</dt>
+            <dd>{formatTiyn(card.paidTiyn)}</dd>
+            <dt>{t("training:contract.balance")}</dt>
+            <dd>
+              <strong>{formatTiyn(card.balanceTiyn)}</strong>
+            </dd>
           </dl>
           <h3>{t("training:contract.payments")}</h3>
-          {card.payments.length === 0 ? <p className="muted">{t("training:contract.noPayments")}</p> : (
+          {card.payments.length === 0 ? (
+            <p className="muted">{t("training:contract.noPayments")}</p>
+          ) : (
             <ul className="history">
               {card.payments.map((p) => (
-                <li key={p.id}>{fmt.date(typeof p.paidOn === "string" ? p.paidOn : p.paidOn.toISOString().slice(0, 10))} — {formatTiyn(p.amountTiyn)}{p.note ? ` (${p.note})` : ""}</li>
+                <li key={p.id}>
+                  {fmt.date(typeof p.paidOn === "string" ? p.paidOn : p.paidOn.toISOString().slice(0, 10))} —{" "}
+                  {formatTiyn(p.amountTiyn)}
+                  {p.note ? ` (${p.note})` : ""}
+                </li>
               ))}
             </ul>
           )}
@@ -73,10 +116,24 @@ export function TraineeTraining({ card, canWrite, refused, cabinet }: { card: Ca
             <Form method="post" className="inline-form" preventScrollReset>
               <input type="hidden" name="intent" value="payment" />
               <FormAlert message={err("payment")?.message} />
-              <Field name="amount" label={t("training:contract.amount")} inputMode="decimal" required error={err("payment")?.fieldErrors?.amountTiyn} />
-              <Field name="paidOn" type="date" label={t("training:contract.paidOn")} required error={err("payment")?.fieldErrors?.paidOn} />
+              <Field
+                name="amount"
+                label={t("training:contract.amount")}
+                inputMode="decimal"
+                required
+                error={err("payment")?.fieldErrors?.amountTiyn}
+              />
+              <Field
+                name="paidOn"
+                type="date"
+                label={t("training:contract.paidOn")}
+                required
+                error={err("payment")?.fieldErrors?.paidOn}
+              />
               <Field name="note" label={t("training:contract.note")} maxLength={300} />
-              <button type="submit" className="primary">{t("training:contract.addPayment")}</button>
+              <button type="submit" className="primary">
+                {t("training:contract.addPayment")}
+              </button>
             </Form>
           ) : null}
         </section>
@@ -85,26 +142,37 @@ export function TraineeTraining({ card, canWrite, refused, cabinet }: { card: Ca
       <section className="card" id="progress">
         <h2 className="first">{t("training:progress.title")}</h2>
         <div className="progress-row">
-          {progress.requiredMinutes ? <progress max={progress.requiredMinutes} value={Math.min(progress.doneMinutes, progress.requiredMinutes)} /> : null}
+          {progress.requiredMinutes ? (
+            <progress max={progress.requiredMinutes} value={Math.min(progress.doneMinutes, progress.requiredMinutes)} />
+          ) : null}
           <span>
             {progress.requiredMinutes
-              ? t("training:progress.done", { done: hours(progress.doneMinutes), required: hours(progress.requiredMinutes) })
+              ? t("training:progress.done", {
+                  done: hours(progress.doneMinutes),
+                  required: hours(progress.requiredMinutes),
+                })
               : t("training:progress.noProgramme", { done: hours(progress.doneMinutes) })}
           </span>
         </div>
-        {progress.theoryHours !== null ? <p className="muted">{t("training:progress.theory", { hours: progress.theoryHours })}</p> : null}
+        {progress.theoryHours !== null ? (
+          <p className="muted">{t("training:progress.theory", { hours: progress.theoryHours })}</p>
+        ) : null}
       </section>
 
       <section className="card" id="cabinet">
         <h2 className="first">{t("cabinet:invite.section")}</h2>
-        {cabinet.linked ? <p>{t("cabinet:invite.linked")}</p> : (
+        {cabinet.linked ? (
+          <p>{t("cabinet:invite.linked")}</p>
+        ) : (
           <>
             <p className="muted">{t("cabinet:invite.notLinked")}</p>
             <FormAlert message={err("invite")?.message} />
             {canWrite ? (
               <Form method="post" preventScrollReset>
                 <input type="hidden" name="intent" value="invite" />
-                <button type="submit" className="secondary">{t("cabinet:invite.send")}</button>
+                <button type="submit" className="secondary">
+                  {t("cabinet:invite.send")}
+                </button>
               </Form>
             ) : null}
           </>
@@ -113,9 +181,13 @@ export function TraineeTraining({ card, canWrite, refused, cabinet }: { card: Ca
 
       <section className="card" id="history">
         <h2 className="first">{t("training:history.title")}</h2>
-        {card.history.length === 0 ? <p className="muted">{t("training:history.empty")}</p> : (
+        {card.history.length === 0 ? (
+          <p className="muted">{t("training:history.empty")}</p>
+        ) : (
           <ol className="history">
-            {card.history.map((h) => <HistoryItem key={h.seq} entry={h} />)}
+            {card.history.map((h) => (
+              <HistoryItem key={h.seq} entry={h} />
+            ))}
           </ol>
         )}
       </section>
@@ -152,7 +224,10 @@ function HistoryItem({ entry }: { entry: Card["history"][number] }) {
   return (
     <li>
       <div>{describe(entry.kind, entry.data)}</div>
-      <div className="when">№ {entry.seq} · {fmt.dateTime(entry.at)}{entry.actor ? ` · ${t("training:history.by", { name: entry.actor })}` : ""}</div>
+      <div className="when">
+        № {entry.seq} · {fmt.dateTime(entry.at)}
+        {entry.actor ? ` · ${t("training:history.by", { name: entry.actor })}` : ""}
+      </div>
     </li>
   );
 }

@@ -8,7 +8,9 @@ export function ErrorPanel() {
   return (
     <div className="ws-main">
       <h1>{status}</h1>
-      <p className="alert" role="alert">{message}</p>
+      <p className="alert" role="alert">
+        {message}
+      </p>
       <SupportCode id={requestId} />
     </div>
   );

@@ -4,8 +4,22 @@ import { useT } from "~/lib/i18n.tsx";
 import { CATEGORIES } from "../../../domain/trainees.ts";
 
 export const TRAINEE_FIELDS = [
-  "iin", "lastName", "firstName", "middleName", "latinName", "birthDate", "phone", "email", "address", "category",
-  "gearbox", "contractNumber", "contractPrice", "medicalCertNumber", "medicalCertIssuedOn", "medicalCertValidUntil",
+  "iin",
+  "lastName",
+  "firstName",
+  "middleName",
+  "latinName",
+  "birthDate",
+  "phone",
+  "email",
+  "address",
+  "category",
+  "gearbox",
+  "contractNumber",
+  "contractPrice",
+  "medicalCertNumber",
+  "medicalCertIssuedOn",
+  "medicalCertValidUntil",
 ] as const;
 export type TraineeValues = Partial<Record<(typeof TRAINEE_FIELDS)[number], string>>;
 
@@ -42,18 +56,41 @@ export function TraineeForm({ values, fieldErrors, message, readOnly, shown, sub
       <fieldset disabled={readOnly} className="plain">
         <h2>{t("workspace:trainee.personal")}</h2>
         <div className="grid2">
-          {show("iin", <Field {...f("iin")} inputMode="numeric" maxLength={12} autoComplete="off" required hint={hint("workspace:trainee.hints.iin")} />)}
-          {show("birthDate", <Field {...f("birthDate")} type="date" hint={hint("workspace:trainee.hints.birthDate")} />)}
+          {show(
+            "iin",
+            <Field
+              {...f("iin")}
+              inputMode="numeric"
+              maxLength={12}
+              autoComplete="off"
+              required
+              hint={hint("workspace:trainee.hints.iin")}
+            />,
+          )}
+          {show(
+            "birthDate",
+            <Field {...f("birthDate")} type="date" hint={hint("workspace:trainee.hints.birthDate")} />,
+          )}
           <Field {...f("lastName")} required autoComplete="family-name" />
           <Field {...f("firstName")} required autoComplete="given-name" />
-          <Field {...f("middleName")} autoComplete="additional-name" hint={hint("workspace:trainee.hints.middleName")} />
-          {show("latinName", <Field {...f("latinName")} lang="en" autoComplete="off" hint={hint("workspace:trainee.hints.latinName")} />)}
+          <Field
+            {...f("middleName")}
+            autoComplete="additional-name"
+            hint={hint("workspace:trainee.hints.middleName")}
+          />
+          {show(
+            "latinName",
+            <Field {...f("latinName")} lang="en" autoComplete="off" hint={hint("workspace:trainee.hints.latinName")} />,
+          )}
         </div>
         {has("phone", "email", "address") ? (
           <>
             <h2>{t("workspace:trainee.contacts")}</h2>
             <div className="grid2">
-              {show("phone", <Field {...f("phone")} type="tel" autoComplete="tel" hint={hint("workspace:trainee.hints.phone")} />)}
+              {show(
+                "phone",
+                <Field {...f("phone")} type="tel" autoComplete="tel" hint={hint("workspace:trainee.hints.phone")} />,
+              )}
               {show("email", <Field {...f("email")} type="email" autoComplete="email" />)}
             </div>
             {show("address", <Field {...f("address")} autoComplete="street-address" />)}
@@ -70,12 +107,20 @@ export function TraineeForm({ values, fieldErrors, message, readOnly, shown, sub
             aria-invalid={!!categoryError}
             aria-describedby={categoryError ? "f-category-err" : undefined}
           >
-            <option value="" disabled>{t("workspace:trainee.categoryChoose")}</option>
+            <option value="" disabled>
+              {t("workspace:trainee.categoryChoose")}
+            </option>
             {CATEGORIES.map((c) => (
-              <option key={c} value={c}>{c}</option>
+              <option key={c} value={c}>
+                {c}
+              </option>
             ))}
           </select>
-          {categoryError ? <small className="error" id="f-category-err" role="alert">{categoryError}</small> : null}
+          {categoryError ? (
+            <small className="error" id="f-category-err" role="alert">
+              {categoryError}
+            </small>
+          ) : null}
         </div>
         <fieldset className="plain radios">
           <legend>{t("training:fields.gearbox")}</legend>
@@ -90,8 +135,22 @@ export function TraineeForm({ values, fieldErrors, message, readOnly, shown, sub
           <>
             <h2>{t("training:contract.title")}</h2>
             <div className="grid2">
-              <Field name="contractNumber" label={t("training:fields.contractNumber")} defaultValue={values.contractNumber ?? ""} error={fieldErrors?.contractNumber} disabled={readOnly} />
-              <Field name="contractPrice" label={t("training:fields.contractPrice")} inputMode="decimal" defaultValue={values.contractPrice ?? ""} error={fieldErrors?.contractPrice} disabled={readOnly} hint={hint("training:hints.tenge")} />
+              <Field
+                name="contractNumber"
+                label={t("training:fields.contractNumber")}
+                defaultValue={values.contractNumber ?? ""}
+                error={fieldErrors?.contractNumber}
+                disabled={readOnly}
+              />
+              <Field
+                name="contractPrice"
+                label={t("training:fields.contractPrice")}
+                inputMode="decimal"
+                defaultValue={values.contractPrice ?? ""}
+                error={fieldErrors?.contractPrice}
+                disabled={readOnly}
+                hint={hint("training:hints.tenge")}
+              />
             </div>
           </>
         ) : null}
@@ -99,9 +158,29 @@ export function TraineeForm({ values, fieldErrors, message, readOnly, shown, sub
           <>
             <h2>{t("training:medical.title")}</h2>
             <div className="grid3">
-              <Field name="medicalCertNumber" label={t("training:fields.medicalCertNumber")} defaultValue={values.medicalCertNumber ?? ""} error={fieldErrors?.medicalCertNumber} disabled={readOnly} />
-              <Field name="medicalCertIssuedOn" type="date" label={t("training:fields.medicalCertIssuedOn")} defaultValue={values.medicalCertIssuedOn ?? ""} error={fieldErrors?.medicalCertIssuedOn} disabled={readOnly} />
-              <Field name="medicalCertValidUntil" type="date" label={t("training:fields.medicalCertValidUntil")} defaultValue={values.medicalCertValidUntil ?? ""} error={fieldErrors?.medicalCertValidUntil} disabled={readOnly} />
+              <Field
+                name="medicalCertNumber"
+                label={t("training:fields.medicalCertNumber")}
+                defaultValue={values.medicalCertNumber ?? ""}
+                error={fieldErrors?.medicalCertNumber}
+                disabled={readOnly}
+              />
+              <Field
+                name="medicalCertIssuedOn"
+                type="date"
+                label={t("training:fields.medicalCertIssuedOn")}
+                defaultValue={values.medicalCertIssuedOn ?? ""}
+                error={fieldErrors?.medicalCertIssuedOn}
+                disabled={readOnly}
+              />
+              <Field
+                name="medicalCertValidUntil"
+                type="date"
+                label={t("training:fields.medicalCertValidUntil")}
+                defaultValue={values.medicalCertValidUntil ?? ""}
+                error={fieldErrors?.medicalCertValidUntil}
+                disabled={readOnly}
+              />
             </div>
           </>
         ) : null}
@@ -109,7 +188,9 @@ export function TraineeForm({ values, fieldErrors, message, readOnly, shown, sub
       {children}
       {readOnly ? null : (
         <p>
-          <button type="submit" className="primary" disabled={busy}>{submitLabel}</button>
+          <button type="submit" className="primary" disabled={busy}>
+            {submitLabel}
+          </button>
         </p>
       )}
     </Form>

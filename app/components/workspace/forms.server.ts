@@ -7,7 +7,12 @@ export type WsRefusal = { data: { error: DescribedError }; init: ResponseInit | 
 /** runForm (app/lib/forms.server.ts) in the shape the workspace pages pass to refusedWith. */
 export async function runWs<T>(context: AppLoadContext, fn: () => Promise<T>) {
   const r = await runForm(context, fn);
-  return r.ok ? r : { ok: false as const, response: { data: { error: r.error }, init: { status: r.error.status } } satisfies WsRefusal };
+  return r.ok
+    ? r
+    : {
+        ok: false as const,
+        response: { data: { error: r.error }, init: { status: r.error.status } } satisfies WsRefusal,
+      };
 }
 
 export const loadWs = load;
@@ -17,7 +22,9 @@ export function refusedWith<V>(response: WsRefusal, values: V, strip?: string) {
   const error = response.data.error;
   let fieldErrors = error.fieldErrors;
   if (fieldErrors && strip) {
-    fieldErrors = Object.fromEntries(Object.entries(fieldErrors).map(([k, v]) => [k.startsWith(strip) ? k.slice(strip.length) : k, v]));
+    fieldErrors = Object.fromEntries(
+      Object.entries(fieldErrors).map(([k, v]) => [k.startsWith(strip) ? k.slice(strip.length) : k, v]),
+    );
   }
   return data({ error: { ...error, fieldErrors }, values }, response.init ?? { status: error.status });
 }

@@ -1,5 +1,15 @@
 export default {
-  nav: { lessons: "Жүргізу сабақтары", groups: "Топтар", vehicles: "Көліктер", programmes: "Бағдарламалар", journal: "Журнал", trainees: "Оқушылар", staff: "Қызметкерлер", settings: "Баптаулар", label: "Автомектеп бөлімдері" },
+  nav: {
+    lessons: "Жүргізу сабақтары",
+    groups: "Топтар",
+    vehicles: "Көліктер",
+    programmes: "Бағдарламалар",
+    journal: "Журнал",
+    trainees: "Оқушылар",
+    staff: "Қызметкерлер",
+    settings: "Баптаулар",
+    label: "Автомектеп бөлімдері",
+  },
   switcher: { label: "Басқа автомектепке ауысу", current: "ағымдағы" },
   banner: {
     verifyEmail: "E-mail мекенжайыңызды растаңыз: біз хат жібердік.",
@@ -26,7 +36,14 @@ export default {
     nextPage: "Келесі бет →",
     firstPage: "← Бірінші бет",
     created: "Оқушы тізімге қосылды",
-    cols: { fullName: "Аты-жөні", iin: "ЖСН", category: "Санат", status: "Мәртебесі", phone: "Телефон", added: "Қосылған күні" },
+    cols: {
+      fullName: "Аты-жөні",
+      iin: "ЖСН",
+      category: "Санат",
+      status: "Мәртебесі",
+      phone: "Телефон",
+      added: "Қосылған күні",
+    },
   },
   trainee: {
     newTitle: "Жаңа оқушы",
@@ -67,7 +84,16 @@ export default {
     members: "Автомектеп қызметкерлері",
     invites: "Жауап күтіп тұрған шақырулар",
     noInvites: "Жауап күтіп тұрған шақырулар жоқ",
-    cols: { name: "Аты-жөні", nameEmail: "Аты-жөні, e-mail", email: "E-mail", roles: "Рөлдері", since: "Қашаннан бері", role: "Рөлі", expires: "Жарамды мерзімі", actions: "Әрекеттер" },
+    cols: {
+      name: "Аты-жөні",
+      nameEmail: "Аты-жөні, e-mail",
+      email: "E-mail",
+      roles: "Рөлдері",
+      since: "Қашаннан бері",
+      role: "Рөлі",
+      expires: "Жарамды мерзімі",
+      actions: "Әрекеттер",
+    },
     invite: {
       title: "Қызметкерді шақыру",
       lead: "Шақыру сілтемесі көрсетілген e-mail мекенжайына жіберіледі, ол 7 күн жарамды.",
@@ -119,7 +145,11 @@ export default {
       granted: "Берілген уақыты",
       withdrawn: "Кері қайтарылған уақыты",
       none: "Келісімдер жоқ",
-      kinds: { personal_data: "Дербес деректерді өңдеуге", reviews: "Пікірлерді пайдалануға", marketing: "Жарнамалық хабарламаларға" },
+      kinds: {
+        personal_data: "Дербес деректерді өңдеуге",
+        reviews: "Пікірлерді пайдалануға",
+        marketing: "Жарнамалық хабарламаларға",
+      },
     },
   },
 } as const;

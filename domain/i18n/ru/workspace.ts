@@ -1,5 +1,15 @@
 export default {
-  nav: { lessons: "Вождение", groups: "Группы", vehicles: "Автомобили", programmes: "Программы", journal: "Журнал", trainees: "Курсанты", staff: "Сотрудники", settings: "Настройки", label: "Разделы автошколы" },
+  nav: {
+    lessons: "Вождение",
+    groups: "Группы",
+    vehicles: "Автомобили",
+    programmes: "Программы",
+    journal: "Журнал",
+    trainees: "Курсанты",
+    staff: "Сотрудники",
+    settings: "Настройки",
+    label: "Разделы автошколы",
+  },
   switcher: { label: "Перейти в другую автошколу", current: "текущая" },
   banner: {
     verifyEmail: "Подтвердите адрес e-mail: мы отправили вам письмо.",
@@ -67,7 +77,16 @@ export default {
     members: "Сотрудники автошколы",
     invites: "Приглашения, ожидающие ответа",
     noInvites: "Нет приглашений, ожидающих ответа",
-    cols: { name: "ФИО", nameEmail: "ФИО, e-mail", email: "E-mail", roles: "Роли", since: "С какого времени", role: "Роль", expires: "Действует до", actions: "Действия" },
+    cols: {
+      name: "ФИО",
+      nameEmail: "ФИО, e-mail",
+      email: "E-mail",
+      roles: "Роли",
+      since: "С какого времени",
+      role: "Роль",
+      expires: "Действует до",
+      actions: "Действия",
+    },
     invite: {
       title: "Пригласить сотрудника",
       lead: "Ссылка-приглашение придёт на указанный e-mail и действует 7 дней.",
@@ -119,7 +138,11 @@ export default {
       granted: "Дано",
       withdrawn: "Отозвано",
       none: "Согласий нет",
-      kinds: { personal_data: "На обработку персональных данных", reviews: "На использование отзывов", marketing: "На рекламные рассылки" },
+      kinds: {
+        personal_data: "На обработку персональных данных",
+        reviews: "На использование отзывов",
+        marketing: "На рекламные рассылки",
+      },
     },
   },
 } as const;

@@ -54,7 +54,9 @@ describe("the outbox relay with PgBouncer in transaction mode in front", () => {
     }
   });
 
-  it("through the pooler alone, the worker says it can't listen, and its polling delivers the e-mail", { timeout: 150_000 }, async () => {
+  it("through the pooler alone, the worker says it can't listen, and its polling delivers the e-mail", {
+    timeout: 150_000,
+  }, async () => {
     worker = spawnWorker({ LOG_LEVEL: "info" });
     const s = await createSchool();
     await requestReset(s.email);
@@ -69,7 +71,9 @@ describe("the outbox relay with PgBouncer in transaction mode in front", () => {
     await stopProcess(worker);
   });
 
-  it("with LISTEN_DATABASE_URL straight to PostgreSQL, the worker listens there and delivers the e-mail", { timeout: 150_000 }, async () => {
+  it("with LISTEN_DATABASE_URL straight to PostgreSQL, the worker listens there and delivers the e-mail", {
+    timeout: 150_000,
+  }, async () => {
     worker = spawnWorker({ LOG_LEVEL: "info", LISTEN_DATABASE_URL: pooler.directOperatorUrl });
     try {
       await until(() => said(LISTENING), 90_000, "the worker to listen"); // a cold start compiles the app

@@ -24,7 +24,10 @@ export const pooler: {
 
 beforeAll(async () => {
   const direct = (role: keyof typeof ROLES) => withCredentials(testState.databaseUrl, role, ROLES[role]);
-  const bouncer = await startPgBouncer({ serverUrl: testState.databaseUrl, users: Object.entries(ROLES).map(([name, password]) => ({ name, password })) });
+  const bouncer = await startPgBouncer({
+    serverUrl: testState.databaseUrl,
+    users: Object.entries(ROLES).map(([name, password]) => ({ name, password })),
+  });
   pooler.bouncer = bouncer;
   pooler.directOperatorUrl = direct("avtomektep_operator");
   process.env.APP_DATABASE_URL = bouncer.through(direct("avtomektep_app"));
