@@ -29,7 +29,6 @@ export const TRAINEE_STATUSES = [
   "expelled",
   "transferred",
 ] as const;
-export type TraineeStatus = (typeof TRAINEE_STATUSES)[number];
 
 /** Narrows a query-string value to one of a list (a status filter, a language). */
 export function isOneOf<T extends string>(list: readonly T[], v: unknown): v is T {

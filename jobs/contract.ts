@@ -15,8 +15,6 @@ export async function scheduleContract(queue: Queue): Promise<void> {
   await queue.upsertJobScheduler(CONTRACT_SCHEDULER_ID, { ...CONTRACT_SCHEDULE }, { name: "day", data: {} });
 }
 
-export const claimsJobId = (day: string) => `claims-${day}`;
-
 export async function processContract(job: Job): Promise<unknown> {
   if (job.name === "day" || job.name === "claims") {
     // The operator may have saved a year since the worker started.

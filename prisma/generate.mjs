@@ -1,5 +1,6 @@
-// Generates the Prisma client after `npm install`. Prisma 7's CLI otherwise downloads a native
-// schema engine first, which fails offline; generation doesn't need it (ENVIRONMENT.md §1).
+// Generates the Prisma client after `npm install`. Prisma 7's CLI otherwise downloads a native schema
+// engine first (binaries.prisma.sh), which fails where only the npm registry is reachable; generating the
+// client never runs that engine, so any existing file stands in for it (docs/decisions/001).
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 

@@ -23,12 +23,6 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (key: string, field?: string, params: Record<string, string | number> = {}) =>
-  new AppError("BAD_REQUEST", key, params, field);
-export const forbidden = (key = "forbidden") => new AppError("FORBIDDEN", key);
-export const notFound = (key = "notFound") => new AppError("NOT_FOUND", key);
-export const conflict = (key: string, field?: string) => new AppError("CONFLICT", key, {}, field);
-
 /**
  * Prisma's unique-violation error (P2002): returns what it names — the constraint's index name through
  * the pg driver adapter (e.g. "school_bin_iin_key"), or the fields — or null for any other error.

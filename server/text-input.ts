@@ -28,9 +28,6 @@ export function nulPaths(value: unknown): (string | number)[][] {
   return found.reverse();
 }
 
-/** For a single string schema: `z.string().refine(...withoutNul)`. */
-export const withoutNul = [(s: string) => !s.includes("\u0000"), NUL_MESSAGE] as const;
-
 /** The refinement over a whole input: one issue per string with a NUL. */
 export const noNulAnywhere = z.unknown().superRefine((value, ctx) => {
   for (const path of nulPaths(value)) ctx.addIssue({ code: "custom", message: NUL_MESSAGE, path });

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
-import { isWriter, hasRole, STAFF_VIEWERS } from "../../domain/roles.ts";
+import { hasRole, isWriter, STAFF_VIEWERS, TEACHING } from "../../domain/roles.ts";
 import { CATEGORIES } from "../../domain/trainees.ts";
 import { refusedWith, runWs, loadWs, text } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
@@ -52,7 +52,7 @@ export default function StaffProfile() {
   const { school } = useWorkspace();
   const t = useT();
   const refused = actionData && "error" in actionData ? actionData : null;
-  const teaching = profile.roles.includes("teacher") || profile.roles.includes("instructor");
+  const teaching = hasRole(profile.roles, TEACHING);
   const readOnly = !isWriter(school.roles) || !teaching;
   const values: Values = refused?.values ?? {
     licenceCategories: profile.licenceCategories,

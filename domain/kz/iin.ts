@@ -1,5 +1,5 @@
 // IIN (individual) and BIN (business) identification numbers of Kazakhstan: 12 digits, the last one a
-// check digit computed in up to two passes (DOMAIN.md). Pure functions: no clock, no I/O.
+// check digit computed in up to two passes (the Ministry of Justice's rules for IIN/BIN). Pure functions: no clock, no I/O.
 
 export type IinFailure = "format" | "checksum" | "century" | "birth_date";
 export type BinFailure = "format" | "checksum" | "entity_type" | "registration_month";

@@ -11,9 +11,6 @@ import { logger } from "../log.ts";
 import { readChunk, type ArchiveDownload } from "./service.ts";
 import { contentDisposition } from "../../domain/files.ts";
 
-export const schoolArchivePath = (slug: string, id: string) => `/s/${slug}/archive/${id}/download`;
-export const adminArchivePath = (schoolId: string, id: string) => `/admin/schools/${schoolId}/archive/${id}/download`;
-
 type MakeContext = (req: express.Request, res: express.Response) => Promise<Context>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

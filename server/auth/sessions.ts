@@ -128,10 +128,6 @@ export async function validateSessionCookie(cookieHeader: string | null): Promis
   };
 }
 
-export function readSessionId(cookieHeader: string | null): string | null {
-  return cookieHeader ? instance().readSessionCookie(cookieHeader) : null;
-}
-
 /** A new session id every login: a session id seen before login is never promoted (fixation). */
 export async function startSession(userId: string, meta: { ip: string | null; userAgent: string | null }) {
   const session = await instance().createSession(userId, { ip: meta.ip, userAgent: meta.userAgent });

@@ -3,7 +3,7 @@ import { pdfText } from "../../tests/documents.ts";
 import { formatTiyn } from "../../domain/i18n/index.ts";
 import { actPdf, invoicePdf, vatIncluded, type ActDocData, type InvoiceDocData, type Requisites } from "./documents.ts";
 
-// The operator's requisites as the public offer gives them (DOMAIN.md).
+// The operator's requisites as the public offer gives them.
 const carLife: Requisites = {
   name: "Профессиональное объединение по подготовке водителей транспортных средств «CarLife.kz»",
   bin: "140940023564",

@@ -17,7 +17,7 @@ const almaty = (d: Date) => new Date(d.getTime() + 5 * 3600_000).toISOString().s
 afterEach(() => setCalendar([]));
 
 describe("working days", () => {
-  it("2026 has exactly the weekday days off DOMAIN.md lists (carry-overs computed from the holidays)", () => {
+  it("2026 has exactly the weekday days off of the government's 2026 calendar (carry-overs computed from the holidays)", () => {
     const off: string[] = [];
     for (let d = "2026-01-01"; d <= "2026-12-31"; d = addDays(d, 1)) {
       const dow = new Date(`${d}T00:00:00Z`).getUTCDay();

@@ -192,5 +192,3 @@ export async function dashboardOverview(tx: Tx, schoolId: string, now: Date = ne
     warnings: warnings.map(({ schoolId: _s, ...w }) => w) satisfies Omit<Warning, "schoolId">[],
   };
 }
-
-export type DashboardOverview = Awaited<ReturnType<typeof dashboardOverview>>;

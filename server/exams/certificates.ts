@@ -216,8 +216,6 @@ export async function listCertificates(
   return out;
 }
 
-export type CertificateRow = Awaited<ReturnType<typeof listCertificates>>[number];
-
 /** The certificate as an A4 page in the user's language. */
 export async function certificatePdf(tx: Tx, school: SchoolCtx, locale: Locale, id: string): Promise<FileDownload> {
   const [cert] = await listCertificates(tx, { status: "all", id });

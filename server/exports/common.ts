@@ -2,13 +2,11 @@
 // money read in it, file names, and the workbook look (bold header row, frozen, sensible widths).
 import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
-import { type translator, formatTiyn, type Locale } from "../../domain/i18n/index.ts";
+import { formatTiyn } from "../../domain/i18n/index.ts";
 import { almatyDate, almatyTime } from "../../domain/kz/time.ts";
 import { formatKzPhone } from "../../domain/kz/phone.ts";
 import { XLSX } from "../documents/pdf.ts";
 import type { FileDownload } from "../../domain/files.ts";
-
-export type T = ReturnType<typeof translator>;
 
 /** A calendar date stored as a date (birth date, certificate validity) as `DD.MM.YYYY`. */
 export function day(d: Date | string | null | undefined): string {
@@ -123,5 +121,3 @@ export function workbook(): ExcelJS.Workbook {
   wb.created = new Date();
   return wb;
 }
-
-export type Lang = Locale;

@@ -11,7 +11,6 @@ import { CATEGORIES } from "../../domain/trainees.ts";
 import { validateIin } from "../../domain/kz/iin.ts";
 import { parseWorkbook, type RawRow } from "./xlsx.ts";
 import {
-  COLUMNS,
   REQUIRED_COLUMNS,
   type BadRow,
   type Column,
@@ -310,5 +309,3 @@ export async function runImport(
     throw err;
   }
 }
-
-export { COLUMNS };

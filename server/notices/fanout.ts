@@ -14,8 +14,6 @@ import type { MailTemplate } from "../mail/templates.ts";
 import { almatyDate, almatyTime } from "../../domain/kz/time.ts";
 import { lineDiff } from "./diff.ts";
 
-export type NoticeKind = "offer_change" | "tariff_change" | "maintenance" | "maintenance_reminder";
-
 /** Writes the outbox row that starts the fan-out, in the caller's transaction (the event's own). */
 export async function enqueueFanout(tx: Pick<Tx, "outboxEvent">, noticeId: string): Promise<void> {
   await tx.outboxEvent.createMany({

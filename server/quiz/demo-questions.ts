@@ -560,5 +560,3 @@ export async function seedDemoQuestions(db: PrismaClient, demoId: (name: string)
     });
   }
 }
-
-export const DEMO_QUESTION_COUNT = QUESTIONS.length;

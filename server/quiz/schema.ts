@@ -3,7 +3,7 @@ import { z } from "zod";
 const text = z.string().trim().min(1, "required").max(1000, "tooLong");
 const optionText = z.string().trim().min(1, "required").max(300, "tooLong");
 
-export const questionFields = z.object({
+const questionFields = z.object({
   /** a licence category, or "" / null for every category */
   category: z
     .union([z.literal("").transform(() => null), z.string().trim().max(10)])

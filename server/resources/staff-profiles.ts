@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { schoolProcedure } from "../trpc.ts";
-import { WRITERS } from "../../domain/roles.ts";
+import { hasRole, TEACHING, WRITERS } from "../../domain/roles.ts";
 import { AppError } from "../errors.ts";
 import { CATEGORIES } from "../../domain/trainees.ts";
 import { expiryOf, fromDbDate, staffProfileInput, todayInAlmaty, toDbDate } from "./schema.ts";
@@ -47,8 +47,7 @@ export const staffProfileProcedures = {
         })
       ).map((m) => m.role);
       if (roles.length === 0) throw new AppError("NOT_FOUND", "notFound");
-      if (!roles.includes("teacher") && !roles.includes("instructor"))
-        throw new AppError("BAD_REQUEST", "resources.notTeachingStaff");
+      if (!hasRole(roles, TEACHING)) throw new AppError("BAD_REQUEST", "resources.notTeachingStaff");
       const data = {
         licenceCategories: sortCategories(input.licenceCategories),
         instructorCertNumber: input.instructorCertNumber,
