@@ -5,6 +5,7 @@ import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { Reasons } from "~/components/exams/Reasons.tsx";
 import { load, requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
+import { isoDay } from "../../domain/kz/time.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -36,7 +37,7 @@ export default function Eligibility() {
               <option
                 key={g.id}
                 value={g.id}
-              >{`${g.number} · ${g.category} · ${fmt.date(new Date(g.startsOn).toISOString().slice(0, 10))}–${fmt.date(new Date(g.endsOn).toISOString().slice(0, 10))}`}</option>
+              >{`${g.number} · ${g.category} · ${fmt.date(isoDay(new Date(g.startsOn)))}–${fmt.date(isoDay(new Date(g.endsOn)))}`}</option>
             ))}
           </select>
         </div>

@@ -5,7 +5,7 @@ import { useDescribeEntry } from "~/components/training/TraineeTraining.tsx";
 import { load, requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { formatTiyn, translator } from "../../domain/i18n/index.ts";
-import { almatyTime } from "../../domain/kz/time.ts";
+import { almatyTime, isoDay } from "../../domain/kz/time.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
@@ -50,9 +50,8 @@ export default function Cabinet() {
           </p>
           {me.group ? (
             <p>
-              {t("cabinet:group", { number: me.group.number })} ·{" "}
-              {fmt.date(me.group.startsOn.toISOString().slice(0, 10))}–
-              {fmt.date(me.group.endsOn.toISOString().slice(0, 10))}
+              {t("cabinet:group", { number: me.group.number })} · {fmt.date(isoDay(me.group.startsOn))}–
+              {fmt.date(isoDay(me.group.endsOn))}
               {me.group.timetable ? (
                 <>
                   <br />

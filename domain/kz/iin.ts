@@ -1,5 +1,6 @@
 // IIN (individual) and BIN (business) identification numbers of Kazakhstan: 12 digits, the last one a
 // check digit computed in up to two passes (the Ministry of Justice's rules for IIN/BIN). Pure functions: no clock, no I/O.
+import { isoDay } from "./time.ts";
 
 export type IinFailure = "format" | "checksum" | "century" | "birth_date";
 export type BinFailure = "format" | "checksum" | "entity_type" | "registration_month";
@@ -47,7 +48,7 @@ export function validateIin(value: string): IinResult {
     return { ok: false, reason: "birth_date" };
   }
   if (!hasValidCheckDigit(value)) return { ok: false, reason: "checksum" };
-  return { ok: true, birthDate: date.toISOString().slice(0, 10), sex: c.sex };
+  return { ok: true, birthDate: isoDay(date), sex: c.sex };
 }
 
 const ENTITY_TYPE = { "4": "resident", "5": "non_resident", "6": "joint_venture" } as const;

@@ -8,7 +8,7 @@ export function almatyToInstant(date: string, time: string): Date {
 
 /** Today's date in Almaty, `YYYY-MM-DD`, for a given instant. */
 export function almatyDate(now: Date): string {
-  return new Date(now.getTime() + 5 * 3600_000).toISOString().slice(0, 10);
+  return isoDay(new Date(now.getTime() + 5 * 3600_000));
 }
 
 /** `HH:MM` in Almaty for an instant. */
@@ -16,11 +16,26 @@ export function almatyTime(at: Date): string {
   return new Date(at.getTime() + 5 * 3600_000).toISOString().slice(11, 16);
 }
 
+/** A DATE column as it is read (midnight UTC) as `YYYY-MM-DD`. */
+export function isoDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/** isoDay for a column that may be empty. */
+export function isoDayOrNull(d: Date | null | undefined): string | null {
+  return d ? isoDay(d) : null;
+}
+
+/** `YYYY-MM-DD` as the Date a DATE column takes (midnight UTC). */
+export function dbDay(s: string): Date {
+  return new Date(`${s}T00:00:00Z`);
+}
+
 /** `YYYY-MM-DD` plus n calendar days. */
 export function addDays(date: string, n: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
+  return isoDay(d);
 }
 
 /** Whole days from `a` to `b` (positive when b is later). */

@@ -6,11 +6,11 @@ import type { Queue } from "bullmq";
 import { operatorProcedure, router } from "../trpc.ts";
 import { AppError } from "../errors.ts";
 import { audit } from "../audit/log.ts";
-import { almatyDate } from "../../domain/kz/time.ts";
+import { almatyDate, dbDay, isoDay } from "../../domain/kz/time.ts";
 import { parseTenge } from "../../domain/kz/money.ts";
 import { randomUUID } from "node:crypto";
 import { openQueues } from "../queues.ts";
-import { applyPayment, date, iso, setAccessByOperator } from "./ledger.ts";
+import { applyPayment, setAccessByOperator } from "./ledger.ts";
 import { invoiceDocument } from "./invoice-doc.ts";
 import { billingSettings, operatorRequisites, requisitesSchema } from "./settings.ts";
 import { billingSettingsSchema } from "./rules.ts";
@@ -74,7 +74,7 @@ export const adminBillingRouter = router({
           binIin: true,
           status: true,
           subscription: { select: { paidThrough: true, plan: { select: { nameKk: true, nameRu: true } } } },
-          invoices: { where: { status: "open", dueOn: { lt: date(today) } }, select: { amountTiyn: true } },
+          invoices: { where: { status: "open", dueOn: { lt: dbDay(today) } }, select: { amountTiyn: true } },
         },
         orderBy: { name: "asc" },
         take: 300,
@@ -87,7 +87,7 @@ export const adminBillingRouter = router({
         status: s.status,
         planKk: s.subscription?.plan.nameKk ?? null,
         planRu: s.subscription?.plan.nameRu ?? null,
-        paidThrough: s.subscription ? iso(s.subscription.paidThrough) : null,
+        paidThrough: s.subscription ? isoDay(s.subscription.paidThrough) : null,
         debtTiyn: s.invoices.reduce((sum, i) => sum + Number(i.amountTiyn), 0),
       }));
     }),
@@ -108,7 +108,7 @@ export const adminBillingRouter = router({
       const where = {
         schoolId: input.schoolId,
         ...(input.status === "overdue"
-          ? { status: "open" as const, dueOn: { lt: date(today) } }
+          ? { status: "open" as const, dueOn: { lt: dbDay(today) } }
           : input.status
             ? { status: input.status }
             : {}),
@@ -123,8 +123,8 @@ export const adminBillingRouter = router({
         ...(input.from || input.to
           ? {
               issuedOn: {
-                ...(input.from ? { gte: date(input.from) } : {}),
-                ...(input.to ? { lte: date(input.to) } : {}),
+                ...(input.from ? { gte: dbDay(input.from) } : {}),
+                ...(input.to ? { lte: dbDay(input.to) } : {}),
               },
             }
           : {}),
@@ -149,12 +149,12 @@ export const adminBillingRouter = router({
           schoolBin: i.school.binIin,
           status: i.status,
           amountTiyn: Number(i.amountTiyn),
-          issuedOn: iso(i.issuedOn),
-          dueOn: iso(i.dueOn),
-          periodStart: iso(i.periodStart),
-          periodEnd: iso(i.periodEnd),
+          issuedOn: isoDay(i.issuedOn),
+          dueOn: isoDay(i.dueOn),
+          periodStart: isoDay(i.periodStart),
+          periodEnd: isoDay(i.periodEnd),
           paidAt: i.paidAt,
-          overdue: i.status === "open" && iso(i.dueOn) < today,
+          overdue: i.status === "open" && isoDay(i.dueOn) < today,
         })),
       };
     }),
@@ -176,8 +176,8 @@ export const adminBillingRouter = router({
         ...(input.from || input.to
           ? {
               receivedOn: {
-                ...(input.from ? { gte: date(input.from) } : {}),
-                ...(input.to ? { lte: date(input.to) } : {}),
+                ...(input.from ? { gte: dbDay(input.from) } : {}),
+                ...(input.to ? { lte: dbDay(input.to) } : {}),
               },
             }
           : {}),
@@ -199,7 +199,7 @@ export const adminBillingRouter = router({
           method: p.method,
           amountTiyn: Number(p.amountTiyn),
           refundedTiyn: Number(p.refundedTiyn),
-          receivedOn: iso(p.receivedOn),
+          receivedOn: isoDay(p.receivedOn),
           schoolId: p.schoolId,
           schoolName: p.school.name,
           invoiceNumber: p.invoice.number,
@@ -353,7 +353,7 @@ export const adminBillingRouter = router({
           priceTiyn: Number(v.priceTiyn),
           maxTrainees: v.maxTrainees,
           maxStaff: v.maxStaff,
-          effectiveFrom: iso(v.effectiveFrom),
+          effectiveFrom: isoDay(v.effectiveFrom),
           publishedAt: v.publishedAt,
         })),
       })),
@@ -393,7 +393,7 @@ export const adminBillingRouter = router({
         if (!last) throw new AppError("NOT_FOUND", "notFound");
         if (
           await tx.tariffVersion.findFirst({
-            where: { planId: input.planId, effectiveFrom: date(input.effectiveFrom) },
+            where: { planId: input.planId, effectiveFrom: dbDay(input.effectiveFrom) },
             select: { id: true },
           })
         ) {
@@ -409,7 +409,7 @@ export const adminBillingRouter = router({
             priceTiyn: input.price,
             maxTrainees: input.maxTrainees,
             maxStaff: input.maxStaff,
-            effectiveFrom: date(input.effectiveFrom),
+            effectiveFrom: dbDay(input.effectiveFrom),
             publishedBy: ctx.user.id,
           },
         });

@@ -2,6 +2,7 @@
 // bytes → text, text → header + payment documents, and the invoice numbers payers write in a purpose.
 // Pure functions: no database, no clock. Both dialects (classic 1C and the Kazakhstan variants) are accepted.
 import { parseTenge } from "../../domain/kz/money.ts";
+import { isoDay } from "../../domain/kz/time.ts";
 
 export type PaymentDocument = {
   /** the value after СекцияДокумент= (e.g. "Платежное поручение") */
@@ -215,7 +216,7 @@ function parseDate(value: string, line: number): string {
   if (y && mo && d) {
     const iso = `${y}-${mo.padStart(2, "0")}-${d.padStart(2, "0")}`;
     const parsed = new Date(`${iso}T00:00:00Z`);
-    if (!Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === iso) return iso;
+    if (!Number.isNaN(parsed.getTime()) && isoDay(parsed) === iso) return iso;
   }
   throw new StatementError("badDate", line);
 }

@@ -4,11 +4,10 @@
 // writes a row a unique key allows once, so running a day twice, or again after a crash half-way, does
 // exactly the work that is still missing.
 import { operatorDb, type Tx } from "../db/client.ts";
-import { addDays } from "../../domain/kz/time.ts";
+import { addDays, dbDay } from "../../domain/kz/time.ts";
 import { logger } from "../log.ts";
 import { billingSettings } from "./settings.ts";
 import {
-  date,
   escalate,
   issueNextInvoice,
   loadSchoolBilling,
@@ -93,10 +92,10 @@ export async function schoolsToSettle(today: string, s: BillingSettings): Promis
   const firstReminder = Math.min(0, ...s.reminderOffsets);
   const rows = await operatorDb().$queryRaw<{ id: string }[]>`
     SELECT sub.school_id AS id FROM subscription sub JOIN school s ON s.id = sub.school_id
-    WHERE s.status <> 'deactivated' AND sub.paid_through < ${date(addDays(today, s.invoiceDaysBefore))}::date
+    WHERE s.status <> 'deactivated' AND sub.paid_through < ${dbDay(addDays(today, s.invoiceDaysBefore))}::date
       AND NOT EXISTS (SELECT 1 FROM invoice i WHERE i.school_id = sub.school_id AND i.period_start = sub.paid_through + 1 AND i.status <> 'void')
     UNION
-    SELECT DISTINCT school_id FROM invoice WHERE status = 'open' AND due_on + ${firstReminder}::int <= ${date(today)}::date`;
+    SELECT DISTINCT school_id FROM invoice WHERE status = 'open' AND due_on + ${firstReminder}::int <= ${dbDay(today)}::date`;
   return rows.map((r) => r.id);
 }
 

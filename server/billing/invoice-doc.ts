@@ -3,22 +3,23 @@
 import type { Invoice, TariffPlan } from "../db/generated/prisma/client.ts";
 import { PDF } from "../documents/pdf.ts";
 import { invoicePdf, type Party, type Requisites } from "./documents.ts";
-import { invoiceLine, iso } from "./ledger.ts";
+import { invoiceLine } from "./ledger.ts";
 import type { FileDownload } from "../../domain/files.ts";
+import { isoDay } from "../../domain/kz/time.ts";
 
 export async function invoiceDocument(inv: Invoice & { plan: TariffPlan }): Promise<FileDownload> {
   const pdf = await invoicePdf({
     number: inv.number,
-    issuedOn: iso(inv.issuedOn),
-    dueOn: iso(inv.dueOn),
+    issuedOn: isoDay(inv.issuedOn),
+    dueOn: isoDay(inv.dueOn),
     supplier: inv.supplier as unknown as Requisites,
     buyer: inv.buyer as unknown as Party,
     offer: inv.offer as { version: number; date: string },
     lines: [invoiceLine(inv)],
     totalTiyn: Number(inv.amountTiyn),
     vat: inv.vatRateBp ? { rateBp: inv.vatRateBp } : null,
-    periodStart: iso(inv.periodStart),
-    periodEnd: iso(inv.periodEnd),
+    periodStart: isoDay(inv.periodStart),
+    periodEnd: isoDay(inv.periodEnd),
   });
   return { fileName: `${inv.number}.pdf`, contentType: PDF, base64: pdf.toString("base64") };
 }

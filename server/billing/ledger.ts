@@ -9,7 +9,7 @@ import type { Prisma, TariffVersion } from "../db/generated/prisma/client.ts";
 import type { PaymentMethod, SchoolStatus } from "../db/generated/prisma/enums.ts";
 import { AppError } from "../errors.ts";
 import { currentOffer } from "../offer/service.ts";
-import { addDays, almatyDate } from "../../domain/kz/time.ts";
+import { addDays, almatyDate, dbDay, isoDay } from "../../domain/kz/time.ts";
 import { actPdf, type ActDocData, type Party, type Requisites } from "./documents.ts";
 import { billingSettings, operatorRequisites } from "./settings.ts";
 import {
@@ -32,10 +32,6 @@ import {
   notifyOperator,
   type Notice,
 } from "./notices.ts";
-
-/** A calendar date column ↔ `YYYY-MM-DD`. */
-export const iso = (d: Date): string => d.toISOString().slice(0, 10);
-export const date = (s: string): Date => new Date(`${s}T00:00:00Z`);
 
 /**
  * Invoice numbers come from a sequence (unique and increasing; many schools are invoiced at once). Act
@@ -106,7 +102,7 @@ export async function loadSchoolBilling(tx: Tx, schoolId: string) {
     schoolId,
     status: row.status,
     facts,
-    paidThrough: row.paid_through ? iso(row.paid_through) : null,
+    paidThrough: row.paid_through ? isoDay(row.paid_through) : null,
     planId: row.plan_id,
     nextIssued: row.next_issued,
     party: { name: row.name, binIin: row.bin_iin, address: row.address } as Party,
@@ -133,7 +129,7 @@ export type SchoolBilling = NonNullable<Awaited<ReturnType<typeof loadSchoolBill
 export async function versionAt(tx: Pick<Tx, "tariffVersion">, planId: string, on: string) {
   return (
     (await tx.tariffVersion.findFirst({
-      where: { planId, effectiveFrom: { lte: date(on) } },
+      where: { planId, effectiveFrom: { lte: dbDay(on) } },
       orderBy: { effectiveFrom: "desc" },
     })) ?? (await tx.tariffVersion.findFirstOrThrow({ where: { planId }, orderBy: { effectiveFrom: "asc" } }))
   );
@@ -158,7 +154,7 @@ export async function runFacts(
 
 function versionFrom(versions: TariffVersion[], planId: string, on: string): TariffVersion | undefined {
   const mine = versions.filter((v) => v.planId === planId);
-  return [...mine].reverse().find((v) => iso(v.effectiveFrom) <= on) ?? mine[0];
+  return [...mine].reverse().find((v) => isoDay(v.effectiveFrom) <= on) ?? mine[0];
 }
 
 type SchoolForDocs = { name: string; binIin: string; address: string | null; directorName: string };
@@ -190,10 +186,10 @@ export async function issueNextInvoice(
     } = { ...loaded, paidThrough: loaded.paidThrough, planId: loaded.planId });
   } else {
     const sub = await tx.subscription.findUniqueOrThrow({ where: { schoolId } });
-    paidThrough = iso(sub.paidThrough);
+    paidThrough = isoDay(sub.paidThrough);
     planId = sub.planId;
     const existing = await tx.invoice.findFirst({
-      where: { schoolId, periodStart: date(addDays(paidThrough, 1)), status: { not: "void" } },
+      where: { schoolId, periodStart: dbDay(addDays(paidThrough, 1)), status: { not: "void" } },
       select: { id: true, number: true },
     });
     if (existing) return { ...existing, created: false };
@@ -217,14 +213,14 @@ export async function issueNextInvoice(
       number,
       planId,
       tariffVersionId: version.id,
-      periodStart: date(period.start),
-      periodEnd: date(period.end),
+      periodStart: dbDay(period.start),
+      periodEnd: dbDay(period.end),
       amountTiyn: version.priceTiyn,
       vatRateBp: settings.vatRateBp,
       // Due on the period's first day — or, for an invoice issued late (pay-ahead aside: a school back
       // from suspension, a changed plan), no sooner than the usual notice after issue.
-      issuedOn: date(today),
-      dueOn: date(dueDate(period.start, today, settings)),
+      issuedOn: dbDay(today),
+      dueOn: dbDay(dueDate(period.start, today, settings)),
       supplier: supplier as unknown as Prisma.InputJsonValue,
       buyer: buyer as unknown as Prisma.InputJsonValue,
       offer: { version: offer?.version ?? 1, date: offer ? almatyDate(offer.effectiveFrom) : today },
@@ -234,7 +230,7 @@ export async function issueNextInvoice(
   await notice(`invoice-${invoice.id}`, "invoiceIssued", {
     number: invoice.number,
     amount: Number(invoice.amountTiyn),
-    due: iso(invoice.dueOn),
+    due: isoDay(invoice.dueOn),
     from: period.start,
     to: period.end,
   });
@@ -272,12 +268,12 @@ async function transition(
 /** The overdue state of the school's oldest unpaid invoice on `today` (null when nothing is overdue). */
 async function overdueTarget(tx: Tx, schoolId: string, today: string, settings: BillingSettings) {
   const oldest = await tx.invoice.findFirst({
-    where: { schoolId, status: "open", dueOn: { lt: date(today) } },
+    where: { schoolId, status: "open", dueOn: { lt: dbDay(today) } },
     orderBy: { dueOn: "asc" },
     select: { id: true, dueOn: true, number: true },
   });
   if (!oldest) return null;
-  const status = overdueStatus(daysBetween(iso(oldest.dueOn), today), settings);
+  const status = overdueStatus(daysBetween(isoDay(oldest.dueOn), today), settings);
   return status ? { invoice: oldest, status } : null;
 }
 
@@ -285,7 +281,7 @@ function overdueFrom(open: OpenInvoice[], today: string, settings: BillingSettin
   const oldest = open.filter((i) => i.dueOn < today).sort((a, b) => (a.dueOn < b.dueOn ? -1 : 1))[0];
   if (!oldest) return null;
   const status = overdueStatus(daysBetween(oldest.dueOn, today), settings);
-  return status ? { invoice: { id: oldest.id, number: oldest.number, dueOn: date(oldest.dueOn) }, status } : null;
+  return status ? { invoice: { id: oldest.id, number: oldest.number, dueOn: dbDay(oldest.dueOn) }, status } : null;
 }
 
 /**
@@ -322,7 +318,7 @@ export async function escalate(
   }
   if (status === current) return current;
   await tx.school.update({ where: { id: schoolId }, data: { status } });
-  const params = { status, number: target.invoice.number, due: iso(target.invoice.dueOn) };
+  const params = { status, number: target.invoice.number, due: isoDay(target.invoice.dueOn) };
   const jobId = `access-${target.invoice.id}-${status}`;
   if (loaded) await loaded.notice(jobId, ACCESS_TEMPLATE[status as AccessStatus], params);
   else await notifyDirectors(tx, schoolId, jobId, ACCESS_TEMPLATE[status as AccessStatus], params);
@@ -347,8 +343,8 @@ async function recomputePaidThrough(tx: Tx, schoolId: string): Promise<string> {
     }),
   ]);
   const trialEnd = almatyDate(school.trialEndsAt ?? school.createdAt);
-  const paidThrough = lastPaid && iso(lastPaid.periodEnd) > trialEnd ? iso(lastPaid.periodEnd) : trialEnd;
-  await tx.subscription.update({ where: { schoolId }, data: { paidThrough: date(paidThrough) } });
+  const paidThrough = lastPaid && isoDay(lastPaid.periodEnd) > trialEnd ? isoDay(lastPaid.periodEnd) : trialEnd;
+  await tx.subscription.update({ where: { schoolId }, data: { paidThrough: dbDay(paidThrough) } });
   return paidThrough;
 }
 
@@ -395,7 +391,7 @@ export async function applyPayment(tx: Tx, input: PaymentInput): Promise<Payment
       method: input.method,
       externalRef: input.externalRef,
       amountTiyn: input.amountTiyn,
-      receivedOn: date(input.receivedOn),
+      receivedOn: dbDay(input.receivedOn),
       payerName: input.payerName ?? null,
       payerBin: input.payerBin ?? null,
       note: input.note ?? null,
@@ -475,11 +471,11 @@ export async function issueAct(tx: Tx, invoiceId: string): Promise<void> {
     customerDirector: school.directorName,
     offer: inv.offer as { version: number; date: string },
     invoiceNumber: inv.number,
-    lines: [invoiceLine(inv, iso(inv.periodEnd))],
+    lines: [invoiceLine(inv, isoDay(inv.periodEnd))],
     totalTiyn: Number(inv.amountTiyn),
     vat: inv.vatRateBp ? { rateBp: inv.vatRateBp } : null,
-    periodStart: iso(inv.periodStart),
-    periodEnd: iso(inv.periodEnd),
+    periodStart: isoDay(inv.periodStart),
+    periodEnd: isoDay(inv.periodEnd),
   };
   await storeDocument(tx, {
     schoolId: inv.schoolId,
@@ -498,8 +494,8 @@ export function invoiceLine(
   inv: { periodStart: Date; periodEnd: Date; amountTiyn: bigint; plan: { nameKk: string; nameRu: string } },
   performedOn?: string,
 ) {
-  const from = iso(inv.periodStart).split("-").reverse().join(".");
-  const to = iso(inv.periodEnd).split("-").reverse().join(".");
+  const from = isoDay(inv.periodStart).split("-").reverse().join(".");
+  const to = isoDay(inv.periodEnd).split("-").reverse().join(".");
   return {
     descriptionKk: `Avtomektep жүйесіне қол жеткізу, «${inv.plan.nameKk}» тарифі, ${from}–${to}`,
     descriptionRu: `Доступ к системе Avtomektep, тариф «${inv.plan.nameRu}», ${from}–${to}`,
@@ -562,7 +558,7 @@ async function settleAfterRefund(tx: Tx, schoolId: string, current: SchoolStatus
   await transition(tx, schoolId, current, next, { kind: "refund", paymentId });
   await tx.school.update({ where: { id: schoolId }, data: { status: next } });
   if (!overdue) return;
-  const params = { status: next, number: overdue.invoice.number, due: iso(overdue.invoice.dueOn) };
+  const params = { status: next, number: overdue.invoice.number, due: isoDay(overdue.invoice.dueOn) };
   const jobId = `access-refund-${paymentId}-${next}`;
   await notifyDirectors(tx, schoolId, jobId, ACCESS_TEMPLATE[next], params);
   await notifyOperator(tx, `${jobId}-operator`, "operatorAccessChanged", { ...params, schoolId }, { settings });

@@ -8,10 +8,10 @@ import { AppError } from "../errors.ts";
 import { audit } from "../audit/log.ts";
 import { config } from "../config.ts";
 import { logger } from "../log.ts";
-import { almatyDate, addDays } from "../../domain/kz/time.ts";
+import { addDays, almatyDate, dbDay, isoDay } from "../../domain/kz/time.ts";
 import { recordReading } from "../documents/cabinet.ts";
 import { billingSettings, operatorRequisites } from "./settings.ts";
-import { date, iso, issueNextInvoice, lockSchool, versionAt } from "./ledger.ts";
+import { issueNextInvoice, lockSchool, versionAt } from "./ledger.ts";
 import { planLimits, usage } from "./limits.ts";
 import { createCheckoutSession } from "./stripe.ts";
 import { invoiceDocument } from "./invoice-doc.ts";
@@ -30,15 +30,15 @@ export async function plansOffered(db: Pick<ReturnType<typeof operatorDb>, "tari
     include: { versions: { orderBy: { effectiveFrom: "asc" } } },
   });
   return plans.map((p) => {
-    const current = [...p.versions].reverse().find((v) => iso(v.effectiveFrom) <= today) ?? p.versions[0]!;
-    const upcoming = p.versions.find((v) => iso(v.effectiveFrom) > today) ?? null;
+    const current = [...p.versions].reverse().find((v) => isoDay(v.effectiveFrom) <= today) ?? p.versions[0]!;
+    const upcoming = p.versions.find((v) => isoDay(v.effectiveFrom) > today) ?? null;
     const shape = (v: typeof current) => ({
       version: v.version,
       period: v.period,
       priceTiyn: Number(v.priceTiyn),
       maxTrainees: v.maxTrainees,
       maxStaff: v.maxStaff,
-      effectiveFrom: iso(v.effectiveFrom),
+      effectiveFrom: isoDay(v.effectiveFrom),
     });
     return {
       id: p.id,
@@ -86,17 +86,17 @@ export const billingRouter = router({
       operatorRequisites(ctx.db),
     ]);
     if (!sub) throw new AppError("NOT_FOUND", "notFound");
-    const paidThrough = iso(sub.paidThrough);
+    const paidThrough = isoDay(sub.paidThrough);
     const period = nextPeriod(paidThrough, "month");
     const open = invoices.filter((i) => i.status === "open");
-    const debtTiyn = open.filter((i) => iso(i.dueOn) < today).reduce((s, i) => s + Number(i.amountTiyn), 0);
+    const debtTiyn = open.filter((i) => isoDay(i.dueOn) < today).reduce((s, i) => s + Number(i.amountTiyn), 0);
     return {
       today,
       status: ctx.school.status,
       planId: sub.planId,
       paidThrough,
       trialEndsAt: ctx.school.trialEndsAt,
-      nextInvoiceOn: open.some((i) => iso(i.periodStart) === period.start)
+      nextInvoiceOn: open.some((i) => isoDay(i.periodStart) === period.start)
         ? null
         : addDays(period.start, -settings.invoiceDaysBefore),
       debtTiyn,
@@ -110,21 +110,21 @@ export const billingRouter = router({
         status: i.status,
         amountTiyn: Number(i.amountTiyn),
         vatRateBp: i.vatRateBp,
-        periodStart: iso(i.periodStart),
-        periodEnd: iso(i.periodEnd),
-        issuedOn: iso(i.issuedOn),
-        dueOn: iso(i.dueOn),
+        periodStart: isoDay(i.periodStart),
+        periodEnd: isoDay(i.periodEnd),
+        issuedOn: isoDay(i.issuedOn),
+        dueOn: isoDay(i.dueOn),
         paidAt: i.paidAt,
         planKk: i.plan.nameKk,
         planRu: i.plan.nameRu,
-        overdue: i.status === "open" && iso(i.dueOn) < today,
+        overdue: i.status === "open" && isoDay(i.dueOn) < today,
       })),
       payments: payments.map((p) => ({
         id: p.id,
         method: p.method,
         amountTiyn: Number(p.amountTiyn),
         refundedTiyn: Number(p.refundedTiyn),
-        receivedOn: iso(p.receivedOn),
+        receivedOn: isoDay(p.receivedOn),
         invoiceNumber: p.invoice.number,
       })),
       documents,
@@ -158,7 +158,7 @@ export const billingRouter = router({
       invoiceNumber: inv.number,
       schoolId: ctx.school.id,
       amountTiyn: Number(inv.amountTiyn),
-      description: `Avtomektep — ${inv.plan.nameRu}, ${iso(inv.periodStart)} – ${iso(inv.periodEnd)} (${inv.number})`,
+      description: `Avtomektep — ${inv.plan.nameRu}, ${isoDay(inv.periodStart)} – ${isoDay(inv.periodEnd)} (${inv.number})`,
       customerEmail: ctx.user.email,
       locale: ctx.locale,
       successUrl: `${base}?paid=${inv.id}`,
@@ -209,7 +209,7 @@ export const billingRouter = router({
       if (sub.planId === plan.id) throw new AppError("CONFLICT", "billing.samePlan");
       await tx.subscription.update({ where: { schoolId: ctx.school.id }, data: { planId: plan.id } });
       const upcoming = await tx.invoice.findMany({
-        where: { schoolId: ctx.school.id, status: "open", periodStart: { gt: date(today) }, payments: { none: {} } },
+        where: { schoolId: ctx.school.id, status: "open", periodStart: { gt: dbDay(today) }, payments: { none: {} } },
       });
       for (const inv of upcoming) {
         await tx.invoice.update({ where: { id: inv.id }, data: { status: "void", voidedReason: "plan changed" } });
@@ -217,7 +217,7 @@ export const billingRouter = router({
           tx,
           ctx.school.id,
           // biome-ignore lint/complexity/useMathMinMax: the later of two ISO dates, compared as strings
-          iso(inv.issuedOn) > today ? iso(inv.issuedOn) : today,
+          isoDay(inv.issuedOn) > today ? isoDay(inv.issuedOn) : today,
           await billingSettings(tx),
         );
       }

@@ -1,7 +1,7 @@
 // The billing arithmetic, pure: periods, when an invoice is due to be issued, which reminders are due,
 // and what an unpaid invoice does to a school's access. Dates are Almaty calendar dates, `YYYY-MM-DD`.
 import { z } from "zod";
-import { addDays, daysBetween } from "../../domain/kz/time.ts";
+import { addDays, daysBetween, isoDay } from "../../domain/kz/time.ts";
 
 export type AccessStatus = "trial" | "active" | "past_due" | "restricted" | "suspended";
 export type Period = "month" | "year";
@@ -45,7 +45,7 @@ function addMonths(date: string, n: number): string {
   const first = new Date(Date.UTC(y, m - 1 + n, 1));
   const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
   first.setUTCDate(Math.min(d, last));
-  return first.toISOString().slice(0, 10);
+  return isoDay(first);
 }
 
 /** The period that follows access paid through `paidThrough`: from the next day, one month or year long. */

@@ -1,8 +1,6 @@
 // Fit checks shared by the cabinet's free-slot grid and its booking: the same rules bookLesson
 // (server/training/lessons.ts) applies for a registrar, as small pure functions.
-function dateOnly(d: Date | null): string | null {
-  return d ? d.toISOString().slice(0, 10) : null;
-}
+import { isoDayOrNull } from "../../domain/kz/time.ts";
 
 export type FitVehicle = {
   id: string;
@@ -17,8 +15,8 @@ export type FitVehicle = {
 /** A car the trainee may drive on `date`: active, their category and gearbox, insurance and inspection valid. */
 export function vehicleFitsOn(v: FitVehicle, trainee: { category: string; gearbox: string }, date: string): boolean {
   if (!v.active || v.category !== trainee.category || v.gearbox !== trainee.gearbox) return false;
-  const insurance = dateOnly(v.insuranceValidUntil);
-  const inspection = dateOnly(v.inspectionValidUntil);
+  const insurance = isoDayOrNull(v.insuranceValidUntil);
+  const inspection = isoDayOrNull(v.inspectionValidUntil);
   return !(insurance && insurance < date) && !(inspection && inspection < date);
 }
 
@@ -27,7 +25,7 @@ export type FitInstructor = { isInstructor: boolean; licenceCategories: string[]
 /** The instructor may teach the trainee's category on `date` (still an instructor here, certificate valid). */
 export function instructorFitsOn(i: FitInstructor, category: string, date: string): boolean {
   if (!i.isInstructor || !i.licenceCategories.includes(category)) return false;
-  const cert = dateOnly(i.certValidUntil);
+  const cert = isoDayOrNull(i.certValidUntil);
   return !(cert && cert < date);
 }
 

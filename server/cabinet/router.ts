@@ -9,6 +9,7 @@ import { hashPassword } from "../auth/password.ts";
 import { startSession } from "../auth/sessions.ts";
 import { password, token } from "../auth/schema.ts";
 import { drivingProgress } from "../training/lessons.ts";
+import { isoDayOrNull } from "../../domain/kz/time.ts";
 
 /** The trainee's own cabinet: schedule, hours, money, history — their rows only (see traineeProcedure). */
 export const cabinetRouter = router({
@@ -64,7 +65,7 @@ export const cabinetRouter = router({
         contractPriceTiyn: Number(me.contractPriceTiyn),
         paidTiyn: Number(me.paidTiyn),
         balanceTiyn: Number(me.contractPriceTiyn - me.paidTiyn),
-        medicalCertValidUntil: me.medicalCertValidUntil?.toISOString().slice(0, 10) ?? null,
+        medicalCertValidUntil: isoDayOrNull(me.medicalCertValidUntil),
         payments: me.payments.map((p) => ({ ...p, amountTiyn: Number(p.amountTiyn) })),
       },
       progress,

@@ -9,7 +9,7 @@ import { AppError } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
 import { config } from "../config.ts";
 import { logger } from "../log.ts";
-import { almatyDate } from "../../domain/kz/time.ts";
+import { almatyDate, isoDay } from "../../domain/kz/time.ts";
 import { breakLongWords, createPdf, pdfBuffer } from "../documents/pdf.ts";
 import { storeDocument } from "../documents/cabinet.ts";
 import { billingSettings } from "../billing/settings.ts";
@@ -24,7 +24,6 @@ export const ANSWER_DAYS = 10;
 export const WARN_DAYS = 2;
 export const FORCE_MAJEURE_DAYS = 4;
 
-export const iso = (d: Date): string => d.toISOString().slice(0, 10);
 export const date = (s: string): Date => new Date(`${s}T00:00:00Z`);
 
 export function claimDeadlines(receivedOn: string): { reviewDue: string; answerDue: string } {
@@ -58,17 +57,17 @@ export function claimView(c: ClaimRow, today: string) {
     text: c.text,
     source: c.source,
     status: c.status,
-    receivedOn: iso(c.receivedOn),
-    reviewDue: iso(c.reviewDue),
-    answerDue: iso(c.answerDue),
+    receivedOn: isoDay(c.receivedOn),
+    reviewDue: isoDay(c.reviewDue),
+    answerDue: isoDay(c.answerDue),
     reviewedAt: c.reviewedAt,
     answeredAt: c.answeredAt,
     answer: c.answer,
     silenceAt: c.silenceAt,
     documentId: c.documentId,
     answerDocumentId: c.answerDocumentId,
-    reviewState: deadlineState(iso(c.reviewDue), today, answered || c.reviewedAt !== null),
-    answerState: deadlineState(iso(c.answerDue), today, answered),
+    reviewState: deadlineState(isoDay(c.reviewDue), today, answered || c.reviewedAt !== null),
+    answerState: deadlineState(isoDay(c.answerDue), today, answered),
   };
 }
 export type ClaimView = ReturnType<typeof claimView>;
@@ -229,7 +228,7 @@ export async function answerClaim(claimId: string, answer: string, userId: strin
     const content = await claimPdf("answer", {
       school: school.name,
       number: c.number,
-      receivedOn: iso(c.receivedOn),
+      receivedOn: isoDay(c.receivedOn),
       subject: c.subject,
       text: answer,
     });
@@ -302,11 +301,11 @@ export async function runClaimDeadlines(today: string): Promise<{ silence: numbe
         bin: school.binIin,
         number: String(c.number),
         subject: c.subject,
-        received: formatDate(iso(c.receivedOn)),
-        reviewDue: formatDate(iso(c.reviewDue)),
-        answerDue: formatDate(iso(c.answerDue)),
+        received: formatDate(isoDay(c.receivedOn)),
+        reviewDue: formatDate(isoDay(c.reviewDue)),
+        answerDue: formatDate(isoDay(c.answerDue)),
       };
-      if (iso(c.answerDue) < today) {
+      if (isoDay(c.answerDue) < today) {
         const { count } = await tx.claim.updateMany({
           where: { id, status: "open" },
           data: { status: "accepted_by_silence", silenceAt: new Date() },
@@ -319,21 +318,21 @@ export async function runClaimDeadlines(today: string): Promise<{ silence: numbe
           {
             action: "claim.acceptedBySilence",
             schoolId: c.schoolId,
-            details: { number: c.number, answerDue: iso(c.answerDue) },
+            details: { number: c.number, answerDue: isoDay(c.answerDue) },
           },
         );
         await operatorMail(tx, `claim-silence-${id}`, "claimSilenceOperator", facts);
         await notifyDirectors(tx, c.schoolId, `claim-silence-${id}`, "claimSilence", {
           number: c.number,
           subject: c.subject,
-          answerDue: formatDate(iso(c.answerDue)),
+          answerDue: formatDate(isoDay(c.answerDue)),
           link: `${config().publicUrl}/s/${school.slug}/claims`,
         });
         return;
       }
       const deadlines: [Deadline, string, boolean][] = [
-        ["review", iso(c.reviewDue), c.reviewedAt !== null],
-        ["answer", iso(c.answerDue), false],
+        ["review", isoDay(c.reviewDue), c.reviewedAt !== null],
+        ["answer", isoDay(c.answerDue), false],
       ];
       for (const [deadline, due, done] of deadlines) {
         const state = deadlineState(due, today, done);
@@ -448,11 +447,11 @@ export function fmView(r: Awaited<ReturnType<Tx["forceMajeureNotice"]["findFirst
     schoolId: r.schoolId,
     side: r.side,
     what: r.what,
-    eventStartedOn: iso(r.eventStartedOn),
-    notifiedOn: iso(r.notifiedOn),
+    eventStartedOn: isoDay(r.eventStartedOn),
+    notifiedOn: isoDay(r.notifiedOn),
     documents: r.documents,
     withinDeadline: r.withinDeadline,
-    deadline: addWorkingDays(iso(r.eventStartedOn), FORCE_MAJEURE_DAYS),
+    deadline: addWorkingDays(isoDay(r.eventStartedOn), FORCE_MAJEURE_DAYS),
     createdAt: r.createdAt,
   };
 }

@@ -16,7 +16,7 @@ import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import type { SchoolCtx } from "../trpc.ts";
 import { translator, formatDate, type Locale } from "../../domain/i18n/index.ts";
-import { almatyDate } from "../../domain/kz/time.ts";
+import { almatyDate, isoDay } from "../../domain/kz/time.ts";
 import { appendJournal, dbNow } from "../training/journal.ts";
 import { changeStatus } from "../training/status.ts";
 import { drivingProgress } from "../training/lessons.ts";
@@ -236,13 +236,12 @@ export async function certificatePdf(tx: Tx, school: SchoolCtx, locale: Locale, 
         select: { number: true, startsOn: true, endsOn: true },
       })
     : null;
-  const day = (d: Date) => d.toISOString().slice(0, 10);
   const from = group
-    ? formatDate(day(group.startsOn))
+    ? formatDate(isoDay(group.startsOn))
     : cert.trainee.enrolledAt
       ? formatDate(cert.trainee.enrolledAt)
       : "—";
-  const to = group ? formatDate(day(group.endsOn)) : formatDate(cert.issuedAt);
+  const to = group ? formatDate(isoDay(group.endsOn)) : formatDate(cert.issuedAt);
 
   const doc = createPdf({ title: `${t("exams:pdf.title")} ${cert.displayNumber}` });
   const width = doc.page.width - 100;

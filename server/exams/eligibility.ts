@@ -10,6 +10,7 @@ import type { Tx } from "../db/client.ts";
 import { formatDate, formatTiyn } from "../../domain/i18n/index.ts";
 import { drivingProgress } from "../training/lessons.ts";
 import { theoryAttendedMinutes } from "../theory/hours.ts";
+import { isoDayOrNull } from "../../domain/kz/time.ts";
 
 export type ExamFact = { attempt: number; score: number; maxScore: number; passed: boolean } | null;
 
@@ -150,7 +151,7 @@ export async function loadFacts(
       practicalExam: e?.practical ?? null,
       medical: {
         number: t.medicalCertNumber,
-        validUntil: t.medicalCertValidUntil ? t.medicalCertValidUntil.toISOString().slice(0, 10) : null,
+        validUntil: isoDayOrNull(t.medicalCertValidUntil),
       },
       balanceTiyn: Number(t.contractPriceTiyn - t.paidTiyn),
     });

@@ -3,7 +3,7 @@
 import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import { formatTiyn } from "../../domain/i18n/index.ts";
-import { almatyDate, almatyTime } from "../../domain/kz/time.ts";
+import { almatyDate, almatyTime, isoDay } from "../../domain/kz/time.ts";
 import { formatKzPhone } from "../../domain/kz/phone.ts";
 import { XLSX } from "../documents/pdf.ts";
 import type { FileDownload } from "../../domain/files.ts";
@@ -11,7 +11,7 @@ import type { FileDownload } from "../../domain/files.ts";
 /** A calendar date stored as a date (birth date, certificate validity) as `DD.MM.YYYY`. */
 export function day(d: Date | string | null | undefined): string {
   if (!d) return "";
-  const iso = typeof d === "string" ? d : d.toISOString().slice(0, 10);
+  const iso = typeof d === "string" ? d : isoDay(d);
   const [y, m, dd] = iso.split("-");
   return `${dd}.${m}.${y}`;
 }

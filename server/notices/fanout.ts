@@ -11,7 +11,7 @@ import { config } from "../config.ts";
 import { logger } from "../log.ts";
 import { translator, formatDate, type Locale } from "../../domain/i18n/index.ts";
 import type { MailTemplate } from "../mail/templates.ts";
-import { almatyDate, almatyTime } from "../../domain/kz/time.ts";
+import { almatyDate, almatyTime, isoDay } from "../../domain/kz/time.ts";
 import { lineDiff } from "./diff.ts";
 
 /** Writes the outbox row that starts the fan-out, in the caller's transaction (the event's own). */
@@ -90,7 +90,7 @@ async function planFor(db: Tx | ReturnType<typeof operatorDb>, noticeId: string)
   }
   if (n.kind === "tariff_change") {
     const v = await db.tariffVersion.findUniqueOrThrow({ where: { id: n.tariffVersionId! }, include: { plan: true } });
-    const date = formatDate(almatyDate(new Date(`${v.effectiveFrom.toISOString().slice(0, 10)}T00:00:00+05:00`)));
+    const date = formatDate(almatyDate(new Date(`${isoDay(v.effectiveFrom)}T00:00:00+05:00`)));
     const number = `TARIFF-${v.plan.code}-${v.version}`;
     const section = (t: typeof kk, summary: string | null) =>
       [

@@ -6,6 +6,7 @@ import { operatorProcedure, router } from "../trpc.ts";
 import { deactivateUser, reactivateUser, sendMarketing } from "./service.ts";
 import { adminArchiveRouter } from "../archive/router.ts";
 import { likeText } from "../db/like.ts";
+import { isoDay } from "../../domain/kz/time.ts";
 
 const ops = operatorProcedure(["super_admin", "support"]);
 const reason = z.string().trim().min(3, "tooShort").max(1000, "tooLong");
@@ -93,7 +94,7 @@ export const adminPrivacyRouter = router({
     });
     return rows.map((r) => ({
       ...r,
-      effectiveOn: r.effectiveOn.toISOString().slice(0, 10),
+      effectiveOn: isoDay(r.effectiveOn),
       school: schools.find((s) => s.id === r.schoolId)?.name ?? "",
     }));
   }),

@@ -18,7 +18,7 @@ import { operatorDb, type Tx } from "../db/client.ts";
 import { audit } from "../audit/log.ts";
 import { lockSchool } from "../billing/ledger.ts";
 import { config } from "../config.ts";
-import { almatyDate, addDays } from "../../domain/kz/time.ts";
+import { addDays, almatyDate, isoDay } from "../../domain/kz/time.ts";
 import { formatDate } from "../../domain/i18n/index.ts";
 import { dropSchoolArchives, expireArchives } from "../archive/service.ts";
 import { logger } from "../log.ts";
@@ -118,7 +118,7 @@ export async function anonymiseSchool(withdrawalId: string, now = new Date()): P
       >`
         SELECT school_id, effective_on, status, anonymised_at FROM consent_withdrawal WHERE id = ${withdrawalId}::uuid FOR UPDATE`;
       if (w?.status !== "accepted" || w.anonymised_at) return null;
-      const effectiveOn = w.effective_on.toISOString().slice(0, 10);
+      const effectiveOn = isoDay(w.effective_on);
       if (effectiveOn > almatyDate(now)) return null;
       const schoolId = w.school_id;
       await lockSchool(tx, schoolId);
@@ -320,14 +320,7 @@ export async function remindWithdrawals(now = new Date()): Promise<number> {
   let queued = 0;
   for (const w of due) {
     queued += await db.$transaction((tx) =>
-      queueWithdrawalMail(
-        tx,
-        "privacyWithdrawalReminder",
-        w.id,
-        w.schoolId,
-        w.effectiveOn.toISOString().slice(0, 10),
-        today,
-      ),
+      queueWithdrawalMail(tx, "privacyWithdrawalReminder", w.id, w.schoolId, isoDay(w.effectiveOn), today),
     );
   }
   return queued;

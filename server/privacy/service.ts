@@ -12,13 +12,12 @@ import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
 import { config } from "../config.ts";
-import { addDays, almatyDate, almatyToInstant } from "../../domain/kz/time.ts";
+import { addDays, almatyDate, almatyToInstant, isoDay } from "../../domain/kz/time.ts";
 import { formatDate, type Locale } from "../../domain/i18n/index.ts";
 import { queueWithdrawalMail } from "./anonymise.ts";
 
 export const WITHDRAWAL_DAYS = 30;
 
-const iso = (d: Date) => d.toISOString().slice(0, 10);
 const dateOf = (s: string) => new Date(`${s}T00:00:00Z`);
 
 /** The day a withdrawal received at `receivedAt` takes effect: 30 calendar days later (Almaty dates). */
@@ -42,7 +41,7 @@ export async function privacyOverview(db: Tx, schoolId: string, userId: string, 
   const of = (kind: string) => consents.filter((c) => c.kind === kind);
   const personal = of("personal_data");
   const open = withdrawals.find((w) => w.status === "accepted") ?? null;
-  const openEffective = open ? almatyToInstant(iso(open.effectiveOn), "00:00") <= now : false;
+  const openEffective = open ? almatyToInstant(isoDay(open.effectiveOn), "00:00") <= now : false;
   return {
     schoolId,
     personalData: {
@@ -56,7 +55,7 @@ export async function privacyOverview(db: Tx, schoolId: string, userId: string, 
           ? "withdrawn"
           : "pending",
       request: open
-        ? { id: open.id, receivedAt: open.receivedAt, effectiveOn: iso(open.effectiveOn), text: open.text }
+        ? { id: open.id, receivedAt: open.receivedAt, effectiveOn: isoDay(open.effectiveOn), text: open.text }
         : null,
     },
     reviews: {
@@ -68,7 +67,7 @@ export async function privacyOverview(db: Tx, schoolId: string, userId: string, 
     withdrawals: withdrawals.map((w) => ({
       id: w.id,
       receivedAt: w.receivedAt,
-      effectiveOn: iso(w.effectiveOn),
+      effectiveOn: isoDay(w.effectiveOn),
       status: w.status,
       cancelledAt: w.cancelledAt,
       text: w.text,
@@ -94,7 +93,7 @@ export async function requestWithdrawal(
     throw new AppError("CONFLICT", "privacy.unpaidInvoices", { numbers: unpaid.map((i) => i.number).join(", ") });
   const pending = await db.consentWithdrawal.findFirst({ where: { status: "accepted" } });
   if (pending)
-    throw new AppError("CONFLICT", "privacy.withdrawalPending", { date: formatDate(iso(pending.effectiveOn)) });
+    throw new AppError("CONFLICT", "privacy.withdrawalPending", { date: formatDate(isoDay(pending.effectiveOn)) });
   const effectiveOn = withdrawalEffectiveOn(now);
   const row = await db.consentWithdrawal.create({
     data: { id: randomUUID(), schoolId, requestedBy: userId, text, receivedAt: now, effectiveOn: dateOf(effectiveOn) },
@@ -118,7 +117,7 @@ export async function requestWithdrawal(
 export async function cancelWithdrawal(db: Tx, schoolId: string, userId: string, meta: RequestMeta, now = new Date()) {
   const open = await db.consentWithdrawal.findFirst({ where: { status: "accepted" } });
   if (!open) throw new AppError("NOT_FOUND", "privacy.noWithdrawal");
-  const effectiveAt = almatyToInstant(iso(open.effectiveOn), "00:00");
+  const effectiveAt = almatyToInstant(isoDay(open.effectiveOn), "00:00");
   if (effectiveAt <= now) throw new AppError("CONFLICT", "privacy.withdrawalEffective");
   await db.consentWithdrawal.update({ where: { id: open.id }, data: { status: "cancelled", cancelledAt: now } });
   await db.consent.updateMany({

@@ -6,10 +6,11 @@ import { AppError, uniqueViolationFields } from "../errors.ts";
 import { audit } from "../audit/log.ts";
 import type { Tx } from "../db/client.ts";
 import type { Prisma } from "../db/generated/prisma/client.ts";
-import { assignInput, fromDbDate, groupFields, groupListInput, toDbDate } from "./schema.ts";
+import { assignInput, groupFields, groupListInput, toDbDate } from "./schema.ts";
 import { likeText } from "../db/like.ts";
 import { digitSearch, viewOf } from "../trainees/access.ts";
 import { redact } from "../../domain/visibility.ts";
+import { isoDayOrNull } from "../../domain/kz/time.ts";
 
 const traineeSelect = {
   id: true,
@@ -71,8 +72,8 @@ const shape = (g: GroupRow, teachers: Map<string, string>) => ({
   id: g.id,
   number: g.number,
   category: g.category,
-  startsOn: fromDbDate(g.startsOn)!,
-  endsOn: fromDbDate(g.endsOn)!,
+  startsOn: isoDayOrNull(g.startsOn)!,
+  endsOn: isoDayOrNull(g.endsOn)!,
   teacherId: g.teacherId,
   teacherName: g.teacherId ? (teachers.get(g.teacherId) ?? null) : null,
   timetable: g.timetable,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CATEGORIES } from "../../domain/trainees.ts";
+import { dbDay } from "../../domain/kz/time.ts";
 
 export const GEARBOXES = ["manual", "automatic"] as const;
 
@@ -120,5 +121,4 @@ export function expiryOf(until: string | null, today: string = todayInAlmaty()):
   return days <= EXPIRY_WARNING_DAYS ? "soon" : "ok";
 }
 
-export const toDbDate = (d: string | null) => (d ? new Date(`${d}T00:00:00Z`) : null);
-export const fromDbDate = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+export const toDbDate = (d: string | null) => (d ? dbDay(d) : null);

@@ -3,7 +3,8 @@ import { schoolProcedure } from "../trpc.ts";
 import { hasRole, TEACHING, WRITERS } from "../../domain/roles.ts";
 import { AppError } from "../errors.ts";
 import { CATEGORIES } from "../../domain/trainees.ts";
-import { expiryOf, fromDbDate, staffProfileInput, todayInAlmaty, toDbDate } from "./schema.ts";
+import { expiryOf, staffProfileInput, todayInAlmaty, toDbDate } from "./schema.ts";
+import { isoDayOrNull } from "../../domain/kz/time.ts";
 
 const sortCategories = (list: string[]) =>
   [...new Set(list)].sort(
@@ -24,7 +25,7 @@ export const staffProfileProcedures = {
       const p = await ctx.db.staffProfile.findUnique({
         where: { schoolId_userId: { schoolId: ctx.school.id, userId: input.userId } },
       });
-      const validUntil = fromDbDate(p?.instructorCertValidUntil ?? null);
+      const validUntil = isoDayOrNull(p?.instructorCertValidUntil ?? null);
       return {
         user,
         roles: memberships.map((m) => m.role),
@@ -77,7 +78,7 @@ export const staffProfileProcedures = {
     return members
       .map(({ user }) => {
         const p = byUser.get(user.id);
-        const validUntil = fromDbDate(p?.instructorCertValidUntil ?? null);
+        const validUntil = isoDayOrNull(p?.instructorCertValidUntil ?? null);
         return {
           userId: user.id,
           fullName: user.fullName,

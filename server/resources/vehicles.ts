@@ -3,7 +3,8 @@ import { z } from "zod";
 import { schoolProcedure } from "../trpc.ts";
 import { WRITERS } from "../../domain/roles.ts";
 import { AppError, uniqueViolationFields } from "../errors.ts";
-import { expiryOf, fromDbDate, todayInAlmaty, toDbDate, vehicleFields } from "./schema.ts";
+import { expiryOf, todayInAlmaty, toDbDate, vehicleFields } from "./schema.ts";
+import { isoDayOrNull } from "../../domain/kz/time.ts";
 
 type VehicleRow = {
   id: string;
@@ -19,8 +20,8 @@ type VehicleRow = {
 };
 
 function shape(v: VehicleRow, today: string) {
-  const insuranceValidUntil = fromDbDate(v.insuranceValidUntil);
-  const inspectionValidUntil = fromDbDate(v.inspectionValidUntil);
+  const insuranceValidUntil = isoDayOrNull(v.insuranceValidUntil);
+  const inspectionValidUntil = isoDayOrNull(v.inspectionValidUntil);
   return {
     id: v.id,
     plate: v.plate,

@@ -13,6 +13,7 @@ import { likeText } from "../db/like.ts";
 import { digitSearch, ownTrainees, viewOf } from "./access.ts";
 import { guardedSelect, redact, sees } from "../../domain/visibility.ts";
 import type { FileDownload } from "../../domain/files.ts";
+import { isoDayOrNull } from "../../domain/kz/time.ts";
 
 const pick = <T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> =>
   Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]])) as Pick<T, K>;
@@ -148,7 +149,6 @@ export const traineesRouter = router({
       // Only what the caller's role may see of this trainee leaves (ADR 026).
       const view = viewOf(ctx);
       const own = (await ownTrainees(ctx.db, view, [t.id])).has(t.id);
-      const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
       const photo = sees(view, "photo", own)
         ? {
             photoUpdatedAt:
@@ -160,9 +160,9 @@ export const traineesRouter = router({
         ...redact(
           {
             ...t,
-            birthDate: day(t.birthDate)!,
-            medicalCertIssuedOn: day(t.medicalCertIssuedOn),
-            medicalCertValidUntil: day(t.medicalCertValidUntil),
+            birthDate: isoDayOrNull(t.birthDate)!,
+            medicalCertIssuedOn: isoDayOrNull(t.medicalCertIssuedOn),
+            medicalCertValidUntil: isoDayOrNull(t.medicalCertValidUntil),
             contractPriceTiyn: Number(t.contractPriceTiyn),
             paidTiyn: Number(t.paidTiyn),
           },

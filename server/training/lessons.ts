@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
-import { almatyDate, almatyTime, almatyToInstant } from "../../domain/kz/time.ts";
+import { almatyDate, almatyTime, almatyToInstant, isoDayOrNull } from "../../domain/kz/time.ts";
 import { appendJournal, dbNow } from "./journal.ts";
 import type { SchoolCtx } from "../trpc.ts";
 import { queueLessonNotice } from "../notify/lessons.ts";
@@ -12,10 +12,6 @@ import { mayHandleOwn } from "../../domain/roles.ts";
 
 /** Who acts, and in which language they work (the trainee's notices fall back to it). */
 type Actor = { id: string; locale?: Locale };
-
-function dateOnly(d: Date | null): string | null {
-  return d ? d.toISOString().slice(0, 10) : null;
-}
 
 /** Which of the three exclusion constraints a failed insert hit, if any. */
 export function exclusionConstraint(e: unknown): "instructor" | "trainee" | "vehicle" | null {
@@ -63,7 +59,7 @@ export async function bookLesson(
       "instructorId",
     );
   }
-  const certUntil = dateOnly(profile.instructorCertValidUntil);
+  const certUntil = isoDayOrNull(profile.instructorCertValidUntil);
   if (certUntil && certUntil < input.date) {
     throw new AppError(
       "BAD_REQUEST",
@@ -90,7 +86,7 @@ export async function bookLesson(
     ["insuranceValidUntil", "training.vehicleInsurance"],
     ["inspectionValidUntil", "training.vehicleInspection"],
   ] as const) {
-    const until = dateOnly(vehicle[field]);
+    const until = isoDayOrNull(vehicle[field]);
     if (until && until < input.date)
       throw new AppError("BAD_REQUEST", key, { plate: vehicle.plate, date: until }, "vehicleId");
   }

@@ -7,10 +7,10 @@ import { operatorDb } from "../../server/db/client.ts";
 import { seedOffer } from "../../server/db/seed.ts";
 import { freePort } from "../../server/cli/services.ts";
 import { startStripeFake, type StripeFake } from "../../dev/stripe/index.ts";
-import { date, escalate, issueNextInvoice, setAccessByOperator } from "../../server/billing/ledger.ts";
+import { escalate, issueNextInvoice, setAccessByOperator } from "../../server/billing/ledger.ts";
 import { billingSettings } from "../../server/billing/settings.ts";
 import { daysBetween } from "../../server/billing/rules.ts";
-import { addDays, almatyDate } from "../../domain/kz/time.ts";
+import { addDays, almatyDate, dbDay } from "../../domain/kz/time.ts";
 import { formatTiyn } from "../../domain/i18n/index.ts";
 import { addMember, addOperator, createSchool, traineeInput } from "../factories.ts";
 import { launchBrowser, shot, startSystem, chooseLanguage } from "./system.ts";
@@ -175,7 +175,10 @@ it("a read-only school pays from a phone in Russian, then pays ahead and switche
   const today = almatyDate(new Date());
   await operatorDb().$transaction(async (tx) => {
     const settings = await billingSettings(tx);
-    await tx.subscription.update({ where: { schoolId: s.schoolId }, data: { paidThrough: date(addDays(today, -10)) } });
+    await tx.subscription.update({
+      where: { schoolId: s.schoolId },
+      data: { paidThrough: dbDay(addDays(today, -10)) },
+    });
     await issueNextInvoice(tx, s.schoolId, addDays(today, -16), settings);
     await escalate(tx, s.schoolId, "trial", today, settings);
   });

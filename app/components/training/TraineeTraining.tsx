@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "../../../domain/i18n/index.ts";
+import { isoDay } from "../../../domain/kz/time.ts";
 
 type Card = {
   status: string;
@@ -105,8 +106,7 @@ export function TraineeTraining({
             <ul className="history">
               {card.payments.map((p) => (
                 <li key={p.id}>
-                  {fmt.date(typeof p.paidOn === "string" ? p.paidOn : p.paidOn.toISOString().slice(0, 10))} —{" "}
-                  {formatTiyn(p.amountTiyn)}
+                  {fmt.date(typeof p.paidOn === "string" ? p.paidOn : isoDay(p.paidOn))} — {formatTiyn(p.amountTiyn)}
                   {p.note ? ` (${p.note})` : ""}
                 </li>
               ))}
