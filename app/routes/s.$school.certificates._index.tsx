@@ -9,6 +9,7 @@ import { isWriter, hasRole } from "../../domain/roles.ts";
 import { load, requireUser, runForm } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import type { DescribedError } from "../../domain/errors.ts";
+import { loadWorkspace } from "~/components/workspace/forms.server.ts";
 
 const STATUSES = ["all", "active", "cancelled"] as const;
 type Status = (typeof STATUSES)[number];
@@ -20,7 +21,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const status: Status = s === "active" || s === "cancelled" ? s : "all";
   const q = (url.searchParams.get("q") ?? "").slice(0, 100);
   const school = params.school!;
-  const { roles } = await load(context, () => context.trpc.school.workspace({ school })).then((w) => w.school);
+  const { roles } = await loadWorkspace(context, school).then((w) => w.school);
   const writer = isWriter(roles);
   const [certificates, candidates] = await load(context, () =>
     Promise.all([

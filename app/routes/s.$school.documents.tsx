@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } fr
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
-import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
+import { loadWorkspace, loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
 
@@ -13,7 +13,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const [docs, ws] = await Promise.all([
     loadWs(context, () => context.trpc.notices.documents({ school: params.school! })),
-    loadWs(context, () => context.trpc.school.workspace({ school: params.school! })),
+    loadWorkspace(context, params.school!),
   ]);
   return { ...docs, isDirector: ws.school.roles.includes("director") };
 }

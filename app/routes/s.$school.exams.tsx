@@ -8,6 +8,7 @@ import { load, requireUser, runForm } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { hasRole, RESULT_WRITERS } from "../../domain/roles.ts";
 import type { DescribedError } from "../../domain/errors.ts";
+import { loadWorkspace } from "~/components/workspace/forms.server.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -16,7 +17,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const school = params.school!;
   const traineeParam = new URL(request.url).searchParams.get("trainee") ?? "";
   const traineeId = UUID.test(traineeParam) ? traineeParam : undefined;
-  const { roles } = await load(context, () => context.trpc.school.workspace({ school })).then((w) => w.school);
+  const { roles } = await loadWorkspace(context, school).then((w) => w.school);
   const writer = hasRole(roles, RESULT_WRITERS);
   const [results, options] = await load(context, () =>
     Promise.all([

@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { isWriter } from "../../domain/roles.ts";
-import { refusedWith, runWs, loadWs, text } from "~/components/workspace/forms.server.ts";
+import { loadWorkspace, loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { useTraineeView } from "~/components/workspace/useTraineeView.ts";
 import { GroupForm, type GroupValues } from "~/components/resources/GroupForm.tsx";
@@ -20,7 +20,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const q = (new URL(request.url).searchParams.get("q") ?? "").trim().slice(0, 100);
   const [group, ws] = await Promise.all([
     loadWs(context, () => context.trpc.resources.group({ school, id })),
-    loadWs(context, () => context.trpc.school.workspace({ school })),
+    loadWorkspace(context, school),
   ]);
   const writer = isWriter(ws.school.roles);
   const [teachers, candidates] = writer

@@ -2,7 +2,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { isWriter } from "../../domain/roles.ts";
-import { refusedWith, runWs, loadWs } from "~/components/workspace/forms.server.ts";
+import { loadWorkspace, loadWs, refusedWith, runWs } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { GroupForm, type GroupValues } from "~/components/resources/GroupForm.tsx";
 import { groupInput } from "~/components/resources/forms.server.ts";
@@ -15,7 +15,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const q = (new URL(request.url).searchParams.get("q") ?? "").trim().slice(0, 100);
   const [groups, ws] = await Promise.all([
     loadWs(context, () => context.trpc.resources.groups({ school, q: q || undefined })),
-    loadWs(context, () => context.trpc.school.workspace({ school })),
+    loadWorkspace(context, school),
   ]);
   // Only those who may create a group need the teachers to choose from.
   const teachers = isWriter(ws.school.roles)

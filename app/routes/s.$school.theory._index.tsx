@@ -10,13 +10,14 @@ import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
 import { addDays, almatyTime, mondayOf } from "../../domain/kz/time.ts";
 import { isWriter, onlyRole } from "../../domain/roles.ts";
 import type { DescribedError } from "../../domain/errors.ts";
+import { loadWorkspace } from "~/components/workspace/forms.server.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const url = new URL(request.url);
   const { today, monday } = weekFromUrl(url);
   const school = params.school!;
-  const { roles } = await load(context, () => context.trpc.school.workspace({ school })).then((w) => w.school);
+  const { roles } = await loadWorkspace(context, school).then((w) => w.school);
   const writer = isWriter(roles);
   const [lessons, options] = await load(context, () =>
     Promise.all([

@@ -3,7 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { readUploadForm } from "~/lib/upload.server.ts";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { isWriter } from "../../domain/roles.ts";
-import { loadWs, runWs } from "~/components/workspace/forms.server.ts";
+import { loadWorkspace, loadWs, runWs } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { BadRowsTable, Counts, GoodRowsTable, ImportProgress } from "~/components/import/ImportViews.tsx";
@@ -23,7 +23,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     const id = uuidParam(context, idParam);
     return { upload: await loadWs(context, () => context.trpc.traineeImport.get({ school, id })) };
   }
-  const ws = await loadWs(context, () => context.trpc.school.workspace({ school }));
+  const ws = await loadWorkspace(context, school);
   if (!isWriter(ws.school.roles))
     throw data({ message: translator(context.ctx.locale)("errors:forbidden") }, { status: 403 });
   return { upload: null };

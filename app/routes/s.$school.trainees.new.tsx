@@ -3,7 +3,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { TraineeForm, type TraineeValues } from "~/components/workspace/TraineeForm.tsx";
 import { isWriter } from "../../domain/roles.ts";
-import { refusedWith, runWs, loadWs } from "~/components/workspace/forms.server.ts";
+import { loadWorkspace, refusedWith, runWs } from "~/components/workspace/forms.server.ts";
 import { traineeInput } from "~/components/workspace/trainee.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { requireUser } from "~/lib/forms.server.ts";
@@ -13,7 +13,7 @@ import { data } from "@remix-run/node";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
-  const ws = await loadWs(context, () => context.trpc.school.workspace({ school: params.school! }));
+  const ws = await loadWorkspace(context, params.school!);
   if (!isWriter(ws.school.roles))
     throw data({ message: translator(context.ctx.locale)("errors:forbidden") }, { status: 403 });
   return null;

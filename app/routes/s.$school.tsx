@@ -31,7 +31,7 @@ import {
   WRITERS,
 } from "../../domain/roles.ts";
 import { requireUser, safeNext, uuidParam } from "~/lib/forms.server.ts";
-import { loadWs } from "~/components/workspace/forms.server.ts";
+import { loadWorkspace, loadWs } from "~/components/workspace/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "../../domain/i18n/index.ts";
 import type { RootData } from "~/root.tsx";
@@ -44,7 +44,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const slug = params.school!;
   const [ws, me, notices] = await Promise.all([
-    loadWs(context, () => context.trpc.school.workspace({ school: slug })),
+    loadWorkspace(context, slug),
     loadWs(context, () => context.trpc.auth.me()),
     loadWs(context, () => context.trpc.notices.workspace({ school: slug })),
   ]);

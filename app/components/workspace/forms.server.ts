@@ -17,6 +17,29 @@ export async function runWs<T>(context: AppLoadContext, fn: () => Promise<T>) {
 
 export const loadWs = load;
 
+type Workspace = Awaited<ReturnType<AppLoadContext["trpc"]["school"]["workspace"]>>;
+const workspaces = new WeakMap<AppLoadContext, Map<string, Promise<Workspace>>>();
+
+/**
+ * The school's workspace as the signed-in member sees it (the school, its state, the member's roles), loaded
+ * once per request: the layout (s.$school.tsx) and the child route's loader run for the same request and
+ * share one load context, so they share this one read instead of each opening a transaction for it.
+ */
+export function loadWorkspace(context: AppLoadContext, school: string): Promise<Workspace> {
+  let bySchool = workspaces.get(context);
+  if (!bySchool) {
+    bySchool = new Map();
+    workspaces.set(context, bySchool);
+  }
+  let pending = bySchool.get(school);
+  if (!pending) {
+    pending = context.trpc.school.workspace({ school });
+    bySchool.set(school, pending);
+  }
+  const shared = pending;
+  return load(context, () => shared);
+}
+
 /** A refused form, plus what the person typed (so a page without JavaScript can show it again). */
 export function refusedWith<V>(response: WsRefusal, values: V, strip?: string) {
   const error = response.data.error;

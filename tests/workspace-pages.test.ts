@@ -1,0 +1,64 @@
+// Workspace pages as the web serves them (Remix loaders behind Express), read over HTTP with a signed-in
+// director's cookie: what the page costs the database, and the downloads a page links to.
+import ExcelJS from "exceljs";
+import { startSession } from "../server/auth/sessions.ts";
+import { callerFor, createSchool, meta } from "./factories.ts";
+import { startWebApp } from "./web.ts";
+
+let base: string;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ base, close } = await startWebApp());
+});
+afterAll(async () => {
+  await close();
+});
+
+/** How many times the web has run `school.workspace` so far, from its own /metrics. */
+async function workspaceReads(): Promise<number> {
+  const body = await (await fetch(`${base}/metrics`)).text();
+  const line = body
+    .split("\n")
+    .find(
+      (l) =>
+        l.startsWith("am_trpc_procedure_duration_seconds_count{") &&
+        l.includes('procedure="school.workspace"') &&
+        l.includes('code="OK"'),
+    );
+  return line ? Number(line.split(" ").at(-1)) : 0;
+}
+
+describe("a page inside a school's workspace", () => {
+  it("reads the workspace once, for the layout and the page together (a document request and the router's data request)", async () => {
+    const s = await createSchool();
+    const cookie = (await startSession(s.userId, meta)).cookie.split(";")[0]!;
+    for (const url of [`/s/${s.slug}/exams`, `/s/${s.slug}/lessons`, `/s/${s.slug}/exams.data`]) {
+      const before = await workspaceReads();
+      const res = await fetch(`${base}${url}`, { headers: { cookie } });
+      expect(res.status, url).toBe(200);
+      await res.text();
+      expect(await workspaceReads(), url).toBe(before + 1);
+    }
+  });
+
+  it("offers the import template in the member's language, named in that language with a plain-ASCII fallback", async () => {
+    const s = await createSchool();
+    const cookie = (await startSession(s.userId, meta)).cookie.split(";")[0]!;
+    for (const [lang, sheet] of [
+      ["kk", "Оқушылар"],
+      ["ru", "Курсанты"],
+    ] as const) {
+      await (await callerFor(s.userId)).auth.setLocale({ locale: lang }); // a fresh caller: it reads the saved language
+      const res = await fetch(`${base}/s/${s.slug}/trainees/import-template`, { headers: { cookie } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+      const disposition = res.headers.get("content-disposition")!;
+      expect(disposition).toContain(`filename="avtomektep-template-${lang}.xlsx"`);
+      expect(decodeURIComponent(disposition.split("filename*=UTF-8''")[1]!)).toBe(`${sheet}.xlsx`);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ExcelJS.Buffer);
+      expect(wb.worksheets[0]!.name).toBe(sheet);
+    }
+  });
+});
