@@ -6,7 +6,14 @@ export default defineConfig({
   test: {
     globals: true,
     environment: "node",
-    include: ["server/**/*.test.ts", "jobs/**/*.test.ts", "app/**/*.test.ts", "tests/**/*.test.ts", "dev/**/*.test.ts"],
+    include: [
+      "server/**/*.test.ts",
+      "jobs/**/*.test.ts",
+      "app/**/*.test.ts",
+      "domain/**/*.test.ts",
+      "tests/**/*.test.ts",
+      "dev/**/*.test.ts",
+    ],
     globalSetup: ["tests/global-setup.ts"],
     setupFiles: ["tests/setup.ts"],
     pool: "forks",

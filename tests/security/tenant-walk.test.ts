@@ -116,6 +116,7 @@ const NO_ID_PROCEDURES = [
   "support.create",
   "support.list",
   "theory.options",
+  "traineeImport.template",
   "traineeImport.upload",
   "trainees.create",
   "training.bookingOptions",

@@ -33,7 +33,9 @@ export function loadWorkspace(context: AppLoadContext, school: string): Promise<
   }
   let pending = bySchool.get(school);
   if (!pending) {
-    pending = context.trpc.school.workspace({ school });
+    // Called inside a promise: a caller that refuses at once (the maintenance window's) rejects it, never throws
+    // past the loader's other pending reads.
+    pending = Promise.resolve().then(() => context.trpc.school.workspace({ school }));
     bySchool.set(school, pending);
   }
   const shared = pending;
