@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { inScope, operatorDb } from "../db/client.ts";
 import { almatyDate } from "../../domain/kz/time.ts";
 import { addMember, createSchool, traineeInput } from "../../tests/factories.ts";
-import { dashboardOverview } from "./service.ts";
+import { dashboardOverview } from "./overview.ts";
 import { computeWarnings, type WarningFact } from "../../domain/warnings.ts";
 
 type School = Awaited<ReturnType<typeof createSchool>>;

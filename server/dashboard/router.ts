@@ -1,5 +1,5 @@
 import { reportProcedure, router } from "../trpc.ts";
-import { dashboardOverview } from "./service.ts";
+import { dashboardOverview } from "./overview.ts";
 import { STAFF_VIEWERS } from "../../domain/roles.ts";
 
 export const dashboardRouter = router({

@@ -12,6 +12,7 @@
 // next number).
 import { randomUUID } from "node:crypto";
 import ExcelJS from "exceljs";
+import type { z } from "zod";
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import type { SchoolCtx } from "../trpc.ts";
@@ -24,6 +25,9 @@ import { createPdf, pdfBuffer, PDF, XLSX } from "../documents/pdf.ts";
 import { eligibility, factsSelect, loadFacts, type Reason } from "./eligibility.ts";
 import { displayNumber } from "./rules.ts";
 import { OFFICE_VIEW, type TraineeView } from "../../domain/visibility.ts";
+import { viewOf } from "../trainees/access.ts";
+import { shownCertificate } from "./minimise.ts";
+import type { certificateListInput, idInput } from "./schema.ts";
 import type { FileDownload } from "../../domain/files.ts";
 
 const fullName = (t: { lastName: string; firstName: string; middleName: string | null }) =>
@@ -214,6 +218,24 @@ export async function listCertificates(
     );
   }
   return out;
+}
+
+/** The register of certificates as the caller's role may read it (a search by digits looks for a number, never an IIN). */
+export async function findCertificates(
+  tx: Tx,
+  school: SchoolCtx,
+  actor: { id: string },
+  input: z.infer<typeof certificateListInput>,
+) {
+  const view = viewOf({ school, user: actor });
+  return (await listCertificates(tx, input)).map((c) => shownCertificate(view, c));
+}
+
+/** One certificate, as the caller's role may read it. */
+export async function getCertificate(tx: Tx, school: SchoolCtx, actor: { id: string }, input: z.infer<typeof idInput>) {
+  const [cert] = await listCertificates(tx, { status: "all", id: input.id });
+  if (!cert) throw new AppError("NOT_FOUND", "notFound");
+  return shownCertificate(viewOf({ school, user: actor }), cert);
 }
 
 /** The certificate as an A4 page in the user's language. */

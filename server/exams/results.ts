@@ -7,12 +7,31 @@ import { AppError } from "../errors.ts";
 import type { SchoolCtx } from "../trpc.ts";
 import type { ExamKind, TraineeStatus } from "../db/generated/prisma/enums.ts";
 import { appendJournal, dbNow } from "../training/journal.ts";
-import { examPassed, PRACTICAL_DEFAULT_MAX_PENALTY, PRACTICAL_LIMIT, THEORY_QUESTIONS } from "./rules.ts";
+import { examPassed, PRACTICAL_DEFAULT_MAX_PENALTY, PRACTICAL_LIMIT, THEORY_PASS, THEORY_QUESTIONS } from "./rules.ts";
 import { mayWriteResult, type Role } from "../../domain/roles.ts";
 
 /** Who may write which kind: the director and registrar both; a teacher theory; an instructor practical. */
 export function mayWrite(roles: readonly Role[], kind: ExamKind): boolean {
   return mayWriteResult(roles, kind === "theory" ? "theory" : "driving");
+}
+
+/** What the results form offers: trainees in training or exams, and which kinds the caller may enter. */
+export async function resultOptions(tx: Tx, school: SchoolCtx) {
+  const trainees = await tx.trainee.findMany({
+    where: { status: { in: ["training", "exams"] } },
+    orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
+    take: 2000,
+    select: { id: true, lastName: true, firstName: true, category: true, status: true },
+  });
+  return {
+    trainees,
+    kinds: (["theory", "practical"] as const).filter((k) => mayWrite(school.roles, k)),
+    rules: {
+      theoryQuestions: THEORY_QUESTIONS,
+      theoryPass: THEORY_PASS,
+      practicalMaxPenalty: PRACTICAL_DEFAULT_MAX_PENALTY,
+    },
+  };
 }
 
 /** The stored score and maximum for what was typed, or a refusal on the field at fault. */

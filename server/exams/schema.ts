@@ -61,3 +61,7 @@ export const certificateListInput = z.object({
   status: z.enum(["all", "active", "cancelled"]).default("all"),
   q: z.string().trim().max(100).optional(),
 });
+
+export const traineeIdInput = z.object({ traineeId: z.uuid() });
+export const idInput = z.object({ id: z.uuid() });
+export const registerInput = z.object({ status: z.enum(["all", "active", "cancelled"]).default("all") });

@@ -19,6 +19,28 @@ export async function readExamRules(tx: Tx, schoolId: string): Promise<ExamRules
   return row ?? { ...DEFAULT_EXAM_RULES };
 }
 
+/** The director's change of the school's rules (one row per school, created on the first save). */
+export async function saveExamRules(
+  tx: Tx,
+  schoolId: string,
+  actor: { id: string },
+  input: ExamRulesValue,
+): Promise<ExamRulesValue> {
+  const data = {
+    cooldownMinutes: input.cooldownMinutes,
+    dailyLimit: input.dailyLimit,
+    updatedBy: actor.id,
+    updatedAt: new Date(),
+  };
+  await tx.examRules.upsert({
+    where: { schoolId },
+    create: { schoolId, ...data },
+    update: data,
+    select: { schoolId: true },
+  });
+  return { cooldownMinutes: input.cooldownMinutes, dailyLimit: input.dailyLimit };
+}
+
 export type AttemptTimes = { startedAt: Date; finishedAt: Date | null };
 export type RetakeWait = { at: Date; reason: "cooldown" | "dailyLimit" };
 

@@ -33,3 +33,5 @@ export const markInput = z.object({
     .nullable()
     .transform((v) => v || null),
 });
+
+export const idInput = z.object({ id: z.uuid() });

@@ -5,7 +5,7 @@ import { operatorDb, inScope } from "../db/client.ts";
 import { describeError } from "../trpc.ts";
 import { config } from "../config.ts";
 import { addDays, almatyDate } from "../../domain/kz/time.ts";
-import { markAttendance } from "./service.ts";
+import { markAttendance } from "./attendance.ts";
 import { theoryAttendedMinutes } from "./hours.ts";
 import { translator } from "../../domain/i18n/index.ts";
 
