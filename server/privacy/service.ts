@@ -259,7 +259,7 @@ export async function unsubscribeInfo(db: OpDb, token: string, now = new Date())
   return { email: `${local!.slice(0, 2)}***@${domain}`, subscribed: active > 0 };
 }
 
-/** One click: every marketing consent of the user, in every school, is withdrawn (one transaction of the operator role). */
+/** One click: every marketing consent of the user, in every school, is withdrawn (one operator-role transaction). */
 export async function unsubscribe(db: PrismaClient, token: string, meta: RequestMeta, now = new Date()) {
   await db.$transaction((tx) => withdrawMarketing(tx, token, meta, now));
   return { ok: true as const };

@@ -100,8 +100,8 @@ export async function answerSignupRequest(tx: Tx, jobId: string, job: SignupJob)
 
 /**
  * The link's half: takes the request once (a second click, an expired or unknown link → one message), then
- * creates the school and signs its director in. A registered e-mail or BIN now refuses with its own message: whoever holds the link
- * owns the address.
+ * creates the school and signs its director in. A registered e-mail or BIN now refuses with its own message:
+ * whoever holds the link owns the address.
  */
 export async function confirmSignup(
   token: string,
