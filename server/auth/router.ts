@@ -1,42 +1,16 @@
 import { appDb, authedProcedure, publicProcedure, router, LOCALE_COOKIE } from "../trpc.ts";
-import { audit } from "../audit/log.ts";
 import { blankSessionCookie } from "./sessions.ts";
-import { changePasswordInput, localeInput, loginInput, resetInput, resetRequestInput, token } from "./schema.ts";
+import { changePasswordInput, localeInput, loginInput, resetInput, resetRequestInput, tokenInput } from "./schema.ts";
 import * as auth from "./service.ts";
 import { compromisedLinkInfo, reportCompromised, reportCompromisedByLink } from "./compromised.ts";
-import { z } from "zod";
 import { authFormProcedure } from "./procedures.ts";
+import { saveLocale, whoAmI } from "./account.ts";
 
 const localeCookie = (locale: string) => `${LOCALE_COOKIE}=${locale}; Path=/; Max-Age=31536000; SameSite=Lax`;
 
 export const authRouter = router({
-  me: publicProcedure.query(async ({ ctx }) => {
-    if (!ctx.user) return null;
-    const [memberships, traineeOf] = await appDb().$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT set_config('app.user_id', ${ctx.user!.id}, true)`;
-      return Promise.all([
-        tx.membership.findMany({
-          where: { userId: ctx.user!.id },
-          select: { role: true, school: { select: { slug: true, name: true, status: true } } },
-          orderBy: { createdAt: "asc" },
-        }),
-        // Schools where this login is a trainee: their cabinets.
-        tx.traineeLogin.findMany({ where: { userId: ctx.user!.id }, select: { schoolId: true } }).then((rows) =>
-          tx.school.findMany({
-            where: { id: { in: rows.map((r) => r.schoolId) } },
-            select: { slug: true, name: true },
-          }),
-        ),
-      ]);
-    });
-    const schools = new Map<string, { slug: string; name: string; status: string; roles: string[] }>();
-    for (const m of memberships) {
-      const s = schools.get(m.school.slug) ?? { ...m.school, roles: [] };
-      s.roles.push(m.role);
-      schools.set(m.school.slug, s);
-    }
-    return { ...ctx.user, schools: [...schools.values()], cabinets: traineeOf };
-  }),
+  /** The signed-in user with their schools and trainee cabinets; null when nobody is signed in. */
+  me: publicProcedure.query(({ ctx }) => whoAmI(appDb(), ctx.user)),
 
   login: authFormProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
     const { cookie } = await auth.login(input, ctx.meta, ctx.sessionId);
@@ -67,7 +41,7 @@ export const authRouter = router({
     return { ok: true as const };
   }),
 
-  verifyEmail: publicProcedure.input(z.object({ token })).mutation(async ({ ctx, input }) => {
+  verifyEmail: publicProcedure.input(tokenInput).mutation(async ({ ctx, input }) => {
     await auth.verifyEmail(input.token, ctx.meta);
     return { ok: true as const };
   }),
@@ -86,8 +60,8 @@ export const authRouter = router({
   }),
 
   /** The same from the link in a "new sign-in" e-mail, without being signed in. */
-  compromisedLink: publicProcedure.input(z.object({ token })).query(({ input }) => compromisedLinkInfo(input.token)),
-  reportCompromisedByLink: publicProcedure.input(z.object({ token })).mutation(async ({ ctx, input }) => {
+  compromisedLink: publicProcedure.input(tokenInput).query(({ input }) => compromisedLinkInfo(input.token)),
+  reportCompromisedByLink: publicProcedure.input(tokenInput).mutation(async ({ ctx, input }) => {
     const r = await reportCompromisedByLink(input.token, ctx.meta);
     if (ctx.sessionId) ctx.setCookie(blankSessionCookie());
     return { ok: true as const, reportedAt: r.reportedAt };
@@ -96,15 +70,7 @@ export const authRouter = router({
   /** The language switch: remembered on the user when signed in, in a cookie otherwise. */
   setLocale: publicProcedure.input(localeInput).mutation(async ({ ctx, input }) => {
     ctx.setCookie(localeCookie(input.locale));
-    if (ctx.user && ctx.user.locale !== input.locale) {
-      const db = appDb();
-      await db.user.update({ where: { id: ctx.user.id }, data: { locale: input.locale } });
-      await audit(db, ctx.meta, {
-        action: "locale.changed",
-        actorUserId: ctx.user.id,
-        details: { locale: input.locale },
-      });
-    }
+    await saveLocale(appDb(), ctx.user, input.locale, ctx.meta);
     return { ok: true as const };
   }),
 });

@@ -1,110 +1,40 @@
 // The operator console's privacy side (`admin.privacy.*`): users with their state, deactivation and
 // reactivation with a reason (5.2), "account compromised" reports, consent withdrawal requests, and
 // sending a marketing e-mail (only to users who consented, each with an unsubscribe link).
-import { z } from "zod";
 import { operatorProcedure, router } from "../trpc.ts";
-import { deactivateUser, reactivateUser, sendMarketing } from "./service.ts";
-import { adminArchiveRouter } from "../archive/router.ts";
-import { likeText } from "../db/like.ts";
-import { isoDay } from "../../domain/kz/time.ts";
+import { sendMarketing } from "./service.ts";
+import { deactivateUser, listUsers, reactivateUser, securityReports } from "./users.ts";
+import { allWithdrawals } from "./withdrawals.ts";
+import { marketingInput, userActionInput, usersInput } from "./schema.ts";
+import { adminArchiveRouter } from "../archive/admin-router.ts";
 
 const ops = operatorProcedure(["super_admin", "support"]);
-const reason = z.string().trim().min(3, "tooShort").max(1000, "tooLong");
-const userAction = z.object({ userId: z.uuid(), reason });
-const text = z.object({
-  subject: z.string().trim().min(3, "tooShort").max(200, "tooLong"),
-  text: z.string().trim().min(10, "tooShort").max(10_000, "tooLong"),
-});
 
 export const adminPrivacyRouter = router({
   /** A school's archive, requested and downloaded by the operator (server/archive/). */
   archives: adminArchiveRouter,
 
+  /** Users by e-mail or name, with an open deactivation and an open "compromised" report. */
   users: operatorProcedure()
-    .input(z.object({ q: z.string().trim().max(100).optional(), deactivated: z.boolean().optional() }))
-    .query(async ({ ctx, input }) => {
-      const users = await ctx.db.user.findMany({
-        where: {
-          ...(input.q
-            ? {
-                OR: [
-                  { email: { contains: likeText(input.q.toLowerCase()) } },
-                  { fullName: { contains: likeText(input.q), mode: "insensitive" } },
-                ],
-              }
-            : {}),
-          ...(input.deactivated ? { deactivatedAt: { not: null } } : {}),
-        },
-        select: {
-          id: true,
-          email: true,
-          fullName: true,
-          operatorRole: true,
-          deactivatedAt: true,
-          createdAt: true,
-          memberships: { select: { role: true, school: { select: { name: true, slug: true } } } },
-        },
-        orderBy: { createdAt: "desc" },
-        take: 100,
-      });
-      const ids = users.map((u) => u.id);
-      const [deactivations, reports] = await Promise.all([
-        ctx.db.userDeactivation.findMany({
-          where: { userId: { in: ids }, reactivatedAt: null },
-          select: { userId: true, reason: true, deactivatedAt: true },
-        }),
-        ctx.db.securityReport.findMany({
-          where: { userId: { in: ids }, resetAt: null },
-          select: { userId: true, reportedAt: true },
-        }),
-      ]);
-      return users.map((u) => ({
-        ...u,
-        deactivation: deactivations.find((d) => d.userId === u.id) ?? null,
-        openReport: reports.find((r) => r.userId === u.id) ?? null,
-      }));
-    }),
+    .input(usersInput)
+    .query(({ ctx, input }) => listUsers(ctx.db, input)),
 
-  deactivate: ops.input(userAction).mutation(async ({ ctx, input }) => {
-    await ctx.db.$transaction((tx) => deactivateUser(tx, input.userId, input.reason, ctx.user.id, ctx.meta));
-    return { ok: true as const };
-  }),
+  deactivate: ops
+    .input(userActionInput)
+    .mutation(({ ctx, input }) => deactivateUser(ctx.db, ctx.user, input, ctx.meta)),
 
-  reactivate: ops.input(userAction).mutation(async ({ ctx, input }) => {
-    await ctx.db.$transaction((tx) => reactivateUser(tx, input.userId, input.reason, ctx.user.id, ctx.meta));
-    return { ok: true as const };
-  }),
+  reactivate: ops
+    .input(userActionInput)
+    .mutation(({ ctx, input }) => reactivateUser(ctx.db, ctx.user, input, ctx.meta)),
 
   /** "Account compromised" reports, newest first, with the exact report time. */
-  securityReports: operatorProcedure().query(async ({ ctx }) => {
-    const reports = await ctx.db.securityReport.findMany({ orderBy: { reportedAt: "desc" }, take: 100 });
-    const users = await ctx.db.user.findMany({
-      where: { id: { in: reports.map((r) => r.userId) } },
-      select: { id: true, email: true, fullName: true },
-    });
-    return reports.map((r) => ({ ...r, user: users.find((u) => u.id === r.userId) ?? null }));
-  }),
+  securityReports: operatorProcedure().query(({ ctx }) => securityReports(ctx.db)),
 
   /** Personal-data consent withdrawal requests of all schools. */
-  withdrawals: operatorProcedure().query(async ({ ctx }) => {
-    const rows = await ctx.db.consentWithdrawal.findMany({ orderBy: { receivedAt: "desc" }, take: 100 });
-    const schools = await ctx.db.school.findMany({
-      where: { id: { in: rows.map((r) => r.schoolId) } },
-      select: { id: true, name: true },
-    });
-    return rows.map((r) => ({
-      ...r,
-      effectiveOn: isoDay(r.effectiveOn),
-      school: schools.find((s) => s.id === r.schoolId)?.name ?? "",
-    }));
-  }),
+  withdrawals: operatorProcedure().query(({ ctx }) => allWithdrawals(ctx.db)),
 
+  /** A marketing e-mail to every user with an active marketing consent; answers how many it went to. */
   sendMarketing: operatorProcedure(["super_admin"])
-    .input(z.object({ campaign: z.string().regex(/^[a-z0-9-]{3,40}$/, "invalid"), kk: text, ru: text }))
-    .mutation(async ({ ctx, input }) => {
-      const recipients = await ctx.db.$transaction((tx) =>
-        sendMarketing(tx, input.campaign, { kk: input.kk, ru: input.ru }, ctx.user.id, ctx.meta),
-      );
-      return { recipients };
-    }),
+    .input(marketingInput)
+    .mutation(({ ctx, input }) => sendMarketing(ctx.db, ctx.user, input, ctx.meta)),
 });

@@ -1,8 +1,8 @@
 // The school's privacy page (director): the school's consents, the written request to withdraw the
 // personal-data consent (refused while invoices are open), reviews and marketing consents.
-import { z } from "zod";
 import { router, schoolProcedure } from "../trpc.ts";
 import { cancelWithdrawal, privacyOverview, requestWithdrawal, setConsent } from "./service.ts";
+import { consentInput, withdrawalInput } from "./schema.ts";
 import { archiveRouter } from "../archive/router.ts";
 import { DIRECTOR } from "../../domain/roles.ts";
 
@@ -16,7 +16,7 @@ export const privacyRouter = router({
   overview: directorProcedure.query(({ ctx }) => privacyOverview(ctx.db, ctx.school.id, ctx.user.id)),
 
   requestWithdrawal: directorProcedure
-    .input(z.object({ text: z.string().trim().min(10, "tooShort").max(5000, "tooLong") }))
+    .input(withdrawalInput)
     .mutation(({ ctx, input }) => requestWithdrawal(ctx.db, ctx.school.id, ctx.user.id, input.text, ctx.meta)),
 
   cancelWithdrawal: directorProcedure.mutation(async ({ ctx }) => {
@@ -24,10 +24,8 @@ export const privacyRouter = router({
     return { ok: true as const };
   }),
 
-  setConsent: directorProcedure
-    .input(z.object({ kind: z.enum(["reviews", "marketing"]), granted: z.boolean() }))
-    .mutation(async ({ ctx, input }) => {
-      await setConsent(ctx.db, input.kind, input.granted, ctx.school.id, ctx.user.id, ctx.meta);
-      return { ok: true as const };
-    }),
+  setConsent: directorProcedure.input(consentInput).mutation(async ({ ctx, input }) => {
+    await setConsent(ctx.db, input.kind, input.granted, ctx.school.id, ctx.user.id, ctx.meta);
+    return { ok: true as const };
+  }),
 });

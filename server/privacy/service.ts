@@ -1,4 +1,4 @@
-// Consents (offer 7, 10.9–10.11) and the operator's user deactivation (5.2).
+// Consents (offer 7, 10.9–10.11); the operator's user deactivation (5.2) is in users.ts.
 // - Personal data: withdrawing is a written request, refused while the school has open invoices (7.5), taking
 //   effect 30 calendar days after receipt. Effective state is computed on read: accepting the request sets the
 //   consents' withdrawn_at to the effective moment (00:00 Almaty of effective_on), so no job has to flip it.
@@ -197,8 +197,22 @@ export async function marketingRecipients(db: OpDb, now = new Date()) {
   });
 }
 
-/** A marketing e-mail to every consenting user, each with their own unsubscribe link; one job per user per campaign. */
+/**
+ * A marketing e-mail to every consenting user, each with their own unsubscribe link; one job per user per
+ * campaign. One transaction of the operator role: recipients, jobs and the audit entry.
+ */
 export async function sendMarketing(
+  db: PrismaClient,
+  actor: { id: string },
+  input: { campaign: string } & Record<Locale, { subject: string; text: string }>,
+  meta: RequestMeta,
+): Promise<{ recipients: number }> {
+  const content = { kk: input.kk, ru: input.ru };
+  const recipients = await db.$transaction((tx) => queueMarketing(tx, input.campaign, content, actor.id, meta));
+  return { recipients };
+}
+
+async function queueMarketing(
   db: Tx,
   campaign: string,
   content: Record<Locale, { subject: string; text: string }>,
@@ -245,8 +259,13 @@ export async function unsubscribeInfo(db: OpDb, token: string, now = new Date())
   return { email: `${local!.slice(0, 2)}***@${domain}`, subscribed: active > 0 };
 }
 
-/** One click: every marketing consent of the user, in every school, is withdrawn. */
-export async function unsubscribe(db: Tx, token: string, meta: RequestMeta, now = new Date()) {
+/** One click: every marketing consent of the user, in every school, is withdrawn (one operator-role transaction). */
+export async function unsubscribe(db: PrismaClient, token: string, meta: RequestMeta, now = new Date()) {
+  await db.$transaction((tx) => withdrawMarketing(tx, token, meta, now));
+  return { ok: true as const };
+}
+
+async function withdrawMarketing(db: Tx, token: string, meta: RequestMeta, now: Date) {
   const row = await tokenOwner(db, token);
   const withdrawn = await db.consent.findMany({
     where: { userId: row.userId, kind: "marketing", withdrawnAt: null },
@@ -266,37 +285,4 @@ export async function unsubscribe(db: Tx, token: string, meta: RequestMeta, now 
       actorUserId: row.userId,
       details: { already: true },
     });
-}
-
-// ---------------------------------------------------------------------------------------------
-// The operator's deactivation of a user (5.2)
-
-export async function deactivateUser(db: Tx, userId: string, reason: string, operatorId: string, meta: RequestMeta) {
-  if (userId === operatorId) throw new AppError("BAD_REQUEST", "privacy.selfDeactivate");
-  const user = await db.user.findUnique({ where: { id: userId }, select: { deactivatedAt: true } });
-  if (!user) throw new AppError("NOT_FOUND", "privacy.userNotFound");
-  if (user.deactivatedAt) throw new AppError("CONFLICT", "privacy.alreadyDeactivated");
-  const at = new Date();
-  await db.user.update({ where: { id: userId }, data: { deactivatedAt: at } });
-  await db.userDeactivation.create({
-    data: { id: randomUUID(), userId, reason, deactivatedAt: at, deactivatedBy: operatorId },
-  });
-  const { count } = await db.session.deleteMany({ where: { userId } });
-  await audit(db, meta, {
-    action: "user.deactivated",
-    actorUserId: operatorId,
-    details: { userId, reason, sessionsEnded: count },
-  });
-}
-
-export async function reactivateUser(db: Tx, userId: string, reason: string, operatorId: string, meta: RequestMeta) {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { deactivatedAt: true } });
-  if (!user) throw new AppError("NOT_FOUND", "privacy.userNotFound");
-  if (!user.deactivatedAt) throw new AppError("CONFLICT", "privacy.notDeactivated");
-  await db.user.update({ where: { id: userId }, data: { deactivatedAt: null } });
-  await db.userDeactivation.updateMany({
-    where: { userId, reactivatedAt: null },
-    data: { reactivatedAt: new Date(), reactivatedBy: operatorId, reactivateReason: reason },
-  });
-  await audit(db, meta, { action: "user.reactivated", actorUserId: operatorId, details: { userId, reason } });
 }

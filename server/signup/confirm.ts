@@ -14,6 +14,7 @@ import { config } from "../config.ts";
 import { enqueue } from "../outbox/enqueue.ts";
 import { hashPassword } from "../auth/password.ts";
 import { hashToken, newToken } from "../auth/tokens.ts";
+import { startSession } from "../auth/sessions.ts";
 import { refuseOverFormLimit, withinFormLimit } from "../auth/rate-limit.ts";
 import { currentOffer } from "../offer/service.ts";
 import type { Locale } from "../../domain/i18n/index.ts";
@@ -99,15 +100,15 @@ export async function answerSignupRequest(tx: Tx, jobId: string, job: SignupJob)
 
 /**
  * The link's half: takes the request once (a second click, an expired or unknown link → one message), then
- * creates the school. A registered e-mail or BIN now refuses with its own message: whoever holds the link
- * owns the address.
+ * creates the school and signs its director in. A registered e-mail or BIN now refuses with its own message:
+ * whoever holds the link owns the address.
  */
 export async function confirmSignup(
   token: string,
   meta: RequestMeta,
-): Promise<{ schoolId: string; userId: string; slug: string }> {
+): Promise<{ schoolId: string; userId: string; slug: string; cookie: string }> {
   await refuseOverFormLimit("linkIp", meta.ip ?? "unknown");
-  return createSchoolAccount(async (tx) => {
+  const created = await createSchoolAccount(async (tx) => {
     const [row] = await tx.$queryRaw<
       {
         id: string;
@@ -136,4 +137,7 @@ export async function confirmSignup(
       emailVerifiedAt: new Date(),
     };
   }, meta);
+  // The school is committed; its director is signed in (the session cookie is the caller's to set).
+  const session = await startSession(created.userId, meta);
+  return { ...created, cookie: session.cookie };
 }

@@ -1,11 +1,8 @@
-import { z } from "zod";
 import { publicProcedure, router } from "../trpc.ts";
 import { appDb } from "../db/client.ts";
-import { startSession } from "../auth/sessions.ts";
 import { authFormProcedure } from "../auth/procedures.ts";
-import { token } from "../auth/schema.ts";
 import { currentOffer } from "../offer/service.ts";
-import { signupInput } from "./schema.ts";
+import { confirmInput, signupInput } from "./schema.ts";
 import { trialDays } from "./service.ts";
 import { confirmSignup, requestSignup } from "./confirm.ts";
 
@@ -20,10 +17,9 @@ export const signupRouter = router({
   signUp: authFormProcedure.input(signupInput).mutation(({ ctx, input }) => requestSignup(input, ctx.meta, ctx.locale)),
 
   /** The e-mailed link: creates the school and signs its director in. */
-  confirm: authFormProcedure.input(z.object({ token })).mutation(async ({ ctx, input }) => {
-    const created = await confirmSignup(input.token, ctx.meta);
-    const session = await startSession(created.userId, ctx.meta);
-    ctx.setCookie(session.cookie);
-    return { slug: created.slug };
+  confirm: authFormProcedure.input(confirmInput).mutation(async ({ ctx, input }) => {
+    const { slug, cookie } = await confirmSignup(input.token, ctx.meta);
+    ctx.setCookie(cookie);
+    return { slug };
   }),
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { validateBin, validateIin } from "../../domain/kz/iin.ts";
 import { normalizeKzPhone } from "../../domain/kz/phone.ts";
-import { email, password } from "../auth/schema.ts";
+import { email, password, token } from "../auth/schema.ts";
 
 export const phone = z
   .string()
@@ -60,3 +60,6 @@ export function hasTwelveDigits(value: unknown, key: string): boolean {
 }
 
 export type SignupInput = z.infer<typeof signupInput>;
+
+/** The e-mailed link that confirms a sign-up. */
+export const confirmInput = z.object({ token });

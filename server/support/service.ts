@@ -1,8 +1,9 @@
 // Support tickets (offer 4.1.2, 4.4.3): the rules — first-response deadlines counted in support hours,
-// attachments recognised by their content — and the writes: a ticket opened from the cabinet, the author's
-// follow-ups, the operator's replies (each e-mailed once to the author, in their language) and closing.
+// attachments recognised by their content — and the writes: a ticket opened from the cabinet, the operator's
+// replies (each e-mailed once to the author, in their language) and closing. What the school reads and its
+// follow-ups are in tickets.ts; the operator's queue in queue.ts.
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import type { PrismaClient } from "../db/generated/prisma/client.ts";
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
@@ -11,11 +12,7 @@ import { config } from "../config.ts";
 import { formatDateTime, translator, type Locale } from "../../domain/i18n/index.ts";
 import { supportDeadline } from "../contract/calendar.ts";
 import { sniffImage } from "../documents/image.ts";
-
-export const TICKET_KINDS = ["remark", "proposal", "feedback"] as const;
-export type TicketKind = (typeof TICKET_KINDS)[number];
-export const TICKET_STATUSES = ["open", "answered", "closed"] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
+import { MAX_ATTACHMENTS, type AttachmentInput, type TicketInput, type TicketKind } from "./schema.ts";
 
 /**
  * First-response time in support hours (4.1.2 sets the hours, not the time per kind — this is our rule):
@@ -35,7 +32,8 @@ export function isOverdue(t: { dueAt: Date; firstResponseAt: Date | null }, now:
 // ---------------------------------------------------------------------------------------------
 // Attachments
 
-export const MAX_ATTACHMENTS = 3;
+// server/http/body-limit.ts sizes a ticket's request by these two.
+export { MAX_ATTACHMENTS };
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 export type AttachmentType = "image/png" | "image/jpeg" | "application/pdf" | "text/plain";
 
@@ -53,12 +51,6 @@ export function sniffAttachment(b: Uint8Array): AttachmentType | null {
   }
   return /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text) ? null : "text/plain";
 }
-
-export const attachmentInput = z.object({
-  name: z.string().trim().min(1, "required").max(200),
-  base64: z.base64("invalid").max(7_000_000, "support.attachmentTooBig"),
-});
-export type AttachmentInput = z.infer<typeof attachmentInput>;
 
 type CheckedAttachment = { name: string; contentType: AttachmentType; bytes: Buffer };
 
@@ -79,13 +71,6 @@ export function checkAttachments(files: AttachmentInput[]): CheckedAttachment[] 
 // ---------------------------------------------------------------------------------------------
 // Writes
 
-export const ticketInput = z.object({
-  kind: z.enum(TICKET_KINDS, "required"),
-  subject: z.string().trim().min(1, "required").max(200),
-  text: z.string().trim().min(1, "required").max(10_000),
-  files: z.array(attachmentInput).max(MAX_ATTACHMENTS, "support.tooManyAttachments").default([]),
-});
-
 const link = (slug: string, id: string) => `${config().publicUrl}/s/${slug}/support/${id}`;
 const when = (d: Date) => formatDateTime(d);
 
@@ -94,7 +79,7 @@ export async function openTicket(
   db: Tx,
   school: { id: string; slug: string },
   author: { id: string; email: string; fullName: string; locale: Locale },
-  input: z.output<typeof ticketInput>,
+  input: TicketInput,
   now: Date = new Date(),
 ) {
   const files = checkAttachments(input.files);
@@ -171,30 +156,22 @@ export async function openTicket(
   return { id, number, dueAt };
 }
 
-/** The author's (or a director's) follow-up: back in the operator's queue as open. */
-export async function addSchoolMessage(db: Tx, schoolId: string, ticketId: string, userId: string, text: string) {
-  const ticket = await db.supportTicket.findUnique({ where: { id: ticketId }, select: { status: true } });
-  if (!ticket) throw new AppError("NOT_FOUND", "notFound");
-  if (ticket.status === "closed") throw new AppError("CONFLICT", "support.closed");
-  await db.supportMessage.create({
-    data: { id: randomUUID(), schoolId, ticketId, authorId: userId, fromOperator: false, text },
-  });
-  if (ticket.status === "answered")
-    await db.supportTicket.update({ where: { id: ticketId }, data: { status: "open" } });
-}
-
 /**
- * The operator's reply (operator role): the first one records first_response_at; the author gets one e-mail
- * per reply (job id `support-reply-<messageId>`), in their language.
+ * The operator's reply (operator role), in a transaction of its own: the first one records first_response_at;
+ * the author gets one e-mail per reply (job id `support-reply-<messageId>`), in their language.
  */
 export async function replyToTicket(
-  db: Tx,
+  db: PrismaClient,
   meta: RequestMeta,
   operatorId: string,
   ticketId: string,
   text: string,
   now: Date = new Date(),
 ) {
+  return db.$transaction((tx) => reply(tx, meta, operatorId, ticketId, text, now));
+}
+
+async function reply(db: Tx, meta: RequestMeta, operatorId: string, ticketId: string, text: string, now: Date) {
   const locked = await db.$queryRaw<
     { id: string }[]
   >`SELECT id FROM support_ticket WHERE id = ${ticketId}::uuid FOR UPDATE`;
@@ -252,28 +229,31 @@ export async function replyToTicket(
   return { messageId, firstResponse: !ticket.firstResponseAt };
 }
 
-/** Closes a ticket (operator role); closing twice is refused. */
+/** Closes a ticket (operator role), in a transaction of its own; closing twice is refused. */
 export async function closeTicket(
-  db: Tx,
+  db: PrismaClient,
   meta: RequestMeta,
   operatorId: string,
   ticketId: string,
   now: Date = new Date(),
 ) {
-  const ticket = await db.supportTicket.findUnique({
-    where: { id: ticketId },
-    select: { status: true, schoolId: true, number: true },
+  await db.$transaction(async (tx) => {
+    const ticket = await tx.supportTicket.findUnique({
+      where: { id: ticketId },
+      select: { status: true, schoolId: true, number: true },
+    });
+    if (!ticket) throw new AppError("NOT_FOUND", "notFound");
+    if (ticket.status === "closed") throw new AppError("CONFLICT", "support.closed");
+    await tx.supportTicket.update({
+      where: { id: ticketId },
+      data: { status: "closed", closedAt: now, closedBy: operatorId },
+    });
+    await audit(tx, meta, {
+      action: "support.closed",
+      schoolId: ticket.schoolId,
+      actorUserId: operatorId,
+      details: { ticketId, number: ticket.number },
+    });
   });
-  if (!ticket) throw new AppError("NOT_FOUND", "notFound");
-  if (ticket.status === "closed") throw new AppError("CONFLICT", "support.closed");
-  await db.supportTicket.update({
-    where: { id: ticketId },
-    data: { status: "closed", closedAt: now, closedBy: operatorId },
-  });
-  await audit(db, meta, {
-    action: "support.closed",
-    schoolId: ticket.schoolId,
-    actorUserId: operatorId,
-    details: { ticketId, number: ticket.number },
-  });
+  return { ok: true };
 }

@@ -1,0 +1,105 @@
+// The operator's support queue (operator role, every school): tickets sorted by first-response deadline with
+// the overdue mark, one ticket with its school, author and conversation, and its attachments. Replying and
+// closing are in service.ts.
+import type { z } from "zod";
+import type { Tx } from "../db/client.ts";
+import { AppError } from "../errors.ts";
+import type { FileDownload } from "../../domain/files.ts";
+import { isOverdue } from "./service.ts";
+import type { queueInput, TicketKind, TicketStatus } from "./schema.ts";
+
+/** The queue: by deadline, earliest first (at most 300); "active" is everything not closed. */
+export async function ticketQueue(db: Tx, input: z.output<typeof queueInput>) {
+  const now = new Date();
+  const where =
+    input.status === "all" ? {} : input.status === "active" ? { status: { not: "closed" } } : { status: input.status };
+  const rows = await db.supportTicket.findMany({
+    where,
+    orderBy: [{ dueAt: "asc" }, { number: "asc" }],
+    take: 300,
+    select: {
+      id: true,
+      schoolId: true,
+      number: true,
+      kind: true,
+      subject: true,
+      status: true,
+      openedAt: true,
+      dueAt: true,
+      firstResponseAt: true,
+      closedAt: true,
+    },
+  });
+  const schools = await db.school.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.schoolId))] } },
+    select: { id: true, name: true },
+  });
+  const name = new Map(schools.map((s) => [s.id, s.name]));
+  return rows.map((r) => ({
+    ...r,
+    kind: r.kind as TicketKind,
+    status: r.status as TicketStatus,
+    school: name.get(r.schoolId) ?? "",
+    overdue: isOverdue(r, now),
+  }));
+}
+
+/** One ticket for the operator: its school, the author's contacts and the conversation with every author named. */
+export async function queuedTicket(db: Tx, ticketId: string) {
+  const t = await db.supportTicket.findUnique({
+    where: { id: ticketId },
+    include: {
+      messages: {
+        orderBy: { createdAt: "asc" },
+        select: { id: true, fromOperator: true, authorId: true, text: true, createdAt: true },
+      },
+      attachments: { orderBy: { createdAt: "asc" }, select: { id: true, name: true, contentType: true, size: true } },
+    },
+  });
+  if (!t) throw new AppError("NOT_FOUND", "notFound");
+  const [school, users] = await Promise.all([
+    db.school.findUniqueOrThrow({
+      where: { id: t.schoolId },
+      select: { id: true, name: true, slug: true, binIin: true },
+    }),
+    db.user.findMany({
+      where: { id: { in: [...new Set([t.authorId, ...t.messages.map((m) => m.authorId)])] } },
+      select: { id: true, fullName: true, email: true, phone: true },
+    }),
+  ]);
+  const user = new Map(users.map((u) => [u.id, u]));
+  const author = user.get(t.authorId);
+  return {
+    id: t.id,
+    number: t.number,
+    kind: t.kind as TicketKind,
+    subject: t.subject,
+    text: t.text,
+    status: t.status as TicketStatus,
+    openedAt: t.openedAt,
+    dueAt: t.dueAt,
+    firstResponseAt: t.firstResponseAt,
+    closedAt: t.closedAt,
+    overdue: isOverdue(t, new Date()),
+    school,
+    author: { name: author?.fullName ?? "", email: author?.email ?? "", phone: author?.phone ?? null },
+    messages: t.messages.map((m) => ({
+      id: m.id,
+      fromOperator: m.fromOperator,
+      author: user.get(m.authorId)?.fullName ?? "",
+      text: m.text,
+      createdAt: m.createdAt,
+    })),
+    attachments: t.attachments,
+  };
+}
+
+/** Any ticket's attachment, for the operator to download. */
+export async function queueAttachment(db: Tx, attachmentId: string): Promise<FileDownload> {
+  const a = await db.supportAttachment.findUnique({
+    where: { id: attachmentId },
+    select: { name: true, contentType: true, content: true },
+  });
+  if (!a) throw new AppError("NOT_FOUND", "notFound");
+  return { fileName: a.name, contentType: a.contentType, base64: Buffer.from(a.content).toString("base64") };
+}
