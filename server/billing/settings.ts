@@ -1,6 +1,8 @@
 // The operator's billing settings and requisites, kept in platform_setting and edited in the console.
 import { z } from "zod";
 import type { Tx } from "../db/client.ts";
+import type { PrismaClient } from "../db/generated/prisma/client.ts";
+import { audit, type RequestMeta } from "../audit/log.ts";
 import { billingSettingsSchema, DEFAULT_BILLING, type BillingSettings } from "./rules.ts";
 import type { Requisites } from "./documents.ts";
 import { validateBin } from "../../domain/kz/iin.ts";
@@ -48,4 +50,38 @@ export async function operatorRequisites(db: Db, settings?: BillingSettings): Pr
   const s = settings ?? (await billingSettings(db));
   const r = requisitesSchema.parse(row?.value);
   return { ...r, knp: s.knp };
+}
+
+/** The console's settings page: the billing settings and the requisites together. */
+export async function settingsAndRequisites(db: Db) {
+  const [settings, requisites] = await Promise.all([billingSettings(db), operatorRequisites(db)]);
+  return { settings, requisites };
+}
+
+/** Saves both in one transaction, audited with the settings before and after. */
+export async function saveBillingSettings(
+  db: PrismaClient,
+  actor: { id: string },
+  meta: RequestMeta,
+  input: { settings: BillingSettings; requisites: z.infer<typeof requisitesSchema> },
+) {
+  const before = await billingSettings(db);
+  await db.$transaction(async (tx) => {
+    await tx.platformSetting.upsert({
+      where: { key: "billing" },
+      update: { value: input.settings, updatedAt: new Date() },
+      create: { key: "billing", value: input.settings },
+    });
+    await tx.platformSetting.upsert({
+      where: { key: "operator_requisites" },
+      update: { value: input.requisites, updatedAt: new Date() },
+      create: { key: "operator_requisites", value: input.requisites },
+    });
+    await audit(tx, meta, {
+      action: "settings.changed",
+      actorUserId: actor.id,
+      details: { billing: { from: before, to: input.settings }, requisites: input.requisites },
+    });
+  });
+  return { ok: true as const };
 }

@@ -145,3 +145,11 @@ export async function remindDueWindows(db: PrismaClient, now = new Date()): Prom
   }
   return created;
 }
+
+/** The operator's maintenance page: the earliest date a window may start, and the last 50 windows. */
+export async function maintenanceConsole(db: Pick<PrismaClient, "maintenanceWindow">) {
+  return {
+    earliest: earliestMaintenanceDate(almatyDate(new Date())),
+    windows: await db.maintenanceWindow.findMany({ orderBy: { startsAt: "desc" }, take: 50 }),
+  };
+}

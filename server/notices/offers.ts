@@ -11,6 +11,7 @@ import { addDays, almatyDate, almatyToInstant } from "../../domain/kz/time.ts";
 import { formatDate } from "../../domain/i18n/index.ts";
 import { config } from "../config.ts";
 import { enqueueFanout } from "./fanout.ts";
+import type { SchoolCtx } from "../trpc.ts";
 
 /** Full calendar days between the notice and the change: published on D, in force from D + 8 at 00:00. */
 export const OFFER_NOTICE_DAYS = 7;
@@ -162,4 +163,94 @@ export async function answerDisagreement(
     });
     return { ok: true as const };
   });
+}
+
+/** The director's written disagreement with an offer change (only one that was announced); the operator sees and answers it. */
+export async function fileDisagreement(
+  tx: Tx,
+  school: SchoolCtx,
+  actor: { id: string },
+  input: { offerVersionId: string; text: string },
+) {
+  const announced = await tx.notice.findFirst({
+    where: { kind: "offer_change", offerVersionId: input.offerVersionId },
+    select: { id: true },
+  });
+  if (!announced) throw new AppError("NOT_FOUND", "notFound", {}, "offerVersionId");
+  const id = randomUUID();
+  await tx.offerDisagreement.create({
+    data: {
+      id,
+      schoolId: school.id,
+      offerVersionId: input.offerVersionId,
+      userId: actor.id,
+      text: input.text,
+    },
+  });
+  return { id };
+}
+
+/** The operator's offers page: the versions with their fan-out and read counts, and the disagreements (unanswered first). */
+export async function offersConsole(db: Tx) {
+  const [versions, disagreements] = await Promise.all([
+    db.$queryRaw<
+      {
+        id: string;
+        version: number;
+        published_at: Date;
+        effective_from: Date;
+        summary_ru: string | null;
+        summary_kk: string | null;
+        fanned_out_at: Date | null;
+        notice_id: string | null;
+        recipients: bigint;
+        read: bigint;
+      }[]
+    >`
+      SELECT v.id, v.version, v.published_at, v.effective_from, v.summary_ru, v.summary_kk, n.fanned_out_at, n.id AS notice_id,
+        (SELECT count(*) FROM notice_recipient r WHERE r.notice_id = n.id) AS recipients,
+        (SELECT count(*) FROM notice_recipient r WHERE r.notice_id = n.id AND r.read_at IS NOT NULL) AS read
+      FROM offer_version v LEFT JOIN notice n ON n.offer_version_id = v.id AND n.kind = 'offer_change'
+      ORDER BY v.version DESC LIMIT 50`,
+    db.$queryRaw<
+      {
+        id: string;
+        school_id: string;
+        school: string;
+        version: number;
+        text: string;
+        created_at: Date;
+        answer: string | null;
+        answered_at: Date | null;
+      }[]
+    >`
+      SELECT d.id, d.school_id, s.name AS school, v.version, d.text, d.created_at, d.answer, d.answered_at
+      FROM offer_disagreement d JOIN school s ON s.id = d.school_id JOIN offer_version v ON v.id = d.offer_version_id
+      ORDER BY d.answered_at IS NOT NULL, d.created_at DESC LIMIT 200`,
+  ]);
+  return {
+    earliest: earliestOfferDate(almatyDate(new Date())),
+    versions: versions.map((v) => ({
+      id: v.id,
+      version: v.version,
+      publishedAt: v.published_at,
+      effectiveFrom: v.effective_from,
+      summaryRu: v.summary_ru,
+      summaryKk: v.summary_kk,
+      fannedOutAt: v.fanned_out_at,
+      announced: v.notice_id !== null,
+      recipients: Number(v.recipients),
+      read: Number(v.read),
+    })),
+    disagreements: disagreements.map((d) => ({
+      id: d.id,
+      schoolId: d.school_id,
+      school: d.school,
+      version: d.version,
+      text: d.text,
+      createdAt: d.created_at,
+      answer: d.answer,
+      answeredAt: d.answered_at,
+    })),
+  };
 }

@@ -1,0 +1,125 @@
+// The operator's payments desk: every school's payments with filters, a bank transfer confirmed by hand,
+// and bank statements uploaded, listed and applied (the matching itself is in ./statement.ts).
+import type { Tx } from "../db/client.ts";
+import type { PrismaClient } from "../db/generated/prisma/client.ts";
+import { AppError } from "../errors.ts";
+import { audit, type RequestMeta } from "../audit/log.ts";
+import { almatyDate, dbDay, isoDay } from "../../domain/kz/time.ts";
+import { applyPayment } from "./ledger.ts";
+import { applyStatement, uploadStatement } from "./statement.ts";
+
+type Actor = { id: string };
+
+/** Payments by method, school and receipt dates, newest first; 50 a page. */
+export async function listPayments(
+  db: Tx,
+  input: { method?: "card" | "bank" | "manual"; schoolId?: string; from?: string; to?: string; page: number },
+) {
+  const where = {
+    method: input.method,
+    schoolId: input.schoolId,
+    ...(input.from || input.to
+      ? {
+          receivedOn: {
+            ...(input.from ? { gte: dbDay(input.from) } : {}),
+            ...(input.to ? { lte: dbDay(input.to) } : {}),
+          },
+        }
+      : {}),
+  };
+  const [rows, total] = await Promise.all([
+    db.payment.findMany({
+      where,
+      orderBy: { createdAt: "desc" },
+      skip: input.page * 50,
+      take: 50,
+      include: { school: { select: { name: true } }, invoice: { select: { number: true } } },
+    }),
+    db.payment.count({ where }),
+  ]);
+  return {
+    total,
+    items: rows.map((p) => ({
+      id: p.id,
+      method: p.method,
+      amountTiyn: Number(p.amountTiyn),
+      refundedTiyn: Number(p.refundedTiyn),
+      receivedOn: isoDay(p.receivedOn),
+      schoolId: p.schoolId,
+      schoolName: p.school.name,
+      invoiceNumber: p.invoice.number,
+      payerName: p.payerName,
+      payerBin: p.payerBin,
+      externalRef: p.externalRef,
+      disputedAt: p.disputedAt,
+      createdAt: p.createdAt,
+    })),
+  };
+}
+
+/**
+ * A bank transfer confirmed by hand (the operator saw it in the bank): applied like any payment, under the
+ * bank's reference as its key — the same reference twice is refused.
+ */
+export async function confirmPayment(
+  db: PrismaClient,
+  actor: Actor,
+  meta: RequestMeta,
+  input: { invoiceId: string; amount: number; receivedOn: string; reference: string; note?: string },
+) {
+  if (input.receivedOn > almatyDate(new Date()))
+    throw new AppError("BAD_REQUEST", "billing.futureDate", {}, "receivedOn");
+  const result = await db.$transaction(
+    async (tx) => {
+      const r = await applyPayment(tx, {
+        invoiceId: input.invoiceId,
+        method: "manual",
+        externalRef: input.reference,
+        amountTiyn: input.amount,
+        receivedOn: input.receivedOn,
+        note: input.note ?? null,
+        recordedBy: actor.id,
+      });
+      if (r.outcome === "duplicate") throw new AppError("CONFLICT", "billing.duplicateReference", {}, "reference");
+      const inv = await tx.invoice.findUniqueOrThrow({
+        where: { id: input.invoiceId },
+        select: { schoolId: true, number: true },
+      });
+      await audit(tx, meta, {
+        action: "billing.payment_confirmed",
+        schoolId: inv.schoolId,
+        actorUserId: actor.id,
+        details: { invoice: inv.number, amountTiyn: input.amount, reference: input.reference, outcome: r.outcome },
+      });
+      return r;
+    },
+    { timeout: 30_000 },
+  );
+  return { outcome: result.outcome, restoredTo: result.restoredTo };
+}
+
+/** An uploaded statement file (base64) stored for review. */
+export async function importStatement(db: PrismaClient, actor: Actor, input: { fileName: string; base64: string }) {
+  const id = await uploadStatement(db, { name: input.fileName, bytes: Buffer.from(input.base64, "base64") }, actor.id);
+  return { id };
+}
+
+/** The last 30 statements uploaded, newest first. */
+export function recentStatements(db: Tx) {
+  return db.bankStatement.findMany({
+    orderBy: { uploadedAt: "desc" },
+    take: 30,
+    select: { id: true, fileName: true, uploadedAt: true, appliedAt: true, paidCount: true },
+  });
+}
+
+/** Applies a statement's matched documents, then records who did it. */
+export async function applyBankStatement(db: PrismaClient, actor: Actor, meta: RequestMeta, input: { id: string }) {
+  const result = await applyStatement(db, input.id, actor.id);
+  await audit(db, meta, {
+    action: "billing.statement_applied",
+    actorUserId: actor.id,
+    details: { statementId: input.id, ...result },
+  });
+  return result;
+}

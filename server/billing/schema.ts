@@ -1,0 +1,84 @@
+// The inputs of billing's procedures: the school's billing page and the operator's billing console.
+import { z } from "zod";
+import { parseTenge } from "../../domain/kz/money.ts";
+import { QUEUES } from "../../domain/queues.ts";
+import { billingSettingsSchema } from "./rules.ts";
+import { requisitesSchema } from "./settings.ts";
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "invalid");
+/** An amount typed in tenge → integer tiyn, more than zero. */
+const tenge = z
+  .string()
+  .trim()
+  .transform((v, c) => {
+    const t = parseTenge(v);
+    if (t === null || t <= 0) {
+      c.addIssue({ code: "custom", message: "billing.amount" });
+      return z.NEVER;
+    }
+    return t;
+  });
+/** "" from an empty form field → no limit. */
+const limit = z.preprocess(
+  (v) => (v === "" || v === null || v === undefined ? null : v),
+  z.coerce.number().int("invalid").min(1, "invalid").max(1_000_000, "invalid").nullable(),
+);
+const page = z.coerce.number().int().min(0).max(10_000).default(0);
+
+export const idInput = z.object({ id: z.uuid() });
+
+export const changePlanInput = z.object({ planId: z.uuid() });
+
+export const schoolsInput = z.object({
+  status: z.enum(["trial", "active", "past_due", "restricted", "suspended", "deactivated"]).optional(),
+  q: z.string().trim().max(100).optional(),
+});
+
+export const invoicesInput = z.object({
+  status: z.enum(["open", "paid", "void", "overdue"]).optional(),
+  schoolId: z.uuid().optional(),
+  q: z.string().trim().max(60).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  page,
+});
+
+export const paymentsInput = z.object({
+  method: z.enum(["card", "bank", "manual"]).optional(),
+  schoolId: z.uuid().optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  page,
+});
+
+export const confirmPaymentInput = z.object({
+  invoiceId: z.uuid(),
+  amount: tenge,
+  receivedOn: isoDate,
+  reference: z.string().trim().min(1, "required").max(100, "tooLong"),
+  note: z.string().trim().max(500, "tooLong").optional(),
+});
+
+export const uploadStatementInput = z.object({
+  fileName: z.string().trim().min(1, "required").max(200),
+  base64: z.base64("invalid").max(14_000_000, "billing.statement.tooBig"),
+});
+
+export const setAccessInput = z.object({
+  schoolId: z.uuid(),
+  action: z.enum(["suspend", "restore"]),
+  reason: z.string().trim().min(3, "required").max(500, "tooLong"),
+});
+
+export const publishTariffInput = z.object({
+  planId: z.uuid(),
+  price: tenge,
+  period: z.enum(["month", "year"]),
+  maxTrainees: limit,
+  maxStaff: limit,
+  effectiveFrom: isoDate,
+});
+
+export const saveSettingsInput = z.object({ settings: billingSettingsSchema, requisites: requisitesSchema });
+
+export const retryJobInput = z.object({ queue: z.enum(QUEUES), jobId: z.string().min(1).max(200) });

@@ -1,0 +1,31 @@
+// The inputs of notices' procedures: the workspace's side and the operator console's.
+import { z } from "zod";
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "time");
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const idInput = z.object({ id: z.uuid() });
+
+export const markReadInput = z.object({ noticeId: z.uuid() });
+
+export const disagreeInput = z.object({ offerVersionId: z.uuid(), text: z.string().trim().min(10).max(10_000) });
+
+export const publishOfferInput = z.object({
+  textKk: text(500_000),
+  textRu: text(500_000),
+  summaryKk: text(5_000),
+  summaryRu: text(5_000),
+  effectiveFrom: isoDate,
+});
+
+export const answerDisagreementInput = z.object({ id: z.uuid(), answer: text(10_000) });
+
+export const scheduleMaintenanceInput = z.object({
+  startDate: isoDate,
+  startTime: hhmm,
+  endDate: isoDate,
+  endTime: hhmm,
+  reasonKk: text(2_000),
+  reasonRu: text(2_000),
+});
