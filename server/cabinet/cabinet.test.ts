@@ -154,6 +154,60 @@ describe("the trainee's cabinet", () => {
   });
 });
 
+describe("joining the cabinet (the rule shared with staff invitations)", () => {
+  it("needs a password from a new person or the invited account signed in, names the account after the trainee, works once", async () => {
+    const s = await createSchool();
+    const { id } = await s.director.trainees.create({
+      school: s.slug,
+      ...traineeInput({ email: `join.${Date.now()}@mail.kz` }),
+    });
+    await s.director.training.inviteTrainee({ school: s.slug, traineeId: id });
+    const t = await operatorDb().trainee.findUniqueOrThrow({ where: { id } });
+    const token = linkIn(await waitForMail(t.email!, /кабинет/i), "/cabinet/join");
+    const { caller } = await anonymousCaller();
+    await expect(caller.cabinetJoin.accept({ token })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "password",
+      cause: { field: "password" },
+    });
+    const stranger = await addMember(s.schoolId, "registrar");
+    await expect(stranger.caller.cabinetJoin.accept({ token })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "invite.wrongAccount",
+      cause: { params: { email: t.email } },
+    });
+    await caller.cabinetJoin.accept({ token, password: "my-own-password-1" });
+    const user = await operatorDb().user.findUniqueOrThrow({ where: { email: t.email! } });
+    expect(user.fullName).toBe(`${t.lastName} ${t.firstName}`);
+    // the link is spent
+    await expect(caller.cabinetJoin.accept({ token, password: "my-own-password-1" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: "auth.tokenInvalid",
+    });
+  });
+
+  it("an address that already has an account must sign in first; an expired link doesn't open", async () => {
+    const s = await createSchool();
+    const member = await addMember(s.schoolId, "teacher");
+    const { id } = await s.director.trainees.create({ school: s.slug, ...traineeInput({ email: member.email }) });
+    await s.director.training.inviteTrainee({ school: s.slug, traineeId: id });
+    const token = linkIn(await waitForMail(member.email, /кабинет/i), "/cabinet/join");
+    const { caller } = await anonymousCaller();
+    await expect(caller.cabinetJoin.get({ token })).resolves.toMatchObject({ hasAccount: true, signedInAs: null });
+    await expect(caller.cabinetJoin.accept({ token, password: "my-own-password-1" })).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+      message: "invite.wrongAccount",
+      cause: { params: { email: member.email } },
+    });
+    await operatorDb().traineeInvite.updateMany({ where: { traineeId: id }, data: { expiresAt: new Date() } });
+    await expect(member.caller.cabinetJoin.get({ token })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: "auth.tokenInvalid",
+    });
+    await expect(member.caller.cabinetJoin.accept({ token })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
 describe("the cabinet of a school that has not paid", () => {
   it("stays readable while the school is restricted, refuses booking, and closes when it is suspended", async () => {
     const { s, ids } = await schoolWithTwoTrainees();

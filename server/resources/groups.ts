@@ -1,12 +1,20 @@
+// Study groups: the list, one group with its trainees, who could join it, and moving trainees between groups.
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
-import { schoolProcedure } from "../trpc.ts";
-import { WRITERS } from "../../domain/roles.ts";
+import type { z } from "zod";
+import type { SchoolCtx } from "../trpc.ts";
 import { AppError, uniqueViolationFields } from "../errors.ts";
-import { audit } from "../audit/log.ts";
+import { audit, type RequestMeta } from "../audit/log.ts";
 import type { Tx } from "../db/client.ts";
 import type { Prisma } from "../db/generated/prisma/client.ts";
-import { assignInput, groupFields, groupListInput, toDbDate } from "./schema.ts";
+import {
+  type assignInput,
+  type byId,
+  type groupCandidatesInput,
+  type groupFields,
+  type groupListInput,
+  toDbDate,
+  type updateGroupInput,
+} from "./schema.ts";
 import { likeText } from "../db/like.ts";
 import { digitSearch, viewOf } from "../trainees/access.ts";
 import { redact } from "../../domain/visibility.ts";
@@ -80,159 +88,159 @@ const shape = (g: GroupRow, teachers: Map<string, string>) => ({
   createdAt: g.createdAt,
 });
 
-export const groupProcedures = {
-  groups: schoolProcedure()
-    .input(groupListInput)
-    .query(async ({ ctx, input }) => {
-      const where: Prisma.StudyGroupWhereInput = input.q
-        ? { number: { contains: likeText(input.q), mode: "insensitive" } }
-        : {};
-      const rows = await ctx.db.studyGroup.findMany({
-        where,
-        orderBy: [{ startsOn: "desc" }, { number: "asc" }],
-        include: { _count: { select: { trainees: true } } },
-        take: 500,
-      });
-      const teachers = await teacherNames(
-        ctx.db,
-        rows.map((r) => r.teacherId),
+/** Who acts: their id (the trainee view and the audit entries name them). */
+type Actor = { id: string };
+
+/** The school's groups, newest first, with their teacher's name and how many trainees each has. */
+export async function listGroups(tx: Tx, input: z.infer<typeof groupListInput>) {
+  const where: Prisma.StudyGroupWhereInput = input.q
+    ? { number: { contains: likeText(input.q), mode: "insensitive" } }
+    : {};
+  const rows = await tx.studyGroup.findMany({
+    where,
+    orderBy: [{ startsOn: "desc" }, { number: "asc" }],
+    include: { _count: { select: { trainees: true } } },
+    take: 500,
+  });
+  const teachers = await teacherNames(
+    tx,
+    rows.map((r) => r.teacherId),
+  );
+  return rows.map((r) => ({ ...shape(r, teachers), traineeCount: r._count.trainees }));
+}
+
+/** One group with its trainees, as the actor's view shows them. */
+export async function groupWithTrainees(tx: Tx, school: SchoolCtx, actor: Actor, input: z.infer<typeof byId>) {
+  const g = await tx.studyGroup.findUnique({ where: { id: input.id } });
+  if (!g) throw new AppError("NOT_FOUND", "notFound");
+  const [trainees, teachers] = await Promise.all([
+    tx.trainee.findMany({
+      where: { groupId: g.id },
+      select: traineeSelect,
+      orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
+    }),
+    teacherNames(tx, [g.teacherId]),
+  ]);
+  const view = viewOf({ school, user: actor });
+  return { ...shape(g, teachers), trainees: trainees.map((t) => redact({ ...t, fullName: fullName(t) }, view)) };
+}
+
+/** Who could join the group: trainees of its category, without a group (or found by IIN/name). */
+export async function groupCandidates(
+  tx: Tx,
+  school: SchoolCtx,
+  actor: Actor,
+  input: z.infer<typeof groupCandidatesInput>,
+) {
+  const g = await tx.studyGroup.findUnique({ where: { id: input.id }, select: { id: true, category: true } });
+  if (!g) throw new AppError("NOT_FOUND", "notFound");
+  const view = viewOf({ school, user: actor });
+  const q = input.q;
+  const where: Prisma.TraineeWhereInput = q
+    ? {
+        AND: [
+          { OR: [{ groupId: null }, { groupId: { not: g.id } }] },
+          /^\d+$/.test(q)
+            ? digitSearch(view, { iin: { startsWith: likeText(q) } })
+            : {
+                OR: [
+                  { lastName: { contains: likeText(q), mode: "insensitive" } },
+                  { firstName: { contains: likeText(q), mode: "insensitive" } },
+                ],
+              },
+        ],
+      }
+    : { category: g.category, groupId: null, status: { notIn: ["graduated", "expelled", "transferred"] } };
+  const rows = await tx.trainee.findMany({
+    where,
+    select: traineeSelect,
+    orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
+    take: 100,
+  });
+  const groupIds = [...new Set(rows.map((r) => r.groupId).filter((x): x is string => !!x))];
+  const groups = groupIds.length
+    ? await tx.studyGroup.findMany({ where: { id: { in: groupIds } }, select: { id: true, number: true } })
+    : [];
+  const numbers = new Map(groups.map((x) => [x.id, x.number]));
+  return rows.map((t) =>
+    redact({ ...t, fullName: fullName(t), groupNumber: t.groupId ? (numbers.get(t.groupId) ?? null) : null }, view),
+  );
+}
+
+export async function createGroup(tx: Tx, schoolId: string, input: z.infer<typeof groupFields>) {
+  await checkTeacher(tx, schoolId, input.teacherId);
+  const id = randomUUID();
+  await tx.studyGroup.create({ data: { id, schoolId, ...toData(input) }, select: { id: true } }).catch(numberTaken);
+  return { id };
+}
+
+/** A new category is refused while trainees of another category are in the group. */
+export async function updateGroup(tx: Tx, schoolId: string, input: z.infer<typeof updateGroupInput>) {
+  const before = await tx.studyGroup.findUnique({ where: { id: input.id }, select: { category: true } });
+  if (!before) throw new AppError("NOT_FOUND", "notFound");
+  await checkTeacher(tx, schoolId, input.data.teacherId);
+  if (before.category !== input.data.category) {
+    const other = await tx.trainee.count({
+      where: { groupId: input.id, category: { not: input.data.category } },
+    });
+    if (other > 0) throw new AppError("BAD_REQUEST", "resources.groupCategoryInUse", { count: other }, "category");
+  }
+  await tx.studyGroup
+    .update({ where: { id: input.id }, data: toData(input.data), select: { id: true } })
+    .catch(numberTaken);
+  return { id: input.id };
+}
+
+/**
+ * Moves trainees into a group (or out of any, with null). A trainee is in one group at a time and
+ * only in a group of their own category; hours done live on the lessons, so nothing else changes.
+ */
+export async function assignToGroup(
+  tx: Tx,
+  school: SchoolCtx,
+  actor: Actor,
+  input: z.infer<typeof assignInput>,
+  meta: RequestMeta,
+) {
+  const ids = [...new Set(input.traineeIds)];
+  const group = input.groupId
+    ? await tx.studyGroup.findUnique({
+        where: { id: input.groupId },
+        select: { id: true, number: true, category: true },
+      })
+    : null;
+  if (input.groupId && !group) throw new AppError("NOT_FOUND", "notFound", {}, "groupId");
+  const trainees = await tx.trainee.findMany({ where: { id: { in: ids } }, select: traineeSelect });
+  if (trainees.length !== ids.length) throw new AppError("NOT_FOUND", "resources.traineeNotFound", {}, "traineeIds");
+  if (group) {
+    const wrong = trainees.find((t) => t.category !== group.category);
+    if (wrong) {
+      throw new AppError(
+        "BAD_REQUEST",
+        "resources.wrongCategory",
+        {
+          name: fullName(wrong),
+          traineeCategory: wrong.category,
+          group: group.number,
+          groupCategory: group.category,
+        },
+        "traineeIds",
       );
-      return rows.map((r) => ({ ...shape(r, teachers), traineeCount: r._count.trainees }));
-    }),
-
-  group: schoolProcedure()
-    .input(z.object({ id: z.uuid() }))
-    .query(async ({ ctx, input }) => {
-      const g = await ctx.db.studyGroup.findUnique({ where: { id: input.id } });
-      if (!g) throw new AppError("NOT_FOUND", "notFound");
-      const [trainees, teachers] = await Promise.all([
-        ctx.db.trainee.findMany({
-          where: { groupId: g.id },
-          select: traineeSelect,
-          orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
-        }),
-        teacherNames(ctx.db, [g.teacherId]),
-      ]);
-      const view = viewOf(ctx);
-      return { ...shape(g, teachers), trainees: trainees.map((t) => redact({ ...t, fullName: fullName(t) }, view)) };
-    }),
-
-  /** Who could join the group: trainees of its category, without a group (or found by IIN/name). */
-  groupCandidates: schoolProcedure()
-    .input(z.object({ id: z.uuid(), q: z.string().trim().max(100).optional() }))
-    .query(async ({ ctx, input }) => {
-      const g = await ctx.db.studyGroup.findUnique({ where: { id: input.id }, select: { id: true, category: true } });
-      if (!g) throw new AppError("NOT_FOUND", "notFound");
-      const q = input.q;
-      const where: Prisma.TraineeWhereInput = q
-        ? {
-            AND: [
-              { OR: [{ groupId: null }, { groupId: { not: g.id } }] },
-              /^\d+$/.test(q)
-                ? digitSearch(viewOf(ctx), { iin: { startsWith: likeText(q) } })
-                : {
-                    OR: [
-                      { lastName: { contains: likeText(q), mode: "insensitive" } },
-                      { firstName: { contains: likeText(q), mode: "insensitive" } },
-                    ],
-                  },
-            ],
-          }
-        : { category: g.category, groupId: null, status: { notIn: ["graduated", "expelled", "transferred"] } };
-      const rows = await ctx.db.trainee.findMany({
-        where,
-        select: traineeSelect,
-        orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
-        take: 100,
-      });
-      const groupIds = [...new Set(rows.map((r) => r.groupId).filter((x): x is string => !!x))];
-      const groups = groupIds.length
-        ? await ctx.db.studyGroup.findMany({ where: { id: { in: groupIds } }, select: { id: true, number: true } })
-        : [];
-      const numbers = new Map(groups.map((x) => [x.id, x.number]));
-      const view = viewOf(ctx);
-      return rows.map((t) =>
-        redact({ ...t, fullName: fullName(t), groupNumber: t.groupId ? (numbers.get(t.groupId) ?? null) : null }, view),
-      );
-    }),
-
-  createGroup: schoolProcedure(WRITERS)
-    .input(groupFields)
-    .mutation(async ({ ctx, input }) => {
-      await checkTeacher(ctx.db, ctx.school.id, input.teacherId);
-      const id = randomUUID();
-      await ctx.db.studyGroup
-        .create({ data: { id, schoolId: ctx.school.id, ...toData(input) }, select: { id: true } })
-        .catch(numberTaken);
-      return { id };
-    }),
-
-  updateGroup: schoolProcedure(WRITERS)
-    .input(z.object({ id: z.uuid(), data: groupFields }))
-    .mutation(async ({ ctx, input }) => {
-      const before = await ctx.db.studyGroup.findUnique({ where: { id: input.id }, select: { category: true } });
-      if (!before) throw new AppError("NOT_FOUND", "notFound");
-      await checkTeacher(ctx.db, ctx.school.id, input.data.teacherId);
-      if (before.category !== input.data.category) {
-        const other = await ctx.db.trainee.count({
-          where: { groupId: input.id, category: { not: input.data.category } },
-        });
-        if (other > 0) throw new AppError("BAD_REQUEST", "resources.groupCategoryInUse", { count: other }, "category");
-      }
-      await ctx.db.studyGroup
-        .update({ where: { id: input.id }, data: toData(input.data), select: { id: true } })
-        .catch(numberTaken);
-      return { id: input.id };
-    }),
-
-  /**
-   * Moves trainees into a group (or out of any, with null). A trainee is in one group at a time and
-   * only in a group of their own category; hours done live on the lessons, so nothing else changes.
-   */
-  assignToGroup: schoolProcedure(WRITERS)
-    .input(assignInput)
-    .mutation(async ({ ctx, input }) => {
-      const ids = [...new Set(input.traineeIds)];
-      const group = input.groupId
-        ? await ctx.db.studyGroup.findUnique({
-            where: { id: input.groupId },
-            select: { id: true, number: true, category: true },
-          })
-        : null;
-      if (input.groupId && !group) throw new AppError("NOT_FOUND", "notFound", {}, "groupId");
-      const trainees = await ctx.db.trainee.findMany({ where: { id: { in: ids } }, select: traineeSelect });
-      if (trainees.length !== ids.length)
-        throw new AppError("NOT_FOUND", "resources.traineeNotFound", {}, "traineeIds");
-      if (group) {
-        const wrong = trainees.find((t) => t.category !== group.category);
-        if (wrong) {
-          throw new AppError(
-            "BAD_REQUEST",
-            "resources.wrongCategory",
-            {
-              name: fullName(wrong),
-              traineeCategory: wrong.category,
-              group: group.number,
-              groupCategory: group.category,
-            },
-            "traineeIds",
-          );
-        }
-      }
-      const moving = trainees.filter((t) => t.groupId !== (group?.id ?? null));
-      if (moving.length === 0) return { moved: 0 };
-      await ctx.db.trainee.updateMany({
-        where: { id: { in: moving.map((t) => t.id) } },
-        data: { groupId: group?.id ?? null, updatedAt: new Date() },
-      });
-      for (const t of moving) {
-        await audit(ctx.db, ctx.meta, {
-          action: "trainee.group_changed",
-          schoolId: ctx.school.id,
-          actorUserId: ctx.user.id,
-          details: { traineeId: t.id, fromGroupId: t.groupId, toGroupId: group?.id ?? null },
-        });
-      }
-      return { moved: moving.length };
-    }),
-};
+    }
+  }
+  const moving = trainees.filter((t) => t.groupId !== (group?.id ?? null));
+  if (moving.length === 0) return { moved: 0 };
+  await tx.trainee.updateMany({
+    where: { id: { in: moving.map((t) => t.id) } },
+    data: { groupId: group?.id ?? null, updatedAt: new Date() },
+  });
+  for (const t of moving) {
+    await audit(tx, meta, {
+      action: "trainee.group_changed",
+      schoolId: school.id,
+      actorUserId: actor.id,
+      details: { traineeId: t.id, fromGroupId: t.groupId, toGroupId: group?.id ?? null },
+    });
+  }
+  return { moved: moving.length };
+}

@@ -62,6 +62,13 @@ export const groupFields = z
 
 export const groupListInput = z.object({ q: z.string().trim().max(100).optional() });
 
+/** One group, vehicle, … by its id. */
+export const byId = z.object({ id: z.uuid() });
+
+export const updateGroupInput = z.object({ id: z.uuid(), data: groupFields });
+
+export const groupCandidatesInput = z.object({ id: z.uuid(), q: z.string().trim().max(100).optional() });
+
 export const assignInput = z.object({
   traineeIds: z.array(z.uuid()).min(1, "resources.pickTrainees").max(500),
   groupId: z.uuid().nullable(),
@@ -89,6 +96,11 @@ export const vehicleFields = z.object({
   inspectionValidUntil: optionalDate,
   active: z.boolean().default(true),
 });
+
+export const updateVehicleInput = z.object({ id: z.uuid(), data: vehicleFields });
+
+/** A member of the school, by their user id. */
+export const staffMember = z.object({ userId: z.uuid() });
 
 export const staffProfileInput = z.object({
   userId: z.uuid(),

@@ -1,9 +1,9 @@
+// The school's fleet: cars with their insurance and inspection dates.
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
-import { schoolProcedure } from "../trpc.ts";
-import { WRITERS } from "../../domain/roles.ts";
+import type { z } from "zod";
+import type { Tx } from "../db/client.ts";
 import { AppError, uniqueViolationFields } from "../errors.ts";
-import { expiryOf, todayInAlmaty, toDbDate, vehicleFields } from "./schema.ts";
+import { type byId, expiryOf, todayInAlmaty, toDbDate, type updateVehicleInput, type vehicleFields } from "./schema.ts";
 import { isoDayOrNull } from "../../domain/kz/time.ts";
 
 type VehicleRow = {
@@ -56,40 +56,30 @@ function plateTaken(e: unknown): never {
   throw e;
 }
 
-export const vehicleProcedures = {
-  /** The fleet, active first, with insurance and inspection flags as of today in Almaty. */
-  vehicles: schoolProcedure().query(async ({ ctx }) => {
-    const rows = await ctx.db.vehicle.findMany({ orderBy: [{ active: "desc" }, { plate: "asc" }] });
-    const today = todayInAlmaty();
-    return rows.map((v) => shape(v, today));
-  }),
+/** The fleet, active first, with insurance and inspection flags as of today in Almaty. */
+export async function listVehicles(tx: Tx) {
+  const rows = await tx.vehicle.findMany({ orderBy: [{ active: "desc" }, { plate: "asc" }] });
+  const today = todayInAlmaty();
+  return rows.map((v) => shape(v, today));
+}
 
-  vehicle: schoolProcedure()
-    .input(z.object({ id: z.uuid() }))
-    .query(async ({ ctx, input }) => {
-      const v = await ctx.db.vehicle.findUnique({ where: { id: input.id } });
-      if (!v) throw new AppError("NOT_FOUND", "notFound");
-      return shape(v, todayInAlmaty());
-    }),
+export async function vehicleById(tx: Tx, input: z.infer<typeof byId>) {
+  const v = await tx.vehicle.findUnique({ where: { id: input.id } });
+  if (!v) throw new AppError("NOT_FOUND", "notFound");
+  return shape(v, todayInAlmaty());
+}
 
-  createVehicle: schoolProcedure(WRITERS)
-    .input(vehicleFields)
-    .mutation(async ({ ctx, input }) => {
-      const id = randomUUID();
-      await ctx.db.vehicle
-        .create({ data: { id, schoolId: ctx.school.id, ...toData(input) }, select: { id: true } })
-        .catch(plateTaken);
-      return { id, plate: input.plate };
-    }),
+export async function createVehicle(tx: Tx, schoolId: string, input: z.infer<typeof vehicleFields>) {
+  const id = randomUUID();
+  await tx.vehicle.create({ data: { id, schoolId, ...toData(input) }, select: { id: true } }).catch(plateTaken);
+  return { id, plate: input.plate };
+}
 
-  updateVehicle: schoolProcedure(WRITERS)
-    .input(z.object({ id: z.uuid(), data: vehicleFields }))
-    .mutation(async ({ ctx, input }) => {
-      // RLS hides other schools' cars: their id updates nothing and reads as "not found".
-      const { count } = await ctx.db.vehicle
-        .updateMany({ where: { id: input.id }, data: toData(input.data) })
-        .catch(plateTaken);
-      if (count === 0) throw new AppError("NOT_FOUND", "notFound");
-      return { id: input.id, plate: input.data.plate };
-    }),
-};
+export async function updateVehicle(tx: Tx, input: z.infer<typeof updateVehicleInput>) {
+  // RLS hides other schools' cars: their id updates nothing and reads as "not found".
+  const { count } = await tx.vehicle
+    .updateMany({ where: { id: input.id }, data: toData(input.data) })
+    .catch(plateTaken);
+  if (count === 0) throw new AppError("NOT_FOUND", "notFound");
+  return { id: input.id, plate: input.data.plate };
+}

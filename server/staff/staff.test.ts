@@ -86,6 +86,46 @@ describe("inviting staff", () => {
   });
 });
 
+describe("accepting an invitation (the rule shared with the trainee cabinet)", () => {
+  it("an address with an account must sign in; a new person needs a password and a name; an expired link doesn't open", async () => {
+    const home = await createSchool();
+    const s = await createSchool();
+    const instructor = await addMember(home.schoolId, "instructor");
+    await s.director.staff.invite({ school: s.slug, email: instructor.email, role: "instructor" });
+    const known = linkIn(await waitForMail(instructor.email, /Приглашение/), "/invite");
+    const { caller } = await anonymousCaller();
+    await expect(caller.invitation.accept({ token: known, password: "some-password-1" })).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+      message: "invite.wrongAccount",
+      cause: { params: { email: instructor.email } },
+    });
+
+    await s.director.staff.invite({ school: s.slug, email: "nameless@test.kz", role: "teacher" });
+    const token = linkIn(await waitForMail("nameless@test.kz", /Приглашение/), "/invite");
+    await expect(caller.invitation.accept({ token, fullName: "Без Пароля" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "password",
+      cause: { field: "password" },
+    });
+    await expect(caller.invitation.accept({ token, password: "nameless-password-1" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "required",
+      cause: { field: "fullName" },
+    });
+    // nothing of the refused attempts stays behind
+    expect(await operatorDb().user.count({ where: { email: "nameless@test.kz" } })).toBe(0);
+
+    await operatorDb().invitation.updateMany({ where: { schoolId: s.schoolId }, data: { expiresAt: new Date() } });
+    await expect(caller.invitation.get({ token })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: "auth.tokenInvalid",
+    });
+    await expect(
+      caller.invitation.accept({ token, fullName: "Опоздавший", password: "nameless-password-1" }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND", message: "auth.tokenInvalid" });
+  });
+});
+
 describe("removing a member", () => {
   it("ends their access at once, even with a live session", async () => {
     const s = await createSchool();
