@@ -52,3 +52,15 @@ export function mayHandleOwn(
 export function mayWriteResult(roles: readonly string[], kind: "theory" | "driving"): boolean {
   return isWriter(roles) || roles.includes(kind === "theory" ? "teacher" : "instructor");
 }
+
+// The operator's console: its own roles, apart from the schools'.
+export const OPERATOR_ROLES = ["super_admin", "billing", "support"] as const;
+export type OperatorRoleName = (typeof OPERATOR_ROLES)[number];
+/** Tariffs, settings, the offer, maintenance, a school's state: the super-admin alone. */
+export const SUPER_ADMIN: readonly OperatorRoleName[] = ["super_admin"];
+/** Invoices, payments, bank statements, the billing run. */
+export const BILLING_OPS: readonly OperatorRoleName[] = ["super_admin", "billing"];
+/** Support tickets, claims, privacy requests, archives. */
+export const SUPPORT_OPS: readonly OperatorRoleName[] = ["super_admin", "support"];
+/** Roles that mark theory attendance (a teacher only their own lessons, see mayHandleOwn). */
+export const THEORY_MARKERS: readonly Role[] = ["director", "registrar", "teacher"];

@@ -23,7 +23,7 @@ import { refuseNulInput } from "./text-input.ts";
 import { currentRequestId } from "./http/request-context.ts";
 import { observeProcedure } from "./http/metrics.ts";
 import type { MemberRole, OperatorRole, SchoolStatus } from "./db/generated/prisma/enums.ts";
-import { ROLES, type Role } from "../domain/roles.ts";
+import { OPERATOR_ROLES, type OperatorRoleName, ROLES, type Role } from "../domain/roles.ts";
 import type { DescribedError, ErrorData } from "../domain/errors.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -282,7 +282,10 @@ export type SchoolCtx = {
 
 // The database's member_role and the domain's roles are one list; this fails to compile when they part.
 const _sameRoles: [MemberRole, Role] extends [Role, MemberRole] ? true : never = true;
+const _sameOperatorRoles: [OperatorRole, OperatorRoleName] extends [OperatorRoleName, OperatorRole] ? true : never =
+  true;
 void _sameRoles;
+void _sameOperatorRoles;
 
 /**
  * A procedure inside one school's workspace. Resolves the school from its slug, checks the caller's
@@ -402,7 +405,7 @@ export function traineeProcedure() {
 }
 
 /** The operator console: the operator role's own database path, never a school request's. */
-export function operatorProcedure(roles: readonly OperatorRole[] = ["super_admin", "billing", "support"]) {
+export function operatorProcedure(roles: readonly OperatorRole[] = OPERATOR_ROLES) {
   return authedProcedure.use(({ ctx, next }) => {
     if (!ctx.user.operatorRole || !roles.includes(ctx.user.operatorRole)) throw new AppError("FORBIDDEN", "forbidden");
     return next({ ctx: { ...ctx, user: ctx.user, operatorRole: ctx.user.operatorRole, db: operatorDb() } });

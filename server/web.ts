@@ -13,7 +13,7 @@ import { config } from "./config.ts";
 import { logger } from "./log.ts";
 import { loadCalendar } from "./contract/calendar.ts";
 import { handleStripeWebhook } from "./billing/webhook.ts";
-import { closeAdminQueues } from "./billing/admin-router.ts";
+import { closeAdminQueues } from "./billing/job-queues.ts";
 import { disconnectDb, operatorDb } from "./db/client.ts";
 import { disconnectRedis } from "./redis.ts";
 import { maintenanceMiddleware, refusingCaller } from "./notices/web-maintenance.ts";

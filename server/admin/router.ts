@@ -8,6 +8,7 @@ import { auditInput, schoolInput, schoolsInput, setSchoolStatusInput, setTrialDa
 import { listSchools, schoolCard, setSchoolStatus } from "./schools.ts";
 import { platformSettings, setTrialDays } from "./settings.ts";
 import { auditPage } from "./audit-log.ts";
+import { SUPER_ADMIN } from "../../domain/roles.ts";
 
 // The operator console. Every procedure runs on the operator role's own connection, whose RLS
 // policies let it cross tenants; school requests never get this path.
@@ -29,7 +30,7 @@ export const adminRouter = router({
     .query(({ ctx, input }) => schoolCard(ctx.db, input.id)),
 
   /** Contract 5.2: deactivate a school for a violation, with a reason; reversible. */
-  setSchoolStatus: operatorProcedure(["super_admin"])
+  setSchoolStatus: operatorProcedure(SUPER_ADMIN)
     .input(setSchoolStatusInput)
     .mutation(({ ctx, input }) => setSchoolStatus(ctx.db, ctx.user, input, ctx.meta)),
 
@@ -37,7 +38,7 @@ export const adminRouter = router({
   settings: operatorProcedure().query(({ ctx }) => platformSettings(ctx.db)),
 
   /** The trial length of schools signing up from now on. */
-  setTrialDays: operatorProcedure(["super_admin"])
+  setTrialDays: operatorProcedure(SUPER_ADMIN)
     .input(setTrialDaysInput)
     .mutation(({ ctx, input }) => setTrialDays(ctx.db, ctx.user, input.days, ctx.meta)),
 

@@ -4,8 +4,9 @@
 import { operatorProcedure, router } from "../trpc.ts";
 import { downloadSchoolArchive, requestSchoolArchive, schoolArchives } from "./operator.ts";
 import { schoolArchiveInput, schoolIdInput } from "./schema.ts";
+import { SUPPORT_OPS } from "../../domain/roles.ts";
 
-const ops = operatorProcedure(["super_admin", "support"]);
+const ops = operatorProcedure(SUPPORT_OPS);
 
 export const adminArchiveRouter = router({
   /** The school and its archives. */

@@ -27,8 +27,9 @@ import { previewStatement } from "./statement.ts";
 import { publishTariff, tariffCatalogue } from "./plans.ts";
 import { saveBillingSettings, settingsAndRequisites } from "./settings.ts";
 import { queueOverview, retryFailedJob, runBillingToday } from "./job-queues.ts";
+import { BILLING_OPS, SUPER_ADMIN } from "../../domain/roles.ts";
 
-const billingOps = operatorProcedure(["super_admin", "billing"]);
+const billingOps = operatorProcedure(BILLING_OPS);
 
 export const adminBillingRouter = router({
   /** Schools with plan, access state, paid-through date and debt (open invoices past their due date). */
@@ -79,26 +80,23 @@ export const adminBillingRouter = router({
    * (offer 10.2–10.4 — the notice itself is sent by the offer-change work). Invoices for periods starting
    * on or after that date are priced by it.
    */
-  publishTariff: operatorProcedure(["super_admin"])
+  publishTariff: operatorProcedure(SUPER_ADMIN)
     .input(publishTariffInput)
     .mutation(({ ctx, input }) => publishTariff(ctx.db, ctx.user, ctx.meta, input)),
 
   settings: operatorProcedure().query(({ ctx }) => settingsAndRequisites(ctx.db)),
 
-  saveSettings: operatorProcedure(["super_admin"])
+  saveSettings: operatorProcedure(SUPER_ADMIN)
     .input(saveSettingsInput)
     .mutation(({ ctx, input }) => saveBillingSettings(ctx.db, ctx.user, ctx.meta, input)),
 
   /** The BullMQ queues: counts, and the failed jobs with their errors. */
   queues: operatorProcedure().query(() => queueOverview()),
 
-  retryJob: operatorProcedure(["super_admin"])
+  retryJob: operatorProcedure(SUPER_ADMIN)
     .input(retryJobInput)
     .mutation(({ ctx, input }) => retryFailedJob(ctx.db, ctx.user, ctx.meta, input)),
 
   /** Runs today's billing now (the same job the 06:00 scheduler adds; one per day and id). */
   runToday: billingOps.mutation(({ ctx }) => runBillingToday(ctx.db, ctx.user, ctx.meta)),
 });
-
-// server/web.ts closes the console's queue connections at shutdown through this name.
-export { closeAdminQueues } from "./job-queues.ts";

@@ -14,8 +14,9 @@ import {
 import { answerClaim, markReviewed, registerClaim, registerForceMajeure } from "./claims.ts";
 import { allClaims, allForceMajeure, schoolChoices } from "./registers.ts";
 import { calendarForYear, saveCalendar } from "./calendar-console.ts";
+import { SUPER_ADMIN, SUPPORT_OPS } from "../../domain/roles.ts";
 
-const ops = operatorProcedure(["super_admin", "support"]);
+const ops = operatorProcedure(SUPPORT_OPS);
 
 export const adminContractRouter = router({
   /** Every school, for the forms. */
@@ -45,7 +46,7 @@ export const adminContractRouter = router({
   /** A year of the calendar as in force (the operator's version or the built-in one) and its weekday days off. */
   calendar: ops.input(calendarInput).query(({ ctx, input }) => calendarForYear(ctx.db, input)),
 
-  saveCalendar: operatorProcedure(["super_admin"])
+  saveCalendar: operatorProcedure(SUPER_ADMIN)
     .input(saveCalendarInput)
     .mutation(({ ctx, input }) => saveCalendar(ctx.db, ctx.user, ctx.meta, input)),
 });

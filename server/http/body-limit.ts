@@ -9,7 +9,8 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { translator } from "../../domain/i18n/index.ts";
 import { resolveLocale } from "../trpc.ts";
 import { MAX_FILE_BYTES as IMPORT_FILE_BYTES } from "../import/xlsx.ts";
-import { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES } from "../support/service.ts";
+import { MAX_ATTACHMENTS } from "../support/schema.ts";
+import { MAX_ATTACHMENT_BYTES } from "../support/service.ts";
 import { MAX_IMAGE_BYTES } from "../documents/image.ts";
 
 const KB = 1024;

@@ -4,27 +4,28 @@ import { operatorProcedure, router } from "../trpc.ts";
 import { answerDisagreement, offersConsole, publishOffer } from "./offers.ts";
 import { cancelMaintenance, maintenanceConsole, scheduleMaintenance } from "./maintenance.ts";
 import { answerDisagreementInput, idInput, publishOfferInput, scheduleMaintenanceInput } from "./schema.ts";
+import { SUPER_ADMIN, SUPPORT_OPS } from "../../domain/roles.ts";
 
 export const adminNoticesRouter = router({
   /** Offer versions with their fan-out and read counts, and the schools' disagreements. */
   offers: operatorProcedure().query(({ ctx }) => offersConsole(ctx.db)),
 
-  publishOffer: operatorProcedure(["super_admin"])
+  publishOffer: operatorProcedure(SUPER_ADMIN)
     .input(publishOfferInput)
     .mutation(({ ctx, input }) => publishOffer(ctx.db, ctx.user.id, ctx.meta, input)),
 
-  answerDisagreement: operatorProcedure(["super_admin", "support"])
+  answerDisagreement: operatorProcedure(SUPPORT_OPS)
     .input(answerDisagreementInput)
     .mutation(({ ctx, input }) => answerDisagreement(ctx.db, ctx.user.id, ctx.meta, input.id, input.answer)),
 
   /** Maintenance windows, newest first, and the earliest date a new one may start. */
   maintenance: operatorProcedure().query(({ ctx }) => maintenanceConsole(ctx.db)),
 
-  scheduleMaintenance: operatorProcedure(["super_admin"])
+  scheduleMaintenance: operatorProcedure(SUPER_ADMIN)
     .input(scheduleMaintenanceInput)
     .mutation(({ ctx, input }) => scheduleMaintenance(ctx.db, ctx.user.id, ctx.meta, input)),
 
-  cancelMaintenance: operatorProcedure(["super_admin"])
+  cancelMaintenance: operatorProcedure(SUPER_ADMIN)
     .input(idInput)
     .mutation(({ ctx, input }) => cancelMaintenance(ctx.db, ctx.user.id, ctx.meta, input.id)),
 });

@@ -7,8 +7,9 @@ import { deactivateUser, listUsers, reactivateUser, securityReports } from "./us
 import { allWithdrawals } from "./withdrawals.ts";
 import { marketingInput, userActionInput, usersInput } from "./schema.ts";
 import { adminArchiveRouter } from "../archive/admin-router.ts";
+import { SUPER_ADMIN, SUPPORT_OPS } from "../../domain/roles.ts";
 
-const ops = operatorProcedure(["super_admin", "support"]);
+const ops = operatorProcedure(SUPPORT_OPS);
 
 export const adminPrivacyRouter = router({
   /** A school's archive, requested and downloaded by the operator (server/archive/). */
@@ -34,7 +35,7 @@ export const adminPrivacyRouter = router({
   withdrawals: operatorProcedure().query(({ ctx }) => allWithdrawals(ctx.db)),
 
   /** A marketing e-mail to every user with an active marketing consent; answers how many it went to. */
-  sendMarketing: operatorProcedure(["super_admin"])
+  sendMarketing: operatorProcedure(SUPER_ADMIN)
     .input(marketingInput)
     .mutation(({ ctx, input }) => sendMarketing(ctx.db, ctx.user, input, ctx.meta)),
 });

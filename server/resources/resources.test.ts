@@ -2,7 +2,8 @@ import { operatorDb } from "../db/client.ts";
 import { describeError } from "../trpc.ts";
 import { TRPCError } from "@trpc/server";
 import { addMember, createSchool, traineeInput } from "../../tests/factories.ts";
-import { expiryOf, todayInAlmaty } from "./schema.ts";
+import { expiryOf } from "./schema.ts";
+import { almatyDate } from "../../domain/kz/time.ts";
 
 type School = Awaited<ReturnType<typeof createSchool>>;
 
@@ -264,7 +265,7 @@ describe("vehicles", () => {
   });
 
   it("flags insurance and inspection that expire within 30 days or have expired (Almaty date)", async () => {
-    const today = todayInAlmaty();
+    const today = almatyDate(new Date());
     const { id } = await s.director.resources.createVehicle({
       school: s.slug,
       ...vehicleInput({
@@ -288,7 +289,7 @@ describe("vehicles", () => {
 
   it("computes expiry by the calendar day in Almaty (UTC+5), not UTC", () => {
     // 20:00 UTC on 31 Dec is already 1 Jan in Almaty
-    expect(todayInAlmaty(new Date("2026-12-31T20:00:00Z"))).toBe("2027-01-01");
+    expect(almatyDate(new Date("2026-12-31T20:00:00Z"))).toBe("2027-01-01");
     expect(expiryOf("2026-12-31", "2027-01-01")).toBe("expired");
     expect(expiryOf("2027-01-31", "2027-01-01")).toBe("soon");
     expect(expiryOf("2027-02-01", "2027-01-01")).toBe("ok");
@@ -299,7 +300,7 @@ describe("vehicles", () => {
 describe("staff profiles", () => {
   it("saves an instructor's categories and certificate; instructors() lists them with the expiry flag", async () => {
     const instructor = await addMember(s.schoolId, "instructor");
-    const today = todayInAlmaty();
+    const today = almatyDate(new Date());
     await s.director.resources.updateStaffProfile({
       school: s.slug,
       userId: instructor.userId,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CATEGORIES } from "../../domain/trainees.ts";
-import { dbDay } from "../../domain/kz/time.ts";
+import { almatyDate, dbDay } from "../../domain/kz/time.ts";
 
 export const GEARBOXES = ["manual", "automatic"] as const;
 
@@ -115,18 +115,8 @@ export const staffProfileInput = z.object({
 export type Expiry = "ok" | "soon" | "expired" | null;
 export const EXPIRY_WARNING_DAYS = 30;
 
-/** Today's date in Almaty, as YYYY-MM-DD. */
-export function todayInAlmaty(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone: "Asia/Almaty",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(now);
-}
-
 /** A document valid until `until` (inclusive): expired once that day has passed, "soon" within 30 days. */
-export function expiryOf(until: string | null, today: string = todayInAlmaty()): Expiry {
+export function expiryOf(until: string | null, today: string = almatyDate(new Date())): Expiry {
   if (!until) return null;
   if (until < today) return "expired";
   const days = (Date.parse(`${until}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000;

@@ -4,8 +4,8 @@ import type { Tx } from "../db/client.ts";
 import { hasRole, TEACHING } from "../../domain/roles.ts";
 import { AppError } from "../errors.ts";
 import { CATEGORIES } from "../../domain/trainees.ts";
-import { expiryOf, type staffMember, type staffProfileInput, todayInAlmaty, toDbDate } from "./schema.ts";
-import { isoDayOrNull } from "../../domain/kz/time.ts";
+import { expiryOf, type staffMember, type staffProfileInput, toDbDate } from "./schema.ts";
+import { almatyDate, isoDayOrNull } from "../../domain/kz/time.ts";
 
 const sortCategories = (list: string[]) =>
   [...new Set(list)].sort(
@@ -69,7 +69,7 @@ export async function listInstructors(tx: Tx, schoolId: string) {
     }),
     tx.staffProfile.findMany({ where: { schoolId } }),
   ]);
-  const today = todayInAlmaty();
+  const today = almatyDate(new Date());
   const byUser = new Map(profiles.map((p) => [p.userId, p]));
   return members
     .map(({ user }) => {

@@ -3,8 +3,8 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { Tx } from "../db/client.ts";
 import { AppError, uniqueViolationFields } from "../errors.ts";
-import { type byId, expiryOf, todayInAlmaty, toDbDate, type updateVehicleInput, type vehicleFields } from "./schema.ts";
-import { isoDayOrNull } from "../../domain/kz/time.ts";
+import { type byId, expiryOf, toDbDate, type updateVehicleInput, type vehicleFields } from "./schema.ts";
+import { almatyDate, isoDayOrNull } from "../../domain/kz/time.ts";
 
 type VehicleRow = {
   id: string;
@@ -59,14 +59,14 @@ function plateTaken(e: unknown): never {
 /** The fleet, active first, with insurance and inspection flags as of today in Almaty. */
 export async function listVehicles(tx: Tx) {
   const rows = await tx.vehicle.findMany({ orderBy: [{ active: "desc" }, { plate: "asc" }] });
-  const today = todayInAlmaty();
+  const today = almatyDate(new Date());
   return rows.map((v) => shape(v, today));
 }
 
 export async function vehicleById(tx: Tx, input: z.infer<typeof byId>) {
   const v = await tx.vehicle.findUnique({ where: { id: input.id } });
   if (!v) throw new AppError("NOT_FOUND", "notFound");
-  return shape(v, todayInAlmaty());
+  return shape(v, almatyDate(new Date()));
 }
 
 export async function createVehicle(tx: Tx, schoolId: string, input: z.infer<typeof vehicleFields>) {

@@ -1,8 +1,8 @@
-import { publicProcedure, router, schoolProcedure } from "../trpc.ts";
+import { router, schoolProcedure } from "../trpc.ts";
 import { DIRECTOR, STAFF_VIEWERS } from "../../domain/roles.ts";
-import { acceptInviteInput, invitationId, inviteInput, inviteLinkInput, memberInput, setRolesInput } from "./schema.ts";
+import { invitationId, inviteInput, memberInput, setRolesInput } from "./schema.ts";
 import { listStaff, removeMember, setRoles } from "./members.ts";
-import { acceptStaffInvite, inviteMember, revokeInvite, staffInviteLink } from "./invites.ts";
+import { inviteMember, revokeInvite } from "./invites.ts";
 
 export const staffRouter = router({
   /** The members with their roles, and the invitations still open. */
@@ -34,17 +34,4 @@ export const staffRouter = router({
   remove: schoolProcedure(DIRECTOR)
     .input(memberInput)
     .mutation(({ ctx, input }) => removeMember(ctx.db, ctx.school.id, ctx.user, input, ctx.meta)),
-});
-
-/** The e-mailed link to join a school's staff. */
-export const invitationRouter = router({
-  /** What the link's page shows: the school, the role, and whether the invitee has an account. */
-  get: publicProcedure.input(inviteLinkInput).query(({ ctx, input }) => staffInviteLink(ctx.user, input)),
-
-  /** A signed-in invitee joins; a new person sets a name and password and is signed in. */
-  accept: publicProcedure
-    .input(acceptInviteInput)
-    .mutation(({ ctx, input }) =>
-      acceptStaffInvite({ user: ctx.user, locale: ctx.locale }, input, ctx.meta, ctx.setCookie),
-    ),
 });

@@ -5,8 +5,9 @@ import { operatorProcedure, router } from "../trpc.ts";
 import { idInput, messageInput, queueInput } from "./schema.ts";
 import { closeTicket, replyToTicket } from "./service.ts";
 import { queueAttachment, queuedTicket, ticketQueue } from "./queue.ts";
+import { SUPPORT_OPS } from "../../domain/roles.ts";
 
-const supportOps = operatorProcedure(["super_admin", "support"]);
+const supportOps = operatorProcedure(SUPPORT_OPS);
 
 export const adminSupportRouter = router({
   /** The queue: by deadline, earliest first; "active" (the default) is everything not closed. */

@@ -33,7 +33,6 @@ export function isOverdue(t: { dueAt: Date; firstResponseAt: Date | null }, now:
 // Attachments
 
 // server/http/body-limit.ts sizes a ticket's request by these two.
-export { MAX_ATTACHMENTS };
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 export type AttachmentType = "image/png" | "image/jpeg" | "application/pdf" | "text/plain";
 

@@ -1,11 +1,9 @@
 // Theory lessons by group and attendance per trainee.
 import { router, schoolProcedure } from "../trpc.ts";
-import { WRITERS } from "../../domain/roles.ts";
+import { THEORY_MARKERS, WRITERS } from "../../domain/roles.ts";
 import { createLessonInput, idInput, markInput, weekInput } from "./schema.ts";
 import { createLesson, lessonFormOptions, lessonWithMarks, weekLessons } from "./lessons.ts";
 import { markAttendance } from "./attendance.ts";
-
-const MARKERS = ["director", "registrar", "teacher"] as const;
 
 export const theoryRouter = router({
   /** What the create form offers: groups with their programme's subjects, and the school's teachers. */
@@ -25,7 +23,7 @@ export const theoryRouter = router({
     .input(createLessonInput)
     .mutation(({ ctx, input }) => createLesson(ctx.db, ctx.school, ctx.user, input)),
 
-  mark: schoolProcedure(MARKERS)
+  mark: schoolProcedure(THEORY_MARKERS)
     .input(markInput)
     .mutation(({ ctx, input }) => markAttendance(ctx.db, ctx.school, ctx.user, input)),
 });
