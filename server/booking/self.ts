@@ -108,7 +108,7 @@ function cancelDeadline(rules: BookingRulesValue, startsAt: Date): Date {
   return new Date(startsAt.getTime() - rules.cancelHours * 3600_000);
 }
 
-/** The cabinet's booking page: free times per day, and the trainee's own booked lessons. */
+/** The cabinet's booking page: the school, free times per day, and the trainee's own booked lessons. */
 export async function bookingView(tx: Tx, me: TraineeCtx, now = new Date()) {
   const s = await situation(tx, me);
   const state = stateOf(s);
@@ -128,7 +128,8 @@ export async function bookingView(tx: Tx, me: TraineeCtx, now = new Date()) {
     weeklyLimit: s.rules.weeklyLimit,
     slotMinutes: s.rules.slotMinutes,
   };
-  const base = { state, rules, instructorName: s.instructor?.fullName ?? null, mine };
+  const school = { slug: me.schoolSlug, name: me.schoolName };
+  const base = { school, state, rules, instructorName: s.instructor?.fullName ?? null, mine };
   if (state !== "ok") return { ...base, days: [] };
 
   const dates = windowDates(s.rules, now);
