@@ -1,43 +1,46 @@
 // The school assigns each trainee an instructor; self-booking offers that instructor's free slots.
-import { z } from "zod";
-import { schoolProcedure } from "../trpc.ts";
-import { WRITERS } from "../../domain/roles.ts";
+import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
+import type { SchoolCtx } from "../trpc.ts";
+import { DRIVING_STATUSES } from "./fit.ts";
 
-export const assignInstructor = schoolProcedure(WRITERS)
-  .input(z.object({ traineeId: z.uuid("required"), instructorId: z.uuid("chooseOne").nullable() }))
-  .mutation(async ({ ctx, input }) => {
-    const trainee = await ctx.db.trainee.findUnique({ where: { id: input.traineeId }, select: { id: true } });
-    if (!trainee) throw new AppError("NOT_FOUND", "notFound", {}, "traineeId");
-    if (input.instructorId) {
-      // Memberships of the caller in other schools are visible too: pin the school explicitly.
-      const member = await ctx.db.membership.findFirst({
-        where: { schoolId: ctx.school.id, userId: input.instructorId, role: "instructor" },
-      });
-      if (!member) throw new AppError("BAD_REQUEST", "training.notInstructor", {}, "instructorId");
-    }
-    await ctx.db.trainee.update({
-      where: { id: trainee.id },
-      data: { instructorId: input.instructorId },
-      select: { id: true },
+/** Gives the trainee an instructor of this school, or (null) takes theirs away. */
+export async function assignInstructor(
+  tx: Tx,
+  school: SchoolCtx,
+  input: { traineeId: string; instructorId: string | null },
+) {
+  const trainee = await tx.trainee.findUnique({ where: { id: input.traineeId }, select: { id: true } });
+  if (!trainee) throw new AppError("NOT_FOUND", "notFound", {}, "traineeId");
+  if (input.instructorId) {
+    // Memberships of the caller in other schools are visible too: pin the school explicitly.
+    const member = await tx.membership.findFirst({
+      where: { schoolId: school.id, userId: input.instructorId, role: "instructor" },
     });
-    return { traineeId: trainee.id, instructorId: input.instructorId };
+    if (!member) throw new AppError("BAD_REQUEST", "training.notInstructor", {}, "instructorId");
+  }
+  await tx.trainee.update({
+    where: { id: trainee.id },
+    data: { instructorId: input.instructorId },
+    select: { id: true },
   });
+  return { traineeId: trainee.id, instructorId: input.instructorId };
+}
 
 /** Trainees in training (and enrolled) with their instructor, and the school's instructors, for the form. */
-export const assignments = schoolProcedure(WRITERS).query(async ({ ctx }) => {
+export async function listAssignments(tx: Tx, school: SchoolCtx) {
   const [trainees, instructors] = await Promise.all([
-    ctx.db.trainee.findMany({
-      where: { status: { in: ["enrolled", "training"] } },
+    tx.trainee.findMany({
+      where: { status: { in: [...DRIVING_STATUSES] } },
       select: { id: true, lastName: true, firstName: true, category: true, gearbox: true, instructorId: true },
       orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
       take: 500,
     }),
-    ctx.db.membership.findMany({
-      where: { schoolId: ctx.school.id, role: "instructor" },
+    tx.membership.findMany({
+      where: { schoolId: school.id, role: "instructor" },
       select: { user: { select: { id: true, fullName: true } } },
       orderBy: { user: { fullName: "asc" } },
     }),
   ]);
   return { trainees, instructors: instructors.map((m) => m.user) };
-});
+}

@@ -1,56 +1,39 @@
 // Trainee self-booking: the school's rules and instructor assignment (workspace), and the cabinet's
 // free slots, booking and cancelling (trainee procedures). See docs/decisions/011.
-import { z } from "zod";
 import { router, schoolProcedure, traineeProcedure } from "../trpc.ts";
-import { DIRECTOR, ROLES } from "../../domain/roles.ts";
-import { readRules, rulesInput, timeToMinute, minuteToTime } from "./rules.ts";
-import { assignInstructor, assignments } from "./assign.ts";
+import { DIRECTOR, ROLES, WRITERS } from "../../domain/roles.ts";
+import { assignInput, bookInput, cancelInput, rulesInput } from "./schema.ts";
+import { rulesForForm, saveRules } from "./rules.ts";
+import { assignInstructor, listAssignments } from "./assign.ts";
 import { bookingView, bookSelf, cancelSelf } from "./self.ts";
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "booking.time");
-
 export const bookingRouter = router({
-  rules: schoolProcedure(ROLES).query(async ({ ctx }) => {
-    const r = await readRules(ctx.db, ctx.school.id);
-    return { ...r, opens: minuteToTime(r.opensMinute), closes: minuteToTime(r.closesMinute) };
-  }),
+  /** The school's self-booking rules, as the director's form shows them. */
+  rules: schoolProcedure(ROLES).query(({ ctx }) => rulesForForm(ctx.db, ctx.school.id)),
 
+  /** The director sets when and how far ahead trainees may book, and how often. */
   saveRules: schoolProcedure(DIRECTOR)
     .input(rulesInput)
-    .mutation(async ({ ctx, input }) => {
-      const data = {
-        enabled: input.enabled,
-        opensMinute: timeToMinute(input.opens),
-        closesMinute: timeToMinute(input.closes),
-        slotMinutes: input.slotMinutes,
-        windowDays: input.windowDays,
-        cancelHours: input.cancelHours,
-        weeklyLimit: input.weeklyLimit,
-        updatedBy: ctx.user.id,
-        updatedAt: new Date(),
-      };
-      await ctx.db.bookingRules.upsert({
-        where: { schoolId: ctx.school.id },
-        create: { schoolId: ctx.school.id, ...data },
-        update: data,
-      });
-      return { saved: true };
-    }),
+    .mutation(({ ctx, input }) => saveRules(ctx.db, ctx.school.id, ctx.user, input)),
 
-  assignInstructor,
-  assignments,
+  /** Gives a trainee an instructor (or takes theirs away). */
+  assignInstructor: schoolProcedure(WRITERS)
+    .input(assignInput)
+    .mutation(({ ctx, input }) => assignInstructor(ctx.db, ctx.school, input)),
 
-  slots: traineeProcedure().query(async ({ ctx }) => ({
-    school: { slug: ctx.trainee.schoolSlug, name: ctx.trainee.schoolName },
-    ...(await bookingView(ctx.db, ctx.trainee)),
-  })),
+  /** Trainees in training with their instructor, and the school's instructors, for the form. */
+  assignments: schoolProcedure(WRITERS).query(({ ctx }) => listAssignments(ctx.db, ctx.school)),
 
+  /** The cabinet's booking page: free times of the trainee's instructor, and their own booked lessons. */
+  slots: traineeProcedure().query(({ ctx }) => bookingView(ctx.db, ctx.trainee)),
+
+  /** The trainee books a free slot. */
   book: traineeProcedure()
-    .input(z.object({ date, time }))
+    .input(bookInput)
     .mutation(({ ctx, input }) => bookSelf(ctx.db, ctx.trainee, { id: ctx.user.id, locale: ctx.locale }, input)),
 
+  /** The trainee cancels one of their lessons, in time. */
   cancel: traineeProcedure()
-    .input(z.object({ lessonId: z.uuid("notFound") }))
+    .input(cancelInput)
     .mutation(({ ctx, input }) => cancelSelf(ctx.db, ctx.trainee, { id: ctx.user.id, locale: ctx.locale }, input)),
 });

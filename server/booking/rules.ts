@@ -1,5 +1,4 @@
 // The school's rules for trainee self-booking: one row per school, the defaults below when absent.
-import { z } from "zod";
 import type { Tx } from "../db/client.ts";
 
 export type BookingRulesValue = {
@@ -34,27 +33,40 @@ export const minuteToTime = (m: number) =>
   `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 export const timeToMinute = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
 
-const hhmm = z
-  .string()
-  .trim()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "booking.time");
-const int = (min: number, max: number) =>
-  z.coerce.number({ message: "required" }).int("booking.whole").min(min, "booking.range").max(max, "booking.range");
+/** The rules as the director's form shows them: the stored minutes, and the times as `HH:MM`. */
+export async function rulesForForm(tx: Tx, schoolId: string) {
+  const r = await readRules(tx, schoolId);
+  return { ...r, opens: minuteToTime(r.opensMinute), closes: minuteToTime(r.closesMinute) };
+}
 
-/** The director's form: times as `HH:MM`, the rest whole numbers; an unticked box turns booking off. */
-export const rulesInput = z
-  .object({
-    enabled: z.coerce.boolean().optional().default(false),
-    opens: hhmm,
-    closes: hhmm,
-    slotMinutes: int(30, 240),
-    windowDays: int(1, 60),
-    cancelHours: int(0, 168),
-    weeklyLimit: int(1, 14),
-  })
-  .superRefine((v, ctx) => {
-    if (timeToMinute(v.closes) <= timeToMinute(v.opens))
-      ctx.addIssue({ code: "custom", path: ["closes"], message: "booking.closesBeforeOpens" });
-    else if (timeToMinute(v.closes) - timeToMinute(v.opens) < v.slotMinutes)
-      ctx.addIssue({ code: "custom", path: ["slotMinutes"], message: "booking.slotTooLong" });
+/** What the director's form sends, checked (./schema.ts). */
+type RulesForm = {
+  enabled: boolean;
+  opens: string;
+  closes: string;
+  slotMinutes: number;
+  windowDays: number;
+  cancelHours: number;
+  weeklyLimit: number;
+};
+
+/** Saves the school's self-booking rules, signed by who changed them. */
+export async function saveRules(tx: Tx, schoolId: string, actor: { id: string }, input: RulesForm) {
+  const data = {
+    enabled: input.enabled,
+    opensMinute: timeToMinute(input.opens),
+    closesMinute: timeToMinute(input.closes),
+    slotMinutes: input.slotMinutes,
+    windowDays: input.windowDays,
+    cancelHours: input.cancelHours,
+    weeklyLimit: input.weeklyLimit,
+    updatedBy: actor.id,
+    updatedAt: new Date(),
+  };
+  await tx.bookingRules.upsert({
+    where: { schoolId },
+    create: { schoolId, ...data },
+    update: data,
   });
+  return { saved: true };
+}

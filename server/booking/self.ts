@@ -11,7 +11,7 @@ import { queueLessonNotice } from "../notify/lessons.ts";
 import type { TraineeCtx } from "../trpc.ts";
 import type { Locale } from "../../domain/i18n/index.ts";
 import { readRules, minuteToTime, type BookingRulesValue } from "./rules.ts";
-import { instructorFitsOn, overlaps, vehicleFitsOn, type FitInstructor } from "./fit.ts";
+import { instructorUnfit, overlaps, traineeUnfit, vehicleUnfit, type FitInstructor } from "./fit.ts";
 
 type Busy = { what: "instructor" | "vehicle"; vehicleId: string | null; startsAt: Date; endsAt: Date };
 
@@ -72,7 +72,7 @@ async function situation(tx: Tx, me: TraineeCtx) {
 type State = "ok" | "disabled" | "notInTraining" | "noInstructor";
 function stateOf(s: Awaited<ReturnType<typeof situation>>): State {
   if (!s.rules.enabled) return "disabled";
-  if (s.trainee.status !== "enrolled" && s.trainee.status !== "training") return "notInTraining";
+  if (traineeUnfit(s.trainee)) return "notInTraining";
   if (!s.instructor) return "noInstructor";
   return "ok";
 }
@@ -108,7 +108,7 @@ function cancelDeadline(rules: BookingRulesValue, startsAt: Date): Date {
   return new Date(startsAt.getTime() - rules.cancelHours * 3600_000);
 }
 
-/** The cabinet's booking page: free times per day, and the trainee's own booked lessons. */
+/** The cabinet's booking page: the school, free times per day, and the trainee's own booked lessons. */
 export async function bookingView(tx: Tx, me: TraineeCtx, now = new Date()) {
   const s = await situation(tx, me);
   const state = stateOf(s);
@@ -128,7 +128,8 @@ export async function bookingView(tx: Tx, me: TraineeCtx, now = new Date()) {
     weeklyLimit: s.rules.weeklyLimit,
     slotMinutes: s.rules.slotMinutes,
   };
-  const base = { state, rules, instructorName: s.instructor?.fullName ?? null, mine };
+  const school = { slug: me.schoolSlug, name: me.schoolName };
+  const base = { school, state, rules, instructorName: s.instructor?.fullName ?? null, mine };
   if (state !== "ok") return { ...base, days: [] };
 
   const dates = windowDates(s.rules, now);
@@ -152,9 +153,9 @@ export async function bookingView(tx: Tx, me: TraineeCtx, now = new Date()) {
   const times = grid(s.rules);
   const days = dates.map((date) => {
     const weekFull = (weekCount.get(mondayOf(date)) ?? 0) >= s.rules.weeklyLimit;
-    if (weekFull || !instructorFitsOn(s.instructor!, s.trainee.category, date))
+    if (weekFull || instructorUnfit(s.instructor!, s.trainee.category, date))
       return { date, weekFull, times: [] as string[] };
-    const cars = s.vehicles.filter((v) => vehicleFitsOn(v, s.trainee, date));
+    const cars = s.vehicles.filter((v) => !vehicleUnfit(v, s.trainee, date));
     const free = times.filter((time) => {
       const start = almatyToInstant(date, time);
       const end = new Date(start.getTime() + s.rules.slotMinutes * 60_000);
@@ -206,7 +207,7 @@ export async function bookSelf(
       "date",
     );
   }
-  if (!instructorFitsOn(instructor, s.trainee.category, input.date))
+  if (instructorUnfit(instructor, s.trainee.category, input.date))
     throw new AppError("BAD_REQUEST", "booking.instructorUnavailable", {}, "time");
   const ownClash = await tx.drivingLesson.findFirst({
     where: { traineeId: me.id, status: ACTIVE, startsAt: { lt: endsAt }, endsAt: { gt: startsAt } },
@@ -216,7 +217,7 @@ export async function bookSelf(
   const busy = await busyTimes(tx, startsAt, endsAt);
   if (busy.some((b) => b.what === "instructor")) throw new AppError("CONFLICT", "booking.slotTaken", {}, "time");
   const cars = s.vehicles.filter(
-    (v) => vehicleFitsOn(v, s.trainee, input.date) && !busy.some((b) => b.vehicleId === v.id),
+    (v) => !vehicleUnfit(v, s.trainee, input.date) && !busy.some((b) => b.vehicleId === v.id),
   );
   if (cars.length === 0) throw new AppError("CONFLICT", "booking.noVehicle", {}, "time");
 

@@ -6,6 +6,7 @@
 import ExcelJS from "exceljs";
 import { translator, type Locale } from "../../domain/i18n/index.ts";
 import { AppError } from "../errors.ts";
+import type { FileDownload } from "../../domain/files.ts";
 import { makeIin } from "../../domain/kz/iin.ts";
 import { COLUMNS, REQUIRED_COLUMNS, type Column } from "../../domain/import-reasons.ts";
 import { readFirstSheet, SheetRefused, type SheetLimits, type SheetValue } from "./sheet.ts";
@@ -81,6 +82,15 @@ export async function buildTemplate(locale: Locale): Promise<Buffer> {
   ws.getRow(1).fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE8EEF7" } };
   ws.getRow(2).font = { italic: true, color: { argb: "FF666666" } };
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** The template as the file the user downloads, named in their language. */
+export async function templateFile(locale: Locale): Promise<FileDownload> {
+  return {
+    fileName: `${translator(locale)("traineeImport:template.sheet")}.xlsx`,
+    contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    base64: (await buildTemplate(locale)).toString("base64"),
+  };
 }
 
 const squash = (s: string) => s.replace(/\s+/g, " ").trim();

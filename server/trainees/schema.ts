@@ -98,3 +98,12 @@ export const listInput = z.object({
   cursor: z.string().max(400).optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });
+
+export const idInput = z.object({ id: z.uuid() });
+
+export const updateInput = z.object({ id: z.uuid(), data: traineeFields });
+
+export const photoInput = z.object({
+  id: z.uuid(),
+  base64: z.string().min(1, "required").max(1_500_000, "photoTooBig"),
+});

@@ -138,3 +138,22 @@ export async function verifyJournal(tx: Tx, schoolId: string): Promise<JournalCh
   }
   return { intact: true, entries: count, lastHash: prevHash };
 }
+
+/** One page of the journal, newest first: 50 entries before `before`, with the trainee each is about. */
+export async function journalPage(tx: Tx, input: { before?: number }) {
+  const rows = await tx.journalEntry.findMany({
+    where: input.before ? { seq: { lt: BigInt(input.before) } } : {},
+    orderBy: { seq: "desc" },
+    take: 51,
+    select: { seq: true, at: true, kind: true, subjectId: true, data: true, actorUserId: true, hash: true },
+  });
+  const subjects = await tx.trainee.findMany({
+    where: { id: { in: [...new Set(rows.flatMap((r) => (r.subjectId ? [r.subjectId] : [])))] } },
+    select: { id: true, lastName: true, firstName: true },
+  });
+  const names = Object.fromEntries(subjects.map((s) => [s.id, `${s.lastName} ${s.firstName}`]));
+  const page = rows
+    .slice(0, 50)
+    .map((r) => ({ ...r, seq: Number(r.seq), subjectName: r.subjectId ? (names[r.subjectId] ?? null) : null }));
+  return { items: page, nextBefore: rows.length > 50 ? page[page.length - 1]!.seq : null };
+}

@@ -1,5 +1,6 @@
-// Driving lessons: booking with the fit checks a registrar would otherwise do by eye, and the
-// database's exclusion constraints as the final word on double bookings.
+// Driving lessons: booking with the fit checks a registrar would otherwise do by eye (server/booking/fit.ts,
+// the same rules the trainee's self-booking applies), and the database's exclusion constraints as the
+// final word on double bookings.
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
@@ -9,6 +10,14 @@ import type { SchoolCtx } from "../trpc.ts";
 import { queueLessonNotice } from "../notify/lessons.ts";
 import type { Locale } from "../../domain/i18n/index.ts";
 import { mayHandleOwn } from "../../domain/roles.ts";
+import {
+  instructorUnfit,
+  traineeUnfit,
+  vehicleUnfit,
+  type FitVehicle,
+  type InstructorUnfit,
+  type VehicleUnfit,
+} from "../booking/fit.ts";
 
 /** Who acts, and in which language they work (the trainee's notices fall back to it). */
 type Actor = { id: string; locale?: Locale };
@@ -38,57 +47,38 @@ export async function bookLesson(
   });
   if (!trainee) throw new AppError("NOT_FOUND", "notFound", {}, "traineeId");
   const traineeName = `${trainee.lastName} ${trainee.firstName}`;
-  if (trainee.status !== "enrolled" && trainee.status !== "training") {
-    throw new AppError("BAD_REQUEST", "training.traineeNotInTraining", { name: traineeName }, "traineeId");
-  }
+  const traineeWhy = traineeUnfit(trainee);
+  if (traineeWhy) throw new AppError("BAD_REQUEST", `training.${traineeWhy}`, { name: traineeName }, "traineeId");
 
   const instructor = await tx.membership.findFirst({
     where: { userId: input.instructorId, role: "instructor" },
     select: { user: { select: { fullName: true } } },
   });
-  if (!instructor) throw new AppError("BAD_REQUEST", "training.notInstructor", {}, "instructorId");
-  const profile = await tx.staffProfile.findUnique({
-    where: { schoolId_userId: { schoolId: school.id, userId: input.instructorId } },
-  });
-  const instructorName = instructor.user.fullName;
-  if (!profile?.licenceCategories.includes(trainee.category)) {
-    throw new AppError(
-      "BAD_REQUEST",
-      "training.instructorCategory",
-      { name: instructorName, category: trainee.category },
-      "instructorId",
-    );
-  }
-  const certUntil = isoDayOrNull(profile.instructorCertValidUntil);
-  if (certUntil && certUntil < input.date) {
-    throw new AppError(
-      "BAD_REQUEST",
-      "training.instructorCertExpired",
-      { name: instructorName, date: certUntil },
-      "instructorId",
-    );
+  const profile = instructor
+    ? await tx.staffProfile.findUnique({
+        where: { schoolId_userId: { schoolId: school.id, userId: input.instructorId } },
+      })
+    : null;
+  const instructorName = instructor?.user.fullName ?? "";
+  const instructorWhy = instructorUnfit(
+    {
+      isInstructor: instructor !== null,
+      licenceCategories: profile?.licenceCategories ?? [],
+      certValidUntil: profile?.instructorCertValidUntil ?? null,
+    },
+    trainee.category,
+    input.date,
+  );
+  if (instructorWhy) {
+    const params = instructorParams(instructorWhy, instructorName, trainee.category, profile?.instructorCertValidUntil);
+    throw new AppError("BAD_REQUEST", `training.${instructorWhy}`, params, "instructorId");
   }
 
   const vehicle = await tx.vehicle.findUnique({ where: { id: input.vehicleId } });
-  if (!vehicle?.active) throw new AppError("BAD_REQUEST", "training.vehicleUnavailable", {}, "vehicleId");
-  if (vehicle.category !== trainee.category) {
-    throw new AppError(
-      "BAD_REQUEST",
-      "training.vehicleCategory",
-      { plate: vehicle.plate, category: trainee.category },
-      "vehicleId",
-    );
-  }
-  if (vehicle.gearbox !== trainee.gearbox) {
-    throw new AppError("BAD_REQUEST", "training.vehicleGearbox", { plate: vehicle.plate }, "vehicleId");
-  }
-  for (const [field, key] of [
-    ["insuranceValidUntil", "training.vehicleInsurance"],
-    ["inspectionValidUntil", "training.vehicleInspection"],
-  ] as const) {
-    const until = isoDayOrNull(vehicle[field]);
-    if (until && until < input.date)
-      throw new AppError("BAD_REQUEST", key, { plate: vehicle.plate, date: until }, "vehicleId");
+  const vehicleWhy = vehicleUnfit(vehicle, trainee, input.date);
+  if (vehicleWhy || !vehicle) {
+    const why = vehicleWhy ?? "vehicleUnavailable";
+    throw new AppError("BAD_REQUEST", `training.${why}`, vehicleParams(why, vehicle, trainee.category), "vehicleId");
   }
 
   const id = randomUUID();
@@ -148,6 +138,27 @@ export async function bookLesson(
   });
   await queueLessonNotice(tx, id, "booked", actor.locale ?? "kk");
   return { id, startsAt, endsAt };
+}
+
+/** What a registrar's message about an unfit instructor names: who, and the category or the lapsed date. */
+function instructorParams(
+  why: InstructorUnfit,
+  name: string,
+  category: string,
+  certValidUntil: Date | null | undefined,
+): Record<string, string> {
+  if (why === "notInstructor") return {};
+  if (why === "instructorCategory") return { name, category };
+  return { name, date: isoDayOrNull(certValidUntil) ?? "" };
+}
+
+/** What a registrar's message about an unfit car names: the plate, and the category or the lapsed date. */
+function vehicleParams(why: VehicleUnfit, v: FitVehicle | null, category: string): Record<string, string> {
+  if (!v || why === "vehicleUnavailable") return {};
+  if (why === "vehicleCategory") return { plate: v.plate, category };
+  if (why === "vehicleGearbox") return { plate: v.plate };
+  const until = why === "vehicleInsurance" ? v.insuranceValidUntil : v.inspectionValidUntil;
+  return { plate: v.plate, date: isoDayOrNull(until) ?? "" };
 }
 
 /** Done or missed, marked once the lesson has begun; a later change is a correction with a reason. */

@@ -47,3 +47,7 @@ export const lessonsInput = z.object({
   instructorId: z.uuid().optional(),
   traineeId: z.uuid().optional(),
 });
+
+export const traineeIdInput = z.object({ traineeId: z.uuid() });
+
+export const journalInput = z.object({ before: z.number().int().positive().optional() });

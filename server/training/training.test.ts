@@ -325,6 +325,66 @@ describe("booking driving lessons", () => {
     expect(await operatorDb().drivingLesson.count({ where: { schoolId: s.schoolId } })).toBe(0);
   });
 
+  it("names the reason a booking does not fit, with its details, on the field to change", async () => {
+    const s = await createSchool();
+    const { traineeId, instructor, vehicleId } = await setup(s);
+    const date = tomorrow();
+    const book = (over: { instructorId?: string; vehicleId?: string } = {}) =>
+      s.director.training
+        .bookLesson({
+          school: s.slug,
+          traineeId,
+          instructorId: instructor.userId,
+          vehicleId,
+          date,
+          time: "10:00",
+          minutes: 60,
+          ...over,
+        })
+        .catch(({ cause: e }) => ({ code: e.code, messageKey: e.messageKey, params: e.params, field: e.field }));
+    const refusal = (messageKey: string, params: Record<string, string>, field: string) => ({
+      code: "BAD_REQUEST",
+      messageKey,
+      params,
+      field,
+    });
+    const lapsed = new Date("2026-01-31T00:00:00Z");
+
+    await operatorDb().trainee.update({ where: { id: traineeId }, data: { status: "exams" } });
+    expect(await book()).toEqual(refusal("training.traineeNotInTraining", { name: "Жанұзақов Әли" }, "traineeId"));
+    await operatorDb().trainee.update({ where: { id: traineeId }, data: { status: "training" } });
+
+    const teacher = await addMember(s.schoolId, "teacher");
+    expect(await book({ instructorId: teacher.userId })).toEqual(refusal("training.notInstructor", {}, "instructorId"));
+    await operatorDb().staffProfile.update({
+      where: { schoolId_userId: { schoolId: s.schoolId, userId: instructor.userId } },
+      data: { instructorCertValidUntil: lapsed },
+    });
+    expect(await book()).toEqual(
+      refusal("training.instructorCertExpired", { name: "Мастер Қайратов", date: "2026-01-31" }, "instructorId"),
+    );
+    await operatorDb().staffProfile.update({
+      where: { schoolId_userId: { schoolId: s.schoolId, userId: instructor.userId } },
+      data: { instructorCertValidUntil: null },
+    });
+
+    expect(await book({ vehicleId: randomUUID() })).toEqual(refusal("training.vehicleUnavailable", {}, "vehicleId"));
+    await operatorDb().vehicle.update({ where: { id: vehicleId }, data: { active: false } });
+    expect(await book()).toEqual(refusal("training.vehicleUnavailable", {}, "vehicleId"));
+    await operatorDb().vehicle.update({ where: { id: vehicleId }, data: { active: true, category: "C" } });
+    expect(await book()).toEqual(
+      refusal("training.vehicleCategory", { plate: "123ABC02", category: "B" }, "vehicleId"),
+    );
+    await operatorDb().vehicle.update({
+      where: { id: vehicleId },
+      data: { category: "B", inspectionValidUntil: lapsed },
+    });
+    expect(await book()).toEqual(
+      refusal("training.vehicleInspection", { plate: "123ABC02", date: "2026-01-31" }, "vehicleId"),
+    );
+    expect(await operatorDb().drivingLesson.count({ where: { schoolId: s.schoolId } })).toBe(0);
+  });
+
   it("an instructor working for two schools can't be booked in both at once", async () => {
     const a = await createSchool();
     const b = await createSchool();
