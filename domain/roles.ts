@@ -62,5 +62,7 @@ export const SUPER_ADMIN: readonly OperatorRoleName[] = ["super_admin"];
 export const BILLING_OPS: readonly OperatorRoleName[] = ["super_admin", "billing"];
 /** Support tickets, claims, privacy requests, archives. */
 export const SUPPORT_OPS: readonly OperatorRoleName[] = ["super_admin", "support"];
+/** Roles that mark or cancel a driving lesson (an instructor only their own, see mayHandleOwn). */
+export const LESSON_HANDLERS: readonly Role[] = ["director", "registrar", "instructor"];
 /** Roles that mark theory attendance (a teacher only their own lessons, see mayHandleOwn). */
 export const THEORY_MARKERS: readonly Role[] = ["director", "registrar", "teacher"];

@@ -1,5 +1,5 @@
 import { router, schoolProcedure } from "../trpc.ts";
-import { JOURNAL_READERS, WRITERS } from "../../domain/roles.ts";
+import { JOURNAL_READERS, LESSON_HANDLERS, WRITERS } from "../../domain/roles.ts";
 import {
   addPaymentInput,
   bookLessonInput,
@@ -17,8 +17,6 @@ import { traineeCard } from "./card.ts";
 import { addPayment } from "./payments.ts";
 import { bookingOptions, listLessons } from "./schedule.ts";
 import { inviteTrainee } from "./invite.ts";
-
-const LESSON_HANDLERS = ["director", "registrar", "instructor"] as const;
 
 /** Trainee status and contract, driving lessons, the journal. */
 export const trainingRouter = router({
