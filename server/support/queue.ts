@@ -6,6 +6,7 @@ import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import type { FileDownload } from "../../domain/files.ts";
 import { isOverdue } from "./service.ts";
+import { threadHead, threadInclude } from "./thread.ts";
 import type { queueInput, TicketKind, TicketStatus } from "./schema.ts";
 
 /** The queue: by deadline, earliest first (at most 300); "active" is everything not closed. */
@@ -48,13 +49,7 @@ export async function ticketQueue(db: Tx, input: z.output<typeof queueInput>) {
 export async function queuedTicket(db: Tx, ticketId: string) {
   const t = await db.supportTicket.findUnique({
     where: { id: ticketId },
-    include: {
-      messages: {
-        orderBy: { createdAt: "asc" },
-        select: { id: true, fromOperator: true, authorId: true, text: true, createdAt: true },
-      },
-      attachments: { orderBy: { createdAt: "asc" }, select: { id: true, name: true, contentType: true, size: true } },
-    },
+    include: threadInclude,
   });
   if (!t) throw new AppError("NOT_FOUND", "notFound");
   const [school, users] = await Promise.all([
@@ -70,17 +65,7 @@ export async function queuedTicket(db: Tx, ticketId: string) {
   const user = new Map(users.map((u) => [u.id, u]));
   const author = user.get(t.authorId);
   return {
-    id: t.id,
-    number: t.number,
-    kind: t.kind as TicketKind,
-    subject: t.subject,
-    text: t.text,
-    status: t.status as TicketStatus,
-    openedAt: t.openedAt,
-    dueAt: t.dueAt,
-    firstResponseAt: t.firstResponseAt,
-    closedAt: t.closedAt,
-    overdue: isOverdue(t, new Date()),
+    ...threadHead(t),
     school,
     author: { name: author?.fullName ?? "", email: author?.email ?? "", phone: author?.phone ?? null },
     messages: t.messages.map((m) => ({

@@ -9,6 +9,7 @@ import { AppError } from "../errors.ts";
 import { DIRECTOR, hasRole } from "../../domain/roles.ts";
 import type { FileDownload } from "../../domain/files.ts";
 import { isOverdue } from "./service.ts";
+import { threadHead, threadInclude } from "./thread.ts";
 import type { listInput, TicketKind, TicketStatus } from "./schema.ts";
 
 type School = Pick<SchoolCtx, "id" | "roles">;
@@ -54,13 +55,7 @@ export async function listTickets(tx: Tx, school: School, actor: Actor, input: z
 export async function ticketThread(tx: Tx, school: School, actor: Actor, ticketId: string) {
   const t = await tx.supportTicket.findFirst({
     where: { id: ticketId, ...visibleTo(school, actor) },
-    include: {
-      messages: {
-        orderBy: { createdAt: "asc" },
-        select: { id: true, fromOperator: true, authorId: true, text: true, createdAt: true },
-      },
-      attachments: { orderBy: { createdAt: "asc" }, select: { id: true, name: true, contentType: true, size: true } },
-    },
+    include: threadInclude,
   });
   if (!t) throw new AppError("NOT_FOUND", "notFound");
   const schoolAuthors = [t.authorId, ...t.messages.filter((m) => !m.fromOperator).map((m) => m.authorId)];
@@ -70,17 +65,7 @@ export async function ticketThread(tx: Tx, school: School, actor: Actor, ticketI
   });
   const name = new Map(authors.map((a) => [a.id, a.fullName]));
   return {
-    id: t.id,
-    number: t.number,
-    kind: t.kind as TicketKind,
-    subject: t.subject,
-    text: t.text,
-    status: t.status as TicketStatus,
-    openedAt: t.openedAt,
-    dueAt: t.dueAt,
-    firstResponseAt: t.firstResponseAt,
-    closedAt: t.closedAt,
-    overdue: isOverdue(t, new Date()),
+    ...threadHead(t),
     author: name.get(t.authorId) ?? "",
     messages: t.messages.map((m) => ({
       id: m.id,
