@@ -1,7 +1,5 @@
 import { randomUUID } from "node:crypto";
-import pg from "pg";
 import { operatorDb } from "../db/client.ts";
-import { config } from "../config.ts";
 import { describeError } from "../trpc.ts";
 import { addDays, almatyDate, almatyToInstant, mondayOf } from "../../domain/kz/time.ts";
 import { startWorker } from "../../jobs/worker.ts";
@@ -9,6 +7,7 @@ import { addMember, callerFor, createSchool, traineeInput } from "../../tests/fa
 import { waitForMail } from "../../tests/mail.ts";
 import { fetchGatewaySms } from "../../dev/sms/client.ts";
 import { fetchSunkMail } from "../../dev/mail/client.ts";
+import { asTraineeRole, expectRefused } from "../../tests/trainee-role.ts";
 import { testState } from "../../tests/state.ts";
 
 type School = Awaited<ReturnType<typeof createSchool>>;
@@ -277,15 +276,7 @@ describe("trainee self-booking", () => {
     });
     expect((await me.caller.booking.slots({ school: s.slug })).mine).toEqual([]);
 
-    const c = new pg.Client({ connectionString: config().appDatabaseUrl });
-    await c.connect();
-    try {
-      await c.query("BEGIN");
-      await c.query(
-        "SELECT set_config('app.school_id', $1, true), set_config('app.trainee_id', $2, true), set_config('app.user_id', $3, true)",
-        [s.schoolId, me.id, me.userId],
-      );
-      await c.query("SET LOCAL ROLE avtomektep_trainee");
+    await asTraineeRole({ schoolId: s.schoolId, traineeId: me.id, userId: me.userId }, async (c) => {
       expect((await c.query("SELECT id FROM driving_lesson WHERE id = $1", [theirs])).rows).toEqual([]);
       expect((await c.query("UPDATE driving_lesson SET status = 'cancelled' WHERE id = $1", [theirs])).rowCount).toBe(
         0,
@@ -323,21 +314,14 @@ describe("trainee self-booking", () => {
         ["SELECT count(*) FROM membership", [], /permission denied/],
         ["SELECT email FROM app_user LIMIT 1", [], /permission denied/],
       ];
-      for (const [sql, params, error] of refused) {
-        await c.query("SAVEPOINT s");
-        await expect(c.query(sql, params), sql).rejects.toThrow(error);
-        await c.query("ROLLBACK TO SAVEPOINT s");
-      }
+      await expectRefused(c, refused);
       // The busy-times function gives times only, of the trainee's own instructor and the school's cars.
       const busy = await c.query("SELECT * FROM booking_busy_times(now(), now() + interval '30 days')");
       expect(busy.rows.map((r) => Object.keys(r).sort())).toEqual([
         ["ends_at", "starts_at", "vehicle_id", "what"],
         ["ends_at", "starts_at", "vehicle_id", "what"],
       ]);
-      await c.query("ROLLBACK");
-    } finally {
-      await c.end();
-    }
+    });
   });
 
   it("two trainees booking the same slot at once: exactly one wins", async () => {
