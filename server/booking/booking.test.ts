@@ -4,6 +4,7 @@ import { describeError } from "../trpc.ts";
 import { addDays, almatyDate, almatyToInstant, mondayOf } from "../../domain/kz/time.ts";
 import { startWorker } from "../../jobs/worker.ts";
 import { addMember, callerFor, createSchool, traineeInput } from "../../tests/factories.ts";
+import { addInstructor, addVehicle, enrolledTrainee } from "../../tests/lessons.ts";
 import { waitForMail } from "../../tests/mail.ts";
 import { fetchGatewaySms } from "../../dev/sms/client.ts";
 import { fetchSunkMail } from "../../dev/mail/client.ts";
@@ -12,23 +13,11 @@ import { testState } from "../../tests/state.ts";
 
 type School = Awaited<ReturnType<typeof createSchool>>;
 
-async function addCar(schoolId: string, plate: string) {
-  const id = randomUUID();
-  await operatorDb().vehicle.create({
-    data: { id, schoolId, plate, makeModel: "Kia Rio", category: "B", gearbox: "manual" },
-  });
-  return id;
-}
-
 /** A school with an instructor (category B) and one car. */
 async function setup() {
   const s = await createSchool();
-  const instructor = await addMember(s.schoolId, "instructor");
-  await operatorDb().user.update({ where: { id: instructor.userId }, data: { fullName: "Ерланов Нұрлан" } });
-  await operatorDb().staffProfile.create({
-    data: { schoolId: s.schoolId, userId: instructor.userId, licenceCategories: ["B"] },
-  });
-  const carId = await addCar(s.schoolId, `0${Math.floor(Math.random() * 90 + 10)}AAA02`);
+  const instructor = await addInstructor(s.schoolId, { fullName: "Ерланов Нұрлан" });
+  const carId = await addVehicle(s.schoolId, { plate: `0${Math.floor(Math.random() * 90 + 10)}AAA02` });
   return { s, instructor, carId };
 }
 
@@ -36,8 +25,7 @@ async function setup() {
 async function trainee(s: School, instructorId: string | null, firstName = "Аяна") {
   const phone = `+7701${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
   const email = `trainee.${randomUUID().slice(0, 8)}@mail.kz`;
-  const { id } = await s.director.trainees.create({ school: s.slug, ...traineeInput({ firstName, phone, email }) });
-  await s.director.training.changeStatus({ school: s.slug, traineeId: id, to: "enrolled" });
+  const id = await enrolledTrainee(s, { firstName, phone, email });
   if (instructorId) await s.director.booking.assignInstructor({ school: s.slug, traineeId: id, instructorId });
   const userId = randomUUID();
   await operatorDb().user.create({
@@ -102,12 +90,12 @@ describe("trainee self-booking", () => {
     await operatorDb().membership.create({
       data: { id: randomUUID(), schoolId: b.schoolId, userId: instructor.userId, role: "instructor" },
     });
-    const bCar = await addCar(b.schoolId, "777BBB01");
+    const bCar = await addVehicle(b.schoolId, { plate: "777BBB01" });
     const { id: bTrainee } = await b.director.trainees.create({ school: b.slug, ...traineeInput() });
     await lessonAt(b.schoolId, bTrainee, instructor.userId, bCar, date, "10:00", 90, b.userId);
     // The trainee's own lesson with another instructor of school A, 14:00–15:00.
     const other = await addMember(s.schoolId, "instructor");
-    const otherCar = await addCar(s.schoolId, "123CCC02");
+    const otherCar = await addVehicle(s.schoolId, { plate: "123CCC02" });
     await lessonAt(s.schoolId, me.id, other.userId, otherCar, date, "14:00", 60, s.userId);
 
     const view = await me.caller.booking.slots({ school: s.slug });
@@ -326,7 +314,7 @@ describe("trainee self-booking", () => {
 
   it("two trainees booking the same slot at once: exactly one wins", async () => {
     const { s, instructor } = await setup();
-    await addCar(s.schoolId, "999ZZZ02");
+    await addVehicle(s.schoolId, { plate: "999ZZZ02" });
     const one = await trainee(s, instructor.userId, "Бірінші");
     const two = await trainee(s, instructor.userId, "Екінші");
     const date = addDays(today(), 2);

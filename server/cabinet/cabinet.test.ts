@@ -4,6 +4,7 @@ import { describeError } from "../trpc.ts";
 import { createCaller } from "../router.ts";
 import { startWorker } from "../../jobs/worker.ts";
 import { addMember, anonymousCaller, contextFor, createSchool, traineeInput } from "../../tests/factories.ts";
+import { addVehicle } from "../../tests/lessons.ts";
 import { asTraineeRole, expectRefused } from "../../tests/trainee-role.ts";
 import { linkIn, waitForMail } from "../../tests/mail.ts";
 
@@ -17,10 +18,7 @@ afterAll(() => worker.stop());
 async function schoolWithTwoTrainees() {
   const s = await createSchool();
   const instructor = await addMember(s.schoolId, "instructor");
-  const car = randomUUID();
-  await operatorDb().vehicle.create({
-    data: { id: car, schoolId: s.schoolId, plate: "010AAA02", makeModel: "Kia Rio", category: "B", gearbox: "manual" },
-  });
+  const car = await addVehicle(s.schoolId, { plate: "010AAA02" });
   const ids: string[] = [];
   for (const [i, lastName] of ["Мұратова", "Ким"].entries()) {
     const { id } = await s.director.trainees.create({

@@ -3,6 +3,7 @@ import { operatorDb } from "../db/client.ts";
 import { describeError } from "../trpc.ts";
 import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import { addMember, createSchool, traineeInput } from "../../tests/factories.ts";
+import { addVehicle } from "../../tests/lessons.ts";
 import { pdfText, xlsxRows } from "../../tests/documents.ts";
 
 type School = Awaited<ReturnType<typeof createSchool>>;
@@ -251,17 +252,7 @@ describe("eligibility", () => {
       where: { id: a },
       data: { paidTiyn: 95_000_00n, medicalCertValidUntil: new Date("2026-10-01T00:00:00Z") },
     });
-    const vehicleId = randomUUID();
-    await operatorDb().vehicle.create({
-      data: {
-        id: vehicleId,
-        schoolId: s.schoolId,
-        plate: "001AAA02",
-        makeModel: "Kia Rio",
-        category: "B",
-        gearbox: "manual",
-      },
-    });
+    const vehicleId = await addVehicle(s.schoolId, { plate: "001AAA02" });
     const lesson = (traineeId: string, day: number, minutes: number) => ({
       id: randomUUID(),
       schoolId: s.schoolId,
