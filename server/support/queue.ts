@@ -5,9 +5,8 @@ import type { z } from "zod";
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import type { FileDownload } from "../../domain/files.ts";
-import { isOverdue } from "./service.ts";
-import { threadHead, threadInclude } from "./thread.ts";
-import type { queueInput, TicketKind, TicketStatus } from "./schema.ts";
+import { threadHead, threadInclude, ticketRow, ticketRowSelect } from "./thread.ts";
+import type { queueInput } from "./schema.ts";
 
 /** The queue: by deadline, earliest first (at most 300); "active" is everything not closed. */
 export async function ticketQueue(db: Tx, input: z.output<typeof queueInput>) {
@@ -18,31 +17,14 @@ export async function ticketQueue(db: Tx, input: z.output<typeof queueInput>) {
     where,
     orderBy: [{ dueAt: "asc" }, { number: "asc" }],
     take: 300,
-    select: {
-      id: true,
-      schoolId: true,
-      number: true,
-      kind: true,
-      subject: true,
-      status: true,
-      openedAt: true,
-      dueAt: true,
-      firstResponseAt: true,
-      closedAt: true,
-    },
+    select: { ...ticketRowSelect, schoolId: true, closedAt: true },
   });
   const schools = await db.school.findMany({
     where: { id: { in: [...new Set(rows.map((r) => r.schoolId))] } },
     select: { id: true, name: true },
   });
   const name = new Map(schools.map((s) => [s.id, s.name]));
-  return rows.map((r) => ({
-    ...r,
-    kind: r.kind as TicketKind,
-    status: r.status as TicketStatus,
-    school: name.get(r.schoolId) ?? "",
-    overdue: isOverdue(r, now),
-  }));
+  return rows.map((r) => ({ ...ticketRow(r, now), school: name.get(r.schoolId) ?? "" }));
 }
 
 /** One ticket for the operator: its school, the author's contacts and the conversation with every author named. */

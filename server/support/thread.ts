@@ -5,6 +5,26 @@ import type { Prisma } from "../db/client.ts";
 import { isOverdue } from "./service.ts";
 import type { TicketKind, TicketStatus } from "./schema.ts";
 
+/** A ticket's row in a list (the queue adds the school and the closing time, the school's list the author). */
+export const ticketRowSelect = {
+  id: true,
+  number: true,
+  kind: true,
+  subject: true,
+  status: true,
+  openedAt: true,
+  dueAt: true,
+  firstResponseAt: true,
+} satisfies Prisma.SupportTicketSelect;
+
+/** A listed ticket's row, typed, with the overdue mark as of `now`. */
+export function ticketRow<R extends { kind: string; status: string; dueAt: Date; firstResponseAt: Date | null }>(
+  r: R,
+  now: Date,
+) {
+  return { ...r, kind: r.kind as TicketKind, status: r.status as TicketStatus, overdue: isOverdue(r, now) };
+}
+
 /** The conversation and the attachments, oldest first. */
 export const threadInclude = {
   messages: {

@@ -8,9 +8,8 @@ import type { SchoolCtx } from "../trpc.ts";
 import { AppError } from "../errors.ts";
 import { DIRECTOR, hasRole } from "../../domain/roles.ts";
 import type { FileDownload } from "../../domain/files.ts";
-import { isOverdue } from "./service.ts";
-import { threadHead, threadInclude } from "./thread.ts";
-import type { listInput, TicketKind, TicketStatus } from "./schema.ts";
+import { threadHead, threadInclude, ticketRow, ticketRowSelect } from "./thread.ts";
+import type { listInput } from "./schema.ts";
 
 type School = Pick<SchoolCtx, "id" | "roles">;
 type Actor = { id: string };
@@ -25,30 +24,14 @@ export async function listTickets(tx: Tx, school: School, actor: Actor, input: z
     where: { ...visibleTo(school, actor), ...(input.status ? { status: input.status } : {}) },
     orderBy: { openedAt: "desc" },
     take: 200,
-    select: {
-      id: true,
-      number: true,
-      kind: true,
-      subject: true,
-      status: true,
-      openedAt: true,
-      dueAt: true,
-      firstResponseAt: true,
-      authorId: true,
-    },
+    select: { ...ticketRowSelect, authorId: true },
   });
   const authors = await tx.user.findMany({
     where: { id: { in: [...new Set(rows.map((r) => r.authorId))] } },
     select: { id: true, fullName: true },
   });
   const name = new Map(authors.map((a) => [a.id, a.fullName]));
-  return rows.map((r) => ({
-    ...r,
-    kind: r.kind as TicketKind,
-    status: r.status as TicketStatus,
-    author: name.get(r.authorId) ?? "",
-    overdue: isOverdue(r, now),
-  }));
+  return rows.map((r) => ({ ...ticketRow(r, now), author: name.get(r.authorId) ?? "" }));
 }
 
 /** One ticket with its conversation and attachments; a reply is from "support", not from a named operator. */
