@@ -2,24 +2,17 @@
 // through its billing calendar (trial → invoice → reminders → past due → restricted → suspended) and
 // pays, by card or by bank transfer, and its access comes back at once.
 import iconv from "iconv-lite";
-import { TRPCError } from "@trpc/server";
-import { describeError } from "../trpc.ts";
 import { operatorDb } from "../db/client.ts";
 import { addDays } from "../../domain/kz/time.ts";
 import { pdfText } from "../../tests/documents.ts";
 import { addMember, addOperator, traineeInput } from "../../tests/factories.ts";
-import { schoolPaidThrough, startStripe, today } from "../../tests/billing.ts";
+import { refused } from "../../tests/refusal.ts";
+import { schoolPaidThrough, stripeForFile, today } from "../../tests/billing.ts";
 import { settleSchool } from "./cycle.ts";
 import { fanOutNotice } from "../notices/fanout.ts";
 import { invoiceNumbersIn } from "./client-bank-exchange.ts";
 
-let stripe: Awaited<ReturnType<typeof startStripe>>;
-beforeAll(async () => {
-  stripe = await startStripe();
-});
-afterAll(async () => {
-  await stripe.stop();
-});
+const stripe = stripeForFile();
 
 const db = () => operatorDb();
 const templates = async (schoolId: string) => {
@@ -31,16 +24,6 @@ const templates = async (schoolId: string) => {
     .map((p) => p.template);
 };
 const count = (list: string[], t: string) => list.filter((x) => x === t).length;
-
-/** The refusal as the person reads it (Russian), with its tRPC code. */
-async function refused(p: Promise<unknown>) {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof TRPCError)) throw new Error(`expected a refusal, got ${String(err)}`);
-  return { code: err.code, message: describeError(err, "ru").message };
-}
 
 /** Runs the school's billing on every day from `from` to `to`, as the daily job would. */
 async function liveThrough(schoolId: string, from: string, to: string) {
