@@ -29,19 +29,15 @@ async function trainee(s: School, overrides: Record<string, unknown> = {}) {
   return id;
 }
 
-/** The school's B programme with no driving hours, so certificate tests need only the exams. */
-async function noDrivingProgramme(s: School) {
+/** The school's B (manual) programme: 130 theory hours and `drivingHours` of driving. */
+async function programmeB(s: School, drivingHours: number) {
   await operatorDb().programme.create({
-    data: {
-      id: randomUUID(),
-      schoolId: s.schoolId,
-      category: "B",
-      gearbox: "manual",
-      theoryHours: 130,
-      drivingHours: 0,
-    },
+    data: { id: randomUUID(), schoolId: s.schoolId, category: "B", gearbox: "manual", theoryHours: 130, drivingHours },
   });
 }
+
+/** The school's B programme with no driving hours, so certificate tests need only the exams. */
+const noDrivingProgramme = (s: School) => programmeB(s, 0);
 
 let theorySlot = 0;
 /** Theory attended: past lessons (of a group of its own) at which the trainee was marked present. */
@@ -224,16 +220,7 @@ describe("internal exam results", () => {
 describe("eligibility", () => {
   it("lists what is missing for one trainee and for the group, and clears when all is in order", async () => {
     const s = await createSchool();
-    await operatorDb().programme.create({
-      data: {
-        id: randomUUID(),
-        schoolId: s.schoolId,
-        category: "B",
-        gearbox: "manual",
-        theoryHours: 130,
-        drivingHours: 2,
-      },
-    });
+    await programmeB(s, 2);
     const groupId = randomUUID();
     await operatorDb().studyGroup.create({
       data: {
