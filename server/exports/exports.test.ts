@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
-import type { TRPCError } from "@trpc/server";
 import { operatorDb } from "../db/client.ts";
-import { describeError } from "../trpc.ts";
 import { pdfText, xlsxRows } from "../../tests/documents.ts";
 import { addMember, createSchool, traineeInput, uniqueIin } from "../../tests/factories.ts";
+import { refusal } from "../../tests/refusal.ts";
 import { addVehicle } from "../../tests/lessons.ts";
 import { almatyDate, addDays, almatyToInstant } from "../../domain/kz/time.ts";
 import { DEFAULT_TEMPLATES } from "./contract-template.ts";
@@ -21,15 +20,6 @@ function keep(f: FileDownload, name: string) {
   mkdirSync(process.env.DOCS_OUT, { recursive: true });
   writeFileSync(`${process.env.DOCS_OUT}/${name}`, bytes(f));
 }
-async function refusal(p: Promise<unknown>, locale: "kk" | "ru" = "ru") {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err as TRPCError,
-  );
-  expect(e).not.toBeNull();
-  return { code: e!.code, ...describeError(e!, locale) };
-}
-
 let a: School;
 let aigerim: string; // Әбенова Айгерім Сәкенқызы, B manual, in group, enrolled, has paid part
 let aigerimIin: string;
