@@ -467,47 +467,14 @@ describe("tariffs, limits and the operator", () => {
     await settleSchool(s.schoolId, today());
     const inv = await db().invoice.findFirstOrThrow({ where: { schoolId: s.schoolId } });
     const op = await addOperator("billing");
-    await expect(
-      op.caller.admin.billing.confirmPayment({
-        invoiceId: inv.id,
-        amount: "abc",
-        receivedOn: today(),
-        reference: "ПП-77",
-      }),
-    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(
-      op.caller.admin.billing.confirmPayment({
-        invoiceId: inv.id,
-        amount: "15000",
-        receivedOn: addDays(today(), 1),
-        reference: "ПП-77",
-      }),
-    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    expect(
-      await op.caller.admin.billing.confirmPayment({
-        invoiceId: inv.id,
-        amount: "10000",
-        receivedOn: today(),
-        reference: "ПП-77",
-      }),
-    ).toMatchObject({ outcome: "partial" });
+    const confirm = (amount: string, reference: string, receivedOn = today()) =>
+      op.caller.admin.billing.confirmPayment({ invoiceId: inv.id, amount, receivedOn, reference });
+    await expect(confirm("abc", "ПП-77")).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(confirm("15000", "ПП-77", addDays(today(), 1))).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await confirm("10000", "ПП-77")).toMatchObject({ outcome: "partial" });
     expect((await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).status).toBe("restricted");
-    await expect(
-      op.caller.admin.billing.confirmPayment({
-        invoiceId: inv.id,
-        amount: "5000",
-        receivedOn: today(),
-        reference: "ПП-77",
-      }),
-    ).rejects.toMatchObject({ code: "CONFLICT" });
-    expect(
-      await op.caller.admin.billing.confirmPayment({
-        invoiceId: inv.id,
-        amount: "5000",
-        receivedOn: today(),
-        reference: "ПП-78",
-      }),
-    ).toMatchObject({ outcome: "paid", restoredTo: "active" });
+    await expect(confirm("5000", "ПП-77")).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await confirm("5000", "ПП-78")).toMatchObject({ outcome: "paid", restoredTo: "active" });
   });
 
   it("invoices carry the operator's requisites and the VAT line when the operator charges VAT", async () => {
