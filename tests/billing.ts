@@ -45,6 +45,22 @@ export async function startStripe(): Promise<{ fake: StripeFake; stop(): Promise
   };
 }
 
+/** The local Stripe for a test file: started before its tests, stopped after them. */
+export function stripeForFile(): { readonly fake: StripeFake } {
+  let stripe: Awaited<ReturnType<typeof startStripe>>;
+  beforeAll(async () => {
+    stripe = await startStripe();
+  });
+  afterAll(async () => {
+    await stripe.stop();
+  });
+  return {
+    get fake() {
+      return stripe.fake;
+    },
+  };
+}
+
 /**
  * A school signed up for real whose trial (its paid-through date) ended `daysAgo` days ago, so the test
  * can run the billing days from before that date up to today.

@@ -5,7 +5,7 @@ import type { PrismaClient } from "../db/generated/prisma/client.ts";
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
-import { likeText } from "../db/like.ts";
+import { schoolSearch } from "../schools/search.ts";
 import type { schoolsInput, setSchoolStatusInput } from "./schema.ts";
 
 /** Schools, newest first (at most 200), by status and by a search in the name, BIN/IIN or slug. */
@@ -13,15 +13,7 @@ export async function listSchools(db: Tx, input: z.output<typeof schoolsInput>) 
   return db.school.findMany({
     where: {
       status: input.status,
-      ...(input.q
-        ? {
-            OR: [
-              { name: { contains: likeText(input.q), mode: "insensitive" } },
-              { binIin: { startsWith: likeText(input.q) } },
-              { slug: { contains: likeText(input.q) } },
-            ],
-          }
-        : {}),
+      ...schoolSearch(input.q, { slug: true }),
     },
     select: {
       id: true,

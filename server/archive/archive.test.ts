@@ -1,10 +1,9 @@
 // A school's data, whole: the director (or the operator) asks, the job builds one zip into PostgreSQL, the web
 // streams it back. The zip is opened here with yauzl and its contents checked against the database.
 import { createHash } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import { operatorDb } from "../db/client.ts";
-import { describeError } from "../trpc.ts";
 import { addMember, addOperator, createSchool, traineeInput } from "../../tests/factories.ts";
+import { refusal } from "../../tests/refusal.ts";
 import { fullSchool, jsonLines, PDF, PNG_1x1, rowsOf, tablesWithSchoolId, unzip } from "../../tests/archive.ts";
 import { sessionCookie, startWebApp } from "../../tests/faults/helpers.ts";
 import { buildArchive, CHUNK_BYTES, filePath, KEEP_DAYS } from "./build.ts";
@@ -13,15 +12,6 @@ import { expireArchives } from "./service.ts";
 import { verifyJournal } from "../training/journal.ts";
 
 const db = () => operatorDb();
-
-async function refusal(p: Promise<unknown>, locale: "kk" | "ru" = "ru") {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof TRPCError)) throw new Error(`expected a refusal, got ${String(err)}`);
-  return { code: err.code, ...describeError(err, locale) };
-}
 
 let web: Awaited<ReturnType<typeof startWebApp>>;
 beforeAll(async () => {

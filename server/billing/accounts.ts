@@ -4,7 +4,7 @@ import type { Tx } from "../db/client.ts";
 import type { PrismaClient } from "../db/generated/prisma/client.ts";
 import type { SchoolStatus } from "../db/generated/prisma/enums.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
-import { likeText } from "../db/like.ts";
+import { schoolSearch } from "../schools/search.ts";
 import { almatyDate, dbDay, isoDay } from "../../domain/kz/time.ts";
 import { setAccessByOperator } from "./ledger.ts";
 
@@ -16,14 +16,7 @@ export async function schoolAccounts(db: Tx, input: { status?: SchoolStatus; q?:
   const schools = await db.school.findMany({
     where: {
       status: input.status,
-      ...(input.q
-        ? {
-            OR: [
-              { name: { contains: likeText(input.q), mode: "insensitive" } },
-              { binIin: { startsWith: likeText(input.q) } },
-            ],
-          }
-        : {}),
+      ...schoolSearch(input.q),
     },
     select: {
       id: true,

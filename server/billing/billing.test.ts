@@ -2,24 +2,17 @@
 // through its billing calendar (trial → invoice → reminders → past due → restricted → suspended) and
 // pays, by card or by bank transfer, and its access comes back at once.
 import iconv from "iconv-lite";
-import { TRPCError } from "@trpc/server";
-import { describeError } from "../trpc.ts";
 import { operatorDb } from "../db/client.ts";
 import { addDays } from "../../domain/kz/time.ts";
 import { pdfText } from "../../tests/documents.ts";
 import { addMember, addOperator, traineeInput } from "../../tests/factories.ts";
-import { schoolPaidThrough, startStripe, today } from "../../tests/billing.ts";
+import { refused } from "../../tests/refusal.ts";
+import { schoolPaidThrough, stripeForFile, today } from "../../tests/billing.ts";
 import { settleSchool } from "./cycle.ts";
 import { fanOutNotice } from "../notices/fanout.ts";
 import { invoiceNumbersIn } from "./client-bank-exchange.ts";
 
-let stripe: Awaited<ReturnType<typeof startStripe>>;
-beforeAll(async () => {
-  stripe = await startStripe();
-});
-afterAll(async () => {
-  await stripe.stop();
-});
+const stripe = stripeForFile();
 
 const db = () => operatorDb();
 const templates = async (schoolId: string) => {
@@ -31,16 +24,6 @@ const templates = async (schoolId: string) => {
     .map((p) => p.template);
 };
 const count = (list: string[], t: string) => list.filter((x) => x === t).length;
-
-/** The refusal as the person reads it (Russian), with its tRPC code. */
-async function refused(p: Promise<unknown>) {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof TRPCError)) throw new Error(`expected a refusal, got ${String(err)}`);
-  return { code: err.code, message: describeError(err, "ru").message };
-}
 
 /** Runs the school's billing on every day from `from` to `to`, as the daily job would. */
 async function liveThrough(schoolId: string, from: string, to: string) {
@@ -484,47 +467,14 @@ describe("tariffs, limits and the operator", () => {
     await settleSchool(s.schoolId, today());
     const inv = await db().invoice.findFirstOrThrow({ where: { schoolId: s.schoolId } });
     const op = await addOperator("billing");
-    await expect(
-      op.caller.admin.billing.confirmPayment({
-        invoiceId: inv.id,
-        amount: "abc",
-        receivedOn: today(),
-        reference: "ПП-77",
-      }),
-    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(
-      op.caller.admin.billing.confirmPayment({
-        invoiceId: inv.id,
-        amount: "15000",
-        receivedOn: addDays(today(), 1),
-        reference: "ПП-77",
-      }),
-    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    expect(
-      await op.caller.admin.billing.confirmPayment({
-        invoiceId: inv.id,
-        amount: "10000",
-        receivedOn: today(),
-        reference: "ПП-77",
-      }),
-    ).toMatchObject({ outcome: "partial" });
+    const confirm = (amount: string, reference: string, receivedOn = today()) =>
+      op.caller.admin.billing.confirmPayment({ invoiceId: inv.id, amount, receivedOn, reference });
+    await expect(confirm("abc", "ПП-77")).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(confirm("15000", "ПП-77", addDays(today(), 1))).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await confirm("10000", "ПП-77")).toMatchObject({ outcome: "partial" });
     expect((await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).status).toBe("restricted");
-    await expect(
-      op.caller.admin.billing.confirmPayment({
-        invoiceId: inv.id,
-        amount: "5000",
-        receivedOn: today(),
-        reference: "ПП-77",
-      }),
-    ).rejects.toMatchObject({ code: "CONFLICT" });
-    expect(
-      await op.caller.admin.billing.confirmPayment({
-        invoiceId: inv.id,
-        amount: "5000",
-        receivedOn: today(),
-        reference: "ПП-78",
-      }),
-    ).toMatchObject({ outcome: "paid", restoredTo: "active" });
+    await expect(confirm("5000", "ПП-77")).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await confirm("5000", "ПП-78")).toMatchObject({ outcome: "paid", restoredTo: "active" });
   });
 
   it("invoices carry the operator's requisites and the VAT line when the operator charges VAT", async () => {

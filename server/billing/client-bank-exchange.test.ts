@@ -42,6 +42,14 @@ function errorOf(text: string): { reason: string; line: number } {
   throw new Error("the statement parsed without an error");
 }
 
+/** A payment to the operator's account, as the statement names the recipient. */
+const toOperator = {
+  recipientAccount: OPERATOR.iik,
+  recipientBin: OPERATOR.bin,
+  recipientName: OPERATOR.name,
+  recipientKbe: "18",
+};
+
 describe("a classic 1C statement in Windows-1251", () => {
   // The fixture is kept as readable UTF-8; a 1C bank client writes it as Windows-1251 with CRLF.
   const bytes = iconv.encode(crlf(fixture("classic-1c.txt")), "win1251");
@@ -71,10 +79,7 @@ describe("a classic 1C statement in Windows-1251", () => {
       payerBin: "120340008817",
       payerName: 'ТОО "Автошкола "Жол-Сервис""',
       payerKbe: "17",
-      recipientAccount: OPERATOR.iik,
-      recipientBin: OPERATOR.bin,
-      recipientName: OPERATOR.name,
-      recipientKbe: "18",
+      ...toOperator,
       knp: "859",
       purpose: "Оплата по счёту № AM-2026-00042 от 18.11.2026 за доступ к Avtomektep, без НДС",
       line: 23,
@@ -132,10 +137,7 @@ describe("a Kazakhstan-dialect statement in UTF-8", () => {
       payerBin: "150640012345",
       payerName: "ЖШС «Қазығұрт Әлем» автомектебі",
       payerKbe: "17",
-      recipientAccount: OPERATOR.iik,
-      recipientBin: OPERATOR.bin,
-      recipientName: OPERATOR.name,
-      recipientKbe: "18",
+      ...toOperator,
       knp: "859",
       purpose: "№ AM-2026-00043 шот бойынша Avtomektep платформасына қолжетімділік үшін төлем, ҚҚС-сыз",
       line: 15,

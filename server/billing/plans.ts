@@ -2,7 +2,7 @@
 // (the catalogue with every version, and a new version published with 7 days' notice).
 import { randomUUID } from "node:crypto";
 import { operatorDb, type Tx } from "../db/client.ts";
-import type { PrismaClient } from "../db/generated/prisma/client.ts";
+import type { PrismaClient, TariffVersion } from "../db/generated/prisma/client.ts";
 import { AppError } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
 import type { SchoolCtx } from "../trpc.ts";
@@ -16,6 +16,20 @@ import { billingSettings } from "./settings.ts";
 
 type Actor = { id: string };
 
+/** A plan version's terms: period, price (in tiyn, as a number), limits and the day it takes effect. */
+function versionTerms(
+  v: Pick<TariffVersion, "version" | "period" | "priceTiyn" | "maxTrainees" | "maxStaff" | "effectiveFrom">,
+) {
+  return {
+    version: v.version,
+    period: v.period,
+    priceTiyn: Number(v.priceTiyn),
+    maxTrainees: v.maxTrainees,
+    maxStaff: v.maxStaff,
+    effectiveFrom: isoDay(v.effectiveFrom),
+  };
+}
+
 /** The plans a school can choose, each with the version in force today and the next announced one. */
 export async function plansOffered(db: Pick<Tx, "tariffPlan">, today: string) {
   const plans = await db.tariffPlan.findMany({
@@ -26,21 +40,13 @@ export async function plansOffered(db: Pick<Tx, "tariffPlan">, today: string) {
   return plans.map((p) => {
     const current = [...p.versions].reverse().find((v) => isoDay(v.effectiveFrom) <= today) ?? p.versions[0]!;
     const upcoming = p.versions.find((v) => isoDay(v.effectiveFrom) > today) ?? null;
-    const shape = (v: typeof current) => ({
-      version: v.version,
-      period: v.period,
-      priceTiyn: Number(v.priceTiyn),
-      maxTrainees: v.maxTrainees,
-      maxStaff: v.maxStaff,
-      effectiveFrom: isoDay(v.effectiveFrom),
-    });
     return {
       id: p.id,
       code: p.code,
       nameKk: p.nameKk,
       nameRu: p.nameRu,
-      current: shape(current),
-      upcoming: upcoming ? shape(upcoming) : null,
+      current: versionTerms(current),
+      upcoming: upcoming ? versionTerms(upcoming) : null,
     };
   });
 }
@@ -113,16 +119,7 @@ export async function tariffCatalogue(db: Tx) {
       nameRu: p.nameRu,
       archivedAt: p.archivedAt,
       schools: p._count.subscriptions,
-      versions: p.versions.map((v) => ({
-        id: v.id,
-        version: v.version,
-        period: v.period,
-        priceTiyn: Number(v.priceTiyn),
-        maxTrainees: v.maxTrainees,
-        maxStaff: v.maxStaff,
-        effectiveFrom: isoDay(v.effectiveFrom),
-        publishedAt: v.publishedAt,
-      })),
+      versions: p.versions.map((v) => ({ id: v.id, ...versionTerms(v), publishedAt: v.publishedAt })),
     })),
   };
 }

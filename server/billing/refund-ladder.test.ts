@@ -3,16 +3,10 @@
 // while a partial refund is a concession that keeps the invoice paid (docs/decisions/024-auth-hardening.md).
 import { operatorDb } from "../db/client.ts";
 import { addDays } from "../../domain/kz/time.ts";
-import { schoolPaidThrough, startStripe } from "../../tests/billing.ts";
+import { schoolPaidThrough, stripeForFile } from "../../tests/billing.ts";
 import { settleSchool } from "./cycle.ts";
 
-let stripe: Awaited<ReturnType<typeof startStripe>>;
-beforeAll(async () => {
-  stripe = await startStripe();
-});
-afterAll(async () => {
-  await stripe.stop();
-});
+const stripe = stripeForFile();
 
 const db = () => operatorDb();
 const statusOf = async (schoolId: string) => (await db().school.findUniqueOrThrow({ where: { id: schoolId } })).status;

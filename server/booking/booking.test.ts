@@ -1,35 +1,23 @@
 import { randomUUID } from "node:crypto";
-import pg from "pg";
 import { operatorDb } from "../db/client.ts";
-import { config } from "../config.ts";
 import { describeError } from "../trpc.ts";
 import { addDays, almatyDate, almatyToInstant, mondayOf } from "../../domain/kz/time.ts";
 import { startWorker } from "../../jobs/worker.ts";
 import { addMember, callerFor, createSchool, traineeInput } from "../../tests/factories.ts";
+import { addInstructor, addVehicle, enrolledTrainee } from "../../tests/lessons.ts";
 import { waitForMail } from "../../tests/mail.ts";
 import { fetchGatewaySms } from "../../dev/sms/client.ts";
 import { fetchSunkMail } from "../../dev/mail/client.ts";
+import { asTraineeRole, expectRefused } from "../../tests/trainee-role.ts";
 import { testState } from "../../tests/state.ts";
 
 type School = Awaited<ReturnType<typeof createSchool>>;
 
-async function addCar(schoolId: string, plate: string) {
-  const id = randomUUID();
-  await operatorDb().vehicle.create({
-    data: { id, schoolId, plate, makeModel: "Kia Rio", category: "B", gearbox: "manual" },
-  });
-  return id;
-}
-
 /** A school with an instructor (category B) and one car. */
 async function setup() {
   const s = await createSchool();
-  const instructor = await addMember(s.schoolId, "instructor");
-  await operatorDb().user.update({ where: { id: instructor.userId }, data: { fullName: "Ерланов Нұрлан" } });
-  await operatorDb().staffProfile.create({
-    data: { schoolId: s.schoolId, userId: instructor.userId, licenceCategories: ["B"] },
-  });
-  const carId = await addCar(s.schoolId, `0${Math.floor(Math.random() * 90 + 10)}AAA02`);
+  const instructor = await addInstructor(s.schoolId, { fullName: "Ерланов Нұрлан" });
+  const carId = await addVehicle(s.schoolId, { plate: `0${Math.floor(Math.random() * 90 + 10)}AAA02` });
   return { s, instructor, carId };
 }
 
@@ -37,8 +25,7 @@ async function setup() {
 async function trainee(s: School, instructorId: string | null, firstName = "Аяна") {
   const phone = `+7701${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
   const email = `trainee.${randomUUID().slice(0, 8)}@mail.kz`;
-  const { id } = await s.director.trainees.create({ school: s.slug, ...traineeInput({ firstName, phone, email }) });
-  await s.director.training.changeStatus({ school: s.slug, traineeId: id, to: "enrolled" });
+  const id = await enrolledTrainee(s, { firstName, phone, email });
   if (instructorId) await s.director.booking.assignInstructor({ school: s.slug, traineeId: id, instructorId });
   const userId = randomUUID();
   await operatorDb().user.create({
@@ -103,12 +90,12 @@ describe("trainee self-booking", () => {
     await operatorDb().membership.create({
       data: { id: randomUUID(), schoolId: b.schoolId, userId: instructor.userId, role: "instructor" },
     });
-    const bCar = await addCar(b.schoolId, "777BBB01");
+    const bCar = await addVehicle(b.schoolId, { plate: "777BBB01" });
     const { id: bTrainee } = await b.director.trainees.create({ school: b.slug, ...traineeInput() });
     await lessonAt(b.schoolId, bTrainee, instructor.userId, bCar, date, "10:00", 90, b.userId);
     // The trainee's own lesson with another instructor of school A, 14:00–15:00.
     const other = await addMember(s.schoolId, "instructor");
-    const otherCar = await addCar(s.schoolId, "123CCC02");
+    const otherCar = await addVehicle(s.schoolId, { plate: "123CCC02" });
     await lessonAt(s.schoolId, me.id, other.userId, otherCar, date, "14:00", 60, s.userId);
 
     const view = await me.caller.booking.slots({ school: s.slug });
@@ -277,15 +264,7 @@ describe("trainee self-booking", () => {
     });
     expect((await me.caller.booking.slots({ school: s.slug })).mine).toEqual([]);
 
-    const c = new pg.Client({ connectionString: config().appDatabaseUrl });
-    await c.connect();
-    try {
-      await c.query("BEGIN");
-      await c.query(
-        "SELECT set_config('app.school_id', $1, true), set_config('app.trainee_id', $2, true), set_config('app.user_id', $3, true)",
-        [s.schoolId, me.id, me.userId],
-      );
-      await c.query("SET LOCAL ROLE avtomektep_trainee");
+    await asTraineeRole({ schoolId: s.schoolId, traineeId: me.id, userId: me.userId }, async (c) => {
       expect((await c.query("SELECT id FROM driving_lesson WHERE id = $1", [theirs])).rows).toEqual([]);
       expect((await c.query("UPDATE driving_lesson SET status = 'cancelled' WHERE id = $1", [theirs])).rowCount).toBe(
         0,
@@ -323,26 +302,19 @@ describe("trainee self-booking", () => {
         ["SELECT count(*) FROM membership", [], /permission denied/],
         ["SELECT email FROM app_user LIMIT 1", [], /permission denied/],
       ];
-      for (const [sql, params, error] of refused) {
-        await c.query("SAVEPOINT s");
-        await expect(c.query(sql, params), sql).rejects.toThrow(error);
-        await c.query("ROLLBACK TO SAVEPOINT s");
-      }
+      await expectRefused(c, refused);
       // The busy-times function gives times only, of the trainee's own instructor and the school's cars.
       const busy = await c.query("SELECT * FROM booking_busy_times(now(), now() + interval '30 days')");
       expect(busy.rows.map((r) => Object.keys(r).sort())).toEqual([
         ["ends_at", "starts_at", "vehicle_id", "what"],
         ["ends_at", "starts_at", "vehicle_id", "what"],
       ]);
-      await c.query("ROLLBACK");
-    } finally {
-      await c.end();
-    }
+    });
   });
 
   it("two trainees booking the same slot at once: exactly one wins", async () => {
     const { s, instructor } = await setup();
-    await addCar(s.schoolId, "999ZZZ02");
+    await addVehicle(s.schoolId, { plate: "999ZZZ02" });
     const one = await trainee(s, instructor.userId, "Бірінші");
     const two = await trainee(s, instructor.userId, "Екінші");
     const date = addDays(today(), 2);
@@ -373,20 +345,7 @@ describe("trainee self-booking", () => {
     await expect(
       instructor.caller.booking.assignInstructor({ school: s.slug, traineeId: id, instructorId: instructor.userId }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(
-      registrar.caller.booking.saveRules({
-        school: s.slug,
-        enabled: true,
-        opens: "08:00",
-        closes: "20:00",
-        slotMinutes: 90,
-        windowDays: 14,
-        cancelHours: 24,
-        weeklyLimit: 3,
-      }),
-    ).rejects.toMatchObject({ code: "FORBIDDEN" });
-
-    expect(await registrar.caller.booking.rules({ school: s.slug })).toMatchObject({
+    const defaults = {
       enabled: true,
       opens: "08:00",
       closes: "20:00",
@@ -394,7 +353,12 @@ describe("trainee self-booking", () => {
       windowDays: 14,
       cancelHours: 24,
       weeklyLimit: 3,
+    };
+    await expect(registrar.caller.booking.saveRules({ school: s.slug, ...defaults })).rejects.toMatchObject({
+      code: "FORBIDDEN",
     });
+
+    expect(await registrar.caller.booking.rules({ school: s.slug })).toMatchObject(defaults);
     const bad = await s.director.booking
       .saveRules({
         school: s.slug,

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import pg from "pg";
 import { operatorDb } from "../db/client.ts";
-import { config } from "../config.ts";
 import { describeError } from "../trpc.ts";
 import { createCaller } from "../router.ts";
 import { startWorker } from "../../jobs/worker.ts";
 import { addMember, anonymousCaller, contextFor, createSchool, traineeInput } from "../../tests/factories.ts";
+import { addVehicle } from "../../tests/lessons.ts";
+import { asTraineeRole, expectRefused } from "../../tests/trainee-role.ts";
 import { linkIn, waitForMail } from "../../tests/mail.ts";
 
 let worker: Awaited<ReturnType<typeof startWorker>>;
@@ -18,10 +18,7 @@ afterAll(() => worker.stop());
 async function schoolWithTwoTrainees() {
   const s = await createSchool();
   const instructor = await addMember(s.schoolId, "instructor");
-  const car = randomUUID();
-  await operatorDb().vehicle.create({
-    data: { id: car, schoolId: s.schoolId, plate: "010AAA02", makeModel: "Kia Rio", category: "B", gearbox: "manual" },
-  });
+  const car = await addVehicle(s.schoolId, { plate: "010AAA02" });
   const ids: string[] = [];
   for (const [i, lastName] of ["Мұратова", "Ким"].entries()) {
     const { id } = await s.director.trainees.create({
@@ -99,34 +96,19 @@ describe("the trainee's cabinet", () => {
 
   it("the trainee role itself can read only the trainee's rows and write nothing", async () => {
     const { s, ids } = await schoolWithTwoTrainees();
-    const c = new pg.Client({ connectionString: config().appDatabaseUrl });
-    await c.connect();
-    try {
-      await c.query("BEGIN");
-      await c.query("SELECT set_config('app.school_id', $1, true), set_config('app.trainee_id', $2, true)", [
-        s.schoolId,
-        ids[0],
-      ]);
-      await c.query("SET LOCAL ROLE avtomektep_trainee");
+    await asTraineeRole({ schoolId: s.schoolId, traineeId: ids[0]! }, async (c) => {
       expect((await c.query("SELECT id FROM trainee")).rows).toEqual([{ id: ids[0] }]);
       expect((await c.query("SELECT count(*)::int AS n FROM driving_lesson")).rows[0].n).toBe(1);
       expect((await c.query("SELECT count(*)::int AS n FROM trainee_payment")).rows[0].n).toBe(1);
       // each refusal aborts the statement only: a savepoint before each keeps the transaction going
-      for (const sql of [
+      await expectRefused(c, [
         "SELECT email FROM app_user LIMIT 1",
         "UPDATE trainee SET paid_tiyn = 0",
         "SELECT count(*) FROM membership",
         "DELETE FROM driving_lesson",
-      ]) {
-        await c.query("SAVEPOINT s");
-        await expect(c.query(sql), sql).rejects.toThrow(/permission denied/);
-        await c.query("ROLLBACK TO SAVEPOINT s");
-      }
+      ]);
       expect((await c.query("SELECT current_user AS u")).rows[0].u).toBe("avtomektep_trainee");
-      await c.query("ROLLBACK");
-    } finally {
-      await c.end();
-    }
+    });
   });
 
   it("a trainee of one school has no cabinet in another", async () => {

@@ -1,5 +1,6 @@
 // The trainee's own cabinet: schedule, hours, money, history — their rows only (see traineeProcedure).
 import type { Tx } from "../db/client.ts";
+import { traineeRowSelect } from "../trainees/select.ts";
 import type { TraineeCtx } from "../trpc.ts";
 import { drivingProgress } from "../training/lessons.ts";
 import { isoDayOrNull } from "../../domain/kz/time.ts";
@@ -9,14 +10,9 @@ export async function cabinetOverview(tx: Tx, trainee: TraineeCtx) {
   const me = await tx.trainee.findUniqueOrThrow({
     where: { id: trainee.id },
     select: {
-      id: true,
-      lastName: true,
-      firstName: true,
-      middleName: true,
-      iin: true,
+      ...traineeRowSelect,
       category: true,
       gearbox: true,
-      status: true,
       contractNumber: true,
       contractPriceTiyn: true,
       paidTiyn: true,

@@ -1,13 +1,8 @@
-// Claims and force majeure against PostgreSQL and the outbox, with deadlines on real Kazakhstan calendar
-// cases: a claim from the cabinet lands in the school's cabinet and the operator's console; a paper claim
-// received before Nauryz is due after the holiday week; the daily job warns 2 working days before and on each
-// deadline once, however often it runs, and marks silence once; the answer is a cabinet document.
-import { TRPCError } from "@trpc/server";
-import { describeError } from "../trpc.ts";
 import { operatorDb } from "../db/client.ts";
 import { almatyDate } from "../../domain/kz/time.ts";
 import { pdfText } from "../../tests/documents.ts";
 import { addMember, addOperator, createSchool } from "../../tests/factories.ts";
+import { refused } from "../../tests/refusal.ts";
 import { outboxTemplates } from "../../tests/billing.ts";
 import { runClaimDeadlines } from "./claims.ts";
 import { isWorkingDay } from "./calendar.ts";
@@ -16,15 +11,6 @@ import type { Job } from "bullmq";
 
 const db = () => operatorDb();
 const today = () => almatyDate(new Date());
-
-async function refused(p: Promise<unknown>) {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof TRPCError)) throw new Error(`expected a refusal, got ${String(err)}`);
-  return { code: err.code, message: describeError(err, "ru").message };
-}
 
 /** The e-mails written for one claim (job ids carry the claim id). */
 async function mailsOf(claimId: string) {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { inScope, operatorDb } from "../db/client.ts";
 import { almatyDate } from "../../domain/kz/time.ts";
 import { addMember, createSchool, traineeInput } from "../../tests/factories.ts";
+import { addInstructor, addVehicle } from "../../tests/lessons.ts";
 import { dashboardOverview } from "./overview.ts";
 import { computeWarnings, type WarningFact } from "../../domain/warnings.ts";
 
@@ -79,40 +80,21 @@ async function seed(s: School) {
   await trainee("Жаксылыков", { status: "graduated", medicalCertValidUntil: day("2026-10-01") }); // finished: no warning
   await trainee("Иманов", { status: "applicant", category: "C" });
 
-  const instructor = await addMember(s.schoolId, "instructor");
-  await db.user.update({ where: { id: instructor.userId }, data: { fullName: "Мастер Қайратов" } });
-  await db.staffProfile.create({
-    data: {
-      schoolId: s.schoolId,
-      userId: instructor.userId,
-      licenceCategories: ["B"],
-      instructorCertValidUntil: day("2026-11-18"),
-    },
+  const instructor = await addInstructor(s.schoolId, {
+    fullName: "Мастер Қайратов",
+    instructorCertValidUntil: day("2026-11-18"),
   });
-  const car = randomUUID();
-  await db.vehicle.create({
-    data: {
-      id: car,
-      schoolId: s.schoolId,
-      plate: "123ABC02",
-      makeModel: "Chevrolet Cobalt",
-      category: "B",
-      gearbox: "manual",
-      insuranceValidUntil: day("2026-12-18"),
-      inspectionValidUntil: day("2026-12-19"),
-    },
+  const car = await addVehicle(s.schoolId, {
+    plate: "123ABC02",
+    makeModel: "Chevrolet Cobalt",
+    insuranceValidUntil: day("2026-12-18"),
+    inspectionValidUntil: day("2026-12-19"),
   });
-  await db.vehicle.create({
-    data: {
-      id: randomUUID(),
-      schoolId: s.schoolId,
-      plate: "999OLD02",
-      makeModel: "ВАЗ 2107",
-      category: "B",
-      gearbox: "manual",
-      insuranceValidUntil: day("2025-01-01"),
-      active: false,
-    },
+  await addVehicle(s.schoolId, {
+    plate: "999OLD02",
+    makeModel: "ВАЗ 2107",
+    insuranceValidUntil: day("2025-01-01"),
+    active: false,
   });
 
   const lesson = (

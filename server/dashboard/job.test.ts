@@ -1,5 +1,3 @@
-// The daily warnings job end to end: processor → outbox → relay → BullMQ → mail job → SMTP sink.
-import { randomUUID } from "node:crypto";
 import type { Job } from "bullmq";
 import { operatorDb } from "../db/client.ts";
 import { addDays, almatyDate } from "../../domain/kz/time.ts";
@@ -10,6 +8,7 @@ import { relayOnce } from "../../jobs/relay.ts";
 import { processMail } from "../../jobs/mail.ts";
 import { runWarnings, scheduleWarnings, WARNINGS_SCHEDULER_ID } from "../../jobs/warnings.ts";
 import { addMember, createSchool, traineeInput } from "../../tests/factories.ts";
+import { addVehicle } from "../../tests/lessons.ts";
 import { testState } from "../../tests/state.ts";
 
 let queues: ReturnType<typeof openQueues>;
@@ -43,17 +42,7 @@ describe("the daily warnings job", () => {
       where: { id: expired.id },
       data: { status: "training", medicalCertValidUntil: dbDate(addDays(today, -3)) },
     });
-    await operatorDb().vehicle.create({
-      data: {
-        id: randomUUID(),
-        schoolId: a.schoolId,
-        plate: "555KZ02",
-        makeModel: "Kia Rio",
-        category: "B",
-        gearbox: "manual",
-        inspectionValidUntil: dbDate(addDays(today, 12)),
-      },
-    });
+    await addVehicle(a.schoolId, { plate: "555KZ02", inspectionValidUntil: dbDate(addDays(today, 12)) });
 
     const b = await createSchool(); // everything valid for long
     const fine = await b.director.trainees.create({ school: b.slug, ...traineeInput() });

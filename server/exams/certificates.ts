@@ -11,6 +11,7 @@
 // certificate per trainee per category; to re-issue, cancel the old one first (the new one gets the
 // next number).
 import { randomUUID } from "node:crypto";
+import { traineeRowSelect } from "../trainees/select.ts";
 import ExcelJS from "exceljs";
 import type { z } from "zod";
 import type { Tx } from "../db/client.ts";
@@ -164,12 +165,7 @@ export async function listCertificates(
     tx.trainee.findMany({
       where: { id: { in: [...new Set(rows.map((r) => r.traineeId))] } },
       select: {
-        id: true,
-        lastName: true,
-        firstName: true,
-        middleName: true,
-        iin: true,
-        status: true,
+        ...traineeRowSelect,
         groupId: true,
         enrolledAt: true,
         category: true,

@@ -3,6 +3,7 @@ import { operatorDb } from "../db/client.ts";
 import { describeError } from "../trpc.ts";
 import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import { addMember, createSchool, traineeInput } from "../../tests/factories.ts";
+import { addVehicle } from "../../tests/lessons.ts";
 import { pdfText, xlsxRows } from "../../tests/documents.ts";
 
 type School = Awaited<ReturnType<typeof createSchool>>;
@@ -28,19 +29,15 @@ async function trainee(s: School, overrides: Record<string, unknown> = {}) {
   return id;
 }
 
-/** The school's B programme with no driving hours, so certificate tests need only the exams. */
-async function noDrivingProgramme(s: School) {
+/** The school's B (manual) programme: 130 theory hours and `drivingHours` of driving. */
+async function programmeB(s: School, drivingHours: number) {
   await operatorDb().programme.create({
-    data: {
-      id: randomUUID(),
-      schoolId: s.schoolId,
-      category: "B",
-      gearbox: "manual",
-      theoryHours: 130,
-      drivingHours: 0,
-    },
+    data: { id: randomUUID(), schoolId: s.schoolId, category: "B", gearbox: "manual", theoryHours: 130, drivingHours },
   });
 }
+
+/** The school's B programme with no driving hours, so certificate tests need only the exams. */
+const noDrivingProgramme = (s: School) => programmeB(s, 0);
 
 let theorySlot = 0;
 /** Theory attended: past lessons (of a group of its own) at which the trainee was marked present. */
@@ -223,16 +220,7 @@ describe("internal exam results", () => {
 describe("eligibility", () => {
   it("lists what is missing for one trainee and for the group, and clears when all is in order", async () => {
     const s = await createSchool();
-    await operatorDb().programme.create({
-      data: {
-        id: randomUUID(),
-        schoolId: s.schoolId,
-        category: "B",
-        gearbox: "manual",
-        theoryHours: 130,
-        drivingHours: 2,
-      },
-    });
+    await programmeB(s, 2);
     const groupId = randomUUID();
     await operatorDb().studyGroup.create({
       data: {
@@ -251,17 +239,7 @@ describe("eligibility", () => {
       where: { id: a },
       data: { paidTiyn: 95_000_00n, medicalCertValidUntil: new Date("2026-10-01T00:00:00Z") },
     });
-    const vehicleId = randomUUID();
-    await operatorDb().vehicle.create({
-      data: {
-        id: vehicleId,
-        schoolId: s.schoolId,
-        plate: "001AAA02",
-        makeModel: "Kia Rio",
-        category: "B",
-        gearbox: "manual",
-      },
-    });
+    const vehicleId = await addVehicle(s.schoolId, { plate: "001AAA02" });
     const lesson = (traineeId: string, day: number, minutes: number) => ({
       id: randomUUID(),
       schoolId: s.schoolId,

@@ -1,6 +1,7 @@
 // Who is ready for the state exam, as the caller's role may read it: one trainee, a group (or everyone in
 // training or exams), and the trainees a certificate of completion could go to.
 import type { z } from "zod";
+import { traineeRowSelect } from "../trainees/select.ts";
 import type { Tx } from "../db/client.ts";
 import type { Prisma } from "../db/generated/prisma/client.ts";
 import type { SchoolCtx } from "../trpc.ts";
@@ -18,11 +19,7 @@ const MAX_ROWS = 500;
 
 const rowSelect = {
   ...factsSelect,
-  lastName: true,
-  firstName: true,
-  middleName: true,
-  iin: true,
-  status: true,
+  ...traineeRowSelect,
   groupId: true,
 } as const;
 

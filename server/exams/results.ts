@@ -47,6 +47,68 @@ function scoreOf(kind: ExamKind, score: number, maxScore: number | undefined): {
   return { score, maxScore: max };
 }
 
+/**
+ * A result stored as the trainee's next attempt of its kind, at the database's time, and journaled as
+ * "exam.result"; one from the online theory exam is marked so, with its attempt. The caller serialises
+ * results of one trainee (a row lock) so that attempts stay 1, 2, 3…
+ */
+export async function recordResult(
+  tx: Tx,
+  r: {
+    schoolId: string;
+    traineeId: string;
+    kind: ExamKind;
+    score: number;
+    maxScore: number;
+    passed: boolean;
+    note: string | null;
+    actorId: string;
+    online?: { attemptId: string };
+  },
+) {
+  const last = await tx.examResult.aggregate({
+    where: { traineeId: r.traineeId, kind: r.kind },
+    _max: { attempt: true },
+  });
+  const attempt = (last._max.attempt ?? 0) + 1;
+  const enteredAt = await dbNow(tx);
+  const id = randomUUID();
+  const { score, maxScore, passed, note } = r;
+  await tx.examResult.create({
+    data: {
+      id,
+      schoolId: r.schoolId,
+      traineeId: r.traineeId,
+      kind: r.kind,
+      attempt,
+      score,
+      maxScore,
+      passed,
+      note,
+      ...(r.online ? { source: "online" as const } : {}),
+      enteredAt,
+      enteredBy: r.actorId,
+    },
+    select: { id: true },
+  });
+  await appendJournal(tx, r.schoolId, {
+    kind: "exam.result",
+    actorUserId: r.actorId,
+    subjectId: r.traineeId,
+    data: {
+      resultId: id,
+      exam: r.kind,
+      attempt,
+      score,
+      maxScore,
+      passed,
+      note,
+      ...(r.online ? { source: "online", attemptId: r.online.attemptId } : {}),
+    },
+  });
+  return { id, attempt, enteredAt };
+}
+
 export async function enterResult(
   tx: Tx,
   school: SchoolCtx,
@@ -68,34 +130,15 @@ export async function enterResult(
   }
   const { score, maxScore } = scoreOf(input.kind, input.score, input.maxScore);
   const passed = examPassed(input.kind, score, maxScore);
-  const last = await tx.examResult.aggregate({
-    where: { traineeId: input.traineeId, kind: input.kind },
-    _max: { attempt: true },
-  });
-  const attempt = (last._max.attempt ?? 0) + 1;
-  const enteredAt = await dbNow(tx);
-  const id = randomUUID();
-  await tx.examResult.create({
-    data: {
-      id,
-      schoolId: school.id,
-      traineeId: input.traineeId,
-      kind: input.kind,
-      attempt,
-      score,
-      maxScore,
-      passed,
-      note: input.note ?? null,
-      enteredAt,
-      enteredBy: actorId,
-    },
-    select: { id: true },
-  });
-  await appendJournal(tx, school.id, {
-    kind: "exam.result",
-    actorUserId: actorId,
-    subjectId: input.traineeId,
-    data: { resultId: id, exam: input.kind, attempt, score, maxScore, passed, note: input.note ?? null },
+  const { id, attempt, enteredAt } = await recordResult(tx, {
+    schoolId: school.id,
+    traineeId: input.traineeId,
+    kind: input.kind,
+    score,
+    maxScore,
+    passed,
+    note: input.note ?? null,
+    actorId,
   });
   return { id, attempt, score, maxScore, passed, enteredAt };
 }

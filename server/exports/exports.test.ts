@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
-import type { TRPCError } from "@trpc/server";
 import { operatorDb } from "../db/client.ts";
-import { describeError } from "../trpc.ts";
 import { pdfText, xlsxRows } from "../../tests/documents.ts";
 import { addMember, createSchool, traineeInput, uniqueIin } from "../../tests/factories.ts";
+import { refusal } from "../../tests/refusal.ts";
+import { addVehicle } from "../../tests/lessons.ts";
 import { almatyDate, addDays, almatyToInstant } from "../../domain/kz/time.ts";
 import { DEFAULT_TEMPLATES } from "./contract-template.ts";
 import type { FileDownload } from "../../domain/files.ts";
@@ -20,15 +20,6 @@ function keep(f: FileDownload, name: string) {
   mkdirSync(process.env.DOCS_OUT, { recursive: true });
   writeFileSync(`${process.env.DOCS_OUT}/${name}`, bytes(f));
 }
-async function refusal(p: Promise<unknown>, locale: "kk" | "ru" = "ru") {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err as TRPCError,
-  );
-  expect(e).not.toBeNull();
-  return { code: e!.code, ...describeError(e!, locale) };
-}
-
 let a: School;
 let aigerim: string; // Әбенова Айгерім Сәкенқызы, B manual, in group, enrolled, has paid part
 let aigerimIin: string;
@@ -90,17 +81,7 @@ beforeAll(async () => {
   // Two driving lessons of 90 minutes done yesterday and the day before, one booked for tomorrow.
   instructor = await addMember(a.schoolId, "instructor");
   await operatorDb().user.update({ where: { id: instructor.userId }, data: { fullName: "Қасымов Бауыржан" } });
-  const vehicleId = randomUUID();
-  await operatorDb().vehicle.create({
-    data: {
-      id: vehicleId,
-      schoolId: a.schoolId,
-      plate: "123ABC02",
-      makeModel: "Lada Granta",
-      category: "B",
-      gearbox: "manual",
-    },
-  });
+  const vehicleId = await addVehicle(a.schoolId, { plate: "123ABC02", makeModel: "Lada Granta" });
   const lesson = (date: string, status: "done" | "booked", note: string | null = null) => {
     const startsAt = almatyToInstant(date, "10:00");
     return {

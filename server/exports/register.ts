@@ -15,36 +15,13 @@ import {
   today,
   type Column,
 } from "./common.ts";
-import { likeText } from "../db/like.ts";
-import { digitSearch } from "../trainees/access.ts";
+import { traineeFilters } from "../trainees/access.ts";
 import { guardedSelect, OFFICE_VIEW, type GuardedField, type TraineeView } from "../../domain/visibility.ts";
 
 export type RegisterFilter = { status?: string; category?: string; groupId?: string; q?: string };
 
 export function registerWhere(f: RegisterFilter, view: TraineeView = OFFICE_VIEW): Prisma.TraineeWhereInput {
-  const and: Prisma.TraineeWhereInput[] = [];
-  if (f.status) and.push({ status: f.status as Prisma.TraineeWhereInput["status"] });
-  if (f.category) and.push({ category: f.category });
-  if (f.groupId) and.push({ groupId: f.groupId });
-  if (f.q) {
-    const q = f.q;
-    and.push(
-      /^\+?\d+$/.test(q)
-        ? digitSearch(
-            view,
-            { iin: { startsWith: likeText(q) } },
-            { phone: { contains: likeText(q.replace(/^8/, "")) } },
-          )
-        : {
-            OR: [
-              { lastName: { contains: likeText(q), mode: "insensitive" } },
-              { firstName: { contains: likeText(q), mode: "insensitive" } },
-              { latinName: { contains: likeText(q), mode: "insensitive" } },
-            ],
-          },
-    );
-  }
-  return { AND: and };
+  return { AND: traineeFilters(f, view) };
 }
 
 /**

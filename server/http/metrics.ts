@@ -29,11 +29,14 @@ export { registry };
 // ---------------------------------------------------------------------------------------------
 // HTTP requests and procedure calls
 
+/** Seconds, from 5 ms to 30 s: the same buckets for requests and procedure calls. */
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
 const httpDuration = new client.Histogram({
   name: "am_http_request_duration_seconds",
   help: "HTTP requests by method, route template and status class",
   labelNames: ["method", "route", "status"] as const,
-  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  buckets: DURATION_BUCKETS,
   registers: [registry],
 });
 
@@ -41,7 +44,7 @@ const procedureDuration = new client.Histogram({
   name: "am_trpc_procedure_duration_seconds",
   help: "tRPC procedure calls (from the browser or a page's loader) by procedure, type and result code",
   labelNames: ["procedure", "type", "code"] as const,
-  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  buckets: DURATION_BUCKETS,
   registers: [registry],
 });
 

@@ -1,40 +1,22 @@
 import { randomUUID } from "node:crypto";
 import type { Job } from "bullmq";
-import { operatorDb } from "../db/client.ts";
 import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import { startWorker } from "../../jobs/worker.ts";
 import { queueReminders } from "../../jobs/reminders.ts";
 import { processSms } from "../../jobs/sms.ts";
-import { addMember, createSchool, traineeInput } from "../../tests/factories.ts";
+import { createSchool, traineeInput } from "../../tests/factories.ts";
+import { addInstructor, addVehicle, enrolledTrainee } from "../../tests/lessons.ts";
 import { waitForMail } from "../../tests/mail.ts";
 import { fetchGatewaySms } from "../../dev/sms/client.ts";
 import { testState } from "../../tests/state.ts";
 
 async function setup() {
   const s = await createSchool();
-  const instructor = await addMember(s.schoolId, "instructor");
-  await operatorDb().user.update({ where: { id: instructor.userId }, data: { fullName: "Ерланов Нұрлан" } });
-  await operatorDb().staffProfile.create({
-    data: { schoolId: s.schoolId, userId: instructor.userId, licenceCategories: ["B"] },
-  });
-  const vehicleId = randomUUID();
-  await operatorDb().vehicle.create({
-    data: {
-      id: vehicleId,
-      schoolId: s.schoolId,
-      plate: "505BBB02",
-      makeModel: "Kia Rio",
-      category: "B",
-      gearbox: "manual",
-    },
-  });
+  const instructor = await addInstructor(s.schoolId, { fullName: "Ерланов Нұрлан" });
+  const vehicleId = await addVehicle(s.schoolId, { plate: "505BBB02" });
   const phone = `+7701${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
   const email = `trainee.${randomUUID().slice(0, 8)}@mail.kz`;
-  const { id: traineeId } = await s.director.trainees.create({
-    school: s.slug,
-    ...traineeInput({ firstName: "Айбек", phone, email }),
-  });
-  await s.director.training.changeStatus({ school: s.slug, traineeId, to: "enrolled" });
+  const traineeId = await enrolledTrainee(s, { firstName: "Айбек", phone, email });
   return { s, instructor, vehicleId, traineeId, phone, email };
 }
 

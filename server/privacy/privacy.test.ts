@@ -1,12 +1,11 @@
-// Consents (offer 7, 10.9–10.11) and security events (4.3.4, 4.3.8, 5.2, 6.2), through the real routers.
-import { TRPCError } from "@trpc/server";
 import { operatorDb } from "../db/client.ts";
 import { createCaller } from "../router.ts";
-import { createCallerFactory, describeError, limitedProcedure, router } from "../trpc.ts";
+import { createCallerFactory, limitedProcedure, router } from "../trpc.ts";
 import { createApiLimiter } from "../auth/rate-limit.ts";
 import { startWorker } from "../../jobs/worker.ts";
 import { runBillingDay } from "../billing/cycle.ts";
 import { addMember, addOperator, anonymousCaller, contextFor, createSchool } from "../../tests/factories.ts";
+import { refusal } from "../../tests/refusal.ts";
 import { schoolPaidThrough, today } from "../../tests/billing.ts";
 import { linkIn, waitForMail } from "../../tests/mail.ts";
 import { addDays, almatyDate } from "../../domain/kz/time.ts";
@@ -17,15 +16,6 @@ import { redis } from "../redis.ts";
 
 const db = () => operatorDb();
 const cookieOf = (setCookies: string[]) => setCookies.find((c) => c.startsWith("am_session="))!.split(";")[0]!;
-
-async function refusal(p: Promise<unknown>, locale: "kk" | "ru" = "ru") {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof TRPCError)) throw new Error(`expected a refusal, got ${String(err)}`);
-  return { code: err.code, ...describeError(err, locale) };
-}
 
 async function login(email: string, password: string, ip = "10.44.0.1") {
   const { ctx, setCookies } = await contextFor(null, { ip, locale: "ru" });

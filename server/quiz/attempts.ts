@@ -7,11 +7,11 @@
 // of the app role with app.school_id set, for this trainee only, and the trainee's transaction holds no
 // lock on the attempt when they do.
 import { randomUUID } from "node:crypto";
-import type { Prisma } from "../db/generated/prisma/client.ts";
 import { inScope, type Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
-import { appendJournal, dbNow } from "../training/journal.ts";
+import { dbNow } from "../training/journal.ts";
 import { THEORY_PASS, THEORY_QUESTIONS } from "../exams/rules.ts";
+import { recordResult } from "../exams/results.ts";
 import type { TraineeCtx } from "../trpc.ts";
 import { formatDate, formatDateTime } from "../../domain/i18n/index.ts";
 import { nextAttemptAt, readExamRules } from "./rules.ts";
@@ -123,45 +123,16 @@ export async function finishAttempt(scope: Scope, attemptId: string) {
     let correct = 0;
     for (const qid of a.question_ids) if (correctOf.has(qid) && a.answers[qid] === correctOf.get(qid)) correct++;
     const passed = correct >= THEORY_PASS;
-    const last = await tx.examResult.aggregate({
-      where: { traineeId: scope.traineeId, kind: "theory" },
-      _max: { attempt: true },
-    });
-    const attempt = (last._max.attempt ?? 0) + 1;
-    const enteredAt = await dbNow(tx);
-    const resultId = randomUUID();
-    await tx.examResult.create({
-      data: {
-        id: resultId,
-        schoolId: scope.schoolId,
-        traineeId: scope.traineeId,
-        kind: "theory",
-        attempt,
-        score: correct,
-        maxScore: THEORY_QUESTIONS,
-        passed,
-        note: null,
-        source: "online",
-        enteredAt,
-        enteredBy: scope.userId,
-      },
-      select: { id: true },
-    });
-    await appendJournal(tx, scope.schoolId, {
-      kind: "exam.result",
-      actorUserId: scope.userId,
-      subjectId: scope.traineeId,
-      data: {
-        resultId,
-        exam: "theory",
-        attempt,
-        score: correct,
-        maxScore: THEORY_QUESTIONS,
-        passed,
-        note: null,
-        source: "online",
-        attemptId,
-      } satisfies Prisma.InputJsonObject,
+    const { id: resultId, attempt } = await recordResult(tx, {
+      schoolId: scope.schoolId,
+      traineeId: scope.traineeId,
+      kind: "theory",
+      score: correct,
+      maxScore: THEORY_QUESTIONS,
+      passed,
+      note: null,
+      actorId: scope.userId,
+      online: { attemptId },
     });
     await tx.$executeRaw`
       UPDATE exam_attempt SET finished_at = least(now(), deadline_at), correct_count = ${correct}, passed = ${passed}, exam_result_id = ${resultId}::uuid

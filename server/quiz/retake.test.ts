@@ -1,11 +1,7 @@
-// The online exam's answers must not leak into the next attempt (issue 12 §8, ADR 026): the review reveals
-// the correct option only of questions the trainee answered, a retake waits for the school's cooldown and
-// daily limit, and the next draw avoids the questions whose answers the trainee has seen.
-import pg from "pg";
 import { operatorDb } from "../db/client.ts";
-import { config } from "../config.ts";
 import { describeError } from "../trpc.ts";
 import { addMember, createSchool } from "../../tests/factories.ts";
+import { asTraineeRole } from "../../tests/trainee-role.ts";
 import { questionBank, traineeCaller } from "../../tests/quiz.ts";
 import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import { nextAttemptAt, type ExamRulesValue } from "./rules.ts";
@@ -84,25 +80,14 @@ describe("the review after an online attempt", () => {
     await questionBank(s, 40);
     const me = await traineeCaller(s);
     const { id, answeredIds } = await sitExam(s, me, 1);
-    const c = new pg.Client({ connectionString: config().appDatabaseUrl });
-    await c.connect();
-    try {
-      await c.query("BEGIN");
-      await c.query("SELECT set_config('app.school_id', $1, true), set_config('app.trainee_id', $2, true)", [
-        s.schoolId,
-        me.traineeId,
-      ]);
-      await c.query("SET LOCAL ROLE avtomektep_trainee");
+    await asTraineeRole({ schoolId: s.schoolId, traineeId: me.traineeId }, async (c) => {
       const { rows } = await c.query<{ question_id: string; correct: number | null }>(
         "SELECT question_id::text, correct FROM quiz_attempt_questions($1)",
         [id],
       );
       expect(rows).toHaveLength(40);
       expect(rows.filter((r) => r.correct !== null).map((r) => r.question_id)).toEqual(answeredIds);
-      await c.query("ROLLBACK");
-    } finally {
-      await c.end();
-    }
+    });
   });
 });
 

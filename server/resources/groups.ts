@@ -1,5 +1,6 @@
 // Study groups: the list, one group with its trainees, who could join it, and moving trainees between groups.
 import { randomUUID } from "node:crypto";
+import { traineeRowSelect } from "../trainees/select.ts";
 import type { z } from "zod";
 import type { SchoolCtx } from "../trpc.ts";
 import { AppError, uniqueViolationFields } from "../errors.ts";
@@ -21,12 +22,7 @@ import { redact } from "../../domain/visibility.ts";
 import { isoDayOrNull } from "../../domain/kz/time.ts";
 
 const traineeSelect = {
-  id: true,
-  lastName: true,
-  firstName: true,
-  middleName: true,
-  iin: true,
-  status: true,
+  ...traineeRowSelect,
   category: true,
   groupId: true,
 } as const;

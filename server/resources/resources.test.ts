@@ -1,22 +1,12 @@
 import { operatorDb } from "../db/client.ts";
-import { describeError } from "../trpc.ts";
-import { TRPCError } from "@trpc/server";
 import { addMember, createSchool, traineeInput } from "../../tests/factories.ts";
+import { refusal } from "../../tests/refusal.ts";
 import { expiryOf } from "./schema.ts";
 import { almatyDate } from "../../domain/kz/time.ts";
 
 type School = Awaited<ReturnType<typeof createSchool>>;
 
 /** The refusal as the person reads it (ru). */
-async function refusal(p: Promise<unknown>) {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(TRPCError);
-  return { code: (e as TRPCError).code, ...describeError(e as TRPCError, "ru") };
-}
-
 const addDays = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const groupInput = (over: Record<string, unknown> = {}) => ({

@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { TRPCError } from "@trpc/server";
 import { operatorDb } from "../db/client.ts";
 import { offerSha256 } from "../offer/service.ts";
-import { describeError } from "../trpc.ts";
 import { startWorker } from "../../jobs/worker.ts";
 import {
   addOperator,
@@ -13,6 +11,7 @@ import {
   signupInput,
   uniqueBin,
 } from "../../tests/factories.ts";
+import { refusal } from "../../tests/refusal.ts";
 import { waitForMail, linkIn } from "../../tests/mail.ts";
 import { fetchSunkMail } from "../../dev/mail/client.ts";
 import { testState } from "../../tests/state.ts";
@@ -51,15 +50,6 @@ async function confirm(token: string, opts: { ip?: string; locale?: "kk" | "ru" 
 async function signUpAndConfirm(input: ReturnType<typeof signupInput>, opts: { locale?: "kk" | "ru" } = {}) {
   await signUp(input, opts);
   return confirm(await confirmationToken(input.email), opts);
-}
-
-async function refusal(p: Promise<unknown>, locale: "kk" | "ru" = "ru") {
-  const err = await p.then(
-    () => "it was accepted",
-    (e: unknown) => e,
-  );
-  if (!(err instanceof TRPCError)) throw new Error(String(err));
-  return { code: err.code, ...describeError(err, locale) };
 }
 
 describe("school sign-up is acceptance of the public offer", () => {

@@ -5,8 +5,8 @@ import type { z } from "zod";
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import type { FileDownload } from "../../domain/files.ts";
-import { isOverdue } from "./service.ts";
-import type { queueInput, TicketKind, TicketStatus } from "./schema.ts";
+import { threadHead, threadInclude, ticketRow, ticketRowSelect } from "./thread.ts";
+import type { queueInput } from "./schema.ts";
 
 /** The queue: by deadline, earliest first (at most 300); "active" is everything not closed. */
 export async function ticketQueue(db: Tx, input: z.output<typeof queueInput>) {
@@ -17,44 +17,21 @@ export async function ticketQueue(db: Tx, input: z.output<typeof queueInput>) {
     where,
     orderBy: [{ dueAt: "asc" }, { number: "asc" }],
     take: 300,
-    select: {
-      id: true,
-      schoolId: true,
-      number: true,
-      kind: true,
-      subject: true,
-      status: true,
-      openedAt: true,
-      dueAt: true,
-      firstResponseAt: true,
-      closedAt: true,
-    },
+    select: { ...ticketRowSelect, schoolId: true, closedAt: true },
   });
   const schools = await db.school.findMany({
     where: { id: { in: [...new Set(rows.map((r) => r.schoolId))] } },
     select: { id: true, name: true },
   });
   const name = new Map(schools.map((s) => [s.id, s.name]));
-  return rows.map((r) => ({
-    ...r,
-    kind: r.kind as TicketKind,
-    status: r.status as TicketStatus,
-    school: name.get(r.schoolId) ?? "",
-    overdue: isOverdue(r, now),
-  }));
+  return rows.map((r) => ({ ...ticketRow(r, now), school: name.get(r.schoolId) ?? "" }));
 }
 
 /** One ticket for the operator: its school, the author's contacts and the conversation with every author named. */
 export async function queuedTicket(db: Tx, ticketId: string) {
   const t = await db.supportTicket.findUnique({
     where: { id: ticketId },
-    include: {
-      messages: {
-        orderBy: { createdAt: "asc" },
-        select: { id: true, fromOperator: true, authorId: true, text: true, createdAt: true },
-      },
-      attachments: { orderBy: { createdAt: "asc" }, select: { id: true, name: true, contentType: true, size: true } },
-    },
+    include: threadInclude,
   });
   if (!t) throw new AppError("NOT_FOUND", "notFound");
   const [school, users] = await Promise.all([
@@ -70,17 +47,7 @@ export async function queuedTicket(db: Tx, ticketId: string) {
   const user = new Map(users.map((u) => [u.id, u]));
   const author = user.get(t.authorId);
   return {
-    id: t.id,
-    number: t.number,
-    kind: t.kind as TicketKind,
-    subject: t.subject,
-    text: t.text,
-    status: t.status as TicketStatus,
-    openedAt: t.openedAt,
-    dueAt: t.dueAt,
-    firstResponseAt: t.firstResponseAt,
-    closedAt: t.closedAt,
-    overdue: isOverdue(t, new Date()),
+    ...threadHead(t),
     school,
     author: { name: author?.fullName ?? "", email: author?.email ?? "", phone: author?.phone ?? null },
     messages: t.messages.map((m) => ({

@@ -2,14 +2,13 @@
 // judged by their content, the operator's queue and replies (one e-mail per reply, in the author's language,
 // delivered once even when the mail job runs twice), and a school that cannot see another school's tickets.
 import type { Job } from "bullmq";
-import { TRPCError } from "@trpc/server";
-import { describeError } from "../trpc.ts";
 import { operatorDb } from "../db/client.ts";
 import { fetchSunkMail } from "../../dev/mail/client.ts";
 import type { MailJob } from "../mail/templates.ts";
 import { processMail } from "../../jobs/mail.ts";
 import { testState } from "../../tests/state.ts";
 import { addMember, addOperator, createSchool } from "../../tests/factories.ts";
+import { refused } from "../../tests/refusal.ts";
 import { firstResponseDue, isOverdue, sniffAttachment } from "./service.ts";
 
 const at = (s: string) => new Date(s);
@@ -17,16 +16,6 @@ const b64 = (b: Buffer | string) => Buffer.from(b).toString("base64");
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
 const EXE = Buffer.concat([Buffer.from("MZ"), Buffer.alloc(200, 0x90)]);
-
-/** The refusal as the person reads it, with its tRPC code. */
-async function refused(p: Promise<unknown>, locale: "kk" | "ru" = "ru") {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof TRPCError)) throw new Error(`expected a refusal, got ${String(err)}`);
-  return { code: err.code, message: describeError(err, locale).message };
-}
 
 describe("the first-response deadline, in support hours (Mon–Fri 09–18, Sat 09–13, Astana time)", () => {
   it("a ticket opened on Saturday at 12:30: a remark (8 h) is due Monday 16:30, a proposal (16 h) Tuesday 15:30", () => {

@@ -8,8 +8,8 @@ import type { SchoolCtx } from "../trpc.ts";
 import { AppError } from "../errors.ts";
 import { DIRECTOR, hasRole } from "../../domain/roles.ts";
 import type { FileDownload } from "../../domain/files.ts";
-import { isOverdue } from "./service.ts";
-import type { listInput, TicketKind, TicketStatus } from "./schema.ts";
+import { threadHead, threadInclude, ticketRow, ticketRowSelect } from "./thread.ts";
+import type { listInput } from "./schema.ts";
 
 type School = Pick<SchoolCtx, "id" | "roles">;
 type Actor = { id: string };
@@ -24,43 +24,21 @@ export async function listTickets(tx: Tx, school: School, actor: Actor, input: z
     where: { ...visibleTo(school, actor), ...(input.status ? { status: input.status } : {}) },
     orderBy: { openedAt: "desc" },
     take: 200,
-    select: {
-      id: true,
-      number: true,
-      kind: true,
-      subject: true,
-      status: true,
-      openedAt: true,
-      dueAt: true,
-      firstResponseAt: true,
-      authorId: true,
-    },
+    select: { ...ticketRowSelect, authorId: true },
   });
   const authors = await tx.user.findMany({
     where: { id: { in: [...new Set(rows.map((r) => r.authorId))] } },
     select: { id: true, fullName: true },
   });
   const name = new Map(authors.map((a) => [a.id, a.fullName]));
-  return rows.map((r) => ({
-    ...r,
-    kind: r.kind as TicketKind,
-    status: r.status as TicketStatus,
-    author: name.get(r.authorId) ?? "",
-    overdue: isOverdue(r, now),
-  }));
+  return rows.map((r) => ({ ...ticketRow(r, now), author: name.get(r.authorId) ?? "" }));
 }
 
 /** One ticket with its conversation and attachments; a reply is from "support", not from a named operator. */
 export async function ticketThread(tx: Tx, school: School, actor: Actor, ticketId: string) {
   const t = await tx.supportTicket.findFirst({
     where: { id: ticketId, ...visibleTo(school, actor) },
-    include: {
-      messages: {
-        orderBy: { createdAt: "asc" },
-        select: { id: true, fromOperator: true, authorId: true, text: true, createdAt: true },
-      },
-      attachments: { orderBy: { createdAt: "asc" }, select: { id: true, name: true, contentType: true, size: true } },
-    },
+    include: threadInclude,
   });
   if (!t) throw new AppError("NOT_FOUND", "notFound");
   const schoolAuthors = [t.authorId, ...t.messages.filter((m) => !m.fromOperator).map((m) => m.authorId)];
@@ -70,17 +48,7 @@ export async function ticketThread(tx: Tx, school: School, actor: Actor, ticketI
   });
   const name = new Map(authors.map((a) => [a.id, a.fullName]));
   return {
-    id: t.id,
-    number: t.number,
-    kind: t.kind as TicketKind,
-    subject: t.subject,
-    text: t.text,
-    status: t.status as TicketStatus,
-    openedAt: t.openedAt,
-    dueAt: t.dueAt,
-    firstResponseAt: t.firstResponseAt,
-    closedAt: t.closedAt,
-    overdue: isOverdue(t, new Date()),
+    ...threadHead(t),
     author: name.get(t.authorId) ?? "",
     messages: t.messages.map((m) => ({
       id: m.id,

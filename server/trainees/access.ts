@@ -4,6 +4,7 @@ import type { Tx } from "../db/client.ts";
 import type { Prisma } from "../db/generated/prisma/client.ts";
 import type { MemberRole } from "../db/generated/prisma/enums.ts";
 import { traineeView, type TraineeView } from "../../domain/visibility.ts";
+import { likeText } from "../db/like.ts";
 
 export function viewOf(ctx: { school: { roles: readonly MemberRole[] }; user: { id: string } }): TraineeView {
   return traineeView(ctx.school.roles, ctx.user.id);
@@ -38,4 +39,37 @@ export function digitSearch(
 ): Prisma.TraineeWhereInput {
   const or = [...(view.every.has("iin") ? [byIin] : []), ...(byPhone && view.every.has("phone") ? [byPhone] : [])];
   return or.length ? { OR: or } : NO_TRAINEE;
+}
+
+/**
+ * The register's filters — status, category, group and a search by name, or by digits in the IIN and the
+ * phone as far as the view shows them — as conditions to AND together (the list page and its XLSX export).
+ */
+export function traineeFilters(
+  f: { status?: string; category?: string; groupId?: string; q?: string },
+  view: TraineeView,
+): Prisma.TraineeWhereInput[] {
+  const and: Prisma.TraineeWhereInput[] = [];
+  if (f.status) and.push({ status: f.status as Prisma.TraineeWhereInput["status"] });
+  if (f.category) and.push({ category: f.category });
+  if (f.groupId) and.push({ groupId: f.groupId });
+  if (f.q) {
+    const q = f.q;
+    and.push(
+      /^\+?\d+$/.test(q)
+        ? digitSearch(
+            view,
+            { iin: { startsWith: likeText(q) } },
+            { phone: { contains: likeText(q.replace(/^8/, "")) } },
+          )
+        : {
+            OR: [
+              { lastName: { contains: likeText(q), mode: "insensitive" } },
+              { firstName: { contains: likeText(q), mode: "insensitive" } },
+              { latinName: { contains: likeText(q), mode: "insensitive" } },
+            ],
+          },
+    );
+  }
+  return and;
 }

@@ -1,11 +1,9 @@
 // The register's list: filters, a search that respects what the caller may see, keyset paging.
 import type { z } from "zod";
 import type { Tx } from "../db/client.ts";
-import type { Prisma } from "../db/generated/prisma/client.ts";
 import type { SchoolCtx } from "../trpc.ts";
 import { guardedSelect } from "../../domain/visibility.ts";
-import { likeText } from "../db/like.ts";
-import { digitSearch, viewOf } from "./access.ts";
+import { traineeFilters, viewOf } from "./access.ts";
 import type { listInput } from "./schema.ts";
 
 const pick = <T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> =>
@@ -40,28 +38,7 @@ function decodeCursor(s: string | undefined): Cursor | null {
 export async function listTrainees(tx: Tx, school: SchoolCtx, actor: { id: string }, input: z.infer<typeof listInput>) {
   const view = viewOf({ school, user: actor });
   const cursor = decodeCursor(input.cursor);
-  const and: Prisma.TraineeWhereInput[] = [];
-  if (input.status) and.push({ status: input.status });
-  if (input.category) and.push({ category: input.category });
-  if (input.groupId) and.push({ groupId: input.groupId });
-  if (input.q) {
-    const q = input.q;
-    and.push(
-      /^\+?\d+$/.test(q)
-        ? digitSearch(
-            view,
-            { iin: { startsWith: likeText(q) } },
-            { phone: { contains: likeText(q.replace(/^8/, "")) } },
-          )
-        : {
-            OR: [
-              { lastName: { contains: likeText(q), mode: "insensitive" } },
-              { firstName: { contains: likeText(q), mode: "insensitive" } },
-              { latinName: { contains: likeText(q), mode: "insensitive" } },
-            ],
-          },
-    );
-  }
+  const and = traineeFilters(input, view);
   const byName = input.sort === "name";
   const filters = [...and];
   if (cursor && byName && cursor.l !== undefined && cursor.f !== undefined) {

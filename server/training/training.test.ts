@@ -4,6 +4,7 @@ import { operatorDb } from "../db/client.ts";
 import { describeError } from "../trpc.ts";
 import { almatyDate } from "../../domain/kz/time.ts";
 import { addMember, createSchool, traineeInput } from "../../tests/factories.ts";
+import { addInstructor, addVehicle, enrolledTrainee } from "../../tests/lessons.ts";
 import { testState } from "../../tests/state.ts";
 
 type School = Awaited<ReturnType<typeof createSchool>>;
@@ -16,24 +17,15 @@ async function setup(s: School, opts: { gearbox?: "manual" | "automatic" } = {})
   });
   await operatorDb().trainee.update({ where: { id: traineeId }, data: { gearbox: opts.gearbox ?? "manual" } });
   await s.director.training.changeStatus({ school: s.slug, traineeId, to: "enrolled" });
-  const instructor = await addMember(s.schoolId, "instructor");
-  await operatorDb().user.update({ where: { id: instructor.userId }, data: { fullName: "Мастер Қайратов" } });
-  await operatorDb().staffProfile.create({
-    data: { schoolId: s.schoolId, userId: instructor.userId, licenceCategories: ["B", "BE"] },
-  });
-  const vehicleId = randomUUID();
-  await operatorDb().vehicle.create({
-    data: {
-      id: vehicleId,
-      schoolId: s.schoolId,
-      plate: "123ABC02",
-      makeModel: "Chevrolet Cobalt",
-      category: "B",
-      gearbox: "manual",
-    },
-  });
+  const instructor = await addInstructor(s.schoolId, { fullName: "Мастер Қайратов", licenceCategories: ["B", "BE"] });
+  const vehicleId = await addVehicle(s.schoolId, { plate: "123ABC02", makeModel: "Chevrolet Cobalt" });
   return { traineeId, instructor, vehicleId };
 }
+
+type Booking = { traineeId: string; instructorId: string; vehicleId: string; date: string };
+
+/** The booking form of school `s`: who, with whom, in which car, on which day; then the time and length. */
+const lesson = (s: School, b: Booking, time: string, minutes: number) => ({ school: s.slug, ...b, time, minutes });
 
 const tomorrow = () => almatyDate(new Date(Date.now() + 86_400_000));
 
@@ -133,40 +125,15 @@ describe("booking driving lessons", () => {
     const s = await createSchool();
     const { traineeId, instructor, vehicleId } = await setup(s);
     const date = tomorrow();
-    await s.director.training.bookLesson({
-      school: s.slug,
-      traineeId,
-      instructorId: instructor.userId,
-      vehicleId,
-      date,
-      time: "10:00",
-      minutes: 90,
-    });
+    await s.director.training.bookLesson(
+      lesson(s, { traineeId, instructorId: instructor.userId, vehicleId, date }, "10:00", 90),
+    );
 
     // another trainee, same instructor, overlapping
-    const other = await s.director.trainees.create({ school: s.slug, ...traineeInput({ lastName: "Омаров" }) });
-    await s.director.training.changeStatus({ school: s.slug, traineeId: other.id, to: "enrolled" });
-    const car2 = randomUUID();
-    await operatorDb().vehicle.create({
-      data: {
-        id: car2,
-        schoolId: s.schoolId,
-        plate: "777KZ02",
-        makeModel: "Kia Rio",
-        category: "B",
-        gearbox: "manual",
-      },
-    });
+    const other = await enrolledTrainee(s, { lastName: "Омаров" });
+    const car2 = await addVehicle(s.schoolId, { plate: "777KZ02" });
     const busyInstructor = await s.director.training
-      .bookLesson({
-        school: s.slug,
-        traineeId: other.id,
-        instructorId: instructor.userId,
-        vehicleId: car2,
-        date,
-        time: "11:00",
-        minutes: 60,
-      })
+      .bookLesson(lesson(s, { traineeId: other, instructorId: instructor.userId, vehicleId: car2, date }, "11:00", 60))
       .catch((e) => e);
     expect(describeError(busyInstructor, "ru")).toMatchObject({
       status: 409,
@@ -174,20 +141,9 @@ describe("booking driving lessons", () => {
     });
 
     // same car, another instructor
-    const instructor2 = await addMember(s.schoolId, "instructor");
-    await operatorDb().staffProfile.create({
-      data: { schoolId: s.schoolId, userId: instructor2.userId, licenceCategories: ["B"] },
-    });
+    const instructor2 = await addInstructor(s.schoolId);
     const busyCar = await s.director.training
-      .bookLesson({
-        school: s.slug,
-        traineeId: other.id,
-        instructorId: instructor2.userId,
-        vehicleId,
-        date,
-        time: "11:15",
-        minutes: 60,
-      })
+      .bookLesson(lesson(s, { traineeId: other, instructorId: instructor2.userId, vehicleId, date }, "11:15", 60))
       .catch((e) => e);
     expect(describeError(busyCar, "kk").fieldErrors).toEqual({
       vehicleId: `123ABC02 көлігі ${date} күні 10:00–11:30 аралығында бос емес`,
@@ -195,29 +151,15 @@ describe("booking driving lessons", () => {
 
     // same trainee, another instructor and car
     const busyTrainee = await s.director.training
-      .bookLesson({
-        school: s.slug,
-        traineeId,
-        instructorId: instructor2.userId,
-        vehicleId: car2,
-        date,
-        time: "09:00",
-        minutes: 90,
-      })
+      .bookLesson(lesson(s, { traineeId, instructorId: instructor2.userId, vehicleId: car2, date }, "09:00", 90))
       .catch((e) => e);
     expect(describeError(busyTrainee, "ru").fieldErrors?.traineeId).toMatch(/^Курсант Жанұзақов Әли уже записан/);
 
     // back to back is fine
     await expect(
-      s.director.training.bookLesson({
-        school: s.slug,
-        traineeId: other.id,
-        instructorId: instructor.userId,
-        vehicleId: car2,
-        date,
-        time: "11:30",
-        minutes: 60,
-      }),
+      s.director.training.bookLesson(
+        lesson(s, { traineeId: other, instructorId: instructor.userId, vehicleId: car2, date }, "11:30", 60),
+      ),
     ).resolves.toHaveProperty("id");
     expect(await operatorDb().drivingLesson.count({ where: { schoolId: s.schoolId } })).toBe(2);
   });
@@ -226,28 +168,15 @@ describe("booking driving lessons", () => {
     const s = await createSchool();
     const { traineeId, instructor, vehicleId } = await setup(s);
     const registrar = await addMember(s.schoolId, "registrar");
-    const second = await s.director.trainees.create({ school: s.slug, ...traineeInput() });
-    await s.director.training.changeStatus({ school: s.slug, traineeId: second.id, to: "enrolled" });
+    const second = await enrolledTrainee(s);
     const date = tomorrow();
     const results = await Promise.allSettled([
-      s.director.training.bookLesson({
-        school: s.slug,
-        traineeId,
-        instructorId: instructor.userId,
-        vehicleId,
-        date,
-        time: "15:00",
-        minutes: 60,
-      }),
-      registrar.caller.training.bookLesson({
-        school: s.slug,
-        traineeId: second.id,
-        instructorId: instructor.userId,
-        vehicleId,
-        date,
-        time: "15:30",
-        minutes: 60,
-      }),
+      s.director.training.bookLesson(
+        lesson(s, { traineeId, instructorId: instructor.userId, vehicleId, date }, "15:00", 60),
+      ),
+      registrar.caller.training.bookLesson(
+        lesson(s, { traineeId: second, instructorId: instructor.userId, vehicleId, date }, "15:30", 60),
+      ),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const lost = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
@@ -259,33 +188,17 @@ describe("booking driving lessons", () => {
     const s = await createSchool();
     const { traineeId, instructor, vehicleId } = await setup(s, { gearbox: "automatic" });
     const date = tomorrow();
-    const gearbox = await s.director.training
-      .bookLesson({
-        school: s.slug,
-        traineeId,
-        instructorId: instructor.userId,
-        vehicleId,
-        date,
-        time: "10:00",
-        minutes: 60,
-      })
-      .catch((e) => e);
+    const book = (on: string) =>
+      s.director.training
+        .bookLesson(lesson(s, { traineeId, instructorId: instructor.userId, vehicleId, date: on }, "10:00", 60))
+        .catch((e) => e);
+    const gearbox = await book(date);
     expect(describeError(gearbox, "ru").fieldErrors).toEqual({
       vehicleId: "Коробка передач автомобиля 123ABC02 не совпадает с выбранной курсантом",
     });
 
     await operatorDb().trainee.update({ where: { id: traineeId }, data: { gearbox: "manual", category: "C" } });
-    const category = await s.director.training
-      .bookLesson({
-        school: s.slug,
-        traineeId,
-        instructorId: instructor.userId,
-        vehicleId,
-        date,
-        time: "10:00",
-        minutes: 60,
-      })
-      .catch((e) => e);
+    const category = await book(date);
     expect(describeError(category, "ru").fieldErrors).toEqual({
       instructorId: "У мастера Мастер Қайратов нет категории C в профиле",
     });
@@ -295,32 +208,12 @@ describe("booking driving lessons", () => {
       where: { id: vehicleId },
       data: { insuranceValidUntil: new Date("2026-01-31T00:00:00Z") },
     });
-    const insurance = await s.director.training
-      .bookLesson({
-        school: s.slug,
-        traineeId,
-        instructorId: instructor.userId,
-        vehicleId,
-        date,
-        time: "10:00",
-        minutes: 60,
-      })
-      .catch((e) => e);
+    const insurance = await book(date);
     expect(describeError(insurance, "ru").fieldErrors).toEqual({
       vehicleId: "Страховка автомобиля 123ABC02 истекла 2026-01-31",
     });
 
-    const past = await s.director.training
-      .bookLesson({
-        school: s.slug,
-        traineeId,
-        instructorId: instructor.userId,
-        vehicleId,
-        date: "2026-01-05",
-        time: "10:00",
-        minutes: 60,
-      })
-      .catch((e) => e);
+    const past = await book("2026-01-05");
     expect(describeError(past, "ru").fieldErrors).toEqual({ time: "Нельзя записать на занятие в прошлом" });
     expect(await operatorDb().drivingLesson.count({ where: { schoolId: s.schoolId } })).toBe(0);
   });
@@ -331,16 +224,7 @@ describe("booking driving lessons", () => {
     const date = tomorrow();
     const book = (over: { instructorId?: string; vehicleId?: string } = {}) =>
       s.director.training
-        .bookLesson({
-          school: s.slug,
-          traineeId,
-          instructorId: instructor.userId,
-          vehicleId,
-          date,
-          time: "10:00",
-          minutes: 60,
-          ...over,
-        })
+        .bookLesson(lesson(s, { traineeId, instructorId: instructor.userId, vehicleId, date, ...over }, "10:00", 60))
         .catch(({ cause: e }) => ({ code: e.code, messageKey: e.messageKey, params: e.params, field: e.field }));
     const refusal = (messageKey: string, params: Record<string, string>, field: string) => ({
       code: "BAD_REQUEST",
@@ -395,39 +279,15 @@ describe("booking driving lessons", () => {
     await operatorDb().staffProfile.create({
       data: { schoolId: b.schoolId, userId: inA.instructor.userId, licenceCategories: ["B"] },
     });
-    const { id: bTrainee } = await b.director.trainees.create({ school: b.slug, ...traineeInput() });
-    await b.director.training.changeStatus({ school: b.slug, traineeId: bTrainee, to: "enrolled" });
-    const bCar = randomUUID();
-    await operatorDb().vehicle.create({
-      data: {
-        id: bCar,
-        schoolId: b.schoolId,
-        plate: "001AAA01",
-        makeModel: "Lada Vesta",
-        category: "B",
-        gearbox: "manual",
-      },
-    });
+    const bTrainee = await enrolledTrainee(b);
+    const bCar = await addVehicle(b.schoolId, { plate: "001AAA01", makeModel: "Lada Vesta" });
     const date = tomorrow();
-    await a.director.training.bookLesson({
-      school: a.slug,
-      traineeId: inA.traineeId,
-      instructorId: inA.instructor.userId,
-      vehicleId: inA.vehicleId,
-      date,
-      time: "12:00",
-      minutes: 60,
-    });
+    const instructorId = inA.instructor.userId;
+    await a.director.training.bookLesson(
+      lesson(a, { traineeId: inA.traineeId, instructorId, vehicleId: inA.vehicleId, date }, "12:00", 60),
+    );
     const err = await b.director.training
-      .bookLesson({
-        school: b.slug,
-        traineeId: bTrainee,
-        instructorId: inA.instructor.userId,
-        vehicleId: bCar,
-        date,
-        time: "12:30",
-        minutes: 60,
-      })
+      .bookLesson(lesson(b, { traineeId: bTrainee, instructorId, vehicleId: bCar, date }, "12:30", 60))
       .catch((e) => e);
     // school B learns that the instructor is busy, not where or with whom
     expect(describeError(err, "ru").fieldErrors).toEqual({
