@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoader
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Fragment, type InputHTMLAttributes } from "react";
 import { FormAlert } from "~/components/Field.tsx";
+import { listLink, Pager } from "~/components/Pager.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { isOneOf } from "../../domain/trainees.ts";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
@@ -93,12 +94,7 @@ export default function AdminInvoices() {
   const refused = actionData && "error" in actionData ? actionData : null;
   const done = actionData && "confirmed" in actionData && navigation.state === "idle" ? actionData.confirmed : null;
   const pages = Math.ceil(list.total / PAGE_SIZE);
-  const link = (extra: Record<string, string>) => {
-    const p = new URLSearchParams();
-    for (const [k, v] of Object.entries({ ...filters, ...extra })) if (v) p.set(k, v);
-    const s = p.toString();
-    return s ? `/admin/invoices?${s}` : "/admin/invoices";
-  };
+  const link = (extra: Record<string, string>) => listLink("/admin/invoices", filters, extra);
   const filtered = Object.values(filters).some(Boolean);
   const schoolName = filters.schoolId ? list.items[0]?.schoolName : undefined;
   return (
@@ -240,25 +236,7 @@ export default function AdminInvoices() {
           </table>
         </div>
       )}
-      {pages > 1 ? (
-        <nav className="pager">
-          {page > 0 ? (
-            <Link to={link({ page: page > 1 ? String(page - 1) : "" })} rel="prev">
-              {t("billingAdmin:common.prev")}
-            </Link>
-          ) : (
-            <span />
-          )}
-          <span className="muted">{t("billingAdmin:common.page", { page: page + 1, pages })}</span>
-          {page + 1 < pages ? (
-            <Link to={link({ page: String(page + 1) })} rel="next">
-              {t("billingAdmin:common.next")}
-            </Link>
-          ) : (
-            <span />
-          )}
-        </nav>
-      ) : null}
+      <Pager page={page} pages={pages} link={link} />
     </main>
   );
 }

@@ -3,6 +3,7 @@
 import { DateRange } from "~/components/admin/DateRange.tsx";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { listLink, Pager } from "~/components/Pager.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { isOneOf } from "../../domain/trainees.ts";
 import { loadWs } from "~/components/workspace/forms.server.ts";
@@ -43,12 +44,7 @@ export default function AdminPayments() {
   const t = useT();
   const fmt = useFormat();
   const pages = Math.ceil(list.total / PAGE_SIZE);
-  const link = (extra: Record<string, string>) => {
-    const p = new URLSearchParams();
-    for (const [k, v] of Object.entries({ ...filters, ...extra })) if (v) p.set(k, v);
-    const s = p.toString();
-    return s ? `/admin/payments?${s}` : "/admin/payments";
-  };
+  const link = (extra: Record<string, string>) => listLink("/admin/payments", filters, extra);
   const schoolName = filters.schoolId ? list.items[0]?.schoolName : undefined;
   return (
     <main className="ws-main">
@@ -144,25 +140,7 @@ export default function AdminPayments() {
           </table>
         </div>
       )}
-      {pages > 1 ? (
-        <nav className="pager">
-          {page > 0 ? (
-            <Link to={link({ page: page > 1 ? String(page - 1) : "" })} rel="prev">
-              {t("billingAdmin:common.prev")}
-            </Link>
-          ) : (
-            <span />
-          )}
-          <span className="muted">{t("billingAdmin:common.page", { page: page + 1, pages })}</span>
-          {page + 1 < pages ? (
-            <Link to={link({ page: String(page + 1) })} rel="next">
-              {t("billingAdmin:common.next")}
-            </Link>
-          ) : (
-            <span />
-          )}
-        </nav>
-      ) : null}
+      <Pager page={page} pages={pages} link={link} />
     </main>
   );
 }

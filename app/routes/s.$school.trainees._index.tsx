@@ -1,4 +1,5 @@
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CursorPager } from "~/components/Pager.tsx";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { isWriter } from "../../domain/roles.ts";
@@ -214,14 +215,12 @@ export default function TraineeList() {
           </table>
         </div>
       )}
-      <nav className="pager">
-        {onLaterPage ? <Link to={keep({})}>{t("workspace:trainees.firstPage")}</Link> : <span />}
-        {list.nextCursor ? (
-          <Link to={keep({ cursor: list.nextCursor })} rel="next">
-            {t("workspace:trainees.nextPage")}
-          </Link>
-        ) : null}
-      </nav>
+      <CursorPager
+        firstTo={onLaterPage ? keep({}) : null}
+        firstLabel={t("workspace:trainees.firstPage")}
+        nextTo={list.nextCursor ? keep({ cursor: list.nextCursor }) : null}
+        nextLabel={t("workspace:trainees.nextPage")}
+      />
     </main>
   );
 }
