@@ -31,3 +31,33 @@ export function FormAlert({ message }: { message?: string | null }) {
     </div>
   ) : null;
 }
+
+/** A field's error message under its control (nothing when there is none). */
+export function FieldError({ message }: { message?: ReactNode }) {
+  return message ? (
+    <small className="error" role="alert">
+      {message}
+    </small>
+  ) : null;
+}
+
+/** A `.field` box: label, the control given as children, and its error (marking the box `has-error`). */
+export function FieldBox({
+  htmlFor,
+  label,
+  error,
+  children,
+}: {
+  htmlFor: string;
+  label: ReactNode;
+  error?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <div className={`field${error ? " has-error" : ""}`}>
+      <label htmlFor={htmlFor}>{label}</label>
+      {children}
+      <FieldError message={error} />
+    </div>
+  );
+}

@@ -2,7 +2,8 @@
 // of the event's start; the operator registers its own (for all schools) or a school's paper notice.
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FormAlert } from "~/components/Field.tsx";
+import { FieldBox, FormAlert } from "~/components/Field.tsx";
+import { InTimeBadge } from "~/components/contract/ClaimsTable.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
@@ -44,15 +45,9 @@ export default function AdminForceMajeure() {
   const fe = refused?.error.fieldErrors ?? {};
   const v = refused?.values;
   const field = (k: keyof Values, label: string, input: React.ReactNode) => (
-    <div className={`field${fe[k] ? " has-error" : ""}`}>
-      <label htmlFor={`fm-${k}`}>{label}</label>
+    <FieldBox htmlFor={`fm-${k}`} label={label} error={fe[k]}>
       {input}
-      {fe[k] ? (
-        <small className="error" role="alert">
-          {fe[k]}
-        </small>
-      ) : null}
-    </div>
+    </FieldBox>
   );
   return (
     <main className="ws-main">
@@ -83,9 +78,7 @@ export default function AdminForceMajeure() {
                 <tr key={n.id}>
                   <td>{n.schoolName ?? t("contract:fm.sideOperator")}</td>
                   <td>
-                    <span className={n.withinDeadline ? "badge ok" : "badge bad"}>
-                      {t(n.withinDeadline ? "contract:fm.yes" : "contract:fm.no")}
-                    </span>
+                    <InTimeBadge within={n.withinDeadline} />
                   </td>
                   <td>
                     {n.what}

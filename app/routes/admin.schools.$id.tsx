@@ -2,7 +2,7 @@
 // payments, manual suspend/restore with a reason), the contract-5.2 status change, staff, consents, audit.
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FormAlert } from "~/components/Field.tsx";
+import { FieldError, FormAlert } from "~/components/Field.tsx";
 import { Consents, OfferAcceptances } from "~/components/ContractRecords.tsx";
 import { AuditTable } from "~/components/admin/AuditTable.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
@@ -163,11 +163,7 @@ export default function AdminSchool() {
                 </option>
               ))}
             </select>
-            {refused?.error.fieldErrors?.status ? (
-              <small className="error" role="alert">
-                {refused.error.fieldErrors.status}
-              </small>
-            ) : null}
+            <FieldError message={refused?.error.fieldErrors?.status} />
           </div>
           <div className={`field${refused?.error.fieldErrors?.reason ? " has-error" : ""}`}>
             <label htmlFor="f-reason">{t("admin:school.status.reason")}</label>

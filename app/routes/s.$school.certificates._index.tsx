@@ -1,6 +1,6 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Field, FormAlert } from "~/components/Field.tsx";
+import { Field, FieldError, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { useTraineeView } from "~/components/workspace/useTraineeView.ts";
@@ -118,11 +118,7 @@ export default function Certificates() {
                     >{`${c.lastName} ${c.firstName} · ${c.category} · ${t(`common:traineeStatus.${c.status}`)}${c.eligible ? "" : ` · ${t("exams:certificates.notEligible")}`}`}</option>
                   ))}
                 </select>
-                {issueError?.fieldErrors?.traineeId ? (
-                  <small className="error" role="alert">
-                    {issueError.fieldErrors.traineeId}
-                  </small>
-                ) : null}
+                <FieldError message={issueError?.fieldErrors?.traineeId} />
               </div>
               <button type="submit" className="primary">
                 {t("exams:certificates.issueSubmit")}

@@ -1,6 +1,6 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Field, FormAlert } from "~/components/Field.tsx";
+import { Field, FieldError, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { PassBadge, useScoreText } from "~/components/exams/Reasons.tsx";
@@ -135,11 +135,7 @@ export default function Exams() {
                     <option key={o.id} value={o.id}>{`${o.lastName} ${o.firstName} · ${o.category}`}</option>
                   ))}
                 </select>
-                {enterError?.fieldErrors?.traineeId ? (
-                  <small className="error" role="alert">
-                    {enterError.fieldErrors.traineeId}
-                  </small>
-                ) : null}
+                <FieldError message={enterError?.fieldErrors?.traineeId} />
               </div>
               <div className={`field${enterError?.fieldErrors?.kind ? " has-error" : ""}`}>
                 <label htmlFor="f-kind">{t("exams:results.kind")}</label>
@@ -150,11 +146,7 @@ export default function Exams() {
                     </option>
                   ))}
                 </select>
-                {enterError?.fieldErrors?.kind ? (
-                  <small className="error" role="alert">
-                    {enterError.fieldErrors.kind}
-                  </small>
-                ) : null}
+                <FieldError message={enterError?.fieldErrors?.kind} />
               </div>
               <Field
                 name="score"

@@ -1,6 +1,6 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Field, FormAlert } from "~/components/Field.tsx";
+import { Field, FieldBox, FieldError, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load, requireUser, runForm } from "~/lib/forms.server.ts";
@@ -164,15 +164,9 @@ export default function Questions() {
             {fe.category ? <small className="error">{fe.category}</small> : null}
           </div>
           {(["textKk", "textRu"] as const).map((k) => (
-            <div key={k} className={`field${fe[k] ? " has-error" : ""}`}>
-              <label htmlFor={`f-${k}`}>{t(`quiz:bank.${k}`)}</label>
+            <FieldBox key={k} htmlFor={`f-${k}`} label={t(`quiz:bank.${k}`)} error={fe[k]}>
               <textarea id={`f-${k}`} name={k} rows={2} defaultValue={val(k)} aria-invalid={!!fe[k]} />
-              {fe[k] ? (
-                <small className="error" role="alert">
-                  {fe[k]}
-                </small>
-              ) : null}
-            </div>
+            </FieldBox>
           ))}
           <fieldset className={`quiz-options-edit${optionError || fe.correct ? " has-error" : ""}`}>
             <legend>{t("quiz:bank.correct")}</legend>
@@ -203,16 +197,8 @@ export default function Questions() {
                 />
               </div>
             ))}
-            {optionError ? (
-              <small className="error" role="alert">
-                {optionError}
-              </small>
-            ) : null}
-            {fe.correct ? (
-              <small className="error" role="alert">
-                {fe.correct}
-              </small>
-            ) : null}
+            <FieldError message={optionError} />
+            <FieldError message={fe.correct} />
           </fieldset>
           <div className={`field${fe.image || fe.imageBase64 ? " has-error" : ""}`}>
             <label htmlFor="f-image">{t("quiz:bank.image")}</label>
@@ -224,11 +210,7 @@ export default function Questions() {
               />
             ) : null}
             <input id="f-image" type="file" name="image" accept="image/png,image/jpeg,image/webp" />
-            {fe.image || fe.imageBase64 ? (
-              <small className="error" role="alert">
-                {fe.image ?? fe.imageBase64}
-              </small>
-            ) : null}
+            <FieldError message={fe.image || fe.imageBase64} />
           </div>
           {editing?.hasImage ? (
             <label className="check">

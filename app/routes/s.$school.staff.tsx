@@ -1,7 +1,7 @@
 import { ConfirmButton } from "~/components/ConfirmButton.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Field, FormAlert } from "~/components/Field.tsx";
+import { Field, FieldError, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { DIRECTOR, hasRole, type Role, ROLES } from "../../domain/roles.ts";
 import { refusedWith, text, runWs, loadWs } from "~/components/workspace/forms.server.ts";
@@ -209,11 +209,7 @@ export default function Staff() {
                   </option>
                 ))}
               </select>
-              {inviteRefused?.error.fieldErrors?.role ? (
-                <small className="error" role="alert">
-                  {inviteRefused.error.fieldErrors.role}
-                </small>
-              ) : null}
+              <FieldError message={inviteRefused?.error.fieldErrors?.role} />
             </div>
           </div>
           <button type="submit" className="primary" disabled={navigation.state === "submitting"}>

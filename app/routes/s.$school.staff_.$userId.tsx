@@ -2,7 +2,7 @@
 // list's layout (that page has no <Outlet />), so it renders as a page of its own.
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Field, FormAlert } from "~/components/Field.tsx";
+import { Field, FieldError, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { hasRole, isWriter, STAFF_VIEWERS, TEACHING } from "../../domain/roles.ts";
 import { CATEGORIES } from "../../domain/trainees.ts";
@@ -118,11 +118,7 @@ export default function StaffProfile() {
                 </label>
               ))}
             </div>
-            {catError ? (
-              <small className="error" role="alert">
-                {catError}
-              </small>
-            ) : null}
+            <FieldError message={catError} />
           </fieldset>
           <div className="grid2">
             <Field

@@ -3,7 +3,7 @@
 import { Conversation, TicketFiles, TicketTimes } from "~/components/support/Ticket.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FormAlert } from "~/components/Field.tsx";
+import { FieldError, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
@@ -94,11 +94,7 @@ export default function SupportTicket() {
           <div className={`field${refused?.error.fieldErrors?.text ? " has-error" : ""}`}>
             <label htmlFor="f-text">{t("support:addMessage")}</label>
             <textarea id="f-text" name="text" rows={4} maxLength={10000} required defaultValue={refused?.values.text} />
-            {refused?.error.fieldErrors?.text ? (
-              <small className="error" role="alert">
-                {refused.error.fieldErrors.text}
-              </small>
-            ) : null}
+            <FieldError message={refused?.error.fieldErrors?.text} />
           </div>
           <button type="submit" className="primary">
             {t("support:send")}

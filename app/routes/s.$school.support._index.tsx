@@ -4,7 +4,7 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { readUploadForm } from "~/lib/upload.server.ts";
-import { Field, FormAlert } from "~/components/Field.tsx";
+import { Field, FieldError, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
@@ -95,11 +95,7 @@ export default function Support() {
                 <strong>{t(`support:kind.${k}`)}</strong> <span className="muted">— {t(`support:kindHint.${k}`)}</span>
               </label>
             ))}
-            {fe.kind ? (
-              <small className="error" role="alert">
-                {fe.kind}
-              </small>
-            ) : null}
+            <FieldError message={fe.kind} />
           </fieldset>
           <Field
             label={t("support:subject")}
@@ -120,11 +116,7 @@ export default function Support() {
               defaultValue={refused?.values.text}
               aria-invalid={!!fe.text}
             />
-            {fe.text ? (
-              <small className="error" role="alert">
-                {fe.text}
-              </small>
-            ) : null}
+            <FieldError message={fe.text} />
           </div>
           <Field
             label={t("support:files")}

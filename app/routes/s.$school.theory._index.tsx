@@ -1,7 +1,7 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type { ReactNode } from "react";
-import { Field, FormAlert } from "~/components/Field.tsx";
+import { Field, FieldError, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load, requireUser, runForm } from "~/lib/forms.server.ts";
@@ -250,11 +250,7 @@ function Select({
         {children}
       </select>
       {hint && !error ? <small className="hint">{hint}</small> : null}
-      {error ? (
-        <small className="error" role="alert">
-          {error}
-        </small>
-      ) : null}
+      <FieldError message={error} />
     </div>
   );
 }
