@@ -1,6 +1,6 @@
 // One support ticket in the operator console: the school and author (with contacts), the deadline, the files,
 // the conversation; reply (e-mailed to the author in their language, shown in the cabinet) and close.
-import { Conversation, TicketFiles, TicketTimes } from "~/components/support/Ticket.tsx";
+import { Conversation, TicketCard } from "~/components/support/Ticket.tsx";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FormAlert } from "~/components/Field.tsx";
@@ -9,7 +9,6 @@ import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx"
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { requireUser, uuidParam } from "~/lib/forms.server.ts";
 import { useT } from "~/lib/i18n.tsx";
-import { STATUS_BADGE } from "~/components/support/status.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
@@ -51,42 +50,36 @@ export default function AdminSupportTicket() {
           {t(done === "closed" ? "support:admin.closed" : "support:admin.replied")}
         </p>
       ) : null}
-      <section className="card">
-        <p>
-          <span className={`badge ${STATUS_BADGE[ticket.status]}`}>{t(`support:status.${ticket.status}`)}</span>{" "}
-          <span className="badge">{t(`support:kind.${ticket.kind}`)}</span>{" "}
-          {ticket.overdue ? (
-            <span className="badge inv-overdue">
-              {t(ticket.firstResponseAt ? "support:answeredLate" : "support:overdue")}
-            </span>
-          ) : null}
-        </p>
-        <TicketTimes ticket={ticket}>
-          <div>
-            <div className="muted small">{t("support:cols.school")}</div>
+      <TicketCard
+        ticket={ticket}
+        fileHref={(id) => `/admin/support/file/${id}`}
+        showType
+        facts={
+          <>
             <div>
-              <Link to={`/admin/schools/${ticket.school.id}`}>{ticket.school.name}</Link>{" "}
-              <span className="muted small mono">{ticket.school.binIin}</span>
+              <div className="muted small">{t("support:cols.school")}</div>
+              <div>
+                <Link to={`/admin/schools/${ticket.school.id}`}>{ticket.school.name}</Link>{" "}
+                <span className="muted small mono">{ticket.school.binIin}</span>
+              </div>
             </div>
-          </div>
-          <div>
-            <div className="muted small">{t("support:admin.contact")}</div>
             <div>
-              {ticket.author.name}
-              <br />
-              <a href={`mailto:${ticket.author.email}`}>{ticket.author.email}</a>
-              {ticket.author.phone ? (
-                <>
-                  <br />
-                  {ticket.author.phone}
-                </>
-              ) : null}
+              <div className="muted small">{t("support:admin.contact")}</div>
+              <div>
+                {ticket.author.name}
+                <br />
+                <a href={`mailto:${ticket.author.email}`}>{ticket.author.email}</a>
+                {ticket.author.phone ? (
+                  <>
+                    <br />
+                    {ticket.author.phone}
+                  </>
+                ) : null}
+              </div>
             </div>
-          </div>
-        </TicketTimes>
-        <p className="mail-body">{ticket.text}</p>
-        <TicketFiles files={ticket.attachments} href={(id) => `/admin/support/file/${id}`} showType />
-      </section>
+          </>
+        }
+      />
 
       <Conversation
         messages={ticket.messages}

@@ -6,7 +6,7 @@ import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { STATUS_BADGE } from "~/components/support/status.ts";
+import { TicketStatusBadge } from "~/components/support/Ticket.tsx";
 
 const FILTERS = ["active", "open", "answered", "closed", "all"] as const;
 type Filter = (typeof FILTERS)[number];
@@ -88,7 +88,7 @@ export default function AdminSupport() {
                   </td>
                   <td>{t(`support:kind.${x.kind}`)}</td>
                   <td>
-                    <span className={`badge ${STATUS_BADGE[x.status]}`}>{t(`support:status.${x.status}`)}</span>
+                    <TicketStatusBadge status={x.status} />
                   </td>
                   <td className="nowrap">{fmt.dateTime(x.openedAt)}</td>
                 </tr>

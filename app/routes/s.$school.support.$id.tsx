@@ -1,6 +1,6 @@
 // One support ticket in the school's cabinet: what was sent (with its files), the deadline of the first
 // response, the operator's replies, and a follow-up while the ticket is not closed.
-import { Conversation, TicketFiles, TicketTimes } from "~/components/support/Ticket.tsx";
+import { Conversation, TicketCard } from "~/components/support/Ticket.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FieldError, FormAlert } from "~/components/Field.tsx";
@@ -9,7 +9,6 @@ import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.s
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { requireUser, uuidParam } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { STATUS_BADGE } from "~/components/support/status.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
@@ -61,25 +60,16 @@ export default function SupportTicket() {
         </p>
       ) : null}
 
-      <section className="card">
-        <p>
-          <span className={`badge ${STATUS_BADGE[ticket.status]}`}>{t(`support:status.${ticket.status}`)}</span>{" "}
-          <span className="badge">{t(`support:kind.${ticket.kind}`)}</span>{" "}
-          {ticket.overdue ? (
-            <span className="badge inv-overdue">
-              {t(ticket.firstResponseAt ? "support:answeredLate" : "support:overdue")}
-            </span>
-          ) : null}
-        </p>
-        <TicketTimes ticket={ticket}>
+      <TicketCard
+        ticket={ticket}
+        fileHref={(id) => `${base}/file/${id}`}
+        facts={
           <div>
             <div className="muted small">{t("support:author")}</div>
             <div>{ticket.author}</div>
           </div>
-        </TicketTimes>
-        <p className="mail-body">{ticket.text}</p>
-        <TicketFiles files={ticket.attachments} href={(id) => `${base}/file/${id}`} />
-      </section>
+        }
+      />
 
       <Conversation
         messages={ticket.messages}

@@ -10,7 +10,7 @@ import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.s
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { STATUS_BADGE } from "~/components/support/status.ts";
+import { TicketStatusBadge } from "~/components/support/Ticket.tsx";
 import { translator } from "../../domain/i18n/index.ts";
 import { ACTIVE_STAFF, hasRole } from "../../domain/roles.ts";
 
@@ -160,7 +160,7 @@ export default function Support() {
                   <td>{t(`support:kind.${x.kind}`)}</td>
                   {director ? <td>{x.author}</td> : null}
                   <td>
-                    <span className={`badge ${STATUS_BADGE[x.status]}`}>{t(`support:status.${x.status}`)}</span>
+                    <TicketStatusBadge status={x.status} />
                   </td>
                   <td className="nowrap">{fmt.dateTime(x.openedAt)}</td>
                   <td className="nowrap">
