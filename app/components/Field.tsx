@@ -61,3 +61,36 @@ export function FieldBox({
     </div>
   );
 }
+
+/** A required select that starts on a disabled "choose…" option (`choose` is its text). */
+export function RequiredSelect({
+  name,
+  label,
+  value,
+  error,
+  hint,
+  choose,
+  children,
+}: {
+  name: string;
+  label: string;
+  value?: string;
+  error?: string;
+  hint?: string;
+  choose: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={`field${error ? " has-error" : ""}`}>
+      <label htmlFor={`f-${name}`}>{label}</label>
+      <select id={`f-${name}`} name={name} defaultValue={value ?? ""} required aria-invalid={!!error}>
+        <option value="" disabled>
+          {choose}
+        </option>
+        {children}
+      </select>
+      {hint && !error ? <small className="hint">{hint}</small> : null}
+      <FieldError message={error} />
+    </div>
+  );
+}
