@@ -94,3 +94,19 @@ export function RequiredSelect({
     </div>
   );
 }
+
+/** A list's search box (`name="q"`) with its visually hidden label; the rest of the input's props pass through. */
+export function SearchBox({
+  id = "q",
+  label,
+  ...input
+}: InputHTMLAttributes<HTMLInputElement> & { id?: string; label: ReactNode }) {
+  return (
+    <>
+      <label className="visually-hidden" htmlFor={id}>
+        {label}
+      </label>
+      <input type="search" id={id} name="q" {...input} />
+    </>
+  );
+}

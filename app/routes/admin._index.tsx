@@ -1,5 +1,6 @@
 // The operator's list of schools: access state, plan, paid-through date and debt (admin.billing.schools),
 // with the trainee counts and registration dates of the older admin.schools query beside them.
+import { SearchBox } from "~/components/Field.tsx";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
@@ -45,13 +46,8 @@ export default function AdminSchools() {
     <main className="ws-main">
       <h1>{t("admin:schools.title")}</h1>
       <Form method="get" className="toolbar" role="search">
-        <label className="visually-hidden" htmlFor="q">
-          {t("admin:schools.searchLabel")}
-        </label>
-        <input
-          type="search"
-          id="q"
-          name="q"
+        <SearchBox
+          label={t("admin:schools.searchLabel")}
           defaultValue={q}
           placeholder={t("billingAdmin:schools.searchPlaceholder")}
           maxLength={100}

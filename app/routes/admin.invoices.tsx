@@ -4,7 +4,7 @@ import { DateRange } from "~/components/admin/DateRange.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Fragment, type InputHTMLAttributes } from "react";
-import { FormAlert } from "~/components/Field.tsx";
+import { FormAlert, SearchBox } from "~/components/Field.tsx";
 import { listLink, Pager } from "~/components/Pager.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { isOneOf } from "../../domain/trainees.ts";
@@ -102,13 +102,8 @@ export default function AdminInvoices() {
       <h1>{t("billingAdmin:invoices.title")}</h1>
       <Form method="get" className="toolbar ab-filters" role="search">
         {filters.schoolId ? <input type="hidden" name="schoolId" value={filters.schoolId} /> : null}
-        <label className="visually-hidden" htmlFor="q">
-          {t("billingAdmin:invoices.search")}
-        </label>
-        <input
-          type="search"
-          id="q"
-          name="q"
+        <SearchBox
+          label={t("billingAdmin:invoices.search")}
           defaultValue={filters.q}
           placeholder={t("billingAdmin:invoices.search")}
           maxLength={60}

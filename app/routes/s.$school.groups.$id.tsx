@@ -1,7 +1,7 @@
 import { ConfirmButton } from "~/components/ConfirmButton.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { FormAlert } from "~/components/Field.tsx";
+import { FormAlert, SearchBox } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { isWriter } from "../../domain/roles.ts";
 import { loadWorkspace, loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
@@ -178,13 +178,9 @@ export default function GroupPage() {
           <h2 className="first">{t("resources:group.addTitle")}</h2>
           <p className="muted">{t("resources:group.addLead", { category: group.category })}</p>
           <Form method="get" className="toolbar" role="search" action="#add">
-            <label className="visually-hidden" htmlFor="cq">
-              {t("resources:group.searchLabel")}
-            </label>
-            <input
-              type="search"
+            <SearchBox
               id="cq"
-              name="q"
+              label={t("resources:group.searchLabel")}
               defaultValue={q}
               placeholder={t("resources:group.searchPlaceholder")}
               maxLength={100}

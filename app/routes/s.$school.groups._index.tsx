@@ -1,4 +1,5 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { SearchBox } from "~/components/Field.tsx";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { isWriter } from "../../domain/roles.ts";
@@ -55,13 +56,8 @@ export default function Groups() {
         ) : null}
       </div>
       <Form method="get" className="toolbar" role="search">
-        <label className="visually-hidden" htmlFor="q">
-          {t("resources:groups.searchLabel")}
-        </label>
-        <input
-          type="search"
-          id="q"
-          name="q"
+        <SearchBox
+          label={t("resources:groups.searchLabel")}
           defaultValue={q}
           placeholder={t("resources:groups.searchPlaceholder")}
           maxLength={100}

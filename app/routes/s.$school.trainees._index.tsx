@@ -1,4 +1,5 @@
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { SearchBox } from "~/components/Field.tsx";
 import { CursorPager } from "~/components/Pager.tsx";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
@@ -114,13 +115,8 @@ export default function TraineeList() {
         </p>
       ) : null}
       <Form method="get" className="toolbar" role="search">
-        <label className="visually-hidden" htmlFor="q">
-          {t("workspace:trainees.searchLabel")}
-        </label>
-        <input
-          type="search"
-          id="q"
-          name="q"
+        <SearchBox
+          label={t("workspace:trainees.searchLabel")}
           value={term}
           onChange={(e) => setTerm(e.target.value)}
           placeholder={t(
