@@ -1,5 +1,6 @@
 // The operator's payments: every card, bank-statement and hand-confirmed payment, filtered by method,
 // school and date received, with refunds and disputes (admin.billing.payments).
+import { Table } from "~/components/Table.tsx";
 import { DateRange } from "~/components/admin/DateRange.tsx";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
@@ -85,61 +86,57 @@ export default function AdminPayments() {
       ) : null}
 
       <p className="muted">{t("billingAdmin:common.found", { count: list.total })}</p>
-      {list.items.length === 0 ? (
-        <p className="card muted">{t("billingAdmin:payments.empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="ab-payments">
-            <thead>
-              <tr>
-                <th>{t("billingAdmin:payments.cols.date")}</th>
-                <th>{t("billingAdmin:payments.cols.school")}</th>
-                <th>{t("billingAdmin:payments.cols.invoice")}</th>
-                <th>{t("billingAdmin:payments.cols.method")}</th>
-                <th className="num">{t("billingAdmin:payments.cols.amount")}</th>
-                <th className="num">{t("billingAdmin:payments.cols.refunded")}</th>
-                <th className="hide-phone">{t("billingAdmin:payments.cols.payer")}</th>
-                <th className="hide-phone">{t("billingAdmin:payments.cols.reference")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((p) => (
-                <tr key={p.id} className={p.disputedAt ? "ab-disputed" : undefined}>
-                  <td>
-                    <span className="nowrap">{fmt.date(p.receivedOn)}</span>
-                    <div className="muted small">
-                      {t("billingAdmin:payments.recorded", { date: fmt.dateTime(p.createdAt) })}
-                    </div>
-                  </td>
-                  <td>
-                    <Link to={`/admin/schools/${p.schoolId}`}>{p.schoolName}</Link>
-                  </td>
-                  <td className="mono nowrap">
-                    <Link to={`/admin/invoices?q=${encodeURIComponent(p.invoiceNumber)}`}>{p.invoiceNumber}</Link>
-                  </td>
-                  <td>
-                    <span className={`badge pay-${p.method}`}>{t(`billingAdmin:payments.methods.${p.method}`)}</span>
-                    {p.disputedAt ? (
-                      <div>
-                        <span className="badge suspended" title={fmt.dateTime(p.disputedAt)}>
-                          {t("billingAdmin:payments.disputed")}
-                        </span>
-                      </div>
-                    ) : null}
-                  </td>
-                  <td className="num nowrap">{formatTiyn(p.amountTiyn)}</td>
-                  <td className="num nowrap">{p.refundedTiyn > 0 ? formatTiyn(p.refundedTiyn) : "—"}</td>
-                  <td className="hide-phone">
-                    {p.payerName ?? "—"}
-                    {p.payerBin ? <div className="muted small mono">{p.payerBin}</div> : null}
-                  </td>
-                  <td className="hide-phone mono small break ab-ref">{p.externalRef}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={list.items}
+        empty={t("billingAdmin:payments.empty")}
+        emptyClassName="card muted"
+        className="ab-payments"
+        head={
+          <>
+            <th>{t("billingAdmin:payments.cols.date")}</th>
+            <th>{t("billingAdmin:payments.cols.school")}</th>
+            <th>{t("billingAdmin:payments.cols.invoice")}</th>
+            <th>{t("billingAdmin:payments.cols.method")}</th>
+            <th className="num">{t("billingAdmin:payments.cols.amount")}</th>
+            <th className="num">{t("billingAdmin:payments.cols.refunded")}</th>
+            <th className="hide-phone">{t("billingAdmin:payments.cols.payer")}</th>
+            <th className="hide-phone">{t("billingAdmin:payments.cols.reference")}</th>
+          </>
+        }
+        row={(p) => (
+          <tr key={p.id} className={p.disputedAt ? "ab-disputed" : undefined}>
+            <td>
+              <span className="nowrap">{fmt.date(p.receivedOn)}</span>
+              <div className="muted small">
+                {t("billingAdmin:payments.recorded", { date: fmt.dateTime(p.createdAt) })}
+              </div>
+            </td>
+            <td>
+              <Link to={`/admin/schools/${p.schoolId}`}>{p.schoolName}</Link>
+            </td>
+            <td className="mono nowrap">
+              <Link to={`/admin/invoices?q=${encodeURIComponent(p.invoiceNumber)}`}>{p.invoiceNumber}</Link>
+            </td>
+            <td>
+              <span className={`badge pay-${p.method}`}>{t(`billingAdmin:payments.methods.${p.method}`)}</span>
+              {p.disputedAt ? (
+                <div>
+                  <span className="badge suspended" title={fmt.dateTime(p.disputedAt)}>
+                    {t("billingAdmin:payments.disputed")}
+                  </span>
+                </div>
+              ) : null}
+            </td>
+            <td className="num nowrap">{formatTiyn(p.amountTiyn)}</td>
+            <td className="num nowrap">{p.refundedTiyn > 0 ? formatTiyn(p.refundedTiyn) : "—"}</td>
+            <td className="hide-phone">
+              {p.payerName ?? "—"}
+              {p.payerBin ? <div className="muted small mono">{p.payerBin}</div> : null}
+            </td>
+            <td className="hide-phone mono small break ab-ref">{p.externalRef}</td>
+          </tr>
+        )}
+      />
       <Pager page={page} pages={pages} link={link} />
     </main>
   );

@@ -1,5 +1,6 @@
 // One school in the operator console: organisation data, billing (plan, access state, recent invoices and
 // payments, manual suspend/restore with a reason), the contract-5.2 status change, staff, consents, audit.
+import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FieldError, FormAlert } from "~/components/Field.tsx";
@@ -286,82 +287,70 @@ function BillingSection(props: {
       </dl>
 
       <h3>{t("billingAdmin:school.invoices", { count: invoices.total })}</h3>
-      {invoices.items.length === 0 ? (
-        <p className="muted">{t("billingAdmin:invoices.empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("billingAdmin:invoices.cols.number")}</th>
-                <th>{t("billingAdmin:invoices.cols.period")}</th>
-                <th className="num">{t("billingAdmin:invoices.cols.amount")}</th>
-                <th>{t("billingAdmin:invoices.cols.due")}</th>
-                <th>{t("billingAdmin:invoices.cols.status")}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {invoices.items.map((i) => (
-                <tr key={i.id}>
-                  <td className="mono nowrap">{i.number}</td>
-                  <td className="nowrap">
-                    {fmt.date(i.periodStart)} – {fmt.date(i.periodEnd)}
-                  </td>
-                  <td className="num nowrap">{formatTiyn(i.amountTiyn)}</td>
-                  <td className="nowrap">{fmt.date(i.dueOn)}</td>
-                  <td>
-                    <InvoiceBadge status={i.status} overdue={i.overdue} />
-                  </td>
-                  <td>
-                    <a href={`/admin/invoices/${i.id}.pdf`} download>
-                      {t("billingAdmin:invoices.pdf")}
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={invoices.items}
+        empty={t("billingAdmin:invoices.empty")}
+        head={
+          <>
+            <th>{t("billingAdmin:invoices.cols.number")}</th>
+            <th>{t("billingAdmin:invoices.cols.period")}</th>
+            <th className="num">{t("billingAdmin:invoices.cols.amount")}</th>
+            <th>{t("billingAdmin:invoices.cols.due")}</th>
+            <th>{t("billingAdmin:invoices.cols.status")}</th>
+            <th />
+          </>
+        }
+        row={(i) => (
+          <tr key={i.id}>
+            <td className="mono nowrap">{i.number}</td>
+            <td className="nowrap">
+              {fmt.date(i.periodStart)} – {fmt.date(i.periodEnd)}
+            </td>
+            <td className="num nowrap">{formatTiyn(i.amountTiyn)}</td>
+            <td className="nowrap">{fmt.date(i.dueOn)}</td>
+            <td>
+              <InvoiceBadge status={i.status} overdue={i.overdue} />
+            </td>
+            <td>
+              <a href={`/admin/invoices/${i.id}.pdf`} download>
+                {t("billingAdmin:invoices.pdf")}
+              </a>
+            </td>
+          </tr>
+        )}
+      />
 
       <h3>{t("billingAdmin:school.payments", { count: payments.total })}</h3>
-      {payments.items.length === 0 ? (
-        <p className="muted">{t("billingAdmin:payments.empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("billingAdmin:payments.cols.date")}</th>
-                <th>{t("billingAdmin:payments.cols.invoice")}</th>
-                <th>{t("billingAdmin:payments.cols.method")}</th>
-                <th className="num">{t("billingAdmin:payments.cols.amount")}</th>
-                <th className="num">{t("billingAdmin:payments.cols.refunded")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {payments.items.map((p) => (
-                <tr key={p.id}>
-                  <td className="nowrap">{fmt.date(p.receivedOn)}</td>
-                  <td className="mono nowrap">{p.invoiceNumber}</td>
-                  <td>
-                    {t(`billingAdmin:payments.methods.${p.method}`)}
-                    {p.disputedAt ? (
-                      <>
-                        {" "}
-                        <span className="badge suspended">{t("billingAdmin:payments.disputed")}</span>
-                      </>
-                    ) : null}
-                  </td>
-                  <td className="num nowrap">{formatTiyn(p.amountTiyn)}</td>
-                  <td className="num nowrap">{p.refundedTiyn > 0 ? formatTiyn(p.refundedTiyn) : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={payments.items}
+        empty={t("billingAdmin:payments.empty")}
+        head={
+          <>
+            <th>{t("billingAdmin:payments.cols.date")}</th>
+            <th>{t("billingAdmin:payments.cols.invoice")}</th>
+            <th>{t("billingAdmin:payments.cols.method")}</th>
+            <th className="num">{t("billingAdmin:payments.cols.amount")}</th>
+            <th className="num">{t("billingAdmin:payments.cols.refunded")}</th>
+          </>
+        }
+        row={(p) => (
+          <tr key={p.id}>
+            <td className="nowrap">{fmt.date(p.receivedOn)}</td>
+            <td className="mono nowrap">{p.invoiceNumber}</td>
+            <td>
+              {t(`billingAdmin:payments.methods.${p.method}`)}
+              {p.disputedAt ? (
+                <>
+                  {" "}
+                  <span className="badge suspended">{t("billingAdmin:payments.disputed")}</span>
+                </>
+              ) : null}
+            </td>
+            <td className="num nowrap">{formatTiyn(p.amountTiyn)}</td>
+            <td className="num nowrap">{p.refundedTiyn > 0 ? formatTiyn(p.refundedTiyn) : "—"}</td>
+          </tr>
+        )}
+      />
 
       {props.canManage && (canSuspend || canRestore) ? (
         <Form key={status} method="post" noValidate className="ab-access">

@@ -1,4 +1,5 @@
 import { ConfirmButton } from "~/components/ConfirmButton.tsx";
+import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { FormAlert, SearchBox } from "~/components/Field.tsx";
@@ -132,46 +133,41 @@ export default function GroupPage() {
       </dl>
 
       <h2>{t("resources:group.trainees")}</h2>
-      {group.trainees.length === 0 ? (
-        <p className="card muted">{t("resources:group.noTrainees")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("resources:group.traineeCols.name")}</th>
-                {column("iin") ? <th>{t("resources:group.traineeCols.iin")}</th> : null}
-                <th className="hide-phone">{t("resources:group.traineeCols.status")}</th>
-                {writer ? <th>{t("resources:group.traineeCols.actions")}</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {group.trainees.map((tr) => (
-                <tr key={tr.id}>
-                  <td>
-                    <Link to={`${base}/trainees/${tr.id}`}>{tr.fullName}</Link>
-                  </td>
-                  {column("iin") ? <td className="nowrap mono">{tr.iin}</td> : null}
-                  <td className="hide-phone">
-                    <span className={`badge st-${tr.status}`}>{t(`common:traineeStatus.${tr.status}`)}</span>
-                  </td>
-                  {writer ? (
-                    <td>
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="remove" />
-                        <input type="hidden" name="traineeIds" value={tr.id} />
-                        <ConfirmButton question={t("resources:group.removeConfirm")}>
-                          {t("resources:group.removeFromGroup")}
-                        </ConfirmButton>
-                      </Form>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={group.trainees}
+        empty={t("resources:group.noTrainees")}
+        emptyClassName="card muted"
+        head={
+          <>
+            <th>{t("resources:group.traineeCols.name")}</th>
+            {column("iin") ? <th>{t("resources:group.traineeCols.iin")}</th> : null}
+            <th className="hide-phone">{t("resources:group.traineeCols.status")}</th>
+            {writer ? <th>{t("resources:group.traineeCols.actions")}</th> : null}
+          </>
+        }
+        row={(tr) => (
+          <tr key={tr.id}>
+            <td>
+              <Link to={`${base}/trainees/${tr.id}`}>{tr.fullName}</Link>
+            </td>
+            {column("iin") ? <td className="nowrap mono">{tr.iin}</td> : null}
+            <td className="hide-phone">
+              <span className={`badge st-${tr.status}`}>{t(`common:traineeStatus.${tr.status}`)}</span>
+            </td>
+            {writer ? (
+              <td>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="remove" />
+                  <input type="hidden" name="traineeIds" value={tr.id} />
+                  <ConfirmButton question={t("resources:group.removeConfirm")}>
+                    {t("resources:group.removeFromGroup")}
+                  </ConfirmButton>
+                </Form>
+              </td>
+            ) : null}
+          </tr>
+        )}
+      />
 
       {writer ? (
         <section className="card res-add" id="add">

@@ -1,4 +1,5 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Table } from "~/components/Table.tsx";
 import { SearchBox } from "~/components/Field.tsx";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
@@ -77,38 +78,33 @@ export default function Groups() {
         </p>
       ) : null}
       <p className="muted">{t("resources:groups.total", { count: groups.length })}</p>
-      {groups.length === 0 ? (
-        <p className="card muted">{t("resources:groups.empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("resources:groups.cols.number")}</th>
-                <th>{t("resources:groups.cols.category")}</th>
-                <th>{t("resources:groups.cols.dates")}</th>
-                <th className="hide-phone">{t("resources:groups.cols.teacher")}</th>
-                <th className="num">{t("resources:groups.cols.trainees")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {groups.map((g) => (
-                <tr key={g.id}>
-                  <td className="nowrap">
-                    <Link to={`${base}/${g.id}`}>{g.number}</Link>
-                  </td>
-                  <td>{g.category}</td>
-                  <td>{t("resources:groups.dates", { from: fmt.date(g.startsOn), to: fmt.date(g.endsOn) })}</td>
-                  <td className="hide-phone">
-                    {g.teacherName ?? <span className="muted">{t("resources:groups.noTeacher")}</span>}
-                  </td>
-                  <td className="num">{g.traineeCount}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={groups}
+        empty={t("resources:groups.empty")}
+        emptyClassName="card muted"
+        head={
+          <>
+            <th>{t("resources:groups.cols.number")}</th>
+            <th>{t("resources:groups.cols.category")}</th>
+            <th>{t("resources:groups.cols.dates")}</th>
+            <th className="hide-phone">{t("resources:groups.cols.teacher")}</th>
+            <th className="num">{t("resources:groups.cols.trainees")}</th>
+          </>
+        }
+        row={(g) => (
+          <tr key={g.id}>
+            <td className="nowrap">
+              <Link to={`${base}/${g.id}`}>{g.number}</Link>
+            </td>
+            <td>{g.category}</td>
+            <td>{t("resources:groups.dates", { from: fmt.date(g.startsOn), to: fmt.date(g.endsOn) })}</td>
+            <td className="hide-phone">
+              {g.teacherName ?? <span className="muted">{t("resources:groups.noTeacher")}</span>}
+            </td>
+            <td className="num">{g.traineeCount}</td>
+          </tr>
+        )}
+      />
       {isWriter(school.roles) ? (
         <div id="new-group" className="res-create">
           <GroupForm

@@ -1,4 +1,5 @@
 import { ConfirmButton } from "~/components/ConfirmButton.tsx";
+import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FieldError, FormAlert } from "~/components/Field.tsx";
@@ -142,42 +143,36 @@ export default function Staff() {
       </div>
 
       <h2>{t("workspace:staff.invites")}</h2>
-      {invites.length === 0 ? (
-        <p className="muted">{t("workspace:staff.noInvites")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("workspace:staff.cols.email")}</th>
-                <th>{t("workspace:staff.cols.role")}</th>
-                <th>{t("workspace:staff.cols.expires")}</th>
-                {isDirector ? <th>{t("workspace:staff.cols.actions")}</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {invites.map((i) => (
-                <tr key={i.id}>
-                  <td className="break">{i.email}</td>
-                  <td>{t(`common:roles.${i.role}`)}</td>
-                  <td className="nowrap">{fmt.dateTime(i.expiresAt)}</td>
-                  {isDirector ? (
-                    <td>
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="revoke" />
-                        <input type="hidden" name="id" value={i.id} />
-                        <button type="submit" className="danger">
-                          {t("workspace:staff.revoke")}
-                        </button>
-                      </Form>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={invites}
+        empty={t("workspace:staff.noInvites")}
+        head={
+          <>
+            <th>{t("workspace:staff.cols.email")}</th>
+            <th>{t("workspace:staff.cols.role")}</th>
+            <th>{t("workspace:staff.cols.expires")}</th>
+            {isDirector ? <th>{t("workspace:staff.cols.actions")}</th> : null}
+          </>
+        }
+        row={(i) => (
+          <tr key={i.id}>
+            <td className="break">{i.email}</td>
+            <td>{t(`common:roles.${i.role}`)}</td>
+            <td className="nowrap">{fmt.dateTime(i.expiresAt)}</td>
+            {isDirector ? (
+              <td>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="revoke" />
+                  <input type="hidden" name="id" value={i.id} />
+                  <button type="submit" className="danger">
+                    {t("workspace:staff.revoke")}
+                  </button>
+                </Form>
+              </td>
+            ) : null}
+          </tr>
+        )}
+      />
 
       {isDirector ? (
         <Form

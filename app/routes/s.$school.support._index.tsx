@@ -1,6 +1,7 @@
 // The school's support page (offer 4.1.2, 4.4.3): a new ticket (remark, proposal or feedback, with up to three
 // files read into memory and sent as base64 to support.create, which checks them by content) and the list of
 // tickets — the caller's own, or all of the school's for a director.
+import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { readUploadForm } from "~/lib/upload.server.ts";
@@ -134,50 +135,45 @@ export default function Support() {
       ) : null}
 
       <h2>{t(director ? "support:listDirector" : "support:list")}</h2>
-      {tickets.length === 0 ? (
-        <p className="card muted">{t("support:none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("support:cols.number")}</th>
-                <th>{t("support:cols.subject")}</th>
-                <th>{t("support:cols.kind")}</th>
-                {director ? <th>{t("support:cols.author")}</th> : null}
-                <th>{t("support:cols.status")}</th>
-                <th>{t("support:cols.opened")}</th>
-                <th>{t("support:cols.due")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tickets.map((x) => (
-                <tr key={x.id}>
-                  <td className="nowrap">{x.number}</td>
-                  <td className="break">
-                    <Link to={`/s/${school.slug}/support/${x.id}`}>{x.subject}</Link>
-                  </td>
-                  <td>{t(`support:kind.${x.kind}`)}</td>
-                  {director ? <td>{x.author}</td> : null}
-                  <td>
-                    <TicketStatusBadge status={x.status} />
-                  </td>
-                  <td className="nowrap">{fmt.dateTime(x.openedAt)}</td>
-                  <td className="nowrap">
-                    {fmt.dateTime(x.dueAt)}
-                    {x.overdue && !x.firstResponseAt ? (
-                      <>
-                        {" "}
-                        <span className="badge inv-overdue">{t("support:overdue")}</span>
-                      </>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={tickets}
+        empty={t("support:none")}
+        emptyClassName="card muted"
+        head={
+          <>
+            <th>{t("support:cols.number")}</th>
+            <th>{t("support:cols.subject")}</th>
+            <th>{t("support:cols.kind")}</th>
+            {director ? <th>{t("support:cols.author")}</th> : null}
+            <th>{t("support:cols.status")}</th>
+            <th>{t("support:cols.opened")}</th>
+            <th>{t("support:cols.due")}</th>
+          </>
+        }
+        row={(x) => (
+          <tr key={x.id}>
+            <td className="nowrap">{x.number}</td>
+            <td className="break">
+              <Link to={`/s/${school.slug}/support/${x.id}`}>{x.subject}</Link>
+            </td>
+            <td>{t(`support:kind.${x.kind}`)}</td>
+            {director ? <td>{x.author}</td> : null}
+            <td>
+              <TicketStatusBadge status={x.status} />
+            </td>
+            <td className="nowrap">{fmt.dateTime(x.openedAt)}</td>
+            <td className="nowrap">
+              {fmt.dateTime(x.dueAt)}
+              {x.overdue && !x.firstResponseAt ? (
+                <>
+                  {" "}
+                  <span className="badge inv-overdue">{t("support:overdue")}</span>
+                </>
+              ) : null}
+            </td>
+          </tr>
+        )}
+      />
     </main>
   );
 }

@@ -1,4 +1,5 @@
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Table } from "~/components/Table.tsx";
 import { SearchBox } from "~/components/Field.tsx";
 import { CursorPager } from "~/components/Pager.tsx";
 import type { LoaderFunctionArgs } from "@remix-run/node";
@@ -173,44 +174,37 @@ export default function TraineeList() {
       <p className="muted" data-testid="trainee-total">
         {t("workspace:trainees.total", { count: list.total })}
       </p>
-      {list.items.length === 0 ? (
-        <p className="card muted">{t("workspace:trainees.empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("workspace:trainees.cols.fullName")}</th>
-                {column("iin") ? <th>{t("workspace:trainees.cols.iin")}</th> : null}
-                <th>{t("workspace:trainees.cols.category")}</th>
-                <th>{t("workspace:trainees.cols.status")}</th>
-                {column("phone") ? <th className="hide-phone">{t("workspace:trainees.cols.phone")}</th> : null}
-                <th className="hide-phone">{t("workspace:trainees.cols.added")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((tr) => (
-                <tr key={tr.id}>
-                  <td>
-                    <Link to={`${base}/${tr.id}`}>
-                      {[tr.lastName, tr.firstName, tr.middleName].filter(Boolean).join(" ")}
-                    </Link>
-                  </td>
-                  {column("iin") ? <td className="nowrap mono">{tr.iin}</td> : null}
-                  <td>{tr.category}</td>
-                  <td>
-                    <span className={`badge st-${tr.status}`}>{t(`common:traineeStatus.${tr.status}`)}</span>
-                  </td>
-                  {column("phone") ? (
-                    <td className="hide-phone nowrap">{tr.phone ? formatKzPhone(tr.phone) : ""}</td>
-                  ) : null}
-                  <td className="hide-phone nowrap">{fmt.date(tr.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={list.items}
+        empty={t("workspace:trainees.empty")}
+        emptyClassName="card muted"
+        head={
+          <>
+            <th>{t("workspace:trainees.cols.fullName")}</th>
+            {column("iin") ? <th>{t("workspace:trainees.cols.iin")}</th> : null}
+            <th>{t("workspace:trainees.cols.category")}</th>
+            <th>{t("workspace:trainees.cols.status")}</th>
+            {column("phone") ? <th className="hide-phone">{t("workspace:trainees.cols.phone")}</th> : null}
+            <th className="hide-phone">{t("workspace:trainees.cols.added")}</th>
+          </>
+        }
+        row={(tr) => (
+          <tr key={tr.id}>
+            <td>
+              <Link to={`${base}/${tr.id}`}>
+                {[tr.lastName, tr.firstName, tr.middleName].filter(Boolean).join(" ")}
+              </Link>
+            </td>
+            {column("iin") ? <td className="nowrap mono">{tr.iin}</td> : null}
+            <td>{tr.category}</td>
+            <td>
+              <span className={`badge st-${tr.status}`}>{t(`common:traineeStatus.${tr.status}`)}</span>
+            </td>
+            {column("phone") ? <td className="hide-phone nowrap">{tr.phone ? formatKzPhone(tr.phone) : ""}</td> : null}
+            <td className="hide-phone nowrap">{fmt.date(tr.createdAt)}</td>
+          </tr>
+        )}
+      />
       <CursorPager
         firstTo={onLaterPage ? keep({}) : null}
         firstLabel={t("workspace:trainees.firstPage")}
