@@ -1,4 +1,6 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
+import { Link } from "@remix-run/react";
+import { useT } from "~/lib/i18n.tsx";
 
 type Props = InputHTMLAttributes<HTMLInputElement> & {
   label: ReactNode;
@@ -108,5 +110,62 @@ export function SearchBox({
       </label>
       <input type="search" id={id} name="q" {...input} />
     </>
+  );
+}
+
+/** A list filter's select (`id` = `name`) with its visually hidden label and an "all" option first. */
+export function FilterSelect<V extends string>({
+  name,
+  label,
+  value,
+  allLabel,
+  options,
+  optionLabel,
+}: {
+  name: string;
+  label: ReactNode;
+  value?: string;
+  allLabel: string;
+  options: readonly V[];
+  optionLabel: (v: V) => string;
+}) {
+  return (
+    <>
+      <label className="visually-hidden" htmlFor={name}>
+        {label}
+      </label>
+      <select id={name} name={name} defaultValue={value}>
+        <option value="">{allLabel}</option>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {optionLabel(o)}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
+/** The "filtered to one school" line of the console's lists, with a link that drops the school. */
+export function SchoolFilterNote({
+  schoolId,
+  schoolName,
+  clearTo,
+}: {
+  schoolId: string;
+  schoolName?: string;
+  clearTo: string;
+}) {
+  const t = useT();
+  return (
+    <p className="toolbar">
+      <span>
+        {t("billingAdmin:common.schoolFilter")}:{" "}
+        <Link to={`/admin/schools/${schoolId}`}>{schoolName ?? schoolId.slice(0, 8)}</Link>
+      </span>
+      <Link to={clearTo} className="button secondary small">
+        {t("admin:audit.clearSchool")}
+      </Link>
+    </p>
   );
 }

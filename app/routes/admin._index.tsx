@@ -1,7 +1,7 @@
 // The operator's list of schools: access state, plan, paid-through date and debt (admin.billing.schools),
 // with the trainee counts and registration dates of the older admin.schools query beside them.
 import { Table } from "~/components/Table.tsx";
-import { SearchBox } from "~/components/Field.tsx";
+import { FilterSelect, SearchBox } from "~/components/Field.tsx";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
@@ -53,17 +53,14 @@ export default function AdminSchools() {
           placeholder={t("billingAdmin:schools.searchPlaceholder")}
           maxLength={100}
         />
-        <label className="visually-hidden" htmlFor="status">
-          {t("admin:schools.statusLabel")}
-        </label>
-        <select id="status" name="status" defaultValue={status}>
-          <option value="">{t("admin:schools.statusAll")}</option>
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`billing:status.${s}`)}
-            </option>
-          ))}
-        </select>
+        <FilterSelect
+          name="status"
+          label={t("admin:schools.statusLabel")}
+          value={status}
+          allLabel={t("admin:schools.statusAll")}
+          options={STATUSES}
+          optionLabel={(s) => t(`billing:status.${s}`)}
+        />
         <button type="submit" className="primary">
           {t("common:search")}
         </button>

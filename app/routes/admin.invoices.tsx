@@ -4,7 +4,7 @@ import { DateRange } from "~/components/admin/DateRange.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Fragment, type InputHTMLAttributes } from "react";
-import { FormAlert, SearchBox } from "~/components/Field.tsx";
+import { FilterSelect, FormAlert, SchoolFilterNote, SearchBox } from "~/components/Field.tsx";
 import { listLink, Pager } from "~/components/Pager.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { isOneOf } from "../../domain/trainees.ts";
@@ -108,17 +108,14 @@ export default function AdminInvoices() {
           placeholder={t("billingAdmin:invoices.search")}
           maxLength={60}
         />
-        <label className="visually-hidden" htmlFor="status">
-          {t("billingAdmin:invoices.cols.status")}
-        </label>
-        <select id="status" name="status" defaultValue={filters.status}>
-          <option value="">{t("billingAdmin:invoices.statusAll")}</option>
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`billingAdmin:invoices.status.${s}`)}
-            </option>
-          ))}
-        </select>
+        <FilterSelect
+          name="status"
+          label={t("billingAdmin:invoices.cols.status")}
+          value={filters.status}
+          allLabel={t("billingAdmin:invoices.statusAll")}
+          options={STATUSES}
+          optionLabel={(s) => t(`billingAdmin:invoices.status.${s}`)}
+        />
         <DateRange fromLabel={t("billingAdmin:invoices.issuedFrom")} from={filters.from} to={filters.to} />
         <button type="submit" className="primary">
           {t("common:search")}
@@ -130,15 +127,11 @@ export default function AdminInvoices() {
         ) : null}
       </Form>
       {filters.schoolId ? (
-        <p className="toolbar">
-          <span>
-            {t("billingAdmin:common.schoolFilter")}:{" "}
-            <Link to={`/admin/schools/${filters.schoolId}`}>{schoolName ?? filters.schoolId.slice(0, 8)}</Link>
-          </span>
-          <Link to={link({ schoolId: "", page: "" })} className="button secondary small">
-            {t("admin:audit.clearSchool")}
-          </Link>
-        </p>
+        <SchoolFilterNote
+          schoolId={filters.schoolId}
+          schoolName={schoolName}
+          clearTo={link({ schoolId: "", page: "" })}
+        />
       ) : null}
 
       {done ? (

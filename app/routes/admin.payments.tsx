@@ -1,5 +1,6 @@
 // The operator's payments: every card, bank-statement and hand-confirmed payment, filtered by method,
 // school and date received, with refunds and disputes (admin.billing.payments).
+import { FilterSelect, SchoolFilterNote } from "~/components/Field.tsx";
 import { Table } from "~/components/Table.tsx";
 import { DateRange } from "~/components/admin/DateRange.tsx";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -52,17 +53,14 @@ export default function AdminPayments() {
       <h1>{t("billingAdmin:payments.title")}</h1>
       <Form method="get" className="toolbar ab-filters">
         {filters.schoolId ? <input type="hidden" name="schoolId" value={filters.schoolId} /> : null}
-        <label className="visually-hidden" htmlFor="method">
-          {t("billingAdmin:payments.cols.method")}
-        </label>
-        <select id="method" name="method" defaultValue={filters.method}>
-          <option value="">{t("billingAdmin:payments.methodAll")}</option>
-          {METHODS.map((m) => (
-            <option key={m} value={m}>
-              {t(`billingAdmin:payments.methods.${m}`)}
-            </option>
-          ))}
-        </select>
+        <FilterSelect
+          name="method"
+          label={t("billingAdmin:payments.cols.method")}
+          value={filters.method}
+          allLabel={t("billingAdmin:payments.methodAll")}
+          options={METHODS}
+          optionLabel={(m) => t(`billingAdmin:payments.methods.${m}`)}
+        />
         <DateRange fromLabel={t("billingAdmin:payments.receivedFrom")} from={filters.from} to={filters.to} />
         <button type="submit" className="primary">
           {t("billingAdmin:common.show")}
@@ -74,15 +72,11 @@ export default function AdminPayments() {
         ) : null}
       </Form>
       {filters.schoolId ? (
-        <p className="toolbar">
-          <span>
-            {t("billingAdmin:common.schoolFilter")}:{" "}
-            <Link to={`/admin/schools/${filters.schoolId}`}>{schoolName ?? filters.schoolId.slice(0, 8)}</Link>
-          </span>
-          <Link to={link({ schoolId: "", page: "" })} className="button secondary small">
-            {t("admin:audit.clearSchool")}
-          </Link>
-        </p>
+        <SchoolFilterNote
+          schoolId={filters.schoolId}
+          schoolName={schoolName}
+          clearTo={link({ schoolId: "", page: "" })}
+        />
       ) : null}
 
       <p className="muted">{t("billingAdmin:common.found", { count: list.total })}</p>

@@ -1,6 +1,6 @@
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Table } from "~/components/Table.tsx";
-import { SearchBox } from "~/components/Field.tsx";
+import { FilterSelect, SearchBox } from "~/components/Field.tsx";
 import { CursorPager } from "~/components/Pager.tsx";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
@@ -129,17 +129,14 @@ export default function TraineeList() {
           )}
           maxLength={100}
         />
-        <label className="visually-hidden" htmlFor="status">
-          {t("workspace:trainees.statusLabel")}
-        </label>
-        <select id="status" name="status" defaultValue={status}>
-          <option value="">{t("workspace:trainees.statusAll")}</option>
-          {TRAINEE_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`common:traineeStatus.${s}`)}
-            </option>
-          ))}
-        </select>
+        <FilterSelect
+          name="status"
+          label={t("workspace:trainees.statusLabel")}
+          value={status}
+          allLabel={t("workspace:trainees.statusAll")}
+          options={TRAINEE_STATUSES}
+          optionLabel={(s) => t(`common:traineeStatus.${s}`)}
+        />
         <select name="category" defaultValue={category} aria-label={t("workspace:trainees.cols.category")}>
           <option value="">{t("workspace:trainees.allCategories")}</option>
           {CATEGORIES.map((c) => (
