@@ -1,5 +1,6 @@
 // One school in the operator console: organisation data, billing (plan, access state, recent invoices and
 // payments, manual suspend/restore with a reason), the contract-5.2 status change, staff, consents, audit.
+import { SchoolFacts } from "~/components/SchoolFacts.tsx";
 import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -112,12 +113,7 @@ export default function AdminSchool() {
       <section className="card">
         <h2 className="first">{t("admin:school.org")}</h2>
         <dl className="facts">
-          <dt>{t("workspace:settings.fields.binIin")}</dt>
-          <dd className="mono">{school.binIin}</dd>
-          <dt>{t("workspace:settings.fields.kind")}</dt>
-          <dd>{t(`workspace:settings.kinds.${school.kind}`)}</dd>
-          <dt>{t("workspace:settings.fields.slug")}</dt>
-          <dd className="mono break">/s/{school.slug}</dd>
+          <SchoolFacts school={school} />
           <dt>{t("workspace:settings.fields.directorName")}</dt>
           <dd>{school.directorName}</dd>
           <dt>{t("workspace:settings.fields.phone")}</dt>

@@ -1,10 +1,11 @@
 import { Link, useLoaderData } from "@remix-run/react";
+import { MoneyFacts } from "~/components/training/MoneyFacts.tsx";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Header } from "~/components/Header.tsx";
 import { useDescribeEntry } from "~/components/training/TraineeTraining.tsx";
 import { load, requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { formatTiyn, translator } from "../../domain/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 import { almatyTime, isoDay } from "../../domain/kz/time.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
@@ -122,16 +123,7 @@ export default function Cabinet() {
           <h2 className="first">
             {me.contractNumber ? t("cabinet:money", { number: me.contractNumber }) : t("cabinet:moneyNoNumber")}
           </h2>
-          <dl className="facts">
-            <dt>{t("training:contract.price")}</dt>
-            <dd>{formatTiyn(me.contractPriceTiyn)}</dd>
-            <dt>{t("training:contract.paid")}</dt>
-            <dd>{formatTiyn(me.paidTiyn)}</dd>
-            <dt>{t("training:contract.balance")}</dt>
-            <dd>
-              <strong>{formatTiyn(me.balanceTiyn)}</strong>
-            </dd>
-          </dl>
+          <MoneyFacts price={me.contractPriceTiyn} paid={me.paidTiyn} balance={me.balanceTiyn} />
         </section>
 
         <section className="card">

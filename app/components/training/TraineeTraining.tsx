@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { MoneyFacts } from "./MoneyFacts.tsx";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "../../../domain/i18n/index.ts";
@@ -89,16 +90,7 @@ export function TraineeTraining({
       card.payments ? (
         <section className="card" id="contract">
           <h2 className="first">{t("training:contract.title")}</h2>
-          <dl className="facts">
-            <dt>{t("training:contract.price")}</dt>
-            <dd>{formatTiyn(card.contractPriceTiyn)}</dd>
-            <dt>{t("training:contract.paid")}</dt>
-            <dd>{formatTiyn(card.paidTiyn)}</dd>
-            <dt>{t("training:contract.balance")}</dt>
-            <dd>
-              <strong>{formatTiyn(card.balanceTiyn)}</strong>
-            </dd>
-          </dl>
+          <MoneyFacts price={card.contractPriceTiyn} paid={card.paidTiyn} balance={card.balanceTiyn} />
           <h3>{t("training:contract.payments")}</h3>
           {card.payments.length === 0 ? (
             <p className="muted">{t("training:contract.noPayments")}</p>
