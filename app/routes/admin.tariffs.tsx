@@ -1,5 +1,6 @@
 // Tariff plans and their version history; per plan, a new version (price, period, limits) published at
 // least 7 days ahead (offer 10.2–10.4) through admin.billing.publishTariff.
+import { Table } from "~/components/Table.tsx";
 import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FormAlert } from "~/components/Field.tsx";
@@ -101,41 +102,38 @@ function Versions({ plan, today }: { plan: Plan; today: string }) {
   // Versions come newest first; the current one is the newest already in force.
   const current = plan.versions.find((v) => v.effectiveFrom <= today);
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th>{t("billingAdmin:tariffs.cols.version")}</th>
-            <th className="num">{t("billingAdmin:tariffs.cols.price")}</th>
-            <th>{t("billingAdmin:tariffs.cols.period")}</th>
-            <th className="num">{t("billingAdmin:tariffs.cols.maxTrainees")}</th>
-            <th className="num">{t("billingAdmin:tariffs.cols.maxStaff")}</th>
-            <th>{t("billingAdmin:tariffs.cols.effectiveFrom")}</th>
-            <th className="hide-phone">{t("billingAdmin:tariffs.cols.publishedAt")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {plan.versions.map((v) => (
-            <tr key={v.id} className={v === current ? "selected" : v.effectiveFrom > today ? "" : "inactive"}>
-              <td className="nowrap">
-                {v.version}{" "}
-                {v === current ? (
-                  <span className="badge active">{t("billingAdmin:tariffs.current")}</span>
-                ) : v.effectiveFrom > today ? (
-                  <span className="badge trial">{t("billingAdmin:tariffs.scheduled")}</span>
-                ) : null}
-              </td>
-              <td className="num nowrap">{formatTiyn(v.priceTiyn)}</td>
-              <td>{t(`billingAdmin:tariffs.periods.${v.period}`)}</td>
-              <td className="num">{v.maxTrainees ?? t("billingAdmin:tariffs.unlimited")}</td>
-              <td className="num">{v.maxStaff ?? t("billingAdmin:tariffs.unlimited")}</td>
-              <td className="nowrap">{fmt.date(v.effectiveFrom)}</td>
-              <td className="hide-phone nowrap">{fmt.dateTime(v.publishedAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      rows={plan.versions}
+      head={
+        <>
+          <th>{t("billingAdmin:tariffs.cols.version")}</th>
+          <th className="num">{t("billingAdmin:tariffs.cols.price")}</th>
+          <th>{t("billingAdmin:tariffs.cols.period")}</th>
+          <th className="num">{t("billingAdmin:tariffs.cols.maxTrainees")}</th>
+          <th className="num">{t("billingAdmin:tariffs.cols.maxStaff")}</th>
+          <th>{t("billingAdmin:tariffs.cols.effectiveFrom")}</th>
+          <th className="hide-phone">{t("billingAdmin:tariffs.cols.publishedAt")}</th>
+        </>
+      }
+      row={(v) => (
+        <tr key={v.id} className={v === current ? "selected" : v.effectiveFrom > today ? "" : "inactive"}>
+          <td className="nowrap">
+            {v.version}{" "}
+            {v === current ? (
+              <span className="badge active">{t("billingAdmin:tariffs.current")}</span>
+            ) : v.effectiveFrom > today ? (
+              <span className="badge trial">{t("billingAdmin:tariffs.scheduled")}</span>
+            ) : null}
+          </td>
+          <td className="num nowrap">{formatTiyn(v.priceTiyn)}</td>
+          <td>{t(`billingAdmin:tariffs.periods.${v.period}`)}</td>
+          <td className="num">{v.maxTrainees ?? t("billingAdmin:tariffs.unlimited")}</td>
+          <td className="num">{v.maxStaff ?? t("billingAdmin:tariffs.unlimited")}</td>
+          <td className="nowrap">{fmt.date(v.effectiveFrom)}</td>
+          <td className="hide-phone nowrap">{fmt.dateTime(v.publishedAt)}</td>
+        </tr>
+      )}
+    />
   );
 }
 

@@ -394,69 +394,64 @@ export default function Billing() {
 
       <h2>{t("billing:plans.title")}</h2>
       <p className="muted">{t("billing:plans.lead")}</p>
-      <div className="table-wrap">
-        <table className="billing-table plans-table" data-testid="plans">
-          <thead>
-            <tr>
-              <th>{t("billing:plans.plan")}</th>
-              <th className="num">{t("billing:plans.trainees")}</th>
-              <th className="num">{t("billing:plans.staff")}</th>
-              <th>{t("billing:plans.price")}</th>
-              <th>
-                <span className="visually-hidden">{t("billing:plans.action")}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.plans.map((p) => (
-              <tr key={p.id} className={p.id === data.planId ? "selected" : ""}>
-                <td>
-                  <strong>{name(p)}</strong>
-                </td>
-                <td className="num">{limit(p.current.maxTrainees)}</td>
-                <td className="num">{limit(p.current.maxStaff)}</td>
-                <td>
-                  <span className="nowrap">{priceText(p.current)}</span>
-                  {p.upcoming ? (
-                    <div className="upcoming small">
-                      {t("billing:plans.upcoming", {
+      <Table
+        rows={data.plans}
+        className="billing-table plans-table"
+        testId="plans"
+        head={
+          <>
+            <th>{t("billing:plans.plan")}</th>
+            <th className="num">{t("billing:plans.trainees")}</th>
+            <th className="num">{t("billing:plans.staff")}</th>
+            <th>{t("billing:plans.price")}</th>
+            <th>
+              <span className="visually-hidden">{t("billing:plans.action")}</span>
+            </th>
+          </>
+        }
+        row={(p) => (
+          <tr key={p.id} className={p.id === data.planId ? "selected" : ""}>
+            <td>
+              <strong>{name(p)}</strong>
+            </td>
+            <td className="num">{limit(p.current.maxTrainees)}</td>
+            <td className="num">{limit(p.current.maxStaff)}</td>
+            <td>
+              <span className="nowrap">{priceText(p.current)}</span>
+              {p.upcoming ? (
+                <div className="upcoming small">
+                  {t("billing:plans.upcoming", {
+                    date: fmt.date(p.upcoming.effectiveFrom),
+                    price: priceText(p.upcoming),
+                  })}
+                  {p.upcoming.maxTrainees !== p.current.maxTrainees || p.upcoming.maxStaff !== p.current.maxStaff ? (
+                    <div>
+                      {t("billing:plans.upcomingLimits", {
                         date: fmt.date(p.upcoming.effectiveFrom),
-                        price: priceText(p.upcoming),
+                        trainees: limit(p.upcoming.maxTrainees),
+                        staff: limit(p.upcoming.maxStaff),
                       })}
-                      {p.upcoming.maxTrainees !== p.current.maxTrainees ||
-                      p.upcoming.maxStaff !== p.current.maxStaff ? (
-                        <div>
-                          {t("billing:plans.upcomingLimits", {
-                            date: fmt.date(p.upcoming.effectiveFrom),
-                            trainees: limit(p.upcoming.maxTrainees),
-                            staff: limit(p.upcoming.maxStaff),
-                          })}
-                        </div>
-                      ) : null}
                     </div>
                   ) : null}
-                </td>
-                <td>
-                  {p.id === data.planId ? (
-                    <span className="badge ok">{t("billing:plans.current")}</span>
-                  ) : (
-                    <Form method="post" action={self}>
-                      <input type="hidden" name="intent" value="plan" />
-                      <input type="hidden" name="planId" value={p.id} />
-                      <ConfirmButton
-                        question={t("billing:plans.confirm", { name: name(p) })}
-                        className="secondary small"
-                      >
-                        {t("billing:plans.switch")}
-                      </ConfirmButton>
-                    </Form>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                </div>
+              ) : null}
+            </td>
+            <td>
+              {p.id === data.planId ? (
+                <span className="badge ok">{t("billing:plans.current")}</span>
+              ) : (
+                <Form method="post" action={self}>
+                  <input type="hidden" name="intent" value="plan" />
+                  <input type="hidden" name="planId" value={p.id} />
+                  <ConfirmButton question={t("billing:plans.confirm", { name: name(p) })} className="secondary small">
+                    {t("billing:plans.switch")}
+                  </ConfirmButton>
+                </Form>
+              )}
+            </td>
+          </tr>
+        )}
+      />
     </main>
   );
 }

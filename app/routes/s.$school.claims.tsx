@@ -1,5 +1,6 @@
 // The director's claims (offer 9.1, 10.7) and force-majeure notices (8.2): file a claim from the cabinet,
 // see each one's review and answer deadlines, the answer and the documents; register a force-majeure notice.
+import { Table } from "~/components/Table.tsx";
 import { Form, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FieldBox, FormAlert } from "~/components/Field.tsx";
@@ -131,35 +132,32 @@ export default function Claims() {
           </p>
         ) : null}
         {fm.length > 0 ? (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>{t("contract:fm.side")}</th>
-                  <th>{t("contract:fm.what")}</th>
-                  <th>{t("contract:fm.since")}</th>
-                  <th>{t("contract:fm.notifiedOn")}</th>
-                  <th>{t("contract:fm.inTime")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {fm.map((n) => (
-                  <tr key={n.id}>
-                    <td>{t(n.side === "school" ? "contract:fm.sideSchool" : "contract:fm.sideOperator")}</td>
-                    <td>
-                      {n.what}
-                      {n.documents ? <p className="small muted">{n.documents}</p> : null}
-                    </td>
-                    <td className="nowrap">{fmt.date(n.eventStartedOn)}</td>
-                    <td className="nowrap">{fmt.date(n.notifiedOn)}</td>
-                    <td>
-                      <InTimeBadge within={n.withinDeadline} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            rows={fm}
+            head={
+              <>
+                <th>{t("contract:fm.side")}</th>
+                <th>{t("contract:fm.what")}</th>
+                <th>{t("contract:fm.since")}</th>
+                <th>{t("contract:fm.notifiedOn")}</th>
+                <th>{t("contract:fm.inTime")}</th>
+              </>
+            }
+            row={(n) => (
+              <tr key={n.id}>
+                <td>{t(n.side === "school" ? "contract:fm.sideSchool" : "contract:fm.sideOperator")}</td>
+                <td>
+                  {n.what}
+                  {n.documents ? <p className="small muted">{n.documents}</p> : null}
+                </td>
+                <td className="nowrap">{fmt.date(n.eventStartedOn)}</td>
+                <td className="nowrap">{fmt.date(n.notifiedOn)}</td>
+                <td>
+                  <InTimeBadge within={n.withinDeadline} />
+                </td>
+              </tr>
+            )}
+          />
         ) : (
           <p className="muted">{t("contract:fm.none")}</p>
         )}

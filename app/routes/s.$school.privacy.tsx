@@ -1,6 +1,7 @@
 // The school's consents (director; every access state): personal-data consent and the written request to
 // withdraw it (refused while invoices are open, effective 30 calendar days after receipt), the reviews
 // consent and the director's own marketing e-mails.
+import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FormAlert } from "~/components/Field.tsx";
@@ -207,26 +208,23 @@ export default function Privacy() {
       {data.withdrawals.length > 0 ? (
         <section className="card">
           <h2 className="first">{t("privacy:history")}</h2>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>{t("privacy:admin.receivedAt")}</th>
-                  <th>{t("privacy:admin.effectiveOn")}</th>
-                  <th>{t("privacy:admin.state")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.withdrawals.map((w) => (
-                  <tr key={w.id}>
-                    <td>{fmt.dateTime(w.receivedAt)}</td>
-                    <td>{fmt.date(w.effectiveOn)}</td>
-                    <td>{t(`privacy:status.${w.status as "accepted" | "cancelled"}`)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            rows={data.withdrawals}
+            head={
+              <>
+                <th>{t("privacy:admin.receivedAt")}</th>
+                <th>{t("privacy:admin.effectiveOn")}</th>
+                <th>{t("privacy:admin.state")}</th>
+              </>
+            }
+            row={(w) => (
+              <tr key={w.id}>
+                <td>{fmt.dateTime(w.receivedAt)}</td>
+                <td>{fmt.date(w.effectiveOn)}</td>
+                <td>{t(`privacy:status.${w.status as "accepted" | "cancelled"}`)}</td>
+              </tr>
+            )}
+          />
         </section>
       ) : null}
     </main>

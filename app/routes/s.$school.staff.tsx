@@ -83,64 +83,61 @@ export default function Staff() {
       {refused && !inviteRefused ? <FormAlert message={refused.error.message} /> : null}
 
       <h2>{t("workspace:staff.members")}</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>{t("workspace:staff.cols.nameEmail")}</th>
-              <th>{t("workspace:staff.cols.roles")}</th>
-              <th className="hide-phone">{t("workspace:staff.cols.since")}</th>
-              {isDirector ? <th>{t("workspace:staff.cols.actions")}</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((m) => (
-              <tr key={m.id}>
-                <td>
-                  {m.fullName}
-                  {m.id === root?.user?.id ? <span className="muted"> ({t("workspace:staff.you")})</span> : null}
-                  <div className="muted small break">{m.email}</div>
-                  <Link to={`/s/${school.slug}/staff/${m.id}`} className="small">
-                    {t("resources:staff.profile")}
-                  </Link>
-                </td>
-                <td>{m.roles.map((r) => t(`common:roles.${r}`)).join(", ")}</td>
-                <td className="hide-phone nowrap">{fmt.date(m.since)}</td>
-                {isDirector ? (
-                  <td>
-                    <div className="row-actions">
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="intent" value="setRole" />
-                        <input type="hidden" name="userId" value={m.id} />
-                        <label className="visually-hidden" htmlFor={`role-${m.id}`}>
-                          {t("workspace:staff.changeRole")}
-                        </label>
-                        <select id={`role-${m.id}`} name="role" defaultValue={m.roles[0]}>
-                          {ROLES.map((r) => (
-                            <option key={r} value={r}>
-                              {t(`common:roles.${r}`)}
-                            </option>
-                          ))}
-                        </select>
-                        <button type="submit" className="secondary small">
-                          {t("workspace:staff.saveRole")}
-                        </button>
-                      </Form>
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="intent" value="remove" />
-                        <input type="hidden" name="userId" value={m.id} />
-                        <ConfirmButton question={t("workspace:staff.removeConfirm")}>
-                          {t("workspace:staff.remove")}
-                        </ConfirmButton>
-                      </Form>
-                    </div>
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        rows={members}
+        head={
+          <>
+            <th>{t("workspace:staff.cols.nameEmail")}</th>
+            <th>{t("workspace:staff.cols.roles")}</th>
+            <th className="hide-phone">{t("workspace:staff.cols.since")}</th>
+            {isDirector ? <th>{t("workspace:staff.cols.actions")}</th> : null}
+          </>
+        }
+        row={(m) => (
+          <tr key={m.id}>
+            <td>
+              {m.fullName}
+              {m.id === root?.user?.id ? <span className="muted"> ({t("workspace:staff.you")})</span> : null}
+              <div className="muted small break">{m.email}</div>
+              <Link to={`/s/${school.slug}/staff/${m.id}`} className="small">
+                {t("resources:staff.profile")}
+              </Link>
+            </td>
+            <td>{m.roles.map((r) => t(`common:roles.${r}`)).join(", ")}</td>
+            <td className="hide-phone nowrap">{fmt.date(m.since)}</td>
+            {isDirector ? (
+              <td>
+                <div className="row-actions">
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="setRole" />
+                    <input type="hidden" name="userId" value={m.id} />
+                    <label className="visually-hidden" htmlFor={`role-${m.id}`}>
+                      {t("workspace:staff.changeRole")}
+                    </label>
+                    <select id={`role-${m.id}`} name="role" defaultValue={m.roles[0]}>
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {t(`common:roles.${r}`)}
+                        </option>
+                      ))}
+                    </select>
+                    <button type="submit" className="secondary small">
+                      {t("workspace:staff.saveRole")}
+                    </button>
+                  </Form>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="remove" />
+                    <input type="hidden" name="userId" value={m.id} />
+                    <ConfirmButton question={t("workspace:staff.removeConfirm")}>
+                      {t("workspace:staff.remove")}
+                    </ConfirmButton>
+                  </Form>
+                </div>
+              </td>
+            ) : null}
+          </tr>
+        )}
+      />
 
       <h2>{t("workspace:staff.invites")}</h2>
       <Table
