@@ -1,5 +1,5 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
-import { Link } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { useT } from "~/lib/i18n.tsx";
 
 type Props = InputHTMLAttributes<HTMLInputElement> & {
@@ -167,5 +167,45 @@ export function SchoolFilterNote({
         {t("admin:audit.clearSchool")}
       </Link>
     </p>
+  );
+}
+
+/**
+ * A list's GET filter form: the filter fields as children, then the submit button and, when `filtered`,
+ * a link back to the unfiltered list.
+ */
+export function FilterForm({
+  className = "toolbar",
+  search = false,
+  action,
+  submitLabel,
+  submitClassName = "primary",
+  filtered,
+  resetTo,
+  resetLabel,
+  children,
+}: {
+  className?: string;
+  search?: boolean;
+  action?: string;
+  submitLabel: string;
+  submitClassName?: string;
+  filtered: unknown;
+  resetTo: string;
+  resetLabel: string;
+  children: ReactNode;
+}) {
+  return (
+    <Form method="get" className={className} role={search ? "search" : undefined} action={action}>
+      {children}
+      <button type="submit" className={submitClassName}>
+        {submitLabel}
+      </button>
+      {filtered ? (
+        <Link to={resetTo} className="button secondary">
+          {resetLabel}
+        </Link>
+      ) : null}
+    </Form>
   );
 }

@@ -1,8 +1,8 @@
 // The operator's list of schools: access state, plan, paid-through date and debt (admin.billing.schools),
 // with the trainee counts and registration dates of the older admin.schools query beside them.
 import { Table } from "~/components/Table.tsx";
-import { FilterSelect, SearchBox } from "~/components/Field.tsx";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { FilterForm, FilterSelect, SearchBox } from "~/components/Field.tsx";
+import { Link, useLoaderData } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { isOneOf } from "../../domain/trainees.ts";
@@ -46,7 +46,13 @@ export default function AdminSchools() {
   return (
     <main className="ws-main">
       <h1>{t("admin:schools.title")}</h1>
-      <Form method="get" className="toolbar" role="search">
+      <FilterForm
+        search
+        submitLabel={t("common:search")}
+        filtered={q || status}
+        resetTo="/admin"
+        resetLabel={t("admin:schools.reset")}
+      >
         <SearchBox
           label={t("admin:schools.searchLabel")}
           defaultValue={q}
@@ -61,15 +67,7 @@ export default function AdminSchools() {
           options={STATUSES}
           optionLabel={(s) => t(`billing:status.${s}`)}
         />
-        <button type="submit" className="primary">
-          {t("common:search")}
-        </button>
-        {q || status ? (
-          <Link to="/admin" className="button secondary">
-            {t("admin:schools.reset")}
-          </Link>
-        ) : null}
-      </Form>
+      </FilterForm>
       <p className="muted">
         {t("admin:schools.count", { count: schools.length })}
         {debt > 0 ? <> · {t("billingAdmin:schools.debtTotal", { amount: formatTiyn(debt) })}</> : null}

@@ -4,7 +4,7 @@ import { DateRange } from "~/components/admin/DateRange.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Fragment, type InputHTMLAttributes } from "react";
-import { FilterSelect, FormAlert, SchoolFilterNote, SearchBox } from "~/components/Field.tsx";
+import { FilterForm, FilterSelect, FormAlert, SchoolFilterNote, SearchBox } from "~/components/Field.tsx";
 import { listLink, Pager } from "~/components/Pager.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { isOneOf } from "../../domain/trainees.ts";
@@ -100,7 +100,14 @@ export default function AdminInvoices() {
   return (
     <main className="ws-main">
       <h1>{t("billingAdmin:invoices.title")}</h1>
-      <Form method="get" className="toolbar ab-filters" role="search">
+      <FilterForm
+        className="toolbar ab-filters"
+        search
+        submitLabel={t("common:search")}
+        filtered={filtered}
+        resetTo="/admin/invoices"
+        resetLabel={t("admin:schools.reset")}
+      >
         {filters.schoolId ? <input type="hidden" name="schoolId" value={filters.schoolId} /> : null}
         <SearchBox
           label={t("billingAdmin:invoices.search")}
@@ -117,15 +124,7 @@ export default function AdminInvoices() {
           optionLabel={(s) => t(`billingAdmin:invoices.status.${s}`)}
         />
         <DateRange fromLabel={t("billingAdmin:invoices.issuedFrom")} from={filters.from} to={filters.to} />
-        <button type="submit" className="primary">
-          {t("common:search")}
-        </button>
-        {filtered ? (
-          <Link to="/admin/invoices" className="button secondary">
-            {t("admin:schools.reset")}
-          </Link>
-        ) : null}
-      </Form>
+      </FilterForm>
       {filters.schoolId ? (
         <SchoolFilterNote
           schoolId={filters.schoolId}

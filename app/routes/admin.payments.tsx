@@ -1,9 +1,9 @@
 // The operator's payments: every card, bank-statement and hand-confirmed payment, filtered by method,
 // school and date received, with refunds and disputes (admin.billing.payments).
-import { FilterSelect, SchoolFilterNote } from "~/components/Field.tsx";
+import { FilterForm, FilterSelect, SchoolFilterNote } from "~/components/Field.tsx";
 import { Table } from "~/components/Table.tsx";
 import { DateRange } from "~/components/admin/DateRange.tsx";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { listLink, Pager } from "~/components/Pager.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
@@ -51,7 +51,13 @@ export default function AdminPayments() {
   return (
     <main className="ws-main">
       <h1>{t("billingAdmin:payments.title")}</h1>
-      <Form method="get" className="toolbar ab-filters">
+      <FilterForm
+        className="toolbar ab-filters"
+        submitLabel={t("billingAdmin:common.show")}
+        filtered={Object.values(filters).some(Boolean)}
+        resetTo="/admin/payments"
+        resetLabel={t("admin:schools.reset")}
+      >
         {filters.schoolId ? <input type="hidden" name="schoolId" value={filters.schoolId} /> : null}
         <FilterSelect
           name="method"
@@ -62,15 +68,7 @@ export default function AdminPayments() {
           optionLabel={(m) => t(`billingAdmin:payments.methods.${m}`)}
         />
         <DateRange fromLabel={t("billingAdmin:payments.receivedFrom")} from={filters.from} to={filters.to} />
-        <button type="submit" className="primary">
-          {t("billingAdmin:common.show")}
-        </button>
-        {Object.values(filters).some(Boolean) ? (
-          <Link to="/admin/payments" className="button secondary">
-            {t("admin:schools.reset")}
-          </Link>
-        ) : null}
-      </Form>
+      </FilterForm>
       {filters.schoolId ? (
         <SchoolFilterNote
           schoolId={filters.schoolId}

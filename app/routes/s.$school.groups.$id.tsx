@@ -2,7 +2,7 @@ import { ConfirmButton } from "~/components/ConfirmButton.tsx";
 import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { FormAlert, SearchBox } from "~/components/Field.tsx";
+import { FilterForm, FormAlert, SearchBox } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { isWriter } from "../../domain/roles.ts";
 import { loadWorkspace, loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
@@ -173,7 +173,15 @@ export default function GroupPage() {
         <section className="card res-add" id="add">
           <h2 className="first">{t("resources:group.addTitle")}</h2>
           <p className="muted">{t("resources:group.addLead", { category: group.category })}</p>
-          <Form method="get" className="toolbar" role="search" action="#add">
+          <FilterForm
+            search
+            action="#add"
+            submitLabel={t("resources:group.find")}
+            submitClassName="secondary"
+            filtered={q}
+            resetTo="?#add"
+            resetLabel={t("resources:group.showAll")}
+          >
             <SearchBox
               id="cq"
               label={t("resources:group.searchLabel")}
@@ -181,15 +189,7 @@ export default function GroupPage() {
               placeholder={t("resources:group.searchPlaceholder")}
               maxLength={100}
             />
-            <button type="submit" className="secondary">
-              {t("resources:group.find")}
-            </button>
-            {q ? (
-              <Link to="?#add" className="button secondary">
-                {t("resources:group.showAll")}
-              </Link>
-            ) : null}
-          </Form>
+          </FilterForm>
           {candidates.length === 0 ? (
             <p className="muted">{t("resources:group.noCandidates")}</p>
           ) : (

@@ -1,6 +1,6 @@
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Table } from "~/components/Table.tsx";
-import { SearchBox } from "~/components/Field.tsx";
+import { FilterForm, SearchBox } from "~/components/Field.tsx";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { isWriter } from "../../domain/roles.ts";
@@ -56,22 +56,20 @@ export default function Groups() {
           </a>
         ) : null}
       </div>
-      <Form method="get" className="toolbar" role="search">
+      <FilterForm
+        search
+        submitLabel={t("common:search")}
+        filtered={q}
+        resetTo={base}
+        resetLabel={t("resources:groups.reset")}
+      >
         <SearchBox
           label={t("resources:groups.searchLabel")}
           defaultValue={q}
           placeholder={t("resources:groups.searchPlaceholder")}
           maxLength={100}
         />
-        <button type="submit" className="primary">
-          {t("common:search")}
-        </button>
-        {q ? (
-          <Link to={base} className="button secondary">
-            {t("resources:groups.reset")}
-          </Link>
-        ) : null}
-      </Form>
+      </FilterForm>
       {params.get("created") ? (
         <p className="notice" role="status">
           {t("resources:groups.created")}

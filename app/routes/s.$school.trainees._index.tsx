@@ -1,6 +1,6 @@
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Table } from "~/components/Table.tsx";
-import { FilterSelect, SearchBox } from "~/components/Field.tsx";
+import { FilterForm, FilterSelect, SearchBox } from "~/components/Field.tsx";
 import { CursorPager } from "~/components/Pager.tsx";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
@@ -115,7 +115,13 @@ export default function TraineeList() {
           {t("workspace:trainees.created")}
         </p>
       ) : null}
-      <Form method="get" className="toolbar" role="search">
+      <FilterForm
+        search
+        submitLabel={t("common:search")}
+        filtered={q || status || category || group}
+        resetTo={base}
+        resetLabel={t("workspace:trainees.reset")}
+      >
         <SearchBox
           label={t("workspace:trainees.searchLabel")}
           value={term}
@@ -159,15 +165,7 @@ export default function TraineeList() {
           <option value="name">{t("workspace:trainees.sortName")}</option>
           <option value="newest">{t("workspace:trainees.sortNewest")}</option>
         </select>
-        <button type="submit" className="primary">
-          {t("common:search")}
-        </button>
-        {q || status || category || group ? (
-          <Link to={base} className="button secondary">
-            {t("workspace:trainees.reset")}
-          </Link>
-        ) : null}
-      </Form>
+      </FilterForm>
       <p className="muted" data-testid="trainee-total">
         {t("workspace:trainees.total", { count: list.total })}
       </p>
