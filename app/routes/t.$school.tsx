@@ -1,4 +1,5 @@
 import { Link, useLoaderData } from "@remix-run/react";
+import { DrivingProgress } from "~/components/training/DrivingProgress.tsx";
 import { MoneyFacts } from "~/components/training/MoneyFacts.tsx";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Header } from "~/components/Header.tsx";
@@ -70,22 +71,7 @@ export default function Cabinet() {
 
         <section className="card">
           <h2 className="first">{t("cabinet:driving")}</h2>
-          <div className="progress-row">
-            {progress.requiredMinutes ? (
-              <progress
-                max={progress.requiredMinutes}
-                value={Math.min(progress.doneMinutes, progress.requiredMinutes)}
-              />
-            ) : null}
-            <span>
-              {progress.requiredMinutes
-                ? t("training:progress.done", {
-                    done: hours(progress.doneMinutes),
-                    required: hours(progress.requiredMinutes),
-                  })
-                : t("training:progress.noProgramme", { done: hours(progress.doneMinutes) })}
-            </span>
-          </div>
+          <DrivingProgress progress={progress} hours={hours} />
           <h3>{t("cabinet:upcoming")}</h3>
           {upcoming.length === 0 ? (
             <p className="muted">{t("cabinet:noUpcoming")}</p>

@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { DrivingProgress } from "./DrivingProgress.tsx";
 import { MoneyFacts } from "./MoneyFacts.tsx";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { useFormat, useT } from "~/lib/i18n.tsx";
@@ -133,19 +134,7 @@ export function TraineeTraining({
 
       <section className="card" id="progress">
         <h2 className="first">{t("training:progress.title")}</h2>
-        <div className="progress-row">
-          {progress.requiredMinutes ? (
-            <progress max={progress.requiredMinutes} value={Math.min(progress.doneMinutes, progress.requiredMinutes)} />
-          ) : null}
-          <span>
-            {progress.requiredMinutes
-              ? t("training:progress.done", {
-                  done: hours(progress.doneMinutes),
-                  required: hours(progress.requiredMinutes),
-                })
-              : t("training:progress.noProgramme", { done: hours(progress.doneMinutes) })}
-          </span>
-        </div>
+        <DrivingProgress progress={progress} hours={hours} />
         {progress.theoryHours !== null ? (
           <p className="muted">{t("training:progress.theory", { hours: progress.theoryHours })}</p>
         ) : null}
