@@ -1,5 +1,6 @@
 // The operator's invoices: filters (status incl. overdue, number or school, issue date range), paging,
 // the PDF, and per open invoice a bank transfer confirmed by hand (admin.billing.confirmPayment).
+import { InvoiceBadge } from "~/components/admin/InvoiceBadge.tsx";
 import { DateRange } from "~/components/admin/DateRange.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -295,12 +296,6 @@ function ConfirmForm({
       </div>
     </Form>
   );
-}
-
-function InvoiceBadge({ status, overdue }: { status: string; overdue: boolean }) {
-  const t = useT();
-  const s = overdue ? "overdue" : status;
-  return <span className={`badge inv-${s}`}>{t(`billingAdmin:invoices.status.${s}`)}</span>;
 }
 
 export const ErrorBoundary = ErrorPanel;

@@ -1,5 +1,6 @@
 // One school in the operator console: organisation data, billing (plan, access state, recent invoices and
 // payments, manual suspend/restore with a reason), the contract-5.2 status change, staff, consents, audit.
+import { InvoiceBadge } from "~/components/admin/InvoiceBadge.tsx";
 import { SchoolFacts } from "~/components/SchoolFacts.tsx";
 import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
@@ -394,10 +395,4 @@ function BillingSection(props: {
       ) : null}
     </section>
   );
-}
-
-function InvoiceBadge({ status, overdue }: { status: string; overdue: boolean }) {
-  const t = useT();
-  const s = overdue ? "overdue" : status;
-  return <span className={`badge inv-${s}`}>{t(`billingAdmin:invoices.status.${s}`)}</span>;
 }
