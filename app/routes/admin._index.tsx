@@ -1,5 +1,6 @@
 // The operator's list of schools: access state, plan, paid-through date and debt (admin.billing.schools),
 // with the trainee counts and registration dates of the older admin.schools query beside them.
+import { BillingStatusBadge } from "~/components/StatusBadge.tsx";
 import { Table } from "~/components/Table.tsx";
 import { FilterForm, FilterSelect, SearchBox } from "~/components/Field.tsx";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -97,7 +98,7 @@ export default function AdminSchools() {
             </td>
             <td className="hide-phone mono">{s.binIin}</td>
             <td>
-              <span className={`badge ${s.status}`}>{t(`billing:status.${s.status}`)}</span>
+              <BillingStatusBadge status={s.status} />
             </td>
             <td className="hide-phone">{(locale === "kk" ? s.planKk : s.planRu) ?? "—"}</td>
             <td className="nowrap">{s.paidThrough ? fmt.date(s.paidThrough) : "—"}</td>

@@ -1,5 +1,6 @@
 // One school in the operator console: organisation data, billing (plan, access state, recent invoices and
 // payments, manual suspend/restore with a reason), the contract-5.2 status change, staff, consents, audit.
+import { BillingStatusBadge } from "~/components/StatusBadge.tsx";
 import { InvoiceBadge } from "~/components/admin/InvoiceBadge.tsx";
 import { SchoolFacts } from "~/components/SchoolFacts.tsx";
 import { Table } from "~/components/Table.tsx";
@@ -87,7 +88,7 @@ export default function AdminSchool() {
       </p>
       <div className="ws-head">
         <h1>{school.name}</h1>
-        <span className={`badge ${school.status}`}>{t(`billing:status.${school.status}`)}</span>
+        <BillingStatusBadge status={school.status} />
       </div>
       {actionData && "changed" in actionData && navigation.state === "idle" ? (
         <p className="notice" role="status">
@@ -273,7 +274,7 @@ function BillingSection(props: {
         <dd>{billing ? ((locale === "kk" ? billing.planKk : billing.planRu) ?? "—") : "—"}</dd>
         <dt>{t("billingAdmin:schools.cols.access")}</dt>
         <dd>
-          <span className={`badge ${status}`}>{t(`billing:status.${status}`)}</span>
+          <BillingStatusBadge status={status} />
         </dd>
         <dt>{t("billingAdmin:schools.cols.paidThrough")}</dt>
         <dd>{billing?.paidThrough ? fmt.date(billing.paidThrough) : "—"}</dd>

@@ -1,4 +1,5 @@
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { TraineeStatusBadge } from "~/components/StatusBadge.tsx";
 import { Table } from "~/components/Table.tsx";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
@@ -83,7 +84,7 @@ export default function Eligibility() {
               </div>
             </td>
             <td className="hide-phone">
-              <span className={`badge st-${r.status}`}>{t(`common:traineeStatus.${r.status}`)}</span>
+              <TraineeStatusBadge status={r.status} />
             </td>
             <td className="hide-phone nowrap">
               {hours(r.drivingDoneMinutes)}

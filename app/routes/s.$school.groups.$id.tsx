@@ -1,4 +1,5 @@
 import { ConfirmButton } from "~/components/ConfirmButton.tsx";
+import { TraineeStatusBadge } from "~/components/StatusBadge.tsx";
 import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
@@ -152,7 +153,7 @@ export default function GroupPage() {
             </td>
             {column("iin") ? <td className="nowrap mono">{tr.iin}</td> : null}
             <td className="hide-phone">
-              <span className={`badge st-${tr.status}`}>{t(`common:traineeStatus.${tr.status}`)}</span>
+              <TraineeStatusBadge status={tr.status} />
             </td>
             {writer ? (
               <td>

@@ -1,4 +1,5 @@
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { LessonStatusBadge } from "~/components/StatusBadge.tsx";
 import { formatKzPhone } from "../../domain/kz/phone.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert, RequiredSelect } from "~/components/Field.tsx";
@@ -268,7 +269,7 @@ function LessonRow({
           {l.instructorName} · {l.vehicle.plate} {l.vehicle.makeModel}
         </div>
         <div>
-          <span className={`badge ls-${l.status}`}>{t(`training:lessons.status.${l.status}`)}</span>
+          <LessonStatusBadge status={l.status} />
           {l.note ? <span className="muted"> · {l.note}</span> : null}
         </div>
         {refusal ? (

@@ -1,4 +1,5 @@
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { SchoolStatusBadge } from "~/components/StatusBadge.tsx";
 import { SchoolFacts } from "~/components/SchoolFacts.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert } from "~/components/Field.tsx";
@@ -47,7 +48,7 @@ export default function Settings() {
           <SchoolFacts school={school} />
           <dt>{t("workspace:settings.fields.status")}</dt>
           <dd>
-            <span className={`badge ${school.status}`}>{t(`common:schoolStatus.${school.status}`)}</span>
+            <SchoolStatusBadge status={school.status} />
           </dd>
           {school.status === "trial" && school.trialEndsAt ? (
             <>

@@ -1,4 +1,5 @@
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { TraineeStatusBadge } from "~/components/StatusBadge.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { TRAINEE_FIELDS, TraineeForm, type TraineeValues } from "~/components/workspace/TraineeForm.tsx";
@@ -144,7 +145,7 @@ export default function TraineePage() {
       <dl className="facts card">
         <dt>{t("workspace:trainee.status")}</dt>
         <dd>
-          <span className={`badge st-${trainee.status}`}>{t(`common:traineeStatus.${trainee.status}`)}</span>
+          <TraineeStatusBadge status={trainee.status} />
         </dd>
         {trainee.sex ? (
           <>

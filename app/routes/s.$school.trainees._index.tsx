@@ -1,4 +1,5 @@
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { TraineeStatusBadge } from "~/components/StatusBadge.tsx";
 import { Table } from "~/components/Table.tsx";
 import { FilterForm, FilterSelect, SearchBox } from "~/components/Field.tsx";
 import { CursorPager } from "~/components/Pager.tsx";
@@ -193,7 +194,7 @@ export default function TraineeList() {
             {column("iin") ? <td className="nowrap mono">{tr.iin}</td> : null}
             <td>{tr.category}</td>
             <td>
-              <span className={`badge st-${tr.status}`}>{t(`common:traineeStatus.${tr.status}`)}</span>
+              <TraineeStatusBadge status={tr.status} />
             </td>
             {column("phone") ? <td className="hide-phone nowrap">{tr.phone ? formatKzPhone(tr.phone) : ""}</td> : null}
             <td className="hide-phone nowrap">{fmt.date(tr.createdAt)}</td>

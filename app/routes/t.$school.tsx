@@ -1,4 +1,5 @@
 import { Link, useLoaderData } from "@remix-run/react";
+import { LessonStatusBadge, TraineeStatusBadge } from "~/components/StatusBadge.tsx";
 import { DrivingProgress } from "~/components/training/DrivingProgress.tsx";
 import { MoneyFacts } from "~/components/training/MoneyFacts.tsx";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -47,8 +48,7 @@ export default function Cabinet() {
         <section className="card">
           <h2 className="first">{t("cabinet:status")}</h2>
           <p>
-            <span className={`badge st-${me.status}`}>{t(`common:traineeStatus.${me.status}`)}</span> {me.category} ·{" "}
-            {t(`training:gearbox.${me.gearbox}`)}
+            <TraineeStatusBadge status={me.status} /> {me.category} · {t(`training:gearbox.${me.gearbox}`)}
           </p>
           {me.group ? (
             <p>
@@ -96,8 +96,7 @@ export default function Cabinet() {
             <ul className="history">
               {past.map((l) => (
                 <li key={l.id}>
-                  {fmt.date(l.startsAt)} {almatyTime(new Date(l.startsAt))} ·{" "}
-                  <span className={`badge ls-${l.status}`}>{t(`training:lessons.status.${l.status}`)}</span>
+                  {fmt.date(l.startsAt)} {almatyTime(new Date(l.startsAt))} · <LessonStatusBadge status={l.status} />
                   {l.note ? <div className="when">{l.note}</div> : null}
                 </li>
               ))}

@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { TraineeStatusBadge } from "~/components/StatusBadge.tsx";
 import { DrivingProgress } from "./DrivingProgress.tsx";
 import { MoneyFacts } from "./MoneyFacts.tsx";
 import { Field, FormAlert } from "~/components/Field.tsx";
@@ -53,7 +54,7 @@ export function TraineeTraining({
       <section className="card" id="status">
         <h2 className="first">{t("training:status.title")}</h2>
         <p>
-          <span className={`badge st-${card.status}`}>{t(`common:traineeStatus.${card.status}`)}</span>
+          <TraineeStatusBadge status={card.status} />
         </p>
         {canWrite && next.length > 0 ? (
           <Form method="post" className="inline-form" preventScrollReset>
