@@ -48,17 +48,21 @@ export function FieldBox({
   htmlFor,
   label,
   error,
+  hint,
   children,
 }: {
   htmlFor: string;
   label: ReactNode;
   error?: ReactNode;
+  /** Shown instead of the error while there is none. */
+  hint?: ReactNode;
   children: ReactNode;
 }) {
   return (
     <div className={`field${error ? " has-error" : ""}`}>
       <label htmlFor={htmlFor}>{label}</label>
       {children}
+      {hint && !error ? <small className="hint">{hint}</small> : null}
       <FieldError message={error} />
     </div>
   );

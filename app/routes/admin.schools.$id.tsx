@@ -6,7 +6,7 @@ import { SchoolFacts } from "~/components/SchoolFacts.tsx";
 import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FieldError, FormAlert } from "~/components/Field.tsx";
+import { FieldBox, FormAlert } from "~/components/Field.tsx";
 import { Consents, OfferAcceptances } from "~/components/ContractRecords.tsx";
 import { AuditTable } from "~/components/admin/AuditTable.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
@@ -149,8 +149,11 @@ export default function AdminSchool() {
           <h2 className="first">{t("admin:school.status.title")}</h2>
           <p className="muted">{t("admin:school.status.lead")}</p>
           <FormAlert message={refused?.error.message} />
-          <div className={`field${refused?.error.fieldErrors?.status ? " has-error" : ""}`}>
-            <label htmlFor="f-status">{t("admin:school.status.newStatus")}</label>
+          <FieldBox
+            htmlFor="f-status"
+            label={t("admin:school.status.newStatus")}
+            error={refused?.error.fieldErrors?.status}
+          >
             <select
               id="f-status"
               name="status"
@@ -162,8 +165,7 @@ export default function AdminSchool() {
                 </option>
               ))}
             </select>
-            <FieldError message={refused?.error.fieldErrors?.status} />
-          </div>
+          </FieldBox>
           <div className={`field${refused?.error.fieldErrors?.reason ? " has-error" : ""}`}>
             <label htmlFor="f-reason">{t("admin:school.status.reason")}</label>
             <textarea

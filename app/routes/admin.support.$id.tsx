@@ -3,7 +3,7 @@
 import { Conversation, TicketCard } from "~/components/support/Ticket.tsx";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FormAlert } from "~/components/Field.tsx";
+import { FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ConfirmButton } from "~/components/ConfirmButton.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
@@ -91,8 +91,12 @@ export default function AdminSupportTicket() {
           <Form method="post" className="card" key={done ?? "form"}>
             <input type="hidden" name="intent" value="reply" />
             <FormAlert message={refused && !refused.error.fieldErrors ? refused.error.message : null} />
-            <div className={`field${refused?.error.fieldErrors?.text ? " has-error" : ""}`}>
-              <label htmlFor="f-text">{t("support:admin.reply")}</label>
+            <FieldBox
+              htmlFor="f-text"
+              label={t("support:admin.reply")}
+              error={refused?.error.fieldErrors?.text}
+              hint={t("support:admin.replyHint")}
+            >
               <textarea
                 id="f-text"
                 name="text"
@@ -101,14 +105,7 @@ export default function AdminSupportTicket() {
                 required
                 defaultValue={refused?.values.intent === "reply" ? refused.values.text : undefined}
               />
-              {refused?.error.fieldErrors?.text ? (
-                <small className="error" role="alert">
-                  {refused.error.fieldErrors.text}
-                </small>
-              ) : (
-                <small className="hint">{t("support:admin.replyHint")}</small>
-              )}
-            </div>
+            </FieldBox>
             <button type="submit" className="primary">
               {t("support:admin.replySubmit")}
             </button>

@@ -1,6 +1,6 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Field, FieldError, FormAlert } from "~/components/Field.tsx";
+import { Field, FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { useTraineeView } from "~/components/workspace/useTraineeView.ts";
@@ -99,8 +99,11 @@ export default function Certificates() {
             <input type="hidden" name="intent" value="issue" />
             <FormAlert message={issueError && !issueError.fieldErrors ? issueError.message : null} />
             <div className="inline-form">
-              <div className={`field${issueError?.fieldErrors?.traineeId ? " has-error" : ""}`}>
-                <label htmlFor="f-traineeId">{t("exams:certificates.trainee")}</label>
+              <FieldBox
+                htmlFor="f-traineeId"
+                label={t("exams:certificates.trainee")}
+                error={issueError?.fieldErrors?.traineeId}
+              >
                 <select
                   id="f-traineeId"
                   name="traineeId"
@@ -118,8 +121,7 @@ export default function Certificates() {
                     >{`${c.lastName} ${c.firstName} · ${c.category} · ${t(`common:traineeStatus.${c.status}`)}${c.eligible ? "" : ` · ${t("exams:certificates.notEligible")}`}`}</option>
                   ))}
                 </select>
-                <FieldError message={issueError?.fieldErrors?.traineeId} />
-              </div>
+              </FieldBox>
               <button type="submit" className="primary">
                 {t("exams:certificates.issueSubmit")}
               </button>

@@ -1,6 +1,6 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Field, FieldError, FormAlert } from "~/components/Field.tsx";
+import { Field, FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { PassBadge, useScoreText } from "~/components/exams/Reasons.tsx";
@@ -119,8 +119,11 @@ export default function Exams() {
             <input type="hidden" name="intent" value="enter" />
             <FormAlert message={enterError?.message} />
             <div className="grid3">
-              <div className={`field${enterError?.fieldErrors?.traineeId ? " has-error" : ""}`}>
-                <label htmlFor="f-traineeId">{t("exams:results.trainee")}</label>
+              <FieldBox
+                htmlFor="f-traineeId"
+                label={t("exams:results.trainee")}
+                error={enterError?.fieldErrors?.traineeId}
+              >
                 <select
                   id="f-traineeId"
                   name="traineeId"
@@ -135,10 +138,8 @@ export default function Exams() {
                     <option key={o.id} value={o.id}>{`${o.lastName} ${o.firstName} · ${o.category}`}</option>
                   ))}
                 </select>
-                <FieldError message={enterError?.fieldErrors?.traineeId} />
-              </div>
-              <div className={`field${enterError?.fieldErrors?.kind ? " has-error" : ""}`}>
-                <label htmlFor="f-kind">{t("exams:results.kind")}</label>
+              </FieldBox>
+              <FieldBox htmlFor="f-kind" label={t("exams:results.kind")} error={enterError?.fieldErrors?.kind}>
                 <select id="f-kind" name="kind" defaultValue={ev.kind ?? options.kinds[0]} required>
                   {options.kinds.map((k) => (
                     <option key={k} value={k}>
@@ -146,8 +147,7 @@ export default function Exams() {
                     </option>
                   ))}
                 </select>
-                <FieldError message={enterError?.fieldErrors?.kind} />
-              </div>
+              </FieldBox>
               <Field
                 name="score"
                 type="number"

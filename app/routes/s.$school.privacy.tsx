@@ -4,7 +4,7 @@
 import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FormAlert } from "~/components/Field.tsx";
+import { FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ConfirmButton } from "~/components/ConfirmButton.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
@@ -150,8 +150,12 @@ export default function Privacy() {
             ) : null}
             <Form method="post" className="auth-form" key={done ? "done" : "form"}>
               <input type="hidden" name="intent" value="withdraw" />
-              <div className={`field${textError ? " has-error" : ""}`}>
-                <label htmlFor="f-text">{t("privacy:personal.text")}</label>
+              <FieldBox
+                htmlFor="f-text"
+                label={t("privacy:personal.text")}
+                error={textError}
+                hint={t("privacy:personal.textHint")}
+              >
                 <textarea
                   id="f-text"
                   name="text"
@@ -161,14 +165,7 @@ export default function Privacy() {
                   aria-invalid={!!textError}
                   defaultValue={refused?.values.intent === "withdraw" ? refused.values.text : undefined}
                 />
-                {textError ? (
-                  <small className="error" role="alert">
-                    {textError}
-                  </small>
-                ) : (
-                  <small className="hint">{t("privacy:personal.textHint")}</small>
-                )}
-              </div>
+              </FieldBox>
               <button type="submit" className="danger" disabled={busy}>
                 {t("privacy:personal.submit")}
               </button>

@@ -200,8 +200,7 @@ export default function Questions() {
             <FieldError message={optionError} />
             <FieldError message={fe.correct} />
           </fieldset>
-          <div className={`field${fe.image || fe.imageBase64 ? " has-error" : ""}`}>
-            <label htmlFor="f-image">{t("quiz:bank.image")}</label>
+          <FieldBox htmlFor="f-image" label={t("quiz:bank.image")} error={fe.image || fe.imageBase64}>
             {editing?.hasImage ? (
               <img
                 className="quiz-thumb"
@@ -210,8 +209,7 @@ export default function Questions() {
               />
             ) : null}
             <input id="f-image" type="file" name="image" accept="image/png,image/jpeg,image/webp" />
-            <FieldError message={fe.image || fe.imageBase64} />
-          </div>
+          </FieldBox>
           {editing?.hasImage ? (
             <label className="check">
               <input type="checkbox" name="removeImage" /> {t("quiz:bank.removeImage")}

@@ -2,7 +2,7 @@ import { ConfirmButton } from "~/components/ConfirmButton.tsx";
 import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Field, FieldError, FormAlert } from "~/components/Field.tsx";
+import { Field, FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { DIRECTOR, hasRole, type Role, ROLES } from "../../domain/roles.ts";
 import { refusedWith, text, runWs, loadWs } from "~/components/workspace/forms.server.ts";
@@ -192,8 +192,11 @@ export default function Staff() {
               defaultValue={inviteRefused?.values.email ?? ""}
               error={inviteRefused?.error.fieldErrors?.email}
             />
-            <div className={`field${inviteRefused?.error.fieldErrors?.role ? " has-error" : ""}`}>
-              <label htmlFor="f-role">{t("workspace:staff.invite.role")}</label>
+            <FieldBox
+              htmlFor="f-role"
+              label={t("workspace:staff.invite.role")}
+              error={inviteRefused?.error.fieldErrors?.role}
+            >
               <select id="f-role" name="role" defaultValue={inviteRefused?.values.role || "registrar"}>
                 {ROLES.map((r) => (
                   <option key={r} value={r}>
@@ -201,8 +204,7 @@ export default function Staff() {
                   </option>
                 ))}
               </select>
-              <FieldError message={inviteRefused?.error.fieldErrors?.role} />
-            </div>
+            </FieldBox>
           </div>
           <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
             {t("workspace:staff.invite.submit")}

@@ -3,7 +3,7 @@
 import { Conversation, TicketCard } from "~/components/support/Ticket.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FieldError, FormAlert } from "~/components/Field.tsx";
+import { FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
@@ -81,11 +81,9 @@ export default function SupportTicket() {
       ) : (
         <Form method="post" className="card" key={actionData && "sent" in actionData ? "sent" : "form"}>
           <FormAlert message={refused && !refused.error.fieldErrors ? refused.error.message : null} />
-          <div className={`field${refused?.error.fieldErrors?.text ? " has-error" : ""}`}>
-            <label htmlFor="f-text">{t("support:addMessage")}</label>
+          <FieldBox htmlFor="f-text" label={t("support:addMessage")} error={refused?.error.fieldErrors?.text}>
             <textarea id="f-text" name="text" rows={4} maxLength={10000} required defaultValue={refused?.values.text} />
-            <FieldError message={refused?.error.fieldErrors?.text} />
-          </div>
+          </FieldBox>
           <button type="submit" className="primary">
             {t("support:send")}
           </button>

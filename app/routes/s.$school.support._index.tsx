@@ -5,7 +5,7 @@ import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { readUploadForm } from "~/lib/upload.server.ts";
-import { Field, FieldError, FormAlert } from "~/components/Field.tsx";
+import { Field, FieldBox, FieldError, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
@@ -106,8 +106,7 @@ export default function Support() {
             required
             error={fe.subject}
           />
-          <div className={`field${fe.text ? " has-error" : ""}`}>
-            <label htmlFor="f-text">{t("support:text")}</label>
+          <FieldBox htmlFor="f-text" label={t("support:text")} error={fe.text}>
             <textarea
               id="f-text"
               name="text"
@@ -117,8 +116,7 @@ export default function Support() {
               defaultValue={refused?.values.text}
               aria-invalid={!!fe.text}
             />
-            <FieldError message={fe.text} />
-          </div>
+          </FieldBox>
           <Field
             label={t("support:files")}
             name="files"
