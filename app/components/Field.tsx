@@ -13,16 +13,9 @@ type Props = InputHTMLAttributes<HTMLInputElement> & {
 export function Field({ label, name, error, hint, ...input }: Props) {
   const id = input.id ?? `f-${name}`;
   return (
-    <div className={`field${error ? " has-error" : ""}`}>
-      <label htmlFor={id}>{label}</label>
+    <FieldBox htmlFor={id} label={label} error={error} hint={hint} errorId={`${id}-err`}>
       <input id={id} name={name} aria-invalid={!!error} aria-describedby={error ? `${id}-err` : undefined} {...input} />
-      {hint && !error ? <small className="hint">{hint}</small> : null}
-      {error ? (
-        <small className="error" id={`${id}-err`} role="alert">
-          {error}
-        </small>
-      ) : null}
-    </div>
+    </FieldBox>
   );
 }
 
@@ -35,9 +28,9 @@ export function FormAlert({ message }: { message?: string | null }) {
 }
 
 /** A field's error message under its control (nothing when there is none). */
-export function FieldError({ message }: { message?: ReactNode }) {
+export function FieldError({ message, id }: { message?: ReactNode; id?: string }) {
   return message ? (
-    <small className="error" role="alert">
+    <small className="error" id={id} role="alert">
       {message}
     </small>
   ) : null;
@@ -49,6 +42,7 @@ export function FieldBox({
   label,
   error,
   hint,
+  errorId,
   children,
 }: {
   htmlFor: string;
@@ -56,6 +50,8 @@ export function FieldBox({
   error?: ReactNode;
   /** Shown instead of the error while there is none. */
   hint?: ReactNode;
+  /** The error's id, for a control's aria-describedby. */
+  errorId?: string;
   children: ReactNode;
 }) {
   return (
@@ -63,7 +59,7 @@ export function FieldBox({
       <label htmlFor={htmlFor}>{label}</label>
       {children}
       {hint && !error ? <small className="hint">{hint}</small> : null}
-      <FieldError message={error} />
+      <FieldError message={error} id={errorId} />
     </div>
   );
 }
@@ -87,17 +83,14 @@ export function RequiredSelect({
   children: ReactNode;
 }) {
   return (
-    <div className={`field${error ? " has-error" : ""}`}>
-      <label htmlFor={`f-${name}`}>{label}</label>
+    <FieldBox htmlFor={`f-${name}`} label={label} error={error} hint={hint}>
       <select id={`f-${name}`} name={name} defaultValue={value ?? ""} required aria-invalid={!!error}>
         <option value="" disabled>
           {choose}
         </option>
         {children}
       </select>
-      {hint && !error ? <small className="hint">{hint}</small> : null}
-      <FieldError message={error} />
-    </div>
+    </FieldBox>
   );
 }
 
