@@ -5,7 +5,7 @@ import { DateRange } from "~/components/admin/DateRange.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Fragment, type InputHTMLAttributes } from "react";
-import { FilterForm, FilterSelect, FormAlert, SchoolFilterNote, SearchBox } from "~/components/Field.tsx";
+import { Field, FilterForm, FilterSelect, FormAlert, SchoolFilterNote, SearchBox } from "~/components/Field.tsx";
 import { listLink, Pager } from "~/components/Pager.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { isOneOf } from "../../domain/trainees.ts";
@@ -248,23 +248,7 @@ function ConfirmForm({
   const v = refused?.values;
   const id = (name: string) => `c-${invoice.id}-${name}`;
   const field = (name: keyof Values, label: string, input: InputHTMLAttributes<HTMLInputElement>, hint?: string) => (
-    <div className={`field${fe[name] ? " has-error" : ""}`}>
-      <label htmlFor={id(name)}>{label}</label>
-      <input
-        id={id(name)}
-        name={name}
-        aria-invalid={!!fe[name]}
-        aria-describedby={fe[name] ? `${id(name)}-err` : undefined}
-        {...input}
-      />
-      {fe[name] ? (
-        <small className="error" id={`${id(name)}-err`} role="alert">
-          {fe[name]}
-        </small>
-      ) : hint ? (
-        <small className="hint">{hint}</small>
-      ) : null}
-    </div>
+    <Field id={id(name)} name={name} label={label} error={fe[name]} hint={hint} {...input} />
   );
   return (
     <Form method="post" noValidate className="ab-confirm-form">
