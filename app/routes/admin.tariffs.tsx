@@ -3,7 +3,7 @@
 import { Table } from "~/components/Table.tsx";
 import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FormAlert } from "~/components/Field.tsx";
+import { FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
@@ -154,12 +154,6 @@ function PublishForm({
   const v = refused?.values;
   const last = plan.versions[0];
   const id = (name: string) => `p-${plan.id}-${name}`;
-  const err = (name: keyof Values) =>
-    fe[name] ? (
-      <small className="error" id={`${id(name)}-err`} role="alert">
-        {fe[name]}
-      </small>
-    ) : null;
   const a11y = (name: keyof Values) => ({
     id: id(name),
     name,
@@ -174,26 +168,36 @@ function PublishForm({
         <input type="hidden" name="planId" value={plan.id} />
         <FormAlert message={refused && !shown.some((k) => fe[k]) ? refused.error.message : null} />
         <div className="ab-grid">
-          <div className={`field${fe.price ? " has-error" : ""}`}>
-            <label htmlFor={id("price")}>{t("billingAdmin:tariffs.price")}</label>
+          <FieldBox
+            htmlFor={id("price")}
+            label={t("billingAdmin:tariffs.price")}
+            error={fe.price}
+            errorId={`${id("price")}-err`}
+          >
             <input
               {...a11y("price")}
               inputMode="decimal"
               required
               defaultValue={v?.price ?? (last ? tengeInput(last.priceTiyn) : "")}
             />
-            {err("price")}
-          </div>
-          <div className={`field${fe.period ? " has-error" : ""}`}>
-            <label htmlFor={id("period")}>{t("billingAdmin:tariffs.cols.period")}</label>
+          </FieldBox>
+          <FieldBox
+            htmlFor={id("period")}
+            label={t("billingAdmin:tariffs.cols.period")}
+            error={fe.period}
+            errorId={`${id("period")}-err`}
+          >
             <select {...a11y("period")} defaultValue={v?.period ?? last?.period ?? "month"}>
               <option value="month">{t("billingAdmin:tariffs.periods.month")}</option>
               <option value="year">{t("billingAdmin:tariffs.periods.year")}</option>
             </select>
-            {err("period")}
-          </div>
-          <div className={`field${fe.maxTrainees ? " has-error" : ""}`}>
-            <label htmlFor={id("maxTrainees")}>{t("billingAdmin:tariffs.cols.maxTrainees")}</label>
+          </FieldBox>
+          <FieldBox
+            htmlFor={id("maxTrainees")}
+            label={t("billingAdmin:tariffs.cols.maxTrainees")}
+            error={fe.maxTrainees}
+            errorId={`${id("maxTrainees")}-err`}
+          >
             <input
               {...a11y("maxTrainees")}
               type="number"
@@ -201,10 +205,13 @@ function PublishForm({
               placeholder={t("billingAdmin:tariffs.unlimited")}
               defaultValue={v?.maxTrainees ?? last?.maxTrainees ?? ""}
             />
-            {err("maxTrainees")}
-          </div>
-          <div className={`field${fe.maxStaff ? " has-error" : ""}`}>
-            <label htmlFor={id("maxStaff")}>{t("billingAdmin:tariffs.cols.maxStaff")}</label>
+          </FieldBox>
+          <FieldBox
+            htmlFor={id("maxStaff")}
+            label={t("billingAdmin:tariffs.cols.maxStaff")}
+            error={fe.maxStaff}
+            errorId={`${id("maxStaff")}-err`}
+          >
             <input
               {...a11y("maxStaff")}
               type="number"
@@ -212,10 +219,14 @@ function PublishForm({
               placeholder={t("billingAdmin:tariffs.unlimited")}
               defaultValue={v?.maxStaff ?? last?.maxStaff ?? ""}
             />
-            {err("maxStaff")}
-          </div>
-          <div className={`field${fe.effectiveFrom ? " has-error" : ""}`}>
-            <label htmlFor={id("effectiveFrom")}>{t("billingAdmin:tariffs.cols.effectiveFrom")}</label>
+          </FieldBox>
+          <FieldBox
+            htmlFor={id("effectiveFrom")}
+            label={t("billingAdmin:tariffs.cols.effectiveFrom")}
+            error={fe.effectiveFrom}
+            errorId={`${id("effectiveFrom")}-err`}
+            hint={t("billingAdmin:tariffs.noticeHint", { date: fmt.date(earliest) })}
+          >
             <input
               {...a11y("effectiveFrom")}
               type="date"
@@ -223,10 +234,7 @@ function PublishForm({
               required
               defaultValue={v?.effectiveFrom ?? earliest}
             />
-            {err("effectiveFrom") ?? (
-              <small className="hint">{t("billingAdmin:tariffs.noticeHint", { date: fmt.date(earliest) })}</small>
-            )}
-          </div>
+          </FieldBox>
         </div>
         <p className="muted small">{t("billingAdmin:tariffs.limitsHint")}</p>
         <button type="submit" className="primary" disabled={busy}>
