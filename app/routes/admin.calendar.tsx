@@ -1,5 +1,6 @@
 // The working-day calendar per year (Labour Code: holidays, decree transfers): the year as in force and its
 // weekday days off; a super-admin saves the operator's version, which every deadline then counts with.
+import { Notice } from "~/components/Notice.tsx";
 import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FieldBox, FormAlert } from "~/components/Field.tsx";
@@ -78,9 +79,7 @@ export default function AdminCalendar() {
         <button type="submit">{t("contract:calendar.show")}</button>
       </Form>
       {actionData && "saved" in actionData ? (
-        <p className="notice" role="status">
-          {t("contract:calendar.saved", { year: actionData.saved })}
-        </p>
+        <Notice>{t("contract:calendar.saved", { year: actionData.saved })}</Notice>
       ) : null}
       <p>
         {t("contract:calendar.source")}: <strong>{t(`contract:calendar.${y.source}`)}</strong>

@@ -1,6 +1,7 @@
 // The operator's claims console (offer 9.1, 10.7): every school's claims with their review (7 working days)
 // and answer (10 working days) deadlines coloured by closeness; paper claims registered with their receipt
 // date; a claim marked reviewed; the written answer, which goes to the school's cabinet and its directors.
+import { Notice } from "~/components/Notice.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FieldBox, FormAlert } from "~/components/Field.tsx";
@@ -75,11 +76,7 @@ export default function AdminClaims() {
     <main className="ws-main">
       <h1>{t("contract:admin.title")}</h1>
       <p className="muted">{t("contract:claims.intro")}</p>
-      {done ? (
-        <p className="notice" role="status">
-          {t(`contract:admin.${done.done}`, { number: done.number ?? "" })}
-        </p>
-      ) : null}
+      {done ? <Notice>{t(`contract:admin.${done.done}`, { number: done.number ?? "" })}</Notice> : null}
       {refused && !isReg ? <FormAlert message={refused.error.message} /> : null}
       <p className="actions">
         {t("contract:admin.filter")}:{" "}

@@ -1,5 +1,6 @@
 // Force-majeure notices (offer 8.2): every notice of both sides, with whether it came within 4 working days
 // of the event's start; the operator registers its own (for all schools) or a school's paper notice.
+import { Notice } from "~/components/Notice.tsx";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FieldBox, FormAlert } from "~/components/Field.tsx";
@@ -53,11 +54,7 @@ export default function AdminForceMajeure() {
     <main className="ws-main">
       <h1>{t("contract:fm.title")}</h1>
       <p className="muted">{t("contract:fm.intro")}</p>
-      {actionData && "saved" in actionData ? (
-        <p className="notice" role="status">
-          {t("contract:fm.saved")}
-        </p>
-      ) : null}
+      {actionData && "saved" in actionData ? <Notice>{t("contract:fm.saved")}</Notice> : null}
       <div className="table-wrap">
         {notices.length === 0 ? (
           <p className="muted">{t("contract:fm.none")}</p>

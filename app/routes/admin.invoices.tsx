@@ -1,5 +1,6 @@
 // The operator's invoices: filters (status incl. overdue, number or school, issue date range), paging,
 // the PDF, and per open invoice a bank transfer confirmed by hand (admin.billing.confirmPayment).
+import { Notice } from "~/components/Notice.tsx";
 import { InvoiceBadge } from "~/components/admin/InvoiceBadge.tsx";
 import { DateRange } from "~/components/admin/DateRange.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
@@ -135,12 +136,12 @@ export default function AdminInvoices() {
       ) : null}
 
       {done ? (
-        <p className="notice" role="status">
+        <Notice>
           {t(`billingAdmin:confirm.done.${done.outcome}`, { number: done.number })}
           {done.restoredTo ? (
             <> {t("billingAdmin:confirm.restored", { status: t(`billing:status.${done.restoredTo}`) })}</>
           ) : null}
-        </p>
+        </Notice>
       ) : null}
       {refused && !list.items.some((i) => i.id === refused.values.invoiceId && i.status === "open") ? (
         <FormAlert message={refused.error.message} />

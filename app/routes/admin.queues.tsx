@@ -1,5 +1,6 @@
 // The background queues: job counts per queue, failed jobs with their reason and a Retry button,
 // and "Run today's billing now" (admin.billing.queues / retryJob / runToday).
+import { Notice } from "~/components/Notice.tsx";
 import { Table } from "~/components/Table.tsx";
 import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -58,14 +59,10 @@ export default function AdminQueues() {
       </div>
       <p className="muted">{t("billingAdmin:queues.lead")}</p>
       {actionData && "ran" in actionData && idle ? (
-        <p className="notice" role="status">
-          {t("billingAdmin:queues.ran", { date: fmt.date(actionData.ran) })}
-        </p>
+        <Notice>{t("billingAdmin:queues.ran", { date: fmt.date(actionData.ran) })}</Notice>
       ) : null}
       {actionData && "retried" in actionData && idle ? (
-        <p className="notice" role="status">
-          {t("billingAdmin:queues.retried", { id: actionData.retried })}
-        </p>
+        <Notice>{t("billingAdmin:queues.retried", { id: actionData.retried })}</Notice>
       ) : null}
       {actionData && "error" in actionData ? <FormAlert message={actionData.error.message} /> : null}
 

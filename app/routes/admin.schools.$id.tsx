@@ -1,5 +1,6 @@
 // One school in the operator console: organisation data, billing (plan, access state, recent invoices and
 // payments, manual suspend/restore with a reason), the contract-5.2 status change, staff, consents, audit.
+import { Notice } from "~/components/Notice.tsx";
 import { BillingStatusBadge } from "~/components/StatusBadge.tsx";
 import { InvoiceBadge } from "~/components/admin/InvoiceBadge.tsx";
 import { SchoolFacts } from "~/components/SchoolFacts.tsx";
@@ -91,14 +92,10 @@ export default function AdminSchool() {
         <BillingStatusBadge status={school.status} />
       </div>
       {actionData && "changed" in actionData && navigation.state === "idle" ? (
-        <p className="notice" role="status">
-          {t("admin:school.status.changed")}
-        </p>
+        <Notice>{t("admin:school.status.changed")}</Notice>
       ) : null}
       {actionData && "access" in actionData && navigation.state === "idle" ? (
-        <p className="notice" role="status">
-          {t("billingAdmin:school.accessChanged", { status: t(`billing:status.${actionData.access}`) })}
-        </p>
+        <Notice>{t("billingAdmin:school.accessChanged", { status: t(`billing:status.${actionData.access}`) })}</Notice>
       ) : null}
 
       <BillingSection

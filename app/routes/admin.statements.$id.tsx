@@ -1,5 +1,6 @@
 // One uploaded bank statement: what applying it would do, document by document, grouped by how each
 // matched an invoice, with totals per kind; "Apply" pays the matched invoices (admin.billing.applyStatement).
+import { Notice } from "~/components/Notice.tsx";
 import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -64,9 +65,7 @@ export default function AdminStatement() {
       </dl>
 
       {applied && navigation.state === "idle" ? (
-        <p className="notice" role="status">
-          {t("billingAdmin:statement.done", { matched: applied.matched, paid: applied.paid })}
-        </p>
+        <Notice>{t("billingAdmin:statement.done", { matched: applied.matched, paid: applied.paid })}</Notice>
       ) : null}
       {actionData && "error" in actionData ? <FormAlert message={actionData.error.message} /> : null}
 

@@ -1,5 +1,6 @@
 // One support ticket in the operator console: the school and author (with contacts), the deadline, the files,
 // the conversation; reply (e-mailed to the author in their language, shown in the cabinet) and close.
+import { Notice } from "~/components/Notice.tsx";
 import { Conversation, TicketCard } from "~/components/support/Ticket.tsx";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -45,11 +46,7 @@ export default function AdminSupportTicket() {
       <h1>
         {t("support:ticket", { number: ticket.number })}: {ticket.subject}
       </h1>
-      {done ? (
-        <p className="notice" role="status">
-          {t(done === "closed" ? "support:admin.closed" : "support:admin.replied")}
-        </p>
-      ) : null}
+      {done ? <Notice>{t(done === "closed" ? "support:admin.closed" : "support:admin.replied")}</Notice> : null}
       <TicketCard
         ticket={ticket}
         fileHref={(id) => `/admin/support/file/${id}`}

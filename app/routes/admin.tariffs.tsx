@@ -1,5 +1,6 @@
 // Tariff plans and their version history; per plan, a new version (price, period, limits) published at
 // least 7 days ahead (offer 10.2–10.4) through admin.billing.publishTariff.
+import { Notice } from "~/components/Notice.tsx";
 import { Table } from "~/components/Table.tsx";
 import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -76,9 +77,7 @@ export default function AdminTariffs() {
             </span>
           </div>
           {published?.planId === plan.id ? (
-            <p className="notice" role="status">
-              {t("billingAdmin:tariffs.published", { version: published.version })}
-            </p>
+            <Notice>{t("billingAdmin:tariffs.published", { version: published.version })}</Notice>
           ) : null}
           <Versions plan={plan} today={today} />
           {admin?.operatorRole === "super_admin" && !plan.archivedAt ? (

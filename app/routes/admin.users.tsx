@@ -1,5 +1,6 @@
 // The operator's users (5.2): search, deactivate or reactivate a user with a reason (sessions end at once,
 // sign-in refused), open "account compromised" reports with their exact time, and consent withdrawal requests.
+import { Notice } from "~/components/Notice.tsx";
 import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -68,11 +69,7 @@ export default function AdminUsers() {
           {t("privacy:admin.find")}
         </button>
       </Form>
-      {actionData && "done" in actionData ? (
-        <p className="notice" role="status">
-          {t("privacy:admin.done")}
-        </p>
-      ) : null}
+      {actionData && "done" in actionData ? <Notice>{t("privacy:admin.done")}</Notice> : null}
       {users.length === 0 ? (
         <p className="muted">{t("privacy:admin.empty")}</p>
       ) : (

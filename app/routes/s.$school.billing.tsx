@@ -1,6 +1,7 @@
 // The school's billing page (director; open in every access state, also when suspended): the access
 // status and the plan's usage, invoices to pay by card (Stripe Checkout) or by bank transfer, the return
 // from Checkout (?paid=<invoiceId>), invoice history, payments, acts, and the plans to switch to.
+import { Notice } from "~/components/Notice.tsx";
 import { Table } from "~/components/Table.tsx";
 import { Form, useActionData, useLoaderData, useNavigation, type MetaFunction } from "@remix-run/react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
@@ -211,16 +212,14 @@ export default function Billing() {
         </p>
       ) : null}
       {done?.done === "issue" ? (
-        <p className="notice" role="status">
-          {t(done.created ? "billing:ahead.issued" : "billing:ahead.existed", { number: done.number })}
-        </p>
+        <Notice>{t(done.created ? "billing:ahead.issued" : "billing:ahead.existed", { number: done.number })}</Notice>
       ) : null}
       {done?.done === "plan" ? (
-        <p className="notice" role="status">
+        <Notice>
           {t("billing:plans.changed", {
             name: name(data.plans.find((p) => p.id === done.planId) ?? { nameKk: "", nameRu: "" }),
           })}
-        </p>
+        </Notice>
       ) : null}
       <FormAlert message={refused?.error.message} />
 

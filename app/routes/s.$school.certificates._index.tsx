@@ -1,4 +1,5 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
@@ -84,11 +85,11 @@ export default function Certificates() {
       </div>
       <p className="muted">{t("exams:certificates.lead")}</p>
       {done && navigation.state === "idle" ? (
-        <p className="notice" role="status">
+        <Notice>
           {t(done.done === "issue" ? "exams:certificates.issued" : "exams:certificates.cancelled", {
             number: done.number,
           })}
-        </p>
+        </Notice>
       ) : null}
 
       {candidates ? (

@@ -1,5 +1,6 @@
 // The director's claims (offer 9.1, 10.7) and force-majeure notices (8.2): file a claim from the cabinet,
 // see each one's review and answer deadlines, the answer and the documents; register a force-majeure notice.
+import { Notice } from "~/components/Notice.tsx";
 import { Table } from "~/components/Table.tsx";
 import { Form, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -77,9 +78,7 @@ export default function Claims() {
       <h1>{t("contract:claims.title")}</h1>
       <p className="muted">{t("contract:claims.intro")}</p>
       {done?.filed ? (
-        <p className="notice" role="status">
-          {t("contract:claims.filed", { number: done.filed.number, due: fmt.date(done.filed.due) })}
-        </p>
+        <Notice>{t("contract:claims.filed", { number: done.filed.number, due: fmt.date(done.filed.due) })}</Notice>
       ) : null}
 
       <ClaimsTable
@@ -126,11 +125,7 @@ export default function Claims() {
       <section className="card">
         <h2 className="first">{t("contract:fm.title")}</h2>
         <p className="muted">{t("contract:fm.intro")}</p>
-        {done?.fmSaved ? (
-          <p className="notice" role="status">
-            {t("contract:fm.saved")}
-          </p>
-        ) : null}
+        {done?.fmSaved ? <Notice>{t("contract:fm.saved")}</Notice> : null}
         {fm.length > 0 ? (
           <Table
             rows={fm}

@@ -1,4 +1,5 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
@@ -102,14 +103,14 @@ export default function Exams() {
       <h1>{t("exams:results.title")}</h1>
       <p className="muted">{t("exams:results.lead")}</p>
       {done && navigation.state === "idle" ? (
-        <p className="notice" role="status">
+        <Notice>
           {done.done === "enter"
             ? t("exams:results.saved", {
                 attempt: done.attempt,
                 result: done.passed ? t("exams:results.passed") : t("exams:results.failed"),
               })
             : t("exams:results.corrected")}
-        </p>
+        </Notice>
       ) : null}
 
       {options ? (

@@ -1,4 +1,5 @@
 import { ConfirmButton } from "~/components/ConfirmButton.tsx";
+import { Notice } from "~/components/Notice.tsx";
 import { TraineeStatusBadge } from "~/components/StatusBadge.tsx";
 import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -112,11 +113,7 @@ export default function GroupPage() {
         <Link to={`${base}/groups`}>{t("resources:group.backToList")}</Link>
       </p>
       <h1>{t("resources:group.title", { number: group.number })}</h1>
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
+      {notice ? <Notice>{notice}</Notice> : null}
       {refused && refused.values.intent !== "update" ? <FormAlert message={refused.error.message} /> : null}
       {!writer ? <p className="banner-inline">{t("resources:group.readOnly")}</p> : null}
 

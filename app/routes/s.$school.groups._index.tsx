@@ -1,4 +1,5 @@
 import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
 import { Table } from "~/components/Table.tsx";
 import { FilterForm, SearchBox } from "~/components/Field.tsx";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
@@ -70,11 +71,7 @@ export default function Groups() {
           maxLength={100}
         />
       </FilterForm>
-      {params.get("created") ? (
-        <p className="notice" role="status">
-          {t("resources:groups.created")}
-        </p>
-      ) : null}
+      {params.get("created") ? <Notice>{t("resources:groups.created")}</Notice> : null}
       <p className="muted">{t("resources:groups.total", { count: groups.length })}</p>
       <Table
         rows={groups}

@@ -1,4 +1,5 @@
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
 import { LessonStatusBadge } from "~/components/StatusBadge.tsx";
 import { formatKzPhone } from "../../domain/kz/phone.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -95,7 +96,7 @@ export default function Lessons() {
     <main className="ws-main">
       <h1>{writer ? t("training:lessons.title") : t("training:lessons.mine")}</h1>
       {actionData && "done" in actionData && navigation.state === "idle" ? (
-        <p className="notice" role="status">
+        <Notice>
           {t(
             actionData.done === "book"
               ? "training:lessons.booked"
@@ -103,7 +104,7 @@ export default function Lessons() {
                 ? "training:lessons.cancelled"
                 : "training:lessons.marked",
           )}
-        </p>
+        </Notice>
       ) : null}
 
       {writer && options ? (

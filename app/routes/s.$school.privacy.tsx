@@ -1,6 +1,7 @@
 // The school's consents (director; every access state): personal-data consent and the written request to
 // withdraw it (refused while invoices are open, effective 30 calendar days after receipt), the reviews
 // consent and the director's own marketing e-mails.
+import { Notice } from "~/components/Notice.tsx";
 import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -82,13 +83,9 @@ export default function Privacy() {
       <h1>{t("privacy:title")}</h1>
       <p className="muted">{t("privacy:lead")}</p>
       {done?.done === "withdraw" && done.effectiveOn ? (
-        <p className="notice" role="status">
-          {t("privacy:personal.submitted", { date: fmt.date(done.effectiveOn) })}
-        </p>
+        <Notice>{t("privacy:personal.submitted", { date: fmt.date(done.effectiveOn) })}</Notice>
       ) : done ? (
-        <p className="notice" role="status">
-          {t("privacy:saved")}
-        </p>
+        <Notice>{t("privacy:saved")}</Notice>
       ) : null}
       <FormAlert message={refused && !textError ? refused.error.message : null} />
 

@@ -1,4 +1,5 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FieldBox, FieldError, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
@@ -322,11 +323,7 @@ function RetakeRules({
     <section className="card" id="rules">
       <h2 className="first">{t("quiz:bank.rules.title")}</h2>
       <p className="muted">{t("quiz:bank.rules.lead")}</p>
-      {saved ? (
-        <p className="notice" role="status">
-          {t("quiz:bank.rules.saved")}
-        </p>
-      ) : null}
+      {saved ? <Notice>{t("quiz:bank.rules.saved")}</Notice> : null}
       <FormAlert message={refusal?.error.message} />
       {!director ? <p className="muted">{t("quiz:bank.rules.directorOnly")}</p> : null}
       <Form

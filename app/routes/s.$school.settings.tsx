@@ -1,4 +1,5 @@
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
 import { SchoolStatusBadge } from "~/components/StatusBadge.tsx";
 import { SchoolFacts } from "~/components/SchoolFacts.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -37,9 +38,7 @@ export default function Settings() {
     <main className="ws-main">
       <h1>{t("workspace:settings.title")}</h1>
       {actionData && "saved" in actionData && navigation.state === "idle" ? (
-        <p className="notice" role="status">
-          {t("workspace:settings.saved")}
-        </p>
+        <Notice>{t("workspace:settings.saved")}</Notice>
       ) : null}
 
       <section className="card">

@@ -1,4 +1,5 @@
 import { ConfirmButton } from "~/components/ConfirmButton.tsx";
+import { Notice } from "~/components/Notice.tsx";
 import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -75,11 +76,7 @@ export default function Staff() {
   return (
     <main className="ws-main">
       <h1>{t("workspace:staff.title")}</h1>
-      {done ? (
-        <p className="notice" role="status">
-          {notices[done.done]}
-        </p>
-      ) : null}
+      {done ? <Notice>{notices[done.done]}</Notice> : null}
       {refused && !inviteRefused ? <FormAlert message={refused.error.message} /> : null}
 
       <h2>{t("workspace:staff.members")}</h2>

@@ -1,5 +1,6 @@
 // The staff profile lives at /s/<school>/staff/<userId>; the trailing "_" keeps it outside the staff
 // list's layout (that page has no <Outlet />), so it renders as a page of its own.
+import { Notice } from "~/components/Notice.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FieldError, FormAlert } from "~/components/Field.tsx";
@@ -72,9 +73,7 @@ export default function StaffProfile() {
       <h1>{t("resources:staff.title", { name: profile.user.fullName })}</h1>
       <p className="muted">{t("resources:staff.lead")}</p>
       {actionData && "saved" in actionData && navigation.state === "idle" ? (
-        <p className="notice" role="status">
-          {t("resources:staff.saved")}
-        </p>
+        <Notice>{t("resources:staff.saved")}</Notice>
       ) : null}
       {!teaching ? (
         <p className="banner-inline">{t("resources:staff.notTeaching")}</p>

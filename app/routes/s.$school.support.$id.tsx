@@ -1,5 +1,6 @@
 // One support ticket in the school's cabinet: what was sent (with its files), the deadline of the first
 // response, the operator's replies, and a follow-up while the ticket is not closed.
+import { Notice } from "~/components/Notice.tsx";
 import { Conversation, TicketCard } from "~/components/support/Ticket.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -50,15 +51,9 @@ export default function SupportTicket() {
         </h1>
       </div>
       {search.get("created") && ticket.messages.length === 0 && navigation.state === "idle" ? (
-        <p className="notice" role="status">
-          {t("support:created", { number: ticket.number, due: fmt.dateTime(ticket.dueAt) })}
-        </p>
+        <Notice>{t("support:created", { number: ticket.number, due: fmt.dateTime(ticket.dueAt) })}</Notice>
       ) : null}
-      {actionData && "sent" in actionData ? (
-        <p className="notice" role="status">
-          {t("support:messageSent")}
-        </p>
-      ) : null}
+      {actionData && "sent" in actionData ? <Notice>{t("support:messageSent")}</Notice> : null}
 
       <TicketCard
         ticket={ticket}

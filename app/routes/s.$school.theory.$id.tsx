@@ -1,4 +1,5 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
@@ -84,9 +85,7 @@ export default function TheoryLesson() {
       </dl>
 
       {done && navigation.state === "idle" ? (
-        <p className="notice" role="status">
-          {done.marked + done.corrected ? t("theory:lesson.saved") : t("theory:lesson.unchanged")}
-        </p>
+        <Notice>{done.marked + done.corrected ? t("theory:lesson.saved") : t("theory:lesson.unchanged")}</Notice>
       ) : null}
       {!lesson.canMark ? <p className="muted">{t("theory:lesson.readOnly")}</p> : null}
       {lesson.canMark && !started ? (

@@ -1,4 +1,5 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert, RequiredSelect } from "~/components/Field.tsx";
 import { WeekDays, WeekNav } from "~/components/training/Week.tsx";
@@ -83,9 +84,7 @@ export default function TheorySchedule() {
     <main className="ws-main">
       <h1>{onlyTeacher ? t("theory:mine") : t("theory:title")}</h1>
       {actionData && "done" in actionData && navigation.state === "idle" ? (
-        <p className="notice" role="status">
-          {t("theory:created")}
-        </p>
+        <Notice>{t("theory:created")}</Notice>
       ) : null}
 
       {writer && options ? (

@@ -1,4 +1,5 @@
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
 import { TraineeStatusBadge } from "~/components/StatusBadge.tsx";
 import { Table } from "~/components/Table.tsx";
 import { FilterForm, FilterSelect, SearchBox } from "~/components/Field.tsx";
@@ -111,11 +112,7 @@ export default function TraineeList() {
           </div>
         ) : null}
       </div>
-      {params.get("created") ? (
-        <p className="notice" role="status">
-          {t("workspace:trainees.created")}
-        </p>
-      ) : null}
+      {params.get("created") ? <Notice>{t("workspace:trainees.created")}</Notice> : null}
       <FilterForm
         search
         submitLabel={t("common:search")}

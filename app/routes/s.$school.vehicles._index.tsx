@@ -1,4 +1,5 @@
 import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
 import { Table } from "~/components/Table.tsx";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
@@ -46,11 +47,7 @@ export default function Vehicles() {
         ) : null}
       </div>
       <p className="muted">{t("resources:vehicles.lead")}</p>
-      {created ? (
-        <p className="notice" role="status">
-          {t("resources:vehicles.created", { plate: created })}
-        </p>
-      ) : null}
+      {created ? <Notice>{t("resources:vehicles.created", { plate: created })}</Notice> : null}
       <Table
         rows={vehicles}
         empty={t("resources:vehicles.empty")}
