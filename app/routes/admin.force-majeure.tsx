@@ -4,7 +4,7 @@ import { Notice } from "~/components/Notice.tsx";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FieldBox, FormAlert } from "~/components/Field.tsx";
-import { InTimeBadge } from "~/components/contract/ClaimsTable.tsx";
+import { FmCells, InTimeBadge } from "~/components/contract/ClaimsTable.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
@@ -77,12 +77,7 @@ export default function AdminForceMajeure() {
                   <td>
                     <InTimeBadge within={n.withinDeadline} />
                   </td>
-                  <td>
-                    {n.what}
-                    {n.documents ? <p className="small muted">{n.documents}</p> : null}
-                  </td>
-                  <td className="nowrap">{fmt.date(n.eventStartedOn)}</td>
-                  <td className="nowrap">{fmt.date(n.notifiedOn)}</td>
+                  <FmCells notice={n} />
                   <td className="nowrap">{fmt.date(n.deadline)}</td>
                 </tr>
               ))}

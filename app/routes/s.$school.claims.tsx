@@ -9,7 +9,7 @@ import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx"
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { ClaimsTable, InTimeBadge } from "~/components/contract/ClaimsTable.tsx";
+import { ClaimsTable, FmCells, InTimeBadge } from "~/components/contract/ClaimsTable.tsx";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
@@ -141,12 +141,7 @@ export default function Claims() {
             row={(n) => (
               <tr key={n.id}>
                 <td>{t(n.side === "school" ? "contract:fm.sideSchool" : "contract:fm.sideOperator")}</td>
-                <td>
-                  {n.what}
-                  {n.documents ? <p className="small muted">{n.documents}</p> : null}
-                </td>
-                <td className="nowrap">{fmt.date(n.eventStartedOn)}</td>
-                <td className="nowrap">{fmt.date(n.notifiedOn)}</td>
+                <FmCells notice={n} />
                 <td>
                   <InTimeBadge within={n.withinDeadline} />
                 </td>

@@ -90,3 +90,22 @@ export function InTimeBadge({ within }: { within: boolean }) {
   const t = useT();
   return <span className={within ? "badge ok" : "badge bad"}>{t(within ? "contract:fm.yes" : "contract:fm.no")}</span>;
 }
+
+/** A force-majeure notice's "what" (with its documents), "since" and "notified on" cells. */
+export function FmCells({
+  notice: n,
+}: {
+  notice: { what: string; documents: string | null; eventStartedOn: string; notifiedOn: string };
+}) {
+  const fmt = useFormat();
+  return (
+    <>
+      <td>
+        {n.what}
+        {n.documents ? <p className="small muted">{n.documents}</p> : null}
+      </td>
+      <td className="nowrap">{fmt.date(n.eventStartedOn)}</td>
+      <td className="nowrap">{fmt.date(n.notifiedOn)}</td>
+    </>
+  );
+}
