@@ -7,7 +7,7 @@ import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { TicketStatusBadge } from "~/components/support/Ticket.tsx";
+import { TicketLateBadge, TicketStatusBadge } from "~/components/support/Ticket.tsx";
 
 const FILTERS = ["active", "open", "answered", "closed", "all"] as const;
 type Filter = (typeof FILTERS)[number];
@@ -74,9 +74,7 @@ export default function AdminSupport() {
               {x.overdue ? (
                 <>
                   <br />
-                  <span className="badge inv-overdue">
-                    {t(x.firstResponseAt ? "support:answeredLate" : "support:overdue")}
-                  </span>
+                  <TicketLateBadge answered={!!x.firstResponseAt} />
                 </>
               ) : null}
             </td>

@@ -124,15 +124,17 @@ export function TicketCard({
     <section className="card">
       <p>
         <TicketStatusBadge status={ticket.status} /> <span className="badge">{t(`support:kind.${ticket.kind}`)}</span>{" "}
-        {ticket.overdue ? (
-          <span className="badge inv-overdue">
-            {t(ticket.firstResponseAt ? "support:answeredLate" : "support:overdue")}
-          </span>
-        ) : null}
+        {ticket.overdue ? <TicketLateBadge answered={!!ticket.firstResponseAt} /> : null}
       </p>
       <TicketTimes ticket={ticket}>{facts}</TicketTimes>
       <p className="mail-body">{ticket.text}</p>
       <TicketFiles files={ticket.attachments} href={fileHref} showType={showType} />
     </section>
   );
+}
+
+/** A ticket past its first-response deadline: answered late, or still unanswered. */
+export function TicketLateBadge({ answered }: { answered: boolean }) {
+  const t = useT();
+  return <span className="badge inv-overdue">{t(answered ? "support:answeredLate" : "support:overdue")}</span>;
 }
