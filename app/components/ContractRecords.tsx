@@ -1,3 +1,4 @@
+import { Table } from "~/components/Table.tsx";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 
 type Acceptance = {
@@ -13,40 +14,37 @@ type Consent = { kind: string; grantedAt: Date | string; withdrawnAt: Date | str
 export function OfferAcceptances({ rows, showUserAgent = false }: { rows: Acceptance[]; showUserAgent?: boolean }) {
   const t = useT();
   const fmt = useFormat();
-  if (rows.length === 0) return <p className="muted">{t("workspace:settings.offer.none")}</p>;
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th>{t("workspace:settings.offer.version")}</th>
-            <th>{t("workspace:settings.offer.acceptedAt")}</th>
-            <th>{t("workspace:settings.offer.sha")}</th>
-            <th>{t("workspace:settings.offer.ip")}</th>
-            {showUserAgent ? <th className="hide-phone">{t("admin:school.userAgent")}</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((a) => (
-            <tr key={`${a.offerVersion.version}-${String(a.acceptedAt)}`}>
-              <td>{a.offerVersion.version}</td>
-              <td className="nowrap">{fmt.dateTime(a.acceptedAt)}</td>
-              <td className="mono">
-                <abbr title={a.textSha256}>{a.textSha256.slice(0, 12)}…</abbr>
-              </td>
-              <td className="mono">{a.ip ?? "—"}</td>
-              {showUserAgent ? (
-                <td className="hide-phone small">
-                  <span title={a.userAgent ?? undefined}>
-                    {a.userAgent ? `${a.userAgent.slice(0, 40)}${a.userAgent.length > 40 ? "…" : ""}` : "—"}
-                  </span>
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      rows={rows}
+      empty={t("workspace:settings.offer.none")}
+      head={
+        <>
+          <th>{t("workspace:settings.offer.version")}</th>
+          <th>{t("workspace:settings.offer.acceptedAt")}</th>
+          <th>{t("workspace:settings.offer.sha")}</th>
+          <th>{t("workspace:settings.offer.ip")}</th>
+          {showUserAgent ? <th className="hide-phone">{t("admin:school.userAgent")}</th> : null}
+        </>
+      }
+      row={(a) => (
+        <tr key={`${a.offerVersion.version}-${String(a.acceptedAt)}`}>
+          <td>{a.offerVersion.version}</td>
+          <td className="nowrap">{fmt.dateTime(a.acceptedAt)}</td>
+          <td className="mono">
+            <abbr title={a.textSha256}>{a.textSha256.slice(0, 12)}…</abbr>
+          </td>
+          <td className="mono">{a.ip ?? "—"}</td>
+          {showUserAgent ? (
+            <td className="hide-phone small">
+              <span title={a.userAgent ?? undefined}>
+                {a.userAgent ? `${a.userAgent.slice(0, 40)}${a.userAgent.length > 40 ? "…" : ""}` : "—"}
+              </span>
+            </td>
+          ) : null}
+        </tr>
+      )}
+    />
   );
 }
 
@@ -54,27 +52,24 @@ export function OfferAcceptances({ rows, showUserAgent = false }: { rows: Accept
 export function Consents({ rows }: { rows: Consent[] }) {
   const t = useT();
   const fmt = useFormat();
-  if (rows.length === 0) return <p className="muted">{t("workspace:settings.consents.none")}</p>;
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th>{t("workspace:settings.consents.kind")}</th>
-            <th>{t("workspace:settings.consents.granted")}</th>
-            <th>{t("workspace:settings.consents.withdrawn")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((c) => (
-            <tr key={`${c.kind}-${String(c.grantedAt)}`}>
-              <td>{t(`workspace:settings.consents.kinds.${c.kind}`)}</td>
-              <td className="nowrap">{fmt.dateTime(c.grantedAt)}</td>
-              <td className="nowrap">{c.withdrawnAt ? fmt.dateTime(c.withdrawnAt) : "—"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      rows={rows}
+      empty={t("workspace:settings.consents.none")}
+      head={
+        <>
+          <th>{t("workspace:settings.consents.kind")}</th>
+          <th>{t("workspace:settings.consents.granted")}</th>
+          <th>{t("workspace:settings.consents.withdrawn")}</th>
+        </>
+      }
+      row={(c) => (
+        <tr key={`${c.kind}-${String(c.grantedAt)}`}>
+          <td>{t(`workspace:settings.consents.kinds.${c.kind}`)}</td>
+          <td className="nowrap">{fmt.dateTime(c.grantedAt)}</td>
+          <td className="nowrap">{c.withdrawnAt ? fmt.dateTime(c.withdrawnAt) : "—"}</td>
+        </tr>
+      )}
+    />
   );
 }

@@ -1,6 +1,9 @@
 // The operator's list of schools: access state, plan, paid-through date and debt (admin.billing.schools),
 // with the trainee counts and registration dates of the older admin.schools query beside them.
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { BillingStatusBadge } from "~/components/StatusBadge.tsx";
+import { Table } from "~/components/Table.tsx";
+import { FilterForm, FilterSelect, SearchBox } from "~/components/Field.tsx";
+import { Link, useLoaderData } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { isOneOf } from "../../domain/trainees.ts";
@@ -44,94 +47,78 @@ export default function AdminSchools() {
   return (
     <main className="ws-main">
       <h1>{t("admin:schools.title")}</h1>
-      <Form method="get" className="toolbar" role="search">
-        <label className="visually-hidden" htmlFor="q">
-          {t("admin:schools.searchLabel")}
-        </label>
-        <input
-          type="search"
-          id="q"
-          name="q"
+      <FilterForm
+        search
+        submitLabel={t("common:search")}
+        filtered={q || status}
+        resetTo="/admin"
+        resetLabel={t("admin:schools.reset")}
+      >
+        <SearchBox
+          label={t("admin:schools.searchLabel")}
           defaultValue={q}
           placeholder={t("billingAdmin:schools.searchPlaceholder")}
           maxLength={100}
         />
-        <label className="visually-hidden" htmlFor="status">
-          {t("admin:schools.statusLabel")}
-        </label>
-        <select id="status" name="status" defaultValue={status}>
-          <option value="">{t("admin:schools.statusAll")}</option>
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`billing:status.${s}`)}
-            </option>
-          ))}
-        </select>
-        <button type="submit" className="primary">
-          {t("common:search")}
-        </button>
-        {q || status ? (
-          <Link to="/admin" className="button secondary">
-            {t("admin:schools.reset")}
-          </Link>
-        ) : null}
-      </Form>
+        <FilterSelect
+          name="status"
+          label={t("admin:schools.statusLabel")}
+          value={status}
+          allLabel={t("admin:schools.statusAll")}
+          options={STATUSES}
+          optionLabel={(s) => t(`billing:status.${s}`)}
+        />
+      </FilterForm>
       <p className="muted">
         {t("admin:schools.count", { count: schools.length })}
         {debt > 0 ? <> · {t("billingAdmin:schools.debtTotal", { amount: formatTiyn(debt) })}</> : null}
       </p>
-      {schools.length === 0 ? (
-        <p className="card muted">{t("admin:schools.empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="ab-schools">
-            <thead>
-              <tr>
-                <th>{t("admin:schools.cols.name")}</th>
-                <th className="hide-phone">{t("admin:schools.cols.binIin")}</th>
-                <th>{t("billingAdmin:schools.cols.access")}</th>
-                <th className="hide-phone">{t("billingAdmin:schools.cols.plan")}</th>
-                <th>{t("billingAdmin:schools.cols.paidThrough")}</th>
-                <th className="num">{t("billingAdmin:schools.cols.debt")}</th>
-                <th className="num hide-phone">{t("admin:schools.cols.trainees")}</th>
-                <th className="hide-phone">{t("admin:schools.cols.created")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {schools.map((s) => (
-                <tr key={s.id}>
-                  <td>
-                    <Link to={`/admin/schools/${s.id}`}>{s.name}</Link>
-                    <div className="muted small mono nowrap hide-phone">/s/{s.slug}</div>
-                  </td>
-                  <td className="hide-phone mono">{s.binIin}</td>
-                  <td>
-                    <span className={`badge ${s.status}`}>{t(`billing:status.${s.status}`)}</span>
-                  </td>
-                  <td className="hide-phone">{(locale === "kk" ? s.planKk : s.planRu) ?? "—"}</td>
-                  <td className="nowrap">{s.paidThrough ? fmt.date(s.paidThrough) : "—"}</td>
-                  <td className={`num nowrap${s.debtTiyn > 0 ? " ab-debt" : " muted"}`}>
-                    {s.debtTiyn > 0 ? (
-                      <Link to={`/admin/invoices?status=overdue&schoolId=${s.id}`}>{formatTiyn(s.debtTiyn)}</Link>
-                    ) : (
-                      "—"
-                    )}
-                  </td>
-                  <td className="num hide-phone">{s.trainees ?? "—"}</td>
-                  <td className="hide-phone nowrap">
-                    {s.createdAt ? fmt.date(s.createdAt) : "—"}
-                    {s.status === "trial" && s.trialEndsAt ? (
-                      <div className="muted small">
-                        {t("admin:schools.trialUntil", { date: fmt.date(s.trialEndsAt) })}
-                      </div>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={schools}
+        empty={t("admin:schools.empty")}
+        emptyClassName="card muted"
+        className="ab-schools"
+        head={
+          <>
+            <th>{t("admin:schools.cols.name")}</th>
+            <th className="hide-phone">{t("admin:schools.cols.binIin")}</th>
+            <th>{t("billingAdmin:schools.cols.access")}</th>
+            <th className="hide-phone">{t("billingAdmin:schools.cols.plan")}</th>
+            <th>{t("billingAdmin:schools.cols.paidThrough")}</th>
+            <th className="num">{t("billingAdmin:schools.cols.debt")}</th>
+            <th className="num hide-phone">{t("admin:schools.cols.trainees")}</th>
+            <th className="hide-phone">{t("admin:schools.cols.created")}</th>
+          </>
+        }
+        row={(s) => (
+          <tr key={s.id}>
+            <td>
+              <Link to={`/admin/schools/${s.id}`}>{s.name}</Link>
+              <div className="muted small mono nowrap hide-phone">/s/{s.slug}</div>
+            </td>
+            <td className="hide-phone mono">{s.binIin}</td>
+            <td>
+              <BillingStatusBadge status={s.status} />
+            </td>
+            <td className="hide-phone">{(locale === "kk" ? s.planKk : s.planRu) ?? "—"}</td>
+            <td className="nowrap">{s.paidThrough ? fmt.date(s.paidThrough) : "—"}</td>
+            <td className={`num nowrap${s.debtTiyn > 0 ? " ab-debt" : " muted"}`}>
+              {s.debtTiyn > 0 ? (
+                <Link to={`/admin/invoices?status=overdue&schoolId=${s.id}`}>{formatTiyn(s.debtTiyn)}</Link>
+              ) : (
+                "—"
+              )}
+            </td>
+            <td className="num hide-phone">{s.trainees ?? "—"}</td>
+            <td className="hide-phone nowrap">
+              {s.createdAt ? fmt.date(s.createdAt) : "—"}
+              {s.status === "trial" && s.trialEndsAt ? (
+                <div className="muted small">{t("admin:schools.trialUntil", { date: fmt.date(s.trialEndsAt) })}</div>
+              ) : null}
+            </td>
+          </tr>
+        )}
+      />
     </main>
   );
 }

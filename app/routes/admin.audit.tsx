@@ -2,6 +2,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { AuditTable } from "~/components/admin/AuditTable.tsx";
 import { AUDIT_ACTIONS, isAuditAction } from "../../domain/audit.ts";
+import { CursorPager } from "~/components/Pager.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { requireUser } from "~/lib/forms.server.ts";
 import { loadWs } from "~/components/workspace/forms.server.ts";
@@ -69,14 +70,12 @@ export default function AdminAudit() {
       ) : (
         <AuditTable rows={page.items} />
       )}
-      <nav className="pager">
-        {before ? <Link to={link({})}>{t("admin:audit.newest")}</Link> : <span />}
-        {page.nextBefore ? (
-          <Link to={link({ before: page.nextBefore })} rel="next">
-            {t("admin:audit.older")}
-          </Link>
-        ) : null}
-      </nav>
+      <CursorPager
+        firstTo={before ? link({}) : null}
+        firstLabel={t("admin:audit.newest")}
+        nextTo={page.nextBefore ? link({ before: page.nextBefore }) : null}
+        nextLabel={t("admin:audit.older")}
+      />
     </main>
   );
 }

@@ -1,5 +1,6 @@
 // The billing settings (invoice lead time, reminders, grace and suspension days, VAT, KNP, operator e-mail)
 // and the operator's requisites printed on invoices, saved together by admin.billing.saveSettings.
+import { Notice } from "~/components/Notice.tsx";
 import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert } from "~/components/Field.tsx";
@@ -124,9 +125,7 @@ export default function AdminBillingSettings() {
     <main className="ws-main">
       <h1>{t("billingAdmin:settings.title")}</h1>
       {actionData && "saved" in actionData && navigation.state === "idle" ? (
-        <p className="notice" role="status">
-          {t("admin:settings.saved")}
-        </p>
+        <Notice>{t("admin:settings.saved")}</Notice>
       ) : null}
       <FormAlert message={refused?.error.message} />
       <Form method="post" noValidate className="ab-settings">

@@ -1,8 +1,9 @@
 // The working-day calendar per year (Labour Code: holidays, decree transfers): the year as in force and its
 // weekday days off; a super-admin saves the operator's version, which every deadline then counts with.
+import { Notice } from "~/components/Notice.tsx";
 import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FormAlert } from "~/components/Field.tsx";
+import { FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
@@ -49,8 +50,7 @@ export default function AdminCalendar() {
     workingDays: y.workingDays.map((d) => `${d.date} ${d.act}`).join("\n"),
   };
   const area = (k: "holidays" | "daysOff" | "workingDays", rows: number) => (
-    <div className={`field${fe[k] ? " has-error" : ""}`}>
-      <label htmlFor={`cal-${k}`}>{t(`contract:calendar.${k}`)}</label>
+    <FieldBox htmlFor={`cal-${k}`} label={t(`contract:calendar.${k}`)} error={fe[k]}>
       <textarea
         id={`cal-${k}`}
         name={k}
@@ -59,12 +59,7 @@ export default function AdminCalendar() {
         defaultValue={v?.[k] ?? lines[k]}
         readOnly={admin?.operatorRole !== "super_admin"}
       />
-      {fe[k] ? (
-        <small className="error" role="alert">
-          {fe[k]}
-        </small>
-      ) : null}
-    </div>
+    </FieldBox>
   );
   return (
     <main className="ws-main">
@@ -84,9 +79,7 @@ export default function AdminCalendar() {
         <button type="submit">{t("contract:calendar.show")}</button>
       </Form>
       {actionData && "saved" in actionData ? (
-        <p className="notice" role="status">
-          {t("contract:calendar.saved", { year: actionData.saved })}
-        </p>
+        <Notice>{t("contract:calendar.saved", { year: actionData.saved })}</Notice>
       ) : null}
       <p>
         {t("contract:calendar.source")}: <strong>{t(`contract:calendar.${y.source}`)}</strong>

@@ -1,14 +1,15 @@
 // The operator's claims console (offer 9.1, 10.7): every school's claims with their review (7 working days)
 // and answer (10 working days) deadlines coloured by closeness; paper claims registered with their receipt
 // date; a claim marked reviewed; the written answer, which goes to the school's cabinet and its directors.
+import { Notice } from "~/components/Notice.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FormAlert } from "~/components/Field.tsx";
+import { FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { Deadline } from "~/components/contract/Deadline.tsx";
+import { ClaimsTable } from "~/components/contract/ClaimsTable.tsx";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireUser(context, request);
@@ -70,21 +71,12 @@ export default function AdminClaims() {
   const fe = refused?.error.fieldErrors ?? {};
   const v = refused?.values;
   const isReg = refused && v?.intent === "register";
-  const err = (k: string) =>
-    isReg && fe[k] ? (
-      <small className="error" role="alert">
-        {fe[k]}
-      </small>
-    ) : null;
+  const err = (k: string) => (isReg ? fe[k] : undefined);
   return (
     <main className="ws-main">
       <h1>{t("contract:admin.title")}</h1>
       <p className="muted">{t("contract:claims.intro")}</p>
-      {done ? (
-        <p className="notice" role="status">
-          {t(`contract:admin.${done.done}`, { number: done.number ?? "" })}
-        </p>
-      ) : null}
+      {done ? <Notice>{t(`contract:admin.${done.done}`, { number: done.number ?? "" })}</Notice> : null}
       {refused && !isReg ? <FormAlert message={refused.error.message} /> : null}
       <p className="actions">
         {t("contract:admin.filter")}:{" "}
@@ -101,79 +93,50 @@ export default function AdminClaims() {
         )}
         <span className="muted small"> {fmt.date(today)}</span>
       </p>
-      <div className="table-wrap">
-        {claims.length === 0 ? (
-          <p className="muted">{t("contract:claims.none")}</p>
-        ) : (
-          <table className="claims">
-            <thead>
-              <tr>
-                <th>{t("contract:claims.subject")}</th>
-                <th>{t("contract:claims.reviewDue")}</th>
-                <th>{t("contract:claims.answerDue")}</th>
-                <th>{t("contract:claims.received")}</th>
-                <th>{t("contract:claims.status")}</th>
-                <th></th>
-              </tr>
-            </thead>
-            <tbody>
-              {claims.map((c) => (
-                <tr key={c.id} data-claim={`${c.schoolName}#${c.number}`}>
-                  <td>
-                    <span className="small muted">
-                      {c.schoolName} · {t("contract:claims.number")} {c.number}
-                    </span>
-                    <br />
-                    <strong>{c.subject}</strong>{" "}
-                    <span className="muted small">{t(`contract:sourceName.${c.source}`)}</span>
-                    <p className="small">{c.text.length > 300 ? `${c.text.slice(0, 300)}…` : c.text}</p>
-                    {c.answer ? (
-                      <p className="small">
-                        <em>{t("contract:claims.answer")}:</em> {c.answer}
-                      </p>
-                    ) : null}
-                  </td>
-                  <td>
-                    <Deadline due={c.reviewDue} state={c.reviewState} />
-                  </td>
-                  <td>
-                    <Deadline due={c.answerDue} state={c.answerState} />
-                  </td>
-                  <td className="nowrap">{fmt.date(c.receivedOn)}</td>
-                  <td>{t(`contract:status.${c.status}`)}</td>
-                  <td>
-                    {c.status === "open" ? (
-                      <>
-                        {!c.reviewedAt ? (
-                          <Form method="post">
-                            <input type="hidden" name="intent" value="reviewed" />
-                            <input type="hidden" name="id" value={c.id} />
-                            <button type="submit" disabled={busy}>
-                              {t("contract:admin.markReviewed")}
-                            </button>
-                          </Form>
-                        ) : null}
-                        <details>
-                          <summary>{t("contract:admin.sendAnswer")}</summary>
-                          <Form method="post">
-                            <input type="hidden" name="intent" value="answer" />
-                            <input type="hidden" name="id" value={c.id} />
-                            <label htmlFor={`a-${c.id}`}>{t("contract:admin.answerText")}</label>
-                            <textarea id={`a-${c.id}`} name="answer" rows={5} required />
-                            <button type="submit" className="primary" disabled={busy}>
-                              {t("contract:admin.sendAnswer")}
-                            </button>
-                          </Form>
-                        </details>
-                      </>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <ClaimsTable
+        claims={claims}
+        dataClaim={(c) => `${c.schoolName}#${c.number}`}
+        subject={(c) => (
+          <>
+            <span className="small muted">
+              {c.schoolName} · {t("contract:claims.number")} {c.number}
+            </span>
+            <br />
+            <strong>{c.subject}</strong> <span className="muted small">{t(`contract:sourceName.${c.source}`)}</span>
+            <p className="small">{c.text.length > 300 ? `${c.text.slice(0, 300)}…` : c.text}</p>
+          </>
         )}
-      </div>
+        lastHead={<th></th>}
+        last={(c) => (
+          <td>
+            {c.status === "open" ? (
+              <>
+                {!c.reviewedAt ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="reviewed" />
+                    <input type="hidden" name="id" value={c.id} />
+                    <button type="submit" disabled={busy}>
+                      {t("contract:admin.markReviewed")}
+                    </button>
+                  </Form>
+                ) : null}
+                <details>
+                  <summary>{t("contract:admin.sendAnswer")}</summary>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="answer" />
+                    <input type="hidden" name="id" value={c.id} />
+                    <label htmlFor={`a-${c.id}`}>{t("contract:admin.answerText")}</label>
+                    <textarea id={`a-${c.id}`} name="answer" rows={5} required />
+                    <button type="submit" className="primary" disabled={busy}>
+                      {t("contract:admin.sendAnswer")}
+                    </button>
+                  </Form>
+                </details>
+              </>
+            ) : null}
+          </td>
+        )}
+      />
 
       <section className="card">
         <h2 className="first">{t("contract:admin.register")}</h2>
@@ -184,8 +147,7 @@ export default function AdminClaims() {
               isReg && !["schoolId", "subject", "text", "receivedOn"].some((k) => fe[k]) ? refused.error.message : null
             }
           />
-          <div className={`field${isReg && fe.schoolId ? " has-error" : ""}`}>
-            <label htmlFor="r-school">{t("contract:claims.school")}</label>
+          <FieldBox htmlFor="r-school" label={t("contract:claims.school")} error={err("schoolId")}>
             <select id="r-school" name="schoolId" defaultValue={isReg ? v?.schoolId : ""}>
               <option value="">{t("contract:admin.chooseSchool")}</option>
               {schools.map((s) => (
@@ -194,10 +156,8 @@ export default function AdminClaims() {
                 </option>
               ))}
             </select>
-            {err("schoolId")}
-          </div>
-          <div className={`field${isReg && fe.receivedOn ? " has-error" : ""}`}>
-            <label htmlFor="r-received">{t("contract:admin.receivedOn")}</label>
+          </FieldBox>
+          <FieldBox htmlFor="r-received" label={t("contract:admin.receivedOn")} error={err("receivedOn")}>
             <input
               id="r-received"
               name="receivedOn"
@@ -206,18 +166,13 @@ export default function AdminClaims() {
               required
               defaultValue={isReg ? v?.receivedOn : today}
             />
-            {err("receivedOn")}
-          </div>
-          <div className={`field${isReg && fe.subject ? " has-error" : ""}`}>
-            <label htmlFor="r-subject">{t("contract:claims.subject")}</label>
+          </FieldBox>
+          <FieldBox htmlFor="r-subject" label={t("contract:claims.subject")} error={err("subject")}>
             <input id="r-subject" name="subject" maxLength={200} required defaultValue={isReg ? v?.subject : ""} />
-            {err("subject")}
-          </div>
-          <div className={`field${isReg && fe.text ? " has-error" : ""}`}>
-            <label htmlFor="r-text">{t("contract:claims.text")}</label>
+          </FieldBox>
+          <FieldBox htmlFor="r-text" label={t("contract:claims.text")} error={err("text")}>
             <textarea id="r-text" name="text" rows={5} required defaultValue={isReg ? v?.text : ""} />
-            {err("text")}
-          </div>
+          </FieldBox>
           <button type="submit" className="primary" disabled={busy}>
             {t("contract:claims.submit")}
           </button>

@@ -1,8 +1,10 @@
 // Force-majeure notices (offer 8.2): every notice of both sides, with whether it came within 4 working days
 // of the event's start; the operator registers its own (for all schools) or a school's paper notice.
+import { Notice } from "~/components/Notice.tsx";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FormAlert } from "~/components/Field.tsx";
+import { FieldBox, FormAlert } from "~/components/Field.tsx";
+import { FmCells, InTimeBadge } from "~/components/contract/ClaimsTable.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
@@ -44,25 +46,15 @@ export default function AdminForceMajeure() {
   const fe = refused?.error.fieldErrors ?? {};
   const v = refused?.values;
   const field = (k: keyof Values, label: string, input: React.ReactNode) => (
-    <div className={`field${fe[k] ? " has-error" : ""}`}>
-      <label htmlFor={`fm-${k}`}>{label}</label>
+    <FieldBox htmlFor={`fm-${k}`} label={label} error={fe[k]}>
       {input}
-      {fe[k] ? (
-        <small className="error" role="alert">
-          {fe[k]}
-        </small>
-      ) : null}
-    </div>
+    </FieldBox>
   );
   return (
     <main className="ws-main">
       <h1>{t("contract:fm.title")}</h1>
       <p className="muted">{t("contract:fm.intro")}</p>
-      {actionData && "saved" in actionData ? (
-        <p className="notice" role="status">
-          {t("contract:fm.saved")}
-        </p>
-      ) : null}
+      {actionData && "saved" in actionData ? <Notice>{t("contract:fm.saved")}</Notice> : null}
       <div className="table-wrap">
         {notices.length === 0 ? (
           <p className="muted">{t("contract:fm.none")}</p>
@@ -83,16 +75,9 @@ export default function AdminForceMajeure() {
                 <tr key={n.id}>
                   <td>{n.schoolName ?? t("contract:fm.sideOperator")}</td>
                   <td>
-                    <span className={n.withinDeadline ? "badge ok" : "badge bad"}>
-                      {t(n.withinDeadline ? "contract:fm.yes" : "contract:fm.no")}
-                    </span>
+                    <InTimeBadge within={n.withinDeadline} />
                   </td>
-                  <td>
-                    {n.what}
-                    {n.documents ? <p className="small muted">{n.documents}</p> : null}
-                  </td>
-                  <td className="nowrap">{fmt.date(n.eventStartedOn)}</td>
-                  <td className="nowrap">{fmt.date(n.notifiedOn)}</td>
+                  <FmCells notice={n} />
                   <td className="nowrap">{fmt.date(n.deadline)}</td>
                 </tr>
               ))}

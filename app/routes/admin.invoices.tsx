@@ -1,10 +1,13 @@
 // The operator's invoices: filters (status incl. overdue, number or school, issue date range), paging,
 // the PDF, and per open invoice a bank transfer confirmed by hand (admin.billing.confirmPayment).
+import { Notice } from "~/components/Notice.tsx";
+import { InvoiceBadge } from "~/components/admin/InvoiceBadge.tsx";
 import { DateRange } from "~/components/admin/DateRange.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Fragment, type InputHTMLAttributes } from "react";
-import { FormAlert } from "~/components/Field.tsx";
+import { Field, FilterForm, FilterSelect, FormAlert, SchoolFilterNote, SearchBox } from "~/components/Field.tsx";
+import { listLink, Pager } from "~/components/Pager.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { isOneOf } from "../../domain/trainees.ts";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
@@ -93,70 +96,52 @@ export default function AdminInvoices() {
   const refused = actionData && "error" in actionData ? actionData : null;
   const done = actionData && "confirmed" in actionData && navigation.state === "idle" ? actionData.confirmed : null;
   const pages = Math.ceil(list.total / PAGE_SIZE);
-  const link = (extra: Record<string, string>) => {
-    const p = new URLSearchParams();
-    for (const [k, v] of Object.entries({ ...filters, ...extra })) if (v) p.set(k, v);
-    const s = p.toString();
-    return s ? `/admin/invoices?${s}` : "/admin/invoices";
-  };
+  const link = (extra: Record<string, string>) => listLink("/admin/invoices", filters, extra);
   const filtered = Object.values(filters).some(Boolean);
   const schoolName = filters.schoolId ? list.items[0]?.schoolName : undefined;
   return (
     <main className="ws-main">
       <h1>{t("billingAdmin:invoices.title")}</h1>
-      <Form method="get" className="toolbar ab-filters" role="search">
+      <FilterForm
+        className="toolbar ab-filters"
+        search
+        submitLabel={t("common:search")}
+        filtered={filtered}
+        resetTo="/admin/invoices"
+        resetLabel={t("admin:schools.reset")}
+      >
         {filters.schoolId ? <input type="hidden" name="schoolId" value={filters.schoolId} /> : null}
-        <label className="visually-hidden" htmlFor="q">
-          {t("billingAdmin:invoices.search")}
-        </label>
-        <input
-          type="search"
-          id="q"
-          name="q"
+        <SearchBox
+          label={t("billingAdmin:invoices.search")}
           defaultValue={filters.q}
           placeholder={t("billingAdmin:invoices.search")}
           maxLength={60}
         />
-        <label className="visually-hidden" htmlFor="status">
-          {t("billingAdmin:invoices.cols.status")}
-        </label>
-        <select id="status" name="status" defaultValue={filters.status}>
-          <option value="">{t("billingAdmin:invoices.statusAll")}</option>
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`billingAdmin:invoices.status.${s}`)}
-            </option>
-          ))}
-        </select>
+        <FilterSelect
+          name="status"
+          label={t("billingAdmin:invoices.cols.status")}
+          value={filters.status}
+          allLabel={t("billingAdmin:invoices.statusAll")}
+          options={STATUSES}
+          optionLabel={(s) => t(`billingAdmin:invoices.status.${s}`)}
+        />
         <DateRange fromLabel={t("billingAdmin:invoices.issuedFrom")} from={filters.from} to={filters.to} />
-        <button type="submit" className="primary">
-          {t("common:search")}
-        </button>
-        {filtered ? (
-          <Link to="/admin/invoices" className="button secondary">
-            {t("admin:schools.reset")}
-          </Link>
-        ) : null}
-      </Form>
+      </FilterForm>
       {filters.schoolId ? (
-        <p className="toolbar">
-          <span>
-            {t("billingAdmin:common.schoolFilter")}:{" "}
-            <Link to={`/admin/schools/${filters.schoolId}`}>{schoolName ?? filters.schoolId.slice(0, 8)}</Link>
-          </span>
-          <Link to={link({ schoolId: "", page: "" })} className="button secondary small">
-            {t("admin:audit.clearSchool")}
-          </Link>
-        </p>
+        <SchoolFilterNote
+          schoolId={filters.schoolId}
+          schoolName={schoolName}
+          clearTo={link({ schoolId: "", page: "" })}
+        />
       ) : null}
 
       {done ? (
-        <p className="notice" role="status">
+        <Notice>
           {t(`billingAdmin:confirm.done.${done.outcome}`, { number: done.number })}
           {done.restoredTo ? (
             <> {t("billingAdmin:confirm.restored", { status: t(`billing:status.${done.restoredTo}`) })}</>
           ) : null}
-        </p>
+        </Notice>
       ) : null}
       {refused && !list.items.some((i) => i.id === refused.values.invoiceId && i.status === "open") ? (
         <FormAlert message={refused.error.message} />
@@ -240,25 +225,7 @@ export default function AdminInvoices() {
           </table>
         </div>
       )}
-      {pages > 1 ? (
-        <nav className="pager">
-          {page > 0 ? (
-            <Link to={link({ page: page > 1 ? String(page - 1) : "" })} rel="prev">
-              {t("billingAdmin:common.prev")}
-            </Link>
-          ) : (
-            <span />
-          )}
-          <span className="muted">{t("billingAdmin:common.page", { page: page + 1, pages })}</span>
-          {page + 1 < pages ? (
-            <Link to={link({ page: String(page + 1) })} rel="next">
-              {t("billingAdmin:common.next")}
-            </Link>
-          ) : (
-            <span />
-          )}
-        </nav>
-      ) : null}
+      <Pager page={page} pages={pages} link={link} />
     </main>
   );
 }
@@ -282,23 +249,7 @@ function ConfirmForm({
   const v = refused?.values;
   const id = (name: string) => `c-${invoice.id}-${name}`;
   const field = (name: keyof Values, label: string, input: InputHTMLAttributes<HTMLInputElement>, hint?: string) => (
-    <div className={`field${fe[name] ? " has-error" : ""}`}>
-      <label htmlFor={id(name)}>{label}</label>
-      <input
-        id={id(name)}
-        name={name}
-        aria-invalid={!!fe[name]}
-        aria-describedby={fe[name] ? `${id(name)}-err` : undefined}
-        {...input}
-      />
-      {fe[name] ? (
-        <small className="error" id={`${id(name)}-err`} role="alert">
-          {fe[name]}
-        </small>
-      ) : hint ? (
-        <small className="hint">{hint}</small>
-      ) : null}
-    </div>
+    <Field id={id(name)} name={name} label={label} error={fe[name]} hint={hint} {...input} />
   );
   return (
     <Form method="post" noValidate className="ab-confirm-form">
@@ -330,12 +281,6 @@ function ConfirmForm({
       </div>
     </Form>
   );
-}
-
-function InvoiceBadge({ status, overdue }: { status: string; overdue: boolean }) {
-  const t = useT();
-  const s = overdue ? "overdue" : status;
-  return <span className={`badge inv-${s}`}>{t(`billingAdmin:invoices.status.${s}`)}</span>;
 }
 
 export const ErrorBoundary = ErrorPanel;

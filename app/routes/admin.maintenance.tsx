@@ -1,5 +1,6 @@
 // Maintenance windows (4.2.4): schedule one at least 3 full calendar days ahead (announced on the site
 // and in every workspace, e-mailed now and the day before), see them, cancel one not yet started.
+import { Table } from "~/components/Table.tsx";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert } from "~/components/Field.tsx";
@@ -62,44 +63,39 @@ export default function AdminMaintenance() {
           {t(`notices:admin.${done}`)}
         </div>
       ) : null}
-      {windows.length === 0 ? (
-        <p className="muted">{t("notices:admin.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th>{t("notices:admin.window")}</th>
-                <th>{t("notices:admin.reason")}</th>
-                <th>{t("notices:admin.status")}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {windows.map((w) => (
-                <tr key={w.id}>
-                  <td>
-                    {fmt.dateTime(w.startsAt)} — {fmt.dateTime(w.endsAt)}
-                  </td>
-                  <td>{locale === "kk" ? w.reasonKk : w.reasonRu}</td>
-                  <td>{t(`notices:admin.${status(w)}`)}</td>
-                  <td>
-                    {status(w) === "statusPlanned" ? (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="cancel" />
-                        <input type="hidden" name="id" value={w.id} />
-                        <button type="submit" className="link-button">
-                          {t("notices:admin.cancel")}
-                        </button>
-                      </Form>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={windows}
+        empty={t("notices:admin.none")}
+        className="table"
+        head={
+          <>
+            <th>{t("notices:admin.window")}</th>
+            <th>{t("notices:admin.reason")}</th>
+            <th>{t("notices:admin.status")}</th>
+            <th />
+          </>
+        }
+        row={(w) => (
+          <tr key={w.id}>
+            <td>
+              {fmt.dateTime(w.startsAt)} — {fmt.dateTime(w.endsAt)}
+            </td>
+            <td>{locale === "kk" ? w.reasonKk : w.reasonRu}</td>
+            <td>{t(`notices:admin.${status(w)}`)}</td>
+            <td>
+              {status(w) === "statusPlanned" ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="cancel" />
+                  <input type="hidden" name="id" value={w.id} />
+                  <button type="submit" className="link-button">
+                    {t("notices:admin.cancel")}
+                  </button>
+                </Form>
+              ) : null}
+            </td>
+          </tr>
+        )}
+      />
       <section className="card">
         <h2 className="first">{t("notices:admin.scheduleTitle")}</h2>
         <p className="muted">{t("notices:admin.scheduleIntro", { date: fmt.date(earliest) })}</p>

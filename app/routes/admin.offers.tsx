@@ -1,5 +1,6 @@
 // Offer versions: publish a new one with at least 7 full calendar days' notice (10.2–10.4), see how far
 // its notice went out and was read, and answer the schools' written disagreements.
+import { Table } from "~/components/Table.tsx";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert } from "~/components/Field.tsx";
@@ -73,36 +74,34 @@ export default function AdminOffers() {
             : t("notices:admin.answered")}
         </div>
       ) : null}
-      <div className="table-wrap">
-        <table className="table">
-          <thead>
-            <tr>
-              <th>{t("notices:admin.version")}</th>
-              <th>{t("notices:admin.publishedAt")}</th>
-              <th>{t("notices:admin.effectiveFrom")}</th>
-              <th>{t("notices:admin.fanout")}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {versions.map((v) => (
-              <tr key={v.id}>
-                <td>{v.version}</td>
-                <td>{fmt.dateTime(v.publishedAt)}</td>
-                <td>{fmt.date(v.effectiveFrom)}</td>
-                <td>
-                  {v.fannedOutAt
-                    ? t("notices:admin.readCount", { read: v.read, total: v.recipients })
-                    : v.announced
-                      ? t("notices:admin.fanoutPending")
-                      : "—"}
-                </td>
-                <td className="muted">{(locale === "kk" ? v.summaryKk : v.summaryRu) ?? ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        rows={versions}
+        className="table"
+        head={
+          <>
+            <th>{t("notices:admin.version")}</th>
+            <th>{t("notices:admin.publishedAt")}</th>
+            <th>{t("notices:admin.effectiveFrom")}</th>
+            <th>{t("notices:admin.fanout")}</th>
+            <th />
+          </>
+        }
+        row={(v) => (
+          <tr key={v.id}>
+            <td>{v.version}</td>
+            <td>{fmt.dateTime(v.publishedAt)}</td>
+            <td>{fmt.date(v.effectiveFrom)}</td>
+            <td>
+              {v.fannedOutAt
+                ? t("notices:admin.readCount", { read: v.read, total: v.recipients })
+                : v.announced
+                  ? t("notices:admin.fanoutPending")
+                  : "—"}
+            </td>
+            <td className="muted">{(locale === "kk" ? v.summaryKk : v.summaryRu) ?? ""}</td>
+          </tr>
+        )}
+      />
       <section className="card">
         <h2 className="first">{t("notices:admin.publishTitle")}</h2>
         <p className="muted">{t("notices:admin.publishIntro", { date: fmt.date(earliest) })}</p>

@@ -1,8 +1,11 @@
 // The operator's payments: every card, bank-statement and hand-confirmed payment, filtered by method,
 // school and date received, with refunds and disputes (admin.billing.payments).
+import { FilterForm, FilterSelect, SchoolFilterNote } from "~/components/Field.tsx";
+import { Table } from "~/components/Table.tsx";
 import { DateRange } from "~/components/admin/DateRange.tsx";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { listLink, Pager } from "~/components/Pager.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { isOneOf } from "../../domain/trainees.ts";
 import { loadWs } from "~/components/workspace/forms.server.ts";
@@ -43,126 +46,90 @@ export default function AdminPayments() {
   const t = useT();
   const fmt = useFormat();
   const pages = Math.ceil(list.total / PAGE_SIZE);
-  const link = (extra: Record<string, string>) => {
-    const p = new URLSearchParams();
-    for (const [k, v] of Object.entries({ ...filters, ...extra })) if (v) p.set(k, v);
-    const s = p.toString();
-    return s ? `/admin/payments?${s}` : "/admin/payments";
-  };
+  const link = (extra: Record<string, string>) => listLink("/admin/payments", filters, extra);
   const schoolName = filters.schoolId ? list.items[0]?.schoolName : undefined;
   return (
     <main className="ws-main">
       <h1>{t("billingAdmin:payments.title")}</h1>
-      <Form method="get" className="toolbar ab-filters">
+      <FilterForm
+        className="toolbar ab-filters"
+        submitLabel={t("billingAdmin:common.show")}
+        filtered={Object.values(filters).some(Boolean)}
+        resetTo="/admin/payments"
+        resetLabel={t("admin:schools.reset")}
+      >
         {filters.schoolId ? <input type="hidden" name="schoolId" value={filters.schoolId} /> : null}
-        <label className="visually-hidden" htmlFor="method">
-          {t("billingAdmin:payments.cols.method")}
-        </label>
-        <select id="method" name="method" defaultValue={filters.method}>
-          <option value="">{t("billingAdmin:payments.methodAll")}</option>
-          {METHODS.map((m) => (
-            <option key={m} value={m}>
-              {t(`billingAdmin:payments.methods.${m}`)}
-            </option>
-          ))}
-        </select>
+        <FilterSelect
+          name="method"
+          label={t("billingAdmin:payments.cols.method")}
+          value={filters.method}
+          allLabel={t("billingAdmin:payments.methodAll")}
+          options={METHODS}
+          optionLabel={(m) => t(`billingAdmin:payments.methods.${m}`)}
+        />
         <DateRange fromLabel={t("billingAdmin:payments.receivedFrom")} from={filters.from} to={filters.to} />
-        <button type="submit" className="primary">
-          {t("billingAdmin:common.show")}
-        </button>
-        {Object.values(filters).some(Boolean) ? (
-          <Link to="/admin/payments" className="button secondary">
-            {t("admin:schools.reset")}
-          </Link>
-        ) : null}
-      </Form>
+      </FilterForm>
       {filters.schoolId ? (
-        <p className="toolbar">
-          <span>
-            {t("billingAdmin:common.schoolFilter")}:{" "}
-            <Link to={`/admin/schools/${filters.schoolId}`}>{schoolName ?? filters.schoolId.slice(0, 8)}</Link>
-          </span>
-          <Link to={link({ schoolId: "", page: "" })} className="button secondary small">
-            {t("admin:audit.clearSchool")}
-          </Link>
-        </p>
+        <SchoolFilterNote
+          schoolId={filters.schoolId}
+          schoolName={schoolName}
+          clearTo={link({ schoolId: "", page: "" })}
+        />
       ) : null}
 
       <p className="muted">{t("billingAdmin:common.found", { count: list.total })}</p>
-      {list.items.length === 0 ? (
-        <p className="card muted">{t("billingAdmin:payments.empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="ab-payments">
-            <thead>
-              <tr>
-                <th>{t("billingAdmin:payments.cols.date")}</th>
-                <th>{t("billingAdmin:payments.cols.school")}</th>
-                <th>{t("billingAdmin:payments.cols.invoice")}</th>
-                <th>{t("billingAdmin:payments.cols.method")}</th>
-                <th className="num">{t("billingAdmin:payments.cols.amount")}</th>
-                <th className="num">{t("billingAdmin:payments.cols.refunded")}</th>
-                <th className="hide-phone">{t("billingAdmin:payments.cols.payer")}</th>
-                <th className="hide-phone">{t("billingAdmin:payments.cols.reference")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((p) => (
-                <tr key={p.id} className={p.disputedAt ? "ab-disputed" : undefined}>
-                  <td>
-                    <span className="nowrap">{fmt.date(p.receivedOn)}</span>
-                    <div className="muted small">
-                      {t("billingAdmin:payments.recorded", { date: fmt.dateTime(p.createdAt) })}
-                    </div>
-                  </td>
-                  <td>
-                    <Link to={`/admin/schools/${p.schoolId}`}>{p.schoolName}</Link>
-                  </td>
-                  <td className="mono nowrap">
-                    <Link to={`/admin/invoices?q=${encodeURIComponent(p.invoiceNumber)}`}>{p.invoiceNumber}</Link>
-                  </td>
-                  <td>
-                    <span className={`badge pay-${p.method}`}>{t(`billingAdmin:payments.methods.${p.method}`)}</span>
-                    {p.disputedAt ? (
-                      <div>
-                        <span className="badge suspended" title={fmt.dateTime(p.disputedAt)}>
-                          {t("billingAdmin:payments.disputed")}
-                        </span>
-                      </div>
-                    ) : null}
-                  </td>
-                  <td className="num nowrap">{formatTiyn(p.amountTiyn)}</td>
-                  <td className="num nowrap">{p.refundedTiyn > 0 ? formatTiyn(p.refundedTiyn) : "—"}</td>
-                  <td className="hide-phone">
-                    {p.payerName ?? "—"}
-                    {p.payerBin ? <div className="muted small mono">{p.payerBin}</div> : null}
-                  </td>
-                  <td className="hide-phone mono small break ab-ref">{p.externalRef}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {pages > 1 ? (
-        <nav className="pager">
-          {page > 0 ? (
-            <Link to={link({ page: page > 1 ? String(page - 1) : "" })} rel="prev">
-              {t("billingAdmin:common.prev")}
-            </Link>
-          ) : (
-            <span />
-          )}
-          <span className="muted">{t("billingAdmin:common.page", { page: page + 1, pages })}</span>
-          {page + 1 < pages ? (
-            <Link to={link({ page: String(page + 1) })} rel="next">
-              {t("billingAdmin:common.next")}
-            </Link>
-          ) : (
-            <span />
-          )}
-        </nav>
-      ) : null}
+      <Table
+        rows={list.items}
+        empty={t("billingAdmin:payments.empty")}
+        emptyClassName="card muted"
+        className="ab-payments"
+        head={
+          <>
+            <th>{t("billingAdmin:payments.cols.date")}</th>
+            <th>{t("billingAdmin:payments.cols.school")}</th>
+            <th>{t("billingAdmin:payments.cols.invoice")}</th>
+            <th>{t("billingAdmin:payments.cols.method")}</th>
+            <th className="num">{t("billingAdmin:payments.cols.amount")}</th>
+            <th className="num">{t("billingAdmin:payments.cols.refunded")}</th>
+            <th className="hide-phone">{t("billingAdmin:payments.cols.payer")}</th>
+            <th className="hide-phone">{t("billingAdmin:payments.cols.reference")}</th>
+          </>
+        }
+        row={(p) => (
+          <tr key={p.id} className={p.disputedAt ? "ab-disputed" : undefined}>
+            <td>
+              <span className="nowrap">{fmt.date(p.receivedOn)}</span>
+              <div className="muted small">
+                {t("billingAdmin:payments.recorded", { date: fmt.dateTime(p.createdAt) })}
+              </div>
+            </td>
+            <td>
+              <Link to={`/admin/schools/${p.schoolId}`}>{p.schoolName}</Link>
+            </td>
+            <td className="mono nowrap">
+              <Link to={`/admin/invoices?q=${encodeURIComponent(p.invoiceNumber)}`}>{p.invoiceNumber}</Link>
+            </td>
+            <td>
+              <span className={`badge pay-${p.method}`}>{t(`billingAdmin:payments.methods.${p.method}`)}</span>
+              {p.disputedAt ? (
+                <div>
+                  <span className="badge suspended" title={fmt.dateTime(p.disputedAt)}>
+                    {t("billingAdmin:payments.disputed")}
+                  </span>
+                </div>
+              ) : null}
+            </td>
+            <td className="num nowrap">{formatTiyn(p.amountTiyn)}</td>
+            <td className="num nowrap">{p.refundedTiyn > 0 ? formatTiyn(p.refundedTiyn) : "—"}</td>
+            <td className="hide-phone">
+              {p.payerName ?? "—"}
+              {p.payerBin ? <div className="muted small mono">{p.payerBin}</div> : null}
+            </td>
+            <td className="hide-phone mono small break ab-ref">{p.externalRef}</td>
+          </tr>
+        )}
+      />
+      <Pager page={page} pages={pages} link={link} />
     </main>
   );
 }

@@ -1,5 +1,7 @@
 // The background queues: job counts per queue, failed jobs with their reason and a Retry button,
 // and "Run today's billing now" (admin.billing.queues / retryJob / runToday).
+import { Notice } from "~/components/Notice.tsx";
+import { Table } from "~/components/Table.tsx";
 import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FormAlert } from "~/components/Field.tsx";
@@ -57,45 +59,38 @@ export default function AdminQueues() {
       </div>
       <p className="muted">{t("billingAdmin:queues.lead")}</p>
       {actionData && "ran" in actionData && idle ? (
-        <p className="notice" role="status">
-          {t("billingAdmin:queues.ran", { date: fmt.date(actionData.ran) })}
-        </p>
+        <Notice>{t("billingAdmin:queues.ran", { date: fmt.date(actionData.ran) })}</Notice>
       ) : null}
       {actionData && "retried" in actionData && idle ? (
-        <p className="notice" role="status">
-          {t("billingAdmin:queues.retried", { id: actionData.retried })}
-        </p>
+        <Notice>{t("billingAdmin:queues.retried", { id: actionData.retried })}</Notice>
       ) : null}
       {actionData && "error" in actionData ? <FormAlert message={actionData.error.message} /> : null}
 
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>{t("billingAdmin:queues.cols.queue")}</th>
-              {COUNTS.map((c) => (
-                <th key={c} className="num">
-                  {t(`billingAdmin:queues.counts.${c}`)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {queues.map((q) => (
-              <tr key={q.name}>
-                <td>
-                  {t(`billingAdmin:queues.names.${q.name}`)} <span className="muted small mono">{q.name}</span>
-                </td>
-                {COUNTS.map((c) => (
-                  <td key={c} className={`num${c === "failed" && (q.counts[c] ?? 0) > 0 ? " ab-debt" : ""}`}>
-                    {q.counts[c] ?? 0}
-                  </td>
-                ))}
-              </tr>
+      <Table
+        rows={queues}
+        head={
+          <>
+            <th>{t("billingAdmin:queues.cols.queue")}</th>
+            {COUNTS.map((c) => (
+              <th key={c} className="num">
+                {t(`billingAdmin:queues.counts.${c}`)}
+              </th>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </>
+        }
+        row={(q) => (
+          <tr key={q.name}>
+            <td>
+              {t(`billingAdmin:queues.names.${q.name}`)} <span className="muted small mono">{q.name}</span>
+            </td>
+            {COUNTS.map((c) => (
+              <td key={c} className={`num${c === "failed" && (q.counts[c] ?? 0) > 0 ? " ab-debt" : ""}`}>
+                {q.counts[c] ?? 0}
+              </td>
+            ))}
+          </tr>
+        )}
+      />
 
       <h2>{t("billingAdmin:queues.failedTitle")}</h2>
       {failed.length === 0 ? <p className="card muted">{t("billingAdmin:queues.noFailed")}</p> : null}
@@ -104,43 +99,40 @@ export default function AdminQueues() {
           <h3>
             {t(`billingAdmin:queues.names.${q.name}`)} <span className="muted small mono">{q.name}</span>
           </h3>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>{t("billingAdmin:queues.cols.job")}</th>
-                  <th>{t("billingAdmin:queues.cols.reason")}</th>
-                  <th className="num">{t("billingAdmin:queues.cols.attempts")}</th>
-                  <th>{t("billingAdmin:queues.cols.failedAt")}</th>
-                  {role === "super_admin" ? <th /> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {q.failed.map((j) => (
-                  <tr key={j.id}>
-                    <td className="mono small break">
-                      {j.name}
-                      <div className="muted">{j.id}</div>
-                    </td>
-                    <td className="break ab-reason">{j.failedReason.trim() || "—"}</td>
-                    <td className="num">{j.attemptsMade}</td>
-                    <td className="nowrap">{j.finishedOn ? fmt.dateTime(new Date(j.finishedOn)) : "—"}</td>
-                    {role === "super_admin" ? (
-                      <td>
-                        <Form method="post">
-                          <input type="hidden" name="queue" value={q.name} />
-                          <input type="hidden" name="jobId" value={j.id} />
-                          <button type="submit" className="secondary small" disabled={!idle}>
-                            {t("billingAdmin:queues.retry")}
-                          </button>
-                        </Form>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            rows={q.failed}
+            head={
+              <>
+                <th>{t("billingAdmin:queues.cols.job")}</th>
+                <th>{t("billingAdmin:queues.cols.reason")}</th>
+                <th className="num">{t("billingAdmin:queues.cols.attempts")}</th>
+                <th>{t("billingAdmin:queues.cols.failedAt")}</th>
+                {role === "super_admin" ? <th /> : null}
+              </>
+            }
+            row={(j) => (
+              <tr key={j.id}>
+                <td className="mono small break">
+                  {j.name}
+                  <div className="muted">{j.id}</div>
+                </td>
+                <td className="break ab-reason">{j.failedReason.trim() || "—"}</td>
+                <td className="num">{j.attemptsMade}</td>
+                <td className="nowrap">{j.finishedOn ? fmt.dateTime(new Date(j.finishedOn)) : "—"}</td>
+                {role === "super_admin" ? (
+                  <td>
+                    <Form method="post">
+                      <input type="hidden" name="queue" value={q.name} />
+                      <input type="hidden" name="jobId" value={j.id} />
+                      <button type="submit" className="secondary small" disabled={!idle}>
+                        {t("billingAdmin:queues.retry")}
+                      </button>
+                    </Form>
+                  </td>
+                ) : null}
+              </tr>
+            )}
+          />
         </section>
       ))}
     </main>

@@ -1,8 +1,13 @@
 // One school in the operator console: organisation data, billing (plan, access state, recent invoices and
 // payments, manual suspend/restore with a reason), the contract-5.2 status change, staff, consents, audit.
+import { Notice } from "~/components/Notice.tsx";
+import { BillingStatusBadge } from "~/components/StatusBadge.tsx";
+import { InvoiceBadge } from "~/components/admin/InvoiceBadge.tsx";
+import { SchoolFacts } from "~/components/SchoolFacts.tsx";
+import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FormAlert } from "~/components/Field.tsx";
+import { FieldBox, FormAlert } from "~/components/Field.tsx";
 import { Consents, OfferAcceptances } from "~/components/ContractRecords.tsx";
 import { AuditTable } from "~/components/admin/AuditTable.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
@@ -84,17 +89,13 @@ export default function AdminSchool() {
       </p>
       <div className="ws-head">
         <h1>{school.name}</h1>
-        <span className={`badge ${school.status}`}>{t(`billing:status.${school.status}`)}</span>
+        <BillingStatusBadge status={school.status} />
       </div>
       {actionData && "changed" in actionData && navigation.state === "idle" ? (
-        <p className="notice" role="status">
-          {t("admin:school.status.changed")}
-        </p>
+        <Notice>{t("admin:school.status.changed")}</Notice>
       ) : null}
       {actionData && "access" in actionData && navigation.state === "idle" ? (
-        <p className="notice" role="status">
-          {t("billingAdmin:school.accessChanged", { status: t(`billing:status.${actionData.access}`) })}
-        </p>
+        <Notice>{t("billingAdmin:school.accessChanged", { status: t(`billing:status.${actionData.access}`) })}</Notice>
       ) : null}
 
       <BillingSection
@@ -111,12 +112,7 @@ export default function AdminSchool() {
       <section className="card">
         <h2 className="first">{t("admin:school.org")}</h2>
         <dl className="facts">
-          <dt>{t("workspace:settings.fields.binIin")}</dt>
-          <dd className="mono">{school.binIin}</dd>
-          <dt>{t("workspace:settings.fields.kind")}</dt>
-          <dd>{t(`workspace:settings.kinds.${school.kind}`)}</dd>
-          <dt>{t("workspace:settings.fields.slug")}</dt>
-          <dd className="mono break">/s/{school.slug}</dd>
+          <SchoolFacts school={school} />
           <dt>{t("workspace:settings.fields.directorName")}</dt>
           <dd>{school.directorName}</dd>
           <dt>{t("workspace:settings.fields.phone")}</dt>
@@ -150,8 +146,11 @@ export default function AdminSchool() {
           <h2 className="first">{t("admin:school.status.title")}</h2>
           <p className="muted">{t("admin:school.status.lead")}</p>
           <FormAlert message={refused?.error.message} />
-          <div className={`field${refused?.error.fieldErrors?.status ? " has-error" : ""}`}>
-            <label htmlFor="f-status">{t("admin:school.status.newStatus")}</label>
+          <FieldBox
+            htmlFor="f-status"
+            label={t("admin:school.status.newStatus")}
+            error={refused?.error.fieldErrors?.status}
+          >
             <select
               id="f-status"
               name="status"
@@ -163,12 +162,7 @@ export default function AdminSchool() {
                 </option>
               ))}
             </select>
-            {refused?.error.fieldErrors?.status ? (
-              <small className="error" role="alert">
-                {refused.error.fieldErrors.status}
-              </small>
-            ) : null}
-          </div>
+          </FieldBox>
           <div className={`field${refused?.error.fieldErrors?.reason ? " has-error" : ""}`}>
             <label htmlFor="f-reason">{t("admin:school.status.reason")}</label>
             <textarea
@@ -279,7 +273,7 @@ function BillingSection(props: {
         <dd>{billing ? ((locale === "kk" ? billing.planKk : billing.planRu) ?? "—") : "—"}</dd>
         <dt>{t("billingAdmin:schools.cols.access")}</dt>
         <dd>
-          <span className={`badge ${status}`}>{t(`billing:status.${status}`)}</span>
+          <BillingStatusBadge status={status} />
         </dd>
         <dt>{t("billingAdmin:schools.cols.paidThrough")}</dt>
         <dd>{billing?.paidThrough ? fmt.date(billing.paidThrough) : "—"}</dd>
@@ -290,82 +284,70 @@ function BillingSection(props: {
       </dl>
 
       <h3>{t("billingAdmin:school.invoices", { count: invoices.total })}</h3>
-      {invoices.items.length === 0 ? (
-        <p className="muted">{t("billingAdmin:invoices.empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("billingAdmin:invoices.cols.number")}</th>
-                <th>{t("billingAdmin:invoices.cols.period")}</th>
-                <th className="num">{t("billingAdmin:invoices.cols.amount")}</th>
-                <th>{t("billingAdmin:invoices.cols.due")}</th>
-                <th>{t("billingAdmin:invoices.cols.status")}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {invoices.items.map((i) => (
-                <tr key={i.id}>
-                  <td className="mono nowrap">{i.number}</td>
-                  <td className="nowrap">
-                    {fmt.date(i.periodStart)} – {fmt.date(i.periodEnd)}
-                  </td>
-                  <td className="num nowrap">{formatTiyn(i.amountTiyn)}</td>
-                  <td className="nowrap">{fmt.date(i.dueOn)}</td>
-                  <td>
-                    <InvoiceBadge status={i.status} overdue={i.overdue} />
-                  </td>
-                  <td>
-                    <a href={`/admin/invoices/${i.id}.pdf`} download>
-                      {t("billingAdmin:invoices.pdf")}
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={invoices.items}
+        empty={t("billingAdmin:invoices.empty")}
+        head={
+          <>
+            <th>{t("billingAdmin:invoices.cols.number")}</th>
+            <th>{t("billingAdmin:invoices.cols.period")}</th>
+            <th className="num">{t("billingAdmin:invoices.cols.amount")}</th>
+            <th>{t("billingAdmin:invoices.cols.due")}</th>
+            <th>{t("billingAdmin:invoices.cols.status")}</th>
+            <th />
+          </>
+        }
+        row={(i) => (
+          <tr key={i.id}>
+            <td className="mono nowrap">{i.number}</td>
+            <td className="nowrap">
+              {fmt.date(i.periodStart)} – {fmt.date(i.periodEnd)}
+            </td>
+            <td className="num nowrap">{formatTiyn(i.amountTiyn)}</td>
+            <td className="nowrap">{fmt.date(i.dueOn)}</td>
+            <td>
+              <InvoiceBadge status={i.status} overdue={i.overdue} />
+            </td>
+            <td>
+              <a href={`/admin/invoices/${i.id}.pdf`} download>
+                {t("billingAdmin:invoices.pdf")}
+              </a>
+            </td>
+          </tr>
+        )}
+      />
 
       <h3>{t("billingAdmin:school.payments", { count: payments.total })}</h3>
-      {payments.items.length === 0 ? (
-        <p className="muted">{t("billingAdmin:payments.empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("billingAdmin:payments.cols.date")}</th>
-                <th>{t("billingAdmin:payments.cols.invoice")}</th>
-                <th>{t("billingAdmin:payments.cols.method")}</th>
-                <th className="num">{t("billingAdmin:payments.cols.amount")}</th>
-                <th className="num">{t("billingAdmin:payments.cols.refunded")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {payments.items.map((p) => (
-                <tr key={p.id}>
-                  <td className="nowrap">{fmt.date(p.receivedOn)}</td>
-                  <td className="mono nowrap">{p.invoiceNumber}</td>
-                  <td>
-                    {t(`billingAdmin:payments.methods.${p.method}`)}
-                    {p.disputedAt ? (
-                      <>
-                        {" "}
-                        <span className="badge suspended">{t("billingAdmin:payments.disputed")}</span>
-                      </>
-                    ) : null}
-                  </td>
-                  <td className="num nowrap">{formatTiyn(p.amountTiyn)}</td>
-                  <td className="num nowrap">{p.refundedTiyn > 0 ? formatTiyn(p.refundedTiyn) : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={payments.items}
+        empty={t("billingAdmin:payments.empty")}
+        head={
+          <>
+            <th>{t("billingAdmin:payments.cols.date")}</th>
+            <th>{t("billingAdmin:payments.cols.invoice")}</th>
+            <th>{t("billingAdmin:payments.cols.method")}</th>
+            <th className="num">{t("billingAdmin:payments.cols.amount")}</th>
+            <th className="num">{t("billingAdmin:payments.cols.refunded")}</th>
+          </>
+        }
+        row={(p) => (
+          <tr key={p.id}>
+            <td className="nowrap">{fmt.date(p.receivedOn)}</td>
+            <td className="mono nowrap">{p.invoiceNumber}</td>
+            <td>
+              {t(`billingAdmin:payments.methods.${p.method}`)}
+              {p.disputedAt ? (
+                <>
+                  {" "}
+                  <span className="badge suspended">{t("billingAdmin:payments.disputed")}</span>
+                </>
+              ) : null}
+            </td>
+            <td className="num nowrap">{formatTiyn(p.amountTiyn)}</td>
+            <td className="num nowrap">{p.refundedTiyn > 0 ? formatTiyn(p.refundedTiyn) : "—"}</td>
+          </tr>
+        )}
+      />
 
       {props.canManage && (canSuspend || canRestore) ? (
         <Form key={status} method="post" noValidate className="ab-access">
@@ -413,10 +395,4 @@ function BillingSection(props: {
       ) : null}
     </section>
   );
-}
-
-function InvoiceBadge({ status, overdue }: { status: string; overdue: boolean }) {
-  const t = useT();
-  const s = overdue ? "overdue" : status;
-  return <span className={`badge inv-${s}`}>{t(`billingAdmin:invoices.status.${s}`)}</span>;
 }

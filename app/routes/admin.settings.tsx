@@ -1,4 +1,5 @@
 import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { load, runForm, type FormError } from "~/lib/forms.server.ts";
@@ -28,11 +29,7 @@ export default function AdminSettings() {
     <main className="ws-main">
       <h1>{t("admin:settings.title")}</h1>
       <Form method="post" className="card" style={{ maxWidth: "32rem" }}>
-        {actionData?.saved ? (
-          <p className="notice" role="status">
-            {t("admin:settings.saved")}
-          </p>
-        ) : null}
+        {actionData?.saved ? <Notice>{t("admin:settings.saved")}</Notice> : null}
         <FormAlert message={actionData?.error?.message} />
         <Field
           label={t("admin:settings.trialDays")}

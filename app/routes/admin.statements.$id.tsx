@@ -1,5 +1,7 @@
 // One uploaded bank statement: what applying it would do, document by document, grouped by how each
 // matched an invoice, with totals per kind; "Apply" pays the matched invoices (admin.billing.applyStatement).
+import { Notice } from "~/components/Notice.tsx";
+import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FormAlert } from "~/components/Field.tsx";
@@ -63,9 +65,7 @@ export default function AdminStatement() {
       </dl>
 
       {applied && navigation.state === "idle" ? (
-        <p className="notice" role="status">
-          {t("billingAdmin:statement.done", { matched: applied.matched, paid: applied.paid })}
-        </p>
+        <Notice>{t("billingAdmin:statement.done", { matched: applied.matched, paid: applied.paid })}</Notice>
       ) : null}
       {actionData && "error" in actionData ? <FormAlert message={actionData.error.message} /> : null}
 
@@ -107,58 +107,52 @@ export default function AdminStatement() {
               {t(`billingAdmin:statement.kinds.${g.kind}`)} <span className="muted">({g.rows.length})</span>
             </h2>
             <p className="muted small">{t(`billingAdmin:statement.kindHints.${g.kind}`)}</p>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th>{t("billingAdmin:statement.cols.document")}</th>
-                    <th className="num">{t("billingAdmin:statement.cols.amount")}</th>
-                    <th>{t("billingAdmin:statement.cols.payer")}</th>
-                    <th>{t("billingAdmin:statement.cols.purpose")}</th>
-                    <th>{t("billingAdmin:statement.cols.invoice")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {g.rows.map((r) => (
-                    <tr key={r.key}>
-                      <td className="nowrap">
-                        № {r.number}
-                        <div className="muted small">{fmt.date(r.date)}</div>
-                      </td>
-                      <td className="num nowrap">{formatTiyn(r.amountTiyn)}</td>
-                      <td>
-                        {r.payerName ?? "—"}
-                        {r.payerBin ? (
-                          <div className={`small mono${r.payerBinDiffers ? " ab-warn" : " muted"}`}>{r.payerBin}</div>
-                        ) : null}
-                        {r.payerBinDiffers ? (
-                          <div className="small ab-warn">
-                            {t("billingAdmin:statement.binDiffers", { bin: r.invoice?.buyerBin ?? "" })}
-                          </div>
-                        ) : null}
-                      </td>
-                      <td className="ab-purpose">{r.purpose}</td>
-                      <td>
-                        {r.invoice ? (
-                          <>
-                            <Link
-                              to={`/admin/invoices?q=${encodeURIComponent(r.invoice.number)}`}
-                              className="mono nowrap"
-                            >
-                              {r.invoice.number}
-                            </Link>
-                            <div className="small">{r.invoice.schoolName}</div>
-                            <div className="muted small nowrap">{formatTiyn(r.invoice.amountTiyn)}</div>
-                          </>
-                        ) : (
-                          "—"
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              rows={g.rows}
+              head={
+                <>
+                  <th>{t("billingAdmin:statement.cols.document")}</th>
+                  <th className="num">{t("billingAdmin:statement.cols.amount")}</th>
+                  <th>{t("billingAdmin:statement.cols.payer")}</th>
+                  <th>{t("billingAdmin:statement.cols.purpose")}</th>
+                  <th>{t("billingAdmin:statement.cols.invoice")}</th>
+                </>
+              }
+              row={(r) => (
+                <tr key={r.key}>
+                  <td className="nowrap">
+                    № {r.number}
+                    <div className="muted small">{fmt.date(r.date)}</div>
+                  </td>
+                  <td className="num nowrap">{formatTiyn(r.amountTiyn)}</td>
+                  <td>
+                    {r.payerName ?? "—"}
+                    {r.payerBin ? (
+                      <div className={`small mono${r.payerBinDiffers ? " ab-warn" : " muted"}`}>{r.payerBin}</div>
+                    ) : null}
+                    {r.payerBinDiffers ? (
+                      <div className="small ab-warn">
+                        {t("billingAdmin:statement.binDiffers", { bin: r.invoice?.buyerBin ?? "" })}
+                      </div>
+                    ) : null}
+                  </td>
+                  <td className="ab-purpose">{r.purpose}</td>
+                  <td>
+                    {r.invoice ? (
+                      <>
+                        <Link to={`/admin/invoices?q=${encodeURIComponent(r.invoice.number)}`} className="mono nowrap">
+                          {r.invoice.number}
+                        </Link>
+                        <div className="small">{r.invoice.schoolName}</div>
+                        <div className="muted small nowrap">{formatTiyn(r.invoice.amountTiyn)}</div>
+                      </>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                </tr>
+              )}
+            />
           </section>
         ))}
     </main>

@@ -1,5 +1,6 @@
 // Bank statements: upload a 1C statement (read into memory, sent as base64 to admin.billing.uploadStatement)
 // and the list of past ones. A statement's preview (/admin/statements/:id) renders in place of this page.
+import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { readUploadForm } from "~/lib/upload.server.ts";
@@ -90,40 +91,35 @@ function StatementList() {
       ) : null}
 
       <h2>{t("billingAdmin:statements.past")}</h2>
-      {statements.length === 0 ? (
-        <p className="card muted">{t("billingAdmin:statements.empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("billingAdmin:statements.cols.file")}</th>
-                <th>{t("billingAdmin:statements.cols.uploaded")}</th>
-                <th>{t("billingAdmin:statements.cols.applied")}</th>
-                <th className="num">{t("billingAdmin:statements.cols.paid")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {statements.map((s) => (
-                <tr key={s.id}>
-                  <td className="break">
-                    <Link to={`/admin/statements/${s.id}`}>{s.fileName}</Link>
-                  </td>
-                  <td className="nowrap">{fmt.dateTime(s.uploadedAt)}</td>
-                  <td className="nowrap">
-                    {s.appliedAt ? (
-                      fmt.dateTime(s.appliedAt)
-                    ) : (
-                      <span className="badge inv-open">{t("billingAdmin:statements.notApplied")}</span>
-                    )}
-                  </td>
-                  <td className="num">{s.paidCount ?? "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={statements}
+        empty={t("billingAdmin:statements.empty")}
+        emptyClassName="card muted"
+        head={
+          <>
+            <th>{t("billingAdmin:statements.cols.file")}</th>
+            <th>{t("billingAdmin:statements.cols.uploaded")}</th>
+            <th>{t("billingAdmin:statements.cols.applied")}</th>
+            <th className="num">{t("billingAdmin:statements.cols.paid")}</th>
+          </>
+        }
+        row={(s) => (
+          <tr key={s.id}>
+            <td className="break">
+              <Link to={`/admin/statements/${s.id}`}>{s.fileName}</Link>
+            </td>
+            <td className="nowrap">{fmt.dateTime(s.uploadedAt)}</td>
+            <td className="nowrap">
+              {s.appliedAt ? (
+                fmt.dateTime(s.appliedAt)
+              ) : (
+                <span className="badge inv-open">{t("billingAdmin:statements.notApplied")}</span>
+              )}
+            </td>
+            <td className="num">{s.paidCount ?? "—"}</td>
+          </tr>
+        )}
+      />
     </main>
   );
 }

@@ -1,15 +1,15 @@
 // One support ticket in the operator console: the school and author (with contacts), the deadline, the files,
 // the conversation; reply (e-mailed to the author in their language, shown in the cabinet) and close.
-import { Conversation, TicketFiles, TicketTimes } from "~/components/support/Ticket.tsx";
+import { Notice } from "~/components/Notice.tsx";
+import { Conversation, TicketCard } from "~/components/support/Ticket.tsx";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FormAlert } from "~/components/Field.tsx";
+import { FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ConfirmButton } from "~/components/ConfirmButton.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { requireUser, uuidParam } from "~/lib/forms.server.ts";
 import { useT } from "~/lib/i18n.tsx";
-import { STATUS_BADGE } from "~/components/support/status.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
@@ -46,47 +46,37 @@ export default function AdminSupportTicket() {
       <h1>
         {t("support:ticket", { number: ticket.number })}: {ticket.subject}
       </h1>
-      {done ? (
-        <p className="notice" role="status">
-          {t(done === "closed" ? "support:admin.closed" : "support:admin.replied")}
-        </p>
-      ) : null}
-      <section className="card">
-        <p>
-          <span className={`badge ${STATUS_BADGE[ticket.status]}`}>{t(`support:status.${ticket.status}`)}</span>{" "}
-          <span className="badge">{t(`support:kind.${ticket.kind}`)}</span>{" "}
-          {ticket.overdue ? (
-            <span className="badge inv-overdue">
-              {t(ticket.firstResponseAt ? "support:answeredLate" : "support:overdue")}
-            </span>
-          ) : null}
-        </p>
-        <TicketTimes ticket={ticket}>
-          <div>
-            <div className="muted small">{t("support:cols.school")}</div>
+      {done ? <Notice>{t(done === "closed" ? "support:admin.closed" : "support:admin.replied")}</Notice> : null}
+      <TicketCard
+        ticket={ticket}
+        fileHref={(id) => `/admin/support/file/${id}`}
+        showType
+        facts={
+          <>
             <div>
-              <Link to={`/admin/schools/${ticket.school.id}`}>{ticket.school.name}</Link>{" "}
-              <span className="muted small mono">{ticket.school.binIin}</span>
+              <div className="muted small">{t("support:cols.school")}</div>
+              <div>
+                <Link to={`/admin/schools/${ticket.school.id}`}>{ticket.school.name}</Link>{" "}
+                <span className="muted small mono">{ticket.school.binIin}</span>
+              </div>
             </div>
-          </div>
-          <div>
-            <div className="muted small">{t("support:admin.contact")}</div>
             <div>
-              {ticket.author.name}
-              <br />
-              <a href={`mailto:${ticket.author.email}`}>{ticket.author.email}</a>
-              {ticket.author.phone ? (
-                <>
-                  <br />
-                  {ticket.author.phone}
-                </>
-              ) : null}
+              <div className="muted small">{t("support:admin.contact")}</div>
+              <div>
+                {ticket.author.name}
+                <br />
+                <a href={`mailto:${ticket.author.email}`}>{ticket.author.email}</a>
+                {ticket.author.phone ? (
+                  <>
+                    <br />
+                    {ticket.author.phone}
+                  </>
+                ) : null}
+              </div>
             </div>
-          </div>
-        </TicketTimes>
-        <p className="mail-body">{ticket.text}</p>
-        <TicketFiles files={ticket.attachments} href={(id) => `/admin/support/file/${id}`} showType />
-      </section>
+          </>
+        }
+      />
 
       <Conversation
         messages={ticket.messages}
@@ -98,8 +88,12 @@ export default function AdminSupportTicket() {
           <Form method="post" className="card" key={done ?? "form"}>
             <input type="hidden" name="intent" value="reply" />
             <FormAlert message={refused && !refused.error.fieldErrors ? refused.error.message : null} />
-            <div className={`field${refused?.error.fieldErrors?.text ? " has-error" : ""}`}>
-              <label htmlFor="f-text">{t("support:admin.reply")}</label>
+            <FieldBox
+              htmlFor="f-text"
+              label={t("support:admin.reply")}
+              error={refused?.error.fieldErrors?.text}
+              hint={t("support:admin.replyHint")}
+            >
               <textarea
                 id="f-text"
                 name="text"
@@ -108,14 +102,7 @@ export default function AdminSupportTicket() {
                 required
                 defaultValue={refused?.values.intent === "reply" ? refused.values.text : undefined}
               />
-              {refused?.error.fieldErrors?.text ? (
-                <small className="error" role="alert">
-                  {refused.error.fieldErrors.text}
-                </small>
-              ) : (
-                <small className="hint">{t("support:admin.replyHint")}</small>
-              )}
-            </div>
+            </FieldBox>
             <button type="submit" className="primary">
               {t("support:admin.replySubmit")}
             </button>

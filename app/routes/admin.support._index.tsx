@@ -1,12 +1,13 @@
 // The operator's support queue (offer 4.1.2): tickets of every school by first-response deadline, earliest
 // first, overdue ones marked, filtered by status.
+import { Table } from "~/components/Table.tsx";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { STATUS_BADGE } from "~/components/support/status.ts";
+import { TicketLateBadge, TicketStatusBadge } from "~/components/support/Ticket.tsx";
 
 const FILTERS = ["active", "open", "answered", "closed", "all"] as const;
 type Filter = (typeof FILTERS)[number];
@@ -51,52 +52,45 @@ export default function AdminSupport() {
           </>
         ) : null}
       </p>
-      {tickets.length === 0 ? (
-        <p className="card muted">{t("support:admin.empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("support:cols.due")}</th>
-                <th>{t("support:cols.school")}</th>
-                <th>{t("support:cols.number")}</th>
-                <th>{t("support:cols.subject")}</th>
-                <th>{t("support:cols.kind")}</th>
-                <th>{t("support:cols.status")}</th>
-                <th>{t("support:cols.opened")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tickets.map((x) => (
-                <tr key={x.id}>
-                  <td className="nowrap">
-                    {fmt.dateTime(x.dueAt)}
-                    {x.overdue ? (
-                      <>
-                        <br />
-                        <span className="badge inv-overdue">
-                          {t(x.firstResponseAt ? "support:answeredLate" : "support:overdue")}
-                        </span>
-                      </>
-                    ) : null}
-                  </td>
-                  <td className="break">{x.school}</td>
-                  <td className="nowrap">{x.number}</td>
-                  <td className="break">
-                    <Link to={`/admin/support/${x.id}`}>{x.subject}</Link>
-                  </td>
-                  <td>{t(`support:kind.${x.kind}`)}</td>
-                  <td>
-                    <span className={`badge ${STATUS_BADGE[x.status]}`}>{t(`support:status.${x.status}`)}</span>
-                  </td>
-                  <td className="nowrap">{fmt.dateTime(x.openedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={tickets}
+        empty={t("support:admin.empty")}
+        emptyClassName="card muted"
+        head={
+          <>
+            <th>{t("support:cols.due")}</th>
+            <th>{t("support:cols.school")}</th>
+            <th>{t("support:cols.number")}</th>
+            <th>{t("support:cols.subject")}</th>
+            <th>{t("support:cols.kind")}</th>
+            <th>{t("support:cols.status")}</th>
+            <th>{t("support:cols.opened")}</th>
+          </>
+        }
+        row={(x) => (
+          <tr key={x.id}>
+            <td className="nowrap">
+              {fmt.dateTime(x.dueAt)}
+              {x.overdue ? (
+                <>
+                  <br />
+                  <TicketLateBadge answered={!!x.firstResponseAt} />
+                </>
+              ) : null}
+            </td>
+            <td className="break">{x.school}</td>
+            <td className="nowrap">{x.number}</td>
+            <td className="break">
+              <Link to={`/admin/support/${x.id}`}>{x.subject}</Link>
+            </td>
+            <td>{t(`support:kind.${x.kind}`)}</td>
+            <td>
+              <TicketStatusBadge status={x.status} />
+            </td>
+            <td className="nowrap">{fmt.dateTime(x.openedAt)}</td>
+          </tr>
+        )}
+      />
     </main>
   );
 }

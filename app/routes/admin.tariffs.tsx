@@ -1,8 +1,10 @@
 // Tariff plans and their version history; per plan, a new version (price, period, limits) published at
 // least 7 days ahead (offer 10.2–10.4) through admin.billing.publishTariff.
+import { Notice } from "~/components/Notice.tsx";
+import { Table } from "~/components/Table.tsx";
 import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FormAlert } from "~/components/Field.tsx";
+import { FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
@@ -75,9 +77,7 @@ export default function AdminTariffs() {
             </span>
           </div>
           {published?.planId === plan.id ? (
-            <p className="notice" role="status">
-              {t("billingAdmin:tariffs.published", { version: published.version })}
-            </p>
+            <Notice>{t("billingAdmin:tariffs.published", { version: published.version })}</Notice>
           ) : null}
           <Versions plan={plan} today={today} />
           {admin?.operatorRole === "super_admin" && !plan.archivedAt ? (
@@ -101,41 +101,38 @@ function Versions({ plan, today }: { plan: Plan; today: string }) {
   // Versions come newest first; the current one is the newest already in force.
   const current = plan.versions.find((v) => v.effectiveFrom <= today);
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th>{t("billingAdmin:tariffs.cols.version")}</th>
-            <th className="num">{t("billingAdmin:tariffs.cols.price")}</th>
-            <th>{t("billingAdmin:tariffs.cols.period")}</th>
-            <th className="num">{t("billingAdmin:tariffs.cols.maxTrainees")}</th>
-            <th className="num">{t("billingAdmin:tariffs.cols.maxStaff")}</th>
-            <th>{t("billingAdmin:tariffs.cols.effectiveFrom")}</th>
-            <th className="hide-phone">{t("billingAdmin:tariffs.cols.publishedAt")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {plan.versions.map((v) => (
-            <tr key={v.id} className={v === current ? "selected" : v.effectiveFrom > today ? "" : "inactive"}>
-              <td className="nowrap">
-                {v.version}{" "}
-                {v === current ? (
-                  <span className="badge active">{t("billingAdmin:tariffs.current")}</span>
-                ) : v.effectiveFrom > today ? (
-                  <span className="badge trial">{t("billingAdmin:tariffs.scheduled")}</span>
-                ) : null}
-              </td>
-              <td className="num nowrap">{formatTiyn(v.priceTiyn)}</td>
-              <td>{t(`billingAdmin:tariffs.periods.${v.period}`)}</td>
-              <td className="num">{v.maxTrainees ?? t("billingAdmin:tariffs.unlimited")}</td>
-              <td className="num">{v.maxStaff ?? t("billingAdmin:tariffs.unlimited")}</td>
-              <td className="nowrap">{fmt.date(v.effectiveFrom)}</td>
-              <td className="hide-phone nowrap">{fmt.dateTime(v.publishedAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      rows={plan.versions}
+      head={
+        <>
+          <th>{t("billingAdmin:tariffs.cols.version")}</th>
+          <th className="num">{t("billingAdmin:tariffs.cols.price")}</th>
+          <th>{t("billingAdmin:tariffs.cols.period")}</th>
+          <th className="num">{t("billingAdmin:tariffs.cols.maxTrainees")}</th>
+          <th className="num">{t("billingAdmin:tariffs.cols.maxStaff")}</th>
+          <th>{t("billingAdmin:tariffs.cols.effectiveFrom")}</th>
+          <th className="hide-phone">{t("billingAdmin:tariffs.cols.publishedAt")}</th>
+        </>
+      }
+      row={(v) => (
+        <tr key={v.id} className={v === current ? "selected" : v.effectiveFrom > today ? "" : "inactive"}>
+          <td className="nowrap">
+            {v.version}{" "}
+            {v === current ? (
+              <span className="badge active">{t("billingAdmin:tariffs.current")}</span>
+            ) : v.effectiveFrom > today ? (
+              <span className="badge trial">{t("billingAdmin:tariffs.scheduled")}</span>
+            ) : null}
+          </td>
+          <td className="num nowrap">{formatTiyn(v.priceTiyn)}</td>
+          <td>{t(`billingAdmin:tariffs.periods.${v.period}`)}</td>
+          <td className="num">{v.maxTrainees ?? t("billingAdmin:tariffs.unlimited")}</td>
+          <td className="num">{v.maxStaff ?? t("billingAdmin:tariffs.unlimited")}</td>
+          <td className="nowrap">{fmt.date(v.effectiveFrom)}</td>
+          <td className="hide-phone nowrap">{fmt.dateTime(v.publishedAt)}</td>
+        </tr>
+      )}
+    />
   );
 }
 
@@ -156,12 +153,6 @@ function PublishForm({
   const v = refused?.values;
   const last = plan.versions[0];
   const id = (name: string) => `p-${plan.id}-${name}`;
-  const err = (name: keyof Values) =>
-    fe[name] ? (
-      <small className="error" id={`${id(name)}-err`} role="alert">
-        {fe[name]}
-      </small>
-    ) : null;
   const a11y = (name: keyof Values) => ({
     id: id(name),
     name,
@@ -176,26 +167,36 @@ function PublishForm({
         <input type="hidden" name="planId" value={plan.id} />
         <FormAlert message={refused && !shown.some((k) => fe[k]) ? refused.error.message : null} />
         <div className="ab-grid">
-          <div className={`field${fe.price ? " has-error" : ""}`}>
-            <label htmlFor={id("price")}>{t("billingAdmin:tariffs.price")}</label>
+          <FieldBox
+            htmlFor={id("price")}
+            label={t("billingAdmin:tariffs.price")}
+            error={fe.price}
+            errorId={`${id("price")}-err`}
+          >
             <input
               {...a11y("price")}
               inputMode="decimal"
               required
               defaultValue={v?.price ?? (last ? tengeInput(last.priceTiyn) : "")}
             />
-            {err("price")}
-          </div>
-          <div className={`field${fe.period ? " has-error" : ""}`}>
-            <label htmlFor={id("period")}>{t("billingAdmin:tariffs.cols.period")}</label>
+          </FieldBox>
+          <FieldBox
+            htmlFor={id("period")}
+            label={t("billingAdmin:tariffs.cols.period")}
+            error={fe.period}
+            errorId={`${id("period")}-err`}
+          >
             <select {...a11y("period")} defaultValue={v?.period ?? last?.period ?? "month"}>
               <option value="month">{t("billingAdmin:tariffs.periods.month")}</option>
               <option value="year">{t("billingAdmin:tariffs.periods.year")}</option>
             </select>
-            {err("period")}
-          </div>
-          <div className={`field${fe.maxTrainees ? " has-error" : ""}`}>
-            <label htmlFor={id("maxTrainees")}>{t("billingAdmin:tariffs.cols.maxTrainees")}</label>
+          </FieldBox>
+          <FieldBox
+            htmlFor={id("maxTrainees")}
+            label={t("billingAdmin:tariffs.cols.maxTrainees")}
+            error={fe.maxTrainees}
+            errorId={`${id("maxTrainees")}-err`}
+          >
             <input
               {...a11y("maxTrainees")}
               type="number"
@@ -203,10 +204,13 @@ function PublishForm({
               placeholder={t("billingAdmin:tariffs.unlimited")}
               defaultValue={v?.maxTrainees ?? last?.maxTrainees ?? ""}
             />
-            {err("maxTrainees")}
-          </div>
-          <div className={`field${fe.maxStaff ? " has-error" : ""}`}>
-            <label htmlFor={id("maxStaff")}>{t("billingAdmin:tariffs.cols.maxStaff")}</label>
+          </FieldBox>
+          <FieldBox
+            htmlFor={id("maxStaff")}
+            label={t("billingAdmin:tariffs.cols.maxStaff")}
+            error={fe.maxStaff}
+            errorId={`${id("maxStaff")}-err`}
+          >
             <input
               {...a11y("maxStaff")}
               type="number"
@@ -214,10 +218,14 @@ function PublishForm({
               placeholder={t("billingAdmin:tariffs.unlimited")}
               defaultValue={v?.maxStaff ?? last?.maxStaff ?? ""}
             />
-            {err("maxStaff")}
-          </div>
-          <div className={`field${fe.effectiveFrom ? " has-error" : ""}`}>
-            <label htmlFor={id("effectiveFrom")}>{t("billingAdmin:tariffs.cols.effectiveFrom")}</label>
+          </FieldBox>
+          <FieldBox
+            htmlFor={id("effectiveFrom")}
+            label={t("billingAdmin:tariffs.cols.effectiveFrom")}
+            error={fe.effectiveFrom}
+            errorId={`${id("effectiveFrom")}-err`}
+            hint={t("billingAdmin:tariffs.noticeHint", { date: fmt.date(earliest) })}
+          >
             <input
               {...a11y("effectiveFrom")}
               type="date"
@@ -225,10 +233,7 @@ function PublishForm({
               required
               defaultValue={v?.effectiveFrom ?? earliest}
             />
-            {err("effectiveFrom") ?? (
-              <small className="hint">{t("billingAdmin:tariffs.noticeHint", { date: fmt.date(earliest) })}</small>
-            )}
-          </div>
+          </FieldBox>
         </div>
         <p className="muted small">{t("billingAdmin:tariffs.limitsHint")}</p>
         <button type="submit" className="primary" disabled={busy}>

@@ -24,6 +24,24 @@ export default function AdminLayout() {
   const cls = ({ isActive }: { isActive: boolean }) => (isActive ? "active" : "");
   // A school's card belongs to "Schools" too.
   const schoolsActive = pathname === "/admin" || pathname === "/admin/" || pathname.startsWith("/admin/schools");
+  // The console's sections after "Schools": path under /admin and label.
+  const sections: [string, string][] = [
+    ["invoices", t("admin:nav.invoices")],
+    ["payments", t("admin:nav.payments")],
+    ["statements", t("admin:nav.statements")],
+    ["tariffs", t("admin:nav.tariffs")],
+    ["billing-settings", t("admin:nav.billingSettings")],
+    ["queues", t("admin:nav.queues")],
+    ["offers", t("notices:admin.offersNav")],
+    ["maintenance", t("notices:admin.maintenanceNav")],
+    ["claims", t("contract:nav.adminClaims")],
+    ["force-majeure", t("contract:nav.forceMajeure")],
+    ["calendar", t("contract:nav.calendar")],
+    ["support", t("support:admin.title")],
+    ["users", t("privacy:admin.title")],
+    ["audit", t("admin:nav.audit")],
+    ["settings", t("admin:nav.settings")],
+  ];
   return (
     <>
       <Header>
@@ -40,51 +58,11 @@ export default function AdminLayout() {
           >
             {t("admin:nav.schools")}
           </NavLink>
-          <NavLink to="/admin/invoices" className={cls}>
-            {t("admin:nav.invoices")}
-          </NavLink>
-          <NavLink to="/admin/payments" className={cls}>
-            {t("admin:nav.payments")}
-          </NavLink>
-          <NavLink to="/admin/statements" className={cls}>
-            {t("admin:nav.statements")}
-          </NavLink>
-          <NavLink to="/admin/tariffs" className={cls}>
-            {t("admin:nav.tariffs")}
-          </NavLink>
-          <NavLink to="/admin/billing-settings" className={cls}>
-            {t("admin:nav.billingSettings")}
-          </NavLink>
-          <NavLink to="/admin/queues" className={cls}>
-            {t("admin:nav.queues")}
-          </NavLink>
-          <NavLink to="/admin/offers" className={cls}>
-            {t("notices:admin.offersNav")}
-          </NavLink>
-          <NavLink to="/admin/maintenance" className={cls}>
-            {t("notices:admin.maintenanceNav")}
-          </NavLink>
-          <NavLink to="/admin/claims" className={cls}>
-            {t("contract:nav.adminClaims")}
-          </NavLink>
-          <NavLink to="/admin/force-majeure" className={cls}>
-            {t("contract:nav.forceMajeure")}
-          </NavLink>
-          <NavLink to="/admin/calendar" className={cls}>
-            {t("contract:nav.calendar")}
-          </NavLink>
-          <NavLink to="/admin/support" className={cls}>
-            {t("support:admin.title")}
-          </NavLink>
-          <NavLink to="/admin/users" className={cls}>
-            {t("privacy:admin.title")}
-          </NavLink>
-          <NavLink to="/admin/audit" className={cls}>
-            {t("admin:nav.audit")}
-          </NavLink>
-          <NavLink to="/admin/settings" className={cls}>
-            {t("admin:nav.settings")}
-          </NavLink>
+          {sections.map(([path, label]) => (
+            <NavLink key={path} to={`/admin/${path}`} className={cls}>
+              {label}
+            </NavLink>
+          ))}
         </nav>
         <Outlet />
       </div>

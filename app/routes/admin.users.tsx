@@ -1,5 +1,7 @@
 // The operator's users (5.2): search, deactivate or reactivate a user with a reason (sessions end at once,
 // sign-in refused), open "account compromised" reports with their exact time, and consent withdrawal requests.
+import { Notice } from "~/components/Notice.tsx";
+import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FormAlert } from "~/components/Field.tsx";
@@ -67,11 +69,7 @@ export default function AdminUsers() {
           {t("privacy:admin.find")}
         </button>
       </Form>
-      {actionData && "done" in actionData ? (
-        <p className="notice" role="status">
-          {t("privacy:admin.done")}
-        </p>
-      ) : null}
+      {actionData && "done" in actionData ? <Notice>{t("privacy:admin.done")}</Notice> : null}
       {users.length === 0 ? (
         <p className="muted">{t("privacy:admin.empty")}</p>
       ) : (
@@ -160,66 +158,55 @@ export default function AdminUsers() {
       )}
 
       <h2>{t("privacy:admin.reports")}</h2>
-      {reports.length === 0 ? (
-        <p className="muted">{t("privacy:admin.noneYet")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table data-testid="reports">
-            <thead>
-              <tr>
-                <th>{t("privacy:admin.reportedAt")}</th>
-                <th>{t("privacy:admin.user")}</th>
-                <th className="num">{t("privacy:admin.sessionsEnded")}</th>
-                <th>{t("privacy:admin.resetAt")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {reports.map((r) => (
-                <tr key={r.id}>
-                  <td className="mono">
-                    {seconds(r.reportedAt, fmt)}
-                    <br />
-                    <small className="muted">{t(`privacy:admin.via.${r.via as "account" | "email_link"}`)}</small>
-                  </td>
-                  <td>{r.user ? <Link to={`?q=${encodeURIComponent(r.user.email)}`}>{r.user.email}</Link> : "—"}</td>
-                  <td className="num">{r.sessionsEnded}</td>
-                  <td>{r.resetAt ? fmt.dateTime(r.resetAt) : t("privacy:admin.notYet")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={reports}
+        empty={t("privacy:admin.noneYet")}
+        testId="reports"
+        head={
+          <>
+            <th>{t("privacy:admin.reportedAt")}</th>
+            <th>{t("privacy:admin.user")}</th>
+            <th className="num">{t("privacy:admin.sessionsEnded")}</th>
+            <th>{t("privacy:admin.resetAt")}</th>
+          </>
+        }
+        row={(r) => (
+          <tr key={r.id}>
+            <td className="mono">
+              {seconds(r.reportedAt, fmt)}
+              <br />
+              <small className="muted">{t(`privacy:admin.via.${r.via as "account" | "email_link"}`)}</small>
+            </td>
+            <td>{r.user ? <Link to={`?q=${encodeURIComponent(r.user.email)}`}>{r.user.email}</Link> : "—"}</td>
+            <td className="num">{r.sessionsEnded}</td>
+            <td>{r.resetAt ? fmt.dateTime(r.resetAt) : t("privacy:admin.notYet")}</td>
+          </tr>
+        )}
+      />
 
       <h2>{t("privacy:admin.withdrawals")}</h2>
-      {withdrawals.length === 0 ? (
-        <p className="muted">{t("privacy:admin.noneYet")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("privacy:admin.school")}</th>
-                <th>{t("privacy:admin.receivedAt")}</th>
-                <th>{t("privacy:admin.effectiveOn")}</th>
-                <th>{t("privacy:admin.state")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {withdrawals.map((w) => (
-                <tr key={w.id}>
-                  <td>
-                    <Link to={`/admin/schools/${w.schoolId}`}>{w.school}</Link>
-                  </td>
-                  <td>{fmt.dateTime(w.receivedAt)}</td>
-                  <td>{fmt.date(w.effectiveOn)}</td>
-                  <td>{t(`privacy:status.${w.status as "accepted" | "cancelled"}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={withdrawals}
+        empty={t("privacy:admin.noneYet")}
+        head={
+          <>
+            <th>{t("privacy:admin.school")}</th>
+            <th>{t("privacy:admin.receivedAt")}</th>
+            <th>{t("privacy:admin.effectiveOn")}</th>
+            <th>{t("privacy:admin.state")}</th>
+          </>
+        }
+        row={(w) => (
+          <tr key={w.id}>
+            <td>
+              <Link to={`/admin/schools/${w.schoolId}`}>{w.school}</Link>
+            </td>
+            <td>{fmt.dateTime(w.receivedAt)}</td>
+            <td>{fmt.date(w.effectiveOn)}</td>
+            <td>{t(`privacy:status.${w.status as "accepted" | "cancelled"}`)}</td>
+          </tr>
+        )}
+      />
     </main>
   );
 }

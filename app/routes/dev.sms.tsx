@@ -1,4 +1,5 @@
 import { useLoaderData } from "@remix-run/react";
+import { Table } from "~/components/Table.tsx";
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { AuthLayout, AuthErrorBoundary } from "~/components/auth/AuthLayout.tsx";
 import { useFormat, useT } from "~/lib/i18n.tsx";
@@ -22,30 +23,25 @@ export default function DevSms() {
     <AuthLayout wide>
       <h1>{t("sms:dev.title")}</h1>
       <p className="muted">{t("sms:dev.lead")}</p>
-      {messages.length === 0 ? (
-        <p className="card muted">{t("sms:dev.empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("sms:dev.to")}</th>
-                <th>{t("sms:dev.at")}</th>
-                <th>SMS</th>
-              </tr>
-            </thead>
-            <tbody>
-              {messages.map((m) => (
-                <tr key={m.id}>
-                  <td className="nowrap mono">{m.to}</td>
-                  <td className="nowrap">{fmt.dateTime(m.receivedAt)}</td>
-                  <td>{m.text}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={messages}
+        empty={t("sms:dev.empty")}
+        emptyClassName="card muted"
+        head={
+          <>
+            <th>{t("sms:dev.to")}</th>
+            <th>{t("sms:dev.at")}</th>
+            <th>SMS</th>
+          </>
+        }
+        row={(m) => (
+          <tr key={m.id}>
+            <td className="nowrap mono">{m.to}</td>
+            <td className="nowrap">{fmt.dateTime(m.receivedAt)}</td>
+            <td>{m.text}</td>
+          </tr>
+        )}
+      />
     </AuthLayout>
   );
 }

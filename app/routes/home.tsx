@@ -1,4 +1,5 @@
 import { Link, useLoaderData } from "@remix-run/react";
+import { SchoolStatusBadge } from "~/components/StatusBadge.tsx";
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { loadAuth } from "~/components/auth/values.server.ts";
 import { AuthLayout } from "~/components/auth/AuthLayout.tsx";
@@ -47,7 +48,7 @@ export default function Home() {
             <Link to={`/s/${s.slug}`} className="card school-choice">
               <span className="school-choice-name">{s.name}</span>
               <span className="school-choice-meta">
-                <span className={`badge ${s.status}`}>{t(`common:schoolStatus.${s.status}`)}</span>{" "}
+                <SchoolStatusBadge status={s.status} />{" "}
                 <span className="muted">{s.roles.map((r) => t(`common:roles.${r}`)).join(", ")}</span>
               </span>
               <span className="school-choice-open" aria-hidden="true">

@@ -1,6 +1,8 @@
 // The school's billing page (director; open in every access state, also when suspended): the access
 // status and the plan's usage, invoices to pay by card (Stripe Checkout) or by bank transfer, the return
 // from Checkout (?paid=<invoiceId>), invoice history, payments, acts, and the plans to switch to.
+import { Notice } from "~/components/Notice.tsx";
+import { Table } from "~/components/Table.tsx";
 import { Form, useActionData, useLoaderData, useNavigation, type MetaFunction } from "@remix-run/react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { FormAlert } from "~/components/Field.tsx";
@@ -210,16 +212,14 @@ export default function Billing() {
         </p>
       ) : null}
       {done?.done === "issue" ? (
-        <p className="notice" role="status">
-          {t(done.created ? "billing:ahead.issued" : "billing:ahead.existed", { number: done.number })}
-        </p>
+        <Notice>{t(done.created ? "billing:ahead.issued" : "billing:ahead.existed", { number: done.number })}</Notice>
       ) : null}
       {done?.done === "plan" ? (
-        <p className="notice" role="status">
+        <Notice>
           {t("billing:plans.changed", {
             name: name(data.plans.find((p) => p.id === done.planId) ?? { nameKk: "", nameRu: "" }),
           })}
-        </p>
+        </Notice>
       ) : null}
       <FormAlert message={refused?.error.message} />
 
@@ -281,193 +281,176 @@ export default function Billing() {
       <Requisites data={data} number={open[0]?.number ?? null} />
 
       <h2>{t("billing:history.title")}</h2>
-      {data.invoices.length === 0 ? (
-        <p className="muted">{t("billing:history.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="billing-table" data-testid="invoice-history">
-            <thead>
-              <tr>
-                <th>{t("billing:history.number")}</th>
-                <th>{t("billing:history.period")}</th>
-                <th>{t("billing:history.plan")}</th>
-                <th className="num">{t("billing:history.amount")}</th>
-                <th>{t("billing:history.due")}</th>
-                <th>{t("billing:history.state")}</th>
-                <th>{t("billing:history.file")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.invoices.map((i) => (
-                <tr key={i.id}>
-                  <td className="mono nowrap">{i.number}</td>
-                  <td className="nowrap">
-                    {fmt.date(i.periodStart)} – {fmt.date(i.periodEnd)}
-                  </td>
-                  <td>{invoiceName(i)}</td>
-                  <td className="num nowrap">{formatTiyn(i.amountTiyn)}</td>
-                  <td className="nowrap">{fmt.date(i.dueOn)}</td>
-                  <td>
-                    <span className={`badge inv-${i.overdue ? "overdue" : i.status}`}>
-                      {i.overdue ? t("billing:open.overdue") : t(`billing:history.invoiceStatus.${i.status}`)}
-                    </span>
-                    {i.paidAt ? (
-                      <div className="muted small">{t("billing:history.paidAt", { date: fmt.date(i.paidAt) })}</div>
-                    ) : null}
-                  </td>
-                  <td>
-                    <a href={href("invoices", i.id)} download>
-                      PDF
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={data.invoices}
+        empty={t("billing:history.none")}
+        className="billing-table"
+        testId="invoice-history"
+        head={
+          <>
+            <th>{t("billing:history.number")}</th>
+            <th>{t("billing:history.period")}</th>
+            <th>{t("billing:history.plan")}</th>
+            <th className="num">{t("billing:history.amount")}</th>
+            <th>{t("billing:history.due")}</th>
+            <th>{t("billing:history.state")}</th>
+            <th>{t("billing:history.file")}</th>
+          </>
+        }
+        row={(i) => (
+          <tr key={i.id}>
+            <td className="mono nowrap">{i.number}</td>
+            <td className="nowrap">
+              {fmt.date(i.periodStart)} – {fmt.date(i.periodEnd)}
+            </td>
+            <td>{invoiceName(i)}</td>
+            <td className="num nowrap">{formatTiyn(i.amountTiyn)}</td>
+            <td className="nowrap">{fmt.date(i.dueOn)}</td>
+            <td>
+              <span className={`badge inv-${i.overdue ? "overdue" : i.status}`}>
+                {i.overdue ? t("billing:open.overdue") : t(`billing:history.invoiceStatus.${i.status}`)}
+              </span>
+              {i.paidAt ? (
+                <div className="muted small">{t("billing:history.paidAt", { date: fmt.date(i.paidAt) })}</div>
+              ) : null}
+            </td>
+            <td>
+              <a href={href("invoices", i.id)} download>
+                PDF
+              </a>
+            </td>
+          </tr>
+        )}
+      />
 
       <h2>{t("billing:payments.title")}</h2>
-      {data.payments.length === 0 ? (
-        <p className="muted">{t("billing:payments.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="billing-table" data-testid="payments">
-            <thead>
-              <tr>
-                <th>{t("billing:payments.date")}</th>
-                <th>{t("billing:payments.method")}</th>
-                <th className="num">{t("billing:payments.amount")}</th>
-                <th>{t("billing:payments.invoice")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.payments.map((p) => (
-                <tr key={p.id}>
-                  <td className="nowrap">{fmt.date(p.receivedOn)}</td>
-                  <td>{t(`billing:payments.methods.${p.method}`)}</td>
-                  <td className="num nowrap">
-                    {formatTiyn(p.amountTiyn)}
-                    {p.refundedTiyn > 0 ? (
-                      <div className="muted small">
-                        {t("billing:payments.refunded", { amount: formatTiyn(p.refundedTiyn) })}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td className="mono nowrap">{p.invoiceNumber}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={data.payments}
+        empty={t("billing:payments.none")}
+        className="billing-table"
+        testId="payments"
+        head={
+          <>
+            <th>{t("billing:payments.date")}</th>
+            <th>{t("billing:payments.method")}</th>
+            <th className="num">{t("billing:payments.amount")}</th>
+            <th>{t("billing:payments.invoice")}</th>
+          </>
+        }
+        row={(p) => (
+          <tr key={p.id}>
+            <td className="nowrap">{fmt.date(p.receivedOn)}</td>
+            <td>{t(`billing:payments.methods.${p.method}`)}</td>
+            <td className="num nowrap">
+              {formatTiyn(p.amountTiyn)}
+              {p.refundedTiyn > 0 ? (
+                <div className="muted small">
+                  {t("billing:payments.refunded", { amount: formatTiyn(p.refundedTiyn) })}
+                </div>
+              ) : null}
+            </td>
+            <td className="mono nowrap">{p.invoiceNumber}</td>
+          </tr>
+        )}
+      />
 
       <h2>{t("billing:documents.title")}</h2>
       <p className="muted">{t("billing:documents.lead")}</p>
-      {data.documents.length === 0 ? (
-        <p className="muted">{t("billing:documents.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="billing-table" data-testid="documents">
-            <thead>
-              <tr>
-                <th>{t("billing:documents.name")}</th>
-                <th>{t("billing:documents.date")}</th>
-                <th>{t("billing:documents.read")}</th>
-                <th>{t("billing:history.file")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.documents.map((d) => (
-                <tr key={d.id}>
-                  <td>{locale === "kk" ? d.titleKk : d.titleRu}</td>
-                  <td className="nowrap">{fmt.date(d.createdAt)}</td>
-                  <td>
-                    {d.firstReadAt ? (
-                      <span className="muted small">
-                        {t("billing:documents.readAt", { date: fmt.dateTime(d.firstReadAt) })}
-                      </span>
-                    ) : (
-                      <span className="badge trial">{t("billing:documents.unread")}</span>
-                    )}
-                  </td>
-                  <td>
-                    <a href={href("documents", d.id)} download>
-                      {t("billing:documents.download")}
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={data.documents}
+        empty={t("billing:documents.none")}
+        className="billing-table"
+        testId="documents"
+        head={
+          <>
+            <th>{t("billing:documents.name")}</th>
+            <th>{t("billing:documents.date")}</th>
+            <th>{t("billing:documents.read")}</th>
+            <th>{t("billing:history.file")}</th>
+          </>
+        }
+        row={(d) => (
+          <tr key={d.id}>
+            <td>{locale === "kk" ? d.titleKk : d.titleRu}</td>
+            <td className="nowrap">{fmt.date(d.createdAt)}</td>
+            <td>
+              {d.firstReadAt ? (
+                <span className="muted small">
+                  {t("billing:documents.readAt", { date: fmt.dateTime(d.firstReadAt) })}
+                </span>
+              ) : (
+                <span className="badge trial">{t("billing:documents.unread")}</span>
+              )}
+            </td>
+            <td>
+              <a href={href("documents", d.id)} download>
+                {t("billing:documents.download")}
+              </a>
+            </td>
+          </tr>
+        )}
+      />
 
       <h2>{t("billing:plans.title")}</h2>
       <p className="muted">{t("billing:plans.lead")}</p>
-      <div className="table-wrap">
-        <table className="billing-table plans-table" data-testid="plans">
-          <thead>
-            <tr>
-              <th>{t("billing:plans.plan")}</th>
-              <th className="num">{t("billing:plans.trainees")}</th>
-              <th className="num">{t("billing:plans.staff")}</th>
-              <th>{t("billing:plans.price")}</th>
-              <th>
-                <span className="visually-hidden">{t("billing:plans.action")}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.plans.map((p) => (
-              <tr key={p.id} className={p.id === data.planId ? "selected" : ""}>
-                <td>
-                  <strong>{name(p)}</strong>
-                </td>
-                <td className="num">{limit(p.current.maxTrainees)}</td>
-                <td className="num">{limit(p.current.maxStaff)}</td>
-                <td>
-                  <span className="nowrap">{priceText(p.current)}</span>
-                  {p.upcoming ? (
-                    <div className="upcoming small">
-                      {t("billing:plans.upcoming", {
+      <Table
+        rows={data.plans}
+        className="billing-table plans-table"
+        testId="plans"
+        head={
+          <>
+            <th>{t("billing:plans.plan")}</th>
+            <th className="num">{t("billing:plans.trainees")}</th>
+            <th className="num">{t("billing:plans.staff")}</th>
+            <th>{t("billing:plans.price")}</th>
+            <th>
+              <span className="visually-hidden">{t("billing:plans.action")}</span>
+            </th>
+          </>
+        }
+        row={(p) => (
+          <tr key={p.id} className={p.id === data.planId ? "selected" : ""}>
+            <td>
+              <strong>{name(p)}</strong>
+            </td>
+            <td className="num">{limit(p.current.maxTrainees)}</td>
+            <td className="num">{limit(p.current.maxStaff)}</td>
+            <td>
+              <span className="nowrap">{priceText(p.current)}</span>
+              {p.upcoming ? (
+                <div className="upcoming small">
+                  {t("billing:plans.upcoming", {
+                    date: fmt.date(p.upcoming.effectiveFrom),
+                    price: priceText(p.upcoming),
+                  })}
+                  {p.upcoming.maxTrainees !== p.current.maxTrainees || p.upcoming.maxStaff !== p.current.maxStaff ? (
+                    <div>
+                      {t("billing:plans.upcomingLimits", {
                         date: fmt.date(p.upcoming.effectiveFrom),
-                        price: priceText(p.upcoming),
+                        trainees: limit(p.upcoming.maxTrainees),
+                        staff: limit(p.upcoming.maxStaff),
                       })}
-                      {p.upcoming.maxTrainees !== p.current.maxTrainees ||
-                      p.upcoming.maxStaff !== p.current.maxStaff ? (
-                        <div>
-                          {t("billing:plans.upcomingLimits", {
-                            date: fmt.date(p.upcoming.effectiveFrom),
-                            trainees: limit(p.upcoming.maxTrainees),
-                            staff: limit(p.upcoming.maxStaff),
-                          })}
-                        </div>
-                      ) : null}
                     </div>
                   ) : null}
-                </td>
-                <td>
-                  {p.id === data.planId ? (
-                    <span className="badge ok">{t("billing:plans.current")}</span>
-                  ) : (
-                    <Form method="post" action={self}>
-                      <input type="hidden" name="intent" value="plan" />
-                      <input type="hidden" name="planId" value={p.id} />
-                      <ConfirmButton
-                        question={t("billing:plans.confirm", { name: name(p) })}
-                        className="secondary small"
-                      >
-                        {t("billing:plans.switch")}
-                      </ConfirmButton>
-                    </Form>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                </div>
+              ) : null}
+            </td>
+            <td>
+              {p.id === data.planId ? (
+                <span className="badge ok">{t("billing:plans.current")}</span>
+              ) : (
+                <Form method="post" action={self}>
+                  <input type="hidden" name="intent" value="plan" />
+                  <input type="hidden" name="planId" value={p.id} />
+                  <ConfirmButton question={t("billing:plans.confirm", { name: name(p) })} className="secondary small">
+                    {t("billing:plans.switch")}
+                  </ConfirmButton>
+                </Form>
+              )}
+            </td>
+          </tr>
+        )}
+      />
     </main>
   );
 }

@@ -1,4 +1,5 @@
 import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
@@ -66,11 +67,7 @@ export default function BookingRules() {
     <main className="ws-main booking-rules">
       <h1>{t("booking:rules.title")}</h1>
       <p className="muted">{t("booking:rules.lead")}</p>
-      {actionData && "saved" in actionData && idle ? (
-        <p className="notice" role="status">
-          {t("booking:rules.saved")}
-        </p>
-      ) : null}
+      {actionData && "saved" in actionData && idle ? <Notice>{t("booking:rules.saved")}</Notice> : null}
 
       <Form method="post" className="card" noValidate>
         <input type="hidden" name="intent" value="rules" />
@@ -165,11 +162,7 @@ export default function BookingRules() {
 
       <h2 id="assign">{t("booking:assign.title")}</h2>
       <p className="muted">{t("booking:assign.lead")}</p>
-      {actionData && "assigned" in actionData && idle ? (
-        <p className="notice" role="status">
-          {t("booking:assign.saved")}
-        </p>
-      ) : null}
+      {actionData && "assigned" in actionData && idle ? <Notice>{t("booking:assign.saved")}</Notice> : null}
       {assignments.instructors.length === 0 ? (
         <p className="banner-inline">{t("booking:assign.noInstructors")}</p>
       ) : null}

@@ -1,6 +1,7 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Field, FormAlert } from "~/components/Field.tsx";
+import { Field, FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { useTraineeView } from "~/components/workspace/useTraineeView.ts";
@@ -84,11 +85,11 @@ export default function Certificates() {
       </div>
       <p className="muted">{t("exams:certificates.lead")}</p>
       {done && navigation.state === "idle" ? (
-        <p className="notice" role="status">
+        <Notice>
           {t(done.done === "issue" ? "exams:certificates.issued" : "exams:certificates.cancelled", {
             number: done.number,
           })}
-        </p>
+        </Notice>
       ) : null}
 
       {candidates ? (
@@ -99,8 +100,11 @@ export default function Certificates() {
             <input type="hidden" name="intent" value="issue" />
             <FormAlert message={issueError && !issueError.fieldErrors ? issueError.message : null} />
             <div className="inline-form">
-              <div className={`field${issueError?.fieldErrors?.traineeId ? " has-error" : ""}`}>
-                <label htmlFor="f-traineeId">{t("exams:certificates.trainee")}</label>
+              <FieldBox
+                htmlFor="f-traineeId"
+                label={t("exams:certificates.trainee")}
+                error={issueError?.fieldErrors?.traineeId}
+              >
                 <select
                   id="f-traineeId"
                   name="traineeId"
@@ -118,12 +122,7 @@ export default function Certificates() {
                     >{`${c.lastName} ${c.firstName} · ${c.category} · ${t(`common:traineeStatus.${c.status}`)}${c.eligible ? "" : ` · ${t("exams:certificates.notEligible")}`}`}</option>
                   ))}
                 </select>
-                {issueError?.fieldErrors?.traineeId ? (
-                  <small className="error" role="alert">
-                    {issueError.fieldErrors.traineeId}
-                  </small>
-                ) : null}
-              </div>
+              </FieldBox>
               <button type="submit" className="primary">
                 {t("exams:certificates.issueSubmit")}
               </button>

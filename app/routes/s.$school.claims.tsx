@@ -1,13 +1,15 @@
 // The director's claims (offer 9.1, 10.7) and force-majeure notices (8.2): file a claim from the cabinet,
 // see each one's review and answer deadlines, the answer and the documents; register a force-majeure notice.
+import { Notice } from "~/components/Notice.tsx";
+import { Table } from "~/components/Table.tsx";
 import { Form, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FormAlert } from "~/components/Field.tsx";
+import { FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { Deadline } from "~/components/contract/Deadline.tsx";
+import { ClaimsTable, FmCells, InTimeBadge } from "~/components/contract/ClaimsTable.tsx";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
@@ -69,79 +71,38 @@ export default function Claims() {
   const fe = refused?.error.fieldErrors ?? {};
   const v = refused?.values;
   const isFm = v?.intent === "fm";
-  const err = (k: string) =>
-    fe[k] ? (
-      <small className="error" role="alert">
-        {fe[k]}
-      </small>
-    ) : null;
+  /** A claim-form error (claim: !fm) or a force-majeure-form error (fm: true). */
+  const err = (k: string, fm: boolean) => (isFm === fm ? fe[k] : undefined);
   return (
     <main className="ws-main">
       <h1>{t("contract:claims.title")}</h1>
       <p className="muted">{t("contract:claims.intro")}</p>
       {done?.filed ? (
-        <p className="notice" role="status">
-          {t("contract:claims.filed", { number: done.filed.number, due: fmt.date(done.filed.due) })}
-        </p>
+        <Notice>{t("contract:claims.filed", { number: done.filed.number, due: fmt.date(done.filed.due) })}</Notice>
       ) : null}
 
-      <div className="table-wrap">
-        {claims.length === 0 ? (
-          <p className="muted">{t("contract:claims.none")}</p>
-        ) : (
-          <table className="claims">
-            <thead>
-              <tr>
-                <th>{t("contract:claims.number")}</th>
-                <th>{t("contract:claims.subject")}</th>
-                <th>{t("contract:claims.reviewDue")}</th>
-                <th>{t("contract:claims.answerDue")}</th>
-                <th>{t("contract:claims.received")}</th>
-                <th>{t("contract:claims.status")}</th>
-                <th>{t("contract:claims.document")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {claims.map((c) => (
-                <tr key={c.id} data-claim={c.number}>
-                  <td>{c.number}</td>
-                  <td>
-                    <strong>{c.subject}</strong>
-                    {c.answer ? (
-                      <p className="small">
-                        <em>{t("contract:claims.answer")}:</em> {c.answer}
-                      </p>
-                    ) : null}
-                  </td>
-                  <td>
-                    <Deadline due={c.reviewDue} state={c.reviewState} />
-                  </td>
-                  <td>
-                    <Deadline due={c.answerDue} state={c.answerState} />
-                  </td>
-                  <td className="nowrap">{fmt.date(c.receivedOn)}</td>
-                  <td>{t(`contract:status.${c.status}`)}</td>
-                  <td className="nowrap">
-                    {c.documentId ? (
-                      <a href={`/s/${slug}/billing/documents/${c.documentId}.pdf`}>
-                        {t("contract:claims.claimDocument")}
-                      </a>
-                    ) : null}
-                    {c.answerDocumentId ? (
-                      <>
-                        <br />
-                        <a href={`/s/${slug}/billing/documents/${c.answerDocumentId}.pdf`}>
-                          {t("contract:claims.answerDocument")}
-                        </a>
-                      </>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <ClaimsTable
+        claims={claims}
+        numbered
+        dataClaim={(c) => c.number}
+        subject={(c) => <strong>{c.subject}</strong>}
+        lastHead={<th>{t("contract:claims.document")}</th>}
+        last={(c) => (
+          <td className="nowrap">
+            {c.documentId ? (
+              <a href={`/s/${slug}/billing/documents/${c.documentId}.pdf`}>{t("contract:claims.claimDocument")}</a>
+            ) : null}
+            {c.answerDocumentId ? (
+              <>
+                <br />
+                <a href={`/s/${slug}/billing/documents/${c.answerDocumentId}.pdf`}>
+                  {t("contract:claims.answerDocument")}
+                </a>
+              </>
+            ) : null}
+          </td>
         )}
-      </div>
+      />
       <p className="muted small">{fmt.date(today)}</p>
 
       <section className="card">
@@ -149,16 +110,12 @@ export default function Claims() {
         <Form method="post" noValidate key={claims.length}>
           <input type="hidden" name="intent" value="claim" />
           <FormAlert message={refused && !isFm && !fe.subject && !fe.text ? refused.error.message : null} />
-          <div className={`field${fe.subject && !isFm ? " has-error" : ""}`}>
-            <label htmlFor="c-subject">{t("contract:claims.subject")}</label>
+          <FieldBox htmlFor="c-subject" label={t("contract:claims.subject")} error={err("subject", false)}>
             <input id="c-subject" name="subject" maxLength={200} required defaultValue={!isFm ? v?.subject : ""} />
-            {!isFm ? err("subject") : null}
-          </div>
-          <div className={`field${fe.text && !isFm ? " has-error" : ""}`}>
-            <label htmlFor="c-text">{t("contract:claims.text")}</label>
+          </FieldBox>
+          <FieldBox htmlFor="c-text" label={t("contract:claims.text")} error={err("text", false)}>
             <textarea id="c-text" name="text" rows={6} maxLength={20000} required defaultValue={!isFm ? v?.text : ""} />
-            {!isFm ? err("text") : null}
-          </div>
+          </FieldBox>
           <button type="submit" className="primary" disabled={busy}>
             {t("contract:claims.submit")}
           </button>
@@ -168,43 +125,29 @@ export default function Claims() {
       <section className="card">
         <h2 className="first">{t("contract:fm.title")}</h2>
         <p className="muted">{t("contract:fm.intro")}</p>
-        {done?.fmSaved ? (
-          <p className="notice" role="status">
-            {t("contract:fm.saved")}
-          </p>
-        ) : null}
+        {done?.fmSaved ? <Notice>{t("contract:fm.saved")}</Notice> : null}
         {fm.length > 0 ? (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>{t("contract:fm.side")}</th>
-                  <th>{t("contract:fm.what")}</th>
-                  <th>{t("contract:fm.since")}</th>
-                  <th>{t("contract:fm.notifiedOn")}</th>
-                  <th>{t("contract:fm.inTime")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {fm.map((n) => (
-                  <tr key={n.id}>
-                    <td>{t(n.side === "school" ? "contract:fm.sideSchool" : "contract:fm.sideOperator")}</td>
-                    <td>
-                      {n.what}
-                      {n.documents ? <p className="small muted">{n.documents}</p> : null}
-                    </td>
-                    <td className="nowrap">{fmt.date(n.eventStartedOn)}</td>
-                    <td className="nowrap">{fmt.date(n.notifiedOn)}</td>
-                    <td>
-                      <span className={n.withinDeadline ? "badge ok" : "badge bad"}>
-                        {t(n.withinDeadline ? "contract:fm.yes" : "contract:fm.no")}
-                      </span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            rows={fm}
+            head={
+              <>
+                <th>{t("contract:fm.side")}</th>
+                <th>{t("contract:fm.what")}</th>
+                <th>{t("contract:fm.since")}</th>
+                <th>{t("contract:fm.notifiedOn")}</th>
+                <th>{t("contract:fm.inTime")}</th>
+              </>
+            }
+            row={(n) => (
+              <tr key={n.id}>
+                <td>{t(n.side === "school" ? "contract:fm.sideSchool" : "contract:fm.sideOperator")}</td>
+                <FmCells notice={n} />
+                <td>
+                  <InTimeBadge within={n.withinDeadline} />
+                </td>
+              </tr>
+            )}
+          />
         ) : (
           <p className="muted">{t("contract:fm.none")}</p>
         )}
@@ -213,13 +156,10 @@ export default function Claims() {
           <Form method="post" noValidate key={fm.length}>
             <input type="hidden" name="intent" value="fm" />
             <FormAlert message={refused && isFm && !fe.what && !fe.eventStartedOn ? refused.error.message : null} />
-            <div className={`field${fe.what && isFm ? " has-error" : ""}`}>
-              <label htmlFor="fm-what">{t("contract:fm.what")}</label>
+            <FieldBox htmlFor="fm-what" label={t("contract:fm.what")} error={err("what", true)}>
               <textarea id="fm-what" name="what" rows={3} required defaultValue={isFm ? v?.what : ""} />
-              {isFm ? err("what") : null}
-            </div>
-            <div className={`field${fe.eventStartedOn && isFm ? " has-error" : ""}`}>
-              <label htmlFor="fm-since">{t("contract:fm.since")}</label>
+            </FieldBox>
+            <FieldBox htmlFor="fm-since" label={t("contract:fm.since")} error={err("eventStartedOn", true)}>
               <input
                 id="fm-since"
                 name="eventStartedOn"
@@ -228,8 +168,7 @@ export default function Claims() {
                 required
                 defaultValue={isFm ? v?.eventStartedOn : today}
               />
-              {isFm ? err("eventStartedOn") : null}
-            </div>
+            </FieldBox>
             <div className="field">
               <label htmlFor="fm-docs">{t("contract:fm.documents")}</label>
               <textarea id="fm-docs" name="documents" rows={2} defaultValue={isFm ? v?.documents : ""} />

@@ -1,4 +1,5 @@
 import { Link, useLoaderData } from "@remix-run/react";
+import { Table } from "~/components/Table.tsx";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
@@ -101,50 +102,46 @@ export default function Dashboard() {
       <section aria-labelledby="dash-groups-title">
         <h2 id="dash-groups-title">{t("dashboard:groups.title")}</h2>
         <p className="muted small">{t("dashboard:groups.lead")}</p>
-        {d.groups.length === 0 ? (
-          <p className="card muted">{t("dashboard:groups.empty")}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="dash-groups">
-              <thead>
-                <tr>
-                  <th>{t("dashboard:groups.cols.group")}</th>
-                  <th className="hide-phone">{t("dashboard:groups.cols.period")}</th>
-                  <th className="num">{t("dashboard:groups.cols.trainees")}</th>
-                  <th>{t("dashboard:groups.cols.progress")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.groups.map((g) => (
-                  <tr key={g.id}>
-                    <td className="nowrap">
-                      <Link to={`${base}/groups/${g.id}`}>{g.number}</Link>
-                      <div className="muted small">{g.category}</div>
-                    </td>
-                    <td className="hide-phone nowrap">
-                      {fmt.date(g.startsOn)} – {fmt.date(g.endsOn)}
-                    </td>
-                    <td className="num">{g.trainees}</td>
-                    <td className="dash-progress-cell">
-                      <Progress
-                        value={g.avgDoneMinutes}
-                        max={g.avgRequiredMinutes}
-                        label={
-                          g.avgRequiredMinutes
-                            ? t("dashboard:groups.hours", {
-                                done: hours(g.avgDoneMinutes),
-                                required: hours(g.avgRequiredMinutes),
-                              })
-                            : t("dashboard:groups.noProgramme", { done: hours(g.avgDoneMinutes) })
-                        }
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <Table
+          rows={d.groups}
+          empty={t("dashboard:groups.empty")}
+          emptyClassName="card muted"
+          className="dash-groups"
+          head={
+            <>
+              <th>{t("dashboard:groups.cols.group")}</th>
+              <th className="hide-phone">{t("dashboard:groups.cols.period")}</th>
+              <th className="num">{t("dashboard:groups.cols.trainees")}</th>
+              <th>{t("dashboard:groups.cols.progress")}</th>
+            </>
+          }
+          row={(g) => (
+            <tr key={g.id}>
+              <td className="nowrap">
+                <Link to={`${base}/groups/${g.id}`}>{g.number}</Link>
+                <div className="muted small">{g.category}</div>
+              </td>
+              <td className="hide-phone nowrap">
+                {fmt.date(g.startsOn)} – {fmt.date(g.endsOn)}
+              </td>
+              <td className="num">{g.trainees}</td>
+              <td className="dash-progress-cell">
+                <Progress
+                  value={g.avgDoneMinutes}
+                  max={g.avgRequiredMinutes}
+                  label={
+                    g.avgRequiredMinutes
+                      ? t("dashboard:groups.hours", {
+                          done: hours(g.avgDoneMinutes),
+                          required: hours(g.avgRequiredMinutes),
+                        })
+                      : t("dashboard:groups.noProgramme", { done: hours(g.avgDoneMinutes) })
+                  }
+                />
+              </td>
+            </tr>
+          )}
+        />
       </section>
 
       <h2>{t("dashboard:upcoming.title")}</h2>

@@ -1,6 +1,7 @@
 // The school's cabinet documents (offer 10.8): acts, offer-change and maintenance notices, claims and
 // answers, with delivery time and the current user's first reading; and the director's written
 // disagreement with an offer change (10.2–10.4) with the operator's answers.
+import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FormAlert } from "~/components/Field.tsx";
@@ -44,55 +45,47 @@ export default function Documents() {
     <main className="ws-main">
       <h1>{t("notices:documents.title")}</h1>
       <p className="muted">{t("notices:documents.intro")}</p>
-      {documents.length === 0 ? (
-        <p className="muted">{t("notices:documents.empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="documents">
-            <thead>
-              <tr>
-                <th>{t("notices:documents.name")}</th>
-                <th>{t("notices:documents.number")}</th>
-                <th>{t("notices:documents.delivered")}</th>
-                <th>{t("notices:documents.myRead")}</th>
-                <th>{t("notices:documents.firstRead")}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {documents.map((d) => (
-                <tr key={d.id}>
-                  <td>
-                    <span className="badge">{t(`notices:documents.kinds.${d.kind}`)}</span>{" "}
-                    {locale === "kk" ? d.titleKk : d.titleRu}
-                  </td>
-                  <td className="mono">{d.number}</td>
-                  <td>{fmt.dateTime(d.deliveredAt)}</td>
-                  <td>
-                    {d.myReadAt ? (
-                      fmt.dateTime(d.myReadAt)
-                    ) : (
-                      <span className="muted">{t("notices:documents.notRead")}</span>
-                    )}
-                  </td>
-                  <td>
-                    {d.firstReadAt ? (
-                      fmt.dateTime(d.firstReadAt)
-                    ) : (
-                      <span className="muted">{t("notices:documents.notRead")}</span>
-                    )}
-                  </td>
-                  <td>
-                    <a href={`/s/${school}/documents/${d.id}`} download>
-                      {t("notices:documents.download")}
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={documents}
+        empty={t("notices:documents.empty")}
+        className="table"
+        testId="documents"
+        head={
+          <>
+            <th>{t("notices:documents.name")}</th>
+            <th>{t("notices:documents.number")}</th>
+            <th>{t("notices:documents.delivered")}</th>
+            <th>{t("notices:documents.myRead")}</th>
+            <th>{t("notices:documents.firstRead")}</th>
+            <th />
+          </>
+        }
+        row={(d) => (
+          <tr key={d.id}>
+            <td>
+              <span className="badge">{t(`notices:documents.kinds.${d.kind}`)}</span>{" "}
+              {locale === "kk" ? d.titleKk : d.titleRu}
+            </td>
+            <td className="mono">{d.number}</td>
+            <td>{fmt.dateTime(d.deliveredAt)}</td>
+            <td>
+              {d.myReadAt ? fmt.dateTime(d.myReadAt) : <span className="muted">{t("notices:documents.notRead")}</span>}
+            </td>
+            <td>
+              {d.firstReadAt ? (
+                fmt.dateTime(d.firstReadAt)
+              ) : (
+                <span className="muted">{t("notices:documents.notRead")}</span>
+              )}
+            </td>
+            <td>
+              <a href={`/s/${school}/documents/${d.id}`} download>
+                {t("notices:documents.download")}
+              </a>
+            </td>
+          </tr>
+        )}
+      />
       {isDirector && offers.length > 0 ? (
         <section className="card">
           <h2 className="first">{t("notices:documents.disagreeTitle")}</h2>

@@ -1,4 +1,6 @@
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { TraineeStatusBadge } from "~/components/StatusBadge.tsx";
+import { Table } from "~/components/Table.tsx";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
@@ -58,55 +60,49 @@ export default function Eligibility() {
         <p className="muted">{t("exams:eligibility.truncated", { shown: d.rows.length, total: d.total })}</p>
       ) : null}
 
-      {d.rows.length === 0 ? (
-        <p className="muted">{t("exams:eligibility.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="elig-table">
-            <thead>
-              <tr>
-                <th>{t("exams:eligibility.cols.trainee")}</th>
-                <th className="hide-phone">{t("exams:eligibility.cols.status")}</th>
-                <th className="hide-phone">{t("exams:eligibility.cols.driving")}</th>
-                <th>{t("exams:eligibility.cols.result")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.rows.map((r) => (
-                <tr key={r.id} data-testid="eligibility-row" className={r.eligible ? "elig-ok" : "elig-missing"}>
-                  <td>
-                    <Link to={`/s/${school.slug}/trainees/${r.id}`}>
-                      {r.lastName} {r.firstName}
-                      {r.middleName ? ` ${r.middleName}` : ""}
-                    </Link>
-                    <div className="muted small">
-                      {r.category} ·{" "}
-                      <Link to={`/s/${school.slug}/exams?trainee=${r.id}`}>{t("exams:results.history")}</Link>
-                    </div>
-                  </td>
-                  <td className="hide-phone">
-                    <span className={`badge st-${r.status}`}>{t(`common:traineeStatus.${r.status}`)}</span>
-                  </td>
-                  <td className="hide-phone nowrap">
-                    {hours(r.drivingDoneMinutes)}
-                    {r.drivingRequiredMinutes !== null ? ` / ${hours(r.drivingRequiredMinutes)}` : ""}
-                  </td>
-                  <td>
-                    {r.eligible ? (
-                      <span className="badge exam-pass">{t("exams:eligibility.eligible")}</span>
-                    ) : (
-                      <>
-                        <span className="small muted">{t("exams:eligibility.missing")}</span>
-                        <Reasons reasons={r.reasons} />
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={d.rows}
+        empty={t("exams:eligibility.none")}
+        className="elig-table"
+        head={
+          <>
+            <th>{t("exams:eligibility.cols.trainee")}</th>
+            <th className="hide-phone">{t("exams:eligibility.cols.status")}</th>
+            <th className="hide-phone">{t("exams:eligibility.cols.driving")}</th>
+            <th>{t("exams:eligibility.cols.result")}</th>
+          </>
+        }
+        row={(r) => (
+          <tr key={r.id} data-testid="eligibility-row" className={r.eligible ? "elig-ok" : "elig-missing"}>
+            <td>
+              <Link to={`/s/${school.slug}/trainees/${r.id}`}>
+                {r.lastName} {r.firstName}
+                {r.middleName ? ` ${r.middleName}` : ""}
+              </Link>
+              <div className="muted small">
+                {r.category} · <Link to={`/s/${school.slug}/exams?trainee=${r.id}`}>{t("exams:results.history")}</Link>
+              </div>
+            </td>
+            <td className="hide-phone">
+              <TraineeStatusBadge status={r.status} />
+            </td>
+            <td className="hide-phone nowrap">
+              {hours(r.drivingDoneMinutes)}
+              {r.drivingRequiredMinutes !== null ? ` / ${hours(r.drivingRequiredMinutes)}` : ""}
+            </td>
+            <td>
+              {r.eligible ? (
+                <span className="badge exam-pass">{t("exams:eligibility.eligible")}</span>
+              ) : (
+                <>
+                  <span className="small muted">{t("exams:eligibility.missing")}</span>
+                  <Reasons reasons={r.reasons} />
+                </>
+              )}
+            </td>
+          </tr>
+        )}
+      />
     </main>
   );
 }

@@ -1,6 +1,7 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Field, FormAlert } from "~/components/Field.tsx";
+import { Field, FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { PassBadge, useScoreText } from "~/components/exams/Reasons.tsx";
@@ -102,14 +103,14 @@ export default function Exams() {
       <h1>{t("exams:results.title")}</h1>
       <p className="muted">{t("exams:results.lead")}</p>
       {done && navigation.state === "idle" ? (
-        <p className="notice" role="status">
+        <Notice>
           {done.done === "enter"
             ? t("exams:results.saved", {
                 attempt: done.attempt,
                 result: done.passed ? t("exams:results.passed") : t("exams:results.failed"),
               })
             : t("exams:results.corrected")}
-        </p>
+        </Notice>
       ) : null}
 
       {options ? (
@@ -119,8 +120,11 @@ export default function Exams() {
             <input type="hidden" name="intent" value="enter" />
             <FormAlert message={enterError?.message} />
             <div className="grid3">
-              <div className={`field${enterError?.fieldErrors?.traineeId ? " has-error" : ""}`}>
-                <label htmlFor="f-traineeId">{t("exams:results.trainee")}</label>
+              <FieldBox
+                htmlFor="f-traineeId"
+                label={t("exams:results.trainee")}
+                error={enterError?.fieldErrors?.traineeId}
+              >
                 <select
                   id="f-traineeId"
                   name="traineeId"
@@ -135,14 +139,8 @@ export default function Exams() {
                     <option key={o.id} value={o.id}>{`${o.lastName} ${o.firstName} · ${o.category}`}</option>
                   ))}
                 </select>
-                {enterError?.fieldErrors?.traineeId ? (
-                  <small className="error" role="alert">
-                    {enterError.fieldErrors.traineeId}
-                  </small>
-                ) : null}
-              </div>
-              <div className={`field${enterError?.fieldErrors?.kind ? " has-error" : ""}`}>
-                <label htmlFor="f-kind">{t("exams:results.kind")}</label>
+              </FieldBox>
+              <FieldBox htmlFor="f-kind" label={t("exams:results.kind")} error={enterError?.fieldErrors?.kind}>
                 <select id="f-kind" name="kind" defaultValue={ev.kind ?? options.kinds[0]} required>
                   {options.kinds.map((k) => (
                     <option key={k} value={k}>
@@ -150,12 +148,7 @@ export default function Exams() {
                     </option>
                   ))}
                 </select>
-                {enterError?.fieldErrors?.kind ? (
-                  <small className="error" role="alert">
-                    {enterError.fieldErrors.kind}
-                  </small>
-                ) : null}
-              </div>
+              </FieldBox>
               <Field
                 name="score"
                 type="number"

@@ -1,7 +1,10 @@
 import { ConfirmButton } from "~/components/ConfirmButton.tsx";
+import { Notice } from "~/components/Notice.tsx";
+import { TraineeStatusBadge } from "~/components/StatusBadge.tsx";
+import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { FormAlert } from "~/components/Field.tsx";
+import { FilterForm, FormAlert, SearchBox } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { isWriter } from "../../domain/roles.ts";
 import { loadWorkspace, loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
@@ -110,11 +113,7 @@ export default function GroupPage() {
         <Link to={`${base}/groups`}>{t("resources:group.backToList")}</Link>
       </p>
       <h1>{t("resources:group.title", { number: group.number })}</h1>
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
+      {notice ? <Notice>{notice}</Notice> : null}
       {refused && refused.values.intent !== "update" ? <FormAlert message={refused.error.message} /> : null}
       {!writer ? <p className="banner-inline">{t("resources:group.readOnly")}</p> : null}
 
@@ -132,72 +131,63 @@ export default function GroupPage() {
       </dl>
 
       <h2>{t("resources:group.trainees")}</h2>
-      {group.trainees.length === 0 ? (
-        <p className="card muted">{t("resources:group.noTrainees")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("resources:group.traineeCols.name")}</th>
-                {column("iin") ? <th>{t("resources:group.traineeCols.iin")}</th> : null}
-                <th className="hide-phone">{t("resources:group.traineeCols.status")}</th>
-                {writer ? <th>{t("resources:group.traineeCols.actions")}</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {group.trainees.map((tr) => (
-                <tr key={tr.id}>
-                  <td>
-                    <Link to={`${base}/trainees/${tr.id}`}>{tr.fullName}</Link>
-                  </td>
-                  {column("iin") ? <td className="nowrap mono">{tr.iin}</td> : null}
-                  <td className="hide-phone">
-                    <span className={`badge st-${tr.status}`}>{t(`common:traineeStatus.${tr.status}`)}</span>
-                  </td>
-                  {writer ? (
-                    <td>
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="remove" />
-                        <input type="hidden" name="traineeIds" value={tr.id} />
-                        <ConfirmButton question={t("resources:group.removeConfirm")}>
-                          {t("resources:group.removeFromGroup")}
-                        </ConfirmButton>
-                      </Form>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={group.trainees}
+        empty={t("resources:group.noTrainees")}
+        emptyClassName="card muted"
+        head={
+          <>
+            <th>{t("resources:group.traineeCols.name")}</th>
+            {column("iin") ? <th>{t("resources:group.traineeCols.iin")}</th> : null}
+            <th className="hide-phone">{t("resources:group.traineeCols.status")}</th>
+            {writer ? <th>{t("resources:group.traineeCols.actions")}</th> : null}
+          </>
+        }
+        row={(tr) => (
+          <tr key={tr.id}>
+            <td>
+              <Link to={`${base}/trainees/${tr.id}`}>{tr.fullName}</Link>
+            </td>
+            {column("iin") ? <td className="nowrap mono">{tr.iin}</td> : null}
+            <td className="hide-phone">
+              <TraineeStatusBadge status={tr.status} />
+            </td>
+            {writer ? (
+              <td>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="remove" />
+                  <input type="hidden" name="traineeIds" value={tr.id} />
+                  <ConfirmButton question={t("resources:group.removeConfirm")}>
+                    {t("resources:group.removeFromGroup")}
+                  </ConfirmButton>
+                </Form>
+              </td>
+            ) : null}
+          </tr>
+        )}
+      />
 
       {writer ? (
         <section className="card res-add" id="add">
           <h2 className="first">{t("resources:group.addTitle")}</h2>
           <p className="muted">{t("resources:group.addLead", { category: group.category })}</p>
-          <Form method="get" className="toolbar" role="search" action="#add">
-            <label className="visually-hidden" htmlFor="cq">
-              {t("resources:group.searchLabel")}
-            </label>
-            <input
-              type="search"
+          <FilterForm
+            search
+            action="#add"
+            submitLabel={t("resources:group.find")}
+            submitClassName="secondary"
+            filtered={q}
+            resetTo="?#add"
+            resetLabel={t("resources:group.showAll")}
+          >
+            <SearchBox
               id="cq"
-              name="q"
+              label={t("resources:group.searchLabel")}
               defaultValue={q}
               placeholder={t("resources:group.searchPlaceholder")}
               maxLength={100}
             />
-            <button type="submit" className="secondary">
-              {t("resources:group.find")}
-            </button>
-            {q ? (
-              <Link to="?#add" className="button secondary">
-                {t("resources:group.showAll")}
-              </Link>
-            ) : null}
-          </Form>
+          </FilterForm>
           {candidates.length === 0 ? (
             <p className="muted">{t("resources:group.noCandidates")}</p>
           ) : (

@@ -1,4 +1,7 @@
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
+import { Table } from "~/components/Table.tsx";
+import { FilterForm, SearchBox } from "~/components/Field.tsx";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { isWriter } from "../../domain/roles.ts";
@@ -54,65 +57,49 @@ export default function Groups() {
           </a>
         ) : null}
       </div>
-      <Form method="get" className="toolbar" role="search">
-        <label className="visually-hidden" htmlFor="q">
-          {t("resources:groups.searchLabel")}
-        </label>
-        <input
-          type="search"
-          id="q"
-          name="q"
+      <FilterForm
+        search
+        submitLabel={t("common:search")}
+        filtered={q}
+        resetTo={base}
+        resetLabel={t("resources:groups.reset")}
+      >
+        <SearchBox
+          label={t("resources:groups.searchLabel")}
           defaultValue={q}
           placeholder={t("resources:groups.searchPlaceholder")}
           maxLength={100}
         />
-        <button type="submit" className="primary">
-          {t("common:search")}
-        </button>
-        {q ? (
-          <Link to={base} className="button secondary">
-            {t("resources:groups.reset")}
-          </Link>
-        ) : null}
-      </Form>
-      {params.get("created") ? (
-        <p className="notice" role="status">
-          {t("resources:groups.created")}
-        </p>
-      ) : null}
+      </FilterForm>
+      {params.get("created") ? <Notice>{t("resources:groups.created")}</Notice> : null}
       <p className="muted">{t("resources:groups.total", { count: groups.length })}</p>
-      {groups.length === 0 ? (
-        <p className="card muted">{t("resources:groups.empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("resources:groups.cols.number")}</th>
-                <th>{t("resources:groups.cols.category")}</th>
-                <th>{t("resources:groups.cols.dates")}</th>
-                <th className="hide-phone">{t("resources:groups.cols.teacher")}</th>
-                <th className="num">{t("resources:groups.cols.trainees")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {groups.map((g) => (
-                <tr key={g.id}>
-                  <td className="nowrap">
-                    <Link to={`${base}/${g.id}`}>{g.number}</Link>
-                  </td>
-                  <td>{g.category}</td>
-                  <td>{t("resources:groups.dates", { from: fmt.date(g.startsOn), to: fmt.date(g.endsOn) })}</td>
-                  <td className="hide-phone">
-                    {g.teacherName ?? <span className="muted">{t("resources:groups.noTeacher")}</span>}
-                  </td>
-                  <td className="num">{g.traineeCount}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={groups}
+        empty={t("resources:groups.empty")}
+        emptyClassName="card muted"
+        head={
+          <>
+            <th>{t("resources:groups.cols.number")}</th>
+            <th>{t("resources:groups.cols.category")}</th>
+            <th>{t("resources:groups.cols.dates")}</th>
+            <th className="hide-phone">{t("resources:groups.cols.teacher")}</th>
+            <th className="num">{t("resources:groups.cols.trainees")}</th>
+          </>
+        }
+        row={(g) => (
+          <tr key={g.id}>
+            <td className="nowrap">
+              <Link to={`${base}/${g.id}`}>{g.number}</Link>
+            </td>
+            <td>{g.category}</td>
+            <td>{t("resources:groups.dates", { from: fmt.date(g.startsOn), to: fmt.date(g.endsOn) })}</td>
+            <td className="hide-phone">
+              {g.teacherName ?? <span className="muted">{t("resources:groups.noTeacher")}</span>}
+            </td>
+            <td className="num">{g.traineeCount}</td>
+          </tr>
+        )}
+      />
       {isWriter(school.roles) ? (
         <div id="new-group" className="res-create">
           <GroupForm

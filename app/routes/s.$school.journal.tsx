@@ -1,4 +1,5 @@
 import { Link, useLoaderData } from "@remix-run/react";
+import { Table } from "~/components/Table.tsx";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
@@ -31,42 +32,36 @@ export default function Journal() {
           ? t("training:journal.intact", { entries: check.entries })
           : t("training:journal.broken", { at: check.brokenAt, reason: t(`training:journal.reasons.${check.reason}`) })}
       </div>
-      {page.items.length === 0 ? (
-        <p className="muted">{t("training:journal.empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("training:journal.cols.seq")}</th>
-                <th>{t("training:journal.cols.at")}</th>
-                <th>{t("training:journal.cols.kind")}</th>
-                <th>{t("training:journal.cols.subject")}</th>
-                <th className="hide-phone">{t("training:journal.cols.hash")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((e) => (
-                <tr key={e.seq}>
-                  <td>{e.seq}</td>
-                  <td className="nowrap">{fmt.dateTime(e.at)}</td>
-                  <td>{describe(e.kind, e.data)}</td>
-                  <td>
-                    {e.subjectId ? (
-                      <Link to={`/s/${school.slug}/trainees/${e.subjectId}#history`}>{e.subjectName ?? "→"}</Link>
-                    ) : (
-                      "—"
-                    )}
-                  </td>
-                  <td className="hide-phone mono small">
-                    <abbr title={e.hash}>{e.hash.slice(0, 12)}…</abbr>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={page.items}
+        empty={t("training:journal.empty")}
+        head={
+          <>
+            <th>{t("training:journal.cols.seq")}</th>
+            <th>{t("training:journal.cols.at")}</th>
+            <th>{t("training:journal.cols.kind")}</th>
+            <th>{t("training:journal.cols.subject")}</th>
+            <th className="hide-phone">{t("training:journal.cols.hash")}</th>
+          </>
+        }
+        row={(e) => (
+          <tr key={e.seq}>
+            <td>{e.seq}</td>
+            <td className="nowrap">{fmt.dateTime(e.at)}</td>
+            <td>{describe(e.kind, e.data)}</td>
+            <td>
+              {e.subjectId ? (
+                <Link to={`/s/${school.slug}/trainees/${e.subjectId}#history`}>{e.subjectName ?? "→"}</Link>
+              ) : (
+                "—"
+              )}
+            </td>
+            <td className="hide-phone mono small">
+              <abbr title={e.hash}>{e.hash.slice(0, 12)}…</abbr>
+            </td>
+          </tr>
+        )}
+      />
       {page.nextBefore ? (
         <p className="pager">
           <span />

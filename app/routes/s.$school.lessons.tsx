@@ -1,13 +1,16 @@
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
+import { LessonStatusBadge } from "~/components/StatusBadge.tsx";
 import { formatKzPhone } from "../../domain/kz/phone.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Field, FormAlert } from "~/components/Field.tsx";
+import { Field, FormAlert, RequiredSelect } from "~/components/Field.tsx";
+import { WeekDays, WeekNav } from "~/components/training/Week.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load, requireUser, runForm } from "~/lib/forms.server.ts";
 import { weekByDay, weekFromUrl } from "~/lib/week.ts";
-import { useFormat, useT } from "~/lib/i18n.tsx";
-import { addDays, almatyTime, mondayOf } from "../../domain/kz/time.ts";
+import { useT } from "~/lib/i18n.tsx";
+import { addDays, almatyTime } from "../../domain/kz/time.ts";
 import { isWriter } from "../../domain/roles.ts";
 import type { DescribedError } from "../../domain/errors.ts";
 import { loadWorkspace } from "~/components/workspace/forms.server.ts";
@@ -81,7 +84,6 @@ export default function Lessons() {
   const refusal = actionData && "error" in actionData ? actionData : null;
   const { school } = useWorkspace();
   const t = useT();
-  const fmt = useFormat();
   const navigation = useNavigation();
   const base = `/s/${school.slug}/lessons`;
   const { days, byDay } = weekByDay(monday, lessons);
@@ -94,7 +96,7 @@ export default function Lessons() {
     <main className="ws-main">
       <h1>{writer ? t("training:lessons.title") : t("training:lessons.mine")}</h1>
       {actionData && "done" in actionData && navigation.state === "idle" ? (
-        <p className="notice" role="status">
+        <Notice>
           {t(
             actionData.done === "book"
               ? "training:lessons.booked"
@@ -102,7 +104,7 @@ export default function Lessons() {
                 ? "training:lessons.cancelled"
                 : "training:lessons.marked",
           )}
-        </p>
+        </Notice>
       ) : null}
 
       {writer && options ? (
@@ -181,10 +183,16 @@ export default function Lessons() {
         )
       ) : null}
 
-      <nav className="toolbar">
-        <Link to={weekLink(addDays(monday, -7))}>{t("training:lessons.prevWeek")}</Link>
-        <Link to={weekLink(mondayOf(today))}>{t("training:lessons.thisWeek")}</Link>
-        <Link to={weekLink(addDays(monday, 7))}>{t("training:lessons.nextWeek")}</Link>
+      <WeekNav
+        monday={monday}
+        today={today}
+        link={weekLink}
+        labels={{
+          prev: t("training:lessons.prevWeek"),
+          current: t("training:lessons.thisWeek"),
+          next: t("training:lessons.nextWeek"),
+        }}
+      >
         {writer && options ? (
           <Form method="get" className="inline-form">
             <input type="hidden" name="week" value={monday} />
@@ -201,30 +209,23 @@ export default function Lessons() {
             </button>
           </Form>
         ) : null}
-      </nav>
+      </WeekNav>
 
-      {ordered.map((day) => (
-        <section key={day}>
-          <h2 className="day-head">
-            {day === today ? `${t("training:lessons.today")} · ` : ""}
-            {fmt.date(day)}
-          </h2>
-          {(byDay.get(day) ?? []).length === 0 ? (
-            <p className="muted">{t("training:lessons.none")}</p>
-          ) : (
-            <div className="card" style={{ padding: 0 }}>
-              {byDay.get(day)!.map((l) => (
-                <LessonRow
-                  key={l.id}
-                  lesson={l}
-                  canHandle={writer || l.instructorId === me}
-                  refusal={refusal?.lessonId === l.id ? refusal.error : null}
-                />
-              ))}
-            </div>
-          )}
-        </section>
-      ))}
+      <WeekDays
+        days={ordered}
+        byDay={byDay}
+        today={today}
+        todayLabel={t("training:lessons.today")}
+        noneLabel={t("training:lessons.none")}
+        render={(l) => (
+          <LessonRow
+            key={l.id}
+            lesson={l}
+            canHandle={writer || l.instructorId === me}
+            refusal={refusal?.lessonId === l.id ? refusal.error : null}
+          />
+        )}
+      />
     </main>
   );
 }
@@ -269,7 +270,7 @@ function LessonRow({
           {l.instructorName} · {l.vehicle.plate} {l.vehicle.makeModel}
         </div>
         <div>
-          <span className={`badge ls-${l.status}`}>{t(`training:lessons.status.${l.status}`)}</span>
+          <LessonStatusBadge status={l.status} />
           {l.note ? <span className="muted"> · {l.note}</span> : null}
         </div>
         {refusal ? (
@@ -357,24 +358,13 @@ function Select({
 }) {
   const t = useT();
   return (
-    <div className={`field${error ? " has-error" : ""}`}>
-      <label htmlFor={`f-${name}`}>{label}</label>
-      <select id={`f-${name}`} name={name} defaultValue={value ?? ""} required aria-invalid={!!error}>
-        <option value="" disabled>
-          {t("training:lessons.choose")}
+    <RequiredSelect name={name} label={label} value={value} error={error} choose={t("training:lessons.choose")}>
+      {options.map(([id, text]) => (
+        <option key={id} value={id}>
+          {text}
         </option>
-        {options.map(([id, text]) => (
-          <option key={id} value={id}>
-            {text}
-          </option>
-        ))}
-      </select>
-      {error ? (
-        <small className="error" role="alert">
-          {error}
-        </small>
-      ) : null}
-    </div>
+      ))}
+    </RequiredSelect>
   );
 }
 

@@ -1,9 +1,11 @@
 // The school's consents (director; every access state): personal-data consent and the written request to
 // withdraw it (refused while invoices are open, effective 30 calendar days after receipt), the reviews
 // consent and the director's own marketing e-mails.
+import { Notice } from "~/components/Notice.tsx";
+import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FormAlert } from "~/components/Field.tsx";
+import { FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ConfirmButton } from "~/components/ConfirmButton.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
@@ -81,13 +83,9 @@ export default function Privacy() {
       <h1>{t("privacy:title")}</h1>
       <p className="muted">{t("privacy:lead")}</p>
       {done?.done === "withdraw" && done.effectiveOn ? (
-        <p className="notice" role="status">
-          {t("privacy:personal.submitted", { date: fmt.date(done.effectiveOn) })}
-        </p>
+        <Notice>{t("privacy:personal.submitted", { date: fmt.date(done.effectiveOn) })}</Notice>
       ) : done ? (
-        <p className="notice" role="status">
-          {t("privacy:saved")}
-        </p>
+        <Notice>{t("privacy:saved")}</Notice>
       ) : null}
       <FormAlert message={refused && !textError ? refused.error.message : null} />
 
@@ -149,8 +147,12 @@ export default function Privacy() {
             ) : null}
             <Form method="post" className="auth-form" key={done ? "done" : "form"}>
               <input type="hidden" name="intent" value="withdraw" />
-              <div className={`field${textError ? " has-error" : ""}`}>
-                <label htmlFor="f-text">{t("privacy:personal.text")}</label>
+              <FieldBox
+                htmlFor="f-text"
+                label={t("privacy:personal.text")}
+                error={textError}
+                hint={t("privacy:personal.textHint")}
+              >
                 <textarea
                   id="f-text"
                   name="text"
@@ -160,14 +162,7 @@ export default function Privacy() {
                   aria-invalid={!!textError}
                   defaultValue={refused?.values.intent === "withdraw" ? refused.values.text : undefined}
                 />
-                {textError ? (
-                  <small className="error" role="alert">
-                    {textError}
-                  </small>
-                ) : (
-                  <small className="hint">{t("privacy:personal.textHint")}</small>
-                )}
-              </div>
+              </FieldBox>
               <button type="submit" className="danger" disabled={busy}>
                 {t("privacy:personal.submit")}
               </button>
@@ -207,26 +202,23 @@ export default function Privacy() {
       {data.withdrawals.length > 0 ? (
         <section className="card">
           <h2 className="first">{t("privacy:history")}</h2>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>{t("privacy:admin.receivedAt")}</th>
-                  <th>{t("privacy:admin.effectiveOn")}</th>
-                  <th>{t("privacy:admin.state")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.withdrawals.map((w) => (
-                  <tr key={w.id}>
-                    <td>{fmt.dateTime(w.receivedAt)}</td>
-                    <td>{fmt.date(w.effectiveOn)}</td>
-                    <td>{t(`privacy:status.${w.status as "accepted" | "cancelled"}`)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            rows={data.withdrawals}
+            head={
+              <>
+                <th>{t("privacy:admin.receivedAt")}</th>
+                <th>{t("privacy:admin.effectiveOn")}</th>
+                <th>{t("privacy:admin.state")}</th>
+              </>
+            }
+            row={(w) => (
+              <tr key={w.id}>
+                <td>{fmt.dateTime(w.receivedAt)}</td>
+                <td>{fmt.date(w.effectiveOn)}</td>
+                <td>{t(`privacy:status.${w.status as "accepted" | "cancelled"}`)}</td>
+              </tr>
+            )}
+          />
         </section>
       ) : null}
     </main>

@@ -1,4 +1,5 @@
 import { ConfirmButton } from "~/components/ConfirmButton.tsx";
+import { Notice } from "~/components/Notice.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert } from "~/components/Field.tsx";
@@ -206,9 +207,7 @@ export default function Programmes() {
       </p>
       {!isDirector ? <p className="muted small">{t("resources:programmes.readOnly")}</p> : null}
       {done ? (
-        <p className="notice" role="status">
-          {t(done.done === "save" ? "resources:programmes.saved" : "resources:programmes.wasReset")}
-        </p>
+        <Notice>{t(done.done === "save" ? "resources:programmes.saved" : "resources:programmes.wasReset")}</Notice>
       ) : null}
       {refused && refused.values.intent === "reset" ? <FormAlert message={refused.error.message} /> : null}
       <div className="table-wrap">

@@ -1,6 +1,7 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Field, FormAlert } from "~/components/Field.tsx";
+import { Field, FieldBox, FieldError, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load, requireUser, runForm } from "~/lib/forms.server.ts";
@@ -164,15 +165,9 @@ export default function Questions() {
             {fe.category ? <small className="error">{fe.category}</small> : null}
           </div>
           {(["textKk", "textRu"] as const).map((k) => (
-            <div key={k} className={`field${fe[k] ? " has-error" : ""}`}>
-              <label htmlFor={`f-${k}`}>{t(`quiz:bank.${k}`)}</label>
+            <FieldBox key={k} htmlFor={`f-${k}`} label={t(`quiz:bank.${k}`)} error={fe[k]}>
               <textarea id={`f-${k}`} name={k} rows={2} defaultValue={val(k)} aria-invalid={!!fe[k]} />
-              {fe[k] ? (
-                <small className="error" role="alert">
-                  {fe[k]}
-                </small>
-              ) : null}
-            </div>
+            </FieldBox>
           ))}
           <fieldset className={`quiz-options-edit${optionError || fe.correct ? " has-error" : ""}`}>
             <legend>{t("quiz:bank.correct")}</legend>
@@ -203,19 +198,10 @@ export default function Questions() {
                 />
               </div>
             ))}
-            {optionError ? (
-              <small className="error" role="alert">
-                {optionError}
-              </small>
-            ) : null}
-            {fe.correct ? (
-              <small className="error" role="alert">
-                {fe.correct}
-              </small>
-            ) : null}
+            <FieldError message={optionError} />
+            <FieldError message={fe.correct} />
           </fieldset>
-          <div className={`field${fe.image || fe.imageBase64 ? " has-error" : ""}`}>
-            <label htmlFor="f-image">{t("quiz:bank.image")}</label>
+          <FieldBox htmlFor="f-image" label={t("quiz:bank.image")} error={fe.image || fe.imageBase64}>
             {editing?.hasImage ? (
               <img
                 className="quiz-thumb"
@@ -224,12 +210,7 @@ export default function Questions() {
               />
             ) : null}
             <input id="f-image" type="file" name="image" accept="image/png,image/jpeg,image/webp" />
-            {fe.image || fe.imageBase64 ? (
-              <small className="error" role="alert">
-                {fe.image ?? fe.imageBase64}
-              </small>
-            ) : null}
-          </div>
+          </FieldBox>
           {editing?.hasImage ? (
             <label className="check">
               <input type="checkbox" name="removeImage" /> {t("quiz:bank.removeImage")}
@@ -342,11 +323,7 @@ function RetakeRules({
     <section className="card" id="rules">
       <h2 className="first">{t("quiz:bank.rules.title")}</h2>
       <p className="muted">{t("quiz:bank.rules.lead")}</p>
-      {saved ? (
-        <p className="notice" role="status">
-          {t("quiz:bank.rules.saved")}
-        </p>
-      ) : null}
+      {saved ? <Notice>{t("quiz:bank.rules.saved")}</Notice> : null}
       <FormAlert message={refusal?.error.message} />
       {!director ? <p className="muted">{t("quiz:bank.rules.directorOnly")}</p> : null}
       <Form

@@ -1,4 +1,7 @@
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
+import { SchoolStatusBadge } from "~/components/StatusBadge.tsx";
+import { SchoolFacts } from "~/components/SchoolFacts.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { Consents, OfferAcceptances } from "~/components/ContractRecords.tsx";
@@ -35,23 +38,16 @@ export default function Settings() {
     <main className="ws-main">
       <h1>{t("workspace:settings.title")}</h1>
       {actionData && "saved" in actionData && navigation.state === "idle" ? (
-        <p className="notice" role="status">
-          {t("workspace:settings.saved")}
-        </p>
+        <Notice>{t("workspace:settings.saved")}</Notice>
       ) : null}
 
       <section className="card">
         <h2 className="first">{t("workspace:settings.org")}</h2>
         <dl className="facts">
-          <dt>{t("workspace:settings.fields.binIin")}</dt>
-          <dd className="mono">{school.binIin}</dd>
-          <dt>{t("workspace:settings.fields.kind")}</dt>
-          <dd>{t(`workspace:settings.kinds.${school.kind}`)}</dd>
-          <dt>{t("workspace:settings.fields.slug")}</dt>
-          <dd className="mono break">/s/{school.slug}</dd>
+          <SchoolFacts school={school} />
           <dt>{t("workspace:settings.fields.status")}</dt>
           <dd>
-            <span className={`badge ${school.status}`}>{t(`common:schoolStatus.${school.status}`)}</span>
+            <SchoolStatusBadge status={school.status} />
           </dd>
           {school.status === "trial" && school.trialEndsAt ? (
             <>

@@ -1,4 +1,5 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
@@ -75,9 +76,7 @@ export default function ContractTemplate() {
           <section key={locale} className="card" id={`tpl-${locale}`}>
             <h2 className="first">{t(`exports:template.lang.${locale}`)}</h2>
             {done?.locale === locale ? (
-              <p className="notice" role="status">
-                {t(done.done === "saved" ? "exports:template.saved" : "exports:template.resetDone")}
-              </p>
+              <Notice>{t(done.done === "saved" ? "exports:template.saved" : "exports:template.resetDone")}</Notice>
             ) : null}
             <p className={tpl.custom ? "muted" : "banner-inline"}>
               {tpl.custom && tpl.updatedAt

@@ -1,7 +1,9 @@
 import { ConfirmButton } from "~/components/ConfirmButton.tsx";
+import { Notice } from "~/components/Notice.tsx";
+import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Field, FormAlert } from "~/components/Field.tsx";
+import { Field, FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { DIRECTOR, hasRole, type Role, ROLES } from "../../domain/roles.ts";
 import { refusedWith, text, runWs, loadWs } from "~/components/workspace/forms.server.ts";
@@ -74,110 +76,97 @@ export default function Staff() {
   return (
     <main className="ws-main">
       <h1>{t("workspace:staff.title")}</h1>
-      {done ? (
-        <p className="notice" role="status">
-          {notices[done.done]}
-        </p>
-      ) : null}
+      {done ? <Notice>{notices[done.done]}</Notice> : null}
       {refused && !inviteRefused ? <FormAlert message={refused.error.message} /> : null}
 
       <h2>{t("workspace:staff.members")}</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>{t("workspace:staff.cols.nameEmail")}</th>
-              <th>{t("workspace:staff.cols.roles")}</th>
-              <th className="hide-phone">{t("workspace:staff.cols.since")}</th>
-              {isDirector ? <th>{t("workspace:staff.cols.actions")}</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((m) => (
-              <tr key={m.id}>
-                <td>
-                  {m.fullName}
-                  {m.id === root?.user?.id ? <span className="muted"> ({t("workspace:staff.you")})</span> : null}
-                  <div className="muted small break">{m.email}</div>
-                  <Link to={`/s/${school.slug}/staff/${m.id}`} className="small">
-                    {t("resources:staff.profile")}
-                  </Link>
-                </td>
-                <td>{m.roles.map((r) => t(`common:roles.${r}`)).join(", ")}</td>
-                <td className="hide-phone nowrap">{fmt.date(m.since)}</td>
-                {isDirector ? (
-                  <td>
-                    <div className="row-actions">
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="intent" value="setRole" />
-                        <input type="hidden" name="userId" value={m.id} />
-                        <label className="visually-hidden" htmlFor={`role-${m.id}`}>
-                          {t("workspace:staff.changeRole")}
-                        </label>
-                        <select id={`role-${m.id}`} name="role" defaultValue={m.roles[0]}>
-                          {ROLES.map((r) => (
-                            <option key={r} value={r}>
-                              {t(`common:roles.${r}`)}
-                            </option>
-                          ))}
-                        </select>
-                        <button type="submit" className="secondary small">
-                          {t("workspace:staff.saveRole")}
-                        </button>
-                      </Form>
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="intent" value="remove" />
-                        <input type="hidden" name="userId" value={m.id} />
-                        <ConfirmButton question={t("workspace:staff.removeConfirm")}>
-                          {t("workspace:staff.remove")}
-                        </ConfirmButton>
-                      </Form>
-                    </div>
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        rows={members}
+        head={
+          <>
+            <th>{t("workspace:staff.cols.nameEmail")}</th>
+            <th>{t("workspace:staff.cols.roles")}</th>
+            <th className="hide-phone">{t("workspace:staff.cols.since")}</th>
+            {isDirector ? <th>{t("workspace:staff.cols.actions")}</th> : null}
+          </>
+        }
+        row={(m) => (
+          <tr key={m.id}>
+            <td>
+              {m.fullName}
+              {m.id === root?.user?.id ? <span className="muted"> ({t("workspace:staff.you")})</span> : null}
+              <div className="muted small break">{m.email}</div>
+              <Link to={`/s/${school.slug}/staff/${m.id}`} className="small">
+                {t("resources:staff.profile")}
+              </Link>
+            </td>
+            <td>{m.roles.map((r) => t(`common:roles.${r}`)).join(", ")}</td>
+            <td className="hide-phone nowrap">{fmt.date(m.since)}</td>
+            {isDirector ? (
+              <td>
+                <div className="row-actions">
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="setRole" />
+                    <input type="hidden" name="userId" value={m.id} />
+                    <label className="visually-hidden" htmlFor={`role-${m.id}`}>
+                      {t("workspace:staff.changeRole")}
+                    </label>
+                    <select id={`role-${m.id}`} name="role" defaultValue={m.roles[0]}>
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {t(`common:roles.${r}`)}
+                        </option>
+                      ))}
+                    </select>
+                    <button type="submit" className="secondary small">
+                      {t("workspace:staff.saveRole")}
+                    </button>
+                  </Form>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="remove" />
+                    <input type="hidden" name="userId" value={m.id} />
+                    <ConfirmButton question={t("workspace:staff.removeConfirm")}>
+                      {t("workspace:staff.remove")}
+                    </ConfirmButton>
+                  </Form>
+                </div>
+              </td>
+            ) : null}
+          </tr>
+        )}
+      />
 
       <h2>{t("workspace:staff.invites")}</h2>
-      {invites.length === 0 ? (
-        <p className="muted">{t("workspace:staff.noInvites")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("workspace:staff.cols.email")}</th>
-                <th>{t("workspace:staff.cols.role")}</th>
-                <th>{t("workspace:staff.cols.expires")}</th>
-                {isDirector ? <th>{t("workspace:staff.cols.actions")}</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {invites.map((i) => (
-                <tr key={i.id}>
-                  <td className="break">{i.email}</td>
-                  <td>{t(`common:roles.${i.role}`)}</td>
-                  <td className="nowrap">{fmt.dateTime(i.expiresAt)}</td>
-                  {isDirector ? (
-                    <td>
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="revoke" />
-                        <input type="hidden" name="id" value={i.id} />
-                        <button type="submit" className="danger">
-                          {t("workspace:staff.revoke")}
-                        </button>
-                      </Form>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={invites}
+        empty={t("workspace:staff.noInvites")}
+        head={
+          <>
+            <th>{t("workspace:staff.cols.email")}</th>
+            <th>{t("workspace:staff.cols.role")}</th>
+            <th>{t("workspace:staff.cols.expires")}</th>
+            {isDirector ? <th>{t("workspace:staff.cols.actions")}</th> : null}
+          </>
+        }
+        row={(i) => (
+          <tr key={i.id}>
+            <td className="break">{i.email}</td>
+            <td>{t(`common:roles.${i.role}`)}</td>
+            <td className="nowrap">{fmt.dateTime(i.expiresAt)}</td>
+            {isDirector ? (
+              <td>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="revoke" />
+                  <input type="hidden" name="id" value={i.id} />
+                  <button type="submit" className="danger">
+                    {t("workspace:staff.revoke")}
+                  </button>
+                </Form>
+              </td>
+            ) : null}
+          </tr>
+        )}
+      />
 
       {isDirector ? (
         <Form
@@ -200,8 +189,11 @@ export default function Staff() {
               defaultValue={inviteRefused?.values.email ?? ""}
               error={inviteRefused?.error.fieldErrors?.email}
             />
-            <div className={`field${inviteRefused?.error.fieldErrors?.role ? " has-error" : ""}`}>
-              <label htmlFor="f-role">{t("workspace:staff.invite.role")}</label>
+            <FieldBox
+              htmlFor="f-role"
+              label={t("workspace:staff.invite.role")}
+              error={inviteRefused?.error.fieldErrors?.role}
+            >
               <select id="f-role" name="role" defaultValue={inviteRefused?.values.role || "registrar"}>
                 {ROLES.map((r) => (
                   <option key={r} value={r}>
@@ -209,12 +201,7 @@ export default function Staff() {
                   </option>
                 ))}
               </select>
-              {inviteRefused?.error.fieldErrors?.role ? (
-                <small className="error" role="alert">
-                  {inviteRefused.error.fieldErrors.role}
-                </small>
-              ) : null}
-            </div>
+            </FieldBox>
           </div>
           <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
             {t("workspace:staff.invite.submit")}

@@ -1,8 +1,9 @@
 // The staff profile lives at /s/<school>/staff/<userId>; the trailing "_" keeps it outside the staff
 // list's layout (that page has no <Outlet />), so it renders as a page of its own.
+import { Notice } from "~/components/Notice.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Field, FormAlert } from "~/components/Field.tsx";
+import { Field, FieldError, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { hasRole, isWriter, STAFF_VIEWERS, TEACHING } from "../../domain/roles.ts";
 import { CATEGORIES } from "../../domain/trainees.ts";
@@ -72,9 +73,7 @@ export default function StaffProfile() {
       <h1>{t("resources:staff.title", { name: profile.user.fullName })}</h1>
       <p className="muted">{t("resources:staff.lead")}</p>
       {actionData && "saved" in actionData && navigation.state === "idle" ? (
-        <p className="notice" role="status">
-          {t("resources:staff.saved")}
-        </p>
+        <Notice>{t("resources:staff.saved")}</Notice>
       ) : null}
       {!teaching ? (
         <p className="banner-inline">{t("resources:staff.notTeaching")}</p>
@@ -118,11 +117,7 @@ export default function StaffProfile() {
                 </label>
               ))}
             </div>
-            {catError ? (
-              <small className="error" role="alert">
-                {catError}
-              </small>
-            ) : null}
+            <FieldError message={catError} />
           </fieldset>
           <div className="grid2">
             <Field

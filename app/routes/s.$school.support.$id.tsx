@@ -1,15 +1,15 @@
 // One support ticket in the school's cabinet: what was sent (with its files), the deadline of the first
 // response, the operator's replies, and a follow-up while the ticket is not closed.
-import { Conversation, TicketFiles, TicketTimes } from "~/components/support/Ticket.tsx";
+import { Notice } from "~/components/Notice.tsx";
+import { Conversation, TicketCard } from "~/components/support/Ticket.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FormAlert } from "~/components/Field.tsx";
+import { FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { requireUser, uuidParam } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { STATUS_BADGE } from "~/components/support/status.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
@@ -51,35 +51,20 @@ export default function SupportTicket() {
         </h1>
       </div>
       {search.get("created") && ticket.messages.length === 0 && navigation.state === "idle" ? (
-        <p className="notice" role="status">
-          {t("support:created", { number: ticket.number, due: fmt.dateTime(ticket.dueAt) })}
-        </p>
+        <Notice>{t("support:created", { number: ticket.number, due: fmt.dateTime(ticket.dueAt) })}</Notice>
       ) : null}
-      {actionData && "sent" in actionData ? (
-        <p className="notice" role="status">
-          {t("support:messageSent")}
-        </p>
-      ) : null}
+      {actionData && "sent" in actionData ? <Notice>{t("support:messageSent")}</Notice> : null}
 
-      <section className="card">
-        <p>
-          <span className={`badge ${STATUS_BADGE[ticket.status]}`}>{t(`support:status.${ticket.status}`)}</span>{" "}
-          <span className="badge">{t(`support:kind.${ticket.kind}`)}</span>{" "}
-          {ticket.overdue ? (
-            <span className="badge inv-overdue">
-              {t(ticket.firstResponseAt ? "support:answeredLate" : "support:overdue")}
-            </span>
-          ) : null}
-        </p>
-        <TicketTimes ticket={ticket}>
+      <TicketCard
+        ticket={ticket}
+        fileHref={(id) => `${base}/file/${id}`}
+        facts={
           <div>
             <div className="muted small">{t("support:author")}</div>
             <div>{ticket.author}</div>
           </div>
-        </TicketTimes>
-        <p className="mail-body">{ticket.text}</p>
-        <TicketFiles files={ticket.attachments} href={(id) => `${base}/file/${id}`} />
-      </section>
+        }
+      />
 
       <Conversation
         messages={ticket.messages}
@@ -91,15 +76,9 @@ export default function SupportTicket() {
       ) : (
         <Form method="post" className="card" key={actionData && "sent" in actionData ? "sent" : "form"}>
           <FormAlert message={refused && !refused.error.fieldErrors ? refused.error.message : null} />
-          <div className={`field${refused?.error.fieldErrors?.text ? " has-error" : ""}`}>
-            <label htmlFor="f-text">{t("support:addMessage")}</label>
+          <FieldBox htmlFor="f-text" label={t("support:addMessage")} error={refused?.error.fieldErrors?.text}>
             <textarea id="f-text" name="text" rows={4} maxLength={10000} required defaultValue={refused?.values.text} />
-            {refused?.error.fieldErrors?.text ? (
-              <small className="error" role="alert">
-                {refused.error.fieldErrors.text}
-              </small>
-            ) : null}
-          </div>
+          </FieldBox>
           <button type="submit" className="primary">
             {t("support:send")}
           </button>

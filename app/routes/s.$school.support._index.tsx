@@ -1,16 +1,17 @@
 // The school's support page (offer 4.1.2, 4.4.3): a new ticket (remark, proposal or feedback, with up to three
 // files read into memory and sent as base64 to support.create, which checks them by content) and the list of
 // tickets — the caller's own, or all of the school's for a director.
+import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { readUploadForm } from "~/lib/upload.server.ts";
-import { Field, FormAlert } from "~/components/Field.tsx";
+import { Field, FieldBox, FieldError, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { STATUS_BADGE } from "~/components/support/status.ts";
+import { TicketStatusBadge } from "~/components/support/Ticket.tsx";
 import { translator } from "../../domain/i18n/index.ts";
 import { ACTIVE_STAFF, hasRole } from "../../domain/roles.ts";
 
@@ -95,11 +96,7 @@ export default function Support() {
                 <strong>{t(`support:kind.${k}`)}</strong> <span className="muted">— {t(`support:kindHint.${k}`)}</span>
               </label>
             ))}
-            {fe.kind ? (
-              <small className="error" role="alert">
-                {fe.kind}
-              </small>
-            ) : null}
+            <FieldError message={fe.kind} />
           </fieldset>
           <Field
             label={t("support:subject")}
@@ -109,8 +106,7 @@ export default function Support() {
             required
             error={fe.subject}
           />
-          <div className={`field${fe.text ? " has-error" : ""}`}>
-            <label htmlFor="f-text">{t("support:text")}</label>
+          <FieldBox htmlFor="f-text" label={t("support:text")} error={fe.text}>
             <textarea
               id="f-text"
               name="text"
@@ -120,12 +116,7 @@ export default function Support() {
               defaultValue={refused?.values.text}
               aria-invalid={!!fe.text}
             />
-            {fe.text ? (
-              <small className="error" role="alert">
-                {fe.text}
-              </small>
-            ) : null}
-          </div>
+          </FieldBox>
           <Field
             label={t("support:files")}
             name="files"
@@ -142,50 +133,45 @@ export default function Support() {
       ) : null}
 
       <h2>{t(director ? "support:listDirector" : "support:list")}</h2>
-      {tickets.length === 0 ? (
-        <p className="card muted">{t("support:none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("support:cols.number")}</th>
-                <th>{t("support:cols.subject")}</th>
-                <th>{t("support:cols.kind")}</th>
-                {director ? <th>{t("support:cols.author")}</th> : null}
-                <th>{t("support:cols.status")}</th>
-                <th>{t("support:cols.opened")}</th>
-                <th>{t("support:cols.due")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tickets.map((x) => (
-                <tr key={x.id}>
-                  <td className="nowrap">{x.number}</td>
-                  <td className="break">
-                    <Link to={`/s/${school.slug}/support/${x.id}`}>{x.subject}</Link>
-                  </td>
-                  <td>{t(`support:kind.${x.kind}`)}</td>
-                  {director ? <td>{x.author}</td> : null}
-                  <td>
-                    <span className={`badge ${STATUS_BADGE[x.status]}`}>{t(`support:status.${x.status}`)}</span>
-                  </td>
-                  <td className="nowrap">{fmt.dateTime(x.openedAt)}</td>
-                  <td className="nowrap">
-                    {fmt.dateTime(x.dueAt)}
-                    {x.overdue && !x.firstResponseAt ? (
-                      <>
-                        {" "}
-                        <span className="badge inv-overdue">{t("support:overdue")}</span>
-                      </>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={tickets}
+        empty={t("support:none")}
+        emptyClassName="card muted"
+        head={
+          <>
+            <th>{t("support:cols.number")}</th>
+            <th>{t("support:cols.subject")}</th>
+            <th>{t("support:cols.kind")}</th>
+            {director ? <th>{t("support:cols.author")}</th> : null}
+            <th>{t("support:cols.status")}</th>
+            <th>{t("support:cols.opened")}</th>
+            <th>{t("support:cols.due")}</th>
+          </>
+        }
+        row={(x) => (
+          <tr key={x.id}>
+            <td className="nowrap">{x.number}</td>
+            <td className="break">
+              <Link to={`/s/${school.slug}/support/${x.id}`}>{x.subject}</Link>
+            </td>
+            <td>{t(`support:kind.${x.kind}`)}</td>
+            {director ? <td>{x.author}</td> : null}
+            <td>
+              <TicketStatusBadge status={x.status} />
+            </td>
+            <td className="nowrap">{fmt.dateTime(x.openedAt)}</td>
+            <td className="nowrap">
+              {fmt.dateTime(x.dueAt)}
+              {x.overdue && !x.firstResponseAt ? (
+                <>
+                  {" "}
+                  <span className="badge inv-overdue">{t("support:overdue")}</span>
+                </>
+              ) : null}
+            </td>
+          </tr>
+        )}
+      />
     </main>
   );
 }

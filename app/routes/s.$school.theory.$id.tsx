@@ -1,6 +1,7 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FormAlert } from "~/components/Field.tsx";
+import { FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load, requireUser, runForm } from "~/lib/forms.server.ts";
@@ -84,9 +85,7 @@ export default function TheoryLesson() {
       </dl>
 
       {done && navigation.state === "idle" ? (
-        <p className="notice" role="status">
-          {done.marked + done.corrected ? t("theory:lesson.saved") : t("theory:lesson.unchanged")}
-        </p>
+        <Notice>{done.marked + done.corrected ? t("theory:lesson.saved") : t("theory:lesson.unchanged")}</Notice>
       ) : null}
       {!lesson.canMark ? <p className="muted">{t("theory:lesson.readOnly")}</p> : null}
       {lesson.canMark && !started ? (
@@ -129,8 +128,12 @@ export default function TheoryLesson() {
           {editable ? (
             <>
               {anyMarked ? (
-                <div className={`field${refusal?.error.fieldErrors?.reason ? " has-error" : ""}`}>
-                  <label htmlFor="f-reason">{t("theory:lesson.reason")}</label>
+                <FieldBox
+                  htmlFor="f-reason"
+                  label={t("theory:lesson.reason")}
+                  error={refusal?.error.fieldErrors?.reason}
+                  hint={t("theory:lesson.reasonHint")}
+                >
                   <input
                     id="f-reason"
                     name="reason"
@@ -138,14 +141,7 @@ export default function TheoryLesson() {
                     defaultValue={refusal?.reason ?? ""}
                     aria-invalid={!!refusal?.error.fieldErrors?.reason}
                   />
-                  {refusal?.error.fieldErrors?.reason ? (
-                    <small className="error" role="alert">
-                      {refusal.error.fieldErrors.reason}
-                    </small>
-                  ) : (
-                    <small className="hint">{t("theory:lesson.reasonHint")}</small>
-                  )}
-                </div>
+                </FieldBox>
               ) : null}
               <button type="submit" className="primary">
                 {t("theory:lesson.save")}

@@ -1,13 +1,14 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import type { ReactNode } from "react";
-import { Field, FormAlert } from "~/components/Field.tsx";
+import { Field, FormAlert, RequiredSelect } from "~/components/Field.tsx";
+import { WeekDays, WeekNav } from "~/components/training/Week.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load, requireUser, runForm } from "~/lib/forms.server.ts";
 import { weekByDay, weekFromUrl } from "~/lib/week.ts";
-import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
-import { addDays, almatyTime, mondayOf } from "../../domain/kz/time.ts";
+import { useLocale, useT } from "~/lib/i18n.tsx";
+import { addDays, almatyTime } from "../../domain/kz/time.ts";
 import { isWriter, onlyRole } from "../../domain/roles.ts";
 import type { DescribedError } from "../../domain/errors.ts";
 import { loadWorkspace } from "~/components/workspace/forms.server.ts";
@@ -69,7 +70,6 @@ export default function TheorySchedule() {
   const refusal = actionData && "error" in actionData ? actionData : null;
   const { school } = useWorkspace();
   const t = useT();
-  const fmt = useFormat();
   const locale = useLocale();
   const navigation = useNavigation();
   const base = `/s/${school.slug}/theory`;
@@ -84,9 +84,7 @@ export default function TheorySchedule() {
     <main className="ws-main">
       <h1>{onlyTeacher ? t("theory:mine") : t("theory:title")}</h1>
       {actionData && "done" in actionData && navigation.state === "idle" ? (
-        <p className="notice" role="status">
-          {t("theory:created")}
-        </p>
+        <Notice>{t("theory:created")}</Notice>
       ) : null}
 
       {writer && options ? (
@@ -95,12 +93,19 @@ export default function TheorySchedule() {
             <h2 className="first">{t("theory:create")}</h2>
             <FormAlert message={refusal?.error.message} />
             <div className="grid3">
-              <Select name="groupId" label={t("theory:fields.group")} value={bv.groupId} error={fe.groupId}>
+              <RequiredSelect
+                choose={t("theory:choose")}
+                name="groupId"
+                label={t("theory:fields.group")}
+                value={bv.groupId}
+                error={fe.groupId}
+              >
                 {options.groups.map((g) => (
                   <option key={g.id} value={g.id}>{`${g.number} · ${g.category}`}</option>
                 ))}
-              </Select>
-              <Select
+              </RequiredSelect>
+              <RequiredSelect
+                choose={t("theory:choose")}
                 name="subjectCode"
                 label={t("theory:fields.subject")}
                 value={bv.subjectCode}
@@ -117,14 +122,20 @@ export default function TheorySchedule() {
                     ))}
                   </optgroup>
                 ))}
-              </Select>
-              <Select name="teacherId" label={t("theory:fields.teacher")} value={bv.teacherId} error={fe.teacherId}>
+              </RequiredSelect>
+              <RequiredSelect
+                choose={t("theory:choose")}
+                name="teacherId"
+                label={t("theory:fields.teacher")}
+                value={bv.teacherId}
+                error={fe.teacherId}
+              >
                 {options.teachers.map((o) => (
                   <option key={o.id} value={o.id}>
                     {o.fullName}
                   </option>
                 ))}
-              </Select>
+              </RequiredSelect>
               <Field
                 name="date"
                 type="date"
@@ -170,92 +181,51 @@ export default function TheorySchedule() {
         )
       ) : null}
 
-      <nav className="toolbar">
-        <Link to={`${base}?week=${addDays(monday, -7)}`}>{t("theory:prevWeek")}</Link>
-        <Link to={`${base}?week=${mondayOf(today)}`}>{t("theory:thisWeek")}</Link>
-        <Link to={`${base}?week=${addDays(monday, 7)}`}>{t("theory:nextWeek")}</Link>
-      </nav>
+      <WeekNav
+        monday={monday}
+        today={today}
+        link={(m) => `${base}?week=${m}`}
+        labels={{ prev: t("theory:prevWeek"), current: t("theory:thisWeek"), next: t("theory:nextWeek") }}
+      />
 
-      {days.map((day) => (
-        <section key={day}>
-          <h2 className="day-head">
-            {day === today ? `${t("theory:today")} · ` : ""}
-            {fmt.date(day)}
-          </h2>
-          {(byDay.get(day) ?? []).length === 0 ? (
-            <p className="muted">{t("theory:none")}</p>
-          ) : (
-            <div className="card" style={{ padding: 0 }}>
-              {byDay.get(day)!.map((l) => (
-                <div key={l.id} className="lesson-card theory-card" data-testid="theory-lesson">
-                  <div className="time">
-                    {almatyTime(new Date(l.startsAt))}
-                    <br />
-                    <small className="muted">{almatyTime(new Date(l.endsAt))}</small>
-                  </div>
-                  <div>
-                    <div>
-                      <strong>{locale === "kk" ? l.subject.nameKk : l.subject.nameRu}</strong>
-                    </div>
-                    <div className="muted small">
-                      {t("theory:groupLabel", { number: l.group.number, category: l.group.category })} · {l.teacherName}
-                      {l.room ? ` · ${t("theory:roomLabel", { room: l.room })}` : ""}
-                    </div>
-                    <div className="small">
-                      {l.marked ? (
-                        t("theory:attendanceCount", { present: l.present, marked: l.marked })
-                      ) : (
-                        <span className="muted">{t("theory:notMarked")}</span>
-                      )}
-                    </div>
-                  </div>
-                  <div className="actions">
-                    <Link to={`${base}/${l.id}`} className="button secondary small">
-                      {t("theory:open")}
-                    </Link>
-                  </div>
-                </div>
-              ))}
+      <WeekDays
+        days={days}
+        byDay={byDay}
+        today={today}
+        todayLabel={t("theory:today")}
+        noneLabel={t("theory:none")}
+        render={(l) => (
+          <div key={l.id} className="lesson-card theory-card" data-testid="theory-lesson">
+            <div className="time">
+              {almatyTime(new Date(l.startsAt))}
+              <br />
+              <small className="muted">{almatyTime(new Date(l.endsAt))}</small>
             </div>
-          )}
-        </section>
-      ))}
+            <div>
+              <div>
+                <strong>{locale === "kk" ? l.subject.nameKk : l.subject.nameRu}</strong>
+              </div>
+              <div className="muted small">
+                {t("theory:groupLabel", { number: l.group.number, category: l.group.category })} · {l.teacherName}
+                {l.room ? ` · ${t("theory:roomLabel", { room: l.room })}` : ""}
+              </div>
+              <div className="small">
+                {l.marked ? (
+                  t("theory:attendanceCount", { present: l.present, marked: l.marked })
+                ) : (
+                  <span className="muted">{t("theory:notMarked")}</span>
+                )}
+              </div>
+            </div>
+            <div className="actions">
+              <Link to={`${base}/${l.id}`} className="button secondary small">
+                {t("theory:open")}
+              </Link>
+            </div>
+          </div>
+        )}
+      />
     </main>
-  );
-}
-
-function Select({
-  name,
-  label,
-  value,
-  error,
-  hint,
-  children,
-}: {
-  name: string;
-  label: string;
-  value?: string;
-  error?: string;
-  hint?: string;
-  children: ReactNode;
-}) {
-  const t = useT();
-  return (
-    <div className={`field${error ? " has-error" : ""}`}>
-      <label htmlFor={`f-${name}`}>{label}</label>
-      <select id={`f-${name}`} name={name} defaultValue={value ?? ""} required aria-invalid={!!error}>
-        <option value="" disabled>
-          {t("theory:choose")}
-        </option>
-        {children}
-      </select>
-      {hint && !error ? <small className="hint">{hint}</small> : null}
-      {error ? (
-        <small className="error" role="alert">
-          {error}
-        </small>
-      ) : null}
-    </div>
   );
 }
 

@@ -1,4 +1,6 @@
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
+import { TraineeStatusBadge } from "~/components/StatusBadge.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { TRAINEE_FIELDS, TraineeForm, type TraineeValues } from "~/components/workspace/TraineeForm.tsx";
@@ -125,9 +127,7 @@ export default function TraineePage() {
       <TraineeDownloads traineeId={trainee.id} />
       <p className="muted">{t("workspace:trainee.editTitle")}</p>
       {actionData && "saved" in actionData && navigation.state === "idle" ? (
-        <p className="notice" role="status">
-          {t("workspace:trainee.saved")}
-        </p>
+        <Notice>{t("workspace:trainee.saved")}</Notice>
       ) : null}
       {readOnly ? <p className="banner-inline">{t("workspace:trainee.readOnly")}</p> : null}
       {"photoUpdatedAt" in trainee ? (
@@ -144,7 +144,7 @@ export default function TraineePage() {
       <dl className="facts card">
         <dt>{t("workspace:trainee.status")}</dt>
         <dd>
-          <span className={`badge st-${trainee.status}`}>{t(`common:traineeStatus.${trainee.status}`)}</span>
+          <TraineeStatusBadge status={trainee.status} />
         </dd>
         {trainee.sex ? (
           <>
@@ -166,7 +166,7 @@ export default function TraineePage() {
         busy={navigation.state === "submitting"}
       />
       {actionData && "done" in actionData ? (
-        <p className="notice" role="status">
+        <Notice>
           {t(
             actionData.done === "status"
               ? "training:status.changed"
@@ -176,7 +176,7 @@ export default function TraineePage() {
                   ? "common:saved"
                   : "training:contract.added",
           )}
-        </p>
+        </Notice>
       ) : null}
       <section className="card" id="eligibility">
         <h2 className="first">{t("exams:eligibility.title")}</h2>

@@ -1,4 +1,9 @@
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
+import { TraineeStatusBadge } from "~/components/StatusBadge.tsx";
+import { Table } from "~/components/Table.tsx";
+import { FilterForm, FilterSelect, SearchBox } from "~/components/Field.tsx";
+import { CursorPager } from "~/components/Pager.tsx";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { isWriter } from "../../domain/roles.ts";
@@ -107,19 +112,16 @@ export default function TraineeList() {
           </div>
         ) : null}
       </div>
-      {params.get("created") ? (
-        <p className="notice" role="status">
-          {t("workspace:trainees.created")}
-        </p>
-      ) : null}
-      <Form method="get" className="toolbar" role="search">
-        <label className="visually-hidden" htmlFor="q">
-          {t("workspace:trainees.searchLabel")}
-        </label>
-        <input
-          type="search"
-          id="q"
-          name="q"
+      {params.get("created") ? <Notice>{t("workspace:trainees.created")}</Notice> : null}
+      <FilterForm
+        search
+        submitLabel={t("common:search")}
+        filtered={q || status || category || group}
+        resetTo={base}
+        resetLabel={t("workspace:trainees.reset")}
+      >
+        <SearchBox
+          label={t("workspace:trainees.searchLabel")}
           value={term}
           onChange={(e) => setTerm(e.target.value)}
           placeholder={t(
@@ -131,17 +133,14 @@ export default function TraineeList() {
           )}
           maxLength={100}
         />
-        <label className="visually-hidden" htmlFor="status">
-          {t("workspace:trainees.statusLabel")}
-        </label>
-        <select id="status" name="status" defaultValue={status}>
-          <option value="">{t("workspace:trainees.statusAll")}</option>
-          {TRAINEE_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`common:traineeStatus.${s}`)}
-            </option>
-          ))}
-        </select>
+        <FilterSelect
+          name="status"
+          label={t("workspace:trainees.statusLabel")}
+          value={status}
+          allLabel={t("workspace:trainees.statusAll")}
+          options={TRAINEE_STATUSES}
+          optionLabel={(s) => t(`common:traineeStatus.${s}`)}
+        />
         <select name="category" defaultValue={category} aria-label={t("workspace:trainees.cols.category")}>
           <option value="">{t("workspace:trainees.allCategories")}</option>
           {CATEGORIES.map((c) => (
@@ -164,64 +163,47 @@ export default function TraineeList() {
           <option value="name">{t("workspace:trainees.sortName")}</option>
           <option value="newest">{t("workspace:trainees.sortNewest")}</option>
         </select>
-        <button type="submit" className="primary">
-          {t("common:search")}
-        </button>
-        {q || status || category || group ? (
-          <Link to={base} className="button secondary">
-            {t("workspace:trainees.reset")}
-          </Link>
-        ) : null}
-      </Form>
+      </FilterForm>
       <p className="muted" data-testid="trainee-total">
         {t("workspace:trainees.total", { count: list.total })}
       </p>
-      {list.items.length === 0 ? (
-        <p className="card muted">{t("workspace:trainees.empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t("workspace:trainees.cols.fullName")}</th>
-                {column("iin") ? <th>{t("workspace:trainees.cols.iin")}</th> : null}
-                <th>{t("workspace:trainees.cols.category")}</th>
-                <th>{t("workspace:trainees.cols.status")}</th>
-                {column("phone") ? <th className="hide-phone">{t("workspace:trainees.cols.phone")}</th> : null}
-                <th className="hide-phone">{t("workspace:trainees.cols.added")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((tr) => (
-                <tr key={tr.id}>
-                  <td>
-                    <Link to={`${base}/${tr.id}`}>
-                      {[tr.lastName, tr.firstName, tr.middleName].filter(Boolean).join(" ")}
-                    </Link>
-                  </td>
-                  {column("iin") ? <td className="nowrap mono">{tr.iin}</td> : null}
-                  <td>{tr.category}</td>
-                  <td>
-                    <span className={`badge st-${tr.status}`}>{t(`common:traineeStatus.${tr.status}`)}</span>
-                  </td>
-                  {column("phone") ? (
-                    <td className="hide-phone nowrap">{tr.phone ? formatKzPhone(tr.phone) : ""}</td>
-                  ) : null}
-                  <td className="hide-phone nowrap">{fmt.date(tr.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <nav className="pager">
-        {onLaterPage ? <Link to={keep({})}>{t("workspace:trainees.firstPage")}</Link> : <span />}
-        {list.nextCursor ? (
-          <Link to={keep({ cursor: list.nextCursor })} rel="next">
-            {t("workspace:trainees.nextPage")}
-          </Link>
-        ) : null}
-      </nav>
+      <Table
+        rows={list.items}
+        empty={t("workspace:trainees.empty")}
+        emptyClassName="card muted"
+        head={
+          <>
+            <th>{t("workspace:trainees.cols.fullName")}</th>
+            {column("iin") ? <th>{t("workspace:trainees.cols.iin")}</th> : null}
+            <th>{t("workspace:trainees.cols.category")}</th>
+            <th>{t("workspace:trainees.cols.status")}</th>
+            {column("phone") ? <th className="hide-phone">{t("workspace:trainees.cols.phone")}</th> : null}
+            <th className="hide-phone">{t("workspace:trainees.cols.added")}</th>
+          </>
+        }
+        row={(tr) => (
+          <tr key={tr.id}>
+            <td>
+              <Link to={`${base}/${tr.id}`}>
+                {[tr.lastName, tr.firstName, tr.middleName].filter(Boolean).join(" ")}
+              </Link>
+            </td>
+            {column("iin") ? <td className="nowrap mono">{tr.iin}</td> : null}
+            <td>{tr.category}</td>
+            <td>
+              <TraineeStatusBadge status={tr.status} />
+            </td>
+            {column("phone") ? <td className="hide-phone nowrap">{tr.phone ? formatKzPhone(tr.phone) : ""}</td> : null}
+            <td className="hide-phone nowrap">{fmt.date(tr.createdAt)}</td>
+          </tr>
+        )}
+      />
+      <CursorPager
+        firstTo={onLaterPage ? keep({}) : null}
+        firstLabel={t("workspace:trainees.firstPage")}
+        nextTo={list.nextCursor ? keep({ cursor: list.nextCursor }) : null}
+        nextLabel={t("workspace:trainees.nextPage")}
+      />
     </main>
   );
 }

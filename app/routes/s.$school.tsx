@@ -190,6 +190,17 @@ function Banners({ school, access }: Pick<LayoutData, "school" | "access">) {
     access.debtTiyn > 0 && access.overdueSince
       ? { amount: formatTiyn(access.debtTiyn), date: fmt.date(access.overdueSince) }
       : null;
+  // The billing banner: a status line, or an alert once access is restricted.
+  const accessBanner = (text: string, pay: ReactNode, danger = false) => (
+    <div
+      className={danger ? "banner banner-danger" : "banner"}
+      role={danger ? "alert" : "status"}
+      data-testid="access-banner"
+    >
+      {text}
+      {pay}
+    </div>
+  );
   let billing: ReactNode = null;
   if (school.status === "trial" && access.trialLastDay && access.trialDaysLeft !== null) {
     const days = access.trialDaysLeft;
@@ -200,36 +211,21 @@ function Banners({ school, access }: Pick<LayoutData, "school" | "access">) {
         : days === 0
           ? t("billing:banner.trialToday", { date })
           : t("billing:banner.trialOver", { date });
-    billing = (
-      <div className="banner" role="status" data-testid="access-banner">
-        {text}
-        {payLink(t("billing:banner.trialPay"))}
-      </div>
-    );
+    billing = accessBanner(text, payLink(t("billing:banner.trialPay")));
   } else if (school.status === "past_due") {
     const text = !isDirector
       ? t("billing:banner.pastDueStaff")
       : debt
         ? t("billing:banner.pastDue", debt)
         : t("billing:banner.pastDueShort");
-    billing = (
-      <div className="banner" role="status" data-testid="access-banner">
-        {text}
-        {payLink()}
-      </div>
-    );
+    billing = accessBanner(text, payLink());
   } else if (school.status === "restricted") {
     const text = !isDirector
       ? t("billing:banner.restrictedStaff")
       : debt
         ? t("billing:banner.restricted", debt)
         : t("billing:banner.restrictedShort");
-    billing = (
-      <div className="banner banner-danger" role="alert" data-testid="access-banner">
-        {text}
-        {payLink()}
-      </div>
-    );
+    billing = accessBanner(text, payLink(), true);
   }
   return (
     <>
@@ -300,6 +296,30 @@ export default function WorkspaceLayout() {
       {t("billing:nav")}
     </NavLink>
   ) : null;
+  // The side navigation's sections in order: path under the school, label, whether this user has it.
+  const sections: [string, string, boolean][] = [
+    ["dashboard", t("dashboard:nav"), hasRole(school.roles, STAFF_VIEWERS)],
+    ["trainees", t("workspace:nav.trainees"), true],
+    ["lessons", t("workspace:nav.lessons"), true],
+    ["theory", t("theory:nav"), true],
+    ["groups", t("workspace:nav.groups"), true],
+    ["exams", t("exams:nav.exams"), true],
+    ["questions", t("quiz:nav"), hasRole(school.roles, QUESTION_EDITORS)],
+    ["eligibility", t("exams:nav.eligibility"), true],
+    ["certificates", t("exams:nav.certificates"), true],
+    ["vehicles", t("workspace:nav.vehicles"), hasRole(school.roles, STAFF_VIEWERS)],
+    ["programmes", t("workspace:nav.programmes"), true],
+    ["exports", t("exports:nav"), true],
+    ["journal", t("workspace:nav.journal"), hasRole(school.roles, JOURNAL_READERS)],
+    ["staff", t("workspace:nav.staff"), hasRole(school.roles, STAFF_VIEWERS)],
+    ["booking-rules", t("booking:nav"), hasRole(school.roles, WRITERS)],
+    ["settings", t("workspace:nav.settings"), hasRole(school.roles, DIRECTOR)],
+    ["billing", t("billing:nav"), isDirector],
+    ["documents", t("notices:documents.nav"), true],
+    ["claims", t("contract:nav.claims"), hasRole(school.roles, DIRECTOR)],
+    ["privacy", t("privacy:title"), hasRole(school.roles, DIRECTOR)],
+    ["support", t("support:title"), hasRole(school.roles, ACTIVE_STAFF)],
+  ];
   // Suspended: every other section's loader is refused; its error is never shown because the Outlet is
   // not rendered — the suspended page is. The director's billing page is the one way out.
   const suspended = school.status === "suspended";
@@ -320,87 +340,13 @@ export default function WorkspaceLayout() {
           ) : null
         ) : (
           <nav className="sidenav" aria-label={t("workspace:nav.label")}>
-            {hasRole(school.roles, STAFF_VIEWERS) ? (
-              <NavLink to={`${base}/dashboard`} className={cls}>
-                {t("dashboard:nav")}
-              </NavLink>
-            ) : null}
-            <NavLink to={`${base}/trainees`} className={cls}>
-              {t("workspace:nav.trainees")}
-            </NavLink>
-            <NavLink to={`${base}/lessons`} className={cls}>
-              {t("workspace:nav.lessons")}
-            </NavLink>
-            <NavLink to={`${base}/theory`} className={cls}>
-              {t("theory:nav")}
-            </NavLink>
-            <NavLink to={`${base}/groups`} className={cls}>
-              {t("workspace:nav.groups")}
-            </NavLink>
-            <NavLink to={`${base}/exams`} className={cls}>
-              {t("exams:nav.exams")}
-            </NavLink>
-            {hasRole(school.roles, QUESTION_EDITORS) ? (
-              <NavLink to={`${base}/questions`} className={cls}>
-                {t("quiz:nav")}
-              </NavLink>
-            ) : null}
-            <NavLink to={`${base}/eligibility`} className={cls}>
-              {t("exams:nav.eligibility")}
-            </NavLink>
-            <NavLink to={`${base}/certificates`} className={cls}>
-              {t("exams:nav.certificates")}
-            </NavLink>
-            {hasRole(school.roles, STAFF_VIEWERS) ? (
-              <NavLink to={`${base}/vehicles`} className={cls}>
-                {t("workspace:nav.vehicles")}
-              </NavLink>
-            ) : null}
-            <NavLink to={`${base}/programmes`} className={cls}>
-              {t("workspace:nav.programmes")}
-            </NavLink>
-            <NavLink to={`${base}/exports`} className={cls}>
-              {t("exports:nav")}
-            </NavLink>
-            {hasRole(school.roles, JOURNAL_READERS) ? (
-              <NavLink to={`${base}/journal`} className={cls}>
-                {t("workspace:nav.journal")}
-              </NavLink>
-            ) : null}
-            {hasRole(school.roles, STAFF_VIEWERS) ? (
-              <NavLink to={`${base}/staff`} className={cls}>
-                {t("workspace:nav.staff")}
-              </NavLink>
-            ) : null}
-            {hasRole(school.roles, WRITERS) ? (
-              <NavLink to={`${base}/booking-rules`} className={cls}>
-                {t("booking:nav")}
-              </NavLink>
-            ) : null}
-            {hasRole(school.roles, DIRECTOR) ? (
-              <NavLink to={`${base}/settings`} className={cls}>
-                {t("workspace:nav.settings")}
-              </NavLink>
-            ) : null}
-            {billingLink}
-            <NavLink to={`${base}/documents`} className={cls}>
-              {t("notices:documents.nav")}
-            </NavLink>
-            {hasRole(school.roles, DIRECTOR) ? (
-              <NavLink to={`${base}/claims`} className={cls}>
-                {t("contract:nav.claims")}
-              </NavLink>
-            ) : null}
-            {hasRole(school.roles, DIRECTOR) ? (
-              <NavLink to={`${base}/privacy`} className={cls}>
-                {t("privacy:title")}
-              </NavLink>
-            ) : null}
-            {hasRole(school.roles, ACTIVE_STAFF) ? (
-              <NavLink to={`${base}/support`} className={cls}>
-                {t("support:title")}
-              </NavLink>
-            ) : null}
+            {sections.map(([path, label, shown]) =>
+              shown ? (
+                <NavLink key={path} to={`${base}/${path}`} className={cls}>
+                  {label}
+                </NavLink>
+              ) : null,
+            )}
           </nav>
         )}
         {showOutlet ? <Outlet /> : <SuspendedPage school={school} access={access} />}

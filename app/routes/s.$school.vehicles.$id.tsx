@@ -1,4 +1,5 @@
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { isWriter } from "../../domain/roles.ts";
@@ -52,9 +53,7 @@ export default function VehiclePage() {
       </p>
       <h1>{t("resources:vehicles.editTitle", { plate: v.plate })}</h1>
       {actionData && "saved" in actionData && navigation.state === "idle" ? (
-        <p className="notice" role="status">
-          {t("resources:vehicles.saved")}
-        </p>
+        <Notice>{t("resources:vehicles.saved")}</Notice>
       ) : null}
       {readOnly ? <p className="banner-inline">{t("resources:vehicles.readOnly")}</p> : null}
       <dl className="facts card">

@@ -1,4 +1,6 @@
 import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
+import { Table } from "~/components/Table.tsx";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { isWriter } from "../../domain/roles.ts";
@@ -45,57 +47,49 @@ export default function Vehicles() {
         ) : null}
       </div>
       <p className="muted">{t("resources:vehicles.lead")}</p>
-      {created ? (
-        <p className="notice" role="status">
-          {t("resources:vehicles.created", { plate: created })}
-        </p>
-      ) : null}
-      {vehicles.length === 0 ? (
-        <p className="card muted">{t("resources:vehicles.empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="vehicles">
-            <thead>
-              <tr>
-                <th>{t("resources:vehicles.cols.plate")}</th>
-                <th>{t("resources:vehicles.cols.makeModel")}</th>
-                <th>{t("resources:vehicles.cols.insurance")}</th>
-                <th>{t("resources:vehicles.cols.inspection")}</th>
-                <th className="hide-phone">{t("resources:vehicles.cols.active")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {vehicles.map((v) => (
-                <tr key={v.id} className={v.active ? undefined : "inactive"}>
-                  <td className="nowrap">
-                    <Link to={`${base}/${v.id}`} className="mono">
-                      {v.plate}
-                    </Link>
-                  </td>
-                  <td>
-                    {v.makeModel}
-                    <div className="muted small">
-                      {v.category} · {t(`resources:gearbox.${v.gearbox}`)}
-                      {v.dualControls ? null : ` · ${t("resources:vehicles.noDual")}`}
-                    </div>
-                  </td>
-                  <td>
-                    <ExpiryDate date={v.insuranceValidUntil} state={v.insurance} />
-                  </td>
-                  <td>
-                    <ExpiryDate date={v.inspectionValidUntil} state={v.inspection} />
-                  </td>
-                  <td className="hide-phone">
-                    <span className={`badge ${v.active ? "active" : ""}`}>
-                      {t(v.active ? "resources:vehicles.active" : "resources:vehicles.inactive")}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {created ? <Notice>{t("resources:vehicles.created", { plate: created })}</Notice> : null}
+      <Table
+        rows={vehicles}
+        empty={t("resources:vehicles.empty")}
+        emptyClassName="card muted"
+        className="vehicles"
+        head={
+          <>
+            <th>{t("resources:vehicles.cols.plate")}</th>
+            <th>{t("resources:vehicles.cols.makeModel")}</th>
+            <th>{t("resources:vehicles.cols.insurance")}</th>
+            <th>{t("resources:vehicles.cols.inspection")}</th>
+            <th className="hide-phone">{t("resources:vehicles.cols.active")}</th>
+          </>
+        }
+        row={(v) => (
+          <tr key={v.id} className={v.active ? undefined : "inactive"}>
+            <td className="nowrap">
+              <Link to={`${base}/${v.id}`} className="mono">
+                {v.plate}
+              </Link>
+            </td>
+            <td>
+              {v.makeModel}
+              <div className="muted small">
+                {v.category} · {t(`resources:gearbox.${v.gearbox}`)}
+                {v.dualControls ? null : ` · ${t("resources:vehicles.noDual")}`}
+              </div>
+            </td>
+            <td>
+              <ExpiryDate date={v.insuranceValidUntil} state={v.insurance} />
+            </td>
+            <td>
+              <ExpiryDate date={v.inspectionValidUntil} state={v.inspection} />
+            </td>
+            <td className="hide-phone">
+              <span className={`badge ${v.active ? "active" : ""}`}>
+                {t(v.active ? "resources:vehicles.active" : "resources:vehicles.inactive")}
+              </span>
+            </td>
+          </tr>
+        )}
+      />
       {writer ? (
         <div id="new-vehicle" className="res-create">
           <VehicleForm

@@ -1,7 +1,7 @@
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { AuthLayout } from "~/components/auth/AuthLayout.tsx";
-import { Field, FormAlert } from "~/components/Field.tsx";
+import { Field, FieldError, FormAlert } from "~/components/Field.tsx";
 import { useFormResult } from "~/components/auth/formResult.ts";
 import { failWithValues, withoutSecrets, runAuthForm, loadAuth } from "~/components/auth/values.server.ts";
 import { formObject } from "~/lib/forms.server.ts";
@@ -130,11 +130,7 @@ export default function Signup() {
             <input type="radio" name="kind" value="sole_proprietor" defaultChecked={kind === "sole_proprietor"} />
             <span>{t("auth:signup.kindSole")}</span>
           </label>
-          {fe.kind ? (
-            <small className="error" role="alert">
-              {fe.kind}
-            </small>
-          ) : null}
+          <FieldError message={fe.kind} />
         </fieldset>
         <Field
           label={t("auth:signup.binIin")}

@@ -1,10 +1,13 @@
 import { Link, useLoaderData } from "@remix-run/react";
+import { LessonStatusBadge, TraineeStatusBadge } from "~/components/StatusBadge.tsx";
+import { DrivingProgress } from "~/components/training/DrivingProgress.tsx";
+import { MoneyFacts } from "~/components/training/MoneyFacts.tsx";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Header } from "~/components/Header.tsx";
 import { useDescribeEntry } from "~/components/training/TraineeTraining.tsx";
 import { load, requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { formatTiyn, translator } from "../../domain/i18n/index.ts";
+import { translator } from "../../domain/i18n/index.ts";
 import { almatyTime, isoDay } from "../../domain/kz/time.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
@@ -45,8 +48,7 @@ export default function Cabinet() {
         <section className="card">
           <h2 className="first">{t("cabinet:status")}</h2>
           <p>
-            <span className={`badge st-${me.status}`}>{t(`common:traineeStatus.${me.status}`)}</span> {me.category} ·{" "}
-            {t(`training:gearbox.${me.gearbox}`)}
+            <TraineeStatusBadge status={me.status} /> {me.category} · {t(`training:gearbox.${me.gearbox}`)}
           </p>
           {me.group ? (
             <p>
@@ -69,22 +71,7 @@ export default function Cabinet() {
 
         <section className="card">
           <h2 className="first">{t("cabinet:driving")}</h2>
-          <div className="progress-row">
-            {progress.requiredMinutes ? (
-              <progress
-                max={progress.requiredMinutes}
-                value={Math.min(progress.doneMinutes, progress.requiredMinutes)}
-              />
-            ) : null}
-            <span>
-              {progress.requiredMinutes
-                ? t("training:progress.done", {
-                    done: hours(progress.doneMinutes),
-                    required: hours(progress.requiredMinutes),
-                  })
-                : t("training:progress.noProgramme", { done: hours(progress.doneMinutes) })}
-            </span>
-          </div>
+          <DrivingProgress progress={progress} hours={hours} />
           <h3>{t("cabinet:upcoming")}</h3>
           {upcoming.length === 0 ? (
             <p className="muted">{t("cabinet:noUpcoming")}</p>
@@ -109,8 +96,7 @@ export default function Cabinet() {
             <ul className="history">
               {past.map((l) => (
                 <li key={l.id}>
-                  {fmt.date(l.startsAt)} {almatyTime(new Date(l.startsAt))} ·{" "}
-                  <span className={`badge ls-${l.status}`}>{t(`training:lessons.status.${l.status}`)}</span>
+                  {fmt.date(l.startsAt)} {almatyTime(new Date(l.startsAt))} · <LessonStatusBadge status={l.status} />
                   {l.note ? <div className="when">{l.note}</div> : null}
                 </li>
               ))}
@@ -122,16 +108,7 @@ export default function Cabinet() {
           <h2 className="first">
             {me.contractNumber ? t("cabinet:money", { number: me.contractNumber }) : t("cabinet:moneyNoNumber")}
           </h2>
-          <dl className="facts">
-            <dt>{t("training:contract.price")}</dt>
-            <dd>{formatTiyn(me.contractPriceTiyn)}</dd>
-            <dt>{t("training:contract.paid")}</dt>
-            <dd>{formatTiyn(me.paidTiyn)}</dd>
-            <dt>{t("training:contract.balance")}</dt>
-            <dd>
-              <strong>{formatTiyn(me.balanceTiyn)}</strong>
-            </dd>
-          </dl>
+          <MoneyFacts price={me.contractPriceTiyn} paid={me.paidTiyn} balance={me.balanceTiyn} />
         </section>
 
         <section className="card">

@@ -1,4 +1,5 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Notice } from "~/components/Notice.tsx";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Header } from "~/components/Header.tsx";
 import { FormAlert } from "~/components/Field.tsx";
@@ -83,9 +84,7 @@ export default function Book() {
         </p>
         <h1>{t("booking:title")}</h1>
         {done?.startsAt && !busy ? (
-          <p className="notice" role="status">
-            {t(`booking:${done.done}`, { when: when(done.startsAt, done.endsAt) })}
-          </p>
+          <Notice>{t(`booking:${done.done}`, { when: when(done.startsAt, done.endsAt) })}</Notice>
         ) : null}
         <FormAlert message={refused?.error.message} />
 

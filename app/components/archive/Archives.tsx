@@ -2,6 +2,7 @@
 // (/admin/schools/<id>/archive): the request button, then every archive with its state — a progress bar while it
 // is prepared (the page reloads its data every two seconds until none is left to wait for), the size, until when it
 // is kept and the download link. The link is a plain document link: the zip streams from the server as a download.
+import { Notice } from "~/components/Notice.tsx";
 import { Form, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { FormAlert } from "~/components/Field.tsx";
@@ -59,11 +60,7 @@ export function Archives({
   return (
     <>
       <p className="muted">{t("archive:lead", { days: keepDays })}</p>
-      {requested && waiting ? (
-        <p className="notice" role="status">
-          {t("archive:requested")}
-        </p>
-      ) : null}
+      {requested && waiting ? <Notice>{t("archive:requested")}</Notice> : null}
       <FormAlert message={refusal} />
       <Form method="post" className="row-actions">
         <input type="hidden" name="intent" value="request" />

@@ -1,4 +1,5 @@
 import { Link, useRevalidator } from "@remix-run/react";
+import { Table } from "~/components/Table.tsx";
 import { useEffect } from "react";
 import { useT } from "~/lib/i18n.tsx";
 import { trpc } from "~/lib/trpc.ts";
@@ -33,37 +34,35 @@ export function BadRowsTable({ rows }: { rows: BadRow[] }) {
   const shown = rows.slice(0, BAD_ROWS_SHOWN);
   return (
     <>
-      <div className="table-wrap">
-        <table className="imp-table imp-bad-table">
-          <thead>
-            <tr>
-              <th className="num">{t("traineeImport:preview.row")}</th>
-              <th>{t("traineeImport:preview.name")}</th>
-              <th>{t("traineeImport:preview.iin")}</th>
-              <th>{t("traineeImport:preview.reasons")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((r) => (
-              <tr key={r.row}>
-                <td className="num">
-                  <span className="imp-phone-only">{t("traineeImport:preview.row")} </span>
-                  {r.row}
-                </td>
-                <td className="imp-name">{r.name}</td>
-                <td className="mono nowrap imp-iin">{r.iin}</td>
-                <td className="imp-why">
-                  <ul className="imp-reasons">
-                    {r.reasons.map((reason, i) => (
-                      <li key={i}>{reasonText(t, reason)}</li>
-                    ))}
-                  </ul>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        rows={shown}
+        className="imp-table imp-bad-table"
+        head={
+          <>
+            <th className="num">{t("traineeImport:preview.row")}</th>
+            <th>{t("traineeImport:preview.name")}</th>
+            <th>{t("traineeImport:preview.iin")}</th>
+            <th>{t("traineeImport:preview.reasons")}</th>
+          </>
+        }
+        row={(r) => (
+          <tr key={r.row}>
+            <td className="num">
+              <span className="imp-phone-only">{t("traineeImport:preview.row")} </span>
+              {r.row}
+            </td>
+            <td className="imp-name">{r.name}</td>
+            <td className="mono nowrap imp-iin">{r.iin}</td>
+            <td className="imp-why">
+              <ul className="imp-reasons">
+                {r.reasons.map((reason, i) => (
+                  <li key={i}>{reasonText(t, reason)}</li>
+                ))}
+              </ul>
+            </td>
+          </tr>
+        )}
+      />
       {rows.length > shown.length ? (
         <p className="muted">{t("traineeImport:preview.badMore", { shown: shown.length, total: rows.length })}</p>
       ) : null}
@@ -74,30 +73,28 @@ export function BadRowsTable({ rows }: { rows: BadRow[] }) {
 export function GoodRowsTable({ rows }: { rows: PreviewRow[] }) {
   const t = useT();
   return (
-    <div className="table-wrap">
-      <table className="imp-table">
-        <thead>
-          <tr>
-            <th className="num">{t("traineeImport:preview.row")}</th>
-            <th>{t("traineeImport:preview.name")}</th>
-            <th>{t("traineeImport:preview.iin")}</th>
-            <th>{t("traineeImport:preview.category")}</th>
-            <th className="hide-phone">{t("traineeImport:preview.gearbox")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.row}>
-              <td className="num">{r.row}</td>
-              <td>{r.name}</td>
-              <td className="mono nowrap">{r.iin}</td>
-              <td>{r.category}</td>
-              <td className="hide-phone">{t(`traineeImport:preview.gearboxValue.${r.gearbox}`)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      rows={rows}
+      className="imp-table"
+      head={
+        <>
+          <th className="num">{t("traineeImport:preview.row")}</th>
+          <th>{t("traineeImport:preview.name")}</th>
+          <th>{t("traineeImport:preview.iin")}</th>
+          <th>{t("traineeImport:preview.category")}</th>
+          <th className="hide-phone">{t("traineeImport:preview.gearbox")}</th>
+        </>
+      }
+      row={(r) => (
+        <tr key={r.row}>
+          <td className="num">{r.row}</td>
+          <td>{r.name}</td>
+          <td className="mono nowrap">{r.iin}</td>
+          <td>{r.category}</td>
+          <td className="hide-phone">{t(`traineeImport:preview.gearboxValue.${r.gearbox}`)}</td>
+        </tr>
+      )}
+    />
   );
 }
 

@@ -1,4 +1,5 @@
 import type { ReactNode, SelectHTMLAttributes } from "react";
+import { FieldBox } from "~/components/Field.tsx";
 
 type Props = SelectHTMLAttributes<HTMLSelectElement> & {
   label: ReactNode;
@@ -13,8 +14,7 @@ type Props = SelectHTMLAttributes<HTMLSelectElement> & {
 export function SelectField({ label, name, error, hint, options, placeholder, ...select }: Props) {
   const id = select.id ?? `f-${name}`;
   return (
-    <div className={`field${error ? " has-error" : ""}`}>
-      <label htmlFor={id}>{label}</label>
+    <FieldBox htmlFor={id} label={label} error={error} hint={hint} errorId={`${id}-err`}>
       <select id={id} name={name} aria-invalid={!!error} aria-describedby={error ? `${id}-err` : undefined} {...select}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
@@ -23,13 +23,7 @@ export function SelectField({ label, name, error, hint, options, placeholder, ..
           </option>
         ))}
       </select>
-      {hint && !error ? <small className="hint">{hint}</small> : null}
-      {error ? (
-        <small className="error" id={`${id}-err`} role="alert">
-          {error}
-        </small>
-      ) : null}
-    </div>
+    </FieldBox>
   );
 }
 

@@ -2,6 +2,7 @@
 // the conversation. Each side adds its own facts and forms around them.
 import type { ReactNode } from "react";
 import { useFormat, useT } from "~/lib/i18n.tsx";
+import { STATUS_BADGE } from "./status.ts";
 
 type Times = {
   openedAt: string | Date;
@@ -92,4 +93,48 @@ export function Conversation<M extends { id: string; createdAt: string | Date; t
       )}
     </>
   );
+}
+
+type Status = keyof typeof STATUS_BADGE;
+
+/** A ticket's status as a coloured badge. */
+export function TicketStatusBadge({ status }: { status: Status }) {
+  const t = useT();
+  return <span className={`badge ${STATUS_BADGE[status]}`}>{t(`support:status.${status}`)}</span>;
+}
+
+type Files = Parameters<typeof TicketFiles>[0]["files"];
+
+/**
+ * The ticket's card: status, kind and lateness badges, its times after the side's own `facts`, its text and files.
+ */
+export function TicketCard({
+  ticket,
+  facts,
+  fileHref,
+  showType,
+}: {
+  ticket: Times & { status: Status; kind: string; overdue: boolean; text: string; attachments: Files };
+  facts: ReactNode;
+  fileHref: (id: string) => string;
+  showType?: boolean;
+}) {
+  const t = useT();
+  return (
+    <section className="card">
+      <p>
+        <TicketStatusBadge status={ticket.status} /> <span className="badge">{t(`support:kind.${ticket.kind}`)}</span>{" "}
+        {ticket.overdue ? <TicketLateBadge answered={!!ticket.firstResponseAt} /> : null}
+      </p>
+      <TicketTimes ticket={ticket}>{facts}</TicketTimes>
+      <p className="mail-body">{ticket.text}</p>
+      <TicketFiles files={ticket.attachments} href={fileHref} showType={showType} />
+    </section>
+  );
+}
+
+/** A ticket past its first-response deadline: answered late, or still unanswered. */
+export function TicketLateBadge({ answered }: { answered: boolean }) {
+  const t = useT();
+  return <span className="badge inv-overdue">{t(answered ? "support:answeredLate" : "support:overdue")}</span>;
 }

@@ -1,4 +1,7 @@
 import { Form } from "@remix-run/react";
+import { TraineeStatusBadge } from "~/components/StatusBadge.tsx";
+import { DrivingProgress } from "./DrivingProgress.tsx";
+import { MoneyFacts } from "./MoneyFacts.tsx";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "../../../domain/i18n/index.ts";
@@ -51,7 +54,7 @@ export function TraineeTraining({
       <section className="card" id="status">
         <h2 className="first">{t("training:status.title")}</h2>
         <p>
-          <span className={`badge st-${card.status}`}>{t(`common:traineeStatus.${card.status}`)}</span>
+          <TraineeStatusBadge status={card.status} />
         </p>
         {canWrite && next.length > 0 ? (
           <Form method="post" className="inline-form" preventScrollReset>
@@ -89,16 +92,7 @@ export function TraineeTraining({
       card.payments ? (
         <section className="card" id="contract">
           <h2 className="first">{t("training:contract.title")}</h2>
-          <dl className="facts">
-            <dt>{t("training:contract.price")}</dt>
-            <dd>{formatTiyn(card.contractPriceTiyn)}</dd>
-            <dt>{t("training:contract.paid")}</dt>
-            <dd>{formatTiyn(card.paidTiyn)}</dd>
-            <dt>{t("training:contract.balance")}</dt>
-            <dd>
-              <strong>{formatTiyn(card.balanceTiyn)}</strong>
-            </dd>
-          </dl>
+          <MoneyFacts price={card.contractPriceTiyn} paid={card.paidTiyn} balance={card.balanceTiyn} />
           <h3>{t("training:contract.payments")}</h3>
           {card.payments.length === 0 ? (
             <p className="muted">{t("training:contract.noPayments")}</p>
@@ -141,19 +135,7 @@ export function TraineeTraining({
 
       <section className="card" id="progress">
         <h2 className="first">{t("training:progress.title")}</h2>
-        <div className="progress-row">
-          {progress.requiredMinutes ? (
-            <progress max={progress.requiredMinutes} value={Math.min(progress.doneMinutes, progress.requiredMinutes)} />
-          ) : null}
-          <span>
-            {progress.requiredMinutes
-              ? t("training:progress.done", {
-                  done: hours(progress.doneMinutes),
-                  required: hours(progress.requiredMinutes),
-                })
-              : t("training:progress.noProgramme", { done: hours(progress.doneMinutes) })}
-          </span>
-        </div>
+        <DrivingProgress progress={progress} hours={hours} />
         {progress.theoryHours !== null ? (
           <p className="muted">{t("training:progress.theory", { hours: progress.theoryHours })}</p>
         ) : null}
