@@ -11,6 +11,16 @@ beforeAll(async () => {
 });
 afterAll(() => worker.stop());
 
+/** An instructor of one school (`home`) invited by the director of another (`other`), with the e-mailed link's token. */
+async function instructorInvitedElsewhere() {
+  const home = await createSchool();
+  const other = await createSchool();
+  const instructor = await addMember(home.schoolId, "instructor");
+  await other.director.staff.invite({ school: other.slug, email: instructor.email, role: "instructor" });
+  const token = linkIn(await waitForMail(instructor.email, /Приглашение/), "/invite");
+  return { home, other, instructor, token };
+}
+
 describe("inviting staff", () => {
   it("a new person follows the e-mailed link, sets a password and lands in the school with the invited role", async () => {
     const s = await createSchool();
@@ -44,11 +54,7 @@ describe("inviting staff", () => {
   });
 
   it("a person who already has an account (another school's instructor) accepts while signed in and can switch schools", async () => {
-    const home = await createSchool();
-    const other = await createSchool();
-    const instructor = await addMember(home.schoolId, "instructor");
-    await other.director.staff.invite({ school: other.slug, email: instructor.email, role: "instructor" });
-    const token = linkIn(await waitForMail(instructor.email, /Приглашение/), "/invite");
+    const { home, other, instructor, token } = await instructorInvitedElsewhere();
     await expect((await anonymousCaller()).caller.invitation.get({ token })).resolves.toMatchObject({
       hasAccount: true,
     });
@@ -88,11 +94,7 @@ describe("inviting staff", () => {
 
 describe("accepting an invitation (the rule shared with the trainee cabinet)", () => {
   it("an address with an account must sign in; a new person needs a password and a name; an expired link doesn't open", async () => {
-    const home = await createSchool();
-    const s = await createSchool();
-    const instructor = await addMember(home.schoolId, "instructor");
-    await s.director.staff.invite({ school: s.slug, email: instructor.email, role: "instructor" });
-    const known = linkIn(await waitForMail(instructor.email, /Приглашение/), "/invite");
+    const { other: s, instructor, token: known } = await instructorInvitedElsewhere();
     const { caller } = await anonymousCaller();
     await expect(caller.invitation.accept({ token: known, password: "some-password-1" })).rejects.toMatchObject({
       code: "UNAUTHORIZED",
