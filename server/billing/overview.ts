@@ -2,6 +2,7 @@
 // plans on offer, the operator's requisites, and the latest invoices, payments and documents.
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
+import { documentRowSelect } from "../documents/cabinet.ts";
 import type { SchoolCtx } from "../trpc.ts";
 import { addDays, almatyDate, isoDay } from "../../domain/kz/time.ts";
 import { planLimits, usage } from "./limits.ts";
@@ -26,15 +27,7 @@ export async function billingOverview(tx: Tx, school: SchoolCtx) {
     tx.schoolDocument.findMany({
       orderBy: { createdAt: "desc" },
       take: 36,
-      select: {
-        id: true,
-        kind: true,
-        number: true,
-        titleKk: true,
-        titleRu: true,
-        createdAt: true,
-        firstReadAt: true,
-      },
+      select: { ...documentRowSelect, createdAt: true },
     }),
     usage(tx),
     planLimits(tx, school.id),

@@ -12,6 +12,16 @@ export type CabinetDocumentKind =
   | "claim_answer"
   | "force_majeure";
 
+/** The columns that list a cabinet document: what it is, its number and two titles, and when it was first read. */
+export const documentRowSelect = {
+  id: true,
+  kind: true,
+  number: true,
+  titleKk: true,
+  titleRu: true,
+  firstReadAt: true,
+} as const;
+
 export type NewDocument = {
   schoolId: string;
   kind: CabinetDocumentKind;

@@ -3,7 +3,7 @@
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import type { SchoolCtx } from "../trpc.ts";
-import { recordReading } from "../documents/cabinet.ts";
+import { documentRowSelect, recordReading } from "../documents/cabinet.ts";
 import type { FileDownload } from "../../domain/files.ts";
 
 type Actor = { id: string };
@@ -14,16 +14,7 @@ export async function cabinetDocuments(tx: Tx, school: SchoolCtx, actor: Actor) 
     tx.schoolDocument.findMany({
       orderBy: { deliveredAt: "desc" },
       take: 500,
-      select: {
-        id: true,
-        kind: true,
-        number: true,
-        titleKk: true,
-        titleRu: true,
-        deliveredAt: true,
-        firstReadAt: true,
-        contentType: true,
-      },
+      select: { ...documentRowSelect, deliveredAt: true, contentType: true },
     }),
     tx.documentRead.findMany({ where: { userId: actor.id }, select: { documentId: true, readAt: true } }),
     tx.$queryRaw<{ id: string; version: number; effective_from: Date }[]>`
