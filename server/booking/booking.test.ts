@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { operatorDb } from "../db/client.ts";
 import { describeError } from "../trpc.ts";
 import { addDays, almatyDate, almatyToInstant, mondayOf } from "../../domain/kz/time.ts";
-import { startWorker } from "../../jobs/worker.ts";
+import { workerAround } from "../../tests/worker.ts";
 import { addMember, callerFor, createSchool, traineeInput } from "../../tests/factories.ts";
 import { addInstructor, addVehicle, enrolledTrainee } from "../../tests/lessons.ts";
 import { waitForMail } from "../../tests/mail.ts";
@@ -75,11 +75,7 @@ async function lessonAt(
 }
 
 describe("trainee self-booking", () => {
-  let worker: Awaited<ReturnType<typeof startWorker>>;
-  beforeAll(async () => {
-    worker = await startWorker();
-  });
-  afterAll(() => worker.stop());
+  workerAround();
 
   it("free slots leave out the instructor's lessons in another school and the trainee's own, showing only times", async () => {
     const { s, instructor, carId } = await setup();

@@ -2,17 +2,13 @@ import { randomUUID } from "node:crypto";
 import { operatorDb } from "../db/client.ts";
 import { describeError } from "../trpc.ts";
 import { createCaller } from "../router.ts";
-import { startWorker } from "../../jobs/worker.ts";
+import { workerAround } from "../../tests/worker.ts";
 import { addMember, anonymousCaller, contextFor, createSchool, traineeInput } from "../../tests/factories.ts";
 import { addVehicle } from "../../tests/lessons.ts";
 import { asTraineeRole, expectRefused } from "../../tests/trainee-role.ts";
 import { linkIn, waitForMail } from "../../tests/mail.ts";
 
-let worker: Awaited<ReturnType<typeof startWorker>>;
-beforeAll(async () => {
-  worker = await startWorker();
-});
-afterAll(() => worker.stop());
+workerAround();
 
 /** A school with two trainees in training, each with a lesson and a payment. */
 async function schoolWithTwoTrainees() {

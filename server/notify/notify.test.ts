@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Job } from "bullmq";
 import { addDays, almatyDate } from "../../domain/kz/time.ts";
-import { startWorker } from "../../jobs/worker.ts";
+import { workerAround } from "../../tests/worker.ts";
 import { queueReminders } from "../../jobs/reminders.ts";
 import { processSms } from "../../jobs/sms.ts";
 import { createSchool, traineeInput } from "../../tests/factories.ts";
@@ -30,11 +30,7 @@ async function waitForSms(to: string, count: number, timeoutMs = 15_000) {
 }
 
 describe("lesson notices", () => {
-  let worker: Awaited<ReturnType<typeof startWorker>>;
-  beforeAll(async () => {
-    worker = await startWorker();
-  });
-  afterAll(() => worker.stop());
+  workerAround();
 
   it("a booking reaches the trainee at once by e-mail and SMS, and a cancellation too", async () => {
     const { s, instructor, vehicleId, traineeId, phone, email } = await setup();

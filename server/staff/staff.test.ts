@@ -1,15 +1,11 @@
 import { operatorDb } from "../db/client.ts";
 import { describeError } from "../trpc.ts";
 import { createCaller } from "../router.ts";
-import { startWorker } from "../../jobs/worker.ts";
+import { workerAround } from "../../tests/worker.ts";
 import { addMember, anonymousCaller, callerFor, contextFor, createSchool } from "../../tests/factories.ts";
 import { linkIn, waitForMail } from "../../tests/mail.ts";
 
-let worker: Awaited<ReturnType<typeof startWorker>>;
-beforeAll(async () => {
-  worker = await startWorker();
-});
-afterAll(() => worker.stop());
+workerAround();
 
 /** An instructor of one school (`home`) invited by the director of another (`other`), with the e-mailed link's token. */
 async function instructorInvitedElsewhere() {
