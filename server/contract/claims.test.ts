@@ -17,6 +17,19 @@ async function mailsOf(claimId: string) {
   return (await outboxTemplates()).filter((m) => m.jobId.includes(claimId));
 }
 
+/** A school, a support operator, and a paper claim the operator registered as received on 19 March 2026. */
+async function paperClaim19March(subject: string, text: string) {
+  const s = await createSchool();
+  const op = await addOperator("support");
+  const c = await op.caller.admin.contract.registerClaim({
+    schoolId: s.schoolId,
+    subject,
+    text,
+    receivedOn: "2026-03-19",
+  });
+  return { s, op, c };
+}
+
 describe("a claim filed from the cabinet", () => {
   it("is numbered, gets its deadlines in working days, is stored in the cabinet and reaches the operator", async () => {
     const s = await createSchool();
@@ -59,14 +72,7 @@ describe("a claim filed from the cabinet", () => {
 
 describe("a paper claim registered by the operator", () => {
   it("received on 19 March 2026 is due for review on 2 April and for an answer on 7 April (Nauryz week off)", async () => {
-    const s = await createSchool();
-    const op = await addOperator("support");
-    const c = await op.caller.admin.contract.registerClaim({
-      schoolId: s.schoolId,
-      subject: "Бумажная",
-      text: "Письмо",
-      receivedOn: "2026-03-19",
-    });
+    const { op, c } = await paperClaim19March("Бумажная", "Письмо");
     expect([c.source, c.reviewDue, c.answerDue]).toEqual(["paper", "2026-04-02", "2026-04-07"]);
     const list = await op.caller.admin.contract.claims({ open: false });
     expect(list.claims.find((x) => x.id === c.id)).toMatchObject({
@@ -97,14 +103,7 @@ describe("a paper claim registered by the operator", () => {
 
 describe("the daily deadline job", () => {
   it("warns 2 working days before and on each deadline once, even run twice a day, then marks silence once", async () => {
-    const s = await createSchool();
-    const op = await addOperator("support");
-    const c = await op.caller.admin.contract.registerClaim({
-      schoolId: s.schoolId,
-      subject: "Наурыз",
-      text: "Текст",
-      receivedOn: "2026-03-19",
-    });
+    const { s, op, c } = await paperClaim19March("Наурыз", "Текст");
     const warned = async () =>
       (await mailsOf(c.id))
         .filter((m) => m.template === "claimDeadline")
@@ -142,14 +141,7 @@ describe("the daily deadline job", () => {
   });
 
   it("does not warn about the review once the claim is marked reviewed", async () => {
-    const s = await createSchool();
-    const op = await addOperator("support");
-    const c = await op.caller.admin.contract.registerClaim({
-      schoolId: s.schoolId,
-      subject: "Р",
-      text: "Т",
-      receivedOn: "2026-03-19",
-    });
+    const { op, c } = await paperClaim19March("Р", "Т");
     await op.caller.admin.contract.markReviewed({ id: c.id });
     await runClaimDeadlines("2026-04-02");
     expect((await mailsOf(c.id)).filter((m) => m.template === "claimDeadline")).toEqual([]);
