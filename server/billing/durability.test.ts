@@ -9,6 +9,7 @@ import { openQueues } from "../queues.ts";
 import { planBillingDay, schoolJobId } from "../../jobs/billing.ts";
 import { bulkSchools, today } from "../../tests/billing.ts";
 import { runBillingDay } from "./cycle.ts";
+import { until } from "../../tests/wait.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const db = () => operatorDb();
@@ -29,13 +30,6 @@ async function expectDistinctNumbers() {
   const numbers = (await db().invoice.findMany({ select: { number: true } })).map((i) => i.number);
   expect(new Set(numbers).size).toBe(numbers.length);
 }
-const until = async (what: () => Promise<boolean>, ms = 60_000) => {
-  const end = Date.now() + ms;
-  while (!(await what())) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 describe("the daily billing run", () => {
   it("run twice on the same day creates each invoice and e-mail once", async () => {

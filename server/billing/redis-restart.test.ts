@@ -11,15 +11,9 @@ import { processMail } from "../../jobs/mail.ts";
 import { bulkSchools, today } from "../../tests/billing.ts";
 import { settleSchool } from "./cycle.ts";
 import { bullWorker } from "../../jobs/bull-worker.ts";
+import { until } from "../../tests/wait.ts";
 
 const db = () => operatorDb();
-const until = async (what: () => Promise<boolean>, ms = 60_000) => {
-  const end = Date.now() + ms;
-  while (!(await what())) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 describe("Redis restarted", () => {
   let port: number;

@@ -9,6 +9,8 @@ import { TRPCError } from "@trpc/server";
 import { Redis } from "ioredis";
 import { freePort } from "../../server/cli/services.ts";
 export { startWebApp } from "../web.ts";
+import { until } from "../wait.ts";
+export { until };
 import { startSession } from "../../server/auth/sessions.ts";
 import { describeError } from "../../server/trpc.ts";
 import { testState } from "../state.ts";
@@ -20,15 +22,6 @@ import { settleSchool } from "../../server/billing/cycle.ts";
 
 export const root = path.resolve(import.meta.dirname, "../..");
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `what` until it holds; fails the test after `ms`, naming `label`. */
-export async function until(what: () => Promise<boolean> | boolean, ms = 60_000, label = "condition"): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await what())) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${label}`);
-    await sleep(25);
-  }
-}
 
 /** `jobs/worker.ts` as its own process, on this test file's database, Redis prefix and mail sink. */
 export function spawnWorker(env: Record<string, string> = {}): ChildProcess & { output: string[] } {
