@@ -7,7 +7,7 @@ import { Field, FormAlert, RequiredSelect } from "~/components/Field.tsx";
 import { WeekDays, WeekNav } from "~/components/training/Week.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
-import { load, requireUser, runForm } from "~/lib/forms.server.ts";
+import { load, readSchoolForm, requireUser, runForm } from "~/lib/forms.server.ts";
 import { weekByDay, weekFromUrl } from "~/lib/week.ts";
 import { useT } from "~/lib/i18n.tsx";
 import { addDays, almatyTime } from "../../domain/kz/time.ts";
@@ -40,11 +40,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 type Refusal = { intent: string; lessonId?: string; error: DescribedError; values?: Record<string, string> };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  requireUser(context, request);
-  const form = await request.formData();
-  const v = (k: string) => String(form.get(k) ?? "");
-  const school = params.school!;
-  const intent = v("intent");
+  const { v, school, intent } = await readSchoolForm(context, request, params);
   if (intent === "book") {
     const values = {
       traineeId: v("traineeId"),

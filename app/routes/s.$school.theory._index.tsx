@@ -5,7 +5,7 @@ import { Field, FormAlert, RequiredSelect } from "~/components/Field.tsx";
 import { WeekDays, WeekNav } from "~/components/training/Week.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
-import { load, requireUser, runForm } from "~/lib/forms.server.ts";
+import { load, readSchoolForm, requireUser, runForm } from "~/lib/forms.server.ts";
 import { weekByDay, weekFromUrl } from "~/lib/week.ts";
 import { useLocale, useT } from "~/lib/i18n.tsx";
 import { addDays, almatyTime } from "../../domain/kz/time.ts";
@@ -41,9 +41,7 @@ type Values = {
 type Refusal = { error: DescribedError; values: Values };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  requireUser(context, request);
-  const form = await request.formData();
-  const v = (k: keyof Values) => String(form.get(k) ?? "");
+  const { v, school } = await readSchoolForm(context, request, params);
   const values: Values = {
     groupId: v("groupId"),
     subjectCode: v("subjectCode"),
@@ -55,7 +53,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   };
   const r = await runForm(context, () =>
     context.trpc.theory.create({
-      school: params.school!,
+      school,
       ...values,
       minutes: Number(values.minutes),
       room: values.room || null,
