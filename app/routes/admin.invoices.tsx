@@ -10,7 +10,7 @@ import { Field, FilterForm, FilterSelect, FormAlert, SchoolFilterNote, SearchBox
 import { listLink, Pager } from "~/components/Pager.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { isOneOf } from "../../domain/trainees.ts";
-import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
+import { loadWs, refusedWith, runWs, texts } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { listParams } from "~/lib/list-params.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
@@ -54,14 +54,7 @@ type Values = {
 export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const form = await request.formData();
-  const values: Values = {
-    invoiceId: text(form, "invoiceId"),
-    number: text(form, "number"),
-    amount: text(form, "amount"),
-    receivedOn: text(form, "receivedOn"),
-    reference: text(form, "reference"),
-    note: text(form, "note"),
-  };
+  const values: Values = texts(form, ["invoiceId", "number", "amount", "receivedOn", "reference", "note"]);
   const result = await runWs(context, () =>
     context.trpc.admin.billing.confirmPayment({
       invoiceId: values.invoiceId,
