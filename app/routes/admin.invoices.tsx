@@ -1,7 +1,7 @@
 // The operator's invoices: filters (status incl. overdue, number or school, issue date range), paging,
 // the PDF, and per open invoice a bank transfer confirmed by hand (admin.billing.confirmPayment).
 import { Notice } from "~/components/Notice.tsx";
-import { InvoiceBadge } from "~/components/admin/InvoiceBadge.tsx";
+import { InvoiceBadge, InvoicePdfCell } from "~/components/admin/InvoiceBadge.tsx";
 import { DateRange } from "~/components/admin/DateRange.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -176,11 +176,7 @@ export default function AdminInvoices() {
                         <InvoiceBadge status={i.status} overdue={i.overdue} />
                         {i.paidAt ? <div className="muted small nowrap">{fmt.date(i.paidAt)}</div> : null}
                       </td>
-                      <td>
-                        <a href={`/admin/invoices/${i.id}.pdf`} download>
-                          {t("billingAdmin:invoices.pdf")}
-                        </a>
-                      </td>
+                      <InvoicePdfCell id={i.id} />
                     </tr>
                     {confirmable ? (
                       <tr className="ab-confirm-row">
