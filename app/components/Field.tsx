@@ -143,7 +143,7 @@ export function FilterSelect<V extends string>({
   );
 }
 
-/** The "filtered to one school" line of the console's lists, with a link that drops the school. */
+/** The "filtered to one school" line of the console's lists, with a link that drops the school; nothing when no school is set. */
 export function SchoolFilterNote({
   schoolId,
   schoolName,
@@ -154,6 +154,7 @@ export function SchoolFilterNote({
   clearTo: string;
 }) {
   const t = useT();
+  if (!schoolId) return null;
   return (
     <p className="toolbar">
       <span>

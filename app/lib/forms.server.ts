@@ -1,4 +1,4 @@
-import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type AppLoadContext } from "@remix-run/node";
 import { translator } from "../../domain/i18n/index.ts";
 import { safeRedirect } from "~/lib/safe-redirect.ts";
 import type { DescribedError } from "../../domain/errors.ts";
@@ -45,6 +45,21 @@ export function requireUser(context: AppLoadContext, request: Request) {
     throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
   }
   return user;
+}
+
+/**
+ * The start of a school page's form action: the signed-in check, then the posted fields read as text
+ * (`v(name)`, "" when absent), the school's slug from the URL and the form's `intent`.
+ */
+export async function readSchoolForm(
+  context: AppLoadContext,
+  request: Request,
+  params: ActionFunctionArgs["params"],
+): Promise<{ v: (k: string) => string; school: string; intent: string }> {
+  requireUser(context, request);
+  const form = await request.formData();
+  const v = (k: string) => String(form.get(k) ?? "");
+  return { v, school: params.school!, intent: v("intent") };
 }
 
 /** FormData → plain object; checkboxes arrive as "on" and become true. */

@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData }
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
-import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
+import { loadWs, refusedWith, runWs, texts } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { almatyDate } from "../../domain/kz/time.ts";
@@ -24,12 +24,7 @@ type Values = { year: string; holidays: string; daysOff: string; workingDays: st
 export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const form = await request.formData();
-  const v: Values = {
-    year: text(form, "year"),
-    holidays: text(form, "holidays"),
-    daysOff: text(form, "daysOff"),
-    workingDays: text(form, "workingDays"),
-  };
+  const v: Values = texts(form, ["year", "holidays", "daysOff", "workingDays"]);
   const r = await runWs(context, () => context.trpc.admin.contract.saveCalendar({ ...v, year: Number(v.year) }));
   return r.ok ? { saved: r.value.year } : refusedWith(r.response, v);
 }

@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
-import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
+import { loadWs, refusedWith, runWs, texts } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { ClaimsTable } from "~/components/contract/ClaimsTable.tsx";
@@ -34,15 +34,7 @@ type Values = {
 export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const form = await request.formData();
-  const v: Values = {
-    intent: text(form, "intent"),
-    id: text(form, "id"),
-    schoolId: text(form, "schoolId"),
-    subject: text(form, "subject"),
-    text: text(form, "text"),
-    receivedOn: text(form, "receivedOn"),
-    answer: text(form, "answer"),
-  };
+  const v: Values = texts(form, ["intent", "id", "schoolId", "subject", "text", "receivedOn", "answer"]);
   const c = context.trpc.admin.contract;
   if (v.intent === "reviewed") {
     const r = await runWs(context, () => c.markReviewed({ id: v.id }));

@@ -6,7 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FieldBox, FormAlert } from "~/components/Field.tsx";
 import { FmCells, InTimeBadge } from "~/components/contract/ClaimsTable.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
-import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
+import { loadWs, refusedWith, runWs, texts } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { almatyDate } from "../../domain/kz/time.ts";
@@ -25,13 +25,7 @@ type Values = { schoolId: string; what: string; eventStartedOn: string; notified
 export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const form = await request.formData();
-  const v: Values = {
-    schoolId: text(form, "schoolId"),
-    what: text(form, "what"),
-    eventStartedOn: text(form, "eventStartedOn"),
-    notifiedOn: text(form, "notifiedOn"),
-    documents: text(form, "documents"),
-  };
+  const v: Values = texts(form, ["schoolId", "what", "eventStartedOn", "notifiedOn", "documents"]);
   const r = await runWs(context, () => context.trpc.admin.contract.registerForceMajeure(v));
   return r.ok ? { saved: true } : refusedWith(r.response, v);
 }

@@ -1,7 +1,7 @@
 // The operator's invoices: filters (status incl. overdue, number or school, issue date range), paging,
 // the PDF, and per open invoice a bank transfer confirmed by hand (admin.billing.confirmPayment).
 import { Notice } from "~/components/Notice.tsx";
-import { InvoiceBadge } from "~/components/admin/InvoiceBadge.tsx";
+import { InvoiceBadge, InvoicePdfCell } from "~/components/admin/InvoiceBadge.tsx";
 import { DateRange } from "~/components/admin/DateRange.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -10,8 +10,9 @@ import { Field, FilterForm, FilterSelect, FormAlert, SchoolFilterNote, SearchBox
 import { listLink, Pager } from "~/components/Pager.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { isOneOf } from "../../domain/trainees.ts";
-import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
+import { loadWs, refusedWith, runWs, texts } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
+import { listParams } from "~/lib/list-params.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "../../domain/i18n/index.ts";
 import { almatyDate } from "../../domain/kz/time.ts";
@@ -19,24 +20,15 @@ import { tengeInput } from "../../domain/kz/money.ts";
 import type { loader as adminLoader } from "./admin.tsx";
 
 const STATUSES = ["open", "overdue", "paid", "void"] as const;
-/** A real calendar date `YYYY-MM-DD` (2026-02-30 is not). */
-const isDate = (v: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().slice(0, 10) === v;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE_SIZE = 50;
 /** The confirm form's visible fields; an error on anything else is shown above them. */
 const SHOWN = ["amount", "receivedOn", "reference", "note"] as const;
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireUser(context, request);
-  const p = new URL(request.url).searchParams;
-  const get = (k: string) => (p.get(k) ?? "").trim();
+  const { get, from, to, schoolId, page } = listParams(request);
   const status = isOneOf(STATUSES, get("status")) ? (get("status") as (typeof STATUSES)[number]) : "";
   const q = get("q").slice(0, 60);
-  const from = isDate(get("from")) ? get("from") : "";
-  const to = isDate(get("to")) ? get("to") : "";
-  const schoolId = UUID.test(get("schoolId")) ? get("schoolId") : "";
-  const page = Math.min(Math.max(0, Number.parseInt(get("page"), 10) || 0), 10_000);
   const list = await loadWs(context, () =>
     context.trpc.admin.billing.invoices({
       status: status || undefined,
@@ -62,14 +54,7 @@ type Values = {
 export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const form = await request.formData();
-  const values: Values = {
-    invoiceId: text(form, "invoiceId"),
-    number: text(form, "number"),
-    amount: text(form, "amount"),
-    receivedOn: text(form, "receivedOn"),
-    reference: text(form, "reference"),
-    note: text(form, "note"),
-  };
+  const values: Values = texts(form, ["invoiceId", "number", "amount", "receivedOn", "reference", "note"]);
   const result = await runWs(context, () =>
     context.trpc.admin.billing.confirmPayment({
       invoiceId: values.invoiceId,
@@ -98,7 +83,6 @@ export default function AdminInvoices() {
   const pages = Math.ceil(list.total / PAGE_SIZE);
   const link = (extra: Record<string, string>) => listLink("/admin/invoices", filters, extra);
   const filtered = Object.values(filters).some(Boolean);
-  const schoolName = filters.schoolId ? list.items[0]?.schoolName : undefined;
   return (
     <main className="ws-main">
       <h1>{t("billingAdmin:invoices.title")}</h1>
@@ -127,13 +111,11 @@ export default function AdminInvoices() {
         />
         <DateRange fromLabel={t("billingAdmin:invoices.issuedFrom")} from={filters.from} to={filters.to} />
       </FilterForm>
-      {filters.schoolId ? (
-        <SchoolFilterNote
-          schoolId={filters.schoolId}
-          schoolName={schoolName}
-          clearTo={link({ schoolId: "", page: "" })}
-        />
-      ) : null}
+      <SchoolFilterNote
+        schoolId={filters.schoolId}
+        schoolName={list.items[0]?.schoolName}
+        clearTo={link({ schoolId: "", page: "" })}
+      />
 
       {done ? (
         <Notice>
@@ -194,11 +176,7 @@ export default function AdminInvoices() {
                         <InvoiceBadge status={i.status} overdue={i.overdue} />
                         {i.paidAt ? <div className="muted small nowrap">{fmt.date(i.paidAt)}</div> : null}
                       </td>
-                      <td>
-                        <a href={`/admin/invoices/${i.id}.pdf`} download>
-                          {t("billingAdmin:invoices.pdf")}
-                        </a>
-                      </td>
+                      <InvoicePdfCell id={i.id} />
                     </tr>
                     {confirmable ? (
                       <tr className="ab-confirm-row">

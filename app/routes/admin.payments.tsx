@@ -10,25 +10,17 @@ import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { isOneOf } from "../../domain/trainees.ts";
 import { loadWs } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
+import { listParams } from "~/lib/list-params.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "../../domain/i18n/index.ts";
 
 const METHODS = ["card", "bank", "manual"] as const;
-/** A real calendar date `YYYY-MM-DD` (2026-02-30 is not). */
-const isDate = (v: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().slice(0, 10) === v;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE_SIZE = 50;
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireUser(context, request);
-  const p = new URL(request.url).searchParams;
-  const get = (k: string) => (p.get(k) ?? "").trim();
+  const { get, from, to, schoolId, page } = listParams(request);
   const method = isOneOf(METHODS, get("method")) ? (get("method") as (typeof METHODS)[number]) : "";
-  const from = isDate(get("from")) ? get("from") : "";
-  const to = isDate(get("to")) ? get("to") : "";
-  const schoolId = UUID.test(get("schoolId")) ? get("schoolId") : "";
-  const page = Math.min(Math.max(0, Number.parseInt(get("page"), 10) || 0), 10_000);
   const list = await loadWs(context, () =>
     context.trpc.admin.billing.payments({
       method: method || undefined,
@@ -47,7 +39,6 @@ export default function AdminPayments() {
   const fmt = useFormat();
   const pages = Math.ceil(list.total / PAGE_SIZE);
   const link = (extra: Record<string, string>) => listLink("/admin/payments", filters, extra);
-  const schoolName = filters.schoolId ? list.items[0]?.schoolName : undefined;
   return (
     <main className="ws-main">
       <h1>{t("billingAdmin:payments.title")}</h1>
@@ -69,13 +60,11 @@ export default function AdminPayments() {
         />
         <DateRange fromLabel={t("billingAdmin:payments.receivedFrom")} from={filters.from} to={filters.to} />
       </FilterForm>
-      {filters.schoolId ? (
-        <SchoolFilterNote
-          schoolId={filters.schoolId}
-          schoolName={schoolName}
-          clearTo={link({ schoolId: "", page: "" })}
-        />
-      ) : null}
+      <SchoolFilterNote
+        schoolId={filters.schoolId}
+        schoolName={list.items[0]?.schoolName}
+        clearTo={link({ schoolId: "", page: "" })}
+      />
 
       <p className="muted">{t("billingAdmin:common.found", { count: list.total })}</p>
       <Table

@@ -2,7 +2,7 @@
 // payments, manual suspend/restore with a reason), the contract-5.2 status change, staff, consents, audit.
 import { Notice } from "~/components/Notice.tsx";
 import { BillingStatusBadge } from "~/components/StatusBadge.tsx";
-import { InvoiceBadge } from "~/components/admin/InvoiceBadge.tsx";
+import { InvoiceBadge, InvoicePdfCell } from "~/components/admin/InvoiceBadge.tsx";
 import { SchoolFacts } from "~/components/SchoolFacts.tsx";
 import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
@@ -308,11 +308,7 @@ function BillingSection(props: {
             <td>
               <InvoiceBadge status={i.status} overdue={i.overdue} />
             </td>
-            <td>
-              <a href={`/admin/invoices/${i.id}.pdf`} download>
-                {t("billingAdmin:invoices.pdf")}
-              </a>
-            </td>
+            <InvoicePdfCell id={i.id} />
           </tr>
         )}
       />

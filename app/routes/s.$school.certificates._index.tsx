@@ -7,7 +7,7 @@ import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { useTraineeView } from "~/components/workspace/useTraineeView.ts";
 import { IDENTITY_DOCUMENT_ROLES } from "../../domain/visibility.ts";
 import { isWriter, hasRole } from "../../domain/roles.ts";
-import { load, requireUser, runForm } from "~/lib/forms.server.ts";
+import { load, readSchoolForm, requireUser, runForm } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import type { DescribedError } from "../../domain/errors.ts";
 import { loadWorkspace } from "~/components/workspace/forms.server.ts";
@@ -37,11 +37,8 @@ type Refusal = { intent: string; id?: string; error: DescribedError; values: Rec
 type Done = { done: "issue" | "cancel"; number: string };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  requireUser(context, request);
-  const form = await request.formData();
-  const v = (k: string) => String(form.get(k) ?? "");
-  const school = params.school!;
-  if (v("intent") === "cancel") {
+  const { v, school, intent } = await readSchoolForm(context, request, params);
+  if (intent === "cancel") {
     const values = { id: v("id"), reason: v("reason"), number: v("number") };
     const r = await runForm(context, () => context.trpc.exams.cancel({ school, id: values.id, reason: values.reason }));
     return r.ok

@@ -6,7 +6,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useParams } from "@r
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
-import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
+import { loadWs, refusedWith, runWs, texts } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { ClaimsTable, FmCells, InTimeBadge } from "~/components/contract/ClaimsTable.tsx";
@@ -33,14 +33,7 @@ type Values = {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireUser(context, request);
   const form = await request.formData();
-  const v: Values = {
-    intent: text(form, "intent"),
-    subject: text(form, "subject"),
-    text: text(form, "text"),
-    what: text(form, "what"),
-    eventStartedOn: text(form, "eventStartedOn"),
-    documents: text(form, "documents"),
-  };
+  const v: Values = texts(form, ["intent", "subject", "text", "what", "eventStartedOn", "documents"]);
   const school = params.school!;
   if (v.intent === "fm") {
     const r = await runWs(context, () =>

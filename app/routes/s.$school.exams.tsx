@@ -5,7 +5,7 @@ import { Field, FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { PassBadge, useScoreText } from "~/components/exams/Reasons.tsx";
-import { load, requireUser, runForm } from "~/lib/forms.server.ts";
+import { load, readSchoolForm, requireUser, runForm } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { hasRole, RESULT_WRITERS } from "../../domain/roles.ts";
 import type { DescribedError } from "../../domain/errors.ts";
@@ -34,11 +34,7 @@ type Refusal = { intent: string; resultId?: string; error: DescribedError; value
 type Done = { done: "enter"; attempt: number; passed: boolean } | { done: "correct" };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  requireUser(context, request);
-  const form = await request.formData();
-  const v = (k: string) => String(form.get(k) ?? "");
-  const school = params.school!;
-  const intent = v("intent");
+  const { v, school, intent } = await readSchoolForm(context, request, params);
   if (intent === "correct") {
     const values = {
       resultId: v("resultId"),

@@ -5,24 +5,18 @@ import { formatKzPhone } from "../../domain/kz/phone.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert, RequiredSelect } from "~/components/Field.tsx";
 import { WeekDays, WeekNav } from "~/components/training/Week.tsx";
+import { loadWeekPage } from "~/components/training/week.server.ts";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
-import { load, requireUser, runForm } from "~/lib/forms.server.ts";
-import { weekByDay, weekFromUrl } from "~/lib/week.ts";
+import { load, readSchoolForm, runForm } from "~/lib/forms.server.ts";
+import { weekByDay } from "~/lib/week.ts";
 import { useT } from "~/lib/i18n.tsx";
 import { addDays, almatyTime } from "../../domain/kz/time.ts";
-import { isWriter } from "../../domain/roles.ts";
 import type { DescribedError } from "../../domain/errors.ts";
-import { loadWorkspace } from "~/components/workspace/forms.server.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
-  requireUser(context, request);
-  const url = new URL(request.url);
-  const { today, monday } = weekFromUrl(url);
+  const { url, today, monday, school, writer } = await loadWeekPage(context, request, params);
   const instructorParam = url.searchParams.get("instructor") ?? "";
-  const school = params.school!;
-  const { roles } = await loadWorkspace(context, school).then((w) => w.school);
-  const writer = isWriter(roles);
   const [lessons, options] = await load(context, () =>
     Promise.all([
       context.trpc.training.lessons({
@@ -40,11 +34,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 type Refusal = { intent: string; lessonId?: string; error: DescribedError; values?: Record<string, string> };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  requireUser(context, request);
-  const form = await request.formData();
-  const v = (k: string) => String(form.get(k) ?? "");
-  const school = params.school!;
-  const intent = v("intent");
+  const { v, school, intent } = await readSchoolForm(context, request, params);
   if (intent === "book") {
     const values = {
       traineeId: v("traineeId"),

@@ -3,23 +3,18 @@ import { Notice } from "~/components/Notice.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, FormAlert, RequiredSelect } from "~/components/Field.tsx";
 import { WeekDays, WeekNav } from "~/components/training/Week.tsx";
+import { loadWeekPage } from "~/components/training/week.server.ts";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
-import { load, requireUser, runForm } from "~/lib/forms.server.ts";
-import { weekByDay, weekFromUrl } from "~/lib/week.ts";
+import { load, readSchoolForm, runForm } from "~/lib/forms.server.ts";
+import { weekByDay } from "~/lib/week.ts";
 import { useLocale, useT } from "~/lib/i18n.tsx";
 import { addDays, almatyTime } from "../../domain/kz/time.ts";
-import { isWriter, onlyRole } from "../../domain/roles.ts";
+import { onlyRole } from "../../domain/roles.ts";
 import type { DescribedError } from "../../domain/errors.ts";
-import { loadWorkspace } from "~/components/workspace/forms.server.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
-  requireUser(context, request);
-  const url = new URL(request.url);
-  const { today, monday } = weekFromUrl(url);
-  const school = params.school!;
-  const { roles } = await loadWorkspace(context, school).then((w) => w.school);
-  const writer = isWriter(roles);
+  const { today, monday, school, roles, writer } = await loadWeekPage(context, request, params);
   const [lessons, options] = await load(context, () =>
     Promise.all([
       context.trpc.theory.week({ school, from: monday, to: addDays(monday, 6) }),
@@ -41,9 +36,7 @@ type Values = {
 type Refusal = { error: DescribedError; values: Values };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  requireUser(context, request);
-  const form = await request.formData();
-  const v = (k: keyof Values) => String(form.get(k) ?? "");
+  const { v, school } = await readSchoolForm(context, request, params);
   const values: Values = {
     groupId: v("groupId"),
     subjectCode: v("subjectCode"),
@@ -55,7 +48,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   };
   const r = await runForm(context, () =>
     context.trpc.theory.create({
-      school: params.school!,
+      school,
       ...values,
       minutes: Number(values.minutes),
       room: values.room || null,

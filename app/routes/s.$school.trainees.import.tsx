@@ -121,14 +121,19 @@ export default function TraineeImport() {
   const t = useT();
   const base = `/s/${school.slug}/trainees`;
   const another = <Link to={`${base}/import`}>{t("traineeImport:preview.another")}</Link>;
+  const heading = (
+    <>
+      <p>
+        <Link to={base}>{t("traineeImport:backToList")}</Link>
+      </p>
+      <h1>{t("traineeImport:title")}</h1>
+    </>
+  );
 
   if (!upload) {
     return (
       <main className="ws-main imp">
-        <p>
-          <Link to={base}>{t("traineeImport:backToList")}</Link>
-        </p>
-        <h1>{t("traineeImport:title")}</h1>
+        {heading}
         <UploadForm base={base} />
       </main>
     );
@@ -138,10 +143,7 @@ export default function TraineeImport() {
   const badCount = report.bad.length;
   return (
     <main className="ws-main imp">
-      <p>
-        <Link to={base}>{t("traineeImport:backToList")}</Link>
-      </p>
-      <h1>{t("traineeImport:title")}</h1>
+      {heading}
       <p className="muted imp-file">{t("traineeImport:preview.file", { name: upload.fileName })}</p>
       <Counts total={upload.totalRows} good={upload.goodRows} bad={badCount} />
 

@@ -7,6 +7,7 @@ import { failWithValues, withoutSecrets, runAuthForm, loadAuth } from "~/compone
 import { formObject } from "~/lib/forms.server.ts";
 import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
 import { translator } from "../../domain/i18n/index.ts";
+import type { ComponentProps } from "react";
 
 // A refusal for too many attempts carries Retry-After on the page too.
 export { retryAfterHeaders as headers } from "~/lib/retry-after.ts";
@@ -96,6 +97,22 @@ export default function Signup() {
     );
   }
 
+  // The form's text inputs: the label and hint keys follow the field's name, and a refused form's value comes back.
+  const signupField = (
+    name: "schoolName" | "binIin" | "directorName" | "phone" | "email",
+    { type, ...input }: Omit<ComponentProps<typeof Field>, "label" | "name">,
+  ) => (
+    <Field
+      label={t(`auth:signup.${name}`)}
+      name={name}
+      type={type}
+      defaultValue={str(name)}
+      error={fe[name]}
+      hint={t(`auth:signup.${name}Hint`)}
+      required
+      {...input}
+    />
+  );
   const kind = str("kind") === "sole_proprietor" ? "sole_proprietor" : "legal_entity";
   const busy = navigation.state === "submitting";
   const date = fmt.date(offer.effectiveFrom);
@@ -110,16 +127,7 @@ export default function Signup() {
         <input type="hidden" name="offerVersionId" value={offer.id} />
 
         <h2>{t("auth:signup.sectionSchool")}</h2>
-        <Field
-          label={t("auth:signup.schoolName")}
-          name="schoolName"
-          defaultValue={str("schoolName")}
-          error={fe.schoolName}
-          hint={t("auth:signup.schoolNameHint")}
-          required
-          autoComplete="organization"
-          maxLength={200}
-        />
+        {signupField("schoolName", { autoComplete: "organization", maxLength: 200 })}
         <fieldset className={`field radio-group${fe.kind ? " has-error" : ""}`}>
           <legend>{t("auth:signup.kind")}</legend>
           <label className="check">
@@ -132,51 +140,13 @@ export default function Signup() {
           </label>
           <FieldError message={fe.kind} />
         </fieldset>
-        <Field
-          label={t("auth:signup.binIin")}
-          name="binIin"
-          defaultValue={str("binIin")}
-          error={fe.binIin}
-          hint={t("auth:signup.binIinHint")}
-          required
-          inputMode="numeric"
-          pattern="\d{12}"
-          maxLength={12}
-          autoComplete="off"
-        />
+        {signupField("binIin", { inputMode: "numeric", pattern: "\\d{12}", maxLength: 12, autoComplete: "off" })}
 
         <h2>{t("auth:signup.sectionDirector")}</h2>
-        <Field
-          label={t("auth:signup.directorName")}
-          name="directorName"
-          defaultValue={str("directorName")}
-          error={fe.directorName}
-          hint={t("auth:signup.directorNameHint")}
-          required
-          autoComplete="name"
-          maxLength={200}
-        />
+        {signupField("directorName", { autoComplete: "name", maxLength: 200 })}
         <div className="grid2">
-          <Field
-            label={t("auth:signup.phone")}
-            name="phone"
-            type="tel"
-            defaultValue={str("phone")}
-            error={fe.phone}
-            hint={t("auth:signup.phoneHint")}
-            required
-            autoComplete="tel"
-          />
-          <Field
-            label={t("auth:signup.email")}
-            name="email"
-            type="email"
-            defaultValue={str("email")}
-            error={fe.email}
-            hint={t("auth:signup.emailHint")}
-            required
-            autoComplete="email"
-          />
+          {signupField("phone", { type: "tel", autoComplete: "tel" })}
+          {signupField("email", { type: "email", autoComplete: "email" })}
         </div>
         <Field
           label={t("auth:signup.password")}

@@ -58,3 +58,8 @@ export function text(form: FormData, name: string): string {
   const v = form.get(name);
   return typeof v === "string" ? v : "";
 }
+
+/** The named posted fields as text, in the order given ("" for a missing or file field). */
+export function texts<K extends string>(form: FormData, names: readonly K[]): Record<K, string> {
+  return Object.fromEntries(names.map((name) => [name, text(form, name)])) as Record<K, string>;
+}
