@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CATEGORIES } from "../../domain/trainees.ts";
-import { almatyDate, dbDay } from "../../domain/kz/time.ts";
+import { almatyDate, daysBetween, dbDay } from "../../domain/kz/time.ts";
+import { WARNING_DAYS } from "../../domain/warnings.ts";
 
 export const GEARBOXES = ["manual", "automatic"] as const;
 
@@ -113,14 +114,12 @@ export const staffProfileInput = z.object({
 // Calendar dates and expiry, in Asia/Almaty.
 
 export type Expiry = "ok" | "soon" | "expired" | null;
-export const EXPIRY_WARNING_DAYS = 30;
 
-/** A document valid until `until` (inclusive): expired once that day has passed, "soon" within 30 days. */
+/** A document valid until `until` (inclusive): expired once that day has passed, "soon" within the dashboard's warning days. */
 export function expiryOf(until: string | null, today: string = almatyDate(new Date())): Expiry {
   if (!until) return null;
   if (until < today) return "expired";
-  const days = (Date.parse(`${until}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000;
-  return days <= EXPIRY_WARNING_DAYS ? "soon" : "ok";
+  return daysBetween(today, until) <= WARNING_DAYS ? "soon" : "ok";
 }
 
 export const toDbDate = (d: string | null) => (d ? dbDay(d) : null);
