@@ -18,15 +18,8 @@ export function OfferAcceptances({ rows, showUserAgent = false }: { rows: Accept
     <Table
       rows={rows}
       empty={t("workspace:settings.offer.none")}
-      head={
-        <>
-          <th>{t("workspace:settings.offer.version")}</th>
-          <th>{t("workspace:settings.offer.acceptedAt")}</th>
-          <th>{t("workspace:settings.offer.sha")}</th>
-          <th>{t("workspace:settings.offer.ip")}</th>
-          {showUserAgent ? <th className="hide-phone">{t("admin:school.userAgent")}</th> : null}
-        </>
-      }
+      labels="workspace:settings.offer"
+      columns={["version", "acceptedAt", "sha", "ip", showUserAgent && ["admin:school.userAgent", "hide-phone"]]}
       row={(a) => (
         <tr key={`${a.offerVersion.version}-${String(a.acceptedAt)}`}>
           <td>{a.offerVersion.version}</td>
@@ -56,13 +49,8 @@ export function Consents({ rows }: { rows: Consent[] }) {
     <Table
       rows={rows}
       empty={t("workspace:settings.consents.none")}
-      head={
-        <>
-          <th>{t("workspace:settings.consents.kind")}</th>
-          <th>{t("workspace:settings.consents.granted")}</th>
-          <th>{t("workspace:settings.consents.withdrawn")}</th>
-        </>
-      }
+      labels="workspace:settings.consents"
+      columns={["kind", "granted", "withdrawn"]}
       row={(c) => (
         <tr key={`${c.kind}-${String(c.grantedAt)}`}>
           <td>{t(`workspace:settings.consents.kinds.${c.kind}`)}</td>

@@ -78,18 +78,17 @@ export default function AdminSchools() {
         empty={t("admin:schools.empty")}
         emptyClassName="card muted"
         className="ab-schools"
-        head={
-          <>
-            <th>{t("admin:schools.cols.name")}</th>
-            <th className="hide-phone">{t("admin:schools.cols.binIin")}</th>
-            <th>{t("billingAdmin:schools.cols.access")}</th>
-            <th className="hide-phone">{t("billingAdmin:schools.cols.plan")}</th>
-            <th>{t("billingAdmin:schools.cols.paidThrough")}</th>
-            <th className="num">{t("billingAdmin:schools.cols.debt")}</th>
-            <th className="num hide-phone">{t("admin:schools.cols.trainees")}</th>
-            <th className="hide-phone">{t("admin:schools.cols.created")}</th>
-          </>
-        }
+        labels="admin:schools.cols"
+        columns={[
+          "name",
+          ["binIin", "hide-phone"],
+          "billingAdmin:schools.cols.access",
+          ["billingAdmin:schools.cols.plan", "hide-phone"],
+          "billingAdmin:schools.cols.paidThrough",
+          ["billingAdmin:schools.cols.debt", "num"],
+          ["trainees", "num hide-phone"],
+          ["created", "hide-phone"],
+        ]}
         row={(s) => (
           <tr key={s.id}>
             <td>

@@ -10,6 +10,7 @@ import { loadWs, refusedWith, runWs, texts } from "~/components/workspace/forms.
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { almatyDate } from "../../domain/kz/time.ts";
+import { HeadCells } from "~/components/Table.tsx";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireUser(context, request);
@@ -56,12 +57,10 @@ export default function AdminForceMajeure() {
           <table>
             <thead>
               <tr>
-                <th>{t("contract:fm.side")}</th>
-                <th>{t("contract:fm.inTime")}</th>
-                <th>{t("contract:fm.what")}</th>
-                <th>{t("contract:fm.since")}</th>
-                <th>{t("contract:fm.notifiedOn")}</th>
-                <th>{t("contract:fm.deadline")}</th>
+                <HeadCells
+                  labels="contract:fm"
+                  columns={["side", "inTime", "what", "since", "notifiedOn", "deadline"]}
+                />
               </tr>
             </thead>
             <tbody>

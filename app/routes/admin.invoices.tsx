@@ -18,6 +18,7 @@ import { formatTiyn } from "../../domain/i18n/index.ts";
 import { almatyDate } from "../../domain/kz/time.ts";
 import { tengeInput } from "../../domain/kz/money.ts";
 import type { loader as adminLoader } from "./admin.tsx";
+import { HeadCells } from "~/components/Table.tsx";
 
 const STATUSES = ["open", "overdue", "paid", "void"] as const;
 const PAGE_SIZE = 50;
@@ -137,13 +138,18 @@ export default function AdminInvoices() {
           <table className="ab-invoices">
             <thead>
               <tr>
-                <th>{t("billingAdmin:invoices.cols.number")}</th>
-                <th>{t("billingAdmin:invoices.cols.school")}</th>
-                <th className="hide-phone">{t("billingAdmin:invoices.cols.period")}</th>
-                <th className="hide-phone">{t("billingAdmin:invoices.cols.due")}</th>
-                <th className="num">{t("billingAdmin:invoices.cols.amount")}</th>
-                <th className="hide-phone">{t("billingAdmin:invoices.cols.status")}</th>
-                <th>{t("billingAdmin:invoices.cols.document")}</th>
+                <HeadCells
+                  labels="billingAdmin:invoices.cols"
+                  columns={[
+                    "number",
+                    "school",
+                    ["period", "hide-phone"],
+                    ["due", "hide-phone"],
+                    ["amount", "num"],
+                    ["status", "hide-phone"],
+                    "document",
+                  ]}
+                />
               </tr>
             </thead>
             <tbody>

@@ -67,14 +67,8 @@ export default function AdminMaintenance() {
         rows={windows}
         empty={t("notices:admin.none")}
         className="table"
-        head={
-          <>
-            <th>{t("notices:admin.window")}</th>
-            <th>{t("notices:admin.reason")}</th>
-            <th>{t("notices:admin.status")}</th>
-            <th />
-          </>
-        }
+        labels="notices:admin"
+        columns={["window", "reason", "status", ""]}
         row={(w) => (
           <tr key={w.id}>
             <td>

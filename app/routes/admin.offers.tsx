@@ -77,15 +77,8 @@ export default function AdminOffers() {
       <Table
         rows={versions}
         className="table"
-        head={
-          <>
-            <th>{t("notices:admin.version")}</th>
-            <th>{t("notices:admin.publishedAt")}</th>
-            <th>{t("notices:admin.effectiveFrom")}</th>
-            <th>{t("notices:admin.fanout")}</th>
-            <th />
-          </>
-        }
+        labels="notices:admin"
+        columns={["version", "publishedAt", "effectiveFrom", "fanout", ""]}
         row={(v) => (
           <tr key={v.id}>
             <td>{v.version}</td>

@@ -72,18 +72,17 @@ export default function AdminPayments() {
         empty={t("billingAdmin:payments.empty")}
         emptyClassName="card muted"
         className="ab-payments"
-        head={
-          <>
-            <th>{t("billingAdmin:payments.cols.date")}</th>
-            <th>{t("billingAdmin:payments.cols.school")}</th>
-            <th>{t("billingAdmin:payments.cols.invoice")}</th>
-            <th>{t("billingAdmin:payments.cols.method")}</th>
-            <th className="num">{t("billingAdmin:payments.cols.amount")}</th>
-            <th className="num">{t("billingAdmin:payments.cols.refunded")}</th>
-            <th className="hide-phone">{t("billingAdmin:payments.cols.payer")}</th>
-            <th className="hide-phone">{t("billingAdmin:payments.cols.reference")}</th>
-          </>
-        }
+        labels="billingAdmin:payments.cols"
+        columns={[
+          "date",
+          "school",
+          "invoice",
+          "method",
+          ["amount", "num"],
+          ["refunded", "num"],
+          ["payer", "hide-phone"],
+          ["reference", "hide-phone"],
+        ]}
         row={(p) => (
           <tr key={p.id} className={p.disputedAt ? "ab-disputed" : undefined}>
             <td>

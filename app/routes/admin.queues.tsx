@@ -101,15 +101,8 @@ export default function AdminQueues() {
           </h3>
           <Table
             rows={q.failed}
-            head={
-              <>
-                <th>{t("billingAdmin:queues.cols.job")}</th>
-                <th>{t("billingAdmin:queues.cols.reason")}</th>
-                <th className="num">{t("billingAdmin:queues.cols.attempts")}</th>
-                <th>{t("billingAdmin:queues.cols.failedAt")}</th>
-                {role === "super_admin" ? <th /> : null}
-              </>
-            }
+            labels="billingAdmin:queues.cols"
+            columns={["job", "reason", ["attempts", "num"], "failedAt", role === "super_admin" && ""]}
             row={(j) => (
               <tr key={j.id}>
                 <td className="mono small break">

@@ -4,7 +4,7 @@ import { Notice } from "~/components/Notice.tsx";
 import { BillingStatusBadge } from "~/components/StatusBadge.tsx";
 import { InvoiceBadge, InvoicePdfCell } from "~/components/admin/InvoiceBadge.tsx";
 import { SchoolFacts } from "~/components/SchoolFacts.tsx";
-import { Table } from "~/components/Table.tsx";
+import { HeadCells, Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FieldBox, FormAlert } from "~/components/Field.tsx";
@@ -200,9 +200,7 @@ export default function AdminSchool() {
           <table>
             <thead>
               <tr>
-                <th>{t("workspace:staff.cols.name")}</th>
-                <th>{t("workspace:staff.cols.email")}</th>
-                <th>{t("workspace:staff.cols.roles")}</th>
+                <HeadCells labels="workspace:staff.cols" columns={["name", "email", "roles"]} />
               </tr>
             </thead>
             <tbody>
@@ -287,16 +285,8 @@ function BillingSection(props: {
       <Table
         rows={invoices.items}
         empty={t("billingAdmin:invoices.empty")}
-        head={
-          <>
-            <th>{t("billingAdmin:invoices.cols.number")}</th>
-            <th>{t("billingAdmin:invoices.cols.period")}</th>
-            <th className="num">{t("billingAdmin:invoices.cols.amount")}</th>
-            <th>{t("billingAdmin:invoices.cols.due")}</th>
-            <th>{t("billingAdmin:invoices.cols.status")}</th>
-            <th />
-          </>
-        }
+        labels="billingAdmin:invoices.cols"
+        columns={["number", "period", ["amount", "num"], "due", "status", ""]}
         row={(i) => (
           <tr key={i.id}>
             <td className="mono nowrap">{i.number}</td>
@@ -317,15 +307,8 @@ function BillingSection(props: {
       <Table
         rows={payments.items}
         empty={t("billingAdmin:payments.empty")}
-        head={
-          <>
-            <th>{t("billingAdmin:payments.cols.date")}</th>
-            <th>{t("billingAdmin:payments.cols.invoice")}</th>
-            <th>{t("billingAdmin:payments.cols.method")}</th>
-            <th className="num">{t("billingAdmin:payments.cols.amount")}</th>
-            <th className="num">{t("billingAdmin:payments.cols.refunded")}</th>
-          </>
-        }
+        labels="billingAdmin:payments.cols"
+        columns={["date", "invoice", "method", ["amount", "num"], ["refunded", "num"]]}
         row={(p) => (
           <tr key={p.id}>
             <td className="nowrap">{fmt.date(p.receivedOn)}</td>

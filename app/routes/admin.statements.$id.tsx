@@ -109,15 +109,8 @@ export default function AdminStatement() {
             <p className="muted small">{t(`billingAdmin:statement.kindHints.${g.kind}`)}</p>
             <Table
               rows={g.rows}
-              head={
-                <>
-                  <th>{t("billingAdmin:statement.cols.document")}</th>
-                  <th className="num">{t("billingAdmin:statement.cols.amount")}</th>
-                  <th>{t("billingAdmin:statement.cols.payer")}</th>
-                  <th>{t("billingAdmin:statement.cols.purpose")}</th>
-                  <th>{t("billingAdmin:statement.cols.invoice")}</th>
-                </>
-              }
+              labels="billingAdmin:statement.cols"
+              columns={["document", ["amount", "num"], "payer", "purpose", "invoice"]}
               row={(r) => (
                 <tr key={r.key}>
                   <td className="nowrap">

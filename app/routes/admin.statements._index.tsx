@@ -95,14 +95,8 @@ function StatementList() {
         rows={statements}
         empty={t("billingAdmin:statements.empty")}
         emptyClassName="card muted"
-        head={
-          <>
-            <th>{t("billingAdmin:statements.cols.file")}</th>
-            <th>{t("billingAdmin:statements.cols.uploaded")}</th>
-            <th>{t("billingAdmin:statements.cols.applied")}</th>
-            <th className="num">{t("billingAdmin:statements.cols.paid")}</th>
-          </>
-        }
+        labels="billingAdmin:statements.cols"
+        columns={["file", "uploaded", "applied", ["paid", "num"]]}
         row={(s) => (
           <tr key={s.id}>
             <td className="break">

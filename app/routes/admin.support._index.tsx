@@ -56,17 +56,8 @@ export default function AdminSupport() {
         rows={tickets}
         empty={t("support:admin.empty")}
         emptyClassName="card muted"
-        head={
-          <>
-            <th>{t("support:cols.due")}</th>
-            <th>{t("support:cols.school")}</th>
-            <th>{t("support:cols.number")}</th>
-            <th>{t("support:cols.subject")}</th>
-            <th>{t("support:cols.kind")}</th>
-            <th>{t("support:cols.status")}</th>
-            <th>{t("support:cols.opened")}</th>
-          </>
-        }
+        labels="support:cols"
+        columns={["due", "school", "number", "subject", "kind", "status", "opened"]}
         row={(x) => (
           <tr key={x.id}>
             <td className="nowrap">

@@ -103,17 +103,16 @@ function Versions({ plan, today }: { plan: Plan; today: string }) {
   return (
     <Table
       rows={plan.versions}
-      head={
-        <>
-          <th>{t("billingAdmin:tariffs.cols.version")}</th>
-          <th className="num">{t("billingAdmin:tariffs.cols.price")}</th>
-          <th>{t("billingAdmin:tariffs.cols.period")}</th>
-          <th className="num">{t("billingAdmin:tariffs.cols.maxTrainees")}</th>
-          <th className="num">{t("billingAdmin:tariffs.cols.maxStaff")}</th>
-          <th>{t("billingAdmin:tariffs.cols.effectiveFrom")}</th>
-          <th className="hide-phone">{t("billingAdmin:tariffs.cols.publishedAt")}</th>
-        </>
-      }
+      labels="billingAdmin:tariffs.cols"
+      columns={[
+        "version",
+        ["price", "num"],
+        "period",
+        ["maxTrainees", "num"],
+        ["maxStaff", "num"],
+        "effectiveFrom",
+        ["publishedAt", "hide-phone"],
+      ]}
       row={(v) => (
         <tr key={v.id} className={v === current ? "selected" : v.effectiveFrom > today ? "" : "inactive"}>
           <td className="nowrap">

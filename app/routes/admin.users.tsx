@@ -1,7 +1,7 @@
 // The operator's users (5.2): search, deactivate or reactivate a user with a reason (sessions end at once,
 // sign-in refused), open "account compromised" reports with their exact time, and consent withdrawal requests.
 import { Notice } from "~/components/Notice.tsx";
-import { Table } from "~/components/Table.tsx";
+import { HeadCells, Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FormAlert } from "~/components/Field.tsx";
@@ -77,10 +77,7 @@ export default function AdminUsers() {
           <table data-testid="users">
             <thead>
               <tr>
-                <th>{t("privacy:admin.user")}</th>
-                <th>{t("privacy:admin.schools")}</th>
-                <th>{t("privacy:admin.state")}</th>
-                <th>{t("privacy:admin.reason")}</th>
+                <HeadCells labels="privacy:admin" columns={["user", "schools", "state", "reason"]} />
               </tr>
             </thead>
             <tbody>
@@ -162,14 +159,8 @@ export default function AdminUsers() {
         rows={reports}
         empty={t("privacy:admin.noneYet")}
         testId="reports"
-        head={
-          <>
-            <th>{t("privacy:admin.reportedAt")}</th>
-            <th>{t("privacy:admin.user")}</th>
-            <th className="num">{t("privacy:admin.sessionsEnded")}</th>
-            <th>{t("privacy:admin.resetAt")}</th>
-          </>
-        }
+        labels="privacy:admin"
+        columns={["reportedAt", "user", ["sessionsEnded", "num"], "resetAt"]}
         row={(r) => (
           <tr key={r.id}>
             <td className="mono">
@@ -188,14 +179,8 @@ export default function AdminUsers() {
       <Table
         rows={withdrawals}
         empty={t("privacy:admin.noneYet")}
-        head={
-          <>
-            <th>{t("privacy:admin.school")}</th>
-            <th>{t("privacy:admin.receivedAt")}</th>
-            <th>{t("privacy:admin.effectiveOn")}</th>
-            <th>{t("privacy:admin.state")}</th>
-          </>
-        }
+        labels="privacy:admin"
+        columns={["school", "receivedAt", "effectiveOn", "state"]}
         row={(w) => (
           <tr key={w.id}>
             <td>

@@ -286,17 +286,8 @@ export default function Billing() {
         empty={t("billing:history.none")}
         className="billing-table"
         testId="invoice-history"
-        head={
-          <>
-            <th>{t("billing:history.number")}</th>
-            <th>{t("billing:history.period")}</th>
-            <th>{t("billing:history.plan")}</th>
-            <th className="num">{t("billing:history.amount")}</th>
-            <th>{t("billing:history.due")}</th>
-            <th>{t("billing:history.state")}</th>
-            <th>{t("billing:history.file")}</th>
-          </>
-        }
+        labels="billing:history"
+        columns={["number", "period", "plan", ["amount", "num"], "due", "state", "file"]}
         row={(i) => (
           <tr key={i.id}>
             <td className="mono nowrap">{i.number}</td>
@@ -329,14 +320,8 @@ export default function Billing() {
         empty={t("billing:payments.none")}
         className="billing-table"
         testId="payments"
-        head={
-          <>
-            <th>{t("billing:payments.date")}</th>
-            <th>{t("billing:payments.method")}</th>
-            <th className="num">{t("billing:payments.amount")}</th>
-            <th>{t("billing:payments.invoice")}</th>
-          </>
-        }
+        labels="billing:payments"
+        columns={["date", "method", ["amount", "num"], "invoice"]}
         row={(p) => (
           <tr key={p.id}>
             <td className="nowrap">{fmt.date(p.receivedOn)}</td>
@@ -361,14 +346,8 @@ export default function Billing() {
         empty={t("billing:documents.none")}
         className="billing-table"
         testId="documents"
-        head={
-          <>
-            <th>{t("billing:documents.name")}</th>
-            <th>{t("billing:documents.date")}</th>
-            <th>{t("billing:documents.read")}</th>
-            <th>{t("billing:history.file")}</th>
-          </>
-        }
+        labels="billing:documents"
+        columns={["name", "date", "read", "billing:history.file"]}
         row={(d) => (
           <tr key={d.id}>
             <td>{locale === "kk" ? d.titleKk : d.titleRu}</td>

@@ -11,6 +11,7 @@ import { load, readSchoolForm, requireUser, runForm } from "~/lib/forms.server.t
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import type { DescribedError } from "../../domain/errors.ts";
 import { loadWorkspace } from "~/components/workspace/forms.server.ts";
+import { HeadCells } from "~/components/Table.tsx";
 
 const STATUSES = ["all", "active", "cancelled"] as const;
 type Status = (typeof STATUSES)[number];
@@ -158,11 +159,16 @@ export default function Certificates() {
           <table className="cert-table">
             <thead>
               <tr>
-                <th>{t("exams:certificates.cols.number")}</th>
-                <th>{t("exams:certificates.cols.trainee")}</th>
-                {column("iin") ? <th className="hide-phone">{t("exams:certificates.cols.iin")}</th> : null}
-                <th className="hide-phone">{t("exams:certificates.cols.category")}</th>
-                <th>{t("exams:certificates.cols.status")}</th>
+                <HeadCells
+                  labels="exams:certificates.cols"
+                  columns={[
+                    "number",
+                    "trainee",
+                    column("iin") && ["iin", "hide-phone"],
+                    ["category", "hide-phone"],
+                    "status",
+                  ]}
+                />
               </tr>
             </thead>
             <tbody>

@@ -122,15 +122,8 @@ export default function Claims() {
         {fm.length > 0 ? (
           <Table
             rows={fm}
-            head={
-              <>
-                <th>{t("contract:fm.side")}</th>
-                <th>{t("contract:fm.what")}</th>
-                <th>{t("contract:fm.since")}</th>
-                <th>{t("contract:fm.notifiedOn")}</th>
-                <th>{t("contract:fm.inTime")}</th>
-              </>
-            }
+            labels="contract:fm"
+            columns={["side", "what", "since", "notifiedOn", "inTime"]}
             row={(n) => (
               <tr key={n.id}>
                 <td>{t(n.side === "school" ? "contract:fm.sideSchool" : "contract:fm.sideOperator")}</td>

@@ -107,14 +107,8 @@ export default function Dashboard() {
           empty={t("dashboard:groups.empty")}
           emptyClassName="card muted"
           className="dash-groups"
-          head={
-            <>
-              <th>{t("dashboard:groups.cols.group")}</th>
-              <th className="hide-phone">{t("dashboard:groups.cols.period")}</th>
-              <th className="num">{t("dashboard:groups.cols.trainees")}</th>
-              <th>{t("dashboard:groups.cols.progress")}</th>
-            </>
-          }
+          labels="dashboard:groups.cols"
+          columns={["group", ["period", "hide-phone"], ["trainees", "num"], "progress"]}
           row={(g) => (
             <tr key={g.id}>
               <td className="nowrap">

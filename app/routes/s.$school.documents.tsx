@@ -50,16 +50,8 @@ export default function Documents() {
         empty={t("notices:documents.empty")}
         className="table"
         testId="documents"
-        head={
-          <>
-            <th>{t("notices:documents.name")}</th>
-            <th>{t("notices:documents.number")}</th>
-            <th>{t("notices:documents.delivered")}</th>
-            <th>{t("notices:documents.myRead")}</th>
-            <th>{t("notices:documents.firstRead")}</th>
-            <th />
-          </>
-        }
+        labels="notices:documents"
+        columns={["name", "number", "delivered", "myRead", "firstRead", ""]}
         row={(d) => (
           <tr key={d.id}>
             <td>

@@ -64,14 +64,8 @@ export default function Eligibility() {
         rows={d.rows}
         empty={t("exams:eligibility.none")}
         className="elig-table"
-        head={
-          <>
-            <th>{t("exams:eligibility.cols.trainee")}</th>
-            <th className="hide-phone">{t("exams:eligibility.cols.status")}</th>
-            <th className="hide-phone">{t("exams:eligibility.cols.driving")}</th>
-            <th>{t("exams:eligibility.cols.result")}</th>
-          </>
-        }
+        labels="exams:eligibility.cols"
+        columns={["trainee", ["status", "hide-phone"], ["driving", "hide-phone"], "result"]}
         row={(r) => (
           <tr key={r.id} data-testid="eligibility-row" className={r.eligible ? "elig-ok" : "elig-missing"}>
             <td>

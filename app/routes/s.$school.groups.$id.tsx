@@ -135,14 +135,8 @@ export default function GroupPage() {
         rows={group.trainees}
         empty={t("resources:group.noTrainees")}
         emptyClassName="card muted"
-        head={
-          <>
-            <th>{t("resources:group.traineeCols.name")}</th>
-            {column("iin") ? <th>{t("resources:group.traineeCols.iin")}</th> : null}
-            <th className="hide-phone">{t("resources:group.traineeCols.status")}</th>
-            {writer ? <th>{t("resources:group.traineeCols.actions")}</th> : null}
-          </>
-        }
+        labels="resources:group.traineeCols"
+        columns={["name", column("iin") && "iin", ["status", "hide-phone"], writer && "actions"]}
         row={(tr) => (
           <tr key={tr.id}>
             <td>

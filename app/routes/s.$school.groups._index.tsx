@@ -77,15 +77,8 @@ export default function Groups() {
         rows={groups}
         empty={t("resources:groups.empty")}
         emptyClassName="card muted"
-        head={
-          <>
-            <th>{t("resources:groups.cols.number")}</th>
-            <th>{t("resources:groups.cols.category")}</th>
-            <th>{t("resources:groups.cols.dates")}</th>
-            <th className="hide-phone">{t("resources:groups.cols.teacher")}</th>
-            <th className="num">{t("resources:groups.cols.trainees")}</th>
-          </>
-        }
+        labels="resources:groups.cols"
+        columns={["number", "category", "dates", ["teacher", "hide-phone"], ["trainees", "num"]]}
         row={(g) => (
           <tr key={g.id}>
             <td className="nowrap">

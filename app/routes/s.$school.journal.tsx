@@ -35,15 +35,8 @@ export default function Journal() {
       <Table
         rows={page.items}
         empty={t("training:journal.empty")}
-        head={
-          <>
-            <th>{t("training:journal.cols.seq")}</th>
-            <th>{t("training:journal.cols.at")}</th>
-            <th>{t("training:journal.cols.kind")}</th>
-            <th>{t("training:journal.cols.subject")}</th>
-            <th className="hide-phone">{t("training:journal.cols.hash")}</th>
-          </>
-        }
+        labels="training:journal.cols"
+        columns={["seq", "at", "kind", "subject", ["hash", "hide-phone"]]}
         row={(e) => (
           <tr key={e.seq}>
             <td>{e.seq}</td>

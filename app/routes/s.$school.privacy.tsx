@@ -204,13 +204,8 @@ export default function Privacy() {
           <h2 className="first">{t("privacy:history")}</h2>
           <Table
             rows={data.withdrawals}
-            head={
-              <>
-                <th>{t("privacy:admin.receivedAt")}</th>
-                <th>{t("privacy:admin.effectiveOn")}</th>
-                <th>{t("privacy:admin.state")}</th>
-              </>
-            }
+            labels="privacy:admin"
+            columns={["receivedAt", "effectiveOn", "state"]}
             row={(w) => (
               <tr key={w.id}>
                 <td>{fmt.dateTime(w.receivedAt)}</td>

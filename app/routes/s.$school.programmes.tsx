@@ -10,6 +10,7 @@ import { refusedWith, runWs, loadWs, text } from "~/components/workspace/forms.s
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
+import { HeadCells } from "~/components/Table.tsx";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
@@ -214,11 +215,10 @@ export default function Programmes() {
         <table className="programmes">
           <thead>
             <tr>
-              <th>{t("resources:programmes.cols.category")}</th>
-              <th>{t("resources:programmes.cols.gearbox")}</th>
-              <th className="num">{t("resources:programmes.cols.theory")}</th>
-              <th className="num">{t("resources:programmes.cols.driving")}</th>
-              <th>{t("resources:programmes.cols.source")}</th>
+              <HeadCells
+                labels="resources:programmes.cols"
+                columns={["category", "gearbox", ["theory", "num"], ["driving", "num"], "source"]}
+              />
             </tr>
           </thead>
           <tbody>
@@ -274,8 +274,7 @@ export default function Programmes() {
             <table>
               <thead>
                 <tr>
-                  <th>{t("resources:programmes.subjectCols.name")}</th>
-                  <th className="num">{t("resources:programmes.subjectCols.hours")}</th>
+                  <HeadCells labels="resources:programmes.subjectCols" columns={["name", ["hours", "num"]]} />
                 </tr>
               </thead>
               <tbody>

@@ -82,14 +82,8 @@ export default function Staff() {
       <h2>{t("workspace:staff.members")}</h2>
       <Table
         rows={members}
-        head={
-          <>
-            <th>{t("workspace:staff.cols.nameEmail")}</th>
-            <th>{t("workspace:staff.cols.roles")}</th>
-            <th className="hide-phone">{t("workspace:staff.cols.since")}</th>
-            {isDirector ? <th>{t("workspace:staff.cols.actions")}</th> : null}
-          </>
-        }
+        labels="workspace:staff.cols"
+        columns={["nameEmail", "roles", ["since", "hide-phone"], isDirector && "actions"]}
         row={(m) => (
           <tr key={m.id}>
             <td>
@@ -140,14 +134,8 @@ export default function Staff() {
       <Table
         rows={invites}
         empty={t("workspace:staff.noInvites")}
-        head={
-          <>
-            <th>{t("workspace:staff.cols.email")}</th>
-            <th>{t("workspace:staff.cols.role")}</th>
-            <th>{t("workspace:staff.cols.expires")}</th>
-            {isDirector ? <th>{t("workspace:staff.cols.actions")}</th> : null}
-          </>
-        }
+        labels="workspace:staff.cols"
+        columns={["email", "role", "expires", isDirector && "actions"]}
         row={(i) => (
           <tr key={i.id}>
             <td className="break">{i.email}</td>

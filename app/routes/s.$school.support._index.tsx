@@ -137,17 +137,8 @@ export default function Support() {
         rows={tickets}
         empty={t("support:none")}
         emptyClassName="card muted"
-        head={
-          <>
-            <th>{t("support:cols.number")}</th>
-            <th>{t("support:cols.subject")}</th>
-            <th>{t("support:cols.kind")}</th>
-            {director ? <th>{t("support:cols.author")}</th> : null}
-            <th>{t("support:cols.status")}</th>
-            <th>{t("support:cols.opened")}</th>
-            <th>{t("support:cols.due")}</th>
-          </>
-        }
+        labels="support:cols"
+        columns={["number", "subject", "kind", director && "author", "status", "opened", "due"]}
         row={(x) => (
           <tr key={x.id}>
             <td className="nowrap">{x.number}</td>

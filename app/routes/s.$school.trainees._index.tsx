@@ -171,16 +171,15 @@ export default function TraineeList() {
         rows={list.items}
         empty={t("workspace:trainees.empty")}
         emptyClassName="card muted"
-        head={
-          <>
-            <th>{t("workspace:trainees.cols.fullName")}</th>
-            {column("iin") ? <th>{t("workspace:trainees.cols.iin")}</th> : null}
-            <th>{t("workspace:trainees.cols.category")}</th>
-            <th>{t("workspace:trainees.cols.status")}</th>
-            {column("phone") ? <th className="hide-phone">{t("workspace:trainees.cols.phone")}</th> : null}
-            <th className="hide-phone">{t("workspace:trainees.cols.added")}</th>
-          </>
-        }
+        labels="workspace:trainees.cols"
+        columns={[
+          "fullName",
+          column("iin") && "iin",
+          "category",
+          "status",
+          column("phone") && ["phone", "hide-phone"],
+          ["added", "hide-phone"],
+        ]}
         row={(tr) => (
           <tr key={tr.id}>
             <td>

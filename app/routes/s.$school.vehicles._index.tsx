@@ -53,15 +53,8 @@ export default function Vehicles() {
         empty={t("resources:vehicles.empty")}
         emptyClassName="card muted"
         className="vehicles"
-        head={
-          <>
-            <th>{t("resources:vehicles.cols.plate")}</th>
-            <th>{t("resources:vehicles.cols.makeModel")}</th>
-            <th>{t("resources:vehicles.cols.insurance")}</th>
-            <th>{t("resources:vehicles.cols.inspection")}</th>
-            <th className="hide-phone">{t("resources:vehicles.cols.active")}</th>
-          </>
-        }
+        labels="resources:vehicles.cols"
+        columns={["plate", "makeModel", "insurance", "inspection", ["active", "hide-phone"]]}
         row={(v) => (
           <tr key={v.id} className={v.active ? undefined : "inactive"}>
             <td className="nowrap">

@@ -37,14 +37,8 @@ export function BadRowsTable({ rows }: { rows: BadRow[] }) {
       <Table
         rows={shown}
         className="imp-table imp-bad-table"
-        head={
-          <>
-            <th className="num">{t("traineeImport:preview.row")}</th>
-            <th>{t("traineeImport:preview.name")}</th>
-            <th>{t("traineeImport:preview.iin")}</th>
-            <th>{t("traineeImport:preview.reasons")}</th>
-          </>
-        }
+        labels="traineeImport:preview"
+        columns={[["row", "num"], "name", "iin", "reasons"]}
         row={(r) => (
           <tr key={r.row}>
             <td className="num">
@@ -76,15 +70,8 @@ export function GoodRowsTable({ rows }: { rows: PreviewRow[] }) {
     <Table
       rows={rows}
       className="imp-table"
-      head={
-        <>
-          <th className="num">{t("traineeImport:preview.row")}</th>
-          <th>{t("traineeImport:preview.name")}</th>
-          <th>{t("traineeImport:preview.iin")}</th>
-          <th>{t("traineeImport:preview.category")}</th>
-          <th className="hide-phone">{t("traineeImport:preview.gearbox")}</th>
-        </>
-      }
+      labels="traineeImport:preview"
+      columns={[["row", "num"], "name", "iin", "category", ["gearbox", "hide-phone"]]}
       row={(r) => (
         <tr key={r.row}>
           <td className="num">{r.row}</td>
