@@ -3,6 +3,8 @@ import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import type { SchoolCtx } from "../trpc.ts";
 import { DRIVING_STATUSES } from "./fit.ts";
+import { byName } from "../trainees/select.ts";
+import type { Locale } from "../../domain/i18n/index.ts";
 
 /** Gives the trainee an instructor of this school, or (null) takes theirs away. */
 export async function assignInstructor(
@@ -28,12 +30,12 @@ export async function assignInstructor(
 }
 
 /** Trainees in training (and enrolled) with their instructor, and the school's instructors, for the form. */
-export async function listAssignments(tx: Tx, school: SchoolCtx) {
+export async function listAssignments(tx: Tx, school: SchoolCtx, locale: Locale) {
   const [trainees, instructors] = await Promise.all([
     tx.trainee.findMany({
       where: { status: { in: [...DRIVING_STATUSES] } },
       select: { id: true, lastName: true, firstName: true, category: true, gearbox: true, instructorId: true },
-      orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
+      orderBy: byName(locale),
       take: 500,
     }),
     tx.membership.findMany({

@@ -22,7 +22,7 @@ export const bookingRouter = router({
     .mutation(({ ctx, input }) => assignInstructor(ctx.db, ctx.school, input)),
 
   /** Trainees in training with their instructor, and the school's instructors, for the form. */
-  assignments: schoolProcedure(WRITERS).query(({ ctx }) => listAssignments(ctx.db, ctx.school)),
+  assignments: schoolProcedure(WRITERS).query(({ ctx }) => listAssignments(ctx.db, ctx.school, ctx.locale)),
 
   /** The cabinet's booking page: free times of the trainee's instructor, and their own booked lessons. */
   slots: traineeProcedure().query(({ ctx }) => bookingView(ctx.db, ctx.trainee)),

@@ -134,7 +134,9 @@ describe("the dashboard", () => {
     const s = await createSchool();
     const { groupId, ahmet, bolat, instructor, car } = await seed(s);
     const now = new Date("2026-11-18T06:00:00Z"); // 18 November, 11:00 in Almaty
-    const d = await inScope({ schoolId: s.schoolId, userId: s.userId }, (tx) => dashboardOverview(tx, s.schoolId, now));
+    const d = await inScope({ schoolId: s.schoolId, userId: s.userId }, (tx) =>
+      dashboardOverview(tx, s.schoolId, "ru", now),
+    );
 
     expect(Object.fromEntries(d.byStatus.map((r) => [r.status, r.count]))).toEqual({
       applicant: 1,

@@ -5,6 +5,8 @@ import { addDays, almatyDate, almatyToInstant } from "../../domain/kz/time.ts";
 import { CATEGORIES, TRAINEE_STATUSES } from "../../domain/trainees.ts";
 import { schoolWarnings } from "./warnings.ts";
 import type { Warning } from "../../domain/warnings.ts";
+import { byName } from "../trainees/select.ts";
+import type { Locale } from "../../domain/i18n/index.ts";
 
 /** Trainees the school is working with now. */
 export const CURRENT_STATUSES = ["applicant", "enrolled", "training", "exams"] as const;
@@ -33,7 +35,7 @@ export type GroupProgress = {
 
 export type InstructorMonth = { instructorId: string; name: string; done: number; missed: number; booked: number };
 
-export async function dashboardOverview(tx: Tx, schoolId: string, now: Date = new Date()) {
+export async function dashboardOverview(tx: Tx, schoolId: string, locale: Locale, now: Date = new Date()) {
   const today = almatyDate(now);
   const month = monthBounds(today);
   const monthFrom = almatyToInstant(month.first, "00:00");
@@ -85,7 +87,7 @@ export async function dashboardOverview(tx: Tx, schoolId: string, now: Date = ne
       tx.trainee.findMany({
         where: { schoolId, status: "exams" },
         select: { id: true, lastName: true, firstName: true, category: true, group: { select: { number: true } } },
-        orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
+        orderBy: byName(locale),
         take: LIST_LIMIT,
       }),
       tx.drivingLesson.count({ where: { schoolId, status: "booked", startsAt: { gte: now, lt: weekTo } } }),

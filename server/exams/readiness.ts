@@ -12,6 +12,8 @@ import { ownTrainees, viewOf } from "../trainees/access.ts";
 import { eligibility, factsSelect, loadFacts } from "./eligibility.ts";
 import { shownEligibility } from "./minimise.ts";
 import type { eligibilityGroupInput, traineeIdInput } from "./schema.ts";
+import { byName } from "../trainees/select.ts";
+import type { Locale } from "../../domain/i18n/index.ts";
 
 type Actor = { id: string };
 
@@ -45,6 +47,7 @@ export async function groupEligibility(
   school: SchoolCtx,
   actor: Actor,
   input: z.infer<typeof eligibilityGroupInput>,
+  locale: Locale,
 ) {
   const where: Prisma.TraineeWhereInput = input.groupId
     ? { groupId: input.groupId, status: { in: ["enrolled", "training", "exams"] } }
@@ -57,7 +60,7 @@ export async function groupEligibility(
     }),
     tx.trainee.findMany({
       where,
-      orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
+      orderBy: byName(locale),
       take: MAX_ROWS,
       select: rowSelect,
     }),
@@ -98,10 +101,10 @@ export async function groupEligibility(
 }
 
 /** Trainees a certificate could go to (status exams or graduated, without an active one), with their check. */
-export async function certificateCandidates(tx: Tx, schoolId: string) {
+export async function certificateCandidates(tx: Tx, schoolId: string, locale: Locale) {
   const trainees = await tx.trainee.findMany({
     where: { status: { in: ["exams", "graduated"] } },
-    orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
+    orderBy: byName(locale),
     take: MAX_ROWS,
     select: rowSelect,
   });

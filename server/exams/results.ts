@@ -9,6 +9,8 @@ import type { ExamKind, TraineeStatus } from "../db/generated/prisma/enums.ts";
 import { appendJournal, dbNow } from "../training/journal.ts";
 import { examPassed, PRACTICAL_DEFAULT_MAX_PENALTY, PRACTICAL_LIMIT, THEORY_PASS, THEORY_QUESTIONS } from "./rules.ts";
 import { mayWriteResult, type Role } from "../../domain/roles.ts";
+import { byName } from "../trainees/select.ts";
+import type { Locale } from "../../domain/i18n/index.ts";
 
 /** Who may write which kind: the director and registrar both; a teacher theory; an instructor practical. */
 export function mayWrite(roles: readonly Role[], kind: ExamKind): boolean {
@@ -16,10 +18,10 @@ export function mayWrite(roles: readonly Role[], kind: ExamKind): boolean {
 }
 
 /** What the results form offers: trainees in training or exams, and which kinds the caller may enter. */
-export async function resultOptions(tx: Tx, school: SchoolCtx) {
+export async function resultOptions(tx: Tx, school: SchoolCtx, locale: Locale) {
   const trainees = await tx.trainee.findMany({
     where: { status: { in: ["training", "exams"] } },
-    orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
+    orderBy: byName(locale),
     take: 2000,
     select: { id: true, lastName: true, firstName: true, category: true, status: true },
   });

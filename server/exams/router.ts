@@ -28,7 +28,7 @@ import { IDENTITY_DOCUMENT_ROLES } from "../../domain/visibility.ts";
 
 export const examsRouter = router({
   /** What the results form offers: trainees in training or exams, and which kinds the caller may enter. */
-  options: schoolProcedure(RESULT_WRITERS).query(({ ctx }) => resultOptions(ctx.db, ctx.school)),
+  options: schoolProcedure(RESULT_WRITERS).query(({ ctx }) => resultOptions(ctx.db, ctx.school, ctx.locale)),
 
   results: schoolProcedure()
     .input(listResultsInput)
@@ -50,7 +50,7 @@ export const examsRouter = router({
   /** A group (or everyone in training or exams): each trainee's gaps and a summary count. */
   groupEligibility: schoolProcedure()
     .input(eligibilityGroupInput)
-    .query(({ ctx, input }) => groupEligibility(ctx.db, ctx.school, ctx.user, input)),
+    .query(({ ctx, input }) => groupEligibility(ctx.db, ctx.school, ctx.user, input, ctx.locale)),
 
   /** The register of certificates (a search by digits looks for a certificate number, never an IIN). */
   certificates: schoolProcedure()
@@ -62,7 +62,7 @@ export const examsRouter = router({
     .query(({ ctx, input }) => getCertificate(ctx.db, ctx.school, ctx.user, input)),
 
   /** Trainees a certificate could go to (status exams or graduated, without an active one), with their check. */
-  issueOptions: schoolProcedure(WRITERS).query(({ ctx }) => certificateCandidates(ctx.db, ctx.school.id)),
+  issueOptions: schoolProcedure(WRITERS).query(({ ctx }) => certificateCandidates(ctx.db, ctx.school.id, ctx.locale)),
 
   issue: schoolProcedure(WRITERS)
     .input(issueInput)

@@ -19,6 +19,7 @@ import {
   type Column,
 } from "./common.ts";
 import { guardedSelect, OFFICE_VIEW, type GuardedField, type TraineeView } from "../../domain/visibility.ts";
+import { byName } from "../trainees/select.ts";
 
 /** As the caller's role may see it (ADR 026): a column it doesn't see of every trainee is left out. Without a view: the office's list. */
 export async function groupXlsx(
@@ -34,7 +35,7 @@ export async function groupXlsx(
   const [trainees, teacher] = await Promise.all([
     db.trainee.findMany({
       where: { groupId: group.id },
-      orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
+      orderBy: byName(locale),
       select: {
         id: true,
         lastName: true,

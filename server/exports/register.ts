@@ -1,7 +1,6 @@
 // The trainee register as XLSX: every trainee of the school (or those the list page's filters pick),
 // one row each, with the contract's money and the medical certificate's validity.
 import type { Tx } from "../db/client.ts";
-import type { Prisma } from "../db/generated/prisma/client.ts";
 import { translator, type Locale } from "../../domain/i18n/index.ts";
 import {
   addRows,
@@ -16,13 +15,10 @@ import {
   type Column,
 } from "./common.ts";
 import { traineeFilters } from "../trainees/access.ts";
+import { byName } from "../trainees/select.ts";
 import { guardedSelect, OFFICE_VIEW, type GuardedField, type TraineeView } from "../../domain/visibility.ts";
 
 export type RegisterFilter = { status?: string; category?: string; groupId?: string; q?: string };
-
-export function registerWhere(f: RegisterFilter, view: TraineeView = OFFICE_VIEW): Prisma.TraineeWhereInput {
-  return { AND: traineeFilters(f, view) };
-}
 
 /**
  * The register as the caller's role may see it (ADR 026): a column the role doesn't see of every trainee
@@ -31,8 +27,8 @@ export function registerWhere(f: RegisterFilter, view: TraineeView = OFFICE_VIEW
 export async function registerXlsx(db: Tx, locale: Locale, filter: RegisterFilter, view: TraineeView = OFFICE_VIEW) {
   const t = translator(locale);
   const rows = await db.trainee.findMany({
-    where: registerWhere(filter, view),
-    orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
+    where: { AND: await traineeFilters(db, filter, view) },
+    orderBy: byName(locale),
     select: {
       lastName: true,
       firstName: true,

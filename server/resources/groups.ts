@@ -17,9 +17,11 @@ import {
   type updateGroupInput,
 } from "./schema.ts";
 import { likeText } from "../db/like.ts";
-import { digitSearch, viewOf } from "../trainees/access.ts";
+import { traineeSearch, viewOf } from "../trainees/access.ts";
 import { redact } from "../../domain/visibility.ts";
 import { isoDayOrNull } from "../../domain/kz/time.ts";
+import { byName } from "../trainees/select.ts";
+import type { Locale } from "../../domain/i18n/index.ts";
 
 const traineeSelect = {
   ...traineeRowSelect,
@@ -106,14 +108,20 @@ export async function listGroups(tx: Tx, input: z.infer<typeof groupListInput>) 
 }
 
 /** One group with its trainees, as the actor's view shows them. */
-export async function groupWithTrainees(tx: Tx, school: SchoolCtx, actor: Actor, input: z.infer<typeof byId>) {
+export async function groupWithTrainees(
+  tx: Tx,
+  school: SchoolCtx,
+  actor: Actor,
+  input: z.infer<typeof byId>,
+  locale: Locale,
+) {
   const g = await tx.studyGroup.findUnique({ where: { id: input.id } });
   if (!g) throw new AppError("NOT_FOUND", "notFound");
   const [trainees, teachers] = await Promise.all([
     tx.trainee.findMany({
       where: { groupId: g.id },
       select: traineeSelect,
-      orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
+      orderBy: byName(locale),
     }),
     teacherNames(tx, [g.teacherId]),
   ]);
@@ -127,30 +135,19 @@ export async function groupCandidates(
   school: SchoolCtx,
   actor: Actor,
   input: z.infer<typeof groupCandidatesInput>,
+  locale: Locale,
 ) {
   const g = await tx.studyGroup.findUnique({ where: { id: input.id }, select: { id: true, category: true } });
   if (!g) throw new AppError("NOT_FOUND", "notFound");
   const view = viewOf({ school, user: actor });
   const q = input.q;
   const where: Prisma.TraineeWhereInput = q
-    ? {
-        AND: [
-          { OR: [{ groupId: null }, { groupId: { not: g.id } }] },
-          /^\d+$/.test(q)
-            ? digitSearch(view, { iin: { startsWith: likeText(q) } })
-            : {
-                OR: [
-                  { lastName: { contains: likeText(q), mode: "insensitive" } },
-                  { firstName: { contains: likeText(q), mode: "insensitive" } },
-                ],
-              },
-        ],
-      }
+    ? { AND: [{ OR: [{ groupId: null }, { groupId: { not: g.id } }] }, await traineeSearch(tx, q, view)] }
     : { category: g.category, groupId: null, status: { notIn: ["graduated", "expelled", "transferred"] } };
   const rows = await tx.trainee.findMany({
     where,
     select: traineeSelect,
-    orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
+    orderBy: byName(locale),
     take: 100,
   });
   const groupIds = [...new Set(rows.map((r) => r.groupId).filter((x): x is string => !!x))];

@@ -46,12 +46,12 @@ export const resourcesRouter = router({
   /** One group with its trainees, as the caller's role sees them. */
   group: schoolProcedure()
     .input(byId)
-    .query(({ ctx, input }) => groupWithTrainees(ctx.db, ctx.school, ctx.user, input)),
+    .query(({ ctx, input }) => groupWithTrainees(ctx.db, ctx.school, ctx.user, input, ctx.locale)),
 
   /** Who could join the group: trainees of its category, without a group (or found by IIN/name). */
   groupCandidates: schoolProcedure()
     .input(groupCandidatesInput)
-    .query(({ ctx, input }) => groupCandidates(ctx.db, ctx.school, ctx.user, input)),
+    .query(({ ctx, input }) => groupCandidates(ctx.db, ctx.school, ctx.user, input, ctx.locale)),
 
   createGroup: schoolProcedure(WRITERS)
     .input(groupFields)

@@ -13,6 +13,8 @@ import { onlyRole } from "../../domain/roles.ts";
 import { programmeSubjects, subjectNames } from "./programme.ts";
 import { mayMark } from "./attendance.ts";
 import type { createLessonInput, idInput, weekInput } from "./schema.ts";
+import { byName } from "../trainees/select.ts";
+import type { Locale } from "../../domain/i18n/index.ts";
 
 type Actor = { id: string };
 
@@ -93,7 +95,13 @@ export async function weekLessons(tx: Tx, school: SchoolCtx, actor: Actor, input
 }
 
 /** One lesson with its group's trainees (and anyone marked who has left the group) and their marks. */
-export async function lessonWithMarks(tx: Tx, school: SchoolCtx, actor: Actor, input: z.infer<typeof idInput>) {
+export async function lessonWithMarks(
+  tx: Tx,
+  school: SchoolCtx,
+  actor: Actor,
+  input: z.infer<typeof idInput>,
+  locale: Locale,
+) {
   const lesson = await tx.theoryLesson.findUnique({
     where: { id: input.id },
     include: { attendance: { select: { traineeId: true, present: true, markedAt: true, markedBy: true } } },
@@ -106,7 +114,7 @@ export async function lessonWithMarks(tx: Tx, school: SchoolCtx, actor: Actor, i
   const marks = new Map(lesson.attendance.map((a) => [a.traineeId, a]));
   const trainees = await tx.trainee.findMany({
     where: { OR: [{ groupId: group.id }, { id: { in: [...marks.keys()] } }] },
-    orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
+    orderBy: byName(locale),
     select: { id: true, lastName: true, firstName: true, middleName: true, status: true },
   });
   const names = await userNames(tx, [lesson.teacherId, ...lesson.attendance.map((a) => a.markedBy)]);

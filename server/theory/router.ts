@@ -17,7 +17,7 @@ export const theoryRouter = router({
   /** One lesson with its group's trainees and their marks. */
   get: schoolProcedure()
     .input(idInput)
-    .query(({ ctx, input }) => lessonWithMarks(ctx.db, ctx.school, ctx.user, input)),
+    .query(({ ctx, input }) => lessonWithMarks(ctx.db, ctx.school, ctx.user, input, ctx.locale)),
 
   create: schoolProcedure(WRITERS)
     .input(createLessonInput)

@@ -5,6 +5,7 @@ import type { Prisma } from "../db/generated/prisma/client.ts";
 import type { MemberRole } from "../db/generated/prisma/enums.ts";
 import { traineeView, type TraineeView } from "../../domain/visibility.ts";
 import { likeText } from "../db/like.ts";
+import { normalizeKzPhone } from "../../domain/kz/phone.ts";
 
 export function viewOf(ctx: { school: { roles: readonly MemberRole[] }; user: { id: string } }): TraineeView {
   return traineeView(ctx.school.roles, ctx.user.id);
@@ -41,35 +42,43 @@ export function digitSearch(
   return or.length ? { OR: or } : NO_TRAINEE;
 }
 
+/** A search of digits and phone punctuation only: an IIN prefix or a phone number, written in any form. */
+const DIGITS = /^[\d\s()+-]*\d[\d\s()+-]*$/;
+
 /**
- * The register's filters — status, category, group and a search by name, or by digits in the IIN and the
- * phone as far as the view shows them — as conditions to AND together (the list page and its XLSX export).
+ * A search as the caller typed it: digits (an IIN prefix, or a phone as "+7 701 111 22 33", "8 (701) 1112233",
+ * "7011112233" or a part of one) as far as the view shows them, or words of the name in any order, each found
+ * in the name folded (Kazakh letters as their Russian look-alikes, any case) or in its Latin spelling.
  */
-export function traineeFilters(
+export async function traineeSearch(tx: Tx, q: string, view: TraineeView): Promise<Prisma.TraineeWhereInput> {
+  if (DIGITS.test(q)) {
+    const digits = q.replace(/\D/g, "");
+    const whole = normalizeKzPhone(q);
+    return digitSearch(
+      view,
+      { iin: { startsWith: digits } },
+      whole ? { phone: whole } : { phone: { contains: digits.replace(/^8/, "") } },
+    );
+  }
+  const words = q.split(/\s+/).filter(Boolean).slice(0, 6);
+  // folded by the database's own search_term(), the function that folds the stored names (one copy of the rule)
+  const terms = await tx.$queryRaw<{ term: string }[]>`SELECT search_term(w) AS term FROM unnest(${words}::text[]) w`;
+  return { AND: terms.map(({ term }) => ({ searchKey: { contains: likeText(term) } })) };
+}
+
+/**
+ * The register's filters — status, category, group and a search (traineeSearch) — as conditions to AND
+ * together (the list page and its XLSX export).
+ */
+export async function traineeFilters(
+  tx: Tx,
   f: { status?: string; category?: string; groupId?: string; q?: string },
   view: TraineeView,
-): Prisma.TraineeWhereInput[] {
+): Promise<Prisma.TraineeWhereInput[]> {
   const and: Prisma.TraineeWhereInput[] = [];
   if (f.status) and.push({ status: f.status as Prisma.TraineeWhereInput["status"] });
   if (f.category) and.push({ category: f.category });
   if (f.groupId) and.push({ groupId: f.groupId });
-  if (f.q) {
-    const q = f.q;
-    and.push(
-      /^\+?\d+$/.test(q)
-        ? digitSearch(
-            view,
-            { iin: { startsWith: likeText(q) } },
-            { phone: { contains: likeText(q.replace(/^8/, "")) } },
-          )
-        : {
-            OR: [
-              { lastName: { contains: likeText(q), mode: "insensitive" } },
-              { firstName: { contains: likeText(q), mode: "insensitive" } },
-              { latinName: { contains: likeText(q), mode: "insensitive" } },
-            ],
-          },
-    );
-  }
+  if (f.q) and.push(await traineeSearch(tx, f.q, view));
   return and;
 }

@@ -4,6 +4,8 @@ import type { Tx } from "../db/client.ts";
 import type { SchoolCtx } from "../trpc.ts";
 import { guardedSelect } from "../../domain/visibility.ts";
 import { traineeFilters, viewOf } from "./access.ts";
+import { byName as nameOrder } from "./select.ts";
+import type { Locale } from "../../domain/i18n/index.ts";
 import type { listInput } from "./schema.ts";
 
 const pick = <T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> =>
@@ -20,9 +22,9 @@ const listSelect = {
   createdAt: true,
 } as const;
 
-// The cursor carries the sort key of the last row shown: (last name, first name, id) for "by name",
-// (created at, id) for "newest first".
-type Cursor = { l?: string; f?: string; c?: string; id: string };
+// The cursor carries the sort key of the last row shown: (the full name in the reader's order, id) for
+// "by name", (created at, id) for "newest first".
+type Cursor = { n?: string; c?: string; id: string };
 const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString("base64url");
 function decodeCursor(s: string | undefined): Cursor | null {
   if (!s) return null;
@@ -34,32 +36,34 @@ function decodeCursor(s: string | undefined): Cursor | null {
   }
 }
 
-/** One page of the register. Keyset paging by (last name, first name, id): as fast on page 400 as on page 1. */
-export async function listTrainees(tx: Tx, school: SchoolCtx, actor: { id: string }, input: z.infer<typeof listInput>) {
+/**
+ * One page of the register, by name in the reader's alphabetical order (Kazakh or Russian) or newest first.
+ * Keyset paging by (name, id): as fast on page 400 as on page 1.
+ */
+export async function listTrainees(
+  tx: Tx,
+  school: SchoolCtx,
+  actor: { id: string },
+  input: z.infer<typeof listInput>,
+  locale: Locale,
+) {
   const view = viewOf({ school, user: actor });
   const cursor = decodeCursor(input.cursor);
-  const and = traineeFilters(input, view);
+  const and = await traineeFilters(tx, input, view);
   const byName = input.sort === "name";
   const filters = [...and];
-  if (cursor && byName && cursor.l !== undefined && cursor.f !== undefined) {
-    and.push({
-      OR: [
-        { lastName: { gt: cursor.l } },
-        { lastName: cursor.l, firstName: { gt: cursor.f } },
-        { lastName: cursor.l, firstName: cursor.f, id: { gt: cursor.id } },
-      ],
-    });
+  const nameKey = locale === "kk" ? "nameKk" : "nameRu";
+  if (cursor && byName && cursor.n !== undefined) {
+    and.push({ OR: [{ [nameKey]: { gt: cursor.n } }, { [nameKey]: cursor.n, id: { gt: cursor.id } }] });
   } else if (cursor && !byName && cursor.c) {
     const c = new Date(cursor.c);
     and.push({ OR: [{ createdAt: { lt: c } }, { createdAt: c, id: { lt: cursor.id } }] });
   }
   const rows = await tx.trainee.findMany({
     where: { AND: and },
-    orderBy: byName
-      ? [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }]
-      : [{ createdAt: "desc" }, { id: "desc" }],
+    orderBy: byName ? nameOrder(locale) : [{ createdAt: "desc" }, { id: "desc" }],
     take: input.limit + 1,
-    select: { ...listSelect, ...pick(guardedSelect(view), ["iin", "phone"]) },
+    select: { ...listSelect, nameKk: true, nameRu: true, ...pick(guardedSelect(view), ["iin", "phone"]) },
   });
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
@@ -69,7 +73,7 @@ export async function listTrainees(tx: Tx, school: SchoolCtx, actor: { id: strin
       rows.length > input.limit && last
         ? encodeCursor(
             byName
-              ? { l: last.lastName, f: last.firstName, id: last.id }
+              ? { n: locale === "kk" ? last.nameKk : last.nameRu, id: last.id }
               : { c: last.createdAt.toISOString(), id: last.id },
           )
         : null,

@@ -7,10 +7,10 @@ import { removePhoto, setPhoto, traineePhoto } from "./photo.ts";
 
 /** The register of trainees: the list, one trainee's entry, and their photo. */
 export const traineesRouter = router({
-  /** Keyset paging by (last name, first name, id): as fast on page 400 as on page 1. */
+  /** By name in the reader's alphabetical order, or newest first; keyset paging, as fast on page 400 as on page 1. */
   list: schoolProcedure()
     .input(listInput)
-    .query(({ ctx, input }) => listTrainees(ctx.db, ctx.school, ctx.user, input)),
+    .query(({ ctx, input }) => listTrainees(ctx.db, ctx.school, ctx.user, input, ctx.locale)),
 
   /** One trainee's register entry, as the caller's role may see it. */
   get: schoolProcedure()

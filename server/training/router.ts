@@ -41,7 +41,7 @@ export const trainingRouter = router({
     .query(({ ctx, input }) => listLessons(ctx.db, ctx.school, ctx.user, input)),
 
   /** What the booking form offers: trainees in training, instructors with their categories, cars in service. */
-  bookingOptions: schoolProcedure(WRITERS).query(({ ctx }) => bookingOptions(ctx.db)),
+  bookingOptions: schoolProcedure(WRITERS).query(({ ctx }) => bookingOptions(ctx.db, ctx.locale)),
 
   /** Books a driving lesson that fits the trainee, the instructor and the car. */
   bookLesson: schoolProcedure(WRITERS)

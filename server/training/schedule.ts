@@ -7,6 +7,8 @@ import { almatyToInstant } from "../../domain/kz/time.ts";
 import { redact } from "../../domain/visibility.ts";
 import { ownTrainees, viewOf } from "../trainees/access.ts";
 import { DRIVING_STATUSES } from "../booking/fit.ts";
+import { byName } from "../trainees/select.ts";
+import type { Locale } from "../../domain/i18n/index.ts";
 
 type LessonRow = {
   id: string;
@@ -77,11 +79,11 @@ export async function listLessons(
 }
 
 /** What the booking form offers: trainees in training, instructors with their categories, cars in service. */
-export async function bookingOptions(tx: Tx) {
+export async function bookingOptions(tx: Tx, locale: Locale) {
   const [trainees, instructors, vehicles] = await Promise.all([
     tx.trainee.findMany({
       where: { status: { in: [...DRIVING_STATUSES] } },
-      orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
+      orderBy: byName(locale),
       take: 1000,
       select: { id: true, lastName: true, firstName: true, category: true, gearbox: true },
     }),

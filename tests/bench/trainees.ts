@@ -1,4 +1,4 @@
-// `npm run bench`: the trainee list and search at 100,000 trainees in one school, through the real
+// `npm run bench`: the trainee list and search at 200,000 trainees in one school, through the real
 // tRPC procedure (session, RLS transaction, Prisma) on real PostgreSQL. Reports, doesn't assert.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
@@ -6,7 +6,7 @@ import { benchDatabase } from "./database.ts";
 import { makeBin, makeIin } from "../../domain/kz/iin.ts";
 import { percentile, recordFigures, type BenchFigure } from "./report.ts";
 
-const N = Number(process.env.BENCH_TRAINEES ?? 100_000);
+const N = Number(process.env.BENCH_TRAINEES ?? 200_000);
 const RUNS = 40;
 
 const { url, services } = await benchDatabase("am_bench_trainees");
@@ -19,14 +19,23 @@ await owner.query(
   `INSERT INTO school (id, slug, name, kind, bin_iin, director_name, phone, email, status) VALUES ($1, 'bench', 'Bench', 'legal_entity', $2, 'Director', '+77010000000', 'bench@test.kz', 'active')`,
   [schoolId, makeBin("2001", 1)],
 );
-await owner.query(`INSERT INTO app_user (id, email, full_name) VALUES ($1, 'bench@test.kz', 'Bench Director')`, [
-  userId,
-]);
-await owner.query(`INSERT INTO membership (id, school_id, user_id, role) VALUES ($1, $2, $3, 'director')`, [
-  randomUUID(),
-  schoolId,
-  userId,
-]);
+// two directors: one reads Kazakh, one Russian (the list's order follows the reader's language)
+const userRu = randomUUID();
+for (const [id, locale] of [
+  [userId, "kk"],
+  [userRu, "ru"],
+] as const) {
+  await owner.query(`INSERT INTO app_user (id, email, full_name, locale) VALUES ($1, $2, 'Bench Director', $3)`, [
+    id,
+    `bench-${locale}@test.kz`,
+    locale,
+  ]);
+  await owner.query(`INSERT INTO membership (id, school_id, user_id, role) VALUES ($1, $2, $3, 'director')`, [
+    randomUUID(),
+    schoolId,
+    id,
+  ]);
+}
 
 const LAST = [
   "Ахметов",
@@ -105,6 +114,17 @@ const caller = createCaller(
   }),
 );
 
+const ru = await startSession(userRu, { ip: "127.0.0.1", userAgent: "bench" });
+const callerRu = createCaller(
+  await createContext({
+    cookieHeader: ru.cookie.split(";")[0]!,
+    acceptLanguage: null,
+    ip: "127.0.0.1",
+    userAgent: "bench",
+    setCookie: () => {},
+  }),
+);
+
 const figures: BenchFigure[] = [];
 /** One client, one request at a time: the cost of the query itself at this size. */
 async function measure(name: string, fn: (i: number) => Promise<unknown>) {
@@ -117,8 +137,8 @@ async function measure(name: string, fn: (i: number) => Promise<unknown>) {
   }
   times.sort((a, b) => a - b);
   figures.push(
-    { bench: "trainees-100k", what: `${name}: p50`, value: percentile(times, 50), unit: "ms" },
-    { bench: "trainees-100k", what: `${name}: p95`, value: percentile(times, 95), unit: "ms" },
+    { bench: `trainees-${N / 1000}k`, what: `${name}: p50`, value: percentile(times, 50), unit: "ms" },
+    { bench: `trainees-${N / 1000}k`, what: `${name}: p95`, value: percentile(times, 95), unit: "ms" },
   );
 }
 
@@ -138,6 +158,26 @@ await measure("search by IIN prefix (8 digits)", (i) =>
 );
 await measure("search by phone digits", (i) =>
   caller.trainees.list({ school: "bench", q: `707${String(i * 1234).padStart(7, "0")}` }),
+);
+await measure("search by the phone as the list shows it ('+7 707 000 12 34')", (i) =>
+  caller.trainees.list({
+    school: "bench",
+    q: `+7 707 ${String(i * 1234)
+      .padStart(7, "0")
+      .replace(/^(\d{3})(\d{2})(\d{2})$/, "$1 $2 $3")}`,
+  }),
+);
+await measure("search by full name, first name first ('Дана Нұрланов')", () =>
+  caller.trainees.list({ school: "bench", q: "Дана Нұрланов" }),
+);
+await measure("search without Kazakh letters ('НУРЛАНОВ ДАНА')", () =>
+  caller.trainees.list({ school: "bench", q: "НУРЛАНОВ ДАНА" }),
+);
+await measure("search in Latin letters ('Nurlanov Dana')", () =>
+  caller.trainees.list({ school: "bench", q: "Nurlanov Dana" }),
+);
+await measure("list by name for a Kazakh reader, Russian reader (alternating)", (i) =>
+  (i % 2 ? caller : callerRu).trainees.list({ school: "bench" }),
 );
 console.log(`${N} trainees in one school, one client, through the procedure (no HTTP):`);
 await recordFigures(figures);

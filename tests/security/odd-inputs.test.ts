@@ -9,7 +9,8 @@ import { describeError } from "../../server/trpc.ts";
 import { addMember, addOperator, createSchool, currentOfferId, meta, signupInput, traineeInput } from "../factories.ts";
 import { schoolPaidThrough, today } from "../billing.ts";
 import { settleSchool } from "../../server/billing/cycle.ts";
-import { registerWhere } from "../../server/exports/register.ts";
+import { traineeFilters } from "../../server/trainees/access.ts";
+import { OFFICE_VIEW } from "../../domain/visibility.ts";
 import { PNG_1x1 } from "./world.ts";
 import { startWebApp } from "../web.ts";
 import type { TRPCError } from "@trpc/server";
@@ -196,7 +197,7 @@ describe("% and _ in a search match themselves", () => {
     expect(await names("%")).toEqual(["Сто%"]);
     expect(await names("\\")).toEqual([]);
     const viaRegister = await operatorDb().trainee.findMany({
-      where: { AND: [{ schoolId: s.schoolId }, registerWhere({ q: "%" })] },
+      where: { AND: [{ schoolId: s.schoolId }, ...(await traineeFilters(operatorDb(), { q: "%" }, OFFICE_VIEW))] },
       select: { lastName: true },
     });
     expect(viaRegister.map((t) => t.lastName)).toEqual(["Сто%"]);

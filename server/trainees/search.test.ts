@@ -1,0 +1,168 @@
+// The register in each language's alphabetical order, and a search that finds a trainee however a registrar
+// types the name or the phone (ADR 028). Real Kazakh and Russian surnames throughout.
+import { operatorDb } from "../db/client.ts";
+import { addMember, callerFor, createSchool, traineeInput, uniqueIin } from "../../tests/factories.ts";
+
+type School = Awaited<ReturnType<typeof createSchool>>;
+
+async function readerIn(s: School, locale: "kk" | "ru") {
+  await operatorDb().user.update({ where: { id: s.userId }, data: { locale } });
+  return callerFor(s.userId);
+}
+
+const SURNAMES = [
+  "Ізбасаров",
+  "Абаев",
+  "Әбілов",
+  "Яковлев",
+  "Ғалымов",
+  "Қасымов",
+  "Үмбетов",
+  "Өтегенов",
+  "Ұлықбеков",
+  "Һарунов",
+  "Ыбыраев",
+  "Иванов",
+  "Борисов",
+];
+
+describe("the register's order", () => {
+  let s: School;
+  beforeAll(async () => {
+    s = await createSchool();
+    for (const lastName of SURNAMES) {
+      await s.director.trainees.create({ school: s.slug, ...traineeInput({ lastName, firstName: "Асқар" }) });
+    }
+  });
+
+  async function allPages(locale: "kk" | "ru") {
+    const reader = await readerIn(s, locale);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await reader.trainees.list({ school: s.slug, limit: 4, cursor });
+      seen.push(...page.items.map((t) => t.lastName));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return seen;
+  }
+
+  it("follows the Kazakh alphabet for a Kazakh reader, page after page (Ә after А, Ғ after Г, І after Ы)", async () => {
+    expect(await allPages("kk")).toEqual([
+      "Абаев",
+      "Әбілов",
+      "Борисов",
+      "Ғалымов",
+      "Иванов",
+      "Қасымов",
+      "Өтегенов",
+      "Ұлықбеков",
+      "Үмбетов",
+      "Һарунов",
+      "Ыбыраев",
+      "Ізбасаров",
+      "Яковлев",
+    ]);
+  });
+
+  it("follows the Russian order for a Russian reader (І beside И), and the XLSX register does the same", async () => {
+    const ru = [
+      "Абаев",
+      "Әбілов",
+      "Борисов",
+      "Ғалымов",
+      "Иванов",
+      "Ізбасаров",
+      "Қасымов",
+      "Өтегенов",
+      "Үмбетов",
+      "Ұлықбеков",
+      "Һарунов",
+      "Ыбыраев",
+      "Яковлев",
+    ];
+    expect(await allPages("ru")).toEqual(ru);
+    const group = await s.director.resources.createGroup({
+      school: s.slug,
+      number: "B-12",
+      category: "B",
+      startsOn: "2026-12-01",
+      endsOn: "2027-02-28",
+    });
+    const reader = await readerIn(s, "ru");
+    const candidates = await reader.resources.groupCandidates({ school: s.slug, id: group.id });
+    expect(candidates.map((c) => c.lastName)).toEqual(ru);
+  });
+});
+
+describe("the register's search", () => {
+  let s: School;
+  const iin = uniqueIin("2003-04-05");
+  beforeAll(async () => {
+    s = await createSchool();
+    await s.director.trainees.create({
+      school: s.slug,
+      ...traineeInput({
+        iin,
+        lastName: "Сәрсенбаев",
+        firstName: "Нұржан",
+        middleName: "Қайратұлы",
+        phone: "+7 701 111 22 33",
+      }),
+    });
+    await s.director.trainees.create({
+      school: s.slug,
+      ...traineeInput({ lastName: "Сарсенова", firstName: "Асель", phone: "+7 702 555 44 00" }),
+    });
+    await s.director.trainees.create({
+      school: s.slug,
+      ...traineeInput({ lastName: "Жұмабеков", firstName: "Нұржан", latinName: "ZHUMABEKOV NURZHAN" }),
+    });
+  });
+
+  // a Kazakh reader: the results come in Kazakh order (Сарсенова before Сәрсенбаев)
+  const found = async (q: string) =>
+    (await (await readerIn(s, "kk")).trainees.list({ school: s.slug, q })).items.map(
+      (t) => `${t.lastName} ${t.firstName}`,
+    );
+
+  it("finds by the full name in either order, and by any part of it", async () => {
+    expect(await found("Сәрсенбаев Нұржан")).toEqual(["Сәрсенбаев Нұржан"]);
+    expect(await found("Нұржан Сәрсенбаев")).toEqual(["Сәрсенбаев Нұржан"]);
+    expect(await found("сәрсенбаев қайратұлы")).toEqual(["Сәрсенбаев Нұржан"]);
+    expect(await found("Нұржан")).toEqual(["Жұмабеков Нұржан", "Сәрсенбаев Нұржан"]);
+    expect(await found("Сәрсенбаев Асқар")).toEqual([]);
+  });
+
+  it("finds Kazakh names typed without Kazakh letters, in any case", async () => {
+    expect(await found("САРСЕНБАЕВ")).toEqual(["Сәрсенбаев Нұржан"]);
+    expect(await found("сарсен")).toEqual(["Сарсенова Асель", "Сәрсенбаев Нұржан"]);
+    expect(await found("Нуржан Жумабеков")).toEqual(["Жұмабеков Нұржан"]);
+  });
+
+  it("finds names typed in Latin letters: passport spelling, Kazakh Latin, or as heard", async () => {
+    expect(await found("Sarsenbayev")).toEqual(["Сәрсенбаев Нұржан"]);
+    expect(await found("Särsenbaev Nūrjan")).toEqual(["Сәрсенбаев Нұржан"]);
+    expect(await found("zhumabekov")).toEqual(["Жұмабеков Нұржан"]);
+    expect(await found("Qairatuly")).toEqual(["Сәрсенбаев Нұржан"]);
+  });
+
+  it("finds by the phone in any written form, and by a part of it", async () => {
+    for (const q of ["+7 701 111 22 33", "8 (701) 111-22-33", "87011112233", "7011112233", "111 22 33"]) {
+      expect(await found(q), q).toEqual(["Сәрсенбаев Нұржан"]);
+    }
+    expect(await found("+7 701 111 22 34")).toEqual([]);
+  });
+
+  it("finds by an IIN prefix, and a wildcard character is only itself", async () => {
+    expect(await found(iin.slice(0, 8))).toEqual(["Сәрсенбаев Нұржан"]);
+    expect(await found("Сәр%")).toEqual([]);
+    expect(await found("_")).toEqual([]);
+  });
+
+  it("an instructor, who does not see phones, cannot find a trainee by one", async () => {
+    const instructor = await addMember(s.schoolId, "instructor");
+    const list = await instructor.caller.trainees.list({ school: s.slug, q: "+7 701 111 22 33" });
+    expect(list.items).toEqual([]);
+  });
+});
