@@ -78,3 +78,11 @@ export function formatTiyn(tiyn: number): string {
     .replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
   return `${sign}${tenge},${String(abs % 100).padStart(2, "0")}\u00a0₸`;
 }
+
+const collators = new Map<Locale, Intl.Collator>();
+/** Compares names in the reader's alphabetical order (Kazakh: А Ә Б … Ұ Ү … Ы І; Russian), as ICU does in the database. */
+export function compareNames(locale: Locale): (a: string, b: string) => number {
+  let c = collators.get(locale);
+  if (!c) collators.set(locale, (c = new Intl.Collator(locale === "kk" ? "kk-KZ" : "ru-RU")));
+  return c.compare;
+}

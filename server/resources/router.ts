@@ -96,5 +96,5 @@ export const resourcesRouter = router({
     .mutation(({ ctx, input }) => updateStaffProfile(ctx.db, ctx.school.id, input)),
 
   /** The school's driving instructors with their categories and certificate expiry (for lesson booking). */
-  instructors: schoolProcedure().query(({ ctx }) => listInstructors(ctx.db, ctx.school.id)),
+  instructors: schoolProcedure().query(({ ctx }) => listInstructors(ctx.db, ctx.school.id, ctx.locale)),
 });

@@ -6,6 +6,7 @@ import { AppError } from "../errors.ts";
 import { CATEGORIES } from "../../domain/trainees.ts";
 import { expiryOf, type staffMember, type staffProfileInput, toDbDate } from "./schema.ts";
 import { almatyDate, isoDayOrNull } from "../../domain/kz/time.ts";
+import { compareNames, type Locale } from "../../domain/i18n/index.ts";
 
 const sortCategories = (list: string[]) =>
   [...new Set(list)].sort(
@@ -61,7 +62,7 @@ export async function updateStaffProfile(tx: Tx, schoolId: string, input: z.infe
 }
 
 /** The school's driving instructors with their categories and certificate expiry (for lesson booking). */
-export async function listInstructors(tx: Tx, schoolId: string) {
+export async function listInstructors(tx: Tx, schoolId: string, locale: Locale) {
   const [members, profiles] = await Promise.all([
     tx.membership.findMany({
       where: { schoolId, role: "instructor" },
@@ -85,5 +86,5 @@ export async function listInstructors(tx: Tx, schoolId: string) {
         cert: expiryOf(validUntil, today),
       };
     })
-    .sort((a, b) => a.fullName.localeCompare(b.fullName, "ru"));
+    .sort((a, b) => compareNames(locale)(a.fullName, b.fullName));
 }

@@ -6,7 +6,7 @@ import type { z } from "zod";
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { almatyDate, almatyTime, almatyToInstant } from "../../domain/kz/time.ts";
-import { formatDate } from "../../domain/i18n/index.ts";
+import { compareNames, formatDate } from "../../domain/i18n/index.ts";
 import type { Subject } from "../resources/schema.ts";
 import type { SchoolCtx } from "../trpc.ts";
 import { onlyRole } from "../../domain/roles.ts";
@@ -27,7 +27,7 @@ async function userNames(tx: Tx, ids: string[]) {
 }
 
 /** What the create form offers: groups with their programme's subjects, and the school's teachers. */
-export async function lessonFormOptions(tx: Tx, schoolId: string) {
+export async function lessonFormOptions(tx: Tx, schoolId: string, locale: Locale) {
   const [groups, teachers] = await Promise.all([
     tx.studyGroup.findMany({
       orderBy: [{ startsOn: "desc" }, { number: "asc" }],
@@ -43,7 +43,7 @@ export async function lessonFormOptions(tx: Tx, schoolId: string) {
   for (const c of new Set(groups.map((g) => g.category))) byCategory.set(c, await programmeSubjects(tx, schoolId, c));
   return {
     groups: groups.map((g) => ({ ...g, subjects: byCategory.get(g.category) ?? [] })),
-    teachers: teachers.map((t) => t.user).sort((a, b) => a.fullName.localeCompare(b.fullName)),
+    teachers: teachers.map((t) => t.user).sort((a, b) => compareNames(locale)(a.fullName, b.fullName)),
   };
 }
 

@@ -7,7 +7,7 @@ import { markAttendance } from "./attendance.ts";
 
 export const theoryRouter = router({
   /** What the create form offers: groups with their programme's subjects, and the school's teachers. */
-  options: schoolProcedure(WRITERS).query(({ ctx }) => lessonFormOptions(ctx.db, ctx.school.id)),
+  options: schoolProcedure(WRITERS).query(({ ctx }) => lessonFormOptions(ctx.db, ctx.school.id, ctx.locale)),
 
   /** Lessons between two dates (Almaty); a member who is only a teacher sees their own. */
   week: schoolProcedure()
