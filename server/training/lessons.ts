@@ -3,6 +3,7 @@
 // final word on double bookings.
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../db/client.ts";
+import { insertOrClash } from "../db/savepoint.ts";
 import { AppError } from "../errors.ts";
 import { almatyDate, almatyTime, almatyToInstant, isoDayOrNull } from "../../domain/kz/time.ts";
 import { appendJournal, dbNow } from "./journal.ts";
@@ -82,27 +83,27 @@ export async function bookLesson(
   }
 
   const id = randomUUID();
-  // A savepoint, so a refused insert leaves the transaction usable for explaining the conflict.
-  await tx.$executeRaw`SAVEPOINT book_lesson`;
-  try {
-    await tx.drivingLesson.createMany({
-      data: [
-        {
-          id,
-          schoolId: school.id,
-          traineeId: trainee.id,
-          instructorId: input.instructorId,
-          vehicleId: vehicle.id,
-          startsAt,
-          endsAt,
-          bookedBy: actor.id,
-        },
-      ],
-    });
-  } catch (e) {
-    const which = exclusionConstraint(e);
-    if (!which) throw e;
-    await tx.$executeRaw`ROLLBACK TO SAVEPOINT book_lesson`;
+  // Under a savepoint, so a refused insert leaves the transaction usable for explaining the conflict.
+  const which = await insertOrClash(
+    tx,
+    () =>
+      tx.drivingLesson.createMany({
+        data: [
+          {
+            id,
+            schoolId: school.id,
+            traineeId: trainee.id,
+            instructorId: input.instructorId,
+            vehicleId: vehicle.id,
+            startsAt,
+            endsAt,
+            bookedBy: actor.id,
+          },
+        ],
+      }),
+    exclusionConstraint,
+  );
+  if (which) {
     const column = { instructor: "instructorId", trainee: "traineeId", vehicle: "vehicleId" }[which];
     const clash = await tx.drivingLesson.findFirst({
       where: {
@@ -123,7 +124,6 @@ export async function bookLesson(
     };
     throw new AppError("CONFLICT", `training.busy.${which}`, params, column);
   }
-  await tx.$executeRaw`RELEASE SAVEPOINT book_lesson`;
   await appendJournal(tx, school.id, {
     kind: "lesson.booked",
     actorUserId: actor.id,
