@@ -6,8 +6,7 @@ import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { addDays, almatyDate, almatyTime, almatyToInstant, mondayOf } from "../../domain/kz/time.ts";
 import { appendJournal } from "../training/journal.ts";
-import { exclusionConstraint } from "../training/lessons.ts";
-import { insertOrClash } from "../db/savepoint.ts";
+import { insertLesson } from "../training/lessons.ts";
 import { queueLessonNotice } from "../notify/lessons.ts";
 import type { TraineeCtx } from "../trpc.ts";
 import type { Locale } from "../../domain/i18n/index.ts";
@@ -226,25 +225,16 @@ export async function bookSelf(
   let vehicleId: string | null = null;
   for (const car of cars) {
     // A savepoint per car: a car taken a moment ago leaves the transaction usable for the next one.
-    const which = await insertOrClash(
-      tx,
-      () =>
-        tx.drivingLesson.createMany({
-          data: [
-            {
-              id,
-              schoolId: me.schoolId,
-              traineeId: me.id,
-              instructorId: instructor.id,
-              vehicleId: car.id,
-              startsAt,
-              endsAt,
-              bookedBy: actor.id,
-            },
-          ],
-        }),
-      exclusionConstraint,
-    );
+    const which = await insertLesson(tx, {
+      id,
+      schoolId: me.schoolId,
+      traineeId: me.id,
+      instructorId: instructor.id,
+      vehicleId: car.id,
+      startsAt,
+      endsAt,
+      bookedBy: actor.id,
+    });
     if (which === null) {
       vehicleId = car.id;
       break;
