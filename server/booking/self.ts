@@ -6,7 +6,7 @@ import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { addDays, almatyDate, almatyTime, almatyToInstant, mondayOf } from "../../domain/kz/time.ts";
 import { appendJournal } from "../training/journal.ts";
-import { exclusionConstraint } from "../training/lessons.ts";
+import { insertLesson } from "../training/lessons.ts";
 import { queueLessonNotice } from "../notify/lessons.ts";
 import type { TraineeCtx } from "../trpc.ts";
 import type { Locale } from "../../domain/i18n/index.ts";
@@ -225,32 +225,22 @@ export async function bookSelf(
   let vehicleId: string | null = null;
   for (const car of cars) {
     // A savepoint per car: a car taken a moment ago leaves the transaction usable for the next one.
-    await tx.$executeRaw`SAVEPOINT book_self`;
-    try {
-      await tx.drivingLesson.createMany({
-        data: [
-          {
-            id,
-            schoolId: me.schoolId,
-            traineeId: me.id,
-            instructorId: instructor.id,
-            vehicleId: car.id,
-            startsAt,
-            endsAt,
-            bookedBy: actor.id,
-          },
-        ],
-      });
-      await tx.$executeRaw`RELEASE SAVEPOINT book_self`;
+    const which = await insertLesson(tx, {
+      id,
+      schoolId: me.schoolId,
+      traineeId: me.id,
+      instructorId: instructor.id,
+      vehicleId: car.id,
+      startsAt,
+      endsAt,
+      bookedBy: actor.id,
+    });
+    if (which === null) {
       vehicleId = car.id;
       break;
-    } catch (e) {
-      const which = exclusionConstraint(e);
-      if (!which) throw e;
-      await tx.$executeRaw`ROLLBACK TO SAVEPOINT book_self`;
-      if (which === "trainee") throw new AppError("CONFLICT", "booking.ownClash", {}, "time");
-      if (which === "instructor") throw new AppError("CONFLICT", "booking.slotTaken", {}, "time");
     }
+    if (which === "trainee") throw new AppError("CONFLICT", "booking.ownClash", {}, "time");
+    if (which === "instructor") throw new AppError("CONFLICT", "booking.slotTaken", {}, "time");
   }
   if (!vehicleId) throw new AppError("CONFLICT", "booking.slotTaken", {}, "time");
   await appendJournal(tx, me.schoolId, {

@@ -2,7 +2,7 @@
 // outbox written in the transaction that made the change, with an id that says which lesson, which
 // change and which channel — so a change notifies once, however often anything is retried.
 import type { Tx } from "../db/client.ts";
-import { enqueue } from "../outbox/enqueue.ts";
+import { enqueue, enqueueMail } from "../outbox/enqueue.ts";
 import { translator, formatDate, type Locale } from "../../domain/i18n/index.ts";
 import { almatyTime } from "../../domain/kz/time.ts";
 
@@ -57,12 +57,7 @@ export async function queueLessonNotice(
   };
   const id = `lesson.${kind}.${lesson.id}${occurrence ? `.${occurrence}` : ""}`;
   if (lesson.trainee.email) {
-    await enqueue(tx, {
-      queue: "mail",
-      name: "send",
-      jobId: `${id}.mail`,
-      payload: { to: lesson.trainee.email, locale, template: MAIL_TEMPLATE[kind], params },
-    });
+    await enqueueMail(tx, `${id}.mail`, { to: lesson.trainee.email, locale, template: MAIL_TEMPLATE[kind], params });
   }
   if (lesson.trainee.phone) {
     const text = translator(locale)(`sms:${kind}`, { ...params, school: school.name.slice(0, 30) });

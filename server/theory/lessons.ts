@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { Tx } from "../db/client.ts";
+import { insertOrClash } from "../db/savepoint.ts";
 import { AppError } from "../errors.ts";
 import { almatyDate, almatyTime, almatyToInstant } from "../../domain/kz/time.ts";
 import { compareNames, formatDate } from "../../domain/i18n/index.ts";
@@ -170,28 +171,28 @@ export async function createLesson(tx: Tx, school: SchoolCtx, actor: Actor, inpu
   if (Number.isNaN(startsAt.getTime())) throw new AppError("BAD_REQUEST", "date", {}, "date");
 
   const id = randomUUID();
-  // A savepoint, so a refused insert leaves the transaction usable for explaining the clash.
-  await tx.$executeRaw`SAVEPOINT theory_lesson_create`;
-  try {
-    await tx.theoryLesson.createMany({
-      data: [
-        {
-          id,
-          schoolId: school.id,
-          groupId: group.id,
-          subjectCode: subject.code,
-          teacherId: input.teacherId,
-          startsAt,
-          endsAt,
-          room: input.room,
-          createdBy: actor.id,
-        },
-      ],
-    });
-  } catch (e) {
-    const which = theoryClash(e);
-    if (!which) throw e;
-    await tx.$executeRaw`ROLLBACK TO SAVEPOINT theory_lesson_create`;
+  // Under a savepoint, so a refused insert leaves the transaction usable for explaining the clash.
+  const which = await insertOrClash(
+    tx,
+    () =>
+      tx.theoryLesson.createMany({
+        data: [
+          {
+            id,
+            schoolId: school.id,
+            groupId: group.id,
+            subjectCode: subject.code,
+            teacherId: input.teacherId,
+            startsAt,
+            endsAt,
+            room: input.room,
+            createdBy: actor.id,
+          },
+        ],
+      }),
+    theoryClash,
+  );
+  if (which) {
     const clash = await tx.theoryLesson.findFirst({
       where: {
         ...(which === "group" ? { groupId: group.id } : { teacherId: input.teacherId }),
@@ -211,6 +212,5 @@ export async function createLesson(tx: Tx, school: SchoolCtx, actor: Actor, inpu
     };
     throw new AppError("CONFLICT", `theory.busy.${which}`, params, which === "group" ? "time" : "teacherId");
   }
-  await tx.$executeRaw`RELEASE SAVEPOINT theory_lesson_create`;
   return { id, startsAt, endsAt };
 }

@@ -2,7 +2,8 @@
 // the same rules the trainee's self-booking applies), and the database's exclusion constraints as the
 // final word on double bookings.
 import { randomUUID } from "node:crypto";
-import type { Tx } from "../db/client.ts";
+import type { Prisma, Tx } from "../db/client.ts";
+import { insertOrClash } from "../db/savepoint.ts";
 import { AppError } from "../errors.ts";
 import { almatyDate, almatyTime, almatyToInstant, isoDayOrNull } from "../../domain/kz/time.ts";
 import { appendJournal, dbNow } from "./journal.ts";
@@ -23,11 +24,19 @@ import {
 type Actor = { id: string; locale?: Locale };
 
 /** Which of the three exclusion constraints a failed insert hit, if any. */
-export function exclusionConstraint(e: unknown): "instructor" | "trainee" | "vehicle" | null {
+function exclusionConstraint(e: unknown): "instructor" | "trainee" | "vehicle" | null {
   const text = JSON.stringify((e as { meta?: unknown })?.meta ?? "") + String((e as Error)?.message ?? "");
   if (!/23P01|exclusion constraint|ExclusionConstraint/i.test(text)) return null;
   const m = text.match(/driving_lesson_(instructor|trainee|vehicle)_busy/);
   return (m?.[1] as "instructor" | "trainee" | "vehicle" | undefined) ?? null;
+}
+
+/**
+ * Inserts a booked driving lesson under a savepoint; when one of the three exclusion constraints refuses it,
+ * returns which (the transaction still usable), else null.
+ */
+export function insertLesson(tx: Tx, lesson: Prisma.DrivingLessonCreateManyInput) {
+  return insertOrClash(tx, () => tx.drivingLesson.createMany({ data: [lesson] }), exclusionConstraint);
 }
 
 export async function bookLesson(
@@ -82,27 +91,18 @@ export async function bookLesson(
   }
 
   const id = randomUUID();
-  // A savepoint, so a refused insert leaves the transaction usable for explaining the conflict.
-  await tx.$executeRaw`SAVEPOINT book_lesson`;
-  try {
-    await tx.drivingLesson.createMany({
-      data: [
-        {
-          id,
-          schoolId: school.id,
-          traineeId: trainee.id,
-          instructorId: input.instructorId,
-          vehicleId: vehicle.id,
-          startsAt,
-          endsAt,
-          bookedBy: actor.id,
-        },
-      ],
-    });
-  } catch (e) {
-    const which = exclusionConstraint(e);
-    if (!which) throw e;
-    await tx.$executeRaw`ROLLBACK TO SAVEPOINT book_lesson`;
+  // Under a savepoint, so a refused insert leaves the transaction usable for explaining the conflict.
+  const which = await insertLesson(tx, {
+    id,
+    schoolId: school.id,
+    traineeId: trainee.id,
+    instructorId: input.instructorId,
+    vehicleId: vehicle.id,
+    startsAt,
+    endsAt,
+    bookedBy: actor.id,
+  });
+  if (which) {
     const column = { instructor: "instructorId", trainee: "traineeId", vehicle: "vehicleId" }[which];
     const clash = await tx.drivingLesson.findFirst({
       where: {
@@ -123,7 +123,6 @@ export async function bookLesson(
     };
     throw new AppError("CONFLICT", `training.busy.${which}`, params, column);
   }
-  await tx.$executeRaw`RELEASE SAVEPOINT book_lesson`;
   await appendJournal(tx, school.id, {
     kind: "lesson.booked",
     actorUserId: actor.id,
