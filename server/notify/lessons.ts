@@ -5,6 +5,7 @@ import type { Tx } from "../db/client.ts";
 import { enqueue, enqueueMail } from "../outbox/enqueue.ts";
 import { translator, formatDate, type Locale } from "../../domain/i18n/index.ts";
 import { almatyTime } from "../../domain/kz/time.ts";
+import { smsSchoolName } from "../../domain/kz/sms-name.ts";
 
 export type LessonNoticeKind = "booked" | "cancelled" | "reminder";
 
@@ -60,7 +61,7 @@ export async function queueLessonNotice(
     await enqueueMail(tx, `${id}.mail`, { to: lesson.trainee.email, locale, template: MAIL_TEMPLATE[kind], params });
   }
   if (lesson.trainee.phone) {
-    const text = translator(locale)(`sms:${kind}`, { ...params, school: school.name.slice(0, 30) });
+    const text = translator(locale)(`sms:${kind}`, { ...params, school: smsSchoolName(school.name) });
     await enqueue(tx, { queue: "sms", name: "send", jobId: `${id}.sms`, payload: { to: lesson.trainee.phone, text } });
   }
 }
