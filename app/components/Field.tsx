@@ -64,7 +64,10 @@ export function FieldBox({
   );
 }
 
-/** A required select that starts on a disabled "choose…" option (`choose` is its text). */
+/**
+ * A required select that starts on a disabled "choose…" option (`choose` is its text), then the `options`
+ * (value and text pairs) and any other children (e.g. optgroups).
+ */
 export function RequiredSelect({
   name,
   label,
@@ -72,6 +75,7 @@ export function RequiredSelect({
   error,
   hint,
   choose,
+  options = [],
   children,
 }: {
   name: string;
@@ -80,7 +84,8 @@ export function RequiredSelect({
   error?: string;
   hint?: string;
   choose: string;
-  children: ReactNode;
+  options?: [value: string, text: string][];
+  children?: ReactNode;
 }) {
   return (
     <FieldBox htmlFor={`f-${name}`} label={label} error={error} hint={hint}>
@@ -88,6 +93,11 @@ export function RequiredSelect({
         <option value="" disabled>
           {choose}
         </option>
+        {options.map(([id, text]) => (
+          <option key={id} value={id}>
+            {text}
+          </option>
+        ))}
         {children}
       </select>
     </FieldBox>
