@@ -43,16 +43,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       note: v("note"),
       reason: v("reason"),
     };
-    const r = await runForm(context, () =>
-      context.trpc.exams.correctResult({
-        school,
-        resultId: values.resultId,
-        score: values.score,
-        maxScore: values.maxScore,
-        note: values.note,
-        reason: values.reason,
-      }),
-    );
+    const r = await runForm(context, () => context.trpc.exams.correctResult({ school, ...values }));
     return r.ok
       ? ({ done: "correct" } satisfies Done)
       : ({ intent, resultId: values.resultId, error: r.error, values } satisfies Refusal);
@@ -66,14 +57,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   };
   // The form sends text; the server's schema reads whole numbers from it and says which field is wrong.
   const r = await runForm(context, () =>
-    context.trpc.exams.enterResult({
-      school,
-      traineeId: values.traineeId,
-      kind: values.kind as "theory",
-      score: values.score,
-      maxScore: values.maxScore,
-      note: values.note,
-    }),
+    context.trpc.exams.enterResult({ school, ...values, kind: values.kind as "theory" }),
   );
   return r.ok
     ? ({ done: "enter", attempt: r.value.attempt, passed: r.value.passed } satisfies Done)
