@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode } from "react";
+import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
 import { Form, Link } from "@remix-run/react";
 import { useT } from "~/lib/i18n.tsx";
 
@@ -15,6 +15,27 @@ export function Field({ label, name, error, hint, ...input }: Props) {
   return (
     <FieldBox htmlFor={id} label={label} error={error} hint={hint} errorId={`${id}-err`}>
       <input id={id} name={name} aria-invalid={!!error} aria-describedby={error ? `${id}-err` : undefined} {...input} />
+    </FieldBox>
+  );
+}
+
+/** A labelled textarea (id `f-<name>` unless given) with its error underneath; the textarea's other props pass through. */
+export function TextAreaField({
+  label,
+  name,
+  error,
+  hint,
+  ...textarea
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & {
+  label: ReactNode;
+  name: string;
+  error?: string | null;
+  hint?: ReactNode;
+}) {
+  const id = textarea.id ?? `f-${name}`;
+  return (
+    <FieldBox htmlFor={id} label={label} error={error} hint={hint}>
+      <textarea id={id} name={name} {...textarea} />
     </FieldBox>
   );
 }
