@@ -1,6 +1,7 @@
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { runAuthForm, loadAuth } from "~/components/auth/values.server.ts";
+import { NewPasswordField } from "~/components/auth/NewPasswordField.tsx";
 import { AuthLayout } from "~/components/auth/AuthLayout.tsx";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { useFormResult } from "~/components/auth/formResult.ts";
@@ -132,15 +133,10 @@ export default function Account() {
             required
             autoComplete="current-password"
           />
-          <Field
+          <NewPasswordField
             label={t("auth:account.newPassword")}
-            name="password"
-            type="password"
-            error={fe.password}
             hint={t("auth:account.passwordHint")}
-            required
-            minLength={10}
-            autoComplete="new-password"
+            error={fe.password}
           />
           <button type="submit" className="primary" disabled={busy && intent === "changePassword"}>
             {t("auth:account.submitPassword")}

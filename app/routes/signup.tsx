@@ -1,5 +1,6 @@
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { NewPasswordField } from "~/components/auth/NewPasswordField.tsx";
 import { AuthLayout } from "~/components/auth/AuthLayout.tsx";
 import { Field, FieldError, FormAlert } from "~/components/Field.tsx";
 import { useFormResult } from "~/components/auth/formResult.ts";
@@ -148,16 +149,7 @@ export default function Signup() {
           {signupField("phone", { type: "tel", autoComplete: "tel" })}
           {signupField("email", { type: "email", autoComplete: "email" })}
         </div>
-        <Field
-          label={t("auth:signup.password")}
-          name="password"
-          type="password"
-          error={fe.password}
-          hint={t("auth:signup.passwordHint")}
-          required
-          minLength={10}
-          autoComplete="new-password"
-        />
+        <NewPasswordField label={t("auth:signup.password")} hint={t("auth:signup.passwordHint")} error={fe.password} />
 
         <h2>{t("auth:signup.sectionConsents")}</h2>
         <Consent
