@@ -1,11 +1,12 @@
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { IntentButton } from "~/components/IntentButton.tsx";
+import { FormCard } from "~/components/FormCard.tsx";
 import { Notice } from "~/components/Notice.tsx";
 import { LessonStatusBadge } from "~/components/StatusBadge.tsx";
 import { formatKzPhone } from "../../domain/kz/phone.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { RequiredSelect } from "~/components/Field.tsx";
-import { LessonTimes, LessonWhenFields, ScheduleForm, WeekDays, WeekNav } from "~/components/training/Week.tsx";
+import { LessonTimes, LessonWhenFields, WeekDays, WeekNav } from "~/components/training/Week.tsx";
 import { loadWeekPage } from "~/components/training/week.server.ts";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
@@ -83,6 +84,16 @@ export default function Lessons() {
   const weekLink = (m: string) => `${base}?week=${m}${instructor ? `&instructor=${instructor}` : ""}`;
   const bookError = refusal?.intent === "book" ? refusal.error : null;
   const bv = refusal?.intent === "book" ? (refusal.values ?? {}) : {};
+  const pick = (name: "traineeId" | "instructorId" | "vehicleId", label: string, options: [string, string][]) => (
+    <RequiredSelect
+      choose={t("training:lessons.choose")}
+      name={name}
+      label={label}
+      value={bv[name]}
+      error={bookError?.fieldErrors?.[name]}
+      options={options}
+    />
+  );
   return (
     <main className="ws-main">
       <h1>{writer ? t("training:lessons.title") : t("training:lessons.mine")}</h1>
@@ -99,46 +110,37 @@ export default function Lessons() {
       ) : null}
 
       {writer && options ? (
-        <ScheduleForm
+        <FormCard
           title={t("training:lessons.book")}
           intent="book"
           message={bookError?.message}
           ready={options.trainees.length > 0 && options.instructors.length > 0 && options.vehicles.length > 0}
           noOptions={t("training:lessons.noOptions")}
         >
-          <RequiredSelect
-            choose={t("training:lessons.choose")}
-            name="traineeId"
-            label={t("training:lessons.trainee")}
-            value={bv.traineeId}
-            error={bookError?.fieldErrors?.traineeId}
-            options={options.trainees.map((o) => [
+          {pick(
+            "traineeId",
+            t("training:lessons.trainee"),
+            options.trainees.map((o) => [
               o.id,
               `${o.lastName} ${o.firstName} · ${o.category} · ${t(`training:gearbox.${o.gearbox}`)}`,
-            ])}
-          />
-          <RequiredSelect
-            choose={t("training:lessons.choose")}
-            name="instructorId"
-            label={t("training:lessons.instructor")}
-            value={bv.instructorId}
-            error={bookError?.fieldErrors?.instructorId}
-            options={options.instructors.map((o) => [
+            ]),
+          )}
+          {pick(
+            "instructorId",
+            t("training:lessons.instructor"),
+            options.instructors.map((o) => [
               o.id,
               `${o.fullName}${o.categories.length ? ` · ${o.categories.join(", ")}` : ""}`,
-            ])}
-          />
-          <RequiredSelect
-            choose={t("training:lessons.choose")}
-            name="vehicleId"
-            label={t("training:lessons.vehicle")}
-            value={bv.vehicleId}
-            error={bookError?.fieldErrors?.vehicleId}
-            options={options.vehicles.map((o) => [
+            ]),
+          )}
+          {pick(
+            "vehicleId",
+            t("training:lessons.vehicle"),
+            options.vehicles.map((o) => [
               o.id,
               `${o.plate} · ${o.makeModel} · ${o.category} · ${t(`training:gearbox.${o.gearbox}`)}`,
-            ])}
-          />
+            ]),
+          )}
           <LessonWhenFields
             labels={{
               date: t("training:lessons.date"),
@@ -152,7 +154,7 @@ export default function Lessons() {
             time={{ start: "10:00", step: 900 }}
             minutes={{ max: 240, step: 15 }}
           />
-        </ScheduleForm>
+        </FormCard>
       ) : null}
 
       <WeekNav

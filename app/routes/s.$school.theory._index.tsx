@@ -1,8 +1,9 @@
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FormCard } from "~/components/FormCard.tsx";
 import { Notice } from "~/components/Notice.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Field, RequiredSelect } from "~/components/Field.tsx";
-import { LessonTimes, LessonWhenFields, ScheduleForm, WeekDays, WeekNav } from "~/components/training/Week.tsx";
+import { LessonTimes, LessonWhenFields, WeekDays, WeekNav } from "~/components/training/Week.tsx";
 import { loadWeekPage } from "~/components/training/week.server.ts";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
@@ -81,7 +82,7 @@ export default function TheorySchedule() {
       ) : null}
 
       {writer && options ? (
-        <ScheduleForm
+        <FormCard
           title={t("theory:create")}
           message={refusal?.error.message}
           ready={options.groups.length > 0 && options.teachers.length > 0}
@@ -141,7 +142,7 @@ export default function TheorySchedule() {
             maxLength={60}
             error={fe.room}
           />
-        </ScheduleForm>
+        </FormCard>
       ) : null}
 
       <WeekNav

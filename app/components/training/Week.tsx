@@ -1,7 +1,7 @@
 // The week pages (driving lessons, theory): the previous / this / next week links and the seven day sections.
-import { Form, Link } from "@remix-run/react";
+import { Link } from "@remix-run/react";
 import type { InputHTMLAttributes, ReactNode } from "react";
-import { Field, FormAlert } from "~/components/Field.tsx";
+import { Field } from "~/components/Field.tsx";
 import { useFormat } from "~/lib/i18n.tsx";
 import { addDays, almatyTime, mondayOf } from "../../../domain/kz/time.ts";
 
@@ -64,40 +64,6 @@ export function WeekDays<T extends { id: string }>({
         </section>
       ))}
     </>
-  );
-}
-
-/**
- * The card that puts a lesson on the week: `title` heads it and labels its submit button, the fields are the children.
- * Without `ready` (nothing to choose from yet) only the `noOptions` line stands in its place.
- */
-export function ScheduleForm({
-  title,
-  intent,
-  message,
-  ready,
-  noOptions,
-  children,
-}: {
-  title: string;
-  /** The form's hidden `intent`, where the page's action has more than one. */
-  intent?: string;
-  message?: string | null;
-  ready: boolean;
-  noOptions: string;
-  children: ReactNode;
-}) {
-  if (!ready) return <p className="card muted">{noOptions}</p>;
-  return (
-    <Form method="post" className="card" preventScrollReset>
-      <h2 className="first">{title}</h2>
-      {intent ? <input type="hidden" name="intent" value={intent} /> : null}
-      <FormAlert message={message} />
-      <div className="grid3">{children}</div>
-      <button type="submit" className="primary">
-        {title}
-      </button>
-    </Form>
   );
 }
 
