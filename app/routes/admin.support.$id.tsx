@@ -5,7 +5,7 @@ import { Conversation, TicketCard } from "~/components/support/Ticket.tsx";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FormAlert, TextAreaField } from "~/components/Field.tsx";
-import { ConfirmButton } from "~/components/ConfirmButton.tsx";
+import { IntentButton } from "~/components/IntentButton.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { requireUser, uuidParam } from "~/lib/forms.server.ts";
@@ -102,12 +102,9 @@ export default function AdminSupportTicket() {
               {t("support:admin.replySubmit")}
             </button>
           </Form>
-          <Form method="post">
-            <input type="hidden" name="intent" value="close" />
-            <ConfirmButton question={t("support:admin.closeConfirm")} className="secondary">
-              {t("support:admin.close")}
-            </ConfirmButton>
-          </Form>
+          <IntentButton intent="close" confirm={t("support:admin.closeConfirm")} buttonClassName="secondary">
+            {t("support:admin.close")}
+          </IntentButton>
         </>
       )}
     </main>

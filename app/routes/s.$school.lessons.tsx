@@ -258,7 +258,13 @@ function LessonRow({
         ) : started ? (
           <MarkForm lessonId={l.id} note={l.note} />
         ) : (
-          <IntentButton intent="cancel" fields={{ lessonId: l.id }} className="actions" buttonClassName="danger">
+          <IntentButton
+            preventScrollReset
+            intent="cancel"
+            fields={{ lessonId: l.id }}
+            className="actions"
+            buttonClassName="danger"
+          >
             {t("training:lessons.cancel")}
           </IntentButton>
         )

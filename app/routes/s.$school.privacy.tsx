@@ -6,7 +6,7 @@ import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { FormAlert, TextAreaField } from "~/components/Field.tsx";
-import { ConfirmButton } from "~/components/ConfirmButton.tsx";
+import { IntentButton } from "~/components/IntentButton.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
@@ -125,12 +125,9 @@ export default function Privacy() {
             </p>
             <blockquote className="muted">{pd.request.text}</blockquote>
             {pd.state === "pending" ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="cancel" />
-                <ConfirmButton question={t("privacy:personal.cancelConfirm")} className="secondary">
-                  {t("privacy:personal.cancel")}
-                </ConfirmButton>
-              </Form>
+              <IntentButton intent="cancel" confirm={t("privacy:personal.cancelConfirm")} buttonClassName="secondary">
+                {t("privacy:personal.cancel")}
+              </IntentButton>
             ) : null}
           </>
         ) : pd.state === "active" ? (

@@ -40,7 +40,7 @@ export function TraineePhoto({
             </button>
           </Form>
           {src ? (
-            <IntentButton intent="photoRemove" buttonClassName="link-button">
+            <IntentButton preventScrollReset intent="photoRemove" buttonClassName="link-button">
               {t("training:photo.remove")}
             </IntentButton>
           ) : null}

@@ -151,7 +151,7 @@ export function TraineeTraining({
             <p className="muted">{t("cabinet:invite.notLinked")}</p>
             <FormAlert message={err("invite")?.message} />
             {canWrite ? (
-              <IntentButton intent="invite" buttonClassName="secondary">
+              <IntentButton preventScrollReset intent="invite" buttonClassName="secondary">
                 {t("cabinet:invite.send")}
               </IntentButton>
             ) : null}
