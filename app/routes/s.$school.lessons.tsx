@@ -1,17 +1,19 @@
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { IntentButton } from "~/components/IntentButton.tsx";
+import { FormCard } from "~/components/FormCard.tsx";
 import { Notice } from "~/components/Notice.tsx";
 import { LessonStatusBadge } from "~/components/StatusBadge.tsx";
 import { formatKzPhone } from "../../domain/kz/phone.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Field, FormAlert, RequiredSelect } from "~/components/Field.tsx";
-import { WeekDays, WeekNav } from "~/components/training/Week.tsx";
+import { RequiredSelect } from "~/components/Field.tsx";
+import { LessonTimes, LessonWhenFields, WeekDays, WeekNav } from "~/components/training/Week.tsx";
 import { loadWeekPage } from "~/components/training/week.server.ts";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load, readSchoolForm, runForm } from "~/lib/forms.server.ts";
 import { weekByDay } from "~/lib/week.ts";
 import { useT } from "~/lib/i18n.tsx";
-import { addDays, almatyTime } from "../../domain/kz/time.ts";
+import { addDays } from "../../domain/kz/time.ts";
 import type { DescribedError } from "../../domain/errors.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
@@ -82,6 +84,16 @@ export default function Lessons() {
   const weekLink = (m: string) => `${base}?week=${m}${instructor ? `&instructor=${instructor}` : ""}`;
   const bookError = refusal?.intent === "book" ? refusal.error : null;
   const bv = refusal?.intent === "book" ? (refusal.values ?? {}) : {};
+  const pick = (name: "traineeId" | "instructorId" | "vehicleId", label: string, options: [string, string][]) => (
+    <RequiredSelect
+      choose={t("training:lessons.choose")}
+      name={name}
+      label={label}
+      value={bv[name]}
+      error={bookError?.fieldErrors?.[name]}
+      options={options}
+    />
+  );
   return (
     <main className="ws-main">
       <h1>{writer ? t("training:lessons.title") : t("training:lessons.mine")}</h1>
@@ -98,79 +110,51 @@ export default function Lessons() {
       ) : null}
 
       {writer && options ? (
-        options.trainees.length && options.instructors.length && options.vehicles.length ? (
-          <Form method="post" className="card" preventScrollReset>
-            <h2 className="first">{t("training:lessons.book")}</h2>
-            <input type="hidden" name="intent" value="book" />
-            <FormAlert message={bookError?.message} />
-            <div className="grid3">
-              <Select
-                name="traineeId"
-                label={t("training:lessons.trainee")}
-                value={bv.traineeId}
-                error={bookError?.fieldErrors?.traineeId}
-                options={options.trainees.map((o) => [
-                  o.id,
-                  `${o.lastName} ${o.firstName} · ${o.category} · ${t(`training:gearbox.${o.gearbox}`)}`,
-                ])}
-              />
-              <Select
-                name="instructorId"
-                label={t("training:lessons.instructor")}
-                value={bv.instructorId}
-                error={bookError?.fieldErrors?.instructorId}
-                options={options.instructors.map((o) => [
-                  o.id,
-                  `${o.fullName}${o.categories.length ? ` · ${o.categories.join(", ")}` : ""}`,
-                ])}
-              />
-              <Select
-                name="vehicleId"
-                label={t("training:lessons.vehicle")}
-                value={bv.vehicleId}
-                error={bookError?.fieldErrors?.vehicleId}
-                options={options.vehicles.map((o) => [
-                  o.id,
-                  `${o.plate} · ${o.makeModel} · ${o.category} · ${t(`training:gearbox.${o.gearbox}`)}`,
-                ])}
-              />
-              <Field
-                name="date"
-                type="date"
-                label={t("training:lessons.date")}
-                defaultValue={bv.date ?? today}
-                min={today}
-                required
-                error={bookError?.fieldErrors?.date}
-              />
-              <Field
-                name="time"
-                type="time"
-                label={t("training:lessons.time")}
-                defaultValue={bv.time ?? "10:00"}
-                step={900}
-                required
-                error={bookError?.fieldErrors?.time}
-              />
-              <Field
-                name="minutes"
-                type="number"
-                label={t("training:lessons.minutes")}
-                defaultValue={bv.minutes ?? "90"}
-                min={30}
-                max={240}
-                step={15}
-                required
-                error={bookError?.fieldErrors?.minutes}
-              />
-            </div>
-            <button type="submit" className="primary">
-              {t("training:lessons.book")}
-            </button>
-          </Form>
-        ) : (
-          <p className="card muted">{t("training:lessons.noOptions")}</p>
-        )
+        <FormCard
+          title={t("training:lessons.book")}
+          intent="book"
+          message={bookError?.message}
+          ready={options.trainees.length > 0 && options.instructors.length > 0 && options.vehicles.length > 0}
+          noOptions={t("training:lessons.noOptions")}
+        >
+          {pick(
+            "traineeId",
+            t("training:lessons.trainee"),
+            options.trainees.map((o) => [
+              o.id,
+              `${o.lastName} ${o.firstName} · ${o.category} · ${t(`training:gearbox.${o.gearbox}`)}`,
+            ]),
+          )}
+          {pick(
+            "instructorId",
+            t("training:lessons.instructor"),
+            options.instructors.map((o) => [
+              o.id,
+              `${o.fullName}${o.categories.length ? ` · ${o.categories.join(", ")}` : ""}`,
+            ]),
+          )}
+          {pick(
+            "vehicleId",
+            t("training:lessons.vehicle"),
+            options.vehicles.map((o) => [
+              o.id,
+              `${o.plate} · ${o.makeModel} · ${o.category} · ${t(`training:gearbox.${o.gearbox}`)}`,
+            ]),
+          )}
+          <LessonWhenFields
+            labels={{
+              date: t("training:lessons.date"),
+              time: t("training:lessons.time"),
+              minutes: t("training:lessons.minutes"),
+            }}
+            values={bv}
+            errors={bookError?.fieldErrors}
+            today={today}
+            minDate={today}
+            time={{ start: "10:00", step: 900 }}
+            minutes={{ max: 240, step: 15 }}
+          />
+        </FormCard>
       ) : null}
 
       <WeekNav
@@ -234,11 +218,7 @@ function LessonRow({
   const marked = l.status === "done" || l.status === "missed";
   return (
     <div className={`lesson-card st-${l.status}`} data-testid="lesson">
-      <div className="time">
-        {almatyTime(new Date(l.startsAt))}
-        <br />
-        <small className="muted">{almatyTime(new Date(l.endsAt))}</small>
-      </div>
+      <LessonTimes startsAt={l.startsAt} endsAt={l.endsAt} />
       <div>
         <div>
           <strong>
@@ -278,13 +258,15 @@ function LessonRow({
         ) : started ? (
           <MarkForm lessonId={l.id} note={l.note} />
         ) : (
-          <Form method="post" className="actions" preventScrollReset>
-            <input type="hidden" name="lessonId" value={l.id} />
-            <input type="hidden" name="intent" value="cancel" />
-            <button type="submit" className="danger">
-              {t("training:lessons.cancel")}
-            </button>
-          </Form>
+          <IntentButton
+            preventScrollReset
+            intent="cancel"
+            fields={{ lessonId: l.id }}
+            className="actions"
+            buttonClassName="danger"
+          >
+            {t("training:lessons.cancel")}
+          </IntentButton>
         )
       ) : null}
     </div>
@@ -330,31 +312,6 @@ function MarkForm({
         ✗ {t("training:lessons.missed")}
       </button>
     </Form>
-  );
-}
-
-function Select({
-  name,
-  label,
-  options,
-  value,
-  error,
-}: {
-  name: string;
-  label: string;
-  options: [string, string][];
-  value?: string;
-  error?: string;
-}) {
-  const t = useT();
-  return (
-    <RequiredSelect name={name} label={label} value={value} error={error} choose={t("training:lessons.choose")}>
-      {options.map(([id, text]) => (
-        <option key={id} value={id}>
-          {text}
-        </option>
-      ))}
-    </RequiredSelect>
   );
 }
 

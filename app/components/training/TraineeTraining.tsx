@@ -3,6 +3,7 @@ import { TraineeStatusBadge } from "~/components/StatusBadge.tsx";
 import { DrivingProgress } from "./DrivingProgress.tsx";
 import { MoneyFacts } from "./MoneyFacts.tsx";
 import { Field, FormAlert } from "~/components/Field.tsx";
+import { IntentButton } from "~/components/IntentButton.tsx";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "../../../domain/i18n/index.ts";
 import { isoDay } from "../../../domain/kz/time.ts";
@@ -150,12 +151,9 @@ export function TraineeTraining({
             <p className="muted">{t("cabinet:invite.notLinked")}</p>
             <FormAlert message={err("invite")?.message} />
             {canWrite ? (
-              <Form method="post" preventScrollReset>
-                <input type="hidden" name="intent" value="invite" />
-                <button type="submit" className="secondary">
-                  {t("cabinet:invite.send")}
-                </button>
-              </Form>
+              <IntentButton preventScrollReset intent="invite" buttonClassName="secondary">
+                {t("cabinet:invite.send")}
+              </IntentButton>
             ) : null}
           </>
         )}
