@@ -1,4 +1,5 @@
 import type { Tx } from "./client.ts";
+import { AppError } from "../errors.ts";
 
 /**
  * Runs `insert` under a savepoint, for the inserts an exclusion constraint may refuse (ADR 007). When
@@ -22,4 +23,12 @@ export async function insertOrClash<C>(
   }
   await tx.$executeRaw`RELEASE SAVEPOINT insert_or_clash`;
   return null;
+}
+
+/**
+ * Runs `work` under a savepoint and, when it is refused (an AppError), rolls just that work back and returns the
+ * refusal: one trainee of a bulk action refused, the others still applied in the same transaction.
+ */
+export function refusalOf(tx: Tx, work: () => Promise<unknown>): Promise<AppError | null> {
+  return insertOrClash(tx, work, (e) => (e instanceof AppError ? e : null));
 }
