@@ -195,7 +195,13 @@ export function useDescribeEntry() {
       result: d.passed === true ? t("exams:passedWord") : d.passed === false ? t("exams:failedWord") : "",
       number: String(d.displayNumber ?? ""),
     };
-    return `${t(`training:history.kinds.${kind}`, params)}${d.reason ? ` — ${t("training:history.reason", { reason: String(d.reason) })}` : ""}`;
+    // A cancellation names its reason from the list (lesson.cancelled: cancelReason and a note); the rest say it in words.
+    const reason = d.cancelReason
+      ? `${t(`training:lessons.cancelReasons.${String(d.cancelReason)}`)}${d.note ? ` — ${String(d.note)}` : ""}`
+      : d.reason
+        ? String(d.reason)
+        : null;
+    return `${t(`training:history.kinds.${kind}`, params)}${reason ? ` — ${t("training:history.reason", { reason })}` : ""}`;
   };
 }
 
