@@ -186,6 +186,31 @@ describe("trainee self-booking", () => {
     expect(ru(none)).toBe("Мастер ПОВ вам ещё не назначен — обратитесь в автошколу");
   });
 
+  it("each free time says until when it can be cancelled, or that the trainee can't cancel it themselves", async () => {
+    const { s, instructor } = await setup();
+    const me = await trainee(s, instructor.userId);
+    // A week's notice to cancel: a slot in two days is already inside the window, one in ten days is not.
+    await s.director.booking.saveRules({
+      school: s.slug,
+      enabled: true,
+      opens: "09:00",
+      closes: "18:00",
+      slotMinutes: 60,
+      windowDays: 14,
+      cancelHours: 168,
+      weeklyLimit: 5,
+    });
+    const view = await me.caller.booking.slots({ school: s.slug });
+    const first = (date: string) => view.days.find((d) => d.date === date)!.times[0]!;
+    const late = addDays(today(), 10);
+    expect(first(late)).toEqual({
+      time: "09:00",
+      cancelUntil: almatyToInstant(addDays(late, -7), "09:00"),
+      cancellable: true,
+    });
+    expect(first(addDays(today(), 2))).toMatchObject({ time: "09:00", cancellable: false });
+  });
+
   it("holds the weekly limit over a Monday–Sunday week", async () => {
     const { s, instructor } = await setup();
     const me = await trainee(s, instructor.userId);

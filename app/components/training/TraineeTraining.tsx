@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { TraineeStatusBadge } from "~/components/StatusBadge.tsx";
 import { DrivingProgress } from "./DrivingProgress.tsx";
+import { useScoreText } from "~/components/exams/Reasons.tsx";
 import { MoneyFacts } from "./MoneyFacts.tsx";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { useFormat, useT } from "~/lib/i18n.tsx";
@@ -180,6 +181,7 @@ export function TraineeTraining({
 /** One journal entry in words: "Статус: Зачислен → Обучается — причина: …". */
 export function useDescribeEntry() {
   const t = useT();
+  const scoreText = useScoreText();
   const fmt = useFormat();
   return (kind: string, data: unknown) => {
     const d = (data ?? {}) as Record<string, unknown>;
@@ -190,8 +192,8 @@ export function useDescribeEntry() {
       when: typeof d.startsAt === "string" ? fmt.dateTime(d.startsAt) : "",
       exam: d.exam ? t(`exams:kinds.${String(d.exam)}`) : "",
       attempt: String(d.attempt ?? ""),
-      score: String(d.score ?? ""),
-      max: String(d.maxScore ?? ""),
+      // Theory: right answers out of the questions; practical: penalty points against the most allowed.
+      score: d.exam ? scoreText(String(d.exam), Number(d.score), Number(d.maxScore)) : "",
       result: d.passed === true ? t("exams:passedWord") : d.passed === false ? t("exams:failedWord") : "",
       number: String(d.displayNumber ?? ""),
     };
