@@ -1,5 +1,4 @@
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { IntentButton } from "~/components/IntentButton.tsx";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormCard } from "~/components/FormCard.tsx";
 import { Notice } from "~/components/Notice.tsx";
 import { LessonStatusBadge } from "~/components/StatusBadge.tsx";
@@ -13,7 +12,7 @@ import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load, readSchoolForm, runForm } from "~/lib/forms.server.ts";
 import { weekByDay } from "~/lib/week.ts";
 import { useT } from "~/lib/i18n.tsx";
-import { addDays } from "../../domain/kz/time.ts";
+import { addDays, almatyTime } from "../../domain/kz/time.ts";
 import type { DescribedError } from "../../domain/errors.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
@@ -30,7 +29,9 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       writer ? context.trpc.training.bookingOptions({ school }) : Promise.resolve(null),
     ]),
   );
-  return { lessons, options, monday, today, instructor: instructorParam, writer, me: context.ctx.user!.id };
+  // Back from the cancellation's confirm step (s.$school.lessons_.$id.cancel.tsx), which adds `cancelled=1`.
+  const cancelled = url.searchParams.get("cancelled") === "1";
+  return { lessons, options, monday, today, instructor: instructorParam, writer, me: context.ctx.user!.id, cancelled };
 }
 
 type Refusal = { intent: string; lessonId?: string; error: DescribedError; values?: Record<string, string> };
@@ -51,19 +52,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     );
     return r.ok ? { done: "book" } : ({ intent, error: r.error, values } satisfies Refusal);
   }
+  // Cancelling has a confirm step of its own (s.$school.lessons_.$id.cancel.tsx); this form only marks.
   const lessonId = v("lessonId");
-  const r = await runForm(
-    context,
-    (): Promise<unknown> =>
-      intent === "cancel"
-        ? context.trpc.training.cancelLesson({ school, lessonId, reason: v("reason") || null })
-        : context.trpc.training.markLesson({
-            school,
-            lessonId,
-            status: v("status") as "done" | "missed",
-            note: v("note") || null,
-            reason: v("reason") || null,
-          }),
+  const r = await runForm(context, () =>
+    context.trpc.training.markLesson({
+      school,
+      lessonId,
+      status: v("status") as "done" | "missed",
+      note: v("note") || null,
+      reason: v("reason") || null,
+    }),
   );
   return r.ok ? { done: intent } : ({ intent, lessonId, error: r.error } satisfies Refusal);
 }
@@ -71,7 +69,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 type Lesson = Awaited<ReturnType<typeof loader>>["lessons"][number];
 
 export default function Lessons() {
-  const { lessons, options, monday, today, instructor, writer, me } = useLoaderData<typeof loader>();
+  const { lessons, options, monday, today, instructor, writer, me, cancelled } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as Refusal | { done: string } | undefined;
   const refusal = actionData && "error" in actionData ? actionData : null;
   const { school } = useWorkspace();
@@ -98,15 +96,9 @@ export default function Lessons() {
     <main className="ws-main">
       <h1>{writer ? t("training:lessons.title") : t("training:lessons.mine")}</h1>
       {actionData && "done" in actionData && navigation.state === "idle" ? (
-        <Notice>
-          {t(
-            actionData.done === "book"
-              ? "training:lessons.booked"
-              : actionData.done === "cancel"
-                ? "training:lessons.cancelled"
-                : "training:lessons.marked",
-          )}
-        </Notice>
+        <Notice>{t(actionData.done === "book" ? "training:lessons.booked" : "training:lessons.marked")}</Notice>
+      ) : cancelled ? (
+        <Notice>{t("training:lessons.cancelled")}</Notice>
       ) : null}
 
       {writer && options ? (
@@ -197,6 +189,7 @@ export default function Lessons() {
             lesson={l}
             canHandle={writer || l.instructorId === me}
             refusal={refusal?.lessonId === l.id ? refusal.error : null}
+            back={weekLink(monday)}
           />
         )}
       />
@@ -208,13 +201,19 @@ function LessonRow({
   lesson: l,
   canHandle,
   refusal,
+  back,
 }: {
   lesson: Lesson;
   canHandle: boolean;
   refusal: DescribedError | null;
+  /** this page, for the cancellation's confirm step to come back to */
+  back: string;
 }) {
   const t = useT();
+  const { school } = useWorkspace();
   const started = new Date(l.startsAt).getTime() <= Date.now();
+  // Done or missed is known only at the end (the server says the same: server/training/lessons.ts).
+  const ended = new Date(l.endsAt).getTime() <= Date.now();
   const marked = l.status === "done" || l.status === "missed";
   return (
     <div className={`lesson-card st-${l.status}`} data-testid="lesson">
@@ -242,6 +241,14 @@ function LessonRow({
         <div>
           <LessonStatusBadge status={l.status} />
           {l.note ? <span className="muted"> · {l.note}</span> : null}
+          {l.cancelReason ? (
+            <span className="muted" data-testid="cancel-reason">
+              {" · "}
+              {t("training:lessons.cancelledBecause", {
+                reason: `${t(`training:lessons.cancelReasons.${l.cancelReason}`)}${l.cancelNote ? ` — ${l.cancelNote}` : ""}`,
+              })}
+            </span>
+          ) : null}
         </div>
         {refusal ? (
           <p className="error" role="alert">
@@ -255,18 +262,21 @@ function LessonRow({
             <summary>{t("training:lessons.correct")}</summary>
             <MarkForm lessonId={l.id} note={l.note} correction />
           </details>
-        ) : started ? (
+        ) : ended ? (
           <MarkForm lessonId={l.id} note={l.note} />
+        ) : started ? (
+          <p className="actions muted small">
+            {t("training:lessons.endsHint", { time: almatyTime(new Date(l.endsAt)) })}
+          </p>
         ) : (
-          <IntentButton
-            preventScrollReset
-            intent="cancel"
-            fields={{ lessonId: l.id }}
-            className="actions"
-            buttonClassName="danger"
-          >
-            {t("training:lessons.cancel")}
-          </IntentButton>
+          <div className="actions">
+            <Link
+              to={`/s/${school.slug}/lessons/${l.id}/cancel?back=${encodeURIComponent(back)}`}
+              className="button danger"
+            >
+              {t("training:lessons.cancel")}
+            </Link>
+          </div>
         )
       ) : null}
     </div>

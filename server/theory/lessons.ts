@@ -6,7 +6,7 @@ import type { z } from "zod";
 import type { Tx } from "../db/client.ts";
 import { insertOrClash } from "../db/savepoint.ts";
 import { AppError } from "../errors.ts";
-import { almatyDate, almatyTime, almatyToInstant } from "../../domain/kz/time.ts";
+import { almatyDate, almatyTime, almatyToInstant, endsSameDay } from "../../domain/kz/time.ts";
 import { compareNames, formatDate } from "../../domain/i18n/index.ts";
 import type { Subject } from "../resources/schema.ts";
 import type { SchoolCtx } from "../trpc.ts";
@@ -169,6 +169,8 @@ export async function createLesson(tx: Tx, school: SchoolCtx, actor: Actor, inpu
   const startsAt = almatyToInstant(input.date, input.time);
   const endsAt = new Date(startsAt.getTime() + input.minutes * 60_000);
   if (Number.isNaN(startsAt.getTime())) throw new AppError("BAD_REQUEST", "date", {}, "date");
+  if (!endsSameDay(input.time, input.minutes))
+    throw new AppError("BAD_REQUEST", "acrossMidnight", { time: input.time, minutes: input.minutes }, "time");
 
   const id = randomUUID();
   // Under a savepoint, so a refused insert leaves the transaction usable for explaining the clash.

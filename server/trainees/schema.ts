@@ -4,6 +4,7 @@ import { hasTwelveDigits, phone } from "../signup/schema.ts";
 import { email } from "../auth/schema.ts";
 import { parseTenge } from "../../domain/kz/money.ts";
 import { CATEGORIES, TRAINEE_STATUSES } from "../../domain/trainees.ts";
+import { formatDate } from "../../domain/i18n/index.ts";
 
 const optionalText = (max: number) =>
   z
@@ -82,7 +83,7 @@ export const traineeFields = z
           code: "custom",
           path: ["birthDate"],
           message: "iin.birthDateMismatch",
-          params: { date: r.birthDate },
+          params: { date: formatDate(r.birthDate) },
         });
       }
     },

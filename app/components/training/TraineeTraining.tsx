@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { TraineeStatusBadge } from "~/components/StatusBadge.tsx";
 import { DrivingProgress } from "./DrivingProgress.tsx";
+import { useScoreText } from "~/components/exams/Reasons.tsx";
 import { MoneyFacts } from "./MoneyFacts.tsx";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { IntentButton } from "~/components/IntentButton.tsx";
@@ -178,6 +179,7 @@ export function TraineeTraining({
 /** One journal entry in words: "Статус: Зачислен → Обучается — причина: …". */
 export function useDescribeEntry() {
   const t = useT();
+  const scoreText = useScoreText();
   const fmt = useFormat();
   return (kind: string, data: unknown) => {
     const d = (data ?? {}) as Record<string, unknown>;
@@ -188,12 +190,18 @@ export function useDescribeEntry() {
       when: typeof d.startsAt === "string" ? fmt.dateTime(d.startsAt) : "",
       exam: d.exam ? t(`exams:kinds.${String(d.exam)}`) : "",
       attempt: String(d.attempt ?? ""),
-      score: String(d.score ?? ""),
-      max: String(d.maxScore ?? ""),
+      // Theory: right answers out of the questions; practical: penalty points against the most allowed.
+      score: d.exam ? scoreText(String(d.exam), Number(d.score), Number(d.maxScore)) : "",
       result: d.passed === true ? t("exams:passedWord") : d.passed === false ? t("exams:failedWord") : "",
       number: String(d.displayNumber ?? ""),
     };
-    return `${t(`training:history.kinds.${kind}`, params)}${d.reason ? ` — ${t("training:history.reason", { reason: String(d.reason) })}` : ""}`;
+    // A cancellation names its reason from the list (lesson.cancelled: cancelReason and a note); the rest say it in words.
+    const reason = d.cancelReason
+      ? `${t(`training:lessons.cancelReasons.${String(d.cancelReason)}`)}${d.note ? ` — ${String(d.note)}` : ""}`
+      : d.reason
+        ? String(d.reason)
+        : null;
+    return `${t(`training:history.kinds.${kind}`, params)}${reason ? ` — ${t("training:history.reason", { reason })}` : ""}`;
   };
 }
 
