@@ -31,7 +31,7 @@ async function selected(tx: Tx, school: SchoolCtx, actor: Actor, selection: Inpu
     take: BULK_MAX + 1,
     select: { id: true, lastName: true, firstName: true, middleName: true },
   });
-  if (rows.length > BULK_MAX) throw new AppError("BAD_REQUEST", "trainees.bulkTooMany", { max: BULK_MAX });
+  if (rows.length > BULK_MAX) throw new AppError("BAD_REQUEST", "trainees.bulkTooMany");
   if (rows.length === 0) throw new AppError("BAD_REQUEST", "trainees.pickTrainees");
   return rows;
 }
