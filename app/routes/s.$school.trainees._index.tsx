@@ -194,6 +194,7 @@ export default function TraineeList() {
           filters={{ q, status, category, group }}
           groups={groups.map((g) => ({ id: g.id, label: g.number }))}
           instructors={instructors}
+          open={!!actionData}
         />
       ) : null}
       <p className="muted" data-testid="trainee-total">

@@ -28,6 +28,7 @@ export default {
     },
     to: "Жаңа мәртебе",
     reason: "Себебі (келесі қадам болмаса)",
+    reasonShort: "Себебі",
     noGroup: "— топтан шығару —",
     noInstructor: "— шеберді алып тастау —",
     apply: "Қолдану",

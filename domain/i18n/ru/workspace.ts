@@ -28,6 +28,7 @@ export default {
     },
     to: "Новый статус",
     reason: "Причина (если это не следующий шаг)",
+    reasonShort: "Причина",
     noGroup: "— убрать из группы —",
     noInstructor: "— снять мастера —",
     apply: "Применить",
