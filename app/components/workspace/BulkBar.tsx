@@ -61,7 +61,7 @@ export function BulkBar({
             className="bulk-status"
             maxLength={500}
             placeholder={t("workspace:bulk.reasonShort")}
-          title={t("workspace:bulk.reason")}
+            title={t("workspace:bulk.reason")}
             aria-label={t("workspace:bulk.reason")}
           />
           <select name="groupId" className="bulk-group" aria-label={t("workspace:bulk.kinds.group")}>
