@@ -24,7 +24,8 @@ CREATE FUNCTION search_fold(s text) RETURNS text
 CREATE FUNCTION search_latin(s text) RETURNS text
   LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT AS $$
 DECLARE
-  r text := translate(search_fold(s), 'абвгдезийклмнопрстуфыэäğqñöūüıéyw', 'abvgdeziiklmnoprstufieagknouuieiv');
+  -- schema-qualified: a restore (pg_restore) runs with an empty search_path and recomputes the generated columns
+  r text := translate(public.search_fold(s), 'абвгдезийклмнопрстуфыэäğqñöūüıéyw', 'abvgdeziiklmnoprstufieagknouuieiv');
   pair text[];
 BEGIN
   FOREACH pair SLICE 1 IN ARRAY ARRAY[

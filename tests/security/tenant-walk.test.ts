@@ -140,7 +140,7 @@ const CABINET = [
 
 /** What kind of B record a plain `id` field of a procedure names. */
 const ID_KIND: [RegExp, IdKind][] = [
-  [/^(trainees\.|exports\.(traineeCard|contract)$)/, "trainee"],
+  [/^(trainees\.|exports\.(traineeCard|contract|register)$)/, "trainee"],
   [/^staff\.revokeInvite$/, "invite"],
   [/^(admin\.)?billing\.(checkout|invoicePdf)$/, "invoice"],
   [/^(billing|notices)\.document$/, "document"],
@@ -161,6 +161,7 @@ const ID_KIND: [RegExp, IdKind][] = [
 const FIELD_KIND: Record<string, IdKind | ((path: string) => IdKind)> = {
   traineeId: "trainee",
   traineeIds: "trainee",
+  ids: "trainee",
   present: "trainee",
   groupId: "group",
   instructorId: "instructor",
@@ -197,7 +198,7 @@ function idFor(path: string) {
     if (!kind)
       throw new Error(`${path}.${field}: which kind of B's records does it name? Add it to ID_KIND/FIELD_KIND`);
     const value = b.ids[kind];
-    const many = field.endsWith("Ids") || field === "present";
+    const many = field.endsWith("Ids") || field === "ids" || field === "present";
     return many ? [value].flat() : [value].flat()[0];
   };
 }
