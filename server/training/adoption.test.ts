@@ -4,7 +4,8 @@ import { randomUUID } from "node:crypto";
 import { inScope, operatorDb } from "../db/client.ts";
 import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import { translator } from "../../domain/i18n/index.ts";
-import { addMember, createSchool, traineeInput } from "../../tests/factories.ts";
+import { addMember, callerFor, createSchool, traineeInput } from "../../tests/factories.ts";
+import { demoId, seedDemo } from "../db/seed.ts";
 import { refusal } from "../../tests/refusal.ts";
 
 type School = Awaited<ReturnType<typeof createSchool>>;
@@ -279,5 +280,23 @@ describe("training before adoption", () => {
       expect((await refusal(call(), "kk")).fieldErrors?.[field]).toBe(kk);
     }
     expect(await operatorDb().priorTraining.count({ where: { traineeId: id } })).toBe(0);
+  });
+
+  it("in the demo, demo-almaty's trainees in exams or graduated were entered on adoption and are eligible", async () => {
+    await seedDemo(operatorDb(), { traineesPerSchool: 12 });
+    const director = await operatorDb().user.findUniqueOrThrow({ where: { email: "director@almaty.demo.kz" } });
+    const registrar = await operatorDb().user.findUniqueOrThrow({ where: { email: "registrar@almaty.demo.kz" } });
+    const d = await callerFor(director.id);
+    const candidates = await d.exams.issueOptions({ school: "demo-almaty" });
+    expect(candidates.length).toBe(4);
+    // all but one: the first still owes the last payment, to show what "not eligible" reads like
+    expect(candidates.filter((c) => c.eligible)).toHaveLength(3);
+    const first = candidates.find((c) => c.eligible)!;
+    const card = await d.training.card({ school: "demo-almaty", traineeId: first.id });
+    expect(card.prior).toMatchObject({ enteredBy: registrar.fullName, correctedAt: null });
+    expect((await d.exams.issue({ school: "demo-almaty", traineeId: first.id })).number).toBe(1);
+    // seeding again changes nothing
+    await seedDemo(operatorDb(), { traineesPerSchool: 12 });
+    expect(await operatorDb().priorTraining.count({ where: { schoolId: demoId("school:demo-almaty") } })).toBe(4);
   });
 });
