@@ -47,7 +47,15 @@ export type Reason =
   | { code: "contractTaken" };
 
 export type BadRow = { row: number; iin: string; name: string; reasons: Reason[] };
-export type PreviewRow = { row: number; iin: string; name: string; category: string; gearbox: "manual" | "automatic" };
+export type PreviewRow = {
+  row: number;
+  iin: string;
+  name: string;
+  category: string;
+  gearbox: "manual" | "automatic";
+  /** training before adoption the row carries (absent when none) */
+  prior?: { theoryMinutes: number; drivingMinutes: number; exams: number };
+};
 
 export type ImportReport = {
   /** rows refused at upload */

@@ -416,6 +416,11 @@ describe("training before adoption in the file (ADR 029)", () => {
       expect(byRow).toMatchObject(expected);
     }
 
+    // the preview says what each good row carries from before adoption
+    expect(got.report.preview.map((p) => p.prior ?? null)).toEqual([
+      { theoryMinutes: 130 * 60, drivingMinutes: 24.5 * 60, exams: 2 },
+      null,
+    ]);
     await s.director.traineeImport.start({ school: s.slug, id });
     expect(await processImport({ data: await jobFor(id, s.userId) })).toBe("done");
     const trainees = await operatorDb().trainee.findMany({ where: { schoolId: s.schoolId } });

@@ -259,6 +259,15 @@ export function previewOf(good: GoodRow[]): PreviewRow[] {
     name: [g.data.lastName, g.data.firstName, g.data.middleName].filter(Boolean).join(" "),
     category: g.data.category,
     gearbox: g.data.gearbox,
+    ...(g.prior
+      ? {
+          prior: {
+            theoryMinutes: g.prior.theoryMinutes,
+            drivingMinutes: g.prior.drivingMinutes,
+            exams: [g.prior.theoryExam, g.prior.practicalExam].filter(Boolean).length,
+          },
+        }
+      : {}),
   }));
 }
 

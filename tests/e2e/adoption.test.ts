@@ -90,6 +90,15 @@ it("a registrar enters training done before adoption on the trainee's card, and 
     expect(await page.locator("#eligibility").innerText()).toContain(lang === "kk" ? "Жіберіледі" : "Допущен");
     await shot(page, `adoption-card-${lang}-390`);
     await section.screenshot({ path: path.join(screenshotDir, `adoption-section-${lang}-390.png`) });
+    // The exams page shows the paper's pass as such, with no correction offered there.
+    await page.goto(`${suite.system().url}/s/${s.slug}/exams?trainee=${id}`);
+    const theory = page.locator('[data-testid="exam-result"]', { hasText: "36" });
+    expect(await theory.innerText()).toContain(
+      lang === "kk"
+        ? `15.06.2026 тапсырылған — Автомектепке көшкенде енгізілді: Тіркеуші Әсел, ${today}`
+        : `Сдан 15.06.2026 — внесено при переходе на Автомектеп: Тіркеуші Әсел, ${today}`,
+    );
+    expect(await theory.locator("details").count()).toBe(0);
     expect(pageErrors).toEqual([]);
     await page.context().close();
   }
