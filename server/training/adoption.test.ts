@@ -200,6 +200,19 @@ describe("training before adoption", () => {
     ).rejects.toThrow();
     const stored = await operatorDb().priorTraining.findUniqueOrThrow({ where: { traineeId: id } });
     expect(stored.theoryMinutes).toBe(130 * 60);
+    // Only a result entered on adoption can ever be deleted, and only by its own school.
+    await a.director.exams.enterResult({ school: a.slug, traineeId: id, kind: "practical", score: 5 });
+    expect(
+      await inScope({ schoolId: b.schoolId }, (tx) => tx.examResult.deleteMany({ where: { traineeId: id } })),
+    ).toEqual({
+      count: 0,
+    });
+    expect(
+      await inScope({ schoolId: a.schoolId }, (tx) =>
+        tx.examResult.deleteMany({ where: { traineeId: id, source: "staff" } }),
+      ),
+    ).toEqual({ count: 0 });
+    expect(await operatorDb().examResult.count({ where: { traineeId: id } })).toBe(3);
   });
 
   it("refuses bad figures with a message on the field, in Kazakh and Russian, never a server error", async () => {
