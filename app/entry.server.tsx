@@ -1,7 +1,7 @@
 // Remix's default Node entry (`remix reveal entry.server`), plus: the Content-Security-Policy nonce on every
 // inline script (React's, Remix's and the streamed single-fetch data), and rendering errors logged through the
 // server's logger with the request id instead of console.error (server/web.ts getLoadContext).
-import { PassThrough } from "node:stream";
+import { Transform } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
@@ -18,6 +18,19 @@ export const handleError: HandleErrorFunction = (error, { request, context }) =>
   context.logError(error);
 };
 
+/**
+ * React 18's streaming renderer can end a 4 KB chunk with NUL bytes when a multi-byte character (all of
+ * Kazakh and Russian) falls on its edge (react/react#31134): "Отмени\0ть" on the page. HTML never holds
+ * a NUL, and in UTF-8 the byte 0 is never part of another character, so dropping every 0 is safe.
+ */
+function withoutNulBytes() {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      done(null, chunk.includes(0) ? Buffer.from(chunk.filter((b) => b !== 0)) : chunk);
+    },
+  });
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -32,7 +45,7 @@ export default function handleRequest(
     let shellRendered = false;
     const ready = () => {
       shellRendered = true;
-      const body = new PassThrough();
+      const body = withoutNulBytes();
       const stream = createReadableStreamFromReadable(body);
       responseHeaders.set("Content-Type", "text/html");
       resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode } from "react";
+import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
 import { Form, Link } from "@remix-run/react";
 import { useT } from "~/lib/i18n.tsx";
 
@@ -15,6 +15,27 @@ export function Field({ label, name, error, hint, ...input }: Props) {
   return (
     <FieldBox htmlFor={id} label={label} error={error} hint={hint} errorId={`${id}-err`}>
       <input id={id} name={name} aria-invalid={!!error} aria-describedby={error ? `${id}-err` : undefined} {...input} />
+    </FieldBox>
+  );
+}
+
+/** A labelled textarea (id `f-<name>` unless given) with its error underneath; the textarea's other props pass through. */
+export function TextAreaField({
+  label,
+  name,
+  error,
+  hint,
+  ...textarea
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & {
+  label: ReactNode;
+  name: string;
+  error?: string | null;
+  hint?: ReactNode;
+}) {
+  const id = textarea.id ?? `f-${name}`;
+  return (
+    <FieldBox htmlFor={id} label={label} error={error} hint={hint}>
+      <textarea id={id} name={name} {...textarea} />
     </FieldBox>
   );
 }
@@ -64,7 +85,10 @@ export function FieldBox({
   );
 }
 
-/** A required select that starts on a disabled "choose…" option (`choose` is its text). */
+/**
+ * A required select that starts on a disabled "choose…" option (`choose` is its text), then the `options`
+ * (value and text pairs) and any other children (e.g. optgroups).
+ */
 export function RequiredSelect({
   name,
   label,
@@ -72,6 +96,7 @@ export function RequiredSelect({
   error,
   hint,
   choose,
+  options = [],
   children,
 }: {
   name: string;
@@ -80,7 +105,8 @@ export function RequiredSelect({
   error?: string;
   hint?: string;
   choose: string;
-  children: ReactNode;
+  options?: [value: string, text: string][];
+  children?: ReactNode;
 }) {
   return (
     <FieldBox htmlFor={`f-${name}`} label={label} error={error} hint={hint}>
@@ -88,6 +114,11 @@ export function RequiredSelect({
         <option value="" disabled>
           {choose}
         </option>
+        {options.map(([id, text]) => (
+          <option key={id} value={id}>
+            {text}
+          </option>
+        ))}
         {children}
       </select>
     </FieldBox>

@@ -15,3 +15,16 @@ export function downloadResponse(file: FileDownload, opts: { ascii?: string } = 
     },
   });
 }
+
+/** A stored picture shown inline (never sniffed as anything else); `cacheControl` says how long a browser may keep it. */
+export function imageResponse(img: { base64: string; contentType: string }, cacheControl: string): Response {
+  const bytes = Buffer.from(img.base64, "base64");
+  return new Response(bytes, {
+    headers: {
+      "Content-Type": img.contentType,
+      "Content-Length": String(bytes.length),
+      "Cache-Control": cacheControl,
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

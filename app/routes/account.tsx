@@ -1,11 +1,12 @@
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { runAuthForm, loadAuth } from "~/components/auth/values.server.ts";
+import { NewPasswordField } from "~/components/auth/NewPasswordField.tsx";
 import { AuthLayout } from "~/components/auth/AuthLayout.tsx";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { useFormResult } from "~/components/auth/formResult.ts";
 import { LanguageSwitch } from "~/components/LanguageSwitch.tsx";
-import { ConfirmButton } from "~/components/ConfirmButton.tsx";
+import { IntentButton } from "~/components/IntentButton.tsx";
 import { formObject, requireUser } from "~/lib/forms.server.ts";
 import { useT } from "~/lib/i18n.tsx";
 import { translator } from "../../domain/i18n/index.ts";
@@ -132,15 +133,10 @@ export default function Account() {
             required
             autoComplete="current-password"
           />
-          <Field
+          <NewPasswordField
             label={t("auth:account.newPassword")}
-            name="password"
-            type="password"
-            error={fe.password}
             hint={t("auth:account.passwordHint")}
-            required
-            minLength={10}
-            autoComplete="new-password"
+            error={fe.password}
           />
           <button type="submit" className="primary" disabled={busy && intent === "changePassword"}>
             {t("auth:account.submitPassword")}
@@ -162,10 +158,9 @@ export default function Account() {
       <section className="card" data-testid="compromised">
         <h2>{t("privacy:compromised.title")}</h2>
         <p className="muted">{t("privacy:compromised.lead")}</p>
-        <Form method="post">
-          <input type="hidden" name="intent" value="compromised" />
-          <ConfirmButton question={t("privacy:compromised.confirm")}>{t("privacy:compromised.submit")}</ConfirmButton>
-        </Form>
+        <IntentButton intent="compromised" confirm={t("privacy:compromised.confirm")} buttonClassName="danger">
+          {t("privacy:compromised.submit")}
+        </IntentButton>
       </section>
     </AuthLayout>
   );

@@ -4,7 +4,7 @@
 import { Notice } from "~/components/Notice.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FieldBox, FormAlert } from "~/components/Field.tsx";
+import { FieldBox, FormAlert, TextAreaField } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, texts } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
@@ -162,9 +162,15 @@ export default function AdminClaims() {
           <FieldBox htmlFor="r-subject" label={t("contract:claims.subject")} error={err("subject")}>
             <input id="r-subject" name="subject" maxLength={200} required defaultValue={isReg ? v?.subject : ""} />
           </FieldBox>
-          <FieldBox htmlFor="r-text" label={t("contract:claims.text")} error={err("text")}>
-            <textarea id="r-text" name="text" rows={5} required defaultValue={isReg ? v?.text : ""} />
-          </FieldBox>
+          <TextAreaField
+            id="r-text"
+            label={t("contract:claims.text")}
+            name="text"
+            error={err("text")}
+            rows={5}
+            required
+            defaultValue={isReg ? v?.text : ""}
+          />
           <button type="submit" className="primary" disabled={busy}>
             {t("contract:claims.submit")}
           </button>

@@ -45,6 +45,10 @@ export default function AdminForceMajeure() {
       {input}
     </FieldBox>
   );
+  /** A required date, today or earlier (today to start with). */
+  const pastDate = (k: "eventStartedOn" | "notifiedOn") => (
+    <input id={`fm-${k}`} name={k} type="date" max={today} required defaultValue={v?.[k] ?? today} />
+  );
   return (
     <main className="ws-main">
       <h1>{t("contract:fm.title")}</h1>
@@ -99,30 +103,8 @@ export default function AdminForceMajeure() {
             t("contract:fm.what"),
             <textarea id="fm-what" name="what" rows={3} required defaultValue={v?.what} />,
           )}
-          {field(
-            "eventStartedOn",
-            t("contract:fm.since"),
-            <input
-              id="fm-eventStartedOn"
-              name="eventStartedOn"
-              type="date"
-              max={today}
-              required
-              defaultValue={v?.eventStartedOn ?? today}
-            />,
-          )}
-          {field(
-            "notifiedOn",
-            t("contract:fm.notifiedOn"),
-            <input
-              id="fm-notifiedOn"
-              name="notifiedOn"
-              type="date"
-              max={today}
-              required
-              defaultValue={v?.notifiedOn ?? today}
-            />,
-          )}
+          {field("eventStartedOn", t("contract:fm.since"), pastDate("eventStartedOn"))}
+          {field("notifiedOn", t("contract:fm.notifiedOn"), pastDate("notifiedOn"))}
           {field(
             "documents",
             t("contract:fm.documents"),

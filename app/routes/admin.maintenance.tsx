@@ -3,6 +3,7 @@
 import { Table } from "~/components/Table.tsx";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { InputHTMLAttributes } from "react";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
@@ -46,6 +47,10 @@ export default function AdminMaintenance() {
   const done = actionData && "done" in actionData && navigation.state === "idle" ? actionData.done : null;
   const fe = refused?.error.fieldErrors ?? {};
   const v = refused?.values ?? {};
+  /** A field of the schedule form, labelled and refilled by its name; `input` adds to or overrides that. */
+  const field = (name: string, input: InputHTMLAttributes<HTMLInputElement> = {}) => (
+    <Field label={t(`notices:admin.${name}`)} name={name} defaultValue={v[name]} error={fe[name]} {...input} />
+  );
   const now = Date.now();
   const status = (w: (typeof windows)[number]) =>
     w.cancelledAt
@@ -96,38 +101,12 @@ export default function AdminMaintenance() {
         {refused ? <FormAlert message={refused.error.message} /> : null}
         <Form method="post">
           <input type="hidden" name="intent" value="schedule" />
-          <Field
-            label={t("notices:admin.startDate")}
-            name="startDate"
-            type="date"
-            min={earliest}
-            defaultValue={v.startDate ?? earliest}
-            error={fe.startDate}
-          />
-          <Field
-            label={t("notices:admin.startTime")}
-            name="startTime"
-            type="time"
-            defaultValue={v.startTime ?? "01:00"}
-            error={fe.startTime}
-          />
-          <Field
-            label={t("notices:admin.endDate")}
-            name="endDate"
-            type="date"
-            min={earliest}
-            defaultValue={v.endDate ?? earliest}
-            error={fe.endDate}
-          />
-          <Field
-            label={t("notices:admin.endTime")}
-            name="endTime"
-            type="time"
-            defaultValue={v.endTime ?? "03:00"}
-            error={fe.endTime}
-          />
-          <Field label={t("notices:admin.reasonKk")} name="reasonKk" defaultValue={v.reasonKk} error={fe.reasonKk} />
-          <Field label={t("notices:admin.reasonRu")} name="reasonRu" defaultValue={v.reasonRu} error={fe.reasonRu} />
+          {field("startDate", { type: "date", min: earliest, defaultValue: v.startDate ?? earliest })}
+          {field("startTime", { type: "time", defaultValue: v.startTime ?? "01:00" })}
+          {field("endDate", { type: "date", min: earliest, defaultValue: v.endDate ?? earliest })}
+          {field("endTime", { type: "time", defaultValue: v.endTime ?? "03:00" })}
+          {field("reasonKk")}
+          {field("reasonRu")}
           <button type="submit" className="button">
             {t("notices:admin.schedule")}
           </button>

@@ -4,8 +4,8 @@ import { Notice } from "~/components/Notice.tsx";
 import { Conversation, TicketCard } from "~/components/support/Ticket.tsx";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FieldBox, FormAlert } from "~/components/Field.tsx";
-import { ConfirmButton } from "~/components/ConfirmButton.tsx";
+import { FormAlert, TextAreaField } from "~/components/Field.tsx";
+import { IntentButton } from "~/components/IntentButton.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { requireUser, uuidParam } from "~/lib/forms.server.ts";
@@ -88,31 +88,23 @@ export default function AdminSupportTicket() {
           <Form method="post" className="card" key={done ?? "form"}>
             <input type="hidden" name="intent" value="reply" />
             <FormAlert message={refused && !refused.error.fieldErrors ? refused.error.message : null} />
-            <FieldBox
-              htmlFor="f-text"
+            <TextAreaField
               label={t("support:admin.reply")}
+              name="text"
               error={refused?.error.fieldErrors?.text}
               hint={t("support:admin.replyHint")}
-            >
-              <textarea
-                id="f-text"
-                name="text"
-                rows={6}
-                maxLength={10000}
-                required
-                defaultValue={refused?.values.intent === "reply" ? refused.values.text : undefined}
-              />
-            </FieldBox>
+              rows={6}
+              maxLength={10000}
+              required
+              defaultValue={refused?.values.intent === "reply" ? refused.values.text : undefined}
+            />
             <button type="submit" className="primary">
               {t("support:admin.replySubmit")}
             </button>
           </Form>
-          <Form method="post">
-            <input type="hidden" name="intent" value="close" />
-            <ConfirmButton question={t("support:admin.closeConfirm")} className="secondary">
-              {t("support:admin.close")}
-            </ConfirmButton>
-          </Form>
+          <IntentButton intent="close" confirm={t("support:admin.closeConfirm")} buttonClassName="secondary">
+            {t("support:admin.close")}
+          </IntentButton>
         </>
       )}
     </main>

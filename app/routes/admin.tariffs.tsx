@@ -4,6 +4,7 @@ import { Notice } from "~/components/Notice.tsx";
 import { Table } from "~/components/Table.tsx";
 import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ReactNode } from "react";
 import { FieldBox, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
@@ -158,6 +159,22 @@ function PublishForm({
     "aria-invalid": !!fe[name],
     "aria-describedby": fe[name] ? `${id(name)}-err` : undefined,
   });
+  /** A field's box: its label, the control, and its error (linked to the control by id). */
+  const box = (name: keyof Values, label: string, control: ReactNode, hint?: string) => (
+    <FieldBox htmlFor={id(name)} label={label} error={fe[name]} errorId={`${id(name)}-err`} hint={hint}>
+      {control}
+    </FieldBox>
+  );
+  /** A limit of the plan: a whole number, or empty for none. */
+  const limit = (name: "maxTrainees" | "maxStaff") => (
+    <input
+      {...a11y(name)}
+      type="number"
+      min={1}
+      placeholder={t("billingAdmin:tariffs.unlimited")}
+      defaultValue={v?.[name] ?? last?.[name] ?? ""}
+    />
+  );
   const shown = ["price", "period", "maxTrainees", "maxStaff", "effectiveFrom"];
   return (
     <details className="ab-publish" open={!!refused}>
@@ -166,73 +183,38 @@ function PublishForm({
         <input type="hidden" name="planId" value={plan.id} />
         <FormAlert message={refused && !shown.some((k) => fe[k]) ? refused.error.message : null} />
         <div className="ab-grid">
-          <FieldBox
-            htmlFor={id("price")}
-            label={t("billingAdmin:tariffs.price")}
-            error={fe.price}
-            errorId={`${id("price")}-err`}
-          >
+          {box(
+            "price",
+            t("billingAdmin:tariffs.price"),
             <input
               {...a11y("price")}
               inputMode="decimal"
               required
               defaultValue={v?.price ?? (last ? tengeInput(last.priceTiyn) : "")}
-            />
-          </FieldBox>
-          <FieldBox
-            htmlFor={id("period")}
-            label={t("billingAdmin:tariffs.cols.period")}
-            error={fe.period}
-            errorId={`${id("period")}-err`}
-          >
+            />,
+          )}
+          {box(
+            "period",
+            t("billingAdmin:tariffs.cols.period"),
             <select {...a11y("period")} defaultValue={v?.period ?? last?.period ?? "month"}>
               <option value="month">{t("billingAdmin:tariffs.periods.month")}</option>
               <option value="year">{t("billingAdmin:tariffs.periods.year")}</option>
-            </select>
-          </FieldBox>
-          <FieldBox
-            htmlFor={id("maxTrainees")}
-            label={t("billingAdmin:tariffs.cols.maxTrainees")}
-            error={fe.maxTrainees}
-            errorId={`${id("maxTrainees")}-err`}
-          >
-            <input
-              {...a11y("maxTrainees")}
-              type="number"
-              min={1}
-              placeholder={t("billingAdmin:tariffs.unlimited")}
-              defaultValue={v?.maxTrainees ?? last?.maxTrainees ?? ""}
-            />
-          </FieldBox>
-          <FieldBox
-            htmlFor={id("maxStaff")}
-            label={t("billingAdmin:tariffs.cols.maxStaff")}
-            error={fe.maxStaff}
-            errorId={`${id("maxStaff")}-err`}
-          >
-            <input
-              {...a11y("maxStaff")}
-              type="number"
-              min={1}
-              placeholder={t("billingAdmin:tariffs.unlimited")}
-              defaultValue={v?.maxStaff ?? last?.maxStaff ?? ""}
-            />
-          </FieldBox>
-          <FieldBox
-            htmlFor={id("effectiveFrom")}
-            label={t("billingAdmin:tariffs.cols.effectiveFrom")}
-            error={fe.effectiveFrom}
-            errorId={`${id("effectiveFrom")}-err`}
-            hint={t("billingAdmin:tariffs.noticeHint", { date: fmt.date(earliest) })}
-          >
+            </select>,
+          )}
+          {box("maxTrainees", t("billingAdmin:tariffs.cols.maxTrainees"), limit("maxTrainees"))}
+          {box("maxStaff", t("billingAdmin:tariffs.cols.maxStaff"), limit("maxStaff"))}
+          {box(
+            "effectiveFrom",
+            t("billingAdmin:tariffs.cols.effectiveFrom"),
             <input
               {...a11y("effectiveFrom")}
               type="date"
               min={earliest}
               required
               defaultValue={v?.effectiveFrom ?? earliest}
-            />
-          </FieldBox>
+            />,
+            t("billingAdmin:tariffs.noticeHint", { date: fmt.date(earliest) }),
+          )}
         </div>
         <p className="muted small">{t("billingAdmin:tariffs.limitsHint")}</p>
         <button type="submit" className="primary" disabled={busy}>

@@ -1,7 +1,8 @@
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { AuthLayout, AuthErrorBoundary } from "~/components/auth/AuthLayout.tsx";
-import { Field, FormAlert } from "~/components/Field.tsx";
+import { FormAlert } from "~/components/Field.tsx";
+import { NewPasswordField } from "~/components/auth/NewPasswordField.tsx";
 import { load, runForm, type FormError } from "~/lib/forms.server.ts";
 import { useT } from "~/lib/i18n.tsx";
 
@@ -50,13 +51,8 @@ export default function JoinCabinet() {
         ) : (
           <Form method="post">
             <p>{t("cabinet:join.setPassword")}</p>
-            <Field
-              name="password"
-              type="password"
+            <NewPasswordField
               label={t("cabinet:join.password")}
-              autoComplete="new-password"
-              required
-              minLength={10}
               hint={t("errors:password")}
               error={failed?.error.fieldErrors?.password}
             />

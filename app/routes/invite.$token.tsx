@@ -4,6 +4,7 @@ import { AuthLayout, AuthErrorBoundary } from "~/components/auth/AuthLayout.tsx"
 
 export { AuthErrorBoundary as ErrorBoundary };
 import { Field, FormAlert } from "~/components/Field.tsx";
+import { NewPasswordField } from "~/components/auth/NewPasswordField.tsx";
 import { useFormResult } from "~/components/auth/formResult.ts";
 import { failWithValues, runAuthForm, loadAuth } from "~/components/auth/values.server.ts";
 import { formObject } from "~/lib/forms.server.ts";
@@ -94,15 +95,10 @@ export default function Invite() {
             autoComplete="name"
             maxLength={200}
           />
-          <Field
+          <NewPasswordField
             label={t("auth:invite.password")}
-            name="password"
-            type="password"
-            error={fe.password}
             hint={t("auth:invite.passwordHint")}
-            required
-            minLength={10}
-            autoComplete="new-password"
+            error={fe.password}
           />
           <button type="submit" className="primary" disabled={busy}>
             {t("auth:invite.createAndAccept")}

@@ -1,8 +1,9 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { runAuthForm } from "~/components/auth/values.server.ts";
+import { NewPasswordField } from "~/components/auth/NewPasswordField.tsx";
 import { AuthLayout } from "~/components/auth/AuthLayout.tsx";
-import { Field, FormAlert } from "~/components/Field.tsx";
+import { FormAlert } from "~/components/Field.tsx";
 import { useFormResult } from "~/components/auth/formResult.ts";
 import { formObject } from "~/lib/forms.server.ts";
 import { useT } from "~/lib/i18n.tsx";
@@ -46,15 +47,10 @@ export default function Reset() {
         </p>
       ) : null}
       <Form method="post" className="card auth-form" noValidate>
-        <Field
+        <NewPasswordField
           label={t("auth:reset.password")}
-          name="password"
-          type="password"
-          error={fe.password}
           hint={t("auth:reset.passwordHint")}
-          required
-          minLength={10}
-          autoComplete="new-password"
+          error={fe.password}
           autoFocus
         />
         <button type="submit" className="primary" disabled={navigation.state === "submitting"}>

@@ -1,6 +1,7 @@
 import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { Notice } from "~/components/Notice.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { InputHTMLAttributes } from "react";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { refusedWith, text, runWs, loadWs } from "~/components/workspace/forms.server.ts";
@@ -61,6 +62,18 @@ export default function BookingRules() {
   const refusedRules = refused && !refused.values.traineeId ? refused : null;
   const v = (k: (typeof FIELDS)[number]) => refusedRules?.values[k] ?? String(rules[k]);
   const fe = refusedRules?.error.fieldErrors;
+  /** One rule's field, labelled and filled by its name; `input` says what it takes. */
+  const field = (name: (typeof FIELDS)[number], input: InputHTMLAttributes<HTMLInputElement>) => (
+    <Field
+      name={name}
+      label={t(`booking:rules.${name}`)}
+      defaultValue={v(name)}
+      error={fe?.[name]}
+      required
+      {...input}
+    />
+  );
+  const whole = (min: number, max: number) => ({ type: "number", inputMode: "numeric", min, max }) as const;
   const instructorName = (id: string | null) => assignments.instructors.find((i) => i.id === id)?.fullName;
 
   return (
@@ -83,74 +96,16 @@ export default function BookingRules() {
             <span>{t("booking:rules.enabled")}</span>
           </label>
           <div className="grid2">
-            <Field
-              name="opens"
-              inputMode="numeric"
-              placeholder="08:00"
-              maxLength={5}
-              label={t("booking:rules.opens")}
-              defaultValue={v("opens")}
-              error={fe?.opens}
-              required
-            />
-            <Field
-              name="closes"
-              inputMode="numeric"
-              placeholder="20:00"
-              maxLength={5}
-              label={t("booking:rules.closes")}
-              defaultValue={v("closes")}
-              error={fe?.closes}
-              required
-            />
+            {field("opens", { inputMode: "numeric", placeholder: "08:00", maxLength: 5 })}
+            {field("closes", { inputMode: "numeric", placeholder: "20:00", maxLength: 5 })}
           </div>
           <div className="grid2">
-            <Field
-              name="slotMinutes"
-              type="number"
-              inputMode="numeric"
-              min={30}
-              max={240}
-              label={t("booking:rules.slotMinutes")}
-              defaultValue={v("slotMinutes")}
-              error={fe?.slotMinutes}
-              required
-            />
-            <Field
-              name="windowDays"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={60}
-              label={t("booking:rules.windowDays")}
-              defaultValue={v("windowDays")}
-              error={fe?.windowDays}
-              required
-            />
+            {field("slotMinutes", whole(30, 240))}
+            {field("windowDays", whole(1, 60))}
           </div>
           <div className="grid2">
-            <Field
-              name="cancelHours"
-              type="number"
-              inputMode="numeric"
-              min={0}
-              max={168}
-              label={t("booking:rules.cancelHours")}
-              defaultValue={v("cancelHours")}
-              error={fe?.cancelHours}
-              required
-            />
-            <Field
-              name="weeklyLimit"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={14}
-              label={t("booking:rules.weeklyLimit")}
-              defaultValue={v("weeklyLimit")}
-              error={fe?.weeklyLimit}
-              required
-            />
+            {field("cancelHours", whole(0, 168))}
+            {field("weeklyLimit", whole(1, 14))}
           </div>
           {director ? (
             <button type="submit" className="primary" disabled={navigation.state === "submitting"}>

@@ -1,7 +1,7 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Notice } from "~/components/Notice.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Field, FieldBox, FormAlert } from "~/components/Field.tsx";
+import { Field, FormAlert, RequiredSelect } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { useTraineeView } from "~/components/workspace/useTraineeView.ts";
@@ -98,29 +98,17 @@ export default function Certificates() {
             <input type="hidden" name="intent" value="issue" />
             <FormAlert message={issueError && !issueError.fieldErrors ? issueError.message : null} />
             <div className="inline-form">
-              <FieldBox
-                htmlFor="f-traineeId"
+              <RequiredSelect
+                name="traineeId"
                 label={t("exams:certificates.trainee")}
+                value={refusal?.intent === "issue" ? refusal.values.traineeId : ""}
                 error={issueError?.fieldErrors?.traineeId}
-              >
-                <select
-                  id="f-traineeId"
-                  name="traineeId"
-                  defaultValue={refusal?.intent === "issue" ? refusal.values.traineeId : ""}
-                  required
-                  aria-invalid={!!issueError?.fieldErrors?.traineeId}
-                >
-                  <option value="" disabled>
-                    {t("exams:certificates.choose")}
-                  </option>
-                  {candidates.map((c) => (
-                    <option
-                      key={c.id}
-                      value={c.id}
-                    >{`${c.lastName} ${c.firstName} · ${c.category} · ${t(`common:traineeStatus.${c.status}`)}${c.eligible ? "" : ` · ${t("exams:certificates.notEligible")}`}`}</option>
-                  ))}
-                </select>
-              </FieldBox>
+                choose={t("exams:certificates.choose")}
+                options={candidates.map((c) => [
+                  c.id,
+                  `${c.lastName} ${c.firstName} · ${c.category} · ${t(`common:traineeStatus.${c.status}`)}${c.eligible ? "" : ` · ${t("exams:certificates.notEligible")}`}`,
+                ])}
+              />
               <button type="submit" className="primary">
                 {t("exams:certificates.issueSubmit")}
               </button>

@@ -4,7 +4,7 @@ import { Notice } from "~/components/Notice.tsx";
 import { Table } from "~/components/Table.tsx";
 import { Form, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FieldBox, FormAlert } from "~/components/Field.tsx";
+import { FieldBox, FormAlert, TextAreaField } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, texts } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
@@ -106,9 +106,16 @@ export default function Claims() {
           <FieldBox htmlFor="c-subject" label={t("contract:claims.subject")} error={err("subject", false)}>
             <input id="c-subject" name="subject" maxLength={200} required defaultValue={!isFm ? v?.subject : ""} />
           </FieldBox>
-          <FieldBox htmlFor="c-text" label={t("contract:claims.text")} error={err("text", false)}>
-            <textarea id="c-text" name="text" rows={6} maxLength={20000} required defaultValue={!isFm ? v?.text : ""} />
-          </FieldBox>
+          <TextAreaField
+            id="c-text"
+            label={t("contract:claims.text")}
+            name="text"
+            error={err("text", false)}
+            rows={6}
+            maxLength={20000}
+            required
+            defaultValue={!isFm ? v?.text : ""}
+          />
           <button type="submit" className="primary" disabled={busy}>
             {t("contract:claims.submit")}
           </button>
@@ -142,9 +149,15 @@ export default function Claims() {
           <Form method="post" noValidate key={fm.length}>
             <input type="hidden" name="intent" value="fm" />
             <FormAlert message={refused && isFm && !fe.what && !fe.eventStartedOn ? refused.error.message : null} />
-            <FieldBox htmlFor="fm-what" label={t("contract:fm.what")} error={err("what", true)}>
-              <textarea id="fm-what" name="what" rows={3} required defaultValue={isFm ? v?.what : ""} />
-            </FieldBox>
+            <TextAreaField
+              id="fm-what"
+              label={t("contract:fm.what")}
+              name="what"
+              error={err("what", true)}
+              rows={3}
+              required
+              defaultValue={isFm ? v?.what : ""}
+            />
             <FieldBox htmlFor="fm-since" label={t("contract:fm.since")} error={err("eventStartedOn", true)}>
               <input
                 id="fm-since"

@@ -1,6 +1,7 @@
 import { Link, useLoaderData } from "@remix-run/react";
 import { Table } from "~/components/Table.tsx";
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ReactNode } from "react";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { BarChart, LessonsChart, Progress } from "~/components/dashboard/Charts.tsx";
@@ -27,6 +28,41 @@ function Stat({ label, value, hint, tone }: { label: string; value: number; hint
       <dd>{value}</dd>
       {hint ? <dd className="dash-stat-hint">{hint}</dd> : null}
     </div>
+  );
+}
+
+/** A card of what comes next: its heading, the items as a list (or the `empty` line), then `children` (e.g. a link to all). */
+function UpcomingCard<T extends { id: string }>({
+  id,
+  title,
+  items,
+  empty,
+  render,
+  children,
+}: {
+  id: string;
+  title: string;
+  items: T[];
+  empty: string;
+  render: (item: T) => ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <section className="card" aria-labelledby={`dash-${id}-title`}>
+      <h3 className="first" id={`dash-${id}-title`}>
+        {title}
+      </h3>
+      {items.length === 0 ? (
+        <p className="muted">{empty}</p>
+      ) : (
+        <ul className="plain-list dash-list">
+          {items.map((item) => (
+            <li key={item.id}>{render(item)}</li>
+          ))}
+        </ul>
+      )}
+      {children}
+    </section>
   );
 }
 
@@ -140,65 +176,57 @@ export default function Dashboard() {
 
       <h2>{t("dashboard:upcoming.title")}</h2>
       <div className="dash-grid">
-        <section className="card" aria-labelledby="dash-exams-title">
-          <h3 className="first" id="dash-exams-title">
-            {t("dashboard:upcoming.exams", { count: d.upcoming.examCount })}
-          </h3>
-          {d.upcoming.exams.length === 0 ? (
-            <p className="muted">{t("dashboard:upcoming.examsEmpty")}</p>
-          ) : (
-            <ul className="plain-list dash-list">
-              {d.upcoming.exams.map((e) => (
-                <li key={e.id}>
-                  <Link to={`${base}/trainees/${e.id}`}>
-                    {e.lastName} {e.firstName}
-                  </Link>
-                  <span className="muted small">
-                    {" "}
-                    · {e.category}
-                    {e.group ? ` · ${t("dashboard:upcoming.group", { number: e.group })}` : ""}
-                  </span>
-                </li>
-              ))}
-            </ul>
+        <UpcomingCard
+          id="exams"
+          title={t("dashboard:upcoming.exams", { count: d.upcoming.examCount })}
+          items={d.upcoming.exams}
+          empty={t("dashboard:upcoming.examsEmpty")}
+          render={(e) => (
+            <>
+              <Link to={`${base}/trainees/${e.id}`}>
+                {e.lastName} {e.firstName}
+              </Link>
+              <span className="muted small">
+                {" "}
+                · {e.category}
+                {e.group ? ` · ${t("dashboard:upcoming.group", { number: e.group })}` : ""}
+              </span>
+            </>
           )}
+        >
           {d.upcoming.examCount > d.upcoming.exams.length ? (
             <p className="small">
               <span className="muted">{t("dashboard:upcoming.shown", { count: d.upcoming.exams.length })}</span> ·{" "}
               <Link to={`${base}/trainees?status=exams`}>{t("dashboard:upcoming.allExams")}</Link>
             </p>
           ) : null}
-        </section>
-        <section className="card" aria-labelledby="dash-lessons-title">
-          <h3 className="first" id="dash-lessons-title">
-            {t("dashboard:upcoming.lessons", { count: d.upcoming.lessonCount })}
-          </h3>
-          {d.upcoming.lessons.length === 0 ? (
-            <p className="muted">{t("dashboard:upcoming.lessonsEmpty")}</p>
-          ) : (
-            <ul className="plain-list dash-list">
-              {d.upcoming.lessons.map((l) => (
-                <li key={l.id}>
-                  <span className="nowrap">
-                    <strong>{fmt.dateTime(l.startsAt)}</strong>–{almatyTime(new Date(l.endsAt))}
-                  </span>{" "}
-                  <Link to={`${base}/trainees/${l.trainee.id}`}>
-                    {l.trainee.lastName} {l.trainee.firstName}
-                  </Link>
-                  <div className="muted small">
-                    {l.instructorName} · <span className="mono">{l.plate}</span>
-                  </div>
-                </li>
-              ))}
-            </ul>
+        </UpcomingCard>
+        <UpcomingCard
+          id="lessons"
+          title={t("dashboard:upcoming.lessons", { count: d.upcoming.lessonCount })}
+          items={d.upcoming.lessons}
+          empty={t("dashboard:upcoming.lessonsEmpty")}
+          render={(l) => (
+            <>
+              <span className="nowrap">
+                <strong>{fmt.dateTime(l.startsAt)}</strong>–{almatyTime(new Date(l.endsAt))}
+              </span>{" "}
+              <Link to={`${base}/trainees/${l.trainee.id}`}>
+                {l.trainee.lastName} {l.trainee.firstName}
+              </Link>
+              <div className="muted small">
+                {l.instructorName} · <span className="mono">{l.plate}</span>
+              </div>
+            </>
           )}
+        >
           <p className="small">
             {d.upcoming.lessonCount > d.upcoming.lessons.length ? (
               <span className="muted">{t("dashboard:upcoming.shown", { count: d.upcoming.lessons.length })} · </span>
             ) : null}
             <Link to={`${base}/lessons`}>{t("dashboard:upcoming.allLessons")}</Link>
           </p>
-        </section>
+        </UpcomingCard>
       </div>
     </main>
   );

@@ -1,7 +1,8 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FormCard } from "~/components/FormCard.tsx";
 import { Notice } from "~/components/Notice.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Field, FieldBox, FormAlert } from "~/components/Field.tsx";
+import { Field, FieldBox, FormAlert, RequiredSelect } from "~/components/Field.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { PassBadge, useScoreText } from "~/components/exams/Reasons.tsx";
@@ -44,16 +45,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       note: v("note"),
       reason: v("reason"),
     };
-    const r = await runForm(context, () =>
-      context.trpc.exams.correctResult({
-        school,
-        resultId: values.resultId,
-        score: values.score,
-        maxScore: values.maxScore,
-        note: values.note,
-        reason: values.reason,
-      }),
-    );
+    const r = await runForm(context, () => context.trpc.exams.correctResult({ school, ...values }));
     return r.ok
       ? ({ done: "correct" } satisfies Done)
       : ({ intent, resultId: values.resultId, error: r.error, values } satisfies Refusal);
@@ -67,14 +59,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   };
   // The form sends text; the server's schema reads whole numbers from it and says which field is wrong.
   const r = await runForm(context, () =>
-    context.trpc.exams.enterResult({
-      school,
-      traineeId: values.traineeId,
-      kind: values.kind as "theory",
-      score: values.score,
-      maxScore: values.maxScore,
-      note: values.note,
-    }),
+    context.trpc.exams.enterResult({ school, ...values, kind: values.kind as "theory" }),
   );
   return r.ok
     ? ({ done: "enter", attempt: r.value.attempt, passed: r.value.passed } satisfies Done)
@@ -111,82 +96,65 @@ export default function Exams() {
       ) : null}
 
       {options ? (
-        options.trainees.length && options.kinds.length ? (
-          <Form method="post" className="card" preventScrollReset>
-            <h2 className="first">{t("exams:results.enter")}</h2>
-            <input type="hidden" name="intent" value="enter" />
-            <FormAlert message={enterError?.message} />
-            <div className="grid3">
-              <FieldBox
-                htmlFor="f-traineeId"
-                label={t("exams:results.trainee")}
-                error={enterError?.fieldErrors?.traineeId}
-              >
-                <select
-                  id="f-traineeId"
-                  name="traineeId"
-                  defaultValue={ev.traineeId ?? ""}
-                  required
-                  aria-invalid={!!enterError?.fieldErrors?.traineeId}
-                >
-                  <option value="" disabled>
-                    {t("exams:results.choose")}
-                  </option>
-                  {options.trainees.map((o) => (
-                    <option key={o.id} value={o.id}>{`${o.lastName} ${o.firstName} · ${o.category}`}</option>
-                  ))}
-                </select>
-              </FieldBox>
-              <FieldBox htmlFor="f-kind" label={t("exams:results.kind")} error={enterError?.fieldErrors?.kind}>
-                <select id="f-kind" name="kind" defaultValue={ev.kind ?? options.kinds[0]} required>
-                  {options.kinds.map((k) => (
-                    <option key={k} value={k}>
-                      {t(`exams:kinds.${k}`)}
-                    </option>
-                  ))}
-                </select>
-              </FieldBox>
-              <Field
-                name="score"
-                type="number"
-                inputMode="numeric"
-                min={0}
-                max={1000}
-                required
-                label={t("exams:results.score")}
-                hint={t("exams:results.scoreHint", { questions: options.rules.theoryQuestions })}
-                defaultValue={ev.score}
-                error={enterError?.fieldErrors?.score}
-              />
-              {options.kinds.includes("practical") ? (
-                <Field
-                  name="maxScore"
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  max={1000}
-                  label={t("exams:results.maxScore")}
-                  hint={t("exams:results.maxScoreHint", { max: options.rules.practicalMaxPenalty })}
-                  placeholder={String(options.rules.practicalMaxPenalty)}
-                  defaultValue={ev.maxScore}
-                  error={enterError?.fieldErrors?.maxScore}
-                />
-              ) : null}
-              <Field
-                name="note"
-                label={t("exams:results.note")}
-                maxLength={500}
-                defaultValue={ev.note}
-                error={enterError?.fieldErrors?.note}
-              />
-            </div>
-            <button type="submit" className="primary">
-              {t("exams:results.submit")}
-            </button>
-          </Form>
-        ) : (
-          <p className="card muted">{t("exams:results.noTrainees")}</p>
-        )
+        <FormCard
+          title={t("exams:results.enter")}
+          submitLabel={t("exams:results.submit")}
+          intent="enter"
+          message={enterError?.message}
+          ready={options.trainees.length > 0 && options.kinds.length > 0}
+          noOptions={t("exams:results.noTrainees")}
+        >
+          <RequiredSelect
+            name="traineeId"
+            label={t("exams:results.trainee")}
+            value={ev.traineeId}
+            error={enterError?.fieldErrors?.traineeId}
+            choose={t("exams:results.choose")}
+            options={options.trainees.map((o) => [o.id, `${o.lastName} ${o.firstName} · ${o.category}`])}
+          />
+          <FieldBox htmlFor="f-kind" label={t("exams:results.kind")} error={enterError?.fieldErrors?.kind}>
+            <select id="f-kind" name="kind" defaultValue={ev.kind ?? options.kinds[0]} required>
+              {options.kinds.map((k) => (
+                <option key={k} value={k}>
+                  {t(`exams:kinds.${k}`)}
+                </option>
+              ))}
+            </select>
+          </FieldBox>
+          <Field
+            name="score"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={1000}
+            required
+            label={t("exams:results.score")}
+            hint={t("exams:results.scoreHint", { questions: options.rules.theoryQuestions })}
+            defaultValue={ev.score}
+            error={enterError?.fieldErrors?.score}
+          />
+          {options.kinds.includes("practical") ? (
+            <Field
+              name="maxScore"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={1000}
+              label={t("exams:results.maxScore")}
+              hint={t("exams:results.maxScoreHint", { max: options.rules.practicalMaxPenalty })}
+              placeholder={String(options.rules.practicalMaxPenalty)}
+              defaultValue={ev.maxScore}
+              error={enterError?.fieldErrors?.maxScore}
+            />
+          ) : null}
+          <Field
+            name="note"
+            label={t("exams:results.note")}
+            maxLength={500}
+            defaultValue={ev.note}
+            error={enterError?.fieldErrors?.note}
+          />
+        </FormCard>
       ) : null}
 
       <h2>

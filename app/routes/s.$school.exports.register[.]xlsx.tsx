@@ -1,4 +1,5 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { bulkSelection } from "~/components/workspace/bulk.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
 import { fileOrRefusal } from "~/components/exports/download.server.ts";
 import { CATEGORIES, isOneOf, TRAINEE_STATUSES } from "../../domain/trainees.ts";
@@ -21,6 +22,18 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       groupId: /^[0-9a-f-]{36}$/i.test(groupId) ? groupId : undefined,
       q: q || undefined,
       lang: isOneOf(LOCALES, lang) ? lang : undefined,
+    }),
+  );
+}
+
+/** The register's bulk bar "Export": the ticked trainees, or all the posted filters match. */
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const selection = bulkSelection(await request.formData());
+  return fileOrRefusal(context, () =>
+    context.trpc.exports.register({
+      school: params.school!,
+      ...(selection.ids ? { ids: selection.ids } : selection.filter),
     }),
   );
 }

@@ -45,6 +45,34 @@ function LangSelect({ id }: { id: string }) {
   );
 }
 
+/** One filter of the register: everything (the default) or one of `options` (value and text pairs). */
+function RegisterFilter({
+  id,
+  name,
+  label,
+  options,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  options: [value: string, text: string][];
+}) {
+  const t = useT();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue="">
+        <option value="">{t("exports:page.all")}</option>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export default function Exports() {
   const { groups, today, monthAgo } = useLoaderData<typeof loader>();
   const { school } = useWorkspace();
@@ -69,39 +97,24 @@ export default function Exports() {
         <h2 className="first">{t("exports:page.register.title")}</h2>
         <p className="muted">{t(column("iin") ? "exports:page.register.lead" : "exports:page.register.leadRoster")}</p>
         <div className="export-fields">
-          <div className="field">
-            <label htmlFor="reg-status">{t("exports:page.register.status")}</label>
-            <select id="reg-status" name="status" defaultValue="">
-              <option value="">{t("exports:page.all")}</option>
-              {TRAINEE_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`common:traineeStatus.${s}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="reg-category">{t("exports:page.register.category")}</label>
-            <select id="reg-category" name="category" defaultValue="">
-              <option value="">{t("exports:page.all")}</option>
-              {CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="reg-group">{t("exports:page.register.group")}</label>
-            <select id="reg-group" name="groupId" defaultValue="">
-              <option value="">{t("exports:page.all")}</option>
-              {groups.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.number}
-                </option>
-              ))}
-            </select>
-          </div>
+          <RegisterFilter
+            id="reg-status"
+            name="status"
+            label={t("exports:page.register.status")}
+            options={TRAINEE_STATUSES.map((s) => [s, t(`common:traineeStatus.${s}`)])}
+          />
+          <RegisterFilter
+            id="reg-category"
+            name="category"
+            label={t("exports:page.register.category")}
+            options={CATEGORIES.map((c) => [c, c])}
+          />
+          <RegisterFilter
+            id="reg-group"
+            name="groupId"
+            label={t("exports:page.register.group")}
+            options={groups.map((g) => [g.id, g.number])}
+          />
           <LangSelect id="reg-lang" />
         </div>
         <button type="submit" className="primary">

@@ -1,10 +1,11 @@
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FormCard } from "~/components/FormCard.tsx";
 import { Notice } from "~/components/Notice.tsx";
 import { LessonStatusBadge } from "~/components/StatusBadge.tsx";
 import { formatKzPhone } from "../../domain/kz/phone.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Field, FormAlert, RequiredSelect } from "~/components/Field.tsx";
-import { WeekDays, WeekNav } from "~/components/training/Week.tsx";
+import { RequiredSelect } from "~/components/Field.tsx";
+import { LessonTimes, LessonWhenFields, WeekDays, WeekNav } from "~/components/training/Week.tsx";
 import { loadWeekPage } from "~/components/training/week.server.ts";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
@@ -28,7 +29,9 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       writer ? context.trpc.training.bookingOptions({ school }) : Promise.resolve(null),
     ]),
   );
-  return { lessons, options, monday, today, instructor: instructorParam, writer, me: context.ctx.user!.id };
+  // Back from the cancellation's confirm step (s.$school.lessons_.$id.cancel.tsx), which adds `cancelled=1`.
+  const cancelled = url.searchParams.get("cancelled") === "1";
+  return { lessons, options, monday, today, instructor: instructorParam, writer, me: context.ctx.user!.id, cancelled };
 }
 
 type Refusal = { intent: string; lessonId?: string; error: DescribedError; values?: Record<string, string> };
@@ -49,19 +52,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     );
     return r.ok ? { done: "book" } : ({ intent, error: r.error, values } satisfies Refusal);
   }
+  // Cancelling has a confirm step of its own (s.$school.lessons_.$id.cancel.tsx); this form only marks.
   const lessonId = v("lessonId");
-  const r = await runForm(
-    context,
-    (): Promise<unknown> =>
-      intent === "cancel"
-        ? context.trpc.training.cancelLesson({ school, lessonId, reason: v("reason") || null })
-        : context.trpc.training.markLesson({
-            school,
-            lessonId,
-            status: v("status") as "done" | "missed",
-            note: v("note") || null,
-            reason: v("reason") || null,
-          }),
+  const r = await runForm(context, () =>
+    context.trpc.training.markLesson({
+      school,
+      lessonId,
+      status: v("status") as "done" | "missed",
+      note: v("note") || null,
+      reason: v("reason") || null,
+    }),
   );
   return r.ok ? { done: intent } : ({ intent, lessonId, error: r.error } satisfies Refusal);
 }
@@ -69,7 +69,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 type Lesson = Awaited<ReturnType<typeof loader>>["lessons"][number];
 
 export default function Lessons() {
-  const { lessons, options, monday, today, instructor, writer, me } = useLoaderData<typeof loader>();
+  const { lessons, options, monday, today, instructor, writer, me, cancelled } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as Refusal | { done: string } | undefined;
   const refusal = actionData && "error" in actionData ? actionData : null;
   const { school } = useWorkspace();
@@ -82,95 +82,71 @@ export default function Lessons() {
   const weekLink = (m: string) => `${base}?week=${m}${instructor ? `&instructor=${instructor}` : ""}`;
   const bookError = refusal?.intent === "book" ? refusal.error : null;
   const bv = refusal?.intent === "book" ? (refusal.values ?? {}) : {};
+  const pick = (name: "traineeId" | "instructorId" | "vehicleId", label: string, options: [string, string][]) => (
+    <RequiredSelect
+      choose={t("training:lessons.choose")}
+      name={name}
+      label={label}
+      value={bv[name]}
+      error={bookError?.fieldErrors?.[name]}
+      options={options}
+    />
+  );
   return (
     <main className="ws-main">
       <h1>{writer ? t("training:lessons.title") : t("training:lessons.mine")}</h1>
       {actionData && "done" in actionData && navigation.state === "idle" ? (
-        <Notice>
-          {t(
-            actionData.done === "book"
-              ? "training:lessons.booked"
-              : actionData.done === "cancel"
-                ? "training:lessons.cancelled"
-                : "training:lessons.marked",
-          )}
-        </Notice>
+        <Notice>{t(actionData.done === "book" ? "training:lessons.booked" : "training:lessons.marked")}</Notice>
+      ) : cancelled ? (
+        <Notice>{t("training:lessons.cancelled")}</Notice>
       ) : null}
 
       {writer && options ? (
-        options.trainees.length && options.instructors.length && options.vehicles.length ? (
-          <Form method="post" className="card" preventScrollReset>
-            <h2 className="first">{t("training:lessons.book")}</h2>
-            <input type="hidden" name="intent" value="book" />
-            <FormAlert message={bookError?.message} />
-            <div className="grid3">
-              <Select
-                name="traineeId"
-                label={t("training:lessons.trainee")}
-                value={bv.traineeId}
-                error={bookError?.fieldErrors?.traineeId}
-                options={options.trainees.map((o) => [
-                  o.id,
-                  `${o.lastName} ${o.firstName} · ${o.category} · ${t(`training:gearbox.${o.gearbox}`)}`,
-                ])}
-              />
-              <Select
-                name="instructorId"
-                label={t("training:lessons.instructor")}
-                value={bv.instructorId}
-                error={bookError?.fieldErrors?.instructorId}
-                options={options.instructors.map((o) => [
-                  o.id,
-                  `${o.fullName}${o.categories.length ? ` · ${o.categories.join(", ")}` : ""}`,
-                ])}
-              />
-              <Select
-                name="vehicleId"
-                label={t("training:lessons.vehicle")}
-                value={bv.vehicleId}
-                error={bookError?.fieldErrors?.vehicleId}
-                options={options.vehicles.map((o) => [
-                  o.id,
-                  `${o.plate} · ${o.makeModel} · ${o.category} · ${t(`training:gearbox.${o.gearbox}`)}`,
-                ])}
-              />
-              <Field
-                name="date"
-                type="date"
-                label={t("training:lessons.date")}
-                defaultValue={bv.date ?? today}
-                min={today}
-                required
-                error={bookError?.fieldErrors?.date}
-              />
-              <Field
-                name="time"
-                type="time"
-                label={t("training:lessons.time")}
-                defaultValue={bv.time ?? "10:00"}
-                step={900}
-                required
-                error={bookError?.fieldErrors?.time}
-              />
-              <Field
-                name="minutes"
-                type="number"
-                label={t("training:lessons.minutes")}
-                defaultValue={bv.minutes ?? "90"}
-                min={30}
-                max={240}
-                step={15}
-                required
-                error={bookError?.fieldErrors?.minutes}
-              />
-            </div>
-            <button type="submit" className="primary">
-              {t("training:lessons.book")}
-            </button>
-          </Form>
-        ) : (
-          <p className="card muted">{t("training:lessons.noOptions")}</p>
-        )
+        <FormCard
+          title={t("training:lessons.book")}
+          intent="book"
+          message={bookError?.message}
+          ready={options.trainees.length > 0 && options.instructors.length > 0 && options.vehicles.length > 0}
+          noOptions={t("training:lessons.noOptions")}
+        >
+          {pick(
+            "traineeId",
+            t("training:lessons.trainee"),
+            options.trainees.map((o) => [
+              o.id,
+              `${o.lastName} ${o.firstName} · ${o.category} · ${t(`training:gearbox.${o.gearbox}`)}`,
+            ]),
+          )}
+          {pick(
+            "instructorId",
+            t("training:lessons.instructor"),
+            options.instructors.map((o) => [
+              o.id,
+              `${o.fullName}${o.categories.length ? ` · ${o.categories.join(", ")}` : ""}`,
+            ]),
+          )}
+          {pick(
+            "vehicleId",
+            t("training:lessons.vehicle"),
+            options.vehicles.map((o) => [
+              o.id,
+              `${o.plate} · ${o.makeModel} · ${o.category} · ${t(`training:gearbox.${o.gearbox}`)}`,
+            ]),
+          )}
+          <LessonWhenFields
+            labels={{
+              date: t("training:lessons.date"),
+              time: t("training:lessons.time"),
+              minutes: t("training:lessons.minutes"),
+            }}
+            values={bv}
+            errors={bookError?.fieldErrors}
+            today={today}
+            minDate={today}
+            time={{ start: "10:00", step: 900 }}
+            minutes={{ max: 240, step: 15 }}
+          />
+        </FormCard>
       ) : null}
 
       <WeekNav
@@ -213,6 +189,7 @@ export default function Lessons() {
             lesson={l}
             canHandle={writer || l.instructorId === me}
             refusal={refusal?.lessonId === l.id ? refusal.error : null}
+            back={weekLink(monday)}
           />
         )}
       />
@@ -224,21 +201,23 @@ function LessonRow({
   lesson: l,
   canHandle,
   refusal,
+  back,
 }: {
   lesson: Lesson;
   canHandle: boolean;
   refusal: DescribedError | null;
+  /** this page, for the cancellation's confirm step to come back to */
+  back: string;
 }) {
   const t = useT();
+  const { school } = useWorkspace();
   const started = new Date(l.startsAt).getTime() <= Date.now();
+  // Done or missed is known only at the end (the server says the same: server/training/lessons.ts).
+  const ended = new Date(l.endsAt).getTime() <= Date.now();
   const marked = l.status === "done" || l.status === "missed";
   return (
     <div className={`lesson-card st-${l.status}`} data-testid="lesson">
-      <div className="time">
-        {almatyTime(new Date(l.startsAt))}
-        <br />
-        <small className="muted">{almatyTime(new Date(l.endsAt))}</small>
-      </div>
+      <LessonTimes startsAt={l.startsAt} endsAt={l.endsAt} />
       <div>
         <div>
           <strong>
@@ -262,6 +241,14 @@ function LessonRow({
         <div>
           <LessonStatusBadge status={l.status} />
           {l.note ? <span className="muted"> · {l.note}</span> : null}
+          {l.cancelReason ? (
+            <span className="muted" data-testid="cancel-reason">
+              {" · "}
+              {t("training:lessons.cancelledBecause", {
+                reason: `${t(`training:lessons.cancelReasons.${l.cancelReason}`)}${l.cancelNote ? ` — ${l.cancelNote}` : ""}`,
+              })}
+            </span>
+          ) : null}
         </div>
         {refusal ? (
           <p className="error" role="alert">
@@ -275,16 +262,21 @@ function LessonRow({
             <summary>{t("training:lessons.correct")}</summary>
             <MarkForm lessonId={l.id} note={l.note} correction />
           </details>
-        ) : started ? (
+        ) : ended ? (
           <MarkForm lessonId={l.id} note={l.note} />
+        ) : started ? (
+          <p className="actions muted small">
+            {t("training:lessons.endsHint", { time: almatyTime(new Date(l.endsAt)) })}
+          </p>
         ) : (
-          <Form method="post" className="actions" preventScrollReset>
-            <input type="hidden" name="lessonId" value={l.id} />
-            <input type="hidden" name="intent" value="cancel" />
-            <button type="submit" className="danger">
+          <div className="actions">
+            <Link
+              to={`/s/${school.slug}/lessons/${l.id}/cancel?back=${encodeURIComponent(back)}`}
+              className="button danger"
+            >
               {t("training:lessons.cancel")}
-            </button>
-          </Form>
+            </Link>
+          </div>
         )
       ) : null}
     </div>
@@ -330,31 +322,6 @@ function MarkForm({
         ✗ {t("training:lessons.missed")}
       </button>
     </Form>
-  );
-}
-
-function Select({
-  name,
-  label,
-  options,
-  value,
-  error,
-}: {
-  name: string;
-  label: string;
-  options: [string, string][];
-  value?: string;
-  error?: string;
-}) {
-  const t = useT();
-  return (
-    <RequiredSelect name={name} label={label} value={value} error={error} choose={t("training:lessons.choose")}>
-      {options.map(([id, text]) => (
-        <option key={id} value={id}>
-          {text}
-        </option>
-      ))}
-    </RequiredSelect>
   );
 }
 

@@ -5,8 +5,8 @@ import { Notice } from "~/components/Notice.tsx";
 import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FieldBox, FormAlert } from "~/components/Field.tsx";
-import { ConfirmButton } from "~/components/ConfirmButton.tsx";
+import { FormAlert, TextAreaField } from "~/components/Field.tsx";
+import { IntentButton } from "~/components/IntentButton.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { requireUser } from "~/lib/forms.server.ts";
@@ -44,25 +44,22 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   return { done: values.intent, effectiveOn } satisfies Done;
 }
 
-function Toggle({
-  intent,
-  on,
-  grant,
-  withdraw,
-}: {
-  intent: "reviews" | "marketing";
-  on: boolean;
-  grant: string;
-  withdraw: string;
-}) {
+/** One optional consent's card: what it is, whether it is on (`status`), and the button that turns it the other way. */
+function ConsentCard({ kind, on, status }: { kind: "reviews" | "marketing"; on: boolean; status: string }) {
+  const t = useT();
   return (
-    <Form method="post" className="row-actions">
-      <input type="hidden" name="intent" value={intent} />
-      <input type="hidden" name="granted" value={on ? "0" : "1"} />
-      <button type="submit" className={on ? "secondary" : "primary"} data-testid={`toggle-${intent}`}>
-        {on ? withdraw : grant}
-      </button>
-    </Form>
+    <section className="card" data-testid={`consent-${kind}`}>
+      <h2 className="first">{t(`privacy:${kind}.title`)}</h2>
+      <p className="muted">{t(`privacy:${kind}.lead`)}</p>
+      <p>{status}</p>
+      <Form method="post" className="row-actions">
+        <input type="hidden" name="intent" value={kind} />
+        <input type="hidden" name="granted" value={on ? "0" : "1"} />
+        <button type="submit" className={on ? "secondary" : "primary"} data-testid={`toggle-${kind}`}>
+          {on ? t(`privacy:${kind}.withdraw`) : t(`privacy:${kind}.grant`)}
+        </button>
+      </Form>
+    </section>
   );
 }
 
@@ -128,12 +125,9 @@ export default function Privacy() {
             </p>
             <blockquote className="muted">{pd.request.text}</blockquote>
             {pd.state === "pending" ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="cancel" />
-                <ConfirmButton question={t("privacy:personal.cancelConfirm")} className="secondary">
-                  {t("privacy:personal.cancel")}
-                </ConfirmButton>
-              </Form>
+              <IntentButton intent="cancel" confirm={t("privacy:personal.cancelConfirm")} buttonClassName="secondary">
+                {t("privacy:personal.cancel")}
+              </IntentButton>
             ) : null}
           </>
         ) : pd.state === "active" ? (
@@ -147,22 +141,17 @@ export default function Privacy() {
             ) : null}
             <Form method="post" className="auth-form" key={done ? "done" : "form"}>
               <input type="hidden" name="intent" value="withdraw" />
-              <FieldBox
-                htmlFor="f-text"
+              <TextAreaField
                 label={t("privacy:personal.text")}
+                name="text"
                 error={textError}
                 hint={t("privacy:personal.textHint")}
-              >
-                <textarea
-                  id="f-text"
-                  name="text"
-                  rows={5}
-                  maxLength={5000}
-                  required
-                  aria-invalid={!!textError}
-                  defaultValue={refused?.values.intent === "withdraw" ? refused.values.text : undefined}
-                />
-              </FieldBox>
+                rows={5}
+                maxLength={5000}
+                required
+                aria-invalid={!!textError}
+                defaultValue={refused?.values.intent === "withdraw" ? refused.values.text : undefined}
+              />
               <button type="submit" className="danger" disabled={busy}>
                 {t("privacy:personal.submit")}
               </button>
@@ -171,33 +160,20 @@ export default function Privacy() {
         ) : null}
       </section>
 
-      <section className="card" data-testid="consent-reviews">
-        <h2 className="first">{t("privacy:reviews.title")}</h2>
-        <p className="muted">{t("privacy:reviews.lead")}</p>
-        <p>
-          {data.reviews.active && data.reviews.since
+      <ConsentCard
+        kind="reviews"
+        on={data.reviews.active}
+        status={
+          data.reviews.active && data.reviews.since
             ? t("privacy:reviews.on", { date: fmt.date(data.reviews.since) })
-            : t("privacy:reviews.off")}
-        </p>
-        <Toggle
-          intent="reviews"
-          on={data.reviews.active}
-          grant={t("privacy:reviews.grant")}
-          withdraw={t("privacy:reviews.withdraw")}
-        />
-      </section>
-
-      <section className="card" data-testid="consent-marketing">
-        <h2 className="first">{t("privacy:marketing.title")}</h2>
-        <p className="muted">{t("privacy:marketing.lead")}</p>
-        <p>{t(data.marketing.active ? "privacy:marketing.on" : "privacy:marketing.off")}</p>
-        <Toggle
-          intent="marketing"
-          on={data.marketing.active}
-          grant={t("privacy:marketing.grant")}
-          withdraw={t("privacy:marketing.withdraw")}
-        />
-      </section>
+            : t("privacy:reviews.off")
+        }
+      />
+      <ConsentCard
+        kind="marketing"
+        on={data.marketing.active}
+        status={t(data.marketing.active ? "privacy:marketing.on" : "privacy:marketing.off")}
+      />
 
       {data.withdrawals.length > 0 ? (
         <section className="card">

@@ -2,6 +2,7 @@ import { ConfirmButton } from "~/components/ConfirmButton.tsx";
 import { Notice } from "~/components/Notice.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { InputHTMLAttributes } from "react";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { DIRECTOR, hasRole } from "../../domain/roles.ts";
@@ -105,6 +106,33 @@ function ProgrammeEditor({
   const fe = mine?.error.fieldErrors ?? {};
   const subjects: SubjectValues[] = mine?.values.subjects ?? p.subjects.map((s) => ({ ...s, hours: String(s.hours) }));
   const rows = [...subjects, { code: "", nameKk: "", nameRu: "", hours: "" }];
+  const hoursField = (name: "theoryHours" | "drivingHours", value: string) => (
+    <Field
+      name={name}
+      type="number"
+      min={0}
+      max={2000}
+      inputMode="numeric"
+      label={t(`resources:programmes.fields.${name}`)}
+      defaultValue={value}
+      error={fe[name]}
+    />
+  );
+  /** Row `i`'s field of a subject's `col` (the id ends in `idEnd`). */
+  const subjectField = (
+    i: number,
+    col: "nameKk" | "nameRu" | "hours",
+    idEnd: string,
+    input: InputHTMLAttributes<HTMLInputElement>,
+  ) => (
+    <Field
+      id={`${p.category}-${p.gearbox}-s${i}-${idEnd}`}
+      name={`s${i}.${col}`}
+      label={t(`resources:programmes.subjectCols.${col}`)}
+      error={fe[`subjects.${i}.${col}`]}
+      {...input}
+    />
+  );
   return (
     <Form method="post" className="card res-form" noValidate key={`${p.category}-${p.gearbox}-${String(p.updatedAt)}`}>
       <h3 className="first">{t("resources:programmes.editTitle")}</h3>
@@ -115,26 +143,8 @@ function ProgrammeEditor({
       <input type="hidden" name="gearbox" value={p.gearbox} />
       <input type="hidden" name="rows" value={rows.length} />
       <div className="grid2">
-        <Field
-          name="theoryHours"
-          type="number"
-          min={0}
-          max={2000}
-          inputMode="numeric"
-          label={t("resources:programmes.fields.theoryHours")}
-          defaultValue={mine?.values.theoryHours ?? String(p.theoryHours)}
-          error={fe.theoryHours}
-        />
-        <Field
-          name="drivingHours"
-          type="number"
-          min={0}
-          max={2000}
-          inputMode="numeric"
-          label={t("resources:programmes.fields.drivingHours")}
-          defaultValue={mine?.values.drivingHours ?? String(p.drivingHours)}
-          error={fe.drivingHours}
-        />
+        {hoursField("theoryHours", mine?.values.theoryHours ?? String(p.theoryHours))}
+        {hoursField("drivingHours", mine?.values.drivingHours ?? String(p.drivingHours))}
       </div>
       {fe.subjects ? (
         <p className="alert" role="alert">
@@ -145,33 +155,15 @@ function ProgrammeEditor({
         {rows.map((s, i) => (
           <fieldset key={i} className="subject-row plain">
             <input type="hidden" name={`s${i}.code`} value={s.code} />
-            <Field
-              id={`${p.category}-${p.gearbox}-s${i}-kk`}
-              name={`s${i}.nameKk`}
-              label={t("resources:programmes.subjectCols.nameKk")}
-              defaultValue={s.nameKk}
-              error={fe[`subjects.${i}.nameKk`]}
-              maxLength={200}
-            />
-            <Field
-              id={`${p.category}-${p.gearbox}-s${i}-ru`}
-              name={`s${i}.nameRu`}
-              label={t("resources:programmes.subjectCols.nameRu")}
-              defaultValue={s.nameRu}
-              error={fe[`subjects.${i}.nameRu`]}
-              maxLength={200}
-            />
-            <Field
-              id={`${p.category}-${p.gearbox}-s${i}-h`}
-              name={`s${i}.hours`}
-              type="number"
-              min={0}
-              inputMode="numeric"
-              label={t("resources:programmes.subjectCols.hours")}
-              defaultValue={s.hours}
-              error={fe[`subjects.${i}.hours`]}
-              className="hours"
-            />
+            {subjectField(i, "nameKk", "kk", { defaultValue: s.nameKk, maxLength: 200 })}
+            {subjectField(i, "nameRu", "ru", { defaultValue: s.nameRu, maxLength: 200 })}
+            {subjectField(i, "hours", "h", {
+              type: "number",
+              min: 0,
+              inputMode: "numeric",
+              defaultValue: s.hours,
+              className: "hours",
+            })}
           </fieldset>
         ))}
       </div>

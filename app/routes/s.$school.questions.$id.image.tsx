@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { imageResponse } from "~/lib/download.server.ts";
 import { load, requireUser } from "~/lib/forms.server.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -8,13 +9,5 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   if (!UUID.test(params.id ?? "")) throw new Response(null, { status: 404 });
   const img = await load(context, () => context.trpc.quiz.questions.image({ school: params.school!, id: params.id! }));
-  const bytes = Buffer.from(img.base64, "base64");
-  return new Response(bytes, {
-    headers: {
-      "Content-Type": img.contentType,
-      "Content-Length": String(bytes.length),
-      "Cache-Control": "private, no-cache",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return imageResponse(img, "private, no-cache");
 }

@@ -319,6 +319,19 @@ function RetakeRules({
   const director = school.roles.includes("director");
   const fe = refusal?.error.fieldErrors ?? {};
   const value = (k: "cooldownMinutes" | "dailyLimit") => refusal?.values[k] ?? String(rules[k]);
+  const ruleField = (name: "cooldownMinutes" | "dailyLimit", min: number, max: number) => (
+    <Field
+      name={name}
+      type="number"
+      inputMode="numeric"
+      min={min}
+      max={max}
+      label={t(`quiz:bank.rules.${name}`)}
+      defaultValue={value(name)}
+      error={fe[name]}
+      required
+    />
+  );
   return (
     <section className="card" id="rules">
       <h2 className="first">{t("quiz:bank.rules.title")}</h2>
@@ -334,28 +347,8 @@ function RetakeRules({
         <input type="hidden" name="intent" value="rules" />
         <fieldset disabled={!director} className="plain-fieldset">
           <div className="grid2">
-            <Field
-              name="cooldownMinutes"
-              type="number"
-              inputMode="numeric"
-              min={0}
-              max={1440}
-              label={t("quiz:bank.rules.cooldownMinutes")}
-              defaultValue={value("cooldownMinutes")}
-              error={fe.cooldownMinutes}
-              required
-            />
-            <Field
-              name="dailyLimit"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={20}
-              label={t("quiz:bank.rules.dailyLimit")}
-              defaultValue={value("dailyLimit")}
-              error={fe.dailyLimit}
-              required
-            />
+            {ruleField("cooldownMinutes", 0, 1440)}
+            {ruleField("dailyLimit", 1, 20)}
           </div>
           {director ? (
             <button type="submit" className="primary" disabled={busy}>

@@ -3,6 +3,7 @@ import { Notice } from "~/components/Notice.tsx";
 import { SchoolStatusBadge } from "~/components/StatusBadge.tsx";
 import { SchoolFacts } from "~/components/SchoolFacts.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { InputHTMLAttributes } from "react";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { Consents, OfferAcceptances } from "~/components/ContractRecords.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
@@ -34,6 +35,15 @@ export default function Settings() {
   const fmt = useFormat();
   const refused = actionData && "error" in actionData ? actionData : null;
   const v = (k: (typeof FIELDS)[number]) => refused?.values[k] ?? school[k] ?? "";
+  const field = (name: (typeof FIELDS)[number], input: InputHTMLAttributes<HTMLInputElement> = {}) => (
+    <Field
+      name={name}
+      label={t(`workspace:settings.fields.${name}`)}
+      defaultValue={v(name)}
+      error={refused?.error.fieldErrors?.[name]}
+      {...input}
+    />
+  );
   return (
     <main className="ws-main">
       <h1>{t("workspace:settings.title")}</h1>
@@ -63,44 +73,13 @@ export default function Settings() {
       <Form method="post" className="card" noValidate>
         <h2 className="first">{t("workspace:settings.edit")}</h2>
         <FormAlert message={refused?.error.message} />
-        <Field
-          name="name"
-          label={t("workspace:settings.fields.name")}
-          defaultValue={v("name")}
-          error={refused?.error.fieldErrors?.name}
-          required
-        />
-        <Field
-          name="directorName"
-          label={t("workspace:settings.fields.directorName")}
-          defaultValue={v("directorName")}
-          error={refused?.error.fieldErrors?.directorName}
-          required
-        />
+        {field("name", { required: true })}
+        {field("directorName", { required: true })}
         <div className="grid2">
-          <Field
-            name="phone"
-            type="tel"
-            label={t("workspace:settings.fields.phone")}
-            defaultValue={v("phone")}
-            error={refused?.error.fieldErrors?.phone}
-            required
-          />
-          <Field
-            name="email"
-            type="email"
-            label={t("workspace:settings.fields.email")}
-            defaultValue={v("email")}
-            error={refused?.error.fieldErrors?.email}
-            required
-          />
+          {field("phone", { type: "tel", required: true })}
+          {field("email", { type: "email", required: true })}
         </div>
-        <Field
-          name="address"
-          label={t("workspace:settings.fields.address")}
-          defaultValue={v("address")}
-          error={refused?.error.fieldErrors?.address}
-        />
+        {field("address")}
         <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
           {t("common:save")}
         </button>

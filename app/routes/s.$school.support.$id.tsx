@@ -4,7 +4,7 @@ import { Notice } from "~/components/Notice.tsx";
 import { Conversation, TicketCard } from "~/components/support/Ticket.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FieldBox, FormAlert } from "~/components/Field.tsx";
+import { FormAlert, TextAreaField } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
@@ -76,9 +76,15 @@ export default function SupportTicket() {
       ) : (
         <Form method="post" className="card" key={actionData && "sent" in actionData ? "sent" : "form"}>
           <FormAlert message={refused && !refused.error.fieldErrors ? refused.error.message : null} />
-          <FieldBox htmlFor="f-text" label={t("support:addMessage")} error={refused?.error.fieldErrors?.text}>
-            <textarea id="f-text" name="text" rows={4} maxLength={10000} required defaultValue={refused?.values.text} />
-          </FieldBox>
+          <TextAreaField
+            label={t("support:addMessage")}
+            name="text"
+            error={refused?.error.fieldErrors?.text}
+            rows={4}
+            maxLength={10000}
+            required
+            defaultValue={refused?.values.text}
+          />
           <button type="submit" className="primary">
             {t("support:send")}
           </button>

@@ -5,7 +5,7 @@ import { Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { readUploadForm } from "~/lib/upload.server.ts";
-import { Field, FieldBox, FieldError, FormAlert } from "~/components/Field.tsx";
+import { Field, FieldError, FormAlert, TextAreaField } from "~/components/Field.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { loadWs, refusedWith, runWs, text } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
@@ -106,17 +106,16 @@ export default function Support() {
             required
             error={fe.subject}
           />
-          <FieldBox htmlFor="f-text" label={t("support:text")} error={fe.text}>
-            <textarea
-              id="f-text"
-              name="text"
-              rows={6}
-              maxLength={10000}
-              required
-              defaultValue={refused?.values.text}
-              aria-invalid={!!fe.text}
-            />
-          </FieldBox>
+          <TextAreaField
+            label={t("support:text")}
+            name="text"
+            error={fe.text}
+            rows={6}
+            maxLength={10000}
+            required
+            defaultValue={refused?.values.text}
+            aria-invalid={!!fe.text}
+          />
           <Field
             label={t("support:files")}
             name="files"

@@ -1,15 +1,16 @@
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FormCard } from "~/components/FormCard.tsx";
 import { Notice } from "~/components/Notice.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Field, FormAlert, RequiredSelect } from "~/components/Field.tsx";
-import { WeekDays, WeekNav } from "~/components/training/Week.tsx";
+import { Field, RequiredSelect } from "~/components/Field.tsx";
+import { LessonTimes, LessonWhenFields, WeekDays, WeekNav } from "~/components/training/Week.tsx";
 import { loadWeekPage } from "~/components/training/week.server.ts";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load, readSchoolForm, runForm } from "~/lib/forms.server.ts";
 import { weekByDay } from "~/lib/week.ts";
 import { useLocale, useT } from "~/lib/i18n.tsx";
-import { addDays, almatyTime } from "../../domain/kz/time.ts";
+import { addDays } from "../../domain/kz/time.ts";
 import { onlyRole } from "../../domain/roles.ts";
 import type { DescribedError } from "../../domain/errors.ts";
 
@@ -81,97 +82,67 @@ export default function TheorySchedule() {
       ) : null}
 
       {writer && options ? (
-        options.groups.length && options.teachers.length ? (
-          <Form method="post" className="card" preventScrollReset>
-            <h2 className="first">{t("theory:create")}</h2>
-            <FormAlert message={refusal?.error.message} />
-            <div className="grid3">
-              <RequiredSelect
-                choose={t("theory:choose")}
-                name="groupId"
-                label={t("theory:fields.group")}
-                value={bv.groupId}
-                error={fe.groupId}
-              >
-                {options.groups.map((g) => (
-                  <option key={g.id} value={g.id}>{`${g.number} · ${g.category}`}</option>
+        <FormCard
+          title={t("theory:create")}
+          message={refusal?.error.message}
+          ready={options.groups.length > 0 && options.teachers.length > 0}
+          noOptions={t("theory:noOptions")}
+        >
+          <RequiredSelect
+            choose={t("theory:choose")}
+            name="groupId"
+            label={t("theory:fields.group")}
+            value={bv.groupId}
+            error={fe.groupId}
+            options={options.groups.map((g) => [g.id, `${g.number} · ${g.category}`])}
+          />
+          <RequiredSelect
+            choose={t("theory:choose")}
+            name="subjectCode"
+            label={t("theory:fields.subject")}
+            value={bv.subjectCode}
+            error={fe.subjectCode}
+            hint={t("theory:subjectHint")}
+          >
+            {[...categories].map(([category, subjects]) => (
+              <optgroup key={category} label={category}>
+                {subjects.map((s) => (
+                  <option
+                    key={`${category}-${s.code}`}
+                    value={s.code}
+                  >{`${category} · ${locale === "kk" ? s.nameKk : s.nameRu}`}</option>
                 ))}
-              </RequiredSelect>
-              <RequiredSelect
-                choose={t("theory:choose")}
-                name="subjectCode"
-                label={t("theory:fields.subject")}
-                value={bv.subjectCode}
-                error={fe.subjectCode}
-                hint={t("theory:subjectHint")}
-              >
-                {[...categories].map(([category, subjects]) => (
-                  <optgroup key={category} label={category}>
-                    {subjects.map((s) => (
-                      <option
-                        key={`${category}-${s.code}`}
-                        value={s.code}
-                      >{`${category} · ${locale === "kk" ? s.nameKk : s.nameRu}`}</option>
-                    ))}
-                  </optgroup>
-                ))}
-              </RequiredSelect>
-              <RequiredSelect
-                choose={t("theory:choose")}
-                name="teacherId"
-                label={t("theory:fields.teacher")}
-                value={bv.teacherId}
-                error={fe.teacherId}
-              >
-                {options.teachers.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.fullName}
-                  </option>
-                ))}
-              </RequiredSelect>
-              <Field
-                name="date"
-                type="date"
-                label={t("theory:fields.date")}
-                defaultValue={bv.date ?? today}
-                required
-                error={fe.date}
-              />
-              <Field
-                name="time"
-                type="time"
-                label={t("theory:fields.time")}
-                defaultValue={bv.time ?? "18:00"}
-                step={300}
-                required
-                error={fe.time}
-              />
-              <Field
-                name="minutes"
-                type="number"
-                label={t("theory:fields.minutes")}
-                defaultValue={bv.minutes ?? "90"}
-                min={30}
-                max={480}
-                step={5}
-                required
-                error={fe.minutes}
-              />
-              <Field
-                name="room"
-                label={t("theory:fields.room")}
-                defaultValue={bv.room ?? ""}
-                maxLength={60}
-                error={fe.room}
-              />
-            </div>
-            <button type="submit" className="primary">
-              {t("theory:create")}
-            </button>
-          </Form>
-        ) : (
-          <p className="card muted">{t("theory:noOptions")}</p>
-        )
+              </optgroup>
+            ))}
+          </RequiredSelect>
+          <RequiredSelect
+            choose={t("theory:choose")}
+            name="teacherId"
+            label={t("theory:fields.teacher")}
+            value={bv.teacherId}
+            error={fe.teacherId}
+            options={options.teachers.map((o) => [o.id, o.fullName])}
+          />
+          <LessonWhenFields
+            labels={{
+              date: t("theory:fields.date"),
+              time: t("theory:fields.time"),
+              minutes: t("theory:fields.minutes"),
+            }}
+            values={bv}
+            errors={fe}
+            today={today}
+            time={{ start: "18:00", step: 300 }}
+            minutes={{ max: 480, step: 5 }}
+          />
+          <Field
+            name="room"
+            label={t("theory:fields.room")}
+            defaultValue={bv.room ?? ""}
+            maxLength={60}
+            error={fe.room}
+          />
+        </FormCard>
       ) : null}
 
       <WeekNav
@@ -189,11 +160,7 @@ export default function TheorySchedule() {
         noneLabel={t("theory:none")}
         render={(l) => (
           <div key={l.id} className="lesson-card theory-card" data-testid="theory-lesson">
-            <div className="time">
-              {almatyTime(new Date(l.startsAt))}
-              <br />
-              <small className="muted">{almatyTime(new Date(l.endsAt))}</small>
-            </div>
+            <LessonTimes startsAt={l.startsAt} endsAt={l.endsAt} />
             <div>
               <div>
                 <strong>{locale === "kk" ? l.subject.nameKk : l.subject.nameRu}</strong>

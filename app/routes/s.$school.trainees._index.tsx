@@ -1,17 +1,21 @@
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Notice } from "~/components/Notice.tsx";
 import { TraineeStatusBadge } from "~/components/StatusBadge.tsx";
 import { Table } from "~/components/Table.tsx";
 import { FilterForm, FilterSelect, SearchBox } from "~/components/Field.tsx";
 import { CursorPager } from "~/components/Pager.tsx";
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
+import { BulkBar } from "~/components/workspace/BulkBar.tsx";
+import { BulkResult, type BulkOutcome } from "~/components/workspace/BulkResult.tsx";
+import { bulkAction, bulkSelection } from "~/components/workspace/bulk.server.ts";
+import { FormAlert } from "~/components/Field.tsx";
 import { isWriter } from "../../domain/roles.ts";
 import { CATEGORIES, isOneOf, TRAINEE_STATUSES } from "../../domain/trainees.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { useTraineeView } from "~/components/workspace/useTraineeView.ts";
 import { requireUser } from "~/lib/forms.server.ts";
-import { loadWs } from "~/components/workspace/forms.server.ts";
+import { loadWorkspace, loadWs, refusedWith, runWs } from "~/components/workspace/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { useState } from "react";
 import { keepPreviousData } from "@tanstack/react-query";
@@ -31,7 +35,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const groupParam = url.searchParams.get("group") ?? "";
   const groupId = /^[0-9a-f-]{36}$/i.test(groupParam) ? groupParam : undefined;
   const sort = url.searchParams.get("sort") === "newest" ? ("newest" as const) : ("name" as const);
-  const [list, groups] = await loadWs(context, () =>
+  const writer = isWriter((await loadWorkspace(context, params.school!)).school.roles);
+  const [list, groups, instructors] = await loadWs(context, () =>
     Promise.all([
       context.trpc.trainees.list({
         school: params.school!,
@@ -43,6 +48,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
         cursor,
       }),
       context.trpc.resources.groups({ school: params.school! }),
+      writer ? context.trpc.resources.instructors({ school: params.school! }) : Promise.resolve([]),
     ]),
   );
   return {
@@ -54,12 +60,25 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     sort,
     onLaterPage: !!cursor,
     groups: groups.map((g) => ({ id: g.id, number: g.number })),
+    instructors: instructors.map((i) => ({ id: i.userId, label: i.fullName })),
   };
+}
+
+/** The bulk bar's "Apply": one thing done to many trainees, with what was refused and why. */
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const form = await request.formData();
+  const result = await runWs(context, () =>
+    context.trpc.trainees.bulk({ school: params.school!, selection: bulkSelection(form), action: bulkAction(form) }),
+  );
+  if (!result.ok) return refusedWith(result.response, {});
+  return { bulk: result.value };
 }
 
 export default function TraineeList() {
   const loaded = useLoaderData<typeof loader>();
-  const { status, category, group, sort, groups } = loaded;
+  const { status, category, group, sort, groups, instructors } = loaded;
+  const actionData = useActionData<typeof action>() as Refused<object> | { bulk: BulkOutcome } | undefined;
   const { school } = useWorkspace();
   // With JavaScript the list follows the search box as the person types (through @trpc/react-query);
   // without it the GET form below does the same on submit.
@@ -86,6 +105,7 @@ export default function TraineeList() {
   const t = useT();
   const fmt = useFormat();
   const base = `/s/${school.slug}/trainees`;
+  const writer = isWriter(school.roles);
   const keep = (extra: Record<string, string>) => {
     const p = new URLSearchParams();
     if (q) p.set("q", q);
@@ -101,7 +121,7 @@ export default function TraineeList() {
     <main className="ws-main">
       <div className="ws-head">
         <h1>{t("workspace:trainees.title")}</h1>
-        {isWriter(school.roles) ? (
+        {writer ? (
           <div className="ws-head-actions">
             <Link to={`${base}/import`} className="button secondary">
               {t("traineeImport:link")}
@@ -164,6 +184,18 @@ export default function TraineeList() {
           <option value="newest">{t("workspace:trainees.sortNewest")}</option>
         </select>
       </FilterForm>
+      {actionData && "error" in actionData ? <FormAlert message={actionData.error.message} /> : null}
+      {actionData && "bulk" in actionData ? <BulkResult result={actionData.bulk} base={base} /> : null}
+      {writer && list.total > 0 ? (
+        <BulkBar
+          formId="bulk"
+          schoolSlug={school.slug}
+          total={list.total}
+          filters={{ q, status, category, group }}
+          groups={groups.map((g) => ({ id: g.id, label: g.number }))}
+          instructors={instructors}
+        />
+      ) : null}
       <p className="muted" data-testid="trainee-total">
         {t("workspace:trainees.total", { count: list.total })}
       </p>
@@ -173,6 +205,7 @@ export default function TraineeList() {
         emptyClassName="card muted"
         labels="workspace:trainees.cols"
         columns={[
+          writer && ["", "tick"],
           "fullName",
           column("iin") && "iin",
           "category",
@@ -182,6 +215,17 @@ export default function TraineeList() {
         ]}
         row={(tr) => (
           <tr key={tr.id}>
+            {writer ? (
+              <td className="tick">
+                <input
+                  type="checkbox"
+                  name="id"
+                  value={tr.id}
+                  form="bulk"
+                  aria-label={t("workspace:bulk.tick", { name: `${tr.lastName} ${tr.firstName}` })}
+                />
+              </td>
+            ) : null}
             <td>
               <Link to={`${base}/${tr.id}`}>
                 {[tr.lastName, tr.firstName, tr.middleName].filter(Boolean).join(" ")}

@@ -1,5 +1,6 @@
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { NewPasswordField } from "~/components/auth/NewPasswordField.tsx";
 import { AuthLayout } from "~/components/auth/AuthLayout.tsx";
 import { Field, FieldError, FormAlert } from "~/components/Field.tsx";
 import { useFormResult } from "~/components/auth/formResult.ts";
@@ -7,7 +8,7 @@ import { failWithValues, withoutSecrets, runAuthForm, loadAuth } from "~/compone
 import { formObject } from "~/lib/forms.server.ts";
 import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
 import { translator } from "../../domain/i18n/index.ts";
-import type { ComponentProps } from "react";
+import type { ComponentProps, ReactNode } from "react";
 
 // A refusal for too many attempts carries Retry-After on the page too.
 export { retryAfterHeaders as headers } from "~/lib/retry-after.ts";
@@ -148,30 +149,15 @@ export default function Signup() {
           {signupField("phone", { type: "tel", autoComplete: "tel" })}
           {signupField("email", { type: "email", autoComplete: "email" })}
         </div>
-        <Field
-          label={t("auth:signup.password")}
-          name="password"
-          type="password"
-          error={fe.password}
-          hint={t("auth:signup.passwordHint")}
-          required
-          minLength={10}
-          autoComplete="new-password"
-        />
+        <NewPasswordField label={t("auth:signup.password")} hint={t("auth:signup.passwordHint")} error={fe.password} />
 
         <h2>{t("auth:signup.sectionConsents")}</h2>
-        <div className={`consent${fe.acceptOffer ? " has-error" : ""}`}>
-          <label className="check">
-            <input
-              type="checkbox"
-              name="acceptOffer"
-              defaultChecked={v.acceptOffer === true}
-              required
-              aria-invalid={!!fe.acceptOffer}
-              aria-describedby={fe.acceptOffer ? "acceptOffer-err" : undefined}
-            />
-            <span>{t("auth:signup.acceptOffer", { version: offer.version })}</span>
-          </label>
+        <Consent
+          name="acceptOffer"
+          label={t("auth:signup.acceptOffer", { version: offer.version })}
+          checked={v.acceptOffer === true}
+          error={fe.acceptOffer}
+        >
           <details className="offer-details">
             <summary>{t("auth:signup.offerShow", { version: offer.version, date })}</summary>
             <div className="offer-text" lang={locale}>
@@ -188,30 +174,13 @@ export default function Signup() {
               </a>
             </p>
           </details>
-          {fe.acceptOffer ? (
-            <small className="error" id="acceptOffer-err" role="alert">
-              {fe.acceptOffer}
-            </small>
-          ) : null}
-        </div>
-        <div className={`consent${fe.acceptPersonalData ? " has-error" : ""}`}>
-          <label className="check">
-            <input
-              type="checkbox"
-              name="acceptPersonalData"
-              defaultChecked={v.acceptPersonalData === true}
-              required
-              aria-invalid={!!fe.acceptPersonalData}
-              aria-describedby={fe.acceptPersonalData ? "acceptPersonalData-err" : undefined}
-            />
-            <span>{t("auth:signup.acceptPersonalData")}</span>
-          </label>
-          {fe.acceptPersonalData ? (
-            <small className="error" id="acceptPersonalData-err" role="alert">
-              {fe.acceptPersonalData}
-            </small>
-          ) : null}
-        </div>
+        </Consent>
+        <Consent
+          name="acceptPersonalData"
+          label={t("auth:signup.acceptPersonalData")}
+          checked={v.acceptPersonalData === true}
+          error={fe.acceptPersonalData}
+        />
         <div className="consent">
           <label className="check">
             <input type="checkbox" name="marketing" defaultChecked={v.marketing === true} />
@@ -229,5 +198,38 @@ export default function Signup() {
         </p>
       </Form>
     </AuthLayout>
+  );
+}
+
+/** A consent the signup needs: its checkbox (required), anything that explains it, then its error. */
+function Consent({
+  name,
+  label,
+  checked,
+  error,
+  children,
+}: {
+  name: string;
+  label: string;
+  checked: boolean;
+  error?: string;
+  children?: ReactNode;
+}) {
+  return (
+    <div className={`consent${error ? " has-error" : ""}`}>
+      <label className="check">
+        <input
+          type="checkbox"
+          name={name}
+          defaultChecked={checked}
+          required
+          aria-invalid={!!error}
+          aria-describedby={error ? `${name}-err` : undefined}
+        />
+        <span>{label}</span>
+      </label>
+      {children}
+      <FieldError message={error} id={`${name}-err`} />
+    </div>
   );
 }

@@ -3,6 +3,8 @@ import { Notice } from "~/components/Notice.tsx";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Header } from "~/components/Header.tsx";
 import { FormAlert } from "~/components/Field.tsx";
+import { CancelLessonForm } from "~/components/training/CancelLessonForm.tsx";
+import { TRAINEE_CANCEL_REASONS, type TraineeCancelReason } from "../../domain/lessons.ts";
 import { formObject, load, requireUser, runForm } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { translator } from "../../domain/i18n/index.ts";
@@ -11,7 +13,8 @@ import type { DescribedError } from "../../domain/errors.ts";
 
 // The trainee books driving lessons with their own instructor: days as tabs, free times as big
 // buttons, and their booked lessons with "cancel" while the school's deadline allows. Phone first;
-// works without JavaScript (tabs are links, each time is a submit button).
+// works without JavaScript (tabs and times are links). Booking and cancelling each have a confirm step
+// (`?day=…&time=…`, `?cancel=…`): the booking says until when it can be cancelled, the cancelling asks why.
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
@@ -24,7 +27,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 type Done = { done: "booked" | "cancelled"; startsAt: string; endsAt: string };
-type Refused = { error: DescribedError; date?: string };
+type Refused = { error: DescribedError; date?: string; cancel?: { lessonId: string; reason: string; note: string } };
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireUser(context, request);
@@ -32,10 +35,18 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const school = params.school!;
   if (form.intent === "cancel") {
     const lessonId = String(form.lessonId ?? "");
+    const cancel = { lessonId, reason: String(form.reason ?? ""), note: String(form.note ?? "") };
     const before = await runForm(context, () => context.trpc.booking.slots({ school }));
     const lesson = before.ok ? before.value.mine.find((l) => l.id === lessonId) : undefined;
-    const r = await runForm(context, () => context.trpc.booking.cancel({ school, lessonId }));
-    if (!r.ok) return r.response;
+    const r = await runForm(context, () =>
+      context.trpc.booking.cancel({
+        school,
+        lessonId,
+        reason: cancel.reason as TraineeCancelReason,
+        note: cancel.note || null,
+      }),
+    );
+    if (!r.ok) return data({ error: r.error, cancel } satisfies Refused, { status: r.error.status });
     return {
       done: "cancelled",
       startsAt: lesson?.startsAt.toISOString() ?? "",
@@ -68,6 +79,9 @@ export default function Book() {
     `${fmt.date(startsAt)} ${almatyTime(new Date(startsAt))}–${almatyTime(new Date(endsAt))}`;
   const wanted = params.get("day") ?? refused?.date;
   const day = days.find((d) => d.date === wanted) ?? days.find((d) => d.times.length > 0) ?? days[0];
+  // The confirm steps: a free time chosen (not after it was just booked), a lesson to cancel.
+  const chosen = done ? undefined : day?.times.find((x) => x.time === params.get("time"));
+  const cancelling = done ? undefined : mine.find((l) => l.id === (params.get("cancel") ?? refused?.cancel?.lessonId));
   const slotEnd = (time: string) => {
     const m = Number(time.slice(0, 2)) * 60 + Number(time.slice(3)) + rules.slotMinutes;
     return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
@@ -86,7 +100,22 @@ export default function Book() {
         {done?.startsAt && !busy ? (
           <Notice>{t(`booking:${done.done}`, { when: when(done.startsAt, done.endsAt) })}</Notice>
         ) : null}
-        <FormAlert message={refused?.error.message} />
+        {refused?.cancel ? null : <FormAlert message={refused?.error.message} />}
+        {cancelling?.canCancel ? (
+          <CancelLessonForm
+            lead={t("booking:cancelLead", {
+              when: when(cancelling.startsAt, cancelling.endsAt),
+              instructor: instructorName ?? "",
+            })}
+            reasons={TRAINEE_CANCEL_REASONS}
+            back="?"
+            hidden={{ intent: "cancel", lessonId: cancelling.id }}
+            values={refused?.cancel}
+            error={refused?.cancel ? refused.error : null}
+            busy={busy}
+            noteHint={t("booking:cancelNoteHint")}
+          />
+        ) : null}
 
         {state !== "ok" ? (
           <p className="banner-inline" data-testid="book-state">
@@ -142,17 +171,47 @@ export default function Book() {
                 ) : day.times.length === 0 ? (
                   <p className="muted">{t("booking:noFree")}</p>
                 ) : (
-                  <Form method="post" className="book-times" data-testid="free-times">
-                    <input type="hidden" name="intent" value="book" />
-                    <input type="hidden" name="date" value={day.date} />
-                    {day.times.map((time) => (
-                      <button key={time} type="submit" name="time" value={time} className="book-time" disabled={busy}>
+                  <div className="book-times" data-testid="free-times">
+                    {day.times.map(({ time }) => (
+                      <Link
+                        key={time}
+                        to={`?day=${day.date}&time=${time}`}
+                        preventScrollReset
+                        replace
+                        className={`book-time${chosen?.time === time ? " active" : ""}`}
+                        aria-current={chosen?.time === time ? "true" : undefined}
+                      >
                         {time}
                         <span className="book-time-end">–{slotEnd(time)}</span>
-                      </button>
+                      </Link>
                     ))}
-                  </Form>
+                  </div>
                 )}
+                {chosen ? (
+                  <Form method="post" className="book-confirm" data-testid="book-confirm">
+                    <h3>{t("booking:confirmTitle")}</h3>
+                    <input type="hidden" name="intent" value="book" />
+                    <input type="hidden" name="date" value={day.date} />
+                    <input type="hidden" name="time" value={chosen.time} />
+                    <p>
+                      {t("booking:confirmLesson", {
+                        when: `${t(`booking:weekday.${dow(day.date)}`)}, ${fmt.date(day.date)} ${chosen.time}–${slotEnd(chosen.time)}`,
+                        instructor: instructorName ?? "",
+                      })}
+                    </p>
+                    <p className={chosen.cancellable ? "muted" : "banner-inline"} data-testid="book-cancel-deadline">
+                      {chosen.cancellable
+                        ? t("booking:confirmCancelUntil", { when: fmt.dateTime(chosen.cancelUntil) })
+                        : t("booking:confirmNoCancel", { hours: rules.cancelHours })}
+                    </p>
+                    <button type="submit" className="primary" disabled={busy}>
+                      {t("booking:confirm")}
+                    </button>{" "}
+                    <Link to={`?day=${day.date}`} preventScrollReset replace className="button secondary">
+                      {t("booking:confirmBack")}
+                    </Link>
+                  </Form>
+                ) : null}
                 {!day.weekFull && day.times.length > 0 ? <p className="muted small">{t("booking:tapToBook")}</p> : null}
               </>
             ) : null}
@@ -172,13 +231,9 @@ export default function Book() {
                       {t(`booking:weekday.${dow(almatyDate(new Date(l.startsAt)))}`)}, {when(l.startsAt, l.endsAt)}
                     </strong>
                     {l.canCancel ? (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="cancel" />
-                        <input type="hidden" name="lessonId" value={l.id} />
-                        <button type="submit" className="secondary" disabled={busy}>
-                          {t("booking:cancel")}
-                        </button>
-                      </Form>
+                      <Link to={`?cancel=${l.id}`} className="button secondary small">
+                        {t("booking:cancel")}
+                      </Link>
                     ) : null}
                   </div>
                   <div className="when">

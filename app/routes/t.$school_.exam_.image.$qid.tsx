@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { imageResponse } from "~/lib/download.server.ts";
 import { load, requireUser } from "~/lib/forms.server.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -10,13 +11,5 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const img = await load(context, () =>
     context.trpc.quizCabinet.image({ school: params.school!, questionId: params.qid! }),
   );
-  const bytes = Buffer.from(img.base64, "base64");
-  return new Response(bytes, {
-    headers: {
-      "Content-Type": img.contentType,
-      "Content-Length": String(bytes.length),
-      "Cache-Control": "private, max-age=3600",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return imageResponse(img, "private, max-age=3600");
 }

@@ -18,6 +18,16 @@ describe("translations", () => {
     }
   });
 
+  it("prints a school's name as registered: never in our own quotes, never after our own word for a school", () => {
+    // the registered name often is «Автошкола „Жол“» already: "Автошкола «{{school}}»" printed it twice
+    const doubled =
+      /[«"„“]\{\{school\}\}|(?:автошкол|автомектеп)\p{L}*\s+\{\{school\}\}|\{\{school\}\}»?\s+(?:автошкол|автомектеб)/iu;
+    const offending = (["kk", "ru"] as const).flatMap((lang) =>
+      leaves(resources[lang]).filter((text) => doubled.test(text)),
+    );
+    expect(offending).toEqual([]);
+  });
+
   it("no text is empty and each uses the same placeholders in both languages", () => {
     for (const ns of Object.keys(resources.kk) as (keyof typeof resources.kk)[]) {
       for (const key of keys(resources.kk[ns])) {

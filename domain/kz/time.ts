@@ -31,6 +31,11 @@ export function dbDay(s: string): Date {
   return new Date(`${s}T00:00:00Z`);
 }
 
+/** Does a lesson from `time` (`HH:MM`) lasting `minutes` end on the day it starts? Ending at midnight does. */
+export function endsSameDay(time: string, minutes: number): boolean {
+  return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5)) + minutes <= 24 * 60;
+}
+
 /** `YYYY-MM-DD` plus n calendar days. */
 export function addDays(date: string, n: number): string {
   const d = new Date(`${date}T00:00:00Z`);

@@ -117,7 +117,7 @@ describe("the school archive", () => {
     // README in Kazakh and Russian; the manifest's sums are those of the entries.
     const readme = zip.get("README.txt")!.toString("utf8");
     expect(readme).toContain((await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).name);
-    expect(readme).toContain("автомектебі деректерінің мұрағаты");
+    expect(readme).toContain("Автомектеп деректерінің мұрағаты: ");
     expect(readme).toContain("Архив данных автошколы");
     expect(readme).toMatch(/\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} \(UTC\+5\)/);
     const manifest = JSON.parse(zip.get("manifest.json")!.toString("utf8")) as {

@@ -29,6 +29,19 @@ describe("login", () => {
     expect(entry).toMatchObject({ ip: "10.9.9.1", userAgent: "vitest" });
   });
 
+  it("keeps the language chosen before signing in: the screens after sign-in speak it, and it is saved", async () => {
+    const s = await createSchool();
+    await operatorDb().user.update({ where: { id: s.userId }, data: { locale: "kk" } });
+    const { ctx, setCookies } = await contextFor(null, { locale: "ru" });
+    await createCaller(ctx).auth.login({ email: s.email, password: s.password });
+    const signedIn = createCaller((await contextFor(cookieOf(setCookies))).ctx);
+    expect((await signedIn.auth.me())?.locale).toBe("ru");
+    // without a choice on the device, the saved language stays
+    const again = await contextFor(null);
+    await createCaller(again.ctx).auth.login({ email: s.email, password: s.password });
+    expect((await operatorDb().user.findUniqueOrThrow({ where: { id: s.userId } })).locale).toBe("ru");
+  });
+
   it("refuses a wrong password with one message for unknown e-mails and wrong passwords alike, and logs the failure", async () => {
     const s = await createSchool();
     const { caller } = await anonymousCaller({ locale: "ru" });

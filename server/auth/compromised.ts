@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { appDb, type Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
-import { enqueue } from "../outbox/enqueue.ts";
+import { enqueueMail } from "../outbox/enqueue.ts";
 import { config } from "../config.ts";
 import { formatDate } from "../../domain/i18n/index.ts";
 import { hashToken, newToken } from "./tokens.ts";
@@ -42,21 +42,16 @@ export async function issueLoginAlert(
   await tx.securityLink.create({
     data: { tokenHash: hash, userId: user.id, expiresAt: new Date(at.getTime() + LINK_TTL_MS) },
   });
-  await enqueue(tx, {
-    queue: "mail",
-    name: "send",
-    jobId: `mail.login.${hash.slice(0, 32)}`,
-    payload: {
-      to: user.email,
-      locale: user.locale,
-      template: "loginAlert",
-      params: {
-        name: user.fullName,
-        when: almatyStamp(at),
-        ip: meta.ip ?? "—",
-        agent: (meta.userAgent ?? "—").slice(0, 200),
-        link: `${config().publicUrl}/compromised/${token}`,
-      },
+  await enqueueMail(tx, `mail.login.${hash.slice(0, 32)}`, {
+    to: user.email,
+    locale: user.locale,
+    template: "loginAlert",
+    params: {
+      name: user.fullName,
+      when: almatyStamp(at),
+      ip: meta.ip ?? "—",
+      agent: (meta.userAgent ?? "—").slice(0, 200),
+      link: `${config().publicUrl}/compromised/${token}`,
     },
   });
 }
@@ -82,22 +77,17 @@ async function report(tx: Tx, userId: string, via: "account" | "email_link", met
     select: { id: true, reportedAt: true },
   });
   await issuePasswordReset(tx, user, REPORT_RESET_TTL_MS);
-  await enqueue(tx, {
-    queue: "mail",
-    name: "send",
-    jobId: `mail.compromised.${row.id}`,
-    payload: {
-      to: config().OPERATOR_ALERT_EMAIL,
-      locale: "ru",
-      template: "securityCompromised",
-      params: {
-        user: user.fullName,
-        email: user.email,
-        when: almatyStamp(row.reportedAt),
-        sessions: String(sessionsEnded),
-        ip: meta.ip ?? "—",
-        link: `${config().publicUrl}/admin/users?q=${encodeURIComponent(user.email)}`,
-      },
+  await enqueueMail(tx, `mail.compromised.${row.id}`, {
+    to: config().OPERATOR_ALERT_EMAIL,
+    locale: "ru",
+    template: "securityCompromised",
+    params: {
+      user: user.fullName,
+      email: user.email,
+      when: almatyStamp(row.reportedAt),
+      sessions: String(sessionsEnded),
+      ip: meta.ip ?? "—",
+      link: `${config().publicUrl}/admin/users?q=${encodeURIComponent(user.email)}`,
     },
   });
   await audit(tx, meta, {

@@ -1,4 +1,5 @@
-import { appDb, authedProcedure, publicProcedure, router, LOCALE_COOKIE } from "../trpc.ts";
+import { appDb, authedProcedure, publicProcedure, readCookie, router, LOCALE_COOKIE } from "../trpc.ts";
+import { isLocale } from "../../domain/i18n/index.ts";
 import { blankSessionCookie } from "./sessions.ts";
 import { changePasswordInput, localeInput, loginInput, resetInput, resetRequestInput, tokenInput } from "./schema.ts";
 import * as auth from "./service.ts";
@@ -13,7 +14,8 @@ export const authRouter = router({
   me: publicProcedure.query(({ ctx }) => whoAmI(appDb(), ctx.user)),
 
   login: authFormProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
-    const { cookie } = await auth.login(input, ctx.meta, ctx.sessionId);
+    const chosen = readCookie(ctx.cookieHeader, LOCALE_COOKIE);
+    const { cookie } = await auth.login(input, ctx.meta, ctx.sessionId, isLocale(chosen) ? chosen : null);
     ctx.setCookie(cookie);
     return { ok: true as const };
   }),

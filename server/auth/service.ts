@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { appDb, type Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
+import type { Locale } from "../../domain/i18n/index.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import {
   checkLoginAllowed,
@@ -15,10 +16,15 @@ import { hashToken } from "./tokens.ts";
 import { queueResetRequest } from "./reset-mail.ts";
 import { closeReports, hasOpenReport, issueLoginAlert } from "./compromised.ts";
 
+/**
+ * Signs in. `chosenLocale` is the language picked on this device before signing in (the language cookie): it
+ * becomes the user's language, so the screens after sign-in speak the language the person just chose.
+ */
 export async function login(
   input: { email: string; password: string },
   meta: RequestMeta,
   previousSessionId: string | null,
+  chosenLocale: Locale | null = null,
 ): Promise<{ cookie: string; userId: string }> {
   const ip = meta.ip ?? "unknown";
   await checkLoginAllowed(ip, input.email);
@@ -43,6 +49,10 @@ export async function login(
   await db.$transaction(async (tx) => {
     await issueLoginAlert(tx, user, meta);
     await audit(tx, meta, { action: "login.succeeded", actorUserId: user.id });
+    if (chosenLocale && chosenLocale !== user.locale) {
+      await tx.user.update({ where: { id: user.id }, data: { locale: chosenLocale } });
+      await audit(tx, meta, { action: "locale.changed", actorUserId: user.id, details: { locale: chosenLocale } });
+    }
   });
   return { cookie: session.cookie, userId: user.id };
 }

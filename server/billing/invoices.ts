@@ -2,6 +2,7 @@
 // list of every school's invoices with filters.
 import { operatorDb, type Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
+import { dayRange } from "../db/day-range.ts";
 import { config } from "../config.ts";
 import { logger } from "../log.ts";
 import type { SchoolCtx } from "../trpc.ts";
@@ -93,14 +94,7 @@ export async function listInvoices(
           ],
         }
       : {}),
-    ...(input.from || input.to
-      ? {
-          issuedOn: {
-            ...(input.from ? { gte: dbDay(input.from) } : {}),
-            ...(input.to ? { lte: dbDay(input.to) } : {}),
-          },
-        }
-      : {}),
+    issuedOn: dayRange(input.from, input.to),
   };
   const [rows, total] = await Promise.all([
     db.invoice.findMany({

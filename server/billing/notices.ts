@@ -1,7 +1,7 @@
 // Billing e-mails: to the school's directors (each in their own language) and to the operator. Written to
 // the outbox in the caller's transaction under deterministic job ids — one notice per event and recipient.
 import type { Tx } from "../db/client.ts";
-import { enqueue } from "../outbox/enqueue.ts";
+import { enqueueMail } from "../outbox/enqueue.ts";
 import { config } from "../config.ts";
 import { formatDate, formatTiyn, translator, type Locale } from "../../domain/i18n/index.ts";
 import type { MailTemplate } from "../mail/templates.ts";
@@ -110,15 +110,10 @@ export async function notifyOperator(
   const facts = known.facts ?? (schoolId ? await schoolFacts(tx, String(schoolId)) : {});
   const settings = known.settings ?? (await billingSettings(tx));
   const link = schoolId ? `${config().publicUrl}/admin/schools/${schoolId}` : `${config().publicUrl}/admin/billing`;
-  await enqueue(tx, {
-    queue: "mail",
-    name: "send",
-    jobId,
-    payload: {
-      to: settings.operatorEmail,
-      locale: "ru",
-      template,
-      params: { ...localise(rest, "ru"), ...facts, link },
-    },
+  await enqueueMail(tx, jobId, {
+    to: settings.operatorEmail,
+    locale: "ru",
+    template,
+    params: { ...localise(rest, "ru"), ...facts, link },
   });
 }

@@ -3,8 +3,9 @@
 import type { Tx } from "../db/client.ts";
 import type { PrismaClient } from "../db/generated/prisma/client.ts";
 import { AppError } from "../errors.ts";
+import { dayRange } from "../db/day-range.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
-import { almatyDate, dbDay, isoDay } from "../../domain/kz/time.ts";
+import { almatyDate, isoDay } from "../../domain/kz/time.ts";
 import { applyPayment } from "./ledger.ts";
 import { applyStatement, uploadStatement } from "./statement.ts";
 
@@ -18,14 +19,7 @@ export async function listPayments(
   const where = {
     method: input.method,
     schoolId: input.schoolId,
-    ...(input.from || input.to
-      ? {
-          receivedOn: {
-            ...(input.from ? { gte: dbDay(input.from) } : {}),
-            ...(input.to ? { lte: dbDay(input.to) } : {}),
-          },
-        }
-      : {}),
+    receivedOn: dayRange(input.from, input.to),
   };
   const [rows, total] = await Promise.all([
     db.payment.findMany({

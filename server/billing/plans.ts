@@ -8,7 +8,7 @@ import { audit, type RequestMeta } from "../audit/log.ts";
 import type { SchoolCtx } from "../trpc.ts";
 import { almatyDate, dbDay, isoDay } from "../../domain/kz/time.ts";
 import { formatTiyn, translator } from "../../domain/i18n/index.ts";
-import { enqueueFanout } from "../notices/fanout.ts";
+import { announce } from "../notices/fanout.ts";
 import { earliestOfferDate } from "../notices/offers.ts";
 import { issueNextInvoice, lockSchool, versionAt } from "./ledger.ts";
 import { usage } from "./limits.ts";
@@ -201,17 +201,12 @@ export async function publishTariff(
         staff: input.maxStaff ?? t("notices:tariff.unlimited"),
       });
     };
-    const noticeId = randomUUID();
-    await tx.notice.create({
-      data: {
-        id: noticeId,
-        kind: "tariff_change",
-        tariffVersionId: id,
-        summaryKk: summary("kk"),
-        summaryRu: summary("ru"),
-      },
+    await announce(tx, {
+      kind: "tariff_change",
+      tariffVersionId: id,
+      summaryKk: summary("kk"),
+      summaryRu: summary("ru"),
     });
-    await enqueueFanout(tx, noticeId);
     return { id, version: last.version + 1 };
   });
 }

@@ -45,6 +45,8 @@ async function trainee(s: School, instructorId: string | null, firstName = "Ая
 }
 
 const today = () => almatyDate(new Date());
+/** `2026-12-07` as the trainee reads it: `07.12.2026`. */
+const dmy = (iso: string) => iso.split("-").reverse().join(".");
 const ru = (e: unknown) => describeError(e as never, "ru").message;
 
 async function lessonAt(
@@ -98,8 +100,14 @@ describe("trainee self-booking", () => {
     expect(view.state).toBe("ok");
     expect(view.instructorName).toBe("Ерланов Нұрлан");
     expect(view.days).toHaveLength(14);
-    expect(view.days.find((d) => d.date === date)!.times).toEqual(["08:00", "12:30", "15:30", "17:00", "18:30"]);
-    expect(view.days.find((d) => d.date === addDays(today(), 4))!.times).toEqual([
+    expect(view.days.find((d) => d.date === date)!.times.map((x) => x.time)).toEqual([
+      "08:00",
+      "12:30",
+      "15:30",
+      "17:00",
+      "18:30",
+    ]);
+    expect(view.days.find((d) => d.date === addDays(today(), 4))!.times.map((x) => x.time)).toEqual([
       "08:00",
       "09:30",
       "11:00",
@@ -178,6 +186,31 @@ describe("trainee self-booking", () => {
     expect(ru(none)).toBe("Мастер ПОВ вам ещё не назначен — обратитесь в автошколу");
   });
 
+  it("each free time says until when it can be cancelled, or that the trainee can't cancel it themselves", async () => {
+    const { s, instructor } = await setup();
+    const me = await trainee(s, instructor.userId);
+    // A week's notice to cancel: a slot in two days is already inside the window, one in ten days is not.
+    await s.director.booking.saveRules({
+      school: s.slug,
+      enabled: true,
+      opens: "09:00",
+      closes: "18:00",
+      slotMinutes: 60,
+      windowDays: 14,
+      cancelHours: 168,
+      weeklyLimit: 5,
+    });
+    const view = await me.caller.booking.slots({ school: s.slug });
+    const first = (date: string) => view.days.find((d) => d.date === date)!.times[0]!;
+    const late = addDays(today(), 10);
+    expect(first(late)).toEqual({
+      time: "09:00",
+      cancelUntil: almatyToInstant(addDays(late, -7), "09:00"),
+      cancellable: true,
+    });
+    expect(first(addDays(today(), 2))).toMatchObject({ time: "09:00", cancellable: false });
+  });
+
   it("holds the weekly limit over a Monday–Sunday week", async () => {
     const { s, instructor } = await setup();
     const me = await trainee(s, instructor.userId);
@@ -188,7 +221,7 @@ describe("trainee self-booking", () => {
       .book({ school: s.slug, date: addDays(monday, 3), time: "11:00" })
       .catch((e) => e);
     expect(ru(fourth)).toBe(
-      `На неделе ${monday} — ${addDays(monday, 6)} у вас уже 3 занятия(й) — это наибольшее число в неделю по правилам автошколы`,
+      `На неделе ${dmy(monday)} — ${dmy(addDays(monday, 6))} у вас уже 3 занятия(й) — это наибольшее число в неделю по правилам автошколы`,
     );
     const view = await me.caller.booking.slots({ school: s.slug });
     const thursday = view.days.find((d) => d.date === addDays(monday, 3))!;
@@ -198,19 +231,38 @@ describe("trainee self-booking", () => {
       await me.caller.booking.book({ school: s.slug, date: addDays(monday, -1), time: "11:00" });
   });
 
-  it("cancels before the deadline, refuses after it, and notifies by e-mail and SMS once", async () => {
+  it("cancels before the deadline with a reason, refuses after it, and notifies by e-mail and SMS once", async () => {
     const { s, instructor, carId } = await setup();
     const me = await trainee(s, instructor.userId);
     const { id } = await me.caller.booking.book({ school: s.slug, date: addDays(today(), 3), time: "14:00" });
     const mail = await waitForMail(me.email, /Вождение/);
     expect(mail.text).toContain("14:00–15:30");
-    await me.caller.booking.cancel({ school: s.slug, lessonId: id });
-    expect((await operatorDb().drivingLesson.findUniqueOrThrow({ where: { id } })).status).toBe("cancelled");
+    // No reason, or one that is the school's to give: refused, the lesson still booked.
+    const bare = await me.caller.booking.cancel({ school: s.slug, lessonId: id } as never).catch((e) => e);
+    expect(describeError(bare, "ru").fieldErrors).toEqual({ reason: "Выберите причину отмены" });
+    const schools = await me.caller.booking
+      .cancel({ school: s.slug, lessonId: id, reason: "vehicle_unavailable" } as never)
+      .catch((e) => e);
+    expect(describeError(schools, "kk").fieldErrors).toEqual({ reason: "Болдырмау себебін таңдаңыз" });
+    expect((await operatorDb().drivingLesson.findUniqueOrThrow({ where: { id } })).status).toBe("booked");
+
+    await me.caller.booking.cancel({ school: s.slug, lessonId: id, reason: "trainee_ill", note: "Температура" });
+    expect(await operatorDb().drivingLesson.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "cancelled",
+      cancelReason: "trainee_ill",
+      cancelNote: "Температура",
+    });
     const cancelled = await operatorDb().journalEntry.findFirstOrThrow({
       where: { schoolId: s.schoolId, kind: "lesson.cancelled", subjectId: me.id },
     });
-    expect(cancelled.data).toMatchObject({ lessonId: id, byTrainee: true });
-    await waitForMail(me.email, /отменено/);
+    expect(cancelled.data).toMatchObject({
+      lessonId: id,
+      byTrainee: true,
+      cancelReason: "trainee_ill",
+      note: "Температура",
+    });
+    const cancelMail = await waitForMail(me.email, /отменено/);
+    expect(cancelMail.text).toContain("Причина: курсант заболел — Температура.");
 
     // A lesson in 10 hours: past the 24-hour deadline.
     const soon = new Date(Date.now() + 10 * 3600_000);
@@ -227,17 +279,21 @@ describe("trainee self-booking", () => {
         bookedBy: s.userId,
       },
     });
-    const late = await me.caller.booking.cancel({ school: s.slug, lessonId: lateId }).catch((e) => e);
+    const late = await me.caller.booking
+      .cancel({ school: s.slug, lessonId: lateId, reason: "weather" })
+      .catch((e) => e);
     expect(ru(late)).toBe("Отменить занятие можно не позже чем за 24 ч до начала. Позвоните в автошколу");
     expect((await operatorDb().drivingLesson.findUniqueOrThrow({ where: { id: lateId } })).status).toBe("booked");
-    const again = await me.caller.booking.cancel({ school: s.slug, lessonId: id }).catch((e) => e);
+    const again = await me.caller.booking.cancel({ school: s.slug, lessonId: id, reason: "other" }).catch((e) => e);
     expect(ru(again)).toBe("Отменить можно только запланированное занятие");
 
     // Exactly one SMS and one e-mail per change.
     await new Promise((r) => setTimeout(r, 1500));
     const sms = await fetchGatewaySms(testState.sms!.url, me.phone);
     expect(sms).toHaveLength(2);
-    expect(sms.filter((m) => /ОТМЕНЕНО/.test(m.text))).toHaveLength(1);
+    expect(sms.filter((m) => /ОТМЕНЕНО/.test(m.text)).map((m) => m.text)).toEqual([
+      expect.stringMatching(/ОТМЕНЕНО: курсант заболел\./),
+    ]);
     expect(sms.filter((m) => !/ОТМЕНЕНО/.test(m.text)).map((m) => m.text)).toEqual([
       expect.stringMatching(/14:00–15:30, мастер Ерланов Нұрлан/),
     ]);
@@ -255,7 +311,9 @@ describe("trainee self-booking", () => {
       date: addDays(today(), 4),
       time: "08:00",
     });
-    await expect(me.caller.booking.cancel({ school: s.slug, lessonId: theirs })).rejects.toMatchObject({
+    await expect(
+      me.caller.booking.cancel({ school: s.slug, lessonId: theirs, reason: "trainee_ill" }),
+    ).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
     expect((await me.caller.booking.slots({ school: s.slug })).mine).toEqual([]);

@@ -1,6 +1,8 @@
 // The inputs of self-booking: the director's rules, the instructor assignment, the trainee's booking.
 import { z } from "zod";
 import { timeToMinute } from "./rules.ts";
+import { TRAINEE_CANCEL_REASONS } from "../../domain/lessons.ts";
+import { cancelNote } from "../training/schema.ts";
 
 const hhmm = z
   .string()
@@ -34,4 +36,8 @@ const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "booking.time");
 
 export const bookInput = z.object({ date, time });
 
-export const cancelInput = z.object({ lessonId: z.uuid("notFound") });
+export const cancelInput = z.object({
+  lessonId: z.uuid("notFound"),
+  reason: z.enum(TRAINEE_CANCEL_REASONS, "training.cancelReason"),
+  note: cancelNote,
+});

@@ -6,10 +6,11 @@ import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { addDays, almatyDate, almatyTime, almatyToInstant, mondayOf } from "../../domain/kz/time.ts";
 import { appendJournal } from "../training/journal.ts";
-import { exclusionConstraint } from "../training/lessons.ts";
+import { insertLesson } from "../training/lessons.ts";
 import { queueLessonNotice } from "../notify/lessons.ts";
 import type { TraineeCtx } from "../trpc.ts";
-import type { Locale } from "../../domain/i18n/index.ts";
+import { formatDate, type Locale } from "../../domain/i18n/index.ts";
+import type { TraineeCancelReason } from "../../domain/lessons.ts";
 import { readRules, minuteToTime, type BookingRulesValue } from "./rules.ts";
 import { instructorUnfit, overlaps, traineeUnfit, vehicleUnfit, type FitInstructor } from "./fit.ts";
 
@@ -153,8 +154,7 @@ export async function bookingView(tx: Tx, me: TraineeCtx, now = new Date()) {
   const times = grid(s.rules);
   const days = dates.map((date) => {
     const weekFull = (weekCount.get(mondayOf(date)) ?? 0) >= s.rules.weeklyLimit;
-    if (weekFull || instructorUnfit(s.instructor!, s.trainee.category, date))
-      return { date, weekFull, times: [] as string[] };
+    if (weekFull || instructorUnfit(s.instructor!, s.trainee.category, date)) return { date, weekFull, times: [] };
     const cars = s.vehicles.filter((v) => !vehicleUnfit(v, s.trainee, date));
     const free = times.filter((time) => {
       const start = almatyToInstant(date, time);
@@ -167,7 +167,12 @@ export async function bookingView(tx: Tx, me: TraineeCtx, now = new Date()) {
           !busy.some((b) => b.what === "vehicle" && b.vehicleId === c.id && overlaps(start, end, b.startsAt, b.endsAt)),
       );
     });
-    return { date, weekFull, times: free };
+    // What the trainee is told before confirming: until when they may cancel, or that they may not.
+    const offered = free.map((time) => {
+      const cancelUntil = cancelDeadline(s.rules, almatyToInstant(date, time));
+      return { time, cancelUntil, cancellable: now < cancelUntil };
+    });
+    return { date, weekFull, times: offered };
   });
   return { ...base, days };
 }
@@ -203,7 +208,11 @@ export async function bookSelf(
     throw new AppError(
       "BAD_REQUEST",
       "booking.weeklyLimit",
-      { limit: s.rules.weeklyLimit, from: mondayOf(input.date), to: addDays(mondayOf(input.date), 6) },
+      {
+        limit: s.rules.weeklyLimit,
+        from: formatDate(mondayOf(input.date)),
+        to: formatDate(addDays(mondayOf(input.date), 6)),
+      },
       "date",
     );
   }
@@ -225,32 +234,22 @@ export async function bookSelf(
   let vehicleId: string | null = null;
   for (const car of cars) {
     // A savepoint per car: a car taken a moment ago leaves the transaction usable for the next one.
-    await tx.$executeRaw`SAVEPOINT book_self`;
-    try {
-      await tx.drivingLesson.createMany({
-        data: [
-          {
-            id,
-            schoolId: me.schoolId,
-            traineeId: me.id,
-            instructorId: instructor.id,
-            vehicleId: car.id,
-            startsAt,
-            endsAt,
-            bookedBy: actor.id,
-          },
-        ],
-      });
-      await tx.$executeRaw`RELEASE SAVEPOINT book_self`;
+    const which = await insertLesson(tx, {
+      id,
+      schoolId: me.schoolId,
+      traineeId: me.id,
+      instructorId: instructor.id,
+      vehicleId: car.id,
+      startsAt,
+      endsAt,
+      bookedBy: actor.id,
+    });
+    if (which === null) {
       vehicleId = car.id;
       break;
-    } catch (e) {
-      const which = exclusionConstraint(e);
-      if (!which) throw e;
-      await tx.$executeRaw`ROLLBACK TO SAVEPOINT book_self`;
-      if (which === "trainee") throw new AppError("CONFLICT", "booking.ownClash", {}, "time");
-      if (which === "instructor") throw new AppError("CONFLICT", "booking.slotTaken", {}, "time");
     }
+    if (which === "trainee") throw new AppError("CONFLICT", "booking.ownClash", {}, "time");
+    if (which === "instructor") throw new AppError("CONFLICT", "booking.slotTaken", {}, "time");
   }
   if (!vehicleId) throw new AppError("CONFLICT", "booking.slotTaken", {}, "time");
   await appendJournal(tx, me.schoolId, {
@@ -270,12 +269,12 @@ export async function bookSelf(
   return { id, startsAt, endsAt };
 }
 
-/** Cancels one of the trainee's own booked lessons, no later than the school's deadline. */
+/** Cancels one of the trainee's own booked lessons, no later than the school's deadline, saying why. */
 export async function cancelSelf(
   tx: Tx,
   me: TraineeCtx,
   actor: { id: string; locale: Locale },
-  input: { lessonId: string },
+  input: { lessonId: string; reason: TraineeCancelReason; note?: string | null },
   now = new Date(),
 ) {
   // The trainee role sees only the trainee's own lessons: anyone else's is simply not found.
@@ -294,14 +293,20 @@ export async function cancelSelf(
   }
   const { count } = await tx.drivingLesson.updateMany({
     where: { id: lesson.id, status: "booked" },
-    data: { status: "cancelled" },
+    data: { status: "cancelled", cancelReason: input.reason, cancelNote: input.note ?? null },
   });
   if (count !== 1) throw new AppError("CONFLICT", "training.onlyBookedCancel");
   await appendJournal(tx, me.schoolId, {
     kind: "lesson.cancelled",
     actorUserId: actor.id,
     subjectId: me.id,
-    data: { lessonId: lesson.id, reason: null, byTrainee: true },
+    data: {
+      lessonId: lesson.id,
+      startsAt: lesson.startsAt.toISOString(),
+      cancelReason: input.reason,
+      note: input.note ?? null,
+      byTrainee: true,
+    },
   });
   await queueLessonNotice(tx, lesson.id, "cancelled", actor.locale);
   return { id: lesson.id };

@@ -114,6 +114,7 @@ async function seed(s: School) {
         startsAt: at(date, time),
         endsAt: new Date(at(date, time).getTime() + minutes * 60_000),
         status,
+        ...(status === "cancelled" ? { cancelReason: "other" } : {}),
         bookedBy: s.userId,
       },
     });

@@ -61,7 +61,7 @@ describe("eligibility for the state exam", () => {
   it("judges by the latest attempt: a failed retake undoes an earlier pass only if it is the latest", () => {
     const failedPractical = { ...inOrder, practicalExam: { attempt: 3, score: 120, maxScore: 100, passed: false } };
     expect(texts(failedPractical)).toEqual([
-      "внутренний экзамен по вождению не сдан (попытка 3: 120 штрафных баллов при допустимых 100)",
+      "внутренний экзамен по вождению не сдан (попытка 3: штрафных баллов 120, допустимо не более 100)",
     ]);
   });
 

@@ -18,7 +18,7 @@ import { traineeFilters } from "../trainees/access.ts";
 import { byName } from "../trainees/select.ts";
 import { guardedSelect, OFFICE_VIEW, type GuardedField, type TraineeView } from "../../domain/visibility.ts";
 
-export type RegisterFilter = { status?: string; category?: string; groupId?: string; q?: string };
+export type RegisterFilter = { status?: string; category?: string; groupId?: string; q?: string; ids?: string[] };
 
 /**
  * The register as the caller's role may see it (ADR 026): a column the role doesn't see of every trainee

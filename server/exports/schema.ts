@@ -38,6 +38,8 @@ export const registerInput = z.object({
   category: z.enum(CATEGORIES, "chooseOne").optional(),
   groupId: z.uuid().optional(),
   q: z.string().trim().max(100).optional(),
+  /** the trainees ticked on the register (a bulk export) */
+  ids: z.array(z.uuid()).min(1, "trainees.pickTrainees").max(1000, "trainees.bulkTooMany").optional(),
   lang,
 });
 /** A document of one record (a group, a trainee) in a language. */

@@ -29,24 +29,28 @@ export { registry };
 // ---------------------------------------------------------------------------------------------
 // HTTP requests and procedure calls
 
-/** Seconds, from 5 ms to 30 s: the same buckets for requests and procedure calls. */
-const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** A duration histogram in seconds, from 5 ms to 30 s: the same buckets for requests and procedure calls. */
+function durationHistogram<L extends string>(name: string, help: string, labelNames: readonly L[]) {
+  return new client.Histogram({
+    name,
+    help,
+    labelNames,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+}
 
-const httpDuration = new client.Histogram({
-  name: "am_http_request_duration_seconds",
-  help: "HTTP requests by method, route template and status class",
-  labelNames: ["method", "route", "status"] as const,
-  buckets: DURATION_BUCKETS,
-  registers: [registry],
-});
+const httpDuration = durationHistogram(
+  "am_http_request_duration_seconds",
+  "HTTP requests by method, route template and status class",
+  ["method", "route", "status"],
+);
 
-const procedureDuration = new client.Histogram({
-  name: "am_trpc_procedure_duration_seconds",
-  help: "tRPC procedure calls (from the browser or a page's loader) by procedure, type and result code",
-  labelNames: ["procedure", "type", "code"] as const,
-  buckets: DURATION_BUCKETS,
-  registers: [registry],
-});
+const procedureDuration = durationHistogram(
+  "am_trpc_procedure_duration_seconds",
+  "tRPC procedure calls (from the browser or a page's loader) by procedure, type and result code",
+  ["procedure", "type", "code"],
+);
 
 /** Called by every procedure (server/trpc.ts): `code` is "OK" or the tRPC error code, a closed set. */
 export function observeProcedure(procedure: string, type: string, code: string, seconds: number): void {

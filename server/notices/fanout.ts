@@ -4,7 +4,7 @@
 // through the schools in batches (each batch one transaction) and may run any number of times: the
 // document's (school, kind, number) key, the recipient's (notice, user) key and the e-mail's job id keep
 // everything to one per school / recipient / event.
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Tx } from "../db/client.ts";
 import { operatorDb } from "../db/client.ts";
 import { config } from "../config.ts";
@@ -20,6 +20,20 @@ export async function enqueueFanout(tx: Pick<Tx, "outboxEvent">, noticeId: strin
     data: [{ queue: "notices", jobName: "fanout", jobId: `notice-${noticeId}`, payload: { noticeId } }],
     skipDuplicates: true,
   });
+}
+
+/** What a notice announces: an offer version, a maintenance window or a tariff version (with its summary). */
+type Announced =
+  | { kind: "offer_change"; offerVersionId: string }
+  | { kind: "maintenance"; maintenanceId: string }
+  | { kind: "tariff_change"; tariffVersionId: string; summaryKk: string; summaryRu: string };
+
+/** Creates the notice and, in the same transaction, the outbox row that fans it out; returns the notice's id. */
+export async function announce(tx: Pick<Tx, "notice" | "outboxEvent">, notice: Announced): Promise<string> {
+  const id = randomUUID();
+  await tx.notice.create({ data: { id, ...notice } });
+  await enqueueFanout(tx, id);
+  return id;
 }
 
 /** `DD.MM.YYYY HH:MM` in Astana time. */

@@ -7,7 +7,7 @@ import { AppError } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
 import { addDays, almatyDate, almatyToInstant } from "../../domain/kz/time.ts";
 import { formatDate } from "../../domain/i18n/index.ts";
-import { enqueueFanout } from "./fanout.ts";
+import { announce, enqueueFanout } from "./fanout.ts";
 import { operatorDb } from "../db/client.ts";
 
 export const MAINTENANCE_NOTICE_DAYS = 3;
@@ -44,9 +44,7 @@ export async function scheduleMaintenance(
     await tx.maintenanceWindow.create({
       data: { id, startsAt, endsAt, reasonKk: input.reasonKk, reasonRu: input.reasonRu, createdBy: actor },
     });
-    const noticeId = randomUUID();
-    await tx.notice.create({ data: { id: noticeId, kind: "maintenance", maintenanceId: id } });
-    await enqueueFanout(tx, noticeId);
+    const noticeId = await announce(tx, { kind: "maintenance", maintenanceId: id });
     await audit(tx, meta, {
       action: "maintenance.scheduled",
       actorUserId: actor,

@@ -10,7 +10,7 @@ import { offerSha256 } from "../offer/service.ts";
 import { addDays, almatyDate, almatyToInstant } from "../../domain/kz/time.ts";
 import { formatDate } from "../../domain/i18n/index.ts";
 import { config } from "../config.ts";
-import { enqueueFanout } from "./fanout.ts";
+import { announce } from "./fanout.ts";
 import type { SchoolCtx } from "../trpc.ts";
 
 /** Full calendar days between the notice and the change: published on D, in force from D + 8 at 00:00. */
@@ -59,9 +59,7 @@ export async function publishOffer(
         effectiveFrom: almatyToInstant(input.effectiveFrom, "00:00"),
       },
     });
-    const noticeId = randomUUID();
-    await tx.notice.create({ data: { id: noticeId, kind: "offer_change", offerVersionId: id } });
-    await enqueueFanout(tx, noticeId);
+    const noticeId = await announce(tx, { kind: "offer_change", offerVersionId: id });
     await audit(tx, meta, {
       action: "offer.published",
       actorUserId: actor,

@@ -2,9 +2,10 @@
 // outbox written in the transaction that made the change, with an id that says which lesson, which
 // change and which channel — so a change notifies once, however often anything is retried.
 import type { Tx } from "../db/client.ts";
-import { enqueue } from "../outbox/enqueue.ts";
+import { enqueue, enqueueMail } from "../outbox/enqueue.ts";
 import { translator, formatDate, type Locale } from "../../domain/i18n/index.ts";
 import { almatyTime } from "../../domain/kz/time.ts";
+import { smsSchoolName } from "../../domain/kz/sms-name.ts";
 
 export type LessonNoticeKind = "booked" | "cancelled" | "reminder";
 
@@ -18,6 +19,8 @@ async function noticeFacts(tx: Tx, lessonId: string) {
       id: true,
       startsAt: true,
       endsAt: true,
+      cancelReason: true,
+      cancelNote: true,
       instructorId: true,
       schoolId: true,
       vehicle: { select: { plate: true, makeModel: true } },
@@ -55,17 +58,36 @@ export async function queueLessonNotice(
     instructor: instructor.fullName,
     vehicle: `${lesson.vehicle.plate} ${lesson.vehicle.makeModel}`,
   };
+  const reason = cancelReasonText(lesson, locale);
   const id = `lesson.${kind}.${lesson.id}${occurrence ? `.${occurrence}` : ""}`;
   if (lesson.trainee.email) {
-    await enqueue(tx, {
-      queue: "mail",
-      name: "send",
-      jobId: `${id}.mail`,
-      payload: { to: lesson.trainee.email, locale, template: MAIL_TEMPLATE[kind], params },
+    await enqueueMail(tx, `${id}.mail`, {
+      to: lesson.trainee.email,
+      locale,
+      template: MAIL_TEMPLATE[kind],
+      params: { ...params, reason: reason.full },
     });
   }
   if (lesson.trainee.phone) {
-    const text = translator(locale)(`sms:${kind}`, { ...params, school: school.name.slice(0, 30) });
+    const text = translator(locale)(`sms:${kind}`, {
+      ...params,
+      school: smsSchoolName(school.name),
+      reason: reason.short,
+    });
     await enqueue(tx, { queue: "sms", name: "send", jobId: `${id}.sms`, payload: { to: lesson.trainee.phone, text } });
   }
+}
+
+/**
+ * Why the lesson was cancelled, in the trainee's language: the e-mail gives the reason and the note,
+ * the SMS the note alone when the reason is "other" (it says more), else the reason.
+ */
+function cancelReasonText(lesson: { cancelReason: string | null; cancelNote: string | null }, locale: Locale) {
+  if (!lesson.cancelReason) return { full: "", short: "" };
+  const label = translator(locale)(`training:lessons.cancelReasons.${lesson.cancelReason}`);
+  const note = lesson.cancelNote;
+  return {
+    full: note ? `${label} — ${note}` : label,
+    short: note && lesson.cancelReason === "other" ? note.slice(0, 60) : label,
+  };
 }

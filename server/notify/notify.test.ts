@@ -50,10 +50,16 @@ describe("lesson notices", () => {
     const sms = await waitForSms(phone, 1);
     expect(sms.map((m) => m.text)).toEqual([expect.stringMatching(/вождение .* 14:00–15:30, мастер Ерланов Нұрлан/)]);
 
-    await s.director.training.cancelLesson({ school: s.slug, lessonId: id, reason: "Көлік жөндеуде" });
-    await waitForMail(email, /отменено/);
+    await s.director.training.cancelLesson({
+      school: s.slug,
+      lessonId: id,
+      reason: "vehicle_unavailable",
+      note: "Көлік жөндеуде",
+    });
+    const cancelled = await waitForMail(email, /отменено/);
+    expect(cancelled.text).toContain("Причина: автомобиль недоступен — Көлік жөндеуде.");
     const after = await waitForSms(phone, 2);
-    expect(after[0]!.text).toMatch(/ОТМЕНЕНО/);
+    expect(after[0]!.text).toMatch(/ОТМЕНЕНО: автомобиль недоступен\./);
   });
 
   it("a refused booking (a clash) notifies nobody", async () => {

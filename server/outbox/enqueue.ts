@@ -1,5 +1,6 @@
 import type { Tx } from "../db/client.ts";
 import type { Prisma } from "../db/generated/prisma/client.ts";
+import type { MailJob } from "../mail/templates.ts";
 
 /**
  * Writes a job into the transactional outbox, in the caller's transaction: the job exists exactly
@@ -19,4 +20,9 @@ export async function enqueue(
     data: [{ queue: job.queue, jobName: job.name, jobId: job.jobId, payload: job.payload }],
     skipDuplicates: true,
   });
+}
+
+/** An e-mail for the `mail` queue (jobs/ renders it in the recipient's language and sends it), in the outbox. */
+export function enqueueMail(db: Pick<Tx, "outboxEvent">, jobId: string, mail: MailJob): Promise<void> {
+  return enqueue(db, { queue: "mail", name: "send", jobId, payload: mail });
 }

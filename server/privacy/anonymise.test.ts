@@ -243,7 +243,7 @@ describe("a withdrawal of the personal-data consent taking effect", () => {
     expect(reminders).toHaveLength(1);
     const reminder = renderMail(reminders[0]!.payload as MailJob);
     expect(reminder.subject).toBe(
-      `Через 7 дн. (${formatDate(effectiveOn)}) данные автошколы ${(await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).name} будут обезличены`,
+      `Через 7 дн. (${formatDate(effectiveOn)}) данные автошколы (${(await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).name}) будут обезличены`,
     );
     // Still the school's own until the date.
     expect((await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).status).not.toBe("deactivated");

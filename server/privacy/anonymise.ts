@@ -200,22 +200,21 @@ async function anonymiseSchoolData(
       FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS n FROM trainee WHERE school_id = ${schoolId}::uuid) s
      WHERE t.id = s.id AND t.school_id = ${schoolId}::uuid`,
   );
-  await run(
-    "trainee_payment",
-    tx.$executeRaw`UPDATE trainee_payment SET note = NULL WHERE school_id = ${schoolId}::uuid AND note IS NOT NULL`,
-  );
-  await run(
-    "trainee_status_change",
-    tx.$executeRaw`UPDATE trainee_status_change SET reason = NULL WHERE school_id = ${schoolId}::uuid AND reason IS NOT NULL`,
-  );
-  await run(
-    "driving_lesson",
-    tx.$executeRaw`UPDATE driving_lesson SET note = NULL WHERE school_id = ${schoolId}::uuid AND note IS NOT NULL`,
-  );
-  await run(
-    "exam_result",
-    tx.$executeRaw`UPDATE exam_result SET note = NULL WHERE school_id = ${schoolId}::uuid AND note IS NOT NULL`,
-  );
+  // Free-text notes and reasons: emptied.
+  for (const [table, column] of [
+    ["trainee_payment", "note"],
+    ["trainee_status_change", "reason"],
+    ["driving_lesson", "note"],
+    ["exam_result", "note"],
+  ] as const) {
+    await run(
+      table,
+      tx.$executeRawUnsafe(
+        `UPDATE ${table} SET ${column} = NULL WHERE school_id = $1::uuid AND ${column} IS NOT NULL`,
+        schoolId,
+      ),
+    );
+  }
   await run(
     "exam_result_correction",
     tx.$executeRaw`

@@ -4,22 +4,24 @@ import { createSchool } from "../../tests/factories.ts";
 import { asTraineeRole, expectRefused } from "../../tests/trainee-role.ts";
 import { questionBank, traineeCaller } from "../../tests/quiz.ts";
 
+/** A category B question of two options, the second one correct. */
+const SIGN_QUESTION = {
+  category: "B",
+  textKk: "Бұл белгі нені білдіреді?",
+  textRu: "Что означает этот знак?",
+  options: [
+    { kk: "Тоқтау", ru: "Стоп" },
+    { kk: "Жол бер", ru: "Уступите дорогу" },
+  ],
+  correct: 1,
+};
+
 const PNG_1x1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
 
 describe("the question bank", () => {
   it("keeps a question in kk and ru with a picture checked by its bytes; a file that isn't an image is refused", async () => {
     const s = await createSchool();
-    const input = {
-      school: s.slug,
-      category: "B",
-      textKk: "Бұл белгі нені білдіреді?",
-      textRu: "Что означает этот знак?",
-      options: [
-        { kk: "Тоқтау", ru: "Стоп" },
-        { kk: "Жол бер", ru: "Уступите дорогу" },
-      ],
-      correct: 1,
-    };
+    const input = { school: s.slug, ...SIGN_QUESTION };
     const { id } = await s.director.quiz.questions.create({ ...input, imageBase64: PNG_1x1 });
     const img = await s.director.quiz.questions.image({ school: s.slug, id });
     expect(img.contentType).toBe("image/png");
@@ -162,14 +164,8 @@ describe("the online theory exam", () => {
     await questionBank(s, 39);
     const { id: qImg } = await s.director.quiz.questions.create({
       school: s.slug,
+      ...SIGN_QUESTION,
       category: null,
-      textKk: "Белгі",
-      textRu: "Знак",
-      options: [
-        { kk: "А", ru: "А" },
-        { kk: "Ә", ru: "Б" },
-      ],
-      correct: 0,
       imageBase64: PNG_1x1,
     });
     const a = await traineeCaller(s);

@@ -31,6 +31,11 @@ const vehicleInput = (over: Record<string, unknown> = {}) => ({
 });
 
 let s: School;
+/** A category's manual-gearbox programme as the school's director reads it in the list. */
+const manualProgramme = async (school: School, category: "B" | "C") =>
+  (await school.director.resources.programmes({ school: school.slug })).find(
+    (p) => p.category === category && p.gearbox === "manual",
+  );
 beforeAll(async () => {
   s = await createSchool();
 });
@@ -53,8 +58,7 @@ describe("programmes", () => {
       drivingHours: 60,
       subjects,
     });
-    const after = await s.director.resources.programmes({ school: s.slug });
-    expect(after.find((p) => p.category === "B" && p.gearbox === "manual")).toMatchObject({
+    expect(await manualProgramme(s, "B")).toMatchObject({
       source: "adjusted",
       theoryHours: bManual.theoryHours + 2,
       drivingHours: 60,
@@ -62,11 +66,7 @@ describe("programmes", () => {
     });
     // another school still sees the template
     const other = await createSchool();
-    expect(
-      (await other.director.resources.programmes({ school: other.slug })).find(
-        (p) => p.category === "B" && p.gearbox === "manual",
-      ),
-    ).toMatchObject({
+    expect(await manualProgramme(other, "B")).toMatchObject({
       source: "default",
       drivingHours: bManual.drivingHours,
     });
@@ -74,11 +74,7 @@ describe("programmes", () => {
     expect(await s.director.resources.resetProgramme({ school: s.slug, category: "B", gearbox: "manual" })).toEqual({
       reset: true,
     });
-    expect(
-      (await s.director.resources.programmes({ school: s.slug })).find(
-        (p) => p.category === "B" && p.gearbox === "manual",
-      ),
-    ).toMatchObject({
+    expect(await manualProgramme(s, "B")).toMatchObject({
       source: "default",
       theoryHours: bManual.theoryHours,
       drivingHours: bManual.drivingHours,
@@ -101,11 +97,7 @@ describe("programmes", () => {
     );
     expect(r).toMatchObject({ code: "BAD_REQUEST", status: 400, field: "theoryHours" });
     expect(r.message).toBe("Сумма часов по предметам (90) должна равняться часам теории (100)");
-    expect(
-      (await s.director.resources.programmes({ school: s.slug })).find(
-        (p) => p.category === "C" && p.gearbox === "manual",
-      )?.source,
-    ).toBe("default");
+    expect((await manualProgramme(s, "C"))?.source).toBe("default");
   });
 
   it("only the director adjusts a programme; a registrar may read it", async () => {

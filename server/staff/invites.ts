@@ -7,7 +7,7 @@ import type { Tx } from "../db/client.ts";
 import type { SchoolCtx } from "../trpc.ts";
 import { AppError } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
-import { enqueue } from "../outbox/enqueue.ts";
+import { enqueueMail } from "../outbox/enqueue.ts";
 import { config } from "../config.ts";
 import { newToken } from "../auth/tokens.ts";
 import type { SessionUser } from "../auth/sessions.ts";
@@ -57,20 +57,15 @@ export async function inviteMember(
     select: { id: true },
   });
   const t = translator(actor.locale);
-  await enqueue(tx, {
-    queue: "mail",
-    name: "send",
-    jobId: `mail.invite.${id}`,
-    payload: {
-      to: input.email,
-      locale: actor.locale,
-      template: "invite",
-      params: {
-        school: school.name,
-        inviter: actor.fullName,
-        role: t(`common:roles.${input.role}`),
-        link: `${config().publicUrl}/invite/${raw}`,
-      },
+  await enqueueMail(tx, `mail.invite.${id}`, {
+    to: input.email,
+    locale: actor.locale,
+    template: "invite",
+    params: {
+      school: school.name,
+      inviter: actor.fullName,
+      role: t(`common:roles.${input.role}`),
+      link: `${config().publicUrl}/invite/${raw}`,
     },
   });
   await audit(tx, meta, {

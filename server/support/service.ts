@@ -7,7 +7,7 @@ import type { PrismaClient } from "../db/generated/prisma/client.ts";
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
-import { enqueue } from "../outbox/enqueue.ts";
+import { enqueueMail } from "../outbox/enqueue.ts";
 import { config } from "../config.ts";
 import { formatDateTime, translator, type Locale } from "../../domain/i18n/index.ts";
 import { supportDeadline } from "../contract/calendar.ts";
@@ -115,41 +115,31 @@ export async function openTicket(
     });
   }
   const t = translator(author.locale);
-  await enqueue(db, {
-    queue: "mail",
-    name: "send",
-    jobId: `support-opened-${id}`,
-    payload: {
-      to: author.email,
-      locale: author.locale,
-      template: "supportReceived",
-      params: {
-        name: author.fullName,
-        number: String(number),
-        subject: input.subject,
-        kind: t(`support:kind.${input.kind}`),
-        due: when(dueAt),
-        link: link(school.slug, id),
-      },
+  await enqueueMail(db, `support-opened-${id}`, {
+    to: author.email,
+    locale: author.locale,
+    template: "supportReceived",
+    params: {
+      name: author.fullName,
+      number: String(number),
+      subject: input.subject,
+      kind: t(`support:kind.${input.kind}`),
+      due: when(dueAt),
+      link: link(school.slug, id),
     },
   });
   // The operator's support desk hears of it at once, with the deadline it must meet.
   const ru = translator("ru");
-  await enqueue(db, {
-    queue: "mail",
-    name: "send",
-    jobId: `support-opened-${id}-operator`,
-    payload: {
-      to: config().OPERATOR_ALERT_EMAIL,
-      locale: "ru",
-      template: "supportOperatorNew",
-      params: {
-        number: String(number),
-        subject: input.subject,
-        kind: ru(`support:kind.${input.kind}`),
-        due: when(dueAt),
-        link: `${config().publicUrl}/admin/support/${id}`,
-      },
+  await enqueueMail(db, `support-opened-${id}-operator`, {
+    to: config().OPERATOR_ALERT_EMAIL,
+    locale: "ru",
+    template: "supportOperatorNew",
+    params: {
+      number: String(number),
+      subject: input.subject,
+      kind: ru(`support:kind.${input.kind}`),
+      due: when(dueAt),
+      link: `${config().publicUrl}/admin/support/${id}`,
     },
   });
   return { id, number, dueAt };
@@ -201,21 +191,16 @@ async function reply(db: Tx, meta: RequestMeta, operatorId: string, ticketId: st
     db.school.findUniqueOrThrow({ where: { id: ticket.schoolId }, select: { slug: true } }),
   ]);
   if (!author.deactivatedAt) {
-    await enqueue(db, {
-      queue: "mail",
-      name: "send",
-      jobId: `support-reply-${messageId}`,
-      payload: {
-        to: author.email,
-        locale: author.locale,
-        template: "supportReply",
-        params: {
-          name: author.fullName,
-          number: String(ticket.number),
-          subject: ticket.subject,
-          text,
-          link: link(school.slug, ticketId),
-        },
+    await enqueueMail(db, `support-reply-${messageId}`, {
+      to: author.email,
+      locale: author.locale,
+      template: "supportReply",
+      params: {
+        name: author.fullName,
+        number: String(ticket.number),
+        subject: ticket.subject,
+        text,
+        link: link(school.slug, ticketId),
       },
     });
   }

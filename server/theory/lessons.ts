@@ -4,8 +4,9 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { Tx } from "../db/client.ts";
+import { insertOrClash } from "../db/savepoint.ts";
 import { AppError } from "../errors.ts";
-import { almatyDate, almatyTime, almatyToInstant } from "../../domain/kz/time.ts";
+import { almatyDate, almatyTime, almatyToInstant, endsSameDay } from "../../domain/kz/time.ts";
 import { compareNames, formatDate } from "../../domain/i18n/index.ts";
 import type { Subject } from "../resources/schema.ts";
 import type { SchoolCtx } from "../trpc.ts";
@@ -168,30 +169,32 @@ export async function createLesson(tx: Tx, school: SchoolCtx, actor: Actor, inpu
   const startsAt = almatyToInstant(input.date, input.time);
   const endsAt = new Date(startsAt.getTime() + input.minutes * 60_000);
   if (Number.isNaN(startsAt.getTime())) throw new AppError("BAD_REQUEST", "date", {}, "date");
+  if (!endsSameDay(input.time, input.minutes))
+    throw new AppError("BAD_REQUEST", "acrossMidnight", { time: input.time, minutes: input.minutes }, "time");
 
   const id = randomUUID();
-  // A savepoint, so a refused insert leaves the transaction usable for explaining the clash.
-  await tx.$executeRaw`SAVEPOINT theory_lesson_create`;
-  try {
-    await tx.theoryLesson.createMany({
-      data: [
-        {
-          id,
-          schoolId: school.id,
-          groupId: group.id,
-          subjectCode: subject.code,
-          teacherId: input.teacherId,
-          startsAt,
-          endsAt,
-          room: input.room,
-          createdBy: actor.id,
-        },
-      ],
-    });
-  } catch (e) {
-    const which = theoryClash(e);
-    if (!which) throw e;
-    await tx.$executeRaw`ROLLBACK TO SAVEPOINT theory_lesson_create`;
+  // Under a savepoint, so a refused insert leaves the transaction usable for explaining the clash.
+  const which = await insertOrClash(
+    tx,
+    () =>
+      tx.theoryLesson.createMany({
+        data: [
+          {
+            id,
+            schoolId: school.id,
+            groupId: group.id,
+            subjectCode: subject.code,
+            teacherId: input.teacherId,
+            startsAt,
+            endsAt,
+            room: input.room,
+            createdBy: actor.id,
+          },
+        ],
+      }),
+    theoryClash,
+  );
+  if (which) {
     const clash = await tx.theoryLesson.findFirst({
       where: {
         ...(which === "group" ? { groupId: group.id } : { teacherId: input.teacherId }),
@@ -211,6 +214,5 @@ export async function createLesson(tx: Tx, school: SchoolCtx, actor: Actor, inpu
     };
     throw new AppError("CONFLICT", `theory.busy.${which}`, params, which === "group" ? "time" : "teacherId");
   }
-  await tx.$executeRaw`RELEASE SAVEPOINT theory_lesson_create`;
   return { id, startsAt, endsAt };
 }

@@ -72,10 +72,11 @@ export async function traineeSearch(tx: Tx, q: string, view: TraineeView): Promi
  */
 export async function traineeFilters(
   tx: Tx,
-  f: { status?: string; category?: string; groupId?: string; q?: string },
+  f: { status?: string; category?: string; groupId?: string; q?: string; ids?: readonly string[] },
   view: TraineeView,
 ): Promise<Prisma.TraineeWhereInput[]> {
   const and: Prisma.TraineeWhereInput[] = [];
+  if (f.ids) and.push({ id: { in: [...f.ids] } });
   if (f.status) and.push({ status: f.status as Prisma.TraineeWhereInput["status"] });
   if (f.category) and.push({ category: f.category });
   if (f.groupId) and.push({ groupId: f.groupId });

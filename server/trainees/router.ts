@@ -1,6 +1,7 @@
 import { router, schoolProcedure } from "../trpc.ts";
 import { WRITERS } from "../../domain/roles.ts";
-import { idInput, listInput, photoInput, traineeFields, updateInput } from "./schema.ts";
+import { bulkInput, idInput, listInput, photoInput, traineeFields, updateInput } from "./schema.ts";
+import { bulkTrainees } from "./bulk.ts";
 import { listTrainees } from "./list.ts";
 import { createTrainee, getTrainee, updateTrainee } from "./trainee.ts";
 import { removePhoto, setPhoto, traineePhoto } from "./photo.ts";
@@ -11,6 +12,16 @@ export const traineesRouter = router({
   list: schoolProcedure()
     .input(listInput)
     .query(({ ctx, input }) => listTrainees(ctx.db, ctx.school, ctx.user, input, ctx.locale)),
+
+  /**
+   * Many trainees at once (ticked, or all matching the filters): status, group, instructor or cabinet invite, in one
+   * transaction; the trainees a rule refuses are listed with the reason, the others applied.
+   */
+  bulk: schoolProcedure(WRITERS)
+    .input(bulkInput)
+    .mutation(({ ctx, input }) =>
+      bulkTrainees(ctx.db, ctx.school, { id: ctx.user.id, locale: ctx.locale }, input, ctx.meta),
+    ),
 
   /** One trainee's register entry, as the caller's role may see it. */
   get: schoolProcedure()

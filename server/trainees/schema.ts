@@ -4,6 +4,7 @@ import { hasTwelveDigits, phone } from "../signup/schema.ts";
 import { email } from "../auth/schema.ts";
 import { parseTenge } from "../../domain/kz/money.ts";
 import { CATEGORIES, TRAINEE_STATUSES } from "../../domain/trainees.ts";
+import { formatDate } from "../../domain/i18n/index.ts";
 
 const optionalText = (max: number) =>
   z
@@ -82,7 +83,7 @@ export const traineeFields = z
           code: "custom",
           path: ["birthDate"],
           message: "iin.birthDateMismatch",
-          params: { date: r.birthDate },
+          params: { date: formatDate(r.birthDate) },
         });
       }
     },
@@ -106,4 +107,37 @@ export const updateInput = z.object({ id: z.uuid(), data: traineeFields });
 export const photoInput = z.object({
   id: z.uuid(),
   base64: z.string().min(1, "required").max(1_500_000, "photoTooBig"),
+});
+
+/** At most this many trainees in one bulk action: one transaction, a summary a person can read. */
+export const BULK_MAX = 1000;
+
+/** The register's filters, as the list page and its export take them. */
+export const registerFilter = z.object({
+  q: z.string().trim().max(100).optional(),
+  status: z.enum(TRAINEE_STATUSES, "chooseOne").optional(),
+  category: z.enum(CATEGORIES, "chooseOne").optional(),
+  groupId: z.uuid().optional(),
+});
+
+/** Many trainees at once: the ticked ones, or all that match the register's filters; and what to do with them. */
+export const bulkInput = z.object({
+  selection: z.union([
+    z.object({ ids: z.array(z.uuid()).min(1, "trainees.pickTrainees").max(BULK_MAX, "trainees.bulkTooMany") }),
+    z.object({ filter: registerFilter }),
+  ]),
+  action: z.discriminatedUnion(
+    "kind",
+    [
+      z.object({
+        kind: z.literal("status"),
+        to: z.enum(TRAINEE_STATUSES, "chooseOne"),
+        reason: z.string().trim().max(500, "tooLong").optional(),
+      }),
+      z.object({ kind: z.literal("group"), groupId: z.uuid("chooseOne").nullable() }),
+      z.object({ kind: z.literal("instructor"), instructorId: z.uuid("chooseOne").nullable() }),
+      z.object({ kind: z.literal("invite") }),
+    ],
+    "chooseOne",
+  ),
 });

@@ -37,7 +37,7 @@ describe("trainees", () => {
       .create({ school: s.slug, ...traineeInput({ iin, birthDate: "2001-01-02" }) })
       .catch((e) => e);
     expect(describeError(err2, "ru").fieldErrors).toEqual({
-      birthDate: "Дата рождения не совпадает с ИИН (2001-01-01)",
+      birthDate: "Дата рождения не совпадает с ИИН (01.01.2001)",
     });
     await s.director.trainees.create({ school: s.slug, ...traineeInput({ iin }) });
     const dup = await s.director.trainees.create({ school: s.slug, ...traineeInput({ iin }) }).catch((e) => e);

@@ -5,7 +5,7 @@ import { audit, type RequestMeta } from "../audit/log.ts";
 import type { SchoolCtx } from "../trpc.ts";
 import type { Locale } from "../../domain/i18n/index.ts";
 import { newToken } from "../auth/tokens.ts";
-import { enqueue } from "../outbox/enqueue.ts";
+import { enqueueMail } from "../outbox/enqueue.ts";
 import { config } from "../config.ts";
 
 /** Sends the trainee a link to their cabinet, valid 14 days; refused once linked or without an email. */
@@ -35,16 +35,11 @@ export async function inviteTrainee(
     },
     select: { tokenHash: true },
   });
-  await enqueue(tx, {
-    queue: "mail",
-    name: "send",
-    jobId: `mail.cabinet.${hash.slice(0, 32)}`,
-    payload: {
-      to: t.email,
-      locale: actor.locale,
-      template: "traineeInvite",
-      params: { name: t.firstName, school: school.name, link: `${config().publicUrl}/cabinet/join/${token}` },
-    },
+  await enqueueMail(tx, `mail.cabinet.${hash.slice(0, 32)}`, {
+    to: t.email,
+    locale: actor.locale,
+    template: "traineeInvite",
+    params: { name: t.firstName, school: school.name, link: `${config().publicUrl}/cabinet/join/${token}` },
   });
   await audit(tx, meta, {
     action: "trainee.cabinet_invited",

@@ -2,14 +2,16 @@
 // the same rules the trainee's self-booking applies), and the database's exclusion constraints as the
 // final word on double bookings.
 import { randomUUID } from "node:crypto";
-import type { Tx } from "../db/client.ts";
+import type { Prisma, Tx } from "../db/client.ts";
+import { insertOrClash } from "../db/savepoint.ts";
 import { AppError } from "../errors.ts";
-import { almatyDate, almatyTime, almatyToInstant, isoDayOrNull } from "../../domain/kz/time.ts";
+import { almatyTime, almatyToInstant, endsSameDay, isoDay } from "../../domain/kz/time.ts";
 import { appendJournal, dbNow } from "./journal.ts";
 import type { SchoolCtx } from "../trpc.ts";
 import { queueLessonNotice } from "../notify/lessons.ts";
-import type { Locale } from "../../domain/i18n/index.ts";
+import { formatDate, type Locale } from "../../domain/i18n/index.ts";
 import { mayHandleOwn } from "../../domain/roles.ts";
+import type { CancelReason } from "../../domain/lessons.ts";
 import {
   instructorUnfit,
   traineeUnfit,
@@ -23,11 +25,19 @@ import {
 type Actor = { id: string; locale?: Locale };
 
 /** Which of the three exclusion constraints a failed insert hit, if any. */
-export function exclusionConstraint(e: unknown): "instructor" | "trainee" | "vehicle" | null {
+function exclusionConstraint(e: unknown): "instructor" | "trainee" | "vehicle" | null {
   const text = JSON.stringify((e as { meta?: unknown })?.meta ?? "") + String((e as Error)?.message ?? "");
   if (!/23P01|exclusion constraint|ExclusionConstraint/i.test(text)) return null;
   const m = text.match(/driving_lesson_(instructor|trainee|vehicle)_busy/);
   return (m?.[1] as "instructor" | "trainee" | "vehicle" | undefined) ?? null;
+}
+
+/**
+ * Inserts a booked driving lesson under a savepoint; when one of the three exclusion constraints refuses it,
+ * returns which (the transaction still usable), else null.
+ */
+export function insertLesson(tx: Tx, lesson: Prisma.DrivingLessonCreateManyInput) {
+  return insertOrClash(tx, () => tx.drivingLesson.createMany({ data: [lesson] }), exclusionConstraint);
 }
 
 export async function bookLesson(
@@ -39,7 +49,10 @@ export async function bookLesson(
 ) {
   const startsAt = almatyToInstant(input.date, input.time);
   const endsAt = new Date(startsAt.getTime() + input.minutes * 60_000);
-  if (startsAt.getTime() < now.getTime()) throw new AppError("BAD_REQUEST", "training.lessonInPast", {}, "time");
+  if (startsAt.getTime() <= now.getTime()) throw new AppError("BAD_REQUEST", "training.lessonInPast", {}, "time");
+  // A lesson is one day's work: the journal, the instructor's day and the registers count it on its date.
+  if (!endsSameDay(input.time, input.minutes))
+    throw new AppError("BAD_REQUEST", "acrossMidnight", { time: input.time, minutes: input.minutes }, "time");
 
   const trainee = await tx.trainee.findUnique({
     where: { id: input.traineeId },
@@ -82,27 +95,18 @@ export async function bookLesson(
   }
 
   const id = randomUUID();
-  // A savepoint, so a refused insert leaves the transaction usable for explaining the conflict.
-  await tx.$executeRaw`SAVEPOINT book_lesson`;
-  try {
-    await tx.drivingLesson.createMany({
-      data: [
-        {
-          id,
-          schoolId: school.id,
-          traineeId: trainee.id,
-          instructorId: input.instructorId,
-          vehicleId: vehicle.id,
-          startsAt,
-          endsAt,
-          bookedBy: actor.id,
-        },
-      ],
-    });
-  } catch (e) {
-    const which = exclusionConstraint(e);
-    if (!which) throw e;
-    await tx.$executeRaw`ROLLBACK TO SAVEPOINT book_lesson`;
+  // Under a savepoint, so a refused insert leaves the transaction usable for explaining the conflict.
+  const which = await insertLesson(tx, {
+    id,
+    schoolId: school.id,
+    traineeId: trainee.id,
+    instructorId: input.instructorId,
+    vehicleId: vehicle.id,
+    startsAt,
+    endsAt,
+    bookedBy: actor.id,
+  });
+  if (which) {
     const column = { instructor: "instructorId", trainee: "traineeId", vehicle: "vehicleId" }[which];
     const clash = await tx.drivingLesson.findFirst({
       where: {
@@ -119,11 +123,10 @@ export async function bookLesson(
       name: which === "vehicle" ? vehicle.plate : which === "trainee" ? traineeName : instructorName,
       from: almatyTime(clash.startsAt),
       to: almatyTime(clash.endsAt),
-      date: almatyDate(clash.startsAt),
+      date: formatDate(clash.startsAt),
     };
     throw new AppError("CONFLICT", `training.busy.${which}`, params, column);
   }
-  await tx.$executeRaw`RELEASE SAVEPOINT book_lesson`;
   await appendJournal(tx, school.id, {
     kind: "lesson.booked",
     actorUserId: actor.id,
@@ -149,7 +152,7 @@ function instructorParams(
 ): Record<string, string> {
   if (why === "notInstructor") return {};
   if (why === "instructorCategory") return { name, category };
-  return { name, date: isoDayOrNull(certValidUntil) ?? "" };
+  return { name, date: certValidUntil ? formatDate(isoDay(certValidUntil)) : "" };
 }
 
 /** What a registrar's message about an unfit car names: the plate, and the category or the lapsed date. */
@@ -158,10 +161,10 @@ function vehicleParams(why: VehicleUnfit, v: FitVehicle | null, category: string
   if (why === "vehicleCategory") return { plate: v.plate, category };
   if (why === "vehicleGearbox") return { plate: v.plate };
   const until = why === "vehicleInsurance" ? v.insuranceValidUntil : v.inspectionValidUntil;
-  return { plate: v.plate, date: isoDayOrNull(until) ?? "" };
+  return { plate: v.plate, date: until ? formatDate(isoDay(until)) : "" };
 }
 
-/** Done or missed, marked once the lesson has begun; a later change is a correction with a reason. */
+/** Done or missed, marked once the lesson is over; a later change is a correction with a reason. */
 export async function markLesson(
   tx: Tx,
   school: SchoolCtx,
@@ -173,7 +176,11 @@ export async function markLesson(
   if (!lesson) throw new AppError("NOT_FOUND", "notFound");
   assertMayHandle(school, actor, lesson.instructorId);
   if (lesson.status === "cancelled") throw new AppError("BAD_REQUEST", "training.lessonCancelled");
-  if (lesson.startsAt.getTime() > now.getTime()) throw new AppError("BAD_REQUEST", "training.lessonNotStarted");
+  // Whether it happened is known only at its end (a 30-minute lesson can't be "done" a minute in).
+  if (now.getTime() < lesson.endsAt.getTime()) {
+    const when = `${formatDate(lesson.endsAt)} ${almatyTime(lesson.endsAt)}`;
+    throw new AppError("BAD_REQUEST", "training.lessonNotEnded", { when });
+  }
   const correction = lesson.status === "done" || lesson.status === "missed";
   if (correction && lesson.status === input.status && (input.note ?? null) === lesson.note)
     return { id: lesson.id, status: lesson.status };
@@ -203,25 +210,28 @@ export async function markLesson(
   return { id: lesson.id, status: input.status };
 }
 
+/** Cancels a booked lesson, saying why: the reason stays on the lesson and in the journal, and the notice repeats it. */
 export async function cancelLesson(
   tx: Tx,
   school: SchoolCtx,
   actor: Actor,
-  input: { lessonId: string; reason?: string | null },
+  input: { lessonId: string; reason: CancelReason; note?: string | null },
 ) {
   const lesson = await tx.drivingLesson.findUnique({ where: { id: input.lessonId } });
   if (!lesson) throw new AppError("NOT_FOUND", "notFound");
   assertMayHandle(school, actor, lesson.instructorId);
   if (lesson.status !== "booked") throw new AppError("BAD_REQUEST", "training.onlyBookedCancel");
-  await tx.drivingLesson.update({
-    where: { id: lesson.id },
-    data: { status: "cancelled", note: input.reason ?? lesson.note },
+  const note = input.note ?? null;
+  const { count } = await tx.drivingLesson.updateMany({
+    where: { id: lesson.id, status: "booked" },
+    data: { status: "cancelled", cancelReason: input.reason, cancelNote: note },
   });
+  if (count !== 1) throw new AppError("CONFLICT", "training.onlyBookedCancel");
   await appendJournal(tx, school.id, {
     kind: "lesson.cancelled",
     actorUserId: actor.id,
     subjectId: lesson.traineeId,
-    data: { lessonId: lesson.id, reason: input.reason ?? null },
+    data: { lessonId: lesson.id, startsAt: lesson.startsAt.toISOString(), cancelReason: input.reason, note },
   });
   await queueLessonNotice(tx, lesson.id, "cancelled", actor.locale ?? "kk");
   return { id: lesson.id };

@@ -6,6 +6,7 @@ import {
   cancelLessonInput,
   changeStatusInput,
   journalInput,
+  lessonIdInput,
   lessonsInput,
   markLessonInput,
   priorTrainingInput,
@@ -17,7 +18,7 @@ import { bookLesson, cancelLesson, markLesson } from "./lessons.ts";
 import { journalPage, verifyJournal } from "./journal.ts";
 import { traineeCard } from "./card.ts";
 import { addPayment } from "./payments.ts";
-import { bookingOptions, listLessons } from "./schedule.ts";
+import { bookingOptions, listLessons, oneLesson } from "./schedule.ts";
 import { inviteTrainee } from "./invite.ts";
 
 /** Trainee status and contract, driving lessons, the journal. */
@@ -47,6 +48,11 @@ export const trainingRouter = router({
     .input(lessonsInput)
     .query(({ ctx, input }) => listLessons(ctx.db, ctx.school, ctx.user, input)),
 
+  /** One lesson, for the cancellation's confirm step (an instructor who is nothing else: their own). */
+  lesson: schoolProcedure()
+    .input(lessonIdInput)
+    .query(({ ctx, input }) => oneLesson(ctx.db, ctx.school, ctx.user, input)),
+
   /** What the booking form offers: trainees in training, instructors with their categories, cars in service. */
   bookingOptions: schoolProcedure(WRITERS).query(({ ctx }) => bookingOptions(ctx.db, ctx.locale)),
 
@@ -60,7 +66,7 @@ export const trainingRouter = router({
     .input(markLessonInput)
     .mutation(({ ctx, input }) => markLesson(ctx.db, ctx.school, ctx.user, input)),
 
-  /** Cancels a booked lesson. */
+  /** Cancels a booked lesson, with a reason from the list (and a note) that the trainee's notice repeats. */
   cancelLesson: schoolProcedure(LESSON_HANDLERS)
     .input(cancelLessonInput)
     .mutation(({ ctx, input }) => cancelLesson(ctx.db, ctx.school, { id: ctx.user.id, locale: ctx.locale }, input)),

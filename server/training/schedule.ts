@@ -3,7 +3,8 @@ import type { Tx } from "../db/client.ts";
 import type { SchoolCtx } from "../trpc.ts";
 import type { LessonStatus } from "../db/generated/prisma/enums.ts";
 import { onlyRole } from "../../domain/roles.ts";
-import { almatyToInstant } from "../../domain/kz/time.ts";
+import { almatyDate, almatyToInstant } from "../../domain/kz/time.ts";
+import { AppError } from "../errors.ts";
 import { redact } from "../../domain/visibility.ts";
 import { ownTrainees, viewOf } from "../trainees/access.ts";
 import { DRIVING_STATUSES } from "../booking/fit.ts";
@@ -16,6 +17,8 @@ type LessonRow = {
   ends_at: Date;
   status: LessonStatus;
   note: string | null;
+  cancel_reason: string | null;
+  cancel_note: string | null;
   instructor_id: string;
   marked_at: Date | null;
   trainee_id: string;
@@ -33,7 +36,7 @@ export async function listLessons(
   tx: Tx,
   school: SchoolCtx,
   actor: { id: string },
-  input: { from: string; to: string; instructorId?: string; traineeId?: string },
+  input: { from: string; to: string; instructorId?: string; traineeId?: string; lessonId?: string },
 ) {
   // An instructor who is nothing else in the school sees their own schedule only.
   const onlyOwn = onlyRole(school.roles, "instructor");
@@ -42,7 +45,8 @@ export async function listLessons(
   const to = new Date(almatyToInstant(input.to, "00:00").getTime() + 86_400_000);
   const instructorId = onlyOwn ? actor.id : (input.instructorId ?? null);
   const rows = await tx.$queryRaw<LessonRow[]>`
-    SELECT l.id, l.starts_at, l.ends_at, l.status::text AS status, l.note, l.instructor_id, l.marked_at,
+    SELECT l.id, l.starts_at, l.ends_at, l.status::text AS status, l.note, l.cancel_reason, l.cancel_note,
+           l.instructor_id, l.marked_at,
            t.id AS trainee_id, t.last_name, t.first_name, t.phone, t.category, v.plate, v.make_model, u.full_name AS instructor_name
       FROM driving_lesson l
       JOIN trainee t ON t.id = l.trainee_id
@@ -51,6 +55,7 @@ export async function listLessons(
      WHERE l.starts_at >= ${from} AND l.starts_at < ${to}
        AND (${instructorId}::uuid IS NULL OR l.instructor_id = ${instructorId}::uuid)
        AND (${input.traineeId ?? null}::uuid IS NULL OR l.trainee_id = ${input.traineeId ?? null}::uuid)
+       AND (${input.lessonId ?? null}::uuid IS NULL OR l.id = ${input.lessonId ?? null}::uuid)
      ORDER BY l.starts_at, l.id
      LIMIT 2000`;
   // The trainee's phone for a role that sees it: the office, and the instructor who drives with them (ADR 026).
@@ -66,6 +71,8 @@ export async function listLessons(
     endsAt: r.ends_at,
     status: r.status,
     note: r.note,
+    cancelReason: r.cancel_reason,
+    cancelNote: r.cancel_note,
     instructorId: r.instructor_id,
     markedAt: r.marked_at,
     trainee: redact(
@@ -76,6 +83,15 @@ export async function listLessons(
     vehicle: { plate: r.plate, makeModel: r.make_model },
     instructorName: r.instructor_name ?? "",
   }));
+}
+
+/** One lesson as the schedule shows it (the cancellation's confirm step); an instructor only their own. */
+export async function oneLesson(tx: Tx, school: SchoolCtx, actor: { id: string }, input: { lessonId: string }) {
+  const found = await tx.drivingLesson.findUnique({ where: { id: input.lessonId }, select: { startsAt: true } });
+  const day = found ? almatyDate(found.startsAt) : null;
+  const [lesson] = day ? await listLessons(tx, school, actor, { from: day, to: day, lessonId: input.lessonId }) : [];
+  if (!lesson) throw new AppError("NOT_FOUND", "notFound");
+  return lesson;
 }
 
 /** What the booking form offers: trainees in training, instructors with their categories, cars in service. */

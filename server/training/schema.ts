@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TRAINEE_STATUSES } from "../../domain/trainees.ts";
+import { CANCEL_REASONS } from "../../domain/lessons.ts";
 import { hoursToMinutes } from "./prior-rules.ts";
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
@@ -40,7 +41,20 @@ export const markLessonInput = z.object({
   reason,
 });
 
-export const cancelLessonInput = z.object({ lessonId: z.uuid(), reason });
+/** The free text beside a cancellation's reason: optional, and the trainee's notice repeats it. */
+export const cancelNote = z
+  .string()
+  .trim()
+  .max(300, "tooLong")
+  .transform((v) => (v === "" ? null : v))
+  .nullish();
+
+/** A cancellation always says why: one of the list, and a note if the list doesn't say enough. */
+export const cancelLessonInput = z.object({
+  lessonId: z.uuid(),
+  reason: z.enum(CANCEL_REASONS, "training.cancelReason"),
+  note: cancelNote,
+});
 
 export const lessonsInput = z.object({
   from: isoDate,
@@ -48,6 +62,8 @@ export const lessonsInput = z.object({
   instructorId: z.uuid().optional(),
   traineeId: z.uuid().optional(),
 });
+
+export const lessonIdInput = z.object({ lessonId: z.uuid("notFound") });
 
 export const traineeIdInput = z.object({ traineeId: z.uuid() });
 

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { operatorDb } from "../db/client.ts";
 import { describeError } from "../trpc.ts";
-import { almatyDate } from "../../domain/kz/time.ts";
+import { almatyDate, almatyTime } from "../../domain/kz/time.ts";
+import { formatDate } from "../../domain/i18n/index.ts";
 import { addMember, createSchool, traineeInput } from "../../tests/factories.ts";
 import { addInstructor, addVehicle, enrolledTrainee } from "../../tests/lessons.ts";
 import { testState } from "../../tests/state.ts";
@@ -28,6 +29,8 @@ type Booking = { traineeId: string; instructorId: string; vehicleId: string; dat
 const lesson = (s: School, b: Booking, time: string, minutes: number) => ({ school: s.slug, ...b, time, minutes });
 
 const tomorrow = () => almatyDate(new Date(Date.now() + 86_400_000));
+/** `2026-12-07` as people read it: `07.12.2026`. */
+const dmy = (iso: string) => iso.split("-").reverse().join(".");
 
 describe("the trainee's status", () => {
   it("moves applicant → enrolled → training → exams → graduated, each step dated by the server and journaled", async () => {
@@ -137,7 +140,7 @@ describe("booking driving lessons", () => {
       .catch((e) => e);
     expect(describeError(busyInstructor, "ru")).toMatchObject({
       status: 409,
-      fieldErrors: { instructorId: `Мастер Мастер Қайратов уже занят ${date} с 10:00 до 11:30` },
+      fieldErrors: { instructorId: `Мастер Мастер Қайратов уже занят ${dmy(date)} с 10:00 до 11:30` },
     });
 
     // same car, another instructor
@@ -146,7 +149,7 @@ describe("booking driving lessons", () => {
       .bookLesson(lesson(s, { traineeId: other, instructorId: instructor2.userId, vehicleId, date }, "11:15", 60))
       .catch((e) => e);
     expect(describeError(busyCar, "kk").fieldErrors).toEqual({
-      vehicleId: `123ABC02 көлігі ${date} күні 10:00–11:30 аралығында бос емес`,
+      vehicleId: `123ABC02 көлігі ${dmy(date)} күні 10:00–11:30 аралығында бос емес`,
     });
 
     // same trainee, another instructor and car
@@ -210,12 +213,27 @@ describe("booking driving lessons", () => {
     });
     const insurance = await book(date);
     expect(describeError(insurance, "ru").fieldErrors).toEqual({
-      vehicleId: "Страховка автомобиля 123ABC02 истекла 2026-01-31",
+      vehicleId: "Страховка автомобиля 123ABC02 истекла 31.01.2026",
     });
 
     const past = await book("2026-01-05");
     expect(describeError(past, "ru").fieldErrors).toEqual({ time: "Нельзя записать на занятие в прошлом" });
     expect(await operatorDb().drivingLesson.count({ where: { schoolId: s.schoolId } })).toBe(0);
+  });
+
+  it("refuses a lesson that runs past midnight in Almaty; one that ends at midnight is fine", async () => {
+    const s = await createSchool();
+    const { traineeId, instructor, vehicleId } = await setup(s);
+    const b = { traineeId, instructorId: instructor.userId, vehicleId, date: tomorrow() };
+    const late = await s.director.training.bookLesson(lesson(s, b, "23:00", 90)).catch((e) => e);
+    expect(describeError(late, "ru").fieldErrors).toEqual({
+      time: "Занятие должно закончиться в тот же день: с 23:00 на 90 мин — это уже после полуночи",
+    });
+    expect(describeError(late, "kk").fieldErrors).toEqual({
+      time: "Сабақ сол күні аяқталуы керек: басталуы 23:00, ұзақтығы 90 мин — түн ортасынан асып кетеді",
+    });
+    expect(await operatorDb().drivingLesson.count({ where: { schoolId: s.schoolId } })).toBe(0);
+    await expect(s.director.training.bookLesson(lesson(s, b, "22:30", 90))).resolves.toHaveProperty("id");
   });
 
   it("names the reason a booking does not fit, with its details, on the field to change", async () => {
@@ -245,7 +263,7 @@ describe("booking driving lessons", () => {
       data: { instructorCertValidUntil: lapsed },
     });
     expect(await book()).toEqual(
-      refusal("training.instructorCertExpired", { name: "Мастер Қайратов", date: "2026-01-31" }, "instructorId"),
+      refusal("training.instructorCertExpired", { name: "Мастер Қайратов", date: "31.01.2026" }, "instructorId"),
     );
     await operatorDb().staffProfile.update({
       where: { schoolId_userId: { schoolId: s.schoolId, userId: instructor.userId } },
@@ -264,7 +282,7 @@ describe("booking driving lessons", () => {
       data: { category: "B", inspectionValidUntil: lapsed },
     });
     expect(await book()).toEqual(
-      refusal("training.vehicleInspection", { plate: "123ABC02", date: "2026-01-31" }, "vehicleId"),
+      refusal("training.vehicleInspection", { plate: "123ABC02", date: "31.01.2026" }, "vehicleId"),
     );
     expect(await operatorDb().drivingLesson.count({ where: { schoolId: s.schoolId } })).toBe(0);
   });
@@ -341,7 +359,7 @@ describe("marking lessons", () => {
     });
   });
 
-  it("a lesson that hasn't started can't be marked, and another instructor can't mark it", async () => {
+  it("a lesson is marked only once it has ended, and another instructor can't mark it", async () => {
     const s = await createSchool();
     const { traineeId, instructor, vehicleId } = await setup(s);
     const { id } = await s.director.training.bookLesson({
@@ -356,12 +374,75 @@ describe("marking lessons", () => {
     const early = await instructor.caller.training
       .markLesson({ school: s.slug, lessonId: id, status: "done" })
       .catch((e) => e);
-    expect(describeError(early, "ru").message).toBe("Отметить занятие можно только после его начала");
+    expect(describeError(early, "ru").message).toBe(
+      `Отметить занятие можно только после его окончания (${dmy(tomorrow())} 11:00)`,
+    );
+    // Under way: a 30-minute lesson that began a minute ago is not "done" yet, in either language.
+    const running = await pastLesson(s, traineeId, instructor.userId, vehicleId, 1 / 60, 30);
+    const { endsAt: ends } = await operatorDb().drivingLesson.findUniqueOrThrow({ where: { id: running } });
+    const endsAt = `${formatDate(ends)} ${almatyTime(ends)}`;
+    const soon = await instructor.caller.training
+      .markLesson({ school: s.slug, lessonId: running, status: "done" })
+      .catch((e) => e);
+    expect(describeError(soon, "kk").message).toBe(`Сабақты ол аяқталғаннан кейін ғана белгілеуге болады (${endsAt})`);
+    const missed = await s.director.training
+      .markLesson({ school: s.slug, lessonId: running, status: "missed" })
+      .catch((e) => e);
+    expect(describeError(missed, "ru").message).toBe(`Отметить занятие можно только после его окончания (${endsAt})`);
+    expect(await operatorDb().drivingLesson.findUniqueOrThrow({ where: { id: running } })).toMatchObject({
+      status: "booked",
+      markedAt: null,
+    });
     const stranger = await addMember(s.schoolId, "instructor");
     const past = await pastLesson(s, traineeId, instructor.userId, vehicleId, 30);
     await expect(
       stranger.caller.training.markLesson({ school: s.slug, lessonId: past, status: "done" }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("a cancellation needs a reason from the list; the lesson and its history keep it, the trainee's notice says it", async () => {
+    const s = await createSchool();
+    const { traineeId, instructor, vehicleId } = await setup(s);
+    await operatorDb().trainee.update({ where: { id: traineeId }, data: { phone: "+77015550101", email: null } });
+    const date = tomorrow();
+    const { id } = await s.director.training.bookLesson(
+      lesson(s, { traineeId, instructorId: instructor.userId, vehicleId, date }, "10:00", 90),
+    );
+    const bare = await s.director.training.cancelLesson({ school: s.slug, lessonId: id } as never).catch((e) => e);
+    expect(describeError(bare, "ru").fieldErrors).toEqual({ reason: "Выберите причину отмены" });
+    const made = await s.director.training
+      .cancelLesson({ school: s.slug, lessonId: id, reason: "машина сломалась" } as never)
+      .catch((e) => e);
+    expect(describeError(made, "kk").fieldErrors).toEqual({ reason: "Болдырмау себебін таңдаңыз" });
+    expect((await operatorDb().drivingLesson.findUniqueOrThrow({ where: { id } })).status).toBe("booked");
+
+    // The instructor cancels their own lesson (the trainee's notice goes out in the instructor's language here).
+    await instructor.caller.training.cancelLesson({
+      school: s.slug,
+      lessonId: id,
+      reason: "vehicle_unavailable",
+      note: "  Тежегіш ақаулы  ",
+    });
+    expect(await operatorDb().drivingLesson.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "cancelled",
+      cancelReason: "vehicle_unavailable",
+      cancelNote: "Тежегіш ақаулы",
+    });
+    const card = await s.director.training.card({ school: s.slug, traineeId });
+    expect(card.history.at(-1)).toMatchObject({
+      kind: "lesson.cancelled",
+      actor: "Мастер Қайратов",
+      data: { lessonId: id, cancelReason: "vehicle_unavailable", note: "Тежегіш ақаулы" },
+    });
+    const sms = await operatorDb().outboxEvent.findUniqueOrThrow({ where: { jobId: `lesson.cancelled.${id}.sms` } });
+    expect(sms.payload).toEqual({
+      to: "+77015550101",
+      text: expect.stringMatching(new RegExp(`${dmy(date)} 10:00–11:30 жүргізу БОЛДЫРЫЛМАДЫ: көлік жоқ\\.`)),
+    });
+    const again = await s.director.training
+      .cancelLesson({ school: s.slug, lessonId: id, reason: "other" })
+      .catch((e) => e);
+    expect(describeError(again, "ru").message).toBe("Отменить можно только запланированное занятие");
   });
 
   it("changing a mark is a correction: it needs a reason and keeps the old value in the history", async () => {

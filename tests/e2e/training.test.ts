@@ -82,12 +82,14 @@ it("a registrar books lessons, and an instructor marks one done on a phone", asy
   await shot(page, "training-01-lessons-kk");
   expect(await operatorDb().drivingLesson.count({ where: { schoolId: s.schoolId } })).toBe(1);
 
-  // A lesson earlier today (Almaty) that the instructor gave; they mark it on the phone. Soon after midnight
-  // "three hours ago" would be yesterday — on a Monday, last week's page — so it starts at midnight then.
+  // A lesson earlier today (Almaty) that the instructor gave and that is over (a lesson is marked only after
+  // its end); they mark it on the phone. Soon after midnight "three hours ago" would be yesterday — on a
+  // Monday, last week's page — so it starts at midnight then, and ends a minute ago.
   const now = new Date();
   const startsAt = new Date(
     Math.max(now.getTime() - 3 * 3600_000, almatyToInstant(almatyDate(now), "00:00").getTime()),
   );
+  const endsAt = new Date(Math.min(startsAt.getTime() + 90 * 60_000, now.getTime() - 60_000));
   await operatorDb().drivingLesson.create({
     data: {
       id: randomUUID(),
@@ -96,7 +98,7 @@ it("a registrar books lessons, and an instructor marks one done on a phone", asy
       instructorId: instructor.userId,
       vehicleId: carId,
       startsAt,
-      endsAt: new Date(startsAt.getTime() + 90 * 60_000),
+      endsAt,
       bookedBy: registrar.userId,
     },
   });
@@ -119,7 +121,8 @@ it("a registrar books lessons, and an instructor marks one done on a phone", asy
   await page.locator('form[action="/locale"] button[value="ru"]').click();
   await page.getByText("Записать на вождение").first().waitFor();
   await page.goto(`${system().url}/s/${s.slug}/trainees/${ids[1]}`);
-  await page.getByText("Откатано 1,5 из 58 ч").waitFor();
+  const hours = String(Math.round(((endsAt.getTime() - startsAt.getTime()) / 3_600_000) * 10) / 10).replace(".", ",");
+  await page.getByText(`Откатано ${hours} из 58 ч`).waitFor();
   await page.getByText("Занятие отмечено: Состоялось").waitFor();
   await shot(page, "training-04-trainee-card-ru");
 }, 120_000);

@@ -9,6 +9,8 @@ import { addMember, callerFor, createSchool, traineeInput } from "../factories.t
 import { refusal } from "./helpers.ts";
 
 const db = () => operatorDb();
+/** `2026-12-07` as the refusal shows it: `07.12.2026`. */
+const dmy = (iso: string) => iso.split("-").reverse().join(".");
 type School = Awaited<ReturnType<typeof createSchool>>;
 const ROUNDS = 20;
 
@@ -103,13 +105,13 @@ describe("two registrars booking the same slot at once", () => {
         expect(refusal(lost.reason, "kk")).toMatchObject({
           code: "CONFLICT",
           status: 409,
-          fieldErrors: { instructorId: `Қайратов Мастер шебері ${date} күні ${time}–${to} аралығында бос емес` },
+          fieldErrors: { instructorId: `Қайратов Мастер шебері ${dmy(date)} күні ${time}–${to} аралығында бос емес` },
         });
       } else {
         expect(refusal(lost.reason, "ru")).toMatchObject({
           code: "CONFLICT",
           status: 409,
-          fieldErrors: { instructorId: `Мастер Қайратов Мастер уже занят ${date} с ${time} до ${to}` },
+          fieldErrors: { instructorId: `Мастер Қайратов Мастер уже занят ${dmy(date)} с ${time} до ${to}` },
         });
       }
     }
@@ -156,9 +158,9 @@ describe("two registrars booking the same slot at once", () => {
       const expected =
         lost.i === 1
           ? refusal(lost.reason, "kk").fieldErrors?.vehicleId ===
-            `303CCC02 көлігі ${date} күні ${time}–${to} аралығында бос емес`
+            `303CCC02 көлігі ${dmy(date)} күні ${time}–${to} аралығында бос емес`
           : refusal(lost.reason, "ru").fieldErrors?.vehicleId ===
-            `Автомобиль 303CCC02 уже занят ${date} с ${time} до ${to}`;
+            `Автомобиль 303CCC02 уже занят ${dmy(date)} с ${time} до ${to}`;
       expect(expected).toBe(true);
       expect((lost.reason as { code: string }).code).toBe("CONFLICT");
     }

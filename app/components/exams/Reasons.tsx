@@ -14,7 +14,7 @@ export function Reasons({ reasons }: { reasons: ReasonView[] }) {
   );
 }
 
-/** "32 из 40" for theory, "12 штр. (допустимо 100)" for practical. */
+/** "32 из 40" for theory; for practical, penalty points: "штрафных баллов: 4 (допустимо не более 5)". */
 export function useScoreText() {
   const t = useT();
   return (kind: string, score: number, maxScore: number) =>

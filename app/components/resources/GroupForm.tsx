@@ -1,8 +1,6 @@
-import { Form } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/Field.tsx";
-import { CATEGORIES } from "../../../domain/trainees.ts";
+import { Field } from "~/components/Field.tsx";
 import { useT } from "~/lib/i18n.tsx";
-import { SelectField } from "./SelectField.tsx";
+import { CategorySelect, SelectField, ResourceForm } from "./SelectField.tsx";
 
 export const GROUP_FIELDS = ["number", "category", "startsOn", "endsOn", "teacherId", "timetable"] as const;
 export type GroupValues = Partial<Record<(typeof GROUP_FIELDS)[number], string>>;
@@ -40,9 +38,7 @@ export function GroupForm({
     disabled: readOnly,
   });
   return (
-    <Form method="post" className="card res-form" noValidate>
-      {title ? <h2 className="first">{title}</h2> : null}
-      <FormAlert message={message} />
+    <ResourceForm title={title} message={message} readOnly={readOnly} submitLabel={submitLabel} busy={busy}>
       <input type="hidden" name="intent" value={intent} />
       <div className="grid2">
         <Field
@@ -52,12 +48,7 @@ export function GroupForm({
           autoComplete="off"
           hint={readOnly ? undefined : t("resources:groups.hints.number")}
         />
-        <SelectField
-          {...f("category")}
-          required
-          options={CATEGORIES.map((c) => ({ value: c, label: c }))}
-          placeholder={t("resources:choose")}
-        />
+        <CategorySelect {...f("category")} />
         <Field {...f("startsOn")} type="date" required />
         <Field {...f("endsOn")} type="date" required />
         <SelectField
@@ -72,11 +63,6 @@ export function GroupForm({
           hint={readOnly ? undefined : t("resources:groups.hints.timetable")}
         />
       </div>
-      {readOnly ? null : (
-        <button type="submit" className="primary" disabled={busy}>
-          {submitLabel}
-        </button>
-      )}
-    </Form>
+    </ResourceForm>
   );
 }

@@ -1,5 +1,8 @@
+import { Form } from "@remix-run/react";
 import type { ReactNode, SelectHTMLAttributes } from "react";
-import { FieldBox } from "~/components/Field.tsx";
+import { FieldBox, FormAlert } from "~/components/Field.tsx";
+import { useT } from "~/lib/i18n.tsx";
+import { CATEGORIES } from "../../../domain/trainees.ts";
 
 type Props = SelectHTMLAttributes<HTMLSelectElement> & {
   label: ReactNode;
@@ -49,5 +52,48 @@ export function CheckField({
       </label>
       {hint ? <small className="hint">{hint}</small> : null}
     </div>
+  );
+}
+
+/** A required select of the licence categories, starting on "choose…". */
+export function CategorySelect(props: Omit<Props, "options" | "placeholder" | "required">) {
+  const t = useT();
+  return (
+    <SelectField
+      {...props}
+      required
+      options={CATEGORIES.map((c) => ({ value: c, label: c }))}
+      placeholder={t("resources:choose")}
+    />
+  );
+}
+
+/** A resource's form card (plain POST): the optional title and the form's alert, the fields, then the submit button unless read-only. */
+export function ResourceForm({
+  title,
+  message,
+  readOnly,
+  submitLabel,
+  busy,
+  children,
+}: {
+  title?: string;
+  message?: string | null;
+  readOnly?: boolean;
+  submitLabel: string;
+  busy?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Form method="post" className="card res-form" noValidate>
+      {title ? <h2 className="first">{title}</h2> : null}
+      <FormAlert message={message} />
+      {children}
+      {readOnly ? null : (
+        <button type="submit" className="primary" disabled={busy}>
+          {submitLabel}
+        </button>
+      )}
+    </Form>
   );
 }

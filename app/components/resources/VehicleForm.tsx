@@ -1,8 +1,6 @@
-import { Form } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/Field.tsx";
-import { CATEGORIES } from "../../../domain/trainees.ts";
+import { Field } from "~/components/Field.tsx";
 import { useT } from "~/lib/i18n.tsx";
-import { CheckField, SelectField } from "./SelectField.tsx";
+import { CategorySelect, CheckField, SelectField, ResourceForm } from "./SelectField.tsx";
 
 export const VEHICLE_TEXT_FIELDS = [
   "plate",
@@ -38,9 +36,7 @@ export function VehicleForm({ values, fieldErrors, message, readOnly, submitLabe
     disabled: readOnly,
   });
   return (
-    <Form method="post" className="card res-form" noValidate>
-      {title ? <h2 className="first">{title}</h2> : null}
-      <FormAlert message={message} />
+    <ResourceForm title={title} message={message} readOnly={readOnly} submitLabel={submitLabel} busy={busy}>
       <div className="grid2">
         <Field
           {...f("plate")}
@@ -51,12 +47,7 @@ export function VehicleForm({ values, fieldErrors, message, readOnly, submitLabe
           hint={readOnly ? undefined : t("resources:vehicles.hints.plate")}
         />
         <Field {...f("makeModel")} required maxLength={100} />
-        <SelectField
-          {...f("category")}
-          required
-          options={CATEGORIES.map((c) => ({ value: c, label: c }))}
-          placeholder={t("resources:choose")}
-        />
+        <CategorySelect {...f("category")} />
         <SelectField
           {...f("gearbox")}
           required
@@ -79,11 +70,6 @@ export function VehicleForm({ values, fieldErrors, message, readOnly, submitLabe
         disabled={readOnly}
         hint={readOnly ? undefined : t("resources:vehicles.hints.active")}
       />
-      {readOnly ? null : (
-        <button type="submit" className="primary" disabled={busy}>
-          {submitLabel}
-        </button>
-      )}
-    </Form>
+    </ResourceForm>
   );
 }

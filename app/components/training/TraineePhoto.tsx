@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { FormAlert } from "~/components/Field.tsx";
+import { IntentButton } from "~/components/IntentButton.tsx";
 import { useT } from "~/lib/i18n.tsx";
 
 /** The optional photo on the trainee's page, with upload and removal for those who may write. */
@@ -39,12 +40,9 @@ export function TraineePhoto({
             </button>
           </Form>
           {src ? (
-            <Form method="post" preventScrollReset>
-              <input type="hidden" name="intent" value="photoRemove" />
-              <button type="submit" className="link-button">
-                {t("training:photo.remove")}
-              </button>
-            </Form>
+            <IntentButton preventScrollReset intent="photoRemove" buttonClassName="link-button">
+              {t("training:photo.remove")}
+            </IntentButton>
           ) : null}
           <p className="muted small">{t("training:photo.hint")}</p>
         </div>

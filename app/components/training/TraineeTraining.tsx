@@ -1,8 +1,10 @@
 import { Form } from "@remix-run/react";
 import { TraineeStatusBadge } from "~/components/StatusBadge.tsx";
 import { DrivingProgress } from "./DrivingProgress.tsx";
+import { useScoreText } from "~/components/exams/Reasons.tsx";
 import { MoneyFacts } from "./MoneyFacts.tsx";
 import { Field, FormAlert } from "~/components/Field.tsx";
+import { IntentButton } from "~/components/IntentButton.tsx";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "../../../domain/i18n/index.ts";
 import { isoDay } from "../../../domain/kz/time.ts";
@@ -164,12 +166,9 @@ export function TraineeTraining({
             <p className="muted">{t("cabinet:invite.notLinked")}</p>
             <FormAlert message={err("invite")?.message} />
             {canWrite ? (
-              <Form method="post" preventScrollReset>
-                <input type="hidden" name="intent" value="invite" />
-                <button type="submit" className="secondary">
-                  {t("cabinet:invite.send")}
-                </button>
-              </Form>
+              <IntentButton preventScrollReset intent="invite" buttonClassName="secondary">
+                {t("cabinet:invite.send")}
+              </IntentButton>
             ) : null}
           </>
         )}
@@ -194,6 +193,7 @@ export function TraineeTraining({
 /** One journal entry in words: "Статус: Зачислен → Обучается — причина: …". */
 export function useDescribeEntry() {
   const t = useT();
+  const scoreText = useScoreText();
   const fmt = useFormat();
   const examText = usePriorExamText();
   return (kind: string, data: unknown) => {
@@ -206,8 +206,8 @@ export function useDescribeEntry() {
       when: typeof d.startsAt === "string" ? fmt.dateTime(d.startsAt) : "",
       exam: d.exam ? t(`exams:kinds.${String(d.exam)}`) : "",
       attempt: String(d.attempt ?? ""),
-      score: String(d.score ?? ""),
-      max: String(d.maxScore ?? ""),
+      // Theory: right answers out of the questions; practical: penalty points against the most allowed.
+      score: d.exam ? scoreText(String(d.exam), Number(d.score), Number(d.maxScore)) : "",
       result: d.passed === true ? t("exams:passedWord") : d.passed === false ? t("exams:failedWord") : "",
       number: String(d.displayNumber ?? ""),
       prior: kind.startsWith("adoption.")
@@ -220,7 +220,13 @@ export function useDescribeEntry() {
           })
         : "",
     };
-    return `${t(`training:history.kinds.${kind}`, params)}${d.reason ? ` — ${t("training:history.reason", { reason: String(d.reason) })}` : ""}`;
+    // A cancellation names its reason from the list (lesson.cancelled: cancelReason and a note); the rest say it in words.
+    const reason = d.cancelReason
+      ? `${t(`training:lessons.cancelReasons.${String(d.cancelReason)}`)}${d.note ? ` — ${String(d.note)}` : ""}`
+      : d.reason
+        ? String(d.reason)
+        : null;
+    return `${t(`training:history.kinds.${kind}`, params)}${reason ? ` — ${t("training:history.reason", { reason })}` : ""}`;
   };
 }
 

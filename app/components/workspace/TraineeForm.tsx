@@ -40,9 +40,9 @@ export function TraineeForm({ values, fieldErrors, message, readOnly, shown, sub
   const t = useT();
   const has = (...names: (typeof TRAINEE_FIELDS)[number][]) => !shown || names.some((n) => shown.has(n));
   const show = (name: (typeof TRAINEE_FIELDS)[number], field: React.ReactNode) => (has(name) ? field : null);
-  const f = (name: (typeof TRAINEE_FIELDS)[number]) => ({
+  const f = (name: (typeof TRAINEE_FIELDS)[number], label = t(`workspace:trainee.fields.${name}`)) => ({
     name,
-    label: t(`workspace:trainee.fields.${name}`),
+    label,
     defaultValue: values[name] ?? "",
     error: fieldErrors?.[name],
     disabled: readOnly,
@@ -135,20 +135,10 @@ export function TraineeForm({ values, fieldErrors, message, readOnly, shown, sub
           <>
             <h2>{t("training:contract.title")}</h2>
             <div className="grid2">
+              <Field {...f("contractNumber", t("training:fields.contractNumber"))} />
               <Field
-                name="contractNumber"
-                label={t("training:fields.contractNumber")}
-                defaultValue={values.contractNumber ?? ""}
-                error={fieldErrors?.contractNumber}
-                disabled={readOnly}
-              />
-              <Field
-                name="contractPrice"
-                label={t("training:fields.contractPrice")}
+                {...f("contractPrice", t("training:fields.contractPrice"))}
                 inputMode="decimal"
-                defaultValue={values.contractPrice ?? ""}
-                error={fieldErrors?.contractPrice}
-                disabled={readOnly}
                 hint={hint("training:hints.tenge")}
               />
             </div>
@@ -158,29 +148,9 @@ export function TraineeForm({ values, fieldErrors, message, readOnly, shown, sub
           <>
             <h2>{t("training:medical.title")}</h2>
             <div className="grid3">
-              <Field
-                name="medicalCertNumber"
-                label={t("training:fields.medicalCertNumber")}
-                defaultValue={values.medicalCertNumber ?? ""}
-                error={fieldErrors?.medicalCertNumber}
-                disabled={readOnly}
-              />
-              <Field
-                name="medicalCertIssuedOn"
-                type="date"
-                label={t("training:fields.medicalCertIssuedOn")}
-                defaultValue={values.medicalCertIssuedOn ?? ""}
-                error={fieldErrors?.medicalCertIssuedOn}
-                disabled={readOnly}
-              />
-              <Field
-                name="medicalCertValidUntil"
-                type="date"
-                label={t("training:fields.medicalCertValidUntil")}
-                defaultValue={values.medicalCertValidUntil ?? ""}
-                error={fieldErrors?.medicalCertValidUntil}
-                disabled={readOnly}
-              />
+              <Field {...f("medicalCertNumber", t("training:fields.medicalCertNumber"))} />
+              <Field {...f("medicalCertIssuedOn", t("training:fields.medicalCertIssuedOn"))} type="date" />
+              <Field {...f("medicalCertValidUntil", t("training:fields.medicalCertValidUntil"))} type="date" />
             </div>
           </>
         ) : null}

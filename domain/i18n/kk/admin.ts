@@ -105,6 +105,7 @@ export default {
     "trainee.updated": "Оқушы деректері өзгертілді",
     "trainee.group_changed": "Оқушы басқа топқа ауыстырылды",
     "trainees.imported": "Оқушылар Excel файлынан жүктелді",
+    "trainees.bulk": "Бірнеше оқушыға бір мезгілде әрекет",
     "trainee.payment_added": "Оқушының төлемі тіркелді",
     "trainee.cabinet_invited": "Оқушыға жеке кабинет шақыруы жіберілді",
     "trainee.cabinet_joined": "Оқушы жеке кабинетке қосылды",

@@ -34,7 +34,7 @@ export default {
     passed: "Тапсырды",
     failed: "Тапсырмады",
     scoreTheory: "{{max}} ішінен {{score}}",
-    scorePractical: "{{score}} айып ұп. (рұқсат {{max}})",
+    scorePractical: "айып ұпайы: {{score}} (ең көбі {{max}} рұқсат етіледі)",
     correct: "Түзету",
     reason: "Түзету себебі",
     newScore: "Жаңа нәтиже",
@@ -68,7 +68,7 @@ export default {
     theoryExamFailed: "ішкі теория емтиханынан өтпеді ({{attempt}}-талпыныс: {{max}} ішінен {{score}})",
     practicalExamMissing: "ішкі жүргізу емтиханы тапсырылмаған",
     practicalExamFailed:
-      "ішкі жүргізу емтиханынан өтпеді ({{attempt}}-талпыныс: {{score}} айып ұпайы, рұқсат етілгені {{max}})",
+      "ішкі жүргізу емтиханынан өтпеді ({{attempt}}-талпыныс: айып ұпайы {{score}}, ең көбі {{max}} рұқсат етіледі)",
     medicalMissing: "медициналық анықтама жоқ",
     medicalNoDate: "медициналық анықтаманың жарамдылық мерзімі көрсетілмеген",
     medicalExpired: "медициналық анықтаманың мерзімі {{date}} өтті",

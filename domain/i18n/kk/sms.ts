@@ -1,7 +1,7 @@
 // SMS are short: one segment of 70 Cyrillic characters where possible.
 export default {
   booked: "{{school}}: жүргізу {{when}}, шебер {{instructor}}, көлік {{vehicle}}",
-  cancelled: "{{school}}: {{when}} жүргізу БОЛДЫРЫЛМАДЫ. Жазылу — автомектепте",
+  cancelled: "{{school}}: {{when}} жүргізу БОЛДЫРЫЛМАДЫ: {{reason}}. Жазылу — автомектепте",
   reminder: "{{school}}: ертең жүргізу {{when}}, шебер {{instructor}}",
   dev: {
     title: "Әзірлеушінің SMS-тері",

@@ -105,6 +105,7 @@ export default {
     "trainee.updated": "Изменены данные курсанта",
     "trainee.group_changed": "Курсант переведён в другую группу",
     "trainees.imported": "Курсанты загружены из Excel",
+    "trainees.bulk": "Действие сразу над несколькими курсантами",
     "trainee.payment_added": "Внесена оплата курсанта",
     "trainee.cabinet_invited": "Курсанту отправлено приглашение в кабинет",
     "trainee.cabinet_joined": "Курсант вошёл в личный кабинет",

@@ -82,6 +82,7 @@ export default {
   medicalDates: "Срок действия не может быть раньше даты выдачи",
   time: "Введите время в формате ЧЧ:ММ",
   lessonLength: "Занятие длится от 30 минут до 4 часов",
+  acrossMidnight: "Занятие должно закончиться в тот же день: с {{time}} на {{minutes}} мин — это уже после полуночи",
   training: {
     lessonInPast: "Нельзя записать на занятие в прошлом",
     traineeNotInTraining: "{{name}}: записать на вождение можно только зачисленного или обучающегося курсанта",
@@ -100,9 +101,10 @@ export default {
     },
     instructorBusyElsewhere: "Мастер {{name}} в это время занят в другой автошколе",
     lessonCancelled: "Занятие отменено — отметить его нельзя",
-    lessonNotStarted: "Отметить занятие можно только после его начала",
+    lessonNotEnded: "Отметить занятие можно только после его окончания ({{when}})",
     correctionReason: "Занятие уже отмечено: чтобы исправить отметку, укажите причину",
     onlyBookedCancel: "Отменить можно только запланированное занятие",
+    cancelReason: "Выберите причину отмены",
     transitionNotAllowed:
       "Нельзя перевести курсанта из статуса «$t(common:traineeStatus.{{from}})» в «$t(common:traineeStatus.{{to}})»",
     reasonRequired: "Укажите причину",
@@ -187,6 +189,10 @@ export default {
   trainee: {
     contractTaken: "Договор с этим номером уже есть в автошколе",
     iinTaken: "Курсант с этим ИИН уже есть в автошколе",
+  },
+  trainees: {
+    pickTrainees: "Выберите хотя бы одного курсанта",
+    bulkTooMany: "За один раз — не больше 1000 курсантов: сузьте выбор фильтрами",
   },
   resources: {
     hoursSum: "Сумма часов по предметам ({{sum}}) должна равняться часам теории ({{theory}})",

@@ -34,7 +34,7 @@ export default {
     passed: "Сдал",
     failed: "Не сдал",
     scoreTheory: "{{score}} из {{max}}",
-    scorePractical: "{{score}} штр. (допустимо {{max}})",
+    scorePractical: "штрафных баллов: {{score}} (допустимо не более {{max}})",
     correct: "Исправить",
     reason: "Причина исправления",
     newScore: "Новый результат",
@@ -68,7 +68,7 @@ export default {
     theoryExamFailed: "внутренний экзамен по теории не сдан (попытка {{attempt}}: {{score}} из {{max}})",
     practicalExamMissing: "внутренний экзамен по вождению не сдавался",
     practicalExamFailed:
-      "внутренний экзамен по вождению не сдан (попытка {{attempt}}: {{score}} штрафных баллов при допустимых {{max}})",
+      "внутренний экзамен по вождению не сдан (попытка {{attempt}}: штрафных баллов {{score}}, допустимо не более {{max}})",
     medicalMissing: "нет медицинской справки",
     medicalNoDate: "у медицинской справки не указан срок действия",
     medicalExpired: "медицинская справка истекла {{date}}",

@@ -1,7 +1,7 @@
 // SMS are short: one segment of 70 Cyrillic characters where possible.
 export default {
   booked: "{{school}}: вождение {{when}}, мастер {{instructor}}, авто {{vehicle}}",
-  cancelled: "{{school}}: вождение {{when}} ОТМЕНЕНО. Запись — в автошколе",
+  cancelled: "{{school}}: вождение {{when}} ОТМЕНЕНО: {{reason}}. Запись — в автошколе",
   reminder: "{{school}}: завтра вождение {{when}}, мастер {{instructor}}",
   dev: {
     title: "SMS разработчика",

@@ -1,0 +1,40 @@
+import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { FormAlert } from "~/components/Field.tsx";
+
+/**
+ * A card that adds something (a lesson, an exam result): `title` heads it, the fields are the children in a
+ * three-column grid, then the submit button (`submitLabel`, else the title). Without `ready` (nothing to choose
+ * from yet) only the `noOptions` line stands in its place.
+ */
+export function FormCard({
+  title,
+  submitLabel = title,
+  intent,
+  message,
+  ready,
+  noOptions,
+  children,
+}: {
+  title: string;
+  submitLabel?: string;
+  /** The form's hidden `intent`, where the page's action has more than one. */
+  intent?: string;
+  message?: string | null;
+  ready: boolean;
+  noOptions: string;
+  children: ReactNode;
+}) {
+  if (!ready) return <p className="card muted">{noOptions}</p>;
+  return (
+    <Form method="post" className="card" preventScrollReset>
+      <h2 className="first">{title}</h2>
+      {intent ? <input type="hidden" name="intent" value={intent} /> : null}
+      <FormAlert message={message} />
+      <div className="grid3">{children}</div>
+      <button type="submit" className="primary">
+        {submitLabel}
+      </button>
+    </Form>
+  );
+}
