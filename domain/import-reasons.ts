@@ -15,8 +15,22 @@ export const COLUMNS = [
   "gearbox",
   "contractNumber",
   "contractPrice",
+  // Training done before the school used Avtomektep (ADR 029): optional, a file of the older template has none.
+  "trainingStartedOn",
+  "theoryHoursDone",
+  "drivingHoursDone",
+  "theoryExamPassedOn",
+  "practicalExamPassedOn",
 ] as const;
 export type Column = (typeof COLUMNS)[number];
+/** Columns a file may lack altogether (its header ends before them): files of the older template still import. */
+export const ADOPTION_COLUMNS = [
+  "trainingStartedOn",
+  "theoryHoursDone",
+  "drivingHoursDone",
+  "theoryExamPassedOn",
+  "practicalExamPassedOn",
+] as const satisfies readonly Column[];
 export const REQUIRED_COLUMNS: readonly Column[] = ["iin", "lastName", "firstName", "category"];
 
 /** Why a row can't be imported. Several may apply to one row. */
@@ -33,7 +47,15 @@ export type Reason =
   | { code: "contractTaken" };
 
 export type BadRow = { row: number; iin: string; name: string; reasons: Reason[] };
-export type PreviewRow = { row: number; iin: string; name: string; category: string; gearbox: "manual" | "automatic" };
+export type PreviewRow = {
+  row: number;
+  iin: string;
+  name: string;
+  category: string;
+  gearbox: "manual" | "automatic";
+  /** training before adoption the row carries (absent when none) */
+  prior?: { theoryMinutes: number; drivingMinutes: number; exams: number };
+};
 
 export type ImportReport = {
   /** rows refused at upload */

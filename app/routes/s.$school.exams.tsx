@@ -9,6 +9,7 @@ import { PassBadge, useScoreText } from "~/components/exams/Reasons.tsx";
 import { load, readSchoolForm, requireUser, runForm } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { hasRole, RESULT_WRITERS } from "../../domain/roles.ts";
+import { isoDay } from "../../domain/kz/time.ts";
 import type { DescribedError } from "../../domain/errors.ts";
 import { loadWorkspace } from "~/components/workspace/forms.server.ts";
 
@@ -173,7 +174,7 @@ export default function Exams() {
               key={r.id}
               result={r}
               base={base}
-              canCorrect={!!options?.kinds.includes(r.kind)}
+              canCorrect={!!options?.kinds.includes(r.kind) && r.source !== "adoption"}
               showTrainee={!traineeId}
               refusal={refusal?.intent === "correct" && refusal.resultId === r.id ? refusal : null}
             />
@@ -220,13 +221,24 @@ function ResultCard({
           ) : null}
           <div>
             {t(`exams:kinds.${r.kind}`)} · {t("exams:results.cols.attempt")} {r.attempt} ·{" "}
-            {score(r.kind, r.score, r.maxScore)} <PassBadge passed={r.passed} />
+            {r.score !== null && r.maxScore !== null ? `${score(r.kind, r.score, r.maxScore)} ` : null}
+            <PassBadge passed={r.passed} />
           </div>
           {r.note ? <div className="muted small">{r.note}</div> : null}
-          <div className="muted small">
-            {t("exams:results.cols.entered")}:{" "}
-            {t("exams:results.entered", { at: fmt.dateTime(r.enteredAt), by: r.enteredBy ?? "—" })}
-          </div>
+          {r.source === "adoption" && r.takenOn ? (
+            <div className="muted small">
+              {t("exams:results.adopted", {
+                date: fmt.date(isoDay(new Date(r.takenOn))),
+                by: r.enteredBy ?? "—",
+                at: fmt.date(r.enteredAt),
+              })}
+            </div>
+          ) : (
+            <div className="muted small">
+              {t("exams:results.cols.entered")}:{" "}
+              {t("exams:results.entered", { at: fmt.dateTime(r.enteredAt), by: r.enteredBy ?? "—" })}
+            </div>
+          )}
         </div>
       </div>
       {r.corrections.length ? (

@@ -51,6 +51,27 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     });
     return result.ok ? { done: intent } : { intent: "photo", error: result.error };
   }
+  if (intent === "prior") {
+    const names = [
+      "startedOn",
+      "theoryHours",
+      "drivingHours",
+      "theoryExamOn",
+      "theoryExamScore",
+      "practicalExamOn",
+      "practicalExamScore",
+      "practicalExamMax",
+      "reason",
+    ] as const;
+    const values = Object.fromEntries(names.map((n) => [n, String(form.get(n) ?? "").trim()])) as Record<
+      (typeof names)[number],
+      string
+    >;
+    const result = await runForm(context, () =>
+      context.trpc.training.enterPriorTraining({ school, traineeId: id, ...values, reason: values.reason || null }),
+    );
+    return result.ok ? { done: intent } : { intent, error: result.error, values };
+  }
   if (intent === "invite") {
     const result = await runForm(context, () => context.trpc.training.inviteTrainee({ school, traineeId: id }));
     return result.ok ? { done: intent } : { intent, error: result.error };
@@ -172,9 +193,11 @@ export default function TraineePage() {
               ? "training:status.changed"
               : actionData.done === "invite"
                 ? "cabinet:invite.sent"
-                : actionData.done.startsWith("photo")
-                  ? "common:saved"
-                  : "training:contract.added",
+                : actionData.done === "prior"
+                  ? "training:prior.saved"
+                  : actionData.done.startsWith("photo")
+                    ? "common:saved"
+                    : "training:contract.added",
           )}
         </Notice>
       ) : null}

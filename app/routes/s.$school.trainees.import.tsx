@@ -86,6 +86,7 @@ function UploadForm({ base }: { base: string }) {
   return (
     <section className="card imp-upload">
       <p>{t("traineeImport:upload.intro")}</p>
+      <p className="muted">{t("traineeImport:upload.adoption")}</p>
       <h2>{t("traineeImport:upload.step1")}</h2>
       <p>
         <a href={`${base}/import-template`} className="button secondary" download>

@@ -224,6 +224,7 @@ export async function seedDemo(db: PrismaClient, opts: { traineesPerSchool?: num
       index: i,
       trainees,
     });
+    if (i === 0) await seedAdoption(db, { schoolId, registrarId: registrar.id, trainees });
     await seedBilling(db, schoolId, i === 0 ? "paid" : "overdue");
   }
   await seedDemoQuestions(db, demoId);
@@ -385,6 +386,74 @@ async function seedTraining(
             });
         }
         slot++;
+      }
+    },
+    { timeout: 120_000 },
+  );
+}
+
+/**
+ * demo-almaty started using Avtomektep with trainees half-way through (ADR 029): for those now in exams or
+ * graduated, the registrar entered on adoption what the paper journal says — start date, the programme's theory
+ * and driving hours, both internal exams passed — and their medical certificates and full payment, so they are
+ * eligible and the certificate path works in the demo. The first of them still owes the last payment, to show
+ * what "not eligible" reads like. Once: a school with any record entered on adoption is left as it is.
+ */
+async function seedAdoption(
+  db: PrismaClient,
+  s: { schoolId: string; registrarId: string; trainees: { id: string; status: string; category: string }[] },
+) {
+  if (await db.priorTraining.count({ where: { schoolId: s.schoolId } })) return;
+  const { savePriorTraining } = await import("../training/adoption.ts");
+  const today = almatyDate(new Date());
+  const late = s.trainees.filter((t) => t.status === "exams" || t.status === "graduated");
+  await db.$transaction(
+    async (tx) => {
+      for (const [k, t] of late.entries()) {
+        const own = await tx.programme.findUnique({
+          where: { schoolId_category_gearbox: { schoolId: s.schoolId, category: t.category, gearbox: "manual" } },
+        });
+        const programme =
+          own ??
+          (await tx.programmeTemplate.findUnique({
+            where: { category_gearbox: { category: t.category, gearbox: "manual" } },
+          }));
+        if (!programme) continue;
+        await savePriorTraining(
+          tx,
+          s.schoolId,
+          s.registrarId,
+          t.id,
+          {
+            startedOn: addDays(today, -200),
+            theoryMinutes: programme.theoryHours * 60,
+            drivingMinutes: programme.drivingHours * 60,
+            theoryExam: { takenOn: addDays(today, -90), score: 35, maxScore: 40 },
+            practicalExam: { takenOn: addDays(today, -60), score: null, maxScore: null },
+          },
+          null,
+        );
+        await tx.trainee.update({
+          where: { id: t.id },
+          data: {
+            medicalCertNumber: `083/у-${2400 + k}`,
+            medicalCertIssuedOn: new Date(`${addDays(today, -210)}T00:00:00Z`),
+            medicalCertValidUntil: new Date(`${addDays(today, 520)}T00:00:00Z`),
+          },
+        });
+        if (k === 0) continue;
+        await tx.traineePayment.create({
+          data: {
+            id: demoId(`payment:${t.id}:rest`),
+            schoolId: s.schoolId,
+            traineeId: t.id,
+            amountTiyn: 150_000_00n,
+            paidOn: new Date(`${addDays(today, -30)}T00:00:00Z`),
+            note: "Kaspi",
+            createdBy: s.registrarId,
+          },
+        });
+        await tx.trainee.update({ where: { id: t.id }, data: { paidTiyn: { increment: 150_000_00n } } });
       }
     },
     { timeout: 120_000 },

@@ -65,6 +65,14 @@ describe("eligibility for the state exam", () => {
     ]);
   });
 
+  it("takes a pass entered on adoption without its score as a pass", () => {
+    const adopted = { attempt: 1, score: null, maxScore: null, passed: true };
+    expect(eligibility({ ...inOrder, theoryExam: adopted, practicalExam: adopted })).toEqual({
+      eligible: true,
+      reasons: [],
+    });
+  });
+
   it("tells a missing medical certificate from one without a validity date, and notes a missing programme", () => {
     expect(texts({ ...inOrder, medical: { number: null, validUntil: null } })).toEqual(["нет медицинской справки"]);
     expect(texts({ ...inOrder, medical: { number: "083-1", validUntil: null } })).toEqual([

@@ -1,9 +1,12 @@
 // Eligibility for the state exam: a pure function over the facts, and the loader that gathers them.
 //
 // Requirements (each missing one is a reason with numbers):
-// - theory hours attended (theory lessons marked present, server/theory) ≥ the programme's theory hours;
-// - driving minutes done ≥ the programme's driving hours (the school's programme, else the template);
-// - the latest attempt of the internal theory exam and of the practical exam passed;
+// - theory hours: lessons attended (marked present, server/theory) plus the hours the office entered on adoption
+//   (ADR 029) ≥ the programme's theory hours;
+// - driving: lessons marked done plus the hours entered on adoption ≥ the programme's driving hours (the school's
+//   programme, else the template);
+// - the latest attempt of the internal theory exam and of the practical exam passed (an exam passed before
+//   adoption, entered as such, is an attempt like any other);
 // - a medical certificate with a validity date that is not before the check date (Almaty today);
 // - the contract balance (price − paid) ≤ 0.
 import type { Tx } from "../db/client.ts";
@@ -12,7 +15,8 @@ import { drivingProgress } from "../training/lessons.ts";
 import { theoryAttendedMinutes } from "../theory/hours.ts";
 import { isoDayOrNull } from "../../domain/kz/time.ts";
 
-export type ExamFact = { attempt: number; score: number; maxScore: number; passed: boolean } | null;
+/** score and maxScore are null only for a pass entered on adoption without its score */
+export type ExamFact = { attempt: number; score: number | null; maxScore: number | null; passed: boolean } | null;
 
 export type EligibilityFacts = {
   /** the check date, YYYY-MM-DD in Almaty */
@@ -20,7 +24,7 @@ export type EligibilityFacts = {
   drivingDoneMinutes: number;
   /** null when neither the school nor the template has a programme for the category */
   drivingRequiredMinutes: number | null;
-  /** minutes of theory lessons the trainee was marked present at */
+  /** minutes of theory lessons the trainee was marked present at, plus theory entered on adoption */
   theoryDoneMinutes: number;
   theoryHours: number | null;
   theoryExam: ExamFact;
@@ -68,7 +72,7 @@ export function eligibility(f: EligibilityFacts): Eligibility {
   ] as const) {
     if (!exam) add(missing);
     else if (!exam.passed)
-      add(failed, { attempt: String(exam.attempt), score: String(exam.score), max: String(exam.maxScore) });
+      add(failed, { attempt: String(exam.attempt), score: String(exam.score ?? ""), max: String(exam.maxScore ?? "") });
   }
   if (!f.medical.number && !f.medical.validUntil) add("medicalMissing");
   else if (!f.medical.validUntil) add("medicalNoDate");
@@ -105,8 +109,8 @@ async function latestExams(tx: Tx, traineeIds: string[]) {
       trainee_id: string;
       kind: "theory" | "practical";
       attempt: number;
-      score: number;
-      max_score: number;
+      score: number | null;
+      max_score: number | null;
       passed: boolean;
     }[]
   >`
@@ -122,7 +126,10 @@ async function latestExams(tx: Tx, traineeIds: string[]) {
   return out;
 }
 
-/** Gathers the facts for each trainee (driving through `drivingProgress`, the same numbers as the card; theory from attendance). */
+/**
+ * Gathers the facts for each trainee: driving through `drivingProgress` (the same numbers as the card, hours
+ * entered on adoption included); theory from attendance plus the theory hours entered on adoption.
+ */
 export async function loadFacts(
   tx: Tx,
   schoolId: string,
@@ -145,7 +152,7 @@ export async function loadFacts(
       today,
       drivingDoneMinutes: progress.doneMinutes,
       drivingRequiredMinutes: progress.requiredMinutes,
-      theoryDoneMinutes: theory.get(t.id) ?? 0,
+      theoryDoneMinutes: (theory.get(t.id) ?? 0) + progress.priorTheoryMinutes,
       theoryHours: progress.theoryHours,
       theoryExam: e?.theory ?? null,
       practicalExam: e?.practical ?? null,

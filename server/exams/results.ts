@@ -155,8 +155,12 @@ export async function correctResult(
     { id: string }[]
   >`SELECT id::text FROM exam_result WHERE id = ${input.resultId}::uuid FOR UPDATE`;
   if (!locked) throw new AppError("NOT_FOUND", "notFound");
-  const old = await tx.examResult.findUniqueOrThrow({ where: { id: input.resultId } });
-  if (!mayWrite(school.roles, old.kind)) throw new AppError("FORBIDDEN", "exams.kindNotYours");
+  const found = await tx.examResult.findUniqueOrThrow({ where: { id: input.resultId } });
+  if (!mayWrite(school.roles, found.kind)) throw new AppError("FORBIDDEN", "exams.kindNotYours");
+  // An exam passed before adoption is the office's statement: it is changed on the trainee's card (ADR 029).
+  if (found.source === "adoption" || found.score === null || found.maxScore === null)
+    throw new AppError("BAD_REQUEST", "exams.adoptedResult", {}, "score");
+  const old = { ...found, score: found.score, maxScore: found.maxScore };
   const { score, maxScore } = scoreOf(
     old.kind,
     input.score,
@@ -244,6 +248,9 @@ export async function listResults(tx: Tx, input: { traineeId?: string; kind?: Ex
     maxScore: r.maxScore,
     passed: r.passed,
     note: r.note,
+    /** "adoption": passed before the school used Avtomektep, on takenOn, entered here at enteredAt */
+    source: r.source,
+    takenOn: r.takenOn,
     enteredAt: r.enteredAt,
     enteredBy: names.get(r.enteredBy) ?? null,
     correctedAt: r.correctedAt,

@@ -9,7 +9,8 @@ import { buildTemplate, exampleRow, headerFor, MAX_FILE_BYTES, parseWorkbook } f
 import { AppError } from "../errors.ts";
 import { headerRowXml, xlsxBomb, xlsxWithSheetXml } from "../../tests/xlsx-bomb.ts";
 import { runImport, type ImportJob } from "./service.ts";
-import { COLUMNS, reasonText, type Column } from "../../domain/import-reasons.ts";
+import { ADOPTION_COLUMNS, COLUMNS, reasonText, type Column } from "../../domain/import-reasons.ts";
+import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import type { TRPCError } from "@trpc/server";
 
 type Cell = string | number | null;
@@ -360,6 +361,108 @@ describe("applying an import", () => {
       doneRows: 2000,
       goodRows: 2000,
     });
+  });
+});
+
+describe("training before adoption in the file (ADR 029)", () => {
+  it("creates each row's record and adopted exams with the trainee; a bad value refuses that row with its reason", async () => {
+    const s = await createSchool();
+    const [withPrior, plain] = [uniqueIin(), uniqueIin()];
+    const tomorrow = addDays(almatyDate(new Date()), 1).split("-").reverse().join(".");
+    const fileBase64 = await xlsx([
+      person({
+        iin: withPrior,
+        lastName: "Сәрсенбаева",
+        trainingStartedOn: "02.03.2026",
+        theoryHoursDone: 130,
+        drivingHoursDone: "24,5",
+        theoryExamPassedOn: "15.06.2026",
+        practicalExamPassedOn: 46223, // a date cell: 20.07.2026
+      }), // row 2
+      person({ iin: plain }), // row 3: nothing before adoption
+      person({ theoryHoursDone: "сто", practicalExamPassedOn: "31.02.2026" }), // row 4
+      person({ trainingStartedOn: tomorrow, drivingHoursDone: 600 }), // row 5
+      person({ trainingStartedOn: "01.05.2026", theoryExamPassedOn: "01.04.2026" }), // row 6
+    ]);
+    const { id, goodRows } = await s.director.traineeImport.upload({ school: s.slug, fileName: "a.xlsx", fileBase64 });
+    expect(goodRows).toBe(2);
+    const got = await s.director.traineeImport.get({ school: s.slug, id });
+    for (const [locale, expected] of [
+      [
+        "ru",
+        {
+          4: [
+            "Внутренний экзамен по вождению сдан (дата): Не дата: укажите ДД.ММ.ГГГГ, например 14.03.2026",
+            "Теория до Автомектепа, ч: Часы — число от 0 до 500, например 40 или 12,5",
+          ],
+          5: [
+            "Вождение до Автомектепа, ч: Часы — число от 0 до 500, например 40 или 12,5",
+            "Начало обучения (ДД.ММ.ГГГГ): Дата не может быть позже сегодняшнего дня",
+          ],
+          6: ["Внутренний экзамен по теории сдан (дата): Экзамен не может быть сдан раньше начала обучения"],
+        },
+      ],
+      [
+        "kk",
+        {
+          4: expect.arrayContaining([
+            "Автомектепке дейінгі теория, сағ: Сағат — 0-ден 500-ге дейінгі сан, мысалы 40 немесе 12,5",
+          ]),
+        },
+      ],
+    ] as const) {
+      const t = translator(locale);
+      const byRow = Object.fromEntries(got.report.bad.map((b) => [b.row, b.reasons.map((r) => reasonText(t, r))]));
+      expect(byRow).toMatchObject(expected);
+    }
+
+    // the preview says what each good row carries from before adoption
+    expect(got.report.preview.map((p) => p.prior ?? null)).toEqual([
+      { theoryMinutes: 130 * 60, drivingMinutes: 24.5 * 60, exams: 2 },
+      null,
+    ]);
+    await s.director.traineeImport.start({ school: s.slug, id });
+    expect(await processImport({ data: await jobFor(id, s.userId) })).toBe("done");
+    const trainees = await operatorDb().trainee.findMany({ where: { schoolId: s.schoolId } });
+    expect(trainees.map((t) => t.iin).sort()).toEqual([withPrior, plain].sort());
+    const adopted = trainees.find((t) => t.iin === withPrior)!;
+    const card = await s.director.training.card({ school: s.slug, traineeId: adopted.id });
+    const director = await operatorDb().user.findUniqueOrThrow({ where: { id: s.userId } });
+    expect(card.prior).toMatchObject({
+      startedOn: "2026-03-02",
+      theoryMinutes: 130 * 60,
+      drivingMinutes: 24.5 * 60,
+      theoryExam: { takenOn: "2026-06-15", score: null },
+      practicalExam: { takenOn: "2026-07-20", score: null },
+      enteredBy: director.fullName,
+    });
+    expect(card.history.map((h) => h.kind)).toEqual(["adoption.entered"]);
+    const results = await s.director.exams.results({ school: s.slug, traineeId: adopted.id });
+    expect(results.map((r) => [r.kind, r.attempt, r.passed, r.source]).sort()).toEqual([
+      ["practical", 1, true, "adoption"],
+      ["theory", 1, true, "adoption"],
+    ]);
+    const other = trainees.find((t) => t.iin === plain)!;
+    expect((await s.director.training.card({ school: s.slug, traineeId: other.id })).prior).toBeNull();
+  });
+
+  it("still reads a file of the older template, without the five columns", async () => {
+    const s = await createSchool();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("Лист1");
+    const old = COLUMNS.filter((c) => !(ADOPTION_COLUMNS as readonly string[]).includes(c));
+    ws.addRow(old.map((c) => headerFor("kk", c)));
+    ws.addRow(old.map((c) => (person() as Record<string, Cell>)[c] ?? null));
+    const fileBase64 = Buffer.from(await wb.xlsx.writeBuffer()).toString("base64");
+    const { goodRows } = await s.director.traineeImport.upload({ school: s.slug, fileName: "old.xlsx", fileBase64 });
+    expect(goodRows).toBe(1);
+    // the template itself carries them, in either language
+    for (const locale of ["kk", "ru"] as const) {
+      const t = await new ExcelJS.Workbook().xlsx.load((await buildTemplate(locale)) as unknown as ExcelJS.Buffer);
+      expect((t.worksheets[0]!.getRow(1).values as unknown[]).slice(13)).toEqual(
+        ADOPTION_COLUMNS.map((c) => headerFor(locale, c)),
+      );
+    }
   });
 });
 

@@ -10,6 +10,9 @@ import { traineeFields } from "../trainees/schema.ts";
 import { CATEGORIES } from "../../domain/trainees.ts";
 import { validateIin } from "../../domain/kz/iin.ts";
 import { parseWorkbook, type RawRow } from "./xlsx.ts";
+import { almatyDate } from "../../domain/kz/time.ts";
+import { hoursToMinutes, parseDay, priorDateProblems, type PriorDates } from "../training/prior-rules.ts";
+import { savePriorTraining, type PriorRecord } from "../training/adoption.ts";
 import {
   REQUIRED_COLUMNS,
   type BadRow,
@@ -35,7 +38,8 @@ export type TraineeData = {
   contractNumber: string | null;
   contractPriceTiyn: bigint;
 };
-export type GoodRow = { row: number; data: TraineeData };
+/** A good row: the trainee, and what the office states they did before adoption (null when those cells are empty). */
+export type GoodRow = { row: number; data: TraineeData; prior: PriorRecord | null };
 
 export const PREVIEW_ROWS = 20;
 const CHUNK = 250;
@@ -89,8 +93,48 @@ function zodReason(issue: z.core.$ZodIssue, cells: Record<Column, string>): Reas
   return { code: "field", column, key, ...(Object.keys(params).length ? { params } : {}) };
 }
 
+const DATE_COLUMN: Record<keyof PriorDates, Column> = {
+  startedOn: "trainingStartedOn",
+  theoryExamOn: "theoryExamPassedOn",
+  practicalExamOn: "practicalExamPassedOn",
+};
+
+/** The row's training before adoption (ADR 029): the card's rules; exams by date only, their score unknown. */
+function priorOf(c: Record<Column, string>, today: string): { prior: PriorRecord | null; reasons: Reason[] } {
+  const reasons: Reason[] = [];
+  const dates = {} as Record<keyof PriorDates, string | null>;
+  for (const [field, column] of Object.entries(DATE_COLUMN) as [keyof PriorDates, Column][]) {
+    const day = c[column] === "" ? null : parseDay(c[column]);
+    if (c[column] !== "" && !day) reasons.push({ code: "field", column, key: "adoption.date" });
+    dates[field] = day;
+  }
+  const hours = (column: Column) => {
+    const minutes = hoursToMinutes(c[column]);
+    if (minutes === null) reasons.push({ code: "field", column, key: "adoption.hours" });
+    return minutes ?? 0;
+  };
+  const theoryMinutes = hours("theoryHoursDone");
+  const drivingMinutes = hours("drivingHoursDone");
+  for (const p of priorDateProblems(dates, today))
+    reasons.push({ code: "field", column: DATE_COLUMN[p.field], key: p.key });
+  if (reasons.length > 0) return { prior: null, reasons };
+  const exam = (takenOn: string | null) => (takenOn ? { takenOn, score: null, maxScore: null } : null);
+  const prior: PriorRecord = {
+    startedOn: dates.startedOn,
+    theoryMinutes,
+    drivingMinutes,
+    theoryExam: exam(dates.theoryExamOn),
+    practicalExam: exam(dates.practicalExamOn),
+  };
+  const empty = !prior.startedOn && !theoryMinutes && !drivingMinutes && !prior.theoryExam && !prior.practicalExam;
+  return { prior: empty ? null : prior, reasons };
+}
+
 /** One row on its own: the manual form's rules (traineeFields) plus gearbox, contract and price. */
-export function validateRow(raw: RawRow): { data: TraineeData | null; reasons: Reason[] } {
+export function validateRow(
+  raw: RawRow,
+  today = almatyDate(new Date()),
+): { data: TraineeData | null; prior: PriorRecord | null; reasons: Reason[] } {
   const c = raw.cells;
   const reasons: Reason[] = [];
   for (const col of REQUIRED_COLUMNS) if (c[col] === "") reasons.push({ code: "missing", column: col });
@@ -124,9 +168,11 @@ export function validateRow(raw: RawRow): { data: TraineeData | null; reasons: R
     reasons.push({ code: "field", column: "contractNumber", key: "tooLong", params: { max: 50 } });
   const price = parseTenge(c.contractPrice);
   if (price === null) reasons.push({ code: "price", value: c.contractPrice });
-  if (reasons.length > 0 || !parsed.success || !gearbox || price === null) return { data: null, reasons };
+  const { prior, reasons: priorReasons } = priorOf(c, today);
+  reasons.push(...priorReasons);
+  if (reasons.length > 0 || !parsed.success || !gearbox || price === null) return { data: null, prior: null, reasons };
   const idn = validateIin(parsed.data.iin);
-  if (!idn.ok) return { data: null, reasons: [{ code: "iin", key: idn.reason }] };
+  if (!idn.ok) return { data: null, prior: null, reasons: [{ code: "iin", key: idn.reason }] };
   const v = parsed.data;
   return {
     data: {
@@ -145,6 +191,7 @@ export function validateRow(raw: RawRow): { data: TraineeData | null; reasons: R
       contractNumber,
       contractPriceTiyn: price,
     },
+    prior,
     reasons: [],
   };
 }
@@ -199,7 +246,7 @@ export async function analyse(db: Pick<Tx, "trainee">, rows: RawRow[]): Promise<
       if (dupContract !== undefined) reasons.push({ code: "duplicateContract", otherRow: dupContract });
       if (takenContracts.has(cn)) reasons.push({ code: "contractTaken" });
     }
-    if (reasons.length === 0 && r.data) good.push({ row: r.raw.row, data: r.data });
+    if (reasons.length === 0 && r.data) good.push({ row: r.raw.row, data: r.data, prior: r.prior });
     else bad.push({ row: r.raw.row, iin: r.iin, name: displayName(r.raw.cells), reasons });
   }
   return { good, bad };
@@ -212,6 +259,15 @@ export function previewOf(good: GoodRow[]): PreviewRow[] {
     name: [g.data.lastName, g.data.firstName, g.data.middleName].filter(Boolean).join(" "),
     category: g.data.category,
     gearbox: g.data.gearbox,
+    ...(g.prior
+      ? {
+          prior: {
+            theoryMinutes: g.prior.theoryMinutes,
+            drivingMinutes: g.prior.drivingMinutes,
+            exams: [g.prior.theoryExam, g.prior.practicalExam].filter(Boolean).length,
+          },
+        }
+      : {}),
   }));
 }
 
@@ -276,9 +332,13 @@ export async function runImport(
         let done = 0;
         for (let i = 0; i < good.length; i += chunkSize) {
           const chunk = good.slice(i, i + chunkSize);
+          const ids = chunk.map(() => randomUUID());
           await tx.trainee.createMany({
-            data: chunk.map((g) => ({ id: randomUUID(), schoolId, createdById: job.appliedBy, ...g.data })),
+            data: chunk.map((g, k) => ({ id: ids[k]!, schoolId, createdById: job.appliedBy, ...g.data })),
           });
+          // Training before adoption, in the same transaction: the record, adopted exams and the journal entry.
+          for (const [k, g] of chunk.entries())
+            if (g.prior) await savePriorTraining(tx, schoolId, job.appliedBy, ids[k]!, g.prior, null);
           done += chunk.length;
           await op.traineeImport.update({ where: { id }, data: { doneRows: done } });
           await opts.onProgress?.(done);

@@ -8,7 +8,7 @@ import { translator, type Locale } from "../../domain/i18n/index.ts";
 import { AppError } from "../errors.ts";
 import type { FileDownload } from "../../domain/files.ts";
 import { makeIin } from "../../domain/kz/iin.ts";
-import { COLUMNS, REQUIRED_COLUMNS, type Column } from "../../domain/import-reasons.ts";
+import { ADOPTION_COLUMNS, COLUMNS, REQUIRED_COLUMNS, type Column } from "../../domain/import-reasons.ts";
 import { readFirstSheet, SheetRefused, type SheetLimits, type SheetValue } from "./sheet.ts";
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -41,7 +41,16 @@ const WIDTHS: Record<Column, number> = {
   gearbox: 16,
   contractNumber: 18,
   contractPrice: 18,
+  trainingStartedOn: 20,
+  theoryHoursDone: 16,
+  drivingHoursDone: 16,
+  theoryExamPassedOn: 22,
+  practicalExamPassedOn: 22,
 };
+
+const isAdoption = (c: Column) => (ADOPTION_COLUMNS as readonly Column[]).includes(c);
+/** The columns every file has; the example row is recognised by these. */
+const BASE_COLUMNS = COLUMNS.filter((c) => !isAdoption(c));
 
 /** The example row of the template, per language (the parser skips it if it was left in). */
 export function exampleRow(locale: Locale): Record<Column, string> {
@@ -59,6 +68,11 @@ export function exampleRow(locale: Locale): Record<Column, string> {
     gearbox: t("traineeImport:example.gearbox"),
     contractNumber: "D-2026-001",
     contractPrice: "180000",
+    trainingStartedOn: "02.03.2026",
+    theoryHoursDone: "130",
+    drivingHoursDone: "24,5",
+    theoryExamPassedOn: "15.06.2026",
+    practicalExamPassedOn: "",
   };
 }
 
@@ -76,6 +90,9 @@ export async function buildTemplate(locale: Locale): Promise<Buffer> {
   ws.columns = COLUMNS.map((c) => ({ header: headerFor(locale, c), key: c, width: WIDTHS[c] }));
   // IINs, phones and contract numbers are text: Excel must not drop leading zeros or write 7.01E+09.
   for (const c of ["iin", "phone", "contractNumber"] as const) ws.getColumn(c).numFmt = "@";
+  // Dates typed as 14.03.2026 stay text; a date cell (a serial number) is read too (prior-rules.ts).
+  for (const c of ["trainingStartedOn", "theoryExamPassedOn", "practicalExamPassedOn"] as const)
+    ws.getColumn(c).numFmt = "@";
   const example = exampleRow(locale);
   ws.addRow({ ...example, contractPrice: Number(example.contractPrice) });
   ws.getRow(1).font = { bold: true };
@@ -141,9 +158,14 @@ export async function parseWorkbook(bytes: Uint8Array): Promise<ParsedFile> {
   if (bytes.length > MAX_FILE_BYTES) throw new AppError("BAD_REQUEST", "traineeImport.tooBig", { mb: 10 }, "file");
   const examples = (["kk", "ru"] as const).map((l) => exampleRow(l));
   const accepted = COLUMNS.map((c) => (["kk", "ru"] as const).map((l) => headerKey(headerFor(l, c))));
+  // A column of training before adoption may be missing altogether (the older template): then it reads as empty.
+  const present = new Set<Column>(BASE_COLUMNS);
   const checkHeader = (values: SheetValue[]) =>
     COLUMNS.forEach((c, i) => {
-      if (!accepted[i]!.includes(headerKey(cellText(values[i] ?? null)))) {
+      const header = headerKey(cellText(values[i] ?? null));
+      if (isAdoption(c) && header === "") return;
+      if (isAdoption(c)) present.add(c);
+      if (!accepted[i]!.includes(header)) {
         throw new AppError(
           "BAD_REQUEST",
           "traineeImport.badHeader",
@@ -166,12 +188,11 @@ export async function parseWorkbook(bytes: Uint8Array): Promise<ParsedFile> {
         checkHeader(rowNumber === 1 ? values : []);
         if (rowNumber === 1) return;
       }
-      const cells = Object.fromEntries(COLUMNS.map((c, i) => [c, cellText(values[i] ?? null, c)])) as Record<
-        Column,
-        string
-      >;
+      const cells = Object.fromEntries(
+        COLUMNS.map((c, i) => [c, present.has(c) ? cellText(values[i] ?? null, c) : ""]),
+      ) as Record<Column, string>;
       if (COLUMNS.every((c) => cells[c] === "")) return;
-      if (examples.some((ex) => COLUMNS.every((c) => squash(ex[c]) === cells[c]))) {
+      if (examples.some((ex) => BASE_COLUMNS.every((c) => squash(ex[c]) === cells[c]))) {
         exampleSkipped = true;
         return;
       }

@@ -48,6 +48,7 @@ export const TABLE_FATE = {
   certificate_counter: "keep",
   theory_attendance: "keep",
   exam_attempt: "keep",
+  prior_training: "keep", // hours and dates against a trainee id, no free text
   // The school's own settings and teaching content, no personal data.
   programme: "keep",
   study_group: "keep",

@@ -6,6 +6,7 @@ import type { SchoolCtx } from "../trpc.ts";
 import { redact } from "../../domain/visibility.ts";
 import { ownTrainees, viewOf } from "../trainees/access.ts";
 import { drivingProgress } from "./lessons.ts";
+import { priorTrainingOf } from "./adoption.ts";
 
 /** The trainee's card; the contract, its payments and the medical certificate only for a role that may see them. */
 export async function traineeCard(tx: Tx, school: SchoolCtx, actor: { id: string }, input: { traineeId: string }) {
@@ -37,8 +38,9 @@ export async function traineeCard(tx: Tx, school: SchoolCtx, actor: { id: string
   if (!trainee) throw new AppError("NOT_FOUND", "notFound");
   const view = viewOf({ school, user: actor });
   const own = (await ownTrainees(tx, view, [trainee.id])).has(trainee.id);
-  const [progress, journal] = await Promise.all([
+  const [progress, prior, journal] = await Promise.all([
     drivingProgress(tx, school.id, trainee),
+    priorTrainingOf(tx, trainee.id),
     tx.journalEntry.findMany({
       where: { subjectId: trainee.id },
       orderBy: { seq: "asc" },
@@ -65,6 +67,8 @@ export async function traineeCard(tx: Tx, school: SchoolCtx, actor: { id: string
       balanceTiyn: Number(trainee.contractPriceTiyn - trainee.paidTiyn),
       payments: trainee.payments.map((p) => ({ ...p, amountTiyn: Number(p.amountTiyn) })),
       progress,
+      /** training before the school used Avtomektep, as the office entered it (ADR 029); null when none */
+      prior,
       history: journal.map((j) => ({
         ...j,
         seq: Number(j.seq),

@@ -21,7 +21,9 @@ export type JournalKind =
   | "certificate.issued"
   | "certificate.cancelled"
   | "theory.attendance"
-  | "theory.attendance_corrected";
+  | "theory.attendance_corrected"
+  | "adoption.entered"
+  | "adoption.corrected";
 
 /** JSON with keys sorted at every level: the same data always hashes the same, whatever jsonb did to key order. */
 export function canonicalJson(value: unknown): string {

@@ -248,9 +248,14 @@ export async function drivingProgress(
   schoolId: string,
   trainee: { id: string; category: string; gearbox: "manual" | "automatic" },
 ) {
-  const [done] = await tx.$queryRaw<{ minutes: bigint | null }[]>`
-    SELECT sum(extract(epoch FROM ends_at - starts_at) / 60)::bigint AS minutes
-    FROM driving_lesson WHERE trainee_id = ${trainee.id}::uuid AND status = 'done'`;
+  // Lessons marked done here, and what the office entered on adoption as done before (ADR 029).
+  const [done] = await tx.$queryRaw<
+    { minutes: bigint | null; prior_driving: number | null; prior_theory: number | null }[]
+  >`
+    SELECT (SELECT sum(extract(epoch FROM ends_at - starts_at) / 60)::bigint
+              FROM driving_lesson WHERE trainee_id = ${trainee.id}::uuid AND status = 'done') AS minutes,
+           p.driving_minutes AS prior_driving, p.theory_minutes AS prior_theory
+    FROM (SELECT 1) one LEFT JOIN prior_training p ON p.trainee_id = ${trainee.id}::uuid`;
   const own = await tx.programme.findUnique({
     where: { schoolId_category_gearbox: { schoolId, category: trainee.category, gearbox: trainee.gearbox } },
   });
@@ -260,8 +265,14 @@ export async function drivingProgress(
         where: { category_gearbox: { category: trainee.category, gearbox: trainee.gearbox } },
       });
   const programme = own ?? template;
+  const priorMinutes = done?.prior_driving ?? 0;
   return {
-    doneMinutes: Number(done?.minutes ?? 0),
+    /** driving done in all: lessons marked done here plus the hours entered on adoption */
+    doneMinutes: Number(done?.minutes ?? 0) + priorMinutes,
+    /** of which entered on adoption */
+    priorMinutes,
+    /** theory hours entered on adoption, in minutes (attendance here is counted by server/theory/hours.ts) */
+    priorTheoryMinutes: done?.prior_theory ?? 0,
     requiredMinutes: programme ? programme.drivingHours * 60 : null,
     theoryHours: programme?.theoryHours ?? null,
   };

@@ -9,8 +9,10 @@ import {
   lessonIdInput,
   lessonsInput,
   markLessonInput,
+  priorTrainingInput,
   traineeIdInput,
 } from "./schema.ts";
+import { enterPriorTraining } from "./adoption.ts";
 import { changeStatus } from "./status.ts";
 import { bookLesson, cancelLesson, markLesson } from "./lessons.ts";
 import { journalPage, verifyJournal } from "./journal.ts";
@@ -25,6 +27,11 @@ export const trainingRouter = router({
   card: schoolProcedure()
     .input(traineeIdInput)
     .query(({ ctx, input }) => traineeCard(ctx.db, ctx.school, ctx.user, input)),
+
+  /** Training done before the school used Avtomektep: entered on adoption, then corrected with a reason (ADR 029). */
+  enterPriorTraining: schoolProcedure(WRITERS)
+    .input(priorTrainingInput)
+    .mutation(({ ctx, input }) => enterPriorTraining(ctx.db, ctx.school, ctx.user.id, input)),
 
   /** Moves the trainee along their way through training, with a reason where it isn't the next step. */
   changeStatus: schoolProcedure(WRITERS)

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { TRAINEE_STATUSES } from "../../domain/trainees.ts";
 import { CANCEL_REASONS } from "../../domain/lessons.ts";
+import { hoursToMinutes } from "./prior-rules.ts";
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
 export const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "time");
@@ -67,3 +68,42 @@ export const lessonIdInput = z.object({ lessonId: z.uuid("notFound") });
 export const traineeIdInput = z.object({ traineeId: z.uuid() });
 
 export const journalInput = z.object({ before: z.number().int().positive().optional() });
+
+/** A day typed into a date field, or "" for none. */
+const dayOrNone = z.union([z.literal("").transform(() => null), isoDate]).nullish();
+/** Hours as typed ("40", "12,5") → minutes; "" is none done. */
+const priorHours = z
+  .union([z.number().transform(String), z.string()])
+  .optional()
+  .transform((v, ctx) => {
+    const minutes = hoursToMinutes(v ?? "");
+    if (minutes === null) ctx.addIssue({ code: "custom", message: "adoption.hours" });
+    return minutes ?? 0;
+  });
+/** An exam's score as typed; "" is none (the paper record may not have it). */
+const optionalCount = z
+  .union([
+    z.literal("").transform(() => null),
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,4}$/, "invalid")
+      .transform(Number),
+  ])
+  .pipe(z.number().int("invalid").min(0, "invalid").nullable())
+  .nullish();
+
+/** Training done before the school used Avtomektep, as the card's form sends it (ADR 029). */
+export const priorTrainingInput = z.object({
+  traineeId: z.uuid(),
+  startedOn: dayOrNone,
+  theoryHours: priorHours,
+  drivingHours: priorHours,
+  theoryExamOn: dayOrNone,
+  theoryExamScore: optionalCount,
+  practicalExamOn: dayOrNone,
+  practicalExamScore: optionalCount,
+  practicalExamMax: optionalCount,
+  reason,
+});

@@ -346,7 +346,13 @@ describe("marking lessons", () => {
     const lessonId = await pastLesson(s, traineeId, instructor.userId, vehicleId, 3);
     await instructor.caller.training.markLesson({ school: s.slug, lessonId, status: "done", note: "Паркинг жақсы" });
     const card = await s.director.training.card({ school: s.slug, traineeId });
-    expect(card.progress).toEqual({ doneMinutes: 90, requiredMinutes: 58 * 60, theoryHours: 130 });
+    expect(card.progress).toEqual({
+      doneMinutes: 90,
+      priorMinutes: 0,
+      priorTheoryMinutes: 0,
+      requiredMinutes: 58 * 60,
+      theoryHours: 130,
+    });
     expect(card.history.at(-1)).toMatchObject({
       kind: "lesson.marked",
       data: { status: "done", minutes: 90, note: "Паркинг жақсы" },

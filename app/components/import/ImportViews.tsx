@@ -4,6 +4,7 @@ import { useEffect } from "react";
 import { useT } from "~/lib/i18n.tsx";
 import { trpc } from "~/lib/trpc.ts";
 import { reasonText, type BadRow, type PreviewRow } from "../../../domain/import-reasons.ts";
+import { priorHours } from "~/components/training/PriorTraining.tsx";
 
 /** How many bad rows the page lists; the rest are counted. */
 export const BAD_ROWS_SHOWN = 300;
@@ -71,7 +72,7 @@ export function GoodRowsTable({ rows }: { rows: PreviewRow[] }) {
       rows={rows}
       className="imp-table"
       labels="traineeImport:preview"
-      columns={[["row", "num"], "name", "iin", "category", ["gearbox", "hide-phone"]]}
+      columns={[["row", "num"], "name", "iin", "category", ["gearbox", "hide-phone"], "prior"]}
       row={(r) => (
         <tr key={r.row}>
           <td className="num">{r.row}</td>
@@ -79,6 +80,15 @@ export function GoodRowsTable({ rows }: { rows: PreviewRow[] }) {
           <td className="mono nowrap">{r.iin}</td>
           <td>{r.category}</td>
           <td className="hide-phone">{t(`traineeImport:preview.gearboxValue.${r.gearbox}`)}</td>
+          <td>
+            {r.prior
+              ? t("traineeImport:preview.priorValue", {
+                  theory: priorHours(r.prior.theoryMinutes),
+                  driving: priorHours(r.prior.drivingMinutes),
+                  exams: r.prior.exams,
+                })
+              : "—"}
+          </td>
         </tr>
       )}
     />

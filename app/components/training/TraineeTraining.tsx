@@ -8,6 +8,7 @@ import { IntentButton } from "~/components/IntentButton.tsx";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "../../../domain/i18n/index.ts";
 import { isoDay } from "../../../domain/kz/time.ts";
+import { PriorTraining, type PriorCard, priorHours, usePriorExamText } from "./PriorTraining.tsx";
 
 type Card = {
   status: string;
@@ -16,13 +17,16 @@ type Card = {
   paidTiyn?: number;
   balanceTiyn?: number;
   payments?: { id: string; amountTiyn: number; paidOn: Date | string; note: string | null }[];
-  progress: { doneMinutes: number; requiredMinutes: number | null; theoryHours: number | null };
+  progress: { doneMinutes: number; priorMinutes: number; requiredMinutes: number | null; theoryHours: number | null };
+  prior: PriorCard;
   history: { seq: number; at: Date | string; kind: string; data: unknown; actor: string | null }[];
 };
 
 export type TrainingRefusal = {
   intent: string;
   error: { message: string; fieldErrors: Record<string, string> | null };
+  /** what was typed into the form the server refused */
+  values?: Record<string, string>;
 } | null;
 
 const NEXT: Record<string, string[]> = {
@@ -138,10 +142,20 @@ export function TraineeTraining({
       <section className="card" id="progress">
         <h2 className="first">{t("training:progress.title")}</h2>
         <DrivingProgress progress={progress} hours={hours} />
+        {progress.priorMinutes > 0 ? (
+          <p className="muted small">{t("training:progress.prior", { hours: hours(progress.priorMinutes) })}</p>
+        ) : null}
         {progress.theoryHours !== null ? (
           <p className="muted">{t("training:progress.theory", { hours: progress.theoryHours })}</p>
         ) : null}
       </section>
+
+      <PriorTraining
+        prior={card.prior}
+        canWrite={canWrite}
+        refused={err("prior")}
+        values={refused?.intent === "prior" ? (refused.values ?? null) : null}
+      />
 
       <section className="card" id="cabinet">
         <h2 className="first">{t("cabinet:invite.section")}</h2>
@@ -181,8 +195,10 @@ export function useDescribeEntry() {
   const t = useT();
   const scoreText = useScoreText();
   const fmt = useFormat();
+  const examText = usePriorExamText();
   return (kind: string, data: unknown) => {
     const d = (data ?? {}) as Record<string, unknown>;
+    const exam = (v: unknown) => (v ?? null) as Parameters<typeof examText>[1];
     const params = {
       from: d.from ? t(`common:traineeStatus.${String(d.from)}`) : "",
       to: d.to ? t(`common:traineeStatus.${String(d.to)}`) : "",
@@ -194,6 +210,15 @@ export function useDescribeEntry() {
       score: d.exam ? scoreText(String(d.exam), Number(d.score), Number(d.maxScore)) : "",
       result: d.passed === true ? t("exams:passedWord") : d.passed === false ? t("exams:failedWord") : "",
       number: String(d.displayNumber ?? ""),
+      prior: kind.startsWith("adoption.")
+        ? t("training:prior.summary", {
+            startedOn: typeof d.startedOn === "string" ? fmt.date(d.startedOn) : t("training:prior.dash"),
+            theory: priorHours(Number(d.theoryMinutes ?? 0)),
+            driving: priorHours(Number(d.drivingMinutes ?? 0)),
+            theoryExam: examText("theory", exam(d.theoryExam)),
+            practicalExam: examText("practical", exam(d.practicalExam)),
+          })
+        : "",
     };
     // A cancellation names its reason from the list (lesson.cancelled: cancelReason and a note); the rest say it in words.
     const reason = d.cancelReason
