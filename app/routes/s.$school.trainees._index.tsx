@@ -10,6 +10,7 @@ import { BulkBar } from "~/components/workspace/BulkBar.tsx";
 import { BulkResult, type BulkOutcome } from "~/components/workspace/BulkResult.tsx";
 import { bulkAction, bulkSelection } from "~/components/workspace/bulk.server.ts";
 import { FormAlert } from "~/components/Field.tsx";
+import { PrintLink, PrintTitle } from "~/components/Print.tsx";
 import { isWriter } from "../../domain/roles.ts";
 import { CATEGORIES, isOneOf, TRAINEE_STATUSES } from "../../domain/trainees.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
@@ -23,8 +24,23 @@ import { trpc } from "~/lib/trpc.ts";
 import { useDebounced } from "~/lib/useDebounced.ts";
 import { formatKzPhone } from "../../domain/kz/phone.ts";
 
+/** The print view's list: every trainee the filters match, page after page (at most 1000 rows on paper). */
+const PRINT_MAX = 1000;
+
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
+  type ListInput = Parameters<typeof context.trpc.trainees.list>[0];
+  const everyTrainee = async (input: ListInput) => {
+    const first = await context.trpc.trainees.list({ ...input, cursor: undefined, limit: 100 });
+    const items = [...first.items];
+    let next = first.nextCursor;
+    while (next && items.length < PRINT_MAX) {
+      const page = await context.trpc.trainees.list({ ...input, cursor: next, limit: 100 });
+      items.push(...page.items);
+      next = page.nextCursor;
+    }
+    return { ...first, items, nextCursor: null };
+  };
   const url = new URL(request.url);
   const q = (url.searchParams.get("q") ?? "").trim().slice(0, 100);
   const statusParam = url.searchParams.get("status");
@@ -35,10 +51,11 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const groupParam = url.searchParams.get("group") ?? "";
   const groupId = /^[0-9a-f-]{36}$/i.test(groupParam) ? groupParam : undefined;
   const sort = url.searchParams.get("sort") === "newest" ? ("newest" as const) : ("name" as const);
+  const print = url.searchParams.get("print") === "1";
   const writer = isWriter((await loadWorkspace(context, params.school!)).school.roles);
   const [list, groups, instructors] = await loadWs(context, () =>
     Promise.all([
-      context.trpc.trainees.list({
+      (print ? everyTrainee : context.trpc.trainees.list)({
         school: params.school!,
         q: q || undefined,
         status,
@@ -53,6 +70,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   );
   return {
     list,
+    print,
     q,
     status: status ?? "",
     category: category ?? "",
@@ -121,17 +139,21 @@ export default function TraineeList() {
     <main className="ws-main">
       <div className="ws-head">
         <h1>{t("workspace:trainees.title")}</h1>
-        {writer ? (
-          <div className="ws-head-actions">
-            <Link to={`${base}/import`} className="button secondary">
-              {t("traineeImport:link")}
-            </Link>
-            <Link to={`${base}/new`} className="button">
-              {t("workspace:trainees.add")}
-            </Link>
-          </div>
-        ) : null}
+        <div className="ws-head-actions">
+          <PrintLink />
+          {writer ? (
+            <>
+              <Link to={`${base}/import`} className="button secondary">
+                {t("traineeImport:link")}
+              </Link>
+              <Link to={`${base}/new`} className="button">
+                {t("workspace:trainees.add")}
+              </Link>
+            </>
+          ) : null}
+        </div>
       </div>
+      <PrintTitle school={school.name} title={t("workspace:trainees.title")} print={loaded.print} />
       {params.get("created") ? <Notice>{t("workspace:trainees.created")}</Notice> : null}
       <FilterForm
         search

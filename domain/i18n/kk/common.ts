@@ -8,6 +8,8 @@ export default {
   back: "Артқа",
   next: "Келесі",
   search: "Іздеу",
+  print: "Басып шығару",
+  printedAt: "басылған уақыты {{at}}",
   logout: "Шығу",
   logoutEverywhere: "Барлық құрылғылардан шығу",
   login: "Кіру",

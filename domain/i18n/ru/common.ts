@@ -8,6 +8,8 @@ export default {
   back: "Назад",
   next: "Далее",
   search: "Найти",
+  print: "Печать",
+  printedAt: "напечатано {{at}}",
   logout: "Выйти",
   logoutEverywhere: "Выйти на всех устройствах",
   login: "Войти",

@@ -1,0 +1,35 @@
+import { useEffect } from "react";
+import { Link, useLocation } from "@remix-run/react";
+import { useFormat, useT } from "~/lib/i18n.tsx";
+
+/**
+ * "Print": opens this page as its print view (`?print=1`, every row rather than one page) — the browser's print
+ * dialog then opens by itself; without JavaScript the print view is still there to print from the menu.
+ */
+export function PrintLink() {
+  const t = useT();
+  const { pathname, search } = useLocation();
+  const params = new URLSearchParams(search);
+  params.delete("cursor");
+  params.set("print", "1");
+  return (
+    <Link to={`${pathname}?${params}`} className="button secondary no-print" reloadDocument>
+      {t("common:print")}
+    </Link>
+  );
+}
+
+/** In a print view: what the sheet is and when it was printed, and the print dialog once the page is ready. */
+export function PrintTitle({ school, title, print }: { school: string; title: string; print: boolean }) {
+  const fmt = useFormat();
+  const t = useT();
+  useEffect(() => {
+    if (print) window.print();
+  }, [print]);
+  return (
+    // the printing moment is the browser's: the server's render of it is replaced, not warned about
+    <p className="print-only small" suppressHydrationWarning>
+      {school} · {title} · {t("common:printedAt", { at: fmt.dateTime(new Date()) })}
+    </p>
+  );
+}
