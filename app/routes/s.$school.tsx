@@ -111,7 +111,7 @@ function SchoolSwitcher({
                 {s.name} <span className="muted">({t("workspace:switcher.current")})</span>
               </span>
             ) : (
-              <a href={`/s/${s.slug}/trainees`}>{s.name}</a>
+              <a href={`/s/${s.slug}`}>{s.name}</a>
             )}
           </li>
         ))}
