@@ -66,3 +66,22 @@ export const SUPPORT_OPS: readonly OperatorRoleName[] = ["super_admin", "support
 export const LESSON_HANDLERS: readonly Role[] = ["director", "registrar", "instructor"];
 /** Roles that mark theory attendance (a teacher only their own lessons, see mayHandleOwn). */
 export const THEORY_MARKERS: readonly Role[] = ["director", "registrar", "teacher"];
+
+/**
+ * Where a member's day starts in the workspace (/s/<slug> opens it): the director on the dashboard, the
+ * registrar on the trainee register, the instructor on their lessons (the page opens on today, their own
+ * lessons only), the teacher on the theory lessons, the inspector on the journal they check. A member with
+ * several roles lands where the widest of them starts (the order of this list).
+ */
+const LANDING: readonly [Role, string][] = [
+  ["director", "dashboard"],
+  ["registrar", "trainees"],
+  ["instructor", "lessons"],
+  ["teacher", "theory"],
+  ["inspector", "journal"],
+];
+
+/** The section under /s/<slug>/ a member with these roles lands on. */
+export function landingSection(roles: readonly string[]): string {
+  return LANDING.find(([role]) => roles.includes(role))?.[1] ?? "trainees";
+}

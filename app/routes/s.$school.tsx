@@ -1,26 +1,11 @@
-// The workspace of one school (/s/<slug>): header, navigation, the access banners (trial, past due,
-// read-only) and — when the school is suspended for non-payment — the suspended page instead of the
-// section asked for (only the director's billing page still opens). Also the notices: offer-change
-// banners until read, maintenance announcements, and the maintenance page during a window (503).
-import {
-  Form,
-  Link,
-  NavLink,
-  Outlet,
-  useLoaderData,
-  useLocation,
-  useMatches,
-  useRouteLoaderData,
-} from "@remix-run/react";
-import {
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  type SerializeFrom,
-} from "@remix-run/node";
-import type { ReactNode } from "react";
+// The workspace of one school (/s/<slug>): header, navigation, the banners (~/components/workspace/Banners.tsx:
+// access state, offer changes, maintenance, each to whom can act on it) and — when the school is suspended for
+// non-payment — the suspended page instead of the section asked for (only the director's billing page still
+// opens). During a maintenance window the web tier answers with the maintenance page (503) instead.
+import { Link, NavLink, Outlet, useLoaderData, useMatches } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { Header } from "~/components/Header.tsx";
+import { WorkspaceBanners } from "~/components/workspace/Banners.tsx";
 import {
   ACTIVE_STAFF,
   DIRECTOR,
@@ -30,11 +15,10 @@ import {
   STAFF_VIEWERS,
   WRITERS,
 } from "../../domain/roles.ts";
-import { requireUser, safeNext, uuidParam } from "~/lib/forms.server.ts";
+import { requireUser } from "~/lib/forms.server.ts";
 import { loadWorkspace, loadWs } from "~/components/workspace/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "../../domain/i18n/index.ts";
-import type { RootData } from "~/root.tsx";
 import { almatyDate, daysBetween } from "../../domain/kz/time.ts";
 
 /** States in which the banners and the suspended page tell the director what is owed. */
@@ -73,15 +57,6 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   };
 }
 
-/** "Read" on an offer-change banner (the only action of the layout; forms post here without ?index). */
-export async function action({ context, request, params }: ActionFunctionArgs) {
-  requireUser(context, request);
-  const form = await request.formData();
-  const noticeId = uuidParam(context, String(form.get("noticeId") ?? ""));
-  await loadWs(context, () => context.trpc.notices.markRead({ school: params.school!, noticeId }));
-  return redirect(safeNext(String(form.get("next") ?? ""), `/s/${params.school}`));
-}
-
 type LayoutData = SerializeFrom<typeof loader>;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -111,131 +86,12 @@ function SchoolSwitcher({
                 {s.name} <span className="muted">({t("workspace:switcher.current")})</span>
               </span>
             ) : (
-              <a href={`/s/${s.slug}/trainees`}>{s.name}</a>
+              <a href={`/s/${s.slug}`}>{s.name}</a>
             )}
           </li>
         ))}
       </ul>
     </details>
-  );
-}
-
-/** Offer changes until read, and maintenance windows announced and not yet over. */
-function NoticeBanners({ school, notices }: Pick<LayoutData, "school" | "notices">) {
-  const t = useT();
-  const fmt = useFormat();
-  const location = useLocation();
-  const root = useRouteLoaderData("root") as RootData | undefined;
-  const kk = (root?.locale ?? "kk") === "kk";
-  const now = Date.now();
-  return (
-    <>
-      {notices.announcements.map((w) => (
-        <div
-          key={w.id}
-          className={w.active ? "banner banner-danger" : "banner"}
-          role="status"
-          data-testid="maintenance-banner"
-        >
-          {t(w.active ? "notices:banner.maintenanceNow" : "notices:banner.maintenance", {
-            from: fmt.dateTime(w.startsAt),
-            to: fmt.dateTime(w.endsAt),
-            reason: kk ? w.reasonKk : w.reasonRu,
-          })}
-        </div>
-      ))}
-      {notices.banners.map((b) => (
-        <div key={b.noticeId} className="banner notice-banner" role="status" data-testid="offer-banner">
-          {t(
-            b.kind === "tariff_change"
-              ? "notices:banner.tariff"
-              : new Date(b.effectiveFrom).getTime() <= now
-                ? "notices:banner.offerInForce"
-                : "notices:banner.offer",
-            {
-              version: b.version,
-              date: fmt.date(b.effectiveFrom),
-              summary: (kk ? b.summaryKk : b.summaryRu) ?? "",
-            },
-          )}{" "}
-          <Link to={`/s/${school.slug}/documents`}>{t("notices:banner.documents")}</Link>{" "}
-          {hasRole(school.roles, ACTIVE_STAFF) ? (
-            <Form method="post" action={`/s/${school.slug}`} style={{ display: "inline" }}>
-              <input type="hidden" name="noticeId" value={b.noticeId} />
-              <input type="hidden" name="next" value={location.pathname + location.search} />
-              <button type="submit" className="link-button">
-                {t("notices:banner.markRead")}
-              </button>
-            </Form>
-          ) : null}
-        </div>
-      ))}
-    </>
-  );
-}
-
-function Banners({ school, access }: Pick<LayoutData, "school" | "access">) {
-  const t = useT();
-  const fmt = useFormat();
-  const root = useRouteLoaderData("root") as RootData | undefined;
-  const isDirector = hasRole(school.roles, DIRECTOR);
-  const payLink = (label = t("billing:banner.pay")) =>
-    isDirector ? (
-      <>
-        {" "}
-        <Link to={`/s/${school.slug}/billing`}>{label}</Link>
-      </>
-    ) : null;
-  const debt =
-    access.debtTiyn > 0 && access.overdueSince
-      ? { amount: formatTiyn(access.debtTiyn), date: fmt.date(access.overdueSince) }
-      : null;
-  // The billing banner: a status line, or an alert once access is restricted.
-  const accessBanner = (text: string, pay: ReactNode, danger = false) => (
-    <div
-      className={danger ? "banner banner-danger" : "banner"}
-      role={danger ? "alert" : "status"}
-      data-testid="access-banner"
-    >
-      {text}
-      {pay}
-    </div>
-  );
-  let billing: ReactNode = null;
-  if (school.status === "trial" && access.trialLastDay && access.trialDaysLeft !== null) {
-    const days = access.trialDaysLeft;
-    const date = fmt.date(access.trialLastDay);
-    const text =
-      days > 0
-        ? t("billing:banner.trial", { date, days })
-        : days === 0
-          ? t("billing:banner.trialToday", { date })
-          : t("billing:banner.trialOver", { date });
-    billing = accessBanner(text, payLink(t("billing:banner.trialPay")));
-  } else if (school.status === "past_due") {
-    const text = !isDirector
-      ? t("billing:banner.pastDueStaff")
-      : debt
-        ? t("billing:banner.pastDue", debt)
-        : t("billing:banner.pastDueShort");
-    billing = accessBanner(text, payLink());
-  } else if (school.status === "restricted") {
-    const text = !isDirector
-      ? t("billing:banner.restrictedStaff")
-      : debt
-        ? t("billing:banner.restricted", debt)
-        : t("billing:banner.restrictedShort");
-    billing = accessBanner(text, payLink(), true);
-  }
-  return (
-    <>
-      {root?.user && !root.user.emailVerified ? (
-        <div className="banner" role="status">
-          {t("workspace:banner.verifyEmail")} <Link to="/account">{t("workspace:banner.verifyEmailLink")}</Link>
-        </div>
-      ) : null}
-      {billing}
-    </>
   );
 }
 
@@ -329,8 +185,7 @@ export default function WorkspaceLayout() {
       <Header>
         <SchoolSwitcher current={school} schools={schools} />
       </Header>
-      <Banners school={school} access={access} />
-      <NoticeBanners school={school} notices={notices} />
+      <WorkspaceBanners school={school} access={access} notices={notices} />
       <div className={suspended && !isDirector ? "workspace workspace-solo" : "workspace"}>
         {suspended ? (
           isDirector ? (

@@ -365,7 +365,7 @@ describe("tariffs, limits and the operator", () => {
       effectiveFrom: effective,
     });
 
-    // Every school user is told (10.2): the notice's fan-out, run twice, gives one banner, e-mail and document each.
+    // The directors are told (10.2, ADR 030): the notice's fan-out, run twice, gives one banner, e-mail and document each.
     const notice = await db().notice.findFirstOrThrow({
       where: { kind: "tariff_change" },
       orderBy: { createdAt: "desc" },

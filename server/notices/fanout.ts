@@ -1,6 +1,7 @@
-// The durable fan-out of a notice (offer change, maintenance, reminder) to every user of every school:
-// a document in each school's cabinet, one notice_recipient row (the in-app banner) and one e-mail in the
-// outbox per recipient. It runs in the `notices` queue from an outbox row written with the event, works
+// The durable fan-out of a notice (offer change, maintenance, reminder) to the users of every school — a
+// maintenance notice to every member, an offer or tariff change to the directors, who accept the offer and
+// pay (ADR 030): a document in each school's cabinet, one notice_recipient row (the in-app banner) and one
+// e-mail in the outbox per recipient. It runs in the `notices` queue from an outbox row written with the event, works
 // through the schools in batches (each batch one transaction) and may run any number of times: the
 // document's (school, kind, number) key, the recipient's (notice, user) key and the e-mail's job id keep
 // everything to one per school / recipient / event.
@@ -41,6 +42,8 @@ export const almatyDateTime = (d: Date) => `${formatDate(almatyDate(d))} ${almat
 
 type Plan = {
   template: MailTemplate;
+  /** Who is told: the directors (offer and tariff changes) or every member (maintenance). */
+  to: "directors" | "members";
   params: Record<Locale, Record<string, string>>;
   document: {
     kind: "offer_notice" | "maintenance_notice";
@@ -88,6 +91,7 @@ async function planFor(db: Tx | ReturnType<typeof operatorDb>, noticeId: string)
     );
     return {
       template: "noticeOfferChange",
+      to: "directors",
       params: {
         kk: { version: String(v.version), date, summary: v.summaryKk ?? "—" },
         ru: { version: String(v.version), date, summary: v.summaryRu ?? "—" },
@@ -119,6 +123,7 @@ async function planFor(db: Tx | ReturnType<typeof operatorDb>, noticeId: string)
       ].join("\n");
     return {
       template: "noticeTariffChange",
+      to: "directors",
       params: { kk: { date, summary: n.summaryKk ?? "—" }, ru: { date, summary: n.summaryRu ?? "—" } },
       document: {
         kind: "offer_notice",
@@ -134,7 +139,8 @@ async function planFor(db: Tx | ReturnType<typeof operatorDb>, noticeId: string)
   const from = almatyDateTime(w.startsAt),
     to = almatyDateTime(w.endsAt);
   const params = { kk: { from, to, reason: w.reasonKk }, ru: { from, to, reason: w.reasonRu } };
-  if (n.kind === "maintenance_reminder") return { template: "noticeMaintenanceReminder", params, document: null };
+  if (n.kind === "maintenance_reminder")
+    return { template: "noticeMaintenanceReminder", to: "members", params, document: null };
   const number = `MAINT-${almatyDate(w.startsAt).replaceAll("-", "")}-${w.id.slice(0, 8)}`;
   const section = (t: typeof kk, reason: string) =>
     [
@@ -147,6 +153,7 @@ async function planFor(db: Tx | ReturnType<typeof operatorDb>, noticeId: string)
     ].join("\n");
   return {
     template: "noticeMaintenance",
+    to: "members",
     params,
     document: {
       kind: "maintenance_notice",
@@ -178,6 +185,7 @@ async function fanOutBatch(tx: Tx, noticeId: string, schoolIds: string[], plan: 
       SELECT DISTINCT ON (m.user_id) m.user_id, m.school_id
       FROM membership m JOIN app_user u ON u.id = m.user_id
       WHERE m.school_id = ANY(${schoolIds}::uuid[]) AND u.deactivated_at IS NULL
+        AND (${plan.to} = 'members' OR m.role = 'director')
       ORDER BY m.user_id, m.school_id
     ), ins AS (
       INSERT INTO notice_recipient (notice_id, user_id, school_id)

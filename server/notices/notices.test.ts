@@ -60,14 +60,15 @@ describe("offer changes (10.2–10.4)", () => {
     expect(await db().notice.count()).toBe(0);
   });
 
-  it("fans out once per school and recipient even when the job runs twice; the banner shows until read", async () => {
+  it("tells the directors, once per school and person even when the job runs twice; the banner shows until read; the other staff are not told", async () => {
     const a = await createSchool();
     const b = await createSchool();
     const registrar = await addMember(a.schoolId, "registrar");
-    // A teacher of both schools is one recipient: one e-mail, one banner.
-    const both = await addMember(a.schoolId, "teacher");
+    const instructor = await addMember(a.schoolId, "instructor");
+    // A director of both schools is one recipient: one e-mail, one banner.
+    const both = await addMember(a.schoolId, "director");
     await db().membership.create({
-      data: { id: randomUUID(), schoolId: b.schoolId, userId: both.userId, role: "teacher" },
+      data: { id: randomUUID(), schoolId: b.schoolId, userId: both.userId, role: "director" },
     });
     const op = await addOperator();
     const { noticeId, version } = await publish(op);
@@ -75,7 +76,7 @@ describe("offer changes (10.2–10.4)", () => {
 
     const first = await fanOutNotice(noticeId, { batch: 1 });
     const second = await fanOutNotice(noticeId, { batch: 1 });
-    expect(first.emails).toBeGreaterThanOrEqual(4);
+    expect(first.emails).toBeGreaterThanOrEqual(3);
     expect(second.emails).toBe(0);
 
     for (const s of [a, b]) {
@@ -83,29 +84,52 @@ describe("offer changes (10.2–10.4)", () => {
       expect(docs.map((d) => d.number)).toEqual([`OFFER-${version}`]);
       expect(Buffer.from(docs[0]!.content).toString("utf8")).toContain("+ 12.1. Новый пункт.");
     }
-    const users = [a.userId, b.userId, registrar.userId, both.userId];
-    const recipients = await db().noticeRecipient.findMany({ where: { noticeId, userId: { in: users } } });
-    expect(recipients.map((r) => r.userId).sort()).toEqual([...users].sort());
-    const mails = (await mailsFor(noticeId)).filter((m) => users.some((u) => m.jobId.endsWith(u)));
-    expect(mails).toHaveLength(4);
-    const toRegistrar = mails.find((m) => m.jobId.endsWith(registrar.userId))!.payload as {
+    const directors = [a.userId, b.userId, both.userId];
+    const staff = [registrar.userId, instructor.userId];
+    const recipients = await db().noticeRecipient.findMany({
+      where: { noticeId, userId: { in: [...directors, ...staff] } },
+    });
+    expect(recipients.map((r) => r.userId).sort()).toEqual([...directors].sort());
+    const mails = (await mailsFor(noticeId)).filter((m) => [...directors, ...staff].some((u) => m.jobId.endsWith(u)));
+    expect(mails.map((m) => m.jobId.slice(-36)).sort()).toEqual([...directors].sort());
+    const toDirector = mails.find((m) => m.jobId.endsWith(a.userId))!.payload as {
       template: string;
       params: Record<string, string>;
     };
-    expect(toRegistrar.template).toBe("noticeOfferChange");
-    expect(toRegistrar.params).toMatchObject({
+    expect(toDirector.template).toBe("noticeOfferChange");
+    expect(toDirector.params).toMatchObject({
       version: String(version),
       summary: expect.any(String),
       link: expect.stringContaining("/documents"),
     });
 
     const slugA = (await db().school.findUniqueOrThrow({ where: { id: a.schoolId } })).slug;
-    const ws = await registrar.caller.notices.workspace({ school: slugA });
-    expect(ws.banners.map((x) => x.version)).toEqual([version]);
-    await registrar.caller.notices.markRead({ school: slugA, noticeId });
+    // The registrar and the instructor have no banner, though the notice is among the school's documents for them.
     expect((await registrar.caller.notices.workspace({ school: slugA })).banners).toEqual([]);
-    // Read by the registrar only; the director still sees it.
-    expect((await a.director.notices.workspace({ school: slugA })).banners).toHaveLength(1);
+    expect((await instructor.caller.notices.workspace({ school: slugA })).banners).toEqual([]);
+    expect((await instructor.caller.notices.documents({ school: slugA })).documents.map((d) => d.number)).toContain(
+      `OFFER-${version}`,
+    );
+    const ws = await a.director.notices.workspace({ school: slugA });
+    expect(ws.banners.map((x) => x.version)).toEqual([version]);
+    await a.director.notices.markRead({ school: slugA, noticeId });
+    expect((await a.director.notices.workspace({ school: slugA })).banners).toEqual([]);
+    // Read by one director only; the other still sees it.
+    const slugB = (await db().school.findUniqueOrThrow({ where: { id: b.schoolId } })).slug;
+    expect((await b.director.notices.workspace({ school: slugB })).banners).toHaveLength(1);
+  });
+
+  it("a notice fanned out to every member before directors alone were told shows to the director only", async () => {
+    const s = await createSchool();
+    const slug = (await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).slug;
+    const teacher = await addMember(s.schoolId, "teacher");
+    const op = await addOperator();
+    const { noticeId } = await publish(op);
+    await db().noticeRecipient.createMany({
+      data: [s.userId, teacher.userId].map((userId) => ({ noticeId, userId, schoolId: s.schoolId })),
+    });
+    expect((await teacher.caller.notices.workspace({ school: slug })).banners).toEqual([]);
+    expect((await s.director.notices.workspace({ school: slug })).banners).toHaveLength(1);
   });
 
   it("records continued use after the effective date as consent, once per school and version", async () => {
@@ -189,6 +213,63 @@ describe("maintenance windows (4.2.4)", () => {
     expect(await db().schoolDocument.count({ where: { schoolId: s.schoolId, kind: "maintenance_notice" } })).toBe(1);
     const mine = (await mailsFor(noticeId)).filter((m) => m.jobId.endsWith(s.userId));
     expect(mine.map((m) => (m.payload as { template: string }).template)).toEqual(["noticeMaintenance"]);
+  });
+
+  it("every member sees an announced window; hiding it is remembered for the person in all their schools until the window begins", async () => {
+    const a = await createSchool();
+    const b = await createSchool();
+    const slugOf = async (s: { schoolId: string }) =>
+      (await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).slug;
+    const slugA = await slugOf(a);
+    const slugB = await slugOf(b);
+    const instructor = await addMember(a.schoolId, "instructor");
+    await db().membership.create({
+      data: { id: randomUUID(), schoolId: b.schoolId, userId: instructor.userId, role: "instructor" },
+    });
+    const inspector = await addMember(a.schoolId, "inspector");
+    const id = randomUUID();
+    const day = addDays(today(), 5);
+    await db().maintenanceWindow.create({
+      data: {
+        id,
+        startsAt: almatyToInstant(day, "01:00"),
+        endsAt: almatyToInstant(day, "03:00"),
+        reasonKk: "Жаңарту",
+        reasonRu: "Обновление",
+      },
+    });
+    const shown = async (caller: typeof a.director, slug: string) =>
+      (await caller.notices.workspace({ school: slug })).announcements.filter((w) => w.id === id);
+    for (const [caller, slug] of [
+      [a.director, slugA],
+      [instructor.caller, slugA],
+      [instructor.caller, slugB],
+      [inspector.caller, slugA],
+    ] as const)
+      expect(await shown(caller, slug)).toHaveLength(1);
+
+    await instructor.caller.notices.dismissMaintenance({ school: slugA, maintenanceId: id });
+    await instructor.caller.notices.dismissMaintenance({ school: slugA, maintenanceId: id });
+    expect(await shown(instructor.caller, slugA)).toEqual([]);
+    expect(await shown(instructor.caller, slugB)).toEqual([]);
+    expect(await shown(a.director, slugA)).toHaveLength(1);
+    // The inspector only reads, everywhere: the announcement stays for them.
+    await expect(
+      inspector.caller.notices.dismissMaintenance({ school: slugA, maintenanceId: id }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // A window that isn't there is nothing to hide.
+    await expect(
+      a.director.notices.dismissMaintenance({ school: slugA, maintenanceId: randomUUID() }),
+    ).resolves.toEqual({ ok: true });
+
+    // The window begins: it shows again to whoever hid it.
+    await db().maintenanceWindow.update({ where: { id }, data: { startsAt: new Date(Date.now() - 60_000) } });
+    try {
+      expect(await shown(instructor.caller, slugA)).toEqual([expect.objectContaining({ active: true })]);
+    } finally {
+      // Over, so that no later test of this worker meets a window under way.
+      await db().maintenanceWindow.update({ where: { id }, data: { endsAt: new Date(Date.now() - 1_000) } });
+    }
   });
 
   it("sends the day-before reminder once", async () => {

@@ -9,6 +9,8 @@ export const idInput = z.object({ id: z.uuid() });
 
 export const markReadInput = z.object({ noticeId: z.uuid() });
 
+export const dismissMaintenanceInput = z.object({ maintenanceId: z.uuid() });
+
 export const disagreeInput = z.object({ offerVersionId: z.uuid(), text: z.string().trim().min(10).max(10_000) });
 
 export const publishOfferInput = z.object({

@@ -189,6 +189,8 @@ function idFor(path: string) {
     if (field === "planId") return globalIds.planId;
     if (field === "offerVersionId") return globalIds.offerVersionId;
     if (field === "jobId") return `${TAG}-job`;
+    // A maintenance window is the platform's too, not B's: hiding one (or none) changes nothing of B's.
+    if (field === "maintenanceId") return "00000000-0000-4000-8000-000000000000";
     let kind: IdKind | undefined;
     if (field === "id") kind = ID_KIND.find(([re]) => re.test(path))?.[1];
     else {
