@@ -1,5 +1,6 @@
 import { useEffect } from "react";
-import { Link, useLocation } from "@remix-run/react";
+import { Link, useLocation, useSearchParams } from "@remix-run/react";
+import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 
 /**
@@ -19,17 +20,19 @@ export function PrintLink() {
   );
 }
 
-/** In a print view: what the sheet is and when it was printed, and the print dialog once the page is ready. */
-export function PrintTitle({ school, title, print }: { school: string; title: string; print: boolean }) {
+/** In a print view (`?print=1`): the school, what the sheet is and when it was printed; the print dialog opens. */
+export function PrintTitle({ title }: { title: string }) {
   const fmt = useFormat();
   const t = useT();
+  const { school } = useWorkspace();
+  const print = useSearchParams()[0].get("print") === "1";
   useEffect(() => {
     if (print) window.print();
   }, [print]);
   return (
     // the printing moment is the browser's: the server's render of it is replaced, not warned about
     <p className="print-only small" suppressHydrationWarning>
-      {school} · {title} · {t("common:printedAt", { at: fmt.dateTime(new Date()) })}
+      {school.name} · {title} · {t("common:printedAt", { at: fmt.dateTime(new Date()) })}
     </p>
   );
 }

@@ -49,7 +49,7 @@ export function HeadCells({ labels, columns }: { labels?: string; columns: reado
     if (c === false || c === null) return null;
     const [key, className] = typeof c === "string" ? [c, undefined] : c;
     return key === "" ? (
-      <th key={i} />
+      <th key={i} className={className} />
     ) : (
       <th key={i} className={className}>
         {label(key)}

@@ -7,6 +7,7 @@ import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { Reasons } from "~/components/exams/Reasons.tsx";
 import { load, requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
+import { PrintLink, PrintTitle } from "~/components/Print.tsx";
 import { isoDay } from "../../domain/kz/time.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,7 +29,13 @@ export default function Eligibility() {
   const fmt = useFormat();
   return (
     <main className="ws-main">
-      <h1>{t("exams:eligibility.title")}</h1>
+      <div className="ws-head">
+        <h1>{t("exams:eligibility.title")}</h1>
+        <div className="ws-head-actions">
+          <PrintLink />
+        </div>
+      </div>
+      <PrintTitle title={t("exams:eligibility.title")} />
       <p className="muted">{t("exams:eligibility.lead")}</p>
       <Form method="get" className="toolbar inline-form">
         <div className="field">

@@ -14,6 +14,7 @@ import { GroupForm, type GroupValues } from "~/components/resources/GroupForm.ts
 import { groupInput } from "~/components/resources/forms.server.ts";
 import { requireUser, uuidParam } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
+import { PrintLink, PrintTitle } from "~/components/Print.tsx";
 import { translator } from "../../domain/i18n/index.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
@@ -112,7 +113,13 @@ export default function GroupPage() {
       <p>
         <Link to={`${base}/groups`}>{t("resources:group.backToList")}</Link>
       </p>
-      <h1>{t("resources:group.title", { number: group.number })}</h1>
+      <div className="ws-head">
+        <h1>{t("resources:group.title", { number: group.number })}</h1>
+        <div className="ws-head-actions">
+          <PrintLink />
+        </div>
+      </div>
+      <PrintTitle title={t("resources:group.title", { number: group.number })} />
       {notice ? <Notice>{notice}</Notice> : null}
       {refused && refused.values.intent !== "update" ? <FormAlert message={refused.error.message} /> : null}
       {!writer ? <p className="banner-inline">{t("resources:group.readOnly")}</p> : null}

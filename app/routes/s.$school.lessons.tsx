@@ -12,6 +12,7 @@ import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load, readSchoolForm, runForm } from "~/lib/forms.server.ts";
 import { weekByDay } from "~/lib/week.ts";
 import { useT } from "~/lib/i18n.tsx";
+import { PrintLink, PrintTitle } from "~/components/Print.tsx";
 import { addDays, almatyTime } from "../../domain/kz/time.ts";
 import type { DescribedError } from "../../domain/errors.ts";
 
@@ -94,7 +95,13 @@ export default function Lessons() {
   );
   return (
     <main className="ws-main">
-      <h1>{writer ? t("training:lessons.title") : t("training:lessons.mine")}</h1>
+      <div className="ws-head">
+        <h1>{writer ? t("training:lessons.title") : t("training:lessons.mine")}</h1>
+        <div className="ws-head-actions">
+          <PrintLink />
+        </div>
+      </div>
+      <PrintTitle title={writer ? t("training:lessons.title") : t("training:lessons.mine")} />
       {actionData && "done" in actionData && navigation.state === "idle" ? (
         <Notice>{t(actionData.done === "book" ? "training:lessons.booked" : "training:lessons.marked")}</Notice>
       ) : cancelled ? (

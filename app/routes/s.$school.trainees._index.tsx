@@ -153,7 +153,7 @@ export default function TraineeList() {
           ) : null}
         </div>
       </div>
-      <PrintTitle school={school.name} title={t("workspace:trainees.title")} print={loaded.print} />
+      <PrintTitle title={t("workspace:trainees.title")} />
       {params.get("created") ? <Notice>{t("workspace:trainees.created")}</Notice> : null}
       <FilterForm
         search
