@@ -79,4 +79,18 @@ describe("the register's bulk bar", () => {
     expect(none.status).toBe(400);
     expect(await none.text()).toContain("Выберите хотя бы одного курсанта");
   });
+
+  it("prints the whole register the filters match, not just the page on screen", async () => {
+    const s = await createSchool();
+    for (let i = 0; i < 30; i++) {
+      await s.director.trainees.create({ school: s.slug, ...traineeInput({ lastName: `Сапаров${i}` }) });
+    }
+    const cookie = await signedIn(s.userId, "ru");
+    const rows = (html: string) => html.match(/href="\/s\/[^"]+\/trainees\/[0-9a-f-]{36}"/g)?.length ?? 0;
+    const screen = await (await fetch(`${base}/s/${s.slug}/trainees`, { headers: { cookie } })).text();
+    const sheet = await (await fetch(`${base}/s/${s.slug}/trainees?print=1`, { headers: { cookie } })).text();
+    expect(rows(screen)).toBe(25);
+    expect(rows(sheet)).toBe(30);
+    expect(sheet).toContain("напечатано");
+  });
 });
