@@ -2,31 +2,10 @@
 // enrol them, or export just the ticked ones.
 import ExcelJS from "exceljs";
 import { operatorDb } from "../server/db/client.ts";
-import { startSession } from "../server/auth/sessions.ts";
-import { callerFor, createSchool, meta, traineeInput } from "./factories.ts";
-import { startWebApp } from "./web.ts";
+import { createSchool, traineeInput } from "./factories.ts";
+import { postForm, signedInCookie, webAppAround } from "./web.ts";
 
-let base: string;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ base, close } = await startWebApp());
-});
-afterAll(async () => {
-  await close();
-});
-
-async function signedIn(userId: string, locale: "kk" | "ru") {
-  await (await callerFor(userId)).auth.setLocale({ locale });
-  return (await startSession(userId, meta)).cookie.split(";")[0]!;
-}
-
-const post = (cookie: string, body: URLSearchParams) => ({
-  method: "POST",
-  redirect: "manual" as const,
-  headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
-  body,
-});
+const web = webAppAround();
 
 describe("the register's bulk bar", () => {
   it("enrols the ticked trainees and says so; the one it cannot is named with the reason", async () => {
@@ -35,9 +14,9 @@ describe("the register's bulk bar", () => {
       (await s.director.trainees.create({ school: s.slug, ...traineeInput({ lastName }) })).id;
     const [a, b, c] = [await add("Әлиев"), await add("Бекова"), await add("Нұрланов")];
     await s.director.training.changeStatus({ school: s.slug, traineeId: c, to: "enrolled" });
-    const cookie = await signedIn(s.userId, "kk");
+    const cookie = await signedInCookie(s.userId, "kk");
 
-    const page = await (await fetch(`${base}/s/${s.slug}/trainees`, { headers: { cookie } })).text();
+    const page = await (await fetch(`${web.base}/s/${s.slug}/trainees`, { headers: { cookie } })).text();
     expect(page).toContain('data-testid="bulk-bar"');
     expect(page).toContain('name="id"');
 
@@ -50,7 +29,7 @@ describe("the register's bulk bar", () => {
       ["to", "enrolled"],
       ["intent", "bulk"],
     ]);
-    const res = await fetch(`${base}/s/${s.slug}/trainees?index`, post(cookie, body));
+    const res = await fetch(`${web.base}/s/${s.slug}/trainees?index`, postForm(cookie, body));
     expect(res.status).toBe(200);
     const html = (await res.text()).replaceAll("<!-- -->", "");
     expect(html).toContain("Орындалды: 3 ішінен 2.");
@@ -64,10 +43,10 @@ describe("the register's bulk bar", () => {
     const add = async (lastName: string) =>
       (await s.director.trainees.create({ school: s.slug, ...traineeInput({ lastName }) })).id;
     const [a] = [await add("Сейітов"), await add("Тоқтаров")];
-    const cookie = await signedIn(s.userId, "ru");
-    const url = `${base}/s/${s.slug}/exports/register.xlsx`;
+    const cookie = await signedInCookie(s.userId, "ru");
+    const url = `${web.base}/s/${s.slug}/exports/register.xlsx`;
 
-    const res = await fetch(url, post(cookie, new URLSearchParams([["id", a!]])));
+    const res = await fetch(url, postForm(cookie, new URLSearchParams([["id", a!]])));
     expect(res.status).toBe(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await res.arrayBuffer());
@@ -75,7 +54,7 @@ describe("the register's bulk bar", () => {
     expect(cells).toContain("Сейітов");
     expect(cells).not.toContain("Тоқтаров");
 
-    const none = await fetch(url, post(cookie, new URLSearchParams([["scope", "ticked"]])));
+    const none = await fetch(url, postForm(cookie, new URLSearchParams([["scope", "ticked"]])));
     expect(none.status).toBe(400);
     expect(await none.text()).toContain("Выберите хотя бы одного курсанта");
   });
@@ -85,10 +64,10 @@ describe("the register's bulk bar", () => {
     for (let i = 0; i < 30; i++) {
       await s.director.trainees.create({ school: s.slug, ...traineeInput({ lastName: `Сапаров${i}` }) });
     }
-    const cookie = await signedIn(s.userId, "ru");
+    const cookie = await signedInCookie(s.userId, "ru");
     const rows = (html: string) => html.match(/href="\/s\/[^"]+\/trainees\/[0-9a-f-]{36}"/g)?.length ?? 0;
-    const screen = await (await fetch(`${base}/s/${s.slug}/trainees`, { headers: { cookie } })).text();
-    const sheet = await (await fetch(`${base}/s/${s.slug}/trainees?print=1`, { headers: { cookie } })).text();
+    const screen = await (await fetch(`${web.base}/s/${s.slug}/trainees`, { headers: { cookie } })).text();
+    const sheet = await (await fetch(`${web.base}/s/${s.slug}/trainees?print=1`, { headers: { cookie } })).text();
     expect(rows(screen)).toBe(25);
     expect(rows(sheet)).toBe(30);
     expect(sheet).toContain("напечатано");

@@ -2,33 +2,12 @@
 // cancelling a lesson goes through a confirm page that asks why, and practical-exam results read as
 // penalty points.
 import { operatorDb } from "../server/db/client.ts";
-import { startSession } from "../server/auth/sessions.ts";
 import { addDays, almatyDate, mondayOf } from "../domain/kz/time.ts";
-import { callerFor, createSchool, meta } from "./factories.ts";
+import { createSchool } from "./factories.ts";
 import { addInstructor, addVehicle, enrolledTrainee } from "./lessons.ts";
-import { startWebApp } from "./web.ts";
+import { postForm, signedInCookie, webAppAround } from "./web.ts";
 
-let base: string;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ base, close } = await startWebApp());
-});
-afterAll(async () => {
-  await close();
-});
-
-async function signedIn(userId: string, locale: "kk" | "ru") {
-  await (await callerFor(userId)).auth.setLocale({ locale });
-  return `${(await startSession(userId, meta)).cookie.split(";")[0]!}; am_lang=${locale}`;
-}
-
-const form = (cookie: string, fields: Record<string, string>) => ({
-  method: "POST",
-  redirect: "manual" as const,
-  headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
-  body: new URLSearchParams(fields),
-});
+const web = webAppAround();
 
 describe("cancelling a driving lesson in the browser", () => {
   it("asks for a reason on a page of its own; without one nothing is cancelled, with one it is and the schedule says why", async () => {
@@ -46,15 +25,15 @@ describe("cancelling a driving lesson in the browser", () => {
       time: "10:00",
       minutes: 90,
     });
-    const cookie = await signedIn(s.userId, "ru");
+    const cookie = await signedInCookie(s.userId, "ru");
     const week = `/s/${s.slug}/lessons?week=${mondayOf(date)}`;
 
     // The schedule's "cancel" is a link to the confirm page, not a one-tap form.
-    const schedule = await (await fetch(`${base}${week}`, { headers: { cookie } })).text();
+    const schedule = await (await fetch(`${web.base}${week}`, { headers: { cookie } })).text();
     expect(schedule).toContain(`/s/${s.slug}/lessons/${id}/cancel?back=`);
     expect(schedule).not.toContain('name="intent" value="cancel"');
 
-    const url = `${base}/s/${s.slug}/lessons/${id}/cancel?back=${encodeURIComponent(week)}`;
+    const url = `${web.base}/s/${s.slug}/lessons/${id}/cancel?back=${encodeURIComponent(week)}`;
     const page = await (await fetch(url, { headers: { cookie } })).text();
     expect(page).not.toContain("\u0000");
     expect(page).toContain("Отмена занятия");
@@ -68,12 +47,12 @@ describe("cancelling a driving lesson in the browser", () => {
     ])
       expect(page).toContain(r);
 
-    const bare = await fetch(url, form(cookie, { back: week, note: "" }));
+    const bare = await fetch(url, postForm(cookie, { back: week, note: "" }));
     expect(bare.status).toBe(200);
     expect(await bare.text()).toContain("Выберите причину отмены");
     expect((await operatorDb().drivingLesson.findUniqueOrThrow({ where: { id } })).status).toBe("booked");
 
-    const done = await fetch(url, form(cookie, { back: week, reason: "weather", note: "Гололёд" }));
+    const done = await fetch(url, postForm(cookie, { back: week, reason: "weather", note: "Гололёд" }));
     expect(done.status).toBe(302);
     expect(done.headers.get("location")).toBe(`${week}&cancelled=1`);
     expect(await operatorDb().drivingLesson.findUniqueOrThrow({ where: { id } })).toMatchObject({
@@ -81,7 +60,7 @@ describe("cancelling a driving lesson in the browser", () => {
       cancelReason: "weather",
       cancelNote: "Гололёд",
     });
-    const after = await (await fetch(`${base}${week}&cancelled=1`, { headers: { cookie } })).text();
+    const after = await (await fetch(`${web.base}${week}&cancelled=1`, { headers: { cookie } })).text();
     expect(after).toContain("Занятие отменено");
     expect(after).toContain("причина отмены: погодные условия — Гололёд");
   });
@@ -97,9 +76,9 @@ describe("practical exam results", () => {
       ["ru", "штрафных баллов: 4 (допустимо не более 5)"],
       ["kk", "айып ұпайы: 4 (ең көбі 5 рұқсат етіледі)"],
     ] as const) {
-      const cookie = await signedIn(s.userId, locale);
+      const cookie = await signedInCookie(s.userId, locale);
       for (const path of [`/s/${s.slug}/exams?trainee=${traineeId}`, `/s/${s.slug}/trainees/${traineeId}`]) {
-        const html = await (await fetch(`${base}${path}`, { headers: { cookie } })).text();
+        const html = await (await fetch(`${web.base}${path}`, { headers: { cookie } })).text();
         expect(html, `${locale} ${path}`).toContain(text);
         expect(html, `${locale} ${path}`).not.toMatch(/5 ішінен 4|4 из 5/);
       }

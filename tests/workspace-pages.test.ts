@@ -3,21 +3,13 @@
 import ExcelJS from "exceljs";
 import { startSession } from "../server/auth/sessions.ts";
 import { callerFor, createSchool, meta } from "./factories.ts";
-import { startWebApp } from "./web.ts";
+import { webAppAround } from "./web.ts";
 
-let base: string;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ base, close } = await startWebApp());
-});
-afterAll(async () => {
-  await close();
-});
+const web = webAppAround();
 
 /** How many times the web has run `school.workspace` so far, from its own /metrics. */
 async function workspaceReads(): Promise<number> {
-  const body = await (await fetch(`${base}/metrics`)).text();
+  const body = await (await fetch(`${web.base}/metrics`)).text();
   const line = body
     .split("\n")
     .find(
@@ -35,7 +27,7 @@ describe("a page inside a school's workspace", () => {
     const cookie = (await startSession(s.userId, meta)).cookie.split(";")[0]!;
     for (const url of [`/s/${s.slug}/exams`, `/s/${s.slug}/lessons`, `/s/${s.slug}/exams.data`]) {
       const before = await workspaceReads();
-      const res = await fetch(`${base}${url}`, { headers: { cookie } });
+      const res = await fetch(`${web.base}${url}`, { headers: { cookie } });
       expect(res.status, url).toBe(200);
       await res.text();
       expect(await workspaceReads(), url).toBe(before + 1);
@@ -50,7 +42,7 @@ describe("a page inside a school's workspace", () => {
       ["ru", "Курсанты"],
     ] as const) {
       await (await callerFor(s.userId)).auth.setLocale({ locale: lang }); // a fresh caller: it reads the saved language
-      const res = await fetch(`${base}/s/${s.slug}/trainees/import-template`, { headers: { cookie } });
+      const res = await fetch(`${web.base}/s/${s.slug}/trainees/import-template`, { headers: { cookie } });
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
       const disposition = res.headers.get("content-disposition")!;
