@@ -8,8 +8,13 @@ ALTER TABLE driving_lesson
     CHECK (cancel_reason IN ('trainee_ill', 'instructor_ill', 'vehicle_unavailable', 'weather', 'other')),
   ADD COLUMN cancel_note text CHECK (length(cancel_note) <= 500);
 
--- Lessons cancelled before there was a list: "other", with the note the old form put in `note`.
-UPDATE driving_lesson SET cancel_reason = 'other', cancel_note = note WHERE status = 'cancelled';
+-- Lessons cancelled before there was a list: "other", with the note the old form put in `note`. The migrating
+-- owner is itself subject to the forced row-level security (no policy names it), so an UPDATE would see no row
+-- and the constraint below would then fail on a database with cancelled lessons: the backfill runs with the
+-- forcing lifted for this transaction only.
+ALTER TABLE driving_lesson NO FORCE ROW LEVEL SECURITY;
+UPDATE driving_lesson SET cancel_reason = 'other', cancel_note = left(note, 500) WHERE status = 'cancelled';
+ALTER TABLE driving_lesson FORCE ROW LEVEL SECURITY;
 
 -- A cancelled lesson always says why; any other lesson has no cancellation reason.
 ALTER TABLE driving_lesson ADD CONSTRAINT driving_lesson_cancel_reason_given
