@@ -9,6 +9,7 @@ import { WarningsList } from "~/components/dashboard/Warnings.tsx";
 import { load, requireUser } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { almatyTime } from "../../domain/kz/time.ts";
+import { hasRole, QUESTION_EDITORS } from "../../domain/roles.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
@@ -66,6 +67,48 @@ function UpcomingCard<T extends { id: string }>({
   );
 }
 
+/**
+ * What the school still lacks for its trainees to learn (a new school's first week), each with where to
+ * fix it — so the director hears of an empty question bank before a trainee presses Start.
+ */
+function MissingSetup({ missing }: { missing: ("questions" | "teacher" | "instructor" | "vehicle")[] }) {
+  const { school } = useWorkspace();
+  const t = useT();
+  if (missing.length === 0) return null;
+  const base = `/s/${school.slug}`;
+  const link: Record<(typeof missing)[number], { to: string; label: string } | null> = {
+    questions: hasRole(school.roles, QUESTION_EDITORS)
+      ? { to: `${base}/questions#sample`, label: t("dashboard:missing.questionsLink") }
+      : null,
+    teacher: { to: `${base}/staff`, label: t("dashboard:missing.staffLink") },
+    instructor: { to: `${base}/staff`, label: t("dashboard:missing.staffLink") },
+    vehicle: { to: `${base}/vehicles`, label: t("dashboard:missing.vehicleLink") },
+  };
+  return (
+    <section className="card" aria-labelledby="dash-missing-title" data-testid="missing-setup">
+      <h2 className="first" id="dash-missing-title">
+        {t("dashboard:missing.title")}
+      </h2>
+      <ul className="plain-list dash-list">
+        {missing.map((need) => {
+          const to = link[need];
+          return (
+            <li key={need}>
+              {t(`dashboard:missing.${need}`)}
+              {to ? (
+                <>
+                  {" "}
+                  <Link to={to.to}>{to.label}</Link>
+                </>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
 export default function Dashboard() {
   const { d } = useLoaderData<typeof loader>();
   const { school } = useWorkspace();
@@ -78,6 +121,7 @@ export default function Dashboard() {
     <main className="ws-main dash">
       <h1>{t("dashboard:title")}</h1>
       <p className="muted">{t("dashboard:lead", { date: fmt.date(d.today) })}</p>
+      <MissingSetup missing={d.missing} />
 
       <dl className="dash-stats" aria-label={t("dashboard:cards.label")}>
         <Stat

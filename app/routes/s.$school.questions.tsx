@@ -35,6 +35,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     editing,
     retakeRules,
     saved: url.searchParams.get("saved") === "1",
+    /** how many sample questions the last press added (null: no press) */
+    sampleAdded: url.searchParams.has("sample") ? Number(url.searchParams.get("sample")) || 0 : null,
     rulesSaved: url.searchParams.get("rules") === "saved",
   };
 }
@@ -55,6 +57,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     );
     if (!r.ok) return { error: r.error, values } satisfies Refusal;
     return redirect(`/s/${school}/questions?rules=saved#rules`);
+  }
+  if (v("intent") === "sample") {
+    const r = await runForm(context, () => context.trpc.quiz.questions.addSample({ school }));
+    return r.ok ? redirect(`/s/${school}/questions?sample=${r.value.added}#sample`) : r.response;
   }
   if (v("intent") === "active") {
     const r = await runForm(context, () =>
@@ -95,7 +101,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Questions() {
-  const { questions, available, needed, show, editing, saved, retakeRules, rulesSaved } =
+  const { questions, available, needed, show, editing, saved, retakeRules, rulesSaved, total, sample, sampleAdded } =
     useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>() as Refusal | undefined;
   // The retake rules' form and the question form answer separately.
@@ -126,6 +132,12 @@ export default function Questions() {
     <main className="ws-main quiz-bank">
       <h1>{t("quiz:bank.title")}</h1>
       <p className="muted">{t("quiz:bank.lead", { questions: needed })}</p>
+      {total === 0 ? (
+        <div className="alert" role="alert" data-testid="bank-empty">
+          {t("quiz:bank.emptyBank")} <a href="#sample">{t("quiz:bank.sample.add")}</a>
+        </div>
+      ) : null}
+      <SampleCard sample={sample} added={sampleAdded} busy={busy} />
       <section className="card">
         <h2 className="first">{t("quiz:bank.available")}</h2>
         <ul className="quiz-avail">
@@ -251,6 +263,7 @@ export default function Questions() {
               <div className="quiz-list-head">
                 <span className="badge">{q.category ?? t("quiz:bank.allCategories")}</span>
                 {q.hasImage ? <span className="badge">{t("quiz:bank.hasImage")}</span> : null}
+                {q.fromSample ? <span className="badge">{t("quiz:bank.fromSample")}</span> : null}
                 {q.active ? null : <span className="badge bad">{t("quiz:bank.inactive")}</span>}
               </div>
               {q.hasImage ? (
@@ -297,6 +310,42 @@ export default function Questions() {
         </ol>
       )}
     </main>
+  );
+}
+
+/**
+ * The sample bank (traffic rules of Kazakhstan, kk/ru): offered while some of it is not in the school's
+ * bank yet; after a press, says how many were added.
+ */
+function SampleCard({
+  sample,
+  added,
+  busy,
+}: {
+  sample: { size: number; added: number };
+  added: number | null;
+  busy: boolean;
+}) {
+  const t = useT();
+  if (added === null && sample.added >= sample.size) return null;
+  return (
+    <section className="card" id="sample">
+      <h2 className="first">{t("quiz:bank.sample.title")}</h2>
+      {added !== null ? (
+        <Notice>{added > 0 ? t("quiz:bank.sample.added", { count: added }) : t("quiz:bank.sample.already")}</Notice>
+      ) : null}
+      {sample.added < sample.size ? (
+        <>
+          <p className="muted">{t("quiz:bank.sample.lead", { count: sample.size - sample.added })}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="sample" />
+            <button type="submit" className="primary" disabled={busy}>
+              {t("quiz:bank.sample.add")}
+            </button>
+          </Form>
+        </>
+      ) : null}
+    </section>
   );
 }
 

@@ -107,11 +107,13 @@ export default function Exam() {
 }
 
 function Start() {
-  const { rules, finished, school, nextAttemptAt, waitReason, retakeRules } = useLoaderData<typeof loader>();
+  const { rules, finished, school, nextAttemptAt, waitReason, retakeRules, bankSize } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>() as Refused | undefined;
   const t = useT();
   const fmt = useFormat();
   const busy = useNavigation().state !== "idle";
+  // The school's bank cannot make an exam yet: say so before the press, not after.
+  const noBank = bankSize !== null && bankSize < rules.questions;
   return (
     <>
       <p>
@@ -136,10 +138,17 @@ function Start() {
             })}
           </p>
         ) : null}
+        {noBank ? (
+          <p className="banner-inline" role="status" data-testid="bank-short">
+            {bankSize === 0
+              ? t("quiz:exam.bankEmpty")
+              : t("quiz:exam.bankSmall", { count: bankSize, needed: rules.questions })}
+          </p>
+        ) : null}
         <FormAlert message={refused?.error.message} />
         <Form method="post">
           <input type="hidden" name="intent" value="start" />
-          <button type="submit" className="primary quiz-big" disabled={busy || !!nextAttemptAt}>
+          <button type="submit" className="primary quiz-big" disabled={busy || !!nextAttemptAt || noBank}>
             {t("quiz:exam.start")}
           </button>
         </Form>

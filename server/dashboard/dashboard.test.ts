@@ -221,4 +221,27 @@ describe("the dashboard", () => {
     }).toEqual({ groups: [], warnings: [], instructors: [], lessons: 0 });
     await expect(b.director.dashboard.overview({ school: a.slug })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
+
+  it("names what a new school still lacks — question bank, teacher, instructor, car — and each gap closes when it is filled", async () => {
+    const s = await createSchool();
+    const other = await createSchool();
+    const overview = async () => (await s.director.dashboard.overview({ school: s.slug })).missing;
+    expect(await overview()).toEqual(["questions", "teacher", "instructor", "vehicle"]);
+
+    // Another school's staff, cars and questions fill none of this school's gaps.
+    await addMember(other.schoolId, "teacher");
+    await addInstructor(other.schoolId);
+    await addVehicle(other.schoolId, { plate: "001AAA02" });
+    await other.director.quiz.questions.addSample({ school: other.slug });
+    expect(await overview()).toEqual(["questions", "teacher", "instructor", "vehicle"]);
+
+    await s.director.quiz.questions.addSample({ school: s.slug });
+    expect(await overview()).toEqual(["teacher", "instructor", "vehicle"]);
+    await addMember(s.schoolId, "teacher");
+    await addInstructor(s.schoolId);
+    expect(await overview()).toEqual(["vehicle"]);
+    await addVehicle(s.schoolId, { plate: "002AAA02" });
+    expect(await overview()).toEqual([]);
+    expect((await other.director.dashboard.overview({ school: other.slug })).missing).toEqual([]);
+  });
 });

@@ -35,6 +35,28 @@ export type GroupProgress = {
 
 export type InstructorMonth = { instructorId: string; name: string; done: number; missed: number; booked: number };
 
+/** What a school needs before its trainees can learn, in the order a new school sets it up. */
+const SETUP_NEEDS = ["questions", "teacher", "instructor", "vehicle"] as const;
+type SetupNeed = (typeof SETUP_NEEDS)[number];
+
+/**
+ * What is still missing for the work to go on (a new school's first week): an empty question bank (no
+ * theory test), no teacher (no theory lessons), no instructor or no car (no driving lessons). Shown on the
+ * dashboard before a trainee runs into it. Programmes are not here: without its own, a school uses the
+ * standard one.
+ */
+async function setupGaps(tx: Tx, schoolId: string): Promise<SetupNeed[]> {
+  const working = { schoolId, user: { deactivatedAt: null } };
+  const [questions, teachers, instructors, vehicles] = await Promise.all([
+    tx.question.count({ where: { schoolId, active: true } }),
+    tx.membership.count({ where: { ...working, role: "teacher" } }),
+    tx.membership.count({ where: { ...working, role: "instructor" } }),
+    tx.vehicle.count({ where: { schoolId, active: true } }),
+  ]);
+  const have: Record<SetupNeed, number> = { questions, teacher: teachers, instructor: instructors, vehicle: vehicles };
+  return SETUP_NEEDS.filter((need) => have[need] === 0);
+}
+
 export async function dashboardOverview(tx: Tx, schoolId: string, locale: Locale, now: Date = new Date()) {
   const today = almatyDate(now);
   const month = monthBounds(today);
@@ -44,26 +66,36 @@ export async function dashboardOverview(tx: Tx, schoolId: string, locale: Locale
   // Groups still running, or finished within the last 30 days.
   const groupsSince = addDays(today, -30);
 
-  const [statusRows, categoryRows, groupRows, examCount, examTrainees, lessonCount, lessons, instructorRows, warnings] =
-    await Promise.all([
-      tx.trainee.groupBy({ by: ["status"], where: { schoolId }, _count: { _all: true } }),
-      tx.trainee.groupBy({
-        by: ["category"],
-        where: { schoolId, status: { in: [...CURRENT_STATUSES] } },
-        _count: { _all: true },
-      }),
-      tx.$queryRaw<
-        {
-          id: string;
-          number: string;
-          category: string;
-          starts_on: string;
-          ends_on: string;
-          trainees: bigint;
-          avg_done: number | null;
-          avg_required: number | null;
-        }[]
-      >`
+  const [
+    statusRows,
+    categoryRows,
+    groupRows,
+    examCount,
+    examTrainees,
+    lessonCount,
+    lessons,
+    instructorRows,
+    warnings,
+    missing,
+  ] = await Promise.all([
+    tx.trainee.groupBy({ by: ["status"], where: { schoolId }, _count: { _all: true } }),
+    tx.trainee.groupBy({
+      by: ["category"],
+      where: { schoolId, status: { in: [...CURRENT_STATUSES] } },
+      _count: { _all: true },
+    }),
+    tx.$queryRaw<
+      {
+        id: string;
+        number: string;
+        category: string;
+        starts_on: string;
+        ends_on: string;
+        trainees: bigint;
+        avg_done: number | null;
+        avg_required: number | null;
+      }[]
+    >`
       WITH done AS (
         SELECT l.trainee_id, sum(extract(epoch FROM l.ends_at - l.starts_at) / 60) AS minutes
           FROM driving_lesson l
@@ -83,28 +115,28 @@ export async function dashboardOverview(tx: Tx, schoolId: string, locale: Locale
        GROUP BY g.id
        ORDER BY g.starts_on, g.number
        LIMIT 100`,
-      tx.trainee.count({ where: { schoolId, status: "exams" } }),
-      tx.trainee.findMany({
-        where: { schoolId, status: "exams" },
-        select: { id: true, lastName: true, firstName: true, category: true, group: { select: { number: true } } },
-        orderBy: byName(locale),
-        take: LIST_LIMIT,
-      }),
-      tx.drivingLesson.count({ where: { schoolId, status: "booked", startsAt: { gte: now, lt: weekTo } } }),
-      tx.drivingLesson.findMany({
-        where: { schoolId, status: "booked", startsAt: { gte: now, lt: weekTo } },
-        select: {
-          id: true,
-          startsAt: true,
-          endsAt: true,
-          instructorId: true,
-          trainee: { select: { id: true, lastName: true, firstName: true } },
-          vehicle: { select: { plate: true } },
-        },
-        orderBy: { startsAt: "asc" },
-        take: LIST_LIMIT,
-      }),
-      tx.$queryRaw<{ instructor_id: string; name: string; done: bigint; missed: bigint; booked: bigint }[]>`
+    tx.trainee.count({ where: { schoolId, status: "exams" } }),
+    tx.trainee.findMany({
+      where: { schoolId, status: "exams" },
+      select: { id: true, lastName: true, firstName: true, category: true, group: { select: { number: true } } },
+      orderBy: byName(locale),
+      take: LIST_LIMIT,
+    }),
+    tx.drivingLesson.count({ where: { schoolId, status: "booked", startsAt: { gte: now, lt: weekTo } } }),
+    tx.drivingLesson.findMany({
+      where: { schoolId, status: "booked", startsAt: { gte: now, lt: weekTo } },
+      select: {
+        id: true,
+        startsAt: true,
+        endsAt: true,
+        instructorId: true,
+        trainee: { select: { id: true, lastName: true, firstName: true } },
+        vehicle: { select: { plate: true } },
+      },
+      orderBy: { startsAt: "asc" },
+      take: LIST_LIMIT,
+    }),
+    tx.$queryRaw<{ instructor_id: string; name: string; done: bigint; missed: bigint; booked: bigint }[]>`
       SELECT l.instructor_id::text, u.full_name AS name,
              count(*) FILTER (WHERE l.status = 'done') AS done,
              count(*) FILTER (WHERE l.status = 'missed') AS missed,
@@ -113,8 +145,9 @@ export async function dashboardOverview(tx: Tx, schoolId: string, locale: Locale
        WHERE l.school_id = ${schoolId}::uuid AND l.starts_at >= ${monthFrom} AND l.starts_at < ${monthTo} AND l.status <> 'cancelled'
        GROUP BY l.instructor_id, u.full_name
        ORDER BY u.full_name`,
-      schoolWarnings(tx, schoolId, today),
-    ]);
+    schoolWarnings(tx, schoolId, today),
+    setupGaps(tx, schoolId),
+  ]);
 
   const statusCount = new Map(statusRows.map((r) => [r.status as string, r._count._all]));
   const byStatus = TRAINEE_STATUSES.map((status) => ({ status, count: statusCount.get(status) ?? 0 }));
@@ -191,6 +224,8 @@ export async function dashboardOverview(tx: Tx, schoolId: string, locale: Locale
       })),
     },
     instructors,
+    /** what the school still lacks for trainees to learn (empty: nothing) */
+    missing,
     warnings: warnings.map(({ schoolId: _s, ...w }) => w) satisfies Omit<Warning, "schoolId">[],
   };
 }

@@ -8,7 +8,7 @@ import type { PrismaClient } from "./generated/prisma/client.ts";
 import { offerSha256 } from "../offer/service.ts";
 import { hashPassword } from "../auth/password.ts";
 import { makeBin, makeIin } from "../../domain/kz/iin.ts";
-import { seedDemoQuestions } from "../quiz/demo-questions.ts";
+import { seedDemoQuestions } from "../quiz/sample-questions.ts";
 import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import { billingSettings } from "../billing/settings.ts";
 import { applyPayment, escalate, issueNextInvoice } from "../billing/ledger.ts";

@@ -44,6 +44,21 @@ export async function ownAttempts(tx: Tx, where: { id?: string; open?: boolean }
 
 type Scope = { schoolId: string; userId: string; traineeId: string };
 
+/**
+ * How many active questions the trainee's exam can draw from (its category's and those for every
+ * category). The trainee's own role never reads the bank: like drawing, this runs as the app role, for
+ * this trainee's school, and gives only the number.
+ */
+export async function bankSize(scope: Scope): Promise<number> {
+  return inScope({ schoolId: scope.schoolId, userId: scope.userId }, async (tx) => {
+    const [row] = await tx.$queryRaw<{ n: number }[]>`
+      SELECT count(q.id)::int AS n FROM trainee t
+      JOIN question q ON q.school_id = t.school_id AND q.active AND (q.category IS NULL OR q.category = t.category)
+      WHERE t.id = ${scope.traineeId}::uuid`;
+    return row?.n ?? 0;
+  });
+}
+
 /** Draws 40 distinct active questions of the trainee's category (or for all) and opens an attempt. */
 export async function drawAttempt(scope: Scope): Promise<string> {
   return inScope({ schoolId: scope.schoolId, userId: scope.userId }, async (tx) => {

@@ -10,6 +10,7 @@ import { THEORY_PASS, THEORY_QUESTIONS } from "../exams/rules.ts";
 import {
   type AttemptRow,
   attemptQuestions,
+  bankSize,
   drawAttempt,
   EXAM_MINUTES,
   finishAttempt,
@@ -61,12 +62,17 @@ export async function currentExam(tx: Tx, trainee: TraineeCtx, actor: Actor) {
   }
   const running = attempts.find((a) => !a.finished_at);
   const retake = running ? null : await retakeWait(tx, trainee.schoolId, attempts);
+  // Before the Start button: whether the school's bank can make an exam at all, so the page says so
+  // instead of refusing the press.
+  const bank = running ? null : await bankSize(scopeOf(trainee, actor.id));
   return {
     rules: { questions: THEORY_QUESTIONS, minutes: EXAM_MINUTES, pass: THEORY_PASS },
     /** When the next attempt may start (null: now), and the school's retake rules behind it. */
     nextAttemptAt: retake?.wait?.at ?? null,
     waitReason: retake?.wait?.reason ?? null,
     retakeRules: retake?.rules ?? null,
+    /** active questions the exam can draw from now (null while an attempt runs); fewer than `rules.questions`: no exam */
+    bankSize: bank,
     running: running ? await runningView(tx, running) : null,
     finished: attempts.filter((a) => a.finished_at).map(summary),
   };

@@ -8,6 +8,7 @@ import { AppError } from "../errors.ts";
 import { dbNow } from "../training/journal.ts";
 import { THEORY_QUESTIONS } from "../exams/rules.ts";
 import { MAX_IMAGE_BYTES, sniffImage } from "../documents/image.ts";
+import { SAMPLE_SIZE, sampleQuestions } from "./sample-questions.ts";
 import type {
   createQuestionInput,
   idInput,
@@ -45,14 +46,15 @@ const questionSelect = {
   correct: true,
   active: true,
   imageType: true,
+  sampleKey: true,
   createdAt: true,
   updatedAt: true,
 } as const;
 
 type Option = { kk: string; ru: string };
 const shape = (q: { imageType: string | null; options: unknown } & Record<string, unknown>) => {
-  const { imageType, options, ...rest } = q;
-  return { ...rest, options: options as Option[], hasImage: imageType !== null };
+  const { imageType, options, sampleKey, ...rest } = q;
+  return { ...rest, options: options as Option[], hasImage: imageType !== null, fromSample: sampleKey !== null };
 };
 
 /** The bank (active, inactive or all; one category's with those for every category), and how many each category's exam can draw from. */
@@ -70,11 +72,40 @@ export async function listQuestions(tx: Tx, input: z.infer<typeof listQuestionsI
       SELECT c.code, count(q.id)::int AS n FROM licence_category c
       LEFT JOIN question q ON q.active AND (q.category IS NULL OR q.category = c.code)
       GROUP BY c.code ORDER BY c.code`;
+  // Whether the sample is in the bank already (each of its questions, active or not): the button is then
+  // not offered again.
+  const fromSample = await tx.question.count({ where: { sampleKey: { not: null } } });
   return {
     questions: rows.map((q) => shape(q as never) as ReturnType<typeof shape> & typeof q),
     available: counts,
     needed: THEORY_QUESTIONS,
+    /** questions of the bank in every state (0: the bank is empty) */
+    total: await tx.question.count(),
+    sample: { size: SAMPLE_SIZE, added: fromSample },
   };
+}
+
+/**
+ * Copies the sample questions (for every category) into the school's bank as its own, to edit or
+ * deactivate like any other. A question copied before — even edited or deactivated since — is not copied
+ * again: the unique (school, sample key) makes a second press add nothing.
+ */
+export async function addSampleQuestions(tx: Tx, school: SchoolCtx, actor: Actor) {
+  const now = await dbNow(tx);
+  const { count } = await tx.question.createMany({
+    skipDuplicates: true,
+    // A millisecond apart: the bank lists by creation, so the sample keeps its order there.
+    data: sampleQuestions().map((q, i) => ({
+      ...q,
+      id: randomUUID(),
+      schoolId: school.id,
+      category: null,
+      createdBy: actor.id,
+      createdAt: new Date(now.getTime() + i),
+      updatedAt: now,
+    })),
+  });
+  return { added: count };
 }
 
 /** One question of the bank, for its edit form. */

@@ -11,6 +11,7 @@ import {
   updateQuestionInput,
 } from "./schema.ts";
 import {
+  addSampleQuestions,
   createQuestion,
   getQuestion,
   listQuestions,
@@ -39,6 +40,9 @@ const questionsRouter = router({
   update: schoolProcedure(QUESTION_EDITORS)
     .input(updateQuestionInput)
     .mutation(({ ctx, input }) => updateQuestion(ctx.db, input)),
+
+  /** Copies the sample bank (traffic rules of Kazakhstan, kk/ru) into the school's own; a second press adds nothing. */
+  addSample: schoolProcedure(QUESTION_EDITORS).mutation(({ ctx }) => addSampleQuestions(ctx.db, ctx.school, ctx.user)),
 
   /** Questions are never deleted (attempts refer to them): deactivated, and back again. */
   setActive: schoolProcedure(QUESTION_EDITORS)

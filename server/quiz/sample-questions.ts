@@ -1,5 +1,8 @@
-// Demo question bank: short traffic-rules questions in Kazakh and Russian for the demo schools, with
-// two pictures drawn here pixel by pixel (no image tools needed). Idempotent by fixed ids.
+// The sample question bank: short questions on the traffic rules of Kazakhstan (ПДД РК / ЖҚЕ) in Kazakh
+// and Russian, with two road signs drawn here pixel by pixel (no image tools needed). A school copies it
+// into its own bank with one button (./questions.ts, addSampleQuestions); the demo schools get it at seed.
+// Each question's key is its place in this list: append new ones at the end, never reorder or remove
+// (a school that added the sample once would get a moved question twice).
 import { deflateSync } from "node:zlib";
 import type { PrismaClient } from "../db/generated/prisma/client.ts";
 
@@ -17,12 +20,12 @@ const QUESTIONS: Q[] = [
     correct: 1,
   },
   {
-    kk: "Елді мекеннен тыс жолда (автомагистральдан басқа) жеңіл автомобильдің ең жоғары жылдамдығы қандай?",
-    ru: "Какая максимальная скорость легкового автомобиля вне населённых пунктов (кроме автомагистралей)?",
+    kk: "Қай жолда оқу жүргізуіне тыйым салынған?",
+    ru: "Где запрещена учебная езда?",
     options: [
-      ["80 км/сағ", "80 км/ч"],
-      ["90 км/сағ", "90 км/ч"],
-      ["110 км/сағ", "110 км/ч"],
+      ["Елді мекендегі көшелерде", "На улицах населённых пунктов"],
+      ["Автомагистральда", "На автомагистрали"],
+      ["Арнайы алаңда", "На специальной площадке"],
     ],
     correct: 1,
   },
@@ -32,9 +35,9 @@ const QUESTIONS: Q[] = [
     options: [
       ["90 км/сағ", "90 км/ч"],
       ["110 км/сағ", "110 км/ч"],
-      ["130 км/сағ", "130 км/ч"],
+      ["140 км/сағ", "140 км/ч"],
     ],
-    correct: 1,
+    correct: 2,
   },
   {
     kk: "Тұрғын аймақта және аулаларда ең жоғары жылдамдық қандай?",
@@ -57,12 +60,12 @@ const QUESTIONS: Q[] = [
     correct: 1,
   },
   {
-    kk: "Жүргізушінің қанындағы алкогольдің рұқсат етілген мөлшері қандай?",
-    ru: "Какое содержание алкоголя в крови водителя допускается?",
+    kk: "Алкогольдік мас күйде көлік жүргізуге бола ма?",
+    ru: "Можно ли управлять автомобилем в состоянии алкогольного опьянения?",
     options: [
-      ["0,2 промилле", "0,2 промилле"],
-      ["0,5 промилле", "0,5 промилле"],
-      ["Мүлдем рұқсат етілмейді", "Не допускается вовсе"],
+      ["Иә, өзін жақсы сезінсе", "Да, если водитель чувствует себя хорошо"],
+      ["Иә, жақын қашықтыққа", "Да, на короткое расстояние"],
+      ["Жоқ, тыйым салынған", "Нет, это запрещено"],
     ],
     correct: 2,
   },
@@ -531,7 +534,35 @@ const PICTURES = {
     }),
 };
 
-/** The demo schools' question banks (for every category). Safe to run again. */
+export const SAMPLE_SIZE = QUESTIONS.length;
+
+export type SampleQuestion = {
+  sampleKey: string;
+  textKk: string;
+  textRu: string;
+  options: { kk: string; ru: string }[];
+  correct: number;
+  image: Uint8Array<ArrayBuffer> | null;
+  imageType: "image/png" | null;
+};
+
+/** The sample questions as rows of a bank (for every category), pictures drawn. */
+export function sampleQuestions(): SampleQuestion[] {
+  return QUESTIONS.map((q, i) => {
+    const image = q.image ? PICTURES[q.image]() : null;
+    return {
+      sampleKey: `pdd-${String(i + 1).padStart(2, "0")}`,
+      textKk: q.kk,
+      textRu: q.ru,
+      options: q.options.map(([kk, ru]) => ({ kk, ru })),
+      correct: q.correct,
+      image: image ? new Uint8Array(image) : null,
+      imageType: image ? "image/png" : null,
+    };
+  });
+}
+
+/** The demo schools' question banks: the sample, as if the director had added it. Safe to run again. */
 export async function seedDemoQuestions(db: PrismaClient, demoId: (name: string) => string): Promise<void> {
   for (const slug of ["demo-almaty", "demo-astana"]) {
     const school = await db.school.findUnique({ where: { slug }, select: { id: true } });
@@ -542,21 +573,13 @@ export async function seedDemoQuestions(db: PrismaClient, demoId: (name: string)
     if (!school || !director) continue;
     await db.question.createMany({
       skipDuplicates: true,
-      data: QUESTIONS.map((q, i) => {
-        const image = q.image ? PICTURES[q.image]() : null;
-        return {
-          id: demoId(`question:${slug}:${i + 1}`),
-          schoolId: school.id,
-          category: null,
-          textKk: q.kk,
-          textRu: q.ru,
-          options: q.options.map(([kk, ru]) => ({ kk, ru })),
-          correct: q.correct,
-          createdBy: director.userId,
-          image: image ? new Uint8Array(image) : null,
-          imageType: image ? "image/png" : null,
-        };
-      }),
+      data: sampleQuestions().map((q, i) => ({
+        ...q,
+        id: demoId(`question:${slug}:${i + 1}`),
+        schoolId: school.id,
+        category: null,
+        createdBy: director.userId,
+      })),
     });
   }
 }
