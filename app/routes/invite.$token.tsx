@@ -41,7 +41,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function Invite() {
   const { token, invite } = useLoaderData<typeof loader>();
-  const { error, fieldErrors: fe, value, submitted } = useFormResult();
+  const { error, fieldErrors: fe, value } = useFormResult();
   const navigation = useNavigation();
   const t = useT();
   const fullName = value("fullName");
@@ -82,7 +82,8 @@ export default function Invite() {
           </Link>
         </div>
       ) : (
-        <Form method="post" className="card auth-form" noValidate key={submitted ? `err-${fullName}` : "new"}>
+        // Not remounted after a refusal: the name and the password typed stay (the password never comes back).
+        <Form method="post" className="card auth-form" noValidate>
           <p>{t("auth:invite.newAccount", { email: invite.email })}</p>
           <input type="text" name="username" value={invite.email} autoComplete="username" readOnly hidden />
           <Field

@@ -49,14 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Signup() {
   const { offer, signedInAs, trialDays } = useLoaderData<typeof loader>();
-  const {
-    error,
-    fieldErrors: fe,
-    values: v,
-    value: str,
-    submitted,
-    ok,
-  } = useFormResult<{ sent: true; email: string }>();
+  const { error, fieldErrors: fe, values: v, value: str, ok } = useFormResult<{ sent: true; email: string }>();
   const navigation = useNavigation();
   const t = useT();
   const fmt = useFormat();
@@ -123,8 +116,9 @@ export default function Signup() {
       <h1>{t("auth:signup.title")}</h1>
       <p className="lead">{t("auth:signup.lead", { days: trialDays })}</p>
       <FormAlert message={error?.message} />
-      {/* The key remounts the form after a refusal so the returned values become the inputs' defaults. */}
-      <Form method="post" className="card auth-form" noValidate key={submitted ? JSON.stringify(v) : "new"}>
+      {/* Not remounted after a refusal: what was typed stays, the password too (it never comes back from the
+          server). Without JavaScript the page is new and the returned values are the inputs' defaults. */}
+      <Form method="post" className="card auth-form" noValidate>
         <input type="hidden" name="offerVersionId" value={offer.id} />
 
         <h2>{t("auth:signup.sectionSchool")}</h2>
@@ -152,7 +146,9 @@ export default function Signup() {
         <NewPasswordField label={t("auth:signup.password")} hint={t("auth:signup.passwordHint")} error={fe.password} />
 
         <h2>{t("auth:signup.sectionConsents")}</h2>
+        {/* A new offer version came into force meanwhile: its tick is asked for again (the box remounts unticked). */}
         <Consent
+          key={offer.id}
           name="acceptOffer"
           label={t("auth:signup.acceptOffer", { version: offer.version })}
           checked={v.acceptOffer === true}
