@@ -157,6 +157,8 @@ export function describeError(error: TRPCError, locale: Locale): DescribedError 
     message = t(`errors:${byCode[error.code] ?? "badRequest"}`);
   }
   const described: DescribedError = { message, fieldErrors, field, status: STATUS[error.code] ?? 500 };
+  const existing = error.cause instanceof AppError ? error.cause.params.existingId : undefined;
+  if (typeof existing === "string") described.existingId = existing;
   const wait = retryAfterSeconds(error);
   return wait === null ? described : { ...described, retryAfter: wait };
 }

@@ -2,7 +2,7 @@
 // director's cookie: what the page costs the database, and the downloads a page links to.
 import ExcelJS from "exceljs";
 import { startSession } from "../server/auth/sessions.ts";
-import { callerFor, createSchool, meta } from "./factories.ts";
+import { callerFor, createSchool, meta, traineeInput, uniqueIin } from "./factories.ts";
 import { webAppAround } from "./web.ts";
 
 const web = webAppAround();
@@ -52,5 +52,27 @@ describe("a page inside a school's workspace", () => {
       await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ExcelJS.Buffer);
       expect(wb.worksheets[0]!.name).toBe(sheet);
     }
+  });
+
+  it("says a duplicate IIN once, under the IIN field, with a link to the trainee who has it", async () => {
+    const s = await createSchool();
+    await (await callerFor(s.userId)).auth.setLocale({ locale: "ru" });
+    const cookie = (await startSession(s.userId, meta)).cookie.split(";")[0]!;
+    const iin = uniqueIin("2003-03-03");
+    const { id } = await s.director.trainees.create({ school: s.slug, ...traineeInput({ iin }) });
+    const res = await fetch(`${web.base}/s/${s.slug}/trainees/new`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ iin, lastName: "Сапаров", firstName: "Ерлан", category: "B", gearbox: "manual" }),
+    });
+    expect(res.status).toBe(409);
+    // What the page shows (the action's data also travels in a script for hydration).
+    const html = (await res.text()).replace(/<script[\s\S]*?<\/script>/g, "");
+    expect(html.split("Курсант с этим ИИН уже есть в автошколе").length - 1).toBe(1);
+    const field = html.slice(html.indexOf('id="f-iin"'));
+    expect(field.slice(0, field.indexOf("</div>"))).toContain(
+      `href="/s/${s.slug}/trainees/${id}">Открыть карточку курсанта</a>`,
+    );
   });
 });

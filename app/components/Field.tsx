@@ -5,7 +5,7 @@ import { useT } from "~/lib/i18n.tsx";
 type Props = InputHTMLAttributes<HTMLInputElement> & {
   label: ReactNode;
   name: string;
-  error?: string | null;
+  error?: ReactNode;
   hint?: ReactNode;
 };
 

@@ -181,6 +181,7 @@ export default function TraineePage() {
         values={refused?.values ?? stored}
         fieldErrors={refused?.error.fieldErrors}
         message={refused?.error.message}
+        existingId={refused && "existingId" in refused.error ? refused.error.existingId : undefined}
         readOnly={readOnly}
         shown={shown}
         submitLabel={t("common:save")}

@@ -43,6 +43,7 @@ export default function NewTrainee() {
         values={actionData?.values ?? {}}
         fieldErrors={actionData?.error.fieldErrors}
         message={actionData?.error.message}
+        existingId={actionData?.error.existingId}
         submitLabel={t("workspace:trainee.create")}
         busy={navigation.state === "submitting"}
       />

@@ -39,6 +39,20 @@ function toData(input: TraineeFields) {
   };
 }
 
+/**
+ * Refuses an IIN another trainee of this school already has, naming that trainee so the form can link to
+ * their card. Looked up before the write (a unique violation would abort the transaction); RLS keeps the
+ * look-up inside the school, and whoever may write trainees may open every trainee of it. The unique key
+ * stays the last word for two writes at once (`iinTaken`).
+ */
+async function refuseTakenIin(tx: Tx, iin: string, self?: string) {
+  const other = await tx.trainee.findFirst({
+    where: { iin, ...(self ? { id: { not: self } } : {}) },
+    select: { id: true },
+  });
+  if (other) throw new AppError("CONFLICT", "trainee.iinTaken", { existingId: other.id }, "iin");
+}
+
 function iinTaken(e: unknown): never {
   const fields = uniqueViolationFields(e);
   if (fields?.some((f) => f.includes("contract_number")))
@@ -86,6 +100,7 @@ export async function createTrainee(
   meta: RequestMeta,
 ) {
   await assertRoom(tx, school.id, "trainees");
+  await refuseTakenIin(tx, input.iin);
   const id = randomUUID();
   await tx.trainee
     .create({
@@ -110,6 +125,7 @@ export async function updateTrainee(
   input: { id: string; data: TraineeFields },
   meta: RequestMeta,
 ) {
+  await refuseTakenIin(tx, input.data.iin, input.id);
   // RLS hides other schools' rows: an id from school B updates nothing and reads as "not found".
   const { count } = await tx.trainee
     .updateMany({ where: { id: input.id }, data: { ...toData(input.data), updatedAt: new Date() } })

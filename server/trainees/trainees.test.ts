@@ -48,6 +48,32 @@ describe("trainees", () => {
     expect(await operatorDb().trainee.count({ where: { schoolId: s.schoolId, iin } })).toBe(1);
   });
 
+  it("a duplicate IIN names the trainee who has it (to open their card), on adding and on editing, within the school only", async () => {
+    const iin = uniqueIin("2002-02-02");
+    const { id: first } = await s.director.trainees.create({ school: s.slug, ...traineeInput({ iin }) });
+    const registrar = await addMember(s.schoolId, "registrar");
+    const dup = await registrar.caller.trainees.create({ school: s.slug, ...traineeInput({ iin }) }).catch((e) => e);
+    expect(describeError(dup, "kk")).toMatchObject({
+      status: 409,
+      fieldErrors: { iin: "Бұл ЖСН бар оқушы автомектепте бұрыннан бар" },
+      existingId: first,
+    });
+
+    const { id: second } = await s.director.trainees.create({ school: s.slug, ...traineeInput() });
+    const edit = await s.director.trainees
+      .update({ school: s.slug, id: second, data: traineeInput({ iin }) })
+      .catch((e) => e);
+    expect(describeError(edit, "ru")).toMatchObject({ status: 409, existingId: first });
+    // Saving a trainee with their own IIN is no duplicate.
+    await s.director.trainees.update({ school: s.slug, id: first, data: traineeInput({ iin, firstName: "Ержан" }) });
+
+    // Another school knows nothing of this trainee: the same IIN is simply a new trainee there.
+    const other = await createSchool();
+    await expect(
+      other.director.trainees.create({ school: other.slug, ...traineeInput({ iin }) }),
+    ).resolves.toHaveProperty("id");
+  });
+
   it("the same IIN may be a trainee in two different schools", async () => {
     const other = await createSchool();
     const iin = uniqueIin("1999-09-09");

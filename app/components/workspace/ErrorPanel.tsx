@@ -21,7 +21,13 @@ export function ErrorPanel() {
  * single-fetch `Future` type flag, useActionData types `data()` results as the wrapper, not its contents.
  */
 export type Refused<V> = {
-  error: { message: string; fieldErrors: Record<string, string> | null; field: string | null; status: number };
+  error: {
+    message: string;
+    fieldErrors: Record<string, string> | null;
+    field: string | null;
+    status: number;
+    existingId?: string;
+  };
   values: V;
 };
 

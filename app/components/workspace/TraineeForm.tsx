@@ -1,6 +1,7 @@
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { Field, FormAlert } from "~/components/Field.tsx";
 import { useT } from "~/lib/i18n.tsx";
+import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { CATEGORIES } from "../../../domain/trainees.ts";
 
 export const TRAINEE_FIELDS = [
@@ -27,6 +28,8 @@ type Props = {
   values: TraineeValues;
   fieldErrors?: Record<string, string> | null;
   message?: string | null;
+  /** the trainee who already has the IIN typed (a refused duplicate): linked under the IIN field */
+  existingId?: string;
   readOnly?: boolean;
   /** the fields the caller's role sees of this trainee (ADR 026); the others, and a section left empty, are not drawn. All when absent. */
   shown?: ReadonlySet<string>;
@@ -36,8 +39,19 @@ type Props = {
 };
 
 /** The trainee's register fields; plain POST, works without JavaScript. */
-export function TraineeForm({ values, fieldErrors, message, readOnly, shown, submitLabel, busy, children }: Props) {
+export function TraineeForm({
+  values,
+  fieldErrors,
+  message,
+  existingId,
+  readOnly,
+  shown,
+  submitLabel,
+  busy,
+  children,
+}: Props) {
   const t = useT();
+  const { school } = useWorkspace();
   const has = (...names: (typeof TRAINEE_FIELDS)[number][]) => !shown || names.some((n) => shown.has(n));
   const show = (name: (typeof TRAINEE_FIELDS)[number], field: React.ReactNode) => (has(name) ? field : null);
   const f = (name: (typeof TRAINEE_FIELDS)[number], label = t(`workspace:trainee.fields.${name}`)) => ({
@@ -50,9 +64,20 @@ export function TraineeForm({ values, fieldErrors, message, readOnly, shown, sub
   const categoryError = fieldErrors?.category;
   // Read-only cards (inspector, teacher, instructor) need no input hints.
   const hint = (key: string) => (readOnly ? undefined : t(key));
+  // A refusal that belongs to a field is said once, under that field; the alert is for the rest.
+  const underField = !!message && Object.values(fieldErrors ?? {}).includes(message);
+  const iinError =
+    fieldErrors?.iin && existingId ? (
+      <>
+        {fieldErrors.iin}.{" "}
+        <Link to={`/s/${school.slug}/trainees/${existingId}`}>{t("workspace:trainee.openExisting")}</Link>
+      </>
+    ) : (
+      fieldErrors?.iin
+    );
   return (
     <Form method="post" className="card trainee-form" noValidate>
-      <FormAlert message={message} />
+      <FormAlert message={underField ? null : message} />
       <fieldset disabled={readOnly} className="plain">
         <h2>{t("workspace:trainee.personal")}</h2>
         <div className="grid2">
@@ -60,6 +85,7 @@ export function TraineeForm({ values, fieldErrors, message, readOnly, shown, sub
             "iin",
             <Field
               {...f("iin")}
+              error={iinError}
               inputMode="numeric"
               maxLength={12}
               autoComplete="off"

@@ -71,6 +71,7 @@ export default {
     newTitle: "Жаңа оқушы",
     editTitle: "Оқушы карточкасы",
     backToList: "← Оқушылар тізіміне",
+    openExisting: "Оқушы карточкасын ашу",
     create: "Оқушыны қосу",
     saved: "Өзгерістер сақталды",
     readOnly: "Сіз бұл карточканы тек қарай аласыз",
