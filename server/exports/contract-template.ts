@@ -15,12 +15,16 @@ export const PLACEHOLDERS = [
   "trainee.birthDate",
   "trainee.address",
   "trainee.phone",
+  "trainee.email",
   "trainee.category",
   "trainee.gearbox",
   "contract.number",
   "contract.price",
   "programme.theoryHours",
   "programme.drivingHours",
+  "group.number",
+  "group.startsOn",
+  "group.endsOn",
   "date",
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
@@ -64,6 +68,7 @@ export const DEFAULT_TEMPLATES = {
 ## 1. Шарттың мәні
 1.1. Автомектеп Оқушыны {{trainee.category}} санатындағы көлік құралы жүргізушісін даярлау бағдарламасы бойынша оқытады (беріліс қорабы: {{trainee.gearbox}}), ал Оқушы оқу ақысын төлеуге және бағдарламаны меңгеруге міндеттенеді.
 1.2. Бағдарламаның көлемі: теориялық сабақтар — {{programme.theoryHours}} сағат, практикалық жүргізу — {{programme.drivingHours}} сағат.
+1.3. Оқу мерзімі: {{group.startsOn}} бастап {{group.endsOn}} дейін, {{group.number}} тобында.
 
 ## 2. Оқу құны және төлеу тәртібі
 2.1. Оқудың жалпы құны — {{contract.price}}.
@@ -92,10 +97,10 @@ export const DEFAULT_TEMPLATES = {
 6.2. Оқушы оқуды ұйымдастыру мақсатында өзінің дербес деректерін жинауға және өңдеуге келісім береді.
 
 ## 7. Тараптардың деректемелері мен қолдары
-Автомектеп: {{school.name}}, БСН/ЖСН {{school.binIin}}, {{school.address}}, тел. {{school.phone}}
+Автомектеп: {{school.name}}, БСН/ЖСН {{school.binIin}}, {{school.address}}, тел. {{school.phone}}, e-mail {{school.email}}
 Басшы: ____________________ {{school.directorName}}
 
-Оқушы: {{trainee.fullName}}, ЖСН {{trainee.iin}}, {{trainee.address}}, тел. {{trainee.phone}}
+Оқушы: {{trainee.fullName}}, ЖСН {{trainee.iin}}, {{trainee.address}}, тел. {{trainee.phone}}, e-mail {{trainee.email}}
 Қолы: ____________________`,
   ru: `# ДОГОВОР № {{contract.number}} ОБ ОКАЗАНИИ УСЛУГ ПО ПОДГОТОВКЕ ВОДИТЕЛЕЙ
 
@@ -106,6 +111,7 @@ export const DEFAULT_TEMPLATES = {
 ## 1. Предмет договора
 1.1. Автошкола обучает Курсанта по программе подготовки водителей транспортных средств категории {{trainee.category}} (коробка передач: {{trainee.gearbox}}), а Курсант обязуется оплатить обучение и освоить программу.
 1.2. Объём программы: теоретические занятия — {{programme.theoryHours}} ч, практическое вождение — {{programme.drivingHours}} ч.
+1.3. Срок обучения: с {{group.startsOn}} по {{group.endsOn}}, в группе {{group.number}}.
 
 ## 2. Стоимость обучения и порядок оплаты
 2.1. Общая стоимость обучения — {{contract.price}}.
@@ -134,9 +140,9 @@ export const DEFAULT_TEMPLATES = {
 6.2. Курсант даёт согласие на сбор и обработку своих персональных данных в целях организации обучения.
 
 ## 7. Реквизиты и подписи сторон
-Автошкола: {{school.name}}, БИН/ИИН {{school.binIin}}, {{school.address}}, тел. {{school.phone}}
+Автошкола: {{school.name}}, БИН/ИИН {{school.binIin}}, {{school.address}}, тел. {{school.phone}}, e-mail {{school.email}}
 Руководитель: ____________________ {{school.directorName}}
 
-Курсант: {{trainee.fullName}}, ИИН {{trainee.iin}}, {{trainee.address}}, тел. {{trainee.phone}}
+Курсант: {{trainee.fullName}}, ИИН {{trainee.iin}}, {{trainee.address}}, тел. {{trainee.phone}}, e-mail {{trainee.email}}
 Подпись: ____________________`,
 } as const;

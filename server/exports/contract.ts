@@ -27,6 +27,12 @@ export async function contractPdf(db: Tx, schoolId: string, locale: Locale, trai
     }),
     contractTemplate(db, schoolId, locale),
   ]);
+  const group = tr.groupId
+    ? await db.studyGroup.findUnique({
+        where: { id: tr.groupId },
+        select: { number: true, startsOn: true, endsOn: true },
+      })
+    : null;
   const own = await db.programme.findUnique({
     where: { schoolId_category_gearbox: { schoolId, category: tr.category, gearbox: tr.gearbox } },
   });
@@ -47,12 +53,18 @@ export async function contractPdf(db: Tx, schoolId: string, locale: Locale, trai
     "trainee.birthDate": day(tr.birthDate),
     "trainee.address": tr.address ?? "",
     "trainee.phone": phone(tr.phone),
+    "trainee.email": tr.email ?? "",
     "trainee.category": tr.category,
     "trainee.gearbox": t(`training:gearbox.${tr.gearbox}`).toLowerCase(),
     "contract.number": tr.contractNumber ?? t("exports:contract.noNumber"),
-    "contract.price": money(tr.contractPriceTiyn),
+    // No price entered yet is a blank to fill, not a free course.
+    "contract.price": tr.contractPriceTiyn > 0n ? money(tr.contractPriceTiyn) : "",
     "programme.theoryHours": programme ? String(programme.theoryHours) : "",
     "programme.drivingHours": programme ? String(programme.drivingHours) : "",
+    // The training period is the group's; a trainee not yet in a group has it blank.
+    "group.number": group?.number ?? "",
+    "group.startsOn": group ? day(group.startsOn) : "",
+    "group.endsOn": group ? day(group.endsOn) : "",
     date: day(today()),
   };
   const text = fillTemplate(template.body, values);

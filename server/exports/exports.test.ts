@@ -386,6 +386,70 @@ describe("the contract (PDF) and its template", () => {
     }
   });
 
+  it("fills every field the system knows — school, trainee, category, price, training dates — and leaves blank only what nobody entered", async () => {
+    const s = await createSchool({ schoolName: "Жол Автомектебі", directorName: "Омаров Серік Қайратұлы" });
+    await s.director.school.updateSettings({
+      school: s.slug,
+      name: "Жол Автомектебі",
+      directorName: "Омаров Серік Қайратұлы",
+      phone: "+7 727 300 40 50",
+      email: "info@zhol.kz",
+      address: "Алматы, Абай даңғылы, 10",
+    });
+    const iin = uniqueIin("2004-04-04", "female");
+    const { id } = await s.director.trainees.create({
+      school: s.slug,
+      ...traineeInput({
+        iin,
+        lastName: "Нұрланова",
+        firstName: "Дана",
+        phone: "+7 705 111 22 33",
+        email: "dana@mail.kz",
+        address: "Алматы, Сатпаев көшесі, 5, 12-пәтер",
+        contractNumber: "Ш-7",
+        contractPrice: "210000",
+      }),
+    });
+    const group = await s.director.resources.createGroup({
+      school: s.slug,
+      number: "B-3/2027",
+      category: "B",
+      startsOn: "2027-01-11",
+      endsOn: "2027-04-02",
+    });
+    await s.director.resources.assignToGroup({ school: s.slug, traineeIds: [id], groupId: group.id });
+
+    for (const lang of ["kk", "ru"] as const) {
+      const t = await text(await s.director.exports.contract({ school: s.slug, id, lang }));
+      for (const known of [
+        "Жол Автомектебі",
+        "Алматы, Абай даңғылы, 10",
+        "Омаров Серік Қайратұлы",
+        "info@zhol.kz",
+        "Нұрланова Дана",
+        iin,
+        "04.04.2004",
+        "Алматы, Сатпаев көшесі, 5, 12-пәтер",
+        "+7 705 111 22 33",
+        "dana@mail.kz",
+        "210 000,00 ₸",
+        "11.01.2027",
+        "02.04.2027",
+        "B-3/2027",
+      ])
+        expect(t, `${lang}: ${known}`).toContain(known);
+      // Only the two signature lines are left to fill by hand.
+      expect(t.match(/_+/g)).toEqual(["____________________", "____________________"]);
+    }
+
+    // A trainee with no price, address, phone, e-mail or group yet: those are the blanks, nothing else.
+    const { id: bare } = await s.director.trainees.create({ school: s.slug, ...traineeInput() });
+    const t = await text(await s.director.exports.contract({ school: s.slug, id: bare, lang: "ru" }));
+    expect(t).toContain("Общая стоимость обучения — __________.");
+    expect(t).toContain("Срок обучения: с __________ по __________, в группе __________.");
+    expect(t).not.toContain("0,00 ₸");
+  });
+
   it("refuses a template with unknown placeholders, naming them", async () => {
     const r = await refusal(
       a.director.exports.saveContractTemplate({
