@@ -4,6 +4,7 @@ import ExcelJS from "exceljs";
 import { startSession } from "../server/auth/sessions.ts";
 import { callerFor, createSchool, meta, traineeInput, uniqueIin } from "./factories.ts";
 import { webAppAround } from "./web.ts";
+import { traineeCaller } from "./quiz.ts";
 
 const web = webAppAround();
 
@@ -74,5 +75,53 @@ describe("a page inside a school's workspace", () => {
     expect(field.slice(0, field.indexOf("</div>"))).toContain(
       `href="/s/${s.slug}/trainees/${id}">Открыть карточку курсанта</a>`,
     );
+  });
+
+  it("a new school hears of its empty question bank on the dashboard and the bank's page, adds the sample with one button, and the trainee's exam page says plainly until then", async () => {
+    const s = await createSchool();
+    await (await callerFor(s.userId)).auth.setLocale({ locale: "ru" });
+    const cookie = (await startSession(s.userId, meta)).cookie.split(";")[0]!;
+    const me = await traineeCaller(s, "ru");
+    const traineeCookie = (await startSession(me.userId, meta)).cookie.split(";")[0]!;
+    const page = async (url: string, c = cookie) => {
+      const res = await fetch(`${web.base}${url}`, { headers: { cookie: c } });
+      expect(res.status, url).toBe(200);
+      return (await res.text()).replace(/<script[\s\S]*?<\/script>/g, "");
+    };
+
+    const dashboard = await page(`/s/${s.slug}/dashboard`);
+    expect(dashboard).toContain("Банк вопросов пуст — курсанты не могут пройти онлайн-экзамен по теории.");
+    expect(dashboard).toContain(`href="/s/${s.slug}/questions#sample">Открыть банк вопросов</a>`);
+    expect(dashboard).toContain("В автошколе нет преподавателя");
+    const exam = await page(`/t/${s.slug}/exam`, traineeCookie);
+    expect(exam).toContain("Автошкола ещё не добавила вопросы для онлайн-экзамена, поэтому пройти его пока нельзя.");
+    expect(exam).toMatch(/<button type="submit" class="primary quiz-big" disabled="">/);
+
+    const bank = await page(`/s/${s.slug}/questions`);
+    expect(bank).toContain("Банк вопросов пуст");
+    expect(bank).toContain(">Добавить образцы вопросов</button>");
+    const post = () =>
+      fetch(`${web.base}/s/${s.slug}/questions`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ intent: "sample" }),
+      });
+    const added = await post();
+    expect(added.status).toBe(302);
+    const location = new URL(added.headers.get("location")!, web.base);
+    const after = await page(location.pathname + location.search);
+    expect(after).toMatch(/Добавлено \d+ вопрос(а|ов) из образцов/);
+    expect(after).not.toContain("Банк вопросов пуст");
+    expect(after).not.toContain(">Добавить образцы вопросов</button>");
+    expect(after).toContain("из образцов");
+    // Pressed again (a second tab, a double click): nothing is added twice.
+    const again = await post();
+    expect(again.headers.get("location")).toContain("sample=0");
+
+    expect(await page(`/s/${s.slug}/dashboard`)).not.toContain("Банк вопросов пуст");
+    const ready = await page(`/t/${s.slug}/exam`, traineeCookie);
+    expect(ready).not.toContain("Автошкола ещё не добавила вопросы");
+    expect(ready).toMatch(/<button type="submit" class="primary quiz-big">/);
   });
 });
