@@ -29,6 +29,8 @@ export function PrintTitle({ title }: { title: string }) {
   useEffect(() => {
     if (print) window.print();
   }, [print]);
+  // only on the print sheet: on screen the page's own heading says it, once
+  if (!print) return null;
   return (
     // the printing moment is the browser's: the server's render of it is replaced, not warned about
     <p className="print-only small" suppressHydrationWarning>

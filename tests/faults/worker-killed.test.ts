@@ -21,21 +21,21 @@ describe("a worker killed mid-notice fan-out", () => {
   }, async () => {
     const schools = 800;
     const ids = await bulkSchools(schools, addDays(today(), 60));
-    // A second member in every school: a registrar, so a school has two recipients.
-    const registrars = ids.map((schoolId, i) => ({
+    // A second director in every school (offer changes go to directors, ADR 030), so a school has two recipients.
+    const deputies = ids.map((schoolId, i) => ({
       schoolId,
       userId: randomUUID(),
-      email: `reg-${i}-${schoolId.slice(0, 6)}@fanout.kz`,
+      email: `dir2-${i}-${schoolId.slice(0, 6)}@fanout.kz`,
     }));
     await db().user.createMany({
-      data: registrars.map((r) => ({ id: r.userId, email: r.email, fullName: "Тіркеуші" })),
+      data: deputies.map((r) => ({ id: r.userId, email: r.email, fullName: "Директордың орынбасары" })),
     });
     await db().membership.createMany({
-      data: registrars.map((r) => ({
+      data: deputies.map((r) => ({
         id: randomUUID(),
         schoolId: r.schoolId,
         userId: r.userId,
-        role: "registrar" as const,
+        role: "director" as const,
       })),
     });
     const recipients = await db().user.findMany({
