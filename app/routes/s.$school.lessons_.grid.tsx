@@ -8,7 +8,7 @@ import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load } from "~/lib/forms.server.ts";
 import { dayColumn, GRID_ROWS, gridHours } from "~/lib/grid.ts";
-import { useFormat, useT } from "~/lib/i18n.tsx";
+import { useT } from "~/lib/i18n.tsx";
 import { addDays, almatyTime, almatyToInstant, mondayOf } from "../../domain/kz/time.ts";
 
 // The driving lessons as a week grid (issue 14): days across, 07:00–21:00 down, for one instructor or one car.
@@ -59,6 +59,19 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 }
 
 type Data = Awaited<ReturnType<typeof loader>>;
+
+/**
+ * A day as a column's heading: the weekday and the date ("Пн 07.12"), so a week reads at a glance. From the
+ * translations rather than Intl, whose Kazakh differs between Node and the browser (a hydration mismatch).
+ */
+function useDayLabel(year = false) {
+  const t = useT();
+  return (day: string) => {
+    const weekday = t(`booking:weekday.${new Date(`${day}T00:00:00Z`).getUTCDay()}`);
+    const [y, m, d] = day.split("-");
+    return `${weekday} ${d}.${m}${year ? `.${y}` : ""}`;
+  };
+}
 type Lesson = Data["lessons"][number];
 
 export default function LessonGrid() {
@@ -66,7 +79,6 @@ export default function LessonGrid() {
   const { today, monday, day, by, id, writer, lessons, moved } = data;
   const { school } = useWorkspace();
   const t = useT();
-  const fmt = useFormat();
   const base = `/s/${school.slug}/lessons/grid`;
   const query = (over: Record<string, string | null>) => {
     const q = new URLSearchParams();
@@ -76,6 +88,7 @@ export default function LessonGrid() {
   };
   const days = day ? [day] : Array.from({ length: 7 }, (_, i) => addDays(monday, i));
   const choices = by === "vehicle" ? data.vehicles : data.instructors;
+  const dayLabel = useDayLabel();
   return (
     <main className="ws-main wide">
       <div className="ws-head">
@@ -134,7 +147,7 @@ export default function LessonGrid() {
         <nav className="toolbar grid-days" aria-label={t("training:lessons.grid.day")}>
           {days.map((d) => (
             <Link key={d} to={query({ day: d, week: null })} aria-current={d === today ? "date" : undefined}>
-              {fmt.date(d)}
+              {dayLabel(d)}
             </Link>
           ))}
         </nav>
@@ -169,8 +182,8 @@ export default function LessonGrid() {
 
 function DayColumn({ date, column, lessons, data }: { date: string; column: number; lessons: Lesson[]; data: Data }) {
   const t = useT();
-  const fmt = useFormat();
   const { school } = useWorkspace();
+  const dayLabel = useDayLabel(!!data.day);
   const { blocks, free } = dayColumn(date, lessons);
   const at = (row: number, span: number) => ({ gridRow: `${row} / span ${span}`, gridColumn: column });
   const grid = `/s/${school.slug}/lessons/grid?by=${data.by}&id=${data.id}`;
@@ -183,7 +196,7 @@ function DayColumn({ date, column, lessons, data }: { date: string; column: numb
   return (
     <>
       <div className={`sched-day${date === data.today ? " today" : ""}`} style={{ gridRow: 1, gridColumn: column }}>
-        {data.day ? fmt.date(date) : <Link to={`${grid}&day=${date}`}>{fmt.date(date)}</Link>}
+        {data.day ? dayLabel(date) : <Link to={`${grid}&day=${date}`}>{dayLabel(date)}</Link>}
       </div>
       {free.map((f) => {
         const past = almatyToInstant(date, f.time).getTime() <= data.now;
