@@ -14,8 +14,11 @@ export function FormCard({
   message,
   ready,
   noOptions,
+  id,
   children,
 }: {
+  /** An anchor for links to the form (the week grid's free cells link to `#book`). */
+  id?: string;
   title: string;
   submitLabel?: string;
   /** The form's hidden `intent`, where the page's action has more than one. */
@@ -27,7 +30,7 @@ export function FormCard({
 }) {
   if (!ready) return <p className="card muted">{noOptions}</p>;
   return (
-    <Form method="post" className="card" preventScrollReset>
+    <Form method="post" className="card" id={id} preventScrollReset>
       <h2 className="first">{title}</h2>
       {intent ? <input type="hidden" name="intent" value={intent} /> : null}
       <FormAlert message={message} />

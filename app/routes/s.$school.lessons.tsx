@@ -32,8 +32,28 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   );
   // Back from the cancellation's confirm step (s.$school.lessons_.$id.cancel.tsx), which adds `cancelled=1`.
   const cancelled = url.searchParams.get("cancelled") === "1";
-  return { lessons, options, monday, today, instructor: instructorParam, writer, me: context.ctx.user!.id, cancelled };
+  // A free cell of the week grid (s.$school.lessons_.grid.tsx) links here with the booking form's fields filled.
+  const prefill: Record<string, string> = {};
+  for (const k of PREFILL) {
+    const v = url.searchParams.get(k);
+    if (v && v.length <= 40) prefill[k] = v;
+  }
+  return {
+    lessons,
+    options,
+    monday,
+    today,
+    instructor: instructorParam,
+    writer,
+    me: context.ctx.user!.id,
+    cancelled,
+    moved: url.searchParams.get("moved") === "1",
+    prefill,
+  };
 }
+
+/** The booking form's fields a link may fill in. */
+const PREFILL = ["traineeId", "instructorId", "vehicleId", "date", "time", "minutes"] as const;
 
 type Refusal = { intent: string; lessonId?: string; error: DescribedError; values?: Record<string, string> };
 
@@ -70,7 +90,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 type Lesson = Awaited<ReturnType<typeof loader>>["lessons"][number];
 
 export default function Lessons() {
-  const { lessons, options, monday, today, instructor, writer, me, cancelled } = useLoaderData<typeof loader>();
+  const { lessons, options, monday, today, instructor, writer, me, cancelled, moved, prefill } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as Refusal | { done: string } | undefined;
   const refusal = actionData && "error" in actionData ? actionData : null;
   const { school } = useWorkspace();
@@ -82,7 +103,7 @@ export default function Lessons() {
   const ordered = writer ? days : [...days.filter((d) => d === today), ...days.filter((d) => d !== today)];
   const weekLink = (m: string) => `${base}?week=${m}${instructor ? `&instructor=${instructor}` : ""}`;
   const bookError = refusal?.intent === "book" ? refusal.error : null;
-  const bv = refusal?.intent === "book" ? (refusal.values ?? {}) : {};
+  const bv: Record<string, string> = refusal?.intent === "book" ? (refusal.values ?? {}) : prefill;
   const pick = (name: "traineeId" | "instructorId" | "vehicleId", label: string, options: [string, string][]) => (
     <RequiredSelect
       choose={t("training:lessons.choose")}
@@ -98,6 +119,7 @@ export default function Lessons() {
       <div className="ws-head">
         <h1>{writer ? t("training:lessons.title") : t("training:lessons.mine")}</h1>
         <div className="ws-head-actions">
+          <Link to={`${base}/grid?week=${monday}`}>{t("training:lessons.grid.open")}</Link>
           <PrintLink />
         </div>
       </div>
@@ -106,10 +128,13 @@ export default function Lessons() {
         <Notice>{t(actionData.done === "book" ? "training:lessons.booked" : "training:lessons.marked")}</Notice>
       ) : cancelled ? (
         <Notice>{t("training:lessons.cancelled")}</Notice>
+      ) : moved ? (
+        <Notice>{t("training:lessons.moved")}</Notice>
       ) : null}
 
       {writer && options ? (
         <FormCard
+          id="book"
           title={t("training:lessons.book")}
           intent="book"
           message={bookError?.message}
@@ -195,6 +220,7 @@ export default function Lessons() {
             key={l.id}
             lesson={l}
             canHandle={writer || l.instructorId === me}
+            canMove={writer}
             refusal={refusal?.lessonId === l.id ? refusal.error : null}
             back={weekLink(monday)}
           />
@@ -207,11 +233,14 @@ export default function Lessons() {
 function LessonRow({
   lesson: l,
   canHandle,
+  canMove,
   refusal,
   back,
 }: {
   lesson: Lesson;
   canHandle: boolean;
+  /** the office moves lessons (it may change the instructor or the car) */
+  canMove: boolean;
   refusal: DescribedError | null;
   /** this page, for the cancellation's confirm step to come back to */
   back: string;
@@ -277,6 +306,14 @@ function LessonRow({
           </p>
         ) : (
           <div className="actions">
+            {canMove ? (
+              <Link
+                to={`/s/${school.slug}/lessons/${l.id}/move?back=${encodeURIComponent(back)}`}
+                className="button secondary"
+              >
+                {t("training:lessons.move")}
+              </Link>
+            ) : null}
             <Link
               to={`/s/${school.slug}/lessons/${l.id}/cancel?back=${encodeURIComponent(back)}`}
               className="button danger"

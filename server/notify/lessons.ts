@@ -7,9 +7,14 @@ import { translator, formatDate, type Locale } from "../../domain/i18n/index.ts"
 import { almatyTime } from "../../domain/kz/time.ts";
 import { smsSchoolName } from "../../domain/kz/sms-name.ts";
 
-export type LessonNoticeKind = "booked" | "cancelled" | "reminder";
+export type LessonNoticeKind = "booked" | "cancelled" | "reminder" | "moved";
 
-const MAIL_TEMPLATE = { booked: "lessonBooked", cancelled: "lessonCancelled", reminder: "lessonReminder" } as const;
+const MAIL_TEMPLATE = {
+  booked: "lessonBooked",
+  cancelled: "lessonCancelled",
+  reminder: "lessonReminder",
+  moved: "lessonMoved",
+} as const;
 
 /** Everything a notice says, read inside the caller's transaction. */
 async function noticeFacts(tx: Tx, lessonId: string) {
@@ -40,7 +45,8 @@ async function noticeFacts(tx: Tx, lessonId: string) {
 /**
  * Queues the trainee's e-mail and SMS about one lesson. The language is the trainee's own (from their
  * cabinet login) or else `fallbackLocale` (the language of whoever made the change); e-mails carry
- * the other language too. `occurrence` separates repeated events of one kind (a reminder per day).
+ * the other language too. `occurrence` separates repeated events of one kind (a reminder per day, a move
+ * per journal entry); `was` is when a moved lesson was before.
  */
 export async function queueLessonNotice(
   tx: Tx,
@@ -48,6 +54,7 @@ export async function queueLessonNotice(
   kind: LessonNoticeKind,
   fallbackLocale: Locale,
   occurrence = "",
+  was?: Date,
 ) {
   const { lesson, school, instructor, login } = await noticeFacts(tx, lessonId);
   const locale: Locale = login?.locale ?? fallbackLocale;
@@ -57,6 +64,7 @@ export async function queueLessonNotice(
     when: `${formatDate(lesson.startsAt, locale)} ${almatyTime(lesson.startsAt)}–${almatyTime(lesson.endsAt)}`,
     instructor: instructor.fullName,
     vehicle: `${lesson.vehicle.plate} ${lesson.vehicle.makeModel}`,
+    was: was ? `${formatDate(was, locale)} ${almatyTime(was)}` : "",
   };
   const reason = cancelReasonText(lesson, locale);
   const id = `lesson.${kind}.${lesson.id}${occurrence ? `.${occurrence}` : ""}`;

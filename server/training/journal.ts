@@ -14,6 +14,7 @@ export type JournalKind =
   | "trainee.corrected"
   | "lesson.booked"
   | "lesson.cancelled"
+  | "lesson.moved"
   | "lesson.marked"
   | "lesson.corrected"
   | "exam.result"

@@ -47,13 +47,118 @@ export async function bookLesson(
   input: { traineeId: string; instructorId: string; vehicleId: string; date: string; time: string; minutes: number },
   now = new Date(),
 ) {
+  const { startsAt, endsAt } = lessonTimes(input, now);
+  const fit = await fitOrRefuse(tx, school, input);
+  const id = randomUUID();
+  // Under a savepoint, so a refused insert leaves the transaction usable for explaining the conflict.
+  const which = await insertLesson(tx, {
+    id,
+    schoolId: school.id,
+    traineeId: fit.traineeId,
+    instructorId: input.instructorId,
+    vehicleId: input.vehicleId,
+    startsAt,
+    endsAt,
+    bookedBy: actor.id,
+  });
+  if (which) await refuseClash(tx, which, fit, { ...input, startsAt, endsAt });
+  await appendJournal(tx, school.id, {
+    kind: "lesson.booked",
+    actorUserId: actor.id,
+    subjectId: fit.traineeId,
+    data: {
+      lessonId: id,
+      instructorId: input.instructorId,
+      vehicleId: input.vehicleId,
+      startsAt: startsAt.toISOString(),
+      endsAt: endsAt.toISOString(),
+    },
+  });
+  await queueLessonNotice(tx, id, "booked", actor.locale ?? "kk");
+  return { id, startsAt, endsAt };
+}
+
+/**
+ * Moves a booked lesson that has not started to another time, and optionally to another instructor or car:
+ * the same fit checks and exclusion constraints as booking, one journal entry with the old and the new, and a
+ * "moved" notice to the trainee (its job id carries the journal entry's number, so a retry notifies once).
+ */
+export async function moveLesson(
+  tx: Tx,
+  school: SchoolCtx,
+  actor: Actor,
+  input: { lessonId: string; date: string; time: string; minutes?: number; instructorId?: string; vehicleId?: string },
+  now = new Date(),
+) {
+  const lesson = await tx.drivingLesson.findUnique({ where: { id: input.lessonId } });
+  if (!lesson) throw new AppError("NOT_FOUND", "notFound");
+  if (lesson.status !== "booked") throw new AppError("BAD_REQUEST", "training.onlyBookedMove");
+  if (lesson.startsAt.getTime() <= now.getTime()) throw new AppError("BAD_REQUEST", "training.startedMove");
+  const minutes = input.minutes ?? Math.round((lesson.endsAt.getTime() - lesson.startsAt.getTime()) / 60_000);
+  const want = {
+    traineeId: lesson.traineeId,
+    instructorId: input.instructorId ?? lesson.instructorId,
+    vehicleId: input.vehicleId ?? lesson.vehicleId,
+    date: input.date,
+    time: input.time,
+    minutes,
+  };
+  const { startsAt, endsAt } = lessonTimes(want, now);
+  const fit = await fitOrRefuse(tx, school, want);
+  const which = await insertOrClash(
+    tx,
+    async () => {
+      const { count } = await tx.drivingLesson.updateMany({
+        where: { id: lesson.id, status: "booked" },
+        data: { startsAt, endsAt, instructorId: want.instructorId, vehicleId: want.vehicleId },
+      });
+      // Cancelled or marked meanwhile by someone else.
+      if (count !== 1) throw new AppError("CONFLICT", "training.onlyBookedMove");
+    },
+    exclusionConstraint,
+  );
+  if (which) await refuseClash(tx, which, fit, { ...want, startsAt, endsAt }, lesson.id);
+  const { seq } = await appendJournal(tx, school.id, {
+    kind: "lesson.moved",
+    actorUserId: actor.id,
+    subjectId: lesson.traineeId,
+    data: {
+      lessonId: lesson.id,
+      instructorId: want.instructorId,
+      vehicleId: want.vehicleId,
+      startsAt: startsAt.toISOString(),
+      endsAt: endsAt.toISOString(),
+      previous: {
+        instructorId: lesson.instructorId,
+        vehicleId: lesson.vehicleId,
+        startsAt: lesson.startsAt.toISOString(),
+        endsAt: lesson.endsAt.toISOString(),
+      },
+    },
+  });
+  await queueLessonNotice(tx, lesson.id, "moved", actor.locale ?? "kk", String(seq), lesson.startsAt);
+  return { id: lesson.id, startsAt, endsAt };
+}
+
+/** When a lesson asked for at `date` `time` for `minutes` is, refused when it has begun or runs past midnight. */
+function lessonTimes(input: { date: string; time: string; minutes: number }, now: Date) {
   const startsAt = almatyToInstant(input.date, input.time);
   const endsAt = new Date(startsAt.getTime() + input.minutes * 60_000);
   if (startsAt.getTime() <= now.getTime()) throw new AppError("BAD_REQUEST", "training.lessonInPast", {}, "time");
   // A lesson is one day's work: the journal, the instructor's day and the registers count it on its date.
   if (!endsSameDay(input.time, input.minutes))
     throw new AppError("BAD_REQUEST", "acrossMidnight", { time: input.time, minutes: input.minutes }, "time");
+  return { startsAt, endsAt };
+}
 
+type Fit = { traineeId: string; traineeName: string; instructorName: string; plate: string };
+
+/** The trainee, the instructor and the car fit on `date` (server/booking/fit.ts), else the refusal that says why. */
+async function fitOrRefuse(
+  tx: Tx,
+  school: SchoolCtx,
+  input: { traineeId: string; instructorId: string; vehicleId: string; date: string },
+): Promise<Fit> {
   const trainee = await tx.trainee.findUnique({
     where: { id: input.traineeId },
     select: { id: true, lastName: true, firstName: true, category: true, gearbox: true, status: true },
@@ -93,54 +198,37 @@ export async function bookLesson(
     const why = vehicleWhy ?? "vehicleUnavailable";
     throw new AppError("BAD_REQUEST", `training.${why}`, vehicleParams(why, vehicle, trainee.category), "vehicleId");
   }
+  return { traineeId: trainee.id, traineeName, instructorName, plate: vehicle.plate };
+}
 
-  const id = randomUUID();
-  // Under a savepoint, so a refused insert leaves the transaction usable for explaining the conflict.
-  const which = await insertLesson(tx, {
-    id,
-    schoolId: school.id,
-    traineeId: trainee.id,
-    instructorId: input.instructorId,
-    vehicleId: vehicle.id,
-    startsAt,
-    endsAt,
-    bookedBy: actor.id,
-  });
-  if (which) {
-    const column = { instructor: "instructorId", trainee: "traineeId", vehicle: "vehicleId" }[which];
-    const clash = await tx.drivingLesson.findFirst({
-      where: {
-        [column]: { instructor: input.instructorId, trainee: trainee.id, vehicle: vehicle.id }[which],
-        status: { not: "cancelled" },
-        startsAt: { lt: endsAt },
-        endsAt: { gt: startsAt },
-      },
-      select: { startsAt: true, endsAt: true },
-    });
-    // An instructor's other lesson may belong to another school, which this school can't see.
-    if (!clash) throw new AppError("CONFLICT", "training.instructorBusyElsewhere", { name: instructorName }, column);
-    const params = {
-      name: which === "vehicle" ? vehicle.plate : which === "trainee" ? traineeName : instructorName,
-      from: almatyTime(clash.startsAt),
-      to: almatyTime(clash.endsAt),
-      date: formatDate(clash.startsAt),
-    };
-    throw new AppError("CONFLICT", `training.busy.${which}`, params, column);
-  }
-  await appendJournal(tx, school.id, {
-    kind: "lesson.booked",
-    actorUserId: actor.id,
-    subjectId: trainee.id,
-    data: {
-      lessonId: id,
-      instructorId: input.instructorId,
-      vehicleId: vehicle.id,
-      startsAt: startsAt.toISOString(),
-      endsAt: endsAt.toISOString(),
+/** Says which booking an exclusion constraint's refusal clashed with (`self`: the lesson being moved, not it). */
+async function refuseClash(
+  tx: Tx,
+  which: "instructor" | "trainee" | "vehicle",
+  fit: Fit,
+  want: { instructorId: string; vehicleId: string; startsAt: Date; endsAt: Date },
+  self?: string,
+): Promise<never> {
+  const column = { instructor: "instructorId", trainee: "traineeId", vehicle: "vehicleId" }[which];
+  const clash = await tx.drivingLesson.findFirst({
+    where: {
+      [column]: { instructor: want.instructorId, trainee: fit.traineeId, vehicle: want.vehicleId }[which],
+      ...(self ? { id: { not: self } } : {}),
+      status: { not: "cancelled" },
+      startsAt: { lt: want.endsAt },
+      endsAt: { gt: want.startsAt },
     },
+    select: { startsAt: true, endsAt: true },
   });
-  await queueLessonNotice(tx, id, "booked", actor.locale ?? "kk");
-  return { id, startsAt, endsAt };
+  // An instructor's other lesson may belong to another school, which this school can't see.
+  if (!clash) throw new AppError("CONFLICT", "training.instructorBusyElsewhere", { name: fit.instructorName }, column);
+  const params = {
+    name: which === "vehicle" ? fit.plate : which === "trainee" ? fit.traineeName : fit.instructorName,
+    from: almatyTime(clash.startsAt),
+    to: almatyTime(clash.endsAt),
+    date: formatDate(clash.startsAt),
+  };
+  throw new AppError("CONFLICT", `training.busy.${which}`, params, column);
 }
 
 /** What a registrar's message about an unfit instructor names: who, and the category or the lapsed date. */

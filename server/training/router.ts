@@ -9,12 +9,13 @@ import {
   lessonIdInput,
   lessonsInput,
   markLessonInput,
+  moveLessonInput,
   priorTrainingInput,
   traineeIdInput,
 } from "./schema.ts";
 import { enterPriorTraining } from "./adoption.ts";
 import { changeStatus } from "./status.ts";
-import { bookLesson, cancelLesson, markLesson } from "./lessons.ts";
+import { bookLesson, cancelLesson, markLesson, moveLesson } from "./lessons.ts";
 import { journalPage, verifyJournal } from "./journal.ts";
 import { traineeCard } from "./card.ts";
 import { addPayment } from "./payments.ts";
@@ -60,6 +61,11 @@ export const trainingRouter = router({
   bookLesson: schoolProcedure(WRITERS)
     .input(bookLessonInput)
     .mutation(({ ctx, input }) => bookLesson(ctx.db, ctx.school, { id: ctx.user.id, locale: ctx.locale }, input)),
+
+  /** Moves a booked lesson to another time (and instructor or car), with the booking's checks; the trainee is told. */
+  moveLesson: schoolProcedure(WRITERS)
+    .input(moveLessonInput)
+    .mutation(({ ctx, input }) => moveLesson(ctx.db, ctx.school, { id: ctx.user.id, locale: ctx.locale }, input)),
 
   /** Marks a lesson done or missed, or corrects the mark with a reason. */
   markLesson: schoolProcedure(LESSON_HANDLERS)

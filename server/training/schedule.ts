@@ -20,6 +20,7 @@ type LessonRow = {
   cancel_reason: string | null;
   cancel_note: string | null;
   instructor_id: string;
+  vehicle_id: string;
   marked_at: Date | null;
   trainee_id: string;
   last_name: string;
@@ -31,12 +32,12 @@ type LessonRow = {
   instructor_name: string | null;
 };
 
-/** The lessons from `from` to `to` (Astana days, both included), of one instructor or trainee if asked. */
+/** The lessons from `from` to `to` (Astana days, both included), of one instructor, car or trainee if asked. */
 export async function listLessons(
   tx: Tx,
   school: SchoolCtx,
   actor: { id: string },
-  input: { from: string; to: string; instructorId?: string; traineeId?: string; lessonId?: string },
+  input: { from: string; to: string; instructorId?: string; vehicleId?: string; traineeId?: string; lessonId?: string },
 ) {
   // An instructor who is nothing else in the school sees their own schedule only.
   const onlyOwn = onlyRole(school.roles, "instructor");
@@ -46,7 +47,7 @@ export async function listLessons(
   const instructorId = onlyOwn ? actor.id : (input.instructorId ?? null);
   const rows = await tx.$queryRaw<LessonRow[]>`
     SELECT l.id, l.starts_at, l.ends_at, l.status::text AS status, l.note, l.cancel_reason, l.cancel_note,
-           l.instructor_id, l.marked_at,
+           l.instructor_id, l.vehicle_id, l.marked_at,
            t.id AS trainee_id, t.last_name, t.first_name, t.phone, t.category, v.plate, v.make_model, u.full_name AS instructor_name
       FROM driving_lesson l
       JOIN trainee t ON t.id = l.trainee_id
@@ -54,6 +55,7 @@ export async function listLessons(
       LEFT JOIN app_user u ON u.id = l.instructor_id
      WHERE l.starts_at >= ${from} AND l.starts_at < ${to}
        AND (${instructorId}::uuid IS NULL OR l.instructor_id = ${instructorId}::uuid)
+       AND (${input.vehicleId ?? null}::uuid IS NULL OR l.vehicle_id = ${input.vehicleId ?? null}::uuid)
        AND (${input.traineeId ?? null}::uuid IS NULL OR l.trainee_id = ${input.traineeId ?? null}::uuid)
        AND (${input.lessonId ?? null}::uuid IS NULL OR l.id = ${input.lessonId ?? null}::uuid)
      ORDER BY l.starts_at, l.id
@@ -74,6 +76,7 @@ export async function listLessons(
     cancelReason: r.cancel_reason,
     cancelNote: r.cancel_note,
     instructorId: r.instructor_id,
+    vehicleId: r.vehicle_id,
     markedAt: r.marked_at,
     trainee: redact(
       { id: r.trainee_id, lastName: r.last_name, firstName: r.first_name, phone: r.phone, category: r.category },

@@ -34,6 +34,16 @@ export const bookLessonInput = z.object({
   minutes: z.number().int("invalid").min(30, "lessonLength").max(240, "lessonLength"),
 });
 
+/** A lesson to another time; another instructor or car if given, another length if given (else its own). */
+export const moveLessonInput = z.object({
+  lessonId: z.uuid("notFound"),
+  date: isoDate,
+  time: hhmm,
+  minutes: z.number().int("invalid").min(30, "lessonLength").max(240, "lessonLength").optional(),
+  instructorId: z.uuid().optional(),
+  vehicleId: z.uuid().optional(),
+});
+
 export const markLessonInput = z.object({
   lessonId: z.uuid(),
   status: z.enum(["done", "missed"], "chooseOne"),
@@ -60,6 +70,7 @@ export const lessonsInput = z.object({
   from: isoDate,
   to: isoDate,
   instructorId: z.uuid().optional(),
+  vehicleId: z.uuid().optional(),
   traineeId: z.uuid().optional(),
 });
 

@@ -204,6 +204,11 @@ export function useDescribeEntry() {
       to: d.to ? t(`common:traineeStatus.${String(d.to)}`) : "",
       status: d.status ? t(`training:lessons.status.${String(d.status)}`) : "",
       when: typeof d.startsAt === "string" ? fmt.dateTime(d.startsAt) : "",
+      // lesson.moved: when it was before.
+      was:
+        typeof (d.previous as { startsAt?: unknown } | undefined)?.startsAt === "string"
+          ? fmt.dateTime((d.previous as { startsAt: string }).startsAt)
+          : "",
       exam: d.exam ? t(`exams:kinds.${String(d.exam)}`) : "",
       attempt: String(d.attempt ?? ""),
       // Theory: right answers out of the questions; practical: penalty points against the most allowed.

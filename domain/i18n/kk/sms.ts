@@ -3,6 +3,7 @@ export default {
   booked: "{{school}}: жүргізу {{when}}, шебер {{instructor}}, көлік {{vehicle}}",
   cancelled: "{{school}}: {{when}} жүргізу БОЛДЫРЫЛМАДЫ: {{reason}}. Жазылу — автомектепте",
   reminder: "{{school}}: ертең жүргізу {{when}}, шебер {{instructor}}",
+  moved: "{{school}}: {{was}} жүргізу {{when}} уақытына КӨШІРІЛДІ, шебер {{instructor}}",
   dev: {
     title: "Әзірлеушінің SMS-тері",
     lead: "Жергілікті SMS-шлюз қабылдаған SMS (тек әзірлеу ортасында). Ең жаңасы жоғарыда.",

@@ -3,6 +3,7 @@ export default {
   booked: "{{school}}: вождение {{when}}, мастер {{instructor}}, авто {{vehicle}}",
   cancelled: "{{school}}: вождение {{when}} ОТМЕНЕНО: {{reason}}. Запись — в автошколе",
   reminder: "{{school}}: завтра вождение {{when}}, мастер {{instructor}}",
+  moved: "{{school}}: вождение {{was}} ПЕРЕНЕСЕНО на {{when}}, мастер {{instructor}}",
   dev: {
     title: "SMS разработчика",
     lead: "SMS, полученные локальным SMS-шлюзом (только в среде разработки). Новые сверху.",
