@@ -95,6 +95,7 @@ const NO_ID_PROCEDURES = [
   "privacy.overview",
   "privacy.requestWithdrawal",
   "privacy.setConsent",
+  "quiz.questions.addSample",
   "quiz.questions.create",
   "quiz.questions.list",
   "quiz.rules",
