@@ -39,3 +39,11 @@ export async function enrolledTrainee(s: School, overrides: Record<string, unkno
   await s.director.training.changeStatus({ school: s.slug, traineeId: id, to: "enrolled" });
   return id;
 }
+
+/** The school's own programme for category B, manual: 130 h of theory, 56 h of driving (once per school). */
+export async function addProgrammeB(schoolId: string): Promise<void> {
+  if (await operatorDb().programme.findFirst({ where: { schoolId, category: "B", gearbox: "manual" } })) return;
+  await operatorDb().programme.create({
+    data: { id: randomUUID(), schoolId, category: "B", gearbox: "manual", theoryHours: 130, drivingHours: 56 },
+  });
+}

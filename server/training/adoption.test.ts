@@ -1,29 +1,17 @@
-// Adoption of a running school (ADR 029): training done on paper before the school used Avtomektep, entered by
-// the office, counts towards eligibility and is shown as "entered on adoption" with who and when.
-import { randomUUID } from "node:crypto";
 import { inScope, operatorDb } from "../db/client.ts";
 import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import { translator } from "../../domain/i18n/index.ts";
 import { addMember, callerFor, createSchool, traineeInput } from "../../tests/factories.ts";
 import { demoId, seedDemo } from "../db/seed.ts";
 import { refusal } from "../../tests/refusal.ts";
+import { addProgrammeB } from "../../tests/lessons.ts";
 
 type School = Awaited<ReturnType<typeof createSchool>>;
 const today = () => almatyDate(new Date());
 
 /** A trainee in exams with a valid medical certificate, a paid contract and the school's B programme (130 + 56 h). */
 async function traineeInExams(s: School) {
-  if (!(await operatorDb().programme.findFirst({ where: { schoolId: s.schoolId } })))
-    await operatorDb().programme.create({
-      data: {
-        id: randomUUID(),
-        schoolId: s.schoolId,
-        category: "B",
-        gearbox: "manual",
-        theoryHours: 130,
-        drivingHours: 56,
-      },
-    });
+  await addProgrammeB(s.schoolId);
   const { id } = await s.director.trainees.create({
     school: s.slug,
     ...traineeInput({ lastName: "Өмірзақова", firstName: "Айгүл" }),

@@ -1,12 +1,9 @@
-// A registrar of a school that just moved to Avtomektep enters, on a phone, what a trainee did on paper: a bad
-// figure is refused on its field, the saved record shows as entered on adoption with who and when, and the
-// trainee becomes eligible. Kazakh and Russian, 390 px.
-import { randomUUID } from "node:crypto";
 import { operatorDb } from "../../server/db/client.ts";
 import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import { addMember, createSchool, traineeInput } from "../factories.ts";
 import path from "node:path";
 import { browserSuite, screenshotDir, shot, signInPage } from "./system.ts";
+import { addProgrammeB } from "../lessons.ts";
 
 const suite = browserSuite();
 
@@ -14,16 +11,7 @@ it("a registrar enters training done before adoption on the trainee's card, and 
   const s = await createSchool();
   const registrar = await addMember(s.schoolId, "registrar");
   await operatorDb().user.update({ where: { id: registrar.userId }, data: { fullName: "Тіркеуші Әсел" } });
-  await operatorDb().programme.create({
-    data: {
-      id: randomUUID(),
-      schoolId: s.schoolId,
-      category: "B",
-      gearbox: "manual",
-      theoryHours: 130,
-      drivingHours: 56,
-    },
-  });
+  await addProgrammeB(s.schoolId);
   const ids: string[] = [];
   for (const lastName of ["Сәрсенбаева", "Ким"]) {
     const { id } = await s.director.trainees.create({
