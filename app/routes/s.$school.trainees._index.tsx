@@ -8,7 +8,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { BulkBar } from "~/components/workspace/BulkBar.tsx";
 import { BulkResult, type BulkOutcome } from "~/components/workspace/BulkResult.tsx";
-import { bulkAction, bulkSelection } from "~/components/workspace/bulk.server.ts";
+import { bulkAction, bulkSelection, registerFilter } from "~/components/workspace/bulk.server.ts";
 import { FormAlert } from "~/components/Field.tsx";
 import { PrintLink, PrintTitle } from "~/components/Print.tsx";
 import { isWriter } from "../../domain/roles.ts";
@@ -42,14 +42,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     return { ...first, items, nextCursor: null };
   };
   const url = new URL(request.url);
-  const q = (url.searchParams.get("q") ?? "").trim().slice(0, 100);
-  const statusParam = url.searchParams.get("status");
-  const status = isOneOf(TRAINEE_STATUSES, statusParam) ? statusParam : undefined;
+  const { q, status, category, groupId } = registerFilter((name) => url.searchParams.get(name));
   const cursor = url.searchParams.get("cursor")?.slice(0, 400) || undefined;
-  const categoryParam = url.searchParams.get("category");
-  const category = isOneOf(CATEGORIES, categoryParam) ? categoryParam : undefined;
-  const groupParam = url.searchParams.get("group") ?? "";
-  const groupId = /^[0-9a-f-]{36}$/i.test(groupParam) ? groupParam : undefined;
   const sort = url.searchParams.get("sort") === "newest" ? ("newest" as const) : ("name" as const);
   const print = url.searchParams.get("print") === "1";
   const writer = isWriter((await loadWorkspace(context, params.school!)).school.roles);
@@ -57,7 +51,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     Promise.all([
       (print ? everyTrainee : context.trpc.trainees.list)({
         school: params.school!,
-        q: q || undefined,
+        q,
         status,
         category,
         groupId,
@@ -70,8 +64,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   );
   return {
     list,
-    print,
-    q,
+    q: q ?? "",
     status: status ?? "",
     category: category ?? "",
     group: groupId ?? "",

@@ -2,23 +2,27 @@ import { CATEGORIES, isOneOf, TRAINEE_STATUSES } from "../../../domain/trainees.
 import { text } from "./forms.server.ts";
 
 /**
+ * The register's filters as the list page, its XLSX and the bulk form send them (`q`, `status`, `category` and the
+ * group, named `group` on the page and `groupId` in the XLSX link): what isn't one of the known values is dropped.
+ */
+export function registerFilter(get: (name: string) => string | null, groupParam: "group" | "groupId" = "group") {
+  const status = get("status");
+  const category = get("category");
+  const group = get(groupParam) ?? "";
+  return {
+    q: (get("q") ?? "").trim().slice(0, 100) || undefined,
+    status: isOneOf(TRAINEE_STATUSES, status) ? status : undefined,
+    category: isOneOf(CATEGORIES, category) ? category : undefined,
+    groupId: /^[0-9a-f-]{36}$/i.test(group) ? group : undefined,
+  };
+}
+
+/**
  * Which trainees a posted bulk form is about: the ticked ones (`id`, repeated), or — `scope=all` — all that the
  * register's filters (posted along as `q`, `status`, `category`, `group`) match.
  */
 export function bulkSelection(form: FormData) {
-  if (text(form, "scope") === "all") {
-    const status = text(form, "status");
-    const category = text(form, "category");
-    const group = text(form, "group");
-    return {
-      filter: {
-        q: text(form, "q").trim().slice(0, 100) || undefined,
-        status: isOneOf(TRAINEE_STATUSES, status) ? status : undefined,
-        category: isOneOf(CATEGORIES, category) ? category : undefined,
-        groupId: /^[0-9a-f-]{36}$/i.test(group) ? group : undefined,
-      },
-    };
-  }
+  if (text(form, "scope") === "all") return { filter: registerFilter((name) => text(form, name)) };
   return { ids: form.getAll("id").filter((v): v is string => typeof v === "string") };
 }
 
