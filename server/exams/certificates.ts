@@ -26,7 +26,7 @@ import { createPdf, pdfBuffer, PDF, XLSX } from "../documents/pdf.ts";
 import { eligibility, factsSelect, loadFacts, type Reason } from "./eligibility.ts";
 import { displayNumber } from "./rules.ts";
 import { OFFICE_VIEW, type TraineeView } from "../../domain/visibility.ts";
-import { viewOf } from "../trainees/access.ts";
+import { nameSearch, viewOf } from "../trainees/access.ts";
 import { shownCertificate } from "./minimise.ts";
 import type { certificateListInput, idInput } from "./schema.ts";
 import type { FileDownload } from "../../domain/files.ts";
@@ -203,15 +203,14 @@ export async function listCertificates(
       },
     };
   });
-  // A name typed into the search narrows by trainee (the register is small enough to filter here).
+  // A name typed into the search narrows by trainee, found the way the register finds them (Kazakh letters
+  // folded, Latin spellings, words in any order); a part of the printed number ("B-2026") works too.
   if (q && !/^\d+$/.test(q)) {
-    const needle = q.toLocaleLowerCase("ru");
-    return out.filter(
-      (c) =>
-        c.trainee.fullName.toLocaleLowerCase("ru").includes(needle) ||
-        c.trainee.iin.startsWith(q) ||
-        c.displayNumber.toLocaleLowerCase("ru").includes(needle),
+    const named = new Set(
+      (await tx.trainee.findMany({ where: await nameSearch(tx, q), select: { id: true } })).map((t) => t.id),
     );
+    const needle = q.toLocaleLowerCase("ru");
+    return out.filter((c) => named.has(c.trainee.id) || c.displayNumber.toLocaleLowerCase("ru").includes(needle));
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // The register in each language's alphabetical order, and a search that finds a trainee however a registrar
 // types the name or the phone (ADR 028). Real Kazakh and Russian surnames throughout.
+import { randomUUID } from "node:crypto";
 import { operatorDb } from "../db/client.ts";
 import { addMember, callerFor, createSchool, traineeInput, uniqueIin } from "../../tests/factories.ts";
 
@@ -158,6 +159,45 @@ describe("the register's search", () => {
     expect(await found(iin.slice(0, 8))).toEqual(["Сәрсенбаев Нұржан"]);
     expect(await found("Сәр%")).toEqual([]);
     expect(await found("_")).toEqual([]);
+  });
+
+  it("the certificate register finds its holders the same way: without Kazakh letters, in Latin, in any order", async () => {
+    const holder = await operatorDb().trainee.findFirstOrThrow({
+      where: { schoolId: s.schoolId, lastName: "Сәрсенбаев" },
+    });
+    await operatorDb().certificate.create({
+      data: {
+        id: randomUUID(),
+        schoolId: s.schoolId,
+        number: 7,
+        traineeId: holder.id,
+        category: "B",
+        issuedBy: s.userId,
+      },
+    });
+    const holders = async (q: string) =>
+      (await s.director.exams.certificates({ school: s.slug, status: "all", q })).map((c) => c.trainee.fullName);
+    for (const q of ["САРСЕНБАЕВ", "нуржан сарсенбаев", "Sarsenbayev"]) {
+      expect(await holders(q), q).toEqual(["Сәрсенбаев Нұржан Қайратұлы"]);
+    }
+    expect(await holders("Сарсенова")).toEqual([]);
+  });
+
+  it("follows a corrected name and phone: found by the new ones, no longer by the old", async () => {
+    const iin2 = uniqueIin("2001-02-03");
+    const { id } = await s.director.trainees.create({
+      school: s.slug,
+      ...traineeInput({ iin: iin2, lastName: "Оспанов", firstName: "Ерлан", phone: "+7 705 000 11 22" }),
+    });
+    await s.director.trainees.update({
+      school: s.slug,
+      id,
+      data: traineeInput({ iin: iin2, lastName: "Оспан", firstName: "Ерлан", phone: "+7 705 999 88 77" }),
+    });
+    expect(await found("Оспан Ерлан")).toEqual(["Оспан Ерлан"]);
+    expect(await found("Оспанов")).toEqual([]);
+    expect(await found("000 11 22")).toEqual([]);
+    expect(await found("999 88 77")).toEqual(["Оспан Ерлан"]);
   });
 
   it("an instructor, who does not see phones, cannot find a trainee by one", async () => {
