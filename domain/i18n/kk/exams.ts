@@ -88,7 +88,7 @@ export default {
     issued: "№ {{number}} куәлік берілді",
     noCandidates: "Куәлігі жоқ «Емтихандар» немесе «Бітірді» мәртебесіндегі оқушылар жоқ",
     filter: { all: "Барлығы", active: "Жарамды", cancelled: "Күші жойылған" },
-    search: "№, аты-жөні немесе ЖСН",
+    search: "№ немесе аты-жөні",
     show: "Көрсету",
     total: "Барлығы: {{count}}",
     cols: { number: "Нөмірі", issuedOn: "Берілді", trainee: "Оқушы", iin: "ЖСН", category: "Сан.", status: "Мәртебе" },

@@ -88,7 +88,7 @@ export default {
     issued: "Выдано свидетельство № {{number}}",
     noCandidates: "Нет курсантов в статусе «Экзамены» или «Выпущен» без свидетельства",
     filter: { all: "Все", active: "Действующие", cancelled: "Аннулированные" },
-    search: "№, ФИО или ИИН",
+    search: "№ или ФИО",
     show: "Показать",
     total: "Всего: {{count}}",
     cols: { number: "Номер", issuedOn: "Выдано", trainee: "Курсант", iin: "ИИН", category: "Кат.", status: "Статус" },
