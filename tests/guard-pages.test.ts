@@ -66,6 +66,49 @@ describe("cancelling a driving lesson in the browser", () => {
   });
 });
 
+describe("the trainee card's lessons ahead", () => {
+  it("lists the booked lessons still to come, and cancelling one from there comes back to the card", async () => {
+    const s = await createSchool();
+    const instructor = await addInstructor(s.schoolId, { fullName: "Ерланов Нұрлан" });
+    const vehicleId = await addVehicle(s.schoolId, { plate: "505KZ02" });
+    const traineeId = await enrolledTrainee(s, { lastName: "Тоқтаров", firstName: "Әли" });
+    const date = addDays(almatyDate(new Date()), 3);
+    const book = (time: string) =>
+      s.director.training.bookLesson({
+        school: s.slug,
+        traineeId,
+        instructorId: instructor.userId,
+        vehicleId,
+        date,
+        time,
+        minutes: 90,
+      });
+    const first = await book("09:00");
+    await book("14:00");
+    const card = `/s/${s.slug}/trainees/${traineeId}`;
+    const cookie = await signedInCookie(s.userId, "kk");
+    const html = (await (await fetch(`${web.base}${card}`, { headers: { cookie } })).text()).replaceAll("<!-- -->", "");
+    const upcoming = html.slice(html.indexOf('data-testid="upcoming-lessons"'));
+    const day = date.split("-").reverse().join(".");
+    expect(html).toContain("Алдағы сабақтар");
+    expect(upcoming.indexOf(`${day} 09:00–10:30`)).toBeGreaterThan(-1);
+    expect(upcoming.indexOf(`${day} 14:00–15:30`)).toBeGreaterThan(upcoming.indexOf(`${day} 09:00–10:30`));
+    expect(upcoming).toContain("Ерланов Нұрлан · 505KZ02");
+    const cancelLink = `/s/${s.slug}/lessons/${first.id}/cancel?back=${encodeURIComponent(card)}`;
+    expect(html).toContain(cancelLink.replaceAll("&", "&amp;"));
+
+    const done = await fetch(`${web.base}${cancelLink}`, postForm(cookie, { back: card, reason: "trainee_ill" }));
+    expect(done.headers.get("location")).toBe(`${card}?cancelled=1`);
+    const after = (await (await fetch(`${web.base}${card}`, { headers: { cookie } })).text()).replaceAll(
+      "<!-- -->",
+      "",
+    );
+    const list = after.slice(after.indexOf('data-testid="upcoming-lessons"'));
+    expect(list).not.toContain(`${day} 09:00–10:30`);
+    expect(list).toContain(`${day} 14:00–15:30`);
+  });
+});
+
 describe("practical exam results", () => {
   it("read as penalty points against the most allowed, on the results page and the trainee's history, in kk and ru", async () => {
     const s = await createSchool();

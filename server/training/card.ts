@@ -38,9 +38,16 @@ export async function traineeCard(tx: Tx, school: SchoolCtx, actor: { id: string
   if (!trainee) throw new AppError("NOT_FOUND", "notFound");
   const view = viewOf({ school, user: actor });
   const own = (await ownTrainees(tx, view, [trainee.id])).has(trainee.id);
-  const [progress, prior, journal] = await Promise.all([
+  const [progress, prior, upcoming, journal] = await Promise.all([
     drivingProgress(tx, school.id, trainee),
     priorTrainingOf(tx, trainee.id),
+    // the booked lessons still ahead: what the office moves or cancels when the trainee calls
+    tx.drivingLesson.findMany({
+      where: { traineeId: trainee.id, status: "booked", endsAt: { gt: new Date() } },
+      orderBy: { startsAt: "asc" },
+      take: 20,
+      select: { id: true, startsAt: true, endsAt: true, instructorId: true, vehicle: { select: { plate: true } } },
+    }),
     tx.journalEntry.findMany({
       where: { subjectId: trainee.id },
       orderBy: { seq: "asc" },
@@ -49,6 +56,7 @@ export async function traineeCard(tx: Tx, school: SchoolCtx, actor: { id: string
   ]);
   const actorIds = [
     ...new Set([
+      ...upcoming.map((l) => l.instructorId),
       ...trainee.statusChanges.map((c) => c.changedBy),
       ...journal.flatMap((j) => (j.actorUserId ? [j.actorUserId] : [])),
     ]),
@@ -69,6 +77,13 @@ export async function traineeCard(tx: Tx, school: SchoolCtx, actor: { id: string
       progress,
       /** training before the school used Avtomektep, as the office entered it (ADR 029); null when none */
       prior,
+      upcoming: upcoming.map((l) => ({
+        id: l.id,
+        startsAt: l.startsAt,
+        endsAt: l.endsAt,
+        instructor: names[l.instructorId] ?? "",
+        plate: l.vehicle.plate,
+      })),
       history: journal.map((j) => ({
         ...j,
         seq: Number(j.seq),

@@ -1,4 +1,5 @@
-import { Form } from "@remix-run/react";
+import { Form, Link, useLocation } from "@remix-run/react";
+import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { TraineeStatusBadge } from "~/components/StatusBadge.tsx";
 import { DrivingProgress } from "./DrivingProgress.tsx";
 import { useScoreText } from "~/components/exams/Reasons.tsx";
@@ -7,7 +8,7 @@ import { Field, FormAlert } from "~/components/Field.tsx";
 import { IntentButton } from "~/components/IntentButton.tsx";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "../../../domain/i18n/index.ts";
-import { isoDay } from "../../../domain/kz/time.ts";
+import { almatyTime, isoDay } from "../../../domain/kz/time.ts";
 import { PriorTraining, type PriorCard, priorHours, usePriorExamText } from "./PriorTraining.tsx";
 
 type Card = {
@@ -19,6 +20,8 @@ type Card = {
   payments?: { id: string; amountTiyn: number; paidOn: Date | string; note: string | null }[];
   progress: { doneMinutes: number; priorMinutes: number; requiredMinutes: number | null; theoryHours: number | null };
   prior: PriorCard;
+  /** booked lessons still ahead */
+  upcoming?: { id: string; startsAt: Date | string; endsAt: Date | string; instructor: string; plate: string }[];
   history: { seq: number; at: Date | string; kind: string; data: unknown; actor: string | null }[];
 };
 
@@ -55,6 +58,9 @@ export function TraineeTraining({
   const next = NEXT[card.status] ?? [];
   const err = (intent: string) => (refused?.intent === intent ? refused.error : null);
   const progress = card.progress;
+  const { school } = useWorkspace();
+  const location = useLocation();
+  const here = location.pathname;
   return (
     <>
       <section className="card" id="status">
@@ -147,6 +153,29 @@ export function TraineeTraining({
         ) : null}
         {progress.theoryHours !== null ? (
           <p className="muted">{t("training:progress.theory", { hours: progress.theoryHours })}</p>
+        ) : null}
+        {card.upcoming?.length ? (
+          <>
+            <h3>{t("training:progress.upcoming")}</h3>
+            <ul className="plain-list upcoming-lessons" data-testid="upcoming-lessons">
+              {card.upcoming.map((l) => (
+                <li key={l.id}>
+                  <strong>{`${fmt.date(l.startsAt)} ${almatyTime(new Date(l.startsAt))}–${almatyTime(new Date(l.endsAt))}`}</strong>{" "}
+                  <span className="muted">{`${l.instructor} · ${l.plate}`}</span>
+                  {canWrite ? (
+                    <span className="upcoming-actions">
+                      <Link to={`/s/${school.slug}/lessons/${l.id}/move?back=${encodeURIComponent(here)}`}>
+                        {t("training:lessons.move")}
+                      </Link>
+                      <Link to={`/s/${school.slug}/lessons/${l.id}/cancel?back=${encodeURIComponent(here)}`}>
+                        {t("training:lessons.cancel")}
+                      </Link>
+                    </span>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </>
         ) : null}
       </section>
 
