@@ -48,6 +48,7 @@ CREATE POLICY calendar_feed_trainee ON calendar_feed FOR ALL TO avtomektep_train
               AND created_by = app_user_id());
 -- ...and that is audited: the trainee may write calendar entries of their own school, as themselves.
 GRANT INSERT ON audit_log TO avtomektep_trainee;
+GRANT USAGE ON SEQUENCE audit_log_id_seq TO avtomektep_trainee;
 CREATE POLICY audit_log_trainee_insert ON audit_log FOR INSERT TO avtomektep_trainee
   WITH CHECK (school_id = app_school_id() AND actor_user_id = app_user_id() AND action LIKE 'calendar.%');
 
@@ -55,5 +56,6 @@ SELECT grant_backup_access();
 
 -- migrate:down
 DROP POLICY IF EXISTS audit_log_trainee_insert ON audit_log;
+REVOKE USAGE ON SEQUENCE audit_log_id_seq FROM avtomektep_trainee;
 REVOKE INSERT ON audit_log FROM avtomektep_trainee;
 DROP TABLE IF EXISTS calendar_feed;
