@@ -52,13 +52,15 @@ export default function Calendar() {
   return (
     <main className="ws-main">
       <p>
-        <Link to={`/s/${school.slug}/lessons`}>← {t("training:lessons.mine")}</Link>
+        <Link to={`/s/${school.slug}/lessons`}>
+          ← {t(isWriter(school.roles) ? "training:lessons.title" : "training:lessons.mine")}
+        </Link>
       </p>
       <h1>{t("calendar:title")}</h1>
       <FormAlert message={result?.error?.message} />
       {result?.done === "revoked" ? <Notice>{t("calendar:revoked")}</Notice> : null}
       {result?.done === "office" ? <Notice>{t("calendar:office.revoked")}</Notice> : null}
-      {mine ? <FeedBox live={mine.live} made={result?.made ?? null} lead={t("calendar:lead")} /> : null}
+      {mine ? <FeedBox live={mine.live} made={result?.made ?? null} lead={t("calendar:lead")} titled={false} /> : null}
       {feeds ? (
         <section className="card" data-testid="calendar-office">
           <h2 className="first">{t("calendar:office.title")}</h2>

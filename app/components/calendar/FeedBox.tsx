@@ -25,15 +25,24 @@ function CopyButton({ text }: { text: string }) {
   );
 }
 
-export function FeedBox({ live, made, lead }: { live: FeedLive; made: FeedMade | null; lead: string }) {
+/** `titled={false}` where the page's own heading already says "calendar on my phone". */
+export function FeedBox({
+  live,
+  made,
+  lead,
+  titled = true,
+}: {
+  live: FeedLive;
+  made: FeedMade | null;
+  lead: string;
+  titled?: boolean;
+}) {
   const t = useT();
   const fmt = useFormat();
   const busy = useNavigation().state === "submitting";
   return (
-    <section className="card cal-feed" data-testid="calendar-feed" aria-labelledby="cal-feed-title">
-      <h2 className="first" id="cal-feed-title">
-        {t("calendar:title")}
-      </h2>
+    <section className="card cal-feed" data-testid="calendar-feed" aria-label={t("calendar:title")}>
+      {titled ? <h2 className="first">{t("calendar:title")}</h2> : null}
       <p className="muted">{lead}</p>
       {made ? (
         <div className="cal-feed-made">
