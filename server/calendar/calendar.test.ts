@@ -3,7 +3,7 @@
 // removed staff member's feed stops, and the office may revoke an instructor's. Read back as iCalendar.
 import { operatorDb } from "../db/client.ts";
 import { addDays, almatyDate } from "../../domain/kz/time.ts";
-import { type callerFor, createSchool } from "../../tests/factories.ts";
+import { addMember, type callerFor, createSchool } from "../../tests/factories.ts";
 import { addInstructor, addVehicle, enrolledTrainee } from "../../tests/lessons.ts";
 import { traineeWithLogin } from "../../tests/security/world.ts";
 import { feedCalendar } from "./render.ts";
@@ -230,5 +230,54 @@ describe("a trainee's calendar feed", () => {
     expect(log.actorUserId).toBe(me.userId);
     await me.caller.calendarCabinet.revoke({ school: a.s.slug });
     expect(await feedCalendar(tokenOf(made.url))).toBeNull();
+  });
+
+  it("holds the theory lessons of the trainee's group, and not another group's", async () => {
+    const a = await school("I");
+    const me = await traineeWithLogin(a.s, "ТөлегеновI");
+    const teacher = await addMember(a.s.schoolId, "teacher");
+    const group = (n: string) =>
+      a.s.director.resources.createGroup({
+        school: a.s.slug,
+        number: n,
+        category: "B",
+        startsOn: "2026-01-10",
+        endsOn: "2030-06-10",
+        teacherId: teacher.userId,
+      });
+    const mine = await group("I-1");
+    const other = await group("I-2");
+    await a.s.director.resources.assignToGroup({ school: a.s.slug, traineeIds: [me.traineeId], groupId: mine.id });
+    const lesson = async (groupId: string, room: string, days: number, code = "PDD") => {
+      const id = crypto.randomUUID();
+      const startsAt = new Date(Date.now() + days * 86_400_000);
+      await operatorDb().theoryLesson.create({
+        data: {
+          id,
+          schoolId: a.s.schoolId,
+          groupId,
+          subjectCode: code,
+          teacherId: teacher.userId,
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + 90 * 60_000),
+          room,
+          createdBy: a.s.userId,
+        },
+      });
+      return id;
+    };
+    const template = await operatorDb().programmeTemplate.findFirstOrThrow({ where: { category: "B" } });
+    const first = (template.subjects as { code: string; nameKk: string }[])[0]!;
+    const ours = await lesson(mine.id, "204", 3, first.code);
+    await lesson(other.id, "999", 4);
+    const made = await me.caller.calendarCabinet.create({ school: a.s.slug });
+    const text = (await feedCalendar(tokenOf(made.url)))!;
+    const { events } = parse(text);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.UID).toBe(`theory-${ours}@avtomektep.kz`);
+    // The subject's name from the programme, in the trainee's language (Kazakh by default).
+    expect(events[0]!.SUMMARY).toBe(`Теория: ${first.nameKk.replace(/[\\;,]/g, (c) => `\\${c}`)}`);
+    expect(events[0]!.DESCRIPTION).toBe("204 аудитория");
+    expect(text).not.toContain("999");
   });
 });
