@@ -64,6 +64,8 @@ export const BILLING_OPS: readonly OperatorRoleName[] = ["super_admin", "billing
 export const SUPPORT_OPS: readonly OperatorRoleName[] = ["super_admin", "support"];
 /** Roles that mark or cancel a driving lesson (an instructor only their own, see mayHandleOwn). */
 export const LESSON_HANDLERS: readonly Role[] = ["director", "registrar", "instructor"];
+/** Roles that may have a calendar feed of their driving lessons on their phone (ADR 033). */
+export const FEED_OWNERS: readonly Role[] = ["instructor"];
 /** Roles that mark theory attendance (a teacher only their own lessons, see mayHandleOwn). */
 export const THEORY_MARKERS: readonly Role[] = ["director", "registrar", "teacher"];
 

@@ -24,6 +24,8 @@ import { cabinetJoinRouter } from "./cabinet/public-router.ts";
 import { bookingRouter } from "./booking/router.ts";
 import { quizCabinetRouter, quizRouter } from "./quiz/router.ts";
 import { theoryRouter } from "./theory/router.ts";
+import { calendarCabinetRouter, calendarRouter } from "./calendar/router.ts";
+import { calendarPublicRouter } from "./calendar/public-router.ts";
 
 export const appRouter = router({
   auth: authRouter,
@@ -52,6 +54,9 @@ export const appRouter = router({
   quiz: quizRouter,
   quizCabinet: quizCabinetRouter,
   theory: theoryRouter,
+  calendar: calendarRouter,
+  calendarCabinet: calendarCabinetRouter,
+  calendarPublic: calendarPublicRouter,
 });
 
 export type AppRouter = typeof appRouter;

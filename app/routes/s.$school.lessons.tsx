@@ -15,6 +15,7 @@ import { useT } from "~/lib/i18n.tsx";
 import { PrintLink, PrintTitle } from "~/components/Print.tsx";
 import { addDays, almatyTime } from "../../domain/kz/time.ts";
 import type { DescribedError } from "../../domain/errors.ts";
+import { FEED_OWNERS, hasRole } from "../../domain/roles.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { url, today, monday, school, writer } = await loadWeekPage(context, request, params);
@@ -120,6 +121,9 @@ export default function Lessons() {
         <h1>{writer ? t("training:lessons.title") : t("training:lessons.mine")}</h1>
         <div className="ws-head-actions">
           <Link to={`${base}/grid?week=${monday}`}>{t("training:lessons.grid.open")}</Link>
+          {hasRole(school.roles, FEED_OWNERS) || writer ? (
+            <Link to={`/s/${school.slug}/calendar`}>{t("calendar:toCalendar")}</Link>
+          ) : null}
           <PrintLink />
         </div>
       </div>

@@ -1,19 +1,39 @@
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { LessonStatusBadge, TraineeStatusBadge } from "~/components/StatusBadge.tsx";
 import { DrivingProgress } from "~/components/training/DrivingProgress.tsx";
 import { MoneyFacts } from "~/components/training/MoneyFacts.tsx";
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { FeedBox, type FeedMade } from "~/components/calendar/FeedBox.tsx";
+import { FormAlert } from "~/components/Field.tsx";
+import { Notice } from "~/components/Notice.tsx";
 import { Header } from "~/components/Header.tsx";
 import { useDescribeEntry } from "~/components/training/TraineeTraining.tsx";
-import { load, requireUser } from "~/lib/forms.server.ts";
+import { load, readSchoolForm, requireUser, runForm } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { translator } from "../../domain/i18n/index.ts";
 import { almatyTime, isoDay } from "../../domain/kz/time.ts";
+import type { DescribedError } from "../../domain/errors.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
-  const data = await load(context, () => context.trpc.cabinet.overview({ school: params.school! }));
-  return { ...data, locale: context.ctx.locale };
+  const school = params.school!;
+  const [data, calendar] = await load(context, () =>
+    Promise.all([context.trpc.cabinet.overview({ school }), context.trpc.calendarCabinet.mine({ school })]),
+  );
+  return { ...data, calendar, locale: context.ctx.locale };
+}
+
+type Result = { made?: FeedMade; revoked?: true; error?: DescribedError };
+
+/** The calendar box's buttons: a new address for the phone, or turning it off (ADR 033). */
+export async function action({ context, request, params }: ActionFunctionArgs): Promise<Result> {
+  const { school, intent } = await readSchoolForm(context, request, params);
+  if (intent === "calendar-create") {
+    const r = await runForm(context, () => context.trpc.calendarCabinet.create({ school }));
+    return r.ok ? { made: { url: r.value.url, webcal: r.value.webcal } } : { error: r.error };
+  }
+  const r = await runForm(context, () => context.trpc.calendarCabinet.revoke({ school }));
+  return r.ok ? { revoked: true } : { error: r.error };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -24,7 +44,8 @@ const hours = (m: number) => (Math.round((m / 60) * 10) / 10).toString();
 
 /** The trainee's cabinet: made for a phone first. */
 export default function Cabinet() {
-  const { school, me, progress, upcoming, past, history } = useLoaderData<typeof loader>();
+  const { school, me, progress, upcoming, past, history, calendar } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const t = useT();
   const fmt = useFormat();
   const describe = useDescribeEntry();
@@ -103,6 +124,12 @@ export default function Cabinet() {
             </ul>
           )}
         </section>
+
+        <div id="calendar">
+          <FormAlert message={result?.error?.message} />
+          {result?.revoked ? <Notice>{t("calendar:revoked")}</Notice> : null}
+          <FeedBox live={calendar.live} made={result?.made ?? null} lead={t("calendar:leadTrainee")} />
+        </div>
 
         <section className="card">
           <h2 className="first">

@@ -76,6 +76,7 @@ export const TABLE_FATE = {
   trainee_photo: "delete",
   trainee_login: "delete",
   trainee_invite: "delete",
+  calendar_feed: "delete", // secret addresses of people's lessons: nothing to keep
   trainee_import: "delete",
   invitation: "delete",
   membership: "delete",
@@ -244,6 +245,7 @@ async function anonymiseSchoolData(
     "trainee_login",
     "trainee_invite",
     "trainee_import",
+    "calendar_feed",
     "invitation",
     "membership",
     "support_attachment",

@@ -6,6 +6,7 @@ import { AppError } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
 import type { MemberRole } from "../db/generated/prisma/enums.ts";
 import type { memberInput, setRolesInput } from "./schema.ts";
+import { revokeOnRemoval } from "../calendar/feeds.ts";
 
 /** Who acts: the director, named in the audit entries. */
 type Actor = { id: string };
@@ -68,6 +69,8 @@ export async function removeMember(
   await assertDirectorRemains(tx, input.userId, []);
   const { count } = await tx.membership.deleteMany({ where: { userId: input.userId } });
   if (count === 0) throw new AppError("NOT_FOUND", "notFound");
+  // Their phone's calendar stops getting the school's lessons (the feed checks membership too).
+  await revokeOnRemoval(tx, schoolId, input.userId, actor.id, meta);
   await audit(tx, meta, {
     action: "member.removed",
     schoolId,

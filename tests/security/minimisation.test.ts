@@ -273,7 +273,14 @@ function leaks(role: Role, t: string): string[] {
 }
 
 /** The workspace's reads: every query that takes a school (the trainee's cabinet and the console are other doors). */
-const CABINET = ["booking.slots", "cabinet.overview", "quizCabinet.current", "quizCabinet.review", "quizCabinet.image"];
+const CABINET = [
+  "booking.slots",
+  "cabinet.overview",
+  "calendarCabinet.mine",
+  "quizCabinet.current",
+  "quizCabinet.review",
+  "quizCabinet.image",
+];
 const reads = procedurePaths.filter(
   (p) => procedureType(p) === "query" && fieldNames(p).includes("school") && !CABINET.includes(p),
 );

@@ -13,6 +13,8 @@ const NOT_SCHOOL_SCOPED = procedurePaths.filter(
 const TRAINEE_WRITES = [
   "booking.book",
   "booking.cancel",
+  "calendarCabinet.create",
+  "calendarCabinet.revoke",
   "quizCabinet.answer",
   "quizCabinet.finish",
   "quizCabinet.start",

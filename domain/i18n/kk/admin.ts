@@ -96,6 +96,8 @@ export default {
     "member.invited": "Қызметкер шақырылды",
     "member.joined": "Қызметкер қосылды",
     "member.removed": "Қызметкер шығарылды",
+    "calendar.feed_created": "Күнтізбе сілтемесі жасалды",
+    "calendar.feed_revoked": "Күнтізбе сілтемесі өшірілді",
     "member.role_changed": "Қызметкердің рөлі өзгертілді",
     "invite.revoked": "Шақыру кері қайтарылды",
     "school.updated": "Автомектеп деректері өзгертілді",

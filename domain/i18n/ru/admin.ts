@@ -96,6 +96,8 @@ export default {
     "member.invited": "Сотрудник приглашён",
     "member.joined": "Сотрудник присоединился",
     "member.removed": "Сотрудник исключён",
+    "calendar.feed_created": "Создана ссылка на календарь",
+    "calendar.feed_revoked": "Отключена ссылка на календарь",
     "member.role_changed": "Изменена роль сотрудника",
     "invite.revoked": "Приглашение отозвано",
     "school.updated": "Изменены данные автошколы",
