@@ -1,6 +1,8 @@
-// A small iCalendar (RFC 5545) writer for the calendar feeds (docs/decisions/033-calendar-feeds.md): what a
-// phone's subscribed calendar needs and nothing more. Times are written in UTC (the "Z" form needs no
-// VTIMEZONE); X-WR-TIMEZONE tells calendar apps the school's zone for display. Pure: the clock is passed in.
+// The iCalendar (RFC 5545) text of a calendar feed (docs/decisions/033-calendar-feeds.md), written by
+// ical-generator: CRLF line ends, lines folded at 75 octets without splitting a UTF-8 character, TEXT escaped.
+// Times are written in UTC (the "Z" form needs no VTIMEZONE); X-WR-TIMEZONE tells calendar apps the school's
+// zone for display. Pure: the clock is passed in.
+import ical, { ICalCalendarMethod, ICalEventStatus, ICalEventTransparency } from "ical-generator";
 
 /** One event of a feed. `uid` must stay the same for the same lesson across fetches. */
 export type IcsEvent = {
@@ -17,91 +19,36 @@ export type IcsEvent = {
 
 export type IcsCalendar = { name: string; timeZone: string; now: Date; events: readonly IcsEvent[] };
 
-const CRLF = "\r\n";
 /** A content line's longest physical line in octets, the CRLF not counted (RFC 5545 3.1). */
 export const MAX_LINE_OCTETS = 75;
 
-/** 2026-12-07T04:20:00.000Z → 20261207T042000Z */
-export function icsUtc(d: Date): string {
-  return d
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d{3}/, "");
-}
-
-/**
- * TEXT value escaping (RFC 5545 3.3.11): backslash, semicolon, comma and newline; other control characters
- * (which a TEXT value may not hold) are dropped.
- */
-export function escapeText(value: string): string {
-  return value
-    .replace(/\r\n?/g, "\n")
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "")
-    .replace(/\\/g, "\\\\")
-    .replace(/;/g, "\\;")
-    .replace(/,/g, "\\,")
-    .replace(/\n/g, "\\n");
-}
-
-/**
- * Folds one content line into physical lines of at most 75 octets, each continuation starting with a space
- * (RFC 5545 3.1). Splits between characters, never inside a UTF-8 sequence: Kazakh and Russian letters are two
- * octets each, and a split one would reach the phone as two broken characters.
- */
-export function foldLine(line: string): string {
-  const out: string[] = [];
-  let current = "";
-  let octets = 0;
-  for (const ch of line) {
-    const size = Buffer.byteLength(ch, "utf8");
-    // The first physical line holds 75 octets; a continuation's leading space takes one of its 75.
-    const limit = out.length === 0 ? MAX_LINE_OCTETS : MAX_LINE_OCTETS - 1;
-    if (octets + size > limit) {
-      out.push(current);
-      current = "";
-      octets = 0;
-    }
-    current += ch;
-    octets += size;
-  }
-  out.push(current);
-  return out.join(`${CRLF} `);
-}
-
-function eventLines(e: IcsEvent, stamp: string): string[] {
-  const lines = [
-    "BEGIN:VEVENT",
-    `UID:${escapeText(e.uid)}`,
-    `DTSTAMP:${stamp}`,
-    `DTSTART:${icsUtc(e.start)}`,
-    `DTEND:${icsUtc(e.end)}`,
-    `SEQUENCE:${Math.max(0, Math.floor(e.sequence))}`,
-    `STATUS:${e.status}`,
-    `SUMMARY:${escapeText(e.summary)}`,
-  ];
-  if (e.location) lines.push(`LOCATION:${escapeText(e.location)}`);
-  if (e.description) lines.push(`DESCRIPTION:${escapeText(e.description)}`);
-  // Cancelled events stay in the feed so a phone that kept a copy drops it; they don't block time.
-  lines.push(`TRANSP:${e.status === "CANCELLED" ? "TRANSPARENT" : "OPAQUE"}`, "END:VEVENT");
-  return lines;
-}
-
-/** The whole calendar as iCalendar text: CRLF line ends, folded lines, UTF-8. */
+/** The whole calendar as iCalendar text. */
 export function icsCalendar(cal: IcsCalendar): string {
-  const stamp = icsUtc(cal.now);
-  const lines = [
-    "BEGIN:VCALENDAR",
-    "VERSION:2.0",
-    "PRODID:-//Avtomektep//Calendar feed//KK",
-    "CALSCALE:GREGORIAN",
-    "METHOD:PUBLISH",
-    `X-WR-CALNAME:${escapeText(cal.name)}`,
-    `X-WR-TIMEZONE:${cal.timeZone}`,
-    // How often a calendar app should fetch again (RFC 7986, and Apple's and Google's older name for it).
-    "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
-    "X-PUBLISHED-TTL:PT1H",
-    ...cal.events.flatMap((e) => eventLines(e, stamp)),
-    "END:VCALENDAR",
-  ];
-  return lines.map(foldLine).join(CRLF) + CRLF;
+  const calendar = ical({
+    name: cal.name,
+    prodId: { company: "Avtomektep", product: "Calendar feed", language: "KK" },
+    method: ICalCalendarMethod.PUBLISH,
+    // how often a calendar app should fetch again: REFRESH-INTERVAL (RFC 7986) and X-PUBLISHED-TTL
+    ttl: 60 * 60,
+    x: { "X-WR-TIMEZONE": cal.timeZone },
+  });
+  for (const e of cal.events) {
+    const cancelled = e.status === "CANCELLED";
+    calendar.createEvent({
+      id: e.uid,
+      stamp: cal.now,
+      start: e.start,
+      end: e.end,
+      summary: e.summary,
+      location: e.location ?? null,
+      description: e.description ?? null,
+      status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      sequence: Math.max(0, Math.floor(e.sequence)),
+      // Cancelled events stay in the feed so a phone that kept a copy drops it; they don't block time.
+      transparency: cancelled ? ICalEventTransparency.TRANSPARENT : ICalEventTransparency.OPAQUE,
+    });
+  }
+  // RFC 5545 ends every content line with CRLF, the last one too; ical-generator leaves the last one bare
+  const text = calendar.toString();
+  return text.endsWith("\r\n") ? text : `${text}\r\n`;
 }
