@@ -34,7 +34,7 @@ describe("booking a driving lesson weekly in the browser", () => {
     const lessons = `${web.base}/s/${s.slug}/lessons`;
 
     // The booking form offers the weeks; 3 weeks leads to the preview instead of booking.
-    expect(await get(`/s/${s.slug}/lessons`, cookie)).toContain("Сколько недель подряд");
+    expect(await get(`/s/${s.slug}/lessons`, cookie)).toContain("Повтор: недель подряд");
     const form = {
       intent: "book",
       traineeId: dauren,

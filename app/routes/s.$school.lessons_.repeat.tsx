@@ -112,17 +112,19 @@ export default function RepeatLesson() {
           <thead>
             <tr>
               <th>{t("schedule:repeat.date")}</th>
-              <th>{t("schedule:repeat.weekday")}</th>
-              <th>{t("schedule:repeat.time")}</th>
               <th>{t("schedule:repeat.state")}</th>
             </tr>
           </thead>
           <tbody>
             {weeks.map((w) => (
               <tr key={w.date} data-outcome={w.outcome} data-date={w.date}>
-                <td className="nowrap">{fmt.date(w.date)}</td>
-                <td>{t(`schedule:weekday.${new Date(`${w.date}T00:00:00Z`).getUTCDay()}`)}</td>
-                <td className="nowrap">{span(s.time, s.minutes)}</td>
+                {/* The time is the series' own (the lead says it); the weekday shows it is the same each week. */}
+                <td className="nowrap">
+                  {fmt.date(w.date)}
+                  <div className="muted small">
+                    {t(`schedule:weekday.${new Date(`${w.date}T00:00:00Z`).getUTCDay()}`)}, {span(s.time, s.minutes)}
+                  </div>
+                </td>
                 <td>
                   <span className={`badge ${BADGE[w.outcome]}`}>{t(`schedule:repeat.${w.outcome}`)}</span>
                   {w.outcome === "refused" ? <div className="small">{w.reason}</div> : null}
@@ -152,7 +154,9 @@ export default function RepeatLesson() {
           </button>
         </Form>
       ) : (
-        <p className="card muted">{t("schedule:repeat.nothingFree")}</p>
+        <p className="card muted">
+          {t(weeks.some((w) => w.outcome === "already") ? "schedule:repeat.allBooked" : "schedule:repeat.nothingFree")}
+        </p>
       )}
     </main>
   );
