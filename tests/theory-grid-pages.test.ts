@@ -66,10 +66,24 @@ describe("the week grid of theory lessons", () => {
     expect(second).toContain(`data-start="10:00" data-day="${other}" data-group="${b2}"`);
     expect(second).not.toContain(`data-group="${b1}"`);
 
-    // All groups (the office's default): both, and no free cell offered.
+    // All groups (the office's default): every group's lessons, overlapping ones side by side, no free cell offered.
+    const b3 = await addGroup(s.schoolId, "B-303");
+    const second3 = await addMember(s.schoolId, "teacher");
+    await s.director.theory.create({
+      school: s.slug,
+      groupId: b3,
+      subjectCode: "law",
+      teacherId: second3.userId,
+      date,
+      time: "18:30",
+      minutes: 90,
+      room: "101",
+    });
     const all = await get(`${grid}?week=${monday}`, cookie);
     expect(all).toContain(`data-group="${b1}"`);
     expect(all).toContain(`data-group="${b2}"`);
+    expect(all).toMatch(/grid-column:\d+;width:50%;margin-left:0%" [^>]*data-start="18:00"/);
+    expect(all).toMatch(/grid-column:\d+;width:50%;margin-left:50%" [^>]*data-start="18:30"/);
     expect(all).not.toContain("#create");
 
     // The form the free cell opens holds the group, the date and the time.
