@@ -100,7 +100,11 @@ export default function RepeatLesson() {
             refused: count("refused"),
             already: count("already"),
           })}
-          {count("booked") > 0 ? ` ${t("schedule:repeat.notified")}` : ""}
+          {count("booked") > 1
+            ? ` ${t("schedule:repeat.notified")}`
+            : count("booked") === 1
+              ? ` ${t("schedule:repeat.notifiedOne")}`
+              : ""}
         </Notice>
       ) : (
         <p className="muted">{t("schedule:repeat.check")}</p>
@@ -112,7 +116,7 @@ export default function RepeatLesson() {
           <thead>
             <tr>
               <th>{t("schedule:repeat.date")}</th>
-              <th>{t("schedule:repeat.state")}</th>
+              <th>{t(result ? "schedule:repeat.outcome" : "schedule:repeat.state")}</th>
             </tr>
           </thead>
           <tbody>
