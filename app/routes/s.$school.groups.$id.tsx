@@ -116,6 +116,7 @@ export default function GroupPage() {
       <div className="ws-head">
         <h1>{t("resources:group.title", { number: group.number })}</h1>
         <div className="ws-head-actions">
+          <Link to={`${base}/theory/grid?group=${group.id}`}>{t("schedule:theoryGrid.title")}</Link>
           <PrintLink />
         </div>
       </div>

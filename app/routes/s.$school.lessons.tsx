@@ -3,8 +3,9 @@ import { FormCard } from "~/components/FormCard.tsx";
 import { Notice } from "~/components/Notice.tsx";
 import { LessonStatusBadge } from "~/components/StatusBadge.tsx";
 import { formatKzPhone } from "../../domain/kz/phone.ts";
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { RequiredSelect } from "~/components/Field.tsx";
+import { RepeatWeeksField } from "~/components/training/RepeatWeeks.tsx";
 import { LessonTimes, LessonWhenFields, WeekDays, WeekNav } from "~/components/training/Week.tsx";
 import { loadWeekPage } from "~/components/training/week.server.ts";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
@@ -54,7 +55,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 }
 
 /** The booking form's fields a link may fill in. */
-const PREFILL = ["traineeId", "instructorId", "vehicleId", "date", "time", "minutes"] as const;
+const PREFILL = ["traineeId", "instructorId", "vehicleId", "date", "time", "minutes", "weeks"] as const;
 
 type Refusal = { intent: string; lessonId?: string; error: DescribedError; values?: Record<string, string> };
 
@@ -68,9 +69,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       date: v("date"),
       time: v("time"),
       minutes: v("minutes"),
+      weeks: v("weeks") || "1",
     };
+    const { weeks, ...lesson } = values;
+    if (weeks !== "1") {
+      // A weekly series first shows each week's fate (s.$school.lessons_.repeat.tsx); the input is checked here.
+      const input = { ...lesson, minutes: Number(lesson.minutes), weeks: Number(weeks) };
+      const r = await runForm(context, () => context.trpc.training.previewRepeat({ school, ...input }));
+      if (!r.ok) return { intent, error: r.error, values } satisfies Refusal;
+      return redirect(`/s/${school}/lessons/repeat?${new URLSearchParams(values)}`);
+    }
     const r = await runForm(context, () =>
-      context.trpc.training.bookLesson({ school, ...values, minutes: Number(values.minutes) }),
+      context.trpc.training.bookLesson({ school, ...lesson, minutes: Number(lesson.minutes) }),
     );
     return r.ok ? { done: "book" } : ({ intent, error: r.error, values } satisfies Refusal);
   }
@@ -182,6 +192,7 @@ export default function Lessons() {
             time={{ start: "10:00", step: 900 }}
             minutes={{ max: 240, step: 15 }}
           />
+          <RepeatWeeksField value={bv.weeks} error={bookError?.fieldErrors?.weeks} />
         </FormCard>
       ) : null}
 

@@ -15,14 +15,20 @@ import { onlyRole } from "../../domain/roles.ts";
 import type { DescribedError } from "../../domain/errors.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
-  const { today, monday, school, roles, writer } = await loadWeekPage(context, request, params);
+  const { url, today, monday, school, roles, writer } = await loadWeekPage(context, request, params);
   const [lessons, options] = await load(context, () =>
     Promise.all([
       context.trpc.theory.week({ school, from: monday, to: addDays(monday, 6) }),
       writer ? context.trpc.theory.options({ school }) : Promise.resolve(null),
     ]),
   );
-  return { lessons, options, monday, today, writer, onlyTeacher: onlyRole(roles, "teacher") };
+  // A free cell of the theory grid (s.$school.theory_.grid.tsx) links here with the group, date and time.
+  const prefill: Partial<Values> = {};
+  for (const k of ["groupId", "date", "time"] as const) {
+    const v = url.searchParams.get(k);
+    if (v && v.length <= 40) prefill[k] = v;
+  }
+  return { lessons, options, monday, today, writer, onlyTeacher: onlyRole(roles, "teacher"), prefill };
 }
 
 type Values = {
@@ -59,7 +65,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function TheorySchedule() {
-  const { lessons, options, monday, today, writer, onlyTeacher } = useLoaderData<typeof loader>();
+  const { lessons, options, monday, today, writer, onlyTeacher, prefill } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as Refusal | { done: true } | undefined;
   const refusal = actionData && "error" in actionData ? actionData : null;
   const { school } = useWorkspace();
@@ -69,20 +75,26 @@ export default function TheorySchedule() {
   const base = `/s/${school.slug}/theory`;
   const { days, byDay } = weekByDay(monday, lessons);
   const fe = refusal?.error.fieldErrors ?? {};
-  const bv: Partial<Values> = refusal?.values ?? {};
+  const bv: Partial<Values> = refusal?.values ?? prefill;
   // Subjects by category: a form without JavaScript can't narrow them to the chosen group, so they
   // come grouped by category and the server checks the subject against the group's programme.
   const categories = new Map<string, { code: string; nameKk: string; nameRu: string }[]>();
   for (const g of options?.groups ?? []) if (!categories.has(g.category)) categories.set(g.category, g.subjects);
   return (
     <main className="ws-main">
-      <h1>{onlyTeacher ? t("theory:mine") : t("theory:title")}</h1>
+      <div className="ws-head">
+        <h1>{onlyTeacher ? t("theory:mine") : t("theory:title")}</h1>
+        <div className="ws-head-actions">
+          <Link to={`${base}/grid?week=${monday}`}>{t("schedule:theoryGrid.open")}</Link>
+        </div>
+      </div>
       {actionData && "done" in actionData && navigation.state === "idle" ? (
         <Notice>{t("theory:created")}</Notice>
       ) : null}
 
       {writer && options ? (
         <FormCard
+          id="create"
           title={t("theory:create")}
           message={refusal?.error.message}
           ready={options.groups.length > 0 && options.teachers.length > 0}

@@ -87,6 +87,48 @@ export async function queueLessonNotice(
 }
 
 /**
+ * Queues one notice for a weekly series of lessons (ADR 034) instead of one per lesson: the SMS names the first
+ * and the count, the e-mail lists every date. The job id names the series' first lesson, so it is queued once.
+ */
+export async function queueSeriesNotice(tx: Tx, lessonIds: string[], fallbackLocale: Locale) {
+  const lessons = await tx.drivingLesson.findMany({
+    where: { id: { in: lessonIds } },
+    orderBy: { startsAt: "asc" },
+    select: { id: true, startsAt: true, endsAt: true },
+  });
+  const first = lessons[0];
+  if (!first) return;
+  const { lesson, school, instructor, login } = await noticeFacts(tx, first.id);
+  const locale: Locale = login?.locale ?? fallbackLocale;
+  const t = translator(locale);
+  const when = (l: { startsAt: Date; endsAt: Date }) =>
+    `${formatDate(l.startsAt, locale)} ${almatyTime(l.startsAt)}–${almatyTime(l.endsAt)}`;
+  const params = {
+    name: lesson.trainee.firstName,
+    school: school.name,
+    first: `${formatDate(first.startsAt, locale)} ${almatyTime(first.startsAt)}`,
+    total: String(lessons.length),
+    instructor: instructor.fullName,
+    vehicle: `${lesson.vehicle.plate} ${lesson.vehicle.makeModel}`,
+  };
+  const id = `lesson.series.${first.id}`;
+  if (lesson.trainee.email) {
+    // Dates and times only: the e-mail repeats its body in the other language below, with the same list.
+    const list = lessons.map((l) => `• ${when(l)}`).join("\n");
+    await enqueueMail(tx, `${id}.mail`, {
+      to: lesson.trainee.email,
+      locale,
+      template: "lessonSeries",
+      params: { ...params, list },
+    });
+  }
+  if (lesson.trainee.phone) {
+    const text = t("sms:series", { ...params, school: smsSchoolName(school.name) });
+    await enqueue(tx, { queue: "sms", name: "send", jobId: `${id}.sms`, payload: { to: lesson.trainee.phone, text } });
+  }
+}
+
+/**
  * Why the lesson was cancelled, in the trainee's language: the e-mail gives the reason and the note,
  * the SMS the note alone when the reason is "other" (it says more), else the reason.
  */

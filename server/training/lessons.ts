@@ -46,6 +46,8 @@ export async function bookLesson(
   actor: Actor,
   input: { traineeId: string; instructorId: string; vehicleId: string; date: string; time: string; minutes: number },
   now = new Date(),
+  /** false: the caller tells the trainee itself (a weekly series sends one notice for all its lessons) */
+  notify = true,
 ) {
   const { startsAt, endsAt } = lessonTimes(input, now);
   const fit = await fitOrRefuse(tx, school, input);
@@ -74,7 +76,7 @@ export async function bookLesson(
       endsAt: endsAt.toISOString(),
     },
   });
-  await queueLessonNotice(tx, id, "booked", actor.locale ?? "kk");
+  if (notify) await queueLessonNotice(tx, id, "booked", actor.locale ?? "kk");
   return { id, startsAt, endsAt };
 }
 

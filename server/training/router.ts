@@ -11,11 +11,13 @@ import {
   markLessonInput,
   moveLessonInput,
   priorTrainingInput,
+  repeatLessonInput,
   traineeIdInput,
 } from "./schema.ts";
 import { enterPriorTraining } from "./adoption.ts";
 import { changeStatus } from "./status.ts";
 import { bookLesson, cancelLesson, markLesson, moveLesson } from "./lessons.ts";
+import { bookRepeat, previewRepeat } from "./repeat.ts";
 import { journalPage, verifyJournal } from "./journal.ts";
 import { traineeCard } from "./card.ts";
 import { addPayment } from "./payments.ts";
@@ -61,6 +63,16 @@ export const trainingRouter = router({
   bookLesson: schoolProcedure(WRITERS)
     .input(bookLessonInput)
     .mutation(({ ctx, input }) => bookLesson(ctx.db, ctx.school, { id: ctx.user.id, locale: ctx.locale }, input)),
+
+  /** Each week of a weekly series as booking it now would go: free, or the reason it would be refused. */
+  previewRepeat: schoolProcedure(WRITERS)
+    .input(repeatLessonInput)
+    .query(({ ctx, input }) => previewRepeat(ctx.db, ctx.school, { id: ctx.user.id, locale: ctx.locale }, input)),
+
+  /** Books the weeks of a weekly series that fit, reports the others; the trainee gets one notice for the series. */
+  bookRepeat: schoolProcedure(WRITERS)
+    .input(repeatLessonInput)
+    .mutation(({ ctx, input }) => bookRepeat(ctx.db, ctx.school, { id: ctx.user.id, locale: ctx.locale }, input)),
 
   /** Moves a booked lesson to another time (and instructor or car), with the booking's checks; the trainee is told. */
   moveLesson: schoolProcedure(WRITERS)

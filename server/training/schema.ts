@@ -34,6 +34,14 @@ export const bookLessonInput = z.object({
   minutes: z.number().int("invalid").min(30, "lessonLength").max(240, "lessonLength"),
 });
 
+/** The longest weekly series the booking form offers (a term of driving lessons, about three months). */
+export const REPEAT_MAX_WEEKS = 12;
+
+/** A booked lesson repeated on the same weekday and time for `weeks` weeks (1: just this one). */
+export const repeatLessonInput = bookLessonInput.extend({
+  weeks: z.number().int("repeatWeeks").min(1, "repeatWeeks").max(REPEAT_MAX_WEEKS, "repeatWeeks"),
+});
+
 /** A lesson to another time; another instructor or car if given, another length if given (else its own). */
 export const moveLessonInput = z.object({
   lessonId: z.uuid("notFound"),

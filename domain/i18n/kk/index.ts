@@ -25,3 +25,4 @@ export { default as support } from "./support.ts";
 export { default as privacy } from "./privacy.ts";
 export { default as archive } from "./archive.ts";
 export { default as calendar } from "./calendar.ts";
+export { default as schedule } from "./schedule.ts";

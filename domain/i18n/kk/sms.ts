@@ -4,6 +4,7 @@ export default {
   cancelled: "{{school}}: {{when}} жүргізу БОЛДЫРЫЛМАДЫ: {{reason}}. Жазылу — автомектепте",
   reminder: "{{school}}: ертең жүргізу {{when}}, шебер {{instructor}}",
   moved: "{{school}}: {{was}} жүргізу {{when}} уақытына КӨШІРІЛДІ, шебер {{instructor}}",
+  series: "{{school}}: апта сайын жүргізу, {{total}} сабақ, алғашқысы {{first}}, шебер {{instructor}}",
   dev: {
     title: "Әзірлеушінің SMS-тері",
     lead: "Жергілікті SMS-шлюз қабылдаған SMS (тек әзірлеу ортасында). Ең жаңасы жоғарыда.",

@@ -4,6 +4,7 @@ export default {
   cancelled: "{{school}}: вождение {{when}} ОТМЕНЕНО: {{reason}}. Запись — в автошколе",
   reminder: "{{school}}: завтра вождение {{when}}, мастер {{instructor}}",
   moved: "{{school}}: вождение {{was}} ПЕРЕНЕСЕНО на {{when}}, мастер {{instructor}}",
+  series: "{{school}}: вождение каждую неделю с {{first}}, занятий: {{total}}, мастер {{instructor}}",
   dev: {
     title: "SMS разработчика",
     lead: "SMS, полученные локальным SMS-шлюзом (только в среде разработки). Новые сверху.",
