@@ -24,6 +24,7 @@ import { cabinetJoinRouter } from "./cabinet/public-router.ts";
 import { bookingRouter } from "./booking/router.ts";
 import { quizCabinetRouter, quizRouter } from "./quiz/router.ts";
 import { theoryRouter } from "./theory/router.ts";
+import { availabilityRouter } from "./availability/router.ts";
 
 export const appRouter = router({
   auth: authRouter,
@@ -52,6 +53,7 @@ export const appRouter = router({
   quiz: quizRouter,
   quizCabinet: quizCabinetRouter,
   theory: theoryRouter,
+  availability: availabilityRouter,
 });
 
 export type AppRouter = typeof appRouter;

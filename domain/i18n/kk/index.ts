@@ -24,3 +24,4 @@ export { default as notices } from "./notices.ts";
 export { default as support } from "./support.ts";
 export { default as privacy } from "./privacy.ts";
 export { default as archive } from "./archive.ts";
+export { default as availability } from "./availability.ts";
