@@ -26,6 +26,7 @@ import { quizCabinetRouter, quizRouter } from "./quiz/router.ts";
 import { theoryRouter } from "./theory/router.ts";
 import { calendarCabinetRouter, calendarRouter } from "./calendar/router.ts";
 import { calendarPublicRouter } from "./calendar/public-router.ts";
+import { availabilityRouter } from "./availability/router.ts";
 
 export const appRouter = router({
   auth: authRouter,
@@ -57,6 +58,7 @@ export const appRouter = router({
   calendar: calendarRouter,
   calendarCabinet: calendarCabinetRouter,
   calendarPublic: calendarPublicRouter,
+  availability: availabilityRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -31,4 +31,34 @@ describe("a day's column of the week grid", () => {
     expect(free[0]).toEqual({ time: "07:30", row: 4, span: 2 });
     expect(free.at(-1)?.time).toBe("20:00");
   });
+
+  it("shades the time outside working hours instead of offering it, and a whole day off", () => {
+    const open = [
+      { starts: 8 * 60, ends: 13 * 60 },
+      { starts: 14 * 60, ends: 18 * 60 },
+    ];
+    const { blocks, free, off } = dayColumn("2026-12-08", [lesson("2026-12-08", "10:00", "11:30")], open);
+    expect(off.map((o) => [o.time, o.span])).toEqual([
+      ["07:00", 4],
+      ["13:00", 4],
+      ["18:00", 12],
+    ]);
+    const times = free.map((f) => f.time);
+    expect(times).toContain("08:00");
+    expect(times).toContain("17:30");
+    expect(times).not.toContain("13:00");
+    expect(times).not.toContain("07:00");
+    expect(times).not.toContain("18:00");
+    // Still every quarter once: a lesson's, a free cell's, or shaded.
+    const spans = (xs: { span: number }[]) => xs.reduce((n, x) => n + x.span, 0);
+    expect(spans(blocks) + spans(free) + spans(off)).toBe(GRID_ROWS);
+
+    const dayOff = dayColumn("2026-12-08", [], []);
+    expect(dayOff.free).toEqual([]);
+    expect(dayOff.off).toEqual([{ time: "07:00", row: 2, span: GRID_ROWS }]);
+    // A lesson booked before the day became a day off is still shown, over the shading.
+    const kept = dayColumn("2026-12-08", [lesson("2026-12-08", "10:00", "11:00")], []);
+    expect(kept.blocks).toHaveLength(1);
+    expect(spans(kept.off)).toBe(GRID_ROWS - 4);
+  });
 });

@@ -7,14 +7,15 @@ import { loadWeekPage } from "~/components/training/week.server.ts";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load } from "~/lib/forms.server.ts";
-import { dayColumn, GRID_ROWS, gridHours } from "~/lib/grid.ts";
+import { dayColumn, GRID_ROWS, gridHours, type OpenHours } from "~/lib/grid.ts";
 import { useT } from "~/lib/i18n.tsx";
 import { addDays, almatyTime, almatyToInstant, mondayOf } from "../../domain/kz/time.ts";
 
 // The driving lessons as a week grid (issue 14): days across, 07:00–21:00 down, for one instructor or one car.
 // Booked lessons are blocks; free time is empty cells that link to the booking form pre-filled (the office
-// only). Server-rendered links and a GET form, so it works without JavaScript; `?day=` is one column, the
-// phone's view. An instructor who is nothing else sees their own grid only (listLessons enforces it too).
+// only). Time outside the instructor's working hours, their days off and a car's days out of work are shaded
+// and offer no booking (ADR 032). Server-rendered links and a GET form, so it works without JavaScript; `?day=`
+// is one column, the phone's view. An instructor who is nothing else sees their own grid only (listLessons enforces it too).
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f-]{36}$/;
@@ -41,6 +42,17 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
         }),
       )
     : [];
+  const from = day ?? monday;
+  const to = day ?? addDays(monday, 6);
+  type Unavailable = {
+    hours: { weekday: number; starts: number; ends: number }[];
+    days: { date: string; reason: string }[];
+  };
+  const unavailable: Unavailable = !id
+    ? { hours: [], days: [] }
+    : by === "vehicle"
+      ? await load(context, () => context.trpc.availability.vehicleWeek({ school, vehicleId: id, from, to }))
+      : await load(context, () => context.trpc.availability.instructorWeek({ school, instructorId: id, from, to }));
   const moved = url.searchParams.get("moved") === "1";
   return {
     today,
@@ -54,6 +66,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     vehicles: options?.vehicles.map((v) => ({ id: v.id, name: `${v.plate} · ${v.makeModel}` })) ?? [],
     // A cancelled lesson frees its time.
     lessons: lessons.filter((l) => l.status !== "cancelled"),
+    unavailable,
     now: Date.now(),
   };
 }
@@ -73,6 +86,26 @@ function useDayLabel(year = false) {
   };
 }
 type Lesson = Data["lessons"][number];
+
+/** When on `date` the chosen instructor or car can be booked: null any time, [] not at all (a day off, out of work). */
+function openHours(data: Data, date: string): OpenHours {
+  if (data.unavailable.days.some((d) => d.date === date)) return [];
+  if (data.unavailable.hours.length === 0) return null;
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay() || 7;
+  return data.unavailable.hours.filter((h) => h.weekday === weekday);
+}
+
+/** The shaded time's legend: what it means for an instructor or a car. */
+function Legend({ by }: { by: string }) {
+  const t = useT();
+  const parts =
+    by === "vehicle" ? [t("availability:grid.down")] : [t("availability:grid.offHours"), t("availability:grid.absent")];
+  return (
+    <p className="muted small sched-legend" data-testid="grid-legend">
+      <span className="sched-swatch" aria-hidden="true" /> {t("availability:grid.legend")} {parts.join(", ")}
+    </p>
+  );
+}
 
 export default function LessonGrid() {
   const data = useLoaderData<typeof loader>();
@@ -156,6 +189,7 @@ export default function LessonGrid() {
       {id ? (
         <>
           <p className="muted small">{t(writer ? "training:lessons.grid.hint" : "training:lessons.grid.hintOwn")}</p>
+          <Legend by={by} />
           <div className="sched-scroll">
             <div
               className={`sched-grid${day ? " one-day" : ""}`}
@@ -184,7 +218,13 @@ function DayColumn({ date, column, lessons, data }: { date: string; column: numb
   const t = useT();
   const { school } = useWorkspace();
   const dayLabel = useDayLabel(!!data.day);
-  const { blocks, free } = dayColumn(date, lessons);
+  const { blocks, free, off } = dayColumn(date, lessons, openHours(data, date));
+  const closedDay = data.unavailable.days.find((d) => d.date === date);
+  const closedLabel = closedDay
+    ? data.by === "vehicle"
+      ? t("availability:grid.dayDown", { reason: t(`availability:downtime.reasons.${closedDay.reason}`) })
+      : t("availability:grid.dayAbsent", { reason: t(`availability:absences.reasons.${closedDay.reason}`) })
+    : null;
   const at = (row: number, span: number) => ({ gridRow: `${row} / span ${span}`, gridColumn: column });
   const grid = `/s/${school.slug}/lessons/grid?by=${data.by}&id=${data.id}`;
   const back = `${grid}&${data.day ? `day=${data.day}` : `week=${data.monday}`}`;
@@ -197,7 +237,19 @@ function DayColumn({ date, column, lessons, data }: { date: string; column: numb
     <>
       <div className={`sched-day${date === data.today ? " today" : ""}`} style={{ gridRow: 1, gridColumn: column }}>
         {data.day ? dayLabel(date) : <Link to={`${grid}&day=${date}`}>{dayLabel(date)}</Link>}
+        {closedLabel ? <span className="sched-closed-label">{closedLabel}</span> : null}
       </div>
+      {off.map((o) => (
+        <div
+          key={`off-${o.time}`}
+          className="sched-off"
+          style={at(o.row, o.span)}
+          data-testid="grid-off"
+          data-day={date}
+          data-start={o.time}
+          title={closedLabel ?? t("availability:grid.offHours")}
+        />
+      ))}
       {free.map((f) => {
         const past = almatyToInstant(date, f.time).getTime() <= data.now;
         const label = t("training:lessons.grid.free", { time: f.time });

@@ -12,13 +12,18 @@ import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { ExpiryDate } from "~/components/resources/ExpiryBadge.tsx";
 import { requireUser, uuidParam } from "~/lib/forms.server.ts";
 import { useT } from "~/lib/i18n.tsx";
+import { HoursSection, PeriodsSection, type AvailabilityResult } from "~/components/availability/Availability.tsx";
+import { AVAILABILITY_INTENTS, availabilityAction } from "~/components/availability/actions.server.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const userId = uuidParam(context, params.userId);
-  return {
-    profile: await loadWs(context, () => context.trpc.resources.staffProfile({ school: params.school!, userId })),
-  };
+  const profile = await loadWs(context, () => context.trpc.resources.staffProfile({ school: params.school!, userId }));
+  // An instructor's hours and days off (ADR 032): the office and inspectors see anyone's, an instructor their own.
+  const availability = profile.roles.includes("instructor")
+    ? await runWs(context, () => context.trpc.availability.staff({ school: params.school!, userId }))
+    : null;
+  return { profile, availability: availability?.ok ? availability.value : null };
 }
 
 type Values = { licenceCategories: string[]; instructorCertNumber: string; instructorCertValidUntil: string };
@@ -27,6 +32,8 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   requireUser(context, request);
   const userId = uuidParam(context, params.userId);
   const form = await request.formData();
+  if ((AVAILABILITY_INTENTS as readonly string[]).includes(text(form, "intent")))
+    return availabilityAction(context, params.school!, form, { userId });
   const values: Values = {
     licenceCategories: form.getAll("licenceCategories").filter((v): v is string => typeof v === "string"),
     instructorCertNumber: text(form, "instructorCertNumber"),
@@ -47,8 +54,11 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function StaffProfile() {
-  const { profile } = useLoaderData<typeof loader>();
-  const actionData = useActionData() as Refused<Values> | { saved: true } | undefined;
+  const { profile, availability } = useLoaderData<typeof loader>();
+  const raw = useActionData() as Refused<Values> | { saved: true } | AvailabilityResult;
+  const isAvailability = !!raw && ("done" in raw || ("values" in raw && "intent" in (raw.values as object)));
+  const actionData = isAvailability ? undefined : (raw as Refused<Values> | { saved: true } | undefined);
+  const availabilityResult = isAvailability ? (raw as AvailabilityResult) : undefined;
   const navigation = useNavigation();
   const { school } = useWorkspace();
   const t = useT();
@@ -144,6 +154,26 @@ export default function StaffProfile() {
             </button>
           )}
         </Form>
+      ) : null}
+      {availability ? (
+        <>
+          <HoursSection
+            school={school.slug}
+            userId={profile.user.id}
+            hours={availability.hours}
+            outside={availability.outside}
+            readOnly={!isWriter(school.roles)}
+            result={availabilityResult}
+          />
+          <PeriodsSection
+            kind="absences"
+            school={school.slug}
+            ownerId={profile.user.id}
+            periods={availability.absences}
+            readOnly={!isWriter(school.roles)}
+            result={availabilityResult}
+          />
+        </>
       ) : null}
     </main>
   );

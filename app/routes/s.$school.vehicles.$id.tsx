@@ -3,24 +3,34 @@ import { Notice } from "~/components/Notice.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { isWriter } from "../../domain/roles.ts";
-import { refusedWith, runWs, loadWs } from "~/components/workspace/forms.server.ts";
+import { refusedWith, runWs, loadWs, text } from "~/components/workspace/forms.server.ts";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { VehicleForm, type VehicleValues } from "~/components/resources/VehicleForm.tsx";
 import { ExpiryDate } from "~/components/resources/ExpiryBadge.tsx";
 import { vehicleInput } from "~/components/resources/forms.server.ts";
 import { requireUser, uuidParam } from "~/lib/forms.server.ts";
 import { useT } from "~/lib/i18n.tsx";
+import { PeriodsSection, type AvailabilityResult } from "~/components/availability/Availability.tsx";
+import { AVAILABILITY_INTENTS, availabilityAction } from "~/components/availability/actions.server.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const id = uuidParam(context, params.id);
-  return { vehicle: await loadWs(context, () => context.trpc.resources.vehicle({ school: params.school!, id })) };
+  const vehicle = await loadWs(context, () => context.trpc.resources.vehicle({ school: params.school!, id }));
+  // Its days out of work (ADR 032).
+  const { downtimes } = await loadWs(context, () =>
+    context.trpc.availability.vehicle({ school: params.school!, vehicleId: id }),
+  );
+  return { vehicle, downtimes };
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireUser(context, request);
   const id = uuidParam(context, params.id);
-  const { values, input } = vehicleInput(await request.formData());
+  const form = await request.formData();
+  if ((AVAILABILITY_INTENTS as readonly string[]).includes(text(form, "intent")))
+    return availabilityAction(context, params.school!, form, { vehicleId: id });
+  const { values, input } = vehicleInput(form);
   const result = await runWs(context, () =>
     context.trpc.resources.updateVehicle({ school: params.school!, id, data: input }),
   );
@@ -29,8 +39,10 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function VehiclePage() {
-  const { vehicle: v } = useLoaderData<typeof loader>();
-  const actionData = useActionData() as Refused<VehicleValues> | { saved: true } | undefined;
+  const { vehicle: v, downtimes } = useLoaderData<typeof loader>();
+  const raw = useActionData() as Refused<VehicleValues> | { saved: true } | AvailabilityResult;
+  const isAvailability = !!raw && ("done" in raw || ("values" in raw && "intent" in (raw.values as object)));
+  const actionData = isAvailability ? undefined : (raw as Refused<VehicleValues> | { saved: true } | undefined);
   const navigation = useNavigation();
   const { school } = useWorkspace();
   const t = useT();
@@ -74,6 +86,14 @@ export default function VehiclePage() {
         readOnly={readOnly}
         submitLabel={t("common:save")}
         busy={navigation.state === "submitting"}
+      />
+      <PeriodsSection
+        kind="downtime"
+        school={school.slug}
+        ownerId={v.id}
+        periods={downtimes}
+        readOnly={readOnly}
+        result={isAvailability ? (raw as AvailabilityResult) : undefined}
       />
     </main>
   );

@@ -4,6 +4,7 @@
 // (./self.ts). Each check returns why something does not fit — the `training.<reason>` error a registrar
 // is shown — or null when it fits; each path decides what to tell its caller.
 import { isoDayOrNull } from "../../domain/kz/time.ts";
+import { minuteToTime } from "./rules.ts";
 
 /** The statuses in which a trainee drives: booked, offered in the forms, given an instructor. */
 export const DRIVING_STATUSES = ["enrolled", "training"] as const;
@@ -55,6 +56,50 @@ export function vehicleUnfit(
   if (insurance && insurance < date) return "vehicleInsurance";
   const inspection = isoDayOrNull(v.inspectionValidUntil);
   return inspection && inspection < date ? "vehicleInspection" : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Availability (docs/decisions/032-working-hours-and-downtime.md): an instructor's weekly working hours and
+// days off, a car's days out of work. Whole days and wall-clock minutes in Almaty.
+
+/** One interval of an instructor's working hours: weekday 1 = Monday … 7 = Sunday, minutes since midnight. */
+export type WorkHours = { weekday: number; starts: number; ends: number };
+/** Whole days, both ends included, `YYYY-MM-DD`. */
+export type DayPeriod = { startsOn: string; endsOn: string };
+
+/** The ISO weekday of a calendar date: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: string): number {
+  const d = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return d === 0 ? 7 : d;
+}
+
+/** An instructor's intervals on the weekday of `date`, earliest first; null when no hours are set at all (any time). */
+export function hoursOn(hours: WorkHours[], date: string): WorkHours[] | null {
+  if (hours.length === 0) return null;
+  const weekday = isoWeekday(date);
+  return hours.filter((h) => h.weekday === weekday).sort((a, b) => a.starts - b.starts);
+}
+
+export type HoursUnfit = "instructorOffHours" | "instructorDayOff";
+
+/**
+ * A lesson from minute `from` to minute `to` of `date` lies inside one interval of the instructor's hours for
+ * that weekday; with no hours set it always does. "instructorDayOff": no hours at all on that weekday.
+ */
+export function hoursUnfit(hours: WorkHours[], date: string, from: number, to: number): HoursUnfit | null {
+  const day = hoursOn(hours, date);
+  if (day === null) return null;
+  if (day.length === 0) return "instructorDayOff";
+  return day.some((h) => h.starts <= from && to <= h.ends) ? null : "instructorOffHours";
+}
+
+/** A day's working hours as read: "08:00–13:00, 14:00–20:00". */
+export const hoursText = (day: WorkHours[]) =>
+  day.map((h) => `${minuteToTime(h.starts)}–${minuteToTime(h.ends)}`).join(", ");
+
+/** The period of `periods` that covers `date`, if any (an absence, a car's downtime). */
+export function periodOn<P extends DayPeriod>(periods: readonly P[], date: string): P | null {
+  return periods.find((p) => p.startsOn <= date && date <= p.endsOn) ?? null;
 }
 
 /** Two half-open ranges overlap. */

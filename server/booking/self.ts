@@ -11,8 +11,18 @@ import { queueLessonNotice } from "../notify/lessons.ts";
 import type { TraineeCtx } from "../trpc.ts";
 import { formatDate, type Locale } from "../../domain/i18n/index.ts";
 import type { TraineeCancelReason } from "../../domain/lessons.ts";
-import { readRules, minuteToTime, type BookingRulesValue } from "./rules.ts";
-import { instructorUnfit, overlaps, traineeUnfit, vehicleUnfit, type FitInstructor } from "./fit.ts";
+import { readRules, minuteToTime, timeToMinute, type BookingRulesValue } from "./rules.ts";
+import {
+  hoursUnfit,
+  instructorUnfit,
+  overlaps,
+  periodOn,
+  traineeUnfit,
+  vehicleUnfit,
+  type DayPeriod,
+  type FitInstructor,
+} from "./fit.ts";
+import { instructorDaysOff, vehicleDaysDown, workHours } from "./availability.ts";
 
 type Busy = { what: "instructor" | "vehicle"; vehicleId: string | null; startsAt: Date; endsAt: Date };
 
@@ -54,6 +64,8 @@ async function situation(tx: Tx, me: TraineeCtx) {
     select: { id: true, firstName: true, category: true, gearbox: true, status: true, instructorId: true },
   });
   const instructor = trainee.instructorId ? await ownInstructor(tx) : null;
+  // The instructor's weekly hours (none: any time), read through the trainee's own policy.
+  const hours = instructor ? await workHours(tx, instructor.id) : [];
   const vehicles = await tx.vehicle.findMany({
     where: { active: true, category: trainee.category, gearbox: trainee.gearbox },
     select: {
@@ -67,7 +79,26 @@ async function situation(tx: Tx, me: TraineeCtx) {
     },
     orderBy: { plate: "asc" },
   });
-  return { rules, trainee, instructor, vehicles };
+  return { rules, trainee, instructor, hours, vehicles };
+}
+
+/** The instructor's days off and the cars' days out of work from `from` to `to`, dates only (the trainee's grant). */
+async function daysOff(tx: Tx, instructorId: string, from: string, to: string) {
+  // One after the other: a transaction runs one query at a time.
+  const absent = await instructorDaysOff(tx, instructorId, from, to);
+  const down = await vehicleDaysDown(tx, from, to);
+  const carDown = (vehicleId: string, date: string) =>
+    periodOn(
+      down.filter((d) => d.vehicleId === vehicleId),
+      date,
+    ) !== null;
+  return { absent: (date: string) => periodOn<DayPeriod>(absent, date) !== null, carDown };
+}
+
+/** A slot from `time` for `minutes` on `date` lies within the instructor's working hours (always, with none set). */
+function withinHours(hours: Parameters<typeof hoursUnfit>[0], date: string, time: string, minutes: number) {
+  const from = timeToMinute(time);
+  return hoursUnfit(hours, date, from, from + minutes) === null;
 }
 
 type State = "ok" | "disabled" | "notInTraining" | "noInstructor";
@@ -137,6 +168,7 @@ export async function bookingView(tx: Tx, me: TraineeCtx, now = new Date()) {
   const from = almatyToInstant(dates[0]!, "00:00");
   const to = almatyToInstant(addDays(dates[dates.length - 1]!, 1), "00:00");
   const busy = await busyTimes(tx, from, to);
+  const off = await daysOff(tx, s.instructor!.id, dates[0]!, dates[dates.length - 1]!);
   const own = await tx.drivingLesson.findMany({
     where: {
       traineeId: me.id,
@@ -154,12 +186,14 @@ export async function bookingView(tx: Tx, me: TraineeCtx, now = new Date()) {
   const times = grid(s.rules);
   const days = dates.map((date) => {
     const weekFull = (weekCount.get(mondayOf(date)) ?? 0) >= s.rules.weeklyLimit;
-    if (weekFull || instructorUnfit(s.instructor!, s.trainee.category, date)) return { date, weekFull, times: [] };
-    const cars = s.vehicles.filter((v) => !vehicleUnfit(v, s.trainee, date));
+    if (weekFull || instructorUnfit(s.instructor!, s.trainee.category, date) || off.absent(date))
+      return { date, weekFull, times: [] };
+    const cars = s.vehicles.filter((v) => !vehicleUnfit(v, s.trainee, date) && !off.carDown(v.id, date));
     const free = times.filter((time) => {
       const start = almatyToInstant(date, time);
       const end = new Date(start.getTime() + s.rules.slotMinutes * 60_000);
       if (start <= now) return false;
+      if (!withinHours(s.hours, date, time, s.rules.slotMinutes)) return false;
       if (own.some((l) => overlaps(start, end, l.startsAt, l.endsAt))) return false;
       if (busy.some((b) => b.what === "instructor" && overlaps(start, end, b.startsAt, b.endsAt))) return false;
       return cars.some(
@@ -216,8 +250,11 @@ export async function bookSelf(
       "date",
     );
   }
-  if (instructorUnfit(instructor, s.trainee.category, input.date))
+  const off = await daysOff(tx, instructor.id, input.date, input.date);
+  if (instructorUnfit(instructor, s.trainee.category, input.date) || off.absent(input.date))
     throw new AppError("BAD_REQUEST", "booking.instructorUnavailable", {}, "time");
+  if (!withinHours(s.hours, input.date, input.time, s.rules.slotMinutes))
+    throw new AppError("BAD_REQUEST", "booking.instructorOffHours", {}, "time");
   const ownClash = await tx.drivingLesson.findFirst({
     where: { traineeId: me.id, status: ACTIVE, startsAt: { lt: endsAt }, endsAt: { gt: startsAt } },
     select: { id: true },
@@ -226,7 +263,10 @@ export async function bookSelf(
   const busy = await busyTimes(tx, startsAt, endsAt);
   if (busy.some((b) => b.what === "instructor")) throw new AppError("CONFLICT", "booking.slotTaken", {}, "time");
   const cars = s.vehicles.filter(
-    (v) => !vehicleUnfit(v, s.trainee, input.date) && !busy.some((b) => b.vehicleId === v.id),
+    (v) =>
+      !vehicleUnfit(v, s.trainee, input.date) &&
+      !off.carDown(v.id, input.date) &&
+      !busy.some((b) => b.vehicleId === v.id),
   );
   if (cars.length === 0) throw new AppError("CONFLICT", "booking.noVehicle", {}, "time");
 

@@ -284,6 +284,45 @@ async function seedTraining(
     })),
     skipDuplicates: true,
   });
+  // Working hours Mon–Sat 08:00–20:00, a leave of three days in ten days' time, the automatic car's service day
+  // in five (ADR 032): the staff page, the vehicle page and the grid show them. Dates once, on the first run.
+  await db.instructorHours.createMany({
+    data: [1, 2, 3, 4, 5, 6].map((weekday) => ({
+      schoolId,
+      userId: s.instructorId,
+      weekday,
+      starts: 8 * 60,
+      ends: 20 * 60,
+    })),
+    skipDuplicates: true,
+  });
+  const inDays = (n: number) => new Date(`${addDays(almatyDate(new Date()), n)}T00:00:00Z`);
+  if ((await db.instructorAbsence.count({ where: { schoolId } })) === 0)
+    await db.instructorAbsence.create({
+      data: {
+        id: demoId(`absence:${s.slug}`),
+        schoolId,
+        userId: s.instructorId,
+        startsOn: inDays(10),
+        endsOn: inDays(12),
+        reason: "leave",
+        note: "Ежегодный отпуск",
+        createdBy: s.registrarId,
+      },
+    });
+  if ((await db.vehicleDowntime.count({ where: { schoolId } })) === 0)
+    await db.vehicleDowntime.create({
+      data: {
+        id: demoId(`downtime:${s.slug}`),
+        schoolId,
+        vehicleId: cars[1]!.id,
+        startsOn: inDays(5),
+        endsOn: inDays(5),
+        reason: "service",
+        note: "ТО-2, замена масла",
+        createdBy: s.registrarId,
+      },
+    });
   const groupId = demoId(`group:${s.slug}:B-2026-11`);
   await db.studyGroup.createMany({
     data: [

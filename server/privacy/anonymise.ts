@@ -53,6 +53,7 @@ export const TABLE_FATE = {
   programme: "keep",
   study_group: "keep",
   vehicle: "keep",
+  instructor_hours: "keep", // when a person works, no free text
   booking_rules: "keep",
   exam_rules: "keep",
   contract_template: "keep",
@@ -71,6 +72,8 @@ export const TABLE_FATE = {
   exam_result_correction: "anonymise",
   certificate: "anonymise",
   staff_profile: "anonymise",
+  vehicle_downtime: "anonymise", // the note is free text
+  instructor_absence: "delete", // a sick leave is about a person's health
   support_ticket: "anonymise",
   support_message: "anonymise",
   trainee_photo: "delete",
@@ -231,6 +234,10 @@ async function anonymiseSchoolData(
     tx.$executeRaw`UPDATE staff_profile SET instructor_cert_number = NULL WHERE school_id = ${schoolId}::uuid AND instructor_cert_number IS NOT NULL`,
   );
   await run(
+    "vehicle_downtime",
+    tx.$executeRaw`UPDATE vehicle_downtime SET note = NULL WHERE school_id = ${schoolId}::uuid AND note IS NOT NULL`,
+  );
+  await run(
     "support_ticket",
     tx.$executeRaw`
     UPDATE support_ticket SET subject = ${REDACTED}, text = ${REDACTED} WHERE school_id = ${schoolId}::uuid AND (subject <> ${REDACTED} OR text <> ${REDACTED})`,
@@ -242,6 +249,7 @@ async function anonymiseSchoolData(
 
   for (const table of [
     "trainee_photo",
+    "instructor_absence",
     "trainee_login",
     "trainee_invite",
     "trainee_import",

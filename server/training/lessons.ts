@@ -13,13 +13,19 @@ import { formatDate, type Locale } from "../../domain/i18n/index.ts";
 import { mayHandleOwn } from "../../domain/roles.ts";
 import type { CancelReason } from "../../domain/lessons.ts";
 import {
+  hoursOn,
+  hoursText,
+  hoursUnfit,
   instructorUnfit,
+  periodOn,
   traineeUnfit,
   vehicleUnfit,
   type FitVehicle,
   type InstructorUnfit,
   type VehicleUnfit,
 } from "../booking/fit.ts";
+import { minuteToTime, timeToMinute } from "../booking/rules.ts";
+import { absencesBetween, downtimesBetween, workHours } from "../booking/availability.ts";
 
 /** Who acts, and in which language they work (the trainee's notices fall back to it). */
 type Actor = { id: string; locale?: Locale };
@@ -155,11 +161,14 @@ function lessonTimes(input: { date: string; time: string; minutes: number }, now
 
 type Fit = { traineeId: string; traineeName: string; instructorName: string; plate: string };
 
-/** The trainee, the instructor and the car fit on `date` (server/booking/fit.ts), else the refusal that says why. */
+/**
+ * The trainee, the instructor and the car fit on `date` from `time` for `minutes` (server/booking/fit.ts): the
+ * instructor at work then (hours, days off), the car not out of work that day — else the refusal that says why.
+ */
 async function fitOrRefuse(
   tx: Tx,
   school: SchoolCtx,
-  input: { traineeId: string; instructorId: string; vehicleId: string; date: string },
+  input: { traineeId: string; instructorId: string; vehicleId: string; date: string; time: string; minutes: number },
 ): Promise<Fit> {
   const trainee = await tx.trainee.findUnique({
     where: { id: input.traineeId },
@@ -193,12 +202,35 @@ async function fitOrRefuse(
     const params = instructorParams(instructorWhy, instructorName, trainee.category, profile?.instructorCertValidUntil);
     throw new AppError("BAD_REQUEST", `training.${instructorWhy}`, params, "instructorId");
   }
+  const absence = periodOn(await absencesBetween(tx, input.instructorId, input.date, input.date), input.date);
+  if (absence) {
+    const params = { name: instructorName, from: formatDate(absence.startsOn), to: formatDate(absence.endsOn) };
+    throw new AppError("BAD_REQUEST", `training.instructorAbsent.${absence.reason}`, params, "instructorId");
+  }
+  const hours = await workHours(tx, input.instructorId);
+  const from = timeToMinute(input.time);
+  const hoursWhy = hoursUnfit(hours, input.date, from, from + input.minutes);
+  if (hoursWhy) {
+    const params = {
+      name: instructorName,
+      date: formatDate(input.date),
+      hours: hoursText(hoursOn(hours, input.date) ?? []),
+      from: input.time,
+      to: minuteToTime(from + input.minutes),
+    };
+    throw new AppError("BAD_REQUEST", `training.${hoursWhy}`, params, "time");
+  }
 
   const vehicle = await tx.vehicle.findUnique({ where: { id: input.vehicleId } });
   const vehicleWhy = vehicleUnfit(vehicle, trainee, input.date);
   if (vehicleWhy || !vehicle) {
     const why = vehicleWhy ?? "vehicleUnavailable";
     throw new AppError("BAD_REQUEST", `training.${why}`, vehicleParams(why, vehicle, trainee.category), "vehicleId");
+  }
+  const [down] = await downtimesBetween(tx, [vehicle.id], input.date, input.date);
+  if (down) {
+    const params = { plate: vehicle.plate, from: formatDate(down.startsOn), to: formatDate(down.endsOn) };
+    throw new AppError("BAD_REQUEST", `training.vehicleDown.${down.reason}`, params, "vehicleId");
   }
   return { traineeId: trainee.id, traineeName, instructorName, plate: vehicle.plate };
 }

@@ -161,6 +161,8 @@ const ID_KIND: [RegExp, IdKind][] = [
   [/^(resources\.(group|groupCandidates|updateGroup)|exports\.groupList)$/, "group"],
   [/^resources\.(vehicle|updateVehicle)$/, "vehicle"],
   [/^traineeImport\./, "import"],
+  [/^availability\.removeAbsence$/, "absence"],
+  [/^availability\.removeDowntime$/, "downtime"],
   [/^exams\.(certificate|cancel|certificatePdf)$/, "certificate"],
   [/^quiz\.questions\./, "question"],
   [/^theory\.get$/, "theoryLesson"],
@@ -186,7 +188,12 @@ const FIELD_KIND: Record<string, IdKind | ((path: string) => IdKind)> = {
   noticeId: "notice",
   schoolId: "school",
   lessonId: (p) => (p.startsWith("theory.") ? "theoryLesson" : "lesson"),
-  userId: (p) => (p.startsWith("resources.") ? "instructor" : p.startsWith("admin.") ? "director" : "registrar"),
+  userId: (p) =>
+    p.startsWith("resources.") || p.startsWith("availability.")
+      ? "instructor"
+      : p.startsWith("admin.")
+        ? "director"
+        : "registrar",
 };
 
 let a: School;

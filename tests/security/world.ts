@@ -212,6 +212,29 @@ export async function populate(s: School, tag: string) {
   // A data archive of the school (requested; whether built or not, its id must lead nowhere from another school).
   const archive = await d.privacy.archive.request({ school });
 
+  // The instructor's hours and a day off, the car's day out of work (docs/decisions/032).
+  await d.availability.saveHours({
+    school,
+    userId: instructor.userId,
+    hours: [{ weekday: 1, starts: "08:00", ends: "20:00" }],
+  });
+  const absence = await d.availability.addAbsence({
+    school,
+    userId: instructor.userId,
+    startsOn: "2030-02-01",
+    endsOn: "2030-02-03",
+    reason: "leave",
+    note: `${tag} отпуск`,
+  });
+  const downtime = await d.availability.addDowntime({
+    school,
+    vehicleId: vehicle.id,
+    startsOn: "2030-02-01",
+    endsOn: "2030-02-01",
+    reason: "service",
+    note: `${tag} ТО`,
+  });
+
   const ids = {
     trainee: [cab.traineeId, other.id],
     lesson: lessonId,
@@ -237,6 +260,8 @@ export async function populate(s: School, tag: string) {
     director: s.userId,
     traineeUser: cab.userId,
     archive: archive.id,
+    absence: absence.id,
+    downtime: downtime.id,
   };
   return { school: s, ids, cabinet: cab, names: [tag, s.slug] };
 }

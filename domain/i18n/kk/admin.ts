@@ -149,5 +149,10 @@ export default {
     "archive.downloaded": "Деректер мұрағаты жүктелді",
     "archive.expired": "Деректер мұрағаты мерзімі өтіп жойылды",
     "consent.withdrawal_effective": "Келісімді кері қайтару күшіне енді: дербес деректер иесіздендірілді",
+    "availability.hours_saved": "Шебердің жұмыс уақыты өзгертілді",
+    "availability.absence_added": "Шебердің болмайтын күндері қосылды",
+    "availability.absence_removed": "Шебердің болмайтын күндері жойылды",
+    "availability.downtime_added": "Көлік бір кезеңге жұмыстан шығарылды",
+    "availability.downtime_removed": "Көліктің жұмыста болмайтын кезеңі жойылды",
   },
 } as const;

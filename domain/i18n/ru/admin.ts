@@ -149,5 +149,10 @@ export default {
     "archive.downloaded": "Архив данных скачан",
     "archive.expired": "Архив данных удалён по истечении срока",
     "consent.withdrawal_effective": "Отзыв согласия вступил в силу: персональные данные обезличены",
+    "availability.hours_saved": "Изменены рабочие часы мастера",
+    "availability.absence_added": "Добавлено отсутствие мастера",
+    "availability.absence_removed": "Удалено отсутствие мастера",
+    "availability.downtime_added": "Автомобиль выведен из работы на период",
+    "availability.downtime_removed": "Отменён период недоступности автомобиля",
   },
 } as const;

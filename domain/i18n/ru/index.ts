@@ -26,3 +26,4 @@ export { default as privacy } from "./privacy.ts";
 export { default as archive } from "./archive.ts";
 export { default as calendar } from "./calendar.ts";
 export { default as schedule } from "./schedule.ts";
+export { default as availability } from "./availability.ts";
