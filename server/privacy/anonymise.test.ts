@@ -148,6 +148,10 @@ describe("a withdrawal of the personal-data consent taking effect", () => {
     }
     expect(stored).not.toContain(a.email);
     expect(stored).not.toContain(registrar.email);
+    // the search words followed the trainees: no folded or Latin form of a name, no IIN, no phone is left to find
+    const words = await db().traineeSearchWord.findMany({ where: { schoolId: a.schoolId }, select: { word: true } });
+    expect(words.length).toBeGreaterThan(0);
+    for (const { word } of words) expect(word).toMatch(/^(anon|\d{6}|—|0{6}\d{6})$/);
     for (const table of [
       "trainee_photo",
       "trainee_login",

@@ -65,6 +65,7 @@ export const TABLE_FATE = {
   // Personal data and free text about people.
   school: "anonymise",
   trainee: "anonymise",
+  trainee_search_word: "anonymise", // rewritten by its trigger from the anonymised trainee (ADR 028)
   trainee_payment: "anonymise",
   trainee_status_change: "anonymise",
   driving_lesson: "anonymise",
