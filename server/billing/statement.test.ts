@@ -300,6 +300,28 @@ describe("a statement with one document of every category", () => {
     });
   });
 
+  it("the same document twice in one file is listed twice and paid once", async () => {
+    const inv = await openInvoice(1_500_000);
+    const op = await addOperator("billing");
+    const same: Doc = { number: 7, amount: "15000", purpose: `Оплата ${inv.number}`, payerBin: inv.bin };
+    const only: Doc = { ...same, amount: "15000", purpose: "без номера", number: 8 };
+    const id = await upload(
+      op.caller,
+      new TextEncoder().encode(statementFile([same, same, only], { credited: "45000" })),
+      "twice.txt",
+    );
+    const p = await op.caller.admin.billing.statement({ id });
+    expect(p.rows.map((r) => [r.number, r.kind, r.reason])).toEqual([
+      ["7", "matched", null],
+      ["7", "alreadyApplied", "repeatedInFile"],
+      ["8", "unknown", null],
+    ]);
+    addsUp(p);
+    expect(p.file).toMatchObject({ count: 3, sumTiyn: 4_500_000, credited: 4_500_000, mismatch: false });
+    expect(await op.caller.admin.billing.applyStatement({ id })).toEqual({ paid: 1, matched: 1 });
+    expect(await db().payment.count({ where: { invoiceId: inv.id } })).toBe(1);
+  });
+
   it("refuses a hand assignment that can't be right, in kk and ru, with nothing written", async () => {
     const inv = await openInvoice(1_500_000);
     const closed = await openInvoice(1_500_000);
