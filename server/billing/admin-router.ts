@@ -3,6 +3,7 @@
 // tariffs and their versions (7 days' notice), the billing settings and requisites, and the queues.
 import { operatorProcedure, router } from "../trpc.ts";
 import {
+  assignStatementDocumentInput,
   confirmPaymentInput,
   idInput,
   invoicesInput,
@@ -23,7 +24,7 @@ import {
   listPayments,
   recentStatements,
 } from "./payments-desk.ts";
-import { previewStatement } from "./statement.ts";
+import { assignStatementDocument, previewStatement } from "./statement.ts";
 import { publishTariff, tariffCatalogue } from "./plans.ts";
 import { saveBillingSettings, settingsAndRequisites } from "./settings.ts";
 import { queueOverview, retryFailedJob, runBillingToday } from "./job-queues.ts";
@@ -67,6 +68,11 @@ export const adminBillingRouter = router({
   applyStatement: billingOps
     .input(idInput)
     .mutation(({ ctx, input }) => applyBankStatement(ctx.db, ctx.user, ctx.meta, input)),
+
+  /** An unmatched receipt of a statement assigned to an invoice by hand (once: the document's key is unique). */
+  assignStatementDocument: billingOps
+    .input(assignStatementDocumentInput)
+    .mutation(({ ctx, input }) => assignStatementDocument(ctx.db, ctx.user, ctx.meta, input)),
 
   /** Suspend (contract 4.2.6) or restore a school by hand, with a reason. */
   setAccess: billingOps

@@ -211,6 +211,7 @@ describe("a school that does not pay", () => {
       ["101", "matched"],
       ["102", "amountMismatch"],
       ["103", "unknown"],
+      ["104", "notReceipt"],
     ]);
     expect(preview.rows[0]!.invoice).toMatchObject({ number: inv.number, amountTiyn: 1_500_000 });
     expect(await operator.caller.admin.billing.applyStatement({ id: first.id })).toEqual({ paid: 1, matched: 1 });
@@ -241,7 +242,7 @@ describe("a school that does not pay", () => {
       ),
     ).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("1CClientBankExchange") });
     const broken =
-      "1CClientBankExchange\nСекцияДокумент=Платежное поручение\nНомер=1\nДата=01.13.2026\nСумма=1.00\nКонецДокумента\nКонецФайла";
+      "1CClientBankExchange\nДатаНачала=01.13.2026\nСекцияДокумент=Платежное поручение\nНомер=1\nДата=01.11.2026\nСумма=1.00\nКонецДокумента\nКонецФайла";
     expect(
       await refused(
         operator.caller.admin.billing.uploadStatement({
@@ -249,8 +250,18 @@ describe("a school that does not pay", () => {
           base64: Buffer.from(broken).toString("base64"),
         }),
       ),
-    ).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("строке 4") });
+    ).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("строке 2") });
     expect(await db().bankStatement.count()).toBe(stored);
+    // a document with a date that doesn't exist is not a broken file: it is kept, listed as unreadable
+    const { id } = await operator.caller.admin.billing.uploadStatement({
+      fileName: "x.txt",
+      base64: Buffer.from(
+        broken.replace("01.13.2026", "01.11.2026").replace("Дата=01.11.2026", "Дата=01.13.2026"),
+      ).toString("base64"),
+    });
+    expect((await operator.caller.admin.billing.statement({ id })).rows).toMatchObject([
+      { number: "1", kind: "unreadable", reason: "badDate", reasonLine: 5, amountTiyn: 100 },
+    ]);
   });
 });
 

@@ -9,6 +9,7 @@ import {
   invoiceNumbersIn,
   parseClientBankExchange,
   parseStatement,
+  receiptStatus,
   StatementError,
   type PaymentDocument,
 } from "./client-bank-exchange.ts";
@@ -32,13 +33,16 @@ const doc = (...lines: string[]) => [
   ...lines,
   "КонецДокумента",
 ];
+/** The file-level error, or the first unreadable document's reason and the line of the offending key. */
 function errorOf(text: string): { reason: string; line: number } {
+  let unreadable: ReturnType<typeof parseStatement>["unreadable"];
   try {
-    parseStatement(text);
+    ({ unreadable } = parseStatement(text));
   } catch (e) {
     if (e instanceof StatementError) return { reason: e.reason, line: e.line };
     throw e;
   }
+  if (unreadable[0]) return { reason: unreadable[0].reason, line: unreadable[0].reasonLine };
   throw new Error("the statement parsed without an error");
 }
 
@@ -67,6 +71,8 @@ describe("a classic 1C statement in Windows-1251", () => {
       dateFrom: "2026-11-18",
       dateTo: "2026-11-19",
       accounts: [OPERATOR.iik],
+      credited: 24_000_051,
+      debited: 3_500_000,
     });
     expect(documents.map((d) => d.number)).toEqual(["317", "88", "1204"]);
     expect(documents[0]).toEqual({
@@ -126,6 +132,8 @@ describe("a Kazakhstan-dialect statement in UTF-8", () => {
       dateFrom: "2026-11-20",
       dateTo: "2026-11-20",
       accounts: [OPERATOR.iik],
+      credited: 104_500_000,
+      debited: 15_000,
     });
     expect(parsed.documents[0]).toEqual({
       kind: "Платежное поручение",
@@ -289,7 +297,7 @@ describe("amounts", () => {
   });
 });
 
-describe("broken statements are refused with the reason and the line", () => {
+describe("broken statements are refused with the reason and the line; a broken document is kept as unreadable", () => {
   it("notStatement: anything that doesn't start with 1CClientBankExchange", () => {
     for (const text of [
       "",
@@ -507,5 +515,99 @@ describe("both dialects say the same thing", () => {
         },
       ),
     );
+  });
+});
+
+describe("a Kazakh bank's statement: accounts under …ИИК, a plain integer Сумма", () => {
+  const KASPI = "KZ04722S000040001309";
+  const parsed = parseStatement(decodeStatement(utf8(crlf(fixture("kz-iik.txt")))));
+
+  it("reads ПлательщикИИК / ПолучательИИК, with spaces in the key or a lower-case IIK with spaces", () => {
+    expect(parsed.unreadable).toEqual([]);
+    expect(parsed.documents.map((d) => [d.number, d.payerAccount, d.recipientAccount, d.direction])).toEqual([
+      ["731", "KZ12601A871001234567", KASPI, null],
+      ["19", "KZ75722S000001234567", KASPI, null],
+      ["5", KASPI, "KZ55722C000022014099", null],
+    ]);
+  });
+
+  it("takes a plain integer Сумма as whole tenge, in tiyn, and the bank's totals from the account section", () => {
+    expect(parsed.documents.map((d) => d.amountTiyn)).toEqual([12_000_000, 4_500_000, 250_000]);
+    expect(parsed.header).toMatchObject({ accounts: [KASPI], credited: 16_500_000, debited: 250_000 });
+  });
+
+  it("tells receipts from the bank's commission by whose account is ours", () => {
+    expect(parsed.documents.map((d) => receiptStatus(d, ["KZ058562203130392523", KASPI]))).toEqual([
+      { receipt: true },
+      { receipt: true },
+      { receipt: false, reason: "outgoing" },
+    ]);
+    expect(incomingPayments(parsed.documents, [KASPI]).map((d) => d.number)).toEqual(["731", "19"]);
+    expect(incomingPayments(parsed.documents, ["KZ058562203130392523"])).toEqual([]);
+  });
+
+  it("reads the same from Windows-1251 bytes", () => {
+    const russianOnly = crlf(fixture("kz-iik.txt")).replace(/[әғқңөұүһіӘҒҚҢӨҰҮҺІ]/g, "а");
+    const again = parseStatement(decodeStatement(iconv.encode(russianOnly, "win1251")));
+    expect(again.documents.map((d) => [d.amountTiyn, d.payerAccount, d.recipientAccount])).toEqual(
+      parsed.documents.map((d) => [d.amountTiyn, d.payerAccount, d.recipientAccount]),
+    );
+  });
+});
+
+describe("every document of a file is accounted for", () => {
+  it("a document whose amount or date can't be read is kept with its number and reason, between the readable ones", () => {
+    const text = statement([
+      ...doc("Сумма=100.00"),
+      "СекцияДокумент=Платежное поручение",
+      "Номер=77",
+      "Дата=18.11.2026",
+      "Сумма=сто тенге",
+      'Плательщик=ТОО "Жол"',
+      "НазначениеПлатежа=AM-2026-00001",
+      "КонецДокумента",
+      "СекцияДокумент=Платежное поручение",
+      "Номер=78",
+      "Дата=31.11.2026",
+      "Сумма=5000",
+      "КонецДокумента",
+      ...doc("СуммаПриход=1,00", "СуммаРасход=2,00"),
+      ...doc("Сумма=200.00"),
+    ]);
+    const { documents, unreadable } = parseStatement(text);
+    expect(documents.map((d) => d.amountTiyn)).toEqual([10_000, 20_000]);
+    expect(unreadable).toEqual([
+      {
+        kind: "Платежное поручение",
+        number: "77",
+        line: 8,
+        reason: "badAmount",
+        reasonLine: 11,
+        date: "2026-11-18",
+        amountTiyn: null,
+        payerName: 'ТОО "Жол"',
+        payerBin: null,
+        purpose: "AM-2026-00001",
+      },
+      expect.objectContaining({ number: "78", reason: "badDate", reasonLine: 17, date: null, amountTiyn: 500_000 }),
+      expect.objectContaining({ number: "1", reason: "badAmount", line: 20, amountTiyn: null }),
+    ]);
+    expect(documents.length + unreadable.length).toBe(5);
+  });
+
+  it("a total the bank wrote that isn't an amount is no total", () => {
+    const { header } = parseStatement(
+      statement(["СекцияРасчСчет", "ВсегоПоступило=много", "ВсегоСписано=0", "КонецРасчСчет", ...doc("Сумма=1")]),
+    );
+    expect(header).toMatchObject({ credited: null, debited: 0 });
+  });
+
+  it("a receipt that leaves out our account under СуммаПриход is one to the statement's account", () => {
+    const [d] = parseClientBankExchange(statement(doc("СуммаПриход=10")));
+    expect(receiptStatus(d!, [OPERATOR.iik], [OPERATOR.iik])).toEqual({ receipt: true });
+    expect(receiptStatus(d!, [OPERATOR.iik], [])).toEqual({ receipt: false, reason: "otherAccount" });
+    expect(
+      receiptStatus({ ...d!, payerAccount: OPERATOR.iik, recipientAccount: OPERATOR.iik }, [OPERATOR.iik]),
+    ).toEqual({ receipt: false, reason: "ownTransfer" });
   });
 });

@@ -1,6 +1,7 @@
 // Bank statements in the 1C "1CClientBankExchange" text format, as Kazakhstan bank clients export them:
 // bytes → text, text → header + payment documents, and the invoice numbers payers write in a purpose.
-// Pure functions: no database, no clock. Both dialects (classic 1C and the Kazakhstan variants) are accepted.
+// Pure functions: no database, no clock. Both dialects (classic 1C and the Kazakhstan variants) are accepted,
+// and a document that can't be read is returned as such (with its number and the reason), never dropped.
 import { parseTenge } from "../../domain/kz/money.ts";
 import { isoDay } from "../../domain/kz/time.ts";
 
@@ -36,9 +37,31 @@ export type StatementHeader = {
   dateTo: string | null;
   /** РасчСчет values (header and account sections), normalised like document accounts, no duplicates */
   accounts: string[];
+  /**
+   * The bank's own totals: ВсегоПоступило / ВсегоСписано summed over the account sections (or the header),
+   * in tiyn; null when the file doesn't give them or gives something that isn't an amount.
+   */
+  credited: number | null;
+  debited: number | null;
 };
 
 export type StatementErrorReason = "notStatement" | "unterminated" | "badAmount" | "badDate";
+
+/** A СекцияДокумент whose date or amount can't be read: kept, with what could be read, for the operator. */
+export type UnreadableDocument = {
+  kind: string;
+  number: string;
+  /** 1-based line of the СекцияДокумент line */
+  line: number;
+  reason: "badAmount" | "badDate";
+  /** the line of the offending key (the section's line when the key is missing) */
+  reasonLine: number;
+  date: string | null;
+  amountTiyn: number | null;
+  payerName: string | null;
+  payerBin: string | null;
+  purpose: string;
+};
 
 export class StatementError extends Error {
   constructor(
@@ -69,7 +92,7 @@ export function decodeStatement(bytes: Uint8Array): string {
   }
 }
 
-/** The payment documents of a statement, in file order. Throws StatementError on malformed input. */
+/** The readable payment documents of a statement, in file order. Throws StatementError on malformed input. */
 export function parseClientBankExchange(text: string): PaymentDocument[] {
   return parseStatement(text).documents;
 }
@@ -77,18 +100,39 @@ export function parseClientBankExchange(text: string): PaymentDocument[] {
 type Field = { value: string; line: number };
 type Section = { kind: string; line: number; fields: Map<string, Field> };
 
-/** Header and documents of a statement. Throws StatementError on malformed input. */
-export function parseStatement(text: string): { header: StatementHeader; documents: PaymentDocument[] } {
+/**
+ * Header and documents of a statement: `documents` the readable ones, `unreadable` those with a date or amount
+ * that can't be read. Throws StatementError only when the file itself is broken (not a statement, a section
+ * left open, a header date that doesn't exist) — then nothing of it can be trusted.
+ */
+export function parseStatement(text: string): {
+  header: StatementHeader;
+  documents: PaymentDocument[];
+  unreadable: UnreadableDocument[];
+} {
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   const first = lines.findIndex((l) => l.trim() !== "");
   if (first < 0 || lines[first]!.trim() !== "1CClientBankExchange") throw new StatementError("notStatement", 1);
 
-  const header: StatementHeader = { formatVersion: null, encoding: null, dateFrom: null, dateTo: null, accounts: [] };
+  const header: StatementHeader = {
+    formatVersion: null,
+    encoding: null,
+    dateFrom: null,
+    dateTo: null,
+    accounts: [],
+    credited: null,
+    debited: null,
+  };
   const addAccount = (value: string) => {
     const account = normaliseAccount(value);
     if (account && !header.accounts.includes(account)) header.accounts.push(account);
   };
+  // ВсегоПоступило / ВсегоСписано: summed over account sections; one unreadable value spoils the total
+  const totals = { credited: [] as (number | null)[], debited: [] as (number | null)[] };
+  const addTotal = (side: "credited" | "debited", value: string) =>
+    totals[side].push(/^\d[\d\s]*([.,]\d+)?$/.test(value) ? parseTenge(value) : null);
   const documents: PaymentDocument[] = [];
+  const unreadable: UnreadableDocument[] = [];
   let open: { section: Section; end: string } | null = null; // the document or account section being read
 
   for (let i = first + 1; i < lines.length; i++) {
@@ -101,7 +145,11 @@ export function parseStatement(text: string): { header: StatementHeader; documen
 
     if (open) {
       if (key === open.end) {
-        if (open.end === "КонецДокумента") documents.push(toDocument(open.section));
+        if (open.end === "КонецДокумента") {
+          const entry = toDocument(open.section);
+          if ("reason" in entry) unreadable.push(entry);
+          else documents.push(entry);
+        }
         open = null;
         continue;
       }
@@ -109,7 +157,9 @@ export function parseStatement(text: string): { header: StatementHeader; documen
       if (key.startsWith("Секция") || key === "КонецФайла") throw new StatementError("unterminated", open.section.line);
       if (open.end === "КонецРасчСчет") {
         if (key === "РасчСчет") addAccount(value);
-      } else open.section.fields.set(key.toLowerCase(), { value, line });
+        else if (key === "ВсегоПоступило") addTotal("credited", value);
+        else if (key === "ВсегоСписано") addTotal("debited", value);
+      } else open.section.fields.set(fieldKey(key), { value, line });
       continue;
     }
 
@@ -121,38 +171,41 @@ export function parseStatement(text: string): { header: StatementHeader; documen
     else if (key === "ДатаНачала") header.dateFrom = value ? parseDate(value, line) : null;
     else if (key === "ДатаКонца") header.dateTo = value ? parseDate(value, line) : null;
     else if (key === "РасчСчет") addAccount(value);
+    else if (key === "ВсегоПоступило") addTotal("credited", value);
+    else if (key === "ВсегоСписано") addTotal("debited", value);
   }
   if (open) throw new StatementError("unterminated", open.section.line);
-  return { header, documents };
+  for (const side of ["credited", "debited"] as const) {
+    const values = totals[side];
+    header[side] =
+      values.length === 0 || values.includes(null) ? null : values.reduce<number>((a, b) => a + (b ?? 0), 0);
+  }
+  return { header, documents, unreadable };
 }
 
-/** Section fields → a document; keys were lower-cased, so `ПлательщикБин` reads like `ПлательщикБИН`. */
-function toDocument({ kind, line, fields }: Section): PaymentDocument {
+/** Document keys compare without case and spaces: `ПлательщикБин`, `Плательщик ИИК` read as written in 1C. */
+const fieldKey = (key: string) => key.toLowerCase().replace(/[\s\u00a0]/g, "");
+
+/**
+ * Section fields → a document, or an unreadable one when its date or amount can't be read. Keys were
+ * lower-cased without spaces, so `ПлательщикБин` reads like `ПлательщикБИН`.
+ */
+function toDocument({ kind, line, fields }: Section): PaymentDocument | UnreadableDocument {
   const field = (...keys: string[]): Field | undefined => {
     for (const k of keys) {
-      const f = fields.get(k.toLowerCase());
+      const f = fields.get(fieldKey(k));
       if (f && f.value !== "") return f;
     }
     return undefined;
   };
   const text = (...keys: string[]) => field(...keys)?.value ?? null;
+  // Russian 1C names the account …Счет, Kazakh banks …ИИК; …РасчСчет is the settlement account some write instead
   const party = (p: "Плательщик" | "Получатель") => ({
-    account: normaliseAccount(text(`${p}Счет`) ?? "") || null,
+    account: normaliseAccount(text(`${p}Счет`, `${p}ИИК`, `${p}РасчСчет`) ?? "") || null,
     bin: text(`${p}БИН`, `${p}ИИН`, `${p}БИН_ИИН`, `${p}ИНН`),
     name: text(`${p}Наименование`, p, `${p}1`),
     kbe: text(`${p}Кбе`),
   });
-
-  // a missing (or empty) date or amount is reported at its key's line when the key is there, else the section's
-  const dateField = field("Дата", "ДатаДокумента");
-  if (!dateField)
-    throw new StatementError("badDate", (fields.get("дата") ?? fields.get("датадокумента"))?.line ?? line);
-  const { amountTiyn, direction } = amountOf(
-    field("СуммаПриход"),
-    field("СуммаРасход"),
-    field("Сумма"),
-    fields.get("сумма")?.line ?? line,
-  );
   const payer = party("Плательщик");
   const recipient = party("Получатель");
   // Classic 1C may split a long purpose over НазначениеПлатежа1…6 instead of one line.
@@ -162,13 +215,50 @@ function toDocument({ kind, line, fields }: Section): PaymentDocument {
       .map((n) => text(`НазначениеПлатежа${n}`))
       .filter((s) => s !== null)
       .join(" ");
+  const number = text("Номер") ?? "";
 
+  // A missing (or empty) date or amount is reported at its key's line when the key is there, else the section's.
+  // The first problem in file order is the one reported; whatever else could be read is kept.
+  const problems: { reason: "badDate" | "badAmount"; line: number }[] = [];
+  let date: string | null = null;
+  const dateField = field("Дата", "ДатаДокумента");
+  if (!dateField)
+    problems.push({ reason: "badDate", line: (fields.get("дата") ?? fields.get("датадокумента"))?.line ?? line });
+  else
+    try {
+      date = parseDate(dateField.value, dateField.line);
+    } catch (e) {
+      if (!(e instanceof StatementError)) throw e;
+      problems.push({ reason: "badDate", line: e.line });
+    }
+  let amount: { amountTiyn: number; direction: "in" | "out" | null } | null = null;
+  try {
+    amount = amountOf(field("СуммаПриход"), field("СуммаРасход"), field("Сумма"), fields.get("сумма")?.line ?? line);
+  } catch (e) {
+    if (!(e instanceof StatementError)) throw e;
+    problems.push({ reason: "badAmount", line: e.line });
+  }
+
+  const problem = problems.sort((a, b) => a.line - b.line)[0];
+  if (problem || date === null || amount === null)
+    return {
+      kind,
+      number,
+      line,
+      reason: problem?.reason ?? "badDate",
+      reasonLine: problem?.line ?? line,
+      date,
+      amountTiyn: amount?.amountTiyn ?? null,
+      payerName: payer.name,
+      payerBin: payer.bin,
+      purpose,
+    };
   return {
     kind,
-    number: text("Номер") ?? "",
-    date: parseDate(dateField.value, dateField.line),
-    amountTiyn,
-    direction,
+    number,
+    date,
+    amountTiyn: amount.amountTiyn,
+    direction: amount.direction,
     payerAccount: payer.account,
     payerBin: payer.bin,
     payerName: payer.name,
@@ -226,10 +316,29 @@ function normaliseAccount(value: string): string {
   return value.replace(/[\s\u00a0]/g, "").toUpperCase();
 }
 
-/** Payments INTO one of `accounts` (the operator's IIKs): recipient account among them, not an outgoing document. */
-export function incomingPayments(docs: PaymentDocument[], accounts: string[]): PaymentDocument[] {
+export type ReceiptStatus = { receipt: true } | { receipt: false; reason: "outgoing" | "ownTransfer" | "otherAccount" };
+
+/**
+ * Whether a document is a payment INTO one of `accounts` (the operator's IIKs). The direction is the bank's
+ * (СуммаПриход / СуммаРасход) when it gives one; with a plain Сумма it follows from whose account is ours.
+ * `statementAccounts` (the file's РасчСчет) stand in for a missing recipient of an incoming document: a bank
+ * writing СуммаПриход sometimes leaves out its own client's account.
+ */
+export function receiptStatus(d: PaymentDocument, accounts: string[], statementAccounts: string[] = []): ReceiptStatus {
   const own = new Set(accounts.map(normaliseAccount));
-  return docs.filter((d) => d.direction !== "out" && d.recipientAccount !== null && own.has(d.recipientAccount));
+  const recipient =
+    d.recipientAccount ?? (d.direction === "in" && statementAccounts.length === 1 ? statementAccounts[0]! : null);
+  const fromOurs = d.payerAccount !== null && own.has(d.payerAccount);
+  const toOurs = recipient !== null && own.has(normaliseAccount(recipient));
+  if (fromOurs && toOurs) return { receipt: false, reason: "ownTransfer" };
+  if (d.direction === "out" || fromOurs) return { receipt: false, reason: "outgoing" };
+  if (!toOurs) return { receipt: false, reason: "otherAccount" };
+  return { receipt: true };
+}
+
+/** Payments INTO one of `accounts` (the operator's IIKs), in file order (see receiptStatus). */
+export function incomingPayments(docs: PaymentDocument[], accounts: string[]): PaymentDocument[] {
+  return docs.filter((d) => receiptStatus(d, accounts).receipt);
 }
 
 // "AM" in Latin or Cyrillic letters (payers type either), then the year and the number, with any of

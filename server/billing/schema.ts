@@ -64,6 +64,13 @@ export const uploadStatementInput = z.object({
   base64: z.base64("invalid").max(14_000_000, "billing.statement.tooBig"),
 });
 
+/** An unmatched receipt of a statement (the document starting at `line`) assigned to an invoice by hand. */
+export const assignStatementDocumentInput = z.object({
+  id: z.uuid(),
+  line: z.coerce.number().int("invalid").min(1, "invalid").max(10_000_000, "invalid"),
+  invoiceNumber: z.string().trim().min(1, "required").max(40, "tooLong"),
+});
+
 export const setAccessInput = z.object({
   schoolId: z.uuid(),
   action: z.enum(["suspend", "restore"]),

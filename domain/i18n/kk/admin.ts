@@ -139,6 +139,7 @@ export default {
     "billing.plan_changed": "Автомектеп тарифі өзгертілді",
     "billing.payment_confirmed": "Төлем қолмен расталды",
     "billing.statement_applied": "Банк үзінді-көшірмесі өткізілді",
+    "billing.statement_document_assigned": "Банк үзінді-көшірмесінің құжаты шотқа қолмен есепке алынды",
     "billing.access_changed": "Қол жеткізу қолмен тоқтатылды немесе қалпына келтірілді",
     "billing.tariff_published": "Тарифтің жаңа нұсқасы жарияланды",
     "billing.job_retried": "Сәтсіз фондық үдеріс қайталанды",

@@ -139,6 +139,7 @@ export default {
     "billing.plan_changed": "Изменён тариф автошколы",
     "billing.payment_confirmed": "Платёж подтверждён вручную",
     "billing.statement_applied": "Проведена банковская выписка",
+    "billing.statement_document_assigned": "Документ банковской выписки зачтён в счёт вручную",
     "billing.access_changed": "Доступ приостановлен или восстановлен вручную",
     "billing.tariff_published": "Опубликована новая версия тарифа",
     "billing.job_retried": "Повторён неудавшийся фоновый процесс",
