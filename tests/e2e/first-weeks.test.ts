@@ -3,7 +3,6 @@
 // lesson from a free cell of the instructor's week grid; the instructor marks it on a phone; the registrar enters
 // the practical exam, moves the trainee on to exams, sees who is eligible and why the others are not, and issues
 // the certificate.
-import { randomUUID } from "node:crypto";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { operatorDb } from "../../server/db/client.ts";
@@ -11,7 +10,7 @@ import { COLUMNS, type Column } from "../../domain/import-reasons.ts";
 import { headerFor } from "../../server/import/xlsx.ts";
 import { addDays, almatyDate, almatyToInstant } from "../../domain/kz/time.ts";
 import { addMember, createSchool, uniqueIin } from "../factories.ts";
-import { addProgrammeB } from "../lessons.ts";
+import { addInstructor, addProgrammeB, addVehicle } from "../lessons.ts";
 import { browserSuite, screenshotDir, shot, signInPage } from "./system.ts";
 
 const suite = browserSuite();
@@ -47,22 +46,8 @@ for (const lang of ["kk", "ru"] as const) {
   it(`a school adopts Avtomektep and brings a trainee to the certificate (${lang})`, async () => {
     const s = await createSchool();
     const registrar = await addMember(s.schoolId, "registrar");
-    const instructor = await addMember(s.schoolId, "instructor");
-    await operatorDb().user.update({ where: { id: instructor.userId }, data: { fullName: "Қайратов Ерлан" } });
-    await operatorDb().staffProfile.create({
-      data: { schoolId: s.schoolId, userId: instructor.userId, licenceCategories: ["B"] },
-    });
-    const carId = randomUUID();
-    await operatorDb().vehicle.create({
-      data: {
-        id: carId,
-        schoolId: s.schoolId,
-        plate: "777AAA02",
-        makeModel: "Kia Rio",
-        category: "B",
-        gearbox: "manual",
-      },
-    });
+    const instructor = await addInstructor(s.schoolId, { fullName: "Қайратов Ерлан" });
+    const carId = await addVehicle(s.schoolId, { plate: "777AAA02" });
     await addProgrammeB(s.schoolId);
     const text = TEXT[lang];
     const pageErrors: string[] = [];
