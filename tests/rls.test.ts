@@ -70,6 +70,23 @@ describe("row-level security", () => {
     });
   });
 
+  it("every policy reads the request's school, trainee and user once per query, not once per row", async () => {
+    // `(SELECT app_school_id())` is an InitPlan, computed once; a bare app_school_id() is inlined and its
+    // current_setting() evaluated for every row a scan reads (migration 20261212090000)
+    await asRole(testState.databaseUrl, async (c) => {
+      const { rows } = await c.query<{ policy: string }>(`
+        SELECT tablename || '.' || policyname AS policy FROM pg_policies
+         WHERE schemaname = 'public'
+           AND (qual ~ '(?<!SELECT )app_(school|trainee|user)_id\\(\\)'
+                OR with_check ~ '(?<!SELECT )app_(school|trainee|user)_id\\(\\)')`);
+      expect(rows.map((r) => r.policy)).toEqual([]);
+      const { rows: all } = await c.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_policies WHERE schemaname = 'public' AND qual ~ 'SELECT app_school_id'",
+      );
+      expect(all[0]!.n).toBeGreaterThan(50);
+    });
+  });
+
   it("the app role is neither superuser, table owner, nor allowed to bypass RLS", async () => {
     await asRole(config().appDatabaseUrl, async (c) => {
       const { rows } = await c.query(`SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`);
