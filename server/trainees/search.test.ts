@@ -206,3 +206,130 @@ describe("the register's search", () => {
     expect(list.items).toEqual([]);
   });
 });
+
+// A word many trainees share is answered from the search words alone (migration 20261213080000): the same order,
+// paging, filters and total as the rest of the register.
+describe("a search many trainees match", () => {
+  let s: School;
+  const people: { lastName: string; firstName: string; status: string; category: string }[] = [];
+  beforeAll(async () => {
+    s = await createSchool();
+    const last = ["Жұмабеков", "Жумабаева", "Жұмабай", "Жұмағали", "Ахметов"];
+    const first = ["Нұржан", "Әсел", "Данияр", "Ерлан", "Жұмабек"];
+    const statuses = ["applicant", "enrolled", "training", "exams"];
+    for (let i = 0; i < 25; i++) {
+      const p = {
+        lastName: last[i % 5]!,
+        firstName: first[(i * 3) % 5]!,
+        status: statuses[i % 4]!,
+        category: i % 3 ? "B" : "C",
+      };
+      const { id } = await s.director.trainees.create({ school: s.slug, ...traineeInput({ ...p, status: undefined }) });
+      await operatorDb().trainee.update({ where: { id }, data: { status: p.status as "applicant" } });
+      people.push(p);
+    }
+  });
+
+  const hasWord = (p: (typeof people)[number], prefix: string) =>
+    `${p.lastName} ${p.firstName}`
+      .toLowerCase()
+      .replace(/ұ/g, "у")
+      .split(" ")
+      .some((w) => w.startsWith(prefix));
+
+  async function everyPage(input: { q: string; status?: "training"; category?: "B"; sort?: "newest" }) {
+    const reader = await readerIn(s, "kk");
+    const names: string[] = [];
+    const totals = new Set<number>();
+    let cursor: string | undefined;
+    do {
+      const page = await reader.trainees.list({ school: s.slug, limit: 4, cursor, ...input });
+      names.push(...page.items.map((t) => `${t.lastName} ${t.firstName}`));
+      totals.add(page.total);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return { names, totals: [...totals] };
+  }
+
+  it("pages through every match in the reader's order, each once, with the same total on every page", async () => {
+    const expected = people
+      .filter((p) => hasWord(p, "жумаб"))
+      .map((p) => `${p.lastName} ${p.firstName}`)
+      .sort((a, b) => a.localeCompare(b, "kk"));
+    const { names, totals } = await everyPage({ q: "жумаб" });
+    // Жұмабек as a first name is a match too: 16 surnames + Ахметов Жұмабек
+    expect(names).toHaveLength(expected.length);
+    expect(names).toEqual(expected);
+    expect(totals).toEqual([expected.length]);
+  });
+
+  it("newest first pages through the same matches, each once", async () => {
+    const { names, totals } = await everyPage({ q: "жумаб", sort: "newest" });
+    const expected = people
+      .filter((p) => hasWord(p, "жумаб"))
+      .map((p) => `${p.lastName} ${p.firstName}`)
+      .reverse();
+    expect(names).toEqual(expected);
+    expect(totals).toEqual([expected.length]);
+  });
+
+  it("keeps the status and category filters with a search, and counts only what they let through", async () => {
+    const want = people.filter((p) => hasWord(p, "жумаб") && p.status === "training" && p.category === "B");
+    const { names, totals } = await everyPage({ q: "жумаб", status: "training", category: "B" });
+    expect(names.sort()).toEqual(want.map((p) => `${p.lastName} ${p.firstName}`).sort());
+    expect(totals).toEqual([want.length]);
+    expect(want.length).toBeGreaterThan(0);
+  });
+
+  it("needs every word: two words find only the trainees that have both", async () => {
+    const { names } = await everyPage({ q: "жумабек нуржан" });
+    expect(names).toEqual(
+      people
+        .filter((p) => hasWord(p, "жумабек") && hasWord(p, "нуржан"))
+        .map((p) => `${p.lastName} ${p.firstName}`)
+        .sort((a, b) => a.localeCompare(b, "kk")),
+    );
+  });
+
+  it("moves a renamed trainee in the order even when the folded words stay the same (Әлиев → Алиев)", async () => {
+    const other = await createSchool();
+    const reader = await readerIn(other, "kk");
+    await other.director.trainees.create({
+      school: other.slug,
+      ...traineeInput({ lastName: "Ахметов", firstName: "Бекзат" }),
+    });
+    const { id } = await other.director.trainees.create({
+      school: other.slug,
+      ...traineeInput({ lastName: "Әлиев", firstName: "Бекзат" }),
+    });
+    const order = async () =>
+      (await reader.trainees.list({ school: other.slug, q: "бекзат" })).items.map((t) => t.lastName);
+    expect(await order()).toEqual(["Ахметов", "Әлиев"]);
+    const t = await operatorDb().trainee.findUniqueOrThrow({ where: { id } });
+    await other.director.trainees.update({
+      school: other.slug,
+      id,
+      data: traineeInput({ iin: t.iin, lastName: "Алиев", firstName: "Бекзат" }),
+    });
+    expect(await order()).toEqual(["Алиев", "Ахметов"]);
+  });
+});
+
+it("the status kept as text follows every status a trainee can have", async () => {
+  const s = await createSchool();
+  const { id } = await s.director.trainees.create({ school: s.slug, ...traineeInput() });
+  const statuses = await operatorDb().$queryRaw<
+    { s: string }[]
+  >`SELECT unnest(enum_range(NULL::trainee_status))::text AS s`;
+  expect(statuses.length).toBeGreaterThanOrEqual(7);
+  for (const { s: status } of statuses) {
+    const t = await operatorDb().trainee.update({
+      where: { id },
+      data: { status: status as "applicant" },
+      select: { statusKey: true },
+    });
+    expect(t.statusKey).toBe(status);
+    const listed = await s.director.trainees.list({ school: s.slug, status: status as "applicant" });
+    expect(listed.total).toBe(1);
+  }
+});

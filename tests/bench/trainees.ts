@@ -153,6 +153,12 @@ await measure("list, following pages by keyset", async () => {
 });
 await measure("filter by status", () => caller.trainees.list({ school: "bench", status: "training" }));
 await measure("search by part of a surname ('жумаб')", () => caller.trainees.list({ school: "bench", q: "жумаб" }));
+await measure("search by part of a surname, filtered by status ('жумаб', training)", () =>
+  caller.trainees.list({ school: "bench", q: "жумаб", status: "training" }),
+);
+await measure("search by part of a surname, newest first ('жумаб')", () =>
+  caller.trainees.list({ school: "bench", q: "жумаб", sort: "newest" }),
+);
 await measure("search by a rare name part ('байжановa' miss)", () =>
   caller.trainees.list({ school: "bench", q: "байжановх" }),
 );
