@@ -17,7 +17,7 @@ ALTER TABLE trainee ADD COLUMN status_key text GENERATED ALWAYS AS (
     WHEN 'graduated' THEN 'graduated'
     WHEN 'expelled' THEN 'expelled'
     WHEN 'transferred' THEN 'transferred'
-  END) STORED;
+  END) STORED NOT NULL;
 DROP INDEX trainee_school_id_status_name_kk_id_idx;
 DROP INDEX trainee_school_id_status_name_ru_id_idx;
 CREATE INDEX trainee_school_id_status_key_name_kk_id_idx ON trainee (school_id, status_key, name_kk, id);
