@@ -10,6 +10,7 @@ import { operatorDb } from "../server/db/client.ts";
 import { billingSettings } from "../server/billing/settings.ts";
 import { schoolsToSettle, settleSchool } from "../server/billing/cycle.ts";
 import { runFacts, type RunFacts } from "../server/billing/ledger.ts";
+import { issueMonthAct, previousMonth, schoolsToAct } from "../server/billing/acts.ts";
 import type { BillingSettings } from "../server/billing/rules.ts";
 
 export const BILLING_SCHEDULER_ID = "billing-daily";
@@ -21,6 +22,8 @@ export async function scheduleBilling(queue: Queue): Promise<void> {
 }
 
 export const schoolJobId = (schoolId: string, day: string) => `school-${schoolId}-${day}`;
+/** The act of one school for one month (its first day): one job id per act, whichever day plans it. */
+export const actJobId = (schoolId: string, month: string) => `act-${schoolId}-${month}`;
 
 /** Fans the day out: one job per school that needs something. `day` defaults to today in Almaty. */
 export async function planBillingDay(queue: Queue, day = almatyDate(new Date())): Promise<number> {
@@ -32,7 +35,18 @@ export async function planBillingDay(queue: Queue, day = almatyDate(new Date()))
         .map((id) => ({ name: "school", data: { schoolId: id, day }, opts: { jobId: schoolJobId(id, day) } })),
     );
   }
-  logger.info({ day, schools: ids.length }, "billing day planned");
+  // the acts of the month that ended: planned every day until each is drawn up (a worker down on the 1st
+  // catches up the next day); a school whose act exists is not listed again
+  const month = previousMonth(day);
+  const acts = await schoolsToAct(operatorDb(), month);
+  for (let i = 0; i < acts.length; i += 1000) {
+    await queue.addBulk(
+      acts
+        .slice(i, i + 1000)
+        .map((id) => ({ name: "act", data: { schoolId: id, month }, opts: { jobId: actJobId(id, month) } })),
+    );
+  }
+  logger.info({ day, schools: ids.length, acts: acts.length }, "billing day planned");
   return ids.length;
 }
 
@@ -56,6 +70,10 @@ export function billingProcessor(queue: Queue) {
     if (job.name === "school") {
       const { schoolId, day } = job.data as { schoolId: string; day: string };
       return settleSchool(schoolId, day, await sharedFacts());
+    }
+    if (job.name === "act") {
+      const { schoolId, month } = job.data as { schoolId: string; month: string };
+      return operatorDb().$transaction((tx) => issueMonthAct(tx, schoolId, month), { timeout: 30_000 });
     }
     throw new Error(`billing: unknown job ${job.name}`);
   };

@@ -5,6 +5,7 @@ import yauzl from "yauzl";
 import pg from "pg";
 import { operatorDb } from "../server/db/client.ts";
 import { runBillingDay } from "../server/billing/cycle.ts";
+import { issueMonthAct, monthOf } from "../server/billing/acts.ts";
 import { addOperator, traineeInput } from "./factories.ts";
 import { schoolPaidThrough, today } from "./billing.ts";
 import { testState } from "./state.ts";
@@ -27,6 +28,10 @@ export async function fullSchool(overrides: Record<string, unknown> = {}) {
     receivedOn: today(),
     reference: `PP-${invoice.number}`,
   });
+  // the act of the paid period's first month, drawn up as the monthly run would after that month (ADR 041)
+  await operatorDb().$transaction((tx) =>
+    issueMonthAct(tx, s.schoolId, monthOf(invoice.periodStart.toISOString().slice(0, 10)).first),
+  );
   const { id: groupId } = await s.director.resources.createGroup({
     school: s.slug,
     number: "B-7",

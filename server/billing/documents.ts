@@ -1,7 +1,7 @@
 // The operator's documents for a school as PDF: the invoice (Төлем шоты / Счёт на оплату) for a paid
-// period and, once it is paid, the act of completed work (form Р-1). Both are bilingual — every label
-// "Kazakh / Russian" from the billingDocs namespace, data printed once. Pure rendering: the caller
-// gathers the data and keeps the bytes.
+// period, and the act of completed work (form Р-1) for the days of paid periods a month served (acts.ts).
+// Both are bilingual — every label "Kazakh / Russian" from the billingDocs namespace, data printed once.
+// Pure rendering: the caller gathers the data and keeps the bytes.
 import { formatDate, formatTiyn, translator } from "../../domain/i18n/index.ts";
 import { createPdf, pdfBuffer } from "../documents/pdf.ts";
 import { ensureRoom, PAGE } from "../exports/pdf-layout.ts";

@@ -3,14 +3,13 @@
 // own part through RLS), takes the school's row lock first, and writes its e-mails to the outbox in the
 // same transaction — so a state change and its notice commit together or not at all.
 import { randomUUID } from "node:crypto";
-import { storeDocument } from "../documents/cabinet.ts";
 import type { Tx } from "../db/client.ts";
 import type { Prisma, TariffVersion } from "../db/generated/prisma/client.ts";
 import type { PaymentMethod, SchoolStatus } from "../db/generated/prisma/enums.ts";
 import { AppError } from "../errors.ts";
 import { currentOffer } from "../offer/service.ts";
 import { addDays, almatyDate, dbDay, isoDay } from "../../domain/kz/time.ts";
-import { actPdf, type ActDocData, type Party, type Requisites } from "./documents.ts";
+import type { Party, Requisites } from "./documents.ts";
 import { billingSettings, operatorRequisites } from "./settings.ts";
 import {
   daysBetween,
@@ -37,7 +36,7 @@ import {
  * Invoice numbers come from a sequence (unique and increasing; many schools are invoiced at once). Act
  * numbers are gapless per year: the counter row stays locked until the transaction ends.
  */
-async function nextNumber(tx: Tx, kind: "invoice" | "act", year: number): Promise<string> {
+export async function nextNumber(tx: Tx, kind: "invoice" | "act", year: number): Promise<string> {
   if (kind === "invoice") {
     const [row] = await tx.$queryRaw<{ n: bigint }[]>`SELECT nextval('invoice_number_seq') AS n`;
     return `AM-${year}-${String(row!.n).padStart(5, "0")}`;
@@ -368,8 +367,9 @@ export type PaymentOutcome = {
 
 /**
  * Applies money received against an invoice, once per source reference. When the invoice is covered it
- * is marked paid, the access period extends to its end, the act of completed work is issued, and the
- * school's access is restored at once from whatever state non-payment had put it in.
+ * is marked paid, the access period extends to its end, and the school's access is restored at once from
+ * whatever state non-payment had put it in. The period's acts of completed work follow month by month, for the
+ * days served (acts.ts, ADR 041).
  */
 export async function applyPayment(tx: Tx, input: PaymentInput): Promise<PaymentOutcome> {
   const invoice = await tx.invoice.findUnique({ where: { id: input.invoiceId } });
@@ -423,7 +423,6 @@ export async function applyPayment(tx: Tx, input: PaymentInput): Promise<Payment
 
   await tx.invoice.update({ where: { id: invoice.id }, data: { status: "paid", paidAt: new Date() } });
   const paidThrough = await recomputePaidThrough(tx, invoice.schoolId);
-  await issueAct(tx, invoice.id);
 
   const today = almatyDate(new Date());
   const settings = await billingSettings(tx);
@@ -452,43 +451,6 @@ export async function applyPayment(tx: Tx, input: PaymentInput): Promise<Payment
   return { outcome: "paid", paymentId, restoredTo };
 }
 
-/** The act of completed work for a paid invoice, rendered once and stored as an immutable document. */
-export async function issueAct(tx: Tx, invoiceId: string): Promise<void> {
-  const existing = await tx.schoolDocument.findUnique({
-    where: { kind_invoiceId: { kind: "act", invoiceId } },
-    select: { id: true },
-  });
-  if (existing) return;
-  const inv = await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId }, include: { plan: true } });
-  const school = await tx.school.findUniqueOrThrow({ where: { id: inv.schoolId }, select: { directorName: true } });
-  const today = almatyDate(new Date());
-  const number = await nextNumber(tx, "act", Number(today.slice(0, 4)));
-  const data: ActDocData = {
-    number,
-    date: today,
-    executor: inv.supplier as unknown as Requisites,
-    customer: inv.buyer as unknown as Party,
-    customerDirector: school.directorName,
-    offer: inv.offer as { version: number; date: string },
-    invoiceNumber: inv.number,
-    lines: [invoiceLine(inv, isoDay(inv.periodEnd))],
-    totalTiyn: Number(inv.amountTiyn),
-    vat: inv.vatRateBp ? { rateBp: inv.vatRateBp } : null,
-    periodStart: isoDay(inv.periodStart),
-    periodEnd: isoDay(inv.periodEnd),
-  };
-  await storeDocument(tx, {
-    schoolId: inv.schoolId,
-    kind: "act",
-    number,
-    invoiceId,
-    fileName: `${number}.pdf`,
-    content: await actPdf(data),
-    titleKk: `Орындалған жұмыстар актісі № ${number}`,
-    titleRu: `Акт выполненных работ № ${number}`,
-  });
-}
-
 /** The one line of an invoice or act: access to the system under the tariff, for the period. */
 export function invoiceLine(
   inv: { periodStart: Date; periodEnd: Date; amountTiyn: bigint; plan: { nameKk: string; nameRu: string } },
@@ -514,8 +476,9 @@ export function invoiceLine(
  * the access period shrinks back, and the school goes where the access ladder puts it had the invoice never
  * been paid — past due, restricted or suspended by the invoice's dates (or back on its trial when nothing is
  * overdue yet) — with the ladder's notices. A PARTIAL refund is a concession the operator granted in Stripe:
- * the invoice stays paid and access is unchanged (docs/decisions/024-auth-hardening.md). Either way the act
- * stays (it is immutable) and the operator is told, to settle the documents by hand.
+ * the invoice stays paid and access is unchanged (docs/decisions/024-auth-hardening.md). Either way the acts
+ * already drawn up stay (they are immutable), no further ones follow for an invoice open again, and the operator is
+ * told, to settle the documents by hand.
  */
 export async function applyRefund(tx: Tx, paymentId: string, refundedTiyn: number): Promise<"refunded" | "unchanged"> {
   const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, include: { invoice: true } });

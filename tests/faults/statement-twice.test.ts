@@ -82,7 +82,7 @@ async function ledgerOf(schools: Awaited<ReturnType<typeof suspendedSchools>>) {
 }
 const everythingOnce = {
   payments: SCHOOLS,
-  acts: SCHOOLS,
+  acts: 0, // acts are drawn up after the month, for the days served (ADR 041), not at payment
   paidInvoices: SCHOOLS,
   activeSchools: SCHOOLS,
   restorations: SCHOOLS,

@@ -76,7 +76,7 @@ const paidOnce = {
   payments: 1,
   refundedTiyn: 0,
   disputed: 0,
-  acts: 1,
+  acts: 0, // acts are drawn up after the month, for the days served (ADR 041), not at payment
   invoice: "paid",
   school: "active",
   restorations: 1,
