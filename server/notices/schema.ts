@@ -11,7 +11,12 @@ export const markReadInput = z.object({ noticeId: z.uuid() });
 
 export const dismissMaintenanceInput = z.object({ maintenanceId: z.uuid() });
 
-export const disagreeInput = z.object({ offerVersionId: z.uuid(), text: z.string().trim().min(10).max(10_000) });
+/** `requestId`: the form's own id (a new one each time the page is loaded), so a form sent twice files one disagreement. */
+export const disagreeInput = z.object({
+  offerVersionId: z.uuid(),
+  text: z.string().trim().min(10).max(10_000),
+  requestId: z.uuid().optional(),
+});
 
 export const publishOfferInput = z.object({
   textKk: text(500_000),
@@ -19,6 +24,8 @@ export const publishOfferInput = z.object({
   summaryKk: text(5_000),
   summaryRu: text(5_000),
   effectiveFrom: isoDate,
+  /** The version the preview compared against (the console sends it; publishing refuses if a newer one came). */
+  baseVersion: z.coerce.number().int().min(0).optional(),
 });
 
 export const answerDisagreementInput = z.object({ id: z.uuid(), answer: text(10_000) });

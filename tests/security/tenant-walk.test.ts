@@ -31,6 +31,7 @@ const NO_ID_PROCEDURES = [
   "admin.contract.schools",
   "admin.notices.maintenance",
   "admin.notices.offers",
+  "admin.notices.previewOffer",
   "admin.notices.publishOffer",
   "admin.notices.scheduleMaintenance",
   "admin.privacy.securityReports",
