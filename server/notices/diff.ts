@@ -10,8 +10,10 @@ export type DiffGap = { op: "gap"; lines: number };
 
 const MAX_CELLS = 4_000_000;
 
+/** The text's lines; blank lines at its end are no lines (a form's text comes trimmed, a file's ends in a newline). */
 function lines(text: string): string[] {
-  return text === "" ? [] : text.split(/\r?\n/);
+  const body = text.trimEnd();
+  return body === "" ? [] : body.split(/\r?\n/);
 }
 
 /** Every line of both texts in order: kept, removed or added. */

@@ -50,7 +50,8 @@ function refuseDraft(input: OfferDraft, latest: Latest, now: Date): void {
   refuseTooSoon(input, now);
   if (input.baseVersion !== undefined && input.baseVersion !== (latest?.version ?? 0))
     throw new AppError("CONFLICT", "notices.offerChangedMeanwhile", { version: latest?.version ?? 0 });
-  if (latest && latest.textKk === input.textKk && latest.textRu === input.textRu)
+  const same = (a: string, b: string) => a.replace(/\r\n?/g, "\n").trimEnd() === b.replace(/\r\n?/g, "\n").trimEnd();
+  if (latest && same(latest.textKk, input.textKk) && same(latest.textRu, input.textRu))
     throw new AppError("BAD_REQUEST", "notices.offerUnchanged", {}, "textRu");
 }
 

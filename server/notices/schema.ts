@@ -18,9 +18,15 @@ export const disagreeInput = z.object({
   requestId: z.uuid().optional(),
 });
 
+/** An offer's text: a browser sends a textarea's lines as CRLF; the offer keeps them as LF, like its files. */
+const offerText = z
+  .string()
+  .transform((v) => v.replace(/\r\n?/g, "\n"))
+  .pipe(text(500_000));
+
 export const publishOfferInput = z.object({
-  textKk: text(500_000),
-  textRu: text(500_000),
+  textKk: offerText,
+  textRu: offerText,
   summaryKk: text(5_000),
   summaryRu: text(5_000),
   effectiveFrom: isoDate,
