@@ -65,7 +65,6 @@ export default {
     title: "Аудит журналы",
     actionLabel: "Оқиға",
     actionAll: "Барлық оқиғалар",
-    schoolFilter: "Тек бір автомектеп бойынша",
     clearSchool: "Сүзгіні алып тастау",
     filter: "Көрсету",
     older: "Ескілері →",

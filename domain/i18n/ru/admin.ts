@@ -65,7 +65,6 @@ export default {
     title: "Журнал аудита",
     actionLabel: "Событие",
     actionAll: "Все события",
-    schoolFilter: "Только по одной автошколе",
     clearSchool: "Снять фильтр",
     filter: "Показать",
     older: "Более ранние →",
