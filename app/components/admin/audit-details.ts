@@ -48,7 +48,7 @@ function valueText(t: TFunction, names: Names, action: string, key: string, v: u
       return t(`common:roles.${v}`);
     if (key === "queue") return t(`billingAdmin:queues.names.${v}`);
     if (key === "kinds") return t(`workspace:settings.consents.kinds.${v}`);
-    if (key === "locale") return v === "kk" ? "Қазақша" : v === "ru" ? "Русский" : v;
+    if (key === "locale" || key === "contractTemplate") return v === "kk" ? "Қазақша" : v === "ru" ? "Русский" : v;
     if (DAY.test(v)) return formatDate(v);
     if (INSTANT.test(v) && !Number.isNaN(Date.parse(v))) return formatDateTime(v);
   }
