@@ -21,6 +21,7 @@ import type { RequestMeta } from "./audit/log.ts";
 import { logger } from "./log.ts";
 import { refuseNulInput } from "./text-input.ts";
 import { currentRequestId } from "./http/request-context.ts";
+import { suspensionOf } from "./schools/suspension.ts";
 import { observeProcedure } from "./http/metrics.ts";
 import type { MemberRole, OperatorRole, SchoolStatus } from "./db/generated/prisma/enums.ts";
 import { OPERATOR_ROLES, type OperatorRoleName, ROLES, type Role } from "../domain/roles.ts";
@@ -307,6 +308,15 @@ export function refuseByAccess(status: SchoolStatus, type: string, always: boole
 }
 
 /**
+ * A school the operator suspended by hand is refused with its own words: not "unpaid", there is nothing to
+ * pay (the reason is on the workspace's suspended page). Read only for a suspended school, in its scope.
+ */
+async function refuseManualSuspension(tx: Tx, schoolId: string, status: SchoolStatus, always: boolean) {
+  if (status !== "suspended" || always) return;
+  if ((await suspensionOf(tx, schoolId))?.byOperator) throw new AppError("FORBIDDEN", "school.suspendedByOperator");
+}
+
+/**
  * Enters the school of `slug` in the open transaction, once membership, role and access state allow the
  * call: app_enter_school sets the user, reads the school with the caller's roles and sets the school for
  * row-level security, in one round trip. RLS shows a user only the schools they belong to; anything
@@ -325,6 +335,7 @@ async function schoolAccess(
   >`
     SELECT * FROM app_enter_school(${slug}, ${userId}::uuid)`;
   if (!school) throw new AppError("FORBIDDEN", "school.notMember");
+  await refuseManualSuspension(tx, school.id, school.status, always);
   refuseByAccess(school.status, type, always);
   if (!school.roles.some((r) => roles.includes(r))) throw new AppError("FORBIDDEN", "forbidden");
   return {
@@ -390,8 +401,9 @@ export function traineeProcedure() {
         : null;
       if (!school || !login) throw new AppError("FORBIDDEN", "school.notMember");
       const me = { id: login.traineeId, school };
-      refuseByAccess(me.school.status, type, false);
       await switchScope(tx, { schoolId: me.school.id, userId: ctx.user.id, traineeId: me.id });
+      await refuseManualSuspension(tx, me.school.id, me.school.status, false);
+      refuseByAccess(me.school.status, type, false);
       await tx.$executeRawUnsafe("SET LOCAL ROLE avtomektep_trainee");
       const trainee: TraineeCtx = {
         id: me.id,

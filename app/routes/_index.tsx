@@ -1,6 +1,7 @@
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Header } from "~/components/Header.tsx";
+import { Markdown } from "~/components/Markdown.tsx";
 import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
 import { isLocale, translator } from "../../domain/i18n/index.ts";
 
@@ -73,7 +74,7 @@ export default function Landing() {
               </Link>
             </p>
             <div className="offer-text" lang={offerLang} data-testid="offer-text">
-              {offerLang === "kk" ? offer.textKk : offer.textRu}
+              <Markdown text={offerLang === "kk" ? offer.textKk : offer.textRu} />
             </div>
           </section>
         ) : null}

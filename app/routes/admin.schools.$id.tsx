@@ -66,7 +66,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminSchool() {
-  const { school, recentAudit, billing, invoices, payments } = useLoaderData<typeof loader>();
+  const { school, recentAudit, auditNames, billing, invoices, payments } = useLoaderData<typeof loader>();
   const admin = useRouteLoaderData<typeof adminLoader>("routes/admin");
   const actionData = useActionData() as Refused<Values> | { changed: true } | { access: string } | undefined;
   const navigation = useNavigation();
@@ -229,7 +229,7 @@ export default function AdminSchool() {
       {recentAudit.length === 0 ? (
         <p className="muted">{t("admin:audit.empty")}</p>
       ) : (
-        <AuditTable rows={recentAudit} showSchool={false} />
+        <AuditTable rows={recentAudit} names={auditNames} showSchool={false} />
       )}
     </main>
   );

@@ -16,22 +16,29 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     loadWs(context, () => context.trpc.notices.documents({ school: params.school! })),
     loadWorkspace(context, params.school!),
   ]);
-  return { ...docs, isDirector: ws.school.roles.includes("director") };
+  // The form's own id: sent twice (a double click, a repeated post), it files one disagreement.
+  return { ...docs, isDirector: ws.school.roles.includes("director"), requestId: crypto.randomUUID() };
 }
 
-type Values = { offerVersionId: string; text: string };
+type Values = { offerVersionId: string; text: string; requestId: string };
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireUser(context, request);
   const form = await request.formData();
-  const values: Values = { offerVersionId: text(form, "offerVersionId"), text: text(form, "text") };
-  const result = await runWs(context, () => context.trpc.notices.disagree({ school: params.school!, ...values }));
+  const values: Values = {
+    offerVersionId: text(form, "offerVersionId"),
+    text: text(form, "text"),
+    requestId: text(form, "requestId"),
+  };
+  const result = await runWs(context, () =>
+    context.trpc.notices.disagree({ school: params.school!, ...values, requestId: values.requestId || undefined }),
+  );
   if (!result.ok) return refusedWith(result.response, values);
   return { sent: true as const };
 }
 
 export default function Documents() {
-  const { documents, offers, disagreements, isDirector } = useLoaderData<typeof loader>();
+  const { documents, offers, disagreements, isDirector, requestId } = useLoaderData<typeof loader>();
   const actionData = useActionData() as Refused<Values> | { sent: true } | undefined;
   const navigation = useNavigation();
   const { school } = useParams();
@@ -40,7 +47,6 @@ export default function Documents() {
   const locale = useLocale();
   const refused = actionData && "error" in actionData ? actionData : null;
   const sent = actionData && "sent" in actionData && navigation.state === "idle";
-  const versionOf = new Map(offers.map((o) => [o.id, o.version]));
   return (
     <main className="ws-main">
       <h1>{t("notices:documents.title")}</h1>
@@ -89,6 +95,7 @@ export default function Documents() {
           ) : null}
           {refused ? <FormAlert message={refused.error.message} /> : null}
           <Form method="post">
+            <input type="hidden" name="requestId" value={refused?.values.requestId || requestId} />
             <div className="field">
               <label htmlFor="f-offerVersionId">{t("notices:documents.version")}</label>
               <select id="f-offerVersionId" name="offerVersionId" defaultValue={refused?.values.offerVersionId}>
@@ -115,13 +122,11 @@ export default function Documents() {
               <h3>{t("notices:documents.filed")}</h3>
               <ul className="plain-list">
                 {disagreements.map((d) => (
-                  <li key={d.id}>
+                  <li key={d.id} data-testid="my-disagreement">
                     <strong>
-                      {t("notices:documents.versionOption", {
-                        version: versionOf.get(d.offerVersionId) ?? "?",
-                        date: fmt.date(d.createdAt),
-                      })}
-                    </strong>
+                      {t("notices:documents.versionOption", { version: d.version, date: fmt.date(d.effectiveFrom) })}
+                    </strong>{" "}
+                    <span className="muted">{t("notices:documents.filedAt", { date: fmt.dateTime(d.createdAt) })}</span>
                     <p>{d.text}</p>
                     <p>
                       {t("notices:documents.answer")}:{" "}

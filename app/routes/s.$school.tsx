@@ -1,7 +1,9 @@
 // The workspace of one school (/s/<slug>): header, navigation, the banners (~/components/workspace/Banners.tsx:
-// access state, offer changes, maintenance, each to whom can act on it) and — when the school is suspended for
-// non-payment — the suspended page instead of the section asked for (only the director's billing page still
-// opens). During a maintenance window the web tier answers with the maintenance page (503) instead.
+// access state, offer changes, maintenance, each to whom can act on it) and — when the school is suspended —
+// the suspended page instead of the section asked for (only the director's billing page and the support
+// pages still open). Suspended for non-payment, the page says what is owed and how to pay; suspended by the
+// operator by hand, it says so with the operator's reason and how to reach support, and nothing of paying.
+// During a maintenance window the web tier answers with the maintenance page (503) instead.
 import { Link, NavLink, Outlet, useLoaderData, useMatches } from "@remix-run/react";
 import type { LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { Header } from "~/components/Header.tsx";
@@ -46,6 +48,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     school: ws.school,
     notices,
     traineeCount: ws.trainees,
+    suspension: ws.suspension,
     schools: (me?.schools ?? []).map((s) => ({ slug: s.slug, name: s.name })),
     access: {
       trialLastDay,
@@ -95,11 +98,53 @@ function SchoolSwitcher({
   );
 }
 
+/** Where a suspended school's people reach support: the tickets (who may write them), e-mail and hours. */
+function SupportContact({ school }: Pick<LayoutData, "school">) {
+  const t = useT();
+  return (
+    <p className="muted">
+      {hasRole(school.roles, ACTIVE_STAFF) ? (
+        <>
+          <Link to={`/s/${school.slug}/support`}>{t("billing:suspendedByOperator.supportLink")}</Link> ·{" "}
+        </>
+      ) : null}
+      {t("billing:suspendedByOperator.contact")} <a href="mailto:info@avtomektep.kz">info@avtomektep.kz</a>,{" "}
+      {t("billing:suspended.hours")}
+    </p>
+  );
+}
+
+/** Suspended by the operator by hand: said so, with the operator's reason and the way to support; nothing to pay. */
+function SuspendedByOperatorPage({ school, suspension }: Pick<LayoutData, "school" | "suspension">) {
+  const t = useT();
+  const fmt = useFormat();
+  return (
+    <main className="ws-main suspended-page" data-testid="suspended-page">
+      <h1>{t("billing:suspendedByOperator.title")}</h1>
+      <section className="card suspended-card">
+        <p>{t("billing:suspendedByOperator.why", { date: fmt.date(suspension!.since) })}</p>
+        {suspension?.reason ? (
+          <>
+            <p>{t("billing:suspendedByOperator.reason")}</p>
+            <blockquote className="suspended-reason" data-testid="suspension-reason">
+              {suspension.reason}
+            </blockquote>
+          </>
+        ) : null}
+        <p>{t("billing:suspendedByOperator.kept")}</p>
+        <p>{t("billing:suspendedByOperator.next")}</p>
+      </section>
+      <SupportContact school={school} />
+    </main>
+  );
+}
+
 /** Instead of any section while the school is suspended: why, that nothing is lost, and who can pay how. */
-function SuspendedPage({ school, access }: Pick<LayoutData, "school" | "access">) {
+function SuspendedPage({ school, access, suspension }: Pick<LayoutData, "school" | "access" | "suspension">) {
   const t = useT();
   const fmt = useFormat();
   const isDirector = hasRole(school.roles, DIRECTOR);
+  if (suspension?.byOperator) return <SuspendedByOperatorPage school={school} suspension={suspension} />;
   return (
     <main className="ws-main suspended-page" data-testid="suspended-page">
       <h1>{t("billing:suspended.title")}</h1>
@@ -141,7 +186,7 @@ function SuspendedPage({ school, access }: Pick<LayoutData, "school" | "access">
 }
 
 export default function WorkspaceLayout() {
-  const { school, schools, access, notices } = useLoaderData<typeof loader>();
+  const { school, schools, access, notices, suspension } = useLoaderData<typeof loader>();
   const t = useT();
   const matches = useMatches();
   const base = `/s/${school.slug}`;
@@ -177,20 +222,29 @@ export default function WorkspaceLayout() {
     ["support", t("support:title"), hasRole(school.roles, ACTIVE_STAFF)],
   ];
   // Suspended: every other section's loader is refused; its error is never shown because the Outlet is
-  // not rendered — the suspended page is. The director's billing page is the one way out.
+  // not rendered — the suspended page is. The director's billing page and the support pages (their
+  // procedures work in every access state) are the ways out.
   const suspended = school.status === "suspended";
-  const showOutlet = !suspended || (isDirector && matches.some((m) => m.id === "routes/s.$school.billing"));
+  const mayWriteSupport = hasRole(school.roles, ACTIVE_STAFF);
+  const showOutlet =
+    !suspended ||
+    (isDirector && matches.some((m) => m.id === "routes/s.$school.billing")) ||
+    (mayWriteSupport && matches.some((m) => m.id.startsWith("routes/s.$school.support")));
   return (
     <>
       <Header>
         <SchoolSwitcher current={school} schools={schools} />
       </Header>
-      <WorkspaceBanners school={school} access={access} notices={notices} />
-      <div className={suspended && !isDirector ? "workspace workspace-solo" : "workspace"}>
+      {/* On the suspended page itself the reason is the page; on billing or support it is a banner. */}
+      <WorkspaceBanners school={school} access={access} notices={notices} suspension={showOutlet ? suspension : null} />
+      <div className={suspended && !isDirector && !mayWriteSupport ? "workspace workspace-solo" : "workspace"}>
         {suspended ? (
-          isDirector ? (
+          isDirector || mayWriteSupport ? (
             <nav className="sidenav" aria-label={t("workspace:nav.label")}>
               {billingLink}
+              <NavLink to={`${base}/support`} className={cls}>
+                {t("support:title")}
+              </NavLink>
             </nav>
           ) : null
         ) : (
@@ -204,7 +258,7 @@ export default function WorkspaceLayout() {
             )}
           </nav>
         )}
-        {showOutlet ? <Outlet /> : <SuspendedPage school={school} access={access} />}
+        {showOutlet ? <Outlet /> : <SuspendedPage school={school} access={access} suspension={suspension} />}
       </div>
     </>
   );

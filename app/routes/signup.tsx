@@ -1,6 +1,7 @@
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { NewPasswordField } from "~/components/auth/NewPasswordField.tsx";
+import { Markdown } from "~/components/Markdown.tsx";
 import { AuthLayout } from "~/components/auth/AuthLayout.tsx";
 import { Field, FieldError, FormAlert } from "~/components/Field.tsx";
 import { useFormResult } from "~/components/auth/formResult.ts";
@@ -157,7 +158,7 @@ export default function Signup() {
           <details className="offer-details">
             <summary>{t("auth:signup.offerShow", { version: offer.version, date })}</summary>
             <div className="offer-text" lang={locale}>
-              {locale === "kk" ? offer.textKk : offer.textRu}
+              <Markdown text={locale === "kk" ? offer.textKk : offer.textRu} headingBase={3} />
             </div>
             <p className="muted">
               {t("auth:signup.offerNewTab")}{" "}

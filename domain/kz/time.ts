@@ -53,3 +53,14 @@ export function mondayOf(date: string): string {
   const dow = new Date(`${date}T00:00:00Z`).getUTCDay(); // 0 = Sunday
   return addDays(date, dow === 0 ? -6 : 1 - dow);
 }
+
+/** A day as a person writes it, `DD.MM.YYYY` (or `YYYY-MM-DD`), as `YYYY-MM-DD`; null for a day the calendar lacks. */
+export function parseDay(value: string): string | null {
+  const dmy = value.trim().match(/^(\d{1,2})\.(\d{1,2})\.(\d{4})$/);
+  const ymd = value.trim().match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  const [y, m, d] = dmy ? [dmy[3], dmy[2], dmy[1]] : ymd ? [ymd[1], ymd[2], ymd[3]] : [];
+  if (!y || !m || !d) return null;
+  const iso = `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`;
+  const parsed = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && isoDay(parsed) === iso ? iso : null;
+}

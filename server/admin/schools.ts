@@ -6,6 +6,7 @@ import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
 import { schoolSearch } from "../schools/search.ts";
+import { auditNames } from "./audit-log.ts";
 import type { schoolsInput, setSchoolStatusInput } from "./schema.ts";
 
 /** Schools, newest first (at most 200), by status and by a search in the name, BIN/IIN or slug. */
@@ -30,7 +31,7 @@ export async function listSchools(db: Tx, input: z.output<typeof schoolsInput>) 
   });
 }
 
-/** One school's card: members, offer acceptances, consents, trainee count and the last 20 audit entries. */
+/** One school's card: members, offer acceptances, consents, trainee count and the last 20 audit entries with their names. */
 export async function schoolCard(db: Tx, schoolId: string) {
   const school = await db.school.findUnique({
     where: { id: schoolId },
@@ -56,7 +57,11 @@ export async function schoolCard(db: Tx, schoolId: string) {
     orderBy: { id: "desc" },
     take: 20,
   });
-  return { school, recentAudit: recentAudit.map((a) => ({ ...a, id: String(a.id) })) };
+  return {
+    school,
+    recentAudit: recentAudit.map((a) => ({ ...a, id: String(a.id) })),
+    auditNames: await auditNames(db, recentAudit),
+  };
 }
 
 /**

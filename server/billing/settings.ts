@@ -6,6 +6,7 @@ import { audit, type RequestMeta } from "../audit/log.ts";
 import { billingSettingsSchema, DEFAULT_BILLING, type BillingSettings } from "./rules.ts";
 import type { Requisites } from "./documents.ts";
 import { validateBin } from "../../domain/kz/iin.ts";
+import { config } from "../config.ts";
 
 type Db = Pick<Tx, "platformSetting">;
 
@@ -42,6 +43,11 @@ export async function billingSettings(db: Db): Promise<BillingSettings> {
   const row = await db.platformSetting.findUnique({ where: { key: "billing" } });
   const parsed = billingSettingsSchema.safeParse({ ...DEFAULT_BILLING, ...(row?.value as object | null) });
   return parsed.success ? parsed.data : DEFAULT_BILLING;
+}
+
+/** Where the operator is told of what needs a person (claims, disagreements): the address in the billing settings. */
+export async function operatorAddress(db: Db): Promise<string> {
+  return (await billingSettings(db)).operatorEmail || config().OPERATOR_ALERT_EMAIL;
 }
 
 /** The operator's requisites as printed on invoices (the KNP comes from the billing settings). */

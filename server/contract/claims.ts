@@ -12,7 +12,7 @@ import { logger } from "../log.ts";
 import { almatyDate, isoDay } from "../../domain/kz/time.ts";
 import { breakLongWords, createPdf, pdfBuffer } from "../documents/pdf.ts";
 import { storeDocument } from "../documents/cabinet.ts";
-import { billingSettings } from "../billing/settings.ts";
+import { operatorAddress } from "../billing/settings.ts";
 import { notifyDirectors } from "../billing/notices.ts";
 import { formatDate, translator } from "../../domain/i18n/index.ts";
 import type { MailTemplate } from "../mail/templates.ts";
@@ -105,7 +105,7 @@ async function operatorMail(
   template: MailTemplate,
   params: Record<string, string>,
 ): Promise<void> {
-  const to = (await billingSettings(tx)).operatorEmail || config().OPERATOR_ALERT_EMAIL;
+  const to = await operatorAddress(tx);
   await tx.outboxEvent.createMany({
     data: [
       {

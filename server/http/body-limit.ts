@@ -40,6 +40,7 @@ const PROCEDURE_LIMITS: Record<string, number> = {
   "trainees.setPhoto": base64(MAX_IMAGE_BYTES) + 1 * MB,
   "admin.billing.uploadStatement": 14_000_000 + 1 * MB,
   "admin.notices.publishOffer": 4 * MB,
+  "admin.notices.previewOffer": 4 * MB,
 };
 
 /** Stripe's webhook: events are small; Stripe's own limit is far below this. */

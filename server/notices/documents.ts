@@ -20,8 +20,23 @@ export async function cabinetDocuments(tx: Tx, school: SchoolCtx, actor: Actor) 
     tx.$queryRaw<{ id: string; version: number; effective_from: Date }[]>`
       SELECT v.id, v.version, v.effective_from FROM offer_version v JOIN notice n ON n.offer_version_id = v.id AND n.kind = 'offer_change'
       ORDER BY v.version DESC LIMIT 5`,
+    // Each disagreement with the version it disagrees with: that version's number and effective date.
     school.roles.includes("director")
-      ? tx.offerDisagreement.findMany({ orderBy: { createdAt: "desc" }, take: 50 })
+      ? tx.$queryRaw<
+          {
+            id: string;
+            offer_version_id: string;
+            version: number;
+            effective_from: Date;
+            text: string;
+            created_at: Date;
+            answer: string | null;
+            answered_at: Date | null;
+          }[]
+        >`
+          SELECT d.id, d.offer_version_id, v.version, v.effective_from, d.text, d.created_at, d.answer, d.answered_at
+          FROM offer_disagreement d JOIN offer_version v ON v.id = d.offer_version_id
+          ORDER BY d.created_at DESC LIMIT 50`
       : Promise.resolve([]),
   ]);
   const readAt = new Map(mine.map((r) => [r.documentId, r.readAt]));
@@ -30,11 +45,13 @@ export async function cabinetDocuments(tx: Tx, school: SchoolCtx, actor: Actor) 
     offers: offers.map((o) => ({ id: o.id, version: o.version, effectiveFrom: o.effective_from })),
     disagreements: disagreements.map((d) => ({
       id: d.id,
-      offerVersionId: d.offerVersionId,
+      offerVersionId: d.offer_version_id,
+      version: d.version,
+      effectiveFrom: d.effective_from,
       text: d.text,
-      createdAt: d.createdAt,
+      createdAt: d.created_at,
       answer: d.answer,
-      answeredAt: d.answeredAt,
+      answeredAt: d.answered_at,
     })),
   };
 }

@@ -180,6 +180,95 @@ describe("offer changes (10.2–10.4)", () => {
   it("diffs lines", () => {
     expect(lineDiff("a\nb\nc", "a\nc\nd")).toEqual(["- b", "+ d"]);
   });
+
+  it("e-mails the operator's address from the settings once per disagreement, even when the same form is sent twice", async () => {
+    const s = await createSchool();
+    const slug = (await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).slug;
+    const op = await addOperator();
+    const { id: versionId, version } = await publish(op);
+    const settings = await db().platformSetting.findUniqueOrThrow({ where: { key: "billing" } });
+    await db().platformSetting.update({
+      where: { key: "billing" },
+      data: { value: { ...(settings.value as object), operatorEmail: "desk@operator.kz" } },
+    });
+    const requestId = randomUUID();
+    const form = { school: slug, offerVersionId: versionId, text: "Мы не согласны с пунктом 12.1", requestId };
+    const first = await s.director.notices.disagree(form);
+    const again = await s.director.notices.disagree(form);
+    expect(again.id).toBe(first.id);
+    expect(await db().offerDisagreement.count({ where: { schoolId: s.schoolId } })).toBe(1);
+    const mailsOf = async () => {
+      const filed = await db().offerDisagreement.findMany({ where: { schoolId: s.schoolId } });
+      return db().outboxEvent.findMany({ where: { jobId: { in: filed.map((d) => `disagreement-filed-${d.id}`) } } });
+    };
+    const mails = await mailsOf();
+    expect(mails.map((m) => m.jobId)).toEqual([`disagreement-filed-${first.id}`]);
+    expect(mails[0]!.payload).toMatchObject({
+      to: "desk@operator.kz",
+      template: "disagreementOperator",
+      params: { version: String(version), text: "Мы не согласны с пунктом 12.1" },
+    });
+    // Another form (loaded anew) is another disagreement, with its own e-mail.
+    const other = await s.director.notices.disagree({
+      ...form,
+      requestId: randomUUID(),
+      text: "И с пунктом 12.2 тоже",
+    });
+    expect(other.id).not.toBe(first.id);
+    expect(await mailsOf()).toHaveLength(2);
+  });
+
+  it("lists a school's disagreements with the disagreed version's number and effective date, not the day it was sent", async () => {
+    const s = await createSchool();
+    const slug = (await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).slug;
+    const op = await addOperator();
+    const effective = addDays(today(), 12);
+    const { id: versionId, version } = await publish(op, effective);
+    await s.director.notices.disagree({
+      school: slug,
+      offerVersionId: versionId,
+      text: "Мы не согласны с пунктом 12.1",
+    });
+    const { disagreements } = await s.director.notices.documents({ school: slug });
+    expect(disagreements).toHaveLength(1);
+    expect(disagreements[0]).toMatchObject({ version, effectiveFrom: almatyToInstant(effective, "00:00") });
+  });
+
+  it("starts a new version from the latest text, previews each language's changed lines, and refuses an unchanged text or a stale preview", async () => {
+    await createSchool();
+    const op = await addOperator();
+    const latest = await db().offerVersion.findFirstOrThrow({ orderBy: { version: "desc" } });
+    const page = await op.caller.admin.notices.offers();
+    expect(page.latest).toEqual({ version: latest.version, textKk: latest.textKk, textRu: latest.textRu });
+    const draft = {
+      textKk: latest.textKk,
+      textRu: latest.textRu.replace("1.2. Акцепт", "1.2. Акцепт (согласие)"),
+      summaryKk: "1.2-тармақ нақтыланды",
+      summaryRu: "Уточнён пункт 1.2",
+      effectiveFrom: addDays(today(), 8),
+    };
+    const preview = await op.caller.admin.notices.previewOffer(draft);
+    expect(preview.baseVersion).toBe(latest.version);
+    expect(preview.kk.every((l) => l.op === "same" || l.op === "gap")).toBe(true);
+    const changed = preview.ru.filter((l) => l.op === "removed" || l.op === "added");
+    expect(changed).toHaveLength(2);
+    expect(changed[0]).toMatchObject({ op: "removed", text: expect.stringMatching(/^1\.2\. Акцепт - /) });
+    expect(changed[1]).toMatchObject({ op: "added", text: expect.stringMatching(/^1\.2\. Акцепт \(согласие\) - /) });
+    // Two unchanged lines either side of the change, the rest folded into gaps.
+    expect(preview.ru.filter((l) => l.op === "same")).toHaveLength(4);
+    expect(preview.ru.filter((l) => l.op === "gap")).toHaveLength(2);
+
+    const unchanged = await refusal(op.caller.admin.notices.previewOffer({ ...draft, textRu: latest.textRu }));
+    expect(unchanged.message).toContain("не изменился");
+    const { version } = await op.caller.admin.notices.publishOffer({ ...draft, baseVersion: preview.baseVersion });
+    expect(version).toBe(latest.version + 1);
+    // A second publication from the same (now stale) preview is refused: a newer version came meanwhile.
+    const stale = await refusal(
+      op.caller.admin.notices.publishOffer({ ...draft, textKk: `${draft.textKk}\n`, baseVersion: preview.baseVersion }),
+    );
+    expect(stale.status).toBe(409);
+    expect(await db().offerVersion.count({ where: { version: { gt: version } } })).toBe(0);
+  });
 });
 
 describe("maintenance windows (4.2.4)", () => {

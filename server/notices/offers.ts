@@ -11,6 +11,9 @@ import { addDays, almatyDate, almatyToInstant } from "../../domain/kz/time.ts";
 import { formatDate } from "../../domain/i18n/index.ts";
 import { config } from "../config.ts";
 import { announce } from "./fanout.ts";
+import { diffPreview } from "./diff.ts";
+import { enqueueMail } from "../outbox/enqueue.ts";
+import { operatorAddress } from "../billing/settings.ts";
 import type { SchoolCtx } from "../trpc.ts";
 
 /** Full calendar days between the notice and the change: published on D, in force from D + 8 at 00:00. */
@@ -27,7 +30,45 @@ export type OfferDraft = {
   summaryKk: string;
   summaryRu: string;
   effectiveFrom: string;
+  /** The version the operator's preview compared against: publishing refuses if a newer one came meanwhile. */
+  baseVersion?: number | undefined;
 };
+
+type Latest = { version: number; textKk: string; textRu: string } | null;
+
+const latestOffer = (db: Pick<Tx, "offerVersion">): Promise<Latest> =>
+  db.offerVersion.findFirst({ orderBy: { version: "desc" }, select: { version: true, textKk: true, textRu: true } });
+
+function refuseTooSoon(input: OfferDraft, now: Date): void {
+  const earliest = earliestOfferDate(almatyDate(now));
+  if (input.effectiveFrom < earliest)
+    throw new AppError("BAD_REQUEST", "notices.effectiveTooSoon", { date: formatDate(earliest) }, "effectiveFrom");
+}
+
+/** What publishing the draft would be refused for: too little notice, a newer version since, no change at all. */
+function refuseDraft(input: OfferDraft, latest: Latest, now: Date): void {
+  refuseTooSoon(input, now);
+  if (input.baseVersion !== undefined && input.baseVersion !== (latest?.version ?? 0))
+    throw new AppError("CONFLICT", "notices.offerChangedMeanwhile", { version: latest?.version ?? 0 });
+  const same = (a: string, b: string) => a.replace(/\r\n?/g, "\n").trimEnd() === b.replace(/\r\n?/g, "\n").trimEnd();
+  if (latest && same(latest.textKk, input.textKk) && same(latest.textRu, input.textRu))
+    throw new AppError("BAD_REQUEST", "notices.offerUnchanged", {}, "textRu");
+}
+
+/**
+ * The operator's look before publishing: each language's text against the latest published version, the
+ * changed lines with two unchanged ones around them. Refuses what publishing would refuse.
+ */
+export async function previewOffer(db: Tx, input: OfferDraft, now = new Date()) {
+  const latest = await latestOffer(db);
+  refuseDraft(input, latest, now);
+  return {
+    baseVersion: latest?.version ?? 0,
+    sha256: offerSha256(input.textKk, input.textRu),
+    kk: diffPreview(latest?.textKk ?? "", input.textKk),
+    ru: diffPreview(latest?.textRu ?? "", input.textRu),
+  };
+}
 
 /** Publishes a new version and writes its fan-out job in the same transaction (operator role). */
 export async function publishOffer(
@@ -37,13 +78,12 @@ export async function publishOffer(
   input: OfferDraft,
   now = new Date(),
 ) {
-  const earliest = earliestOfferDate(almatyDate(now));
-  if (input.effectiveFrom < earliest)
-    throw new AppError("BAD_REQUEST", "notices.effectiveTooSoon", { date: formatDate(earliest) }, "effectiveFrom");
+  refuseTooSoon(input, now);
   return db.$transaction(async (tx) => {
     // One publication at a time: the version number is the next one.
     await tx.$executeRaw`LOCK TABLE offer_version IN SHARE ROW EXCLUSIVE MODE`;
-    const last = await tx.offerVersion.findFirst({ orderBy: { version: "desc" }, select: { version: true } });
+    const last = await latestOffer(tx);
+    refuseDraft(input, last, now);
     const version = (last?.version ?? 0) + 1;
     const id = randomUUID();
     await tx.offerVersion.create({
@@ -163,34 +203,70 @@ export async function answerDisagreement(
   });
 }
 
-/** The director's written disagreement with an offer change (only one that was announced); the operator sees and answers it. */
+/**
+ * The director's written disagreement with an offer change (only one that was announced); the operator sees
+ * and answers it, and is e-mailed at once in the same transaction (the support/operator address of the
+ * settings). The form's `requestId` is the disagreement's id: the same form sent twice files one
+ * disagreement, and its e-mail's job id is the disagreement's, so the operator hears of each once.
+ */
 export async function fileDisagreement(
   tx: Tx,
   school: SchoolCtx,
   actor: { id: string },
-  input: { offerVersionId: string; text: string },
+  input: { offerVersionId: string; text: string; requestId?: string | undefined },
 ) {
-  const announced = await tx.notice.findFirst({
-    where: { kind: "offer_change", offerVersionId: input.offerVersionId },
-    select: { id: true },
+  const [announced, version] = await Promise.all([
+    tx.notice.findFirst({
+      where: { kind: "offer_change", offerVersionId: input.offerVersionId },
+      select: { id: true },
+    }),
+    tx.offerVersion.findUnique({
+      where: { id: input.offerVersionId },
+      select: { version: true, effectiveFrom: true },
+    }),
+  ]);
+  if (!announced || !version) throw new AppError("NOT_FOUND", "notFound", {}, "offerVersionId");
+  const id = input.requestId ?? randomUUID();
+  const { count } = await tx.offerDisagreement.createMany({
+    data: [{ id, schoolId: school.id, offerVersionId: input.offerVersionId, userId: actor.id, text: input.text }],
+    skipDuplicates: true,
   });
-  if (!announced) throw new AppError("NOT_FOUND", "notFound", {}, "offerVersionId");
-  const id = randomUUID();
-  await tx.offerDisagreement.create({
-    data: {
-      id,
-      schoolId: school.id,
-      offerVersionId: input.offerVersionId,
-      userId: actor.id,
+  if (count === 0) {
+    // Sent before: the same form again. Anything else under that id (another school's, another version) is refused.
+    const before = await tx.offerDisagreement.findUnique({ where: { id }, select: { offerVersionId: true } });
+    if (before?.offerVersionId !== input.offerVersionId) throw new AppError("CONFLICT", "conflict");
+    return { id };
+  }
+  const [from, org, to] = await Promise.all([
+    tx.user.findUniqueOrThrow({ where: { id: actor.id }, select: { fullName: true, email: true } }),
+    tx.school.findUniqueOrThrow({ where: { id: school.id }, select: { binIin: true } }),
+    operatorAddress(tx),
+  ]);
+  await enqueueMail(tx, `disagreement-filed-${id}`, {
+    to,
+    locale: "ru",
+    template: "disagreementOperator",
+    params: {
+      school: school.name,
+      bin: org.binIin,
+      version: String(version.version),
+      effective: formatDate(version.effectiveFrom),
+      name: from.fullName,
+      email: from.email,
       text: input.text,
+      link: `${config().publicUrl}/admin/offers#disagreement-${id}`,
     },
   });
   return { id };
 }
 
-/** The operator's offers page: the versions with their fan-out and read counts, and the disagreements (unanswered first). */
+/**
+ * The operator's offers page: the latest version's texts (where a new version starts), the versions with
+ * their fan-out and read counts, and the disagreements (unanswered first).
+ */
 export async function offersConsole(db: Tx) {
-  const [versions, disagreements] = await Promise.all([
+  const [latest, versions, disagreements] = await Promise.all([
+    latestOffer(db),
     db.$queryRaw<
       {
         id: string;
@@ -228,6 +304,8 @@ export async function offersConsole(db: Tx) {
   ]);
   return {
     earliest: earliestOfferDate(almatyDate(new Date())),
+    // The editor of a new version starts from the latest published text, in both languages.
+    latest,
     versions: versions.map((v) => ({
       id: v.id,
       version: v.version,

@@ -11,14 +11,27 @@ export const markReadInput = z.object({ noticeId: z.uuid() });
 
 export const dismissMaintenanceInput = z.object({ maintenanceId: z.uuid() });
 
-export const disagreeInput = z.object({ offerVersionId: z.uuid(), text: z.string().trim().min(10).max(10_000) });
+/** `requestId`: the form's own id (a new one each time the page is loaded), so a form sent twice files one disagreement. */
+export const disagreeInput = z.object({
+  offerVersionId: z.uuid(),
+  text: z.string().trim().min(10).max(10_000),
+  requestId: z.uuid().optional(),
+});
+
+/** An offer's text: a browser sends a textarea's lines as CRLF; the offer keeps them as LF, like its files. */
+const offerText = z
+  .string()
+  .transform((v) => v.replace(/\r\n?/g, "\n"))
+  .pipe(text(500_000));
 
 export const publishOfferInput = z.object({
-  textKk: text(500_000),
-  textRu: text(500_000),
+  textKk: offerText,
+  textRu: offerText,
   summaryKk: text(5_000),
   summaryRu: text(5_000),
   effectiveFrom: isoDate,
+  /** The version the preview compared against (the console sends it; publishing refuses if a newer one came). */
+  baseVersion: z.coerce.number().int().min(0).optional(),
 });
 
 export const answerDisagreementInput = z.object({ id: z.uuid(), answer: text(10_000) });

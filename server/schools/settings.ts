@@ -4,13 +4,19 @@ import type { Tx } from "../db/client.ts";
 import type { SchoolCtx } from "../trpc.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
 import type { schoolSettingsInput } from "./schema.ts";
+import { suspensionOf } from "./suspension.ts";
 
-/** The workspace shell: the school, the caller's roles in it, counts for the navigation. */
+/**
+ * The workspace shell: the school, the caller's roles in it, counts for the navigation; for a suspended
+ * school, why (by the operator by hand, with the reason, or for non-payment).
+ */
 export async function workspace(tx: Tx, school: SchoolCtx) {
+  const suspended = school.status === "suspended";
   return {
     school,
     // A suspended school's shell shows the suspended page only: nothing of the register.
-    trainees: school.status === "suspended" ? 0 : await tx.trainee.count(),
+    trainees: suspended ? 0 : await tx.trainee.count(),
+    suspension: suspended ? await suspensionOf(tx, school.id) : null,
   };
 }
 

@@ -7,12 +7,12 @@ import { operatorDb } from "../../server/db/client.ts";
 import { seedOffer } from "../../server/db/seed.ts";
 import { freePort } from "../../server/cli/services.ts";
 import { startStripeFake, type StripeFake } from "../../dev/stripe/index.ts";
-import { escalate, issueNextInvoice, setAccessByOperator } from "../../server/billing/ledger.ts";
+import { escalate, issueNextInvoice } from "../../server/billing/ledger.ts";
 import { billingSettings } from "../../server/billing/settings.ts";
 import { daysBetween } from "../../server/billing/rules.ts";
 import { addDays, almatyDate, dbDay } from "../../domain/kz/time.ts";
 import { formatTiyn } from "../../domain/i18n/index.ts";
-import { addMember, addOperator, createSchool, traineeInput } from "../factories.ts";
+import { addMember, createSchool, traineeInput } from "../factories.ts";
 import { launchBrowser, shot, startSystem, chooseLanguage } from "./system.ts";
 
 let system: Awaited<ReturnType<typeof startSystem>> | undefined;
@@ -82,7 +82,6 @@ async function invoiceOf(schoolId: string) {
 it("a suspended school sees the suspended page, and the director pays by card and gets access back", async () => {
   const s = await createSchool({ schoolName: "«Сарыарқа» автомектебі" });
   const registrar = await addMember(s.schoolId, "registrar");
-  const operator = await addOperator("billing");
   await s.director.trainees.create({
     school: s.slug,
     ...traineeInput({ lastName: "Сәрсенбаева", firstName: "Аружан" }),
@@ -101,7 +100,9 @@ it("a suspended school sees the suspended page, and the director pays by card an
 
   await operatorDb().$transaction(async (tx) => {
     await issueNextInvoice(tx, s.schoolId, today, await billingSettings(tx));
-    await setAccessByOperator(tx, s.schoolId, "suspended", operator.userId, "e2e: invoice unpaid");
+    // Long past its due date: the ladder's last step, suspended for non-payment (4.2.6). (A suspension
+    // by the operator by hand has its own page: tests/operator-views-pages.test.ts.)
+    await escalate(tx, s.schoolId, "trial", addDays(today, 365), await billingSettings(tx));
   });
   const invoice = await invoiceOf(s.schoolId);
   const amount = formatTiyn(Number(invoice.amountTiyn));
@@ -114,7 +115,7 @@ it("a suspended school sees the suspended page, and the director pays by card an
   expect(await suspended.innerText()).toContain("сақталған, ештеңе жойылған жоқ");
   expect(await suspended.innerText()).toContain("info@avtomektep.kz");
   expect(await page.getByText("Сәрсенбаева Аружан").count()).toBe(0);
-  expect(await page.locator(".sidenav a").allInnerTexts()).toEqual(["Төлем"]);
+  expect(await page.locator(".sidenav a").allInnerTexts()).toEqual(["Төлем", "Қолдау қызметі"]);
   await shot(page, "billing-01-suspended-director-kk");
 
   // A registrar of the same school: the same page, but told to ask the director; no way to the billing.

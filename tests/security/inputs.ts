@@ -70,6 +70,8 @@ function hints(name: string): unknown[] {
   // Days already past for what has happened (paid on, received on), days ahead for what is planned.
   if (/on$/.test(n) && !/until/.test(n)) out.push(day(-2));
   if (/(date|on|until|from|to|before|effective)$/.test(n) || /date/.test(n)) out.push(day(7));
+  // A keyset cursor: `<microseconds>_<id>` (the audit log's pages).
+  if (n === "before") out.push("1_1");
   if (/closes/.test(n) || n === "ends") out.push("18:00");
   if (n === "starts") out.push("08:00");
   if (/time$|opens/.test(n)) out.push("10:00");

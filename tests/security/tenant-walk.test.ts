@@ -31,6 +31,7 @@ const NO_ID_PROCEDURES = [
   "admin.contract.schools",
   "admin.notices.maintenance",
   "admin.notices.offers",
+  "admin.notices.previewOffer",
   "admin.notices.publishOffer",
   "admin.notices.scheduleMaintenance",
   "admin.privacy.securityReports",
@@ -208,6 +209,8 @@ function idFor(path: string) {
     if (field === "planId") return globalIds.planId;
     if (field === "offerVersionId") return globalIds.offerVersionId;
     if (field === "jobId") return `${TAG}-job`;
+    // A form's own id (a disagreement sent twice is filed once): new, never a record of B's.
+    if (field === "requestId") return "00000000-0000-4000-8000-00000000a11c";
     // A maintenance window is the platform's too, not B's: hiding one (or none) changes nothing of B's.
     if (field === "maintenanceId") return "00000000-0000-4000-8000-000000000000";
     let kind: IdKind | undefined;

@@ -4,7 +4,8 @@
 // (the server sends them no one else); the maintenance announcements to everyone, hideable until the window
 // begins; the unverified e-mail to its owner. On a phone (≤ 480 px, public/app.css) a banner is one line cut
 // with "…" that opens on a tap, and two or more fold into one line "Notices: N" — <details>, no JavaScript.
-// Wide screens show them all, whole.
+// Wide screens show them all, whole. A suspension by the operator shows as a banner on the pages a
+// suspended school still opens (billing, support), with the operator's reason.
 import { Form, Link, useLocation, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ACTIVE_STAFF, DIRECTOR, hasRole } from "../../../domain/roles.ts";
@@ -47,9 +48,18 @@ type Item = {
   forms?: ReactNode;
 };
 
-export function WorkspaceBanners({ school, access, notices }: Pick<LayoutData, "school" | "access" | "notices">) {
+/** A suspension by the operator by hand: when it was and the operator's reason (null for any other state). */
+type Suspension = { byOperator: boolean; reason: string | null; since: When } | null;
+
+export function WorkspaceBanners({
+  school,
+  access,
+  notices,
+  suspension = null,
+}: Pick<LayoutData, "school" | "access" | "notices"> & { suspension?: Suspension }) {
   const t = useT();
   const items = [
+    useSuspensionItem(school, suspension),
     useAccessItem(school, access),
     ...useMaintenanceItems(school, notices),
     ...useChangeItems(school, notices),
@@ -100,6 +110,35 @@ function BannerForm({ id, slug, fields }: { id: string; slug: string; fields: Re
       <input type="hidden" name="next" value={location.pathname + location.search} />
     </Form>
   );
+}
+
+/**
+ * Suspended by the operator by hand (shown on the pages a suspended school still opens: billing, support):
+ * to everyone, with the operator's reason and the way to support — there is nothing to pay.
+ */
+function useSuspensionItem(school: LayoutData["school"], suspension: Suspension): Item | null {
+  const t = useT();
+  const fmt = useFormat();
+  if (school.status !== "suspended" || !suspension?.byOperator) return null;
+  return {
+    key: "suspension",
+    testId: "suspension-banner",
+    danger: true,
+    line: (
+      <>
+        {t("billing:banner.suspendedByOperator", {
+          date: fmt.date(suspension.since),
+          reason: suspension.reason ?? "—",
+        })}
+        {hasRole(school.roles, ACTIVE_STAFF) ? (
+          <>
+            {" "}
+            <Link to={`/s/${school.slug}/support`}>{t("billing:suspendedByOperator.supportLink")}</Link>
+          </>
+        ) : null}
+      </>
+    ),
+  };
 }
 
 /**

@@ -253,6 +253,8 @@ export default {
       auth: "Вход и регистрация",
       archive: "Архивы данных автошкол",
       privacy: "Сроки архивов и отзывы согласий",
+      contract: "Сроки по претензиям",
+      notices: "Уведомления об изменениях оферты и профилактике",
     },
     counts: { waiting: "Ждут", active: "Выполняются", delayed: "Отложены", failed: "Сбой", completed: "Выполнено" },
     cols: { queue: "Очередь", job: "Задача", reason: "Причина", attempts: "Попыток", failedAt: "Время сбоя" },
