@@ -72,7 +72,13 @@ export async function payAccount(rail: Rail, req: PayRequest): Promise<{ answer:
   );
 }
 
-function store(tx: Tx, rail: Rail, req: PayRequest, a: Answer, refs: { invoiceId: string | null; paymentId: string | null }) {
+function store(
+  tx: Tx,
+  rail: Rail,
+  req: PayRequest,
+  a: Answer,
+  refs: { invoiceId: string | null; paymentId: string | null },
+) {
   return tx.railTxn.create({
     data: {
       rail: rail.id,

@@ -44,27 +44,37 @@ async function handle(req: Request, res: Response): Promise<void> {
   const url = new URL(req.originalUrl, "http://x");
   const params = new URLSearchParams(url.search);
   if (req.method === "POST" && req.body && typeof req.body === "object") {
-    for (const [k, v] of Object.entries(req.body as Record<string, unknown>)) if (typeof v === "string") params.set(k, v);
+    for (const [k, v] of Object.entries(req.body as Record<string, unknown>))
+      if (typeof v === "string") params.set(k, v);
   }
   const sent = sentFields(params);
   const format = req.accepts(["application/xml", "application/json"]) === "application/json" ? "json" : "xml";
   const command = sent.command === "check" || sent.command === "pay" ? sent.command : null;
   const ip = req.ip;
   const rail = railOf(payee) ?? { id: "kaspi" as const, payee, ledger: operatorInvoices, words: kaspiWords };
-  const reply = (status: number, answer: Answer, note: string | null) => {
+  // The log line first: what Kaspi is told is on record before it hears it.
+  const reply = async (status: number, answer: Answer, note: string | null) => {
+    await logRequest(payee, sent, ip, { status, answer, note });
     const { contentType, body } = render({ ...answer, command }, format);
     res.status(status).type(contentType).send(body);
-    return logRequest(payee, sent, ip, { status, answer, note });
   };
   const txnId = sent.txnId ?? "";
   try {
-    const why = railOf(payee) ? refusal(await kaspiSettings(operatorDb()), payee, req.params.secret ?? basicPassword(req.headers.authorization), ip) : "unknown payee";
+    const why = railOf(payee)
+      ? refusal(
+          await kaspiSettings(operatorDb()),
+          payee,
+          req.params.secret ?? basicPassword(req.headers.authorization),
+          ip,
+        )
+      : "unknown payee";
     if (why) {
       logger.warn({ payee, ip, why }, "kaspi request refused");
       return await reply(403, answerFor(rail, txnId, { verdict: "forbidden" }), why);
     }
     const parsed = parseRequest(sent);
-    if ("bad" in parsed) return await reply(200, answerFor(rail, txnId, { verdict: "badRequest" }), `bad ${parsed.bad}`);
+    if ("bad" in parsed)
+      return await reply(200, answerFor(rail, txnId, { verdict: "badRequest" }), `bad ${parsed.bad}`);
     if (parsed.command === "check") return await reply(200, await checkAccount(rail, parsed), null);
     const { answer, repeat } = await payAccount(rail, parsed);
     return await reply(200, answer, repeat ? "repeat" : null);

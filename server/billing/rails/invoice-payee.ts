@@ -29,7 +29,10 @@ async function owedOn(tx: Tx, invoice: { id: string; amountTiyn: bigint }): Prom
 
 const invoiceFields = { id: true, number: true, schoolId: true, status: true, amountTiyn: true } as const;
 
-async function debtOf(tx: Tx, invoice: { id: string; number: string; schoolId: string; status: string; amountTiyn: bigint }): Promise<Found> {
+async function debtOf(
+  tx: Tx,
+  invoice: { id: string; number: string; schoolId: string; status: string; amountTiyn: bigint },
+): Promise<Found> {
   if (invoice.status === "void") return { ok: false, decision: { verdict: "voided", label: invoice.number } };
   const owedTiyn = invoice.status === "paid" ? 0 : await owedOn(tx, invoice);
   if (owedTiyn <= 0) return { ok: false, decision: { verdict: "alreadyPaid", label: invoice.number } };

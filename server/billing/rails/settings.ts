@@ -65,7 +65,12 @@ export function basicPassword(header: string | undefined): string | undefined {
 }
 
 /** Whether a request may reach the payee: null when it may, else why not (for the request log, never the payer). */
-export function refusal(settings: KaspiSettings, payee: string, secret: string | undefined, ip: string | undefined): string | null {
+export function refusal(
+  settings: KaspiSettings,
+  payee: string,
+  secret: string | undefined,
+  ip: string | undefined,
+): string | null {
   if (!settings.enabled) return "rail off";
   const p = Object.hasOwn(settings.payees, payee) ? settings.payees[payee] : undefined;
   if (!p) return "unknown payee";
