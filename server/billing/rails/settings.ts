@@ -6,6 +6,7 @@
 // still on it is refused, as an unset Stripe webhook secret is.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { BlockList, isIP } from "node:net";
+import pg from "pg";
 import { z } from "zod";
 import type { PrismaClient } from "../../db/generated/prisma/client.ts";
 import type { Tx } from "../../db/client.ts";
@@ -86,6 +87,22 @@ export function refusal(
   if (!timingSafeEqual(Buffer.from(sha256(secret), "hex"), Buffer.from(p.secretSha256, "hex"))) return "wrong secret";
   if (p.secretSha256 === DEV_SECRET_SHA256 && needsRealSecrets()) return "development secret where real money arrives";
   return null;
+}
+
+/**
+ * Whether the operator payee still has the development secret (`npm start` then runs the local Kaspi). Read with
+ * the migrating role's URL, before the web starts; an unreadable setting counts as not configured.
+ */
+export async function kaspiOnDevSecret(databaseUrl: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ value: unknown }>("SELECT value FROM platform_setting WHERE key = 'kaspi'");
+    const parsed = settingsSchema.safeParse(rows[0]?.value);
+    return !parsed.success || parsed.data.payees[OPERATOR_PAYEE]?.secretSha256 === DEV_SECRET_SHA256;
+  } finally {
+    await client.end();
+  }
 }
 
 /** The console's view: no secret, only whether it is the development one, when it was set, and its fingerprint. */
