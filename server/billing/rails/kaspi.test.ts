@@ -10,6 +10,8 @@ import { startWebApp, suspendedSchool } from "../../../tests/faults/helpers.ts";
 import { applyPayment } from "../ledger.ts";
 import { parseAccount } from "./invoice-payee.ts";
 import { parseTxnDate } from "./kaspi.ts";
+import { testState } from "../../../tests/state.ts";
+import { withClient } from "../../../tests/pg.ts";
 
 const db = () => operatorDb();
 let web: Awaited<ReturnType<typeof startWebApp>>;
@@ -169,6 +171,35 @@ describe("Kaspi pay", () => {
     const ids = trace.attempts.map((a) => a.reply?.prvTxnId);
     expect(new Set(ids).size).toBe(1);
     expect(trace.final).toMatchObject({ result: 0, prvTxnId: ids[0] });
+    expect(await stateOf(s.schoolId, s.invoice.id)).toMatchObject({
+      payments: [{ method: "kaspi", amountTiyn: s.invoice.amountTiyn }],
+      invoice: "paid",
+      school: "active",
+      acts: 1,
+    });
+  });
+
+  it("our own failure mid-pay: HTTP 500, Kaspi retries the same txn_id, nothing half-written; once we recover, one payment", async () => {
+    const s = await suspendedSchool();
+    // The pay's last write fails (its answer can't be stored): the whole transaction, payment included, rolls back.
+    await withClient(testState.databaseUrl, (c) => c.query("REVOKE INSERT ON rail_txn FROM avtomektep_operator"));
+    let trace: Awaited<ReturnType<KaspiStandIn["pay"]>>;
+    try {
+      trace = await kaspi.pay({ account: s.invoice.number });
+    } finally {
+      await withClient(testState.databaseUrl, (c) => c.query("GRANT INSERT ON rail_txn TO avtomektep_operator"));
+    }
+    expect(trace.attempts.map((a) => [a.reply?.status, a.reply?.result])).toEqual(Array(4).fill([500, 5]));
+    expect(trace.final).toBeNull();
+    expect(await stateOf(s.schoolId, s.invoice.id)).toMatchObject({
+      payments: [],
+      invoice: "open",
+      school: "suspended",
+    });
+    expect(await db().railRequest.count({ where: { txnId: trace.txnId, httpStatus: 500, note: "failed" } })).toBe(4);
+    // Kaspi asks again later with the same txn_id: now it is recorded, once.
+    const later = await kaspi.repeat(trace.txnId);
+    expect({ status: later.status, result: later.result }).toEqual({ status: 200, result: 0 });
     expect(await stateOf(s.schoolId, s.invoice.id)).toMatchObject({
       payments: [{ method: "kaspi", amountTiyn: s.invoice.amountTiyn }],
       invoice: "paid",
