@@ -89,7 +89,14 @@ export function kaspiEndpoint(): Router {
   const form = express.urlencoded({ extended: false, limit: KASPI_BODY_LIMIT, parameterLimit: 20 });
   for (const path of ["/pay/kaspi/:payee", "/pay/kaspi/:payee/:secret"]) {
     router.get(path, (req, res) => void handle(req, res));
-    router.post(path, form, (req, res) => void handle(req, res));
+    // A body the parser refuses (broken encoding, too many fields) is no reason to skip the log: the request
+    // goes on with its URL's parameters only, and is answered and logged like any other.
+    router.post(path, (req, res) =>
+      form(req, res, (err?: unknown) => {
+        if (err) req.body = undefined;
+        void handle(req, res);
+      }),
+    );
   }
   return router;
 }

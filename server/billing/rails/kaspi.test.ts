@@ -320,6 +320,16 @@ describe("Kaspi access", () => {
     }
   });
 
+  it("a body the form parser refuses is still answered and logged (a bad request, nothing paid)", async () => {
+    const r = await raw("/pay/kaspi/avtomektep", {
+      method: "POST",
+      headers: { ...basic(DEV_KASPI_SECRET), "content-type": "application/x-www-form-urlencoded; charset=koi8-r" },
+      body: "command=pay&txn_id=456&account=AM-2026-00001&sum=1.00",
+    });
+    expect({ status: r.status, result: r.result }).toEqual({ status: 200, result: 5 });
+    expect(await db().railRequest.count({ where: { httpStatus: 200, note: "bad txn_id", result: 5 } })).toBe(1);
+  });
+
   it("a malformed request with the right secret: result 5, logged, nothing paid", async () => {
     const r = await raw("/pay/kaspi/avtomektep?command=pay&txn_id=123&account=AM-2026-00001&sum=abc", {
       headers: basic(DEV_KASPI_SECRET),
