@@ -49,6 +49,8 @@ const Env = z.object({
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   STRIPE_API_BASE: z.string().optional(),
+  /** the local Kaspi stand-in `npm start` runs (dev/kaspi/); the billing page links to it outside production */
+  KASPI_STANDIN_URL: z.string().url().optional(),
 });
 
 export type Config = z.infer<typeof Env> & {

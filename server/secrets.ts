@@ -7,6 +7,8 @@
 export const DEV_APP_PASSWORD = "avtomektep_app_dev";
 export const DEV_OPERATOR_PASSWORD = "avtomektep_operator_dev";
 export const DEV_WEBHOOK_SECRET = "whsec_avtomektep_local";
+/** The Kaspi payee secret the migration seeds (server/billing/rails/settings.ts): refused where real money arrives. */
+export const DEV_KASPI_SECRET = "kaspi-avtomektep-local-dev";
 /** The local Stripe stand-in's key: the only Stripe key that is not a real one. */
 export const LOCAL_STRIPE_KEY = "sk_test_avtomektep_local";
 

@@ -13,6 +13,7 @@ import { config } from "./config.ts";
 import { logger } from "./log.ts";
 import { loadCalendar } from "./contract/calendar.ts";
 import { handleStripeWebhook } from "./billing/webhook.ts";
+import { kaspiEndpoint } from "./billing/rails/http.ts";
 import { closeAdminQueues } from "./billing/job-queues.ts";
 import { disconnectDb, operatorDb } from "./db/client.ts";
 import { disconnectRedis } from "./redis.ts";
@@ -68,6 +69,8 @@ export async function createWebApp() {
         res.status(500).json({ received: false });
       });
   });
+  // Kaspi's check/pay: its own secret and address allowlist (server/billing/rails/http.ts).
+  app.use(kaspiEndpoint());
   // Cross-site posts are refused (CSRF); Stripe's webhook is signed instead (above, but listed to be explicit).
   app.use(refuseCrossSite({ publicUrl: () => config().publicUrl, exempt: ["/webhooks/stripe"] }));
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));

@@ -14,7 +14,7 @@ import { listParams } from "~/lib/list-params.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "../../domain/i18n/index.ts";
 
-const METHODS = ["card", "bank", "manual"] as const;
+const METHODS = ["card", "bank", "manual", "kaspi"] as const;
 const PAGE_SIZE = 50;
 
 export async function loader({ context, request }: LoaderFunctionArgs) {

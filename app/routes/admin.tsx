@@ -31,6 +31,7 @@ export default function AdminLayout() {
     ["statements", t("admin:nav.statements")],
     ["tariffs", t("admin:nav.tariffs")],
     ["billing-settings", t("admin:nav.billingSettings")],
+    ["kaspi", t("kaspi:admin.title")],
     ["queues", t("admin:nav.queues")],
     ["offers", t("notices:admin.offersNav")],
     ["maintenance", t("notices:admin.maintenanceNav")],

@@ -16,12 +16,20 @@ import { formatTiyn, translator } from "../../domain/i18n/index.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
-  const overview = await loadWs(context, () => context.trpc.billing.overview({ school: params.school! }));
+  const [overview, kaspi] = await Promise.all([
+    loadWs(context, () => context.trpc.billing.overview({ school: params.school! })),
+    loadWs(context, () => context.trpc.billing.kaspi({ school: params.school! })),
+  ]);
   // Back from Stripe Checkout: the webhook, not the redirect, marks the invoice paid.
   const url = new URL(request.url);
   const back = overview.invoices.find((i) => i.id === url.searchParams.get("paid"));
   const tries = Math.max(0, Math.floor(Number(url.searchParams.get("try")) || 0));
-  return { ...overview, back: back ? { id: back.id, number: back.number, paid: back.status === "paid", tries } : null };
+  return {
+    ...overview,
+    // Where the local Kaspi's page links back to (absolute: it is another server).
+    kaspi: { ...kaspi, backUrl: `${url.origin}${url.pathname}` },
+    back: back ? { id: back.id, number: back.number, paid: back.status === "paid", tries } : null,
+  };
 }
 
 /** How many times the page reloads itself (every 3 s) waiting for the card payment's webhook. */
@@ -134,6 +142,38 @@ function StatusCard({ data, planName }: { data: Data; planName: string }) {
       <Usage label={t("billing:summary.trainees")} used={data.usage.trainees} max={data.limits.maxTrainees} />
       <Usage label={t("billing:summary.staff")} used={data.usage.staff} max={data.limits.maxStaff} />
       {full ? <p className="banner-inline">{t("billing:summary.full")}</p> : null}
+    </section>
+  );
+}
+
+/** Paying through Kaspi.kz: the service to find in the app, what to enter, and that the sum must be exact. */
+function KaspiCard({ data, invoice }: { data: Data; invoice: Data["invoices"][number] }) {
+  const t = useT();
+  const k = data.kaspi;
+  if (!k.enabled) return null;
+  const devHref = k.devPayUrl
+    ? `${k.devPayUrl}/?account=${encodeURIComponent(invoice.number)}&back=${encodeURIComponent(k.backUrl)}`
+    : null;
+  return (
+    <section className="card" data-testid="kaspi">
+      <h2 className="first">{t("kaspi:school.title")}</h2>
+      <p>{t("kaspi:school.lead", { service: k.serviceName })}</p>
+      <dl className="facts">
+        <dt>{t("kaspi:school.account")}</dt>
+        <dd className="mono">{invoice.number}</dd>
+        {k.bin ? (
+          <>
+            <dt>{t("kaspi:school.bin")}</dt>
+            <dd className="mono">{k.bin}</dd>
+          </>
+        ) : null}
+      </dl>
+      <p className="muted small">{t("kaspi:school.exact", { amount: formatTiyn(invoice.amountTiyn) })}</p>
+      {devHref ? (
+        <p className="small">
+          <a href={devHref}>{t("kaspi:school.devPay")}</a>
+        </p>
+      ) : null}
     </section>
   );
 }
@@ -263,7 +303,9 @@ export default function Billing() {
           ))}
           <p className="muted small">{t("billing:open.cardHint")}</p>
         </section>
-      ) : (
+      ) : null}
+      {open[0] ? <KaspiCard data={data} invoice={open[0]} /> : null}
+      {open.length > 0 ? null : (
         <Form method="post" action={self} className="card">
           <h2 className="first">{t("billing:ahead.title")}</h2>
           <p>

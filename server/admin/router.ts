@@ -1,5 +1,6 @@
 import { operatorProcedure, router } from "../trpc.ts";
 import { adminBillingRouter } from "../billing/admin-router.ts";
+import { adminKaspiRouter } from "../billing/rails/admin-router.ts";
 import { adminContractRouter } from "../contract/admin-router.ts";
 import { adminNoticesRouter } from "../notices/admin-router.ts";
 import { adminSupportRouter } from "../support/admin-router.ts";
@@ -14,6 +15,7 @@ import { SUPER_ADMIN } from "../../domain/roles.ts";
 // policies let it cross tenants; school requests never get this path.
 export const adminRouter = router({
   billing: adminBillingRouter,
+  kaspi: adminKaspiRouter,
   contract: adminContractRouter,
   notices: adminNoticesRouter,
   support: adminSupportRouter,

@@ -2,6 +2,7 @@
 // and bank statements uploaded, listed and applied (the matching itself is in ./statement.ts).
 import type { Tx } from "../db/client.ts";
 import type { PrismaClient } from "../db/generated/prisma/client.ts";
+import type { PaymentMethod } from "../db/generated/prisma/enums.ts";
 import { AppError } from "../errors.ts";
 import { dayRange } from "../db/day-range.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
@@ -14,7 +15,7 @@ type Actor = { id: string };
 /** Payments by method, school and receipt dates, newest first; 50 a page. */
 export async function listPayments(
   db: Tx,
-  input: { method?: "card" | "bank" | "manual"; schoolId?: string; from?: string; to?: string; page: number },
+  input: { method?: PaymentMethod; schoolId?: string; from?: string; to?: string; page: number },
 ) {
   const where = {
     method: input.method,

@@ -8,6 +8,7 @@ import { changePlanInput, idInput } from "./schema.ts";
 import { billingOverview } from "./overview.ts";
 import { cardCheckout, invoicePdf, issueInvoiceAhead } from "./invoices.ts";
 import { changePlan } from "./plans.ts";
+import { kaspiForSchool } from "./rails/views.ts";
 
 const billingProcedure = schoolProcedure(DIRECTOR, { always: true });
 
@@ -24,6 +25,9 @@ export const billingRouter = router({
     .mutation(({ ctx, input }) =>
       cardCheckout(ctx.db, ctx.school, { email: ctx.user.email, locale: ctx.locale }, input),
     ),
+
+  /** Paying through Kaspi: whether it is on, the service to find in the app, the BIN to enter. */
+  kaspi: billingProcedure.query(({ ctx }) => kaspiForSchool(ctx.db, ctx.school)),
 
   /** An invoice as a PDF. */
   invoicePdf: billingProcedure.input(idInput).query(({ ctx, input }) => invoicePdf(ctx.db, input)),

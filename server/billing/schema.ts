@@ -44,7 +44,7 @@ export const invoicesInput = z.object({
 });
 
 export const paymentsInput = z.object({
-  method: z.enum(["card", "bank", "manual"]).optional(),
+  method: z.enum(["card", "bank", "manual", "kaspi"]).optional(),
   schoolId: z.uuid().optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),

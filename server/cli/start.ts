@@ -9,6 +9,9 @@ import { migrate } from "../db/migrate.ts";
 import { startMailSink } from "../../dev/mail/sink.ts";
 import { startSmsGateway } from "../../dev/sms/gateway.ts";
 import { startStripeFake } from "../../dev/stripe/index.ts";
+import { startKaspiStandIn } from "../../dev/kaspi/index.ts";
+import { DEV_KASPI_SECRET } from "../secrets.ts";
+import { kaspiOnDevSecret } from "../billing/rails/settings.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const say = (s: string) => console.log(`\x1b[36m[avtomektep]\x1b[0m ${s}`);
@@ -54,6 +57,17 @@ const operatorPassword = env.DB_OPERATOR_PASSWORD ?? "avtomektep_operator_dev";
 await migrate(databaseUrl, { app: appPassword, operator: operatorPassword });
 say("Database migrated");
 
+// Kaspi: while the operator's Kaspi settings still hold the development secret (no real Kaspi config), the local
+// Kaspi (dev/kaspi/) plays the payer's app against this web server's /pay/kaspi/avtomektep.
+let kaspi: Awaited<ReturnType<typeof startKaspiStandIn>> | undefined;
+if (await kaspiOnDevSecret(databaseUrl)) {
+  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`;
+  const options = { endpoint: `${publicUrl}/pay/kaspi/avtomektep`, secret: DEV_KASPI_SECRET };
+  kaspi = await startKaspiStandIn({ port: 2529, ...options }).catch(() => startKaspiStandIn({ port: 0, ...options }));
+  env.KASPI_STANDIN_URL = kaspi.url;
+  say(`Kaspi: the Kaspi settings hold the development secret; pay an invoice through the local Kaspi at ${kaspi.url}`);
+}
+
 function run(name: string, args: string[], nodeFlags: string[] = []): ChildProcess {
   return spawn(process.execPath, [...nodeFlags, "--import", "tsx", ...args], {
     cwd: root,
@@ -93,6 +107,7 @@ async function stop(code = 0) {
   await sink?.stop();
   await smsGateway?.stop();
   await stripe?.close();
+  await kaspi?.close();
   await services.stop();
   process.exit(code);
 }

@@ -38,4 +38,9 @@ describe("the body limit of a route", () => {
   it("keeps Stripe's webhook at 1 MB", () => {
     expect(bodyLimitFor("/webhooks/stripe")).toBe(1 * MB);
   });
+
+  it("keeps Kaspi's check/pay, a handful of short fields, at 16 KB (secret in the path or not)", () => {
+    expect(bodyLimitFor("/pay/kaspi/avtomektep")).toBe(16 * 1024);
+    expect(bodyLimitFor("/pay/kaspi/avtomektep/some-secret")).toBe(16 * 1024);
+  });
 });

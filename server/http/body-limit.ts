@@ -12,6 +12,7 @@ import { MAX_FILE_BYTES as IMPORT_FILE_BYTES } from "../import/xlsx.ts";
 import { MAX_ATTACHMENTS } from "../support/schema.ts";
 import { MAX_ATTACHMENT_BYTES } from "../support/service.ts";
 import { MAX_IMAGE_BYTES } from "../documents/image.ts";
+import { KASPI_BODY_LIMIT } from "../billing/rails/kaspi.ts";
 
 const KB = 1024;
 const MB = 1024 * KB;
@@ -59,6 +60,7 @@ export function bodyLimitFor(path: string): number {
     return Math.max(DEFAULT_BODY_LIMIT, ...procedures.map((p) => PROCEDURE_LIMITS[p] ?? 0));
   }
   if (path === "/webhooks/stripe") return STRIPE_LIMIT;
+  if (path.startsWith("/pay/kaspi/")) return KASPI_BODY_LIMIT;
   const page = path === "/_root.data" ? "/" : path.replace(/\.data$/, "");
   return ROUTE_LIMITS.find(([re]) => re.test(page))?.[1] ?? DEFAULT_BODY_LIMIT;
 }

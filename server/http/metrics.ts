@@ -100,6 +100,8 @@ export function routeLabeler(build: Pick<ServerBuild, "routes">, procedures: Rea
       return procedures.has(names[0]!) ? `trpc:${names[0]}` : "trpc:(unknown)";
     }
     if (path.startsWith("/build/")) return "static";
+    // Never the path itself: it may end with the payee's secret.
+    if (path.startsWith("/pay/kaspi/")) return "/pay/kaspi/:payee";
     if (path === "/__manifest") return "remix:manifest";
     const page = path === "/_root.data" ? "/" : path.endsWith(".data") ? path.slice(0, -".data".length) : path;
     return remixRoute(page) ?? (status < 400 ? "static" : "(unmatched)");

@@ -24,6 +24,9 @@ const NO_ID_PROCEDURES = [
   "admin.billing.statements",
   "admin.billing.tariffs",
   "admin.billing.uploadStatement",
+  "admin.kaspi.requests",
+  "admin.kaspi.saveSettings",
+  "admin.kaspi.settings",
   "admin.contract.calendar",
   "admin.contract.claims",
   "admin.contract.forceMajeure",
@@ -69,6 +72,7 @@ const NO_ID_PROCEDURES = [
   "signup.trialDays",
   // The caller's own workspace or cabinet, chosen by the `school` slug only: nothing of B can be named.
   "billing.issueInvoice",
+  "billing.kaspi",
   "billing.overview",
   "booking.assignments",
   "booking.book",

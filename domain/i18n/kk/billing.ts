@@ -100,7 +100,7 @@ export default {
     amount: "Сомасы",
     invoice: "Шот",
     refunded: "{{amount}} қайтарылды",
-    methods: { card: "Картамен", bank: "Банк аударымы", manual: "Оператор енгізді" },
+    methods: { card: "Картамен", bank: "Банк аударымы", manual: "Оператор енгізді", kaspi: "Kaspi.kz" },
   },
   documents: {
     title: "Орындалған жұмыстар актілері",

@@ -74,7 +74,7 @@ export default {
     empty: "Төлемдер жоқ",
     disputed: "Дау ашылған",
     recorded: "{{date}} енгізілді",
-    methods: { card: "Карта", bank: "Банк үзінді-көшірмесі", manual: "Қолмен расталған" },
+    methods: { card: "Карта", bank: "Банк үзінді-көшірмесі", manual: "Қолмен расталған", kaspi: "Kaspi.kz" },
     cols: {
       date: "Түскен күні",
       school: "Автомектеп",

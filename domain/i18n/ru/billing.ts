@@ -100,7 +100,7 @@ export default {
     amount: "Сумма",
     invoice: "Счёт",
     refunded: "возвращено {{amount}}",
-    methods: { card: "Картой", bank: "Банковский перевод", manual: "Внесён оператором" },
+    methods: { card: "Картой", bank: "Банковский перевод", manual: "Внесён оператором", kaspi: "Kaspi.kz" },
   },
   documents: {
     title: "Акты выполненных работ",

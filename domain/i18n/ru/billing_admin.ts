@@ -73,7 +73,7 @@ export default {
     empty: "Платежей нет",
     disputed: "Оспорен",
     recorded: "внесён {{date}}",
-    methods: { card: "Карта", bank: "Банковская выписка", manual: "Подтверждён вручную" },
+    methods: { card: "Карта", bank: "Банковская выписка", manual: "Подтверждён вручную", kaspi: "Kaspi.kz" },
     cols: {
       date: "Дата поступления",
       school: "Автошкола",

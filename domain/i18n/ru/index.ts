@@ -27,3 +27,4 @@ export { default as archive } from "./archive.ts";
 export { default as calendar } from "./calendar.ts";
 export { default as schedule } from "./schedule.ts";
 export { default as availability } from "./availability.ts";
+export { default as kaspi } from "./kaspi.ts";

@@ -1,0 +1,58 @@
+// Kaspi payments: what Kaspi's app shows the payer (answers to check/pay), the school's billing page and the
+// operator's Kaspi settings with the request log. Russian half; keys mirror kk/kaspi.ts.
+export default {
+  answer: {
+    ok: "Счёт {{number}}: к оплате {{amount}}",
+    paid: "Оплата принята, счёт {{number}} оплачен",
+    unknownAccount: "Счёт или БИН не найден",
+    wrongSum: "Сумма должна быть ровно {{amount}} (счёт {{number}})",
+    voided: "Счёт {{number}} аннулирован, оплатите по БИН школы",
+    alreadyPaid: "Счёт {{number}} уже оплачен",
+    nothingDue: "Неоплаченных счетов нет",
+    badRequest: "Неверный запрос",
+    forbidden: "Доступ запрещён",
+    failed: "Временная ошибка, повторите позже",
+  },
+  school: {
+    title: "Оплата через Kaspi.kz",
+    lead: "В приложении Kaspi.kz откройте «Платежи», найдите «{{service}}» и введите номер счёта или БИН школы. Kaspi покажет сумму к оплате; платёж зачисляется сразу, доступ восстанавливается автоматически, акт появляется на этой странице.",
+    account: "Номер счёта",
+    bin: "или БИН/ИИН школы (оплачивается самый ранний неоплаченный счёт)",
+    exact:
+      "Сумма должна совпадать с суммой счёта до тиына: {{amount}}. Другую сумму Kaspi не примет, деньги не спишутся.",
+    devPay: "Тестовая оплата через локальный Kaspi →",
+  },
+  admin: {
+    title: "Kaspi.kz",
+    lead: "Kaspi вызывает адрес ниже командами check и pay. Запрос принимается только с разрешённых адресов и с секретом — паролем HTTP Basic или последней частью адреса.",
+    endpoint: "Адрес для Kaspi",
+    endpointWithSecret: "или с секретом в адресе: {{url}}/<секрет>",
+    enabled: "Принимать платежи через Kaspi",
+    serviceName: "Название услуги в приложении Kaspi",
+    allowedIps: "Разрешённые адреса Kaspi",
+    allowedIpsHint: "По одному в строке: адрес или сеть (203.0.113.0/24)",
+    secret: "Секрет",
+    secretState: "Задан {{date}}, отпечаток {{fingerprint}}",
+    secretStateSeed: "Задан при установке, отпечаток {{fingerprint}}",
+    devSecret:
+      "Это открытый секрет для разработки: там, где приходят настоящие деньги, запросы с ним отклоняются. Задайте свой.",
+    newSecret: "Новый секрет (пусто — оставить текущий)",
+    newSecretHint: "Не короче 24 символов: латиница, цифры, _ и -. Например: {{suggestion}}",
+    saved: "Настройки Kaspi сохранены",
+    log: "Журнал запросов Kaspi",
+    logLead: "Каждый запрос и ответ на него, включая отклонённые; новые сверху.",
+    logEmpty: "Запросов ещё не было.",
+    cols: {
+      at: "Время",
+      command: "Команда",
+      txnId: "txn_id",
+      account: "Счёт / БИН",
+      sum: "Сумма",
+      result: "Результат",
+      http: "HTTP",
+      prvTxnId: "prv_txn_id",
+      note: "Примечание",
+      address: "Адрес",
+    },
+  },
+};
