@@ -5,16 +5,20 @@ import { operatorProcedure, router } from "../trpc.ts";
 import {
   assignStatementDocumentInput,
   confirmPaymentInput,
+  creditNoteInput,
   idInput,
   invoicesInput,
   paymentsInput,
   publishTariffInput,
+  refundPaymentInput,
   retryJobInput,
   saveSettingsInput,
   schoolsInput,
   setAccessInput,
   uploadStatementInput,
+  voidInvoiceInput,
 } from "./schema.ts";
+import { invoiceCard, issueCreditNote, refundPayment, voidInvoiceByOperator } from "./invoice-desk.ts";
 import { schoolAccounts, setAccess } from "./accounts.ts";
 import { invoicePdf, listInvoices } from "./invoices.ts";
 import {
@@ -45,6 +49,26 @@ export const adminBillingRouter = router({
   payments: operatorProcedure()
     .input(paymentsInput)
     .query(({ ctx, input }) => listPayments(ctx.db, input)),
+
+  /** One invoice: header, payments and refunds, documents (acts, credit notes), history. */
+  invoice: operatorProcedure()
+    .input(idInput)
+    .query(({ ctx, input }) => invoiceCard(ctx.db, input)),
+
+  /** Void an open invoice with a reason (a paid one is refunded instead). */
+  voidInvoice: billingOps
+    .input(voidInvoiceInput)
+    .mutation(({ ctx, input }) => voidInvoiceByOperator(ctx.db, ctx.user, ctx.meta, input)),
+
+  /** Refund a payment, whole or part (a card one through Stripe), never more than is left of it; once per form. */
+  refundPayment: billingOps
+    .input(refundPaymentInput)
+    .mutation(({ ctx, input }) => refundPayment(ctx.db, ctx.user, ctx.meta, input)),
+
+  /** A credit note against an invoice: a document in the school's cabinet and credit on its balance; once per form. */
+  creditNote: billingOps
+    .input(creditNoteInput)
+    .mutation(({ ctx, input }) => issueCreditNote(ctx.db, ctx.user, ctx.meta, input)),
 
   invoicePdf: operatorProcedure()
     .input(idInput)

@@ -46,7 +46,7 @@ export async function cardCheckout(
     invoiceId: inv.id,
     invoiceNumber: inv.number,
     schoolId: school.id,
-    amountTiyn: Number(inv.amountTiyn),
+    amountTiyn: Number(inv.amountTiyn) - Number(inv.creditTiyn),
     description: `Avtomektep — ${inv.plan.nameRu}, ${isoDay(inv.periodStart)} – ${isoDay(inv.periodEnd)} (${inv.number})`,
     customerEmail: actor.email,
     locale: actor.locale,

@@ -59,18 +59,22 @@ export async function confirmPayment(
   db: PrismaClient,
   actor: Actor,
   meta: RequestMeta,
-  input: { invoiceId: string; amount: number; receivedOn: string; reference: string; note?: string },
+  input: { invoiceId: string; amount: number; receivedOn: string; reference: string; payer?: string; note?: string },
 ) {
   if (input.receivedOn > almatyDate(new Date()))
     throw new AppError("BAD_REQUEST", "billing.futureDate", {}, "receivedOn");
   const result = await db.$transaction(
     async (tx) => {
+      // A paid or voided invoice takes no more money by hand (a voided one is never paid later).
+      const target = await tx.invoice.findUnique({ where: { id: input.invoiceId }, select: { status: true } });
+      if (target && target.status !== "open") throw new AppError("CONFLICT", "billing.desk.invoiceNotOpen");
       const r = await applyPayment(tx, {
         invoiceId: input.invoiceId,
         method: "manual",
         externalRef: input.reference,
         amountTiyn: input.amount,
         receivedOn: input.receivedOn,
+        payerName: input.payer ?? null,
         note: input.note ?? null,
         recordedBy: actor.id,
       });
@@ -83,7 +87,14 @@ export async function confirmPayment(
         action: "billing.payment_confirmed",
         schoolId: inv.schoolId,
         actorUserId: actor.id,
-        details: { invoice: inv.number, amountTiyn: input.amount, reference: input.reference, outcome: r.outcome },
+        details: {
+          invoice: inv.number,
+          invoiceId: input.invoiceId,
+          amountTiyn: input.amount,
+          reference: input.reference,
+          outcome: r.outcome,
+          ...(input.payer ? { payer: input.payer } : {}),
+        },
       });
       return r;
     },

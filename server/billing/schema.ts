@@ -56,8 +56,26 @@ export const confirmPaymentInput = z.object({
   amount: tenge,
   receivedOn: isoDate,
   reference: z.string().trim().min(1, "required").max(100, "tooLong"),
+  payer: z.string().trim().max(200, "tooLong").optional(),
   note: z.string().trim().max(500, "tooLong").optional(),
 });
+
+/** The desk's reasons: a few words at least, kept in the audit log and on the documents. */
+const reason = z.string().trim().min(3, "billing.desk.reason").max(500, "tooLong");
+/** The key of the form that asked (rendered with the page): a second submit of the same form changes nothing. */
+const requestKey = z.uuid();
+
+export const voidInvoiceInput = z.object({ invoiceId: z.uuid(), reason });
+
+export const refundPaymentInput = z.object({
+  paymentId: z.uuid(),
+  amount: tenge,
+  reference: z.string().trim().max(100, "tooLong").optional(),
+  reason: z.string().trim().max(500, "tooLong").optional(),
+  requestKey,
+});
+
+export const creditNoteInput = z.object({ invoiceId: z.uuid(), amount: tenge, reason, requestKey });
 
 export const uploadStatementInput = z.object({
   fileName: z.string().trim().min(1, "required").max(200),
