@@ -95,7 +95,7 @@ export default function AdminPayments() {
               <Link to={`/admin/schools/${p.schoolId}`}>{p.schoolName}</Link>
             </td>
             <td className="mono nowrap">
-              <Link to={`/admin/invoices?q=${encodeURIComponent(p.invoiceNumber)}`}>{p.invoiceNumber}</Link>
+              <Link to={`/admin/invoices/${p.invoiceId}`}>{p.invoiceNumber}</Link>
             </td>
             <td>
               <span className={`badge pay-${p.method}`}>{t(`billingAdmin:payments.methods.${p.method}`)}</span>

@@ -18,7 +18,7 @@ import {
   uploadStatementInput,
   voidInvoiceInput,
 } from "./schema.ts";
-import { invoiceCard, issueCreditNote, refundPayment, voidInvoiceByOperator } from "./invoice-desk.ts";
+import { billingDocument, invoiceCard, issueCreditNote, refundPayment, voidInvoiceByOperator } from "./invoice-desk.ts";
 import { schoolAccounts, setAccess } from "./accounts.ts";
 import { invoicePdf, listInvoices } from "./invoices.ts";
 import {
@@ -69,6 +69,11 @@ export const adminBillingRouter = router({
   creditNote: billingOps
     .input(creditNoteInput)
     .mutation(({ ctx, input }) => issueCreditNote(ctx.db, ctx.user, ctx.meta, input)),
+
+  /** An act or a credit note of a school's cabinet as PDF. */
+  documentPdf: operatorProcedure()
+    .input(idInput)
+    .query(({ ctx, input }) => billingDocument(ctx.db, input)),
 
   invoicePdf: operatorProcedure()
     .input(idInput)

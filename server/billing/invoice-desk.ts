@@ -10,6 +10,7 @@ import { AppError, uniqueViolationFields } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
 import { storeDocument } from "../documents/cabinet.ts";
 import { logger } from "../log.ts";
+import type { FileDownload } from "../../domain/files.ts";
 import { formatTiyn } from "../../domain/i18n/index.ts";
 import { almatyDate, isoDay } from "../../domain/kz/time.ts";
 import { creditNotePdf, type Party, type Requisites } from "./documents.ts";
@@ -352,4 +353,14 @@ export async function issueCreditNote(
     if (isRequestKeyClash(e)) return { outcome: "already" as const, number: null, paid: false };
     throw e;
   }
+}
+
+/** A billing document of a school's cabinet (an act, a credit note) as the operator downloads it; not a reading. */
+export async function billingDocument(db: Tx, input: { id: string }): Promise<FileDownload> {
+  const doc = await db.schoolDocument.findUnique({
+    where: { id: input.id },
+    select: { kind: true, fileName: true, contentType: true, content: true },
+  });
+  if (!doc || (doc.kind !== "act" && doc.kind !== "credit_note")) throw new AppError("NOT_FOUND", "notFound");
+  return { fileName: doc.fileName, contentType: doc.contentType, base64: Buffer.from(doc.content).toString("base64") };
 }

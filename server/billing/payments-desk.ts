@@ -41,6 +41,7 @@ export async function listPayments(
       receivedOn: isoDay(p.receivedOn),
       schoolId: p.schoolId,
       schoolName: p.school.name,
+      invoiceId: p.invoiceId,
       invoiceNumber: p.invoice.number,
       payerName: p.payerName,
       payerBin: p.payerBin,

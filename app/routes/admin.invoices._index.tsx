@@ -160,7 +160,7 @@ export default function AdminInvoices() {
                   <Fragment key={i.id}>
                     <tr className={confirmable ? "ab-has-confirm" : undefined}>
                       <td className="mono nowrap">
-                        {i.number}
+                        <Link to={`/admin/invoices/${i.id}`}>{i.number}</Link>
                         <span className="phone-only">
                           <br />
                           <InvoiceBadge status={i.status} overdue={i.overdue} />
