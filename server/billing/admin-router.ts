@@ -7,7 +7,9 @@ import {
   confirmPaymentInput,
   creditNoteInput,
   idInput,
+  invoicesExportInput,
   invoicesInput,
+  paymentsExportInput,
   paymentsInput,
   publishTariffInput,
   refundPaymentInput,
@@ -29,6 +31,7 @@ import {
   recentStatements,
 } from "./payments-desk.ts";
 import { assignStatementDocument, previewStatement } from "./statement.ts";
+import { invoicesXlsx, paymentsXlsx } from "./list-exports.ts";
 import { publishTariff, tariffCatalogue } from "./plans.ts";
 import { saveBillingSettings, settingsAndRequisites } from "./settings.ts";
 import { queueOverview, retryFailedJob, runBillingToday } from "./job-queues.ts";
@@ -49,6 +52,16 @@ export const adminBillingRouter = router({
   payments: operatorProcedure()
     .input(paymentsInput)
     .query(({ ctx, input }) => listPayments(ctx.db, input)),
+
+  /** The invoices the list's filters pick, as XLSX (headers in the operator's language). */
+  invoicesXlsx: operatorProcedure()
+    .input(invoicesExportInput)
+    .query(({ ctx, input }) => invoicesXlsx(ctx.db, ctx.locale, input)),
+
+  /** The payments the list's filters pick, as XLSX. */
+  paymentsXlsx: operatorProcedure()
+    .input(paymentsExportInput)
+    .query(({ ctx, input }) => paymentsXlsx(ctx.db, ctx.locale, input)),
 
   /** One invoice: header, payments and refunds, documents (acts, credit notes), history. */
   invoice: operatorProcedure()

@@ -34,22 +34,30 @@ export const schoolsInput = z.object({
   q: z.string().trim().max(100).optional(),
 });
 
-export const invoicesInput = z.object({
+const invoiceFilter = z.object({
   status: z.enum(["open", "paid", "void", "overdue"]).optional(),
   schoolId: z.uuid().optional(),
   q: z.string().trim().max(60).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
-  page,
+  /** a billing period's month, YYYY-MM */
+  period: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "invalid")
+    .optional(),
 });
+export const invoicesInput = invoiceFilter.extend({ page });
+export const invoicesExportInput = invoiceFilter;
 
-export const paymentsInput = z.object({
+const paymentFilter = z.object({
   method: z.enum(["card", "bank", "manual"]).optional(),
   schoolId: z.uuid().optional(),
+  q: z.string().trim().max(60).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
-  page,
 });
+export const paymentsInput = paymentFilter.extend({ page });
+export const paymentsExportInput = paymentFilter;
 
 export const confirmPaymentInput = z.object({
   invoiceId: z.uuid(),
