@@ -70,7 +70,7 @@ describe("the operator's billing lists", () => {
 
     // Totals over a filter of several rows equal the sums of its rows (status and billing period filters).
     const period = a.inv.periodStart.toISOString().slice(0, 7);
-    const ids = [a.schoolId, b.schoolId, c.schoolId];
+    const ids: string[] = [a.schoolId, b.schoolId, c.schoolId];
     const all = await op.caller.admin.billing.invoices({ period, page: 0 });
     const mine = all.items.filter((i) => ids.includes(i.schoolId));
     expect(mine).toHaveLength(3);
