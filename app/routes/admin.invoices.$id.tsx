@@ -116,7 +116,7 @@ export default function AdminInvoice() {
       <p>
         <Link to="/admin/invoices">{t("billingAdmin:desk.back")}</Link>
       </p>
-      <h1 className="mono">{t("billingAdmin:desk.title", { number: inv.number })}</h1>
+      <h1>{t("billingAdmin:desk.title", { number: inv.number })}</h1>
       {done ? <DoneNotice done={done} number={inv.number} /> : null}
 
       <dl className="facts card" data-testid="invoice-header">
