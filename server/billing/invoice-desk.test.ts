@@ -315,6 +315,24 @@ describe("the invoice desk", () => {
     expect(text).toMatch(/9\s999,99/);
   });
 
+  it("a plan changed before the next invoice is paid: the credit it carried comes off the re-issued one", async () => {
+    const s = await schoolWithInvoice(1);
+    await s.op.admin.billing.confirmPayment({
+      invoiceId: s.invoice.id,
+      amount: "16000",
+      receivedOn: today(),
+      reference: "ПП-800",
+    });
+    const next = await nextInvoice(s.schoolId);
+    expect(Number(next.creditTiyn)).toBe(100_000);
+    const standard = await db().tariffPlan.findUniqueOrThrow({ where: { code: "standard" } });
+    await s.director.billing.changePlan({ school: s.slug, planId: standard.id });
+    expect((await invoiceOf(next.id)).status).toBe("void");
+    const reissued = await db().invoice.findFirstOrThrow({ where: { schoolId: s.schoolId, status: "open" } });
+    expect([Number(reissued.amountTiyn), Number(reissued.creditTiyn)]).toEqual([3_500_000, 100_000]);
+    expect(await balanceOf(s.schoolId)).toBe(0);
+  });
+
   it("a refund of an overpaying payment takes its credit back first, then what paid the invoice", async () => {
     const s = await schoolWithInvoice(1);
     await s.op.admin.billing.confirmPayment({
