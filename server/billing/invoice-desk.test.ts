@@ -9,6 +9,7 @@ import { addOperator } from "../../tests/factories.ts";
 import { refused } from "../../tests/refusal.ts";
 import { schoolPaidThrough, stripeForFile, today } from "../../tests/billing.ts";
 import { settleSchool } from "./cycle.ts";
+import { refundCardPayment } from "./stripe.ts";
 
 const stripe = stripeForFile();
 const db = () => operatorDb();
@@ -207,6 +208,18 @@ describe("the invoice desk", () => {
     const row = await db().paymentRefund.findFirstOrThrow({ where: { paymentId: payment.id } });
     expect(row.reference).toMatch(/^re_/);
     expect((await invoiceOf(s.invoice.id)).status).toBe("paid");
+
+    // A refund Stripe made for a form whose transaction here did not commit (a crash in between): its webhook
+    // applied it; the same form sent again records it and counts it once.
+    const lost = randomUUID();
+    await refundCardPayment({ paymentIntent: payment.externalRef, amountTiyn: 100_000, requestKey: lost });
+    await stripe.fake.settle();
+    expect(Number((await db().payment.findUniqueOrThrow({ where: { id: payment.id } })).refundedTiyn)).toBe(500_000);
+    expect(await s.op.admin.billing.refundPayment({ paymentId: payment.id, amount: "1000", requestKey: lost })).toEqual(
+      { outcome: "refunded", refundedTiyn: 100_000 },
+    );
+    expect(Number((await db().payment.findUniqueOrThrow({ where: { id: payment.id } })).refundedTiyn)).toBe(500_000);
+    expect(await db().paymentRefund.count({ where: { paymentId: payment.id } })).toBe(2);
   });
 
   it("a credit note against a paid invoice is a document in the school's cabinet and comes off the next invoice once", async () => {

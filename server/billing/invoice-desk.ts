@@ -199,19 +199,20 @@ export async function refundPayment(
         if (input.amount > left)
           throw new AppError("BAD_REQUEST", "billing.desk.refundTooMuch", { max: formatTiyn(left) }, "amount");
         let reference = input.reference ?? "";
+        // A Stripe refund replayed for this key was made by an attempt that did not commit here: its webhook
+        // (Stripe's cumulative sum) applies or has applied it — adding it again would count it twice.
+        let replayed = false;
         if (p.method === "card") {
-          reference = (
-            await refundCardPayment({
-              paymentIntent: p.externalRef,
-              amountTiyn: input.amount,
-              requestKey: input.requestKey,
-            }).catch((err: unknown) => {
-              logger.warn({ err, payment: p.id }, "stripe refund refused");
-              throw new AppError("BAD_REQUEST", "billing.desk.cardRefundFailed");
-            })
-          ).id;
+          ({ id: reference, replayed } = await refundCardPayment({
+            paymentIntent: p.externalRef,
+            amountTiyn: input.amount,
+            requestKey: input.requestKey,
+          }).catch((err: unknown) => {
+            logger.warn({ err, payment: p.id }, "stripe refund refused");
+            throw new AppError("BAD_REQUEST", "billing.desk.cardRefundFailed");
+          }));
         } else if (!reference) throw new AppError("BAD_REQUEST", "billing.desk.refundReference", {}, "reference");
-        await applyRefund(tx, p.id, Number(p.refundedTiyn) + input.amount);
+        if (!replayed) await applyRefund(tx, p.id, Number(p.refundedTiyn) + input.amount);
         await tx.paymentRefund.create({
           data: {
             id: randomUUID(),
