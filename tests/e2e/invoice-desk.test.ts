@@ -42,4 +42,4 @@ it("an accountant opens an overdue invoice, issues a credit note from the page, 
   expect(await desk.getByTestId("invoice-header").innerText()).toMatch(/Осталось оплатить\s+12\s500,00\s₸/);
   await shot(desk, "invoice-desk-03-desk-ru");
   expect(pageErrors).toEqual([]);
-});
+}, 90_000);
