@@ -36,7 +36,7 @@ async function overdueInvoice() {
 
 describe("the invoice desk page", () => {
   it("shows one invoice and confirms, refunds once and refuses a too-big credit note, in kk and ru", async () => {
-    const { inv, school, schoolId } = await overdueInvoice();
+    const { inv, school, schoolId, userId, slug } = await overdueInvoice();
     const op = await addOperator("billing");
     const url = `${web.base}/admin/invoices/${inv.id}`;
 
@@ -125,6 +125,12 @@ describe("the invoice desk page", () => {
     expect(kkBody).toContain("Кредит-нота берілді");
     expect(kkBody).toContain("Төлемді қайтару");
     expect(kkBody).toMatch(/Кредит-нота № KN-\d{4}-\d{5}/);
+
+    // The school sees the credit note among its billing documents, and its credit balance.
+    const director = await signedInCookie(userId, "ru");
+    const billing = visible(await (await fetch(`${web.base}/s/${slug}/billing`, { headers: { cookie: director } })).text());
+    expect(billing).toMatch(/Кредит-нота № KN-\d{4}-\d{5} \(счёт № AM-\d{4}-\d{5}\)/);
+    expect(billing).toContain("Кредит 1 000,00 ₸ — будет зачтён в следующий счёт");
 
     // The credit note's PDF opens for the operator.
     const docId = /href="\/admin\/documents\/([0-9a-f-]{36})\.pdf"/g;
