@@ -1,6 +1,6 @@
 // The operator's payments: every card, bank-statement and hand-confirmed payment, filtered by method,
 // school and date received, with refunds and disputes (admin.billing.payments).
-import { FilterForm, FilterSelect, SchoolFilterNote } from "~/components/Field.tsx";
+import { FilterForm, FilterSelect, SchoolFilterNote, SearchBox } from "~/components/Field.tsx";
 import { Table } from "~/components/Table.tsx";
 import { DateRange } from "~/components/admin/DateRange.tsx";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -21,16 +21,18 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   requireUser(context, request);
   const { get, from, to, schoolId, page } = listParams(request);
   const method = isOneOf(METHODS, get("method")) ? (get("method") as (typeof METHODS)[number]) : "";
+  const q = get("q").slice(0, 60);
   const list = await loadWs(context, () =>
     context.trpc.admin.billing.payments({
       method: method || undefined,
+      q: q || undefined,
       from: from || undefined,
       to: to || undefined,
       schoolId: schoolId || undefined,
       page,
     }),
   );
-  return { list, filters: { method, from, to, schoolId }, page };
+  return { list, filters: { method, q, from, to, schoolId }, page };
 }
 
 export default function AdminPayments() {
@@ -50,6 +52,12 @@ export default function AdminPayments() {
         resetLabel={t("admin:schools.reset")}
       >
         {filters.schoolId ? <input type="hidden" name="schoolId" value={filters.schoolId} /> : null}
+        <SearchBox
+          label={t("billingAdmin:paymentSearch")}
+          defaultValue={filters.q}
+          placeholder={t("billingAdmin:paymentSearch")}
+          maxLength={60}
+        />
         <FilterSelect
           name="method"
           label={t("billingAdmin:payments.cols.method")}
@@ -66,7 +74,17 @@ export default function AdminPayments() {
         clearTo={link({ schoolId: "", page: "" })}
       />
 
-      <p className="muted">{t("billingAdmin:common.found", { count: list.total })}</p>
+      <p className="ab-totals" data-testid="totals">
+        {t("billingAdmin:totals.payments", {
+          count: list.totals.count,
+          amount: formatTiyn(list.totals.amountTiyn),
+          refunded: formatTiyn(list.totals.refundedTiyn),
+          paid: formatTiyn(list.totals.paidTiyn),
+        })}{" "}
+        <a href={listLink("/admin/payments.xlsx", filters, {})} download>
+          {t("billingAdmin:export.download")}
+        </a>
+      </p>
       <Table
         rows={list.items}
         empty={t("billingAdmin:payments.empty")}
@@ -95,7 +113,7 @@ export default function AdminPayments() {
               <Link to={`/admin/schools/${p.schoolId}`}>{p.schoolName}</Link>
             </td>
             <td className="mono nowrap">
-              <Link to={`/admin/invoices?q=${encodeURIComponent(p.invoiceNumber)}`}>{p.invoiceNumber}</Link>
+              <Link to={`/admin/invoices/${p.invoiceId}`}>{p.invoiceNumber}</Link>
             </td>
             <td>
               <span className={`badge pay-${p.method}`}>{t(`billingAdmin:payments.methods.${p.method}`)}</span>

@@ -289,7 +289,9 @@ function BillingSection(props: {
         columns={["number", "period", ["amount", "num"], "due", "status", ""]}
         row={(i) => (
           <tr key={i.id}>
-            <td className="mono nowrap">{i.number}</td>
+            <td className="mono nowrap">
+              <Link to={`/admin/invoices/${i.id}`}>{i.number}</Link>
+            </td>
             <td className="nowrap">
               {fmt.date(i.periodStart)} – {fmt.date(i.periodEnd)}
             </td>
@@ -312,7 +314,9 @@ function BillingSection(props: {
         row={(p) => (
           <tr key={p.id}>
             <td className="nowrap">{fmt.date(p.receivedOn)}</td>
-            <td className="mono nowrap">{p.invoiceNumber}</td>
+            <td className="mono nowrap">
+              <Link to={`/admin/invoices/${p.invoiceId}`}>{p.invoiceNumber}</Link>
+            </td>
             <td>
               {t(`billingAdmin:payments.methods.${p.method}`)}
               {p.disputedAt ? (

@@ -261,7 +261,7 @@ function DocumentRow({
       <td>
         {r.invoice ? (
           <>
-            <Link to={`/admin/invoices?q=${encodeURIComponent(r.invoice.number)}`} className="mono nowrap">
+            <Link to={`/admin/invoices/${r.invoice.id}`} className="mono nowrap">
               {r.invoice.number}
             </Link>
             <div className="small">{r.invoice.schoolName}</div>

@@ -131,6 +131,12 @@ function StatusCard({ data, planName }: { data: Data; planName: string }) {
         <dd className={data.debtTiyn > 0 ? "debt" : ""}>
           {data.debtTiyn > 0 ? formatTiyn(data.debtTiyn) : t("billing:summary.noDebt")}
         </dd>
+        {data.creditTiyn > 0 ? (
+          <>
+            <dt>{t("billing:summary.credit")}</dt>
+            <dd data-testid="credit">{t("billing:summary.creditValue", { amount: formatTiyn(data.creditTiyn) })}</dd>
+          </>
+        ) : null}
         <dt>{t("billing:summary.nextInvoice")}</dt>
         <dd>
           {data.nextInvoiceOn
@@ -285,7 +291,12 @@ export default function Billing() {
                   to: fmt.date(i.periodEnd),
                 })}
               </p>
-              <p className="invoice-amount">{formatTiyn(i.amountTiyn)}</p>
+              <p className="invoice-amount">{formatTiyn(i.amountTiyn - i.creditTiyn)}</p>
+              {i.creditTiyn > 0 ? (
+                <p className="muted small">
+                  {t("billing:open.credit", { amount: formatTiyn(i.amountTiyn), credit: formatTiyn(i.creditTiyn) })}
+                </p>
+              ) : null}
               <p>{t("billing:open.due", { date: fmt.date(i.dueOn) })}</p>
               <div className="row-actions">
                 <Form method="post" action={self}>

@@ -5,16 +5,22 @@ import { operatorProcedure, router } from "../trpc.ts";
 import {
   assignStatementDocumentInput,
   confirmPaymentInput,
+  creditNoteInput,
   idInput,
+  invoicesExportInput,
   invoicesInput,
+  paymentsExportInput,
   paymentsInput,
   publishTariffInput,
+  refundPaymentInput,
   retryJobInput,
   saveSettingsInput,
   schoolsInput,
   setAccessInput,
   uploadStatementInput,
+  voidInvoiceInput,
 } from "./schema.ts";
+import { billingDocument, invoiceCard, issueCreditNote, refundPayment, voidInvoiceByOperator } from "./invoice-desk.ts";
 import { schoolAccounts, setAccess } from "./accounts.ts";
 import { invoicePdf, listInvoices } from "./invoices.ts";
 import {
@@ -25,6 +31,7 @@ import {
   recentStatements,
 } from "./payments-desk.ts";
 import { assignStatementDocument, previewStatement } from "./statement.ts";
+import { invoicesXlsx, paymentsXlsx } from "./list-exports.ts";
 import { publishTariff, tariffCatalogue } from "./plans.ts";
 import { saveBillingSettings, settingsAndRequisites } from "./settings.ts";
 import { queueOverview, retryFailedJob, runBillingToday } from "./job-queues.ts";
@@ -45,6 +52,41 @@ export const adminBillingRouter = router({
   payments: operatorProcedure()
     .input(paymentsInput)
     .query(({ ctx, input }) => listPayments(ctx.db, input)),
+
+  /** The invoices the list's filters pick, as XLSX (headers in the operator's language). */
+  invoicesXlsx: operatorProcedure()
+    .input(invoicesExportInput)
+    .query(({ ctx, input }) => invoicesXlsx(ctx.db, ctx.locale, input)),
+
+  /** The payments the list's filters pick, as XLSX. */
+  paymentsXlsx: operatorProcedure()
+    .input(paymentsExportInput)
+    .query(({ ctx, input }) => paymentsXlsx(ctx.db, ctx.locale, input)),
+
+  /** One invoice: header, payments and refunds, documents (acts, credit notes), history. */
+  invoice: operatorProcedure()
+    .input(idInput)
+    .query(({ ctx, input }) => invoiceCard(ctx.db, input)),
+
+  /** Void an open invoice with a reason (a paid one is refunded instead). */
+  voidInvoice: billingOps
+    .input(voidInvoiceInput)
+    .mutation(({ ctx, input }) => voidInvoiceByOperator(ctx.db, ctx.user, ctx.meta, input)),
+
+  /** Refund a payment, whole or part (a card one through Stripe), never more than is left of it; once per form. */
+  refundPayment: billingOps
+    .input(refundPaymentInput)
+    .mutation(({ ctx, input }) => refundPayment(ctx.db, ctx.user, ctx.meta, input)),
+
+  /** A credit note against an invoice: a document in the school's cabinet and credit on its balance; once per form. */
+  creditNote: billingOps
+    .input(creditNoteInput)
+    .mutation(({ ctx, input }) => issueCreditNote(ctx.db, ctx.user, ctx.meta, input)),
+
+  /** An act or a credit note of a school's cabinet as PDF. */
+  documentPdf: operatorProcedure()
+    .input(idInput)
+    .query(({ ctx, input }) => billingDocument(ctx.db, input)),
 
   invoicePdf: operatorProcedure()
     .input(idInput)

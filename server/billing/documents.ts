@@ -40,6 +40,8 @@ export type InvoiceDocData = {
   vat: Vat;
   periodStart: string;
   periodEnd: string;
+  /** the school's credit taken off this invoice (an overpayment, a credit note): a line of its own */
+  creditTiyn?: number;
 };
 export type ActDocData = {
   number: string;
@@ -239,6 +241,14 @@ export async function invoicePdf(data: InvoiceDocData): Promise<Buffer> {
     }),
   );
   totals(doc, data.totalTiyn, data.vat);
+  if (data.creditTiyn) {
+    paragraph(doc, `${bi("creditNote.credit")}: −${formatTiyn(data.creditTiyn)}`, { bold: true, align: "right" });
+    paragraph(doc, `${bi("creditNote.toPay")}: ${formatTiyn(data.totalTiyn - data.creditTiyn)}`, {
+      bold: true,
+      align: "right",
+      gap: 8,
+    });
+  }
   paragraph(doc, bi("invoice.items", { count: data.lines.length, amount: formatTiyn(data.totalTiyn) }));
   inWords(doc, data.totalTiyn);
   rule(doc);
@@ -359,5 +369,43 @@ export async function actPdf(data: ActDocData): Promise<Buffer> {
   const colW = (W - 30) / 2;
   signature(doc, L, y, colW, bi("act.handed"), "", "");
   signature(doc, L + colW + 30, y, colW, bi("act.accepted"), bi("act.director"), data.customerDirector);
+  return pdfBuffer(doc);
+}
+
+export type CreditNoteDocData = {
+  number: string;
+  date: string;
+  executor: Requisites;
+  customer: Party;
+  offer: { version: number; date: string };
+  invoiceNumber: string;
+  invoiceDate: string;
+  amountTiyn: number;
+  reason: string;
+  vat: Vat;
+};
+
+/** A credit note (кредит-нота): the sum the operator credits the school against an invoice, and why. */
+export async function creditNotePdf(data: CreditNoteDocData): Promise<Buffer> {
+  const title = bi("creditNote.title", { number: data.number, date: day(data.date) });
+  const doc = createPdf({ title, author: data.executor.name });
+  const e = data.executor;
+  paragraph(doc, title, { bold: true, size: 12, align: "center", gap: 6 });
+  rule(doc);
+  rows(doc, [
+    [bi("act.executor"), party({ name: e.name, binIin: e.bin, address: e.address }, bi("bin"))],
+    [bi("act.customer"), party(data.customer, bi("binIin"))],
+    [bi("act.contract"), offerText(data.offer)],
+    [bi("creditNote.invoice"), `№ ${data.invoiceNumber}, ${day(data.invoiceDate)}`],
+    [bi("creditNote.reason"), data.reason],
+  ]);
+  doc.y += 6;
+  paragraph(doc, label(kk, "creditNote.lead"), { gap: 2 });
+  paragraph(doc, label(ru, "creditNote.lead"), { gap: 8 });
+  totals(doc, data.amountTiyn, data.vat);
+  inWords(doc, data.amountTiyn);
+  rule(doc);
+  ensureRoom(doc, 30);
+  paragraph(doc, `${bi("invoice.executor")}  ______________________________`, { bold: true });
   return pdfBuffer(doc);
 }

@@ -20,6 +20,7 @@ export async function invoiceDocument(inv: Invoice & { plan: TariffPlan }): Prom
     vat: inv.vatRateBp ? { rateBp: inv.vatRateBp } : null,
     periodStart: isoDay(inv.periodStart),
     periodEnd: isoDay(inv.periodEnd),
+    creditTiyn: Number(inv.creditTiyn),
   });
   return { fileName: `${inv.number}.pdf`, contentType: PDF, base64: pdf.toString("base64") };
 }

@@ -10,6 +10,7 @@ import { AppError } from "../errors.ts";
 import { currentOffer } from "../offer/service.ts";
 import { addDays, almatyDate, dbDay, isoDay } from "../../domain/kz/time.ts";
 import type { Party, Requisites } from "./documents.ts";
+import { addCredit, creditBalance, invoiceReceived, paymentCredit } from "./credit.ts";
 import { billingSettings, operatorRequisites } from "./settings.ts";
 import {
   daysBetween,
@@ -33,10 +34,10 @@ import {
 } from "./notices.ts";
 
 /**
- * Invoice numbers come from a sequence (unique and increasing; many schools are invoiced at once). Act
- * numbers are gapless per year: the counter row stays locked until the transaction ends.
+ * Invoice numbers come from a sequence (unique and increasing; many schools are invoiced at once). Act and
+ * credit note numbers are gapless per year: the counter row stays locked until the transaction ends.
  */
-export async function nextNumber(tx: Tx, kind: "invoice" | "act", year: number): Promise<string> {
+export async function nextNumber(tx: Tx, kind: "invoice" | "act" | "credit_note", year: number): Promise<string> {
   if (kind === "invoice") {
     const [row] = await tx.$queryRaw<{ n: bigint }[]>`SELECT nextval('invoice_number_seq') AS n`;
     return `AM-${year}-${String(row!.n).padStart(5, "0")}`;
@@ -44,7 +45,7 @@ export async function nextNumber(tx: Tx, kind: "invoice" | "act", year: number):
   const [row] = await tx.$queryRaw<{ last: number }[]>`
     INSERT INTO doc_counter (kind, year, last) VALUES (${kind}, ${year}, 1)
     ON CONFLICT (kind, year) DO UPDATE SET last = doc_counter.last + 1 RETURNING last`;
-  return `AVR-${year}-${String(row!.last).padStart(5, "0")}`;
+  return `${kind === "act" ? "AVR" : "KN"}-${year}-${String(row!.last).padStart(5, "0")}`;
 }
 
 /** Serialises all billing work on one school. Returns its state, or null when the school is gone. */
@@ -226,14 +227,29 @@ export async function issueNextInvoice(
     },
     select: { id: true, number: true, amountTiyn: true, dueOn: true, periodStart: true, periodEnd: true },
   });
+  const credit = await applyCreditBalance(tx, schoolId, invoice.id, Number(invoice.amountTiyn));
   await notice(`invoice-${invoice.id}`, "invoiceIssued", {
     number: invoice.number,
-    amount: Number(invoice.amountTiyn),
+    amount: Number(invoice.amountTiyn) - credit,
     due: isoDay(invoice.dueOn),
     from: period.start,
     to: period.end,
   });
   return { id: invoice.id, number: invoice.number, created: true };
+}
+
+/**
+ * The school's credit balance taken off a newly issued invoice (a line of its own on the invoice), once per
+ * invoice by the entry's key; an invoice the credit covers whole is paid at once. Returns the credit taken.
+ */
+async function applyCreditBalance(tx: Tx, schoolId: string, invoiceId: string, amountTiyn: number): Promise<number> {
+  const take = Math.min(await creditBalance(tx, schoolId), amountTiyn);
+  if (take <= 0) return 0;
+  if (!(await addCredit(tx, { key: `applied:${invoiceId}`, schoolId, kind: "applied", amountTiyn: -take, invoiceId })))
+    return 0;
+  await tx.invoice.update({ where: { id: invoiceId }, data: { creditTiyn: take } });
+  if (take === amountTiyn) await settlePaid(tx, invoiceId, schoolId, null);
+  return take;
 }
 
 /** Records a step of the access ladder and e-mails it. False when this step was already taken for the invoice. */
@@ -400,6 +416,15 @@ export async function applyPayment(tx: Tx, input: PaymentInput): Promise<Payment
     },
   });
   if (invoice.status !== "open") {
+    // Money for an invoice already paid or voided is the school's credit, taken off its next invoice.
+    await addCredit(tx, {
+      key: `overpayment:${paymentId}`,
+      schoolId: invoice.schoolId,
+      kind: "overpayment",
+      amountTiyn: input.amountTiyn,
+      invoiceId: invoice.id,
+      paymentId,
+    });
     await notifyOperator(tx, `overpaid-${paymentId}`, "operatorOverpaid", {
       number: invoice.number,
       amount: input.amountTiyn,
@@ -407,48 +432,79 @@ export async function applyPayment(tx: Tx, input: PaymentInput): Promise<Payment
     });
     return { outcome: "overpaid", paymentId, restoredTo: null };
   }
-  const received = await tx.payment.aggregate({
-    where: { invoiceId: invoice.id },
-    _sum: { amountTiyn: true, refundedTiyn: true },
-  });
-  const net = Number(received._sum.amountTiyn ?? 0n) - Number(received._sum.refundedTiyn ?? 0n);
-  if (net < Number(invoice.amountTiyn)) {
+  const due = Number(invoice.amountTiyn) - Number(invoice.creditTiyn);
+  const received = await invoiceReceived(tx, invoice.id);
+  if (received < due) {
     await notifyDirectors(tx, invoice.schoolId, `partial-${paymentId}`, "paymentPartial", {
       number: invoice.number,
       amount: input.amountTiyn,
-      left: Number(invoice.amountTiyn) - net,
+      left: due - received,
     });
     return { outcome: "partial", paymentId, restoredTo: null };
   }
+  // Paid more than was left to pay: the excess is the school's credit.
+  await addCredit(tx, {
+    key: `overpayment:${paymentId}`,
+    schoolId: invoice.schoolId,
+    kind: "overpayment",
+    amountTiyn: Math.min(received - due, input.amountTiyn),
+    invoiceId: invoice.id,
+    paymentId,
+  });
 
-  await tx.invoice.update({ where: { id: invoice.id }, data: { status: "paid", paidAt: new Date() } });
-  const paidThrough = await recomputePaidThrough(tx, invoice.schoolId);
-
-  const today = almatyDate(new Date());
-  const settings = await billingSettings(tx);
-  let restoredTo: SchoolStatus | null = null;
-  if (school.status !== "deactivated") {
-    const still = await overdueTarget(tx, invoice.schoolId, today, settings);
-    const next: AccessStatus = still?.status ?? settledStatus(true);
-    if (RANK[next] < RANK[school.status as AccessStatus] || (school.status === "trial" && next === "active")) {
-      await transition(tx, invoice.schoolId, school.status, next, { kind: "payment", paymentId });
-      await tx.school.update({ where: { id: invoice.schoolId }, data: { status: next } });
-      restoredTo = next;
-      if (RANK[school.status as AccessStatus] > 0) {
-        await notifyOperator(tx, `restored-${paymentId}-operator`, "operatorRestored", {
-          schoolId: invoice.schoolId,
-          number: invoice.number,
-          status: next,
-        });
-      }
-    }
-  }
+  const { paidThrough, restoredTo } = await settlePaid(tx, invoice.id, invoice.schoolId, {
+    kind: "payment",
+    paymentId,
+  });
   await notifyDirectors(tx, invoice.schoolId, `paid-${paymentId}`, "paymentReceived", {
     number: invoice.number,
     amount: Number(invoice.amountTiyn),
     paidThrough,
   });
   return { outcome: "paid", paymentId, restoredTo };
+}
+
+/**
+ * An invoice covered (by payments, credit or both): marked paid, the access period extends to its end (its acts
+ * follow month by month, acts.ts), and the school's access is restored at once from whatever state non-payment had put it in — a step
+ * caused by the payment or the operator's credit note (none for a credit taken off a new invoice: nothing was
+ * owed yet).
+ */
+export async function settlePaid(
+  tx: Tx,
+  invoiceId: string,
+  schoolId: string,
+  cause: { kind: "payment"; paymentId: string } | { kind: "operator"; actorUserId: string; reason: string } | null,
+): Promise<{ paidThrough: string; restoredTo: SchoolStatus | null }> {
+  const school = await lockSchool(tx, schoolId);
+  const invoice = await tx.invoice.update({
+    where: { id: invoiceId },
+    data: { status: "paid", paidAt: new Date() },
+    select: { number: true },
+  });
+  const paidThrough = await recomputePaidThrough(tx, schoolId);
+
+  let restoredTo: SchoolStatus | null = null;
+  if (cause && school && school.status !== "deactivated") {
+    const today = almatyDate(new Date());
+    const settings = await billingSettings(tx);
+    const still = await overdueTarget(tx, schoolId, today, settings);
+    const next: AccessStatus = still?.status ?? settledStatus(true);
+    if (RANK[next] < RANK[school.status as AccessStatus] || (school.status === "trial" && next === "active")) {
+      const stepId = await transition(tx, schoolId, school.status, next, cause);
+      await tx.school.update({ where: { id: schoolId }, data: { status: next } });
+      restoredTo = next;
+      if (RANK[school.status as AccessStatus] > 0) {
+        await notifyOperator(
+          tx,
+          `restored-${cause.kind === "payment" ? cause.paymentId : stepId}-operator`,
+          "operatorRestored",
+          { schoolId, number: invoice.number, status: next },
+        );
+      }
+    }
+  }
+  return { paidThrough, restoredTo };
 }
 
 /** The one line of an invoice or act: access to the system under the tariff, for the period. */
@@ -486,12 +542,23 @@ export async function applyRefund(tx: Tx, paymentId: string, refundedTiyn: numbe
   const capped = Math.min(refundedTiyn, Number(payment.amountTiyn));
   if (capped <= Number(payment.refundedTiyn)) return "unchanged";
   await tx.payment.update({ where: { id: paymentId }, data: { refundedTiyn: capped, refundedAt: new Date() } });
+  // Money of this payment that sits on the credit balance (its overpayment) goes back first.
+  const fromCredit = Math.min(
+    capped - Number(payment.refundedTiyn),
+    await paymentCredit(tx, paymentId),
+    await creditBalance(tx, payment.schoolId),
+  );
+  if (fromCredit > 0)
+    await addCredit(tx, {
+      key: `refund:${paymentId}:${capped}`,
+      schoolId: payment.schoolId,
+      kind: "refund",
+      amountTiyn: -fromCredit,
+      invoiceId: payment.invoiceId,
+      paymentId,
+    });
   const full = capped >= Number(payment.amountTiyn);
-  const received = await tx.payment.aggregate({
-    where: { invoiceId: payment.invoiceId },
-    _sum: { amountTiyn: true, refundedTiyn: true },
-  });
-  const net = Number(received._sum.amountTiyn ?? 0n) - Number(received._sum.refundedTiyn ?? 0n);
+  const net = (await invoiceReceived(tx, payment.invoiceId)) + Number(payment.invoice.creditTiyn);
   if (full && payment.invoice.status === "paid" && net < Number(payment.invoice.amountTiyn)) {
     await tx.invoice.update({ where: { id: payment.invoiceId }, data: { status: "open", paidAt: null } });
     await recomputePaidThrough(tx, payment.schoolId);
@@ -551,4 +618,52 @@ export async function setAccessByOperator(
     { reason },
   );
   return { from: school.status, to: next };
+}
+
+/**
+ * The operator voids an open invoice with a reason. Nothing received may stand on it (refund that first); a
+ * credit taken off it goes back to the school's balance. The period it billed is unpaid again, so the next
+ * daily run issues a new invoice for it. If this invoice had moved the school down the access ladder and
+ * nothing else is overdue, the school goes back where the ladder puts it, as the operator's recorded step.
+ * Voiding a voided invoice changes nothing ("already").
+ */
+export async function voidInvoice(
+  tx: Tx,
+  invoiceId: string,
+  actorUserId: string,
+  reason: string,
+): Promise<{ outcome: "voided" | "already"; number: string; schoolId: string; restoredTo: SchoolStatus | null }> {
+  const found = await tx.invoice.findUnique({ where: { id: invoiceId }, select: { schoolId: true } });
+  if (!found) throw new AppError("NOT_FOUND", "notFound");
+  const school = await lockSchool(tx, found.schoolId);
+  const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
+  const base = { number: invoice.number, schoolId: invoice.schoolId, restoredTo: null };
+  if (invoice.status === "void") return { outcome: "already", ...base };
+  if (invoice.status === "paid") throw new AppError("CONFLICT", "billing.desk.voidPaid");
+  if ((await invoiceReceived(tx, invoiceId)) > 0) throw new AppError("CONFLICT", "billing.desk.voidHasPayments");
+  await addCredit(tx, {
+    key: `void:${invoiceId}`,
+    schoolId: invoice.schoolId,
+    kind: "applied",
+    amountTiyn: Number(invoice.creditTiyn),
+    invoiceId,
+  });
+  await tx.invoice.update({
+    where: { id: invoiceId },
+    data: { status: "void", voidedReason: reason, voidedAt: new Date(), voidedBy: actorUserId },
+  });
+  if (!school || school.status === "deactivated" || RANK[school.status as AccessStatus] === 0)
+    return { outcome: "voided", ...base };
+  const ladderStep = await tx.accessTransition.count({
+    where: { invoiceId, cause: "overdue", toStatus: school.status },
+  });
+  if (ladderStep === 0) return { outcome: "voided", ...base };
+  const overdue = await overdueTarget(tx, invoice.schoolId, almatyDate(new Date()), await billingSettings(tx));
+  const everPaid = (await tx.invoice.count({ where: { schoolId: invoice.schoolId, status: "paid" } })) > 0;
+  const next: AccessStatus = overdue?.status ?? settledStatus(everPaid);
+  if (RANK[next] >= RANK[school.status as AccessStatus]) return { outcome: "voided", ...base };
+  const id = await transition(tx, invoice.schoolId, school.status, next, { kind: "operator", actorUserId, reason });
+  await tx.school.update({ where: { id: invoice.schoolId }, data: { status: next } });
+  await notifyDirectors(tx, invoice.schoolId, `access-operator-${id}`, "accessRestored", { reason });
+  return { outcome: "voided", ...base, restoredTo: next };
 }

@@ -5,6 +5,7 @@ import { AppError } from "../errors.ts";
 import { documentRowSelect } from "../documents/cabinet.ts";
 import type { SchoolCtx } from "../trpc.ts";
 import { addDays, almatyDate, isoDay } from "../../domain/kz/time.ts";
+import { creditBalance } from "./credit.ts";
 import { planLimits, usage } from "./limits.ts";
 import { plansOffered } from "./plans.ts";
 import { nextPeriod } from "./rules.ts";
@@ -39,7 +40,9 @@ export async function billingOverview(tx: Tx, school: SchoolCtx) {
   const paidThrough = isoDay(sub.paidThrough);
   const period = nextPeriod(paidThrough, "month");
   const open = invoices.filter((i) => i.status === "open");
-  const debtTiyn = open.filter((i) => isoDay(i.dueOn) < today).reduce((s, i) => s + Number(i.amountTiyn), 0);
+  const debtTiyn = open
+    .filter((i) => isoDay(i.dueOn) < today)
+    .reduce((s, i) => s + Number(i.amountTiyn) - Number(i.creditTiyn), 0);
   return {
     today,
     status: school.status,
@@ -50,6 +53,7 @@ export async function billingOverview(tx: Tx, school: SchoolCtx) {
       ? null
       : addDays(period.start, -settings.invoiceDaysBefore),
     debtTiyn,
+    creditTiyn: await creditBalance(tx, school.id),
     usage: { trainees: u.trainees, staff: u.staff + u.pendingInvites },
     limits,
     plans,
@@ -59,6 +63,7 @@ export async function billingOverview(tx: Tx, school: SchoolCtx) {
       number: i.number,
       status: i.status,
       amountTiyn: Number(i.amountTiyn),
+      creditTiyn: Number(i.creditTiyn),
       vatRateBp: i.vatRateBp,
       periodStart: isoDay(i.periodStart),
       periodEnd: isoDay(i.periodEnd),

@@ -10,6 +10,7 @@ import { almatyDate, dbDay, isoDay } from "../../domain/kz/time.ts";
 import { formatTiyn, translator } from "../../domain/i18n/index.ts";
 import { announce } from "../notices/fanout.ts";
 import { earliestOfferDate } from "../notices/offers.ts";
+import { addCredit } from "./credit.ts";
 import { issueNextInvoice, lockSchool, versionAt } from "./ledger.ts";
 import { usage } from "./limits.ts";
 import { billingSettings } from "./settings.ts";
@@ -81,6 +82,14 @@ export async function changePlan(
       where: { schoolId: school.id, status: "open", periodStart: { gt: dbDay(today) }, payments: { none: {} } },
     });
     for (const inv of upcoming) {
+      // The credit taken off it goes back to the balance, and comes off the re-issued invoice.
+      await addCredit(otx, {
+        key: `void:${inv.id}`,
+        schoolId: school.id,
+        kind: "applied",
+        amountTiyn: Number(inv.creditTiyn),
+        invoiceId: inv.id,
+      });
       await otx.invoice.update({ where: { id: inv.id }, data: { status: "void", voidedReason: "plan changed" } });
       await issueNextInvoice(
         otx,

@@ -34,30 +34,56 @@ export const schoolsInput = z.object({
   q: z.string().trim().max(100).optional(),
 });
 
-export const invoicesInput = z.object({
+const invoiceFilter = z.object({
   status: z.enum(["open", "paid", "void", "overdue"]).optional(),
   schoolId: z.uuid().optional(),
   q: z.string().trim().max(60).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
-  page,
+  /** a billing period's month, YYYY-MM */
+  period: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "invalid")
+    .optional(),
 });
+export const invoicesInput = invoiceFilter.extend({ page });
+export const invoicesExportInput = invoiceFilter;
 
-export const paymentsInput = z.object({
+const paymentFilter = z.object({
   method: z.enum(["card", "bank", "manual", "kaspi"]).optional(),
   schoolId: z.uuid().optional(),
+  q: z.string().trim().max(60).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
-  page,
 });
+export const paymentsInput = paymentFilter.extend({ page });
+export const paymentsExportInput = paymentFilter;
 
 export const confirmPaymentInput = z.object({
   invoiceId: z.uuid(),
   amount: tenge,
   receivedOn: isoDate,
   reference: z.string().trim().min(1, "required").max(100, "tooLong"),
+  payer: z.string().trim().max(200, "tooLong").optional(),
   note: z.string().trim().max(500, "tooLong").optional(),
 });
+
+/** The desk's reasons: a few words at least, kept in the audit log and on the documents. */
+const reason = z.string().trim().min(3, "billing.desk.reason").max(500, "tooLong");
+/** The key of the form that asked (rendered with the page): a second submit of the same form changes nothing. */
+const requestKey = z.uuid();
+
+export const voidInvoiceInput = z.object({ invoiceId: z.uuid(), reason });
+
+export const refundPaymentInput = z.object({
+  paymentId: z.uuid(),
+  amount: tenge,
+  reference: z.string().trim().max(100, "tooLong").optional(),
+  reason: z.string().trim().max(500, "tooLong").optional(),
+  requestKey,
+});
+
+export const creditNoteInput = z.object({ invoiceId: z.uuid(), amount: tenge, reason, requestKey });
 
 export const uploadStatementInput = z.object({
   fileName: z.string().trim().min(1, "required").max(200),

@@ -184,15 +184,12 @@ export async function previewStatement(db: PrismaClient, id: string) {
     const candidates = invoiceNumbersIn(d.purpose)
       .map((n) => byNumber.get(n))
       .filter((i) => i !== undefined);
-    const inv =
-      candidates.find((i) => i.status === "open" && Number(i.amountTiyn) - paid(i.payments) === d.amountTiyn) ??
-      candidates[0] ??
-      null;
+    const inv = candidates.find((i) => i.status === "open" && left(i) === d.amountTiyn) ?? candidates[0] ?? null;
     const kind: MatchKind = !inv
       ? "unknown"
       : inv.status !== "open"
         ? "invoiceClosed"
-        : Number(inv.amountTiyn) - paid(inv.payments) !== d.amountTiyn
+        : left(inv) !== d.amountTiyn
           ? "amountMismatch"
           : "matched";
     return {
@@ -271,6 +268,15 @@ export async function previewStatement(db: PrismaClient, id: string) {
         (header.debited !== null && header.debited !== debited),
     },
   };
+}
+
+/** What is left to pay on an open invoice: its amount less the credit taken off it and what it received. */
+function left(inv: {
+  amountTiyn: bigint;
+  creditTiyn: bigint;
+  payments: { amountTiyn: bigint; refundedTiyn: bigint }[];
+}) {
+  return Number(inv.amountTiyn) - Number(inv.creditTiyn) - paid(inv.payments);
 }
 
 function paid(payments: { amountTiyn: bigint; refundedTiyn: bigint }[]): number {

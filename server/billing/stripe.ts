@@ -108,3 +108,19 @@ export function verifyWebhook(rawBody: Buffer | string, signature: string | unde
   }
   return stripeClient().webhooks.constructEvent(rawBody, signature, secret, 300);
 }
+
+/**
+ * Refunds part or all of a card payment in Stripe. The idempotency key is the operator's form key, so a
+ * repeated request returns the same refund (`replayed`: Stripe made it before, this call moved no money).
+ */
+export async function refundCardPayment(input: {
+  paymentIntent: string;
+  amountTiyn: number;
+  requestKey: string;
+}): Promise<{ id: string; replayed: boolean }> {
+  const refund = await stripeClient().refunds.create(
+    { payment_intent: input.paymentIntent, amount: input.amountTiyn },
+    { idempotencyKey: `refund-${input.requestKey}` },
+  );
+  return { id: refund.id, replayed: refund.lastResponse?.headers["idempotent-replayed"] === "true" };
+}

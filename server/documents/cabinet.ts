@@ -10,7 +10,8 @@ export type CabinetDocumentKind =
   | "maintenance_notice"
   | "claim"
   | "claim_answer"
-  | "force_majeure";
+  | "force_majeure"
+  | "credit_note";
 
 /** The columns that list a cabinet document: what it is, its number and two titles, and when it was first read. */
 export const documentRowSelect = {

@@ -31,6 +31,9 @@ export const TABLE_FATE = {
   subscription: "keep",
   access_transition: "keep",
   billing_reminder: "keep",
+  payment_refund: "keep",
+  credit_note: "keep",
+  school_credit: "keep",
   // Documents with legal force and evidence of the contract (10.8, 7.3.3, claims 9.1/10.7).
   school_document: "keep",
   service_act: "keep",

@@ -83,6 +83,8 @@ function hints(name: string): unknown[] {
   if (n === "iin") out.push(makeIin("1990-05-04", "male", 123));
   if (n === "biniin" || n === "bin") out.push(makeBin("2203", 77));
   if (n === "token") out.push("A".repeat(43));
+  if (n === "requestkey") out.push("00000000-0000-4000-8000-00000000feed");
+  if (n === "period") out.push("2026-12");
   if (n === "knp") out.push("859");
   if (n === "kbe") out.push("17");
   if (n === "iik") out.push("KZ123456789012345678");

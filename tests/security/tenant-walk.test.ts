@@ -159,7 +159,8 @@ const CABINET = [
 const ID_KIND: [RegExp, IdKind][] = [
   [/^(trainees\.|exports\.(traineeCard|contract|register)$)/, "trainee"],
   [/^staff\.revokeInvite$/, "invite"],
-  [/^(admin\.)?billing\.(checkout|invoicePdf)$/, "invoice"],
+  [/^(admin\.)?billing\.(checkout|invoicePdf|invoice)$/, "invoice"],
+  [/^admin\.billing\.documentPdf$/, "document"],
   [/^(billing|notices)\.document$/, "document"],
   [/^(admin\.)?support\.(get|message|reply|close)$/, "ticket"],
   [/^(admin\.)?support\.attachment$/, "attachment"],
@@ -187,6 +188,7 @@ const FIELD_KIND: Record<string, IdKind | ((path: string) => IdKind)> = {
   teacherId: "teacher",
   vehicleId: "vehicle",
   invoiceId: "invoice",
+  paymentId: "payment",
   resultId: "result",
   attemptId: "attempt",
   questionId: "question",

@@ -172,6 +172,19 @@ export async function populate(s: School, tag: string) {
   await d.contract.registerForceMajeure({ school, what: `${tag} паводок`, eventStartedOn: "2026-01-05" });
   await d.billing.issueInvoice({ school });
   const invoiceId = (await db.invoice.findFirstOrThrow({ where: { schoolId: s.schoolId } })).id;
+  // A payment on it (recorded straight into the ledger: the refund desk names payments by id).
+  const paymentId = randomUUID();
+  await db.payment.create({
+    data: {
+      id: paymentId,
+      schoolId: s.schoolId,
+      invoiceId,
+      method: "manual",
+      externalRef: `${tag}-payment`,
+      amountTiyn: 100,
+      receivedOn: new Date(),
+    },
+  });
   const documentId = randomUUID();
   await db.schoolDocument.create({
     data: {
@@ -245,6 +258,7 @@ export async function populate(s: School, tag: string) {
     registrar: registrar.userId,
     vehicle: vehicle.id,
     invoice: invoiceId,
+    payment: paymentId,
     document: documentId,
     ticket: ticketId,
     attachment: attachmentId,

@@ -62,6 +62,7 @@ export default {
       claim: "Талап",
       claim_answer: "Талапқа жауап",
       force_majeure: "Форс-мажор",
+      credit_note: "Кредит-нота",
     },
     disagreeTitle: "Оферта өзгерісімен келіспеу",
     disagreeIntro:

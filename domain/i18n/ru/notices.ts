@@ -61,6 +61,7 @@ export default {
       claim: "Претензия",
       claim_answer: "Ответ на претензию",
       force_majeure: "Форс-мажор",
+      credit_note: "Кредит-нота",
     },
     disagreeTitle: "Несогласие с изменением оферты",
     disagreeIntro:

@@ -2,6 +2,7 @@
 // digits 202600042) or the school's BIN/IIN, which names the school's oldest unpaid invoice. A payment is
 // recorded by the ledger's applyPayment — the path card and bank payments take — so it restores access at
 // once and issues the act exactly as they do.
+import { invoiceReceived } from "../credit.ts";
 import type { Tx } from "../../db/client.ts";
 import { applyPayment, lockSchool } from "../ledger.ts";
 import type { Debt, Found, PayeeLedger, Receipt } from "./rail.ts";
@@ -17,21 +18,26 @@ export function parseAccount(raw: string): Account | null {
   return null;
 }
 
-/** What is still owed on an invoice: its amount less what its payments brought in (net of refunds). */
-async function owedOn(tx: Tx, invoice: { id: string; amountTiyn: bigint }): Promise<number> {
-  const received = await tx.payment.aggregate({
-    where: { invoiceId: invoice.id },
-    _sum: { amountTiyn: true, refundedTiyn: true },
-  });
-  const net = Number(received._sum.amountTiyn ?? 0n) - Number(received._sum.refundedTiyn ?? 0n);
-  return Number(invoice.amountTiyn) - net;
+/**
+ * What is still owed on an invoice: its amount less the credit taken off it and what its payments brought in (net
+ * of refunds and of what went to the credit balance) — the ledger's own count (credit.ts).
+ */
+async function owedOn(tx: Tx, invoice: { id: string; amountTiyn: bigint; creditTiyn: bigint }): Promise<number> {
+  return Number(invoice.amountTiyn) - Number(invoice.creditTiyn) - (await invoiceReceived(tx, invoice.id));
 }
 
-const invoiceFields = { id: true, number: true, schoolId: true, status: true, amountTiyn: true } as const;
+const invoiceFields = {
+  id: true,
+  number: true,
+  schoolId: true,
+  status: true,
+  amountTiyn: true,
+  creditTiyn: true,
+} as const;
 
 async function debtOf(
   tx: Tx,
-  invoice: { id: string; number: string; schoolId: string; status: string; amountTiyn: bigint },
+  invoice: { id: string; number: string; schoolId: string; status: string; amountTiyn: bigint; creditTiyn: bigint },
 ): Promise<Found> {
   if (invoice.status === "void") return { ok: false, decision: { verdict: "voided", label: invoice.number } };
   const owedTiyn = invoice.status === "paid" ? 0 : await owedOn(tx, invoice);

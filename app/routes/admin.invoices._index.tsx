@@ -30,17 +30,19 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const { get, from, to, schoolId, page } = listParams(request);
   const status = isOneOf(STATUSES, get("status")) ? (get("status") as (typeof STATUSES)[number]) : "";
   const q = get("q").slice(0, 60);
+  const period = /^\d{4}-(0[1-9]|1[0-2])$/.test(get("period")) ? get("period") : "";
   const list = await loadWs(context, () =>
     context.trpc.admin.billing.invoices({
       status: status || undefined,
       q: q || undefined,
+      period: period || undefined,
       from: from || undefined,
       to: to || undefined,
       schoolId: schoolId || undefined,
       page,
     }),
   );
-  return { list, filters: { status, q, from, to, schoolId }, page, today: almatyDate(new Date()) };
+  return { list, filters: { status, q, period, from, to, schoolId }, page, today: almatyDate(new Date()) };
 }
 
 type Values = {
@@ -110,6 +112,10 @@ export default function AdminInvoices() {
           options={STATUSES}
           optionLabel={(s) => t(`billingAdmin:invoices.status.${s}`)}
         />
+        <div className="field">
+          <label htmlFor="f-period">{t("billingAdmin:periodFilter")}</label>
+          <input id="f-period" name="period" type="month" defaultValue={filters.period} />
+        </div>
         <DateRange fromLabel={t("billingAdmin:invoices.issuedFrom")} from={filters.from} to={filters.to} />
       </FilterForm>
       <SchoolFilterNote
@@ -130,7 +136,16 @@ export default function AdminInvoices() {
         <FormAlert message={refused.error.message} />
       ) : null}
 
-      <p className="muted">{t("billingAdmin:common.found", { count: list.total })}</p>
+      <p className="ab-totals" data-testid="totals">
+        {t("billingAdmin:totals.invoices", {
+          count: list.totals.count,
+          amount: formatTiyn(list.totals.amountTiyn),
+          paid: formatTiyn(list.totals.paidTiyn),
+        })}{" "}
+        <a href={listLink("/admin/invoices.xlsx", filters, {})} download>
+          {t("billingAdmin:export.download")}
+        </a>
+      </p>
       {list.items.length === 0 ? (
         <p className="card muted">{t("billingAdmin:invoices.empty")}</p>
       ) : (
@@ -160,7 +175,7 @@ export default function AdminInvoices() {
                   <Fragment key={i.id}>
                     <tr className={confirmable ? "ab-has-confirm" : undefined}>
                       <td className="mono nowrap">
-                        {i.number}
+                        <Link to={`/admin/invoices/${i.id}`}>{i.number}</Link>
                         <span className="phone-only">
                           <br />
                           <InvoiceBadge status={i.status} overdue={i.overdue} />
