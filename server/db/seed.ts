@@ -9,9 +9,10 @@ import { offerSha256 } from "../offer/service.ts";
 import { hashPassword } from "../auth/password.ts";
 import { makeBin, makeIin } from "../../domain/kz/iin.ts";
 import { seedDemoQuestions } from "../quiz/sample-questions.ts";
-import { addDays, almatyDate } from "../../domain/kz/time.ts";
+import { addDays, almatyDate, isoDay } from "../../domain/kz/time.ts";
 import { billingSettings } from "../billing/settings.ts";
 import { applyPayment, escalate, issueNextInvoice } from "../billing/ledger.ts";
+import { issueMonthAct, monthOf } from "../billing/acts.ts";
 
 export const DEMO_PASSWORD = "demo-parol-2026";
 
@@ -500,32 +501,44 @@ async function seedAdoption(
 }
 
 /**
- * Billing for the demo schools, once: demo-almaty on the Standard plan with a paid month (an act in its
- * cabinet), demo-astana with an invoice two days overdue (the past-due banner).
+ * Billing for the demo schools, once: demo-almaty on the Standard plan with two paid months, the acts of the months
+ * already served in its cabinet (drawn up as the monthly run would, ADR 041); demo-astana with an invoice two days
+ * overdue (the past-due banner).
  */
 async function seedBilling(db: PrismaClient, schoolId: string, kind: "paid" | "overdue"): Promise<void> {
   if ((await db.invoice.count({ where: { schoolId } })) > 0) return;
   const today = almatyDate(new Date());
   const plan = await db.tariffPlan.findUniqueOrThrow({ where: { code: "standard" } });
-  const paidThrough = addDays(today, kind === "paid" ? -10 : -3);
+  const paidThrough = addDays(today, kind === "paid" ? -40 : -3);
   await db.$transaction(
     async (tx) => {
       const sub = { planId: plan.id, paidThrough: new Date(`${paidThrough}T00:00:00Z`) };
       await tx.subscription.upsert({ where: { schoolId }, update: sub, create: { schoolId, ...sub } });
       const settings = await billingSettings(tx);
-      const invoice = await issueNextInvoice(tx, schoolId, addDays(paidThrough, -settings.invoiceDaysBefore), settings);
-      if (kind === "paid") {
+      if (kind === "overdue") {
+        await issueNextInvoice(tx, schoolId, addDays(paidThrough, -settings.invoiceDaysBefore), settings);
+        await escalate(tx, schoolId, "active", today, settings);
+        return;
+      }
+      // two months in a row, each paid on the day before it began
+      let through = paidThrough;
+      for (let n = 0; n < 2; n++) {
+        await tx.subscription.update({ where: { schoolId }, data: { paidThrough: new Date(`${through}T00:00:00Z`) } });
+        const invoice = await issueNextInvoice(tx, schoolId, addDays(through, -settings.invoiceDaysBefore), settings);
         const inv = await tx.invoice.findUniqueOrThrow({ where: { id: invoice.id } });
         await applyPayment(tx, {
           invoiceId: inv.id,
           method: "manual",
-          externalRef: `seed-${schoolId}`,
+          externalRef: `seed-${schoolId}-${n}`,
           amountTiyn: Number(inv.amountTiyn),
-          receivedOn: addDays(today, -9),
+          receivedOn: through,
           note: "demo",
         });
-      } else {
-        await escalate(tx, schoolId, "active", today, settings);
+        through = isoDay(inv.periodEnd);
+      }
+      for (let month = monthOf(addDays(paidThrough, 1)).first; monthOf(month).last < today; ) {
+        await issueMonthAct(tx, schoolId, month);
+        month = addDays(monthOf(month).last, 1);
       }
     },
     { timeout: 60_000 },
