@@ -396,7 +396,7 @@ export default function Billing() {
       <p className="muted">{t("billing:documents.lead")}</p>
       <Table
         rows={data.documents}
-        empty={t("billing:documents.none")}
+        empty={t("billing:documents.noneYet")}
         className="billing-table"
         testId="documents"
         labels="billing:documents"
