@@ -86,6 +86,9 @@ function hints(name: string): unknown[] {
   if (n === "requestkey") out.push("00000000-0000-4000-8000-00000000feed");
   if (n === "period") out.push("2026-12");
   if (n === "knp") out.push("859");
+  // Kaspi's settings: an address it calls from, and a blank secret (keeps the current one)
+  if (/ips?$/.test(n)) out.push("127.0.0.1");
+  if (/secret/.test(n)) out.push("");
   if (n === "kbe") out.push("17");
   if (n === "iik") out.push("KZ123456789012345678");
   if (n === "bik") out.push("KCJBKZKX");
