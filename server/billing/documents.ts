@@ -407,6 +407,8 @@ export async function creditNotePdf(data: CreditNoteDocData): Promise<Buffer> {
   rule(doc);
   ensureRoom(doc, 30);
   paragraph(doc, `${bi("invoice.executor")}  ______________________________`, { bold: true });
+  return pdfBuffer(doc);
+}
 
 export type ReconciliationDocData = {
   date: string;
@@ -416,7 +418,13 @@ export type ReconciliationDocData = {
   customer: Party;
   customerDirector: string;
   openingTiyn: number;
-  lines: { date: string; kind: "act" | "payment" | "refund"; number: string; debitTiyn: number; creditTiyn: number }[];
+  lines: {
+    date: string;
+    kind: "act" | "payment" | "refund" | "credit_note";
+    number: string;
+    debitTiyn: number;
+    creditTiyn: number;
+  }[];
   debitTiyn: number;
   creditTiyn: number;
   closingTiyn: number;
@@ -443,7 +451,7 @@ export async function reconciliationPdf(data: ReconciliationDocData): Promise<Bu
   ]);
   doc.y += 4;
   const money = (n: number) => (n ? formatTiyn(n) : "");
-  const kind = (k: "act" | "payment" | "refund") => bi(`recon.kinds.${k}`);
+  const kind = (k: ReconciliationDocData["lines"][number]["kind"]) => bi(`recon.kinds.${k}`);
   const [openD, openC] = sides(data.openingTiyn);
   const [closeD, closeC] = sides(data.closingTiyn);
   grid(

@@ -1,6 +1,7 @@
 // The reconciliation act (акт сверки взаиморасчётов) between the operator and one school for a date range, read
 // from the ledger (docs/decisions/041-acts-per-month.md, "Reconciliation"): what the operator rendered (acts, by
-// their dates) and paid back (refunds) is the school's debit; what the school paid is its credit. The opening
+// their dates) and paid back (refunds) is the school's debit; what the school paid, and what the operator credited
+// it (credit notes), its credit. The opening
 // balance is the same sums before the range; the closing one adds the range's. A positive balance is the school's
 // debt to the operator, a negative one its advance.
 import type { Tx } from "../db/client.ts";
@@ -13,7 +14,7 @@ import { operatorRequisites } from "./settings.ts";
 
 export type ReconciliationLine = {
   date: string;
-  kind: "act" | "payment" | "refund";
+  kind: "act" | "payment" | "refund" | "credit_note";
   /** the act's or invoice's number, the payment's reference */
   number: string;
   debitTiyn: number;
@@ -46,15 +47,25 @@ async function movements(tx: Tx, schoolId: string, to: string): Promise<Reconcil
       FROM payment p JOIN invoice i ON i.id = p.invoice_id
      WHERE p.school_id = ${schoolId}::uuid AND p.received_on <= ${to}::date
     UNION ALL
+    -- refunds the operator made from the desk, each on its day
+    SELECT (r.at AT TIME ZONE 'Asia/Almaty')::date, 'refund', i.number || ' · ' || r.reference, r.amount_tiyn
+      FROM payment_refund r JOIN payment p ON p.id = r.payment_id JOIN invoice i ON i.id = p.invoice_id
+     WHERE r.school_id = ${schoolId}::uuid AND (r.at AT TIME ZONE 'Asia/Almaty')::date <= ${to}::date
+    UNION ALL
+    -- and what else the payment system says was refunded (a card refund made in Stripe), on its last refund's day
     SELECT (p.refunded_at AT TIME ZONE 'Asia/Almaty')::date, 'refund', i.number || ' · ' || p.external_ref,
-           p.refunded_tiyn
+           p.refunded_tiyn - coalesce((SELECT sum(r.amount_tiyn) FROM payment_refund r WHERE r.payment_id = p.id), 0)
       FROM payment p JOIN invoice i ON i.id = p.invoice_id
-     WHERE p.school_id = ${schoolId}::uuid AND p.refunded_tiyn > 0 AND p.refunded_at IS NOT NULL
+     WHERE p.school_id = ${schoolId}::uuid AND p.refunded_at IS NOT NULL
+       AND p.refunded_tiyn > coalesce((SELECT sum(r.amount_tiyn) FROM payment_refund r WHERE r.payment_id = p.id), 0)
        AND (p.refunded_at AT TIME ZONE 'Asia/Almaty')::date <= ${to}::date
+    UNION ALL
+    SELECT (n.at AT TIME ZONE 'Asia/Almaty')::date, 'credit_note', n.number, n.amount_tiyn
+      FROM credit_note n WHERE n.school_id = ${schoolId}::uuid AND (n.at AT TIME ZONE 'Asia/Almaty')::date <= ${to}::date
     ORDER BY 1, 2, 3`;
   return rows.map((r) => {
     const amount = Number(r.amount);
-    const debit = r.kind === "payment" ? 0 : amount;
+    const debit = r.kind === "payment" || r.kind === "credit_note" ? 0 : amount;
     return { date: isoDay(r.date), kind: r.kind, number: r.number, debitTiyn: debit, creditTiyn: amount - debit };
   });
 }
