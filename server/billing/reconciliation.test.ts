@@ -66,7 +66,13 @@ describe("the reconciliation act", () => {
       // October was paid in September: an advance
       openingTiyn: -1_000_000,
       lines: [
-        { date: "2025-10-29", kind: "payment", number: `${s.nov.number} · ПП-11-${s.tag}`, debitTiyn: 0, creditTiyn: 1_000_000 },
+        {
+          date: "2025-10-29",
+          kind: "payment",
+          number: `${s.nov.number} · ПП-11-${s.tag}`,
+          debitTiyn: 0,
+          creditTiyn: 1_000_000,
+        },
         { date: "2025-10-31", kind: "act", number: actNumbers[0], debitTiyn: 1_000_000, creditTiyn: 0 },
         { date: "2025-11-30", kind: "act", number: actNumbers[1], debitTiyn: 1_000_000, creditTiyn: 0 },
       ],
