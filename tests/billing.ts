@@ -4,7 +4,8 @@ import http from "node:http";
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { operatorDb } from "../server/db/client.ts";
-import { addDays, almatyDate } from "../domain/kz/time.ts";
+import { addDays, almatyDate, dbDay } from "../domain/kz/time.ts";
+import { settleSchool } from "../server/billing/cycle.ts";
 import { makeBin } from "../domain/kz/iin.ts";
 import { handleStripeWebhook } from "../server/billing/webhook.ts";
 import { startStripeFake, type StripeFake } from "../dev/stripe/index.ts";
@@ -142,4 +143,40 @@ export async function outboxTemplates(schoolIdOrEmail?: string) {
       ...(r.payload as { to: string; template: string; params: Record<string, string> }),
     }))
     .filter((r) => !schoolIdOrEmail || r.to === schoolIdOrEmail || r.jobId.includes(schoolIdOrEmail));
+}
+
+let invoiceSerial = 9_000_000 + Math.floor(Math.random() * 900_000);
+/**
+ * A school with invoices for given periods, paid or open, made like the one real invoice the billing run issued it
+ * (its snapshot of requisites, buyer and offer; that one is voided).
+ */
+export async function schoolWithInvoices(periods: { start: string; end: string; amount: number; paid: boolean }[]) {
+  const s = await schoolPaidThrough(-5);
+  await settleSchool(s.schoolId, today());
+  const model = await operatorDb().invoice.findFirstOrThrow({ where: { schoolId: s.schoolId } });
+  await operatorDb().invoice.update({ where: { id: model.id }, data: { status: "void", voidedReason: "test" } });
+  const invoices = [];
+  for (const p of periods) {
+    invoices.push(
+      await operatorDb().invoice.create({
+        data: {
+          ...model,
+          id: randomUUID(),
+          number: `AM-2025-${String(++invoiceSerial).padStart(7, "0")}`,
+          periodStart: dbDay(p.start),
+          periodEnd: dbDay(p.end),
+          amountTiyn: BigInt(p.amount),
+          issuedOn: dbDay(addDays(p.start, -5)),
+          dueOn: dbDay(p.start),
+          status: p.paid ? "paid" : "open",
+          paidAt: p.paid ? new Date() : null,
+          supplier: model.supplier ?? {},
+          buyer: model.buyer ?? {},
+          offer: model.offer ?? {},
+          createdAt: new Date(),
+        },
+      }),
+    );
+  }
+  return { ...s, invoices };
 }

@@ -15,6 +15,8 @@ import { refusedWith, text, runWs, loadWs } from "~/components/workspace/forms.s
 import { requireUser, uuidParam } from "~/lib/forms.server.ts";
 import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "../../domain/i18n/index.ts";
+import { almatyDate } from "../../domain/kz/time.ts";
+import { ReconciliationForm } from "~/components/billing/ReconciliationForm.tsx";
 import type { loader as adminLoader } from "./admin.tsx";
 
 const NEW_STATUSES = ["active", "deactivated"] as const;
@@ -36,6 +38,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     billing,
     invoices: { total: invoices.total, items: invoices.items.slice(0, 10) },
     payments: { total: payments.total, items: payments.items.slice(0, 10) },
+    today: almatyDate(new Date()),
   };
 }
 
@@ -66,7 +69,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminSchool() {
-  const { school, recentAudit, auditNames, billing, invoices, payments } = useLoaderData<typeof loader>();
+  const { school, recentAudit, auditNames, billing, invoices, payments, today } = useLoaderData<typeof loader>();
   const admin = useRouteLoaderData<typeof adminLoader>("routes/admin");
   const actionData = useActionData() as Refused<Values> | { changed: true } | { access: string } | undefined;
   const navigation = useNavigation();
@@ -108,6 +111,7 @@ export default function AdminSchool() {
         refused={failed && failed.values.intent === "access" ? failed : null}
         busy={navigation.state === "submitting"}
       />
+      <ReconciliationForm id="recon" action={`/admin/schools/${school.id}/reconciliation.pdf`} today={today} />
 
       <section className="card">
         <h2 className="first">{t("admin:school.org")}</h2>

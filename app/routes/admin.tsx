@@ -29,6 +29,7 @@ export default function AdminLayout() {
     ["invoices", t("admin:nav.invoices")],
     ["payments", t("admin:nav.payments")],
     ["statements", t("admin:nav.statements")],
+    ["acts", t("billingAdmin:acts.title")],
     ["tariffs", t("admin:nav.tariffs")],
     ["billing-settings", t("admin:nav.billingSettings")],
     ["kaspi", t("kaspi:admin.title")],

@@ -1,6 +1,7 @@
 // The school's billing page (director; open in every access state, also when suspended): the access
 // status and the plan's usage, invoices to pay by card (Stripe Checkout) or by bank transfer, the return
 // from Checkout (?paid=<invoiceId>), invoice history, payments, acts, and the plans to switch to.
+import { ReconciliationForm } from "~/components/billing/ReconciliationForm.tsx";
 import { Notice } from "~/components/Notice.tsx";
 import { Table } from "~/components/Table.tsx";
 import { Form, useActionData, useLoaderData, useNavigation, type MetaFunction } from "@remix-run/react";
@@ -422,6 +423,8 @@ export default function Billing() {
           </tr>
         )}
       />
+
+      <ReconciliationForm id="recon" action={`/s/${school.slug}/billing/reconciliation.pdf`} today={data.today} />
 
       <h2>{t("billing:plans.title")}</h2>
       <p className="muted">{t("billing:plans.lead")}</p>

@@ -1,6 +1,7 @@
 import { operatorProcedure, router } from "../trpc.ts";
 import { adminBillingRouter } from "../billing/admin-router.ts";
 import { adminKaspiRouter } from "../billing/rails/admin-router.ts";
+import { adminAccountingRouter } from "../billing/accounting-router.ts";
 import { adminContractRouter } from "../contract/admin-router.ts";
 import { adminNoticesRouter } from "../notices/admin-router.ts";
 import { adminSupportRouter } from "../support/admin-router.ts";
@@ -16,6 +17,7 @@ import { SUPER_ADMIN } from "../../domain/roles.ts";
 export const adminRouter = router({
   billing: adminBillingRouter,
   kaspi: adminKaspiRouter,
+  accounting: adminAccountingRouter,
   contract: adminContractRouter,
   notices: adminNoticesRouter,
   support: adminSupportRouter,

@@ -1,12 +1,10 @@
 // Acts of completed work per month of access (ADR 041): dated the last day each covers, every paid day acted once,
 // the acts of an invoice adding up to it to the tiyn, however often or however late the monthly run comes.
-import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { operatorDb } from "../db/client.ts";
 import { addDays, daysBetween, dbDay, isoDay } from "../../domain/kz/time.ts";
-import { schoolPaidThrough, today } from "../../tests/billing.ts";
+import { schoolWithInvoices, today } from "../../tests/billing.ts";
 import { pdfText } from "../../tests/documents.ts";
-import { settleSchool } from "./cycle.ts";
 import { actParts, issueMonthAct, monthOf, previousMonth, schoolsToAct } from "./acts.ts";
 import { billingProcessor, planBillingDay } from "../../jobs/billing.ts";
 import { openQueues } from "../queues.ts";
@@ -64,39 +62,6 @@ describe("an invoice's period spread over the months", () => {
     ]);
   });
 });
-
-let invoiceSerial = 9_000_000 + Math.floor(Math.random() * 900_000);
-/** A school with one real invoice issued by the billing run; more invoices are made like it, for given periods. */
-async function schoolWithInvoices(periods: { start: string; end: string; amount: number; paid: boolean }[]) {
-  const s = await schoolPaidThrough(-5);
-  await settleSchool(s.schoolId, today());
-  const model = await db().invoice.findFirstOrThrow({ where: { schoolId: s.schoolId } });
-  await db().invoice.update({ where: { id: model.id }, data: { status: "void", voidedReason: "test" } });
-  const invoices = [];
-  for (const p of periods) {
-    invoices.push(
-      await db().invoice.create({
-        data: {
-          ...model,
-          id: randomUUID(),
-          number: `AM-2025-${String(++invoiceSerial).padStart(7, "0")}`,
-          periodStart: dbDay(p.start),
-          periodEnd: dbDay(p.end),
-          amountTiyn: BigInt(p.amount),
-          issuedOn: dbDay(addDays(p.start, -5)),
-          dueOn: dbDay(p.start),
-          status: p.paid ? "paid" : "open",
-          paidAt: p.paid ? new Date() : null,
-          supplier: model.supplier ?? {},
-          buyer: model.buyer ?? {},
-          offer: model.offer ?? {},
-          createdAt: new Date(),
-        },
-      }),
-    );
-  }
-  return { ...s, invoices };
-}
 
 async function actsOf(schoolId: string) {
   const acts = await db().serviceAct.findMany({ where: { schoolId }, orderBy: { month: "asc" } });

@@ -409,3 +409,91 @@ export async function creditNotePdf(data: CreditNoteDocData): Promise<Buffer> {
   paragraph(doc, `${bi("invoice.executor")}  ______________________________`, { bold: true });
   return pdfBuffer(doc);
 }
+
+export type ReconciliationDocData = {
+  date: string;
+  from: string;
+  to: string;
+  executor: Requisites;
+  customer: Party;
+  customerDirector: string;
+  openingTiyn: number;
+  lines: {
+    date: string;
+    kind: "act" | "payment" | "refund" | "credit_note";
+    number: string;
+    debitTiyn: number;
+    creditTiyn: number;
+  }[];
+  debitTiyn: number;
+  creditTiyn: number;
+  closingTiyn: number;
+};
+
+/** A balance in its column: a debt of the customer is a debit, an advance a credit. */
+const sides = (balance: number): [string, string] =>
+  balance >= 0 ? [formatTiyn(balance), ""] : ["", formatTiyn(-balance)];
+
+/**
+ * The reconciliation act (акт сверки взаиморасчётов): the operator's side filled from its ledger, the customer's
+ * side left blank for the school's accountant to fill and sign, as is customary.
+ */
+export async function reconciliationPdf(data: ReconciliationDocData): Promise<Buffer> {
+  const title = bi("recon.title");
+  const doc = createPdf({ title, author: data.executor.name });
+  const e = data.executor;
+  paragraph(doc, title, { bold: true, size: 11, align: "center", gap: 4 });
+  paragraph(doc, bi("recon.subtitle", { from: day(data.from), to: day(data.to) }), { align: "center", gap: 10 });
+  rows(doc, [
+    [bi("act.executor"), party({ name: e.name, binIin: e.bin, address: e.address }, bi("bin"))],
+    [bi("act.customer"), party(data.customer, bi("binIin"))],
+    [bi("act.docDate"), day(data.date)],
+  ]);
+  doc.y += 4;
+  const money = (n: number) => (n ? formatTiyn(n) : "");
+  const kind = (k: ReconciliationDocData["lines"][number]["kind"]) => bi(`recon.kinds.${k}`);
+  const [openD, openC] = sides(data.openingTiyn);
+  const [closeD, closeC] = sides(data.closingTiyn);
+  grid(
+    doc,
+    [
+      { header: bi("recon.cols.date"), width: 62, align: "center" },
+      { header: bi("recon.cols.document"), width: 165 },
+      { header: bi("recon.cols.debit"), width: 70, align: "right" },
+      { header: bi("recon.cols.credit"), width: 70, align: "right" },
+      { header: bi("recon.cols.theirDebit"), width: 74, align: "right" },
+      { header: bi("recon.cols.theirCredit"), width: 74, align: "right" },
+    ],
+    [
+      ["", bi("recon.opening", { date: day(data.from) }), openD, openC, "", ""],
+      ...data.lines.map((l) => [
+        day(l.date),
+        `${kind(l.kind)} № ${l.number}`,
+        money(l.debitTiyn),
+        money(l.creditTiyn),
+        "",
+        "",
+      ]),
+      ["", bi("recon.turnover"), formatTiyn(data.debitTiyn), formatTiyn(data.creditTiyn), "", ""],
+      ["", bi("recon.closing", { date: day(data.to) }), closeD, closeC, "", ""],
+    ],
+  );
+  doc.y += 8;
+  const outcome = (t: typeof kk) =>
+    data.closingTiyn === 0
+      ? label(t, "recon.settled", { date: day(data.to) })
+      : label(t, data.closingTiyn > 0 ? "recon.owesExecutor" : "recon.owesCustomer", {
+          date: day(data.to),
+          executor: e.name,
+          customer: data.customer.name,
+          amount: formatTiyn(Math.abs(data.closingTiyn)),
+        });
+  paragraph(doc, outcome(kk), { bold: true, gap: 2 });
+  paragraph(doc, outcome(ru), { bold: true, gap: 14 });
+  ensureRoom(doc, 135);
+  const y = doc.y;
+  const colW = (W - 30) / 2;
+  signature(doc, L, y, colW, bi("act.executor"), "", "");
+  signature(doc, L + colW + 30, y, colW, bi("act.customer"), bi("act.director"), data.customerDirector);
+  return pdfBuffer(doc);
+}

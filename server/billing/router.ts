@@ -9,6 +9,8 @@ import { billingOverview } from "./overview.ts";
 import { cardCheckout, invoicePdf, issueInvoiceAhead } from "./invoices.ts";
 import { changePlan } from "./plans.ts";
 import { kaspiForSchool } from "./rails/views.ts";
+import { rangeInput } from "./accounting-schema.ts";
+import { reconciliationDocument } from "./reconciliation.ts";
 
 const billingProcedure = schoolProcedure(DIRECTOR, { always: true });
 
@@ -31,6 +33,11 @@ export const billingRouter = router({
 
   /** An invoice as a PDF. */
   invoicePdf: billingProcedure.input(idInput).query(({ ctx, input }) => invoicePdf(ctx.db, input)),
+
+  /** The reconciliation act with the operator for a date range, as PDF (ADR 041). */
+  reconciliation: billingProcedure
+    .input(rangeInput)
+    .query(({ ctx, input }) => reconciliationDocument(ctx.db, ctx.school.id, input)),
 
   /** An act (or any document of the cabinet); its first opening is recorded (offer 10.8). */
   document: billingProcedure

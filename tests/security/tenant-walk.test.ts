@@ -16,6 +16,8 @@ const TAG = "ZETAWALK";
  */
 const NO_ID_PROCEDURES = [
   // The operator console: a school member is refused every one of them (tests/security/access.test.ts).
+  "admin.accounting.acts",
+  "admin.accounting.esfRegister",
   "admin.billing.queues",
   "admin.billing.runToday",
   "admin.billing.saveSettings",
@@ -74,6 +76,7 @@ const NO_ID_PROCEDURES = [
   "billing.issueInvoice",
   "billing.kaspi",
   "billing.overview",
+  "billing.reconciliation",
   "booking.assignments",
   "booking.book",
   "booking.rules",

@@ -75,4 +75,28 @@ export default {
     fullName: "расшифровка подписи",
     stamp: "М.П. (при наличии)",
   },
+  recon: {
+    title: "Акт сверки взаиморасчётов",
+    subtitle: "за период с {{from}} по {{to}}",
+    cols: {
+      date: "Дата",
+      document: "Документ",
+      debit: "Дебет (по данным исполнителя)",
+      credit: "Кредит (по данным исполнителя)",
+      theirDebit: "Дебет (по данным заказчика)",
+      theirCredit: "Кредит (по данным заказчика)",
+    },
+    kinds: {
+      act: "Акт выполненных работ",
+      payment: "Оплата по счёту",
+      refund: "Возврат оплаты по счёту",
+      credit_note: "Кредит-нота",
+    },
+    opening: "Сальдо на {{date}}",
+    turnover: "Обороты за период",
+    closing: "Сальдо на {{date}}",
+    owesExecutor: "На {{date}} задолженность в пользу {{executor}} составляет {{amount}}",
+    owesCustomer: "На {{date}} задолженность в пользу {{customer}} (аванс) составляет {{amount}}",
+    settled: "На {{date}} задолженности нет",
+  },
 } as const;

@@ -1,0 +1,24 @@
+// The reconciliation act's form (ADR 041): a date range sent as a plain GET to the PDF's route, so the browser
+// downloads the file; from the first day of the year to today unless changed.
+import { useT } from "~/lib/i18n.tsx";
+
+export function ReconciliationForm(props: { action: string; today: string; id: string }) {
+  const t = useT();
+  return (
+    <section className="card" aria-labelledby={`${props.id}-title`}>
+      <h2 className="first" id={`${props.id}-title`}>
+        {t("billingAdmin:reconciliation.title")}
+      </h2>
+      <form method="get" action={props.action} className="row-actions">
+        <label>
+          {t("billingAdmin:reconciliation.from")}{" "}
+          <input type="date" name="from" required defaultValue={`${props.today.slice(0, 4)}-01-01`} />
+        </label>
+        <label>
+          {t("billingAdmin:reconciliation.to")} <input type="date" name="to" required defaultValue={props.today} />
+        </label>
+        <button type="submit">{t("billingAdmin:reconciliation.download")}</button>
+      </form>
+    </section>
+  );
+}
