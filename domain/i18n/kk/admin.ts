@@ -131,6 +131,7 @@ export default {
     "trainees.imported": "Оқушылар Excel файлынан жүктелді",
     "trainees.bulk": "Бірнеше оқушыға бір мезгілде әрекет",
     "trainee.payment_added": "Оқушының төлемі тіркелді",
+    "trainee.schedule_set": "Оқушының төлем кестесі белгіленді",
     "trainee.cabinet_invited": "Оқушыға жеке кабинет шақыруы жіберілді",
     "trainee.cabinet_joined": "Оқушы жеке кабинетке қосылды",
     "settings.changed": "Платформа баптаулары өзгертілді",
@@ -197,6 +198,7 @@ export default {
     "trainees.imported": "Жүктелді: {{imported}}, өткізілген жолдар: {{skipped}}",
     "trainees.bulk": "Таңдалған оқушылар: {{selected}}, орындалды: {{done}}",
     "trainee.payment_added": "Оқушы: {{trainee}}, сомасы {{amount}}",
+    "trainee.schedule_set": "Оқушы: {{trainee}}, төлемдер саны: {{count}}",
     "trainee.cabinet_invited": "Оқушы: {{trainee}}",
     "trainee.cabinet_joined": "Оқушы: {{trainee}}",
     "claim.filed":
