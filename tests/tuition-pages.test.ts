@@ -53,4 +53,32 @@ describe("the trainee card's tuition schedule", () => {
     expect(kk).toContain("Төлем кестесі");
     expect(kk.split("Алда").length - 1).toBeGreaterThanOrEqual(3);
   });
+
+  it("the director sets the school's Kaspi payee on its settings page, in ru and kk; the secret is never shown", async () => {
+    const s = await createSchool();
+    const cookie = (await startSession(s.userId, meta)).cookie.split(";")[0]!;
+    await (await callerFor(s.userId)).auth.setLocale({ locale: "ru" });
+    const url = `${web.base}/s/${s.slug}/settings/kaspi`;
+    const before = visible(await (await fetch(url, { headers: { cookie } })).text());
+    expect(before).toContain(`/pay/kaspi/school-${s.slug}`);
+    expect(before).toContain("не задан — Kaspi пока не может обращаться к школе");
+    const secret = "director-chosen-secret-0123456789";
+    const saved = await fetch(url, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ allowedIps: "127.0.0.1\n10.0.0.0/8", newSecret: secret }),
+    });
+    expect(saved.status).toBe(200);
+    const html = visible(await saved.text());
+    expect(html).toContain("Настройки Kaspi сохранены");
+    expect(html).not.toContain(secret);
+    expect(await operatorDb().schoolKaspiPayee.findUniqueOrThrow({ where: { schoolId: s.schoolId } })).toMatchObject({
+      allowedIps: ["127.0.0.1", "10.0.0.0/8"],
+    });
+    await (await callerFor(s.userId)).auth.setLocale({ locale: "kk" });
+    const kk = visible(await (await fetch(url, { headers: { cookie } })).text());
+    expect(kk).toContain("Оқу ақысын Kaspi.kz арқылы төлеу");
+    expect(kk).not.toContain(secret);
+  });
 });

@@ -132,6 +132,7 @@ export default {
     "trainees.bulk": "Бірнеше оқушыға бір мезгілде әрекет",
     "trainee.payment_added": "Оқушының төлемі тіркелді",
     "trainee.schedule_set": "Оқушының төлем кестесі белгіленді",
+    "school.kaspi_changed": "Оқу ақысын Kaspi арқылы төлеу баптаулары өзгертілді",
     "trainee.cabinet_invited": "Оқушыға жеке кабинет шақыруы жіберілді",
     "trainee.cabinet_joined": "Оқушы жеке кабинетке қосылды",
     "settings.changed": "Платформа баптаулары өзгертілді",
@@ -199,6 +200,7 @@ export default {
     "trainees.bulk": "Таңдалған оқушылар: {{selected}}, орындалды: {{done}}",
     "trainee.payment_added": "Оқушы: {{trainee}}, сомасы {{amount}}",
     "trainee.schedule_set": "Оқушы: {{trainee}}, төлемдер саны: {{count}}",
+    "school.kaspi_changed": "Мекенжайлар: {{allowedIps}}",
     "trainee.cabinet_invited": "Оқушы: {{trainee}}",
     "trainee.cabinet_joined": "Оқушы: {{trainee}}",
     "claim.filed":
