@@ -4,6 +4,7 @@ import { startSession } from "../server/auth/sessions.ts";
 import { operatorDb } from "../server/db/client.ts";
 import { callerFor, createSchool, meta, traineeInput } from "./factories.ts";
 import { webAppAround } from "./web.ts";
+import { traineeCaller } from "./quiz.ts";
 
 const web = webAppAround();
 
@@ -80,5 +81,42 @@ describe("the trainee card's tuition schedule", () => {
     const kk = visible(await (await fetch(url, { headers: { cookie } })).text());
     expect(kk).toContain("Оқу ақысын Kaspi.kz арқылы төлеу");
     expect(kk).not.toContain(secret);
+  });
+
+  it("the trainee's cabinet shows the schedule, what is due and the account to enter in Kaspi, in kk and ru", async () => {
+    const s = await createSchool();
+    const me = await traineeCaller(s, "kk");
+    await operatorDb().trainee.update({
+      where: { id: me.traineeId },
+      data: { contractPriceTiyn: 150_000_00n, contractNumber: "Д-77" },
+    });
+    await s.director.training.setSchedule({
+      school: s.slug,
+      traineeId: me.traineeId,
+      plan: { kind: "even", count: 2, firstDue: "2099-01-15" },
+    });
+    const cookie = (await startSession(me.userId, meta)).cookie.split(";")[0]!;
+    const url = `${web.base}/t/${s.slug}`;
+    const noKaspi = visible(await (await fetch(url, { headers: { cookie } })).text());
+    expect(noKaspi).toContain("Төлем кестесі");
+    expect(noKaspi).toContain("15.01.2099");
+    expect(noKaspi).toContain("15.02.2099");
+    expect(noKaspi.split("75\u00a0000,00\u00a0₸").length - 1).toBeGreaterThanOrEqual(2);
+    expect(noKaspi).not.toContain('data-testid="kaspi-how"');
+
+    await s.director.tuition.saveKaspiSettings({
+      school: s.slug,
+      allowedIps: ["127.0.0.1"],
+      newSecret: "cabinet-test-secret-0123456789",
+    });
+    const kk = visible(await (await fetch(url, { headers: { cookie } })).text());
+    const how = kk.slice(kk.indexOf('data-testid="kaspi-how"'), kk.indexOf("</div>", kk.indexOf("kaspi-how")));
+    expect(how).toContain("Kaspi.kz арқылы төлеу");
+    expect(how).toContain("Д-77");
+    expect(how).toContain("Kaspi қазір төлейтін соманы көрсетеді: 75\u00a0000,00\u00a0₸");
+    await me.caller.auth.setLocale({ locale: "ru" });
+    const ru = visible(await (await fetch(url, { headers: { cookie } })).text());
+    expect(ru).toContain("График оплаты");
+    expect(ru).toContain("Kaspi покажет сумму к оплате сейчас: 75\u00a0000,00\u00a0₸");
   });
 });

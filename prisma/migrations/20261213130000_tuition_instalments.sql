@@ -57,6 +57,10 @@ CREATE POLICY school_kaspi_payee_app_all ON school_kaspi_payee FOR ALL TO avtome
   USING (school_id = (SELECT app_school_id())) WITH CHECK (school_id = (SELECT app_school_id()));
 CREATE POLICY school_kaspi_payee_operator ON school_kaspi_payee FOR ALL TO avtomektep_operator
   USING (true) WITH CHECK (true);
+-- The trainee's cabinet only asks whether its school takes tuition through Kaspi (never the secret).
+GRANT SELECT (school_id) ON school_kaspi_payee TO avtomektep_trainee;
+CREATE POLICY school_kaspi_payee_trainee ON school_kaspi_payee FOR SELECT TO avtomektep_trainee
+  USING (school_id = (SELECT app_school_id()));
 
 SELECT grant_backup_access();
 
