@@ -13,8 +13,8 @@ export const GUARDED = {
   identity: ["iin", "birthDate", "sex", "latinName", "photo"],
   /** how to reach the trainee */
   contacts: ["phone", "email", "address"],
-  /** the contract and its money; `balanceTiyn` and `payments` are derived from or beside it */
-  contract: ["contractNumber", "contractPriceTiyn", "paidTiyn", "balanceTiyn", "payments"],
+  /** the contract and its money; `balanceTiyn`, `payments` and `tuition` (the instalments) are derived from or beside it */
+  contract: ["contractNumber", "contractPriceTiyn", "paidTiyn", "balanceTiyn", "payments", "tuition"],
   /** the medical certificate */
   medical: ["medicalCertNumber", "medicalCertIssuedOn", "medicalCertValidUntil"],
 } as const;
@@ -76,7 +76,7 @@ export function redact<T extends object>(row: T, view: TraineeView, own = false)
   return out as Redacted<T>;
 }
 
-/** Database columns of the trainee table behind the guarded fields (photo, balance and payments aren't columns). */
+/** Database columns of the trainee table behind the guarded fields (photo, balance, payments and tuition aren't columns). */
 const COLUMNS = [
   "iin",
   "birthDate",

@@ -16,6 +16,7 @@ import { privacyPublicRouter } from "./privacy/public-router.ts";
 import { resourcesRouter } from "./resources/router.ts";
 import { traineeImportRouter } from "./import/router.ts";
 import { trainingRouter } from "./training/router.ts";
+import { tuitionRouter } from "./tuition/router.ts";
 import { examsRouter } from "./exams/router.ts";
 import { exportsRouter } from "./exports/router.ts";
 import { dashboardRouter } from "./dashboard/router.ts";
@@ -46,6 +47,7 @@ export const appRouter = router({
   resources: resourcesRouter,
   traineeImport: traineeImportRouter,
   training: trainingRouter,
+  tuition: tuitionRouter,
   exams: examsRouter,
   exports: exportsRouter,
   dashboard: dashboardRouter,

@@ -1,4 +1,5 @@
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { Notice } from "~/components/Notice.tsx";
 import { SchoolStatusBadge } from "~/components/StatusBadge.tsx";
 import { SchoolFacts } from "~/components/SchoolFacts.tsx";
@@ -33,6 +34,7 @@ export default function Settings() {
   const navigation = useNavigation();
   const t = useT();
   const fmt = useFormat();
+  const ws = useWorkspace().school;
   const refused = actionData && "error" in actionData ? actionData : null;
   const v = (k: (typeof FIELDS)[number]) => refused?.values[k] ?? school[k] ?? "";
   const field = (name: (typeof FIELDS)[number], input: InputHTMLAttributes<HTMLInputElement> = {}) => (
@@ -84,6 +86,12 @@ export default function Settings() {
           {t("common:save")}
         </button>
       </Form>
+
+      {ws.roles.includes("director") ? (
+        <p>
+          <Link to={`/s/${ws.slug}/settings/kaspi`}>{t("kaspi:schoolPayee.link")}</Link>
+        </p>
+      ) : null}
 
       <h2>{t("workspace:settings.offer.title")}</h2>
       <OfferAcceptances rows={acceptances} />

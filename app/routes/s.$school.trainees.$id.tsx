@@ -76,6 +76,24 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     const result = await runForm(context, () => context.trpc.training.inviteTrainee({ school, traineeId: id }));
     return result.ok ? { done: intent } : { intent, error: result.error };
   }
+  if (intent === "schedule") {
+    const lines = String(form.get("lines") ?? "");
+    const result = await runForm(context, () =>
+      context.trpc.training.setSchedule({
+        school,
+        traineeId: id,
+        plan:
+          form.get("kind") === "text"
+            ? { kind: "text", text: lines }
+            : {
+                kind: "even",
+                count: Number(form.get("count") || Number.NaN),
+                firstDue: String(form.get("firstDue") ?? ""),
+              },
+      }),
+    );
+    return result.ok ? { done: intent } : { intent, error: result.error, values: { lines } };
+  }
   if (intent === "status" || intent === "payment") {
     const result = await runForm(
       context,
@@ -116,7 +134,8 @@ export default function TraineePage() {
   const t = useT();
   const fmt = useFormat();
   const readOnly = !isWriter(school.roles);
-  const refused = actionData && "values" in actionData ? actionData : null;
+  // the register form's own refusal (a training form's carries its intent)
+  const refused = actionData && "values" in actionData && !("intent" in actionData) ? actionData : null;
   const trainingRefused = actionData && "intent" in actionData ? actionData : null;
   const stored: TraineeValues = {
     iin: trainee.iin,
@@ -198,7 +217,9 @@ export default function TraineePage() {
                   ? "training:prior.saved"
                   : actionData.done.startsWith("photo")
                     ? "common:saved"
-                    : "training:contract.added",
+                    : actionData.done === "schedule"
+                      ? "training:tuition.saved"
+                      : "training:contract.added",
           )}
         </Notice>
       ) : null}

@@ -2,6 +2,8 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { LessonStatusBadge, TraineeStatusBadge } from "~/components/StatusBadge.tsx";
 import { DrivingProgress } from "~/components/training/DrivingProgress.tsx";
 import { MoneyFacts } from "~/components/training/MoneyFacts.tsx";
+import { Instalments } from "~/components/training/Instalments.tsx";
+import { formatTiyn } from "../../domain/i18n/index.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { FeedBox, type FeedMade } from "~/components/calendar/FeedBox.tsx";
 import { FormAlert } from "~/components/Field.tsx";
@@ -44,7 +46,7 @@ const hours = (m: number) => (Math.round((m / 60) * 10) / 10).toString();
 
 /** The trainee's cabinet: made for a phone first. */
 export default function Cabinet() {
-  const { school, me, progress, upcoming, past, history, calendar } = useLoaderData<typeof loader>();
+  const { school, me, tuition, kaspi, progress, upcoming, past, history, calendar } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const fmt = useFormat();
@@ -136,6 +138,20 @@ export default function Cabinet() {
             {me.contractNumber ? t("cabinet:money", { number: me.contractNumber }) : t("cabinet:moneyNoNumber")}
           </h2>
           <MoneyFacts price={me.contractPriceTiyn} paid={me.paidTiyn} balance={me.balanceTiyn} />
+          <h3>{t("training:tuition.title")}</h3>
+          <Instalments tuition={tuition} />
+          {kaspi && tuition.dueNowTiyn > 0 ? (
+            <div className="notice" data-testid="kaspi-how">
+              <p>
+                <strong>{t("cabinet:kaspi.title")}</strong>
+              </p>
+              <p>{t("cabinet:kaspi.how", { school: school.name })}</p>
+              <p>
+                {t("cabinet:kaspi.account")} <strong className="mono">{kaspi.account}</strong>
+              </p>
+              <p>{t("cabinet:kaspi.sum", { amount: formatTiyn(tuition.dueNowTiyn) })}</p>
+            </div>
+          ) : null}
         </section>
 
         <section className="card">

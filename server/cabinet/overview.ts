@@ -4,6 +4,7 @@ import { traineeRowSelect } from "../trainees/select.ts";
 import type { TraineeCtx } from "../trpc.ts";
 import { drivingProgress } from "../training/lessons.ts";
 import { isoDayOrNull } from "../../domain/kz/time.ts";
+import { tuitionOf } from "../training/instalments.ts";
 
 /** Everything the cabinet's page shows: the trainee's record, hours, lessons ahead and behind, payments, history. */
 export async function cabinetOverview(tx: Tx, trainee: TraineeCtx) {
@@ -21,7 +22,7 @@ export async function cabinetOverview(tx: Tx, trainee: TraineeCtx) {
       payments: { orderBy: { paidOn: "asc" }, select: { id: true, amountTiyn: true, paidOn: true } },
     },
   });
-  const [progress, lessons, history] = await Promise.all([
+  const [progress, lessons, history, tuition, kaspiPayee] = await Promise.all([
     drivingProgress(tx, trainee.schoolId, me),
     tx.drivingLesson.findMany({
       where: { status: { not: "cancelled" } },
@@ -37,6 +38,8 @@ export async function cabinetOverview(tx: Tx, trainee: TraineeCtx) {
       },
     }),
     tx.journalEntry.findMany({ orderBy: { seq: "asc" }, select: { seq: true, at: true, kind: true, data: true } }),
+    tuitionOf(tx, me),
+    tx.schoolKaspiPayee.findUnique({ where: { schoolId: trainee.schoolId }, select: { schoolId: true } }),
   ]);
   const instructors = await tx.user.findMany({
     where: { id: { in: [...new Set(lessons.map((l) => l.instructorId))] } },
@@ -50,11 +53,16 @@ export async function cabinetOverview(tx: Tx, trainee: TraineeCtx) {
     me: {
       ...me,
       contractPriceTiyn: Number(me.contractPriceTiyn),
-      paidTiyn: Number(me.paidTiyn),
-      balanceTiyn: Number(me.contractPriceTiyn - me.paidTiyn),
+      // what is paid and owed follows the payments themselves (the ledger, ADR 042)
+      paidTiyn: tuition.paidTiyn,
+      balanceTiyn: tuition.balanceTiyn,
       medicalCertValidUntil: isoDayOrNull(me.medicalCertValidUntil),
       payments: me.payments.map((p) => ({ ...p, amountTiyn: Number(p.amountTiyn) })),
     },
+    /** the schedule of instalments against the payments (ADR 042) */
+    tuition,
+    /** how to pay through Kaspi: null when the school takes no tuition through it */
+    kaspi: kaspiPayee ? { account: me.contractNumber ?? me.iin } : null,
     progress,
     upcoming: withNames.filter((l) => l.endsAt.getTime() >= now),
     past: withNames.filter((l) => l.endsAt.getTime() < now).reverse(),

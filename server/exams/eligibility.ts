@@ -8,12 +8,13 @@
 // - the latest attempt of the internal theory exam and of the practical exam passed (an exam passed before
 //   adoption, entered as such, is an attempt like any other);
 // - a medical certificate with a validity date that is not before the check date (Almaty today);
-// - the contract balance (price − paid) ≤ 0.
+// - the contract balance (price − paid) ≤ 0, paid being what the trainee's payments add up to (the ledger, ADR 042).
 import type { Tx } from "../db/client.ts";
 import { formatDate, formatTiyn } from "../../domain/i18n/index.ts";
 import { drivingProgress } from "../training/lessons.ts";
 import { theoryAttendedMinutes } from "../theory/hours.ts";
 import { isoDayOrNull } from "../../domain/kz/time.ts";
+import { paidByTrainee } from "../training/instalments.ts";
 
 /** score and maxScore are null only for a pass entered on adoption without its score */
 export type ExamFact = { attempt: number; score: number | null; maxScore: number | null; passed: boolean } | null;
@@ -88,7 +89,6 @@ type TraineeForFacts = {
   medicalCertNumber: string | null;
   medicalCertValidUntil: Date | null;
   contractPriceTiyn: bigint;
-  paidTiyn: bigint;
 };
 
 export const factsSelect = {
@@ -98,7 +98,6 @@ export const factsSelect = {
   medicalCertNumber: true,
   medicalCertValidUntil: true,
   contractPriceTiyn: true,
-  paidTiyn: true,
 } as const;
 
 /** The latest attempt of each kind, per trainee. */
@@ -144,6 +143,10 @@ export async function loadFacts(
     tx,
     trainees.map((t) => t.id),
   );
+  const paid = await paidByTrainee(
+    tx,
+    trainees.map((t) => t.id),
+  );
   const out = new Map<string, EligibilityFacts>();
   for (const t of trainees) {
     const progress = await drivingProgress(tx, schoolId, t);
@@ -160,7 +163,7 @@ export async function loadFacts(
         number: t.medicalCertNumber,
         validUntil: isoDayOrNull(t.medicalCertValidUntil),
       },
-      balanceTiyn: Number(t.contractPriceTiyn - t.paidTiyn),
+      balanceTiyn: Number(t.contractPriceTiyn) - (paid.get(t.id) ?? 0),
     });
   }
   return out;

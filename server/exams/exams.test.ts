@@ -21,9 +21,10 @@ async function trainee(s: School, overrides: Record<string, unknown> = {}) {
       medicalCertNumber: "083-77",
       medicalCertValidUntil: new Date(`${addDays(today(), 200)}T00:00:00Z`),
       contractPriceTiyn: 180_000_00n,
-      paidTiyn: 180_000_00n,
     },
   });
+  // paid in full through the office's own path: eligibility reads the payments (ADR 042)
+  await s.director.training.addPayment({ school: s.slug, traineeId: id, amountTiyn: 180_000_00, paidOn: today() });
   await s.director.training.changeStatus({ school: s.slug, traineeId: id, to: "enrolled" });
   await s.director.training.changeStatus({ school: s.slug, traineeId: id, to: "training" });
   return id;
@@ -237,8 +238,10 @@ describe("eligibility", () => {
     await operatorDb().trainee.updateMany({ where: { id: { in: [a, b] } }, data: { groupId } });
     await operatorDb().trainee.update({
       where: { id: a },
-      data: { paidTiyn: 95_000_00n, medicalCertValidUntil: new Date("2026-10-01T00:00:00Z") },
+      data: { medicalCertValidUntil: new Date("2026-10-01T00:00:00Z") },
     });
+    // 95 000 ₸ of 180 000 ₸ paid: a refund of the rest
+    await s.director.training.addPayment({ school: s.slug, traineeId: a, amountTiyn: -85_000_00, paidOn: today() });
     const vehicleId = await addVehicle(s.schoolId, { plate: "001AAA02" });
     const lesson = (traineeId: string, day: number, minutes: number) => ({
       id: randomUUID(),
@@ -325,7 +328,12 @@ describe("certificates", () => {
     const notReady = await trainee(s, { lastName: "Төлеуов" });
     await s.director.exams.enterResult({ school: s.slug, traineeId: notReady, kind: "theory", score: 12 });
     await s.director.training.changeStatus({ school: s.slug, traineeId: notReady, to: "exams" });
-    await operatorDb().trainee.update({ where: { id: notReady }, data: { paidTiyn: 100_000_00n } });
+    await s.director.training.addPayment({
+      school: s.slug,
+      traineeId: notReady,
+      amountTiyn: -80_000_00,
+      paidOn: today(),
+    });
     const refused = await s.director.exams.issue({ school: s.slug, traineeId: notReady }).catch((e) => e);
     expect(describeError(refused, "ru").message).toBe(
       "Төлеуов Әйгерім не допущен(а) к государственному экзамену: теория 0 из 130 ч; внутренний экзамен по теории не сдан (попытка 1: 12 из 40); внутренний экзамен по вождению не сдавался; долг по договору 80\u00a0000,00\u00a0₸",

@@ -72,6 +72,8 @@ export const TABLE_FATE = {
   trainee: "anonymise",
   trainee_search_word: "anonymise", // rewritten by its trigger from the anonymised trainee (ADR 028)
   trainee_payment: "anonymise",
+  tuition_instalment: "keep",
+  school_kaspi_payee: "keep", // a hashed secret and addresses, nothing about a person // due dates and amounts of a contract, no free text
   trainee_status_change: "anonymise",
   driving_lesson: "anonymise",
   exam_result: "anonymise",

@@ -22,9 +22,9 @@ async function traineeInExams(s: School) {
       medicalCertNumber: "083-1",
       medicalCertValidUntil: new Date(`${addDays(today(), 200)}T00:00:00Z`),
       contractPriceTiyn: 150_000_00n,
-      paidTiyn: 150_000_00n,
     },
   });
+  await s.director.training.addPayment({ school: s.slug, traineeId: id, amountTiyn: 150_000_00, paidOn: today() });
   for (const to of ["enrolled", "training", "exams"] as const)
     await s.director.training.changeStatus({ school: s.slug, traineeId: id, to });
   return id;

@@ -7,6 +7,7 @@ import { redact } from "../../domain/visibility.ts";
 import { ownTrainees, viewOf } from "../trainees/access.ts";
 import { drivingProgress } from "./lessons.ts";
 import { priorTrainingOf } from "./adoption.ts";
+import { tuitionOf } from "./instalments.ts";
 
 /** The trainee's card; the contract, its payments and the medical certificate only for a role that may see them. */
 export async function traineeCard(tx: Tx, school: SchoolCtx, actor: { id: string }, input: { traineeId: string }) {
@@ -38,7 +39,7 @@ export async function traineeCard(tx: Tx, school: SchoolCtx, actor: { id: string
   if (!trainee) throw new AppError("NOT_FOUND", "notFound");
   const view = viewOf({ school, user: actor });
   const own = (await ownTrainees(tx, view, [trainee.id])).has(trainee.id);
-  const [progress, prior, upcoming, journal] = await Promise.all([
+  const [progress, prior, upcoming, journal, tuition] = await Promise.all([
     drivingProgress(tx, school.id, trainee),
     priorTrainingOf(tx, trainee.id),
     // the booked lessons still ahead: what the office moves or cancels when the trainee calls
@@ -53,6 +54,7 @@ export async function traineeCard(tx: Tx, school: SchoolCtx, actor: { id: string
       orderBy: { seq: "asc" },
       select: { seq: true, at: true, kind: true, data: true, actorUserId: true },
     }),
+    tuitionOf(tx, trainee),
   ]);
   const actorIds = [
     ...new Set([
@@ -71,8 +73,11 @@ export async function traineeCard(tx: Tx, school: SchoolCtx, actor: { id: string
     {
       ...trainee,
       contractPriceTiyn: Number(trainee.contractPriceTiyn),
-      paidTiyn: Number(trainee.paidTiyn),
-      balanceTiyn: Number(trainee.contractPriceTiyn - trainee.paidTiyn),
+      // what is paid and owed follows the payments themselves (the ledger, ADR 042)
+      paidTiyn: tuition.paidTiyn,
+      balanceTiyn: tuition.balanceTiyn,
+      /** the schedule of instalments with what the payments cover of each, overdue and next due */
+      tuition,
       payments: trainee.payments.map((p) => ({ ...p, amountTiyn: Number(p.amountTiyn) })),
       progress,
       /** training before the school used Avtomektep, as the office entered it (ADR 029); null when none */

@@ -12,6 +12,7 @@ import {
   moveLessonInput,
   priorTrainingInput,
   repeatLessonInput,
+  setScheduleInput,
   traineeIdInput,
 } from "./schema.ts";
 import { enterPriorTraining } from "./adoption.ts";
@@ -21,6 +22,7 @@ import { bookRepeat, previewRepeat } from "./repeat.ts";
 import { journalPage, verifyJournal } from "./journal.ts";
 import { traineeCard } from "./card.ts";
 import { addPayment } from "./payments.ts";
+import { setSchedule } from "./instalments.ts";
 import { bookingOptions, listLessons, oneLesson } from "./schedule.ts";
 import { inviteTrainee } from "./invite.ts";
 
@@ -45,6 +47,11 @@ export const trainingRouter = router({
   addPayment: schoolProcedure(WRITERS)
     .input(addPaymentInput)
     .mutation(({ ctx, input }) => addPayment(ctx.db, ctx.school, ctx.user, input, ctx.meta)),
+
+  /** Sets the trainee's tuition as a schedule of instalments adding up to the contract price (ADR 042). */
+  setSchedule: schoolProcedure(WRITERS)
+    .input(setScheduleInput)
+    .mutation(({ ctx, input }) => setSchedule(ctx.db, ctx.school, ctx.user, input, ctx.meta)),
 
   /** The driving lessons of a period (an instructor who is nothing else: their own). */
   lessons: schoolProcedure()

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { TRAINEE_STATUSES } from "../../domain/trainees.ts";
 import { CANCEL_REASONS } from "../../domain/lessons.ts";
 import { hoursToMinutes } from "./prior-rules.ts";
+import { MAX_INSTALMENTS } from "../../domain/tuition.ts";
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
 export const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "time");
@@ -23,6 +24,25 @@ export const addPaymentInput = z.object({
     .refine((v) => Math.abs(v) <= 100_000_000_00, "invalid"),
   paidOn: isoDate,
   note: z.string().trim().max(300, "tooLong").nullish(),
+});
+
+/** The trainee's schedule of instalments: split evenly by month, typed lines, or typed text ("DD.MM.YYYY amount"). */
+export const setScheduleInput = z.object({
+  traineeId: z.uuid(),
+  plan: z.discriminatedUnion("kind", [
+    z.object({
+      kind: z.literal("even"),
+      count: z.number().int("invalid").min(1, "invalid").max(MAX_INSTALMENTS, "scheduleTooLong"),
+      firstDue: isoDate,
+    }),
+    z.object({
+      kind: z.literal("lines"),
+      lines: z
+        .array(z.object({ dueOn: isoDate, amountTiyn: z.number().int("invalid").min(1, "invalid") }))
+        .max(MAX_INSTALMENTS, "scheduleTooLong"),
+    }),
+    z.object({ kind: z.literal("text"), text: z.string().max(4000, "tooLong") }),
+  ]),
 });
 
 export const bookLessonInput = z.object({

@@ -4,7 +4,8 @@ import { TraineeStatusBadge } from "~/components/StatusBadge.tsx";
 import { DrivingProgress } from "./DrivingProgress.tsx";
 import { useScoreText } from "~/components/exams/Reasons.tsx";
 import { MoneyFacts } from "./MoneyFacts.tsx";
-import { Field, FormAlert } from "~/components/Field.tsx";
+import { Instalments, type TuitionView } from "./Instalments.tsx";
+import { Field, FormAlert, TextAreaField } from "~/components/Field.tsx";
 import { IntentButton } from "~/components/IntentButton.tsx";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "../../../domain/i18n/index.ts";
@@ -18,6 +19,8 @@ type Card = {
   paidTiyn?: number;
   balanceTiyn?: number;
   payments?: { id: string; amountTiyn: number; paidOn: Date | string; note: string | null }[];
+  /** the schedule of instalments against the payments (ADR 042), beside the contract */
+  tuition?: TuitionView;
   progress: { doneMinutes: number; priorMinutes: number; requiredMinutes: number | null; theoryHours: number | null };
   prior: PriorCard;
   /** booked lessons still ahead */
@@ -105,6 +108,55 @@ export function TraineeTraining({
         <section className="card" id="contract">
           <h2 className="first">{t("training:contract.title")}</h2>
           <MoneyFacts price={card.contractPriceTiyn} paid={card.paidTiyn} balance={card.balanceTiyn} />
+          {card.tuition ? (
+            <div id="tuition">
+              <h3>{t("training:tuition.title")}</h3>
+              <Instalments tuition={card.tuition} />
+              {canWrite && card.contractPriceTiyn > 0 ? (
+                <details open={err("schedule") !== null || card.tuition.instalments.length === 0}>
+                  <summary>{t("training:tuition.setTitle")}</summary>
+                  <p className="muted small">{t("training:tuition.replaces")}</p>
+                  <FormAlert message={err("schedule")?.message} />
+                  <Form method="post" className="inline-form" preventScrollReset>
+                    <input type="hidden" name="intent" value="schedule" />
+                    <input type="hidden" name="kind" value="even" />
+                    <Field
+                      name="count"
+                      type="number"
+                      min={1}
+                      max={36}
+                      label={t("training:tuition.count")}
+                      required
+                      error={err("schedule")?.fieldErrors?.count}
+                    />
+                    <Field
+                      name="firstDue"
+                      type="date"
+                      label={t("training:tuition.firstDue")}
+                      required
+                      error={err("schedule")?.fieldErrors?.firstDue}
+                    />
+                    <button type="submit" className="primary">
+                      {t("training:tuition.split")}
+                    </button>
+                  </Form>
+                  <Form method="post" preventScrollReset>
+                    <input type="hidden" name="intent" value="schedule" />
+                    <input type="hidden" name="kind" value="text" />
+                    <TextAreaField
+                      name="lines"
+                      rows={4}
+                      label={t("training:tuition.linesLabel")}
+                      hint={t("training:tuition.linesHint")}
+                      defaultValue={refused?.intent === "schedule" ? (refused.values?.lines ?? "") : ""}
+                      error={err("schedule")?.fieldErrors?.lines}
+                    />
+                    <button type="submit">{t("training:tuition.saveLines")}</button>
+                  </Form>
+                </details>
+              ) : null}
+            </div>
+          ) : null}
           <h3>{t("training:contract.payments")}</h3>
           {card.payments.length === 0 ? (
             <p className="muted">{t("training:contract.noPayments")}</p>

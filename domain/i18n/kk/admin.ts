@@ -131,6 +131,8 @@ export default {
     "trainees.imported": "Оқушылар Excel файлынан жүктелді",
     "trainees.bulk": "Бірнеше оқушыға бір мезгілде әрекет",
     "trainee.payment_added": "Оқушының төлемі тіркелді",
+    "trainee.schedule_set": "Оқушының төлем кестесі белгіленді",
+    "school.kaspi_changed": "Оқу ақысын Kaspi арқылы төлеу баптаулары өзгертілді",
     "trainee.cabinet_invited": "Оқушыға жеке кабинет шақыруы жіберілді",
     "trainee.cabinet_joined": "Оқушы жеке кабинетке қосылды",
     "settings.changed": "Платформа баптаулары өзгертілді",
@@ -200,6 +202,8 @@ export default {
     "trainees.imported": "Жүктелді: {{imported}}, өткізілген жолдар: {{skipped}}",
     "trainees.bulk": "Таңдалған оқушылар: {{selected}}, орындалды: {{done}}",
     "trainee.payment_added": "Оқушы: {{trainee}}, сомасы {{amount}}",
+    "trainee.schedule_set": "Оқушы: {{trainee}}, төлемдер саны: {{count}}",
+    "school.kaspi_changed": "Мекенжайлар: {{allowedIps}}",
     "trainee.cabinet_invited": "Оқушы: {{trainee}}",
     "trainee.cabinet_joined": "Оқушы: {{trainee}}",
     "claim.filed":

@@ -131,6 +131,8 @@ export default {
     "trainees.imported": "Курсанты загружены из Excel",
     "trainees.bulk": "Действие сразу над несколькими курсантами",
     "trainee.payment_added": "Внесена оплата курсанта",
+    "trainee.schedule_set": "Задан график оплаты курсанта",
+    "school.kaspi_changed": "Изменены настройки Kaspi для оплаты обучения",
     "trainee.cabinet_invited": "Курсанту отправлено приглашение в кабинет",
     "trainee.cabinet_joined": "Курсант вошёл в личный кабинет",
     "settings.changed": "Изменены настройки платформы",
@@ -200,6 +202,8 @@ export default {
     "trainees.imported": "Загружено: {{imported}}, пропущено строк: {{skipped}}",
     "trainees.bulk": "Выбрано курсантов: {{selected}}, выполнено: {{done}}",
     "trainee.payment_added": "Курсант: {{trainee}}, сумма {{amount}}",
+    "trainee.schedule_set": "Курсант: {{trainee}}, платежей: {{count}}",
+    "school.kaspi_changed": "Адреса: {{allowedIps}}",
     "trainee.cabinet_invited": "Курсант: {{trainee}}",
     "trainee.cabinet_joined": "Курсант: {{trainee}}",
     "claim.filed":

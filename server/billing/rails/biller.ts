@@ -40,7 +40,7 @@ export async function payAccount(rail: Rail, req: PayRequest): Promise<{ answer:
       if (seen) {
         const stored: Answer = {
           txnId: seen.txnId,
-          prvTxnId: seen.paymentId ? String(seen.id) : null,
+          prvTxnId: seen.paymentId || seen.traineePaymentId ? String(seen.id) : null,
           sumTiyn: seen.sumTiyn === null ? null : Number(seen.sumTiyn),
           result: seen.result,
           comment: seen.comment,
@@ -49,36 +49,37 @@ export async function payAccount(rail: Rail, req: PayRequest): Promise<{ answer:
       }
       const found = await rail.ledger.find(tx, req.account, { lock: true });
       let decision: Decision;
-      let refs: { invoiceId: string | null; paymentId: string | null } = { invoiceId: null, paymentId: null };
+      let refs: Refs = { invoiceId: null, paymentId: null, traineePaymentId: null };
       if (!found.ok) decision = found.decision;
       else if (req.sumTiyn !== found.debt.owedTiyn) {
         decision = { verdict: "wrongSum", label: found.debt.label, owedTiyn: found.debt.owedTiyn };
       } else {
-        const { paymentId } = await rail.ledger.settle(tx, found.debt, {
+        const settled = await rail.ledger.settle(tx, found.debt, {
           rail: rail.id,
           txnId: req.txnId,
           amountTiyn: req.sumTiyn,
           receivedOn: almatyDate(req.txnDate ?? new Date()),
           note: `${rail.id} ${req.txnId}`,
         });
-        refs = { invoiceId: found.debt.invoiceId, paymentId };
+        refs = {
+          invoiceId: found.debt.invoiceId,
+          paymentId: settled.paymentId,
+          traineePaymentId: settled.traineePaymentId ?? null,
+        };
         decision = { verdict: "ok", label: found.debt.label };
       }
       const a = answerFor(rail, req.txnId, decision, { sumTiyn: req.sumTiyn });
       const row = await store(tx, rail, req, a, refs);
-      return { answer: { ...a, prvTxnId: refs.paymentId ? String(row.id) : null }, repeat: false };
+      const recorded = refs.paymentId !== null || refs.traineePaymentId !== null;
+      return { answer: { ...a, prvTxnId: recorded ? String(row.id) : null }, repeat: false };
     },
     { timeout: 30_000, maxWait: 15_000 },
   );
 }
 
-function store(
-  tx: Tx,
-  rail: Rail,
-  req: PayRequest,
-  a: Answer,
-  refs: { invoiceId: string | null; paymentId: string | null },
-) {
+type Refs = { invoiceId: string | null; paymentId: string | null; traineePaymentId: string | null };
+
+function store(tx: Tx, rail: Rail, req: PayRequest, a: Answer, refs: Refs) {
   return tx.railTxn.create({
     data: {
       rail: rail.id,

@@ -11,10 +11,27 @@ import { operatorInvoices } from "./invoice-payee.ts";
 import { KASPI_BODY_LIMIT, kaspiWords, parseRequest, render, sentFields, type Sent } from "./kaspi.ts";
 import type { Answer, Rail } from "./rail.ts";
 import { basicPassword, kaspiSettings, OPERATOR_PAYEE, refusal } from "./settings.ts";
+import { schoolTuitionRail } from "../../tuition/kaspi-payee.ts";
+import { schoolPayeeSettings } from "../../tuition/kaspi-settings.ts";
 
-/** The payee's rail: only the operator's invoices today (a school's tuition would be its own payee). */
-function railOf(payee: string): Rail | null {
-  return payee === OPERATOR_PAYEE ? { id: "kaspi", payee, ledger: operatorInvoices, words: kaspiWords } : null;
+/**
+ * The payee's rail and who may reach it: the operator's invoices (the platform's Kaspi settings), or a school's
+ * tuition at /pay/kaspi/school-<slug> (the school's own secret and addresses, while the platform's rail is on).
+ */
+async function railOf(
+  payee: string,
+): Promise<{ rail: Rail; refusal: (secret: string | undefined, ip: string | undefined) => string | null } | null> {
+  const settings = await kaspiSettings(operatorDb());
+  if (payee === OPERATOR_PAYEE) {
+    return {
+      rail: { id: "kaspi", payee, ledger: operatorInvoices, words: kaspiWords },
+      refusal: (secret, ip) => refusal(settings, payee, secret, ip),
+    };
+  }
+  const school = await schoolTuitionRail(operatorDb(), payee);
+  if (!school) return null;
+  const own = await schoolPayeeSettings(operatorDb(), school.schoolId, payee, settings.enabled);
+  return { rail: school.rail, refusal: (secret, ip) => refusal(own, payee, secret, ip) };
 }
 
 type Logged = { status: number; answer: Answer | null; note: string | null };
@@ -51,7 +68,8 @@ async function handle(req: Request, res: Response): Promise<void> {
   const format = req.accepts(["application/xml", "application/json"]) === "application/json" ? "json" : "xml";
   const command = sent.command === "check" || sent.command === "pay" ? sent.command : null;
   const ip = req.ip;
-  const rail = railOf(payee) ?? { id: "kaspi" as const, payee, ledger: operatorInvoices, words: kaspiWords };
+  let found: Awaited<ReturnType<typeof railOf>> = null;
+  let rail: Rail = { id: "kaspi" as const, payee, ledger: operatorInvoices, words: kaspiWords };
   // The log line first: what Kaspi is told is on record before it hears it.
   const reply = async (status: number, answer: Answer, note: string | null) => {
     await logRequest(payee, sent, ip, { status, answer, note });
@@ -60,13 +78,10 @@ async function handle(req: Request, res: Response): Promise<void> {
   };
   const txnId = sent.txnId ?? "";
   try {
-    const why = railOf(payee)
-      ? refusal(
-          await kaspiSettings(operatorDb()),
-          payee,
-          req.params.secret ?? basicPassword(req.headers.authorization),
-          ip,
-        )
+    found = await railOf(payee);
+    if (found) rail = found.rail;
+    const why = found
+      ? found.refusal(req.params.secret ?? basicPassword(req.headers.authorization), ip)
       : "unknown payee";
     if (why) {
       logger.warn({ payee, ip, why }, "kaspi request refused");

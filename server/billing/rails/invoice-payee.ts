@@ -71,6 +71,8 @@ export const operatorInvoices: PayeeLedger = {
   },
 
   async settle(tx, debt, receipt: Receipt) {
+    // find() above names invoices only
+    if (debt.invoiceId === null) throw new Error("the invoice payee settles invoices only");
     const r = await applyPayment(tx, {
       invoiceId: debt.invoiceId,
       method: receipt.rail,

@@ -27,15 +27,20 @@ const CODES: Record<Verdict, number> = {
 /** Kaspi shows the comment in its app; both languages while they fit its field. */
 const MAX_COMMENT = 250;
 
-function text(d: Decision): string {
-  const params = { number: d.label ?? "", amount: d.owedTiyn === undefined ? "" : formatTiyn(d.owedTiyn) };
-  const key = d.verdict === "ok" && d.owedTiyn === undefined ? "kaspi:answer.paid" : `kaspi:answer.${d.verdict}`;
-  const ru = translator("ru")(key, params);
-  const both = `${ru} / ${translator("kk")(key, params)}`;
-  return both.length <= MAX_COMMENT ? both : ru;
-}
+/** The payer's text from a block of kaspi:… keys: `answer` (the operator's invoices) or `tuition` (a school's). */
+const textFrom =
+  (block: "answer" | "tuition") =>
+  (d: Decision): string => {
+    const params = { number: d.label ?? "", amount: d.owedTiyn === undefined ? "" : formatTiyn(d.owedTiyn) };
+    const key = d.verdict === "ok" && d.owedTiyn === undefined ? `kaspi:${block}.paid` : `kaspi:${block}.${d.verdict}`;
+    const ru = translator("ru")(key, params);
+    const both = `${ru} / ${translator("kk")(key, params)}`;
+    return both.length <= MAX_COMMENT ? both : ru;
+  };
 
-export const kaspiWords: RailWords = { code: (v) => CODES[v], text };
+export const kaspiWords: RailWords = { code: (v) => CODES[v], text: textFrom("answer") };
+/** The same codes, worded for a school's tuition: a contract and a trainee's IIN rather than an invoice and a BIN. */
+export const kaspiTuitionWords: RailWords = { code: (v) => CODES[v], text: textFrom("tuition") };
 
 /** Fields as sent (for the request log), cut short. */
 export type Sent = { command?: string; txnId?: string; account?: string; sum?: string; txnDate?: string };

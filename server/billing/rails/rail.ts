@@ -1,8 +1,8 @@
 // A payment rail is a payment system that calls US: the payer's app (Kaspi today; Halyk ePay, Freedom Pay next)
 // asks whether an account exists and what it owes (check), then says the money is taken (pay). What is common to
 // every such rail is here; what a rail's wire looks like (parameters, codes, XML/JSON) is its own module
-// (./kaspi.ts). What is being paid is a payee's ledger: the operator's invoices (./invoice-payee.ts); a school's
-// tuition could be another (docs/decisions/038-kaspi-payments.md).
+// (./kaspi.ts). What is being paid is a payee's ledger: the operator's invoices (./invoice-payee.ts), or a school's
+// tuition (server/tuition/kaspi-payee.ts, docs/decisions/042-tuition-instalments.md).
 import type { Tx } from "../../db/client.ts";
 
 export type RailId = "kaspi";
@@ -42,8 +42,14 @@ export type Answer = {
   comment: string;
 };
 
-/** A debt an account names, as it stands (under the debtor's lock when the ledger was asked to lock). */
-export type Debt = { invoiceId: string; label: string; schoolId: string; owedTiyn: number };
+/**
+ * A debt an account names, as it stands (under the debtor's lock when the ledger was asked to lock): an operator's
+ * invoice (`invoiceId`), or a trainee's tuition at a school (`traineeId`, ADR 042).
+ */
+export type Debt = { invoiceId: string | null; traineeId?: string; label: string; schoolId: string; owedTiyn: number };
+
+/** What a settled debt recorded: a payment of an invoice, or a trainee's tuition payment. */
+export type Settled = { paymentId: string | null; traineePaymentId?: string | null };
 
 export type Found = { ok: true; debt: Debt } | { ok: false; decision: Decision };
 
@@ -55,7 +61,7 @@ export interface PayeeLedger {
   /** The debt `account` names; with `lock`, read under the debtor's row lock (a pay), else as it is (a check). */
   find(tx: Tx, account: string, opts: { lock: boolean }): Promise<Found>;
   /** Records the money against the debt (the caller checked the sum): the ledger's one path for every rail. */
-  settle(tx: Tx, debt: Debt, receipt: Receipt): Promise<{ paymentId: string | null }>;
+  settle(tx: Tx, debt: Debt, receipt: Receipt): Promise<Settled>;
 }
 
 /** A rail's own words: its result code for a verdict, and what it tells the payer about a decision. */
