@@ -123,6 +123,42 @@ await timed(
     return count("SELECT count(*) AS n FROM school WHERE status = 'past_due'");
   },
 );
+// The month's acts of completed work (ADR 041): every school's period paid, then one act per school for the
+// month the period starts in, drawn up in-process 8 at a time as the act jobs would. Act numbers are gapless per
+// year, so each act holds the year's counter row from its number to its commit (the PDF is rendered in between).
+{
+  const { issueMonthAct, schoolsToAct, monthOf } = await import("../../server/billing/acts.ts");
+  await operatorDb().invoice.updateMany({ where: { status: "open" }, data: { status: "paid", paidAt: new Date() } });
+  const month = monthOf(addDays(paidThrough, 1)).first;
+  await timed(
+    "a month's acts, in-process: one per school (PDF each)",
+    "a month's acts in-process: all drawn up",
+    false,
+    async () => {
+      const ids = await schoolsToAct(operatorDb(), month);
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (next < ids.length) {
+            const id = ids[next++]!;
+            await operatorDb().$transaction((tx) => issueMonthAct(tx, id, month), { timeout: 60_000 });
+          }
+        }),
+      );
+      return ids.length;
+    },
+  );
+  const acts = await count("SELECT count(*) AS n FROM service_act");
+  figures.push({
+    bench: "billing",
+    what: "acts drawn up (one per school, none twice)",
+    value: acts,
+    unit: "rows",
+    target: String(N),
+    met: acts === N,
+  });
+}
+
 const invoices = await count("SELECT count(*) AS n FROM invoice");
 console.log(
   `invoices ${invoices}, e-mails in the outbox ${await count("SELECT count(*) AS n FROM outbox_event")}, schools past due ${await count("SELECT count(*) AS n FROM school WHERE status = 'past_due'")}`,
