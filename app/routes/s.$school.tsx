@@ -21,6 +21,7 @@ import { requireUser } from "~/lib/forms.server.ts";
 import { loadWorkspace, loadWs } from "~/components/workspace/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "../../domain/i18n/index.ts";
+import { CONTRACT_ROLES } from "../../domain/visibility.ts";
 import { almatyDate, daysBetween } from "../../domain/kz/time.ts";
 
 /** States in which the banners and the suspended page tell the director what is owed. */
@@ -211,6 +212,7 @@ export default function WorkspaceLayout() {
     ["vehicles", t("workspace:nav.vehicles"), hasRole(school.roles, STAFF_VIEWERS)],
     ["programmes", t("workspace:nav.programmes"), true],
     ["exports", t("exports:nav"), true],
+    ["tuition", t("training:debtors.nav"), hasRole(school.roles, CONTRACT_ROLES)],
     ["journal", t("workspace:nav.journal"), hasRole(school.roles, JOURNAL_READERS)],
     ["staff", t("workspace:nav.staff"), hasRole(school.roles, STAFF_VIEWERS)],
     ["booking-rules", t("booking:nav"), hasRole(school.roles, WRITERS)],

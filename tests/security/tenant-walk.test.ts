@@ -128,6 +128,8 @@ const NO_ID_PROCEDURES = [
   "school.settings",
   "school.updateSettings",
   "school.workspace",
+  "tuition.debtors",
+  "tuition.debtorsXlsx",
   "tuition.kaspiSettings",
   "tuition.saveKaspiSettings",
   "staff.invite",
