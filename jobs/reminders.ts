@@ -1,9 +1,11 @@
-// The day-before reminder of every booked driving lesson: a daily job (18:00 Astana time) that
-// queues, through the outbox, one notice per lesson per day — ids make a second run a no-op.
+// The day-before reminder of every booked driving lesson, and the tuition reminders (three days before an unpaid
+// instalment's date, one and seven days after it, server/tuition/reminders.ts): a daily job (18:00 Astana time)
+// that queues, through the outbox, one notice per lesson or instalment and day — ids make a second run a no-op.
 import type { Job, Queue } from "bullmq";
 import { operatorDb } from "../server/db/client.ts";
 import { addDays, almatyDate, almatyToInstant } from "../domain/kz/time.ts";
 import { queueLessonNotice } from "../server/notify/lessons.ts";
+import { queueTuitionReminders } from "../server/tuition/reminders.ts";
 
 export async function scheduleReminders(queue: Queue): Promise<void> {
   await queue.upsertJobScheduler(
@@ -41,5 +43,6 @@ export async function queueReminders(today = almatyDate(new Date())): Promise<nu
 }
 
 export async function processReminders(_job: Job): Promise<number> {
-  return queueReminders();
+  const today = almatyDate(new Date());
+  return (await queueReminders(today)) + (await queueTuitionReminders(today));
 }

@@ -2,6 +2,8 @@
 export default {
   booked: "{{school}}: жүргізу {{when}}, шебер {{instructor}}, көлік {{vehicle}}",
   cancelled: "{{school}}: {{when}} жүргізу БОЛДЫРЫЛМАДЫ: {{reason}}. Жазылу — автомектепте",
+  tuitionDue: "{{school}}: оқу ақысы {{amount}}, мерзімі {{date}}",
+  tuitionOverdue: "{{school}}: оқу ақысы {{amount}} мерзімінен өтті ({{date}})",
   reminder: "{{school}}: ертең жүргізу {{when}}, шебер {{instructor}}",
   moved: "{{school}}: {{was}} жүргізу {{when}} уақытына КӨШІРІЛДІ, шебер {{instructor}}",
   series: "{{school}}: апта сайын жүргізу, {{total}} сабақ, алғашқысы {{first}}, шебер {{instructor}}",

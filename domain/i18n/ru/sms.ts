@@ -2,6 +2,8 @@
 export default {
   booked: "{{school}}: вождение {{when}}, мастер {{instructor}}, авто {{vehicle}}",
   cancelled: "{{school}}: вождение {{when}} ОТМЕНЕНО: {{reason}}. Запись — в автошколе",
+  tuitionDue: "{{school}}: {{date}} срок оплаты обучения {{amount}}",
+  tuitionOverdue: "{{school}}: просрочен платёж за обучение {{amount}} (срок {{date}})",
   reminder: "{{school}}: завтра вождение {{when}}, мастер {{instructor}}",
   moved: "{{school}}: вождение {{was}} ПЕРЕНЕСЕНО на {{when}}, мастер {{instructor}}",
   series: "{{school}}: вождение каждую неделю с {{first}}, занятий: {{total}}, мастер {{instructor}}",
