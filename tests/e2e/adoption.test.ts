@@ -24,8 +24,14 @@ it("a registrar enters training done before adoption on the trainee's card, and 
         medicalCertNumber: "083-5",
         medicalCertValidUntil: new Date(`${addDays(almatyDate(new Date()), 300)}T00:00:00Z`),
         contractPriceTiyn: 150_000_00n,
-        paidTiyn: 150_000_00n,
       },
+    });
+    // paid in full at the desk: eligibility reads the payments (ADR 042)
+    await s.director.training.addPayment({
+      school: s.slug,
+      traineeId: id,
+      amountTiyn: 150_000_00,
+      paidOn: almatyDate(new Date()),
     });
     for (const to of ["enrolled", "training", "exams"] as const)
       await s.director.training.changeStatus({ school: s.slug, traineeId: id, to });
