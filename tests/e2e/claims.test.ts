@@ -15,7 +15,7 @@ const pageErrors: string[] = [];
 const signIn = (email: string, width: number, lang: "kk" | "ru", landing: RegExp) =>
   signInPage(suite, { email, width, lang, landing, pageErrors });
 
-it("a director files a claim and the operator sees its deadlines in the console", async () => {
+it("a director files a claim and the operator sees its deadlines in the console", { timeout: 90_000 }, async () => {
   const s = await createSchool({ schoolName: "«Бағдаршам» автомектебі" });
   const operator = await addOperator("support");
   const opEmail = (await operatorDb().user.findUniqueOrThrow({ where: { id: operator.userId } })).email;
