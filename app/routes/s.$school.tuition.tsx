@@ -1,5 +1,6 @@
 // Who owes what for tuition (ADR 042): the office's list of trainees whose payments fall short of the price, with
-// what is overdue, what is due now and the next date, most overdue first; the same as XLSX.
+// what is overdue, what is due now and the next date, most overdue first (the money first, for a phone's width);
+// the same as XLSX.
 import { Link, useLoaderData } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Table } from "~/components/Table.tsx";
@@ -40,18 +41,18 @@ export default function TuitionDebtors() {
         empty={t("training:debtors.none")}
         emptyClassName="card muted"
         labels="training:debtors.cols"
-        columns={["fullName", "contract", "phone", ["overdue", "num"], ["dueNow", "num"], ["balance", "num"], "next"]}
+        columns={["fullName", ["overdue", "num"], ["dueNow", "num"], ["balance", "num"], "next", "contract", "phone"]}
         row={(d) => (
           <tr key={d.id}>
             <td className="break">
               <Link to={`/s/${school}/trainees/${d.id}`}>{d.fullName}</Link>
             </td>
-            <td className="nowrap">{d.contractNumber ?? "—"}</td>
-            <td className="nowrap">{d.phone ? formatKzPhone(d.phone) : "—"}</td>
             <td className="num nowrap">{d.overdueTiyn ? <strong>{formatTiyn(d.overdueTiyn)}</strong> : "—"}</td>
             <td className="num nowrap">{formatTiyn(d.dueNowTiyn)}</td>
             <td className="num nowrap">{formatTiyn(d.balanceTiyn)}</td>
             <td className="nowrap">{d.nextDueOn ? fmt.date(d.nextDueOn) : "—"}</td>
+            <td className="nowrap">{d.contractNumber ?? "—"}</td>
+            <td className="nowrap">{d.phone ? formatKzPhone(d.phone) : "—"}</td>
           </tr>
         )}
       />
