@@ -19,7 +19,7 @@ export const ACCESS_TEMPLATE: Record<AccessStatus, MailTemplate> = {
 };
 
 const MONEY = new Set(["amount", "left"]);
-const DATES = new Set(["due", "from", "to", "paidThrough"]);
+const DATES = new Set(["due", "from", "to", "paidThrough", "effectiveOn"]);
 
 function localise(params: Params, locale: Locale): Record<string, string> {
   const t = translator(locale);
