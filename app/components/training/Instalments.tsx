@@ -1,5 +1,6 @@
 // The tuition schedule as a table (the trainee card and the trainee's cabinet): each instalment's date and amount,
-// what the payments cover of it, and its state; then what is overdue and what is due now (ADR 042).
+// what the payments cover of it, and its state; then what is overdue and what is due now (ADR 042). On a phone each
+// instalment folds into two lines (date and amount; state and paid) so the state is never scrolled out of sight.
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "../../../domain/i18n/index.ts";
 
@@ -24,7 +25,7 @@ export function Instalments({ tuition }: { tuition: TuitionView }) {
   if (tuition.instalments.length === 0) return <p className="muted">{t("training:tuition.none")}</p>;
   return (
     <>
-      <div className="table-wrap">
+      <div className="table-wrap instalments-wrap">
         <table className="instalments" data-testid="instalments">
           <thead>
             <tr>
@@ -38,11 +39,13 @@ export function Instalments({ tuition }: { tuition: TuitionView }) {
           <tbody>
             {tuition.instalments.map((i) => (
               <tr key={i.seq} data-state={i.state}>
-                <td>{i.seq}</td>
-                <td>{fmt.date(i.dueOn)}</td>
-                <td className="num">{formatTiyn(i.amountTiyn)}</td>
-                <td className="num">{formatTiyn(i.paidTiyn)}</td>
-                <td>{t(`training:tuition.states.${i.state}`)}</td>
+                <td className="seq">{i.seq}</td>
+                <td className="due">{fmt.date(i.dueOn)}</td>
+                <td className="num amount">{formatTiyn(i.amountTiyn)}</td>
+                <td className="num paid" data-label={t("training:tuition.paid")}>
+                  {formatTiyn(i.paidTiyn)}
+                </td>
+                <td className="state">{t(`training:tuition.states.${i.state}`)}</td>
               </tr>
             ))}
           </tbody>
