@@ -19,7 +19,10 @@ export async function billingOverview(tx: Tx, school: SchoolCtx) {
     tx.invoice.findMany({
       orderBy: { periodStart: "desc" },
       take: 36,
-      include: { plan: { select: { nameKk: true, nameRu: true } } },
+      include: {
+        plan: { select: { nameKk: true, nameRu: true } },
+        planChange: { select: { fromPlan: { select: { nameKk: true, nameRu: true } } } },
+      },
     }),
     tx.payment.findMany({
       orderBy: { createdAt: "desc" },
@@ -76,6 +79,8 @@ export async function billingOverview(tx: Tx, school: SchoolCtx) {
       paidAt: i.paidAt,
       planKk: i.plan.nameKk,
       planRu: i.plan.nameRu,
+      /** an upgrade's invoice: the plan it moved from (ADR 043) */
+      upgradeFrom: i.planChange?.fromPlan ?? null,
       overdue: i.status === "open" && isoDay(i.dueOn) < today,
     })),
     payments: payments.map((p) => ({

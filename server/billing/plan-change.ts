@@ -128,12 +128,17 @@ export async function planChoicesOf(tx: Tx, schoolId: string) {
     }),
     invoicedAhead(tx, schoolId, today),
     tx.tariffVersion.findMany({ orderBy: { effectiveFrom: "asc" } }),
-    tx.tariffPlan.findMany({ where: { archivedAt: null }, select: { id: true }, orderBy: { sort: "asc" } }),
+    tx.tariffPlan.findMany({
+      where: { archivedAt: null },
+      select: { id: true, nameKk: true, nameRu: true },
+      orderBy: { sort: "asc" },
+    }),
   ]);
   if (!sub) throw new AppError("NOT_FOUND", "notFound");
   const current = priceOn(versions, sub.planId);
   return {
     planId: sub.planId,
+    plans,
     waiting: waiting
       ? {
           toPlanId: waiting.toPlanId,
