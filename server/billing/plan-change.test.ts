@@ -141,7 +141,7 @@ describe("a director changes the plan mid-period", () => {
 
     const mail = (await outboxTemplates(s.email)).filter((m) => m.template === "planUpgraded");
     expect(mail).toHaveLength(1);
-    expect(mail[0]!.params).toMatchObject({ number: invoice.number, toRu: "Стандарт", fromRu: "Старт" });
+    expect(mail[0]!.params).toMatchObject({ number: invoice.number, plan: "Стандарт", was: "Старт" });
 
     // Paid: the access period stays where it was (the days were already paid); nothing else is owed.
     const op = await addOperator("billing");
@@ -255,12 +255,12 @@ describe("the operator changes a school's plan", () => {
       where: { schoolId: s.schoolId, action: "billing.plan_changed_by_operator" },
     });
     expect(audit.details).toMatchObject({
-      fromRu: "Старт",
-      toRu: "Сеть",
+      wasRu: "Старт",
+      planRu: "Сеть",
       reason: "Письмо директора № 42 от сегодняшнего дня",
     });
     const mail = (await outboxTemplates(s.email)).find((m) => m.template === "planUpgraded");
-    expect(mail!.params.noteRu).toContain("Письмо директора № 42");
+    expect(mail!.params.note).toContain("Письмо директора № 42");
 
     // A school's director cannot use the operator's procedure.
     await expect(

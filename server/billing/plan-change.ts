@@ -322,11 +322,12 @@ async function reissueFrom(
 const NOTICE = { now: "planChanged", upgrade: "planUpgraded", downgrade: "planDowngradeScheduled" } as const;
 
 type Named = { nameKk: string; nameRu: string };
+/** The plan moved from (`was`) and to (`plan`), in both languages; each reader gets theirs. */
 const names = (from: Named, to: Named) => ({
-  fromKk: from.nameKk,
-  fromRu: from.nameRu,
-  toKk: to.nameKk,
-  toRu: to.nameRu,
+  wasKk: from.nameKk,
+  wasRu: from.nameRu,
+  planKk: to.nameKk,
+  planRu: to.nameRu,
 });
 
 /** The operator's change says so, with the reason, in each language (a sentence of the e-mail, empty otherwise). */

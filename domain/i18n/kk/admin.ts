@@ -233,10 +233,10 @@ export default {
     "billing.statement_document_assigned":
       "№ {{document}} құжат ({{line}}-жол), {{amount}}, {{invoice}} шотына есептелді",
     "billing.access_changed": "{{from}} → {{to}}. Себебі: {{reason}}",
-    "billing.plan_changed": "«{{fromKk}}» → «{{toKk}}», {{effectiveOn}} бастап, қосымша төлем {{amount}}",
+    "billing.plan_changed": "«{{was}}» → «{{plan}}», {{effectiveOn}} бастап, қосымша төлем {{amount}}",
     "billing.plan_changed_by_operator":
-      "«{{fromKk}}» → «{{toKk}}», {{effectiveOn}} бастап, қосымша төлем {{amount}}. Себебі: {{reason}}",
-    "billing.plan_change_cancelled": "«{{fromKk}}» тарифіне көшу тоқтатылды, «{{toKk}}» қалады",
+      "«{{was}}» → «{{plan}}», {{effectiveOn}} бастап, қосымша төлем {{amount}}. Себебі: {{reason}}",
+    "billing.plan_change_cancelled": "«{{was}}» тарифіне көшу тоқтатылды, «{{plan}}» қалады",
     "billing.tariff_published": "{{version}}-нұсқа: бағасы {{amount}}, {{effectiveFrom}} бастап",
     "billing.job_retried": "«{{queue}}» кезегі, {{jobId}} тапсырмасы",
     "billing.run_requested": "{{day}} үшін",

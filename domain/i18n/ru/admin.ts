@@ -232,10 +232,10 @@ export default {
     "billing.statement_document_assigned":
       "Документ № {{document}} (строка {{line}}) на {{amount}} зачтён в счёт {{invoice}}",
     "billing.access_changed": "{{from}} → {{to}}. Причина: {{reason}}",
-    "billing.plan_changed": "«{{fromRu}}» → «{{toRu}}» с {{effectiveOn}}, доплата {{amount}}",
+    "billing.plan_changed": "«{{was}}» → «{{plan}}» с {{effectiveOn}}, доплата {{amount}}",
     "billing.plan_changed_by_operator":
-      "«{{fromRu}}» → «{{toRu}}» с {{effectiveOn}}, доплата {{amount}}. Причина: {{reason}}",
-    "billing.plan_change_cancelled": "Отменён переход на «{{fromRu}}», остаётся «{{toRu}}»",
+      "«{{was}}» → «{{plan}}» с {{effectiveOn}}, доплата {{amount}}. Причина: {{reason}}",
+    "billing.plan_change_cancelled": "Отменён переход на «{{was}}», остаётся «{{plan}}»",
     "billing.tariff_published": "Версия {{version}}: цена {{amount}}, с {{effectiveFrom}}",
     "billing.job_retried": "Очередь «{{queue}}», задача {{jobId}}",
     "billing.run_requested": "За {{day}}",
