@@ -509,8 +509,12 @@ export default function Billing() {
             <td>
               <strong>{name(p)}</strong>
             </td>
-            <td className="num">{limit(p.current.maxTrainees)}</td>
-            <td className="num">{limit(p.current.maxStaff)}</td>
+            <td className="num" data-label={t("billing:plans.trainees")}>
+              {limit(p.current.maxTrainees)}
+            </td>
+            <td className="num" data-label={t("billing:plans.staff")}>
+              {limit(p.current.maxStaff)}
+            </td>
             <td>
               <span className="nowrap">{priceText(p.current)}</span>
               {p.upcoming ? (
