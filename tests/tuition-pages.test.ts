@@ -113,10 +113,11 @@ describe("the trainee card's tuition schedule", () => {
     const how = kk.slice(kk.indexOf('data-testid="kaspi-how"'), kk.indexOf("</div>", kk.indexOf("kaspi-how")));
     expect(how).toContain("Kaspi.kz арқылы төлеу");
     expect(how).toContain("Д-77");
-    expect(how).toContain("Kaspi қазір төлейтін соманы көрсетеді: 75\u00a0000,00\u00a0₸");
+    // nothing is overdue: Kaspi shows the nearest instalment, with its date
+    expect(how).toContain("Kaspi ең жақын жарнаның сомасын көрсетеді: 75\u00a0000,00\u00a0₸, мерзімі — 15.01.2099");
     await me.caller.auth.setLocale({ locale: "ru" });
     const ru = visible(await (await fetch(url, { headers: { cookie } })).text());
     expect(ru).toContain("График оплаты");
-    expect(ru).toContain("Kaspi покажет сумму к оплате сейчас: 75\u00a0000,00\u00a0₸");
+    expect(ru).toContain("Kaspi покажет сумму ближайшего взноса: 75\u00a0000,00\u00a0₸, срок — 15.01.2099");
   });
 });

@@ -151,7 +151,14 @@ export default function Cabinet() {
               <p>
                 {t("cabinet:kaspi.account")} <strong className="mono">{kaspi.account}</strong>
               </p>
-              <p>{t("cabinet:kaspi.sum", { amount: formatTiyn(tuition.dueNowTiyn) })}</p>
+              <p>
+                {tuition.overdueTiyn === 0 && tuition.next
+                  ? t("cabinet:kaspi.sumNext", {
+                      amount: formatTiyn(tuition.dueNowTiyn),
+                      date: fmt.date(tuition.next.dueOn),
+                    })
+                  : t("cabinet:kaspi.sum", { amount: formatTiyn(tuition.dueNowTiyn) })}
+              </p>
               {kaspi.devPayUrl ? (
                 <p className="small">
                   <a
