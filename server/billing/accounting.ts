@@ -68,14 +68,18 @@ export async function esfRegister(tx: Tx, month: string, locale: Locale) {
         offer: Offer;
         plan_kk: string;
         plan_ru: string;
+        was_kk: string | null;
+        was_ru: string | null;
       }[]
     >`
       SELECT a.number, a.act_date, l.period_from, l.period_to, l.amount_tiyn, i.vat_rate_bp, i.number AS invoice_number,
-             i.buyer, i.offer, p.name_kk AS plan_kk, p.name_ru AS plan_ru
+             i.buyer, i.offer, p.name_kk AS plan_kk, p.name_ru AS plan_ru, fp.name_kk AS was_kk, fp.name_ru AS was_ru
         FROM service_act a
         JOIN service_act_line l ON l.act_id = a.id
         JOIN invoice i ON i.id = l.invoice_id
         JOIN tariff_plan p ON p.id = i.plan_id
+        LEFT JOIN plan_change pc ON pc.id = i.plan_change_id
+        LEFT JOIN tariff_plan fp ON fp.id = pc.from_plan_id
        WHERE a.act_date BETWEEN ${first}::date AND ${last}::date
        ORDER BY a.act_date, a.number, l.period_from`,
     tx.invoice.findMany({
@@ -119,7 +123,12 @@ export async function esfRegister(tx: Tx, month: string, locale: Locale) {
       l.buyer.address ?? "",
       t("billingAdmin:esf.offer", { version: l.offer.version, date: day(l.offer.date) }),
       l.invoice_number,
-      t("billingAdmin:esf.service", { plan: locale === "kk" ? l.plan_kk : l.plan_ru }),
+      l.was_kk
+        ? t("billingAdmin:esf.serviceUpgrade", {
+            plan: locale === "kk" ? l.plan_kk : l.plan_ru,
+            was: locale === "kk" ? l.was_kk : l.was_ru,
+          })
+        : t("billingAdmin:esf.service", { plan: locale === "kk" ? l.plan_kk : l.plan_ru }),
       `${day(l.period_from)}–${day(l.period_to)}`,
       t("billingAdmin:esf.unit"),
       1,

@@ -6,10 +6,12 @@ import fc from "fast-check";
 import { operatorDb } from "../db/client.ts";
 import { addDays, daysBetween, dbDay, isoDay } from "../../domain/kz/time.ts";
 import { pdfText } from "../../tests/documents.ts";
-import { addOperator, traineeInput } from "../../tests/factories.ts";
+import ExcelJS from "exceljs";
+import { addOperator, callerFor, traineeInput } from "../../tests/factories.ts";
 import { refused } from "../../tests/refusal.ts";
 import { outboxTemplates, schoolPaidThrough, schoolWithInvoices, today } from "../../tests/billing.ts";
 import { settleSchool } from "./cycle.ts";
+import { issueMonthAct, monthOf } from "./acts.ts";
 import { periodPrice, quoteChange } from "./plan-change.ts";
 import { nextPeriod } from "./rules.ts";
 
@@ -154,6 +156,28 @@ describe("a director changes the plan mid-period", () => {
     const after = await s.director.billing.overview({ school: s.slug });
     expect(after.paidThrough).toBe(s.period.end);
     expect(after.invoices.filter((i) => i.status === "open")).toHaveLength(0);
+
+    // The month's act carries the charge's days of this month under both plans' names, and so does the ЭСФ register.
+    const month = monthOf(today()).first;
+    await db().$transaction((tx) => issueMonthAct(tx, s.schoolId, month));
+    const act = await db().serviceAct.findUniqueOrThrow({
+      where: { schoolId_month: { schoolId: s.schoolId, month: dbDay(month) } },
+    });
+    const chargeLine = await db().serviceActLine.findFirstOrThrow({ where: { actId: act.id, invoiceId: invoice.id } });
+    const lastDay = monthOf(today()).last < s.period.end ? monthOf(today()).last : s.period.end;
+    const chargeDays = daysBetween(today(), lastDay) + 1;
+    expect(Number(chargeLine.amountTiyn)).toBe(Math.round((charge * chargeDays) / left));
+    await db().user.update({ where: { id: op.userId }, data: { locale: "ru" } });
+    const file = await (await callerFor(op.userId)).admin.accounting.esfRegister({ month: month.slice(0, 7) });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(file.base64, "base64") as unknown as ExcelJS.Buffer);
+    const sheet = wb.worksheets[0]!;
+    const header = (sheet.getRow(1).values as string[]).slice(1);
+    const col = (name: string) => header.indexOf(name) + 1;
+    const row = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(col("№ счёта")).value === invoice.number);
+    expect(row?.getCell(col("Наименование услуги")).value).toBe(
+      "Доступ к системе Avtomektep: разница за переход с тарифа «Старт» на тариф «Стандарт»",
+    );
   });
 
   it("a double click upgrades once: the second is told the plan is already the one chosen", async () => {

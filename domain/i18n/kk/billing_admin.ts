@@ -449,6 +449,7 @@ export default {
     invoicesSheet: "Шоттар",
     offer: "Жария оферта, {{date}} ж. {{version}}-редакция",
     service: "Avtomektep жүйесіне қол жеткізу, «{{plan}}» тарифі",
+    serviceUpgrade: "Avtomektep жүйесіне қол жеткізу: «{{was}}» тарифінен «{{plan}}» тарифіне ауысу үшін айырма",
     unit: "қызмет",
     noVat: "ҚҚС-сыз",
     total: "Барлығы",

@@ -439,6 +439,7 @@ export default {
     invoicesSheet: "Счета",
     offer: "Публичная оферта, ред. {{version}} от {{date}}",
     service: "Доступ к системе Avtomektep, тариф «{{plan}}»",
+    serviceUpgrade: "Доступ к системе Avtomektep: разница за переход с тарифа «{{was}}» на тариф «{{plan}}»",
     unit: "услуга",
     noVat: "Без НДС",
     total: "Итого",
