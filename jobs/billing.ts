@@ -10,7 +10,7 @@ import { operatorDb } from "../server/db/client.ts";
 import { billingSettings } from "../server/billing/settings.ts";
 import { schoolsToSettle, settleSchool } from "../server/billing/cycle.ts";
 import { runFacts, type RunFacts } from "../server/billing/ledger.ts";
-import { issueMonthAct, previousMonth, schoolsToAct } from "../server/billing/acts.ts";
+import { drawUpMonthAct, previousMonth, schoolsToAct } from "../server/billing/acts.ts";
 import type { BillingSettings } from "../server/billing/rules.ts";
 
 export const BILLING_SCHEDULER_ID = "billing-daily";
@@ -73,7 +73,7 @@ export function billingProcessor(queue: Queue) {
     }
     if (job.name === "act") {
       const { schoolId, month } = job.data as { schoolId: string; month: string };
-      return operatorDb().$transaction((tx) => issueMonthAct(tx, schoolId, month), { timeout: 30_000 });
+      return drawUpMonthAct(schoolId, month);
     }
     throw new Error(`billing: unknown job ${job.name}`);
   };

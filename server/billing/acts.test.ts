@@ -5,7 +5,15 @@ import { operatorDb } from "../db/client.ts";
 import { addDays, daysBetween, dbDay, isoDay } from "../../domain/kz/time.ts";
 import { schoolWithInvoices, today } from "../../tests/billing.ts";
 import { pdfText } from "../../tests/documents.ts";
-import { actParts, issueMonthAct, monthOf, previousMonth, schoolsToAct } from "./acts.ts";
+import {
+  actParts,
+  drawUpMonthAct,
+  issueMonthAct,
+  monthOf,
+  numberMonthAct,
+  previousMonth,
+  schoolsToAct,
+} from "./acts.ts";
 import { billingProcessor, planBillingDay } from "../../jobs/billing.ts";
 import { openQueues } from "../queues.ts";
 import type { Job } from "bullmq";
@@ -77,6 +85,33 @@ async function actsOf(schoolId: string) {
 }
 
 describe("the acts of a month", () => {
+  it("the act job: number first, PDF after; stopped between the two, the next run stores that act's PDF, and two jobs at once make one act", async () => {
+    const s = await schoolWithInvoices([{ start: "2025-10-01", end: "2025-10-31", amount: 1_500_000, paid: true }]);
+    const [a, b] = await Promise.all([
+      drawUpMonthAct(s.schoolId, "2025-10-01"),
+      drawUpMonthAct(s.schoolId, "2025-10-01"),
+    ]);
+    expect([a, b].filter(Boolean)).toHaveLength(1);
+    const act = await db().serviceAct.findFirstOrThrow({ where: { schoolId: s.schoolId } });
+    expect(act.documentId).not.toBeNull();
+    expect(await db().schoolDocument.count({ where: { schoolId: s.schoolId, kind: "act" } })).toBe(1);
+
+    // November: the worker dies after the number's commit, before the PDF — the act is there, its document is not.
+    const t = await schoolWithInvoices([{ start: "2025-11-01", end: "2025-11-30", amount: 1_500_000, paid: true }]);
+    const numbered = await db().$transaction((tx) => numberMonthAct(tx, t.schoolId, "2025-11-01"));
+    expect((await db().serviceAct.findUniqueOrThrow({ where: { id: numbered!.id } })).documentId).toBeNull();
+    expect(await schoolsToAct(db(), "2025-11-01")).toContain(t.schoolId);
+    expect(await drawUpMonthAct(t.schoolId, "2025-11-01")).toBeNull(); // nothing new numbered
+    const again = await db().serviceAct.findUniqueOrThrow({ where: { id: numbered!.id } });
+    expect(again.number).toBe(numbered!.number);
+    const doc = await db().schoolDocument.findUniqueOrThrow({ where: { id: again.documentId! } });
+    const text = await pdfText(Buffer.from(doc.content));
+    expect(text).toContain(numbered!.number);
+    expect(text).toContain("30.11.2025");
+    expect(await schoolsToAct(db(), "2025-11-01")).not.toContain(t.schoolId);
+    expect(await db().serviceAct.count({ where: { schoolId: t.schoolId } })).toBe(1);
+  });
+
   it("are dated the month's last day, or the end of a shorter final period, and issued once however often the run comes", async () => {
     const s = await schoolWithInvoices([
       { start: "2025-10-15", end: "2025-11-14", amount: 1_500_000, paid: true },

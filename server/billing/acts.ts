@@ -5,7 +5,8 @@
 // invoice add up to its amount to the tiyn. Every act is a row a unique key allows once per school and month, and
 // every line a row the invoice and its first day allow once: a run repeated or killed half-way acts nothing twice.
 import { randomUUID } from "node:crypto";
-import type { Tx } from "../db/client.ts";
+import { operatorDb, type Tx } from "../db/client.ts";
+import type { Prisma } from "../db/generated/prisma/client.ts";
 import { storeDocument } from "../documents/cabinet.ts";
 import { addDays, daysBetween, dbDay, isoDay } from "../../domain/kz/time.ts";
 import { actPdf, vatIncluded, type ActDocData, type Party, type Requisites } from "./documents.ts";
@@ -72,11 +73,57 @@ type Unacted = {
 };
 
 /**
- * The school's act for `month` (its first day), issued once: null when the school had no paid day to act by the
- * month's end, or when that month's act exists already (a repeated run). Runs under the school's lock, in the
- * caller's operator-role transaction.
+ * The school's act for `month` (its first day), issued once, number and PDF in the caller's operator-role
+ * transaction: null when the school had no paid day to act by the month's end, or when that month's act exists
+ * already (a repeated run). The act job does the same in two transactions ({@link drawUpMonthAct}).
  */
 export async function issueMonthAct(tx: Tx, schoolId: string, month: string): Promise<{ number: string } | null> {
+  const act = await numberMonthAct(tx, schoolId, month);
+  if (!act) return null;
+  await attachActDocument(tx, act, await actPdf(act.doc));
+  return { number: act.number };
+}
+
+/**
+ * The act job (ADR 041): the act's number and rows in one short transaction under the school's lock — the year's
+ * gapless counter is held only for them — then its PDF rendered outside any transaction and stored in a second one.
+ * A job retried after the first commit finds the act without its document and renders it from the data kept.
+ */
+export async function drawUpMonthAct(schoolId: string, month: string): Promise<{ number: string } | null> {
+  const made = await operatorDb().$transaction((tx) => numberMonthAct(tx, schoolId, month), { timeout: 30_000 });
+  const act =
+    made ??
+    (await operatorDb()
+      .serviceAct.findFirst({
+        where: { schoolId, month: dbDay(month), documentId: null },
+        select: { id: true, schoolId: true, number: true, doc: true },
+      })
+      .then((a) => (a ? { ...a, doc: a.doc as unknown as ActDocData } : null)));
+  if (act) {
+    const pdf = await actPdf(act.doc);
+    await operatorDb().$transaction((tx) => attachActDocument(tx, act, pdf));
+  }
+  return made ? { number: made.number } : null;
+}
+
+type NumberedAct = { id: string; schoolId: string; number: string; doc: ActDocData };
+
+/** An act's PDF stored among the school's documents and linked to the act, once (a repeated store changes nothing). */
+async function attachActDocument(tx: Tx, act: NumberedAct, pdf: Buffer): Promise<void> {
+  const doc = await storeDocument(tx, {
+    schoolId: act.schoolId,
+    kind: "act",
+    number: act.number,
+    fileName: `${act.number}.pdf`,
+    content: pdf,
+    titleKk: `Орындалған жұмыстар актісі № ${act.number}`,
+    titleRu: `Акт выполненных работ № ${act.number}`,
+  });
+  await tx.serviceAct.updateMany({ where: { id: act.id, documentId: null }, data: { documentId: doc.id } });
+}
+
+/** The act's number and rows (its PDF's data kept with it), under the school's lock; null when there is none to make. */
+export async function numberMonthAct(tx: Tx, schoolId: string, month: string): Promise<NumberedAct | null> {
   if (!(await lockSchool(tx, schoolId))) return null;
   const { last } = monthOf(month);
   const done = await tx.serviceAct.findUnique({ where: { schoolId_month: { schoolId, month: dbDay(month) } } });
@@ -112,9 +159,10 @@ export async function issueMonthAct(tx: Tx, schoolId: string, month: string): Pr
     .sort()
     .at(-1)!;
   const date = latest >= month ? latest : last;
-  const number = await nextNumber(tx, "act", Number(date.slice(0, 4)));
   const newest = invoices.at(-1)!;
   const school = await tx.school.findUniqueOrThrow({ where: { id: schoolId }, select: { directorName: true } });
+  // from here to the commit the year's act counter is held: only the rows are written
+  const number = await nextNumber(tx, "act", Number(date.slice(0, 4)));
   const total = lines.reduce((n, l) => n + l.part.amountTiyn, 0);
   const vatRateBp = newest.vat_rate_bp;
   const data: ActDocData = {
@@ -142,15 +190,6 @@ export async function issueMonthAct(tx: Tx, schoolId: string, month: string): Pr
     periodStart: lines.map((l) => l.part.from).sort()[0]!,
     periodEnd: date,
   };
-  const doc = await storeDocument(tx, {
-    schoolId,
-    kind: "act",
-    number,
-    fileName: `${number}.pdf`,
-    content: await actPdf(data),
-    titleKk: `Орындалған жұмыстар актісі № ${number}`,
-    titleRu: `Акт выполненных работ № ${number}`,
-  });
   const actId = randomUUID();
   await tx.serviceAct.create({
     data: {
@@ -161,7 +200,7 @@ export async function issueMonthAct(tx: Tx, schoolId: string, month: string): Pr
       actDate: dbDay(date),
       totalTiyn: BigInt(total),
       vatTiyn: BigInt(vatRateBp ? vatIncluded(total, vatRateBp) : 0),
-      documentId: doc.id,
+      doc: data as unknown as Prisma.InputJsonValue,
     },
   });
   await tx.serviceActLine.createMany({
@@ -174,12 +213,13 @@ export async function issueMonthAct(tx: Tx, schoolId: string, month: string): Pr
       amountTiyn: BigInt(part.amountTiyn),
     })),
   });
-  return { number };
+  return { id: actId, schoolId, number, doc: data };
 }
 
 /**
  * The schools whose act for `month` is still to be drawn up: a paid period with days up to the month's end not yet
- * acted, and no act for that month yet. One query over all schools (the monthly run fans out from it).
+ * acted, and no act for that month yet — or an act numbered whose PDF is still to be stored (a job that stopped
+ * between its two transactions). One query over all schools (the monthly run fans out from it).
  */
 export async function schoolsToAct(tx: Tx, month: string): Promise<string[]> {
   const { last } = monthOf(month);
@@ -190,6 +230,8 @@ export async function schoolsToAct(tx: Tx, month: string): Promise<string[]> {
        AND NOT EXISTS (SELECT 1 FROM service_act a WHERE a.school_id = i.school_id AND a.month = ${month}::date)
        AND NOT EXISTS (SELECT 1 FROM school_document d WHERE d.kind = 'act' AND d.invoice_id = i.id)
        AND coalesce((SELECT max(l.period_to) FROM service_act_line l WHERE l.invoice_id = i.id), i.period_start - 1)
-           < least(i.period_end, ${last}::date)`;
+           < least(i.period_end, ${last}::date)
+    UNION
+    SELECT a.school_id::text FROM service_act a WHERE a.month = ${month}::date AND a.document_id IS NULL`;
   return rows.map((r) => r.school_id);
 }

@@ -38,10 +38,12 @@ export async function invoiceCard(db: Tx, input: { id: string }) {
     ? await db.serviceAct.findMany({ where: { id: { in: [...new Set(actLines.map((l) => l.actId))] } } })
     : [];
   const actShare = new Map(
-    acts.map((a) => [
-      a.documentId,
-      actLines.filter((l) => l.actId === a.id).reduce((n, l) => n + Number(l.amountTiyn), 0),
-    ]),
+    acts
+      .flatMap((a) => (a.documentId ? [a as typeof a & { documentId: string }] : []))
+      .map((a) => [
+        a.documentId,
+        actLines.filter((l) => l.actId === a.id).reduce((n, l) => n + Number(l.amountTiyn), 0),
+      ]),
   );
   const [refunds, notes, documents, transitions, events, balance, received] = await Promise.all([
     db.paymentRefund.findMany({ where: { paymentId: { in: paymentIds } }, orderBy: { at: "asc" } }),

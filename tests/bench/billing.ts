@@ -125,9 +125,9 @@ await timed(
 );
 // The month's acts of completed work (ADR 041): every school's period paid, then one act per school for the
 // month the period starts in, drawn up in-process 8 at a time as the act jobs would. Act numbers are gapless per
-// year, so each act holds the year's counter row from its number to its commit (the PDF is rendered in between).
+// year: each act holds the year's counter row from its number to its commit, and renders its PDF after it.
 {
-  const { issueMonthAct, schoolsToAct, monthOf } = await import("../../server/billing/acts.ts");
+  const { drawUpMonthAct, schoolsToAct, monthOf } = await import("../../server/billing/acts.ts");
   await operatorDb().invoice.updateMany({ where: { status: "open" }, data: { status: "paid", paidAt: new Date() } });
   const month = monthOf(addDays(paidThrough, 1)).first;
   await timed(
@@ -141,7 +141,7 @@ await timed(
         Array.from({ length: 8 }, async () => {
           while (next < ids.length) {
             const id = ids[next++]!;
-            await operatorDb().$transaction((tx) => issueMonthAct(tx, id, month), { timeout: 60_000 });
+            await drawUpMonthAct(id, month);
           }
         }),
       );
