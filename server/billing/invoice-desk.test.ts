@@ -303,6 +303,28 @@ describe("the invoice desk", () => {
     expect(await balanceOf(s.schoolId)).toBe(0);
   });
 
+  it("the schools list and the school's billing page show what is left of an overdue invoice: its credit and payments taken off", async () => {
+    const s = await schoolWithInvoice(10);
+    await s.op.admin.billing.creditNote({
+      invoiceId: s.invoice.id,
+      amount: "2000",
+      reason: "Простой по вине оператора",
+      requestKey: randomUUID(),
+    });
+    await s.op.admin.billing.confirmPayment({
+      invoiceId: s.invoice.id,
+      amount: "3000.50",
+      receivedOn: today(),
+      reference: "ПП-777",
+    });
+    // 15 000 ₸ less 2 000 ₸ of credit less 3 000,50 ₸ received: 9 999,50 ₸ left, wherever it is shown
+    const { binIin } = await db().school.findUniqueOrThrow({ where: { id: s.schoolId } });
+    const [row] = await s.op.admin.billing.schools({ q: binIin });
+    expect(row).toMatchObject({ id: s.schoolId, debtTiyn: 999_950 });
+    expect(await s.op.admin.billing.invoice({ id: s.invoice.id })).toMatchObject({ leftTiyn: 999_950 });
+    expect(await s.director.billing.overview({ school: s.slug })).toMatchObject({ debtTiyn: 999_950 });
+  });
+
   it("an overpayment becomes the school's credit and comes off the next invoice exactly once, however often the run repeats", async () => {
     const s = await schoolWithInvoice(1);
     expect(
