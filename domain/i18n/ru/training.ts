@@ -58,6 +58,7 @@ export default {
     dueOn: "Срок",
     amount: "Сумма",
     paid: "Оплачено",
+    paidOf: "оплачено {{amount}}",
     state: "Состояние",
     states: {
       paid: "Оплачен",
