@@ -74,7 +74,7 @@ export default {
       at: "Уақыты",
       command: "Команда",
       txnId: "txn_id",
-      account: "Шот / БСН",
+      account: "Шот / БСН · алушы",
       sum: "Сома",
       result: "Нәтиже",
       http: "HTTP",

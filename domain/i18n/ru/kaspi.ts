@@ -73,7 +73,7 @@ export default {
       at: "Время",
       command: "Команда",
       txnId: "txn_id",
-      account: "Счёт / БИН",
+      account: "Счёт / БИН · получатель",
       sum: "Сумма",
       result: "Результат",
       http: "HTTP",
