@@ -7,18 +7,10 @@ import { settleSchool } from "../server/billing/cycle.ts";
 import { xlsxRows } from "./documents.ts";
 import { schoolPaidThrough, today } from "./billing.ts";
 import { addOperator } from "./factories.ts";
-import { signedInCookie, webAppAround } from "./web.ts";
+import { signedInCookie, visible, webAppAround } from "./web.ts";
 
 const web = webAppAround();
 const db = () => operatorDb();
-const visible = (html: string) =>
-  html
-    .replace(/<script[\s\S]*?<\/script>/g, "")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&nbsp;|\u00a0/g, " ")
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/\s+/g, " ");
 const money = (tiyn: number) =>
   `${Math.floor(tiyn / 100)
     .toString()

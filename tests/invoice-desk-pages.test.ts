@@ -9,20 +9,11 @@ import { issueMonthAct, monthOf } from "../server/billing/acts.ts";
 import { settleSchool } from "../server/billing/cycle.ts";
 import { schoolPaidThrough, today } from "./billing.ts";
 import { addOperator } from "./factories.ts";
-import { postForm, signedInCookie, webAppAround } from "./web.ts";
+import { postForm, signedInCookie, visible, webAppAround } from "./web.ts";
 
 const web = webAppAround();
 const db = () => operatorDb();
 
-/** The visible text of a page, tags dropped and spaces (nbsp too) collapsed. */
-const visible = (html: string) =>
-  html
-    .replace(/<script[\s\S]*?<\/script>/g, "")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&nbsp;|\u00a0/g, " ")
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/\s+/g, " ");
 /** The value of a hidden input in the form of an intent. */
 const keyOf = (html: string) => /name="requestKey" value="([0-9a-f-]{36})"/.exec(html)![1]!;
 

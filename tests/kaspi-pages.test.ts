@@ -7,21 +7,11 @@ import { formatTiyn } from "../domain/i18n/index.ts";
 import { startKaspiStandIn } from "../dev/kaspi/index.ts";
 import { suspendedSchool } from "./faults/helpers.ts";
 import { addOperator } from "./factories.ts";
-import { postForm, signedInCookie, webAppAround } from "./web.ts";
+import { postForm, signedInCookie, visible, webAppAround } from "./web.ts";
 
 const web = webAppAround();
 const db = () => operatorDb();
 
-const visible = (html: string) =>
-  html
-    .replace(/<script[\s\S]*?<\/script>/g, "")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&nbsp;|\u00a0/g, " ")
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/\s+/g, " ");
 const amount = (tiyn: number) => formatTiyn(tiyn).replace(/\u00a0/g, " ");
 
 describe("the school's billing page", () => {

@@ -6,21 +6,11 @@ import { addDays } from "../domain/kz/time.ts";
 import { settleSchool } from "../server/billing/cycle.ts";
 import { schoolPaidThrough, today } from "./billing.ts";
 import { addOperator } from "./factories.ts";
-import { postForm, signedInCookie, webAppAround } from "./web.ts";
+import { postForm, signedInCookie, visible, webAppAround } from "./web.ts";
 
 const web = webAppAround();
 const db = () => operatorDb();
 const KASPI = "KZ04722S000040001309";
-
-/** The visible text of a page, tags dropped and spaces (nbsp too) collapsed. */
-const visible = (html: string) =>
-  html
-    .replace(/<script[\s\S]*?<\/script>/g, "")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&nbsp;|\u00a0/g, " ")
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/\s+/g, " ");
 
 async function openInvoice(amountTiyn: number) {
   const s = await schoolPaidThrough(3);

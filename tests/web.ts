@@ -43,3 +43,18 @@ export function postForm(cookie: string, fields: Record<string, string> | URLSea
     body: fields instanceof URLSearchParams ? fields : new URLSearchParams(fields),
   };
 }
+
+/**
+ * The visible text of a served page: scripts and tags dropped, the entities pages use decoded, every run of space
+ * (no-break ones too) one space — what a test compares with what a reader sees.
+ */
+export const visible = (html: string) =>
+  html
+    .replace(/<script[\s\S]*?<\/script>/g, "")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&nbsp;|\u00a0/g, " ")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/\s+/g, " ");

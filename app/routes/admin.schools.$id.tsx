@@ -17,6 +17,7 @@ import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "../../domain/i18n/index.ts";
 import { almatyDate } from "../../domain/kz/time.ts";
 import { ReconciliationForm } from "~/components/billing/ReconciliationForm.tsx";
+import { SchoolPlanForm } from "~/components/admin/SchoolPlanForm.tsx";
 import type { loader as adminLoader } from "./admin.tsx";
 
 const NEW_STATUSES = ["active", "deactivated"] as const;
@@ -25,30 +26,40 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const id = uuidParam(context, params.id);
   const base = await loadWs(context, () => context.trpc.admin.school({ id }));
-  const [billing, invoices, payments] = await Promise.all([
+  const [billing, invoices, payments, planChoices] = await Promise.all([
     // admin.billing.schools has no by-id lookup: search by the BIN and pick this school.
     loadWs(context, () => context.trpc.admin.billing.schools({ q: base.school.binIin })).then(
       (rows) => rows.find((r) => r.id === id) ?? null,
     ),
     loadWs(context, () => context.trpc.admin.billing.invoices({ schoolId: id, page: 0 })),
     loadWs(context, () => context.trpc.admin.billing.payments({ schoolId: id, page: 0 })),
+    loadWs(context, () => context.trpc.admin.billing.planChoices({ schoolId: id })).catch(() => null),
   ]);
   return {
     ...base,
     billing,
     invoices: { total: invoices.total, items: invoices.items.slice(0, 10) },
     payments: { total: payments.total, items: payments.items.slice(0, 10) },
+    planChoices,
     today: almatyDate(new Date()),
   };
 }
 
-type Values = { intent: string; status: string; reason: string };
+type Values = { intent: string; status: string; reason: string; planId?: string };
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireUser(context, request);
   const id = uuidParam(context, params.id);
   const form = await request.formData();
   const values: Values = { intent: text(form, "intent"), status: text(form, "status"), reason: text(form, "reason") };
+  if (values.intent === "plan") {
+    const planId = text(form, "planId");
+    const result = await runWs(context, () =>
+      context.trpc.admin.billing.changePlan({ schoolId: id, planId, reason: values.reason }),
+    );
+    if (!result.ok) return refusedWith(result.response, { ...values, planId });
+    return { plan: true as const };
+  }
   if (values.intent === "access") {
     const access = text(form, "access") === "restore" ? "restore" : "suspend";
     const result = await runWs(context, () =>
@@ -69,14 +80,21 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminSchool() {
-  const { school, recentAudit, auditNames, billing, invoices, payments, today } = useLoaderData<typeof loader>();
+  const { school, recentAudit, auditNames, billing, invoices, payments, planChoices, today } =
+    useLoaderData<typeof loader>();
   const admin = useRouteLoaderData<typeof adminLoader>("routes/admin");
-  const actionData = useActionData() as Refused<Values> | { changed: true } | { access: string } | undefined;
+  const actionData = useActionData() as
+    | Refused<Values>
+    | { changed: true }
+    | { access: string }
+    | { plan: true }
+    | undefined;
   const navigation = useNavigation();
   const t = useT();
   const fmt = useFormat();
   const failed = actionData && "error" in actionData ? actionData : null;
-  const refused = failed && failed.values.intent !== "access" ? failed : null;
+  const refused = failed && failed.values.intent !== "access" && failed.values.intent !== "plan" ? failed : null;
+  const canManage = admin?.operatorRole === "super_admin" || admin?.operatorRole === "billing";
   // One row per person, with all their roles.
   const members = new Map<string, { id: string; fullName: string; email: string; roles: string[] }>();
   for (const m of school.memberships) {
@@ -107,10 +125,23 @@ export default function AdminSchool() {
         billing={billing}
         invoices={invoices}
         payments={payments}
-        canManage={admin?.operatorRole === "super_admin" || admin?.operatorRole === "billing"}
+        canManage={canManage}
         refused={failed && failed.values.intent === "access" ? failed : null}
         busy={navigation.state === "submitting"}
       />
+      {actionData && "plan" in actionData && navigation.state === "idle" ? (
+        <Notice>{t("billingAdmin:school.planChanged")}</Notice>
+      ) : null}
+      {canManage && planChoices && school.status !== "deactivated" ? (
+        <section className="card">
+          <SchoolPlanForm
+            key={`${planChoices.planId}-${planChoices.waiting?.toPlanId ?? ""}`}
+            choices={planChoices}
+            refused={failed && failed.values.intent === "plan" ? failed : null}
+            busy={navigation.state === "submitting"}
+          />
+        </section>
+      ) : null}
       <ReconciliationForm id="recon" action={`/admin/schools/${school.id}/reconciliation.pdf`} today={today} />
 
       <section className="card">

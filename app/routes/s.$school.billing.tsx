@@ -46,7 +46,17 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 
 type Intent = "checkout" | "issue" | "plan";
 type Values = { intent: Intent; id: string; planId: string };
-type Done = { done: "issue"; number: string; created: boolean } | { done: "plan"; planId: string };
+type Done =
+  | { done: "issue"; number: string; created: boolean }
+  | {
+      done: "plan";
+      planId: string;
+      kind: "now" | "upgrade" | "downgrade";
+      cancelled: boolean;
+      effectiveOn: string;
+      chargeTiyn: number;
+      number: string | null;
+    };
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireUser(context, request);
@@ -65,7 +75,17 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   }
   if (values.intent === "plan") {
     const r = await runWs(context, () => context.trpc.billing.changePlan({ school, planId: values.planId }));
-    return r.ok ? ({ done: "plan", planId: r.value.to } satisfies Done) : refusedWith(r.response, values);
+    return r.ok
+      ? ({
+          done: "plan",
+          planId: r.value.to,
+          kind: r.value.kind,
+          cancelled: r.value.cancelled,
+          effectiveOn: r.value.effectiveOn,
+          chargeTiyn: r.value.chargeTiyn,
+          number: r.value.invoice?.number ?? null,
+        } satisfies Done)
+      : refusedWith(r.response, values);
   }
   const error = {
     message: translator(context.ctx.locale)("errors:badRequest"),
@@ -242,6 +262,22 @@ export default function Billing() {
   const priceText = (v: { period: string; priceTiyn: number }) =>
     t(v.period === "year" ? "billing:plans.year" : "billing:plans.month", { price: formatTiyn(v.priceTiyn) });
   const limit = (n: number | null) => (n === null ? t("billing:plans.unlimited") : String(n));
+  const waitingPlan = data.planChange.waiting
+    ? data.plans.find((p) => p.id === data.planChange.waiting?.toPlanId)
+    : undefined;
+  const waiting = data.planChange.waiting && waitingPlan ? { ...data.planChange.waiting, plan: waitingPlan } : null;
+  /** What choosing a plan does: at once with the charge for the days invoiced, at once and free, or from a day. */
+  const consequence = (p: { id: string; nameKk: string; nameRu: string }, asking: boolean) => {
+    const q = data.planChange.quotes[p.id];
+    if (!q) return t("billing:plans.confirm", { name: name(p) });
+    const what = t(`billing:plans.quote.${q.kind}`, {
+      amount: formatTiyn(q.chargeTiyn),
+      from: q.chargeFrom ? fmt.date(q.chargeFrom) : "",
+      to: q.chargeTo ? fmt.date(q.chargeTo) : "",
+      date: fmt.date(q.effectiveOn),
+    });
+    return asking ? t("billing:plans.ask", { name: name(p), what }) : what;
+  };
 
   return (
     <main className="ws-main billing-page">
@@ -263,8 +299,11 @@ export default function Billing() {
       ) : null}
       {done?.done === "plan" ? (
         <Notice>
-          {t("billing:plans.changed", {
+          {t(done.cancelled ? "billing:plans.done.cancelled" : `billing:plans.done.${done.kind}`, {
             name: name(data.plans.find((p) => p.id === done.planId) ?? { nameKk: "", nameRu: "" }),
+            date: fmt.date(done.effectiveOn),
+            amount: formatTiyn(done.chargeTiyn),
+            number: done.number ?? "",
           })}
         </Notice>
       ) : null}
@@ -286,8 +325,9 @@ export default function Billing() {
                 {i.overdue ? <span className="badge bad">{t("billing:open.overdue")}</span> : null}
               </div>
               <p className="muted">
-                {t("billing:open.period", {
+                {t(i.upgradeFrom ? "billing:open.upgrade" : "billing:open.period", {
                   plan: invoiceName(i),
+                  was: i.upgradeFrom ? name(i.upgradeFrom) : "",
                   from: fmt.date(i.periodStart),
                   to: fmt.date(i.periodEnd),
                 })}
@@ -426,8 +466,29 @@ export default function Billing() {
 
       <ReconciliationForm id="recon" action={`/s/${school.slug}/billing/reconciliation.pdf`} today={data.today} />
 
-      <h2>{t("billing:plans.title")}</h2>
+      <h2 id="plans">{t("billing:plans.title")}</h2>
       <p className="muted">{t("billing:plans.lead")}</p>
+      {waiting && current ? (
+        <div className="banner-inline plan-waiting" role="status" data-testid="plan-waiting">
+          <p>
+            {t("billing:plans.waiting", {
+              name: name(waiting.plan),
+              date: fmt.date(waiting.effectiveOn),
+              current: name(current),
+            })}
+            {waiting.byOperator && waiting.reason
+              ? ` ${t("billing:plans.waitingReason", { reason: waiting.reason })}`
+              : ""}
+          </p>
+          <Form method="post" action={self}>
+            <input type="hidden" name="intent" value="plan" />
+            <input type="hidden" name="planId" value={current.id} />
+            <button type="submit" className="secondary small" disabled={busy}>
+              {t("billing:plans.stay", { name: name(current) })}
+            </button>
+          </Form>
+        </div>
+      ) : null}
       <Table
         rows={data.plans}
         className="billing-table plans-table"
@@ -473,13 +534,18 @@ export default function Billing() {
             <td>
               {p.id === data.planId ? (
                 <span className="badge ok">{t("billing:plans.current")}</span>
+              ) : waiting?.plan.id === p.id ? (
+                <span className="badge">{t("billing:plans.from", { date: fmt.date(waiting.effectiveOn) })}</span>
               ) : (
                 <Form method="post" action={self}>
                   <input type="hidden" name="intent" value="plan" />
                   <input type="hidden" name="planId" value={p.id} />
-                  <ConfirmButton question={t("billing:plans.confirm", { name: name(p) })} className="secondary small">
+                  <ConfirmButton question={consequence(p, true)} className="secondary small">
                     {t("billing:plans.switch")}
                   </ConfirmButton>
+                  <p className="small muted plan-consequence" data-testid="plan-consequence">
+                    {consequence(p, false)}
+                  </p>
                 </Form>
               )}
             </td>

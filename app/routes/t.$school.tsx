@@ -22,7 +22,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const [data, calendar] = await load(context, () =>
     Promise.all([context.trpc.cabinet.overview({ school }), context.trpc.calendarCabinet.mine({ school })]),
   );
-  return { ...data, calendar, locale: context.ctx.locale };
+  const url = new URL(request.url);
+  return { ...data, calendar, locale: context.ctx.locale, backUrl: `${url.origin}${url.pathname}` };
 }
 
 type Result = { made?: FeedMade; revoked?: true; error?: DescribedError };
@@ -46,7 +47,8 @@ const hours = (m: number) => (Math.round((m / 60) * 10) / 10).toString();
 
 /** The trainee's cabinet: made for a phone first. */
 export default function Cabinet() {
-  const { school, me, tuition, kaspi, progress, upcoming, past, history, calendar } = useLoaderData<typeof loader>();
+  const { school, me, tuition, kaspi, progress, upcoming, past, history, calendar, backUrl } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const fmt = useFormat();
@@ -150,6 +152,15 @@ export default function Cabinet() {
                 {t("cabinet:kaspi.account")} <strong className="mono">{kaspi.account}</strong>
               </p>
               <p>{t("cabinet:kaspi.sum", { amount: formatTiyn(tuition.dueNowTiyn) })}</p>
+              {kaspi.devPayUrl ? (
+                <p className="small">
+                  <a
+                    href={`${kaspi.devPayUrl}/?${new URLSearchParams({ payee: kaspi.payee, account: kaspi.account, back: backUrl })}`}
+                  >
+                    {t("cabinet:kaspi.devPay")}
+                  </a>
+                </p>
+              ) : null}
             </div>
           ) : null}
         </section>

@@ -40,14 +40,32 @@ function historyTable(history: PayTrace[]) {
   return `<h2>История / Тарих</h2><table><tr><th>txn_id</th><th>account</th><th>sum</th><th>ответ / жауап</th></tr>${rows}</table>`;
 }
 
+/** The page's address for a payee and account, with the way back. */
+export function payHref(d: { payee: string; account?: string; back?: string | null }): string {
+  const q = new URLSearchParams({ payee: d.payee });
+  if (d.account) q.set("account", d.account);
+  if (d.back) q.set("back", d.back);
+  return `/?${q.toString()}`;
+}
+
+/** What the payer types: a school's tuition takes a contract number or IIN, the operator's an invoice or BIN. */
+const accountLabel = (payee: string) =>
+  payee.startsWith("school-")
+    ? "Номер договора или ИИН / Шарт нөмірі немесе ЖСН"
+    : "Номер счёта или БИН / Шот нөмірі немесе БСН";
+
+const hidden = (name: string, value: string | null) =>
+  value ? `<input type="hidden" name="${name}" value="${e(value)}">` : "";
+
 export function payPage(
   res: http.ServerResponse,
-  d: { account: string; check: Reply | null; back: string | null; history: PayTrace[] },
+  d: { payee: string; account: string; check: Reply | null; back: string | null; history: PayTrace[] },
 ) {
   const owed = d.check?.result === 0 ? d.check.sum : null;
   const checkLine = d.check ? `<p>Проверка / Тексеру: ${replyLine(d.check)}</p>` : "";
   const pay = owed
     ? `<form method="post" action="/">
+  ${hidden("payee", d.payee)}
   <input type="hidden" name="account" value="${e(d.account)}">
   ${d.back ? `<input type="hidden" name="back" value="${e(d.back)}">` : ""}
   <label>Сумма, ₸ / Сомасы, ₸ <input name="sum" value="${e(owed)}" inputmode="decimal"></label>
@@ -58,9 +76,11 @@ export function payPage(
     res,
     "Kaspi — платежи / төлемдер",
     `<h1>Платежи / Төлемдер</h1>
+<p>Получатель / Алушы: <strong class="payee">${e(d.payee)}</strong></p>
 <form method="get" action="/">
-  ${d.back ? `<input type="hidden" name="back" value="${e(d.back)}">` : ""}
-  <label>Номер счёта или БИН / Шот нөмірі немесе БСН <input name="account" value="${e(d.account)}" required></label>
+  ${hidden("payee", d.payee)}
+  ${hidden("back", d.back)}
+  <label>${accountLabel(d.payee)} <input name="account" value="${e(d.account)}" required></label>
   <button type="submit">Проверить / Тексеру</button>
 </form>
 ${checkLine}${pay}
@@ -69,7 +89,29 @@ ${historyTable(d.history)}`,
   );
 }
 
-export function resultPage(res: http.ServerResponse, d: { trace: PayTrace; back: string | null }) {
+/**
+ * A payee the stand-in does not know yet: Kaspi holds each merchant's secret, so the developer gives it the one
+ * the school's director set on the school's Kaspi settings page.
+ */
+export function registerPage(res: http.ServerResponse, d: { payee: string; account: string; back: string | null }) {
+  page(
+    res,
+    "Kaspi — получатель / алушы",
+    `<h1>Получатель / Алушы ${e(d.payee)}</h1>
+<p>Локальный Kaspi ещё не знает секрет этого получателя. Введите секрет, заданный директором в настройках Kaspi школы.
+/ Жергілікті Kaspi бұл алушының құпиясын әлі білмейді. Директор мектептің Kaspi баптауларында қойған құпияны енгізіңіз.</p>
+<form method="post" action="/payees">
+  ${hidden("payee", d.payee)}
+  ${hidden("account", d.account)}
+  ${hidden("back", d.back)}
+  <label>Секрет / Құпия <input name="secret" required autocomplete="off"></label>
+  <button type="submit">Сохранить / Сақтау</button>
+</form>
+${d.back ? `<p><a href="${e(d.back)}">← Назад / Артқа</a></p>` : ""}`,
+  );
+}
+
+export function resultPage(res: http.ServerResponse, d: { payee: string; trace: PayTrace; back: string | null }) {
   const t = d.trace;
   const attempts = t.attempts
     .map(
@@ -84,6 +126,6 @@ export function resultPage(res: http.ServerResponse, d: { trace: PayTrace; back:
 <p>txn_id <strong>${e(t.txnId)}</strong>, счёт / шот <strong>${e(t.account)}</strong>, сумма / сома <strong>${e(t.sum ?? "—")}</strong></p>
 <p>check: ${replyLine(t.check)}</p>
 <ol>${attempts}</ol>
-<p>${d.back ? `<a href="${e(d.back)}">Вернуться / Оралу</a> · ` : ""}<a href="/">Ещё платёж / Тағы төлем</a></p>`,
+<p>${d.back ? `<a href="${e(d.back)}">Вернуться / Оралу</a> · ` : ""}<a href="${e(payHref({ payee: d.payee, back: d.back }))}">Ещё платёж / Тағы төлем</a></p>`,
   );
 }

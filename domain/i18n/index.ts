@@ -32,10 +32,15 @@ export function translator(locale: Locale): TFunction {
       initAsync: false,
       returnNull: false,
     });
-    t = inst.t.bind(inst) as TFunction;
+    t = Object.assign(inst.t.bind(inst), { locale }) as unknown as TFunction;
     instances.set(locale, t);
   }
   return t;
+}
+
+/** The language a {@link translator} writes in. */
+export function localeOf(t: TFunction): Locale {
+  return (t as unknown as { locale?: Locale }).locale ?? "ru";
 }
 
 /** Asia/Almaty wall-clock formatting for every date and time shown to a person. */

@@ -471,7 +471,7 @@ async function writeZip(reader: Tx, q: Query, f: ZipFacts): Promise<void> {
   for (let after = ""; ; ) {
     const batch = await reader.invoice.findMany({
       where: { number: { gt: after } },
-      include: { plan: true },
+      include: { plan: true, planChange: { select: { fromPlan: true } } },
       orderBy: { number: "asc" },
       take: 50,
     });

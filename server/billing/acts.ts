@@ -65,6 +65,8 @@ type Unacted = {
   offer: unknown;
   plan_name_kk: string;
   plan_name_ru: string;
+  from_plan_kk: string | null;
+  from_plan_ru: string | null;
   acted_through: Date | null;
   acted_tiyn: bigint;
 };
@@ -81,14 +83,16 @@ export async function issueMonthAct(tx: Tx, schoolId: string, month: string): Pr
   if (done) return null;
   const invoices = await tx.$queryRaw<Unacted[]>`
     SELECT i.id, i.number, i.period_start, i.period_end, i.amount_tiyn, i.vat_rate_bp, i.supplier, i.buyer, i.offer,
-           p.name_kk AS plan_name_kk, p.name_ru AS plan_name_ru,
+           p.name_kk AS plan_name_kk, p.name_ru AS plan_name_ru, fp.name_kk AS from_plan_kk, fp.name_ru AS from_plan_ru,
            max(l.period_to) AS acted_through, coalesce(sum(l.amount_tiyn), 0)::bigint AS acted_tiyn
       FROM invoice i
       JOIN tariff_plan p ON p.id = i.plan_id
+      LEFT JOIN plan_change pc ON pc.id = i.plan_change_id
+      LEFT JOIN tariff_plan fp ON fp.id = pc.from_plan_id
       LEFT JOIN service_act_line l ON l.invoice_id = i.id
      WHERE i.school_id = ${schoolId}::uuid AND i.status = 'paid' AND i.period_start <= ${last}::date
        AND NOT EXISTS (SELECT 1 FROM school_document d WHERE d.kind = 'act' AND d.invoice_id = i.id)
-     GROUP BY i.id, p.id
+     GROUP BY i.id, p.id, fp.id
     HAVING coalesce(max(l.period_to), i.period_start - 1) < least(i.period_end, ${last}::date)
      ORDER BY i.period_start, i.number`;
   const lines = invoices.flatMap((inv) =>
@@ -128,6 +132,7 @@ export async function issueMonthAct(tx: Tx, schoolId: string, month: string): Pr
           periodEnd: dbDay(part.to),
           amountTiyn: BigInt(part.amountTiyn),
           plan: { nameKk: inv.plan_name_kk, nameRu: inv.plan_name_ru },
+          upgradeFrom: inv.from_plan_kk ? { nameKk: inv.from_plan_kk, nameRu: inv.from_plan_ru! } : null,
         },
         part.to,
       ),

@@ -8,6 +8,8 @@ import {
   creditNoteInput,
   idInput,
   invoicesExportInput,
+  operatorChangePlanInput,
+  schoolIdInput,
   invoicesInput,
   paymentsExportInput,
   paymentsInput,
@@ -33,6 +35,7 @@ import {
 import { assignStatementDocument, previewStatement } from "./statement.ts";
 import { invoicesXlsx, paymentsXlsx } from "./list-exports.ts";
 import { publishTariff, tariffCatalogue } from "./plans.ts";
+import { changeSchoolPlan, schoolPlanChoices } from "./plan-change.ts";
 import { saveBillingSettings, settingsAndRequisites } from "./settings.ts";
 import { queueOverview, retryFailedJob, runBillingToday } from "./job-queues.ts";
 import { BILLING_OPS, SUPER_ADMIN } from "../../domain/roles.ts";
@@ -120,6 +123,18 @@ export const adminBillingRouter = router({
   setAccess: billingOps
     .input(setAccessInput)
     .mutation(({ ctx, input }) => setAccess(ctx.db, ctx.user, ctx.meta, input)),
+
+  /** A school's plan, the change waiting, and what each other plan would cost and from when (ADR 043). */
+  planChoices: billingOps.input(schoolIdInput).query(({ ctx, input }) => schoolPlanChoices(ctx.db, input.schoolId)),
+
+  /** The operator changes a school's plan, with a reason the school is told (the director's rules, ADR 043). */
+  changePlan: billingOps.input(operatorChangePlanInput).mutation(({ ctx, input }) =>
+    changeSchoolPlan(input.schoolId, ctx.user, ctx.meta, {
+      planId: input.planId,
+      reason: input.reason,
+      byOperator: true,
+    }),
+  ),
 
   tariffs: operatorProcedure().query(({ ctx }) => tariffCatalogue(ctx.db)),
 

@@ -15,6 +15,7 @@ import {
   type RunFacts,
   type SchoolBilling,
 } from "./ledger.ts";
+import { applyPendingChange } from "./plan-change.ts";
 import { invoiceIsDue, remindersReached, type BillingSettings } from "./rules.ts";
 import { invoiceReceived, leftToPay } from "./credit.ts";
 
@@ -32,6 +33,11 @@ export async function settleSchool(
       const school = await loadSchoolBilling(tx, schoolId);
       if (!school || school.status === "deactivated" || !school.paidThrough)
         return { invoiced: false, reminders: 0, status: null };
+      if (school.pending && school.pending.effectiveOn <= today) {
+        await applyPendingChange(tx, school.schoolId, school.pending);
+        school.planId = school.pending.toPlanId;
+        school.pending = null;
+      }
       const reminders = await sendReminders(tx, school, today, s);
       const status = await escalate(tx, schoolId, school.status, today, s, school);
       const invoiced =
@@ -100,7 +106,9 @@ export async function schoolsToSettle(today: string, s: BillingSettings): Promis
   const rows = await operatorDb().$queryRaw<{ id: string }[]>`
     SELECT sub.school_id AS id FROM subscription sub JOIN school s ON s.id = sub.school_id
     WHERE s.status <> 'deactivated' AND sub.paid_through < ${dbDay(addDays(today, s.invoiceDaysBefore))}::date
-      AND NOT EXISTS (SELECT 1 FROM invoice i WHERE i.school_id = sub.school_id AND i.period_start = sub.paid_through + 1 AND i.status <> 'void')
+      AND NOT EXISTS (SELECT 1 FROM invoice i WHERE i.school_id = sub.school_id AND i.period_start = sub.paid_through + 1 AND i.status <> 'void' AND i.plan_change_id IS NULL)
+    UNION
+    SELECT school_id FROM plan_change WHERE applied_at IS NULL AND cancelled_at IS NULL AND effective_on <= ${dbDay(today)}::date
     UNION
     SELECT DISTINCT school_id FROM invoice WHERE status = 'open' AND due_on + ${firstReminder}::int <= ${dbDay(today)}::date`;
   return rows.map((r) => r.id);

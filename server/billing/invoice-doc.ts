@@ -7,7 +7,9 @@ import { invoiceLine } from "./ledger.ts";
 import type { FileDownload } from "../../domain/files.ts";
 import { isoDay } from "../../domain/kz/time.ts";
 
-export async function invoiceDocument(inv: Invoice & { plan: TariffPlan }): Promise<FileDownload> {
+export async function invoiceDocument(
+  inv: Invoice & { plan: TariffPlan; planChange?: { fromPlan: TariffPlan } | null },
+): Promise<FileDownload> {
   const pdf = await invoicePdf({
     number: inv.number,
     issuedOn: isoDay(inv.issuedOn),
@@ -15,7 +17,7 @@ export async function invoiceDocument(inv: Invoice & { plan: TariffPlan }): Prom
     supplier: inv.supplier as unknown as Requisites,
     buyer: inv.buyer as unknown as Party,
     offer: inv.offer as { version: number; date: string },
-    lines: [invoiceLine(inv)],
+    lines: [invoiceLine({ ...inv, upgradeFrom: inv.planChange?.fromPlan ?? null })],
     totalTiyn: Number(inv.amountTiyn),
     vat: inv.vatRateBp ? { rateBp: inv.vatRateBp } : null,
     periodStart: isoDay(inv.periodStart),

@@ -39,7 +39,10 @@ export async function cardCheckout(
   actor: { email: string; locale: Locale },
   input: { id: string },
 ): Promise<{ url: string }> {
-  const inv = await tx.invoice.findUnique({ where: { id: input.id }, include: { plan: true } });
+  const inv = await tx.invoice.findUnique({
+    where: { id: input.id },
+    include: { plan: true, planChange: { select: { fromPlan: true } } },
+  });
   if (!inv) throw new AppError("NOT_FOUND", "notFound");
   if (inv.status !== "open") throw new AppError("CONFLICT", "billing.invoiceNotOpen");
   const base = `${config().publicUrl}/s/${school.slug}/billing`;
@@ -62,7 +65,10 @@ export async function cardCheckout(
 
 /** An invoice as a PDF (the school sees its own through row-level security; the operator any). */
 export async function invoicePdf(tx: Tx, input: { id: string }): Promise<FileDownload> {
-  const inv = await tx.invoice.findUnique({ where: { id: input.id }, include: { plan: true } });
+  const inv = await tx.invoice.findUnique({
+    where: { id: input.id },
+    include: { plan: true, planChange: { select: { fromPlan: true } } },
+  });
   if (!inv) throw new AppError("NOT_FOUND", "notFound");
   return invoiceDocument(inv);
 }

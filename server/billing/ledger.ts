@@ -82,12 +82,15 @@ export async function loadSchoolBilling(tx: Tx, schoolId: string) {
       paid_through: Date | null;
       plan_id: string | null;
       next_issued: boolean;
+      pending: { id: string; to_plan_id: string; effective_on: string } | null;
       open: { id: string; number: string; due_on: string; issued_on: string; amount: number; reminders: number[] }[];
       directors: { id: string; email: string; full_name: string; locale: "kk" | "ru" }[];
     }[]
   >`
     SELECT s.status, s.name, s.slug, s.bin_iin, s.address, s.director_name, sub.paid_through, sub.plan_id,
-      EXISTS (SELECT 1 FROM invoice i WHERE i.school_id = s.id AND i.period_start = sub.paid_through + 1 AND i.status <> 'void') AS next_issued,
+      EXISTS (SELECT 1 FROM invoice i WHERE i.school_id = s.id AND i.period_start = sub.paid_through + 1 AND i.status <> 'void' AND i.plan_change_id IS NULL) AS next_issued,
+      (SELECT json_build_object('id', pc.id, 'to_plan_id', pc.to_plan_id, 'effective_on', pc.effective_on) FROM plan_change pc
+        WHERE pc.school_id = s.id AND pc.applied_at IS NULL AND pc.cancelled_at IS NULL) AS pending,
       coalesce((SELECT json_agg(json_build_object('id', i.id, 'number', i.number, 'due_on', i.due_on, 'issued_on', i.issued_on, 'amount', i.amount_tiyn,
                   'reminders', (SELECT coalesce(json_agg(r.offset_days), '[]') FROM billing_reminder r WHERE r.invoice_id = i.id)) ORDER BY i.due_on)
                 FROM invoice i WHERE i.school_id = s.id AND i.status = 'open'), '[]') AS open,
@@ -105,6 +108,9 @@ export async function loadSchoolBilling(tx: Tx, schoolId: string) {
     paidThrough: row.paid_through ? isoDay(row.paid_through) : null,
     planId: row.plan_id,
     nextIssued: row.next_issued,
+    pending: row.pending
+      ? { id: row.pending.id, toPlanId: row.pending.to_plan_id, effectiveOn: row.pending.effective_on }
+      : null,
     party: { name: row.name, binIin: row.bin_iin, address: row.address } as Party,
     open: row.open.map(
       (i): OpenInvoice => ({
@@ -189,7 +195,7 @@ export async function issueNextInvoice(
     paidThrough = isoDay(sub.paidThrough);
     planId = sub.planId;
     const existing = await tx.invoice.findFirst({
-      where: { schoolId, periodStart: dbDay(addDays(paidThrough, 1)), status: { not: "void" } },
+      where: { schoolId, periodStart: dbDay(addDays(paidThrough, 1)), status: { not: "void" }, planChangeId: null },
       select: { id: true, number: true },
     });
     if (existing) return { ...existing, created: false };
@@ -202,38 +208,119 @@ export async function issueNextInvoice(
     notice = await directorNotice(tx, schoolId);
   }
   const firstDay = addDays(paidThrough, 1);
+  // A downgrade waiting for this period prices it (plan-change.ts, ADR 043).
+  const pending = loaded ? loaded.pending : await pendingChange(tx, schoolId);
+  if (pending && pending.effectiveOn <= firstDay) planId = pending.toPlanId;
   const version = (run && versionFrom(run.versions, planId, firstDay)) ?? (await versionAt(tx, planId, firstDay));
   const period = nextPeriod(paidThrough, version.period);
-  const { offer, supplier } = run ?? (await runFacts(tx, settings));
-  const number = await nextNumber(tx, "invoice", Number(today.slice(0, 4)));
+  return createInvoice(tx, {
+    schoolId,
+    planId,
+    tariffVersionId: version.id,
+    period,
+    amountTiyn: Number(version.priceTiyn),
+    // Due on the period's first day — or, for an invoice issued late (pay-ahead aside: a school back
+    // from suspension, a changed plan), no sooner than the usual notice after issue.
+    dueOn: dueDate(period.start, today, settings),
+    today,
+    settings,
+    run,
+    buyer,
+    notice,
+  });
+}
+
+/** The plan change a school has waiting (a downgrade from its next unpaid period), if any. */
+export async function pendingChange(tx: Tx, schoolId: string) {
+  const row = await tx.planChange.findFirst({
+    where: { schoolId, appliedAt: null, cancelledAt: null },
+    select: { id: true, toPlanId: true, effectiveOn: true },
+  });
+  return row ? { id: row.id, toPlanId: row.toPlanId, effectiveOn: isoDay(row.effectiveOn) } : null;
+}
+
+/**
+ * An upgrade's invoice (ADR 043): the difference between the plans for the days from the change to the end of
+ * what is invoiced, issued today and due after the usual notice; one per change (a unique key).
+ */
+export async function issueChangeInvoice(
+  tx: Tx,
+  input: {
+    schoolId: string;
+    planChangeId: string;
+    planId: string;
+    period: { start: string; end: string };
+    amountTiyn: number;
+    today: string;
+  },
+) {
+  const settings = await billingSettings(tx);
+  const version = await versionAt(tx, input.planId, input.today);
+  const school = await tx.school.findUniqueOrThrow({
+    where: { id: input.schoolId },
+    select: { name: true, binIin: true, address: true, directorName: true },
+  });
+  return createInvoice(tx, {
+    schoolId: input.schoolId,
+    planId: input.planId,
+    tariffVersionId: version.id,
+    period: input.period,
+    amountTiyn: input.amountTiyn,
+    dueOn: dueDate(input.today, input.today, settings),
+    today: input.today,
+    settings,
+    buyer: party(school),
+    notice: await directorNotice(tx, input.schoolId),
+    planChangeId: input.planChangeId,
+  });
+}
+
+async function createInvoice(
+  tx: Tx,
+  d: {
+    schoolId: string;
+    planId: string;
+    tariffVersionId: string;
+    period: { start: string; end: string };
+    amountTiyn: number;
+    dueOn: string;
+    today: string;
+    settings: BillingSettings;
+    run?: RunFacts;
+    buyer: Party;
+    notice: Notice;
+    planChangeId?: string;
+  },
+) {
+  const { offer, supplier } = d.run ?? (await runFacts(tx, d.settings));
+  const number = await nextNumber(tx, "invoice", Number(d.today.slice(0, 4)));
   const invoice = await tx.invoice.create({
     data: {
       id: randomUUID(),
-      schoolId,
+      schoolId: d.schoolId,
       number,
-      planId,
-      tariffVersionId: version.id,
-      periodStart: dbDay(period.start),
-      periodEnd: dbDay(period.end),
-      amountTiyn: version.priceTiyn,
-      vatRateBp: settings.vatRateBp,
-      // Due on the period's first day — or, for an invoice issued late (pay-ahead aside: a school back
-      // from suspension, a changed plan), no sooner than the usual notice after issue.
-      issuedOn: dbDay(today),
-      dueOn: dbDay(dueDate(period.start, today, settings)),
+      planId: d.planId,
+      tariffVersionId: d.tariffVersionId,
+      periodStart: dbDay(d.period.start),
+      periodEnd: dbDay(d.period.end),
+      amountTiyn: d.amountTiyn,
+      vatRateBp: d.settings.vatRateBp,
+      issuedOn: dbDay(d.today),
+      dueOn: dbDay(d.dueOn),
+      planChangeId: d.planChangeId ?? null,
       supplier: supplier as unknown as Prisma.InputJsonValue,
-      buyer: buyer as unknown as Prisma.InputJsonValue,
-      offer: { version: offer?.version ?? 1, date: offer ? almatyDate(offer.effectiveFrom) : today },
+      buyer: d.buyer as unknown as Prisma.InputJsonValue,
+      offer: { version: offer?.version ?? 1, date: offer ? almatyDate(offer.effectiveFrom) : d.today },
     },
     select: { id: true, number: true, amountTiyn: true, dueOn: true, periodStart: true, periodEnd: true },
   });
-  const credit = await applyCreditBalance(tx, schoolId, invoice.id, Number(invoice.amountTiyn));
-  await notice(`invoice-${invoice.id}`, "invoiceIssued", {
+  const credit = await applyCreditBalance(tx, d.schoolId, invoice.id, Number(invoice.amountTiyn));
+  await d.notice(`invoice-${invoice.id}`, "invoiceIssued", {
     number: invoice.number,
     amount: Number(invoice.amountTiyn) - credit,
     due: isoDay(invoice.dueOn),
-    from: period.start,
-    to: period.end,
+    from: d.period.start,
+    to: d.period.end,
   });
   return { id: invoice.id, number: invoice.number, created: true };
 }
@@ -352,7 +439,7 @@ async function recomputePaidThrough(tx: Tx, schoolId: string): Promise<string> {
   const [school, lastPaid] = await Promise.all([
     tx.school.findUniqueOrThrow({ where: { id: schoolId }, select: { trialEndsAt: true, createdAt: true } }),
     tx.invoice.findFirst({
-      where: { schoolId, status: "paid" },
+      where: { schoolId, status: "paid", planChangeId: null },
       orderBy: { periodEnd: "desc" },
       select: { periodEnd: true },
     }),
@@ -507,16 +594,30 @@ export async function settlePaid(
   return { paidThrough, restoredTo };
 }
 
-/** The one line of an invoice or act: access to the system under the tariff, for the period. */
+/**
+ * The one line of an invoice or act: access to the system under the tariff, for the period — or, for an upgrade's
+ * invoice (ADR 043), the difference for moving from one tariff to another for those days.
+ */
 export function invoiceLine(
-  inv: { periodStart: Date; periodEnd: Date; amountTiyn: bigint; plan: { nameKk: string; nameRu: string } },
+  inv: {
+    periodStart: Date;
+    periodEnd: Date;
+    amountTiyn: bigint;
+    plan: { nameKk: string; nameRu: string };
+    upgradeFrom?: { nameKk: string; nameRu: string } | null;
+  },
   performedOn?: string,
 ) {
   const from = isoDay(inv.periodStart).split("-").reverse().join(".");
   const to = isoDay(inv.periodEnd).split("-").reverse().join(".");
+  const up = inv.upgradeFrom;
   return {
-    descriptionKk: `Avtomektep жүйесіне қол жеткізу, «${inv.plan.nameKk}» тарифі, ${from}–${to}`,
-    descriptionRu: `Доступ к системе Avtomektep, тариф «${inv.plan.nameRu}», ${from}–${to}`,
+    descriptionKk: up
+      ? `Avtomektep жүйесіне қол жеткізу: «${up.nameKk}» тарифінен «${inv.plan.nameKk}» тарифіне ауысу үшін айырма, ${from}–${to}`
+      : `Avtomektep жүйесіне қол жеткізу, «${inv.plan.nameKk}» тарифі, ${from}–${to}`,
+    descriptionRu: up
+      ? `Доступ к системе Avtomektep: разница за переход с тарифа «${up.nameRu}» на тариф «${inv.plan.nameRu}», ${from}–${to}`
+      : `Доступ к системе Avtomektep, тариф «${inv.plan.nameRu}», ${from}–${to}`,
     unitKk: "қызмет",
     unitRu: "услуга",
     quantity: 1,

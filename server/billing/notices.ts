@@ -19,18 +19,27 @@ export const ACCESS_TEMPLATE: Record<AccessStatus, MailTemplate> = {
 };
 
 const MONEY = new Set(["amount", "left"]);
-const DATES = new Set(["due", "from", "to", "paidThrough"]);
+const DATES = new Set(["due", "from", "to", "paidThrough", "effectiveOn"]);
 
+/**
+ * The params as the recipient reads them: money and days formatted, a status named, and a pair `xKk`/`xRu` (a plan's
+ * name, the operator's note) given as `x` in the recipient's language.
+ */
 function localise(params: Params, locale: Locale): Record<string, string> {
   const t = translator(locale);
+  const mine = locale === "kk" ? "Kk" : "Ru";
+  const pair = /(Kk|Ru)$/;
   return Object.fromEntries(
-    Object.entries(params).map(([k, v]) => {
-      if (v === null || v === undefined) return [k, ""];
-      if (MONEY.has(k)) return [k, formatTiyn(Number(v))];
-      if (DATES.has(k) && typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v)) return [k, formatDate(v)];
-      if (k === "status") return [k, t(`billing:status.${v}`)];
-      return [k, String(v)];
-    }),
+    Object.entries(params)
+      .filter(([key]) => !pair.test(key) || key.endsWith(mine))
+      .map(([key, v]) => {
+        const k = key.replace(pair, "");
+        if (v === null || v === undefined) return [k, ""];
+        if (MONEY.has(k)) return [k, formatTiyn(Number(v))];
+        if (DATES.has(k) && typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v)) return [k, formatDate(v)];
+        if (k === "status") return [k, t(`billing:status.${v}`)];
+        return [k, String(v)];
+      }),
   );
 }
 

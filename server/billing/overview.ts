@@ -8,17 +8,21 @@ import { addDays, almatyDate, isoDay } from "../../domain/kz/time.ts";
 import { creditBalance, invoicesReceived, leftToPay } from "./credit.ts";
 import { planLimits, usage } from "./limits.ts";
 import { plansOffered } from "./plans.ts";
+import { planChoicesOf } from "./plan-change.ts";
 import { nextPeriod } from "./rules.ts";
 import { billingSettings, operatorRequisites } from "./settings.ts";
 
 export async function billingOverview(tx: Tx, school: SchoolCtx) {
   const today = almatyDate(new Date());
-  const [sub, invoices, payments, documents, u, limits, settings, plans, requisites] = await Promise.all([
+  const [sub, invoices, payments, documents, u, limits, settings, plans, requisites, choices] = await Promise.all([
     tx.subscription.findUnique({ where: { schoolId: school.id } }),
     tx.invoice.findMany({
       orderBy: { periodStart: "desc" },
       take: 36,
-      include: { plan: { select: { nameKk: true, nameRu: true } } },
+      include: {
+        plan: { select: { nameKk: true, nameRu: true } },
+        planChange: { select: { fromPlan: { select: { nameKk: true, nameRu: true } } } },
+      },
     }),
     tx.payment.findMany({
       orderBy: { createdAt: "desc" },
@@ -35,6 +39,7 @@ export async function billingOverview(tx: Tx, school: SchoolCtx) {
     billingSettings(tx),
     plansOffered(tx, today),
     operatorRequisites(tx),
+    planChoicesOf(tx, school.id),
   ]);
   if (!sub) throw new AppError("NOT_FOUND", "notFound");
   const paidThrough = isoDay(sub.paidThrough);
@@ -60,6 +65,8 @@ export async function billingOverview(tx: Tx, school: SchoolCtx) {
     usage: { trainees: u.trainees, staff: u.staff + u.pendingInvites },
     limits,
     plans,
+    /** the change waiting, and each other plan's cost and start (ADR 043) */
+    planChange: { waiting: choices.waiting, quotes: choices.quotes },
     requisites,
     invoices: invoices.map((i) => ({
       id: i.id,
@@ -75,6 +82,8 @@ export async function billingOverview(tx: Tx, school: SchoolCtx) {
       paidAt: i.paidAt,
       planKk: i.plan.nameKk,
       planRu: i.plan.nameRu,
+      /** an upgrade's invoice: the plan it moved from (ADR 043) */
+      upgradeFrom: i.planChange?.fromPlan ?? null,
       overdue: i.status === "open" && isoDay(i.dueOn) < today,
     })),
     payments: payments.map((p) => ({

@@ -1,7 +1,7 @@
 // Plans and their versions: what a school can choose, a school changing its plan, and the operator's tariffs
 // (the catalogue with every version, and a new version published with 7 days' notice).
 import { randomUUID } from "node:crypto";
-import { operatorDb, type Tx } from "../db/client.ts";
+import type { Tx } from "../db/client.ts";
 import type { PrismaClient, TariffVersion } from "../db/generated/prisma/client.ts";
 import { AppError } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
@@ -10,10 +10,7 @@ import { almatyDate, dbDay, isoDay } from "../../domain/kz/time.ts";
 import { formatTiyn, translator } from "../../domain/i18n/index.ts";
 import { announce } from "../notices/fanout.ts";
 import { earliestOfferDate } from "../notices/offers.ts";
-import { addCredit } from "./credit.ts";
-import { issueNextInvoice, lockSchool, versionAt } from "./ledger.ts";
-import { usage } from "./limits.ts";
-import { billingSettings } from "./settings.ts";
+import { changeSchoolPlan } from "./plan-change.ts";
 
 type Actor = { id: string };
 
@@ -52,62 +49,9 @@ export async function plansOffered(db: Pick<Tx, "tariffPlan">, today: string) {
   });
 }
 
-/**
- * Another plan: limits change at once; the price applies from the next invoice. An unpaid invoice for a
- * period not yet begun is re-issued at the new price. A plan too small for the school's trainees or
- * staff is refused with the numbers. The change itself runs on the operator role, under the school's lock.
- */
-export async function changePlan(
-  tx: Tx,
-  school: SchoolCtx,
-  actor: Actor,
-  meta: RequestMeta,
-  input: { planId: string },
-): Promise<{ from: string; to: string }> {
-  const today = almatyDate(new Date());
-  const plan = await tx.tariffPlan.findFirst({ where: { id: input.planId, archivedAt: null } });
-  if (!plan) throw new AppError("NOT_FOUND", "notFound");
-  const v = await versionAt(tx, plan.id, today);
-  const u = await usage(tx);
-  if (v.maxTrainees !== null && u.trainees > v.maxTrainees)
-    throw new AppError("CONFLICT", "billing.planTooSmallTrainees", { max: v.maxTrainees, used: u.trainees });
-  if (v.maxStaff !== null && u.staff > v.maxStaff)
-    throw new AppError("CONFLICT", "billing.planTooSmallStaff", { max: v.maxStaff, used: u.staff });
-  const before = await operatorDb().$transaction(async (otx) => {
-    await lockSchool(otx, school.id);
-    const sub = await otx.subscription.findUniqueOrThrow({ where: { schoolId: school.id } });
-    if (sub.planId === plan.id) throw new AppError("CONFLICT", "billing.samePlan");
-    await otx.subscription.update({ where: { schoolId: school.id }, data: { planId: plan.id } });
-    const upcoming = await otx.invoice.findMany({
-      where: { schoolId: school.id, status: "open", periodStart: { gt: dbDay(today) }, payments: { none: {} } },
-    });
-    for (const inv of upcoming) {
-      // The credit taken off it goes back to the balance, and comes off the re-issued invoice.
-      await addCredit(otx, {
-        key: `void:${inv.id}`,
-        schoolId: school.id,
-        kind: "applied",
-        amountTiyn: Number(inv.creditTiyn),
-        invoiceId: inv.id,
-      });
-      await otx.invoice.update({ where: { id: inv.id }, data: { status: "void", voidedReason: "plan changed" } });
-      await issueNextInvoice(
-        otx,
-        school.id,
-        // biome-ignore lint/complexity/useMathMinMax: the later of two ISO dates, compared as strings
-        isoDay(inv.issuedOn) > today ? isoDay(inv.issuedOn) : today,
-        await billingSettings(otx),
-      );
-    }
-    await audit(otx, meta, {
-      action: "billing.plan_changed",
-      schoolId: school.id,
-      actorUserId: actor.id,
-      details: { from: sub.planId, to: plan.id },
-    });
-    return sub.planId;
-  });
-  return { from: before, to: plan.id };
+/** Another plan, chosen by the school's director (plan-change.ts, ADR 043). */
+export function changePlan(school: SchoolCtx, actor: Actor, meta: RequestMeta, input: { planId: string }) {
+  return changeSchoolPlan(school.id, actor, meta, input);
 }
 
 /** The operator's tariffs: every plan with all its versions and how many schools are on it, and what schools are offered today. */

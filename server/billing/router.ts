@@ -45,11 +45,11 @@ export const billingRouter = router({
     .query(({ ctx, input }) => openDocument(ctx.db, ctx.school, ctx.user, input)),
 
   /**
-   * Another plan: limits change at once; the price applies from the next invoice. An unpaid invoice for a
-   * period not yet begun is re-issued at the new price. A plan too small for the school's trainees or
-   * staff is refused with the numbers.
+   * Another plan (ADR 043): an upgrade at once, the days already invoiced charged the difference pro rata by an
+   * invoice of its own; a downgrade from the first day not yet invoiced; choosing the current plan again calls a
+   * waiting downgrade off. A plan too small for the school's trainees or staff is refused with the numbers.
    */
   changePlan: billingProcedure
     .input(changePlanInput)
-    .mutation(({ ctx, input }) => changePlan(ctx.db, ctx.school, ctx.user, ctx.meta, input)),
+    .mutation(({ ctx, input }) => changePlan(ctx.school, ctx.user, ctx.meta, input)),
 });

@@ -103,6 +103,16 @@ export const setAccessInput = z.object({
   reason: z.string().trim().min(3, "required").max(500, "tooLong"),
 });
 
+/** The operator changes a school's plan (ADR 043): the same rules as the director's change, with a reason. */
+export const operatorChangePlanInput = z.object({
+  schoolId: z.uuid(),
+  planId: z.uuid(),
+  reason: z.string().trim().min(3, "billing.desk.reason").max(500, "tooLong"),
+});
+
+/** What each plan would cost the school and from when (the plan chooser of the operator's school card). */
+export const schoolIdInput = z.object({ schoolId: z.uuid() });
+
 export const publishTariffInput = z.object({
   planId: z.uuid(),
   price: tenge,

@@ -5,6 +5,8 @@ import type { TraineeCtx } from "../trpc.ts";
 import { drivingProgress } from "../training/lessons.ts";
 import { isoDayOrNull } from "../../domain/kz/time.ts";
 import { tuitionOf } from "../training/instalments.ts";
+import { config } from "../config.ts";
+import { SCHOOL_PAYEE_PREFIX } from "../tuition/kaspi-payee.ts";
 
 /** Everything the cabinet's page shows: the trainee's record, hours, lessons ahead and behind, payments, history. */
 export async function cabinetOverview(tx: Tx, trainee: TraineeCtx) {
@@ -62,7 +64,14 @@ export async function cabinetOverview(tx: Tx, trainee: TraineeCtx) {
     /** the schedule of instalments against the payments (ADR 042) */
     tuition,
     /** how to pay through Kaspi: null when the school takes no tuition through it */
-    kaspi: kaspiPayee ? { account: me.contractNumber ?? me.iin } : null,
+    kaspi: kaspiPayee
+      ? {
+          account: me.contractNumber ?? me.iin,
+          payee: `${SCHOOL_PAYEE_PREFIX}${trainee.schoolSlug}`,
+          // `npm start`'s local Kaspi, to pay an instalment without a phone; never in production.
+          devPayUrl: config().NODE_ENV !== "production" ? (config().KASPI_STANDIN_URL ?? null) : null,
+        }
+      : null,
     progress,
     upcoming: withNames.filter((l) => l.endsAt.getTime() >= now),
     past: withNames.filter((l) => l.endsAt.getTime() < now).reverse(),

@@ -65,7 +65,9 @@ if (await kaspiOnDevSecret(databaseUrl)) {
   const options = { endpoint: `${publicUrl}/pay/kaspi/avtomektep`, secret: DEV_KASPI_SECRET };
   kaspi = await startKaspiStandIn({ port: 2529, ...options }).catch(() => startKaspiStandIn({ port: 0, ...options }));
   env.KASPI_STANDIN_URL = kaspi.url;
-  say(`Kaspi: the Kaspi settings hold the development secret; pay an invoice through the local Kaspi at ${kaspi.url}`);
+  say(
+    `Kaspi: the Kaspi settings hold the development secret; pay an invoice (or, with the school's secret, a trainee's instalment) through the local Kaspi at ${kaspi.url}`,
+  );
 }
 
 function run(name: string, args: string[], nodeFlags: string[] = []): ChildProcess {

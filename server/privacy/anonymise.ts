@@ -38,6 +38,7 @@ export const TABLE_FATE = {
   // Documents with legal force and evidence of the contract (10.8, 7.3.3, claims 9.1/10.7).
   school_document: "keep",
   service_act: "keep",
+  plan_change: "keep",
   service_act_line: "keep",
   document_read: "keep",
   notice_recipient: "keep",

@@ -1,4 +1,4 @@
-import { translator } from "../../../domain/i18n/index.ts";
+import { formatTiyn, translator } from "../../../domain/i18n/index.ts";
 import { describeAudit, type Names } from "./audit-details.ts";
 
 const names: Names = {
@@ -7,6 +7,23 @@ const names: Names = {
 };
 
 describe("an audit entry's details as a person reads them", () => {
+  it("names a plan change's plans in the reader's language", () => {
+    const details = {
+      wasKk: "Бастау",
+      wasRu: "Старт",
+      planKk: "Желі",
+      planRu: "Сеть",
+      effectiveOn: "2026-12-07",
+      amountTiyn: 1_612_903,
+    };
+    expect(describeAudit(translator("ru"), names, "billing.plan_changed", details).sentence).toBe(
+      `«Старт» → «Сеть» с 07.12.2026, доплата ${formatTiyn(1_612_903)}`,
+    );
+    expect(describeAudit(translator("kk"), names, "billing.plan_changed", details).sentence).toBe(
+      `«Бастау» → «Желі», 07.12.2026 бастап, қосымша төлем ${formatTiyn(1_612_903)}`,
+    );
+  });
+
   it("is a sentence per event type, with names for ids, statuses, money and days in kk and ru", () => {
     const ru = translator("ru");
     const kk = translator("kk");

@@ -3,7 +3,7 @@
 // never JSON. Ids become names (users, trainees) or are left out; days, instants, money, statuses, roles,
 // queues and languages are written as the console writes them elsewhere.
 import type { TFunction } from "i18next";
-import { formatDate, formatDateTime, formatTiyn, resources } from "../../../domain/i18n/index.ts";
+import { formatDate, formatDateTime, formatTiyn, localeOf, resources } from "../../../domain/i18n/index.ts";
 
 export type Names = {
   users: Record<string, { fullName: string; email: string }>;
@@ -79,6 +79,9 @@ function label(t: TFunction, key: string): string {
 function params(t: TFunction, names: Names, action: string, d: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(d)) out[k] = valueText(t, names, action, k, v);
+  // a pair `xKk`/`xRu` (a plan's name) is `x` in the reader's language
+  const mine = localeOf(t) === "kk" ? "Kk" : "Ru";
+  for (const [k, v] of Object.entries(d)) if (k.endsWith(mine) && typeof v === "string") out[k.slice(0, -2)] = v;
   if (typeof d.userId === "string") out.user = person(names, d.userId);
   if (typeof d.traineeId === "string" && names.trainees[d.traineeId]) out.trainee = names.trainees[d.traineeId]!;
   const sum = d.amountTiyn ?? d.priceTiyn;

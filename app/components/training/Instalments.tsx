@@ -1,5 +1,6 @@
 // The tuition schedule as a table (the trainee card and the trainee's cabinet): each instalment's date and amount,
-// its state, and what the payments cover of a partly paid one; then what is overdue and what is due now (ADR 042).
+// what the payments cover of it, and its state; then what is overdue and what is due now (ADR 042). On a phone each
+// instalment folds into two lines (date and amount; state and paid) so the state is never scrolled out of sight.
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "../../../domain/i18n/index.ts";
 
@@ -24,37 +25,27 @@ export function Instalments({ tuition }: { tuition: TuitionView }) {
   if (tuition.instalments.length === 0) return <p className="muted">{t("training:tuition.none")}</p>;
   return (
     <>
-      {/* Two columns, so a phone shows every date, sum and state without scrolling sideways: the state under
-          the date, what is paid of a partly paid instalment under its sum. */}
-      <div className="table-wrap">
+      <div className="table-wrap instalments-wrap">
         <table className="instalments" data-testid="instalments">
           <thead>
             <tr>
+              <th>№</th>
               <th>{t("training:tuition.dueOn")}</th>
               <th className="num">{t("training:tuition.amount")}</th>
+              <th className="num">{t("training:tuition.paid")}</th>
+              <th>{t("training:tuition.state")}</th>
             </tr>
           </thead>
           <tbody>
             {tuition.instalments.map((i) => (
               <tr key={i.seq} data-state={i.state}>
-                <td>
-                  {fmt.date(i.dueOn)}
-                  <br />
-                  <small className={i.state === "overdue" ? "error" : "muted"}>
-                    {t(`training:tuition.states.${i.state}`)}
-                  </small>
+                <td className="seq">{i.seq}</td>
+                <td className="due">{fmt.date(i.dueOn)}</td>
+                <td className="num amount">{formatTiyn(i.amountTiyn)}</td>
+                <td className="num paid" data-label={t("training:tuition.paid")}>
+                  {formatTiyn(i.paidTiyn)}
                 </td>
-                <td className="num">
-                  {formatTiyn(i.amountTiyn)}
-                  {i.paidTiyn > 0 && i.paidTiyn < i.amountTiyn ? (
-                    <>
-                      <br />
-                      <small className="muted">
-                        {t("training:tuition.paidOf", { amount: formatTiyn(i.paidTiyn) })}
-                      </small>
-                    </>
-                  ) : null}
-                </td>
+                <td className="state">{t(`training:tuition.states.${i.state}`)}</td>
               </tr>
             ))}
           </tbody>

@@ -161,6 +161,8 @@ export default {
     "maintenance.scheduled": "Профилактикалық жұмыстар тағайындалды",
     "maintenance.cancelled": "Профилактикалық жұмыстар жойылды",
     "billing.plan_changed": "Автомектеп тарифі өзгертілді",
+    "billing.plan_changed_by_operator": "Оператор автомектеп тарифін өзгертті",
+    "billing.plan_change_cancelled": "Басқа тарифке көшу тоқтатылды",
     "billing.payment_confirmed": "Төлем қолмен расталды",
     "billing.statement_applied": "Банк үзінді-көшірмесі өткізілді",
     "billing.statement_document_assigned": "Банк үзінді-көшірмесінің құжаты шотқа қолмен есепке алынды",
@@ -231,6 +233,10 @@ export default {
     "billing.statement_document_assigned":
       "№ {{document}} құжат ({{line}}-жол), {{amount}}, {{invoice}} шотына есептелді",
     "billing.access_changed": "{{from}} → {{to}}. Себебі: {{reason}}",
+    "billing.plan_changed": "«{{was}}» → «{{plan}}», {{effectiveOn}} бастап, қосымша төлем {{amount}}",
+    "billing.plan_changed_by_operator":
+      "«{{was}}» → «{{plan}}», {{effectiveOn}} бастап, қосымша төлем {{amount}}. Себебі: {{reason}}",
+    "billing.plan_change_cancelled": "«{{was}}» тарифіне көшу тоқтатылды, «{{plan}}» қалады",
     "billing.tariff_published": "{{version}}-нұсқа: бағасы {{amount}}, {{effectiveFrom}} бастап",
     "billing.job_retried": "«{{queue}}» кезегі, {{jobId}} тапсырмасы",
     "billing.run_requested": "{{day}} үшін",

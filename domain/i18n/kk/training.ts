@@ -58,7 +58,6 @@ export default {
     dueOn: "Мерзімі",
     amount: "Сомасы",
     paid: "Төленді",
-    paidOf: "төленгені {{amount}}",
     state: "Күйі",
     states: {
       paid: "Төленді",

@@ -161,6 +161,8 @@ export default {
     "maintenance.scheduled": "Назначены профилактические работы",
     "maintenance.cancelled": "Профилактические работы отменены",
     "billing.plan_changed": "Изменён тариф автошколы",
+    "billing.plan_changed_by_operator": "Оператор изменил тариф автошколы",
+    "billing.plan_change_cancelled": "Отменён переход на другой тариф",
     "billing.payment_confirmed": "Платёж подтверждён вручную",
     "billing.statement_applied": "Проведена банковская выписка",
     "billing.statement_document_assigned": "Документ банковской выписки зачтён в счёт вручную",
@@ -230,6 +232,10 @@ export default {
     "billing.statement_document_assigned":
       "Документ № {{document}} (строка {{line}}) на {{amount}} зачтён в счёт {{invoice}}",
     "billing.access_changed": "{{from}} → {{to}}. Причина: {{reason}}",
+    "billing.plan_changed": "«{{was}}» → «{{plan}}» с {{effectiveOn}}, доплата {{amount}}",
+    "billing.plan_changed_by_operator":
+      "«{{was}}» → «{{plan}}» с {{effectiveOn}}, доплата {{amount}}. Причина: {{reason}}",
+    "billing.plan_change_cancelled": "Отменён переход на «{{was}}», остаётся «{{plan}}»",
     "billing.tariff_published": "Версия {{version}}: цена {{amount}}, с {{effectiveFrom}}",
     "billing.job_retried": "Очередь «{{queue}}», задача {{jobId}}",
     "billing.run_requested": "За {{day}}",

@@ -58,7 +58,6 @@ export default {
     dueOn: "Срок",
     amount: "Сумма",
     paid: "Оплачено",
-    paidOf: "оплачено {{amount}}",
     state: "Состояние",
     states: {
       paid: "Оплачен",
