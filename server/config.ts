@@ -33,6 +33,11 @@ const Env = z.object({
   /** API calls per minute per signed-in user and per IP (offer 4.3.8); 0 turns the limit off */
   API_RATE_PER_USER: z.coerce.number().int().min(0).default(1200),
   API_RATE_PER_IP: z.coerce.number().int().min(0).default(3000),
+  /**
+   * requests a minute one address may make to the Kaspi endpoint /pay/kaspi/* (ADR 038): Kaspi's few servers carry
+   * every payer's check, pay and retries, so generous — yet a flood of junk stays bounded; 0 turns the limit off
+   */
+  KASPI_RATE_PER_IP: z.coerce.number().int().min(0).default(600),
   /** failed sign-ins an account may take a day from all addresses together before unknown addresses wait (docs/decisions/024) */
   LOGIN_FAILURES_PER_DAY: z.coerce.number().int().min(1).default(100),
   /** how long a job's lock lasts; a killed worker's job is retried after it */

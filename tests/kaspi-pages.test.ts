@@ -47,6 +47,9 @@ describe("the operator's Kaspi page", () => {
       expect(page).toContain(endpoint);
       expect(page).toContain("Это открытый секрет для разработки");
       expect(page).toContain(s.invoice.number); // the check above, in the log
+      // with whom it was for: the operator's invoices, not a school's tuition
+      const line = page.slice(page.indexOf(s.invoice.number), page.indexOf("</td>", page.indexOf(s.invoice.number)));
+      expect(line).toContain("avtomektep");
 
       const refused = await fetch(
         `${web.base}/admin/kaspi`,

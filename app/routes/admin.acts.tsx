@@ -37,18 +37,18 @@ export default function AdminActs() {
     <main className="ws-main">
       <h1>{t("billingAdmin:acts.title")}</h1>
       <p className="muted">{t("billingAdmin:acts.lead")}</p>
-      <form method="get" className="row-actions">
-        <label>
-          {t("billingAdmin:acts.month")}{" "}
-          <select name="month" defaultValue={month}>
-            {(months.includes(month) ? months : [month, ...months]).map((m) => (
-              <option key={m} value={m}>
-                {monthLabel(m)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit">{t("billingAdmin:common.show")}</button>
+      <form method="get" className="toolbar ab-filters">
+        <label htmlFor="month">{t("billingAdmin:acts.month")}</label>
+        <select id="month" name="month" defaultValue={month}>
+          {(months.includes(month) ? months : [month, ...months]).map((m) => (
+            <option key={m} value={m}>
+              {monthLabel(m)}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="primary">
+          {t("billingAdmin:common.show")}
+        </button>
         <a href={`/admin/acts/register.xlsx?month=${month}`} download>
           {t("billingAdmin:acts.register")}
         </a>

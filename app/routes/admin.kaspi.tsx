@@ -174,7 +174,11 @@ export default function AdminKaspi() {
             <td className="nowrap">{fmt.dateTime(r.at)}</td>
             <td>{r.command ?? "—"}</td>
             <td className="mono small break">{r.txnId ?? "—"}</td>
-            <td className="mono small break">{r.account ?? "—"}</td>
+            <td className="mono small break">
+              {r.account ?? "—"}
+              <br />
+              <span className="muted">{r.payee}</span>
+            </td>
             <td className="num nowrap">{r.sum ?? "—"}</td>
             <td>
               <span className={`badge ${r.result === 0 ? "ok" : "bad"}`}>{r.result ?? "—"}</span>

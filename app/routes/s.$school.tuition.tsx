@@ -41,6 +41,7 @@ export default function TuitionDebtors() {
         empty={t("training:debtors.none")}
         emptyClassName="card muted"
         labels="training:debtors.cols"
+        className="debtors"
         columns={["fullName", ["overdue", "num"], ["dueNow", "num"], ["balance", "num"], "next", "contract", "phone"]}
         row={(d) => (
           <tr key={d.id}>

@@ -60,6 +60,7 @@ function insuredLimiter(opts: { keyPrefix: string; points: number; duration: num
 
 type Limiter = ReturnType<typeof insuredLimiter>;
 let api: ApiLimiter | undefined;
+let kaspi: Limiter | null | undefined;
 let limiters:
   | { ip: Limiter; accountIp: Limiter; accountDay: Limiter; knownIp: Limiter; forms: Record<FormLimit, Limiter> }
   | undefined;
@@ -85,6 +86,7 @@ function get() {
 export function resetLimiters(): void {
   limiters = undefined;
   api = undefined;
+  kaspi = undefined;
 }
 
 function limited(msBeforeNext: number): AppError {
@@ -184,4 +186,24 @@ export function createApiLimiter(limits: ApiLimits, name = "api"): ApiLimiter {
 /** The limiter every procedure uses, with the configured limits. */
 export function apiLimiter(): ApiLimiter {
   return (api ??= createApiLimiter({ perUser: config().API_RATE_PER_USER, perIp: config().API_RATE_PER_IP }));
+}
+
+// The Kaspi endpoint (/pay/kaspi/*, docs/decisions/038) is a server calling, not a person: it is counted per
+// address over a minute on its own (KASPI_RATE_PER_IP, 0 turns it off), apart from the API and the forms.
+
+/** Counts one Kaspi request from `ip`; past the limit, the seconds to wait (the caller answers in Kaspi's format). */
+export async function kaspiRequestWait(ip: string): Promise<number | null> {
+  const perIp = config().KASPI_RATE_PER_IP;
+  kaspi ??=
+    perIp > 0
+      ? insuredLimiter({ keyPrefix: `${config().REDIS_PREFIX}:rl:kaspi-ip`, points: perIp, duration: 60 })
+      : null;
+  if (!kaspi) return null;
+  try {
+    await kaspi.consume(ip);
+    return null;
+  } catch (e) {
+    if (e instanceof RateLimiterRes) return Math.max(1, Math.ceil(e.msBeforeNext / 1000));
+    throw e;
+  }
 }

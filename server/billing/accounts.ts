@@ -6,11 +6,15 @@ import type { SchoolStatus } from "../db/generated/prisma/enums.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
 import { schoolSearch } from "../schools/search.ts";
 import { almatyDate, dbDay, isoDay } from "../../domain/kz/time.ts";
+import { invoicesReceived, leftToPay } from "./credit.ts";
 import { setAccessByOperator } from "./ledger.ts";
 
 type Actor = { id: string };
 
-/** Schools with plan, access state, paid-through date and debt (open invoices past their due date); by name or BIN. */
+/**
+ * Schools with plan, access state, paid-through date and debt — what is left to pay on their open invoices past
+ * their due date (credit taken off and payments received counted, credit.leftToPay); by name or BIN.
+ */
 export async function schoolAccounts(db: Tx, input: { status?: SchoolStatus; q?: string }) {
   const today = almatyDate(new Date());
   const schools = await db.school.findMany({
@@ -25,11 +29,18 @@ export async function schoolAccounts(db: Tx, input: { status?: SchoolStatus; q?:
       binIin: true,
       status: true,
       subscription: { select: { paidThrough: true, plan: { select: { nameKk: true, nameRu: true } } } },
-      invoices: { where: { status: "open", dueOn: { lt: dbDay(today) } }, select: { amountTiyn: true } },
+      invoices: {
+        where: { status: "open", dueOn: { lt: dbDay(today) } },
+        select: { id: true, status: true, amountTiyn: true, creditTiyn: true },
+      },
     },
     orderBy: { name: "asc" },
     take: 300,
   });
+  const received = await invoicesReceived(
+    db,
+    schools.flatMap((s) => s.invoices.map((i) => i.id)),
+  );
   return schools.map((s) => ({
     id: s.id,
     name: s.name,
@@ -39,7 +50,7 @@ export async function schoolAccounts(db: Tx, input: { status?: SchoolStatus; q?:
     planKk: s.subscription?.plan.nameKk ?? null,
     planRu: s.subscription?.plan.nameRu ?? null,
     paidThrough: s.subscription ? isoDay(s.subscription.paidThrough) : null,
-    debtTiyn: s.invoices.reduce((sum, i) => sum + Number(i.amountTiyn), 0),
+    debtTiyn: s.invoices.reduce((sum, i) => sum + leftToPay(i, received.get(i.id) ?? 0), 0),
   }));
 }
 

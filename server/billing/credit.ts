@@ -48,11 +48,32 @@ export async function creditBalance(tx: Tx, schoolId: string): Promise<number> {
  * invoices with it).
  */
 export async function invoiceReceived(tx: Tx, invoiceId: string): Promise<number> {
-  const [row] = await tx.$queryRaw<{ received: bigint }[]>`
-    SELECT coalesce((SELECT sum(p.amount_tiyn - p.refunded_tiyn) FROM payment p WHERE p.invoice_id = ${invoiceId}::uuid), 0)
-         - coalesce((SELECT sum(c.amount_tiyn) FROM school_credit c JOIN payment p ON p.id = c.payment_id
-                     WHERE p.invoice_id = ${invoiceId}::uuid), 0) AS received`;
-  return Number(row?.received ?? 0n);
+  return (await invoicesReceived(tx, [invoiceId])).get(invoiceId) ?? 0;
+}
+
+/** invoiceReceived for many invoices in one read: invoice id → tiyn received (an invoice without payments is absent). */
+export async function invoicesReceived(tx: Tx, invoiceIds: string[]): Promise<Map<string, number>> {
+  if (invoiceIds.length === 0) return new Map();
+  const rows = await tx.$queryRaw<{ id: string; received: bigint }[]>`
+    SELECT p.invoice_id::text AS id, sum(p.amount_tiyn - p.refunded_tiyn - coalesce(c.credit, 0)) AS received
+    FROM payment p
+    LEFT JOIN LATERAL (SELECT sum(s.amount_tiyn) AS credit FROM school_credit s WHERE s.payment_id = p.id) c ON true
+    WHERE p.invoice_id = ANY(${invoiceIds}::uuid[])
+    GROUP BY p.invoice_id`;
+  return new Map(rows.map((r) => [r.id, Number(r.received)]));
+}
+
+/**
+ * What is still to pay on an invoice: on an open one its amount less the credit taken off it (credit_tiyn, ADR 037)
+ * less what it received (invoiceReceived); nothing on a paid or void one. The invoice desk, the operator's schools
+ * list and the school's billing page all count a debt with this.
+ */
+export function leftToPay(
+  inv: { status: string; amountTiyn: bigint | number; creditTiyn: bigint | number },
+  receivedTiyn: number,
+): number {
+  if (inv.status !== "open") return 0;
+  return Math.max(0, Number(inv.amountTiyn) - Number(inv.creditTiyn) - receivedTiyn);
 }
 
 /** What a payment put on the credit balance and is still there (its overpayment less what refunds took back). */

@@ -17,6 +17,7 @@ import {
 } from "./ledger.ts";
 import { applyPendingChange } from "./plan-change.ts";
 import { invoiceIsDue, remindersReached, type BillingSettings } from "./rules.ts";
+import { invoiceReceived, leftToPay } from "./credit.ts";
 
 export type SettleResult = { invoiced: boolean; reminders: number; status: string | null };
 
@@ -74,12 +75,18 @@ async function sendReminders(tx: Tx, school: SchoolBilling, today: string, s: Bi
         : latest.offset === 0
           ? "billingReminderToday"
           : "billingReminderAfter";
+    // The sum to pay is what is left of the invoice (credit taken off, payments received), as the billing page says.
+    const { creditTiyn } = await tx.invoice.findUniqueOrThrow({ where: { id: inv.id }, select: { creditTiyn: true } });
+    const left = leftToPay(
+      { status: "open", amountTiyn: inv.amountTiyn, creditTiyn },
+      await invoiceReceived(tx, inv.id),
+    );
     await school.notice(
       `reminder-${inv.id}-${latest.offset < 0 ? `m${-latest.offset}` : `p${latest.offset}`}`,
       template,
       {
         number: inv.number,
-        amount: inv.amountTiyn,
+        amount: left,
         due: inv.dueOn,
         days: Math.abs(latest.offset),
       },

@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { operatorDb } from "../db/client.ts";
 import { addDays, isoDay } from "../../domain/kz/time.ts";
+import { formatTiyn } from "../../domain/i18n/index.ts";
 import { issueMonthAct, monthOf } from "./acts.ts";
 import { pdfText } from "../../tests/documents.ts";
 import { addOperator } from "../../tests/factories.ts";
@@ -301,6 +302,52 @@ describe("the invoice desk", () => {
     expect(await invoiceOf(s.invoice.id)).toMatchObject({ status: "paid", creditTiyn: 100_000n });
     expect(await statusOf(s.schoolId)).toBe("active");
     expect(await balanceOf(s.schoolId)).toBe(0);
+  });
+
+  it("the schools list and the school's billing page show what is left of an overdue invoice: its credit and payments taken off", async () => {
+    const s = await schoolWithInvoice(10);
+    await s.op.admin.billing.creditNote({
+      invoiceId: s.invoice.id,
+      amount: "2000",
+      reason: "Простой по вине оператора",
+      requestKey: randomUUID(),
+    });
+    await s.op.admin.billing.confirmPayment({
+      invoiceId: s.invoice.id,
+      amount: "3000.50",
+      receivedOn: today(),
+      reference: "ПП-777",
+    });
+    // 15 000 ₸ less 2 000 ₸ of credit less 3 000,50 ₸ received: 9 999,50 ₸ left, wherever it is shown
+    const { binIin } = await db().school.findUniqueOrThrow({ where: { id: s.schoolId } });
+    const [row] = await s.op.admin.billing.schools({ q: binIin });
+    expect(row).toMatchObject({ id: s.schoolId, debtTiyn: 999_950 });
+    expect(await s.op.admin.billing.invoice({ id: s.invoice.id })).toMatchObject({ leftTiyn: 999_950 });
+    expect(await s.director.billing.overview({ school: s.slug })).toMatchObject({ debtTiyn: 999_950 });
+  });
+
+  it("a reminder asks for what is left of the invoice: its credit and a part payment taken off", async () => {
+    const s = await schoolPaidThrough(2);
+    await settleSchool(s.schoolId, addDays(s.paidThrough, -6));
+    const invoice = await db().invoice.findFirstOrThrow({ where: { schoolId: s.schoolId } });
+    const op = (await addOperator("billing")).caller;
+    await op.admin.billing.creditNote({
+      invoiceId: invoice.id,
+      amount: "2000",
+      reason: "Простой по вине оператора",
+      requestKey: randomUUID(),
+    });
+    await op.admin.billing.confirmPayment({
+      invoiceId: invoice.id,
+      amount: "3000.50",
+      receivedOn: today(),
+      reference: "ПП-778",
+    });
+    await settleSchool(s.schoolId, today());
+    const reminders = await db().outboxEvent.findMany({ where: { jobId: { startsWith: `reminder-${invoice.id}-` } } });
+    expect(reminders.length).toBeGreaterThan(0);
+    for (const r of reminders)
+      expect((r.payload as { params: { amount: string } }).params.amount).toBe(formatTiyn(999_950));
   });
 
   it("an overpayment becomes the school's credit and comes off the next invoice exactly once, however often the run repeats", async () => {

@@ -14,7 +14,7 @@ import type { FileDownload } from "../../domain/files.ts";
 import { formatTiyn } from "../../domain/i18n/index.ts";
 import { almatyDate, isoDay } from "../../domain/kz/time.ts";
 import { creditNotePdf, type Party, type Requisites } from "./documents.ts";
-import { addCredit, creditBalance, invoiceReceived } from "./credit.ts";
+import { addCredit, creditBalance, invoiceReceived, leftToPay } from "./credit.ts";
 import { applyRefund, lockSchool, nextNumber, settlePaid, voidInvoice } from "./ledger.ts";
 import { refundCardPayment } from "./stripe.ts";
 
@@ -100,7 +100,7 @@ export async function invoiceCard(db: Tx, input: { id: string }) {
     creditTiyn: credit,
     receivedTiyn: received,
     /** what is still to pay on an open invoice */
-    leftTiyn: inv.status === "open" ? Math.max(0, amount - credit - received) : 0,
+    leftTiyn: leftToPay(inv, received),
     /** the most a new credit note may credit: the invoice's amount less its credit notes (less what is paid, when open) */
     creditableTiyn: Math.max(
       0,

@@ -5,7 +5,7 @@ import { AppError } from "../errors.ts";
 import { documentRowSelect } from "../documents/cabinet.ts";
 import type { SchoolCtx } from "../trpc.ts";
 import { addDays, almatyDate, isoDay } from "../../domain/kz/time.ts";
-import { creditBalance } from "./credit.ts";
+import { creditBalance, invoicesReceived, leftToPay } from "./credit.ts";
 import { planLimits, usage } from "./limits.ts";
 import { plansOffered } from "./plans.ts";
 import { planChoicesOf } from "./plan-change.ts";
@@ -45,9 +45,12 @@ export async function billingOverview(tx: Tx, school: SchoolCtx) {
   const paidThrough = isoDay(sub.paidThrough);
   const period = nextPeriod(paidThrough, "month");
   const open = invoices.filter((i) => i.status === "open");
-  const debtTiyn = open
-    .filter((i) => isoDay(i.dueOn) < today)
-    .reduce((s, i) => s + Number(i.amountTiyn) - Number(i.creditTiyn), 0);
+  const overdue = open.filter((i) => isoDay(i.dueOn) < today);
+  const received = await invoicesReceived(
+    tx,
+    overdue.map((i) => i.id),
+  );
+  const debtTiyn = overdue.reduce((s, i) => s + leftToPay(i, received.get(i.id) ?? 0), 0);
   return {
     today,
     status: school.status,

@@ -22,6 +22,7 @@ import { addDays, almatyDate, isoDay } from "../../domain/kz/time.ts";
 import { formatDate } from "../../domain/i18n/index.ts";
 import { dropSchoolArchives, expireArchives } from "../archive/service.ts";
 import { logger } from "../log.ts";
+import { pruneRequestLog } from "../billing/rails/request-log.ts";
 
 /** What becomes of each table of a school's data when its withdrawal takes effect. A new table must be placed here (a test checks). */
 export const TABLE_FATE = {
@@ -384,11 +385,12 @@ export async function queueWithdrawalMail(
   return count;
 }
 
-/** The daily privacy run: archives past their time, reminders, withdrawals taking effect. */
+/** The daily privacy run: archives past their time, reminders, withdrawals taking effect, Kaspi's old request log. */
 export async function runPrivacyDay(now = new Date()) {
   const archives = await expireArchives(now);
   const reminders = await remindWithdrawals(now);
   const anonymised = await anonymiseDue(now);
-  logger.info({ archives, reminders, anonymised }, "privacy day done");
-  return { archives, reminders, anonymised };
+  const railRequests = await pruneRequestLog(operatorDb(), now);
+  logger.info({ archives, reminders, anonymised, railRequests }, "privacy day done");
+  return { archives, reminders, anonymised, railRequests };
 }

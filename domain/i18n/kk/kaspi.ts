@@ -11,6 +11,7 @@ export default {
     nothingDue: "Төленбеген шот жоқ",
     badRequest: "Қате сұрау",
     forbidden: "Кіруге тыйым салынған",
+    tooManyRequests: "Сұраулар тым көп, кейінірек қайталаңыз",
     failed: "Уақытша қате, кейінірек қайталаңыз",
   },
   tuition: {
@@ -23,6 +24,7 @@ export default {
     nothingDue: "Қазір төлейтін ештеңе жоқ",
     badRequest: "Қате сұрау",
     forbidden: "Кіруге тыйым салынған",
+    tooManyRequests: "Сұраулар тым көп, кейінірек қайталаңыз",
     failed: "Уақытша қате, кейінірек қайталаңыз",
   },
   schoolPayee: {
@@ -72,7 +74,7 @@ export default {
       at: "Уақыты",
       command: "Команда",
       txnId: "txn_id",
-      account: "Шот / БСН",
+      account: "Шот / БСН · алушы",
       sum: "Сома",
       result: "Нәтиже",
       http: "HTTP",

@@ -11,6 +11,7 @@ export default {
     nothingDue: "Неоплаченных счетов нет",
     badRequest: "Неверный запрос",
     forbidden: "Доступ запрещён",
+    tooManyRequests: "Слишком много запросов, повторите позже",
     failed: "Временная ошибка, повторите позже",
   },
   tuition: {
@@ -23,6 +24,7 @@ export default {
     nothingDue: "Сейчас к оплате ничего нет",
     badRequest: "Неверный запрос",
     forbidden: "Доступ запрещён",
+    tooManyRequests: "Слишком много запросов, повторите позже",
     failed: "Временная ошибка, повторите позже",
   },
   schoolPayee: {
@@ -71,7 +73,7 @@ export default {
       at: "Время",
       command: "Команда",
       txnId: "txn_id",
-      account: "Счёт / БИН",
+      account: "Счёт / БИН · получатель",
       sum: "Сумма",
       result: "Результат",
       http: "HTTP",

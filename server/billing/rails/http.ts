@@ -1,9 +1,12 @@
 // The Kaspi endpoint: GET or POST /pay/kaspi/<payee> (or /pay/kaspi/<payee>/<secret>). Mounted before the
 // cross-site check and the maintenance page (Kaspi is a server, and payments are taken during maintenance too).
 // Access first (address allowlist and the payee's secret: 403 otherwise), then the protocol (./kaspi.ts), then
-// check or pay (./biller.ts). Every request, refused or not, leaves one line in rail_request with what was sent
-// and what was answered. Our own failure answers 500 (result 5): Kaspi repeats the pay with the same txn_id.
+// check or pay (./biller.ts). Before all that, an address past KASPI_RATE_PER_IP requests a minute gets 429 with
+// Retry-After (result 5, the payer's words). Every request, refused or not, leaves one line in rail_request with
+// what was sent and what was answered. Our own failure answers 500 (result 5): Kaspi repeats the pay with the same
+// txn_id.
 import express, { type Request, type Response, type Router } from "express";
+import { kaspiRequestWait } from "../../auth/rate-limit.ts";
 import { operatorDb } from "../../db/client.ts";
 import { logger } from "../../log.ts";
 import { answerFor, checkAccount, payAccount } from "./biller.ts";
@@ -78,6 +81,12 @@ async function handle(req: Request, res: Response): Promise<void> {
   };
   const txnId = sent.txnId ?? "";
   try {
+    const wait = await kaspiRequestWait(ip ?? "unknown");
+    if (wait !== null) {
+      logger.warn({ payee, ip }, "kaspi request over the per-address limit");
+      res.setHeader("Retry-After", String(wait));
+      return await reply(429, answerFor(rail, txnId, { verdict: "tooManyRequests" }), "rate limited");
+    }
     found = await railOf(payee);
     if (found) rail = found.rail;
     const why = found

@@ -5,7 +5,7 @@
 //   <response><txn_id/><prv_txn_id/>(pay only)<sum/><result/><comment/></response>
 // Result codes (Kaspi's list): 0 done; 1 account not found; 2 refused as asked — the sum is not what is owed, or
 // the invoice was voided (Kaspi's "order cancelled"); 3 already paid / nothing to pay; 5 any other error (a bad
-// request, access refused, our own failure). Comments are in Russian, then Kazakh: Kaspi shows them to the payer.
+// request, access refused, too many requests from one address, our own failure). Comments are in Russian, then Kazakh: Kaspi shows them to the payer.
 import { formatTiyn, translator } from "../../../domain/i18n/index.ts";
 import type { CheckRequest, Decision, PayRequest, RailWords, Verdict } from "./rail.ts";
 
@@ -21,6 +21,7 @@ const CODES: Record<Verdict, number> = {
   nothingDue: 3,
   badRequest: 5,
   forbidden: 5,
+  tooManyRequests: 5,
   failed: 5,
 };
 

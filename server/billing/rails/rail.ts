@@ -17,6 +17,7 @@ export type Verdict =
   | "nothingDue"
   | "badRequest"
   | "forbidden"
+  | "tooManyRequests"
   | "failed";
 
 /** What the answer says beyond its verdict (for the payer's text and the protocol's fields). */
