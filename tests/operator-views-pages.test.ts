@@ -68,6 +68,9 @@ describe("a school the operator suspended by hand", () => {
     const support = await page(`/s/${slug}/support`, cookie);
     expect(between(support, 'data-testid="suspension-banner"', "</div>")).toContain(reason);
     expect(support).not.toContain('data-testid="suspended-page"');
+    const hint = between(await page(`/s/${slug}/billing`, cookie), 'data-testid="access-hint"', "</p>");
+    expect(hint).toContain("Доступ приостановлен оператором Avtomektep");
+    expect(hint).not.toMatch(PAYMENT);
     // The API refuses with the same words, not "unpaid".
     await expect(registrar.caller.trainees.list({ school: slug })).rejects.toMatchObject({
       message: "school.suspendedByOperator",

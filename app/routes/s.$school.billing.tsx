@@ -1,6 +1,7 @@
 // The school's billing page (director; open in every access state, also when suspended): the access
 // status and the plan's usage, invoices to pay by card (Stripe Checkout) or by bank transfer, the return
 // from Checkout (?paid=<invoiceId>), invoice history, payments, acts, and the plans to switch to.
+import { AccessHint } from "~/components/billing/AccessHint.tsx";
 import { ReconciliationForm } from "~/components/billing/ReconciliationForm.tsx";
 import { Notice } from "~/components/Notice.tsx";
 import { Table } from "~/components/Table.tsx";
@@ -131,7 +132,7 @@ function StatusCard({ data, planName }: { data: Data; planName: string }) {
         <h2 className="first">{t("billing:summary.title")}</h2>
         <span className={`badge access-${data.status}`}>{t(`billing:status.${data.status}`)}</span>
       </div>
-      <p className="billing-hint">{t(`billing:hint.${data.status}`)}</p>
+      <AccessHint status={data.status} />
       <dl className="facts">
         <dt>{t("billing:summary.plan")}</dt>
         <dd>

@@ -13,11 +13,7 @@ export function accessHintKey(status: string, suspension: Suspension): string {
     : `billing:hint.${status}`;
 }
 
-/**
- * The hint line for the school's access state, read with the workspace's suspension (who suspended it).
- * @public — for the billing page's status card (s.$school.billing.tsx), which takes it in place of its own
- * `billing:hint.<status>` line; drop this tag once the page uses it.
- */
+/** The hint line for the school's access state, read with the workspace's suspension (who suspended it). */
 export function AccessHint({ status }: { status: string }) {
   const t = useT();
   const { suspension } = useWorkspace();
