@@ -382,16 +382,12 @@ export default function Billing() {
         className="billing-table"
         testId="invoice-history"
         labels="billing:history"
-        columns={["number", "period", "plan", ["amount", "num"], "due", "state", "file"]}
+        // on a phone the table scrolls sideways: what the director looks for — the sum, the state, the file — first
+        columns={["number", ["amount", "num"], "state", "file", "period", "plan", "due"]}
         row={(i) => (
           <tr key={i.id}>
             <td className="mono nowrap">{i.number}</td>
-            <td className="nowrap">
-              {fmt.date(i.periodStart)} – {fmt.date(i.periodEnd)}
-            </td>
-            <td>{invoiceName(i)}</td>
             <td className="num nowrap">{formatTiyn(i.amountTiyn)}</td>
-            <td className="nowrap">{fmt.date(i.dueOn)}</td>
             <td>
               <span className={`badge inv-${i.overdue ? "overdue" : i.status}`}>
                 {i.overdue ? t("billing:open.overdue") : t(`billing:history.invoiceStatus.${i.status}`)}
@@ -405,6 +401,11 @@ export default function Billing() {
                 PDF
               </a>
             </td>
+            <td className="nowrap">
+              {fmt.date(i.periodStart)} – {fmt.date(i.periodEnd)}
+            </td>
+            <td>{i.upgradeFrom ? `${name(i.upgradeFrom)} → ${invoiceName(i)}` : invoiceName(i)}</td>
+            <td className="nowrap">{fmt.date(i.dueOn)}</td>
           </tr>
         )}
       />
@@ -442,10 +443,15 @@ export default function Billing() {
         className="billing-table"
         testId="documents"
         labels="billing:documents"
-        columns={["name", "date", "read", "billing:history.file"]}
+        columns={["name", "billing:history.file", "date", "read"]}
         row={(d) => (
           <tr key={d.id}>
             <td>{locale === "kk" ? d.titleKk : d.titleRu}</td>
+            <td className="nowrap">
+              <a href={href("documents", d.id)} download>
+                {t("billing:documents.download")}
+              </a>
+            </td>
             <td className="nowrap">{fmt.date(d.createdAt)}</td>
             <td>
               {d.firstReadAt ? (
@@ -455,11 +461,6 @@ export default function Billing() {
               ) : (
                 <span className="badge trial">{t("billing:documents.unread")}</span>
               )}
-            </td>
-            <td>
-              <a href={href("documents", d.id)} download>
-                {t("billing:documents.download")}
-              </a>
             </td>
           </tr>
         )}

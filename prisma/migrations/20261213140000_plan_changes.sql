@@ -32,7 +32,7 @@ CREATE INDEX plan_change_due_idx ON plan_change (effective_on) WHERE applied_at 
 ALTER TABLE invoice ADD COLUMN plan_change_id uuid REFERENCES plan_change (id);
 DROP INDEX invoice_school_period_idx;
 CREATE UNIQUE INDEX invoice_school_period_idx ON invoice (school_id, period_start) WHERE status <> 'void' AND plan_change_id IS NULL;
-CREATE UNIQUE INDEX invoice_plan_change_idx ON invoice (plan_change_id) WHERE status <> 'void';
+CREATE UNIQUE INDEX invoice_plan_change_idx ON invoice (plan_change_id) WHERE status <> 'void' AND plan_change_id IS NOT NULL;
 
 GRANT SELECT ON plan_change TO avtomektep_app;
 GRANT SELECT, INSERT, UPDATE ON plan_change TO avtomektep_operator;

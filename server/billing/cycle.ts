@@ -76,10 +76,9 @@ async function sendReminders(tx: Tx, school: SchoolBilling, today: string, s: Bi
           ? "billingReminderToday"
           : "billingReminderAfter";
     // The sum to pay is what is left of the invoice (credit taken off, payments received), as the billing page says.
-    const { creditTiyn } = await tx.invoice.findUniqueOrThrow({ where: { id: inv.id }, select: { creditTiyn: true } });
     const left = leftToPay(
-      { status: "open", amountTiyn: inv.amountTiyn, creditTiyn },
-      await invoiceReceived(tx, inv.id),
+      { status: "open", amountTiyn: inv.amountTiyn, creditTiyn: inv.creditTiyn },
+      inv.hasPayments ? await invoiceReceived(tx, inv.id) : 0,
     );
     await school.notice(
       `reminder-${inv.id}-${latest.offset < 0 ? `m${-latest.offset}` : `p${latest.offset}`}`,

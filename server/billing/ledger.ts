@@ -62,6 +62,9 @@ export type OpenInvoice = {
   dueOn: string;
   issuedOn: string;
   amountTiyn: number;
+  creditTiyn: number;
+  /** whether any payment stands on it (what is left to pay is then read from the payments) */
+  hasPayments: boolean;
   reminders: number[];
 };
 
@@ -83,7 +86,16 @@ export async function loadSchoolBilling(tx: Tx, schoolId: string) {
       plan_id: string | null;
       next_issued: boolean;
       pending: { id: string; to_plan_id: string; effective_on: string } | null;
-      open: { id: string; number: string; due_on: string; issued_on: string; amount: number; reminders: number[] }[];
+      open: {
+        id: string;
+        number: string;
+        due_on: string;
+        issued_on: string;
+        amount: number;
+        credit: number;
+        has_payments: boolean;
+        reminders: number[];
+      }[];
       directors: { id: string; email: string; full_name: string; locale: "kk" | "ru" }[];
     }[]
   >`
@@ -92,6 +104,7 @@ export async function loadSchoolBilling(tx: Tx, schoolId: string) {
       (SELECT json_build_object('id', pc.id, 'to_plan_id', pc.to_plan_id, 'effective_on', pc.effective_on) FROM plan_change pc
         WHERE pc.school_id = s.id AND pc.applied_at IS NULL AND pc.cancelled_at IS NULL) AS pending,
       coalesce((SELECT json_agg(json_build_object('id', i.id, 'number', i.number, 'due_on', i.due_on, 'issued_on', i.issued_on, 'amount', i.amount_tiyn,
+                  'credit', i.credit_tiyn, 'has_payments', EXISTS (SELECT 1 FROM payment p WHERE p.invoice_id = i.id),
                   'reminders', (SELECT coalesce(json_agg(r.offset_days), '[]') FROM billing_reminder r WHERE r.invoice_id = i.id)) ORDER BY i.due_on)
                 FROM invoice i WHERE i.school_id = s.id AND i.status = 'open'), '[]') AS open,
       coalesce((SELECT json_agg(json_build_object('id', u.id, 'email', u.email, 'full_name', u.full_name, 'locale', u.locale))
@@ -119,6 +132,8 @@ export async function loadSchoolBilling(tx: Tx, schoolId: string) {
         dueOn: i.due_on,
         issuedOn: i.issued_on,
         amountTiyn: Number(i.amount),
+        creditTiyn: Number(i.credit),
+        hasPayments: i.has_payments,
         reminders: i.reminders,
       }),
     ),
