@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { operatorDb } from "../server/db/client.ts";
 import { addDays, almatyDate, dbDay } from "../domain/kz/time.ts";
 import { settleSchool } from "../server/billing/cycle.ts";
+import { nextPeriod } from "../server/billing/rules.ts";
 import { makeBin } from "../domain/kz/iin.ts";
 import { handleStripeWebhook } from "../server/billing/webhook.ts";
 import { startStripeFake, type StripeFake } from "../dev/stripe/index.ts";
@@ -179,4 +180,20 @@ export async function schoolWithInvoices(periods: { start: string; end: string; 
     );
   }
   return { ...s, invoices };
+}
+
+/** A school whose month from 6 days ago is paid on `code`, paid through that month's end. */
+export async function schoolMidPeriod(code: "start" | "standard") {
+  const start = addDays(today(), -6);
+  const period = nextPeriod(addDays(start, -1), "month");
+  const price = code === "start" ? 1_500_000 : 3_500_000;
+  const s = await schoolWithInvoices([{ ...period, amount: price, paid: true }]);
+  const p = await operatorDb().tariffPlan.findUniqueOrThrow({ where: { code } });
+  await operatorDb().invoice.update({ where: { id: s.invoices[0]!.id }, data: { planId: p.id } });
+  await operatorDb().subscription.update({
+    where: { schoolId: s.schoolId },
+    data: { planId: p.id, paidThrough: dbDay(period.end) },
+  });
+  await operatorDb().school.update({ where: { id: s.schoolId }, data: { status: "active" } });
+  return { ...s, period };
 }

@@ -34,8 +34,14 @@ export function TextAreaField({
 }) {
   const id = textarea.id ?? `f-${name}`;
   return (
-    <FieldBox htmlFor={id} label={label} error={error} hint={hint}>
-      <textarea id={id} name={name} {...textarea} />
+    <FieldBox htmlFor={id} label={label} error={error} hint={hint} errorId={`${id}-err`}>
+      <textarea
+        id={id}
+        name={name}
+        aria-invalid={!!error}
+        aria-describedby={error ? `${id}-err` : undefined}
+        {...textarea}
+      />
     </FieldBox>
   );
 }

@@ -7,7 +7,7 @@ import { SchoolFacts } from "~/components/SchoolFacts.tsx";
 import { HeadCells, Table } from "~/components/Table.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FieldBox, FormAlert } from "~/components/Field.tsx";
+import { FieldBox, FormAlert, TextAreaField } from "~/components/Field.tsx";
 import { Consents, OfferAcceptances } from "~/components/ContractRecords.tsx";
 import { AuditTable } from "~/components/admin/AuditTable.tsx";
 import { ErrorPanel, type Refused } from "~/components/workspace/ErrorPanel.tsx";
@@ -373,25 +373,17 @@ function BillingSection(props: {
           <h3>{t("billingAdmin:school.access.title")}</h3>
           <p className="muted">{t("billingAdmin:school.access.lead")}</p>
           <FormAlert message={refused && !reasonError ? refused.error.message : null} />
-          <div className={`field${reasonError ? " has-error" : ""}`}>
-            <label htmlFor="f-access-reason">{t("billingAdmin:school.access.reason")}</label>
-            <textarea
-              id="f-access-reason"
-              name="reason"
-              rows={2}
-              required
-              minLength={3}
-              maxLength={500}
-              defaultValue={refused?.values.reason ?? ""}
-              aria-invalid={!!reasonError}
-              aria-describedby={reasonError ? "f-access-reason-err" : undefined}
-            />
-            {reasonError ? (
-              <small className="error" id="f-access-reason-err" role="alert">
-                {reasonError}
-              </small>
-            ) : null}
-          </div>
+          <TextAreaField
+            id="f-access-reason"
+            name="reason"
+            label={t("billingAdmin:school.access.reason")}
+            error={reasonError}
+            rows={2}
+            required
+            minLength={3}
+            maxLength={500}
+            defaultValue={refused?.values.reason ?? ""}
+          />
           <div className="row-actions">
             {canSuspend ? (
               <button type="submit" name="access" value="suspend" className="danger" disabled={props.busy}>

@@ -9,7 +9,7 @@ import { pdfText } from "../../tests/documents.ts";
 import ExcelJS from "exceljs";
 import { addOperator, callerFor, traineeInput } from "../../tests/factories.ts";
 import { refused } from "../../tests/refusal.ts";
-import { outboxTemplates, schoolPaidThrough, schoolWithInvoices, today } from "../../tests/billing.ts";
+import { outboxTemplates, schoolMidPeriod, schoolPaidThrough, today } from "../../tests/billing.ts";
 import { settleSchool } from "./cycle.ts";
 import { issueMonthAct, monthOf } from "./acts.ts";
 import { periodPrice, quoteChange } from "./plan-change.ts";
@@ -97,22 +97,6 @@ describe("what a change costs (the arithmetic)", () => {
     );
   });
 });
-
-/** A school whose month from 6 days ago is paid on `code`, paid through that month's end. */
-async function schoolMidPeriod(code: "start" | "standard") {
-  const start = addDays(today(), -6);
-  const period = nextPeriod(addDays(start, -1), "month");
-  const price = code === "start" ? 1_500_000 : 3_500_000;
-  const s = await schoolWithInvoices([{ ...period, amount: price, paid: true }]);
-  const p = await plan(code);
-  await db().invoice.update({ where: { id: s.invoices[0]!.id }, data: { planId: p.id } });
-  await db().subscription.update({
-    where: { schoolId: s.schoolId },
-    data: { planId: p.id, paidThrough: dbDay(period.end) },
-  });
-  await db().school.update({ where: { id: s.schoolId }, data: { status: "active" } });
-  return { ...s, period };
-}
 
 describe("a director changes the plan mid-period", () => {
   it("an upgrade: the new plan at once, and an invoice for the difference for the rest of the period, paid like any other", async () => {

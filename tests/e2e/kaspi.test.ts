@@ -5,15 +5,13 @@
 import type { Browser, Page } from "playwright-core";
 import { operatorDb } from "../../server/db/client.ts";
 import { seedOffer } from "../../server/db/seed.ts";
-import { freePort } from "../../server/cli/services.ts";
-import { DEV_KASPI_SECRET } from "../../server/secrets.ts";
 import { setAccessByOperator, issueNextInvoice } from "../../server/billing/ledger.ts";
 import { billingSettings } from "../../server/billing/settings.ts";
-import { startKaspiStandIn, type KaspiStandIn } from "../../dev/kaspi/index.ts";
+import type { KaspiStandIn } from "../../dev/kaspi/index.ts";
 import { almatyDate } from "../../domain/kz/time.ts";
 import { formatTiyn } from "../../domain/i18n/index.ts";
 import { addOperator, createSchool } from "../factories.ts";
-import { chooseLanguage, launchBrowser, shot, startSystem } from "./system.ts";
+import { chooseLanguage, launchBrowser, shot, type startSystem, startSystemWithKaspi } from "./system.ts";
 
 let system: Awaited<ReturnType<typeof startSystem>> | undefined;
 let browser: Browser | undefined;
@@ -22,14 +20,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   await seedOffer(operatorDb());
-  // The local Kaspi must know the endpoint and the system the local Kaspi's URL: fix the system's port first.
-  const port = await freePort();
-  kaspi = await startKaspiStandIn({
-    port: 0,
-    endpoint: `http://127.0.0.1:${port}/pay/kaspi/avtomektep`,
-    secret: DEV_KASPI_SECRET,
-  });
-  system = await startSystem({ PORT: String(port), KASPI_STANDIN_URL: kaspi.url });
+  ({ system, kaspi } = await startSystemWithKaspi());
   browser = await launchBrowser();
 }, 90_000);
 

@@ -5,6 +5,8 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { freePort } from "../../server/cli/services.ts";
+import { DEV_KASPI_SECRET } from "../../server/secrets.ts";
+import { startKaspiStandIn } from "../../dev/kaspi/index.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 export const screenshotDir = path.join(root, "tests/e2e/screenshots");
@@ -58,6 +60,21 @@ export async function startSystem(env: Record<string, string> = {}) {
       );
     },
   };
+}
+
+/**
+ * The system with the local Kaspi beside it: the stand-in must know our endpoint, and the pages the stand-in's
+ * address, so the system's port is fixed first.
+ */
+export async function startSystemWithKaspi() {
+  const port = await freePort();
+  const kaspi = await startKaspiStandIn({
+    port: 0,
+    endpoint: `http://127.0.0.1:${port}/pay/kaspi/avtomektep`,
+    secret: DEV_KASPI_SECRET,
+  });
+  const system = await startSystem({ PORT: String(port), KASPI_STANDIN_URL: kaspi.url });
+  return { system, kaspi };
 }
 
 export async function launchBrowser(): Promise<Browser> {

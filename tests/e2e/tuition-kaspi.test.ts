@@ -8,14 +8,12 @@ import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { operatorDb } from "../../server/db/client.ts";
 import { seedOffer } from "../../server/db/seed.ts";
-import { freePort } from "../../server/cli/services.ts";
 import { hashPassword } from "../../server/auth/password.ts";
-import { DEV_KASPI_SECRET } from "../../server/secrets.ts";
-import { startKaspiStandIn, type KaspiStandIn } from "../../dev/kaspi/index.ts";
+import type { KaspiStandIn } from "../../dev/kaspi/index.ts";
 import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import { formatTiyn } from "../../domain/i18n/index.ts";
 import { createSchool, traineeInput, uniqueIin } from "../factories.ts";
-import { launchBrowser, shot, signInPage, startSystem } from "./system.ts";
+import { launchBrowser, shot, signInPage, type startSystem, startSystemWithKaspi } from "./system.ts";
 
 let system: Awaited<ReturnType<typeof startSystem>> | undefined;
 let browser: Browser | undefined;
@@ -24,14 +22,7 @@ const suite = { system: () => system!, browser: () => browser! };
 
 beforeAll(async () => {
   await seedOffer(operatorDb());
-  // The local Kaspi must know our endpoint, and the cabinet the local Kaspi's address: fix the port first.
-  const port = await freePort();
-  kaspi = await startKaspiStandIn({
-    port: 0,
-    endpoint: `http://127.0.0.1:${port}/pay/kaspi/avtomektep`,
-    secret: DEV_KASPI_SECRET,
-  });
-  system = await startSystem({ PORT: String(port), KASPI_STANDIN_URL: kaspi.url });
+  ({ system, kaspi } = await startSystemWithKaspi());
   browser = await launchBrowser();
 }, 90_000);
 

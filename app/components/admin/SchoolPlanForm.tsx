@@ -2,7 +2,7 @@
 // what the change would do (at once and free, at once with a charge for the days invoiced, or from a later day),
 // the change waiting is named, and a reason is required — the school is e-mailed it.
 import { Form } from "@remix-run/react";
-import { FormAlert } from "~/components/Field.tsx";
+import { FormAlert, TextAreaField } from "~/components/Field.tsx";
 import type { Refused } from "~/components/workspace/ErrorPanel.tsx";
 import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "../../../domain/i18n/index.ts";
@@ -86,25 +86,17 @@ export function SchoolPlanForm(props: {
           );
         })}
       </fieldset>
-      <div className={`field${reasonError ? " has-error" : ""}`}>
-        <label htmlFor="f-plan-reason">{t("billingAdmin:school.plan.reason")}</label>
-        <textarea
-          id="f-plan-reason"
-          name="reason"
-          rows={2}
-          required
-          minLength={3}
-          maxLength={500}
-          defaultValue={refused?.values.reason ?? ""}
-          aria-invalid={!!reasonError}
-          aria-describedby={reasonError ? "f-plan-reason-err" : undefined}
-        />
-        {reasonError ? (
-          <small className="error" id="f-plan-reason-err" role="alert">
-            {reasonError}
-          </small>
-        ) : null}
-      </div>
+      <TextAreaField
+        id="f-plan-reason"
+        name="reason"
+        label={t("billingAdmin:school.plan.reason")}
+        error={reasonError}
+        rows={2}
+        required
+        minLength={3}
+        maxLength={500}
+        defaultValue={refused?.values.reason ?? ""}
+      />
       <button type="submit" className="primary" disabled={props.busy}>
         {t("billingAdmin:school.plan.submit")}
       </button>
