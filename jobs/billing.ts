@@ -1,8 +1,10 @@
 // The billing queue. At 06:00 Almaty time a job scheduler adds the day's job; it lists the schools with
-// something to do and adds one job per school under a deterministic id (`school-<id>-<day>`), which
-// settles that school in one transaction (server/billing/cycle.ts). A day run twice adds the same ids
-// (BullMQ keeps one); a worker killed mid-job leaves its job to be picked up again after its lock
-// expires; and whatever a job creates is held to one by a unique key in the database.
+// something to do and adds one job per batch of schools under an id made of the day and the batch's schools
+// (`schools-<day>-<hash>`); the job settles each school in its own transaction (server/billing/cycle.ts).
+// A day planned twice adds the same ids (BullMQ keeps one); a worker killed mid-job leaves its job to be picked
+// up again after its lock expires; and whatever a job creates is held to one by a unique key in the database,
+// so a school settled again — by a retried batch, or in two batches of two plannings — does only what is missing.
+import { createHash } from "node:crypto";
 import type { Job, Queue } from "bullmq";
 import { almatyDate } from "../domain/kz/time.ts";
 import { logger } from "../server/log.ts";
@@ -22,17 +24,26 @@ export async function scheduleBilling(queue: Queue): Promise<void> {
 }
 
 export const schoolJobId = (schoolId: string, day: string) => `school-${schoolId}-${day}`;
+/** Schools settled by one job: the queue's own work (a Redis round trip or more per job) is shared by them. */
+export const SCHOOLS_PER_JOB = 25;
+/** A batch's id: the day and its schools, so the same batch planned again is the same job. */
+export const schoolsJobId = (day: string, schoolIds: readonly string[]) =>
+  `schools-${day}-${createHash("sha256").update(schoolIds.join(",")).digest("hex").slice(0, 24)}`;
 /** The act of one school for one month (its first day): one job id per act, whichever day plans it. */
 export const actJobId = (schoolId: string, month: string) => `act-${schoolId}-${month}`;
 
-/** Fans the day out: one job per school that needs something. `day` defaults to today in Almaty. */
+/** Fans the day out: one job per batch of schools that need something. `day` defaults to today in Almaty. */
 export async function planBillingDay(queue: Queue, day = almatyDate(new Date())): Promise<number> {
-  const ids = await schoolsToSettle(day, await billingSettings(operatorDb()));
-  for (let i = 0; i < ids.length; i += 1000) {
+  const ids = (await schoolsToSettle(day, await billingSettings(operatorDb()))).sort();
+  const batches: string[][] = [];
+  for (let i = 0; i < ids.length; i += SCHOOLS_PER_JOB) batches.push(ids.slice(i, i + SCHOOLS_PER_JOB));
+  for (let i = 0; i < batches.length; i += 200) {
     await queue.addBulk(
-      ids
-        .slice(i, i + 1000)
-        .map((id) => ({ name: "school", data: { schoolId: id, day }, opts: { jobId: schoolJobId(id, day) } })),
+      batches.slice(i, i + 200).map((schoolIds) => ({
+        name: "schools",
+        data: { schoolIds, day },
+        opts: { jobId: schoolsJobId(day, schoolIds) },
+      })),
     );
   }
   // the acts of the month that ended: planned every day until each is drawn up (a worker down on the 1st
@@ -64,9 +75,33 @@ function sharedFacts() {
   return shared.value;
 }
 
+/**
+ * A batch of schools, each settled in its own transaction. One school that fails does not stop the others; the job
+ * then fails with their count, and its retry settles again only what is still missing.
+ */
+async function settleBatch(schoolIds: string[], day: string) {
+  const facts = await sharedFacts();
+  const failed: string[] = [];
+  let invoiced = 0;
+  for (const id of schoolIds) {
+    try {
+      invoiced += Number((await settleSchool(id, day, facts)).invoiced);
+    } catch (err) {
+      logger.warn({ err, schoolId: id, day }, "billing: a school of the batch failed");
+      failed.push(id);
+    }
+  }
+  if (failed.length > 0) throw new Error(`billing: ${failed.length} of ${schoolIds.length} schools failed`);
+  return { schools: schoolIds.length, invoiced };
+}
+
 export function billingProcessor(queue: Queue) {
   return async (job: Job) => {
     if (job.name === "day") return planBillingDay(queue, (job.data as { day?: string }).day);
+    if (job.name === "schools") {
+      const { schoolIds, day } = job.data as { schoolIds: string[]; day: string };
+      return settleBatch(schoolIds, day);
+    }
     if (job.name === "school") {
       const { schoolId, day } = job.data as { schoolId: string; day: string };
       return settleSchool(schoolId, day, await sharedFacts());

@@ -6,7 +6,9 @@ import path from "node:path";
 import { operatorDb } from "../db/client.ts";
 import { addDays } from "../../domain/kz/time.ts";
 import { openQueues } from "../queues.ts";
-import { planBillingDay, schoolJobId } from "../../jobs/billing.ts";
+import { randomUUID } from "node:crypto";
+import type { Job } from "bullmq";
+import { billingProcessor, planBillingDay, SCHOOLS_PER_JOB, schoolsJobId } from "../../jobs/billing.ts";
 import { bulkSchools, today } from "../../tests/billing.ts";
 import { runBillingDay } from "./cycle.ts";
 import { until } from "../../tests/wait.ts";
@@ -46,20 +48,59 @@ describe("the daily billing run", () => {
     await expectDistinctNumbers();
   });
 
-  it("planned twice, puts one job per school and day into the queue", async () => {
+  it("planned twice, puts each school into one job of the day, under the same ids", async () => {
     const queues = openQueues();
     try {
-      const ids = await bulkSchools(15, addDays(today(), 3));
+      const ids = await bulkSchools(60, addDays(today(), 3));
       const day = addDays(today(), 1);
+      const jobsOfDay = async () =>
+        (await queues.billing.getJobs(["waiting", "delayed", "prioritized"])).filter(
+          (j) => j.name === "schools" && (j.data as { day: string }).day === day,
+        );
       await planBillingDay(queues.billing, day);
+      const first = await jobsOfDay();
       await planBillingDay(queues.billing, day);
-      const jobs = (await queues.billing.getJobs(["waiting", "delayed", "prioritized"])).filter(
-        (j) => j.name === "school" && (j.data as { day: string }).day === day,
-      );
-      const mine = jobs.filter((j) => ids.includes((j.data as { schoolId: string }).schoolId));
-      expect(mine.map((j) => j.id).sort()).toEqual(ids.map((id) => schoolJobId(id, day)).sort());
+      const second = await jobsOfDay();
+      expect(second.map((j) => j.id).sort()).toEqual(first.map((j) => j.id).sort());
+      const planned = second.flatMap((j) => (j.data as { schoolIds: string[] }).schoolIds);
+      expect(planned.filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
+      expect(new Set(planned).size).toBe(planned.length);
+      for (const j of second) {
+        const batch = (j.data as { schoolIds: string[] }).schoolIds;
+        expect(batch.length).toBeLessThanOrEqual(SCHOOLS_PER_JOB);
+        expect(j.id).toBe(schoolsJobId(day, batch));
+      }
     } finally {
       await queues.billing.obliterate({ force: true });
+      await Promise.all(Object.values(queues).map((q) => q.close()));
+    }
+  });
+
+  it("a school of a batch that fails does not hold back the others; the job fails, and its retry settles only what is missing", async () => {
+    const queues = openQueues();
+    try {
+      const day = addDays(today(), 1);
+      const ids = await bulkSchools(3, addDays(today(), 3));
+      // the first school's plan has no price at all: its invoice cannot be issued
+      const broken = await db().tariffPlan.create({
+        data: {
+          id: randomUUID(),
+          code: `broken-${randomUUID().slice(0, 8)}`,
+          nameKk: "Бос",
+          nameRu: "Пусто",
+          sort: 98,
+        },
+      });
+      await db().subscription.update({ where: { schoolId: ids[0]! }, data: { planId: broken.id } });
+      const job = { name: "schools", data: { schoolIds: ids, day } } as unknown as Job;
+      const run = billingProcessor(queues.billing);
+      await expect(run(job)).rejects.toThrow("1 of 3 schools failed");
+      expect((await invoicesOf(ids)).map((i) => i.schoolId).sort()).toEqual([ids[1]!, ids[2]!].sort());
+      await expect(run(job)).rejects.toThrow("1 of 3 schools failed");
+      const invoices = await invoicesOf(ids);
+      expect(invoices).toHaveLength(2);
+      expect(await invoiceMails(invoices.map((i) => i.id))).toBe(2);
+    } finally {
       await Promise.all(Object.values(queues).map((q) => q.close()));
     }
   });
