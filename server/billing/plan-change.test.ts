@@ -191,6 +191,11 @@ describe("a director changes the plan mid-period", () => {
     const page = await s.director.billing.overview({ school: s.slug });
     expect(page.planChange.waiting).toMatchObject({ toPlanId: start.id, effectiveOn: next });
     expect((await outboxTemplates(s.email)).map((m) => m.template)).toContain("planDowngradeScheduled");
+    // the same choice again is told it is already waiting
+    expect(await refused(s.director.billing.changePlan({ school: s.slug, planId: start.id }))).toMatchObject({
+      code: "CONFLICT",
+      message: "Переход на этот тариф уже назначен: он начнётся в первый неоплаченный день",
+    });
 
     // The next period's invoice, issued a week ahead, is on the new plan's price.
     await settleSchool(s.schoolId, addDays(next, -7));
