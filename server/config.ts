@@ -9,6 +9,12 @@ const Env = z.object({
   DB_APP_PASSWORD: z.string().default("avtomektep_app_dev"),
   DB_OPERATOR_PASSWORD: z.string().default("avtomektep_operator_dev"),
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  /**
+   * `on`: each parameterised statement is prepared once per connection under a name and PostgreSQL keeps its plan
+   * (ADR 044). `off` behind a pooler that can't carry named statements: PgBouncer before 1.21, or later without
+   * max_prepared_statements, in transaction mode.
+   */
+  DB_PREPARED_STATEMENTS: z.enum(["on", "off"]).default("on"),
   /** Reports (XLSX registers, the dashboard) read here, e.g. a read replica; unset → the app role's URL */
   REPORTS_DATABASE_URL: z.string().url().optional(),
   /** A session connection (straight to PostgreSQL, not a transaction-mode pooler) for the outbox relay's LISTEN; unset → the operator URL */

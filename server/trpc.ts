@@ -15,7 +15,7 @@ import {
   switchScope,
   type Tx,
 } from "./db/client.ts";
-import { validateSessionCookie, type SessionUser } from "./auth/sessions.ts";
+import { forgetSession, recallSessionCookie, validateSessionCookie, type SessionUser } from "./auth/sessions.ts";
 import { apiLimiter, type ApiLimiter } from "./auth/rate-limit.ts";
 import type { RequestMeta } from "./audit/log.ts";
 import { logger } from "./log.ts";
@@ -44,6 +44,12 @@ export type Context = {
   locale: Locale;
   user: SessionUser | null;
   sessionId: string | null;
+  /**
+   * Whether the session was checked in the database for this request. A session this process saw seconds ago
+   * is not (ADR 044): a school procedure proves it in the statement that enters the school, any other
+   * signed-in procedure checks it first. Shared by the calls of one request (a page's loaders).
+   */
+  session: { proven: boolean };
   cookieHeader: string | null;
   setCookie: (cookie: string) => void;
 };
@@ -72,13 +78,15 @@ export function resolveLocale(
 }
 
 export async function createContext(req: RequestInput): Promise<Context> {
-  const session = await validateSessionCookie(req.cookieHeader);
+  const recalled = recallSessionCookie(req.cookieHeader);
+  const session = recalled ?? (await validateSessionCookie(req.cookieHeader));
   if (session?.refreshCookie) req.setCookie(session.refreshCookie);
   return {
     meta: { ip: req.ip, userAgent: req.userAgent },
     locale: resolveLocale(session?.user ?? null, req.cookieHeader, req.acceptLanguage),
     user: session?.user ?? null,
     sessionId: session?.sessionId ?? null,
+    session: { proven: !recalled },
     cookieHeader: req.cookieHeader,
     setCookie: req.setCookie,
   };
@@ -261,13 +269,42 @@ const noNulText = t0.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-/** The base of every procedure, with a given limiter (tests pass a small one). */
-export const limitedProcedure = (limiter: () => ApiLimiter) =>
+/**
+ * A session this process only remembered (ADR 044) is checked in the database before a procedure that is not a
+ * school's reads who is signed in: dead, the caller is signed out for this request and what follows it.
+ */
+const provenSession = t0.middleware(async ({ ctx, next }) => {
+  if (!ctx.sessionId || ctx.session.proven) return next();
+  const session = await validateSessionCookie(ctx.cookieHeader);
+  ctx.session.proven = true;
+  if (session?.sessionId === ctx.sessionId) {
+    if (session.refreshCookie) ctx.setCookie(session.refreshCookie);
+    return next();
+  }
+  ctx.user = null;
+  ctx.sessionId = null;
+  return next({ ctx: { ...ctx, user: null, sessionId: null } });
+});
+
+/** The base of every procedure, with a given limiter, before the session is proven. */
+const unprovenProcedure = (limiter: () => ApiLimiter) =>
   t0.procedure.use(procedureMetrics).use(mapErrors).use(apiRateLimit(limiter)).use(noNulText);
+
+/** The base of every procedure but a school's, with a given limiter (tests pass a small one). */
+export const limitedProcedure = (limiter: () => ApiLimiter) => unprovenProcedure(limiter).use(provenSession);
 
 export const publicProcedure = limitedProcedure(apiLimiter);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user || !ctx.sessionId) throw new AppError("UNAUTHORIZED", "unauthorized");
+  return next({ ctx: { ...ctx, user: ctx.user, sessionId: ctx.sessionId } });
+});
+
+/**
+ * The base of a school's procedures: a caller with a session cookie this process knows. The session itself is
+ * proven by the statement that enters the school (schoolAccess).
+ */
+const signedInProcedure = unprovenProcedure(apiLimiter).use(({ ctx, next }) => {
   if (!ctx.user || !ctx.sessionId) throw new AppError("UNAUTHORIZED", "unauthorized");
   return next({ ctx: { ...ctx, user: ctx.user, sessionId: ctx.sessionId } });
 });
@@ -317,24 +354,39 @@ async function refuseManualSuspension(tx: Tx, schoolId: string, status: SchoolSt
 }
 
 /**
- * Enters the school of `slug` in the open transaction, once membership, role and access state allow the
- * call: app_enter_school sets the user, reads the school with the caller's roles and sets the school for
- * row-level security, in one round trip. RLS shows a user only the schools they belong to; anything
- * else looks like "not found". A refusal throws, and the transaction (with its settings) rolls back.
+ * Enters the school of `slug` in the open transaction, once the session, membership, role and access state
+ * allow the call: app_enter_session proves the session (it exists, is not expired, its user is active), sets
+ * the user, reads the school with the caller's roles and sets the school for row-level security — one round
+ * trip (ADR 044). RLS shows a user only the schools they belong to; anything else looks like "not found". A
+ * refusal throws, and the transaction (with its settings) rolls back.
  */
 async function schoolAccess(
   tx: Tx,
   slug: string,
-  userId: string,
+  caller: { sessionId: string; user: { id: string }; session: { proven: boolean } },
   roles: readonly MemberRole[],
   type: string,
   always: boolean,
 ): Promise<SchoolCtx> {
   const [school] = await tx.$queryRaw<
-    { id: string; slug: string; name: string; status: SchoolStatus; trial_ends_at: Date | null; roles: MemberRole[] }[]
+    {
+      session_ok: boolean;
+      user_id: string | null;
+      id: string | null;
+      slug: string;
+      name: string;
+      status: SchoolStatus;
+      trial_ends_at: Date | null;
+      roles: MemberRole[];
+    }[]
   >`
-    SELECT * FROM app_enter_school(${slug}, ${userId}::uuid)`;
-  if (!school) throw new AppError("FORBIDDEN", "school.notMember");
+    SELECT * FROM app_enter_session(${caller.sessionId}, ${slug})`;
+  if (!school?.session_ok || school.user_id !== caller.user.id) {
+    forgetSession(caller.sessionId);
+    throw new AppError("UNAUTHORIZED", "unauthorized");
+  }
+  caller.session.proven = true;
+  if (!school.id) throw new AppError("FORBIDDEN", "school.notMember");
   await refuseManualSuspension(tx, school.id, school.status, always);
   refuseByAccess(school.status, type, always);
   if (!school.roles.some((r) => roles.includes(r))) throw new AppError("FORBIDDEN", "forbidden");
@@ -349,10 +401,10 @@ async function schoolAccess(
 }
 
 export function schoolProcedure(roles: readonly Role[] = ROLES, opts: { always?: boolean } = {}) {
-  return authedProcedure.input(z.object({ school: slugSchema })).use(async ({ ctx, input, next, type }) => {
-    // No scope up front: schoolAccess sets it, in the same round trip that checks the membership.
+  return signedInProcedure.input(z.object({ school: slugSchema })).use(async ({ ctx, input, next, type }) => {
+    // No scope up front: schoolAccess sets it, in the same round trip that proves the session and membership.
     return inScope(null, async (tx) => {
-      const schoolCtx = await schoolAccess(tx, input.school, ctx.user.id, roles, type, opts.always ?? false);
+      const schoolCtx = await schoolAccess(tx, input.school, ctx, roles, type, opts.always ?? false);
       const result = await next({ ctx: { ...ctx, db: tx as Tx, school: schoolCtx } });
       // A failed procedure must roll its transaction back: rethrow instead of returning the error.
       if (!result.ok) throw result.error;
@@ -369,13 +421,13 @@ export function schoolProcedure(roles: readonly Role[] = ROLES, opts: { always?:
  * transaction, as in schoolProcedure.
  */
 export function reportProcedure(roles: readonly Role[] = ROLES) {
-  return authedProcedure.input(z.object({ school: slugSchema })).use(async ({ ctx, input, next, type }) => {
+  return signedInProcedure.input(z.object({ school: slugSchema })).use(async ({ ctx, input, next, type }) => {
     const report = async (tx: Tx, school: SchoolCtx) => {
       const result = await next({ ctx: { ...ctx, db: tx, school } });
       if (!result.ok) throw result.error;
       return result;
     };
-    const enter = (tx: Tx) => schoolAccess(tx, input.school, ctx.user.id, roles, type, false);
+    const enter = (tx: Tx) => schoolAccess(tx, input.school, ctx, roles, type, false);
     if (!reportsOnReplica()) return inReportScope(null, async (tx) => report(tx, await enter(tx)));
     const school = await inScope(null, enter);
     return inReportScope({ schoolId: school.id, userId: ctx.user.id }, (tx) => report(tx, school));

@@ -3,7 +3,7 @@
 import type { PrismaClient } from "../db/generated/prisma/client.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
 import type { Locale } from "../../domain/i18n/index.ts";
-import type { SessionUser } from "./sessions.ts";
+import { forgetUserSessions, type SessionUser } from "./sessions.ts";
 
 /**
  * The user with the schools they belong to (each with their roles there) and the schools where they are a
@@ -41,6 +41,8 @@ export async function whoAmI(db: PrismaClient, user: SessionUser | null) {
 export async function saveLocale(db: PrismaClient, user: SessionUser | null, locale: Locale, meta: RequestMeta) {
   if (!user || user.locale === locale) return;
   await db.user.update({ where: { id: user.id }, data: { locale } });
+  // This process reads the language afresh at once, the others within seconds (ADR 044).
+  forgetUserSessions(user.id);
   await audit(db, meta, {
     action: "locale.changed",
     actorUserId: user.id,

@@ -108,12 +108,16 @@ export type SessionUser = {
 
 export type ValidatedSession = { sessionId: string; user: SessionUser; refreshCookie: string | null };
 
+/** Checks the session of the cookie in the database (and extends it past half its life, as lucia does). */
 export async function validateSessionCookie(cookieHeader: string | null): Promise<ValidatedSession | null> {
   const id = cookieHeader ? instance().readSessionCookie(cookieHeader) : null;
   if (!id) return null;
   const { session, user } = await instance().validateSession(id);
-  if (!session || !user || user.deactivatedAt) return null;
-  return {
+  if (!session || !user || user.deactivatedAt) {
+    forgetSession(id);
+    return null;
+  }
+  const valid: ValidatedSession = {
     sessionId: session.id,
     user: {
       id: user.id,
@@ -126,6 +130,42 @@ export async function validateSessionCookie(cookieHeader: string | null): Promis
     // lucia extends a session past half its life; the browser then needs the cookie again.
     refreshCookie: session.fresh ? instance().createSessionCookie(session.id).serialize() : null,
   };
+  remembered.delete(id);
+  if (remembered.size >= REMEMBER_AT_MOST) remembered.delete(remembered.keys().next().value!);
+  remembered.set(id, { user: valid.user, until: Date.now() + REMEMBER_MS });
+  return valid;
+}
+
+// Who a session cookie names, remembered for a few seconds by this process (ADR 044). A school request then
+// needs no statement of its own for the session: the statement that enters the school proves it (migration
+// 20261213190000, app_enter_session), so logging out, "sign out everywhere" and deactivation take effect on
+// the next request of every process. What is remembered is only what the request needs before that
+// statement: the user's id for the API limiter and the language of an error. Any other procedure checks
+// the session in the database first, as before (authedProcedure).
+const REMEMBER_MS = 10_000;
+const REMEMBER_AT_MOST = 10_000;
+const remembered = new Map<string, { user: SessionUser; until: number }>();
+
+/** The session of the cookie as this process saw it in the last few seconds, not yet proven for this request. */
+export function recallSessionCookie(cookieHeader: string | null): ValidatedSession | null {
+  const id = cookieHeader ? instance().readSessionCookie(cookieHeader) : null;
+  const seen = id ? remembered.get(id) : undefined;
+  if (!id || !seen) return null;
+  if (seen.until < Date.now()) {
+    remembered.delete(id);
+    return null;
+  }
+  return { sessionId: id, user: seen.user, refreshCookie: null };
+}
+
+/** Drops what this process remembers of a session (ended, or found dead). */
+export function forgetSession(sessionId: string): void {
+  remembered.delete(sessionId);
+}
+
+/** Drops what this process remembers of a user's sessions (all ended, or the user changed). */
+export function forgetUserSessions(userId: string): void {
+  for (const [id, seen] of remembered) if (seen.user.id === userId) remembered.delete(id);
 }
 
 /** A new session id every login: a session id seen before login is never promoted (fixation). */
@@ -134,6 +174,12 @@ export async function startSession(userId: string, meta: { ip: string | null; us
   return { sessionId: session.id, cookie: instance().createSessionCookie(session.id).serialize() };
 }
 
-export const endSession = (sessionId: string) => instance().invalidateSession(sessionId);
-export const endAllSessions = (userId: string) => instance().invalidateUserSessions(userId);
+export function endSession(sessionId: string): Promise<void> {
+  forgetSession(sessionId);
+  return instance().invalidateSession(sessionId);
+}
+export function endAllSessions(userId: string): Promise<void> {
+  forgetUserSessions(userId);
+  return instance().invalidateUserSessions(userId);
+}
 export const blankSessionCookie = () => instance().createBlankSessionCookie().serialize();

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 import { config } from "../config.ts";
@@ -14,8 +15,30 @@ function client(connectionString: string, name: PoolName): PrismaClient {
   // Our own pg.Pool (named, counted by /metrics); Prisma ends it on $disconnect.
   const adapter = new PrismaPg(createPool(name, connectionString, config().DB_POOL_SIZE), {
     disposeExternalPool: true,
+    ...(config().DB_PREPARED_STATEMENTS === "on" ? { statementNameGenerator: statementName } : {}),
   });
   return retryingConflicts(new PrismaClient({ adapter }));
+}
+
+/** How many statement texts a process names; past it, a new text runs unnamed (parsed and planned each time). */
+export const NAMED_STATEMENTS_AT_MOST = 500;
+const statementNames = new Map<string, string>();
+
+/**
+ * The name a parameterised statement is prepared under on each connection (ADR 044): a hash of its text, so one
+ * name never stands for two texts. pg parses it once per connection, and PostgreSQL keeps its plan (a generic
+ * plan once it is as good as the custom ones). Statements without parameters (BEGIN, COMMIT) stay simple
+ * queries, one message each. At most NAMED_STATEMENTS_AT_MOST texts: a text built with a varying shape must not
+ * fill every connection with plans.
+ */
+export function statementName(query: { sql: string; args: readonly unknown[] }): string {
+  if (query.args.length === 0) return "";
+  const known = statementNames.get(query.sql);
+  if (known !== undefined) return known;
+  if (statementNames.size >= NAMED_STATEMENTS_AT_MOST) return "";
+  const name = `am_${createHash("sha256").update(query.sql).digest("base64url").slice(0, 40)}`;
+  statementNames.set(query.sql, name);
+  return name;
 }
 
 /** How many times a transaction that lost a race inside PostgreSQL is run again before giving up. */

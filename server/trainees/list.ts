@@ -71,13 +71,16 @@ export async function listTrainees(
       const c = new Date(cursor.c);
       and.push({ OR: [{ createdAt: { lt: c } }, { createdAt: c, id: { lt: cursor.id } }] });
     }
-    rows = await tx.trainee.findMany({
-      where: { AND: and },
-      orderBy: byName ? nameOrder(locale) : [{ createdAt: "desc" }, { id: "desc" }],
-      take: input.limit + 1,
-      select,
-    });
-    total = await tx.trainee.count({ where: { AND: filters } });
+    // The page and the total asked together: the second goes out as soon as the first is answered (ADR 044).
+    [rows, total] = await Promise.all([
+      tx.trainee.findMany({
+        where: { AND: and },
+        orderBy: byName ? nameOrder(locale) : [{ createdAt: "desc" }, { id: "desc" }],
+        take: input.limit + 1,
+        select,
+      }),
+      tx.trainee.count({ where: { AND: filters } }),
+    ]);
   }
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];

@@ -140,6 +140,7 @@ describe("a transaction that loses a race inside PostgreSQL", { timeout: 60_000 
         locale,
         user: null,
         sessionId: null,
+        session: { proven: true },
         cookieHeader: null,
         setCookie: () => {},
       });

@@ -118,6 +118,45 @@ describe("a stolen cookie dies", () => {
   });
 });
 
+describe("a session the web process remembers is proven on every request (ADR 044)", () => {
+  /** The register's first page, as the school's workspace asks for it: the status code. */
+  const register = (cookie: string, slug: string) =>
+    fetch(`${base}/api/trpc/trainees.list?input=${encodeURIComponent(JSON.stringify({ json: { school: slug } }))}`, {
+      headers: { cookie },
+    }).then((r) => r.status);
+
+  it("ended by another web process (its row gone): refused at once, in the workspace and everywhere else", async () => {
+    const s = await createSchool();
+    const cookie = sessionFrom(await login(s.email, s.password))!;
+    expect(await register(cookie, s.slug)).toBe(200);
+    expect(await whoIs(cookie)).toBe(s.email);
+    // What a logout or "sign out everywhere" in another process leaves: no row, while this process remembers the cookie.
+    await operatorDb().session.deleteMany({ where: { id: cookie.slice("am_session=".length) } });
+    expect(await register(cookie, s.slug)).toBe(401);
+    expect(await whoIs(cookie)).toBeNull();
+  });
+
+  it("a deactivated user is refused at once", async () => {
+    const s = await createSchool();
+    const cookie = sessionFrom(await login(s.email, s.password))!;
+    expect(await register(cookie, s.slug)).toBe(200);
+    await operatorDb().user.update({ where: { id: s.userId }, data: { deactivatedAt: new Date() } });
+    expect(await register(cookie, s.slug)).toBe(401);
+    expect(await whoIs(cookie)).toBeNull();
+  });
+
+  it("an expired session is refused at once", async () => {
+    const s = await createSchool();
+    const cookie = sessionFrom(await login(s.email, s.password))!;
+    expect(await register(cookie, s.slug)).toBe(200);
+    await operatorDb().session.updateMany({
+      where: { id: cookie.slice("am_session=".length) },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    expect(await register(cookie, s.slug)).toBe(401);
+  });
+});
+
 describe("password guessing", () => {
   it("5 wrong passwords from one address → 429 with Retry-After and the wait in Russian or Kazakh, even for the right password", async () => {
     const s = await createSchool();

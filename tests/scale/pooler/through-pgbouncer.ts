@@ -13,7 +13,7 @@ import { testState } from "../../state.ts";
 import { startPgBouncer, type PgBouncer } from "../pgbouncer.ts";
 
 const ROLES = { avtomektep_app: TEST_PASSWORDS.app, avtomektep_operator: TEST_PASSWORDS.operator };
-const VARS = ["APP_DATABASE_URL", "OPERATOR_DATABASE_URL"] as const;
+const VARS = ["APP_DATABASE_URL", "OPERATOR_DATABASE_URL", "DB_PREPARED_STATEMENTS"] as const;
 const saved = Object.fromEntries(VARS.map((k) => [k, process.env[k]]));
 
 export const pooler: {
@@ -32,6 +32,8 @@ beforeAll(async () => {
   pooler.directOperatorUrl = direct("avtomektep_operator");
   process.env.APP_DATABASE_URL = bouncer.through(direct("avtomektep_app"));
   process.env.OPERATOR_DATABASE_URL = bouncer.through(direct("avtomektep_operator"));
+  // Debian's PgBouncer (1.18) can't carry named prepared statements in transaction mode (docs/scaling.md).
+  process.env.DB_PREPARED_STATEMENTS = "off";
   resetConfig();
   resetSessions();
   await disconnectDb();
