@@ -30,8 +30,9 @@ import { withSafeErrors } from "./http/remix-errors.ts";
 import { finalErrorHandler } from "./http/final-error.ts";
 import { devToolsOnLoopback, listenHost } from "./http/dev-tools.ts";
 import { refuseDevSecrets } from "./secrets.ts";
+import { projectRoot } from "./root.ts";
 
-const root = path.resolve(import.meta.dirname, "..");
+const root = projectRoot;
 
 function requestInput(req: express.Request, res: express.Response): RequestInput {
   return {

@@ -12,6 +12,7 @@ import { startStripeFake } from "../../dev/stripe/index.ts";
 import { startKaspiStandIn } from "../../dev/kaspi/index.ts";
 import { DEV_KASPI_SECRET } from "../secrets.ts";
 import { kaspiOnDevSecret } from "../billing/rails/settings.ts";
+import { SERVER_BUILD } from "../root.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const say = (s: string) => console.log(`\x1b[36m[avtomektep]\x1b[0m ${s}`);
@@ -70,8 +71,10 @@ if (await kaspiOnDevSecret(databaseUrl)) {
   );
 }
 
+/** `args` under tsx: a TypeScript entry (the seed); a compiled one (`npm run build`) runs as it is. */
 function run(name: string, args: string[], nodeFlags: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeFlags, "--import", "tsx", ...args], {
+  const loader = args[0]!.endsWith(".ts") ? ["--import", "tsx"] : [];
+  return spawn(process.execPath, [...nodeFlags, ...loader, ...args], {
     cwd: root,
     env: { ...env, AM_SERVICE: name },
     stdio: "inherit",
@@ -83,7 +86,8 @@ await new Promise<void>((resolve, reject) => {
   seed.on("exit", (code) => (code === 0 ? resolve() : reject(new Error("seeding failed"))));
 });
 
-const children = [run("web", ["server/web.ts"], WEB_NODE_FLAGS), run("worker", ["jobs/worker.ts"])];
+// The compiled server, as production runs it (`npm start` builds it first).
+const children = [run("web", [SERVER_BUILD.web], WEB_NODE_FLAGS), run("worker", [SERVER_BUILD.worker])];
 const { DEMO_LOGINS, DEMO_PASSWORD } = await import("../db/seed.ts");
 const url = env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`;
 say(`Avtomektep is starting at ${url}  (operator console: ${url}/admin)`);

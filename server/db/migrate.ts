@@ -4,8 +4,9 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import pg from "pg";
 import { resolveBinary } from "dbmate";
+import { projectRoot } from "../root.ts";
 
-const root = path.resolve(import.meta.dirname, "../..");
+const root = projectRoot;
 export const migrationsDir = path.join(root, "prisma/migrations");
 
 function dbmateUrl(url: string): string {

@@ -13,6 +13,7 @@ import { addDays, almatyDate, isoDay } from "../../domain/kz/time.ts";
 import { billingSettings } from "../billing/settings.ts";
 import { applyPayment, escalate, issueNextInvoice } from "../billing/ledger.ts";
 import { issueMonthAct, monthOf } from "../billing/acts.ts";
+import { projectRoot } from "../root.ts";
 
 export const DEMO_PASSWORD = "demo-parol-2026";
 
@@ -49,7 +50,7 @@ const CATS = ["B", "B", "B", "A", "C", "BE", "B1"];
 const STATUSES = ["applicant", "enrolled", "training", "training", "exams", "graduated"] as const;
 
 export function offerTexts() {
-  const dir = path.resolve(import.meta.dirname, "../../prisma/seed");
+  const dir = path.join(projectRoot, "prisma/seed");
   return {
     textKk: readFileSync(path.join(dir, "offer.kk.md"), "utf8"),
     textRu: readFileSync(path.join(dir, "offer.ru.md"), "utf8"),

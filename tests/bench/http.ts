@@ -17,6 +17,7 @@ import { ensureServices, freePort } from "../../server/cli/services.ts";
 import { withCredentials, withDatabase } from "../../server/config.ts";
 import { migrate } from "../../server/db/migrate.ts";
 import { WEB_NODE_FLAGS } from "../../server/cli/node-flags.ts";
+import { SERVER_BUILD } from "../../server/root.ts";
 import { LESSONS_FROM, loadTenants, type BenchSchool, type Shape } from "./generate.ts";
 import { percentile, recordFigures, type BenchFigure } from "./report.ts";
 
@@ -139,7 +140,8 @@ async function spawnServer(
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const output: string[] = [];
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", file], {
+  const loader = file.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const child = spawn(process.execPath, [...nodeArgs, ...loader, file], {
     cwd: root,
     env: { ...env, ...extraEnv, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
@@ -176,7 +178,8 @@ const webEnv = {
   API_RATE_PER_IP: "1000000000",
 };
 // The web process runs with the flags `npm start` gives it; BENCH_WEB_ARGS adds more (e.g. --cpu-prof).
-const web = await spawnServer("server/web.ts", webEnv, async (base) => (await fetch(`${base}/healthz`)).ok, [
+// The compiled server (`npm run bench` builds it), as `npm start` and production run it.
+const web = await spawnServer(SERVER_BUILD.web, webEnv, async (base) => (await fetch(`${base}/healthz`)).ok, [
   ...WEB_NODE_FLAGS,
   ...(env.BENCH_WEB_ARGS ?? "").split(" ").filter(Boolean),
 ]);

@@ -7,6 +7,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { freePort } from "../../server/cli/services.ts";
 import { DEV_KASPI_SECRET } from "../../server/secrets.ts";
 import { startKaspiStandIn } from "../../dev/kaspi/index.ts";
+import { SERVER_BUILD } from "../../server/root.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 export const screenshotDir = path.join(root, "tests/e2e/screenshots");
@@ -25,7 +26,7 @@ export async function startSystem(env: Record<string, string> = {}) {
   };
   const output: string[] = [];
   const start = (file: string, name: string): ChildProcess => {
-    const child = spawn(process.execPath, ["--import", "tsx", file], {
+    const child = spawn(process.execPath, [file], {
       cwd: root,
       env: { ...childEnv, AM_SERVICE: name },
       stdio: ["ignore", "pipe", "pipe"],
@@ -34,7 +35,8 @@ export async function startSystem(env: Record<string, string> = {}) {
     child.stderr!.on("data", (d) => output.push(String(d)));
     return child;
   };
-  const children = [start("server/web.ts", "web"), start("jobs/worker.ts", "worker")];
+  // The compiled server, as production runs it (`npm test` builds it before the suite).
+  const children = [start(SERVER_BUILD.web, "web"), start(SERVER_BUILD.worker, "worker")];
   const until = Date.now() + 60_000;
   for (;;) {
     try {
