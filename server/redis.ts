@@ -36,10 +36,11 @@ export function connectRedis(options: RedisOptions = {}): RedisClient {
   const { REDIS_CLUSTER_NODES, REDIS_URL } = config();
   if (!REDIS_CLUSTER_NODES) return new Redis(REDIS_URL, options);
   const { nodes, auth } = clusterSeeds(REDIS_CLUSTER_NODES);
-  const { enableOfflineQueue, ...redisOptions } = options;
+  const { enableOfflineQueue, enableAutoPipelining, ...redisOptions } = options;
   return new Cluster(nodes, {
     redisOptions: { ...auth, ...redisOptions },
     ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
+    ...(enableAutoPipelining === undefined ? {} : { enableAutoPipelining }),
     // With TLS, connect to node host names as given: their certificates name hosts, not resolved IPs.
     ...(auth.tls
       ? {
@@ -56,6 +57,20 @@ let shared: RedisClient | undefined;
 export function redis(): RedisClient {
   return (shared ??= outsideRequest(() =>
     logOutages(connectRedis({ maxRetriesPerRequest: null, enableOfflineQueue: true })),
+  ));
+}
+
+let limits: RedisClient | undefined;
+
+/**
+ * The API and sign-in limiters' own connection (server/auth/rate-limit.ts), with ioredis's auto-pipelining: the
+ * per-user and per-IP counts of a request, and those of every other request in the same turn of the event loop,
+ * leave in one write and come back in one read (ADR 044). Not the queues' connection: BullMQ is not meant to run
+ * on an auto-pipelined one.
+ */
+export function limitsRedis(): RedisClient {
+  return (limits ??= outsideRequest(() =>
+    logOutages(connectRedis({ maxRetriesPerRequest: null, enableOfflineQueue: true, enableAutoPipelining: true })),
   ));
 }
 
@@ -90,8 +105,6 @@ export async function unlinkMatching(pattern: string, client: RedisClient = redi
 }
 
 export async function disconnectRedis(): Promise<void> {
-  if (shared) {
-    shared.disconnect();
-    shared = undefined;
-  }
+  for (const client of [shared, limits]) client?.disconnect();
+  shared = limits = undefined;
 }

@@ -11,6 +11,7 @@ import { config } from "../config.ts";
 import { formatDate } from "../../domain/i18n/index.ts";
 import { hashToken, newToken } from "./tokens.ts";
 import { issuePasswordReset } from "./reset-mail.ts";
+import { forgetUserSessions } from "./sessions.ts";
 
 const LINK_TTL_MS = 30 * 24 * 3600_000;
 /** The reset link sent after a report lives longer than a normal one: the user may read mail later. */
@@ -65,6 +66,8 @@ async function report(tx: Tx, userId: string, via: "account" | "email_link", met
   });
   // Deleting the session rows in this transaction: the report and the sign-out happen together or not at all.
   const { count: sessionsEnded } = await tx.session.deleteMany({ where: { userId } });
+  // This process forgets them at once; every process's next request proves its session anyway (ADR 044).
+  forgetUserSessions(userId);
   const row = await tx.securityReport.create({
     data: {
       id: randomUUID(),

@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, RLWrapperTimeouts } from "rate-limiter-flexible";
-import { redis } from "../redis.ts";
+import { limitsRedis } from "../redis.ts";
 import { config } from "../config.ts";
 import { AppError } from "../errors.ts";
 
@@ -35,7 +35,7 @@ export type FormLimit = keyof typeof FORM_LIMITS;
 const REDIS_WAIT_MS = 1_000;
 
 /** Redis was connected and is gone (between reconnect attempts, or closed): don't queue commands for it. */
-const redisAway = () => ["reconnecting", "close", "end"].includes(redis().status);
+const redisAway = () => ["reconnecting", "close", "end"].includes(limitsRedis().status);
 
 /**
  * A limiter on the shared Redis that keeps working while Redis is away (fail-open to a local count): with
@@ -46,7 +46,7 @@ const redisAway = () => ["reconnecting", "close", "end"].includes(redis().status
 function insuredLimiter(opts: { keyPrefix: string; points: number; duration: number }) {
   const memory = new RateLimiterMemory(opts);
   const shared = new RLWrapperTimeouts({
-    limiter: new RateLimiterRedis({ ...opts, storeClient: redis() }),
+    limiter: new RateLimiterRedis({ ...opts, storeClient: limitsRedis() }),
     timeoutMs: REDIS_WAIT_MS,
     insuranceLimiter: memory,
   });

@@ -36,7 +36,8 @@ export class BackupError extends Error {
 // ---------------------------------------------------------------------------------------------------------------
 // Which pg_dump / pg_restore
 
-export type PgTool = "pg_dump" | "pg_restore";
+/** PostgreSQL's client programs the system runs (pgbench: `npm run bench`'s database ceiling). */
+export type PgTool = "pg_dump" | "pg_restore" | "pgbench";
 export type ToolCandidate = { path: string; major: number };
 
 /**

@@ -8,6 +8,7 @@ import { AppError } from "../errors.ts";
 import { audit, type RequestMeta } from "../audit/log.ts";
 import { likeText } from "../db/like.ts";
 import type { userActionInput, usersInput } from "./schema.ts";
+import { forgetUserSessions } from "../auth/sessions.ts";
 
 type Actor = { id: string };
 type UserAction = z.output<typeof userActionInput>;
@@ -80,6 +81,8 @@ export async function deactivateUser(db: PrismaClient, actor: Actor, input: User
       data: { id: randomUUID(), userId, reason, deactivatedAt: at, deactivatedBy: actor.id },
     });
     const { count } = await tx.session.deleteMany({ where: { userId } });
+    // This process forgets them at once; every process's next request proves its session anyway (ADR 044).
+    forgetUserSessions(userId);
     await audit(tx, meta, {
       action: "user.deactivated",
       actorUserId: actor.id,

@@ -16,6 +16,7 @@ import pg from "pg";
 import { ensureServices, freePort } from "../../server/cli/services.ts";
 import { withCredentials, withDatabase } from "../../server/config.ts";
 import { migrate } from "../../server/db/migrate.ts";
+import { findPgTools, libpqConnection } from "../../server/db/backup.ts";
 import { WEB_NODE_FLAGS } from "../../server/cli/node-flags.ts";
 import { SERVER_BUILD } from "../../server/root.ts";
 import { LESSONS_FROM, loadTenants, type BenchSchool, type Shape } from "./generate.ts";
@@ -392,6 +393,14 @@ const PICKS_PER_CLIENT = 8;
   await db.end();
 }
 
+// Any pgbench will do (it only sends the statement): the newest found.
+const pgbench = (() => {
+  const found = findPgTools("pgbench");
+  if (!found.length) throw new Error("no pgbench: install postgresql-client (apt-get install postgresql-client-15)");
+  return found.sort((a, b) => b.major - a.major)[0]!;
+})();
+const appConnection = libpqConnection(appUrl);
+
 /** Transactions a second pgbench reaches with scenario `n`'s statement (prepared, as the bare handler sends it). */
 function pgbenchCeiling(n: number, seconds: number): number {
   const script = path.join(os.tmpdir(), `am-bench-${process.pid}-${n}.sql`);
@@ -400,9 +409,9 @@ function pgbenchCeiling(n: number, seconds: number): number {
     `\\set k random(0, ${CLIENTS * PICKS_PER_CLIENT - 1})\nSELECT ${scenarios[n]!.call} FROM bench.pick p WHERE p.scenario = ${n} AND p.k = :k;\n`,
   );
   const out = execFileSync(
-    "pgbench",
-    ["-n", "-M", "prepared", "-c", POOL, "-j", "2", "-T", String(seconds), "-f", script, appUrl],
-    { encoding: "utf8" },
+    pgbench.path,
+    ["-n", "-M", "prepared", "-c", POOL, "-j", "2", "-T", String(seconds), "-f", script, appConnection.uri],
+    { encoding: "utf8", env: appConnection.env },
   );
   const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
   if (!tps || /failed: [1-9]/.test(out)) throw new Error(`pgbench did not run cleanly:\n${out}`);
