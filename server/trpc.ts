@@ -12,6 +12,7 @@ import {
   lostRace,
   operatorDb,
   reportsOnReplica,
+  sqlLiteral,
   switchScope,
   type Tx,
 } from "./db/client.ts";
@@ -368,7 +369,8 @@ async function schoolAccess(
   type: string,
   always: boolean,
 ): Promise<SchoolCtx> {
-  const [school] = await tx.$queryRaw<
+  // The transaction's first statement, without parameters: it leaves with the BEGIN (server/db/pools.ts).
+  const [school] = await tx.$queryRawUnsafe<
     {
       session_ok: boolean;
       user_id: string | null;
@@ -379,8 +381,7 @@ async function schoolAccess(
       trial_ends_at: Date | null;
       roles: MemberRole[];
     }[]
-  >`
-    SELECT * FROM app_enter_session(${caller.sessionId}, ${slug})`;
+  >(`SELECT * FROM app_enter_session(${sqlLiteral(caller.sessionId)}, ${sqlLiteral(slug)})`);
   if (!school?.session_ok || school.user_id !== caller.user.id) {
     forgetSession(caller.sessionId);
     throw new AppError("UNAUTHORIZED", "unauthorized");

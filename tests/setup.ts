@@ -5,7 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import { resetConfig, withDatabase } from "../server/config.ts";
 import { disconnectDb } from "../server/db/client.ts";
-import { disconnectRedis, unlinkMatching } from "../server/redis.ts";
+import { disconnectRedis, redis, unlinkMatching } from "../server/redis.ts";
 import { resetSessions } from "../server/auth/sessions.ts";
 import { resetLimiters } from "../server/auth/rate-limit.ts";
 import { closeMailer } from "../server/mail/send.ts";
@@ -47,6 +47,9 @@ beforeAll(async () => {
   resetConfig();
   resetSessions();
   resetLimiters();
+  // Opened now, with this file's settings: afterAll drops the file's keys through it even when a test changed the
+  // environment it was configured from.
+  redis();
 });
 
 afterAll(async () => {

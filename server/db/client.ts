@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 import { config } from "../config.ts";
@@ -129,12 +130,19 @@ type Scope = {
   traineeId?: string | null;
 };
 
+/**
+ * A value written into a statement's text as a quoted SQL literal (pg's own quoting, safe for any text). Only for
+ * a transaction's first statement, so that it has no parameters and leaves with the BEGIN in one round trip
+ * (server/db/pools.ts, ADR 044); everything else takes parameters.
+ */
+export const sqlLiteral = (value: string): string => pg.escapeLiteral(value);
+
 async function setScope(tx: Tx, scope: Scope): Promise<void> {
   // set_config(..., true) is transaction-local: nothing leaks to the next user of the connection.
-  await tx.$executeRaw`SELECT set_config('app.school_id', ${scope.schoolId ?? ""}, true),
-                              set_config('app.user_id', ${scope.userId ?? ""}, true),
-                              set_config('app.invite_token_hash', ${scope.inviteTokenHash ?? ""}, true),
-                              set_config('app.trainee_id', ${scope.traineeId ?? ""}, true)`;
+  await tx.$executeRawUnsafe(`SELECT set_config('app.school_id', ${sqlLiteral(scope.schoolId ?? "")}, true),
+                                     set_config('app.user_id', ${sqlLiteral(scope.userId ?? "")}, true),
+                                     set_config('app.invite_token_hash', ${sqlLiteral(scope.inviteTokenHash ?? "")}, true),
+                                     set_config('app.trainee_id', ${sqlLiteral(scope.traineeId ?? "")}, true)`);
 }
 
 /**

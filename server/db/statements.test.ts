@@ -52,3 +52,37 @@ describe("named prepared statements", () => {
     expect(await preparedAfterTwoRuns()).toEqual([]);
   });
 });
+
+describe("a transaction's BEGIN travels with its first statement (server/db/pools.ts)", () => {
+  it("the first statement, sent with the BEGIN, is inside the transaction: its transaction-local setting holds after it", async () => {
+    const seen = await appDb().$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SELECT set_config('app.user_id', 'first-statement', true)");
+      const [row] = await tx.$queryRaw<{ setting: string }[]>`
+        SELECT current_setting('app.user_id') AS setting WHERE ${1} = 1`;
+      return row!.setting;
+    });
+    expect(seen).toBe("first-statement");
+    // Transaction-local: gone once it committed, on whichever connection comes next.
+    const after = await appDb().$transaction(
+      (tx) =>
+        tx.$queryRaw<{ setting: string }[]>`SELECT current_setting('app.user_id', true) AS setting WHERE ${1} = 1`,
+    );
+    expect(after[0]!.setting ?? "").toBe("");
+  });
+
+  it("a first statement that fails rolls the transaction back and leaves the connections usable", async () => {
+    await expect(
+      appDb().$transaction(async (tx) => {
+        await tx.$executeRawUnsafe("SELECT no_such_function()");
+      }),
+    ).rejects.toThrow(/no_such_function/);
+    for (let k = 0; k < 12; k++) {
+      const [row] = await appDb().$transaction((tx) => tx.$queryRawUnsafe<{ one: number }[]>("SELECT 1 AS one"));
+      expect(row!.one).toBe(1);
+    }
+  });
+
+  it("a transaction that sends nothing commits nothing and costs nothing", async () => {
+    await expect(appDb().$transaction(async () => "done")).resolves.toBe("done");
+  });
+});
