@@ -1,6 +1,7 @@
 // The billing queue. At 06:00 Almaty time a job scheduler adds the day's job; it lists the schools with
 // something to do and adds one job per batch of schools under an id made of the day and the batch's schools
-// (`schools-<day>-<hash>`); the job settles each school in its own transaction (server/billing/cycle.ts).
+// (`schools-<day>-<hash>`); the job settles the batch's reminders and ladder steps in one transaction, and an
+// invoice or a plan change in the school's own (server/billing/cycle.ts).
 // A day planned twice adds the same ids (BullMQ keeps one); a worker killed mid-job leaves its job to be picked
 // up again after its lock expires; and whatever a job creates is held to one by a unique key in the database,
 // so a school settled again — by a retried batch, or in two batches of two plannings — does only what is missing.
@@ -10,7 +11,7 @@ import { almatyDate } from "../domain/kz/time.ts";
 import { logger } from "../server/log.ts";
 import { operatorDb } from "../server/db/client.ts";
 import { billingSettings } from "../server/billing/settings.ts";
-import { schoolsToSettle, settleSchool } from "../server/billing/cycle.ts";
+import { SETTLE_BATCH, schoolsToSettle, settleBatch, settleSchool } from "../server/billing/cycle.ts";
 import { runFacts, type RunFacts } from "../server/billing/ledger.ts";
 import { drawUpMonthAct, previousMonth, schoolsToAct } from "../server/billing/acts.ts";
 import type { BillingSettings } from "../server/billing/rules.ts";
@@ -24,8 +25,11 @@ export async function scheduleBilling(queue: Queue): Promise<void> {
 }
 
 export const schoolJobId = (schoolId: string, day: string) => `school-${schoolId}-${day}`;
-/** Schools settled by one job: the queue's own work (a Redis round trip or more per job) is shared by them. */
-export const SCHOOLS_PER_JOB = 25;
+/**
+ * Schools settled by one job: the queue's own work (a Redis round trip or more per job) is shared by them, and so
+ * are the database's round trips of the reminders and the ladder (one transaction per batch, cycle.ts).
+ */
+export const SCHOOLS_PER_JOB = SETTLE_BATCH;
 /** A batch's id: the day and its schools, so the same batch planned again is the same job. */
 export const schoolsJobId = (day: string, schoolIds: readonly string[]) =>
   `schools-${day}-${createHash("sha256").update(schoolIds.join(",")).digest("hex").slice(0, 24)}`;
@@ -76,22 +80,21 @@ function sharedFacts() {
 }
 
 /**
- * A batch of schools, each settled in its own transaction. One school that fails does not stop the others; the job
- * then fails with their count, and its retry settles again only what is still missing.
+ * A batch of schools: what they need of the reminders and the ladder in one transaction, an invoice or a plan change
+ * in a school's own (settleBatch, server/billing/cycle.ts). One school that fails does not stop the others; the
+ * job then fails with their count, and its retry settles again only what is still missing.
  */
-async function settleBatch(schoolIds: string[], day: string) {
-  const facts = await sharedFacts();
-  const failed: string[] = [];
+async function settleJobBatch(schoolIds: string[], day: string) {
+  const results = await settleBatch(schoolIds, day, await sharedFacts());
+  let failed = 0;
   let invoiced = 0;
-  for (const id of schoolIds) {
-    try {
-      invoiced += Number((await settleSchool(id, day, facts)).invoiced);
-    } catch (err) {
-      logger.warn({ err, schoolId: id, day }, "billing: a school of the batch failed");
-      failed.push(id);
-    }
+  for (const [id, r] of results) {
+    if ("error" in r) {
+      logger.warn({ err: r.error, schoolId: id, day }, "billing: a school of the batch failed");
+      failed++;
+    } else invoiced += Number(r.invoiced);
   }
-  if (failed.length > 0) throw new Error(`billing: ${failed.length} of ${schoolIds.length} schools failed`);
+  if (failed > 0) throw new Error(`billing: ${failed} of ${schoolIds.length} schools failed`);
   return { schools: schoolIds.length, invoiced };
 }
 
@@ -100,7 +103,7 @@ export function billingProcessor(queue: Queue) {
     if (job.name === "day") return planBillingDay(queue, (job.data as { day?: string }).day);
     if (job.name === "schools") {
       const { schoolIds, day } = job.data as { schoolIds: string[]; day: string };
-      return settleBatch(schoolIds, day);
+      return settleJobBatch(schoolIds, day);
     }
     if (job.name === "school") {
       const { schoolId, day } = job.data as { schoolId: string; day: string };

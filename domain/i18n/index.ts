@@ -50,13 +50,7 @@ export const TIME_ZONE = "Asia/Almaty";
 // (25.11.2026 vs 2026-11-25), which would break hydration. DD.MM.YYYY is what both kk and ru use.
 function parts(value: Date | string, timeZone: string, withTime: boolean): string {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      ...(withTime ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } : {}),
-    })
+    formatter(timeZone, withTime)
       .formatToParts(new Date(value))
       .map((x) => [x.type, x.value]),
   );
@@ -64,14 +58,32 @@ function parts(value: Date | string, timeZone: string, withTime: boolean): strin
   return withTime ? `${date}, ${p.hour}:${p.minute}` : date;
 }
 
+// A formatter is costly to build (the billing run formats tens of thousands of dates): one per zone and shape.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${timeZone}|${withTime}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      ...(withTime ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } : {}),
+    });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 export function formatDateTime(value: Date | string, _locale?: Locale): string {
   return parts(value, TIME_ZONE, true);
 }
 
 export function formatDate(value: Date | string, _locale?: Locale): string {
-  // Calendar dates (birth dates) are stored as dates, not instants: format them in UTC so they never shift.
-  const isDateOnly = typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value);
-  return parts(value, isDateOnly ? "UTC" : TIME_ZONE, false);
+  // Calendar dates (birth dates) are stored as dates, not instants: their own day, never shifted by a time zone.
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value.split("-").reverse().join(".");
+  return parts(value, TIME_ZONE, false);
 }
 
 /** Money is integer tiyn; shown as `45 000,00 ₸`. */

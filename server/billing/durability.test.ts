@@ -105,6 +105,41 @@ describe("the daily billing run", () => {
     }
   });
 
+  it("an escalation day's batch, run twice: each school past due once, its director and the operator told once", async () => {
+    const queues = openQueues();
+    try {
+      const ids = await bulkSchools(30, addDays(today(), 3));
+      await runBillingDay(today());
+      const invoices = await invoicesOf(ids);
+      const day = addDays(today(), 8); // issued today, the invoices fell due yesterday (a week after)
+      const job = { name: "schools", data: { schoolIds: ids, day } } as unknown as Job;
+      const run = billingProcessor(queues.billing);
+      await run(job);
+      const mailsOfInvoices = () =>
+        db().outboxEvent.findMany({
+          where: { OR: invoices.map((i) => ({ jobId: { contains: i.id } })) },
+          select: { jobId: true },
+        });
+      const first = await mailsOfInvoices();
+      await run(job);
+
+      const schools = await db().school.findMany({ where: { id: { in: ids } }, select: { status: true } });
+      expect(schools.map((s) => s.status)).toEqual(ids.map(() => "past_due"));
+      const steps = await db().accessTransition.findMany({ where: { schoolId: { in: ids } } });
+      expect(steps).toHaveLength(30);
+      expect(steps.every((t) => t.cause === "overdue" && t.fromStatus === "trial" && t.toStatus === "past_due")).toBe(
+        true,
+      );
+      for (const inv of invoices) {
+        const told = first.filter((m) => m.jobId.startsWith(`access-${inv.id}-past_due`));
+        expect(told).toHaveLength(2); // the director and the operator
+      }
+      expect((await mailsOfInvoices()).map((m) => m.jobId).sort()).toEqual(first.map((m) => m.jobId).sort());
+    } finally {
+      await Promise.all(Object.values(queues).map((q) => q.close()));
+    }
+  });
+
   it("a worker process killed in the middle of the day: the next worker finishes it, nothing twice", {
     timeout: 120_000,
   }, async () => {

@@ -28,6 +28,7 @@ import {
   directorNotice,
   directorNoticeFrom,
   factsOf,
+  type Director,
   notifyDirectors,
   notifyOperator,
   type Notice,
@@ -66,16 +67,22 @@ export type OpenInvoice = {
   /** whether any payment stands on it (what is left to pay is then read from the payments) */
   hasPayments: boolean;
   reminders: number[];
+  /** the access ladder's steps already taken for it (cause overdue) */
+  ladder: SchoolStatus[];
 };
 
 /**
- * Everything a day's billing needs about one school, read in ONE query under the school's row lock: its
- * state, subscription, open invoices with the reminders they had, whether the next period is invoiced,
- * and its directors — the daily run touches 10,000 schools, round trips are what it costs.
+ * Everything a day's billing needs about each of a batch of schools, read in ONE query under the schools' row
+ * locks (taken in the order of their ids, so two batches never wait on each other in a cycle): state,
+ * subscription, open invoices with the reminders they had and the ladder steps taken for them, whether the next
+ * period is invoiced, and the directors — the daily run touches 10,000 schools, round trips are what it costs.
+ * A school that is gone is absent.
  */
-export async function loadSchoolBilling(tx: Tx, schoolId: string) {
-  const [row] = await tx.$queryRaw<
+export async function loadSchoolsBilling(tx: Tx, schoolIds: readonly string[]) {
+  if (schoolIds.length === 0) return [];
+  const rows = await tx.$queryRaw<
     {
+      id: string;
       status: SchoolStatus;
       name: string;
       slug: string;
@@ -95,54 +102,66 @@ export async function loadSchoolBilling(tx: Tx, schoolId: string) {
         credit: number;
         has_payments: boolean;
         reminders: number[];
+        ladder: SchoolStatus[];
       }[];
       directors: { id: string; email: string; full_name: string; locale: "kk" | "ru" }[];
     }[]
   >`
-    SELECT s.status, s.name, s.slug, s.bin_iin, s.address, s.director_name, sub.paid_through, sub.plan_id,
+    SELECT s.id::text AS id, s.status, s.name, s.slug, s.bin_iin, s.address, s.director_name, sub.paid_through, sub.plan_id,
       EXISTS (SELECT 1 FROM invoice i WHERE i.school_id = s.id AND i.period_start = sub.paid_through + 1 AND i.status <> 'void' AND i.plan_change_id IS NULL) AS next_issued,
       (SELECT json_build_object('id', pc.id, 'to_plan_id', pc.to_plan_id, 'effective_on', pc.effective_on) FROM plan_change pc
         WHERE pc.school_id = s.id AND pc.applied_at IS NULL AND pc.cancelled_at IS NULL) AS pending,
       coalesce((SELECT json_agg(json_build_object('id', i.id, 'number', i.number, 'due_on', i.due_on, 'issued_on', i.issued_on, 'amount', i.amount_tiyn,
                   'credit', i.credit_tiyn, 'has_payments', EXISTS (SELECT 1 FROM payment p WHERE p.invoice_id = i.id),
-                  'reminders', (SELECT coalesce(json_agg(r.offset_days), '[]') FROM billing_reminder r WHERE r.invoice_id = i.id)) ORDER BY i.due_on)
+                  'reminders', (SELECT coalesce(json_agg(r.offset_days), '[]') FROM billing_reminder r WHERE r.invoice_id = i.id),
+                  'ladder', (SELECT coalesce(json_agg(t.to_status), '[]') FROM access_transition t WHERE t.invoice_id = i.id AND t.cause = 'overdue')) ORDER BY i.due_on)
                 FROM invoice i WHERE i.school_id = s.id AND i.status = 'open'), '[]') AS open,
       coalesce((SELECT json_agg(json_build_object('id', u.id, 'email', u.email, 'full_name', u.full_name, 'locale', u.locale))
                 FROM membership m JOIN app_user u ON u.id = m.user_id
                 WHERE m.school_id = s.id AND m.role = 'director' AND u.deactivated_at IS NULL), '[]') AS directors
     FROM school s LEFT JOIN subscription sub ON sub.school_id = s.id
-    WHERE s.id = ${schoolId}::uuid FOR UPDATE OF s`;
-  if (!row) return null;
-  const facts = factsOf({ name: row.name, slug: row.slug, binIin: row.bin_iin });
-  return {
-    schoolId,
-    status: row.status,
-    facts,
-    paidThrough: row.paid_through ? isoDay(row.paid_through) : null,
-    planId: row.plan_id,
-    nextIssued: row.next_issued,
-    pending: row.pending
-      ? { id: row.pending.id, toPlanId: row.pending.to_plan_id, effectiveOn: row.pending.effective_on }
-      : null,
-    party: { name: row.name, binIin: row.bin_iin, address: row.address } as Party,
-    open: row.open.map(
-      (i): OpenInvoice => ({
-        id: i.id,
-        number: i.number,
-        dueOn: i.due_on,
-        issuedOn: i.issued_on,
-        amountTiyn: Number(i.amount),
-        creditTiyn: Number(i.credit),
-        hasPayments: i.has_payments,
-        reminders: i.reminders,
-      }),
-    ),
-    notice: directorNoticeFrom(
-      tx,
+    WHERE s.id = ANY(${schoolIds as string[]}::uuid[]) ORDER BY s.id FOR UPDATE OF s`;
+  return rows.map((row) => {
+    const facts = factsOf({ name: row.name, slug: row.slug, binIin: row.bin_iin });
+    const directors: Director[] = row.directors.map((d) => ({
+      id: d.id,
+      email: d.email,
+      fullName: d.full_name,
+      locale: d.locale,
+    }));
+    return {
+      schoolId: row.id,
+      status: row.status,
       facts,
-      row.directors.map((d) => ({ id: d.id, email: d.email, fullName: d.full_name, locale: d.locale })),
-    ),
-  };
+      paidThrough: row.paid_through ? isoDay(row.paid_through) : null,
+      planId: row.plan_id,
+      nextIssued: row.next_issued,
+      pending: row.pending
+        ? { id: row.pending.id, toPlanId: row.pending.to_plan_id, effectiveOn: row.pending.effective_on }
+        : null,
+      party: { name: row.name, binIin: row.bin_iin, address: row.address } as Party,
+      open: row.open.map(
+        (i): OpenInvoice => ({
+          id: i.id,
+          number: i.number,
+          dueOn: i.due_on,
+          issuedOn: i.issued_on,
+          amountTiyn: Number(i.amount),
+          creditTiyn: Number(i.credit),
+          hasPayments: i.has_payments,
+          reminders: i.reminders,
+          ladder: i.ladder,
+        }),
+      ),
+      directors,
+      notice: directorNoticeFrom(tx, facts, directors),
+    };
+  });
+}
+
+/** loadSchoolBilling for one school (null when it is gone). */
+export async function loadSchoolBilling(tx: Tx, schoolId: string) {
+  return (await loadSchoolsBilling(tx, [schoolId]))[0] ?? null;
 }
 export type SchoolBilling = NonNullable<Awaited<ReturnType<typeof loadSchoolBilling>>>;
 
@@ -394,11 +413,27 @@ async function overdueTarget(tx: Tx, schoolId: string, today: string, settings: 
   return status ? { invoice: oldest, status } : null;
 }
 
-function overdueFrom(open: OpenInvoice[], today: string, settings: BillingSettings) {
+export function overdueFrom(open: OpenInvoice[], today: string, settings: BillingSettings) {
   const oldest = open.filter((i) => i.dueOn < today).sort((a, b) => (a.dueOn < b.dueOn ? -1 : 1))[0];
   if (!oldest) return null;
   const status = overdueStatus(daysBetween(oldest.dueOn, today), settings);
   return status ? { invoice: { id: oldest.id, number: oldest.number, dueOn: dbDay(oldest.dueOn) }, status } : null;
+}
+
+/** The ladder's steps up from `current` to `target` not yet taken for the invoice, each from where the last one left. */
+export function ladderSteps(
+  current: SchoolStatus,
+  target: AccessStatus,
+  taken: readonly SchoolStatus[],
+): { from: SchoolStatus; to: AccessStatus }[] {
+  const steps: { from: SchoolStatus; to: AccessStatus }[] = [];
+  let from = current;
+  for (const to of escalation(current as AccessStatus, target)) {
+    if (taken.includes(to)) continue;
+    steps.push({ from, to });
+    from = to;
+  }
+  return steps;
 }
 
 /**
@@ -419,34 +454,55 @@ export async function escalate(
     ? overdueFrom(loaded.open, today, settings)
     : await overdueTarget(tx, schoolId, today, settings);
   if (!target || RANK[target.status] <= RANK[current as AccessStatus]) return current;
-  const taken = new Set(
-    (
-      await tx.accessTransition.findMany({
-        where: { invoiceId: target.invoice.id, cause: "overdue" },
-        select: { toStatus: true },
-      })
-    ).map((t) => t.toStatus),
-  );
-  let status: SchoolStatus = current;
-  for (const step of escalation(current as AccessStatus, target.status)) {
-    if (taken.has(step)) continue;
-    await transition(tx, schoolId, status, step, { kind: "overdue", invoiceId: target.invoice.id });
-    status = step;
-  }
-  if (status === current) return current;
-  await tx.school.update({ where: { id: schoolId }, data: { status } });
+  // the steps taken for the invoice were read with the school, under its lock, when it was loaded
+  const taken = loaded
+    ? (loaded.open.find((i) => i.id === target.invoice.id)?.ladder ?? [])
+    : (
+        await tx.accessTransition.findMany({
+          where: { invoiceId: target.invoice.id, cause: "overdue" },
+          select: { toStatus: true },
+        })
+      ).map((t) => t.toStatus);
+  const plan = escalationPlan(current, target, taken, schoolId);
+  if (!plan) return current;
+  for (const step of plan.steps)
+    await transition(tx, schoolId, step.from, step.to, { kind: "overdue", invoiceId: target.invoice.id });
+  await tx.school.update({ where: { id: schoolId }, data: { status: plan.status } });
+  const { director, operator } = plan.notices;
+  if (loaded) await loaded.notice(director.jobId, director.template, director.params);
+  else await notifyDirectors(tx, schoolId, director.jobId, director.template, director.params);
+  await notifyOperator(tx, operator.jobId, operator.template, operator.params, { facts: loaded?.facts, settings });
+  return plan.status;
+}
+
+/**
+ * What moving up the ladder to `target` means for the school: the steps not yet taken for the invoice, the state it
+ * ends on, and the two e-mails about that state (the directors', the operator's). Null when there is no step left.
+ */
+export function escalationPlan(
+  current: SchoolStatus,
+  target: { invoice: { id: string; number: string; dueOn: Date }; status: AccessStatus },
+  taken: readonly SchoolStatus[],
+  schoolId: string,
+) {
+  const steps = ladderSteps(current, target.status, taken);
+  const last = steps.at(-1);
+  if (!last) return null;
+  const status = last.to;
   const params = { status, number: target.invoice.number, due: isoDay(target.invoice.dueOn) };
   const jobId = `access-${target.invoice.id}-${status}`;
-  if (loaded) await loaded.notice(jobId, ACCESS_TEMPLATE[status as AccessStatus], params);
-  else await notifyDirectors(tx, schoolId, jobId, ACCESS_TEMPLATE[status as AccessStatus], params);
-  await notifyOperator(
-    tx,
-    `${jobId}-operator`,
-    "operatorAccessChanged",
-    { ...params, schoolId },
-    { facts: loaded?.facts, settings },
-  );
-  return status;
+  return {
+    steps,
+    status,
+    notices: {
+      director: { jobId, template: ACCESS_TEMPLATE[status], params },
+      operator: {
+        jobId: `${jobId}-operator`,
+        template: "operatorAccessChanged" as const,
+        params: { ...params, schoolId },
+      },
+    },
+  };
 }
 
 /** paid_through = the later of the trial's last day and the last paid period's end. */

@@ -4,7 +4,7 @@ import type { Tx } from "../db/client.ts";
 import { enqueueMail } from "../outbox/enqueue.ts";
 import { config } from "../config.ts";
 import { formatDate, formatTiyn, translator, type Locale } from "../../domain/i18n/index.ts";
-import type { MailTemplate } from "../mail/templates.ts";
+import type { MailJob, MailTemplate } from "../mail/templates.ts";
 import { billingSettings } from "./settings.ts";
 import type { AccessStatus, BillingSettings } from "./rules.ts";
 
@@ -57,22 +57,36 @@ async function schoolFacts(tx: Tx, schoolId: string): Promise<SchoolFacts> {
   );
 }
 
+/** An e-mail as its outbox row (jobs/relay.ts moves it to the mail queue under its job id). */
+export type MailRow = { queue: "mail"; jobName: "send"; jobId: string; payload: MailJob };
+
+/** One e-mail per director, job id `<idBase>-<userId>`, each in the director's language. */
+export function directorMails(
+  facts: SchoolFacts,
+  directors: Director[],
+  idBase: string,
+  template: MailTemplate,
+  params: Params,
+): MailRow[] {
+  return directors.map((user) => ({
+    queue: "mail",
+    jobName: "send",
+    jobId: `${idBase}-${user.id}`,
+    payload: {
+      to: user.email,
+      locale: user.locale,
+      template,
+      params: { ...localise(params, user.locale), ...facts, name: user.fullName },
+    },
+  }));
+}
+
 /** The sender for already-loaded directors: one statement for all of them. */
 export function directorNoticeFrom(tx: Tx, facts: SchoolFacts, directors: Director[]): Notice {
   return async (idBase, template, params) => {
     if (directors.length === 0) return;
     await tx.outboxEvent.createMany({
-      data: directors.map((user) => ({
-        queue: "mail",
-        jobName: "send",
-        jobId: `${idBase}-${user.id}`,
-        payload: {
-          to: user.email,
-          locale: user.locale,
-          template,
-          params: { ...localise(params, user.locale), ...facts, name: user.fullName },
-        },
-      })),
+      data: directorMails(facts, directors, idBase, template, params),
       skipDuplicates: true,
     });
   };
@@ -115,14 +129,31 @@ export async function notifyOperator(
   params: Params,
   known: { facts?: SchoolFacts; settings?: BillingSettings } = {},
 ): Promise<void> {
-  const { schoolId, ...rest } = params;
-  const facts = known.facts ?? (schoolId ? await schoolFacts(tx, String(schoolId)) : {});
+  const facts = known.facts ?? (params.schoolId ? await schoolFacts(tx, String(params.schoolId)) : {});
   const settings = known.settings ?? (await billingSettings(tx));
+  const mail = operatorMail(jobId, template, params, facts, settings);
+  await enqueueMail(tx, jobId, mail.payload);
+}
+
+/** notifyOperator's e-mail as its outbox row, for facts and settings already read. */
+export function operatorMail(
+  jobId: string,
+  template: MailTemplate,
+  params: Params,
+  facts: SchoolFacts | Record<string, never>,
+  settings: Pick<BillingSettings, "operatorEmail">,
+): MailRow {
+  const { schoolId, ...rest } = params;
   const link = schoolId ? `${config().publicUrl}/admin/schools/${schoolId}` : `${config().publicUrl}/admin/billing`;
-  await enqueueMail(tx, jobId, {
-    to: settings.operatorEmail,
-    locale: "ru",
-    template,
-    params: { ...localise(rest, "ru"), ...facts, link },
-  });
+  return {
+    queue: "mail",
+    jobName: "send",
+    jobId,
+    payload: {
+      to: settings.operatorEmail,
+      locale: "ru",
+      template,
+      params: { ...localise(rest, "ru"), ...facts, link },
+    },
+  };
 }

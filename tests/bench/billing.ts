@@ -1,6 +1,7 @@
 // `npm run bench` (part 2): the daily billing run over 10,000 schools on real PostgreSQL and Redis —
 // in-process and through BullMQ (the production path: the day's job fans out one job per school).
-// Reports, doesn't assert (aim: every day's run under a minute). BENCH_SCHOOLS changes the count.
+// Reports, doesn't assert (aim: every day's run under a minute; the BullMQ day under 30 s, issue 16).
+// BENCH_SCHOOLS changes the count; BENCH_BILLING_ACTS=0 skips the month's acts (7 of the 10 minutes).
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { benchDatabase } from "./database.ts";
@@ -65,11 +66,11 @@ await owner.query("ANALYZE");
 console.log(`loaded ${N} schools in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
 const figures: BenchFigure[] = [];
-/** A day's run; `target` marks the runs the one-minute aim is about (the full 10,000 schools). */
+/** A day's run; `target` is the aim it is held to (for the full 10,000 schools only). */
 async function timed(
   name: string,
   short: string,
-  target: boolean,
+  target: number | null,
   fn: () => Promise<{ schools: number; invoiced: number; reminders: number } | number>,
 ) {
   const s = performance.now();
@@ -83,22 +84,22 @@ async function timed(
     what: `${N} schools, ${short}`,
     value: secs,
     unit: "s",
-    ...(target && N === 10_000 ? { target: "< 60 s", met: secs < 60 } : {}),
+    ...(target !== null && N === 10_000 ? { target: `< ${target} s`, met: secs < target } : {}),
   });
 }
 const count = async (sql: string) => Number((await owner.query(sql)).rows[0].n);
 
-await timed("day 1, in-process: every school invoiced", "day 1 in-process: all invoiced", true, () =>
+await timed("day 1, in-process: every school invoiced", "day 1 in-process: all invoiced", 60, () =>
   runBillingDay(today, { concurrency: 8 }),
 );
-await timed("day 1 again (a retry): nothing left to do", "day 1 again (retry): nothing to do", false, () =>
+await timed("day 1 again (a retry): nothing left to do", "day 1 again (retry): nothing to do", null, () =>
   runBillingDay(today, { concurrency: 8 }),
 );
-await timed("day 5, in-process: the -3 days reminder to every school", "day 5 in-process: all reminded", true, () =>
+await timed("day 5, in-process: the -3 days reminder to every school", "day 5 in-process: all reminded", 60, () =>
   runBillingDay(addDays(today, 4), { concurrency: 8 }),
 );
 
-// The production path for the next heavy day: the scheduler's job plans one job per school; a worker
+// The production path for the next heavy day: the scheduler's job plans one job per batch of schools; a worker
 // with 8 at a time settles them.
 const queues = openQueues();
 await queues.billing.obliterate({ force: true });
@@ -106,7 +107,7 @@ const worker = bullWorker("billing", billingProcessor(queues.billing), { concurr
 await timed(
   "day 9 through BullMQ: every school past due (+ notices)",
   "day 9 through BullMQ: all past due",
-  true,
+  30,
   async () => {
     const day = addDays(today, 8);
     await queues.billing.add("day", { day }, { jobId: `day-${day}` });
@@ -126,14 +127,14 @@ await timed(
 // The month's acts of completed work (ADR 041): every school's period paid, then one act per school for the
 // month the period starts in, drawn up in-process 8 at a time as the act jobs would. Act numbers are gapless per
 // year: each act holds the year's counter row from its number to its commit, and renders its PDF after it.
-{
+if (process.env.BENCH_BILLING_ACTS !== "0") {
   const { drawUpMonthAct, schoolsToAct, monthOf } = await import("../../server/billing/acts.ts");
   await operatorDb().invoice.updateMany({ where: { status: "open" }, data: { status: "paid", paidAt: new Date() } });
   const month = monthOf(addDays(paidThrough, 1)).first;
   await timed(
     "a month's acts, in-process: one per school (PDF each)",
     "a month's acts in-process: all drawn up",
-    false,
+    null,
     async () => {
       const ids = await schoolsToAct(operatorDb(), month);
       let next = 0;
