@@ -48,15 +48,28 @@ export const TIME_ZONE = "Asia/Almaty";
 
 // Built from parts, not from a locale's pattern: Node's and the browsers' ICU data disagree on kk-KZ
 // (25.11.2026 vs 2026-11-25), which would break hydration. DD.MM.YYYY is what both kk and ru use.
-function parts(value: Date | string, timeZone: string, withTime: boolean): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
+// The formatters are made once per zone and kind: building an Intl.DateTimeFormat costs far more than
+// using one, and a page formats hundreds of dates.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${timeZone} ${withTime}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-GB", {
       timeZone,
       year: "numeric",
       month: "2-digit",
       day: "2-digit",
       ...(withTime ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } : {}),
-    })
+    });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+function parts(value: Date | string, timeZone: string, withTime: boolean): string {
+  const p = Object.fromEntries(
+    formatter(timeZone, withTime)
       .formatToParts(new Date(value))
       .map((x) => [x.type, x.value]),
   );
