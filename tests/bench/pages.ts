@@ -162,11 +162,17 @@ const pages: Page[] = [
 // ---------------------------------------------------------------------------------------------
 // The load
 
-type Run = { latencies: number[]; failures: number; firstFailure?: string };
+/** `kinds`: how many failures of each kind (the status or the error, and the first words of the page). */
+type Run = { latencies: number[]; failures: number; kinds: Map<string, number> };
 
 /** The verdict on one answer: null when it is the page it should be. */
 function judge(page: Page, res: Answer, c: number, i: number): string | null {
-  if (res.status !== 200) return `${res.status} ${visibleText(res.body.toString()).slice(0, 200)}`;
+  if (res.status !== 200) {
+    // An error page says what went wrong after its status, under the workspace's header.
+    const text = visibleText(res.body.toString());
+    const at = text.indexOf(` ${res.status} `);
+    return `${res.status} ${text.slice(at < 0 ? 0 : at + 5, 200)}`;
+  }
   if (!res.type.startsWith("text/html")) return `content-type ${res.type}`;
   return page.wrong(res.body.toString(), c, i);
 }
@@ -187,7 +193,7 @@ function visibleText(html: string): string {
  * `pick` chooses the page of each request (one page, or a mix).
  */
 async function paced(pick: (c: number, i: number) => Page, seconds: number): Promise<Run> {
-  const run: Run = { latencies: [], failures: 0 };
+  const run: Run = { latencies: [], failures: 0, kinds: new Map() };
   const start = performance.now();
   const inFlight: Promise<void>[] = [];
   await Promise.all(
@@ -207,7 +213,8 @@ async function paced(pick: (c: number, i: number) => Page, seconds: number): Pro
               run.latencies.push(performance.now() - due);
               if (failure) {
                 run.failures++;
-                run.firstFailure ??= `${page.name}: ${failure}`;
+                const kind = `${page.name}: ${failure.slice(0, 60)}`;
+                run.kinds.set(kind, (run.kinds.get(kind) ?? 0) + 1);
               }
             }),
         );
@@ -225,12 +232,27 @@ function webCpuMs(): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/**
+ * The web process's CPU time for one page, asked for one after another (under overload the cheap refusals
+ * would dilute it): one Node process serves at most 1000 ÷ this many pages a second.
+ */
+async function cpuOf(page: Page, n = 40): Promise<number> {
+  const cpu0 = webCpuMs();
+  for (let i = 0; i < n; i++) await get(page.path(i % CLIENTS, i), cookies[i % CLIENTS]!);
+  return (webCpuMs() - cpu0) / n;
+}
+
+/** The web process's resident memory now, in MB. */
+function rssMb(): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${web.child.pid}/status`, "utf8"));
+  return m ? Number(m[1]) / 1024 : 0;
+}
+
 /** Peak resident memory of the web process, sampled every 100 ms while `during` runs. */
 let peakMb = 0;
 async function sampled<T>(during: Promise<T>): Promise<T> {
   const sample = () => {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${web.child.pid}/status`, "utf8"));
-    if (m) peakMb = Math.max(peakMb, Number(m[1]) / 1024);
+    peakMb = Math.max(peakMb, rssMb());
   };
   const timer = setInterval(sample, 100);
   try {
@@ -312,6 +334,7 @@ for (const page of pages) {
   if (failure) throw new Error(`${page.name} (${page.path(0, 0)}): ${failure}`);
 }
 
+const idleMb = rssMb();
 console.log(
   `\n${CLIENTS} clients, each asking for one page every ${PACE_MS} ms (${RATE} pages a second in all); ${SECONDS} s per page after ${WARMUP_SECONDS} s of warm-up; database pool ${POOL}.\n`,
 );
@@ -320,17 +343,15 @@ const ms = (v: number) => Math.round(v * 10) / 10;
 const p = (run: Run, q: number) => ms(percentile(run.latencies, q));
 const row = (label: string, run: Run) =>
   console.log(
-    `  ${label.padEnd(34)} p50 ${String(p(run, 50)).padStart(7)} ms   p95 ${String(p(run, 95)).padStart(7)} ms   p99 ${String(p(run, 99)).padStart(7)} ms   ${run.latencies.length} pages${run.failures ? `   ${run.failures} failed: ${run.firstFailure}` : ""}`,
+    `  ${label.padEnd(34)} p50 ${String(p(run, 50)).padStart(7)} ms   p95 ${String(p(run, 95)).padStart(7)} ms   p99 ${String(p(run, 99)).padStart(7)} ms   ${run.latencies.length} pages${run.failures ? `   ${run.failures} failed:${[...run.kinds].map(([k, n]) => `\n    ${n} × ${k}`).join("")}` : ""}`,
   );
 
 // BENCH_ONLY=card measures the pages whose name contains the word (for profiling one of them).
 const measured = pages.filter((x) => !env.BENCH_ONLY || x.name.includes(env.BENCH_ONLY));
 for (const page of measured) {
   await sampled(paced(() => page, WARMUP_SECONDS));
-  const cpu0 = webCpuMs();
+  const cpuPerPage = await cpuOf(page);
   const run = await sampled(paced(() => page, SECONDS));
-  // The web process's CPU per page: one Node process serves at most 1000 ÷ this many pages a second.
-  const cpuPerPage = (webCpuMs() - cpu0) / run.latencies.length;
   row(page.name, run);
   const js = await shippedJs(page.path(0, 0), cookies[0]!);
   console.log(
@@ -352,7 +373,12 @@ for (const page of measured) {
       target: "0",
       met: run.failures === 0,
     },
-    { bench: "pages", what: `${page.name} page: web process CPU per page`, value: cpuPerPage, unit: "ms" },
+    {
+      bench: "pages",
+      what: `${page.name} page: web process CPU per page, one at a time`,
+      value: cpuPerPage,
+      unit: "ms",
+    },
     { bench: "pages", what: `${page.name} page: HTML size`, value: js.html / 1024, unit: "kB" },
     { bench: "pages", what: `${page.name} page: JS shipped (gzip)`, value: js.gzip / 1024, unit: "kB" },
     { bench: "pages", what: `${page.name} page: JS shipped (raw)`, value: js.raw / 1024, unit: "kB" },
@@ -395,6 +421,7 @@ figures.push(
     met: exported.completed === exported.started,
   },
   { bench: "pages", what: "slowest of those exports", value: exported.slowest / 1000, unit: "s" },
+  { bench: "pages", what: "web process memory (RSS) after each page was asked for once", value: idleMb, unit: "MB" },
   {
     bench: "pages",
     what: "web process peak memory (RSS) during all of the above",
@@ -405,6 +432,8 @@ figures.push(
   },
 );
 await recordFigures(figures);
+if (figures.some((f) => f.unit === "count" && f.met === false))
+  console.log(`\nthe web process's last words:\n${web.output().slice(-3000)}`);
 
 agent.destroy();
 await web.stop();

@@ -102,7 +102,8 @@ export async function directorCookies(url: string, schools: BenchSchool[]): Prom
   return cookies;
 }
 
-export type Server = { base: string; child: ChildProcess; stop: () => Promise<void> };
+/** `output`: the last things the process wrote (its warnings, a crash), for when a run goes wrong. */
+export type Server = { base: string; child: ChildProcess; stop: () => Promise<void>; output: () => string };
 
 /** Starts `file` under tsx on a free port and waits until `ready` answers. */
 export async function spawnServer(
@@ -119,8 +120,9 @@ export async function spawnServer(
     env: { ...env, ...extraEnv, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout!.on("data", (d) => output.push(String(d)));
-  child.stderr!.on("data", (d) => output.push(String(d)));
+  const keep = (d: unknown) => output.push(String(d)) > 200 && output.shift();
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
   const until = Date.now() + 60_000;
   while (!(await ready(base).catch(() => false))) {
     if (Date.now() > until || child.exitCode !== null) throw new Error(`${file} did not start:\n${output.join("")}`);
@@ -129,6 +131,7 @@ export async function spawnServer(
   return {
     base,
     child,
+    output: () => output.join(""),
     stop: () =>
       new Promise<void>((r) =>
         child.exitCode !== null ? r() : (child.once("exit", () => r()), child.kill("SIGTERM")),
