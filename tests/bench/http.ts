@@ -6,31 +6,22 @@
 // BENCH_SEED). Reports p50/p95/p99, throughput, the ratios to the bare handler and to the database, and the web
 // process's memory; asserts nothing. BENCH_DB names the database (default am_bench_http). BENCH_SCHOOLS, BENCH_TRAINEES_PER_SCHOOL, BENCH_CLIENTS, BENCH_SECONDS, BENCH_ONLY, BENCH_WEB_ARGS;
 // BENCH_REUSE=1 keeps the database of the previous run when its shape matches.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import http from "node:http";
 import path from "node:path";
 import pg from "pg";
-import { ensureServices, freePort } from "../../server/cli/services.ts";
-import { withCredentials, withDatabase } from "../../server/config.ts";
-import { migrate } from "../../server/db/migrate.ts";
+import { ensureServices } from "../../server/cli/services.ts";
+import { withCredentials } from "../../server/config.ts";
 import { findPgTools, libpqConnection } from "../../server/db/backup.ts";
 import { WEB_NODE_FLAGS } from "../../server/cli/node-flags.ts";
 import { SERVER_BUILD } from "../../server/root.ts";
-import { LESSONS_FROM, loadTenants, type BenchSchool, type Shape } from "./generate.ts";
+import { LESSONS_FROM } from "./generate.ts";
 import { percentile, recordFigures, type BenchFigure } from "./report.ts";
+import { directorCookies, PASSWORDS, prepare, spawnServer, tenantsUrl, webEnv as webEnvOf } from "./tenants-db.ts";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const env = process.env;
-const SHAPE: Shape = {
-  schools: Number(env.BENCH_SCHOOLS ?? 200),
-  traineesPerSchool: Number(env.BENCH_TRAINEES_PER_SCHOOL ?? 1000),
-  lessonsPerTrainee: 2,
-  instructorsPerSchool: 5,
-  seed: Number(env.BENCH_SEED ?? 20261125),
-};
 const CLIENTS = Number(env.BENCH_CLIENTS ?? 50);
 const SECONDS = Number(env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = 3;
@@ -38,72 +29,13 @@ const WARMUP_SECONDS = 3;
 const PACE_MS = Number(env.BENCH_PACE_MS ?? 1000);
 const RATE = Math.round((CLIENTS * 1000) / PACE_MS);
 const POOL = env.DB_POOL_SIZE ?? "10";
-const PASSWORDS = { app: "avtomektep_app_dev", operator: "avtomektep_operator_dev" };
-const DB = env.BENCH_DB ?? "am_bench_http";
 
 // ---------------------------------------------------------------------------------------------
-// The data
+// The data (tests/bench/tenants-db.ts)
 
 const services = await ensureServices();
-const url = withDatabase(services.databaseUrl, DB);
-const shapeTag = JSON.stringify(SHAPE);
-
-async function prepare(): Promise<BenchSchool[]> {
-  const admin = new pg.Client({ connectionString: services.databaseUrl });
-  await admin.connect();
-  const exists = (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [DB])).rowCount === 1;
-  if (exists && env.BENCH_REUSE) {
-    const db = new pg.Client({ connectionString: url });
-    await db.connect();
-    const tag = await db
-      .query("SELECT obj_description('school'::regclass) AS tag")
-      .catch(() => ({ rows: [{ tag: null }] }));
-    await db.end();
-    if (tag.rows[0].tag === shapeTag) {
-      await admin.end();
-      await migrate(url, PASSWORDS); // the code may have brought migrations since
-      console.log("reusing the previous run's database (BENCH_REUSE)");
-      return readTenants();
-    }
-  }
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.end();
-  await migrate(url, PASSWORDS);
-  const t0 = Date.now();
-  const schools = await loadTenants(url, SHAPE);
-  const db = new pg.Client({ connectionString: url });
-  await db.connect();
-  await db.query(`COMMENT ON TABLE school IS '${shapeTag}'`);
-  await db.end();
-  const n = SHAPE.schools * SHAPE.traineesPerSchool;
-  console.log(
-    `loaded ${SHAPE.schools} schools, ${n} trainees, ${n * SHAPE.lessonsPerTrainee} lessons in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
-  );
-  return schools;
-}
-
-/** The same view of the tenants as loadTenants returns, read back from a kept database. */
-async function readTenants(): Promise<BenchSchool[]> {
-  const db = new pg.Client({ connectionString: url });
-  await db.connect();
-  const { rows } = await db.query(`
-    SELECT s.id, s.slug,
-           (SELECT user_id FROM membership WHERE school_id = s.id AND role = 'director' LIMIT 1) AS director_id,
-           (SELECT array_agg(user_id ORDER BY user_id) FROM membership WHERE school_id = s.id AND role = 'instructor') AS instructor_ids,
-           (SELECT json_agg(json_build_object('id', id, 'iin', iin, 'lastName', last_name))
-              FROM (SELECT id, iin, last_name FROM trainee WHERE school_id = s.id ORDER BY id LIMIT 20) t) AS trainees
-      FROM school s ORDER BY s.slug`);
-  await db.end();
-  return rows.map((r) => ({
-    id: r.id,
-    slug: r.slug,
-    directorId: r.director_id,
-    instructorIds: r.instructor_ids,
-    trainees: r.trainees,
-  }));
-}
-
-const schools = await prepare();
+const url = tenantsUrl(services);
+const schools = await prepare(services);
 // The one-round-trip yardstick's functions (tests/bench/bare.sql), in the bench's database only.
 {
   const db = new pg.Client({ connectionString: url });
@@ -113,71 +45,13 @@ const schools = await prepare();
 }
 
 // One signed-in director per client, each in a different school.
-const owner = new pg.Client({ connectionString: url });
-await owner.connect();
 const clients = Array.from({ length: CLIENTS }, (_, c) => schools[Math.floor((c * schools.length) / CLIENTS)]!);
-const cookies: string[] = [];
-for (const school of clients) {
-  const id = randomBytes(20).toString("hex");
-  await owner.query(
-    "INSERT INTO session (id, user_id, expires_at, ip, user_agent) VALUES ($1, $2, now() + interval '30 days', '127.0.0.1', 'bench')",
-    [id, school.directorId],
-  );
-  cookies.push(`am_session=${id}`);
-}
-await owner.end();
+const cookies = await directorCookies(url, clients);
 
 // ---------------------------------------------------------------------------------------------
 // The two servers
 
-type Server = { base: string; child: ChildProcess; stop: () => Promise<void> };
-
-async function spawnServer(
-  file: string,
-  extraEnv: Record<string, string>,
-  ready: (base: string) => Promise<boolean>,
-  nodeArgs: string[] = [],
-): Promise<Server> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const output: string[] = [];
-  const loader = file.endsWith(".ts") ? ["--import", "tsx"] : [];
-  const child = spawn(process.execPath, [...nodeArgs, ...loader, file], {
-    cwd: root,
-    env: { ...env, ...extraEnv, PORT: String(port) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (d) => output.push(String(d)));
-  child.stderr!.on("data", (d) => output.push(String(d)));
-  const until = Date.now() + 60_000;
-  while (!(await ready(base).catch(() => false))) {
-    if (Date.now() > until || child.exitCode !== null) throw new Error(`${file} did not start:\n${output.join("")}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    base,
-    child,
-    stop: () =>
-      new Promise<void>((r) =>
-        child.exitCode !== null ? r() : (child.once("exit", () => r()), child.kill("SIGTERM")),
-      ),
-  };
-}
-
-const webEnv = {
-  NODE_ENV: "production",
-  // The developer's database roles have the dev passwords: start anyway (server/secrets.ts).
-  AM_ALLOW_DEV_SECRETS: "1",
-  DATABASE_URL: url,
-  REDIS_URL: services.redisUrl,
-  REDIS_PREFIX: `ambench-http-${randomBytes(3).toString("hex")}`,
-  PUBLIC_URL: "http://127.0.0.1",
-  LOG_LEVEL: "warn",
-  DB_POOL_SIZE: POOL,
-  // The limiter stays on (its Redis round trip is part of every request) with limits the bench won't reach.
-  API_RATE_PER_USER: "1000000000",
-  API_RATE_PER_IP: "1000000000",
-};
+const webEnv = webEnvOf(services, POOL);
 // The web process runs with the flags `npm start` gives it; BENCH_WEB_ARGS adds more (e.g. --cpu-prof).
 // The compiled server (`npm run bench` builds it), as `npm start` and production run it.
 const web = await spawnServer(SERVER_BUILD.web, webEnv, async (base) => (await fetch(`${base}/healthz`)).ok, [

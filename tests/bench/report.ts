@@ -13,7 +13,7 @@ export type BenchFigure = {
   /** what was measured, in words a reader of the table understands */
   what: string;
   value: number;
-  unit: "ms" | "s" | "req/s" | "MB" | "×" | "rows" | "count";
+  unit: "ms" | "s" | "req/s" | "MB" | "kB" | "×" | "rows" | "count";
   /** the target as written in DESIGN §5 / the issue, e.g. "< 25 ms" */
   target?: string;
   /** whether the target was met; absent when the figure has no target */

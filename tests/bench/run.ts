@@ -7,7 +7,7 @@ import path from "node:path";
 import { RESULTS_DIR, RESULTS_FILE, machine } from "./report.ts";
 import { WEB_NODE_FLAGS } from "../../server/cli/node-flags.ts";
 
-const ALL = ["http", "trainees", "billing", "notices", "exports", "backup"];
+const ALL = ["http", "pages", "trainees", "billing", "notices", "exports", "backup"];
 const parts = process.env.BENCH_PARTS ? process.env.BENCH_PARTS.split(",") : ALL;
 const run = new Date().toISOString();
 const root = path.resolve(import.meta.dirname, "../..");
