@@ -1,10 +1,14 @@
+import { randomUUID } from "node:crypto";
 import nodemailer, { type Transporter } from "nodemailer";
+import MimeNode from "nodemailer/lib/mime-node";
+import { foldLines } from "nodemailer/lib/mime-funcs";
 import { config } from "../config.ts";
 
 let transport: Transporter | undefined;
 
-/** At least the mail worker's concurrency (jobs/worker.ts), so no send waits for a free connection. */
-const MAX_CONNECTIONS = 8;
+/** How many e-mails the mail worker sends at once (jobs/worker.ts): one SMTP connection each, so no send waits for a free one. */
+export const MAIL_CONCURRENCY = Number(process.env.MAIL_CONCURRENCY ?? 16);
+const MAX_CONNECTIONS = MAIL_CONCURRENCY;
 
 /**
  * SMTP relay from SMTP_URL; in dev and tests that is the local mail sink (dev/mail/sink.ts).
@@ -36,4 +40,49 @@ export function mailer(): Transporter {
 export function closeMailer(): void {
   transport?.close();
   transport = undefined;
+  fromHeader = undefined;
+}
+
+/** A plain address: no display name, nothing to encode, nothing that could end a header line. */
+const PLAIN_ADDRESS = /^[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+$/;
+
+let fromHeader: { value: string; address: string; domain: string } | undefined;
+
+/** The sender's header line, built once per process (MAIL_FROM does not change while it runs). */
+function sender() {
+  if (!fromHeader) {
+    const from = config().MAIL_FROM;
+    const address = /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
+    fromHeader = {
+      value: foldLines(`From: ${MimeNode.encodeHeaderValue("From", from)}`, 76),
+      address,
+      domain: address.split("@")[1] ?? "localhost",
+    };
+  }
+  return fromHeader;
+}
+
+/**
+ * One plain-text e-mail as nodemailer's `raw` and `envelope`: the MIME message written here in one piece
+ * (UTF-8, base64) instead of by nodemailer's composer, whose streams and header parsing cost more CPU
+ * than the SMTP exchange itself when a notice goes to 100,000 people (tests/bench/notices.ts).
+ * Undefined for an address that isn't plain: nodemailer composes that one as usual.
+ */
+export function composeText(mail: { to: string; subject: string; text: string }) {
+  if (!PLAIN_ADDRESS.test(mail.to)) return undefined;
+  const from = sender();
+  const body = Buffer.from(mail.text.replace(/\r?\n/g, "\r\n"), "utf8")
+    .toString("base64")
+    .replace(/.{76}(?=.)/g, "$&\r\n");
+  const head = [
+    from.value,
+    `To: ${mail.to}`,
+    foldLines(`Subject: ${MimeNode.encodeHeaderValue("Subject", mail.subject)}`, 76),
+    `Message-ID: <${randomUUID()}@${from.domain}>`,
+    `Date: ${new Date().toUTCString().replace(/GMT/, "+0000")}`,
+    "MIME-Version: 1.0",
+    "Content-Type: text/plain; charset=utf-8",
+    "Content-Transfer-Encoding: base64",
+  ].join("\r\n");
+  return { envelope: { from: from.address, to: [mail.to] }, raw: Buffer.from(`${head}\r\n\r\n${body}\r\n`, "utf8") };
 }
