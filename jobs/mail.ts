@@ -4,13 +4,19 @@ import { config } from "../server/config.ts";
 import { composeText, mailer } from "../server/mail/send.ts";
 import { renderMail, type MailJob } from "../server/mail/templates.ts";
 
+/** How long a delivery check or record waits for others to share its statement: a few ms on an e-mail's way. */
+const COALESCE_MS = 4;
+
 /**
  * Gathers the calls made while a statement is on its way into the next statement: the mail worker runs
  * many jobs at once, and a notice to 100,000 people would otherwise cost 200,000 statements, half of
  * them commits (tests/bench/notices.ts). Each caller still waits for its own answer, so a job completes
  * only once its statement has.
  */
-export function coalesce<In, Out>(run: (items: In[]) => Promise<Out[]>): (item: In) => Promise<Out> {
+export function coalesce<In, Out>(
+  run: (items: In[]) => Promise<Out[]>,
+  waitMs = COALESCE_MS,
+): (item: In) => Promise<Out> {
   let waiting: { item: In; resolve: (o: Out) => void; reject: (e: unknown) => void }[] = [];
   let busy = false;
   const flush = async () => {
@@ -30,8 +36,8 @@ export function coalesce<In, Out>(run: (items: In[]) => Promise<Out[]>): (item: 
   return (item) =>
     new Promise<Out>((resolve, reject) => {
       waiting.push({ item, resolve, reject });
-      // The first caller starts on the next turn of the event loop, so the jobs started in this one join it.
-      if (!busy && waiting.length === 1) setImmediate(() => void flush());
+      // The first caller waits a moment for the jobs that start or finish meanwhile to join its statement.
+      if (!busy && waiting.length === 1) setTimeout(() => void flush(), waitMs);
     });
 }
 

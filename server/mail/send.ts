@@ -6,13 +6,17 @@ import { config } from "../config.ts";
 
 let transport: Transporter | undefined;
 
-/** How many e-mails the mail worker sends at once (jobs/worker.ts): one SMTP connection each, so no send waits for a free one. */
-export const MAIL_CONCURRENCY = Number(process.env.MAIL_CONCURRENCY ?? 16);
-const MAX_CONNECTIONS = MAIL_CONCURRENCY;
+/**
+ * How many e-mails the mail worker has in hand at once (jobs/worker.ts): half of them on the wire, one per
+ * SMTP connection, while the others check, render or record theirs.
+ */
+export const MAIL_CONCURRENCY = 32;
+const MAX_CONNECTIONS = MAIL_CONCURRENCY / 2;
 
 /**
  * SMTP relay from SMTP_URL; in dev and tests that is the local mail sink (dev/mail/sink.ts).
- * Pooled: a few connections kept open and reused, each for up to 100 messages. A new connection costs
+ * Pooled: a few connections kept open and reused, each for up to 1,000 messages (a server that closes one
+ * sooner fails that send, and BullMQ retries it on a new one). A new connection costs
  * the server's greeting (smtp-server holds it 100 ms to catch early talkers, real MTAs often more), so
  * one connection per message capped delivery at ~30 e-mails/s; pooled, a 100,000-recipient notice
  * fits in minutes (tests/bench/notices.ts).
@@ -27,7 +31,7 @@ export function mailer(): Transporter {
       secure: url.protocol === "smtps:",
       pool: true,
       maxConnections: MAX_CONNECTIONS,
-      maxMessages: 100,
+      maxMessages: 1_000,
       ignoreTLS: local,
       auth: url.username
         ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
@@ -62,6 +66,19 @@ function sender() {
   return fromHeader;
 }
 
+const subjects = new Map<string, string>();
+
+/** The encoded Subject line; a notice's e-mails share a few subjects, so each is encoded once. */
+function subjectLine(subject: string): string {
+  let line = subjects.get(subject);
+  if (line === undefined) {
+    if (subjects.size >= 1_000) subjects.clear();
+    line = foldLines(`Subject: ${MimeNode.encodeHeaderValue("Subject", subject)}`, 76);
+    subjects.set(subject, line);
+  }
+  return line;
+}
+
 /**
  * One plain-text e-mail as nodemailer's `raw` and `envelope`: the MIME message written here in one piece
  * (UTF-8, base64) instead of by nodemailer's composer, whose streams and header parsing cost more CPU
@@ -77,7 +94,7 @@ export function composeText(mail: { to: string; subject: string; text: string })
   const head = [
     from.value,
     `To: ${mail.to}`,
-    foldLines(`Subject: ${MimeNode.encodeHeaderValue("Subject", mail.subject)}`, 76),
+    subjectLine(mail.subject),
     `Message-ID: <${randomUUID()}@${from.domain}>`,
     `Date: ${new Date().toUTCString().replace(/GMT/, "+0000")}`,
     "MIME-Version: 1.0",
