@@ -88,18 +88,24 @@ function subjectLine(subject: string): string {
 export function composeText(mail: { to: string; subject: string; text: string }) {
   if (!PLAIN_ADDRESS.test(mail.to)) return undefined;
   const from = sender();
-  const body = Buffer.from(mail.text.replace(/\r?\n/g, "\r\n"), "utf8")
-    .toString("base64")
-    .replace(/.{76}(?=.)/g, "$&\r\n");
+  const base64 = Buffer.from(mail.text.replace(/\r?\n/g, "\r\n"), "utf8").toString("base64");
+  const lines: string[] = [];
+  for (let i = 0; i < base64.length; i += 76) lines.push(base64.slice(i, i + 76));
+  const messageId = `<${randomUUID()}@${from.domain}>`;
   const head = [
     from.value,
     `To: ${mail.to}`,
     subjectLine(mail.subject),
-    `Message-ID: <${randomUUID()}@${from.domain}>`,
+    `Message-ID: ${messageId}`,
     `Date: ${new Date().toUTCString().replace(/GMT/, "+0000")}`,
     "MIME-Version: 1.0",
     "Content-Type: text/plain; charset=utf-8",
     "Content-Transfer-Encoding: base64",
   ].join("\r\n");
-  return { envelope: { from: from.address, to: [mail.to] }, raw: Buffer.from(`${head}\r\n\r\n${body}\r\n`, "utf8") };
+  return {
+    envelope: { from: from.address, to: [mail.to] },
+    // Given, so nodemailer does not make up another one for its result.
+    messageId,
+    raw: Buffer.from(`${head}\r\n\r\n${lines.join("\r\n")}\r\n`, "utf8"),
+  };
 }
