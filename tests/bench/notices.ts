@@ -37,7 +37,7 @@ const { seedOffer } = await import("../../server/db/seed.ts");
 const { publishOffer } = await import("../../server/notices/offers.ts");
 const { fanOutNotice } = await import("../../server/notices/fanout.ts");
 const { openQueues } = await import("../../server/queues.ts");
-const { unlinkMatching, disconnectRedis } = await import("../../server/redis.ts");
+const { unlinkMatching, disconnectRedis, redis } = await import("../../server/redis.ts");
 await seedOffer(operatorDb());
 
 const owner = new pg.Client({ connectionString: url });
@@ -105,7 +105,22 @@ const workerPeakMb = () => {
 const current = await operatorDb().offerVersion.findFirstOrThrow({ orderBy: { version: "desc" } });
 const actor = (await owner.query("SELECT id FROM app_user LIMIT 1")).rows[0].id;
 const started = Date.now();
-const cpu0 = { worker: cpuOf(worker.pid), self: process.cpuUsage(), machine: machineCpu() };
+/** CPU seconds so far of each PostgreSQL session on this bench's database (the worker's pool, the relay, this process). */
+const backendsCpu = async () => {
+  const { rows } = await owner.query<{ pid: number }>(
+    "SELECT pid FROM pg_stat_activity WHERE datname = current_database()",
+  );
+  return new Map(rows.map((r) => [r.pid, cpuOf(r.pid)]));
+};
+/** The Redis server's process, on the same machine (its CPU serves every client, the other sessions' too). */
+const redisPid = Number(/process_id:(\d+)/.exec(await redis().info("server"))?.[1]);
+const cpu0 = {
+  worker: cpuOf(worker.pid),
+  self: process.cpuUsage(),
+  machine: machineCpu(),
+  postgres: await backendsCpu(),
+  redis: cpuOf(redisPid),
+};
 const { noticeId } = await publishOffer(
   operatorDb(),
   actor,
@@ -153,8 +168,12 @@ const docs = await count(
 );
 const peakMb = workerPeakMb();
 const selfCpu = process.cpuUsage(cpu0.self);
+// Sessions that ended during the run are missed: a floor, not the whole of PostgreSQL's share.
+let postgresCpu = 0;
+for (const [pid, cpu] of await backendsCpu()) postgresCpu += cpu - (cpu0.postgres.get(pid) ?? 0);
 console.log(
   `CPU during the run: worker ${(cpuOf(worker.pid) - cpu0.worker).toFixed(1)} s, this process (sink, polling) ${((selfCpu.user + selfCpu.system) / 1e6).toFixed(1)} s, ` +
+    `PostgreSQL (this database's sessions) ${postgresCpu.toFixed(1)} s, Redis (every client's) ${(cpuOf(redisPid) - cpu0.redis).toFixed(1)} s, ` +
     `the machine ${(machineCpu() - cpu0.machine).toFixed(1)} s of ${(elapsed * os.cpus().length).toFixed(0)} s`,
 );
 console.log(
