@@ -13,10 +13,7 @@ const COALESCE_MS = 4;
  * them commits (tests/bench/notices.ts). Each caller still waits for its own answer, so a job completes
  * only once its statement has.
  */
-export function coalesce<In, Out>(
-  run: (items: In[]) => Promise<Out[]>,
-  waitMs = COALESCE_MS,
-): (item: In) => Promise<Out> {
+function coalesce<In, Out>(run: (items: In[]) => Promise<Out[]>, waitMs = COALESCE_MS): (item: In) => Promise<Out> {
   let waiting: { item: In; resolve: (o: Out) => void; reject: (e: unknown) => void }[] = [];
   let busy = false;
   const flush = async () => {
