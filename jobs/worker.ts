@@ -15,7 +15,7 @@ import { processAuth } from "./auth.ts";
 import { config } from "../server/config.ts";
 import { disconnectDb, operatorDb } from "../server/db/client.ts";
 import { loadCalendar } from "../server/contract/calendar.ts";
-import { closeMailer } from "../server/mail/send.ts";
+import { closeMailer, MAIL_CONCURRENCY } from "../server/mail/send.ts";
 import { logger } from "../server/log.ts";
 import { refuseDevSecrets } from "../server/secrets.ts";
 import { startOpsServer } from "../server/http/ops.ts";
@@ -26,7 +26,9 @@ export async function startWorker() {
   const queues = openQueues();
   const abort = new AbortController();
   const workers = [
-    bullWorker("mail", processMail, { concurrency: 4 }),
+    // Many at once: an e-mail mostly waits on the SMTP server, and the jobs in flight share their delivery
+    // statements (jobs/mail.ts), so a notice to 100,000 people goes out in about a minute (tests/bench/notices.ts).
+    bullWorker("mail", processMail, { concurrency: MAIL_CONCURRENCY }),
     bullWorker("import", processImport, { concurrency: 1 }),
     bullWorker("warnings", processWarnings, { concurrency: 1 }),
     bullWorker("sms", processSms, { concurrency: 4 }),

@@ -3,7 +3,8 @@
 // `notices` queue → the fan-out (documents, banners, one outbox e-mail per recipient) → the relay →
 // the `mail` queue → the mail worker → SMTP → the local mail sink. The worker is the real one, spawned
 // as its own process like `npm run worker`; the sink only counts (it doesn't keep 100,000 messages).
-// Measured from publication until the sink has every e-mail (aim: under 5 minutes).
+// Measured from publication until the sink has every e-mail (aim: under 2 minutes, issue 16). An offer
+// change goes to the directors alone (ADR 030), so every bench user is a director of their school.
 // BENCH_NOTICE_SCHOOLS / BENCH_NOTICE_USERS scale it down; BENCH_NOTICE_TIMEOUT_S caps the wait.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -19,7 +20,7 @@ import { addDays, almatyDate } from "../../domain/kz/time.ts";
 const SCHOOLS = Number(process.env.BENCH_NOTICE_SCHOOLS ?? 1_000);
 const USERS = Number(process.env.BENCH_NOTICE_USERS ?? 100);
 const TIMEOUT_S = Number(process.env.BENCH_NOTICE_TIMEOUT_S ?? 900);
-const TARGET_S = 300;
+const TARGET_S = 120;
 const root = path.resolve(import.meta.dirname, "../..");
 
 // The logger reads LOG_LEVEL when first imported (the sink imports it).
@@ -36,7 +37,7 @@ const { seedOffer } = await import("../../server/db/seed.ts");
 const { publishOffer } = await import("../../server/notices/offers.ts");
 const { fanOutNotice } = await import("../../server/notices/fanout.ts");
 const { openQueues } = await import("../../server/queues.ts");
-const { unlinkMatching, disconnectRedis } = await import("../../server/redis.ts");
+const { unlinkMatching, disconnectRedis, redis } = await import("../../server/redis.ts");
 await seedOffer(operatorDb());
 
 const owner = new pg.Client({ connectionString: url });
@@ -58,7 +59,7 @@ for (let k = 0; k < SCHOOLS; k++) {
     `WITH u AS (INSERT INTO app_user (id, email, full_name, locale)
        SELECT gen_random_uuid(), 'u' || $2::int || '-' || g || '@bench.kz', 'Пайдаланушы ' || g, CASE WHEN g % 2 = 0 THEN 'kk' ELSE 'ru' END::locale
        FROM generate_series(1, $3::int) g RETURNING id)
-     INSERT INTO membership (id, school_id, user_id, role) SELECT gen_random_uuid(), $1, id, 'registrar' FROM u`,
+     INSERT INTO membership (id, school_id, user_id, role) SELECT gen_random_uuid(), $1, id, 'director' FROM u`,
     [id, k, USERS],
   );
 }
@@ -104,7 +105,22 @@ const workerPeakMb = () => {
 const current = await operatorDb().offerVersion.findFirstOrThrow({ orderBy: { version: "desc" } });
 const actor = (await owner.query("SELECT id FROM app_user LIMIT 1")).rows[0].id;
 const started = Date.now();
-const cpu0 = { worker: cpuOf(worker.pid), self: process.cpuUsage(), machine: machineCpu() };
+/** CPU seconds so far of each PostgreSQL session on this bench's database (the worker's pool, the relay, this process). */
+const backendsCpu = async () => {
+  const { rows } = await owner.query<{ pid: number }>(
+    "SELECT pid FROM pg_stat_activity WHERE datname = current_database()",
+  );
+  return new Map(rows.map((r) => [r.pid, cpuOf(r.pid)]));
+};
+/** The Redis server's process, on the same machine (its CPU serves every client, the other sessions' too). */
+const redisPid = Number(/process_id:(\d+)/.exec(await redis().info("server"))?.[1]);
+const cpu0 = {
+  worker: cpuOf(worker.pid),
+  self: process.cpuUsage(),
+  machine: machineCpu(),
+  postgres: await backendsCpu(),
+  redis: cpuOf(redisPid),
+};
 const { noticeId } = await publishOffer(
   operatorDb(),
   actor,
@@ -152,8 +168,12 @@ const docs = await count(
 );
 const peakMb = workerPeakMb();
 const selfCpu = process.cpuUsage(cpu0.self);
+// Sessions that ended during the run are missed: a floor, not the whole of PostgreSQL's share.
+let postgresCpu = 0;
+for (const [pid, cpu] of await backendsCpu()) postgresCpu += cpu - (cpu0.postgres.get(pid) ?? 0);
 console.log(
   `CPU during the run: worker ${(cpuOf(worker.pid) - cpu0.worker).toFixed(1)} s, this process (sink, polling) ${((selfCpu.user + selfCpu.system) / 1e6).toFixed(1)} s, ` +
+    `PostgreSQL (this database's sessions) ${postgresCpu.toFixed(1)} s, Redis (every client's) ${(cpuOf(redisPid) - cpu0.redis).toFixed(1)} s, ` +
     `the machine ${(machineCpu() - cpu0.machine).toFixed(1)} s of ${(elapsed * os.cpus().length).toFixed(0)} s`,
 );
 console.log(
@@ -183,7 +203,7 @@ const figures: BenchFigure[] = [
     what: `all ${expected} e-mails delivered into the SMTP sink`,
     value: elapsed,
     unit: "s",
-    ...(full ? { target: "< 300 s", met: deliveredS !== null && deliveredS < TARGET_S } : {}),
+    ...(full ? { target: "< 120 s", met: deliveredS !== null && deliveredS < TARGET_S } : {}),
   },
   {
     bench: "notices",
