@@ -16,6 +16,7 @@ import { benchDatabase } from "./database.ts";
 import { recordFigures, type BenchFigure } from "./report.ts";
 import { makeBin } from "../../domain/kz/iin.ts";
 import { addDays, almatyDate } from "../../domain/kz/time.ts";
+import { SERVER_BUILD } from "../../server/root.ts";
 
 const SCHOOLS = Number(process.env.BENCH_NOTICE_SCHOOLS ?? 1_000);
 const USERS = Number(process.env.BENCH_NOTICE_USERS ?? 100);
@@ -73,7 +74,8 @@ const output: string[] = [];
 const profile = process.env.BENCH_NOTICE_PROFILE
   ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_NOTICE_PROFILE]
   : [];
-const worker = spawn(process.execPath, [...profile, "--import", "tsx", "jobs/worker.ts"], {
+// The compiled worker (`npm run bench` builds it), as `npm start` and production run it.
+const worker = spawn(process.execPath, [...profile, SERVER_BUILD.worker], {
   cwd: root,
   env: { ...process.env, NODE_ENV: "production", AM_ALLOW_DEV_SECRETS: "1", AM_SERVICE: "worker", LOG_LEVEL: "warn" },
   stdio: ["ignore", "pipe", "pipe"],
