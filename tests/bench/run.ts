@@ -53,7 +53,7 @@ const out: string[] = [
   "# Benchmark results",
   "",
   "Written by `npm run bench` (tests/bench/run.ts) from `results.jsonl`, which keeps every figure of every run.",
-  "Reports, never asserts; the targets are DESIGN.md §5 and issue 7.",
+  "Reports, never asserts; the targets are DESIGN.md §5, issue 7 and issue 16.",
   "",
   "## Latest figures of each part",
   "",
