@@ -16,7 +16,11 @@ function client(connectionString: string, name: PoolName): PrismaClient {
   // Our own pg.Pool (named, counted by /metrics); Prisma ends it on $disconnect.
   const adapter = new PrismaPg(createPool(name, connectionString, config().DB_POOL_SIZE), {
     disposeExternalPool: true,
-    ...(config().DB_PREPARED_STATEMENTS === "on" ? { statementNameGenerator: statementName } : {}),
+    // The request path's reads only (ADR 044): the jobs' tables grow within a run (the outbox, the deliveries), and
+    // a generic plan made while one was small (a scan of the whole table) would be kept until the next ANALYZE.
+    ...(config().DB_PREPARED_STATEMENTS === "on" && name !== "operator"
+      ? { statementNameGenerator: statementName }
+      : {}),
   });
   return retryingConflicts(new PrismaClient({ adapter }));
 }

@@ -1,12 +1,12 @@
 // Named prepared statements (ADR 044): each parameterised statement text is prepared once per connection, under a
 // name made of the text, so PostgreSQL parses it once and can keep its plan; a pooler that can't carry them
 // turns them off.
-import { appDb, disconnectDb, NAMED_STATEMENTS_AT_MOST, statementName } from "./client.ts";
+import { appDb, disconnectDb, NAMED_STATEMENTS_AT_MOST, operatorDb, statementName } from "./client.ts";
 import { resetConfig } from "../config.ts";
 
 /** The statements prepared on the connection of one transaction that ran `SELECT $1::int AS n` twice. */
-async function preparedAfterTwoRuns(): Promise<{ name: string; statement: string }[]> {
-  return appDb().$transaction(async (tx) => {
+async function preparedAfterTwoRuns(db = appDb()): Promise<{ name: string; statement: string }[]> {
+  return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT ${1}::int AS n`;
     await tx.$queryRaw`SELECT ${2}::int AS n`;
     return tx.$queryRawUnsafe<{ name: string; statement: string }[]>(
@@ -43,6 +43,10 @@ describe("named prepared statements", () => {
     );
     expect(names.filter((n) => n === "").length).toBeGreaterThanOrEqual(10);
     expect(new Set(names.filter(Boolean)).size).toBe(names.filter(Boolean).length);
+  });
+
+  it("the jobs' and the console's client prepares nothing under a name: their tables grow within a run", async () => {
+    expect(await preparedAfterTwoRuns(operatorDb())).toEqual([]);
   });
 
   it("DB_PREPARED_STATEMENTS=off (a pooler without them): nothing is prepared under a name", async () => {
