@@ -19,7 +19,15 @@ import { WEB_NODE_FLAGS } from "../../server/cli/node-flags.ts";
 import { SERVER_BUILD } from "../../server/root.ts";
 import { LESSONS_FROM } from "./generate.ts";
 import { percentile, recordFigures, type BenchFigure } from "./report.ts";
-import { directorCookies, PASSWORDS, prepare, spawnServer, tenantsUrl, webEnv as webEnvOf } from "./tenants-db.ts";
+import {
+  directorCookies,
+  openLoop,
+  PASSWORDS,
+  prepare,
+  spawnServer,
+  tenantsUrl,
+  webEnv as webEnvOf,
+} from "./tenants-db.ts";
 
 const env = process.env;
 const CLIENTS = Number(env.BENCH_CLIENTS ?? 50);
@@ -121,28 +129,17 @@ async function paced(base: string, request: (client: number, i: number) => strin
   let errors = 0;
   let firstError: string | undefined;
   const start = performance.now();
-  const inFlight: Promise<void>[] = [];
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async (_, c) => {
-      // Clients start spread over one interval, as people do, not all on the same millisecond.
-      for (let i = 0; ; i++) {
-        const due = start + (c / CLIENTS) * PACE_MS + i * PACE_MS;
-        if (due > start + seconds * 1000) break;
-        const wait = due - performance.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        inFlight.push(
-          get(base, request(c, i), cookies[c]!).then((res) => {
-            latencies.push(performance.now() - due);
-            if (res.status !== 200) {
-              errors++;
-              firstError ??= `${res.status} ${res.body.slice(0, 300)}`;
-            }
-          }),
-        );
+  await openLoop(
+    { clients: CLIENTS, paceMs: PACE_MS, seconds },
+    (c, i) => get(base, request(c, i), cookies[c]!),
+    (_c, _i, latency, res) => {
+      latencies.push(latency);
+      if (res.status !== 200) {
+        errors++;
+        firstError ??= `${res.status} ${res.body.slice(0, 300)}`;
       }
-    }),
+    },
   );
-  await Promise.all(inFlight);
   latencies.sort((a, b) => a - b);
   return { latencies, requests: latencies.length, errors, seconds: (performance.now() - start) / 1000, firstError };
 }

@@ -14,7 +14,7 @@ import { ensureServices } from "../../server/cli/services.ts";
 import { WEB_NODE_FLAGS } from "../../server/cli/node-flags.ts";
 import { LESSONS_FROM, type BenchSchool } from "./generate.ts";
 import { percentile, recordFigures, type BenchFigure } from "./report.ts";
-import { directorCookies, prepare, spawnServer, tenantsUrl, webEnv } from "./tenants-db.ts";
+import { directorCookies, openLoop, prepare, spawnServer, tenantsUrl, webEnv } from "./tenants-db.ts";
 import { SERVER_BUILD } from "../../server/root.ts";
 
 const env = process.env;
@@ -196,34 +196,25 @@ function visibleText(html: string): string {
  */
 async function paced(pick: (c: number, i: number) => Page, seconds: number): Promise<Run> {
   const run: Run = { latencies: [], failures: 0, kinds: new Map() };
-  const start = performance.now();
-  const inFlight: Promise<void>[] = [];
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async (_, c) => {
-      // Clients start spread over one interval, as people do, not all on the same millisecond.
-      for (let i = 0; ; i++) {
-        const due = start + (c / CLIENTS) * PACE_MS + i * PACE_MS;
-        if (due > start + seconds * 1000) break;
-        const wait = due - performance.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        const page = pick(c, i);
-        inFlight.push(
-          get(page.path(c, i), cookies[c]!)
-            .then((res) => judge(page, res, c, i))
-            .catch((e: Error) => `${e.message}`)
-            .then((failure) => {
-              run.latencies.push(performance.now() - due);
-              if (failure) {
-                run.failures++;
-                const kind = `${page.name}: ${failure.slice(0, 60)}`;
-                run.kinds.set(kind, (run.kinds.get(kind) ?? 0) + 1);
-              }
-            }),
-        );
+  await openLoop(
+    { clients: CLIENTS, paceMs: PACE_MS, seconds },
+    (c, i) => {
+      const page = pick(c, i);
+      return get(page.path(c, i), cookies[c]!)
+        .then((res) => judge(page, res, c, i))
+        .catch((e: Error) => `${e.message}`)
+        .then((failure) => ({ page, failure }));
+    },
+    (_c, _i, latency, result) => {
+      const { page, failure } = result;
+      run.latencies.push(latency);
+      if (failure) {
+        run.failures++;
+        const kind = `${page.name}: ${failure.slice(0, 60)}`;
+        run.kinds.set(kind, (run.kinds.get(kind) ?? 0) + 1);
       }
-    }),
+    },
   );
-  await Promise.all(inFlight);
   run.latencies.sort((a, b) => a - b);
   return run;
 }

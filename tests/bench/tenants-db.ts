@@ -157,3 +157,30 @@ export function webEnv(services: Services, pool: string): Record<string, string>
     API_RATE_PER_IP: "1000000000",
   };
 }
+
+/**
+ * `clients` clients at a steady pace: each sends a request every `paceMs` whether or not the last one is back
+ * (open loop), and latency counts from when the request was due, so a stall shows in full. Clients start spread
+ * over one interval, as people do, not all on the same millisecond. `send(c, i)` makes client c's i-th request
+ * and is given the latency when it is answered; the returned promise settles when every request has.
+ */
+export async function openLoop<T>(
+  opts: { clients: number; paceMs: number; seconds: number },
+  send: (c: number, i: number) => Promise<T>,
+  answered: (c: number, i: number, latencyMs: number, result: T) => void,
+): Promise<void> {
+  const start = performance.now();
+  const inFlight: Promise<void>[] = [];
+  await Promise.all(
+    Array.from({ length: opts.clients }, async (_, c) => {
+      for (let i = 0; ; i++) {
+        const due = start + (c / opts.clients) * opts.paceMs + i * opts.paceMs;
+        if (due > start + opts.seconds * 1000) break;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        inFlight.push(send(c, i).then((result) => answered(c, i, performance.now() - due, result)));
+      }
+    }),
+  );
+  await Promise.all(inFlight);
+}
