@@ -296,19 +296,19 @@ export const limitedProcedure = (limiter: () => ApiLimiter) => unprovenProcedure
 
 export const publicProcedure = limitedProcedure(apiLimiter);
 
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+/** Someone is signed in: 401 otherwise. */
+const requireUser = t0.middleware(({ ctx, next }) => {
   if (!ctx.user || !ctx.sessionId) throw new AppError("UNAUTHORIZED", "unauthorized");
   return next({ ctx: { ...ctx, user: ctx.user, sessionId: ctx.sessionId } });
 });
+
+export const authedProcedure = publicProcedure.use(requireUser);
 
 /**
  * The base of a school's procedures: a caller with a session cookie this process knows. The session itself is
  * proven by the statement that enters the school (schoolAccess).
  */
-const signedInProcedure = unprovenProcedure(apiLimiter).use(({ ctx, next }) => {
-  if (!ctx.user || !ctx.sessionId) throw new AppError("UNAUTHORIZED", "unauthorized");
-  return next({ ctx: { ...ctx, user: ctx.user, sessionId: ctx.sessionId } });
-});
+const signedInProcedure = unprovenProcedure(apiLimiter).use(requireUser);
 
 export const slugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/, "slug");
 
