@@ -21,6 +21,7 @@ import { apiLimiter, type ApiLimiter } from "./auth/rate-limit.ts";
 import type { RequestMeta } from "./audit/log.ts";
 import { logger } from "./log.ts";
 import { refuseNulInput } from "./text-input.ts";
+import { SharedReads } from "./db/shared-reads.ts";
 import { currentRequestId } from "./http/request-context.ts";
 import { suspensionOf } from "./schools/suspension.ts";
 import { observeProcedure } from "./http/metrics.ts";
@@ -53,6 +54,8 @@ export type Context = {
   session: { proven: boolean };
   cookieHeader: string | null;
   setCookie: (cookie: string) => void;
+  /** A page's loaders: their concurrent school reads share a transaction (ADR 048); none for the HTTP API. */
+  reads?: PageReads;
 };
 
 export function readCookie(cookieHeader: string | null, name: string): string | null {
@@ -354,40 +357,50 @@ async function refuseManualSuspension(tx: Tx, schoolId: string, status: SchoolSt
   if ((await suspensionOf(tx, schoolId))?.byOperator) throw new AppError("FORBIDDEN", "school.suspendedByOperator");
 }
 
+/** What app_enter_session answers: the session proven, and the school with the caller's roles in it. */
+type SchoolEntry = {
+  session_ok: boolean;
+  user_id: string | null;
+  id: string | null;
+  slug: string;
+  name: string;
+  status: SchoolStatus;
+  trial_ends_at: Date | null;
+  roles: MemberRole[];
+};
+
 /**
- * Enters the school of `slug` in the open transaction, once the session, membership, role and access state
- * allow the call: app_enter_session proves the session (it exists, is not expired, its user is active), sets
- * the user, reads the school with the caller's roles and sets the school for row-level security — one round
- * trip (ADR 044). RLS shows a user only the schools they belong to; anything else looks like "not found". A
- * refusal throws, and the transaction (with its settings) rolls back.
+ * Enters the school of `slug` in the open transaction: app_enter_session proves the session (it exists, is not
+ * expired, its user is active), sets the user, reads the school with the caller's roles and sets the school for
+ * row-level security — one round trip (ADR 044). RLS shows a user only the schools they belong to; anything
+ * else looks like "not found". A refusal throws, and the transaction (with its settings) rolls back.
  */
-async function schoolAccess(
+async function enterSchool(
   tx: Tx,
   slug: string,
   caller: { sessionId: string; user: { id: string }; session: { proven: boolean } },
-  roles: readonly MemberRole[],
-  type: string,
-  always: boolean,
-): Promise<SchoolCtx> {
+): Promise<SchoolEntry & { id: string }> {
   // The transaction's first statement, without parameters: it leaves with the BEGIN (server/db/pools.ts).
-  const [school] = await tx.$queryRawUnsafe<
-    {
-      session_ok: boolean;
-      user_id: string | null;
-      id: string | null;
-      slug: string;
-      name: string;
-      status: SchoolStatus;
-      trial_ends_at: Date | null;
-      roles: MemberRole[];
-    }[]
-  >(`SELECT * FROM app_enter_session(${sqlLiteral(caller.sessionId)}, ${sqlLiteral(slug)})`);
+  const [school] = await tx.$queryRawUnsafe<SchoolEntry[]>(
+    `SELECT * FROM app_enter_session(${sqlLiteral(caller.sessionId)}, ${sqlLiteral(slug)})`,
+  );
   if (!school?.session_ok || school.user_id !== caller.user.id) {
     forgetSession(caller.sessionId);
     throw new AppError("UNAUTHORIZED", "unauthorized");
   }
   caller.session.proven = true;
   if (!school.id) throw new AppError("FORBIDDEN", "school.notMember");
+  return { ...school, id: school.id };
+}
+
+/** Lets one call into the school it entered, once the caller's roles and the school's access state allow it. */
+async function admit(
+  tx: Tx,
+  school: SchoolEntry & { id: string },
+  roles: readonly MemberRole[],
+  type: string,
+  always: boolean,
+): Promise<SchoolCtx> {
   await refuseManualSuspension(tx, school.id, school.status, always);
   refuseByAccess(school.status, type, always);
   if (!school.roles.some((r) => roles.includes(r))) throw new AppError("FORBIDDEN", "forbidden");
@@ -401,16 +414,46 @@ async function schoolAccess(
   };
 }
 
+async function schoolAccess(
+  tx: Tx,
+  slug: string,
+  caller: { sessionId: string; user: { id: string }; session: { proven: boolean } },
+  roles: readonly MemberRole[],
+  type: string,
+  always: boolean,
+): Promise<SchoolCtx> {
+  return admit(tx, await enterSchool(tx, slug, caller), roles, type, always);
+}
+
+/** The transactions a request's concurrent school reads share (server/db/shared-reads.ts, ADR 048). */
+export type PageReads = SharedReads<SchoolEntry & { id: string }>;
+
+/** For a request whose school reads may share transactions: a page's loaders. */
+export function pageReads(): PageReads {
+  return new SharedReads();
+}
+
 export function schoolProcedure(roles: readonly Role[] = ROLES, opts: { always?: boolean } = {}) {
+  const always = opts.always ?? false;
   return signedInProcedure.input(z.object({ school: slugSchema })).use(async ({ ctx, input, next, type }) => {
-    // No scope up front: schoolAccess sets it, in the same round trip that proves the session and membership.
-    return inScope(null, async (tx) => {
-      const schoolCtx = await schoolAccess(tx, input.school, ctx, roles, type, opts.always ?? false);
-      const result = await next({ ctx: { ...ctx, db: tx as Tx, school: schoolCtx } });
+    const run = async (tx: Tx, school: SchoolCtx) => {
+      const result = await next({ ctx: { ...ctx, db: tx as Tx, school } });
       // A failed procedure must roll its transaction back: rethrow instead of returning the error.
       if (!result.ok) throw result.error;
       return result;
-    });
+    };
+    // A page's reads started together share one transaction and one entry; a change never does.
+    if (ctx.reads && type === "query") {
+      const joined = await ctx.reads.run(
+        input.school,
+        (tx) => enterSchool(tx, input.school, ctx),
+        async (tx, entry) => run(tx, await admit(tx, entry, roles, type, always)),
+      );
+      if (!joined.retry) return joined.value;
+      // Another read failed in the transaction this one had joined: it rolled back, so this one runs again alone.
+    }
+    // No scope up front: schoolAccess sets it, in the same round trip that proves the session and membership.
+    return inScope(null, async (tx) => run(tx, await schoolAccess(tx, input.school, ctx, roles, type, always)));
   });
 }
 

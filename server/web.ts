@@ -8,7 +8,7 @@ import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import type { ServerBuild } from "@remix-run/node";
 import { appRouter, createCaller } from "./router.ts";
 import { TRPCError } from "@trpc/server";
-import { createContext, describeError, retryAfterSeconds, type RequestInput } from "./trpc.ts";
+import { createContext, describeError, pageReads, retryAfterSeconds, type RequestInput } from "./trpc.ts";
 import { config } from "./config.ts";
 import { logger } from "./log.ts";
 import { loadCalendar } from "./contract/calendar.ts";
@@ -103,7 +103,8 @@ export async function createWebApp() {
       build: withSafeErrors(withReadableForms(build)),
       mode: "production",
       getLoadContext: async (req, res) => {
-        const ctx = await createContext(requestInput(req, res));
+        // A page's loaders run together: their school reads share a transaction (ADR 048).
+        const ctx = { ...(await createContext(requestInput(req, res))), reads: pageReads() };
         return {
           ctx,
           // In a maintenance window a workspace page's loaders get a caller that refuses with the 503 page.

@@ -8,7 +8,7 @@ import { traineeCaller } from "./quiz.ts";
 
 const web = webAppAround();
 
-/** How many times the web has run `school.workspace` so far, from its own /metrics. */
+/** How many times the web has run `school.shell` so far, from its own /metrics. */
 async function workspaceReads(): Promise<number> {
   const body = await (await fetch(`${web.base}/metrics`)).text();
   const line = body
@@ -16,7 +16,7 @@ async function workspaceReads(): Promise<number> {
     .find(
       (l) =>
         l.startsWith("am_trpc_procedure_duration_seconds_count{") &&
-        l.includes('procedure="school.workspace"') &&
+        l.includes('procedure="school.shell"') &&
         l.includes('code="OK"'),
     );
   return line ? Number(line.split(" ").at(-1)) : 0;

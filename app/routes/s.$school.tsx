@@ -30,11 +30,7 @@ const OWING = ["past_due", "restricted", "suspended"];
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const slug = params.school!;
-  const [ws, me, notices] = await Promise.all([
-    loadWorkspace(context, slug),
-    loadWs(context, () => context.trpc.auth.me()),
-    loadWs(context, () => context.trpc.notices.workspace({ school: slug })),
-  ]);
+  const ws = await loadWorkspace(context, slug);
   // Only the director may see the invoices (billing is director-only); the others get the plain banners.
   const billing =
     OWING.includes(ws.school.status) && ws.school.roles.includes("director")
@@ -47,10 +43,10 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     .sort((a, b) => a.dueOn.localeCompare(b.dueOn));
   return {
     school: ws.school,
-    notices,
+    notices: ws.notices,
     traineeCount: ws.trainees,
     suspension: ws.suspension,
-    schools: (me?.schools ?? []).map((s) => ({ slug: s.slug, name: s.name })),
+    schools: ws.schools,
     access: {
       trialLastDay,
       trialDaysLeft: trialLastDay ? daysBetween(today, trialLastDay) : null,

@@ -126,6 +126,7 @@ const NO_ID_PROCEDURES = [
   "resources.updateProgramme",
   "resources.vehicles",
   "school.settings",
+  "school.shell",
   "school.updateSettings",
   "school.workspace",
   "tuition.debtors",

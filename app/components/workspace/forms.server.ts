@@ -17,13 +17,14 @@ export async function runWs<T>(context: AppLoadContext, fn: () => Promise<T>) {
 
 export const loadWs = load;
 
-type Workspace = Awaited<ReturnType<AppLoadContext["trpc"]["school"]["workspace"]>>;
+type Workspace = Awaited<ReturnType<AppLoadContext["trpc"]["school"]["shell"]>>;
 const workspaces = new WeakMap<AppLoadContext, Map<string, Promise<Workspace>>>();
 
 /**
- * The school's workspace as the signed-in member sees it (the school, its state, the member's roles), loaded
- * once per request: the layout (s.$school.tsx) and the child route's loader run for the same request and
- * share one load context, so they share this one read instead of each opening a transaction for it.
+ * The school's workspace as the signed-in member sees it (the school, its state, the member's roles, their
+ * other schools and the banners: server/schools/shell.ts), loaded once per request: the layout (s.$school.tsx)
+ * and the child route's loader run for the same request and share one load context, so they share this one
+ * read instead of each opening a transaction for it.
  */
 export function loadWorkspace(context: AppLoadContext, school: string): Promise<Workspace> {
   let bySchool = workspaces.get(context);
@@ -35,7 +36,7 @@ export function loadWorkspace(context: AppLoadContext, school: string): Promise<
   if (!pending) {
     // Called inside a promise: a caller that refuses at once (the maintenance window's) rejects it, never throws
     // past the loader's other pending reads.
-    pending = Promise.resolve().then(() => context.trpc.school.workspace({ school }));
+    pending = Promise.resolve().then(() => context.trpc.school.shell({ school }));
     bySchool.set(school, pending);
   }
   const shared = pending;
