@@ -231,7 +231,7 @@ function DayColumn({ date, column, lessons, data }: { date: string; column: numb
   const bookLink = (time: string) => {
     const q = new URLSearchParams({ week: data.monday, date, time });
     q.set(data.by === "vehicle" ? "vehicleId" : "instructorId", data.id ?? "");
-    return `/s/${school.slug}/lessons?${q}#book`;
+    return `/s/${school.slug}/lessons/book?${q}`;
   };
   return (
     <>
