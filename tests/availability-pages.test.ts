@@ -35,7 +35,7 @@ describe("the week grid shades unavailable time", () => {
     const cookie = await signedInCookie(s.userId, "ru");
     const page = await get(`/s/${s.slug}/lessons/grid?by=instructor&id=${nurlan.userId}&week=${monday}`, cookie);
     const bookAt = (day: string, time: string) =>
-      `/s/${s.slug}/lessons?${new URLSearchParams({ week: monday, date: day, time, instructorId: nurlan.userId })}#book`;
+      `/s/${s.slug}/lessons/book?${new URLSearchParams({ week: monday, date: day, time, instructorId: nurlan.userId })}`;
     expect(page).toContain(href(bookAt(date, "09:00")));
     expect(page).toContain(href(bookAt(date, "17:30")));
     expect(page).not.toContain(href(bookAt(date, "08:00")));
@@ -74,10 +74,10 @@ describe("the week grid shades unavailable time", () => {
     const cookie = await signedInCookie(s.userId, "ru");
     const byInstructor = await get(`/s/${s.slug}/lessons/grid?by=instructor&id=${nurlan.userId}&day=${date}`, cookie);
     expect(byInstructor).toContain("Отсутствует: Отпуск");
-    expect(byInstructor).not.toContain("#book");
+    expect(byInstructor).not.toContain("/lessons/book?");
     const byCar = await get(`/s/${s.slug}/lessons/grid?by=vehicle&id=${car}&day=${date}`, cookie);
     expect(byCar).toContain("Недоступен: Техосмотр");
-    expect(byCar).not.toContain("#book");
+    expect(byCar).not.toContain("/lessons/book?");
     expect(byCar).toContain("автомобиль недоступен");
   });
 });

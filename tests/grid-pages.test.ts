@@ -1,6 +1,7 @@
 // The driving lessons' week grid and the move page as the web serves them, read over HTTP as a browser
 // without JavaScript would (issue 14): booked lessons in their cells, free cells linking to a pre-filled
-// booking form, an instructor's own grid only, and moving a lesson with a clash refused in kk and ru.
+// booking form (its own page) that books into the week, an instructor's own grid only, and moving a lesson with a
+// clash refused in kk and ru.
 import { operatorDb } from "../server/db/client.ts";
 import { addDays, almatyDate, mondayOf } from "../domain/kz/time.ts";
 import { createSchool } from "./factories.ts";
@@ -44,7 +45,7 @@ describe("the week grid of driving lessons", () => {
     // Only this instructor's lessons: Бақыт's 14:00 is not in Нұрлан's grid.
     expect(week).not.toContain("Қасымова");
     const bookAt = (time: string, key: "instructorId" | "vehicleId", id: string) =>
-      `/s/${s.slug}/lessons?${new URLSearchParams({ week: monday, date, time, [key]: id })}#book`;
+      `/s/${s.slug}/lessons/book?${new URLSearchParams({ week: monday, date, time, [key]: id })}`;
     expect(week).toContain(href(bookAt("11:30", "instructorId", nurlan.userId)));
     expect(week).toContain(href(bookAt("09:30", "instructorId", nurlan.userId)));
     // The lesson's own time is not free.
@@ -65,11 +66,15 @@ describe("the week grid of driving lessons", () => {
     expect(day).toContain("Следующий день →");
 
     // The booking form the free cell opens holds the date, the time and the instructor.
-    const form = await get(bookAt("11:30", "instructorId", nurlan.userId).replace("#book", ""), cookie);
-    expect(form).toContain('id="book"');
+    const form = await get(bookAt("11:30", "instructorId", nurlan.userId), cookie);
+    expect(form).toContain("<h1>Записать на вождение</h1>");
     expect(form).toContain(`value="${date}"`);
     expect(form).toContain('value="11:30"');
     expect(form).toMatch(new RegExp(`<option value="${nurlan.userId}" selected="">`));
+    // A link made when the form was on the week's page (a bookmark) goes on to it, still filled.
+    const old = `/s/${s.slug}/lessons?${new URLSearchParams({ week: monday, date, time: "11:30", instructorId: nurlan.userId })}`;
+    const moved = await fetch(`${web.base}${old}`, { headers: { cookie }, redirect: "manual" });
+    expect(moved.headers.get("location")).toBe(bookAt("11:30", "instructorId", nurlan.userId));
 
     const kk = await get(
       `${grid}?by=instructor&id=${nurlan.userId}&week=${monday}`,
@@ -87,7 +92,7 @@ describe("the week grid of driving lessons", () => {
       const html = await get(`/s/${s.slug}/lessons/grid?${q}&week=${monday}`, cookie);
       expect(html, q).toContain("Қасымова Айгүл");
       expect(html, q).not.toContain("Сәрсенов");
-      expect(html, q).not.toContain("#book");
+      expect(html, q).not.toContain("/lessons/book?");
       expect(html, q).not.toContain("/move?");
       expect(html, q).not.toContain("По автомобилям");
     }

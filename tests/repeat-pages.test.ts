@@ -31,10 +31,10 @@ describe("booking a driving lesson weekly in the browser", () => {
       minutes: 90,
     });
     const cookie = await signedInCookie(s.userId, "ru");
-    const lessons = `${web.base}/s/${s.slug}/lessons`;
+    const booking = `${web.base}/s/${s.slug}/lessons/book`;
 
     // The booking form offers the weeks; 3 weeks leads to the preview instead of booking.
-    expect(await get(`/s/${s.slug}/lessons`, cookie)).toContain("Повтор: недель подряд");
+    expect(await get(`/s/${s.slug}/lessons/book`, cookie)).toContain("Повтор: недель подряд");
     const form = {
       intent: "book",
       traineeId: dauren,
@@ -45,7 +45,7 @@ describe("booking a driving lesson weekly in the browser", () => {
       minutes: "90",
       weeks: "3",
     };
-    const sent = await fetch(lessons, postForm(cookie, form));
+    const sent = await fetch(booking, postForm(cookie, form));
     expect(sent.status).toBe(302);
     const preview = sent.headers.get("location")!;
     expect(preview).toMatch(new RegExp(`^/s/${s.slug}/lessons/repeat\\?`));
@@ -58,6 +58,12 @@ describe("booking a driving lesson weekly in the browser", () => {
       new RegExp(`data-date="${busy}">.*?${dmy(busy)}.*?Нельзя.*?Мастер Ерланов Нұрлан уже занят ${dmy(busy)} с 10:30`),
     );
     expect(page).toContain("Записать свободные: 2");
+    // "Change" goes back to the booking form with the series' fields filled.
+    const change = page.match(/href="(\/s\/[^"]+\/lessons\/book\?[^"]+)"/)?.[1]?.replaceAll("&amp;", "&");
+    const changing = await get(change ?? "(no link)", cookie);
+    expect(changing).toContain('<option value="3" selected="">3</option>');
+    expect(changing).toContain(`value="${date}"`);
+    expect(changing).toMatch(new RegExp(`<option value="${dauren}" selected="">`));
 
     const kk = await get(preview, await signedInCookie(s.userId, "kk"));
     expect(kk).toContain("Бос апталарға жазу: 2");
@@ -96,7 +102,7 @@ describe("booking a driving lesson weekly in the browser", () => {
       minutes: "90",
       weeks: "13",
     };
-    const res = await fetch(`${web.base}/s/${s.slug}/lessons`, postForm(cookie, form));
+    const res = await fetch(`${web.base}/s/${s.slug}/lessons/book`, postForm(cookie, form));
     expect(await res.text()).toContain("Повторить можно на 1–12 недель");
   });
 });

@@ -1,12 +1,9 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FormCard } from "~/components/FormCard.tsx";
 import { Notice } from "~/components/Notice.tsx";
 import { LessonStatusBadge } from "~/components/StatusBadge.tsx";
 import { formatKzPhone } from "../../domain/kz/phone.ts";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { RequiredSelect } from "~/components/Field.tsx";
-import { RepeatWeeksField } from "~/components/training/RepeatWeeks.tsx";
-import { LessonTimes, LessonWhenFields, WeekDays, WeekNav } from "~/components/training/Week.tsx";
+import { LessonTimes, WeekDays, WeekNav } from "~/components/training/Week.tsx";
 import { loadWeekPage } from "~/components/training/week.server.ts";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
@@ -18,10 +15,19 @@ import { addDays, almatyTime } from "../../domain/kz/time.ts";
 import type { DescribedError } from "../../domain/errors.ts";
 import { FEED_OWNERS, hasRole } from "../../domain/roles.ts";
 
+// The week's driving lessons: the office's list (who drives when, marks, moves, cancels) and an instructor's own
+// day. Booking is a page of its own (s.$school.lessons_.book.tsx): this page, opened many times a day, loads
+// the instructors for its filter only, never every trainee in training as the booking form's options.
+
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { url, today, monday, school, writer } = await loadWeekPage(context, request, params);
+  // A link from before booking had its own page (the week grid's free cells, a bookmark) fills the booking
+  // form's fields here: it goes on to that form, filled.
+  if (writer && BOOKING_FIELDS.some((k) => url.searchParams.has(k))) {
+    throw redirect(`/s/${school}/lessons/book${url.search}`);
+  }
   const instructorParam = url.searchParams.get("instructor") ?? "";
-  const [lessons, options] = await load(context, () =>
+  const [lessons, instructors] = await load(context, () =>
     Promise.all([
       context.trpc.training.lessons({
         school,
@@ -29,61 +35,32 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
         to: addDays(monday, 6),
         instructorId: /^[0-9a-f-]{36}$/.test(instructorParam) ? instructorParam : undefined,
       }),
-      writer ? context.trpc.training.bookingOptions({ school }) : Promise.resolve(null),
+      // The filter's choices: the school's instructors (a few), not the booking options.
+      writer ? context.trpc.resources.instructors({ school }) : Promise.resolve([]),
     ]),
   );
-  // Back from the cancellation's confirm step (s.$school.lessons_.$id.cancel.tsx), which adds `cancelled=1`.
-  const cancelled = url.searchParams.get("cancelled") === "1";
-  // A free cell of the week grid (s.$school.lessons_.grid.tsx) links here with the booking form's fields filled.
-  const prefill: Record<string, string> = {};
-  for (const k of PREFILL) {
-    const v = url.searchParams.get(k);
-    if (v && v.length <= 40) prefill[k] = v;
-  }
   return {
     lessons,
-    options,
+    instructors: instructors.map((i) => ({ id: i.userId, name: i.fullName })),
     monday,
     today,
     instructor: instructorParam,
     writer,
     me: context.ctx.user!.id,
-    cancelled,
+    // Back from booking (s.$school.lessons_.book.tsx), the cancellation's and the move's pages.
+    booked: url.searchParams.get("booked") === "1",
+    cancelled: url.searchParams.get("cancelled") === "1",
     moved: url.searchParams.get("moved") === "1",
-    prefill,
   };
 }
 
-/** The booking form's fields a link may fill in. */
-const PREFILL = ["traineeId", "instructorId", "vehicleId", "date", "time", "minutes", "weeks"] as const;
+/** The booking form's fields, which links made before it had its own page fill in here. */
+const BOOKING_FIELDS = ["traineeId", "instructorId", "vehicleId", "date", "time", "minutes", "weeks"] as const;
 
-type Refusal = { intent: string; lessonId?: string; error: DescribedError; values?: Record<string, string> };
+type Refusal = { intent: string; lessonId: string; error: DescribedError };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { v, school, intent } = await readSchoolForm(context, request, params);
-  if (intent === "book") {
-    const values = {
-      traineeId: v("traineeId"),
-      instructorId: v("instructorId"),
-      vehicleId: v("vehicleId"),
-      date: v("date"),
-      time: v("time"),
-      minutes: v("minutes"),
-      weeks: v("weeks") || "1",
-    };
-    const { weeks, ...lesson } = values;
-    if (weeks !== "1") {
-      // A weekly series first shows each week's fate (s.$school.lessons_.repeat.tsx); the input is checked here.
-      const input = { ...lesson, minutes: Number(lesson.minutes), weeks: Number(weeks) };
-      const r = await runForm(context, () => context.trpc.training.previewRepeat({ school, ...input }));
-      if (!r.ok) return { intent, error: r.error, values } satisfies Refusal;
-      return redirect(`/s/${school}/lessons/repeat?${new URLSearchParams(values)}`);
-    }
-    const r = await runForm(context, () =>
-      context.trpc.training.bookLesson({ school, ...lesson, minutes: Number(lesson.minutes) }),
-    );
-    return r.ok ? { done: "book" } : ({ intent, error: r.error, values } satisfies Refusal);
-  }
   // Cancelling has a confirm step of its own (s.$school.lessons_.$id.cancel.tsx); this form only marks.
   const lessonId = v("lessonId");
   const r = await runForm(context, () =>
@@ -101,7 +78,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 type Lesson = Awaited<ReturnType<typeof loader>>["lessons"][number];
 
 export default function Lessons() {
-  const { lessons, options, monday, today, instructor, writer, me, cancelled, moved, prefill } =
+  const { lessons, instructors, monday, today, instructor, writer, me, booked, cancelled, moved } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as Refusal | { done: string } | undefined;
   const refusal = actionData && "error" in actionData ? actionData : null;
@@ -113,23 +90,21 @@ export default function Lessons() {
   // An instructor's own view leads with today.
   const ordered = writer ? days : [...days.filter((d) => d === today), ...days.filter((d) => d !== today)];
   const weekLink = (m: string) => `${base}?week=${m}${instructor ? `&instructor=${instructor}` : ""}`;
-  const bookError = refusal?.intent === "book" ? refusal.error : null;
-  const bv: Record<string, string> = refusal?.intent === "book" ? (refusal.values ?? {}) : prefill;
-  const pick = (name: "traineeId" | "instructorId" | "vehicleId", label: string, options: [string, string][]) => (
-    <RequiredSelect
-      choose={t("training:lessons.choose")}
-      name={name}
-      label={label}
-      value={bv[name]}
-      error={bookError?.fieldErrors?.[name]}
-      options={options}
-    />
-  );
   return (
     <main className="ws-main">
       <div className="ws-head">
         <h1>{writer ? t("training:lessons.title") : t("training:lessons.mine")}</h1>
         <div className="ws-head-actions">
+          {writer ? (
+            // With the week's filtered instructor already chosen.
+            <Link
+              to={`${base}/book?week=${monday}${instructor ? `&instructorId=${instructor}` : ""}`}
+              className="button"
+              data-testid="book-link"
+            >
+              {t("training:lessons.book")}
+            </Link>
+          ) : null}
           <Link to={`${base}/grid?week=${monday}`}>{t("training:lessons.grid.open")}</Link>
           {hasRole(school.roles, FEED_OWNERS) || writer ? (
             <Link to={`/s/${school.slug}/calendar`}>{t("calendar:toCalendar")}</Link>
@@ -139,61 +114,13 @@ export default function Lessons() {
       </div>
       <PrintTitle title={writer ? t("training:lessons.title") : t("training:lessons.mine")} />
       {actionData && "done" in actionData && navigation.state === "idle" ? (
-        <Notice>{t(actionData.done === "book" ? "training:lessons.booked" : "training:lessons.marked")}</Notice>
+        <Notice>{t("training:lessons.marked")}</Notice>
+      ) : booked ? (
+        <Notice>{t("training:lessons.booked")}</Notice>
       ) : cancelled ? (
         <Notice>{t("training:lessons.cancelled")}</Notice>
       ) : moved ? (
         <Notice>{t("training:lessons.moved")}</Notice>
-      ) : null}
-
-      {writer && options ? (
-        <FormCard
-          id="book"
-          title={t("training:lessons.book")}
-          intent="book"
-          message={bookError?.message}
-          ready={options.trainees.length > 0 && options.instructors.length > 0 && options.vehicles.length > 0}
-          noOptions={t("training:lessons.noOptions")}
-        >
-          {pick(
-            "traineeId",
-            t("training:lessons.trainee"),
-            options.trainees.map((o) => [
-              o.id,
-              `${o.lastName} ${o.firstName} · ${o.category} · ${t(`training:gearbox.${o.gearbox}`)}`,
-            ]),
-          )}
-          {pick(
-            "instructorId",
-            t("training:lessons.instructor"),
-            options.instructors.map((o) => [
-              o.id,
-              `${o.fullName}${o.categories.length ? ` · ${o.categories.join(", ")}` : ""}`,
-            ]),
-          )}
-          {pick(
-            "vehicleId",
-            t("training:lessons.vehicle"),
-            options.vehicles.map((o) => [
-              o.id,
-              `${o.plate} · ${o.makeModel} · ${o.category} · ${t(`training:gearbox.${o.gearbox}`)}`,
-            ]),
-          )}
-          <LessonWhenFields
-            labels={{
-              date: t("training:lessons.date"),
-              time: t("training:lessons.time"),
-              minutes: t("training:lessons.minutes"),
-            }}
-            values={bv}
-            errors={bookError?.fieldErrors}
-            today={today}
-            minDate={today}
-            time={{ start: "10:00", step: 900 }}
-            minutes={{ max: 240, step: 15 }}
-          />
-          <RepeatWeeksField value={bv.weeks} error={bookError?.fieldErrors?.weeks} />
-        </FormCard>
       ) : null}
 
       <WeekNav
@@ -206,14 +133,14 @@ export default function Lessons() {
           next: t("training:lessons.nextWeek"),
         }}
       >
-        {writer && options ? (
+        {writer ? (
           <Form method="get" className="inline-form">
             <input type="hidden" name="week" value={monday} />
             <select name="instructor" defaultValue={instructor} aria-label={t("training:lessons.instructor")}>
               <option value="">{t("training:lessons.allInstructors")}</option>
-              {options.instructors.map((o) => (
+              {instructors.map((o) => (
                 <option key={o.id} value={o.id}>
-                  {o.fullName}
+                  {o.name}
                 </option>
               ))}
             </select>

@@ -23,7 +23,10 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const lessonId = uuidParam(context, params.id);
   const school = params.school!;
   const [lesson, options] = await load(context, () =>
-    Promise.all([context.trpc.training.lesson({ school, lessonId }), context.trpc.training.bookingOptions({ school })]),
+    Promise.all([
+      context.trpc.training.lesson({ school, lessonId }),
+      context.trpc.training.scheduleChoices({ school }),
+    ]),
   );
   return {
     lesson,

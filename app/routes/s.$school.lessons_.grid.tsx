@@ -26,7 +26,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const dayParam = url.searchParams.get("day") ?? "";
   const day = DAY.test(dayParam) ? dayParam : null;
   const monday = day ? mondayOf(day) : week;
-  const options = writer ? await load(context, () => context.trpc.training.bookingOptions({ school })) : null;
+  const options = writer ? await load(context, () => context.trpc.training.scheduleChoices({ school })) : null;
   // The office chooses whose grid; anyone else sees their own.
   const by = writer && url.searchParams.get("by") === "vehicle" ? "vehicle" : "instructor";
   const asked = url.searchParams.get("id") ?? "";
@@ -231,7 +231,7 @@ function DayColumn({ date, column, lessons, data }: { date: string; column: numb
   const bookLink = (time: string) => {
     const q = new URLSearchParams({ week: data.monday, date, time });
     q.set(data.by === "vehicle" ? "vehicleId" : "instructorId", data.id ?? "");
-    return `/s/${school.slug}/lessons?${q}#book`;
+    return `/s/${school.slug}/lessons/book?${q}`;
   };
   return (
     <>

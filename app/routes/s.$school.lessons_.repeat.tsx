@@ -9,7 +9,7 @@ import { useFormat, useT } from "~/lib/i18n.tsx";
 import { mondayOf } from "../../domain/kz/time.ts";
 import type { DescribedError } from "../../domain/errors.ts";
 
-// A driving lesson repeated weekly (ADR 034): the booking form (s.$school.lessons.tsx) sends the office here with
+// A driving lesson repeated weekly (ADR 034): the booking form (s.$school.lessons_.book.tsx) sends the office here with
 // its fields and the number of weeks. The page lists each week as booking it now would go — free, or the reason
 // it would be refused — and one button books the free ones; the answer lists what was booked and what was not.
 // Plain GET and POST, so it works without JavaScript; posting twice books nothing twice ("already booked").
@@ -72,7 +72,7 @@ export default function RepeatLesson() {
   const base = `/s/${school.slug}/lessons`;
   const week = mondayOf(s.date);
   // Back to the booking form with what was chosen (its fields read these, as from the grid's free cells).
-  const change = `${base}?${new URLSearchParams({ week, ...s })}#book`;
+  const change = `${base}/book?${new URLSearchParams({ week, ...s })}`;
   const result = done && "weeks" in done ? done.weeks : null;
   const weeks = result ?? data.weeks;
   const free = data.weeks.filter((w) => w.outcome === "free").length;

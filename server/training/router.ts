@@ -23,7 +23,7 @@ import { journalPage, verifyJournal } from "./journal.ts";
 import { traineeCard } from "./card.ts";
 import { addPayment } from "./payments.ts";
 import { setSchedule } from "./instalments.ts";
-import { bookingOptions, listLessons, oneLesson } from "./schedule.ts";
+import { bookingOptions, listLessons, oneLesson, scheduleChoices } from "./schedule.ts";
 import { inviteTrainee } from "./invite.ts";
 
 /** Trainee status and contract, driving lessons, the journal. */
@@ -65,6 +65,9 @@ export const trainingRouter = router({
 
   /** What the booking form offers: trainees in training, instructors with their categories, cars in service. */
   bookingOptions: schoolProcedure(WRITERS).query(({ ctx }) => bookingOptions(ctx.db, ctx.locale)),
+
+  /** The instructors and the cars in service, without the trainees: the week grid's and moving's choices. */
+  scheduleChoices: schoolProcedure(WRITERS).query(({ ctx }) => scheduleChoices(ctx.db)),
 
   /** Books a driving lesson that fits the trainee, the instructor and the car. */
   bookLesson: schoolProcedure(WRITERS)

@@ -103,13 +103,24 @@ export async function oneLesson(tx: Tx, school: SchoolCtx, actor: { id: string }
 
 /** What the booking form offers: trainees in training, instructors with their categories, cars in service. */
 export async function bookingOptions(tx: Tx, locale: Locale) {
-  const [trainees, instructors, vehicles] = await Promise.all([
+  const [trainees, choices] = await Promise.all([
     tx.trainee.findMany({
       where: { status: { in: [...DRIVING_STATUSES] } },
       orderBy: byName(locale),
       take: 1000,
       select: { id: true, lastName: true, firstName: true, category: true, gearbox: true },
     }),
+    scheduleChoices(tx),
+  ]);
+  return { trainees, ...choices };
+}
+
+/**
+ * The instructors (with their categories) and the cars in service, without the trainees: what the week grid and
+ * moving a lesson choose from, which need not read up to a thousand trainees as the booking form does.
+ */
+export async function scheduleChoices(tx: Tx) {
+  const [instructors, vehicles] = await Promise.all([
     tx.membership.findMany({
       where: { role: "instructor" },
       select: { user: { select: { id: true, fullName: true } } },
@@ -125,7 +136,6 @@ export async function bookingOptions(tx: Tx, locale: Locale) {
   });
   const cats = Object.fromEntries(profiles.map((p) => [p.userId, p.licenceCategories]));
   return {
-    trainees,
     instructors: instructors.map((i) => ({
       id: i.user.id,
       fullName: i.user.fullName,

@@ -137,7 +137,10 @@ for (const lang of ["kk", "ru"] as const) {
     const tomorrow = addDays(almatyDate(new Date()), 1);
     await page.goto(`${base}/lessons/grid?by=instructor&id=${instructor.userId}&day=${tomorrow}`);
     await shot(page, step(4, "grid-free"));
-    await Promise.all([page.waitForURL(/\/lessons\?/), page.locator('a.sched-free[href*="time=10%3A00"]').click()]);
+    await Promise.all([
+      page.waitForURL(/\/lessons\/book\?/),
+      page.locator('a.sched-free[href*="time=10%3A00"]').click(),
+    ]);
     const form = page.locator('form:has(input[name="intent"][value="book"])');
     expect(await form.locator('input[name="date"]').inputValue()).toBe(tomorrow);
     expect(await form.locator('input[name="time"]').inputValue()).toBe("10:00");

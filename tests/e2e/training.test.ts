@@ -1,5 +1,6 @@
-// The registrar books a driving lesson in the browser (a clash is refused with its reason), and the
-// instructor marks a lesson done on a phone; the trainee's card then shows the hours.
+// The registrar books a driving lesson in the browser from the week's "book" button (a clash is refused with its
+// reason on the booking form), and the instructor marks a lesson done on a phone; the trainee's card then shows
+// the hours.
 import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { operatorDb } from "../../server/db/client.ts";
@@ -58,6 +59,7 @@ it("a registrar books lessons, and an instructor marks one done on a phone", asy
   const page = await signIn(registrar.email, { width: 1280, lang: "ru", ip: "10.77.0.1" });
   await page.goto(`${system().url}/s/${s.slug}/lessons?week=${day}`);
   const book = async (traineeId: string, time: string) => {
+    await Promise.all([page.waitForURL(/\/lessons\/book\?/), page.getByTestId("book-link").click()]);
     await page.selectOption('select[name="traineeId"]', traineeId);
     await page.selectOption('select[name="instructorId"]', instructor.userId);
     await page.selectOption('select[name="vehicleId"]', carId);
@@ -70,7 +72,10 @@ it("a registrar books lessons, and an instructor marks one done on a phone", asy
     ]);
   };
   await book(ids[0]!, "10:00");
+  // Back on the week, which shows the lesson.
   await page.getByText("Занятие записано").waitFor();
+  expect(new URL(page.url()).pathname).toBe(`/s/${s.slug}/lessons`);
+  expect(await page.getByTestId("lesson").innerText()).toMatch(/10:00[\s\S]*11:30[\s\S]*Сәрсенбаев Тимур/);
   await book(ids[1]!, "11:00");
   await page
     .getByText(/Мастер Қайратов Ерлан уже занят .* с 10:00 до 11:30/)

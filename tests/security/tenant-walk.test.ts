@@ -144,6 +144,7 @@ const NO_ID_PROCEDURES = [
   "training.bookingOptions",
   "training.journal",
   "training.journalCheck",
+  "training.scheduleChoices",
 ].sort();
 
 /** Procedures that run in the trainee's cabinet (traineeProcedure): walked with A's trainee. */

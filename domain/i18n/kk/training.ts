@@ -189,6 +189,7 @@ export default {
     allInstructors: "Барлық шеберлер",
     show: "Көрсету",
     book: "Жүргізу сабағына жазу",
+    bookBack: "← Аптаның сабақтарына",
     booked: "Сабақ жазылды",
     trainee: "Оқушы",
     vehicle: "Көлік",

@@ -190,6 +190,7 @@ export default {
     allInstructors: "Все мастера",
     show: "Показать",
     book: "Записать на вождение",
+    bookBack: "← К занятиям недели",
     booked: "Занятие записано",
     trainee: "Курсант",
     vehicle: "Автомобиль",
