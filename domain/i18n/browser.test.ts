@@ -2,7 +2,10 @@
 // there): it starts with no language and loads only the ones a page asks for (docs/decisions/048).
 vi.mock("#i18n-messages", () => import("./messages.browser.ts"));
 
-const i18n = await import("./index.ts");
+let i18n: typeof import("./index.ts");
+beforeAll(async () => {
+  i18n = await import("./index.ts");
+});
 
 /** What a render that asks for a language not loaded yet throws: the promise React waits for (Suspense). */
 function suspended(run: () => unknown): unknown {
