@@ -1,4 +1,5 @@
-import { resources, translator } from "./index.ts";
+import { translator } from "./index.ts";
+import { resources } from "./messages.ts";
 
 function keys(obj: unknown, prefix = ""): string[] {
   if (typeof obj !== "object" || obj === null) return [prefix];
