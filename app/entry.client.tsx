@@ -1,6 +1,6 @@
 // Remix's default browser entry (`remix reveal entry.client`), plus: the reader's language is loaded before
 // hydration. A page's scripts carry no translations; each language is a chunk of its own, and the page asks
-// only for the one it is written in (<html lang>, set by app/root.tsx), see docs/decisions/048.
+// only for the one it is written in (<html lang>, set by app/root.tsx), see docs/decisions/050.
 import { RemixBrowser } from "@remix-run/react";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";

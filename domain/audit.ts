@@ -1,6 +1,6 @@
 // The audit log's vocabulary: every action the log records has a label in ./i18n/{kk,ru}/admin.ts
 // (`actions`); a new action is a new label there. The server's audit() takes only these.
-// Read from the reader's language: a page in the browser holds only that one (docs/decisions/048), and both
+// Read from the reader's language: a page in the browser holds only that one (docs/decisions/050), and both
 // languages label the same actions (domain/i18n/i18n.test.ts).
 import { messagesOf, type Locale, type Messages } from "./i18n/index.ts";
 

@@ -54,7 +54,7 @@ export type Context = {
   session: { proven: boolean };
   cookieHeader: string | null;
   setCookie: (cookie: string) => void;
-  /** A page's loaders: their concurrent school reads share a transaction (ADR 048); none for the HTTP API. */
+  /** A page's loaders: their concurrent school reads share a transaction (ADR 049); none for the HTTP API. */
   reads?: PageReads;
 };
 
@@ -425,7 +425,7 @@ async function schoolAccess(
   return admit(tx, await enterSchool(tx, slug, caller), roles, type, always);
 }
 
-/** The transactions a request's concurrent school reads share (server/db/shared-reads.ts, ADR 048). */
+/** The transactions a request's concurrent school reads share (server/db/shared-reads.ts, ADR 049). */
 export type PageReads = SharedReads<SchoolEntry & { id: string }>;
 
 /** For a request whose school reads may share transactions: a page's loaders. */

@@ -103,7 +103,7 @@ export async function createWebApp() {
       build: withSafeErrors(withReadableForms(build)),
       mode: "production",
       getLoadContext: async (req, res) => {
-        // A page's loaders run together: their school reads share a transaction (ADR 048).
+        // A page's loaders run together: their school reads share a transaction (ADR 049).
         const ctx = { ...(await createContext(requestInput(req, res))), reads: pageReads() };
         return {
           ctx,

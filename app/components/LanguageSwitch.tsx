@@ -6,7 +6,7 @@ const LABEL = { kk: "Қазақша", ru: "Русский" } as const;
 
 /**
  * Posts to /locale: works without JavaScript, remembered on the user when signed in. With JavaScript the router
- * sends it, and the chosen language's messages (a chunk of their own, docs/decisions/048) start loading at
+ * sends it, and the chosen language's messages (a chunk of their own, docs/decisions/050) start loading at
  * the same moment, so the page shows that language as soon as its data is back.
  */
 export function LanguageSwitch() {

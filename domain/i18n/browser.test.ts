@@ -1,5 +1,5 @@
 // What the browser's build of domain/i18n does (package.json "imports": #i18n-messages is ./messages.browser.ts
-// there): it starts with no language and loads only the ones a page asks for (docs/decisions/048).
+// there): it starts with no language and loads only the ones a page asks for (docs/decisions/050).
 vi.mock("#i18n-messages", () => import("./messages.browser.ts"));
 
 let i18n: typeof import("./index.ts");

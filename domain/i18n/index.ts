@@ -2,7 +2,7 @@
 // (errors, e-mails) and the browser. One file per area and language; keys mirror each other
 // (domain/i18n/i18n.test.ts fails when a key is missing in one language).
 // The server holds both languages; a page's scripts hold neither, and the browser loads only the reader's
-// language as a chunk of its own (`#i18n-messages`, docs/decisions/048).
+// language as a chunk of its own (`#i18n-messages`, docs/decisions/050).
 import i18next, { type TFunction } from "i18next";
 import { bundled, load, type Messages } from "#i18n-messages";
 import type { Locale } from "./locale.ts";
@@ -59,7 +59,18 @@ export function translator(locale: Locale): TFunction {
       initAsync: false,
       returnNull: false,
     });
-    t = Object.assign(inst.t.bind(inst), { locale }) as unknown as TFunction;
+    // A page asks for the same labels hundreds of times (a week's lessons, a register's rows): a key without
+    // options always gives the same text, so it is looked up once.
+    const lookup = inst.t.bind(inst) as unknown as (...args: unknown[]) => string;
+    const plain = new Map<string, string>();
+    const translate = (...args: unknown[]) => {
+      const key = args[0];
+      if (args.length !== 1 || typeof key !== "string") return lookup(...args);
+      let text = plain.get(key);
+      if (text === undefined) plain.set(key, (text = lookup(key)));
+      return text;
+    };
+    t = Object.assign(translate, { locale }) as unknown as TFunction;
     instances.set(locale, t);
   }
   return t;

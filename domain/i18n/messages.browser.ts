@@ -1,6 +1,6 @@
 // The browser's `#i18n-messages` (package.json "imports", condition "browser"): no language in the page's
 // scripts; each language is a chunk of its own, loaded when a page first needs it — the reader's language
-// before hydration (app/entry.client.tsx), the other one only when the reader switches (docs/decisions/048).
+// before hydration (app/entry.client.tsx), the other one only when the reader switches (docs/decisions/050).
 import type { Locale } from "./locale.ts";
 import type { Messages } from "./messages.ts";
 

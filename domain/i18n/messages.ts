@@ -1,6 +1,6 @@
 // The messages of both languages, for the server: web pages, e-mails, errors, the worker, the CLIs and the tests
 // write in either language. `#i18n-messages` (package.json "imports") is this module everywhere but in the
-// browser, which gets ./messages.browser.ts instead and loads only the reader's language (docs/decisions/048).
+// browser, which gets ./messages.browser.ts instead and loads only the reader's language (docs/decisions/050).
 import * as kk from "./kk/index.ts";
 import * as ru from "./ru/index.ts";
 import type { Locale } from "./locale.ts";

@@ -1,4 +1,4 @@
-// A page's concurrent school reads share one transaction (ADR 048): entered once, committed once, and a read
+// A page's concurrent school reads share one transaction (ADR 049): entered once, committed once, and a read
 // that fails costs the others nothing but a run of their own.
 import { disconnectDb, operatorDb, type Tx } from "./client.ts";
 import { SharedReads } from "./shared-reads.ts";

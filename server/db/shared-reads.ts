@@ -1,4 +1,4 @@
-// One transaction for the reads a page's loaders start together (ADR 048). A workspace page asks several
+// One transaction for the reads a page's loaders start together (ADR 049). A workspace page asks several
 // school procedures at once (the layout's shell, the register with its groups and instructors, the card
 // with its training and eligibility); each used to open its own transaction and enter the school again —
 // a BEGIN with the entry and a COMMIT each, on a connection each. Reads of one request that run at the same

@@ -1,4 +1,4 @@
-// A page's scripts carry the reader's language only (docs/decisions/048): the other language's messages come
+// A page's scripts carry the reader's language only (docs/decisions/050): the other language's messages come
 // to the browser when the reader switches to it, or signs in as a user who reads it — and the page then shows
 // that language at once, without reloading the document and without a hydration error.
 import type { Page } from "playwright-core";
