@@ -22,7 +22,24 @@ function client(connectionString: string, name: PoolName): PrismaClient {
       ? { statementNameGenerator: statementName }
       : {}),
   });
-  return retryingConflicts(new PrismaClient({ adapter }));
+  return retryingConflicts(unbatchedInTransactions(new PrismaClient({ adapter })));
+}
+
+type RequestHandler = { dataloader?: { options?: { batchBy?: (r: { transaction?: { kind?: string } }) => unknown } } };
+
+/**
+ * Inside an interactive transaction Prisma sends the statements started in the same tick (a `Promise.all`) as
+ * one batch. A batch that holds raw SQL is compiled afresh every time, outside Prisma's query plan cache: 17 % of
+ * the dashboard page's CPU, 5–10 % of the trainee card's. On the transaction's one connection the statements run
+ * one after another either way, so here each goes on its own and is planned from the cache. Outside transactions
+ * (and in `$transaction([...])` lists) batching stays as it is. Without the internals this relies on (a later
+ * Prisma), nothing changes but the speed.
+ */
+function unbatchedInTransactions(client: PrismaClient): PrismaClient {
+  const options = (client as unknown as { _requestHandler?: RequestHandler })._requestHandler?.dataloader?.options;
+  const batchBy = options?.batchBy;
+  if (options && batchBy) options.batchBy = (r) => (r.transaction?.kind === "itx" ? undefined : batchBy(r));
+  return client;
 }
 
 /** How many statement texts a process names; past it, a new text runs unnamed (parsed and planned each time). */

@@ -90,3 +90,31 @@ describe("a transaction's BEGIN travels with its first statement (server/db/pool
     await expect(appDb().$transaction(async () => "done")).resolves.toBe("done");
   });
 });
+
+describe("statements a transaction starts together (ADR 049)", () => {
+  type Options = { batchLoader: (requests: unknown[]) => Promise<unknown> };
+  const loaderOptions = (db: unknown) =>
+    (db as { _requestHandler: { dataloader: { options: Options } } })._requestHandler.dataloader.options;
+
+  it("go to the database each on its own, not as a batch Prisma would compile afresh, and each gets its own answer", async () => {
+    const db = appDb();
+    const options = loaderOptions(db);
+    const batchLoader = options.batchLoader;
+    const batches: number[] = [];
+    options.batchLoader = (requests) => (batches.push(requests.length), batchLoader(requests));
+    try {
+      const answers = await db.$transaction(async (tx) => {
+        const [a, schools, b] = await Promise.all([
+          tx.$queryRaw<{ n: number }[]>`SELECT ${1}::int AS n`,
+          tx.school.count(),
+          tx.$queryRaw<{ n: number }[]>`SELECT ${2}::int AS n`,
+        ]);
+        return { a: a[0]!.n, schools, b: b[0]!.n };
+      });
+      expect(answers).toEqual({ a: 1, schools: 0, b: 2 });
+      expect(batches).toEqual([]);
+    } finally {
+      options.batchLoader = batchLoader;
+    }
+  });
+});
