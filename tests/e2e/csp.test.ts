@@ -3,7 +3,7 @@
 // nothing blocked; and an error page shows the code for support (the request id) in Russian and Kazakh, on a phone.
 import type { Page } from "playwright-core";
 import { addMember, createSchool } from "../factories.ts";
-import { browserSuite, chooseLanguage, shot } from "./system.ts";
+import { browserSuite, chooseLanguage, hydrated, shot } from "./system.ts";
 
 const suite = browserSuite();
 
@@ -24,20 +24,6 @@ async function watchedPage(ip: string): Promise<{ page: Page; problems: string[]
   page.on("pageerror", (e) => problems.push(e.message));
   return { page, problems };
 }
-
-/** Remix's router exists and has initialised: the page's scripts ran. (Polled with evaluate, which the policy does not govern; waitForFunction would need eval.) */
-const hydrated = (page: Page) =>
-  expect
-    .poll(
-      () =>
-        page.evaluate(() =>
-          Boolean(
-            (window as { __remixRouter?: { state?: { initialized?: boolean } } }).__remixRouter?.state?.initialized,
-          ),
-        ),
-      { timeout: 15_000 },
-    )
-    .toBe(true);
 
 it("pages hydrate and work under the policy, and nothing is refused", async () => {
   const s = await createSchool();

@@ -6,7 +6,7 @@ import { operatorDb } from "../../server/db/client.ts";
 import { translator } from "../../domain/i18n/index.ts";
 import { resources } from "../../domain/i18n/messages.ts";
 import { addMember, createSchool } from "../factories.ts";
-import { browserSuite, chooseLanguage, shot } from "./system.ts";
+import { browserSuite, chooseLanguage, hydrated, shot } from "./system.ts";
 
 const suite = browserSuite();
 
@@ -33,19 +33,6 @@ function problemsOf(page: Page): string[] {
   page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
   return problems;
 }
-
-const hydrated = (page: Page) =>
-  expect
-    .poll(
-      () =>
-        page.evaluate(() =>
-          Boolean(
-            (window as { __remixRouter?: { state?: { initialized?: boolean } } }).__remixRouter?.state?.initialized,
-          ),
-        ),
-      { timeout: 15_000 },
-    )
-    .toBe(true);
 
 // Texts only one of the languages has.
 const KAZAKH = [resources.kk.common.tagline, resources.kk.errors.notFound];

@@ -124,6 +124,23 @@ export function browserSuite() {
 }
 
 /**
+ * Remix's router exists and has initialised: the page's scripts ran. (Polled with evaluate, which a
+ * Content-Security-Policy does not govern; waitForFunction would need eval.)
+ */
+export const hydrated = (page: Page) =>
+  expect
+    .poll(
+      () =>
+        page.evaluate(() =>
+          Boolean(
+            (window as { __remixRouter?: { state?: { initialized?: boolean } } }).__remixRouter?.state?.initialized,
+          ),
+        ),
+      { timeout: 15_000 },
+    )
+    .toBe(true);
+
+/**
  * Switches the page's language with the header's switcher and waits until the choice is saved and the
  * page shows it (the POST answered and <html lang> changed): a navigation started sooner would cancel it.
  */
