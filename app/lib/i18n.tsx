@@ -1,5 +1,12 @@
 import { createContext, useContext, useMemo, type ReactNode } from "react";
-import { translator, formatDate, formatDateTime, type Locale } from "../../domain/i18n/index.ts";
+import {
+  DEFAULT_LOCALE,
+  formatDate,
+  formatDateTime,
+  isLocale,
+  translator,
+  type Locale,
+} from "../../domain/i18n/index.ts";
 
 const LocaleContext = createContext<Locale>("kk");
 
@@ -25,4 +32,13 @@ export function useFormat() {
     }),
     [locale],
   );
+}
+
+/**
+ * The page's language, for a route's `meta`: the root's, which every page has. A route's own data is missing when
+ * its loader failed; the title then still comes in the page's language, not in a fixed one.
+ */
+export function pageLocale(matches: readonly { id: string; data?: unknown }[]): Locale {
+  const root = matches.find((m) => m.id === "root")?.data as { locale?: unknown } | undefined;
+  return isLocale(root?.locale) ? root.locale : DEFAULT_LOCALE;
 }

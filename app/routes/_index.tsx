@@ -2,7 +2,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Header } from "~/components/Header.tsx";
 import { Markdown } from "~/components/Markdown.tsx";
-import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
+import { pageLocale, useFormat, useLocale, useT } from "~/lib/i18n.tsx";
 import { isLocale, translator } from "../../domain/i18n/index.ts";
 
 export async function loader({ context }: LoaderFunctionArgs) {
@@ -14,8 +14,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return { offer, trialDays, announcements, locale: context.ctx.locale };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: translator(data?.locale ?? "kk")("landing:title") },
+export const meta: MetaFunction<typeof loader> = ({ matches }) => [
+  { title: translator(pageLocale(matches))("landing:title") },
 ];
 
 export default function Landing() {

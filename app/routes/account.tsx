@@ -8,7 +8,7 @@ import { useFormResult } from "~/components/auth/formResult.ts";
 import { LanguageSwitch } from "~/components/LanguageSwitch.tsx";
 import { IntentButton } from "~/components/IntentButton.tsx";
 import { formObject, requireUser } from "~/lib/forms.server.ts";
-import { useT } from "~/lib/i18n.tsx";
+import { pageLocale, useT } from "~/lib/i18n.tsx";
 import { translator } from "../../domain/i18n/index.ts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -27,8 +27,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: translator(data?.locale ?? "kk")("auth:account.title") },
+export const meta: MetaFunction<typeof loader> = ({ matches }) => [
+  { title: translator(pageLocale(matches))("auth:account.title") },
 ];
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -4,13 +4,13 @@
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { AuditTable } from "~/components/admin/AuditTable.tsx";
-import { auditActions, isAuditAction } from "../../domain/audit.ts";
+import { AUDIT_ACTIONS, isAuditAction } from "../../domain/audit.ts";
 import { parseDay } from "../../domain/kz/time.ts";
 import { CursorPager, listLink } from "~/components/Pager.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { requireUser } from "~/lib/forms.server.ts";
 import { loadWs } from "~/components/workspace/forms.server.ts";
-import { useLocale, useT } from "~/lib/i18n.tsx";
+import { useT } from "~/lib/i18n.tsx";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -26,7 +26,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     school: get("school"),
     userId: id("userId"),
     user: get("user"),
-    action: isAuditAction(actionParam, context.ctx.locale) ? actionParam : "",
+    action: isAuditAction(actionParam) ? actionParam : "",
     from: get("from"),
     to: get("to"),
   };
@@ -52,7 +52,6 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 export default function AdminAudit() {
   const { page, form, badDate, before } = useLoaderData<typeof loader>();
   const t = useT();
-  const locale = useLocale();
   const { filter } = page;
   const link = (extra: Record<string, string>) => listLink("/admin/audit", form, extra);
   const chosenSchool = form.schoolId ? filter.schools?.[0] : undefined;
@@ -104,7 +103,7 @@ export default function AdminAudit() {
           <label htmlFor="audit-action">{t("admin:audit.actionLabel")}</label>
           <select id="audit-action" name="action" defaultValue={form.action}>
             <option value="">{t("admin:audit.actionAll")}</option>
-            {auditActions(locale).map((a) => (
+            {AUDIT_ACTIONS.map((a) => (
               <option key={a} value={a}>
                 {t(`admin:actions.${a}`)}
               </option>

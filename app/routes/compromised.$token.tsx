@@ -8,7 +8,7 @@ import { AuthLayout } from "~/components/auth/AuthLayout.tsx";
 import { FormAlert } from "~/components/Field.tsx";
 import { ConfirmButton } from "~/components/ConfirmButton.tsx";
 import { useFormResult } from "~/components/auth/formResult.ts";
-import { useT } from "~/lib/i18n.tsx";
+import { pageLocale, useT } from "~/lib/i18n.tsx";
 import { formatDateTime, translator } from "../../domain/i18n/index.ts";
 
 /** `26.11.2026, 10:30:15` — the report's time to the second, in Almaty time. */
@@ -27,8 +27,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return { locale, reportedAt: null, email: r.ok ? r.value.email : null, error: r.ok ? null : r.error.message };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: translator(data?.locale ?? "kk")("privacy:compromised.title") },
+export const meta: MetaFunction<typeof loader> = ({ matches }) => [
+  { title: translator(pageLocale(matches))("privacy:compromised.title") },
 ];
 
 export async function action({ params, context }: ActionFunctionArgs) {

@@ -3,7 +3,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import type { ReactNode } from "react";
 import { AuthLayout, AuthErrorBoundary } from "~/components/auth/AuthLayout.tsx";
 
-import { useFormat, useT } from "~/lib/i18n.tsx";
+import { pageLocale, useFormat, useT } from "~/lib/i18n.tsx";
 import { translator } from "../../domain/i18n/index.ts";
 // A dev-only page: the one place besides dev.sms.tsx where the app reads a stand-in (dev/README.md).
 import { fetchSunkMail } from "../../dev/mail/client.ts";
@@ -23,8 +23,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return { locale: context.ctx.locale, messages };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: translator(data?.locale ?? "kk")("auth:devMail.title") },
+export const meta: MetaFunction<typeof loader> = ({ matches }) => [
+  { title: translator(pageLocale(matches))("auth:devMail.title") },
 ];
 
 const URL_RE = /(https?:\/\/[^\s<>"']+)/g;

@@ -4,7 +4,7 @@ import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run
 import { loadAuth } from "~/components/auth/values.server.ts";
 import { AuthLayout } from "~/components/auth/AuthLayout.tsx";
 import { requireUser } from "~/lib/forms.server.ts";
-import { useT } from "~/lib/i18n.tsx";
+import { pageLocale, useT } from "~/lib/i18n.tsx";
 import { translator } from "../../domain/i18n/index.ts";
 
 /** Where a signed-in person lands: the operator console, their one school, or a choice. */
@@ -18,8 +18,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { locale: context.ctx.locale, schools: me.schools, cabinets: me.cabinets };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: translator(data?.locale ?? "kk")("auth:home.title") },
+export const meta: MetaFunction<typeof loader> = ({ matches }) => [
+  { title: translator(pageLocale(matches))("auth:home.title") },
 ];
 
 export default function Home() {

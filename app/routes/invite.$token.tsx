@@ -8,7 +8,7 @@ import { NewPasswordField } from "~/components/auth/NewPasswordField.tsx";
 import { useFormResult } from "~/components/auth/formResult.ts";
 import { failWithValues, runAuthForm, loadAuth } from "~/components/auth/values.server.ts";
 import { formObject } from "~/lib/forms.server.ts";
-import { useT } from "~/lib/i18n.tsx";
+import { pageLocale, useT } from "~/lib/i18n.tsx";
 import { translator } from "../../domain/i18n/index.ts";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
@@ -20,8 +20,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return { locale: context.ctx.locale, token, invite };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: translator(data?.locale ?? "kk")("auth:invite.title") },
+export const meta: MetaFunction<typeof loader> = ({ matches }) => [
+  { title: translator(pageLocale(matches))("auth:invite.title") },
 ];
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

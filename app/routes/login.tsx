@@ -5,7 +5,7 @@ import { Field, FormAlert } from "~/components/Field.tsx";
 import { useFormResult } from "~/components/auth/formResult.ts";
 import { failWithValues, runAuthForm } from "~/components/auth/values.server.ts";
 import { formObject, safeNext } from "~/lib/forms.server.ts";
-import { useT } from "~/lib/i18n.tsx";
+import { pageLocale, useT } from "~/lib/i18n.tsx";
 import { translator } from "../../domain/i18n/index.ts";
 
 // A refusal for too many attempts carries Retry-After on the page too.
@@ -18,8 +18,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { locale: context.ctx.locale, next: next ? safeNext(next, "") : "" };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: translator(data?.locale ?? "kk")("auth:login.title") },
+export const meta: MetaFunction<typeof loader> = ({ matches }) => [
+  { title: translator(pageLocale(matches))("auth:login.title") },
 ];
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -7,7 +7,7 @@ import { Field, FieldError, FormAlert } from "~/components/Field.tsx";
 import { useFormResult } from "~/components/auth/formResult.ts";
 import { failWithValues, withoutSecrets, runAuthForm, loadAuth } from "~/components/auth/values.server.ts";
 import { formObject } from "~/lib/forms.server.ts";
-import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
+import { pageLocale, useFormat, useLocale, useT } from "~/lib/i18n.tsx";
 import { translator } from "../../domain/i18n/index.ts";
 import type { ComponentProps, ReactNode } from "react";
 
@@ -23,8 +23,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return { locale, signedInAs: null, offer, trialDays };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: translator(data?.locale ?? "kk")("auth:signup.title") },
+export const meta: MetaFunction<typeof loader> = ({ matches }) => [
+  { title: translator(pageLocale(matches))("auth:signup.title") },
 ];
 
 type SignupInput = Parameters<AppLoadContext["trpc"]["signup"]["signUp"]>[0];

@@ -4,7 +4,7 @@ import { runAuthForm } from "~/components/auth/values.server.ts";
 import { AuthLayout, AuthErrorBoundary } from "~/components/auth/AuthLayout.tsx";
 import { FormAlert } from "~/components/Field.tsx";
 import { useFormResult } from "~/components/auth/formResult.ts";
-import { useT } from "~/lib/i18n.tsx";
+import { pageLocale, useT } from "~/lib/i18n.tsx";
 import { translator } from "../../domain/i18n/index.ts";
 
 export { AuthErrorBoundary as ErrorBoundary };
@@ -15,8 +15,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return { locale: context.ctx.locale };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: translator(data?.locale ?? "kk")("auth:signupConfirm.title") },
+export const meta: MetaFunction<typeof loader> = ({ matches }) => [
+  { title: translator(pageLocale(matches))("auth:signupConfirm.title") },
 ];
 
 export async function action({ params, context }: ActionFunctionArgs) {

@@ -11,7 +11,7 @@ import { Notice } from "~/components/Notice.tsx";
 import { Header } from "~/components/Header.tsx";
 import { useDescribeEntry } from "~/components/training/TraineeTraining.tsx";
 import { load, readSchoolForm, requireUser, runForm } from "~/lib/forms.server.ts";
-import { useFormat, useT } from "~/lib/i18n.tsx";
+import { pageLocale, useFormat, useT } from "~/lib/i18n.tsx";
 import { translator } from "../../domain/i18n/index.ts";
 import { almatyTime, isoDay } from "../../domain/kz/time.ts";
 import type { DescribedError } from "../../domain/errors.ts";
@@ -39,8 +39,8 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   return r.ok ? { revoked: true } : { error: r.error };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${translator(data?.locale ?? "kk")("cabinet:title")} — ${data?.school.name ?? ""}` },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: `${translator(pageLocale(matches))("cabinet:title")} — ${data?.school.name ?? ""}` },
 ];
 
 const hours = (m: number) => (Math.round((m / 60) * 10) / 10).toString();

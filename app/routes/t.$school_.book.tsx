@@ -6,7 +6,7 @@ import { FormAlert } from "~/components/Field.tsx";
 import { CancelLessonForm } from "~/components/training/CancelLessonForm.tsx";
 import { TRAINEE_CANCEL_REASONS, type TraineeCancelReason } from "../../domain/lessons.ts";
 import { formObject, load, requireUser, runForm } from "~/lib/forms.server.ts";
-import { useFormat, useT } from "~/lib/i18n.tsx";
+import { pageLocale, useFormat, useT } from "~/lib/i18n.tsx";
 import { translator } from "../../domain/i18n/index.ts";
 import { almatyDate, almatyTime } from "../../domain/kz/time.ts";
 import type { DescribedError } from "../../domain/errors.ts";
@@ -22,8 +22,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return { ...view, locale: context.ctx.locale };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${translator(data?.locale ?? "kk")("booking:title")} — ${data?.school.name ?? ""}` },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: `${translator(pageLocale(matches))("booking:title")} — ${data?.school.name ?? ""}` },
 ];
 
 type Done = { done: "booked" | "cancelled"; startsAt: string; endsAt: string };

@@ -4,7 +4,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Header } from "~/components/Header.tsx";
 import { FormAlert } from "~/components/Field.tsx";
 import { formObject, load, requireUser, runForm } from "~/lib/forms.server.ts";
-import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
+import { pageLocale, useFormat, useLocale, useT } from "~/lib/i18n.tsx";
 import { translator } from "../../domain/i18n/index.ts";
 import type { DescribedError } from "../../domain/errors.ts";
 
@@ -29,8 +29,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return { ...view, review, q, school, locale: context.ctx.locale };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: translator(data?.locale ?? "kk")("quiz:exam.title") },
+export const meta: MetaFunction<typeof loader> = ({ matches }) => [
+  { title: translator(pageLocale(matches))("quiz:exam.title") },
 ];
 
 type Refused = { error: DescribedError };

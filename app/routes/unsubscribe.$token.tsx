@@ -6,7 +6,7 @@ import { runAuthForm } from "~/components/auth/values.server.ts";
 import { AuthLayout } from "~/components/auth/AuthLayout.tsx";
 import { FormAlert } from "~/components/Field.tsx";
 import { useFormResult } from "~/components/auth/formResult.ts";
-import { useT } from "~/lib/i18n.tsx";
+import { pageLocale, useT } from "~/lib/i18n.tsx";
 import { translator } from "../../domain/i18n/index.ts";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
@@ -14,8 +14,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return { locale: context.ctx.locale, info: r.ok ? r.value : null, error: r.ok ? null : r.error.message };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: translator(data?.locale ?? "kk")("privacy:unsubscribe.title") },
+export const meta: MetaFunction<typeof loader> = ({ matches }) => [
+  { title: translator(pageLocale(matches))("privacy:unsubscribe.title") },
 ];
 
 export async function action({ params, context }: ActionFunctionArgs) {

@@ -4,7 +4,7 @@ import { runAuthForm } from "~/components/auth/values.server.ts";
 import { AuthLayout } from "~/components/auth/AuthLayout.tsx";
 import { FormAlert } from "~/components/Field.tsx";
 import { useFormResult } from "~/components/auth/formResult.ts";
-import { useT } from "~/lib/i18n.tsx";
+import { pageLocale, useT } from "~/lib/i18n.tsx";
 import { translator } from "../../domain/i18n/index.ts";
 
 // Opening the link changes nothing (mail scanners open links); the button's POST confirms.
@@ -12,8 +12,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return { locale: context.ctx.locale };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: translator(data?.locale ?? "kk")("auth:verify.title") },
+export const meta: MetaFunction<typeof loader> = ({ matches }) => [
+  { title: translator(pageLocale(matches))("auth:verify.title") },
 ];
 
 export async function action({ params, context }: ActionFunctionArgs) {

@@ -1,5 +1,4 @@
-import { translator } from "./index.ts";
-import { resources } from "./messages.ts";
+import { resources, translator } from "./index.ts";
 
 function keys(obj: unknown, prefix = ""): string[] {
   if (typeof obj !== "object" || obj === null) return [prefix];

@@ -1,44 +1,18 @@
 // Translations for every screen, e-mail and error, in Kazakh and Russian. Shared by the server
 // (errors, e-mails) and the browser. One file per area and language; keys mirror each other
 // (domain/i18n/i18n.test.ts fails when a key is missing in one language).
-// The server holds both languages; a page's scripts hold neither, and the browser loads only the reader's
-// language as a chunk of its own (`#i18n-messages`, docs/decisions/050).
 import i18next, { type TFunction } from "i18next";
-import { bundled, load, type Messages } from "#i18n-messages";
-import type { Locale } from "./locale.ts";
+import * as kk from "./kk/index.ts";
+import * as ru from "./ru/index.ts";
 
-export { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from "./locale.ts";
-export type { Messages } from "#i18n-messages";
+export const LOCALES = ["kk", "ru"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "kk";
 
-const messages: Partial<Record<Locale, Messages>> = { ...bundled };
-const loading = new Map<Locale, Promise<void>>();
+export const resources = { kk: { ...kk }, ru: { ...ru } };
 
-/**
- * Makes a language's messages ready for {@link translator}. On the server both always are; in the browser this
- * loads the language's chunk (before hydration, and when the reader switches language).
- */
-export function loadMessages(locale: Locale): Promise<void> {
-  if (messages[locale]) return Promise.resolve();
-  let pending = loading.get(locale);
-  if (!pending) {
-    pending = load(locale).then((m) => {
-      messages[locale] = m;
-    });
-    loading.set(locale, pending);
-  }
-  return pending;
-}
-
-/**
- * A language's messages as written (templates with their `{{placeholders}}`), for code that inspects them.
- * In the browser, a language not loaded yet suspends the render that asked (React shows the page as it was
- * until the chunk is in: the router's updates are transitions); it happens only after the page's language
- * changed — the reader switched, or signed in as a user who reads the other one.
- */
-export function messagesOf(locale: Locale): Messages {
-  const m = messages[locale];
-  if (!m) throw loadMessages(locale);
-  return m;
+export function isLocale(v: unknown): v is Locale {
+  return v === "kk" || v === "ru";
 }
 
 const instances = new Map<Locale, TFunction>();
@@ -47,13 +21,12 @@ const instances = new Map<Locale, TFunction>();
 export function translator(locale: Locale): TFunction {
   let t = instances.get(locale);
   if (!t) {
-    const resources = messagesOf(locale);
     const inst = i18next.createInstance();
     inst.init({
       lng: locale,
       fallbackLng: false,
-      resources: { [locale]: resources },
-      ns: Object.keys(resources),
+      resources: { [locale]: resources[locale] },
+      ns: Object.keys(resources[locale]),
       defaultNS: "common",
       interpolation: { escapeValue: false },
       initAsync: false,

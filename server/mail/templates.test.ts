@@ -1,6 +1,5 @@
 // Every e-mail reads exactly as its translation says, in the recipient's language first and the other below.
-import { LOCALES, translator } from "../../domain/i18n/index.ts";
-import { resources } from "../../domain/i18n/messages.ts";
+import { LOCALES, resources, translator } from "../../domain/i18n/index.ts";
 import { renderMail, type MailTemplate } from "./templates.ts";
 
 const templates = Object.keys(resources.ru.email).filter((k) => k !== "footer") as MailTemplate[];

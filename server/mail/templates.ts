@@ -1,4 +1,4 @@
-import { messagesOf, translator, type Locale } from "../../domain/i18n/index.ts";
+import { resources, translator, type Locale } from "../../domain/i18n/index.ts";
 
 import type ruEmail from "../../domain/i18n/ru/email.ts";
 
@@ -21,7 +21,7 @@ const OPTIONS = new Set(["count", "context", "lng", "lngs", "ns", "defaultValue"
  */
 function text(locale: Locale, key: string, params: Record<string, string>): string {
   const [group, part] = key.split(".") as [string, string | undefined];
-  const entry = (messagesOf(locale).email as Record<string, unknown>)[group];
+  const entry = (resources[locale].email as Record<string, unknown>)[group];
   const raw = part === undefined ? entry : (entry as Record<string, unknown> | undefined)?.[part];
   if (typeof raw === "string" && !SPECIAL.test(raw) && !Object.keys(params).some((k) => OPTIONS.has(k))) {
     let missing = false;

@@ -271,22 +271,11 @@ async function shippedJs(
     for (const m of script[1]!.matchAll(/["'](\/build\/[^"']+\.js)["']/g)) urls.add(m[1]!);
   let raw = 0;
   let gzip = 0;
-  // The messages of the page's language come as a chunk of their own, imported before hydration
-  // (app/entry.client.tsx, docs/decisions/050): found in the modules above, counted with them.
-  const lang = /<html[^>]*\blang="(kk|ru)"/.exec(html)?.[1];
-  const language = new RegExp(`import\\(["']((?:\\./|/build/[\\w/]*?)${lang}-[A-Z0-9]+\\.js)["']\\)`);
-  const queue = [...urls];
-  for (let u = queue.shift(); u; u = queue.shift()) {
+  for (const u of urls) {
     const res = await get(u, cookie);
     if (res.status !== 200) throw new Error(`${u}: ${res.status}`);
     raw += res.body.length;
     gzip += gzipSync(res.body).length;
-    const chunk = lang ? language.exec(res.body.toString())?.[1] : undefined;
-    const url = chunk ? new URL(chunk, `http://x${u}`).pathname : null;
-    if (url && !urls.has(url)) {
-      urls.add(url);
-      queue.push(url);
-    }
   }
   return { html: page.length, files: urls.size, raw, gzip };
 }

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { useFormat, useLocale, useT } from "~/lib/i18n.tsx";
+import { useFormat, useT } from "~/lib/i18n.tsx";
 import { isAuditAction } from "../../../domain/audit.ts";
 import { describeAudit } from "./audit-details.ts";
 
@@ -40,7 +40,6 @@ export function AuditTable({
   filterLink?: (by: { schoolId: string } | { userId: string }) => string;
 }) {
   const t = useT();
-  const locale = useLocale();
   const fmt = useFormat();
   return (
     <div className="table-wrap">
@@ -64,7 +63,7 @@ export function AuditTable({
             return (
               <tr key={r.id}>
                 <td className="nowrap">{fmt.dateTime(r.at)}</td>
-                <td>{isAuditAction(r.action, locale) ? t(`admin:actions.${r.action}`) : r.action}</td>
+                <td>{isAuditAction(r.action) ? t(`admin:actions.${r.action}`) : r.action}</td>
                 {showSchool ? (
                   <td data-testid="audit-school">
                     {r.schoolId ? (

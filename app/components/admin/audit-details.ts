@@ -3,7 +3,7 @@
 // never JSON. Ids become names (users, trainees) or are left out; days, instants, money, statuses, roles,
 // queues and languages are written as the console writes them elsewhere.
 import type { TFunction } from "i18next";
-import { formatDate, formatDateTime, formatTiyn, localeOf, messagesOf } from "../../../domain/i18n/index.ts";
+import { formatDate, formatDateTime, formatTiyn, localeOf, resources } from "../../../domain/i18n/index.ts";
 
 export type Names = {
   users: Record<string, { fullName: string; email: string }>;
@@ -18,11 +18,8 @@ const STATUS_ACTIONS = new Set(["school.status_changed", "billing.access_changed
 /** Technical ids with no name to show: left out of what a person reads. */
 const HIDDEN = /(^id$|Id$|^key$|^sha256$)/;
 
-/** The reader's language's sentences and labels (both languages name the same placeholders and keys). */
-function wording(t: TFunction): { templates: Record<string, string>; keyLabels: Record<string, string> } {
-  const { auditDetails, auditKeys } = messagesOf(localeOf(t)).admin;
-  return { templates: auditDetails, keyLabels: auditKeys };
-}
+const templates = resources.ru.admin.auditDetails as Record<string, string>;
+const keyLabels = resources.ru.admin.auditKeys as Record<string, string>;
 
 function person(names: Names, id: string): string {
   const u = names.users[id];
@@ -75,7 +72,7 @@ function changeText(t: TFunction, names: Names, action: string, key: string, fro
 }
 
 function label(t: TFunction, key: string): string {
-  return key in wording(t).keyLabels ? t(`admin:auditKeys.${key}`) : key;
+  return key in keyLabels ? t(`admin:auditKeys.${key}`) : key;
 }
 
 /** The values a sentence may name: each detail as text, plus `user`, `trainee` and `amount` by their ids and sums. */
@@ -96,7 +93,7 @@ export function describeAudit(t: TFunction, names: Names, action: string, detail
   const d =
     details && typeof details === "object" && !Array.isArray(details) ? (details as Record<string, unknown>) : {};
   const p = params(t, names, action, d);
-  const template = wording(t).templates[action];
+  const template = templates[action];
   if (template) {
     const needed = [...template.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!);
     if (needed.every((k) => p[k] !== undefined && p[k] !== "—"))
