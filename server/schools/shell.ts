@@ -1,4 +1,4 @@
-// What every page of a school's workspace shows around itself, read in one transaction (ADR 044): the school
+// What every page of a school's workspace shows around itself, read in one transaction (ADR 049): the school
 // and the member's roles in it, the register's size, why it is suspended, the member's other schools (the
 // switcher) and the banners (server/notices/banners.ts, which also records continued use). The layout used
 // to ask three procedures for this — three transactions, each with its own entry, and a session check — on
