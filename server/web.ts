@@ -131,6 +131,11 @@ export async function startWeb(port = config().PORT) {
   const server = await new Promise<import("node:http").Server>((resolve) => {
     const s = app.listen(port, listenHost(), () => resolve(s));
   });
+  // A proxy in front (nginx's upstream keep-alive, a cloud balancer's 60 s idle timeout) reuses its idle
+  // connections: the server must not close one first, or a request sent as it closes is reset (Node's 5 s
+  // default showed as ECONNRESET in the pages bench). Headers may take no longer than that.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return {
     server,
     async stop() {

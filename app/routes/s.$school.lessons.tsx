@@ -39,16 +39,31 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       writer ? context.trpc.resources.instructors({ school }) : Promise.resolve([]),
     ]),
   );
+  const me = context.ctx.user!.id;
   return {
-    lessons,
+    // What a row shows and no more: ~200 lessons a week in a school of 1,000 trainees go into the page twice (its
+    // HTML and the data React hydrates from), so ids the page doesn't link by stay on the server (ADR 051).
+    lessons: lessons.map((l) => ({
+      id: l.id,
+      startsAt: l.startsAt,
+      endsAt: l.endsAt,
+      status: l.status,
+      note: l.note,
+      cancelReason: l.cancelReason,
+      cancelNote: l.cancelNote,
+      mine: l.instructorId === me,
+      trainee: { lastName: l.trainee.lastName, firstName: l.trainee.firstName, category: l.trainee.category, phone: l.trainee.phone },
+      car: `${l.vehicle.plate} ${l.vehicle.makeModel}`,
+      instructorName: l.instructorName,
+    })),
     instructors: instructors.map((i) => ({ id: i.userId, name: i.fullName })),
     monday,
     today,
     instructor: instructorParam,
     writer,
-    me: context.ctx.user!.id,
-    // Back from booking (s.$school.lessons_.book.tsx), the cancellation's and the move's pages.
+    // Back from booking (s.$school.lessons_.book.tsx), the cancellation's, the move's and the correction's pages.
     booked: url.searchParams.get("booked") === "1",
+    marked: url.searchParams.get("marked") === "1",
     cancelled: url.searchParams.get("cancelled") === "1",
     moved: url.searchParams.get("moved") === "1",
   };
@@ -78,7 +93,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 type Lesson = Awaited<ReturnType<typeof loader>>["lessons"][number];
 
 export default function Lessons() {
-  const { lessons, instructors, monday, today, instructor, writer, me, booked, cancelled, moved } =
+  const { lessons, instructors, monday, today, instructor, writer, booked, marked, cancelled, moved } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as Refusal | { done: string } | undefined;
   const refusal = actionData && "error" in actionData ? actionData : null;
@@ -113,7 +128,7 @@ export default function Lessons() {
         </div>
       </div>
       <PrintTitle title={writer ? t("training:lessons.title") : t("training:lessons.mine")} />
-      {actionData && "done" in actionData && navigation.state === "idle" ? (
+      {(actionData && "done" in actionData && navigation.state === "idle") || marked ? (
         <Notice>{t("training:lessons.marked")}</Notice>
       ) : booked ? (
         <Notice>{t("training:lessons.booked")}</Notice>
@@ -161,7 +176,7 @@ export default function Lessons() {
           <LessonRow
             key={l.id}
             lesson={l}
-            canHandle={writer || l.instructorId === me}
+            canHandle={writer || l.mine}
             canMove={writer}
             refusal={refusal?.lessonId === l.id ? refusal.error : null}
             back={weekLink(monday)}
@@ -214,7 +229,7 @@ function LessonRow({
           ) : null}
         </div>
         <div className="muted small">
-          {l.instructorName} · {l.vehicle.plate} {l.vehicle.makeModel}
+          {l.instructorName} · {l.car}
         </div>
         <div>
           <LessonStatusBadge status={l.status} />
@@ -236,10 +251,15 @@ function LessonRow({
       </div>
       {canHandle && l.status !== "cancelled" ? (
         marked ? (
-          <details className="actions correct">
-            <summary>{t("training:lessons.correct")}</summary>
-            <MarkForm lessonId={l.id} note={l.note} correction />
-          </details>
+          // A correction asks why, on a page of its own: one link here, not a hidden form a lesson (ADR 051).
+          <div className="actions">
+            <Link
+              to={`/s/${school.slug}/lessons/${l.id}/correct?back=${encodeURIComponent(back)}`}
+              className="button secondary small"
+            >
+              {t("training:lessons.correct")}
+            </Link>
+          </div>
         ) : ended ? (
           <MarkForm lessonId={l.id} note={l.note} />
         ) : started ? (
@@ -269,16 +289,8 @@ function LessonRow({
   );
 }
 
-/** One tap: done or missed, with an optional note; a correction also asks why. */
-function MarkForm({
-  lessonId,
-  note,
-  correction = false,
-}: {
-  lessonId: string;
-  note: string | null;
-  correction?: boolean;
-}) {
+/** One tap: done or missed, with an optional note (a correction has its page: s.$school.lessons_.$id.correct.tsx). */
+function MarkForm({ lessonId, note }: { lessonId: string; note: string | null }) {
   const t = useT();
   return (
     <Form method="post" className="actions mark-form" preventScrollReset>
@@ -291,16 +303,6 @@ function MarkForm({
         defaultValue={note ?? ""}
         maxLength={500}
       />
-      {correction ? (
-        <input
-          name="reason"
-          required
-          placeholder={t("training:lessons.reason")}
-          aria-label={t("training:lessons.reason")}
-          title={t("training:lessons.correctHint")}
-          maxLength={500}
-        />
-      ) : null}
       <button type="submit" name="status" value="done" className="primary">
         ✓ {t("training:lessons.done")}
       </button>
