@@ -62,7 +62,7 @@ export default function CorrectLesson() {
       </p>
       <h1>{t("training:lessons.correct")}</h1>
       {marked ? (
-        <Form method="post" className="card" data-testid="correct-form">
+        <Form method="post" className="card correct-lesson" data-testid="correct-form">
           <p>
             {t("training:lessons.correctLead", {
               when,
