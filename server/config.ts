@@ -26,6 +26,8 @@ const Env = z.object({
   /** `host:port,host:port,…` (or `rediss://user:pass@host:port,…`) of a Redis Cluster; set → used instead of REDIS_URL */
   REDIS_CLUSTER_NODES: z.string().optional(),
   PORT: z.coerce.number().int().default(3000),
+  /** web processes sharing PORT (node:cluster, docs/decisions/052): one renders on one core; set it to the cores the web may use */
+  WEB_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /** where the web server listens; unset → 127.0.0.1 in development (the dev tools stay on this machine), 0.0.0.0 in production */
   HOST: z.string().min(1).optional(),
   PUBLIC_URL: z.string().url().optional(),

@@ -1,5 +1,6 @@
 // The web process: Express serves static assets, the tRPC HTTP endpoint for the browser, and the
 // Remix app, whose loaders and actions call the same routers in-process through a caller.
+import cluster from "node:cluster";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import express from "express";
@@ -25,6 +26,7 @@ import { withReadableForms } from "./http/unreadable-forms.ts";
 import { requestContext } from "./http/request-context.ts";
 import { closeMetricsQueues, httpMetrics, routeLabeler } from "./http/metrics.ts";
 import { opsRoutes } from "./http/ops.ts";
+import { joinMetrics, runWebProcesses } from "./http/cluster.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { withSafeErrors } from "./http/remix-errors.ts";
 import { finalErrorHandler } from "./http/final-error.ts";
@@ -148,9 +150,17 @@ export async function startWeb(port = config().PORT) {
   };
 }
 
+// Run as a script: `tsx server/web.ts`, or one of several web processes (server/web-main.ts forks them).
 if (import.meta.url === `file://${process.argv[1]}`) {
   // In production (or with a real Stripe key) no public dev secret may be in use: one line per variable, exit 1.
   refuseDevSecrets("web");
+  if (config().WEB_PROCESSES > 1 && cluster.isPrimary) runWebProcesses(config().WEB_PROCESSES);
+  else await serveWeb();
+}
+
+/** Serves until SIGTERM or SIGINT, then finishes the requests in flight and closes the pools. */
+export async function serveWeb() {
+  if (cluster.isWorker) joinMetrics();
   const web = await startWeb();
   logger.info({ url: config().publicUrl }, "web started");
   let stopping = false;

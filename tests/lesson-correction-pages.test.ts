@@ -60,7 +60,9 @@ describe("correcting a lesson's mark in the browser", () => {
     expect(visible(refused)).toContain("чтобы исправить отметку, укажите причину");
     expect(refused).toContain('value="город, дождь"');
     const kk = await signedInCookie(s.userId, "kk");
-    const inKk = await (await fetch(`${web.base}/s/${s.slug}/lessons/${lessonId}/correct`, postForm(kk, noReason))).text();
+    const inKk = await (
+      await fetch(`${web.base}/s/${s.slug}/lessons/${lessonId}/correct`, postForm(kk, noReason))
+    ).text();
     expect(visible(inKk)).toContain("Белгіні түзету");
     expect(visible(inKk)).toContain("белгіні түзету үшін себебін көрсетіңіз");
     expect((await operatorDb().drivingLesson.findUniqueOrThrow({ where: { id: lessonId } })).status).toBe("done");

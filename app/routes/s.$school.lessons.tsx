@@ -52,7 +52,12 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       cancelReason: l.cancelReason,
       cancelNote: l.cancelNote,
       mine: l.instructorId === me,
-      trainee: { lastName: l.trainee.lastName, firstName: l.trainee.firstName, category: l.trainee.category, phone: l.trainee.phone },
+      trainee: {
+        lastName: l.trainee.lastName,
+        firstName: l.trainee.firstName,
+        category: l.trainee.category,
+        phone: l.trainee.phone,
+      },
       car: `${l.vehicle.plate} ${l.vehicle.makeModel}`,
       instructorName: l.instructorName,
     })),

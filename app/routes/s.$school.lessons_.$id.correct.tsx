@@ -97,7 +97,13 @@ export default function CorrectLesson() {
             <button type="submit" name="status" value="done" className="primary" disabled={navigation.state !== "idle"}>
               ✓ {t("training:lessons.done")}
             </button>
-            <button type="submit" name="status" value="missed" className="danger" disabled={navigation.state !== "idle"}>
+            <button
+              type="submit"
+              name="status"
+              value="missed"
+              className="danger"
+              disabled={navigation.state !== "idle"}
+            >
               ✗ {t("training:lessons.missed")}
             </button>
           </div>

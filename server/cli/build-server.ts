@@ -10,7 +10,8 @@ import { projectRoot, SERVER_BUILD } from "../root.ts";
 const started = Date.now();
 await build({
   absWorkingDir: projectRoot,
-  entryPoints: { web: "server/web.ts", worker: "jobs/worker.ts" },
+  // web.mjs starts one web process (web-app.mjs) or forks several (server/web-main.ts, ADR 052).
+  entryPoints: { web: "server/web-main.ts", "web-app": "server/web.ts", worker: "jobs/worker.ts" },
   outdir: path.dirname(SERVER_BUILD.web),
   outExtension: { ".js": ".mjs" },
   bundle: true,
@@ -21,4 +22,4 @@ await build({
   keepNames: true,
   logLevel: "warning",
 });
-console.log(`server built in ${Date.now() - started} ms: build/server/web.mjs, build/server/worker.mjs`);
+console.log(`server built in ${Date.now() - started} ms: build/server/web.mjs, web-app.mjs, worker.mjs`);

@@ -19,6 +19,7 @@ import { config } from "../config.ts";
 import { livePools } from "../db/pools.ts";
 import { operatorDb } from "../db/client.ts";
 import { registry } from "./registry.ts";
+import { clusterMetrics, isWebWorker } from "./cluster.ts";
 import { outsideRequest } from "./request-context.ts";
 import { logger } from "../log.ts";
 import { openQueues } from "../queues.ts";
@@ -203,10 +204,12 @@ export async function closeMetricsQueues(): Promise<void> {
 }
 
 // Each gauge awaits the same cached read in its own collect: the registry collects them concurrently.
+// Several web processes (./cluster.ts) each read the same queues and outbox: their figures are not added up.
 new client.Gauge({
   name: "am_queue_metrics_ok",
   help: "1 when the last read of the queue depths from Redis succeeded, 0 when Redis did not answer in time",
   registers: [registry],
+  aggregator: "min",
   async collect() {
     this.set((await queueDepths()) ? 1 : 0);
   },
@@ -214,6 +217,7 @@ new client.Gauge({
 
 new client.Gauge({
   name: "am_queue_jobs",
+  aggregator: "max",
   help: "Jobs in each BullMQ queue by state (failed: failed for good, kept 30 days)",
   labelNames: ["queue", "state"] as const,
   registers: [registry],
@@ -236,6 +240,7 @@ const outboxLag = cachedRead(async () => {
 
 new client.Gauge({
   name: "am_outbox_oldest_pending_age_seconds",
+  aggregator: "max",
   help: "Age of the oldest outbox event not yet handed to its queue (0 when none waits)",
   registers: [registry],
   async collect() {
@@ -247,6 +252,7 @@ new client.Gauge({
 
 new client.Gauge({
   name: "am_outbox_pending_events",
+  aggregator: "max",
   help: "Outbox events not yet handed to their queue by the relay",
   registers: [registry],
   async collect() {
@@ -283,6 +289,7 @@ export function metricsAccess(
   return LOOPBACK.has(req.socket.remoteAddress ?? "") && !forwarded ? 200 : 403;
 }
 
+/** This process's metrics; in one of several web processes, all of theirs together (./cluster.ts). */
 export async function renderMetrics(): Promise<{ contentType: string; body: string }> {
-  return { contentType: registry.contentType, body: await registry.metrics() };
+  return { contentType: registry.contentType, body: isWebWorker() ? await clusterMetrics() : await registry.metrics() };
 }

@@ -6,7 +6,8 @@
 // modules its HTML loads, raw and gzipped), and the web process's memory while every workspace XLSX export
 // runs for a few schools at once beside the same page load. Reports, asserts nothing. BENCH_SCHOOLS,
 // BENCH_CLIENTS, BENCH_SECONDS, BENCH_ONLY (a page's name), BENCH_EXPORT_SCHOOLS, BENCH_WEB_ARGS, BENCH_REUSE=1.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import http from "node:http";
 import { gunzipSync, gzipSync } from "node:zlib";
 import pg from "pg";
@@ -25,6 +26,9 @@ const PACE_MS = 1000;
 const RATE = Math.round((CLIENTS * 1000) / PACE_MS);
 const POOL = env.DB_POOL_SIZE ?? "10";
 const EXPORT_SCHOOLS = Number(env.BENCH_EXPORT_SCHOOLS ?? 3);
+// The web as production runs it on this machine: one process a core (WEB_PROCESSES, ADR 052).
+const PROCESSES = env.BENCH_WEB_PROCESSES ?? String(availableParallelism());
+const WEB = PROCESSES === "1" ? "the web process" : `the ${PROCESSES} web processes and their primary`;
 
 // ---------------------------------------------------------------------------------------------
 // The data and the web process
@@ -76,7 +80,7 @@ async function ensureGroups(of: BenchSchool[]): Promise<string[]> {
 // The compiled server (`npm run bench` builds it), as `npm start` and production run it.
 const web = await spawnServer(
   SERVER_BUILD.web,
-  webEnv(services, POOL),
+  { ...webEnv(services, POOL), WEB_PROCESSES: PROCESSES },
   async (base) => (await fetch(`${base}/healthz`)).ok,
   [...WEB_NODE_FLAGS, ...(env.BENCH_WEB_ARGS ?? "").split(" ").filter(Boolean)],
 );
@@ -219,10 +223,29 @@ async function paced(pick: (c: number, i: number) => Page, seconds: number): Pro
   return run;
 }
 
-/** CPU time the web process has used so far (user + system), in ms: /proc/<pid>/stat counts 100 ticks a second. */
+/** The web's processes: the one started, and those it forked (WEB_PROCESSES > 1). Gone ones are skipped. */
+function webProcesses(): number[] {
+  const pids = [web.child.pid!];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === web.child.pid) pids.push(Number(entry));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return pids;
+}
+
+/** CPU time the web's processes have used so far (user + system), in ms: /proc/<pid>/stat counts 100 ticks a second. */
 function webCpuMs(): number {
-  const fields = readFileSync(`/proc/${web.child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  let ticks = 0;
+  for (const pid of webProcesses()) {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks * 10;
 }
 
 /**
@@ -235,10 +258,14 @@ async function cpuOf(page: Page, n = 40): Promise<number> {
   return (webCpuMs() - cpu0) / n;
 }
 
-/** The web process's resident memory now, in MB. */
+/** The web's processes' resident memory now, together, in MB. */
 function rssMb(): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${web.child.pid}/status`, "utf8"));
-  return m ? Number(m[1]) / 1024 : 0;
+  let kb = 0;
+  for (const pid of webProcesses()) {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    kb += m ? Number(m[1]) : 0;
+  }
+  return kb / 1024;
 }
 
 /** Peak resident memory of the web process, sampled every 100 ms while `during` runs. */
@@ -329,7 +356,7 @@ for (const page of pages) {
 
 const idleMb = rssMb();
 console.log(
-  `\n${CLIENTS} clients, each asking for one page every ${PACE_MS} ms (${RATE} pages a second in all); ${SECONDS} s per page after ${WARMUP_SECONDS} s of warm-up; database pool ${POOL}.\n`,
+  `\n${CLIENTS} clients, each asking for one page every ${PACE_MS} ms (${RATE} pages a second in all); ${SECONDS} s per page after ${WARMUP_SECONDS} s of warm-up; database pool ${POOL}; ${WEB}.\n`,
 );
 const figures: BenchFigure[] = [];
 const ms = (v: number) => Math.round(v * 10) / 10;
@@ -368,7 +395,7 @@ for (const page of measured) {
     },
     {
       bench: "pages",
-      what: `${page.name} page: web process CPU per page, one at a time`,
+      what: `${page.name} page: web CPU per page (${WEB}), one at a time`,
       value: cpuPerPage,
       unit: "ms",
     },
@@ -414,10 +441,10 @@ figures.push(
     met: exported.completed === exported.started,
   },
   { bench: "pages", what: "slowest of those exports", value: exported.slowest / 1000, unit: "s" },
-  { bench: "pages", what: "web process memory (RSS) after each page was asked for once", value: idleMb, unit: "MB" },
+  { bench: "pages", what: `web memory (RSS of ${WEB}) after each page was asked for once`, value: idleMb, unit: "MB" },
   {
     bench: "pages",
-    what: "web process peak memory (RSS) during all of the above",
+    what: `web peak memory (RSS of ${WEB}) during all of the above`,
     value: peakMb,
     unit: "MB",
     target: "< 250 MB",
