@@ -38,7 +38,8 @@ describe("correcting a lesson's mark in the browser", () => {
       },
     });
     const week = `/s/${s.slug}/lessons?week=${mondayOf(almatyDate(startsAt))}`;
-    const correct = `/s/${s.slug}/lessons/${lessonId}/correct?back=${encodeURIComponent(week)}`;
+    // From the whole week the page goes back to the lesson's week by itself; a filtered week says where.
+    const correct = `/s/${s.slug}/lessons/${lessonId}/correct`;
     let ru = await signedInCookie(s.userId, "ru");
 
     // The week: the lesson, done, with a link to correct it and no mark form of its own.
@@ -46,6 +47,8 @@ describe("correcting a lesson's mark in the browser", () => {
     expect(visible(before)).toMatch(/Сәрсенов Дәурен .*?Состоялось · город .*?Исправить отметку/);
     expect(before).toContain(href(correct));
     expect(before).not.toContain('name="reason"');
+    const filtered = `${week}&instructor=${nurlan.userId}`;
+    expect(await (await get(filtered, ru)).text()).toContain(href(`${correct}?back=${encodeURIComponent(filtered)}`));
 
     // The page: the lesson and its mark, the note to keep, a reason to give.
     const page = await (await get(correct, ru)).text();
