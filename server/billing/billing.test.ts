@@ -493,6 +493,38 @@ describe("tariffs, limits and the operator", () => {
     expect(await confirm("5000", "ПП-78")).toMatchObject({ outcome: "paid", restoredTo: "active" });
   });
 
+  it("a school the operator suspended by hand stays suspended when it pays; the operator is told, and restores it", async () => {
+    const s = await schoolPaidThrough(10);
+    await settleSchool(s.schoolId, addDays(s.paidThrough, -6));
+    await settleSchool(s.schoolId, today());
+    const inv = await db().invoice.findFirstOrThrow({ where: { schoolId: s.schoolId } });
+    const op = await addOperator("billing");
+    await op.caller.admin.billing.setAccess({ schoolId: s.schoolId, action: "suspend", reason: "Жалоба на рассылку" });
+
+    // The invoice is paid in full: settled, the paid period extended, but the school stays suspended.
+    const paid = await op.caller.admin.billing.confirmPayment({
+      invoiceId: inv.id,
+      amount: "15000",
+      receivedOn: today(),
+      reference: "ПП-90",
+    });
+    expect(paid).toMatchObject({ outcome: "paid", restoredTo: null });
+    expect((await db().invoice.findUniqueOrThrow({ where: { id: inv.id } })).status).toBe("paid");
+    expect((await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).status).toBe("suspended");
+    await expect(s.director.trainees.list({ school: s.slug })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // The next day's run leaves it so as well.
+    await settleSchool(s.schoolId, addDays(today(), 1));
+    expect((await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).status).toBe("suspended");
+    const mail = await templates(s.schoolId);
+    expect(count(mail, "operatorPaidWhileSuspended")).toBe(1);
+    expect(count(mail, "operatorRestored")).toBe(0);
+
+    // The operator lifts it: the paid school is active.
+    await op.caller.admin.billing.setAccess({ schoolId: s.schoolId, action: "restore", reason: "Рассылку прекратили" });
+    expect((await db().school.findUniqueOrThrow({ where: { id: s.schoolId } })).status).toBe("active");
+    expect((await s.director.trainees.list({ school: s.slug })).items).toHaveLength(0);
+  });
+
   it("invoices carry the operator's requisites and the VAT line when the operator charges VAT", async () => {
     const op = await addOperator("super_admin");
     const { settings, requisites } = await op.caller.admin.billing.settings();

@@ -12,6 +12,7 @@ import { addDays, almatyDate, dbDay, isoDay } from "../../domain/kz/time.ts";
 import type { Party, Requisites } from "./documents.ts";
 import { addCredit, creditBalance, invoiceReceived, paymentCredit } from "./credit.ts";
 import { billingSettings, operatorRequisites } from "./settings.ts";
+import { suspensionOf } from "../schools/suspension.ts";
 import {
   daysBetween,
   dueDate,
@@ -626,7 +627,7 @@ export async function applyPayment(tx: Tx, input: PaymentInput): Promise<Payment
  * An invoice covered (by payments, credit or both): marked paid, the access period extends to its end (its acts
  * follow month by month, acts.ts), and the school's access is restored at once from whatever state non-payment had put it in — a step
  * caused by the payment or the operator's credit note (none for a credit taken off a new invoice: nothing was
- * owed yet).
+ * owed yet). A suspension by the operator's hand stays: only the operator lifts it.
  */
 export async function settlePaid(
   tx: Tx,
@@ -643,7 +644,16 @@ export async function settlePaid(
   const paidThrough = await recomputePaidThrough(tx, schoolId);
 
   let restoredTo: SchoolStatus | null = null;
-  if (cause && school && school.status !== "deactivated") {
+  // A suspension by the operator's hand (contract 4.2.6, ADR 039) is lifted only by the operator: the payment
+  // settles the invoice, the school stays suspended, and the operator is told it paid.
+  if (cause && school?.status === "suspended" && (await suspensionOf(tx, schoolId))?.byOperator) {
+    await notifyOperator(
+      tx,
+      `paid-suspended-${cause.kind === "payment" ? cause.paymentId : invoiceId}-operator`,
+      "operatorPaidWhileSuspended",
+      { schoolId, number: invoice.number },
+    );
+  } else if (cause && school && school.status !== "deactivated") {
     const today = almatyDate(new Date());
     const settings = await billingSettings(tx);
     const still = await overdueTarget(tx, schoolId, today, settings);
