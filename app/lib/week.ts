@@ -1,4 +1,4 @@
-import { addDays, almatyDate, mondayOf } from "../../domain/kz/time.ts";
+import { addDays, almatyDate, isCalendarDay, mondayOf } from "../../domain/kz/time.ts";
 
 /** The seven dates of the week starting `monday`, and items put under their Astana-time day. */
 export function weekByDay<T extends { startsAt: Date | string }>(monday: string, items: T[]) {
@@ -8,11 +8,9 @@ export function weekByDay<T extends { startsAt: Date | string }>(monday: string,
   return { days, byDay };
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** Today in Astana and the Monday of the week the page shows (`?week=YYYY-MM-DD`, else this week). */
 export function weekFromUrl(url: URL, now = new Date()): { today: string; monday: string } {
   const today = almatyDate(now);
   const param = url.searchParams.get("week");
-  return { today, monday: mondayOf(param && DATE.test(param) ? param : today) };
+  return { today, monday: mondayOf(param && isCalendarDay(param) ? param : today) };
 }

@@ -9,7 +9,7 @@ import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load } from "~/lib/forms.server.ts";
 import { dayColumn, GRID_ROWS, gridHours, type OpenHours } from "~/lib/grid.ts";
 import { useT } from "~/lib/i18n.tsx";
-import { addDays, almatyTime, almatyToInstant, mondayOf } from "../../domain/kz/time.ts";
+import { addDays, almatyTime, almatyToInstant, isCalendarDay, mondayOf } from "../../domain/kz/time.ts";
 
 // The driving lessons as a week grid (issue 14): days across, 07:00–21:00 down, for one instructor or one car.
 // Booked lessons are blocks; free time is empty cells that link to the booking form pre-filled (the office
@@ -17,14 +17,13 @@ import { addDays, almatyTime, almatyToInstant, mondayOf } from "../../domain/kz/
 // and offer no booking (ADR 032). Server-rendered links and a GET form, so it works without JavaScript; `?day=`
 // is one column, the phone's view. An instructor who is nothing else sees their own grid only (listLessons enforces it too).
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f-]{36}$/;
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { url, today, monday: week, school, writer } = await loadWeekPage(context, request, params);
   const me = context.ctx.user!.id;
   const dayParam = url.searchParams.get("day") ?? "";
-  const day = DAY.test(dayParam) ? dayParam : null;
+  const day = isCalendarDay(dayParam) ? dayParam : null;
   const monday = day ? mondayOf(day) : week;
   const options = writer ? await load(context, () => context.trpc.training.scheduleChoices({ school })) : null;
   // The office chooses whose grid; anyone else sees their own.

@@ -7,7 +7,7 @@ import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load } from "~/lib/forms.server.ts";
 import { dayColumn, GRID_ROWS, gridHours } from "~/lib/grid.ts";
 import { useLocale, useT } from "~/lib/i18n.tsx";
-import { addDays, almatyTime, almatyToInstant, mondayOf } from "../../domain/kz/time.ts";
+import { addDays, almatyTime, almatyToInstant, isCalendarDay, mondayOf } from "../../domain/kz/time.ts";
 
 // Theory lessons as a week grid (ADR 034), laid out as the driving grid (app/lib/grid.ts, ADR 031): days across,
 // 07:00–21:00 down. One group's grid has no overlaps (the group's exclusion constraint), and its free cells link
@@ -16,13 +16,12 @@ import { addDays, almatyTime, almatyToInstant, mondayOf } from "../../domain/kz/
 // column side by side and no cell is offered as free. `?day=` is one column, the phone's view. Server-rendered
 // links and a GET form: it works without JavaScript.
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f-]{36}$/;
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { url, today, monday: week, school, writer } = await loadWeekPage(context, request, params);
   const dayParam = url.searchParams.get("day") ?? "";
-  const day = DAY.test(dayParam) ? dayParam : null;
+  const day = isCalendarDay(dayParam) ? dayParam : null;
   const monday = day ? mondayOf(day) : week;
   const options = writer ? await load(context, () => context.trpc.theory.options({ school })) : null;
   const groups = options?.groups.map((g) => ({ id: g.id, number: g.number, category: g.category })) ?? [];

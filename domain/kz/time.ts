@@ -16,6 +16,13 @@ export function almatyTime(at: Date): string {
   return new Date(at.getTime() + 5 * 3600_000).toISOString().slice(11, 16);
 }
 
+/** Whether `s` (`YYYY-MM-DD`) names a real day: February 30th and November 36th don't. */
+export function isCalendarDay(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
 /** A DATE column as it is read (midnight UTC) as `YYYY-MM-DD`. */
 export function isoDay(d: Date): string {
   return d.toISOString().slice(0, 10);

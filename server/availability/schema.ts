@@ -1,10 +1,7 @@
 import { z } from "zod";
+import { calendarDay } from "../calendar-day.ts";
 
-const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "date")
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "date");
+const isoDate = calendarDay("date");
 /** `HH:MM`, 00:00–24:00. */
 const clock = z
   .string()

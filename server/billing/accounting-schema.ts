@@ -1,15 +1,10 @@
 // The inputs of the accounting procedures: a month of acts, a reconciliation's date range.
 import { z } from "zod";
+import { calendarDay } from "../calendar-day.ts";
 import { daysBetween } from "../../domain/kz/time.ts";
 
 /** A real calendar day as `YYYY-MM-DD`. */
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "invalid")
-  .refine(
-    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    "invalid",
-  );
+const day = calendarDay("invalid");
 
 export const monthInput = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "invalid") });
 

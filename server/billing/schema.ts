@@ -1,11 +1,12 @@
 // The inputs of billing's procedures: the school's billing page and the operator's billing console.
 import { z } from "zod";
+import { calendarDay } from "../calendar-day.ts";
 import { parseTenge } from "../../domain/kz/money.ts";
 import { QUEUES } from "../../domain/queues.ts";
 import { billingSettingsSchema } from "./rules.ts";
 import { requisitesSchema } from "./settings.ts";
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "invalid");
+const isoDate = calendarDay("invalid");
 /** An amount typed in tenge → integer tiyn, more than zero. */
 const tenge = z
   .string()

@@ -1,5 +1,6 @@
 // The inputs of self-booking: the director's rules, the instructor assignment, the trainee's booking.
 import { z } from "zod";
+import { calendarDay } from "../calendar-day.ts";
 import { timeToMinute } from "./rules.ts";
 import { TRAINEE_CANCEL_REASONS } from "../../domain/lessons.ts";
 import { cancelNote } from "../training/schema.ts";
@@ -31,7 +32,7 @@ export const rulesInput = z
 
 export const assignInput = z.object({ traineeId: z.uuid("required"), instructorId: z.uuid("chooseOne").nullable() });
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
+const date = calendarDay("date");
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "booking.time");
 
 export const bookInput = z.object({ date, time });

@@ -1,7 +1,8 @@
 // The inputs of the contract's procedures: the director's cabinet and the operator's console.
 import { z } from "zod";
+import { calendarDay } from "../calendar-day.ts";
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
+const isoDate = calendarDay("date");
 const year = z.coerce.number().int().min(2000, "invalid").max(2100, "invalid");
 
 export const idInput = z.object({ id: z.uuid() });

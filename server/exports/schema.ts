@@ -1,12 +1,13 @@
 // What the exports and the contract text editor take: the filters of each file, and a contract text
 // within bounds (every download lays it out).
 import { z } from "zod";
+import { calendarDay } from "../calendar-day.ts";
 import { CATEGORIES, TRAINEE_STATUSES } from "../../domain/trainees.ts";
 import { MAX_PLACEHOLDERS, MAX_TEMPLATE_CHARS, placeholderCount } from "./contract-template.ts";
 
 /** The file's language; the user's own when not asked for. */
 const lang = z.enum(["kk", "ru"], "chooseOne").optional();
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
+const date = calendarDay("date");
 const locale = z.enum(["kk", "ru"], "chooseOne");
 
 const count = (n: number) => n.toLocaleString("ru-RU");

@@ -1,7 +1,8 @@
 // The inputs of notices' procedures: the workspace's side and the operator console's.
 import { z } from "zod";
+import { calendarDay } from "../calendar-day.ts";
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
+const isoDate = calendarDay("date");
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "time");
 const text = (max: number) => z.string().trim().min(1).max(max);
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { calendarDay } from "../calendar-day.ts";
 import { CATEGORIES } from "../../domain/trainees.ts";
 import { almatyDate, daysBetween, dbDay } from "../../domain/kz/time.ts";
 import { WARNING_DAYS } from "../../domain/warnings.ts";
@@ -8,11 +9,7 @@ export const GEARBOXES = ["manual", "automatic"] as const;
 export const category = z.enum(CATEGORIES, "chooseOne");
 export const gearbox = z.enum(GEARBOXES, "chooseOne");
 
-const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "date")
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "date");
+const isoDate = calendarDay("date");
 /** A calendar date that may be left empty ("" or absent → null). */
 const optionalDate = z
   .union([z.literal("").transform(() => null), isoDate])

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { calendarDay } from "../calendar-day.ts";
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
+const date = calendarDay("date");
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "invalid");
 
 export const weekInput = z.object({ from: date, to: date, groupId: z.uuid().optional() });

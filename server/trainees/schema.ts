@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { calendarDay } from "../calendar-day.ts";
 import { validateIin } from "../../domain/kz/iin.ts";
 import { hasTwelveDigits, phone } from "../signup/schema.ts";
 import { email } from "../auth/schema.ts";
@@ -45,10 +46,7 @@ export const traineeFields = z
     firstName: name,
     middleName: optionalText(100),
     latinName: optionalText(200),
-    birthDate: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, "date")
-      .optional(),
+    birthDate: calendarDay("date").optional(),
     phone: z.union([z.literal("").transform(() => null), phone]).nullish(),
     email: z.union([z.literal("").transform(() => null), email]).nullish(),
     address: optionalText(300),

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { calendarDay } from "../calendar-day.ts";
 import { TRAINEE_STATUSES } from "../../domain/trainees.ts";
 import { CANCEL_REASONS } from "../../domain/lessons.ts";
 import { hoursToMinutes } from "./prior-rules.ts";
 import { MAX_INSTALMENTS } from "../../domain/tuition.ts";
 
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date");
+export const isoDate = calendarDay("date");
 export const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "time");
 const reason = z
   .string()
