@@ -1,29 +1,24 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CancelLessonForm } from "~/components/training/CancelLessonForm.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load, readSchoolForm, requireUser, runForm, uuidParam } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { safeRedirect } from "~/lib/safe-redirect.ts";
+import { backAfter, lessonBack } from "~/components/training/lesson-pages.server.ts";
 import { CANCEL_REASONS, type CancelReason } from "../../domain/lessons.ts";
-import { almatyTime, mondayOf, almatyDate } from "../../domain/kz/time.ts";
+import { almatyTime } from "../../domain/kz/time.ts";
 import type { DescribedError } from "../../domain/errors.ts";
 
 // The confirm step of cancelling a driving lesson, for the registrar, the director and the lesson's
 // instructor (from the schedule or the trainee's card): why, then "yes, cancel". A page, not a pop-up,
 // so it works without JavaScript.
 
-/** Where to go back to: the page that sent here, else the week of the lesson. */
-function backTo(url: URL, school: string, startsAt: Date) {
-  return safeRedirect(url.searchParams.get("back"), `/s/${school}/lessons?week=${mondayOf(almatyDate(startsAt))}`);
-}
-
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const lessonId = uuidParam(context, params.id);
   const lesson = await load(context, () => context.trpc.training.lesson({ school: params.school!, lessonId }));
-  return { lesson, back: backTo(new URL(request.url), params.school!, new Date(lesson.startsAt)) };
+  return { lesson, back: lessonBack(new URL(request.url), params.school!, lesson.startsAt) };
 }
 
 type Refusal = { error: DescribedError; values: { reason: string; note: string } };
@@ -41,8 +36,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     }),
   );
   if (!r.ok) return { error: r.error, values } satisfies Refusal;
-  const back = safeRedirect(v("back"), `/s/${school}/lessons`);
-  return redirect(`${back}${back.includes("?") ? "&" : "?"}cancelled=1`);
+  return backAfter(v("back"), school, "cancelled");
 }
 
 export default function CancelLesson() {

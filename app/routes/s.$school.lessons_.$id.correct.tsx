@@ -1,28 +1,23 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { Field } from "~/components/Field.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load, readSchoolForm, requireUser, runForm, uuidParam } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { safeRedirect } from "~/lib/safe-redirect.ts";
-import { almatyDate, almatyTime, mondayOf } from "../../domain/kz/time.ts";
+import { backAfter, lessonBack } from "~/components/training/lesson-pages.server.ts";
+import { almatyTime } from "../../domain/kz/time.ts";
 import type { DescribedError } from "../../domain/errors.ts";
 
 // Correcting a lesson's mark (done ↔ missed, or its note) with the reason the journal keeps, for whoever may
 // mark it: the office and the lesson's instructor. A page of its own, like cancelling and moving: the week,
 // opened many times a day, carries one link a marked lesson instead of a hidden form each (ADR 051).
 
-/** Where to go back to: the page that sent here, else the week of the lesson. */
-function backTo(url: URL, school: string, startsAt: Date) {
-  return safeRedirect(url.searchParams.get("back"), `/s/${school}/lessons?week=${mondayOf(almatyDate(startsAt))}`);
-}
-
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const lessonId = uuidParam(context, params.id);
   const lesson = await load(context, () => context.trpc.training.lesson({ school: params.school!, lessonId }));
-  return { lesson, back: backTo(new URL(request.url), params.school!, new Date(lesson.startsAt)) };
+  return { lesson, back: lessonBack(new URL(request.url), params.school!, lesson.startsAt) };
 }
 
 type Refusal = { error: DescribedError; values: { note: string; reason: string } };
@@ -41,8 +36,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     }),
   );
   if (!r.ok) return { error: r.error, values } satisfies Refusal;
-  const back = safeRedirect(v("back"), `/s/${school}/lessons`);
-  return redirect(`${back}${back.includes("?") ? "&" : "?"}marked=1`);
+  return backAfter(v("back"), school, "marked");
 }
 
 export default function CorrectLesson() {

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormAlert, RequiredSelect } from "~/components/Field.tsx";
 import { LessonWhenFields } from "~/components/training/Week.tsx";
@@ -6,17 +6,13 @@ import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
 import { load, readSchoolForm, requireUser, runForm, uuidParam } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { safeRedirect } from "~/lib/safe-redirect.ts";
-import { almatyDate, almatyTime, mondayOf } from "../../domain/kz/time.ts";
+import { backAfter, lessonBack } from "~/components/training/lesson-pages.server.ts";
+import { almatyDate, almatyTime } from "../../domain/kz/time.ts";
 import type { DescribedError } from "../../domain/errors.ts";
 
 // Moving a booked driving lesson (from the week grid or the list), for the office: a new date and time, and
 // another instructor or car if need be. The server's moveLesson applies the booking's checks; a clash comes
 // back here under its field. A page, not a drag and drop, so it works without JavaScript.
-
-function backTo(url: URL, school: string, startsAt: Date) {
-  return safeRedirect(url.searchParams.get("back"), `/s/${school}/lessons?week=${mondayOf(almatyDate(startsAt))}`);
-}
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
@@ -30,7 +26,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   );
   return {
     lesson,
-    back: backTo(new URL(request.url), school, new Date(lesson.startsAt)),
+    back: lessonBack(new URL(request.url), school, lesson.startsAt),
     today: almatyDate(new Date()),
     instructors: options.instructors.map((i): [string, string] => [i.id, i.fullName]),
     vehicles: options.vehicles.map((v): [string, string] => [v.id, `${v.plate} · ${v.makeModel} · ${v.category}`]),
@@ -62,8 +58,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     }),
   );
   if (!r.ok) return { error: r.error, values } satisfies Refusal;
-  const back = safeRedirect(v("back"), `/s/${school}/lessons`);
-  return redirect(`${back}${back.includes("?") ? "&" : "?"}moved=1`);
+  return backAfter(v("back"), school, "moved");
 }
 
 export default function MoveLesson() {

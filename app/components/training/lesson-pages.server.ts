@@ -1,0 +1,19 @@
+// The pages of one driving lesson — cancel, move, correct its mark: where each goes back to, and the way back
+// once its form went through, saying what happened.
+import { redirect } from "@remix-run/node";
+import { safeRedirect } from "~/lib/safe-redirect.ts";
+import { almatyDate, mondayOf } from "../../../domain/kz/time.ts";
+
+/** Where a lesson's page goes back to: the page that sent here (`?back=`), else the week of the lesson. */
+export function lessonBack(url: URL, school: string, startsAt: Date | string): string {
+  return safeRedirect(
+    url.searchParams.get("back"),
+    `/s/${school}/lessons?week=${mondayOf(almatyDate(new Date(startsAt)))}`,
+  );
+}
+
+/** Back to the form's `back` (else the lessons), with `done=1` for the page to say so. */
+export function backAfter(back: string, school: string, done: "cancelled" | "moved" | "marked") {
+  const to = safeRedirect(back, `/s/${school}/lessons`);
+  return redirect(`${to}${to.includes("?") ? "&" : "?"}${done}=1`);
+}
