@@ -5,12 +5,12 @@
 import type { Browser, Page } from "playwright-core";
 import { operatorDb } from "../../server/db/client.ts";
 import { seedOffer } from "../../server/db/seed.ts";
-import { setAccessByOperator, issueNextInvoice } from "../../server/billing/ledger.ts";
+import { escalate, issueNextInvoice } from "../../server/billing/ledger.ts";
 import { billingSettings } from "../../server/billing/settings.ts";
 import type { KaspiStandIn } from "../../dev/kaspi/index.ts";
-import { almatyDate } from "../../domain/kz/time.ts";
+import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import { formatTiyn } from "../../domain/i18n/index.ts";
-import { addOperator, createSchool } from "../factories.ts";
+import { createSchool } from "../factories.ts";
 import { chooseLanguage, launchBrowser, shot, type startSystem, startSystemWithKaspi } from "./system.ts";
 
 let system: Awaited<ReturnType<typeof startSystem>> | undefined;
@@ -47,11 +47,12 @@ async function signIn(email: string): Promise<Page> {
 
 it("a suspended school pays its invoice through the local Kaspi and gets access back", async () => {
   const s = await createSchool({ schoolName: "«Көкшетау» автомектебі" });
-  const operator = await addOperator("billing");
   const today = almatyDate(new Date());
   await operatorDb().$transaction(async (tx) => {
     await issueNextInvoice(tx, s.schoolId, today, await billingSettings(tx));
-    await setAccessByOperator(tx, s.schoolId, "suspended", operator.userId, "e2e: invoice unpaid");
+    // Long past its due date: the ladder's last step, suspended for non-payment (a suspension by the operator's
+    // hand is lifted only by hand: server/billing/billing.test.ts).
+    await escalate(tx, s.schoolId, "trial", addDays(today, 365), await billingSettings(tx));
   });
   const invoice = await operatorDb().invoice.findFirstOrThrow({ where: { schoolId: s.schoolId } });
   const { binIin } = await operatorDb().school.findUniqueOrThrow({ where: { id: s.schoolId } });
