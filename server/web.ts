@@ -26,7 +26,7 @@ import { withReadableForms } from "./http/unreadable-forms.ts";
 import { requestContext } from "./http/request-context.ts";
 import { closeMetricsQueues, httpMetrics, routeLabeler } from "./http/metrics.ts";
 import { opsRoutes } from "./http/ops.ts";
-import { joinMetrics, runWebProcesses } from "./http/cluster.ts";
+import { joinMetrics } from "./http/cluster.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { withSafeErrors } from "./http/remix-errors.ts";
 import { finalErrorHandler } from "./http/final-error.ts";
@@ -150,12 +150,12 @@ export async function startWeb(port = config().PORT) {
   };
 }
 
-// Run as a script: `tsx server/web.ts`, or one of several web processes (server/web-main.ts forks them).
+// Run as a script: `tsx server/web.ts` (one process), or one of several that server/web-main.ts forks.
 if (import.meta.url === `file://${process.argv[1]}`) {
   // In production (or with a real Stripe key) no public dev secret may be in use: one line per variable, exit 1.
-  refuseDevSecrets("web");
-  if (config().WEB_PROCESSES > 1 && cluster.isPrimary) runWebProcesses(config().WEB_PROCESSES);
-  else await serveWeb();
+  // A forked process's primary checked already.
+  if (cluster.isPrimary) refuseDevSecrets("web");
+  await serveWeb();
 }
 
 /** Serves until SIGTERM or SIGINT, then finishes the requests in flight and closes the pools. */

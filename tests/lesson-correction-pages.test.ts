@@ -13,29 +13,44 @@ const web = webAppAround();
 const get = (path: string, cookie: string) => fetch(`${web.base}${path}`, { headers: { cookie } });
 const href = (url: string) => `href="${url.replaceAll("&", "&amp;")}"`;
 
+/**
+ * Дәурен's 90-minute lesson with Нұрлан in 404KZ02, starting `hoursFromNow` (negative: in the past), written as
+ * it stands (`mark`) straight into the school's schedule.
+ */
+async function lessonOf(
+  s: Awaited<ReturnType<typeof createSchool>>,
+  hoursFromNow: number,
+  mark: { status: "done"; note: string; markedAt: Date } | Record<string, never> = {},
+) {
+  const nurlan = await addInstructor(s.schoolId, { fullName: "Ерланов Нұрлан" });
+  const car = await addVehicle(s.schoolId, { plate: "404KZ02" });
+  const dauren = await enrolledTrainee(s, { lastName: "Сәрсенов", firstName: "Дәурен" });
+  const id = randomUUID();
+  const startsAt = new Date(Date.now() + hoursFromNow * 3600_000);
+  await operatorDb().drivingLesson.create({
+    data: {
+      id,
+      schoolId: s.schoolId,
+      traineeId: dauren,
+      instructorId: nurlan.userId,
+      vehicleId: car,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 90 * 60_000),
+      bookedBy: s.userId,
+      ...mark,
+    },
+  });
+  return { lessonId: id, startsAt, nurlan };
+}
+
 describe("correcting a lesson's mark in the browser", () => {
   it("the week links a marked lesson to its correction's page, which asks why and changes the mark", async () => {
     const s = await createSchool();
-    const nurlan = await addInstructor(s.schoolId, { fullName: "Ерланов Нұрлан" });
-    const car = await addVehicle(s.schoolId, { plate: "404KZ02" });
-    const dauren = await enrolledTrainee(s, { lastName: "Сәрсенов", firstName: "Дәурен" });
     // A lesson that ended two hours ago, marked done with a note.
-    const lessonId = randomUUID();
-    const startsAt = new Date(Date.now() - 3.5 * 3600_000);
-    await operatorDb().drivingLesson.create({
-      data: {
-        id: lessonId,
-        schoolId: s.schoolId,
-        traineeId: dauren,
-        instructorId: nurlan.userId,
-        vehicleId: car,
-        startsAt,
-        endsAt: new Date(startsAt.getTime() + 90 * 60_000),
-        bookedBy: s.userId,
-        status: "done",
-        note: "город",
-        markedAt: new Date(),
-      },
+    const { lessonId, startsAt, nurlan } = await lessonOf(s, -3.5, {
+      status: "done",
+      note: "город",
+      markedAt: new Date(),
     });
     const week = `/s/${s.slug}/lessons?week=${mondayOf(almatyDate(startsAt))}`;
     // From the whole week the page goes back to the lesson's week by itself; a filtered week says where.
@@ -86,23 +101,7 @@ describe("correcting a lesson's mark in the browser", () => {
   it("a lesson not yet marked has nothing to correct; another school's lesson is not found", async () => {
     const s = await createSchool();
     const other = await createSchool();
-    const nurlan = await addInstructor(s.schoolId, { fullName: "Ерланов Нұрлан" });
-    const car = await addVehicle(s.schoolId, { plate: "404KZ02" });
-    const dauren = await enrolledTrainee(s, { lastName: "Сәрсенов", firstName: "Дәурен" });
-    const lessonId = randomUUID();
-    const startsAt = new Date(Date.now() + 48 * 3600_000);
-    await operatorDb().drivingLesson.create({
-      data: {
-        id: lessonId,
-        schoolId: s.schoolId,
-        traineeId: dauren,
-        instructorId: nurlan.userId,
-        vehicleId: car,
-        startsAt,
-        endsAt: new Date(startsAt.getTime() + 90 * 60_000),
-        bookedBy: s.userId,
-      },
-    });
+    const { lessonId } = await lessonOf(s, 48);
     const ru = await signedInCookie(s.userId, "ru");
     const page = visible(await (await get(`/s/${s.slug}/lessons/${lessonId}/correct`, ru)).text());
     expect(page).toMatch(/Исправить можно только отмеченное занятие \( ?Запланировано ?\)/);

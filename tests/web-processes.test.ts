@@ -2,25 +2,11 @@
 // compiled server: both serve, /metrics counts every request once whichever process answered it, a process that
 // dies is replaced while the others go on serving, and SIGTERM stops them all.
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import http from "node:http";
 import { freePort } from "../server/cli/services.ts";
 import { SERVER_BUILD } from "../server/root.ts";
-
-/** The processes whose parent is `pid`. */
-function childrenOf(pid: number): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) found.push(Number(entry));
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  return found.sort();
-}
+import { childrenOf } from "./processes.ts";
 
 /** A GET on a connection of its own: the primary hands each connection to the next process in turn. */
 function getOnce(url: string): Promise<{ status: number; body: string }> {

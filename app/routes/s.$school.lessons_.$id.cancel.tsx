@@ -3,9 +3,9 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { CancelLessonForm } from "~/components/training/CancelLessonForm.tsx";
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
-import { load, readSchoolForm, requireUser, runForm, uuidParam } from "~/lib/forms.server.ts";
+import { readSchoolForm, runForm, uuidParam } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { backAfter, lessonBack } from "~/components/training/lesson-pages.server.ts";
+import { backAfter, loadLessonPage } from "~/components/training/lesson-pages.server.ts";
 import { CANCEL_REASONS, type CancelReason } from "../../domain/lessons.ts";
 import { almatyTime } from "../../domain/kz/time.ts";
 import type { DescribedError } from "../../domain/errors.ts";
@@ -14,12 +14,7 @@ import type { DescribedError } from "../../domain/errors.ts";
 // instructor (from the schedule or the trainee's card): why, then "yes, cancel". A page, not a pop-up,
 // so it works without JavaScript.
 
-export async function loader({ context, request, params }: LoaderFunctionArgs) {
-  requireUser(context, request);
-  const lessonId = uuidParam(context, params.id);
-  const lesson = await load(context, () => context.trpc.training.lesson({ school: params.school!, lessonId }));
-  return { lesson, back: lessonBack(new URL(request.url), params.school!, lesson.startsAt) };
-}
+export const loader = (args: LoaderFunctionArgs) => loadLessonPage(args);
 
 type Refusal = { error: DescribedError; values: { reason: string; note: string } };
 

@@ -3,9 +3,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { ErrorPanel } from "~/components/workspace/ErrorPanel.tsx";
 import { Field } from "~/components/Field.tsx";
 import { useWorkspace } from "~/components/workspace/useWorkspace.ts";
-import { load, readSchoolForm, requireUser, runForm, uuidParam } from "~/lib/forms.server.ts";
+import { readSchoolForm, runForm, uuidParam } from "~/lib/forms.server.ts";
 import { useFormat, useT } from "~/lib/i18n.tsx";
-import { backAfter, lessonBack } from "~/components/training/lesson-pages.server.ts";
+import { backAfter, loadLessonPage } from "~/components/training/lesson-pages.server.ts";
 import { almatyTime } from "../../domain/kz/time.ts";
 import type { DescribedError } from "../../domain/errors.ts";
 
@@ -13,12 +13,7 @@ import type { DescribedError } from "../../domain/errors.ts";
 // mark it: the office and the lesson's instructor. A page of its own, like cancelling and moving: the week,
 // opened many times a day, carries one link a marked lesson instead of a hidden form each (ADR 051).
 
-export async function loader({ context, request, params }: LoaderFunctionArgs) {
-  requireUser(context, request);
-  const lessonId = uuidParam(context, params.id);
-  const lesson = await load(context, () => context.trpc.training.lesson({ school: params.school!, lessonId }));
-  return { lesson, back: lessonBack(new URL(request.url), params.school!, lesson.startsAt) };
-}
+export const loader = (args: LoaderFunctionArgs) => loadLessonPage(args);
 
 type Refusal = { error: DescribedError; values: { note: string; reason: string } };
 

@@ -75,22 +75,20 @@ export function runWebProcesses(count: number, exec?: string): void {
   logger.info({ processes: count }, "web: started the processes");
 }
 
-/** In a web process of several: lets the primary collect this process's metrics. */
-export function joinMetrics(): void {
-  new client.AggregatorRegistry();
-  client.AggregatorRegistry.setRegistries([registry]);
-}
-
 let asked = 0;
 const pending = new Map<number, (a: Answer) => void>();
 
+/** In a web process of several: lets the primary collect this process's metrics, and hears its answers. */
+export function joinMetrics(): void {
+  new client.AggregatorRegistry();
+  client.AggregatorRegistry.setRegistries([registry]);
+  process.on("message", (m: Answer) => {
+    if (m?.type === ANSWER) pending.get(m.id)?.(m);
+  });
+}
+
 /** In a web process of several: every process's metrics together, asked of the primary. */
 export function clusterMetrics(): Promise<string> {
-  if (pending.size === 0 && asked === 0) {
-    process.on("message", (m: Answer) => {
-      if (m?.type === ANSWER) pending.get(m.id)?.(m);
-    });
-  }
   const id = ++asked;
   return new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {

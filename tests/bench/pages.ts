@@ -7,7 +7,7 @@
 // runs for a few schools at once beside the same page load. Reports, asserts nothing. BENCH_SCHOOLS,
 // BENCH_CLIENTS, BENCH_SECONDS, BENCH_ONLY (a page's name), BENCH_EXPORT_SCHOOLS, BENCH_WEB_ARGS,
 // BENCH_WEB_PROCESSES, BENCH_REUSE=1.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import { gunzipSync, gzipSync } from "node:zlib";
 import pg from "pg";
@@ -17,6 +17,7 @@ import { LESSONS_FROM, type BenchSchool } from "./generate.ts";
 import { percentile, recordFigures, type BenchFigure } from "./report.ts";
 import { directorCookies, openLoop, prepare, spawnServer, tenantsUrl, webEnv } from "./tenants-db.ts";
 import { SERVER_BUILD } from "../../server/root.ts";
+import { childrenOf } from "../processes.ts";
 
 const env = process.env;
 const CLIENTS = Number(env.BENCH_CLIENTS ?? 50);
@@ -224,20 +225,8 @@ async function paced(pick: (c: number, i: number) => Page, seconds: number): Pro
   return run;
 }
 
-/** The web's processes: the one started, and those it forked (WEB_PROCESSES > 1). Gone ones are skipped. */
-function webProcesses(): number[] {
-  const pids = [web.child.pid!];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === web.child.pid) pids.push(Number(entry));
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  return pids;
-}
+/** The web's processes: the one started, and those it forked (WEB_PROCESSES > 1). */
+const webProcesses = () => [web.child.pid!, ...childrenOf(web.child.pid!)];
 
 /** CPU time the web's processes have used so far (user + system), in ms: /proc/<pid>/stat counts 100 ticks a second. */
 function webCpuMs(): number {
