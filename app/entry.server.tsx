@@ -8,6 +8,7 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/lib/nonce.tsx";
+import { withoutNul } from "~/lib/without-nul.server.ts";
 
 /** How long deferred data may stream before the render is cut off. */
 export const streamTimeout = 5_000;
@@ -27,7 +28,7 @@ export const handleError: HandleErrorFunction = (error, { request, context }) =>
 function withoutNulBytes() {
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      done(null, chunk.includes(0) ? Buffer.from(chunk.filter((b) => b !== 0)) : chunk);
+      done(null, withoutNul(chunk));
     },
   });
 }

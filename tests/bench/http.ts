@@ -5,7 +5,8 @@
 // ceiling). 200 schools, 200,000 trainees with their lessons (tests/bench/generate.ts, reproducible from
 // BENCH_SEED). Reports p50/p95/p99, throughput, the ratios to the bare handler and to the database, and the web
 // process's memory; asserts nothing. BENCH_DB names the database (default am_bench_http). BENCH_SCHOOLS, BENCH_TRAINEES_PER_SCHOOL, BENCH_CLIENTS, BENCH_SECONDS, BENCH_ONLY, BENCH_WEB_ARGS;
-// BENCH_REUSE=1 keeps the database of the previous run when its shape matches.
+// BENCH_REUSE=1 keeps the database of the previous run when its shape matches. BENCH_PROFILE=1 times nothing: it
+// profiles the web process serving each procedure one at a time and writes docs/bench/PROFILE-http.md.
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -28,6 +29,7 @@ import {
   tenantsUrl,
   webEnv as webEnvOf,
 } from "./tenants-db.ts";
+import { profileFlags, profiling, window, writeProfile, type Window } from "./profile.ts";
 
 const env = process.env;
 const CLIENTS = Number(env.BENCH_CLIENTS ?? 50);
@@ -62,8 +64,10 @@ const cookies = await directorCookies(url, clients);
 const webEnv = webEnvOf(services, POOL);
 // The web process runs with the flags `npm start` gives it; BENCH_WEB_ARGS adds more (e.g. --cpu-prof).
 // The compiled server (`npm run bench` builds it), as `npm start` and production run it.
+const profile = profiling ? profileFlags() : null;
 const web = await spawnServer(SERVER_BUILD.web, webEnv, async (base) => (await fetch(`${base}/healthz`)).ok, [
   ...WEB_NODE_FLAGS,
+  ...(profile?.flags ?? []),
   ...(env.BENCH_WEB_ARGS ?? "").split(" ").filter(Boolean),
 ]);
 const appUrl = withCredentials(url, "avtomektep_app", PASSWORDS.app);
@@ -232,6 +236,25 @@ for (const [k, i] of [
   if (ours.total !== theirs.total || ours.items[0]?.id !== theirs.items[0]?.id)
     throw new Error(`the two servers disagree on ${scenarios[k]!.name}: ${ours.total} vs ${theirs.total}`);
   console.log(`both servers, ${scenarios[k]!.name}: ${ours.total} found, first ${ours.items[0]?.lastName}`);
+}
+
+if (profile) {
+  // Each procedure warmed up, then asked for PROFILED times one after another in its own window of the profile.
+  const PROFILED = 300;
+  const windows: Window[] = [];
+  for (const s of scenarios) {
+    for (let i = 0; i < 50; i++) await get(web.base, s.ours(i % CLIENTS, i), cookies[i % CLIENTS]!);
+    windows.push(
+      await window(s.name, PROFILED, async () => {
+        for (let i = 0; i < PROFILED; i++) await get(web.base, s.ours(i % CLIENTS, i), cookies[i % CLIENTS]!);
+      }),
+    );
+  }
+  agent.destroy();
+  await Promise.all([web.stop(), bare.stop()]);
+  await services.stop();
+  console.log(`profile written: ${writeProfile("http", "the hot procedures over HTTP", profile.dir, windows)}`);
+  process.exit(0);
 }
 
 // ---------------------------------------------------------------------------------------------

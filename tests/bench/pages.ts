@@ -6,7 +6,8 @@
 // modules its HTML loads, raw and gzipped), and the web process's memory while every workspace XLSX export
 // runs for a few schools at once beside the same page load. Reports, asserts nothing. BENCH_SCHOOLS,
 // BENCH_CLIENTS, BENCH_SECONDS, BENCH_ONLY (a page's name), BENCH_EXPORT_SCHOOLS, BENCH_WEB_ARGS,
-// BENCH_WEB_PROCESSES, BENCH_REUSE=1.
+// BENCH_WEB_PROCESSES, BENCH_REUSE=1. BENCH_PROFILE=1 times nothing: it profiles the web process while it serves
+// each page one at a time and writes docs/bench/PROFILE-pages.md (tests/bench/profile.ts).
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import { gunzipSync, gzipSync } from "node:zlib";
@@ -18,6 +19,7 @@ import { percentile, recordFigures, type BenchFigure } from "./report.ts";
 import { directorCookies, openLoop, prepare, spawnServer, tenantsUrl, webEnv } from "./tenants-db.ts";
 import { SERVER_BUILD } from "../../server/root.ts";
 import { childrenOf } from "../processes.ts";
+import { profileFlags, profiling, window, writeProfile, type Window } from "./profile.ts";
 
 const env = process.env;
 const CLIENTS = Number(env.BENCH_CLIENTS ?? 50);
@@ -80,11 +82,12 @@ async function ensureGroups(of: BenchSchool[]): Promise<string[]> {
 
 // The web process runs with the flags `npm start` gives it; BENCH_WEB_ARGS adds more (e.g. --cpu-prof).
 // The compiled server (`npm run bench` builds it), as `npm start` and production run it.
+const profile = profiling ? profileFlags() : null;
 const web = await spawnServer(
   SERVER_BUILD.web,
-  { ...webEnv(services, POOL), WEB_PROCESSES: PROCESSES },
+  { ...webEnv(services, POOL), WEB_PROCESSES: profile ? "1" : PROCESSES },
   async (base) => (await fetch(`${base}/healthz`)).ok,
-  [...WEB_NODE_FLAGS, ...(env.BENCH_WEB_ARGS ?? "").split(" ").filter(Boolean)],
+  [...WEB_NODE_FLAGS, ...(profile?.flags ?? []), ...(env.BENCH_WEB_ARGS ?? "").split(" ").filter(Boolean)],
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -342,6 +345,33 @@ for (const page of pages) {
   const res = await get(page.path(0, 0), cookies[0]!);
   const failure = judge(page, res, 0, 0);
   if (failure) throw new Error(`${page.name} (${page.path(0, 0)}): ${failure}`);
+}
+
+if (profile) {
+  // Each page warmed up, then asked for PROFILED times one after another in its own window of the profile.
+  const PROFILED = 100;
+  const windows: Window[] = [];
+  for (const page of pages.filter((x) => !env.BENCH_ONLY || x.name.includes(env.BENCH_ONLY))) {
+    for (let i = 0; i < 20; i++) await get(page.path(i % CLIENTS, i), cookies[i % CLIENTS]!);
+    windows.push(
+      await window(
+        `${page.name} page (${page
+          .path(0, 0)
+          .replace(/\/s\/[^/]+/, "/s/<school>")
+          .replace(/[0-9a-f-]{36}/, "<id>")})`,
+        PROFILED,
+        async () => {
+          for (let i = 0; i < PROFILED; i++) await get(page.path(i % CLIENTS, i), cookies[i % CLIENTS]!);
+        },
+      ),
+    );
+  }
+  agent.destroy();
+  await web.stop();
+  await services.stop();
+  const written = writeProfile("pages", "the workspace pages, server-rendered", profile.dir, windows);
+  console.log(`profile written: ${written}`);
+  process.exit(0);
 }
 
 const idleMb = rssMb();

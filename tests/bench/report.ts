@@ -34,7 +34,8 @@ export function machine() {
   };
 }
 
-function commit(): string {
+/** The commit the bench runs on, short. */
+export function commit(): string {
   try {
     return execSync("git rev-parse --short HEAD", { stdio: ["ignore", "pipe", "ignore"] })
       .toString()
