@@ -119,6 +119,17 @@ it("a registrar books lessons, and an instructor marks one done on a phone", asy
   await phone.locator('form[action="/locale"] button[value="ru"]').click();
   await phone.getByText("Мои занятия").waitFor();
   await shot(phone, "training-03-instructor-marked-ru-phone");
+  // The row's links are plain links that open their page without reloading the document (ClientLinks), as every
+  // <Link> of the app does: the correction's page comes, and the page's state (a mark left on window) stays.
+  await phone.evaluate(() => Object.assign(window, { stayedInPage: true }));
+  await Promise.all([
+    phone.waitForURL(/\/lessons\/[0-9a-f-]+\/correct$/),
+    card.getByRole("link", { name: "Исправить отметку" }).click(),
+  ]);
+  await phone.getByText("Сейчас отмечено: «Состоялось»", { exact: false }).waitFor();
+  expect(await phone.evaluate(() => "stayedInPage" in window)).toBe(true);
+  await phone.goBack();
+  await phone.getByText("Мои занятия").waitFor();
   const lesson = await operatorDb().drivingLesson.findFirstOrThrow({ where: { traineeId: ids[1]! } });
   expect(lesson).toMatchObject({ status: "done", note: "Қалада жүргізу, жақсы", markedBy: instructor.userId });
 
