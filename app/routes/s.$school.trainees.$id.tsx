@@ -14,7 +14,7 @@ import { Reasons } from "~/components/exams/Reasons.tsx";
 import { TraineePhoto } from "~/components/training/TraineePhoto.tsx";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { TraineeDownloads } from "~/components/exports/TraineeDownloads.tsx";
-import { parseTenge, tengeInput } from "../../domain/kz/money.ts";
+import { parseSignedTenge, tengeInput } from "../../domain/kz/money.ts";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
@@ -30,6 +30,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     trainee,
     card,
     eligibility: { eligible: eligibility.eligible, reasons: eligibility.reasons, today: eligibility.today },
+    // The payment form's own key: sent twice (a second tap, a retry), it records one payment. A new one each load.
+    paymentKey: crypto.randomUUID(),
   };
 }
 
@@ -94,26 +96,29 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     );
     return result.ok ? { done: intent } : { intent, error: result.error, values: { lines } };
   }
-  if (intent === "status" || intent === "payment") {
-    const result = await runForm(
-      context,
-      (): Promise<unknown> =>
-        intent === "status"
-          ? context.trpc.training.changeStatus({
-              school,
-              traineeId: id,
-              to: String(form.get("to")) as never,
-              reason: String(form.get("reason") ?? ""),
-            })
-          : context.trpc.training.addPayment({
-              school,
-              traineeId: id,
-              amountTiyn: parseTenge(String(form.get("amount") ?? "")) ?? Number.NaN,
-              paidOn: String(form.get("paidOn") ?? ""),
-              note: String(form.get("note") ?? "") || null,
-            }),
+  if (intent === "status") {
+    const result = await runForm(context, () =>
+      context.trpc.training.changeStatus({
+        school,
+        traineeId: id,
+        to: String(form.get("to")) as never,
+        reason: String(form.get("reason") ?? ""),
+      }),
     );
     return result.ok ? { done: intent } : { intent, error: result.error };
+  }
+  if (intent === "payment") {
+    const result = await runForm(context, () =>
+      context.trpc.training.addPayment({
+        school,
+        traineeId: id,
+        amountTiyn: parseSignedTenge(String(form.get("amount") ?? "")) ?? Number.NaN,
+        paidOn: String(form.get("paidOn") ?? ""),
+        note: String(form.get("note") ?? "") || null,
+        submissionKey: String(form.get("submissionKey") ?? "") || null,
+      }),
+    );
+    return result.ok ? { done: result.value.repeated ? "paymentRepeated" : intent } : { intent, error: result.error };
   }
   const { values, input } = traineeInput(form);
   const result = await runWs(context, () => context.trpc.trainees.update({ school: params.school!, id, data: input }));
@@ -121,8 +126,11 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   return { saved: true as const };
 }
 
+/** What a form of the card's sections did, said in its section, next to the form (TraineeTraining). */
+const IN_SECTION = new Set(["status", "payment", "paymentRepeated", "schedule"]);
+
 export default function TraineePage() {
-  const { trainee, card, eligibility } = useLoaderData<typeof loader>();
+  const { trainee, card, eligibility, paymentKey } = useLoaderData<typeof loader>();
   const actionData = useActionData() as
     | Refused<TraineeValues>
     | { saved: true }
@@ -206,7 +214,7 @@ export default function TraineePage() {
         submitLabel={t("common:save")}
         busy={navigation.state === "submitting"}
       />
-      {actionData && "done" in actionData ? (
+      {actionData && "done" in actionData && !IN_SECTION.has(actionData.done) ? (
         <Notice>
           {t(
             actionData.done === "status"
@@ -242,6 +250,10 @@ export default function TraineePage() {
         card={card}
         canWrite={!readOnly}
         refused={trainingRefused}
+        done={actionData && "done" in actionData && navigation.state === "idle" ? actionData.done : null}
+        sending={navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : null}
+        today={eligibility.today}
+        paymentKey={paymentKey}
         cabinet={{ linked: !!trainee.userId }}
       />
     </main>

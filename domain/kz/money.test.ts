@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { parseTenge, tengeInput } from "./money.ts";
+import { parseSignedTenge, parseTenge, tengeInput } from "./money.ts";
 
 describe("tenge typed by people", () => {
   it("reads the usual ways of writing an amount", () => {
@@ -12,6 +12,14 @@ describe("tenge typed by people", () => {
 
   it("refuses what isn't an amount", () => {
     for (const bad of ["", "-5", "12,345", "1.2.3", "abc", "1e5"]) expect(parseTenge(bad)).toBeNull();
+  });
+
+  it("reads a payment's correction with its minus, however it is typed", () => {
+    expect(parseSignedTenge("-30 000")).toBe(-3_000_000);
+    expect(parseSignedTenge("− 30 000,50 ₸")).toBe(-3_000_050);
+    expect(parseSignedTenge("–500")).toBe(-50_000);
+    expect(parseSignedTenge("30 000")).toBe(3_000_000);
+    for (const bad of ["-", "--5", "5-", "+-5", "минус 5"]) expect(parseSignedTenge(bad)).toBeNull();
   });
 
   it("round-trips through the form field", () => {

@@ -25,6 +25,8 @@ export const addPaymentInput = z.object({
     .refine((v) => Math.abs(v) <= 100_000_000_00, "invalid"),
   paidOn: isoDate,
   note: z.string().trim().max(300, "tooLong").nullish(),
+  /** The key of the form that sends it: sent again, the form records nothing more (the card's loader makes it). */
+  submissionKey: z.uuid().nullish(),
 });
 
 /** The trainee's schedule of instalments: split evenly by month, typed lines, or typed text ("DD.MM.YYYY amount"). */

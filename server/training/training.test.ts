@@ -123,6 +123,43 @@ describe("the contract balance", () => {
   });
 });
 
+describe("a payment's form sent twice", () => {
+  it("records the payment once, one after the other or both at once, and says the second was already in", async () => {
+    const s = await createSchool();
+    const { id } = await s.director.trainees.create({ school: s.slug, ...traineeInput() });
+    await operatorDb().trainee.update({ where: { id }, data: { contractPriceTiyn: 250_000_00n } });
+    const pay = (submissionKey: string, amountTiyn = 30_000_00) =>
+      s.director.training.addPayment({
+        school: s.slug,
+        traineeId: id,
+        amountTiyn,
+        paidOn: "2026-11-20",
+        submissionKey,
+      });
+
+    // A second tap after the first was answered.
+    const key = randomUUID();
+    expect(await pay(key)).toMatchObject({ repeated: false });
+    expect(await pay(key)).toMatchObject({ repeated: true });
+    // Two taps at once: one records it; the other finds it in, or is told it was (a conflict, in words).
+    const both = randomUUID();
+    const answers = await Promise.allSettled([pay(both), pay(both)]);
+    expect(answers.filter((a) => a.status === "fulfilled" && !a.value.repeated)).toHaveLength(1);
+    for (const a of answers)
+      if (a.status === "rejected")
+        expect(describeError(a.reason, "ru").message).toBe(
+          "Этот платёж уже внесён: форма отправлена дважды. Проверьте список платежей",
+        );
+    // Another form (another key) is another payment, and a correction with a minus takes one back.
+    await pay(randomUUID());
+    await pay(randomUUID(), -30_000_00);
+
+    const card = await s.director.training.card({ school: s.slug, traineeId: id });
+    expect(card.payments?.map((p) => p.amountTiyn)).toHaveLength(4);
+    expect({ paid: card.paidTiyn, balance: card.balanceTiyn }).toEqual({ paid: 60_000_00, balance: 190_000_00 });
+  });
+});
+
 describe("booking driving lessons", () => {
   it("books a lesson that fits, and refuses a double booking of the instructor, the trainee or the car, naming the clash", async () => {
     const s = await createSchool();

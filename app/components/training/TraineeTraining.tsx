@@ -6,6 +6,7 @@ import { useScoreText } from "~/components/exams/Reasons.tsx";
 import { MoneyFacts } from "./MoneyFacts.tsx";
 import { Instalments, type TuitionView } from "./Instalments.tsx";
 import { Field, FormAlert, TextAreaField } from "~/components/Field.tsx";
+import { Notice } from "~/components/Notice.tsx";
 import { IntentButton } from "~/components/IntentButton.tsx";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "../../../domain/i18n/index.ts";
@@ -49,11 +50,23 @@ export function TraineeTraining({
   card,
   canWrite,
   refused,
+  done,
+  sending,
+  today,
+  paymentKey,
   cabinet,
 }: {
   card: Card;
   canWrite: boolean;
   refused: TrainingRefusal;
+  /** what a form here has just done ("status", "payment", "paymentRepeated", "schedule"): said beside it */
+  done: string | null;
+  /** the intent of the form being sent now: its button waits */
+  sending: string | null;
+  /** today in Almaty: a payment is dated today unless said otherwise */
+  today: string;
+  /** the payment form's key: the same form sent twice records one payment */
+  paymentKey: string;
   cabinet: { linked: boolean };
 }) {
   const t = useT();
@@ -71,8 +84,10 @@ export function TraineeTraining({
         <p>
           <TraineeStatusBadge status={card.status} />
         </p>
+        {done === "status" ? <Notice>{t("training:status.changed")}</Notice> : null}
         {canWrite && next.length > 0 ? (
-          <Form method="post" className="inline-form" preventScrollReset>
+          // A new form for each status: its choices are the new status's next steps, the first one chosen.
+          <Form key={card.status} method="post" className="inline-form" preventScrollReset>
             <input type="hidden" name="intent" value="status" />
             <FormAlert message={err("status")?.message} />
             <div className="field">
@@ -92,7 +107,7 @@ export function TraineeTraining({
               hint={t("training:status.reasonHint")}
               maxLength={500}
             />
-            <button type="submit" className="primary">
+            <button type="submit" className="primary" disabled={sending === "status"}>
               {t("training:status.submit")}
             </button>
           </Form>
@@ -111,6 +126,7 @@ export function TraineeTraining({
           {card.tuition ? (
             <div id="tuition">
               <h3>{t("training:tuition.title")}</h3>
+              {done === "schedule" ? <Notice>{t("training:tuition.saved")}</Notice> : null}
               <Instalments tuition={card.tuition} />
               {canWrite && card.contractPriceTiyn > 0 ? (
                 <details open={err("schedule") !== null || card.tuition.instalments.length === 0}>
@@ -151,7 +167,9 @@ export function TraineeTraining({
                       defaultValue={refused?.intent === "schedule" ? (refused.values?.lines ?? "") : ""}
                       error={err("schedule")?.fieldErrors?.lines}
                     />
-                    <button type="submit">{t("training:tuition.saveLines")}</button>
+                    <button type="submit" className="primary">
+                      {t("training:tuition.saveLines")}
+                    </button>
                   </Form>
                 </details>
               ) : null}
@@ -170,26 +188,35 @@ export function TraineeTraining({
               ))}
             </ul>
           )}
+          {done === "payment" || done === "paymentRepeated" ? (
+            <Notice>{t(done === "payment" ? "training:contract.added" : "training:contract.repeated")}</Notice>
+          ) : null}
           {canWrite ? (
-            <Form method="post" className="inline-form" preventScrollReset>
+            // Emptied once a payment is in (a new form for each count), so that nothing invites a second tap; a
+            // refused one keeps what was typed. The key makes a second sending of the same form record nothing.
+            <Form key={card.payments.length} method="post" className="inline-form" preventScrollReset>
               <input type="hidden" name="intent" value="payment" />
+              <input type="hidden" name="submissionKey" value={paymentKey} />
               <FormAlert message={err("payment")?.message} />
               <Field
                 name="amount"
                 label={t("training:contract.amount")}
                 inputMode="decimal"
                 required
+                hint={t("training:contract.amountHint")}
                 error={err("payment")?.fieldErrors?.amountTiyn}
               />
               <Field
                 name="paidOn"
                 type="date"
                 label={t("training:contract.paidOn")}
+                defaultValue={today}
+                max={today}
                 required
                 error={err("payment")?.fieldErrors?.paidOn}
               />
               <Field name="note" label={t("training:contract.note")} maxLength={300} />
-              <button type="submit" className="primary">
+              <button type="submit" className="primary" disabled={sending === "payment"}>
                 {t("training:contract.addPayment")}
               </button>
             </Form>
