@@ -7,3 +7,6 @@ export type CancelReason = (typeof CANCEL_REASONS)[number];
 /** What a trainee may give as the reason for cancelling their own lesson: the school's reasons are the school's to give. */
 export const TRAINEE_CANCEL_REASONS = ["trainee_ill", "weather", "other"] as const satisfies readonly CancelReason[];
 export type TraineeCancelReason = (typeof TRAINEE_CANCEL_REASONS)[number];
+
+/** The statuses in which a trainee drives: booked, offered in the forms, given an instructor (server/booking/fit.ts). */
+export const DRIVING_STATUSES = ["enrolled", "training"] as const;

@@ -97,6 +97,7 @@ export default function BookLesson() {
           t("training:lessons.trainee"),
           options.trainees.map((o) => [o.id, `${o.lastName} ${o.firstName} · ${o.category} · ${gearbox[o.gearbox]}`]),
         )}
+        <p className="muted small">{t("training:lessons.bookWho")}</p>
         {pick(
           "instructorId",
           t("training:lessons.instructor"),

@@ -247,6 +247,7 @@ export default function TraineePage() {
         </p>
       </section>
       <TraineeTraining
+        traineeId={trainee.id}
         card={card}
         canWrite={!readOnly}
         refused={trainingRefused}

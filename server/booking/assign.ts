@@ -2,7 +2,7 @@
 import type { Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import type { SchoolCtx } from "../trpc.ts";
-import { DRIVING_STATUSES } from "./fit.ts";
+import { DRIVING_STATUSES } from "../../domain/lessons.ts";
 import { byName } from "../trainees/select.ts";
 import type { Locale } from "../../domain/i18n/index.ts";
 

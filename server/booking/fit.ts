@@ -5,9 +5,7 @@
 // is shown — or null when it fits; each path decides what to tell its caller.
 import { isoDayOrNull } from "../../domain/kz/time.ts";
 import { minuteToTime } from "./rules.ts";
-
-/** The statuses in which a trainee drives: booked, offered in the forms, given an instructor. */
-export const DRIVING_STATUSES = ["enrolled", "training"] as const;
+import { DRIVING_STATUSES } from "../../domain/lessons.ts";
 
 export type TraineeUnfit = "traineeNotInTraining";
 

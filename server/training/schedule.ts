@@ -7,7 +7,7 @@ import { almatyDate, almatyToInstant } from "../../domain/kz/time.ts";
 import { AppError } from "../errors.ts";
 import { redact } from "../../domain/visibility.ts";
 import { ownTrainees, viewOf } from "../trainees/access.ts";
-import { DRIVING_STATUSES } from "../booking/fit.ts";
+import { DRIVING_STATUSES } from "../../domain/lessons.ts";
 import { byName } from "../trainees/select.ts";
 import type { Locale } from "../../domain/i18n/index.ts";
 

@@ -6,6 +6,7 @@ import { operatorDb } from "../../server/db/client.ts";
 import { almatyDate } from "../../domain/kz/time.ts";
 import { formatDate, formatTiyn } from "../../domain/i18n/index.ts";
 import { createSchool, traineeInput } from "../factories.ts";
+import { addInstructor, addVehicle } from "../lessons.ts";
 import path from "node:path";
 import { browserSuite, chooseLanguage, screenshotDir, shot } from "./system.ts";
 
@@ -29,6 +30,9 @@ it("a director moves a trainee on and takes a payment on a phone: each form says
   await Promise.all([page.waitForURL(/\/s\//), page.locator('main form button[type="submit"]').click()]);
   await chooseLanguage(page, "kk");
   await page.goto(`${system().url}/s/${s.slug}/trainees/${id}`);
+
+  // An applicant is not booked yet: the card says what to do first.
+  await page.locator("#progress").getByText("жоғарыда мәртебені «Қабылданды» етіп өзгертіңіз").waitFor();
 
   // Applicant → enrolled → in training: each time the list offers the new status's next step first.
   const status = page.locator("#status");
@@ -73,4 +77,17 @@ it("a director moves a trainee on and takes a payment on a phone: each form says
   expect(again.status()).toBe(200);
   expect(await operatorDb().traineePayment.count({ where: { traineeId: id } })).toBe(1);
   expect((await operatorDb().trainee.findUniqueOrThrow({ where: { id } })).paidTiyn).toBe(50_000_00n);
+
+  // In training, the card books her a lesson: the booking form comes with her chosen.
+  await addInstructor(s.schoolId, { fullName: "Ерланов Нұрлан" });
+  await addVehicle(s.schoolId, { plate: "404KZ02" });
+  await page.reload();
+  await page.locator("#progress").screenshot({ path: path.join(screenshotDir, "card-forms-03-progress-kk-phone.png") });
+  await Promise.all([
+    page.waitForURL(/\/lessons\/book\?traineeId=/),
+    page.locator("#progress").getByRole("link", { name: "Жүргізу сабағына жазу" }).click(),
+  ]);
+  expect(await page.locator('select[name="traineeId"]').inputValue()).toBe(id);
+  await page.getByText("Өтініш берушіні алдымен оның карточкасында қабылдаңыз").waitFor();
+  await shot(page, "card-forms-04-book-from-card-kk-phone");
 }, 120_000);

@@ -11,6 +11,7 @@ import { IntentButton } from "~/components/IntentButton.tsx";
 import { useFormat, useT } from "~/lib/i18n.tsx";
 import { formatTiyn } from "../../../domain/i18n/index.ts";
 import { almatyTime, isoDay } from "../../../domain/kz/time.ts";
+import { DRIVING_STATUSES } from "../../../domain/lessons.ts";
 import { PriorTraining, type PriorCard, priorHours, usePriorExamText } from "./PriorTraining.tsx";
 
 type Card = {
@@ -47,6 +48,7 @@ const hours = (minutes: number) => (Math.round((minutes / 60) * 10) / 10).toStri
 
 /** Status, contract and payments, driving progress and the journal history on the trainee's page. */
 export function TraineeTraining({
+  traineeId,
   card,
   canWrite,
   refused,
@@ -56,6 +58,7 @@ export function TraineeTraining({
   paymentKey,
   cabinet,
 }: {
+  traineeId: string;
   card: Card;
   canWrite: boolean;
   refused: TrainingRefusal;
@@ -227,6 +230,15 @@ export function TraineeTraining({
       <section className="card" id="progress">
         <h2 className="first">{t("training:progress.title")}</h2>
         <DrivingProgress progress={progress} hours={hours} />
+        {canWrite && (DRIVING_STATUSES as readonly string[]).includes(card.status) ? (
+          <p>
+            <Link to={`/s/${school.slug}/lessons/book?traineeId=${traineeId}`} className="button secondary">
+              {t("training:lessons.book")}
+            </Link>
+          </p>
+        ) : canWrite && card.status === "applicant" ? (
+          <p className="muted small">{t("training:lessons.bookAfterEnrol")}</p>
+        ) : null}
         {progress.priorMinutes > 0 ? (
           <p className="muted small">{t("training:progress.prior", { hours: hours(progress.priorMinutes) })}</p>
         ) : null}
