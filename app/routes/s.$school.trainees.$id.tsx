@@ -1,4 +1,4 @@
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Notice } from "~/components/Notice.tsx";
 import { TraineeStatusBadge } from "~/components/StatusBadge.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -138,6 +138,8 @@ export default function TraineePage() {
     | NonNullable<TrainingRefusal>
     | undefined;
   const navigation = useNavigation();
+  // Just added (s.$school.trainees.new.tsx): said once, with the way to add the next one.
+  const created = useSearchParams()[0].get("created") === "1";
   const { school } = useWorkspace();
   const t = useT();
   const fmt = useFormat();
@@ -176,6 +178,12 @@ export default function TraineePage() {
       <p className="muted">{t("workspace:trainee.editTitle")}</p>
       {actionData && "saved" in actionData && navigation.state === "idle" ? (
         <Notice>{t("workspace:trainee.saved")}</Notice>
+      ) : null}
+      {created && !actionData ? (
+        <Notice>
+          {t("workspace:trainees.created")} ·{" "}
+          <Link to={`/s/${school.slug}/trainees/new`}>{t("workspace:trainees.add")}</Link>
+        </Notice>
       ) : null}
       {readOnly ? <p className="banner-inline">{t("workspace:trainee.readOnly")}</p> : null}
       {"photoUpdatedAt" in trainee ? (

@@ -25,7 +25,8 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const { values, input } = traineeInput(await request.formData());
   const result = await runWs(context, () => context.trpc.trainees.create({ school, ...input }));
   if (!result.ok) return refusedWith(result.response, values);
-  throw redirect(`/s/${school}/trainees?created=1`);
+  // To the new trainee's card: what comes next (enrolling, the contract, a lesson) is done there.
+  throw redirect(`/s/${school}/trainees/${result.value.id}?created=1`);
 }
 
 export default function NewTrainee() {

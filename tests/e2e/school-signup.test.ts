@@ -100,7 +100,12 @@ it("signs a school up in Kazakh, logs in, adds a trainee and logs out", async ()
   const iin = makeIin("2005-06-07", "female", 4321);
   await page.fill('input[name="iin"]', iin);
   await submit(page, "form[method='post']");
-  await page.waitForURL(new RegExp(`/s/${slug}/trainees(\\?|$)`));
+  // Saved, the new trainee's card opens (where enrolling, the contract and lessons are), saying so.
+  await page.waitForURL(new RegExp(`/s/${slug}/trainees/[0-9a-f-]{36}\\?created=1$`));
+  await page.getByText("Оқушы тізімге қосылды").waitFor();
+  expect(await page.locator("h1").innerText()).toBe("Әбдірахманова Аружан");
+  await shot(page, "05-trainee-created-kk");
+  await page.goto(`${system().url}/s/${slug}/trainees`);
   await page.getByText("Әбдірахманова Аружан").first().waitFor({ state: "visible", timeout: 10_000 });
   await shot(page, "05-trainee-list-kk");
   expect(
