@@ -223,7 +223,7 @@ export default function TraineeList() {
         columns={[
           writer && ["", "tick"],
           "fullName",
-          column("iin") && "iin",
+          column("iin") && ["iin", "hide-phone"],
           "category",
           "status",
           column("phone") && ["phone", "hide-phone"],
@@ -246,8 +246,10 @@ export default function TraineeList() {
               <Link to={`${base}/${tr.id}`}>
                 {[tr.lastName, tr.firstName, tr.middleName].filter(Boolean).join(" ")}
               </Link>
+              {/* On a phone the IIN goes under the name, so that the status, what the list is scanned for, fits. */}
+              {column("iin") ? <span className="show-phone muted small mono">{tr.iin}</span> : null}
             </td>
-            {column("iin") ? <td className="nowrap mono">{tr.iin}</td> : null}
+            {column("iin") ? <td className="nowrap mono hide-phone">{tr.iin}</td> : null}
             <td>{tr.category}</td>
             <td>
               <TraineeStatusBadge status={tr.status} />

@@ -123,6 +123,10 @@ it("signs a school up in Kazakh, logs in, adds a trainee and logs out", async ()
   await page.reload();
   await page.getByText("Әбдірахманова Аружан").first().waitFor({ state: "visible", timeout: 10_000 });
   await shot(page, "06-trainee-list-phone-kk");
+  // The status, what the list is scanned for, is on the screen without scrolling sideways; the IIN is under the name.
+  const badge = await page.locator("tbody .badge").first().boundingBox();
+  expect(badge!.x + badge!.width).toBeLessThanOrEqual(375);
+  await page.locator("tbody td .show-phone", { hasText: iin }).waitFor();
 
   // Log out: the workspace is closed again
   await page.locator('form[action="/logout"] button').click();
