@@ -5,6 +5,7 @@ import { LayoutErrorBoundary } from "~/components/workspace/ErrorPanel.tsx";
 import { requireUser } from "~/lib/forms.server.ts";
 import { useT } from "~/lib/i18n.tsx";
 import { translator } from "../../domain/i18n/index.ts";
+import { SideNav } from "~/components/workspace/SideNav.tsx";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
@@ -51,7 +52,7 @@ export default function AdminLayout() {
         <span className="badge hide-phone">{t(`common:operatorRoles.${operatorRole}`)}</span>
       </Header>
       <div className="workspace">
-        <nav className="sidenav" aria-label={t("admin:nav.label")}>
+        <SideNav label={t("admin:nav.label")}>
           <NavLink
             to="/admin"
             end
@@ -65,7 +66,7 @@ export default function AdminLayout() {
               {label}
             </NavLink>
           ))}
-        </nav>
+        </SideNav>
         <Outlet />
       </div>
     </>

@@ -10,6 +10,7 @@ import { load, readSchoolForm, requireUser, runForm } from "~/lib/forms.server.t
 import { useT } from "~/lib/i18n.tsx";
 import { weekFromUrl } from "~/lib/week.ts";
 import { mondayOf } from "../../domain/kz/time.ts";
+import { safeRedirect } from "~/lib/safe-redirect.ts";
 import type { DescribedError } from "../../domain/errors.ts";
 
 // Booking a driving lesson, for the office. Its own page, as adding a trainee is, so that the week's lessons
@@ -33,7 +34,10 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     const v = url.searchParams.get(k);
     if (v && v.length <= 40) prefill[k] = v;
   }
-  return { options, today, monday, prefill };
+  // Opened from a trainee's card, the page goes back there (and, the lesson booked, says so there).
+  const from = url.searchParams.get("back");
+  const back = from ? safeRedirect(from, "") : "";
+  return { options, today, monday, prefill, back };
 }
 
 type Refusal = { error: DescribedError; values: Values };
@@ -54,12 +58,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     context.trpc.training.bookLesson({ school, ...lesson, minutes: Number(lesson.minutes) }),
   );
   if (!r.ok) return { error: r.error, values } satisfies Refusal;
-  // The lesson's week, where it now shows, with the note that it was booked.
+  // Back where the page was opened from, else the lesson's week, where it now shows; with the note that it was booked.
+  const back = safeRedirect(v("back"), "");
+  if (back) return redirect(`${back}${back.includes("?") ? "&" : "?"}booked=1`);
   return redirect(`/s/${school}/lessons?week=${mondayOf(lesson.date)}&booked=1`);
 }
 
 export default function BookLesson() {
-  const { options, today, monday, prefill } = useLoaderData<typeof loader>();
+  const { options, today, monday, prefill, back } = useLoaderData<typeof loader>();
   const refusal = useActionData<typeof action>() as Refusal | undefined;
   const { school } = useWorkspace();
   const t = useT();
@@ -80,7 +86,11 @@ export default function BookLesson() {
   return (
     <main className="ws-main">
       <p>
-        <Link to={`/s/${school.slug}/lessons?week=${monday}`}>{t("training:lessons.bookBack")}</Link>
+        {back ? (
+          <Link to={back}>{`← ${t("common:back")}`}</Link>
+        ) : (
+          <Link to={`/s/${school.slug}/lessons?week=${monday}`}>{t("training:lessons.bookBack")}</Link>
+        )}
       </p>
       <h1>{t("training:lessons.book")}</h1>
       <FormCard
@@ -98,6 +108,7 @@ export default function BookLesson() {
           options.trainees.map((o) => [o.id, `${o.lastName} ${o.firstName} · ${o.category} · ${gearbox[o.gearbox]}`]),
         )}
         <p className="muted small">{t("training:lessons.bookWho")}</p>
+        {back ? <input type="hidden" name="back" value={back} /> : null}
         {pick(
           "instructorId",
           t("training:lessons.instructor"),

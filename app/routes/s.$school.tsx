@@ -7,6 +7,7 @@
 import { Link, NavLink, Outlet, useLoaderData, useMatches } from "@remix-run/react";
 import type { LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { Header } from "~/components/Header.tsx";
+import { SideNav } from "~/components/workspace/SideNav.tsx";
 import { WorkspaceBanners } from "~/components/workspace/Banners.tsx";
 import {
   ACTIVE_STAFF,
@@ -238,15 +239,15 @@ export default function WorkspaceLayout() {
       <div className={suspended && !isDirector && !mayWriteSupport ? "workspace workspace-solo" : "workspace"}>
         {suspended ? (
           isDirector || mayWriteSupport ? (
-            <nav className="sidenav" aria-label={t("workspace:nav.label")}>
+            <SideNav label={t("workspace:nav.label")}>
               {billingLink}
               <NavLink to={`${base}/support`} className={cls}>
                 {t("support:title")}
               </NavLink>
-            </nav>
+            </SideNav>
           ) : null
         ) : (
-          <nav className="sidenav" aria-label={t("workspace:nav.label")}>
+          <SideNav label={t("workspace:nav.label")}>
             {sections.map(([path, label, shown]) =>
               shown ? (
                 <NavLink key={path} to={`${base}/${path}`} className={cls}>
@@ -254,7 +255,7 @@ export default function WorkspaceLayout() {
                 </NavLink>
               ) : null,
             )}
-          </nav>
+          </SideNav>
         )}
         {showOutlet ? <Outlet /> : <SuspendedPage school={school} access={access} suspension={suspension} />}
       </div>

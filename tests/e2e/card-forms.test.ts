@@ -3,7 +3,7 @@
 // says what it did beside itself, empties itself once done, starts a payment dated today, and a form sent twice
 // records one payment.
 import { operatorDb } from "../../server/db/client.ts";
-import { almatyDate } from "../../domain/kz/time.ts";
+import { addDays, almatyDate } from "../../domain/kz/time.ts";
 import { formatDate, formatTiyn } from "../../domain/i18n/index.ts";
 import { createSchool, traineeInput } from "../factories.ts";
 import { addInstructor, addVehicle } from "../lessons.ts";
@@ -90,4 +90,20 @@ it("a director moves a trainee on and takes a payment on a phone: each form says
   expect(await page.locator('select[name="traineeId"]').inputValue()).toBe(id);
   await page.getByText("Өтініш берушіні алдымен оның карточкасында қабылдаңыз").waitFor();
   await shot(page, "card-forms-04-book-from-card-kk-phone");
+  // Booked, back on her card, which says so and lists the lesson ahead.
+  await page.locator('select[name="instructorId"]').selectOption({ index: 1 });
+  await page.locator('select[name="vehicleId"]').selectOption({ index: 1 });
+  await page.locator('input[name="date"]').fill(addDays(almatyDate(new Date()), 1));
+  await Promise.all([
+    page.waitForURL(new RegExp(`/trainees/${id}\\?booked=1$`)),
+    page.locator("main form[method='post'] button[type='submit']").last().click(),
+  ]);
+  await page.locator("#progress").getByText("Сабақ жазылды").waitFor();
+  expect(await page.getByTestId("upcoming-lessons").innerText()).toContain("10:00–11:30");
+
+  // The menu on a phone is one sideways row: on its last section's page, that section's entry is on the screen.
+  await page.goto(`${system().url}/s/${s.slug}/support`);
+  const current = await page.locator('.sidenav [aria-current="page"]').boundingBox();
+  expect(current!.x).toBeGreaterThanOrEqual(0);
+  expect(current!.x + current!.width).toBeLessThanOrEqual(390);
 }, 120_000);

@@ -1,5 +1,6 @@
 // Procedures discovered from the router, and inputs built from their zod (v4) input schemas: a valid
 // sample (ids chosen by the caller) for the tenant walk, and the schema tree the fuzzer mutates.
+import { randomUUID } from "node:crypto";
 import { appRouter } from "../../server/router.ts";
 import type { z } from "zod";
 import { makeBin, makeIin } from "../../domain/kz/iin.ts";
@@ -145,6 +146,8 @@ export function sample(schema: AnySchema, name: string, idFor: (field: string) =
       return true;
   }
   if (isIdField(name)) return idFor(name);
+  // A UUID that names no row of the database (a form's submission key, made by the client): a fresh one.
+  if (d.type === "string" && d.format === "uuid") return randomUUID();
   const candidates = [...hints(name), ...GENERIC, ...numberBounds(d)];
   for (const c of candidates) if (schema.safeParse(c).success) return c;
   // Unions and pipes: look inside for something to try.

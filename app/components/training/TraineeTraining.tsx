@@ -230,9 +230,13 @@ export function TraineeTraining({
       <section className="card" id="progress">
         <h2 className="first">{t("training:progress.title")}</h2>
         <DrivingProgress progress={progress} hours={hours} />
+        {new URLSearchParams(location.search).get("booked") ? <Notice>{t("training:lessons.booked")}</Notice> : null}
         {canWrite && (DRIVING_STATUSES as readonly string[]).includes(card.status) ? (
           <p>
-            <Link to={`/s/${school.slug}/lessons/book?traineeId=${traineeId}`} className="button secondary">
+            <Link
+              to={`/s/${school.slug}/lessons/book?traineeId=${traineeId}&back=${encodeURIComponent(here)}`}
+              className="button secondary"
+            >
               {t("training:lessons.book")}
             </Link>
           </p>
