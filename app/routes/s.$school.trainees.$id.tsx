@@ -225,17 +225,11 @@ export default function TraineePage() {
       {actionData && "done" in actionData && !IN_SECTION.has(actionData.done) ? (
         <Notice>
           {t(
-            actionData.done === "status"
-              ? "training:status.changed"
-              : actionData.done === "invite"
-                ? "cabinet:invite.sent"
-                : actionData.done === "prior"
-                  ? "training:prior.saved"
-                  : actionData.done.startsWith("photo")
-                    ? "common:saved"
-                    : actionData.done === "schedule"
-                      ? "training:tuition.saved"
-                      : "training:contract.added",
+            actionData.done === "invite"
+              ? "cabinet:invite.sent"
+              : actionData.done === "prior"
+                ? "training:prior.saved"
+                : "common:saved", // the photo, added or removed
           )}
         </Notice>
       ) : null}
