@@ -5,9 +5,4 @@ import { z } from "zod";
 import { isCalendarDay } from "../domain/kz/time.ts";
 
 /** `YYYY-MM-DD` of a real day, else `message` (the schema's error key). */
-export const calendarDay = (message: string) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, message)
-    .refine(isCalendarDay, message);
+export const calendarDay = (message: string) => z.string().trim().refine(isCalendarDay, message);

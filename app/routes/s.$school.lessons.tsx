@@ -111,6 +111,8 @@ export default function Lessons() {
   // An instructor's own view leads with today.
   const ordered = writer ? days : [...days.filter((d) => d === today), ...days.filter((d) => d !== today)];
   const weekLink = (m: string) => `${base}?week=${m}${instructor ? `&instructor=${instructor}` : ""}`;
+  // The rows' pages (cancel, move, correct) go back to the lesson's week by themselves: only a filtered week says so.
+  const rowBack = instructor ? `?back=${encodeURIComponent(weekLink(monday))}` : "";
   return (
     <main className="ws-main">
       <div className="ws-head">
@@ -187,8 +189,7 @@ export default function Lessons() {
               canHandle={writer || l.mine}
               canMove={writer}
               refusal={refusal?.lessonId === l.id ? refusal.error : null}
-              // Those pages go back to the lesson's week by themselves: only a filtered week needs saying.
-              back={instructor ? `?back=${encodeURIComponent(weekLink(monday))}` : ""}
+              back={rowBack}
             />
           )}
         />

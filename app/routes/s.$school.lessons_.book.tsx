@@ -11,6 +11,7 @@ import { useT } from "~/lib/i18n.tsx";
 import { weekFromUrl } from "~/lib/week.ts";
 import { mondayOf } from "../../domain/kz/time.ts";
 import { safeRedirect } from "~/lib/safe-redirect.ts";
+import { backAfter } from "~/components/training/lesson-pages.server.ts";
 import type { DescribedError } from "../../domain/errors.ts";
 
 // Booking a driving lesson, for the office. Its own page, as adding a trainee is, so that the week's lessons
@@ -35,8 +36,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     if (v && v.length <= 40) prefill[k] = v;
   }
   // Opened from a trainee's card, the page goes back there (and, the lesson booked, says so there).
-  const from = url.searchParams.get("back");
-  const back = from ? safeRedirect(from, "") : "";
+  const back = safeRedirect(url.searchParams.get("back"), "");
   return { options, today, monday, prefill, back };
 }
 
@@ -59,9 +59,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   );
   if (!r.ok) return { error: r.error, values } satisfies Refusal;
   // Back where the page was opened from, else the lesson's week, where it now shows; with the note that it was booked.
-  const back = safeRedirect(v("back"), "");
-  if (back) return redirect(`${back}${back.includes("?") ? "&" : "?"}booked=1`);
-  return redirect(`/s/${school}/lessons?week=${mondayOf(lesson.date)}&booked=1`);
+  return backAfter(v("back"), school, "booked", `/s/${school}/lessons?week=${mondayOf(lesson.date)}`);
 }
 
 export default function BookLesson() {

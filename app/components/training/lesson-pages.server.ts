@@ -21,8 +21,13 @@ export async function loadLessonPage({ context, request, params }: LoaderFunctio
   return { lesson, back: lessonBack(new URL(request.url), params.school!, lesson.startsAt) };
 }
 
-/** Back to the form's `back` (else the lessons), with `done=1` for the page to say so. */
-export function backAfter(back: string, school: string, done: "cancelled" | "moved" | "marked") {
-  const to = safeRedirect(back, `/s/${school}/lessons`);
+/** Back to the form's `back` (else `fallback`, the lessons), with `done=1` for the page to say so. */
+export function backAfter(
+  back: string,
+  school: string,
+  done: "cancelled" | "moved" | "marked" | "booked",
+  fallback = `/s/${school}/lessons`,
+) {
+  const to = safeRedirect(back, fallback);
   return redirect(`${to}${to.includes("?") ? "&" : "?"}${done}=1`);
 }
