@@ -477,12 +477,17 @@ describe("tariffs, limits and the operator", () => {
     await expect(s.director.trainees.list({ school: s.slug })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
-  it("a manual confirmation of a transfer pays the invoice once; the same bank reference twice is refused", async () => {
+  /** A school ten days past its paid period, restricted by the daily run, its invoice open; a billing operator. */
+  async function overdueTenDays() {
     const s = await schoolPaidThrough(10);
     await settleSchool(s.schoolId, addDays(s.paidThrough, -6));
     await settleSchool(s.schoolId, today());
     const inv = await db().invoice.findFirstOrThrow({ where: { schoolId: s.schoolId } });
-    const op = await addOperator("billing");
+    return { s, inv, op: await addOperator("billing") };
+  }
+
+  it("a manual confirmation of a transfer pays the invoice once; the same bank reference twice is refused", async () => {
+    const { s, inv, op } = await overdueTenDays();
     const confirm = (amount: string, reference: string, receivedOn = today()) =>
       op.caller.admin.billing.confirmPayment({ invoiceId: inv.id, amount, receivedOn, reference });
     await expect(confirm("abc", "ПП-77")).rejects.toMatchObject({ code: "BAD_REQUEST" });
@@ -494,11 +499,7 @@ describe("tariffs, limits and the operator", () => {
   });
 
   it("a school the operator suspended by hand stays suspended when it pays; the operator is told, and restores it", async () => {
-    const s = await schoolPaidThrough(10);
-    await settleSchool(s.schoolId, addDays(s.paidThrough, -6));
-    await settleSchool(s.schoolId, today());
-    const inv = await db().invoice.findFirstOrThrow({ where: { schoolId: s.schoolId } });
-    const op = await addOperator("billing");
+    const { s, inv, op } = await overdueTenDays();
     await op.caller.admin.billing.setAccess({ schoolId: s.schoolId, action: "suspend", reason: "Жалоба на рассылку" });
 
     // The invoice is paid in full: settled, the paid period extended, but the school stays suspended.
